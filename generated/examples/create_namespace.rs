@@ -20,7 +20,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let request = CreateNamespace { region: "nyc1".into(), label: "my namespace".into() };
+    let request = CreateNamespace::new("nyc1", "my namespace");
     match client.functions().create_namespace(&request).await {
         Ok(created) => {
             println!("{:#?}", created.namespace);

@@ -21,11 +21,33 @@
 //!
 //!     let created = client
 //!         .functions()
-//!         .create_namespace(&CreateNamespace { region: "nyc1".into(), label: "my namespace".into() })
+//!         .create_namespace(&CreateNamespace::new("nyc1", "my namespace"))
 //!         .await?;
 //!     println!("{created:?}");
 //!     Ok(())
 //! }
+//! ```
+//!
+//! # Building requests
+//!
+//! Every type a request sends has `new`, taking the members the spec requires, and a method per
+//! optional member, named after it, that sets it and returns the value. Strings and model types
+//! take anything that converts (`&str`, `String`, a variant's value for a union), lists take any
+//! iterator of such items, numbers and booleans their own type. A member DigitalOcean adds later
+//! is optional, so it never changes what `new` takes; read-only members (set by the server) have
+//! no method.
+//!
+//! ```no_run
+//! # #[cfg(feature = "droplets")]
+//! # fn example() {
+//! use digitalocean::models::{DropletSingleCreate, DropletsCreateRequest};
+//!
+//! let droplet = DropletSingleCreate::new("web-1", "s-1vcpu-1gb", "ubuntu-24-04-x64")
+//!     .region("nyc3")
+//!     .ssh_keys([289794])
+//!     .tags(["web"]);
+//! let request = DropletsCreateRequest::from(droplet);
+//! # }
 //! ```
 //!
 //! # Configuration

@@ -7,6 +7,7 @@
 //! feature whose operations reach it is on.
 
 pub(crate) mod apis;
+mod builders;
 mod docs;
 pub(crate) mod events;
 mod layout;

@@ -12,7 +12,7 @@ use crate::ir::{Field, IntVariant, Struct, TypeDef, TypeKind, TypeRef, Union, Un
 
 /// Facts about the whole set of types that single definitions need.
 pub struct Context<'a> {
-    types: &'a BTreeMap<String, TypeDef>,
+    pub(super) types: &'a BTreeMap<String, TypeDef>,
     /// Structs that derive `Default`.
     defaults: BTreeSet<String>,
     /// `(struct, field)` pairs that hold a struct of their own cycle inline: boxed.
@@ -95,6 +95,11 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whether a field of this type has a default (`Default::default()` compiles for it).
+    pub(super) fn field_has_default(&self, ty: &TypeRef) -> bool {
+        self.has_default(ty, &self.defaults)
+    }
+
     /// Whether the emitted type implements `Default`: structs that derive it, enums that
     /// answers decode (an empty `Unknown`), aliases of types with a default.
     pub fn implements_default(&self, def: &TypeDef) -> bool {
@@ -158,7 +163,11 @@ impl<'a> Context<'a> {
             TypeKind::Enum(variants) => enumeration(def, variants),
             TypeKind::IntEnum(variants) => int_enumeration(def, variants),
             TypeKind::Alias(target) => alias(def, target),
-            TypeKind::Union(union) => self.union_type(def, union),
+            TypeKind::Union(union) => {
+                let mut tokens = self.union_type(def, union);
+                tokens.extend(self.conversions(def, &union.variants));
+                tokens
+            }
             TypeKind::Answers(variants) => self.answers(def, variants),
         };
         // Every item of a definition carries its feature gate.
@@ -180,6 +189,7 @@ impl<'a> Context<'a> {
         let derive_default = self.defaults.contains(&def.name).then(|| quote!(Default,));
         let serialize = serialize(def, s);
         let deserialize = self.deserialize(def, s);
+        let builder = self.builder(def, s);
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #derive_default)]
@@ -187,6 +197,8 @@ impl<'a> Context<'a> {
                 #(#fields)*
                 #additional
             }
+
+            #builder
 
             #serialize
 

@@ -102,6 +102,18 @@ pub struct CreateNamespace {
 }
 
 #[cfg(feature = "functions")]
+impl CreateNamespace {
+    /// A `CreateNamespace` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(region: impl Into<String>, label: impl Into<String>) -> Self {
+        CreateNamespace {
+            region: region.into(),
+            label: label.into(),
+        }
+    }
+}
+
+#[cfg(feature = "functions")]
 impl serde::Serialize for CreateNamespace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

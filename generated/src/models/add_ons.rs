@@ -691,6 +691,17 @@ pub struct AddonsPatchPlanRequest {
 }
 
 #[cfg(feature = "add_ons")]
+impl AddonsPatchPlanRequest {
+    /// A `AddonsPatchPlanRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(plan_slug: impl Into<String>) -> Self {
+        AddonsPatchPlanRequest {
+            plan_slug: plan_slug.into(),
+        }
+    }
+}
+
+#[cfg(feature = "add_ons")]
 impl serde::Serialize for AddonsPatchPlanRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -718,6 +729,17 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchPlanRequest {
 pub struct AddonsPatchRequest {
     /// The new name for the add-on resource.
     pub name: String,
+}
+
+#[cfg(feature = "add_ons")]
+impl AddonsPatchRequest {
+    /// A `AddonsPatchRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AddonsPatchRequest {
+            name: name.into(),
+        }
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -1005,6 +1027,21 @@ pub struct AddonsResourceMetadata {
 }
 
 #[cfg(feature = "add_ons")]
+impl AddonsResourceMetadata {
+    /// A `AddonsResourceMetadata` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        value: impl Into<super::AddonsResourceMetadataValue>,
+    ) -> Self {
+        AddonsResourceMetadata {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+#[cfg(feature = "add_ons")]
 impl serde::Serialize for AddonsResourceMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1088,6 +1125,30 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceMetadataValue {
 }
 
 #[cfg(feature = "add_ons")]
+impl From<String> for AddonsResourceMetadataValue {
+    #[inline]
+    fn from(value: String) -> Self {
+        AddonsResourceMetadataValue::StringValue(value)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl From<&str> for AddonsResourceMetadataValue {
+    #[inline]
+    fn from(value: &str) -> Self {
+        AddonsResourceMetadataValue::StringValue(value.to_owned())
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl From<bool> for AddonsResourceMetadataValue {
+    #[inline]
+    fn from(value: bool) -> Self {
+        AddonsResourceMetadataValue::BooleanValue(value)
+    }
+}
+
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddonsResourceNew {
     /// The slug identifier for the application associated with the resource.
@@ -1102,6 +1163,41 @@ pub struct AddonsResourceNew {
     pub linked_droplet_id: Option<i64>,
     /// UUID of the fleet/project to which this resource will belong.
     pub fleet_uuid: Option<String>,
+}
+
+#[cfg(feature = "add_ons")]
+impl AddonsResourceNew {
+    /// A `AddonsResourceNew` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        app_slug: impl Into<String>,
+        plan_slug: impl Into<String>,
+        name: impl Into<String>,
+        metadata: impl IntoIterator<Item = impl Into<super::AddonsResourceMetadata>>,
+    ) -> Self {
+        AddonsResourceNew {
+            app_slug: app_slug.into(),
+            plan_slug: plan_slug.into(),
+            name: name.into(),
+            metadata: metadata.into_iter().map(Into::into).collect(),
+            linked_droplet_id: None,
+            fleet_uuid: None,
+        }
+    }
+
+    /// Sets [`Self::linked_droplet_id`].
+    #[inline]
+    pub fn linked_droplet_id(mut self, value: i64) -> Self {
+        self.linked_droplet_id = Some(value);
+        self
+    }
+
+    /// Sets [`Self::fleet_uuid`].
+    #[inline]
+    pub fn fleet_uuid(mut self, value: impl Into<String>) -> Self {
+        self.fleet_uuid = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "add_ons")]

@@ -12,6 +12,17 @@ pub struct AgentInferenceCreateChatCompletionParams {
 }
 
 #[cfg(feature = "agent_inference")]
+impl AgentInferenceCreateChatCompletionParams {
+    /// A `AgentInferenceCreateChatCompletionParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(agent: bool) -> Self {
+        AgentInferenceCreateChatCompletionParams {
+            agent,
+        }
+    }
+}
+
+#[cfg(feature = "agent_inference")]
 impl serde::Serialize for AgentInferenceCreateChatCompletionParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -352,6 +363,188 @@ pub struct ChatCompletionRequest {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl ChatCompletionRequest {
+    /// A `ChatCompletionRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        messages: impl IntoIterator<Item = impl Into<super::ChatMessage>>,
+        model: impl Into<String>,
+    ) -> Self {
+        ChatCompletionRequest {
+            messages: messages.into_iter().map(Into::into).collect(),
+            model: model.into(),
+            max_tokens: None,
+            max_completion_tokens: None,
+            frequency_penalty: None,
+            presence_penalty: None,
+            top_logprobs: None,
+            tools: None,
+            tool_choice: None,
+            stream: None,
+            stop: None,
+            logit_bias: None,
+            logprobs: None,
+            n: None,
+            stream_options: None,
+            reasoning_effort: None,
+            seed: None,
+            metadata: None,
+            temperature: None,
+            top_p: None,
+            user: None,
+        }
+    }
+
+    /// Sets [`Self::max_tokens`].
+    #[inline]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_completion_tokens`].
+    #[inline]
+    pub fn max_completion_tokens(mut self, value: i64) -> Self {
+        self.max_completion_tokens = Some(value);
+        self
+    }
+
+    /// Sets [`Self::frequency_penalty`].
+    #[inline]
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = Some(value);
+        self
+    }
+
+    /// Sets [`Self::presence_penalty`].
+    #[inline]
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = Some(value);
+        self
+    }
+
+    /// Sets [`Self::top_logprobs`].
+    #[inline]
+    pub fn top_logprobs(mut self, value: i64) -> Self {
+        self.top_logprobs = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tools`].
+    #[inline]
+    pub fn tools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::ChatCompletionTool>>,
+    ) -> Self {
+        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::tool_choice`].
+    #[inline]
+    pub fn tool_choice(
+        mut self,
+        value: impl Into<super::ChatCompletionRequestToolChoice>,
+    ) -> Self {
+        self.tool_choice = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::stream`].
+    #[inline]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+
+    /// Sets [`Self::stop`].
+    #[inline]
+    pub fn stop(mut self, value: impl Into<super::ChatCompletionRequestStop>) -> Self {
+        self.stop = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::logit_bias`].
+    #[inline]
+    pub fn logit_bias(mut self, value: std::collections::BTreeMap<String, i64>) -> Self {
+        self.logit_bias = Some(value);
+        self
+    }
+
+    /// Sets [`Self::logprobs`].
+    #[inline]
+    pub fn logprobs(mut self, value: bool) -> Self {
+        self.logprobs = Some(value);
+        self
+    }
+
+    /// Sets [`Self::n`].
+    #[inline]
+    pub fn n(mut self, value: i64) -> Self {
+        self.n = Some(value);
+        self
+    }
+
+    /// Sets [`Self::stream_options`].
+    #[inline]
+    pub fn stream_options(
+        mut self,
+        value: impl Into<super::ChatCompletionRequestStreamOptions>,
+    ) -> Self {
+        self.stream_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::reasoning_effort`].
+    #[inline]
+    pub fn reasoning_effort(
+        mut self,
+        value: impl Into<super::ChatCompletionRequestReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::seed`].
+    #[inline]
+    pub fn seed(mut self, value: i64) -> Self {
+        self.seed = Some(value);
+        self
+    }
+
+    /// Sets [`Self::metadata`].
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets [`Self::temperature`].
+    #[inline]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+
+    /// Sets [`Self::top_p`].
+    #[inline]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+
+    /// Sets [`Self::user`].
+    #[inline]
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl serde::Serialize for ChatCompletionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -565,11 +758,53 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStop {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl From<String> for ChatCompletionRequestStop {
+    #[inline]
+    fn from(value: String) -> Self {
+        ChatCompletionRequestStop::String(value)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl From<&str> for ChatCompletionRequestStop {
+    #[inline]
+    fn from(value: &str) -> Self {
+        ChatCompletionRequestStop::String(value.to_owned())
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl From<Vec<String>> for ChatCompletionRequestStop {
+    #[inline]
+    fn from(value: Vec<String>) -> Self {
+        ChatCompletionRequestStop::StringList(value)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Options for streaming response. Only set this when you set stream to true.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestStreamOptions {
     /// If set, an additional chunk will be streamed before the data \[DONE\] message. The usage field on this chunk shows the token usage statistics for the entire request, and the choices field will always be an empty array.
     pub include_usage: Option<bool>,
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl ChatCompletionRequestStreamOptions {
+    /// A `ChatCompletionRequestStreamOptions` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ChatCompletionRequestStreamOptions {
+            include_usage: None,
+        }
+    }
+
+    /// Sets [`Self::include_usage`].
+    #[inline]
+    pub fn include_usage(mut self, value: bool) -> Self {
+        self.include_usage = Some(value);
+        self
+    }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -670,6 +905,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl From<super::ChatCompletionRequestToolChoice1> for ChatCompletionRequestToolChoice {
+    #[inline]
+    fn from(value: super::ChatCompletionRequestToolChoice1) -> Self {
+        ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(value)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl From<super::ChatCompletionRequestToolChoice2> for ChatCompletionRequestToolChoice {
+    #[inline]
+    fn from(value: super::ChatCompletionRequestToolChoice2) -> Self {
+        ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice2(
+            Box::new(value),
+        )
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatCompletionRequestToolChoice1 {
     /// `none`
@@ -743,6 +996,21 @@ pub struct ChatCompletionRequestToolChoice2 {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl ChatCompletionRequestToolChoice2 {
+    /// A `ChatCompletionRequestToolChoice2` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::ChatCompletionRequestToolChoice2Type>,
+        function: impl Into<super::ChatCompletionRequestToolChoice2Function>,
+    ) -> Self {
+        ChatCompletionRequestToolChoice2 {
+            type_: type_.into(),
+            function: function.into(),
+        }
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl serde::Serialize for ChatCompletionRequestToolChoice2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -772,6 +1040,17 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice2 {
 pub struct ChatCompletionRequestToolChoice2Function {
     /// The name of the function to call.
     pub name: String,
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl ChatCompletionRequestToolChoice2Function {
+    /// A `ChatCompletionRequestToolChoice2Function` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        ChatCompletionRequestToolChoice2Function {
+            name: name.into(),
+        }
+    }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -1528,6 +1807,21 @@ pub struct ChatCompletionTool {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl ChatCompletionTool {
+    /// A `ChatCompletionTool` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::ChatCompletionToolType>,
+        function: impl Into<super::FunctionObject>,
+    ) -> Self {
+        ChatCompletionTool {
+            type_: type_.into(),
+            function: function.into(),
+        }
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl serde::Serialize for ChatCompletionTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1562,6 +1856,23 @@ pub struct ChatCompletionToolCall {
     /// Sent and received as `type`.
     pub type_: super::ChatCompletionToolCallType,
     pub function: super::ChatCompletionToolCallFunction,
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl ChatCompletionToolCall {
+    /// A `ChatCompletionToolCall` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        type_: impl Into<super::ChatCompletionToolCallType>,
+        function: impl Into<super::ChatCompletionToolCallFunction>,
+    ) -> Self {
+        ChatCompletionToolCall {
+            id: id.into(),
+            type_: type_.into(),
+            function: function.into(),
+        }
+    }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -1739,6 +2050,18 @@ pub struct ChatCompletionToolCallFunction {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl ChatCompletionToolCallFunction {
+    /// A `ChatCompletionToolCallFunction` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
+        ChatCompletionToolCallFunction {
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl serde::Serialize for ChatCompletionToolCallFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1891,6 +2214,60 @@ pub struct ChatMessage {
     pub tool_call_id: Option<String>,
     /// The reasoning content generated by the model (assistant messages only).
     pub reasoning_content: Option<String>,
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl ChatMessage {
+    /// A `ChatMessage` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(role: impl Into<super::ChatMessageRole>) -> Self {
+        ChatMessage {
+            role: role.into(),
+            content: None,
+            refusal: None,
+            tool_calls: None,
+            tool_call_id: None,
+            reasoning_content: None,
+        }
+    }
+
+    /// Sets [`Self::content`].
+    #[inline]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::refusal`].
+    #[inline]
+    pub fn refusal(mut self, value: impl Into<String>) -> Self {
+        self.refusal = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tool_calls`].
+    #[inline]
+    pub fn tool_calls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::ChatCompletionToolCall>>,
+    ) -> Self {
+        self.tool_calls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::tool_call_id`].
+    #[inline]
+    pub fn tool_call_id(mut self, value: impl Into<String>) -> Self {
+        self.tool_call_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::reasoning_content`].
+    #[inline]
+    pub fn reasoning_content(mut self, value: impl Into<String>) -> Self {
+        self.reasoning_content = Some(value.into());
+        self
+    }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -2106,6 +2483,36 @@ pub struct FunctionObject {
     pub description: Option<String>,
     /// The parameters the function accepts, described as a JSON Schema object.
     pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl FunctionObject {
+    /// A `FunctionObject` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        FunctionObject {
+            name: name.into(),
+            description: None,
+            parameters: None,
+        }
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::parameters`].
+    #[inline]
+    pub fn parameters(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.parameters = Some(value);
+        self
+    }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]

@@ -508,6 +508,32 @@ pub struct AppAlertSlackWebhook {
 }
 
 #[cfg(feature = "apps")]
+impl AppAlertSlackWebhook {
+    /// A `AppAlertSlackWebhook` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppAlertSlackWebhook {
+            url: None,
+            channel: None,
+        }
+    }
+
+    /// Sets [`Self::url`].
+    #[inline]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::channel`].
+    #[inline]
+    pub fn channel(mut self, value: impl Into<String>) -> Self {
+        self.channel = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppAlertSlackWebhook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -541,6 +567,56 @@ pub struct AppAlertSpec {
     /// Threshold value for alert
     pub value: Option<f64>,
     pub window: Option<super::AppAlertSpecWindow>,
+}
+
+#[cfg(feature = "apps")]
+impl AppAlertSpec {
+    /// A `AppAlertSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppAlertSpec {
+            rule: None,
+            disabled: None,
+            operator: None,
+            value: None,
+            window: None,
+        }
+    }
+
+    /// Sets [`Self::rule`].
+    #[inline]
+    pub fn rule(mut self, value: impl Into<super::AppAlertSpecRule>) -> Self {
+        self.rule = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::disabled`].
+    #[inline]
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::operator`].
+    #[inline]
+    pub fn operator(mut self, value: impl Into<super::AppAlertSpecOperator>) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::value`].
+    #[inline]
+    pub fn value(mut self, value: f64) -> Self {
+        self.value = Some(value);
+        self
+    }
+
+    /// Sets [`Self::window`].
+    #[inline]
+    pub fn window(mut self, value: impl Into<super::AppAlertSpecWindow>) -> Self {
+        self.window = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -876,6 +952,43 @@ pub struct AppAutoscalingSpec {
 }
 
 #[cfg(feature = "apps")]
+impl AppAutoscalingSpec {
+    /// A `AppAutoscalingSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppAutoscalingSpec {
+            min_instance_count: None,
+            max_instance_count: None,
+            metrics: None,
+        }
+    }
+
+    /// Sets [`Self::min_instance_count`].
+    #[inline]
+    pub fn min_instance_count(mut self, value: u32) -> Self {
+        self.min_instance_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_instance_count`].
+    #[inline]
+    pub fn max_instance_count(mut self, value: u32) -> Self {
+        self.max_instance_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::metrics`].
+    #[inline]
+    pub fn metrics(
+        mut self,
+        value: impl Into<super::AppAutoscalingSpecMetrics>,
+    ) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppAutoscalingSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -918,6 +1031,24 @@ pub struct AppAutoscalingSpecMetrics {
 }
 
 #[cfg(feature = "apps")]
+impl AppAutoscalingSpecMetrics {
+    /// A `AppAutoscalingSpecMetrics` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppAutoscalingSpecMetrics {
+            cpu: None,
+        }
+    }
+
+    /// Sets [`Self::cpu`].
+    #[inline]
+    pub fn cpu(mut self, value: impl Into<super::AppAutoscalingSpecMetricsCpu>) -> Self {
+        self.cpu = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppAutoscalingSpecMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -945,6 +1076,24 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetrics {
 pub struct AppAutoscalingSpecMetricsCpu {
     /// The average target CPU utilization for the component.
     pub percent: Option<u32>,
+}
+
+#[cfg(feature = "apps")]
+impl AppAutoscalingSpecMetricsCpu {
+    /// A `AppAutoscalingSpecMetricsCpu` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppAutoscalingSpecMetricsCpu {
+            percent: None,
+        }
+    }
+
+    /// Sets [`Self::percent`].
+    #[inline]
+    pub fn percent(mut self, value: u32) -> Self {
+        self.percent = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -978,6 +1127,43 @@ pub struct AppAutoscalingSpecService {
     pub max_instance_count: Option<u32>,
     /// The metrics that the component is scaled on.
     pub metrics: Option<super::AppAutoscalingSpecMetrics>,
+}
+
+#[cfg(feature = "apps")]
+impl AppAutoscalingSpecService {
+    /// A `AppAutoscalingSpecService` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppAutoscalingSpecService {
+            min_instance_count: None,
+            max_instance_count: None,
+            metrics: None,
+        }
+    }
+
+    /// Sets [`Self::min_instance_count`].
+    #[inline]
+    pub fn min_instance_count(mut self, value: u32) -> Self {
+        self.min_instance_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_instance_count`].
+    #[inline]
+    pub fn max_instance_count(mut self, value: u32) -> Self {
+        self.max_instance_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::metrics`].
+    #[inline]
+    pub fn metrics(
+        mut self,
+        value: impl Into<super::AppAutoscalingSpecMetrics>,
+    ) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -1238,6 +1424,24 @@ impl<'de> serde::Deserialize<'de> for AppComponentInstanceBaseInstanceSizeSlug {
             Err(message) => return Err(serde::de::Error::custom(message)),
         };
         decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<super::AppComponentInstanceBaseInstanceSizeSlugSizeSlug>
+for AppComponentInstanceBaseInstanceSizeSlug {
+    #[inline]
+    fn from(value: super::AppComponentInstanceBaseInstanceSizeSlugSizeSlug) -> Self {
+        AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(value)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<super::AppComponentInstanceBaseInstanceSizeSlugDeprecated>
+for AppComponentInstanceBaseInstanceSizeSlug {
+    #[inline]
+    fn from(value: super::AppComponentInstanceBaseInstanceSizeSlugDeprecated) -> Self {
+        AppComponentInstanceBaseInstanceSizeSlug::Deprecated(value)
     }
 }
 
@@ -1571,6 +1775,65 @@ pub struct AppDatabaseSpec {
 }
 
 #[cfg(feature = "apps")]
+impl AppDatabaseSpec {
+    /// A `AppDatabaseSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppDatabaseSpec {
+            cluster_name: None,
+            db_name: None,
+            db_user: None,
+            engine: None,
+            name: name.into(),
+            production: None,
+            version: None,
+        }
+    }
+
+    /// Sets [`Self::cluster_name`].
+    #[inline]
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::db_name`].
+    #[inline]
+    pub fn db_name(mut self, value: impl Into<String>) -> Self {
+        self.db_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::db_user`].
+    #[inline]
+    pub fn db_user(mut self, value: impl Into<String>) -> Self {
+        self.db_user = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::engine`].
+    #[inline]
+    pub fn engine(mut self, value: impl Into<super::AppDatabaseSpecEngine>) -> Self {
+        self.engine = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::production`].
+    #[inline]
+    pub fn production(mut self, value: bool) -> Self {
+        self.production = Some(value);
+        self
+    }
+
+    /// Sets [`Self::version`].
+    #[inline]
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppDatabaseSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1723,6 +1986,52 @@ pub struct AppDomainSpec {
     pub zone: Option<String>,
     /// The minimum version of TLS a client application can use to access resources for the domain.  Must be one of the following values wrapped within quotations: `"1.2"` or `"1.3"`.
     pub minimum_tls_version: Option<super::AppDomainSpecMinimumTlsVersion>,
+}
+
+#[cfg(feature = "apps")]
+impl AppDomainSpec {
+    /// A `AppDomainSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(domain: impl Into<String>) -> Self {
+        AppDomainSpec {
+            domain: domain.into(),
+            type_: None,
+            wildcard: None,
+            zone: None,
+            minimum_tls_version: None,
+        }
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::AppDomainSpecType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::wildcard`].
+    #[inline]
+    pub fn wildcard(mut self, value: bool) -> Self {
+        self.wildcard = Some(value);
+        self
+    }
+
+    /// Sets [`Self::zone`].
+    #[inline]
+    pub fn zone(mut self, value: impl Into<String>) -> Self {
+        self.zone = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::minimum_tls_version`].
+    #[inline]
+    pub fn minimum_tls_version(
+        mut self,
+        value: impl Into<super::AppDomainSpecMinimumTlsVersion>,
+    ) -> Self {
+        self.minimum_tls_version = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -1949,6 +2258,22 @@ pub struct AppEgressSpec {
     ///
     /// Sent and received as `type`.
     pub type_: Option<super::AppEgressTypeSpec>,
+}
+
+#[cfg(feature = "apps")]
+impl AppEgressSpec {
+    /// A `AppEgressSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppEgressSpec { type_: None }
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::AppEgressTypeSpec>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -2462,6 +2787,115 @@ pub struct AppFunctionsSpec {
 }
 
 #[cfg(feature = "apps")]
+impl AppFunctionsSpec {
+    /// A `AppFunctionsSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppFunctionsSpec {
+            cors: None,
+            routes: None,
+            name: name.into(),
+            source_dir: None,
+            alerts: None,
+            envs: None,
+            git: None,
+            github: None,
+            gitlab: None,
+            bitbucket: None,
+            log_destinations: None,
+        }
+    }
+
+    /// Sets [`Self::cors`].
+    #[inline]
+    pub fn cors(mut self, value: impl Into<super::AppsCorsPolicy>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::routes`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn routes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppRouteSpec>>,
+    ) -> Self {
+        self.routes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::source_dir`].
+    #[inline]
+    pub fn source_dir(mut self, value: impl Into<String>) -> Self {
+        self.source_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::alerts`].
+    #[inline]
+    pub fn alerts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppAlertSpec>>,
+    ) -> Self {
+        self.alerts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::envs`].
+    #[inline]
+    pub fn envs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppVariableDefinition>>,
+    ) -> Self {
+        self.envs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::git`].
+    #[inline]
+    pub fn git(mut self, value: impl Into<super::AppsGitSourceSpec>) -> Self {
+        self.git = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::github`].
+    #[inline]
+    pub fn github(mut self, value: impl Into<super::AppsGithubSourceSpec>) -> Self {
+        self.github = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::gitlab`].
+    #[inline]
+    pub fn gitlab(mut self, value: impl Into<super::AppsGitlabSourceSpec>) -> Self {
+        self.gitlab = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::bitbucket`].
+    #[inline]
+    pub fn bitbucket(
+        mut self,
+        value: impl Into<super::AppsBitbucketSourceSpec>,
+    ) -> Self {
+        self.bitbucket = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::log_destinations`].
+    #[inline]
+    pub fn log_destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppLogDestinationDefinition>>,
+    ) -> Self {
+        self.log_destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppFunctionsSpec {
     #[allow(deprecated)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2565,6 +2999,72 @@ pub struct AppHealthCheckSpec {
 }
 
 #[cfg(feature = "apps")]
+impl AppHealthCheckSpec {
+    /// A `AppHealthCheckSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppHealthCheckSpec {
+            failure_threshold: None,
+            port: None,
+            http_path: None,
+            initial_delay_seconds: None,
+            period_seconds: None,
+            success_threshold: None,
+            timeout_seconds: None,
+        }
+    }
+
+    /// Sets [`Self::failure_threshold`].
+    #[inline]
+    pub fn failure_threshold(mut self, value: i32) -> Self {
+        self.failure_threshold = Some(value);
+        self
+    }
+
+    /// Sets [`Self::port`].
+    #[inline]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+
+    /// Sets [`Self::http_path`].
+    #[inline]
+    pub fn http_path(mut self, value: impl Into<String>) -> Self {
+        self.http_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::initial_delay_seconds`].
+    #[inline]
+    pub fn initial_delay_seconds(mut self, value: i32) -> Self {
+        self.initial_delay_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::period_seconds`].
+    #[inline]
+    pub fn period_seconds(mut self, value: i32) -> Self {
+        self.period_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::success_threshold`].
+    #[inline]
+    pub fn success_threshold(mut self, value: i32) -> Self {
+        self.success_threshold = Some(value);
+        self
+    }
+
+    /// Sets [`Self::timeout_seconds`].
+    #[inline]
+    pub fn timeout_seconds(mut self, value: i32) -> Self {
+        self.timeout_seconds = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppHealthCheckSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2662,6 +3162,35 @@ pub struct AppIngressSpec {
 }
 
 #[cfg(feature = "apps")]
+impl AppIngressSpec {
+    /// A `AppIngressSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppIngressSpec {
+            rules: None,
+            custom_error_page_url: None,
+        }
+    }
+
+    /// Sets [`Self::rules`].
+    #[inline]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppIngressSpecRule>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::custom_error_page_url`].
+    #[inline]
+    pub fn custom_error_page_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_error_page_url = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppIngressSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2704,6 +3233,54 @@ pub struct AppIngressSpecRule {
 }
 
 #[cfg(feature = "apps")]
+impl AppIngressSpecRule {
+    /// A `AppIngressSpecRule` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppIngressSpecRule {
+            match_: None,
+            cors: None,
+            component: None,
+            redirect: None,
+        }
+    }
+
+    /// Sets [`Self::match_`].
+    #[inline]
+    pub fn match_(mut self, value: impl Into<super::AppIngressSpecRuleMatch>) -> Self {
+        self.match_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cors`].
+    #[inline]
+    pub fn cors(mut self, value: impl Into<super::AppsCorsPolicy>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::component`].
+    #[inline]
+    pub fn component(
+        mut self,
+        value: impl Into<super::AppIngressSpecRuleRoutingComponent>,
+    ) -> Self {
+        self.component = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::redirect`].
+    #[inline]
+    pub fn redirect(
+        mut self,
+        value: impl Into<super::AppIngressSpecRuleRoutingRedirect>,
+    ) -> Self {
+        self.redirect = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppIngressSpecRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2742,6 +3319,38 @@ pub struct AppIngressSpecRuleMatch {
 }
 
 #[cfg(feature = "apps")]
+impl AppIngressSpecRuleMatch {
+    /// A `AppIngressSpecRuleMatch` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppIngressSpecRuleMatch {
+            path: None,
+            authority: None,
+        }
+    }
+
+    /// Sets [`Self::path`].
+    #[inline]
+    pub fn path(
+        mut self,
+        value: impl Into<super::AppIngressSpecRuleStringMatchPrefix>,
+    ) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::authority`].
+    #[inline]
+    pub fn authority(
+        mut self,
+        value: impl Into<super::AppIngressSpecRuleStringMatchExact>,
+    ) -> Self {
+        self.authority = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppIngressSpecRuleMatch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2775,6 +3384,33 @@ pub struct AppIngressSpecRuleRoutingComponent {
     pub preserve_path_prefix: Option<String>,
     /// An optional field that will rewrite the path of the component to be what is specified here. By default, the HTTP request path will be trimmed from the left when forwarded to the component. For example, a component with `path=/api` will have requests to `/api/list` trimmed to `/list`. If you specified the rewrite to be `/v1/`, requests to `/api/list` would be rewritten to `/v1/list`. Note: this is mutually exclusive with `preserve_path_prefix`.
     pub rewrite: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppIngressSpecRuleRoutingComponent {
+    /// A `AppIngressSpecRuleRoutingComponent` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppIngressSpecRuleRoutingComponent {
+            name: name.into(),
+            preserve_path_prefix: None,
+            rewrite: None,
+        }
+    }
+
+    /// Sets [`Self::preserve_path_prefix`].
+    #[inline]
+    pub fn preserve_path_prefix(mut self, value: impl Into<String>) -> Self {
+        self.preserve_path_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::rewrite`].
+    #[inline]
+    pub fn rewrite(mut self, value: impl Into<String>) -> Self {
+        self.rewrite = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -2824,6 +3460,56 @@ pub struct AppIngressSpecRuleRoutingRedirect {
 }
 
 #[cfg(feature = "apps")]
+impl AppIngressSpecRuleRoutingRedirect {
+    /// A `AppIngressSpecRuleRoutingRedirect` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppIngressSpecRuleRoutingRedirect {
+            uri: None,
+            authority: None,
+            port: None,
+            scheme: None,
+            redirect_code: None,
+        }
+    }
+
+    /// Sets [`Self::uri`].
+    #[inline]
+    pub fn uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::authority`].
+    #[inline]
+    pub fn authority(mut self, value: impl Into<String>) -> Self {
+        self.authority = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::port`].
+    #[inline]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+
+    /// Sets [`Self::scheme`].
+    #[inline]
+    pub fn scheme(mut self, value: impl Into<String>) -> Self {
+        self.scheme = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::redirect_code`].
+    #[inline]
+    pub fn redirect_code(mut self, value: i64) -> Self {
+        self.redirect_code = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppIngressSpecRuleRoutingRedirect {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2862,6 +3548,24 @@ pub struct AppIngressSpecRuleStringMatchExact {
 }
 
 #[cfg(feature = "apps")]
+impl AppIngressSpecRuleStringMatchExact {
+    /// A `AppIngressSpecRuleStringMatchExact` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppIngressSpecRuleStringMatchExact {
+            exact: None,
+        }
+    }
+
+    /// Sets [`Self::exact`].
+    #[inline]
+    pub fn exact(mut self, value: impl Into<String>) -> Self {
+        self.exact = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppIngressSpecRuleStringMatchExact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2889,6 +3593,24 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleStringMatchExact {
 pub struct AppIngressSpecRuleStringMatchPrefix {
     /// Prefix-based match. For example, `/api` will match `/api`, `/api/`, and any nested paths such as `/api/v1/endpoint`.
     pub prefix: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppIngressSpecRuleStringMatchPrefix {
+    /// A `AppIngressSpecRuleStringMatchPrefix` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppIngressSpecRuleStringMatchPrefix {
+            prefix: None,
+        }
+    }
+
+    /// Sets [`Self::prefix`].
+    #[inline]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -3259,732 +3981,6 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTrigger {
             type_: fields.optional("type")?,
             scheduled: fields.optional("scheduled")?,
             manual: fields.optional("manual")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Details about the manual trigger, if applicable
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppJobInvocationTriggerManual {
-    /// The user who triggered the job
-    pub user: Option<super::AppJobInvocationTriggerManualUser>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppJobInvocationTriggerManual {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerManual {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobInvocationTriggerManual {
-            user: fields.optional("user")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// The user who triggered the job
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppJobInvocationTriggerManualUser {
-    /// The ID of the user who triggered the job
-    pub uuid: Option<String>,
-    /// The email of the user who triggered the job
-    pub email: Option<String>,
-    /// The name of the user who triggered the job
-    pub full_name: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppJobInvocationTriggerManualUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "email", &self.email)?;
-        crate::runtime::optional_entry(&mut map, "full_name", &self.full_name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerManualUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobInvocationTriggerManualUser {
-            uuid: fields.optional("uuid")?,
-            email: fields.optional("email")?,
-            full_name: fields.optional("full_name")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// The schedule for the job
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppJobInvocationTriggerScheduled {
-    pub schedule: Option<super::AppJobInvocationTriggerScheduledSchedule>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppJobInvocationTriggerScheduled {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "schedule", &self.schedule)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerScheduled {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobInvocationTriggerScheduled {
-            schedule: fields.optional("schedule")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppJobInvocationTriggerScheduledSchedule {
-    /// The cron expression defining the schedule
-    pub cron: Option<String>,
-    /// The time zone for the schedule
-    pub time_zone: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppJobInvocationTriggerScheduledSchedule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "cron", &self.cron)?;
-        crate::runtime::optional_entry(&mut map, "time_zone", &self.time_zone)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerScheduledSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobInvocationTriggerScheduledSchedule {
-            cron: fields.optional("cron")?,
-            time_zone: fields.optional("time_zone")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// The type of trigger that initiated the job invocation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppJobInvocationTriggerType {
-    /// `MANUAL`
-    Manual,
-    /// `SCHEDULE`
-    Schedule,
-    /// `UNKNOWN`
-    Unknown2,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppJobInvocationTriggerType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppJobInvocationTriggerType::Manual => "MANUAL",
-            AppJobInvocationTriggerType::Schedule => "SCHEDULE",
-            AppJobInvocationTriggerType::Unknown2 => "UNKNOWN",
-            AppJobInvocationTriggerType::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppJobInvocationTriggerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MANUAL" => AppJobInvocationTriggerType::Manual,
-            "SCHEDULE" => AppJobInvocationTriggerType::Schedule,
-            "UNKNOWN" => AppJobInvocationTriggerType::Unknown2,
-            other => AppJobInvocationTriggerType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppJobInvocationTriggerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppJobInvocationTriggerType {
-    fn default() -> Self {
-        AppJobInvocationTriggerType::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppJobInvocationTriggerType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppJobInvocationTriggerType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-/// A JSON with key `job_invocations`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppJobInvocations {
-    /// A list of job invocations
-    pub job_invocations: Option<Vec<super::AppJobInvocation>>,
-    pub links: Option<super::PageLinks>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppJobInvocations {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "job_invocations",
-            &self.job_invocations,
-        )?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobInvocations {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobInvocations {
-            job_invocations: fields.optional("job_invocations")?,
-            links: fields.optional("links")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppJobSpec {
-    /// The name. Must be unique across all components within the same app.
-    pub name: String,
-    pub git: Option<super::AppsGitSourceSpec>,
-    pub github: Option<super::AppsGithubSourceSpec>,
-    pub gitlab: Option<super::AppsGitlabSourceSpec>,
-    pub bitbucket: Option<super::AppsBitbucketSourceSpec>,
-    pub image: Option<super::AppsImageSourceSpec>,
-    /// The path to the Dockerfile relative to the root of the repo. If set, it will be used to build this component. Otherwise, App Platform will attempt to build it using buildpacks.
-    pub dockerfile_path: Option<String>,
-    /// An optional build command to run while building this component from source.
-    pub build_command: Option<String>,
-    /// An optional run command to override the component's default.
-    pub run_command: Option<String>,
-    /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
-    pub source_dir: Option<String>,
-    /// A list of environment variables made available to the component.
-    pub envs: Option<Vec<super::AppVariableDefinition>>,
-    /// An environment slug describing the type of this app. For a full list, please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/).
-    pub environment_slug: Option<String>,
-    /// A list of configured log forwarding destinations.
-    pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>>,
-    /// The amount of instances that this component should be scaled to. Default: 1. Must not be set if autoscaling is used.
-    pub instance_count: Option<i64>,
-    /// The instance size to use for this component. Default: `apps-s-1vcpu-0.5gb`
-    pub instance_size_slug: Option<super::AppComponentInstanceBaseInstanceSizeSlug>,
-    /// - UNSPECIFIED: Default job type, will auto-complete to POST_DEPLOY kind.
-    /// - PRE_DEPLOY: Indicates a job that runs before an app deployment.
-    /// - POST_DEPLOY: Indicates a job that runs after an app deployment.
-    /// - FAILED_DEPLOY: Indicates a job that runs after a component fails to deploy.
-    pub kind: Option<super::AppJobSpecKind>,
-    pub termination: Option<super::AppJobSpecTermination>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppJobSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "git", &self.git)?;
-        crate::runtime::optional_entry(&mut map, "github", &self.github)?;
-        crate::runtime::optional_entry(&mut map, "gitlab", &self.gitlab)?;
-        crate::runtime::optional_entry(&mut map, "bitbucket", &self.bitbucket)?;
-        crate::runtime::optional_entry(&mut map, "image", &self.image)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "dockerfile_path",
-            &self.dockerfile_path,
-        )?;
-        crate::runtime::optional_entry(&mut map, "build_command", &self.build_command)?;
-        crate::runtime::optional_entry(&mut map, "run_command", &self.run_command)?;
-        crate::runtime::optional_entry(&mut map, "source_dir", &self.source_dir)?;
-        crate::runtime::optional_entry(&mut map, "envs", &self.envs)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "environment_slug",
-            &self.environment_slug,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "log_destinations",
-            &self.log_destinations,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "instance_count",
-            &self.instance_count,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "instance_size_slug",
-            &self.instance_size_slug,
-        )?;
-        crate::runtime::optional_entry(&mut map, "kind", &self.kind)?;
-        crate::runtime::optional_entry(&mut map, "termination", &self.termination)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobSpec {
-            name: fields.or_default("name")?,
-            git: fields.optional("git")?,
-            github: fields.optional("github")?,
-            gitlab: fields.optional("gitlab")?,
-            bitbucket: fields.optional("bitbucket")?,
-            image: fields.optional("image")?,
-            dockerfile_path: fields.optional("dockerfile_path")?,
-            build_command: fields.optional("build_command")?,
-            run_command: fields.optional("run_command")?,
-            source_dir: fields.optional("source_dir")?,
-            envs: fields.optional("envs")?,
-            environment_slug: fields.optional("environment_slug")?,
-            log_destinations: fields.optional("log_destinations")?,
-            instance_count: fields.optional("instance_count")?,
-            instance_size_slug: fields.optional("instance_size_slug")?,
-            kind: fields.optional("kind")?,
-            termination: fields.optional("termination")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// - UNSPECIFIED: Default job type, will auto-complete to POST_DEPLOY kind.
-/// - PRE_DEPLOY: Indicates a job that runs before an app deployment.
-/// - POST_DEPLOY: Indicates a job that runs after an app deployment.
-/// - FAILED_DEPLOY: Indicates a job that runs after a component fails to deploy.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppJobSpecKind {
-    /// `UNSPECIFIED`
-    Unspecified,
-    /// `PRE_DEPLOY`
-    PreDeploy,
-    /// `POST_DEPLOY`
-    PostDeploy,
-    /// `FAILED_DEPLOY`
-    FailedDeploy,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppJobSpecKind {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppJobSpecKind::Unspecified => "UNSPECIFIED",
-            AppJobSpecKind::PreDeploy => "PRE_DEPLOY",
-            AppJobSpecKind::PostDeploy => "POST_DEPLOY",
-            AppJobSpecKind::FailedDeploy => "FAILED_DEPLOY",
-            AppJobSpecKind::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppJobSpecKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSPECIFIED" => AppJobSpecKind::Unspecified,
-            "PRE_DEPLOY" => AppJobSpecKind::PreDeploy,
-            "POST_DEPLOY" => AppJobSpecKind::PostDeploy,
-            "FAILED_DEPLOY" => AppJobSpecKind::FailedDeploy,
-            other => AppJobSpecKind::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppJobSpecKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppJobSpecKind {
-    fn default() -> Self {
-        AppJobSpecKind::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppJobSpecKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobSpecKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppJobSpecKind::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppJobSpecTermination {
-    /// The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. (Default 120)
-    pub grace_period_seconds: Option<i32>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppJobSpecTermination {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "grace_period_seconds",
-            &self.grace_period_seconds,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobSpecTermination {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobSpecTermination {
-            grace_period_seconds: fields.optional("grace_period_seconds")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// DataDog configuration.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppLogDestinationDatadogSpec {
-    /// Datadog HTTP log intake endpoint.
-    pub endpoint: Option<String>,
-    /// Datadog API key.
-    pub api_key: String,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppLogDestinationDatadogSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
-        map.serialize_entry("api_key", &self.api_key)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppLogDestinationDatadogSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppLogDestinationDatadogSpec {
-            endpoint: fields.optional("endpoint")?,
-            api_key: fields.or_default("api_key")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Configurations for external logging.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppLogDestinationDefinition {
-    pub name: String,
-    /// Papertrail configuration.
-    pub papertrail: Option<super::AppLogDestinationPapertrailSpec>,
-    /// DataDog configuration.
-    pub datadog: Option<super::AppLogDestinationDatadogSpec>,
-    /// Logtail configuration.
-    pub logtail: Option<super::AppLogDestinationLogtailSpec>,
-    /// OpenSearch configuration.
-    pub open_search: Option<super::AppLogDestinationOpenSearchSpec>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppLogDestinationDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "papertrail", &self.papertrail)?;
-        crate::runtime::optional_entry(&mut map, "datadog", &self.datadog)?;
-        crate::runtime::optional_entry(&mut map, "logtail", &self.logtail)?;
-        crate::runtime::optional_entry(&mut map, "open_search", &self.open_search)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppLogDestinationDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppLogDestinationDefinition {
-            name: fields.or_default("name")?,
-            papertrail: fields.optional("papertrail")?,
-            datadog: fields.optional("datadog")?,
-            logtail: fields.optional("logtail")?,
-            open_search: fields.optional("open_search")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Logtail configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppLogDestinationLogtailSpec {
-    /// Logtail token.
-    pub token: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppLogDestinationLogtailSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "token", &self.token)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppLogDestinationLogtailSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppLogDestinationLogtailSpec {
-            token: fields.optional("token")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// OpenSearch configuration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppLogDestinationOpenSearchSpec {
-    /// OpenSearch API Endpoint. Only HTTPS is supported. Format: https://&lt;host&gt;:&lt;port&gt;.
-    /// Cannot be specified if `cluster_name` is also specified.
-    pub endpoint: Option<String>,
-    /// Configure Username and/or Password for Basic authentication.
-    pub basic_auth: Option<super::AppLogDestinationOpenSearchSpecBasicAuth>,
-    /// The index name to use for the logs. If not set, the default index name is "logs".
-    pub index_name: Option<String>,
-    /// The name of a DigitalOcean DBaaS OpenSearch cluster to use as a log forwarding destination.
-    /// Cannot be specified if `endpoint` is also specified.
-    pub cluster_name: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppLogDestinationOpenSearchSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
-        crate::runtime::optional_entry(&mut map, "basic_auth", &self.basic_auth)?;
-        crate::runtime::optional_entry(&mut map, "index_name", &self.index_name)?;
-        crate::runtime::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppLogDestinationOpenSearchSpec {
-            endpoint: fields.optional("endpoint")?,
-            basic_auth: fields.optional("basic_auth")?,
-            index_name: fields.optional("index_name")?,
-            cluster_name: fields.optional("cluster_name")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Configure Username and/or Password for Basic authentication.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppLogDestinationOpenSearchSpecBasicAuth {
-    /// Username to authenticate with. Only required when `endpoint` is set.
-    /// Defaults to `doadmin` when `cluster_name` is set.
-    pub user: Option<String>,
-    /// Password for user defined in User. Is required when `endpoint` is set.
-    /// Cannot be set if using a DigitalOcean DBaaS OpenSearch cluster.
-    pub password: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppLogDestinationOpenSearchSpecBasicAuth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
-        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpecBasicAuth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppLogDestinationOpenSearchSpecBasicAuth {
-            user: fields.optional("user")?,
-            password: fields.optional("password")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Papertrail configuration.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppLogDestinationPapertrailSpec {
-    /// Papertrail syslog endpoint.
-    pub endpoint: String,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppLogDestinationPapertrailSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("endpoint", &self.endpoint)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppLogDestinationPapertrailSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppLogDestinationPapertrailSpec {
-            endpoint: fields.or_default("endpoint")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Specification to configure maintenance settings for the app, such as maintenance mode and archiving the app.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppMaintenanceSpec {
-    /// Indicates whether maintenance mode should be enabled for the app.
-    pub enabled: Option<bool>,
-    /// Indicates whether the app should be archived. Setting this to true implies that enabled is set to true.
-    pub archive: Option<bool>,
-    /// A custom offline page to display when maintenance mode is enabled or the app is archived.
-    pub offline_page_url: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppMaintenanceSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
-        crate::runtime::optional_entry(&mut map, "archive", &self.archive)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "offline_page_url",
-            &self.offline_page_url,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppMaintenanceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppMaintenanceSpec {
-            enabled: fields.optional("enabled")?,
-            archive: fields.optional("archive")?,
-            offline_page_url: fields.optional("offline_page_url")?,
         })
     }
 }

@@ -4,6 +4,1112 @@
 //! Types whose home is the `Apps` API (part 2 of 3): the types its operations use most.
 
 #[cfg(feature = "apps")]
+/// Details about the manual trigger, if applicable
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppJobInvocationTriggerManual {
+    /// The user who triggered the job
+    pub user: Option<super::AppJobInvocationTriggerManualUser>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppJobInvocationTriggerManual {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerManual {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobInvocationTriggerManual {
+            user: fields.optional("user")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// The user who triggered the job
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppJobInvocationTriggerManualUser {
+    /// The ID of the user who triggered the job
+    pub uuid: Option<String>,
+    /// The email of the user who triggered the job
+    pub email: Option<String>,
+    /// The name of the user who triggered the job
+    pub full_name: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppJobInvocationTriggerManualUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "email", &self.email)?;
+        crate::runtime::optional_entry(&mut map, "full_name", &self.full_name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerManualUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobInvocationTriggerManualUser {
+            uuid: fields.optional("uuid")?,
+            email: fields.optional("email")?,
+            full_name: fields.optional("full_name")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// The schedule for the job
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppJobInvocationTriggerScheduled {
+    pub schedule: Option<super::AppJobInvocationTriggerScheduledSchedule>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppJobInvocationTriggerScheduled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "schedule", &self.schedule)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerScheduled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobInvocationTriggerScheduled {
+            schedule: fields.optional("schedule")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppJobInvocationTriggerScheduledSchedule {
+    /// The cron expression defining the schedule
+    pub cron: Option<String>,
+    /// The time zone for the schedule
+    pub time_zone: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppJobInvocationTriggerScheduledSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "cron", &self.cron)?;
+        crate::runtime::optional_entry(&mut map, "time_zone", &self.time_zone)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerScheduledSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobInvocationTriggerScheduledSchedule {
+            cron: fields.optional("cron")?,
+            time_zone: fields.optional("time_zone")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// The type of trigger that initiated the job invocation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppJobInvocationTriggerType {
+    /// `MANUAL`
+    Manual,
+    /// `SCHEDULE`
+    Schedule,
+    /// `UNKNOWN`
+    Unknown2,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppJobInvocationTriggerType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppJobInvocationTriggerType::Manual => "MANUAL",
+            AppJobInvocationTriggerType::Schedule => "SCHEDULE",
+            AppJobInvocationTriggerType::Unknown2 => "UNKNOWN",
+            AppJobInvocationTriggerType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppJobInvocationTriggerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANUAL" => AppJobInvocationTriggerType::Manual,
+            "SCHEDULE" => AppJobInvocationTriggerType::Schedule,
+            "UNKNOWN" => AppJobInvocationTriggerType::Unknown2,
+            other => AppJobInvocationTriggerType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppJobInvocationTriggerType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for AppJobInvocationTriggerType {
+    fn default() -> Self {
+        AppJobInvocationTriggerType::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppJobInvocationTriggerType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppJobInvocationTriggerType::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
+/// A JSON with key `job_invocations`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppJobInvocations {
+    /// A list of job invocations
+    pub job_invocations: Option<Vec<super::AppJobInvocation>>,
+    pub links: Option<super::PageLinks>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppJobInvocations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "job_invocations",
+            &self.job_invocations,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppJobInvocations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobInvocations {
+            job_invocations: fields.optional("job_invocations")?,
+            links: fields.optional("links")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppJobSpec {
+    /// The name. Must be unique across all components within the same app.
+    pub name: String,
+    pub git: Option<super::AppsGitSourceSpec>,
+    pub github: Option<super::AppsGithubSourceSpec>,
+    pub gitlab: Option<super::AppsGitlabSourceSpec>,
+    pub bitbucket: Option<super::AppsBitbucketSourceSpec>,
+    pub image: Option<super::AppsImageSourceSpec>,
+    /// The path to the Dockerfile relative to the root of the repo. If set, it will be used to build this component. Otherwise, App Platform will attempt to build it using buildpacks.
+    pub dockerfile_path: Option<String>,
+    /// An optional build command to run while building this component from source.
+    pub build_command: Option<String>,
+    /// An optional run command to override the component's default.
+    pub run_command: Option<String>,
+    /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
+    pub source_dir: Option<String>,
+    /// A list of environment variables made available to the component.
+    pub envs: Option<Vec<super::AppVariableDefinition>>,
+    /// An environment slug describing the type of this app. For a full list, please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/).
+    pub environment_slug: Option<String>,
+    /// A list of configured log forwarding destinations.
+    pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>>,
+    /// The amount of instances that this component should be scaled to. Default: 1. Must not be set if autoscaling is used.
+    pub instance_count: Option<i64>,
+    /// The instance size to use for this component. Default: `apps-s-1vcpu-0.5gb`
+    pub instance_size_slug: Option<super::AppComponentInstanceBaseInstanceSizeSlug>,
+    /// - UNSPECIFIED: Default job type, will auto-complete to POST_DEPLOY kind.
+    /// - PRE_DEPLOY: Indicates a job that runs before an app deployment.
+    /// - POST_DEPLOY: Indicates a job that runs after an app deployment.
+    /// - FAILED_DEPLOY: Indicates a job that runs after a component fails to deploy.
+    pub kind: Option<super::AppJobSpecKind>,
+    pub termination: Option<super::AppJobSpecTermination>,
+}
+
+#[cfg(feature = "apps")]
+impl AppJobSpec {
+    /// A `AppJobSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppJobSpec {
+            name: name.into(),
+            git: None,
+            github: None,
+            gitlab: None,
+            bitbucket: None,
+            image: None,
+            dockerfile_path: None,
+            build_command: None,
+            run_command: None,
+            source_dir: None,
+            envs: None,
+            environment_slug: None,
+            log_destinations: None,
+            instance_count: None,
+            instance_size_slug: None,
+            kind: None,
+            termination: None,
+        }
+    }
+
+    /// Sets [`Self::git`].
+    #[inline]
+    pub fn git(mut self, value: impl Into<super::AppsGitSourceSpec>) -> Self {
+        self.git = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::github`].
+    #[inline]
+    pub fn github(mut self, value: impl Into<super::AppsGithubSourceSpec>) -> Self {
+        self.github = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::gitlab`].
+    #[inline]
+    pub fn gitlab(mut self, value: impl Into<super::AppsGitlabSourceSpec>) -> Self {
+        self.gitlab = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::bitbucket`].
+    #[inline]
+    pub fn bitbucket(
+        mut self,
+        value: impl Into<super::AppsBitbucketSourceSpec>,
+    ) -> Self {
+        self.bitbucket = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::image`].
+    #[inline]
+    pub fn image(mut self, value: impl Into<super::AppsImageSourceSpec>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::dockerfile_path`].
+    #[inline]
+    pub fn dockerfile_path(mut self, value: impl Into<String>) -> Self {
+        self.dockerfile_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::build_command`].
+    #[inline]
+    pub fn build_command(mut self, value: impl Into<String>) -> Self {
+        self.build_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::run_command`].
+    #[inline]
+    pub fn run_command(mut self, value: impl Into<String>) -> Self {
+        self.run_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::source_dir`].
+    #[inline]
+    pub fn source_dir(mut self, value: impl Into<String>) -> Self {
+        self.source_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::envs`].
+    #[inline]
+    pub fn envs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppVariableDefinition>>,
+    ) -> Self {
+        self.envs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::environment_slug`].
+    #[inline]
+    pub fn environment_slug(mut self, value: impl Into<String>) -> Self {
+        self.environment_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::log_destinations`].
+    #[inline]
+    pub fn log_destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppLogDestinationDefinition>>,
+    ) -> Self {
+        self.log_destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::instance_count`].
+    #[inline]
+    pub fn instance_count(mut self, value: i64) -> Self {
+        self.instance_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::instance_size_slug`].
+    #[inline]
+    pub fn instance_size_slug(
+        mut self,
+        value: impl Into<super::AppComponentInstanceBaseInstanceSizeSlug>,
+    ) -> Self {
+        self.instance_size_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::kind`].
+    #[inline]
+    pub fn kind(mut self, value: impl Into<super::AppJobSpecKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::termination`].
+    #[inline]
+    pub fn termination(
+        mut self,
+        value: impl Into<super::AppJobSpecTermination>,
+    ) -> Self {
+        self.termination = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppJobSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "git", &self.git)?;
+        crate::runtime::optional_entry(&mut map, "github", &self.github)?;
+        crate::runtime::optional_entry(&mut map, "gitlab", &self.gitlab)?;
+        crate::runtime::optional_entry(&mut map, "bitbucket", &self.bitbucket)?;
+        crate::runtime::optional_entry(&mut map, "image", &self.image)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "dockerfile_path",
+            &self.dockerfile_path,
+        )?;
+        crate::runtime::optional_entry(&mut map, "build_command", &self.build_command)?;
+        crate::runtime::optional_entry(&mut map, "run_command", &self.run_command)?;
+        crate::runtime::optional_entry(&mut map, "source_dir", &self.source_dir)?;
+        crate::runtime::optional_entry(&mut map, "envs", &self.envs)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "environment_slug",
+            &self.environment_slug,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_destinations",
+            &self.log_destinations,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "instance_count",
+            &self.instance_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "instance_size_slug",
+            &self.instance_size_slug,
+        )?;
+        crate::runtime::optional_entry(&mut map, "kind", &self.kind)?;
+        crate::runtime::optional_entry(&mut map, "termination", &self.termination)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppJobSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobSpec {
+            name: fields.or_default("name")?,
+            git: fields.optional("git")?,
+            github: fields.optional("github")?,
+            gitlab: fields.optional("gitlab")?,
+            bitbucket: fields.optional("bitbucket")?,
+            image: fields.optional("image")?,
+            dockerfile_path: fields.optional("dockerfile_path")?,
+            build_command: fields.optional("build_command")?,
+            run_command: fields.optional("run_command")?,
+            source_dir: fields.optional("source_dir")?,
+            envs: fields.optional("envs")?,
+            environment_slug: fields.optional("environment_slug")?,
+            log_destinations: fields.optional("log_destinations")?,
+            instance_count: fields.optional("instance_count")?,
+            instance_size_slug: fields.optional("instance_size_slug")?,
+            kind: fields.optional("kind")?,
+            termination: fields.optional("termination")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// - UNSPECIFIED: Default job type, will auto-complete to POST_DEPLOY kind.
+/// - PRE_DEPLOY: Indicates a job that runs before an app deployment.
+/// - POST_DEPLOY: Indicates a job that runs after an app deployment.
+/// - FAILED_DEPLOY: Indicates a job that runs after a component fails to deploy.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppJobSpecKind {
+    /// `UNSPECIFIED`
+    Unspecified,
+    /// `PRE_DEPLOY`
+    PreDeploy,
+    /// `POST_DEPLOY`
+    PostDeploy,
+    /// `FAILED_DEPLOY`
+    FailedDeploy,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppJobSpecKind {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppJobSpecKind::Unspecified => "UNSPECIFIED",
+            AppJobSpecKind::PreDeploy => "PRE_DEPLOY",
+            AppJobSpecKind::PostDeploy => "POST_DEPLOY",
+            AppJobSpecKind::FailedDeploy => "FAILED_DEPLOY",
+            AppJobSpecKind::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppJobSpecKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNSPECIFIED" => AppJobSpecKind::Unspecified,
+            "PRE_DEPLOY" => AppJobSpecKind::PreDeploy,
+            "POST_DEPLOY" => AppJobSpecKind::PostDeploy,
+            "FAILED_DEPLOY" => AppJobSpecKind::FailedDeploy,
+            other => AppJobSpecKind::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppJobSpecKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for AppJobSpecKind {
+    fn default() -> Self {
+        AppJobSpecKind::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppJobSpecKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppJobSpecKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppJobSpecKind::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppJobSpecTermination {
+    /// The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. (Default 120)
+    pub grace_period_seconds: Option<i32>,
+}
+
+#[cfg(feature = "apps")]
+impl AppJobSpecTermination {
+    /// A `AppJobSpecTermination` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppJobSpecTermination {
+            grace_period_seconds: None,
+        }
+    }
+
+    /// Sets [`Self::grace_period_seconds`].
+    #[inline]
+    pub fn grace_period_seconds(mut self, value: i32) -> Self {
+        self.grace_period_seconds = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppJobSpecTermination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "grace_period_seconds",
+            &self.grace_period_seconds,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppJobSpecTermination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobSpecTermination {
+            grace_period_seconds: fields.optional("grace_period_seconds")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// DataDog configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppLogDestinationDatadogSpec {
+    /// Datadog HTTP log intake endpoint.
+    pub endpoint: Option<String>,
+    /// Datadog API key.
+    pub api_key: String,
+}
+
+#[cfg(feature = "apps")]
+impl AppLogDestinationDatadogSpec {
+    /// A `AppLogDestinationDatadogSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(api_key: impl Into<String>) -> Self {
+        AppLogDestinationDatadogSpec {
+            endpoint: None,
+            api_key: api_key.into(),
+        }
+    }
+
+    /// Sets [`Self::endpoint`].
+    #[inline]
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppLogDestinationDatadogSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
+        map.serialize_entry("api_key", &self.api_key)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppLogDestinationDatadogSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppLogDestinationDatadogSpec {
+            endpoint: fields.optional("endpoint")?,
+            api_key: fields.or_default("api_key")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Configurations for external logging.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppLogDestinationDefinition {
+    pub name: String,
+    /// Papertrail configuration.
+    pub papertrail: Option<super::AppLogDestinationPapertrailSpec>,
+    /// DataDog configuration.
+    pub datadog: Option<super::AppLogDestinationDatadogSpec>,
+    /// Logtail configuration.
+    pub logtail: Option<super::AppLogDestinationLogtailSpec>,
+    /// OpenSearch configuration.
+    pub open_search: Option<super::AppLogDestinationOpenSearchSpec>,
+}
+
+#[cfg(feature = "apps")]
+impl AppLogDestinationDefinition {
+    /// A `AppLogDestinationDefinition` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppLogDestinationDefinition {
+            name: name.into(),
+            papertrail: None,
+            datadog: None,
+            logtail: None,
+            open_search: None,
+        }
+    }
+
+    /// Sets [`Self::papertrail`].
+    #[inline]
+    pub fn papertrail(
+        mut self,
+        value: impl Into<super::AppLogDestinationPapertrailSpec>,
+    ) -> Self {
+        self.papertrail = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::datadog`].
+    #[inline]
+    pub fn datadog(
+        mut self,
+        value: impl Into<super::AppLogDestinationDatadogSpec>,
+    ) -> Self {
+        self.datadog = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::logtail`].
+    #[inline]
+    pub fn logtail(
+        mut self,
+        value: impl Into<super::AppLogDestinationLogtailSpec>,
+    ) -> Self {
+        self.logtail = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::open_search`].
+    #[inline]
+    pub fn open_search(
+        mut self,
+        value: impl Into<super::AppLogDestinationOpenSearchSpec>,
+    ) -> Self {
+        self.open_search = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppLogDestinationDefinition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "papertrail", &self.papertrail)?;
+        crate::runtime::optional_entry(&mut map, "datadog", &self.datadog)?;
+        crate::runtime::optional_entry(&mut map, "logtail", &self.logtail)?;
+        crate::runtime::optional_entry(&mut map, "open_search", &self.open_search)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppLogDestinationDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppLogDestinationDefinition {
+            name: fields.or_default("name")?,
+            papertrail: fields.optional("papertrail")?,
+            datadog: fields.optional("datadog")?,
+            logtail: fields.optional("logtail")?,
+            open_search: fields.optional("open_search")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Logtail configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppLogDestinationLogtailSpec {
+    /// Logtail token.
+    pub token: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppLogDestinationLogtailSpec {
+    /// A `AppLogDestinationLogtailSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppLogDestinationLogtailSpec {
+            token: None,
+        }
+    }
+
+    /// Sets [`Self::token`].
+    #[inline]
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppLogDestinationLogtailSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "token", &self.token)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppLogDestinationLogtailSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppLogDestinationLogtailSpec {
+            token: fields.optional("token")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// OpenSearch configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppLogDestinationOpenSearchSpec {
+    /// OpenSearch API Endpoint. Only HTTPS is supported. Format: https://&lt;host&gt;:&lt;port&gt;.
+    /// Cannot be specified if `cluster_name` is also specified.
+    pub endpoint: Option<String>,
+    /// Configure Username and/or Password for Basic authentication.
+    pub basic_auth: Option<super::AppLogDestinationOpenSearchSpecBasicAuth>,
+    /// The index name to use for the logs. If not set, the default index name is "logs".
+    pub index_name: Option<String>,
+    /// The name of a DigitalOcean DBaaS OpenSearch cluster to use as a log forwarding destination.
+    /// Cannot be specified if `endpoint` is also specified.
+    pub cluster_name: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppLogDestinationOpenSearchSpec {
+    /// A `AppLogDestinationOpenSearchSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppLogDestinationOpenSearchSpec {
+            endpoint: None,
+            basic_auth: None,
+            index_name: None,
+            cluster_name: None,
+        }
+    }
+
+    /// Sets [`Self::endpoint`].
+    #[inline]
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::basic_auth`].
+    #[inline]
+    pub fn basic_auth(
+        mut self,
+        value: impl Into<super::AppLogDestinationOpenSearchSpecBasicAuth>,
+    ) -> Self {
+        self.basic_auth = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::index_name`].
+    #[inline]
+    pub fn index_name(mut self, value: impl Into<String>) -> Self {
+        self.index_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cluster_name`].
+    #[inline]
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppLogDestinationOpenSearchSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
+        crate::runtime::optional_entry(&mut map, "basic_auth", &self.basic_auth)?;
+        crate::runtime::optional_entry(&mut map, "index_name", &self.index_name)?;
+        crate::runtime::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppLogDestinationOpenSearchSpec {
+            endpoint: fields.optional("endpoint")?,
+            basic_auth: fields.optional("basic_auth")?,
+            index_name: fields.optional("index_name")?,
+            cluster_name: fields.optional("cluster_name")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Configure Username and/or Password for Basic authentication.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppLogDestinationOpenSearchSpecBasicAuth {
+    /// Username to authenticate with. Only required when `endpoint` is set.
+    /// Defaults to `doadmin` when `cluster_name` is set.
+    pub user: Option<String>,
+    /// Password for user defined in User. Is required when `endpoint` is set.
+    /// Cannot be set if using a DigitalOcean DBaaS OpenSearch cluster.
+    pub password: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppLogDestinationOpenSearchSpecBasicAuth {
+    /// A `AppLogDestinationOpenSearchSpecBasicAuth` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppLogDestinationOpenSearchSpecBasicAuth {
+            user: None,
+            password: None,
+        }
+    }
+
+    /// Sets [`Self::user`].
+    #[inline]
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::password`].
+    #[inline]
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppLogDestinationOpenSearchSpecBasicAuth {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
+        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpecBasicAuth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppLogDestinationOpenSearchSpecBasicAuth {
+            user: fields.optional("user")?,
+            password: fields.optional("password")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Papertrail configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppLogDestinationPapertrailSpec {
+    /// Papertrail syslog endpoint.
+    pub endpoint: String,
+}
+
+#[cfg(feature = "apps")]
+impl AppLogDestinationPapertrailSpec {
+    /// A `AppLogDestinationPapertrailSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(endpoint: impl Into<String>) -> Self {
+        AppLogDestinationPapertrailSpec {
+            endpoint: endpoint.into(),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppLogDestinationPapertrailSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("endpoint", &self.endpoint)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppLogDestinationPapertrailSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppLogDestinationPapertrailSpec {
+            endpoint: fields.or_default("endpoint")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Specification to configure maintenance settings for the app, such as maintenance mode and archiving the app.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppMaintenanceSpec {
+    /// Indicates whether maintenance mode should be enabled for the app.
+    pub enabled: Option<bool>,
+    /// Indicates whether the app should be archived. Setting this to true implies that enabled is set to true.
+    pub archive: Option<bool>,
+    /// A custom offline page to display when maintenance mode is enabled or the app is archived.
+    pub offline_page_url: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppMaintenanceSpec {
+    /// A `AppMaintenanceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppMaintenanceSpec {
+            enabled: None,
+            archive: None,
+            offline_page_url: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::archive`].
+    #[inline]
+    pub fn archive(mut self, value: bool) -> Self {
+        self.archive = Some(value);
+        self
+    }
+
+    /// Sets [`Self::offline_page_url`].
+    #[inline]
+    pub fn offline_page_url(mut self, value: impl Into<String>) -> Self {
+        self.offline_page_url = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppMaintenanceSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        crate::runtime::optional_entry(&mut map, "archive", &self.archive)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "offline_page_url",
+            &self.offline_page_url,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppMaintenanceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppMaintenanceSpec {
+            enabled: fields.optional("enabled")?,
+            archive: fields.optional("archive")?,
+            offline_page_url: fields.optional("offline_page_url")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
 /// A JSON object with a `app_bandwidth_usage` key
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppMetricsBandwidthUsage {
@@ -95,6 +1201,25 @@ pub struct AppMetricsBandwidthUsageRequest {
 }
 
 #[cfg(feature = "apps")]
+impl AppMetricsBandwidthUsageRequest {
+    /// A `AppMetricsBandwidthUsageRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(app_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        AppMetricsBandwidthUsageRequest {
+            app_ids: app_ids.into_iter().map(Into::into).collect(),
+            date: None,
+        }
+    }
+
+    /// Sets [`Self::date`].
+    #[inline]
+    pub fn date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppMetricsBandwidthUsageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -126,6 +1251,25 @@ pub struct AppPropose {
     pub spec: super::AppSpec,
     /// An optional ID of an existing app. If set, the spec will be treated as a proposed update to the specified app. The existing app is not modified using this method.
     pub app_id: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppPropose {
+    /// A `AppPropose` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(spec: impl Into<super::AppSpec>) -> Self {
+        AppPropose {
+            spec: spec.into(),
+            app_id: None,
+        }
+    }
+
+    /// Sets [`Self::app_id`].
+    #[inline]
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -442,6 +1586,32 @@ pub struct AppRouteSpec {
 }
 
 #[cfg(feature = "apps")]
+impl AppRouteSpec {
+    /// A `AppRouteSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppRouteSpec {
+            path: None,
+            preserve_path_prefix: None,
+        }
+    }
+
+    /// Sets [`Self::path`].
+    #[inline]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::preserve_path_prefix`].
+    #[inline]
+    pub fn preserve_path_prefix(mut self, value: bool) -> Self {
+        self.preserve_path_prefix = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppRouteSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -515,6 +1685,231 @@ pub struct AppServiceSpec {
     #[deprecated]
     pub routes: Option<Vec<super::AppRouteSpec>>,
     pub termination: Option<super::AppServiceSpecTermination>,
+}
+
+#[cfg(feature = "apps")]
+impl AppServiceSpec {
+    /// A `AppServiceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppServiceSpec {
+            name: name.into(),
+            git: None,
+            github: None,
+            gitlab: None,
+            bitbucket: None,
+            image: None,
+            dockerfile_path: None,
+            build_command: None,
+            run_command: None,
+            source_dir: None,
+            envs: None,
+            environment_slug: None,
+            log_destinations: None,
+            instance_count: None,
+            instance_size_slug: None,
+            autoscaling: None,
+            cors: None,
+            health_check: None,
+            liveness_health_check: None,
+            protocol: None,
+            http_port: None,
+            internal_ports: None,
+            routes: None,
+            termination: None,
+        }
+    }
+
+    /// Sets [`Self::git`].
+    #[inline]
+    pub fn git(mut self, value: impl Into<super::AppsGitSourceSpec>) -> Self {
+        self.git = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::github`].
+    #[inline]
+    pub fn github(mut self, value: impl Into<super::AppsGithubSourceSpec>) -> Self {
+        self.github = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::gitlab`].
+    #[inline]
+    pub fn gitlab(mut self, value: impl Into<super::AppsGitlabSourceSpec>) -> Self {
+        self.gitlab = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::bitbucket`].
+    #[inline]
+    pub fn bitbucket(
+        mut self,
+        value: impl Into<super::AppsBitbucketSourceSpec>,
+    ) -> Self {
+        self.bitbucket = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::image`].
+    #[inline]
+    pub fn image(mut self, value: impl Into<super::AppsImageSourceSpec>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::dockerfile_path`].
+    #[inline]
+    pub fn dockerfile_path(mut self, value: impl Into<String>) -> Self {
+        self.dockerfile_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::build_command`].
+    #[inline]
+    pub fn build_command(mut self, value: impl Into<String>) -> Self {
+        self.build_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::run_command`].
+    #[inline]
+    pub fn run_command(mut self, value: impl Into<String>) -> Self {
+        self.run_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::source_dir`].
+    #[inline]
+    pub fn source_dir(mut self, value: impl Into<String>) -> Self {
+        self.source_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::envs`].
+    #[inline]
+    pub fn envs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppVariableDefinition>>,
+    ) -> Self {
+        self.envs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::environment_slug`].
+    #[inline]
+    pub fn environment_slug(mut self, value: impl Into<String>) -> Self {
+        self.environment_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::log_destinations`].
+    #[inline]
+    pub fn log_destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppLogDestinationDefinition>>,
+    ) -> Self {
+        self.log_destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::instance_count`].
+    #[inline]
+    pub fn instance_count(mut self, value: i64) -> Self {
+        self.instance_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::instance_size_slug`].
+    #[inline]
+    pub fn instance_size_slug(
+        mut self,
+        value: impl Into<super::AppComponentInstanceBaseInstanceSizeSlug>,
+    ) -> Self {
+        self.instance_size_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::autoscaling`].
+    #[inline]
+    pub fn autoscaling(
+        mut self,
+        value: impl Into<super::AppAutoscalingSpecService>,
+    ) -> Self {
+        self.autoscaling = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cors`].
+    #[inline]
+    pub fn cors(mut self, value: impl Into<super::AppsCorsPolicy>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::health_check`].
+    #[inline]
+    pub fn health_check(
+        mut self,
+        value: impl Into<super::AppServiceSpecHealthCheck>,
+    ) -> Self {
+        self.health_check = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::liveness_health_check`].
+    #[inline]
+    pub fn liveness_health_check(
+        mut self,
+        value: impl Into<super::AppHealthCheckSpec>,
+    ) -> Self {
+        self.liveness_health_check = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::protocol`].
+    #[inline]
+    pub fn protocol(mut self, value: impl Into<super::AppServiceSpecProtocol>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::http_port`].
+    #[inline]
+    pub fn http_port(mut self, value: i64) -> Self {
+        self.http_port = Some(value);
+        self
+    }
+
+    /// Sets [`Self::internal_ports`].
+    #[inline]
+    pub fn internal_ports(mut self, value: Vec<i64>) -> Self {
+        self.internal_ports = Some(value);
+        self
+    }
+
+    /// Sets [`Self::routes`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn routes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppRouteSpec>>,
+    ) -> Self {
+        self.routes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::termination`].
+    #[inline]
+    pub fn termination(
+        mut self,
+        value: impl Into<super::AppServiceSpecTermination>,
+    ) -> Self {
+        self.termination = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -632,6 +2027,72 @@ pub struct AppServiceSpecHealthCheck {
     pub success_threshold: Option<i32>,
     /// The number of seconds after which the check times out.
     pub timeout_seconds: Option<i32>,
+}
+
+#[cfg(feature = "apps")]
+impl AppServiceSpecHealthCheck {
+    /// A `AppServiceSpecHealthCheck` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppServiceSpecHealthCheck {
+            failure_threshold: None,
+            port: None,
+            http_path: None,
+            initial_delay_seconds: None,
+            period_seconds: None,
+            success_threshold: None,
+            timeout_seconds: None,
+        }
+    }
+
+    /// Sets [`Self::failure_threshold`].
+    #[inline]
+    pub fn failure_threshold(mut self, value: i32) -> Self {
+        self.failure_threshold = Some(value);
+        self
+    }
+
+    /// Sets [`Self::port`].
+    #[inline]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+
+    /// Sets [`Self::http_path`].
+    #[inline]
+    pub fn http_path(mut self, value: impl Into<String>) -> Self {
+        self.http_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::initial_delay_seconds`].
+    #[inline]
+    pub fn initial_delay_seconds(mut self, value: i32) -> Self {
+        self.initial_delay_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::period_seconds`].
+    #[inline]
+    pub fn period_seconds(mut self, value: i32) -> Self {
+        self.period_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::success_threshold`].
+    #[inline]
+    pub fn success_threshold(mut self, value: i32) -> Self {
+        self.success_threshold = Some(value);
+        self
+    }
+
+    /// Sets [`Self::timeout_seconds`].
+    #[inline]
+    pub fn timeout_seconds(mut self, value: i32) -> Self {
+        self.timeout_seconds = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -768,6 +2229,32 @@ pub struct AppServiceSpecTermination {
 }
 
 #[cfg(feature = "apps")]
+impl AppServiceSpecTermination {
+    /// A `AppServiceSpecTermination` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppServiceSpecTermination {
+            drain_seconds: None,
+            grace_period_seconds: None,
+        }
+    }
+
+    /// Sets [`Self::drain_seconds`].
+    #[inline]
+    pub fn drain_seconds(mut self, value: i32) -> Self {
+        self.drain_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::grace_period_seconds`].
+    #[inline]
+    pub fn grace_period_seconds(mut self, value: i32) -> Self {
+        self.grace_period_seconds = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppServiceSpecTermination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -835,6 +2322,151 @@ pub struct AppSpec {
     pub maintenance: Option<super::AppMaintenanceSpec>,
     /// Read-only: set by the server, never sent.
     pub vpc: Option<super::AppsVpc>,
+}
+
+#[cfg(feature = "apps")]
+impl AppSpec {
+    /// A `AppSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppSpec {
+            name: name.into(),
+            region: None,
+            disable_edge_cache: None,
+            disable_email_obfuscation: None,
+            enhanced_threat_control_enabled: None,
+            domains: None,
+            services: None,
+            static_sites: None,
+            jobs: None,
+            workers: None,
+            functions: None,
+            databases: None,
+            ingress: None,
+            egress: None,
+            maintenance: None,
+            vpc: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<super::AppSpecRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::disable_edge_cache`].
+    #[inline]
+    pub fn disable_edge_cache(mut self, value: bool) -> Self {
+        self.disable_edge_cache = Some(value);
+        self
+    }
+
+    /// Sets [`Self::disable_email_obfuscation`].
+    #[inline]
+    pub fn disable_email_obfuscation(mut self, value: bool) -> Self {
+        self.disable_email_obfuscation = Some(value);
+        self
+    }
+
+    /// Sets [`Self::enhanced_threat_control_enabled`].
+    #[inline]
+    pub fn enhanced_threat_control_enabled(mut self, value: bool) -> Self {
+        self.enhanced_threat_control_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::domains`].
+    #[inline]
+    pub fn domains(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppDomainSpec>>,
+    ) -> Self {
+        self.domains = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::services`].
+    #[inline]
+    pub fn services(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppServiceSpec>>,
+    ) -> Self {
+        self.services = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::static_sites`].
+    #[inline]
+    pub fn static_sites(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppStaticSiteSpec>>,
+    ) -> Self {
+        self.static_sites = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::jobs`].
+    #[inline]
+    pub fn jobs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppJobSpec>>,
+    ) -> Self {
+        self.jobs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::workers`].
+    #[inline]
+    pub fn workers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppWorkerSpec>>,
+    ) -> Self {
+        self.workers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::functions`].
+    #[inline]
+    pub fn functions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppFunctionsSpec>>,
+    ) -> Self {
+        self.functions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::databases`].
+    #[inline]
+    pub fn databases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppDatabaseSpec>>,
+    ) -> Self {
+        self.databases = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::ingress`].
+    #[inline]
+    pub fn ingress(mut self, value: impl Into<super::AppIngressSpec>) -> Self {
+        self.ingress = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::egress`].
+    #[inline]
+    pub fn egress(mut self, value: impl Into<super::AppEgressSpec>) -> Self {
+        self.egress = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::maintenance`].
+    #[inline]
+    pub fn maintenance(mut self, value: impl Into<super::AppMaintenanceSpec>) -> Self {
+        self.maintenance = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -1040,6 +2672,176 @@ pub struct AppStaticSiteSpec {
 }
 
 #[cfg(feature = "apps")]
+impl AppStaticSiteSpec {
+    /// A `AppStaticSiteSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppStaticSiteSpec {
+            name: name.into(),
+            git: None,
+            github: None,
+            gitlab: None,
+            bitbucket: None,
+            image: None,
+            dockerfile_path: None,
+            build_command: None,
+            run_command: None,
+            source_dir: None,
+            envs: None,
+            environment_slug: None,
+            log_destinations: None,
+            index_document: None,
+            error_document: None,
+            catchall_document: None,
+            output_dir: None,
+            cors: None,
+            routes: None,
+        }
+    }
+
+    /// Sets [`Self::git`].
+    #[inline]
+    pub fn git(mut self, value: impl Into<super::AppsGitSourceSpec>) -> Self {
+        self.git = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::github`].
+    #[inline]
+    pub fn github(mut self, value: impl Into<super::AppsGithubSourceSpec>) -> Self {
+        self.github = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::gitlab`].
+    #[inline]
+    pub fn gitlab(mut self, value: impl Into<super::AppsGitlabSourceSpec>) -> Self {
+        self.gitlab = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::bitbucket`].
+    #[inline]
+    pub fn bitbucket(
+        mut self,
+        value: impl Into<super::AppsBitbucketSourceSpec>,
+    ) -> Self {
+        self.bitbucket = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::image`].
+    #[inline]
+    pub fn image(mut self, value: impl Into<super::AppsImageSourceSpec>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::dockerfile_path`].
+    #[inline]
+    pub fn dockerfile_path(mut self, value: impl Into<String>) -> Self {
+        self.dockerfile_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::build_command`].
+    #[inline]
+    pub fn build_command(mut self, value: impl Into<String>) -> Self {
+        self.build_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::run_command`].
+    #[inline]
+    pub fn run_command(mut self, value: impl Into<String>) -> Self {
+        self.run_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::source_dir`].
+    #[inline]
+    pub fn source_dir(mut self, value: impl Into<String>) -> Self {
+        self.source_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::envs`].
+    #[inline]
+    pub fn envs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppVariableDefinition>>,
+    ) -> Self {
+        self.envs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::environment_slug`].
+    #[inline]
+    pub fn environment_slug(mut self, value: impl Into<String>) -> Self {
+        self.environment_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::log_destinations`].
+    #[inline]
+    pub fn log_destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppLogDestinationDefinition>>,
+    ) -> Self {
+        self.log_destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::index_document`].
+    #[inline]
+    pub fn index_document(mut self, value: impl Into<String>) -> Self {
+        self.index_document = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::error_document`].
+    #[inline]
+    pub fn error_document(mut self, value: impl Into<String>) -> Self {
+        self.error_document = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::catchall_document`].
+    #[inline]
+    pub fn catchall_document(mut self, value: impl Into<String>) -> Self {
+        self.catchall_document = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::output_dir`].
+    #[inline]
+    pub fn output_dir(mut self, value: impl Into<String>) -> Self {
+        self.output_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cors`].
+    #[inline]
+    pub fn cors(mut self, value: impl Into<super::AppsCorsPolicy>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::routes`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn routes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppRouteSpec>>,
+    ) -> Self {
+        self.routes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppStaticSiteSpec {
     #[allow(deprecated)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1139,6 +2941,41 @@ pub struct AppVariableDefinition {
     pub type_: Option<super::AppVariableDefinitionType>,
     /// The value. If the type is `SECRET`, the value will be encrypted on first submission. On following submissions, the encrypted value should be used.
     pub value: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppVariableDefinition {
+    /// A `AppVariableDefinition` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(key: impl Into<String>) -> Self {
+        AppVariableDefinition {
+            key: key.into(),
+            scope: None,
+            type_: None,
+            value: None,
+        }
+    }
+
+    /// Sets [`Self::scope`].
+    #[inline]
+    pub fn scope(mut self, value: impl Into<super::AppVariableDefinitionScope>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::AppVariableDefinitionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::value`].
+    #[inline]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -1349,6 +3186,171 @@ pub struct AppWorkerSpec {
 }
 
 #[cfg(feature = "apps")]
+impl AppWorkerSpec {
+    /// A `AppWorkerSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppWorkerSpec {
+            name: name.into(),
+            git: None,
+            github: None,
+            gitlab: None,
+            bitbucket: None,
+            image: None,
+            dockerfile_path: None,
+            build_command: None,
+            run_command: None,
+            source_dir: None,
+            envs: None,
+            environment_slug: None,
+            log_destinations: None,
+            instance_count: None,
+            instance_size_slug: None,
+            autoscaling: None,
+            termination: None,
+            liveness_health_check: None,
+        }
+    }
+
+    /// Sets [`Self::git`].
+    #[inline]
+    pub fn git(mut self, value: impl Into<super::AppsGitSourceSpec>) -> Self {
+        self.git = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::github`].
+    #[inline]
+    pub fn github(mut self, value: impl Into<super::AppsGithubSourceSpec>) -> Self {
+        self.github = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::gitlab`].
+    #[inline]
+    pub fn gitlab(mut self, value: impl Into<super::AppsGitlabSourceSpec>) -> Self {
+        self.gitlab = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::bitbucket`].
+    #[inline]
+    pub fn bitbucket(
+        mut self,
+        value: impl Into<super::AppsBitbucketSourceSpec>,
+    ) -> Self {
+        self.bitbucket = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::image`].
+    #[inline]
+    pub fn image(mut self, value: impl Into<super::AppsImageSourceSpec>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::dockerfile_path`].
+    #[inline]
+    pub fn dockerfile_path(mut self, value: impl Into<String>) -> Self {
+        self.dockerfile_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::build_command`].
+    #[inline]
+    pub fn build_command(mut self, value: impl Into<String>) -> Self {
+        self.build_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::run_command`].
+    #[inline]
+    pub fn run_command(mut self, value: impl Into<String>) -> Self {
+        self.run_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::source_dir`].
+    #[inline]
+    pub fn source_dir(mut self, value: impl Into<String>) -> Self {
+        self.source_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::envs`].
+    #[inline]
+    pub fn envs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppVariableDefinition>>,
+    ) -> Self {
+        self.envs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::environment_slug`].
+    #[inline]
+    pub fn environment_slug(mut self, value: impl Into<String>) -> Self {
+        self.environment_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::log_destinations`].
+    #[inline]
+    pub fn log_destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppLogDestinationDefinition>>,
+    ) -> Self {
+        self.log_destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::instance_count`].
+    #[inline]
+    pub fn instance_count(mut self, value: i64) -> Self {
+        self.instance_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::instance_size_slug`].
+    #[inline]
+    pub fn instance_size_slug(
+        mut self,
+        value: impl Into<super::AppComponentInstanceBaseInstanceSizeSlug>,
+    ) -> Self {
+        self.instance_size_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::autoscaling`].
+    #[inline]
+    pub fn autoscaling(mut self, value: impl Into<super::AppAutoscalingSpec>) -> Self {
+        self.autoscaling = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::termination`].
+    #[inline]
+    pub fn termination(
+        mut self,
+        value: impl Into<super::AppWorkerSpecTermination>,
+    ) -> Self {
+        self.termination = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::liveness_health_check`].
+    #[inline]
+    pub fn liveness_health_check(
+        mut self,
+        value: impl Into<super::AppHealthCheckSpec>,
+    ) -> Self {
+        self.liveness_health_check = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppWorkerSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1436,6 +3438,24 @@ pub struct AppWorkerSpecTermination {
 }
 
 #[cfg(feature = "apps")]
+impl AppWorkerSpecTermination {
+    /// A `AppWorkerSpecTermination` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppWorkerSpecTermination {
+            grace_period_seconds: None,
+        }
+    }
+
+    /// Sets [`Self::grace_period_seconds`].
+    #[inline]
+    pub fn grace_period_seconds(mut self, value: i32) -> Self {
+        self.grace_period_seconds = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppWorkerSpecTermination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1499,6 +3519,38 @@ pub struct AppsAssignAppAlertDestinationsRequest {
 }
 
 #[cfg(feature = "apps")]
+impl AppsAssignAppAlertDestinationsRequest {
+    /// A `AppsAssignAppAlertDestinationsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsAssignAppAlertDestinationsRequest {
+            emails: None,
+            slack_webhooks: None,
+        }
+    }
+
+    /// Sets [`Self::emails`].
+    #[inline]
+    pub fn emails(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppAlertEmail>>,
+    ) -> Self {
+        self.emails = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::slack_webhooks`].
+    #[inline]
+    pub fn slack_webhooks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppAlertSlackWebhook>>,
+    ) -> Self {
+        self.slack_webhooks = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsAssignAppAlertDestinationsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1536,6 +3588,40 @@ pub struct AppsBitbucketSourceSpec {
     pub deploy_on_push: Option<bool>,
     /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
     pub repo: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsBitbucketSourceSpec {
+    /// A `AppsBitbucketSourceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsBitbucketSourceSpec {
+            branch: None,
+            deploy_on_push: None,
+            repo: None,
+        }
+    }
+
+    /// Sets [`Self::branch`].
+    #[inline]
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::deploy_on_push`].
+    #[inline]
+    pub fn deploy_on_push(mut self, value: bool) -> Self {
+        self.deploy_on_push = Some(value);
+        self
+    }
+
+    /// Sets [`Self::repo`].
+    #[inline]
+    pub fn repo(mut self, value: impl Into<String>) -> Self {
+        self.repo = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -1577,6 +3663,24 @@ pub struct AppsCancelJobInvocationParams {
 }
 
 #[cfg(feature = "apps")]
+impl AppsCancelJobInvocationParams {
+    /// A `AppsCancelJobInvocationParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsCancelJobInvocationParams {
+            job_name: None,
+        }
+    }
+
+    /// Sets [`Self::job_name`].
+    #[inline]
+    pub fn job_name(mut self, value: impl Into<String>) -> Self {
+        self.job_name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsCancelJobInvocationParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1614,6 +3718,76 @@ pub struct AppsCorsPolicy {
     pub max_age: Option<String>,
     /// Whether browsers should expose the response to the client-side JavaScript code when the request’s credentials mode is include. This configures the `Access-Control-Allow-Credentials` header.
     pub allow_credentials: Option<bool>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsCorsPolicy {
+    /// A `AppsCorsPolicy` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsCorsPolicy {
+            allow_origins: None,
+            allow_methods: None,
+            allow_headers: None,
+            expose_headers: None,
+            max_age: None,
+            allow_credentials: None,
+        }
+    }
+
+    /// Sets [`Self::allow_origins`].
+    #[inline]
+    pub fn allow_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppsStringMatch>>,
+    ) -> Self {
+        self.allow_origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::allow_methods`].
+    #[inline]
+    pub fn allow_methods(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allow_methods = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::allow_headers`].
+    #[inline]
+    pub fn allow_headers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allow_headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::expose_headers`].
+    #[inline]
+    pub fn expose_headers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expose_headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::max_age`].
+    #[inline]
+    pub fn max_age(mut self, value: impl Into<String>) -> Self {
+        self.max_age = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::allow_credentials`].
+    #[inline]
+    pub fn allow_credentials(mut self, value: bool) -> Self {
+        self.allow_credentials = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -1726,6 +3900,25 @@ pub struct AppsCreateAppRequest {
 }
 
 #[cfg(feature = "apps")]
+impl AppsCreateAppRequest {
+    /// A `AppsCreateAppRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(spec: impl Into<super::AppSpec>) -> Self {
+        AppsCreateAppRequest {
+            spec: spec.into(),
+            project_id: None,
+        }
+    }
+
+    /// Sets [`Self::project_id`].
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsCreateAppRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1806,2194 +3999,5 @@ impl<'de> serde::Deserialize<'de> for AppsCreateContentType {
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(AppsCreateContentType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsCreateDeploymentRequest {
-    /// Indicates whether to force a build of app from source even if an existing cached build is suitable for re-use
-    pub force_build: Option<bool>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsCreateDeploymentRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "force_build", &self.force_build)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsCreateDeploymentRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsCreateDeploymentRequest {
-            force_build: fields.optional("force_build")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Query and header parameters of `apps_create`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsCreateParams {
-    /// The content-type that should be used by the response. By default, the response will be `application/json`. `application/yaml` is also supported.
-    ///
-    /// Sent and received as `Accept`.
-    pub accept: Option<super::AppsCreateAccept>,
-    /// The content-type used for the request. By default, the requests are assumed to use `application/json`. `application/yaml` is also supported.
-    ///
-    /// Sent and received as `Content-Type`.
-    pub content_type: Option<super::AppsCreateContentType>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsCreateParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "Accept", &self.accept)?;
-        crate::runtime::optional_entry(&mut map, "Content-Type", &self.content_type)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsCreateParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsCreateParams {
-            accept: fields.optional("Accept")?,
-            content_type: fields.optional("Content-Type")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDedicatedEgressIp {
-    /// The IP address of the dedicated egress IP.
-    pub ip: Option<String>,
-    /// The ID of the dedicated egress IP.
-    pub id: Option<String>,
-    /// The status of the dedicated egress IP.
-    ///
-    /// Read-only: set by the server, never sent.
-    pub status: Option<super::AppsDedicatedEgressIpStatus>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDedicatedEgressIp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDedicatedEgressIp {
-            ip: fields.optional("ip")?,
-            id: fields.optional("id")?,
-            status: fields.optional("status")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// The status of the dedicated egress IP.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsDedicatedEgressIpStatus {
-    /// `UNKNOWN`
-    Unknown2,
-    /// `ASSIGNING`
-    Assigning,
-    /// `ASSIGNED`
-    Assigned,
-    /// `REMOVED`
-    Removed,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsDedicatedEgressIpStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsDedicatedEgressIpStatus::Unknown2 => "UNKNOWN",
-            AppsDedicatedEgressIpStatus::Assigning => "ASSIGNING",
-            AppsDedicatedEgressIpStatus::Assigned => "ASSIGNED",
-            AppsDedicatedEgressIpStatus::Removed => "REMOVED",
-            AppsDedicatedEgressIpStatus::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsDedicatedEgressIpStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppsDedicatedEgressIpStatus::Unknown2,
-            "ASSIGNING" => AppsDedicatedEgressIpStatus::Assigning,
-            "ASSIGNED" => AppsDedicatedEgressIpStatus::Assigned,
-            "REMOVED" => AppsDedicatedEgressIpStatus::Removed,
-            other => AppsDedicatedEgressIpStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsDedicatedEgressIpStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppsDedicatedEgressIpStatus {
-    fn default() -> Self {
-        AppsDedicatedEgressIpStatus::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDedicatedEgressIpStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIpStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsDedicatedEgressIpStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-/// the ID of the app deleted.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDeleteAppResponse {
-    /// The ID of the app that was deleted
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeleteAppResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeleteAppResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeleteAppResponse {
-            id: fields.optional("id")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An app deployment
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDeployment {
-    /// What caused this deployment to be created
-    pub cause: Option<String>,
-    /// The ID of a previous deployment that this deployment was cloned from
-    pub cloned_from: Option<String>,
-    /// The creation time of the deployment
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
-    /// The ID of the deployment
-    pub id: Option<String>,
-    /// Job components that are part of this deployment
-    pub jobs: Option<Vec<super::AppsDeploymentJob>>,
-    /// Functions components that are part of this deployment
-    pub functions: Option<Vec<super::AppsDeploymentFunctions>>,
-    pub phase: Option<super::AppsDeploymentPhase>,
-    /// When the deployment phase was last updated
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub phase_last_updated_at: Option<String>,
-    pub progress: Option<super::AppsDeploymentProgress>,
-    /// Service components that are part of this deployment
-    pub services: Option<Vec<super::AppsDeploymentService>>,
-    /// The desired configuration of an application.
-    pub spec: Option<super::AppSpec>,
-    /// Static Site components that are part of this deployment
-    pub static_sites: Option<Vec<super::AppsDeploymentStaticSite>>,
-    /// The current pricing tier slug of the deployment
-    ///
-    /// Read-only: set by the server, never sent.
-    pub tier_slug: Option<String>,
-    /// When the deployment was last updated
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
-    /// Worker components that are part of this deployment
-    pub workers: Option<Vec<super::AppsDeploymentWorker>>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeployment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "cause", &self.cause)?;
-        crate::runtime::optional_entry(&mut map, "cloned_from", &self.cloned_from)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "jobs", &self.jobs)?;
-        crate::runtime::optional_entry(&mut map, "functions", &self.functions)?;
-        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "phase_last_updated_at",
-            &self.phase_last_updated_at,
-        )?;
-        crate::runtime::optional_entry(&mut map, "progress", &self.progress)?;
-        crate::runtime::optional_entry(&mut map, "services", &self.services)?;
-        crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
-        crate::runtime::optional_entry(&mut map, "static_sites", &self.static_sites)?;
-        crate::runtime::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "workers", &self.workers)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeployment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeployment {
-            cause: fields.optional("cause")?,
-            cloned_from: fields.optional("cloned_from")?,
-            created_at: fields.optional("created_at")?,
-            id: fields.optional("id")?,
-            jobs: fields.optional("jobs")?,
-            functions: fields.optional("functions")?,
-            phase: fields.optional("phase")?,
-            phase_last_updated_at: fields.optional("phase_last_updated_at")?,
-            progress: fields.optional("progress")?,
-            services: fields.optional("services")?,
-            spec: fields.optional("spec")?,
-            static_sites: fields.optional("static_sites")?,
-            tier_slug: fields.optional("tier_slug")?,
-            updated_at: fields.optional("updated_at")?,
-            workers: fields.optional("workers")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDeploymentFunctions {
-    /// The name of this functions component
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this functions component.
-    pub source_commit_hash: Option<String>,
-    /// The namespace where the functions are deployed.
-    pub namespace: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentFunctions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "source_commit_hash",
-            &self.source_commit_hash,
-        )?;
-        crate::runtime::optional_entry(&mut map, "namespace", &self.namespace)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentFunctions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentFunctions {
-            name: fields.optional("name")?,
-            source_commit_hash: fields.optional("source_commit_hash")?,
-            namespace: fields.optional("namespace")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDeploymentJob {
-    /// The name of this job
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this job
-    pub source_commit_hash: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentJob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "source_commit_hash",
-            &self.source_commit_hash,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentJob {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentJob {
-            name: fields.optional("name")?,
-            source_commit_hash: fields.optional("source_commit_hash")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsDeploymentPhase {
-    /// `UNKNOWN`
-    Unknown2,
-    /// `PENDING_BUILD`
-    PendingBuild,
-    /// `BUILDING`
-    Building,
-    /// `PENDING_DEPLOY`
-    PendingDeploy,
-    /// `DEPLOYING`
-    Deploying,
-    /// `ACTIVE`
-    Active,
-    /// `SUPERSEDED`
-    Superseded,
-    /// `ERROR`
-    Error,
-    /// `CANCELED`
-    Canceled,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsDeploymentPhase {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsDeploymentPhase::Unknown2 => "UNKNOWN",
-            AppsDeploymentPhase::PendingBuild => "PENDING_BUILD",
-            AppsDeploymentPhase::Building => "BUILDING",
-            AppsDeploymentPhase::PendingDeploy => "PENDING_DEPLOY",
-            AppsDeploymentPhase::Deploying => "DEPLOYING",
-            AppsDeploymentPhase::Active => "ACTIVE",
-            AppsDeploymentPhase::Superseded => "SUPERSEDED",
-            AppsDeploymentPhase::Error => "ERROR",
-            AppsDeploymentPhase::Canceled => "CANCELED",
-            AppsDeploymentPhase::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsDeploymentPhase {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppsDeploymentPhase::Unknown2,
-            "PENDING_BUILD" => AppsDeploymentPhase::PendingBuild,
-            "BUILDING" => AppsDeploymentPhase::Building,
-            "PENDING_DEPLOY" => AppsDeploymentPhase::PendingDeploy,
-            "DEPLOYING" => AppsDeploymentPhase::Deploying,
-            "ACTIVE" => AppsDeploymentPhase::Active,
-            "SUPERSEDED" => AppsDeploymentPhase::Superseded,
-            "ERROR" => AppsDeploymentPhase::Error,
-            "CANCELED" => AppsDeploymentPhase::Canceled,
-            other => AppsDeploymentPhase::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsDeploymentPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppsDeploymentPhase {
-    fn default() -> Self {
-        AppsDeploymentPhase::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentPhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentPhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsDeploymentPhase::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDeploymentProgress {
-    /// Number of unsuccessful steps
-    pub error_steps: Option<i32>,
-    /// Number of pending steps
-    pub pending_steps: Option<i32>,
-    /// Number of currently running steps
-    pub running_steps: Option<i32>,
-    /// The deployment's steps
-    pub steps: Option<Vec<super::AppsDeploymentProgressStep>>,
-    /// Number of successful steps
-    pub success_steps: Option<i32>,
-    /// A flattened summary of the steps
-    pub summary_steps: Option<Vec<super::AppsDeploymentProgressStep>>,
-    /// Total number of steps
-    pub total_steps: Option<i32>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentProgress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "error_steps", &self.error_steps)?;
-        crate::runtime::optional_entry(&mut map, "pending_steps", &self.pending_steps)?;
-        crate::runtime::optional_entry(&mut map, "running_steps", &self.running_steps)?;
-        crate::runtime::optional_entry(&mut map, "steps", &self.steps)?;
-        crate::runtime::optional_entry(&mut map, "success_steps", &self.success_steps)?;
-        crate::runtime::optional_entry(&mut map, "summary_steps", &self.summary_steps)?;
-        crate::runtime::optional_entry(&mut map, "total_steps", &self.total_steps)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentProgress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentProgress {
-            error_steps: fields.optional("error_steps")?,
-            pending_steps: fields.optional("pending_steps")?,
-            running_steps: fields.optional("running_steps")?,
-            steps: fields.optional("steps")?,
-            success_steps: fields.optional("success_steps")?,
-            summary_steps: fields.optional("summary_steps")?,
-            total_steps: fields.optional("total_steps")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// A step that is run as part of the deployment's lifecycle
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDeploymentProgressStep {
-    /// The component name that this step is associated with
-    pub component_name: Option<String>,
-    /// The end time of this step
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub ended_at: Option<String>,
-    /// The base of a human-readable description of the step intended to be combined with the component name for presentation. For example:
-    ///
-    /// `message_base` = "Building service"
-    /// `component_name` = "api"
-    pub message_base: Option<String>,
-    /// The name of this step
-    pub name: Option<String>,
-    pub reason: Option<super::AppsDeploymentProgressStepReason>,
-    /// The start time of this step
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<String>,
-    pub status: Option<super::AppsDeploymentProgressStepStatus>,
-    /// Child steps of this step
-    pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentProgressStep {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "component_name",
-            &self.component_name,
-        )?;
-        crate::runtime::optional_entry(&mut map, "ended_at", &self.ended_at)?;
-        crate::runtime::optional_entry(&mut map, "message_base", &self.message_base)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "reason", &self.reason)?;
-        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "steps", &self.steps)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStep {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentProgressStep {
-            component_name: fields.optional("component_name")?,
-            ended_at: fields.optional("ended_at")?,
-            message_base: fields.optional("message_base")?,
-            name: fields.optional("name")?,
-            reason: fields.optional("reason")?,
-            started_at: fields.optional("started_at")?,
-            status: fields.optional("status")?,
-            steps: fields.optional("steps")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDeploymentProgressStepReason {
-    /// The error code
-    pub code: Option<String>,
-    /// The error message
-    pub message: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentProgressStepReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "code", &self.code)?;
-        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentProgressStepReason {
-            code: fields.optional("code")?,
-            message: fields.optional("message")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsDeploymentProgressStepStatus {
-    /// `UNKNOWN`
-    Unknown2,
-    /// `PENDING`
-    Pending,
-    /// `RUNNING`
-    Running,
-    /// `ERROR`
-    Error,
-    /// `SUCCESS`
-    Success,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsDeploymentProgressStepStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsDeploymentProgressStepStatus::Unknown2 => "UNKNOWN",
-            AppsDeploymentProgressStepStatus::Pending => "PENDING",
-            AppsDeploymentProgressStepStatus::Running => "RUNNING",
-            AppsDeploymentProgressStepStatus::Error => "ERROR",
-            AppsDeploymentProgressStepStatus::Success => "SUCCESS",
-            AppsDeploymentProgressStepStatus::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsDeploymentProgressStepStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppsDeploymentProgressStepStatus::Unknown2,
-            "PENDING" => AppsDeploymentProgressStepStatus::Pending,
-            "RUNNING" => AppsDeploymentProgressStepStatus::Running,
-            "ERROR" => AppsDeploymentProgressStepStatus::Error,
-            "SUCCESS" => AppsDeploymentProgressStepStatus::Success,
-            other => AppsDeploymentProgressStepStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsDeploymentProgressStepStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppsDeploymentProgressStepStatus {
-    fn default() -> Self {
-        AppsDeploymentProgressStepStatus::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentProgressStepStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsDeploymentProgressStepStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-/// A JSON the `deployment` that was just cancelled.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDeploymentResponse {
-    /// An app deployment
-    pub deployment: Option<super::AppsDeployment>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "deployment", &self.deployment)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentResponse {
-            deployment: fields.optional("deployment")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDeploymentService {
-    /// The name of this service
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this service
-    pub source_commit_hash: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentService {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "source_commit_hash",
-            &self.source_commit_hash,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentService {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentService {
-            name: fields.optional("name")?,
-            source_commit_hash: fields.optional("source_commit_hash")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDeploymentStaticSite {
-    /// The name of this static site
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this static site
-    pub source_commit_hash: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentStaticSite {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "source_commit_hash",
-            &self.source_commit_hash,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentStaticSite {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentStaticSite {
-            name: fields.optional("name")?,
-            source_commit_hash: fields.optional("source_commit_hash")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDeploymentWorker {
-    /// The name of this worker
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this worker
-    pub source_commit_hash: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentWorker {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "source_commit_hash",
-            &self.source_commit_hash,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentWorker {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentWorker {
-            name: fields.optional("name")?,
-            source_commit_hash: fields.optional("source_commit_hash")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// A JSON object with a `deployments` key. This will be a list of all app deployments
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDeploymentsResponse {
-    /// A list of deployments
-    pub deployments: Option<Vec<super::AppsDeployment>>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "deployments", &self.deployments)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentsResponse {
-            deployments: fields.optional("deployments")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDomain {
-    /// The ID of the domain
-    pub id: Option<String>,
-    pub phase: Option<super::AppsDomainPhase>,
-    pub progress: Option<super::AppsDomainProgress>,
-    pub spec: Option<super::AppDomainSpec>,
-    /// List of TXT validation records
-    pub validations: Option<Vec<super::AppDomainValidation>>,
-    /// Validation values have changed and require manual intervention
-    ///
-    /// Read-only: set by the server, never sent.
-    pub rotate_validation_records: Option<bool>,
-    /// Current SSL certificate expiration time
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server, never sent.
-    pub certificate_expires_at: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDomain {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
-        crate::runtime::optional_entry(&mut map, "progress", &self.progress)?;
-        crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
-        crate::runtime::optional_entry(&mut map, "validations", &self.validations)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "rotate_validation_records",
-            &self.rotate_validation_records,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "certificate_expires_at",
-            &self.certificate_expires_at,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDomain {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDomain {
-            id: fields.optional("id")?,
-            phase: fields.optional("phase")?,
-            progress: fields.optional("progress")?,
-            spec: fields.optional("spec")?,
-            validations: fields.optional("validations")?,
-            rotate_validation_records: fields.optional("rotate_validation_records")?,
-            certificate_expires_at: fields.optional("certificate_expires_at")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsDomainPhase {
-    /// `UNKNOWN`
-    Unknown2,
-    /// `PENDING`
-    Pending,
-    /// `CONFIGURING`
-    Configuring,
-    /// `ACTIVE`
-    Active,
-    /// `ERROR`
-    Error,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsDomainPhase {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsDomainPhase::Unknown2 => "UNKNOWN",
-            AppsDomainPhase::Pending => "PENDING",
-            AppsDomainPhase::Configuring => "CONFIGURING",
-            AppsDomainPhase::Active => "ACTIVE",
-            AppsDomainPhase::Error => "ERROR",
-            AppsDomainPhase::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsDomainPhase {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppsDomainPhase::Unknown2,
-            "PENDING" => AppsDomainPhase::Pending,
-            "CONFIGURING" => AppsDomainPhase::Configuring,
-            "ACTIVE" => AppsDomainPhase::Active,
-            "ERROR" => AppsDomainPhase::Error,
-            other => AppsDomainPhase::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsDomainPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppsDomainPhase {
-    fn default() -> Self {
-        AppsDomainPhase::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDomainPhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDomainPhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsDomainPhase::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsDomainProgress {
-    /// The steps of the domain's progress
-    pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDomainProgress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "steps", &self.steps)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDomainProgress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDomainProgress {
-            steps: fields.optional("steps")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Query and header parameters of `apps_get_event_logs`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppsGetEventLogsParams {
-    /// Whether the logs should follow live updates.
-    pub follow: Option<bool>,
-    /// The type of logs to retrieve
-    /// - BUILD: Build-time logs
-    /// - DEPLOY: Deploy-time logs
-    /// - RUN: Live run-time logs
-    /// - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
-    /// - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::AppsGetLogsActiveDeploymentType,
-    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
-    pub pod_connection_timeout: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetEventLogsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
-        map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "pod_connection_timeout",
-            &self.pod_connection_timeout,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetEventLogsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetEventLogsParams {
-            follow: fields.optional("follow")?,
-            type_: fields.required("type")?,
-            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Query and header parameters of `apps_get_exec_active_deployment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsGetExecActiveDeploymentParams {
-    /// The name of the actively running ephemeral compute instance
-    pub instance_name: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetExecActiveDeploymentParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "instance_name", &self.instance_name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetExecActiveDeploymentParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetExecActiveDeploymentParams {
-            instance_name: fields.optional("instance_name")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Query and header parameters of `apps_get_exec`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsGetExecParams {
-    /// The name of the actively running ephemeral compute instance
-    pub instance_name: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetExecParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "instance_name", &self.instance_name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetExecParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetExecParams {
-            instance_name: fields.optional("instance_name")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// A JSON object with a websocket URL that allows sending/receiving console input and output.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsGetExecResponse {
-    /// A websocket URL that allows sending/receiving console input and receiving console output.
-    pub url: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsGetExecResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsGetExecResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetExecResponse {
-            url: fields.optional("url")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// A JSON with key `instance_size`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsGetInstanceSizeResponse {
-    pub instance_size: Option<super::AppsInstanceSize>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsGetInstanceSizeResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "instance_size", &self.instance_size)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsGetInstanceSizeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetInstanceSizeResponse {
-            instance_size: fields.optional("instance_size")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Query and header parameters of `apps_get_job_invocation_logs`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppsGetJobInvocationLogsParams {
-    /// The deployment ID
-    pub deployment_id: Option<String>,
-    /// Whether the logs should follow live updates.
-    pub follow: Option<bool>,
-    /// The type of logs to retrieve
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::AppsGetJobInvocationLogsType,
-    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
-    pub pod_connection_timeout: Option<String>,
-    /// The number of lines from the end of the logs to retrieve.
-    pub tail_lines: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetJobInvocationLogsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "deployment_id", &self.deployment_id)?;
-        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
-        map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "pod_connection_timeout",
-            &self.pod_connection_timeout,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tail_lines", &self.tail_lines)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationLogsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetJobInvocationLogsParams {
-            deployment_id: fields.optional("deployment_id")?,
-            follow: fields.optional("follow")?,
-            type_: fields.required("type")?,
-            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
-            tail_lines: fields.optional("tail_lines")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsGetJobInvocationLogsType {
-    /// `JOB_INVOCATION`
-    JobInvocation,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsGetJobInvocationLogsType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsGetJobInvocationLogsType::JobInvocation => "JOB_INVOCATION",
-            AppsGetJobInvocationLogsType::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsGetJobInvocationLogsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "JOB_INVOCATION" => AppsGetJobInvocationLogsType::JobInvocation,
-            other => AppsGetJobInvocationLogsType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsGetJobInvocationLogsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetJobInvocationLogsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationLogsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsGetJobInvocationLogsType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Query and header parameters of `apps_get_job_invocation`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsGetJobInvocationParams {
-    /// The job name to list job invocations for.
-    pub job_name: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetJobInvocationParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "job_name", &self.job_name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetJobInvocationParams {
-            job_name: fields.optional("job_name")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Query and header parameters of `apps_get_logs_active_deployment_aggregate`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppsGetLogsActiveDeploymentAggregateParams {
-    /// Whether the logs should follow live updates.
-    pub follow: Option<bool>,
-    /// The type of logs to retrieve
-    /// - BUILD: Build-time logs
-    /// - DEPLOY: Deploy-time logs
-    /// - RUN: Live run-time logs
-    /// - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
-    /// - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::AppsGetLogsActiveDeploymentType,
-    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
-    pub pod_connection_timeout: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetLogsActiveDeploymentAggregateParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
-        map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "pod_connection_timeout",
-            &self.pod_connection_timeout,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentAggregateParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetLogsActiveDeploymentAggregateParams {
-            follow: fields.optional("follow")?,
-            type_: fields.required("type")?,
-            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Query and header parameters of `apps_get_logs_active_deployment`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppsGetLogsActiveDeploymentParams {
-    /// Whether the logs should follow live updates.
-    pub follow: Option<bool>,
-    /// The type of logs to retrieve
-    /// - BUILD: Build-time logs
-    /// - DEPLOY: Deploy-time logs
-    /// - RUN: Live run-time logs
-    /// - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
-    /// - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::AppsGetLogsActiveDeploymentType,
-    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
-    pub pod_connection_timeout: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetLogsActiveDeploymentParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
-        map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "pod_connection_timeout",
-            &self.pod_connection_timeout,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetLogsActiveDeploymentParams {
-            follow: fields.optional("follow")?,
-            type_: fields.required("type")?,
-            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsGetLogsActiveDeploymentType {
-    /// `UNSPECIFIED`
-    Unspecified,
-    /// `BUILD`
-    Build,
-    /// `DEPLOY`
-    Deploy,
-    /// `RUN`
-    Run,
-    /// `RUN_RESTARTED`
-    RunRestarted,
-    /// `AUTOSCALE_EVENT`
-    AutoscaleEvent,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsGetLogsActiveDeploymentType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsGetLogsActiveDeploymentType::Unspecified => "UNSPECIFIED",
-            AppsGetLogsActiveDeploymentType::Build => "BUILD",
-            AppsGetLogsActiveDeploymentType::Deploy => "DEPLOY",
-            AppsGetLogsActiveDeploymentType::Run => "RUN",
-            AppsGetLogsActiveDeploymentType::RunRestarted => "RUN_RESTARTED",
-            AppsGetLogsActiveDeploymentType::AutoscaleEvent => "AUTOSCALE_EVENT",
-            AppsGetLogsActiveDeploymentType::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsGetLogsActiveDeploymentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSPECIFIED" => AppsGetLogsActiveDeploymentType::Unspecified,
-            "BUILD" => AppsGetLogsActiveDeploymentType::Build,
-            "DEPLOY" => AppsGetLogsActiveDeploymentType::Deploy,
-            "RUN" => AppsGetLogsActiveDeploymentType::Run,
-            "RUN_RESTARTED" => AppsGetLogsActiveDeploymentType::RunRestarted,
-            "AUTOSCALE_EVENT" => AppsGetLogsActiveDeploymentType::AutoscaleEvent,
-            other => AppsGetLogsActiveDeploymentType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsGetLogsActiveDeploymentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetLogsActiveDeploymentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsGetLogsActiveDeploymentType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Query and header parameters of `apps_get_logs_aggregate`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppsGetLogsAggregateParams {
-    /// Whether the logs should follow live updates.
-    pub follow: Option<bool>,
-    /// The type of logs to retrieve
-    /// - BUILD: Build-time logs
-    /// - DEPLOY: Deploy-time logs
-    /// - RUN: Live run-time logs
-    /// - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
-    /// - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::AppsGetLogsActiveDeploymentType,
-    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
-    pub pod_connection_timeout: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetLogsAggregateParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
-        map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "pod_connection_timeout",
-            &self.pod_connection_timeout,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetLogsAggregateParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetLogsAggregateParams {
-            follow: fields.optional("follow")?,
-            type_: fields.required("type")?,
-            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Query and header parameters of `apps_get_logs`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppsGetLogsParams {
-    /// Whether the logs should follow live updates.
-    pub follow: Option<bool>,
-    /// The type of logs to retrieve
-    /// - BUILD: Build-time logs
-    /// - DEPLOY: Deploy-time logs
-    /// - RUN: Live run-time logs
-    /// - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
-    /// - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::AppsGetLogsActiveDeploymentType,
-    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
-    pub pod_connection_timeout: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetLogsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
-        map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "pod_connection_timeout",
-            &self.pod_connection_timeout,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetLogsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetLogsParams {
-            follow: fields.optional("follow")?,
-            type_: fields.required("type")?,
-            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// A JSON object with urls that point to Job Invocation logs
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsGetLogsResponse {
-    /// A list of URLs to archived log files
-    pub historic_urls: Option<Vec<String>>,
-    /// A URL of the real-time live logs. This URL may use either the `https://` or `wss://` protocols and will keep pushing live logs as they become available.
-    pub live_url: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsGetLogsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "historic_urls", &self.historic_urls)?;
-        crate::runtime::optional_entry(&mut map, "live_url", &self.live_url)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsGetLogsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetLogsResponse {
-            historic_urls: fields.optional("historic_urls")?,
-            live_url: fields.optional("live_url")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Query and header parameters of `apps_get_metrics_bandwidth_daily`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsGetMetricsBandwidthDailyParams {
-    /// Optional day to query. Only the date component of the timestamp will be considered. Default: yesterday.
-    pub date: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetMetricsBandwidthDailyParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "date", &self.date)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetMetricsBandwidthDailyParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetMetricsBandwidthDailyParams {
-            date: fields.optional("date")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Query and header parameters of `apps_get`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsGetParams {
-    /// The name of the app to retrieve.
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetParams {
-            name: fields.optional("name")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsGitSourceSpec {
-    /// The name of the branch to use
-    pub branch: Option<String>,
-    /// The clone URL of the repo. Example: `https://github.com/digitalocean/sample-golang.git`
-    pub repo_clone_url: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGitSourceSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "branch", &self.branch)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "repo_clone_url",
-            &self.repo_clone_url,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsGitSourceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGitSourceSpec {
-            branch: fields.optional("branch")?,
-            repo_clone_url: fields.optional("repo_clone_url")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsGithubSourceSpec {
-    /// The name of the branch to use
-    pub branch: Option<String>,
-    /// Whether to automatically deploy new commits made to the repo
-    pub deploy_on_push: Option<bool>,
-    /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
-    pub repo: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGithubSourceSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "branch", &self.branch)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "deploy_on_push",
-            &self.deploy_on_push,
-        )?;
-        crate::runtime::optional_entry(&mut map, "repo", &self.repo)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsGithubSourceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGithubSourceSpec {
-            branch: fields.optional("branch")?,
-            deploy_on_push: fields.optional("deploy_on_push")?,
-            repo: fields.optional("repo")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsGitlabSourceSpec {
-    /// The name of the branch to use
-    pub branch: Option<String>,
-    /// Whether to automatically deploy new commits made to the repo
-    pub deploy_on_push: Option<bool>,
-    /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
-    pub repo: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGitlabSourceSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "branch", &self.branch)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "deploy_on_push",
-            &self.deploy_on_push,
-        )?;
-        crate::runtime::optional_entry(&mut map, "repo", &self.repo)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsGitlabSourceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGitlabSourceSpec {
-            branch: fields.optional("branch")?,
-            deploy_on_push: fields.optional("deploy_on_push")?,
-            repo: fields.optional("repo")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsImageSourceSpec {
-    /// The registry name. Must be left empty for the `DOCR` registry type.
-    pub registry: Option<String>,
-    /// - DOCKER_HUB: The DockerHub container registry type.
-    /// - DOCR: The DigitalOcean container registry type.
-    /// - GHCR: The Github container registry type.
-    pub registry_type: Option<super::AppsImageSourceSpecRegistryType>,
-    /// The credentials to be able to pull the image. The value will be encrypted on first submission. On following submissions, the encrypted value should be used.
-    /// - "$username:$access_token" for registries of type `DOCKER_HUB`.
-    /// - "$username:$access_token" for registries of type `GHCR`.
-    pub registry_credentials: Option<String>,
-    /// The repository name.
-    pub repository: Option<String>,
-    /// The repository tag. Defaults to `latest` if not provided and no digest is provided. Cannot be specified if digest is provided.
-    pub tag: Option<String>,
-    /// The image digest. Cannot be specified if tag is provided.
-    pub digest: Option<String>,
-    pub deploy_on_push: Option<super::AppsImageSourceSpecDeployOnPush>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsImageSourceSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "registry", &self.registry)?;
-        crate::runtime::optional_entry(&mut map, "registry_type", &self.registry_type)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "registry_credentials",
-            &self.registry_credentials,
-        )?;
-        crate::runtime::optional_entry(&mut map, "repository", &self.repository)?;
-        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
-        crate::runtime::optional_entry(&mut map, "digest", &self.digest)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "deploy_on_push",
-            &self.deploy_on_push,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsImageSourceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsImageSourceSpec {
-            registry: fields.optional("registry")?,
-            registry_type: fields.optional("registry_type")?,
-            registry_credentials: fields.optional("registry_credentials")?,
-            repository: fields.optional("repository")?,
-            tag: fields.optional("tag")?,
-            digest: fields.optional("digest")?,
-            deploy_on_push: fields.optional("deploy_on_push")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsImageSourceSpecDeployOnPush {
-    /// Whether to automatically deploy new images. Can only be used for images hosted in DOCR and can only be used with an image tag, not a specific digest.
-    pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsImageSourceSpecDeployOnPush {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecDeployOnPush {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsImageSourceSpecDeployOnPush {
-            enabled: fields.optional("enabled")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// - DOCKER_HUB: The DockerHub container registry type.
-/// - DOCR: The DigitalOcean container registry type.
-/// - GHCR: The Github container registry type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsImageSourceSpecRegistryType {
-    /// `DOCKER_HUB`
-    DockerHub,
-    /// `DOCR`
-    Docr,
-    /// `GHCR`
-    Ghcr,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsImageSourceSpecRegistryType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsImageSourceSpecRegistryType::DockerHub => "DOCKER_HUB",
-            AppsImageSourceSpecRegistryType::Docr => "DOCR",
-            AppsImageSourceSpecRegistryType::Ghcr => "GHCR",
-            AppsImageSourceSpecRegistryType::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsImageSourceSpecRegistryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DOCKER_HUB" => AppsImageSourceSpecRegistryType::DockerHub,
-            "DOCR" => AppsImageSourceSpecRegistryType::Docr,
-            "GHCR" => AppsImageSourceSpecRegistryType::Ghcr,
-            other => AppsImageSourceSpecRegistryType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsImageSourceSpecRegistryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppsImageSourceSpecRegistryType {
-    fn default() -> Self {
-        AppsImageSourceSpecRegistryType::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsImageSourceSpecRegistryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecRegistryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsImageSourceSpecRegistryType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsInstanceSize {
-    /// The bandwidth allowance in GiB for the instance size
-    pub bandwidth_allowance_gib: Option<String>,
-    /// - SHARED: Shared vCPU cores
-    ///  - DEDICATED: Dedicated vCPU cores
-    pub cpu_type: Option<super::InstanceSizeCpuType>,
-    /// The number of allotted vCPU cores
-    pub cpus: Option<String>,
-    /// Indicates if the instance size is intended for deprecation
-    pub deprecation_intent: Option<bool>,
-    /// The allotted memory in bytes
-    pub memory_bytes: Option<String>,
-    /// A human-readable name of the instance size
-    pub name: Option<String>,
-    /// Indicates if the instance size can enable autoscaling
-    pub scalable: Option<bool>,
-    /// Indicates if the instance size allows more than one instance
-    pub single_instance_only: Option<bool>,
-    /// The slug of the instance size
-    pub slug: Option<String>,
-    /// The slug of the corresponding downgradable instance size on the lower tier
-    #[deprecated]
-    pub tier_downgrade_to: Option<String>,
-    /// The slug of the tier to which this instance size belongs
-    pub tier_slug: Option<String>,
-    /// The slug of the corresponding upgradable instance size on the higher tier
-    #[deprecated]
-    pub tier_upgrade_to: Option<String>,
-    /// The cost of this instance size in USD per month
-    pub usd_per_month: Option<String>,
-    /// The cost of this instance size in USD per second
-    pub usd_per_second: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsInstanceSize {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "bandwidth_allowance_gib",
-            &self.bandwidth_allowance_gib,
-        )?;
-        crate::runtime::optional_entry(&mut map, "cpu_type", &self.cpu_type)?;
-        crate::runtime::optional_entry(&mut map, "cpus", &self.cpus)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "deprecation_intent",
-            &self.deprecation_intent,
-        )?;
-        crate::runtime::optional_entry(&mut map, "memory_bytes", &self.memory_bytes)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "scalable", &self.scalable)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "single_instance_only",
-            &self.single_instance_only,
-        )?;
-        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "tier_downgrade_to",
-            &self.tier_downgrade_to,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "tier_upgrade_to",
-            &self.tier_upgrade_to,
-        )?;
-        crate::runtime::optional_entry(&mut map, "usd_per_month", &self.usd_per_month)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "usd_per_second",
-            &self.usd_per_second,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsInstanceSize {
-    #[allow(deprecated)]
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsInstanceSize {
-            bandwidth_allowance_gib: fields.optional("bandwidth_allowance_gib")?,
-            cpu_type: fields.optional("cpu_type")?,
-            cpus: fields.optional("cpus")?,
-            deprecation_intent: fields.optional("deprecation_intent")?,
-            memory_bytes: fields.optional("memory_bytes")?,
-            name: fields.optional("name")?,
-            scalable: fields.optional("scalable")?,
-            single_instance_only: fields.optional("single_instance_only")?,
-            slug: fields.optional("slug")?,
-            tier_downgrade_to: fields.optional("tier_downgrade_to")?,
-            tier_slug: fields.optional("tier_slug")?,
-            tier_upgrade_to: fields.optional("tier_upgrade_to")?,
-            usd_per_month: fields.optional("usd_per_month")?,
-            usd_per_second: fields.optional("usd_per_second")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// A JSON object with a `alerts` key. This is list of object `alerts`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsListAlertsResponse {
-    pub alerts: Option<Vec<super::AppAlert>>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsListAlertsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "alerts", &self.alerts)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsListAlertsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsListAlertsResponse {
-            alerts: fields.optional("alerts")?,
-        })
     }
 }

@@ -4,6 +4,2692 @@
 //! Types whose home is the `Apps` API (part 3 of 3): the types its operations use most.
 
 #[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsCreateDeploymentRequest {
+    /// Indicates whether to force a build of app from source even if an existing cached build is suitable for re-use
+    pub force_build: Option<bool>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsCreateDeploymentRequest {
+    /// A `AppsCreateDeploymentRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsCreateDeploymentRequest {
+            force_build: None,
+        }
+    }
+
+    /// Sets [`Self::force_build`].
+    #[inline]
+    pub fn force_build(mut self, value: bool) -> Self {
+        self.force_build = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsCreateDeploymentRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "force_build", &self.force_build)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsCreateDeploymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsCreateDeploymentRequest {
+            force_build: fields.optional("force_build")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Query and header parameters of `apps_create`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsCreateParams {
+    /// The content-type that should be used by the response. By default, the response will be `application/json`. `application/yaml` is also supported.
+    ///
+    /// Sent and received as `Accept`.
+    pub accept: Option<super::AppsCreateAccept>,
+    /// The content-type used for the request. By default, the requests are assumed to use `application/json`. `application/yaml` is also supported.
+    ///
+    /// Sent and received as `Content-Type`.
+    pub content_type: Option<super::AppsCreateContentType>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsCreateParams {
+    /// A `AppsCreateParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsCreateParams {
+            accept: None,
+            content_type: None,
+        }
+    }
+
+    /// Sets [`Self::accept`].
+    #[inline]
+    pub fn accept(mut self, value: impl Into<super::AppsCreateAccept>) -> Self {
+        self.accept = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::content_type`].
+    #[inline]
+    pub fn content_type(
+        mut self,
+        value: impl Into<super::AppsCreateContentType>,
+    ) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsCreateParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "Accept", &self.accept)?;
+        crate::runtime::optional_entry(&mut map, "Content-Type", &self.content_type)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsCreateParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsCreateParams {
+            accept: fields.optional("Accept")?,
+            content_type: fields.optional("Content-Type")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDedicatedEgressIp {
+    /// The IP address of the dedicated egress IP.
+    pub ip: Option<String>,
+    /// The ID of the dedicated egress IP.
+    pub id: Option<String>,
+    /// The status of the dedicated egress IP.
+    ///
+    /// Read-only: set by the server, never sent.
+    pub status: Option<super::AppsDedicatedEgressIpStatus>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDedicatedEgressIp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDedicatedEgressIp {
+            ip: fields.optional("ip")?,
+            id: fields.optional("id")?,
+            status: fields.optional("status")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// The status of the dedicated egress IP.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsDedicatedEgressIpStatus {
+    /// `UNKNOWN`
+    Unknown2,
+    /// `ASSIGNING`
+    Assigning,
+    /// `ASSIGNED`
+    Assigned,
+    /// `REMOVED`
+    Removed,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppsDedicatedEgressIpStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsDedicatedEgressIpStatus::Unknown2 => "UNKNOWN",
+            AppsDedicatedEgressIpStatus::Assigning => "ASSIGNING",
+            AppsDedicatedEgressIpStatus::Assigned => "ASSIGNED",
+            AppsDedicatedEgressIpStatus::Removed => "REMOVED",
+            AppsDedicatedEgressIpStatus::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppsDedicatedEgressIpStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNKNOWN" => AppsDedicatedEgressIpStatus::Unknown2,
+            "ASSIGNING" => AppsDedicatedEgressIpStatus::Assigning,
+            "ASSIGNED" => AppsDedicatedEgressIpStatus::Assigned,
+            "REMOVED" => AppsDedicatedEgressIpStatus::Removed,
+            other => AppsDedicatedEgressIpStatus::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppsDedicatedEgressIpStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for AppsDedicatedEgressIpStatus {
+    fn default() -> Self {
+        AppsDedicatedEgressIpStatus::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDedicatedEgressIpStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIpStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsDedicatedEgressIpStatus::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
+/// the ID of the app deleted.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDeleteAppResponse {
+    /// The ID of the app that was deleted
+    pub id: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeleteAppResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDeleteAppResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeleteAppResponse {
+            id: fields.optional("id")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// An app deployment
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDeployment {
+    /// What caused this deployment to be created
+    pub cause: Option<String>,
+    /// The ID of a previous deployment that this deployment was cloned from
+    pub cloned_from: Option<String>,
+    /// The creation time of the deployment
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<String>,
+    /// The ID of the deployment
+    pub id: Option<String>,
+    /// Job components that are part of this deployment
+    pub jobs: Option<Vec<super::AppsDeploymentJob>>,
+    /// Functions components that are part of this deployment
+    pub functions: Option<Vec<super::AppsDeploymentFunctions>>,
+    pub phase: Option<super::AppsDeploymentPhase>,
+    /// When the deployment phase was last updated
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub phase_last_updated_at: Option<String>,
+    pub progress: Option<super::AppsDeploymentProgress>,
+    /// Service components that are part of this deployment
+    pub services: Option<Vec<super::AppsDeploymentService>>,
+    /// The desired configuration of an application.
+    pub spec: Option<super::AppSpec>,
+    /// Static Site components that are part of this deployment
+    pub static_sites: Option<Vec<super::AppsDeploymentStaticSite>>,
+    /// The current pricing tier slug of the deployment
+    ///
+    /// Read-only: set by the server, never sent.
+    pub tier_slug: Option<String>,
+    /// When the deployment was last updated
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub updated_at: Option<String>,
+    /// Worker components that are part of this deployment
+    pub workers: Option<Vec<super::AppsDeploymentWorker>>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeployment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "cause", &self.cause)?;
+        crate::runtime::optional_entry(&mut map, "cloned_from", &self.cloned_from)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "jobs", &self.jobs)?;
+        crate::runtime::optional_entry(&mut map, "functions", &self.functions)?;
+        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "phase_last_updated_at",
+            &self.phase_last_updated_at,
+        )?;
+        crate::runtime::optional_entry(&mut map, "progress", &self.progress)?;
+        crate::runtime::optional_entry(&mut map, "services", &self.services)?;
+        crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
+        crate::runtime::optional_entry(&mut map, "static_sites", &self.static_sites)?;
+        crate::runtime::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "workers", &self.workers)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDeployment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeployment {
+            cause: fields.optional("cause")?,
+            cloned_from: fields.optional("cloned_from")?,
+            created_at: fields.optional("created_at")?,
+            id: fields.optional("id")?,
+            jobs: fields.optional("jobs")?,
+            functions: fields.optional("functions")?,
+            phase: fields.optional("phase")?,
+            phase_last_updated_at: fields.optional("phase_last_updated_at")?,
+            progress: fields.optional("progress")?,
+            services: fields.optional("services")?,
+            spec: fields.optional("spec")?,
+            static_sites: fields.optional("static_sites")?,
+            tier_slug: fields.optional("tier_slug")?,
+            updated_at: fields.optional("updated_at")?,
+            workers: fields.optional("workers")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDeploymentFunctions {
+    /// The name of this functions component
+    pub name: Option<String>,
+    /// The commit hash of the repository that was used to build this functions component.
+    pub source_commit_hash: Option<String>,
+    /// The namespace where the functions are deployed.
+    pub namespace: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeploymentFunctions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "source_commit_hash",
+            &self.source_commit_hash,
+        )?;
+        crate::runtime::optional_entry(&mut map, "namespace", &self.namespace)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentFunctions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentFunctions {
+            name: fields.optional("name")?,
+            source_commit_hash: fields.optional("source_commit_hash")?,
+            namespace: fields.optional("namespace")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDeploymentJob {
+    /// The name of this job
+    pub name: Option<String>,
+    /// The commit hash of the repository that was used to build this job
+    pub source_commit_hash: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeploymentJob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "source_commit_hash",
+            &self.source_commit_hash,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentJob {
+            name: fields.optional("name")?,
+            source_commit_hash: fields.optional("source_commit_hash")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsDeploymentPhase {
+    /// `UNKNOWN`
+    Unknown2,
+    /// `PENDING_BUILD`
+    PendingBuild,
+    /// `BUILDING`
+    Building,
+    /// `PENDING_DEPLOY`
+    PendingDeploy,
+    /// `DEPLOYING`
+    Deploying,
+    /// `ACTIVE`
+    Active,
+    /// `SUPERSEDED`
+    Superseded,
+    /// `ERROR`
+    Error,
+    /// `CANCELED`
+    Canceled,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppsDeploymentPhase {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsDeploymentPhase::Unknown2 => "UNKNOWN",
+            AppsDeploymentPhase::PendingBuild => "PENDING_BUILD",
+            AppsDeploymentPhase::Building => "BUILDING",
+            AppsDeploymentPhase::PendingDeploy => "PENDING_DEPLOY",
+            AppsDeploymentPhase::Deploying => "DEPLOYING",
+            AppsDeploymentPhase::Active => "ACTIVE",
+            AppsDeploymentPhase::Superseded => "SUPERSEDED",
+            AppsDeploymentPhase::Error => "ERROR",
+            AppsDeploymentPhase::Canceled => "CANCELED",
+            AppsDeploymentPhase::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppsDeploymentPhase {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNKNOWN" => AppsDeploymentPhase::Unknown2,
+            "PENDING_BUILD" => AppsDeploymentPhase::PendingBuild,
+            "BUILDING" => AppsDeploymentPhase::Building,
+            "PENDING_DEPLOY" => AppsDeploymentPhase::PendingDeploy,
+            "DEPLOYING" => AppsDeploymentPhase::Deploying,
+            "ACTIVE" => AppsDeploymentPhase::Active,
+            "SUPERSEDED" => AppsDeploymentPhase::Superseded,
+            "ERROR" => AppsDeploymentPhase::Error,
+            "CANCELED" => AppsDeploymentPhase::Canceled,
+            other => AppsDeploymentPhase::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppsDeploymentPhase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for AppsDeploymentPhase {
+    fn default() -> Self {
+        AppsDeploymentPhase::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeploymentPhase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentPhase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsDeploymentPhase::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDeploymentProgress {
+    /// Number of unsuccessful steps
+    pub error_steps: Option<i32>,
+    /// Number of pending steps
+    pub pending_steps: Option<i32>,
+    /// Number of currently running steps
+    pub running_steps: Option<i32>,
+    /// The deployment's steps
+    pub steps: Option<Vec<super::AppsDeploymentProgressStep>>,
+    /// Number of successful steps
+    pub success_steps: Option<i32>,
+    /// A flattened summary of the steps
+    pub summary_steps: Option<Vec<super::AppsDeploymentProgressStep>>,
+    /// Total number of steps
+    pub total_steps: Option<i32>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeploymentProgress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "error_steps", &self.error_steps)?;
+        crate::runtime::optional_entry(&mut map, "pending_steps", &self.pending_steps)?;
+        crate::runtime::optional_entry(&mut map, "running_steps", &self.running_steps)?;
+        crate::runtime::optional_entry(&mut map, "steps", &self.steps)?;
+        crate::runtime::optional_entry(&mut map, "success_steps", &self.success_steps)?;
+        crate::runtime::optional_entry(&mut map, "summary_steps", &self.summary_steps)?;
+        crate::runtime::optional_entry(&mut map, "total_steps", &self.total_steps)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentProgress {
+            error_steps: fields.optional("error_steps")?,
+            pending_steps: fields.optional("pending_steps")?,
+            running_steps: fields.optional("running_steps")?,
+            steps: fields.optional("steps")?,
+            success_steps: fields.optional("success_steps")?,
+            summary_steps: fields.optional("summary_steps")?,
+            total_steps: fields.optional("total_steps")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// A step that is run as part of the deployment's lifecycle
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDeploymentProgressStep {
+    /// The component name that this step is associated with
+    pub component_name: Option<String>,
+    /// The end time of this step
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub ended_at: Option<String>,
+    /// The base of a human-readable description of the step intended to be combined with the component name for presentation. For example:
+    ///
+    /// `message_base` = "Building service"
+    /// `component_name` = "api"
+    pub message_base: Option<String>,
+    /// The name of this step
+    pub name: Option<String>,
+    pub reason: Option<super::AppsDeploymentProgressStepReason>,
+    /// The start time of this step
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub started_at: Option<String>,
+    pub status: Option<super::AppsDeploymentProgressStepStatus>,
+    /// Child steps of this step
+    pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeploymentProgressStep {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "component_name",
+            &self.component_name,
+        )?;
+        crate::runtime::optional_entry(&mut map, "ended_at", &self.ended_at)?;
+        crate::runtime::optional_entry(&mut map, "message_base", &self.message_base)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "reason", &self.reason)?;
+        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "steps", &self.steps)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStep {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentProgressStep {
+            component_name: fields.optional("component_name")?,
+            ended_at: fields.optional("ended_at")?,
+            message_base: fields.optional("message_base")?,
+            name: fields.optional("name")?,
+            reason: fields.optional("reason")?,
+            started_at: fields.optional("started_at")?,
+            status: fields.optional("status")?,
+            steps: fields.optional("steps")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDeploymentProgressStepReason {
+    /// The error code
+    pub code: Option<String>,
+    /// The error message
+    pub message: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeploymentProgressStepReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "code", &self.code)?;
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentProgressStepReason {
+            code: fields.optional("code")?,
+            message: fields.optional("message")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsDeploymentProgressStepStatus {
+    /// `UNKNOWN`
+    Unknown2,
+    /// `PENDING`
+    Pending,
+    /// `RUNNING`
+    Running,
+    /// `ERROR`
+    Error,
+    /// `SUCCESS`
+    Success,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppsDeploymentProgressStepStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsDeploymentProgressStepStatus::Unknown2 => "UNKNOWN",
+            AppsDeploymentProgressStepStatus::Pending => "PENDING",
+            AppsDeploymentProgressStepStatus::Running => "RUNNING",
+            AppsDeploymentProgressStepStatus::Error => "ERROR",
+            AppsDeploymentProgressStepStatus::Success => "SUCCESS",
+            AppsDeploymentProgressStepStatus::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppsDeploymentProgressStepStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNKNOWN" => AppsDeploymentProgressStepStatus::Unknown2,
+            "PENDING" => AppsDeploymentProgressStepStatus::Pending,
+            "RUNNING" => AppsDeploymentProgressStepStatus::Running,
+            "ERROR" => AppsDeploymentProgressStepStatus::Error,
+            "SUCCESS" => AppsDeploymentProgressStepStatus::Success,
+            other => AppsDeploymentProgressStepStatus::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppsDeploymentProgressStepStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for AppsDeploymentProgressStepStatus {
+    fn default() -> Self {
+        AppsDeploymentProgressStepStatus::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeploymentProgressStepStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsDeploymentProgressStepStatus::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
+/// A JSON the `deployment` that was just cancelled.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDeploymentResponse {
+    /// An app deployment
+    pub deployment: Option<super::AppsDeployment>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeploymentResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "deployment", &self.deployment)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentResponse {
+            deployment: fields.optional("deployment")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDeploymentService {
+    /// The name of this service
+    pub name: Option<String>,
+    /// The commit hash of the repository that was used to build this service
+    pub source_commit_hash: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeploymentService {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "source_commit_hash",
+            &self.source_commit_hash,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentService {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentService {
+            name: fields.optional("name")?,
+            source_commit_hash: fields.optional("source_commit_hash")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDeploymentStaticSite {
+    /// The name of this static site
+    pub name: Option<String>,
+    /// The commit hash of the repository that was used to build this static site
+    pub source_commit_hash: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeploymentStaticSite {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "source_commit_hash",
+            &self.source_commit_hash,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentStaticSite {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentStaticSite {
+            name: fields.optional("name")?,
+            source_commit_hash: fields.optional("source_commit_hash")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDeploymentWorker {
+    /// The name of this worker
+    pub name: Option<String>,
+    /// The commit hash of the repository that was used to build this worker
+    pub source_commit_hash: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeploymentWorker {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "source_commit_hash",
+            &self.source_commit_hash,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentWorker {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentWorker {
+            name: fields.optional("name")?,
+            source_commit_hash: fields.optional("source_commit_hash")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// A JSON object with a `deployments` key. This will be a list of all app deployments
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDeploymentsResponse {
+    /// A list of deployments
+    pub deployments: Option<Vec<super::AppsDeployment>>,
+    pub links: Option<super::PageLinks>,
+    pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeploymentsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "deployments", &self.deployments)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentsResponse {
+            deployments: fields.optional("deployments")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDomain {
+    /// The ID of the domain
+    pub id: Option<String>,
+    pub phase: Option<super::AppsDomainPhase>,
+    pub progress: Option<super::AppsDomainProgress>,
+    pub spec: Option<super::AppDomainSpec>,
+    /// List of TXT validation records
+    pub validations: Option<Vec<super::AppDomainValidation>>,
+    /// Validation values have changed and require manual intervention
+    ///
+    /// Read-only: set by the server, never sent.
+    pub rotate_validation_records: Option<bool>,
+    /// Current SSL certificate expiration time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
+    /// Read-only: set by the server, never sent.
+    pub certificate_expires_at: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDomain {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
+        crate::runtime::optional_entry(&mut map, "progress", &self.progress)?;
+        crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
+        crate::runtime::optional_entry(&mut map, "validations", &self.validations)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "rotate_validation_records",
+            &self.rotate_validation_records,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "certificate_expires_at",
+            &self.certificate_expires_at,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDomain {
+            id: fields.optional("id")?,
+            phase: fields.optional("phase")?,
+            progress: fields.optional("progress")?,
+            spec: fields.optional("spec")?,
+            validations: fields.optional("validations")?,
+            rotate_validation_records: fields.optional("rotate_validation_records")?,
+            certificate_expires_at: fields.optional("certificate_expires_at")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsDomainPhase {
+    /// `UNKNOWN`
+    Unknown2,
+    /// `PENDING`
+    Pending,
+    /// `CONFIGURING`
+    Configuring,
+    /// `ACTIVE`
+    Active,
+    /// `ERROR`
+    Error,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppsDomainPhase {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsDomainPhase::Unknown2 => "UNKNOWN",
+            AppsDomainPhase::Pending => "PENDING",
+            AppsDomainPhase::Configuring => "CONFIGURING",
+            AppsDomainPhase::Active => "ACTIVE",
+            AppsDomainPhase::Error => "ERROR",
+            AppsDomainPhase::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppsDomainPhase {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNKNOWN" => AppsDomainPhase::Unknown2,
+            "PENDING" => AppsDomainPhase::Pending,
+            "CONFIGURING" => AppsDomainPhase::Configuring,
+            "ACTIVE" => AppsDomainPhase::Active,
+            "ERROR" => AppsDomainPhase::Error,
+            other => AppsDomainPhase::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppsDomainPhase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for AppsDomainPhase {
+    fn default() -> Self {
+        AppsDomainPhase::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDomainPhase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDomainPhase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsDomainPhase::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDomainProgress {
+    /// The steps of the domain's progress
+    pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDomainProgress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "steps", &self.steps)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsDomainProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDomainProgress {
+            steps: fields.optional("steps")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Query and header parameters of `apps_get_event_logs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppsGetEventLogsParams {
+    /// Whether the logs should follow live updates.
+    pub follow: Option<bool>,
+    /// The type of logs to retrieve
+    /// - BUILD: Build-time logs
+    /// - DEPLOY: Deploy-time logs
+    /// - RUN: Live run-time logs
+    /// - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
+    /// - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::AppsGetLogsActiveDeploymentType,
+    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
+    pub pod_connection_timeout: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsGetEventLogsParams {
+    /// A `AppsGetEventLogsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::AppsGetLogsActiveDeploymentType>) -> Self {
+        AppsGetEventLogsParams {
+            follow: None,
+            type_: type_.into(),
+            pod_connection_timeout: None,
+        }
+    }
+
+    /// Sets [`Self::follow`].
+    #[inline]
+    pub fn follow(mut self, value: bool) -> Self {
+        self.follow = Some(value);
+        self
+    }
+
+    /// Sets [`Self::pod_connection_timeout`].
+    #[inline]
+    pub fn pod_connection_timeout(mut self, value: impl Into<String>) -> Self {
+        self.pod_connection_timeout = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGetEventLogsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
+        map.serialize_entry("type", &self.type_)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "pod_connection_timeout",
+            &self.pod_connection_timeout,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetEventLogsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetEventLogsParams {
+            follow: fields.optional("follow")?,
+            type_: fields.required("type")?,
+            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Query and header parameters of `apps_get_exec_active_deployment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsGetExecActiveDeploymentParams {
+    /// The name of the actively running ephemeral compute instance
+    pub instance_name: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsGetExecActiveDeploymentParams {
+    /// A `AppsGetExecActiveDeploymentParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsGetExecActiveDeploymentParams {
+            instance_name: None,
+        }
+    }
+
+    /// Sets [`Self::instance_name`].
+    #[inline]
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGetExecActiveDeploymentParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "instance_name", &self.instance_name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetExecActiveDeploymentParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetExecActiveDeploymentParams {
+            instance_name: fields.optional("instance_name")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Query and header parameters of `apps_get_exec`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsGetExecParams {
+    /// The name of the actively running ephemeral compute instance
+    pub instance_name: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsGetExecParams {
+    /// A `AppsGetExecParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsGetExecParams {
+            instance_name: None,
+        }
+    }
+
+    /// Sets [`Self::instance_name`].
+    #[inline]
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGetExecParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "instance_name", &self.instance_name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetExecParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetExecParams {
+            instance_name: fields.optional("instance_name")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// A JSON object with a websocket URL that allows sending/receiving console input and output.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsGetExecResponse {
+    /// A websocket URL that allows sending/receiving console input and receiving console output.
+    pub url: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsGetExecResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsGetExecResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetExecResponse {
+            url: fields.optional("url")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// A JSON with key `instance_size`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsGetInstanceSizeResponse {
+    pub instance_size: Option<super::AppsInstanceSize>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsGetInstanceSizeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "instance_size", &self.instance_size)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsGetInstanceSizeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetInstanceSizeResponse {
+            instance_size: fields.optional("instance_size")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Query and header parameters of `apps_get_job_invocation_logs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppsGetJobInvocationLogsParams {
+    /// The deployment ID
+    pub deployment_id: Option<String>,
+    /// Whether the logs should follow live updates.
+    pub follow: Option<bool>,
+    /// The type of logs to retrieve
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::AppsGetJobInvocationLogsType,
+    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
+    pub pod_connection_timeout: Option<String>,
+    /// The number of lines from the end of the logs to retrieve.
+    pub tail_lines: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsGetJobInvocationLogsParams {
+    /// A `AppsGetJobInvocationLogsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::AppsGetJobInvocationLogsType>) -> Self {
+        AppsGetJobInvocationLogsParams {
+            deployment_id: None,
+            follow: None,
+            type_: type_.into(),
+            pod_connection_timeout: None,
+            tail_lines: None,
+        }
+    }
+
+    /// Sets [`Self::deployment_id`].
+    #[inline]
+    pub fn deployment_id(mut self, value: impl Into<String>) -> Self {
+        self.deployment_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::follow`].
+    #[inline]
+    pub fn follow(mut self, value: bool) -> Self {
+        self.follow = Some(value);
+        self
+    }
+
+    /// Sets [`Self::pod_connection_timeout`].
+    #[inline]
+    pub fn pod_connection_timeout(mut self, value: impl Into<String>) -> Self {
+        self.pod_connection_timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tail_lines`].
+    #[inline]
+    pub fn tail_lines(mut self, value: impl Into<String>) -> Self {
+        self.tail_lines = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGetJobInvocationLogsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "deployment_id", &self.deployment_id)?;
+        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
+        map.serialize_entry("type", &self.type_)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "pod_connection_timeout",
+            &self.pod_connection_timeout,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tail_lines", &self.tail_lines)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationLogsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetJobInvocationLogsParams {
+            deployment_id: fields.optional("deployment_id")?,
+            follow: fields.optional("follow")?,
+            type_: fields.required("type")?,
+            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
+            tail_lines: fields.optional("tail_lines")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsGetJobInvocationLogsType {
+    /// `JOB_INVOCATION`
+    JobInvocation,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppsGetJobInvocationLogsType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsGetJobInvocationLogsType::JobInvocation => "JOB_INVOCATION",
+            AppsGetJobInvocationLogsType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppsGetJobInvocationLogsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "JOB_INVOCATION" => AppsGetJobInvocationLogsType::JobInvocation,
+            other => AppsGetJobInvocationLogsType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppsGetJobInvocationLogsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGetJobInvocationLogsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationLogsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsGetJobInvocationLogsType::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Query and header parameters of `apps_get_job_invocation`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsGetJobInvocationParams {
+    /// The job name to list job invocations for.
+    pub job_name: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsGetJobInvocationParams {
+    /// A `AppsGetJobInvocationParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsGetJobInvocationParams {
+            job_name: None,
+        }
+    }
+
+    /// Sets [`Self::job_name`].
+    #[inline]
+    pub fn job_name(mut self, value: impl Into<String>) -> Self {
+        self.job_name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGetJobInvocationParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "job_name", &self.job_name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetJobInvocationParams {
+            job_name: fields.optional("job_name")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Query and header parameters of `apps_get_logs_active_deployment_aggregate`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppsGetLogsActiveDeploymentAggregateParams {
+    /// Whether the logs should follow live updates.
+    pub follow: Option<bool>,
+    /// The type of logs to retrieve
+    /// - BUILD: Build-time logs
+    /// - DEPLOY: Deploy-time logs
+    /// - RUN: Live run-time logs
+    /// - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
+    /// - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::AppsGetLogsActiveDeploymentType,
+    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
+    pub pod_connection_timeout: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsGetLogsActiveDeploymentAggregateParams {
+    /// A `AppsGetLogsActiveDeploymentAggregateParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::AppsGetLogsActiveDeploymentType>) -> Self {
+        AppsGetLogsActiveDeploymentAggregateParams {
+            follow: None,
+            type_: type_.into(),
+            pod_connection_timeout: None,
+        }
+    }
+
+    /// Sets [`Self::follow`].
+    #[inline]
+    pub fn follow(mut self, value: bool) -> Self {
+        self.follow = Some(value);
+        self
+    }
+
+    /// Sets [`Self::pod_connection_timeout`].
+    #[inline]
+    pub fn pod_connection_timeout(mut self, value: impl Into<String>) -> Self {
+        self.pod_connection_timeout = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGetLogsActiveDeploymentAggregateParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
+        map.serialize_entry("type", &self.type_)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "pod_connection_timeout",
+            &self.pod_connection_timeout,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentAggregateParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetLogsActiveDeploymentAggregateParams {
+            follow: fields.optional("follow")?,
+            type_: fields.required("type")?,
+            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Query and header parameters of `apps_get_logs_active_deployment`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppsGetLogsActiveDeploymentParams {
+    /// Whether the logs should follow live updates.
+    pub follow: Option<bool>,
+    /// The type of logs to retrieve
+    /// - BUILD: Build-time logs
+    /// - DEPLOY: Deploy-time logs
+    /// - RUN: Live run-time logs
+    /// - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
+    /// - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::AppsGetLogsActiveDeploymentType,
+    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
+    pub pod_connection_timeout: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsGetLogsActiveDeploymentParams {
+    /// A `AppsGetLogsActiveDeploymentParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::AppsGetLogsActiveDeploymentType>) -> Self {
+        AppsGetLogsActiveDeploymentParams {
+            follow: None,
+            type_: type_.into(),
+            pod_connection_timeout: None,
+        }
+    }
+
+    /// Sets [`Self::follow`].
+    #[inline]
+    pub fn follow(mut self, value: bool) -> Self {
+        self.follow = Some(value);
+        self
+    }
+
+    /// Sets [`Self::pod_connection_timeout`].
+    #[inline]
+    pub fn pod_connection_timeout(mut self, value: impl Into<String>) -> Self {
+        self.pod_connection_timeout = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGetLogsActiveDeploymentParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
+        map.serialize_entry("type", &self.type_)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "pod_connection_timeout",
+            &self.pod_connection_timeout,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetLogsActiveDeploymentParams {
+            follow: fields.optional("follow")?,
+            type_: fields.required("type")?,
+            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsGetLogsActiveDeploymentType {
+    /// `UNSPECIFIED`
+    Unspecified,
+    /// `BUILD`
+    Build,
+    /// `DEPLOY`
+    Deploy,
+    /// `RUN`
+    Run,
+    /// `RUN_RESTARTED`
+    RunRestarted,
+    /// `AUTOSCALE_EVENT`
+    AutoscaleEvent,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppsGetLogsActiveDeploymentType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsGetLogsActiveDeploymentType::Unspecified => "UNSPECIFIED",
+            AppsGetLogsActiveDeploymentType::Build => "BUILD",
+            AppsGetLogsActiveDeploymentType::Deploy => "DEPLOY",
+            AppsGetLogsActiveDeploymentType::Run => "RUN",
+            AppsGetLogsActiveDeploymentType::RunRestarted => "RUN_RESTARTED",
+            AppsGetLogsActiveDeploymentType::AutoscaleEvent => "AUTOSCALE_EVENT",
+            AppsGetLogsActiveDeploymentType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppsGetLogsActiveDeploymentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNSPECIFIED" => AppsGetLogsActiveDeploymentType::Unspecified,
+            "BUILD" => AppsGetLogsActiveDeploymentType::Build,
+            "DEPLOY" => AppsGetLogsActiveDeploymentType::Deploy,
+            "RUN" => AppsGetLogsActiveDeploymentType::Run,
+            "RUN_RESTARTED" => AppsGetLogsActiveDeploymentType::RunRestarted,
+            "AUTOSCALE_EVENT" => AppsGetLogsActiveDeploymentType::AutoscaleEvent,
+            other => AppsGetLogsActiveDeploymentType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppsGetLogsActiveDeploymentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGetLogsActiveDeploymentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsGetLogsActiveDeploymentType::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Query and header parameters of `apps_get_logs_aggregate`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppsGetLogsAggregateParams {
+    /// Whether the logs should follow live updates.
+    pub follow: Option<bool>,
+    /// The type of logs to retrieve
+    /// - BUILD: Build-time logs
+    /// - DEPLOY: Deploy-time logs
+    /// - RUN: Live run-time logs
+    /// - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
+    /// - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::AppsGetLogsActiveDeploymentType,
+    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
+    pub pod_connection_timeout: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsGetLogsAggregateParams {
+    /// A `AppsGetLogsAggregateParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::AppsGetLogsActiveDeploymentType>) -> Self {
+        AppsGetLogsAggregateParams {
+            follow: None,
+            type_: type_.into(),
+            pod_connection_timeout: None,
+        }
+    }
+
+    /// Sets [`Self::follow`].
+    #[inline]
+    pub fn follow(mut self, value: bool) -> Self {
+        self.follow = Some(value);
+        self
+    }
+
+    /// Sets [`Self::pod_connection_timeout`].
+    #[inline]
+    pub fn pod_connection_timeout(mut self, value: impl Into<String>) -> Self {
+        self.pod_connection_timeout = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGetLogsAggregateParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
+        map.serialize_entry("type", &self.type_)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "pod_connection_timeout",
+            &self.pod_connection_timeout,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetLogsAggregateParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetLogsAggregateParams {
+            follow: fields.optional("follow")?,
+            type_: fields.required("type")?,
+            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Query and header parameters of `apps_get_logs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppsGetLogsParams {
+    /// Whether the logs should follow live updates.
+    pub follow: Option<bool>,
+    /// The type of logs to retrieve
+    /// - BUILD: Build-time logs
+    /// - DEPLOY: Deploy-time logs
+    /// - RUN: Live run-time logs
+    /// - RUN_RESTARTED: Logs of crashed/restarted instances during runtime
+    /// - AUTOSCALE_EVENT: Logs of an autoscaling event (requires event_id)
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::AppsGetLogsActiveDeploymentType,
+    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
+    pub pod_connection_timeout: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsGetLogsParams {
+    /// A `AppsGetLogsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::AppsGetLogsActiveDeploymentType>) -> Self {
+        AppsGetLogsParams {
+            follow: None,
+            type_: type_.into(),
+            pod_connection_timeout: None,
+        }
+    }
+
+    /// Sets [`Self::follow`].
+    #[inline]
+    pub fn follow(mut self, value: bool) -> Self {
+        self.follow = Some(value);
+        self
+    }
+
+    /// Sets [`Self::pod_connection_timeout`].
+    #[inline]
+    pub fn pod_connection_timeout(mut self, value: impl Into<String>) -> Self {
+        self.pod_connection_timeout = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGetLogsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
+        map.serialize_entry("type", &self.type_)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "pod_connection_timeout",
+            &self.pod_connection_timeout,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetLogsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetLogsParams {
+            follow: fields.optional("follow")?,
+            type_: fields.required("type")?,
+            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// A JSON object with urls that point to Job Invocation logs
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsGetLogsResponse {
+    /// A list of URLs to archived log files
+    pub historic_urls: Option<Vec<String>>,
+    /// A URL of the real-time live logs. This URL may use either the `https://` or `wss://` protocols and will keep pushing live logs as they become available.
+    pub live_url: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsGetLogsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "historic_urls", &self.historic_urls)?;
+        crate::runtime::optional_entry(&mut map, "live_url", &self.live_url)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsGetLogsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetLogsResponse {
+            historic_urls: fields.optional("historic_urls")?,
+            live_url: fields.optional("live_url")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Query and header parameters of `apps_get_metrics_bandwidth_daily`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsGetMetricsBandwidthDailyParams {
+    /// Optional day to query. Only the date component of the timestamp will be considered. Default: yesterday.
+    pub date: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsGetMetricsBandwidthDailyParams {
+    /// A `AppsGetMetricsBandwidthDailyParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsGetMetricsBandwidthDailyParams {
+            date: None,
+        }
+    }
+
+    /// Sets [`Self::date`].
+    #[inline]
+    pub fn date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGetMetricsBandwidthDailyParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "date", &self.date)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetMetricsBandwidthDailyParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetMetricsBandwidthDailyParams {
+            date: fields.optional("date")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Query and header parameters of `apps_get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsGetParams {
+    /// The name of the app to retrieve.
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsGetParams {
+    /// A `AppsGetParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsGetParams { name: None }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGetParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetParams {
+            name: fields.optional("name")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsGitSourceSpec {
+    /// The name of the branch to use
+    pub branch: Option<String>,
+    /// The clone URL of the repo. Example: `https://github.com/digitalocean/sample-golang.git`
+    pub repo_clone_url: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsGitSourceSpec {
+    /// A `AppsGitSourceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsGitSourceSpec {
+            branch: None,
+            repo_clone_url: None,
+        }
+    }
+
+    /// Sets [`Self::branch`].
+    #[inline]
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::repo_clone_url`].
+    #[inline]
+    pub fn repo_clone_url(mut self, value: impl Into<String>) -> Self {
+        self.repo_clone_url = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGitSourceSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "branch", &self.branch)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "repo_clone_url",
+            &self.repo_clone_url,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsGitSourceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGitSourceSpec {
+            branch: fields.optional("branch")?,
+            repo_clone_url: fields.optional("repo_clone_url")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsGithubSourceSpec {
+    /// The name of the branch to use
+    pub branch: Option<String>,
+    /// Whether to automatically deploy new commits made to the repo
+    pub deploy_on_push: Option<bool>,
+    /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
+    pub repo: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsGithubSourceSpec {
+    /// A `AppsGithubSourceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsGithubSourceSpec {
+            branch: None,
+            deploy_on_push: None,
+            repo: None,
+        }
+    }
+
+    /// Sets [`Self::branch`].
+    #[inline]
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::deploy_on_push`].
+    #[inline]
+    pub fn deploy_on_push(mut self, value: bool) -> Self {
+        self.deploy_on_push = Some(value);
+        self
+    }
+
+    /// Sets [`Self::repo`].
+    #[inline]
+    pub fn repo(mut self, value: impl Into<String>) -> Self {
+        self.repo = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGithubSourceSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "branch", &self.branch)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "deploy_on_push",
+            &self.deploy_on_push,
+        )?;
+        crate::runtime::optional_entry(&mut map, "repo", &self.repo)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsGithubSourceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGithubSourceSpec {
+            branch: fields.optional("branch")?,
+            deploy_on_push: fields.optional("deploy_on_push")?,
+            repo: fields.optional("repo")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsGitlabSourceSpec {
+    /// The name of the branch to use
+    pub branch: Option<String>,
+    /// Whether to automatically deploy new commits made to the repo
+    pub deploy_on_push: Option<bool>,
+    /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
+    pub repo: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsGitlabSourceSpec {
+    /// A `AppsGitlabSourceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsGitlabSourceSpec {
+            branch: None,
+            deploy_on_push: None,
+            repo: None,
+        }
+    }
+
+    /// Sets [`Self::branch`].
+    #[inline]
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::deploy_on_push`].
+    #[inline]
+    pub fn deploy_on_push(mut self, value: bool) -> Self {
+        self.deploy_on_push = Some(value);
+        self
+    }
+
+    /// Sets [`Self::repo`].
+    #[inline]
+    pub fn repo(mut self, value: impl Into<String>) -> Self {
+        self.repo = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsGitlabSourceSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "branch", &self.branch)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "deploy_on_push",
+            &self.deploy_on_push,
+        )?;
+        crate::runtime::optional_entry(&mut map, "repo", &self.repo)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsGitlabSourceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGitlabSourceSpec {
+            branch: fields.optional("branch")?,
+            deploy_on_push: fields.optional("deploy_on_push")?,
+            repo: fields.optional("repo")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsImageSourceSpec {
+    /// The registry name. Must be left empty for the `DOCR` registry type.
+    pub registry: Option<String>,
+    /// - DOCKER_HUB: The DockerHub container registry type.
+    /// - DOCR: The DigitalOcean container registry type.
+    /// - GHCR: The Github container registry type.
+    pub registry_type: Option<super::AppsImageSourceSpecRegistryType>,
+    /// The credentials to be able to pull the image. The value will be encrypted on first submission. On following submissions, the encrypted value should be used.
+    /// - "$username:$access_token" for registries of type `DOCKER_HUB`.
+    /// - "$username:$access_token" for registries of type `GHCR`.
+    pub registry_credentials: Option<String>,
+    /// The repository name.
+    pub repository: Option<String>,
+    /// The repository tag. Defaults to `latest` if not provided and no digest is provided. Cannot be specified if digest is provided.
+    pub tag: Option<String>,
+    /// The image digest. Cannot be specified if tag is provided.
+    pub digest: Option<String>,
+    pub deploy_on_push: Option<super::AppsImageSourceSpecDeployOnPush>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsImageSourceSpec {
+    /// A `AppsImageSourceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsImageSourceSpec {
+            registry: None,
+            registry_type: None,
+            registry_credentials: None,
+            repository: None,
+            tag: None,
+            digest: None,
+            deploy_on_push: None,
+        }
+    }
+
+    /// Sets [`Self::registry`].
+    #[inline]
+    pub fn registry(mut self, value: impl Into<String>) -> Self {
+        self.registry = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::registry_type`].
+    #[inline]
+    pub fn registry_type(
+        mut self,
+        value: impl Into<super::AppsImageSourceSpecRegistryType>,
+    ) -> Self {
+        self.registry_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::registry_credentials`].
+    #[inline]
+    pub fn registry_credentials(mut self, value: impl Into<String>) -> Self {
+        self.registry_credentials = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::repository`].
+    #[inline]
+    pub fn repository(mut self, value: impl Into<String>) -> Self {
+        self.repository = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tag`].
+    #[inline]
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::digest`].
+    #[inline]
+    pub fn digest(mut self, value: impl Into<String>) -> Self {
+        self.digest = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::deploy_on_push`].
+    #[inline]
+    pub fn deploy_on_push(
+        mut self,
+        value: impl Into<super::AppsImageSourceSpecDeployOnPush>,
+    ) -> Self {
+        self.deploy_on_push = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsImageSourceSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "registry", &self.registry)?;
+        crate::runtime::optional_entry(&mut map, "registry_type", &self.registry_type)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "registry_credentials",
+            &self.registry_credentials,
+        )?;
+        crate::runtime::optional_entry(&mut map, "repository", &self.repository)?;
+        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
+        crate::runtime::optional_entry(&mut map, "digest", &self.digest)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "deploy_on_push",
+            &self.deploy_on_push,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsImageSourceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsImageSourceSpec {
+            registry: fields.optional("registry")?,
+            registry_type: fields.optional("registry_type")?,
+            registry_credentials: fields.optional("registry_credentials")?,
+            repository: fields.optional("repository")?,
+            tag: fields.optional("tag")?,
+            digest: fields.optional("digest")?,
+            deploy_on_push: fields.optional("deploy_on_push")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsImageSourceSpecDeployOnPush {
+    /// Whether to automatically deploy new images. Can only be used for images hosted in DOCR and can only be used with an image tag, not a specific digest.
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsImageSourceSpecDeployOnPush {
+    /// A `AppsImageSourceSpecDeployOnPush` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsImageSourceSpecDeployOnPush {
+            enabled: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsImageSourceSpecDeployOnPush {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecDeployOnPush {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsImageSourceSpecDeployOnPush {
+            enabled: fields.optional("enabled")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// - DOCKER_HUB: The DockerHub container registry type.
+/// - DOCR: The DigitalOcean container registry type.
+/// - GHCR: The Github container registry type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsImageSourceSpecRegistryType {
+    /// `DOCKER_HUB`
+    DockerHub,
+    /// `DOCR`
+    Docr,
+    /// `GHCR`
+    Ghcr,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppsImageSourceSpecRegistryType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsImageSourceSpecRegistryType::DockerHub => "DOCKER_HUB",
+            AppsImageSourceSpecRegistryType::Docr => "DOCR",
+            AppsImageSourceSpecRegistryType::Ghcr => "GHCR",
+            AppsImageSourceSpecRegistryType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppsImageSourceSpecRegistryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DOCKER_HUB" => AppsImageSourceSpecRegistryType::DockerHub,
+            "DOCR" => AppsImageSourceSpecRegistryType::Docr,
+            "GHCR" => AppsImageSourceSpecRegistryType::Ghcr,
+            other => AppsImageSourceSpecRegistryType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppsImageSourceSpecRegistryType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for AppsImageSourceSpecRegistryType {
+    fn default() -> Self {
+        AppsImageSourceSpecRegistryType::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsImageSourceSpecRegistryType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecRegistryType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsImageSourceSpecRegistryType::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsInstanceSize {
+    /// The bandwidth allowance in GiB for the instance size
+    pub bandwidth_allowance_gib: Option<String>,
+    /// - SHARED: Shared vCPU cores
+    ///  - DEDICATED: Dedicated vCPU cores
+    pub cpu_type: Option<super::InstanceSizeCpuType>,
+    /// The number of allotted vCPU cores
+    pub cpus: Option<String>,
+    /// Indicates if the instance size is intended for deprecation
+    pub deprecation_intent: Option<bool>,
+    /// The allotted memory in bytes
+    pub memory_bytes: Option<String>,
+    /// A human-readable name of the instance size
+    pub name: Option<String>,
+    /// Indicates if the instance size can enable autoscaling
+    pub scalable: Option<bool>,
+    /// Indicates if the instance size allows more than one instance
+    pub single_instance_only: Option<bool>,
+    /// The slug of the instance size
+    pub slug: Option<String>,
+    /// The slug of the corresponding downgradable instance size on the lower tier
+    #[deprecated]
+    pub tier_downgrade_to: Option<String>,
+    /// The slug of the tier to which this instance size belongs
+    pub tier_slug: Option<String>,
+    /// The slug of the corresponding upgradable instance size on the higher tier
+    #[deprecated]
+    pub tier_upgrade_to: Option<String>,
+    /// The cost of this instance size in USD per month
+    pub usd_per_month: Option<String>,
+    /// The cost of this instance size in USD per second
+    pub usd_per_second: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsInstanceSize {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "bandwidth_allowance_gib",
+            &self.bandwidth_allowance_gib,
+        )?;
+        crate::runtime::optional_entry(&mut map, "cpu_type", &self.cpu_type)?;
+        crate::runtime::optional_entry(&mut map, "cpus", &self.cpus)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "deprecation_intent",
+            &self.deprecation_intent,
+        )?;
+        crate::runtime::optional_entry(&mut map, "memory_bytes", &self.memory_bytes)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "scalable", &self.scalable)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "single_instance_only",
+            &self.single_instance_only,
+        )?;
+        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "tier_downgrade_to",
+            &self.tier_downgrade_to,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "tier_upgrade_to",
+            &self.tier_upgrade_to,
+        )?;
+        crate::runtime::optional_entry(&mut map, "usd_per_month", &self.usd_per_month)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "usd_per_second",
+            &self.usd_per_second,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsInstanceSize {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsInstanceSize {
+            bandwidth_allowance_gib: fields.optional("bandwidth_allowance_gib")?,
+            cpu_type: fields.optional("cpu_type")?,
+            cpus: fields.optional("cpus")?,
+            deprecation_intent: fields.optional("deprecation_intent")?,
+            memory_bytes: fields.optional("memory_bytes")?,
+            name: fields.optional("name")?,
+            scalable: fields.optional("scalable")?,
+            single_instance_only: fields.optional("single_instance_only")?,
+            slug: fields.optional("slug")?,
+            tier_downgrade_to: fields.optional("tier_downgrade_to")?,
+            tier_slug: fields.optional("tier_slug")?,
+            tier_upgrade_to: fields.optional("tier_upgrade_to")?,
+            usd_per_month: fields.optional("usd_per_month")?,
+            usd_per_second: fields.optional("usd_per_second")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// A JSON object with a `alerts` key. This is list of object `alerts`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsListAlertsResponse {
+    pub alerts: Option<Vec<super::AppAlert>>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsListAlertsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "alerts", &self.alerts)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsListAlertsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsListAlertsResponse {
+            alerts: fields.optional("alerts")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsListDeploymentsDeploymentTypesItem {
     /// `MANUAL`
@@ -103,6 +2789,45 @@ pub struct AppsListDeploymentsParams {
     ///   - UPDATE_DATABASE_TRUSTED_SOURCES: update database trusted sources
     ///   - AUTOSCALED: deployment that has been autoscaled
     pub deployment_types: Option<Vec<super::AppsListDeploymentsDeploymentTypesItem>>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsListDeploymentsParams {
+    /// A `AppsListDeploymentsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsListDeploymentsParams {
+            page: None,
+            per_page: None,
+            deployment_types: None,
+        }
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::deployment_types`].
+    #[inline]
+    pub fn deployment_types(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<super::AppsListDeploymentsDeploymentTypesItem>,
+        >,
+    ) -> Self {
+        self.deployment_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -212,6 +2937,43 @@ pub struct AppsListEventsParams {
 }
 
 #[cfg(feature = "apps")]
+impl AppsListEventsParams {
+    /// A `AppsListEventsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsListEventsParams {
+            page: None,
+            per_page: None,
+            event_types: None,
+        }
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::event_types`].
+    #[inline]
+    pub fn event_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppsListEventsEventTypesItem>>,
+    ) -> Self {
+        self.event_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsListEventsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -294,6 +3056,51 @@ pub struct AppsListJobInvocationsParams {
 }
 
 #[cfg(feature = "apps")]
+impl AppsListJobInvocationsParams {
+    /// A `AppsListJobInvocationsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsListJobInvocationsParams {
+            job_names: None,
+            deployment_id: None,
+            page: None,
+            per_page: None,
+        }
+    }
+
+    /// Sets [`Self::job_names`].
+    #[inline]
+    pub fn job_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::Schema>>,
+    ) -> Self {
+        self.job_names = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::deployment_id`].
+    #[inline]
+    pub fn deployment_id(mut self, value: impl Into<String>) -> Self {
+        self.deployment_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsListJobInvocationsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -332,6 +3139,40 @@ pub struct AppsListParams {
     pub per_page: Option<i64>,
     /// Whether the project_id of listed apps should be fetched and included.
     pub with_projects: Option<bool>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsListParams {
+    /// A `AppsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsListParams {
+            page: None,
+            per_page: None,
+            with_projects: None,
+        }
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::with_projects`].
+    #[inline]
+    pub fn with_projects(mut self, value: bool) -> Self {
+        self.with_projects = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -511,6 +3352,27 @@ pub struct AppsRestartRequest {
 }
 
 #[cfg(feature = "apps")]
+impl AppsRestartRequest {
+    /// A `AppsRestartRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsRestartRequest {
+            components: None,
+        }
+    }
+
+    /// Sets [`Self::components`].
+    #[inline]
+    pub fn components(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.components = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsRestartRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -540,6 +3402,32 @@ pub struct AppsRollbackAppRequest {
     pub deployment_id: Option<String>,
     /// Whether to skip pinning the rollback deployment. If false, the rollback deployment will be pinned and any new deployments including Auto Deploy on Push hooks will be disabled until the rollback is either manually committed or reverted via the CommitAppRollback or RevertAppRollback endpoints respectively. If true, the rollback will be immediately committed and the app will remain unpinned.
     pub skip_pin: Option<bool>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsRollbackAppRequest {
+    /// A `AppsRollbackAppRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsRollbackAppRequest {
+            deployment_id: None,
+            skip_pin: None,
+        }
+    }
+
+    /// Sets [`Self::deployment_id`].
+    #[inline]
+    pub fn deployment_id(mut self, value: impl Into<String>) -> Self {
+        self.deployment_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::skip_pin`].
+    #[inline]
+    pub fn skip_pin(mut self, value: bool) -> Self {
+        self.skip_pin = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -580,6 +3468,43 @@ pub struct AppsStringMatch {
 }
 
 #[cfg(feature = "apps")]
+impl AppsStringMatch {
+    /// A `AppsStringMatch` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new() -> Self {
+        AppsStringMatch {
+            exact: None,
+            prefix: None,
+            regex: None,
+        }
+    }
+
+    /// Sets [`Self::exact`].
+    #[inline]
+    pub fn exact(mut self, value: impl Into<String>) -> Self {
+        self.exact = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::prefix`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::regex`].
+    #[inline]
+    pub fn regex(mut self, value: impl Into<String>) -> Self {
+        self.regex = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsStringMatch {
     #[allow(deprecated)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -614,6 +3539,25 @@ pub struct AppsUpdateAppRequest {
     pub spec: super::AppSpec,
     /// Whether or not to update the source versions (for example fetching a new commit or image digest) of all components. By default (when this is false) only newly added sources will be updated to avoid changes like updating the scale of a component from also updating the respective code.
     pub update_all_source_versions: Option<bool>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsUpdateAppRequest {
+    /// A `AppsUpdateAppRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(spec: impl Into<super::AppSpec>) -> Self {
+        AppsUpdateAppRequest {
+            spec: spec.into(),
+            update_all_source_versions: None,
+        }
+    }
+
+    /// Sets [`Self::update_all_source_versions`].
+    #[inline]
+    pub fn update_all_source_versions(mut self, value: bool) -> Self {
+        self.update_all_source_versions = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -693,6 +3637,35 @@ pub struct AppsVpc {
 }
 
 #[cfg(feature = "apps")]
+impl AppsVpc {
+    /// A `AppsVpc` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsVpc {
+            id: None,
+            egress_ips: None,
+        }
+    }
+
+    /// Sets [`Self::id`].
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::egress_ips`].
+    #[inline]
+    pub fn egress_ips(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppsVpcEgressIp>>,
+    ) -> Self {
+        self.egress_ips = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsVpc {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -720,6 +3693,22 @@ impl<'de> serde::Deserialize<'de> for AppsVpc {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppsVpcEgressIp {
     pub ip: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsVpcEgressIp {
+    /// A `AppsVpcEgressIp` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsVpcEgressIp { ip: None }
+    }
+
+    /// Sets [`Self::ip`].
+    #[inline]
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "apps")]

@@ -202,6 +202,47 @@ pub struct BatchCreateRequest {
 }
 
 #[cfg(feature = "batch_inference")]
+impl BatchCreateRequest {
+    /// A `BatchCreateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        file_id: impl Into<String>,
+        provider: impl Into<super::BatchCreateRequestProvider>,
+        completion_window: impl Into<super::BatchCreateRequestCompletionWindow>,
+        request_id: impl Into<String>,
+    ) -> Self {
+        BatchCreateRequest {
+            file_id: file_id.into(),
+            provider: provider.into(),
+            endpoint: None,
+            completion_window: completion_window.into(),
+            request_id: request_id.into(),
+            metadata: None,
+        }
+    }
+
+    /// Sets [`Self::endpoint`].
+    #[inline]
+    pub fn endpoint(
+        mut self,
+        value: impl Into<super::BatchCreateRequestEndpoint>,
+    ) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::metadata`].
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "batch_inference")]
 impl serde::Serialize for BatchCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -452,6 +493,17 @@ impl<'de> serde::Deserialize<'de> for BatchErrorsItem {
 pub struct BatchFileCreateRequest {
     /// The file you plan to upload. Must end with `.jsonl` (case-insensitive) and contain one request per line in the schema expected by the target `provider`.
     pub file_name: String,
+}
+
+#[cfg(feature = "batch_inference")]
+impl BatchFileCreateRequest {
+    /// A `BatchFileCreateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(file_name: impl Into<String>) -> Self {
+        BatchFileCreateRequest {
+            file_name: file_name.into(),
+        }
+    }
 }
 
 #[cfg(feature = "batch_inference")]
@@ -890,6 +942,43 @@ pub struct InferenceListBatchesParams {
     pub limit: Option<i64>,
     /// Optional filter restricting results to batches in the given lifecycle state.
     pub status: Option<super::InferenceListBatchesStatus>,
+}
+
+#[cfg(feature = "batch_inference")]
+impl InferenceListBatchesParams {
+    /// A `InferenceListBatchesParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        InferenceListBatchesParams {
+            after: None,
+            limit: None,
+            status: None,
+        }
+    }
+
+    /// Sets [`Self::after`].
+    #[inline]
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::limit`].
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sets [`Self::status`].
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<super::InferenceListBatchesStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "batch_inference")]

@@ -329,6 +329,25 @@ pub struct VolumeSnapshotsCreateRequest {
 }
 
 #[cfg(feature = "block_storage")]
+impl VolumeSnapshotsCreateRequest {
+    /// A `VolumeSnapshotsCreateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        VolumeSnapshotsCreateRequest {
+            name: name.into(),
+            tags: None,
+        }
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl Into<super::TagsArray>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "block_storage")]
 impl serde::Serialize for VolumeSnapshotsCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -361,6 +380,32 @@ pub struct VolumeSnapshotsListParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "block_storage")]
+impl VolumeSnapshotsListParams {
+    /// A `VolumeSnapshotsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VolumeSnapshotsListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "block_storage")]
@@ -462,6 +507,86 @@ pub struct VolumesCreateRequest {
 }
 
 #[cfg(feature = "block_storage")]
+impl VolumesCreateRequest {
+    /// A `VolumesCreateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VolumesCreateRequest {
+            id: None,
+            droplet_ids: None,
+            name: None,
+            description: None,
+            size_gigabytes: None,
+            created_at: None,
+            tags: None,
+            snapshot_id: None,
+            filesystem_type: None,
+            region: None,
+            filesystem_label: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::size_gigabytes`].
+    #[inline]
+    pub fn size_gigabytes(mut self, value: i64) -> Self {
+        self.size_gigabytes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl Into<super::TagsArray>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::snapshot_id`].
+    #[inline]
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::filesystem_type`].
+    #[inline]
+    pub fn filesystem_type(mut self, value: impl Into<String>) -> Self {
+        self.filesystem_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<super::RegionSlug>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::filesystem_label`].
+    #[inline]
+    pub fn filesystem_label(
+        mut self,
+        value: impl Into<super::VolumeWriteFileSystemLabel>,
+    ) -> Self {
+        self.filesystem_label = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "block_storage")]
 impl serde::Serialize for VolumesCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -527,6 +652,32 @@ pub struct VolumesDeleteByNameParams {
 }
 
 #[cfg(feature = "block_storage")]
+impl VolumesDeleteByNameParams {
+    /// A `VolumesDeleteByNameParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VolumesDeleteByNameParams {
+            name: None,
+            region: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<super::RegionSlug>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "block_storage")]
 impl serde::Serialize for VolumesDeleteByNameParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -563,6 +714,48 @@ pub struct VolumesListParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "block_storage")]
+impl VolumesListParams {
+    /// A `VolumesListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VolumesListParams {
+            name: None,
+            region: None,
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<super::RegionSlug>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "block_storage")]

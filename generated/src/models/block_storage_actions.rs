@@ -336,6 +336,37 @@ pub struct VolumeActionPostAttach {
 }
 
 #[cfg(feature = "block_storage_actions")]
+impl VolumeActionPostAttach {
+    /// A `VolumeActionPostAttach` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::VolumeActionPostBaseType>,
+        droplet_id: impl Into<super::VolumeActionDropletId>,
+    ) -> Self {
+        VolumeActionPostAttach {
+            type_: type_.into(),
+            region: None,
+            droplet_id: droplet_id.into(),
+            tags: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<super::RegionSlug>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl Into<super::TagsArray>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
 impl serde::Serialize for VolumeActionPostAttach {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -442,6 +473,29 @@ pub struct VolumeActionPostDetach {
 }
 
 #[cfg(feature = "block_storage_actions")]
+impl VolumeActionPostDetach {
+    /// A `VolumeActionPostDetach` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::VolumeActionPostBaseType>,
+        droplet_id: impl Into<super::VolumeActionDropletId>,
+    ) -> Self {
+        VolumeActionPostDetach {
+            type_: type_.into(),
+            region: None,
+            droplet_id: droplet_id.into(),
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<super::RegionSlug>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
 impl serde::Serialize for VolumeActionPostDetach {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -479,6 +533,29 @@ pub struct VolumeActionPostResize {
     pub region: Option<super::RegionSlug>,
     /// The new size of the block storage volume in GiB (1024^3).
     pub size_gigabytes: i64,
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl VolumeActionPostResize {
+    /// A `VolumeActionPostResize` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::VolumeActionPostBaseType>,
+        size_gigabytes: i64,
+    ) -> Self {
+        VolumeActionPostResize {
+            type_: type_.into(),
+            region: None,
+            size_gigabytes,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<super::RegionSlug>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -593,6 +670,32 @@ pub struct VolumeActionsGetParams {
 }
 
 #[cfg(feature = "block_storage_actions")]
+impl VolumeActionsGetParams {
+    /// A `VolumeActionsGetParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VolumeActionsGetParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
 impl serde::Serialize for VolumeActionsGetParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -628,6 +731,32 @@ pub struct VolumeActionsListParams {
 }
 
 #[cfg(feature = "block_storage_actions")]
+impl VolumeActionsListParams {
+    /// A `VolumeActionsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VolumeActionsListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
 impl serde::Serialize for VolumeActionsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -660,6 +789,32 @@ pub struct VolumeActionsPostByIdParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl VolumeActionsPostByIdParams {
+    /// A `VolumeActionsPostByIdParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VolumeActionsPostByIdParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -761,6 +916,30 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsPostByIdRequest {
 }
 
 #[cfg(feature = "block_storage_actions")]
+impl From<super::VolumeActionPostAttach> for VolumeActionsPostByIdRequest {
+    #[inline]
+    fn from(value: super::VolumeActionPostAttach) -> Self {
+        VolumeActionsPostByIdRequest::Attach(Box::new(value))
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl From<super::VolumeActionPostDetach> for VolumeActionsPostByIdRequest {
+    #[inline]
+    fn from(value: super::VolumeActionPostDetach) -> Self {
+        VolumeActionsPostByIdRequest::Detach(Box::new(value))
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl From<super::VolumeActionPostResize> for VolumeActionsPostByIdRequest {
+    #[inline]
+    fn from(value: super::VolumeActionPostResize) -> Self {
+        VolumeActionsPostByIdRequest::Resize(Box::new(value))
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
 /// Query and header parameters of `volumeActions_post`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeActionsPostParams {
@@ -768,6 +947,32 @@ pub struct VolumeActionsPostParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl VolumeActionsPostParams {
+    /// A `VolumeActionsPostParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VolumeActionsPostParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -858,5 +1063,21 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsPostRequest {
             }
         };
         decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl From<super::VolumeActionPostAttach> for VolumeActionsPostRequest {
+    #[inline]
+    fn from(value: super::VolumeActionPostAttach) -> Self {
+        VolumeActionsPostRequest::Attach(Box::new(value))
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl From<super::VolumeActionPostDetach> for VolumeActionsPostRequest {
+    #[inline]
+    fn from(value: super::VolumeActionPostDetach) -> Self {
+        VolumeActionsPostRequest::Detach(Box::new(value))
     }
 }

@@ -85,6 +85,23 @@ pub struct ByoipPrefixCreate {
 }
 
 #[cfg(feature = "byoip_prefixes")]
+impl ByoipPrefixCreate {
+    /// A `ByoipPrefixCreate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        prefix: impl Into<String>,
+        region: impl Into<String>,
+        signature: impl Into<String>,
+    ) -> Self {
+        ByoipPrefixCreate {
+            prefix: prefix.into(),
+            region: region.into(),
+            signature: signature.into(),
+        }
+    }
+}
+
+#[cfg(feature = "byoip_prefixes")]
 impl serde::Serialize for ByoipPrefixCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -312,6 +329,24 @@ pub struct ByoipPrefixUpdate {
 }
 
 #[cfg(feature = "byoip_prefixes")]
+impl ByoipPrefixUpdate {
+    /// A `ByoipPrefixUpdate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ByoipPrefixUpdate {
+            advertise: None,
+        }
+    }
+
+    /// Sets [`Self::advertise`].
+    #[inline]
+    pub fn advertise(mut self, value: bool) -> Self {
+        self.advertise = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "byoip_prefixes")]
 impl serde::Serialize for ByoipPrefixUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -413,6 +448,32 @@ pub struct ByoipPrefixesListParams {
 }
 
 #[cfg(feature = "byoip_prefixes")]
+impl ByoipPrefixesListParams {
+    /// A `ByoipPrefixesListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ByoipPrefixesListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "byoip_prefixes")]
 impl serde::Serialize for ByoipPrefixesListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -445,6 +506,32 @@ pub struct ByoipPrefixesListResourcesParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "byoip_prefixes")]
+impl ByoipPrefixesListResourcesParams {
+    /// A `ByoipPrefixesListResourcesParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ByoipPrefixesListResourcesParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "byoip_prefixes")]

@@ -67,6 +67,44 @@ pub struct CdnEndpoint {
 }
 
 #[cfg(feature = "cdn_endpoints")]
+impl CdnEndpoint {
+    /// A `CdnEndpoint` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(origin: impl Into<String>) -> Self {
+        CdnEndpoint {
+            id: None,
+            origin: origin.into(),
+            endpoint: None,
+            ttl: None,
+            certificate_id: None,
+            custom_domain: None,
+            created_at: None,
+        }
+    }
+
+    /// Sets [`Self::ttl`].
+    #[inline]
+    pub fn ttl(mut self, value: impl Into<super::CdnEndpointTtl>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::certificate_id`].
+    #[inline]
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.certificate_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::custom_domain`].
+    #[inline]
+    pub fn custom_domain(mut self, value: impl Into<String>) -> Self {
+        self.custom_domain = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "cdn_endpoints")]
 impl serde::Serialize for CdnEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -187,6 +225,32 @@ pub struct CdnListEndpointsParams {
 }
 
 #[cfg(feature = "cdn_endpoints")]
+impl CdnListEndpointsParams {
+    /// A `CdnListEndpointsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        CdnListEndpointsParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "cdn_endpoints")]
 impl serde::Serialize for CdnListEndpointsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -249,6 +313,17 @@ pub struct PurgeCache {
 }
 
 #[cfg(feature = "cdn_endpoints")]
+impl PurgeCache {
+    /// A `PurgeCache` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(files: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        PurgeCache {
+            files: files.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(feature = "cdn_endpoints")]
 impl serde::Serialize for PurgeCache {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -280,6 +355,40 @@ pub struct UpdateEndpoint {
     pub certificate_id: Option<String>,
     /// The fully qualified domain name (FQDN) of the custom subdomain used with the CDN endpoint.
     pub custom_domain: Option<String>,
+}
+
+#[cfg(feature = "cdn_endpoints")]
+impl UpdateEndpoint {
+    /// A `UpdateEndpoint` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        UpdateEndpoint {
+            ttl: None,
+            certificate_id: None,
+            custom_domain: None,
+        }
+    }
+
+    /// Sets [`Self::ttl`].
+    #[inline]
+    pub fn ttl(mut self, value: impl Into<super::UpdateEndpointTtl>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::certificate_id`].
+    #[inline]
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.certificate_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::custom_domain`].
+    #[inline]
+    pub fn custom_domain(mut self, value: impl Into<String>) -> Self {
+        self.custom_domain = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "cdn_endpoints")]

@@ -196,6 +196,39 @@ pub struct CertificateRequestCustom {
 }
 
 #[cfg(feature = "certificates")]
+impl CertificateRequestCustom {
+    /// A `CertificateRequestCustom` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        private_key: impl Into<String>,
+        leaf_certificate: impl Into<String>,
+    ) -> Self {
+        CertificateRequestCustom {
+            name: name.into(),
+            type_: None,
+            private_key: private_key.into(),
+            leaf_certificate: leaf_certificate.into(),
+            certificate_chain: None,
+        }
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::CertificateCreateBaseType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::certificate_chain`].
+    #[inline]
+    pub fn certificate_chain(mut self, value: impl Into<String>) -> Self {
+        self.certificate_chain = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "certificates")]
 impl serde::Serialize for CertificateRequestCustom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -242,6 +275,29 @@ pub struct CertificateRequestLetsEncrypt {
     pub type_: Option<super::CertificateCreateBaseType>,
     /// An array of fully qualified domain names (FQDNs) for which the certificate was issued. A certificate covering all subdomains can be issued using a wildcard (e.g. `*.example.com`).
     pub dns_names: Vec<String>,
+}
+
+#[cfg(feature = "certificates")]
+impl CertificateRequestLetsEncrypt {
+    /// A `CertificateRequestLetsEncrypt` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        dns_names: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        CertificateRequestLetsEncrypt {
+            name: name.into(),
+            type_: None,
+            dns_names: dns_names.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::CertificateCreateBaseType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "certificates")]
@@ -497,6 +553,22 @@ impl<'de> serde::Deserialize<'de> for CertificatesCreateRequest {
 }
 
 #[cfg(feature = "certificates")]
+impl From<super::CertificateRequestLetsEncrypt> for CertificatesCreateRequest {
+    #[inline]
+    fn from(value: super::CertificateRequestLetsEncrypt) -> Self {
+        CertificatesCreateRequest::CertificateRequestLetsEncrypt(Box::new(value))
+    }
+}
+
+#[cfg(feature = "certificates")]
+impl From<super::CertificateRequestCustom> for CertificatesCreateRequest {
+    #[inline]
+    fn from(value: super::CertificateRequestCustom) -> Self {
+        CertificatesCreateRequest::CertificateRequestCustom(Box::new(value))
+    }
+}
+
+#[cfg(feature = "certificates")]
 /// Query and header parameters of `certificates_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CertificatesListParams {
@@ -506,6 +578,40 @@ pub struct CertificatesListParams {
     pub page: Option<i64>,
     /// Name of expected certificate
     pub name: Option<String>,
+}
+
+#[cfg(feature = "certificates")]
+impl CertificatesListParams {
+    /// A `CertificatesListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        CertificatesListParams {
+            per_page: None,
+            page: None,
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "certificates")]

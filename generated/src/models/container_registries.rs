@@ -407,6 +407,36 @@ pub struct MultiregistryCreate {
 }
 
 #[cfg(feature = "container_registries")]
+impl MultiregistryCreate {
+    /// A `MultiregistryCreate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        MultiregistryCreate {
+            name: name.into(),
+            subscription_tier_slug: None,
+            region: None,
+        }
+    }
+
+    /// Sets [`Self::subscription_tier_slug`].
+    #[inline]
+    pub fn subscription_tier_slug(
+        mut self,
+        value: impl Into<super::MultiregistryCreateSubscriptionTierSlug>,
+    ) -> Self {
+        self.subscription_tier_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<super::MultiregistryCreateRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "container_registries")]
 impl serde::Serialize for MultiregistryCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -626,6 +656,32 @@ pub struct RegistriesListGarbageCollectionsParams {
 }
 
 #[cfg(feature = "container_registries")]
+impl RegistriesListGarbageCollectionsParams {
+    /// A `RegistriesListGarbageCollectionsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RegistriesListGarbageCollectionsParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "container_registries")]
 impl serde::Serialize for RegistriesListGarbageCollectionsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -660,6 +716,40 @@ pub struct RegistriesListRepositoriesV2Params {
     pub page: Option<i64>,
     /// Token to retrieve of the next or previous set of results more quickly than using 'page'.
     pub page_token: Option<String>,
+}
+
+#[cfg(feature = "container_registries")]
+impl RegistriesListRepositoriesV2Params {
+    /// A `RegistriesListRepositoriesV2Params` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RegistriesListRepositoriesV2Params {
+            per_page: None,
+            page: None,
+            page_token: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page_token`].
+    #[inline]
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "container_registries")]
@@ -700,6 +790,32 @@ pub struct RegistriesListRepositoryManifestsParams {
 }
 
 #[cfg(feature = "container_registries")]
+impl RegistriesListRepositoryManifestsParams {
+    /// A `RegistriesListRepositoryManifestsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RegistriesListRepositoryManifestsParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "container_registries")]
 impl serde::Serialize for RegistriesListRepositoryManifestsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -735,6 +851,32 @@ pub struct RegistriesListRepositoryTagsParams {
 }
 
 #[cfg(feature = "container_registries")]
+impl RegistriesListRepositoryTagsParams {
+    /// A `RegistriesListRepositoryTagsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RegistriesListRepositoryTagsParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "container_registries")]
 impl serde::Serialize for RegistriesListRepositoryTagsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -764,6 +906,27 @@ impl<'de> serde::Deserialize<'de> for RegistriesListRepositoryTagsParams {
 pub struct RegistriesUpdateSubscriptionRequest {
     /// The slug of the subscription tier to sign up for.
     pub tier_slug: Option<super::RegistriesUpdateSubscriptionRequestTierSlug>,
+}
+
+#[cfg(feature = "container_registries")]
+impl RegistriesUpdateSubscriptionRequest {
+    /// A `RegistriesUpdateSubscriptionRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RegistriesUpdateSubscriptionRequest {
+            tier_slug: None,
+        }
+    }
+
+    /// Sets [`Self::tier_slug`].
+    #[inline]
+    pub fn tier_slug(
+        mut self,
+        value: impl Into<super::RegistriesUpdateSubscriptionRequestTierSlug>,
+    ) -> Self {
+        self.tier_slug = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "container_registries")]
@@ -1432,6 +1595,22 @@ pub struct UpdateRegistry {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl UpdateRegistry {
+    /// A `UpdateRegistry` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        UpdateRegistry { cancel: None }
+    }
+
+    /// Sets [`Self::cancel`].
+    #[inline]
+    pub fn cancel(mut self, value: bool) -> Self {
+        self.cancel = Some(value);
+        self
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl serde::Serialize for UpdateRegistry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1459,6 +1638,17 @@ impl<'de> serde::Deserialize<'de> for UpdateRegistry {
 pub struct ValidateRegistry {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
     pub name: String,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl ValidateRegistry {
+    /// A `ValidateRegistry` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        ValidateRegistry {
+            name: name.into(),
+        }
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]

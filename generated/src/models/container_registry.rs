@@ -119,6 +119,29 @@ pub struct RegistryCreate {
 }
 
 #[cfg(feature = "container_registry")]
+impl RegistryCreate {
+    /// A `RegistryCreate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        subscription_tier_slug: impl Into<super::RegistryCreateSubscriptionTierSlug>,
+    ) -> Self {
+        RegistryCreate {
+            name: name.into(),
+            subscription_tier_slug: subscription_tier_slug.into(),
+            region: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<super::RegistryCreateRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "container_registry")]
 impl serde::Serialize for RegistryCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -292,6 +315,32 @@ pub struct RegistryGetDockerCredentialsParams {
 }
 
 #[cfg(feature = "container_registry")]
+impl RegistryGetDockerCredentialsParams {
+    /// A `RegistryGetDockerCredentialsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RegistryGetDockerCredentialsParams {
+            expiry_seconds: None,
+            read_write: None,
+        }
+    }
+
+    /// Sets [`Self::expiry_seconds`].
+    #[inline]
+    pub fn expiry_seconds(mut self, value: i64) -> Self {
+        self.expiry_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::read_write`].
+    #[inline]
+    pub fn read_write(mut self, value: bool) -> Self {
+        self.read_write = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "container_registry")]
 impl serde::Serialize for RegistryGetDockerCredentialsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -361,6 +410,32 @@ pub struct RegistryListGarbageCollectionsParams {
 }
 
 #[cfg(feature = "container_registry")]
+impl RegistryListGarbageCollectionsParams {
+    /// A `RegistryListGarbageCollectionsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RegistryListGarbageCollectionsParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "container_registry")]
 impl serde::Serialize for RegistryListGarbageCollectionsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -393,6 +468,32 @@ pub struct RegistryListRepositoriesParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "container_registry")]
+impl RegistryListRepositoriesParams {
+    /// A `RegistryListRepositoriesParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RegistryListRepositoriesParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -433,6 +534,40 @@ pub struct RegistryListRepositoriesV2Params {
 }
 
 #[cfg(feature = "container_registry")]
+impl RegistryListRepositoriesV2Params {
+    /// A `RegistryListRepositoriesV2Params` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RegistryListRepositoriesV2Params {
+            per_page: None,
+            page: None,
+            page_token: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page_token`].
+    #[inline]
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "container_registry")]
 impl serde::Serialize for RegistryListRepositoriesV2Params {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -467,6 +602,32 @@ pub struct RegistryListRepositoryManifestsParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "container_registry")]
+impl RegistryListRepositoryManifestsParams {
+    /// A `RegistryListRepositoryManifestsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RegistryListRepositoryManifestsParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -505,6 +666,32 @@ pub struct RegistryListRepositoryTagsParams {
 }
 
 #[cfg(feature = "container_registry")]
+impl RegistryListRepositoryTagsParams {
+    /// A `RegistryListRepositoryTagsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RegistryListRepositoryTagsParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "container_registry")]
 impl serde::Serialize for RegistryListRepositoryTagsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -536,6 +723,22 @@ pub struct RegistryRunGc {
     ///
     /// Sent and received as `type`.
     pub type_: Option<super::RegistryRunGcType>,
+}
+
+#[cfg(feature = "container_registry")]
+impl RegistryRunGc {
+    /// A `RegistryRunGc` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RegistryRunGc { type_: None }
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::RegistryRunGcType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -634,6 +837,27 @@ impl<'de> serde::Deserialize<'de> for RegistryRunGcType {
 pub struct RegistryUpdateSubscriptionRequest {
     /// The slug of the subscription tier to sign up for.
     pub tier_slug: Option<super::RegistryUpdateSubscriptionRequestTierSlug>,
+}
+
+#[cfg(feature = "container_registry")]
+impl RegistryUpdateSubscriptionRequest {
+    /// A `RegistryUpdateSubscriptionRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RegistryUpdateSubscriptionRequest {
+            tier_slug: None,
+        }
+    }
+
+    /// Sets [`Self::tier_slug`].
+    #[inline]
+    pub fn tier_slug(
+        mut self,
+        value: impl Into<super::RegistryUpdateSubscriptionRequestTierSlug>,
+    ) -> Self {
+        self.tier_slug = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "container_registry")]

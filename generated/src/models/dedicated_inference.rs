@@ -21,6 +21,24 @@ pub struct AcceleratorConfigSpec {
 }
 
 #[cfg(feature = "dedicated_inference")]
+impl AcceleratorConfigSpec {
+    /// A `AcceleratorConfigSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        scale: i64,
+        type_: impl Into<String>,
+        accelerator_slug: impl Into<String>,
+    ) -> Self {
+        AcceleratorConfigSpec {
+            scale,
+            type_: type_.into(),
+            accelerator_slug: accelerator_slug.into(),
+            status: None,
+        }
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
 impl serde::Serialize for AcceleratorConfigSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -496,6 +514,28 @@ pub struct DedicatedInferenceCreateRequest {
 }
 
 #[cfg(feature = "dedicated_inference")]
+impl DedicatedInferenceCreateRequest {
+    /// A `DedicatedInferenceCreateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(spec: impl Into<super::DedicatedInferenceSpec>) -> Self {
+        DedicatedInferenceCreateRequest {
+            spec: spec.into(),
+            access_tokens: None,
+        }
+    }
+
+    /// Sets [`Self::access_tokens`].
+    #[inline]
+    pub fn access_tokens(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.access_tokens = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
 impl serde::Serialize for DedicatedInferenceCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -811,6 +851,31 @@ pub struct DedicatedInferenceSpec {
 }
 
 #[cfg(feature = "dedicated_inference")]
+impl DedicatedInferenceSpec {
+    /// A `DedicatedInferenceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        version: i64,
+        name: impl Into<String>,
+        region: impl Into<super::DedicatedInferenceSpecRegion>,
+        vpc: impl Into<super::DedicatedInferenceSpecVpc>,
+        enable_public_endpoint: bool,
+        model_deployments: impl IntoIterator<
+            Item = impl Into<super::ModelDeploymentSpec>,
+        >,
+    ) -> Self {
+        DedicatedInferenceSpec {
+            version,
+            name: name.into(),
+            region: region.into(),
+            vpc: vpc.into(),
+            enable_public_endpoint,
+            model_deployments: model_deployments.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
 impl serde::Serialize for DedicatedInferenceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -918,6 +983,17 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecRegion {
 pub struct DedicatedInferenceSpecVpc {
     /// VPC UUID for the Dedicated Inference.
     pub uuid: String,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl DedicatedInferenceSpecVpc {
+    /// A `DedicatedInferenceSpecVpc` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(uuid: impl Into<String>) -> Self {
+        DedicatedInferenceSpecVpc {
+            uuid: uuid.into(),
+        }
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1034,6 +1110,17 @@ pub struct DedicatedInferenceTokenCreateRequest {
 }
 
 #[cfg(feature = "dedicated_inference")]
+impl DedicatedInferenceTokenCreateRequest {
+    /// A `DedicatedInferenceTokenCreateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        DedicatedInferenceTokenCreateRequest {
+            name: name.into(),
+        }
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
 impl serde::Serialize for DedicatedInferenceTokenCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1101,6 +1188,35 @@ pub struct DedicatedInferenceUpdateRequest {
 }
 
 #[cfg(feature = "dedicated_inference")]
+impl DedicatedInferenceUpdateRequest {
+    /// A `DedicatedInferenceUpdateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DedicatedInferenceUpdateRequest {
+            spec: None,
+            access_tokens: None,
+        }
+    }
+
+    /// Sets [`Self::spec`].
+    #[inline]
+    pub fn spec(mut self, value: impl Into<super::DedicatedInferenceSpec>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::access_tokens`].
+    #[inline]
+    pub fn access_tokens(
+        mut self,
+        value: impl Into<super::DedicatedInferenceUpdateRequestAccessTokens>,
+    ) -> Self {
+        self.access_tokens = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
 impl serde::Serialize for DedicatedInferenceUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1131,6 +1247,24 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequest {
 pub struct DedicatedInferenceUpdateRequestAccessTokens {
     /// Hugging Face token required for gated models.
     pub hugging_face_token: Option<String>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl DedicatedInferenceUpdateRequestAccessTokens {
+    /// A `DedicatedInferenceUpdateRequestAccessTokens` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DedicatedInferenceUpdateRequestAccessTokens {
+            hugging_face_token: None,
+        }
+    }
+
+    /// Sets [`Self::hugging_face_token`].
+    #[inline]
+    pub fn hugging_face_token(mut self, value: impl Into<String>) -> Self {
+        self.hugging_face_token = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1173,6 +1307,40 @@ pub struct DedicatedInferencesListAcceleratorsParams {
 }
 
 #[cfg(feature = "dedicated_inference")]
+impl DedicatedInferencesListAcceleratorsParams {
+    /// A `DedicatedInferencesListAcceleratorsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DedicatedInferencesListAcceleratorsParams {
+            per_page: None,
+            page: None,
+            slug: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::slug`].
+    #[inline]
+    pub fn slug(mut self, value: impl Into<String>) -> Self {
+        self.slug = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
 impl serde::Serialize for DedicatedInferencesListAcceleratorsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1209,6 +1377,43 @@ pub struct DedicatedInferencesListParams {
     pub page: Option<i64>,
     /// Filter by region. Dedicated Inference is only available in nyc2, tor1, and atl1.
     pub region: Option<super::DedicatedInferencesListRegion>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl DedicatedInferencesListParams {
+    /// A `DedicatedInferencesListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DedicatedInferencesListParams {
+            per_page: None,
+            page: None,
+            region: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(
+        mut self,
+        value: impl Into<super::DedicatedInferencesListRegion>,
+    ) -> Self {
+        self.region = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1312,6 +1517,32 @@ pub struct DedicatedInferencesListTokensParams {
 }
 
 #[cfg(feature = "dedicated_inference")]
+impl DedicatedInferencesListTokensParams {
+    /// A `DedicatedInferencesListTokensParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DedicatedInferencesListTokensParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
 impl serde::Serialize for DedicatedInferencesListTokensParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1350,6 +1581,65 @@ pub struct ModelDeploymentSpec {
     pub workload_config: Option<serde_json::Map<String, serde_json::Value>>,
     /// Accelerator configuration for this deployment.
     pub accelerators: Option<Vec<super::AcceleratorConfigSpec>>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl ModelDeploymentSpec {
+    /// A `ModelDeploymentSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ModelDeploymentSpec {
+            model_id: None,
+            model_slug: None,
+            model_provider: None,
+            workload_config: None,
+            accelerators: None,
+        }
+    }
+
+    /// Sets [`Self::model_id`].
+    #[inline]
+    pub fn model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::model_slug`].
+    #[inline]
+    pub fn model_slug(mut self, value: impl Into<String>) -> Self {
+        self.model_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::model_provider`].
+    #[inline]
+    pub fn model_provider(
+        mut self,
+        value: impl Into<super::ModelDeploymentSpecModelProvider>,
+    ) -> Self {
+        self.model_provider = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::workload_config`].
+    #[inline]
+    pub fn workload_config(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.workload_config = Some(value);
+        self
+    }
+
+    /// Sets [`Self::accelerators`].
+    #[inline]
+    pub fn accelerators(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AcceleratorConfigSpec>>,
+    ) -> Self {
+        self.accelerators = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]

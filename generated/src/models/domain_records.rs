@@ -103,6 +103,82 @@ pub struct DomainRecord {
 }
 
 #[cfg(feature = "domain_records")]
+impl DomainRecord {
+    /// A `DomainRecord` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<String>) -> Self {
+        DomainRecord {
+            id: None,
+            type_: type_.into(),
+            name: None,
+            data: None,
+            priority: None,
+            port: None,
+            ttl: None,
+            weight: None,
+            flags: None,
+            tag: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::data`].
+    #[inline]
+    pub fn data(mut self, value: impl Into<String>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::priority`].
+    #[inline]
+    pub fn priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+
+    /// Sets [`Self::port`].
+    #[inline]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+
+    /// Sets [`Self::ttl`].
+    #[inline]
+    pub fn ttl(mut self, value: i64) -> Self {
+        self.ttl = Some(value);
+        self
+    }
+
+    /// Sets [`Self::weight`].
+    #[inline]
+    pub fn weight(mut self, value: i64) -> Self {
+        self.weight = Some(value);
+        self
+    }
+
+    /// Sets [`Self::flags`].
+    #[inline]
+    pub fn flags(mut self, value: i64) -> Self {
+        self.flags = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tag`].
+    #[inline]
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "domain_records")]
 impl serde::Serialize for DomainRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -312,6 +388,48 @@ pub struct DomainsListRecordsParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "domain_records")]
+impl DomainsListRecordsParams {
+    /// A `DomainsListRecordsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DomainsListRecordsParams {
+            name: None,
+            type_: None,
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::DomainsListRecordsType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "domain_records")]

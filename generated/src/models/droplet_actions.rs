@@ -158,6 +158,17 @@ pub struct DropletAction {
 }
 
 #[cfg(feature = "droplet_actions")]
+impl DropletAction {
+    /// A `DropletAction` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::DropletActionType>) -> Self {
+        DropletAction {
+            type_: type_.into(),
+        }
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
 impl serde::Serialize for DropletAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -188,6 +199,21 @@ pub struct DropletActionChangeBackupPolicy {
     /// Sent and received as `type`.
     pub type_: super::DropletActionType,
     pub backup_policy: super::DropletBackupPolicy,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl DropletActionChangeBackupPolicy {
+    /// A `DropletActionChangeBackupPolicy` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::DropletActionType>,
+        backup_policy: impl Into<super::DropletBackupPolicy>,
+    ) -> Self {
+        DropletActionChangeBackupPolicy {
+            type_: type_.into(),
+            backup_policy: backup_policy.into(),
+        }
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -227,6 +253,25 @@ pub struct DropletActionChangeKernel {
 }
 
 #[cfg(feature = "droplet_actions")]
+impl DropletActionChangeKernel {
+    /// A `DropletActionChangeKernel` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::DropletActionType>) -> Self {
+        DropletActionChangeKernel {
+            type_: type_.into(),
+            kernel: None,
+        }
+    }
+
+    /// Sets [`Self::kernel`].
+    #[inline]
+    pub fn kernel(mut self, value: i64) -> Self {
+        self.kernel = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
 impl serde::Serialize for DropletActionChangeKernel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -259,6 +304,28 @@ pub struct DropletActionEnableBackups {
     /// Sent and received as `type`.
     pub type_: super::DropletActionType,
     pub backup_policy: Option<super::DropletBackupPolicy>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl DropletActionEnableBackups {
+    /// A `DropletActionEnableBackups` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::DropletActionType>) -> Self {
+        DropletActionEnableBackups {
+            type_: type_.into(),
+            backup_policy: None,
+        }
+    }
+
+    /// Sets [`Self::backup_policy`].
+    #[inline]
+    pub fn backup_policy(
+        mut self,
+        value: impl Into<super::DropletBackupPolicy>,
+    ) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -295,6 +362,25 @@ pub struct DropletActionRebuild {
     pub type_: super::DropletActionType,
     /// The image ID of a public or private image or the slug identifier for a public image. The Droplet will be rebuilt using this image as its base.
     pub image: Option<super::DropletActionRebuildImage>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl DropletActionRebuild {
+    /// A `DropletActionRebuild` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::DropletActionType>) -> Self {
+        DropletActionRebuild {
+            type_: type_.into(),
+            image: None,
+        }
+    }
+
+    /// Sets [`Self::image`].
+    #[inline]
+    pub fn image(mut self, value: impl Into<super::DropletActionRebuildImage>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -377,6 +463,38 @@ impl<'de> serde::Deserialize<'de> for DropletActionRebuildImage {
 }
 
 #[cfg(feature = "droplet_actions")]
+impl From<String> for DropletActionRebuildImage {
+    #[inline]
+    fn from(value: String) -> Self {
+        DropletActionRebuildImage::String(value)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl From<&str> for DropletActionRebuildImage {
+    #[inline]
+    fn from(value: &str) -> Self {
+        DropletActionRebuildImage::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl From<i64> for DropletActionRebuildImage {
+    #[inline]
+    fn from(value: i64) -> Self {
+        DropletActionRebuildImage::Integer(value)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl From<i32> for DropletActionRebuildImage {
+    #[inline]
+    fn from(value: i32) -> Self {
+        DropletActionRebuildImage::Integer(i64::from(value))
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DropletActionRename {
     /// The type of action to initiate for the Droplet.
@@ -385,6 +503,25 @@ pub struct DropletActionRename {
     pub type_: super::DropletActionType,
     /// The new name for the Droplet.
     pub name: Option<String>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl DropletActionRename {
+    /// A `DropletActionRename` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::DropletActionType>) -> Self {
+        DropletActionRename {
+            type_: type_.into(),
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -423,6 +560,33 @@ pub struct DropletActionResize {
     pub disk: Option<bool>,
     /// The slug identifier for the size to which you wish to resize the Droplet.
     pub size: Option<String>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl DropletActionResize {
+    /// A `DropletActionResize` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::DropletActionType>) -> Self {
+        DropletActionResize {
+            type_: type_.into(),
+            disk: None,
+            size: None,
+        }
+    }
+
+    /// Sets [`Self::disk`].
+    #[inline]
+    pub fn disk(mut self, value: bool) -> Self {
+        self.disk = Some(value);
+        self
+    }
+
+    /// Sets [`Self::size`].
+    #[inline]
+    pub fn size(mut self, value: impl Into<String>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -502,6 +666,25 @@ pub struct DropletActionRestore {
 }
 
 #[cfg(feature = "droplet_actions")]
+impl DropletActionRestore {
+    /// A `DropletActionRestore` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::DropletActionType>) -> Self {
+        DropletActionRestore {
+            type_: type_.into(),
+            image: None,
+        }
+    }
+
+    /// Sets [`Self::image`].
+    #[inline]
+    pub fn image(mut self, value: i64) -> Self {
+        self.image = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
 impl serde::Serialize for DropletActionRestore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -535,6 +718,25 @@ pub struct DropletActionSnapshot {
     pub type_: super::DropletActionType,
     /// The name to give the new snapshot of the Droplet.
     pub name: Option<String>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl DropletActionSnapshot {
+    /// A `DropletActionSnapshot` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::DropletActionType>) -> Self {
+        DropletActionSnapshot {
+            type_: type_.into(),
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -685,6 +887,32 @@ pub struct DropletActionsListParams {
 }
 
 #[cfg(feature = "droplet_actions")]
+impl DropletActionsListParams {
+    /// A `DropletActionsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DropletActionsListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
 impl serde::Serialize for DropletActionsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -715,6 +943,24 @@ impl<'de> serde::Deserialize<'de> for DropletActionsListParams {
 pub struct DropletActionsPostByTagParams {
     /// Used to filter Droplets by a specific tag. Can not be combined with `name` or `type`.<br>Requires `tag:read` scope.
     pub tag_name: Option<String>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl DropletActionsPostByTagParams {
+    /// A `DropletActionsPostByTagParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DropletActionsPostByTagParams {
+            tag_name: None,
+        }
+    }
+
+    /// Sets [`Self::tag_name`].
+    #[inline]
+    pub fn tag_name(mut self, value: impl Into<String>) -> Self {
+        self.tag_name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -870,6 +1116,14 @@ impl<'de> serde::Deserialize<'de> for DropletActionsPostByTagRequest {
             }
         };
         decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl From<super::DropletActionSnapshot> for DropletActionsPostByTagRequest {
+    #[inline]
+    fn from(value: super::DropletActionSnapshot) -> Self {
+        DropletActionsPostByTagRequest::Snapshot(Box::new(value))
     }
 }
 
@@ -1050,6 +1304,70 @@ impl<'de> serde::Deserialize<'de> for DropletActionsPostRequest {
             }
         };
         decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl From<super::DropletActionEnableBackups> for DropletActionsPostRequest {
+    #[inline]
+    fn from(value: super::DropletActionEnableBackups) -> Self {
+        DropletActionsPostRequest::EnableBackups(Box::new(value))
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl From<super::DropletActionChangeBackupPolicy> for DropletActionsPostRequest {
+    #[inline]
+    fn from(value: super::DropletActionChangeBackupPolicy) -> Self {
+        DropletActionsPostRequest::ChangeBackupPolicy(Box::new(value))
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl From<super::DropletActionRestore> for DropletActionsPostRequest {
+    #[inline]
+    fn from(value: super::DropletActionRestore) -> Self {
+        DropletActionsPostRequest::Restore(Box::new(value))
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl From<super::DropletActionResize> for DropletActionsPostRequest {
+    #[inline]
+    fn from(value: super::DropletActionResize) -> Self {
+        DropletActionsPostRequest::Resize(Box::new(value))
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl From<super::DropletActionRebuild> for DropletActionsPostRequest {
+    #[inline]
+    fn from(value: super::DropletActionRebuild) -> Self {
+        DropletActionsPostRequest::Rebuild(Box::new(value))
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl From<super::DropletActionRename> for DropletActionsPostRequest {
+    #[inline]
+    fn from(value: super::DropletActionRename) -> Self {
+        DropletActionsPostRequest::Rename(Box::new(value))
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl From<super::DropletActionChangeKernel> for DropletActionsPostRequest {
+    #[inline]
+    fn from(value: super::DropletActionChangeKernel) -> Self {
+        DropletActionsPostRequest::ChangeKernel(Box::new(value))
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl From<super::DropletActionSnapshot> for DropletActionsPostRequest {
+    #[inline]
+    fn from(value: super::DropletActionSnapshot) -> Self {
+        DropletActionsPostRequest::Snapshot(Box::new(value))
     }
 }
 

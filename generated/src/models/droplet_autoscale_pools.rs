@@ -242,6 +242,23 @@ pub struct AutoscalePoolCreate {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
+impl AutoscalePoolCreate {
+    /// A `AutoscalePoolCreate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        config: impl Into<super::AutoscalePoolCreateConfig>,
+        droplet_template: impl Into<super::AutoscalePoolDropletTemplate>,
+    ) -> Self {
+        AutoscalePoolCreate {
+            name: name.into(),
+            config: config.into(),
+            droplet_template: droplet_template.into(),
+        }
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
 impl serde::Serialize for AutoscalePoolCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -353,6 +370,22 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateConfig {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
+impl From<super::AutoscalePoolStaticConfig> for AutoscalePoolCreateConfig {
+    #[inline]
+    fn from(value: super::AutoscalePoolStaticConfig) -> Self {
+        AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(Box::new(value))
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl From<super::AutoscalePoolDynamicConfig> for AutoscalePoolCreateConfig {
+    #[inline]
+    fn from(value: super::AutoscalePoolDynamicConfig) -> Self {
+        AutoscalePoolCreateConfig::AutoscalePoolDynamicConfig(Box::new(value))
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
 /// Accepted
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoscalePoolCreateResponse {
@@ -417,6 +450,89 @@ pub struct AutoscalePoolDropletTemplate {
     pub user_data: Option<String>,
     /// An optional boolean indicating whether the Droplets should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
     pub public_networking: Option<bool>,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl AutoscalePoolDropletTemplate {
+    /// A `AutoscalePoolDropletTemplate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        region: impl Into<super::AutoscalePoolDropletTemplateRegion>,
+        size: impl Into<String>,
+        image: impl Into<String>,
+        ssh_keys: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        AutoscalePoolDropletTemplate {
+            name: None,
+            region: region.into(),
+            size: size.into(),
+            image: image.into(),
+            ssh_keys: ssh_keys.into_iter().map(Into::into).collect(),
+            tags: None,
+            vpc_uuid: None,
+            with_droplet_agent: None,
+            project_id: None,
+            ipv6: None,
+            user_data: None,
+            public_networking: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::vpc_uuid`].
+    #[inline]
+    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
+        self.vpc_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::with_droplet_agent`].
+    #[inline]
+    pub fn with_droplet_agent(mut self, value: bool) -> Self {
+        self.with_droplet_agent = Some(value);
+        self
+    }
+
+    /// Sets [`Self::project_id`].
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ipv6`].
+    #[inline]
+    pub fn ipv6(mut self, value: bool) -> Self {
+        self.ipv6 = Some(value);
+        self
+    }
+
+    /// Sets [`Self::user_data`].
+    #[inline]
+    pub fn user_data(mut self, value: impl Into<String>) -> Self {
+        self.user_data = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::public_networking`].
+    #[inline]
+    pub fn public_networking(mut self, value: bool) -> Self {
+        self.public_networking = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -602,6 +718,42 @@ pub struct AutoscalePoolDynamicConfig {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
+impl AutoscalePoolDynamicConfig {
+    /// A `AutoscalePoolDynamicConfig` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(min_instances: i64, max_instances: i64) -> Self {
+        AutoscalePoolDynamicConfig {
+            min_instances,
+            max_instances,
+            target_cpu_utilization: None,
+            target_memory_utilization: None,
+            cooldown_minutes: None,
+        }
+    }
+
+    /// Sets [`Self::target_cpu_utilization`].
+    #[inline]
+    pub fn target_cpu_utilization(mut self, value: f64) -> Self {
+        self.target_cpu_utilization = Some(value);
+        self
+    }
+
+    /// Sets [`Self::target_memory_utilization`].
+    #[inline]
+    pub fn target_memory_utilization(mut self, value: f64) -> Self {
+        self.target_memory_utilization = Some(value);
+        self
+    }
+
+    /// Sets [`Self::cooldown_minutes`].
+    #[inline]
+    pub fn cooldown_minutes(mut self, value: i64) -> Self {
+        self.cooldown_minutes = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
 impl serde::Serialize for AutoscalePoolDynamicConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -648,6 +800,17 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDynamicConfig {
 pub struct AutoscalePoolStaticConfig {
     /// Fixed number of instances in an autoscale pool.
     pub target_number_instances: i64,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl AutoscalePoolStaticConfig {
+    /// A `AutoscalePoolStaticConfig` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(target_number_instances: i64) -> Self {
+        AutoscalePoolStaticConfig {
+            target_number_instances,
+        }
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -755,6 +918,17 @@ pub struct AutoscalepoolsDeleteDangerousParams {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
+impl AutoscalepoolsDeleteDangerousParams {
+    /// A `AutoscalepoolsDeleteDangerousParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(x_dangerous: bool) -> Self {
+        AutoscalepoolsDeleteDangerousParams {
+            x_dangerous,
+        }
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
 impl serde::Serialize for AutoscalepoolsDeleteDangerousParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -785,6 +959,32 @@ pub struct AutoscalepoolsListHistoryParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl AutoscalepoolsListHistoryParams {
+    /// A `AutoscalepoolsListHistoryParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AutoscalepoolsListHistoryParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -823,6 +1023,32 @@ pub struct AutoscalepoolsListMembersParams {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
+impl AutoscalepoolsListMembersParams {
+    /// A `AutoscalepoolsListMembersParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AutoscalepoolsListMembersParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
 impl serde::Serialize for AutoscalepoolsListMembersParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -857,6 +1083,40 @@ pub struct AutoscalepoolsListParams {
     pub page: Option<i64>,
     /// The name of the autoscale pool
     pub name: Option<String>,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl AutoscalepoolsListParams {
+    /// A `AutoscalepoolsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AutoscalepoolsListParams {
+            per_page: None,
+            page: None,
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]

@@ -906,6 +906,45 @@ pub struct DropletBackupPolicy {
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
+impl DropletBackupPolicy {
+    /// A `DropletBackupPolicy` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DropletBackupPolicy {
+            plan: None,
+            weekday: None,
+            hour: None,
+            window_length_hours: None,
+            retention_period_days: None,
+        }
+    }
+
+    /// Sets [`Self::plan`].
+    #[inline]
+    pub fn plan(mut self, value: impl Into<super::DropletBackupPolicyPlan>) -> Self {
+        self.plan = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::weekday`].
+    #[inline]
+    pub fn weekday(
+        mut self,
+        value: impl Into<super::DropletBackupPolicyWeekday>,
+    ) -> Self {
+        self.weekday = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::hour`].
+    #[inline]
+    pub fn hour(mut self, value: impl Into<super::DropletBackupPolicyHour>) -> Self {
+        self.hour = Some(value.into());
+        self
+    }
+}
+
+#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
 impl serde::Serialize for DropletBackupPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1305,6 +1344,38 @@ impl<'de> serde::Deserialize<'de> for DropletCreateImage {
 }
 
 #[cfg(feature = "droplets")]
+impl From<String> for DropletCreateImage {
+    #[inline]
+    fn from(value: String) -> Self {
+        DropletCreateImage::String(value)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl From<&str> for DropletCreateImage {
+    #[inline]
+    fn from(value: &str) -> Self {
+        DropletCreateImage::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl From<i64> for DropletCreateImage {
+    #[inline]
+    fn from(value: i64) -> Self {
+        DropletCreateImage::Integer(value)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl From<i32> for DropletCreateImage {
+    #[inline]
+    fn from(value: i32) -> Self {
+        DropletCreateImage::Integer(i64::from(value))
+    }
+}
+
+#[cfg(feature = "droplets")]
 /// Accepted
 #[derive(Debug, Clone, PartialEq)]
 pub enum DropletCreateResponse {
@@ -1560,6 +1631,38 @@ impl<'de> serde::Deserialize<'de> for DropletCreateSshKeysItem {
 }
 
 #[cfg(feature = "droplets")]
+impl From<String> for DropletCreateSshKeysItem {
+    #[inline]
+    fn from(value: String) -> Self {
+        DropletCreateSshKeysItem::String(value)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl From<&str> for DropletCreateSshKeysItem {
+    #[inline]
+    fn from(value: &str) -> Self {
+        DropletCreateSshKeysItem::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl From<i64> for DropletCreateSshKeysItem {
+    #[inline]
+    fn from(value: i64) -> Self {
+        DropletCreateSshKeysItem::Integer(value)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl From<i32> for DropletCreateSshKeysItem {
+    #[inline]
+    fn from(value: i32) -> Self {
+        DropletCreateSshKeysItem::Integer(i64::from(value))
+    }
+}
+
+#[cfg(feature = "droplets")]
 /// Multiple Droplet Request
 #[derive(Debug, Clone, PartialEq)]
 pub struct DropletMultiCreate {
@@ -1595,6 +1698,139 @@ pub struct DropletMultiCreate {
     pub with_droplet_agent: Option<bool>,
     /// An optional boolean indicating whether this Droplet should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
     pub public_networking: Option<bool>,
+}
+
+#[cfg(feature = "droplets")]
+impl DropletMultiCreate {
+    /// A `DropletMultiCreate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new(
+        names: impl IntoIterator<Item = impl Into<String>>,
+        size: impl Into<String>,
+        image: impl Into<super::DropletCreateImage>,
+    ) -> Self {
+        DropletMultiCreate {
+            names: names.into_iter().map(Into::into).collect(),
+            region: None,
+            size: size.into(),
+            image: image.into(),
+            ssh_keys: None,
+            backups: None,
+            backup_policy: None,
+            ipv6: None,
+            monitoring: None,
+            tags: None,
+            user_data: None,
+            private_networking: None,
+            volumes: None,
+            vpc_uuid: None,
+            with_droplet_agent: None,
+            public_networking: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ssh_keys`].
+    #[inline]
+    pub fn ssh_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::DropletCreateSshKeysItem>>,
+    ) -> Self {
+        self.ssh_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::backups`].
+    #[inline]
+    pub fn backups(mut self, value: bool) -> Self {
+        self.backups = Some(value);
+        self
+    }
+
+    /// Sets [`Self::backup_policy`].
+    #[inline]
+    pub fn backup_policy(
+        mut self,
+        value: impl Into<super::DropletBackupPolicy>,
+    ) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ipv6`].
+    #[inline]
+    pub fn ipv6(mut self, value: bool) -> Self {
+        self.ipv6 = Some(value);
+        self
+    }
+
+    /// Sets [`Self::monitoring`].
+    #[inline]
+    pub fn monitoring(mut self, value: bool) -> Self {
+        self.monitoring = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::user_data`].
+    #[inline]
+    pub fn user_data(mut self, value: impl Into<String>) -> Self {
+        self.user_data = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::private_networking`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn private_networking(mut self, value: bool) -> Self {
+        self.private_networking = Some(value);
+        self
+    }
+
+    /// Sets [`Self::volumes`].
+    #[inline]
+    pub fn volumes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.volumes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::vpc_uuid`].
+    #[inline]
+    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
+        self.vpc_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::with_droplet_agent`].
+    #[inline]
+    pub fn with_droplet_agent(mut self, value: bool) -> Self {
+        self.with_droplet_agent = Some(value);
+        self
+    }
+
+    /// Sets [`Self::public_networking`].
+    #[inline]
+    pub fn public_networking(mut self, value: bool) -> Self {
+        self.public_networking = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "droplets")]
@@ -1813,6 +2049,139 @@ pub struct DropletSingleCreate {
     pub with_droplet_agent: Option<bool>,
     /// An optional boolean indicating whether this Droplet should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
     pub public_networking: Option<bool>,
+}
+
+#[cfg(feature = "droplets")]
+impl DropletSingleCreate {
+    /// A `DropletSingleCreate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        size: impl Into<String>,
+        image: impl Into<super::DropletCreateImage>,
+    ) -> Self {
+        DropletSingleCreate {
+            name: name.into(),
+            region: None,
+            size: size.into(),
+            image: image.into(),
+            ssh_keys: None,
+            backups: None,
+            backup_policy: None,
+            ipv6: None,
+            monitoring: None,
+            tags: None,
+            user_data: None,
+            private_networking: None,
+            volumes: None,
+            vpc_uuid: None,
+            with_droplet_agent: None,
+            public_networking: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ssh_keys`].
+    #[inline]
+    pub fn ssh_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::DropletCreateSshKeysItem>>,
+    ) -> Self {
+        self.ssh_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::backups`].
+    #[inline]
+    pub fn backups(mut self, value: bool) -> Self {
+        self.backups = Some(value);
+        self
+    }
+
+    /// Sets [`Self::backup_policy`].
+    #[inline]
+    pub fn backup_policy(
+        mut self,
+        value: impl Into<super::DropletBackupPolicy>,
+    ) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ipv6`].
+    #[inline]
+    pub fn ipv6(mut self, value: bool) -> Self {
+        self.ipv6 = Some(value);
+        self
+    }
+
+    /// Sets [`Self::monitoring`].
+    #[inline]
+    pub fn monitoring(mut self, value: bool) -> Self {
+        self.monitoring = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::user_data`].
+    #[inline]
+    pub fn user_data(mut self, value: impl Into<String>) -> Self {
+        self.user_data = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::private_networking`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn private_networking(mut self, value: bool) -> Self {
+        self.private_networking = Some(value);
+        self
+    }
+
+    /// Sets [`Self::volumes`].
+    #[inline]
+    pub fn volumes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.volumes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::vpc_uuid`].
+    #[inline]
+    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
+        self.vpc_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::with_droplet_agent`].
+    #[inline]
+    pub fn with_droplet_agent(mut self, value: bool) -> Self {
+        self.with_droplet_agent = Some(value);
+        self
+    }
+
+    /// Sets [`Self::public_networking`].
+    #[inline]
+    pub fn public_networking(mut self, value: bool) -> Self {
+        self.public_networking = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "droplets")]
@@ -2247,11 +2616,38 @@ impl<'de> serde::Deserialize<'de> for DropletsCreateRequest {
 }
 
 #[cfg(feature = "droplets")]
+impl From<super::DropletSingleCreate> for DropletsCreateRequest {
+    #[inline]
+    fn from(value: super::DropletSingleCreate) -> Self {
+        DropletsCreateRequest::DropletSingleCreate(Box::new(value))
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl From<super::DropletMultiCreate> for DropletsCreateRequest {
+    #[inline]
+    fn from(value: super::DropletMultiCreate) -> Self {
+        DropletsCreateRequest::DropletMultiCreate(Box::new(value))
+    }
+}
+
+#[cfg(feature = "droplets")]
 /// Query and header parameters of `droplets_destroy_byTag`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DropletsDestroyByTagParams {
     /// Specifies Droplets to be deleted by tag.
     pub tag_name: String,
+}
+
+#[cfg(feature = "droplets")]
+impl DropletsDestroyByTagParams {
+    /// A `DropletsDestroyByTagParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(tag_name: impl Into<String>) -> Self {
+        DropletsDestroyByTagParams {
+            tag_name: tag_name.into(),
+        }
+    }
 }
 
 #[cfg(feature = "droplets")]
@@ -2288,6 +2684,17 @@ pub struct DropletsDestroyWithAssociatedResourcesDangerousParams {
 }
 
 #[cfg(feature = "droplets")]
+impl DropletsDestroyWithAssociatedResourcesDangerousParams {
+    /// A `DropletsDestroyWithAssociatedResourcesDangerousParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(x_dangerous: bool) -> Self {
+        DropletsDestroyWithAssociatedResourcesDangerousParams {
+            x_dangerous,
+        }
+    }
+}
+
+#[cfg(feature = "droplets")]
 impl serde::Serialize for DropletsDestroyWithAssociatedResourcesDangerousParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2319,6 +2726,32 @@ pub struct DropletsListBackupPoliciesParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "droplets")]
+impl DropletsListBackupPoliciesParams {
+    /// A `DropletsListBackupPoliciesParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DropletsListBackupPoliciesParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "droplets")]
@@ -2357,6 +2790,32 @@ pub struct DropletsListBackupsParams {
 }
 
 #[cfg(feature = "droplets")]
+impl DropletsListBackupsParams {
+    /// A `DropletsListBackupsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DropletsListBackupsParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "droplets")]
 impl serde::Serialize for DropletsListBackupsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2392,6 +2851,32 @@ pub struct DropletsListFirewallsParams {
 }
 
 #[cfg(feature = "droplets")]
+impl DropletsListFirewallsParams {
+    /// A `DropletsListFirewallsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DropletsListFirewallsParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "droplets")]
 impl serde::Serialize for DropletsListFirewallsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2424,6 +2909,32 @@ pub struct DropletsListKernelsParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "droplets")]
+impl DropletsListKernelsParams {
+    /// A `DropletsListKernelsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DropletsListKernelsParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "droplets")]
@@ -2470,6 +2981,56 @@ pub struct DropletsListParams {
 }
 
 #[cfg(feature = "droplets")]
+impl DropletsListParams {
+    /// A `DropletsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DropletsListParams {
+            per_page: None,
+            page: None,
+            tag_name: None,
+            name: None,
+            type_: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tag_name`].
+    #[inline]
+    pub fn tag_name(mut self, value: impl Into<String>) -> Self {
+        self.tag_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::DropletsListType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "droplets")]
 impl serde::Serialize for DropletsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2508,6 +3069,32 @@ pub struct DropletsListSnapshotsParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "droplets")]
+impl DropletsListSnapshotsParams {
+    /// A `DropletsListSnapshotsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DropletsListSnapshotsParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "droplets")]
@@ -3394,595 +3981,6 @@ impl<'de> serde::Deserialize<'de> for MetaProperties {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MetaProperties {
             total: fields.optional("total")?,
-        })
-    }
-}
-
-#[cfg(feature = "droplets")]
-/// A JSON object with an `droplets` key.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NeighborDroplets {
-    pub droplets: Option<Vec<super::Droplet>>,
-}
-
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for NeighborDroplets {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "droplets", &self.droplets)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for NeighborDroplets {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NeighborDroplets {
-            droplets: fields.optional("droplets")?,
-        })
-    }
-}
-
-#[cfg(feature = "droplets")]
-/// A JSON object with an `neighbor_ids` key.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NeighborIds {
-    /// An array of arrays. Each array will contain a set of Droplet IDs for Droplets that share a physical server.
-    pub neighbor_ids: Option<Vec<Vec<i64>>>,
-}
-
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for NeighborIds {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "neighbor_ids", &self.neighbor_ids)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for NeighborIds {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NeighborIds {
-            neighbor_ids: fields.optional("neighbor_ids")?,
-        })
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NetworkV4 {
-    /// The IP address of the IPv4 network interface.
-    pub ip_address: Option<String>,
-    /// The netmask of the IPv4 network interface.
-    pub netmask: Option<String>,
-    /// The gateway of the specified IPv4 network interface.
-    ///
-    /// For private interfaces, a gateway is not provided. This is denoted by
-    /// returning `nil` as its value.
-    pub gateway: Option<String>,
-    /// The type of the IPv4 network interface.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::NetworkV4Type>,
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for NetworkV4 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ip_address", &self.ip_address)?;
-        crate::runtime::optional_entry(&mut map, "netmask", &self.netmask)?;
-        crate::runtime::optional_entry(&mut map, "gateway", &self.gateway)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for NetworkV4 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NetworkV4 {
-            ip_address: fields.optional("ip_address")?,
-            netmask: fields.optional("netmask")?,
-            gateway: fields.optional("gateway")?,
-            type_: fields.optional("type")?,
-        })
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-/// The type of the IPv4 network interface.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NetworkV4Type {
-    /// `public`
-    Public,
-    /// `private`
-    Private,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl NetworkV4Type {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            NetworkV4Type::Public => "public",
-            NetworkV4Type::Private => "private",
-            NetworkV4Type::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl From<&str> for NetworkV4Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "public" => NetworkV4Type::Public,
-            "private" => NetworkV4Type::Private,
-            other => NetworkV4Type::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl std::fmt::Display for NetworkV4Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for NetworkV4Type {
-    fn default() -> Self {
-        NetworkV4Type::Unknown(String::new())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for NetworkV4Type {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for NetworkV4Type {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(NetworkV4Type::from(value.as_str()))
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NetworkV6 {
-    /// The IP address of the IPv6 network interface.
-    pub ip_address: Option<String>,
-    /// The netmask of the IPv6 network interface.
-    pub netmask: Option<i64>,
-    /// The gateway of the specified IPv6 network interface.
-    pub gateway: Option<String>,
-    /// The type of the IPv6 network interface.
-    ///
-    /// **Note**: IPv6 private  networking is not currently supported.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::NetworkV6Type>,
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for NetworkV6 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ip_address", &self.ip_address)?;
-        crate::runtime::optional_entry(&mut map, "netmask", &self.netmask)?;
-        crate::runtime::optional_entry(&mut map, "gateway", &self.gateway)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for NetworkV6 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NetworkV6 {
-            ip_address: fields.optional("ip_address")?,
-            netmask: fields.optional("netmask")?,
-            gateway: fields.optional("gateway")?,
-            type_: fields.optional("type")?,
-        })
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-/// The type of the IPv6 network interface.
-///
-/// **Note**: IPv6 private  networking is not currently supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NetworkV6Type {
-    /// `public`
-    Public,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl NetworkV6Type {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            NetworkV6Type::Public => "public",
-            NetworkV6Type::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl From<&str> for NetworkV6Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "public" => NetworkV6Type::Public,
-            other => NetworkV6Type::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl std::fmt::Display for NetworkV6Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for NetworkV6Type {
-    fn default() -> Self {
-        NetworkV6Type::Unknown(String::new())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for NetworkV6Type {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for NetworkV6Type {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(NetworkV6Type::from(value.as_str()))
-    }
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
-        feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
-        feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PageLinks {
-    pub pages: Option<super::PageLinksPages>,
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
-        feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
-        feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
-    )
-)]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for PageLinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "pages", &self.pages)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
-        feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
-        feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PageLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PageLinks {
-            pages: fields.optional("pages")?,
         })
     }
 }

@@ -3,6 +3,595 @@
 
 //! Types whose home is the `Droplets` API (part 2 of 2): the types its operations use most.
 
+#[cfg(feature = "droplets")]
+/// A JSON object with an `droplets` key.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NeighborDroplets {
+    pub droplets: Option<Vec<super::Droplet>>,
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NeighborDroplets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "droplets", &self.droplets)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl<'de> serde::Deserialize<'de> for NeighborDroplets {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NeighborDroplets {
+            droplets: fields.optional("droplets")?,
+        })
+    }
+}
+
+#[cfg(feature = "droplets")]
+/// A JSON object with an `neighbor_ids` key.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NeighborIds {
+    /// An array of arrays. Each array will contain a set of Droplet IDs for Droplets that share a physical server.
+    pub neighbor_ids: Option<Vec<Vec<i64>>>,
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NeighborIds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "neighbor_ids", &self.neighbor_ids)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl<'de> serde::Deserialize<'de> for NeighborIds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NeighborIds {
+            neighbor_ids: fields.optional("neighbor_ids")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkV4 {
+    /// The IP address of the IPv4 network interface.
+    pub ip_address: Option<String>,
+    /// The netmask of the IPv4 network interface.
+    pub netmask: Option<String>,
+    /// The gateway of the specified IPv4 network interface.
+    ///
+    /// For private interfaces, a gateway is not provided. This is denoted by
+    /// returning `nil` as its value.
+    pub gateway: Option<String>,
+    /// The type of the IPv4 network interface.
+    ///
+    /// Sent and received as `type`.
+    pub type_: Option<super::NetworkV4Type>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NetworkV4 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "ip_address", &self.ip_address)?;
+        crate::runtime::optional_entry(&mut map, "netmask", &self.netmask)?;
+        crate::runtime::optional_entry(&mut map, "gateway", &self.gateway)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for NetworkV4 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NetworkV4 {
+            ip_address: fields.optional("ip_address")?,
+            netmask: fields.optional("netmask")?,
+            gateway: fields.optional("gateway")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+/// The type of the IPv4 network interface.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NetworkV4Type {
+    /// `public`
+    Public,
+    /// `private`
+    Private,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl NetworkV4Type {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NetworkV4Type::Public => "public",
+            NetworkV4Type::Private => "private",
+            NetworkV4Type::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl From<&str> for NetworkV4Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "public" => NetworkV4Type::Public,
+            "private" => NetworkV4Type::Private,
+            other => NetworkV4Type::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl std::fmt::Display for NetworkV4Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for NetworkV4Type {
+    fn default() -> Self {
+        NetworkV4Type::Unknown(String::new())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NetworkV4Type {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for NetworkV4Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(NetworkV4Type::from(value.as_str()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkV6 {
+    /// The IP address of the IPv6 network interface.
+    pub ip_address: Option<String>,
+    /// The netmask of the IPv6 network interface.
+    pub netmask: Option<i64>,
+    /// The gateway of the specified IPv6 network interface.
+    pub gateway: Option<String>,
+    /// The type of the IPv6 network interface.
+    ///
+    /// **Note**: IPv6 private  networking is not currently supported.
+    ///
+    /// Sent and received as `type`.
+    pub type_: Option<super::NetworkV6Type>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NetworkV6 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "ip_address", &self.ip_address)?;
+        crate::runtime::optional_entry(&mut map, "netmask", &self.netmask)?;
+        crate::runtime::optional_entry(&mut map, "gateway", &self.gateway)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for NetworkV6 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NetworkV6 {
+            ip_address: fields.optional("ip_address")?,
+            netmask: fields.optional("netmask")?,
+            gateway: fields.optional("gateway")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+/// The type of the IPv6 network interface.
+///
+/// **Note**: IPv6 private  networking is not currently supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NetworkV6Type {
+    /// `public`
+    Public,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl NetworkV6Type {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NetworkV6Type::Public => "public",
+            NetworkV6Type::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl From<&str> for NetworkV6Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "public" => NetworkV6Type::Public,
+            other => NetworkV6Type::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl std::fmt::Display for NetworkV6Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for NetworkV6Type {
+    fn default() -> Self {
+        NetworkV6Type::Unknown(String::new())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NetworkV6Type {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for NetworkV6Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(NetworkV6Type::from(value.as_str()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageLinks {
+    pub pages: Option<super::PageLinksPages>,
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for PageLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "pages", &self.pages)?;
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PageLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PageLinks {
+            pages: fields.optional("pages")?,
+        })
+    }
+}
+
 #[cfg(
     any(
         feature = "actions",
@@ -204,6 +793,74 @@ pub struct SelectiveDestroyAssociatedResource {
     pub volumes: Option<Vec<String>>,
     /// An array of unique identifiers for the volume snapshots to be scheduled for deletion.
     pub volume_snapshots: Option<Vec<String>>,
+}
+
+#[cfg(feature = "droplets")]
+impl SelectiveDestroyAssociatedResource {
+    /// A `SelectiveDestroyAssociatedResource` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new() -> Self {
+        SelectiveDestroyAssociatedResource {
+            floating_ips: None,
+            reserved_ips: None,
+            snapshots: None,
+            volumes: None,
+            volume_snapshots: None,
+        }
+    }
+
+    /// Sets [`Self::floating_ips`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn floating_ips(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.floating_ips = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::reserved_ips`].
+    #[inline]
+    pub fn reserved_ips(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reserved_ips = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::snapshots`].
+    #[inline]
+    pub fn snapshots(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.snapshots = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::volumes`].
+    #[inline]
+    pub fn volumes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.volumes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::volume_snapshots`].
+    #[inline]
+    pub fn volume_snapshots(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.volume_snapshots = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 #[cfg(feature = "droplets")]

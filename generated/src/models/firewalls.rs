@@ -68,6 +68,66 @@ pub struct Firewall {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl Firewall {
+    /// A `Firewall` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        Firewall {
+            id: None,
+            status: None,
+            created_at: None,
+            pending_changes: None,
+            name: None,
+            droplet_ids: None,
+            tags: None,
+            inbound_rules: None,
+            outbound_rules: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::droplet_ids`].
+    #[inline]
+    pub fn droplet_ids(mut self, value: Vec<i64>) -> Self {
+        self.droplet_ids = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl Into<super::ExistingTagsArray>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::inbound_rules`].
+    #[inline]
+    pub fn inbound_rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::FirewallRulesInboundRulesItem>>,
+    ) -> Self {
+        self.inbound_rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::outbound_rules`].
+    #[inline]
+    pub fn outbound_rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::FirewallRulesOutboundRulesItem>>,
+    ) -> Self {
+        self.outbound_rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
 impl serde::Serialize for Firewall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -119,6 +179,40 @@ pub struct FirewallPendingChangesItem {
     pub droplet_id: Option<i64>,
     pub removing: Option<bool>,
     pub status: Option<String>,
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl FirewallPendingChangesItem {
+    /// A `FirewallPendingChangesItem` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        FirewallPendingChangesItem {
+            droplet_id: None,
+            removing: None,
+            status: None,
+        }
+    }
+
+    /// Sets [`Self::droplet_id`].
+    #[inline]
+    pub fn droplet_id(mut self, value: i64) -> Self {
+        self.droplet_id = Some(value);
+        self
+    }
+
+    /// Sets [`Self::removing`].
+    #[inline]
+    pub fn removing(mut self, value: bool) -> Self {
+        self.removing = Some(value);
+        self
+    }
+
+    /// Sets [`Self::status`].
+    #[inline]
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -233,6 +327,65 @@ pub struct FirewallRuleTarget {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl FirewallRuleTarget {
+    /// A `FirewallRuleTarget` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        FirewallRuleTarget {
+            addresses: None,
+            droplet_ids: None,
+            load_balancer_uids: None,
+            kubernetes_ids: None,
+            tags: None,
+        }
+    }
+
+    /// Sets [`Self::addresses`].
+    #[inline]
+    pub fn addresses(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.addresses = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::droplet_ids`].
+    #[inline]
+    pub fn droplet_ids(mut self, value: Vec<i64>) -> Self {
+        self.droplet_ids = Some(value);
+        self
+    }
+
+    /// Sets [`Self::load_balancer_uids`].
+    #[inline]
+    pub fn load_balancer_uids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.load_balancer_uids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::kubernetes_ids`].
+    #[inline]
+    pub fn kubernetes_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.kubernetes_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl Into<super::ExistingTagsArray>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
 impl serde::Serialize for FirewallRuleTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -278,6 +431,38 @@ pub struct FirewallRules {
 }
 
 #[cfg(feature = "firewalls")]
+impl FirewallRules {
+    /// A `FirewallRules` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        FirewallRules {
+            inbound_rules: None,
+            outbound_rules: None,
+        }
+    }
+
+    /// Sets [`Self::inbound_rules`].
+    #[inline]
+    pub fn inbound_rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::FirewallRulesInboundRulesItem>>,
+    ) -> Self {
+        self.inbound_rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::outbound_rules`].
+    #[inline]
+    pub fn outbound_rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::FirewallRulesOutboundRulesItem>>,
+    ) -> Self {
+        self.outbound_rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "firewalls")]
 impl serde::Serialize for FirewallRules {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -317,6 +502,23 @@ pub struct FirewallRulesInboundRulesItem {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl FirewallRulesInboundRulesItem {
+    /// A `FirewallRulesInboundRulesItem` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        protocol: impl Into<super::FirewallRuleBaseProtocol>,
+        ports: impl Into<String>,
+        sources: impl Into<super::FirewallRuleTarget>,
+    ) -> Self {
+        FirewallRulesInboundRulesItem {
+            protocol: protocol.into(),
+            ports: ports.into(),
+            sources: sources.into(),
+        }
+    }
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
 impl serde::Serialize for FirewallRulesInboundRulesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -350,6 +552,23 @@ pub struct FirewallRulesOutboundRulesItem {
     /// The ports on which traffic will be allowed specified as a string containing a single port, a range (e.g. "8000-9000"), or "0" when all ports are open for a protocol. For ICMP rules this parameter will always return "0".
     pub ports: String,
     pub destinations: super::FirewallRuleTarget,
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl FirewallRulesOutboundRulesItem {
+    /// A `FirewallRulesOutboundRulesItem` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        protocol: impl Into<super::FirewallRuleBaseProtocol>,
+        ports: impl Into<String>,
+        destinations: impl Into<super::FirewallRuleTarget>,
+    ) -> Self {
+        FirewallRulesOutboundRulesItem {
+            protocol: protocol.into(),
+            ports: ports.into(),
+            destinations: destinations.into(),
+        }
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -456,6 +675,17 @@ pub struct FirewallsAddTagsRequest {
 }
 
 #[cfg(feature = "firewalls")]
+impl FirewallsAddTagsRequest {
+    /// A `FirewallsAddTagsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(tags: impl Into<super::ExistingTagsArray>) -> Self {
+        FirewallsAddTagsRequest {
+            tags: tags.into(),
+        }
+    }
+}
+
+#[cfg(feature = "firewalls")]
 impl serde::Serialize for FirewallsAddTagsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -483,6 +713,17 @@ impl<'de> serde::Deserialize<'de> for FirewallsAddTagsRequest {
 pub struct FirewallsAssignDropletsRequest {
     /// An array containing the IDs of the Droplets to be assigned to the firewall.
     pub droplet_ids: Vec<i64>,
+}
+
+#[cfg(feature = "firewalls")]
+impl FirewallsAssignDropletsRequest {
+    /// A `FirewallsAssignDropletsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(droplet_ids: Vec<i64>) -> Self {
+        FirewallsAssignDropletsRequest {
+            droplet_ids,
+        }
+    }
 }
 
 #[cfg(feature = "firewalls")]
@@ -516,6 +757,17 @@ pub struct FirewallsDeleteDropletsRequest {
 }
 
 #[cfg(feature = "firewalls")]
+impl FirewallsDeleteDropletsRequest {
+    /// A `FirewallsDeleteDropletsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(droplet_ids: Vec<i64>) -> Self {
+        FirewallsDeleteDropletsRequest {
+            droplet_ids,
+        }
+    }
+}
+
+#[cfg(feature = "firewalls")]
 impl serde::Serialize for FirewallsDeleteDropletsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -542,6 +794,17 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteDropletsRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FirewallsDeleteTagsRequest {
     pub tags: super::ExistingTagsArray,
+}
+
+#[cfg(feature = "firewalls")]
+impl FirewallsDeleteTagsRequest {
+    /// A `FirewallsDeleteTagsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(tags: impl Into<super::ExistingTagsArray>) -> Self {
+        FirewallsDeleteTagsRequest {
+            tags: tags.into(),
+        }
+    }
 }
 
 #[cfg(feature = "firewalls")]
@@ -575,6 +838,32 @@ pub struct FirewallsListParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "firewalls")]
+impl FirewallsListParams {
+    /// A `FirewallsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        FirewallsListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "firewalls")]

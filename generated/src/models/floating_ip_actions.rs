@@ -13,6 +13,17 @@ pub struct FloatingIPsAction {
 }
 
 #[cfg(feature = "floating_ip_actions")]
+impl FloatingIPsAction {
+    /// A `FloatingIPsAction` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::FloatingIPsActionType>) -> Self {
+        FloatingIPsAction {
+            type_: type_.into(),
+        }
+    }
+}
+
+#[cfg(feature = "floating_ip_actions")]
 impl serde::Serialize for FloatingIPsAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -100,6 +111,22 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsActionPostRequest {
             }
         };
         decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "floating_ip_actions")]
+impl From<super::FloatingIpActionUnassign> for FloatingIPsActionPostRequest {
+    #[inline]
+    fn from(value: super::FloatingIpActionUnassign) -> Self {
+        FloatingIPsActionPostRequest::Unassign(value)
+    }
+}
+
+#[cfg(feature = "floating_ip_actions")]
+impl From<super::FloatingIpActionAssign> for FloatingIPsActionPostRequest {
+    #[inline]
+    fn from(value: super::FloatingIpActionAssign) -> Self {
+        FloatingIPsActionPostRequest::Assign(Box::new(value))
     }
 }
 
@@ -289,6 +316,18 @@ pub struct FloatingIpActionAssign {
     pub type_: super::FloatingIPsActionType,
     /// The ID of the Droplet that the floating IP will be assigned to.
     pub droplet_id: i64,
+}
+
+#[cfg(feature = "floating_ip_actions")]
+impl FloatingIpActionAssign {
+    /// A `FloatingIpActionAssign` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::FloatingIPsActionType>, droplet_id: i64) -> Self {
+        FloatingIpActionAssign {
+            type_: type_.into(),
+            droplet_id,
+        }
+    }
 }
 
 #[cfg(feature = "floating_ip_actions")]

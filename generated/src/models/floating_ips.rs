@@ -14,6 +14,32 @@ pub struct FloatingIPsListParams {
 }
 
 #[cfg(feature = "floating_ips")]
+impl FloatingIPsListParams {
+    /// A `FloatingIPsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        FloatingIPsListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "floating_ips")]
 impl serde::Serialize for FloatingIPsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -159,11 +185,38 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreate {
 }
 
 #[cfg(feature = "floating_ips")]
+impl From<super::FloatingIpCreateAssignToDroplet> for FloatingIpCreate {
+    #[inline]
+    fn from(value: super::FloatingIpCreateAssignToDroplet) -> Self {
+        FloatingIpCreate::AssignToDroplet(Box::new(value))
+    }
+}
+
+#[cfg(feature = "floating_ips")]
+impl From<super::FloatingIpCreateReserveToRegion> for FloatingIpCreate {
+    #[inline]
+    fn from(value: super::FloatingIpCreateReserveToRegion) -> Self {
+        FloatingIpCreate::ReserveToRegion(Box::new(value))
+    }
+}
+
+#[cfg(feature = "floating_ips")]
 /// Assign to Droplet
 #[derive(Debug, Clone, PartialEq)]
 pub struct FloatingIpCreateAssignToDroplet {
     /// The ID of the Droplet that the floating IP will be assigned to.
     pub droplet_id: i64,
+}
+
+#[cfg(feature = "floating_ips")]
+impl FloatingIpCreateAssignToDroplet {
+    /// A `FloatingIpCreateAssignToDroplet` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(droplet_id: i64) -> Self {
+        FloatingIpCreateAssignToDroplet {
+            droplet_id,
+        }
+    }
 }
 
 #[cfg(feature = "floating_ips")]
@@ -197,6 +250,25 @@ pub struct FloatingIpCreateReserveToRegion {
     pub region: String,
     /// The UUID of the project to which the floating IP will be assigned.
     pub project_id: Option<String>,
+}
+
+#[cfg(feature = "floating_ips")]
+impl FloatingIpCreateReserveToRegion {
+    /// A `FloatingIpCreateReserveToRegion` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(region: impl Into<String>) -> Self {
+        FloatingIpCreateReserveToRegion {
+            region: region.into(),
+            project_id: None,
+        }
+    }
+
+    /// Sets [`Self::project_id`].
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "floating_ips")]

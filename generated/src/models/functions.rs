@@ -103,6 +103,25 @@ pub struct AccessKeyCreateRequest {
 }
 
 #[cfg(feature = "functions")]
+impl AccessKeyCreateRequest {
+    /// A `AccessKeyCreateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AccessKeyCreateRequest {
+            name: name.into(),
+            expires_in: None,
+        }
+    }
+
+    /// Sets [`Self::expires_in`].
+    #[inline]
+    pub fn expires_in(mut self, value: impl Into<String>) -> Self {
+        self.expires_in = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "functions")]
 impl serde::Serialize for AccessKeyCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -267,6 +286,18 @@ pub struct CreateNamespace {
 }
 
 #[cfg(feature = "functions")]
+impl CreateNamespace {
+    /// A `CreateNamespace` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(region: impl Into<String>, label: impl Into<String>) -> Self {
+        CreateNamespace {
+            region: region.into(),
+            label: label.into(),
+        }
+    }
+}
+
+#[cfg(feature = "functions")]
 impl serde::Serialize for CreateNamespace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -309,6 +340,27 @@ pub struct CreateTrigger {
 }
 
 #[cfg(feature = "functions")]
+impl CreateTrigger {
+    /// A `CreateTrigger` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        function: impl Into<String>,
+        type_: impl Into<String>,
+        is_enabled: bool,
+        scheduled_details: impl Into<super::ScheduledDetails>,
+    ) -> Self {
+        CreateTrigger {
+            name: name.into(),
+            function: function.into(),
+            type_: type_.into(),
+            is_enabled,
+            scheduled_details: scheduled_details.into(),
+        }
+    }
+}
+
+#[cfg(feature = "functions")]
 impl serde::Serialize for CreateTrigger {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -344,6 +396,17 @@ impl<'de> serde::Deserialize<'de> for CreateTrigger {
 pub struct FunctionsAccessKeyUpdateRequest {
     /// The new name for the access key.
     pub name: String,
+}
+
+#[cfg(feature = "functions")]
+impl FunctionsAccessKeyUpdateRequest {
+    /// A `FunctionsAccessKeyUpdateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        FunctionsAccessKeyUpdateRequest {
+            name: name.into(),
+        }
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -536,6 +599,25 @@ pub struct ScheduledDetails {
 }
 
 #[cfg(feature = "functions")]
+impl ScheduledDetails {
+    /// A `ScheduledDetails` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(cron: impl Into<String>) -> Self {
+        ScheduledDetails {
+            cron: cron.into(),
+            body: None,
+        }
+    }
+
+    /// Sets [`Self::body`].
+    #[inline]
+    pub fn body(mut self, value: impl Into<super::ScheduledDetailsBody>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "functions")]
 impl serde::Serialize for ScheduledDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -564,6 +646,22 @@ impl<'de> serde::Deserialize<'de> for ScheduledDetails {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledDetailsBody {
     pub name: Option<String>,
+}
+
+#[cfg(feature = "functions")]
+impl ScheduledDetailsBody {
+    /// A `ScheduledDetailsBody` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ScheduledDetailsBody { name: None }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -735,6 +833,35 @@ pub struct UpdateTrigger {
     pub is_enabled: Option<bool>,
     /// Trigger details for SCHEDULED type, where body is optional.
     pub scheduled_details: Option<super::ScheduledDetails>,
+}
+
+#[cfg(feature = "functions")]
+impl UpdateTrigger {
+    /// A `UpdateTrigger` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        UpdateTrigger {
+            is_enabled: None,
+            scheduled_details: None,
+        }
+    }
+
+    /// Sets [`Self::is_enabled`].
+    #[inline]
+    pub fn is_enabled(mut self, value: bool) -> Self {
+        self.is_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::scheduled_details`].
+    #[inline]
+    pub fn scheduled_details(
+        mut self,
+        value: impl Into<super::ScheduledDetails>,
+    ) -> Self {
+        self.scheduled_details = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "functions")]

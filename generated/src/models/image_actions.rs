@@ -49,6 +49,17 @@ pub struct ImageActionBase {
 }
 
 #[cfg(feature = "image_actions")]
+impl ImageActionBase {
+    /// A `ImageActionBase` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::ImageActionBaseType>) -> Self {
+        ImageActionBase {
+            type_: type_.into(),
+        }
+    }
+}
+
+#[cfg(feature = "image_actions")]
 impl serde::Serialize for ImageActionBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -143,6 +154,21 @@ pub struct ImageActionTransfer {
 }
 
 #[cfg(feature = "image_actions")]
+impl ImageActionTransfer {
+    /// A `ImageActionTransfer` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::ImageActionBaseType>,
+        region: impl Into<super::RegionSlug>,
+    ) -> Self {
+        ImageActionTransfer {
+            type_: type_.into(),
+            region: region.into(),
+        }
+    }
+}
+
+#[cfg(feature = "image_actions")]
 impl serde::Serialize for ImageActionTransfer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -230,5 +256,21 @@ impl<'de> serde::Deserialize<'de> for ImageActionsPostRequest {
             }
         };
         decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "image_actions")]
+impl From<super::ImageActionBase> for ImageActionsPostRequest {
+    #[inline]
+    fn from(value: super::ImageActionBase) -> Self {
+        ImageActionsPostRequest::Convert(Box::new(value))
+    }
+}
+
+#[cfg(feature = "image_actions")]
+impl From<super::ImageActionTransfer> for ImageActionsPostRequest {
+    #[inline]
+    fn from(value: super::ImageActionTransfer) -> Self {
+        ImageActionsPostRequest::Transfer(Box::new(value))
     }
 }

@@ -278,6 +278,47 @@ pub struct ImageNewCustom {
 }
 
 #[cfg(feature = "images")]
+impl ImageNewCustom {
+    /// A `ImageNewCustom` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<super::ImageName>,
+        url: impl Into<String>,
+        region: impl Into<super::RegionSlug>,
+    ) -> Self {
+        ImageNewCustom {
+            name: name.into(),
+            distribution: None,
+            description: None,
+            url: url.into(),
+            region: region.into(),
+            tags: None,
+        }
+    }
+
+    /// Sets [`Self::distribution`].
+    #[inline]
+    pub fn distribution(mut self, value: impl Into<super::Distribution>) -> Self {
+        self.distribution = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<super::ImageDescription>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl Into<super::TagsArray>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "images")]
 impl serde::Serialize for ImageNewCustom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -319,6 +360,40 @@ pub struct ImageUpdate {
     pub distribution: Option<super::Distribution>,
     /// An optional free-form text field to describe an image.
     pub description: Option<super::ImageDescription>,
+}
+
+#[cfg(feature = "images")]
+impl ImageUpdate {
+    /// A `ImageUpdate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ImageUpdate {
+            name: None,
+            distribution: None,
+            description: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<super::ImageName>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::distribution`].
+    #[inline]
+    pub fn distribution(mut self, value: impl Into<super::Distribution>) -> Self {
+        self.distribution = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<super::ImageDescription>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "images")]
@@ -364,6 +439,56 @@ pub struct ImagesListParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "images")]
+impl ImagesListParams {
+    /// A `ImagesListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ImagesListParams {
+            type_: None,
+            private: None,
+            tag_name: None,
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::ImagesListType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::private`].
+    #[inline]
+    pub fn private(mut self, value: bool) -> Self {
+        self.private = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tag_name`].
+    #[inline]
+    pub fn tag_name(mut self, value: impl Into<String>) -> Self {
+        self.tag_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "images")]
@@ -466,6 +591,18 @@ pub struct ImagesPostAccountTransferAccept {
 }
 
 #[cfg(feature = "images")]
+impl ImagesPostAccountTransferAccept {
+    /// A `ImagesPostAccountTransferAccept` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(transfer_id: i64, recipient_uuid: impl Into<String>) -> Self {
+        ImagesPostAccountTransferAccept {
+            transfer_id,
+            recipient_uuid: recipient_uuid.into(),
+        }
+    }
+}
+
+#[cfg(feature = "images")]
 impl serde::Serialize for ImagesPostAccountTransferAccept {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -495,6 +632,17 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferAccept {
 pub struct ImagesPostAccountTransferCancel {
     /// A unique number that used to identify and reference an image account transfer.
     pub transfer_id: i64,
+}
+
+#[cfg(feature = "images")]
+impl ImagesPostAccountTransferCancel {
+    /// A `ImagesPostAccountTransferCancel` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(transfer_id: i64) -> Self {
+        ImagesPostAccountTransferCancel {
+            transfer_id,
+        }
+    }
 }
 
 #[cfg(feature = "images")]
@@ -600,11 +748,40 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreate {
 }
 
 #[cfg(feature = "images")]
+impl From<super::ImagesPostAccountTransferCreateTransferToEmail>
+for ImagesPostAccountTransferCreate {
+    #[inline]
+    fn from(value: super::ImagesPostAccountTransferCreateTransferToEmail) -> Self {
+        ImagesPostAccountTransferCreate::TransferToEmail(Box::new(value))
+    }
+}
+
+#[cfg(feature = "images")]
+impl From<super::ImagesPostAccountTransferCreateTransferToTeam>
+for ImagesPostAccountTransferCreate {
+    #[inline]
+    fn from(value: super::ImagesPostAccountTransferCreateTransferToTeam) -> Self {
+        ImagesPostAccountTransferCreate::TransferToTeam(Box::new(value))
+    }
+}
+
+#[cfg(feature = "images")]
 /// Transfer To Email
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImagesPostAccountTransferCreateTransferToEmail {
     /// The email address of the user account that the image will be transferred to.
     pub recipient_email: String,
+}
+
+#[cfg(feature = "images")]
+impl ImagesPostAccountTransferCreateTransferToEmail {
+    /// A `ImagesPostAccountTransferCreateTransferToEmail` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(recipient_email: impl Into<String>) -> Self {
+        ImagesPostAccountTransferCreateTransferToEmail {
+            recipient_email: recipient_email.into(),
+        }
+    }
 }
 
 #[cfg(feature = "images")]
@@ -636,6 +813,17 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToE
 pub struct ImagesPostAccountTransferCreateTransferToTeam {
     /// The UUID of the team that the image will be transferred to.
     pub recipient_uuid: String,
+}
+
+#[cfg(feature = "images")]
+impl ImagesPostAccountTransferCreateTransferToTeam {
+    /// A `ImagesPostAccountTransferCreateTransferToTeam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(recipient_uuid: impl Into<String>) -> Self {
+        ImagesPostAccountTransferCreateTransferToTeam {
+            recipient_uuid: recipient_uuid.into(),
+        }
+    }
 }
 
 #[cfg(feature = "images")]
@@ -697,6 +885,17 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreated {
 pub struct ImagesPostAccountTransferDecline {
     /// A unique number that used to identify and reference an image account transfer.
     pub transfer_id: i64,
+}
+
+#[cfg(feature = "images")]
+impl ImagesPostAccountTransferDecline {
+    /// A `ImagesPostAccountTransferDecline` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(transfer_id: i64) -> Self {
+        ImagesPostAccountTransferDecline {
+            transfer_id,
+        }
+    }
 }
 
 #[cfg(feature = "images")]

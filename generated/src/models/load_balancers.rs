@@ -56,6 +56,40 @@ pub struct Domains {
 }
 
 #[cfg(feature = "load_balancers")]
+impl Domains {
+    /// A `Domains` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        Domains {
+            name: None,
+            is_managed: None,
+            certificate_id: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::is_managed`].
+    #[inline]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = Some(value);
+        self
+    }
+
+    /// Sets [`Self::certificate_id`].
+    #[inline]
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.certificate_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for Domains {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -133,6 +167,41 @@ pub struct ForwardingRule {
     pub certificate_id: Option<String>,
     /// A boolean value indicating whether SSL encrypted traffic will be passed through to the backend Droplets.
     pub tls_passthrough: Option<bool>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl ForwardingRule {
+    /// A `ForwardingRule` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        entry_protocol: impl Into<super::ForwardingRuleEntryProtocol>,
+        entry_port: i64,
+        target_protocol: impl Into<super::ForwardingRuleTargetProtocol>,
+        target_port: i64,
+    ) -> Self {
+        ForwardingRule {
+            entry_protocol: entry_protocol.into(),
+            entry_port,
+            target_protocol: target_protocol.into(),
+            target_port,
+            certificate_id: None,
+            tls_passthrough: None,
+        }
+    }
+
+    /// Sets [`Self::certificate_id`].
+    #[inline]
+    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.certificate_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tls_passthrough`].
+    #[inline]
+    pub fn tls_passthrough(mut self, value: bool) -> Self {
+        self.tls_passthrough = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -354,6 +423,62 @@ pub struct GlbSettings {
 }
 
 #[cfg(feature = "load_balancers")]
+impl GlbSettings {
+    /// A `GlbSettings` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        GlbSettings {
+            target_protocol: None,
+            target_port: None,
+            cdn: None,
+            region_priorities: None,
+            failover_threshold: None,
+        }
+    }
+
+    /// Sets [`Self::target_protocol`].
+    #[inline]
+    pub fn target_protocol(
+        mut self,
+        value: impl Into<super::GlbSettingsTargetProtocol>,
+    ) -> Self {
+        self.target_protocol = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::target_port`].
+    #[inline]
+    pub fn target_port(mut self, value: i64) -> Self {
+        self.target_port = Some(value);
+        self
+    }
+
+    /// Sets [`Self::cdn`].
+    #[inline]
+    pub fn cdn(mut self, value: impl Into<super::GlbSettingsCdn>) -> Self {
+        self.cdn = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::region_priorities`].
+    #[inline]
+    pub fn region_priorities(
+        mut self,
+        value: std::collections::BTreeMap<String, i64>,
+    ) -> Self {
+        self.region_priorities = Some(value);
+        self
+    }
+
+    /// Sets [`Self::failover_threshold`].
+    #[inline]
+    pub fn failover_threshold(mut self, value: i64) -> Self {
+        self.failover_threshold = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for GlbSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -401,6 +526,22 @@ impl<'de> serde::Deserialize<'de> for GlbSettings {
 pub struct GlbSettingsCdn {
     /// A boolean flag to enable CDN caching.
     pub is_enabled: Option<bool>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl GlbSettingsCdn {
+    /// A `GlbSettingsCdn` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        GlbSettingsCdn { is_enabled: None }
+    }
+
+    /// Sets [`Self::is_enabled`].
+    #[inline]
+    pub fn is_enabled(mut self, value: bool) -> Self {
+        self.is_enabled = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -514,6 +655,72 @@ pub struct HealthCheck {
     pub unhealthy_threshold: Option<i64>,
     /// The number of times a health check must pass for a backend Droplet to be marked "healthy" and be re-added to the pool.
     pub healthy_threshold: Option<i64>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl HealthCheck {
+    /// A `HealthCheck` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        HealthCheck {
+            protocol: None,
+            port: None,
+            path: None,
+            check_interval_seconds: None,
+            response_timeout_seconds: None,
+            unhealthy_threshold: None,
+            healthy_threshold: None,
+        }
+    }
+
+    /// Sets [`Self::protocol`].
+    #[inline]
+    pub fn protocol(mut self, value: impl Into<super::HealthCheckProtocol>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::port`].
+    #[inline]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+
+    /// Sets [`Self::path`].
+    #[inline]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::check_interval_seconds`].
+    #[inline]
+    pub fn check_interval_seconds(mut self, value: i64) -> Self {
+        self.check_interval_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::response_timeout_seconds`].
+    #[inline]
+    pub fn response_timeout_seconds(mut self, value: i64) -> Self {
+        self.response_timeout_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::unhealthy_threshold`].
+    #[inline]
+    pub fn unhealthy_threshold(mut self, value: i64) -> Self {
+        self.unhealthy_threshold = Some(value);
+        self
+    }
+
+    /// Sets [`Self::healthy_threshold`].
+    #[inline]
+    pub fn healthy_threshold(mut self, value: i64) -> Self {
+        self.healthy_threshold = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -645,6 +852,32 @@ pub struct LbFirewall {
     pub deny: Option<Vec<String>>,
     /// the rules for allowing traffic to the load balancer (in the form 'ip:1.2.3.4' or 'cidr:1.2.0.0/16')
     pub allow: Option<Vec<String>>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl LbFirewall {
+    /// A `LbFirewall` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        LbFirewall {
+            deny: None,
+            allow: None,
+        }
+    }
+
+    /// Sets [`Self::deny`].
+    #[inline]
+    pub fn deny(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.deny = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::allow`].
+    #[inline]
+    pub fn allow(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.allow = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1552,6 +1785,22 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreate {
 }
 
 #[cfg(feature = "load_balancers")]
+impl From<super::LoadBalancerCreateAssignDropletsById> for LoadBalancerCreate {
+    #[inline]
+    fn from(value: super::LoadBalancerCreateAssignDropletsById) -> Self {
+        LoadBalancerCreate::AssignDropletsById(Box::new(value))
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl From<super::LoadBalancerCreateAssignDropletsByTag> for LoadBalancerCreate {
+    #[inline]
+    fn from(value: super::LoadBalancerCreateAssignDropletsByTag) -> Self {
+        LoadBalancerCreate::AssignDropletsByTag(Box::new(value))
+    }
+}
+
+#[cfg(feature = "load_balancers")]
 /// Assign Droplets by ID
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadBalancerCreateAssignDropletsById {
@@ -1634,6 +1883,218 @@ pub struct LoadBalancerCreateAssignDropletsById {
     pub target_load_balancer_ids: Option<Vec<String>>,
     /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
     pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl LoadBalancerCreateAssignDropletsById {
+    /// A `LoadBalancerCreateAssignDropletsById` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new(
+        droplet_ids: Vec<i64>,
+        region: impl Into<super::RegionSlug>,
+        forwarding_rules: impl IntoIterator<Item = impl Into<super::ForwardingRule>>,
+    ) -> Self {
+        LoadBalancerCreateAssignDropletsById {
+            droplet_ids,
+            region: region.into(),
+            id: None,
+            name: None,
+            project_id: None,
+            ip: None,
+            ipv6: None,
+            size_unit: None,
+            size: None,
+            algorithm: None,
+            status: None,
+            created_at: None,
+            forwarding_rules: forwarding_rules.into_iter().map(Into::into).collect(),
+            health_check: None,
+            sticky_sessions: None,
+            redirect_http_to_https: None,
+            enable_proxy_protocol: None,
+            enable_backend_keepalive: None,
+            http_idle_timeout_seconds: None,
+            vpc_uuid: None,
+            disable_lets_encrypt_dns_records: None,
+            firewall: None,
+            network: None,
+            network_stack: None,
+            type_: None,
+            domains: None,
+            glb_settings: None,
+            target_load_balancer_ids: None,
+            tls_cipher_policy: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::project_id`].
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::size_unit`].
+    #[inline]
+    pub fn size_unit(mut self, value: i64) -> Self {
+        self.size_unit = Some(value);
+        self
+    }
+
+    /// Sets [`Self::size`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn size(mut self, value: impl Into<super::LoadBalancerBaseSize>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::algorithm`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn algorithm(
+        mut self,
+        value: impl Into<super::LoadBalancerBaseAlgorithm>,
+    ) -> Self {
+        self.algorithm = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::health_check`].
+    #[inline]
+    pub fn health_check(mut self, value: impl Into<super::HealthCheck>) -> Self {
+        self.health_check = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::sticky_sessions`].
+    #[inline]
+    pub fn sticky_sessions(mut self, value: impl Into<super::StickySessions>) -> Self {
+        self.sticky_sessions = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::redirect_http_to_https`].
+    #[inline]
+    pub fn redirect_http_to_https(mut self, value: bool) -> Self {
+        self.redirect_http_to_https = Some(value);
+        self
+    }
+
+    /// Sets [`Self::enable_proxy_protocol`].
+    #[inline]
+    pub fn enable_proxy_protocol(mut self, value: bool) -> Self {
+        self.enable_proxy_protocol = Some(value);
+        self
+    }
+
+    /// Sets [`Self::enable_backend_keepalive`].
+    #[inline]
+    pub fn enable_backend_keepalive(mut self, value: bool) -> Self {
+        self.enable_backend_keepalive = Some(value);
+        self
+    }
+
+    /// Sets [`Self::http_idle_timeout_seconds`].
+    #[inline]
+    pub fn http_idle_timeout_seconds(mut self, value: i64) -> Self {
+        self.http_idle_timeout_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::vpc_uuid`].
+    #[inline]
+    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
+        self.vpc_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::disable_lets_encrypt_dns_records`].
+    #[inline]
+    pub fn disable_lets_encrypt_dns_records(mut self, value: bool) -> Self {
+        self.disable_lets_encrypt_dns_records = Some(value);
+        self
+    }
+
+    /// Sets [`Self::firewall`].
+    #[inline]
+    pub fn firewall(mut self, value: impl Into<super::LbFirewall>) -> Self {
+        self.firewall = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::network`].
+    #[inline]
+    pub fn network(mut self, value: impl Into<super::LoadBalancerBaseNetwork>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::network_stack`].
+    #[inline]
+    pub fn network_stack(
+        mut self,
+        value: impl Into<super::LoadBalancerBaseNetworkStack>,
+    ) -> Self {
+        self.network_stack = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::LoadBalancerBaseType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::domains`].
+    #[inline]
+    pub fn domains(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::Domains>>,
+    ) -> Self {
+        self.domains = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::glb_settings`].
+    #[inline]
+    pub fn glb_settings(mut self, value: impl Into<super::GlbSettings>) -> Self {
+        self.glb_settings = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::target_load_balancer_ids`].
+    #[inline]
+    pub fn target_load_balancer_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.target_load_balancer_ids = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets [`Self::tls_cipher_policy`].
+    #[inline]
+    pub fn tls_cipher_policy(
+        mut self,
+        value: impl Into<super::LoadBalancerBaseTlsCipherPolicy>,
+    ) -> Self {
+        self.tls_cipher_policy = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1836,6 +2297,218 @@ pub struct LoadBalancerCreateAssignDropletsByTag {
 }
 
 #[cfg(feature = "load_balancers")]
+impl LoadBalancerCreateAssignDropletsByTag {
+    /// A `LoadBalancerCreateAssignDropletsByTag` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new(
+        tag: impl Into<String>,
+        region: impl Into<super::RegionSlug>,
+        forwarding_rules: impl IntoIterator<Item = impl Into<super::ForwardingRule>>,
+    ) -> Self {
+        LoadBalancerCreateAssignDropletsByTag {
+            tag: tag.into(),
+            region: region.into(),
+            id: None,
+            name: None,
+            project_id: None,
+            ip: None,
+            ipv6: None,
+            size_unit: None,
+            size: None,
+            algorithm: None,
+            status: None,
+            created_at: None,
+            forwarding_rules: forwarding_rules.into_iter().map(Into::into).collect(),
+            health_check: None,
+            sticky_sessions: None,
+            redirect_http_to_https: None,
+            enable_proxy_protocol: None,
+            enable_backend_keepalive: None,
+            http_idle_timeout_seconds: None,
+            vpc_uuid: None,
+            disable_lets_encrypt_dns_records: None,
+            firewall: None,
+            network: None,
+            network_stack: None,
+            type_: None,
+            domains: None,
+            glb_settings: None,
+            target_load_balancer_ids: None,
+            tls_cipher_policy: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::project_id`].
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::size_unit`].
+    #[inline]
+    pub fn size_unit(mut self, value: i64) -> Self {
+        self.size_unit = Some(value);
+        self
+    }
+
+    /// Sets [`Self::size`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn size(mut self, value: impl Into<super::LoadBalancerBaseSize>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::algorithm`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn algorithm(
+        mut self,
+        value: impl Into<super::LoadBalancerBaseAlgorithm>,
+    ) -> Self {
+        self.algorithm = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::health_check`].
+    #[inline]
+    pub fn health_check(mut self, value: impl Into<super::HealthCheck>) -> Self {
+        self.health_check = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::sticky_sessions`].
+    #[inline]
+    pub fn sticky_sessions(mut self, value: impl Into<super::StickySessions>) -> Self {
+        self.sticky_sessions = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::redirect_http_to_https`].
+    #[inline]
+    pub fn redirect_http_to_https(mut self, value: bool) -> Self {
+        self.redirect_http_to_https = Some(value);
+        self
+    }
+
+    /// Sets [`Self::enable_proxy_protocol`].
+    #[inline]
+    pub fn enable_proxy_protocol(mut self, value: bool) -> Self {
+        self.enable_proxy_protocol = Some(value);
+        self
+    }
+
+    /// Sets [`Self::enable_backend_keepalive`].
+    #[inline]
+    pub fn enable_backend_keepalive(mut self, value: bool) -> Self {
+        self.enable_backend_keepalive = Some(value);
+        self
+    }
+
+    /// Sets [`Self::http_idle_timeout_seconds`].
+    #[inline]
+    pub fn http_idle_timeout_seconds(mut self, value: i64) -> Self {
+        self.http_idle_timeout_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::vpc_uuid`].
+    #[inline]
+    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
+        self.vpc_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::disable_lets_encrypt_dns_records`].
+    #[inline]
+    pub fn disable_lets_encrypt_dns_records(mut self, value: bool) -> Self {
+        self.disable_lets_encrypt_dns_records = Some(value);
+        self
+    }
+
+    /// Sets [`Self::firewall`].
+    #[inline]
+    pub fn firewall(mut self, value: impl Into<super::LbFirewall>) -> Self {
+        self.firewall = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::network`].
+    #[inline]
+    pub fn network(mut self, value: impl Into<super::LoadBalancerBaseNetwork>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::network_stack`].
+    #[inline]
+    pub fn network_stack(
+        mut self,
+        value: impl Into<super::LoadBalancerBaseNetworkStack>,
+    ) -> Self {
+        self.network_stack = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::LoadBalancerBaseType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::domains`].
+    #[inline]
+    pub fn domains(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::Domains>>,
+    ) -> Self {
+        self.domains = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::glb_settings`].
+    #[inline]
+    pub fn glb_settings(mut self, value: impl Into<super::GlbSettings>) -> Self {
+        self.glb_settings = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::target_load_balancer_ids`].
+    #[inline]
+    pub fn target_load_balancer_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.target_load_balancer_ids = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets [`Self::tls_cipher_policy`].
+    #[inline]
+    pub fn tls_cipher_policy(
+        mut self,
+        value: impl Into<super::LoadBalancerBaseTlsCipherPolicy>,
+    ) -> Self {
+        self.tls_cipher_policy = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for LoadBalancerCreateAssignDropletsByTag {
     #[allow(deprecated)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1987,6 +2660,17 @@ pub struct LoadBalancersAddDropletsRequest {
 }
 
 #[cfg(feature = "load_balancers")]
+impl LoadBalancersAddDropletsRequest {
+    /// A `LoadBalancersAddDropletsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(droplet_ids: Vec<i64>) -> Self {
+        LoadBalancersAddDropletsRequest {
+            droplet_ids,
+        }
+    }
+}
+
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for LoadBalancersAddDropletsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2013,6 +2697,19 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddDropletsRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadBalancersAddForwardingRulesRequest {
     pub forwarding_rules: Vec<super::ForwardingRule>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl LoadBalancersAddForwardingRulesRequest {
+    /// A `LoadBalancersAddForwardingRulesRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        forwarding_rules: impl IntoIterator<Item = impl Into<super::ForwardingRule>>,
+    ) -> Self {
+        LoadBalancersAddForwardingRulesRequest {
+            forwarding_rules: forwarding_rules.into_iter().map(Into::into).collect(),
+        }
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -2049,6 +2746,32 @@ pub struct LoadBalancersListParams {
 }
 
 #[cfg(feature = "load_balancers")]
+impl LoadBalancersListParams {
+    /// A `LoadBalancersListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        LoadBalancersListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for LoadBalancersListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2081,6 +2804,17 @@ pub struct LoadBalancersRemoveDropletsRequest {
 }
 
 #[cfg(feature = "load_balancers")]
+impl LoadBalancersRemoveDropletsRequest {
+    /// A `LoadBalancersRemoveDropletsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(droplet_ids: Vec<i64>) -> Self {
+        LoadBalancersRemoveDropletsRequest {
+            droplet_ids,
+        }
+    }
+}
+
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for LoadBalancersRemoveDropletsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2107,6 +2841,19 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveDropletsRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadBalancersRemoveForwardingRulesRequest {
     pub forwarding_rules: Vec<super::ForwardingRule>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl LoadBalancersRemoveForwardingRulesRequest {
+    /// A `LoadBalancersRemoveForwardingRulesRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        forwarding_rules: impl IntoIterator<Item = impl Into<super::ForwardingRule>>,
+    ) -> Self {
+        LoadBalancersRemoveForwardingRulesRequest {
+            forwarding_rules: forwarding_rules.into_iter().map(Into::into).collect(),
+        }
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -2144,6 +2891,40 @@ pub struct StickySessions {
     pub cookie_name: Option<String>,
     /// The number of seconds until the cookie set by the load balancer expires. This attribute is only returned when using `cookies` for the sticky sessions type.
     pub cookie_ttl_seconds: Option<i64>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl StickySessions {
+    /// A `StickySessions` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        StickySessions {
+            type_: None,
+            cookie_name: None,
+            cookie_ttl_seconds: None,
+        }
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::StickySessionsType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cookie_name`].
+    #[inline]
+    pub fn cookie_name(mut self, value: impl Into<String>) -> Self {
+        self.cookie_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cookie_ttl_seconds`].
+    #[inline]
+    pub fn cookie_ttl_seconds(mut self, value: i64) -> Self {
+        self.cookie_ttl_seconds = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "load_balancers")]

@@ -119,6 +119,10 @@ pub use databases_3::*;
 mod databases_4;
 #[cfg(feature = "databases")]
 pub use databases_4::*;
+#[cfg(feature = "databases")]
+mod databases_5;
+#[cfg(feature = "databases")]
+pub use databases_5::*;
 #[cfg(feature = "dedicated_inference")]
 mod dedicated_inference;
 #[cfg(feature = "dedicated_inference")]
@@ -375,6 +379,10 @@ pub use gradientai_platform_4::*;
 mod gradientai_platform_5;
 #[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform_5::*;
+#[cfg(feature = "gradientai_platform")]
+mod gradientai_platform_6;
+#[cfg(feature = "gradientai_platform")]
+pub use gradientai_platform_6::*;
 #[cfg(feature = "image_actions")]
 mod image_actions;
 #[cfg(feature = "image_actions")]
@@ -413,6 +421,10 @@ pub use images::*;
 mod kubernetes;
 #[cfg(feature = "kubernetes")]
 pub use kubernetes::*;
+#[cfg(feature = "kubernetes")]
+mod kubernetes_2;
+#[cfg(feature = "kubernetes")]
+pub use kubernetes_2::*;
 #[cfg(feature = "load_balancers")]
 mod load_balancers;
 #[cfg(feature = "load_balancers")]

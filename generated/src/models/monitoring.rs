@@ -185,6 +185,36 @@ pub struct AlertPolicyRequest {
 }
 
 #[cfg(feature = "monitoring")]
+impl AlertPolicyRequest {
+    /// A `AlertPolicyRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn new(
+        alerts: impl Into<super::Alerts>,
+        compare: impl Into<super::AlertPolicyRequestCompare>,
+        description: impl Into<String>,
+        enabled: bool,
+        entities: impl IntoIterator<Item = impl Into<String>>,
+        tags: impl IntoIterator<Item = impl Into<String>>,
+        type_: impl Into<super::AlertPolicyRequestType>,
+        value: f64,
+        window: impl Into<super::AlertPolicyRequestWindow>,
+    ) -> Self {
+        AlertPolicyRequest {
+            alerts: alerts.into(),
+            compare: compare.into(),
+            description: description.into(),
+            enabled,
+            entities: entities.into_iter().map(Into::into).collect(),
+            tags: tags.into_iter().map(Into::into).collect(),
+            type_: type_.into(),
+            value,
+            window: window.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for AlertPolicyRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1122,6 +1152,21 @@ pub struct Alerts {
 }
 
 #[cfg(feature = "monitoring")]
+impl Alerts {
+    /// A `Alerts` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        email: impl IntoIterator<Item = impl Into<String>>,
+        slack: impl IntoIterator<Item = impl Into<super::SlackDetails>>,
+    ) -> Self {
+        Alerts {
+            email: email.into_iter().map(Into::into).collect(),
+            slack: slack.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for Alerts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1314,6 +1359,29 @@ pub struct DestinationRequest {
     /// Sent and received as `type`.
     pub type_: super::DestinationRequestType,
     pub config: super::OpensearchConfigRequest,
+}
+
+#[cfg(feature = "monitoring")]
+impl DestinationRequest {
+    /// A `DestinationRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::DestinationRequestType>,
+        config: impl Into<super::OpensearchConfigRequest>,
+    ) -> Self {
+        DestinationRequest {
+            name: None,
+            type_: type_.into(),
+            config: config.into(),
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1867,6 +1935,35 @@ pub struct MonitoringCreateSinkRequest {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringCreateSinkRequest {
+    /// A `MonitoringCreateSinkRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        MonitoringCreateSinkRequest {
+            destination_uuid: None,
+            resources: None,
+        }
+    }
+
+    /// Sets [`Self::destination_uuid`].
+    #[inline]
+    pub fn destination_uuid(mut self, value: impl Into<String>) -> Self {
+        self.destination_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::resources`].
+    #[inline]
+    pub fn resources(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::SinkResource>>,
+    ) -> Self {
+        self.resources = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringCreateSinkRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1907,6 +2004,31 @@ pub struct MonitoringGetAppCpuPercentageMetricsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetAppCpuPercentageMetricsParams {
+    /// A `MonitoringGetAppCpuPercentageMetricsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        app_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetAppCpuPercentageMetricsParams {
+            app_id: app_id.into(),
+            app_component: None,
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+
+    /// Sets [`Self::app_component`].
+    #[inline]
+    pub fn app_component(mut self, value: impl Into<String>) -> Self {
+        self.app_component = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1953,6 +2075,31 @@ pub struct MonitoringGetAppMemoryPercentageMetricsParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetAppMemoryPercentageMetricsParams {
+    /// A `MonitoringGetAppMemoryPercentageMetricsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        app_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetAppMemoryPercentageMetricsParams {
+            app_id: app_id.into(),
+            app_component: None,
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+
+    /// Sets [`Self::app_component`].
+    #[inline]
+    pub fn app_component(mut self, value: impl Into<String>) -> Self {
+        self.app_component = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetAppMemoryPercentageMetricsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1993,6 +2140,31 @@ pub struct MonitoringGetAppRestartCountMetricsYmlParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetAppRestartCountMetricsYmlParams {
+    /// A `MonitoringGetAppRestartCountMetricsYmlParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        app_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetAppRestartCountMetricsYmlParams {
+            app_id: app_id.into(),
+            app_component: None,
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+
+    /// Sets [`Self::app_component`].
+    #[inline]
+    pub fn app_component(mut self, value: impl Into<String>) -> Self {
+        self.app_component = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2104,6 +2276,25 @@ pub struct MonitoringGetDatabaseMysqlCpuUsageParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetDatabaseMysqlCpuUsageParams {
+    /// A `MonitoringGetDatabaseMysqlCpuUsageParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        db_id: impl Into<String>,
+        aggregate: impl Into<super::MonitoringGetDatabaseMysqlCpuUsageAggregate>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDatabaseMysqlCpuUsageParams {
+            db_id: db_id.into(),
+            aggregate: aggregate.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDatabaseMysqlCpuUsageParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2147,6 +2338,25 @@ pub struct MonitoringGetDatabaseMysqlDiskUsageParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetDatabaseMysqlDiskUsageParams {
+    /// A `MonitoringGetDatabaseMysqlDiskUsageParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        db_id: impl Into<String>,
+        aggregate: impl Into<super::MonitoringGetDatabaseMysqlCpuUsageAggregate>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDatabaseMysqlDiskUsageParams {
+            db_id: db_id.into(),
+            aggregate: aggregate.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDatabaseMysqlDiskUsageParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2185,6 +2395,23 @@ pub struct MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
+    /// A `MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        db_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
+            db_id: db_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2354,6 +2581,27 @@ pub struct MonitoringGetDatabaseMysqlLoadParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetDatabaseMysqlLoadParams {
+    /// A `MonitoringGetDatabaseMysqlLoadParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        db_id: impl Into<String>,
+        metric: impl Into<super::MonitoringGetDatabaseMysqlLoadMetric>,
+        aggregate: impl Into<super::MonitoringGetDatabaseMysqlLoadAggregate>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDatabaseMysqlLoadParams {
+            db_id: db_id.into(),
+            metric: metric.into(),
+            aggregate: aggregate.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDatabaseMysqlLoadParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2396,6 +2644,25 @@ pub struct MonitoringGetDatabaseMysqlMemoryUsageParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetDatabaseMysqlMemoryUsageParams {
+    /// A `MonitoringGetDatabaseMysqlMemoryUsageParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        db_id: impl Into<String>,
+        aggregate: impl Into<super::MonitoringGetDatabaseMysqlCpuUsageAggregate>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDatabaseMysqlMemoryUsageParams {
+            db_id: db_id.into(),
+            aggregate: aggregate.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2509,6 +2776,25 @@ pub struct MonitoringGetDatabaseMysqlOpRatesParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetDatabaseMysqlOpRatesParams {
+    /// A `MonitoringGetDatabaseMysqlOpRatesParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        db_id: impl Into<String>,
+        metric: impl Into<super::MonitoringGetDatabaseMysqlOpRatesMetric>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDatabaseMysqlOpRatesParams {
+            db_id: db_id.into(),
+            metric: metric.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDatabaseMysqlOpRatesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2551,6 +2837,27 @@ pub struct MonitoringGetDatabaseMysqlSchemaLatencyParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetDatabaseMysqlSchemaLatencyParams {
+    /// A `MonitoringGetDatabaseMysqlSchemaLatencyParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        db_id: impl Into<String>,
+        schema: impl Into<String>,
+        metric: impl Into<super::MonitoringGetDatabaseMysqlSchemaThroughputMetric>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDatabaseMysqlSchemaLatencyParams {
+            db_id: db_id.into(),
+            schema: schema.into(),
+            metric: metric.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2672,6 +2979,27 @@ pub struct MonitoringGetDatabaseMysqlSchemaThroughputParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetDatabaseMysqlSchemaThroughputParams {
+    /// A `MonitoringGetDatabaseMysqlSchemaThroughputParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        db_id: impl Into<String>,
+        schema: impl Into<String>,
+        metric: impl Into<super::MonitoringGetDatabaseMysqlSchemaThroughputMetric>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDatabaseMysqlSchemaThroughputParams {
+            db_id: db_id.into(),
+            schema: schema.into(),
+            metric: metric.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDatabaseMysqlSchemaThroughputParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2715,6 +3043,23 @@ pub struct MonitoringGetDatabaseMysqlThreadsActiveParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetDatabaseMysqlThreadsActiveParams {
+    /// A `MonitoringGetDatabaseMysqlThreadsActiveParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        db_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDatabaseMysqlThreadsActiveParams {
+            db_id: db_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDatabaseMysqlThreadsActiveParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2754,6 +3099,23 @@ pub struct MonitoringGetDatabaseMysqlThreadsConnectedParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetDatabaseMysqlThreadsConnectedParams {
+    /// A `MonitoringGetDatabaseMysqlThreadsConnectedParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        db_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDatabaseMysqlThreadsConnectedParams {
+            db_id: db_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDatabaseMysqlThreadsConnectedParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2790,6 +3152,23 @@ pub struct MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
+    /// A `MonitoringGetDatabaseMysqlThreadsCreatedRateParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        db_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
+            db_id: db_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2833,6 +3212,23 @@ pub struct MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
+    /// A `MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        autoscale_pool_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
+            autoscale_pool_id: autoscale_pool_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2870,6 +3266,23 @@ pub struct MonitoringGetDropletAutoscaleCurrentInstancesParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetDropletAutoscaleCurrentInstancesParams {
+    /// A `MonitoringGetDropletAutoscaleCurrentInstancesParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        autoscale_pool_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletAutoscaleCurrentInstancesParams {
+            autoscale_pool_id: autoscale_pool_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2913,6 +3326,23 @@ pub struct MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
+    /// A `MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        autoscale_pool_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
+            autoscale_pool_id: autoscale_pool_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2950,6 +3380,23 @@ pub struct MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
+    /// A `MonitoringGetDropletAutoscaleTargetCpuUtilizationParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        autoscale_pool_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
+            autoscale_pool_id: autoscale_pool_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2993,6 +3440,23 @@ pub struct MonitoringGetDropletAutoscaleTargetInstancesParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetDropletAutoscaleTargetInstancesParams {
+    /// A `MonitoringGetDropletAutoscaleTargetInstancesParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        autoscale_pool_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletAutoscaleTargetInstancesParams {
+            autoscale_pool_id: autoscale_pool_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDropletAutoscaleTargetInstancesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3030,6 +3494,23 @@ pub struct MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
+    /// A `MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        autoscale_pool_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
+            autoscale_pool_id: autoscale_pool_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3199,6 +3680,27 @@ pub struct MonitoringGetDropletBandwidthMetricsParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetDropletBandwidthMetricsParams {
+    /// A `MonitoringGetDropletBandwidthMetricsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        host_id: impl Into<String>,
+        interface: impl Into<super::MonitoringGetDropletBandwidthMetricsInterface>,
+        direction: impl Into<super::MonitoringGetDropletBandwidthMetricsDirection>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletBandwidthMetricsParams {
+            host_id: host_id.into(),
+            interface: interface.into(),
+            direction: direction.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDropletBandwidthMetricsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3242,6 +3744,23 @@ pub struct MonitoringGetDropletCpuMetricsParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetDropletCpuMetricsParams {
+    /// A `MonitoringGetDropletCpuMetricsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletCpuMetricsParams {
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDropletCpuMetricsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3278,6 +3797,23 @@ pub struct MonitoringGetDropletFilesystemFreeMetricsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetDropletFilesystemFreeMetricsParams {
+    /// A `MonitoringGetDropletFilesystemFreeMetricsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletFilesystemFreeMetricsParams {
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3320,6 +3856,23 @@ pub struct MonitoringGetDropletFilesystemSizeMetricsParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetDropletFilesystemSizeMetricsParams {
+    /// A `MonitoringGetDropletFilesystemSizeMetricsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletFilesystemSizeMetricsParams {
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDropletFilesystemSizeMetricsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3359,6 +3912,23 @@ pub struct MonitoringGetDropletLoad15MetricsParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetDropletLoad15MetricsParams {
+    /// A `MonitoringGetDropletLoad15MetricsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletLoad15MetricsParams {
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDropletLoad15MetricsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3379,592 +3949,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad15MetricsParams {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletLoad15MetricsParams {
             host_id: fields.required("host_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_dropletLoad1Metrics`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetDropletLoad1MetricsParams {
-    /// The droplet ID.
-    pub host_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetDropletLoad1MetricsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("host_id", &self.host_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad1MetricsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetDropletLoad1MetricsParams {
-            host_id: fields.required("host_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_dropletLoad5Metrics`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetDropletLoad5MetricsParams {
-    /// The droplet ID.
-    pub host_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetDropletLoad5MetricsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("host_id", &self.host_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad5MetricsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetDropletLoad5MetricsParams {
-            host_id: fields.required("host_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_dropletMemoryAvailableMetrics`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetDropletMemoryAvailableMetricsParams {
-    /// The droplet ID.
-    pub host_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetDropletMemoryAvailableMetricsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("host_id", &self.host_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryAvailableMetricsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetDropletMemoryAvailableMetricsParams {
-            host_id: fields.required("host_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_dropletMemoryCachedMetrics`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetDropletMemoryCachedMetricsParams {
-    /// The droplet ID.
-    pub host_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetDropletMemoryCachedMetricsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("host_id", &self.host_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryCachedMetricsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetDropletMemoryCachedMetricsParams {
-            host_id: fields.required("host_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_dropletMemoryFreeMetrics`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetDropletMemoryFreeMetricsParams {
-    /// The droplet ID.
-    pub host_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetDropletMemoryFreeMetricsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("host_id", &self.host_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryFreeMetricsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetDropletMemoryFreeMetricsParams {
-            host_id: fields.required("host_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_dropletMemoryTotalMetrics`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetDropletMemoryTotalMetricsParams {
-    /// The droplet ID.
-    pub host_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetDropletMemoryTotalMetricsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("host_id", &self.host_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryTotalMetricsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetDropletMemoryTotalMetricsParams {
-            host_id: fields.required("host_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_droplets_connections`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetLbDropletsConnectionsParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetLbDropletsConnectionsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("lb_id", &self.lb_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsConnectionsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbDropletsConnectionsParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_droplets_downtime`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetLbDropletsDowntimeParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetLbDropletsDowntimeParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("lb_id", &self.lb_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsDowntimeParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbDropletsDowntimeParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_droplets_health_checks`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetLbDropletsHealthChecksParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetLbDropletsHealthChecksParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("lb_id", &self.lb_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHealthChecksParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbDropletsHealthChecksParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_50p`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetLbDropletsHttpResponseTime50pParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetLbDropletsHttpResponseTime50pParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("lb_id", &self.lb_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime50pParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbDropletsHttpResponseTime50pParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_95p`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetLbDropletsHttpResponseTime95pParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetLbDropletsHttpResponseTime95pParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("lb_id", &self.lb_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime95pParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbDropletsHttpResponseTime95pParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_99p`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetLbDropletsHttpResponseTime99pParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetLbDropletsHttpResponseTime99pParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("lb_id", &self.lb_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime99pParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbDropletsHttpResponseTime99pParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_avg`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetLbDropletsHttpResponseTimeAvgParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetLbDropletsHttpResponseTimeAvgParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("lb_id", &self.lb_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTimeAvgParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbDropletsHttpResponseTimeAvgParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_droplets_http_responses`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetLbDropletsHttpResponsesParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetLbDropletsHttpResponsesParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("lb_id", &self.lb_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponsesParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbDropletsHttpResponsesParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_droplets_http_session_duration_50p`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetLbDropletsHttpSessionDuration50pParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetLbDropletsHttpSessionDuration50pParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("lb_id", &self.lb_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for MonitoringGetLbDropletsHttpSessionDuration50pParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbDropletsHttpSessionDuration50pParams {
-            lb_id: fields.required("lb_id")?,
             start: fields.required("start")?,
             end: fields.required("end")?,
         })

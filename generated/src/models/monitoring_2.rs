@@ -4,6 +4,847 @@
 //! Types whose home is the `Monitoring` API (part 2 of 2): the types its operations use most.
 
 #[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_dropletLoad1Metrics`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetDropletLoad1MetricsParams {
+    /// The droplet ID.
+    pub host_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetDropletLoad1MetricsParams {
+    /// A `MonitoringGetDropletLoad1MetricsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletLoad1MetricsParams {
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletLoad1MetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad1MetricsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetDropletLoad1MetricsParams {
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_dropletLoad5Metrics`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetDropletLoad5MetricsParams {
+    /// The droplet ID.
+    pub host_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetDropletLoad5MetricsParams {
+    /// A `MonitoringGetDropletLoad5MetricsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletLoad5MetricsParams {
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletLoad5MetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad5MetricsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetDropletLoad5MetricsParams {
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_dropletMemoryAvailableMetrics`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetDropletMemoryAvailableMetricsParams {
+    /// The droplet ID.
+    pub host_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetDropletMemoryAvailableMetricsParams {
+    /// A `MonitoringGetDropletMemoryAvailableMetricsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletMemoryAvailableMetricsParams {
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletMemoryAvailableMetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryAvailableMetricsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetDropletMemoryAvailableMetricsParams {
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_dropletMemoryCachedMetrics`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetDropletMemoryCachedMetricsParams {
+    /// The droplet ID.
+    pub host_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetDropletMemoryCachedMetricsParams {
+    /// A `MonitoringGetDropletMemoryCachedMetricsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletMemoryCachedMetricsParams {
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletMemoryCachedMetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryCachedMetricsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetDropletMemoryCachedMetricsParams {
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_dropletMemoryFreeMetrics`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetDropletMemoryFreeMetricsParams {
+    /// The droplet ID.
+    pub host_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetDropletMemoryFreeMetricsParams {
+    /// A `MonitoringGetDropletMemoryFreeMetricsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletMemoryFreeMetricsParams {
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletMemoryFreeMetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryFreeMetricsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetDropletMemoryFreeMetricsParams {
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_dropletMemoryTotalMetrics`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetDropletMemoryTotalMetricsParams {
+    /// The droplet ID.
+    pub host_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetDropletMemoryTotalMetricsParams {
+    /// A `MonitoringGetDropletMemoryTotalMetricsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetDropletMemoryTotalMetricsParams {
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletMemoryTotalMetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryTotalMetricsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetDropletMemoryTotalMetricsParams {
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_droplets_connections`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbDropletsConnectionsParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbDropletsConnectionsParams {
+    /// A `MonitoringGetLbDropletsConnectionsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbDropletsConnectionsParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsConnectionsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsConnectionsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbDropletsConnectionsParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_droplets_downtime`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbDropletsDowntimeParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbDropletsDowntimeParams {
+    /// A `MonitoringGetLbDropletsDowntimeParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbDropletsDowntimeParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsDowntimeParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsDowntimeParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbDropletsDowntimeParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_droplets_health_checks`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbDropletsHealthChecksParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbDropletsHealthChecksParams {
+    /// A `MonitoringGetLbDropletsHealthChecksParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbDropletsHealthChecksParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHealthChecksParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHealthChecksParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbDropletsHealthChecksParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_50p`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbDropletsHttpResponseTime50pParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbDropletsHttpResponseTime50pParams {
+    /// A `MonitoringGetLbDropletsHttpResponseTime50pParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbDropletsHttpResponseTime50pParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpResponseTime50pParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime50pParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbDropletsHttpResponseTime50pParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_95p`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbDropletsHttpResponseTime95pParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbDropletsHttpResponseTime95pParams {
+    /// A `MonitoringGetLbDropletsHttpResponseTime95pParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbDropletsHttpResponseTime95pParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpResponseTime95pParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime95pParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbDropletsHttpResponseTime95pParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_99p`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbDropletsHttpResponseTime99pParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbDropletsHttpResponseTime99pParams {
+    /// A `MonitoringGetLbDropletsHttpResponseTime99pParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbDropletsHttpResponseTime99pParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpResponseTime99pParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime99pParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbDropletsHttpResponseTime99pParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_avg`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbDropletsHttpResponseTimeAvgParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbDropletsHttpResponseTimeAvgParams {
+    /// A `MonitoringGetLbDropletsHttpResponseTimeAvgParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbDropletsHttpResponseTimeAvgParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpResponseTimeAvgParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTimeAvgParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbDropletsHttpResponseTimeAvgParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_droplets_http_responses`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbDropletsHttpResponsesParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbDropletsHttpResponsesParams {
+    /// A `MonitoringGetLbDropletsHttpResponsesParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbDropletsHttpResponsesParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpResponsesParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponsesParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbDropletsHttpResponsesParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_droplets_http_session_duration_50p`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbDropletsHttpSessionDuration50pParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbDropletsHttpSessionDuration50pParams {
+    /// A `MonitoringGetLbDropletsHttpSessionDuration50pParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbDropletsHttpSessionDuration50pParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpSessionDuration50pParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de>
+for MonitoringGetLbDropletsHttpSessionDuration50pParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbDropletsHttpSessionDuration50pParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_session_duration_95p`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonitoringGetLbDropletsHttpSessionDuration95pParams {
@@ -13,6 +854,23 @@ pub struct MonitoringGetLbDropletsHttpSessionDuration95pParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbDropletsHttpSessionDuration95pParams {
+    /// A `MonitoringGetLbDropletsHttpSessionDuration95pParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbDropletsHttpSessionDuration95pParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -56,6 +914,23 @@ pub struct MonitoringGetLbDropletsHttpSessionDurationAvgParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetLbDropletsHttpSessionDurationAvgParams {
+    /// A `MonitoringGetLbDropletsHttpSessionDurationAvgParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbDropletsHttpSessionDurationAvgParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetLbDropletsHttpSessionDurationAvgParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -93,6 +968,23 @@ pub struct MonitoringGetLbDropletsQueueSizeParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbDropletsQueueSizeParams {
+    /// A `MonitoringGetLbDropletsQueueSizeParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbDropletsQueueSizeParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -135,6 +1027,23 @@ pub struct MonitoringGetLbFrontendConnectionsCurrentParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendConnectionsCurrentParams {
+    /// A `MonitoringGetLbFrontendConnectionsCurrentParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendConnectionsCurrentParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetLbFrontendConnectionsCurrentParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -171,6 +1080,23 @@ pub struct MonitoringGetLbFrontendConnectionsLimitParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendConnectionsLimitParams {
+    /// A `MonitoringGetLbFrontendConnectionsLimitParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendConnectionsLimitParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -213,6 +1139,23 @@ pub struct MonitoringGetLbFrontendCpuUtilizationParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendCpuUtilizationParams {
+    /// A `MonitoringGetLbFrontendCpuUtilizationParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendCpuUtilizationParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetLbFrontendCpuUtilizationParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -252,6 +1195,23 @@ pub struct MonitoringGetLbFrontendFirewallDroppedBytesParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendFirewallDroppedBytesParams {
+    /// A `MonitoringGetLbFrontendFirewallDroppedBytesParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendFirewallDroppedBytesParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetLbFrontendFirewallDroppedBytesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -288,6 +1248,23 @@ pub struct MonitoringGetLbFrontendFirewallDroppedPacketsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendFirewallDroppedPacketsParams {
+    /// A `MonitoringGetLbFrontendFirewallDroppedPacketsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendFirewallDroppedPacketsParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -331,6 +1308,23 @@ pub struct MonitoringGetLbFrontendHttpRequestsPerSecondParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendHttpRequestsPerSecondParams {
+    /// A `MonitoringGetLbFrontendHttpRequestsPerSecondParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendHttpRequestsPerSecondParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetLbFrontendHttpRequestsPerSecondParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -371,6 +1365,23 @@ pub struct MonitoringGetLbFrontendHttpResponsesParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendHttpResponsesParams {
+    /// A `MonitoringGetLbFrontendHttpResponsesParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendHttpResponsesParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetLbFrontendHttpResponsesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -407,6 +1418,23 @@ pub struct MonitoringGetLbFrontendNetworkThroughputHttpParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendNetworkThroughputHttpParams {
+    /// A `MonitoringGetLbFrontendNetworkThroughputHttpParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendNetworkThroughputHttpParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -450,6 +1478,23 @@ pub struct MonitoringGetLbFrontendNetworkThroughputTcpParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendNetworkThroughputTcpParams {
+    /// A `MonitoringGetLbFrontendNetworkThroughputTcpParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendNetworkThroughputTcpParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetLbFrontendNetworkThroughputTcpParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -489,6 +1534,23 @@ pub struct MonitoringGetLbFrontendNetworkThroughputUdpParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendNetworkThroughputUdpParams {
+    /// A `MonitoringGetLbFrontendNetworkThroughputUdpParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendNetworkThroughputUdpParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetLbFrontendNetworkThroughputUdpParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -525,6 +1587,23 @@ pub struct MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
+    /// A `MonitoringGetLbFrontendNlbTcpNetworkThroughputParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -568,6 +1647,23 @@ pub struct MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
+    /// A `MonitoringGetLbFrontendNlbUdpNetworkThroughputParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -605,6 +1701,23 @@ pub struct MonitoringGetLbFrontendTlsConnectionsCurrentParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendTlsConnectionsCurrentParams {
+    /// A `MonitoringGetLbFrontendTlsConnectionsCurrentParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendTlsConnectionsCurrentParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -648,6 +1761,23 @@ pub struct MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
+    /// A `MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -688,6 +1818,23 @@ pub struct MonitoringGetLbFrontendTlsConnectionsLimitParams {
 }
 
 #[cfg(feature = "monitoring")]
+impl MonitoringGetLbFrontendTlsConnectionsLimitParams {
+    /// A `MonitoringGetLbFrontendTlsConnectionsLimitParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> Self {
+        MonitoringGetLbFrontendTlsConnectionsLimitParams {
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetLbFrontendTlsConnectionsLimitParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -722,6 +1869,32 @@ pub struct MonitoringListAlertPolicyParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringListAlertPolicyParams {
+    /// A `MonitoringListAlertPolicyParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        MonitoringListAlertPolicyParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -785,6 +1958,24 @@ impl<'de> serde::Deserialize<'de> for MonitoringListDestinations {
 pub struct MonitoringListSinksParams {
     /// A unique URN for a resource.
     pub resource_id: Option<String>,
+}
+
+#[cfg(feature = "monitoring")]
+impl MonitoringListSinksParams {
+    /// A `MonitoringListSinksParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        MonitoringListSinksParams {
+            resource_id: None,
+        }
+    }
+
+    /// Sets [`Self::resource_id`].
+    #[inline]
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -974,6 +2165,60 @@ pub struct OpensearchConfigRequest {
 }
 
 #[cfg(feature = "monitoring")]
+impl OpensearchConfigRequest {
+    /// A `OpensearchConfigRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(endpoint: impl Into<String>) -> Self {
+        OpensearchConfigRequest {
+            credentials: None,
+            endpoint: endpoint.into(),
+            cluster_uuid: None,
+            cluster_name: None,
+            index_name: None,
+            retention_days: None,
+        }
+    }
+
+    /// Sets [`Self::credentials`].
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl Into<super::OpensearchConfigRequestCredentials>,
+    ) -> Self {
+        self.credentials = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cluster_uuid`].
+    #[inline]
+    pub fn cluster_uuid(mut self, value: impl Into<String>) -> Self {
+        self.cluster_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cluster_name`].
+    #[inline]
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::index_name`].
+    #[inline]
+    pub fn index_name(mut self, value: impl Into<String>) -> Self {
+        self.index_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::retention_days`].
+    #[inline]
+    pub fn retention_days(mut self, value: i64) -> Self {
+        self.retention_days = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for OpensearchConfigRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1019,6 +2264,32 @@ pub struct OpensearchConfigRequestCredentials {
 }
 
 #[cfg(feature = "monitoring")]
+impl OpensearchConfigRequestCredentials {
+    /// A `OpensearchConfigRequestCredentials` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        OpensearchConfigRequestCredentials {
+            username: None,
+            password: None,
+        }
+    }
+
+    /// Sets [`Self::username`].
+    #[inline]
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::password`].
+    #[inline]
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for OpensearchConfigRequestCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1050,6 +2321,25 @@ pub struct SinkResource {
     pub urn: String,
     /// resource name
     pub name: Option<String>,
+}
+
+#[cfg(feature = "monitoring")]
+impl SinkResource {
+    /// A `SinkResource` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(urn: impl Into<String>) -> Self {
+        SinkResource {
+            urn: urn.into(),
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1146,6 +2436,18 @@ pub struct SlackDetails {
     pub channel: String,
     /// Slack Webhook URL.
     pub url: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl SlackDetails {
+    /// A `SlackDetails` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(channel: impl Into<String>, url: impl Into<String>) -> Self {
+        SlackDetails {
+            channel: channel.into(),
+            url: url.into(),
+        }
+    }
 }
 
 #[cfg(feature = "monitoring")]

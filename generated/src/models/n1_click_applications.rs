@@ -81,6 +81,21 @@ pub struct OneClicksCreate {
 }
 
 #[cfg(feature = "n1_click_applications")]
+impl OneClicksCreate {
+    /// A `OneClicksCreate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        addon_slugs: impl IntoIterator<Item = impl Into<String>>,
+        cluster_uuid: impl Into<String>,
+    ) -> Self {
+        OneClicksCreate {
+            addon_slugs: addon_slugs.into_iter().map(Into::into).collect(),
+            cluster_uuid: cluster_uuid.into(),
+        }
+    }
+}
+
+#[cfg(feature = "n1_click_applications")]
 impl serde::Serialize for OneClicksCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -147,6 +162,22 @@ pub struct OneClicksListParams {
     ///
     /// Sent and received as `type`.
     pub type_: Option<super::OneClicksListType>,
+}
+
+#[cfg(feature = "n1_click_applications")]
+impl OneClicksListParams {
+    /// A `OneClicksListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        OneClicksListParams { type_: None }
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::OneClicksListType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "n1_click_applications")]

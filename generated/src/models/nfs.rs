@@ -125,6 +125,25 @@ pub struct AccessPointRequest {
 }
 
 #[cfg(feature = "nfs")]
+impl AccessPointRequest {
+    /// A `AccessPointRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        path: impl Into<String>,
+        access_policy: impl Into<super::AccessPolicy>,
+        vpc_id: impl Into<String>,
+    ) -> Self {
+        AccessPointRequest {
+            name: name.into(),
+            path: path.into(),
+            access_policy: access_policy.into(),
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
+#[cfg(feature = "nfs")]
 impl serde::Serialize for AccessPointRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -337,6 +356,27 @@ pub struct AccessPolicy {
     pub squash_config: super::AccessPolicySquashConfig,
     /// Whether identity enforcement is enabled for this export.
     pub identity_enforcement_enabled: bool,
+}
+
+#[cfg(feature = "nfs")]
+impl AccessPolicy {
+    /// A `AccessPolicy` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        anonuid: i64,
+        anongid: i64,
+        protocols: impl IntoIterator<Item = impl Into<super::AccessPolicyProtocolsItem>>,
+        squash_config: impl Into<super::AccessPolicySquashConfig>,
+        identity_enforcement_enabled: bool,
+    ) -> Self {
+        AccessPolicy {
+            anonuid,
+            anongid,
+            protocols: protocols.into_iter().map(Into::into).collect(),
+            squash_config: squash_config.into(),
+            identity_enforcement_enabled,
+        }
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -752,6 +792,22 @@ pub struct NfsDeleteParams {
 }
 
 #[cfg(feature = "nfs")]
+impl NfsDeleteParams {
+    /// A `NfsDeleteParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        NfsDeleteParams { region: None }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "nfs")]
 impl serde::Serialize for NfsDeleteParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -783,6 +839,24 @@ pub struct NfsDeleteSnapshotParams {
 }
 
 #[cfg(feature = "nfs")]
+impl NfsDeleteSnapshotParams {
+    /// A `NfsDeleteSnapshotParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        NfsDeleteSnapshotParams {
+            region: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "nfs")]
 impl serde::Serialize for NfsDeleteSnapshotParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -811,6 +885,22 @@ impl<'de> serde::Deserialize<'de> for NfsDeleteSnapshotParams {
 pub struct NfsGetParams {
     /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
     pub region: Option<String>,
+}
+
+#[cfg(feature = "nfs")]
+impl NfsGetParams {
+    /// A `NfsGetParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        NfsGetParams { region: None }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -875,6 +965,24 @@ pub struct NfsGetSnapshotParams {
 }
 
 #[cfg(feature = "nfs")]
+impl NfsGetSnapshotParams {
+    /// A `NfsGetSnapshotParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        NfsGetSnapshotParams {
+            region: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "nfs")]
 impl serde::Serialize for NfsGetSnapshotParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -903,6 +1011,24 @@ impl<'de> serde::Deserialize<'de> for NfsGetSnapshotParams {
 pub struct NfsListAccessPointsParams {
     /// Filter access points by status.
     pub status: Option<super::NfsListAccessPointsStatus>,
+}
+
+#[cfg(feature = "nfs")]
+impl NfsListAccessPointsParams {
+    /// A `NfsListAccessPointsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        NfsListAccessPointsParams {
+            status: None,
+        }
+    }
+
+    /// Sets [`Self::status`].
+    #[inline]
+    pub fn status(mut self, value: impl Into<super::NfsListAccessPointsStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -1004,6 +1130,22 @@ pub struct NfsListParams {
 }
 
 #[cfg(feature = "nfs")]
+impl NfsListParams {
+    /// A `NfsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        NfsListParams { region: None }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "nfs")]
 impl serde::Serialize for NfsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1067,6 +1209,32 @@ pub struct NfsListSnapshotParams {
 }
 
 #[cfg(feature = "nfs")]
+impl NfsListSnapshotParams {
+    /// A `NfsListSnapshotParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        NfsListSnapshotParams {
+            region: None,
+            share_id: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::share_id`].
+    #[inline]
+    pub fn share_id(mut self, value: impl Into<String>) -> Self {
+        self.share_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "nfs")]
 impl serde::Serialize for NfsListSnapshotParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1104,6 +1272,33 @@ pub struct NfsRequest {
     pub vpc_ids: Vec<String>,
     /// The performance tier of the share.
     pub performance_tier: Option<String>,
+}
+
+#[cfg(feature = "nfs")]
+impl NfsRequest {
+    /// A `NfsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        size_gib: i64,
+        region: impl Into<String>,
+        vpc_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        NfsRequest {
+            name: name.into(),
+            size_gib,
+            region: region.into(),
+            vpc_ids: vpc_ids.into_iter().map(Into::into).collect(),
+            performance_tier: None,
+        }
+    }
+
+    /// Sets [`Self::performance_tier`].
+    #[inline]
+    pub fn performance_tier(mut self, value: impl Into<String>) -> Self {
+        self.performance_tier = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "nfs")]

@@ -16,6 +16,33 @@ pub struct NfsActionAttach {
 }
 
 #[cfg(feature = "nfs_actions")]
+impl NfsActionAttach {
+    /// A `NfsActionAttach` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::NfsActionType>) -> Self {
+        NfsActionAttach {
+            type_: type_.into(),
+            region: None,
+            params: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::params`].
+    #[inline]
+    pub fn params(mut self, value: impl Into<super::NfsActionAttachParams>) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
 impl serde::Serialize for NfsActionAttach {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -47,6 +74,17 @@ impl<'de> serde::Deserialize<'de> for NfsActionAttach {
 pub struct NfsActionAttachParams {
     /// The ID of the VPC to which the NFS share will be attached
     pub vpc_id: String,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl NfsActionAttachParams {
+    /// A `NfsActionAttachParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(vpc_id: impl Into<String>) -> Self {
+        NfsActionAttachParams {
+            vpc_id: vpc_id.into(),
+        }
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -85,6 +123,33 @@ pub struct NfsActionDetach {
 }
 
 #[cfg(feature = "nfs_actions")]
+impl NfsActionDetach {
+    /// A `NfsActionDetach` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::NfsActionType>) -> Self {
+        NfsActionDetach {
+            type_: type_.into(),
+            region: None,
+            params: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::params`].
+    #[inline]
+    pub fn params(mut self, value: impl Into<super::NfsActionDetachParams>) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
 impl serde::Serialize for NfsActionDetach {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -116,6 +181,17 @@ impl<'de> serde::Deserialize<'de> for NfsActionDetach {
 pub struct NfsActionDetachParams {
     /// The ID of the VPC from which the NFS share will be detached
     pub vpc_id: String,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl NfsActionDetachParams {
+    /// A `NfsActionDetachParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(vpc_id: impl Into<String>) -> Self {
+        NfsActionDetachParams {
+            vpc_id: vpc_id.into(),
+        }
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -154,6 +230,33 @@ pub struct NfsActionReassign {
 }
 
 #[cfg(feature = "nfs_actions")]
+impl NfsActionReassign {
+    /// A `NfsActionReassign` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::NfsActionType>) -> Self {
+        NfsActionReassign {
+            type_: type_.into(),
+            region: None,
+            params: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::params`].
+    #[inline]
+    pub fn params(mut self, value: impl Into<super::NfsActionReassignParams>) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
 impl serde::Serialize for NfsActionReassign {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -187,6 +290,18 @@ pub struct NfsActionReassignParams {
     pub old_vpc_id: String,
     /// The ID of the VPC to which the NFS share will be reassigned
     pub new_vpc_id: String,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl NfsActionReassignParams {
+    /// A `NfsActionReassignParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(old_vpc_id: impl Into<String>, new_vpc_id: impl Into<String>) -> Self {
+        NfsActionReassignParams {
+            old_vpc_id: old_vpc_id.into(),
+            new_vpc_id: new_vpc_id.into(),
+        }
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -227,6 +342,33 @@ pub struct NfsActionResize {
 }
 
 #[cfg(feature = "nfs_actions")]
+impl NfsActionResize {
+    /// A `NfsActionResize` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::NfsActionType>) -> Self {
+        NfsActionResize {
+            type_: type_.into(),
+            region: None,
+            params: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::params`].
+    #[inline]
+    pub fn params(mut self, value: impl Into<super::NfsActionResizeParams>) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
 impl serde::Serialize for NfsActionResize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -258,6 +400,15 @@ impl<'de> serde::Deserialize<'de> for NfsActionResize {
 pub struct NfsActionResizeParams {
     /// The new size for the NFS share.
     pub size_gib: i64,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl NfsActionResizeParams {
+    /// A `NfsActionResizeParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(size_gib: i64) -> Self {
+        NfsActionResizeParams { size_gib }
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -296,6 +447,33 @@ pub struct NfsActionSnapshot {
 }
 
 #[cfg(feature = "nfs_actions")]
+impl NfsActionSnapshot {
+    /// A `NfsActionSnapshot` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::NfsActionType>) -> Self {
+        NfsActionSnapshot {
+            type_: type_.into(),
+            region: None,
+            params: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::params`].
+    #[inline]
+    pub fn params(mut self, value: impl Into<super::NfsActionSnapshotParams>) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
 impl serde::Serialize for NfsActionSnapshot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -327,6 +505,17 @@ impl<'de> serde::Deserialize<'de> for NfsActionSnapshot {
 pub struct NfsActionSnapshotParams {
     /// Snapshot name of the NFS share
     pub name: String,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl NfsActionSnapshotParams {
+    /// A `NfsActionSnapshotParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        NfsActionSnapshotParams {
+            name: name.into(),
+        }
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -365,6 +554,36 @@ pub struct NfsActionSwitchPerformanceTier {
 }
 
 #[cfg(feature = "nfs_actions")]
+impl NfsActionSwitchPerformanceTier {
+    /// A `NfsActionSwitchPerformanceTier` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::NfsActionType>) -> Self {
+        NfsActionSwitchPerformanceTier {
+            type_: type_.into(),
+            region: None,
+            params: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::params`].
+    #[inline]
+    pub fn params(
+        mut self,
+        value: impl Into<super::NfsActionSwitchPerformanceTierParams>,
+    ) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
 impl serde::Serialize for NfsActionSwitchPerformanceTier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -396,6 +615,17 @@ impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTier {
 pub struct NfsActionSwitchPerformanceTierParams {
     /// The performance tier to which the NFS share will be switched (e.g., standard, high).
     pub performance_tier: String,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl NfsActionSwitchPerformanceTierParams {
+    /// A `NfsActionSwitchPerformanceTierParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(performance_tier: impl Into<String>) -> Self {
+        NfsActionSwitchPerformanceTierParams {
+            performance_tier: performance_tier.into(),
+        }
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -619,5 +849,53 @@ impl<'de> serde::Deserialize<'de> for NfsCreateActionRequest {
             }
         };
         decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+impl From<super::NfsActionResize> for NfsCreateActionRequest {
+    #[inline]
+    fn from(value: super::NfsActionResize) -> Self {
+        NfsCreateActionRequest::Resize(Box::new(value))
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+impl From<super::NfsActionSnapshot> for NfsCreateActionRequest {
+    #[inline]
+    fn from(value: super::NfsActionSnapshot) -> Self {
+        NfsCreateActionRequest::Snapshot(Box::new(value))
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+impl From<super::NfsActionAttach> for NfsCreateActionRequest {
+    #[inline]
+    fn from(value: super::NfsActionAttach) -> Self {
+        NfsCreateActionRequest::Attach(Box::new(value))
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+impl From<super::NfsActionDetach> for NfsCreateActionRequest {
+    #[inline]
+    fn from(value: super::NfsActionDetach) -> Self {
+        NfsCreateActionRequest::Detach(Box::new(value))
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+impl From<super::NfsActionReassign> for NfsCreateActionRequest {
+    #[inline]
+    fn from(value: super::NfsActionReassign) -> Self {
+        NfsCreateActionRequest::Reassign(Box::new(value))
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+impl From<super::NfsActionSwitchPerformanceTier> for NfsCreateActionRequest {
+    #[inline]
+    fn from(value: super::NfsActionSwitchPerformanceTier) -> Self {
+        NfsCreateActionRequest::SwitchPerformanceTier(Box::new(value))
     }
 }

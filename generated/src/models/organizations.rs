@@ -50,6 +50,28 @@ pub struct CreateTeamRequest {
 }
 
 #[cfg(feature = "organizations")]
+impl CreateTeamRequest {
+    /// A `CreateTeamRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        CreateTeamRequest {
+            name: name.into(),
+            invitations: None,
+        }
+    }
+
+    /// Sets [`Self::invitations`].
+    #[inline]
+    pub fn invitations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::TeamInvitation>>,
+    ) -> Self {
+        self.invitations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "organizations")]
 impl serde::Serialize for CreateTeamRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -290,6 +312,21 @@ pub struct TeamInvitation {
     pub email: String,
     /// The role to assign to the invited user. The `owner` role cannot be assigned via invitation.
     pub role: super::TeamInvitationRole,
+}
+
+#[cfg(feature = "organizations")]
+impl TeamInvitation {
+    /// A `TeamInvitation` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        email: impl Into<String>,
+        role: impl Into<super::TeamInvitationRole>,
+    ) -> Self {
+        TeamInvitation {
+            email: email.into(),
+            role: role.into(),
+        }
+    }
 }
 
 #[cfg(feature = "organizations")]

@@ -269,6 +269,46 @@ pub struct PartnerAttachmentUpdatable {
 }
 
 #[cfg(feature = "partner_network_connect")]
+impl PartnerAttachmentUpdatable {
+    /// A `PartnerAttachmentUpdatable` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        PartnerAttachmentUpdatable {
+            name: None,
+            vpc_ids: None,
+            bgp: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::vpc_ids`].
+    #[inline]
+    pub fn vpc_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.vpc_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::bgp`].
+    #[inline]
+    pub fn bgp(
+        mut self,
+        value: impl Into<super::PartnerAttachmentUpdatableBgp>,
+    ) -> Self {
+        self.bgp = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
 impl serde::Serialize for PartnerAttachmentUpdatable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -307,6 +347,25 @@ pub struct PartnerAttachmentUpdatableBgp {
     pub peer_router_asn: i64,
     /// BGP Auth Key
     pub auth_key: String,
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl PartnerAttachmentUpdatableBgp {
+    /// A `PartnerAttachmentUpdatableBgp` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        local_router_ip: impl Into<String>,
+        peer_router_ip: impl Into<String>,
+        peer_router_asn: i64,
+        auth_key: impl Into<String>,
+    ) -> Self {
+        PartnerAttachmentUpdatableBgp {
+            local_router_ip: local_router_ip.into(),
+            peer_router_ip: peer_router_ip.into(),
+            peer_router_asn,
+            auth_key: auth_key.into(),
+        }
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -356,6 +415,56 @@ pub struct PartnerAttachmentWritable {
     pub bgp: Option<super::PartnerAttachmentWritableBgp>,
     /// Optional redundancy zone for the partner attachment.
     pub redundancy_zone: Option<super::PartnerAttachmentWritableRedundancyZone>,
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl PartnerAttachmentWritable {
+    /// A `PartnerAttachmentWritable` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        connection_bandwidth_in_mbps: impl Into<
+            super::PartnerAttachmentWritableConnectionBandwidthInMbps,
+        >,
+        region: impl Into<super::PartnerAttachmentWritableRegion>,
+        naas_provider: impl Into<String>,
+        vpc_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        PartnerAttachmentWritable {
+            name: name.into(),
+            connection_bandwidth_in_mbps: connection_bandwidth_in_mbps.into(),
+            region: region.into(),
+            naas_provider: naas_provider.into(),
+            vpc_ids: vpc_ids.into_iter().map(Into::into).collect(),
+            parent_uuid: None,
+            bgp: None,
+            redundancy_zone: None,
+        }
+    }
+
+    /// Sets [`Self::parent_uuid`].
+    #[inline]
+    pub fn parent_uuid(mut self, value: impl Into<String>) -> Self {
+        self.parent_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::bgp`].
+    #[inline]
+    pub fn bgp(mut self, value: impl Into<super::PartnerAttachmentWritableBgp>) -> Self {
+        self.bgp = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::redundancy_zone`].
+    #[inline]
+    pub fn redundancy_zone(
+        mut self,
+        value: impl Into<super::PartnerAttachmentWritableRedundancyZone>,
+    ) -> Self {
+        self.redundancy_zone = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -415,6 +524,25 @@ pub struct PartnerAttachmentWritableBgp {
     pub peer_router_asn: i64,
     /// BGP Auth Key
     pub auth_key: String,
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl PartnerAttachmentWritableBgp {
+    /// A `PartnerAttachmentWritableBgp` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        local_router_ip: impl Into<String>,
+        peer_router_ip: impl Into<String>,
+        peer_router_asn: i64,
+        auth_key: impl Into<String>,
+    ) -> Self {
+        PartnerAttachmentWritableBgp {
+            local_router_ip: local_router_ip.into(),
+            peer_router_ip: peer_router_ip.into(),
+            peer_router_asn,
+            auth_key: auth_key.into(),
+        }
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -651,6 +779,32 @@ pub struct PartnerAttachmentsListParams {
 }
 
 #[cfg(feature = "partner_network_connect")]
+impl PartnerAttachmentsListParams {
+    /// A `PartnerAttachmentsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        PartnerAttachmentsListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
 impl serde::Serialize for PartnerAttachmentsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -683,6 +837,32 @@ pub struct PartnerAttachmentsListRemoteRoutesParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl PartnerAttachmentsListRemoteRoutesParams {
+    /// A `PartnerAttachmentsListRemoteRoutesParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        PartnerAttachmentsListRemoteRoutesParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]

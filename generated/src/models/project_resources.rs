@@ -45,6 +45,27 @@ pub struct ProjectAssignment {
 }
 
 #[cfg(feature = "project_resources")]
+impl ProjectAssignment {
+    /// A `ProjectAssignment` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ProjectAssignment {
+            resources: None,
+        }
+    }
+
+    /// Sets [`Self::resources`].
+    #[inline]
+    pub fn resources(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::Urn>>,
+    ) -> Self {
+        self.resources = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "project_resources")]
 impl serde::Serialize for ProjectAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -75,6 +96,32 @@ pub struct ProjectsListResourcesParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "project_resources")]
+impl ProjectsListResourcesParams {
+    /// A `ProjectsListResourcesParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ProjectsListResourcesParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "project_resources")]

@@ -117,6 +117,64 @@ pub struct Project {
 }
 
 #[cfg(feature = "projects")]
+impl Project {
+    /// A `Project` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        Project {
+            id: None,
+            owner_uuid: None,
+            owner_id: None,
+            name: None,
+            description: None,
+            purpose: None,
+            environment: None,
+            created_at: None,
+            updated_at: None,
+            is_default: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::purpose`].
+    #[inline]
+    pub fn purpose(mut self, value: impl Into<String>) -> Self {
+        self.purpose = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::environment`].
+    #[inline]
+    pub fn environment(
+        mut self,
+        value: impl Into<super::ProjectBaseEnvironment>,
+    ) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::is_default`].
+    #[inline]
+    pub fn is_default(mut self, value: bool) -> Self {
+        self.is_default = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "projects")]
 impl serde::Serialize for Project {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -205,6 +263,56 @@ pub struct ProjectBase {
     ///
     /// Read-only: set by the server, never sent.
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "projects")]
+impl ProjectBase {
+    /// A `ProjectBase` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ProjectBase {
+            id: None,
+            owner_uuid: None,
+            owner_id: None,
+            name: None,
+            description: None,
+            purpose: None,
+            environment: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::purpose`].
+    #[inline]
+    pub fn purpose(mut self, value: impl Into<String>) -> Self {
+        self.purpose = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::environment`].
+    #[inline]
+    pub fn environment(
+        mut self,
+        value: impl Into<super::ProjectBaseEnvironment>,
+    ) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -361,6 +469,32 @@ pub struct ProjectsListParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "projects")]
+impl ProjectsListParams {
+    /// A `ProjectsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ProjectsListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "projects")]

@@ -50,6 +50,32 @@ pub struct RegionsListParams {
 }
 
 #[cfg(feature = "regions")]
+impl RegionsListParams {
+    /// A `RegionsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RegionsListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "regions")]
 impl serde::Serialize for RegionsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -73,6 +73,22 @@ impl<'de> serde::Deserialize<'de> for ReservedIPsActionsPostRequest {
 }
 
 #[cfg(feature = "reserved_ip_actions")]
+impl From<super::ReservedIpActionUnassign> for ReservedIPsActionsPostRequest {
+    #[inline]
+    fn from(value: super::ReservedIpActionUnassign) -> Self {
+        ReservedIPsActionsPostRequest::Unassign(value)
+    }
+}
+
+#[cfg(feature = "reserved_ip_actions")]
+impl From<super::ReservedIpActionAssign> for ReservedIPsActionsPostRequest {
+    #[inline]
+    fn from(value: super::ReservedIpActionAssign) -> Self {
+        ReservedIPsActionsPostRequest::Assign(Box::new(value))
+    }
+}
+
+#[cfg(feature = "reserved_ip_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedIpAction {
@@ -201,6 +217,21 @@ pub struct ReservedIpActionAssign {
 }
 
 #[cfg(feature = "reserved_ip_actions")]
+impl ReservedIpActionAssign {
+    /// A `ReservedIpActionAssign` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::ReservedIpActionTypeType>,
+        droplet_id: i64,
+    ) -> Self {
+        ReservedIpActionAssign {
+            type_: type_.into(),
+            droplet_id,
+        }
+    }
+}
+
+#[cfg(feature = "reserved_ip_actions")]
 impl serde::Serialize for ReservedIpActionAssign {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -232,6 +263,17 @@ pub struct ReservedIpActionType {
     ///
     /// Sent and received as `type`.
     pub type_: super::ReservedIpActionTypeType,
+}
+
+#[cfg(feature = "reserved_ip_actions")]
+impl ReservedIpActionType {
+    /// A `ReservedIpActionType` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::ReservedIpActionTypeType>) -> Self {
+        ReservedIpActionType {
+            type_: type_.into(),
+        }
+    }
 }
 
 #[cfg(feature = "reserved_ip_actions")]

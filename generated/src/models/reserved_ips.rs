@@ -14,6 +14,32 @@ pub struct ReservedIPsListParams {
 }
 
 #[cfg(feature = "reserved_ips")]
+impl ReservedIPsListParams {
+    /// A `ReservedIPsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ReservedIPsListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "reserved_ips")]
 impl serde::Serialize for ReservedIPsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -159,11 +185,38 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreate {
 }
 
 #[cfg(feature = "reserved_ips")]
+impl From<super::ReservedIpCreateAssignToDroplet> for ReservedIpCreate {
+    #[inline]
+    fn from(value: super::ReservedIpCreateAssignToDroplet) -> Self {
+        ReservedIpCreate::AssignToDroplet(Box::new(value))
+    }
+}
+
+#[cfg(feature = "reserved_ips")]
+impl From<super::ReservedIpCreateReserveToRegion> for ReservedIpCreate {
+    #[inline]
+    fn from(value: super::ReservedIpCreateReserveToRegion) -> Self {
+        ReservedIpCreate::ReserveToRegion(Box::new(value))
+    }
+}
+
+#[cfg(feature = "reserved_ips")]
 /// Assign to Droplet
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReservedIpCreateAssignToDroplet {
     /// The ID of the Droplet that the reserved IP will be assigned to.
     pub droplet_id: i64,
+}
+
+#[cfg(feature = "reserved_ips")]
+impl ReservedIpCreateAssignToDroplet {
+    /// A `ReservedIpCreateAssignToDroplet` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(droplet_id: i64) -> Self {
+        ReservedIpCreateAssignToDroplet {
+            droplet_id,
+        }
+    }
 }
 
 #[cfg(feature = "reserved_ips")]
@@ -197,6 +250,25 @@ pub struct ReservedIpCreateReserveToRegion {
     pub region: String,
     /// The UUID of the project to which the reserved IP will be assigned.
     pub project_id: Option<String>,
+}
+
+#[cfg(feature = "reserved_ips")]
+impl ReservedIpCreateReserveToRegion {
+    /// A `ReservedIpCreateReserveToRegion` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(region: impl Into<String>) -> Self {
+        ReservedIpCreateReserveToRegion {
+            region: region.into(),
+            project_id: None,
+        }
+    }
+
+    /// Sets [`Self::project_id`].
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "reserved_ips")]

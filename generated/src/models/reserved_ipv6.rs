@@ -14,6 +14,32 @@ pub struct ReservedIPv6ListParams {
 }
 
 #[cfg(feature = "reserved_ipv6")]
+impl ReservedIPv6ListParams {
+    /// A `ReservedIPv6ListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ReservedIPv6ListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "reserved_ipv6")]
 impl serde::Serialize for ReservedIPv6ListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -87,6 +113,17 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6 {
 pub struct ReservedIpv6Create {
     /// The slug identifier for the region the reserved IPv6 will be reserved to.
     pub region_slug: String,
+}
+
+#[cfg(feature = "reserved_ipv6")]
+impl ReservedIpv6Create {
+    /// A `ReservedIpv6Create` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(region_slug: impl Into<String>) -> Self {
+        ReservedIpv6Create {
+            region_slug: region_slug.into(),
+        }
+    }
 }
 
 #[cfg(feature = "reserved_ipv6")]

@@ -75,6 +75,22 @@ impl<'de> serde::Deserialize<'de> for ReservedIPv6ActionsPostRequest {
 }
 
 #[cfg(feature = "reserved_ipv6_actions")]
+impl From<super::ReservedIpv6ActionUnassign> for ReservedIPv6ActionsPostRequest {
+    #[inline]
+    fn from(value: super::ReservedIpv6ActionUnassign) -> Self {
+        ReservedIPv6ActionsPostRequest::Unassign(value)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6_actions")]
+impl From<super::ReservedIpv6ActionAssign> for ReservedIPv6ActionsPostRequest {
+    #[inline]
+    fn from(value: super::ReservedIpv6ActionAssign) -> Self {
+        ReservedIPv6ActionsPostRequest::Assign(Box::new(value))
+    }
+}
+
+#[cfg(feature = "reserved_ipv6_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedIpv6Action {
@@ -199,6 +215,21 @@ pub struct ReservedIpv6ActionAssign {
 }
 
 #[cfg(feature = "reserved_ipv6_actions")]
+impl ReservedIpv6ActionAssign {
+    /// A `ReservedIpv6ActionAssign` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::ReservedIpv6ActionTypeType>,
+        droplet_id: i64,
+    ) -> Self {
+        ReservedIpv6ActionAssign {
+            type_: type_.into(),
+            droplet_id,
+        }
+    }
+}
+
+#[cfg(feature = "reserved_ipv6_actions")]
 impl serde::Serialize for ReservedIpv6ActionAssign {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -230,6 +261,17 @@ pub struct ReservedIpv6ActionType {
     ///
     /// Sent and received as `type`.
     pub type_: super::ReservedIpv6ActionTypeType,
+}
+
+#[cfg(feature = "reserved_ipv6_actions")]
+impl ReservedIpv6ActionType {
+    /// A `ReservedIpv6ActionType` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::ReservedIpv6ActionTypeType>) -> Self {
+        ReservedIpv6ActionType {
+            type_: type_.into(),
+        }
+    }
 }
 
 #[cfg(feature = "reserved_ipv6_actions")]

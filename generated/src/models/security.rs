@@ -507,6 +507,24 @@ pub struct SecurityCreateScanRuleRequest {
 }
 
 #[cfg(feature = "security")]
+impl SecurityCreateScanRuleRequest {
+    /// A `SecurityCreateScanRuleRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        SecurityCreateScanRuleRequest {
+            resource: None,
+        }
+    }
+
+    /// Sets [`Self::resource`].
+    #[inline]
+    pub fn resource(mut self, value: impl Into<String>) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "security")]
 impl serde::Serialize for SecurityCreateScanRuleRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -536,6 +554,35 @@ pub struct SecurityCreateSuppressionRequest {
     pub rule_uuid: Option<String>,
     /// The URNs of resources to suppress for the rule.
     pub resources: Option<Vec<String>>,
+}
+
+#[cfg(feature = "security")]
+impl SecurityCreateSuppressionRequest {
+    /// A `SecurityCreateSuppressionRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        SecurityCreateSuppressionRequest {
+            rule_uuid: None,
+            resources: None,
+        }
+    }
+
+    /// Sets [`Self::rule_uuid`].
+    #[inline]
+    pub fn rule_uuid(mut self, value: impl Into<String>) -> Self {
+        self.rule_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::resources`].
+    #[inline]
+    pub fn resources(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resources = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 #[cfg(feature = "security")]
@@ -577,6 +624,48 @@ pub struct SecurityGetLatestScanParams {
     ///
     /// Sent and received as `type`.
     pub type_: Option<String>,
+}
+
+#[cfg(feature = "security")]
+impl SecurityGetLatestScanParams {
+    /// A `SecurityGetLatestScanParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        SecurityGetLatestScanParams {
+            per_page: None,
+            page: None,
+            severity: None,
+            type_: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::severity`].
+    #[inline]
+    pub fn severity(mut self, value: impl Into<super::SecurityGetScanSeverity>) -> Self {
+        self.severity = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "security")]
@@ -622,6 +711,48 @@ pub struct SecurityGetScanParams {
     ///
     /// Sent and received as `type`.
     pub type_: Option<String>,
+}
+
+#[cfg(feature = "security")]
+impl SecurityGetScanParams {
+    /// A `SecurityGetScanParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        SecurityGetScanParams {
+            severity: None,
+            per_page: None,
+            page: None,
+            type_: None,
+        }
+    }
+
+    /// Sets [`Self::severity`].
+    #[inline]
+    pub fn severity(mut self, value: impl Into<super::SecurityGetScanSeverity>) -> Self {
+        self.severity = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "security")]
@@ -731,6 +862,32 @@ pub struct SecurityListScanFindingAffectedResourcesParams {
 }
 
 #[cfg(feature = "security")]
+impl SecurityListScanFindingAffectedResourcesParams {
+    /// A `SecurityListScanFindingAffectedResourcesParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        SecurityListScanFindingAffectedResourcesParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "security")]
 impl serde::Serialize for SecurityListScanFindingAffectedResourcesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -766,6 +923,32 @@ pub struct SecurityListScansParams {
 }
 
 #[cfg(feature = "security")]
+impl SecurityListScansParams {
+    /// A `SecurityListScansParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        SecurityListScansParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "security")]
 impl serde::Serialize for SecurityListScansParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -798,6 +981,32 @@ pub struct SecurityListSettingsParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "security")]
+impl SecurityListSettingsParams {
+    /// A `SecurityListSettingsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        SecurityListSettingsParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "security")]
@@ -838,6 +1047,30 @@ pub struct SecurityUpdateSettingsPlanRequest {
 }
 
 #[cfg(feature = "security")]
+impl SecurityUpdateSettingsPlanRequest {
+    /// A `SecurityUpdateSettingsPlanRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        SecurityUpdateSettingsPlanRequest {
+            tier_coverage: None,
+        }
+    }
+
+    /// Sets [`Self::tier_coverage`].
+    #[inline]
+    pub fn tier_coverage(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            super::SecurityUpdateSettingsPlanRequestTierCoverageValue,
+        >,
+    ) -> Self {
+        self.tier_coverage = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "security")]
 impl serde::Serialize for SecurityUpdateSettingsPlanRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -867,6 +1100,35 @@ pub struct SecurityUpdateSettingsPlanRequestTierCoverageValue {
     pub resources: Option<Vec<String>>,
     /// Resource tags to scan for the tier.
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(feature = "security")]
+impl SecurityUpdateSettingsPlanRequestTierCoverageValue {
+    /// A `SecurityUpdateSettingsPlanRequestTierCoverageValue` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        SecurityUpdateSettingsPlanRequestTierCoverageValue {
+            resources: None,
+            tags: None,
+        }
+    }
+
+    /// Sets [`Self::resources`].
+    #[inline]
+    pub fn resources(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.resources = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 #[cfg(feature = "security")]

@@ -22,6 +22,32 @@ pub struct AsyncInvokeRequest {
 }
 
 #[cfg(feature = "serverless_inference")]
+impl AsyncInvokeRequest {
+    /// A `AsyncInvokeRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        model_id: impl Into<String>,
+        input: impl Into<super::AsyncInvokeRequestInput>,
+    ) -> Self {
+        AsyncInvokeRequest {
+            model_id: model_id.into(),
+            input: input.into(),
+            tags: None,
+        }
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AsyncInvokeRequestTagsItem>>,
+    ) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for AsyncInvokeRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -74,6 +100,80 @@ pub struct AsyncInvokeRequestInput {
     pub enable_safety_checker: Option<bool>,
     /// The total duration in seconds for generated audio. Used for audio generation models.
     pub seconds_total: Option<i64>,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl AsyncInvokeRequestInput {
+    /// A `AsyncInvokeRequestInput` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AsyncInvokeRequestInput {
+            prompt: None,
+            text: None,
+            output_format: None,
+            num_inference_steps: None,
+            guidance_scale: None,
+            num_images: None,
+            enable_safety_checker: None,
+            seconds_total: None,
+        }
+    }
+
+    /// Sets [`Self::prompt`].
+    #[inline]
+    pub fn prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::text`].
+    #[inline]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::output_format`].
+    #[inline]
+    pub fn output_format(mut self, value: impl Into<String>) -> Self {
+        self.output_format = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::num_inference_steps`].
+    #[inline]
+    pub fn num_inference_steps(mut self, value: i64) -> Self {
+        self.num_inference_steps = Some(value);
+        self
+    }
+
+    /// Sets [`Self::guidance_scale`].
+    #[inline]
+    pub fn guidance_scale(mut self, value: f64) -> Self {
+        self.guidance_scale = Some(value);
+        self
+    }
+
+    /// Sets [`Self::num_images`].
+    #[inline]
+    pub fn num_images(mut self, value: i64) -> Self {
+        self.num_images = Some(value);
+        self
+    }
+
+    /// Sets [`Self::enable_safety_checker`].
+    #[inline]
+    pub fn enable_safety_checker(mut self, value: bool) -> Self {
+        self.enable_safety_checker = Some(value);
+        self
+    }
+
+    /// Sets [`Self::seconds_total`].
+    #[inline]
+    pub fn seconds_total(mut self, value: i64) -> Self {
+        self.seconds_total = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -132,6 +232,18 @@ pub struct AsyncInvokeRequestTagsItem {
     pub key: String,
     /// The tag value.
     pub value: String,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl AsyncInvokeRequestTagsItem {
+    /// A `AsyncInvokeRequestTagsItem` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        AsyncInvokeRequestTagsItem {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -410,6 +522,91 @@ pub struct CreateImageRequest {
 }
 
 #[cfg(feature = "serverless_inference")]
+impl CreateImageRequest {
+    /// A `CreateImageRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(prompt: impl Into<String>, model: impl Into<String>, n: i64) -> Self {
+        CreateImageRequest {
+            prompt: prompt.into(),
+            model: model.into(),
+            moderation: None,
+            background: None,
+            output_format: None,
+            output_compression: None,
+            n,
+            quality: None,
+            size: None,
+            stream: None,
+            partial_images: None,
+            user: None,
+        }
+    }
+
+    /// Sets [`Self::moderation`].
+    #[inline]
+    pub fn moderation(mut self, value: impl Into<String>) -> Self {
+        self.moderation = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::background`].
+    #[inline]
+    pub fn background(mut self, value: impl Into<String>) -> Self {
+        self.background = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::output_format`].
+    #[inline]
+    pub fn output_format(mut self, value: impl Into<String>) -> Self {
+        self.output_format = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::output_compression`].
+    #[inline]
+    pub fn output_compression(mut self, value: i64) -> Self {
+        self.output_compression = Some(value);
+        self
+    }
+
+    /// Sets [`Self::quality`].
+    #[inline]
+    pub fn quality(mut self, value: impl Into<String>) -> Self {
+        self.quality = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::size`].
+    #[inline]
+    pub fn size(mut self, value: impl Into<super::CreateImageRequestSize>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::stream`].
+    #[inline]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+
+    /// Sets [`Self::partial_images`].
+    #[inline]
+    pub fn partial_images(mut self, value: i64) -> Self {
+        self.partial_images = Some(value);
+        self
+    }
+
+    /// Sets [`Self::user`].
+    #[inline]
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for CreateImageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -559,6 +756,121 @@ pub struct CreateResponseRequest {
 }
 
 #[cfg(feature = "serverless_inference")]
+impl CreateResponseRequest {
+    /// A `CreateResponseRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        model: impl Into<String>,
+        input: impl Into<super::CreateResponseRequestInput>,
+    ) -> Self {
+        CreateResponseRequest {
+            model: model.into(),
+            input: input.into(),
+            max_output_tokens: None,
+            temperature: None,
+            stream: None,
+            instructions: None,
+            top_p: None,
+            stream_options: None,
+            tools: None,
+            tool_choice: None,
+            stop: None,
+            metadata: None,
+            user: None,
+        }
+    }
+
+    /// Sets [`Self::max_output_tokens`].
+    #[inline]
+    pub fn max_output_tokens(mut self, value: i64) -> Self {
+        self.max_output_tokens = Some(value);
+        self
+    }
+
+    /// Sets [`Self::temperature`].
+    #[inline]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+
+    /// Sets [`Self::stream`].
+    #[inline]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+
+    /// Sets [`Self::instructions`].
+    #[inline]
+    pub fn instructions(mut self, value: impl Into<String>) -> Self {
+        self.instructions = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::top_p`].
+    #[inline]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+
+    /// Sets [`Self::stream_options`].
+    #[inline]
+    pub fn stream_options(
+        mut self,
+        value: impl Into<super::CreateResponseRequestStreamOptions>,
+    ) -> Self {
+        self.stream_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tools`].
+    #[inline]
+    pub fn tools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::CreateResponseRequestToolsItem>>,
+    ) -> Self {
+        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::tool_choice`].
+    #[inline]
+    pub fn tool_choice(
+        mut self,
+        value: impl Into<super::CreateResponseRequestToolChoice>,
+    ) -> Self {
+        self.tool_choice = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::stop`].
+    #[inline]
+    pub fn stop(mut self, value: impl Into<super::CreateResponseRequestStop>) -> Self {
+        self.stop = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::metadata`].
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets [`Self::user`].
+    #[inline]
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for CreateResponseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -688,12 +1000,58 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput {
 }
 
 #[cfg(feature = "serverless_inference")]
+impl From<String> for CreateResponseRequestInput {
+    #[inline]
+    fn from(value: String) -> Self {
+        CreateResponseRequestInput::String(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for CreateResponseRequestInput {
+    #[inline]
+    fn from(value: &str) -> Self {
+        CreateResponseRequestInput::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<Vec<super::CreateResponseRequestInput2Item>> for CreateResponseRequestInput {
+    #[inline]
+    fn from(value: Vec<super::CreateResponseRequestInput2Item>) -> Self {
+        CreateResponseRequestInput::CreateResponseRequestInput2ItemList(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateResponseRequestInput2Item {
     /// The role of the message author.
     pub role: Option<super::CreateResponseRequestInput2ItemRole>,
     /// The content of the message.
     pub content: String,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl CreateResponseRequestInput2Item {
+    /// A `CreateResponseRequestInput2Item` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(content: impl Into<String>) -> Self {
+        CreateResponseRequestInput2Item {
+            role: None,
+            content: content.into(),
+        }
+    }
+
+    /// Sets [`Self::role`].
+    #[inline]
+    pub fn role(
+        mut self,
+        value: impl Into<super::CreateResponseRequestInput2ItemRole>,
+    ) -> Self {
+        self.role = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -848,11 +1206,53 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestStop {
 }
 
 #[cfg(feature = "serverless_inference")]
+impl From<String> for CreateResponseRequestStop {
+    #[inline]
+    fn from(value: String) -> Self {
+        CreateResponseRequestStop::String(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for CreateResponseRequestStop {
+    #[inline]
+    fn from(value: &str) -> Self {
+        CreateResponseRequestStop::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<Vec<String>> for CreateResponseRequestStop {
+    #[inline]
+    fn from(value: Vec<String>) -> Self {
+        CreateResponseRequestStop::StringList(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 /// Options for streaming response. Only set this when you set stream to true.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateResponseRequestStreamOptions {
     /// If set, an additional chunk will be streamed before the data: \[DONE\] message with token usage statistics for the entire request.
     pub include_usage: Option<bool>,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl CreateResponseRequestStreamOptions {
+    /// A `CreateResponseRequestStreamOptions` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        CreateResponseRequestStreamOptions {
+            include_usage: None,
+        }
+    }
+
+    /// Sets [`Self::include_usage`].
+    #[inline]
+    pub fn include_usage(mut self, value: bool) -> Self {
+        self.include_usage = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -952,6 +1352,24 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice {
 }
 
 #[cfg(feature = "serverless_inference")]
+impl From<super::CreateResponseRequestToolChoice1> for CreateResponseRequestToolChoice {
+    #[inline]
+    fn from(value: super::CreateResponseRequestToolChoice1) -> Self {
+        CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<super::CreateResponseRequestToolChoice2> for CreateResponseRequestToolChoice {
+    #[inline]
+    fn from(value: super::CreateResponseRequestToolChoice2) -> Self {
+        CreateResponseRequestToolChoice::CreateResponseRequestToolChoice2(
+            Box::new(value),
+        )
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateResponseRequestToolChoice1 {
     /// `none`
@@ -1024,6 +1442,21 @@ pub struct CreateResponseRequestToolChoice2 {
 }
 
 #[cfg(feature = "serverless_inference")]
+impl CreateResponseRequestToolChoice2 {
+    /// A `CreateResponseRequestToolChoice2` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::CreateResponseRequestToolChoice2Type>,
+        function: impl Into<super::CreateResponseRequestToolChoice2Function>,
+    ) -> Self {
+        CreateResponseRequestToolChoice2 {
+            type_: type_.into(),
+            function: function.into(),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for CreateResponseRequestToolChoice2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1053,6 +1486,17 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2 {
 pub struct CreateResponseRequestToolChoice2Function {
     /// The name of the function to call.
     pub name: String,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl CreateResponseRequestToolChoice2Function {
+    /// A `CreateResponseRequestToolChoice2Function` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        CreateResponseRequestToolChoice2Function {
+            name: name.into(),
+        }
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1146,6 +1590,44 @@ pub struct CreateResponseRequestToolsItem {
     pub description: Option<String>,
     /// The parameters the function accepts, described as a JSON Schema object.
     pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl CreateResponseRequestToolsItem {
+    /// A `CreateResponseRequestToolsItem` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::CreateResponseRequestToolsItemType>) -> Self {
+        CreateResponseRequestToolsItem {
+            type_: type_.into(),
+            name: None,
+            description: None,
+            parameters: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::parameters`].
+    #[inline]
+    pub fn parameters(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.parameters = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2470,6 +2952,40 @@ pub struct EmbeddingsRequest {
 }
 
 #[cfg(feature = "serverless_inference")]
+impl EmbeddingsRequest {
+    /// A `EmbeddingsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        model: impl Into<String>,
+        input: impl Into<super::EmbeddingsRequestInput>,
+    ) -> Self {
+        EmbeddingsRequest {
+            model: model.into(),
+            input: input.into(),
+            user: None,
+            encoding_format: None,
+        }
+    }
+
+    /// Sets [`Self::user`].
+    #[inline]
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::encoding_format`].
+    #[inline]
+    pub fn encoding_format(
+        mut self,
+        value: impl Into<super::EmbeddingsRequestEncodingFormat>,
+    ) -> Self {
+        self.encoding_format = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for EmbeddingsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2613,6 +3129,30 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsRequestInput {
             Err(message) => return Err(serde::de::Error::custom(message)),
         };
         decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<String> for EmbeddingsRequestInput {
+    #[inline]
+    fn from(value: String) -> Self {
+        EmbeddingsRequestInput::String(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for EmbeddingsRequestInput {
+    #[inline]
+    fn from(value: &str) -> Self {
+        EmbeddingsRequestInput::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<Vec<String>> for EmbeddingsRequestInput {
+    #[inline]
+    fn from(value: Vec<String>) -> Self {
+        EmbeddingsRequestInput::StringList(value)
     }
 }
 
@@ -3397,552 +3937,5 @@ impl<'de> serde::Deserialize<'de> for ListModelsResponse {
             object: fields.or_default("object")?,
             data: fields.or_default("data")?,
         })
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The object type, which is always "list".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListModelsResponseObject {
-    /// `list`
-    List,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl ListModelsResponseObject {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ListModelsResponseObject::List => "list",
-            ListModelsResponseObject::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for ListModelsResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => ListModelsResponseObject::List,
-            other => ListModelsResponseObject::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for ListModelsResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for ListModelsResponseObject {
-    fn default() -> Self {
-        ListModelsResponseObject::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ListModelsResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for ListModelsResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ListModelsResponseObject::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// One turn in the conversation. Roles are `user` or `assistant` (no `system` role; use the top-level `system` field). Content may be a string (equivalent to a single text block) or an array of content blocks.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MessagesApiMessageParam {
-    /// Speaker role for this message.
-    pub role: super::MessagesApiMessageParamRole,
-    /// Message body as plain text or structured blocks.
-    pub content: super::MessagesApiMessageParamContent,
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesApiMessageParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("role", &self.role)?;
-        map.serialize_entry("content", &self.content)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesApiMessageParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesApiMessageParam {
-            role: fields.required("role")?,
-            content: fields.required("content")?,
-        })
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Message body as plain text or structured blocks.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessagesApiMessageParamContent {
-    String(String),
-    MessagesRequestContentBlockParamList(Vec<super::MessagesRequestContentBlockParam>),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesApiMessageParamContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            MessagesApiMessageParamContent::String(inner) => {
-                serde::Serialize::serialize(inner, serializer)
-            }
-            MessagesApiMessageParamContent::MessagesRequestContentBlockParamList(
-                inner,
-            ) => serde::Serialize::serialize(inner, serializer),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("String", Shape::String(&[])),
-            ("MessagesRequestContentBlockParamList", Shape::Array(&Shape::Any)),
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
-            "MessagesApiMessageParamContent",
-            VARIANTS,
-            &value,
-        ) {
-            Ok(0) => {
-                serde_json::from_value(value).map(MessagesApiMessageParamContent::String)
-            }
-            Ok(1) => {
-                serde_json::from_value(value)
-                    .map(
-                        MessagesApiMessageParamContent::MessagesRequestContentBlockParamList,
-                    )
-            }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Speaker role for this message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MessagesApiMessageParamRole {
-    /// `user`
-    User,
-    /// `assistant`
-    Assistant,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesApiMessageParamRole {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesApiMessageParamRole::User => "user",
-            MessagesApiMessageParamRole::Assistant => "assistant",
-            MessagesApiMessageParamRole::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesApiMessageParamRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => MessagesApiMessageParamRole::User,
-            "assistant" => MessagesApiMessageParamRole::Assistant,
-            other => MessagesApiMessageParamRole::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesApiMessageParamRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesApiMessageParamRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesApiMessageParamRole::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Request body for `POST /v1/messages`. Required fields are `model`, `messages`, and `max_tokens`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MessagesCreateRequest {
-    /// Model ID (for example `claude-opus-4-6` or a serverless model id).
-    pub model: String,
-    /// Maximum tokens to generate before stopping.
-    pub max_tokens: i64,
-    /// Conversation turns. Each item has `role` `user` or `assistant` and `content` as a string or an array of content blocks.
-    pub messages: Vec<super::MessagesApiMessageParam>,
-    /// System prompt as plain text or as an array of text blocks.
-    pub system: Option<super::MessagesCreateRequestSystem>,
-    /// Custom strings that stop generation when produced.
-    pub stop_sequences: Option<Vec<String>>,
-    /// When true, the response is streamed using server-sent events (SSE).
-    pub stream: Option<bool>,
-    /// Sampling temperature between 0.0 and 1.0.
-    pub temperature: Option<f64>,
-    /// Nucleus sampling; use either `temperature` or `top_p`, not both.
-    pub top_p: Option<f64>,
-    /// Top-K sampling cutoff.
-    pub top_k: Option<i64>,
-    /// Tool definitions the model may invoke.
-    pub tools: Option<Vec<super::MessagesToolDefinitionParam>>,
-    /// Controls how the model uses tools: automatic selection, require any tool, force a specific tool, or a string form accepted by the service.
-    pub tool_choice: Option<super::MessagesToolChoiceParam>,
-    /// Optional request metadata.
-    pub metadata: Option<super::MessagesCreateRequestMetadata>,
-    /// DigitalOcean extension for reasoning-capable models. Ignored by executors that do not support it.
-    pub reasoning_effort: Option<super::MessagesCreateRequestReasoningEffort>,
-    /// DigitalOcean extension for preferred inference speed. Ignored when not supported.
-    pub speed: Option<super::MessagesCreateRequestSpeed>,
-    /// Extended thinking configuration. Executors that do not support thinking may ignore this field.
-    pub thinking: Option<super::MessagesThinkingConfigParam>,
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("model", &self.model)?;
-        map.serialize_entry("max_tokens", &self.max_tokens)?;
-        map.serialize_entry("messages", &self.messages)?;
-        crate::runtime::optional_entry(&mut map, "system", &self.system)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "stop_sequences",
-            &self.stop_sequences,
-        )?;
-        crate::runtime::optional_entry(&mut map, "stream", &self.stream)?;
-        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
-        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
-        crate::runtime::optional_entry(&mut map, "top_k", &self.top_k)?;
-        crate::runtime::optional_entry(&mut map, "tools", &self.tools)?;
-        crate::runtime::optional_entry(&mut map, "tool_choice", &self.tool_choice)?;
-        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reasoning_effort",
-            &self.reasoning_effort,
-        )?;
-        crate::runtime::optional_entry(&mut map, "speed", &self.speed)?;
-        crate::runtime::optional_entry(&mut map, "thinking", &self.thinking)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesCreateRequest {
-            model: fields.required("model")?,
-            max_tokens: fields.required("max_tokens")?,
-            messages: fields.required("messages")?,
-            system: fields.optional("system")?,
-            stop_sequences: fields.optional("stop_sequences")?,
-            stream: fields.optional("stream")?,
-            temperature: fields.optional("temperature")?,
-            top_p: fields.optional("top_p")?,
-            top_k: fields.optional("top_k")?,
-            tools: fields.optional("tools")?,
-            tool_choice: fields.optional("tool_choice")?,
-            metadata: fields.optional("metadata")?,
-            reasoning_effort: fields.optional("reasoning_effort")?,
-            speed: fields.optional("speed")?,
-            thinking: fields.optional("thinking")?,
-        })
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Optional request metadata.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MessagesCreateRequestMetadata {
-    /// Opaque identifier for the end user (for example a UUID or hash). Do not include PII.
-    pub user_id: Option<String>,
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesCreateRequestMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesCreateRequestMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesCreateRequestMetadata {
-            user_id: fields.optional("user_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// DigitalOcean extension for reasoning-capable models. Ignored by executors that do not support it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MessagesCreateRequestReasoningEffort {
-    /// `none`
-    None,
-    /// `minimal`
-    Minimal,
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// `xhigh`
-    Xhigh,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesCreateRequestReasoningEffort {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesCreateRequestReasoningEffort::None => "none",
-            MessagesCreateRequestReasoningEffort::Minimal => "minimal",
-            MessagesCreateRequestReasoningEffort::Low => "low",
-            MessagesCreateRequestReasoningEffort::Medium => "medium",
-            MessagesCreateRequestReasoningEffort::High => "high",
-            MessagesCreateRequestReasoningEffort::Xhigh => "xhigh",
-            MessagesCreateRequestReasoningEffort::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesCreateRequestReasoningEffort {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => MessagesCreateRequestReasoningEffort::None,
-            "minimal" => MessagesCreateRequestReasoningEffort::Minimal,
-            "low" => MessagesCreateRequestReasoningEffort::Low,
-            "medium" => MessagesCreateRequestReasoningEffort::Medium,
-            "high" => MessagesCreateRequestReasoningEffort::High,
-            "xhigh" => MessagesCreateRequestReasoningEffort::Xhigh,
-            other => MessagesCreateRequestReasoningEffort::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesCreateRequestReasoningEffort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesCreateRequestReasoningEffort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesCreateRequestReasoningEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesCreateRequestReasoningEffort::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// DigitalOcean extension for preferred inference speed. Ignored when not supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MessagesCreateRequestSpeed {
-    /// `standard`
-    Standard,
-    /// `fast`
-    Fast,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesCreateRequestSpeed {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesCreateRequestSpeed::Standard => "standard",
-            MessagesCreateRequestSpeed::Fast => "fast",
-            MessagesCreateRequestSpeed::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesCreateRequestSpeed {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => MessagesCreateRequestSpeed::Standard,
-            "fast" => MessagesCreateRequestSpeed::Fast,
-            other => MessagesCreateRequestSpeed::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesCreateRequestSpeed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesCreateRequestSpeed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSpeed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesCreateRequestSpeed::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// System prompt as plain text or as an array of text blocks.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MessagesCreateRequestSystem {
-    String(String),
-    MessagesRequestTextBlockParamList(Vec<super::MessagesRequestTextBlockParam>),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesCreateRequestSystem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            MessagesCreateRequestSystem::String(inner) => {
-                serde::Serialize::serialize(inner, serializer)
-            }
-            MessagesCreateRequestSystem::MessagesRequestTextBlockParamList(inner) => {
-                serde::Serialize::serialize(inner, serializer)
-            }
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSystem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("String", Shape::String(&[])),
-            (
-                "MessagesRequestTextBlockParamList",
-                Shape::Array(
-                    &Shape::Object(crate::runtime::Members {
-                        known: &["type", "text"],
-                        required: &["type", "text"],
-                        tags: &[("type", &["text"])],
-                        open: false,
-                    }),
-                ),
-            ),
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
-            "MessagesCreateRequestSystem",
-            VARIANTS,
-            &value,
-        ) {
-            Ok(0) => {
-                serde_json::from_value(value).map(MessagesCreateRequestSystem::String)
-            }
-            Ok(1) => {
-                serde_json::from_value(value)
-                    .map(MessagesCreateRequestSystem::MessagesRequestTextBlockParamList)
-            }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
     }
 }

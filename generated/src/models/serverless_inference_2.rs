@@ -4,6 +4,769 @@
 //! Types whose home is the `Serverless Inference` API (part 2 of 2): the types its operations use most.
 
 #[cfg(feature = "serverless_inference")]
+/// The object type, which is always "list".
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListModelsResponseObject {
+    /// `list`
+    List,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl ListModelsResponseObject {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ListModelsResponseObject::List => "list",
+            ListModelsResponseObject::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for ListModelsResponseObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "list" => ListModelsResponseObject::List,
+            other => ListModelsResponseObject::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl std::fmt::Display for ListModelsResponseObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for ListModelsResponseObject {
+    fn default() -> Self {
+        ListModelsResponseObject::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ListModelsResponseObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for ListModelsResponseObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ListModelsResponseObject::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// One turn in the conversation. Roles are `user` or `assistant` (no `system` role; use the top-level `system` field). Content may be a string (equivalent to a single text block) or an array of content blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessagesApiMessageParam {
+    /// Speaker role for this message.
+    pub role: super::MessagesApiMessageParamRole,
+    /// Message body as plain text or structured blocks.
+    pub content: super::MessagesApiMessageParamContent,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesApiMessageParam {
+    /// A `MessagesApiMessageParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        role: impl Into<super::MessagesApiMessageParamRole>,
+        content: impl Into<super::MessagesApiMessageParamContent>,
+    ) -> Self {
+        MessagesApiMessageParam {
+            role: role.into(),
+            content: content.into(),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesApiMessageParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("role", &self.role)?;
+        map.serialize_entry("content", &self.content)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesApiMessageParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesApiMessageParam {
+            role: fields.required("role")?,
+            content: fields.required("content")?,
+        })
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Message body as plain text or structured blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessagesApiMessageParamContent {
+    String(String),
+    MessagesRequestContentBlockParamList(Vec<super::MessagesRequestContentBlockParam>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesApiMessageParamContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MessagesApiMessageParamContent::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesApiMessageParamContent::MessagesRequestContentBlockParamList(
+                inner,
+            ) => serde::Serialize::serialize(inner, serializer),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("String", Shape::String(&[])),
+            ("MessagesRequestContentBlockParamList", Shape::Array(&Shape::Any)),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "MessagesApiMessageParamContent",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value).map(MessagesApiMessageParamContent::String)
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(
+                        MessagesApiMessageParamContent::MessagesRequestContentBlockParamList,
+                    )
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<String> for MessagesApiMessageParamContent {
+    #[inline]
+    fn from(value: String) -> Self {
+        MessagesApiMessageParamContent::String(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesApiMessageParamContent {
+    #[inline]
+    fn from(value: &str) -> Self {
+        MessagesApiMessageParamContent::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<Vec<super::MessagesRequestContentBlockParam>>
+for MessagesApiMessageParamContent {
+    #[inline]
+    fn from(value: Vec<super::MessagesRequestContentBlockParam>) -> Self {
+        MessagesApiMessageParamContent::MessagesRequestContentBlockParamList(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Speaker role for this message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessagesApiMessageParamRole {
+    /// `user`
+    User,
+    /// `assistant`
+    Assistant,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesApiMessageParamRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MessagesApiMessageParamRole::User => "user",
+            MessagesApiMessageParamRole::Assistant => "assistant",
+            MessagesApiMessageParamRole::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesApiMessageParamRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => MessagesApiMessageParamRole::User,
+            "assistant" => MessagesApiMessageParamRole::Assistant,
+            other => MessagesApiMessageParamRole::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl std::fmt::Display for MessagesApiMessageParamRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesApiMessageParamRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(MessagesApiMessageParamRole::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Request body for `POST /v1/messages`. Required fields are `model`, `messages`, and `max_tokens`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessagesCreateRequest {
+    /// Model ID (for example `claude-opus-4-6` or a serverless model id).
+    pub model: String,
+    /// Maximum tokens to generate before stopping.
+    pub max_tokens: i64,
+    /// Conversation turns. Each item has `role` `user` or `assistant` and `content` as a string or an array of content blocks.
+    pub messages: Vec<super::MessagesApiMessageParam>,
+    /// System prompt as plain text or as an array of text blocks.
+    pub system: Option<super::MessagesCreateRequestSystem>,
+    /// Custom strings that stop generation when produced.
+    pub stop_sequences: Option<Vec<String>>,
+    /// When true, the response is streamed using server-sent events (SSE).
+    pub stream: Option<bool>,
+    /// Sampling temperature between 0.0 and 1.0.
+    pub temperature: Option<f64>,
+    /// Nucleus sampling; use either `temperature` or `top_p`, not both.
+    pub top_p: Option<f64>,
+    /// Top-K sampling cutoff.
+    pub top_k: Option<i64>,
+    /// Tool definitions the model may invoke.
+    pub tools: Option<Vec<super::MessagesToolDefinitionParam>>,
+    /// Controls how the model uses tools: automatic selection, require any tool, force a specific tool, or a string form accepted by the service.
+    pub tool_choice: Option<super::MessagesToolChoiceParam>,
+    /// Optional request metadata.
+    pub metadata: Option<super::MessagesCreateRequestMetadata>,
+    /// DigitalOcean extension for reasoning-capable models. Ignored by executors that do not support it.
+    pub reasoning_effort: Option<super::MessagesCreateRequestReasoningEffort>,
+    /// DigitalOcean extension for preferred inference speed. Ignored when not supported.
+    pub speed: Option<super::MessagesCreateRequestSpeed>,
+    /// Extended thinking configuration. Executors that do not support thinking may ignore this field.
+    pub thinking: Option<super::MessagesThinkingConfigParam>,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesCreateRequest {
+    /// A `MessagesCreateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        model: impl Into<String>,
+        max_tokens: i64,
+        messages: impl IntoIterator<Item = impl Into<super::MessagesApiMessageParam>>,
+    ) -> Self {
+        MessagesCreateRequest {
+            model: model.into(),
+            max_tokens,
+            messages: messages.into_iter().map(Into::into).collect(),
+            system: None,
+            stop_sequences: None,
+            stream: None,
+            temperature: None,
+            top_p: None,
+            top_k: None,
+            tools: None,
+            tool_choice: None,
+            metadata: None,
+            reasoning_effort: None,
+            speed: None,
+            thinking: None,
+        }
+    }
+
+    /// Sets [`Self::system`].
+    #[inline]
+    pub fn system(
+        mut self,
+        value: impl Into<super::MessagesCreateRequestSystem>,
+    ) -> Self {
+        self.system = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::stop_sequences`].
+    #[inline]
+    pub fn stop_sequences(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.stop_sequences = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::stream`].
+    #[inline]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+
+    /// Sets [`Self::temperature`].
+    #[inline]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+
+    /// Sets [`Self::top_p`].
+    #[inline]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+
+    /// Sets [`Self::top_k`].
+    #[inline]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tools`].
+    #[inline]
+    pub fn tools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::MessagesToolDefinitionParam>>,
+    ) -> Self {
+        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::tool_choice`].
+    #[inline]
+    pub fn tool_choice(
+        mut self,
+        value: impl Into<super::MessagesToolChoiceParam>,
+    ) -> Self {
+        self.tool_choice = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::metadata`].
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::MessagesCreateRequestMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::reasoning_effort`].
+    #[inline]
+    pub fn reasoning_effort(
+        mut self,
+        value: impl Into<super::MessagesCreateRequestReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::speed`].
+    #[inline]
+    pub fn speed(mut self, value: impl Into<super::MessagesCreateRequestSpeed>) -> Self {
+        self.speed = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::thinking`].
+    #[inline]
+    pub fn thinking(
+        mut self,
+        value: impl Into<super::MessagesThinkingConfigParam>,
+    ) -> Self {
+        self.thinking = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("model", &self.model)?;
+        map.serialize_entry("max_tokens", &self.max_tokens)?;
+        map.serialize_entry("messages", &self.messages)?;
+        crate::runtime::optional_entry(&mut map, "system", &self.system)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "stop_sequences",
+            &self.stop_sequences,
+        )?;
+        crate::runtime::optional_entry(&mut map, "stream", &self.stream)?;
+        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
+        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
+        crate::runtime::optional_entry(&mut map, "top_k", &self.top_k)?;
+        crate::runtime::optional_entry(&mut map, "tools", &self.tools)?;
+        crate::runtime::optional_entry(&mut map, "tool_choice", &self.tool_choice)?;
+        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reasoning_effort",
+            &self.reasoning_effort,
+        )?;
+        crate::runtime::optional_entry(&mut map, "speed", &self.speed)?;
+        crate::runtime::optional_entry(&mut map, "thinking", &self.thinking)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesCreateRequest {
+            model: fields.required("model")?,
+            max_tokens: fields.required("max_tokens")?,
+            messages: fields.required("messages")?,
+            system: fields.optional("system")?,
+            stop_sequences: fields.optional("stop_sequences")?,
+            stream: fields.optional("stream")?,
+            temperature: fields.optional("temperature")?,
+            top_p: fields.optional("top_p")?,
+            top_k: fields.optional("top_k")?,
+            tools: fields.optional("tools")?,
+            tool_choice: fields.optional("tool_choice")?,
+            metadata: fields.optional("metadata")?,
+            reasoning_effort: fields.optional("reasoning_effort")?,
+            speed: fields.optional("speed")?,
+            thinking: fields.optional("thinking")?,
+        })
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Optional request metadata.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessagesCreateRequestMetadata {
+    /// Opaque identifier for the end user (for example a UUID or hash). Do not include PII.
+    pub user_id: Option<String>,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesCreateRequestMetadata {
+    /// A `MessagesCreateRequestMetadata` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        MessagesCreateRequestMetadata {
+            user_id: None,
+        }
+    }
+
+    /// Sets [`Self::user_id`].
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesCreateRequestMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesCreateRequestMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesCreateRequestMetadata {
+            user_id: fields.optional("user_id")?,
+        })
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// DigitalOcean extension for reasoning-capable models. Ignored by executors that do not support it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessagesCreateRequestReasoningEffort {
+    /// `none`
+    None,
+    /// `minimal`
+    Minimal,
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `xhigh`
+    Xhigh,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesCreateRequestReasoningEffort {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MessagesCreateRequestReasoningEffort::None => "none",
+            MessagesCreateRequestReasoningEffort::Minimal => "minimal",
+            MessagesCreateRequestReasoningEffort::Low => "low",
+            MessagesCreateRequestReasoningEffort::Medium => "medium",
+            MessagesCreateRequestReasoningEffort::High => "high",
+            MessagesCreateRequestReasoningEffort::Xhigh => "xhigh",
+            MessagesCreateRequestReasoningEffort::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesCreateRequestReasoningEffort {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => MessagesCreateRequestReasoningEffort::None,
+            "minimal" => MessagesCreateRequestReasoningEffort::Minimal,
+            "low" => MessagesCreateRequestReasoningEffort::Low,
+            "medium" => MessagesCreateRequestReasoningEffort::Medium,
+            "high" => MessagesCreateRequestReasoningEffort::High,
+            "xhigh" => MessagesCreateRequestReasoningEffort::Xhigh,
+            other => MessagesCreateRequestReasoningEffort::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl std::fmt::Display for MessagesCreateRequestReasoningEffort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesCreateRequestReasoningEffort {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesCreateRequestReasoningEffort {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(MessagesCreateRequestReasoningEffort::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// DigitalOcean extension for preferred inference speed. Ignored when not supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessagesCreateRequestSpeed {
+    /// `standard`
+    Standard,
+    /// `fast`
+    Fast,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesCreateRequestSpeed {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MessagesCreateRequestSpeed::Standard => "standard",
+            MessagesCreateRequestSpeed::Fast => "fast",
+            MessagesCreateRequestSpeed::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesCreateRequestSpeed {
+    fn from(value: &str) -> Self {
+        match value {
+            "standard" => MessagesCreateRequestSpeed::Standard,
+            "fast" => MessagesCreateRequestSpeed::Fast,
+            other => MessagesCreateRequestSpeed::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl std::fmt::Display for MessagesCreateRequestSpeed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesCreateRequestSpeed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSpeed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(MessagesCreateRequestSpeed::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// System prompt as plain text or as an array of text blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessagesCreateRequestSystem {
+    String(String),
+    MessagesRequestTextBlockParamList(Vec<super::MessagesRequestTextBlockParam>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesCreateRequestSystem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MessagesCreateRequestSystem::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesCreateRequestSystem::MessagesRequestTextBlockParamList(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSystem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("String", Shape::String(&[])),
+            (
+                "MessagesRequestTextBlockParamList",
+                Shape::Array(
+                    &Shape::Object(crate::runtime::Members {
+                        known: &["type", "text"],
+                        required: &["type", "text"],
+                        tags: &[("type", &["text"])],
+                        open: false,
+                    }),
+                ),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "MessagesCreateRequestSystem",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value).map(MessagesCreateRequestSystem::String)
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(MessagesCreateRequestSystem::MessagesRequestTextBlockParamList)
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<String> for MessagesCreateRequestSystem {
+    #[inline]
+    fn from(value: String) -> Self {
+        MessagesCreateRequestSystem::String(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesCreateRequestSystem {
+    #[inline]
+    fn from(value: &str) -> Self {
+        MessagesCreateRequestSystem::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<Vec<super::MessagesRequestTextBlockParam>> for MessagesCreateRequestSystem {
+    #[inline]
+    fn from(value: Vec<super::MessagesRequestTextBlockParam>) -> Self {
+        MessagesCreateRequestSystem::MessagesRequestTextBlockParamList(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 /// Non-streaming assistant message from `POST /v1/messages`. `type` is always `message` and `role` is always `assistant`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessagesCreateResponse {
@@ -280,6 +1043,21 @@ pub struct MessagesImageBlockParam {
 }
 
 #[cfg(feature = "serverless_inference")]
+impl MessagesImageBlockParam {
+    /// A `MessagesImageBlockParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::MessagesImageBlockParamType>,
+        source: impl Into<super::MessagesImageSourceParam>,
+    ) -> Self {
+        MessagesImageBlockParam {
+            type_: type_.into(),
+            source: source.into(),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for MessagesImageBlockParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -371,6 +1149,23 @@ pub struct MessagesImageSourceParam {
     pub media_type: String,
     /// Encoded image data.
     pub data: String,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesImageSourceParam {
+    /// A `MessagesImageSourceParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<String>,
+        media_type: impl Into<String>,
+        data: impl Into<String>,
+    ) -> Self {
+        MessagesImageSourceParam {
+            type_: type_.into(),
+            media_type: media_type.into(),
+            data: data.into(),
+        }
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -521,6 +1316,38 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestContentBlockParam {
 }
 
 #[cfg(feature = "serverless_inference")]
+impl From<super::MessagesRequestTextBlockParam> for MessagesRequestContentBlockParam {
+    #[inline]
+    fn from(value: super::MessagesRequestTextBlockParam) -> Self {
+        MessagesRequestContentBlockParam::MessagesRequestTextBlockParam(Box::new(value))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<super::MessagesImageBlockParam> for MessagesRequestContentBlockParam {
+    #[inline]
+    fn from(value: super::MessagesImageBlockParam) -> Self {
+        MessagesRequestContentBlockParam::MessagesImageBlockParam(Box::new(value))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<super::MessagesToolUseBlockParam> for MessagesRequestContentBlockParam {
+    #[inline]
+    fn from(value: super::MessagesToolUseBlockParam) -> Self {
+        MessagesRequestContentBlockParam::MessagesToolUseBlockParam(Box::new(value))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<super::MessagesToolResultBlockParam> for MessagesRequestContentBlockParam {
+    #[inline]
+    fn from(value: super::MessagesToolResultBlockParam) -> Self {
+        MessagesRequestContentBlockParam::MessagesToolResultBlockParam(Box::new(value))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 /// A text content block in a request message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessagesRequestTextBlockParam {
@@ -530,6 +1357,21 @@ pub struct MessagesRequestTextBlockParam {
     pub type_: super::MessagesRequestTextBlockParamType,
     /// Plain text for this block.
     pub text: String,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesRequestTextBlockParam {
+    /// A `MessagesRequestTextBlockParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::MessagesRequestTextBlockParamType>,
+        text: impl Into<String>,
+    ) -> Self {
+        MessagesRequestTextBlockParam {
+            type_: type_.into(),
+            text: text.into(),
+        }
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1149,6 +1991,17 @@ pub struct MessagesThinkingConfigParam {
 }
 
 #[cfg(feature = "serverless_inference")]
+impl MessagesThinkingConfigParam {
+    /// A `MessagesThinkingConfigParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<String>) -> Self {
+        MessagesThinkingConfigParam {
+            type_: type_.into(),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for MessagesThinkingConfigParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1237,6 +2090,30 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam {
 }
 
 #[cfg(feature = "serverless_inference")]
+impl From<String> for MessagesToolChoiceParam {
+    #[inline]
+    fn from(value: String) -> Self {
+        MessagesToolChoiceParam::String(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesToolChoiceParam {
+    #[inline]
+    fn from(value: &str) -> Self {
+        MessagesToolChoiceParam::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<super::MessagesToolChoiceParam2> for MessagesToolChoiceParam {
+    #[inline]
+    fn from(value: super::MessagesToolChoiceParam2) -> Self {
+        MessagesToolChoiceParam::MessagesToolChoiceParam2(Box::new(value))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessagesToolChoiceParam2 {
     /// Tool selection mode.
@@ -1245,6 +2122,25 @@ pub struct MessagesToolChoiceParam2 {
     pub type_: super::MessagesToolChoiceParam2Type,
     /// When `type` is `tool`, the tool name to use.
     pub name: Option<String>,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesToolChoiceParam2 {
+    /// A `MessagesToolChoiceParam2` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::MessagesToolChoiceParam2Type>) -> Self {
+        MessagesToolChoiceParam2 {
+            type_: type_.into(),
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1349,6 +2245,29 @@ pub struct MessagesToolDefinitionParam {
 }
 
 #[cfg(feature = "serverless_inference")]
+impl MessagesToolDefinitionParam {
+    /// A `MessagesToolDefinitionParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        input_schema: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        MessagesToolDefinitionParam {
+            name: name.into(),
+            description: None,
+            input_schema,
+        }
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for MessagesToolDefinitionParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1385,6 +2304,23 @@ pub struct MessagesToolResultBlockParam {
     pub tool_use_id: String,
     /// Tool output as plain text or structured objects.
     pub content: super::MessagesToolResultBlockParamContent,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesToolResultBlockParam {
+    /// A `MessagesToolResultBlockParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::MessagesToolResultBlockParamType>,
+        tool_use_id: impl Into<String>,
+        content: impl Into<super::MessagesToolResultBlockParamContent>,
+    ) -> Self {
+        MessagesToolResultBlockParam {
+            type_: type_.into(),
+            tool_use_id: tool_use_id.into(),
+            content: content.into(),
+        }
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1473,6 +2409,31 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParamContent {
 }
 
 #[cfg(feature = "serverless_inference")]
+impl From<String> for MessagesToolResultBlockParamContent {
+    #[inline]
+    fn from(value: String) -> Self {
+        MessagesToolResultBlockParamContent::String(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesToolResultBlockParamContent {
+    #[inline]
+    fn from(value: &str) -> Self {
+        MessagesToolResultBlockParamContent::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<Vec<serde_json::Map<String, serde_json::Value>>>
+for MessagesToolResultBlockParamContent {
+    #[inline]
+    fn from(value: Vec<serde_json::Map<String, serde_json::Value>>) -> Self {
+        MessagesToolResultBlockParamContent::OtherList(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesToolResultBlockParamType {
     /// `tool_result`
@@ -1538,6 +2499,25 @@ pub struct MessagesToolUseBlockParam {
     pub name: String,
     /// JSON object matching the tool's `input_schema`.
     pub input: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesToolUseBlockParam {
+    /// A `MessagesToolUseBlockParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::MessagesToolUseBlockParamType>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        input: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        MessagesToolUseBlockParam {
+            type_: type_.into(),
+            id: id.into(),
+            name: name.into(),
+            input,
+        }
+    }
 }
 
 #[cfg(feature = "serverless_inference")]

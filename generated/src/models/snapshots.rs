@@ -46,6 +46,43 @@ pub struct SnapshotsListParams {
 }
 
 #[cfg(feature = "snapshots")]
+impl SnapshotsListParams {
+    /// A `SnapshotsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        SnapshotsListParams {
+            per_page: None,
+            page: None,
+            resource_type: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::resource_type`].
+    #[inline]
+    pub fn resource_type(
+        mut self,
+        value: impl Into<super::SnapshotsListResourceType>,
+    ) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "snapshots")]
 impl serde::Serialize for SnapshotsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

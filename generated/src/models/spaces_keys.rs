@@ -13,6 +13,18 @@ pub struct Grant {
 }
 
 #[cfg(feature = "spaces_keys")]
+impl Grant {
+    /// A `Grant` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(bucket: impl Into<String>, permission: impl Into<String>) -> Self {
+        Grant {
+            bucket: bucket.into(),
+            permission: permission.into(),
+        }
+    }
+}
+
+#[cfg(feature = "spaces_keys")]
 impl serde::Serialize for Grant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -53,6 +65,37 @@ pub struct Key {
     ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
+}
+
+#[cfg(feature = "spaces_keys")]
+impl Key {
+    /// A `Key` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        Key {
+            name: None,
+            grants: None,
+            access_key: None,
+            created_at: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::grants`].
+    #[inline]
+    pub fn grants(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::Grant>>,
+    ) -> Self {
+        self.grants = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 #[cfg(feature = "spaces_keys")]
@@ -281,6 +324,72 @@ pub struct SpacesKeyListParams {
     pub bucket: Option<String>,
     /// The permission of the access key. Possible values are `read`, `readwrite`, `fullaccess`, or an empty string.
     pub permission: Option<String>,
+}
+
+#[cfg(feature = "spaces_keys")]
+impl SpacesKeyListParams {
+    /// A `SpacesKeyListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        SpacesKeyListParams {
+            per_page: None,
+            page: None,
+            sort: None,
+            sort_direction: None,
+            name: None,
+            bucket: None,
+            permission: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::sort`].
+    #[inline]
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::sort_direction`].
+    #[inline]
+    pub fn sort_direction(mut self, value: impl Into<String>) -> Self {
+        self.sort_direction = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::bucket`].
+    #[inline]
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::permission`].
+    #[inline]
+    pub fn permission(mut self, value: impl Into<String>) -> Self {
+        self.permission = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "spaces_keys")]

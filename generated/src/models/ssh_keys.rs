@@ -33,6 +33,23 @@ pub struct SshKeys {
 }
 
 #[cfg(feature = "ssh_keys")]
+impl SshKeys {
+    /// A `SshKeys` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        public_key: impl Into<String>,
+        name: impl Into<super::SshKeyName>,
+    ) -> Self {
+        SshKeys {
+            id: None,
+            fingerprint: None,
+            public_key: public_key.into(),
+            name: name.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssh_keys")]
 impl serde::Serialize for SshKeys {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -137,6 +154,32 @@ pub struct SshKeysListParams {
 }
 
 #[cfg(feature = "ssh_keys")]
+impl SshKeysListParams {
+    /// A `SshKeysListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        SshKeysListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "ssh_keys")]
 impl serde::Serialize for SshKeysListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -197,6 +240,22 @@ impl<'de> serde::Deserialize<'de> for SshKeysNew {
 pub struct SshKeysUpdateRequest {
     /// A human-readable display name for this key, used to easily identify the SSH keys when they are displayed.
     pub name: Option<super::SshKeyName>,
+}
+
+#[cfg(feature = "ssh_keys")]
+impl SshKeysUpdateRequest {
+    /// A `SshKeysUpdateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        SshKeysUpdateRequest { name: None }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<super::SshKeyName>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "ssh_keys")]

@@ -28,6 +28,25 @@ pub struct Tags {
 }
 
 #[cfg(feature = "tags")]
+impl Tags {
+    /// A `Tags` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        Tags {
+            name: None,
+            resources: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "tags")]
 impl serde::Serialize for Tags {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -133,6 +152,32 @@ pub struct TagsListParams {
 }
 
 #[cfg(feature = "tags")]
+impl TagsListParams {
+    /// A `TagsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        TagsListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "tags")]
 impl serde::Serialize for TagsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -165,6 +210,32 @@ pub struct TagsMetadata {
     pub count: Option<i64>,
     /// The URI for the last tagged object for this type of resource.
     pub last_tagged_uri: Option<String>,
+}
+
+#[cfg(feature = "tags")]
+impl TagsMetadata {
+    /// A `TagsMetadata` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        TagsMetadata {
+            count: None,
+            last_tagged_uri: None,
+        }
+    }
+
+    /// Sets [`Self::count`].
+    #[inline]
+    pub fn count(mut self, value: i64) -> Self {
+        self.count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::last_tagged_uri`].
+    #[inline]
+    pub fn last_tagged_uri(mut self, value: impl Into<String>) -> Self {
+        self.last_tagged_uri = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "tags")]
@@ -239,6 +310,19 @@ pub struct TagsResource {
 }
 
 #[cfg(feature = "tags")]
+impl TagsResource {
+    /// A `TagsResource` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        resources: impl IntoIterator<Item = impl Into<super::TagsResourceResourcesItem>>,
+    ) -> Self {
+        TagsResource {
+            resources: resources.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(feature = "tags")]
 impl serde::Serialize for TagsResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -268,6 +352,35 @@ pub struct TagsResourceResourcesItem {
     pub resource_id: Option<String>,
     /// The type of the resource.
     pub resource_type: Option<super::TagsResourceResourcesItemResourceType>,
+}
+
+#[cfg(feature = "tags")]
+impl TagsResourceResourcesItem {
+    /// A `TagsResourceResourcesItem` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        TagsResourceResourcesItem {
+            resource_id: None,
+            resource_type: None,
+        }
+    }
+
+    /// Sets [`Self::resource_id`].
+    #[inline]
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::resource_type`].
+    #[inline]
+    pub fn resource_type(
+        mut self,
+        value: impl Into<super::TagsResourceResourcesItemResourceType>,
+    ) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "tags")]
@@ -379,6 +492,72 @@ pub struct TagsResources {
     pub volumes: Option<super::TagsMetadata>,
     pub volume_snapshots: Option<super::TagsMetadata>,
     pub databases: Option<super::TagsMetadata>,
+}
+
+#[cfg(feature = "tags")]
+impl TagsResources {
+    /// A `TagsResources` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        TagsResources {
+            count: None,
+            last_tagged_uri: None,
+            droplets: None,
+            imgages: None,
+            volumes: None,
+            volume_snapshots: None,
+            databases: None,
+        }
+    }
+
+    /// Sets [`Self::count`].
+    #[inline]
+    pub fn count(mut self, value: i64) -> Self {
+        self.count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::last_tagged_uri`].
+    #[inline]
+    pub fn last_tagged_uri(mut self, value: impl Into<String>) -> Self {
+        self.last_tagged_uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::droplets`].
+    #[inline]
+    pub fn droplets(mut self, value: impl Into<super::TagsMetadata>) -> Self {
+        self.droplets = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::imgages`].
+    #[inline]
+    pub fn imgages(mut self, value: impl Into<super::TagsMetadata>) -> Self {
+        self.imgages = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::volumes`].
+    #[inline]
+    pub fn volumes(mut self, value: impl Into<super::TagsMetadata>) -> Self {
+        self.volumes = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::volume_snapshots`].
+    #[inline]
+    pub fn volume_snapshots(mut self, value: impl Into<super::TagsMetadata>) -> Self {
+        self.volume_snapshots = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::databases`].
+    #[inline]
+    pub fn databases(mut self, value: impl Into<super::TagsMetadata>) -> Self {
+        self.databases = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "tags")]

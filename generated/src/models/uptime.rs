@@ -34,6 +34,68 @@ pub struct Alert {
 }
 
 #[cfg(feature = "uptime")]
+impl Alert {
+    /// A `Alert` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        Alert {
+            id: None,
+            name: None,
+            type_: None,
+            threshold: None,
+            comparison: None,
+            notifications: None,
+            period: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::AlertUpdatableType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::threshold`].
+    #[inline]
+    pub fn threshold(mut self, value: i64) -> Self {
+        self.threshold = Some(value);
+        self
+    }
+
+    /// Sets [`Self::comparison`].
+    #[inline]
+    pub fn comparison(
+        mut self,
+        value: impl Into<super::AlertUpdatableComparison>,
+    ) -> Self {
+        self.comparison = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::notifications`].
+    #[inline]
+    pub fn notifications(mut self, value: impl Into<super::Notification>) -> Self {
+        self.notifications = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::period`].
+    #[inline]
+    pub fn period(mut self, value: impl Into<super::AlertUpdatablePeriod>) -> Self {
+        self.period = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "uptime")]
 impl serde::Serialize for Alert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -84,6 +146,67 @@ pub struct AlertUpdatable {
     pub notifications: Option<super::Notification>,
     /// Period of time the threshold must be exceeded to trigger the alert.
     pub period: Option<super::AlertUpdatablePeriod>,
+}
+
+#[cfg(feature = "uptime")]
+impl AlertUpdatable {
+    /// A `AlertUpdatable` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AlertUpdatable {
+            name: None,
+            type_: None,
+            threshold: None,
+            comparison: None,
+            notifications: None,
+            period: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::AlertUpdatableType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::threshold`].
+    #[inline]
+    pub fn threshold(mut self, value: i64) -> Self {
+        self.threshold = Some(value);
+        self
+    }
+
+    /// Sets [`Self::comparison`].
+    #[inline]
+    pub fn comparison(
+        mut self,
+        value: impl Into<super::AlertUpdatableComparison>,
+    ) -> Self {
+        self.comparison = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::notifications`].
+    #[inline]
+    pub fn notifications(mut self, value: impl Into<super::Notification>) -> Self {
+        self.notifications = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::period`].
+    #[inline]
+    pub fn period(mut self, value: impl Into<super::AlertUpdatablePeriod>) -> Self {
+        self.period = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -492,6 +615,59 @@ pub struct CheckUpdatable {
 }
 
 #[cfg(feature = "uptime")]
+impl CheckUpdatable {
+    /// A `CheckUpdatable` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        CheckUpdatable {
+            name: None,
+            type_: None,
+            target: None,
+            regions: None,
+            enabled: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::CheckUpdatableType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::target`].
+    #[inline]
+    pub fn target(mut self, value: impl Into<String>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::regions`].
+    #[inline]
+    pub fn regions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::CheckUpdatableRegionsItem>>,
+    ) -> Self {
+        self.regions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "uptime")]
 impl serde::Serialize for CheckUpdatable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -768,6 +944,21 @@ pub struct Notification {
 }
 
 #[cfg(feature = "uptime")]
+impl Notification {
+    /// A `Notification` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        email: impl IntoIterator<Item = impl Into<String>>,
+        slack: impl IntoIterator<Item = impl Into<super::NotificationSlackItem>>,
+    ) -> Self {
+        Notification {
+            email: email.into_iter().map(Into::into).collect(),
+            slack: slack.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(feature = "uptime")]
 impl serde::Serialize for Notification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -798,6 +989,18 @@ pub struct NotificationSlackItem {
     pub channel: String,
     /// Slack Webhook URL.
     pub url: String,
+}
+
+#[cfg(feature = "uptime")]
+impl NotificationSlackItem {
+    /// A `NotificationSlackItem` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(channel: impl Into<String>, url: impl Into<String>) -> Self {
+        NotificationSlackItem {
+            channel: channel.into(),
+            url: url.into(),
+        }
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -1062,6 +1265,32 @@ pub struct UptimeListAlertsParams {
 }
 
 #[cfg(feature = "uptime")]
+impl UptimeListAlertsParams {
+    /// A `UptimeListAlertsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        UptimeListAlertsParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "uptime")]
 impl serde::Serialize for UptimeListAlertsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1094,6 +1323,32 @@ pub struct UptimeListChecksParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "uptime")]
+impl UptimeListChecksParams {
+    /// A `UptimeListChecksParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        UptimeListChecksParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "uptime")]

@@ -12,6 +12,32 @@ pub struct VectorDatabasesListParams {
 }
 
 #[cfg(feature = "vector_databases")]
+impl VectorDatabasesListParams {
+    /// A `VectorDatabasesListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VectorDatabasesListParams {
+            page: None,
+            per_page: None,
+        }
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "vector_databases")]
 impl serde::Serialize for VectorDatabasesListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -96,6 +122,56 @@ pub struct VectordbCreateVectorDbRequest {
     pub size: Option<String>,
     /// A set of arbitrary tags to organize your vector database
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(feature = "vector_databases")]
+impl VectordbCreateVectorDbRequest {
+    /// A `VectordbCreateVectorDbRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VectordbCreateVectorDbRequest {
+            name: None,
+            project_id: None,
+            region: None,
+            size: None,
+            tags: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::project_id`].
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::size`].
+    #[inline]
+    pub fn size(mut self, value: impl Into<String>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -339,6 +415,32 @@ pub struct VectordbResizeVectorDbRequest {
 }
 
 #[cfg(feature = "vector_databases")]
+impl VectordbResizeVectorDbRequest {
+    /// A `VectordbResizeVectorDbRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VectordbResizeVectorDbRequest {
+            id: None,
+            size: None,
+        }
+    }
+
+    /// Sets [`Self::id`].
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::size`].
+    #[inline]
+    pub fn size(mut self, value: impl Into<String>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "vector_databases")]
 impl serde::Serialize for VectordbResizeVectorDbRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -401,6 +503,32 @@ pub struct VectordbRestoreBackupRequest {
     pub backup_id: Option<String>,
     /// Required. ID of the vector database.
     pub id: Option<String>,
+}
+
+#[cfg(feature = "vector_databases")]
+impl VectordbRestoreBackupRequest {
+    /// A `VectordbRestoreBackupRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VectordbRestoreBackupRequest {
+            backup_id: None,
+            id: None,
+        }
+    }
+
+    /// Sets [`Self::backup_id`].
+    #[inline]
+    pub fn backup_id(mut self, value: impl Into<String>) -> Self {
+        self.backup_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::id`].
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -475,6 +603,40 @@ pub struct VectordbUpdateVectorDbRequest {
 }
 
 #[cfg(feature = "vector_databases")]
+impl VectordbUpdateVectorDbRequest {
+    /// A `VectordbUpdateVectorDbRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VectordbUpdateVectorDbRequest {
+            config: None,
+            id: None,
+            project_id: None,
+        }
+    }
+
+    /// Sets [`Self::config`].
+    #[inline]
+    pub fn config(mut self, value: impl Into<super::VectordbVectorDbConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::id`].
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::project_id`].
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "vector_databases")]
 impl serde::Serialize for VectordbUpdateVectorDbRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -539,6 +701,32 @@ pub struct VectordbUpdateVectorDbTagsRequest {
     pub id: Option<String>,
     /// Tags to set on the vector database. Replaces all existing tags.
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(feature = "vector_databases")]
+impl VectordbUpdateVectorDbTagsRequest {
+    /// A `VectordbUpdateVectorDbTagsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VectordbUpdateVectorDbTagsRequest {
+            id: None,
+            tags: None,
+        }
+    }
+
+    /// Sets [`Self::id`].
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -698,6 +886,40 @@ pub struct VectordbVectorDbConfig {
     pub enable_auto_schema: Option<bool>,
     /// The Vector Database version running on the cluster.
     pub weaviate_version: Option<String>,
+}
+
+#[cfg(feature = "vector_databases")]
+impl VectordbVectorDbConfig {
+    /// A `VectordbVectorDbConfig` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VectordbVectorDbConfig {
+            default_quantization: None,
+            enable_auto_schema: None,
+            weaviate_version: None,
+        }
+    }
+
+    /// Sets [`Self::default_quantization`].
+    #[inline]
+    pub fn default_quantization(mut self, value: impl Into<String>) -> Self {
+        self.default_quantization = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::enable_auto_schema`].
+    #[inline]
+    pub fn enable_auto_schema(mut self, value: bool) -> Self {
+        self.enable_auto_schema = Some(value);
+        self
+    }
+
+    /// Sets [`Self::weaviate_version`].
+    #[inline]
+    pub fn weaviate_version(mut self, value: impl Into<String>) -> Self {
+        self.weaviate_version = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "vector_databases")]

@@ -62,6 +62,51 @@ pub struct VpcNatGatewayCreate {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
+impl VpcNatGatewayCreate {
+    /// A `VpcNatGatewayCreate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        type_: impl Into<super::VpcNatGatewayCreateType>,
+        region: impl Into<super::VpcNatGatewayCreateRegion>,
+        size: i64,
+        vpcs: impl IntoIterator<Item = impl Into<super::VpcNatGatewayCreateVpcsItem>>,
+    ) -> Self {
+        VpcNatGatewayCreate {
+            name: name.into(),
+            type_: type_.into(),
+            region: region.into(),
+            size,
+            vpcs: vpcs.into_iter().map(Into::into).collect(),
+            udp_timeout_seconds: None,
+            icmp_timeout_seconds: None,
+            tcp_timeout_seconds: None,
+        }
+    }
+
+    /// Sets [`Self::udp_timeout_seconds`].
+    #[inline]
+    pub fn udp_timeout_seconds(mut self, value: i64) -> Self {
+        self.udp_timeout_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::icmp_timeout_seconds`].
+    #[inline]
+    pub fn icmp_timeout_seconds(mut self, value: i64) -> Self {
+        self.icmp_timeout_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tcp_timeout_seconds`].
+    #[inline]
+    pub fn tcp_timeout_seconds(mut self, value: i64) -> Self {
+        self.tcp_timeout_seconds = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
 impl serde::Serialize for VpcNatGatewayCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -333,6 +378,25 @@ pub struct VpcNatGatewayCreateVpcsItem {
     pub vpc_uuid: String,
     /// The classification of the NAT gateway as the default egress route for the VPC traffic.
     pub default_gateway: Option<bool>,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl VpcNatGatewayCreateVpcsItem {
+    /// A `VpcNatGatewayCreateVpcsItem` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(vpc_uuid: impl Into<String>) -> Self {
+        VpcNatGatewayCreateVpcsItem {
+            vpc_uuid: vpc_uuid.into(),
+            default_gateway: None,
+        }
+    }
+
+    /// Sets [`Self::default_gateway`].
+    #[inline]
+    pub fn default_gateway(mut self, value: bool) -> Self {
+        self.default_gateway = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -844,6 +908,53 @@ pub struct VpcNatGatewayUpdate {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
+impl VpcNatGatewayUpdate {
+    /// A `VpcNatGatewayUpdate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>, size: i64) -> Self {
+        VpcNatGatewayUpdate {
+            name: name.into(),
+            size,
+            vpcs: None,
+            udp_timeout_seconds: None,
+            icmp_timeout_seconds: None,
+            tcp_timeout_seconds: None,
+        }
+    }
+
+    /// Sets [`Self::vpcs`].
+    #[inline]
+    pub fn vpcs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::VpcNatGatewayUpdateVpcsItem>>,
+    ) -> Self {
+        self.vpcs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::udp_timeout_seconds`].
+    #[inline]
+    pub fn udp_timeout_seconds(mut self, value: i64) -> Self {
+        self.udp_timeout_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::icmp_timeout_seconds`].
+    #[inline]
+    pub fn icmp_timeout_seconds(mut self, value: i64) -> Self {
+        self.icmp_timeout_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tcp_timeout_seconds`].
+    #[inline]
+    pub fn tcp_timeout_seconds(mut self, value: i64) -> Self {
+        self.tcp_timeout_seconds = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
 impl serde::Serialize for VpcNatGatewayUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -932,6 +1043,32 @@ pub struct VpcNatGatewayUpdateVpcsItem {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
+impl VpcNatGatewayUpdateVpcsItem {
+    /// A `VpcNatGatewayUpdateVpcsItem` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VpcNatGatewayUpdateVpcsItem {
+            vpc_uuid: None,
+            default_gateway: None,
+        }
+    }
+
+    /// Sets [`Self::vpc_uuid`].
+    #[inline]
+    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
+        self.vpc_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::default_gateway`].
+    #[inline]
+    pub fn default_gateway(mut self, value: bool) -> Self {
+        self.default_gateway = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
 impl serde::Serialize for VpcNatGatewayUpdateVpcsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1017,6 +1154,64 @@ pub struct VpcnatgatewaysListParams {
     pub type_: Option<super::VpcnatgatewaysListType>,
     /// The name of the VPC NAT gateway.
     pub name: Option<String>,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl VpcnatgatewaysListParams {
+    /// A `VpcnatgatewaysListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VpcnatgatewaysListParams {
+            per_page: None,
+            page: None,
+            state: None,
+            region: None,
+            type_: None,
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::state`].
+    #[inline]
+    pub fn state(mut self, value: impl Into<super::VpcnatgatewaysListState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<super::VpcnatgatewaysListRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::VpcnatgatewaysListType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]

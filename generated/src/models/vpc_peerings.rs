@@ -263,6 +263,22 @@ pub struct VpcPeeringUpdatable {
 }
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
+impl VpcPeeringUpdatable {
+    /// A `VpcPeeringUpdatable` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VpcPeeringUpdatable { name: None }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
 impl serde::Serialize for VpcPeeringUpdatable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -292,6 +308,21 @@ pub struct VpcPeeringsCreateRequest {
     pub name: String,
     /// An array of the two peered VPCs IDs.
     pub vpc_ids: Vec<String>,
+}
+
+#[cfg(feature = "vpc_peerings")]
+impl VpcPeeringsCreateRequest {
+    /// A `VpcPeeringsCreateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        vpc_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        VpcPeeringsCreateRequest {
+            name: name.into(),
+            vpc_ids: vpc_ids.into_iter().map(Into::into).collect(),
+        }
+    }
 }
 
 #[cfg(feature = "vpc_peerings")]
@@ -329,6 +360,40 @@ pub struct VpcPeeringsListParams {
     pub page: Option<i64>,
     /// The slug identifier for the region where the resource is available.
     pub region: Option<super::RegionSlug>,
+}
+
+#[cfg(feature = "vpc_peerings")]
+impl VpcPeeringsListParams {
+    /// A `VpcPeeringsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VpcPeeringsListParams {
+            per_page: None,
+            page: None,
+            region: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<super::RegionSlug>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "vpc_peerings")]

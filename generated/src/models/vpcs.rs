@@ -292,6 +292,18 @@ pub struct VpcsCreatePeeringsRequest {
 }
 
 #[cfg(feature = "vpcs")]
+impl VpcsCreatePeeringsRequest {
+    /// A `VpcsCreatePeeringsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>, vpc_id: impl Into<String>) -> Self {
+        VpcsCreatePeeringsRequest {
+            name: name.into(),
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
+#[cfg(feature = "vpcs")]
 impl serde::Serialize for VpcsCreatePeeringsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -327,6 +339,34 @@ pub struct VpcsCreateRequest {
     pub region: String,
     /// The range of IP addresses in the VPC in CIDR notation. Network ranges cannot overlap with other networks in the same account and must be in range of private addresses as defined in RFC1918. It may not be smaller than `/28` nor larger than `/16`. If no IP range is specified, a `/20` network range is generated that won't conflict with other VPC networks in your account.
     pub ip_range: Option<String>,
+}
+
+#[cfg(feature = "vpcs")]
+impl VpcsCreateRequest {
+    /// A `VpcsCreateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>, region: impl Into<String>) -> Self {
+        VpcsCreateRequest {
+            name: name.into(),
+            description: None,
+            region: region.into(),
+            ip_range: None,
+        }
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ip_range`].
+    #[inline]
+    pub fn ip_range(mut self, value: impl Into<String>) -> Self {
+        self.ip_range = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -371,6 +411,40 @@ pub struct VpcsListMembersParams {
 }
 
 #[cfg(feature = "vpcs")]
+impl VpcsListMembersParams {
+    /// A `VpcsListMembersParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VpcsListMembersParams {
+            resource_type: None,
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::resource_type`].
+    #[inline]
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "vpcs")]
 impl serde::Serialize for VpcsListMembersParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -408,6 +482,32 @@ pub struct VpcsListParams {
 }
 
 #[cfg(feature = "vpcs")]
+impl VpcsListParams {
+    /// A `VpcsListParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VpcsListParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "vpcs")]
 impl serde::Serialize for VpcsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -440,6 +540,32 @@ pub struct VpcsListPeeringsParams {
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "vpcs")]
+impl VpcsListPeeringsParams {
+    /// A `VpcsListPeeringsParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VpcsListPeeringsParams {
+            per_page: None,
+            page: None,
+        }
+    }
+
+    /// Sets [`Self::per_page`].
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sets [`Self::page`].
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -479,6 +605,40 @@ pub struct VpcsPatchRequest {
 }
 
 #[cfg(feature = "vpcs")]
+impl VpcsPatchRequest {
+    /// A `VpcsPatchRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        VpcsPatchRequest {
+            name: None,
+            description: None,
+            default: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::default`].
+    #[inline]
+    pub fn default(mut self, value: bool) -> Self {
+        self.default = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "vpcs")]
 impl serde::Serialize for VpcsPatchRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -514,6 +674,33 @@ pub struct VpcsUpdateRequest {
     pub description: Option<String>,
     /// A boolean value indicating whether or not the VPC is the default network for the region. All applicable resources are placed into the default VPC network unless otherwise specified during their creation. The `default` field cannot be unset from `true`. If you want to set a new default VPC network, update the `default` field of another VPC network in the same region. The previous network's `default` field will be set to `false` when a new default VPC has been defined.
     pub default: Option<bool>,
+}
+
+#[cfg(feature = "vpcs")]
+impl VpcsUpdateRequest {
+    /// A `VpcsUpdateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        VpcsUpdateRequest {
+            name: name.into(),
+            description: None,
+            default: None,
+        }
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::default`].
+    #[inline]
+    pub fn default(mut self, value: bool) -> Self {
+        self.default = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "vpcs")]
