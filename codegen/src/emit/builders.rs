@@ -121,21 +121,6 @@ fn setter(f: &Field, take: Take) -> TokenStream {
 }
 
 impl Context<'_> {
-    /// The type an alias stands for (through chains of aliases).
-    fn resolved<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
-        let mut ty = ty;
-        for _ in 0..8 {
-            match ty {
-                TypeRef::Named(name) => match self.types.get(name).map(|d| &d.kind) {
-                    Some(crate::ir::TypeKind::Alias(target)) => ty = target,
-                    _ => return ty,
-                },
-                _ => return ty,
-            }
-        }
-        ty
-    }
-
     /// `From` each variant's value for a union that requests send, so that a member taking the
     /// union takes the value itself: `"ubuntu-24-04-x64"` or an id for an image, a struct for a
     /// boxed variant. A type held by two variants gets none (it could be either).

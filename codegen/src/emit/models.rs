@@ -12,7 +12,7 @@ use crate::ir::{Field, IntVariant, Struct, TypeDef, TypeKind, TypeRef, Union, Un
 
 /// Facts about the whole set of types that single definitions need.
 pub struct Context<'a> {
-    pub(super) types: &'a BTreeMap<String, TypeDef>,
+    types: &'a BTreeMap<String, TypeDef>,
     /// Structs that derive `Default`.
     defaults: BTreeSet<String>,
     /// `(struct, field)` pairs that hold a struct of their own cycle inline: boxed.
@@ -736,15 +736,25 @@ fn shape(&self, ty: &TypeRef, depth: usize) -> TokenStream {
 
 /// The wire values of a string enum (through aliases), if `ty` is one.
 fn closed_strings(&self, ty: &TypeRef) -> Option<Vec<&'a str>> {
+    let TypeRef::Named(name) = self.resolved(ty) else { return None };
+    match &self.types.get(name)?.kind {
+        TypeKind::Enum(variants) => Some(variants.iter().map(|v| v.wire.as_str()).collect()),
+        _ => None,
+    }
+}
+
+/// The type an alias stands for (through chains of aliases).
+pub(super) fn resolved<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
     let mut ty = ty;
     for _ in 0..8 {
-        let TypeRef::Named(name) = ty else { return None };
-        match &self.types.get(name)?.kind {
-            TypeKind::Enum(variants) => return Some(variants.iter().map(|v| v.wire.as_str()).collect()),
-            TypeKind::Alias(target) => ty = target,
-            _ => return None,
+        match ty {
+            TypeRef::Named(name) => match self.types.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => return ty,
+            },
+            _ => return ty,
         }
     }
-    None
+    ty
 }
 }
