@@ -121,31 +121,22 @@ impl Client {
         }
     }
 
-    /// Sends `req` and ignores the body of the successful answer, whatever it is.
-    #[allow(dead_code)] // Used by generated operations without a response body, if any.
+    /// Sends `req` and ignores the body of the successful answer (for the runtime's tests).
+    #[cfg(test)]
     pub(crate) async fn send_empty(&self, req: Request) -> Result<Response<()>, Error> {
-        let raw = self.execute(req).await?;
-        Ok(Response::new(raw.status, raw.headers, ()))
+        self.send_json_by_status(req, super::call::read_empty).await
     }
 
-    /// Sends `req` and returns the body of the successful answer as it is.
-    #[allow(dead_code)] // Used by generated operations with a binary answer, if any.
+    /// Sends `req` and returns the body of the successful answer (for the runtime's tests).
+    #[cfg(test)]
     pub(crate) async fn send_bytes(&self, req: Request) -> Result<Response<Vec<u8>>, Error> {
-        let raw = self.execute(req).await?;
-        Ok(Response::new(raw.status, raw.headers, raw.body))
+        self.send_json_by_status(req, super::call::read_bytes).await
     }
 
-    /// Sends `req` and returns the body of the successful answer as text; a body that is not
-    /// UTF-8 is [`Error::Decode`].
-    #[allow(dead_code)] // Used by generated operations with a text answer, if any.
+    /// Sends `req` and returns the body of the successful answer as text (for the runtime's tests).
+    #[cfg(test)]
     pub(crate) async fn send_text(&self, req: Request) -> Result<Response<String>, Error> {
-        self.send_json_by_status(req, |_, body| {
-            String::from_utf8(body.to_vec()).map_err(|err| DecodeFailure {
-                source: serde::de::Error::custom(format!("the body is not valid UTF-8: {err}")),
-                path: None,
-            })
-        })
-        .await
+        self.send_json_by_status(req, super::call::read_text).await
     }
 
     /// Sends `req` until it gets a 2xx answer, an answer or error not to retry, or runs out of attempts.

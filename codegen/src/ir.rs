@@ -72,9 +72,6 @@ pub struct Operation {
     pub description: Option<String>,
     pub deprecated: bool,
     pub params: Vec<Param>,
-    /// The struct holding the query and header parameters, when there are any
-    /// (`<OperationId>Params` in `models`): methods take it instead of a long argument list.
-    pub params_struct: Option<String>,
     pub body: Option<Body>,
     pub success: Success,
     /// Where the request goes (the operation's own `servers`, else the API's).

@@ -20,6 +20,7 @@ pub mod manifest;
 pub mod names;
 pub mod overlay;
 pub mod source;
+pub mod surface;
 mod runtime_files;
 
 pub use emit::File;

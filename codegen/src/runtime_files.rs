@@ -4,6 +4,7 @@
 /// `(file name under generated/src/runtime/, contents)`, in a fixed order.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
+    ("call.rs", include_str!("../runtime/call.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
     ("decode.rs", include_str!("../runtime/decode.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),

@@ -118,13 +118,14 @@ fn field_became_required_is_breaking() {
 }
 
 #[test]
-fn optional_parameter_added_to_a_params_struct_with_default_is_not_breaking() {
-    check("parameter_added_optional", false, Bump::Patch, &[("`models::ThingsListParams::page`", Class::Additive), ("query parameter `page`", Class::Additive)]);
+fn optional_parameter_added_is_a_new_chained_method_and_not_breaking() {
+    check("parameter_added_optional", false, Bump::Patch, &[("`client.things().list(..).page()`", Class::Additive), ("a new chained method", Class::Additive)]);
 }
 
 #[test]
 fn parameter_became_required_is_breaking() {
-    check("parameter_became_required", true, Bump::Minor, &[("`models::ThingsListParams::per_page`", Class::Breaking), ("became required", Class::Breaking)]);
+    // It moves from a chained method to an argument of the method.
+    check("parameter_became_required", true, Bump::Minor, &[("argument `per_page`", Class::Breaking), ("is an argument, was a chained method", Class::Breaking)]);
 }
 
 #[test]

@@ -177,7 +177,8 @@ fn path_parameters_any_of_integer_and_string_are_text() {
     assert_eq!((get.params[0].rust.as_str(), &get.params[0].ty, get.params[0].required), ("shape_id", &TypeRef::String, true));
     assert!(api.fallbacks.is_empty(), "{:?}", api.fallbacks);
     let apis = emitted(&Selection::default(), "src/apis/shapes.rs");
-    assert!(apis.contains("pub async fn get(self, shape_id: &str) -> Result<models::Shape, Error>"), "{apis}");
+    assert!(apis.contains("pub fn get(self, shape_id: impl Into<String>) -> Get {"), "{apis}");
+    assert!(apis.contains("rt::encode_path(self.shape_id.as_str())"), "{apis}");
 }
 
 #[test]
@@ -191,11 +192,15 @@ fn non_json_bodies_are_bytes_or_text() {
     assert_eq!((&body.ty, body.media.as_str(), body.required), (&TypeRef::Bytes, "application/octet-stream", true));
     assert_eq!(upload.success, Success::One(Answer::Empty));
     let shapes = emitted(&Selection::default(), "src/apis/shapes.rs");
-    assert!(shapes.contains("pub async fn report(self) -> Result<Vec<u8>, Error>"), "{shapes}");
-    assert!(shapes.contains(".accept(\"text/csv, application/json;q=0.5\");\n        self.client.send_bytes(request).await"), "{shapes}");
-    assert!(shapes.contains("pub async fn manifest(self) -> Result<String, Error>"), "{shapes}");
+    assert!(shapes.contains("pub fn report(self) -> Report {"), "{shapes}");
+    assert!(shapes.contains("impl std::future::IntoFuture for Report {\n    type Output = Result<Vec<u8>, rt::Error>;"), "{shapes}");
+    assert!(shapes.contains(".accept(\"text/csv, application/json;q=0.5\");\n        Ok(request)"), "{shapes}");
+    assert!(shapes.contains("rt::read_bytes(status, body)"), "{shapes}");
+    assert!(shapes.contains("impl std::future::IntoFuture for Manifest {\n    type Output = Result<String, rt::Error>;"), "{shapes}");
+    assert!(shapes.contains("rt::read_text(status, body)"), "{shapes}");
     let extra = emitted(&Selection::default(), "src/apis/extra.rs");
-    assert!(extra.contains("pub async fn upload(self, url: &str, body: Vec<u8>) -> Result<(), Error>"), "{extra}");
+    assert!(extra.contains("pub fn upload(self, url: impl Into<String>, body: impl Into<Vec<u8>>) -> Upload {"), "{extra}");
+    assert!(extra.contains("request = request.bytes(value, \"application/octet-stream\");"), "{extra}");
 }
 
 #[test]

@@ -133,9 +133,12 @@ fn operations_take_their_parameters_body_and_success_type() {
     let update = &ops[0];
     assert_eq!(update.method_name, "update");
     assert_eq!(update.params.iter().map(|p| (p.rust.as_str(), p.required)).collect::<Vec<_>>(), [("thing_id", true), ("dry_run", false)]);
-    // Query and header parameters travel in one struct; path parameters stay arguments.
-    assert_eq!(update.params_struct.as_deref(), Some("ThingsUpdateParams"));
-    assert_eq!(ops[1].params_struct, None);
+    // Path parameters and a body with required members are the method's arguments; an
+    // optional query parameter is chained on its builder.
+    let call = codegen::surface::call(&api, &api.tags[0], update);
+    let names = |inputs: &[codegen::surface::Input<'_>]| inputs.iter().map(|i| i.rust.clone()).collect::<Vec<_>>();
+    assert_eq!((names(&call.args), names(&call.setters)), (vec!["thing_id".to_owned(), "body".to_owned()], vec!["dry_run".to_owned()]));
+    assert_eq!(call.builder, "Update");
     let body = update.body.as_ref().unwrap_or_else(|| panic!("no body"));
     assert_eq!(body.ty, TypeRef::Named("ThingsUpdateRequest".into()));
     assert_eq!(update.success.json_types(), [&TypeRef::Named("ThingsUpdateResponse".into())]);
@@ -168,8 +171,7 @@ fn emitted_code_renames_keywords_and_keeps_unknown_enum_values() {
     assert!(models.contains("Unknown(String),"), "{models}");
     assert!(models.contains("\"24h\" => ThingStatus::V24h,"), "{models}");
     let apis = &out.files.iter().find(|f| f.path == "src/apis/things.rs").unwrap_or_else(|| panic!("no apis")).contents;
-    assert!(apis.contains("thing_id: i64,") && apis.contains("params: &models::ThingsUpdateParams,"), "{apis}");
-    assert!(apis.contains("if let Some(value) = &params.dry_run {\n            request = request.query(\"dry_run\", value);"), "{apis}");
-    assert!(models.contains("pub struct ThingsUpdateParams {"), "{models}");
-    assert!(apis.contains("encode_path(thing_id.to_string().as_str())"), "{apis}");
+    assert!(apis.contains("pub fn update(\n        self,\n        thing_id: i64,\n        body: impl Into<models::ThingsUpdateRequest>,\n    ) -> Update {"), "{apis}");
+    assert!(apis.contains("if let Some(value) = self.dry_run {\n            request = request.query(\"dry_run\", value);"), "{apis}");
+    assert!(apis.contains("rt::encode_path(self.thing_id.to_string().as_str())"), "{apis}");
 }

@@ -65,10 +65,14 @@ fn counts_per_style_and_the_reasons_for_list_operations_without_a_stream() {
     let ops: Vec<&Operation> = api.tags.iter().flat_map(|t| &t.operations).collect();
     let count = |style| ops.iter().filter(|o| o.pagination.as_ref().is_some_and(|p| p.style == style)).count();
     assert_eq!((count(PageStyle::Page), count(PageStyle::Token), count(PageStyle::Cursor)), (77, 2, 1));
-    // Every paginated operation is a GET with a params struct holding its page parameters.
+    // Every paginated operation has its page parameters as optional query parameters (chained
+    // methods of its builder, which the walk sets).
     for op in ops.iter().filter(|o| o.pagination.is_some()) {
-        assert!(op.params_struct.is_some(), "{}", op.id);
         assert!(!params(op).is_empty(), "{}", op.id);
+        for wire in params(op) {
+            let param = op.params.iter().find(|p| p.wire == wire).unwrap_or_else(|| panic!("{}: {wire}", op.id));
+            assert!(param.location == codegen::ir::ParamLocation::Query && !param.required, "{}: {wire}", op.id);
+        }
     }
     let reason = |id: &str| {
         api.unpaginated.iter().find(|(i, _)| i == id).map(|(_, r)| r.as_str()).unwrap_or_else(|| panic!("{id} not listed"))

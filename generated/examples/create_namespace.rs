@@ -21,7 +21,7 @@ async fn main() -> ExitCode {
         }
     };
     let request = CreateNamespace::new("nyc1", "my namespace");
-    match client.functions().create_namespace(&request).await {
+    match client.functions().create_namespace(request).await {
         Ok(created) => {
             println!("{:#?}", created.namespace);
             ExitCode::SUCCESS

@@ -3,7 +3,7 @@
 
 use digitalocean::models::{
     Cluster, CreateNamespace, DropletCreateImage, DropletCreateSshKeysItem, DropletSingleCreate,
-    DropletsCreateRequest, DropletsListParams, KubernetesNodePool,
+    DropletsCreateRequest, KubernetesNodePool,
 };
 use serde_json::json;
 
@@ -49,8 +49,3 @@ fn a_cluster_needs_four_members_of_its_thirty_one() {
     );
 }
 
-#[test]
-fn query_parameters_chain_too() {
-    let params = DropletsListParams::new().tag_name("web").per_page(200);
-    assert_eq!(params, DropletsListParams { tag_name: Some("web".into()), per_page: Some(200), ..Default::default() });
-}

@@ -221,7 +221,7 @@ async fn events_split_across_pieces_arrive_whole_with_stream_true_and_the_key_on
         let (url, received) = serve(Answer::events(&body)).await;
         let stream = client(&url)
             .serverless_inference()
-            .create_chat_completion_stream(&chat_request())
+            .create_chat_completion(chat_request()).events()
             .await
             .expect("the stream starts");
         assert_eq!(stream.request_id(), Some("req-42"));
@@ -251,7 +251,7 @@ async fn multi_line_data_is_one_event_whatever_the_line_ends() {
         let second = format!("data: {}\rdata: \r\r", chunk("line"));
         let body = format!("{first}{second}data: [DONE]\n\n");
         let (url, _) = serve(Answer::events(&body)).await;
-        let stream = client(&url).serverless_inference().create_chat_completion_stream(&chat_request()).await.unwrap();
+        let stream = client(&url).serverless_inference().create_chat_completion(chat_request()).events().await.unwrap();
         let items = collect(stream).await;
         let texts: Vec<String> = items.iter().map(|i| content(i.as_ref().expect("an event"))).collect();
         assert_eq!(texts, ["multi", "line"]);
@@ -268,7 +268,7 @@ async fn comments_keep_alives_and_blocks_without_data_are_skipped() {
             chunk("b")
         );
         let (url, _) = serve(Answer::events(&body)).await;
-        let stream = client(&url).serverless_inference().create_chat_completion_stream(&chat_request()).await.unwrap();
+        let stream = client(&url).serverless_inference().create_chat_completion(chat_request()).events().await.unwrap();
         let items = collect(stream).await;
         let texts: Vec<String> = items.iter().map(|i| content(i.as_ref().expect("an event"))).collect();
         assert_eq!(texts, ["a", "b"]);
@@ -283,7 +283,7 @@ async fn done_ends_the_stream_while_the_connection_stays_open() {
         // what follows [DONE] is never read as an event.
         let body = format!("data: {}\n\ndata: [DONE]\n\ndata: {}\n\n", chunk("only"), chunk("after"));
         let (url, _) = serve(Answer::events(&body).end(End::Hang)).await;
-        let stream = client(&url).serverless_inference().create_chat_completion_stream(&chat_request()).await.unwrap();
+        let stream = client(&url).serverless_inference().create_chat_completion(chat_request()).events().await.unwrap();
         let items = collect(stream).await;
         assert_eq!(items.len(), 1);
         assert_eq!(content(items[0].as_ref().unwrap()), "only");
@@ -299,7 +299,7 @@ async fn an_error_event_is_an_err_item_and_ends_the_stream() {
                     event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n\
                     event: message_stop\ndata: {\"type\": \"message_stop\"}\n\n";
         let (url, _) = serve(Answer::events(body)).await;
-        let stream = client(&url).serverless_inference().create_messages_stream(&messages_request()).await.unwrap();
+        let stream = client(&url).serverless_inference().create_messages(messages_request()).events().await.unwrap();
         let items = collect(stream).await;
         assert_eq!(items.len(), 2, "the stream ends at the error");
         assert_eq!(items[0].as_ref().unwrap().type_, MessagesStreamEventType::MessageStart);
@@ -321,7 +321,7 @@ async fn an_error_event_is_an_err_item_and_ends_the_stream() {
             chunk("x")
         );
         let (url, _) = serve(Answer::events(&body)).await;
-        let stream = client(&url).serverless_inference().create_chat_completion_stream(&chat_request()).await.unwrap();
+        let stream = client(&url).serverless_inference().create_chat_completion(chat_request()).events().await.unwrap();
         let items = collect(stream).await;
         assert_eq!(items.len(), 2);
         match stream_kind(items[1].as_ref().unwrap_err()).0 {
@@ -341,7 +341,7 @@ async fn a_connection_dropped_mid_stream_is_an_err_not_a_silent_end() {
         // The chunked body stops without its last chunk, in the middle of an event.
         let body = format!("data: {}\n\ndata: {{\"id\": \"chatcmpl", chunk("first"));
         let (url, _) = serve(Answer::events(&body).end(End::Drop)).await;
-        let stream = client(&url).serverless_inference().create_chat_completion_stream(&chat_request()).await.unwrap();
+        let stream = client(&url).serverless_inference().create_chat_completion(chat_request()).events().await.unwrap();
         let items = collect(stream).await;
         assert_eq!(items.len(), 2);
         assert_eq!(content(items[0].as_ref().unwrap()), "first");
@@ -353,7 +353,7 @@ async fn a_connection_dropped_mid_stream_is_an_err_not_a_silent_end() {
         // event, in a stream without a sentinel: a whole event then the end would be complete.
         let body = "event: message_start\ndata: {\"type\": \"message_start\"}\n\nevent: ping\ndata: {\"type\": \"pi";
         let (url, _) = serve(Answer::events(body).end(End::Close)).await;
-        let stream = client(&url).serverless_inference().create_messages_stream(&messages_request()).await.unwrap();
+        let stream = client(&url).serverless_inference().create_messages(messages_request()).events().await.unwrap();
         let items = collect(stream).await;
         assert_eq!(items.len(), 2);
         assert!(matches!(stream_kind(items[1].as_ref().unwrap_err()).0, StreamErrorKind::Incomplete));
@@ -361,7 +361,7 @@ async fn a_connection_dropped_mid_stream_is_an_err_not_a_silent_end() {
         // A whole event, then the end, but no [DONE]: a chat completion stream is incomplete.
         let body = format!("data: {}\n\n", chunk("first"));
         let (url, _) = serve(Answer::events(&body)).await;
-        let stream = client(&url).serverless_inference().create_chat_completion_stream(&chat_request()).await.unwrap();
+        let stream = client(&url).serverless_inference().create_chat_completion(chat_request()).events().await.unwrap();
         let items = collect(stream).await;
         assert_eq!(items.len(), 2);
         assert!(matches!(stream_kind(items[1].as_ref().unwrap_err()).0, StreamErrorKind::Incomplete));
@@ -376,7 +376,7 @@ async fn a_messages_stream_without_a_sentinel_ends_cleanly_after_a_whole_event()
                     event: ping\ndata: {\"type\": \"ping\"}\n\n\
                     event: message_stop\ndata: {\"type\": \"message_stop\"}\n\n";
         let (url, received) = serve(Answer::events(body)).await;
-        let stream = client(&url).serverless_inference().create_messages_stream(&messages_request()).await.unwrap();
+        let stream = client(&url).serverless_inference().create_messages(messages_request()).events().await.unwrap();
         let items = collect(stream).await;
         let types: Vec<MessagesStreamEventType> = items.into_iter().map(|i| i.expect("an event").type_).collect();
         assert_eq!(
@@ -402,7 +402,7 @@ async fn an_error_status_before_the_stream_is_the_usual_api_error() {
         let (url, _) = serve(answer).await;
         let err = client(&url)
             .serverless_inference()
-            .create_chat_completion_stream(&chat_request())
+            .create_chat_completion(chat_request()).events()
             .await
             .expect_err("a 401 is an error");
         let api = err.api_error().expect("an API error");
@@ -418,7 +418,7 @@ async fn a_success_that_is_not_an_event_stream_is_an_error() {
     bounded(async {
         let answer = Answer { content_type: "application/json", ..Answer::events("{\"id\": \"chatcmpl\"}") };
         let (url, _) = serve(answer).await;
-        let err = client(&url).serverless_inference().create_chat_completion_stream(&chat_request()).await.unwrap_err();
+        let err = client(&url).serverless_inference().create_chat_completion(chat_request()).events().await.unwrap_err();
         match stream_kind(&err).0 {
             StreamErrorKind::NotEventStream { content_type } => assert_eq!(content_type.as_deref(), Some("application/json")),
             other => panic!("expected NotEventStream, got {other:?}"),
@@ -442,7 +442,7 @@ async fn an_event_over_the_size_limit_is_an_error() {
             .max_event_size(limit)
             .build()
             .unwrap();
-        let stream = client.serverless_inference().create_chat_completion_stream(&chat_request()).await.unwrap();
+        let stream = client.serverless_inference().create_chat_completion(chat_request()).events().await.unwrap();
         let items = collect(stream).await;
         assert_eq!(items.len(), 2);
         assert_eq!(content(items[0].as_ref().unwrap()), "ok");
@@ -460,7 +460,7 @@ async fn an_event_that_does_not_decode_is_an_err_naming_the_event_and_the_stream
         let bad = json!({"id": "c", "created": "yesterday", "choices": []}).to_string();
         let body = format!("data: {}\n\ndata: {bad}\n\ndata: {}\n\ndata: [DONE]\n\n", chunk("one"), chunk("three"));
         let (url, _) = serve(Answer::events(&body)).await;
-        let stream = client(&url).serverless_inference().create_chat_completion_stream(&chat_request()).await.unwrap();
+        let stream = client(&url).serverless_inference().create_chat_completion(chat_request()).events().await.unwrap();
         let items = collect(stream).await;
         assert_eq!(items.len(), 3);
         let err = items[1].as_ref().unwrap_err();
@@ -480,10 +480,9 @@ async fn the_agent_stream_goes_to_the_agent_url_with_its_query() {
     bounded(async {
         let body = format!("data: {}\n\ndata: [DONE]\n\n", chunk("agent"));
         let (url, received) = serve(Answer::events(&body)).await;
-        let params = serde_json::from_value(json!({"agent": true})).unwrap();
         let stream = client(&url)
             .agent_inference()
-            .create_chat_completion_stream(&chat_request(), &params)
+            .create_chat_completion(true, chat_request()).events()
             .await
             .unwrap();
         let items = collect(stream).await;

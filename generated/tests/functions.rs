@@ -79,7 +79,7 @@ async fn create_namespace_sends_the_documented_request() {
         .expect(1)
         .mount(&server)
         .await;
-    let created = client(&server).functions().create_namespace(&seed_request()).await.unwrap_or_else(|e| panic!("{e}"));
+    let created = client(&server).functions().create_namespace(seed_request()).await.unwrap_or_else(|e| panic!("{e}"));
     let ns = created.namespace.unwrap_or_else(|| panic!("namespace missing"));
     assert_eq!(ns.label.as_deref(), Some("my namespace"));
     assert_eq!(ns.region.as_deref(), Some("nyc1"));
@@ -151,7 +151,7 @@ async fn documented_error_bodies_become_api_errors() {
             .await;
         let error = client(&server)
             .functions()
-            .create_namespace(&seed_request())
+            .create_namespace(seed_request())
             .await
             .err()
             .unwrap_or_else(|| panic!("{status} was taken for success"));

@@ -7,9 +7,9 @@
 //! inference host) and `agent` (an agent's URL, also used as the pre-signed upload target).
 
 use digitalocean::models::{
-    AppsCreateAccept, AppsCreateParams, AppsListDeploymentsDeploymentTypesItem,
-    AppsListDeploymentsParams, AsyncInvokeResponseStatus, FirewallsDeleteTagsRequest,
-    InferenceCreateAsyncInvokeResponse, KubernetesGetKubeconfigParams,
+    AppsCreateAccept, AppsListDeploymentsDeploymentTypesItem,
+    AsyncInvokeResponseStatus, FirewallsDeleteTagsRequest,
+    InferenceCreateAsyncInvokeResponse,
 };
 use digitalocean::{Client, Error, RetryPolicy};
 use serde_json::{json, Value};
@@ -181,7 +181,7 @@ async fn inference_operations_carry_the_key_to_the_inference_host_only() {
 
     let answer = client
         .serverless_inference()
-        .create_chat_completion(&chat_request())
+        .create_chat_completion(chat_request())
         .await
         .unwrap_or_else(|e| panic!("chat: {e:?}"));
     assert_eq!(answer.id, "chatcmpl-1");
@@ -218,12 +218,11 @@ async fn agent_operations_carry_the_key_to_the_agent_url() {
         .respond_with(ResponseTemplate::new(200).set_body_json(chat_answer()))
         .mount(&hosts.agent)
         .await;
-    let params = digitalocean::models::AgentInferenceCreateChatCompletionParams { agent: true };
 
     let answer = hosts
         .client()
         .agent_inference()
-        .create_chat_completion(&chat_request(), &params)
+        .create_chat_completion(true, chat_request())
         .await
         .unwrap_or_else(|e| panic!("agent: {e:?}"));
     assert_eq!(answer.id, "chatcmpl-1");
@@ -242,11 +241,10 @@ async fn agent_operations_carry_the_key_to_the_agent_url() {
 async fn agent_operations_without_an_agent_url_are_config_errors_and_send_nothing() {
     let hosts = Hosts::start().await;
     let client = hosts.builder().build().unwrap_or_else(|e| panic!("{e}"));
-    let params = digitalocean::models::AgentInferenceCreateChatCompletionParams { agent: true };
 
     let err = client
         .agent_inference()
-        .create_chat_completion(&chat_request(), &params)
+        .create_chat_completion(true, chat_request())
         .await
         .unwrap_err();
     assert_config_error(&err, &["agent_base_url"]);
@@ -271,7 +269,7 @@ async fn upload_to_a_presigned_url_sends_the_exact_bytes_and_no_credential() {
     hosts
         .client()
         .batch_inference()
-        .upload_batch_file(&url, bytes.clone())
+        .upload_batch_file(url.as_str(), bytes.clone())
         .await
         .unwrap_or_else(|e| panic!("upload: {e:?}"));
 
@@ -314,7 +312,7 @@ async fn api_operations_carry_the_token_to_the_api_host_only() {
     let droplets = hosts
         .client()
         .droplets()
-        .list(&Default::default())
+        .list()
         .await
         .unwrap_or_else(|e| panic!("droplets: {e:?}"));
     assert!(droplets.droplets.unwrap_or_default().is_empty());
@@ -350,14 +348,13 @@ async fn inference_without_a_model_access_key_is_a_config_error_and_sends_nothin
     assert_config_error(&err, &["model_access_key", "DIGITALOCEAN_MODEL_ACCESS_KEY"]);
     let err = client
         .serverless_inference()
-        .create_chat_completion(&chat_request())
+        .create_chat_completion(chat_request())
         .await
         .unwrap_err();
     assert_config_error(&err, &["model_access_key", "DIGITALOCEAN_MODEL_ACCESS_KEY"]);
-    let params = digitalocean::models::AgentInferenceCreateChatCompletionParams { agent: false };
     let err = client
         .agent_inference()
-        .create_chat_completion(&chat_request(), &params)
+        .create_chat_completion(false, chat_request())
         .await
         .unwrap_err();
     assert_config_error(&err, &["model_access_key", "DIGITALOCEAN_MODEL_ACCESS_KEY"]);
@@ -377,14 +374,10 @@ async fn kubeconfig_is_asked_for_as_yaml_and_returned_as_text() {
         .mount(&hosts.api)
         .await;
 
-    let params = KubernetesGetKubeconfigParams {
-        expiry_seconds: Some(300),
-        ..Default::default()
-    };
     let text = hosts
         .client()
         .kubernetes()
-        .get_kubeconfig("c-1", &params)
+        .get_kubeconfig("c-1").expiry_seconds(300)
         .await
         .unwrap_or_else(|e| panic!("kubeconfig: {e:?}"));
     assert_eq!(text, yaml);
@@ -468,7 +461,7 @@ async fn async_invoke_answers_ok_for_200_and_accepted_for_202() {
             .await;
         let got = client
             .serverless_inference()
-            .create_async_invoke(&request)
+            .create_async_invoke(request.clone())
             .await
             .unwrap_or_else(|e| panic!("{status}: {e:?}"));
         match (status, got) {
@@ -507,15 +500,11 @@ async fn an_accept_header_parameter_replaces_the_default_accept() {
     let body: digitalocean::models::AppsCreateAppRequest =
         serde_json::from_value(json!({"spec": {"name": "web"}}))
             .unwrap_or_else(|e| panic!("body: {e}"));
-    let params = AppsCreateParams {
-        accept: Some(AppsCreateAccept::ApplicationYaml),
-        ..Default::default()
-    };
 
     hosts
         .client()
         .apps()
-        .create(&body, &params)
+        .create(body).accept(AppsCreateAccept::ApplicationYaml)
         .await
         .unwrap_or_else(|e| panic!("create: {e:?}"));
 
@@ -537,14 +526,12 @@ async fn a_delete_with_a_body_sends_it() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&hosts.api)
         .await;
-    let body = FirewallsDeleteTagsRequest {
-        tags: vec!["frontend".into(), "prod".into()],
-    };
+    let body = FirewallsDeleteTagsRequest::new(["frontend", "prod"]);
 
     hosts
         .client()
         .firewalls()
-        .delete_tags("fw-1", Some(&body))
+        .delete_tags("fw-1", body)
         .await
         .unwrap_or_else(|e| panic!("delete: {e:?}"));
 
@@ -566,19 +553,16 @@ async fn an_array_query_parameter_is_sent_as_repeated_keys() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"deployments": []})))
         .mount(&hosts.api)
         .await;
-    let params = AppsListDeploymentsParams {
-        per_page: Some(5),
-        deployment_types: Some(vec![
-            AppsListDeploymentsDeploymentTypesItem::Manual,
-            AppsListDeploymentsDeploymentTypesItem::DeployOnPush,
-        ]),
-        ..Default::default()
-    };
 
     hosts
         .client()
         .apps()
-        .list_deployments("app-1", &params)
+        .list_deployments("app-1")
+        .per_page(5)
+        .deployment_types([
+            AppsListDeploymentsDeploymentTypesItem::Manual,
+            AppsListDeploymentsDeploymentTypesItem::DeployOnPush,
+        ])
         .await
         .unwrap_or_else(|e| panic!("list: {e:?}"));
 

@@ -1,10 +1,9 @@
-//! Walking every page of a list operation (`<method>_pages`, `<method>_stream`) against loopback
+//! Walking every page of a list operation (`.pages()`, `.stream()` on a list operation's builder) against loopback
 //! servers: the three styles, the ends of a walk, failures, servers that do not advance, and
 //! `next` links naming another host.
 
 use std::time::Duration;
 
-use digitalocean::models::{ImagesListParams, InferenceListBatchesParams, RegistriesListRepositoriesV2Params};
 use digitalocean::{Client, Error, RetryPolicy};
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
@@ -74,8 +73,8 @@ fn three_pages(page: u64) -> ResponseTemplate {
         .insert_header("ratelimit-reset", "1700000000")
 }
 
-fn filters() -> ImagesListParams {
-    ImagesListParams { private: Some(true), tag_name: Some("base".into()), per_page: Some(2), ..Default::default() }
+fn filtered(client: &Client) -> digitalocean::apis::images::List {
+    client.images().list().private(true).tag_name("base").per_page(2)
 }
 
 // Walks that could loop take at most 20 items: a broken guard fails the count, never hangs.
@@ -88,7 +87,7 @@ fn ids(items: &[digitalocean::models::Image]) -> Vec<i64> {
 async fn three_pages_then_the_end_with_the_callers_filters_on_every_request() {
     let server = MockServer::start().await;
     serve_images(&server, three_pages).await;
-    let items: Vec<_> = client(&server).images().list_stream(&filters()).try_collect().await.unwrap();
+    let items: Vec<_> = filtered(&client(&server)).stream().try_collect().await.unwrap();
     assert_eq!(ids(&items), [11, 12, 21, 22, 31, 32]);
 
     let requests = server.received_requests().await.unwrap();
@@ -106,8 +105,7 @@ async fn three_pages_then_the_end_with_the_callers_filters_on_every_request() {
 async fn pages_carry_their_metadata_and_the_walk_starts_at_the_callers_page() {
     let server = MockServer::start().await;
     serve_images(&server, three_pages).await;
-    let params = ImagesListParams { page: Some(2), ..filters() };
-    let pages: Vec<_> = client(&server).images().list_pages(&params).try_collect().await.unwrap();
+    let pages: Vec<_> = filtered(&client(&server)).page(2).pages().try_collect().await.unwrap();
     let remaining: Vec<u64> = pages.iter().map(|p| p.rate_limit().unwrap().remaining).collect();
     assert_eq!(remaining, [4998, 4997]);
     assert_eq!(ids(&pages[1].body().images), [31, 32]);
@@ -118,7 +116,7 @@ async fn pages_carry_their_metadata_and_the_walk_starts_at_the_callers_page() {
 async fn an_empty_first_page_ends_the_walk_even_with_a_next_link() {
     let server = MockServer::start().await;
     serve_images(&server, |_| ResponseTemplate::new(200).set_body_json(images_page(&[], next_link(2)))).await;
-    let items: Vec<_> = client(&server).images().list_stream(&filters()).try_collect().await.unwrap();
+    let items: Vec<_> = filtered(&client(&server)).stream().try_collect().await.unwrap();
     assert!(items.is_empty());
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
@@ -131,7 +129,7 @@ async fn a_failure_on_page_2_is_retried_then_ends_the_walk_with_that_error() {
         _ => three_pages(page),
     })
     .await;
-    let mut stream = client(&server).images().list_stream(&filters());
+    let mut stream = filtered(&client(&server)).stream();
     assert_eq!(stream.next().await.unwrap().unwrap().id, Some(11));
     assert_eq!(stream.next().await.unwrap().unwrap().id, Some(12));
     let err = stream.next().await.unwrap().unwrap_err();
@@ -162,7 +160,7 @@ async fn a_transient_failure_on_page_2_is_retried_and_the_walk_goes_on() {
         .mount(&server)
         .await;
     serve_images(&server, three_pages).await;
-    let items: Vec<_> = client(&server).images().list_stream(&filters()).try_collect().await.unwrap();
+    let items: Vec<_> = filtered(&client(&server)).stream().try_collect().await.unwrap();
     assert_eq!(ids(&items), [11, 12, 21, 22, 31, 32]);
     assert_eq!(server.received_requests().await.unwrap().len(), 4);
 }
@@ -175,7 +173,7 @@ async fn a_page_that_does_not_decode_is_an_error_naming_the_operation_and_page()
         _ => three_pages(page),
     })
     .await;
-    let results: Vec<Result<_, Error>> = client(&server).images().list_stream(&filters()).take(20).collect().await;
+    let results: Vec<Result<_, Error>> = filtered(&client(&server)).stream().take(20).collect().await;
     assert_eq!(results.len(), 3);
     let err = results[2].as_ref().unwrap_err();
     assert!(matches!(err, Error::Page { operation: "images_list", page: 2, source } if matches!(**source, Error::Decode(_))), "{err:?}");
@@ -190,7 +188,7 @@ async fn a_server_repeating_its_next_link_ends_the_walk_with_an_error() {
         ResponseTemplate::new(200).set_body_json(images_page(&[page as i64], next_link(2)))
     })
     .await;
-    let results: Vec<Result<_, Error>> = client(&server).images().list_stream(&filters()).take(20).collect().await;
+    let results: Vec<Result<_, Error>> = filtered(&client(&server)).stream().take(20).collect().await;
     assert_eq!(results.len(), 3, "two items, then the error");
     let err = results[2].as_ref().unwrap_err();
     assert!(matches!(err, Error::Page { page: 2, source, .. } if matches!(**source, Error::Pagination { .. })), "{err:?}");
@@ -206,7 +204,7 @@ async fn a_next_link_going_back_ends_the_walk_with_an_error() {
         ResponseTemplate::new(200).set_body_json(images_page(&[page as i64], next))
     })
     .await;
-    let results: Vec<Result<_, Error>> = client(&server).images().list_stream(&filters()).take(20).collect().await;
+    let results: Vec<Result<_, Error>> = filtered(&client(&server)).stream().take(20).collect().await;
     assert_eq!(results.len(), 4);
     assert!(results[3].as_ref().unwrap_err().to_string().contains("goes back from page 3 to page 2"));
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
@@ -223,7 +221,7 @@ async fn a_next_link_to_another_host_is_asked_of_the_configured_host_only() {
         ResponseTemplate::new(200).set_body_json(images_page(&[page as i64], next))
     })
     .await;
-    let items: Vec<_> = client(&server).images().list_stream(&filters()).try_collect().await.unwrap();
+    let items: Vec<_> = filtered(&client(&server)).stream().try_collect().await.unwrap();
     assert_eq!(ids(&items), [1, 2]);
     assert!(elsewhere.received_requests().await.unwrap().is_empty(), "nothing, and no token, goes to the link's host");
     let requests = server.received_requests().await.unwrap();
@@ -257,9 +255,8 @@ async fn the_token_style_sends_each_next_links_page_token() {
         })
         .mount(&server)
         .await;
-    let params = RegistriesListRepositoriesV2Params { per_page: Some(1), ..Default::default() };
     let items: Vec<_> =
-        client(&server).container_registries().list_repositories_v2_stream("my reg", &params).try_collect().await.unwrap();
+        client(&server).container_registries().list_repositories_v2("my reg").per_page(1).stream().try_collect().await.unwrap();
     let names: Vec<&str> = items.iter().map(|r| r.name.as_deref().unwrap()).collect();
     assert_eq!(names, ["a", "b", "c"]);
     let requests = server.received_requests().await.unwrap();
@@ -289,9 +286,8 @@ async fn a_page_token_coming_back_ends_the_walk_with_an_error() {
         })
         .mount(&server)
         .await;
-    let params = RegistriesListRepositoriesV2Params::default();
     let results: Vec<Result<_, Error>> =
-        client(&server).container_registries().list_repositories_v2_stream("my reg", &params).take(20).collect().await;
+        client(&server).container_registries().list_repositories_v2("my reg").stream().take(20).collect().await;
     assert_eq!(results.len(), 4, "three repositories, then the error");
     assert!(results[3].as_ref().unwrap_err().to_string().contains("repeats an earlier `page_token`"));
 }
@@ -318,8 +314,7 @@ async fn the_cursor_style_sends_the_last_id_as_after_until_has_more_is_false() {
         })
         .mount(&server)
         .await;
-    let params = InferenceListBatchesParams { limit: Some(2), ..Default::default() };
-    let items: Vec<_> = client(&server).batch_inference().list_batches_stream(&params).try_collect().await.unwrap();
+    let items: Vec<_> = client(&server).batch_inference().list_batches().limit(2).stream().try_collect().await.unwrap();
     let ids: Vec<&str> = items.iter().map(|b| b.batch_id.as_str()).collect();
     assert_eq!(ids, ["b1", "b2", "b3"]);
     let requests = server.received_requests().await.unwrap();
@@ -344,8 +339,7 @@ async fn a_cursor_that_comes_back_or_is_missing_ends_the_walk_with_an_error() {
         })
         .mount(&server)
         .await;
-    let params = InferenceListBatchesParams::default();
-    let results: Vec<Result<_, Error>> = client(&server).batch_inference().list_batches_stream(&params).take(20).collect().await;
+    let results: Vec<Result<_, Error>> = client(&server).batch_inference().list_batches().stream().take(20).collect().await;
     assert_eq!(results.len(), 4);
     assert!(results[3].as_ref().unwrap_err().to_string().contains("came back"), "{:?}", results[3]);
 
@@ -355,7 +349,7 @@ async fn a_cursor_that_comes_back_or_is_missing_ends_the_walk_with_an_error() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"object": "list", "data": [batch("b1")], "has_more": true})))
         .mount(&server)
         .await;
-    let results: Vec<Result<_, Error>> = client(&server).batch_inference().list_batches_stream(&params).take(20).collect().await;
+    let results: Vec<Result<_, Error>> = client(&server).batch_inference().list_batches().stream().take(20).collect().await;
     assert_eq!(results.len(), 2);
     assert!(results[1].as_ref().unwrap_err().to_string().contains("no `last_id`"), "{:?}", results[1]);
 }

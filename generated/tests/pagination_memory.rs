@@ -5,7 +5,6 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use digitalocean::models::ImagesListParams;
 use digitalocean::Client;
 use futures_util::StreamExt;
 use serde_json::json;
@@ -95,12 +94,11 @@ fn page_body(page: u64, pages: u64) -> Vec<u8> {
 async fn walk(pages: u64) -> (usize, usize) {
     let base_url = server(pages).await;
     let client = Client::builder().token("t").base_url(base_url).build().unwrap();
-    let params = ImagesListParams { per_page: Some(200), ..Default::default() };
     // Warm up the connection pool and the client's lazily built parts.
-    let _ = client.images().list_pages(&params).next().await;
+    let _ = client.images().list().per_page(200).pages().next().await;
     let start = LIVE.load(Ordering::Relaxed);
     PEAK.store(start, Ordering::Relaxed);
-    let mut stream = client.images().list_stream(&params);
+    let mut stream = client.images().list().per_page(200).stream();
     let mut items = 0;
     while let Some(item) = stream.next().await {
         item.unwrap();

@@ -225,7 +225,7 @@ async fn json_body_is_sent_with_its_content_type() {
         region: "nyc1".into(),
         label: "my namespace".into(),
     };
-    let created = client.functions().create_namespace(&body).await.unwrap();
+    let created = client.functions().create_namespace(body).await.unwrap();
     assert!(created.namespace.is_some());
 }
 

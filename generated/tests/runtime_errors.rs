@@ -39,7 +39,7 @@ async fn get_answering(
         .await;
     client(&server)
         .functions()
-        .get_namespace_with_meta("ns-1")
+        .get_namespace("ns-1").with_meta()
         .await
 }
 
@@ -299,7 +299,7 @@ async fn a_200_with_a_body_where_204_was_documented_is_fine() {
         .await;
     let response = client(&server)
         .functions()
-        .delete_namespace_with_meta("ns-1")
+        .delete_namespace("ns-1").with_meta()
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 200);

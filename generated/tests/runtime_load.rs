@@ -55,7 +55,7 @@ async fn two_thousand_requests_64_in_flight_lose_none() {
                         return done;
                     }
                     let id = format!("ns-{index}");
-                    let response = client.functions().get_namespace_with_meta(&id).await;
+                    let response = client.functions().get_namespace(id.as_str()).with_meta().await;
                     let ok = match response {
                         Ok(response) => {
                             response.request_id() == Some(id.as_str())

@@ -68,7 +68,7 @@ async fn post_429_then_200_succeeds_after_the_retry_after_wait() {
     let started = Instant::now();
     let created = client(&server, fast_policy())
         .functions()
-        .create_namespace(&body())
+        .create_namespace(body())
         .await
         .unwrap();
     let elapsed = started.elapsed();
@@ -196,7 +196,7 @@ async fn post_on_500_is_not_retried_by_default() {
 
     let err = client(&server, fast_policy())
         .functions()
-        .create_namespace(&body())
+        .create_namespace(body())
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
@@ -221,7 +221,7 @@ async fn post_on_500_is_retried_with_the_opt_in() {
     let policy = fast_policy().retry_non_idempotent(true);
     let created = client(&server, policy)
         .functions()
-        .create_namespace(&body())
+        .create_namespace(body())
         .await
         .unwrap();
     assert!(created.namespace.is_some());
@@ -247,7 +247,7 @@ async fn get_on_503_is_retried() {
 
     let response = client(&server, fast_policy())
         .functions()
-        .get_namespace_with_meta("ns-1")
+        .get_namespace("ns-1").with_meta()
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 200);

@@ -15,7 +15,7 @@ mod loopback;
 
 use std::time::Duration;
 
-use digitalocean::models::{ChatCompletionRequest, RegionsListParams};
+use digitalocean::models::ChatCompletionRequest;
 use digitalocean::{Client, ClientBuilder, Error, RetryPolicy};
 use futures_util::TryStreamExt;
 use loopback::{head, whole, Loopback, Step};
@@ -348,7 +348,8 @@ async fn failures() -> Vec<(&'static str, Error)> {
     let client = builder(&server.uri()).build().unwrap();
     let mut stream = client
         .serverless_inference()
-        .create_chat_completion_stream(&chat_request())
+        .create_chat_completion(chat_request())
+        .events()
         .await
         .unwrap();
     let err = stream.next().await.expect("an item").unwrap_err();
@@ -367,7 +368,8 @@ async fn failures() -> Vec<(&'static str, Error)> {
     let client = builder(&server.uri()).build().unwrap();
     let mut stream = client
         .serverless_inference()
-        .create_chat_completion_stream(&chat_request())
+        .create_chat_completion(chat_request())
+        .events()
         .await
         .unwrap();
     let err = stream.next().await.expect("an item").unwrap_err();
@@ -388,7 +390,8 @@ async fn failures() -> Vec<(&'static str, Error)> {
         .unwrap();
     let err = client
         .regions()
-        .list_stream(&RegionsListParams::default())
+        .list()
+        .stream()
         .try_collect::<Vec<_>>()
         .await
         .unwrap_err();

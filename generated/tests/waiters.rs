@@ -395,7 +395,7 @@ async fn power_off_a_droplet_then_wait_for_the_action() {
     }));
     let started = client
         .droplet_actions()
-        .post(7, Some(&power_off))
+        .post(7, power_off)
         .await
         .unwrap();
     let done = guarded(client.actions().wait_for(&started, quick()))

@@ -1,7 +1,7 @@
 //! The comparison itself: operations by id, types by name or origin, and inside them
 //! parameters, fields and variants, each change classified by the rules in the report's legend.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::{Action, Area, Change, Class};
 use crate::manifest::{Kind, Manifest, Operation, Param, Type, UnionVariant, Wire};
@@ -12,7 +12,7 @@ pub fn changes(old: &Manifest, new: &Manifest) -> Vec<Change> {
     let pairs = pair_types(old, new);
     let renames: BTreeMap<String, String> =
         pairs.paired.iter().filter(|(o, n)| o.name != n.name).map(|(o, n)| (o.name.clone(), n.name.clone())).collect();
-    let cx = Cx { renames, new };
+    let cx = Cx { renames };
     operations(&cx, old, new, &mut out);
     for t in &pairs.removed {
         let class = Class::Breaking;
@@ -29,13 +29,12 @@ pub fn changes(old: &Manifest, new: &Manifest) -> Vec<Change> {
 }
 
 /// What the comparison of two types needs from the whole.
-struct Cx<'a> {
+struct Cx {
     /// Old type name → new type name, for types renamed.
     renames: BTreeMap<String, String>,
-    new: &'a Manifest,
 }
 
-impl Cx<'_> {
+impl Cx {
     /// An old Rust type with renamed types written under their new names.
     fn renamed(&self, ty: &str) -> String {
         let mut out = String::new();
@@ -68,12 +67,10 @@ struct Pairs<'a> {
 }
 
 /// Old and new types paired: same name and origin; else same origin (a rename); else same
-/// name (the schema moved). Params structs are left out: their operations' parameters say it.
+/// name (the schema moved).
 fn pair_types<'a>(old: &'a Manifest, new: &'a Manifest) -> Pairs<'a> {
-    let params: BTreeSet<&str> =
-        old.operations.iter().chain(&new.operations).filter_map(|o| o.params_struct.as_deref()).collect();
-    let mut olds: Vec<&Type> = old.types.iter().filter(|t| !params.contains(t.name.as_str())).collect();
-    let mut news: Vec<&Type> = new.types.iter().filter(|t| !params.contains(t.name.as_str())).collect();
+    let mut olds: Vec<&Type> = old.types.iter().collect();
+    let mut news: Vec<&Type> = new.types.iter().collect();
     let mut paired = Vec::new();
     let steps: [fn(&Type, &Type) -> bool; 3] =
         [|o, n| o.name == n.name && o.origin == n.origin, |o, n| o.origin == n.origin, |o, n| o.name == n.name];
@@ -159,7 +156,7 @@ fn endpoint(op: &Operation) -> String {
     format!("`{} {}` (`{}`)", op.http_method, op.path, op.id)
 }
 
-fn operations(cx: &Cx<'_>, old: &Manifest, new: &Manifest, out: &mut Vec<Change>) {
+fn operations(cx: &Cx, old: &Manifest, new: &Manifest, out: &mut Vec<Change>) {
     let olds: BTreeMap<&str, &Operation> = old.operations.iter().map(|o| (o.id.as_str(), o)).collect();
     let news: BTreeMap<&str, &Operation> = new.operations.iter().map(|o| (o.id.as_str(), o)).collect();
     for (id, op) in &olds {
@@ -170,7 +167,7 @@ fn operations(cx: &Cx<'_>, old: &Manifest, new: &Manifest, out: &mut Vec<Change>
     for (id, op) in &news {
         match olds.get(id) {
             None => out.push(op_change(Class::Additive, op, Action::Added, call(op), "added".into())),
-            Some(o) => operation_pair(cx, old, o, op, out),
+            Some(o) => operation_pair(cx, o, op, out),
         }
     }
 }
@@ -179,7 +176,7 @@ fn op_change(class: Class, op: &Operation, action: Action, rust: String, what: S
     Change { class, area: Area::Operation, subject: op.id.clone(), action, rust, wire: endpoint(op), what }
 }
 
-fn operation_pair(cx: &Cx<'_>, old_manifest: &Manifest, o: &Operation, n: &Operation, out: &mut Vec<Change>) {
+fn operation_pair(cx: &Cx, o: &Operation, n: &Operation, out: &mut Vec<Change>) {
     let mut push = |class: Class, rust: String, what: String| out.push(op_change(class, n, Action::Changed, rust, what));
     if o.rust != n.rust {
         push(Class::Breaking, call(o), format!("renamed {} → {}", call(o), call(n)));
@@ -203,11 +200,18 @@ fn operation_pair(cx: &Cx<'_>, old_manifest: &Manifest, o: &Operation, n: &Opera
         let what = if n.deprecated { "now deprecated (`#[deprecated]`)" } else { "no longer deprecated" };
         push(Class::Behaviour, call(n), what.into());
     }
-    params(cx, old_manifest, o, n, &mut push);
+    params(cx, o, n, &mut push);
     match (&o.body, &n.body) {
+        (None, Some(b)) if b.chained => {
+            push(Class::Additive, call(n), format!("request body added (optional: a new chained `body({})`)", b.rust_type))
+        }
         (None, Some(b)) => push(Class::Breaking, call(n), format!("request body added (a new `body: {}` argument)", b.rust_type)),
-        (Some(_), None) => push(Class::Breaking, call(n), "request body removed (the `body` argument is gone)".into()),
+        (Some(_), None) => push(Class::Breaking, call(n), "request body removed (no `body` any more)".into()),
         (Some(a), Some(b)) => {
+            if a.chained != b.chained {
+                let how = |chained: bool| if chained { "chained (`.body(..)`)" } else { "an argument" };
+                push(Class::Breaking, call(n), format!("the body is {}, was {}", how(b.chained), how(a.chained)));
+            }
             if !cx.same_type(&a.rust_type, &b.rust_type) {
                 push(Class::Breaking, call(n), format!("body retyped {} → {}", code(&a.rust_type), code(&b.rust_type)));
             }
@@ -226,13 +230,13 @@ fn operation_pair(cx: &Cx<'_>, old_manifest: &Manifest, o: &Operation, n: &Opera
     }
     match (&o.events, &n.events) {
         (None, Some(e)) => {
-            push(Class::Additive, format!("`client.{}()`", e.rust), format!("streaming variant added (events {})", code(&e.rust_type)))
+            push(Class::Additive, format!("`client.{}()`", e.rust), format!("event stream added (events {})", code(&e.rust_type)))
         }
-        (Some(e), None) => push(Class::Breaking, format!("`client.{}()`", e.rust), "streaming variant removed".into()),
+        (Some(e), None) => push(Class::Breaking, format!("`client.{}()`", e.rust), "event stream removed".into()),
         (Some(a), Some(b)) => {
             let rust = format!("`client.{}()`", b.rust);
             if a.rust != b.rust {
-                push(Class::Breaking, rust.clone(), format!("streaming variant renamed from `client.{}()`", a.rust));
+                push(Class::Breaking, rust.clone(), format!("event stream renamed from `client.{}()`", a.rust));
             }
             if !cx.same_type(&a.rust_type, &b.rust_type) {
                 push(Class::Breaking, rust.clone(), format!("events {} instead of {}", code(&b.rust_type), code(&a.rust_type)));
@@ -246,10 +250,10 @@ fn operation_pair(cx: &Cx<'_>, old_manifest: &Manifest, o: &Operation, n: &Opera
         }
         (None, None) => {}
     }
-    let walk = |op: &Operation| format!("`client.{}_stream()` / `_pages()`", op.rust);
+    let walk = |op: &Operation| format!("`client.{}(..).stream()` / `.pages()`", op.rust);
     match (&o.pagination, &n.pagination) {
         (None, Some(p)) => push(Class::Additive, walk(n), format!("pagination added ({} style, items {})", p.style, code(&p.item_type))),
-        (Some(_), None) => push(Class::Breaking, walk(o), "pagination removed: no `_stream`/`_pages` any more".into()),
+        (Some(_), None) => push(Class::Breaking, walk(o), "pagination removed: no `.stream()`/`.pages()` any more".into()),
         (Some(a), Some(b)) => {
             if !cx.same_type(&a.item_type, &b.item_type) {
                 push(Class::Breaking, walk(n), format!("items {} instead of {}", code(&b.item_type), code(&a.item_type)));
@@ -262,17 +266,15 @@ fn operation_pair(cx: &Cx<'_>, old_manifest: &Manifest, o: &Operation, n: &Opera
     }
 }
 
-fn params(cx: &Cx<'_>, old_manifest: &Manifest, o: &Operation, n: &Operation, push: &mut impl FnMut(Class, String, String)) {
+fn params(cx: &Cx, o: &Operation, n: &Operation, push: &mut impl FnMut(Class, String, String)) {
     let key = |p: &Param| (p.location.clone(), p.wire.clone());
     let olds: BTreeMap<(String, String), &Param> = o.params.iter().map(|p| (key(p), p)).collect();
     let news: BTreeMap<(String, String), &Param> = n.params.iter().map(|p| (key(p), p)).collect();
-    let rust_of = |op: &Operation, p: &Param| match (&op.params_struct, p.location.as_str()) {
-        (Some(s), "query" | "header") => format!("`models::{s}::{}`", p.rust),
-        _ => format!("{} argument `{}`", call(op), p.rust),
+    let rust_of = |op: &Operation, p: &Param| match p.chained {
+        true => format!("`client.{}(..).{}()`", op.rust, p.rust),
+        false => format!("{} argument `{}`", call(op), p.rust),
     };
     let wire_of = |p: &Param| format!("{} parameter `{}`", p.location, p.wire);
-    let new_default = n.params_struct.as_deref().and_then(|s| cx.new.type_named(s)).is_some_and(|t| t.default);
-    let old_default = o.params_struct.as_deref().and_then(|s| old_manifest.type_named(s)).is_some_and(|t| t.default);
     for (k, p) in &olds {
         if !news.contains_key(k) {
             push(Class::Breaking, rust_of(o, p), format!("{} removed", wire_of(p)));
@@ -280,17 +282,10 @@ fn params(cx: &Cx<'_>, old_manifest: &Manifest, o: &Operation, n: &Operation, pu
     }
     for (k, p) in &news {
         let Some(old) = olds.get(k) else {
-            let (class, why) = if p.location == "path" {
-                (Class::Breaking, "a new argument".to_owned())
-            } else if p.required {
-                (Class::Breaking, format!("required, {}", code(&p.rust_type)))
-            } else if o.params_struct.is_none() {
-                (Class::Breaking, "the method gains a `params` argument".to_owned())
-            } else if old_default && new_default {
-                (Class::Additive, format!("optional, {}; `..Default::default()` covers it", code(&p.rust_type)))
-            } else {
-                let s = n.params_struct.as_deref().unwrap_or_default();
-                (Class::Breaking, format!("optional, but `models::{s}` has no `Default`: struct literals must name it"))
+            let (class, why) = match p.chained {
+                // An optional parameter is a new method of the builder: no call changes.
+                true => (Class::Additive, format!("optional, {}; a new chained method", code(&p.rust_type))),
+                false => (Class::Breaking, format!("a new argument, {}", code(&p.rust_type))),
             };
             push(class, rust_of(n, p), format!("{} added ({why})", wire_of(p)));
             continue;
@@ -298,22 +293,21 @@ fn params(cx: &Cx<'_>, old_manifest: &Manifest, o: &Operation, n: &Operation, pu
         if old.rust != p.rust {
             push(Class::Breaking, rust_of(n, p), format!("{} renamed `{}` → `{}`", wire_of(p), old.rust, p.rust));
         }
+        if old.chained != p.chained {
+            let how = |chained: bool| if chained { "a chained method" } else { "an argument" };
+            push(Class::Breaking, rust_of(n, p), format!("{} is {}, was {}", wire_of(p), how(p.chained), how(old.chained)));
+        }
         member_retyped(cx, (&old.rust_type, old.required, false), (&p.rust_type, p.required, false), &mut |class, what| {
             push(class, rust_of(n, p), format!("{} {what}", wire_of(p)))
         });
     }
-    if let (Some(a), Some(b)) = (&o.params_struct, &n.params_struct) {
-        if a != b {
-            push(Class::Breaking, call(n), format!("params struct renamed `models::{a}` → `models::{b}`"));
-        }
-    }
-    if o.params_struct.is_some() && n.params_struct.is_none() && !olds.is_empty() {
-        push(Class::Breaking, call(n), "the `params` argument is gone".into());
+    if o.args != n.args && o.args.iter().all(|a| n.args.contains(a)) && n.args.iter().all(|a| o.args.contains(a)) {
+        push(Class::Breaking, call(n), format!("arguments reordered: ({}) → ({})", o.args.join(", "), n.args.join(", ")));
     }
 }
 
 /// A field or parameter present on both sides: (Rust type, required, nullable) old and new.
-fn member_retyped(cx: &Cx<'_>, old: (&str, bool, bool), new: (&str, bool, bool), push: &mut impl FnMut(Class, String)) {
+fn member_retyped(cx: &Cx, old: (&str, bool, bool), new: (&str, bool, bool), push: &mut impl FnMut(Class, String)) {
     let types = format!("{} → {}", code(old.0), code(new.0));
     let required = match (old.1, new.1) {
         (false, true) => Some("became required"),
@@ -333,7 +327,7 @@ fn member_retyped(cx: &Cx<'_>, old: (&str, bool, bool), new: (&str, bool, bool),
     }
 }
 
-fn type_pair(cx: &Cx<'_>, o: &Type, n: &Type, out: &mut Vec<Change>) {
+fn type_pair(cx: &Cx, o: &Type, n: &Type, out: &mut Vec<Change>) {
     let item = format!("`models::{}`", n.name);
     let mut push = |class: Class, rust: String, wire: String, what: String| {
         out.push(type_change(class, n, Action::Changed, rust, wire, what));
@@ -371,7 +365,7 @@ fn built_by_callers(t: &Type) -> bool {
     t.serialize
 }
 
-fn fields(cx: &Cx<'_>, o: &Type, n: &Type, push: &mut impl FnMut(Class, String, String, String)) {
+fn fields(cx: &Cx, o: &Type, n: &Type, push: &mut impl FnMut(Class, String, String, String)) {
     let olds: BTreeMap<&str, &crate::manifest::Field> = o.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
     let news: BTreeMap<&str, &crate::manifest::Field> = n.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
     let rust = |f: &str| format!("`models::{}::{f}`", n.name);
@@ -457,7 +451,7 @@ fn variants(o: &Type, n: &Type, push: &mut impl FnMut(Class, String, String, Str
     }
 }
 
-fn union_variants(cx: &Cx<'_>, o: &Type, n: &Type, push: &mut impl FnMut(Class, String, String, String)) {
+fn union_variants(cx: &Cx, o: &Type, n: &Type, push: &mut impl FnMut(Class, String, String, String)) {
     let by_tag = o.union_tag.is_some() && n.union_tag.is_some() || n.kind == Kind::Answers;
     let key = |v: &UnionVariant| if by_tag { v.tag.clone().unwrap_or_default() } else { v.rust.clone() };
     let olds: BTreeMap<String, &UnionVariant> = o.union_variants.iter().map(|v| (key(v), v)).collect();

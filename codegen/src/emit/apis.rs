@@ -1,11 +1,16 @@
-//! Operations to client methods: one struct per tag, two methods per operation (the plain
-//! call and its `_with_meta` twin that also returns status, rate limits and request id).
+//! Operations to client methods: one module per tag (`apis::<tag>`) with the tag's group
+//! (`Droplets`, from `client.droplets()`), and per operation one method on the group and the
+//! builder it returns (`apis::droplets::List`). What each takes and chains is decided by
+//! [`crate::surface`]; this module writes it down. The sending itself is the runtime's
+//! (`runtime/call.rs`): a builder only builds its request and reads its answer.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ident, inner_doc_attrs, own_doc_attrs, type_tokens, Scope};
-use crate::ir::{Answer, Auth, Body, Operation, ParamLocation, Server, Success, Tag, TypeRef};
+use crate::ir::{Answer, Auth, ParamLocation, Server, Success, Tag, TypeRef};
+use crate::surface::types::take;
+use crate::surface::{Call, Input, Segment, Source};
 
 /// `apis/mod.rs`: the modules (`parts[i]` files for `tags[i]`) and the `Client` accessors, each
 /// behind its tag's feature.
@@ -20,7 +25,7 @@ pub fn apis_mod(tags: &[Tag], parts: &[usize]) -> TokenStream {
         });
         quote! {
             #[cfg(feature = #feature)]
-            mod #module;
+            pub mod #module;
             #(#more)*
             #[cfg(feature = #feature)]
             pub use #module::#name;
@@ -40,7 +45,8 @@ pub fn apis_mod(tags: &[Tag], parts: &[usize]) -> TokenStream {
         }
     });
     quote! {
-        //! Client methods, one group per tag of the API, each behind the tag's cargo feature.
+        //! Client methods, one module per tag of the API, each behind the tag's cargo feature: the
+        //! tag's group (reached with `client.<tag>()`) and the builder of each of its operations.
         #(#items)*
 
         impl crate::Client {
@@ -50,94 +56,54 @@ pub fn apis_mod(tags: &[Tag], parts: &[usize]) -> TokenStream {
 }
 
 /// The tokens of a tag's whole file, unsplit and without samples (for `cargo xtask bench`).
-pub fn tag_file(tag: &Tag) -> TokenStream {
-    let ops: Vec<&Operation> = tag.operations.iter().collect();
-    let head = head(tag, &ops, 1, 1);
-    let name = format_ident!("{}", tag.type_name);
-    let methods = tag.operations.iter().map(|op| methods(tag, op, None));
+pub fn tag_file(api: &crate::ir::Api, tag: &Tag) -> TokenStream {
+    let head = head(tag, true, 1, 1);
     let group = group_methods(tag);
+    let ops = tag.operations.iter().map(|op| operation(&crate::surface::call(api, tag, op), None));
     quote! {
         #head
-        impl<'a> #name<'a> {
-            #group
-            #(#methods)*
-        }
+        #group
+        #(#ops)*
     }
 }
 
 /// The start of part `part` (from 1) of `count` of `apis/<tag>.rs` (the parts after the first are
-/// `apis/<tag>_<part>.rs`), whose methods are those of `ops`: its docs, its `use` lines, and in
-/// the first part the group's struct. Methods take the (`Copy`) group by value, so that a future
-/// such as `client.functions().get_namespace(id)` does not borrow a temporary.
-pub fn head(tag: &Tag, ops: &[&Operation], part: usize, count: usize) -> TokenStream {
+/// `apis/<tag>_<part>.rs`, their builders re-exported by the first): its docs, its `use` lines,
+/// and in the first part the group's struct. Methods take the (`Copy`) group by value.
+pub fn head(tag: &Tag, uses_models: bool, part: usize, count: usize) -> TokenStream {
     let name = format_ident!("{}", tag.type_name);
-    let first = part == 1;
-    let docs = match first {
-        true => inner_doc_attrs(tag.docs.as_deref()),
-        false => {
-            let text = format!(" More methods of [`{}`] (part {part} of {count} of the operations tagged `{}`).", tag.type_name, tag.wire);
-            quote!(#![doc = #text])
-        }
-    };
-    let waits = first && !super::waiters::group_methods(tag).is_empty();
-    let uses_models = waits
-        || ops.iter().any(|op| {
-            op.params_struct.is_some()
-                || op.params.iter().any(|p| mentions_model(&p.ty))
-                || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
-                || op.success.json_types().into_iter().any(mentions_model)
-                || matches!(op.success, Success::ByStatus { .. })
-                || op.events.as_ref().is_some_and(|e| mentions_model(&e.ty))
-        });
+    let module = ident(&tag.module);
     let models = uses_models.then(|| quote!(use crate::models;));
-    let mut runtime = Vec::new();
-    if ops.iter().any(|op| matches!(op.success, Success::ByStatus { .. })) {
-        runtime.push(quote!(decode_json));
-    }
-    if ops.iter().any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path)) {
-        runtime.push(quote!(encode_path));
-    }
-    if ops.iter().any(|op| op.auth != Auth::Token) {
-        runtime.push(quote!(Auth));
-    }
-    if first {
-        runtime.push(quote!(Client));
-    }
-    runtime.push(quote!(Error));
-    if ops.iter().any(|op| op.events.is_some()) {
-        runtime.push(quote!(EventStream));
-    }
-    if ops.iter().any(|op| op.server != Server::Api) {
-        runtime.push(quote!(Host));
-    }
-    if !ops.is_empty() {
-        runtime.push(quote!(Request));
-    }
-    runtime.push(quote!(Response));
-    let method = (!ops.is_empty()).then(|| quote!(use reqwest::Method;));
-    if !first {
-        let module = ident(&tag.module);
+    if part > 1 {
+        let text = format!(
+            " More operations of [`{}`] (part {part} of {count} of those tagged `{}`).",
+            tag.type_name, tag.wire
+        );
         return quote! {
-            #docs
+            #![doc = #text]
             #models
-            use crate::runtime::{#(#runtime),*};
-            #method
+            use crate::runtime as rt;
             use super::#module::#name;
         };
     }
+    let docs = inner_doc_attrs(tag.docs.as_deref());
     let wire = own_doc_attrs(&format!("Operations tagged `{}`.", tag.wire));
+    let more = (2..=count).map(|part| {
+        let module = format_ident!("{}_{part}", tag.module);
+        quote!(pub use super::#module::*;)
+    });
     // The other parts' methods reach the client too.
     let visibility = (count > 1).then(|| quote!(pub(super)));
     quote! {
         #docs
         #models
-        use crate::runtime::{#(#runtime),*};
-        #method
+        use crate::runtime as rt;
+        #(#more)*
 
         #wire
         #[derive(Debug, Clone, Copy)]
         pub struct #name<'a> {
-            #visibility client: &'a Client,
+            #visibility client: &'a rt::Client,
         }
     }
 }
@@ -147,45 +113,31 @@ pub fn group_methods(tag: &Tag) -> TokenStream {
     let name = format_ident!("{}", tag.type_name);
     let waiters = super::waiters::group_methods(tag);
     quote! {
-        pub(crate) fn new(client: &'a Client) -> Self {
-            #name { client }
-        }
-
-        #waiters
-    }
-}
-
-/// One operation's methods (its plain call, its `_with_meta` twin, a list operation's walking
-/// methods and an event stream's streaming variant), in the order a reader expects them.
-pub fn methods(tag: &Tag, op: &Operation, sample: Option<&super::samples::Sample>) -> TokenStream {
-    let plain = operation(op, sample);
-    let pages = super::pagination::methods(op, &tag.type_name);
-    quote!(#plain #pages)
-}
-
-/// `methods` wrapped in the group's `impl` block, which is how it is formatted on its own.
-pub fn methods_impl(tag: &Tag, methods: TokenStream) -> TokenStream {
-    let name = format_ident!("{}", tag.type_name);
-    quote! {
         impl<'a> #name<'a> {
-            #methods
+            pub(crate) fn new(client: &'a rt::Client) -> Self {
+                #name { client }
+            }
+
+            #waiters
         }
     }
 }
 
-fn operation(op: &Operation, sample: Option<&super::samples::Sample>) -> TokenStream {
-    let plain = ident(&op.method_name);
-    let with_meta = format_ident!("{}_with_meta", op.method_name);
+/// One operation: its method on the group, and its builder with the builder's methods and impls.
+pub fn operation(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> TokenStream {
+    let op = call.op;
+    let group = format_ident!("{}", call.tag.type_name);
+    let builder = format_ident!("{}", call.builder);
+    let method = ident(call.method());
+    let http = format!("`{} {}`", op.http_method.constant(), op.path);
+
+    // The method: docs, arguments, and the builder with the arguments in and the rest unset.
     let mut docs_text = String::new();
-    if let Some(summary) = &op.summary {
-        docs_text.push_str(summary.trim());
+    for text in [&op.summary, &op.description].into_iter().flatten() {
+        docs_text.push_str(text.trim());
         docs_text.push_str("\n\n");
     }
-    if let Some(description) = &op.description {
-        docs_text.push_str(description.trim());
-        docs_text.push_str("\n\n");
-    }
-    docs_text.push_str(&format!("`{} {}` (operation `{}`)", op.http_method.constant(), op.path, op.id));
+    docs_text.push_str(&format!("{http} (operation `{}`)", op.id));
     let docs = doc_attrs(Some(&docs_text));
     let where_to = match (op.server, op.auth) {
         (Server::Absolute, _) => Some("Sent to `url` as given (a pre-signed URL), with no credential."),
@@ -196,69 +148,260 @@ fn operation(op: &Operation, sample: Option<&super::samples::Sample>) -> TokenSt
         (Server::Api, Auth::Token) => None,
     };
     let where_docs = where_to.map(|text| own_doc_attrs(&format!("\n{text}")));
+    let chained = chained_docs(call);
     let sample_docs = own_doc_attrs(&super::samples::doc_text(sample));
-    let meta_docs = own_doc_attrs(&format!(
-        "Like [`Self::{}`], and also returns the response's status, rate-limit figures and request id.",
-        op.method_name
-    ));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    // The plain call uses its deprecated `_with_meta` twin.
-    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    for input in &call.args {
+        let name = ident(&input.rust);
+        let taken = take(&call.api.types, input.ty(), Scope::Apis, &name);
+        let param = taken.param;
+        params.push(quote!(#name: #param));
+        inits.push(if taken.plain { quote!(#name,) } else { let store = taken.store; quote!(#name: #store,) });
+    }
+    for input in &call.setters {
+        let name = ident(&input.rust);
+        inits.push(quote!(#name: None,));
+    }
+    let many = (params.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
-    let mut args = Vec::new();
-    let mut names = Vec::new();
-    if op.server == Server::Absolute {
-        args.push(quote!(url: &str));
-        names.push(quote!(url));
+    // The builder.
+    let builder_docs = own_doc_attrs(&format!(
+        "A call of [`{}::{}`] ({http}), returned by it: {}",
+        call.tag.type_name,
+        call.method(),
+        finish_docs(call)
+    ));
+    let fields = call.args.iter().map(|input| {
+        let name = ident(&input.rust);
+        let ty = stored_type(input);
+        quote!(#name: #ty,)
+    });
+    let optional_fields = call.setters.iter().map(|input| {
+        let name = ident(&input.rust);
+        let ty = stored_type(input);
+        quote!(#name: Option<#ty>,)
+    });
+    let setters = call.setters.iter().map(|input| setter(call, input));
+    let output = output_type(op, Scope::Apis);
+    let (pages, paged) = pagination(call, &output);
+    let events = events(call);
+    let request = request(call);
+    let read = read(op);
+    quote! {
+        impl<'a> #group<'a> {
+            #docs
+            #where_docs
+            #chained
+            #sample_docs
+            #deprecated
+            #many
+            pub fn #method(self, #(#params),*) -> #builder {
+                #builder {
+                    client: self.client.clone(),
+                    #(#inits)*
+                }
+            }
+        }
+
+        #builder_docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a call does nothing until it is awaited"]
+        pub struct #builder {
+            client: rt::Client,
+            #(#fields)*
+            #(#optional_fields)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+            pub fn with_meta(self) -> rt::Pending<rt::Response<#output>> {
+                rt::send_with_meta(self)
+            }
+
+            #pages
+            #events
+        }
+
+        #paged
+
+        impl rt::Operation for #builder {
+            type Output = #output;
+
+            fn client(&self) -> &rt::Client {
+                &self.client
+            }
+
+            #request
+
+            #read
+        }
+
+        #[doc = " Sends the call."]
+        impl std::future::IntoFuture for #builder {
+            type Output = Result<#output, rt::Error>;
+            type IntoFuture = rt::Pending<#output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                rt::send(self)
+            }
+        }
     }
-    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
-        let name = ident(&p.rust);
-        let ty = arg_type(&p.ty, Scope::Apis);
-        args.push(quote!(#name: #ty));
-        names.push(quote!(#name));
+}
+
+/// The method's docs line naming what is chained, if anything.
+fn chained_docs(call: &Call<'_>) -> Option<TokenStream> {
+    if call.setters.is_empty() {
+        return None;
     }
+    let names: Vec<String> = call.setters.iter().map(|i| format!("[`{}`]({}::{})", i.rust, call.builder, i.rust)).collect();
+    Some(own_doc_attrs(&format!("\nOptional, chained on the returned [`{}`]: {}.", call.builder, names.join(", "))))
+}
+
+/// How a builder is finished, for its docs.
+fn finish_docs(call: &Call<'_>) -> String {
+    let mut ways = vec!["`.await` it for the answer".to_owned(), "`.with_meta()` for its status and headers too".to_owned()];
+    if call.op.pagination.is_some() {
+        ways.push("`.pages()` or `.stream()` to walk every page".to_owned());
+    }
+    if call.op.events.is_some() {
+        ways.push("`.events()` for server-sent events".to_owned());
+    }
+    let set = if call.setters.is_empty() { String::new() } else { "set what you need with its methods, then ".to_owned() };
+    format!("{set}{}.", join_or(&ways))
+}
+
+fn join_or(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}, or {last}", rest.join(", ")),
+        _ => items.join(""),
+    }
+}
+
+/// The type a builder stores an input as.
+fn stored_type(input: &Input<'_>) -> TokenStream {
+    type_tokens(input.ty(), Scope::Apis)
+}
+
+/// A chained method: `pub fn tag_name(mut self, value: impl Into<String>) -> Self`.
+fn setter(call: &Call<'_>, input: &Input<'_>) -> TokenStream {
+    let name = ident(&input.rust);
+    let value = format_ident!("value");
+    let taken = take(&call.api.types, input.ty(), Scope::Apis, &value);
+    let (param, store) = (taken.param, taken.store);
+    let docs = doc_attrs(input.docs());
+    let what = match input.source {
+        Source::Param(p) if p.location == ParamLocation::Header => format!("Sets the header `{}`.", p.wire),
+        Source::Param(p) => format!("Sets the query parameter `{}`.", p.wire),
+        _ => "Sets the body.".to_owned(),
+    };
+    let what = own_doc_attrs(&if input.docs().is_some() { format!("\n{what}") } else { what });
+    quote! {
+        #docs
+        #what
+        #[inline]
+        pub fn #name(mut self, #value: #param) -> Self {
+            self.#name = Some(#store);
+            self
+        }
+    }
+}
+
+/// `fn request(self)`: the filled-in path, query, headers and body.
+fn request(call: &Call<'_>) -> TokenStream {
+    let op = call.op;
+    let method = format_ident!("{}", op.http_method.constant());
+    let template = &op.path;
+    let path = path_expr(call);
     let mut chain = Vec::new();
     match op.server {
         Server::Api => {}
-        Server::Inference => chain.push(quote!(.host(Host::Inference))),
-        Server::Agent => chain.push(quote!(.host(Host::Agent))),
-        Server::Absolute => chain.push(quote!(.host(Host::Absolute))),
+        Server::Inference => chain.push(quote!(.host(rt::Host::Inference))),
+        Server::Agent => chain.push(quote!(.host(rt::Host::Agent))),
+        Server::Absolute => chain.push(quote!(.host(rt::Host::Absolute))),
     }
     match op.auth {
         Auth::Token => {}
-        Auth::ModelAccessKey => chain.push(quote!(.auth(Auth::ModelAccessKey))),
-        Auth::None => chain.push(quote!(.auth(Auth::None))),
+        Auth::ModelAccessKey => chain.push(quote!(.auth(rt::Auth::ModelAccessKey))),
+        Auth::None => chain.push(quote!(.auth(rt::Auth::None))),
     }
-    let mut body_opt = None;
-    if let Some(b) = &op.body {
-        let ty = body_arg_type(b, Scope::Apis);
-        args.push(quote!(body: #ty));
-        if b.ty == TypeRef::Bytes {
-            let media = &b.media;
-            chain.push(quote!(.bytes(body, #media)));
-        } else if b.required {
-            chain.push(quote!(.json(body)?));
-        } else {
-            body_opt = Some(quote!(if let Some(body) = body { request = request.json(body)?; }));
+    if let Success::One(Answer::Bytes { media } | Answer::Text { media }) = &op.success {
+        let accept = accept_with_errors(media);
+        chain.push(quote!(.accept(#accept)));
+    }
+    let mut steps = Vec::new();
+    for (input, given) in call.args.iter().map(|i| (i, true)).chain(call.setters.iter().map(|i| (i, false))) {
+        let name = ident(&input.rust);
+        // What is given is added as it is; what is chained, when it was set.
+        let value = if given { quote!(self.#name) } else { quote!(value) };
+        let add = match input.source {
+            Source::Url => continue,
+            Source::Param(p) if p.location == ParamLocation::Path => continue,
+            Source::Param(p) => {
+                let wire = &p.wire;
+                let call = if p.location == ParamLocation::Query { quote!(query) } else { quote!(header) };
+                match &p.ty {
+                    TypeRef::Vec(_) => quote!(for item in #value { request = request.#call(#wire, item); }),
+                    _ => quote!(request = request.#call(#wire, #value);),
+                }
+            }
+            Source::Body(b) if b.ty == TypeRef::Bytes => {
+                let media = &b.media;
+                quote!(request = request.bytes(#value, #media);)
+            }
+            Source::Body(_) => quote!(request = request.json(&#value)?;),
+        };
+        steps.push(if given { add } else { quote!(if let Some(value) = self.#name { #add }) });
+    }
+    let mut_kw = (!steps.is_empty()).then(|| quote!(mut));
+    quote! {
+        fn request(self) -> Result<rt::Request, rt::Error> {
+            let #mut_kw request = rt::Request::new(rt::Method::#method, #template, #path)#(#chain)*;
+            #(#steps)*
+            Ok(request)
         }
-        names.push(quote!(body));
     }
-    let output = output_type(op, Scope::Apis);
-    let send = match &op.success {
-        Success::One(answer) => match answer {
-            Answer::Json { .. } => quote!(self.client.send_json(request).await),
-            Answer::Empty => quote!(self.client.send_empty(request).await),
-            Answer::Bytes { media } => {
-                let accept = accept_with_errors(media);
-                chain.push(quote!(.accept(#accept)));
-                quote!(self.client.send_bytes(request).await)
+}
+
+/// The filled-in path: a literal, or `format!` with each placeholder percent-encoded. For an
+/// operation sent to a URL the caller passes, that URL.
+fn path_expr(call: &Call<'_>) -> TokenStream {
+    if call.op.server == Server::Absolute {
+        return quote!(self.url.clone());
+    }
+    let mut template = String::new();
+    let mut values = Vec::new();
+    for segment in &call.path {
+        match segment {
+            Segment::Text(text) => template.push_str(text),
+            Segment::Param(p) => {
+                template.push_str("{}");
+                let arg = ident(&p.rust);
+                // No `&` here: prettyplease prints macro arguments token by token (`& x`).
+                values.push(match p.ty {
+                    TypeRef::String => quote!(rt::encode_path(self.#arg.as_str())),
+                    _ => quote!(rt::encode_path(self.#arg.to_string().as_str())),
+                });
             }
-            Answer::Text { media } => {
-                let accept = accept_with_errors(media);
-                chain.push(quote!(.accept(#accept)));
-                quote!(self.client.send_text(request).await)
-            }
-        },
+        }
+    }
+    if values.is_empty() {
+        quote!(#template.to_owned())
+    } else {
+        quote!(format!(#template, #(#values),*))
+    }
+}
+
+/// `fn read(status, body)`: the answer's body to the output.
+fn read(op: &crate::ir::Operation) -> TokenStream {
+    let body = match &op.success {
+        Success::One(Answer::Json { .. }) => quote!(rt::read_json(status, body)),
+        Success::One(Answer::Empty) => quote!(rt::read_empty(status, body)),
+        Success::One(Answer::Bytes { .. }) => quote!(rt::read_bytes(status, body)),
+        Success::One(Answer::Text { .. }) => quote!(rt::read_text(status, body)),
         Success::ByStatus { name, variants, .. } => {
             let enum_name = format_ident!("{}", name);
             let mut arms: Vec<TokenStream> = variants
@@ -267,146 +410,90 @@ fn operation(op: &Operation, sample: Option<&super::samples::Sample>) -> TokenSt
                 .map(|v| {
                     let status = v.status;
                     let variant = format_ident!("{}", v.rust);
-                    quote!(#status => decode_json(body).map(models::#enum_name::#variant),)
+                    quote!(#status => rt::decode_json(body).map(models::#enum_name::#variant),)
                 })
                 .collect();
             if let Some(first) = variants.first() {
                 let variant = format_ident!("{}", first.rust);
-                arms.push(quote!(_ => decode_json(body).map(models::#enum_name::#variant),));
+                arms.push(quote!(_ => rt::decode_json(body).map(models::#enum_name::#variant),));
             }
-            quote! {
-                self.client.send_json_by_status(request, |status: u16, body: &[u8]| match status {
-                    #(#arms)*
-                }).await
-            }
+            quote!(match status { #(#arms)* })
         }
     };
-    let path = path_expr(op);
-    let method = format_ident!("{}", op.http_method.constant());
-    let template = &op.path;
-    let has_query = op.params.iter().any(|p| p.location != ParamLocation::Path);
-    let mut_kw = (body_opt.is_some() || has_query).then(|| quote!(mut));
-    if let Some(params_struct) = &op.params_struct {
-        let ty = format_ident!("{}", params_struct);
-        args.push(quote!(params: &models::#ty));
-        names.push(quote!(params));
+    quote! {
+        fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+            #body
+        }
     }
-    let extra: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| {
-            let field = ident(&p.rust);
-            let wire = &p.wire;
-            let call = if p.location == ParamLocation::Query { quote!(query) } else { quote!(header) };
-            let add = match &p.ty {
-                TypeRef::Vec(_) => quote!(for item in value { request = request.#call(#wire, item); }),
-                _ => quote!(request = request.#call(#wire, value);),
-            };
-            if p.required {
-                quote!({ let value = &params.#field; #add })
-            } else {
-                quote!(if let Some(value) = &params.#field { #add })
-            }
-        })
-        .collect();
-    let stream = super::events::method(op, &args, &quote!(let #mut_kw request = Request::new(Method::#method, #template, #path)#(#chain)*; #body_opt #(#extra)*));
+}
+
+/// `.pages()` and `.stream()` of a list operation, and its `rt::Paged` impl.
+fn pagination(call: &Call<'_>, answer: &TokenStream) -> (TokenStream, TokenStream) {
+    let Some(pagination) = &call.op.pagination else { return (TokenStream::new(), TokenStream::new()) };
+    let builder = format_ident!("{}", call.builder);
+    let item = type_tokens(&pagination.item, Scope::Apis);
+    let style = match pagination.style {
+        crate::ir::PageStyle::Page => "`page` numbers",
+        crate::ir::PageStyle::Token => "`page_token`s",
+        crate::ir::PageStyle::Cursor => "an `after` cursor",
+    };
+    let pages_docs = own_doc_attrs(&format!(
+        "Every page (walked by {style}), from the page parameters set here on, each with its \
+         status, rate-limit figures and request id: see [`Pages`](crate::Pages)."
+    ));
+    let stream_docs = own_doc_attrs(&format!(
+        "Every item (`{}`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives \
+         the pages with their metadata.",
+        pagination.items.wire
+    ));
+    let paged = super::pagination::paged_impl(call.op, &builder, answer, &item);
+    let methods = quote! {
+        #pages_docs
+        pub fn pages(self) -> rt::Pages<#answer> {
+            rt::pages(self)
+        }
+
+        #stream_docs
+        pub fn stream(self) -> rt::Items<#item> {
+            rt::items(self)
+        }
+    };
+    (methods, paged)
+}
+
+/// `.events()` of an operation that can answer with server-sent events.
+fn events(call: &Call<'_>) -> TokenStream {
+    let Some(events) = &call.op.events else { return TokenStream::new() };
+    let event = type_tokens(&events.ty, Scope::Apis);
+    let mut text = String::from("Sends the call asking for server-sent events, and gives them as they come. ");
+    if events.stream_field {
+        text.push_str("Sends the body with `stream: true`, whatever its `stream` member says. ");
+    }
+    if events.ends_with_done {
+        text.push_str("The stream is complete at `data: [DONE]`; a connection that ends before it is an error. ");
+    } else {
+        text.push_str("The stream is complete when the connection ends after a whole event. ");
+    }
+    text.push_str("See [`EventStream`](crate::EventStream) for the errors it can yield.");
+    let docs = own_doc_attrs(&text);
+    let ask = events.stream_field;
+    let done = events.ends_with_done;
     quote! {
         #docs
-        #where_docs
-        #sample_docs
-        #deprecated
-        #allow
-        pub async fn #plain(self, #(#args),*) -> Result<#output, Error> {
-            self.#with_meta(#(#names),*).await.map(Response::into_inner)
+        pub fn events(self) -> rt::Pending<rt::EventStream<#event>> {
+            rt::events(self, #ask, #done)
         }
-
-        #meta_docs
-        #deprecated
-        pub async fn #with_meta(self, #(#args),*) -> Result<Response<#output>, Error> {
-            let #mut_kw request = Request::new(Method::#method, #template, #path)#(#chain)*;
-            #body_opt
-            #(#extra)*
-            #send
-        }
-
-        #stream
     }
 }
 
-/// The filled-in path: a literal, or `format!` with each placeholder percent-encoded. For an
-/// operation sent to a URL the caller passes, that URL.
-fn path_expr(op: &Operation) -> TokenStream {
-    if op.server == Server::Absolute {
-        return quote!(url.to_owned());
-    }
-    let mut template = String::new();
-    let mut values = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        let name = &rest[start + 1..start + len];
-        template.push_str(&rest[..start]);
-        template.push_str("{}");
-        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name) {
-            let arg = ident(&p.rust);
-            values.push(match p.ty {
-                TypeRef::String => quote!(encode_path(#arg)),
-                // No `&` here: prettyplease prints macro arguments token by token (`& x`).
-                _ => quote!(encode_path(#arg.to_string().as_str())),
-            });
-        }
-        rest = &rest[start + len + 1..];
-    }
-    template.push_str(rest);
-    if values.is_empty() {
-        quote!(#template.to_owned())
-    } else {
-        quote!(format!(#template, #(#values),*))
-    }
-}
-
-/// How a path parameter is passed: strings borrowed, scalars by value, others by reference.
-pub(crate) fn arg_type(ty: &TypeRef, scope: Scope) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(&str),
-        TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::JsonObject | TypeRef::Bytes => {
-            let inner = type_tokens(ty, scope);
-            quote!(&#inner)
-        }
-        scalar => type_tokens(scalar, scope),
-    }
-}
-
-/// How a body is passed: bytes by value, JSON by reference (an `Option` when not required).
-pub(crate) fn body_arg_type(body: &Body, scope: Scope) -> TokenStream {
-    if body.ty == TypeRef::Bytes {
-        return quote!(Vec<u8>);
-    }
-    let ty = type_tokens(&body.ty, scope);
-    if body.required {
-        quote!(&#ty)
-    } else {
-        quote!(Option<&#ty>)
-    }
-}
-
-/// What a method returns on success.
-pub(crate) fn output_type(op: &Operation, scope: Scope) -> TokenStream {
+/// What a call returns on success.
+pub(crate) fn output_type(op: &crate::ir::Operation, scope: Scope) -> TokenStream {
     match &op.success {
         Success::One(Answer::Json { ty, .. }) => type_tokens(ty, scope),
         Success::One(Answer::Empty) => quote!(()),
         Success::One(Answer::Bytes { .. }) => quote!(Vec<u8>),
         Success::One(Answer::Text { .. }) => quote!(String),
         Success::ByStatus { name, .. } => type_tokens(&TypeRef::Named(name.clone()), scope),
-    }
-}
-
-fn mentions_model(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => mentions_model(inner),
-        _ => false,
     }
 }
 

@@ -15,17 +15,8 @@ use quote::{format_ident, quote};
 
 use super::models::Context;
 use super::{ident, Scope};
+use crate::surface::types::Take;
 use crate::ir::{Field, Struct, TypeDef, TypeRef, UnionVariant};
-
-/// How a member's value is taken and stored.
-struct Take {
-    /// The parameter's type (`impl Into<String>`).
-    param: TokenStream,
-    /// The stored value, from the parameter `source`.
-    store: TokenStream,
-    /// Whether the value is stored as passed (`count: count` is then written `count`).
-    plain: bool,
-}
 
 impl Context<'_> {
     /// `new` and the setters of a type that requests send; nothing for other types.
@@ -78,29 +69,17 @@ impl Context<'_> {
         }
     }
 
-    /// How a value of member `f` is passed in, as `source`, and stored.
+    /// How a value of member `f` is passed in, as `source`, and stored (boxed where the member is).
     fn take(&self, def: &TypeDef, f: &Field, source: &proc_macro2::Ident) -> Take {
-        let boxed = self.is_boxed(def, f);
-        let (param, value) = match &f.ty {
-            TypeRef::Vec(item) if takes_into(item) => {
-                let item = super::type_tokens(item, Scope::Models);
-                (quote!(impl IntoIterator<Item = impl Into<#item>>), quote!(#source.into_iter().map(Into::into).collect()))
+        let take = crate::surface::types::take(self.types, &f.ty, Scope::Models, source);
+        match self.is_boxed(def, f) {
+            false => take,
+            true => {
+                let store = take.store;
+                Take { param: take.param, store: quote!(Box::new(#store)), plain: false }
             }
-            ty if takes_into(ty) => {
-                let ty = super::type_tokens(ty, Scope::Models);
-                (quote!(impl Into<#ty>), quote!(#source.into()))
-            }
-            ty => (super::type_tokens(ty, Scope::Models), quote!(#source)),
-        };
-        let plain = !boxed && *source == value.to_string();
-        let store = if boxed { quote!(Box::new(#value)) } else { value };
-        Take { param, store, plain }
+        }
     }
-}
-
-/// Whether a member of this type is taken as `impl Into<T>` (else as `T`).
-fn takes_into(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::String | TypeRef::Named(_))
 }
 
 /// `pub fn tags(mut self, value: ...) -> Self`.

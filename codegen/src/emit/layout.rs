@@ -58,12 +58,12 @@ pub fn rust_files(api: &Api, samples: &Samples, comment: &str) -> Result<Vec<Fil
         }
         Job::Methods(i, op) => {
             let tag = &api.tags[*i];
-            let methods = match op {
+            let tokens = match op {
                 None => apis::group_methods(tag),
-                Some(op) => apis::methods(tag, op, samples.get(&op.id)),
+                Some(op) => apis::operation(&crate::surface::call(api, tag, op), samples.get(&op.id)),
             };
             let at = format!("apis::{}::{}", tag.type_name, op.map_or("new", |op| op.id.as_str()));
-            let text = impl_body(&rust_file(apis::methods_impl(tag, methods), &at)?, &at)?;
+            let text = rust_file(tokens, &at)?;
             Ok(Done::Methods { tag: *i, id: op.map(|op| op.id.clone()), text })
         }
     })?;
@@ -82,15 +82,6 @@ pub fn rust_files(api: &Api, samples: &Samples, comment: &str) -> Result<Vec<Fil
     Ok(files)
 }
 
-/// The lines inside the `impl` block that `text` (a formatted file of one `impl` block) is.
-fn impl_body(text: &str, at: &str) -> Result<String> {
-    let inner = text.strip_prefix("impl").and_then(|t| t.split_once('\n')).map(|(_, rest)| rest);
-    match inner.and_then(|rest| rest.strip_suffix("}\n")) {
-        Some(body) => Ok(body.to_owned()),
-        None => Err(Error::Format { file: at.to_owned(), message: "the methods did not format as one impl block".into() }),
-    }
-}
-
 /// `src/apis/<tag>.rs` (and `<tag>_2.rs`, ... past [`MAX_LINES`]) from each tag's formatted
 /// methods, and `src/apis/mod.rs`, which declares them.
 fn api_files(api: &Api, methods: Vec<Vec<(Option<String>, String)>>, comment: &str) -> Result<Vec<File>> {
@@ -101,17 +92,12 @@ fn api_files(api: &Api, methods: Vec<Vec<(Option<String>, String)>>, comment: &s
         let parts = pack_by_lines(methods, MAX_LINES - 60);
         let count = parts.len();
         for (i, part) in parts.into_iter().enumerate() {
-            let ops: Vec<&Operation> = part
-                .iter()
-                .filter_map(|(id, _)| id.as_ref())
-                .filter_map(|id| tag.operations.iter().find(|op| &op.id == id))
-                .collect();
             let name = if i == 0 { tag.module.clone() } else { format!("{}_{}", tag.module, i + 1) };
             let path = format!("src/apis/{name}.rs");
-            let head = rust_file(apis::head(tag, &ops, i + 1, count), &path)?;
+            let uses_models = part.iter().any(|(_, text)| text.contains("models::"));
+            let head = rust_file(apis::head(tag, uses_models, i + 1, count), &path)?;
             let body: Vec<&str> = part.iter().map(|(_, text)| text.as_str()).collect();
-            let group = &tag.type_name;
-            let contents = format!("{comment}\n{head}\nimpl<'a> {group}<'a> {{\n{}}}\n", body.join("\n"));
+            let contents = format!("{comment}\n{head}\n{}", body.join("\n"));
             files.push(File { path, contents });
         }
         parts_of.push(count);

@@ -9,7 +9,6 @@
 pub(crate) mod apis;
 mod builders;
 mod docs;
-pub(crate) mod events;
 mod layout;
 pub(crate) mod models;
 mod pagination;
@@ -24,7 +23,8 @@ use quote::{format_ident, quote};
 use crate::error::Result;
 use crate::manifest::Manifest;
 use crate::Settings;
-use crate::ir::{Api, TypeRef};
+use crate::ir::Api;
+pub(crate) use crate::surface::types::{type_tokens, Scope};
 use crate::runtime_files::{CARGO_TOML_TEMPLATE, CRATE_DOCS, RUNTIME_FILES};
 
 /// The most lines a generated models or API file gets before it is split into parts.
@@ -74,7 +74,7 @@ pub fn emit_with_manifest(api: &Api, settings: &Settings) -> Result<(Vec<File>, 
 pub fn tokens_only(api: &Api) -> usize {
     let context = models::Context::new(&api.types);
     let items = api.types.values().map(|def| context.item(def));
-    let tags = api.tags.iter().map(apis::tag_file);
+    let tags = api.tags.iter().map(|tag| apis::tag_file(api, tag));
     items.chain(tags).map(|t| t.into_iter().count()).sum()
 }
 
@@ -143,80 +143,4 @@ pub(crate) fn ident(name: &str) -> Ident {
     } else {
         format_ident!("{}", name)
     }
-}
-
-/// Where a type is written: inside a `models` file (named types are `super::Name`) or
-/// elsewhere (`models::Name`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scope {
-    Models,
-    Apis,
-    /// Unqualified (`Droplet`): how the manifest (`api/*.json`) writes types.
-    Bare,
-}
-
-/// A type use.
-pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::U32 => quote!(u32),
-        TypeRef::U64 => quote!(u64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
-        TypeRef::Bytes => quote!(Vec<u8>),
-        TypeRef::Vec(inner) => {
-            let inner = type_tokens(inner, scope);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_tokens(inner, scope);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Named(name) => {
-            let name = format_ident!("{}", name);
-            match scope {
-                Scope::Models => quote!(super::#name),
-                Scope::Apis => quote!(models::#name),
-                Scope::Bare => quote!(#name),
-            }
-        }
-    }
-}
-
-/// A type's tokens as Rust writes it (`Option<Vec<Droplet>>`, `&str`,
-/// `std::collections::BTreeMap<String, i64>`): no spaces but one after each comma.
-pub(crate) fn type_text(tokens: TokenStream) -> String {
-    use proc_macro2::TokenTree;
-    let mut out = String::new();
-    for tree in tokens {
-        match tree {
-            TokenTree::Punct(p) if p.as_char() == ',' => out.push_str(", "),
-            TokenTree::Punct(p) => out.push(p.as_char()),
-            TokenTree::Ident(i) => {
-                // Two words in a row (`dyn Trait`, `&'a mut T`) keep their space.
-                if out.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
-                    out.push(' ');
-                }
-                out.push_str(&i.to_string());
-            }
-            TokenTree::Group(g) => {
-                let (open, close) = match g.delimiter() {
-                    proc_macro2::Delimiter::Parenthesis => ("(", ")"),
-                    proc_macro2::Delimiter::Bracket => ("[", "]"),
-                    proc_macro2::Delimiter::Brace => ("{", "}"),
-                    proc_macro2::Delimiter::None => ("", ""),
-                };
-                out.push_str(open);
-                out.push_str(&type_text(g.stream()));
-                out.push_str(close);
-            }
-            TokenTree::Literal(l) => out.push_str(&l.to_string()),
-        }
-    }
-    out
 }

@@ -12,7 +12,7 @@ use crate::ir::{Field, IntVariant, Struct, TypeDef, TypeKind, TypeRef, Union, Un
 
 /// Facts about the whole set of types that single definitions need.
 pub struct Context<'a> {
-    types: &'a BTreeMap<String, TypeDef>,
+    pub(super) types: &'a BTreeMap<String, TypeDef>,
     /// Structs that derive `Default`.
     defaults: BTreeSet<String>,
     /// `(struct, field)` pairs that hold a struct of their own cycle inline: boxed.

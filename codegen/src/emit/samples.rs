@@ -20,7 +20,8 @@ use serde_json::Value;
 use super::models::Context;
 use super::{ident, Scope};
 use crate::error::Result;
-use crate::ir::{Api, Body, ExampleValue, Operation, ParamLocation, Server, Success, Answer, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Answer, Api, Body, ExampleValue, Success, TypeDef, TypeKind, TypeRef};
+use crate::surface::{Call, Source};
 
 /// The folder of the generated samples (a test module, not part of the crate).
 pub const FOLDER: &str = "tests/support/samples";
@@ -61,7 +62,7 @@ pub fn build(api: &Api, exceptions: &str) -> Result<BTreeMap<String, Sample>> {
     let mut out = BTreeMap::new();
     for tag in &api.tags {
         for op in &tag.operations {
-            out.insert(op.id.clone(), builder.sample(&tag.module, op)?);
+            out.insert(op.id.clone(), builder.sample(&crate::surface::call(api, tag, op))?);
         }
     }
     Ok(out)
@@ -183,37 +184,33 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn sample(&self, module: &str, op: &Operation) -> Result<Sample> {
+    fn sample(&self, call: &Call<'_>) -> Result<Sample> {
         self.placeholders.set(0);
+        let (op, module) = (call.op, call.tag.module.as_str());
         let examples = self.api.samples.operations.get(&op.id);
+        let body_example = examples.and_then(|e| self.usable(&e.bodies));
         let mut args = Vec::new();
-        if op.server == Server::Absolute {
-            self.placeholder();
-            args.push(quote!("https://example.com/upload"));
-        }
-        for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
-            let value = self.value_at(&p.origin);
-            args.push(self.path_arg(&p.ty, value, &p.wire));
-        }
-        if let Some(body) = &op.body {
-            let chosen = examples.and_then(|e| self.usable(&e.bodies));
-            args.push(self.body_arg(body, chosen));
-        }
-        if let Some(name) = &op.params_struct {
-            // Required parameters from their examples; optional ones left out.
-            let mut given = serde_json::Map::new();
-            for p in op.params.iter().filter(|p| p.location != ParamLocation::Path && p.required) {
-                if let Some(value) = self.value_at(&p.origin) {
-                    given.insert(p.wire.clone(), value.clone());
+        for input in &call.args {
+            args.push(match input.source {
+                Source::Url => {
+                    self.placeholder();
+                    quote!("https://example.com/upload")
                 }
+                Source::Param(p) => self.arg(&p.ty, self.value_at(&p.origin), &p.wire),
+                Source::Body(body) => self.body_arg(body, body_example),
+            });
+        }
+        // An optional body is chained when the spec has an example of it; optional parameters are left out.
+        let mut chain = Vec::new();
+        if let Some(Source::Body(body)) = call.setters.iter().map(|i| i.source).find(|s| matches!(s, Source::Body(_))) {
+            if body_example.is_some() {
+                let value = self.body_arg(body, body_example);
+                chain.push(quote!(.body(#value)));
             }
-            let value = Value::Object(given);
-            let literal = self.named(name, Some(&value), 0, false);
-            args.push(quote!(&#literal));
         }
         let group = ident(module);
         let method = ident(&op.method_name);
-        let call = quote!(client.#group().#method(#(#args),*).await?);
+        let call = quote!(client.#group().#method(#(#args),*)#(#chain)*.await?);
         let statement = match &op.success {
             Success::One(Answer::Empty) => quote!(#call;),
             _ => quote!(let answer = #call;),
@@ -282,8 +279,9 @@ impl Builder<'_> {
         self.placeholders.set(self.placeholders.get() + 1);
     }
 
-    /// A path argument as the method takes it (see `apis::arg_type`).
-    fn path_arg(&self, ty: &TypeRef, value: Option<&Value>, name: &str) -> TokenStream {
+    /// An argument as the method takes it: a string as a literal (the method takes
+    /// `impl Into<String>`), anything else as a value of its type.
+    fn arg(&self, ty: &TypeRef, value: Option<&Value>, name: &str) -> TokenStream {
         match ty {
             TypeRef::String => {
                 let text = match value {
@@ -296,11 +294,7 @@ impl Builder<'_> {
                 };
                 quote!(#text)
             }
-            TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::JsonObject | TypeRef::Bytes => {
-                let inner = self.expr(ty, value, name, 0, false);
-                quote!(&#inner)
-            }
-            scalar => self.expr(scalar, value, name, 0, false),
+            ty => self.expr(ty, value, name, 0, false),
         }
     }
 
@@ -309,13 +303,7 @@ impl Builder<'_> {
             self.placeholder();
             return quote!(b"<file contents>".to_vec());
         }
-        let value = chosen.map(|e| &e.value);
-        let literal = self.expr(&body.ty, value, "body", 0, false);
-        if body.required {
-            quote!(&#literal)
-        } else {
-            quote!(Some(&#literal))
-        }
+        self.expr(&body.ty, chosen.map(|e| &e.value), "body", 0, false)
     }
 
     /// An expression of type `ty` for `value` (a placeholder where it is missing or does not

@@ -30,28 +30,28 @@ pub fn group_methods(tag: &Tag) -> TokenStream {
         /// at once and then with a growing interval, as `options` say, and returns the
         /// completed action.
         ///
-        /// An action whose status becomes `errored` is [`Error::ActionErrored`], carrying it; a
+        /// An action whose status becomes `errored` is [`crate::Error::ActionErrored`], carrying it; a
         /// status this client does not know keeps it polling. When the deadline
-        /// ([`crate::WaitOptions::timeout`]) passes first, the error is [`Error::WaitTimeout`],
+        /// ([`crate::WaitOptions::timeout`]) passes first, the error is [`crate::Error::WaitTimeout`],
         /// carrying the action as last polled. A `429` answer makes it wait as the server asks
         /// (never past the deadline) and poll again; other errors end the wait.
         pub async fn wait(
             self,
             action_id: i64,
             options: crate::WaitOptions,
-        ) -> Result<models::Action, Error> {
+        ) -> Result<models::Action, rt::Error> {
             self.client.wait_for_action_id(action_id, &options).await
         }
 
         /// Like [`Self::wait`], for an action returned by any call ([`crate::ActionRef`]): a
         /// Droplet, volume, image, floating IP or reserved IP action, the answer that wraps
         /// one, or an entry of `links.actions`. An action without an id is
-        /// [`Error::Serialize`], before anything is sent.
+        /// [`crate::Error::Serialize`], before anything is sent.
         pub async fn wait_for(
             self,
             action: &impl crate::ActionRef,
             options: crate::WaitOptions,
-        ) -> Result<models::Action, Error> {
+        ) -> Result<models::Action, rt::Error> {
             self.client.wait_for_action(action, &options).await
         }
     }

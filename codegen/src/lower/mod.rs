@@ -173,7 +173,6 @@ impl<'s> Lowerer<'s> {
         for op in tags.iter().flat_map(|t| &t.operations) {
             let mut requests: Vec<String> = Vec::new();
             op.params.iter().for_each(|p| named_in(&p.ty, &mut requests));
-            requests.extend(op.params_struct.iter().cloned());
             if let Some(body) = &op.body {
                 named_in(&body.ty, &mut requests);
             }

@@ -8,8 +8,8 @@ use super::schema::SchemaOr;
 use super::{escape, json_schema, Lowerer, Selection};
 use crate::error::{Error, Result};
 use crate::ir::{
-    Answer, Auth, Body, Field, HttpMethod, Operation, Param, ParamLocation, Server, StatusVariant, Struct, Success, Tag,
-    TypeDef, TypeKind, TypeRef,
+    Answer, Auth, Body, HttpMethod, Operation, Param, ParamLocation, Server, StatusVariant, Success, Tag,
+    TypeKind, TypeRef,
 };
 use crate::names;
 
@@ -104,7 +104,6 @@ impl<'s> Lowerer<'s> {
                 &format!("path placeholders {placeholders:?} do not match the path parameters {declared:?}"),
             ));
         }
-        let params_struct = self.params_struct(&params, at, id, &base);
         let body = self.body(op, at, &base)?;
         let success = self.success(op, at, &base)?;
         let server = self.server(op, at)?;
@@ -120,7 +119,6 @@ impl<'s> Lowerer<'s> {
             description: op.description.clone(),
             deprecated: op.deprecated,
             params,
-            params_struct,
             body,
             success,
             server,
@@ -163,41 +161,6 @@ impl<'s> Lowerer<'s> {
             found = Some(auth);
         }
         Ok(found.unwrap_or(Auth::Token))
-    }
-
-    /// The query and header parameters as one struct type, so that an operation with many
-    /// optional filters is called with `&Params { page: Some(2), ..Default::default() }`.
-    fn params_struct(&mut self, params: &[Param], at: &str, id: &str, base: &str) -> Option<String> {
-        let fields: Vec<Field> = params
-            .iter()
-            .filter(|p| p.location != ParamLocation::Path)
-            .map(|p| Field {
-                wire: p.wire.clone(),
-                rust: p.rust.clone(),
-                ty: p.ty.clone(),
-                required: p.required,
-                nullable: false,
-                read_only: false,
-                write_only: false,
-                deprecated: false,
-                docs: p.docs.clone(),
-                origin: p.origin.clone(),
-            })
-            .collect();
-        if fields.is_empty() {
-            return None;
-        }
-        let name = self.names.claim(&[format!("{base}Params")], "");
-        let docs = format!("Query and header parameters of `{id}`.");
-        let def = TypeDef {
-            name: name.clone(),
-            docs: Some(docs),
-            origin: format!("{at}/parameters"),
-            kind: TypeKind::Struct(Struct { fields, additional: None }),
-            usage: Default::default(),
-        };
-        self.types.insert(name.clone(), def);
-        Some(name)
     }
 
     fn params(&mut self, item: &'s PathItem, op: &'s openapiv3::Operation, at: &str, base: &str) -> Result<Vec<Param>> {

@@ -15,14 +15,15 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::emit::apis::{arg_type, body_arg_type, output_type};
+use crate::emit::apis::output_type;
 use crate::emit::models::{additional_type, Context};
-use crate::emit::{type_text, type_tokens, Scope};
 use crate::error::{Error, Result};
 use crate::ir::{self, Answer, Auth, ParamLocation, Server, Success, TypeDef, TypeKind};
+use crate::surface::types::{type_text, type_tokens, Scope};
+use crate::surface::{Call, Source};
 
 /// The layout of the manifest; raised when its meaning changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The path of the manifest in the generated crate before it was split into [`DIR`]; still read
 /// by [`Manifest::from_json`].
@@ -54,6 +55,11 @@ pub struct Operation {
     pub feature: String,
     /// The method as called on a `Client`: `droplets().list`.
     pub rust: String,
+    /// The builder it returns: `apis::droplets::List`.
+    pub builder: String,
+    /// The method's arguments, in order (`url`, path parameters, required query and header
+    /// parameters, `body`); everything else is chained on the builder.
+    pub args: Vec<String>,
     /// `GET`, `POST`, ...
     pub http_method: String,
     pub path: String,
@@ -62,27 +68,24 @@ pub struct Operation {
     /// `token`, `model_access_key` or `none`.
     pub auth: String,
     pub deprecated: bool,
-    /// The struct of the query and header parameters (in `models`), when there are any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub params_struct: Option<String>,
     pub params: Vec<Param>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Body>,
     pub response: Response,
-    /// How `<method>_pages`/`<method>_stream` walk the pages, for a list operation that has them.
+    /// How the builder's `.pages()`/`.stream()` walk the pages, for a list operation that has them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
-    /// The streaming variant, for an operation that can answer with server-sent events.
+    /// The builder's `.events()`, for an operation that can answer with server-sent events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Events>,
 }
 
-/// An operation's streaming variant (`create_chat_completion_stream`).
+/// An operation's event stream (`.events()` on its builder).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Events {
-    /// The method as called on a `Client`: `serverless_inference().create_chat_completion_stream`.
+    /// How a caller opens it: `serverless_inference().create_chat_completion(..).events`.
     pub rust: String,
-    /// The type of each event (`ChatCompletionChunk`); the method returns `EventStream<_>` of it.
+    /// The type of each event (`ChatCompletionChunk`); `.events()` gives an `EventStream<_>` of it.
     pub rust_type: String,
     /// Whether the body is sent with `stream: true`.
     pub sets_stream: bool,
@@ -107,18 +110,24 @@ pub struct Param {
     pub rust: String,
     /// `path`, `query` or `header`.
     pub location: String,
-    /// A path parameter's argument type (`&str`, `i64`); a query or header parameter's field
-    /// type in the params struct (`Option<i64>`).
+    /// The value's type (`String`, `i64`): what the builder holds, taken by its argument or
+    /// chained method as `impl Into<String>` and so on.
     pub rust_type: String,
     pub required: bool,
+    /// Whether it is set by a chained method of the builder (else it is an argument).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chained: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Body {
-    /// The `body` argument's type (`&CreateNamespace`, `Option<&Patch>`, `Vec<u8>`).
+    /// The body's type (`CreateNamespace`, `Vec<u8>`).
     pub rust_type: String,
     pub media: String,
     pub required: bool,
+    /// Whether it is set by the builder's `body` method (else it is the `body` argument).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chained: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -248,8 +257,7 @@ pub struct UnionVariant {
 pub fn build(api: &ir::Api, crate_version: &str) -> Manifest {
     let context = Context::new(&api.types);
     let context = &context;
-    let mut operations: Vec<Operation> =
-        api.tags.iter().flat_map(|tag| tag.operations.iter().map(move |op| operation(api, context, tag, op))).collect();
+    let mut operations: Vec<Operation> = crate::surface::calls(api).iter().map(operation).collect();
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     let types = api.types.values().map(|def| type_entry(context, def)).collect();
     Manifest {
@@ -262,33 +270,34 @@ pub fn build(api: &ir::Api, crate_version: &str) -> Manifest {
     }
 }
 
-fn operation(api: &ir::Api, context: &Context<'_>, tag: &ir::Tag, op: &ir::Operation) -> Operation {
-    let params_def = op.params_struct.as_ref().and_then(|name| api.types.get(name));
+fn operation(call: &Call<'_>) -> Operation {
+    let op = call.op;
+    let inputs: Vec<(&crate::surface::Input<'_>, bool)> =
+        call.args.iter().map(|i| (i, false)).chain(call.setters.iter().map(|i| (i, true))).collect();
     let params = op
         .params
         .iter()
         .map(|p| {
-            let declared = params_def.and_then(|def| match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().find(|f| f.rust == p.rust).map(|f| context.field_type(def, f, Scope::Bare)),
-                _ => None,
-            });
-            let rust_type = match (p.location, declared) {
-                (ParamLocation::Path, _) | (_, None) => arg_type(&p.ty, Scope::Bare),
-                (_, Some(declared)) => declared,
-            };
+            let (input, chained) = inputs
+                .iter()
+                .find(|(i, _)| matches!(i.source, Source::Param(q) if std::ptr::eq(q, p)))
+                .map(|(i, chained)| (i.rust.clone(), *chained))
+                .unwrap_or_else(|| (p.rust.clone(), false));
             Param {
                 wire: p.wire.clone(),
-                rust: p.rust.clone(),
+                rust: input,
                 location: location(p.location).to_owned(),
-                rust_type: type_text(rust_type),
+                rust_type: type_text(type_tokens(&p.ty, Scope::Bare)),
                 required: p.required,
+                chained,
             }
         })
         .collect();
     let body = op.body.as_ref().map(|b| Body {
-        rust_type: type_text(body_arg_type(b, Scope::Bare)),
+        rust_type: type_text(type_tokens(&b.ty, Scope::Bare)),
         media: b.media.clone(),
         required: b.required,
+        chained: !call.body_is_arg(),
     });
     let rust_type = type_text(output_type(op, Scope::Bare));
     let response = match &op.success {
@@ -311,15 +320,16 @@ fn operation(api: &ir::Api, context: &Context<'_>, tag: &ir::Tag, op: &ir::Opera
     };
     Operation {
         id: op.id.clone(),
-        tag: tag.wire.clone(),
+        tag: call.tag.wire.clone(),
         feature: op.feature.clone(),
-        rust: format!("{}().{}", tag.module, op.method_name),
+        rust: call.rust(),
+        builder: call.builder_path(),
+        args: call.args.iter().map(|i| i.rust.clone()).collect(),
         http_method: op.http_method.constant().to_owned(),
         path: op.path.clone(),
         server: server(op.server).to_owned(),
         auth: auth(op.auth).to_owned(),
         deprecated: op.deprecated,
-        params_struct: op.params_struct.clone(),
         params,
         body,
         response,
@@ -329,7 +339,7 @@ fn operation(api: &ir::Api, context: &Context<'_>, tag: &ir::Tag, op: &ir::Opera
             item_type: type_text(type_tokens(&p.item, Scope::Bare)),
         }),
         events: op.events.as_ref().map(|e| Events {
-            rust: format!("{}().{}", tag.module, crate::emit::events::method_name(op)),
+            rust: format!("{}(..).events", call.rust()),
             rust_type: type_text(type_tokens(&e.ty, Scope::Bare)),
             sets_stream: e.stream_field,
             ends_with_done: e.ends_with_done,

@@ -8,20 +8,21 @@
 //! The Serverless Functions API currently only supports creating and managing namespaces.
 
 use crate::models;
-use crate::runtime::{Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Functions`.
 #[derive(Debug, Clone, Copy)]
 pub struct Functions<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Functions<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Functions { client }
     }
+}
 
+impl<'a> Functions<'a> {
     /// Create Namespace
     ///
     /// Creates a new serverless functions namespace in the desired region and associates it with the provided label. A namespace is a collection of functions and their associated packages, triggers, and project specifications. To create a namespace, send a POST request to `/v2/functions/namespaces` with the `region` and `label` properties.
@@ -37,12 +38,10 @@ impl<'a> Functions<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .functions()
-    ///     .create_namespace(
-    ///         &models::CreateNamespace {
-    ///             region: "nyc1".into(),
-    ///             label: "my namespace".into(),
-    ///         },
-    ///     )
+    ///     .create_namespace(models::CreateNamespace {
+    ///         region: "nyc1".into(),
+    ///         label: "my namespace".into(),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -64,25 +63,59 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_namespace(
+    pub fn create_namespace(
         self,
-        body: &models::CreateNamespace,
-    ) -> Result<models::NamespaceCreated, Error> {
-        self.create_namespace_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::CreateNamespace>,
+    ) -> CreateNamespace {
+        CreateNamespace {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Functions::create_namespace`] (`POST /v2/functions/namespaces`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateNamespace {
+    client: rt::Client,
+    body: models::CreateNamespace,
+}
+
+impl CreateNamespace {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::NamespaceCreated>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateNamespace {
+    type Output = models::NamespaceCreated;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_namespace`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_namespace_with_meta(
-        self,
-        body: &models::CreateNamespace,
-    ) -> Result<Response<models::NamespaceCreated>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/functions/namespaces",
-                "/v2/functions/namespaces".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/functions/namespaces",
+            "/v2/functions/namespaces".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateNamespace {
+    type Output = Result<models::NamespaceCreated, rt::Error>;
+    type IntoFuture = rt::Pending<models::NamespaceCreated>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }
 

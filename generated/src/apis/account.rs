@@ -4,20 +4,21 @@
 //! Provides information about your current account.
 
 use crate::models;
-use crate::runtime::{Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Account`.
 #[derive(Debug, Clone, Copy)]
 pub struct Account<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Account<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Account { client }
     }
+}
 
+impl<'a> Account<'a> {
     /// Get User Information
     ///
     /// To show information about the current user account, send a GET request to `/v2/account`.
@@ -54,15 +55,50 @@ impl<'a> Account<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(self) -> Result<models::AccountResponse, Error> {
-        self.get_with_meta().await.map(Response::into_inner)
+    pub fn get(self) -> Get {
+        Get { client: self.client.clone() }
+    }
+}
+
+/// A call of [`Account::get`] (`GET /v2/account`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AccountResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::AccountResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-    ) -> Result<Response<models::AccountResponse>, Error> {
-        let request = Request::new(Method::GET, "/v2/account", "/v2/account".to_owned());
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/account",
+            "/v2/account".to_owned(),
+        );
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::AccountResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AccountResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

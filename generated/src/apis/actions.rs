@@ -17,17 +17,16 @@
 //! - `Accept: application/vnd.digitalocean.reserveip+json`
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct Actions<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Actions<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Actions { client }
     }
 
@@ -35,45 +34,47 @@ impl<'a> Actions<'a> {
     /// at once and then with a growing interval, as `options` say, and returns the
     /// completed action.
     ///
-    /// An action whose status becomes `errored` is [`Error::ActionErrored`], carrying it; a
+    /// An action whose status becomes `errored` is [`crate::Error::ActionErrored`], carrying it; a
     /// status this client does not know keeps it polling. When the deadline
-    /// ([`crate::WaitOptions::timeout`]) passes first, the error is [`Error::WaitTimeout`],
+    /// ([`crate::WaitOptions::timeout`]) passes first, the error is [`crate::Error::WaitTimeout`],
     /// carrying the action as last polled. A `429` answer makes it wait as the server asks
     /// (never past the deadline) and poll again; other errors end the wait.
     pub async fn wait(
         self,
         action_id: i64,
         options: crate::WaitOptions,
-    ) -> Result<models::Action, Error> {
+    ) -> Result<models::Action, rt::Error> {
         self.client.wait_for_action_id(action_id, &options).await
     }
 
     /// Like [`Self::wait`], for an action returned by any call ([`crate::ActionRef`]): a
     /// Droplet, volume, image, floating IP or reserved IP action, the answer that wraps
     /// one, or an entry of `links.actions`. An action without an id is
-    /// [`Error::Serialize`], before anything is sent.
+    /// [`crate::Error::Serialize`], before anything is sent.
     pub async fn wait_for(
         self,
         action: &impl crate::ActionRef,
         options: crate::WaitOptions,
-    ) -> Result<models::Action, Error> {
+    ) -> Result<models::Action, rt::Error> {
         self.client.wait_for_action(action, &options).await
     }
+}
 
+impl<'a> Actions<'a> {
     /// List All Actions
     ///
     /// This will be the entire list of actions taken on your account, so it will be quite large. As with any large collection returned by the API, the results will be paginated with only 20 on each page by default.
     ///
     /// `GET /v2/actions` (operation `actions_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.actions().list(&models::ActionsListParams::default()).await?;
+    /// let answer = client.actions().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -118,71 +119,121 @@ impl<'a> Actions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::ActionsListParams,
-    ) -> Result<models::Actions, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Actions::list`] (`GET /v2/actions`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::ActionsListParams,
-    ) -> Result<Response<models::Actions>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/actions",
-            "/v2/actions".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::ActionsListParams,
-    ) -> crate::runtime::Pages<models::Actions> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "actions_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Actions::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::Actions| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.actions.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Actions>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::Actions> {
+        rt::pages(self)
+    }
+
+    /// Every item (`actions`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Action> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::Action;
+    const ID: &'static str = "actions_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::Actions) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.actions.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`actions`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::ActionsListParams,
-    ) -> crate::runtime::Items<models::Action> {
-        self.list_pages(params)
-            .items(|page: models::Actions| page.actions.unwrap_or_default())
+    fn items(page: models::Actions) -> Vec<models::Action> {
+        page.actions.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::Actions;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/actions",
+            "/v2/actions".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::Actions, rt::Error>;
+    type IntoFuture = rt::Pending<models::Actions>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Actions<'a> {
     /// Retrieve an Existing Action
     ///
     /// To retrieve a specific action object, send a GET request to `/v2/actions/$ACTION_ID`.
@@ -245,20 +296,56 @@ impl<'a> Actions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(self, action_id: i64) -> Result<models::ActionResponse, Error> {
-        self.get_with_meta(action_id).await.map(Response::into_inner)
+    pub fn get(self, action_id: i64) -> Get {
+        Get {
+            client: self.client.clone(),
+            action_id,
+        }
+    }
+}
+
+/// A call of [`Actions::get`] (`GET /v2/actions/{action_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    action_id: i64,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ActionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::ActionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        action_id: i64,
-    ) -> Result<Response<models::ActionResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/actions/{action_id}",
-            format!("/v2/actions/{}", encode_path(action_id.to_string().as_str())),
+            format!(
+                "/v2/actions/{}", rt::encode_path(self.action_id.to_string().as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::ActionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ActionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

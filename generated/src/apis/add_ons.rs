@@ -10,20 +10,21 @@
 //! details about specific add-on resources.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Add-Ons`.
 #[derive(Debug, Clone, Copy)]
 pub struct AddOns<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> AddOns<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         AddOns { client }
     }
+}
 
+impl<'a> AddOns<'a> {
     /// List Available Add-On Applications
     ///
     /// To fetch details of all available Add-On Applications, send a GET request to `/v2/add-ons/apps`.
@@ -88,22 +89,57 @@ impl<'a> AddOns<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn addons_get_app(self) -> Result<models::AddonsGetApp, Error> {
-        self.addons_get_app_with_meta().await.map(Response::into_inner)
+    pub fn addons_get_app(self) -> AddonsGetApp {
+        AddonsGetApp {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`AddOns::addons_get_app`] (`GET /v2/add-ons/apps`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddonsGetApp {
+    client: rt::Client,
+}
+
+impl AddonsGetApp {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AddonsGetApp>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddonsGetApp {
+    type Output = models::AddonsGetApp;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::addons_get_app`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn addons_get_app_with_meta(
-        self,
-    ) -> Result<Response<models::AddonsGetApp>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/add-ons/apps",
             "/v2/add-ons/apps".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddonsGetApp {
+    type Output = Result<models::AddonsGetApp, rt::Error>;
+    type IntoFuture = rt::Pending<models::AddonsGetApp>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> AddOns<'a> {
     /// Get Metadata for an Add-On Application
     ///
     /// To find out what metadata is required for a specific add-on, send a GET request to `/v2/add-ons/apps/{app_slug}/metadata`.
@@ -141,26 +177,64 @@ impl<'a> AddOns<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn addons_get_app_metadata(
+    pub fn addons_get_app_metadata(
         self,
-        app_slug: &str,
-    ) -> Result<models::AddonsGetAppMetadata, Error> {
-        self.addons_get_app_metadata_with_meta(app_slug).await.map(Response::into_inner)
+        app_slug: impl Into<String>,
+    ) -> AddonsGetAppMetadata {
+        AddonsGetAppMetadata {
+            client: self.client.clone(),
+            app_slug: app_slug.into(),
+        }
+    }
+}
+
+/// A call of [`AddOns::addons_get_app_metadata`] (`GET /v2/add-ons/apps/{app_slug}/metadata`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddonsGetAppMetadata {
+    client: rt::Client,
+    app_slug: String,
+}
+
+impl AddonsGetAppMetadata {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AddonsGetAppMetadata>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddonsGetAppMetadata {
+    type Output = models::AddonsGetAppMetadata;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::addons_get_app_metadata`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn addons_get_app_metadata_with_meta(
-        self,
-        app_slug: &str,
-    ) -> Result<Response<models::AddonsGetAppMetadata>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/add-ons/apps/{app_slug}/metadata",
-            format!("/v2/add-ons/apps/{}/metadata", encode_path(app_slug)),
+            format!(
+                "/v2/add-ons/apps/{}/metadata", rt::encode_path(self.app_slug.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddonsGetAppMetadata {
+    type Output = Result<models::AddonsGetAppMetadata, rt::Error>;
+    type IntoFuture = rt::Pending<models::AddonsGetAppMetadata>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> AddOns<'a> {
     /// List all Add-On Resources
     ///
     /// To fetch all Add-On Resources under your team, send a GET request to `/v2/add-ons/saas`.
@@ -204,22 +278,57 @@ impl<'a> AddOns<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn addons_list(self) -> Result<models::AddonsList, Error> {
-        self.addons_list_with_meta().await.map(Response::into_inner)
+    pub fn addons_list(self) -> AddonsList {
+        AddonsList {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`AddOns::addons_list`] (`GET /v2/add-ons/saas`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddonsList {
+    client: rt::Client,
+}
+
+impl AddonsList {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AddonsList>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddonsList {
+    type Output = models::AddonsList;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::addons_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn addons_list_with_meta(
-        self,
-    ) -> Result<Response<models::AddonsList>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/add-ons/saas",
             "/v2/add-ons/saas".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddonsList {
+    type Output = Result<models::AddonsList, rt::Error>;
+    type IntoFuture = rt::Pending<models::AddonsList>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> AddOns<'a> {
     /// Create/Provision a New Add-on Resource
     ///
     /// To create an add-on resource, send a POST request to `/v2/add-ons/saas` with required parameters.
@@ -237,20 +346,18 @@ impl<'a> AddOns<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .add_ons()
-    ///     .addons_create(
-    ///         &models::AddonsResourceNew {
-    ///             app_slug: "example-app".into(),
-    ///             plan_slug: "basic_plan".into(),
-    ///             name: "my-resource-01".into(),
-    ///             metadata: vec![
-    ///                 models::AddonsResourceMetadata { name : "property_name".into(), value
-    ///                 : models::AddonsResourceMetadataValue::StringValue("example_value"
-    ///                 .into()), }
-    ///             ],
-    ///             linked_droplet_id: Some(12345678),
-    ///             fleet_uuid: Some("f1234567-89ab-cdef-0123-456789abcdef01".into()),
-    ///         },
-    ///     )
+    ///     .addons_create(models::AddonsResourceNew {
+    ///         app_slug: "example-app".into(),
+    ///         plan_slug: "basic_plan".into(),
+    ///         name: "my-resource-01".into(),
+    ///         metadata: vec![
+    ///             models::AddonsResourceMetadata { name : "property_name".into(), value :
+    ///             models::AddonsResourceMetadataValue::StringValue("example_value".into()),
+    ///             }
+    ///         ],
+    ///         linked_droplet_id: Some(12345678),
+    ///         fleet_uuid: Some("f1234567-89ab-cdef-0123-456789abcdef01".into()),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -281,27 +388,63 @@ impl<'a> AddOns<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn addons_create(
+    pub fn addons_create(
         self,
-        body: &models::AddonsResourceNew,
-    ) -> Result<models::AddonsCreate, Error> {
-        self.addons_create_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::AddonsResourceNew>,
+    ) -> AddonsCreate {
+        AddonsCreate {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`AddOns::addons_create`] (`POST /v2/add-ons/saas`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddonsCreate {
+    client: rt::Client,
+    body: models::AddonsResourceNew,
+}
+
+impl AddonsCreate {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AddonsCreate>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddonsCreate {
+    type Output = models::AddonsCreate;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::addons_create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn addons_create_with_meta(
-        self,
-        body: &models::AddonsResourceNew,
-    ) -> Result<Response<models::AddonsCreate>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/add-ons/saas",
-                "/v2/add-ons/saas".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/add-ons/saas",
+            "/v2/add-ons/saas".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddonsCreate {
+    type Output = Result<models::AddonsCreate, rt::Error>;
+    type IntoFuture = rt::Pending<models::AddonsCreate>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> AddOns<'a> {
     /// Get details on an Add-On Resource
     ///
     /// To fetch details of a specific Add-On Resource, send a GET request to `/v2/add-ons/saas/{resource_uuid}`.
@@ -347,26 +490,59 @@ impl<'a> AddOns<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn addons_get(
-        self,
-        resource_uuid: &str,
-    ) -> Result<models::AddonsGet, Error> {
-        self.addons_get_with_meta(resource_uuid).await.map(Response::into_inner)
+    pub fn addons_get(self, resource_uuid: impl Into<String>) -> AddonsGet {
+        AddonsGet {
+            client: self.client.clone(),
+            resource_uuid: resource_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`AddOns::addons_get`] (`GET /v2/add-ons/saas/{resource_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddonsGet {
+    client: rt::Client,
+    resource_uuid: String,
+}
+
+impl AddonsGet {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AddonsGet>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddonsGet {
+    type Output = models::AddonsGet;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::addons_get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn addons_get_with_meta(
-        self,
-        resource_uuid: &str,
-    ) -> Result<Response<models::AddonsGet>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/add-ons/saas/{resource_uuid}",
-            format!("/v2/add-ons/saas/{}", encode_path(resource_uuid)),
+            format!("/v2/add-ons/saas/{}", rt::encode_path(self.resource_uuid.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddonsGet {
+    type Output = Result<models::AddonsGet, rt::Error>;
+    type IntoFuture = rt::Pending<models::AddonsGet>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> AddOns<'a> {
     /// Delete/Deprovision an Add-on Resource
     ///
     /// To delete an add-on resource, send a DELETE request to `/v2/add-ons/saas/{resource_uuid}` with the UUID of the resource to delete.
@@ -384,23 +560,59 @@ impl<'a> AddOns<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn addons_delete(self, resource_uuid: &str) -> Result<(), Error> {
-        self.addons_delete_with_meta(resource_uuid).await.map(Response::into_inner)
+    pub fn addons_delete(self, resource_uuid: impl Into<String>) -> AddonsDelete {
+        AddonsDelete {
+            client: self.client.clone(),
+            resource_uuid: resource_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`AddOns::addons_delete`] (`DELETE /v2/add-ons/saas/{resource_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddonsDelete {
+    client: rt::Client,
+    resource_uuid: String,
+}
+
+impl AddonsDelete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddonsDelete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::addons_delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn addons_delete_with_meta(
-        self,
-        resource_uuid: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/add-ons/saas/{resource_uuid}",
-            format!("/v2/add-ons/saas/{}", encode_path(resource_uuid)),
+            format!("/v2/add-ons/saas/{}", rt::encode_path(self.resource_uuid.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddonsDelete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> AddOns<'a> {
     /// Update the name for an Add-On Resource
     ///
     /// To change the name of an Add-On Resource, send a PATCH request to `/v2/add-ons/saas/{resource_uuid}`.
@@ -419,7 +631,7 @@ impl<'a> AddOns<'a> {
     ///     .add_ons()
     ///     .addons_patch(
     ///         "123e4567-e89b-12d3-a456-426614174000",
-    ///         &models::AddonsPatchRequest {
+    ///         models::AddonsPatchRequest {
     ///             name: "new-name".into(),
     ///         },
     ///     )
@@ -453,29 +665,66 @@ impl<'a> AddOns<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn addons_patch(
+    pub fn addons_patch(
         self,
-        resource_uuid: &str,
-        body: &models::AddonsPatchRequest,
-    ) -> Result<models::AddonsUpdate, Error> {
-        self.addons_patch_with_meta(resource_uuid, body).await.map(Response::into_inner)
+        resource_uuid: impl Into<String>,
+        body: impl Into<models::AddonsPatchRequest>,
+    ) -> AddonsPatch {
+        AddonsPatch {
+            client: self.client.clone(),
+            resource_uuid: resource_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`AddOns::addons_patch`] (`PATCH /v2/add-ons/saas/{resource_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddonsPatch {
+    client: rt::Client,
+    resource_uuid: String,
+    body: models::AddonsPatchRequest,
+}
+
+impl AddonsPatch {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AddonsUpdate>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddonsPatch {
+    type Output = models::AddonsUpdate;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::addons_patch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn addons_patch_with_meta(
-        self,
-        resource_uuid: &str,
-        body: &models::AddonsPatchRequest,
-    ) -> Result<Response<models::AddonsUpdate>, Error> {
-        let request = Request::new(
-                Method::PATCH,
-                "/v2/add-ons/saas/{resource_uuid}",
-                format!("/v2/add-ons/saas/{}", encode_path(resource_uuid)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
+            "/v2/add-ons/saas/{resource_uuid}",
+            format!("/v2/add-ons/saas/{}", rt::encode_path(self.resource_uuid.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddonsPatch {
+    type Output = Result<models::AddonsUpdate, rt::Error>;
+    type IntoFuture = rt::Pending<models::AddonsUpdate>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> AddOns<'a> {
     /// Update the plan for an Add-On Resource
     ///
     /// To change the plan associated with an Add-On Resource, send a PATCH request to `/v2/add-ons/saas/{resource_uuid}/plan`.
@@ -494,7 +743,7 @@ impl<'a> AddOns<'a> {
     ///     .add_ons()
     ///     .addons_patch_plan(
     ///         "123e4567-e89b-12d3-a456-426614174000",
-    ///         &models::AddonsPatchPlanRequest {
+    ///         models::AddonsPatchPlanRequest {
     ///             plan_slug: "basic_plan".into(),
     ///         },
     ///     )
@@ -528,28 +777,63 @@ impl<'a> AddOns<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn addons_patch_plan(
+    pub fn addons_patch_plan(
         self,
-        resource_uuid: &str,
-        body: &models::AddonsPatchPlanRequest,
-    ) -> Result<models::AddonsUpdate, Error> {
-        self.addons_patch_plan_with_meta(resource_uuid, body)
-            .await
-            .map(Response::into_inner)
+        resource_uuid: impl Into<String>,
+        body: impl Into<models::AddonsPatchPlanRequest>,
+    ) -> AddonsPatchPlan {
+        AddonsPatchPlan {
+            client: self.client.clone(),
+            resource_uuid: resource_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`AddOns::addons_patch_plan`] (`PATCH /v2/add-ons/saas/{resource_uuid}/plan`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddonsPatchPlan {
+    client: rt::Client,
+    resource_uuid: String,
+    body: models::AddonsPatchPlanRequest,
+}
+
+impl AddonsPatchPlan {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AddonsUpdate>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddonsPatchPlan {
+    type Output = models::AddonsUpdate;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::addons_patch_plan`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn addons_patch_plan_with_meta(
-        self,
-        resource_uuid: &str,
-        body: &models::AddonsPatchPlanRequest,
-    ) -> Result<Response<models::AddonsUpdate>, Error> {
-        let request = Request::new(
-                Method::PATCH,
-                "/v2/add-ons/saas/{resource_uuid}/plan",
-                format!("/v2/add-ons/saas/{}/plan", encode_path(resource_uuid)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
+            "/v2/add-ons/saas/{resource_uuid}/plan",
+            format!(
+                "/v2/add-ons/saas/{}/plan", rt::encode_path(self.resource_uuid.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddonsPatchPlan {
+    type Output = Result<models::AddonsUpdate, rt::Error>;
+    type IntoFuture = rt::Pending<models::AddonsUpdate>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -9,20 +9,21 @@
 //! and is independent of the main DigitalOcean control-plane API (`https://api.digitalocean.com`).
 
 use crate::models;
-use crate::runtime::{Auth, Client, Error, EventStream, Host, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Agent Inference`.
 #[derive(Debug, Clone, Copy)]
 pub struct AgentInference<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> AgentInference<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         AgentInference { client }
     }
+}
 
+impl<'a> AgentInference<'a> {
     /// Create a model response for the given chat conversation
     ///
     /// Creates a model response for the given chat conversation via a customer-provisioned
@@ -42,7 +43,8 @@ impl<'a> AgentInference<'a> {
     /// let answer = client
     ///     .agent_inference()
     ///     .create_chat_completion(
-    ///         &models::ChatCompletionRequest {
+    ///         true,
+    ///         models::ChatCompletionRequest {
     ///             messages: vec![
     ///                 models::ChatMessage { role : models::ChatMessageRole::User, content :
     ///                 Some("Hello, how are you?".into()), refusal : None, tool_calls :
@@ -87,66 +89,74 @@ impl<'a> AgentInference<'a> {
     ///             top_p: Some(1.0),
     ///             user: Some("user-1234".into()),
     ///         },
-    ///         &models::AgentInferenceCreateChatCompletionParams {
-    ///             agent: true,
-    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create_chat_completion(
+    pub fn create_chat_completion(
         self,
-        body: &models::ChatCompletionRequest,
-        params: &models::AgentInferenceCreateChatCompletionParams,
-    ) -> Result<models::ChatCompletionResponse, Error> {
-        self.create_chat_completion_with_meta(body, params)
-            .await
-            .map(Response::into_inner)
+        agent: bool,
+        body: impl Into<models::ChatCompletionRequest>,
+    ) -> CreateChatCompletion {
+        CreateChatCompletion {
+            client: self.client.clone(),
+            agent,
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`AgentInference::create_chat_completion`] (`POST /api/v1/chat/completions`), returned by it: `.await` it for the answer, `.with_meta()` for its status and headers too, or `.events()` for server-sent events.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateChatCompletion {
+    client: rt::Client,
+    agent: bool,
+    body: models::ChatCompletionRequest,
+}
+
+impl CreateChatCompletion {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ChatCompletionResponse>> {
+        rt::send_with_meta(self)
     }
 
-    /// Like [`Self::create_chat_completion`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_chat_completion_with_meta(
-        self,
-        body: &models::ChatCompletionRequest,
-        params: &models::AgentInferenceCreateChatCompletionParams,
-    ) -> Result<Response<models::ChatCompletionResponse>, Error> {
-        let mut request = Request::new(
-                Method::POST,
+    /// Sends the call asking for server-sent events, and gives them as they come. Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete at `data: [DONE]`; a connection that ends before it is an error. See [`EventStream`](crate::EventStream) for the errors it can yield.
+    pub fn events(self) -> rt::Pending<rt::EventStream<models::ChatCompletionChunk>> {
+        rt::events(self, true, true)
+    }
+}
+
+impl rt::Operation for CreateChatCompletion {
+    type Output = models::ChatCompletionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+                rt::Method::POST,
                 "/api/v1/chat/completions",
                 "/api/v1/chat/completions".to_owned(),
             )
-            .host(Host::Agent)
-            .auth(Auth::ModelAccessKey)
-            .json(body)?;
-        {
-            let value = &params.agent;
-            request = request.query("agent", value);
-        }
-        self.client.send_json(request).await
+            .host(rt::Host::Agent)
+            .auth(rt::Auth::ModelAccessKey);
+        request = request.query("agent", self.agent);
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
-    /// Like [`Self::create_chat_completion`], answered with server-sent events: the events as they come.
-    ///
-    /// Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete at `data: [DONE]`; a connection that ends before it is an error. See [`EventStream`] for the errors it can yield.
-    pub async fn create_chat_completion_stream(
-        self,
-        body: &models::ChatCompletionRequest,
-        params: &models::AgentInferenceCreateChatCompletionParams,
-    ) -> Result<EventStream<models::ChatCompletionChunk>, Error> {
-        let mut request = Request::new(
-                Method::POST,
-                "/api/v1/chat/completions",
-                "/api/v1/chat/completions".to_owned(),
-            )
-            .host(Host::Agent)
-            .auth(Auth::ModelAccessKey)
-            .json(body)?;
-        {
-            let value = &params.agent;
-            request = request.query("agent", value);
-        }
-        let request = request.ask_for_stream()?;
-        self.client.send_events(request, true).await
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateChatCompletion {
+    type Output = Result<models::ChatCompletionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ChatCompletionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -13,34 +13,36 @@
 //! [product documentation](https://docs.digitalocean.com/products/app-platform/reference/app-spec/)).
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
+pub use super::apps_2::*;
 /// Operations tagged `Apps`.
 #[derive(Debug, Clone, Copy)]
 pub struct Apps<'a> {
-    pub(super) client: &'a Client,
+    pub(super) client: &'a rt::Client,
 }
 
 impl<'a> Apps<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Apps { client }
     }
+}
 
+impl<'a> Apps<'a> {
     /// List All Apps
     ///
     /// List all apps on your account. Information about the current active deployment as well as any in progress ones will also be included for each app.
     ///
     /// `GET /v2/apps` (operation `apps_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`page`](List::page), [`per_page`](List::per_page), [`with_projects`](List::with_projects).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.apps().list(&models::AppsListParams::default()).await?;
+    /// let answer = client.apps().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -282,76 +284,143 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::AppsListParams,
-    ) -> Result<models::AppsResponse, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            page: None,
+            per_page: None,
+            with_projects: None,
+        }
+    }
+}
+
+/// A call of [`Apps::list`] (`GET /v2/apps`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    with_projects: Option<bool>,
+}
+
+impl List {
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::AppsListParams,
-    ) -> Result<Response<models::AppsResponse>, Error> {
-        let mut request = Request::new(Method::GET, "/v2/apps", "/v2/apps".to_owned());
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.with_projects {
-            request = request.query("with_projects", value);
-        }
-        self.client.send_json(request).await
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::AppsListParams,
-    ) -> crate::runtime::Pages<models::AppsResponse> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "apps_list",
-            &["page", "per_page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("page", &mut params.page)?;
-                    query.set("per_page", &mut params.per_page)?;
-                    Apps::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::AppsResponse| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.apps.as_ref().map_or(0, Vec::len),
-            ),
+    /// Whether the project_id of listed apps should be fetched and included.
+    ///
+    /// Sets the query parameter `with_projects`.
+    #[inline]
+    pub fn with_projects(mut self, value: bool) -> Self {
+        self.with_projects = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsResponse>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AppsResponse> {
+        rt::pages(self)
+    }
+
+    /// Every item (`apps`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::App> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::App;
+    const ID: &'static str = "apps_list";
+    const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("page", &mut self.page)?;
+        query.set("per_page", &mut self.per_page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AppsResponse) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.apps.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`apps`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::AppsListParams,
-    ) -> crate::runtime::Items<models::App> {
-        self.list_pages(params)
-            .items(|page: models::AppsResponse| page.apps.unwrap_or_default())
+    fn items(page: models::AppsResponse) -> Vec<models::App> {
+        page.apps.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::AppsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/apps",
+            "/v2/apps".to_owned(),
+        );
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.with_projects {
+            request = request.query("with_projects", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::AppsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Create a New App
     ///
     /// Create a new app by submitting an app specification. For documentation on app specifications (`AppSpec` objects), please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/reference/app-spec/).
     ///
     /// `POST /v2/apps` (operation `apps_create`)
     ///
+    /// Optional, chained on the returned [`Create`]: [`accept`](Create::accept), [`content_type`](Create::content_type).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -361,50 +430,47 @@ impl<'a> Apps<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .apps()
-    ///     .create(
-    ///         &models::AppsCreateAppRequest {
-    ///             spec: models::AppSpec {
-    ///                 name: "web-app".into(),
-    ///                 region: Some(models::AppSpecRegion::Nyc),
-    ///                 disable_edge_cache: Some(true),
-    ///                 disable_email_obfuscation: Some(false),
-    ///                 enhanced_threat_control_enabled: Some(true),
-    ///                 domains: None,
-    ///                 services: Some(
-    ///                     vec![
-    ///                         models::AppServiceSpec { name : "api".into(), git : None,
-    ///                         github : Some(models::AppsGithubSourceSpec { branch :
-    ///                         Some("main".into()), deploy_on_push : Some(true), repo :
-    ///                         Some("digitalocean/sample-golang".into()), }), gitlab : None,
-    ///                         bitbucket : None, image : None, dockerfile_path : None,
-    ///                         build_command : None, run_command : Some("bin/api".into()),
-    ///                         source_dir : None, envs : None, environment_slug :
-    ///                         Some("node-js".into()), log_destinations : None,
-    ///                         instance_count : Some(2), instance_size_slug :
-    ///                         Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
-    ///                         autoscaling : None, cors : None, health_check : None,
-    ///                         liveness_health_check : None, protocol : None, http_port :
-    ///                         None, internal_ports : None, routes :
-    ///                         Some(vec![models::AppRouteSpec { path : Some("/api".into()),
-    ///                         ..Default::default() }]), termination : None, }
-    ///                     ],
-    ///                 ),
-    ///                 static_sites: None,
-    ///                 jobs: None,
-    ///                 workers: None,
-    ///                 functions: None,
-    ///                 databases: None,
-    ///                 ingress: None,
-    ///                 egress: Some(models::AppEgressSpec {
-    ///                     type_: Some(models::AppEgressTypeSpec::DedicatedIp),
-    ///                 }),
-    ///                 maintenance: None,
-    ///                 vpc: None,
-    ///             },
-    ///             project_id: None,
+    ///     .create(models::AppsCreateAppRequest {
+    ///         spec: models::AppSpec {
+    ///             name: "web-app".into(),
+    ///             region: Some(models::AppSpecRegion::Nyc),
+    ///             disable_edge_cache: Some(true),
+    ///             disable_email_obfuscation: Some(false),
+    ///             enhanced_threat_control_enabled: Some(true),
+    ///             domains: None,
+    ///             services: Some(
+    ///                 vec![
+    ///                     models::AppServiceSpec { name : "api".into(), git : None, github
+    ///                     : Some(models::AppsGithubSourceSpec { branch : Some("main"
+    ///                     .into()), deploy_on_push : Some(true), repo :
+    ///                     Some("digitalocean/sample-golang".into()), }), gitlab : None,
+    ///                     bitbucket : None, image : None, dockerfile_path : None,
+    ///                     build_command : None, run_command : Some("bin/api".into()),
+    ///                     source_dir : None, envs : None, environment_slug : Some("node-js"
+    ///                     .into()), log_destinations : None, instance_count : Some(2),
+    ///                     instance_size_slug :
+    ///                     Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
+    ///                     autoscaling : None, cors : None, health_check : None,
+    ///                     liveness_health_check : None, protocol : None, http_port : None,
+    ///                     internal_ports : None, routes : Some(vec![models::AppRouteSpec {
+    ///                     path : Some("/api".into()), ..Default::default() }]), termination
+    ///                     : None, }
+    ///                 ],
+    ///             ),
+    ///             static_sites: None,
+    ///             jobs: None,
+    ///             workers: None,
+    ///             functions: None,
+    ///             databases: None,
+    ///             ingress: None,
+    ///             egress: Some(models::AppEgressSpec {
+    ///                 type_: Some(models::AppEgressTypeSpec::DedicatedIp),
+    ///             }),
+    ///             maintenance: None,
+    ///             vpc: None,
     ///         },
-    ///         &models::AppsCreateParams::default(),
-    ///     )
+    ///         project_id: None,
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -632,48 +698,105 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
-        self,
-        body: &models::AppsCreateAppRequest,
-        params: &models::AppsCreateParams,
-    ) -> Result<models::AppResponse, Error> {
-        self.create_with_meta(body, params).await.map(Response::into_inner)
+    pub fn create(self, body: impl Into<models::AppsCreateAppRequest>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+            accept: None,
+            content_type: None,
+        }
+    }
+}
+
+/// A call of [`Apps::create`] (`POST /v2/apps`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::AppsCreateAppRequest,
+    accept: Option<models::AppsCreateAccept>,
+    content_type: Option<models::AppsCreateContentType>,
+}
+
+impl Create {
+    /// The content-type that should be used by the response. By default, the response will be `application/json`. `application/yaml` is also supported.
+    ///
+    /// Sets the header `Accept`.
+    #[inline]
+    pub fn accept(mut self, value: impl Into<models::AppsCreateAccept>) -> Self {
+        self.accept = Some(value.into());
+        self
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::AppsCreateAppRequest,
-        params: &models::AppsCreateParams,
-    ) -> Result<Response<models::AppResponse>, Error> {
-        let mut request = Request::new(Method::POST, "/v2/apps", "/v2/apps".to_owned())
-            .json(body)?;
-        if let Some(value) = &params.accept {
+    /// The content-type used for the request. By default, the requests are assumed to use `application/json`. `application/yaml` is also supported.
+    ///
+    /// Sets the header `Content-Type`.
+    #[inline]
+    pub fn content_type(
+        mut self,
+        value: impl Into<models::AppsCreateContentType>,
+    ) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::AppResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/apps",
+            "/v2/apps".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        if let Some(value) = self.accept {
             request = request.header("Accept", value);
         }
-        if let Some(value) = &params.content_type {
+        if let Some(value) = self.content_type {
             request = request.header("Content-Type", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::AppResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Retrieve an Existing App
     ///
     /// Retrieve details about an existing app by either its ID or name. To retrieve an app by its name, do not include an ID in the request path. Information about the current active deployment as well as any in progress ones will also be included in the response.
     ///
     /// `GET /v2/apps/{id}` (operation `apps_get`)
     ///
+    /// Optional, chained on the returned [`Get`]: [`name`](Get::name).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .apps()
-    ///     .get("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf", &models::AppsGetParams::default())
-    ///     .await?;
+    /// let answer = client.apps().get("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -900,31 +1023,73 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
-        self,
-        id: &str,
-        params: &models::AppsGetParams,
-    ) -> Result<models::AppResponse, Error> {
-        self.get_with_meta(id, params).await.map(Response::into_inner)
+    pub fn get(self, id: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            id: id.into(),
+            name: None,
+        }
+    }
+}
+
+/// A call of [`Apps::get`] (`GET /v2/apps/{id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    id: String,
+    name: Option<String>,
+}
+
+impl Get {
+    /// The name of the app to retrieve.
+    ///
+    /// Sets the query parameter `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        id: &str,
-        params: &models::AppsGetParams,
-    ) -> Result<Response<models::AppResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::AppResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/apps/{id}",
-            format!("/v2/apps/{}", encode_path(id)),
+            format!("/v2/apps/{}", rt::encode_path(self.id.as_str())),
         );
-        if let Some(value) = &params.name {
+        if let Some(value) = self.name {
             request = request.query("name", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::AppResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Update an App
     ///
     /// Update an existing app by submitting a new app specification. For documentation on app specifications (`AppSpec` objects), please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/reference/app-spec/).
@@ -942,7 +1107,7 @@ impl<'a> Apps<'a> {
     ///     .apps()
     ///     .update(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         &models::AppsUpdateAppRequest {
+    ///         models::AppsUpdateAppRequest {
     ///             spec: models::AppSpec {
     ///                 name: "web-app-01".into(),
     ///                 region: Some(models::AppSpecRegion::Nyc),
@@ -1582,29 +1747,66 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update(
+    pub fn update(
         self,
-        id: &str,
-        body: &models::AppsUpdateAppRequest,
-    ) -> Result<models::AppResponse, Error> {
-        self.update_with_meta(id, body).await.map(Response::into_inner)
+        id: impl Into<String>,
+        body: impl Into<models::AppsUpdateAppRequest>,
+    ) -> Update {
+        Update {
+            client: self.client.clone(),
+            id: id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Apps::update`] (`PUT /v2/apps/{id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Update {
+    client: rt::Client,
+    id: String,
+    body: models::AppsUpdateAppRequest,
+}
+
+impl Update {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Update {
+    type Output = models::AppResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_with_meta(
-        self,
-        id: &str,
-        body: &models::AppsUpdateAppRequest,
-    ) -> Result<Response<models::AppResponse>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/apps/{id}",
-                format!("/v2/apps/{}", encode_path(id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/apps/{id}",
+            format!("/v2/apps/{}", rt::encode_path(self.id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Update {
+    type Output = Result<models::AppResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Delete an App
     ///
     /// Delete an existing app. Once deleted, all active deployments will be permanently shut down and the app deleted. If needed, be sure to back up your app specification so that you may re-create it at a later time.
@@ -1628,49 +1830,73 @@ impl<'a> Apps<'a> {
     ///   "id": "b7d64052-3706-4cb7-b21a-c5a2f44e63b3"
     /// }
     /// ```
-    pub async fn delete(self, id: &str) -> Result<models::AppsDeleteAppResponse, Error> {
-        self.delete_with_meta(id).await.map(Response::into_inner)
+    pub fn delete(self, id: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+}
+
+/// A call of [`Apps::delete`] (`DELETE /v2/apps/{id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    id: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsDeleteAppResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = models::AppsDeleteAppResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        id: &str,
-    ) -> Result<Response<models::AppsDeleteAppResponse>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/apps/{id}",
-            format!("/v2/apps/{}", encode_path(id)),
+            format!("/v2/apps/{}", rt::encode_path(self.id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<models::AppsDeleteAppResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppsDeleteAppResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Restart an App
     ///
     /// Perform a rolling restart of all or specific components in an app.
     ///
     /// `POST /v2/apps/{app_id}/restart` (operation `apps_restart`)
     ///
+    /// Optional, chained on the returned [`Restart`]: [`body`](Restart::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .apps()
-    ///     .restart(
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         Some(
-    ///             &models::AppsRestartRequest {
-    ///                 components: Some(
-    ///                     vec!["component1".to_owned(), "component2".to_owned()],
-    ///                 ),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// let answer = client.apps().restart("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1737,36 +1963,78 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn restart(
-        self,
-        app_id: &str,
-        body: Option<&models::AppsRestartRequest>,
-    ) -> Result<models::AppsDeploymentResponse, Error> {
-        self.restart_with_meta(app_id, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::restart`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn restart_with_meta(
-        self,
-        app_id: &str,
-        body: Option<&models::AppsRestartRequest>,
-    ) -> Result<Response<models::AppsDeploymentResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/apps/{app_id}/restart",
-            format!("/v2/apps/{}/restart", encode_path(app_id)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+    pub fn restart(self, app_id: impl Into<String>) -> Restart {
+        Restart {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            body: None,
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`Apps::restart`] (`POST /v2/apps/{app_id}/restart`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Restart {
+    client: rt::Client,
+    app_id: String,
+    body: Option<models::AppsRestartRequest>,
+}
+
+impl Restart {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::AppsRestartRequest>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsDeploymentResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Restart {
+    type Output = models::AppsDeploymentResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/apps/{app_id}/restart",
+            format!("/v2/apps/{}/restart", rt::encode_path(self.app_id.as_str())),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Restart {
+    type Output = Result<models::AppsDeploymentResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppsDeploymentResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Retrieve Active Deployment Logs
     ///
     /// Retrieve the logs of the active deployment if one exists. The response will include links to either real-time logs of an in-progress or active deployment or archived logs of a past deployment. Note log_type=BUILD logs will return logs associated with the current active deployment (being served). To view build logs associated with in-progress build, the query must explicitly reference the deployment id.
     ///
     /// `GET /v2/apps/{app_id}/components/{component_name}/logs` (operation `apps_get_logs_active_deployment`)
+    ///
+    /// Optional, chained on the returned [`GetLogsActiveDeployment`]: [`follow`](GetLogsActiveDeployment::follow), [`pod_connection_timeout`](GetLogsActiveDeployment::pod_connection_timeout).
     ///
     /// # Example
     ///
@@ -1780,11 +2048,7 @@ impl<'a> Apps<'a> {
     ///     .get_logs_active_deployment(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
     ///         "component",
-    ///         &models::AppsGetLogsActiveDeploymentParams {
-    ///             follow: None,
-    ///             type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
-    ///             pod_connection_timeout: None,
-    ///         },
+    ///         models::AppsGetLogsActiveDeploymentType::Build,
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1802,65 +2066,116 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn get_logs_active_deployment(
+    pub fn get_logs_active_deployment(
         self,
-        app_id: &str,
-        component_name: &str,
-        params: &models::AppsGetLogsActiveDeploymentParams,
-    ) -> Result<models::AppsGetLogsResponse, Error> {
-        self.get_logs_active_deployment_with_meta(app_id, component_name, params)
-            .await
-            .map(Response::into_inner)
+        app_id: impl Into<String>,
+        component_name: impl Into<String>,
+        type_: impl Into<models::AppsGetLogsActiveDeploymentType>,
+    ) -> GetLogsActiveDeployment {
+        GetLogsActiveDeployment {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            component_name: component_name.into(),
+            type_: type_.into(),
+            follow: None,
+            pod_connection_timeout: None,
+        }
+    }
+}
+
+/// A call of [`Apps::get_logs_active_deployment`] (`GET /v2/apps/{app_id}/components/{component_name}/logs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLogsActiveDeployment {
+    client: rt::Client,
+    app_id: String,
+    component_name: String,
+    type_: models::AppsGetLogsActiveDeploymentType,
+    follow: Option<bool>,
+    pod_connection_timeout: Option<String>,
+}
+
+impl GetLogsActiveDeployment {
+    /// Whether the logs should follow live updates.
+    ///
+    /// Sets the query parameter `follow`.
+    #[inline]
+    pub fn follow(mut self, value: bool) -> Self {
+        self.follow = Some(value);
+        self
     }
 
-    /// Like [`Self::get_logs_active_deployment`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_logs_active_deployment_with_meta(
-        self,
-        app_id: &str,
-        component_name: &str,
-        params: &models::AppsGetLogsActiveDeploymentParams,
-    ) -> Result<Response<models::AppsGetLogsResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
+    ///
+    /// Sets the query parameter `pod_connection_timeout`.
+    #[inline]
+    pub fn pod_connection_timeout(mut self, value: impl Into<String>) -> Self {
+        self.pod_connection_timeout = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsGetLogsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLogsActiveDeployment {
+    type Output = models::AppsGetLogsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/apps/{app_id}/components/{component_name}/logs",
             format!(
-                "/v2/apps/{}/components/{}/logs", encode_path(app_id),
-                encode_path(component_name)
+                "/v2/apps/{}/components/{}/logs", rt::encode_path(self.app_id.as_str()),
+                rt::encode_path(self.component_name.as_str())
             ),
         );
-        if let Some(value) = &params.follow {
+        request = request.query("type", self.type_);
+        if let Some(value) = self.follow {
             request = request.query("follow", value);
         }
-        {
-            let value = &params.type_;
-            request = request.query("type", value);
-        }
-        if let Some(value) = &params.pod_connection_timeout {
+        if let Some(value) = self.pod_connection_timeout {
             request = request.query("pod_connection_timeout", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLogsActiveDeployment {
+    type Output = Result<models::AppsGetLogsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppsGetLogsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Retrieve Exec URL
     ///
     /// Returns a websocket URL that allows sending/receiving console input and output to a component of the active deployment if one exists.
     ///
     /// `GET /v2/apps/{app_id}/components/{component_name}/exec` (operation `apps_get_exec_active_deployment`)
     ///
+    /// Optional, chained on the returned [`GetExecActiveDeployment`]: [`instance_name`](GetExecActiveDeployment::instance_name).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .apps()
-    ///     .get_exec_active_deployment(
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         "component",
-    ///         &models::AppsGetExecActiveDeploymentParams::default(),
-    ///     )
+    ///     .get_exec_active_deployment("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf", "component")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1873,38 +2188,82 @@ impl<'a> Apps<'a> {
     ///   "url": "wss://exec/?token=xxx"
     /// }
     /// ```
-    pub async fn get_exec_active_deployment(
+    pub fn get_exec_active_deployment(
         self,
-        app_id: &str,
-        component_name: &str,
-        params: &models::AppsGetExecActiveDeploymentParams,
-    ) -> Result<models::AppsGetExecResponse, Error> {
-        self.get_exec_active_deployment_with_meta(app_id, component_name, params)
-            .await
-            .map(Response::into_inner)
+        app_id: impl Into<String>,
+        component_name: impl Into<String>,
+    ) -> GetExecActiveDeployment {
+        GetExecActiveDeployment {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            component_name: component_name.into(),
+            instance_name: None,
+        }
+    }
+}
+
+/// A call of [`Apps::get_exec_active_deployment`] (`GET /v2/apps/{app_id}/components/{component_name}/exec`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetExecActiveDeployment {
+    client: rt::Client,
+    app_id: String,
+    component_name: String,
+    instance_name: Option<String>,
+}
+
+impl GetExecActiveDeployment {
+    /// The name of the actively running ephemeral compute instance
+    ///
+    /// Sets the query parameter `instance_name`.
+    #[inline]
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
     }
 
-    /// Like [`Self::get_exec_active_deployment`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_exec_active_deployment_with_meta(
-        self,
-        app_id: &str,
-        component_name: &str,
-        params: &models::AppsGetExecActiveDeploymentParams,
-    ) -> Result<Response<models::AppsGetExecResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsGetExecResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetExecActiveDeployment {
+    type Output = models::AppsGetExecResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/apps/{app_id}/components/{component_name}/exec",
             format!(
-                "/v2/apps/{}/components/{}/exec", encode_path(app_id),
-                encode_path(component_name)
+                "/v2/apps/{}/components/{}/exec", rt::encode_path(self.app_id.as_str()),
+                rt::encode_path(self.component_name.as_str())
             ),
         );
-        if let Some(value) = &params.instance_name {
+        if let Some(value) = self.instance_name {
             request = request.query("instance_name", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetExecActiveDeployment {
+    type Output = Result<models::AppsGetExecResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppsGetExecResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Retrieve App Instances
     ///
     /// Retrieve the list of running instances for a given application, including instance names and component types. Please note that these instances are ephemeral and may change over time. It is recommended not to make persistent changes or develop scripts that rely on their persistence.
@@ -1956,45 +2315,75 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn get_instances(
-        self,
-        app_id: &str,
-    ) -> Result<models::AppInstances, Error> {
-        self.get_instances_with_meta(app_id).await.map(Response::into_inner)
+    pub fn get_instances(self, app_id: impl Into<String>) -> GetInstances {
+        GetInstances {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+        }
+    }
+}
+
+/// A call of [`Apps::get_instances`] (`GET /v2/apps/{app_id}/instances`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetInstances {
+    client: rt::Client,
+    app_id: String,
+}
+
+impl GetInstances {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppInstances>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetInstances {
+    type Output = models::AppInstances;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_instances`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_instances_with_meta(
-        self,
-        app_id: &str,
-    ) -> Result<Response<models::AppInstances>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/apps/{app_id}/instances",
-            format!("/v2/apps/{}/instances", encode_path(app_id)),
+            format!("/v2/apps/{}/instances", rt::encode_path(self.app_id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetInstances {
+    type Output = Result<models::AppInstances, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppInstances>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// List App Deployments
     ///
     /// List all deployments of an app.
     ///
     /// `GET /v2/apps/{app_id}/deployments` (operation `apps_list_deployments`)
     ///
+    /// Optional, chained on the returned [`ListDeployments`]: [`page`](ListDeployments::page), [`per_page`](ListDeployments::per_page), [`deployment_types`](ListDeployments::deployment_types).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .apps()
-    ///     .list_deployments(
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         &models::AppsListDeploymentsParams::default(),
-    ///     )
+    ///     .list_deployments("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -2070,84 +2459,153 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_deployments(
-        self,
-        app_id: &str,
-        params: &models::AppsListDeploymentsParams,
-    ) -> Result<models::AppsDeploymentsResponse, Error> {
-        self.list_deployments_with_meta(app_id, params).await.map(Response::into_inner)
+    pub fn list_deployments(self, app_id: impl Into<String>) -> ListDeployments {
+        ListDeployments {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            page: None,
+            per_page: None,
+            deployment_types: None,
+        }
+    }
+}
+
+/// A call of [`Apps::list_deployments`] (`GET /v2/apps/{app_id}/deployments`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListDeployments {
+    client: rt::Client,
+    app_id: String,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    deployment_types: Option<Vec<models::AppsListDeploymentsDeploymentTypesItem>>,
+}
+
+impl ListDeployments {
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_deployments`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_deployments_with_meta(
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Optional. Filter deployments by deployment_type
+    ///   - MANUAL: manual deployment
+    ///   - DEPLOY_ON_PUSH: deployment triggered by a push to the app's repository
+    ///   - MAINTENANCE: deployment for maintenance purposes
+    ///   - MANUAL_ROLLBACK: manual revert to a previous deployment
+    ///   - AUTO_ROLLBACK: automatic revert to a previous deployment
+    ///   - UPDATE_DATABASE_TRUSTED_SOURCES: update database trusted sources
+    ///   - AUTOSCALED: deployment that has been autoscaled
+    ///
+    /// Sets the query parameter `deployment_types`.
+    #[inline]
+    pub fn deployment_types(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<models::AppsListDeploymentsDeploymentTypesItem>,
+        >,
+    ) -> Self {
+        self.deployment_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        app_id: &str,
-        params: &models::AppsListDeploymentsParams,
-    ) -> Result<Response<models::AppsDeploymentsResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    ) -> rt::Pending<rt::Response<models::AppsDeploymentsResponse>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AppsDeploymentsResponse> {
+        rt::pages(self)
+    }
+
+    /// Every item (`deployments`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::AppsDeployment> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListDeployments {
+    type Item = models::AppsDeployment;
+    const ID: &'static str = "apps_list_deployments";
+    const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("page", &mut self.page)?;
+        query.set("per_page", &mut self.per_page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AppsDeploymentsResponse) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.deployments.as_ref().map_or(0, Vec::len),
+        )
+    }
+
+    fn items(page: models::AppsDeploymentsResponse) -> Vec<models::AppsDeployment> {
+        page.deployments.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListDeployments {
+    type Output = models::AppsDeploymentsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/apps/{app_id}/deployments",
-            format!("/v2/apps/{}/deployments", encode_path(app_id)),
+            format!("/v2/apps/{}/deployments", rt::encode_path(self.app_id.as_str())),
         );
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        if let Some(value) = &params.per_page {
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        if let Some(value) = &params.deployment_types {
+        if let Some(value) = self.deployment_types {
             for item in value {
                 request = request.query("deployment_types", item);
             }
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
-    /// Every page of [`Self::list_deployments`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_deployments_pages(
-        self,
-        app_id: &str,
-        params: &models::AppsListDeploymentsParams,
-    ) -> crate::runtime::Pages<models::AppsDeploymentsResponse> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let app_id = app_id.to_owned();
-        crate::runtime::Pages::new(
-            "apps_list_deployments",
-            &["page", "per_page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let app_id = app_id.clone();
-                async move {
-                    query.set("page", &mut params.page)?;
-                    query.set("per_page", &mut params.per_page)?;
-                    Apps::new(&client).list_deployments_with_meta(&app_id, &params).await
-                }
-            },
-            |page: &models::AppsDeploymentsResponse| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.deployments.as_ref().map_or(0, Vec::len),
-            ),
-        )
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
     }
+}
 
-    /// Every item (`deployments`) of every page of [`Self::list_deployments`], from `params` on: see [`Items`](crate::Items). [`Self::list_deployments_pages`] gives the pages with their metadata.
-    pub fn list_deployments_stream(
-        self,
-        app_id: &str,
-        params: &models::AppsListDeploymentsParams,
-    ) -> crate::runtime::Items<models::AppsDeployment> {
-        self.list_deployments_pages(app_id, params)
-            .items(|page: models::AppsDeploymentsResponse| {
-                page.deployments.unwrap_or_default()
-            })
+/// Sends the call.
+impl std::future::IntoFuture for ListDeployments {
+    type Output = Result<models::AppsDeploymentsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppsDeploymentsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
+}
 
+impl<'a> Apps<'a> {
     /// Create an App Deployment
     ///
     /// Creating an app deployment will pull the latest changes from your repository and schedule a new deployment for your app.
@@ -2165,7 +2623,7 @@ impl<'a> Apps<'a> {
     ///     .apps()
     ///     .create_deployment(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         &models::AppsCreateDeploymentRequest {
+    ///         models::AppsCreateDeploymentRequest {
     ///             force_build: Some(true),
     ///         },
     ///     )
@@ -2236,29 +2694,66 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_deployment(
+    pub fn create_deployment(
         self,
-        app_id: &str,
-        body: &models::AppsCreateDeploymentRequest,
-    ) -> Result<models::AppsDeploymentResponse, Error> {
-        self.create_deployment_with_meta(app_id, body).await.map(Response::into_inner)
+        app_id: impl Into<String>,
+        body: impl Into<models::AppsCreateDeploymentRequest>,
+    ) -> CreateDeployment {
+        CreateDeployment {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Apps::create_deployment`] (`POST /v2/apps/{app_id}/deployments`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateDeployment {
+    client: rt::Client,
+    app_id: String,
+    body: models::AppsCreateDeploymentRequest,
+}
+
+impl CreateDeployment {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsDeploymentResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateDeployment {
+    type Output = models::AppsDeploymentResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_deployment`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_deployment_with_meta(
-        self,
-        app_id: &str,
-        body: &models::AppsCreateDeploymentRequest,
-    ) -> Result<Response<models::AppsDeploymentResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/apps/{app_id}/deployments",
-                format!("/v2/apps/{}/deployments", encode_path(app_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/apps/{app_id}/deployments",
+            format!("/v2/apps/{}/deployments", rt::encode_path(self.app_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateDeployment {
+    type Output = Result<models::AppsDeploymentResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppsDeploymentResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Retrieve an App Deployment
     ///
     /// Retrieve information about an app deployment.
@@ -2343,33 +2838,68 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_deployment(
+    pub fn get_deployment(
         self,
-        app_id: &str,
-        deployment_id: &str,
-    ) -> Result<models::AppsDeploymentResponse, Error> {
-        self.get_deployment_with_meta(app_id, deployment_id)
-            .await
-            .map(Response::into_inner)
+        app_id: impl Into<String>,
+        deployment_id: impl Into<String>,
+    ) -> GetDeployment {
+        GetDeployment {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            deployment_id: deployment_id.into(),
+        }
+    }
+}
+
+/// A call of [`Apps::get_deployment`] (`GET /v2/apps/{app_id}/deployments/{deployment_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDeployment {
+    client: rt::Client,
+    app_id: String,
+    deployment_id: String,
+}
+
+impl GetDeployment {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsDeploymentResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDeployment {
+    type Output = models::AppsDeploymentResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_deployment`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_deployment_with_meta(
-        self,
-        app_id: &str,
-        deployment_id: &str,
-    ) -> Result<Response<models::AppsDeploymentResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/apps/{app_id}/deployments/{deployment_id}",
             format!(
-                "/v2/apps/{}/deployments/{}", encode_path(app_id),
-                encode_path(deployment_id)
+                "/v2/apps/{}/deployments/{}", rt::encode_path(self.app_id.as_str()),
+                rt::encode_path(self.deployment_id.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDeployment {
+    type Output = Result<models::AppsDeploymentResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppsDeploymentResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Cancel a Deployment
     ///
     /// Immediately cancel an in-progress deployment.
@@ -2454,38 +2984,75 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn cancel_deployment(
+    pub fn cancel_deployment(
         self,
-        app_id: &str,
-        deployment_id: &str,
-    ) -> Result<models::AppsDeploymentResponse, Error> {
-        self.cancel_deployment_with_meta(app_id, deployment_id)
-            .await
-            .map(Response::into_inner)
+        app_id: impl Into<String>,
+        deployment_id: impl Into<String>,
+    ) -> CancelDeployment {
+        CancelDeployment {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            deployment_id: deployment_id.into(),
+        }
+    }
+}
+
+/// A call of [`Apps::cancel_deployment`] (`POST /v2/apps/{app_id}/deployments/{deployment_id}/cancel`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CancelDeployment {
+    client: rt::Client,
+    app_id: String,
+    deployment_id: String,
+}
+
+impl CancelDeployment {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsDeploymentResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CancelDeployment {
+    type Output = models::AppsDeploymentResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::cancel_deployment`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn cancel_deployment_with_meta(
-        self,
-        app_id: &str,
-        deployment_id: &str,
-    ) -> Result<Response<models::AppsDeploymentResponse>, Error> {
-        let request = Request::new(
-            Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::POST,
             "/v2/apps/{app_id}/deployments/{deployment_id}/cancel",
             format!(
-                "/v2/apps/{}/deployments/{}/cancel", encode_path(app_id),
-                encode_path(deployment_id)
+                "/v2/apps/{}/deployments/{}/cancel", rt::encode_path(self.app_id
+                .as_str()), rt::encode_path(self.deployment_id.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CancelDeployment {
+    type Output = Result<models::AppsDeploymentResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppsDeploymentResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Retrieve Deployment Logs
     ///
     /// Retrieve the logs of a past, in-progress, or active deployment. The response will include links to either real-time logs of an in-progress or active deployment or archived logs of a past deployment.
     ///
     /// `GET /v2/apps/{app_id}/deployments/{deployment_id}/components/{component_name}/logs` (operation `apps_get_logs`)
+    ///
+    /// Optional, chained on the returned [`GetLogs`]: [`follow`](GetLogs::follow), [`pod_connection_timeout`](GetLogs::pod_connection_timeout).
     ///
     /// # Example
     ///
@@ -2500,11 +3067,7 @@ impl<'a> Apps<'a> {
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
     ///         "3aa4d20e-5527-4c00-b496-601fbd22520a",
     ///         "component",
-    ///         &models::AppsGetLogsParams {
-    ///             follow: None,
-    ///             type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
-    ///             pod_connection_timeout: None,
-    ///         },
+    ///         models::AppsGetLogsActiveDeploymentType::Build,
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2522,52 +3085,111 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn get_logs(
+    pub fn get_logs(
         self,
-        app_id: &str,
-        deployment_id: &str,
-        component_name: &str,
-        params: &models::AppsGetLogsParams,
-    ) -> Result<models::AppsGetLogsResponse, Error> {
-        self.get_logs_with_meta(app_id, deployment_id, component_name, params)
-            .await
-            .map(Response::into_inner)
+        app_id: impl Into<String>,
+        deployment_id: impl Into<String>,
+        component_name: impl Into<String>,
+        type_: impl Into<models::AppsGetLogsActiveDeploymentType>,
+    ) -> GetLogs {
+        GetLogs {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            deployment_id: deployment_id.into(),
+            component_name: component_name.into(),
+            type_: type_.into(),
+            follow: None,
+            pod_connection_timeout: None,
+        }
+    }
+}
+
+/// A call of [`Apps::get_logs`] (`GET /v2/apps/{app_id}/deployments/{deployment_id}/components/{component_name}/logs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLogs {
+    client: rt::Client,
+    app_id: String,
+    deployment_id: String,
+    component_name: String,
+    type_: models::AppsGetLogsActiveDeploymentType,
+    follow: Option<bool>,
+    pod_connection_timeout: Option<String>,
+}
+
+impl GetLogs {
+    /// Whether the logs should follow live updates.
+    ///
+    /// Sets the query parameter `follow`.
+    #[inline]
+    pub fn follow(mut self, value: bool) -> Self {
+        self.follow = Some(value);
+        self
     }
 
-    /// Like [`Self::get_logs`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_logs_with_meta(
-        self,
-        app_id: &str,
-        deployment_id: &str,
-        component_name: &str,
-        params: &models::AppsGetLogsParams,
-    ) -> Result<Response<models::AppsGetLogsResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
+    ///
+    /// Sets the query parameter `pod_connection_timeout`.
+    #[inline]
+    pub fn pod_connection_timeout(mut self, value: impl Into<String>) -> Self {
+        self.pod_connection_timeout = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsGetLogsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLogs {
+    type Output = models::AppsGetLogsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/apps/{app_id}/deployments/{deployment_id}/components/{component_name}/logs",
             format!(
-                "/v2/apps/{}/deployments/{}/components/{}/logs", encode_path(app_id),
-                encode_path(deployment_id), encode_path(component_name)
+                "/v2/apps/{}/deployments/{}/components/{}/logs", rt::encode_path(self
+                .app_id.as_str()), rt::encode_path(self.deployment_id.as_str()),
+                rt::encode_path(self.component_name.as_str())
             ),
         );
-        if let Some(value) = &params.follow {
+        request = request.query("type", self.type_);
+        if let Some(value) = self.follow {
             request = request.query("follow", value);
         }
-        {
-            let value = &params.type_;
-            request = request.query("type", value);
-        }
-        if let Some(value) = &params.pod_connection_timeout {
+        if let Some(value) = self.pod_connection_timeout {
             request = request.query("pod_connection_timeout", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLogs {
+    type Output = Result<models::AppsGetLogsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppsGetLogsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Retrieve Aggregate Deployment Logs
     ///
     /// Retrieve the logs of a past, in-progress, or active deployment. If a component name is specified, the logs will be limited to only that component. The response will include links to either real-time logs of an in-progress or active deployment or archived logs of a past deployment.
     ///
     /// `GET /v2/apps/{app_id}/deployments/{deployment_id}/logs` (operation `apps_get_logs_aggregate`)
+    ///
+    /// Optional, chained on the returned [`GetLogsAggregate`]: [`follow`](GetLogsAggregate::follow), [`pod_connection_timeout`](GetLogsAggregate::pod_connection_timeout).
     ///
     /// # Example
     ///
@@ -2581,11 +3203,7 @@ impl<'a> Apps<'a> {
     ///     .get_logs_aggregate(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
     ///         "3aa4d20e-5527-4c00-b496-601fbd22520a",
-    ///         &models::AppsGetLogsAggregateParams {
-    ///             follow: None,
-    ///             type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
-    ///             pod_connection_timeout: None,
-    ///         },
+    ///         models::AppsGetLogsActiveDeploymentType::Build,
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2603,57 +3221,112 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn get_logs_aggregate(
+    pub fn get_logs_aggregate(
         self,
-        app_id: &str,
-        deployment_id: &str,
-        params: &models::AppsGetLogsAggregateParams,
-    ) -> Result<models::AppsGetLogsResponse, Error> {
-        self.get_logs_aggregate_with_meta(app_id, deployment_id, params)
-            .await
-            .map(Response::into_inner)
+        app_id: impl Into<String>,
+        deployment_id: impl Into<String>,
+        type_: impl Into<models::AppsGetLogsActiveDeploymentType>,
+    ) -> GetLogsAggregate {
+        GetLogsAggregate {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            deployment_id: deployment_id.into(),
+            type_: type_.into(),
+            follow: None,
+            pod_connection_timeout: None,
+        }
+    }
+}
+
+/// A call of [`Apps::get_logs_aggregate`] (`GET /v2/apps/{app_id}/deployments/{deployment_id}/logs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLogsAggregate {
+    client: rt::Client,
+    app_id: String,
+    deployment_id: String,
+    type_: models::AppsGetLogsActiveDeploymentType,
+    follow: Option<bool>,
+    pod_connection_timeout: Option<String>,
+}
+
+impl GetLogsAggregate {
+    /// Whether the logs should follow live updates.
+    ///
+    /// Sets the query parameter `follow`.
+    #[inline]
+    pub fn follow(mut self, value: bool) -> Self {
+        self.follow = Some(value);
+        self
     }
 
-    /// Like [`Self::get_logs_aggregate`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_logs_aggregate_with_meta(
-        self,
-        app_id: &str,
-        deployment_id: &str,
-        params: &models::AppsGetLogsAggregateParams,
-    ) -> Result<Response<models::AppsGetLogsResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
+    ///
+    /// Sets the query parameter `pod_connection_timeout`.
+    #[inline]
+    pub fn pod_connection_timeout(mut self, value: impl Into<String>) -> Self {
+        self.pod_connection_timeout = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsGetLogsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLogsAggregate {
+    type Output = models::AppsGetLogsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/apps/{app_id}/deployments/{deployment_id}/logs",
             format!(
-                "/v2/apps/{}/deployments/{}/logs", encode_path(app_id),
-                encode_path(deployment_id)
+                "/v2/apps/{}/deployments/{}/logs", rt::encode_path(self.app_id.as_str()),
+                rt::encode_path(self.deployment_id.as_str())
             ),
         );
-        if let Some(value) = &params.follow {
+        request = request.query("type", self.type_);
+        if let Some(value) = self.follow {
             request = request.query("follow", value);
         }
-        {
-            let value = &params.type_;
-            request = request.query("type", value);
-        }
-        if let Some(value) = &params.pod_connection_timeout {
+        if let Some(value) = self.pod_connection_timeout {
             request = request.query("pod_connection_timeout", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLogsAggregate {
+    type Output = Result<models::AppsGetLogsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppsGetLogsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Retrieve Exec URL for Deployment
     ///
     /// Returns a websocket URL that allows sending/receiving console input and output to a component of the specified deployment if one exists. Optionally, the instance_name parameter can be provided to retrieve the exec URL for a specific instance. Note that instances are ephemeral; therefore, we recommended to avoid making persistent changes or such scripting around them.
     ///
     /// `GET /v2/apps/{app_id}/deployments/{deployment_id}/components/{component_name}/exec` (operation `apps_get_exec`)
     ///
+    /// Optional, chained on the returned [`GetExec`]: [`instance_name`](GetExec::instance_name).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .apps()
@@ -2661,7 +3334,6 @@ impl<'a> Apps<'a> {
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
     ///         "3aa4d20e-5527-4c00-b496-601fbd22520a",
     ///         "component",
-    ///         &models::AppsGetExecParams::default(),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2675,45 +3347,93 @@ impl<'a> Apps<'a> {
     ///   "url": "wss://exec/?token=xxx"
     /// }
     /// ```
-    pub async fn get_exec(
+    pub fn get_exec(
         self,
-        app_id: &str,
-        deployment_id: &str,
-        component_name: &str,
-        params: &models::AppsGetExecParams,
-    ) -> Result<models::AppsGetExecResponse, Error> {
-        self.get_exec_with_meta(app_id, deployment_id, component_name, params)
-            .await
-            .map(Response::into_inner)
+        app_id: impl Into<String>,
+        deployment_id: impl Into<String>,
+        component_name: impl Into<String>,
+    ) -> GetExec {
+        GetExec {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            deployment_id: deployment_id.into(),
+            component_name: component_name.into(),
+            instance_name: None,
+        }
+    }
+}
+
+/// A call of [`Apps::get_exec`] (`GET /v2/apps/{app_id}/deployments/{deployment_id}/components/{component_name}/exec`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetExec {
+    client: rt::Client,
+    app_id: String,
+    deployment_id: String,
+    component_name: String,
+    instance_name: Option<String>,
+}
+
+impl GetExec {
+    /// The name of the actively running ephemeral compute instance
+    ///
+    /// Sets the query parameter `instance_name`.
+    #[inline]
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
     }
 
-    /// Like [`Self::get_exec`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_exec_with_meta(
-        self,
-        app_id: &str,
-        deployment_id: &str,
-        component_name: &str,
-        params: &models::AppsGetExecParams,
-    ) -> Result<Response<models::AppsGetExecResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsGetExecResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetExec {
+    type Output = models::AppsGetExecResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/apps/{app_id}/deployments/{deployment_id}/components/{component_name}/exec",
             format!(
-                "/v2/apps/{}/deployments/{}/components/{}/exec", encode_path(app_id),
-                encode_path(deployment_id), encode_path(component_name)
+                "/v2/apps/{}/deployments/{}/components/{}/exec", rt::encode_path(self
+                .app_id.as_str()), rt::encode_path(self.deployment_id.as_str()),
+                rt::encode_path(self.component_name.as_str())
             ),
         );
-        if let Some(value) = &params.instance_name {
+        if let Some(value) = self.instance_name {
             request = request.query("instance_name", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetExec {
+    type Output = Result<models::AppsGetExecResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppsGetExecResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Retrieve Active Deployment Aggregate Logs
     ///
     /// Retrieve the logs of the active deployment if one exists. The response will include links to either real-time logs of an in-progress or active deployment or archived logs of a past deployment. Note log_type=BUILD logs will return logs associated with the current active deployment (being served). To view build logs associated with in-progress build, the query must explicitly reference the deployment id.
     ///
     /// `GET /v2/apps/{app_id}/logs` (operation `apps_get_logs_active_deployment_aggregate`)
+    ///
+    /// Optional, chained on the returned [`GetLogsActiveDeploymentAggregate`]: [`follow`](GetLogsActiveDeploymentAggregate::follow), [`pod_connection_timeout`](GetLogsActiveDeploymentAggregate::pod_connection_timeout).
     ///
     /// # Example
     ///
@@ -2726,11 +3446,7 @@ impl<'a> Apps<'a> {
     ///     .apps()
     ///     .get_logs_active_deployment_aggregate(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         &models::AppsGetLogsActiveDeploymentAggregateParams {
-    ///             follow: None,
-    ///             type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
-    ///             pod_connection_timeout: None,
-    ///         },
+    ///         models::AppsGetLogsActiveDeploymentType::Build,
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2748,59 +3464,110 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn get_logs_active_deployment_aggregate(
+    pub fn get_logs_active_deployment_aggregate(
         self,
-        app_id: &str,
-        params: &models::AppsGetLogsActiveDeploymentAggregateParams,
-    ) -> Result<models::AppsGetLogsResponse, Error> {
-        self.get_logs_active_deployment_aggregate_with_meta(app_id, params)
-            .await
-            .map(Response::into_inner)
+        app_id: impl Into<String>,
+        type_: impl Into<models::AppsGetLogsActiveDeploymentType>,
+    ) -> GetLogsActiveDeploymentAggregate {
+        GetLogsActiveDeploymentAggregate {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            type_: type_.into(),
+            follow: None,
+            pod_connection_timeout: None,
+        }
+    }
+}
+
+/// A call of [`Apps::get_logs_active_deployment_aggregate`] (`GET /v2/apps/{app_id}/logs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLogsActiveDeploymentAggregate {
+    client: rt::Client,
+    app_id: String,
+    type_: models::AppsGetLogsActiveDeploymentType,
+    follow: Option<bool>,
+    pod_connection_timeout: Option<String>,
+}
+
+impl GetLogsActiveDeploymentAggregate {
+    /// Whether the logs should follow live updates.
+    ///
+    /// Sets the query parameter `follow`.
+    #[inline]
+    pub fn follow(mut self, value: bool) -> Self {
+        self.follow = Some(value);
+        self
     }
 
-    /// Like [`Self::get_logs_active_deployment_aggregate`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_logs_active_deployment_aggregate_with_meta(
-        self,
-        app_id: &str,
-        params: &models::AppsGetLogsActiveDeploymentAggregateParams,
-    ) -> Result<Response<models::AppsGetLogsResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
+    ///
+    /// Sets the query parameter `pod_connection_timeout`.
+    #[inline]
+    pub fn pod_connection_timeout(mut self, value: impl Into<String>) -> Self {
+        self.pod_connection_timeout = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsGetLogsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLogsActiveDeploymentAggregate {
+    type Output = models::AppsGetLogsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/apps/{app_id}/logs",
-            format!("/v2/apps/{}/logs", encode_path(app_id)),
+            format!("/v2/apps/{}/logs", rt::encode_path(self.app_id.as_str())),
         );
-        if let Some(value) = &params.follow {
+        request = request.query("type", self.type_);
+        if let Some(value) = self.follow {
             request = request.query("follow", value);
         }
-        {
-            let value = &params.type_;
-            request = request.query("type", value);
-        }
-        if let Some(value) = &params.pod_connection_timeout {
+        if let Some(value) = self.pod_connection_timeout {
             request = request.query("pod_connection_timeout", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLogsActiveDeploymentAggregate {
+    type Output = Result<models::AppsGetLogsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppsGetLogsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// List Job Invocations
     ///
     /// List all job invocations for an app.
     ///
     /// `GET /v2/apps/{app_id}/job-invocations` (operation `apps_list_job_invocations`)
     ///
+    /// Optional, chained on the returned [`ListJobInvocations`]: [`job_names`](ListJobInvocations::job_names), [`deployment_id`](ListJobInvocations::deployment_id), [`page`](ListJobInvocations::page), [`per_page`](ListJobInvocations::per_page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .apps()
-    ///     .list_job_invocations(
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         &models::AppsListJobInvocationsParams::default(),
-    ///     )
+    ///     .list_job_invocations("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -2849,110 +3616,174 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_job_invocations(
-        self,
-        app_id: &str,
-        params: &models::AppsListJobInvocationsParams,
-    ) -> Result<models::AppJobInvocations, Error> {
-        self.list_job_invocations_with_meta(app_id, params)
-            .await
-            .map(Response::into_inner)
+    pub fn list_job_invocations(self, app_id: impl Into<String>) -> ListJobInvocations {
+        ListJobInvocations {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            job_names: None,
+            deployment_id: None,
+            page: None,
+            per_page: None,
+        }
+    }
+}
+
+/// A call of [`Apps::list_job_invocations`] (`GET /v2/apps/{app_id}/job-invocations`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListJobInvocations {
+    client: rt::Client,
+    app_id: String,
+    job_names: Option<Vec<models::Schema>>,
+    deployment_id: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl ListJobInvocations {
+    /// The job names to list job invocations for.
+    ///
+    /// Sets the query parameter `job_names`.
+    #[inline]
+    pub fn job_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<models::Schema>>,
+    ) -> Self {
+        self.job_names = Some(value.into_iter().map(Into::into).collect());
+        self
     }
 
-    /// Like [`Self::list_job_invocations`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_job_invocations_with_meta(
-        self,
-        app_id: &str,
-        params: &models::AppsListJobInvocationsParams,
-    ) -> Result<Response<models::AppJobInvocations>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// The deployment ID
+    ///
+    /// Sets the query parameter `deployment_id`.
+    #[inline]
+    pub fn deployment_id(mut self, value: impl Into<String>) -> Self {
+        self.deployment_id = Some(value.into());
+        self
+    }
+
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppJobInvocations>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AppJobInvocations> {
+        rt::pages(self)
+    }
+
+    /// Every item (`job_invocations`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::AppJobInvocation> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListJobInvocations {
+    type Item = models::AppJobInvocation;
+    const ID: &'static str = "apps_list_job_invocations";
+    const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("page", &mut self.page)?;
+        query.set("per_page", &mut self.per_page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AppJobInvocations) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.job_invocations.as_ref().map_or(0, Vec::len),
+        )
+    }
+
+    fn items(page: models::AppJobInvocations) -> Vec<models::AppJobInvocation> {
+        page.job_invocations.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListJobInvocations {
+    type Output = models::AppJobInvocations;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/apps/{app_id}/job-invocations",
-            format!("/v2/apps/{}/job-invocations", encode_path(app_id)),
+            format!("/v2/apps/{}/job-invocations", rt::encode_path(self.app_id.as_str())),
         );
-        if let Some(value) = &params.job_names {
+        if let Some(value) = self.job_names {
             for item in value {
                 request = request.query("job_names", item);
             }
         }
-        if let Some(value) = &params.deployment_id {
+        if let Some(value) = self.deployment_id {
             request = request.query("deployment_id", value);
         }
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        if let Some(value) = &params.per_page {
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
-    /// Every page of [`Self::list_job_invocations`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_job_invocations_pages(
-        self,
-        app_id: &str,
-        params: &models::AppsListJobInvocationsParams,
-    ) -> crate::runtime::Pages<models::AppJobInvocations> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let app_id = app_id.to_owned();
-        crate::runtime::Pages::new(
-            "apps_list_job_invocations",
-            &["page", "per_page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let app_id = app_id.clone();
-                async move {
-                    query.set("page", &mut params.page)?;
-                    query.set("per_page", &mut params.per_page)?;
-                    Apps::new(&client)
-                        .list_job_invocations_with_meta(&app_id, &params)
-                        .await
-                }
-            },
-            |page: &models::AppJobInvocations| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.job_invocations.as_ref().map_or(0, Vec::len),
-            ),
-        )
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
     }
+}
 
-    /// Every item (`job_invocations`) of every page of [`Self::list_job_invocations`], from `params` on: see [`Items`](crate::Items). [`Self::list_job_invocations_pages`] gives the pages with their metadata.
-    pub fn list_job_invocations_stream(
-        self,
-        app_id: &str,
-        params: &models::AppsListJobInvocationsParams,
-    ) -> crate::runtime::Items<models::AppJobInvocation> {
-        self.list_job_invocations_pages(app_id, params)
-            .items(|page: models::AppJobInvocations| {
-                page.job_invocations.unwrap_or_default()
-            })
+/// Sends the call.
+impl std::future::IntoFuture for ListJobInvocations {
+    type Output = Result<models::AppJobInvocations, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppJobInvocations>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
+}
 
+impl<'a> Apps<'a> {
     /// Get Job Invocations
     ///
     /// Get a specific job invocation for an app.
     ///
     /// `GET /v2/apps/{app_id}/job-invocations/{job_invocation_id}` (operation `apps_get_job_invocation`)
     ///
+    /// Optional, chained on the returned [`GetJobInvocation`]: [`job_name`](GetJobInvocation::job_name).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .apps()
     ///     .get_job_invocation(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
     ///         "123e4567-e89b-12d3-a456-426",
-    ///         &models::AppsGetJobInvocationParams::default(),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2989,935 +3820,77 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn get_job_invocation(
+    pub fn get_job_invocation(
         self,
-        app_id: &str,
-        job_invocation_id: &str,
-        params: &models::AppsGetJobInvocationParams,
-    ) -> Result<models::AppJobInvocation, Error> {
-        self.get_job_invocation_with_meta(app_id, job_invocation_id, params)
-            .await
-            .map(Response::into_inner)
+        app_id: impl Into<String>,
+        job_invocation_id: impl Into<String>,
+    ) -> GetJobInvocation {
+        GetJobInvocation {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            job_invocation_id: job_invocation_id.into(),
+            job_name: None,
+        }
+    }
+}
+
+/// A call of [`Apps::get_job_invocation`] (`GET /v2/apps/{app_id}/job-invocations/{job_invocation_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetJobInvocation {
+    client: rt::Client,
+    app_id: String,
+    job_invocation_id: String,
+    job_name: Option<String>,
+}
+
+impl GetJobInvocation {
+    /// The job name to list job invocations for.
+    ///
+    /// Sets the query parameter `job_name`.
+    #[inline]
+    pub fn job_name(mut self, value: impl Into<String>) -> Self {
+        self.job_name = Some(value.into());
+        self
     }
 
-    /// Like [`Self::get_job_invocation`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_job_invocation_with_meta(
-        self,
-        app_id: &str,
-        job_invocation_id: &str,
-        params: &models::AppsGetJobInvocationParams,
-    ) -> Result<Response<models::AppJobInvocation>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppJobInvocation>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetJobInvocation {
+    type Output = models::AppJobInvocation;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/apps/{app_id}/job-invocations/{job_invocation_id}",
             format!(
-                "/v2/apps/{}/job-invocations/{}", encode_path(app_id),
-                encode_path(job_invocation_id)
+                "/v2/apps/{}/job-invocations/{}", rt::encode_path(self.app_id.as_str()),
+                rt::encode_path(self.job_invocation_id.as_str())
             ),
         );
-        if let Some(value) = &params.job_name {
+        if let Some(value) = self.job_name {
             request = request.query("job_name", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
-    /// Cancel Job Invocation
-    ///
-    /// Cancel a specific job invocation for an app.
-    ///
-    /// `POST /v2/apps/{app_id}/job-invocations/{job_invocation_id}/cancel` (operation `apps_cancel_job_invocation`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .apps()
-    ///     .cancel_job_invocation(
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         "123e4567-e89b-12d3-a456-426",
-    ///         &models::AppsCancelJobInvocationParams::default(),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "job_invocation": [
-    ///     {
-    ///       "id": "ba32b134-569c-4c0c-ba02-8ffdb0492ece",
-    ///       "job_name": "good-job",
-    ///       "deployment_id": "c020763f-ddb7-4112-a0df-7f01c69fc00b",
-    ///       "phase": "SUCCEEDED",
-    ///       "created_at": "2025-09-11T11:04:05Z",
-    ///       "started_at": "2025-09-11T11:04:10Z",
-    ///       "completed_at": "2025-09-11T11:04:40Z",
-    ///       "trigger": [
-    ///         {
-    ///           "type": "SCHEDULED",
-    ///           "scheduled": [
-    ///             {
-    ///               "schedule": {
-    ///                 "cron": "*/2 * * * *",
-    ///                 "time_zone": "UTC"
-    ///               }
-    ///             }
-    ///           ]
-    ///         }
-    ///       ]
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub async fn cancel_job_invocation(
-        self,
-        app_id: &str,
-        job_invocation_id: &str,
-        params: &models::AppsCancelJobInvocationParams,
-    ) -> Result<models::AppJobInvocation, Error> {
-        self.cancel_job_invocation_with_meta(app_id, job_invocation_id, params)
-            .await
-            .map(Response::into_inner)
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
     }
+}
 
-    /// Like [`Self::cancel_job_invocation`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn cancel_job_invocation_with_meta(
-        self,
-        app_id: &str,
-        job_invocation_id: &str,
-        params: &models::AppsCancelJobInvocationParams,
-    ) -> Result<Response<models::AppJobInvocation>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/apps/{app_id}/job-invocations/{job_invocation_id}/cancel",
-            format!(
-                "/v2/apps/{}/job-invocations/{}/cancel", encode_path(app_id),
-                encode_path(job_invocation_id)
-            ),
-        );
-        if let Some(value) = &params.job_name {
-            request = request.query("job_name", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Retrieve Job Invocation Logs
-    ///
-    /// Retrieve the logs of a past, in-progress, or active deployment. If a component name is specified, the logs will be limited to only that component. If deployment is omitted the active deployment will be selected (if available). The response will include links to either real-time logs of an in-progress or active deployment or archived logs of a past deployment.
-    ///
-    /// `GET /v2/apps/{app_id}/jobs/{job_name}/invocations/{job_invocation_id}/logs` (operation `apps_get_job_invocation_logs`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .apps()
-    ///     .get_job_invocation_logs(
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         "component",
-    ///         "123e4567-e89b-12d3-a456-426",
-    ///         &models::AppsGetJobInvocationLogsParams {
-    ///             deployment_id: None,
-    ///             follow: None,
-    ///             type_: models::AppsGetJobInvocationLogsType::JobInvocation,
-    ///             pod_connection_timeout: None,
-    ///             tail_lines: None,
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "live_url": "https://logs-example/build.log",
-    ///   "url": "https://logs/build.log",
-    ///   "historic_logs": [
-    ///     "https://logs-example/archive/build.log"
-    ///   ]
-    /// }
-    /// ```
-    pub async fn get_job_invocation_logs(
-        self,
-        app_id: &str,
-        job_name: &str,
-        job_invocation_id: &str,
-        params: &models::AppsGetJobInvocationLogsParams,
-    ) -> Result<models::AppsGetLogsResponse, Error> {
-        self.get_job_invocation_logs_with_meta(
-                app_id,
-                job_name,
-                job_invocation_id,
-                params,
-            )
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_job_invocation_logs`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_job_invocation_logs_with_meta(
-        self,
-        app_id: &str,
-        job_name: &str,
-        job_invocation_id: &str,
-        params: &models::AppsGetJobInvocationLogsParams,
-    ) -> Result<Response<models::AppsGetLogsResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/apps/{app_id}/jobs/{job_name}/invocations/{job_invocation_id}/logs",
-            format!(
-                "/v2/apps/{}/jobs/{}/invocations/{}/logs", encode_path(app_id),
-                encode_path(job_name), encode_path(job_invocation_id)
-            ),
-        );
-        if let Some(value) = &params.deployment_id {
-            request = request.query("deployment_id", value);
-        }
-        if let Some(value) = &params.follow {
-            request = request.query("follow", value);
-        }
-        {
-            let value = &params.type_;
-            request = request.query("type", value);
-        }
-        if let Some(value) = &params.pod_connection_timeout {
-            request = request.query("pod_connection_timeout", value);
-        }
-        if let Some(value) = &params.tail_lines {
-            request = request.query("tail_lines", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// List App Events
-    ///
-    /// List all events for an app, including deployments and autoscaling events.
-    ///
-    /// `GET /v2/apps/{app_id}/events` (operation `apps_list_events`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .apps()
-    ///     .list_events(
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         &models::AppsListEventsParams::default(),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn list_events(
-        self,
-        app_id: &str,
-        params: &models::AppsListEventsParams,
-    ) -> Result<models::AppEvents, Error> {
-        self.list_events_with_meta(app_id, params).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::list_events`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_events_with_meta(
-        self,
-        app_id: &str,
-        params: &models::AppsListEventsParams,
-    ) -> Result<Response<models::AppEvents>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/apps/{app_id}/events",
-            format!("/v2/apps/{}/events", encode_path(app_id)),
-        );
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.event_types {
-            for item in value {
-                request = request.query("event_types", item);
-            }
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Every page of [`Self::list_events`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_events_pages(
-        self,
-        app_id: &str,
-        params: &models::AppsListEventsParams,
-    ) -> crate::runtime::Pages<models::AppEvents> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let app_id = app_id.to_owned();
-        crate::runtime::Pages::new(
-            "apps_list_events",
-            &["page", "per_page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let app_id = app_id.clone();
-                async move {
-                    query.set("page", &mut params.page)?;
-                    query.set("per_page", &mut params.per_page)?;
-                    Apps::new(&client).list_events_with_meta(&app_id, &params).await
-                }
-            },
-            |page: &models::AppEvents| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.events.as_ref().map_or(0, Vec::len),
-            ),
-        )
-    }
-
-    /// Every item (`events`) of every page of [`Self::list_events`], from `params` on: see [`Items`](crate::Items). [`Self::list_events_pages`] gives the pages with their metadata.
-    pub fn list_events_stream(
-        self,
-        app_id: &str,
-        params: &models::AppsListEventsParams,
-    ) -> crate::runtime::Items<models::AppEvent> {
-        self.list_events_pages(app_id, params)
-            .items(|page: models::AppEvents| page.events.unwrap_or_default())
-    }
-
-    /// Get an Event
-    ///
-    /// Get a single event for an app.
-    ///
-    /// `GET /v2/apps/{app_id}/events/{event_id}` (operation `apps_get_event`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .apps()
-    ///     .get_event(
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn get_event(
-        self,
-        app_id: &str,
-        event_id: &str,
-    ) -> Result<models::GetEvent, Error> {
-        self.get_event_with_meta(app_id, event_id).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_event`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_event_with_meta(
-        self,
-        app_id: &str,
-        event_id: &str,
-    ) -> Result<Response<models::GetEvent>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/apps/{app_id}/events/{event_id}",
-            format!("/v2/apps/{}/events/{}", encode_path(app_id), encode_path(event_id)),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Cancel an Event
-    ///
-    /// Cancel an in-progress autoscaling event.
-    ///
-    /// `POST /v2/apps/{app_id}/events/{event_id}/cancel` (operation `apps_cancel_event`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .apps()
-    ///     .cancel_event(
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn cancel_event(
-        self,
-        app_id: &str,
-        event_id: &str,
-    ) -> Result<models::CancelEvent, Error> {
-        self.cancel_event_with_meta(app_id, event_id).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::cancel_event`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn cancel_event_with_meta(
-        self,
-        app_id: &str,
-        event_id: &str,
-    ) -> Result<Response<models::CancelEvent>, Error> {
-        let request = Request::new(
-            Method::POST,
-            "/v2/apps/{app_id}/events/{event_id}/cancel",
-            format!(
-                "/v2/apps/{}/events/{}/cancel", encode_path(app_id),
-                encode_path(event_id)
-            ),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Retrieve Event Logs
-    ///
-    /// Retrieve the logs of an autoscaling event for an app.
-    ///
-    /// `GET /v2/apps/{app_id}/events/{event_id}/logs` (operation `apps_get_event_logs`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .apps()
-    ///     .get_event_logs(
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         &models::AppsGetEventLogsParams {
-    ///             follow: None,
-    ///             type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
-    ///             pod_connection_timeout: None,
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "live_url": "https://logs-example/build.log",
-    ///   "url": "https://logs/build.log",
-    ///   "historic_logs": [
-    ///     "https://logs-example/archive/build.log"
-    ///   ]
-    /// }
-    /// ```
-    pub async fn get_event_logs(
-        self,
-        app_id: &str,
-        event_id: &str,
-        params: &models::AppsGetEventLogsParams,
-    ) -> Result<models::AppsGetLogsResponse, Error> {
-        self.get_event_logs_with_meta(app_id, event_id, params)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_event_logs`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_event_logs_with_meta(
-        self,
-        app_id: &str,
-        event_id: &str,
-        params: &models::AppsGetEventLogsParams,
-    ) -> Result<Response<models::AppsGetLogsResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/apps/{app_id}/events/{event_id}/logs",
-            format!(
-                "/v2/apps/{}/events/{}/logs", encode_path(app_id), encode_path(event_id)
-            ),
-        );
-        if let Some(value) = &params.follow {
-            request = request.query("follow", value);
-        }
-        {
-            let value = &params.type_;
-            request = request.query("type", value);
-        }
-        if let Some(value) = &params.pod_connection_timeout {
-            request = request.query("pod_connection_timeout", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// List Instance Sizes
-    ///
-    /// List all instance sizes for `service`, `worker`, and `job` components.
-    ///
-    /// `GET /v2/apps/tiers/instance_sizes` (operation `apps_list_instanceSizes`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.apps().list_instance_sizes().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it (arrays shortened to their first item):
-    ///
-    /// ```json
-    /// {
-    ///   "instance_sizes": [
-    ///     {
-    ///       "name": "Shared 1VCPU 0.5GB",
-    ///       "slug": "apps-s-1vcpu-0.5gb",
-    ///       "cpu_type": "SHARED",
-    ///       "cpus": "1",
-    ///       "memory_bytes": "536870912",
-    ///       "usd_per_month": "5.00",
-    ///       "usd_per_second": "0.000002066799",
-    ///       "tier_slug": "basic",
-    ///       "single_instance_only": true,
-    ///       "bandwidth_allowance_gib": "50"
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub async fn list_instance_sizes(
-        self,
-    ) -> Result<models::AppsListInstanceSizesResponse, Error> {
-        self.list_instance_sizes_with_meta().await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::list_instance_sizes`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_instance_sizes_with_meta(
-        self,
-    ) -> Result<Response<models::AppsListInstanceSizesResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/apps/tiers/instance_sizes",
-            "/v2/apps/tiers/instance_sizes".to_owned(),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Retrieve an Instance Size
-    ///
-    /// Retrieve information about a specific instance size for `service`, `worker`, and `job` components.
-    ///
-    /// `GET /v2/apps/tiers/instance_sizes/{slug}` (operation `apps_get_instanceSize`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.apps().get_instance_size("apps-s-1vcpu-0.5gb").await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "instance_size": {
-    ///     "name": "Shared 1VCPU 0.5GB",
-    ///     "slug": "apps-s-1vcpu-0.5gb",
-    ///     "cpu_type": "SHARED",
-    ///     "cpus": "1",
-    ///     "memory_bytes": "536870912",
-    ///     "usd_per_month": "5.00",
-    ///     "usd_per_second": "0.000002066799",
-    ///     "tier_slug": "basic",
-    ///     "single_instance_only": true,
-    ///     "bandwidth_allowance_gib": "50"
-    ///   }
-    /// }
-    /// ```
-    pub async fn get_instance_size(
-        self,
-        slug: &str,
-    ) -> Result<models::AppsGetInstanceSizeResponse, Error> {
-        self.get_instance_size_with_meta(slug).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_instance_size`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_instance_size_with_meta(
-        self,
-        slug: &str,
-    ) -> Result<Response<models::AppsGetInstanceSizeResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/apps/tiers/instance_sizes/{slug}",
-            format!("/v2/apps/tiers/instance_sizes/{}", encode_path(slug)),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// List App Regions
-    ///
-    /// List all regions supported by App Platform.
-    ///
-    /// `GET /v2/apps/regions` (operation `apps_list_regions`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.apps().list_regions().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it (arrays shortened to their first item):
-    ///
-    /// ```json
-    /// {
-    ///   "regions": [
-    ///     {
-    ///       "slug": "ams",
-    ///       "label": "Amsterdam",
-    ///       "flag": "netherlands",
-    ///       "continent": "Europe",
-    ///       "data_centers": [
-    ///         "ams3"
-    ///       ]
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub async fn list_regions(self) -> Result<models::AppsListRegionsResponse, Error> {
-        self.list_regions_with_meta().await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::list_regions`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_regions_with_meta(
-        self,
-    ) -> Result<Response<models::AppsListRegionsResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/apps/regions",
-            "/v2/apps/regions".to_owned(),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Propose an App Spec
-    ///
-    /// To propose and validate a spec for a new or existing app, send a POST request to the `/v2/apps/propose` endpoint. The request returns some information about the proposed app, including app cost and upgrade cost. If an existing app ID is specified, the app spec is treated as a proposed update to the existing app.
-    ///
-    /// `POST /v2/apps/propose` (operation `apps_validate_appSpec`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .apps()
-    ///     .validate_app_spec(
-    ///         &models::AppPropose {
-    ///             spec: models::AppSpec {
-    ///                 name: "web-app".into(),
-    ///                 region: Some(models::AppSpecRegion::Nyc),
-    ///                 disable_edge_cache: None,
-    ///                 disable_email_obfuscation: None,
-    ///                 enhanced_threat_control_enabled: None,
-    ///                 domains: None,
-    ///                 services: Some(
-    ///                     vec![
-    ///                         models::AppServiceSpec { name : "api".into(), git : None,
-    ///                         github : Some(models::AppsGithubSourceSpec { branch :
-    ///                         Some("main".into()), deploy_on_push : Some(true), repo :
-    ///                         Some("digitalocean/sample-golang".into()), }), gitlab : None,
-    ///                         bitbucket : None, image : None, dockerfile_path : None,
-    ///                         build_command : None, run_command : Some("bin/api".into()),
-    ///                         source_dir : None, envs : None, environment_slug :
-    ///                         Some("node-js".into()), log_destinations : None,
-    ///                         instance_count : Some(2), instance_size_slug :
-    ///                         Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
-    ///                         autoscaling : None, cors : None, health_check : None,
-    ///                         liveness_health_check : None, protocol : None, http_port :
-    ///                         None, internal_ports : None, routes :
-    ///                         Some(vec![models::AppRouteSpec { path : Some("/api".into()),
-    ///                         ..Default::default() }]), termination : None, }
-    ///                     ],
-    ///                 ),
-    ///                 static_sites: None,
-    ///                 jobs: None,
-    ///                 workers: None,
-    ///                 functions: None,
-    ///                 databases: None,
-    ///                 ingress: None,
-    ///                 egress: None,
-    ///                 maintenance: None,
-    ///                 vpc: None,
-    ///             },
-    ///             app_id: Some("b6bdf840-2854-4f87-a36c-5f231c617c84".into()),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "app_name_available": true,
-    ///   "existing_static_apps": "2",
-    ///   "max_free_static_apps": "3",
-    ///   "spec": {
-    ///     "name": "sample-golang",
-    ///     "services": [
-    ///       {
-    ///         "name": "web",
-    ///         "github": {
-    ///           "repo": "digitalocean/sample-golang",
-    ///           "branch": "branch"
-    ///         },
-    ///         "run_command": "bin/sample-golang",
-    ///         "environment_slug": "go",
-    ///         "instance_size_slug": "apps-s-1vcpu-0.5gb",
-    ///         "instance_count": 1,
-    ///         "http_port": 8080,
-    ///         "routes": [
-    ///           {
-    ///             "path": "/"
-    ///           }
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "region": "ams"
-    ///   },
-    ///   "app_cost": 5
-    /// }
-    /// ```
-    pub async fn validate_app_spec(
-        self,
-        body: &models::AppPropose,
-    ) -> Result<models::AppProposeResponse, Error> {
-        self.validate_app_spec_with_meta(body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::validate_app_spec`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn validate_app_spec_with_meta(
-        self,
-        body: &models::AppPropose,
-    ) -> Result<Response<models::AppProposeResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/apps/propose",
-                "/v2/apps/propose".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
-    }
-
-    /// List all app alerts
-    ///
-    /// List alerts associated to the app and any components. This includes configuration information about the alerts including emails, slack webhooks, and triggering events or conditions.
-    ///
-    /// `GET /v2/apps/{app_id}/alerts` (operation `apps_list_alerts`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .apps()
-    ///     .list_alerts("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "alerts": [
-    ///     {
-    ///       "id": "e552e1f9-c1b0-4e6d-8777-ad6f27767306",
-    ///       "spec": {
-    ///         "rule": "DEPLOYMENT_FAILED"
-    ///       },
-    ///       "emails": [
-    ///         "sammy@digitalocean.com"
-    ///       ],
-    ///       "phase": "ACTIVE",
-    ///       "progress": {
-    ///         "steps": [
-    ///           {
-    ///             "name": "alert-configure-insight-alert",
-    ///             "status": "SUCCESS",
-    ///             "started_at": "2020-07-28T18:00:00Z",
-    ///             "ended_at": "2020-07-28T18:00:00Z"
-    ///           }
-    ///         ]
-    ///       }
-    ///     },
-    ///     {
-    ///       "id": "b58cc9d4-0702-4ffd-ab45-4c2a8d979527",
-    ///       "spec": {
-    ///         "rule": "CPU_UTILIZATION",
-    ///         "operator": "GREATER_THAN",
-    ///         "value": 85.0,
-    ///         "window": "FIVE_MINUTES"
-    ///       },
-    ///       "emails": [
-    ///         "sammy@digitalocean.com"
-    ///       ],
-    ///       "phase": "ACTIVE",
-    ///       "progress": {
-    ///         "steps": [
-    ///           {
-    ///             "name": "alert-configure-insight-alert",
-    ///             "status": "SUCCESS",
-    ///             "started_at": "2020-07-28T18:00:00Z",
-    ///             "ended_at": "2020-07-28T18:00:00Z"
-    ///           }
-    ///         ]
-    ///       }
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub async fn list_alerts(
-        self,
-        app_id: &str,
-    ) -> Result<models::AppsListAlertsResponse, Error> {
-        self.list_alerts_with_meta(app_id).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::list_alerts`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_alerts_with_meta(
-        self,
-        app_id: &str,
-    ) -> Result<Response<models::AppsListAlertsResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/apps/{app_id}/alerts",
-            format!("/v2/apps/{}/alerts", encode_path(app_id)),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Update destinations for alerts
-    ///
-    /// Updates the emails and slack webhook destinations for app alerts. Emails must be associated to a user with access to the app.
-    ///
-    /// `POST /v2/apps/{app_id}/alerts/{alert_id}/destinations` (operation `apps_assign_alertDestinations`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .apps()
-    ///     .assign_alert_destinations(
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         "5a624ab5-dd58-4b39-b7dd-8b7c36e8a91d",
-    ///         &models::AppsAssignAppAlertDestinationsRequest {
-    ///             emails: Some(vec!["sammy@digitalocean.com".to_owned()]),
-    ///             slack_webhooks: Some(
-    ///                 vec![
-    ///                     models::AppAlertSlackWebhook { url :
-    ///                     Some("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
-    ///                     .into()), channel : Some("Channel Name".into()), }
-    ///                 ],
-    ///             ),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "alert": {
-    ///     "id": "e552e1f9-c1b0-4e6d-8777-ad6f27767306",
-    ///     "spec": {
-    ///       "rule": "DEPLOYMENT_FAILED"
-    ///     },
-    ///     "emails": [
-    ///       "sammy@digitalocean.com"
-    ///     ],
-    ///     "phase": "ACTIVE",
-    ///     "progress": {
-    ///       "steps": [
-    ///         {
-    ///           "name": "alert-configure-insight-alert",
-    ///           "status": "SUCCESS",
-    ///           "started_at": "2020-07-28T18:00:00Z",
-    ///           "ended_at": "2020-07-28T18:00:00Z"
-    ///         }
-    ///       ]
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    pub async fn assign_alert_destinations(
-        self,
-        app_id: &str,
-        alert_id: &str,
-        body: &models::AppsAssignAppAlertDestinationsRequest,
-    ) -> Result<models::AppsAlertResponse, Error> {
-        self.assign_alert_destinations_with_meta(app_id, alert_id, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::assign_alert_destinations`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn assign_alert_destinations_with_meta(
-        self,
-        app_id: &str,
-        alert_id: &str,
-        body: &models::AppsAssignAppAlertDestinationsRequest,
-    ) -> Result<Response<models::AppsAlertResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/apps/{app_id}/alerts/{alert_id}/destinations",
-                format!(
-                    "/v2/apps/{}/alerts/{}/destinations", encode_path(app_id),
-                    encode_path(alert_id)
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+/// Sends the call.
+impl std::future::IntoFuture for GetJobInvocation {
+    type Output = Result<models::AppJobInvocation, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppJobInvocation>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

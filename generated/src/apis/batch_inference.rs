@@ -12,20 +12,21 @@
 //! workloads.
 
 use crate::models;
-use crate::runtime::{encode_path, Auth, Client, Error, Host, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Batch Inference`.
 #[derive(Debug, Clone, Copy)]
 pub struct BatchInference<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> BatchInference<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         BatchInference { client }
     }
+}
 
+impl<'a> BatchInference<'a> {
     /// Create a Batch Inference Input File
     ///
     /// Creates a file record and returns a `file_id` plus a short-lived presigned `PUT` URL (typically valid for ~15 minutes). Upload the raw JSONL bytes to `upload_url` (see `PUT /{upload_path}`) before calling `POST /v1/batches`.
@@ -43,11 +44,9 @@ impl<'a> BatchInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .batch_inference()
-    ///     .create_batch_file(
-    ///         &models::BatchFileCreateRequest {
-    ///             file_name: "batch_requests.jsonl".into(),
-    ///         },
-    ///     )
+    ///     .create_batch_file(models::BatchFileCreateRequest {
+    ///         file_name: "batch_requests.jsonl".into(),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -62,29 +61,67 @@ impl<'a> BatchInference<'a> {
     ///   "expires_at": "2026-04-24T19:34:19Z"
     /// }
     /// ```
-    pub async fn create_batch_file(
+    pub fn create_batch_file(
         self,
-        body: &models::BatchFileCreateRequest,
-    ) -> Result<models::BatchFileCreateResponse, Error> {
-        self.create_batch_file_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::BatchFileCreateRequest>,
+    ) -> CreateBatchFile {
+        CreateBatchFile {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`BatchInference::create_batch_file`] (`POST /v1/batches/files`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateBatchFile {
+    client: rt::Client,
+    body: models::BatchFileCreateRequest,
+}
+
+impl CreateBatchFile {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::BatchFileCreateResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateBatchFile {
+    type Output = models::BatchFileCreateResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_batch_file`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_batch_file_with_meta(
-        self,
-        body: &models::BatchFileCreateRequest,
-    ) -> Result<Response<models::BatchFileCreateResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+                rt::Method::POST,
                 "/v1/batches/files",
                 "/v1/batches/files".to_owned(),
             )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey)
-            .json(body)?;
-        self.client.send_json(request).await
+            .host(rt::Host::Inference)
+            .auth(rt::Auth::ModelAccessKey);
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateBatchFile {
+    type Output = Result<models::BatchFileCreateResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::BatchFileCreateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BatchInference<'a> {
     /// Upload a Batch Inference Input File
     ///
     /// Uploads the raw JSONL bytes to the presigned `upload_url` returned by `POST /v1/batches/files`.
@@ -111,23 +148,68 @@ impl<'a> BatchInference<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn upload_batch_file(self, url: &str, body: Vec<u8>) -> Result<(), Error> {
-        self.upload_batch_file_with_meta(url, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::upload_batch_file`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn upload_batch_file_with_meta(
+    pub fn upload_batch_file(
         self,
-        url: &str,
-        body: Vec<u8>,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(Method::PUT, "/<upload_url>", url.to_owned())
-            .host(Host::Absolute)
-            .auth(Auth::None)
-            .bytes(body, "application/octet-stream");
-        self.client.send_empty(request).await
+        url: impl Into<String>,
+        body: impl Into<Vec<u8>>,
+    ) -> UploadBatchFile {
+        UploadBatchFile {
+            client: self.client.clone(),
+            url: url.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`BatchInference::upload_batch_file`] (`PUT /<upload_url>`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UploadBatchFile {
+    client: rt::Client,
+    url: String,
+    body: Vec<u8>,
+}
+
+impl UploadBatchFile {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UploadBatchFile {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+                rt::Method::PUT,
+                "/<upload_url>",
+                self.url.clone(),
+            )
+            .host(rt::Host::Absolute)
+            .auth(rt::Auth::None);
+        request = request.bytes(self.body, "application/octet-stream");
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UploadBatchFile {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BatchInference<'a> {
     /// List Batch Inference Jobs
     ///
     /// Returns a cursor-paginated list of batch jobs, ordered newest first. Use `limit` to control page size and `after` to page forward using the `last_id` from the previous response.
@@ -136,17 +218,14 @@ impl<'a> BatchInference<'a> {
     ///
     /// Sent to the inference host with the model access key.
     ///
+    /// Optional, chained on the returned [`ListBatches`]: [`after`](ListBatches::after), [`limit`](ListBatches::limit), [`status`](ListBatches::status).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .batch_inference()
-    ///     .list_batches(&models::InferenceListBatchesParams::default())
-    ///     .await?;
+    /// let answer = client.batch_inference().list_batches().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -194,72 +273,132 @@ impl<'a> BatchInference<'a> {
     ///   "has_more": false
     /// }
     /// ```
-    pub async fn list_batches(
-        self,
-        params: &models::InferenceListBatchesParams,
-    ) -> Result<models::BatchListResponse, Error> {
-        self.list_batches_with_meta(params).await.map(Response::into_inner)
+    pub fn list_batches(self) -> ListBatches {
+        ListBatches {
+            client: self.client.clone(),
+            after: None,
+            limit: None,
+            status: None,
+        }
+    }
+}
+
+/// A call of [`BatchInference::list_batches`] (`GET /v1/batches`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListBatches {
+    client: rt::Client,
+    after: Option<String>,
+    limit: Option<i64>,
+    status: Option<models::InferenceListBatchesStatus>,
+}
+
+impl ListBatches {
+    /// Cursor for pagination. Pass the `last_id` value from the previous response to fetch the next page. Omit for the first page.
+    ///
+    /// Sets the query parameter `after`.
+    #[inline]
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
     }
 
-    /// Like [`Self::list_batches`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_batches_with_meta(
-        self,
-        params: &models::InferenceListBatchesParams,
-    ) -> Result<Response<models::BatchListResponse>, Error> {
-        let mut request = Request::new(
-                Method::GET,
+    /// Maximum number of batches to return per page.
+    ///
+    /// Sets the query parameter `limit`.
+    #[inline]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Optional filter restricting results to batches in the given lifecycle state.
+    ///
+    /// Sets the query parameter `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<models::InferenceListBatchesStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::BatchListResponse>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by an `after` cursor), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::BatchListResponse> {
+        rt::pages(self)
+    }
+
+    /// Every item (`data`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Batch> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListBatches {
+    type Item = models::Batch;
+    const ID: &'static str = "inference_list_batches";
+    const PARAMS: &'static [&'static str] = &[];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("after", &mut self.after)?;
+        Ok(())
+    }
+
+    fn next(page: &models::BatchListResponse) -> rt::Next {
+        rt::Next::cursor(Some(&page.has_more), page.last_id.as_ref(), page.data.len())
+    }
+
+    fn items(page: models::BatchListResponse) -> Vec<models::Batch> {
+        page.data
+    }
+}
+
+impl rt::Operation for ListBatches {
+    type Output = models::BatchListResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+                rt::Method::GET,
                 "/v1/batches",
                 "/v1/batches".to_owned(),
             )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey);
-        if let Some(value) = &params.after {
+            .host(rt::Host::Inference)
+            .auth(rt::Auth::ModelAccessKey);
+        if let Some(value) = self.after {
             request = request.query("after", value);
         }
-        if let Some(value) = &params.limit {
+        if let Some(value) = self.limit {
             request = request.query("limit", value);
         }
-        if let Some(value) = &params.status {
+        if let Some(value) = self.status {
             request = request.query("status", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
-    /// Every page of [`Self::list_batches`] (walked by an `after` cursor), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_batches_pages(
-        self,
-        params: &models::InferenceListBatchesParams,
-    ) -> crate::runtime::Pages<models::BatchListResponse> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "inference_list_batches",
-            &[],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("after", &mut params.after)?;
-                    BatchInference::new(&client).list_batches_with_meta(&params).await
-                }
-            },
-            |page: &models::BatchListResponse| crate::runtime::Next::cursor(
-                Some(&page.has_more),
-                page.last_id.as_ref(),
-                page.data.len(),
-            ),
-        )
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
     }
+}
 
-    /// Every item (`data`) of every page of [`Self::list_batches`], from `params` on: see [`Items`](crate::Items). [`Self::list_batches_pages`] gives the pages with their metadata.
-    pub fn list_batches_stream(
-        self,
-        params: &models::InferenceListBatchesParams,
-    ) -> crate::runtime::Items<models::Batch> {
-        self.list_batches_pages(params)
-            .items(|page: models::BatchListResponse| page.data)
+/// Sends the call.
+impl std::future::IntoFuture for ListBatches {
+    type Output = Result<models::BatchListResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::BatchListResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
+}
 
+impl<'a> BatchInference<'a> {
     /// Create a Batch Inference Job
     ///
     /// Submits a batch job against a previously uploaded JSONL input file. The upload must have completed before this call; otherwise the request is rejected.
@@ -279,16 +418,14 @@ impl<'a> BatchInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .batch_inference()
-    ///     .create_batch(
-    ///         &models::BatchCreateRequest {
-    ///             file_id: "a1b2c3d4-e5f6-4789-90ab-cdef12345678".into(),
-    ///             provider: models::BatchCreateRequestProvider::Openai,
-    ///             endpoint: Some(models::BatchCreateRequestEndpoint::V1ChatCompletions),
-    ///             completion_window: models::BatchCreateRequestCompletionWindow::V24h,
-    ///             request_id: "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11".into(),
-    ///             metadata: None,
-    ///         },
-    ///     )
+    ///     .create_batch(models::BatchCreateRequest {
+    ///         file_id: "a1b2c3d4-e5f6-4789-90ab-cdef12345678".into(),
+    ///         provider: models::BatchCreateRequestProvider::Openai,
+    ///         endpoint: Some(models::BatchCreateRequestEndpoint::V1ChatCompletions),
+    ///         completion_window: models::BatchCreateRequestCompletionWindow::V24h,
+    ///         request_id: "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11".into(),
+    ///         metadata: None,
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -329,25 +466,65 @@ impl<'a> BatchInference<'a> {
     ///   "failed_at": "2026-04-24T19:50:00Z"
     /// }
     /// ```
-    pub async fn create_batch(
+    pub fn create_batch(
         self,
-        body: &models::BatchCreateRequest,
-    ) -> Result<models::Batch, Error> {
-        self.create_batch_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::BatchCreateRequest>,
+    ) -> CreateBatch {
+        CreateBatch {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`BatchInference::create_batch`] (`POST /v1/batches`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateBatch {
+    client: rt::Client,
+    body: models::BatchCreateRequest,
+}
+
+impl CreateBatch {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Batch>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateBatch {
+    type Output = models::Batch;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_batch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_batch_with_meta(
-        self,
-        body: &models::BatchCreateRequest,
-    ) -> Result<Response<models::Batch>, Error> {
-        let request = Request::new(Method::POST, "/v1/batches", "/v1/batches".to_owned())
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey)
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+                rt::Method::POST,
+                "/v1/batches",
+                "/v1/batches".to_owned(),
+            )
+            .host(rt::Host::Inference)
+            .auth(rt::Auth::ModelAccessKey);
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateBatch {
+    type Output = Result<models::Batch, rt::Error>;
+    type IntoFuture = rt::Pending<models::Batch>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BatchInference<'a> {
     /// Retrieve a Batch Inference Job
     ///
     /// Returns the current state of a batch job. Poll until `status` reaches a terminal value (`completed`, `failed`, `expired`, or `cancelled`).
@@ -404,25 +581,61 @@ impl<'a> BatchInference<'a> {
     ///   "failed_at": "2026-04-24T19:50:00Z"
     /// }
     /// ```
-    pub async fn get_batch(self, batch_id: &str) -> Result<models::Batch, Error> {
-        self.get_batch_with_meta(batch_id).await.map(Response::into_inner)
+    pub fn get_batch(self, batch_id: impl Into<String>) -> GetBatch {
+        GetBatch {
+            client: self.client.clone(),
+            batch_id: batch_id.into(),
+        }
+    }
+}
+
+/// A call of [`BatchInference::get_batch`] (`GET /v1/batches/{batch_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetBatch {
+    client: rt::Client,
+    batch_id: String,
+}
+
+impl GetBatch {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Batch>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetBatch {
+    type Output = models::Batch;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_batch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_batch_with_meta(
-        self,
-        batch_id: &str,
-    ) -> Result<Response<models::Batch>, Error> {
-        let request = Request::new(
-                Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+                rt::Method::GET,
                 "/v1/batches/{batch_id}",
-                format!("/v1/batches/{}", encode_path(batch_id)),
+                format!("/v1/batches/{}", rt::encode_path(self.batch_id.as_str())),
             )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey);
-        self.client.send_json(request).await
+            .host(rt::Host::Inference)
+            .auth(rt::Auth::ModelAccessKey);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetBatch {
+    type Output = Result<models::Batch, rt::Error>;
+    type IntoFuture = rt::Pending<models::Batch>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BatchInference<'a> {
     /// Get Batch Inference Results Download Links
     ///
     /// Returns short-lived presigned download URLs for the output (and optional error sidecar) of a completed batch job. If results are not yet ready, the response sets `result_available: false` or returns `412 Precondition Failed`; in both cases, keep polling batch status and retry.
@@ -457,28 +670,63 @@ impl<'a> BatchInference<'a> {
     ///   "expires_at": "2026-04-24T20:19:19Z"
     /// }
     /// ```
-    pub async fn get_batch_results(
-        self,
-        batch_id: &str,
-    ) -> Result<models::BatchResultsResponse, Error> {
-        self.get_batch_results_with_meta(batch_id).await.map(Response::into_inner)
+    pub fn get_batch_results(self, batch_id: impl Into<String>) -> GetBatchResults {
+        GetBatchResults {
+            client: self.client.clone(),
+            batch_id: batch_id.into(),
+        }
+    }
+}
+
+/// A call of [`BatchInference::get_batch_results`] (`GET /v1/batches/{batch_id}/results`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetBatchResults {
+    client: rt::Client,
+    batch_id: String,
+}
+
+impl GetBatchResults {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::BatchResultsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetBatchResults {
+    type Output = models::BatchResultsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_batch_results`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_batch_results_with_meta(
-        self,
-        batch_id: &str,
-    ) -> Result<Response<models::BatchResultsResponse>, Error> {
-        let request = Request::new(
-                Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+                rt::Method::GET,
                 "/v1/batches/{batch_id}/results",
-                format!("/v1/batches/{}/results", encode_path(batch_id)),
+                format!(
+                    "/v1/batches/{}/results", rt::encode_path(self.batch_id.as_str())
+                ),
             )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey);
-        self.client.send_json(request).await
+            .host(rt::Host::Inference)
+            .auth(rt::Auth::ModelAccessKey);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetBatchResults {
+    type Output = Result<models::BatchResultsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::BatchResultsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BatchInference<'a> {
     /// Cancel a Batch Inference Job
     ///
     /// Requests cancellation of a batch job. The job transitions to `cancelling` and, once in-flight requests drain, to `cancelled`. Jobs already in a terminal state (`completed`, `failed`, `expired`, `cancelled`) cannot be cancelled and return `409 Conflict`. Cancellation is also rejected with `409 Conflict` while the job has not yet been submitted to the upstream provider — there is nothing to cancel until the provider batch id is assigned.
@@ -537,22 +785,56 @@ impl<'a> BatchInference<'a> {
     ///   "failed_at": "2026-04-24T19:50:00Z"
     /// }
     /// ```
-    pub async fn cancel_batch(self, batch_id: &str) -> Result<models::Batch, Error> {
-        self.cancel_batch_with_meta(batch_id).await.map(Response::into_inner)
+    pub fn cancel_batch(self, batch_id: impl Into<String>) -> CancelBatch {
+        CancelBatch {
+            client: self.client.clone(),
+            batch_id: batch_id.into(),
+        }
+    }
+}
+
+/// A call of [`BatchInference::cancel_batch`] (`POST /v1/batches/{batch_id}/cancel`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CancelBatch {
+    client: rt::Client,
+    batch_id: String,
+}
+
+impl CancelBatch {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Batch>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CancelBatch {
+    type Output = models::Batch;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::cancel_batch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn cancel_batch_with_meta(
-        self,
-        batch_id: &str,
-    ) -> Result<Response<models::Batch>, Error> {
-        let request = Request::new(
-                Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+                rt::Method::POST,
                 "/v1/batches/{batch_id}/cancel",
-                format!("/v1/batches/{}/cancel", encode_path(batch_id)),
+                format!("/v1/batches/{}/cancel", rt::encode_path(self.batch_id.as_str())),
             )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey);
-        self.client.send_json(request).await
+            .host(rt::Host::Inference)
+            .auth(rt::Auth::ModelAccessKey);
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CancelBatch {
+    type Output = Result<models::Batch, rt::Error>;
+    type IntoFuture = rt::Pending<models::Batch>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -29,20 +29,21 @@
 //! start_date and end_date must be in YYYY-MM-DD format.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Billing`.
 #[derive(Debug, Clone, Copy)]
 pub struct Billing<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Billing<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Billing { client }
     }
+}
 
+impl<'a> Billing<'a> {
     /// Get Customer Balance
     ///
     /// To retrieve the balances on a customer's account, send a GET request to `/v2/customers/my/balance`.
@@ -69,22 +70,57 @@ impl<'a> Billing<'a> {
     ///   "generated_at": "2019-07-09T15:01:12Z"
     /// }
     /// ```
-    pub async fn balance_get(self) -> Result<models::Balance, Error> {
-        self.balance_get_with_meta().await.map(Response::into_inner)
+    pub fn balance_get(self) -> BalanceGet {
+        BalanceGet {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`Billing::balance_get`] (`GET /v2/customers/my/balance`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct BalanceGet {
+    client: rt::Client,
+}
+
+impl BalanceGet {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Balance>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for BalanceGet {
+    type Output = models::Balance;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::balance_get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn balance_get_with_meta(
-        self,
-    ) -> Result<Response<models::Balance>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/customers/my/balance",
             "/v2/customers/my/balance".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for BalanceGet {
+    type Output = Result<models::Balance, rt::Error>;
+    type IntoFuture = rt::Pending<models::Balance>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Billing<'a> {
     /// List Billing History
     ///
     /// To retrieve a list of all billing history entries, send a GET request to `/v2/customers/my/billing_history`.
@@ -132,39 +168,71 @@ impl<'a> Billing<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn history_list(self) -> Result<models::BillingHistoryResponse, Error> {
-        self.history_list_with_meta().await.map(Response::into_inner)
+    pub fn history_list(self) -> HistoryList {
+        HistoryList {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`Billing::history_list`] (`GET /v2/customers/my/billing_history`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct HistoryList {
+    client: rt::Client,
+}
+
+impl HistoryList {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::BillingHistoryResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for HistoryList {
+    type Output = models::BillingHistoryResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::history_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn history_list_with_meta(
-        self,
-    ) -> Result<Response<models::BillingHistoryResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/customers/my/billing_history",
             "/v2/customers/my/billing_history".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for HistoryList {
+    type Output = Result<models::BillingHistoryResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::BillingHistoryResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Billing<'a> {
     /// List All Invoices
     ///
     /// To retrieve a list of all invoices, send a GET request to `/v2/customers/my/invoices`.
     ///
     /// `GET /v2/customers/my/invoices` (operation `invoices_list`)
     ///
+    /// Optional, chained on the returned [`InvoicesList`]: [`per_page`](InvoicesList::per_page), [`page`](InvoicesList::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .billing()
-    ///     .invoices_list(&models::InvoicesListParams::default())
-    ///     .await?;
+    /// let answer = client.billing().invoices_list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -205,90 +273,137 @@ impl<'a> Billing<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn invoices_list(
-        self,
-        params: &models::InvoicesListParams,
-    ) -> Result<models::Invoices, Error> {
-        self.invoices_list_with_meta(params).await.map(Response::into_inner)
+    pub fn invoices_list(self) -> InvoicesList {
+        InvoicesList {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Billing::invoices_list`] (`GET /v2/customers/my/invoices`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct InvoicesList {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl InvoicesList {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::invoices_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn invoices_list_with_meta(
-        self,
-        params: &models::InvoicesListParams,
-    ) -> Result<Response<models::Invoices>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/customers/my/invoices",
-            "/v2/customers/my/invoices".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::invoices_list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn invoices_list_pages(
-        self,
-        params: &models::InvoicesListParams,
-    ) -> crate::runtime::Pages<models::Invoices> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "invoices_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Billing::new(&client).invoices_list_with_meta(&params).await
-                }
-            },
-            |page: &models::Invoices| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.invoices.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Invoices>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::Invoices> {
+        rt::pages(self)
+    }
+
+    /// Every item (`invoices`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::InvoicePreview> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for InvoicesList {
+    type Item = models::InvoicePreview;
+    const ID: &'static str = "invoices_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::Invoices) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.invoices.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`invoices`) of every page of [`Self::invoices_list`], from `params` on: see [`Items`](crate::Items). [`Self::invoices_list_pages`] gives the pages with their metadata.
-    pub fn invoices_list_stream(
-        self,
-        params: &models::InvoicesListParams,
-    ) -> crate::runtime::Items<models::InvoicePreview> {
-        self.invoices_list_pages(params)
-            .items(|page: models::Invoices| page.invoices.unwrap_or_default())
+    fn items(page: models::Invoices) -> Vec<models::InvoicePreview> {
+        page.invoices.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for InvoicesList {
+    type Output = models::Invoices;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/customers/my/invoices",
+            "/v2/customers/my/invoices".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for InvoicesList {
+    type Output = Result<models::Invoices, rt::Error>;
+    type IntoFuture = rt::Pending<models::Invoices>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Billing<'a> {
     /// Retrieve an Invoice by UUID
     ///
     /// To retrieve the invoice items for an invoice, send a GET request to `/v2/customers/my/invoices/$INVOICE_UUID`.
     ///
     /// `GET /v2/customers/my/invoices/{invoice_uuid}` (operation `invoices_get_byUUID`)
     ///
+    /// Optional, chained on the returned [`InvoicesGetByUuid`]: [`per_page`](InvoicesGetByUuid::per_page), [`page`](InvoicesGetByUuid::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .billing()
-    ///     .invoices_get_by_uuid(
-    ///         "22737513-0ea7-4206-8ceb-98a575af7681",
-    ///         &models::InvoicesGetByUuidParams::default(),
-    ///     )
+    ///     .invoices_get_by_uuid("22737513-0ea7-4206-8ceb-98a575af7681")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -331,81 +446,129 @@ impl<'a> Billing<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn invoices_get_by_uuid(
+    pub fn invoices_get_by_uuid(
         self,
-        invoice_uuid: &str,
-        params: &models::InvoicesGetByUuidParams,
-    ) -> Result<models::Invoice, Error> {
-        self.invoices_get_by_uuid_with_meta(invoice_uuid, params)
-            .await
-            .map(Response::into_inner)
+        invoice_uuid: impl Into<String>,
+    ) -> InvoicesGetByUuid {
+        InvoicesGetByUuid {
+            client: self.client.clone(),
+            invoice_uuid: invoice_uuid.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Billing::invoices_get_by_uuid`] (`GET /v2/customers/my/invoices/{invoice_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct InvoicesGetByUuid {
+    client: rt::Client,
+    invoice_uuid: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl InvoicesGetByUuid {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::invoices_get_by_uuid`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn invoices_get_by_uuid_with_meta(
-        self,
-        invoice_uuid: &str,
-        params: &models::InvoicesGetByUuidParams,
-    ) -> Result<Response<models::Invoice>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/customers/my/invoices/{invoice_uuid}",
-            format!("/v2/customers/my/invoices/{}", encode_path(invoice_uuid)),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::invoices_get_by_uuid`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn invoices_get_by_uuid_pages(
-        self,
-        invoice_uuid: &str,
-        params: &models::InvoicesGetByUuidParams,
-    ) -> crate::runtime::Pages<models::Invoice> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let invoice_uuid = invoice_uuid.to_owned();
-        crate::runtime::Pages::new(
-            "invoices_get_byUUID",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let invoice_uuid = invoice_uuid.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Billing::new(&client)
-                        .invoices_get_by_uuid_with_meta(&invoice_uuid, &params)
-                        .await
-                }
-            },
-            |page: &models::Invoice| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.invoice_items.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Invoice>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::Invoice> {
+        rt::pages(self)
+    }
+
+    /// Every item (`invoice_items`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::InvoiceItem> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for InvoicesGetByUuid {
+    type Item = models::InvoiceItem;
+    const ID: &'static str = "invoices_get_byUUID";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::Invoice) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.invoice_items.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`invoice_items`) of every page of [`Self::invoices_get_by_uuid`], from `params` on: see [`Items`](crate::Items). [`Self::invoices_get_by_uuid_pages`] gives the pages with their metadata.
-    pub fn invoices_get_by_uuid_stream(
-        self,
-        invoice_uuid: &str,
-        params: &models::InvoicesGetByUuidParams,
-    ) -> crate::runtime::Items<models::InvoiceItem> {
-        self.invoices_get_by_uuid_pages(invoice_uuid, params)
-            .items(|page: models::Invoice| page.invoice_items.unwrap_or_default())
+    fn items(page: models::Invoice) -> Vec<models::InvoiceItem> {
+        page.invoice_items.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for InvoicesGetByUuid {
+    type Output = models::Invoice;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/customers/my/invoices/{invoice_uuid}",
+            format!(
+                "/v2/customers/my/invoices/{}", rt::encode_path(self.invoice_uuid
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for InvoicesGetByUuid {
+    type Output = Result<models::Invoice, rt::Error>;
+    type IntoFuture = rt::Pending<models::Invoice>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Billing<'a> {
     /// Retrieve an Invoice CSV by UUID
     ///
     /// To retrieve a CSV for an invoice, send a GET request to `/v2/customers/my/invoices/$INVOICE_UUID/csv`.
@@ -424,29 +587,66 @@ impl<'a> Billing<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn invoices_get_csv_by_uuid(
+    pub fn invoices_get_csv_by_uuid(
         self,
-        invoice_uuid: &str,
-    ) -> Result<Vec<u8>, Error> {
-        self.invoices_get_csv_by_uuid_with_meta(invoice_uuid)
-            .await
-            .map(Response::into_inner)
+        invoice_uuid: impl Into<String>,
+    ) -> InvoicesGetCsvByUuid {
+        InvoicesGetCsvByUuid {
+            client: self.client.clone(),
+            invoice_uuid: invoice_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Billing::invoices_get_csv_by_uuid`] (`GET /v2/customers/my/invoices/{invoice_uuid}/csv`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct InvoicesGetCsvByUuid {
+    client: rt::Client,
+    invoice_uuid: String,
+}
+
+impl InvoicesGetCsvByUuid {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<Vec<u8>>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for InvoicesGetCsvByUuid {
+    type Output = Vec<u8>;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::invoices_get_csv_by_uuid`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn invoices_get_csv_by_uuid_with_meta(
-        self,
-        invoice_uuid: &str,
-    ) -> Result<Response<Vec<u8>>, Error> {
-        let request = Request::new(
-                Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+                rt::Method::GET,
                 "/v2/customers/my/invoices/{invoice_uuid}/csv",
-                format!("/v2/customers/my/invoices/{}/csv", encode_path(invoice_uuid)),
+                format!(
+                    "/v2/customers/my/invoices/{}/csv", rt::encode_path(self.invoice_uuid
+                    .as_str())
+                ),
             )
             .accept("text/csv, application/json;q=0.5");
-        self.client.send_bytes(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_bytes(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for InvoicesGetCsvByUuid {
+    type Output = Result<Vec<u8>, rt::Error>;
+    type IntoFuture = rt::Pending<Vec<u8>>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Billing<'a> {
     /// Retrieve an Invoice PDF by UUID
     ///
     /// To retrieve a PDF for an invoice, send a GET request to `/v2/customers/my/invoices/$INVOICE_UUID/pdf`.
@@ -465,29 +665,66 @@ impl<'a> Billing<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn invoices_get_pdf_by_uuid(
+    pub fn invoices_get_pdf_by_uuid(
         self,
-        invoice_uuid: &str,
-    ) -> Result<Vec<u8>, Error> {
-        self.invoices_get_pdf_by_uuid_with_meta(invoice_uuid)
-            .await
-            .map(Response::into_inner)
+        invoice_uuid: impl Into<String>,
+    ) -> InvoicesGetPdfByUuid {
+        InvoicesGetPdfByUuid {
+            client: self.client.clone(),
+            invoice_uuid: invoice_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Billing::invoices_get_pdf_by_uuid`] (`GET /v2/customers/my/invoices/{invoice_uuid}/pdf`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct InvoicesGetPdfByUuid {
+    client: rt::Client,
+    invoice_uuid: String,
+}
+
+impl InvoicesGetPdfByUuid {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<Vec<u8>>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for InvoicesGetPdfByUuid {
+    type Output = Vec<u8>;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::invoices_get_pdf_by_uuid`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn invoices_get_pdf_by_uuid_with_meta(
-        self,
-        invoice_uuid: &str,
-    ) -> Result<Response<Vec<u8>>, Error> {
-        let request = Request::new(
-                Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+                rt::Method::GET,
                 "/v2/customers/my/invoices/{invoice_uuid}/pdf",
-                format!("/v2/customers/my/invoices/{}/pdf", encode_path(invoice_uuid)),
+                format!(
+                    "/v2/customers/my/invoices/{}/pdf", rt::encode_path(self.invoice_uuid
+                    .as_str())
+                ),
             )
             .accept("application/pdf, application/json;q=0.5");
-        self.client.send_bytes(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_bytes(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for InvoicesGetPdfByUuid {
+    type Output = Result<Vec<u8>, rt::Error>;
+    type IntoFuture = rt::Pending<Vec<u8>>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Billing<'a> {
     /// Retrieve an Invoice Summary by UUID
     ///
     /// To retrieve a summary for an invoice, send a GET request to `/v2/customers/my/invoices/$INVOICE_UUID/summary`.
@@ -557,40 +794,77 @@ impl<'a> Billing<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn invoices_get_summary_by_uuid(
+    pub fn invoices_get_summary_by_uuid(
         self,
-        invoice_uuid: &str,
-    ) -> Result<models::InvoiceSummary, Error> {
-        self.invoices_get_summary_by_uuid_with_meta(invoice_uuid)
-            .await
-            .map(Response::into_inner)
+        invoice_uuid: impl Into<String>,
+    ) -> InvoicesGetSummaryByUuid {
+        InvoicesGetSummaryByUuid {
+            client: self.client.clone(),
+            invoice_uuid: invoice_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Billing::invoices_get_summary_by_uuid`] (`GET /v2/customers/my/invoices/{invoice_uuid}/summary`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct InvoicesGetSummaryByUuid {
+    client: rt::Client,
+    invoice_uuid: String,
+}
+
+impl InvoicesGetSummaryByUuid {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::InvoiceSummary>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for InvoicesGetSummaryByUuid {
+    type Output = models::InvoiceSummary;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::invoices_get_summary_by_uuid`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn invoices_get_summary_by_uuid_with_meta(
-        self,
-        invoice_uuid: &str,
-    ) -> Result<Response<models::InvoiceSummary>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/customers/my/invoices/{invoice_uuid}/summary",
-            format!("/v2/customers/my/invoices/{}/summary", encode_path(invoice_uuid)),
+            format!(
+                "/v2/customers/my/invoices/{}/summary", rt::encode_path(self.invoice_uuid
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for InvoicesGetSummaryByUuid {
+    type Output = Result<models::InvoiceSummary, rt::Error>;
+    type IntoFuture = rt::Pending<models::InvoiceSummary>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Billing<'a> {
     /// List Billing Insights
     ///
     /// This endpoint returns day-over-day changes in billing resource usage based on nightly invoice items, including total amount, region, SKU, and description for a specified date range. It is important to note that the daily resource usage may not reflect month-end billing totals when totaled for a given month as nightly invoice item estimates do not necessarily encompass all invoicing factors for the entire month.
     ///
     /// `GET /v2/billing/{account_urn}/insights/{start_date}/{end_date}` (operation `billingInsights_list`)
     ///
+    /// Optional, chained on the returned [`InsightsList`]: [`per_page`](InsightsList::per_page), [`page`](InsightsList::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .billing()
@@ -598,7 +872,6 @@ impl<'a> Billing<'a> {
     ///         "do:team:12345678-1234-1234-1234-123456789012",
     ///         "2025-01-01",
     ///         "2025-01-31",
-    ///         &models::BillingInsightsListParams::default(),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -634,40 +907,95 @@ impl<'a> Billing<'a> {
     ///   "current_page": 1
     /// }
     /// ```
-    pub async fn insights_list(
+    pub fn insights_list(
         self,
-        account_urn: &str,
-        start_date: &str,
-        end_date: &str,
-        params: &models::BillingInsightsListParams,
-    ) -> Result<models::BillingInsights, Error> {
-        self.insights_list_with_meta(account_urn, start_date, end_date, params)
-            .await
-            .map(Response::into_inner)
+        account_urn: impl Into<String>,
+        start_date: impl Into<String>,
+        end_date: impl Into<String>,
+    ) -> InsightsList {
+        InsightsList {
+            client: self.client.clone(),
+            account_urn: account_urn.into(),
+            start_date: start_date.into(),
+            end_date: end_date.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Billing::insights_list`] (`GET /v2/billing/{account_urn}/insights/{start_date}/{end_date}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct InsightsList {
+    client: rt::Client,
+    account_urn: String,
+    start_date: String,
+    end_date: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl InsightsList {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::insights_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn insights_list_with_meta(
-        self,
-        account_urn: &str,
-        start_date: &str,
-        end_date: &str,
-        params: &models::BillingInsightsListParams,
-    ) -> Result<Response<models::BillingInsights>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::BillingInsights>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for InsightsList {
+    type Output = models::BillingInsights;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/billing/{account_urn}/insights/{start_date}/{end_date}",
             format!(
-                "/v2/billing/{}/insights/{}/{}", encode_path(account_urn),
-                encode_path(start_date), encode_path(end_date)
+                "/v2/billing/{}/insights/{}/{}", rt::encode_path(self.account_urn
+                .as_str()), rt::encode_path(self.start_date.as_str()),
+                rt::encode_path(self.end_date.as_str())
             ),
         );
-        if let Some(value) = &params.per_page {
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for InsightsList {
+    type Output = Result<models::BillingInsights, rt::Error>;
+    type IntoFuture = rt::Pending<models::BillingInsights>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

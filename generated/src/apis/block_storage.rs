@@ -14,20 +14,21 @@
 //! delete volumes as well as attach and detach them from Droplets
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Block Storage`.
 #[derive(Debug, Clone, Copy)]
 pub struct BlockStorage<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> BlockStorage<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         BlockStorage { client }
     }
+}
 
+impl<'a> BlockStorage<'a> {
     /// List All Block Storage Volumes
     ///
     /// To list all of the block storage volumes available on your account, send a GET request to `/v2/volumes`.
@@ -42,17 +43,14 @@ impl<'a> BlockStorage<'a> {
     ///
     /// `GET /v2/volumes` (operation `volumes_list`)
     ///
+    /// Optional, chained on the returned [`VolumesList`]: [`name`](VolumesList::name), [`region`](VolumesList::region), [`per_page`](VolumesList::per_page), [`page`](VolumesList::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .block_storage()
-    ///     .volumes_list(&models::VolumesListParams::default())
-    ///     .await?;
+    /// let answer = client.block_storage().volumes_list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -93,76 +91,149 @@ impl<'a> BlockStorage<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn volumes_list(
-        self,
-        params: &models::VolumesListParams,
-    ) -> Result<models::Volumes, Error> {
-        self.volumes_list_with_meta(params).await.map(Response::into_inner)
+    pub fn volumes_list(self) -> VolumesList {
+        VolumesList {
+            client: self.client.clone(),
+            name: None,
+            region: None,
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`BlockStorage::volumes_list`] (`GET /v2/volumes`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VolumesList {
+    client: rt::Client,
+    name: Option<String>,
+    region: Option<models::RegionSlug>,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl VolumesList {
+    /// The block storage volume's name.
+    ///
+    /// Sets the query parameter `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 
-    /// Like [`Self::volumes_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn volumes_list_with_meta(
-        self,
-        params: &models::VolumesListParams,
-    ) -> Result<Response<models::Volumes>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/volumes",
-            "/v2/volumes".to_owned(),
-        );
-        if let Some(value) = &params.name {
-            request = request.query("name", value);
-        }
-        if let Some(value) = &params.region {
-            request = request.query("region", value);
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// The slug identifier for the region where the resource is available.
+    ///
+    /// Sets the query parameter `region`.
+    #[inline]
+    pub fn region(mut self, value: impl Into<models::RegionSlug>) -> Self {
+        self.region = Some(value.into());
+        self
     }
 
-    /// Every page of [`Self::volumes_list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn volumes_list_pages(
-        self,
-        params: &models::VolumesListParams,
-    ) -> crate::runtime::Pages<models::Volumes> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "volumes_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    BlockStorage::new(&client).volumes_list_with_meta(&params).await
-                }
-            },
-            |page: &models::Volumes| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.volumes.len(),
-            ),
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Volumes>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::Volumes> {
+        rt::pages(self)
+    }
+
+    /// Every item (`volumes`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::VolumeFull> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for VolumesList {
+    type Item = models::VolumeFull;
+    const ID: &'static str = "volumes_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::Volumes) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.volumes.len(),
         )
     }
 
-    /// Every item (`volumes`) of every page of [`Self::volumes_list`], from `params` on: see [`Items`](crate::Items). [`Self::volumes_list_pages`] gives the pages with their metadata.
-    pub fn volumes_list_stream(
-        self,
-        params: &models::VolumesListParams,
-    ) -> crate::runtime::Items<models::VolumeFull> {
-        self.volumes_list_pages(params).items(|page: models::Volumes| page.volumes)
+    fn items(page: models::Volumes) -> Vec<models::VolumeFull> {
+        page.volumes
+    }
+}
+
+impl rt::Operation for VolumesList {
+    type Output = models::Volumes;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/volumes",
+            "/v2/volumes".to_owned(),
+        );
+        if let Some(value) = self.name {
+            request = request.query("name", value);
+        }
+        if let Some(value) = self.region {
+            request = request.query("region", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VolumesList {
+    type Output = Result<models::Volumes, rt::Error>;
+    type IntoFuture = rt::Pending<models::Volumes>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BlockStorage<'a> {
     /// Create a New Block Storage Volume
     ///
     /// To create a new volume, send a POST request to `/v2/volumes`. Optionally, a `filesystem_type` attribute may be provided in order to automatically format the volume's filesystem. Pre-formatted volumes are automatically mounted when attached to Ubuntu, Debian, Fedora, Fedora Atomic, and CentOS Droplets created on or after April 26, 2018. Attaching pre-formatted volumes to Droplets without support for auto-mounting is not recommended.
@@ -178,17 +249,15 @@ impl<'a> BlockStorage<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .block_storage()
-    ///     .volumes_create(
-    ///         &models::VolumesCreateRequest {
-    ///             name: Some("ext4-example".into()),
-    ///             description: Some("Block store for examples".into()),
-    ///             size_gigabytes: Some(10),
-    ///             filesystem_type: Some("ext4".into()),
-    ///             region: Some(models::RegionSlug::Nyc1),
-    ///             filesystem_label: Some("ext4_volume_01".into()),
-    ///             ..Default::default()
-    ///         },
-    ///     )
+    ///     .volumes_create(models::VolumesCreateRequest {
+    ///         name: Some("ext4-example".into()),
+    ///         description: Some("Block store for examples".into()),
+    ///         size_gigabytes: Some(10),
+    ///         filesystem_type: Some("ext4".into()),
+    ///         region: Some(models::RegionSlug::Nyc1),
+    ///         filesystem_label: Some("ext4_volume_01".into()),
+    ///         ..Default::default()
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -237,23 +306,63 @@ impl<'a> BlockStorage<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn volumes_create(
+    pub fn volumes_create(
         self,
-        body: &models::VolumesCreateRequest,
-    ) -> Result<models::Volume, Error> {
-        self.volumes_create_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::VolumesCreateRequest>,
+    ) -> VolumesCreate {
+        VolumesCreate {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`BlockStorage::volumes_create`] (`POST /v2/volumes`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VolumesCreate {
+    client: rt::Client,
+    body: models::VolumesCreateRequest,
+}
+
+impl VolumesCreate {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Volume>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for VolumesCreate {
+    type Output = models::Volume;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::volumes_create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn volumes_create_with_meta(
-        self,
-        body: &models::VolumesCreateRequest,
-    ) -> Result<Response<models::Volume>, Error> {
-        let request = Request::new(Method::POST, "/v2/volumes", "/v2/volumes".to_owned())
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/volumes",
+            "/v2/volumes".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VolumesCreate {
+    type Output = Result<models::Volume, rt::Error>;
+    type IntoFuture = rt::Pending<models::Volume>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BlockStorage<'a> {
     /// Delete a Block Storage Volume by Name
     ///
     /// Block storage volumes may also be deleted by name by sending a DELETE request with the volume's **name** and the **region slug** for the region it is located in as query parameters to `/v2/volumes?name=$VOLUME_NAME&region=nyc1`.
@@ -261,46 +370,96 @@ impl<'a> BlockStorage<'a> {
     ///
     /// `DELETE /v2/volumes` (operation `volumes_delete_byName`)
     ///
+    /// Optional, chained on the returned [`VolumesDeleteByName`]: [`name`](VolumesDeleteByName::name), [`region`](VolumesDeleteByName::region).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .block_storage()
-    ///     .volumes_delete_by_name(&models::VolumesDeleteByNameParams::default())
-    ///     .await?;
+    /// client.block_storage().volumes_delete_by_name().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn volumes_delete_by_name(
-        self,
-        params: &models::VolumesDeleteByNameParams,
-    ) -> Result<(), Error> {
-        self.volumes_delete_by_name_with_meta(params).await.map(Response::into_inner)
+    pub fn volumes_delete_by_name(self) -> VolumesDeleteByName {
+        VolumesDeleteByName {
+            client: self.client.clone(),
+            name: None,
+            region: None,
+        }
+    }
+}
+
+/// A call of [`BlockStorage::volumes_delete_by_name`] (`DELETE /v2/volumes`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VolumesDeleteByName {
+    client: rt::Client,
+    name: Option<String>,
+    region: Option<models::RegionSlug>,
+}
+
+impl VolumesDeleteByName {
+    /// The block storage volume's name.
+    ///
+    /// Sets the query parameter `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 
-    /// Like [`Self::volumes_delete_by_name`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn volumes_delete_by_name_with_meta(
-        self,
-        params: &models::VolumesDeleteByNameParams,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::DELETE,
+    /// The slug identifier for the region where the resource is available.
+    ///
+    /// Sets the query parameter `region`.
+    #[inline]
+    pub fn region(mut self, value: impl Into<models::RegionSlug>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for VolumesDeleteByName {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/volumes",
             "/v2/volumes".to_owned(),
         );
-        if let Some(value) = &params.name {
+        if let Some(value) = self.name {
             request = request.query("name", value);
         }
-        if let Some(value) = &params.region {
+        if let Some(value) = self.region {
             request = request.query("region", value);
         }
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VolumesDeleteByName {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BlockStorage<'a> {
     /// Retrieve an Existing Volume Snapshot
     ///
     /// To retrieve the details of a snapshot that has been created from a volume, send a GET request to `/v2/volumes/snapshots/$VOLUME_SNAPSHOT_ID`.
@@ -341,28 +500,64 @@ impl<'a> BlockStorage<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn volume_snapshots_get_by_id(
+    pub fn volume_snapshots_get_by_id(
         self,
-        snapshot_id: &str,
-    ) -> Result<models::VolumeSnapshot, Error> {
-        self.volume_snapshots_get_by_id_with_meta(snapshot_id)
-            .await
-            .map(Response::into_inner)
+        snapshot_id: impl Into<String>,
+    ) -> VolumeSnapshotsGetById {
+        VolumeSnapshotsGetById {
+            client: self.client.clone(),
+            snapshot_id: snapshot_id.into(),
+        }
+    }
+}
+
+/// A call of [`BlockStorage::volume_snapshots_get_by_id`] (`GET /v2/volumes/snapshots/{snapshot_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VolumeSnapshotsGetById {
+    client: rt::Client,
+    snapshot_id: String,
+}
+
+impl VolumeSnapshotsGetById {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::VolumeSnapshot>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for VolumeSnapshotsGetById {
+    type Output = models::VolumeSnapshot;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::volume_snapshots_get_by_id`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn volume_snapshots_get_by_id_with_meta(
-        self,
-        snapshot_id: &str,
-    ) -> Result<Response<models::VolumeSnapshot>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/volumes/snapshots/{snapshot_id}",
-            format!("/v2/volumes/snapshots/{}", encode_path(snapshot_id)),
+            format!(
+                "/v2/volumes/snapshots/{}", rt::encode_path(self.snapshot_id.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VolumeSnapshotsGetById {
+    type Output = Result<models::VolumeSnapshot, rt::Error>;
+    type IntoFuture = rt::Pending<models::VolumeSnapshot>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BlockStorage<'a> {
     /// Delete a Volume Snapshot
     ///
     /// To delete a volume snapshot, send a DELETE request to
@@ -385,28 +580,64 @@ impl<'a> BlockStorage<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn volume_snapshots_delete_by_id(
+    pub fn volume_snapshots_delete_by_id(
         self,
-        snapshot_id: &str,
-    ) -> Result<(), Error> {
-        self.volume_snapshots_delete_by_id_with_meta(snapshot_id)
-            .await
-            .map(Response::into_inner)
+        snapshot_id: impl Into<String>,
+    ) -> VolumeSnapshotsDeleteById {
+        VolumeSnapshotsDeleteById {
+            client: self.client.clone(),
+            snapshot_id: snapshot_id.into(),
+        }
+    }
+}
+
+/// A call of [`BlockStorage::volume_snapshots_delete_by_id`] (`DELETE /v2/volumes/snapshots/{snapshot_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VolumeSnapshotsDeleteById {
+    client: rt::Client,
+    snapshot_id: String,
+}
+
+impl VolumeSnapshotsDeleteById {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for VolumeSnapshotsDeleteById {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::volume_snapshots_delete_by_id`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn volume_snapshots_delete_by_id_with_meta(
-        self,
-        snapshot_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/volumes/snapshots/{snapshot_id}",
-            format!("/v2/volumes/snapshots/{}", encode_path(snapshot_id)),
+            format!(
+                "/v2/volumes/snapshots/{}", rt::encode_path(self.snapshot_id.as_str())
+            ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VolumeSnapshotsDeleteById {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BlockStorage<'a> {
     /// Retrieve an Existing Block Storage Volume
     ///
     /// To show information about a block storage volume, send a GET request to `/v2/volumes/$VOLUME_ID`.
@@ -469,23 +700,59 @@ impl<'a> BlockStorage<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn volumes_get(self, volume_id: &str) -> Result<models::Volume, Error> {
-        self.volumes_get_with_meta(volume_id).await.map(Response::into_inner)
+    pub fn volumes_get(self, volume_id: impl Into<String>) -> VolumesGet {
+        VolumesGet {
+            client: self.client.clone(),
+            volume_id: volume_id.into(),
+        }
+    }
+}
+
+/// A call of [`BlockStorage::volumes_get`] (`GET /v2/volumes/{volume_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VolumesGet {
+    client: rt::Client,
+    volume_id: String,
+}
+
+impl VolumesGet {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Volume>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for VolumesGet {
+    type Output = models::Volume;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::volumes_get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn volumes_get_with_meta(
-        self,
-        volume_id: &str,
-    ) -> Result<Response<models::Volume>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/volumes/{volume_id}",
-            format!("/v2/volumes/{}", encode_path(volume_id)),
+            format!("/v2/volumes/{}", rt::encode_path(self.volume_id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VolumesGet {
+    type Output = Result<models::Volume, rt::Error>;
+    type IntoFuture = rt::Pending<models::Volume>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BlockStorage<'a> {
     /// Delete a Block Storage Volume
     ///
     /// To delete a block storage volume, destroying all data and removing it from your account, send a DELETE request to `/v2/volumes/$VOLUME_ID`.
@@ -502,42 +769,75 @@ impl<'a> BlockStorage<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn volumes_delete(self, volume_id: &str) -> Result<(), Error> {
-        self.volumes_delete_with_meta(volume_id).await.map(Response::into_inner)
+    pub fn volumes_delete(self, volume_id: impl Into<String>) -> VolumesDelete {
+        VolumesDelete {
+            client: self.client.clone(),
+            volume_id: volume_id.into(),
+        }
+    }
+}
+
+/// A call of [`BlockStorage::volumes_delete`] (`DELETE /v2/volumes/{volume_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VolumesDelete {
+    client: rt::Client,
+    volume_id: String,
+}
+
+impl VolumesDelete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for VolumesDelete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::volumes_delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn volumes_delete_with_meta(
-        self,
-        volume_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/volumes/{volume_id}",
-            format!("/v2/volumes/{}", encode_path(volume_id)),
+            format!("/v2/volumes/{}", rt::encode_path(self.volume_id.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VolumesDelete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BlockStorage<'a> {
     /// List Snapshots for a Volume
     ///
     /// To retrieve the snapshots that have been created from a volume, send a GET request to `/v2/volumes/$VOLUME_ID/snapshots`.
     ///
     /// `GET /v2/volumes/{volume_id}/snapshots` (operation `volumeSnapshots_list`)
     ///
+    /// Optional, chained on the returned [`VolumeSnapshotsList`]: [`per_page`](VolumeSnapshotsList::per_page), [`page`](VolumeSnapshotsList::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .block_storage()
-    ///     .volume_snapshots_list(
-    ///         "7724db7c-e098-11e5-b522-000f53304e51",
-    ///         &models::VolumeSnapshotsListParams::default(),
-    ///     )
+    ///     .volume_snapshots_list("7724db7c-e098-11e5-b522-000f53304e51")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -568,81 +868,126 @@ impl<'a> BlockStorage<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn volume_snapshots_list(
+    pub fn volume_snapshots_list(
         self,
-        volume_id: &str,
-        params: &models::VolumeSnapshotsListParams,
-    ) -> Result<models::VolumeSnapshots, Error> {
-        self.volume_snapshots_list_with_meta(volume_id, params)
-            .await
-            .map(Response::into_inner)
+        volume_id: impl Into<String>,
+    ) -> VolumeSnapshotsList {
+        VolumeSnapshotsList {
+            client: self.client.clone(),
+            volume_id: volume_id.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`BlockStorage::volume_snapshots_list`] (`GET /v2/volumes/{volume_id}/snapshots`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VolumeSnapshotsList {
+    client: rt::Client,
+    volume_id: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl VolumeSnapshotsList {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::volume_snapshots_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn volume_snapshots_list_with_meta(
-        self,
-        volume_id: &str,
-        params: &models::VolumeSnapshotsListParams,
-    ) -> Result<Response<models::VolumeSnapshots>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/volumes/{volume_id}/snapshots",
-            format!("/v2/volumes/{}/snapshots", encode_path(volume_id)),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::volume_snapshots_list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn volume_snapshots_list_pages(
-        self,
-        volume_id: &str,
-        params: &models::VolumeSnapshotsListParams,
-    ) -> crate::runtime::Pages<models::VolumeSnapshots> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let volume_id = volume_id.to_owned();
-        crate::runtime::Pages::new(
-            "volumeSnapshots_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let volume_id = volume_id.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    BlockStorage::new(&client)
-                        .volume_snapshots_list_with_meta(&volume_id, &params)
-                        .await
-                }
-            },
-            |page: &models::VolumeSnapshots| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.snapshots.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::VolumeSnapshots>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::VolumeSnapshots> {
+        rt::pages(self)
+    }
+
+    /// Every item (`snapshots`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Snapshots> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for VolumeSnapshotsList {
+    type Item = models::Snapshots;
+    const ID: &'static str = "volumeSnapshots_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::VolumeSnapshots) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.snapshots.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`snapshots`) of every page of [`Self::volume_snapshots_list`], from `params` on: see [`Items`](crate::Items). [`Self::volume_snapshots_list_pages`] gives the pages with their metadata.
-    pub fn volume_snapshots_list_stream(
-        self,
-        volume_id: &str,
-        params: &models::VolumeSnapshotsListParams,
-    ) -> crate::runtime::Items<models::Snapshots> {
-        self.volume_snapshots_list_pages(volume_id, params)
-            .items(|page: models::VolumeSnapshots| page.snapshots.unwrap_or_default())
+    fn items(page: models::VolumeSnapshots) -> Vec<models::Snapshots> {
+        page.snapshots.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for VolumeSnapshotsList {
+    type Output = models::VolumeSnapshots;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/volumes/{volume_id}/snapshots",
+            format!("/v2/volumes/{}/snapshots", rt::encode_path(self.volume_id.as_str())),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VolumeSnapshotsList {
+    type Output = Result<models::VolumeSnapshots, rt::Error>;
+    type IntoFuture = rt::Pending<models::VolumeSnapshots>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BlockStorage<'a> {
     /// Create Snapshot from a Volume
     ///
     /// To create a snapshot from a volume, sent a POST request to `/v2/volumes/$VOLUME_ID/snapshots`.
@@ -660,7 +1005,7 @@ impl<'a> BlockStorage<'a> {
     ///     .block_storage()
     ///     .volume_snapshots_create(
     ///         "7724db7c-e098-11e5-b522-000f53304e51",
-    ///         &models::VolumeSnapshotsCreateRequest {
+    ///         models::VolumeSnapshotsCreateRequest {
     ///             name: "big-data-snapshot1475261774".into(),
     ///             tags: None,
     ///         },
@@ -691,28 +1036,61 @@ impl<'a> BlockStorage<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn volume_snapshots_create(
+    pub fn volume_snapshots_create(
         self,
-        volume_id: &str,
-        body: &models::VolumeSnapshotsCreateRequest,
-    ) -> Result<models::VolumeSnapshot, Error> {
-        self.volume_snapshots_create_with_meta(volume_id, body)
-            .await
-            .map(Response::into_inner)
+        volume_id: impl Into<String>,
+        body: impl Into<models::VolumeSnapshotsCreateRequest>,
+    ) -> VolumeSnapshotsCreate {
+        VolumeSnapshotsCreate {
+            client: self.client.clone(),
+            volume_id: volume_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`BlockStorage::volume_snapshots_create`] (`POST /v2/volumes/{volume_id}/snapshots`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VolumeSnapshotsCreate {
+    client: rt::Client,
+    volume_id: String,
+    body: models::VolumeSnapshotsCreateRequest,
+}
+
+impl VolumeSnapshotsCreate {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::VolumeSnapshot>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for VolumeSnapshotsCreate {
+    type Output = models::VolumeSnapshot;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::volume_snapshots_create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn volume_snapshots_create_with_meta(
-        self,
-        volume_id: &str,
-        body: &models::VolumeSnapshotsCreateRequest,
-    ) -> Result<Response<models::VolumeSnapshot>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/volumes/{volume_id}/snapshots",
-                format!("/v2/volumes/{}/snapshots", encode_path(volume_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/volumes/{volume_id}/snapshots",
+            format!("/v2/volumes/{}/snapshots", rt::encode_path(self.volume_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VolumeSnapshotsCreate {
+    type Output = Result<models::VolumeSnapshot, rt::Error>;
+    type IntoFuture = rt::Pending<models::VolumeSnapshot>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

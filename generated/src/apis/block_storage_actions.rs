@@ -10,20 +10,21 @@
 //! requested action.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Block Storage Actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct BlockStorageActions<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> BlockStorageActions<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         BlockStorageActions { client }
     }
+}
 
+impl<'a> BlockStorageActions<'a> {
     /// Initiate A Block Storage Action By Volume Name
     ///
     /// To initiate an action on a block storage volume by Name, send a POST request to
@@ -57,6 +58,8 @@ impl<'a> BlockStorageActions<'a> {
     ///
     /// `POST /v2/volumes/actions` (operation `volumeActions_post`)
     ///
+    /// Optional, chained on the returned [`VolumeActionsPost`]: [`per_page`](VolumeActionsPost::per_page), [`page`](VolumeActionsPost::page).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -67,7 +70,7 @@ impl<'a> BlockStorageActions<'a> {
     /// let answer = client
     ///     .block_storage_actions()
     ///     .volume_actions_post(
-    ///         &models::VolumeActionsPostRequest::Attach(
+    ///         models::VolumeActionsPostRequest::Attach(
     ///             Box::new(models::VolumeActionPostAttach {
     ///                 type_: models::VolumeActionPostBaseType::Attach,
     ///                 region: Some(models::RegionSlug::Nyc3),
@@ -75,7 +78,6 @@ impl<'a> BlockStorageActions<'a> {
     ///                 tags: Some(vec!["base-image".to_owned(), "prod".to_owned()]),
     ///             }),
     ///         ),
-    ///         &models::VolumeActionsPostParams::default(),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -124,54 +126,107 @@ impl<'a> BlockStorageActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn volume_actions_post(
+    pub fn volume_actions_post(
         self,
-        body: &models::VolumeActionsPostRequest,
-        params: &models::VolumeActionsPostParams,
-    ) -> Result<models::VolumeActionResponse, Error> {
-        self.volume_actions_post_with_meta(body, params).await.map(Response::into_inner)
+        body: impl Into<models::VolumeActionsPostRequest>,
+    ) -> VolumeActionsPost {
+        VolumeActionsPost {
+            client: self.client.clone(),
+            body: body.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`BlockStorageActions::volume_actions_post`] (`POST /v2/volumes/actions`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VolumeActionsPost {
+    client: rt::Client,
+    body: models::VolumeActionsPostRequest,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl VolumeActionsPost {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::volume_actions_post`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn volume_actions_post_with_meta(
-        self,
-        body: &models::VolumeActionsPostRequest,
-        params: &models::VolumeActionsPostParams,
-    ) -> Result<Response<models::VolumeActionResponse>, Error> {
-        let mut request = Request::new(
-                Method::POST,
-                "/v2/volumes/actions",
-                "/v2/volumes/actions".to_owned(),
-            )
-            .json(body)?;
-        if let Some(value) = &params.per_page {
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::VolumeActionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for VolumeActionsPost {
+    type Output = models::VolumeActionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/volumes/actions",
+            "/v2/volumes/actions".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VolumeActionsPost {
+    type Output = Result<models::VolumeActionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VolumeActionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BlockStorageActions<'a> {
     /// List All Actions for a Volume
     ///
     /// To retrieve all actions that have been executed on a volume, send a GET request to `/v2/volumes/$VOLUME_ID/actions`.
     ///
     /// `GET /v2/volumes/{volume_id}/actions` (operation `volumeActions_list`)
     ///
+    /// Optional, chained on the returned [`VolumeActionsList`]: [`per_page`](VolumeActionsList::per_page), [`page`](VolumeActionsList::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .block_storage_actions()
-    ///     .volume_actions_list(
-    ///         "7724db7c-e098-11e5-b522-000f53304e51",
-    ///         &models::VolumeActionsListParams::default(),
-    ///     )
+    ///     .volume_actions_list("7724db7c-e098-11e5-b522-000f53304e51")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -225,81 +280,123 @@ impl<'a> BlockStorageActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn volume_actions_list(
-        self,
-        volume_id: &str,
-        params: &models::VolumeActionsListParams,
-    ) -> Result<models::VolumeActions, Error> {
-        self.volume_actions_list_with_meta(volume_id, params)
-            .await
-            .map(Response::into_inner)
+    pub fn volume_actions_list(self, volume_id: impl Into<String>) -> VolumeActionsList {
+        VolumeActionsList {
+            client: self.client.clone(),
+            volume_id: volume_id.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`BlockStorageActions::volume_actions_list`] (`GET /v2/volumes/{volume_id}/actions`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VolumeActionsList {
+    client: rt::Client,
+    volume_id: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl VolumeActionsList {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::volume_actions_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn volume_actions_list_with_meta(
-        self,
-        volume_id: &str,
-        params: &models::VolumeActionsListParams,
-    ) -> Result<Response<models::VolumeActions>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/volumes/{volume_id}/actions",
-            format!("/v2/volumes/{}/actions", encode_path(volume_id)),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::volume_actions_list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn volume_actions_list_pages(
-        self,
-        volume_id: &str,
-        params: &models::VolumeActionsListParams,
-    ) -> crate::runtime::Pages<models::VolumeActions> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let volume_id = volume_id.to_owned();
-        crate::runtime::Pages::new(
-            "volumeActions_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let volume_id = volume_id.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    BlockStorageActions::new(&client)
-                        .volume_actions_list_with_meta(&volume_id, &params)
-                        .await
-                }
-            },
-            |page: &models::VolumeActions| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.actions.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::VolumeActions>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::VolumeActions> {
+        rt::pages(self)
+    }
+
+    /// Every item (`actions`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::VolumeAction> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for VolumeActionsList {
+    type Item = models::VolumeAction;
+    const ID: &'static str = "volumeActions_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::VolumeActions) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.actions.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`actions`) of every page of [`Self::volume_actions_list`], from `params` on: see [`Items`](crate::Items). [`Self::volume_actions_list_pages`] gives the pages with their metadata.
-    pub fn volume_actions_list_stream(
-        self,
-        volume_id: &str,
-        params: &models::VolumeActionsListParams,
-    ) -> crate::runtime::Items<models::VolumeAction> {
-        self.volume_actions_list_pages(volume_id, params)
-            .items(|page: models::VolumeActions| page.actions.unwrap_or_default())
+    fn items(page: models::VolumeActions) -> Vec<models::VolumeAction> {
+        page.actions.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for VolumeActionsList {
+    type Output = models::VolumeActions;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/volumes/{volume_id}/actions",
+            format!("/v2/volumes/{}/actions", rt::encode_path(self.volume_id.as_str())),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VolumeActionsList {
+    type Output = Result<models::VolumeActions, rt::Error>;
+    type IntoFuture = rt::Pending<models::VolumeActions>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BlockStorageActions<'a> {
     /// Initiate A Block Storage Action By Volume Id
     ///
     /// To initiate an action on a block storage volume by Id, send a POST request to
@@ -341,6 +438,8 @@ impl<'a> BlockStorageActions<'a> {
     ///
     /// `POST /v2/volumes/{volume_id}/actions` (operation `volumeActions_post_byId`)
     ///
+    /// Optional, chained on the returned [`VolumeActionsPostById`]: [`per_page`](VolumeActionsPostById::per_page), [`page`](VolumeActionsPostById::page).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -352,7 +451,7 @@ impl<'a> BlockStorageActions<'a> {
     ///     .block_storage_actions()
     ///     .volume_actions_post_by_id(
     ///         "7724db7c-e098-11e5-b522-000f53304e51",
-    ///         &models::VolumeActionsPostByIdRequest::Attach(
+    ///         models::VolumeActionsPostByIdRequest::Attach(
     ///             Box::new(models::VolumeActionPostAttach {
     ///                 type_: models::VolumeActionPostBaseType::Attach,
     ///                 region: Some(models::RegionSlug::Nyc1),
@@ -360,7 +459,6 @@ impl<'a> BlockStorageActions<'a> {
     ///                 tags: Some(vec!["aninterestingtag".to_owned()]),
     ///             }),
     ///         ),
-    ///         &models::VolumeActionsPostByIdParams::default(),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -409,59 +507,110 @@ impl<'a> BlockStorageActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn volume_actions_post_by_id(
+    pub fn volume_actions_post_by_id(
         self,
-        volume_id: &str,
-        body: &models::VolumeActionsPostByIdRequest,
-        params: &models::VolumeActionsPostByIdParams,
-    ) -> Result<models::VolumeActionResponse, Error> {
-        self.volume_actions_post_by_id_with_meta(volume_id, body, params)
-            .await
-            .map(Response::into_inner)
+        volume_id: impl Into<String>,
+        body: impl Into<models::VolumeActionsPostByIdRequest>,
+    ) -> VolumeActionsPostById {
+        VolumeActionsPostById {
+            client: self.client.clone(),
+            volume_id: volume_id.into(),
+            body: body.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`BlockStorageActions::volume_actions_post_by_id`] (`POST /v2/volumes/{volume_id}/actions`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VolumeActionsPostById {
+    client: rt::Client,
+    volume_id: String,
+    body: models::VolumeActionsPostByIdRequest,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl VolumeActionsPostById {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::volume_actions_post_by_id`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn volume_actions_post_by_id_with_meta(
-        self,
-        volume_id: &str,
-        body: &models::VolumeActionsPostByIdRequest,
-        params: &models::VolumeActionsPostByIdParams,
-    ) -> Result<Response<models::VolumeActionResponse>, Error> {
-        let mut request = Request::new(
-                Method::POST,
-                "/v2/volumes/{volume_id}/actions",
-                format!("/v2/volumes/{}/actions", encode_path(volume_id)),
-            )
-            .json(body)?;
-        if let Some(value) = &params.per_page {
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::VolumeActionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for VolumeActionsPostById {
+    type Output = models::VolumeActionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/volumes/{volume_id}/actions",
+            format!("/v2/volumes/{}/actions", rt::encode_path(self.volume_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VolumeActionsPostById {
+    type Output = Result<models::VolumeActionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VolumeActionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> BlockStorageActions<'a> {
     /// Retrieve an Existing Volume Action
     ///
     /// To retrieve the status of a volume action, send a GET request to `/v2/volumes/$VOLUME_ID/actions/$ACTION_ID`.
     ///
     /// `GET /v2/volumes/{volume_id}/actions/{action_id}` (operation `volumeActions_get`)
     ///
+    /// Optional, chained on the returned [`VolumeActionsGet`]: [`per_page`](VolumeActionsGet::per_page), [`page`](VolumeActionsGet::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .block_storage_actions()
-    ///     .volume_actions_get(
-    ///         "7724db7c-e098-11e5-b522-000f53304e51",
-    ///         36804636,
-    ///         &models::VolumeActionsGetParams::default(),
-    ///     )
+    ///     .volume_actions_get("7724db7c-e098-11e5-b522-000f53304e51", 36804636)
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -509,38 +658,91 @@ impl<'a> BlockStorageActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn volume_actions_get(
+    pub fn volume_actions_get(
         self,
-        volume_id: &str,
+        volume_id: impl Into<String>,
         action_id: i64,
-        params: &models::VolumeActionsGetParams,
-    ) -> Result<models::VolumeActionResponse, Error> {
-        self.volume_actions_get_with_meta(volume_id, action_id, params)
-            .await
-            .map(Response::into_inner)
+    ) -> VolumeActionsGet {
+        VolumeActionsGet {
+            client: self.client.clone(),
+            volume_id: volume_id.into(),
+            action_id,
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`BlockStorageActions::volume_actions_get`] (`GET /v2/volumes/{volume_id}/actions/{action_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VolumeActionsGet {
+    client: rt::Client,
+    volume_id: String,
+    action_id: i64,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl VolumeActionsGet {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::volume_actions_get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn volume_actions_get_with_meta(
-        self,
-        volume_id: &str,
-        action_id: i64,
-        params: &models::VolumeActionsGetParams,
-    ) -> Result<Response<models::VolumeActionResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::VolumeActionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for VolumeActionsGet {
+    type Output = models::VolumeActionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/volumes/{volume_id}/actions/{action_id}",
             format!(
-                "/v2/volumes/{}/actions/{}", encode_path(volume_id),
-                encode_path(action_id.to_string().as_str())
+                "/v2/volumes/{}/actions/{}", rt::encode_path(self.volume_id.as_str()),
+                rt::encode_path(self.action_id.to_string().as_str())
             ),
         );
-        if let Some(value) = &params.per_page {
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VolumeActionsGet {
+    type Output = Result<models::VolumeActionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VolumeActionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -10,20 +10,21 @@
 //! * Assignable to Droplets only
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `BYOIP Prefixes`.
 #[derive(Debug, Clone, Copy)]
 pub struct ByoipPrefixes<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> ByoipPrefixes<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         ByoipPrefixes { client }
     }
+}
 
+impl<'a> ByoipPrefixes<'a> {
     /// List BYOIP Prefixes
     ///
     /// To list all BYOIP prefixes, send a GET request to `/v2/byoip_prefixes`.
@@ -31,17 +32,14 @@ impl<'a> ByoipPrefixes<'a> {
     ///
     /// `GET /v2/byoip_prefixes` (operation `byoipPrefixes_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .byoip_prefixes()
-    ///     .list(&models::ByoipPrefixesListParams::default())
-    ///     .await?;
+    /// let answer = client.byoip_prefixes().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -80,73 +78,121 @@ impl<'a> ByoipPrefixes<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::ByoipPrefixesListParams,
-    ) -> Result<models::ByoipPrefixList, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`ByoipPrefixes::list`] (`GET /v2/byoip_prefixes`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::ByoipPrefixesListParams,
-    ) -> Result<Response<models::ByoipPrefixList>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/byoip_prefixes",
-            "/v2/byoip_prefixes".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::ByoipPrefixesListParams,
-    ) -> crate::runtime::Pages<models::ByoipPrefixList> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "byoipPrefixes_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    ByoipPrefixes::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::ByoipPrefixList| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.byoip_prefixes.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ByoipPrefixList>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::ByoipPrefixList> {
+        rt::pages(self)
+    }
+
+    /// Every item (`byoip_prefixes`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::ByoipPrefix> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::ByoipPrefix;
+    const ID: &'static str = "byoipPrefixes_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::ByoipPrefixList) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.byoip_prefixes.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`byoip_prefixes`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::ByoipPrefixesListParams,
-    ) -> crate::runtime::Items<models::ByoipPrefix> {
-        self.list_pages(params)
-            .items(|page: models::ByoipPrefixList| {
-                page.byoip_prefixes.unwrap_or_default()
-            })
+    fn items(page: models::ByoipPrefixList) -> Vec<models::ByoipPrefix> {
+        page.byoip_prefixes.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::ByoipPrefixList;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/byoip_prefixes",
+            "/v2/byoip_prefixes".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::ByoipPrefixList, rt::Error>;
+    type IntoFuture = rt::Pending<models::ByoipPrefixList>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ByoipPrefixes<'a> {
     /// Create a BYOIP Prefix
     ///
     /// To create a BYOIP prefix, send a POST request to `/v2/byoip_prefixes`.
@@ -165,13 +211,11 @@ impl<'a> ByoipPrefixes<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .byoip_prefixes()
-    ///     .create(
-    ///         &models::ByoipPrefixCreate {
-    ///             prefix: "203.11.13.0/24".into(),
-    ///             region: "nyc3".into(),
-    ///             signature: "<sample-signature>".into(),
-    ///         },
-    ///     )
+    ///     .create(models::ByoipPrefixCreate {
+    ///         prefix: "203.11.13.0/24".into(),
+    ///         region: "nyc3".into(),
+    ///         signature: "<sample-signature>".into(),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -188,27 +232,62 @@ impl<'a> ByoipPrefixes<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
+    pub fn create(self, body: impl Into<models::ByoipPrefixCreate>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ByoipPrefixes::create`] (`POST /v2/byoip_prefixes`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::ByoipPrefixCreate,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        body: &models::ByoipPrefixCreate,
-    ) -> Result<models::ByoipPrefixCreateResponse, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::ByoipPrefixCreateResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::ByoipPrefixCreateResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::ByoipPrefixCreate,
-    ) -> Result<Response<models::ByoipPrefixCreateResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/byoip_prefixes",
-                "/v2/byoip_prefixes".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/byoip_prefixes",
+            "/v2/byoip_prefixes".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::ByoipPrefixCreateResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ByoipPrefixCreateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ByoipPrefixes<'a> {
     /// Get a BYOIP Prefix
     ///
     /// To get a BYOIP prefix, send a GET request to `/v2/byoip_prefixes/$byoip_prefix_uuid`.
@@ -247,26 +326,61 @@ impl<'a> ByoipPrefixes<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
-        self,
-        byoip_prefix_uuid: &str,
-    ) -> Result<models::ByoipPrefixGet, Error> {
-        self.get_with_meta(byoip_prefix_uuid).await.map(Response::into_inner)
+    pub fn get(self, byoip_prefix_uuid: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            byoip_prefix_uuid: byoip_prefix_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`ByoipPrefixes::get`] (`GET /v2/byoip_prefixes/{byoip_prefix_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    byoip_prefix_uuid: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ByoipPrefixGet>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::ByoipPrefixGet;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        byoip_prefix_uuid: &str,
-    ) -> Result<Response<models::ByoipPrefixGet>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/byoip_prefixes/{byoip_prefix_uuid}",
-            format!("/v2/byoip_prefixes/{}", encode_path(byoip_prefix_uuid)),
+            format!(
+                "/v2/byoip_prefixes/{}", rt::encode_path(self.byoip_prefix_uuid.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::ByoipPrefixGet, rt::Error>;
+    type IntoFuture = rt::Pending<models::ByoipPrefixGet>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ByoipPrefixes<'a> {
     /// Delete a BYOIP Prefix
     ///
     /// To delete a BYOIP prefix and remove it from your account, send a DELETE request
@@ -286,23 +400,61 @@ impl<'a> ByoipPrefixes<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, byoip_prefix_uuid: &str) -> Result<(), Error> {
-        self.delete_with_meta(byoip_prefix_uuid).await.map(Response::into_inner)
+    pub fn delete(self, byoip_prefix_uuid: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            byoip_prefix_uuid: byoip_prefix_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`ByoipPrefixes::delete`] (`DELETE /v2/byoip_prefixes/{byoip_prefix_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    byoip_prefix_uuid: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        byoip_prefix_uuid: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/byoip_prefixes/{byoip_prefix_uuid}",
-            format!("/v2/byoip_prefixes/{}", encode_path(byoip_prefix_uuid)),
+            format!(
+                "/v2/byoip_prefixes/{}", rt::encode_path(self.byoip_prefix_uuid.as_str())
+            ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ByoipPrefixes<'a> {
     /// Update a BYOIP Prefix
     ///
     /// To update a BYOIP prefix, send a PATCH request to `/v2/byoip_prefixes/$byoip_prefix_uuid`.
@@ -323,7 +475,7 @@ impl<'a> ByoipPrefixes<'a> {
     ///     .byoip_prefixes()
     ///     .patch(
     ///         "f47ac10b-58cc-4372-a567-0e02b2c3d479",
-    ///         &models::ByoipPrefixUpdate {
+    ///         models::ByoipPrefixUpdate {
     ///             advertise: Some(true),
     ///         },
     ///     )
@@ -349,29 +501,70 @@ impl<'a> ByoipPrefixes<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn patch(
+    pub fn patch(
         self,
-        byoip_prefix_uuid: &str,
-        body: &models::ByoipPrefixUpdate,
-    ) -> Result<models::ByoipPrefixUpdateResponse, Error> {
-        self.patch_with_meta(byoip_prefix_uuid, body).await.map(Response::into_inner)
+        byoip_prefix_uuid: impl Into<String>,
+        body: impl Into<models::ByoipPrefixUpdate>,
+    ) -> Patch {
+        Patch {
+            client: self.client.clone(),
+            byoip_prefix_uuid: byoip_prefix_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ByoipPrefixes::patch`] (`PATCH /v2/byoip_prefixes/{byoip_prefix_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Patch {
+    client: rt::Client,
+    byoip_prefix_uuid: String,
+    body: models::ByoipPrefixUpdate,
+}
+
+impl Patch {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ByoipPrefixUpdateResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Patch {
+    type Output = models::ByoipPrefixUpdateResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::patch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn patch_with_meta(
-        self,
-        byoip_prefix_uuid: &str,
-        body: &models::ByoipPrefixUpdate,
-    ) -> Result<Response<models::ByoipPrefixUpdateResponse>, Error> {
-        let request = Request::new(
-                Method::PATCH,
-                "/v2/byoip_prefixes/{byoip_prefix_uuid}",
-                format!("/v2/byoip_prefixes/{}", encode_path(byoip_prefix_uuid)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
+            "/v2/byoip_prefixes/{byoip_prefix_uuid}",
+            format!(
+                "/v2/byoip_prefixes/{}", rt::encode_path(self.byoip_prefix_uuid.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Patch {
+    type Output = Result<models::ByoipPrefixUpdateResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ByoipPrefixUpdateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ByoipPrefixes<'a> {
     /// List BYOIP Prefix Resources
     ///
     /// To list resources associated with BYOIP prefixes, send a GET request to `/v2/byoip_prefixes/{byoip_prefix_uuid}/ips`.
@@ -380,19 +573,16 @@ impl<'a> ByoipPrefixes<'a> {
     ///
     /// `GET /v2/byoip_prefixes/{byoip_prefix_uuid}/ips` (operation `byoipPrefixes_list_resources`)
     ///
+    /// Optional, chained on the returned [`ListResources`]: [`per_page`](ListResources::per_page), [`page`](ListResources::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .byoip_prefixes()
-    ///     .list_resources(
-    ///         "f47ac10b-58cc-4372-a567-0e02b2c3d479",
-    ///         &models::ByoipPrefixesListResourcesParams::default(),
-    ///     )
+    ///     .list_resources("f47ac10b-58cc-4372-a567-0e02b2c3d479")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -424,78 +614,125 @@ impl<'a> ByoipPrefixes<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_resources(
-        self,
-        byoip_prefix_uuid: &str,
-        params: &models::ByoipPrefixesListResourcesParams,
-    ) -> Result<models::ByoipPrefixListResources, Error> {
-        self.list_resources_with_meta(byoip_prefix_uuid, params)
-            .await
-            .map(Response::into_inner)
+    pub fn list_resources(self, byoip_prefix_uuid: impl Into<String>) -> ListResources {
+        ListResources {
+            client: self.client.clone(),
+            byoip_prefix_uuid: byoip_prefix_uuid.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`ByoipPrefixes::list_resources`] (`GET /v2/byoip_prefixes/{byoip_prefix_uuid}/ips`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListResources {
+    client: rt::Client,
+    byoip_prefix_uuid: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListResources {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_resources`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_resources_with_meta(
-        self,
-        byoip_prefix_uuid: &str,
-        params: &models::ByoipPrefixesListResourcesParams,
-    ) -> Result<Response<models::ByoipPrefixListResources>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/byoip_prefixes/{byoip_prefix_uuid}/ips",
-            format!("/v2/byoip_prefixes/{}/ips", encode_path(byoip_prefix_uuid)),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_resources`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_resources_pages(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        byoip_prefix_uuid: &str,
-        params: &models::ByoipPrefixesListResourcesParams,
-    ) -> crate::runtime::Pages<models::ByoipPrefixListResources> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let byoip_prefix_uuid = byoip_prefix_uuid.to_owned();
-        crate::runtime::Pages::new(
-            "byoipPrefixes_list_resources",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let byoip_prefix_uuid = byoip_prefix_uuid.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    ByoipPrefixes::new(&client)
-                        .list_resources_with_meta(&byoip_prefix_uuid, &params)
-                        .await
-                }
-            },
-            |page: &models::ByoipPrefixListResources| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.ips.as_ref().map_or(0, Vec::len),
-            ),
+    ) -> rt::Pending<rt::Response<models::ByoipPrefixListResources>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::ByoipPrefixListResources> {
+        rt::pages(self)
+    }
+
+    /// Every item (`ips`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::ByoipPrefixResource> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListResources {
+    type Item = models::ByoipPrefixResource;
+    const ID: &'static str = "byoipPrefixes_list_resources";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::ByoipPrefixListResources) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.ips.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`ips`) of every page of [`Self::list_resources`], from `params` on: see [`Items`](crate::Items). [`Self::list_resources_pages`] gives the pages with their metadata.
-    pub fn list_resources_stream(
-        self,
-        byoip_prefix_uuid: &str,
-        params: &models::ByoipPrefixesListResourcesParams,
-    ) -> crate::runtime::Items<models::ByoipPrefixResource> {
-        self.list_resources_pages(byoip_prefix_uuid, params)
-            .items(|page: models::ByoipPrefixListResources| page.ips.unwrap_or_default())
+    fn items(
+        page: models::ByoipPrefixListResources,
+    ) -> Vec<models::ByoipPrefixResource> {
+        page.ips.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListResources {
+    type Output = models::ByoipPrefixListResources;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/byoip_prefixes/{byoip_prefix_uuid}/ips",
+            format!(
+                "/v2/byoip_prefixes/{}/ips", rt::encode_path(self.byoip_prefix_uuid
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListResources {
+    type Output = Result<models::ByoipPrefixListResources, rt::Error>;
+    type IntoFuture = rt::Pending<models::ByoipPrefixListResources>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

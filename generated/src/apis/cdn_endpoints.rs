@@ -13,37 +13,35 @@
 //! CDN endpoints have a rate limit of five requests per 10 seconds.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `CDN Endpoints`.
 #[derive(Debug, Clone, Copy)]
 pub struct CdnEndpoints<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> CdnEndpoints<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         CdnEndpoints { client }
     }
+}
 
+impl<'a> CdnEndpoints<'a> {
     /// List All CDN Endpoints
     ///
     /// To list all of the CDN endpoints available on your account, send a GET request to `/v2/cdn/endpoints`.
     ///
     /// `GET /v2/cdn/endpoints` (operation `cdn_list_endpoints`)
     ///
+    /// Optional, chained on the returned [`ListEndpoints`]: [`per_page`](ListEndpoints::per_page), [`page`](ListEndpoints::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .cdn_endpoints()
-    ///     .list_endpoints(&models::CdnListEndpointsParams::default())
-    ///     .await?;
+    /// let answer = client.cdn_endpoints().list_endpoints().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -69,71 +67,121 @@ impl<'a> CdnEndpoints<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_endpoints(
-        self,
-        params: &models::CdnListEndpointsParams,
-    ) -> Result<models::AllCdnEndpoints, Error> {
-        self.list_endpoints_with_meta(params).await.map(Response::into_inner)
+    pub fn list_endpoints(self) -> ListEndpoints {
+        ListEndpoints {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`CdnEndpoints::list_endpoints`] (`GET /v2/cdn/endpoints`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListEndpoints {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListEndpoints {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_endpoints`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_endpoints_with_meta(
-        self,
-        params: &models::CdnListEndpointsParams,
-    ) -> Result<Response<models::AllCdnEndpoints>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/cdn/endpoints",
-            "/v2/cdn/endpoints".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_endpoints`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_endpoints_pages(
-        self,
-        params: &models::CdnListEndpointsParams,
-    ) -> crate::runtime::Pages<models::AllCdnEndpoints> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "cdn_list_endpoints",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    CdnEndpoints::new(&client).list_endpoints_with_meta(&params).await
-                }
-            },
-            |page: &models::AllCdnEndpoints| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.endpoints.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllCdnEndpoints>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllCdnEndpoints> {
+        rt::pages(self)
+    }
+
+    /// Every item (`endpoints`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::CdnEndpoint> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListEndpoints {
+    type Item = models::CdnEndpoint;
+    const ID: &'static str = "cdn_list_endpoints";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllCdnEndpoints) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.endpoints.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`endpoints`) of every page of [`Self::list_endpoints`], from `params` on: see [`Items`](crate::Items). [`Self::list_endpoints_pages`] gives the pages with their metadata.
-    pub fn list_endpoints_stream(
-        self,
-        params: &models::CdnListEndpointsParams,
-    ) -> crate::runtime::Items<models::CdnEndpoint> {
-        self.list_endpoints_pages(params)
-            .items(|page: models::AllCdnEndpoints| page.endpoints.unwrap_or_default())
+    fn items(page: models::AllCdnEndpoints) -> Vec<models::CdnEndpoint> {
+        page.endpoints.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListEndpoints {
+    type Output = models::AllCdnEndpoints;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/cdn/endpoints",
+            "/v2/cdn/endpoints".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListEndpoints {
+    type Output = Result<models::AllCdnEndpoints, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllCdnEndpoints>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> CdnEndpoints<'a> {
     /// Create a New CDN Endpoint
     ///
     /// To create a new CDN endpoint, send a POST request to `/v2/cdn/endpoints`. The
@@ -155,17 +203,15 @@ impl<'a> CdnEndpoints<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .cdn_endpoints()
-    ///     .create_endpoint(
-    ///         &models::CdnEndpoint {
-    ///             id: None,
-    ///             origin: "static-images.nyc3.digitaloceanspaces.com".into(),
-    ///             endpoint: None,
-    ///             ttl: Some(models::CdnEndpointTtl::V3600),
-    ///             certificate_id: None,
-    ///             custom_domain: None,
-    ///             created_at: None,
-    ///         },
-    ///     )
+    ///     .create_endpoint(models::CdnEndpoint {
+    ///         id: None,
+    ///         origin: "static-images.nyc3.digitaloceanspaces.com".into(),
+    ///         endpoint: None,
+    ///         ttl: Some(models::CdnEndpointTtl::V3600),
+    ///         certificate_id: None,
+    ///         custom_domain: None,
+    ///         created_at: None,
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -184,27 +230,63 @@ impl<'a> CdnEndpoints<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_endpoint(
+    pub fn create_endpoint(
         self,
-        body: &models::CdnEndpoint,
-    ) -> Result<models::ExistingEndpoint, Error> {
-        self.create_endpoint_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::CdnEndpoint>,
+    ) -> CreateEndpoint {
+        CreateEndpoint {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`CdnEndpoints::create_endpoint`] (`POST /v2/cdn/endpoints`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateEndpoint {
+    client: rt::Client,
+    body: models::CdnEndpoint,
+}
+
+impl CreateEndpoint {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingEndpoint>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateEndpoint {
+    type Output = models::ExistingEndpoint;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_endpoint`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_endpoint_with_meta(
-        self,
-        body: &models::CdnEndpoint,
-    ) -> Result<Response<models::ExistingEndpoint>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/cdn/endpoints",
-                "/v2/cdn/endpoints".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/cdn/endpoints",
+            "/v2/cdn/endpoints".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateEndpoint {
+    type Output = Result<models::ExistingEndpoint, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingEndpoint>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> CdnEndpoints<'a> {
     /// Retrieve an Existing CDN Endpoint
     ///
     /// To show information about an existing CDN endpoint, send a GET request to `/v2/cdn/endpoints/$ENDPOINT_ID`.
@@ -237,26 +319,59 @@ impl<'a> CdnEndpoints<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_endpoint(
-        self,
-        cdn_id: &str,
-    ) -> Result<models::ExistingEndpoint, Error> {
-        self.get_endpoint_with_meta(cdn_id).await.map(Response::into_inner)
+    pub fn get_endpoint(self, cdn_id: impl Into<String>) -> GetEndpoint {
+        GetEndpoint {
+            client: self.client.clone(),
+            cdn_id: cdn_id.into(),
+        }
+    }
+}
+
+/// A call of [`CdnEndpoints::get_endpoint`] (`GET /v2/cdn/endpoints/{cdn_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetEndpoint {
+    client: rt::Client,
+    cdn_id: String,
+}
+
+impl GetEndpoint {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingEndpoint>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetEndpoint {
+    type Output = models::ExistingEndpoint;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_endpoint`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_endpoint_with_meta(
-        self,
-        cdn_id: &str,
-    ) -> Result<Response<models::ExistingEndpoint>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/cdn/endpoints/{cdn_id}",
-            format!("/v2/cdn/endpoints/{}", encode_path(cdn_id)),
+            format!("/v2/cdn/endpoints/{}", rt::encode_path(self.cdn_id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetEndpoint {
+    type Output = Result<models::ExistingEndpoint, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingEndpoint>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> CdnEndpoints<'a> {
     /// Update a CDN Endpoint
     ///
     /// To update the TTL, certificate ID, or the FQDN of the custom subdomain for
@@ -276,7 +391,7 @@ impl<'a> CdnEndpoints<'a> {
     ///     .cdn_endpoints()
     ///     .update_endpoints(
     ///         "19f06b6a-3ace-4315-b086-499a0e521b76",
-    ///         &models::UpdateEndpoint {
+    ///         models::UpdateEndpoint {
     ///             ttl: Some(models::UpdateEndpointTtl::V3600),
     ///             certificate_id: Some("892071a0-bb95-49bc-8021-3afd67a210bf".into()),
     ///             custom_domain: Some("static.example.com".into()),
@@ -300,29 +415,66 @@ impl<'a> CdnEndpoints<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update_endpoints(
+    pub fn update_endpoints(
         self,
-        cdn_id: &str,
-        body: &models::UpdateEndpoint,
-    ) -> Result<models::ExistingEndpoint, Error> {
-        self.update_endpoints_with_meta(cdn_id, body).await.map(Response::into_inner)
+        cdn_id: impl Into<String>,
+        body: impl Into<models::UpdateEndpoint>,
+    ) -> UpdateEndpoints {
+        UpdateEndpoints {
+            client: self.client.clone(),
+            cdn_id: cdn_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`CdnEndpoints::update_endpoints`] (`PUT /v2/cdn/endpoints/{cdn_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateEndpoints {
+    client: rt::Client,
+    cdn_id: String,
+    body: models::UpdateEndpoint,
+}
+
+impl UpdateEndpoints {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingEndpoint>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateEndpoints {
+    type Output = models::ExistingEndpoint;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_endpoints`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_endpoints_with_meta(
-        self,
-        cdn_id: &str,
-        body: &models::UpdateEndpoint,
-    ) -> Result<Response<models::ExistingEndpoint>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/cdn/endpoints/{cdn_id}",
-                format!("/v2/cdn/endpoints/{}", encode_path(cdn_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/cdn/endpoints/{cdn_id}",
+            format!("/v2/cdn/endpoints/{}", rt::encode_path(self.cdn_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateEndpoints {
+    type Output = Result<models::ExistingEndpoint, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingEndpoint>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> CdnEndpoints<'a> {
     /// Delete a CDN Endpoint
     ///
     /// To delete a specific CDN endpoint, send a DELETE request to
@@ -345,23 +497,59 @@ impl<'a> CdnEndpoints<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_endpoint(self, cdn_id: &str) -> Result<(), Error> {
-        self.delete_endpoint_with_meta(cdn_id).await.map(Response::into_inner)
+    pub fn delete_endpoint(self, cdn_id: impl Into<String>) -> DeleteEndpoint {
+        DeleteEndpoint {
+            client: self.client.clone(),
+            cdn_id: cdn_id.into(),
+        }
+    }
+}
+
+/// A call of [`CdnEndpoints::delete_endpoint`] (`DELETE /v2/cdn/endpoints/{cdn_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteEndpoint {
+    client: rt::Client,
+    cdn_id: String,
+}
+
+impl DeleteEndpoint {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteEndpoint {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_endpoint`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_endpoint_with_meta(
-        self,
-        cdn_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/cdn/endpoints/{cdn_id}",
-            format!("/v2/cdn/endpoints/{}", encode_path(cdn_id)),
+            format!("/v2/cdn/endpoints/{}", rt::encode_path(self.cdn_id.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteEndpoint {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> CdnEndpoints<'a> {
     /// Purge the Cache for an Existing CDN Endpoint
     ///
     /// To purge cached content from a CDN endpoint, send a DELETE request to
@@ -387,7 +575,7 @@ impl<'a> CdnEndpoints<'a> {
     ///     .cdn_endpoints()
     ///     .purge_cache(
     ///         "19f06b6a-3ace-4315-b086-499a0e521b76",
-    ///         &models::PurgeCache {
+    ///         models::PurgeCache {
     ///             files: vec!["path/to/image.png".to_owned(), "path/to/css/*".to_owned()],
     ///         },
     ///     )
@@ -395,26 +583,61 @@ impl<'a> CdnEndpoints<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn purge_cache(
+    pub fn purge_cache(
         self,
-        cdn_id: &str,
-        body: &models::PurgeCache,
-    ) -> Result<(), Error> {
-        self.purge_cache_with_meta(cdn_id, body).await.map(Response::into_inner)
+        cdn_id: impl Into<String>,
+        body: impl Into<models::PurgeCache>,
+    ) -> PurgeCache {
+        PurgeCache {
+            client: self.client.clone(),
+            cdn_id: cdn_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`CdnEndpoints::purge_cache`] (`DELETE /v2/cdn/endpoints/{cdn_id}/cache`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PurgeCache {
+    client: rt::Client,
+    cdn_id: String,
+    body: models::PurgeCache,
+}
+
+impl PurgeCache {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PurgeCache {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::purge_cache`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn purge_cache_with_meta(
-        self,
-        cdn_id: &str,
-        body: &models::PurgeCache,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::DELETE,
-                "/v2/cdn/endpoints/{cdn_id}/cache",
-                format!("/v2/cdn/endpoints/{}/cache", encode_path(cdn_id)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
+            "/v2/cdn/endpoints/{cdn_id}/cache",
+            format!("/v2/cdn/endpoints/{}/cache", rt::encode_path(self.cdn_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PurgeCache {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

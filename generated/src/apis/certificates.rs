@@ -13,37 +13,35 @@
 //!   renewed as required.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Certificates`.
 #[derive(Debug, Clone, Copy)]
 pub struct Certificates<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Certificates<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Certificates { client }
     }
+}
 
+impl<'a> Certificates<'a> {
     /// List All Certificates
     ///
     /// To list all of the certificates available on your account, send a GET request to `/v2/certificates`.
     ///
     /// `GET /v2/certificates` (operation `certificates_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page), [`name`](List::name).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .certificates()
-    ///     .list(&models::CertificatesListParams::default())
-    ///     .await?;
+    /// let answer = client.certificates().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -85,74 +83,135 @@ impl<'a> Certificates<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::CertificatesListParams,
-    ) -> Result<models::AllCertificates, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+            name: None,
+        }
+    }
+}
+
+/// A call of [`Certificates::list`] (`GET /v2/certificates`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    name: Option<String>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::CertificatesListParams,
-    ) -> Result<Response<models::AllCertificates>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/certificates",
-            "/v2/certificates".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.name {
-            request = request.query("name", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::CertificatesListParams,
-    ) -> crate::runtime::Pages<models::AllCertificates> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "certificates_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Certificates::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::AllCertificates| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.certificates.as_ref().map_or(0, Vec::len),
-            ),
+    /// Name of expected certificate
+    ///
+    /// Sets the query parameter `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllCertificates>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllCertificates> {
+        rt::pages(self)
+    }
+
+    /// Every item (`certificates`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Certificate> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::Certificate;
+    const ID: &'static str = "certificates_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllCertificates) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.certificates.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`certificates`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::CertificatesListParams,
-    ) -> crate::runtime::Items<models::Certificate> {
-        self.list_pages(params)
-            .items(|page: models::AllCertificates| page.certificates.unwrap_or_default())
+    fn items(page: models::AllCertificates) -> Vec<models::Certificate> {
+        page.certificates.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::AllCertificates;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/certificates",
+            "/v2/certificates".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.name {
+            request = request.query("name", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::AllCertificates, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllCertificates>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Certificates<'a> {
     /// Create a New Certificate
     ///
     /// To upload new SSL certificate which you have previously generated, send a POST
@@ -177,7 +236,7 @@ impl<'a> Certificates<'a> {
     /// let answer = client
     ///     .certificates()
     ///     .create(
-    ///         &models::CertificatesCreateRequest::CertificateRequestLetsEncrypt(
+    ///         models::CertificatesCreateRequest::CertificateRequestLetsEncrypt(
     ///             Box::new(models::CertificateRequestLetsEncrypt {
     ///                 name: "web-cert-01".into(),
     ///                 type_: Some(models::CertificateCreateBaseType::LetsEncrypt),
@@ -210,27 +269,60 @@ impl<'a> Certificates<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
-        self,
-        body: &models::CertificatesCreateRequest,
-    ) -> Result<models::NewCertificate, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self, body: impl Into<models::CertificatesCreateRequest>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Certificates::create`] (`POST /v2/certificates`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::CertificatesCreateRequest,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::NewCertificate>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::NewCertificate;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::CertificatesCreateRequest,
-    ) -> Result<Response<models::NewCertificate>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/certificates",
-                "/v2/certificates".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/certificates",
+            "/v2/certificates".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::NewCertificate, rt::Error>;
+    type IntoFuture = rt::Pending<models::NewCertificate>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Certificates<'a> {
     /// Retrieve an Existing Certificate
     ///
     /// To show information about an existing certificate, send a GET request to `/v2/certificates/$CERTIFICATE_ID`.
@@ -268,26 +360,59 @@ impl<'a> Certificates<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
-        self,
-        certificate_id: &str,
-    ) -> Result<models::ExistingCertificate, Error> {
-        self.get_with_meta(certificate_id).await.map(Response::into_inner)
+    pub fn get(self, certificate_id: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            certificate_id: certificate_id.into(),
+        }
+    }
+}
+
+/// A call of [`Certificates::get`] (`GET /v2/certificates/{certificate_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    certificate_id: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingCertificate>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::ExistingCertificate;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        certificate_id: &str,
-    ) -> Result<Response<models::ExistingCertificate>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/certificates/{certificate_id}",
-            format!("/v2/certificates/{}", encode_path(certificate_id)),
+            format!("/v2/certificates/{}", rt::encode_path(self.certificate_id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::ExistingCertificate, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingCertificate>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Certificates<'a> {
     /// Delete a Certificate
     ///
     /// To delete a specific certificate, send a DELETE request to
@@ -304,20 +429,54 @@ impl<'a> Certificates<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, certificate_id: &str) -> Result<(), Error> {
-        self.delete_with_meta(certificate_id).await.map(Response::into_inner)
+    pub fn delete(self, certificate_id: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            certificate_id: certificate_id.into(),
+        }
+    }
+}
+
+/// A call of [`Certificates::delete`] (`DELETE /v2/certificates/{certificate_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    certificate_id: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        certificate_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/certificates/{certificate_id}",
-            format!("/v2/certificates/{}", encode_path(certificate_id)),
+            format!("/v2/certificates/{}", rt::encode_path(self.certificate_id.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -8,20 +8,21 @@
 //! Hence, it is recommended to use `/v2/registries` for multiple registries.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Container Registries`.
 #[derive(Debug, Clone, Copy)]
 pub struct ContainerRegistries<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> ContainerRegistries<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         ContainerRegistries { client }
     }
+}
 
+impl<'a> ContainerRegistries<'a> {
     /// List All Container Registries
     ///
     /// To get information about any container registry in your account, send a GET request to `/v2/registries/`.
@@ -67,22 +68,57 @@ impl<'a> ContainerRegistries<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list(self) -> Result<models::AllRegistriesInfo, Error> {
-        self.list_with_meta().await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::list`] (`GET /v2/registries`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+}
+
+impl List {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllRegistriesInfo>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::AllRegistriesInfo;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-    ) -> Result<Response<models::AllRegistriesInfo>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/registries",
             "/v2/registries".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::AllRegistriesInfo, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllRegistriesInfo>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// Create Container Registry
     ///
     /// To create your container registry, send a POST request to `/v2/registries`.
@@ -102,15 +138,13 @@ impl<'a> ContainerRegistries<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .container_registries()
-    ///     .create(
-    ///         &models::MultiregistryCreate {
-    ///             name: "example".into(),
-    ///             subscription_tier_slug: Some(
-    ///                 models::MultiregistryCreateSubscriptionTierSlug::Basic,
-    ///             ),
-    ///             region: Some(models::MultiregistryCreateRegion::Fra1),
-    ///         },
-    ///     )
+    ///     .create(models::MultiregistryCreate {
+    ///         name: "example".into(),
+    ///         subscription_tier_slug: Some(
+    ///             models::MultiregistryCreateSubscriptionTierSlug::Basic,
+    ///         ),
+    ///         region: Some(models::MultiregistryCreateRegion::Fra1),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -129,27 +163,60 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
-        self,
-        body: &models::MultiregistryCreate,
-    ) -> Result<models::MultiregistryInfo, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self, body: impl Into<models::MultiregistryCreate>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::create`] (`POST /v2/registries`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::MultiregistryCreate,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::MultiregistryInfo>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::MultiregistryInfo;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::MultiregistryCreate,
-    ) -> Result<Response<models::MultiregistryInfo>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/registries",
-                "/v2/registries".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/registries",
+            "/v2/registries".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::MultiregistryInfo, rt::Error>;
+    type IntoFuture = rt::Pending<models::MultiregistryInfo>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// Get a Container Registry By Name
     ///
     /// To get information about any container registry in your account, send a GET request to `/v2/registries/{registry_name}`.
@@ -179,26 +246,59 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
-        self,
-        registry_name: &str,
-    ) -> Result<models::MultiregistryInfo, Error> {
-        self.get_with_meta(registry_name).await.map(Response::into_inner)
+    pub fn get(self, registry_name: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::get`] (`GET /v2/registries/{registry_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    registry_name: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::MultiregistryInfo>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::MultiregistryInfo;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        registry_name: &str,
-    ) -> Result<Response<models::MultiregistryInfo>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/registries/{registry_name}",
-            format!("/v2/registries/{}", encode_path(registry_name)),
+            format!("/v2/registries/{}", rt::encode_path(self.registry_name.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::MultiregistryInfo, rt::Error>;
+    type IntoFuture = rt::Pending<models::MultiregistryInfo>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// Delete Container Registry By Name
     ///
     /// To delete your container registry, destroying all container image data stored in it, send a DELETE request to `/v2/registries/{registry_name}`.
@@ -214,23 +314,59 @@ impl<'a> ContainerRegistries<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, registry_name: &str) -> Result<(), Error> {
-        self.delete_with_meta(registry_name).await.map(Response::into_inner)
+    pub fn delete(self, registry_name: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::delete`] (`DELETE /v2/registries/{registry_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    registry_name: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        registry_name: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/registries/{registry_name}",
-            format!("/v2/registries/{}", encode_path(registry_name)),
+            format!("/v2/registries/{}", rt::encode_path(self.registry_name.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// Get Docker Credentials By Registry Name
     ///
     /// In order to access your container registry with the Docker client or from a
@@ -279,28 +415,65 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_docker_credentials(
+    pub fn get_docker_credentials(
         self,
-        registry_name: &str,
-    ) -> Result<models::DockerCredentials, Error> {
-        self.get_docker_credentials_with_meta(registry_name)
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+    ) -> GetDockerCredentials {
+        GetDockerCredentials {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::get_docker_credentials`] (`GET /v2/registries/{registry_name}/docker-credentials`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDockerCredentials {
+    client: rt::Client,
+    registry_name: String,
+}
+
+impl GetDockerCredentials {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DockerCredentials>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDockerCredentials {
+    type Output = models::DockerCredentials;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_docker_credentials`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_docker_credentials_with_meta(
-        self,
-        registry_name: &str,
-    ) -> Result<Response<models::DockerCredentials>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/registries/{registry_name}/docker-credentials",
-            format!("/v2/registries/{}/docker-credentials", encode_path(registry_name)),
+            format!(
+                "/v2/registries/{}/docker-credentials", rt::encode_path(self
+                .registry_name.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDockerCredentials {
+    type Output = Result<models::DockerCredentials, rt::Error>;
+    type IntoFuture = rt::Pending<models::DockerCredentials>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// Get Subscription Information
     ///
     /// A subscription is automatically created when you configure your container registry. To get information about your subscription, send a GET request to `/v2/registries/subscription`. It is similar to GET `/v2/registry/subscription`.
@@ -337,47 +510,71 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_subscription(self) -> Result<models::SubscriptionResponse, Error> {
-        self.get_subscription_with_meta().await.map(Response::into_inner)
+    pub fn get_subscription(self) -> GetSubscription {
+        GetSubscription {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::get_subscription`] (`GET /v2/registries/subscription`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetSubscription {
+    client: rt::Client,
+}
+
+impl GetSubscription {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::SubscriptionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetSubscription {
+    type Output = models::SubscriptionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_subscription`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_subscription_with_meta(
-        self,
-    ) -> Result<Response<models::SubscriptionResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/registries/subscription",
             "/v2/registries/subscription".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetSubscription {
+    type Output = Result<models::SubscriptionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::SubscriptionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// Update Subscription Tier
     ///
     /// After creating your registry, you can switch to a different subscription tier to better suit your needs. To do this, send a POST request to `/v2/registries/subscription`. It is similar to POST `/v2/registry/subscription`.
     ///
     /// `POST /v2/registries/subscription` (operation `registries_update_subscription`)
     ///
+    /// Optional, chained on the returned [`UpdateSubscription`]: [`body`](UpdateSubscription::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .container_registries()
-    ///     .update_subscription(
-    ///         Some(
-    ///             &models::RegistriesUpdateSubscriptionRequest {
-    ///                 tier_slug: Some(
-    ///                     models::RegistriesUpdateSubscriptionRequestTierSlug::Basic,
-    ///                 ),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// let answer = client.container_registries().update_subscription().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -402,29 +599,72 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update_subscription(
-        self,
-        body: Option<&models::RegistriesUpdateSubscriptionRequest>,
-    ) -> Result<models::SubscriptionResponse, Error> {
-        self.update_subscription_with_meta(body).await.map(Response::into_inner)
+    pub fn update_subscription(self) -> UpdateSubscription {
+        UpdateSubscription {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::update_subscription`] (`POST /v2/registries/subscription`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateSubscription {
+    client: rt::Client,
+    body: Option<models::RegistriesUpdateSubscriptionRequest>,
+}
+
+impl UpdateSubscription {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::RegistriesUpdateSubscriptionRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::update_subscription`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_subscription_with_meta(
-        self,
-        body: Option<&models::RegistriesUpdateSubscriptionRequest>,
-    ) -> Result<Response<models::SubscriptionResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::SubscriptionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateSubscription {
+    type Output = models::SubscriptionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/registries/subscription",
             "/v2/registries/subscription".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateSubscription {
+    type Output = Result<models::SubscriptionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::SubscriptionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// List Registry Options (Subscription Tiers and Available Regions)
     ///
     /// This endpoint serves to provide additional information as to which option values are available when creating a container registry.
@@ -494,22 +734,59 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_options(self) -> Result<models::RegistryOptionsResponse, Error> {
-        self.get_options_with_meta().await.map(Response::into_inner)
+    pub fn get_options(self) -> GetOptions {
+        GetOptions {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::get_options`] (`GET /v2/registries/options`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetOptions {
+    client: rt::Client,
+}
+
+impl GetOptions {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::RegistryOptionsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetOptions {
+    type Output = models::RegistryOptionsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_options`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_options_with_meta(
-        self,
-    ) -> Result<Response<models::RegistryOptionsResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/registries/options",
             "/v2/registries/options".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetOptions {
+    type Output = Result<models::RegistryOptionsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::RegistryOptionsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// Get Active Garbage Collection
     ///
     /// To get information about the currently-active garbage collection for a registry, send a GET request to `/v2/registry/$REGISTRY_NAME/garbage-collection`.
@@ -541,28 +818,67 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_garbage_collection(
+    pub fn get_garbage_collection(
         self,
-        registry_name: &str,
-    ) -> Result<models::GarbageCollectionResponse, Error> {
-        self.get_garbage_collection_with_meta(registry_name)
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+    ) -> GetGarbageCollection {
+        GetGarbageCollection {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::get_garbage_collection`] (`GET /v2/registries/{registry_name}/garbage-collection`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetGarbageCollection {
+    client: rt::Client,
+    registry_name: String,
+}
+
+impl GetGarbageCollection {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::GarbageCollectionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetGarbageCollection {
+    type Output = models::GarbageCollectionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_garbage_collection_with_meta(
-        self,
-        registry_name: &str,
-    ) -> Result<Response<models::GarbageCollectionResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/registries/{registry_name}/garbage-collection",
-            format!("/v2/registries/{}/garbage-collection", encode_path(registry_name)),
+            format!(
+                "/v2/registries/{}/garbage-collection", rt::encode_path(self
+                .registry_name.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetGarbageCollection {
+    type Output = Result<models::GarbageCollectionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::GarbageCollectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// Start Garbage Collection
     ///
     /// Garbage collection enables users to clear out unreferenced blobs (layer &
@@ -614,47 +930,83 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn run_garbage_collection(
+    pub fn run_garbage_collection(
         self,
-        registry_name: &str,
-    ) -> Result<models::GarbageCollectionResponse, Error> {
-        self.run_garbage_collection_with_meta(registry_name)
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+    ) -> RunGarbageCollection {
+        RunGarbageCollection {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::run_garbage_collection`] (`POST /v2/registries/{registry_name}/garbage-collection`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RunGarbageCollection {
+    client: rt::Client,
+    registry_name: String,
+}
+
+impl RunGarbageCollection {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::GarbageCollectionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for RunGarbageCollection {
+    type Output = models::GarbageCollectionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::run_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn run_garbage_collection_with_meta(
-        self,
-        registry_name: &str,
-    ) -> Result<Response<models::GarbageCollectionResponse>, Error> {
-        let request = Request::new(
-            Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::POST,
             "/v2/registries/{registry_name}/garbage-collection",
-            format!("/v2/registries/{}/garbage-collection", encode_path(registry_name)),
+            format!(
+                "/v2/registries/{}/garbage-collection", rt::encode_path(self
+                .registry_name.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for RunGarbageCollection {
+    type Output = Result<models::GarbageCollectionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::GarbageCollectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// List Garbage Collections
     ///
     /// To get information about past garbage collections for a registry, send a GET request to `/v2/registry/$REGISTRY_NAME/garbage-collections`.
     ///
     /// `GET /v2/registries/{registry_name}/garbage-collections` (operation `registries_list_garbageCollections`)
     ///
+    /// Optional, chained on the returned [`ListGarbageCollections`]: [`per_page`](ListGarbageCollections::per_page), [`page`](ListGarbageCollections::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .container_registries()
-    ///     .list_garbage_collections(
-    ///         "example",
-    ///         &models::RegistriesListGarbageCollectionsParams::default(),
-    ///     )
+    ///     .list_garbage_collections("example")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -680,36 +1032,93 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_garbage_collections(
+    pub fn list_garbage_collections(
         self,
-        registry_name: &str,
-        params: &models::RegistriesListGarbageCollectionsParams,
-    ) -> Result<models::GarbageCollections, Error> {
-        self.list_garbage_collections_with_meta(registry_name, params)
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+    ) -> ListGarbageCollections {
+        ListGarbageCollections {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::list_garbage_collections`] (`GET /v2/registries/{registry_name}/garbage-collections`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListGarbageCollections {
+    client: rt::Client,
+    registry_name: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListGarbageCollections {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_garbage_collections`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_garbage_collections_with_meta(
-        self,
-        registry_name: &str,
-        params: &models::RegistriesListGarbageCollectionsParams,
-    ) -> Result<Response<models::GarbageCollections>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::GarbageCollections>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListGarbageCollections {
+    type Output = models::GarbageCollections;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/registries/{registry_name}/garbage-collections",
-            format!("/v2/registries/{}/garbage-collections", encode_path(registry_name)),
+            format!(
+                "/v2/registries/{}/garbage-collections", rt::encode_path(self
+                .registry_name.as_str())
+            ),
         );
-        if let Some(value) = &params.per_page {
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListGarbageCollections {
+    type Output = Result<models::GarbageCollections, rt::Error>;
+    type IntoFuture = rt::Pending<models::GarbageCollections>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// Update Garbage Collection
     ///
     /// To cancel the currently-active garbage collection for a registry, send a PUT request to `/v2/registries/$REGISTRY_NAME/garbage-collection/$GC_UUID` and specify one or more of the attributes below. It is similar to PUT `/v2/registries/$REGISTRY_NAME/garbage-collection/$GC_UUID`.
@@ -728,7 +1137,7 @@ impl<'a> ContainerRegistries<'a> {
     ///     .update_garbage_collection(
     ///         "example",
     ///         "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
-    ///         &models::UpdateRegistry {
+    ///         models::UpdateRegistry {
     ///             cancel: Some(true),
     ///         },
     ///     )
@@ -752,60 +1161,89 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update_garbage_collection(
+    pub fn update_garbage_collection(
         self,
-        registry_name: &str,
-        garbage_collection_uuid: &str,
-        body: &models::UpdateRegistry,
-    ) -> Result<models::GarbageCollectionResponse, Error> {
-        self.update_garbage_collection_with_meta(
-                registry_name,
-                garbage_collection_uuid,
-                body,
-            )
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+        garbage_collection_uuid: impl Into<String>,
+        body: impl Into<models::UpdateRegistry>,
+    ) -> UpdateGarbageCollection {
+        UpdateGarbageCollection {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            garbage_collection_uuid: garbage_collection_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::update_garbage_collection`] (`PUT /v2/registries/{registry_name}/garbage-collection/{garbage_collection_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateGarbageCollection {
+    client: rt::Client,
+    registry_name: String,
+    garbage_collection_uuid: String,
+    body: models::UpdateRegistry,
+}
+
+impl UpdateGarbageCollection {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::GarbageCollectionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateGarbageCollection {
+    type Output = models::GarbageCollectionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_garbage_collection_with_meta(
-        self,
-        registry_name: &str,
-        garbage_collection_uuid: &str,
-        body: &models::UpdateRegistry,
-    ) -> Result<Response<models::GarbageCollectionResponse>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/registries/{registry_name}/garbage-collection/{garbage_collection_uuid}",
-                format!(
-                    "/v2/registries/{}/garbage-collection/{}",
-                    encode_path(registry_name), encode_path(garbage_collection_uuid)
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/registries/{registry_name}/garbage-collection/{garbage_collection_uuid}",
+            format!(
+                "/v2/registries/{}/garbage-collection/{}", rt::encode_path(self
+                .registry_name.as_str()), rt::encode_path(self.garbage_collection_uuid
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateGarbageCollection {
+    type Output = Result<models::GarbageCollectionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::GarbageCollectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// List All Container Registry Repositories (V2)
     ///
     /// To list all repositories in your container registry, send a GET request to `/v2/registries/$REGISTRY_NAME/repositoriesV2`. It is similar to GET `/v2/registry/$REGISTRY_NAME/repositoriesV2`.
     ///
     /// `GET /v2/registries/{registry_name}/repositoriesV2` (operation `registries_list_repositoriesV2`)
     ///
+    /// Optional, chained on the returned [`ListRepositoriesV2`]: [`per_page`](ListRepositoriesV2::per_page), [`page`](ListRepositoriesV2::page), [`page_token`](ListRepositoriesV2::page_token).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .container_registries()
-    ///     .list_repositories_v2(
-    ///         "example",
-    ///         &models::RegistriesListRepositoriesV2Params::default(),
-    ///     )
-    ///     .await?;
+    /// let answer = client.container_registries().list_repositories_v2("example").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -859,87 +1297,144 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_repositories_v2(
+    pub fn list_repositories_v2(
         self,
-        registry_name: &str,
-        params: &models::RegistriesListRepositoriesV2Params,
-    ) -> Result<models::AllRepositoriesV2, Error> {
-        self.list_repositories_v2_with_meta(registry_name, params)
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+    ) -> ListRepositoriesV2 {
+        ListRepositoriesV2 {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            per_page: None,
+            page: None,
+            page_token: None,
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::list_repositories_v2`] (`GET /v2/registries/{registry_name}/repositoriesV2`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListRepositoriesV2 {
+    client: rt::Client,
+    registry_name: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    page_token: Option<String>,
+}
+
+impl ListRepositoriesV2 {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_repositories_v2`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_repositories_v2_with_meta(
-        self,
-        registry_name: &str,
-        params: &models::RegistriesListRepositoriesV2Params,
-    ) -> Result<Response<models::AllRepositoriesV2>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/registries/{registry_name}/repositoriesV2",
-            format!("/v2/registries/{}/repositoriesV2", encode_path(registry_name)),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.page_token {
-            request = request.query("page_token", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return. Ignored when 'page_token' is provided.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_repositories_v2`] (walked by `page_token`s), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_repositories_v2_pages(
-        self,
-        registry_name: &str,
-        params: &models::RegistriesListRepositoriesV2Params,
-    ) -> crate::runtime::Pages<models::AllRepositoriesV2> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let registry_name = registry_name.to_owned();
-        crate::runtime::Pages::new(
-            "registries_list_repositoriesV2",
-            &["per_page", "page", "page_token"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let registry_name = registry_name.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    query.set("page_token", &mut params.page_token)?;
-                    ContainerRegistries::new(&client)
-                        .list_repositories_v2_with_meta(&registry_name, &params)
-                        .await
-                }
-            },
-            |page: &models::AllRepositoriesV2| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.repositories.as_ref().map_or(0, Vec::len),
-            ),
+    /// Token to retrieve of the next or previous set of results more quickly than using 'page'.
+    ///
+    /// Sets the query parameter `page_token`.
+    #[inline]
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllRepositoriesV2>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page_token`s), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllRepositoriesV2> {
+        rt::pages(self)
+    }
+
+    /// Every item (`repositories`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::RepositoryV2> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListRepositoriesV2 {
+    type Item = models::RepositoryV2;
+    const ID: &'static str = "registries_list_repositoriesV2";
+    const PARAMS: &'static [&'static str] = &["per_page", "page", "page_token"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        query.set("page_token", &mut self.page_token)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllRepositoriesV2) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.repositories.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`repositories`) of every page of [`Self::list_repositories_v2`], from `params` on: see [`Items`](crate::Items). [`Self::list_repositories_v2_pages`] gives the pages with their metadata.
-    pub fn list_repositories_v2_stream(
-        self,
-        registry_name: &str,
-        params: &models::RegistriesListRepositoriesV2Params,
-    ) -> crate::runtime::Items<models::RepositoryV2> {
-        self.list_repositories_v2_pages(registry_name, params)
-            .items(|page: models::AllRepositoriesV2| {
-                page.repositories.unwrap_or_default()
-            })
+    fn items(page: models::AllRepositoriesV2) -> Vec<models::RepositoryV2> {
+        page.repositories.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListRepositoriesV2 {
+    type Output = models::AllRepositoriesV2;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/registries/{registry_name}/repositoriesV2",
+            format!(
+                "/v2/registries/{}/repositoriesV2", rt::encode_path(self.registry_name
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.page_token {
+            request = request.query("page_token", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListRepositoriesV2 {
+    type Output = Result<models::AllRepositoriesV2, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllRepositoriesV2>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// Delete Container Registry Repository
     ///
     /// To delete a container repository including all of its tags, send a DELETE request to
@@ -959,33 +1454,68 @@ impl<'a> ContainerRegistries<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_repository(
+    pub fn delete_repository(
         self,
-        registry_name: &str,
-        repository_name: &str,
-    ) -> Result<(), Error> {
-        self.delete_repository_with_meta(registry_name, repository_name)
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+        repository_name: impl Into<String>,
+    ) -> DeleteRepository {
+        DeleteRepository {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            repository_name: repository_name.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::delete_repository`] (`DELETE /v2/registries/{registry_name}/repositories/{repository_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteRepository {
+    client: rt::Client,
+    registry_name: String,
+    repository_name: String,
+}
+
+impl DeleteRepository {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteRepository {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_repository`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_repository_with_meta(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/registries/{registry_name}/repositories/{repository_name}",
             format!(
-                "/v2/registries/{}/repositories/{}", encode_path(registry_name),
-                encode_path(repository_name)
+                "/v2/registries/{}/repositories/{}", rt::encode_path(self.registry_name
+                .as_str()), rt::encode_path(self.repository_name.as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteRepository {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// List All Container Registry Repository Tags
     ///
     /// To list all tags in one of your container registry's repository, send a GET
@@ -1000,20 +1530,16 @@ impl<'a> ContainerRegistries<'a> {
     ///
     /// `GET /v2/registries/{registry_name}/repositories/{repository_name}/tags` (operation `registries_list_repositoryTags`)
     ///
+    /// Optional, chained on the returned [`ListRepositoryTags`]: [`per_page`](ListRepositoryTags::per_page), [`page`](ListRepositoryTags::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .container_registries()
-    ///     .list_repository_tags(
-    ///         "example",
-    ///         "repo-1",
-    ///         &models::RegistriesListRepositoryTagsParams::default(),
-    ///     )
+    ///     .list_repository_tags("example", "repo-1")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1039,94 +1565,132 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_repository_tags(
+    pub fn list_repository_tags(
         self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistriesListRepositoryTagsParams,
-    ) -> Result<models::RepositoryTags, Error> {
-        self.list_repository_tags_with_meta(registry_name, repository_name, params)
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+        repository_name: impl Into<String>,
+    ) -> ListRepositoryTags {
+        ListRepositoryTags {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            repository_name: repository_name.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::list_repository_tags`] (`GET /v2/registries/{registry_name}/repositories/{repository_name}/tags`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListRepositoryTags {
+    client: rt::Client,
+    registry_name: String,
+    repository_name: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListRepositoryTags {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_repository_tags`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_repository_tags_with_meta(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistriesListRepositoryTagsParams,
-    ) -> Result<Response<models::RepositoryTags>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/registries/{registry_name}/repositories/{repository_name}/tags",
-            format!(
-                "/v2/registries/{}/repositories/{}/tags", encode_path(registry_name),
-                encode_path(repository_name)
-            ),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_repository_tags`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_repository_tags_pages(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistriesListRepositoryTagsParams,
-    ) -> crate::runtime::Pages<models::RepositoryTags> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let registry_name = registry_name.to_owned();
-        let repository_name = repository_name.to_owned();
-        crate::runtime::Pages::new(
-            "registries_list_repositoryTags",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let registry_name = registry_name.clone();
-                let repository_name = repository_name.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    ContainerRegistries::new(&client)
-                        .list_repository_tags_with_meta(
-                            &registry_name,
-                            &repository_name,
-                            &params,
-                        )
-                        .await
-                }
-            },
-            |page: &models::RepositoryTags| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.tags.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::RepositoryTags>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::RepositoryTags> {
+        rt::pages(self)
+    }
+
+    /// Every item (`tags`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::RepositoryTag> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListRepositoryTags {
+    type Item = models::RepositoryTag;
+    const ID: &'static str = "registries_list_repositoryTags";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::RepositoryTags) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.tags.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`tags`) of every page of [`Self::list_repository_tags`], from `params` on: see [`Items`](crate::Items). [`Self::list_repository_tags_pages`] gives the pages with their metadata.
-    pub fn list_repository_tags_stream(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistriesListRepositoryTagsParams,
-    ) -> crate::runtime::Items<models::RepositoryTag> {
-        self.list_repository_tags_pages(registry_name, repository_name, params)
-            .items(|page: models::RepositoryTags| page.tags.unwrap_or_default())
+    fn items(page: models::RepositoryTags) -> Vec<models::RepositoryTag> {
+        page.tags.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListRepositoryTags {
+    type Output = models::RepositoryTags;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/registries/{registry_name}/repositories/{repository_name}/tags",
+            format!(
+                "/v2/registries/{}/repositories/{}/tags", rt::encode_path(self
+                .registry_name.as_str()), rt::encode_path(self.repository_name.as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListRepositoryTags {
+    type Output = Result<models::RepositoryTags, rt::Error>;
+    type IntoFuture = rt::Pending<models::RepositoryTags>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// Delete Container Registry Repository Tag
     ///
     /// To delete a container repository tag in on of our container registries, send a DELETE request to
@@ -1154,39 +1718,72 @@ impl<'a> ContainerRegistries<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_repository_tag(
+    pub fn delete_repository_tag(
         self,
-        registry_name: &str,
-        repository_name: &str,
-        repository_tag: &str,
-    ) -> Result<(), Error> {
-        self.delete_repository_tag_with_meta(
-                registry_name,
-                repository_name,
-                repository_tag,
-            )
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+        repository_name: impl Into<String>,
+        repository_tag: impl Into<String>,
+    ) -> DeleteRepositoryTag {
+        DeleteRepositoryTag {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            repository_name: repository_name.into(),
+            repository_tag: repository_tag.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::delete_repository_tag`] (`DELETE /v2/registries/{registry_name}/repositories/{repository_name}/tags/{repository_tag}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteRepositoryTag {
+    client: rt::Client,
+    registry_name: String,
+    repository_name: String,
+    repository_tag: String,
+}
+
+impl DeleteRepositoryTag {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteRepositoryTag {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_repository_tag`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_repository_tag_with_meta(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        repository_tag: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/registries/{registry_name}/repositories/{repository_name}/tags/{repository_tag}",
             format!(
-                "/v2/registries/{}/repositories/{}/tags/{}", encode_path(registry_name),
-                encode_path(repository_name), encode_path(repository_tag)
+                "/v2/registries/{}/repositories/{}/tags/{}", rt::encode_path(self
+                .registry_name.as_str()), rt::encode_path(self.repository_name.as_str()),
+                rt::encode_path(self.repository_tag.as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteRepositoryTag {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// List All Container Registry Repository Manifests
     ///
     /// To list all manifests in your container registry repository, send a GET
@@ -1201,20 +1798,16 @@ impl<'a> ContainerRegistries<'a> {
     ///
     /// `GET /v2/registries/{registry_name}/repositories/{repository_name}/digests` (operation `registries_list_repositoryManifests`)
     ///
+    /// Optional, chained on the returned [`ListRepositoryManifests`]: [`per_page`](ListRepositoryManifests::per_page), [`page`](ListRepositoryManifests::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .container_registries()
-    ///     .list_repository_manifests(
-    ///         "example",
-    ///         "repo-1",
-    ///         &models::RegistriesListRepositoryManifestsParams::default(),
-    ///     )
+    ///     .list_repository_manifests("example", "repo-1")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1265,96 +1858,132 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_repository_manifests(
+    pub fn list_repository_manifests(
         self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistriesListRepositoryManifestsParams,
-    ) -> Result<models::RepositoryManifests, Error> {
-        self.list_repository_manifests_with_meta(registry_name, repository_name, params)
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+        repository_name: impl Into<String>,
+    ) -> ListRepositoryManifests {
+        ListRepositoryManifests {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            repository_name: repository_name.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::list_repository_manifests`] (`GET /v2/registries/{registry_name}/repositories/{repository_name}/digests`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListRepositoryManifests {
+    client: rt::Client,
+    registry_name: String,
+    repository_name: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListRepositoryManifests {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_repository_manifests`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_repository_manifests_with_meta(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistriesListRepositoryManifestsParams,
-    ) -> Result<Response<models::RepositoryManifests>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/registries/{registry_name}/repositories/{repository_name}/digests",
-            format!(
-                "/v2/registries/{}/repositories/{}/digests", encode_path(registry_name),
-                encode_path(repository_name)
-            ),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_repository_manifests`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_repository_manifests_pages(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistriesListRepositoryManifestsParams,
-    ) -> crate::runtime::Pages<models::RepositoryManifests> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let registry_name = registry_name.to_owned();
-        let repository_name = repository_name.to_owned();
-        crate::runtime::Pages::new(
-            "registries_list_repositoryManifests",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let registry_name = registry_name.clone();
-                let repository_name = repository_name.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    ContainerRegistries::new(&client)
-                        .list_repository_manifests_with_meta(
-                            &registry_name,
-                            &repository_name,
-                            &params,
-                        )
-                        .await
-                }
-            },
-            |page: &models::RepositoryManifests| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.manifests.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::RepositoryManifests>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::RepositoryManifests> {
+        rt::pages(self)
+    }
+
+    /// Every item (`manifests`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::RepositoryManifest> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListRepositoryManifests {
+    type Item = models::RepositoryManifest;
+    const ID: &'static str = "registries_list_repositoryManifests";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::RepositoryManifests) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.manifests.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`manifests`) of every page of [`Self::list_repository_manifests`], from `params` on: see [`Items`](crate::Items). [`Self::list_repository_manifests_pages`] gives the pages with their metadata.
-    pub fn list_repository_manifests_stream(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistriesListRepositoryManifestsParams,
-    ) -> crate::runtime::Items<models::RepositoryManifest> {
-        self.list_repository_manifests_pages(registry_name, repository_name, params)
-            .items(|page: models::RepositoryManifests| {
-                page.manifests.unwrap_or_default()
-            })
+    fn items(page: models::RepositoryManifests) -> Vec<models::RepositoryManifest> {
+        page.manifests.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListRepositoryManifests {
+    type Output = models::RepositoryManifests;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/registries/{registry_name}/repositories/{repository_name}/digests",
+            format!(
+                "/v2/registries/{}/repositories/{}/digests", rt::encode_path(self
+                .registry_name.as_str()), rt::encode_path(self.repository_name.as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListRepositoryManifests {
+    type Output = Result<models::RepositoryManifests, rt::Error>;
+    type IntoFuture = rt::Pending<models::RepositoryManifests>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// Delete Container Registry Repository Manifest
     ///
     /// To delete a container repository manifest by digest in one of your registries, send a DELETE request to
@@ -1388,40 +2017,72 @@ impl<'a> ContainerRegistries<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_repository_manifest(
+    pub fn delete_repository_manifest(
         self,
-        registry_name: &str,
-        repository_name: &str,
-        manifest_digest: &str,
-    ) -> Result<(), Error> {
-        self.delete_repository_manifest_with_meta(
-                registry_name,
-                repository_name,
-                manifest_digest,
-            )
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+        repository_name: impl Into<String>,
+        manifest_digest: impl Into<String>,
+    ) -> DeleteRepositoryManifest {
+        DeleteRepositoryManifest {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            repository_name: repository_name.into(),
+            manifest_digest: manifest_digest.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::delete_repository_manifest`] (`DELETE /v2/registries/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteRepositoryManifest {
+    client: rt::Client,
+    registry_name: String,
+    repository_name: String,
+    manifest_digest: String,
+}
+
+impl DeleteRepositoryManifest {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteRepositoryManifest {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_repository_manifest`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_repository_manifest_with_meta(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        manifest_digest: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/registries/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}",
             format!(
-                "/v2/registries/{}/repositories/{}/digests/{}",
-                encode_path(registry_name), encode_path(repository_name),
-                encode_path(manifest_digest)
+                "/v2/registries/{}/repositories/{}/digests/{}", rt::encode_path(self
+                .registry_name.as_str()), rt::encode_path(self.repository_name.as_str()),
+                rt::encode_path(self.manifest_digest.as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteRepositoryManifest {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistries<'a> {
     /// Validate a Container Registry Name
     ///
     /// To validate that a container registry name is available for use, send a POST
@@ -1444,33 +2105,65 @@ impl<'a> ContainerRegistries<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .container_registries()
-    ///     .validate_name(
-    ///         &models::ValidateRegistry {
-    ///             name: "example".into(),
-    ///         },
-    ///     )
+    ///     .validate_name(models::ValidateRegistry {
+    ///         name: "example".into(),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn validate_name(
+    pub fn validate_name(
         self,
-        body: &models::ValidateRegistry,
-    ) -> Result<(), Error> {
-        self.validate_name_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::ValidateRegistry>,
+    ) -> ValidateName {
+        ValidateName {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistries::validate_name`] (`POST /v2/registries/validate-name`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ValidateName {
+    client: rt::Client,
+    body: models::ValidateRegistry,
+}
+
+impl ValidateName {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ValidateName {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::validate_name`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn validate_name_with_meta(
-        self,
-        body: &models::ValidateRegistry,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/registries/validate-name",
-                "/v2/registries/validate-name".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/registries/validate-name",
+            "/v2/registries/validate-name".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ValidateName {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -11,20 +11,21 @@
 //! that registry to create as many repositories as you wish.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Container Registry`.
 #[derive(Debug, Clone, Copy)]
 pub struct ContainerRegistry<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> ContainerRegistry<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         ContainerRegistry { client }
     }
+}
 
+impl<'a> ContainerRegistry<'a> {
     /// Get Container Registry Information
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -74,22 +75,55 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn get(self) -> Result<models::RegistryInfo, Error> {
-        self.get_with_meta().await.map(Response::into_inner)
+    pub fn get(self) -> Get {
+        Get { client: self.client.clone() }
+    }
+}
+
+/// A call of [`ContainerRegistry::get`] (`GET /v2/registry`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::RegistryInfo>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::RegistryInfo;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn get_with_meta(self) -> Result<Response<models::RegistryInfo>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/registry",
             "/v2/registry".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::RegistryInfo, rt::Error>;
+    type IntoFuture = rt::Pending<models::RegistryInfo>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// Create Container Registry
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -111,13 +145,11 @@ impl<'a> ContainerRegistry<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .container_registry()
-    ///     .create(
-    ///         &models::RegistryCreate {
-    ///             name: "example".into(),
-    ///             subscription_tier_slug: models::RegistryCreateSubscriptionTierSlug::Basic,
-    ///             region: Some(models::RegistryCreateRegion::Fra1),
-    ///         },
-    ///     )
+    ///     .create(models::RegistryCreate {
+    ///         name: "example".into(),
+    ///         subscription_tier_slug: models::RegistryCreateSubscriptionTierSlug::Basic,
+    ///         region: Some(models::RegistryCreateRegion::Fra1),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -151,29 +183,60 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn create(
-        self,
-        body: &models::RegistryCreate,
-    ) -> Result<models::RegistryInfo, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self, body: impl Into<models::RegistryCreate>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::create`] (`POST /v2/registry`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::RegistryCreate,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::RegistryInfo>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::RegistryInfo;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn create_with_meta(
-        self,
-        body: &models::RegistryCreate,
-    ) -> Result<Response<models::RegistryInfo>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/registry",
-                "/v2/registry".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/registry",
+            "/v2/registry".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::RegistryInfo, rt::Error>;
+    type IntoFuture = rt::Pending<models::RegistryInfo>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// Delete Container Registry
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -195,22 +258,57 @@ impl<'a> ContainerRegistry<'a> {
     /// # }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn delete(self) -> Result<(), Error> {
-        self.delete_with_meta().await.map(Response::into_inner)
+    pub fn delete(self) -> Delete {
+        Delete {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::delete`] (`DELETE /v2/registry`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn delete_with_meta(self) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/registry",
             "/v2/registry".to_owned(),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// Get Subscription
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -252,24 +350,57 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn get_subscription(self) -> Result<models::SubscriptionResponse, Error> {
-        self.get_subscription_with_meta().await.map(Response::into_inner)
+    pub fn get_subscription(self) -> GetSubscription {
+        GetSubscription {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::get_subscription`] (`GET /v2/registry/subscription`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetSubscription {
+    client: rt::Client,
+}
+
+impl GetSubscription {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::SubscriptionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetSubscription {
+    type Output = models::SubscriptionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_subscription`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn get_subscription_with_meta(
-        self,
-    ) -> Result<Response<models::SubscriptionResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/registry/subscription",
             "/v2/registry/subscription".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetSubscription {
+    type Output = Result<models::SubscriptionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::SubscriptionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// Update Subscription Tier
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -280,25 +411,14 @@ impl<'a> ContainerRegistry<'a> {
     ///
     /// `POST /v2/registry/subscription` (operation `registry_update_subscription`)
     ///
+    /// Optional, chained on the returned [`UpdateSubscription`]: [`body`](UpdateSubscription::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .container_registry()
-    ///     .update_subscription(
-    ///         Some(
-    ///             &models::RegistryUpdateSubscriptionRequest {
-    ///                 tier_slug: Some(
-    ///                     models::RegistryUpdateSubscriptionRequestTierSlug::Basic,
-    ///                 ),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// let answer = client.container_registry().update_subscription().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -324,31 +444,72 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn update_subscription(
-        self,
-        body: Option<&models::RegistryUpdateSubscriptionRequest>,
-    ) -> Result<models::SubscriptionResponse, Error> {
-        self.update_subscription_with_meta(body).await.map(Response::into_inner)
+    pub fn update_subscription(self) -> UpdateSubscription {
+        UpdateSubscription {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::update_subscription`] (`POST /v2/registry/subscription`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateSubscription {
+    client: rt::Client,
+    body: Option<models::RegistryUpdateSubscriptionRequest>,
+}
+
+impl UpdateSubscription {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::RegistryUpdateSubscriptionRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::update_subscription`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn update_subscription_with_meta(
-        self,
-        body: Option<&models::RegistryUpdateSubscriptionRequest>,
-    ) -> Result<Response<models::SubscriptionResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::SubscriptionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateSubscription {
+    type Output = models::SubscriptionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/registry/subscription",
             "/v2/registry/subscription".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateSubscription {
+    type Output = Result<models::SubscriptionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::SubscriptionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// Get Docker Credentials for Container Registry
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -378,17 +539,14 @@ impl<'a> ContainerRegistry<'a> {
     ///
     /// `GET /v2/registry/docker-credentials` (operation `registry_get_dockerCredentials`)
     ///
+    /// Optional, chained on the returned [`GetDockerCredentials`]: [`expiry_seconds`](GetDockerCredentials::expiry_seconds), [`read_write`](GetDockerCredentials::read_write).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .container_registry()
-    ///     .get_docker_credentials(&models::RegistryGetDockerCredentialsParams::default())
-    ///     .await?;
+    /// let answer = client.container_registry().get_docker_credentials().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -405,34 +563,85 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn get_docker_credentials(
-        self,
-        params: &models::RegistryGetDockerCredentialsParams,
-    ) -> Result<models::DockerCredentials, Error> {
-        self.get_docker_credentials_with_meta(params).await.map(Response::into_inner)
+    pub fn get_docker_credentials(self) -> GetDockerCredentials {
+        GetDockerCredentials {
+            client: self.client.clone(),
+            expiry_seconds: None,
+            read_write: None,
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::get_docker_credentials`] (`GET /v2/registry/docker-credentials`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDockerCredentials {
+    client: rt::Client,
+    expiry_seconds: Option<i64>,
+    read_write: Option<bool>,
+}
+
+impl GetDockerCredentials {
+    /// The duration in seconds that the returned registry credentials will be valid. If not set or 0, the credentials will not expire.
+    ///
+    /// Sets the query parameter `expiry_seconds`.
+    #[inline]
+    pub fn expiry_seconds(mut self, value: i64) -> Self {
+        self.expiry_seconds = Some(value);
+        self
     }
 
-    /// Like [`Self::get_docker_credentials`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn get_docker_credentials_with_meta(
-        self,
-        params: &models::RegistryGetDockerCredentialsParams,
-    ) -> Result<Response<models::DockerCredentials>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// By default, the registry credentials allow for read-only access. Set this query parameter to `true` to obtain read-write credentials.
+    ///
+    /// Sets the query parameter `read_write`.
+    #[inline]
+    pub fn read_write(mut self, value: bool) -> Self {
+        self.read_write = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DockerCredentials>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDockerCredentials {
+    type Output = models::DockerCredentials;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/registry/docker-credentials",
             "/v2/registry/docker-credentials".to_owned(),
         );
-        if let Some(value) = &params.expiry_seconds {
+        if let Some(value) = self.expiry_seconds {
             request = request.query("expiry_seconds", value);
         }
-        if let Some(value) = &params.read_write {
+        if let Some(value) = self.read_write {
             request = request.query("read_write", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDockerCredentials {
+    type Output = Result<models::DockerCredentials, rt::Error>;
+    type IntoFuture = rt::Pending<models::DockerCredentials>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// Validate a Container Registry Name
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -455,39 +664,71 @@ impl<'a> ContainerRegistry<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .container_registry()
-    ///     .validate_name(
-    ///         &models::ValidateRegistry {
-    ///             name: "example".into(),
-    ///         },
-    ///     )
+    ///     .validate_name(models::ValidateRegistry {
+    ///         name: "example".into(),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn validate_name(
+    pub fn validate_name(
         self,
-        body: &models::ValidateRegistry,
-    ) -> Result<(), Error> {
-        self.validate_name_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::ValidateRegistry>,
+    ) -> ValidateName {
+        ValidateName {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::validate_name`] (`POST /v2/registry/validate-name`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ValidateName {
+    client: rt::Client,
+    body: models::ValidateRegistry,
+}
+
+impl ValidateName {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ValidateName {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::validate_name`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn validate_name_with_meta(
-        self,
-        body: &models::ValidateRegistry,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/registry/validate-name",
-                "/v2/registry/validate-name".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/registry/validate-name",
+            "/v2/registry/validate-name".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ValidateName {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// List All Container Registry Repositories
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -499,17 +740,14 @@ impl<'a> ContainerRegistry<'a> {
     ///
     /// `GET /v2/registry/{registry_name}/repositories` (operation `registry_list_repositories`)
     ///
+    /// Optional, chained on the returned [`ListRepositories`]: [`per_page`](ListRepositories::per_page), [`page`](ListRepositories::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .container_registry()
-    ///     .list_repositories("example", &models::RegistryListRepositoriesParams::default())
-    ///     .await?;
+    /// let answer = client.container_registry().list_repositories("example").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -540,87 +778,129 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn list_repositories(
+    pub fn list_repositories(
         self,
-        registry_name: &str,
-        params: &models::RegistryListRepositoriesParams,
-    ) -> Result<models::AllRepositories, Error> {
-        self.list_repositories_with_meta(registry_name, params)
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+    ) -> ListRepositories {
+        ListRepositories {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::list_repositories`] (`GET /v2/registry/{registry_name}/repositories`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListRepositories {
+    client: rt::Client,
+    registry_name: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListRepositories {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_repositories`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn list_repositories_with_meta(
-        self,
-        registry_name: &str,
-        params: &models::RegistryListRepositoriesParams,
-    ) -> Result<Response<models::AllRepositories>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/registry/{registry_name}/repositories",
-            format!("/v2/registry/{}/repositories", encode_path(registry_name)),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_repositories`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    #[deprecated]
-    #[allow(deprecated)]
-    pub fn list_repositories_pages(
-        self,
-        registry_name: &str,
-        params: &models::RegistryListRepositoriesParams,
-    ) -> crate::runtime::Pages<models::AllRepositories> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let registry_name = registry_name.to_owned();
-        crate::runtime::Pages::new(
-            "registry_list_repositories",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let registry_name = registry_name.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    ContainerRegistry::new(&client)
-                        .list_repositories_with_meta(&registry_name, &params)
-                        .await
-                }
-            },
-            |page: &models::AllRepositories| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.repositories.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllRepositories>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllRepositories> {
+        rt::pages(self)
+    }
+
+    /// Every item (`repositories`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Repository> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListRepositories {
+    type Item = models::Repository;
+    const ID: &'static str = "registry_list_repositories";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllRepositories) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.repositories.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`repositories`) of every page of [`Self::list_repositories`], from `params` on: see [`Items`](crate::Items). [`Self::list_repositories_pages`] gives the pages with their metadata.
-    #[deprecated]
-    #[allow(deprecated)]
-    pub fn list_repositories_stream(
-        self,
-        registry_name: &str,
-        params: &models::RegistryListRepositoriesParams,
-    ) -> crate::runtime::Items<models::Repository> {
-        self.list_repositories_pages(registry_name, params)
-            .items(|page: models::AllRepositories| page.repositories.unwrap_or_default())
+    fn items(page: models::AllRepositories) -> Vec<models::Repository> {
+        page.repositories.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListRepositories {
+    type Output = models::AllRepositories;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/registry/{registry_name}/repositories",
+            format!(
+                "/v2/registry/{}/repositories", rt::encode_path(self.registry_name
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListRepositories {
+    type Output = Result<models::AllRepositories, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllRepositories>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// List All Container Registry Repositories (V2)
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -630,20 +910,14 @@ impl<'a> ContainerRegistry<'a> {
     ///
     /// `GET /v2/registry/{registry_name}/repositoriesV2` (operation `registry_list_repositoriesV2`)
     ///
+    /// Optional, chained on the returned [`ListRepositoriesV2`]: [`per_page`](ListRepositoriesV2::per_page), [`page`](ListRepositoriesV2::page), [`page_token`](ListRepositoriesV2::page_token).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .container_registry()
-    ///     .list_repositories_v2(
-    ///         "example",
-    ///         &models::RegistryListRepositoriesV2Params::default(),
-    ///     )
-    ///     .await?;
+    /// let answer = client.container_registry().list_repositories_v2("example").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -698,93 +972,144 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn list_repositories_v2(
+    pub fn list_repositories_v2(
         self,
-        registry_name: &str,
-        params: &models::RegistryListRepositoriesV2Params,
-    ) -> Result<models::AllRepositoriesV2, Error> {
-        self.list_repositories_v2_with_meta(registry_name, params)
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+    ) -> ListRepositoriesV2 {
+        ListRepositoriesV2 {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            per_page: None,
+            page: None,
+            page_token: None,
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::list_repositories_v2`] (`GET /v2/registry/{registry_name}/repositoriesV2`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListRepositoriesV2 {
+    client: rt::Client,
+    registry_name: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    page_token: Option<String>,
+}
+
+impl ListRepositoriesV2 {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_repositories_v2`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn list_repositories_v2_with_meta(
-        self,
-        registry_name: &str,
-        params: &models::RegistryListRepositoriesV2Params,
-    ) -> Result<Response<models::AllRepositoriesV2>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/registry/{registry_name}/repositoriesV2",
-            format!("/v2/registry/{}/repositoriesV2", encode_path(registry_name)),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.page_token {
-            request = request.query("page_token", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return. Ignored when 'page_token' is provided.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_repositories_v2`] (walked by `page_token`s), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    #[deprecated]
-    #[allow(deprecated)]
-    pub fn list_repositories_v2_pages(
-        self,
-        registry_name: &str,
-        params: &models::RegistryListRepositoriesV2Params,
-    ) -> crate::runtime::Pages<models::AllRepositoriesV2> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let registry_name = registry_name.to_owned();
-        crate::runtime::Pages::new(
-            "registry_list_repositoriesV2",
-            &["per_page", "page", "page_token"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let registry_name = registry_name.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    query.set("page_token", &mut params.page_token)?;
-                    ContainerRegistry::new(&client)
-                        .list_repositories_v2_with_meta(&registry_name, &params)
-                        .await
-                }
-            },
-            |page: &models::AllRepositoriesV2| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.repositories.as_ref().map_or(0, Vec::len),
-            ),
+    /// Token to retrieve of the next or previous set of results more quickly than using 'page'.
+    ///
+    /// Sets the query parameter `page_token`.
+    #[inline]
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllRepositoriesV2>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page_token`s), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllRepositoriesV2> {
+        rt::pages(self)
+    }
+
+    /// Every item (`repositories`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::RepositoryV2> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListRepositoriesV2 {
+    type Item = models::RepositoryV2;
+    const ID: &'static str = "registry_list_repositoriesV2";
+    const PARAMS: &'static [&'static str] = &["per_page", "page", "page_token"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        query.set("page_token", &mut self.page_token)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllRepositoriesV2) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.repositories.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`repositories`) of every page of [`Self::list_repositories_v2`], from `params` on: see [`Items`](crate::Items). [`Self::list_repositories_v2_pages`] gives the pages with their metadata.
-    #[deprecated]
-    #[allow(deprecated)]
-    pub fn list_repositories_v2_stream(
-        self,
-        registry_name: &str,
-        params: &models::RegistryListRepositoriesV2Params,
-    ) -> crate::runtime::Items<models::RepositoryV2> {
-        self.list_repositories_v2_pages(registry_name, params)
-            .items(|page: models::AllRepositoriesV2| {
-                page.repositories.unwrap_or_default()
-            })
+    fn items(page: models::AllRepositoriesV2) -> Vec<models::RepositoryV2> {
+        page.repositories.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListRepositoriesV2 {
+    type Output = models::AllRepositoriesV2;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/registry/{registry_name}/repositoriesV2",
+            format!(
+                "/v2/registry/{}/repositoriesV2", rt::encode_path(self.registry_name
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.page_token {
+            request = request.query("page_token", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListRepositoriesV2 {
+    type Output = Result<models::AllRepositoriesV2, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllRepositoriesV2>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// List All Container Registry Repository Tags
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -799,20 +1124,16 @@ impl<'a> ContainerRegistry<'a> {
     ///
     /// `GET /v2/registry/{registry_name}/repositories/{repository_name}/tags` (operation `registry_list_repositoryTags`)
     ///
+    /// Optional, chained on the returned [`ListRepositoryTags`]: [`per_page`](ListRepositoryTags::per_page), [`page`](ListRepositoryTags::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .container_registry()
-    ///     .list_repository_tags(
-    ///         "example",
-    ///         "repo-1",
-    ///         &models::RegistryListRepositoryTagsParams::default(),
-    ///     )
+    ///     .list_repository_tags("example", "repo-1")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -839,100 +1160,132 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn list_repository_tags(
+    pub fn list_repository_tags(
         self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistryListRepositoryTagsParams,
-    ) -> Result<models::RepositoryTags, Error> {
-        self.list_repository_tags_with_meta(registry_name, repository_name, params)
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+        repository_name: impl Into<String>,
+    ) -> ListRepositoryTags {
+        ListRepositoryTags {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            repository_name: repository_name.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::list_repository_tags`] (`GET /v2/registry/{registry_name}/repositories/{repository_name}/tags`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListRepositoryTags {
+    client: rt::Client,
+    registry_name: String,
+    repository_name: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListRepositoryTags {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_repository_tags`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn list_repository_tags_with_meta(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistryListRepositoryTagsParams,
-    ) -> Result<Response<models::RepositoryTags>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/registry/{registry_name}/repositories/{repository_name}/tags",
-            format!(
-                "/v2/registry/{}/repositories/{}/tags", encode_path(registry_name),
-                encode_path(repository_name)
-            ),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_repository_tags`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    #[deprecated]
-    #[allow(deprecated)]
-    pub fn list_repository_tags_pages(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistryListRepositoryTagsParams,
-    ) -> crate::runtime::Pages<models::RepositoryTags> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let registry_name = registry_name.to_owned();
-        let repository_name = repository_name.to_owned();
-        crate::runtime::Pages::new(
-            "registry_list_repositoryTags",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let registry_name = registry_name.clone();
-                let repository_name = repository_name.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    ContainerRegistry::new(&client)
-                        .list_repository_tags_with_meta(
-                            &registry_name,
-                            &repository_name,
-                            &params,
-                        )
-                        .await
-                }
-            },
-            |page: &models::RepositoryTags| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.tags.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::RepositoryTags>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::RepositoryTags> {
+        rt::pages(self)
+    }
+
+    /// Every item (`tags`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::RepositoryTag> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListRepositoryTags {
+    type Item = models::RepositoryTag;
+    const ID: &'static str = "registry_list_repositoryTags";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::RepositoryTags) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.tags.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`tags`) of every page of [`Self::list_repository_tags`], from `params` on: see [`Items`](crate::Items). [`Self::list_repository_tags_pages`] gives the pages with their metadata.
-    #[deprecated]
-    #[allow(deprecated)]
-    pub fn list_repository_tags_stream(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistryListRepositoryTagsParams,
-    ) -> crate::runtime::Items<models::RepositoryTag> {
-        self.list_repository_tags_pages(registry_name, repository_name, params)
-            .items(|page: models::RepositoryTags| page.tags.unwrap_or_default())
+    fn items(page: models::RepositoryTags) -> Vec<models::RepositoryTag> {
+        page.tags.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListRepositoryTags {
+    type Output = models::RepositoryTags;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/registry/{registry_name}/repositories/{repository_name}/tags",
+            format!(
+                "/v2/registry/{}/repositories/{}/tags", rt::encode_path(self
+                .registry_name.as_str()), rt::encode_path(self.repository_name.as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListRepositoryTags {
+    type Output = Result<models::RepositoryTags, rt::Error>;
+    type IntoFuture = rt::Pending<models::RepositoryTags>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// Delete Container Registry Repository Tag
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -963,41 +1316,72 @@ impl<'a> ContainerRegistry<'a> {
     /// # }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn delete_repository_tag(
+    pub fn delete_repository_tag(
         self,
-        registry_name: &str,
-        repository_name: &str,
-        repository_tag: &str,
-    ) -> Result<(), Error> {
-        self.delete_repository_tag_with_meta(
-                registry_name,
-                repository_name,
-                repository_tag,
-            )
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+        repository_name: impl Into<String>,
+        repository_tag: impl Into<String>,
+    ) -> DeleteRepositoryTag {
+        DeleteRepositoryTag {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            repository_name: repository_name.into(),
+            repository_tag: repository_tag.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::delete_repository_tag`] (`DELETE /v2/registry/{registry_name}/repositories/{repository_name}/tags/{repository_tag}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteRepositoryTag {
+    client: rt::Client,
+    registry_name: String,
+    repository_name: String,
+    repository_tag: String,
+}
+
+impl DeleteRepositoryTag {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteRepositoryTag {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_repository_tag`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn delete_repository_tag_with_meta(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        repository_tag: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/registry/{registry_name}/repositories/{repository_name}/tags/{repository_tag}",
             format!(
-                "/v2/registry/{}/repositories/{}/tags/{}", encode_path(registry_name),
-                encode_path(repository_name), encode_path(repository_tag)
+                "/v2/registry/{}/repositories/{}/tags/{}", rt::encode_path(self
+                .registry_name.as_str()), rt::encode_path(self.repository_name.as_str()),
+                rt::encode_path(self.repository_tag.as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteRepositoryTag {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// List All Container Registry Repository Manifests
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -1012,20 +1396,16 @@ impl<'a> ContainerRegistry<'a> {
     ///
     /// `GET /v2/registry/{registry_name}/repositories/{repository_name}/digests` (operation `registry_list_repositoryManifests`)
     ///
+    /// Optional, chained on the returned [`ListRepositoryManifests`]: [`per_page`](ListRepositoryManifests::per_page), [`page`](ListRepositoryManifests::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .container_registry()
-    ///     .list_repository_manifests(
-    ///         "example",
-    ///         "repo-1",
-    ///         &models::RegistryListRepositoryManifestsParams::default(),
-    ///     )
+    ///     .list_repository_manifests("example", "repo-1")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1077,102 +1457,132 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn list_repository_manifests(
+    pub fn list_repository_manifests(
         self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistryListRepositoryManifestsParams,
-    ) -> Result<models::RepositoryManifests, Error> {
-        self.list_repository_manifests_with_meta(registry_name, repository_name, params)
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+        repository_name: impl Into<String>,
+    ) -> ListRepositoryManifests {
+        ListRepositoryManifests {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            repository_name: repository_name.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::list_repository_manifests`] (`GET /v2/registry/{registry_name}/repositories/{repository_name}/digests`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListRepositoryManifests {
+    client: rt::Client,
+    registry_name: String,
+    repository_name: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListRepositoryManifests {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_repository_manifests`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn list_repository_manifests_with_meta(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistryListRepositoryManifestsParams,
-    ) -> Result<Response<models::RepositoryManifests>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/registry/{registry_name}/repositories/{repository_name}/digests",
-            format!(
-                "/v2/registry/{}/repositories/{}/digests", encode_path(registry_name),
-                encode_path(repository_name)
-            ),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_repository_manifests`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    #[deprecated]
-    #[allow(deprecated)]
-    pub fn list_repository_manifests_pages(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistryListRepositoryManifestsParams,
-    ) -> crate::runtime::Pages<models::RepositoryManifests> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let registry_name = registry_name.to_owned();
-        let repository_name = repository_name.to_owned();
-        crate::runtime::Pages::new(
-            "registry_list_repositoryManifests",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let registry_name = registry_name.clone();
-                let repository_name = repository_name.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    ContainerRegistry::new(&client)
-                        .list_repository_manifests_with_meta(
-                            &registry_name,
-                            &repository_name,
-                            &params,
-                        )
-                        .await
-                }
-            },
-            |page: &models::RepositoryManifests| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.manifests.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::RepositoryManifests>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::RepositoryManifests> {
+        rt::pages(self)
+    }
+
+    /// Every item (`manifests`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::RepositoryManifest> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListRepositoryManifests {
+    type Item = models::RepositoryManifest;
+    const ID: &'static str = "registry_list_repositoryManifests";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::RepositoryManifests) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.manifests.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`manifests`) of every page of [`Self::list_repository_manifests`], from `params` on: see [`Items`](crate::Items). [`Self::list_repository_manifests_pages`] gives the pages with their metadata.
-    #[deprecated]
-    #[allow(deprecated)]
-    pub fn list_repository_manifests_stream(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        params: &models::RegistryListRepositoryManifestsParams,
-    ) -> crate::runtime::Items<models::RepositoryManifest> {
-        self.list_repository_manifests_pages(registry_name, repository_name, params)
-            .items(|page: models::RepositoryManifests| {
-                page.manifests.unwrap_or_default()
-            })
+    fn items(page: models::RepositoryManifests) -> Vec<models::RepositoryManifest> {
+        page.manifests.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListRepositoryManifests {
+    type Output = models::RepositoryManifests;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/registry/{registry_name}/repositories/{repository_name}/digests",
+            format!(
+                "/v2/registry/{}/repositories/{}/digests", rt::encode_path(self
+                .registry_name.as_str()), rt::encode_path(self.repository_name.as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListRepositoryManifests {
+    type Output = Result<models::RepositoryManifests, rt::Error>;
+    type IntoFuture = rt::Pending<models::RepositoryManifests>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// Delete Container Registry Repository Manifest
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -1207,41 +1617,72 @@ impl<'a> ContainerRegistry<'a> {
     /// # }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn delete_repository_manifest(
+    pub fn delete_repository_manifest(
         self,
-        registry_name: &str,
-        repository_name: &str,
-        manifest_digest: &str,
-    ) -> Result<(), Error> {
-        self.delete_repository_manifest_with_meta(
-                registry_name,
-                repository_name,
-                manifest_digest,
-            )
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+        repository_name: impl Into<String>,
+        manifest_digest: impl Into<String>,
+    ) -> DeleteRepositoryManifest {
+        DeleteRepositoryManifest {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            repository_name: repository_name.into(),
+            manifest_digest: manifest_digest.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::delete_repository_manifest`] (`DELETE /v2/registry/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteRepositoryManifest {
+    client: rt::Client,
+    registry_name: String,
+    repository_name: String,
+    manifest_digest: String,
+}
+
+impl DeleteRepositoryManifest {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteRepositoryManifest {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_repository_manifest`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn delete_repository_manifest_with_meta(
-        self,
-        registry_name: &str,
-        repository_name: &str,
-        manifest_digest: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/registry/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}",
             format!(
-                "/v2/registry/{}/repositories/{}/digests/{}", encode_path(registry_name),
-                encode_path(repository_name), encode_path(manifest_digest)
+                "/v2/registry/{}/repositories/{}/digests/{}", rt::encode_path(self
+                .registry_name.as_str()), rt::encode_path(self.repository_name.as_str()),
+                rt::encode_path(self.manifest_digest.as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteRepositoryManifest {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// Get Active Garbage Collection
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -1277,30 +1718,67 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn get_garbage_collection(
+    pub fn get_garbage_collection(
         self,
-        registry_name: &str,
-    ) -> Result<models::GarbageCollectionResponse, Error> {
-        self.get_garbage_collection_with_meta(registry_name)
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+    ) -> GetGarbageCollection {
+        GetGarbageCollection {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::get_garbage_collection`] (`GET /v2/registry/{registry_name}/garbage-collection`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetGarbageCollection {
+    client: rt::Client,
+    registry_name: String,
+}
+
+impl GetGarbageCollection {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::GarbageCollectionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetGarbageCollection {
+    type Output = models::GarbageCollectionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn get_garbage_collection_with_meta(
-        self,
-        registry_name: &str,
-    ) -> Result<Response<models::GarbageCollectionResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/registry/{registry_name}/garbage-collection",
-            format!("/v2/registry/{}/garbage-collection", encode_path(registry_name)),
+            format!(
+                "/v2/registry/{}/garbage-collection", rt::encode_path(self.registry_name
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetGarbageCollection {
+    type Output = Result<models::GarbageCollectionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::GarbageCollectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// Start Garbage Collection
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -1329,24 +1807,14 @@ impl<'a> ContainerRegistry<'a> {
     ///
     /// `POST /v2/registry/{registry_name}/garbage-collection` (operation `registry_run_garbageCollection`)
     ///
+    /// Optional, chained on the returned [`RunGarbageCollection`]: [`body`](RunGarbageCollection::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .container_registry()
-    ///     .run_garbage_collection(
-    ///         "example",
-    ///         Some(
-    ///             &models::RegistryRunGc {
-    ///                 type_: Some(models::RegistryRunGcType::UnreferencedBlobsOnly),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// let answer = client.container_registry().run_garbage_collection("example").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1367,35 +1835,79 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn run_garbage_collection(
+    pub fn run_garbage_collection(
         self,
-        registry_name: &str,
-        body: Option<&models::RegistryRunGc>,
-    ) -> Result<models::GarbageCollectionResponse, Error> {
-        self.run_garbage_collection_with_meta(registry_name, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::run_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn run_garbage_collection_with_meta(
-        self,
-        registry_name: &str,
-        body: Option<&models::RegistryRunGc>,
-    ) -> Result<Response<models::GarbageCollectionResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/registry/{registry_name}/garbage-collection",
-            format!("/v2/registry/{}/garbage-collection", encode_path(registry_name)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        registry_name: impl Into<String>,
+    ) -> RunGarbageCollection {
+        RunGarbageCollection {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            body: None,
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`ContainerRegistry::run_garbage_collection`] (`POST /v2/registry/{registry_name}/garbage-collection`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RunGarbageCollection {
+    client: rt::Client,
+    registry_name: String,
+    body: Option<models::RegistryRunGc>,
+}
+
+impl RunGarbageCollection {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::RegistryRunGc>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::GarbageCollectionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for RunGarbageCollection {
+    type Output = models::GarbageCollectionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/registry/{registry_name}/garbage-collection",
+            format!(
+                "/v2/registry/{}/garbage-collection", rt::encode_path(self.registry_name
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for RunGarbageCollection {
+    type Output = Result<models::GarbageCollectionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::GarbageCollectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// List Garbage Collections
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -1405,20 +1917,14 @@ impl<'a> ContainerRegistry<'a> {
     ///
     /// `GET /v2/registry/{registry_name}/garbage-collections` (operation `registry_list_garbageCollections`)
     ///
+    /// Optional, chained on the returned [`ListGarbageCollections`]: [`per_page`](ListGarbageCollections::per_page), [`page`](ListGarbageCollections::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .container_registry()
-    ///     .list_garbage_collections(
-    ///         "example",
-    ///         &models::RegistryListGarbageCollectionsParams::default(),
-    ///     )
-    ///     .await?;
+    /// let answer = client.container_registry().list_garbage_collections("example").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1444,38 +1950,93 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn list_garbage_collections(
+    pub fn list_garbage_collections(
         self,
-        registry_name: &str,
-        params: &models::RegistryListGarbageCollectionsParams,
-    ) -> Result<models::GarbageCollections, Error> {
-        self.list_garbage_collections_with_meta(registry_name, params)
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+    ) -> ListGarbageCollections {
+        ListGarbageCollections {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::list_garbage_collections`] (`GET /v2/registry/{registry_name}/garbage-collections`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListGarbageCollections {
+    client: rt::Client,
+    registry_name: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListGarbageCollections {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_garbage_collections`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn list_garbage_collections_with_meta(
-        self,
-        registry_name: &str,
-        params: &models::RegistryListGarbageCollectionsParams,
-    ) -> Result<Response<models::GarbageCollections>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::GarbageCollections>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListGarbageCollections {
+    type Output = models::GarbageCollections;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/registry/{registry_name}/garbage-collections",
-            format!("/v2/registry/{}/garbage-collections", encode_path(registry_name)),
+            format!(
+                "/v2/registry/{}/garbage-collections", rt::encode_path(self.registry_name
+                .as_str())
+            ),
         );
-        if let Some(value) = &params.per_page {
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListGarbageCollections {
+    type Output = Result<models::GarbageCollections, rt::Error>;
+    type IntoFuture = rt::Pending<models::GarbageCollections>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// Update Garbage Collection
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -1498,7 +2059,7 @@ impl<'a> ContainerRegistry<'a> {
     ///     .update_garbage_collection(
     ///         "example",
     ///         "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
-    ///         &models::UpdateRegistry {
+    ///         models::UpdateRegistry {
     ///             cancel: Some(true),
     ///         },
     ///     )
@@ -1523,42 +2084,75 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn update_garbage_collection(
+    pub fn update_garbage_collection(
         self,
-        registry_name: &str,
-        garbage_collection_uuid: &str,
-        body: &models::UpdateRegistry,
-    ) -> Result<models::GarbageCollectionResponse, Error> {
-        self.update_garbage_collection_with_meta(
-                registry_name,
-                garbage_collection_uuid,
-                body,
-            )
-            .await
-            .map(Response::into_inner)
+        registry_name: impl Into<String>,
+        garbage_collection_uuid: impl Into<String>,
+        body: impl Into<models::UpdateRegistry>,
+    ) -> UpdateGarbageCollection {
+        UpdateGarbageCollection {
+            client: self.client.clone(),
+            registry_name: registry_name.into(),
+            garbage_collection_uuid: garbage_collection_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::update_garbage_collection`] (`PUT /v2/registry/{registry_name}/garbage-collection/{garbage_collection_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateGarbageCollection {
+    client: rt::Client,
+    registry_name: String,
+    garbage_collection_uuid: String,
+    body: models::UpdateRegistry,
+}
+
+impl UpdateGarbageCollection {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::GarbageCollectionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateGarbageCollection {
+    type Output = models::GarbageCollectionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn update_garbage_collection_with_meta(
-        self,
-        registry_name: &str,
-        garbage_collection_uuid: &str,
-        body: &models::UpdateRegistry,
-    ) -> Result<Response<models::GarbageCollectionResponse>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/registry/{registry_name}/garbage-collection/{garbage_collection_uuid}",
-                format!(
-                    "/v2/registry/{}/garbage-collection/{}", encode_path(registry_name),
-                    encode_path(garbage_collection_uuid)
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/registry/{registry_name}/garbage-collection/{garbage_collection_uuid}",
+            format!(
+                "/v2/registry/{}/garbage-collection/{}", rt::encode_path(self
+                .registry_name.as_str()), rt::encode_path(self.garbage_collection_uuid
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateGarbageCollection {
+    type Output = Result<models::GarbageCollectionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::GarbageCollectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ContainerRegistry<'a> {
     /// List Registry Options (Subscription Tiers and Available Regions)
     ///
     /// **Note: This endpoint is deprecated and may be removed in a future version. There is no alternative.****Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -1639,21 +2233,54 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn get_options(self) -> Result<models::RegistryOptionsResponse, Error> {
-        self.get_options_with_meta().await.map(Response::into_inner)
+    pub fn get_options(self) -> GetOptions {
+        GetOptions {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`ContainerRegistry::get_options`] (`GET /v2/registry/options`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetOptions {
+    client: rt::Client,
+}
+
+impl GetOptions {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::RegistryOptionsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetOptions {
+    type Output = models::RegistryOptionsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_options`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn get_options_with_meta(
-        self,
-    ) -> Result<Response<models::RegistryOptionsResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/registry/options",
             "/v2/registry/options".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetOptions {
+    type Output = Result<models::RegistryOptionsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::RegistryOptionsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -26,20 +26,22 @@
 //! `doctl databases options` [command](https://docs.digitalocean.com/reference/doctl/reference/databases/options).
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
+pub use super::databases_2::*;
 /// Operations tagged `Databases`.
 #[derive(Debug, Clone, Copy)]
 pub struct Databases<'a> {
-    pub(super) client: &'a Client,
+    pub(super) client: &'a rt::Client,
 }
 
 impl<'a> Databases<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Databases { client }
     }
+}
 
+impl<'a> Databases<'a> {
     /// List Database Options
     ///
     /// To list all of the options available for the offered database engines, send a GET request to `/v2/databases/options`.
@@ -291,22 +293,57 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_options(self) -> Result<models::Options, Error> {
-        self.list_options_with_meta().await.map(Response::into_inner)
+    pub fn list_options(self) -> ListOptions {
+        ListOptions {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`Databases::list_options`] (`GET /v2/databases/options`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListOptions {
+    client: rt::Client,
+}
+
+impl ListOptions {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Options>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListOptions {
+    type Output = models::Options;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_options`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_options_with_meta(
-        self,
-    ) -> Result<Response<models::Options>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/options",
             "/v2/databases/options".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListOptions {
+    type Output = Result<models::Options, rt::Error>;
+    type IntoFuture = rt::Pending<models::Options>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// List All Database Clusters
     ///
     /// To list all of the database clusters available on your account, send a GET request to `/v2/databases`. To limit the results to database clusters with a specific tag, include the `tag_name` query parameter set to the name of the tag. For example, `/v2/databases?tag_name=$TAG_NAME`.
@@ -319,17 +356,14 @@ impl<'a> Databases<'a> {
     ///
     /// `GET /v2/databases` (operation `databases_list_clusters`)
     ///
+    /// Optional, chained on the returned [`ListClusters`]: [`tag_name`](ListClusters::tag_name).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .databases()
-    ///     .list_clusters(&models::DatabasesListClustersParams::default())
-    ///     .await?;
+    /// let answer = client.databases().list_clusters().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -396,29 +430,71 @@ impl<'a> Databases<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_clusters(
-        self,
-        params: &models::DatabasesListClustersParams,
-    ) -> Result<models::DatabaseClusters, Error> {
-        self.list_clusters_with_meta(params).await.map(Response::into_inner)
+    pub fn list_clusters(self) -> ListClusters {
+        ListClusters {
+            client: self.client.clone(),
+            tag_name: None,
+        }
+    }
+}
+
+/// A call of [`Databases::list_clusters`] (`GET /v2/databases`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListClusters {
+    client: rt::Client,
+    tag_name: Option<String>,
+}
+
+impl ListClusters {
+    /// Limits the results to database clusters with a specific tag.<br><br>Requires `tag:read` scope.
+    ///
+    /// Sets the query parameter `tag_name`.
+    #[inline]
+    pub fn tag_name(mut self, value: impl Into<String>) -> Self {
+        self.tag_name = Some(value.into());
+        self
     }
 
-    /// Like [`Self::list_clusters`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_clusters_with_meta(
-        self,
-        params: &models::DatabasesListClustersParams,
-    ) -> Result<Response<models::DatabaseClusters>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DatabaseClusters>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListClusters {
+    type Output = models::DatabaseClusters;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases",
             "/v2/databases".to_owned(),
         );
-        if let Some(value) = &params.tag_name {
+        if let Some(value) = self.tag_name {
             request = request.query("tag_name", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListClusters {
+    type Output = Result<models::DatabaseClusters, rt::Error>;
+    type IntoFuture = rt::Pending<models::DatabaseClusters>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Create a New Database Cluster
     ///
     /// To create a database cluster, send a POST request to `/v2/databases`. To see a list  of options for each engine, such as available regions, size slugs, and versions, send a GET request to the `/v2/databases/options` endpoint. The available sizes for  the `storage_size_mib` field depends on the cluster's size. To see a list of available sizes, see [Managed Database Pricing](https://www.digitalocean.com/pricing/managed-databases).
@@ -444,40 +520,38 @@ impl<'a> Databases<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .databases()
-    ///     .create_cluster(
-    ///         &models::DatabasesCreateClusterRequest {
-    ///             id: None,
-    ///             name: "backend".into(),
-    ///             engine: models::DatabaseClusterEngine::Pg,
-    ///             version: Some("14".into()),
-    ///             semantic_version: None,
-    ///             num_nodes: 2,
-    ///             size: "db-s-2vcpu-4gb".into(),
-    ///             region: "nyc3".into(),
-    ///             status: None,
-    ///             created_at: None,
-    ///             private_network_uuid: None,
-    ///             tags: Some(vec!["production".to_owned()]),
-    ///             db_names: None,
-    ///             ui_connection: None,
-    ///             schema_registry_connection: None,
-    ///             connection: None,
-    ///             private_connection: None,
-    ///             standby_connection: None,
-    ///             standby_private_connection: None,
-    ///             users: None,
-    ///             maintenance_window: None,
-    ///             project_id: None,
-    ///             rules: None,
-    ///             version_end_of_life: None,
-    ///             version_end_of_availability: None,
-    ///             storage_size_mib: Some(61440),
-    ///             metrics_endpoints: None,
-    ///             autoscale: None,
-    ///             do_settings: None,
-    ///             backup_restore: None,
-    ///         },
-    ///     )
+    ///     .create_cluster(models::DatabasesCreateClusterRequest {
+    ///         id: None,
+    ///         name: "backend".into(),
+    ///         engine: models::DatabaseClusterEngine::Pg,
+    ///         version: Some("14".into()),
+    ///         semantic_version: None,
+    ///         num_nodes: 2,
+    ///         size: "db-s-2vcpu-4gb".into(),
+    ///         region: "nyc3".into(),
+    ///         status: None,
+    ///         created_at: None,
+    ///         private_network_uuid: None,
+    ///         tags: Some(vec!["production".to_owned()]),
+    ///         db_names: None,
+    ///         ui_connection: None,
+    ///         schema_registry_connection: None,
+    ///         connection: None,
+    ///         private_connection: None,
+    ///         standby_connection: None,
+    ///         standby_private_connection: None,
+    ///         users: None,
+    ///         maintenance_window: None,
+    ///         project_id: None,
+    ///         rules: None,
+    ///         version_end_of_life: None,
+    ///         version_end_of_availability: None,
+    ///         storage_size_mib: Some(61440),
+    ///         metrics_endpoints: None,
+    ///         autoscale: None,
+    ///         do_settings: None,
+    ///         backup_restore: None,
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -567,27 +641,65 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_cluster(
+    pub fn create_cluster(
         self,
-        body: &models::DatabasesCreateClusterRequest,
-    ) -> Result<models::DatabaseClusterResponse, Error> {
-        self.create_cluster_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::DatabasesCreateClusterRequest>,
+    ) -> CreateCluster {
+        CreateCluster {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::create_cluster`] (`POST /v2/databases`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateCluster {
+    client: rt::Client,
+    body: models::DatabasesCreateClusterRequest,
+}
+
+impl CreateCluster {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::DatabaseClusterResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateCluster {
+    type Output = models::DatabaseClusterResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_cluster`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_cluster_with_meta(
-        self,
-        body: &models::DatabasesCreateClusterRequest,
-    ) -> Result<Response<models::DatabaseClusterResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/databases",
-                "/v2/databases".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/databases",
+            "/v2/databases".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateCluster {
+    type Output = Result<models::DatabaseClusterResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DatabaseClusterResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Retrieve an Existing Database Cluster
     ///
     /// To show information about an existing database cluster, send a GET request to `/v2/databases/$DATABASE_ID`.
@@ -697,26 +809,63 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_cluster(
+    pub fn get_cluster(self, database_cluster_uuid: impl Into<String>) -> GetCluster {
+        GetCluster {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::get_cluster`] (`GET /v2/databases/{database_cluster_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetCluster {
+    client: rt::Client,
+    database_cluster_uuid: String,
+}
+
+impl GetCluster {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::DatabaseClusterResponse, Error> {
-        self.get_cluster_with_meta(database_cluster_uuid).await.map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::DatabaseClusterResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetCluster {
+    type Output = models::DatabaseClusterResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_cluster`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_cluster_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::DatabaseClusterResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/{database_cluster_uuid}",
-            format!("/v2/databases/{}", encode_path(database_cluster_uuid)),
+            format!(
+                "/v2/databases/{}", rt::encode_path(self.database_cluster_uuid.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetCluster {
+    type Output = Result<models::DatabaseClusterResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DatabaseClusterResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Destroy a Database Cluster
     ///
     /// To destroy a specific database, send a DELETE request to `/v2/databases/$DATABASE_ID`.
@@ -733,28 +882,64 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn destroy_cluster(
+    pub fn destroy_cluster(
         self,
-        database_cluster_uuid: &str,
-    ) -> Result<(), Error> {
-        self.destroy_cluster_with_meta(database_cluster_uuid)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+    ) -> DestroyCluster {
+        DestroyCluster {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::destroy_cluster`] (`DELETE /v2/databases/{database_cluster_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DestroyCluster {
+    client: rt::Client,
+    database_cluster_uuid: String,
+}
+
+impl DestroyCluster {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DestroyCluster {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::destroy_cluster`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn destroy_cluster_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/databases/{database_cluster_uuid}",
-            format!("/v2/databases/{}", encode_path(database_cluster_uuid)),
+            format!(
+                "/v2/databases/{}", rt::encode_path(self.database_cluster_uuid.as_str())
+            ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DestroyCluster {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Retrieve an Existing Database Cluster Configuration
     ///
     /// Shows configuration parameters for an existing database cluster by sending a GET request to
@@ -787,26 +972,62 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_config(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::DatabaseConfigResponse, Error> {
-        self.get_config_with_meta(database_cluster_uuid).await.map(Response::into_inner)
+    pub fn get_config(self, database_cluster_uuid: impl Into<String>) -> GetConfig {
+        GetConfig {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::get_config`] (`GET /v2/databases/{database_cluster_uuid}/config`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetConfig {
+    client: rt::Client,
+    database_cluster_uuid: String,
+}
+
+impl GetConfig {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DatabaseConfigResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetConfig {
+    type Output = models::DatabaseConfigResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_config`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_config_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::DatabaseConfigResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/{database_cluster_uuid}/config",
-            format!("/v2/databases/{}/config", encode_path(database_cluster_uuid)),
+            format!(
+                "/v2/databases/{}/config", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetConfig {
+    type Output = Result<models::DatabaseConfigResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DatabaseConfigResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Update the Database Configuration for an Existing Database
     ///
     /// To update the configuration for an existing database cluster, send a PATCH request to
@@ -825,7 +1046,7 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .patch_config(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         &models::DatabaseConfig {
+    ///         models::DatabaseConfig {
     ///             config: Some(models::DatabaseConfigConfig {
     ///                 sql_mode: Some(
     ///                     "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE,STRICT_ALL_TABLES"
@@ -840,31 +1061,69 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn patch_config(
+    pub fn patch_config(
         self,
-        database_cluster_uuid: &str,
-        body: &models::DatabaseConfig,
-    ) -> Result<(), Error> {
-        self.patch_config_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        body: impl Into<models::DatabaseConfig>,
+    ) -> PatchConfig {
+        PatchConfig {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::patch_config`] (`PATCH /v2/databases/{database_cluster_uuid}/config`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PatchConfig {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    body: models::DatabaseConfig,
+}
+
+impl PatchConfig {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PatchConfig {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::patch_config`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn patch_config_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::DatabaseConfig,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::PATCH,
-                "/v2/databases/{database_cluster_uuid}/config",
-                format!("/v2/databases/{}/config", encode_path(database_cluster_uuid)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
+            "/v2/databases/{database_cluster_uuid}/config",
+            format!(
+                "/v2/databases/{}/config", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PatchConfig {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Retrieve the Public Certificate
     ///
     /// To retrieve the public certificate used to secure the connection to the database cluster send a GET request to
@@ -897,26 +1156,62 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_ca(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::CaResponse, Error> {
-        self.get_ca_with_meta(database_cluster_uuid).await.map(Response::into_inner)
+    pub fn get_ca(self, database_cluster_uuid: impl Into<String>) -> GetCa {
+        GetCa {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::get_ca`] (`GET /v2/databases/{database_cluster_uuid}/ca`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetCa {
+    client: rt::Client,
+    database_cluster_uuid: String,
+}
+
+impl GetCa {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::CaResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetCa {
+    type Output = models::CaResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_ca`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_ca_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::CaResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/{database_cluster_uuid}/ca",
-            format!("/v2/databases/{}/ca", encode_path(database_cluster_uuid)),
+            format!(
+                "/v2/databases/{}/ca", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetCa {
+    type Output = Result<models::CaResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::CaResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Retrieve the Status of an Online Migration
     ///
     /// To retrieve the status of the most recent online migration, send a GET request to `/v2/databases/$DATABASE_ID/online-migration`.
@@ -945,30 +1240,65 @@ impl<'a> Databases<'a> {
     ///   "created_at": "2020-10-29T15:57:38Z"
     /// }
     /// ```
-    pub async fn get_migration_status(
+    pub fn get_migration_status(
         self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::OnlineMigration, Error> {
-        self.get_migration_status_with_meta(database_cluster_uuid)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+    ) -> GetMigrationStatus {
+        GetMigrationStatus {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::get_migration_status`] (`GET /v2/databases/{database_cluster_uuid}/online-migration`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetMigrationStatus {
+    client: rt::Client,
+    database_cluster_uuid: String,
+}
+
+impl GetMigrationStatus {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::OnlineMigration>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetMigrationStatus {
+    type Output = models::OnlineMigration;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_migration_status`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_migration_status_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::OnlineMigration>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/{database_cluster_uuid}/online-migration",
             format!(
-                "/v2/databases/{}/online-migration", encode_path(database_cluster_uuid)
+                "/v2/databases/{}/online-migration", rt::encode_path(self
+                .database_cluster_uuid.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetMigrationStatus {
+    type Output = Result<models::OnlineMigration, rt::Error>;
+    type IntoFuture = rt::Pending<models::OnlineMigration>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Start an Online Migration
     ///
     /// To start an online migration, send a PUT request to `/v2/databases/$DATABASE_ID/online-migration` endpoint. Migrating a cluster establishes a connection with an existing cluster and replicates its contents to the target cluster. Online migration is only available for MySQL, PostgreSQL, Caching, and Valkey clusters.
@@ -987,7 +1317,7 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_online_migration(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         &models::SourceDatabase {
+    ///         models::SourceDatabase {
     ///             source: models::SourceDatabaseSource {
     ///                 host: Some(
     ///                     "source-do-user-6607903-0.b.db.ondigitalocean.com".into(),
@@ -1015,34 +1345,69 @@ impl<'a> Databases<'a> {
     ///   "created_at": "2020-10-29T15:57:38Z"
     /// }
     /// ```
-    pub async fn update_online_migration(
+    pub fn update_online_migration(
         self,
-        database_cluster_uuid: &str,
-        body: &models::SourceDatabase,
-    ) -> Result<models::OnlineMigration, Error> {
-        self.update_online_migration_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        body: impl Into<models::SourceDatabase>,
+    ) -> UpdateOnlineMigration {
+        UpdateOnlineMigration {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::update_online_migration`] (`PUT /v2/databases/{database_cluster_uuid}/online-migration`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateOnlineMigration {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    body: models::SourceDatabase,
+}
+
+impl UpdateOnlineMigration {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::OnlineMigration>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateOnlineMigration {
+    type Output = models::OnlineMigration;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_online_migration`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_online_migration_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::SourceDatabase,
-    ) -> Result<Response<models::OnlineMigration>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/databases/{database_cluster_uuid}/online-migration",
-                format!(
-                    "/v2/databases/{}/online-migration",
-                    encode_path(database_cluster_uuid)
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/databases/{database_cluster_uuid}/online-migration",
+            format!(
+                "/v2/databases/{}/online-migration", rt::encode_path(self
+                .database_cluster_uuid.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateOnlineMigration {
+    type Output = Result<models::OnlineMigration, rt::Error>;
+    type IntoFuture = rt::Pending<models::OnlineMigration>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Stop an Online Migration
     ///
     /// To stop an online migration, send a DELETE request to `/v2/databases/$DATABASE_ID/online-migration/$MIGRATION_ID`.
@@ -1066,33 +1431,69 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_online_migration(
+    pub fn delete_online_migration(
         self,
-        database_cluster_uuid: &str,
-        migration_id: &str,
-    ) -> Result<(), Error> {
-        self.delete_online_migration_with_meta(database_cluster_uuid, migration_id)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        migration_id: impl Into<String>,
+    ) -> DeleteOnlineMigration {
+        DeleteOnlineMigration {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            migration_id: migration_id.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::delete_online_migration`] (`DELETE /v2/databases/{database_cluster_uuid}/online-migration/{migration_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteOnlineMigration {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    migration_id: String,
+}
+
+impl DeleteOnlineMigration {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteOnlineMigration {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_online_migration`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_online_migration_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        migration_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/databases/{database_cluster_uuid}/online-migration/{migration_id}",
             format!(
-                "/v2/databases/{}/online-migration/{}",
-                encode_path(database_cluster_uuid), encode_path(migration_id)
+                "/v2/databases/{}/online-migration/{}", rt::encode_path(self
+                .database_cluster_uuid.as_str()), rt::encode_path(self.migration_id
+                .as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteOnlineMigration {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Migrate a Database Cluster to a New Region
     ///
     /// To migrate a database cluster to a new region, send a `PUT` request to
@@ -1117,7 +1518,7 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_region(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         &models::DatabasesUpdateRegionRequest {
+    ///         models::DatabasesUpdateRegionRequest {
     ///             region: "lon1".into(),
     ///         },
     ///     )
@@ -1125,31 +1526,69 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_region(
+    pub fn update_region(
         self,
-        database_cluster_uuid: &str,
-        body: &models::DatabasesUpdateRegionRequest,
-    ) -> Result<(), Error> {
-        self.update_region_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        body: impl Into<models::DatabasesUpdateRegionRequest>,
+    ) -> UpdateRegion {
+        UpdateRegion {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::update_region`] (`PUT /v2/databases/{database_cluster_uuid}/migrate`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateRegion {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    body: models::DatabasesUpdateRegionRequest,
+}
+
+impl UpdateRegion {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateRegion {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_region`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_region_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::DatabasesUpdateRegionRequest,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/databases/{database_cluster_uuid}/migrate",
-                format!("/v2/databases/{}/migrate", encode_path(database_cluster_uuid)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/databases/{database_cluster_uuid}/migrate",
+            format!(
+                "/v2/databases/{}/migrate", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateRegion {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Resize a Database Cluster
     ///
     /// To resize a database cluster, send a PUT request to `/v2/databases/$DATABASE_ID/resize`. The body of the request must specify both the size and num_nodes attributes.
@@ -1168,7 +1607,7 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_cluster_size(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         &models::DatabaseClusterResize {
+    ///         models::DatabaseClusterResize {
     ///             size: "db-s-4vcpu-8gb".into(),
     ///             num_nodes: 3,
     ///             storage_size_mib: Some(163840),
@@ -1178,31 +1617,69 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_cluster_size(
+    pub fn update_cluster_size(
         self,
-        database_cluster_uuid: &str,
-        body: &models::DatabaseClusterResize,
-    ) -> Result<(), Error> {
-        self.update_cluster_size_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        body: impl Into<models::DatabaseClusterResize>,
+    ) -> UpdateClusterSize {
+        UpdateClusterSize {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::update_cluster_size`] (`PUT /v2/databases/{database_cluster_uuid}/resize`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateClusterSize {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    body: models::DatabaseClusterResize,
+}
+
+impl UpdateClusterSize {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateClusterSize {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_cluster_size`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_cluster_size_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::DatabaseClusterResize,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/databases/{database_cluster_uuid}/resize",
-                format!("/v2/databases/{}/resize", encode_path(database_cluster_uuid)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/databases/{database_cluster_uuid}/resize",
+            format!(
+                "/v2/databases/{}/resize", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateClusterSize {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// List Firewall Rules (Trusted Sources) for a Database Cluster
     ///
     /// To list all of a database cluster's firewall rules (known as "trusted sources" in the control panel), send a GET request to `/v2/databases/$DATABASE_ID/firewall`.
@@ -1260,28 +1737,65 @@ impl<'a> Databases<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_firewall_rules(
+    pub fn list_firewall_rules(
         self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::FirewallRulesResponse, Error> {
-        self.list_firewall_rules_with_meta(database_cluster_uuid)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+    ) -> ListFirewallRules {
+        ListFirewallRules {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::list_firewall_rules`] (`GET /v2/databases/{database_cluster_uuid}/firewall`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListFirewallRules {
+    client: rt::Client,
+    database_cluster_uuid: String,
+}
+
+impl ListFirewallRules {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::FirewallRulesResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListFirewallRules {
+    type Output = models::FirewallRulesResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_firewall_rules`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_firewall_rules_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::FirewallRulesResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/{database_cluster_uuid}/firewall",
-            format!("/v2/databases/{}/firewall", encode_path(database_cluster_uuid)),
+            format!(
+                "/v2/databases/{}/firewall", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListFirewallRules {
+    type Output = Result<models::FirewallRulesResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::FirewallRulesResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Update Firewall Rules (Trusted Sources) for a Database
     ///
     /// To update a database cluster's firewall rules (known as "trusted sources" in the control panel), send a PUT request to `/v2/databases/$DATABASE_ID/firewall` specifying which resources should be able to open connections to the database. You may limit connections to specific Droplets, Kubernetes clusters, or IP addresses. When a tag is provided, any Droplet or Kubernetes node with that tag applied to it will have access. The firewall is limited to 100 rules (or trusted sources). You cannot add IPv6 addresses as trusted sources. For additional limits, see your database engine's limits page. When possible, we recommend [placing your databases into a VPC network](https://docs.digitalocean.com/products/networking/vpc/) to limit access to them instead of using a firewall.
@@ -1300,7 +1814,7 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_firewall_rules(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         &models::DatabasesUpdateFirewallRulesRequest {
+    ///         models::DatabasesUpdateFirewallRulesRequest {
     ///             rules: Some(
     ///                 vec![
     ///                     models::FirewallRule { uuid : None, cluster_uuid : None, type_ :
@@ -1323,31 +1837,69 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_firewall_rules(
+    pub fn update_firewall_rules(
         self,
-        database_cluster_uuid: &str,
-        body: &models::DatabasesUpdateFirewallRulesRequest,
-    ) -> Result<(), Error> {
-        self.update_firewall_rules_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        body: impl Into<models::DatabasesUpdateFirewallRulesRequest>,
+    ) -> UpdateFirewallRules {
+        UpdateFirewallRules {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::update_firewall_rules`] (`PUT /v2/databases/{database_cluster_uuid}/firewall`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateFirewallRules {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    body: models::DatabasesUpdateFirewallRulesRequest,
+}
+
+impl UpdateFirewallRules {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateFirewallRules {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_firewall_rules`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_firewall_rules_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::DatabasesUpdateFirewallRulesRequest,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/databases/{database_cluster_uuid}/firewall",
-                format!("/v2/databases/{}/firewall", encode_path(database_cluster_uuid)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/databases/{database_cluster_uuid}/firewall",
+            format!(
+                "/v2/databases/{}/firewall", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateFirewallRules {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Retrieve DO Settings for a Database Cluster
     ///
     /// To retrieve the DigitalOcean-specific settings for a database cluster, send a GET request to `/v2/databases/$DATABASE_ID/do_settings`.
@@ -1380,28 +1932,65 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_do_settings(
+    pub fn get_do_settings(
         self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::DoSettingsResponse, Error> {
-        self.get_do_settings_with_meta(database_cluster_uuid)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+    ) -> GetDoSettings {
+        GetDoSettings {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::get_do_settings`] (`GET /v2/databases/{database_cluster_uuid}/do_settings`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDoSettings {
+    client: rt::Client,
+    database_cluster_uuid: String,
+}
+
+impl GetDoSettings {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DoSettingsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDoSettings {
+    type Output = models::DoSettingsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_do_settings`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_do_settings_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::DoSettingsResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/{database_cluster_uuid}/do_settings",
-            format!("/v2/databases/{}/do_settings", encode_path(database_cluster_uuid)),
+            format!(
+                "/v2/databases/{}/do_settings", rt::encode_path(self
+                .database_cluster_uuid.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDoSettings {
+    type Output = Result<models::DoSettingsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DoSettingsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Update DO Settings for a Database Cluster
     ///
     /// To update the DigitalOcean-specific settings for a database cluster, send a PUT request to `/v2/databases/$DATABASE_ID/do_settings`.
@@ -1422,7 +2011,7 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_do_settings(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         &models::DatabasesUpdateDoSettingsRequest {
+    ///         models::DatabasesUpdateDoSettingsRequest {
     ///             do_settings: models::DoSettings {
     ///                 service_cnames: Some(
     ///                     vec![
@@ -1437,33 +2026,69 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_do_settings(
+    pub fn update_do_settings(
         self,
-        database_cluster_uuid: &str,
-        body: &models::DatabasesUpdateDoSettingsRequest,
-    ) -> Result<(), Error> {
-        self.update_do_settings_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        body: impl Into<models::DatabasesUpdateDoSettingsRequest>,
+    ) -> UpdateDoSettings {
+        UpdateDoSettings {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::update_do_settings`] (`PUT /v2/databases/{database_cluster_uuid}/do_settings`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateDoSettings {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    body: models::DatabasesUpdateDoSettingsRequest,
+}
+
+impl UpdateDoSettings {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateDoSettings {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_do_settings`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_do_settings_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::DatabasesUpdateDoSettingsRequest,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/databases/{database_cluster_uuid}/do_settings",
-                format!(
-                    "/v2/databases/{}/do_settings", encode_path(database_cluster_uuid)
-                ),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/databases/{database_cluster_uuid}/do_settings",
+            format!(
+                "/v2/databases/{}/do_settings", rt::encode_path(self
+                .database_cluster_uuid.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateDoSettings {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Configure a Database Cluster's Maintenance Window
     ///
     /// To configure the window when automatic maintenance should be performed for a database cluster, send a PUT request to `/v2/databases/$DATABASE_ID/maintenance`.
@@ -1482,7 +2107,7 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_maintenance_window(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         &models::DatabaseMaintenanceWindow {
+    ///         models::DatabaseMaintenanceWindow {
     ///             day: "tuesday".into(),
     ///             hour: "14:00".into(),
     ///             pending: None,
@@ -1493,33 +2118,69 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_maintenance_window(
+    pub fn update_maintenance_window(
         self,
-        database_cluster_uuid: &str,
-        body: &models::DatabaseMaintenanceWindow,
-    ) -> Result<(), Error> {
-        self.update_maintenance_window_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        body: impl Into<models::DatabaseMaintenanceWindow>,
+    ) -> UpdateMaintenanceWindow {
+        UpdateMaintenanceWindow {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::update_maintenance_window`] (`PUT /v2/databases/{database_cluster_uuid}/maintenance`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateMaintenanceWindow {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    body: models::DatabaseMaintenanceWindow,
+}
+
+impl UpdateMaintenanceWindow {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateMaintenanceWindow {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_maintenance_window`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_maintenance_window_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::DatabaseMaintenanceWindow,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/databases/{database_cluster_uuid}/maintenance",
-                format!(
-                    "/v2/databases/{}/maintenance", encode_path(database_cluster_uuid)
-                ),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/databases/{database_cluster_uuid}/maintenance",
+            format!(
+                "/v2/databases/{}/maintenance", rt::encode_path(self
+                .database_cluster_uuid.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateMaintenanceWindow {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Start Database Maintenance
     ///
     /// To start the installation of updates for a database cluster, send a PUT request to `/v2/databases/$DATABASE_ID/install_update`.
@@ -1536,27 +2197,65 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn install_update(self, database_cluster_uuid: &str) -> Result<(), Error> {
-        self.install_update_with_meta(database_cluster_uuid)
-            .await
-            .map(Response::into_inner)
+    pub fn install_update(
+        self,
+        database_cluster_uuid: impl Into<String>,
+    ) -> InstallUpdate {
+        InstallUpdate {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::install_update`] (`PUT /v2/databases/{database_cluster_uuid}/install_update`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct InstallUpdate {
+    client: rt::Client,
+    database_cluster_uuid: String,
+}
+
+impl InstallUpdate {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for InstallUpdate {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::install_update`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn install_update_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::PUT,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::PUT,
             "/v2/databases/{database_cluster_uuid}/install_update",
             format!(
-                "/v2/databases/{}/install_update", encode_path(database_cluster_uuid)
+                "/v2/databases/{}/install_update", rt::encode_path(self
+                .database_cluster_uuid.as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for InstallUpdate {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// List Backups for a Database Cluster
     ///
     /// To list all of the available backups of a PostgreSQL or MySQL database cluster, send a GET request to `/v2/databases/$DATABASE_ID/backups`.
@@ -1602,28 +2301,62 @@ impl<'a> Databases<'a> {
     ///   "backup_progress": "36"
     /// }
     /// ```
-    pub async fn list_backups(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::DatabaseBackups, Error> {
-        self.list_backups_with_meta(database_cluster_uuid)
-            .await
-            .map(Response::into_inner)
+    pub fn list_backups(self, database_cluster_uuid: impl Into<String>) -> ListBackups {
+        ListBackups {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::list_backups`] (`GET /v2/databases/{database_cluster_uuid}/backups`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListBackups {
+    client: rt::Client,
+    database_cluster_uuid: String,
+}
+
+impl ListBackups {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DatabaseBackups>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListBackups {
+    type Output = models::DatabaseBackups;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_backups`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_backups_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::DatabaseBackups>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/{database_cluster_uuid}/backups",
-            format!("/v2/databases/{}/backups", encode_path(database_cluster_uuid)),
+            format!(
+                "/v2/databases/{}/backups", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListBackups {
+    type Output = Result<models::DatabaseBackups, rt::Error>;
+    type IntoFuture = rt::Pending<models::DatabaseBackups>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// List All Read-only Replicas
     ///
     /// To list all of the read-only replicas associated with a database cluster, send a GET request to `/v2/databases/$DATABASE_ID/replicas`.
@@ -1679,28 +2412,65 @@ impl<'a> Databases<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_replicas(
+    pub fn list_replicas(
         self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::DatabaseReplicas, Error> {
-        self.list_replicas_with_meta(database_cluster_uuid)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+    ) -> ListReplicas {
+        ListReplicas {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::list_replicas`] (`GET /v2/databases/{database_cluster_uuid}/replicas`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListReplicas {
+    client: rt::Client,
+    database_cluster_uuid: String,
+}
+
+impl ListReplicas {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DatabaseReplicas>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListReplicas {
+    type Output = models::DatabaseReplicas;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_replicas`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_replicas_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::DatabaseReplicas>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/{database_cluster_uuid}/replicas",
-            format!("/v2/databases/{}/replicas", encode_path(database_cluster_uuid)),
+            format!(
+                "/v2/databases/{}/replicas", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListReplicas {
+    type Output = Result<models::DatabaseReplicas, rt::Error>;
+    type IntoFuture = rt::Pending<models::DatabaseReplicas>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Create a Read-only Replica
     ///
     /// To create a read-only replica for a PostgreSQL or MySQL database cluster, send a POST request to `/v2/databases/$DATABASE_ID/replicas` specifying the name it should be given, the size of the node to be used, and the region where it will be located.
@@ -1722,22 +2492,20 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .create_replica(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         Some(
-    ///             &models::DatabaseReplica {
-    ///                 id: None,
-    ///                 name: "read-nyc3-01".into(),
-    ///                 region: Some("nyc3".into()),
-    ///                 size: Some("db-s-2vcpu-4gb".into()),
-    ///                 status: None,
-    ///                 tags: None,
-    ///                 created_at: None,
-    ///                 private_network_uuid: None,
-    ///                 connection: None,
-    ///                 private_connection: None,
-    ///                 storage_size_mib: Some(61440),
-    ///                 do_settings: None,
-    ///             },
-    ///         ),
+    ///         models::DatabaseReplica {
+    ///             id: None,
+    ///             name: "read-nyc3-01".into(),
+    ///             region: Some("nyc3".into()),
+    ///             size: Some("db-s-2vcpu-4gb".into()),
+    ///             status: None,
+    ///             tags: None,
+    ///             created_at: None,
+    ///             private_network_uuid: None,
+    ///             connection: None,
+    ///             private_connection: None,
+    ///             storage_size_mib: Some(61440),
+    ///             do_settings: None,
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1780,33 +2548,71 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_replica(
+    pub fn create_replica(
         self,
-        database_cluster_uuid: &str,
-        body: Option<&models::DatabaseReplica>,
-    ) -> Result<models::DatabaseReplicaResponse, Error> {
-        self.create_replica_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::create_replica`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_replica_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: Option<&models::DatabaseReplica>,
-    ) -> Result<Response<models::DatabaseReplicaResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/databases/{database_cluster_uuid}/replicas",
-            format!("/v2/databases/{}/replicas", encode_path(database_cluster_uuid)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        database_cluster_uuid: impl Into<String>,
+        body: impl Into<models::DatabaseReplica>,
+    ) -> CreateReplica {
+        CreateReplica {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            body: body.into(),
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`Databases::create_replica`] (`POST /v2/databases/{database_cluster_uuid}/replicas`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateReplica {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    body: models::DatabaseReplica,
+}
+
+impl CreateReplica {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::DatabaseReplicaResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateReplica {
+    type Output = models::DatabaseReplicaResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/databases/{database_cluster_uuid}/replicas",
+            format!(
+                "/v2/databases/{}/replicas", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateReplica {
+    type Output = Result<models::DatabaseReplicaResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DatabaseReplicaResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// List all Events Logs
     ///
     /// To list all of the cluster events, send a GET request to
@@ -1849,28 +2655,65 @@ impl<'a> Databases<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_events_logs(
+    pub fn list_events_logs(
         self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::EventsLogsResponse, Error> {
-        self.list_events_logs_with_meta(database_cluster_uuid)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+    ) -> ListEventsLogs {
+        ListEventsLogs {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::list_events_logs`] (`GET /v2/databases/{database_cluster_uuid}/events`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListEventsLogs {
+    client: rt::Client,
+    database_cluster_uuid: String,
+}
+
+impl ListEventsLogs {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::EventsLogsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListEventsLogs {
+    type Output = models::EventsLogsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_events_logs`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_events_logs_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::EventsLogsResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/{database_cluster_uuid}/events",
-            format!("/v2/databases/{}/events", encode_path(database_cluster_uuid)),
+            format!(
+                "/v2/databases/{}/events", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListEventsLogs {
+    type Output = Result<models::EventsLogsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::EventsLogsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Retrieve an Existing Read-only Replica
     ///
     /// To show information about an existing database replica, send a GET request to `/v2/databases/$DATABASE_ID/replicas/$REPLICA_NAME`.
@@ -1930,33 +2773,71 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_replica(
+    pub fn get_replica(
         self,
-        database_cluster_uuid: &str,
-        replica_name: &str,
-    ) -> Result<models::DatabaseReplicaResponse, Error> {
-        self.get_replica_with_meta(database_cluster_uuid, replica_name)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        replica_name: impl Into<String>,
+    ) -> GetReplica {
+        GetReplica {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            replica_name: replica_name.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::get_replica`] (`GET /v2/databases/{database_cluster_uuid}/replicas/{replica_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetReplica {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    replica_name: String,
+}
+
+impl GetReplica {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::DatabaseReplicaResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetReplica {
+    type Output = models::DatabaseReplicaResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_replica`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_replica_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        replica_name: &str,
-    ) -> Result<Response<models::DatabaseReplicaResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/{database_cluster_uuid}/replicas/{replica_name}",
             format!(
-                "/v2/databases/{}/replicas/{}", encode_path(database_cluster_uuid),
-                encode_path(replica_name)
+                "/v2/databases/{}/replicas/{}", rt::encode_path(self
+                .database_cluster_uuid.as_str()), rt::encode_path(self.replica_name
+                .as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetReplica {
+    type Output = Result<models::DatabaseReplicaResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DatabaseReplicaResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Destroy a Read-only Replica
     ///
     /// To destroy a specific read-only replica, send a DELETE request to `/v2/databases/$DATABASE_ID/replicas/$REPLICA_NAME`.
@@ -1979,33 +2860,69 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn destroy_replica(
+    pub fn destroy_replica(
         self,
-        database_cluster_uuid: &str,
-        replica_name: &str,
-    ) -> Result<(), Error> {
-        self.destroy_replica_with_meta(database_cluster_uuid, replica_name)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        replica_name: impl Into<String>,
+    ) -> DestroyReplica {
+        DestroyReplica {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            replica_name: replica_name.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::destroy_replica`] (`DELETE /v2/databases/{database_cluster_uuid}/replicas/{replica_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DestroyReplica {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    replica_name: String,
+}
+
+impl DestroyReplica {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DestroyReplica {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::destroy_replica`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn destroy_replica_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        replica_name: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/databases/{database_cluster_uuid}/replicas/{replica_name}",
             format!(
-                "/v2/databases/{}/replicas/{}", encode_path(database_cluster_uuid),
-                encode_path(replica_name)
+                "/v2/databases/{}/replicas/{}", rt::encode_path(self
+                .database_cluster_uuid.as_str()), rt::encode_path(self.replica_name
+                .as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DestroyReplica {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Promote a Read-only Replica to become a Primary Cluster
     ///
     /// To promote a specific read-only replica, send a PUT request to `/v2/databases/$DATABASE_ID/replicas/$REPLICA_NAME/promote`.
@@ -2028,33 +2945,69 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn promote_replica(
+    pub fn promote_replica(
         self,
-        database_cluster_uuid: &str,
-        replica_name: &str,
-    ) -> Result<(), Error> {
-        self.promote_replica_with_meta(database_cluster_uuid, replica_name)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        replica_name: impl Into<String>,
+    ) -> PromoteReplica {
+        PromoteReplica {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            replica_name: replica_name.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::promote_replica`] (`PUT /v2/databases/{database_cluster_uuid}/replicas/{replica_name}/promote`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PromoteReplica {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    replica_name: String,
+}
+
+impl PromoteReplica {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PromoteReplica {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::promote_replica`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn promote_replica_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        replica_name: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::PUT,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::PUT,
             "/v2/databases/{database_cluster_uuid}/replicas/{replica_name}/promote",
             format!(
-                "/v2/databases/{}/replicas/{}/promote",
-                encode_path(database_cluster_uuid), encode_path(replica_name)
+                "/v2/databases/{}/replicas/{}/promote", rt::encode_path(self
+                .database_cluster_uuid.as_str()), rt::encode_path(self.replica_name
+                .as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PromoteReplica {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// List all Database Users
     ///
     /// To list all of the users for your database cluster, send a GET request to
@@ -2116,26 +3069,62 @@ impl<'a> Databases<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_users(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::Users, Error> {
-        self.list_users_with_meta(database_cluster_uuid).await.map(Response::into_inner)
+    pub fn list_users(self, database_cluster_uuid: impl Into<String>) -> ListUsers {
+        ListUsers {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::list_users`] (`GET /v2/databases/{database_cluster_uuid}/users`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListUsers {
+    client: rt::Client,
+    database_cluster_uuid: String,
+}
+
+impl ListUsers {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Users>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListUsers {
+    type Output = models::Users;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_users`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_users_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::Users>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/{database_cluster_uuid}/users",
-            format!("/v2/databases/{}/users", encode_path(database_cluster_uuid)),
+            format!(
+                "/v2/databases/{}/users", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListUsers {
+    type Output = Result<models::Users, rt::Error>;
+    type IntoFuture = rt::Pending<models::Users>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Add a Database User
     ///
     /// To add a new database user, send a POST request to `/v2/databases/$DATABASE_ID/users`
@@ -2173,7 +3162,7 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .add_user(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         &models::DatabasesAddUserRequest {
+    ///         models::DatabasesAddUserRequest {
     ///             name: "app-01".into(),
     ///             role: None,
     ///             password: None,
@@ -2200,31 +3189,69 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn add_user(
+    pub fn add_user(
         self,
-        database_cluster_uuid: &str,
-        body: &models::DatabasesAddUserRequest,
-    ) -> Result<models::UserResponse, Error> {
-        self.add_user_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        body: impl Into<models::DatabasesAddUserRequest>,
+    ) -> AddUser {
+        AddUser {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::add_user`] (`POST /v2/databases/{database_cluster_uuid}/users`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddUser {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    body: models::DatabasesAddUserRequest,
+}
+
+impl AddUser {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::UserResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddUser {
+    type Output = models::UserResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::add_user`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn add_user_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::DatabasesAddUserRequest,
-    ) -> Result<Response<models::UserResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/databases/{database_cluster_uuid}/users",
-                format!("/v2/databases/{}/users", encode_path(database_cluster_uuid)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/databases/{database_cluster_uuid}/users",
+            format!(
+                "/v2/databases/{}/users", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddUser {
+    type Output = Result<models::UserResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::UserResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Retrieve an Existing Database User
     ///
     /// To show information about an existing database user, send a GET request to
@@ -2272,33 +3299,68 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_user(
+    pub fn get_user(
         self,
-        database_cluster_uuid: &str,
-        username: &str,
-    ) -> Result<models::UserResponse, Error> {
-        self.get_user_with_meta(database_cluster_uuid, username)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        username: impl Into<String>,
+    ) -> GetUser {
+        GetUser {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            username: username.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::get_user`] (`GET /v2/databases/{database_cluster_uuid}/users/{username}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetUser {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    username: String,
+}
+
+impl GetUser {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::UserResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetUser {
+    type Output = models::UserResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_user`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_user_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        username: &str,
-    ) -> Result<Response<models::UserResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/{database_cluster_uuid}/users/{username}",
             format!(
-                "/v2/databases/{}/users/{}", encode_path(database_cluster_uuid),
-                encode_path(username)
+                "/v2/databases/{}/users/{}", rt::encode_path(self.database_cluster_uuid
+                .as_str()), rt::encode_path(self.username.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetUser {
+    type Output = Result<models::UserResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::UserResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Update a Database User
     ///
     /// To update an existing database user, send a PUT request to `/v2/databases/$DATABASE_ID/users/$USERNAME`
@@ -2331,7 +3393,7 @@ impl<'a> Databases<'a> {
     ///     .update_user(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
     ///         "app-01",
-    ///         &models::DatabasesUpdateUserRequest {
+    ///         models::DatabasesUpdateUserRequest {
     ///             settings: models::UserSettings {
     ///                 pg_allow_replication: Some(true),
     ///                 ..Default::default()
@@ -2354,36 +3416,72 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update_user(
+    pub fn update_user(
         self,
-        database_cluster_uuid: &str,
-        username: &str,
-        body: &models::DatabasesUpdateUserRequest,
-    ) -> Result<models::UserResponse, Error> {
-        self.update_user_with_meta(database_cluster_uuid, username, body)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        username: impl Into<String>,
+        body: impl Into<models::DatabasesUpdateUserRequest>,
+    ) -> UpdateUser {
+        UpdateUser {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            username: username.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::update_user`] (`PUT /v2/databases/{database_cluster_uuid}/users/{username}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateUser {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    username: String,
+    body: models::DatabasesUpdateUserRequest,
+}
+
+impl UpdateUser {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::UserResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateUser {
+    type Output = models::UserResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_user`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_user_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        username: &str,
-        body: &models::DatabasesUpdateUserRequest,
-    ) -> Result<Response<models::UserResponse>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/databases/{database_cluster_uuid}/users/{username}",
-                format!(
-                    "/v2/databases/{}/users/{}", encode_path(database_cluster_uuid),
-                    encode_path(username)
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/databases/{database_cluster_uuid}/users/{username}",
+            format!(
+                "/v2/databases/{}/users/{}", rt::encode_path(self.database_cluster_uuid
+                .as_str()), rt::encode_path(self.username.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateUser {
+    type Output = Result<models::UserResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::UserResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Remove a Database User
     ///
     /// To remove a specific database user, send a DELETE request to
@@ -2408,33 +3506,68 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_user(
+    pub fn delete_user(
         self,
-        database_cluster_uuid: &str,
-        username: &str,
-    ) -> Result<(), Error> {
-        self.delete_user_with_meta(database_cluster_uuid, username)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        username: impl Into<String>,
+    ) -> DeleteUser {
+        DeleteUser {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            username: username.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::delete_user`] (`DELETE /v2/databases/{database_cluster_uuid}/users/{username}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteUser {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    username: String,
+}
+
+impl DeleteUser {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteUser {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_user`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_user_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        username: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/databases/{database_cluster_uuid}/users/{username}",
             format!(
-                "/v2/databases/{}/users/{}", encode_path(database_cluster_uuid),
-                encode_path(username)
+                "/v2/databases/{}/users/{}", rt::encode_path(self.database_cluster_uuid
+                .as_str()), rt::encode_path(self.username.as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteUser {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Reset a Database User's Password or Authentication Method
     ///
     /// To reset the password for a database user, send a POST request to
@@ -2461,7 +3594,7 @@ impl<'a> Databases<'a> {
     ///     .reset_auth(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
     ///         "app-01",
-    ///         &models::DatabasesResetAuthRequest {
+    ///         models::DatabasesResetAuthRequest {
     ///             mysql_settings: Some(models::MysqlSettings {
     ///                 auth_plugin: models::MysqlSettingsAuthPlugin::CachingSha2Password,
     ///             }),
@@ -2483,36 +3616,72 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn reset_auth(
+    pub fn reset_auth(
         self,
-        database_cluster_uuid: &str,
-        username: &str,
-        body: &models::DatabasesResetAuthRequest,
-    ) -> Result<models::UserResponse, Error> {
-        self.reset_auth_with_meta(database_cluster_uuid, username, body)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        username: impl Into<String>,
+        body: impl Into<models::DatabasesResetAuthRequest>,
+    ) -> ResetAuth {
+        ResetAuth {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            username: username.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::reset_auth`] (`POST /v2/databases/{database_cluster_uuid}/users/{username}/reset_auth`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ResetAuth {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    username: String,
+    body: models::DatabasesResetAuthRequest,
+}
+
+impl ResetAuth {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::UserResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ResetAuth {
+    type Output = models::UserResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::reset_auth`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn reset_auth_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        username: &str,
-        body: &models::DatabasesResetAuthRequest,
-    ) -> Result<Response<models::UserResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/databases/{database_cluster_uuid}/users/{username}/reset_auth",
-                format!(
-                    "/v2/databases/{}/users/{}/reset_auth",
-                    encode_path(database_cluster_uuid), encode_path(username)
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/databases/{database_cluster_uuid}/users/{username}/reset_auth",
+            format!(
+                "/v2/databases/{}/users/{}/reset_auth", rt::encode_path(self
+                .database_cluster_uuid.as_str()), rt::encode_path(self.username.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ResetAuth {
+    type Output = Result<models::UserResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::UserResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// List All Databases
     ///
     /// To list all of the databases in a clusters, send a GET request to
@@ -2549,26 +3718,62 @@ impl<'a> Databases<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::Databases, Error> {
-        self.list_with_meta(database_cluster_uuid).await.map(Response::into_inner)
+    pub fn list(self, database_cluster_uuid: impl Into<String>) -> List {
+        List {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::list`] (`GET /v2/databases/{database_cluster_uuid}/dbs`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    database_cluster_uuid: String,
+}
+
+impl List {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Databases>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::Databases;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::Databases>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/{database_cluster_uuid}/dbs",
-            format!("/v2/databases/{}/dbs", encode_path(database_cluster_uuid)),
+            format!(
+                "/v2/databases/{}/dbs", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::Databases, rt::Error>;
+    type IntoFuture = rt::Pending<models::Databases>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Add a New Database
     ///
     /// To add a new database to an existing cluster, send a POST request to
@@ -2592,7 +3797,7 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .add(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         &models::Database {
+    ///         models::Database {
     ///             name: "alpha".into(),
     ///         },
     ///     )
@@ -2610,29 +3815,69 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn add(
+    pub fn add(
         self,
-        database_cluster_uuid: &str,
-        body: &models::Database,
-    ) -> Result<models::DatabaseResponse, Error> {
-        self.add_with_meta(database_cluster_uuid, body).await.map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        body: impl Into<models::Database>,
+    ) -> Add {
+        Add {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::add`] (`POST /v2/databases/{database_cluster_uuid}/dbs`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Add {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    body: models::Database,
+}
+
+impl Add {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DatabaseResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Add {
+    type Output = models::DatabaseResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::add`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn add_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::Database,
-    ) -> Result<Response<models::DatabaseResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/databases/{database_cluster_uuid}/dbs",
-                format!("/v2/databases/{}/dbs", encode_path(database_cluster_uuid)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/databases/{database_cluster_uuid}/dbs",
+            format!(
+                "/v2/databases/{}/dbs", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Add {
+    type Output = Result<models::DatabaseResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DatabaseResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
     /// Retrieve an Existing Database
     ///
     /// To show information about an existing database cluster, send a GET request to
@@ -2667,1292 +3912,63 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
+    pub fn get(
         self,
-        database_cluster_uuid: &str,
-        database_name: &str,
-    ) -> Result<models::DatabaseResponse, Error> {
-        self.get_with_meta(database_cluster_uuid, database_name)
-            .await
-            .map(Response::into_inner)
+        database_cluster_uuid: impl Into<String>,
+        database_name: impl Into<String>,
+    ) -> Get {
+        Get {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            database_name: database_name.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::get`] (`GET /v2/databases/{database_cluster_uuid}/dbs/{database_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    database_name: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DatabaseResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::DatabaseResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        database_name: &str,
-    ) -> Result<Response<models::DatabaseResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/databases/{database_cluster_uuid}/dbs/{database_name}",
             format!(
-                "/v2/databases/{}/dbs/{}", encode_path(database_cluster_uuid),
-                encode_path(database_name)
+                "/v2/databases/{}/dbs/{}", rt::encode_path(self.database_cluster_uuid
+                .as_str()), rt::encode_path(self.database_name.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
-    /// Delete a Database
-    ///
-    /// To delete a specific database, send a DELETE request to
-    /// `/v2/databases/$DATABASE_ID/dbs/$DB_NAME`.
-    ///
-    /// A status of 204 will be given. This indicates that the request was processed
-    /// successfully, but that no response body is needed.
-    ///
-    /// Note: Database management is not supported for Caching or Valkey clusters.
-    ///
-    /// `DELETE /v2/databases/{database_cluster_uuid}/dbs/{database_name}` (operation `databases_delete`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// client.databases().delete("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "alpha").await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn delete(
-        self,
-        database_cluster_uuid: &str,
-        database_name: &str,
-    ) -> Result<(), Error> {
-        self.delete_with_meta(database_cluster_uuid, database_name)
-            .await
-            .map(Response::into_inner)
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
     }
+}
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        database_name: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}/dbs/{database_name}",
-            format!(
-                "/v2/databases/{}/dbs/{}", encode_path(database_cluster_uuid),
-                encode_path(database_name)
-            ),
-        );
-        self.client.send_empty(request).await
-    }
-
-    /// List Connection Pools (PostgreSQL)
-    ///
-    /// To list all of the connection pools available to a PostgreSQL database cluster, send a GET request to `/v2/databases/$DATABASE_ID/pools`.
-    /// The result will be a JSON object with a `pools` key. This will be set to an array of connection pool objects.
-    ///
-    /// `GET /v2/databases/{database_cluster_uuid}/pools` (operation `databases_list_connectionPools`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .databases()
-    ///     .list_connection_pools("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "pools": [
-    ///     {
-    ///       "user": "doadmin",
-    ///       "name": "reporting-pool",
-    ///       "size": 10,
-    ///       "db": "defaultdb",
-    ///       "mode": "session",
-    ///       "connection": {
-    ///         "uri": "postgres://doadmin:wv78n3zpz42xezdk@backend-do-user-19081923-0.db.ondigitalocean.com:25061/foo?sslmode=require",
-    ///         "database": "foo",
-    ///         "host": "backend-do-user-19081923-0.db.ondigitalocean.com",
-    ///         "port": 25061,
-    ///         "user": "doadmin",
-    ///         "password": "wv78n3zpz42xezdk",
-    ///         "ssl": true
-    ///       }
-    ///     },
-    ///     {
-    ///       "user": "doadmin",
-    ///       "name": "backend-pool",
-    ///       "size": 10,
-    ///       "db": "defaultdb",
-    ///       "mode": "transaction",
-    ///       "connection": {
-    ///         "uri": "postgres://doadmin:wv78n3zpz42xezdk@backend-do-user-19081923-0.db.ondigitalocean.com:25061/backend-pool?sslmode=require",
-    ///         "database": "backend-pool",
-    ///         "host": "backend-do-user-19081923-0.db.ondigitalocean.com",
-    ///         "port": 25061,
-    ///         "user": "doadmin",
-    ///         "password": "wv78n3zpz42xezdk",
-    ///         "ssl": true
-    ///       }
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub async fn list_connection_pools(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::ConnectionPools, Error> {
-        self.list_connection_pools_with_meta(database_cluster_uuid)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::list_connection_pools`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_connection_pools_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::ConnectionPools>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/databases/{database_cluster_uuid}/pools",
-            format!("/v2/databases/{}/pools", encode_path(database_cluster_uuid)),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Add a New Connection Pool (PostgreSQL)
-    ///
-    /// For PostgreSQL database clusters, connection pools can be used to allow a
-    /// database to share its idle connections. The popular PostgreSQL connection
-    /// pooling utility PgBouncer is used to provide this service. [See here for more information](https://docs.digitalocean.com/products/databases/postgresql/how-to/manage-connection-pools/)
-    /// about how and why to use PgBouncer connection pooling including
-    /// details about the available transaction modes.
-    ///
-    /// To add a new connection pool to a PostgreSQL database cluster, send a POST
-    /// request to `/v2/databases/$DATABASE_ID/pools` specifying a name for the pool,
-    /// the user to connect with, the database to connect to, as well as its desired
-    /// size and transaction mode.
-    ///
-    /// `POST /v2/databases/{database_cluster_uuid}/pools` (operation `databases_add_connectionPool`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .databases()
-    ///     .add_connection_pool(
-    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         &models::ConnectionPool {
-    ///             name: "backend-pool".into(),
-    ///             mode: "transaction".into(),
-    ///             size: 10,
-    ///             db: "defaultdb".into(),
-    ///             user: Some("doadmin".into()),
-    ///             connection: None,
-    ///             private_connection: None,
-    ///             standby_connection: None,
-    ///             standby_private_connection: None,
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "pool": {
-    ///     "user": "doadmin",
-    ///     "name": "backend-pool",
-    ///     "size": 10,
-    ///     "db": "defaultdb",
-    ///     "mode": "transaction",
-    ///     "connection": {
-    ///       "uri": "postgres://doadmin:wv78n3zpz42xezdk@backend-do-user-19081923-0.db.ondigitalocean.com:25061/backend-pool?sslmode=require",
-    ///       "database": "backend-pool",
-    ///       "host": "backend-do-user-19081923-0.db.ondigitalocean.com",
-    ///       "port": 25061,
-    ///       "user": "doadmin",
-    ///       "password": "wv78n3zpz42xezdk",
-    ///       "ssl": true
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    pub async fn add_connection_pool(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::ConnectionPool,
-    ) -> Result<models::ConnectionPoolResponse, Error> {
-        self.add_connection_pool_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::add_connection_pool`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn add_connection_pool_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::ConnectionPool,
-    ) -> Result<Response<models::ConnectionPoolResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/databases/{database_cluster_uuid}/pools",
-                format!("/v2/databases/{}/pools", encode_path(database_cluster_uuid)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
-    }
-
-    /// Retrieve Existing Connection Pool (PostgreSQL)
-    ///
-    /// To show information about an existing connection pool for a PostgreSQL database cluster, send a GET request to `/v2/databases/$DATABASE_ID/pools/$POOL_NAME`.
-    /// The response will be a JSON object with a `pool` key.
-    ///
-    /// `GET /v2/databases/{database_cluster_uuid}/pools/{pool_name}` (operation `databases_get_connectionPool`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .databases()
-    ///     .get_connection_pool("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "backend-pool")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "pool": {
-    ///     "user": "doadmin",
-    ///     "name": "backend-pool",
-    ///     "size": 10,
-    ///     "db": "defaultdb",
-    ///     "mode": "transaction",
-    ///     "connection": {
-    ///       "uri": "postgres://doadmin:wv78n3zpz42xezdk@backend-do-user-19081923-0.db.ondigitalocean.com:25061/backend-pool?sslmode=require",
-    ///       "database": "backend-pool",
-    ///       "host": "backend-do-user-19081923-0.db.ondigitalocean.com",
-    ///       "port": 25061,
-    ///       "user": "doadmin",
-    ///       "password": "wv78n3zpz42xezdk",
-    ///       "ssl": true
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    pub async fn get_connection_pool(
-        self,
-        database_cluster_uuid: &str,
-        pool_name: &str,
-    ) -> Result<models::ConnectionPoolResponse, Error> {
-        self.get_connection_pool_with_meta(database_cluster_uuid, pool_name)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_connection_pool`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_connection_pool_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        pool_name: &str,
-    ) -> Result<Response<models::ConnectionPoolResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/databases/{database_cluster_uuid}/pools/{pool_name}",
-            format!(
-                "/v2/databases/{}/pools/{}", encode_path(database_cluster_uuid),
-                encode_path(pool_name)
-            ),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Update Connection Pools (PostgreSQL)
-    ///
-    /// To update a connection pool for a PostgreSQL database cluster, send a PUT request to  `/v2/databases/$DATABASE_ID/pools/$POOL_NAME`.
-    ///
-    /// `PUT /v2/databases/{database_cluster_uuid}/pools/{pool_name}` (operation `databases_update_connectionPool`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .databases()
-    ///     .update_connection_pool(
-    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         "backend-pool",
-    ///         &models::ConnectionPoolUpdate {
-    ///             mode: "transaction".into(),
-    ///             size: 10,
-    ///             db: "defaultdb".into(),
-    ///             user: Some("doadmin".into()),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn update_connection_pool(
-        self,
-        database_cluster_uuid: &str,
-        pool_name: &str,
-        body: &models::ConnectionPoolUpdate,
-    ) -> Result<(), Error> {
-        self.update_connection_pool_with_meta(database_cluster_uuid, pool_name, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::update_connection_pool`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_connection_pool_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        pool_name: &str,
-        body: &models::ConnectionPoolUpdate,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/databases/{database_cluster_uuid}/pools/{pool_name}",
-                format!(
-                    "/v2/databases/{}/pools/{}", encode_path(database_cluster_uuid),
-                    encode_path(pool_name)
-                ),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
-    }
-
-    /// Delete a Connection Pool (PostgreSQL)
-    ///
-    /// To delete a specific connection pool for a PostgreSQL database cluster, send
-    /// a DELETE request to `/v2/databases/$DATABASE_ID/pools/$POOL_NAME`.
-    ///
-    /// A status of 204 will be given. This indicates that the request was processed
-    /// successfully, but that no response body is needed.
-    ///
-    /// `DELETE /v2/databases/{database_cluster_uuid}/pools/{pool_name}` (operation `databases_delete_connectionPool`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .databases()
-    ///     .delete_connection_pool("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "backend-pool")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn delete_connection_pool(
-        self,
-        database_cluster_uuid: &str,
-        pool_name: &str,
-    ) -> Result<(), Error> {
-        self.delete_connection_pool_with_meta(database_cluster_uuid, pool_name)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::delete_connection_pool`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_connection_pool_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        pool_name: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}/pools/{pool_name}",
-            format!(
-                "/v2/databases/{}/pools/{}", encode_path(database_cluster_uuid),
-                encode_path(pool_name)
-            ),
-        );
-        self.client.send_empty(request).await
-    }
-
-    /// Retrieve the Eviction Policy for a Caching or Valkey Cluster
-    ///
-    /// To retrieve the configured eviction policy for an existing Caching or Valkey cluster, send a GET request to `/v2/databases/$DATABASE_ID/eviction_policy`.
-    /// The response will be a JSON object with an `eviction_policy` key. This will be set to a string representing the eviction policy.
-    ///
-    /// `GET /v2/databases/{database_cluster_uuid}/eviction_policy` (operation `databases_get_evictionPolicy`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .databases()
-    ///     .get_eviction_policy("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "eviction_policy": "allkeys_lru"
-    /// }
-    /// ```
-    pub async fn get_eviction_policy(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::EvictionPolicyResponse, Error> {
-        self.get_eviction_policy_with_meta(database_cluster_uuid)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_eviction_policy`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_eviction_policy_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::EvictionPolicyResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/databases/{database_cluster_uuid}/eviction_policy",
-            format!(
-                "/v2/databases/{}/eviction_policy", encode_path(database_cluster_uuid)
-            ),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Configure the Eviction Policy for a Caching or Valkey Cluster
-    ///
-    /// To configure an eviction policy for an existing Caching or Valkey cluster, send a PUT request to `/v2/databases/$DATABASE_ID/eviction_policy` specifying the desired policy.
-    ///
-    /// `PUT /v2/databases/{database_cluster_uuid}/eviction_policy` (operation `databases_update_evictionPolicy`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .databases()
-    ///     .update_eviction_policy(
-    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         &models::DatabasesUpdateEvictionPolicyRequest {
-    ///             eviction_policy: models::EvictionPolicyModel::AllkeysLru,
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn update_eviction_policy(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::DatabasesUpdateEvictionPolicyRequest,
-    ) -> Result<(), Error> {
-        self.update_eviction_policy_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::update_eviction_policy`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_eviction_policy_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::DatabasesUpdateEvictionPolicyRequest,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/databases/{database_cluster_uuid}/eviction_policy",
-                format!(
-                    "/v2/databases/{}/eviction_policy",
-                    encode_path(database_cluster_uuid)
-                ),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
-    }
-
-    /// Retrieve the SQL Modes for a MySQL Cluster
-    ///
-    /// To retrieve the configured SQL modes for an existing MySQL cluster, send a GET request to `/v2/databases/$DATABASE_ID/sql_mode`.
-    /// The response will be a JSON object with a `sql_mode` key. This will be set to a string representing the configured SQL modes.
-    ///
-    /// `GET /v2/databases/{database_cluster_uuid}/sql_mode` (operation `databases_get_sql_mode`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .databases()
-    ///     .get_sql_mode("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "sql_mode": "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE,STRICT_ALL_TABLES"
-    /// }
-    /// ```
-    pub async fn get_sql_mode(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::SqlMode, Error> {
-        self.get_sql_mode_with_meta(database_cluster_uuid)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_sql_mode`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_sql_mode_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::SqlMode>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/databases/{database_cluster_uuid}/sql_mode",
-            format!("/v2/databases/{}/sql_mode", encode_path(database_cluster_uuid)),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Update SQL Mode for a Cluster
-    ///
-    /// To configure the SQL modes for an existing MySQL cluster, send a PUT request to `/v2/databases/$DATABASE_ID/sql_mode` specifying the desired modes. See the official MySQL 8 documentation for a [full list of supported SQL modes](https://dev.mysql.com/doc/refman/8.0/en/sql-mode.html#sql-mode-full).
-    /// A successful request will receive a 204 No Content status code with no body in response.
-    ///
-    /// `PUT /v2/databases/{database_cluster_uuid}/sql_mode` (operation `databases_update_sql_mode`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .databases()
-    ///     .update_sql_mode(
-    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         &models::SqlMode {
-    ///             sql_mode: "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE"
-    ///                 .into(),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn update_sql_mode(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::SqlMode,
-    ) -> Result<(), Error> {
-        self.update_sql_mode_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::update_sql_mode`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_sql_mode_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::SqlMode,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/databases/{database_cluster_uuid}/sql_mode",
-                format!("/v2/databases/{}/sql_mode", encode_path(database_cluster_uuid)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
-    }
-
-    /// Upgrade Major Version for a Database
-    ///
-    /// To upgrade the major version of a database, send a PUT request to `/v2/databases/$DATABASE_ID/upgrade`, specifying the target version.
-    /// A successful request will receive a 204 No Content status code with no body in response.
-    ///
-    /// `PUT /v2/databases/{database_cluster_uuid}/upgrade` (operation `databases_update_major_version`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .databases()
-    ///     .update_major_version(
-    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         &models::Version {
-    ///             version: Some("14".into()),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn update_major_version(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::Version,
-    ) -> Result<(), Error> {
-        self.update_major_version_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::update_major_version`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_major_version_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::Version,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/databases/{database_cluster_uuid}/upgrade",
-                format!("/v2/databases/{}/upgrade", encode_path(database_cluster_uuid)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
-    }
-
-    /// Retrieve Autoscale Configuration for a Database Cluster
-    ///
-    /// To retrieve the autoscale configuration for an existing database cluster, send a GET request to `/v2/databases/$DATABASE_ID/autoscale`.
-    /// The response will be a JSON object with autoscaling configuration details.
-    ///
-    /// `GET /v2/databases/{database_cluster_uuid}/autoscale` (operation `databases_get_autoscale`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .databases()
-    ///     .get_autoscale("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "autoscale": {
-    ///     "storage": {
-    ///       "enabled": true,
-    ///       "threshold_percent": 80,
-    ///       "increment_gib": 10
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    pub async fn get_autoscale(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::Autoscale, Error> {
-        self.get_autoscale_with_meta(database_cluster_uuid)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_autoscale`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_autoscale_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::Autoscale>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/databases/{database_cluster_uuid}/autoscale",
-            format!("/v2/databases/{}/autoscale", encode_path(database_cluster_uuid)),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Configure Autoscale Settings for a Database Cluster
-    ///
-    /// To configure autoscale settings for an existing database cluster, send a PUT request to `/v2/databases/$DATABASE_ID/autoscale`, specifying the autoscale configuration.
-    /// A successful request will receive a 204 No Content status code with no body in response.
-    ///
-    /// `PUT /v2/databases/{database_cluster_uuid}/autoscale` (operation `databases_update_autoscale`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .databases()
-    ///     .update_autoscale(
-    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         &models::DatabaseAutoscaleParams {
-    ///             storage: Some(models::DatabaseStorageAutoscaleParams {
-    ///                 enabled: true,
-    ///                 threshold_percent: Some(80),
-    ///                 increment_gib: Some(10),
-    ///             }),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn update_autoscale(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::DatabaseAutoscaleParams,
-    ) -> Result<(), Error> {
-        self.update_autoscale_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::update_autoscale`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_autoscale_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: &models::DatabaseAutoscaleParams,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/databases/{database_cluster_uuid}/autoscale",
-                format!("/v2/databases/{}/autoscale", encode_path(database_cluster_uuid)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
-    }
-
-    /// List Topics for a Kafka Cluster
-    ///
-    /// To list all of a Kafka cluster's topics, send a GET request to
-    /// `/v2/databases/$DATABASE_ID/topics`.
-    ///
-    /// The result will be a JSON object with a `topics` key.
-    ///
-    /// `GET /v2/databases/{database_cluster_uuid}/topics` (operation `databases_list_kafka_topics`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .databases()
-    ///     .list_kafka_topics("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "topics": [
-    ///     {
-    ///       "name": "customer-events",
-    ///       "state": "active",
-    ///       "replication_factor": 2,
-    ///       "partition_count": 3
-    ///     },
-    ///     {
-    ///       "name": "engineering-events",
-    ///       "state": "configuring",
-    ///       "replication_factor": 2,
-    ///       "partition_count": 10
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub async fn list_kafka_topics(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<models::KafkaTopics, Error> {
-        self.list_kafka_topics_with_meta(database_cluster_uuid)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::list_kafka_topics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_kafka_topics_with_meta(
-        self,
-        database_cluster_uuid: &str,
-    ) -> Result<Response<models::KafkaTopics>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/databases/{database_cluster_uuid}/topics",
-            format!("/v2/databases/{}/topics", encode_path(database_cluster_uuid)),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Create Topic for a Kafka Cluster
-    ///
-    /// To create a topic attached to a Kafka cluster, send a POST request to
-    /// `/v2/databases/$DATABASE_ID/topics`.
-    ///
-    /// The result will be a JSON object with a `topic` key.
-    ///
-    /// `POST /v2/databases/{database_cluster_uuid}/topics` (operation `databases_create_kafka_topic`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .databases()
-    ///     .create_kafka_topic(
-    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         Some(
-    ///             &models::KafkaTopicCreate {
-    ///                 name: Some("events".into()),
-    ///                 replication_factor: Some(2),
-    ///                 partition_count: Some(3),
-    ///                 config: Some(models::KafkaTopicConfig {
-    ///                     cleanup_policy: Some(
-    ///                         models::KafkaTopicConfigCleanupPolicy::Delete,
-    ///                     ),
-    ///                     compression_type: Some(
-    ///                         models::KafkaTopicConfigCompressionType::Producer,
-    ///                     ),
-    ///                     delete_retention_ms: Some(86400000),
-    ///                     file_delete_delay_ms: Some(60000),
-    ///                     flush_messages: Some(9223372036854776000),
-    ///                     flush_ms: Some(9223372036854776000),
-    ///                     index_interval_bytes: Some(4096),
-    ///                     max_compaction_lag_ms: Some(9223372036854776000),
-    ///                     max_message_bytes: Some(1048588),
-    ///                     message_down_conversion_enable: Some(true),
-    ///                     message_format_version: Some(
-    ///                         models::KafkaTopicConfigMessageFormatVersion::V30Iv1,
-    ///                     ),
-    ///                     message_timestamp_type: Some(
-    ///                         models::KafkaTopicConfigMessageTimestampType::CreateTime,
-    ///                     ),
-    ///                     min_cleanable_dirty_ratio: Some(0.5),
-    ///                     min_compaction_lag_ms: Some(0),
-    ///                     min_insync_replicas: Some(1),
-    ///                     preallocate: Some(false),
-    ///                     retention_bytes: Some(1000000),
-    ///                     retention_ms: Some(604800000),
-    ///                     segment_bytes: Some(209715200),
-    ///                     segment_jitter_ms: Some(0),
-    ///                     segment_ms: Some(604800000),
-    ///                 }),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it (arrays shortened to their first item):
-    ///
-    /// ```json
-    /// {
-    ///   "topic": {
-    ///     "name": "customer-events",
-    ///     "partitions": [
-    ///       {
-    ///         "size": 4096,
-    ///         "id": 0,
-    ///         "in_sync_replicas": 3,
-    ///         "earliest_offset": 0,
-    ///         "consumer_groups": [
-    ///           {
-    ///             "name": "consumer-group-1",
-    ///             "offset": 0
-    ///           }
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "replication_factor": 3,
-    ///     "state": "active",
-    ///     "config": {
-    ///       "cleanup_policy": "delete",
-    ///       "compression_type": "producer",
-    ///       "delete_retention_ms": 86400000,
-    ///       "file_delete_delay_ms": 60000,
-    ///       "flush_messages": 9223372036854776000,
-    ///       "flush_ms": 9223372036854776000,
-    ///       "index_interval_bytes": 4096,
-    ///       "max_compaction_lag_ms": 9223372036854776000,
-    ///       "max_message_bytes": 1048588,
-    ///       "message_down_conversion_enable": true,
-    ///       "message_format_version": "3.0-IV1",
-    ///       "message_timestamp_difference_max_ms": 9223372036854776000,
-    ///       "message_timestamp_type": "create_time",
-    ///       "min_cleanable_dirty_ratio": 0.5,
-    ///       "min_compaction_lag_ms": 0,
-    ///       "min_insync_replicas": 1,
-    ///       "preallocate": false,
-    ///       "retention_bytes": -1,
-    ///       "retention_ms": 604800000,
-    ///       "segment_bytes": 209715200,
-    ///       "segment_index_bytes": 10485760,
-    ///       "segment_jitter_ms": 0,
-    ///       "segment_ms": 604800000
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    pub async fn create_kafka_topic(
-        self,
-        database_cluster_uuid: &str,
-        body: Option<&models::KafkaTopicCreate>,
-    ) -> Result<models::KafkaTopicResponse, Error> {
-        self.create_kafka_topic_with_meta(database_cluster_uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::create_kafka_topic`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_kafka_topic_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        body: Option<&models::KafkaTopicCreate>,
-    ) -> Result<Response<models::KafkaTopicResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/databases/{database_cluster_uuid}/topics",
-            format!("/v2/databases/{}/topics", encode_path(database_cluster_uuid)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Get Topic for a Kafka Cluster
-    ///
-    /// To retrieve a given topic by name from the set of a Kafka cluster's topics,
-    /// send a GET request to `/v2/databases/$DATABASE_ID/topics/$TOPIC_NAME`.
-    ///
-    /// The result will be a JSON object with a `topic` key.
-    ///
-    /// `GET /v2/databases/{database_cluster_uuid}/topics/{topic_name}` (operation `databases_get_kafka_topic`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .databases()
-    ///     .get_kafka_topic("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-events")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it (arrays shortened to their first item):
-    ///
-    /// ```json
-    /// {
-    ///   "topic": {
-    ///     "name": "customer-events",
-    ///     "partitions": [
-    ///       {
-    ///         "size": 4096,
-    ///         "id": 0,
-    ///         "in_sync_replicas": 3,
-    ///         "earliest_offset": 0,
-    ///         "consumer_groups": [
-    ///           {
-    ///             "name": "consumer-group-1",
-    ///             "offset": 0
-    ///           }
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "replication_factor": 3,
-    ///     "state": "active",
-    ///     "config": {
-    ///       "cleanup_policy": "delete",
-    ///       "compression_type": "producer",
-    ///       "delete_retention_ms": 86400000,
-    ///       "file_delete_delay_ms": 60000,
-    ///       "flush_messages": 9223372036854776000,
-    ///       "flush_ms": 9223372036854776000,
-    ///       "index_interval_bytes": 4096,
-    ///       "max_compaction_lag_ms": 9223372036854776000,
-    ///       "max_message_bytes": 1048588,
-    ///       "message_down_conversion_enable": true,
-    ///       "message_format_version": "3.0-IV1",
-    ///       "message_timestamp_difference_max_ms": 9223372036854776000,
-    ///       "message_timestamp_type": "create_time",
-    ///       "min_cleanable_dirty_ratio": 0.5,
-    ///       "min_compaction_lag_ms": 0,
-    ///       "min_insync_replicas": 1,
-    ///       "preallocate": false,
-    ///       "retention_bytes": -1,
-    ///       "retention_ms": 604800000,
-    ///       "segment_bytes": 209715200,
-    ///       "segment_index_bytes": 10485760,
-    ///       "segment_jitter_ms": 0,
-    ///       "segment_ms": 604800000
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    pub async fn get_kafka_topic(
-        self,
-        database_cluster_uuid: &str,
-        topic_name: &str,
-    ) -> Result<models::KafkaTopicResponse, Error> {
-        self.get_kafka_topic_with_meta(database_cluster_uuid, topic_name)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_kafka_topic`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_kafka_topic_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        topic_name: &str,
-    ) -> Result<Response<models::KafkaTopicResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/databases/{database_cluster_uuid}/topics/{topic_name}",
-            format!(
-                "/v2/databases/{}/topics/{}", encode_path(database_cluster_uuid),
-                encode_path(topic_name)
-            ),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Update Topic for a Kafka Cluster
-    ///
-    /// To update a topic attached to a Kafka cluster, send a PUT request to
-    /// `/v2/databases/$DATABASE_ID/topics/$TOPIC_NAME`.
-    ///
-    /// The result will be a JSON object with a `topic` key.
-    ///
-    /// `PUT /v2/databases/{database_cluster_uuid}/topics/{topic_name}` (operation `databases_update_kafka_topic`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .databases()
-    ///     .update_kafka_topic(
-    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         "customer-events",
-    ///         Some(
-    ///             &models::KafkaTopicUpdate {
-    ///                 replication_factor: Some(2),
-    ///                 partition_count: Some(3),
-    ///                 config: Some(models::KafkaTopicConfig {
-    ///                     cleanup_policy: Some(
-    ///                         models::KafkaTopicConfigCleanupPolicy::Delete,
-    ///                     ),
-    ///                     compression_type: Some(
-    ///                         models::KafkaTopicConfigCompressionType::Producer,
-    ///                     ),
-    ///                     delete_retention_ms: Some(86400000),
-    ///                     file_delete_delay_ms: Some(60000),
-    ///                     flush_messages: Some(9223372036854776000),
-    ///                     flush_ms: Some(9223372036854776000),
-    ///                     index_interval_bytes: Some(4096),
-    ///                     max_compaction_lag_ms: Some(9223372036854776000),
-    ///                     max_message_bytes: Some(1048588),
-    ///                     message_down_conversion_enable: Some(true),
-    ///                     message_format_version: Some(
-    ///                         models::KafkaTopicConfigMessageFormatVersion::V30Iv1,
-    ///                     ),
-    ///                     message_timestamp_type: Some(
-    ///                         models::KafkaTopicConfigMessageTimestampType::CreateTime,
-    ///                     ),
-    ///                     min_cleanable_dirty_ratio: Some(0.5),
-    ///                     min_compaction_lag_ms: Some(0),
-    ///                     min_insync_replicas: Some(1),
-    ///                     preallocate: Some(false),
-    ///                     retention_bytes: Some(1000000),
-    ///                     retention_ms: Some(604800000),
-    ///                     segment_bytes: Some(209715200),
-    ///                     segment_jitter_ms: Some(0),
-    ///                     segment_ms: Some(604800000),
-    ///                 }),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it (arrays shortened to their first item):
-    ///
-    /// ```json
-    /// {
-    ///   "topic": {
-    ///     "name": "customer-events",
-    ///     "partitions": [
-    ///       {
-    ///         "size": 4096,
-    ///         "id": 0,
-    ///         "in_sync_replicas": 3,
-    ///         "earliest_offset": 0,
-    ///         "consumer_groups": [
-    ///           {
-    ///             "name": "consumer-group-1",
-    ///             "offset": 0
-    ///           }
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "replication_factor": 3,
-    ///     "state": "active",
-    ///     "config": {
-    ///       "cleanup_policy": "delete",
-    ///       "compression_type": "producer",
-    ///       "delete_retention_ms": 86400000,
-    ///       "file_delete_delay_ms": 60000,
-    ///       "flush_messages": 9223372036854776000,
-    ///       "flush_ms": 9223372036854776000,
-    ///       "index_interval_bytes": 4096,
-    ///       "max_compaction_lag_ms": 9223372036854776000,
-    ///       "max_message_bytes": 1048588,
-    ///       "message_down_conversion_enable": true,
-    ///       "message_format_version": "3.0-IV1",
-    ///       "message_timestamp_difference_max_ms": 9223372036854776000,
-    ///       "message_timestamp_type": "create_time",
-    ///       "min_cleanable_dirty_ratio": 0.5,
-    ///       "min_compaction_lag_ms": 0,
-    ///       "min_insync_replicas": 1,
-    ///       "preallocate": false,
-    ///       "retention_bytes": -1,
-    ///       "retention_ms": 604800000,
-    ///       "segment_bytes": 209715200,
-    ///       "segment_index_bytes": 10485760,
-    ///       "segment_jitter_ms": 0,
-    ///       "segment_ms": 604800000
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    pub async fn update_kafka_topic(
-        self,
-        database_cluster_uuid: &str,
-        topic_name: &str,
-        body: Option<&models::KafkaTopicUpdate>,
-    ) -> Result<models::KafkaTopicResponse, Error> {
-        self.update_kafka_topic_with_meta(database_cluster_uuid, topic_name, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::update_kafka_topic`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_kafka_topic_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        topic_name: &str,
-        body: Option<&models::KafkaTopicUpdate>,
-    ) -> Result<Response<models::KafkaTopicResponse>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/topics/{topic_name}",
-            format!(
-                "/v2/databases/{}/topics/{}", encode_path(database_cluster_uuid),
-                encode_path(topic_name)
-            ),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Delete Topic for a Kafka Cluster
-    ///
-    /// To delete a single topic within a Kafka cluster, send a DELETE request
-    /// to `/v2/databases/$DATABASE_ID/topics/$TOPIC_NAME`.
-    ///
-    /// A status of 204 will be given. This indicates that the request was
-    /// processed successfully, but that no response body is needed.
-    ///
-    /// `DELETE /v2/databases/{database_cluster_uuid}/topics/{topic_name}` (operation `databases_delete_kafka_topic`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .databases()
-    ///     .delete_kafka_topic("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-events")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn delete_kafka_topic(
-        self,
-        database_cluster_uuid: &str,
-        topic_name: &str,
-    ) -> Result<(), Error> {
-        self.delete_kafka_topic_with_meta(database_cluster_uuid, topic_name)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::delete_kafka_topic`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_kafka_topic_with_meta(
-        self,
-        database_cluster_uuid: &str,
-        topic_name: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}/topics/{topic_name}",
-            format!(
-                "/v2/databases/{}/topics/{}", encode_path(database_cluster_uuid),
-                encode_path(topic_name)
-            ),
-        );
-        self.client.send_empty(request).await
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::DatabaseResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DatabaseResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

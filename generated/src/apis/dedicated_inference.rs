@@ -7,20 +7,21 @@
 //! GPU model config, and access tokens.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Dedicated Inference`.
 #[derive(Debug, Clone, Copy)]
 pub struct DedicatedInference<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> DedicatedInference<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         DedicatedInference { client }
     }
+}
 
+impl<'a> DedicatedInference<'a> {
     /// Get a Dedicated Inference
     ///
     /// Retrieve an existing Dedicated Inference by ID. Send a GET request to
@@ -60,26 +61,64 @@ impl<'a> DedicatedInference<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
+    pub fn get(self, dedicated_inference_id: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            dedicated_inference_id: dedicated_inference_id.into(),
+        }
+    }
+}
+
+/// A call of [`DedicatedInference::get`] (`GET /v2/dedicated-inferences/{dedicated_inference_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    dedicated_inference_id: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        dedicated_inference_id: &str,
-    ) -> Result<models::DedicatedInferenceResponse, Error> {
-        self.get_with_meta(dedicated_inference_id).await.map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::DedicatedInferenceResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::DedicatedInferenceResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        dedicated_inference_id: &str,
-    ) -> Result<Response<models::DedicatedInferenceResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/dedicated-inferences/{dedicated_inference_id}",
-            format!("/v2/dedicated-inferences/{}", encode_path(dedicated_inference_id)),
+            format!(
+                "/v2/dedicated-inferences/{}", rt::encode_path(self
+                .dedicated_inference_id.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::DedicatedInferenceResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DedicatedInferenceResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DedicatedInference<'a> {
     /// Delete a Dedicated Inference
     ///
     /// Delete an existing Dedicated Inference. Send a DELETE request to
@@ -97,23 +136,62 @@ impl<'a> DedicatedInference<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, dedicated_inference_id: &str) -> Result<(), Error> {
-        self.delete_with_meta(dedicated_inference_id).await.map(Response::into_inner)
+    pub fn delete(self, dedicated_inference_id: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            dedicated_inference_id: dedicated_inference_id.into(),
+        }
+    }
+}
+
+/// A call of [`DedicatedInference::delete`] (`DELETE /v2/dedicated-inferences/{dedicated_inference_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    dedicated_inference_id: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        dedicated_inference_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/dedicated-inferences/{dedicated_inference_id}",
-            format!("/v2/dedicated-inferences/{}", encode_path(dedicated_inference_id)),
+            format!(
+                "/v2/dedicated-inferences/{}", rt::encode_path(self
+                .dedicated_inference_id.as_str())
+            ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DedicatedInference<'a> {
     /// Update a Dedicated Inference
     ///
     /// Update an existing Dedicated Inference. Send a PATCH request to
@@ -133,7 +211,7 @@ impl<'a> DedicatedInference<'a> {
     ///     .dedicated_inference()
     ///     .patch(
     ///         "6b5c619c-359c-44ca-87e2-47e98170c01d",
-    ///         &models::DedicatedInferenceUpdateRequest {
+    ///         models::DedicatedInferenceUpdateRequest {
     ///             spec: Some(models::DedicatedInferenceSpec {
     ///                 version: 1,
     ///                 name: "new-dedicated-inference".into(),
@@ -162,33 +240,71 @@ impl<'a> DedicatedInference<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn patch(
+    pub fn patch(
         self,
-        dedicated_inference_id: &str,
-        body: &models::DedicatedInferenceUpdateRequest,
-    ) -> Result<models::DedicatedInferenceUpdateAccepted, Error> {
-        self.patch_with_meta(dedicated_inference_id, body)
-            .await
-            .map(Response::into_inner)
+        dedicated_inference_id: impl Into<String>,
+        body: impl Into<models::DedicatedInferenceUpdateRequest>,
+    ) -> Patch {
+        Patch {
+            client: self.client.clone(),
+            dedicated_inference_id: dedicated_inference_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`DedicatedInference::patch`] (`PATCH /v2/dedicated-inferences/{dedicated_inference_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Patch {
+    client: rt::Client,
+    dedicated_inference_id: String,
+    body: models::DedicatedInferenceUpdateRequest,
+}
+
+impl Patch {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::DedicatedInferenceUpdateAccepted>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Patch {
+    type Output = models::DedicatedInferenceUpdateAccepted;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::patch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn patch_with_meta(
-        self,
-        dedicated_inference_id: &str,
-        body: &models::DedicatedInferenceUpdateRequest,
-    ) -> Result<Response<models::DedicatedInferenceUpdateAccepted>, Error> {
-        let request = Request::new(
-                Method::PATCH,
-                "/v2/dedicated-inferences/{dedicated_inference_id}",
-                format!(
-                    "/v2/dedicated-inferences/{}", encode_path(dedicated_inference_id)
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
+            "/v2/dedicated-inferences/{dedicated_inference_id}",
+            format!(
+                "/v2/dedicated-inferences/{}", rt::encode_path(self
+                .dedicated_inference_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Patch {
+    type Output = Result<models::DedicatedInferenceUpdateAccepted, rt::Error>;
+    type IntoFuture = rt::Pending<models::DedicatedInferenceUpdateAccepted>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DedicatedInference<'a> {
     /// List Dedicated Inferences
     ///
     /// List all Dedicated Inference instances for your team. Send a GET request to
@@ -197,17 +313,14 @@ impl<'a> DedicatedInference<'a> {
     ///
     /// `GET /v2/dedicated-inferences` (operation `dedicatedInferences_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page), [`region`](List::region).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .dedicated_inference()
-    ///     .list(&models::DedicatedInferencesListParams::default())
-    ///     .await?;
+    /// let answer = client.dedicated_inference().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -241,35 +354,102 @@ impl<'a> DedicatedInference<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::DedicatedInferencesListParams,
-    ) -> Result<models::AllDedicatedInferences, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+            region: None,
+        }
+    }
+}
+
+/// A call of [`DedicatedInference::list`] (`GET /v2/dedicated-inferences`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    region: Option<models::DedicatedInferencesListRegion>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::DedicatedInferencesListParams,
-    ) -> Result<Response<models::AllDedicatedInferences>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Filter by region. Dedicated Inference is only available in nyc2, tor1, and atl1.
+    ///
+    /// Sets the query parameter `region`.
+    #[inline]
+    pub fn region(
+        mut self,
+        value: impl Into<models::DedicatedInferencesListRegion>,
+    ) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllDedicatedInferences>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::AllDedicatedInferences;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/dedicated-inferences",
             "/v2/dedicated-inferences".to_owned(),
         );
-        if let Some(value) = &params.per_page {
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        if let Some(value) = &params.region {
+        if let Some(value) = self.region {
             request = request.query("region", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::AllDedicatedInferences, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllDedicatedInferences>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DedicatedInference<'a> {
     /// Create a Dedicated Inference
     ///
     /// Create a new Dedicated Inference for your team. Send a POST request to
@@ -290,59 +470,94 @@ impl<'a> DedicatedInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .dedicated_inference()
-    ///     .create(
-    ///         &models::DedicatedInferenceCreateRequest {
-    ///             spec: models::DedicatedInferenceSpec {
-    ///                 version: 1,
-    ///                 name: "new-dedicated-inference".into(),
-    ///                 region: models::DedicatedInferenceSpecRegion::Atl1,
-    ///                 vpc: models::DedicatedInferenceSpecVpc {
-    ///                     uuid: "997615ce-132d-4bae-9270-9ee21b395e5d".into(),
-    ///                 },
-    ///                 enable_public_endpoint: false,
-    ///                 model_deployments: vec![
-    ///                     models::ModelDeploymentSpec { model_id : Some("".into()),
-    ///                     model_slug : Some("mistral/mistral-7b-instruct-v3".into()),
-    ///                     model_provider :
-    ///                     Some(models::ModelDeploymentSpecModelProvider::HuggingFace),
-    ///                     accelerators : Some(vec![models::AcceleratorConfigSpec { scale :
-    ///                     1, type_ : "prefill_decode".into(), accelerator_slug :
-    ///                     "gpu-mi300x1-192gb".into(), status : None, }]),
-    ///                     ..Default::default() }
-    ///                 ],
+    ///     .create(models::DedicatedInferenceCreateRequest {
+    ///         spec: models::DedicatedInferenceSpec {
+    ///             version: 1,
+    ///             name: "new-dedicated-inference".into(),
+    ///             region: models::DedicatedInferenceSpecRegion::Atl1,
+    ///             vpc: models::DedicatedInferenceSpecVpc {
+    ///                 uuid: "997615ce-132d-4bae-9270-9ee21b395e5d".into(),
     ///             },
-    ///             access_tokens: Some(
-    ///                 [("hugging_face_token".to_owned(), "$HF_TOKEN".to_owned())]
-    ///                     .into_iter()
-    ///                     .collect(),
-    ///             ),
+    ///             enable_public_endpoint: false,
+    ///             model_deployments: vec![
+    ///                 models::ModelDeploymentSpec { model_id : Some("".into()), model_slug
+    ///                 : Some("mistral/mistral-7b-instruct-v3".into()), model_provider :
+    ///                 Some(models::ModelDeploymentSpecModelProvider::HuggingFace),
+    ///                 accelerators : Some(vec![models::AcceleratorConfigSpec { scale : 1,
+    ///                 type_ : "prefill_decode".into(), accelerator_slug :
+    ///                 "gpu-mi300x1-192gb".into(), status : None, }]), ..Default::default()
+    ///                 }
+    ///             ],
     ///         },
-    ///     )
+    ///         access_tokens: Some(
+    ///             [("hugging_face_token".to_owned(), "$HF_TOKEN".to_owned())]
+    ///                 .into_iter()
+    ///                 .collect(),
+    ///         ),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub fn create(
         self,
-        body: &models::DedicatedInferenceCreateRequest,
-    ) -> Result<models::DedicatedInferenceProvisioning, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::DedicatedInferenceCreateRequest>,
+    ) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`DedicatedInference::create`] (`POST /v2/dedicated-inferences`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::DedicatedInferenceCreateRequest,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::DedicatedInferenceProvisioning>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::DedicatedInferenceProvisioning;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::DedicatedInferenceCreateRequest,
-    ) -> Result<Response<models::DedicatedInferenceProvisioning>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/dedicated-inferences",
-                "/v2/dedicated-inferences".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/dedicated-inferences",
+            "/v2/dedicated-inferences".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::DedicatedInferenceProvisioning, rt::Error>;
+    type IntoFuture = rt::Pending<models::DedicatedInferenceProvisioning>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DedicatedInference<'a> {
     /// List Dedicated Inference Accelerators
     ///
     /// List all accelerators (GPUs) in use by a Dedicated Inference instance. Send a
@@ -351,19 +566,16 @@ impl<'a> DedicatedInference<'a> {
     ///
     /// `GET /v2/dedicated-inferences/{dedicated_inference_id}/accelerators` (operation `dedicatedInferences_list_accelerators`)
     ///
+    /// Optional, chained on the returned [`ListAccelerators`]: [`per_page`](ListAccelerators::per_page), [`page`](ListAccelerators::page), [`slug`](ListAccelerators::slug).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .dedicated_inference()
-    ///     .list_accelerators(
-    ///         "6b5c619c-359c-44ca-87e2-47e98170c01d",
-    ///         &models::DedicatedInferencesListAcceleratorsParams::default(),
-    ///     )
+    ///     .list_accelerators("6b5c619c-359c-44ca-87e2-47e98170c01d")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -394,89 +606,145 @@ impl<'a> DedicatedInference<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_accelerators(
+    pub fn list_accelerators(
         self,
-        dedicated_inference_id: &str,
-        params: &models::DedicatedInferencesListAcceleratorsParams,
-    ) -> Result<models::AcceleratorsList, Error> {
-        self.list_accelerators_with_meta(dedicated_inference_id, params)
-            .await
-            .map(Response::into_inner)
+        dedicated_inference_id: impl Into<String>,
+    ) -> ListAccelerators {
+        ListAccelerators {
+            client: self.client.clone(),
+            dedicated_inference_id: dedicated_inference_id.into(),
+            per_page: None,
+            page: None,
+            slug: None,
+        }
+    }
+}
+
+/// A call of [`DedicatedInference::list_accelerators`] (`GET /v2/dedicated-inferences/{dedicated_inference_id}/accelerators`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListAccelerators {
+    client: rt::Client,
+    dedicated_inference_id: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    slug: Option<String>,
+}
+
+impl ListAccelerators {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_accelerators`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_accelerators_with_meta(
-        self,
-        dedicated_inference_id: &str,
-        params: &models::DedicatedInferencesListAcceleratorsParams,
-    ) -> Result<Response<models::AcceleratorsList>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/dedicated-inferences/{dedicated_inference_id}/accelerators",
-            format!(
-                "/v2/dedicated-inferences/{}/accelerators",
-                encode_path(dedicated_inference_id)
-            ),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.slug {
-            request = request.query("slug", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_accelerators`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_accelerators_pages(
-        self,
-        dedicated_inference_id: &str,
-        params: &models::DedicatedInferencesListAcceleratorsParams,
-    ) -> crate::runtime::Pages<models::AcceleratorsList> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let dedicated_inference_id = dedicated_inference_id.to_owned();
-        crate::runtime::Pages::new(
-            "dedicatedInferences_list_accelerators",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let dedicated_inference_id = dedicated_inference_id.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    DedicatedInference::new(&client)
-                        .list_accelerators_with_meta(&dedicated_inference_id, &params)
-                        .await
-                }
-            },
-            |page: &models::AcceleratorsList| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.accelerators.as_ref().map_or(0, Vec::len),
-            ),
+    /// Filter accelerators by GPU slug.
+    ///
+    /// Sets the query parameter `slug`.
+    #[inline]
+    pub fn slug(mut self, value: impl Into<String>) -> Self {
+        self.slug = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AcceleratorsList>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AcceleratorsList> {
+        rt::pages(self)
+    }
+
+    /// Every item (`accelerators`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::DedicatedInferenceAccelerator> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListAccelerators {
+    type Item = models::DedicatedInferenceAccelerator;
+    const ID: &'static str = "dedicatedInferences_list_accelerators";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AcceleratorsList) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.accelerators.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`accelerators`) of every page of [`Self::list_accelerators`], from `params` on: see [`Items`](crate::Items). [`Self::list_accelerators_pages`] gives the pages with their metadata.
-    pub fn list_accelerators_stream(
-        self,
-        dedicated_inference_id: &str,
-        params: &models::DedicatedInferencesListAcceleratorsParams,
-    ) -> crate::runtime::Items<models::DedicatedInferenceAccelerator> {
-        self.list_accelerators_pages(dedicated_inference_id, params)
-            .items(|page: models::AcceleratorsList| {
-                page.accelerators.unwrap_or_default()
-            })
+    fn items(
+        page: models::AcceleratorsList,
+    ) -> Vec<models::DedicatedInferenceAccelerator> {
+        page.accelerators.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListAccelerators {
+    type Output = models::AcceleratorsList;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/dedicated-inferences/{dedicated_inference_id}/accelerators",
+            format!(
+                "/v2/dedicated-inferences/{}/accelerators", rt::encode_path(self
+                .dedicated_inference_id.as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.slug {
+            request = request.query("slug", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListAccelerators {
+    type Output = Result<models::AcceleratorsList, rt::Error>;
+    type IntoFuture = rt::Pending<models::AcceleratorsList>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DedicatedInference<'a> {
     /// Get a Dedicated Inference Accelerator
     ///
     /// Retrieve a single accelerator by ID for a Dedicated Inference instance. Send a
@@ -512,33 +780,71 @@ impl<'a> DedicatedInference<'a> {
     ///   "created_at": "2024-01-09T20:44:32Z"
     /// }
     /// ```
-    pub async fn get_accelerator(
+    pub fn get_accelerator(
         self,
-        dedicated_inference_id: &str,
-        accelerator_id: &str,
-    ) -> Result<models::DedicatedInferenceAccelerator, Error> {
-        self.get_accelerator_with_meta(dedicated_inference_id, accelerator_id)
-            .await
-            .map(Response::into_inner)
+        dedicated_inference_id: impl Into<String>,
+        accelerator_id: impl Into<String>,
+    ) -> GetAccelerator {
+        GetAccelerator {
+            client: self.client.clone(),
+            dedicated_inference_id: dedicated_inference_id.into(),
+            accelerator_id: accelerator_id.into(),
+        }
+    }
+}
+
+/// A call of [`DedicatedInference::get_accelerator`] (`GET /v2/dedicated-inferences/{dedicated_inference_id}/accelerators/{accelerator_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetAccelerator {
+    client: rt::Client,
+    dedicated_inference_id: String,
+    accelerator_id: String,
+}
+
+impl GetAccelerator {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::DedicatedInferenceAccelerator>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetAccelerator {
+    type Output = models::DedicatedInferenceAccelerator;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_accelerator`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_accelerator_with_meta(
-        self,
-        dedicated_inference_id: &str,
-        accelerator_id: &str,
-    ) -> Result<Response<models::DedicatedInferenceAccelerator>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/dedicated-inferences/{dedicated_inference_id}/accelerators/{accelerator_id}",
             format!(
-                "/v2/dedicated-inferences/{}/accelerators/{}",
-                encode_path(dedicated_inference_id), encode_path(accelerator_id)
+                "/v2/dedicated-inferences/{}/accelerators/{}", rt::encode_path(self
+                .dedicated_inference_id.as_str()), rt::encode_path(self.accelerator_id
+                .as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetAccelerator {
+    type Output = Result<models::DedicatedInferenceAccelerator, rt::Error>;
+    type IntoFuture = rt::Pending<models::DedicatedInferenceAccelerator>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DedicatedInference<'a> {
     /// Get Dedicated Inference CA Certificate
     ///
     /// Get the CA certificate for a Dedicated Inference instance (base64-encoded).
@@ -567,28 +873,62 @@ impl<'a> DedicatedInference<'a> {
     ///   "cert": "LS0tLS1CRUdJTi..."
     /// }
     /// ```
-    pub async fn get_ca(
-        self,
-        dedicated_inference_id: &str,
-    ) -> Result<models::CaCertificate, Error> {
-        self.get_ca_with_meta(dedicated_inference_id).await.map(Response::into_inner)
+    pub fn get_ca(self, dedicated_inference_id: impl Into<String>) -> GetCa {
+        GetCa {
+            client: self.client.clone(),
+            dedicated_inference_id: dedicated_inference_id.into(),
+        }
+    }
+}
+
+/// A call of [`DedicatedInference::get_ca`] (`GET /v2/dedicated-inferences/{dedicated_inference_id}/ca`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetCa {
+    client: rt::Client,
+    dedicated_inference_id: String,
+}
+
+impl GetCa {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::CaCertificate>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetCa {
+    type Output = models::CaCertificate;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_ca`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_ca_with_meta(
-        self,
-        dedicated_inference_id: &str,
-    ) -> Result<Response<models::CaCertificate>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/dedicated-inferences/{dedicated_inference_id}/ca",
             format!(
-                "/v2/dedicated-inferences/{}/ca", encode_path(dedicated_inference_id)
+                "/v2/dedicated-inferences/{}/ca", rt::encode_path(self
+                .dedicated_inference_id.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetCa {
+    type Output = Result<models::CaCertificate, rt::Error>;
+    type IntoFuture = rt::Pending<models::CaCertificate>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DedicatedInference<'a> {
     /// List Dedicated Inference Tokens
     ///
     /// List all access tokens for a Dedicated Inference instance. Token values are
@@ -597,19 +937,16 @@ impl<'a> DedicatedInference<'a> {
     ///
     /// `GET /v2/dedicated-inferences/{dedicated_inference_id}/tokens` (operation `dedicatedInferences_list_tokens`)
     ///
+    /// Optional, chained on the returned [`ListTokens`]: [`per_page`](ListTokens::per_page), [`page`](ListTokens::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .dedicated_inference()
-    ///     .list_tokens(
-    ///         "6b5c619c-359c-44ca-87e2-47e98170c01d",
-    ///         &models::DedicatedInferencesListTokensParams::default(),
-    ///     )
+    ///     .list_tokens("6b5c619c-359c-44ca-87e2-47e98170c01d")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -631,83 +968,126 @@ impl<'a> DedicatedInference<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_tokens(
-        self,
-        dedicated_inference_id: &str,
-        params: &models::DedicatedInferencesListTokensParams,
-    ) -> Result<models::TokensList, Error> {
-        self.list_tokens_with_meta(dedicated_inference_id, params)
-            .await
-            .map(Response::into_inner)
+    pub fn list_tokens(self, dedicated_inference_id: impl Into<String>) -> ListTokens {
+        ListTokens {
+            client: self.client.clone(),
+            dedicated_inference_id: dedicated_inference_id.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`DedicatedInference::list_tokens`] (`GET /v2/dedicated-inferences/{dedicated_inference_id}/tokens`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListTokens {
+    client: rt::Client,
+    dedicated_inference_id: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListTokens {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_tokens`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_tokens_with_meta(
-        self,
-        dedicated_inference_id: &str,
-        params: &models::DedicatedInferencesListTokensParams,
-    ) -> Result<Response<models::TokensList>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/dedicated-inferences/{dedicated_inference_id}/tokens",
-            format!(
-                "/v2/dedicated-inferences/{}/tokens", encode_path(dedicated_inference_id)
-            ),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_tokens`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_tokens_pages(
-        self,
-        dedicated_inference_id: &str,
-        params: &models::DedicatedInferencesListTokensParams,
-    ) -> crate::runtime::Pages<models::TokensList> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let dedicated_inference_id = dedicated_inference_id.to_owned();
-        crate::runtime::Pages::new(
-            "dedicatedInferences_list_tokens",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let dedicated_inference_id = dedicated_inference_id.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    DedicatedInference::new(&client)
-                        .list_tokens_with_meta(&dedicated_inference_id, &params)
-                        .await
-                }
-            },
-            |page: &models::TokensList| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.tokens.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::TokensList>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::TokensList> {
+        rt::pages(self)
+    }
+
+    /// Every item (`tokens`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::DedicatedInferenceAccessToken> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListTokens {
+    type Item = models::DedicatedInferenceAccessToken;
+    const ID: &'static str = "dedicatedInferences_list_tokens";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::TokensList) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.tokens.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`tokens`) of every page of [`Self::list_tokens`], from `params` on: see [`Items`](crate::Items). [`Self::list_tokens_pages`] gives the pages with their metadata.
-    pub fn list_tokens_stream(
-        self,
-        dedicated_inference_id: &str,
-        params: &models::DedicatedInferencesListTokensParams,
-    ) -> crate::runtime::Items<models::DedicatedInferenceAccessToken> {
-        self.list_tokens_pages(dedicated_inference_id, params)
-            .items(|page: models::TokensList| page.tokens.unwrap_or_default())
+    fn items(page: models::TokensList) -> Vec<models::DedicatedInferenceAccessToken> {
+        page.tokens.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListTokens {
+    type Output = models::TokensList;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/dedicated-inferences/{dedicated_inference_id}/tokens",
+            format!(
+                "/v2/dedicated-inferences/{}/tokens", rt::encode_path(self
+                .dedicated_inference_id.as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListTokens {
+    type Output = Result<models::TokensList, rt::Error>;
+    type IntoFuture = rt::Pending<models::TokensList>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DedicatedInference<'a> {
     /// Create a Dedicated Inference Token
     ///
     /// Create a new access token for a Dedicated Inference instance. Send a POST
@@ -727,7 +1107,7 @@ impl<'a> DedicatedInference<'a> {
     ///     .dedicated_inference()
     ///     .create_tokens(
     ///         "6b5c619c-359c-44ca-87e2-47e98170c01d",
-    ///         &models::DedicatedInferenceTokenCreateRequest {
+    ///         models::DedicatedInferenceTokenCreateRequest {
     ///             name: "new-inference-token".into(),
     ///         },
     ///     )
@@ -749,34 +1129,69 @@ impl<'a> DedicatedInference<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_tokens(
+    pub fn create_tokens(
         self,
-        dedicated_inference_id: &str,
-        body: &models::DedicatedInferenceTokenCreateRequest,
-    ) -> Result<models::TokenCreated, Error> {
-        self.create_tokens_with_meta(dedicated_inference_id, body)
-            .await
-            .map(Response::into_inner)
+        dedicated_inference_id: impl Into<String>,
+        body: impl Into<models::DedicatedInferenceTokenCreateRequest>,
+    ) -> CreateTokens {
+        CreateTokens {
+            client: self.client.clone(),
+            dedicated_inference_id: dedicated_inference_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`DedicatedInference::create_tokens`] (`POST /v2/dedicated-inferences/{dedicated_inference_id}/tokens`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateTokens {
+    client: rt::Client,
+    dedicated_inference_id: String,
+    body: models::DedicatedInferenceTokenCreateRequest,
+}
+
+impl CreateTokens {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::TokenCreated>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateTokens {
+    type Output = models::TokenCreated;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_tokens`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_tokens_with_meta(
-        self,
-        dedicated_inference_id: &str,
-        body: &models::DedicatedInferenceTokenCreateRequest,
-    ) -> Result<Response<models::TokenCreated>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/dedicated-inferences/{dedicated_inference_id}/tokens",
-                format!(
-                    "/v2/dedicated-inferences/{}/tokens",
-                    encode_path(dedicated_inference_id)
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/dedicated-inferences/{dedicated_inference_id}/tokens",
+            format!(
+                "/v2/dedicated-inferences/{}/tokens", rt::encode_path(self
+                .dedicated_inference_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateTokens {
+    type Output = Result<models::TokenCreated, rt::Error>;
+    type IntoFuture = rt::Pending<models::TokenCreated>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DedicatedInference<'a> {
     /// Revoke a Dedicated Inference Token
     ///
     /// Revoke (delete) an access token for a Dedicated Inference instance. Send a
@@ -799,33 +1214,69 @@ impl<'a> DedicatedInference<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_tokens(
+    pub fn delete_tokens(
         self,
-        dedicated_inference_id: &str,
-        token_id: &str,
-    ) -> Result<(), Error> {
-        self.delete_tokens_with_meta(dedicated_inference_id, token_id)
-            .await
-            .map(Response::into_inner)
+        dedicated_inference_id: impl Into<String>,
+        token_id: impl Into<String>,
+    ) -> DeleteTokens {
+        DeleteTokens {
+            client: self.client.clone(),
+            dedicated_inference_id: dedicated_inference_id.into(),
+            token_id: token_id.into(),
+        }
+    }
+}
+
+/// A call of [`DedicatedInference::delete_tokens`] (`DELETE /v2/dedicated-inferences/{dedicated_inference_id}/tokens/{token_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteTokens {
+    client: rt::Client,
+    dedicated_inference_id: String,
+    token_id: String,
+}
+
+impl DeleteTokens {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteTokens {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_tokens`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_tokens_with_meta(
-        self,
-        dedicated_inference_id: &str,
-        token_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/dedicated-inferences/{dedicated_inference_id}/tokens/{token_id}",
             format!(
-                "/v2/dedicated-inferences/{}/tokens/{}",
-                encode_path(dedicated_inference_id), encode_path(token_id)
+                "/v2/dedicated-inferences/{}/tokens/{}", rt::encode_path(self
+                .dedicated_inference_id.as_str()), rt::encode_path(self.token_id
+                .as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteTokens {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DedicatedInference<'a> {
     /// List Dedicated Inference Sizes
     ///
     /// Get available Dedicated Inference sizes and pricing for supported GPUs. Send a
@@ -861,24 +1312,59 @@ impl<'a> DedicatedInference<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_sizes(
+    pub fn list_sizes(self) -> ListSizes {
+        ListSizes {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`DedicatedInference::list_sizes`] (`GET /v2/dedicated-inferences/sizes`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListSizes {
+    client: rt::Client,
+}
+
+impl ListSizes {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-    ) -> Result<models::DedicatedInferenceSizesResponse, Error> {
-        self.list_sizes_with_meta().await.map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::DedicatedInferenceSizesResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListSizes {
+    type Output = models::DedicatedInferenceSizesResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_sizes`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_sizes_with_meta(
-        self,
-    ) -> Result<Response<models::DedicatedInferenceSizesResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/dedicated-inferences/sizes",
             "/v2/dedicated-inferences/sizes".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListSizes {
+    type Output = Result<models::DedicatedInferenceSizesResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DedicatedInferenceSizesResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DedicatedInference<'a> {
     /// Get Dedicated Inference GPU Model Config
     ///
     /// Get supported GPU and model configurations for Dedicated Inference. Use this to
@@ -913,21 +1399,54 @@ impl<'a> DedicatedInference<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn get_gpu_model_config(
+    pub fn get_gpu_model_config(self) -> GetGpuModelConfig {
+        GetGpuModelConfig {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`DedicatedInference::get_gpu_model_config`] (`GET /v2/dedicated-inferences/gpu-model-config`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetGpuModelConfig {
+    client: rt::Client,
+}
+
+impl GetGpuModelConfig {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-    ) -> Result<models::DedicatedInferenceGpuModelConfigsResponse, Error> {
-        self.get_gpu_model_config_with_meta().await.map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::DedicatedInferenceGpuModelConfigsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetGpuModelConfig {
+    type Output = models::DedicatedInferenceGpuModelConfigsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_gpu_model_config`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_gpu_model_config_with_meta(
-        self,
-    ) -> Result<Response<models::DedicatedInferenceGpuModelConfigsResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/dedicated-inferences/gpu-model-config",
             "/v2/dedicated-inferences/gpu-model-config".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetGpuModelConfig {
+    type Output = Result<models::DedicatedInferenceGpuModelConfigsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DedicatedInferenceGpuModelConfigsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

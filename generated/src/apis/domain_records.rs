@@ -22,20 +22,21 @@
 //! SOA   | This record type defines administrative information about the zone. Can only have ttl changed, cannot be deleted                                   |
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Domain Records`.
 #[derive(Debug, Clone, Copy)]
 pub struct DomainRecords<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> DomainRecords<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         DomainRecords { client }
     }
+}
 
+impl<'a> DomainRecords<'a> {
     /// List All Domain Records
     ///
     /// To get a listing of all records configured for a domain, send a GET request to `/v2/domains/$DOMAIN_NAME/records`.
@@ -43,17 +44,14 @@ impl<'a> DomainRecords<'a> {
     ///
     /// `GET /v2/domains/{domain_name}/records` (operation `domains_list_records`)
     ///
+    /// Optional, chained on the returned [`ListRecords`]: [`name`](ListRecords::name), [`type_`](ListRecords::type_), [`per_page`](ListRecords::per_page), [`page`](ListRecords::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .domain_records()
-    ///     .list_records("example.com", &models::DomainsListRecordsParams::default())
-    ///     .await?;
+    /// let answer = client.domain_records().list_records("example.com").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -82,87 +80,153 @@ impl<'a> DomainRecords<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_records(
-        self,
-        domain_name: &str,
-        params: &models::DomainsListRecordsParams,
-    ) -> Result<models::AllDomainRecordsResponse, Error> {
-        self.list_records_with_meta(domain_name, params).await.map(Response::into_inner)
+    pub fn list_records(self, domain_name: impl Into<String>) -> ListRecords {
+        ListRecords {
+            client: self.client.clone(),
+            domain_name: domain_name.into(),
+            name: None,
+            type_: None,
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`DomainRecords::list_records`] (`GET /v2/domains/{domain_name}/records`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListRecords {
+    client: rt::Client,
+    domain_name: String,
+    name: Option<String>,
+    type_: Option<models::DomainsListRecordsType>,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListRecords {
+    /// A fully qualified record name. For example, to only include records matching sub.example.com, send a GET request to `/v2/domains/$DOMAIN_NAME/records?name=sub.example.com`.
+    ///
+    /// Sets the query parameter `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 
-    /// Like [`Self::list_records`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_records_with_meta(
-        self,
-        domain_name: &str,
-        params: &models::DomainsListRecordsParams,
-    ) -> Result<Response<models::AllDomainRecordsResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/domains/{domain_name}/records",
-            format!("/v2/domains/{}/records", encode_path(domain_name)),
-        );
-        if let Some(value) = &params.name {
-            request = request.query("name", value);
-        }
-        if let Some(value) = &params.type_ {
-            request = request.query("type", value);
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// The type of the DNS record. For example: A, CNAME, TXT, ...
+    ///
+    /// Sets the query parameter `type`.
+    #[inline]
+    pub fn type_(mut self, value: impl Into<models::DomainsListRecordsType>) -> Self {
+        self.type_ = Some(value.into());
+        self
     }
 
-    /// Every page of [`Self::list_records`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_records_pages(
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        domain_name: &str,
-        params: &models::DomainsListRecordsParams,
-    ) -> crate::runtime::Pages<models::AllDomainRecordsResponse> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let domain_name = domain_name.to_owned();
-        crate::runtime::Pages::new(
-            "domains_list_records",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let domain_name = domain_name.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    DomainRecords::new(&client)
-                        .list_records_with_meta(&domain_name, &params)
-                        .await
-                }
-            },
-            |page: &models::AllDomainRecordsResponse| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.domain_records.as_ref().map_or(0, Vec::len),
-            ),
+    ) -> rt::Pending<rt::Response<models::AllDomainRecordsResponse>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllDomainRecordsResponse> {
+        rt::pages(self)
+    }
+
+    /// Every item (`domain_records`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::DomainRecord> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListRecords {
+    type Item = models::DomainRecord;
+    const ID: &'static str = "domains_list_records";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllDomainRecordsResponse) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.domain_records.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`domain_records`) of every page of [`Self::list_records`], from `params` on: see [`Items`](crate::Items). [`Self::list_records_pages`] gives the pages with their metadata.
-    pub fn list_records_stream(
-        self,
-        domain_name: &str,
-        params: &models::DomainsListRecordsParams,
-    ) -> crate::runtime::Items<models::DomainRecord> {
-        self.list_records_pages(domain_name, params)
-            .items(|page: models::AllDomainRecordsResponse| {
-                page.domain_records.unwrap_or_default()
-            })
+    fn items(page: models::AllDomainRecordsResponse) -> Vec<models::DomainRecord> {
+        page.domain_records.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListRecords {
+    type Output = models::AllDomainRecordsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/domains/{domain_name}/records",
+            format!("/v2/domains/{}/records", rt::encode_path(self.domain_name.as_str())),
+        );
+        if let Some(value) = self.name {
+            request = request.query("name", value);
+        }
+        if let Some(value) = self.type_ {
+            request = request.query("type", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListRecords {
+    type Output = Result<models::AllDomainRecordsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllDomainRecordsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DomainRecords<'a> {
     /// Create a New Domain Record
     ///
     /// To create a new record to a domain, send a POST request to
@@ -187,20 +251,18 @@ impl<'a> DomainRecords<'a> {
     ///     .domain_records()
     ///     .create_record(
     ///         "example.com",
-    ///         Some(
-    ///             &models::DomainsCreateRecordRequest::A(models::DomainRecord {
-    ///                 id: None,
-    ///                 type_: "A".into(),
-    ///                 name: Some("www".into()),
-    ///                 data: Some("162.10.66.0".into()),
-    ///                 priority: None,
-    ///                 port: None,
-    ///                 ttl: Some(1800),
-    ///                 weight: None,
-    ///                 flags: None,
-    ///                 tag: None,
-    ///             }),
-    ///         ),
+    ///         models::DomainsCreateRecordRequest::A(models::DomainRecord {
+    ///             id: None,
+    ///             type_: "A".into(),
+    ///             name: Some("www".into()),
+    ///             data: Some("162.10.66.0".into()),
+    ///             priority: None,
+    ///             port: None,
+    ///             ttl: Some(1800),
+    ///             weight: None,
+    ///             flags: None,
+    ///             tag: None,
+    ///         }),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -225,31 +287,66 @@ impl<'a> DomainRecords<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_record(
+    pub fn create_record(
         self,
-        domain_name: &str,
-        body: Option<&models::DomainsCreateRecordRequest>,
-    ) -> Result<models::CreatedDomainRecord, Error> {
-        self.create_record_with_meta(domain_name, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::create_record`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_record_with_meta(
-        self,
-        domain_name: &str,
-        body: Option<&models::DomainsCreateRecordRequest>,
-    ) -> Result<Response<models::CreatedDomainRecord>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/domains/{domain_name}/records",
-            format!("/v2/domains/{}/records", encode_path(domain_name)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        domain_name: impl Into<String>,
+        body: impl Into<models::DomainsCreateRecordRequest>,
+    ) -> CreateRecord {
+        CreateRecord {
+            client: self.client.clone(),
+            domain_name: domain_name.into(),
+            body: body.into(),
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`DomainRecords::create_record`] (`POST /v2/domains/{domain_name}/records`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateRecord {
+    client: rt::Client,
+    domain_name: String,
+    body: models::DomainsCreateRecordRequest,
+}
+
+impl CreateRecord {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::CreatedDomainRecord>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateRecord {
+    type Output = models::CreatedDomainRecord;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/domains/{domain_name}/records",
+            format!("/v2/domains/{}/records", rt::encode_path(self.domain_name.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateRecord {
+    type Output = Result<models::CreatedDomainRecord, rt::Error>;
+    type IntoFuture = rt::Pending<models::CreatedDomainRecord>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DomainRecords<'a> {
     /// Retrieve an Existing Domain Record
     ///
     /// To retrieve a specific domain record, send a GET request to `/v2/domains/$DOMAIN_NAME/records/$RECORD_ID`.
@@ -284,33 +381,68 @@ impl<'a> DomainRecords<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_record(
+    pub fn get_record(
         self,
-        domain_name: &str,
+        domain_name: impl Into<String>,
         domain_record_id: i64,
-    ) -> Result<models::DomainRecordResponse, Error> {
-        self.get_record_with_meta(domain_name, domain_record_id)
-            .await
-            .map(Response::into_inner)
+    ) -> GetRecord {
+        GetRecord {
+            client: self.client.clone(),
+            domain_name: domain_name.into(),
+            domain_record_id,
+        }
+    }
+}
+
+/// A call of [`DomainRecords::get_record`] (`GET /v2/domains/{domain_name}/records/{domain_record_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetRecord {
+    client: rt::Client,
+    domain_name: String,
+    domain_record_id: i64,
+}
+
+impl GetRecord {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DomainRecordResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetRecord {
+    type Output = models::DomainRecordResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_record`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_record_with_meta(
-        self,
-        domain_name: &str,
-        domain_record_id: i64,
-    ) -> Result<Response<models::DomainRecordResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/domains/{domain_name}/records/{domain_record_id}",
             format!(
-                "/v2/domains/{}/records/{}", encode_path(domain_name),
-                encode_path(domain_record_id.to_string().as_str())
+                "/v2/domains/{}/records/{}", rt::encode_path(self.domain_name.as_str()),
+                rt::encode_path(self.domain_record_id.to_string().as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetRecord {
+    type Output = Result<models::DomainRecordResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DomainRecordResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DomainRecords<'a> {
     /// Update a Domain Record
     ///
     /// To update an existing record, send a PUT request to
@@ -334,20 +466,18 @@ impl<'a> DomainRecords<'a> {
     ///     .update_record(
     ///         "example.com",
     ///         3352896,
-    ///         Some(
-    ///             &models::DomainRecord {
-    ///                 id: None,
-    ///                 type_: "CNAME".into(),
-    ///                 name: Some("blog".into()),
-    ///                 data: None,
-    ///                 priority: None,
-    ///                 port: None,
-    ///                 ttl: None,
-    ///                 weight: None,
-    ///                 flags: None,
-    ///                 tag: None,
-    ///             },
-    ///         ),
+    ///         models::DomainRecord {
+    ///             id: None,
+    ///             type_: "CNAME".into(),
+    ///             name: Some("blog".into()),
+    ///             data: None,
+    ///             priority: None,
+    ///             port: None,
+    ///             ttl: None,
+    ///             weight: None,
+    ///             flags: None,
+    ///             tag: None,
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -372,38 +502,72 @@ impl<'a> DomainRecords<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update_record(
+    pub fn update_record(
         self,
-        domain_name: &str,
+        domain_name: impl Into<String>,
         domain_record_id: i64,
-        body: Option<&models::DomainRecord>,
-    ) -> Result<models::DomainRecordResponse, Error> {
-        self.update_record_with_meta(domain_name, domain_record_id, body)
-            .await
-            .map(Response::into_inner)
+        body: impl Into<models::DomainRecord>,
+    ) -> UpdateRecord {
+        UpdateRecord {
+            client: self.client.clone(),
+            domain_name: domain_name.into(),
+            domain_record_id,
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`DomainRecords::update_record`] (`PUT /v2/domains/{domain_name}/records/{domain_record_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateRecord {
+    client: rt::Client,
+    domain_name: String,
+    domain_record_id: i64,
+    body: models::DomainRecord,
+}
+
+impl UpdateRecord {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DomainRecordResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateRecord {
+    type Output = models::DomainRecordResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_record`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_record_with_meta(
-        self,
-        domain_name: &str,
-        domain_record_id: i64,
-        body: Option<&models::DomainRecord>,
-    ) -> Result<Response<models::DomainRecordResponse>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
             "/v2/domains/{domain_name}/records/{domain_record_id}",
             format!(
-                "/v2/domains/{}/records/{}", encode_path(domain_name),
-                encode_path(domain_record_id.to_string().as_str())
+                "/v2/domains/{}/records/{}", rt::encode_path(self.domain_name.as_str()),
+                rt::encode_path(self.domain_record_id.to_string().as_str())
             ),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateRecord {
+    type Output = Result<models::DomainRecordResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DomainRecordResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DomainRecords<'a> {
     /// Delete a Domain Record
     ///
     /// To delete a record for a domain, send a DELETE request to
@@ -423,33 +587,68 @@ impl<'a> DomainRecords<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_record(
+    pub fn delete_record(
         self,
-        domain_name: &str,
+        domain_name: impl Into<String>,
         domain_record_id: i64,
-    ) -> Result<(), Error> {
-        self.delete_record_with_meta(domain_name, domain_record_id)
-            .await
-            .map(Response::into_inner)
+    ) -> DeleteRecord {
+        DeleteRecord {
+            client: self.client.clone(),
+            domain_name: domain_name.into(),
+            domain_record_id,
+        }
+    }
+}
+
+/// A call of [`DomainRecords::delete_record`] (`DELETE /v2/domains/{domain_name}/records/{domain_record_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteRecord {
+    client: rt::Client,
+    domain_name: String,
+    domain_record_id: i64,
+}
+
+impl DeleteRecord {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteRecord {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_record`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_record_with_meta(
-        self,
-        domain_name: &str,
-        domain_record_id: i64,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/domains/{domain_name}/records/{domain_record_id}",
             format!(
-                "/v2/domains/{}/records/{}", encode_path(domain_name),
-                encode_path(domain_record_id.to_string().as_str())
+                "/v2/domains/{}/records/{}", rt::encode_path(self.domain_name.as_str()),
+                rt::encode_path(self.domain_record_id.to_string().as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteRecord {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DomainRecords<'a> {
     /// Update a Domain Record
     ///
     /// To update an existing record, send a PATCH request to
@@ -473,20 +672,18 @@ impl<'a> DomainRecords<'a> {
     ///     .patch_record(
     ///         "example.com",
     ///         3352896,
-    ///         Some(
-    ///             &models::DomainRecord {
-    ///                 id: None,
-    ///                 type_: "A".into(),
-    ///                 name: Some("blog".into()),
-    ///                 data: None,
-    ///                 priority: None,
-    ///                 port: None,
-    ///                 ttl: None,
-    ///                 weight: None,
-    ///                 flags: None,
-    ///                 tag: None,
-    ///             },
-    ///         ),
+    ///         models::DomainRecord {
+    ///             id: None,
+    ///             type_: "A".into(),
+    ///             name: Some("blog".into()),
+    ///             data: None,
+    ///             priority: None,
+    ///             port: None,
+    ///             ttl: None,
+    ///             weight: None,
+    ///             flags: None,
+    ///             tag: None,
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -511,35 +708,67 @@ impl<'a> DomainRecords<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn patch_record(
+    pub fn patch_record(
         self,
-        domain_name: &str,
+        domain_name: impl Into<String>,
         domain_record_id: i64,
-        body: Option<&models::DomainRecord>,
-    ) -> Result<models::DomainRecordResponse, Error> {
-        self.patch_record_with_meta(domain_name, domain_record_id, body)
-            .await
-            .map(Response::into_inner)
+        body: impl Into<models::DomainRecord>,
+    ) -> PatchRecord {
+        PatchRecord {
+            client: self.client.clone(),
+            domain_name: domain_name.into(),
+            domain_record_id,
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`DomainRecords::patch_record`] (`PATCH /v2/domains/{domain_name}/records/{domain_record_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PatchRecord {
+    client: rt::Client,
+    domain_name: String,
+    domain_record_id: i64,
+    body: models::DomainRecord,
+}
+
+impl PatchRecord {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DomainRecordResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PatchRecord {
+    type Output = models::DomainRecordResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::patch_record`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn patch_record_with_meta(
-        self,
-        domain_name: &str,
-        domain_record_id: i64,
-        body: Option<&models::DomainRecord>,
-    ) -> Result<Response<models::DomainRecordResponse>, Error> {
-        let mut request = Request::new(
-            Method::PATCH,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
             "/v2/domains/{domain_name}/records/{domain_record_id}",
             format!(
-                "/v2/domains/{}/records/{}", encode_path(domain_name),
-                encode_path(domain_record_id.to_string().as_str())
+                "/v2/domains/{}/records/{}", rt::encode_path(self.domain_name.as_str()),
+                rt::encode_path(self.domain_record_id.to_string().as_str())
             ),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PatchRecord {
+    type Output = Result<models::DomainRecordResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DomainRecordResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

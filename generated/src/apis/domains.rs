@@ -10,34 +10,35 @@
 //! [Domain Records](#tag/Domain-Records) resource.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Domains`.
 #[derive(Debug, Clone, Copy)]
 pub struct Domains<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Domains<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Domains { client }
     }
+}
 
+impl<'a> Domains<'a> {
     /// List All Domains
     ///
     /// To retrieve a list of all of the domains in your account, send a GET request to `/v2/domains`.
     ///
     /// `GET /v2/domains` (operation `domains_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.domains().list(&models::DomainsListParams::default()).await?;
+    /// let answer = client.domains().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -59,70 +60,121 @@ impl<'a> Domains<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::DomainsListParams,
-    ) -> Result<models::AllDomainsResponse, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Domains::list`] (`GET /v2/domains`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::DomainsListParams,
-    ) -> Result<Response<models::AllDomainsResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/domains",
-            "/v2/domains".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::DomainsListParams,
-    ) -> crate::runtime::Pages<models::AllDomainsResponse> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "domains_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Domains::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::AllDomainsResponse| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.domains.len(),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllDomainsResponse>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllDomainsResponse> {
+        rt::pages(self)
+    }
+
+    /// Every item (`domains`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Domain> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::Domain;
+    const ID: &'static str = "domains_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllDomainsResponse) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.domains.len(),
         )
     }
 
-    /// Every item (`domains`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::DomainsListParams,
-    ) -> crate::runtime::Items<models::Domain> {
-        self.list_pages(params).items(|page: models::AllDomainsResponse| page.domains)
+    fn items(page: models::AllDomainsResponse) -> Vec<models::Domain> {
+        page.domains
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::AllDomainsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/domains",
+            "/v2/domains".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::AllDomainsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllDomainsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Domains<'a> {
     /// Create a New Domain
     ///
     /// To create a new domain, send a POST request to `/v2/domains`. Set the "name"
@@ -131,6 +183,8 @@ impl<'a> Domains<'a> {
     /// to the apex domain.
     ///
     /// `POST /v2/domains` (operation `domains_create`)
+    ///
+    /// Optional, chained on the returned [`Create`]: [`body`](Create::body).
     ///
     /// # Example
     ///
@@ -141,14 +195,11 @@ impl<'a> Domains<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .domains()
-    ///     .create(
-    ///         Some(
-    ///             &models::Domain {
-    ///                 name: Some("example.com".into()),
-    ///                 ..Default::default()
-    ///             },
-    ///         ),
-    ///     )
+    ///     .create()
+    ///     .body(models::Domain {
+    ///         name: Some("example.com".into()),
+    ///         ..Default::default()
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -165,29 +216,69 @@ impl<'a> Domains<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
-        self,
-        body: Option<&models::Domain>,
-    ) -> Result<models::CreateDomainResponse, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`Domains::create`] (`POST /v2/domains`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: Option<models::Domain>,
+}
+
+impl Create {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::Domain>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: Option<&models::Domain>,
-    ) -> Result<Response<models::CreateDomainResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::CreateDomainResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::CreateDomainResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/domains",
             "/v2/domains".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::CreateDomainResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::CreateDomainResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Domains<'a> {
     /// Retrieve an Existing Domain
     ///
     /// To get details about a specific domain, send a GET request to `/v2/domains/$DOMAIN_NAME`.
@@ -215,23 +306,59 @@ impl<'a> Domains<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(self, domain_name: &str) -> Result<models::ExistingDomain, Error> {
-        self.get_with_meta(domain_name).await.map(Response::into_inner)
+    pub fn get(self, domain_name: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            domain_name: domain_name.into(),
+        }
+    }
+}
+
+/// A call of [`Domains::get`] (`GET /v2/domains/{domain_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    domain_name: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingDomain>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::ExistingDomain;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        domain_name: &str,
-    ) -> Result<Response<models::ExistingDomain>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/domains/{domain_name}",
-            format!("/v2/domains/{}", encode_path(domain_name)),
+            format!("/v2/domains/{}", rt::encode_path(self.domain_name.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::ExistingDomain, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingDomain>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Domains<'a> {
     /// Delete a Domain
     ///
     /// To delete a domain, send a DELETE request to `/v2/domains/$DOMAIN_NAME`.
@@ -247,20 +374,54 @@ impl<'a> Domains<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, domain_name: &str) -> Result<(), Error> {
-        self.delete_with_meta(domain_name).await.map(Response::into_inner)
+    pub fn delete(self, domain_name: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            domain_name: domain_name.into(),
+        }
+    }
+}
+
+/// A call of [`Domains::delete`] (`DELETE /v2/domains/{domain_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    domain_name: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        domain_name: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/domains/{domain_name}",
-            format!("/v2/domains/{}", encode_path(domain_name)),
+            format!("/v2/domains/{}", rt::encode_path(self.domain_name.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -20,20 +20,21 @@
 //! fail with a status of 422.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Droplet Actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct DropletActions<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> DropletActions<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         DropletActions { client }
     }
+}
 
+impl<'a> DropletActions<'a> {
     /// List Actions for a Droplet
     ///
     /// To retrieve a list of all actions that have been executed for a Droplet, send
@@ -45,17 +46,14 @@ impl<'a> DropletActions<'a> {
     ///
     /// `GET /v2/droplets/{droplet_id}/actions` (operation `dropletActions_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .droplet_actions()
-    ///     .list(3164444, &models::DropletActionsListParams::default())
-    ///     .await?;
+    /// let answer = client.droplet_actions().list(3164444).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -108,79 +106,126 @@ impl<'a> DropletActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        droplet_id: i64,
-        params: &models::DropletActionsListParams,
-    ) -> Result<models::AllDropletActions, Error> {
-        self.list_with_meta(droplet_id, params).await.map(Response::into_inner)
+    pub fn list(self, droplet_id: i64) -> List {
+        List {
+            client: self.client.clone(),
+            droplet_id,
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`DropletActions::list`] (`GET /v2/droplets/{droplet_id}/actions`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    droplet_id: i64,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        droplet_id: i64,
-        params: &models::DropletActionsListParams,
-    ) -> Result<Response<models::AllDropletActions>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/droplets/{droplet_id}/actions",
-            format!(
-                "/v2/droplets/{}/actions", encode_path(droplet_id.to_string().as_str())
-            ),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        droplet_id: i64,
-        params: &models::DropletActionsListParams,
-    ) -> crate::runtime::Pages<models::AllDropletActions> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "dropletActions_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    DropletActions::new(&client)
-                        .list_with_meta(droplet_id, &params)
-                        .await
-                }
-            },
-            |page: &models::AllDropletActions| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.actions.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllDropletActions>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllDropletActions> {
+        rt::pages(self)
+    }
+
+    /// Every item (`actions`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Action> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::Action;
+    const ID: &'static str = "dropletActions_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllDropletActions) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.actions.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`actions`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        droplet_id: i64,
-        params: &models::DropletActionsListParams,
-    ) -> crate::runtime::Items<models::Action> {
-        self.list_pages(droplet_id, params)
-            .items(|page: models::AllDropletActions| page.actions.unwrap_or_default())
+    fn items(page: models::AllDropletActions) -> Vec<models::Action> {
+        page.actions.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::AllDropletActions;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/droplets/{droplet_id}/actions",
+            format!(
+                "/v2/droplets/{}/actions", rt::encode_path(self.droplet_id.to_string()
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::AllDropletActions, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllDropletActions>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DropletActions<'a> {
     /// Initiate a Droplet Action
     ///
     /// To initiate an action on a Droplet send a POST request to
@@ -219,17 +264,15 @@ impl<'a> DropletActions<'a> {
     ///     .droplet_actions()
     ///     .post(
     ///         3164444,
-    ///         Some(
-    ///             &models::DropletActionsPostRequest::EnableBackups(
-    ///                 Box::new(models::DropletActionEnableBackups {
-    ///                     type_: models::DropletActionType::EnableBackups,
-    ///                     backup_policy: Some(models::DropletBackupPolicy {
-    ///                         plan: Some(models::DropletBackupPolicyPlan::Daily),
-    ///                         hour: Some(models::DropletBackupPolicyHour::V20),
-    ///                         ..Default::default()
-    ///                     }),
+    ///         models::DropletActionsPostRequest::EnableBackups(
+    ///             Box::new(models::DropletActionEnableBackups {
+    ///                 type_: models::DropletActionType::EnableBackups,
+    ///                 backup_policy: Some(models::DropletBackupPolicy {
+    ///                     plan: Some(models::DropletBackupPolicyPlan::Daily),
+    ///                     hour: Some(models::DropletBackupPolicyHour::V20),
+    ///                     ..Default::default()
     ///                 }),
-    ///             ),
+    ///             }),
     ///         ),
     ///     )
     ///     .await?;
@@ -283,33 +326,69 @@ impl<'a> DropletActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn post(
+    pub fn post(
         self,
         droplet_id: i64,
-        body: Option<&models::DropletActionsPostRequest>,
-    ) -> Result<models::DropletActionResponse, Error> {
-        self.post_with_meta(droplet_id, body).await.map(Response::into_inner)
+        body: impl Into<models::DropletActionsPostRequest>,
+    ) -> Post {
+        Post {
+            client: self.client.clone(),
+            droplet_id,
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`DropletActions::post`] (`POST /v2/droplets/{droplet_id}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Post {
+    client: rt::Client,
+    droplet_id: i64,
+    body: models::DropletActionsPostRequest,
+}
+
+impl Post {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DropletActionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Post {
+    type Output = models::DropletActionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::post`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn post_with_meta(
-        self,
-        droplet_id: i64,
-        body: Option<&models::DropletActionsPostRequest>,
-    ) -> Result<Response<models::DropletActionResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/droplets/{droplet_id}/actions",
             format!(
-                "/v2/droplets/{}/actions", encode_path(droplet_id.to_string().as_str())
+                "/v2/droplets/{}/actions", rt::encode_path(self.droplet_id.to_string()
+                .as_str())
             ),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Post {
+    type Output = Result<models::DropletActionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DropletActionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DropletActions<'a> {
     /// Acting on Tagged Droplets
     ///
     /// Some actions can be performed in bulk on tagged Droplets. The actions can be
@@ -329,6 +408,8 @@ impl<'a> DropletActions<'a> {
     ///
     /// `POST /v2/droplets/actions` (operation `dropletActions_post_byTag`)
     ///
+    /// Optional, chained on the returned [`PostByTag`]: [`tag_name`](PostByTag::tag_name).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -339,14 +420,11 @@ impl<'a> DropletActions<'a> {
     /// let answer = client
     ///     .droplet_actions()
     ///     .post_by_tag(
-    ///         Some(
-    ///             &models::DropletActionsPostByTagRequest::EnableBackups(
-    ///                 Box::new(models::DropletAction {
-    ///                     type_: models::DropletActionType::EnableBackups,
-    ///                 }),
-    ///             ),
+    ///         models::DropletActionsPostByTagRequest::EnableBackups(
+    ///             Box::new(models::DropletAction {
+    ///                 type_: models::DropletActionType::EnableBackups,
+    ///             }),
     ///         ),
-    ///         &models::DropletActionsPostByTagParams::default(),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -401,34 +479,77 @@ impl<'a> DropletActions<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn post_by_tag(
+    pub fn post_by_tag(
         self,
-        body: Option<&models::DropletActionsPostByTagRequest>,
-        params: &models::DropletActionsPostByTagParams,
-    ) -> Result<models::DropletActionsResponse, Error> {
-        self.post_by_tag_with_meta(body, params).await.map(Response::into_inner)
+        body: impl Into<models::DropletActionsPostByTagRequest>,
+    ) -> PostByTag {
+        PostByTag {
+            client: self.client.clone(),
+            body: body.into(),
+            tag_name: None,
+        }
+    }
+}
+
+/// A call of [`DropletActions::post_by_tag`] (`POST /v2/droplets/actions`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PostByTag {
+    client: rt::Client,
+    body: models::DropletActionsPostByTagRequest,
+    tag_name: Option<String>,
+}
+
+impl PostByTag {
+    /// Used to filter Droplets by a specific tag. Can not be combined with `name` or `type`.<br>Requires `tag:read` scope.
+    ///
+    /// Sets the query parameter `tag_name`.
+    #[inline]
+    pub fn tag_name(mut self, value: impl Into<String>) -> Self {
+        self.tag_name = Some(value.into());
+        self
     }
 
-    /// Like [`Self::post_by_tag`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn post_by_tag_with_meta(
-        self,
-        body: Option<&models::DropletActionsPostByTagRequest>,
-        params: &models::DropletActionsPostByTagParams,
-    ) -> Result<Response<models::DropletActionsResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DropletActionsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PostByTag {
+    type Output = models::DropletActionsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/droplets/actions",
             "/v2/droplets/actions".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        if let Some(value) = &params.tag_name {
+        request = request.json(&self.body)?;
+        if let Some(value) = self.tag_name {
             request = request.query("tag_name", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PostByTag {
+    type Output = Result<models::DropletActionsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DropletActionsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DropletActions<'a> {
     /// Retrieve a Droplet Action
     ///
     /// To retrieve a Droplet action, send a GET request to
@@ -495,28 +616,59 @@ impl<'a> DropletActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
-        self,
-        droplet_id: i64,
-        action_id: i64,
-    ) -> Result<models::ActionResponse, Error> {
-        self.get_with_meta(droplet_id, action_id).await.map(Response::into_inner)
+    pub fn get(self, droplet_id: i64, action_id: i64) -> Get {
+        Get {
+            client: self.client.clone(),
+            droplet_id,
+            action_id,
+        }
+    }
+}
+
+/// A call of [`DropletActions::get`] (`GET /v2/droplets/{droplet_id}/actions/{action_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    droplet_id: i64,
+    action_id: i64,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ActionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::ActionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        droplet_id: i64,
-        action_id: i64,
-    ) -> Result<Response<models::ActionResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/droplets/{droplet_id}/actions/{action_id}",
             format!(
-                "/v2/droplets/{}/actions/{}", encode_path(droplet_id.to_string()
-                .as_str()), encode_path(action_id.to_string().as_str())
+                "/v2/droplets/{}/actions/{}", rt::encode_path(self.droplet_id.to_string()
+                .as_str()), rt::encode_path(self.action_id.to_string().as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::ActionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ActionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

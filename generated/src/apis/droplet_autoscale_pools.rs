@@ -4,20 +4,21 @@
 //! Droplet autoscale pools manage automatic horizontal scaling for your applications based on resource usage (CPU, memory, or both) or a static configuration.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Droplet Autoscale Pools`.
 #[derive(Debug, Clone, Copy)]
 pub struct DropletAutoscalePools<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> DropletAutoscalePools<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         DropletAutoscalePools { client }
     }
+}
 
+impl<'a> DropletAutoscalePools<'a> {
     /// List All Autoscale Pools
     ///
     /// To list all autoscale pools in your team, send a GET request to `/v2/droplets/autoscale`.
@@ -26,17 +27,14 @@ impl<'a> DropletAutoscalePools<'a> {
     ///
     /// `GET /v2/droplets/autoscale` (operation `autoscalepools_list`)
     ///
+    /// Optional, chained on the returned [`AutoscalepoolsList`]: [`per_page`](AutoscalepoolsList::per_page), [`page`](AutoscalepoolsList::page), [`name`](AutoscalepoolsList::name).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .droplet_autoscale_pools()
-    ///     .autoscalepools_list(&models::AutoscalepoolsListParams::default())
-    ///     .await?;
+    /// let answer = client.droplet_autoscale_pools().autoscalepools_list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -91,78 +89,135 @@ impl<'a> DropletAutoscalePools<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn autoscalepools_list(
-        self,
-        params: &models::AutoscalepoolsListParams,
-    ) -> Result<models::AllAutoscalePools, Error> {
-        self.autoscalepools_list_with_meta(params).await.map(Response::into_inner)
+    pub fn autoscalepools_list(self) -> AutoscalepoolsList {
+        AutoscalepoolsList {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+            name: None,
+        }
+    }
+}
+
+/// A call of [`DropletAutoscalePools::autoscalepools_list`] (`GET /v2/droplets/autoscale`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AutoscalepoolsList {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    name: Option<String>,
+}
+
+impl AutoscalepoolsList {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::autoscalepools_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn autoscalepools_list_with_meta(
-        self,
-        params: &models::AutoscalepoolsListParams,
-    ) -> Result<Response<models::AllAutoscalePools>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/droplets/autoscale",
-            "/v2/droplets/autoscale".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.name {
-            request = request.query("name", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::autoscalepools_list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn autoscalepools_list_pages(
-        self,
-        params: &models::AutoscalepoolsListParams,
-    ) -> crate::runtime::Pages<models::AllAutoscalePools> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "autoscalepools_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    DropletAutoscalePools::new(&client)
-                        .autoscalepools_list_with_meta(&params)
-                        .await
-                }
-            },
-            |page: &models::AllAutoscalePools| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.autoscale_pools.as_ref().map_or(0, Vec::len),
-            ),
+    /// The name of the autoscale pool
+    ///
+    /// Sets the query parameter `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllAutoscalePools>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllAutoscalePools> {
+        rt::pages(self)
+    }
+
+    /// Every item (`autoscale_pools`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::AutoscalePool> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for AutoscalepoolsList {
+    type Item = models::AutoscalePool;
+    const ID: &'static str = "autoscalepools_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllAutoscalePools) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.autoscale_pools.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`autoscale_pools`) of every page of [`Self::autoscalepools_list`], from `params` on: see [`Items`](crate::Items). [`Self::autoscalepools_list_pages`] gives the pages with their metadata.
-    pub fn autoscalepools_list_stream(
-        self,
-        params: &models::AutoscalepoolsListParams,
-    ) -> crate::runtime::Items<models::AutoscalePool> {
-        self.autoscalepools_list_pages(params)
-            .items(|page: models::AllAutoscalePools| {
-                page.autoscale_pools.unwrap_or_default()
-            })
+    fn items(page: models::AllAutoscalePools) -> Vec<models::AutoscalePool> {
+        page.autoscale_pools.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for AutoscalepoolsList {
+    type Output = models::AllAutoscalePools;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/droplets/autoscale",
+            "/v2/droplets/autoscale".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.name {
+            request = request.query("name", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AutoscalepoolsList {
+    type Output = Result<models::AllAutoscalePools, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllAutoscalePools>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DropletAutoscalePools<'a> {
     /// Create a New Autoscale Pool
     ///
     /// To create a new autoscale pool, send a POST request to `/v2/droplets/autoscale` setting the required attributes.
@@ -180,36 +235,30 @@ impl<'a> DropletAutoscalePools<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .droplet_autoscale_pools()
-    ///     .autoscalepools_create(
-    ///         Some(
-    ///             &models::AutoscalePoolCreate {
-    ///                 name: "my-autoscale-pool".into(),
-    ///                 config: models::AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
-    ///                     Box::new(models::AutoscalePoolStaticConfig {
-    ///                         target_number_instances: 3,
-    ///                     }),
-    ///                 ),
-    ///                 droplet_template: models::AutoscalePoolDropletTemplate {
-    ///                     name: Some("my-droplet-name".into()),
-    ///                     region: models::AutoscalePoolDropletTemplateRegion::Tor1,
-    ///                     size: "c-2".into(),
-    ///                     image: "ubuntu-20-04-x64".into(),
-    ///                     ssh_keys: vec![
-    ///                         "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
-    ///                     ],
-    ///                     tags: Some(vec!["my-tag".to_owned()]),
-    ///                     vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
-    ///                     with_droplet_agent: Some(true),
-    ///                     project_id: Some("746c6152-2fa2-11ed-92d3-27aaa54e4988".into()),
-    ///                     ipv6: Some(true),
-    ///                     user_data: Some(
-    ///                         "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
-    ///                     ),
-    ///                     public_networking: Some(true),
-    ///                 },
-    ///             },
+    ///     .autoscalepools_create(models::AutoscalePoolCreate {
+    ///         name: "my-autoscale-pool".into(),
+    ///         config: models::AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
+    ///             Box::new(models::AutoscalePoolStaticConfig {
+    ///                 target_number_instances: 3,
+    ///             }),
     ///         ),
-    ///     )
+    ///         droplet_template: models::AutoscalePoolDropletTemplate {
+    ///             name: Some("my-droplet-name".into()),
+    ///             region: models::AutoscalePoolDropletTemplateRegion::Tor1,
+    ///             size: "c-2".into(),
+    ///             image: "ubuntu-20-04-x64".into(),
+    ///             ssh_keys: vec![
+    ///                 "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
+    ///             ],
+    ///             tags: Some(vec!["my-tag".to_owned()]),
+    ///             vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
+    ///             with_droplet_agent: Some(true),
+    ///             project_id: Some("746c6152-2fa2-11ed-92d3-27aaa54e4988".into()),
+    ///             ipv6: Some(true),
+    ///             user_data: Some("#cloud-config\nruncmd:\n  - touch /test.txt\n".into()),
+    ///             public_networking: Some(true),
+    ///         },
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -253,29 +302,65 @@ impl<'a> DropletAutoscalePools<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn autoscalepools_create(
+    pub fn autoscalepools_create(
         self,
-        body: Option<&models::AutoscalePoolCreate>,
-    ) -> Result<models::AutoscalePoolCreateResponse, Error> {
-        self.autoscalepools_create_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::AutoscalePoolCreate>,
+    ) -> AutoscalepoolsCreate {
+        AutoscalepoolsCreate {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`DropletAutoscalePools::autoscalepools_create`] (`POST /v2/droplets/autoscale`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AutoscalepoolsCreate {
+    client: rt::Client,
+    body: models::AutoscalePoolCreate,
+}
+
+impl AutoscalepoolsCreate {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::AutoscalePoolCreateResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AutoscalepoolsCreate {
+    type Output = models::AutoscalePoolCreateResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::autoscalepools_create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn autoscalepools_create_with_meta(
-        self,
-        body: Option<&models::AutoscalePoolCreate>,
-    ) -> Result<Response<models::AutoscalePoolCreateResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/droplets/autoscale",
             "/v2/droplets/autoscale".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AutoscalepoolsCreate {
+    type Output = Result<models::AutoscalePoolCreateResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AutoscalePoolCreateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DropletAutoscalePools<'a> {
     /// Retrieve an Existing Autoscale Pool
     ///
     /// To show information about an individual autoscale pool, send a GET request to
@@ -338,28 +423,65 @@ impl<'a> DropletAutoscalePools<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn autoscalepools_get(
+    pub fn autoscalepools_get(
         self,
-        autoscale_pool_id: &str,
-    ) -> Result<models::ExistingAutoscalePool, Error> {
-        self.autoscalepools_get_with_meta(autoscale_pool_id)
-            .await
-            .map(Response::into_inner)
+        autoscale_pool_id: impl Into<String>,
+    ) -> AutoscalepoolsGet {
+        AutoscalepoolsGet {
+            client: self.client.clone(),
+            autoscale_pool_id: autoscale_pool_id.into(),
+        }
+    }
+}
+
+/// A call of [`DropletAutoscalePools::autoscalepools_get`] (`GET /v2/droplets/autoscale/{autoscale_pool_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AutoscalepoolsGet {
+    client: rt::Client,
+    autoscale_pool_id: String,
+}
+
+impl AutoscalepoolsGet {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingAutoscalePool>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AutoscalepoolsGet {
+    type Output = models::ExistingAutoscalePool;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::autoscalepools_get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn autoscalepools_get_with_meta(
-        self,
-        autoscale_pool_id: &str,
-    ) -> Result<Response<models::ExistingAutoscalePool>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/droplets/autoscale/{autoscale_pool_id}",
-            format!("/v2/droplets/autoscale/{}", encode_path(autoscale_pool_id)),
+            format!(
+                "/v2/droplets/autoscale/{}", rt::encode_path(self.autoscale_pool_id
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AutoscalepoolsGet {
+    type Output = Result<models::ExistingAutoscalePool, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingAutoscalePool>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DropletAutoscalePools<'a> {
     /// Update Autoscale Pool
     ///
     /// To update the configuration of an existing autoscale pool, send a PUT request to
@@ -379,34 +501,32 @@ impl<'a> DropletAutoscalePools<'a> {
     ///     .droplet_autoscale_pools()
     ///     .autoscalepools_update(
     ///         "0d3db13e-a604-4944-9827-7ec2642d32ac",
-    ///         Some(
-    ///             &models::AutoscalePoolCreate {
-    ///                 name: "my-autoscale-pool".into(),
-    ///                 config: models::AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
-    ///                     Box::new(models::AutoscalePoolStaticConfig {
-    ///                         target_number_instances: 3,
-    ///                     }),
+    ///         models::AutoscalePoolCreate {
+    ///             name: "my-autoscale-pool".into(),
+    ///             config: models::AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
+    ///                 Box::new(models::AutoscalePoolStaticConfig {
+    ///                     target_number_instances: 3,
+    ///                 }),
+    ///             ),
+    ///             droplet_template: models::AutoscalePoolDropletTemplate {
+    ///                 name: Some("my-droplet-name".into()),
+    ///                 region: models::AutoscalePoolDropletTemplateRegion::Tor1,
+    ///                 size: "c-2".into(),
+    ///                 image: "ubuntu-20-04-x64".into(),
+    ///                 ssh_keys: vec![
+    ///                     "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
+    ///                 ],
+    ///                 tags: Some(vec!["my-tag".to_owned()]),
+    ///                 vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
+    ///                 with_droplet_agent: Some(true),
+    ///                 project_id: Some("746c6152-2fa2-11ed-92d3-27aaa54e4988".into()),
+    ///                 ipv6: Some(true),
+    ///                 user_data: Some(
+    ///                     "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
     ///                 ),
-    ///                 droplet_template: models::AutoscalePoolDropletTemplate {
-    ///                     name: Some("my-droplet-name".into()),
-    ///                     region: models::AutoscalePoolDropletTemplateRegion::Tor1,
-    ///                     size: "c-2".into(),
-    ///                     image: "ubuntu-20-04-x64".into(),
-    ///                     ssh_keys: vec![
-    ///                         "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
-    ///                     ],
-    ///                     tags: Some(vec!["my-tag".to_owned()]),
-    ///                     vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
-    ///                     with_droplet_agent: Some(true),
-    ///                     project_id: Some("746c6152-2fa2-11ed-92d3-27aaa54e4988".into()),
-    ///                     ipv6: Some(true),
-    ///                     user_data: Some(
-    ///                         "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
-    ///                     ),
-    ///                     public_networking: Some(true),
-    ///                 },
+    ///                 public_networking: Some(true),
     ///             },
-    ///         ),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -451,33 +571,71 @@ impl<'a> DropletAutoscalePools<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn autoscalepools_update(
+    pub fn autoscalepools_update(
         self,
-        autoscale_pool_id: &str,
-        body: Option<&models::AutoscalePoolCreate>,
-    ) -> Result<models::AutoscalePoolCreateResponse, Error> {
-        self.autoscalepools_update_with_meta(autoscale_pool_id, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::autoscalepools_update`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn autoscalepools_update_with_meta(
-        self,
-        autoscale_pool_id: &str,
-        body: Option<&models::AutoscalePoolCreate>,
-    ) -> Result<Response<models::AutoscalePoolCreateResponse>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
-            "/v2/droplets/autoscale/{autoscale_pool_id}",
-            format!("/v2/droplets/autoscale/{}", encode_path(autoscale_pool_id)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        autoscale_pool_id: impl Into<String>,
+        body: impl Into<models::AutoscalePoolCreate>,
+    ) -> AutoscalepoolsUpdate {
+        AutoscalepoolsUpdate {
+            client: self.client.clone(),
+            autoscale_pool_id: autoscale_pool_id.into(),
+            body: body.into(),
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`DropletAutoscalePools::autoscalepools_update`] (`PUT /v2/droplets/autoscale/{autoscale_pool_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AutoscalepoolsUpdate {
+    client: rt::Client,
+    autoscale_pool_id: String,
+    body: models::AutoscalePoolCreate,
+}
+
+impl AutoscalepoolsUpdate {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::AutoscalePoolCreateResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AutoscalepoolsUpdate {
+    type Output = models::AutoscalePoolCreateResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/droplets/autoscale/{autoscale_pool_id}",
+            format!(
+                "/v2/droplets/autoscale/{}", rt::encode_path(self.autoscale_pool_id
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AutoscalepoolsUpdate {
+    type Output = Result<models::AutoscalePoolCreateResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AutoscalePoolCreateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DropletAutoscalePools<'a> {
     /// Delete autoscale pool
     ///
     /// To destroy an autoscale pool, send a DELETE request to the `/v2/droplets/autoscale/$AUTOSCALE_POOL_ID` endpoint.
@@ -498,28 +656,65 @@ impl<'a> DropletAutoscalePools<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn autoscalepools_delete(
+    pub fn autoscalepools_delete(
         self,
-        autoscale_pool_id: &str,
-    ) -> Result<(), Error> {
-        self.autoscalepools_delete_with_meta(autoscale_pool_id)
-            .await
-            .map(Response::into_inner)
+        autoscale_pool_id: impl Into<String>,
+    ) -> AutoscalepoolsDelete {
+        AutoscalepoolsDelete {
+            client: self.client.clone(),
+            autoscale_pool_id: autoscale_pool_id.into(),
+        }
+    }
+}
+
+/// A call of [`DropletAutoscalePools::autoscalepools_delete`] (`DELETE /v2/droplets/autoscale/{autoscale_pool_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AutoscalepoolsDelete {
+    client: rt::Client,
+    autoscale_pool_id: String,
+}
+
+impl AutoscalepoolsDelete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AutoscalepoolsDelete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::autoscalepools_delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn autoscalepools_delete_with_meta(
-        self,
-        autoscale_pool_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/droplets/autoscale/{autoscale_pool_id}",
-            format!("/v2/droplets/autoscale/{}", encode_path(autoscale_pool_id)),
+            format!(
+                "/v2/droplets/autoscale/{}", rt::encode_path(self.autoscale_pool_id
+                .as_str())
+            ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AutoscalepoolsDelete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DropletAutoscalePools<'a> {
     /// Delete autoscale pool and resources
     ///
     /// To destroy an autoscale pool and its associated resources (Droplets),
@@ -531,51 +726,77 @@ impl<'a> DropletAutoscalePools<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .droplet_autoscale_pools()
-    ///     .autoscalepools_delete_dangerous(
-    ///         "0d3db13e-a604-4944-9827-7ec2642d32ac",
-    ///         &models::AutoscalepoolsDeleteDangerousParams {
-    ///             x_dangerous: true,
-    ///         },
-    ///     )
+    ///     .autoscalepools_delete_dangerous("0d3db13e-a604-4944-9827-7ec2642d32ac", true)
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn autoscalepools_delete_dangerous(
+    pub fn autoscalepools_delete_dangerous(
         self,
-        autoscale_pool_id: &str,
-        params: &models::AutoscalepoolsDeleteDangerousParams,
-    ) -> Result<(), Error> {
-        self.autoscalepools_delete_dangerous_with_meta(autoscale_pool_id, params)
-            .await
-            .map(Response::into_inner)
+        autoscale_pool_id: impl Into<String>,
+        x_dangerous: bool,
+    ) -> AutoscalepoolsDeleteDangerous {
+        AutoscalepoolsDeleteDangerous {
+            client: self.client.clone(),
+            autoscale_pool_id: autoscale_pool_id.into(),
+            x_dangerous,
+        }
+    }
+}
+
+/// A call of [`DropletAutoscalePools::autoscalepools_delete_dangerous`] (`DELETE /v2/droplets/autoscale/{autoscale_pool_id}/dangerous`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AutoscalepoolsDeleteDangerous {
+    client: rt::Client,
+    autoscale_pool_id: String,
+    x_dangerous: bool,
+}
+
+impl AutoscalepoolsDeleteDangerous {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AutoscalepoolsDeleteDangerous {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::autoscalepools_delete_dangerous`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn autoscalepools_delete_dangerous_with_meta(
-        self,
-        autoscale_pool_id: &str,
-        params: &models::AutoscalepoolsDeleteDangerousParams,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/droplets/autoscale/{autoscale_pool_id}/dangerous",
             format!(
-                "/v2/droplets/autoscale/{}/dangerous", encode_path(autoscale_pool_id)
+                "/v2/droplets/autoscale/{}/dangerous", rt::encode_path(self
+                .autoscale_pool_id.as_str())
             ),
         );
-        {
-            let value = &params.x_dangerous;
-            request = request.header("X-Dangerous", value);
-        }
-        self.client.send_empty(request).await
+        request = request.header("X-Dangerous", self.x_dangerous);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AutoscalepoolsDeleteDangerous {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DropletAutoscalePools<'a> {
     /// List members
     ///
     /// To list the Droplets in an autoscale pool, send a GET request to `/v2/droplets/autoscale/$AUTOSCALE_POOL_ID/members`.
@@ -585,19 +806,16 @@ impl<'a> DropletAutoscalePools<'a> {
     ///
     /// `GET /v2/droplets/autoscale/{autoscale_pool_id}/members` (operation `autoscalepools_list_members`)
     ///
+    /// Optional, chained on the returned [`AutoscalepoolsListMembers`]: [`per_page`](AutoscalepoolsListMembers::per_page), [`page`](AutoscalepoolsListMembers::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .droplet_autoscale_pools()
-    ///     .autoscalepools_list_members(
-    ///         "0d3db13e-a604-4944-9827-7ec2642d32ac",
-    ///         &models::AutoscalepoolsListMembersParams::default(),
-    ///     )
+    ///     .autoscalepools_list_members("0d3db13e-a604-4944-9827-7ec2642d32ac")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -628,84 +846,129 @@ impl<'a> DropletAutoscalePools<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn autoscalepools_list_members(
+    pub fn autoscalepools_list_members(
         self,
-        autoscale_pool_id: &str,
-        params: &models::AutoscalepoolsListMembersParams,
-    ) -> Result<models::AllMembers, Error> {
-        self.autoscalepools_list_members_with_meta(autoscale_pool_id, params)
-            .await
-            .map(Response::into_inner)
+        autoscale_pool_id: impl Into<String>,
+    ) -> AutoscalepoolsListMembers {
+        AutoscalepoolsListMembers {
+            client: self.client.clone(),
+            autoscale_pool_id: autoscale_pool_id.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`DropletAutoscalePools::autoscalepools_list_members`] (`GET /v2/droplets/autoscale/{autoscale_pool_id}/members`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AutoscalepoolsListMembers {
+    client: rt::Client,
+    autoscale_pool_id: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl AutoscalepoolsListMembers {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::autoscalepools_list_members`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn autoscalepools_list_members_with_meta(
-        self,
-        autoscale_pool_id: &str,
-        params: &models::AutoscalepoolsListMembersParams,
-    ) -> Result<Response<models::AllMembers>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/droplets/autoscale/{autoscale_pool_id}/members",
-            format!("/v2/droplets/autoscale/{}/members", encode_path(autoscale_pool_id)),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::autoscalepools_list_members`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn autoscalepools_list_members_pages(
-        self,
-        autoscale_pool_id: &str,
-        params: &models::AutoscalepoolsListMembersParams,
-    ) -> crate::runtime::Pages<models::AllMembers> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let autoscale_pool_id = autoscale_pool_id.to_owned();
-        crate::runtime::Pages::new(
-            "autoscalepools_list_members",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let autoscale_pool_id = autoscale_pool_id.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    DropletAutoscalePools::new(&client)
-                        .autoscalepools_list_members_with_meta(
-                            &autoscale_pool_id,
-                            &params,
-                        )
-                        .await
-                }
-            },
-            |page: &models::AllMembers| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.droplets.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllMembers>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllMembers> {
+        rt::pages(self)
+    }
+
+    /// Every item (`droplets`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Member> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for AutoscalepoolsListMembers {
+    type Item = models::Member;
+    const ID: &'static str = "autoscalepools_list_members";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllMembers) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.droplets.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`droplets`) of every page of [`Self::autoscalepools_list_members`], from `params` on: see [`Items`](crate::Items). [`Self::autoscalepools_list_members_pages`] gives the pages with their metadata.
-    pub fn autoscalepools_list_members_stream(
-        self,
-        autoscale_pool_id: &str,
-        params: &models::AutoscalepoolsListMembersParams,
-    ) -> crate::runtime::Items<models::Member> {
-        self.autoscalepools_list_members_pages(autoscale_pool_id, params)
-            .items(|page: models::AllMembers| page.droplets.unwrap_or_default())
+    fn items(page: models::AllMembers) -> Vec<models::Member> {
+        page.droplets.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for AutoscalepoolsListMembers {
+    type Output = models::AllMembers;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/droplets/autoscale/{autoscale_pool_id}/members",
+            format!(
+                "/v2/droplets/autoscale/{}/members", rt::encode_path(self
+                .autoscale_pool_id.as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AutoscalepoolsListMembers {
+    type Output = Result<models::AllMembers, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllMembers>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> DropletAutoscalePools<'a> {
     /// List history events
     ///
     /// To list all of the scaling history events of an autoscale pool, send a GET request to `/v2/droplets/autoscale/$AUTOSCALE_POOL_ID/history`.
@@ -715,19 +978,16 @@ impl<'a> DropletAutoscalePools<'a> {
     ///
     /// `GET /v2/droplets/autoscale/{autoscale_pool_id}/history` (operation `autoscalepools_list_history`)
     ///
+    /// Optional, chained on the returned [`AutoscalepoolsListHistory`]: [`per_page`](AutoscalepoolsListHistory::per_page), [`page`](AutoscalepoolsListHistory::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .droplet_autoscale_pools()
-    ///     .autoscalepools_list_history(
-    ///         "0d3db13e-a604-4944-9827-7ec2642d32ac",
-    ///         &models::AutoscalepoolsListHistoryParams::default(),
-    ///     )
+    ///     .autoscalepools_list_history("0d3db13e-a604-4944-9827-7ec2642d32ac")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -756,81 +1016,124 @@ impl<'a> DropletAutoscalePools<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn autoscalepools_list_history(
+    pub fn autoscalepools_list_history(
         self,
-        autoscale_pool_id: &str,
-        params: &models::AutoscalepoolsListHistoryParams,
-    ) -> Result<models::HistoryEvents, Error> {
-        self.autoscalepools_list_history_with_meta(autoscale_pool_id, params)
-            .await
-            .map(Response::into_inner)
+        autoscale_pool_id: impl Into<String>,
+    ) -> AutoscalepoolsListHistory {
+        AutoscalepoolsListHistory {
+            client: self.client.clone(),
+            autoscale_pool_id: autoscale_pool_id.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`DropletAutoscalePools::autoscalepools_list_history`] (`GET /v2/droplets/autoscale/{autoscale_pool_id}/history`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AutoscalepoolsListHistory {
+    client: rt::Client,
+    autoscale_pool_id: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl AutoscalepoolsListHistory {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::autoscalepools_list_history`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn autoscalepools_list_history_with_meta(
-        self,
-        autoscale_pool_id: &str,
-        params: &models::AutoscalepoolsListHistoryParams,
-    ) -> Result<Response<models::HistoryEvents>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/droplets/autoscale/{autoscale_pool_id}/history",
-            format!("/v2/droplets/autoscale/{}/history", encode_path(autoscale_pool_id)),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::autoscalepools_list_history`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn autoscalepools_list_history_pages(
-        self,
-        autoscale_pool_id: &str,
-        params: &models::AutoscalepoolsListHistoryParams,
-    ) -> crate::runtime::Pages<models::HistoryEvents> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let autoscale_pool_id = autoscale_pool_id.to_owned();
-        crate::runtime::Pages::new(
-            "autoscalepools_list_history",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let autoscale_pool_id = autoscale_pool_id.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    DropletAutoscalePools::new(&client)
-                        .autoscalepools_list_history_with_meta(
-                            &autoscale_pool_id,
-                            &params,
-                        )
-                        .await
-                }
-            },
-            |page: &models::HistoryEvents| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.history.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::HistoryEvents>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::HistoryEvents> {
+        rt::pages(self)
+    }
+
+    /// Every item (`history`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::History> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for AutoscalepoolsListHistory {
+    type Item = models::History;
+    const ID: &'static str = "autoscalepools_list_history";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::HistoryEvents) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.history.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`history`) of every page of [`Self::autoscalepools_list_history`], from `params` on: see [`Items`](crate::Items). [`Self::autoscalepools_list_history_pages`] gives the pages with their metadata.
-    pub fn autoscalepools_list_history_stream(
-        self,
-        autoscale_pool_id: &str,
-        params: &models::AutoscalepoolsListHistoryParams,
-    ) -> crate::runtime::Items<models::History> {
-        self.autoscalepools_list_history_pages(autoscale_pool_id, params)
-            .items(|page: models::HistoryEvents| page.history.unwrap_or_default())
+    fn items(page: models::HistoryEvents) -> Vec<models::History> {
+        page.history.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for AutoscalepoolsListHistory {
+    type Output = models::HistoryEvents;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/droplets/autoscale/{autoscale_pool_id}/history",
+            format!(
+                "/v2/droplets/autoscale/{}/history", rt::encode_path(self
+                .autoscale_pool_id.as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AutoscalepoolsListHistory {
+    type Output = Result<models::HistoryEvents, rt::Error>;
+    type IntoFuture = rt::Pending<models::HistoryEvents>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -11,20 +11,21 @@
 //! respective sections.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Droplets`.
 #[derive(Debug, Clone, Copy)]
 pub struct Droplets<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Droplets<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Droplets { client }
     }
+}
 
+impl<'a> Droplets<'a> {
     /// List All Droplets
     ///
     /// To list all Droplets in your account, send a GET request to `/v2/droplets`.
@@ -47,14 +48,14 @@ impl<'a> Droplets<'a> {
     ///
     /// `GET /v2/droplets` (operation `droplets_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page), [`tag_name`](List::tag_name), [`name`](List::name), [`type_`](List::type_).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.droplets().list(&models::DropletsListParams::default()).await?;
+    /// let answer = client.droplets().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -173,80 +174,163 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::DropletsListParams,
-    ) -> Result<models::AllDroplets, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+            tag_name: None,
+            name: None,
+            type_: None,
+        }
+    }
+}
+
+/// A call of [`Droplets::list`] (`GET /v2/droplets`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    tag_name: Option<String>,
+    name: Option<String>,
+    type_: Option<models::DropletsListType>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::DropletsListParams,
-    ) -> Result<Response<models::AllDroplets>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/droplets",
-            "/v2/droplets".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.tag_name {
-            request = request.query("tag_name", value);
-        }
-        if let Some(value) = &params.name {
-            request = request.query("name", value);
-        }
-        if let Some(value) = &params.type_ {
-            request = request.query("type", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::DropletsListParams,
-    ) -> crate::runtime::Pages<models::AllDroplets> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "droplets_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Droplets::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::AllDroplets| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.droplets.as_ref().map_or(0, Vec::len),
-            ),
+    /// Used to filter Droplets by a specific tag. Can not be combined with `name` or `type`.<br>Requires `tag:read` scope.
+    ///
+    /// Sets the query parameter `tag_name`.
+    #[inline]
+    pub fn tag_name(mut self, value: impl Into<String>) -> Self {
+        self.tag_name = Some(value.into());
+        self
+    }
+
+    /// Used to filter list response by Droplet name returning only exact matches. It is case-insensitive and can not be combined with `tag_name`.
+    ///
+    /// Sets the query parameter `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// When `type` is set to `gpus`, only GPU Droplets will be returned. By default, only non-GPU Droplets are returned. Can not be combined with `tag_name`.
+    ///
+    /// Sets the query parameter `type`.
+    #[inline]
+    pub fn type_(mut self, value: impl Into<models::DropletsListType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllDroplets>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllDroplets> {
+        rt::pages(self)
+    }
+
+    /// Every item (`droplets`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Droplet> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::Droplet;
+    const ID: &'static str = "droplets_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllDroplets) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.droplets.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`droplets`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::DropletsListParams,
-    ) -> crate::runtime::Items<models::Droplet> {
-        self.list_pages(params)
-            .items(|page: models::AllDroplets| page.droplets.unwrap_or_default())
+    fn items(page: models::AllDroplets) -> Vec<models::Droplet> {
+        page.droplets.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::AllDroplets;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/droplets",
+            "/v2/droplets".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.tag_name {
+            request = request.query("tag_name", value);
+        }
+        if let Some(value) = self.name {
+            request = request.query("name", value);
+        }
+        if let Some(value) = self.type_ {
+            request = request.query("type", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::AllDroplets, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllDroplets>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// Create a New Droplet
     ///
     /// To create a new Droplet, send a POST request to `/v2/droplets` setting the
@@ -287,37 +371,33 @@ impl<'a> Droplets<'a> {
     /// let answer = client
     ///     .droplets()
     ///     .create(
-    ///         Some(
-    ///             &models::DropletsCreateRequest::DropletSingleCreate(
-    ///                 Box::new(models::DropletSingleCreate {
-    ///                     name: "example.com".into(),
-    ///                     region: Some("nyc3".into()),
-    ///                     size: "s-1vcpu-1gb".into(),
-    ///                     image: models::DropletCreateImage::String(
-    ///                         "ubuntu-20-04-x64".into(),
-    ///                     ),
-    ///                     ssh_keys: Some(
-    ///                         vec![
-    ///                             models::DropletCreateSshKeysItem::Integer(289794),
-    ///                             models::DropletCreateSshKeysItem::String("3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"
-    ///                             .into())
-    ///                         ],
-    ///                     ),
-    ///                     backups: Some(true),
-    ///                     backup_policy: None,
-    ///                     ipv6: Some(true),
-    ///                     monitoring: Some(true),
-    ///                     tags: Some(vec!["env:prod".to_owned(), "web".to_owned()]),
-    ///                     user_data: Some(
-    ///                         "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
-    ///                     ),
-    ///                     private_networking: None,
-    ///                     volumes: None,
-    ///                     vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
-    ///                     with_droplet_agent: None,
-    ///                     public_networking: None,
-    ///                 }),
-    ///             ),
+    ///         models::DropletsCreateRequest::DropletSingleCreate(
+    ///             Box::new(models::DropletSingleCreate {
+    ///                 name: "example.com".into(),
+    ///                 region: Some("nyc3".into()),
+    ///                 size: "s-1vcpu-1gb".into(),
+    ///                 image: models::DropletCreateImage::String("ubuntu-20-04-x64".into()),
+    ///                 ssh_keys: Some(
+    ///                     vec![
+    ///                         models::DropletCreateSshKeysItem::Integer(289794),
+    ///                         models::DropletCreateSshKeysItem::String("3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"
+    ///                         .into())
+    ///                     ],
+    ///                 ),
+    ///                 backups: Some(true),
+    ///                 backup_policy: None,
+    ///                 ipv6: Some(true),
+    ///                 monitoring: Some(true),
+    ///                 tags: Some(vec!["env:prod".to_owned(), "web".to_owned()]),
+    ///                 user_data: Some(
+    ///                     "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
+    ///                 ),
+    ///                 private_networking: None,
+    ///                 volumes: None,
+    ///                 vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
+    ///                 with_droplet_agent: None,
+    ///                 public_networking: None,
+    ///             }),
     ///         ),
     ///     )
     ///     .await?;
@@ -418,29 +498,60 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
-        self,
-        body: Option<&models::DropletsCreateRequest>,
-    ) -> Result<models::DropletCreateResponse, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self, body: impl Into<models::DropletsCreateRequest>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Droplets::create`] (`POST /v2/droplets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::DropletsCreateRequest,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DropletCreateResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::DropletCreateResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: Option<&models::DropletsCreateRequest>,
-    ) -> Result<Response<models::DropletCreateResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/droplets",
             "/v2/droplets".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::DropletCreateResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DropletCreateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// Deleting Droplets by Tag
     ///
     /// To delete **all** Droplets assigned to a specific tag, include the `tag_name`
@@ -458,44 +569,65 @@ impl<'a> Droplets<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .droplets()
-    ///     .destroy_by_tag(
-    ///         &models::DropletsDestroyByTagParams {
-    ///             tag_name: "env:test".into(),
-    ///         },
-    ///     )
-    ///     .await?;
+    /// client.droplets().destroy_by_tag("env:test").await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn destroy_by_tag(
-        self,
-        params: &models::DropletsDestroyByTagParams,
-    ) -> Result<(), Error> {
-        self.destroy_by_tag_with_meta(params).await.map(Response::into_inner)
+    pub fn destroy_by_tag(self, tag_name: impl Into<String>) -> DestroyByTag {
+        DestroyByTag {
+            client: self.client.clone(),
+            tag_name: tag_name.into(),
+        }
+    }
+}
+
+/// A call of [`Droplets::destroy_by_tag`] (`DELETE /v2/droplets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DestroyByTag {
+    client: rt::Client,
+    tag_name: String,
+}
+
+impl DestroyByTag {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DestroyByTag {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::destroy_by_tag`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn destroy_by_tag_with_meta(
-        self,
-        params: &models::DropletsDestroyByTagParams,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/droplets",
             "/v2/droplets".to_owned(),
         );
-        {
-            let value = &params.tag_name;
-            request = request.query("tag_name", value);
-        }
-        self.client.send_empty(request).await
+        request = request.query("tag_name", self.tag_name);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DestroyByTag {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// Retrieve an Existing Droplet
     ///
     /// To show information about an individual Droplet, send a GET request to
@@ -619,23 +751,61 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(self, droplet_id: i64) -> Result<models::ExistingDroplet, Error> {
-        self.get_with_meta(droplet_id).await.map(Response::into_inner)
+    pub fn get(self, droplet_id: i64) -> Get {
+        Get {
+            client: self.client.clone(),
+            droplet_id,
+        }
+    }
+}
+
+/// A call of [`Droplets::get`] (`GET /v2/droplets/{droplet_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    droplet_id: i64,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingDroplet>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::ExistingDroplet;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        droplet_id: i64,
-    ) -> Result<Response<models::ExistingDroplet>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/droplets/{droplet_id}",
-            format!("/v2/droplets/{}", encode_path(droplet_id.to_string().as_str())),
+            format!(
+                "/v2/droplets/{}", rt::encode_path(self.droplet_id.to_string().as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::ExistingDroplet, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingDroplet>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// Delete an Existing Droplet
     ///
     /// To delete a Droplet, send a DELETE request to `/v2/droplets/$DROPLET_ID`.
@@ -654,23 +824,61 @@ impl<'a> Droplets<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn destroy(self, droplet_id: i64) -> Result<(), Error> {
-        self.destroy_with_meta(droplet_id).await.map(Response::into_inner)
+    pub fn destroy(self, droplet_id: i64) -> Destroy {
+        Destroy {
+            client: self.client.clone(),
+            droplet_id,
+        }
+    }
+}
+
+/// A call of [`Droplets::destroy`] (`DELETE /v2/droplets/{droplet_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Destroy {
+    client: rt::Client,
+    droplet_id: i64,
+}
+
+impl Destroy {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Destroy {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::destroy`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn destroy_with_meta(
-        self,
-        droplet_id: i64,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/droplets/{droplet_id}",
-            format!("/v2/droplets/{}", encode_path(droplet_id.to_string().as_str())),
+            format!(
+                "/v2/droplets/{}", rt::encode_path(self.droplet_id.to_string().as_str())
+            ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Destroy {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// List Backups for a Droplet
     ///
     /// To retrieve any backups associated with a Droplet, send a GET request to
@@ -682,17 +890,14 @@ impl<'a> Droplets<'a> {
     ///
     /// `GET /v2/droplets/{droplet_id}/backups` (operation `droplets_list_backups`)
     ///
+    /// Optional, chained on the returned [`ListBackups`]: [`per_page`](ListBackups::per_page), [`page`](ListBackups::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .droplets()
-    ///     .list_backups(3164444, &models::DropletsListBackupsParams::default())
-    ///     .await?;
+    /// let answer = client.droplets().list_backups(3164444).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -723,79 +928,126 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_backups(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListBackupsParams,
-    ) -> Result<models::AllDropletBackups, Error> {
-        self.list_backups_with_meta(droplet_id, params).await.map(Response::into_inner)
+    pub fn list_backups(self, droplet_id: i64) -> ListBackups {
+        ListBackups {
+            client: self.client.clone(),
+            droplet_id,
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Droplets::list_backups`] (`GET /v2/droplets/{droplet_id}/backups`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListBackups {
+    client: rt::Client,
+    droplet_id: i64,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListBackups {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_backups`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_backups_with_meta(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListBackupsParams,
-    ) -> Result<Response<models::AllDropletBackups>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/droplets/{droplet_id}/backups",
-            format!(
-                "/v2/droplets/{}/backups", encode_path(droplet_id.to_string().as_str())
-            ),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_backups`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_backups_pages(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListBackupsParams,
-    ) -> crate::runtime::Pages<models::AllDropletBackups> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "droplets_list_backups",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Droplets::new(&client)
-                        .list_backups_with_meta(droplet_id, &params)
-                        .await
-                }
-            },
-            |page: &models::AllDropletBackups| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.backups.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllDropletBackups>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllDropletBackups> {
+        rt::pages(self)
+    }
+
+    /// Every item (`backups`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::DropletSnapshot> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListBackups {
+    type Item = models::DropletSnapshot;
+    const ID: &'static str = "droplets_list_backups";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllDropletBackups) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.backups.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`backups`) of every page of [`Self::list_backups`], from `params` on: see [`Items`](crate::Items). [`Self::list_backups_pages`] gives the pages with their metadata.
-    pub fn list_backups_stream(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListBackupsParams,
-    ) -> crate::runtime::Items<models::DropletSnapshot> {
-        self.list_backups_pages(droplet_id, params)
-            .items(|page: models::AllDropletBackups| page.backups.unwrap_or_default())
+    fn items(page: models::AllDropletBackups) -> Vec<models::DropletSnapshot> {
+        page.backups.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListBackups {
+    type Output = models::AllDropletBackups;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/droplets/{droplet_id}/backups",
+            format!(
+                "/v2/droplets/{}/backups", rt::encode_path(self.droplet_id.to_string()
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListBackups {
+    type Output = Result<models::AllDropletBackups, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllDropletBackups>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// Retrieve the Backup Policy for an Existing Droplet
     ///
     /// To show information about an individual Droplet's backup policy, send a GET
@@ -834,29 +1086,64 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_backup_policy(
+    pub fn get_backup_policy(self, droplet_id: i64) -> GetBackupPolicy {
+        GetBackupPolicy {
+            client: self.client.clone(),
+            droplet_id,
+        }
+    }
+}
+
+/// A call of [`Droplets::get_backup_policy`] (`GET /v2/droplets/{droplet_id}/backups/policy`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetBackupPolicy {
+    client: rt::Client,
+    droplet_id: i64,
+}
+
+impl GetBackupPolicy {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        droplet_id: i64,
-    ) -> Result<models::DropletBackupPolicyResponse, Error> {
-        self.get_backup_policy_with_meta(droplet_id).await.map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::DropletBackupPolicyResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetBackupPolicy {
+    type Output = models::DropletBackupPolicyResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_backup_policy`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_backup_policy_with_meta(
-        self,
-        droplet_id: i64,
-    ) -> Result<Response<models::DropletBackupPolicyResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/droplets/{droplet_id}/backups/policy",
             format!(
-                "/v2/droplets/{}/backups/policy", encode_path(droplet_id.to_string()
-                .as_str())
+                "/v2/droplets/{}/backups/policy", rt::encode_path(self.droplet_id
+                .to_string().as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetBackupPolicy {
+    type Output = Result<models::DropletBackupPolicyResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DropletBackupPolicyResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// List Backup Policies for All Existing Droplets
     ///
     /// To list information about the backup policies for all Droplets in the account,
@@ -864,17 +1151,14 @@ impl<'a> Droplets<'a> {
     ///
     /// `GET /v2/droplets/backups/policies` (operation `droplets_list_backup_policies`)
     ///
+    /// Optional, chained on the returned [`ListBackupPolicies`]: [`per_page`](ListBackupPolicies::per_page), [`page`](ListBackupPolicies::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .droplets()
-    ///     .list_backup_policies(&models::DropletsListBackupPoliciesParams::default())
-    ///     .await?;
+    /// let answer = client.droplets().list_backup_policies().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -924,32 +1208,87 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_backup_policies(
-        self,
-        params: &models::DropletsListBackupPoliciesParams,
-    ) -> Result<models::AllDropletBackupPolicies, Error> {
-        self.list_backup_policies_with_meta(params).await.map(Response::into_inner)
+    pub fn list_backup_policies(self) -> ListBackupPolicies {
+        ListBackupPolicies {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Droplets::list_backup_policies`] (`GET /v2/droplets/backups/policies`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListBackupPolicies {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListBackupPolicies {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_backup_policies`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_backup_policies_with_meta(
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        params: &models::DropletsListBackupPoliciesParams,
-    ) -> Result<Response<models::AllDropletBackupPolicies>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    ) -> rt::Pending<rt::Response<models::AllDropletBackupPolicies>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListBackupPolicies {
+    type Output = models::AllDropletBackupPolicies;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/droplets/backups/policies",
             "/v2/droplets/backups/policies".to_owned(),
         );
-        if let Some(value) = &params.per_page {
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListBackupPolicies {
+    type Output = Result<models::AllDropletBackupPolicies, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllDropletBackupPolicies>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// List Supported Droplet Backup Policies
     ///
     /// To retrieve a list of all supported Droplet backup policies, send a GET
@@ -1011,24 +1350,59 @@ impl<'a> Droplets<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_supported_backup_policies(
+    pub fn list_supported_backup_policies(self) -> ListSupportedBackupPolicies {
+        ListSupportedBackupPolicies {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`Droplets::list_supported_backup_policies`] (`GET /v2/droplets/backups/supported_policies`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListSupportedBackupPolicies {
+    client: rt::Client,
+}
+
+impl ListSupportedBackupPolicies {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-    ) -> Result<models::DropletsSupportedBackupPolicies, Error> {
-        self.list_supported_backup_policies_with_meta().await.map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::DropletsSupportedBackupPolicies>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListSupportedBackupPolicies {
+    type Output = models::DropletsSupportedBackupPolicies;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_supported_backup_policies`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_supported_backup_policies_with_meta(
-        self,
-    ) -> Result<Response<models::DropletsSupportedBackupPolicies>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/droplets/backups/supported_policies",
             "/v2/droplets/backups/supported_policies".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListSupportedBackupPolicies {
+    type Output = Result<models::DropletsSupportedBackupPolicies, rt::Error>;
+    type IntoFuture = rt::Pending<models::DropletsSupportedBackupPolicies>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// List Snapshots for a Droplet
     ///
     /// To retrieve the snapshots that have been created from a Droplet, send a GET
@@ -1040,17 +1414,14 @@ impl<'a> Droplets<'a> {
     ///
     /// `GET /v2/droplets/{droplet_id}/snapshots` (operation `droplets_list_snapshots`)
     ///
+    /// Optional, chained on the returned [`ListSnapshots`]: [`per_page`](ListSnapshots::per_page), [`page`](ListSnapshots::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .droplets()
-    ///     .list_snapshots(3164444, &models::DropletsListSnapshotsParams::default())
-    ///     .await?;
+    /// let answer = client.droplets().list_snapshots(3164444).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1079,81 +1450,126 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_snapshots(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListSnapshotsParams,
-    ) -> Result<models::AllDropletSnapshots, Error> {
-        self.list_snapshots_with_meta(droplet_id, params).await.map(Response::into_inner)
+    pub fn list_snapshots(self, droplet_id: i64) -> ListSnapshots {
+        ListSnapshots {
+            client: self.client.clone(),
+            droplet_id,
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Droplets::list_snapshots`] (`GET /v2/droplets/{droplet_id}/snapshots`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListSnapshots {
+    client: rt::Client,
+    droplet_id: i64,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListSnapshots {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_snapshots`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_snapshots_with_meta(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListSnapshotsParams,
-    ) -> Result<Response<models::AllDropletSnapshots>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/droplets/{droplet_id}/snapshots",
-            format!(
-                "/v2/droplets/{}/snapshots", encode_path(droplet_id.to_string().as_str())
-            ),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_snapshots`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_snapshots_pages(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListSnapshotsParams,
-    ) -> crate::runtime::Pages<models::AllDropletSnapshots> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "droplets_list_snapshots",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Droplets::new(&client)
-                        .list_snapshots_with_meta(droplet_id, &params)
-                        .await
-                }
-            },
-            |page: &models::AllDropletSnapshots| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.snapshots.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllDropletSnapshots>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllDropletSnapshots> {
+        rt::pages(self)
+    }
+
+    /// Every item (`snapshots`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::DropletSnapshot> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListSnapshots {
+    type Item = models::DropletSnapshot;
+    const ID: &'static str = "droplets_list_snapshots";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllDropletSnapshots) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.snapshots.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`snapshots`) of every page of [`Self::list_snapshots`], from `params` on: see [`Items`](crate::Items). [`Self::list_snapshots_pages`] gives the pages with their metadata.
-    pub fn list_snapshots_stream(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListSnapshotsParams,
-    ) -> crate::runtime::Items<models::DropletSnapshot> {
-        self.list_snapshots_pages(droplet_id, params)
-            .items(|page: models::AllDropletSnapshots| {
-                page.snapshots.unwrap_or_default()
-            })
+    fn items(page: models::AllDropletSnapshots) -> Vec<models::DropletSnapshot> {
+        page.snapshots.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListSnapshots {
+    type Output = models::AllDropletSnapshots;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/droplets/{droplet_id}/snapshots",
+            format!(
+                "/v2/droplets/{}/snapshots", rt::encode_path(self.droplet_id.to_string()
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListSnapshots {
+    type Output = Result<models::AllDropletSnapshots, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllDropletSnapshots>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// List All Available Kernels for a Droplet
     ///
     /// To retrieve a list of all kernels available to a Droplet, send a GET request
@@ -1165,17 +1581,14 @@ impl<'a> Droplets<'a> {
     ///
     /// `GET /v2/droplets/{droplet_id}/kernels` (operation `droplets_list_kernels`)
     ///
+    /// Optional, chained on the returned [`ListKernels`]: [`per_page`](ListKernels::per_page), [`page`](ListKernels::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .droplets()
-    ///     .list_kernels(3164444, &models::DropletsListKernelsParams::default())
-    ///     .await?;
+    /// let answer = client.droplets().list_kernels(3164444).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1202,79 +1615,126 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_kernels(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListKernelsParams,
-    ) -> Result<models::AllKernels, Error> {
-        self.list_kernels_with_meta(droplet_id, params).await.map(Response::into_inner)
+    pub fn list_kernels(self, droplet_id: i64) -> ListKernels {
+        ListKernels {
+            client: self.client.clone(),
+            droplet_id,
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Droplets::list_kernels`] (`GET /v2/droplets/{droplet_id}/kernels`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListKernels {
+    client: rt::Client,
+    droplet_id: i64,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListKernels {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_kernels`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_kernels_with_meta(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListKernelsParams,
-    ) -> Result<Response<models::AllKernels>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/droplets/{droplet_id}/kernels",
-            format!(
-                "/v2/droplets/{}/kernels", encode_path(droplet_id.to_string().as_str())
-            ),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_kernels`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_kernels_pages(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListKernelsParams,
-    ) -> crate::runtime::Pages<models::AllKernels> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "droplets_list_kernels",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Droplets::new(&client)
-                        .list_kernels_with_meta(droplet_id, &params)
-                        .await
-                }
-            },
-            |page: &models::AllKernels| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.kernels.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllKernels>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllKernels> {
+        rt::pages(self)
+    }
+
+    /// Every item (`kernels`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Kernel> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListKernels {
+    type Item = models::Kernel;
+    const ID: &'static str = "droplets_list_kernels";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllKernels) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.kernels.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`kernels`) of every page of [`Self::list_kernels`], from `params` on: see [`Items`](crate::Items). [`Self::list_kernels_pages`] gives the pages with their metadata.
-    pub fn list_kernels_stream(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListKernelsParams,
-    ) -> crate::runtime::Items<models::Kernel> {
-        self.list_kernels_pages(droplet_id, params)
-            .items(|page: models::AllKernels| page.kernels.unwrap_or_default())
+    fn items(page: models::AllKernels) -> Vec<models::Kernel> {
+        page.kernels.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListKernels {
+    type Output = models::AllKernels;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/droplets/{droplet_id}/kernels",
+            format!(
+                "/v2/droplets/{}/kernels", rt::encode_path(self.droplet_id.to_string()
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListKernels {
+    type Output = Result<models::AllKernels, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllKernels>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// List all Firewalls Applied to a Droplet
     ///
     /// To retrieve a list of all firewalls available to a Droplet, send a GET request
@@ -1286,17 +1746,14 @@ impl<'a> Droplets<'a> {
     ///
     /// `GET /v2/droplets/{droplet_id}/firewalls` (operation `droplets_list_firewalls`)
     ///
+    /// Optional, chained on the returned [`ListFirewalls`]: [`per_page`](ListFirewalls::per_page), [`page`](ListFirewalls::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .droplets()
-    ///     .list_firewalls(3164444, &models::DropletsListFirewallsParams::default())
-    ///     .await?;
+    /// let answer = client.droplets().list_firewalls(3164444).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1374,79 +1831,126 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_firewalls(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListFirewallsParams,
-    ) -> Result<models::AllFirewalls, Error> {
-        self.list_firewalls_with_meta(droplet_id, params).await.map(Response::into_inner)
+    pub fn list_firewalls(self, droplet_id: i64) -> ListFirewalls {
+        ListFirewalls {
+            client: self.client.clone(),
+            droplet_id,
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Droplets::list_firewalls`] (`GET /v2/droplets/{droplet_id}/firewalls`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListFirewalls {
+    client: rt::Client,
+    droplet_id: i64,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListFirewalls {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_firewalls`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_firewalls_with_meta(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListFirewallsParams,
-    ) -> Result<Response<models::AllFirewalls>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/droplets/{droplet_id}/firewalls",
-            format!(
-                "/v2/droplets/{}/firewalls", encode_path(droplet_id.to_string().as_str())
-            ),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_firewalls`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_firewalls_pages(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListFirewallsParams,
-    ) -> crate::runtime::Pages<models::AllFirewalls> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "droplets_list_firewalls",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Droplets::new(&client)
-                        .list_firewalls_with_meta(droplet_id, &params)
-                        .await
-                }
-            },
-            |page: &models::AllFirewalls| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.firewalls.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllFirewalls>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllFirewalls> {
+        rt::pages(self)
+    }
+
+    /// Every item (`firewalls`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Firewall> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListFirewalls {
+    type Item = models::Firewall;
+    const ID: &'static str = "droplets_list_firewalls";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllFirewalls) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.firewalls.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`firewalls`) of every page of [`Self::list_firewalls`], from `params` on: see [`Items`](crate::Items). [`Self::list_firewalls_pages`] gives the pages with their metadata.
-    pub fn list_firewalls_stream(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsListFirewallsParams,
-    ) -> crate::runtime::Items<models::Firewall> {
-        self.list_firewalls_pages(droplet_id, params)
-            .items(|page: models::AllFirewalls| page.firewalls.unwrap_or_default())
+    fn items(page: models::AllFirewalls) -> Vec<models::Firewall> {
+        page.firewalls.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListFirewalls {
+    type Output = models::AllFirewalls;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/droplets/{droplet_id}/firewalls",
+            format!(
+                "/v2/droplets/{}/firewalls", rt::encode_path(self.droplet_id.to_string()
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListFirewalls {
+    type Output = Result<models::AllFirewalls, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllFirewalls>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// List Neighbors for a Droplet
     ///
     /// To retrieve a list of any "neighbors" (i.e. Droplets that are co-located on
@@ -1469,28 +1973,62 @@ impl<'a> Droplets<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_neighbors(
-        self,
-        droplet_id: i64,
-    ) -> Result<models::NeighborDroplets, Error> {
-        self.list_neighbors_with_meta(droplet_id).await.map(Response::into_inner)
+    pub fn list_neighbors(self, droplet_id: i64) -> ListNeighbors {
+        ListNeighbors {
+            client: self.client.clone(),
+            droplet_id,
+        }
+    }
+}
+
+/// A call of [`Droplets::list_neighbors`] (`GET /v2/droplets/{droplet_id}/neighbors`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListNeighbors {
+    client: rt::Client,
+    droplet_id: i64,
+}
+
+impl ListNeighbors {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::NeighborDroplets>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListNeighbors {
+    type Output = models::NeighborDroplets;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_neighbors`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_neighbors_with_meta(
-        self,
-        droplet_id: i64,
-    ) -> Result<Response<models::NeighborDroplets>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/droplets/{droplet_id}/neighbors",
             format!(
-                "/v2/droplets/{}/neighbors", encode_path(droplet_id.to_string().as_str())
+                "/v2/droplets/{}/neighbors", rt::encode_path(self.droplet_id.to_string()
+                .as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListNeighbors {
+    type Output = Result<models::NeighborDroplets, rt::Error>;
+    type IntoFuture = rt::Pending<models::NeighborDroplets>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// List Associated Resources for a Droplet
     ///
     /// To list the associated billable resources that can be destroyed along with a
@@ -1557,31 +2095,64 @@ impl<'a> Droplets<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_associated_resources(
+    pub fn list_associated_resources(self, droplet_id: i64) -> ListAssociatedResources {
+        ListAssociatedResources {
+            client: self.client.clone(),
+            droplet_id,
+        }
+    }
+}
+
+/// A call of [`Droplets::list_associated_resources`] (`GET /v2/droplets/{droplet_id}/destroy_with_associated_resources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListAssociatedResources {
+    client: rt::Client,
+    droplet_id: i64,
+}
+
+impl ListAssociatedResources {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        droplet_id: i64,
-    ) -> Result<models::AssociatedResourcesList, Error> {
-        self.list_associated_resources_with_meta(droplet_id)
-            .await
-            .map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::AssociatedResourcesList>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListAssociatedResources {
+    type Output = models::AssociatedResourcesList;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_associated_resources`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_associated_resources_with_meta(
-        self,
-        droplet_id: i64,
-    ) -> Result<Response<models::AssociatedResourcesList>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/droplets/{droplet_id}/destroy_with_associated_resources",
             format!(
-                "/v2/droplets/{}/destroy_with_associated_resources",
-                encode_path(droplet_id.to_string().as_str())
+                "/v2/droplets/{}/destroy_with_associated_resources", rt::encode_path(self
+                .droplet_id.to_string().as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListAssociatedResources {
+    type Output = Result<models::AssociatedResourcesList, rt::Error>;
+    type IntoFuture = rt::Pending<models::AssociatedResourcesList>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// Selectively Destroy a Droplet and its Associated Resources
     ///
     /// To destroy a Droplet along with a sub-set of its associated resources, send a
@@ -1598,65 +2169,91 @@ impl<'a> Droplets<'a> {
     ///
     /// `DELETE /v2/droplets/{droplet_id}/destroy_with_associated_resources/selective` (operation `droplets_destroy_withAssociatedResourcesSelective`)
     ///
+    /// Optional, chained on the returned [`DestroyWithAssociatedResourcesSelective`]: [`body`](DestroyWithAssociatedResourcesSelective::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .droplets()
-    ///     .destroy_with_associated_resources_selective(
-    ///         3164444,
-    ///         Some(
-    ///             &models::SelectiveDestroyAssociatedResource {
-    ///                 floating_ips: Some(vec!["6186916".to_owned()]),
-    ///                 reserved_ips: Some(vec!["6186916".to_owned()]),
-    ///                 snapshots: Some(vec!["61486916".to_owned()]),
-    ///                 volumes: Some(
-    ///                     vec!["ba49449a-7435-11ea-b89e-0a58ac14480f".to_owned()],
-    ///                 ),
-    ///                 volume_snapshots: Some(
-    ///                     vec!["edb0478d-7436-11ea-86e6-0a58ac144b91".to_owned()],
-    ///                 ),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// client.droplets().destroy_with_associated_resources_selective(3164444).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn destroy_with_associated_resources_selective(
+    pub fn destroy_with_associated_resources_selective(
         self,
         droplet_id: i64,
-        body: Option<&models::SelectiveDestroyAssociatedResource>,
-    ) -> Result<(), Error> {
-        self.destroy_with_associated_resources_selective_with_meta(droplet_id, body)
-            .await
-            .map(Response::into_inner)
+    ) -> DestroyWithAssociatedResourcesSelective {
+        DestroyWithAssociatedResourcesSelective {
+            client: self.client.clone(),
+            droplet_id,
+            body: None,
+        }
+    }
+}
+
+/// A call of [`Droplets::destroy_with_associated_resources_selective`] (`DELETE /v2/droplets/{droplet_id}/destroy_with_associated_resources/selective`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DestroyWithAssociatedResourcesSelective {
+    client: rt::Client,
+    droplet_id: i64,
+    body: Option<models::SelectiveDestroyAssociatedResource>,
+}
+
+impl DestroyWithAssociatedResourcesSelective {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::SelectiveDestroyAssociatedResource>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::destroy_with_associated_resources_selective`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn destroy_with_associated_resources_selective_with_meta(
-        self,
-        droplet_id: i64,
-        body: Option<&models::SelectiveDestroyAssociatedResource>,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::DELETE,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DestroyWithAssociatedResourcesSelective {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/droplets/{droplet_id}/destroy_with_associated_resources/selective",
             format!(
                 "/v2/droplets/{}/destroy_with_associated_resources/selective",
-                encode_path(droplet_id.to_string().as_str())
+                rt::encode_path(self.droplet_id.to_string().as_str())
             ),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DestroyWithAssociatedResourcesSelective {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// Destroy a Droplet and All of its Associated Resources (Dangerous)
     ///
     /// To destroy a Droplet along with all of its associated resources, send a DELETE
@@ -1676,52 +2273,74 @@ impl<'a> Droplets<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .droplets()
-    ///     .destroy_with_associated_resources_dangerous(
-    ///         3164444,
-    ///         &models::DropletsDestroyWithAssociatedResourcesDangerousParams {
-    ///             x_dangerous: true,
-    ///         },
-    ///     )
-    ///     .await?;
+    /// client.droplets().destroy_with_associated_resources_dangerous(3164444, true).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn destroy_with_associated_resources_dangerous(
+    pub fn destroy_with_associated_resources_dangerous(
         self,
         droplet_id: i64,
-        params: &models::DropletsDestroyWithAssociatedResourcesDangerousParams,
-    ) -> Result<(), Error> {
-        self.destroy_with_associated_resources_dangerous_with_meta(droplet_id, params)
-            .await
-            .map(Response::into_inner)
+        x_dangerous: bool,
+    ) -> DestroyWithAssociatedResourcesDangerous {
+        DestroyWithAssociatedResourcesDangerous {
+            client: self.client.clone(),
+            droplet_id,
+            x_dangerous,
+        }
+    }
+}
+
+/// A call of [`Droplets::destroy_with_associated_resources_dangerous`] (`DELETE /v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DestroyWithAssociatedResourcesDangerous {
+    client: rt::Client,
+    droplet_id: i64,
+    x_dangerous: bool,
+}
+
+impl DestroyWithAssociatedResourcesDangerous {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DestroyWithAssociatedResourcesDangerous {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::destroy_with_associated_resources_dangerous`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn destroy_with_associated_resources_dangerous_with_meta(
-        self,
-        droplet_id: i64,
-        params: &models::DropletsDestroyWithAssociatedResourcesDangerousParams,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous",
             format!(
                 "/v2/droplets/{}/destroy_with_associated_resources/dangerous",
-                encode_path(droplet_id.to_string().as_str())
+                rt::encode_path(self.droplet_id.to_string().as_str())
             ),
         );
-        {
-            let value = &params.x_dangerous;
-            request = request.header("X-Dangerous", value);
-        }
-        self.client.send_empty(request).await
+        request = request.header("X-Dangerous", self.x_dangerous);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DestroyWithAssociatedResourcesDangerous {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// Check Status of a Droplet Destroy with Associated Resources Request
     ///
     /// To check on the status of a request to destroy a Droplet with its associated
@@ -1787,31 +2406,67 @@ impl<'a> Droplets<'a> {
     ///   "failures": 0
     /// }
     /// ```
-    pub async fn get_destroy_associated_resources_status(
+    pub fn get_destroy_associated_resources_status(
         self,
         droplet_id: i64,
-    ) -> Result<models::AssociatedResourceStatus, Error> {
-        self.get_destroy_associated_resources_status_with_meta(droplet_id)
-            .await
-            .map(Response::into_inner)
+    ) -> GetDestroyAssociatedResourcesStatus {
+        GetDestroyAssociatedResourcesStatus {
+            client: self.client.clone(),
+            droplet_id,
+        }
+    }
+}
+
+/// A call of [`Droplets::get_destroy_associated_resources_status`] (`GET /v2/droplets/{droplet_id}/destroy_with_associated_resources/status`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDestroyAssociatedResourcesStatus {
+    client: rt::Client,
+    droplet_id: i64,
+}
+
+impl GetDestroyAssociatedResourcesStatus {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::AssociatedResourceStatus>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDestroyAssociatedResourcesStatus {
+    type Output = models::AssociatedResourceStatus;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_destroy_associated_resources_status`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_destroy_associated_resources_status_with_meta(
-        self,
-        droplet_id: i64,
-    ) -> Result<Response<models::AssociatedResourceStatus>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/droplets/{droplet_id}/destroy_with_associated_resources/status",
             format!(
                 "/v2/droplets/{}/destroy_with_associated_resources/status",
-                encode_path(droplet_id.to_string().as_str())
+                rt::encode_path(self.droplet_id.to_string().as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDestroyAssociatedResourcesStatus {
+    type Output = Result<models::AssociatedResourceStatus, rt::Error>;
+    type IntoFuture = rt::Pending<models::AssociatedResourceStatus>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// Retry a Droplet Destroy with Associated Resources Request
     ///
     /// If the status of a request to destroy a Droplet with its associated resources
@@ -1834,31 +2489,65 @@ impl<'a> Droplets<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn destroy_retry_with_associated_resources(
+    pub fn destroy_retry_with_associated_resources(
         self,
         droplet_id: i64,
-    ) -> Result<(), Error> {
-        self.destroy_retry_with_associated_resources_with_meta(droplet_id)
-            .await
-            .map(Response::into_inner)
+    ) -> DestroyRetryWithAssociatedResources {
+        DestroyRetryWithAssociatedResources {
+            client: self.client.clone(),
+            droplet_id,
+        }
+    }
+}
+
+/// A call of [`Droplets::destroy_retry_with_associated_resources`] (`POST /v2/droplets/{droplet_id}/destroy_with_associated_resources/retry`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DestroyRetryWithAssociatedResources {
+    client: rt::Client,
+    droplet_id: i64,
+}
+
+impl DestroyRetryWithAssociatedResources {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DestroyRetryWithAssociatedResources {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::destroy_retry_with_associated_resources`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn destroy_retry_with_associated_resources_with_meta(
-        self,
-        droplet_id: i64,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::POST,
             "/v2/droplets/{droplet_id}/destroy_with_associated_resources/retry",
             format!(
                 "/v2/droplets/{}/destroy_with_associated_resources/retry",
-                encode_path(droplet_id.to_string().as_str())
+                rt::encode_path(self.droplet_id.to_string().as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DestroyRetryWithAssociatedResources {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Droplets<'a> {
     /// List All Droplet Neighbors
     ///
     /// To retrieve a list of all Droplets that are co-located on the same physical
@@ -1899,19 +2588,52 @@ impl<'a> Droplets<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_neighbors_ids(self) -> Result<models::NeighborIds, Error> {
-        self.list_neighbors_ids_with_meta().await.map(Response::into_inner)
+    pub fn list_neighbors_ids(self) -> ListNeighborsIds {
+        ListNeighborsIds {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`Droplets::list_neighbors_ids`] (`GET /v2/reports/droplet_neighbors_ids`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListNeighborsIds {
+    client: rt::Client,
+}
+
+impl ListNeighborsIds {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::NeighborIds>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListNeighborsIds {
+    type Output = models::NeighborIds;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_neighbors_ids`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_neighbors_ids_with_meta(
-        self,
-    ) -> Result<Response<models::NeighborIds>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/reports/droplet_neighbors_ids",
             "/v2/reports/droplet_neighbors_ids".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListNeighborsIds {
+    type Output = Result<models::NeighborIds, rt::Error>;
+    type IntoFuture = rt::Pending<models::NeighborIds>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

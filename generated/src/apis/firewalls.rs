@@ -8,34 +8,35 @@
 //! list, create, or delete firewalls as well as modify access rules.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Firewalls`.
 #[derive(Debug, Clone, Copy)]
 pub struct Firewalls<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Firewalls<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Firewalls { client }
     }
+}
 
+impl<'a> Firewalls<'a> {
     /// List All Firewalls
     ///
     /// To list all of the firewalls available on your account, send a GET request to `/v2/firewalls`.
     ///
     /// `GET /v2/firewalls` (operation `firewalls_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.firewalls().list(&models::FirewallsListParams::default()).await?;
+    /// let answer = client.firewalls().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -85,79 +86,129 @@ impl<'a> Firewalls<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::FirewallsListParams,
-    ) -> Result<models::ListFirewallsResponse, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Firewalls::list`] (`GET /v2/firewalls`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::FirewallsListParams,
-    ) -> Result<Response<models::ListFirewallsResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/firewalls",
-            "/v2/firewalls".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::FirewallsListParams,
-    ) -> crate::runtime::Pages<models::ListFirewallsResponse> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "firewalls_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Firewalls::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::ListFirewallsResponse| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.firewalls.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ListFirewallsResponse>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::ListFirewallsResponse> {
+        rt::pages(self)
+    }
+
+    /// Every item (`firewalls`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Firewall> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::Firewall;
+    const ID: &'static str = "firewalls_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::ListFirewallsResponse) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.firewalls.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`firewalls`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::FirewallsListParams,
-    ) -> crate::runtime::Items<models::Firewall> {
-        self.list_pages(params)
-            .items(|page: models::ListFirewallsResponse| {
-                page.firewalls.unwrap_or_default()
-            })
+    fn items(page: models::ListFirewallsResponse) -> Vec<models::Firewall> {
+        page.firewalls.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::ListFirewallsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/firewalls",
+            "/v2/firewalls".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::ListFirewallsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ListFirewallsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Firewalls<'a> {
     /// Create a New Firewall
     ///
     /// To create a new firewall, send a POST request to `/v2/firewalls`. The request
     /// must contain at least one inbound or outbound access rule.
     ///
     /// `POST /v2/firewalls` (operation `firewalls_create`)
+    ///
+    /// Optional, chained on the returned [`Create`]: [`body`](Create::body).
     ///
     /// # Example
     ///
@@ -168,38 +219,34 @@ impl<'a> Firewalls<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .firewalls()
-    ///     .create(
-    ///         Some(
-    ///             &models::Firewall {
-    ///                 name: Some("firewall".into()),
-    ///                 droplet_ids: Some(vec![8043964]),
-    ///                 inbound_rules: Some(
-    ///                     vec![
-    ///                         models::FirewallRulesInboundRulesItem { protocol :
-    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(),
-    ///                         sources : models::FirewallRuleTarget { load_balancer_uids :
-    ///                         Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6"
-    ///                         .to_owned()]), ..Default::default() }, },
-    ///                         models::FirewallRulesInboundRulesItem { protocol :
-    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "22".into(),
-    ///                         sources : models::FirewallRuleTarget { addresses :
-    ///                         Some(vec!["18.0.0.0/8".to_owned()]), tags :
-    ///                         Some(vec!["gateway".to_owned()]), ..Default::default() }, }
-    ///                     ],
-    ///                 ),
-    ///                 outbound_rules: Some(
-    ///                     vec![
-    ///                         models::FirewallRulesOutboundRulesItem { protocol :
-    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(),
-    ///                         destinations : models::FirewallRuleTarget { addresses :
-    ///                         Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
-    ///                         ..Default::default() }, }
-    ///                     ],
-    ///                 ),
-    ///                 ..Default::default()
-    ///             },
+    ///     .create()
+    ///     .body(models::Firewall {
+    ///         name: Some("firewall".into()),
+    ///         droplet_ids: Some(vec![8043964]),
+    ///         inbound_rules: Some(
+    ///             vec![
+    ///                 models::FirewallRulesInboundRulesItem { protocol :
+    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(), sources :
+    ///                 models::FirewallRuleTarget { load_balancer_uids :
+    ///                 Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6".to_owned()]),
+    ///                 ..Default::default() }, }, models::FirewallRulesInboundRulesItem {
+    ///                 protocol : models::FirewallRuleBaseProtocol::Tcp, ports : "22"
+    ///                 .into(), sources : models::FirewallRuleTarget { addresses :
+    ///                 Some(vec!["18.0.0.0/8".to_owned()]), tags : Some(vec!["gateway"
+    ///                 .to_owned()]), ..Default::default() }, }
+    ///             ],
     ///         ),
-    ///     )
+    ///         outbound_rules: Some(
+    ///             vec![
+    ///                 models::FirewallRulesOutboundRulesItem { protocol :
+    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(),
+    ///                 destinations : models::FirewallRuleTarget { addresses :
+    ///                 Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
+    ///                 ..Default::default() }, }
+    ///             ],
+    ///         ),
+    ///         ..Default::default()
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -250,29 +297,69 @@ impl<'a> Firewalls<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
-        self,
-        body: Option<&models::Firewall>,
-    ) -> Result<models::CreateFirewallResponse, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`Firewalls::create`] (`POST /v2/firewalls`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: Option<models::Firewall>,
+}
+
+impl Create {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::Firewall>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: Option<&models::Firewall>,
-    ) -> Result<Response<models::CreateFirewallResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::CreateFirewallResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::CreateFirewallResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/firewalls",
             "/v2/firewalls".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::CreateFirewallResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::CreateFirewallResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Firewalls<'a> {
     /// Retrieve an Existing Firewall
     ///
     /// To show information about an existing firewall, send a GET request to `/v2/firewalls/$FIREWALL_ID`.
@@ -341,26 +428,59 @@ impl<'a> Firewalls<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
-        self,
-        firewall_id: &str,
-    ) -> Result<models::GetFirewallResponse, Error> {
-        self.get_with_meta(firewall_id).await.map(Response::into_inner)
+    pub fn get(self, firewall_id: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            firewall_id: firewall_id.into(),
+        }
+    }
+}
+
+/// A call of [`Firewalls::get`] (`GET /v2/firewalls/{firewall_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    firewall_id: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::GetFirewallResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::GetFirewallResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        firewall_id: &str,
-    ) -> Result<Response<models::GetFirewallResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/firewalls/{firewall_id}",
-            format!("/v2/firewalls/{}", encode_path(firewall_id)),
+            format!("/v2/firewalls/{}", rt::encode_path(self.firewall_id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::GetFirewallResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::GetFirewallResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Firewalls<'a> {
     /// Update a Firewall
     ///
     /// To update the configuration of an existing firewall, send a PUT request to
@@ -372,6 +492,8 @@ impl<'a> Firewalls<'a> {
     ///
     /// `PUT /v2/firewalls/{firewall_id}` (operation `firewalls_update`)
     ///
+    /// Optional, chained on the returned [`Update`]: [`body`](Update::body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -381,40 +503,35 @@ impl<'a> Firewalls<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .firewalls()
-    ///     .update(
-    ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
-    ///         Some(
-    ///             &models::Firewall {
-    ///                 name: Some("frontend-firewall".into()),
-    ///                 droplet_ids: Some(vec![8043964]),
-    ///                 tags: Some(vec!["frontend".to_owned()]),
-    ///                 inbound_rules: Some(
-    ///                     vec![
-    ///                         models::FirewallRulesInboundRulesItem { protocol :
-    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(),
-    ///                         sources : models::FirewallRuleTarget { load_balancer_uids :
-    ///                         Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6"
-    ///                         .to_owned()]), ..Default::default() }, },
-    ///                         models::FirewallRulesInboundRulesItem { protocol :
-    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "22".into(),
-    ///                         sources : models::FirewallRuleTarget { addresses :
-    ///                         Some(vec!["18.0.0.0/8".to_owned()]), tags :
-    ///                         Some(vec!["gateway".to_owned()]), ..Default::default() }, }
-    ///                     ],
-    ///                 ),
-    ///                 outbound_rules: Some(
-    ///                     vec![
-    ///                         models::FirewallRulesOutboundRulesItem { protocol :
-    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(),
-    ///                         destinations : models::FirewallRuleTarget { addresses :
-    ///                         Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
-    ///                         ..Default::default() }, }
-    ///                     ],
-    ///                 ),
-    ///                 ..Default::default()
-    ///             },
+    ///     .update("bb4b2611-3d72-467b-8602-280330ecd65c")
+    ///     .body(models::Firewall {
+    ///         name: Some("frontend-firewall".into()),
+    ///         droplet_ids: Some(vec![8043964]),
+    ///         tags: Some(vec!["frontend".to_owned()]),
+    ///         inbound_rules: Some(
+    ///             vec![
+    ///                 models::FirewallRulesInboundRulesItem { protocol :
+    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(), sources
+    ///                 : models::FirewallRuleTarget { load_balancer_uids :
+    ///                 Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6".to_owned()]),
+    ///                 ..Default::default() }, }, models::FirewallRulesInboundRulesItem {
+    ///                 protocol : models::FirewallRuleBaseProtocol::Tcp, ports : "22"
+    ///                 .into(), sources : models::FirewallRuleTarget { addresses :
+    ///                 Some(vec!["18.0.0.0/8".to_owned()]), tags : Some(vec!["gateway"
+    ///                 .to_owned()]), ..Default::default() }, }
+    ///             ],
     ///         ),
-    ///     )
+    ///         outbound_rules: Some(
+    ///             vec![
+    ///                 models::FirewallRulesOutboundRulesItem { protocol :
+    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(),
+    ///                 destinations : models::FirewallRuleTarget { addresses :
+    ///                 Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
+    ///                 ..Default::default() }, }
+    ///             ],
+    ///         ),
+    ///         ..Default::default()
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -467,31 +584,71 @@ impl<'a> Firewalls<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update(
-        self,
-        firewall_id: &str,
-        body: Option<&models::Firewall>,
-    ) -> Result<models::PutFirewallResponse, Error> {
-        self.update_with_meta(firewall_id, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::update`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_with_meta(
-        self,
-        firewall_id: &str,
-        body: Option<&models::Firewall>,
-    ) -> Result<Response<models::PutFirewallResponse>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
-            "/v2/firewalls/{firewall_id}",
-            format!("/v2/firewalls/{}", encode_path(firewall_id)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+    pub fn update(self, firewall_id: impl Into<String>) -> Update {
+        Update {
+            client: self.client.clone(),
+            firewall_id: firewall_id.into(),
+            body: None,
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`Firewalls::update`] (`PUT /v2/firewalls/{firewall_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Update {
+    client: rt::Client,
+    firewall_id: String,
+    body: Option<models::Firewall>,
+}
+
+impl Update {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::Firewall>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::PutFirewallResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Update {
+    type Output = models::PutFirewallResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/firewalls/{firewall_id}",
+            format!("/v2/firewalls/{}", rt::encode_path(self.firewall_id.as_str())),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Update {
+    type Output = Result<models::PutFirewallResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::PutFirewallResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Firewalls<'a> {
     /// Delete a Firewall
     ///
     /// To delete a firewall send a DELETE request to `/v2/firewalls/$FIREWALL_ID`.
@@ -511,23 +668,59 @@ impl<'a> Firewalls<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, firewall_id: &str) -> Result<(), Error> {
-        self.delete_with_meta(firewall_id).await.map(Response::into_inner)
+    pub fn delete(self, firewall_id: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            firewall_id: firewall_id.into(),
+        }
+    }
+}
+
+/// A call of [`Firewalls::delete`] (`DELETE /v2/firewalls/{firewall_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    firewall_id: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        firewall_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/firewalls/{firewall_id}",
-            format!("/v2/firewalls/{}", encode_path(firewall_id)),
+            format!("/v2/firewalls/{}", rt::encode_path(self.firewall_id.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Firewalls<'a> {
     /// Add Droplets to a Firewall
     ///
     /// To assign a Droplet to a firewall, send a POST request to
@@ -551,41 +744,76 @@ impl<'a> Firewalls<'a> {
     ///     .firewalls()
     ///     .assign_droplets(
     ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
-    ///         Some(
-    ///             &models::FirewallsAssignDropletsRequest {
-    ///                 droplet_ids: vec![49696269],
-    ///             },
-    ///         ),
+    ///         models::FirewallsAssignDropletsRequest {
+    ///             droplet_ids: vec![49696269],
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn assign_droplets(
+    pub fn assign_droplets(
         self,
-        firewall_id: &str,
-        body: Option<&models::FirewallsAssignDropletsRequest>,
-    ) -> Result<(), Error> {
-        self.assign_droplets_with_meta(firewall_id, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::assign_droplets`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn assign_droplets_with_meta(
-        self,
-        firewall_id: &str,
-        body: Option<&models::FirewallsAssignDropletsRequest>,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/firewalls/{firewall_id}/droplets",
-            format!("/v2/firewalls/{}/droplets", encode_path(firewall_id)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        firewall_id: impl Into<String>,
+        body: impl Into<models::FirewallsAssignDropletsRequest>,
+    ) -> AssignDroplets {
+        AssignDroplets {
+            client: self.client.clone(),
+            firewall_id: firewall_id.into(),
+            body: body.into(),
         }
-        self.client.send_empty(request).await
+    }
+}
+
+/// A call of [`Firewalls::assign_droplets`] (`POST /v2/firewalls/{firewall_id}/droplets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AssignDroplets {
+    client: rt::Client,
+    firewall_id: String,
+    body: models::FirewallsAssignDropletsRequest,
+}
+
+impl AssignDroplets {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AssignDroplets {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/firewalls/{firewall_id}/droplets",
+            format!(
+                "/v2/firewalls/{}/droplets", rt::encode_path(self.firewall_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AssignDroplets {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Firewalls<'a> {
     /// Remove Droplets from a Firewall
     ///
     /// To remove a Droplet from a firewall, send a DELETE request to
@@ -609,41 +837,76 @@ impl<'a> Firewalls<'a> {
     ///     .firewalls()
     ///     .delete_droplets(
     ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
-    ///         Some(
-    ///             &models::FirewallsDeleteDropletsRequest {
-    ///                 droplet_ids: vec![49696269],
-    ///             },
-    ///         ),
+    ///         models::FirewallsDeleteDropletsRequest {
+    ///             droplet_ids: vec![49696269],
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_droplets(
+    pub fn delete_droplets(
         self,
-        firewall_id: &str,
-        body: Option<&models::FirewallsDeleteDropletsRequest>,
-    ) -> Result<(), Error> {
-        self.delete_droplets_with_meta(firewall_id, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::delete_droplets`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_droplets_with_meta(
-        self,
-        firewall_id: &str,
-        body: Option<&models::FirewallsDeleteDropletsRequest>,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::DELETE,
-            "/v2/firewalls/{firewall_id}/droplets",
-            format!("/v2/firewalls/{}/droplets", encode_path(firewall_id)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        firewall_id: impl Into<String>,
+        body: impl Into<models::FirewallsDeleteDropletsRequest>,
+    ) -> DeleteDroplets {
+        DeleteDroplets {
+            client: self.client.clone(),
+            firewall_id: firewall_id.into(),
+            body: body.into(),
         }
-        self.client.send_empty(request).await
+    }
+}
+
+/// A call of [`Firewalls::delete_droplets`] (`DELETE /v2/firewalls/{firewall_id}/droplets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteDroplets {
+    client: rt::Client,
+    firewall_id: String,
+    body: models::FirewallsDeleteDropletsRequest,
+}
+
+impl DeleteDroplets {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteDroplets {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
+            "/v2/firewalls/{firewall_id}/droplets",
+            format!(
+                "/v2/firewalls/{}/droplets", rt::encode_path(self.firewall_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteDroplets {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Firewalls<'a> {
     /// Add Tags to a Firewall
     ///
     /// To assign a tag representing a group of Droplets to a firewall, send a POST
@@ -667,41 +930,74 @@ impl<'a> Firewalls<'a> {
     ///     .firewalls()
     ///     .add_tags(
     ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
-    ///         Some(
-    ///             &models::FirewallsAddTagsRequest {
-    ///                 tags: vec!["frontend".to_owned()],
-    ///             },
-    ///         ),
+    ///         models::FirewallsAddTagsRequest {
+    ///             tags: vec!["frontend".to_owned()],
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn add_tags(
+    pub fn add_tags(
         self,
-        firewall_id: &str,
-        body: Option<&models::FirewallsAddTagsRequest>,
-    ) -> Result<(), Error> {
-        self.add_tags_with_meta(firewall_id, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::add_tags`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn add_tags_with_meta(
-        self,
-        firewall_id: &str,
-        body: Option<&models::FirewallsAddTagsRequest>,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/firewalls/{firewall_id}/tags",
-            format!("/v2/firewalls/{}/tags", encode_path(firewall_id)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        firewall_id: impl Into<String>,
+        body: impl Into<models::FirewallsAddTagsRequest>,
+    ) -> AddTags {
+        AddTags {
+            client: self.client.clone(),
+            firewall_id: firewall_id.into(),
+            body: body.into(),
         }
-        self.client.send_empty(request).await
+    }
+}
+
+/// A call of [`Firewalls::add_tags`] (`POST /v2/firewalls/{firewall_id}/tags`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddTags {
+    client: rt::Client,
+    firewall_id: String,
+    body: models::FirewallsAddTagsRequest,
+}
+
+impl AddTags {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddTags {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/firewalls/{firewall_id}/tags",
+            format!("/v2/firewalls/{}/tags", rt::encode_path(self.firewall_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddTags {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Firewalls<'a> {
     /// Remove Tags from a Firewall
     ///
     /// To remove a tag representing a group of Droplets from a firewall, send a
@@ -725,41 +1021,74 @@ impl<'a> Firewalls<'a> {
     ///     .firewalls()
     ///     .delete_tags(
     ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
-    ///         Some(
-    ///             &models::FirewallsDeleteTagsRequest {
-    ///                 tags: vec!["frontend".to_owned()],
-    ///             },
-    ///         ),
+    ///         models::FirewallsDeleteTagsRequest {
+    ///             tags: vec!["frontend".to_owned()],
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_tags(
+    pub fn delete_tags(
         self,
-        firewall_id: &str,
-        body: Option<&models::FirewallsDeleteTagsRequest>,
-    ) -> Result<(), Error> {
-        self.delete_tags_with_meta(firewall_id, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::delete_tags`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_tags_with_meta(
-        self,
-        firewall_id: &str,
-        body: Option<&models::FirewallsDeleteTagsRequest>,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::DELETE,
-            "/v2/firewalls/{firewall_id}/tags",
-            format!("/v2/firewalls/{}/tags", encode_path(firewall_id)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        firewall_id: impl Into<String>,
+        body: impl Into<models::FirewallsDeleteTagsRequest>,
+    ) -> DeleteTags {
+        DeleteTags {
+            client: self.client.clone(),
+            firewall_id: firewall_id.into(),
+            body: body.into(),
         }
-        self.client.send_empty(request).await
+    }
+}
+
+/// A call of [`Firewalls::delete_tags`] (`DELETE /v2/firewalls/{firewall_id}/tags`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteTags {
+    client: rt::Client,
+    firewall_id: String,
+    body: models::FirewallsDeleteTagsRequest,
+}
+
+impl DeleteTags {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteTags {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
+            "/v2/firewalls/{firewall_id}/tags",
+            format!("/v2/firewalls/{}/tags", rt::encode_path(self.firewall_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteTags {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Firewalls<'a> {
     /// Add Rules to a Firewall
     ///
     /// To add additional access rules to a firewall, send a POST request to
@@ -773,6 +1102,8 @@ impl<'a> Firewalls<'a> {
     ///
     /// `POST /v2/firewalls/{firewall_id}/rules` (operation `firewalls_add_rules`)
     ///
+    /// Optional, chained on the returned [`AddRules`]: [`body`](AddRules::body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -782,58 +1113,94 @@ impl<'a> Firewalls<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .firewalls()
-    ///     .add_rules(
-    ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
-    ///         Some(
-    ///             &models::FirewallRules {
-    ///                 inbound_rules: Some(
-    ///                     vec![
-    ///                         models::FirewallRulesInboundRulesItem { protocol :
-    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-    ///                         sources : models::FirewallRuleTarget { droplet_ids :
-    ///                         Some(vec![49696269]), ..Default::default() }, }
-    ///                     ],
-    ///                 ),
-    ///                 outbound_rules: Some(
-    ///                     vec![
-    ///                         models::FirewallRulesOutboundRulesItem { protocol :
-    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-    ///                         destinations : models::FirewallRuleTarget { droplet_ids :
-    ///                         Some(vec![49696269]), ..Default::default() }, }
-    ///                     ],
-    ///                 ),
-    ///             },
+    ///     .add_rules("bb4b2611-3d72-467b-8602-280330ecd65c")
+    ///     .body(models::FirewallRules {
+    ///         inbound_rules: Some(
+    ///             vec![
+    ///                 models::FirewallRulesInboundRulesItem { protocol :
+    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(), sources
+    ///                 : models::FirewallRuleTarget { droplet_ids : Some(vec![49696269]),
+    ///                 ..Default::default() }, }
+    ///             ],
     ///         ),
-    ///     )
+    ///         outbound_rules: Some(
+    ///             vec![
+    ///                 models::FirewallRulesOutboundRulesItem { protocol :
+    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
+    ///                 destinations : models::FirewallRuleTarget { droplet_ids :
+    ///                 Some(vec![49696269]), ..Default::default() }, }
+    ///             ],
+    ///         ),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn add_rules(
-        self,
-        firewall_id: &str,
-        body: Option<&models::FirewallRules>,
-    ) -> Result<(), Error> {
-        self.add_rules_with_meta(firewall_id, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::add_rules`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn add_rules_with_meta(
-        self,
-        firewall_id: &str,
-        body: Option<&models::FirewallRules>,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/firewalls/{firewall_id}/rules",
-            format!("/v2/firewalls/{}/rules", encode_path(firewall_id)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+    pub fn add_rules(self, firewall_id: impl Into<String>) -> AddRules {
+        AddRules {
+            client: self.client.clone(),
+            firewall_id: firewall_id.into(),
+            body: None,
         }
-        self.client.send_empty(request).await
+    }
+}
+
+/// A call of [`Firewalls::add_rules`] (`POST /v2/firewalls/{firewall_id}/rules`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddRules {
+    client: rt::Client,
+    firewall_id: String,
+    body: Option<models::FirewallRules>,
+}
+
+impl AddRules {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::FirewallRules>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddRules {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/firewalls/{firewall_id}/rules",
+            format!("/v2/firewalls/{}/rules", rt::encode_path(self.firewall_id.as_str())),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddRules {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Firewalls<'a> {
     /// Remove Rules from a Firewall
     ///
     /// To remove access rules from a firewall, send a DELETE request to
@@ -847,6 +1214,8 @@ impl<'a> Firewalls<'a> {
     ///
     /// `DELETE /v2/firewalls/{firewall_id}/rules` (operation `firewalls_delete_rules`)
     ///
+    /// Optional, chained on the returned [`DeleteRules`]: [`body`](DeleteRules::body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -856,55 +1225,89 @@ impl<'a> Firewalls<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .firewalls()
-    ///     .delete_rules(
-    ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
-    ///         Some(
-    ///             &models::FirewallRules {
-    ///                 inbound_rules: Some(
-    ///                     vec![
-    ///                         models::FirewallRulesInboundRulesItem { protocol :
-    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-    ///                         sources : models::FirewallRuleTarget { droplet_ids :
-    ///                         Some(vec![49696269]), ..Default::default() }, }
-    ///                     ],
-    ///                 ),
-    ///                 outbound_rules: Some(
-    ///                     vec![
-    ///                         models::FirewallRulesOutboundRulesItem { protocol :
-    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-    ///                         destinations : models::FirewallRuleTarget { droplet_ids :
-    ///                         Some(vec![49696269]), ..Default::default() }, }
-    ///                     ],
-    ///                 ),
-    ///             },
+    ///     .delete_rules("bb4b2611-3d72-467b-8602-280330ecd65c")
+    ///     .body(models::FirewallRules {
+    ///         inbound_rules: Some(
+    ///             vec![
+    ///                 models::FirewallRulesInboundRulesItem { protocol :
+    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(), sources
+    ///                 : models::FirewallRuleTarget { droplet_ids : Some(vec![49696269]),
+    ///                 ..Default::default() }, }
+    ///             ],
     ///         ),
-    ///     )
+    ///         outbound_rules: Some(
+    ///             vec![
+    ///                 models::FirewallRulesOutboundRulesItem { protocol :
+    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
+    ///                 destinations : models::FirewallRuleTarget { droplet_ids :
+    ///                 Some(vec![49696269]), ..Default::default() }, }
+    ///             ],
+    ///         ),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_rules(
-        self,
-        firewall_id: &str,
-        body: Option<&models::FirewallRules>,
-    ) -> Result<(), Error> {
-        self.delete_rules_with_meta(firewall_id, body).await.map(Response::into_inner)
+    pub fn delete_rules(self, firewall_id: impl Into<String>) -> DeleteRules {
+        DeleteRules {
+            client: self.client.clone(),
+            firewall_id: firewall_id.into(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`Firewalls::delete_rules`] (`DELETE /v2/firewalls/{firewall_id}/rules`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteRules {
+    client: rt::Client,
+    firewall_id: String,
+    body: Option<models::FirewallRules>,
+}
+
+impl DeleteRules {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::FirewallRules>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::delete_rules`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_rules_with_meta(
-        self,
-        firewall_id: &str,
-        body: Option<&models::FirewallRules>,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::DELETE,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteRules {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/firewalls/{firewall_id}/rules",
-            format!("/v2/firewalls/{}/rules", encode_path(firewall_id)),
+            format!("/v2/firewalls/{}/rules", rt::encode_path(self.firewall_id.as_str())),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_empty(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteRules {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -22,20 +22,21 @@
 //! requested action.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Floating IP Actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct FloatingIpActions<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> FloatingIpActions<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         FloatingIpActions { client }
     }
+}
 
+impl<'a> FloatingIpActions<'a> {
     /// List All Actions for a Floating IP
     ///
     /// To retrieve all actions that have been executed on a floating IP, send a GET request to `/v2/floating_ips/$FLOATING_IP/actions`.
@@ -104,28 +105,64 @@ impl<'a> FloatingIpActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn floating_i_ps_action_list(
+    pub fn floating_i_ps_action_list(
         self,
-        floating_ip: &str,
-    ) -> Result<models::FloatingIpActions, Error> {
-        self.floating_i_ps_action_list_with_meta(floating_ip)
-            .await
-            .map(Response::into_inner)
+        floating_ip: impl Into<String>,
+    ) -> FloatingIPsActionList {
+        FloatingIPsActionList {
+            client: self.client.clone(),
+            floating_ip: floating_ip.into(),
+        }
+    }
+}
+
+/// A call of [`FloatingIpActions::floating_i_ps_action_list`] (`GET /v2/floating_ips/{floating_ip}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct FloatingIPsActionList {
+    client: rt::Client,
+    floating_ip: String,
+}
+
+impl FloatingIPsActionList {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::FloatingIpActions>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for FloatingIPsActionList {
+    type Output = models::FloatingIpActions;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::floating_i_ps_action_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn floating_i_ps_action_list_with_meta(
-        self,
-        floating_ip: &str,
-    ) -> Result<Response<models::FloatingIpActions>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/floating_ips/{floating_ip}/actions",
-            format!("/v2/floating_ips/{}/actions", encode_path(floating_ip)),
+            format!(
+                "/v2/floating_ips/{}/actions", rt::encode_path(self.floating_ip.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for FloatingIPsActionList {
+    type Output = Result<models::FloatingIpActions, rt::Error>;
+    type IntoFuture = rt::Pending<models::FloatingIpActions>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> FloatingIpActions<'a> {
     /// Initiate a Floating IP Action
     ///
     /// To initiate an action on a floating IP send a POST request to
@@ -150,11 +187,9 @@ impl<'a> FloatingIpActions<'a> {
     ///     .floating_ip_actions()
     ///     .floating_i_ps_action_post(
     ///         "45.55.96.47",
-    ///         Some(
-    ///             &models::FloatingIPsActionPostRequest::Unassign(models::FloatingIPsAction {
-    ///                 type_: models::FloatingIPsActionType::Unassign,
-    ///             }),
-    ///         ),
+    ///         models::FloatingIPsActionPostRequest::Unassign(models::FloatingIPsAction {
+    ///             type_: models::FloatingIPsActionType::Unassign,
+    ///         }),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -205,33 +240,68 @@ impl<'a> FloatingIpActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn floating_i_ps_action_post(
+    pub fn floating_i_ps_action_post(
         self,
-        floating_ip: &str,
-        body: Option<&models::FloatingIPsActionPostRequest>,
-    ) -> Result<models::FloatingIpAction, Error> {
-        self.floating_i_ps_action_post_with_meta(floating_ip, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::floating_i_ps_action_post`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn floating_i_ps_action_post_with_meta(
-        self,
-        floating_ip: &str,
-        body: Option<&models::FloatingIPsActionPostRequest>,
-    ) -> Result<Response<models::FloatingIpAction>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/floating_ips/{floating_ip}/actions",
-            format!("/v2/floating_ips/{}/actions", encode_path(floating_ip)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        floating_ip: impl Into<String>,
+        body: impl Into<models::FloatingIPsActionPostRequest>,
+    ) -> FloatingIPsActionPost {
+        FloatingIPsActionPost {
+            client: self.client.clone(),
+            floating_ip: floating_ip.into(),
+            body: body.into(),
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`FloatingIpActions::floating_i_ps_action_post`] (`POST /v2/floating_ips/{floating_ip}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct FloatingIPsActionPost {
+    client: rt::Client,
+    floating_ip: String,
+    body: models::FloatingIPsActionPostRequest,
+}
+
+impl FloatingIPsActionPost {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::FloatingIpAction>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for FloatingIPsActionPost {
+    type Output = models::FloatingIpAction;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/floating_ips/{floating_ip}/actions",
+            format!(
+                "/v2/floating_ips/{}/actions", rt::encode_path(self.floating_ip.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for FloatingIPsActionPost {
+    type Output = Result<models::FloatingIpAction, rt::Error>;
+    type IntoFuture = rt::Pending<models::FloatingIpAction>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> FloatingIpActions<'a> {
     /// Retrieve an Existing Floating IP Action
     ///
     /// To retrieve the status of a floating IP action, send a GET request to `/v2/floating_ips/$FLOATING_IP/actions/$ACTION_ID`.
@@ -295,30 +365,63 @@ impl<'a> FloatingIpActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn floating_i_ps_action_get(
+    pub fn floating_i_ps_action_get(
         self,
-        floating_ip: &str,
+        floating_ip: impl Into<String>,
         action_id: i64,
-    ) -> Result<models::FloatingIpAction, Error> {
-        self.floating_i_ps_action_get_with_meta(floating_ip, action_id)
-            .await
-            .map(Response::into_inner)
+    ) -> FloatingIPsActionGet {
+        FloatingIPsActionGet {
+            client: self.client.clone(),
+            floating_ip: floating_ip.into(),
+            action_id,
+        }
+    }
+}
+
+/// A call of [`FloatingIpActions::floating_i_ps_action_get`] (`GET /v2/floating_ips/{floating_ip}/actions/{action_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct FloatingIPsActionGet {
+    client: rt::Client,
+    floating_ip: String,
+    action_id: i64,
+}
+
+impl FloatingIPsActionGet {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::FloatingIpAction>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for FloatingIPsActionGet {
+    type Output = models::FloatingIpAction;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::floating_i_ps_action_get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn floating_i_ps_action_get_with_meta(
-        self,
-        floating_ip: &str,
-        action_id: i64,
-    ) -> Result<Response<models::FloatingIpAction>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/floating_ips/{floating_ip}/actions/{action_id}",
             format!(
-                "/v2/floating_ips/{}/actions/{}", encode_path(floating_ip),
-                encode_path(action_id.to_string().as_str())
+                "/v2/floating_ips/{}/actions/{}", rt::encode_path(self.floating_ip
+                .as_str()), rt::encode_path(self.action_id.to_string().as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for FloatingIPsActionGet {
+    type Output = Result<models::FloatingIpAction, rt::Error>;
+    type IntoFuture = rt::Pending<models::FloatingIpAction>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

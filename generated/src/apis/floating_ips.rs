@@ -22,37 +22,35 @@
 //! Floating IPs are bound to a specific region.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Floating IPs`.
 #[derive(Debug, Clone, Copy)]
 pub struct FloatingIPs<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> FloatingIPs<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         FloatingIPs { client }
     }
+}
 
+impl<'a> FloatingIPs<'a> {
     /// List All Floating IPs
     ///
     /// To list all of the floating IPs available on your account, send a GET request to `/v2/floating_ips`.
     ///
     /// `GET /v2/floating_ips` (operation `floatingIPs_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .floating_ips()
-    ///     .list(&models::FloatingIPsListParams::default())
-    ///     .await?;
+    /// let answer = client.floating_ips().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -105,71 +103,121 @@ impl<'a> FloatingIPs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::FloatingIPsListParams,
-    ) -> Result<models::FloatingIpList, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`FloatingIPs::list`] (`GET /v2/floating_ips`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::FloatingIPsListParams,
-    ) -> Result<Response<models::FloatingIpList>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/floating_ips",
-            "/v2/floating_ips".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::FloatingIPsListParams,
-    ) -> crate::runtime::Pages<models::FloatingIpList> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "floatingIPs_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    FloatingIPs::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::FloatingIpList| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.floating_ips.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::FloatingIpList>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::FloatingIpList> {
+        rt::pages(self)
+    }
+
+    /// Every item (`floating_ips`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::FloatingIp> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::FloatingIp;
+    const ID: &'static str = "floatingIPs_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::FloatingIpList) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.floating_ips.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`floating_ips`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::FloatingIPsListParams,
-    ) -> crate::runtime::Items<models::FloatingIp> {
-        self.list_pages(params)
-            .items(|page: models::FloatingIpList| page.floating_ips.unwrap_or_default())
+    fn items(page: models::FloatingIpList) -> Vec<models::FloatingIp> {
+        page.floating_ips.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::FloatingIpList;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/floating_ips",
+            "/v2/floating_ips".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::FloatingIpList, rt::Error>;
+    type IntoFuture = rt::Pending<models::FloatingIpList>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> FloatingIPs<'a> {
     /// Create a New Floating IP
     ///
     /// On creation, a floating IP must be either assigned to a Droplet or reserved to a region.
@@ -191,7 +239,7 @@ impl<'a> FloatingIPs<'a> {
     /// let answer = client
     ///     .floating_ips()
     ///     .create(
-    ///         &models::FloatingIpCreate::AssignToDroplet(
+    ///         models::FloatingIpCreate::AssignToDroplet(
     ///             Box::new(models::FloatingIpCreateAssignToDroplet {
     ///                 droplet_id: 2457247,
     ///             }),
@@ -241,27 +289,60 @@ impl<'a> FloatingIPs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
-        self,
-        body: &models::FloatingIpCreate,
-    ) -> Result<models::FloatingIpCreated, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self, body: impl Into<models::FloatingIpCreate>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`FloatingIPs::create`] (`POST /v2/floating_ips`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::FloatingIpCreate,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::FloatingIpCreated>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::FloatingIpCreated;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::FloatingIpCreate,
-    ) -> Result<Response<models::FloatingIpCreated>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/floating_ips",
-                "/v2/floating_ips".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/floating_ips",
+            "/v2/floating_ips".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::FloatingIpCreated, rt::Error>;
+    type IntoFuture = rt::Pending<models::FloatingIpCreated>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> FloatingIPs<'a> {
     /// Retrieve an Existing Floating IP
     ///
     /// To show information about a floating IP, send a GET request to `/v2/floating_ips/$FLOATING_IP_ADDR`.
@@ -391,26 +472,59 @@ impl<'a> FloatingIPs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
-        self,
-        floating_ip: &str,
-    ) -> Result<models::FloatingIpResponse, Error> {
-        self.get_with_meta(floating_ip).await.map(Response::into_inner)
+    pub fn get(self, floating_ip: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            floating_ip: floating_ip.into(),
+        }
+    }
+}
+
+/// A call of [`FloatingIPs::get`] (`GET /v2/floating_ips/{floating_ip}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    floating_ip: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::FloatingIpResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::FloatingIpResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        floating_ip: &str,
-    ) -> Result<Response<models::FloatingIpResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/floating_ips/{floating_ip}",
-            format!("/v2/floating_ips/{}", encode_path(floating_ip)),
+            format!("/v2/floating_ips/{}", rt::encode_path(self.floating_ip.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::FloatingIpResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::FloatingIpResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> FloatingIPs<'a> {
     /// Delete a Floating IP
     ///
     /// To delete a floating IP and remove it from your account, send a DELETE request
@@ -430,20 +544,54 @@ impl<'a> FloatingIPs<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, floating_ip: &str) -> Result<(), Error> {
-        self.delete_with_meta(floating_ip).await.map(Response::into_inner)
+    pub fn delete(self, floating_ip: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            floating_ip: floating_ip.into(),
+        }
+    }
+}
+
+/// A call of [`FloatingIPs::delete`] (`DELETE /v2/floating_ips/{floating_ip}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    floating_ip: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        floating_ip: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/floating_ips/{floating_ip}",
-            format!("/v2/floating_ips/{}", encode_path(floating_ip)),
+            format!("/v2/floating_ips/{}", rt::encode_path(self.floating_ip.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -7,20 +7,21 @@
 //! The Serverless Functions API currently only supports creating and managing namespaces.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Functions`.
 #[derive(Debug, Clone, Copy)]
 pub struct Functions<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Functions<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Functions { client }
     }
+}
 
+impl<'a> Functions<'a> {
     /// List Namespaces
     ///
     /// Returns a list of namespaces associated with the current user. To get all namespaces, send a GET request to `/v2/functions/namespaces`.
@@ -55,22 +56,57 @@ impl<'a> Functions<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_namespaces(self) -> Result<models::ListNamespaces, Error> {
-        self.list_namespaces_with_meta().await.map(Response::into_inner)
+    pub fn list_namespaces(self) -> ListNamespaces {
+        ListNamespaces {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`Functions::list_namespaces`] (`GET /v2/functions/namespaces`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListNamespaces {
+    client: rt::Client,
+}
+
+impl ListNamespaces {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ListNamespaces>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListNamespaces {
+    type Output = models::ListNamespaces;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_namespaces`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_namespaces_with_meta(
-        self,
-    ) -> Result<Response<models::ListNamespaces>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/functions/namespaces",
             "/v2/functions/namespaces".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListNamespaces {
+    type Output = Result<models::ListNamespaces, rt::Error>;
+    type IntoFuture = rt::Pending<models::ListNamespaces>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Functions<'a> {
     /// Create Namespace
     ///
     /// Creates a new serverless functions namespace in the desired region and associates it with the provided label. A namespace is a collection of functions and their associated packages, triggers, and project specifications. To create a namespace, send a POST request to `/v2/functions/namespaces` with the `region` and `label` properties.
@@ -86,12 +122,10 @@ impl<'a> Functions<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .functions()
-    ///     .create_namespace(
-    ///         &models::CreateNamespace {
-    ///             region: "nyc1".into(),
-    ///             label: "my namespace".into(),
-    ///         },
-    ///     )
+    ///     .create_namespace(models::CreateNamespace {
+    ///         region: "nyc1".into(),
+    ///         label: "my namespace".into(),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -113,27 +147,63 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_namespace(
+    pub fn create_namespace(
         self,
-        body: &models::CreateNamespace,
-    ) -> Result<models::NamespaceCreated, Error> {
-        self.create_namespace_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::CreateNamespace>,
+    ) -> CreateNamespace {
+        CreateNamespace {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Functions::create_namespace`] (`POST /v2/functions/namespaces`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateNamespace {
+    client: rt::Client,
+    body: models::CreateNamespace,
+}
+
+impl CreateNamespace {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::NamespaceCreated>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateNamespace {
+    type Output = models::NamespaceCreated;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_namespace`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_namespace_with_meta(
-        self,
-        body: &models::CreateNamespace,
-    ) -> Result<Response<models::NamespaceCreated>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/functions/namespaces",
-                "/v2/functions/namespaces".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/functions/namespaces",
+            "/v2/functions/namespaces".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateNamespace {
+    type Output = Result<models::NamespaceCreated, rt::Error>;
+    type IntoFuture = rt::Pending<models::NamespaceCreated>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Functions<'a> {
     /// Get Namespace
     ///
     /// Gets the namespace details for the given namespace UUID. To get namespace details, send a GET request to `/v2/functions/namespaces/$NAMESPACE_ID` with no parameters.
@@ -169,26 +239,62 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_namespace(
-        self,
-        namespace_id: &str,
-    ) -> Result<models::NamespaceCreated, Error> {
-        self.get_namespace_with_meta(namespace_id).await.map(Response::into_inner)
+    pub fn get_namespace(self, namespace_id: impl Into<String>) -> GetNamespace {
+        GetNamespace {
+            client: self.client.clone(),
+            namespace_id: namespace_id.into(),
+        }
+    }
+}
+
+/// A call of [`Functions::get_namespace`] (`GET /v2/functions/namespaces/{namespace_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetNamespace {
+    client: rt::Client,
+    namespace_id: String,
+}
+
+impl GetNamespace {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::NamespaceCreated>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetNamespace {
+    type Output = models::NamespaceCreated;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_namespace`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_namespace_with_meta(
-        self,
-        namespace_id: &str,
-    ) -> Result<Response<models::NamespaceCreated>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/functions/namespaces/{namespace_id}",
-            format!("/v2/functions/namespaces/{}", encode_path(namespace_id)),
+            format!(
+                "/v2/functions/namespaces/{}", rt::encode_path(self.namespace_id
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetNamespace {
+    type Output = Result<models::NamespaceCreated, rt::Error>;
+    type IntoFuture = rt::Pending<models::NamespaceCreated>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Functions<'a> {
     /// Delete Namespace
     ///
     /// Deletes the given namespace.  When a namespace is deleted all assets, in the namespace are deleted, this includes packages, functions and triggers. Deleting a namespace is a destructive operation and assets in the namespace are not recoverable after deletion. Some metadata is retained, such as activations, or soft deleted for reporting purposes.
@@ -209,23 +315,62 @@ impl<'a> Functions<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_namespace(self, namespace_id: &str) -> Result<(), Error> {
-        self.delete_namespace_with_meta(namespace_id).await.map(Response::into_inner)
+    pub fn delete_namespace(self, namespace_id: impl Into<String>) -> DeleteNamespace {
+        DeleteNamespace {
+            client: self.client.clone(),
+            namespace_id: namespace_id.into(),
+        }
+    }
+}
+
+/// A call of [`Functions::delete_namespace`] (`DELETE /v2/functions/namespaces/{namespace_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteNamespace {
+    client: rt::Client,
+    namespace_id: String,
+}
+
+impl DeleteNamespace {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteNamespace {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_namespace`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_namespace_with_meta(
-        self,
-        namespace_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/functions/namespaces/{namespace_id}",
-            format!("/v2/functions/namespaces/{}", encode_path(namespace_id)),
+            format!(
+                "/v2/functions/namespaces/{}", rt::encode_path(self.namespace_id
+                .as_str())
+            ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteNamespace {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Functions<'a> {
     /// List Triggers
     ///
     /// Returns a list of triggers associated with the current user and namespace. To get all triggers, send a GET request to `/v2/functions/namespaces/$NAMESPACE_ID/triggers`.
@@ -272,26 +417,62 @@ impl<'a> Functions<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_triggers(
-        self,
-        namespace_id: &str,
-    ) -> Result<models::ListTriggers, Error> {
-        self.list_triggers_with_meta(namespace_id).await.map(Response::into_inner)
+    pub fn list_triggers(self, namespace_id: impl Into<String>) -> ListTriggers {
+        ListTriggers {
+            client: self.client.clone(),
+            namespace_id: namespace_id.into(),
+        }
+    }
+}
+
+/// A call of [`Functions::list_triggers`] (`GET /v2/functions/namespaces/{namespace_id}/triggers`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListTriggers {
+    client: rt::Client,
+    namespace_id: String,
+}
+
+impl ListTriggers {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ListTriggers>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListTriggers {
+    type Output = models::ListTriggers;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_triggers`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_triggers_with_meta(
-        self,
-        namespace_id: &str,
-    ) -> Result<Response<models::ListTriggers>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/functions/namespaces/{namespace_id}/triggers",
-            format!("/v2/functions/namespaces/{}/triggers", encode_path(namespace_id)),
+            format!(
+                "/v2/functions/namespaces/{}/triggers", rt::encode_path(self.namespace_id
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListTriggers {
+    type Output = Result<models::ListTriggers, rt::Error>;
+    type IntoFuture = rt::Pending<models::ListTriggers>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Functions<'a> {
     /// Create Trigger
     ///
     /// Creates a new trigger for a given function in a namespace. To create a trigger, send a POST request to `/v2/functions/namespaces/$NAMESPACE_ID/triggers` with the `name`, `function`, `type`, `is_enabled` and `scheduled_details` properties.
@@ -309,7 +490,7 @@ impl<'a> Functions<'a> {
     ///     .functions()
     ///     .create_trigger(
     ///         "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-    ///         &models::CreateTrigger {
+    ///         models::CreateTrigger {
     ///             name: "my trigger".into(),
     ///             function: "hello".into(),
     ///             type_: "SCHEDULED".into(),
@@ -352,31 +533,69 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_trigger(
+    pub fn create_trigger(
         self,
-        namespace_id: &str,
-        body: &models::CreateTrigger,
-    ) -> Result<models::TriggerResponse, Error> {
-        self.create_trigger_with_meta(namespace_id, body).await.map(Response::into_inner)
+        namespace_id: impl Into<String>,
+        body: impl Into<models::CreateTrigger>,
+    ) -> CreateTrigger {
+        CreateTrigger {
+            client: self.client.clone(),
+            namespace_id: namespace_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Functions::create_trigger`] (`POST /v2/functions/namespaces/{namespace_id}/triggers`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateTrigger {
+    client: rt::Client,
+    namespace_id: String,
+    body: models::CreateTrigger,
+}
+
+impl CreateTrigger {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::TriggerResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateTrigger {
+    type Output = models::TriggerResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_trigger`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_trigger_with_meta(
-        self,
-        namespace_id: &str,
-        body: &models::CreateTrigger,
-    ) -> Result<Response<models::TriggerResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/functions/namespaces/{namespace_id}/triggers",
-                format!(
-                    "/v2/functions/namespaces/{}/triggers", encode_path(namespace_id)
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/functions/namespaces/{namespace_id}/triggers",
+            format!(
+                "/v2/functions/namespaces/{}/triggers", rt::encode_path(self.namespace_id
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateTrigger {
+    type Output = Result<models::TriggerResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::TriggerResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Functions<'a> {
     /// Get Trigger
     ///
     /// Gets the trigger details. To get the trigger details, send a GET request to `/v2/functions/namespaces/$NAMESPACE_ID/triggers/$TRIGGER_NAME`.
@@ -421,33 +640,68 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_trigger(
+    pub fn get_trigger(
         self,
-        namespace_id: &str,
-        trigger_name: &str,
-    ) -> Result<models::TriggerResponse, Error> {
-        self.get_trigger_with_meta(namespace_id, trigger_name)
-            .await
-            .map(Response::into_inner)
+        namespace_id: impl Into<String>,
+        trigger_name: impl Into<String>,
+    ) -> GetTrigger {
+        GetTrigger {
+            client: self.client.clone(),
+            namespace_id: namespace_id.into(),
+            trigger_name: trigger_name.into(),
+        }
+    }
+}
+
+/// A call of [`Functions::get_trigger`] (`GET /v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetTrigger {
+    client: rt::Client,
+    namespace_id: String,
+    trigger_name: String,
+}
+
+impl GetTrigger {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::TriggerResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetTrigger {
+    type Output = models::TriggerResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_trigger`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_trigger_with_meta(
-        self,
-        namespace_id: &str,
-        trigger_name: &str,
-    ) -> Result<Response<models::TriggerResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}",
             format!(
-                "/v2/functions/namespaces/{}/triggers/{}", encode_path(namespace_id),
-                encode_path(trigger_name)
+                "/v2/functions/namespaces/{}/triggers/{}", rt::encode_path(self
+                .namespace_id.as_str()), rt::encode_path(self.trigger_name.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetTrigger {
+    type Output = Result<models::TriggerResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::TriggerResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Functions<'a> {
     /// Update Trigger
     ///
     /// Updates the details of the given trigger. To update a trigger, send a PUT request to `/v2/functions/namespaces/$NAMESPACE_ID/triggers/$TRIGGER_NAME` with new values for the `is_enabled ` or `scheduled_details` properties.
@@ -466,7 +720,7 @@ impl<'a> Functions<'a> {
     ///     .update_trigger(
     ///         "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
     ///         "my trigger",
-    ///         &models::UpdateTrigger {
+    ///         models::UpdateTrigger {
     ///             is_enabled: Some(true),
     ///             scheduled_details: Some(models::ScheduledDetails {
     ///                 cron: "* * * * *".into(),
@@ -506,36 +760,72 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update_trigger(
+    pub fn update_trigger(
         self,
-        namespace_id: &str,
-        trigger_name: &str,
-        body: &models::UpdateTrigger,
-    ) -> Result<models::TriggerResponse, Error> {
-        self.update_trigger_with_meta(namespace_id, trigger_name, body)
-            .await
-            .map(Response::into_inner)
+        namespace_id: impl Into<String>,
+        trigger_name: impl Into<String>,
+        body: impl Into<models::UpdateTrigger>,
+    ) -> UpdateTrigger {
+        UpdateTrigger {
+            client: self.client.clone(),
+            namespace_id: namespace_id.into(),
+            trigger_name: trigger_name.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Functions::update_trigger`] (`PUT /v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateTrigger {
+    client: rt::Client,
+    namespace_id: String,
+    trigger_name: String,
+    body: models::UpdateTrigger,
+}
+
+impl UpdateTrigger {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::TriggerResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateTrigger {
+    type Output = models::TriggerResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_trigger`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_trigger_with_meta(
-        self,
-        namespace_id: &str,
-        trigger_name: &str,
-        body: &models::UpdateTrigger,
-    ) -> Result<Response<models::TriggerResponse>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}",
-                format!(
-                    "/v2/functions/namespaces/{}/triggers/{}", encode_path(namespace_id),
-                    encode_path(trigger_name)
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}",
+            format!(
+                "/v2/functions/namespaces/{}/triggers/{}", rt::encode_path(self
+                .namespace_id.as_str()), rt::encode_path(self.trigger_name.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateTrigger {
+    type Output = Result<models::TriggerResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::TriggerResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Functions<'a> {
     /// Delete Trigger
     ///
     /// Deletes the given trigger.
@@ -556,33 +846,68 @@ impl<'a> Functions<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_trigger(
+    pub fn delete_trigger(
         self,
-        namespace_id: &str,
-        trigger_name: &str,
-    ) -> Result<(), Error> {
-        self.delete_trigger_with_meta(namespace_id, trigger_name)
-            .await
-            .map(Response::into_inner)
+        namespace_id: impl Into<String>,
+        trigger_name: impl Into<String>,
+    ) -> DeleteTrigger {
+        DeleteTrigger {
+            client: self.client.clone(),
+            namespace_id: namespace_id.into(),
+            trigger_name: trigger_name.into(),
+        }
+    }
+}
+
+/// A call of [`Functions::delete_trigger`] (`DELETE /v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteTrigger {
+    client: rt::Client,
+    namespace_id: String,
+    trigger_name: String,
+}
+
+impl DeleteTrigger {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteTrigger {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_trigger`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_trigger_with_meta(
-        self,
-        namespace_id: &str,
-        trigger_name: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}",
             format!(
-                "/v2/functions/namespaces/{}/triggers/{}", encode_path(namespace_id),
-                encode_path(trigger_name)
+                "/v2/functions/namespaces/{}/triggers/{}", rt::encode_path(self
+                .namespace_id.as_str()), rt::encode_path(self.trigger_name.as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteTrigger {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Functions<'a> {
     /// List Namespace Access Keys
     ///
     /// Lists all access keys for a serverless functions namespace.
@@ -627,26 +952,62 @@ impl<'a> Functions<'a> {
     ///   "count": 2
     /// }
     /// ```
-    pub async fn access_key_list(
-        self,
-        namespace_id: &str,
-    ) -> Result<models::AccessKeyList, Error> {
-        self.access_key_list_with_meta(namespace_id).await.map(Response::into_inner)
+    pub fn access_key_list(self, namespace_id: impl Into<String>) -> AccessKeyList {
+        AccessKeyList {
+            client: self.client.clone(),
+            namespace_id: namespace_id.into(),
+        }
+    }
+}
+
+/// A call of [`Functions::access_key_list`] (`GET /v2/functions/namespaces/{namespace_id}/keys`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AccessKeyList {
+    client: rt::Client,
+    namespace_id: String,
+}
+
+impl AccessKeyList {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AccessKeyList>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AccessKeyList {
+    type Output = models::AccessKeyList;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::access_key_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn access_key_list_with_meta(
-        self,
-        namespace_id: &str,
-    ) -> Result<Response<models::AccessKeyList>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/functions/namespaces/{namespace_id}/keys",
-            format!("/v2/functions/namespaces/{}/keys", encode_path(namespace_id)),
+            format!(
+                "/v2/functions/namespaces/{}/keys", rt::encode_path(self.namespace_id
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AccessKeyList {
+    type Output = Result<models::AccessKeyList, rt::Error>;
+    type IntoFuture = rt::Pending<models::AccessKeyList>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Functions<'a> {
     /// Create a Namespace Access Key
     ///
     /// Creates a new access key for a serverless functions namespace.
@@ -668,7 +1029,7 @@ impl<'a> Functions<'a> {
     ///     .functions()
     ///     .access_key_create(
     ///         "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-    ///         &models::AccessKeyCreateRequest {
+    ///         models::AccessKeyCreateRequest {
     ///             name: "my-function-access-key".into(),
     ///             expires_in: None,
     ///         },
@@ -692,31 +1053,69 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn access_key_create(
+    pub fn access_key_create(
         self,
-        namespace_id: &str,
-        body: &models::AccessKeyCreateRequest,
-    ) -> Result<models::AccessKeyCreate, Error> {
-        self.access_key_create_with_meta(namespace_id, body)
-            .await
-            .map(Response::into_inner)
+        namespace_id: impl Into<String>,
+        body: impl Into<models::AccessKeyCreateRequest>,
+    ) -> AccessKeyCreate {
+        AccessKeyCreate {
+            client: self.client.clone(),
+            namespace_id: namespace_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Functions::access_key_create`] (`POST /v2/functions/namespaces/{namespace_id}/keys`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AccessKeyCreate {
+    client: rt::Client,
+    namespace_id: String,
+    body: models::AccessKeyCreateRequest,
+}
+
+impl AccessKeyCreate {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AccessKeyCreate>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AccessKeyCreate {
+    type Output = models::AccessKeyCreate;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::access_key_create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn access_key_create_with_meta(
-        self,
-        namespace_id: &str,
-        body: &models::AccessKeyCreateRequest,
-    ) -> Result<Response<models::AccessKeyCreate>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/functions/namespaces/{namespace_id}/keys",
-                format!("/v2/functions/namespaces/{}/keys", encode_path(namespace_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/functions/namespaces/{namespace_id}/keys",
+            format!(
+                "/v2/functions/namespaces/{}/keys", rt::encode_path(self.namespace_id
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AccessKeyCreate {
+    type Output = Result<models::AccessKeyCreate, rt::Error>;
+    type IntoFuture = rt::Pending<models::AccessKeyCreate>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Functions<'a> {
     /// Update a Namespace Access Key
     ///
     /// Updates the name of an access key for a serverless functions namespace.
@@ -737,7 +1136,7 @@ impl<'a> Functions<'a> {
     ///     .access_key_update(
     ///         "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
     ///         "dof-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-    ///         &models::FunctionsAccessKeyUpdateRequest {
+    ///         models::FunctionsAccessKeyUpdateRequest {
     ///             name: "updated-key-name".into(),
     ///         },
     ///     )
@@ -759,36 +1158,72 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn access_key_update(
+    pub fn access_key_update(
         self,
-        namespace_id: &str,
-        key_id: &str,
-        body: &models::FunctionsAccessKeyUpdateRequest,
-    ) -> Result<models::AccessKeyUpdate, Error> {
-        self.access_key_update_with_meta(namespace_id, key_id, body)
-            .await
-            .map(Response::into_inner)
+        namespace_id: impl Into<String>,
+        key_id: impl Into<String>,
+        body: impl Into<models::FunctionsAccessKeyUpdateRequest>,
+    ) -> AccessKeyUpdate {
+        AccessKeyUpdate {
+            client: self.client.clone(),
+            namespace_id: namespace_id.into(),
+            key_id: key_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Functions::access_key_update`] (`PUT /v2/functions/namespaces/{namespace_id}/keys/{key_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AccessKeyUpdate {
+    client: rt::Client,
+    namespace_id: String,
+    key_id: String,
+    body: models::FunctionsAccessKeyUpdateRequest,
+}
+
+impl AccessKeyUpdate {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AccessKeyUpdate>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AccessKeyUpdate {
+    type Output = models::AccessKeyUpdate;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::access_key_update`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn access_key_update_with_meta(
-        self,
-        namespace_id: &str,
-        key_id: &str,
-        body: &models::FunctionsAccessKeyUpdateRequest,
-    ) -> Result<Response<models::AccessKeyUpdate>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/functions/namespaces/{namespace_id}/keys/{key_id}",
-                format!(
-                    "/v2/functions/namespaces/{}/keys/{}", encode_path(namespace_id),
-                    encode_path(key_id)
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/functions/namespaces/{namespace_id}/keys/{key_id}",
+            format!(
+                "/v2/functions/namespaces/{}/keys/{}", rt::encode_path(self.namespace_id
+                .as_str()), rt::encode_path(self.key_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AccessKeyUpdate {
+    type Output = Result<models::AccessKeyUpdate, rt::Error>;
+    type IntoFuture = rt::Pending<models::AccessKeyUpdate>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Functions<'a> {
     /// Delete a Namespace Access Key
     ///
     /// Deletes an access key for a serverless functions namespace.
@@ -818,30 +1253,65 @@ impl<'a> Functions<'a> {
     /// ```json
     /// {}
     /// ```
-    pub async fn access_key_delete(
+    pub fn access_key_delete(
         self,
-        namespace_id: &str,
-        key_id: &str,
-    ) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
-        self.access_key_delete_with_meta(namespace_id, key_id)
-            .await
-            .map(Response::into_inner)
+        namespace_id: impl Into<String>,
+        key_id: impl Into<String>,
+    ) -> AccessKeyDelete {
+        AccessKeyDelete {
+            client: self.client.clone(),
+            namespace_id: namespace_id.into(),
+            key_id: key_id.into(),
+        }
+    }
+}
+
+/// A call of [`Functions::access_key_delete`] (`DELETE /v2/functions/namespaces/{namespace_id}/keys/{key_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AccessKeyDelete {
+    client: rt::Client,
+    namespace_id: String,
+    key_id: String,
+}
+
+impl AccessKeyDelete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<serde_json::Map<String, serde_json::Value>>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AccessKeyDelete {
+    type Output = serde_json::Map<String, serde_json::Value>;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::access_key_delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn access_key_delete_with_meta(
-        self,
-        namespace_id: &str,
-        key_id: &str,
-    ) -> Result<Response<serde_json::Map<String, serde_json::Value>>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/functions/namespaces/{namespace_id}/keys/{key_id}",
             format!(
-                "/v2/functions/namespaces/{}/keys/{}", encode_path(namespace_id),
-                encode_path(key_id)
+                "/v2/functions/namespaces/{}/keys/{}", rt::encode_path(self.namespace_id
+                .as_str()), rt::encode_path(self.key_id.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AccessKeyDelete {
+    type Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>;
+    type IntoFuture = rt::Pending<serde_json::Map<String, serde_json::Value>>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -4,216 +4,268 @@
 //! The API lets you build GPU-powered AI agents with pre-built or custom foundation models, function and agent routes, and RAG pipelines with knowledge bases.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
+pub use super::gradientai_platform_2::*;
+pub use super::gradientai_platform_3::*;
+pub use super::gradientai_platform_4::*;
 /// Operations tagged `GradientAI Platform`.
 #[derive(Debug, Clone, Copy)]
 pub struct GradientAiPlatform<'a> {
-    pub(super) client: &'a Client,
+    pub(super) client: &'a rt::Client,
 }
 
 impl<'a> GradientAiPlatform<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         GradientAiPlatform { client }
     }
+}
 
+impl<'a> GradientAiPlatform<'a> {
     /// List Agents
     ///
     /// To list all agents, send a GET request to `/v2/gen-ai/agents`.
     ///
     /// `GET /v2/gen-ai/agents` (operation `genai_list_agents`)
     ///
+    /// Optional, chained on the returned [`GenaiListAgents`]: [`only_deployed`](GenaiListAgents::only_deployed), [`page`](GenaiListAgents::page), [`per_page`](GenaiListAgents::per_page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_list_agents(&models::GenaiListAgentsParams::default())
-    ///     .await?;
+    /// let answer = client.gradientai_platform().genai_list_agents().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_list_agents(
-        self,
-        params: &models::GenaiListAgentsParams,
-    ) -> Result<models::ApiListAgentsOutputPublic, Error> {
-        self.genai_list_agents_with_meta(params).await.map(Response::into_inner)
+    pub fn genai_list_agents(self) -> GenaiListAgents {
+        GenaiListAgents {
+            client: self.client.clone(),
+            only_deployed: None,
+            page: None,
+            per_page: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_agents`] (`GET /v2/gen-ai/agents`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListAgents {
+    client: rt::Client,
+    only_deployed: Option<bool>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl GenaiListAgents {
+    /// Only list agents that are deployed.
+    ///
+    /// Sets the query parameter `only_deployed`.
+    #[inline]
+    pub fn only_deployed(mut self, value: bool) -> Self {
+        self.only_deployed = Some(value);
+        self
     }
 
-    /// Like [`Self::genai_list_agents`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_list_agents_with_meta(
-        self,
-        params: &models::GenaiListAgentsParams,
-    ) -> Result<Response<models::ApiListAgentsOutputPublic>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/agents",
-            "/v2/gen-ai/agents".to_owned(),
-        );
-        if let Some(value) = &params.only_deployed {
-            request = request.query("only_deployed", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        self.client.send_json(request).await
+    /// Page number.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::genai_list_agents`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn genai_list_agents_pages(
+    /// Items per page.
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        params: &models::GenaiListAgentsParams,
-    ) -> crate::runtime::Pages<models::ApiListAgentsOutputPublic> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "genai_list_agents",
-            &["page", "per_page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("page", &mut params.page)?;
-                    query.set("per_page", &mut params.per_page)?;
-                    GradientAiPlatform::new(&client)
-                        .genai_list_agents_with_meta(&params)
-                        .await
-                }
-            },
-            |page: &models::ApiListAgentsOutputPublic| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.agents.as_ref().map_or(0, Vec::len),
-            ),
+    ) -> rt::Pending<rt::Response<models::ApiListAgentsOutputPublic>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::ApiListAgentsOutputPublic> {
+        rt::pages(self)
+    }
+
+    /// Every item (`agents`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::ApiAgentPublic> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for GenaiListAgents {
+    type Item = models::ApiAgentPublic;
+    const ID: &'static str = "genai_list_agents";
+    const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("page", &mut self.page)?;
+        query.set("per_page", &mut self.per_page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::ApiListAgentsOutputPublic) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.agents.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`agents`) of every page of [`Self::genai_list_agents`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_agents_pages`] gives the pages with their metadata.
-    pub fn genai_list_agents_stream(
-        self,
-        params: &models::GenaiListAgentsParams,
-    ) -> crate::runtime::Items<models::ApiAgentPublic> {
-        self.genai_list_agents_pages(params)
-            .items(|page: models::ApiListAgentsOutputPublic| {
-                page.agents.unwrap_or_default()
-            })
+    fn items(page: models::ApiListAgentsOutputPublic) -> Vec<models::ApiAgentPublic> {
+        page.agents.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for GenaiListAgents {
+    type Output = models::ApiListAgentsOutputPublic;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/agents",
+            "/v2/gen-ai/agents".to_owned(),
+        );
+        if let Some(value) = self.only_deployed {
+            request = request.query("only_deployed", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListAgents {
+    type Output = Result<models::ApiListAgentsOutputPublic, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListAgentsOutputPublic>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Create an Agent
     ///
     /// To create a new agent, send a POST request to `/v2/gen-ai/agents`. The response body contains a JSON object with the newly created agent object.
     ///
     /// `POST /v2/gen-ai/agents` (operation `genai_create_agent`)
     ///
+    /// Optional, chained on the returned [`GenaiCreateAgent`]: [`body`](GenaiCreateAgent::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_create_agent(
-    ///         Some(
-    ///             &models::ApiCreateAgentInputPublic {
-    ///                 anthropic_key_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 description: Some("\"My Agent Description\"".into()),
-    ///                 instruction: Some(
-    ///                     "\"You are an agent who thinks deeply about the world\"".into(),
-    ///                 ),
-    ///                 knowledge_base_uuid: Some(vec!["example string".to_owned()]),
-    ///                 mcp_servers: Some(
-    ///                     vec![
-    ///                         models::ApiMcpServer { allowed_tools :
-    ///                         Some(vec!["example string".to_owned()]), authorization :
-    ///                         Some("example string".into()), server_label :
-    ///                         Some("example string".into()), server_url :
-    ///                         Some("example string".into()), ..Default::default() }
-    ///                     ],
-    ///                 ),
-    ///                 model_provider_key_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 model_router_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 model_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-    ///                 name: Some("\"My Agent\"".into()),
-    ///                 open_ai_key_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 project_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-    ///                 reasoning_effort: Some("\"low\"".into()),
-    ///                 region: Some("\"tor1\"".into()),
-    ///                 router_preset_slug: Some("\"general\"".into()),
-    ///                 tags: Some(vec!["example string".to_owned()]),
-    ///                 thinking_token_budget: Some(123),
-    ///                 web_fetch_enabled: Some(true),
-    ///                 web_search_enabled: Some(true),
-    ///                 workspace_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// let answer = client.gradientai_platform().genai_create_agent().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_create_agent(
-        self,
-        body: Option<&models::ApiCreateAgentInputPublic>,
-    ) -> Result<models::ApiCreateAgentOutput, Error> {
-        self.genai_create_agent_with_meta(body).await.map(Response::into_inner)
+    pub fn genai_create_agent(self) -> GenaiCreateAgent {
+        GenaiCreateAgent {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_create_agent`] (`POST /v2/gen-ai/agents`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiCreateAgent {
+    client: rt::Client,
+    body: Option<models::ApiCreateAgentInputPublic>,
+}
+
+impl GenaiCreateAgent {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::ApiCreateAgentInputPublic>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::genai_create_agent`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_create_agent_with_meta(
-        self,
-        body: Option<&models::ApiCreateAgentInputPublic>,
-    ) -> Result<Response<models::ApiCreateAgentOutput>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiCreateAgentOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiCreateAgent {
+    type Output = models::ApiCreateAgentOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/gen-ai/agents",
             "/v2/gen-ai/agents".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiCreateAgent {
+    type Output = Result<models::ApiCreateAgentOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiCreateAgentOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// List Agent API Keys
     ///
     /// To list all agent API keys, send a GET request to `/v2/gen-ai/agents/{agent_uuid}/api_keys`.
     ///
     /// `GET /v2/gen-ai/agents/{agent_uuid}/api_keys` (operation `genai_list_agent_api_keys`)
     ///
+    /// Optional, chained on the returned [`GenaiListAgentApiKeys`]: [`page`](GenaiListAgentApiKeys::page), [`per_page`](GenaiListAgentApiKeys::per_page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
-    ///     .genai_list_agent_api_keys(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         &models::GenaiListAgentApiKeysParams::default(),
-    ///     )
+    ///     .genai_list_agent_api_keys("\"123e4567-e89b-12d3-a456-426614174000\"")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -248,107 +300,149 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn genai_list_agent_api_keys(
+    pub fn genai_list_agent_api_keys(
         self,
-        agent_uuid: &str,
-        params: &models::GenaiListAgentApiKeysParams,
-    ) -> Result<models::ApiListAgentApiKeysOutput, Error> {
-        self.genai_list_agent_api_keys_with_meta(agent_uuid, params)
-            .await
-            .map(Response::into_inner)
+        agent_uuid: impl Into<String>,
+    ) -> GenaiListAgentApiKeys {
+        GenaiListAgentApiKeys {
+            client: self.client.clone(),
+            agent_uuid: agent_uuid.into(),
+            page: None,
+            per_page: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_agent_api_keys`] (`GET /v2/gen-ai/agents/{agent_uuid}/api_keys`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListAgentApiKeys {
+    client: rt::Client,
+    agent_uuid: String,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl GenaiListAgentApiKeys {
+    /// Page number.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Like [`Self::genai_list_agent_api_keys`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_list_agent_api_keys_with_meta(
-        self,
-        agent_uuid: &str,
-        params: &models::GenaiListAgentApiKeysParams,
-    ) -> Result<Response<models::ApiListAgentApiKeysOutput>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/agents/{agent_uuid}/api_keys",
-            format!("/v2/gen-ai/agents/{}/api_keys", encode_path(agent_uuid)),
-        );
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        self.client.send_json(request).await
+    /// Items per page.
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::genai_list_agent_api_keys`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn genai_list_agent_api_keys_pages(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        agent_uuid: &str,
-        params: &models::GenaiListAgentApiKeysParams,
-    ) -> crate::runtime::Pages<models::ApiListAgentApiKeysOutput> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let agent_uuid = agent_uuid.to_owned();
-        crate::runtime::Pages::new(
-            "genai_list_agent_api_keys",
-            &["page", "per_page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let agent_uuid = agent_uuid.clone();
-                async move {
-                    query.set("page", &mut params.page)?;
-                    query.set("per_page", &mut params.per_page)?;
-                    GradientAiPlatform::new(&client)
-                        .genai_list_agent_api_keys_with_meta(&agent_uuid, &params)
-                        .await
-                }
-            },
-            |page: &models::ApiListAgentApiKeysOutput| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.api_key_infos.as_ref().map_or(0, Vec::len),
-            ),
+    ) -> rt::Pending<rt::Response<models::ApiListAgentApiKeysOutput>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::ApiListAgentApiKeysOutput> {
+        rt::pages(self)
+    }
+
+    /// Every item (`api_key_infos`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::ApiAgentApiKeyInfo> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for GenaiListAgentApiKeys {
+    type Item = models::ApiAgentApiKeyInfo;
+    const ID: &'static str = "genai_list_agent_api_keys";
+    const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("page", &mut self.page)?;
+        query.set("per_page", &mut self.per_page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::ApiListAgentApiKeysOutput) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.api_key_infos.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`api_key_infos`) of every page of [`Self::genai_list_agent_api_keys`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_agent_api_keys_pages`] gives the pages with their metadata.
-    pub fn genai_list_agent_api_keys_stream(
-        self,
-        agent_uuid: &str,
-        params: &models::GenaiListAgentApiKeysParams,
-    ) -> crate::runtime::Items<models::ApiAgentApiKeyInfo> {
-        self.genai_list_agent_api_keys_pages(agent_uuid, params)
-            .items(|page: models::ApiListAgentApiKeysOutput| {
-                page.api_key_infos.unwrap_or_default()
-            })
+    fn items(
+        page: models::ApiListAgentApiKeysOutput,
+    ) -> Vec<models::ApiAgentApiKeyInfo> {
+        page.api_key_infos.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for GenaiListAgentApiKeys {
+    type Output = models::ApiListAgentApiKeysOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/agents/{agent_uuid}/api_keys",
+            format!(
+                "/v2/gen-ai/agents/{}/api_keys", rt::encode_path(self.agent_uuid
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListAgentApiKeys {
+    type Output = Result<models::ApiListAgentApiKeysOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListAgentApiKeysOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Create an Agent API Key
     ///
     /// To create an agent API key, send a POST request to `/v2/gen-ai/agents/{agent_uuid}/api_keys`.
     ///
     /// `POST /v2/gen-ai/agents/{agent_uuid}/api_keys` (operation `genai_create_agent_api_key`)
     ///
+    /// Optional, chained on the returned [`GenaiCreateAgentApiKey`]: [`body`](GenaiCreateAgentApiKey::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
-    ///     .genai_create_agent_api_key(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(
-    ///             &models::ApiCreateAgentApiKeyInputPublic {
-    ///                 agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-    ///                 name: Some("Production Key".into()),
-    ///             },
-    ///         ),
-    ///     )
+    ///     .genai_create_agent_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -368,60 +462,100 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn genai_create_agent_api_key(
+    pub fn genai_create_agent_api_key(
         self,
-        agent_uuid: &str,
-        body: Option<&models::ApiCreateAgentApiKeyInputPublic>,
-    ) -> Result<models::ApiCreateAgentApiKeyOutput, Error> {
-        self.genai_create_agent_api_key_with_meta(agent_uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_create_agent_api_key`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_create_agent_api_key_with_meta(
-        self,
-        agent_uuid: &str,
-        body: Option<&models::ApiCreateAgentApiKeyInputPublic>,
-    ) -> Result<Response<models::ApiCreateAgentApiKeyOutput>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/gen-ai/agents/{agent_uuid}/api_keys",
-            format!("/v2/gen-ai/agents/{}/api_keys", encode_path(agent_uuid)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        agent_uuid: impl Into<String>,
+    ) -> GenaiCreateAgentApiKey {
+        GenaiCreateAgentApiKey {
+            client: self.client.clone(),
+            agent_uuid: agent_uuid.into(),
+            body: None,
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_create_agent_api_key`] (`POST /v2/gen-ai/agents/{agent_uuid}/api_keys`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiCreateAgentApiKey {
+    client: rt::Client,
+    agent_uuid: String,
+    body: Option<models::ApiCreateAgentApiKeyInputPublic>,
+}
+
+impl GenaiCreateAgentApiKey {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiCreateAgentApiKeyInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiCreateAgentApiKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiCreateAgentApiKey {
+    type Output = models::ApiCreateAgentApiKeyOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/gen-ai/agents/{agent_uuid}/api_keys",
+            format!(
+                "/v2/gen-ai/agents/{}/api_keys", rt::encode_path(self.agent_uuid
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiCreateAgentApiKey {
+    type Output = Result<models::ApiCreateAgentApiKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiCreateAgentApiKeyOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Update API Key for an Agent
     ///
     /// To update an agent API key, send a PUT request to `/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}`.
     ///
     /// `PUT /v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}` (operation `genai_update_agent_api_key`)
     ///
+    /// Optional, chained on the returned [`GenaiUpdateAgentApiKey`]: [`body`](GenaiUpdateAgentApiKey::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_agent_api_key(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(
-    ///             &models::ApiUpdateAgentApiKeyInputPublic {
-    ///                 agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-    ///                 api_key_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 name: Some("\"Production Key\"".into()),
-    ///             },
-    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -442,38 +576,85 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn genai_update_agent_api_key(
+    pub fn genai_update_agent_api_key(
         self,
-        agent_uuid: &str,
-        api_key_uuid: &str,
-        body: Option<&models::ApiUpdateAgentApiKeyInputPublic>,
-    ) -> Result<models::ApiUpdateAgentApiKeyOutput, Error> {
-        self.genai_update_agent_api_key_with_meta(agent_uuid, api_key_uuid, body)
-            .await
-            .map(Response::into_inner)
+        agent_uuid: impl Into<String>,
+        api_key_uuid: impl Into<String>,
+    ) -> GenaiUpdateAgentApiKey {
+        GenaiUpdateAgentApiKey {
+            client: self.client.clone(),
+            agent_uuid: agent_uuid.into(),
+            api_key_uuid: api_key_uuid.into(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_update_agent_api_key`] (`PUT /v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiUpdateAgentApiKey {
+    client: rt::Client,
+    agent_uuid: String,
+    api_key_uuid: String,
+    body: Option<models::ApiUpdateAgentApiKeyInputPublic>,
+}
+
+impl GenaiUpdateAgentApiKey {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiUpdateAgentApiKeyInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::genai_update_agent_api_key`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_update_agent_api_key_with_meta(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        agent_uuid: &str,
-        api_key_uuid: &str,
-        body: Option<&models::ApiUpdateAgentApiKeyInputPublic>,
-    ) -> Result<Response<models::ApiUpdateAgentApiKeyOutput>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
+    ) -> rt::Pending<rt::Response<models::ApiUpdateAgentApiKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiUpdateAgentApiKey {
+    type Output = models::ApiUpdateAgentApiKeyOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
             "/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}",
             format!(
-                "/v2/gen-ai/agents/{}/api_keys/{}", encode_path(agent_uuid),
-                encode_path(api_key_uuid)
+                "/v2/gen-ai/agents/{}/api_keys/{}", rt::encode_path(self.agent_uuid
+                .as_str()), rt::encode_path(self.api_key_uuid.as_str())
             ),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiUpdateAgentApiKey {
+    type Output = Result<models::ApiUpdateAgentApiKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUpdateAgentApiKeyOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Delete API Key for an Agent
     ///
     /// To delete an API key for an agent, send a DELETE request to `/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}`.
@@ -510,33 +691,70 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn genai_delete_agent_api_key(
+    pub fn genai_delete_agent_api_key(
         self,
-        agent_uuid: &str,
-        api_key_uuid: &str,
-    ) -> Result<models::ApiDeleteAgentApiKeyOutput, Error> {
-        self.genai_delete_agent_api_key_with_meta(agent_uuid, api_key_uuid)
-            .await
-            .map(Response::into_inner)
+        agent_uuid: impl Into<String>,
+        api_key_uuid: impl Into<String>,
+    ) -> GenaiDeleteAgentApiKey {
+        GenaiDeleteAgentApiKey {
+            client: self.client.clone(),
+            agent_uuid: agent_uuid.into(),
+            api_key_uuid: api_key_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_delete_agent_api_key`] (`DELETE /v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiDeleteAgentApiKey {
+    client: rt::Client,
+    agent_uuid: String,
+    api_key_uuid: String,
+}
+
+impl GenaiDeleteAgentApiKey {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiDeleteAgentApiKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiDeleteAgentApiKey {
+    type Output = models::ApiDeleteAgentApiKeyOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_delete_agent_api_key`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_delete_agent_api_key_with_meta(
-        self,
-        agent_uuid: &str,
-        api_key_uuid: &str,
-    ) -> Result<Response<models::ApiDeleteAgentApiKeyOutput>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}",
             format!(
-                "/v2/gen-ai/agents/{}/api_keys/{}", encode_path(agent_uuid),
-                encode_path(api_key_uuid)
+                "/v2/gen-ai/agents/{}/api_keys/{}", rt::encode_path(self.agent_uuid
+                .as_str()), rt::encode_path(self.api_key_uuid.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiDeleteAgentApiKey {
+    type Output = Result<models::ApiDeleteAgentApiKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiDeleteAgentApiKeyOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Regenerate API Key for an Agent
     ///
     /// To regenerate an agent API key, send a PUT request to `/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}/regenerate`.
@@ -573,160 +791,268 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn genai_regenerate_agent_api_key(
+    pub fn genai_regenerate_agent_api_key(
         self,
-        agent_uuid: &str,
-        api_key_uuid: &str,
-    ) -> Result<models::ApiRegenerateAgentApiKeyOutput, Error> {
-        self.genai_regenerate_agent_api_key_with_meta(agent_uuid, api_key_uuid)
-            .await
-            .map(Response::into_inner)
+        agent_uuid: impl Into<String>,
+        api_key_uuid: impl Into<String>,
+    ) -> GenaiRegenerateAgentApiKey {
+        GenaiRegenerateAgentApiKey {
+            client: self.client.clone(),
+            agent_uuid: agent_uuid.into(),
+            api_key_uuid: api_key_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_regenerate_agent_api_key`] (`PUT /v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}/regenerate`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiRegenerateAgentApiKey {
+    client: rt::Client,
+    agent_uuid: String,
+    api_key_uuid: String,
+}
+
+impl GenaiRegenerateAgentApiKey {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiRegenerateAgentApiKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiRegenerateAgentApiKey {
+    type Output = models::ApiRegenerateAgentApiKeyOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_regenerate_agent_api_key`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_regenerate_agent_api_key_with_meta(
-        self,
-        agent_uuid: &str,
-        api_key_uuid: &str,
-    ) -> Result<Response<models::ApiRegenerateAgentApiKeyOutput>, Error> {
-        let request = Request::new(
-            Method::PUT,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::PUT,
             "/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}/regenerate",
             format!(
-                "/v2/gen-ai/agents/{}/api_keys/{}/regenerate", encode_path(agent_uuid),
-                encode_path(api_key_uuid)
+                "/v2/gen-ai/agents/{}/api_keys/{}/regenerate", rt::encode_path(self
+                .agent_uuid.as_str()), rt::encode_path(self.api_key_uuid.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiRegenerateAgentApiKey {
+    type Output = Result<models::ApiRegenerateAgentApiKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiRegenerateAgentApiKeyOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Add Function Route to an Agent
     ///
     /// To create a function route for an agent, send a POST request to `/v2/gen-ai/agents/{agent_uuid}/functions`.
     ///
     /// `POST /v2/gen-ai/agents/{agent_uuid}/functions` (operation `genai_attach_agent_function`)
     ///
+    /// Optional, chained on the returned [`GenaiAttachAgentFunction`]: [`body`](GenaiAttachAgentFunction::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
-    ///     .genai_attach_agent_function(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(
-    ///             &models::ApiLinkAgentFunctionInputPublic {
-    ///                 agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-    ///                 description: Some("\"My Function Description\"".into()),
-    ///                 faas_name: Some("\"my-function\"".into()),
-    ///                 faas_namespace: Some("\"default\"".into()),
-    ///                 function_name: Some("\"My Function\"".into()),
-    ///                 ..Default::default()
-    ///             },
-    ///         ),
-    ///     )
+    ///     .genai_attach_agent_function("\"123e4567-e89b-12d3-a456-426614174000\"")
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_attach_agent_function(
+    pub fn genai_attach_agent_function(
         self,
-        agent_uuid: &str,
-        body: Option<&models::ApiLinkAgentFunctionInputPublic>,
-    ) -> Result<models::ApiLinkAgentFunctionOutput, Error> {
-        self.genai_attach_agent_function_with_meta(agent_uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_attach_agent_function`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_attach_agent_function_with_meta(
-        self,
-        agent_uuid: &str,
-        body: Option<&models::ApiLinkAgentFunctionInputPublic>,
-    ) -> Result<Response<models::ApiLinkAgentFunctionOutput>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/gen-ai/agents/{agent_uuid}/functions",
-            format!("/v2/gen-ai/agents/{}/functions", encode_path(agent_uuid)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        agent_uuid: impl Into<String>,
+    ) -> GenaiAttachAgentFunction {
+        GenaiAttachAgentFunction {
+            client: self.client.clone(),
+            agent_uuid: agent_uuid.into(),
+            body: None,
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_attach_agent_function`] (`POST /v2/gen-ai/agents/{agent_uuid}/functions`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiAttachAgentFunction {
+    client: rt::Client,
+    agent_uuid: String,
+    body: Option<models::ApiLinkAgentFunctionInputPublic>,
+}
+
+impl GenaiAttachAgentFunction {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiLinkAgentFunctionInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiLinkAgentFunctionOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiAttachAgentFunction {
+    type Output = models::ApiLinkAgentFunctionOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/gen-ai/agents/{agent_uuid}/functions",
+            format!(
+                "/v2/gen-ai/agents/{}/functions", rt::encode_path(self.agent_uuid
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiAttachAgentFunction {
+    type Output = Result<models::ApiLinkAgentFunctionOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiLinkAgentFunctionOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Update Function Route for an Agent
     ///
     /// To update the function route, send a PUT request to `/v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}`.
     ///
     /// `PUT /v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}` (operation `genai_update_agent_function`)
     ///
+    /// Optional, chained on the returned [`GenaiUpdateAgentFunction`]: [`body`](GenaiUpdateAgentFunction::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_agent_function(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(
-    ///             &models::ApiUpdateAgentFunctionInputPublic {
-    ///                 agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-    ///                 description: Some("\"My Function Description\"".into()),
-    ///                 faas_name: Some("\"my-function\"".into()),
-    ///                 faas_namespace: Some("\"default\"".into()),
-    ///                 function_name: Some("\"My Function\"".into()),
-    ///                 function_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 ..Default::default()
-    ///             },
-    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_update_agent_function(
+    pub fn genai_update_agent_function(
         self,
-        agent_uuid: &str,
-        function_uuid: &str,
-        body: Option<&models::ApiUpdateAgentFunctionInputPublic>,
-    ) -> Result<models::ApiUpdateAgentFunctionOutput, Error> {
-        self.genai_update_agent_function_with_meta(agent_uuid, function_uuid, body)
-            .await
-            .map(Response::into_inner)
+        agent_uuid: impl Into<String>,
+        function_uuid: impl Into<String>,
+    ) -> GenaiUpdateAgentFunction {
+        GenaiUpdateAgentFunction {
+            client: self.client.clone(),
+            agent_uuid: agent_uuid.into(),
+            function_uuid: function_uuid.into(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_update_agent_function`] (`PUT /v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiUpdateAgentFunction {
+    client: rt::Client,
+    agent_uuid: String,
+    function_uuid: String,
+    body: Option<models::ApiUpdateAgentFunctionInputPublic>,
+}
+
+impl GenaiUpdateAgentFunction {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiUpdateAgentFunctionInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::genai_update_agent_function`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_update_agent_function_with_meta(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        agent_uuid: &str,
-        function_uuid: &str,
-        body: Option<&models::ApiUpdateAgentFunctionInputPublic>,
-    ) -> Result<Response<models::ApiUpdateAgentFunctionOutput>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
+    ) -> rt::Pending<rt::Response<models::ApiUpdateAgentFunctionOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiUpdateAgentFunction {
+    type Output = models::ApiUpdateAgentFunctionOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
             "/v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}",
             format!(
-                "/v2/gen-ai/agents/{}/functions/{}", encode_path(agent_uuid),
-                encode_path(function_uuid)
+                "/v2/gen-ai/agents/{}/functions/{}", rt::encode_path(self.agent_uuid
+                .as_str()), rt::encode_path(self.function_uuid.as_str())
             ),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiUpdateAgentFunction {
+    type Output = Result<models::ApiUpdateAgentFunctionOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUpdateAgentFunctionOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Delete Function Route for an Agent
     ///
     /// To delete a function route from an agent, send a DELETE request to `/v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}`.
@@ -748,94 +1074,166 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_detach_agent_function(
+    pub fn genai_detach_agent_function(
         self,
-        agent_uuid: &str,
-        function_uuid: &str,
-    ) -> Result<models::ApiUnlinkAgentFunctionOutput, Error> {
-        self.genai_detach_agent_function_with_meta(agent_uuid, function_uuid)
-            .await
-            .map(Response::into_inner)
+        agent_uuid: impl Into<String>,
+        function_uuid: impl Into<String>,
+    ) -> GenaiDetachAgentFunction {
+        GenaiDetachAgentFunction {
+            client: self.client.clone(),
+            agent_uuid: agent_uuid.into(),
+            function_uuid: function_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_detach_agent_function`] (`DELETE /v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiDetachAgentFunction {
+    client: rt::Client,
+    agent_uuid: String,
+    function_uuid: String,
+}
+
+impl GenaiDetachAgentFunction {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiUnlinkAgentFunctionOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiDetachAgentFunction {
+    type Output = models::ApiUnlinkAgentFunctionOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_detach_agent_function`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_detach_agent_function_with_meta(
-        self,
-        agent_uuid: &str,
-        function_uuid: &str,
-    ) -> Result<Response<models::ApiUnlinkAgentFunctionOutput>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}",
             format!(
-                "/v2/gen-ai/agents/{}/functions/{}", encode_path(agent_uuid),
-                encode_path(function_uuid)
+                "/v2/gen-ai/agents/{}/functions/{}", rt::encode_path(self.agent_uuid
+                .as_str()), rt::encode_path(self.function_uuid.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiDetachAgentFunction {
+    type Output = Result<models::ApiUnlinkAgentFunctionOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUnlinkAgentFunctionOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Attach Guardrails to an Agent
     ///
     /// To attach guardrails to an agent, send a POST request to `/v2/gen-ai/agents/{agent_uuid}/guardrails`.
     ///
     /// `POST /v2/gen-ai/agents/{agent_uuid}/guardrails` (operation `genai_attach_agent_guardrails`)
     ///
+    /// Optional, chained on the returned [`GenaiAttachAgentGuardrails`]: [`body`](GenaiAttachAgentGuardrails::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
-    ///     .genai_attach_agent_guardrails(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(
-    ///             &models::ApiLinkAgentGuardrailsInputPublic {
-    ///                 agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-    ///                 guardrails: Some(
-    ///                     vec![
-    ///                         models::ApiAgentGuardrailInput { guardrail_uuid :
-    ///                         Some("123e4567-e89b-12d3-a456-426614174000".into()), priority
-    ///                         : Some(123), }
-    ///                     ],
-    ///                 ),
-    ///             },
-    ///         ),
-    ///     )
+    ///     .genai_attach_agent_guardrails("\"123e4567-e89b-12d3-a456-426614174000\"")
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_attach_agent_guardrails(
+    pub fn genai_attach_agent_guardrails(
         self,
-        agent_uuid: &str,
-        body: Option<&models::ApiLinkAgentGuardrailsInputPublic>,
-    ) -> Result<models::ApiLinkAgentGuardrailOutput, Error> {
-        self.genai_attach_agent_guardrails_with_meta(agent_uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_attach_agent_guardrails`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_attach_agent_guardrails_with_meta(
-        self,
-        agent_uuid: &str,
-        body: Option<&models::ApiLinkAgentGuardrailsInputPublic>,
-    ) -> Result<Response<models::ApiLinkAgentGuardrailOutput>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/gen-ai/agents/{agent_uuid}/guardrails",
-            format!("/v2/gen-ai/agents/{}/guardrails", encode_path(agent_uuid)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        agent_uuid: impl Into<String>,
+    ) -> GenaiAttachAgentGuardrails {
+        GenaiAttachAgentGuardrails {
+            client: self.client.clone(),
+            agent_uuid: agent_uuid.into(),
+            body: None,
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_attach_agent_guardrails`] (`POST /v2/gen-ai/agents/{agent_uuid}/guardrails`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiAttachAgentGuardrails {
+    client: rt::Client,
+    agent_uuid: String,
+    body: Option<models::ApiLinkAgentGuardrailsInputPublic>,
+}
+
+impl GenaiAttachAgentGuardrails {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiLinkAgentGuardrailsInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiLinkAgentGuardrailOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiAttachAgentGuardrails {
+    type Output = models::ApiLinkAgentGuardrailOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/gen-ai/agents/{agent_uuid}/guardrails",
+            format!(
+                "/v2/gen-ai/agents/{}/guardrails", rt::encode_path(self.agent_uuid
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiAttachAgentGuardrails {
+    type Output = Result<models::ApiLinkAgentGuardrailOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiLinkAgentGuardrailOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Detach a Guardrail from an Agent
     ///
     /// To detach a guardrail from an agent, send a DELETE request to `/v2/gen-ai/agents/{agent_uuid}/guardrails/{guardrail_uuid}`.
@@ -857,33 +1255,70 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_detach_agent_guardrail(
+    pub fn genai_detach_agent_guardrail(
         self,
-        agent_uuid: &str,
-        guardrail_uuid: &str,
-    ) -> Result<models::ApiUnlinkAgentGuardrailOutput, Error> {
-        self.genai_detach_agent_guardrail_with_meta(agent_uuid, guardrail_uuid)
-            .await
-            .map(Response::into_inner)
+        agent_uuid: impl Into<String>,
+        guardrail_uuid: impl Into<String>,
+    ) -> GenaiDetachAgentGuardrail {
+        GenaiDetachAgentGuardrail {
+            client: self.client.clone(),
+            agent_uuid: agent_uuid.into(),
+            guardrail_uuid: guardrail_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_detach_agent_guardrail`] (`DELETE /v2/gen-ai/agents/{agent_uuid}/guardrails/{guardrail_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiDetachAgentGuardrail {
+    client: rt::Client,
+    agent_uuid: String,
+    guardrail_uuid: String,
+}
+
+impl GenaiDetachAgentGuardrail {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiUnlinkAgentGuardrailOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiDetachAgentGuardrail {
+    type Output = models::ApiUnlinkAgentGuardrailOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_detach_agent_guardrail`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_detach_agent_guardrail_with_meta(
-        self,
-        agent_uuid: &str,
-        guardrail_uuid: &str,
-    ) -> Result<Response<models::ApiUnlinkAgentGuardrailOutput>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/gen-ai/agents/{agent_uuid}/guardrails/{guardrail_uuid}",
             format!(
-                "/v2/gen-ai/agents/{}/guardrails/{}", encode_path(agent_uuid),
-                encode_path(guardrail_uuid)
+                "/v2/gen-ai/agents/{}/guardrails/{}", rt::encode_path(self.agent_uuid
+                .as_str()), rt::encode_path(self.guardrail_uuid.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiDetachAgentGuardrail {
+    type Output = Result<models::ApiUnlinkAgentGuardrailOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUnlinkAgentGuardrailOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Attach Knowledge Bases to an Agent
     ///
     /// To attach knowledge bases to an agent, send a POST request to `/v2/gen-ai/agents/{agent_uuid}/knowledge_bases`
@@ -902,28 +1337,67 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_attach_knowledge_bases(
+    pub fn genai_attach_knowledge_bases(
         self,
-        agent_uuid: &str,
-    ) -> Result<models::ApiLinkKnowledgeBaseOutput, Error> {
-        self.genai_attach_knowledge_bases_with_meta(agent_uuid)
-            .await
-            .map(Response::into_inner)
+        agent_uuid: impl Into<String>,
+    ) -> GenaiAttachKnowledgeBases {
+        GenaiAttachKnowledgeBases {
+            client: self.client.clone(),
+            agent_uuid: agent_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_attach_knowledge_bases`] (`POST /v2/gen-ai/agents/{agent_uuid}/knowledge_bases`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiAttachKnowledgeBases {
+    client: rt::Client,
+    agent_uuid: String,
+}
+
+impl GenaiAttachKnowledgeBases {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiLinkKnowledgeBaseOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiAttachKnowledgeBases {
+    type Output = models::ApiLinkKnowledgeBaseOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_attach_knowledge_bases`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_attach_knowledge_bases_with_meta(
-        self,
-        agent_uuid: &str,
-    ) -> Result<Response<models::ApiLinkKnowledgeBaseOutput>, Error> {
-        let request = Request::new(
-            Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::POST,
             "/v2/gen-ai/agents/{agent_uuid}/knowledge_bases",
-            format!("/v2/gen-ai/agents/{}/knowledge_bases", encode_path(agent_uuid)),
+            format!(
+                "/v2/gen-ai/agents/{}/knowledge_bases", rt::encode_path(self.agent_uuid
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiAttachKnowledgeBases {
+    type Output = Result<models::ApiLinkKnowledgeBaseOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiLinkKnowledgeBaseOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Attach Knowledge Base to an Agent
     ///
     /// To attach a knowledge base to an agent, send a POST request to `/v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}`
@@ -945,33 +1419,70 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_attach_knowledge_base(
+    pub fn genai_attach_knowledge_base(
         self,
-        agent_uuid: &str,
-        knowledge_base_uuid: &str,
-    ) -> Result<models::ApiLinkKnowledgeBaseOutput, Error> {
-        self.genai_attach_knowledge_base_with_meta(agent_uuid, knowledge_base_uuid)
-            .await
-            .map(Response::into_inner)
+        agent_uuid: impl Into<String>,
+        knowledge_base_uuid: impl Into<String>,
+    ) -> GenaiAttachKnowledgeBase {
+        GenaiAttachKnowledgeBase {
+            client: self.client.clone(),
+            agent_uuid: agent_uuid.into(),
+            knowledge_base_uuid: knowledge_base_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_attach_knowledge_base`] (`POST /v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiAttachKnowledgeBase {
+    client: rt::Client,
+    agent_uuid: String,
+    knowledge_base_uuid: String,
+}
+
+impl GenaiAttachKnowledgeBase {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiLinkKnowledgeBaseOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiAttachKnowledgeBase {
+    type Output = models::ApiLinkKnowledgeBaseOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_attach_knowledge_base`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_attach_knowledge_base_with_meta(
-        self,
-        agent_uuid: &str,
-        knowledge_base_uuid: &str,
-    ) -> Result<Response<models::ApiLinkKnowledgeBaseOutput>, Error> {
-        let request = Request::new(
-            Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::POST,
             "/v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}",
             format!(
-                "/v2/gen-ai/agents/{}/knowledge_bases/{}", encode_path(agent_uuid),
-                encode_path(knowledge_base_uuid)
+                "/v2/gen-ai/agents/{}/knowledge_bases/{}", rt::encode_path(self
+                .agent_uuid.as_str()), rt::encode_path(self.knowledge_base_uuid.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiAttachKnowledgeBase {
+    type Output = Result<models::ApiLinkKnowledgeBaseOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiLinkKnowledgeBaseOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Detach Knowledge Base from an Agent
     ///
     /// To detach a knowledge base from an agent, send a DELETE request to `/v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}`.
@@ -993,64 +1504,88 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_detach_knowledge_base(
+    pub fn genai_detach_knowledge_base(
         self,
-        agent_uuid: &str,
-        knowledge_base_uuid: &str,
-    ) -> Result<models::ApiUnlinkKnowledgeBaseOutput, Error> {
-        self.genai_detach_knowledge_base_with_meta(agent_uuid, knowledge_base_uuid)
-            .await
-            .map(Response::into_inner)
+        agent_uuid: impl Into<String>,
+        knowledge_base_uuid: impl Into<String>,
+    ) -> GenaiDetachKnowledgeBase {
+        GenaiDetachKnowledgeBase {
+            client: self.client.clone(),
+            agent_uuid: agent_uuid.into(),
+            knowledge_base_uuid: knowledge_base_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_detach_knowledge_base`] (`DELETE /v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiDetachKnowledgeBase {
+    client: rt::Client,
+    agent_uuid: String,
+    knowledge_base_uuid: String,
+}
+
+impl GenaiDetachKnowledgeBase {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiUnlinkKnowledgeBaseOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiDetachKnowledgeBase {
+    type Output = models::ApiUnlinkKnowledgeBaseOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_detach_knowledge_base`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_detach_knowledge_base_with_meta(
-        self,
-        agent_uuid: &str,
-        knowledge_base_uuid: &str,
-    ) -> Result<Response<models::ApiUnlinkKnowledgeBaseOutput>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}",
             format!(
-                "/v2/gen-ai/agents/{}/knowledge_bases/{}", encode_path(agent_uuid),
-                encode_path(knowledge_base_uuid)
+                "/v2/gen-ai/agents/{}/knowledge_bases/{}", rt::encode_path(self
+                .agent_uuid.as_str()), rt::encode_path(self.knowledge_base_uuid.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiDetachKnowledgeBase {
+    type Output = Result<models::ApiUnlinkKnowledgeBaseOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUnlinkKnowledgeBaseOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Update Agent Route for an Agent
     ///
     /// To update an agent route for an agent, send a PUT request to `/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}`.
     ///
     /// `PUT /v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}` (operation `genai_update_attached_agent`)
     ///
+    /// Optional, chained on the returned [`GenaiUpdateAttachedAgent`]: [`body`](GenaiUpdateAttachedAgent::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_attached_agent(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(
-    ///             &models::ApiUpdateLinkedAgentInputPublic {
-    ///                 child_agent_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 if_case: Some("\"use this to get weather information\"".into()),
-    ///                 parent_agent_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 route_name: Some("\"weather_route\"".into()),
-    ///                 uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-    ///             },
-    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1067,72 +1602,104 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "uuid": "123e4567-e89b-12d3-a456-426614174000"
     /// }
     /// ```
-    pub async fn genai_update_attached_agent(
+    pub fn genai_update_attached_agent(
         self,
-        parent_agent_uuid: &str,
-        child_agent_uuid: &str,
-        body: Option<&models::ApiUpdateLinkedAgentInputPublic>,
-    ) -> Result<models::ApiUpdateLinkedAgentOutput, Error> {
-        self.genai_update_attached_agent_with_meta(
-                parent_agent_uuid,
-                child_agent_uuid,
-                body,
-            )
-            .await
-            .map(Response::into_inner)
+        parent_agent_uuid: impl Into<String>,
+        child_agent_uuid: impl Into<String>,
+    ) -> GenaiUpdateAttachedAgent {
+        GenaiUpdateAttachedAgent {
+            client: self.client.clone(),
+            parent_agent_uuid: parent_agent_uuid.into(),
+            child_agent_uuid: child_agent_uuid.into(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_update_attached_agent`] (`PUT /v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiUpdateAttachedAgent {
+    client: rt::Client,
+    parent_agent_uuid: String,
+    child_agent_uuid: String,
+    body: Option<models::ApiUpdateLinkedAgentInputPublic>,
+}
+
+impl GenaiUpdateAttachedAgent {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiUpdateLinkedAgentInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::genai_update_attached_agent`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_update_attached_agent_with_meta(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        parent_agent_uuid: &str,
-        child_agent_uuid: &str,
-        body: Option<&models::ApiUpdateLinkedAgentInputPublic>,
-    ) -> Result<Response<models::ApiUpdateLinkedAgentOutput>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
+    ) -> rt::Pending<rt::Response<models::ApiUpdateLinkedAgentOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiUpdateAttachedAgent {
+    type Output = models::ApiUpdateLinkedAgentOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
             "/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}",
             format!(
-                "/v2/gen-ai/agents/{}/child_agents/{}", encode_path(parent_agent_uuid),
-                encode_path(child_agent_uuid)
+                "/v2/gen-ai/agents/{}/child_agents/{}", rt::encode_path(self
+                .parent_agent_uuid.as_str()), rt::encode_path(self.child_agent_uuid
+                .as_str())
             ),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiUpdateAttachedAgent {
+    type Output = Result<models::ApiUpdateLinkedAgentOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUpdateLinkedAgentOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Add Agent Route to an Agent
     ///
     /// To add an agent route to an agent, send a POST request to `/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}`.
     ///
     /// `POST /v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}` (operation `genai_attach_agent`)
     ///
+    /// Optional, chained on the returned [`GenaiAttachAgent`]: [`body`](GenaiAttachAgent::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_attach_agent(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(
-    ///             &models::ApiLinkAgentInputPublic {
-    ///                 child_agent_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 if_case: Some("\"use this to get weather information\"".into()),
-    ///                 parent_agent_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 route_name: Some("\"weather_route\"".into()),
-    ///             },
-    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1147,38 +1714,81 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "parent_agent_uuid": "123e4567-e89b-12d3-a456-426614174000"
     /// }
     /// ```
-    pub async fn genai_attach_agent(
+    pub fn genai_attach_agent(
         self,
-        parent_agent_uuid: &str,
-        child_agent_uuid: &str,
-        body: Option<&models::ApiLinkAgentInputPublic>,
-    ) -> Result<models::ApiLinkAgentOutput, Error> {
-        self.genai_attach_agent_with_meta(parent_agent_uuid, child_agent_uuid, body)
-            .await
-            .map(Response::into_inner)
+        parent_agent_uuid: impl Into<String>,
+        child_agent_uuid: impl Into<String>,
+    ) -> GenaiAttachAgent {
+        GenaiAttachAgent {
+            client: self.client.clone(),
+            parent_agent_uuid: parent_agent_uuid.into(),
+            child_agent_uuid: child_agent_uuid.into(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_attach_agent`] (`POST /v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiAttachAgent {
+    client: rt::Client,
+    parent_agent_uuid: String,
+    child_agent_uuid: String,
+    body: Option<models::ApiLinkAgentInputPublic>,
+}
+
+impl GenaiAttachAgent {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::ApiLinkAgentInputPublic>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::genai_attach_agent`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_attach_agent_with_meta(
-        self,
-        parent_agent_uuid: &str,
-        child_agent_uuid: &str,
-        body: Option<&models::ApiLinkAgentInputPublic>,
-    ) -> Result<Response<models::ApiLinkAgentOutput>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiLinkAgentOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiAttachAgent {
+    type Output = models::ApiLinkAgentOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}",
             format!(
-                "/v2/gen-ai/agents/{}/child_agents/{}", encode_path(parent_agent_uuid),
-                encode_path(child_agent_uuid)
+                "/v2/gen-ai/agents/{}/child_agents/{}", rt::encode_path(self
+                .parent_agent_uuid.as_str()), rt::encode_path(self.child_agent_uuid
+                .as_str())
             ),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiAttachAgent {
+    type Output = Result<models::ApiLinkAgentOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiLinkAgentOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Delete Agent Route for an Agent
     ///
     /// To delete an agent route from a parent agent, send a DELETE request to `/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}`.
@@ -1209,33 +1819,69 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "parent_agent_uuid": "123e4567-e89b-12d3-a456-426614174000"
     /// }
     /// ```
-    pub async fn genai_detach_agent(
+    pub fn genai_detach_agent(
         self,
-        parent_agent_uuid: &str,
-        child_agent_uuid: &str,
-    ) -> Result<models::ApiUnlinkAgentOutput, Error> {
-        self.genai_detach_agent_with_meta(parent_agent_uuid, child_agent_uuid)
-            .await
-            .map(Response::into_inner)
+        parent_agent_uuid: impl Into<String>,
+        child_agent_uuid: impl Into<String>,
+    ) -> GenaiDetachAgent {
+        GenaiDetachAgent {
+            client: self.client.clone(),
+            parent_agent_uuid: parent_agent_uuid.into(),
+            child_agent_uuid: child_agent_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_detach_agent`] (`DELETE /v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiDetachAgent {
+    client: rt::Client,
+    parent_agent_uuid: String,
+    child_agent_uuid: String,
+}
+
+impl GenaiDetachAgent {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiUnlinkAgentOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiDetachAgent {
+    type Output = models::ApiUnlinkAgentOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_detach_agent`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_detach_agent_with_meta(
-        self,
-        parent_agent_uuid: &str,
-        child_agent_uuid: &str,
-    ) -> Result<Response<models::ApiUnlinkAgentOutput>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}",
             format!(
-                "/v2/gen-ai/agents/{}/child_agents/{}", encode_path(parent_agent_uuid),
-                encode_path(child_agent_uuid)
+                "/v2/gen-ai/agents/{}/child_agents/{}", rt::encode_path(self
+                .parent_agent_uuid.as_str()), rt::encode_path(self.child_agent_uuid
+                .as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiDetachAgent {
+    type Output = Result<models::ApiUnlinkAgentOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUnlinkAgentOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Retrieve an Existing Agent
     ///
     /// To retrieve details of an agent, GET request to `/v2/gen-ai/agents/{uuid}`. The response body is a JSON object containing the agent.
@@ -1254,124 +1900,144 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_get_agent(
-        self,
-        uuid: &str,
-    ) -> Result<models::ApiGetAgentOutput, Error> {
-        self.genai_get_agent_with_meta(uuid).await.map(Response::into_inner)
+    pub fn genai_get_agent(self, uuid: impl Into<String>) -> GenaiGetAgent {
+        GenaiGetAgent {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_get_agent`] (`GET /v2/gen-ai/agents/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiGetAgent {
+    client: rt::Client,
+    uuid: String,
+}
+
+impl GenaiGetAgent {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiGetAgentOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiGetAgent {
+    type Output = models::ApiGetAgentOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_get_agent`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_get_agent_with_meta(
-        self,
-        uuid: &str,
-    ) -> Result<Response<models::ApiGetAgentOutput>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/gen-ai/agents/{uuid}",
-            format!("/v2/gen-ai/agents/{}", encode_path(uuid)),
+            format!("/v2/gen-ai/agents/{}", rt::encode_path(self.uuid.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiGetAgent {
+    type Output = Result<models::ApiGetAgentOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiGetAgentOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Update an Agent
     ///
     /// To update an agent, send a PUT request to `/v2/gen-ai/agents/{uuid}`. The response body is a JSON object containing the agent.
     ///
     /// `PUT /v2/gen-ai/agents/{uuid}` (operation `genai_update_agent`)
     ///
+    /// Optional, chained on the returned [`GenaiUpdateAgent`]: [`body`](GenaiUpdateAgent::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
-    ///     .genai_update_agent(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(
-    ///             &models::ApiUpdateAgentInputPublic {
-    ///                 agent_log_insights_enabled: Some(true),
-    ///                 allowed_domains: Some(vec!["example string".to_owned()]),
-    ///                 anthropic_key_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 clear_mcp_servers: Some(true),
-    ///                 conversation_logs_enabled: Some(true),
-    ///                 description: Some("\"My Agent Description\"".into()),
-    ///                 instruction: Some(
-    ///                     "\"You are an agent who thinks deeply about the world\"".into(),
-    ///                 ),
-    ///                 k: Some(5),
-    ///                 max_tokens: Some(100),
-    ///                 mcp_servers: Some(
-    ///                     vec![
-    ///                         models::ApiMcpServer { allowed_tools :
-    ///                         Some(vec!["example string".to_owned()]), authorization :
-    ///                         Some("example string".into()), server_label :
-    ///                         Some("example string".into()), server_url :
-    ///                         Some("example string".into()), ..Default::default() }
-    ///                     ],
-    ///                 ),
-    ///                 model_provider_key_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 model_router_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 model_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-    ///                 name: Some("\"My New Agent Name\"".into()),
-    ///                 open_ai_key_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 project_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-    ///                 provide_citations: Some(true),
-    ///                 reasoning_effort: Some("\"low\"".into()),
-    ///                 retrieval_method: Some(
-    ///                     models::ApiRetrievalMethod::RetrievalMethodUnknown,
-    ///                 ),
-    ///                 router_preset_slug: Some("\"general\"".into()),
-    ///                 tags: Some(vec!["example string".to_owned()]),
-    ///                 temperature: Some(0.7),
-    ///                 thinking_token_budget: Some(123),
-    ///                 top_p: Some(0.9),
-    ///                 uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-    ///                 web_fetch_enabled: Some(true),
-    ///                 web_search_enabled: Some(true),
-    ///             },
-    ///         ),
-    ///     )
+    ///     .genai_update_agent("\"123e4567-e89b-12d3-a456-426614174000\"")
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_update_agent(
-        self,
-        uuid: &str,
-        body: Option<&models::ApiUpdateAgentInputPublic>,
-    ) -> Result<models::ApiUpdateAgentOutput, Error> {
-        self.genai_update_agent_with_meta(uuid, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_update_agent`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_update_agent_with_meta(
-        self,
-        uuid: &str,
-        body: Option<&models::ApiUpdateAgentInputPublic>,
-    ) -> Result<Response<models::ApiUpdateAgentOutput>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
-            "/v2/gen-ai/agents/{uuid}",
-            format!("/v2/gen-ai/agents/{}", encode_path(uuid)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+    pub fn genai_update_agent(self, uuid: impl Into<String>) -> GenaiUpdateAgent {
+        GenaiUpdateAgent {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+            body: None,
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_update_agent`] (`PUT /v2/gen-ai/agents/{uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiUpdateAgent {
+    client: rt::Client,
+    uuid: String,
+    body: Option<models::ApiUpdateAgentInputPublic>,
+}
+
+impl GenaiUpdateAgent {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::ApiUpdateAgentInputPublic>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiUpdateAgentOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiUpdateAgent {
+    type Output = models::ApiUpdateAgentOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/gen-ai/agents/{uuid}",
+            format!("/v2/gen-ai/agents/{}", rt::encode_path(self.uuid.as_str())),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiUpdateAgent {
+    type Output = Result<models::ApiUpdateAgentOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUpdateAgentOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Delete an Agent
     ///
     /// To delete an agent, send a DELETE request to `/v2/gen-ai/agents/{uuid}`.
@@ -1390,26 +2056,59 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_delete_agent(
-        self,
-        uuid: &str,
-    ) -> Result<models::ApiDeleteAgentOutput, Error> {
-        self.genai_delete_agent_with_meta(uuid).await.map(Response::into_inner)
+    pub fn genai_delete_agent(self, uuid: impl Into<String>) -> GenaiDeleteAgent {
+        GenaiDeleteAgent {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_delete_agent`] (`DELETE /v2/gen-ai/agents/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiDeleteAgent {
+    client: rt::Client,
+    uuid: String,
+}
+
+impl GenaiDeleteAgent {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiDeleteAgentOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiDeleteAgent {
+    type Output = models::ApiDeleteAgentOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_delete_agent`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_delete_agent_with_meta(
-        self,
-        uuid: &str,
-    ) -> Result<Response<models::ApiDeleteAgentOutput>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/gen-ai/agents/{uuid}",
-            format!("/v2/gen-ai/agents/{}", encode_path(uuid)),
+            format!("/v2/gen-ai/agents/{}", rt::encode_path(self.uuid.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiDeleteAgent {
+    type Output = Result<models::ApiDeleteAgentOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiDeleteAgentOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// View Agent Routes
     ///
     /// To view agent routes for an agent, send a GET requtest to `/v2/gen-ai/agents/{uuid}/child_agents`.
@@ -1428,100 +2127,178 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_get_agent_children(
+    pub fn genai_get_agent_children(
         self,
-        uuid: &str,
-    ) -> Result<models::ApiGetChildrenOutput, Error> {
-        self.genai_get_agent_children_with_meta(uuid).await.map(Response::into_inner)
+        uuid: impl Into<String>,
+    ) -> GenaiGetAgentChildren {
+        GenaiGetAgentChildren {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_get_agent_children`] (`GET /v2/gen-ai/agents/{uuid}/child_agents`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiGetAgentChildren {
+    client: rt::Client,
+    uuid: String,
+}
+
+impl GenaiGetAgentChildren {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiGetChildrenOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiGetAgentChildren {
+    type Output = models::ApiGetChildrenOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_get_agent_children`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_get_agent_children_with_meta(
-        self,
-        uuid: &str,
-    ) -> Result<Response<models::ApiGetChildrenOutput>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/gen-ai/agents/{uuid}/child_agents",
-            format!("/v2/gen-ai/agents/{}/child_agents", encode_path(uuid)),
+            format!(
+                "/v2/gen-ai/agents/{}/child_agents", rt::encode_path(self.uuid.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiGetAgentChildren {
+    type Output = Result<models::ApiGetChildrenOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiGetChildrenOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Update Agent Status
     ///
     /// Check whether an agent is public or private. To update the agent status, send a PUT request to `/v2/gen-ai/agents/{uuid}/deployment_visibility`.
     ///
     /// `PUT /v2/gen-ai/agents/{uuid}/deployment_visibility` (operation `genai_update_agent_deployment_visibility`)
     ///
+    /// Optional, chained on the returned [`GenaiUpdateAgentDeploymentVisibility`]: [`body`](GenaiUpdateAgentDeploymentVisibility::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_agent_deployment_visibility(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(
-    ///             &models::ApiUpdateAgentDeploymentVisibilityInputPublic {
-    ///                 uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-    ///                 visibility: Some(models::ApiDeploymentVisibility::VisibilityUnknown),
-    ///             },
-    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_update_agent_deployment_visibility(
+    pub fn genai_update_agent_deployment_visibility(
         self,
-        uuid: &str,
-        body: Option<&models::ApiUpdateAgentDeploymentVisibilityInputPublic>,
-    ) -> Result<models::ApiUpdateAgentDeploymentVisbilityOutput, Error> {
-        self.genai_update_agent_deployment_visibility_with_meta(uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_update_agent_deployment_visibility`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_update_agent_deployment_visibility_with_meta(
-        self,
-        uuid: &str,
-        body: Option<&models::ApiUpdateAgentDeploymentVisibilityInputPublic>,
-    ) -> Result<Response<models::ApiUpdateAgentDeploymentVisbilityOutput>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
-            "/v2/gen-ai/agents/{uuid}/deployment_visibility",
-            format!("/v2/gen-ai/agents/{}/deployment_visibility", encode_path(uuid)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        uuid: impl Into<String>,
+    ) -> GenaiUpdateAgentDeploymentVisibility {
+        GenaiUpdateAgentDeploymentVisibility {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+            body: None,
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_update_agent_deployment_visibility`] (`PUT /v2/gen-ai/agents/{uuid}/deployment_visibility`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiUpdateAgentDeploymentVisibility {
+    client: rt::Client,
+    uuid: String,
+    body: Option<models::ApiUpdateAgentDeploymentVisibilityInputPublic>,
+}
+
+impl GenaiUpdateAgentDeploymentVisibility {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiUpdateAgentDeploymentVisibilityInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiUpdateAgentDeploymentVisbilityOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiUpdateAgentDeploymentVisibility {
+    type Output = models::ApiUpdateAgentDeploymentVisbilityOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/gen-ai/agents/{uuid}/deployment_visibility",
+            format!(
+                "/v2/gen-ai/agents/{}/deployment_visibility", rt::encode_path(self.uuid
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiUpdateAgentDeploymentVisibility {
+    type Output = Result<models::ApiUpdateAgentDeploymentVisbilityOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUpdateAgentDeploymentVisbilityOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Get Agent Usage
     ///
     /// To get agent usage, send a GET request to `/v2/gen-ai/agents/{uuid}/usage`. Returns usage metrics for the specified agent within the provided time range.
     ///
     /// `GET /v2/gen-ai/agents/{uuid}/usage` (operation `genai_get_agent_usage`)
     ///
+    /// Optional, chained on the returned [`GenaiGetAgentUsage`]: [`start`](GenaiGetAgentUsage::start), [`stop`](GenaiGetAgentUsage::stop).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
-    ///     .genai_get_agent_usage(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         &models::GenaiGetAgentUsageParams::default(),
-    ///     )
+    ///     .genai_get_agent_usage("\"123e4567-e89b-12d3-a456-426614174000\"")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1555,163 +2332,245 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn genai_get_agent_usage(
-        self,
-        uuid: &str,
-        params: &models::GenaiGetAgentUsageParams,
-    ) -> Result<models::ApiGetAgentUsageOutput, Error> {
-        self.genai_get_agent_usage_with_meta(uuid, params)
-            .await
-            .map(Response::into_inner)
+    pub fn genai_get_agent_usage(self, uuid: impl Into<String>) -> GenaiGetAgentUsage {
+        GenaiGetAgentUsage {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+            start: None,
+            stop: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_get_agent_usage`] (`GET /v2/gen-ai/agents/{uuid}/usage`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiGetAgentUsage {
+    client: rt::Client,
+    uuid: String,
+    start: Option<String>,
+    stop: Option<String>,
+}
+
+impl GenaiGetAgentUsage {
+    /// Return all usage data from this date.
+    ///
+    /// Sets the query parameter `start`.
+    #[inline]
+    pub fn start(mut self, value: impl Into<String>) -> Self {
+        self.start = Some(value.into());
+        self
     }
 
-    /// Like [`Self::genai_get_agent_usage`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_get_agent_usage_with_meta(
-        self,
-        uuid: &str,
-        params: &models::GenaiGetAgentUsageParams,
-    ) -> Result<Response<models::ApiGetAgentUsageOutput>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Return all usage data up to this date, if omitted, will return up to the current date.
+    ///
+    /// Sets the query parameter `stop`.
+    #[inline]
+    pub fn stop(mut self, value: impl Into<String>) -> Self {
+        self.stop = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiGetAgentUsageOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiGetAgentUsage {
+    type Output = models::ApiGetAgentUsageOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/gen-ai/agents/{uuid}/usage",
-            format!("/v2/gen-ai/agents/{}/usage", encode_path(uuid)),
+            format!("/v2/gen-ai/agents/{}/usage", rt::encode_path(self.uuid.as_str())),
         );
-        if let Some(value) = &params.start {
+        if let Some(value) = self.start {
             request = request.query("start", value);
         }
-        if let Some(value) = &params.stop {
+        if let Some(value) = self.stop {
             request = request.query("stop", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiGetAgentUsage {
+    type Output = Result<models::ApiGetAgentUsageOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiGetAgentUsageOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// List Agent Versions
     ///
     /// To list all agent versions, send a GET request to `/v2/gen-ai/agents/{uuid}/versions`.
     ///
     /// `GET /v2/gen-ai/agents/{uuid}/versions` (operation `genai_list_agent_versions`)
     ///
+    /// Optional, chained on the returned [`GenaiListAgentVersions`]: [`page`](GenaiListAgentVersions::page), [`per_page`](GenaiListAgentVersions::per_page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
-    ///     .genai_list_agent_versions(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         &models::GenaiListAgentVersionsParams::default(),
-    ///     )
+    ///     .genai_list_agent_versions("\"123e4567-e89b-12d3-a456-426614174000\"")
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_list_agent_versions(
+    pub fn genai_list_agent_versions(
         self,
-        uuid: &str,
-        params: &models::GenaiListAgentVersionsParams,
-    ) -> Result<models::ApiListAgentVersionsOutput, Error> {
-        self.genai_list_agent_versions_with_meta(uuid, params)
-            .await
-            .map(Response::into_inner)
+        uuid: impl Into<String>,
+    ) -> GenaiListAgentVersions {
+        GenaiListAgentVersions {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+            page: None,
+            per_page: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_agent_versions`] (`GET /v2/gen-ai/agents/{uuid}/versions`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListAgentVersions {
+    client: rt::Client,
+    uuid: String,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl GenaiListAgentVersions {
+    /// Page number.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Like [`Self::genai_list_agent_versions`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_list_agent_versions_with_meta(
-        self,
-        uuid: &str,
-        params: &models::GenaiListAgentVersionsParams,
-    ) -> Result<Response<models::ApiListAgentVersionsOutput>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/agents/{uuid}/versions",
-            format!("/v2/gen-ai/agents/{}/versions", encode_path(uuid)),
-        );
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        self.client.send_json(request).await
+    /// Items per page.
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::genai_list_agent_versions`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn genai_list_agent_versions_pages(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        uuid: &str,
-        params: &models::GenaiListAgentVersionsParams,
-    ) -> crate::runtime::Pages<models::ApiListAgentVersionsOutput> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let uuid = uuid.to_owned();
-        crate::runtime::Pages::new(
-            "genai_list_agent_versions",
-            &["page", "per_page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let uuid = uuid.clone();
-                async move {
-                    query.set("page", &mut params.page)?;
-                    query.set("per_page", &mut params.per_page)?;
-                    GradientAiPlatform::new(&client)
-                        .genai_list_agent_versions_with_meta(&uuid, &params)
-                        .await
-                }
-            },
-            |page: &models::ApiListAgentVersionsOutput| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.agent_versions.as_ref().map_or(0, Vec::len),
-            ),
+    ) -> rt::Pending<rt::Response<models::ApiListAgentVersionsOutput>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::ApiListAgentVersionsOutput> {
+        rt::pages(self)
+    }
+
+    /// Every item (`agent_versions`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::ApiAgentVersion> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for GenaiListAgentVersions {
+    type Item = models::ApiAgentVersion;
+    const ID: &'static str = "genai_list_agent_versions";
+    const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("page", &mut self.page)?;
+        query.set("per_page", &mut self.per_page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::ApiListAgentVersionsOutput) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.agent_versions.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`agent_versions`) of every page of [`Self::genai_list_agent_versions`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_agent_versions_pages`] gives the pages with their metadata.
-    pub fn genai_list_agent_versions_stream(
-        self,
-        uuid: &str,
-        params: &models::GenaiListAgentVersionsParams,
-    ) -> crate::runtime::Items<models::ApiAgentVersion> {
-        self.genai_list_agent_versions_pages(uuid, params)
-            .items(|page: models::ApiListAgentVersionsOutput| {
-                page.agent_versions.unwrap_or_default()
-            })
+    fn items(page: models::ApiListAgentVersionsOutput) -> Vec<models::ApiAgentVersion> {
+        page.agent_versions.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for GenaiListAgentVersions {
+    type Output = models::ApiListAgentVersionsOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/agents/{uuid}/versions",
+            format!("/v2/gen-ai/agents/{}/versions", rt::encode_path(self.uuid.as_str())),
+        );
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListAgentVersions {
+    type Output = Result<models::ApiListAgentVersionsOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListAgentVersionsOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Rollback to Agent Version
     ///
     /// To update to a specific agent version, send a PUT request to `/v2/gen-ai/agents/{uuid}/versions`.
     ///
     /// `PUT /v2/gen-ai/agents/{uuid}/versions` (operation `genai_rollback_to_agent_version`)
     ///
+    /// Optional, chained on the returned [`GenaiRollbackToAgentVersion`]: [`body`](GenaiRollbackToAgentVersion::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
-    ///     .genai_rollback_to_agent_version(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(
-    ///             &models::ApiRollbackToAgentVersionInputPublic {
-    ///                 uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-    ///                 version_hash: Some(
-    ///                     "c3658d8b5c05494cd03ce042926ef08157889ed54b1b74b5ee0b3d66dcee4b73"
-    ///                         .into(),
-    ///                 ),
-    ///             },
-    ///         ),
-    ///     )
+    ///     .genai_rollback_to_agent_version("\"123e4567-e89b-12d3-a456-426614174000\"")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1733,52 +2592,93 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "version_hash": "example string"
     /// }
     /// ```
-    pub async fn genai_rollback_to_agent_version(
+    pub fn genai_rollback_to_agent_version(
         self,
-        uuid: &str,
-        body: Option<&models::ApiRollbackToAgentVersionInputPublic>,
-    ) -> Result<models::ApiRollbackToAgentVersionOutput, Error> {
-        self.genai_rollback_to_agent_version_with_meta(uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_rollback_to_agent_version`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_rollback_to_agent_version_with_meta(
-        self,
-        uuid: &str,
-        body: Option<&models::ApiRollbackToAgentVersionInputPublic>,
-    ) -> Result<Response<models::ApiRollbackToAgentVersionOutput>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
-            "/v2/gen-ai/agents/{uuid}/versions",
-            format!("/v2/gen-ai/agents/{}/versions", encode_path(uuid)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        uuid: impl Into<String>,
+    ) -> GenaiRollbackToAgentVersion {
+        GenaiRollbackToAgentVersion {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+            body: None,
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_rollback_to_agent_version`] (`PUT /v2/gen-ai/agents/{uuid}/versions`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiRollbackToAgentVersion {
+    client: rt::Client,
+    uuid: String,
+    body: Option<models::ApiRollbackToAgentVersionInputPublic>,
+}
+
+impl GenaiRollbackToAgentVersion {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiRollbackToAgentVersionInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiRollbackToAgentVersionOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiRollbackToAgentVersion {
+    type Output = models::ApiRollbackToAgentVersionOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/gen-ai/agents/{uuid}/versions",
+            format!("/v2/gen-ai/agents/{}/versions", rt::encode_path(self.uuid.as_str())),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiRollbackToAgentVersion {
+    type Output = Result<models::ApiRollbackToAgentVersionOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiRollbackToAgentVersionOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// List Anthropic API Keys
     ///
     /// To list all Anthropic API keys, send a GET request to `/v2/gen-ai/anthropic/keys`.
     ///
     /// `GET /v2/gen-ai/anthropic/keys` (operation `genai_list_anthropic_api_keys`)
     ///
+    /// Optional, chained on the returned [`GenaiListAnthropicApiKeys`]: [`page`](GenaiListAnthropicApiKeys::page), [`per_page`](GenaiListAnthropicApiKeys::per_page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_list_anthropic_api_keys(
-    ///         &models::GenaiListAnthropicApiKeysParams::default(),
-    ///     )
-    ///     .await?;
+    /// let answer = client.gradientai_platform().genai_list_anthropic_api_keys().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1812,101 +2712,139 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn genai_list_anthropic_api_keys(
-        self,
-        params: &models::GenaiListAnthropicApiKeysParams,
-    ) -> Result<models::ApiListAnthropicApiKeysOutput, Error> {
-        self.genai_list_anthropic_api_keys_with_meta(params)
-            .await
-            .map(Response::into_inner)
+    pub fn genai_list_anthropic_api_keys(self) -> GenaiListAnthropicApiKeys {
+        GenaiListAnthropicApiKeys {
+            client: self.client.clone(),
+            page: None,
+            per_page: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_anthropic_api_keys`] (`GET /v2/gen-ai/anthropic/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListAnthropicApiKeys {
+    client: rt::Client,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl GenaiListAnthropicApiKeys {
+    /// Page number.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Like [`Self::genai_list_anthropic_api_keys`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_list_anthropic_api_keys_with_meta(
-        self,
-        params: &models::GenaiListAnthropicApiKeysParams,
-    ) -> Result<Response<models::ApiListAnthropicApiKeysOutput>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/anthropic/keys",
-            "/v2/gen-ai/anthropic/keys".to_owned(),
-        );
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        self.client.send_json(request).await
+    /// Items per page.
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::genai_list_anthropic_api_keys`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn genai_list_anthropic_api_keys_pages(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        params: &models::GenaiListAnthropicApiKeysParams,
-    ) -> crate::runtime::Pages<models::ApiListAnthropicApiKeysOutput> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "genai_list_anthropic_api_keys",
-            &["page", "per_page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("page", &mut params.page)?;
-                    query.set("per_page", &mut params.per_page)?;
-                    GradientAiPlatform::new(&client)
-                        .genai_list_anthropic_api_keys_with_meta(&params)
-                        .await
-                }
-            },
-            |page: &models::ApiListAnthropicApiKeysOutput| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.api_key_infos.as_ref().map_or(0, Vec::len),
-            ),
+    ) -> rt::Pending<rt::Response<models::ApiListAnthropicApiKeysOutput>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::ApiListAnthropicApiKeysOutput> {
+        rt::pages(self)
+    }
+
+    /// Every item (`api_key_infos`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::ApiAnthropicApiKeyInfo> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for GenaiListAnthropicApiKeys {
+    type Item = models::ApiAnthropicApiKeyInfo;
+    const ID: &'static str = "genai_list_anthropic_api_keys";
+    const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("page", &mut self.page)?;
+        query.set("per_page", &mut self.per_page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::ApiListAnthropicApiKeysOutput) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.api_key_infos.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`api_key_infos`) of every page of [`Self::genai_list_anthropic_api_keys`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_anthropic_api_keys_pages`] gives the pages with their metadata.
-    pub fn genai_list_anthropic_api_keys_stream(
-        self,
-        params: &models::GenaiListAnthropicApiKeysParams,
-    ) -> crate::runtime::Items<models::ApiAnthropicApiKeyInfo> {
-        self.genai_list_anthropic_api_keys_pages(params)
-            .items(|page: models::ApiListAnthropicApiKeysOutput| {
-                page.api_key_infos.unwrap_or_default()
-            })
+    fn items(
+        page: models::ApiListAnthropicApiKeysOutput,
+    ) -> Vec<models::ApiAnthropicApiKeyInfo> {
+        page.api_key_infos.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for GenaiListAnthropicApiKeys {
+    type Output = models::ApiListAnthropicApiKeysOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/anthropic/keys",
+            "/v2/gen-ai/anthropic/keys".to_owned(),
+        );
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListAnthropicApiKeys {
+    type Output = Result<models::ApiListAnthropicApiKeysOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListAnthropicApiKeysOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Create Anthropic API Key
     ///
     /// To create an Anthropic API key, send a POST request to `/v2/gen-ai/anthropic/keys`.
     ///
     /// `POST /v2/gen-ai/anthropic/keys` (operation `genai_create_anthropic_api_key`)
     ///
+    /// Optional, chained on the returned [`GenaiCreateAnthropicApiKey`]: [`body`](GenaiCreateAnthropicApiKey::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_create_anthropic_api_key(
-    ///         Some(
-    ///             &models::ApiCreateAnthropicApiKeyInputPublic {
-    ///                 api_key: Some("\"sk-ant-12345678901234567890123456789012\"".into()),
-    ///                 name: Some("\"Production Key\"".into()),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// let answer = client.gradientai_platform().genai_create_anthropic_api_key().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1925,31 +2863,74 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn genai_create_anthropic_api_key(
-        self,
-        body: Option<&models::ApiCreateAnthropicApiKeyInputPublic>,
-    ) -> Result<models::ApiCreateAnthropicApiKeyOutput, Error> {
-        self.genai_create_anthropic_api_key_with_meta(body)
-            .await
-            .map(Response::into_inner)
+    pub fn genai_create_anthropic_api_key(self) -> GenaiCreateAnthropicApiKey {
+        GenaiCreateAnthropicApiKey {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_create_anthropic_api_key`] (`POST /v2/gen-ai/anthropic/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiCreateAnthropicApiKey {
+    client: rt::Client,
+    body: Option<models::ApiCreateAnthropicApiKeyInputPublic>,
+}
+
+impl GenaiCreateAnthropicApiKey {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiCreateAnthropicApiKeyInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::genai_create_anthropic_api_key`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_create_anthropic_api_key_with_meta(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        body: Option<&models::ApiCreateAnthropicApiKeyInputPublic>,
-    ) -> Result<Response<models::ApiCreateAnthropicApiKeyOutput>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    ) -> rt::Pending<rt::Response<models::ApiCreateAnthropicApiKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiCreateAnthropicApiKey {
+    type Output = models::ApiCreateAnthropicApiKeyOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/gen-ai/anthropic/keys",
             "/v2/gen-ai/anthropic/keys".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiCreateAnthropicApiKey {
+    type Output = Result<models::ApiCreateAnthropicApiKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiCreateAnthropicApiKeyOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Get Anthropic API Key
     ///
     /// To retrieve details of an Anthropic API key, send a GET request to `/v2/gen-ai/anthropic/keys/{api_key_uuid}`.
@@ -1983,55 +2964,83 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn genai_get_anthropic_api_key(
+    pub fn genai_get_anthropic_api_key(
         self,
-        api_key_uuid: &str,
-    ) -> Result<models::ApiGetAnthropicApiKeyOutput, Error> {
-        self.genai_get_anthropic_api_key_with_meta(api_key_uuid)
-            .await
-            .map(Response::into_inner)
+        api_key_uuid: impl Into<String>,
+    ) -> GenaiGetAnthropicApiKey {
+        GenaiGetAnthropicApiKey {
+            client: self.client.clone(),
+            api_key_uuid: api_key_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_get_anthropic_api_key`] (`GET /v2/gen-ai/anthropic/keys/{api_key_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiGetAnthropicApiKey {
+    client: rt::Client,
+    api_key_uuid: String,
+}
+
+impl GenaiGetAnthropicApiKey {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiGetAnthropicApiKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiGetAnthropicApiKey {
+    type Output = models::ApiGetAnthropicApiKeyOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_get_anthropic_api_key`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_get_anthropic_api_key_with_meta(
-        self,
-        api_key_uuid: &str,
-    ) -> Result<Response<models::ApiGetAnthropicApiKeyOutput>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/gen-ai/anthropic/keys/{api_key_uuid}",
-            format!("/v2/gen-ai/anthropic/keys/{}", encode_path(api_key_uuid)),
+            format!(
+                "/v2/gen-ai/anthropic/keys/{}", rt::encode_path(self.api_key_uuid
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiGetAnthropicApiKey {
+    type Output = Result<models::ApiGetAnthropicApiKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiGetAnthropicApiKeyOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Update Anthropic API Key
     ///
     /// To update an Anthropic API key, send a PUT request to `/v2/gen-ai/anthropic/keys/{api_key_uuid}`.
     ///
     /// `PUT /v2/gen-ai/anthropic/keys/{api_key_uuid}` (operation `genai_update_anthropic_api_key`)
     ///
+    /// Optional, chained on the returned [`GenaiUpdateAnthropicApiKey`]: [`body`](GenaiUpdateAnthropicApiKey::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
-    ///     .genai_update_anthropic_api_key(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(
-    ///             &models::ApiUpdateAnthropicApiKeyInputPublic {
-    ///                 api_key: Some("\"sk-ant-12345678901234567890123456789012\"".into()),
-    ///                 api_key_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///                 name: Some("\"Production Key\"".into()),
-    ///             },
-    ///         ),
-    ///     )
+    ///     .genai_update_anthropic_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -2051,33 +3060,82 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn genai_update_anthropic_api_key(
+    pub fn genai_update_anthropic_api_key(
         self,
-        api_key_uuid: &str,
-        body: Option<&models::ApiUpdateAnthropicApiKeyInputPublic>,
-    ) -> Result<models::ApiUpdateAnthropicApiKeyOutput, Error> {
-        self.genai_update_anthropic_api_key_with_meta(api_key_uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_update_anthropic_api_key`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_update_anthropic_api_key_with_meta(
-        self,
-        api_key_uuid: &str,
-        body: Option<&models::ApiUpdateAnthropicApiKeyInputPublic>,
-    ) -> Result<Response<models::ApiUpdateAnthropicApiKeyOutput>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
-            "/v2/gen-ai/anthropic/keys/{api_key_uuid}",
-            format!("/v2/gen-ai/anthropic/keys/{}", encode_path(api_key_uuid)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        api_key_uuid: impl Into<String>,
+    ) -> GenaiUpdateAnthropicApiKey {
+        GenaiUpdateAnthropicApiKey {
+            client: self.client.clone(),
+            api_key_uuid: api_key_uuid.into(),
+            body: None,
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_update_anthropic_api_key`] (`PUT /v2/gen-ai/anthropic/keys/{api_key_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiUpdateAnthropicApiKey {
+    client: rt::Client,
+    api_key_uuid: String,
+    body: Option<models::ApiUpdateAnthropicApiKeyInputPublic>,
+}
+
+impl GenaiUpdateAnthropicApiKey {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiUpdateAnthropicApiKeyInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiUpdateAnthropicApiKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiUpdateAnthropicApiKey {
+    type Output = models::ApiUpdateAnthropicApiKeyOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/gen-ai/anthropic/keys/{api_key_uuid}",
+            format!(
+                "/v2/gen-ai/anthropic/keys/{}", rt::encode_path(self.api_key_uuid
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiUpdateAnthropicApiKey {
+    type Output = Result<models::ApiUpdateAnthropicApiKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUpdateAnthropicApiKeyOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Delete Anthropic API Key
     ///
     /// To delete an Anthropic API key, send a DELETE request to `/v2/gen-ai/anthropic/keys/{api_key_uuid}`.
@@ -2111,290 +3169,450 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn genai_delete_anthropic_api_key(
+    pub fn genai_delete_anthropic_api_key(
         self,
-        api_key_uuid: &str,
-    ) -> Result<models::ApiDeleteAnthropicApiKeyOutput, Error> {
-        self.genai_delete_anthropic_api_key_with_meta(api_key_uuid)
-            .await
-            .map(Response::into_inner)
+        api_key_uuid: impl Into<String>,
+    ) -> GenaiDeleteAnthropicApiKey {
+        GenaiDeleteAnthropicApiKey {
+            client: self.client.clone(),
+            api_key_uuid: api_key_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_delete_anthropic_api_key`] (`DELETE /v2/gen-ai/anthropic/keys/{api_key_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiDeleteAnthropicApiKey {
+    client: rt::Client,
+    api_key_uuid: String,
+}
+
+impl GenaiDeleteAnthropicApiKey {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiDeleteAnthropicApiKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiDeleteAnthropicApiKey {
+    type Output = models::ApiDeleteAnthropicApiKeyOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_delete_anthropic_api_key`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_delete_anthropic_api_key_with_meta(
-        self,
-        api_key_uuid: &str,
-    ) -> Result<Response<models::ApiDeleteAnthropicApiKeyOutput>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/gen-ai/anthropic/keys/{api_key_uuid}",
-            format!("/v2/gen-ai/anthropic/keys/{}", encode_path(api_key_uuid)),
+            format!(
+                "/v2/gen-ai/anthropic/keys/{}", rt::encode_path(self.api_key_uuid
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiDeleteAnthropicApiKey {
+    type Output = Result<models::ApiDeleteAnthropicApiKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiDeleteAnthropicApiKeyOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// List agents by Anthropic key
     ///
     /// List Agents by Anthropic Key.
     ///
     /// `GET /v2/gen-ai/anthropic/keys/{uuid}/agents` (operation `genai_list_agents_by_anthropic_key`)
     ///
+    /// Optional, chained on the returned [`GenaiListAgentsByAnthropicKey`]: [`page`](GenaiListAgentsByAnthropicKey::page), [`per_page`](GenaiListAgentsByAnthropicKey::per_page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
-    ///     .genai_list_agents_by_anthropic_key(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         &models::GenaiListAgentsByAnthropicKeyParams::default(),
-    ///     )
+    ///     .genai_list_agents_by_anthropic_key("\"123e4567-e89b-12d3-a456-426614174000\"")
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_list_agents_by_anthropic_key(
+    pub fn genai_list_agents_by_anthropic_key(
         self,
-        uuid: &str,
-        params: &models::GenaiListAgentsByAnthropicKeyParams,
-    ) -> Result<models::ApiListAgentsByAnthropicKeyOutput, Error> {
-        self.genai_list_agents_by_anthropic_key_with_meta(uuid, params)
-            .await
-            .map(Response::into_inner)
+        uuid: impl Into<String>,
+    ) -> GenaiListAgentsByAnthropicKey {
+        GenaiListAgentsByAnthropicKey {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+            page: None,
+            per_page: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_agents_by_anthropic_key`] (`GET /v2/gen-ai/anthropic/keys/{uuid}/agents`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListAgentsByAnthropicKey {
+    client: rt::Client,
+    uuid: String,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl GenaiListAgentsByAnthropicKey {
+    /// Page number.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Like [`Self::genai_list_agents_by_anthropic_key`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_list_agents_by_anthropic_key_with_meta(
-        self,
-        uuid: &str,
-        params: &models::GenaiListAgentsByAnthropicKeyParams,
-    ) -> Result<Response<models::ApiListAgentsByAnthropicKeyOutput>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/anthropic/keys/{uuid}/agents",
-            format!("/v2/gen-ai/anthropic/keys/{}/agents", encode_path(uuid)),
-        );
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        self.client.send_json(request).await
+    /// Items per page.
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::genai_list_agents_by_anthropic_key`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn genai_list_agents_by_anthropic_key_pages(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        uuid: &str,
-        params: &models::GenaiListAgentsByAnthropicKeyParams,
-    ) -> crate::runtime::Pages<models::ApiListAgentsByAnthropicKeyOutput> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let uuid = uuid.to_owned();
-        crate::runtime::Pages::new(
-            "genai_list_agents_by_anthropic_key",
-            &["page", "per_page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let uuid = uuid.clone();
-                async move {
-                    query.set("page", &mut params.page)?;
-                    query.set("per_page", &mut params.per_page)?;
-                    GradientAiPlatform::new(&client)
-                        .genai_list_agents_by_anthropic_key_with_meta(&uuid, &params)
-                        .await
-                }
-            },
-            |page: &models::ApiListAgentsByAnthropicKeyOutput| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.agents.as_ref().map_or(0, Vec::len),
-            ),
+    ) -> rt::Pending<rt::Response<models::ApiListAgentsByAnthropicKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::ApiListAgentsByAnthropicKeyOutput> {
+        rt::pages(self)
+    }
+
+    /// Every item (`agents`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::ApiAgent> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for GenaiListAgentsByAnthropicKey {
+    type Item = models::ApiAgent;
+    const ID: &'static str = "genai_list_agents_by_anthropic_key";
+    const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("page", &mut self.page)?;
+        query.set("per_page", &mut self.per_page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::ApiListAgentsByAnthropicKeyOutput) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.agents.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`agents`) of every page of [`Self::genai_list_agents_by_anthropic_key`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_agents_by_anthropic_key_pages`] gives the pages with their metadata.
-    pub fn genai_list_agents_by_anthropic_key_stream(
-        self,
-        uuid: &str,
-        params: &models::GenaiListAgentsByAnthropicKeyParams,
-    ) -> crate::runtime::Items<models::ApiAgent> {
-        self.genai_list_agents_by_anthropic_key_pages(uuid, params)
-            .items(|page: models::ApiListAgentsByAnthropicKeyOutput| {
-                page.agents.unwrap_or_default()
-            })
+    fn items(page: models::ApiListAgentsByAnthropicKeyOutput) -> Vec<models::ApiAgent> {
+        page.agents.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for GenaiListAgentsByAnthropicKey {
+    type Output = models::ApiListAgentsByAnthropicKeyOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/anthropic/keys/{uuid}/agents",
+            format!(
+                "/v2/gen-ai/anthropic/keys/{}/agents", rt::encode_path(self.uuid
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListAgentsByAnthropicKey {
+    type Output = Result<models::ApiListAgentsByAnthropicKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListAgentsByAnthropicKeyOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// List Custom Models
     ///
     /// To list custom models, send a GET request to `/v2/gen-ai/custom_models`.
     ///
     /// `GET /v2/gen-ai/custom_models` (operation `genai_list_custom_models`)
     ///
+    /// Optional, chained on the returned [`GenaiListCustomModels`]: [`page`](GenaiListCustomModels::page), [`per_page`](GenaiListCustomModels::per_page), [`status`](GenaiListCustomModels::status).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_list_custom_models(&models::GenaiListCustomModelsParams::default())
-    ///     .await?;
+    /// let answer = client.gradientai_platform().genai_list_custom_models().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_list_custom_models(
-        self,
-        params: &models::GenaiListCustomModelsParams,
-    ) -> Result<models::ApiListCustomModelsOutputPublic, Error> {
-        self.genai_list_custom_models_with_meta(params).await.map(Response::into_inner)
+    pub fn genai_list_custom_models(self) -> GenaiListCustomModels {
+        GenaiListCustomModels {
+            client: self.client.clone(),
+            page: None,
+            per_page: None,
+            status: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_custom_models`] (`GET /v2/gen-ai/custom_models`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListCustomModels {
+    client: rt::Client,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    status: Option<models::GenaiListCustomModelsStatus>,
+}
+
+impl GenaiListCustomModels {
+    /// Page number for pagination.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Like [`Self::genai_list_custom_models`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_list_custom_models_with_meta(
-        self,
-        params: &models::GenaiListCustomModelsParams,
-    ) -> Result<Response<models::ApiListCustomModelsOutputPublic>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/custom_models",
-            "/v2/gen-ai/custom_models".to_owned(),
-        );
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.status {
-            request = request.query("status", value);
-        }
-        self.client.send_json(request).await
+    /// Number of items per page.
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::genai_list_custom_models`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn genai_list_custom_models_pages(
+    /// Filter by model status.
+    ///
+    /// Sets the query parameter `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<models::GenaiListCustomModelsStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        params: &models::GenaiListCustomModelsParams,
-    ) -> crate::runtime::Pages<models::ApiListCustomModelsOutputPublic> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "genai_list_custom_models",
-            &["page", "per_page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("page", &mut params.page)?;
-                    query.set("per_page", &mut params.per_page)?;
-                    GradientAiPlatform::new(&client)
-                        .genai_list_custom_models_with_meta(&params)
-                        .await
-                }
-            },
-            |page: &models::ApiListCustomModelsOutputPublic| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.models.as_ref().map_or(0, Vec::len),
-            ),
+    ) -> rt::Pending<rt::Response<models::ApiListCustomModelsOutputPublic>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::ApiListCustomModelsOutputPublic> {
+        rt::pages(self)
+    }
+
+    /// Every item (`models`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::ApiCustomModel> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for GenaiListCustomModels {
+    type Item = models::ApiCustomModel;
+    const ID: &'static str = "genai_list_custom_models";
+    const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("page", &mut self.page)?;
+        query.set("per_page", &mut self.per_page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::ApiListCustomModelsOutputPublic) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.models.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`models`) of every page of [`Self::genai_list_custom_models`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_custom_models_pages`] gives the pages with their metadata.
-    pub fn genai_list_custom_models_stream(
-        self,
-        params: &models::GenaiListCustomModelsParams,
-    ) -> crate::runtime::Items<models::ApiCustomModel> {
-        self.genai_list_custom_models_pages(params)
-            .items(|page: models::ApiListCustomModelsOutputPublic| {
-                page.models.unwrap_or_default()
-            })
+    fn items(
+        page: models::ApiListCustomModelsOutputPublic,
+    ) -> Vec<models::ApiCustomModel> {
+        page.models.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for GenaiListCustomModels {
+    type Output = models::ApiListCustomModelsOutputPublic;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/custom_models",
+            "/v2/gen-ai/custom_models".to_owned(),
+        );
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.status {
+            request = request.query("status", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListCustomModels {
+    type Output = Result<models::ApiListCustomModelsOutputPublic, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListCustomModelsOutputPublic>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Import Custom Model
     ///
     /// To import a custom model, send a POST request to `/v2/gen-ai/custom_models/import`.
     ///
     /// `POST /v2/gen-ai/custom_models/import` (operation `genai_import_custom_model`)
     ///
+    /// Optional, chained on the returned [`GenaiImportCustomModel`]: [`body`](GenaiImportCustomModel::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_import_custom_model(
-    ///         Some(
-    ///             &models::ApiImportCustomModelInputPublic {
-    ///                 accept_hf_token_storage: Some(true),
-    ///                 accept_terms_and_conditions: Some(true),
-    ///                 description: Some("Production model for customer support".into()),
-    ///                 name: Some("my-mistral-7b".into()),
-    ///                 preferred_gpu_region: Some("nyc3".into()),
-    ///                 source_ref: Some(models::CustomModelSourceRef {
-    ///                     access_type: Some(
-    ///                         models::SourceRefAccessType::AccessTypeUnspecified,
-    ///                     ),
-    ///                     bucket: Some("example string".into()),
-    ///                     commit_sha: Some("example string".into()),
-    ///                     hf_token: Some("example string".into()),
-    ///                     prefix: Some("example string".into()),
-    ///                     region: Some("example string".into()),
-    ///                     repo_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-    ///                 }),
-    ///                 source_type: Some(
-    ///                     models::CustomModelSourceType::SourceTypeUnspecified,
-    ///                 ),
-    ///                 tags: Some(models::CustomModelTags {
-    ///                     tags: Some(vec!["example string".to_owned()]),
-    ///                 }),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// let answer = client.gradientai_platform().genai_import_custom_model().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_import_custom_model(
-        self,
-        body: Option<&models::ApiImportCustomModelInputPublic>,
-    ) -> Result<models::ApiImportCustomModelOutputPublic, Error> {
-        self.genai_import_custom_model_with_meta(body).await.map(Response::into_inner)
+    pub fn genai_import_custom_model(self) -> GenaiImportCustomModel {
+        GenaiImportCustomModel {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_import_custom_model`] (`POST /v2/gen-ai/custom_models/import`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiImportCustomModel {
+    client: rt::Client,
+    body: Option<models::ApiImportCustomModelInputPublic>,
+}
+
+impl GenaiImportCustomModel {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiImportCustomModelInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::genai_import_custom_model`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_import_custom_model_with_meta(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        body: Option<&models::ApiImportCustomModelInputPublic>,
-    ) -> Result<Response<models::ApiImportCustomModelOutputPublic>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    ) -> rt::Pending<rt::Response<models::ApiImportCustomModelOutputPublic>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiImportCustomModel {
+    type Output = models::ApiImportCustomModelOutputPublic;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/gen-ai/custom_models/import",
             "/v2/gen-ai/custom_models/import".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiImportCustomModel {
+    type Output = Result<models::ApiImportCustomModelOutputPublic, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiImportCustomModelOutputPublic>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Get Custom Model
     ///
     /// To retrieve details of a custom model, send a GET request to `/v2/gen-ai/custom_models/{uuid}`.
@@ -2413,26 +3631,61 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_get_custom_model(
+    pub fn genai_get_custom_model(self, uuid: impl Into<String>) -> GenaiGetCustomModel {
+        GenaiGetCustomModel {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_get_custom_model`] (`GET /v2/gen-ai/custom_models/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiGetCustomModel {
+    client: rt::Client,
+    uuid: String,
+}
+
+impl GenaiGetCustomModel {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        uuid: &str,
-    ) -> Result<models::ApiGetCustomModelOutputPublic, Error> {
-        self.genai_get_custom_model_with_meta(uuid).await.map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::ApiGetCustomModelOutputPublic>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiGetCustomModel {
+    type Output = models::ApiGetCustomModelOutputPublic;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_get_custom_model`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_get_custom_model_with_meta(
-        self,
-        uuid: &str,
-    ) -> Result<Response<models::ApiGetCustomModelOutputPublic>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/gen-ai/custom_models/{uuid}",
-            format!("/v2/gen-ai/custom_models/{}", encode_path(uuid)),
+            format!("/v2/gen-ai/custom_models/{}", rt::encode_path(self.uuid.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiGetCustomModel {
+    type Output = Result<models::ApiGetCustomModelOutputPublic, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiGetCustomModelOutputPublic>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Delete Custom Model
     ///
     /// To delete a custom model, send a DELETE request to `/v2/genai/custom_models/{uuid}`.
@@ -2460,1435 +3713,155 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "status": "DELETE_CUSTOM_MODEL_STATUS_UNSPECIFIED"
     /// }
     /// ```
-    pub async fn genai_delete_custom_model(
+    pub fn genai_delete_custom_model(
         self,
-        uuid: &str,
-    ) -> Result<models::ApiDeleteCustomModelOutputPublic, Error> {
-        self.genai_delete_custom_model_with_meta(uuid).await.map(Response::into_inner)
+        uuid: impl Into<String>,
+    ) -> GenaiDeleteCustomModel {
+        GenaiDeleteCustomModel {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_delete_custom_model`] (`DELETE /v2/gen-ai/custom_models/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiDeleteCustomModel {
+    client: rt::Client,
+    uuid: String,
+}
+
+impl GenaiDeleteCustomModel {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiDeleteCustomModelOutputPublic>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiDeleteCustomModel {
+    type Output = models::ApiDeleteCustomModelOutputPublic;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::genai_delete_custom_model`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_delete_custom_model_with_meta(
-        self,
-        uuid: &str,
-    ) -> Result<Response<models::ApiDeleteCustomModelOutputPublic>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/gen-ai/custom_models/{uuid}",
-            format!("/v2/gen-ai/custom_models/{}", encode_path(uuid)),
+            format!("/v2/gen-ai/custom_models/{}", rt::encode_path(self.uuid.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiDeleteCustomModel {
+    type Output = Result<models::ApiDeleteCustomModelOutputPublic, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiDeleteCustomModelOutputPublic>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Update Custom Model Metadata
     ///
     /// To update custom model metadata, send a PATCH request to `/v2/gen-ai/custom_models/{uuid}/metadata`.
     ///
     /// `PATCH /v2/gen-ai/custom_models/{uuid}/metadata` (operation `genai_update_custom_model_metadata`)
     ///
+    /// Optional, chained on the returned [`GenaiUpdateCustomModelMetadata`]: [`body`](GenaiUpdateCustomModelMetadata::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
-    ///     .genai_update_custom_model_metadata(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(
-    ///             &models::ApiUpdateCustomModelMetadataInputPublic {
-    ///                 description: Some("example string".into()),
-    ///                 input_modalities: Some(vec!["example string".to_owned()]),
-    ///                 license: Some("example string".into()),
-    ///                 name: Some("example name".into()),
-    ///                 output_modalities: Some(vec!["example string".to_owned()]),
-    ///                 parameters: Some("12345".into()),
-    ///                 tags: Some(models::CustomModelTags {
-    ///                     tags: Some(vec!["example string".to_owned()]),
-    ///                 }),
-    ///                 uuid: Some("a1b2c3d4-...".into()),
-    ///             },
-    ///         ),
-    ///     )
+    ///     .genai_update_custom_model_metadata("\"123e4567-e89b-12d3-a456-426614174000\"")
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn genai_update_custom_model_metadata(
+    pub fn genai_update_custom_model_metadata(
         self,
-        uuid: &str,
-        body: Option<&models::ApiUpdateCustomModelMetadataInputPublic>,
-    ) -> Result<models::ApiUpdateCustomModelMetadataOutputPublic, Error> {
-        self.genai_update_custom_model_metadata_with_meta(uuid, body)
-            .await
-            .map(Response::into_inner)
+        uuid: impl Into<String>,
+    ) -> GenaiUpdateCustomModelMetadata {
+        GenaiUpdateCustomModelMetadata {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_update_custom_model_metadata`] (`PATCH /v2/gen-ai/custom_models/{uuid}/metadata`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiUpdateCustomModelMetadata {
+    client: rt::Client,
+    uuid: String,
+    body: Option<models::ApiUpdateCustomModelMetadataInputPublic>,
+}
+
+impl GenaiUpdateCustomModelMetadata {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiUpdateCustomModelMetadataInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::genai_update_custom_model_metadata`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_update_custom_model_metadata_with_meta(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        uuid: &str,
-        body: Option<&models::ApiUpdateCustomModelMetadataInputPublic>,
-    ) -> Result<Response<models::ApiUpdateCustomModelMetadataOutputPublic>, Error> {
-        let mut request = Request::new(
-            Method::PATCH,
+    ) -> rt::Pending<rt::Response<models::ApiUpdateCustomModelMetadataOutputPublic>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiUpdateCustomModelMetadata {
+    type Output = models::ApiUpdateCustomModelMetadataOutputPublic;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
             "/v2/gen-ai/custom_models/{uuid}/metadata",
-            format!("/v2/gen-ai/custom_models/{}/metadata", encode_path(uuid)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
-    }
-
-    /// List Evaluation Datasets
-    ///
-    /// To list evaluation datasets, send a GET request to `/v2/gen-ai/evaluation_datasets`.
-    ///
-    /// `GET /v2/gen-ai/evaluation_datasets` (operation `genai_list_evaluation_datasets`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_list_evaluation_datasets(
-    ///         &models::GenaiListEvaluationDatasetsParams::default(),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "evaluation_datasets": [
-    ///     {
-    ///       "created_at": "2023-01-01T00:00:00Z",
-    ///       "dataset_name": "example name",
-    ///       "dataset_type": "EVALUATION_DATASET_TYPE_UNKNOWN",
-    ///       "dataset_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///       "file_size": "12345",
-    ///       "has_ground_truth": true,
-    ///       "row_count": 123
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub async fn genai_list_evaluation_datasets(
-        self,
-        params: &models::GenaiListEvaluationDatasetsParams,
-    ) -> Result<models::ApiListEvaluationDatasetsOutput, Error> {
-        self.genai_list_evaluation_datasets_with_meta(params)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_list_evaluation_datasets`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_list_evaluation_datasets_with_meta(
-        self,
-        params: &models::GenaiListEvaluationDatasetsParams,
-    ) -> Result<Response<models::ApiListEvaluationDatasetsOutput>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/evaluation_datasets",
-            "/v2/gen-ai/evaluation_datasets".to_owned(),
-        );
-        if let Some(value) = &params.dataset_type {
-            request = request.query("dataset_type", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Create Evaluation Dataset
-    ///
-    /// To create an evaluation dataset, send a POST request to `/v2/gen-ai/evaluation_datasets`.
-    ///
-    /// `POST /v2/gen-ai/evaluation_datasets` (operation `genai_create_evaluation_dataset`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_create_evaluation_dataset(
-    ///         Some(
-    ///             &models::ApiCreateEvaluationDatasetInputPublic {
-    ///                 dataset_type: Some(
-    ///                     models::ApiEvaluationDatasetType::EvaluationDatasetTypeUnknown,
-    ///                 ),
-    ///                 file_upload_dataset: Some(models::ApiFileUploadDataSource {
-    ///                     original_file_name: Some("example name".into()),
-    ///                     size_in_bytes: Some("12345".into()),
-    ///                     stored_object_key: Some("example string".into()),
-    ///                 }),
-    ///                 name: Some("example name".into()),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "evaluation_dataset_uuid": "123e4567-e89b-12d3-a456-426614174000"
-    /// }
-    /// ```
-    pub async fn genai_create_evaluation_dataset(
-        self,
-        body: Option<&models::ApiCreateEvaluationDatasetInputPublic>,
-    ) -> Result<models::ApiCreateEvaluationDatasetOutput, Error> {
-        self.genai_create_evaluation_dataset_with_meta(body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_create_evaluation_dataset`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_create_evaluation_dataset_with_meta(
-        self,
-        body: Option<&models::ApiCreateEvaluationDatasetInputPublic>,
-    ) -> Result<Response<models::ApiCreateEvaluationDatasetOutput>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/gen-ai/evaluation_datasets",
-            "/v2/gen-ai/evaluation_datasets".to_owned(),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Create Presigned URLs for Evaluation Dataset File Upload
-    ///
-    /// To create presigned URLs for evaluation dataset file upload, send a POST request to `/v2/gen-ai/evaluation_datasets/file_upload_presigned_urls`.
-    ///
-    /// `POST /v2/gen-ai/evaluation_datasets/file_upload_presigned_urls` (operation `genai_create_evaluation_dataset_file_upload_presigned_urls`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_create_evaluation_dataset_file_upload_presigned_urls(
-    ///         Some(
-    ///             &models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-    ///                 files: Some(
-    ///                     vec![
-    ///                         models::ApiPresignedUrlFile { file_name : Some("example name"
-    ///                         .into()), file_size : Some("12345".into()), }
-    ///                     ],
-    ///                 ),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "request_id": "123e4567-e89b-12d3-a456-426614174000",
-    ///   "uploads": [
-    ///     {
-    ///       "expires_at": "2023-01-01T00:00:00Z",
-    ///       "object_key": "example string",
-    ///       "original_file_name": "example name",
-    ///       "presigned_url": "example string"
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub async fn genai_create_evaluation_dataset_file_upload_presigned_urls(
-        self,
-        body: Option<&models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic>,
-    ) -> Result<models::ApiCreateDataSourceFileUploadPresignedUrlsOutput, Error> {
-        self.genai_create_evaluation_dataset_file_upload_presigned_urls_with_meta(body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_create_evaluation_dataset_file_upload_presigned_urls`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_create_evaluation_dataset_file_upload_presigned_urls_with_meta(
-        self,
-        body: Option<&models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic>,
-    ) -> Result<
-        Response<models::ApiCreateDataSourceFileUploadPresignedUrlsOutput>,
-        Error,
-    > {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/gen-ai/evaluation_datasets/file_upload_presigned_urls",
-            "/v2/gen-ai/evaluation_datasets/file_upload_presigned_urls".to_owned(),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Delete Evaluation Dataset
-    ///
-    /// To delete an evaluation dataset, send a DELETE request to `/v2/genai/evaluation_datasets/{dataset_uuid}`. This works for both model and agent evaluation datasets.
-    ///
-    /// `DELETE /v2/gen-ai/evaluation_datasets/{dataset_uuid}` (operation `genai_delete_evaluation_dataset`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_delete_evaluation_dataset("\"123e4567-e89b-12d3-a456-426614174000\"")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn genai_delete_evaluation_dataset(
-        self,
-        dataset_uuid: &str,
-    ) -> Result<models::ApiDeleteEvaluationDatasetOutput, Error> {
-        self.genai_delete_evaluation_dataset_with_meta(dataset_uuid)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_delete_evaluation_dataset`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_delete_evaluation_dataset_with_meta(
-        self,
-        dataset_uuid: &str,
-    ) -> Result<Response<models::ApiDeleteEvaluationDatasetOutput>, Error> {
-        let request = Request::new(
-            Method::DELETE,
-            "/v2/gen-ai/evaluation_datasets/{dataset_uuid}",
-            format!("/v2/gen-ai/evaluation_datasets/{}", encode_path(dataset_uuid)),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Get Download URL for Evaluation Dataset
-    ///
-    /// To get a presigned download URL for an evaluation dataset, send a GET request to `/v2/genai/evaluation_datasets/{dataset_uuid}/download_url`.
-    ///
-    /// `GET /v2/gen-ai/evaluation_datasets/{dataset_uuid}/download_url` (operation `genai_get_evaluation_dataset_download_url`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_get_evaluation_dataset_download_url(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "download_url": "example string",
-    ///   "expires_at": "2023-01-01T00:00:00Z"
-    /// }
-    /// ```
-    pub async fn genai_get_evaluation_dataset_download_url(
-        self,
-        dataset_uuid: &str,
-    ) -> Result<models::ApiGetEvaluationDatasetDownloadUrlOutput, Error> {
-        self.genai_get_evaluation_dataset_download_url_with_meta(dataset_uuid)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_get_evaluation_dataset_download_url`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_get_evaluation_dataset_download_url_with_meta(
-        self,
-        dataset_uuid: &str,
-    ) -> Result<Response<models::ApiGetEvaluationDatasetDownloadUrlOutput>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/evaluation_datasets/{dataset_uuid}/download_url",
             format!(
-                "/v2/gen-ai/evaluation_datasets/{}/download_url",
-                encode_path(dataset_uuid)
-            ),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// List Evaluation Metrics
-    ///
-    /// To list all evaluation metrics, send a GET request to `/v2/gen-ai/evaluation_metrics`.
-    ///
-    /// `GET /v2/gen-ai/evaluation_metrics` (operation `genai_list_evaluation_metrics`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.gradientai_platform().genai_list_evaluation_metrics().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "metrics": [
-    ///     {
-    ///       "associated_presets": [
-    ///         {
-    ///           "eval_preset_uuid": "\"12345678-1234-1234-1234-123456789012\"",
-    ///           "name": "\"My evaluation preset\""
-    ///         }
-    ///       ],
-    ///       "category": "METRIC_CATEGORY_UNSPECIFIED",
-    ///       "custom_eval_config": {
-    ///         "created_at": "2023-01-01T00:00:00Z",
-    ///         "deleted_at": "2023-01-01T00:00:00Z",
-    ///         "requires_ground_truth": true,
-    ///         "scoring_prompt": "example string",
-    ///         "updated_at": "2023-01-01T00:00:00Z"
-    ///       },
-    ///       "description": "example string",
-    ///       "evaluation_scope": "EVALUATION_SCOPE_UNSPECIFIED",
-    ///       "inverted": true,
-    ///       "is_metric_goal": true,
-    ///       "metric_name": "example name",
-    ///       "metric_rank": 123,
-    ///       "metric_type": "METRIC_TYPE_UNSPECIFIED",
-    ///       "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///       "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
-    ///       "range_max": 123,
-    ///       "range_min": 123,
-    ///       "source": "EVALUATION_METRIC_SOURCE_UNSPECIFIED"
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub async fn genai_list_evaluation_metrics(
-        self,
-    ) -> Result<models::ApiListEvaluationMetricsOutput, Error> {
-        self.genai_list_evaluation_metrics_with_meta().await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_list_evaluation_metrics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_list_evaluation_metrics_with_meta(
-        self,
-    ) -> Result<Response<models::ApiListEvaluationMetricsOutput>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/evaluation_metrics",
-            "/v2/gen-ai/evaluation_metrics".to_owned(),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Create Custom Evaluation Metric
-    ///
-    /// To create a custom LLM-as-judge metric for model evaluation, send a POST request to `/v2/gen-ai/custom_evaluation_metrics`.
-    ///
-    /// `POST /v2/gen-ai/custom_evaluation_metrics` (operation `genai_create_custom_evaluation_metric`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_create_custom_evaluation_metric(
-    ///         Some(
-    ///             &models::ApiCreateCustomEvaluationMetricInputPublic {
-    ///                 config: Some(models::ApiCustomEvaluationMetricConfig {
-    ///                     created_at: Some("2023-01-01T00:00:00Z".into()),
-    ///                     deleted_at: Some("2023-01-01T00:00:00Z".into()),
-    ///                     requires_ground_truth: Some(true),
-    ///                     scoring_prompt: Some("example string".into()),
-    ///                     updated_at: Some("2023-01-01T00:00:00Z".into()),
-    ///                 }),
-    ///                 description: Some(
-    ///                     "\"Scores adherence to our support macros\"".into(),
-    ///                 ),
-    ///                 metric_name: Some("\"My domain tone metric\"".into()),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "metric": {
-    ///     "associated_presets": [
-    ///       {
-    ///         "eval_preset_uuid": "\"12345678-1234-1234-1234-123456789012\"",
-    ///         "name": "\"My evaluation preset\""
-    ///       }
-    ///     ],
-    ///     "category": "METRIC_CATEGORY_UNSPECIFIED",
-    ///     "custom_eval_config": {
-    ///       "created_at": "2023-01-01T00:00:00Z",
-    ///       "deleted_at": "2023-01-01T00:00:00Z",
-    ///       "requires_ground_truth": true,
-    ///       "scoring_prompt": "example string",
-    ///       "updated_at": "2023-01-01T00:00:00Z"
-    ///     },
-    ///     "description": "example string",
-    ///     "evaluation_scope": "EVALUATION_SCOPE_UNSPECIFIED",
-    ///     "inverted": true,
-    ///     "is_metric_goal": true,
-    ///     "metric_name": "example name",
-    ///     "metric_rank": 123,
-    ///     "metric_type": "METRIC_TYPE_UNSPECIFIED",
-    ///     "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///     "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
-    ///     "range_max": 123,
-    ///     "range_min": 123,
-    ///     "source": "EVALUATION_METRIC_SOURCE_UNSPECIFIED"
-    ///   }
-    /// }
-    /// ```
-    pub async fn genai_create_custom_evaluation_metric(
-        self,
-        body: Option<&models::ApiCreateCustomEvaluationMetricInputPublic>,
-    ) -> Result<models::ApiCreateCustomEvaluationMetricOutput, Error> {
-        self.genai_create_custom_evaluation_metric_with_meta(body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_create_custom_evaluation_metric`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_create_custom_evaluation_metric_with_meta(
-        self,
-        body: Option<&models::ApiCreateCustomEvaluationMetricInputPublic>,
-    ) -> Result<Response<models::ApiCreateCustomEvaluationMetricOutput>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/gen-ai/custom_evaluation_metrics",
-            "/v2/gen-ai/custom_evaluation_metrics".to_owned(),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Update Custom Evaluation Metric
-    ///
-    /// To update a custom metric (issuing a new metric UUID), send a PUT request to `/v2/gen-ai/custom_evaluation_metrics/{metric_uuid}`.
-    ///
-    /// `PUT /v2/gen-ai/custom_evaluation_metrics/{metric_uuid}` (operation `genai_update_custom_evaluation_metric`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_update_custom_evaluation_metric(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(
-    ///             &models::ApiUpdateCustomEvaluationMetricInputPublic {
-    ///                 config: Some(models::ApiCustomEvaluationMetricConfig {
-    ///                     created_at: Some("2023-01-01T00:00:00Z".into()),
-    ///                     deleted_at: Some("2023-01-01T00:00:00Z".into()),
-    ///                     requires_ground_truth: Some(true),
-    ///                     scoring_prompt: Some("example string".into()),
-    ///                     updated_at: Some("2023-01-01T00:00:00Z".into()),
-    ///                 }),
-    ///                 description: Some("example string".into()),
-    ///                 metric_name: Some("\"My domain tone metric\"".into()),
-    ///                 metric_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "metric": {
-    ///     "associated_presets": [
-    ///       {
-    ///         "eval_preset_uuid": "\"12345678-1234-1234-1234-123456789012\"",
-    ///         "name": "\"My evaluation preset\""
-    ///       }
-    ///     ],
-    ///     "category": "METRIC_CATEGORY_UNSPECIFIED",
-    ///     "custom_eval_config": {
-    ///       "created_at": "2023-01-01T00:00:00Z",
-    ///       "deleted_at": "2023-01-01T00:00:00Z",
-    ///       "requires_ground_truth": true,
-    ///       "scoring_prompt": "example string",
-    ///       "updated_at": "2023-01-01T00:00:00Z"
-    ///     },
-    ///     "description": "example string",
-    ///     "evaluation_scope": "EVALUATION_SCOPE_UNSPECIFIED",
-    ///     "inverted": true,
-    ///     "is_metric_goal": true,
-    ///     "metric_name": "example name",
-    ///     "metric_rank": 123,
-    ///     "metric_type": "METRIC_TYPE_UNSPECIFIED",
-    ///     "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///     "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
-    ///     "range_max": 123,
-    ///     "range_min": 123,
-    ///     "source": "EVALUATION_METRIC_SOURCE_UNSPECIFIED"
-    ///   }
-    /// }
-    /// ```
-    pub async fn genai_update_custom_evaluation_metric(
-        self,
-        metric_uuid: &str,
-        body: Option<&models::ApiUpdateCustomEvaluationMetricInputPublic>,
-    ) -> Result<models::ApiUpdateCustomEvaluationMetricOutput, Error> {
-        self.genai_update_custom_evaluation_metric_with_meta(metric_uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_update_custom_evaluation_metric`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_update_custom_evaluation_metric_with_meta(
-        self,
-        metric_uuid: &str,
-        body: Option<&models::ApiUpdateCustomEvaluationMetricInputPublic>,
-    ) -> Result<Response<models::ApiUpdateCustomEvaluationMetricOutput>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
-            "/v2/gen-ai/custom_evaluation_metrics/{metric_uuid}",
-            format!("/v2/gen-ai/custom_evaluation_metrics/{}", encode_path(metric_uuid)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Delete Custom Evaluation Metric
-    ///
-    /// To soft-delete a custom model evaluation metric, send a DELETE request to `/v2/gen-ai/custom_evaluation_metrics/{metric_uuid}`.
-    ///
-    /// `DELETE /v2/gen-ai/custom_evaluation_metrics/{metric_uuid}` (operation `genai_delete_custom_evaluation_metric`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_delete_custom_evaluation_metric(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn genai_delete_custom_evaluation_metric(
-        self,
-        metric_uuid: &str,
-    ) -> Result<models::ApiDeleteCustomEvaluationMetricOutput, Error> {
-        self.genai_delete_custom_evaluation_metric_with_meta(metric_uuid)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_delete_custom_evaluation_metric`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_delete_custom_evaluation_metric_with_meta(
-        self,
-        metric_uuid: &str,
-    ) -> Result<Response<models::ApiDeleteCustomEvaluationMetricOutput>, Error> {
-        let request = Request::new(
-            Method::DELETE,
-            "/v2/gen-ai/custom_evaluation_metrics/{metric_uuid}",
-            format!("/v2/gen-ai/custom_evaluation_metrics/{}", encode_path(metric_uuid)),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Run an Evaluation Test Case
-    ///
-    /// To run an evaluation test case, send a POST request to `/v2/gen-ai/evaluation_runs`.
-    ///
-    /// `POST /v2/gen-ai/evaluation_runs` (operation `genai_run_evaluation_test_case`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_run_evaluation_test_case(
-    ///         Some(
-    ///             &models::ApiRunEvaluationTestCaseInputPublic {
-    ///                 agent_deployment_names: Some(vec!["example string".to_owned()]),
-    ///                 agent_uuids: Some(vec!["example string".to_owned()]),
-    ///                 run_name: Some("Evaluation Run Name".into()),
-    ///                 test_case_uuid: Some(
-    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
-    ///                 ),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "evaluation_run_uuids": [
-    ///     "example string"
-    ///   ]
-    /// }
-    /// ```
-    pub async fn genai_run_evaluation_test_case(
-        self,
-        body: Option<&models::ApiRunEvaluationTestCaseInputPublic>,
-    ) -> Result<models::ApiRunEvaluationTestCaseOutput, Error> {
-        self.genai_run_evaluation_test_case_with_meta(body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_run_evaluation_test_case`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_run_evaluation_test_case_with_meta(
-        self,
-        body: Option<&models::ApiRunEvaluationTestCaseInputPublic>,
-    ) -> Result<Response<models::ApiRunEvaluationTestCaseOutput>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/gen-ai/evaluation_runs",
-            "/v2/gen-ai/evaluation_runs".to_owned(),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Retrieve Information About an Existing Evaluation Run
-    ///
-    /// To retrive information about an existing evaluation run, send a GET request to `/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}`.
-    ///
-    /// `GET /v2/gen-ai/evaluation_runs/{evaluation_run_uuid}` (operation `genai_get_evaluation_run`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_get_evaluation_run("\"123e4567-e89b-12d3-a456-426614174000\"")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "evaluation_run": {
-    ///     "agent_deleted": true,
-    ///     "agent_deployment_name": "example name",
-    ///     "agent_name": "example name",
-    ///     "agent_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///     "agent_version_hash": "example string",
-    ///     "agent_workspace_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///     "created_by_user_email": "example@example.com",
-    ///     "created_by_user_id": "12345",
-    ///     "error_description": "example string",
-    ///     "evaluation_run_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///     "evaluation_test_case_workspace_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///     "finished_at": "2023-01-01T00:00:00Z",
-    ///     "pass_status": true,
-    ///     "queued_at": "2023-01-01T00:00:00Z",
-    ///     "run_level_metric_results": [
-    ///       {
-    ///         "error_description": "example string",
-    ///         "metric_name": "example name",
-    ///         "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///         "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
-    ///         "number_value": 123,
-    ///         "reasoning": "example string",
-    ///         "status": "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED",
-    ///         "string_value": "example string"
-    ///       }
-    ///     ],
-    ///     "run_name": "example name",
-    ///     "star_metric_result": {
-    ///       "error_description": "example string",
-    ///       "metric_name": "example name",
-    ///       "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///       "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
-    ///       "number_value": 123,
-    ///       "reasoning": "example string",
-    ///       "status": "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED",
-    ///       "string_value": "example string"
-    ///     },
-    ///     "started_at": "2023-01-01T00:00:00Z",
-    ///     "status": "EVALUATION_RUN_STATUS_UNSPECIFIED",
-    ///     "test_case_description": "example string",
-    ///     "test_case_name": "example name",
-    ///     "test_case_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///     "test_case_version": 123
-    ///   }
-    /// }
-    /// ```
-    pub async fn genai_get_evaluation_run(
-        self,
-        evaluation_run_uuid: &str,
-    ) -> Result<models::ApiGetEvaluationRunOutput, Error> {
-        self.genai_get_evaluation_run_with_meta(evaluation_run_uuid)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_get_evaluation_run`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_get_evaluation_run_with_meta(
-        self,
-        evaluation_run_uuid: &str,
-    ) -> Result<Response<models::ApiGetEvaluationRunOutput>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}",
-            format!("/v2/gen-ai/evaluation_runs/{}", encode_path(evaluation_run_uuid)),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Retrieve Results of an Evaluation Run
-    ///
-    /// To retrieve results of an evaluation run, send a GET request to `/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results`.
-    ///
-    /// `GET /v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results` (operation `genai_get_evaluation_run_results`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_get_evaluation_run_results(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         &models::GenaiGetEvaluationRunResultsParams::default(),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn genai_get_evaluation_run_results(
-        self,
-        evaluation_run_uuid: &str,
-        params: &models::GenaiGetEvaluationRunResultsParams,
-    ) -> Result<models::ApiGetEvaluationRunResultsOutput, Error> {
-        self.genai_get_evaluation_run_results_with_meta(evaluation_run_uuid, params)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_get_evaluation_run_results`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_get_evaluation_run_results_with_meta(
-        self,
-        evaluation_run_uuid: &str,
-        params: &models::GenaiGetEvaluationRunResultsParams,
-    ) -> Result<Response<models::ApiGetEvaluationRunResultsOutput>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results",
-            format!(
-                "/v2/gen-ai/evaluation_runs/{}/results", encode_path(evaluation_run_uuid)
-            ),
-        );
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Every page of [`Self::genai_get_evaluation_run_results`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn genai_get_evaluation_run_results_pages(
-        self,
-        evaluation_run_uuid: &str,
-        params: &models::GenaiGetEvaluationRunResultsParams,
-    ) -> crate::runtime::Pages<models::ApiGetEvaluationRunResultsOutput> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let evaluation_run_uuid = evaluation_run_uuid.to_owned();
-        crate::runtime::Pages::new(
-            "genai_get_evaluation_run_results",
-            &["page", "per_page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let evaluation_run_uuid = evaluation_run_uuid.clone();
-                async move {
-                    query.set("page", &mut params.page)?;
-                    query.set("per_page", &mut params.per_page)?;
-                    GradientAiPlatform::new(&client)
-                        .genai_get_evaluation_run_results_with_meta(
-                            &evaluation_run_uuid,
-                            &params,
-                        )
-                        .await
-                }
-            },
-            |page: &models::ApiGetEvaluationRunResultsOutput| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.prompts.as_ref().map_or(0, Vec::len),
-            ),
-        )
-    }
-
-    /// Every item (`prompts`) of every page of [`Self::genai_get_evaluation_run_results`], from `params` on: see [`Items`](crate::Items). [`Self::genai_get_evaluation_run_results_pages`] gives the pages with their metadata.
-    pub fn genai_get_evaluation_run_results_stream(
-        self,
-        evaluation_run_uuid: &str,
-        params: &models::GenaiGetEvaluationRunResultsParams,
-    ) -> crate::runtime::Items<models::ApiPrompt> {
-        self.genai_get_evaluation_run_results_pages(evaluation_run_uuid, params)
-            .items(|page: models::ApiGetEvaluationRunResultsOutput| {
-                page.prompts.unwrap_or_default()
-            })
-    }
-
-    /// Retrieve Results of an Evaluation Run Prompt
-    ///
-    /// To retrieve results of an evaluation run, send a GET request to `/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results/{prompt_id}`.
-    ///
-    /// `GET /v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results/{prompt_id}` (operation `genai_get_evaluation_run_prompt_results`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_get_evaluation_run_prompt_results(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         1,
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn genai_get_evaluation_run_prompt_results(
-        self,
-        evaluation_run_uuid: &str,
-        prompt_id: i64,
-    ) -> Result<models::ApiGetEvaluationRunPromptResultsOutput, Error> {
-        self.genai_get_evaluation_run_prompt_results_with_meta(
-                evaluation_run_uuid,
-                prompt_id,
-            )
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_get_evaluation_run_prompt_results`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_get_evaluation_run_prompt_results_with_meta(
-        self,
-        evaluation_run_uuid: &str,
-        prompt_id: i64,
-    ) -> Result<Response<models::ApiGetEvaluationRunPromptResultsOutput>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results/{prompt_id}",
-            format!(
-                "/v2/gen-ai/evaluation_runs/{}/results/{}",
-                encode_path(evaluation_run_uuid), encode_path(prompt_id.to_string()
+                "/v2/gen-ai/custom_models/{}/metadata", rt::encode_path(self.uuid
                 .as_str())
             ),
         );
-        self.client.send_json(request).await
-    }
-
-    /// List Evaluation Test Cases
-    ///
-    /// To list all evaluation test cases, send a GET request to `/v2/gen-ai/evaluation_test_cases`.
-    ///
-    /// `GET /v2/gen-ai/evaluation_test_cases` (operation `genai_list_evaluation_test_cases`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.gradientai_platform().genai_list_evaluation_test_cases().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn genai_list_evaluation_test_cases(
-        self,
-    ) -> Result<models::ApiListEvaluationTestCasesOutput, Error> {
-        self.genai_list_evaluation_test_cases_with_meta().await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_list_evaluation_test_cases`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_list_evaluation_test_cases_with_meta(
-        self,
-    ) -> Result<Response<models::ApiListEvaluationTestCasesOutput>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/evaluation_test_cases",
-            "/v2/gen-ai/evaluation_test_cases".to_owned(),
-        );
-        self.client.send_json(request).await
-    }
-
-    /// Create Evaluation Test Case.
-    ///
-    /// To create an evaluation test-case send a POST request to `/v2/gen-ai/evaluation_test_cases`.
-    ///
-    /// `POST /v2/gen-ai/evaluation_test_cases` (operation `genai_create_evaluation_test_case`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_create_evaluation_test_case(
-    ///         Some(
-    ///             &models::ApiCreateEvaluationTestCaseInputPublic {
-    ///                 agent_workspace_name: Some("example name".into()),
-    ///                 dataset_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-    ///                 description: Some("example string".into()),
-    ///                 metrics: Some(vec!["example string".to_owned()]),
-    ///                 name: Some("example name".into()),
-    ///                 star_metric: Some(models::ApiStarMetric {
-    ///                     metric_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-    ///                     name: Some("example name".into()),
-    ///                     success_threshold: Some(123.0),
-    ///                     success_threshold_pct: Some(123),
-    ///                 }),
-    ///                 workspace_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "test_case_uuid": "123e4567-e89b-12d3-a456-426614174000"
-    /// }
-    /// ```
-    pub async fn genai_create_evaluation_test_case(
-        self,
-        body: Option<&models::ApiCreateEvaluationTestCaseInputPublic>,
-    ) -> Result<models::ApiCreateEvaluationTestCaseOutput, Error> {
-        self.genai_create_evaluation_test_case_with_meta(body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_create_evaluation_test_case`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_create_evaluation_test_case_with_meta(
-        self,
-        body: Option<&models::ApiCreateEvaluationTestCaseInputPublic>,
-    ) -> Result<Response<models::ApiCreateEvaluationTestCaseOutput>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/gen-ai/evaluation_test_cases",
-            "/v2/gen-ai/evaluation_test_cases".to_owned(),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
-    /// List Evaluation Runs by Test Case
-    ///
-    /// To list all evaluation runs by test case, send a GET request to `/v2/gen-ai/evaluation_test_cases/{evaluation_test_case_uuid}/evaluation_runs`.
-    ///
-    /// `GET /v2/gen-ai/evaluation_test_cases/{evaluation_test_case_uuid}/evaluation_runs` (operation `genai_list_evaluation_runs_by_test_case`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_list_evaluation_runs_by_test_case(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         &models::GenaiListEvaluationRunsByTestCaseParams::default(),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "evaluation_runs": [
-    ///     {
-    ///       "agent_deleted": true,
-    ///       "agent_deployment_name": "example name",
-    ///       "agent_name": "example name",
-    ///       "agent_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///       "agent_version_hash": "example string",
-    ///       "agent_workspace_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///       "created_by_user_email": "example@example.com",
-    ///       "created_by_user_id": "12345",
-    ///       "error_description": "example string",
-    ///       "evaluation_run_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///       "evaluation_test_case_workspace_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///       "finished_at": "2023-01-01T00:00:00Z",
-    ///       "pass_status": true,
-    ///       "queued_at": "2023-01-01T00:00:00Z",
-    ///       "run_level_metric_results": [
-    ///         {
-    ///           "error_description": "example string",
-    ///           "metric_name": "example name",
-    ///           "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///           "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
-    ///           "number_value": 123,
-    ///           "reasoning": "example string",
-    ///           "status": "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED",
-    ///           "string_value": "example string"
-    ///         }
-    ///       ],
-    ///       "run_name": "example name",
-    ///       "star_metric_result": {
-    ///         "error_description": "example string",
-    ///         "metric_name": "example name",
-    ///         "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///         "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
-    ///         "number_value": 123,
-    ///         "reasoning": "example string",
-    ///         "status": "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED",
-    ///         "string_value": "example string"
-    ///       },
-    ///       "started_at": "2023-01-01T00:00:00Z",
-    ///       "status": "EVALUATION_RUN_STATUS_UNSPECIFIED",
-    ///       "test_case_description": "example string",
-    ///       "test_case_name": "example name",
-    ///       "test_case_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///       "test_case_version": 123
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub async fn genai_list_evaluation_runs_by_test_case(
-        self,
-        evaluation_test_case_uuid: &str,
-        params: &models::GenaiListEvaluationRunsByTestCaseParams,
-    ) -> Result<models::ApiListEvaluationRunsByTestCaseOutput, Error> {
-        self.genai_list_evaluation_runs_by_test_case_with_meta(
-                evaluation_test_case_uuid,
-                params,
-            )
-            .await
-            .map(Response::into_inner)
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
     }
+}
 
-    /// Like [`Self::genai_list_evaluation_runs_by_test_case`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_list_evaluation_runs_by_test_case_with_meta(
-        self,
-        evaluation_test_case_uuid: &str,
-        params: &models::GenaiListEvaluationRunsByTestCaseParams,
-    ) -> Result<Response<models::ApiListEvaluationRunsByTestCaseOutput>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/evaluation_test_cases/{evaluation_test_case_uuid}/evaluation_runs",
-            format!(
-                "/v2/gen-ai/evaluation_test_cases/{}/evaluation_runs",
-                encode_path(evaluation_test_case_uuid)
-            ),
-        );
-        if let Some(value) = &params.evaluation_test_case_version {
-            request = request.query("evaluation_test_case_version", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Retrieve Information About an Existing Evaluation Test Case
-    ///
-    /// To retrive information about an existing evaluation test case, send a GET request to `/v2/gen-ai/evaluation_test_case/{test_case_uuid}`.
-    ///
-    /// `GET /v2/gen-ai/evaluation_test_cases/{test_case_uuid}` (operation `genai_get_evaluation_test_case`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_get_evaluation_test_case(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         &models::GenaiGetEvaluationTestCaseParams::default(),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn genai_get_evaluation_test_case(
-        self,
-        test_case_uuid: &str,
-        params: &models::GenaiGetEvaluationTestCaseParams,
-    ) -> Result<models::ApiGetEvaluationTestCaseOutput, Error> {
-        self.genai_get_evaluation_test_case_with_meta(test_case_uuid, params)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_get_evaluation_test_case`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_get_evaluation_test_case_with_meta(
-        self,
-        test_case_uuid: &str,
-        params: &models::GenaiGetEvaluationTestCaseParams,
-    ) -> Result<Response<models::ApiGetEvaluationTestCaseOutput>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/evaluation_test_cases/{test_case_uuid}",
-            format!("/v2/gen-ai/evaluation_test_cases/{}", encode_path(test_case_uuid)),
-        );
-        if let Some(value) = &params.evaluation_test_case_version {
-            request = request.query("evaluation_test_case_version", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Update an Evaluation Test Case.
-    ///
-    /// To update an evaluation test-case send a PUT request to `/v2/gen-ai/evaluation_test_cases/{test_case_uuid}`.
-    ///
-    /// `PUT /v2/gen-ai/evaluation_test_cases/{test_case_uuid}` (operation `genai_update_evaluation_test_case`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_update_evaluation_test_case(
-    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(
-    ///             &models::ApiUpdateEvaluationTestCaseInputPublic {
-    ///                 dataset_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-    ///                 description: Some("example string".into()),
-    ///                 metrics: Some(models::ApiEvaluationTestCaseMetricList {
-    ///                     metric_uuids: Some(vec!["example string".to_owned()]),
-    ///                 }),
-    ///                 name: Some("example name".into()),
-    ///                 star_metric: Some(models::ApiStarMetric {
-    ///                     metric_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-    ///                     name: Some("example name".into()),
-    ///                     success_threshold: Some(123.0),
-    ///                     success_threshold_pct: Some(123),
-    ///                 }),
-    ///                 test_case_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "test_case_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///   "version": 123
-    /// }
-    /// ```
-    pub async fn genai_update_evaluation_test_case(
-        self,
-        test_case_uuid: &str,
-        body: Option<&models::ApiUpdateEvaluationTestCaseInputPublic>,
-    ) -> Result<models::ApiUpdateEvaluationTestCaseOutput, Error> {
-        self.genai_update_evaluation_test_case_with_meta(test_case_uuid, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_update_evaluation_test_case`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_update_evaluation_test_case_with_meta(
-        self,
-        test_case_uuid: &str,
-        body: Option<&models::ApiUpdateEvaluationTestCaseInputPublic>,
-    ) -> Result<Response<models::ApiUpdateEvaluationTestCaseOutput>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
-            "/v2/gen-ai/evaluation_test_cases/{test_case_uuid}",
-            format!("/v2/gen-ai/evaluation_test_cases/{}", encode_path(test_case_uuid)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
-    }
-
-    /// List Indexing Jobs for a Knowledge Base
-    ///
-    /// To list all indexing jobs for a knowledge base, send a GET request to `/v2/gen-ai/indexing_jobs`.
-    ///
-    /// `GET /v2/gen-ai/indexing_jobs` (operation `genai_list_indexing_jobs`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_list_indexing_jobs(&models::GenaiListIndexingJobsParams::default())
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn genai_list_indexing_jobs(
-        self,
-        params: &models::GenaiListIndexingJobsParams,
-    ) -> Result<models::ApiListKnowledgeBaseIndexingJobsOutput, Error> {
-        self.genai_list_indexing_jobs_with_meta(params).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::genai_list_indexing_jobs`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn genai_list_indexing_jobs_with_meta(
-        self,
-        params: &models::GenaiListIndexingJobsParams,
-    ) -> Result<Response<models::ApiListKnowledgeBaseIndexingJobsOutput>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/gen-ai/indexing_jobs",
-            "/v2/gen-ai/indexing_jobs".to_owned(),
-        );
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Every page of [`Self::genai_list_indexing_jobs`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn genai_list_indexing_jobs_pages(
-        self,
-        params: &models::GenaiListIndexingJobsParams,
-    ) -> crate::runtime::Pages<models::ApiListKnowledgeBaseIndexingJobsOutput> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "genai_list_indexing_jobs",
-            &["page", "per_page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("page", &mut params.page)?;
-                    query.set("per_page", &mut params.per_page)?;
-                    GradientAiPlatform::new(&client)
-                        .genai_list_indexing_jobs_with_meta(&params)
-                        .await
-                }
-            },
-            |page: &models::ApiListKnowledgeBaseIndexingJobsOutput| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.jobs.as_ref().map_or(0, Vec::len),
-            ),
-        )
-    }
-
-    /// Every item (`jobs`) of every page of [`Self::genai_list_indexing_jobs`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_indexing_jobs_pages`] gives the pages with their metadata.
-    pub fn genai_list_indexing_jobs_stream(
-        self,
-        params: &models::GenaiListIndexingJobsParams,
-    ) -> crate::runtime::Items<models::ApiIndexingJob> {
-        self.genai_list_indexing_jobs_pages(params)
-            .items(|page: models::ApiListKnowledgeBaseIndexingJobsOutput| {
-                page.jobs.unwrap_or_default()
-            })
+/// Sends the call.
+impl std::future::IntoFuture for GenaiUpdateCustomModelMetadata {
+    type Output = Result<models::ApiUpdateCustomModelMetadataOutputPublic, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUpdateCustomModelMetadataOutputPublic>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -9,20 +9,21 @@
 //! of the requested action.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Image Actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct ImageActions<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> ImageActions<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         ImageActions { client }
     }
+}
 
+impl<'a> ImageActions<'a> {
     /// List All Actions for an Image
     ///
     /// To retrieve all actions that have been executed on an image, send a GET request to `/v2/images/$IMAGE_ID/actions`.
@@ -77,26 +78,64 @@ impl<'a> ImageActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
+    pub fn list(self, image_id: i64) -> List {
+        List {
+            client: self.client.clone(),
+            image_id,
+        }
+    }
+}
+
+/// A call of [`ImageActions::list`] (`GET /v2/images/{image_id}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    image_id: i64,
+}
+
+impl List {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        image_id: i64,
-    ) -> Result<models::GetImageActionsResponse, Error> {
-        self.list_with_meta(image_id).await.map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::GetImageActionsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::GetImageActionsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        image_id: i64,
-    ) -> Result<Response<models::GetImageActionsResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/images/{image_id}/actions",
-            format!("/v2/images/{}/actions", encode_path(image_id.to_string().as_str())),
+            format!(
+                "/v2/images/{}/actions", rt::encode_path(self.image_id.to_string()
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::GetImageActionsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::GetImageActionsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ImageActions<'a> {
     /// Initiate an Image Action
     ///
     /// The following actions are available on an Image.
@@ -126,12 +165,10 @@ impl<'a> ImageActions<'a> {
     ///     .image_actions()
     ///     .post(
     ///         62137902,
-    ///         Some(
-    ///             &models::ImageActionsPostRequest::Convert(
-    ///                 Box::new(models::ImageActionBase {
-    ///                     type_: models::ImageActionBaseType::Convert,
-    ///                 }),
-    ///             ),
+    ///         models::ImageActionsPostRequest::Convert(
+    ///             Box::new(models::ImageActionBase {
+    ///                 type_: models::ImageActionBaseType::Convert,
+    ///             }),
     ///         ),
     ///     )
     ///     .await?;
@@ -187,31 +224,69 @@ impl<'a> ImageActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn post(
+    pub fn post(
         self,
         image_id: i64,
-        body: Option<&models::ImageActionsPostRequest>,
-    ) -> Result<models::Action, Error> {
-        self.post_with_meta(image_id, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::post`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn post_with_meta(
-        self,
-        image_id: i64,
-        body: Option<&models::ImageActionsPostRequest>,
-    ) -> Result<Response<models::Action>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/images/{image_id}/actions",
-            format!("/v2/images/{}/actions", encode_path(image_id.to_string().as_str())),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        body: impl Into<models::ImageActionsPostRequest>,
+    ) -> Post {
+        Post {
+            client: self.client.clone(),
+            image_id,
+            body: body.into(),
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`ImageActions::post`] (`POST /v2/images/{image_id}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Post {
+    client: rt::Client,
+    image_id: i64,
+    body: models::ImageActionsPostRequest,
+}
+
+impl Post {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Action>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Post {
+    type Output = models::Action;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/images/{image_id}/actions",
+            format!(
+                "/v2/images/{}/actions", rt::encode_path(self.image_id.to_string()
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Post {
+    type Output = Result<models::Action, rt::Error>;
+    type IntoFuture = rt::Pending<models::Action>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ImageActions<'a> {
     /// Retrieve an Existing Action
     ///
     /// To retrieve the status of an image action, send a GET request to `/v2/images/$IMAGE_ID/actions/$IMAGE_ACTION_ID`.
@@ -276,28 +351,59 @@ impl<'a> ImageActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
-        self,
-        image_id: i64,
-        action_id: i64,
-    ) -> Result<models::Action, Error> {
-        self.get_with_meta(image_id, action_id).await.map(Response::into_inner)
+    pub fn get(self, image_id: i64, action_id: i64) -> Get {
+        Get {
+            client: self.client.clone(),
+            image_id,
+            action_id,
+        }
+    }
+}
+
+/// A call of [`ImageActions::get`] (`GET /v2/images/{image_id}/actions/{action_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    image_id: i64,
+    action_id: i64,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Action>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::Action;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        image_id: i64,
-        action_id: i64,
-    ) -> Result<Response<models::Action>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/images/{image_id}/actions/{action_id}",
             format!(
-                "/v2/images/{}/actions/{}", encode_path(image_id.to_string().as_str()),
-                encode_path(action_id.to_string().as_str())
+                "/v2/images/{}/actions/{}", rt::encode_path(self.image_id.to_string()
+                .as_str()), rt::encode_path(self.action_id.to_string().as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::Action, rt::Error>;
+    type IntoFuture = rt::Pending<models::Action>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

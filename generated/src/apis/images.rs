@@ -27,20 +27,21 @@
 //! endpoint at /v2/images.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Images`.
 #[derive(Debug, Clone, Copy)]
 pub struct Images<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Images<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Images { client }
     }
+}
 
+impl<'a> Images<'a> {
     /// List All Images
     ///
     /// To list all of the images available on your account, send a GET request to /v2/images.
@@ -70,14 +71,14 @@ impl<'a> Images<'a> {
     ///
     /// `GET /v2/images` (operation `images_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`type_`](List::type_), [`private`](List::private), [`tag_name`](List::tag_name), [`per_page`](List::per_page), [`page`](List::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.images().list(&models::ImagesListParams::default()).await?;
+    /// let answer = client.images().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -114,79 +115,163 @@ impl<'a> Images<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::ImagesListParams,
-    ) -> Result<models::AllImages, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            type_: None,
+            private: None,
+            tag_name: None,
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Images::list`] (`GET /v2/images`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    type_: Option<models::ImagesListType>,
+    private: Option<bool>,
+    tag_name: Option<String>,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl List {
+    /// Filters results based on image type which can be either `application` or `distribution`.
+    ///
+    /// Sets the query parameter `type`.
+    #[inline]
+    pub fn type_(mut self, value: impl Into<models::ImagesListType>) -> Self {
+        self.type_ = Some(value.into());
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::ImagesListParams,
-    ) -> Result<Response<models::AllImages>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/images",
-            "/v2/images".to_owned(),
-        );
-        if let Some(value) = &params.type_ {
-            request = request.query("type", value);
-        }
-        if let Some(value) = &params.private {
-            request = request.query("private", value);
-        }
-        if let Some(value) = &params.tag_name {
-            request = request.query("tag_name", value);
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Used to filter only user images.
+    ///
+    /// Sets the query parameter `private`.
+    #[inline]
+    pub fn private(mut self, value: bool) -> Self {
+        self.private = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::ImagesListParams,
-    ) -> crate::runtime::Pages<models::AllImages> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "images_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Images::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::AllImages| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.images.len(),
-            ),
+    /// Used to filter images by a specific tag.
+    ///
+    /// Sets the query parameter `tag_name`.
+    #[inline]
+    pub fn tag_name(mut self, value: impl Into<String>) -> Self {
+        self.tag_name = Some(value.into());
+        self
+    }
+
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllImages>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllImages> {
+        rt::pages(self)
+    }
+
+    /// Every item (`images`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Image> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::Image;
+    const ID: &'static str = "images_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllImages) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.images.len(),
         )
     }
 
-    /// Every item (`images`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::ImagesListParams,
-    ) -> crate::runtime::Items<models::Image> {
-        self.list_pages(params).items(|page: models::AllImages| page.images)
+    fn items(page: models::AllImages) -> Vec<models::Image> {
+        page.images
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::AllImages;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/images",
+            "/v2/images".to_owned(),
+        );
+        if let Some(value) = self.type_ {
+            request = request.query("type", value);
+        }
+        if let Some(value) = self.private {
+            request = request.query("private", value);
+        }
+        if let Some(value) = self.tag_name {
+            request = request.query("tag_name", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::AllImages, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllImages>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Images<'a> {
     /// Create a Custom Image
     ///
     /// To create a new custom image, send a POST request to /v2/images.
@@ -207,17 +292,15 @@ impl<'a> Images<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .images()
-    ///     .create_custom(
-    ///         &models::ImageNewCustom {
-    ///             name: "ubuntu-18.04-minimal".into(),
-    ///             distribution: Some(models::Distribution::Ubuntu),
-    ///             description: Some("Cloud-optimized image w/ small footprint".into()),
-    ///             url: "http://cloud-images.ubuntu.com/minimal/releases/bionic/release/ubuntu-18.04-minimal-cloudimg-amd64.img"
-    ///                 .into(),
-    ///             region: models::RegionSlug::Nyc3,
-    ///             tags: Some(vec!["base-image".to_owned(), "prod".to_owned()]),
-    ///         },
-    ///     )
+    ///     .create_custom(models::ImageNewCustom {
+    ///         name: "ubuntu-18.04-minimal".into(),
+    ///         distribution: Some(models::Distribution::Ubuntu),
+    ///         description: Some("Cloud-optimized image w/ small footprint".into()),
+    ///         url: "http://cloud-images.ubuntu.com/minimal/releases/bionic/release/ubuntu-18.04-minimal-cloudimg-amd64.img"
+    ///             .into(),
+    ///         region: models::RegionSlug::Nyc3,
+    ///         tags: Some(vec!["base-image".to_owned(), "prod".to_owned()]),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -244,23 +327,60 @@ impl<'a> Images<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_custom(
-        self,
-        body: &models::ImageNewCustom,
-    ) -> Result<models::NewCustomImage, Error> {
-        self.create_custom_with_meta(body).await.map(Response::into_inner)
+    pub fn create_custom(self, body: impl Into<models::ImageNewCustom>) -> CreateCustom {
+        CreateCustom {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Images::create_custom`] (`POST /v2/images`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateCustom {
+    client: rt::Client,
+    body: models::ImageNewCustom,
+}
+
+impl CreateCustom {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::NewCustomImage>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateCustom {
+    type Output = models::NewCustomImage;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_custom`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_custom_with_meta(
-        self,
-        body: &models::ImageNewCustom,
-    ) -> Result<Response<models::NewCustomImage>, Error> {
-        let request = Request::new(Method::POST, "/v2/images", "/v2/images".to_owned())
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/images",
+            "/v2/images".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateCustom {
+    type Output = Result<models::NewCustomImage, rt::Error>;
+    type IntoFuture = rt::Pending<models::NewCustomImage>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Images<'a> {
     /// Retrieve an Existing Image
     ///
     /// To retrieve information about an image, send a `GET` request to
@@ -310,23 +430,59 @@ impl<'a> Images<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(self, image_id: &str) -> Result<models::ExistingImage, Error> {
-        self.get_with_meta(image_id).await.map(Response::into_inner)
+    pub fn get(self, image_id: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            image_id: image_id.into(),
+        }
+    }
+}
+
+/// A call of [`Images::get`] (`GET /v2/images/{image_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    image_id: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingImage>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::ExistingImage;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        image_id: &str,
-    ) -> Result<Response<models::ExistingImage>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/images/{image_id}",
-            format!("/v2/images/{}", encode_path(image_id)),
+            format!("/v2/images/{}", rt::encode_path(self.image_id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::ExistingImage, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingImage>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Images<'a> {
     /// Update an Image
     ///
     /// To update an image, send a `PUT` request to `/v2/images/$IMAGE_ID`.
@@ -346,7 +502,7 @@ impl<'a> Images<'a> {
     ///     .images()
     ///     .update(
     ///         62137902,
-    ///         &models::ImageUpdate {
+    ///         models::ImageUpdate {
     ///             name: Some("Nifty New Snapshot".into()),
     ///             distribution: Some(models::Distribution::Ubuntu),
     ///             description: Some(" ".into()),
@@ -381,29 +537,62 @@ impl<'a> Images<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update(
-        self,
-        image_id: i64,
-        body: &models::ImageUpdate,
-    ) -> Result<models::UpdatedImage, Error> {
-        self.update_with_meta(image_id, body).await.map(Response::into_inner)
+    pub fn update(self, image_id: i64, body: impl Into<models::ImageUpdate>) -> Update {
+        Update {
+            client: self.client.clone(),
+            image_id,
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Images::update`] (`PUT /v2/images/{image_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Update {
+    client: rt::Client,
+    image_id: i64,
+    body: models::ImageUpdate,
+}
+
+impl Update {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::UpdatedImage>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Update {
+    type Output = models::UpdatedImage;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_with_meta(
-        self,
-        image_id: i64,
-        body: &models::ImageUpdate,
-    ) -> Result<Response<models::UpdatedImage>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/images/{image_id}",
-                format!("/v2/images/{}", encode_path(image_id.to_string().as_str())),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/images/{image_id}",
+            format!("/v2/images/{}", rt::encode_path(self.image_id.to_string().as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Update {
+    type Output = Result<models::UpdatedImage, rt::Error>;
+    type IntoFuture = rt::Pending<models::UpdatedImage>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Images<'a> {
     /// Delete an Image
     ///
     /// To delete a snapshot or custom image, send a `DELETE` request to `/v2/images/$IMAGE_ID`.
@@ -419,20 +608,59 @@ impl<'a> Images<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, image_id: i64) -> Result<(), Error> {
-        self.delete_with_meta(image_id).await.map(Response::into_inner)
+    pub fn delete(self, image_id: i64) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            image_id,
+        }
+    }
+}
+
+/// A call of [`Images::delete`] (`DELETE /v2/images/{image_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    image_id: i64,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(self, image_id: i64) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/images/{image_id}",
-            format!("/v2/images/{}", encode_path(image_id.to_string().as_str())),
+            format!("/v2/images/{}", rt::encode_path(self.image_id.to_string().as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Images<'a> {
     /// Initiate an Image Account Transfer
     ///
     /// To initiate an account transfer for an image, send a POST request to
@@ -467,7 +695,7 @@ impl<'a> Images<'a> {
     ///     .images()
     ///     .post_account_transfer_create(
     ///         62137902,
-    ///         &models::ImagesPostAccountTransferCreate::TransferToEmail(
+    ///         models::ImagesPostAccountTransferCreate::TransferToEmail(
     ///             Box::new(models::ImagesPostAccountTransferCreateTransferToEmail {
     ///                 recipient_email: "alice@example.com".into(),
     ///             }),
@@ -485,34 +713,71 @@ impl<'a> Images<'a> {
     ///   "transfer_id": 3164444
     /// }
     /// ```
-    pub async fn post_account_transfer_create(
+    pub fn post_account_transfer_create(
         self,
         image_id: i64,
-        body: &models::ImagesPostAccountTransferCreate,
-    ) -> Result<models::ImagesPostAccountTransferCreated, Error> {
-        self.post_account_transfer_create_with_meta(image_id, body)
-            .await
-            .map(Response::into_inner)
+        body: impl Into<models::ImagesPostAccountTransferCreate>,
+    ) -> PostAccountTransferCreate {
+        PostAccountTransferCreate {
+            client: self.client.clone(),
+            image_id,
+            body: body.into(),
+        }
     }
+}
 
-    /// Like [`Self::post_account_transfer_create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn post_account_transfer_create_with_meta(
+/// A call of [`Images::post_account_transfer_create`] (`POST /v2/images/{image_id}/account_transfer`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PostAccountTransferCreate {
+    client: rt::Client,
+    image_id: i64,
+    body: models::ImagesPostAccountTransferCreate,
+}
+
+impl PostAccountTransferCreate {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        image_id: i64,
-        body: &models::ImagesPostAccountTransferCreate,
-    ) -> Result<Response<models::ImagesPostAccountTransferCreated>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/images/{image_id}/account_transfer",
-                format!(
-                    "/v2/images/{}/account_transfer", encode_path(image_id.to_string()
-                    .as_str())
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    ) -> rt::Pending<rt::Response<models::ImagesPostAccountTransferCreated>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PostAccountTransferCreate {
+    type Output = models::ImagesPostAccountTransferCreated;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/images/{image_id}/account_transfer",
+            format!(
+                "/v2/images/{}/account_transfer", rt::encode_path(self.image_id
+                .to_string().as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PostAccountTransferCreate {
+    type Output = Result<models::ImagesPostAccountTransferCreated, rt::Error>;
+    type IntoFuture = rt::Pending<models::ImagesPostAccountTransferCreated>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Images<'a> {
     /// Accept an Image Account Transfer
     ///
     /// To accept an account transfer for an image, send a POST request to
@@ -531,7 +796,7 @@ impl<'a> Images<'a> {
     ///     .images()
     ///     .post_account_transfer_accept(
     ///         62137902,
-    ///         &models::ImagesPostAccountTransferAccept {
+    ///         models::ImagesPostAccountTransferAccept {
     ///             transfer_id: 3164444,
     ///             recipient_uuid: "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf".into(),
     ///         },
@@ -540,34 +805,69 @@ impl<'a> Images<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn post_account_transfer_accept(
+    pub fn post_account_transfer_accept(
         self,
         image_id: i64,
-        body: &models::ImagesPostAccountTransferAccept,
-    ) -> Result<(), Error> {
-        self.post_account_transfer_accept_with_meta(image_id, body)
-            .await
-            .map(Response::into_inner)
+        body: impl Into<models::ImagesPostAccountTransferAccept>,
+    ) -> PostAccountTransferAccept {
+        PostAccountTransferAccept {
+            client: self.client.clone(),
+            image_id,
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Images::post_account_transfer_accept`] (`POST /v2/images/{image_id}/account_transfer/accept`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PostAccountTransferAccept {
+    client: rt::Client,
+    image_id: i64,
+    body: models::ImagesPostAccountTransferAccept,
+}
+
+impl PostAccountTransferAccept {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PostAccountTransferAccept {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::post_account_transfer_accept`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn post_account_transfer_accept_with_meta(
-        self,
-        image_id: i64,
-        body: &models::ImagesPostAccountTransferAccept,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/images/{image_id}/account_transfer/accept",
-                format!(
-                    "/v2/images/{}/account_transfer/accept", encode_path(image_id
-                    .to_string().as_str())
-                ),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/images/{image_id}/account_transfer/accept",
+            format!(
+                "/v2/images/{}/account_transfer/accept", rt::encode_path(self.image_id
+                .to_string().as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PostAccountTransferAccept {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Images<'a> {
     /// Cancel an Image Account Transfer
     ///
     /// To cancel an account transfer for an image, send a POST request to
@@ -590,7 +890,7 @@ impl<'a> Images<'a> {
     ///     .images()
     ///     .post_account_transfer_cancel(
     ///         62137902,
-    ///         &models::ImagesPostAccountTransferCancel {
+    ///         models::ImagesPostAccountTransferCancel {
     ///             transfer_id: 3164444,
     ///         },
     ///     )
@@ -598,34 +898,69 @@ impl<'a> Images<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn post_account_transfer_cancel(
+    pub fn post_account_transfer_cancel(
         self,
         image_id: i64,
-        body: &models::ImagesPostAccountTransferCancel,
-    ) -> Result<(), Error> {
-        self.post_account_transfer_cancel_with_meta(image_id, body)
-            .await
-            .map(Response::into_inner)
+        body: impl Into<models::ImagesPostAccountTransferCancel>,
+    ) -> PostAccountTransferCancel {
+        PostAccountTransferCancel {
+            client: self.client.clone(),
+            image_id,
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Images::post_account_transfer_cancel`] (`POST /v2/images/{image_id}/account_transfer/cancel`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PostAccountTransferCancel {
+    client: rt::Client,
+    image_id: i64,
+    body: models::ImagesPostAccountTransferCancel,
+}
+
+impl PostAccountTransferCancel {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PostAccountTransferCancel {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::post_account_transfer_cancel`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn post_account_transfer_cancel_with_meta(
-        self,
-        image_id: i64,
-        body: &models::ImagesPostAccountTransferCancel,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/images/{image_id}/account_transfer/cancel",
-                format!(
-                    "/v2/images/{}/account_transfer/cancel", encode_path(image_id
-                    .to_string().as_str())
-                ),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/images/{image_id}/account_transfer/cancel",
+            format!(
+                "/v2/images/{}/account_transfer/cancel", rt::encode_path(self.image_id
+                .to_string().as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PostAccountTransferCancel {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Images<'a> {
     /// Decline an Image Account Transfer
     ///
     /// To decline an account transfer for an image, send a POST request to
@@ -648,7 +983,7 @@ impl<'a> Images<'a> {
     ///     .images()
     ///     .post_account_transfer_decline(
     ///         62137902,
-    ///         &models::ImagesPostAccountTransferDecline {
+    ///         models::ImagesPostAccountTransferDecline {
     ///             transfer_id: 3164444,
     ///         },
     ///     )
@@ -656,31 +991,64 @@ impl<'a> Images<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn post_account_transfer_decline(
+    pub fn post_account_transfer_decline(
         self,
         image_id: i64,
-        body: &models::ImagesPostAccountTransferDecline,
-    ) -> Result<(), Error> {
-        self.post_account_transfer_decline_with_meta(image_id, body)
-            .await
-            .map(Response::into_inner)
+        body: impl Into<models::ImagesPostAccountTransferDecline>,
+    ) -> PostAccountTransferDecline {
+        PostAccountTransferDecline {
+            client: self.client.clone(),
+            image_id,
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Images::post_account_transfer_decline`] (`POST /v2/images/{image_id}/account_transfer/decline`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PostAccountTransferDecline {
+    client: rt::Client,
+    image_id: i64,
+    body: models::ImagesPostAccountTransferDecline,
+}
+
+impl PostAccountTransferDecline {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PostAccountTransferDecline {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::post_account_transfer_decline`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn post_account_transfer_decline_with_meta(
-        self,
-        image_id: i64,
-        body: &models::ImagesPostAccountTransferDecline,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/images/{image_id}/account_transfer/decline",
-                format!(
-                    "/v2/images/{}/account_transfer/decline", encode_path(image_id
-                    .to_string().as_str())
-                ),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/images/{image_id}/account_transfer/decline",
+            format!(
+                "/v2/images/{}/account_transfer/decline", rt::encode_path(self.image_id
+                .to_string().as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PostAccountTransferDecline {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

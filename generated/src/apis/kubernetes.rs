@@ -9,20 +9,21 @@
 //! a cluster.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Kubernetes`.
 #[derive(Debug, Clone, Copy)]
 pub struct Kubernetes<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Kubernetes<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Kubernetes { client }
     }
+}
 
+impl<'a> Kubernetes<'a> {
     /// List All Kubernetes Clusters
     ///
     /// To list all of the Kubernetes clusters on your account, send a GET request
@@ -30,17 +31,14 @@ impl<'a> Kubernetes<'a> {
     ///
     /// `GET /v2/kubernetes/clusters` (operation `kubernetes_list_clusters`)
     ///
+    /// Optional, chained on the returned [`ListClusters`]: [`per_page`](ListClusters::per_page), [`page`](ListClusters::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .kubernetes()
-    ///     .list_clusters(&models::KubernetesListClustersParams::default())
-    ///     .await?;
+    /// let answer = client.kubernetes().list_clusters().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -157,73 +155,121 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_clusters(
-        self,
-        params: &models::KubernetesListClustersParams,
-    ) -> Result<models::AllClusters, Error> {
-        self.list_clusters_with_meta(params).await.map(Response::into_inner)
+    pub fn list_clusters(self) -> ListClusters {
+        ListClusters {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Kubernetes::list_clusters`] (`GET /v2/kubernetes/clusters`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListClusters {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListClusters {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_clusters`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_clusters_with_meta(
-        self,
-        params: &models::KubernetesListClustersParams,
-    ) -> Result<Response<models::AllClusters>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/kubernetes/clusters",
-            "/v2/kubernetes/clusters".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_clusters`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_clusters_pages(
-        self,
-        params: &models::KubernetesListClustersParams,
-    ) -> crate::runtime::Pages<models::AllClusters> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "kubernetes_list_clusters",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Kubernetes::new(&client).list_clusters_with_meta(&params).await
-                }
-            },
-            |page: &models::AllClusters| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.kubernetes_clusters.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllClusters>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllClusters> {
+        rt::pages(self)
+    }
+
+    /// Every item (`kubernetes_clusters`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::ClusterRead> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListClusters {
+    type Item = models::ClusterRead;
+    const ID: &'static str = "kubernetes_list_clusters";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllClusters) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.kubernetes_clusters.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`kubernetes_clusters`) of every page of [`Self::list_clusters`], from `params` on: see [`Items`](crate::Items). [`Self::list_clusters_pages`] gives the pages with their metadata.
-    pub fn list_clusters_stream(
-        self,
-        params: &models::KubernetesListClustersParams,
-    ) -> crate::runtime::Items<models::ClusterRead> {
-        self.list_clusters_pages(params)
-            .items(|page: models::AllClusters| {
-                page.kubernetes_clusters.unwrap_or_default()
-            })
+    fn items(page: models::AllClusters) -> Vec<models::ClusterRead> {
+        page.kubernetes_clusters.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListClusters {
+    type Output = models::AllClusters;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/kubernetes/clusters",
+            "/v2/kubernetes/clusters".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListClusters {
+    type Output = Result<models::AllClusters, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllClusters>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Create a New Kubernetes Cluster
     ///
     /// To create a new Kubernetes cluster, send a POST request to
@@ -247,46 +293,44 @@ impl<'a> Kubernetes<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .kubernetes()
-    ///     .create_cluster(
-    ///         &models::Cluster {
-    ///             id: None,
-    ///             name: "prod-cluster-01".into(),
-    ///             region: "nyc1".into(),
-    ///             version: "1.18.6-do.0".into(),
-    ///             cluster_subnet: None,
-    ///             service_subnet: None,
-    ///             vpc_uuid: None,
-    ///             worker_subnet_uuid: None,
-    ///             ipv4: None,
-    ///             endpoint: None,
-    ///             tags: None,
-    ///             node_pools: vec![
-    ///                 models::KubernetesNodePool { size : "s-1vcpu-2gb".into(), id : None,
-    ///                 name : "worker-pool".into(), count : 3, tags : None, labels : None,
-    ///                 taints : None, auto_scale : None, min_nodes : None, max_nodes : None,
-    ///                 nodes : None, }
-    ///             ],
-    ///             maintenance_policy: None,
-    ///             auto_upgrade: None,
-    ///             isolated_workers: Some(false),
-    ///             status: None,
-    ///             created_at: None,
-    ///             updated_at: None,
-    ///             surge_upgrade: None,
-    ///             ha: None,
-    ///             registry_enabled: None,
-    ///             control_plane_firewall: None,
-    ///             cluster_autoscaler_configuration: None,
-    ///             sso: None,
-    ///             routing_agent: None,
-    ///             p2p_oci_registry_plugin: None,
-    ///             amd_gpu_device_plugin: None,
-    ///             amd_gpu_device_metrics_exporter_plugin: None,
-    ///             nvidia_gpu_device_plugin: None,
-    ///             rdma_shared_dev_plugin: None,
-    ///             coredns_autoscaler: None,
-    ///         },
-    ///     )
+    ///     .create_cluster(models::Cluster {
+    ///         id: None,
+    ///         name: "prod-cluster-01".into(),
+    ///         region: "nyc1".into(),
+    ///         version: "1.18.6-do.0".into(),
+    ///         cluster_subnet: None,
+    ///         service_subnet: None,
+    ///         vpc_uuid: None,
+    ///         worker_subnet_uuid: None,
+    ///         ipv4: None,
+    ///         endpoint: None,
+    ///         tags: None,
+    ///         node_pools: vec![
+    ///             models::KubernetesNodePool { size : "s-1vcpu-2gb".into(), id : None, name
+    ///             : "worker-pool".into(), count : 3, tags : None, labels : None, taints :
+    ///             None, auto_scale : None, min_nodes : None, max_nodes : None, nodes :
+    ///             None, }
+    ///         ],
+    ///         maintenance_policy: None,
+    ///         auto_upgrade: None,
+    ///         isolated_workers: Some(false),
+    ///         status: None,
+    ///         created_at: None,
+    ///         updated_at: None,
+    ///         surge_upgrade: None,
+    ///         ha: None,
+    ///         registry_enabled: None,
+    ///         control_plane_firewall: None,
+    ///         cluster_autoscaler_configuration: None,
+    ///         sso: None,
+    ///         routing_agent: None,
+    ///         p2p_oci_registry_plugin: None,
+    ///         amd_gpu_device_plugin: None,
+    ///         amd_gpu_device_metrics_exporter_plugin: None,
+    ///         nvidia_gpu_device_plugin: None,
+    ///         rdma_shared_dev_plugin: None,
+    ///         coredns_autoscaler: None,
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -399,27 +443,60 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_cluster(
-        self,
-        body: &models::Cluster,
-    ) -> Result<models::ClusterCreate, Error> {
-        self.create_cluster_with_meta(body).await.map(Response::into_inner)
+    pub fn create_cluster(self, body: impl Into<models::Cluster>) -> CreateCluster {
+        CreateCluster {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::create_cluster`] (`POST /v2/kubernetes/clusters`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateCluster {
+    client: rt::Client,
+    body: models::Cluster,
+}
+
+impl CreateCluster {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ClusterCreate>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateCluster {
+    type Output = models::ClusterCreate;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_cluster`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_cluster_with_meta(
-        self,
-        body: &models::Cluster,
-    ) -> Result<Response<models::ClusterCreate>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/kubernetes/clusters",
-                "/v2/kubernetes/clusters".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/kubernetes/clusters",
+            "/v2/kubernetes/clusters".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateCluster {
+    type Output = Result<models::ClusterCreate, rt::Error>;
+    type IntoFuture = rt::Pending<models::ClusterCreate>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Retrieve an Existing Kubernetes Cluster
     ///
     /// To show information about an existing Kubernetes cluster, send a GET request
@@ -547,26 +624,61 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_cluster(
-        self,
-        cluster_id: &str,
-    ) -> Result<models::ExistingCluster, Error> {
-        self.get_cluster_with_meta(cluster_id).await.map(Response::into_inner)
+    pub fn get_cluster(self, cluster_id: impl Into<String>) -> GetCluster {
+        GetCluster {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::get_cluster`] (`GET /v2/kubernetes/clusters/{cluster_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetCluster {
+    client: rt::Client,
+    cluster_id: String,
+}
+
+impl GetCluster {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingCluster>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetCluster {
+    type Output = models::ExistingCluster;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_cluster`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_cluster_with_meta(
-        self,
-        cluster_id: &str,
-    ) -> Result<Response<models::ExistingCluster>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/kubernetes/clusters/{cluster_id}",
-            format!("/v2/kubernetes/clusters/{}", encode_path(cluster_id)),
+            format!(
+                "/v2/kubernetes/clusters/{}", rt::encode_path(self.cluster_id.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetCluster {
+    type Output = Result<models::ExistingCluster, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingCluster>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Update a Kubernetes Cluster
     ///
     /// To update a Kubernetes cluster, send a PUT request to
@@ -586,7 +698,7 @@ impl<'a> Kubernetes<'a> {
     ///     .kubernetes()
     ///     .update_cluster(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         &models::ClusterUpdate {
+    ///         models::ClusterUpdate {
     ///             name: "prod-cluster-01".into(),
     ///             tags: Some(
     ///                 vec![
@@ -758,29 +870,68 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update_cluster(
+    pub fn update_cluster(
         self,
-        cluster_id: &str,
-        body: &models::ClusterUpdate,
-    ) -> Result<models::UpdatedCluster, Error> {
-        self.update_cluster_with_meta(cluster_id, body).await.map(Response::into_inner)
+        cluster_id: impl Into<String>,
+        body: impl Into<models::ClusterUpdate>,
+    ) -> UpdateCluster {
+        UpdateCluster {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::update_cluster`] (`PUT /v2/kubernetes/clusters/{cluster_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateCluster {
+    client: rt::Client,
+    cluster_id: String,
+    body: models::ClusterUpdate,
+}
+
+impl UpdateCluster {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::UpdatedCluster>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateCluster {
+    type Output = models::UpdatedCluster;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_cluster`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_cluster_with_meta(
-        self,
-        cluster_id: &str,
-        body: &models::ClusterUpdate,
-    ) -> Result<Response<models::UpdatedCluster>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/kubernetes/clusters/{cluster_id}",
-                format!("/v2/kubernetes/clusters/{}", encode_path(cluster_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/kubernetes/clusters/{cluster_id}",
+            format!(
+                "/v2/kubernetes/clusters/{}", rt::encode_path(self.cluster_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateCluster {
+    type Output = Result<models::UpdatedCluster, rt::Error>;
+    type IntoFuture = rt::Pending<models::UpdatedCluster>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Delete a Kubernetes Cluster
     ///
     /// To delete a Kubernetes cluster and all services deployed to it, send a DELETE
@@ -800,23 +951,61 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_cluster(self, cluster_id: &str) -> Result<(), Error> {
-        self.delete_cluster_with_meta(cluster_id).await.map(Response::into_inner)
+    pub fn delete_cluster(self, cluster_id: impl Into<String>) -> DeleteCluster {
+        DeleteCluster {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::delete_cluster`] (`DELETE /v2/kubernetes/clusters/{cluster_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteCluster {
+    client: rt::Client,
+    cluster_id: String,
+}
+
+impl DeleteCluster {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteCluster {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_cluster`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_cluster_with_meta(
-        self,
-        cluster_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/kubernetes/clusters/{cluster_id}",
-            format!("/v2/kubernetes/clusters/{}", encode_path(cluster_id)),
+            format!(
+                "/v2/kubernetes/clusters/{}", rt::encode_path(self.cluster_id.as_str())
+            ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteCluster {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// List Associated Resources for Cluster Deletion
     ///
     /// To list the associated billable resources that can be destroyed along with a cluster, send a GET request to the `/v2/kubernetes/clusters/$K8S_CLUSTER_ID/destroy_with_associated_resources` endpoint.
@@ -860,31 +1049,67 @@ impl<'a> Kubernetes<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_associated_resources(
+    pub fn list_associated_resources(
         self,
-        cluster_id: &str,
-    ) -> Result<models::AssociatedKubernetesResources, Error> {
-        self.list_associated_resources_with_meta(cluster_id)
-            .await
-            .map(Response::into_inner)
+        cluster_id: impl Into<String>,
+    ) -> ListAssociatedResources {
+        ListAssociatedResources {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::list_associated_resources`] (`GET /v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListAssociatedResources {
+    client: rt::Client,
+    cluster_id: String,
+}
+
+impl ListAssociatedResources {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::AssociatedKubernetesResources>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListAssociatedResources {
+    type Output = models::AssociatedKubernetesResources;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_associated_resources`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_associated_resources_with_meta(
-        self,
-        cluster_id: &str,
-    ) -> Result<Response<models::AssociatedKubernetesResources>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources",
             format!(
                 "/v2/kubernetes/clusters/{}/destroy_with_associated_resources",
-                encode_path(cluster_id)
+                rt::encode_path(self.cluster_id.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListAssociatedResources {
+    type Output = Result<models::AssociatedKubernetesResources, rt::Error>;
+    type IntoFuture = rt::Pending<models::AssociatedKubernetesResources>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Selectively Delete a Cluster and its Associated Resources
     ///
     /// To delete a Kubernetes cluster along with a subset of its associated resources,
@@ -911,7 +1136,7 @@ impl<'a> Kubernetes<'a> {
     ///     .kubernetes()
     ///     .destroy_associated_resources_selective(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         &models::DestroyAssociatedKubernetesResources {
+    ///         models::DestroyAssociatedKubernetesResources {
     ///             load_balancers: Some(
     ///                 vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6".to_owned()],
     ///             ),
@@ -925,34 +1150,69 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn destroy_associated_resources_selective(
+    pub fn destroy_associated_resources_selective(
         self,
-        cluster_id: &str,
-        body: &models::DestroyAssociatedKubernetesResources,
-    ) -> Result<(), Error> {
-        self.destroy_associated_resources_selective_with_meta(cluster_id, body)
-            .await
-            .map(Response::into_inner)
+        cluster_id: impl Into<String>,
+        body: impl Into<models::DestroyAssociatedKubernetesResources>,
+    ) -> DestroyAssociatedResourcesSelective {
+        DestroyAssociatedResourcesSelective {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::destroy_associated_resources_selective`] (`DELETE /v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources/selective`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DestroyAssociatedResourcesSelective {
+    client: rt::Client,
+    cluster_id: String,
+    body: models::DestroyAssociatedKubernetesResources,
+}
+
+impl DestroyAssociatedResourcesSelective {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DestroyAssociatedResourcesSelective {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::destroy_associated_resources_selective`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn destroy_associated_resources_selective_with_meta(
-        self,
-        cluster_id: &str,
-        body: &models::DestroyAssociatedKubernetesResources,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::DELETE,
-                "/v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources/selective",
-                format!(
-                    "/v2/kubernetes/clusters/{}/destroy_with_associated_resources/selective",
-                    encode_path(cluster_id)
-                ),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
+            "/v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources/selective",
+            format!(
+                "/v2/kubernetes/clusters/{}/destroy_with_associated_resources/selective",
+                rt::encode_path(self.cluster_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DestroyAssociatedResourcesSelective {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Delete a Cluster and All of its Associated Resources (Dangerous)
     ///
     /// To delete a Kubernetes cluster with all of its associated resources, send a
@@ -973,31 +1233,65 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn destroy_associated_resources_dangerous(
+    pub fn destroy_associated_resources_dangerous(
         self,
-        cluster_id: &str,
-    ) -> Result<(), Error> {
-        self.destroy_associated_resources_dangerous_with_meta(cluster_id)
-            .await
-            .map(Response::into_inner)
+        cluster_id: impl Into<String>,
+    ) -> DestroyAssociatedResourcesDangerous {
+        DestroyAssociatedResourcesDangerous {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::destroy_associated_resources_dangerous`] (`DELETE /v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources/dangerous`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DestroyAssociatedResourcesDangerous {
+    client: rt::Client,
+    cluster_id: String,
+}
+
+impl DestroyAssociatedResourcesDangerous {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DestroyAssociatedResourcesDangerous {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::destroy_associated_resources_dangerous`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn destroy_associated_resources_dangerous_with_meta(
-        self,
-        cluster_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources/dangerous",
             format!(
                 "/v2/kubernetes/clusters/{}/destroy_with_associated_resources/dangerous",
-                encode_path(cluster_id)
+                rt::encode_path(self.cluster_id.as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DestroyAssociatedResourcesDangerous {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Retrieve the kubeconfig for a Kubernetes Cluster
     ///
     /// This endpoint returns a kubeconfig file in YAML format. It can be used to
@@ -1029,52 +1323,109 @@ impl<'a> Kubernetes<'a> {
     ///
     /// `GET /v2/kubernetes/clusters/{cluster_id}/kubeconfig` (operation `kubernetes_get_kubeconfig`)
     ///
+    /// Optional, chained on the returned [`GetKubeconfig`]: [`expiry_seconds`](GetKubeconfig::expiry_seconds), [`type_`](GetKubeconfig::type_).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .kubernetes()
-    ///     .get_kubeconfig(
-    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         &models::KubernetesGetKubeconfigParams::default(),
-    ///     )
+    ///     .get_kubeconfig("bd5f5959-5e1e-4205-a714-a914373942af")
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_kubeconfig(
-        self,
-        cluster_id: &str,
-        params: &models::KubernetesGetKubeconfigParams,
-    ) -> Result<String, Error> {
-        self.get_kubeconfig_with_meta(cluster_id, params).await.map(Response::into_inner)
+    pub fn get_kubeconfig(self, cluster_id: impl Into<String>) -> GetKubeconfig {
+        GetKubeconfig {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+            expiry_seconds: None,
+            type_: None,
+        }
+    }
+}
+
+/// A call of [`Kubernetes::get_kubeconfig`] (`GET /v2/kubernetes/clusters/{cluster_id}/kubeconfig`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetKubeconfig {
+    client: rt::Client,
+    cluster_id: String,
+    expiry_seconds: Option<i64>,
+    type_: Option<models::KubernetesGetKubeconfigType>,
+}
+
+impl GetKubeconfig {
+    /// The duration in seconds that the returned Kubernetes credentials will be valid. If not set or 0, the credentials will have a 7 day expiry.
+    ///
+    /// Sets the query parameter `expiry_seconds`.
+    #[inline]
+    pub fn expiry_seconds(mut self, value: i64) -> Self {
+        self.expiry_seconds = Some(value);
+        self
     }
 
-    /// Like [`Self::get_kubeconfig`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_kubeconfig_with_meta(
-        self,
-        cluster_id: &str,
-        params: &models::KubernetesGetKubeconfigParams,
-    ) -> Result<Response<String>, Error> {
-        let mut request = Request::new(
-                Method::GET,
+    /// The type of credentials to return in the kubeconfig. When omitted, the
+    /// default credential type for the cluster is used: `sso` for clusters with SSO enabled, `token` for clusters without SSO enabled.
+    ///
+    /// Sets the query parameter `type`.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<models::KubernetesGetKubeconfigType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<String>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetKubeconfig {
+    type Output = String;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+                rt::Method::GET,
                 "/v2/kubernetes/clusters/{cluster_id}/kubeconfig",
-                format!("/v2/kubernetes/clusters/{}/kubeconfig", encode_path(cluster_id)),
+                format!(
+                    "/v2/kubernetes/clusters/{}/kubeconfig", rt::encode_path(self
+                    .cluster_id.as_str())
+                ),
             )
             .accept("application/yaml, application/json;q=0.5");
-        if let Some(value) = &params.expiry_seconds {
+        if let Some(value) = self.expiry_seconds {
             request = request.query("expiry_seconds", value);
         }
-        if let Some(value) = &params.type_ {
+        if let Some(value) = self.type_ {
             request = request.query("type", value);
         }
-        self.client.send_text(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_text(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetKubeconfig {
+    type Output = Result<String, rt::Error>;
+    type IntoFuture = rt::Pending<String>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Retrieve Credentials for a Kubernetes Cluster
     ///
     /// This endpoint returns a JSON object . It can be used to programmatically
@@ -1096,19 +1447,16 @@ impl<'a> Kubernetes<'a> {
     ///
     /// `GET /v2/kubernetes/clusters/{cluster_id}/credentials` (operation `kubernetes_get_credentials`)
     ///
+    /// Optional, chained on the returned [`GetCredentials`]: [`expiry_seconds`](GetCredentials::expiry_seconds).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .kubernetes()
-    ///     .get_credentials(
-    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         &models::KubernetesGetCredentialsParams::default(),
-    ///     )
+    ///     .get_credentials("bd5f5959-5e1e-4205-a714-a914373942af")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1126,33 +1474,76 @@ impl<'a> Kubernetes<'a> {
     ///   "expires_at": "2019-11-09T11:50:28.889080521Z"
     /// }
     /// ```
-    pub async fn get_credentials(
-        self,
-        cluster_id: &str,
-        params: &models::KubernetesGetCredentialsParams,
-    ) -> Result<models::Credentials, Error> {
-        self.get_credentials_with_meta(cluster_id, params)
-            .await
-            .map(Response::into_inner)
+    pub fn get_credentials(self, cluster_id: impl Into<String>) -> GetCredentials {
+        GetCredentials {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+            expiry_seconds: None,
+        }
+    }
+}
+
+/// A call of [`Kubernetes::get_credentials`] (`GET /v2/kubernetes/clusters/{cluster_id}/credentials`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetCredentials {
+    client: rt::Client,
+    cluster_id: String,
+    expiry_seconds: Option<i64>,
+}
+
+impl GetCredentials {
+    /// The duration in seconds that the returned Kubernetes credentials will be valid. If not set or 0, the credentials will have a 7 day expiry.
+    ///
+    /// Sets the query parameter `expiry_seconds`.
+    #[inline]
+    pub fn expiry_seconds(mut self, value: i64) -> Self {
+        self.expiry_seconds = Some(value);
+        self
     }
 
-    /// Like [`Self::get_credentials`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_credentials_with_meta(
-        self,
-        cluster_id: &str,
-        params: &models::KubernetesGetCredentialsParams,
-    ) -> Result<Response<models::Credentials>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Credentials>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetCredentials {
+    type Output = models::Credentials;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/kubernetes/clusters/{cluster_id}/credentials",
-            format!("/v2/kubernetes/clusters/{}/credentials", encode_path(cluster_id)),
+            format!(
+                "/v2/kubernetes/clusters/{}/credentials", rt::encode_path(self.cluster_id
+                .as_str())
+            ),
         );
-        if let Some(value) = &params.expiry_seconds {
+        if let Some(value) = self.expiry_seconds {
             request = request.query("expiry_seconds", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetCredentials {
+    type Output = Result<models::Credentials, rt::Error>;
+    type IntoFuture = rt::Pending<models::Credentials>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Retrieve Available Upgrades for an Existing Kubernetes Cluster
     ///
     /// To determine whether a cluster can be upgraded, and the versions to which it
@@ -1191,26 +1582,65 @@ impl<'a> Kubernetes<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn get_available_upgrades(
+    pub fn get_available_upgrades(
         self,
-        cluster_id: &str,
-    ) -> Result<models::AvailableUpgrades, Error> {
-        self.get_available_upgrades_with_meta(cluster_id).await.map(Response::into_inner)
+        cluster_id: impl Into<String>,
+    ) -> GetAvailableUpgrades {
+        GetAvailableUpgrades {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::get_available_upgrades`] (`GET /v2/kubernetes/clusters/{cluster_id}/upgrades`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetAvailableUpgrades {
+    client: rt::Client,
+    cluster_id: String,
+}
+
+impl GetAvailableUpgrades {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AvailableUpgrades>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetAvailableUpgrades {
+    type Output = models::AvailableUpgrades;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_available_upgrades`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_available_upgrades_with_meta(
-        self,
-        cluster_id: &str,
-    ) -> Result<Response<models::AvailableUpgrades>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/kubernetes/clusters/{cluster_id}/upgrades",
-            format!("/v2/kubernetes/clusters/{}/upgrades", encode_path(cluster_id)),
+            format!(
+                "/v2/kubernetes/clusters/{}/upgrades", rt::encode_path(self.cluster_id
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetAvailableUpgrades {
+    type Output = Result<models::AvailableUpgrades, rt::Error>;
+    type IntoFuture = rt::Pending<models::AvailableUpgrades>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Upgrade a Kubernetes Cluster
     ///
     /// To immediately upgrade a Kubernetes cluster to a newer patch release of
@@ -1233,7 +1663,7 @@ impl<'a> Kubernetes<'a> {
     ///     .kubernetes()
     ///     .upgrade_cluster(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         &models::KubernetesUpgradeClusterRequest {
+    ///         models::KubernetesUpgradeClusterRequest {
     ///             version: Some("1.16.13-do.0".into()),
     ///         },
     ///     )
@@ -1241,29 +1671,69 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn upgrade_cluster(
+    pub fn upgrade_cluster(
         self,
-        cluster_id: &str,
-        body: &models::KubernetesUpgradeClusterRequest,
-    ) -> Result<(), Error> {
-        self.upgrade_cluster_with_meta(cluster_id, body).await.map(Response::into_inner)
+        cluster_id: impl Into<String>,
+        body: impl Into<models::KubernetesUpgradeClusterRequest>,
+    ) -> UpgradeCluster {
+        UpgradeCluster {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::upgrade_cluster`] (`POST /v2/kubernetes/clusters/{cluster_id}/upgrade`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpgradeCluster {
+    client: rt::Client,
+    cluster_id: String,
+    body: models::KubernetesUpgradeClusterRequest,
+}
+
+impl UpgradeCluster {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpgradeCluster {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::upgrade_cluster`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn upgrade_cluster_with_meta(
-        self,
-        cluster_id: &str,
-        body: &models::KubernetesUpgradeClusterRequest,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/kubernetes/clusters/{cluster_id}/upgrade",
-                format!("/v2/kubernetes/clusters/{}/upgrade", encode_path(cluster_id)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/kubernetes/clusters/{cluster_id}/upgrade",
+            format!(
+                "/v2/kubernetes/clusters/{}/upgrade", rt::encode_path(self.cluster_id
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpgradeCluster {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// List All Node Pools in a Kubernetes Clusters
     ///
     /// To list all of the node pools in a Kubernetes clusters, send a GET request to
@@ -1317,26 +1787,62 @@ impl<'a> Kubernetes<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_node_pools(
-        self,
-        cluster_id: &str,
-    ) -> Result<models::AllNodePools, Error> {
-        self.list_node_pools_with_meta(cluster_id).await.map(Response::into_inner)
+    pub fn list_node_pools(self, cluster_id: impl Into<String>) -> ListNodePools {
+        ListNodePools {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::list_node_pools`] (`GET /v2/kubernetes/clusters/{cluster_id}/node_pools`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListNodePools {
+    client: rt::Client,
+    cluster_id: String,
+}
+
+impl ListNodePools {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllNodePools>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListNodePools {
+    type Output = models::AllNodePools;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_node_pools`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_node_pools_with_meta(
-        self,
-        cluster_id: &str,
-    ) -> Result<Response<models::AllNodePools>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/kubernetes/clusters/{cluster_id}/node_pools",
-            format!("/v2/kubernetes/clusters/{}/node_pools", encode_path(cluster_id)),
+            format!(
+                "/v2/kubernetes/clusters/{}/node_pools", rt::encode_path(self.cluster_id
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListNodePools {
+    type Output = Result<models::AllNodePools, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllNodePools>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Add a Node Pool to a Kubernetes Cluster
     ///
     /// To add an additional node pool to a Kubernetes clusters, send a POST request
@@ -1356,7 +1862,7 @@ impl<'a> Kubernetes<'a> {
     ///     .kubernetes()
     ///     .add_node_pool(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         &models::KubernetesNodePool {
+    ///         models::KubernetesNodePool {
     ///             size: "s-1vcpu-2gb".into(),
     ///             id: None,
     ///             name: "new-pool".into(),
@@ -1407,29 +1913,69 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn add_node_pool(
+    pub fn add_node_pool(
         self,
-        cluster_id: &str,
-        body: &models::KubernetesNodePool,
-    ) -> Result<models::NodePoolCreate, Error> {
-        self.add_node_pool_with_meta(cluster_id, body).await.map(Response::into_inner)
+        cluster_id: impl Into<String>,
+        body: impl Into<models::KubernetesNodePool>,
+    ) -> AddNodePool {
+        AddNodePool {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::add_node_pool`] (`POST /v2/kubernetes/clusters/{cluster_id}/node_pools`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddNodePool {
+    client: rt::Client,
+    cluster_id: String,
+    body: models::KubernetesNodePool,
+}
+
+impl AddNodePool {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::NodePoolCreate>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddNodePool {
+    type Output = models::NodePoolCreate;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::add_node_pool`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn add_node_pool_with_meta(
-        self,
-        cluster_id: &str,
-        body: &models::KubernetesNodePool,
-    ) -> Result<Response<models::NodePoolCreate>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/kubernetes/clusters/{cluster_id}/node_pools",
-                format!("/v2/kubernetes/clusters/{}/node_pools", encode_path(cluster_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/kubernetes/clusters/{cluster_id}/node_pools",
+            format!(
+                "/v2/kubernetes/clusters/{}/node_pools", rt::encode_path(self.cluster_id
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddNodePool {
+    type Output = Result<models::NodePoolCreate, rt::Error>;
+    type IntoFuture = rt::Pending<models::NodePoolCreate>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Retrieve a Node Pool for a Kubernetes Cluster
     ///
     /// To show information about a specific node pool in a Kubernetes cluster, send
@@ -1494,33 +2040,68 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_node_pool(
+    pub fn get_node_pool(
         self,
-        cluster_id: &str,
-        node_pool_id: &str,
-    ) -> Result<models::ExistingNodePool, Error> {
-        self.get_node_pool_with_meta(cluster_id, node_pool_id)
-            .await
-            .map(Response::into_inner)
+        cluster_id: impl Into<String>,
+        node_pool_id: impl Into<String>,
+    ) -> GetNodePool {
+        GetNodePool {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+            node_pool_id: node_pool_id.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::get_node_pool`] (`GET /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetNodePool {
+    client: rt::Client,
+    cluster_id: String,
+    node_pool_id: String,
+}
+
+impl GetNodePool {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingNodePool>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetNodePool {
+    type Output = models::ExistingNodePool;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_node_pool`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_node_pool_with_meta(
-        self,
-        cluster_id: &str,
-        node_pool_id: &str,
-    ) -> Result<Response<models::ExistingNodePool>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}",
             format!(
-                "/v2/kubernetes/clusters/{}/node_pools/{}", encode_path(cluster_id),
-                encode_path(node_pool_id)
+                "/v2/kubernetes/clusters/{}/node_pools/{}", rt::encode_path(self
+                .cluster_id.as_str()), rt::encode_path(self.node_pool_id.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetNodePool {
+    type Output = Result<models::ExistingNodePool, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingNodePool>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Update a Node Pool in a Kubernetes Cluster
     ///
     /// To update the name of a node pool, edit the tags applied to it, or adjust its
@@ -1542,7 +2123,7 @@ impl<'a> Kubernetes<'a> {
     ///     .update_node_pool(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
     ///         "cdda885e-7663-40c8-bc74-3a036c66545d",
-    ///         &models::KubernetesNodePoolBase {
+    ///         models::KubernetesNodePoolBase {
     ///             name: Some("frontend-pool".into()),
     ///             count: Some(3),
     ///             tags: Some(
@@ -1602,36 +2183,72 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update_node_pool(
+    pub fn update_node_pool(
         self,
-        cluster_id: &str,
-        node_pool_id: &str,
-        body: &models::KubernetesNodePoolUpdate,
-    ) -> Result<models::NodePoolUpdate, Error> {
-        self.update_node_pool_with_meta(cluster_id, node_pool_id, body)
-            .await
-            .map(Response::into_inner)
+        cluster_id: impl Into<String>,
+        node_pool_id: impl Into<String>,
+        body: impl Into<models::KubernetesNodePoolBase>,
+    ) -> UpdateNodePool {
+        UpdateNodePool {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+            node_pool_id: node_pool_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::update_node_pool`] (`PUT /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateNodePool {
+    client: rt::Client,
+    cluster_id: String,
+    node_pool_id: String,
+    body: models::KubernetesNodePoolUpdate,
+}
+
+impl UpdateNodePool {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::NodePoolUpdate>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateNodePool {
+    type Output = models::NodePoolUpdate;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_node_pool`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_node_pool_with_meta(
-        self,
-        cluster_id: &str,
-        node_pool_id: &str,
-        body: &models::KubernetesNodePoolUpdate,
-    ) -> Result<Response<models::NodePoolUpdate>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}",
-                format!(
-                    "/v2/kubernetes/clusters/{}/node_pools/{}", encode_path(cluster_id),
-                    encode_path(node_pool_id)
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}",
+            format!(
+                "/v2/kubernetes/clusters/{}/node_pools/{}", rt::encode_path(self
+                .cluster_id.as_str()), rt::encode_path(self.node_pool_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateNodePool {
+    type Output = Result<models::NodePoolUpdate, rt::Error>;
+    type IntoFuture = rt::Pending<models::NodePoolUpdate>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Delete a Node Pool in a Kubernetes Cluster
     ///
     /// To delete a node pool, send a DELETE request to
@@ -1657,33 +2274,68 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_node_pool(
+    pub fn delete_node_pool(
         self,
-        cluster_id: &str,
-        node_pool_id: &str,
-    ) -> Result<(), Error> {
-        self.delete_node_pool_with_meta(cluster_id, node_pool_id)
-            .await
-            .map(Response::into_inner)
+        cluster_id: impl Into<String>,
+        node_pool_id: impl Into<String>,
+    ) -> DeleteNodePool {
+        DeleteNodePool {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+            node_pool_id: node_pool_id.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::delete_node_pool`] (`DELETE /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteNodePool {
+    client: rt::Client,
+    cluster_id: String,
+    node_pool_id: String,
+}
+
+impl DeleteNodePool {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteNodePool {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_node_pool`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_node_pool_with_meta(
-        self,
-        cluster_id: &str,
-        node_pool_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}",
             format!(
-                "/v2/kubernetes/clusters/{}/node_pools/{}", encode_path(cluster_id),
-                encode_path(node_pool_id)
+                "/v2/kubernetes/clusters/{}/node_pools/{}", rt::encode_path(self
+                .cluster_id.as_str()), rt::encode_path(self.node_pool_id.as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteNodePool {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Delete a Node in a Kubernetes Cluster
     ///
     /// To delete a single node in a pool, send a DELETE request to
@@ -1699,12 +2351,12 @@ impl<'a> Kubernetes<'a> {
     ///
     /// `DELETE /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}/nodes/{node_id}` (operation `kubernetes_delete_node`)
     ///
+    /// Optional, chained on the returned [`DeleteNode`]: [`skip_drain`](DeleteNode::skip_drain), [`replace`](DeleteNode::replace).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .kubernetes()
@@ -1712,49 +2364,105 @@ impl<'a> Kubernetes<'a> {
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
     ///         "cdda885e-7663-40c8-bc74-3a036c66545d",
     ///         "478247f8-b1bb-4f7a-8db9-2a5f8d4b8f8f",
-    ///         &models::KubernetesDeleteNodeParams::default(),
     ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_node(
+    pub fn delete_node(
         self,
-        cluster_id: &str,
-        node_pool_id: &str,
-        node_id: &str,
-        params: &models::KubernetesDeleteNodeParams,
-    ) -> Result<(), Error> {
-        self.delete_node_with_meta(cluster_id, node_pool_id, node_id, params)
-            .await
-            .map(Response::into_inner)
+        cluster_id: impl Into<String>,
+        node_pool_id: impl Into<String>,
+        node_id: impl Into<String>,
+    ) -> DeleteNode {
+        DeleteNode {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+            node_pool_id: node_pool_id.into(),
+            node_id: node_id.into(),
+            skip_drain: None,
+            replace: None,
+        }
+    }
+}
+
+/// A call of [`Kubernetes::delete_node`] (`DELETE /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}/nodes/{node_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteNode {
+    client: rt::Client,
+    cluster_id: String,
+    node_pool_id: String,
+    node_id: String,
+    skip_drain: Option<i64>,
+    replace: Option<i64>,
+}
+
+impl DeleteNode {
+    /// Specifies whether or not to drain workloads from a node before it is deleted. Setting it to `1` causes node draining to be skipped. Omitting the query parameter or setting its value to `0` carries out draining prior to deletion.
+    ///
+    /// Sets the query parameter `skip_drain`.
+    #[inline]
+    pub fn skip_drain(mut self, value: i64) -> Self {
+        self.skip_drain = Some(value);
+        self
     }
 
-    /// Like [`Self::delete_node`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_node_with_meta(
-        self,
-        cluster_id: &str,
-        node_pool_id: &str,
-        node_id: &str,
-        params: &models::KubernetesDeleteNodeParams,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::DELETE,
+    /// Specifies whether or not to replace a node after it has been deleted. Setting it to `1` causes the node to be replaced by a new one after deletion. Omitting the query parameter or setting its value to `0` deletes without replacement.
+    ///
+    /// Sets the query parameter `replace`.
+    #[inline]
+    pub fn replace(mut self, value: i64) -> Self {
+        self.replace = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteNode {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}/nodes/{node_id}",
             format!(
-                "/v2/kubernetes/clusters/{}/node_pools/{}/nodes/{}",
-                encode_path(cluster_id), encode_path(node_pool_id), encode_path(node_id)
+                "/v2/kubernetes/clusters/{}/node_pools/{}/nodes/{}", rt::encode_path(self
+                .cluster_id.as_str()), rt::encode_path(self.node_pool_id.as_str()),
+                rt::encode_path(self.node_id.as_str())
             ),
         );
-        if let Some(value) = &params.skip_drain {
+        if let Some(value) = self.skip_drain {
             request = request.query("skip_drain", value);
         }
-        if let Some(value) = &params.replace {
+        if let Some(value) = self.replace {
             request = request.query("replace", value);
         }
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteNode {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Recycle a Kubernetes Node Pool
     ///
     /// The endpoint has been deprecated. Please use the DELETE
@@ -1775,7 +2483,7 @@ impl<'a> Kubernetes<'a> {
     ///     .recycle_node_pool(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
     ///         "cdda885e-7663-40c8-bc74-3a036c66545d",
-    ///         &models::KubernetesRecycleNodePoolRequest {
+    ///         models::KubernetesRecycleNodePoolRequest {
     ///             nodes: Some(vec!["d8db5e1a-6103-43b5-a7b3-8a948210a9fc".to_owned()]),
     ///         },
     ///     )
@@ -1784,38 +2492,72 @@ impl<'a> Kubernetes<'a> {
     /// # }
     /// ```
     #[deprecated]
-    #[allow(deprecated)]
-    pub async fn recycle_node_pool(
+    pub fn recycle_node_pool(
         self,
-        cluster_id: &str,
-        node_pool_id: &str,
-        body: &models::KubernetesRecycleNodePoolRequest,
-    ) -> Result<(), Error> {
-        self.recycle_node_pool_with_meta(cluster_id, node_pool_id, body)
-            .await
-            .map(Response::into_inner)
+        cluster_id: impl Into<String>,
+        node_pool_id: impl Into<String>,
+        body: impl Into<models::KubernetesRecycleNodePoolRequest>,
+    ) -> RecycleNodePool {
+        RecycleNodePool {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+            node_pool_id: node_pool_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::recycle_node_pool`] (`POST /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}/recycle`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RecycleNodePool {
+    client: rt::Client,
+    cluster_id: String,
+    node_pool_id: String,
+    body: models::KubernetesRecycleNodePoolRequest,
+}
+
+impl RecycleNodePool {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for RecycleNodePool {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::recycle_node_pool`], and also returns the response's status, rate-limit figures and request id.
-    #[deprecated]
-    pub async fn recycle_node_pool_with_meta(
-        self,
-        cluster_id: &str,
-        node_pool_id: &str,
-        body: &models::KubernetesRecycleNodePoolRequest,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}/recycle",
-                format!(
-                    "/v2/kubernetes/clusters/{}/node_pools/{}/recycle",
-                    encode_path(cluster_id), encode_path(node_pool_id)
-                ),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}/recycle",
+            format!(
+                "/v2/kubernetes/clusters/{}/node_pools/{}/recycle", rt::encode_path(self
+                .cluster_id.as_str()), rt::encode_path(self.node_pool_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for RecycleNodePool {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Retrieve User Information for a Kubernetes Cluster
     ///
     /// To show information the user associated with a Kubernetes cluster, send a GET
@@ -1848,26 +2590,62 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_cluster_user(
-        self,
-        cluster_id: &str,
-    ) -> Result<models::User, Error> {
-        self.get_cluster_user_with_meta(cluster_id).await.map(Response::into_inner)
+    pub fn get_cluster_user(self, cluster_id: impl Into<String>) -> GetClusterUser {
+        GetClusterUser {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::get_cluster_user`] (`GET /v2/kubernetes/clusters/{cluster_id}/user`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetClusterUser {
+    client: rt::Client,
+    cluster_id: String,
+}
+
+impl GetClusterUser {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::User>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetClusterUser {
+    type Output = models::User;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_cluster_user`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_cluster_user_with_meta(
-        self,
-        cluster_id: &str,
-    ) -> Result<Response<models::User>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/kubernetes/clusters/{cluster_id}/user",
-            format!("/v2/kubernetes/clusters/{}/user", encode_path(cluster_id)),
+            format!(
+                "/v2/kubernetes/clusters/{}/user", rt::encode_path(self.cluster_id
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetClusterUser {
+    type Output = Result<models::User, rt::Error>;
+    type IntoFuture = rt::Pending<models::User>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// List Available Regions, Node Sizes, and Versions of Kubernetes
     ///
     /// To list the versions of Kubernetes available for use, the regions that support Kubernetes, and the available node sizes, send a GET request to `/v2/kubernetes/options`.
@@ -1913,22 +2691,57 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_options(self) -> Result<models::KubernetesOptions, Error> {
-        self.list_options_with_meta().await.map(Response::into_inner)
+    pub fn list_options(self) -> ListOptions {
+        ListOptions {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`Kubernetes::list_options`] (`GET /v2/kubernetes/options`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListOptions {
+    client: rt::Client,
+}
+
+impl ListOptions {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::KubernetesOptions>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListOptions {
+    type Output = models::KubernetesOptions;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_options`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_options_with_meta(
-        self,
-    ) -> Result<Response<models::KubernetesOptions>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/kubernetes/options",
             "/v2/kubernetes/options".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListOptions {
+    type Output = Result<models::KubernetesOptions, rt::Error>;
+    type IntoFuture = rt::Pending<models::KubernetesOptions>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Fetch Clusterlint Diagnostics for a Kubernetes Cluster
     ///
     /// To request clusterlint diagnostics for your cluster, send a GET request to
@@ -1941,19 +2754,16 @@ impl<'a> Kubernetes<'a> {
     ///
     /// `GET /v2/kubernetes/clusters/{cluster_id}/clusterlint` (operation `kubernetes_get_clusterLintResults`)
     ///
+    /// Optional, chained on the returned [`GetClusterLintResults`]: [`run_id`](GetClusterLintResults::run_id).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .kubernetes()
-    ///     .get_cluster_lint_results(
-    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         &models::KubernetesGetClusterLintResultsParams::default(),
-    ///     )
+    ///     .get_cluster_lint_results("bd5f5959-5e1e-4205-a714-a914373942af")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1980,33 +2790,79 @@ impl<'a> Kubernetes<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn get_cluster_lint_results(
+    pub fn get_cluster_lint_results(
         self,
-        cluster_id: &str,
-        params: &models::KubernetesGetClusterLintResultsParams,
-    ) -> Result<models::ClusterlintResults, Error> {
-        self.get_cluster_lint_results_with_meta(cluster_id, params)
-            .await
-            .map(Response::into_inner)
+        cluster_id: impl Into<String>,
+    ) -> GetClusterLintResults {
+        GetClusterLintResults {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+            run_id: None,
+        }
+    }
+}
+
+/// A call of [`Kubernetes::get_cluster_lint_results`] (`GET /v2/kubernetes/clusters/{cluster_id}/clusterlint`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetClusterLintResults {
+    client: rt::Client,
+    cluster_id: String,
+    run_id: Option<String>,
+}
+
+impl GetClusterLintResults {
+    /// Specifies the clusterlint run whose results will be retrieved.
+    ///
+    /// Sets the query parameter `run_id`.
+    #[inline]
+    pub fn run_id(mut self, value: impl Into<String>) -> Self {
+        self.run_id = Some(value.into());
+        self
     }
 
-    /// Like [`Self::get_cluster_lint_results`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_cluster_lint_results_with_meta(
-        self,
-        cluster_id: &str,
-        params: &models::KubernetesGetClusterLintResultsParams,
-    ) -> Result<Response<models::ClusterlintResults>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ClusterlintResults>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetClusterLintResults {
+    type Output = models::ClusterlintResults;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/kubernetes/clusters/{cluster_id}/clusterlint",
-            format!("/v2/kubernetes/clusters/{}/clusterlint", encode_path(cluster_id)),
+            format!(
+                "/v2/kubernetes/clusters/{}/clusterlint", rt::encode_path(self.cluster_id
+                .as_str())
+            ),
         );
-        if let Some(value) = &params.run_id {
+        if let Some(value) = self.run_id {
             request = request.query("run_id", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetClusterLintResults {
+    type Output = Result<models::ClusterlintResults, rt::Error>;
+    type IntoFuture = rt::Pending<models::ClusterlintResults>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Run Clusterlint Checks on a Kubernetes Cluster
     ///
     /// Clusterlint helps operators conform to Kubernetes best practices around
@@ -2023,32 +2879,16 @@ impl<'a> Kubernetes<'a> {
     ///
     /// `POST /v2/kubernetes/clusters/{cluster_id}/clusterlint` (operation `kubernetes_run_clusterLint`)
     ///
+    /// Optional, chained on the returned [`RunClusterLint`]: [`body`](RunClusterLint::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .kubernetes()
-    ///     .run_cluster_lint(
-    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         Some(
-    ///             &models::ClusterlintRequest {
-    ///                 include_groups: Some(
-    ///                     vec![
-    ///                         "basic".to_owned(), "doks".to_owned(), "security".to_owned()
-    ///                     ],
-    ///                 ),
-    ///                 include_checks: Some(
-    ///                     vec!["bare-pods".to_owned(), "resource-requirements".to_owned()],
-    ///                 ),
-    ///                 exclude_groups: Some(vec!["workload-health".to_owned()]),
-    ///                 exclude_checks: Some(vec!["default-namespace".to_owned()]),
-    ///             },
-    ///         ),
-    ///     )
+    ///     .run_cluster_lint("bd5f5959-5e1e-4205-a714-a914373942af")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -2061,253 +2901,394 @@ impl<'a> Kubernetes<'a> {
     ///   "run_id": "50c2f44c-011d-493e-aee5-361a4a0d1844"
     /// }
     /// ```
-    pub async fn run_cluster_lint(
-        self,
-        cluster_id: &str,
-        body: Option<&models::ClusterlintRequest>,
-    ) -> Result<models::ClusterlintRun, Error> {
-        self.run_cluster_lint_with_meta(cluster_id, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::run_cluster_lint`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn run_cluster_lint_with_meta(
-        self,
-        cluster_id: &str,
-        body: Option<&models::ClusterlintRequest>,
-    ) -> Result<Response<models::ClusterlintRun>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/kubernetes/clusters/{cluster_id}/clusterlint",
-            format!("/v2/kubernetes/clusters/{}/clusterlint", encode_path(cluster_id)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+    pub fn run_cluster_lint(self, cluster_id: impl Into<String>) -> RunClusterLint {
+        RunClusterLint {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+            body: None,
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`Kubernetes::run_cluster_lint`] (`POST /v2/kubernetes/clusters/{cluster_id}/clusterlint`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RunClusterLint {
+    client: rt::Client,
+    cluster_id: String,
+    body: Option<models::ClusterlintRequest>,
+}
+
+impl RunClusterLint {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::ClusterlintRequest>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ClusterlintRun>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for RunClusterLint {
+    type Output = models::ClusterlintRun;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/kubernetes/clusters/{cluster_id}/clusterlint",
+            format!(
+                "/v2/kubernetes/clusters/{}/clusterlint", rt::encode_path(self.cluster_id
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for RunClusterLint {
+    type Output = Result<models::ClusterlintRun, rt::Error>;
+    type IntoFuture = rt::Pending<models::ClusterlintRun>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Add Container Registry to Kubernetes Clusters
     ///
     /// To integrate the container registry with Kubernetes clusters, send a POST request to `/v2/kubernetes/registry`.
     ///
     /// `POST /v2/kubernetes/registry` (operation `kubernetes_add_registry`)
     ///
+    /// Optional, chained on the returned [`AddRegistry`]: [`body`](AddRegistry::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .kubernetes()
-    ///     .add_registry(
-    ///         Some(
-    ///             &models::ClusterRegistry {
-    ///                 cluster_uuids: Some(
-    ///                     vec![
-    ///                         "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
-    ///                         "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
-    ///                     ],
-    ///                 ),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// client.kubernetes().add_registry().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn add_registry(
-        self,
-        body: Option<&models::ClusterRegistry>,
-    ) -> Result<(), Error> {
-        self.add_registry_with_meta(body).await.map(Response::into_inner)
+    pub fn add_registry(self) -> AddRegistry {
+        AddRegistry {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`Kubernetes::add_registry`] (`POST /v2/kubernetes/registry`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddRegistry {
+    client: rt::Client,
+    body: Option<models::ClusterRegistry>,
+}
+
+impl AddRegistry {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::ClusterRegistry>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::add_registry`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn add_registry_with_meta(
-        self,
-        body: Option<&models::ClusterRegistry>,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddRegistry {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/kubernetes/registry",
             "/v2/kubernetes/registry".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddRegistry {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Remove Container Registry from Kubernetes Clusters
     ///
     /// To remove the container registry from Kubernetes clusters, send a DELETE request to `/v2/kubernetes/registry`.
     ///
     /// `DELETE /v2/kubernetes/registry` (operation `kubernetes_remove_registry`)
     ///
+    /// Optional, chained on the returned [`RemoveRegistry`]: [`body`](RemoveRegistry::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .kubernetes()
-    ///     .remove_registry(
-    ///         Some(
-    ///             &models::ClusterRegistry {
-    ///                 cluster_uuids: Some(
-    ///                     vec![
-    ///                         "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
-    ///                         "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
-    ///                     ],
-    ///                 ),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// client.kubernetes().remove_registry().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn remove_registry(
-        self,
-        body: Option<&models::ClusterRegistry>,
-    ) -> Result<(), Error> {
-        self.remove_registry_with_meta(body).await.map(Response::into_inner)
+    pub fn remove_registry(self) -> RemoveRegistry {
+        RemoveRegistry {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`Kubernetes::remove_registry`] (`DELETE /v2/kubernetes/registry`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RemoveRegistry {
+    client: rt::Client,
+    body: Option<models::ClusterRegistry>,
+}
+
+impl RemoveRegistry {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::ClusterRegistry>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::remove_registry`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn remove_registry_with_meta(
-        self,
-        body: Option<&models::ClusterRegistry>,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::DELETE,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for RemoveRegistry {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/kubernetes/registry",
             "/v2/kubernetes/registry".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for RemoveRegistry {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Add Container Registries to Kubernetes Clusters
     ///
     /// To integrate the container registries with Kubernetes clusters, send a POST request to `/v2/kubernetes/registries`.
     ///
     /// `POST /v2/kubernetes/registries` (operation `kubernetes_add_registries`)
     ///
+    /// Optional, chained on the returned [`AddRegistries`]: [`body`](AddRegistries::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .kubernetes()
-    ///     .add_registries(
-    ///         Some(
-    ///             &models::ClusterRegistries {
-    ///                 cluster_uuids: Some(
-    ///                     vec![
-    ///                         "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
-    ///                         "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
-    ///                     ],
-    ///                 ),
-    ///                 registries: Some(
-    ///                     vec!["registry-a".to_owned(), "registry-b".to_owned()],
-    ///                 ),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// client.kubernetes().add_registries().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn add_registries(
-        self,
-        body: Option<&models::ClusterRegistries>,
-    ) -> Result<(), Error> {
-        self.add_registries_with_meta(body).await.map(Response::into_inner)
+    pub fn add_registries(self) -> AddRegistries {
+        AddRegistries {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`Kubernetes::add_registries`] (`POST /v2/kubernetes/registries`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddRegistries {
+    client: rt::Client,
+    body: Option<models::ClusterRegistries>,
+}
+
+impl AddRegistries {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::ClusterRegistries>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::add_registries`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn add_registries_with_meta(
-        self,
-        body: Option<&models::ClusterRegistries>,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddRegistries {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/kubernetes/registries",
             "/v2/kubernetes/registries".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddRegistries {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Remove Container Registries from Kubernetes Clusters
     ///
     /// To remove the container registries from Kubernetes clusters, send a DELETE request to `/v2/kubernetes/registries`.
     ///
     /// `DELETE /v2/kubernetes/registries` (operation `kubernetes_remove_registries`)
     ///
+    /// Optional, chained on the returned [`RemoveRegistries`]: [`body`](RemoveRegistries::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .kubernetes()
-    ///     .remove_registries(
-    ///         Some(
-    ///             &models::ClusterRegistries {
-    ///                 cluster_uuids: Some(
-    ///                     vec![
-    ///                         "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
-    ///                         "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
-    ///                     ],
-    ///                 ),
-    ///                 registries: Some(
-    ///                     vec!["registry-a".to_owned(), "registry-b".to_owned()],
-    ///                 ),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// client.kubernetes().remove_registries().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn remove_registries(
-        self,
-        body: Option<&models::ClusterRegistries>,
-    ) -> Result<(), Error> {
-        self.remove_registries_with_meta(body).await.map(Response::into_inner)
+    pub fn remove_registries(self) -> RemoveRegistries {
+        RemoveRegistries {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`Kubernetes::remove_registries`] (`DELETE /v2/kubernetes/registries`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RemoveRegistries {
+    client: rt::Client,
+    body: Option<models::ClusterRegistries>,
+}
+
+impl RemoveRegistries {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::ClusterRegistries>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::remove_registries`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn remove_registries_with_meta(
-        self,
-        body: Option<&models::ClusterRegistries>,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::DELETE,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for RemoveRegistries {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/kubernetes/registries",
             "/v2/kubernetes/registries".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for RemoveRegistries {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Kubernetes<'a> {
     /// Fetch Status Messages for a Kubernetes Cluster
     ///
     /// To retrieve status messages for a Kubernetes cluster, send a GET request to
@@ -2315,19 +3296,16 @@ impl<'a> Kubernetes<'a> {
     ///
     /// `GET /v2/kubernetes/clusters/{cluster_id}/status_messages` (operation `kubernetes_get_status_messages`)
     ///
+    /// Optional, chained on the returned [`GetStatusMessages`]: [`since`](GetStatusMessages::since).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .kubernetes()
-    ///     .get_status_messages(
-    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         &models::KubernetesGetStatusMessagesParams::default(),
-    ///     )
+    ///     .get_status_messages("bd5f5959-5e1e-4205-a714-a914373942af")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -2345,32 +3323,74 @@ impl<'a> Kubernetes<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn get_status_messages(
+    pub fn get_status_messages(
         self,
-        cluster_id: &str,
-        params: &models::KubernetesGetStatusMessagesParams,
-    ) -> Result<models::StatusMessagesResponse, Error> {
-        self.get_status_messages_with_meta(cluster_id, params)
-            .await
-            .map(Response::into_inner)
+        cluster_id: impl Into<String>,
+    ) -> GetStatusMessages {
+        GetStatusMessages {
+            client: self.client.clone(),
+            cluster_id: cluster_id.into(),
+            since: None,
+        }
+    }
+}
+
+/// A call of [`Kubernetes::get_status_messages`] (`GET /v2/kubernetes/clusters/{cluster_id}/status_messages`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetStatusMessages {
+    client: rt::Client,
+    cluster_id: String,
+    since: Option<String>,
+}
+
+impl GetStatusMessages {
+    /// A timestamp used to return status messages emitted since the specified time. The timestamp should be in ISO8601 format.
+    ///
+    /// Sets the query parameter `since`.
+    #[inline]
+    pub fn since(mut self, value: impl Into<String>) -> Self {
+        self.since = Some(value.into());
+        self
     }
 
-    /// Like [`Self::get_status_messages`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_status_messages_with_meta(
-        self,
-        cluster_id: &str,
-        params: &models::KubernetesGetStatusMessagesParams,
-    ) -> Result<Response<models::StatusMessagesResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::StatusMessagesResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetStatusMessages {
+    type Output = models::StatusMessagesResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/kubernetes/clusters/{cluster_id}/status_messages",
             format!(
-                "/v2/kubernetes/clusters/{}/status_messages", encode_path(cluster_id)
+                "/v2/kubernetes/clusters/{}/status_messages", rt::encode_path(self
+                .cluster_id.as_str())
             ),
         );
-        if let Some(value) = &params.since {
+        if let Some(value) = self.since {
             request = request.query("since", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetStatusMessages {
+    type Output = Result<models::StatusMessagesResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::StatusMessagesResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -8,20 +8,21 @@
 //! and other configuration details.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Load Balancers`.
 #[derive(Debug, Clone, Copy)]
 pub struct LoadBalancers<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> LoadBalancers<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         LoadBalancers { client }
     }
+}
 
+impl<'a> LoadBalancers<'a> {
     /// List All Load Balancers
     ///
     /// To list all of the load balancer instances on your account, send a GET request
@@ -29,17 +30,14 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// `GET /v2/load_balancers` (operation `loadBalancers_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .load_balancers()
-    ///     .list(&models::LoadBalancersListParams::default())
-    ///     .await?;
+    /// let answer = client.load_balancers().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -115,73 +113,121 @@ impl<'a> LoadBalancers<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::LoadBalancersListParams,
-    ) -> Result<models::AllLoadBalancers, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`LoadBalancers::list`] (`GET /v2/load_balancers`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::LoadBalancersListParams,
-    ) -> Result<Response<models::AllLoadBalancers>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/load_balancers",
-            "/v2/load_balancers".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::LoadBalancersListParams,
-    ) -> crate::runtime::Pages<models::AllLoadBalancers> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "loadBalancers_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    LoadBalancers::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::AllLoadBalancers| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.load_balancers.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllLoadBalancers>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllLoadBalancers> {
+        rt::pages(self)
+    }
+
+    /// Every item (`load_balancers`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::LoadBalancer> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::LoadBalancer;
+    const ID: &'static str = "loadBalancers_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllLoadBalancers) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.load_balancers.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`load_balancers`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::LoadBalancersListParams,
-    ) -> crate::runtime::Items<models::LoadBalancer> {
-        self.list_pages(params)
-            .items(|page: models::AllLoadBalancers| {
-                page.load_balancers.unwrap_or_default()
-            })
+    fn items(page: models::AllLoadBalancers) -> Vec<models::LoadBalancer> {
+        page.load_balancers.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::AllLoadBalancers;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/load_balancers",
+            "/v2/load_balancers".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::AllLoadBalancers, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllLoadBalancers>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> LoadBalancers<'a> {
     /// Create a New Load Balancer
     ///
     /// To create a new load balancer instance, send a POST request to
@@ -209,7 +255,7 @@ impl<'a> LoadBalancers<'a> {
     /// let answer = client
     ///     .load_balancers()
     ///     .create(
-    ///         &models::LoadBalancerCreate::AssignDropletsById(
+    ///         models::LoadBalancerCreate::AssignDropletsById(
     ///             Box::new(models::LoadBalancerCreateAssignDropletsById {
     ///                 droplet_ids: vec![3164444, 3164445],
     ///                 region: models::RegionSlug::Nyc3,
@@ -332,27 +378,62 @@ impl<'a> LoadBalancers<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
+    pub fn create(self, body: impl Into<models::LoadBalancerCreate>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`LoadBalancers::create`] (`POST /v2/load_balancers`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::LoadBalancerCreate,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        body: &models::LoadBalancerCreate,
-    ) -> Result<models::LoadBalancerCreateResponse, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::LoadBalancerCreateResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::LoadBalancerCreateResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::LoadBalancerCreate,
-    ) -> Result<Response<models::LoadBalancerCreateResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/load_balancers",
-                "/v2/load_balancers".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/load_balancers",
+            "/v2/load_balancers".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::LoadBalancerCreateResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::LoadBalancerCreateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> LoadBalancers<'a> {
     /// Retrieve an Existing Load Balancer
     ///
     /// To show information about a load balancer instance, send a GET request to
@@ -440,23 +521,59 @@ impl<'a> LoadBalancers<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(self, lb_id: &str) -> Result<models::ExistingLoadBalancer, Error> {
-        self.get_with_meta(lb_id).await.map(Response::into_inner)
+    pub fn get(self, lb_id: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+        }
+    }
+}
+
+/// A call of [`LoadBalancers::get`] (`GET /v2/load_balancers/{lb_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    lb_id: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingLoadBalancer>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::ExistingLoadBalancer;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        lb_id: &str,
-    ) -> Result<Response<models::ExistingLoadBalancer>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/load_balancers/{lb_id}",
-            format!("/v2/load_balancers/{}", encode_path(lb_id)),
+            format!("/v2/load_balancers/{}", rt::encode_path(self.lb_id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::ExistingLoadBalancer, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingLoadBalancer>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> LoadBalancers<'a> {
     /// Update a Load Balancer
     ///
     /// To update a load balancer's settings, send a PUT request to
@@ -479,7 +596,7 @@ impl<'a> LoadBalancers<'a> {
     ///     .load_balancers()
     ///     .update(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::LoadBalancerCreate::AssignDropletsById(
+    ///         models::LoadBalancerCreate::AssignDropletsById(
     ///             Box::new(models::LoadBalancerCreateAssignDropletsById {
     ///                 droplet_ids: vec![3164444, 3164445],
     ///                 region: models::RegionSlug::Nyc3,
@@ -613,29 +730,66 @@ impl<'a> LoadBalancers<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update(
+    pub fn update(
         self,
-        lb_id: &str,
-        body: &models::LoadBalancerCreate,
-    ) -> Result<models::UpdatedLoadBalancer, Error> {
-        self.update_with_meta(lb_id, body).await.map(Response::into_inner)
+        lb_id: impl Into<String>,
+        body: impl Into<models::LoadBalancerCreate>,
+    ) -> Update {
+        Update {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`LoadBalancers::update`] (`PUT /v2/load_balancers/{lb_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Update {
+    client: rt::Client,
+    lb_id: String,
+    body: models::LoadBalancerCreate,
+}
+
+impl Update {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::UpdatedLoadBalancer>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Update {
+    type Output = models::UpdatedLoadBalancer;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_with_meta(
-        self,
-        lb_id: &str,
-        body: &models::LoadBalancerCreate,
-    ) -> Result<Response<models::UpdatedLoadBalancer>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/load_balancers/{lb_id}",
-                format!("/v2/load_balancers/{}", encode_path(lb_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/load_balancers/{lb_id}",
+            format!("/v2/load_balancers/{}", rt::encode_path(self.lb_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Update {
+    type Output = Result<models::UpdatedLoadBalancer, rt::Error>;
+    type IntoFuture = rt::Pending<models::UpdatedLoadBalancer>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> LoadBalancers<'a> {
     /// Delete a Load Balancer
     ///
     /// To delete a load balancer instance, disassociating any Droplets assigned to it
@@ -656,20 +810,59 @@ impl<'a> LoadBalancers<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, lb_id: &str) -> Result<(), Error> {
-        self.delete_with_meta(lb_id).await.map(Response::into_inner)
+    pub fn delete(self, lb_id: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+        }
+    }
+}
+
+/// A call of [`LoadBalancers::delete`] (`DELETE /v2/load_balancers/{lb_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    lb_id: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(self, lb_id: &str) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/load_balancers/{lb_id}",
-            format!("/v2/load_balancers/{}", encode_path(lb_id)),
+            format!("/v2/load_balancers/{}", rt::encode_path(self.lb_id.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> LoadBalancers<'a> {
     /// Delete a Global Load Balancer CDN Cache
     ///
     /// To delete a Global load balancer CDN cache, send a DELETE request to
@@ -689,23 +882,59 @@ impl<'a> LoadBalancers<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_cache(self, lb_id: &str) -> Result<(), Error> {
-        self.delete_cache_with_meta(lb_id).await.map(Response::into_inner)
+    pub fn delete_cache(self, lb_id: impl Into<String>) -> DeleteCache {
+        DeleteCache {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+        }
+    }
+}
+
+/// A call of [`LoadBalancers::delete_cache`] (`DELETE /v2/load_balancers/{lb_id}/cache`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteCache {
+    client: rt::Client,
+    lb_id: String,
+}
+
+impl DeleteCache {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteCache {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_cache`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_cache_with_meta(
-        self,
-        lb_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/load_balancers/{lb_id}/cache",
-            format!("/v2/load_balancers/{}/cache", encode_path(lb_id)),
+            format!("/v2/load_balancers/{}/cache", rt::encode_path(self.lb_id.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteCache {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> LoadBalancers<'a> {
     /// Add Droplets to a Load Balancer
     ///
     /// To assign a Droplet to a load balancer instance, send a POST request to
@@ -732,7 +961,7 @@ impl<'a> LoadBalancers<'a> {
     ///     .load_balancers()
     ///     .add_droplets(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::LoadBalancersAddDropletsRequest {
+    ///         models::LoadBalancersAddDropletsRequest {
     ///             droplet_ids: vec![3164444, 3164445],
     ///         },
     ///     )
@@ -740,29 +969,68 @@ impl<'a> LoadBalancers<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn add_droplets(
+    pub fn add_droplets(
         self,
-        lb_id: &str,
-        body: &models::LoadBalancersAddDropletsRequest,
-    ) -> Result<(), Error> {
-        self.add_droplets_with_meta(lb_id, body).await.map(Response::into_inner)
+        lb_id: impl Into<String>,
+        body: impl Into<models::LoadBalancersAddDropletsRequest>,
+    ) -> AddDroplets {
+        AddDroplets {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`LoadBalancers::add_droplets`] (`POST /v2/load_balancers/{lb_id}/droplets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddDroplets {
+    client: rt::Client,
+    lb_id: String,
+    body: models::LoadBalancersAddDropletsRequest,
+}
+
+impl AddDroplets {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddDroplets {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::add_droplets`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn add_droplets_with_meta(
-        self,
-        lb_id: &str,
-        body: &models::LoadBalancersAddDropletsRequest,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/load_balancers/{lb_id}/droplets",
-                format!("/v2/load_balancers/{}/droplets", encode_path(lb_id)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/load_balancers/{lb_id}/droplets",
+            format!(
+                "/v2/load_balancers/{}/droplets", rt::encode_path(self.lb_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddDroplets {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> LoadBalancers<'a> {
     /// Remove Droplets from a Load Balancer
     ///
     /// To remove a Droplet from a load balancer instance, send a DELETE request to
@@ -786,7 +1054,7 @@ impl<'a> LoadBalancers<'a> {
     ///     .load_balancers()
     ///     .remove_droplets(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::LoadBalancersRemoveDropletsRequest {
+    ///         models::LoadBalancersRemoveDropletsRequest {
     ///             droplet_ids: vec![3164444, 3164445],
     ///         },
     ///     )
@@ -794,29 +1062,68 @@ impl<'a> LoadBalancers<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn remove_droplets(
+    pub fn remove_droplets(
         self,
-        lb_id: &str,
-        body: &models::LoadBalancersRemoveDropletsRequest,
-    ) -> Result<(), Error> {
-        self.remove_droplets_with_meta(lb_id, body).await.map(Response::into_inner)
+        lb_id: impl Into<String>,
+        body: impl Into<models::LoadBalancersRemoveDropletsRequest>,
+    ) -> RemoveDroplets {
+        RemoveDroplets {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`LoadBalancers::remove_droplets`] (`DELETE /v2/load_balancers/{lb_id}/droplets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RemoveDroplets {
+    client: rt::Client,
+    lb_id: String,
+    body: models::LoadBalancersRemoveDropletsRequest,
+}
+
+impl RemoveDroplets {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for RemoveDroplets {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::remove_droplets`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn remove_droplets_with_meta(
-        self,
-        lb_id: &str,
-        body: &models::LoadBalancersRemoveDropletsRequest,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::DELETE,
-                "/v2/load_balancers/{lb_id}/droplets",
-                format!("/v2/load_balancers/{}/droplets", encode_path(lb_id)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
+            "/v2/load_balancers/{lb_id}/droplets",
+            format!(
+                "/v2/load_balancers/{}/droplets", rt::encode_path(self.lb_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for RemoveDroplets {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> LoadBalancers<'a> {
     /// Add Forwarding Rules to a Load Balancer
     ///
     /// To add an additional forwarding rule to a load balancer instance, send a POST
@@ -841,7 +1148,7 @@ impl<'a> LoadBalancers<'a> {
     ///     .load_balancers()
     ///     .add_forwarding_rules(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::LoadBalancersAddForwardingRulesRequest {
+    ///         models::LoadBalancersAddForwardingRulesRequest {
     ///             forwarding_rules: vec![
     ///                 models::ForwardingRule { entry_protocol :
     ///                 models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
@@ -856,29 +1163,69 @@ impl<'a> LoadBalancers<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn add_forwarding_rules(
+    pub fn add_forwarding_rules(
         self,
-        lb_id: &str,
-        body: &models::LoadBalancersAddForwardingRulesRequest,
-    ) -> Result<(), Error> {
-        self.add_forwarding_rules_with_meta(lb_id, body).await.map(Response::into_inner)
+        lb_id: impl Into<String>,
+        body: impl Into<models::LoadBalancersAddForwardingRulesRequest>,
+    ) -> AddForwardingRules {
+        AddForwardingRules {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`LoadBalancers::add_forwarding_rules`] (`POST /v2/load_balancers/{lb_id}/forwarding_rules`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddForwardingRules {
+    client: rt::Client,
+    lb_id: String,
+    body: models::LoadBalancersAddForwardingRulesRequest,
+}
+
+impl AddForwardingRules {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AddForwardingRules {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::add_forwarding_rules`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn add_forwarding_rules_with_meta(
-        self,
-        lb_id: &str,
-        body: &models::LoadBalancersAddForwardingRulesRequest,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/load_balancers/{lb_id}/forwarding_rules",
-                format!("/v2/load_balancers/{}/forwarding_rules", encode_path(lb_id)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/load_balancers/{lb_id}/forwarding_rules",
+            format!(
+                "/v2/load_balancers/{}/forwarding_rules", rt::encode_path(self.lb_id
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AddForwardingRules {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> LoadBalancers<'a> {
     /// Remove Forwarding Rules from a Load Balancer
     ///
     /// To remove forwarding rules from a load balancer instance, send a DELETE
@@ -903,7 +1250,7 @@ impl<'a> LoadBalancers<'a> {
     ///     .load_balancers()
     ///     .remove_forwarding_rules(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::LoadBalancersRemoveForwardingRulesRequest {
+    ///         models::LoadBalancersRemoveForwardingRulesRequest {
     ///             forwarding_rules: vec![
     ///                 models::ForwardingRule { entry_protocol :
     ///                 models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
@@ -918,28 +1265,64 @@ impl<'a> LoadBalancers<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn remove_forwarding_rules(
+    pub fn remove_forwarding_rules(
         self,
-        lb_id: &str,
-        body: &models::LoadBalancersRemoveForwardingRulesRequest,
-    ) -> Result<(), Error> {
-        self.remove_forwarding_rules_with_meta(lb_id, body)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        body: impl Into<models::LoadBalancersRemoveForwardingRulesRequest>,
+    ) -> RemoveForwardingRules {
+        RemoveForwardingRules {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`LoadBalancers::remove_forwarding_rules`] (`DELETE /v2/load_balancers/{lb_id}/forwarding_rules`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RemoveForwardingRules {
+    client: rt::Client,
+    lb_id: String,
+    body: models::LoadBalancersRemoveForwardingRulesRequest,
+}
+
+impl RemoveForwardingRules {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for RemoveForwardingRules {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::remove_forwarding_rules`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn remove_forwarding_rules_with_meta(
-        self,
-        lb_id: &str,
-        body: &models::LoadBalancersRemoveForwardingRulesRequest,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::DELETE,
-                "/v2/load_balancers/{lb_id}/forwarding_rules",
-                format!("/v2/load_balancers/{}/forwarding_rules", encode_path(lb_id)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
+            "/v2/load_balancers/{lb_id}/forwarding_rules",
+            format!(
+                "/v2/load_balancers/{}/forwarding_rules", rt::encode_path(self.lb_id
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for RemoveForwardingRules {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -6,37 +6,37 @@
 //! and consuming resources.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
+pub use super::monitoring_2::*;
+pub use super::monitoring_3::*;
 /// Operations tagged `Monitoring`.
 #[derive(Debug, Clone, Copy)]
 pub struct Monitoring<'a> {
-    pub(super) client: &'a Client,
+    pub(super) client: &'a rt::Client,
 }
 
 impl<'a> Monitoring<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Monitoring { client }
     }
+}
 
+impl<'a> Monitoring<'a> {
     /// List Alert Policies
     ///
     /// Returns all alert policies that are configured for the given account. To List all alert policies, send a GET request to `/v2/monitoring/alerts`.
     ///
     /// `GET /v2/monitoring/alerts` (operation `monitoring_list_alertPolicy`)
     ///
+    /// Optional, chained on the returned [`ListAlertPolicy`]: [`per_page`](ListAlertPolicy::per_page), [`page`](ListAlertPolicy::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .list_alert_policy(&models::MonitoringListAlertPolicyParams::default())
-    ///     .await?;
+    /// let answer = client.monitoring().list_alert_policy().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -84,71 +84,123 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_alert_policy(
-        self,
-        params: &models::MonitoringListAlertPolicyParams,
-    ) -> Result<models::ListAlertPolicyResponse, Error> {
-        self.list_alert_policy_with_meta(params).await.map(Response::into_inner)
+    pub fn list_alert_policy(self) -> ListAlertPolicy {
+        ListAlertPolicy {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Monitoring::list_alert_policy`] (`GET /v2/monitoring/alerts`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListAlertPolicy {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListAlertPolicy {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_alert_policy`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_alert_policy_with_meta(
-        self,
-        params: &models::MonitoringListAlertPolicyParams,
-    ) -> Result<Response<models::ListAlertPolicyResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/monitoring/alerts",
-            "/v2/monitoring/alerts".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_alert_policy`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_alert_policy_pages(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        params: &models::MonitoringListAlertPolicyParams,
-    ) -> crate::runtime::Pages<models::ListAlertPolicyResponse> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "monitoring_list_alertPolicy",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Monitoring::new(&client).list_alert_policy_with_meta(&params).await
-                }
-            },
-            |page: &models::ListAlertPolicyResponse| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.policies.len(),
-            ),
+    ) -> rt::Pending<rt::Response<models::ListAlertPolicyResponse>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::ListAlertPolicyResponse> {
+        rt::pages(self)
+    }
+
+    /// Every item (`policies`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::AlertPolicy> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListAlertPolicy {
+    type Item = models::AlertPolicy;
+    const ID: &'static str = "monitoring_list_alertPolicy";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::ListAlertPolicyResponse) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.policies.len(),
         )
     }
 
-    /// Every item (`policies`) of every page of [`Self::list_alert_policy`], from `params` on: see [`Items`](crate::Items). [`Self::list_alert_policy_pages`] gives the pages with their metadata.
-    pub fn list_alert_policy_stream(
-        self,
-        params: &models::MonitoringListAlertPolicyParams,
-    ) -> crate::runtime::Items<models::AlertPolicy> {
-        self.list_alert_policy_pages(params)
-            .items(|page: models::ListAlertPolicyResponse| page.policies)
+    fn items(page: models::ListAlertPolicyResponse) -> Vec<models::AlertPolicy> {
+        page.policies
+    }
+}
+
+impl rt::Operation for ListAlertPolicy {
+    type Output = models::ListAlertPolicyResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/monitoring/alerts",
+            "/v2/monitoring/alerts".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListAlertPolicy {
+    type Output = Result<models::ListAlertPolicyResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ListAlertPolicyResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Create Alert Policy
     ///
     /// To create a new alert, send a POST request to `/v2/monitoring/alerts`.
@@ -164,26 +216,23 @@ impl<'a> Monitoring<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
-    ///     .create_alert_policy(
-    ///         &models::AlertPolicyRequest {
-    ///             alerts: models::Alerts {
-    ///                 email: vec!["bob@exmaple.com".to_owned()],
-    ///                 slack: vec![
-    ///                     models::SlackDetails { channel : "Production Alerts".into(), url
-    ///                     : "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
-    ///                     .into(), }
-    ///                 ],
-    ///             },
-    ///             compare: models::AlertPolicyRequestCompare::GreaterThan,
-    ///             description: "CPU Alert".into(),
-    ///             enabled: true,
-    ///             entities: vec!["192018292".to_owned()],
-    ///             tags: vec!["droplet_tag".to_owned()],
-    ///             type_: models::AlertPolicyRequestType::V1InsightsDropletCpu,
-    ///             value: 80.0,
-    ///             window: models::AlertPolicyRequestWindow::V5m,
+    ///     .create_alert_policy(models::AlertPolicyRequest {
+    ///         alerts: models::Alerts {
+    ///             email: vec!["bob@exmaple.com".to_owned()],
+    ///             slack: vec![
+    ///                 models::SlackDetails { channel : "Production Alerts".into(), url :
+    ///                 "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ".into(), }
+    ///             ],
     ///         },
-    ///     )
+    ///         compare: models::AlertPolicyRequestCompare::GreaterThan,
+    ///         description: "CPU Alert".into(),
+    ///         enabled: true,
+    ///         entities: vec!["192018292".to_owned()],
+    ///         tags: vec!["droplet_tag".to_owned()],
+    ///         type_: models::AlertPolicyRequestType::V1InsightsDropletCpu,
+    ///         value: 80.0,
+    ///         window: models::AlertPolicyRequestWindow::V5m,
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -221,27 +270,63 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_alert_policy(
+    pub fn create_alert_policy(
         self,
-        body: &models::AlertPolicyRequest,
-    ) -> Result<models::AlertPolicyResponse, Error> {
-        self.create_alert_policy_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::AlertPolicyRequest>,
+    ) -> CreateAlertPolicy {
+        CreateAlertPolicy {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::create_alert_policy`] (`POST /v2/monitoring/alerts`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateAlertPolicy {
+    client: rt::Client,
+    body: models::AlertPolicyRequest,
+}
+
+impl CreateAlertPolicy {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AlertPolicyResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateAlertPolicy {
+    type Output = models::AlertPolicyResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_alert_policy`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_alert_policy_with_meta(
-        self,
-        body: &models::AlertPolicyRequest,
-    ) -> Result<Response<models::AlertPolicyResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/monitoring/alerts",
-                "/v2/monitoring/alerts".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/monitoring/alerts",
+            "/v2/monitoring/alerts".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateAlertPolicy {
+    type Output = Result<models::AlertPolicyResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AlertPolicyResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Retrieve an Existing Alert Policy
     ///
     /// To retrieve a given alert policy, send a GET request to `/v2/monitoring/alerts/{alert_uuid}`
@@ -293,26 +378,61 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_alert_policy(
-        self,
-        alert_uuid: &str,
-    ) -> Result<models::AlertPolicyResponse, Error> {
-        self.get_alert_policy_with_meta(alert_uuid).await.map(Response::into_inner)
+    pub fn get_alert_policy(self, alert_uuid: impl Into<String>) -> GetAlertPolicy {
+        GetAlertPolicy {
+            client: self.client.clone(),
+            alert_uuid: alert_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_alert_policy`] (`GET /v2/monitoring/alerts/{alert_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetAlertPolicy {
+    client: rt::Client,
+    alert_uuid: String,
+}
+
+impl GetAlertPolicy {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AlertPolicyResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetAlertPolicy {
+    type Output = models::AlertPolicyResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_alert_policy`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_alert_policy_with_meta(
-        self,
-        alert_uuid: &str,
-    ) -> Result<Response<models::AlertPolicyResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/alerts/{alert_uuid}",
-            format!("/v2/monitoring/alerts/{}", encode_path(alert_uuid)),
+            format!(
+                "/v2/monitoring/alerts/{}", rt::encode_path(self.alert_uuid.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetAlertPolicy {
+    type Output = Result<models::AlertPolicyResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AlertPolicyResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Update an Alert Policy
     ///
     /// To update en existing policy, send a PUT request to `v2/monitoring/alerts/{alert_uuid}`.
@@ -330,7 +450,7 @@ impl<'a> Monitoring<'a> {
     ///     .monitoring()
     ///     .update_alert_policy(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::AlertPolicyRequest {
+    ///         models::AlertPolicyRequest {
     ///             alerts: models::Alerts {
     ///                 email: vec!["bob@exmaple.com".to_owned()],
     ///                 slack: vec![
@@ -386,31 +506,68 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update_alert_policy(
+    pub fn update_alert_policy(
         self,
-        alert_uuid: &str,
-        body: &models::AlertPolicyRequest,
-    ) -> Result<models::AlertPolicyResponse, Error> {
-        self.update_alert_policy_with_meta(alert_uuid, body)
-            .await
-            .map(Response::into_inner)
+        alert_uuid: impl Into<String>,
+        body: impl Into<models::AlertPolicyRequest>,
+    ) -> UpdateAlertPolicy {
+        UpdateAlertPolicy {
+            client: self.client.clone(),
+            alert_uuid: alert_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::update_alert_policy`] (`PUT /v2/monitoring/alerts/{alert_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateAlertPolicy {
+    client: rt::Client,
+    alert_uuid: String,
+    body: models::AlertPolicyRequest,
+}
+
+impl UpdateAlertPolicy {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AlertPolicyResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateAlertPolicy {
+    type Output = models::AlertPolicyResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_alert_policy`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_alert_policy_with_meta(
-        self,
-        alert_uuid: &str,
-        body: &models::AlertPolicyRequest,
-    ) -> Result<Response<models::AlertPolicyResponse>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/monitoring/alerts/{alert_uuid}",
-                format!("/v2/monitoring/alerts/{}", encode_path(alert_uuid)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/monitoring/alerts/{alert_uuid}",
+            format!(
+                "/v2/monitoring/alerts/{}", rt::encode_path(self.alert_uuid.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateAlertPolicy {
+    type Output = Result<models::AlertPolicyResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AlertPolicyResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Delete an Alert Policy
     ///
     /// To delete an alert policy, send a DELETE request to `/v2/monitoring/alerts/{alert_uuid}`
@@ -429,23 +586,64 @@ impl<'a> Monitoring<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_alert_policy(self, alert_uuid: &str) -> Result<(), Error> {
-        self.delete_alert_policy_with_meta(alert_uuid).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::delete_alert_policy`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_alert_policy_with_meta(
+    pub fn delete_alert_policy(
         self,
-        alert_uuid: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
-            "/v2/monitoring/alerts/{alert_uuid}",
-            format!("/v2/monitoring/alerts/{}", encode_path(alert_uuid)),
-        );
-        self.client.send_empty(request).await
+        alert_uuid: impl Into<String>,
+    ) -> DeleteAlertPolicy {
+        DeleteAlertPolicy {
+            client: self.client.clone(),
+            alert_uuid: alert_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::delete_alert_policy`] (`DELETE /v2/monitoring/alerts/{alert_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteAlertPolicy {
+    client: rt::Client,
+    alert_uuid: String,
+}
+
+impl DeleteAlertPolicy {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteAlertPolicy {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
+            "/v2/monitoring/alerts/{alert_uuid}",
+            format!(
+                "/v2/monitoring/alerts/{}", rt::encode_path(self.alert_uuid.as_str())
+            ),
+        );
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteAlertPolicy {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Droplet Bandwidth Metrics
     ///
     /// To retrieve bandwidth metrics for a given Droplet, send a GET request to `/v2/monitoring/metrics/droplet/bandwidth`. Use the `interface` query parameter to specify if the results should be for the `private` or `public` interface. Use the `direction` query parameter to specify if the results should be for `inbound` or `outbound` traffic.
@@ -463,13 +661,11 @@ impl<'a> Monitoring<'a> {
     /// let answer = client
     ///     .monitoring()
     ///     .get_droplet_bandwidth_metrics(
-    ///         &models::MonitoringGetDropletBandwidthMetricsParams {
-    ///             host_id: "17209102".into(),
-    ///             interface: models::MonitoringGetDropletBandwidthMetricsInterface::Private,
-    ///             direction: models::MonitoringGetDropletBandwidthMetricsDirection::Inbound,
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "17209102",
+    ///         models::MonitoringGetDropletBandwidthMetricsInterface::Private,
+    ///         models::MonitoringGetDropletBandwidthMetricsDirection::Inbound,
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -513,48 +709,79 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_droplet_bandwidth_metrics(
+    pub fn get_droplet_bandwidth_metrics(
         self,
-        params: &models::MonitoringGetDropletBandwidthMetricsParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_droplet_bandwidth_metrics_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        host_id: impl Into<String>,
+        interface: impl Into<models::MonitoringGetDropletBandwidthMetricsInterface>,
+        direction: impl Into<models::MonitoringGetDropletBandwidthMetricsDirection>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetDropletBandwidthMetrics {
+        GetDropletBandwidthMetrics {
+            client: self.client.clone(),
+            host_id: host_id.into(),
+            interface: interface.into(),
+            direction: direction.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_droplet_bandwidth_metrics`] (`GET /v2/monitoring/metrics/droplet/bandwidth`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDropletBandwidthMetrics {
+    client: rt::Client,
+    host_id: String,
+    interface: models::MonitoringGetDropletBandwidthMetricsInterface,
+    direction: models::MonitoringGetDropletBandwidthMetricsDirection,
+    start: String,
+    end: String,
+}
+
+impl GetDropletBandwidthMetrics {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDropletBandwidthMetrics {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_droplet_bandwidth_metrics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_droplet_bandwidth_metrics_with_meta(
-        self,
-        params: &models::MonitoringGetDropletBandwidthMetricsParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/droplet/bandwidth",
             "/v2/monitoring/metrics/droplet/bandwidth".to_owned(),
         );
-        {
-            let value = &params.host_id;
-            request = request.query("host_id", value);
-        }
-        {
-            let value = &params.interface;
-            request = request.query("interface", value);
-        }
-        {
-            let value = &params.direction;
-            request = request.query("direction", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("host_id", self.host_id);
+        request = request.query("interface", self.interface);
+        request = request.query("direction", self.direction);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDropletBandwidthMetrics {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Droplet CPU Metrics
     ///
     /// To retrieve CPU metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/cpu`.
@@ -565,18 +792,10 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
-    ///     .get_droplet_cpu_metrics(
-    ///         &models::MonitoringGetDropletCpuMetricsParams {
-    ///             host_id: "17209102".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
+    ///     .get_droplet_cpu_metrics("17209102", "1620683817", "1620705417")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -605,38 +824,71 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_droplet_cpu_metrics(
+    pub fn get_droplet_cpu_metrics(
         self,
-        params: &models::MonitoringGetDropletCpuMetricsParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_droplet_cpu_metrics_with_meta(params).await.map(Response::into_inner)
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetDropletCpuMetrics {
+        GetDropletCpuMetrics {
+            client: self.client.clone(),
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_droplet_cpu_metrics`] (`GET /v2/monitoring/metrics/droplet/cpu`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDropletCpuMetrics {
+    client: rt::Client,
+    host_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetDropletCpuMetrics {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDropletCpuMetrics {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_droplet_cpu_metrics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_droplet_cpu_metrics_with_meta(
-        self,
-        params: &models::MonitoringGetDropletCpuMetricsParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/droplet/cpu",
             "/v2/monitoring/metrics/droplet/cpu".to_owned(),
         );
-        {
-            let value = &params.host_id;
-            request = request.query("host_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("host_id", self.host_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDropletCpuMetrics {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Droplet Filesystem Free Metrics
     ///
     /// To retrieve filesystem free metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/filesystem_free`.
@@ -647,18 +899,10 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
-    ///     .get_droplet_filesystem_free_metrics(
-    ///         &models::MonitoringGetDropletFilesystemFreeMetricsParams {
-    ///             host_id: "17209102".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
+    ///     .get_droplet_filesystem_free_metrics("17209102", "1620683817", "1620705417")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -698,40 +942,71 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_droplet_filesystem_free_metrics(
+    pub fn get_droplet_filesystem_free_metrics(
         self,
-        params: &models::MonitoringGetDropletFilesystemFreeMetricsParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_droplet_filesystem_free_metrics_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetDropletFilesystemFreeMetrics {
+        GetDropletFilesystemFreeMetrics {
+            client: self.client.clone(),
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_droplet_filesystem_free_metrics`] (`GET /v2/monitoring/metrics/droplet/filesystem_free`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDropletFilesystemFreeMetrics {
+    client: rt::Client,
+    host_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetDropletFilesystemFreeMetrics {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDropletFilesystemFreeMetrics {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_droplet_filesystem_free_metrics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_droplet_filesystem_free_metrics_with_meta(
-        self,
-        params: &models::MonitoringGetDropletFilesystemFreeMetricsParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/droplet/filesystem_free",
             "/v2/monitoring/metrics/droplet/filesystem_free".to_owned(),
         );
-        {
-            let value = &params.host_id;
-            request = request.query("host_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("host_id", self.host_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDropletFilesystemFreeMetrics {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Droplet Filesystem Size Metrics
     ///
     /// To retrieve filesystem size metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/filesystem_size`.
@@ -742,18 +1017,10 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
-    ///     .get_droplet_filesystem_size_metrics(
-    ///         &models::MonitoringGetDropletFilesystemSizeMetricsParams {
-    ///             host_id: "17209102".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
+    ///     .get_droplet_filesystem_size_metrics("17209102", "1620683817", "1620705417")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -793,40 +1060,71 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_droplet_filesystem_size_metrics(
+    pub fn get_droplet_filesystem_size_metrics(
         self,
-        params: &models::MonitoringGetDropletFilesystemSizeMetricsParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_droplet_filesystem_size_metrics_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetDropletFilesystemSizeMetrics {
+        GetDropletFilesystemSizeMetrics {
+            client: self.client.clone(),
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_droplet_filesystem_size_metrics`] (`GET /v2/monitoring/metrics/droplet/filesystem_size`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDropletFilesystemSizeMetrics {
+    client: rt::Client,
+    host_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetDropletFilesystemSizeMetrics {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDropletFilesystemSizeMetrics {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_droplet_filesystem_size_metrics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_droplet_filesystem_size_metrics_with_meta(
-        self,
-        params: &models::MonitoringGetDropletFilesystemSizeMetricsParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/droplet/filesystem_size",
             "/v2/monitoring/metrics/droplet/filesystem_size".to_owned(),
         );
-        {
-            let value = &params.host_id;
-            request = request.query("host_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("host_id", self.host_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDropletFilesystemSizeMetrics {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Droplet Load1 Metrics
     ///
     /// To retrieve 1 minute load average metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/load_1`.
@@ -837,18 +1135,10 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
-    ///     .get_droplet_load1_metrics(
-    ///         &models::MonitoringGetDropletLoad1MetricsParams {
-    ///             host_id: "17209102".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
+    ///     .get_droplet_load1_metrics("17209102", "1620683817", "1620705417")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -881,38 +1171,71 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_droplet_load1_metrics(
+    pub fn get_droplet_load1_metrics(
         self,
-        params: &models::MonitoringGetDropletLoad1MetricsParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_droplet_load1_metrics_with_meta(params).await.map(Response::into_inner)
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetDropletLoad1Metrics {
+        GetDropletLoad1Metrics {
+            client: self.client.clone(),
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_droplet_load1_metrics`] (`GET /v2/monitoring/metrics/droplet/load_1`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDropletLoad1Metrics {
+    client: rt::Client,
+    host_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetDropletLoad1Metrics {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDropletLoad1Metrics {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_droplet_load1_metrics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_droplet_load1_metrics_with_meta(
-        self,
-        params: &models::MonitoringGetDropletLoad1MetricsParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/droplet/load_1",
             "/v2/monitoring/metrics/droplet/load_1".to_owned(),
         );
-        {
-            let value = &params.host_id;
-            request = request.query("host_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("host_id", self.host_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDropletLoad1Metrics {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Droplet Load5 Metrics
     ///
     /// To retrieve 5 minute load average metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/load_5`.
@@ -923,18 +1246,10 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
-    ///     .get_droplet_load5_metrics(
-    ///         &models::MonitoringGetDropletLoad5MetricsParams {
-    ///             host_id: "17209102".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
+    ///     .get_droplet_load5_metrics("17209102", "1620683817", "1620705417")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -967,38 +1282,71 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_droplet_load5_metrics(
+    pub fn get_droplet_load5_metrics(
         self,
-        params: &models::MonitoringGetDropletLoad5MetricsParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_droplet_load5_metrics_with_meta(params).await.map(Response::into_inner)
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetDropletLoad5Metrics {
+        GetDropletLoad5Metrics {
+            client: self.client.clone(),
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_droplet_load5_metrics`] (`GET /v2/monitoring/metrics/droplet/load_5`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDropletLoad5Metrics {
+    client: rt::Client,
+    host_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetDropletLoad5Metrics {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDropletLoad5Metrics {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_droplet_load5_metrics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_droplet_load5_metrics_with_meta(
-        self,
-        params: &models::MonitoringGetDropletLoad5MetricsParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/droplet/load_5",
             "/v2/monitoring/metrics/droplet/load_5".to_owned(),
         );
-        {
-            let value = &params.host_id;
-            request = request.query("host_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("host_id", self.host_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDropletLoad5Metrics {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Droplet Load15 Metrics
     ///
     /// To retrieve 15 minute load average metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/load_15`.
@@ -1009,18 +1357,10 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
-    ///     .get_droplet_load15_metrics(
-    ///         &models::MonitoringGetDropletLoad15MetricsParams {
-    ///             host_id: "17209102".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
+    ///     .get_droplet_load15_metrics("17209102", "1620683817", "1620705417")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1053,38 +1393,71 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_droplet_load15_metrics(
+    pub fn get_droplet_load15_metrics(
         self,
-        params: &models::MonitoringGetDropletLoad15MetricsParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_droplet_load15_metrics_with_meta(params).await.map(Response::into_inner)
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetDropletLoad15Metrics {
+        GetDropletLoad15Metrics {
+            client: self.client.clone(),
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_droplet_load15_metrics`] (`GET /v2/monitoring/metrics/droplet/load_15`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDropletLoad15Metrics {
+    client: rt::Client,
+    host_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetDropletLoad15Metrics {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDropletLoad15Metrics {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_droplet_load15_metrics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_droplet_load15_metrics_with_meta(
-        self,
-        params: &models::MonitoringGetDropletLoad15MetricsParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/droplet/load_15",
             "/v2/monitoring/metrics/droplet/load_15".to_owned(),
         );
-        {
-            let value = &params.host_id;
-            request = request.query("host_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("host_id", self.host_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDropletLoad15Metrics {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Droplet Cached Memory Metrics
     ///
     /// To retrieve cached memory metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/memory_cached`.
@@ -1095,18 +1468,10 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
-    ///     .get_droplet_memory_cached_metrics(
-    ///         &models::MonitoringGetDropletMemoryCachedMetricsParams {
-    ///             host_id: "17209102".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
+    ///     .get_droplet_memory_cached_metrics("17209102", "1620683817", "1620705417")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1139,40 +1504,71 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_droplet_memory_cached_metrics(
+    pub fn get_droplet_memory_cached_metrics(
         self,
-        params: &models::MonitoringGetDropletMemoryCachedMetricsParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_droplet_memory_cached_metrics_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetDropletMemoryCachedMetrics {
+        GetDropletMemoryCachedMetrics {
+            client: self.client.clone(),
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_droplet_memory_cached_metrics`] (`GET /v2/monitoring/metrics/droplet/memory_cached`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDropletMemoryCachedMetrics {
+    client: rt::Client,
+    host_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetDropletMemoryCachedMetrics {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDropletMemoryCachedMetrics {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_droplet_memory_cached_metrics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_droplet_memory_cached_metrics_with_meta(
-        self,
-        params: &models::MonitoringGetDropletMemoryCachedMetricsParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/droplet/memory_cached",
             "/v2/monitoring/metrics/droplet/memory_cached".to_owned(),
         );
-        {
-            let value = &params.host_id;
-            request = request.query("host_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("host_id", self.host_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDropletMemoryCachedMetrics {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Droplet Free Memory Metrics
     ///
     /// To retrieve free memory metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/memory_free`.
@@ -1183,18 +1579,10 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
-    ///     .get_droplet_memory_free_metrics(
-    ///         &models::MonitoringGetDropletMemoryFreeMetricsParams {
-    ///             host_id: "17209102".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
+    ///     .get_droplet_memory_free_metrics("17209102", "1620683817", "1620705417")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1227,40 +1615,71 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_droplet_memory_free_metrics(
+    pub fn get_droplet_memory_free_metrics(
         self,
-        params: &models::MonitoringGetDropletMemoryFreeMetricsParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_droplet_memory_free_metrics_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetDropletMemoryFreeMetrics {
+        GetDropletMemoryFreeMetrics {
+            client: self.client.clone(),
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_droplet_memory_free_metrics`] (`GET /v2/monitoring/metrics/droplet/memory_free`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDropletMemoryFreeMetrics {
+    client: rt::Client,
+    host_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetDropletMemoryFreeMetrics {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDropletMemoryFreeMetrics {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_droplet_memory_free_metrics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_droplet_memory_free_metrics_with_meta(
-        self,
-        params: &models::MonitoringGetDropletMemoryFreeMetricsParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/droplet/memory_free",
             "/v2/monitoring/metrics/droplet/memory_free".to_owned(),
         );
-        {
-            let value = &params.host_id;
-            request = request.query("host_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("host_id", self.host_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDropletMemoryFreeMetrics {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Droplet Total Memory Metrics
     ///
     /// To retrieve total memory metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/memory_total`.
@@ -1271,18 +1690,10 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
-    ///     .get_droplet_memory_total_metrics(
-    ///         &models::MonitoringGetDropletMemoryTotalMetricsParams {
-    ///             host_id: "17209102".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
+    ///     .get_droplet_memory_total_metrics("17209102", "1620683817", "1620705417")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1315,40 +1726,71 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_droplet_memory_total_metrics(
+    pub fn get_droplet_memory_total_metrics(
         self,
-        params: &models::MonitoringGetDropletMemoryTotalMetricsParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_droplet_memory_total_metrics_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetDropletMemoryTotalMetrics {
+        GetDropletMemoryTotalMetrics {
+            client: self.client.clone(),
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_droplet_memory_total_metrics`] (`GET /v2/monitoring/metrics/droplet/memory_total`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDropletMemoryTotalMetrics {
+    client: rt::Client,
+    host_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetDropletMemoryTotalMetrics {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDropletMemoryTotalMetrics {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_droplet_memory_total_metrics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_droplet_memory_total_metrics_with_meta(
-        self,
-        params: &models::MonitoringGetDropletMemoryTotalMetricsParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/droplet/memory_total",
             "/v2/monitoring/metrics/droplet/memory_total".to_owned(),
         );
-        {
-            let value = &params.host_id;
-            request = request.query("host_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("host_id", self.host_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDropletMemoryTotalMetrics {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Droplet Available Memory Metrics
     ///
     /// To retrieve available memory metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/memory_available`.
@@ -1359,18 +1801,10 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
-    ///     .get_droplet_memory_available_metrics(
-    ///         &models::MonitoringGetDropletMemoryAvailableMetricsParams {
-    ///             host_id: "17209102".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
+    ///     .get_droplet_memory_available_metrics("17209102", "1620683817", "1620705417")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1403,62 +1837,90 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_droplet_memory_available_metrics(
+    pub fn get_droplet_memory_available_metrics(
         self,
-        params: &models::MonitoringGetDropletMemoryAvailableMetricsParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_droplet_memory_available_metrics_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        host_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetDropletMemoryAvailableMetrics {
+        GetDropletMemoryAvailableMetrics {
+            client: self.client.clone(),
+            host_id: host_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_droplet_memory_available_metrics`] (`GET /v2/monitoring/metrics/droplet/memory_available`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDropletMemoryAvailableMetrics {
+    client: rt::Client,
+    host_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetDropletMemoryAvailableMetrics {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDropletMemoryAvailableMetrics {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_droplet_memory_available_metrics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_droplet_memory_available_metrics_with_meta(
-        self,
-        params: &models::MonitoringGetDropletMemoryAvailableMetricsParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/droplet/memory_available",
             "/v2/monitoring/metrics/droplet/memory_available".to_owned(),
         );
-        {
-            let value = &params.host_id;
-            request = request.query("host_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("host_id", self.host_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDropletMemoryAvailableMetrics {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get App Memory Percentage Metrics
     ///
     /// To retrieve memory percentage metrics for a given app, send a GET request to `/v2/monitoring/metrics/apps/memory_percentage`.
     ///
     /// `GET /v2/monitoring/metrics/apps/memory_percentage` (operation `monitoring_get_appMemoryPercentageMetrics`)
     ///
+    /// Optional, chained on the returned [`GetAppMemoryPercentageMetrics`]: [`app_component`](GetAppMemoryPercentageMetrics::app_component).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_app_memory_percentage_metrics(
-    ///         &models::MonitoringGetAppMemoryPercentageMetricsParams {
-    ///             app_id: "2db3c021-15ad-4088-bfe8-99dc972b9cf6".into(),
-    ///             app_component: None,
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "2db3c021-15ad-4088-bfe8-99dc972b9cf6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1502,65 +1964,104 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_app_memory_percentage_metrics(
+    pub fn get_app_memory_percentage_metrics(
         self,
-        params: &models::MonitoringGetAppMemoryPercentageMetricsParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_app_memory_percentage_metrics_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        app_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetAppMemoryPercentageMetrics {
+        GetAppMemoryPercentageMetrics {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            start: start.into(),
+            end: end.into(),
+            app_component: None,
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_app_memory_percentage_metrics`] (`GET /v2/monitoring/metrics/apps/memory_percentage`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetAppMemoryPercentageMetrics {
+    client: rt::Client,
+    app_id: String,
+    start: String,
+    end: String,
+    app_component: Option<String>,
+}
+
+impl GetAppMemoryPercentageMetrics {
+    /// The app component name.
+    ///
+    /// Sets the query parameter `app_component`.
+    #[inline]
+    pub fn app_component(mut self, value: impl Into<String>) -> Self {
+        self.app_component = Some(value.into());
+        self
     }
 
-    /// Like [`Self::get_app_memory_percentage_metrics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_app_memory_percentage_metrics_with_meta(
-        self,
-        params: &models::MonitoringGetAppMemoryPercentageMetricsParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetAppMemoryPercentageMetrics {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/apps/memory_percentage",
             "/v2/monitoring/metrics/apps/memory_percentage".to_owned(),
         );
-        {
-            let value = &params.app_id;
-            request = request.query("app_id", value);
-        }
-        if let Some(value) = &params.app_component {
+        request = request.query("app_id", self.app_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        if let Some(value) = self.app_component {
             request = request.query("app_component", value);
         }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetAppMemoryPercentageMetrics {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get App CPU Percentage Metrics
     ///
     /// To retrieve cpu percentage metrics for a given app, send a GET request to `/v2/monitoring/metrics/apps/cpu_percentage`.
     ///
     /// `GET /v2/monitoring/metrics/apps/cpu_percentage` (operation `monitoring_get_appCPUPercentageMetrics`)
     ///
+    /// Optional, chained on the returned [`GetAppCpuPercentageMetrics`]: [`app_component`](GetAppCpuPercentageMetrics::app_component).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_app_cpu_percentage_metrics(
-    ///         &models::MonitoringGetAppCpuPercentageMetricsParams {
-    ///             app_id: "2db3c021-15ad-4088-bfe8-99dc972b9cf6".into(),
-    ///             app_component: None,
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "2db3c021-15ad-4088-bfe8-99dc972b9cf6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1604,65 +2105,104 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_app_cpu_percentage_metrics(
+    pub fn get_app_cpu_percentage_metrics(
         self,
-        params: &models::MonitoringGetAppCpuPercentageMetricsParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_app_cpu_percentage_metrics_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        app_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetAppCpuPercentageMetrics {
+        GetAppCpuPercentageMetrics {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            start: start.into(),
+            end: end.into(),
+            app_component: None,
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_app_cpu_percentage_metrics`] (`GET /v2/monitoring/metrics/apps/cpu_percentage`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetAppCpuPercentageMetrics {
+    client: rt::Client,
+    app_id: String,
+    start: String,
+    end: String,
+    app_component: Option<String>,
+}
+
+impl GetAppCpuPercentageMetrics {
+    /// The app component name.
+    ///
+    /// Sets the query parameter `app_component`.
+    #[inline]
+    pub fn app_component(mut self, value: impl Into<String>) -> Self {
+        self.app_component = Some(value.into());
+        self
     }
 
-    /// Like [`Self::get_app_cpu_percentage_metrics`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_app_cpu_percentage_metrics_with_meta(
-        self,
-        params: &models::MonitoringGetAppCpuPercentageMetricsParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetAppCpuPercentageMetrics {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/apps/cpu_percentage",
             "/v2/monitoring/metrics/apps/cpu_percentage".to_owned(),
         );
-        {
-            let value = &params.app_id;
-            request = request.query("app_id", value);
-        }
-        if let Some(value) = &params.app_component {
+        request = request.query("app_id", self.app_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        if let Some(value) = self.app_component {
             request = request.query("app_component", value);
         }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetAppCpuPercentageMetrics {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get App Restart Count Metrics
     ///
     /// To retrieve restart count metrics for a given app, send a GET request to `/v2/monitoring/metrics/apps/restart_count`.
     ///
     /// `GET /v2/monitoring/metrics/apps/restart_count` (operation `monitoring_get_appRestartCountMetrics.yml`)
     ///
+    /// Optional, chained on the returned [`GetAppRestartCountMetricsYml`]: [`app_component`](GetAppRestartCountMetricsYml::app_component).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_app_restart_count_metrics_yml(
-    ///         &models::MonitoringGetAppRestartCountMetricsYmlParams {
-    ///             app_id: "2db3c021-15ad-4088-bfe8-99dc972b9cf6".into(),
-    ///             app_component: None,
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "2db3c021-15ad-4088-bfe8-99dc972b9cf6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1706,43 +2246,85 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_app_restart_count_metrics_yml(
+    pub fn get_app_restart_count_metrics_yml(
         self,
-        params: &models::MonitoringGetAppRestartCountMetricsYmlParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_app_restart_count_metrics_yml_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        app_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetAppRestartCountMetricsYml {
+        GetAppRestartCountMetricsYml {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            start: start.into(),
+            end: end.into(),
+            app_component: None,
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_app_restart_count_metrics_yml`] (`GET /v2/monitoring/metrics/apps/restart_count`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetAppRestartCountMetricsYml {
+    client: rt::Client,
+    app_id: String,
+    start: String,
+    end: String,
+    app_component: Option<String>,
+}
+
+impl GetAppRestartCountMetricsYml {
+    /// The app component name.
+    ///
+    /// Sets the query parameter `app_component`.
+    #[inline]
+    pub fn app_component(mut self, value: impl Into<String>) -> Self {
+        self.app_component = Some(value.into());
+        self
     }
 
-    /// Like [`Self::get_app_restart_count_metrics_yml`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_app_restart_count_metrics_yml_with_meta(
-        self,
-        params: &models::MonitoringGetAppRestartCountMetricsYmlParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetAppRestartCountMetricsYml {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/apps/restart_count",
             "/v2/monitoring/metrics/apps/restart_count".to_owned(),
         );
-        {
-            let value = &params.app_id;
-            request = request.query("app_id", value);
-        }
-        if let Some(value) = &params.app_component {
+        request = request.query("app_id", self.app_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        if let Some(value) = self.app_component {
             request = request.query("app_component", value);
         }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetAppRestartCountMetricsYml {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Load Balancer Frontend Total Current Active Connections Metrics
     ///
     /// To retrieve frontend total current active connections for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_connections_current`.
@@ -1753,17 +2335,13 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_lb_frontend_connections_current(
-    ///         &models::MonitoringGetLbFrontendConnectionsCurrentParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1797,41 +2375,72 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_lb_frontend_connections_current(
+    pub fn get_lb_frontend_connections_current(
         self,
-        params: &models::MonitoringGetLbFrontendConnectionsCurrentParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_connections_current_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendConnectionsCurrent {
+        GetLbFrontendConnectionsCurrent {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_connections_current`] (`GET /v2/monitoring/metrics/load_balancer/frontend_connections_current`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendConnectionsCurrent {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendConnectionsCurrent {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendConnectionsCurrent {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_lb_frontend_connections_current`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_connections_current_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendConnectionsCurrentParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/load_balancer/frontend_connections_current",
             "/v2/monitoring/metrics/load_balancer/frontend_connections_current"
                 .to_owned(),
         );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendConnectionsCurrent {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Load Balancer Frontend Max Connections Limit Metrics
     ///
     /// To retrieve frontend max connections limit for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_connections_limit`.
@@ -1842,17 +2451,13 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_lb_frontend_connections_limit(
-    ///         &models::MonitoringGetLbFrontendConnectionsLimitParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1886,40 +2491,71 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_lb_frontend_connections_limit(
+    pub fn get_lb_frontend_connections_limit(
         self,
-        params: &models::MonitoringGetLbFrontendConnectionsLimitParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_connections_limit_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendConnectionsLimit {
+        GetLbFrontendConnectionsLimit {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_connections_limit`] (`GET /v2/monitoring/metrics/load_balancer/frontend_connections_limit`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendConnectionsLimit {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendConnectionsLimit {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendConnectionsLimit {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_lb_frontend_connections_limit`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_connections_limit_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendConnectionsLimitParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/load_balancer/frontend_connections_limit",
             "/v2/monitoring/metrics/load_balancer/frontend_connections_limit".to_owned(),
         );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendConnectionsLimit {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Load Balancer Frontend Average Percentage CPU Utilization Metrics
     ///
     /// To retrieve frontend average percentage CPU utilization for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_cpu_utilization`.
@@ -1930,17 +2566,13 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_lb_frontend_cpu_utilization(
-    ///         &models::MonitoringGetLbFrontendCpuUtilizationParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1974,40 +2606,71 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_lb_frontend_cpu_utilization(
+    pub fn get_lb_frontend_cpu_utilization(
         self,
-        params: &models::MonitoringGetLbFrontendCpuUtilizationParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_cpu_utilization_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendCpuUtilization {
+        GetLbFrontendCpuUtilization {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_cpu_utilization`] (`GET /v2/monitoring/metrics/load_balancer/frontend_cpu_utilization`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendCpuUtilization {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendCpuUtilization {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendCpuUtilization {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_lb_frontend_cpu_utilization`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_cpu_utilization_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendCpuUtilizationParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/load_balancer/frontend_cpu_utilization",
             "/v2/monitoring/metrics/load_balancer/frontend_cpu_utilization".to_owned(),
         );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendCpuUtilization {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Load Balancer Frontend Firewall Dropped Bytes Metrics
     ///
     /// To retrieve firewall dropped bytes for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_bytes`. This is currently only supported for network load balancers.
@@ -2018,17 +2681,13 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_lb_frontend_firewall_dropped_bytes(
-    ///         &models::MonitoringGetLbFrontendFirewallDroppedBytesParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2062,41 +2721,72 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_lb_frontend_firewall_dropped_bytes(
+    pub fn get_lb_frontend_firewall_dropped_bytes(
         self,
-        params: &models::MonitoringGetLbFrontendFirewallDroppedBytesParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_firewall_dropped_bytes_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendFirewallDroppedBytes {
+        GetLbFrontendFirewallDroppedBytes {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_firewall_dropped_bytes`] (`GET /v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_bytes`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendFirewallDroppedBytes {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendFirewallDroppedBytes {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendFirewallDroppedBytes {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_lb_frontend_firewall_dropped_bytes`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_firewall_dropped_bytes_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendFirewallDroppedBytesParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_bytes",
             "/v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_bytes"
                 .to_owned(),
         );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendFirewallDroppedBytes {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Load Balancer Frontend Firewall Dropped Packets Metrics
     ///
     /// To retrieve firewall dropped packets per second for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_packets`. This is currently only supported for network load balancers.
@@ -2107,17 +2797,13 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_lb_frontend_firewall_dropped_packets(
-    ///         &models::MonitoringGetLbFrontendFirewallDroppedPacketsParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2151,41 +2837,72 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_lb_frontend_firewall_dropped_packets(
+    pub fn get_lb_frontend_firewall_dropped_packets(
         self,
-        params: &models::MonitoringGetLbFrontendFirewallDroppedPacketsParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_firewall_dropped_packets_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendFirewallDroppedPackets {
+        GetLbFrontendFirewallDroppedPackets {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_firewall_dropped_packets`] (`GET /v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_packets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendFirewallDroppedPackets {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendFirewallDroppedPackets {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendFirewallDroppedPackets {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_lb_frontend_firewall_dropped_packets`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_firewall_dropped_packets_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendFirewallDroppedPacketsParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_packets",
             "/v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_packets"
                 .to_owned(),
         );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendFirewallDroppedPackets {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Load Balancer Frontend HTTP Rate Of Response Code Metrics
     ///
     /// To retrieve frontend HTTP rate of response code for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_http_responses`.
@@ -2196,17 +2913,13 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_lb_frontend_http_responses(
-    ///         &models::MonitoringGetLbFrontendHttpResponsesParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2240,40 +2953,71 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_lb_frontend_http_responses(
+    pub fn get_lb_frontend_http_responses(
         self,
-        params: &models::MonitoringGetLbFrontendHttpResponsesParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_http_responses_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendHttpResponses {
+        GetLbFrontendHttpResponses {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_http_responses`] (`GET /v2/monitoring/metrics/load_balancer/frontend_http_responses`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendHttpResponses {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendHttpResponses {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendHttpResponses {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_lb_frontend_http_responses`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_http_responses_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendHttpResponsesParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/load_balancer/frontend_http_responses",
             "/v2/monitoring/metrics/load_balancer/frontend_http_responses".to_owned(),
         );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendHttpResponses {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Load Balancer Frontend HTTP Requests Metrics
     ///
     /// To retrieve frontend HTTP requests per second for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_http_requests_per_second`.
@@ -2284,17 +3028,13 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_lb_frontend_http_requests_per_second(
-    ///         &models::MonitoringGetLbFrontendHttpRequestsPerSecondParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2328,41 +3068,72 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_lb_frontend_http_requests_per_second(
+    pub fn get_lb_frontend_http_requests_per_second(
         self,
-        params: &models::MonitoringGetLbFrontendHttpRequestsPerSecondParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_http_requests_per_second_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendHttpRequestsPerSecond {
+        GetLbFrontendHttpRequestsPerSecond {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_http_requests_per_second`] (`GET /v2/monitoring/metrics/load_balancer/frontend_http_requests_per_second`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendHttpRequestsPerSecond {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendHttpRequestsPerSecond {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendHttpRequestsPerSecond {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_lb_frontend_http_requests_per_second`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_http_requests_per_second_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendHttpRequestsPerSecondParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/load_balancer/frontend_http_requests_per_second",
             "/v2/monitoring/metrics/load_balancer/frontend_http_requests_per_second"
                 .to_owned(),
         );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendHttpRequestsPerSecond {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Load Balancer Frontend HTTP Throughput Metrics
     ///
     /// To retrieve frontend HTTP throughput in bytes per second for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_network_throughput_http`.
@@ -2373,17 +3144,13 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_lb_frontend_network_throughput_http(
-    ///         &models::MonitoringGetLbFrontendNetworkThroughputHttpParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2417,41 +3184,72 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_lb_frontend_network_throughput_http(
+    pub fn get_lb_frontend_network_throughput_http(
         self,
-        params: &models::MonitoringGetLbFrontendNetworkThroughputHttpParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_network_throughput_http_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendNetworkThroughputHttp {
+        GetLbFrontendNetworkThroughputHttp {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_network_throughput_http`] (`GET /v2/monitoring/metrics/load_balancer/frontend_network_throughput_http`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendNetworkThroughputHttp {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendNetworkThroughputHttp {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendNetworkThroughputHttp {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_lb_frontend_network_throughput_http`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_network_throughput_http_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendNetworkThroughputHttpParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_http",
             "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_http"
                 .to_owned(),
         );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendNetworkThroughputHttp {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Load Balancer Frontend UDP Throughput Metrics
     ///
     /// To retrieve frontend UDP throughput in bytes per second for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_network_throughput_udp`.
@@ -2462,17 +3260,13 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_lb_frontend_network_throughput_udp(
-    ///         &models::MonitoringGetLbFrontendNetworkThroughputUdpParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2506,41 +3300,72 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_lb_frontend_network_throughput_udp(
+    pub fn get_lb_frontend_network_throughput_udp(
         self,
-        params: &models::MonitoringGetLbFrontendNetworkThroughputUdpParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_network_throughput_udp_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendNetworkThroughputUdp {
+        GetLbFrontendNetworkThroughputUdp {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_network_throughput_udp`] (`GET /v2/monitoring/metrics/load_balancer/frontend_network_throughput_udp`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendNetworkThroughputUdp {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendNetworkThroughputUdp {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendNetworkThroughputUdp {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_lb_frontend_network_throughput_udp`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_network_throughput_udp_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendNetworkThroughputUdpParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_udp",
             "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_udp"
                 .to_owned(),
         );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendNetworkThroughputUdp {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Load Balancer Frontend TCP Throughput Metrics
     ///
     /// To retrieve frontend TCP throughput in bytes per second for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_network_throughput_tcp`.
@@ -2551,17 +3376,13 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_lb_frontend_network_throughput_tcp(
-    ///         &models::MonitoringGetLbFrontendNetworkThroughputTcpParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2595,41 +3416,72 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_lb_frontend_network_throughput_tcp(
+    pub fn get_lb_frontend_network_throughput_tcp(
         self,
-        params: &models::MonitoringGetLbFrontendNetworkThroughputTcpParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_network_throughput_tcp_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendNetworkThroughputTcp {
+        GetLbFrontendNetworkThroughputTcp {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_network_throughput_tcp`] (`GET /v2/monitoring/metrics/load_balancer/frontend_network_throughput_tcp`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendNetworkThroughputTcp {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendNetworkThroughputTcp {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendNetworkThroughputTcp {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_lb_frontend_network_throughput_tcp`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_network_throughput_tcp_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendNetworkThroughputTcpParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_tcp",
             "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_tcp"
                 .to_owned(),
         );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendNetworkThroughputTcp {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Network Load Balancer Frontend TCP Throughput Metrics
     ///
     /// To retrieve frontend TCP throughput in bytes per second for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_nlb_tcp_network_throughput`.
@@ -2640,17 +3492,13 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_lb_frontend_nlb_tcp_network_throughput(
-    ///         &models::MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2684,41 +3532,72 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_lb_frontend_nlb_tcp_network_throughput(
+    pub fn get_lb_frontend_nlb_tcp_network_throughput(
         self,
-        params: &models::MonitoringGetLbFrontendNlbTcpNetworkThroughputParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_nlb_tcp_network_throughput_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendNlbTcpNetworkThroughput {
+        GetLbFrontendNlbTcpNetworkThroughput {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_nlb_tcp_network_throughput`] (`GET /v2/monitoring/metrics/load_balancer/frontend_nlb_tcp_network_throughput`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendNlbTcpNetworkThroughput {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendNlbTcpNetworkThroughput {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendNlbTcpNetworkThroughput {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_lb_frontend_nlb_tcp_network_throughput`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_nlb_tcp_network_throughput_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendNlbTcpNetworkThroughputParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/load_balancer/frontend_nlb_tcp_network_throughput",
             "/v2/monitoring/metrics/load_balancer/frontend_nlb_tcp_network_throughput"
                 .to_owned(),
         );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendNlbTcpNetworkThroughput {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Network Load Balancer Frontend UDP Throughput Metrics
     ///
     /// To retrieve frontend UDP throughput in bytes per second for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_nlb_udp_network_throughput`.
@@ -2729,17 +3608,13 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_lb_frontend_nlb_udp_network_throughput(
-    ///         &models::MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2773,41 +3648,72 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_lb_frontend_nlb_udp_network_throughput(
+    pub fn get_lb_frontend_nlb_udp_network_throughput(
         self,
-        params: &models::MonitoringGetLbFrontendNlbUdpNetworkThroughputParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_nlb_udp_network_throughput_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendNlbUdpNetworkThroughput {
+        GetLbFrontendNlbUdpNetworkThroughput {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_nlb_udp_network_throughput`] (`GET /v2/monitoring/metrics/load_balancer/frontend_nlb_udp_network_throughput`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendNlbUdpNetworkThroughput {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendNlbUdpNetworkThroughput {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendNlbUdpNetworkThroughput {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_lb_frontend_nlb_udp_network_throughput`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_nlb_udp_network_throughput_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendNlbUdpNetworkThroughputParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/load_balancer/frontend_nlb_udp_network_throughput",
             "/v2/monitoring/metrics/load_balancer/frontend_nlb_udp_network_throughput"
                 .to_owned(),
         );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendNlbUdpNetworkThroughput {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Load Balancer Frontend Current TLS Connections Rate Metrics
     ///
     /// To retrieve frontend current TLS connections rate for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current`.
@@ -2818,17 +3724,13 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_lb_frontend_tls_connections_current(
-    ///         &models::MonitoringGetLbFrontendTlsConnectionsCurrentParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2862,41 +3764,72 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_lb_frontend_tls_connections_current(
+    pub fn get_lb_frontend_tls_connections_current(
         self,
-        params: &models::MonitoringGetLbFrontendTlsConnectionsCurrentParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_tls_connections_current_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendTlsConnectionsCurrent {
+        GetLbFrontendTlsConnectionsCurrent {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_tls_connections_current`] (`GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_current`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendTlsConnectionsCurrent {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendTlsConnectionsCurrent {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendTlsConnectionsCurrent {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_lb_frontend_tls_connections_current`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_tls_connections_current_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendTlsConnectionsCurrentParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current",
             "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current"
                 .to_owned(),
         );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendTlsConnectionsCurrent {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Load Balancer Frontend Max TLS Connections Limit Metrics
     ///
     /// To retrieve frontend max TLS connections limit for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit`.
@@ -2907,17 +3840,13 @@ impl<'a> Monitoring<'a> {
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
     ///     .get_lb_frontend_tls_connections_limit(
-    ///         &models::MonitoringGetLbFrontendTlsConnectionsLimitParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2951,924 +3880,67 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
-    pub async fn get_lb_frontend_tls_connections_limit(
+    pub fn get_lb_frontend_tls_connections_limit(
         self,
-        params: &models::MonitoringGetLbFrontendTlsConnectionsLimitParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_tls_connections_limit_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendTlsConnectionsLimit {
+        GetLbFrontendTlsConnectionsLimit {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_tls_connections_limit`] (`GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendTlsConnectionsLimit {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendTlsConnectionsLimit {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendTlsConnectionsLimit {
+    type Output = models::Metrics;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_lb_frontend_tls_connections_limit`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_tls_connections_limit_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendTlsConnectionsLimitParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit",
             "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit"
                 .to_owned(),
         );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
     }
 
-    /// Get Load Balancer Frontend Closed TLS Connections For Exceeded Rate Limit Metrics
-    ///
-    /// To retrieve frontend closed TLS connections for exceeded rate limit for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_tls_connections_exceeding_rate_limit`.
-    ///
-    /// `GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_exceeding_rate_limit` (operation `monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .get_lb_frontend_tls_connections_exceeding_rate_limit(
-    ///         &models::MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "result": [
-    ///       {
-    ///         "metric": {
-    ///           "host_id": "19201920"
-    ///         },
-    ///         "values": [
-    ///           [
-    ///             1435781430,
-    ///             "1"
-    ///           ],
-    ///           [
-    ///             1435781445,
-    ///             "1"
-    ///           ]
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "resultType": "matrix"
-    ///   },
-    ///   "status": "success"
-    /// }
-    /// ```
-    pub async fn get_lb_frontend_tls_connections_exceeding_rate_limit(
-        self,
-        params: &models::MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_frontend_tls_connections_exceeding_rate_limit_with_meta(params)
-            .await
-            .map(Response::into_inner)
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
     }
+}
 
-    /// Like [`Self::get_lb_frontend_tls_connections_exceeding_rate_limit`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_frontend_tls_connections_exceeding_rate_limit_with_meta(
-        self,
-        params: &models::MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_exceeding_rate_limit",
-            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_exceeding_rate_limit"
-                .to_owned(),
-        );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Get Load Balancer Droplets Average HTTP Session Duration Metrics
-    ///
-    /// To retrieve Droplets average HTTP session duration in seconds for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_avg`.
-    ///
-    /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_session_duration_avg` (operation `monitoring_get_lb_droplets_http_session_duration_avg`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .get_lb_droplets_http_session_duration_avg(
-    ///         &models::MonitoringGetLbDropletsHttpSessionDurationAvgParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "result": [
-    ///       {
-    ///         "metric": {
-    ///           "host_id": "19201920"
-    ///         },
-    ///         "values": [
-    ///           [
-    ///             1435781430,
-    ///             "1"
-    ///           ],
-    ///           [
-    ///             1435781445,
-    ///             "1"
-    ///           ]
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "resultType": "matrix"
-    ///   },
-    ///   "status": "success"
-    /// }
-    /// ```
-    pub async fn get_lb_droplets_http_session_duration_avg(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpSessionDurationAvgParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_droplets_http_session_duration_avg_with_meta(params)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_lb_droplets_http_session_duration_avg`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_droplets_http_session_duration_avg_with_meta(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpSessionDurationAvgParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_avg",
-            "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_avg"
-                .to_owned(),
-        );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Get Load Balancer Droplets 50th Percentile HTTP Session Duration Metrics
-    ///
-    /// To retrieve Droplets 50th percentile HTTP session duration in seconds for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_50p`.
-    ///
-    /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_session_duration_50p` (operation `monitoring_get_lb_droplets_http_session_duration_50p`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .get_lb_droplets_http_session_duration_50p(
-    ///         &models::MonitoringGetLbDropletsHttpSessionDuration50pParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "result": [
-    ///       {
-    ///         "metric": {
-    ///           "host_id": "19201920"
-    ///         },
-    ///         "values": [
-    ///           [
-    ///             1435781430,
-    ///             "1"
-    ///           ],
-    ///           [
-    ///             1435781445,
-    ///             "1"
-    ///           ]
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "resultType": "matrix"
-    ///   },
-    ///   "status": "success"
-    /// }
-    /// ```
-    pub async fn get_lb_droplets_http_session_duration_50p(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpSessionDuration50pParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_droplets_http_session_duration_50p_with_meta(params)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_lb_droplets_http_session_duration_50p`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_droplets_http_session_duration_50p_with_meta(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpSessionDuration50pParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_50p",
-            "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_50p"
-                .to_owned(),
-        );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Get Load Balancer Droplets 95th Percentile HTTP Session Duration Metrics
-    ///
-    /// To retrieve Droplets 95th percentile HTTP session duration in seconds for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_95p`.
-    ///
-    /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_session_duration_95p` (operation `monitoring_get_lb_droplets_http_session_duration_95p`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .get_lb_droplets_http_session_duration_95p(
-    ///         &models::MonitoringGetLbDropletsHttpSessionDuration95pParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "result": [
-    ///       {
-    ///         "metric": {
-    ///           "host_id": "19201920"
-    ///         },
-    ///         "values": [
-    ///           [
-    ///             1435781430,
-    ///             "1"
-    ///           ],
-    ///           [
-    ///             1435781445,
-    ///             "1"
-    ///           ]
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "resultType": "matrix"
-    ///   },
-    ///   "status": "success"
-    /// }
-    /// ```
-    pub async fn get_lb_droplets_http_session_duration_95p(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpSessionDuration95pParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_droplets_http_session_duration_95p_with_meta(params)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_lb_droplets_http_session_duration_95p`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_droplets_http_session_duration_95p_with_meta(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpSessionDuration95pParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_95p",
-            "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_95p"
-                .to_owned(),
-        );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Get Load Balancer Droplets Average HTTP Response Time Metrics
-    ///
-    /// To retrieve Droplets average HTTP response time in seconds for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_response_time_avg`.
-    ///
-    /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_avg` (operation `monitoring_get_lb_droplets_http_response_time_avg`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .get_lb_droplets_http_response_time_avg(
-    ///         &models::MonitoringGetLbDropletsHttpResponseTimeAvgParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "result": [
-    ///       {
-    ///         "metric": {
-    ///           "host_id": "19201920"
-    ///         },
-    ///         "values": [
-    ///           [
-    ///             1435781430,
-    ///             "1"
-    ///           ],
-    ///           [
-    ///             1435781445,
-    ///             "1"
-    ///           ]
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "resultType": "matrix"
-    ///   },
-    ///   "status": "success"
-    /// }
-    /// ```
-    pub async fn get_lb_droplets_http_response_time_avg(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpResponseTimeAvgParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_droplets_http_response_time_avg_with_meta(params)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_lb_droplets_http_response_time_avg`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_droplets_http_response_time_avg_with_meta(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpResponseTimeAvgParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_avg",
-            "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_avg"
-                .to_owned(),
-        );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Get Load Balancer Droplets 50th Percentile HTTP Response Time Metrics
-    ///
-    /// To retrieve Droplets 50th percentile HTTP response time in seconds for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_response_time_50p`.
-    ///
-    /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_50p` (operation `monitoring_get_lb_droplets_http_response_time_50p`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .get_lb_droplets_http_response_time_50p(
-    ///         &models::MonitoringGetLbDropletsHttpResponseTime50pParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "result": [
-    ///       {
-    ///         "metric": {
-    ///           "host_id": "19201920"
-    ///         },
-    ///         "values": [
-    ///           [
-    ///             1435781430,
-    ///             "1"
-    ///           ],
-    ///           [
-    ///             1435781445,
-    ///             "1"
-    ///           ]
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "resultType": "matrix"
-    ///   },
-    ///   "status": "success"
-    /// }
-    /// ```
-    pub async fn get_lb_droplets_http_response_time_50p(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpResponseTime50pParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_droplets_http_response_time_50p_with_meta(params)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_lb_droplets_http_response_time_50p`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_droplets_http_response_time_50p_with_meta(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpResponseTime50pParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_50p",
-            "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_50p"
-                .to_owned(),
-        );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Get Load Balancer Droplets 95th Percentile HTTP Response Time Metrics
-    ///
-    /// To retrieve Droplets 95th percentile HTTP response time in seconds for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_response_time_95p`.
-    ///
-    /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_95p` (operation `monitoring_get_lb_droplets_http_response_time_95p`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .get_lb_droplets_http_response_time_95p(
-    ///         &models::MonitoringGetLbDropletsHttpResponseTime95pParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "result": [
-    ///       {
-    ///         "metric": {
-    ///           "host_id": "19201920"
-    ///         },
-    ///         "values": [
-    ///           [
-    ///             1435781430,
-    ///             "1"
-    ///           ],
-    ///           [
-    ///             1435781445,
-    ///             "1"
-    ///           ]
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "resultType": "matrix"
-    ///   },
-    ///   "status": "success"
-    /// }
-    /// ```
-    pub async fn get_lb_droplets_http_response_time_95p(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpResponseTime95pParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_droplets_http_response_time_95p_with_meta(params)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_lb_droplets_http_response_time_95p`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_droplets_http_response_time_95p_with_meta(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpResponseTime95pParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_95p",
-            "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_95p"
-                .to_owned(),
-        );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Get Load Balancer Droplets 99th Percentile HTTP Response Time Metrics
-    ///
-    /// To retrieve Droplets 99th percentile HTTP response time in seconds for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_response_time_99p`.
-    ///
-    /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_99p` (operation `monitoring_get_lb_droplets_http_response_time_99p`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .get_lb_droplets_http_response_time_99p(
-    ///         &models::MonitoringGetLbDropletsHttpResponseTime99pParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "result": [
-    ///       {
-    ///         "metric": {
-    ///           "host_id": "19201920"
-    ///         },
-    ///         "values": [
-    ///           [
-    ///             1435781430,
-    ///             "1"
-    ///           ],
-    ///           [
-    ///             1435781445,
-    ///             "1"
-    ///           ]
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "resultType": "matrix"
-    ///   },
-    ///   "status": "success"
-    /// }
-    /// ```
-    pub async fn get_lb_droplets_http_response_time_99p(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpResponseTime99pParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_droplets_http_response_time_99p_with_meta(params)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_lb_droplets_http_response_time_99p`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_droplets_http_response_time_99p_with_meta(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpResponseTime99pParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_99p",
-            "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_99p"
-                .to_owned(),
-        );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Get Load Balancer Droplets Queue Size Metrics
-    ///
-    /// To retrieve Droplets queue size for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_queue_size`.
-    ///
-    /// `GET /v2/monitoring/metrics/load_balancer/droplets_queue_size` (operation `monitoring_get_lb_droplets_queue_size`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .get_lb_droplets_queue_size(
-    ///         &models::MonitoringGetLbDropletsQueueSizeParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "result": [
-    ///       {
-    ///         "metric": {
-    ///           "host_id": "19201920"
-    ///         },
-    ///         "values": [
-    ///           [
-    ///             1435781430,
-    ///             "1"
-    ///           ],
-    ///           [
-    ///             1435781445,
-    ///             "1"
-    ///           ]
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "resultType": "matrix"
-    ///   },
-    ///   "status": "success"
-    /// }
-    /// ```
-    pub async fn get_lb_droplets_queue_size(
-        self,
-        params: &models::MonitoringGetLbDropletsQueueSizeParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_droplets_queue_size_with_meta(params).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_lb_droplets_queue_size`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_droplets_queue_size_with_meta(
-        self,
-        params: &models::MonitoringGetLbDropletsQueueSizeParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_queue_size",
-            "/v2/monitoring/metrics/load_balancer/droplets_queue_size".to_owned(),
-        );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Get Load Balancer Droplets HTTP Rate Of Response Code Metrics
-    ///
-    /// To retrieve Droplets HTTP rate of response code for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_responses`.
-    ///
-    /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_responses` (operation `monitoring_get_lb_droplets_http_responses`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .get_lb_droplets_http_responses(
-    ///         &models::MonitoringGetLbDropletsHttpResponsesParams {
-    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-    ///             start: "1620683817".into(),
-    ///             end: "1620705417".into(),
-    ///         },
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "result": [
-    ///       {
-    ///         "metric": {
-    ///           "host_id": "19201920"
-    ///         },
-    ///         "values": [
-    ///           [
-    ///             1435781430,
-    ///             "1"
-    ///           ],
-    ///           [
-    ///             1435781445,
-    ///             "1"
-    ///           ]
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "resultType": "matrix"
-    ///   },
-    ///   "status": "success"
-    /// }
-    /// ```
-    pub async fn get_lb_droplets_http_responses(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpResponsesParams,
-    ) -> Result<models::Metrics, Error> {
-        self.get_lb_droplets_http_responses_with_meta(params)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::get_lb_droplets_http_responses`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_lb_droplets_http_responses_with_meta(
-        self,
-        params: &models::MonitoringGetLbDropletsHttpResponsesParams,
-    ) -> Result<Response<models::Metrics>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_responses",
-            "/v2/monitoring/metrics/load_balancer/droplets_http_responses".to_owned(),
-        );
-        {
-            let value = &params.lb_id;
-            request = request.query("lb_id", value);
-        }
-        {
-            let value = &params.start;
-            request = request.query("start", value);
-        }
-        {
-            let value = &params.end;
-            request = request.query("end", value);
-        }
-        self.client.send_json(request).await
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendTlsConnectionsLimit {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -6,20 +6,21 @@
 //! [DigitalOcean Marketplace](https://marketplace.digitalocean.com/).
 
 use crate::models;
-use crate::runtime::{Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `1-Click Applications`.
 #[derive(Debug, Clone, Copy)]
 pub struct N1ClickApplications<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> N1ClickApplications<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         N1ClickApplications { client }
     }
+}
 
+impl<'a> N1ClickApplications<'a> {
     /// List 1-Click Applications
     ///
     /// To list all available 1-Click applications, send a GET request to `/v2/1-clicks`. The `type` may
@@ -31,17 +32,14 @@ impl<'a> N1ClickApplications<'a> {
     ///
     /// `GET /v2/1-clicks` (operation `oneClicks_list`)
     ///
+    /// Optional, chained on the returned [`OneClicksList`]: [`type_`](OneClicksList::type_).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .n1_click_applications()
-    ///     .one_clicks_list(&models::OneClicksListParams::default())
-    ///     .await?;
+    /// let answer = client.n1_click_applications().one_clicks_list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -62,29 +60,71 @@ impl<'a> N1ClickApplications<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn one_clicks_list(
-        self,
-        params: &models::OneClicksListParams,
-    ) -> Result<models::OneClicksAll, Error> {
-        self.one_clicks_list_with_meta(params).await.map(Response::into_inner)
+    pub fn one_clicks_list(self) -> OneClicksList {
+        OneClicksList {
+            client: self.client.clone(),
+            type_: None,
+        }
+    }
+}
+
+/// A call of [`N1ClickApplications::one_clicks_list`] (`GET /v2/1-clicks`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct OneClicksList {
+    client: rt::Client,
+    type_: Option<models::OneClicksListType>,
+}
+
+impl OneClicksList {
+    /// Restrict results to a certain type of 1-Click.
+    ///
+    /// Sets the query parameter `type`.
+    #[inline]
+    pub fn type_(mut self, value: impl Into<models::OneClicksListType>) -> Self {
+        self.type_ = Some(value.into());
+        self
     }
 
-    /// Like [`Self::one_clicks_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn one_clicks_list_with_meta(
-        self,
-        params: &models::OneClicksListParams,
-    ) -> Result<Response<models::OneClicksAll>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::OneClicksAll>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for OneClicksList {
+    type Output = models::OneClicksAll;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/1-clicks",
             "/v2/1-clicks".to_owned(),
         );
-        if let Some(value) = &params.type_ {
+        if let Some(value) = self.type_ {
             request = request.query("type", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for OneClicksList {
+    type Output = Result<models::OneClicksAll, rt::Error>;
+    type IntoFuture = rt::Pending<models::OneClicksAll>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> N1ClickApplications<'a> {
     /// Install Kubernetes 1-Click Applications
     ///
     /// To install a Kubernetes 1-Click application on a cluster, send a POST request to
@@ -103,12 +143,10 @@ impl<'a> N1ClickApplications<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .n1_click_applications()
-    ///     .one_clicks_install_kubernetes(
-    ///         &models::OneClicksCreate {
-    ///             addon_slugs: vec!["kube-state-metrics".to_owned(), "loki".to_owned()],
-    ///             cluster_uuid: "50a994b6-c303-438f-9495-7e896cfe6b08".into(),
-    ///         },
-    ///     )
+    ///     .one_clicks_install_kubernetes(models::OneClicksCreate {
+    ///         addon_slugs: vec!["kube-state-metrics".to_owned(), "loki".to_owned()],
+    ///         cluster_uuid: "50a994b6-c303-438f-9495-7e896cfe6b08".into(),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -121,26 +159,60 @@ impl<'a> N1ClickApplications<'a> {
     ///   "message": "Successfully kicked off addon job."
     /// }
     /// ```
-    pub async fn one_clicks_install_kubernetes(
+    pub fn one_clicks_install_kubernetes(
         self,
-        body: &models::OneClicksCreate,
-    ) -> Result<models::OneClicksCreateResponse, Error> {
-        self.one_clicks_install_kubernetes_with_meta(body)
-            .await
-            .map(Response::into_inner)
+        body: impl Into<models::OneClicksCreate>,
+    ) -> OneClicksInstallKubernetes {
+        OneClicksInstallKubernetes {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`N1ClickApplications::one_clicks_install_kubernetes`] (`POST /v2/1-clicks/kubernetes`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct OneClicksInstallKubernetes {
+    client: rt::Client,
+    body: models::OneClicksCreate,
+}
+
+impl OneClicksInstallKubernetes {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::OneClicksCreateResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for OneClicksInstallKubernetes {
+    type Output = models::OneClicksCreateResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::one_clicks_install_kubernetes`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn one_clicks_install_kubernetes_with_meta(
-        self,
-        body: &models::OneClicksCreate,
-    ) -> Result<Response<models::OneClicksCreateResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/1-clicks/kubernetes",
-                "/v2/1-clicks/kubernetes".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/1-clicks/kubernetes",
+            "/v2/1-clicks/kubernetes".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for OneClicksInstallKubernetes {
+    type Output = Result<models::OneClicksCreateResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::OneClicksCreateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

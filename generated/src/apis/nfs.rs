@@ -5,20 +5,21 @@
 //! high-performance shared storage right inside your VPC. This enables seamless data sharing across Droplets in a VPC.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `NFS`.
 #[derive(Debug, Clone, Copy)]
 pub struct Nfs<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Nfs<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Nfs { client }
     }
+}
 
+impl<'a> Nfs<'a> {
     /// List NFS shares per region
     ///
     /// To list NFS shares, send a GET request to `/v2/nfs?region=${region}`.
@@ -27,14 +28,14 @@ impl<'a> Nfs<'a> {
     ///
     /// `GET /v2/nfs` (operation `nfs_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`region`](List::region).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.nfs().list(&models::NfsListParams::default()).await?;
+    /// let answer = client.nfs().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -84,25 +85,71 @@ impl<'a> Nfs<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::NfsListParams,
-    ) -> Result<models::NfsListResponse, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            region: None,
+        }
+    }
+}
+
+/// A call of [`Nfs::list`] (`GET /v2/nfs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    region: Option<String>,
+}
+
+impl List {
+    /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
+    ///
+    /// Sets the query parameter `region`.
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::NfsListParams,
-    ) -> Result<Response<models::NfsListResponse>, Error> {
-        let mut request = Request::new(Method::GET, "/v2/nfs", "/v2/nfs".to_owned());
-        if let Some(value) = &params.region {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::NfsListResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::NfsListResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/nfs",
+            "/v2/nfs".to_owned(),
+        );
+        if let Some(value) = self.region {
             request = request.query("region", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::NfsListResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::NfsListResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Nfs<'a> {
     /// Create a new NFS share
     ///
     /// To create a new NFS share, send a POST request to `/v2/nfs`.
@@ -118,15 +165,13 @@ impl<'a> Nfs<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .nfs()
-    ///     .create(
-    ///         &models::NfsRequest {
-    ///             name: "sammy-share-drive".into(),
-    ///             size_gib: 1024,
-    ///             region: "atl1".into(),
-    ///             vpc_ids: vec!["796c6fe3-2a1d-4da2-9f3e-38239827dc91".to_owned()],
-    ///             performance_tier: Some("standard".into()),
-    ///         },
-    ///     )
+    ///     .create(models::NfsRequest {
+    ///         name: "sammy-share-drive".into(),
+    ///         size_gib: 1024,
+    ///         region: "atl1".into(),
+    ///         vpc_ids: vec!["796c6fe3-2a1d-4da2-9f3e-38239827dc91".to_owned()],
+    ///         performance_tier: Some("standard".into()),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -175,23 +220,60 @@ impl<'a> Nfs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
-        self,
-        body: &models::NfsRequest,
-    ) -> Result<models::NfsCreateResponse, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self, body: impl Into<models::NfsRequest>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Nfs::create`] (`POST /v2/nfs`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::NfsRequest,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::NfsCreateResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::NfsCreateResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::NfsRequest,
-    ) -> Result<Response<models::NfsCreateResponse>, Error> {
-        let request = Request::new(Method::POST, "/v2/nfs", "/v2/nfs".to_owned())
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/nfs",
+            "/v2/nfs".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::NfsCreateResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::NfsCreateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Nfs<'a> {
     /// Get an NFS share
     ///
     /// To get an NFS share, send a GET request to `/v2/nfs/{nfs_id}?region=${region}`.
@@ -200,17 +282,14 @@ impl<'a> Nfs<'a> {
     ///
     /// `GET /v2/nfs/{nfs_id}` (operation `nfs_get`)
     ///
+    /// Optional, chained on the returned [`Get`]: [`region`](Get::region).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .nfs()
-    ///     .get("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d", &models::NfsGetParams::default())
-    ///     .await?;
+    /// let answer = client.nfs().get("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -256,31 +335,73 @@ impl<'a> Nfs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
-        self,
-        nfs_id: &str,
-        params: &models::NfsGetParams,
-    ) -> Result<models::NfsGetResponse, Error> {
-        self.get_with_meta(nfs_id, params).await.map(Response::into_inner)
+    pub fn get(self, nfs_id: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            nfs_id: nfs_id.into(),
+            region: None,
+        }
+    }
+}
+
+/// A call of [`Nfs::get`] (`GET /v2/nfs/{nfs_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    nfs_id: String,
+    region: Option<String>,
+}
+
+impl Get {
+    /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
+    ///
+    /// Sets the query parameter `region`.
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        nfs_id: &str,
-        params: &models::NfsGetParams,
-    ) -> Result<Response<models::NfsGetResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::NfsGetResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::NfsGetResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/nfs/{nfs_id}",
-            format!("/v2/nfs/{}", encode_path(nfs_id)),
+            format!("/v2/nfs/{}", rt::encode_path(self.nfs_id.as_str())),
         );
-        if let Some(value) = &params.region {
+        if let Some(value) = self.region {
             request = request.query("region", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::NfsGetResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::NfsGetResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Nfs<'a> {
     /// Delete an NFS share
     ///
     /// To delete an NFS share, send a DELETE request to `/v2/nfs/{nfs_id}?region=${region}`.
@@ -289,48 +410,84 @@ impl<'a> Nfs<'a> {
     ///
     /// `DELETE /v2/nfs/{nfs_id}` (operation `nfs_delete`)
     ///
+    /// Optional, chained on the returned [`Delete`]: [`region`](Delete::region).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .nfs()
-    ///     .delete(
-    ///         "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
-    ///         &models::NfsDeleteParams::default(),
-    ///     )
-    ///     .await?;
+    /// client.nfs().delete("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d").await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(
-        self,
-        nfs_id: &str,
-        params: &models::NfsDeleteParams,
-    ) -> Result<(), Error> {
-        self.delete_with_meta(nfs_id, params).await.map(Response::into_inner)
+    pub fn delete(self, nfs_id: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            nfs_id: nfs_id.into(),
+            region: None,
+        }
+    }
+}
+
+/// A call of [`Nfs::delete`] (`DELETE /v2/nfs/{nfs_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    nfs_id: String,
+    region: Option<String>,
+}
+
+impl Delete {
+    /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
+    ///
+    /// Sets the query parameter `region`.
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        nfs_id: &str,
-        params: &models::NfsDeleteParams,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::DELETE,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/nfs/{nfs_id}",
-            format!("/v2/nfs/{}", encode_path(nfs_id)),
+            format!("/v2/nfs/{}", rt::encode_path(self.nfs_id.as_str())),
         );
-        if let Some(value) = &params.region {
+        if let Some(value) = self.region {
             request = request.query("region", value);
         }
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Nfs<'a> {
     /// List NFS snapshots per region
     ///
     /// To list all NFS snapshots, send a GET request to `/v2/nfs/snapshots?region=${region}&share_id={share_id}`.
@@ -341,17 +498,14 @@ impl<'a> Nfs<'a> {
     ///
     /// `GET /v2/nfs/snapshots` (operation `nfs_list_snapshot`)
     ///
+    /// Optional, chained on the returned [`ListSnapshot`]: [`region`](ListSnapshot::region), [`share_id`](ListSnapshot::share_id).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .nfs()
-    ///     .list_snapshot(&models::NfsListSnapshotParams::default())
-    ///     .await?;
+    /// let answer = client.nfs().list_snapshot().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -373,32 +527,87 @@ impl<'a> Nfs<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_snapshot(
-        self,
-        params: &models::NfsListSnapshotParams,
-    ) -> Result<models::NfsSnapshotListResponse, Error> {
-        self.list_snapshot_with_meta(params).await.map(Response::into_inner)
+    pub fn list_snapshot(self) -> ListSnapshot {
+        ListSnapshot {
+            client: self.client.clone(),
+            region: None,
+            share_id: None,
+        }
+    }
+}
+
+/// A call of [`Nfs::list_snapshot`] (`GET /v2/nfs/snapshots`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListSnapshot {
+    client: rt::Client,
+    region: Option<String>,
+    share_id: Option<String>,
+}
+
+impl ListSnapshot {
+    /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
+    ///
+    /// Sets the query parameter `region`.
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
     }
 
-    /// Like [`Self::list_snapshot`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_snapshot_with_meta(
+    /// The unique ID of an NFS share. If provided, only snapshots of this specific share will be returned.
+    ///
+    /// Sets the query parameter `share_id`.
+    #[inline]
+    pub fn share_id(mut self, value: impl Into<String>) -> Self {
+        self.share_id = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        params: &models::NfsListSnapshotParams,
-    ) -> Result<Response<models::NfsSnapshotListResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    ) -> rt::Pending<rt::Response<models::NfsSnapshotListResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListSnapshot {
+    type Output = models::NfsSnapshotListResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/nfs/snapshots",
             "/v2/nfs/snapshots".to_owned(),
         );
-        if let Some(value) = &params.region {
+        if let Some(value) = self.region {
             request = request.query("region", value);
         }
-        if let Some(value) = &params.share_id {
+        if let Some(value) = self.share_id {
             request = request.query("share_id", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListSnapshot {
+    type Output = Result<models::NfsSnapshotListResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::NfsSnapshotListResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Nfs<'a> {
     /// Get an NFS snapshot by ID
     ///
     /// To get an NFS snapshot, send a GET request to `/v2/nfs/snapshots/{nfs_snapshot_id}?region=${region}`.
@@ -407,19 +616,16 @@ impl<'a> Nfs<'a> {
     ///
     /// `GET /v2/nfs/snapshots/{nfs_snapshot_id}` (operation `nfs_get_snapshot`)
     ///
+    /// Optional, chained on the returned [`GetSnapshot`]: [`region`](GetSnapshot::region).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .nfs()
-    ///     .get_snapshot(
-    ///         "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
-    ///         &models::NfsGetSnapshotParams::default(),
-    ///     )
+    ///     .get_snapshot("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -440,33 +646,75 @@ impl<'a> Nfs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_snapshot(
-        self,
-        nfs_snapshot_id: &str,
-        params: &models::NfsGetSnapshotParams,
-    ) -> Result<models::NfsSnapshotGetResponse, Error> {
-        self.get_snapshot_with_meta(nfs_snapshot_id, params)
-            .await
-            .map(Response::into_inner)
+    pub fn get_snapshot(self, nfs_snapshot_id: impl Into<String>) -> GetSnapshot {
+        GetSnapshot {
+            client: self.client.clone(),
+            nfs_snapshot_id: nfs_snapshot_id.into(),
+            region: None,
+        }
+    }
+}
+
+/// A call of [`Nfs::get_snapshot`] (`GET /v2/nfs/snapshots/{nfs_snapshot_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetSnapshot {
+    client: rt::Client,
+    nfs_snapshot_id: String,
+    region: Option<String>,
+}
+
+impl GetSnapshot {
+    /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
+    ///
+    /// Sets the query parameter `region`.
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
     }
 
-    /// Like [`Self::get_snapshot`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_snapshot_with_meta(
-        self,
-        nfs_snapshot_id: &str,
-        params: &models::NfsGetSnapshotParams,
-    ) -> Result<Response<models::NfsSnapshotGetResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::NfsSnapshotGetResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetSnapshot {
+    type Output = models::NfsSnapshotGetResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/nfs/snapshots/{nfs_snapshot_id}",
-            format!("/v2/nfs/snapshots/{}", encode_path(nfs_snapshot_id)),
+            format!(
+                "/v2/nfs/snapshots/{}", rt::encode_path(self.nfs_snapshot_id.as_str())
+            ),
         );
-        if let Some(value) = &params.region {
+        if let Some(value) = self.region {
             request = request.query("region", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetSnapshot {
+    type Output = Result<models::NfsSnapshotGetResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::NfsSnapshotGetResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Nfs<'a> {
     /// Delete an NFS snapshot
     ///
     /// To delete an NFS snapshot, send a DELETE request to `/v2/nfs/snapshots/{nfs_snapshot_id}?region=${region}`.
@@ -475,50 +723,86 @@ impl<'a> Nfs<'a> {
     ///
     /// `DELETE /v2/nfs/snapshots/{nfs_snapshot_id}` (operation `nfs_delete_snapshot`)
     ///
+    /// Optional, chained on the returned [`DeleteSnapshot`]: [`region`](DeleteSnapshot::region).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .nfs()
-    ///     .delete_snapshot(
-    ///         "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
-    ///         &models::NfsDeleteSnapshotParams::default(),
-    ///     )
-    ///     .await?;
+    /// client.nfs().delete_snapshot("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d").await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_snapshot(
-        self,
-        nfs_snapshot_id: &str,
-        params: &models::NfsDeleteSnapshotParams,
-    ) -> Result<(), Error> {
-        self.delete_snapshot_with_meta(nfs_snapshot_id, params)
-            .await
-            .map(Response::into_inner)
+    pub fn delete_snapshot(self, nfs_snapshot_id: impl Into<String>) -> DeleteSnapshot {
+        DeleteSnapshot {
+            client: self.client.clone(),
+            nfs_snapshot_id: nfs_snapshot_id.into(),
+            region: None,
+        }
+    }
+}
+
+/// A call of [`Nfs::delete_snapshot`] (`DELETE /v2/nfs/snapshots/{nfs_snapshot_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteSnapshot {
+    client: rt::Client,
+    nfs_snapshot_id: String,
+    region: Option<String>,
+}
+
+impl DeleteSnapshot {
+    /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
+    ///
+    /// Sets the query parameter `region`.
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
     }
 
-    /// Like [`Self::delete_snapshot`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_snapshot_with_meta(
-        self,
-        nfs_snapshot_id: &str,
-        params: &models::NfsDeleteSnapshotParams,
-    ) -> Result<Response<()>, Error> {
-        let mut request = Request::new(
-            Method::DELETE,
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteSnapshot {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/nfs/snapshots/{nfs_snapshot_id}",
-            format!("/v2/nfs/snapshots/{}", encode_path(nfs_snapshot_id)),
+            format!(
+                "/v2/nfs/snapshots/{}", rt::encode_path(self.nfs_snapshot_id.as_str())
+            ),
         );
-        if let Some(value) = &params.region {
+        if let Some(value) = self.region {
             request = request.query("region", value);
         }
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteSnapshot {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Nfs<'a> {
     /// List NFS access points for a share
     ///
     /// To list access points for an NFS share, send a GET request to
@@ -530,19 +814,16 @@ impl<'a> Nfs<'a> {
     ///
     /// `GET /v2/nfs/shares/{share_id}/access_points` (operation `nfs_list_access_points`)
     ///
+    /// Optional, chained on the returned [`ListAccessPoints`]: [`status`](ListAccessPoints::status).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .nfs()
-    ///     .list_access_points(
-    ///         "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
-    ///         &models::NfsListAccessPointsParams::default(),
-    ///     )
+    ///     .list_access_points("baf4827c-6fa9-456f-9dbd-9ddfcacd0720")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -597,33 +878,81 @@ impl<'a> Nfs<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_access_points(
-        self,
-        share_id: &str,
-        params: &models::NfsListAccessPointsParams,
-    ) -> Result<models::AccessPointListResponse, Error> {
-        self.list_access_points_with_meta(share_id, params)
-            .await
-            .map(Response::into_inner)
+    pub fn list_access_points(self, share_id: impl Into<String>) -> ListAccessPoints {
+        ListAccessPoints {
+            client: self.client.clone(),
+            share_id: share_id.into(),
+            status: None,
+        }
+    }
+}
+
+/// A call of [`Nfs::list_access_points`] (`GET /v2/nfs/shares/{share_id}/access_points`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListAccessPoints {
+    client: rt::Client,
+    share_id: String,
+    status: Option<models::NfsListAccessPointsStatus>,
+}
+
+impl ListAccessPoints {
+    /// Filter access points by status.
+    ///
+    /// Sets the query parameter `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<models::NfsListAccessPointsStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
     }
 
-    /// Like [`Self::list_access_points`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_access_points_with_meta(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        share_id: &str,
-        params: &models::NfsListAccessPointsParams,
-    ) -> Result<Response<models::AccessPointListResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    ) -> rt::Pending<rt::Response<models::AccessPointListResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListAccessPoints {
+    type Output = models::AccessPointListResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/nfs/shares/{share_id}/access_points",
-            format!("/v2/nfs/shares/{}/access_points", encode_path(share_id)),
+            format!(
+                "/v2/nfs/shares/{}/access_points", rt::encode_path(self.share_id
+                .as_str())
+            ),
         );
-        if let Some(value) = &params.status {
+        if let Some(value) = self.status {
             request = request.query("status", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListAccessPoints {
+    type Output = Result<models::AccessPointListResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AccessPointListResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Nfs<'a> {
     /// Create an NFS access point
     ///
     /// To create a new access point on an NFS share, send a POST request to
@@ -648,7 +977,7 @@ impl<'a> Nfs<'a> {
     ///     .nfs()
     ///     .create_access_point(
     ///         "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
-    ///         &models::AccessPointRequest {
+    ///         models::AccessPointRequest {
     ///             name: "other-vpc".into(),
     ///             path: "/other-vpc".into(),
     ///             access_policy: models::AccessPolicy {
@@ -705,31 +1034,71 @@ impl<'a> Nfs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_access_point(
+    pub fn create_access_point(
         self,
-        share_id: &str,
-        body: &models::AccessPointRequest,
-    ) -> Result<models::AccessPointActionResponse, Error> {
-        self.create_access_point_with_meta(share_id, body)
-            .await
-            .map(Response::into_inner)
+        share_id: impl Into<String>,
+        body: impl Into<models::AccessPointRequest>,
+    ) -> CreateAccessPoint {
+        CreateAccessPoint {
+            client: self.client.clone(),
+            share_id: share_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Nfs::create_access_point`] (`POST /v2/nfs/shares/{share_id}/access_points`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateAccessPoint {
+    client: rt::Client,
+    share_id: String,
+    body: models::AccessPointRequest,
+}
+
+impl CreateAccessPoint {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::AccessPointActionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateAccessPoint {
+    type Output = models::AccessPointActionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_access_point`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_access_point_with_meta(
-        self,
-        share_id: &str,
-        body: &models::AccessPointRequest,
-    ) -> Result<Response<models::AccessPointActionResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/nfs/shares/{share_id}/access_points",
-                format!("/v2/nfs/shares/{}/access_points", encode_path(share_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/nfs/shares/{share_id}/access_points",
+            format!(
+                "/v2/nfs/shares/{}/access_points", rt::encode_path(self.share_id
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateAccessPoint {
+    type Output = Result<models::AccessPointActionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AccessPointActionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Nfs<'a> {
     /// Get an NFS access point
     ///
     /// To get an NFS access point, send a GET request to `/v2/nfs/access_points/{access_point_id}`.
@@ -777,26 +1146,62 @@ impl<'a> Nfs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_access_point(
-        self,
-        access_point_id: &str,
-    ) -> Result<models::AccessPointGetResponse, Error> {
-        self.get_access_point_with_meta(access_point_id).await.map(Response::into_inner)
+    pub fn get_access_point(self, access_point_id: impl Into<String>) -> GetAccessPoint {
+        GetAccessPoint {
+            client: self.client.clone(),
+            access_point_id: access_point_id.into(),
+        }
+    }
+}
+
+/// A call of [`Nfs::get_access_point`] (`GET /v2/nfs/access_points/{access_point_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetAccessPoint {
+    client: rt::Client,
+    access_point_id: String,
+}
+
+impl GetAccessPoint {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AccessPointGetResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetAccessPoint {
+    type Output = models::AccessPointGetResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_access_point`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_access_point_with_meta(
-        self,
-        access_point_id: &str,
-    ) -> Result<Response<models::AccessPointGetResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/nfs/access_points/{access_point_id}",
-            format!("/v2/nfs/access_points/{}", encode_path(access_point_id)),
+            format!(
+                "/v2/nfs/access_points/{}", rt::encode_path(self.access_point_id
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetAccessPoint {
+    type Output = Result<models::AccessPointGetResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AccessPointGetResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Nfs<'a> {
     /// Delete an NFS access point
     ///
     /// To delete an NFS access point, send a DELETE request to
@@ -859,25 +1264,62 @@ impl<'a> Nfs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn delete_access_point(
+    pub fn delete_access_point(
         self,
-        access_point_id: &str,
-    ) -> Result<models::AccessPointActionResponse, Error> {
-        self.delete_access_point_with_meta(access_point_id)
-            .await
-            .map(Response::into_inner)
+        access_point_id: impl Into<String>,
+    ) -> DeleteAccessPoint {
+        DeleteAccessPoint {
+            client: self.client.clone(),
+            access_point_id: access_point_id.into(),
+        }
+    }
+}
+
+/// A call of [`Nfs::delete_access_point`] (`DELETE /v2/nfs/access_points/{access_point_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteAccessPoint {
+    client: rt::Client,
+    access_point_id: String,
+}
+
+impl DeleteAccessPoint {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::AccessPointActionResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteAccessPoint {
+    type Output = models::AccessPointActionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_access_point`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_access_point_with_meta(
-        self,
-        access_point_id: &str,
-    ) -> Result<Response<models::AccessPointActionResponse>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/nfs/access_points/{access_point_id}",
-            format!("/v2/nfs/access_points/{}", encode_path(access_point_id)),
+            format!(
+                "/v2/nfs/access_points/{}", rt::encode_path(self.access_point_id
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteAccessPoint {
+    type Output = Result<models::AccessPointActionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::AccessPointActionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

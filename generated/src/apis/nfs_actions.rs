@@ -5,20 +5,21 @@
 //! things like resizing, snapshotting, etc.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `NFS Actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct NfsActions<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> NfsActions<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         NfsActions { client }
     }
+}
 
+impl<'a> NfsActions<'a> {
     /// Initiate an NFS action
     ///
     /// To execute an action (such as resize) on a specified NFS share,
@@ -47,7 +48,7 @@ impl<'a> NfsActions<'a> {
     ///     .nfs_actions()
     ///     .create_action(
     ///         "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
-    ///         &models::NfsCreateActionRequest::Resize(
+    ///         models::NfsCreateActionRequest::Resize(
     ///             Box::new(models::NfsActionResize {
     ///                 type_: models::NfsActionType::Resize,
     ///                 region: Some("atl1".into()),
@@ -77,26 +78,61 @@ impl<'a> NfsActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_action(
+    pub fn create_action(
         self,
-        nfs_id: &str,
-        body: &models::NfsCreateActionRequest,
-    ) -> Result<models::NfsActionsResponse, Error> {
-        self.create_action_with_meta(nfs_id, body).await.map(Response::into_inner)
+        nfs_id: impl Into<String>,
+        body: impl Into<models::NfsCreateActionRequest>,
+    ) -> CreateAction {
+        CreateAction {
+            client: self.client.clone(),
+            nfs_id: nfs_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`NfsActions::create_action`] (`POST /v2/nfs/{nfs_id}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateAction {
+    client: rt::Client,
+    nfs_id: String,
+    body: models::NfsCreateActionRequest,
+}
+
+impl CreateAction {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::NfsActionsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateAction {
+    type Output = models::NfsActionsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_action`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_action_with_meta(
-        self,
-        nfs_id: &str,
-        body: &models::NfsCreateActionRequest,
-    ) -> Result<Response<models::NfsActionsResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/nfs/{nfs_id}/actions",
-                format!("/v2/nfs/{}/actions", encode_path(nfs_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/nfs/{nfs_id}/actions",
+            format!("/v2/nfs/{}/actions", rt::encode_path(self.nfs_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateAction {
+    type Output = Result<models::NfsActionsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::NfsActionsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

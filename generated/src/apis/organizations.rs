@@ -8,20 +8,21 @@
 //! These endpoints must be called in an organization context.
 
 use crate::models;
-use crate::runtime::{Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Organizations`.
 #[derive(Debug, Clone, Copy)]
 pub struct Organizations<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Organizations<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Organizations { client }
     }
+}
 
+impl<'a> Organizations<'a> {
     /// Create a Team in an Organization
     ///
     /// To create a new team within an organization, send a POST request to
@@ -42,12 +43,10 @@ impl<'a> Organizations<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .organizations()
-    ///     .create_team(
-    ///         &models::CreateTeamRequest {
-    ///             name: "production".into(),
-    ///             invitations: None,
-    ///         },
-    ///     )
+    ///     .create_team(models::CreateTeamRequest {
+    ///         name: "production".into(),
+    ///         invitations: None,
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -71,27 +70,60 @@ impl<'a> Organizations<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_team(
-        self,
-        body: &models::CreateTeamRequest,
-    ) -> Result<models::CreateTeamResponse, Error> {
-        self.create_team_with_meta(body).await.map(Response::into_inner)
+    pub fn create_team(self, body: impl Into<models::CreateTeamRequest>) -> CreateTeam {
+        CreateTeam {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Organizations::create_team`] (`POST /v2/organizations/team`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateTeam {
+    client: rt::Client,
+    body: models::CreateTeamRequest,
+}
+
+impl CreateTeam {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::CreateTeamResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateTeam {
+    type Output = models::CreateTeamResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_team`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_team_with_meta(
-        self,
-        body: &models::CreateTeamRequest,
-    ) -> Result<Response<models::CreateTeamResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/organizations/team",
-                "/v2/organizations/team".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/organizations/team",
+            "/v2/organizations/team".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateTeam {
+    type Output = Result<models::CreateTeamResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::CreateTeamResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Organizations<'a> {
     /// List Teams in an Organization
     ///
     /// To list all teams in an organization, send a GET request to
@@ -138,19 +170,52 @@ impl<'a> Organizations<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_teams(self) -> Result<models::ListTeams, Error> {
-        self.list_teams_with_meta().await.map(Response::into_inner)
+    pub fn list_teams(self) -> ListTeams {
+        ListTeams {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`Organizations::list_teams`] (`GET /v2/organizations/teams`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListTeams {
+    client: rt::Client,
+}
+
+impl ListTeams {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ListTeams>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListTeams {
+    type Output = models::ListTeams;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_teams`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_teams_with_meta(
-        self,
-    ) -> Result<Response<models::ListTeams>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/organizations/teams",
             "/v2/organizations/teams".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListTeams {
+    type Output = Result<models::ListTeams, rt::Error>;
+    type IntoFuture = rt::Pending<models::ListTeams>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -6,37 +6,35 @@
 //! public cloud providers or on-premises datacenters.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Partner Network Connect`.
 #[derive(Debug, Clone, Copy)]
 pub struct PartnerNetworkConnect<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> PartnerNetworkConnect<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         PartnerNetworkConnect { client }
     }
+}
 
+impl<'a> PartnerNetworkConnect<'a> {
     /// List all partner attachments
     ///
     /// To list all of the Partner Attachments on your account, send a `GET` request to `/v2/partner_network_connect/attachments`.
     ///
     /// `GET /v2/partner_network_connect/attachments` (operation `partnerAttachments_list`)
     ///
+    /// Optional, chained on the returned [`PartnerAttachmentsList`]: [`per_page`](PartnerAttachmentsList::per_page), [`page`](PartnerAttachmentsList::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .partner_network_connect()
-    ///     .partner_attachments_list(&models::PartnerAttachmentsListParams::default())
-    ///     .await?;
+    /// let answer = client.partner_network_connect().partner_attachments_list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -92,75 +90,121 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn partner_attachments_list(
-        self,
-        params: &models::PartnerAttachmentsListParams,
-    ) -> Result<models::AllPartnerAttachments, Error> {
-        self.partner_attachments_list_with_meta(params).await.map(Response::into_inner)
+    pub fn partner_attachments_list(self) -> PartnerAttachmentsList {
+        PartnerAttachmentsList {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`PartnerNetworkConnect::partner_attachments_list`] (`GET /v2/partner_network_connect/attachments`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PartnerAttachmentsList {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl PartnerAttachmentsList {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::partner_attachments_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn partner_attachments_list_with_meta(
-        self,
-        params: &models::PartnerAttachmentsListParams,
-    ) -> Result<Response<models::AllPartnerAttachments>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/partner_network_connect/attachments",
-            "/v2/partner_network_connect/attachments".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::partner_attachments_list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn partner_attachments_list_pages(
-        self,
-        params: &models::PartnerAttachmentsListParams,
-    ) -> crate::runtime::Pages<models::AllPartnerAttachments> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "partnerAttachments_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    PartnerNetworkConnect::new(&client)
-                        .partner_attachments_list_with_meta(&params)
-                        .await
-                }
-            },
-            |page: &models::AllPartnerAttachments| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.partner_attachments.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllPartnerAttachments>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllPartnerAttachments> {
+        rt::pages(self)
+    }
+
+    /// Every item (`partner_attachments`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::PartnerAttachment> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for PartnerAttachmentsList {
+    type Item = models::PartnerAttachment;
+    const ID: &'static str = "partnerAttachments_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllPartnerAttachments) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.partner_attachments.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`partner_attachments`) of every page of [`Self::partner_attachments_list`], from `params` on: see [`Items`](crate::Items). [`Self::partner_attachments_list_pages`] gives the pages with their metadata.
-    pub fn partner_attachments_list_stream(
-        self,
-        params: &models::PartnerAttachmentsListParams,
-    ) -> crate::runtime::Items<models::PartnerAttachment> {
-        self.partner_attachments_list_pages(params)
-            .items(|page: models::AllPartnerAttachments| {
-                page.partner_attachments.unwrap_or_default()
-            })
+    fn items(page: models::AllPartnerAttachments) -> Vec<models::PartnerAttachment> {
+        page.partner_attachments.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for PartnerAttachmentsList {
+    type Output = models::AllPartnerAttachments;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/partner_network_connect/attachments",
+            "/v2/partner_network_connect/attachments".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PartnerAttachmentsList {
+    type Output = Result<models::AllPartnerAttachments, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllPartnerAttachments>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> PartnerNetworkConnect<'a> {
     /// Create a new partner attachment
     ///
     /// To create a new partner attachment, send a `POST` request to
@@ -178,30 +222,26 @@ impl<'a> PartnerNetworkConnect<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .partner_network_connect()
-    ///     .partner_attachments_create(
-    ///         Some(
-    ///             &models::PartnerAttachmentWritable {
-    ///                 name: "env.prod-partner-network-connect".into(),
-    ///                 connection_bandwidth_in_mbps: models::PartnerAttachmentWritableConnectionBandwidthInMbps::V1000,
-    ///                 region: models::PartnerAttachmentWritableRegion::Nyc,
-    ///                 naas_provider: "megaport".into(),
-    ///                 vpc_ids: vec![
-    ///                     "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
-    ///                     "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
-    ///                 ],
-    ///                 parent_uuid: Some("d594cf8d-8c79-4bc5-aec1-6f9b211506b3".into()),
-    ///                 bgp: Some(models::PartnerAttachmentWritableBgp {
-    ///                     local_router_ip: "169.254.0.1/29".into(),
-    ///                     peer_router_ip: "169.254.0.6/29".into(),
-    ///                     peer_router_asn: 64532,
-    ///                     auth_key: "0xsNnb1pwQlowdoMySEfWwk4I".into(),
-    ///                 }),
-    ///                 redundancy_zone: Some(
-    ///                     models::PartnerAttachmentWritableRedundancyZone::MegaportBlue,
-    ///                 ),
-    ///             },
+    ///     .partner_attachments_create(models::PartnerAttachmentWritable {
+    ///         name: "env.prod-partner-network-connect".into(),
+    ///         connection_bandwidth_in_mbps: models::PartnerAttachmentWritableConnectionBandwidthInMbps::V1000,
+    ///         region: models::PartnerAttachmentWritableRegion::Nyc,
+    ///         naas_provider: "megaport".into(),
+    ///         vpc_ids: vec![
+    ///             "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
+    ///             "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
+    ///         ],
+    ///         parent_uuid: Some("d594cf8d-8c79-4bc5-aec1-6f9b211506b3".into()),
+    ///         bgp: Some(models::PartnerAttachmentWritableBgp {
+    ///             local_router_ip: "169.254.0.1/29".into(),
+    ///             peer_router_ip: "169.254.0.6/29".into(),
+    ///             peer_router_asn: 64532,
+    ///             auth_key: "0xsNnb1pwQlowdoMySEfWwk4I".into(),
+    ///         }),
+    ///         redundancy_zone: Some(
+    ///             models::PartnerAttachmentWritableRedundancyZone::MegaportBlue,
     ///         ),
-    ///     )
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -231,29 +271,65 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn partner_attachments_create(
+    pub fn partner_attachments_create(
         self,
-        body: Option<&models::PartnerAttachmentWritable>,
-    ) -> Result<models::SinglePartnerAttachment, Error> {
-        self.partner_attachments_create_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::PartnerAttachmentWritable>,
+    ) -> PartnerAttachmentsCreate {
+        PartnerAttachmentsCreate {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`PartnerNetworkConnect::partner_attachments_create`] (`POST /v2/partner_network_connect/attachments`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PartnerAttachmentsCreate {
+    client: rt::Client,
+    body: models::PartnerAttachmentWritable,
+}
+
+impl PartnerAttachmentsCreate {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::SinglePartnerAttachment>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PartnerAttachmentsCreate {
+    type Output = models::SinglePartnerAttachment;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::partner_attachments_create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn partner_attachments_create_with_meta(
-        self,
-        body: Option<&models::PartnerAttachmentWritable>,
-    ) -> Result<Response<models::SinglePartnerAttachment>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/partner_network_connect/attachments",
             "/v2/partner_network_connect/attachments".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PartnerAttachmentsCreate {
+    type Output = Result<models::SinglePartnerAttachment, rt::Error>;
+    type IntoFuture = rt::Pending<models::SinglePartnerAttachment>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> PartnerNetworkConnect<'a> {
     /// Retrieve an existing partner attachment
     ///
     /// To get the details of a partner attachment, send a `GET` request to
@@ -298,26 +374,67 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn partner_attachments_get(
+    pub fn partner_attachments_get(
         self,
-        pa_id: &str,
-    ) -> Result<models::SinglePartnerAttachment, Error> {
-        self.partner_attachments_get_with_meta(pa_id).await.map(Response::into_inner)
+        pa_id: impl Into<String>,
+    ) -> PartnerAttachmentsGet {
+        PartnerAttachmentsGet {
+            client: self.client.clone(),
+            pa_id: pa_id.into(),
+        }
+    }
+}
+
+/// A call of [`PartnerNetworkConnect::partner_attachments_get`] (`GET /v2/partner_network_connect/attachments/{pa_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PartnerAttachmentsGet {
+    client: rt::Client,
+    pa_id: String,
+}
+
+impl PartnerAttachmentsGet {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::SinglePartnerAttachment>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PartnerAttachmentsGet {
+    type Output = models::SinglePartnerAttachment;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::partner_attachments_get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn partner_attachments_get_with_meta(
-        self,
-        pa_id: &str,
-    ) -> Result<Response<models::SinglePartnerAttachment>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/partner_network_connect/attachments/{pa_id}",
-            format!("/v2/partner_network_connect/attachments/{}", encode_path(pa_id)),
+            format!(
+                "/v2/partner_network_connect/attachments/{}", rt::encode_path(self.pa_id
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PartnerAttachmentsGet {
+    type Output = Result<models::SinglePartnerAttachment, rt::Error>;
+    type IntoFuture = rt::Pending<models::SinglePartnerAttachment>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> PartnerNetworkConnect<'a> {
     /// Delete an existing partner attachment
     ///
     /// To delete an existing partner attachment, send a `DELETE` request to
@@ -362,26 +479,67 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn partner_attachments_delete(
+    pub fn partner_attachments_delete(
         self,
-        pa_id: &str,
-    ) -> Result<models::SinglePartnerAttachmentDeleting, Error> {
-        self.partner_attachments_delete_with_meta(pa_id).await.map(Response::into_inner)
+        pa_id: impl Into<String>,
+    ) -> PartnerAttachmentsDelete {
+        PartnerAttachmentsDelete {
+            client: self.client.clone(),
+            pa_id: pa_id.into(),
+        }
+    }
+}
+
+/// A call of [`PartnerNetworkConnect::partner_attachments_delete`] (`DELETE /v2/partner_network_connect/attachments/{pa_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PartnerAttachmentsDelete {
+    client: rt::Client,
+    pa_id: String,
+}
+
+impl PartnerAttachmentsDelete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::SinglePartnerAttachmentDeleting>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PartnerAttachmentsDelete {
+    type Output = models::SinglePartnerAttachmentDeleting;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::partner_attachments_delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn partner_attachments_delete_with_meta(
-        self,
-        pa_id: &str,
-    ) -> Result<Response<models::SinglePartnerAttachmentDeleting>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/partner_network_connect/attachments/{pa_id}",
-            format!("/v2/partner_network_connect/attachments/{}", encode_path(pa_id)),
+            format!(
+                "/v2/partner_network_connect/attachments/{}", rt::encode_path(self.pa_id
+                .as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PartnerAttachmentsDelete {
+    type Output = Result<models::SinglePartnerAttachmentDeleting, rt::Error>;
+    type IntoFuture = rt::Pending<models::SinglePartnerAttachmentDeleting>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> PartnerNetworkConnect<'a> {
     /// Update an existing partner attachment
     ///
     /// To update an existing partner attachment, send a `PATCH` request to
@@ -390,35 +548,16 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///
     /// `PATCH /v2/partner_network_connect/attachments/{pa_id}` (operation `partnerAttachments_patch`)
     ///
+    /// Optional, chained on the returned [`PartnerAttachmentsPatch`]: [`body`](PartnerAttachmentsPatch::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .partner_network_connect()
-    ///     .partner_attachments_patch(
-    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         Some(
-    ///             &models::PartnerAttachmentUpdatable {
-    ///                 name: Some("env.prod-partner-network-connect".into()),
-    ///                 vpc_ids: Some(
-    ///                     vec![
-    ///                         "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
-    ///                         "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
-    ///                     ],
-    ///                 ),
-    ///                 bgp: Some(models::PartnerAttachmentUpdatableBgp {
-    ///                     local_router_ip: "169.254.0.1/29".into(),
-    ///                     peer_router_ip: "169.254.0.6/29".into(),
-    ///                     peer_router_asn: 64532,
-    ///                     auth_key: "0xsNnb1pwQlowdoMySEfWwk4I".into(),
-    ///                 }),
-    ///             },
-    ///         ),
-    ///     )
+    ///     .partner_attachments_patch("4de7ac8b-495b-4884-9a69-1050c6793cd6")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -448,33 +587,79 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn partner_attachments_patch(
+    pub fn partner_attachments_patch(
         self,
-        pa_id: &str,
-        body: Option<&models::PartnerAttachmentUpdatable>,
-    ) -> Result<models::SinglePartnerAttachment, Error> {
-        self.partner_attachments_patch_with_meta(pa_id, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::partner_attachments_patch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn partner_attachments_patch_with_meta(
-        self,
-        pa_id: &str,
-        body: Option<&models::PartnerAttachmentUpdatable>,
-    ) -> Result<Response<models::SinglePartnerAttachment>, Error> {
-        let mut request = Request::new(
-            Method::PATCH,
-            "/v2/partner_network_connect/attachments/{pa_id}",
-            format!("/v2/partner_network_connect/attachments/{}", encode_path(pa_id)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        pa_id: impl Into<String>,
+    ) -> PartnerAttachmentsPatch {
+        PartnerAttachmentsPatch {
+            client: self.client.clone(),
+            pa_id: pa_id.into(),
+            body: None,
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`PartnerNetworkConnect::partner_attachments_patch`] (`PATCH /v2/partner_network_connect/attachments/{pa_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PartnerAttachmentsPatch {
+    client: rt::Client,
+    pa_id: String,
+    body: Option<models::PartnerAttachmentUpdatable>,
+}
+
+impl PartnerAttachmentsPatch {
+    /// Sets the body.
+    #[inline]
+    pub fn body(mut self, value: impl Into<models::PartnerAttachmentUpdatable>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::SinglePartnerAttachment>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PartnerAttachmentsPatch {
+    type Output = models::SinglePartnerAttachment;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
+            "/v2/partner_network_connect/attachments/{pa_id}",
+            format!(
+                "/v2/partner_network_connect/attachments/{}", rt::encode_path(self.pa_id
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PartnerAttachmentsPatch {
+    type Output = Result<models::SinglePartnerAttachment, rt::Error>;
+    type IntoFuture = rt::Pending<models::SinglePartnerAttachment>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> PartnerNetworkConnect<'a> {
     /// Get current BGP auth key for the partner attachment
     ///
     /// To get the current BGP auth key for a partner attachment, send a `GET` request to
@@ -504,31 +689,67 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn partner_attachments_get_bgp_auth_key(
+    pub fn partner_attachments_get_bgp_auth_key(
         self,
-        pa_id: &str,
-    ) -> Result<models::SinglePartnerAttachmentBgpAuthKey, Error> {
-        self.partner_attachments_get_bgp_auth_key_with_meta(pa_id)
-            .await
-            .map(Response::into_inner)
+        pa_id: impl Into<String>,
+    ) -> PartnerAttachmentsGetBgpAuthKey {
+        PartnerAttachmentsGetBgpAuthKey {
+            client: self.client.clone(),
+            pa_id: pa_id.into(),
+        }
+    }
+}
+
+/// A call of [`PartnerNetworkConnect::partner_attachments_get_bgp_auth_key`] (`GET /v2/partner_network_connect/attachments/{pa_id}/bgp_auth_key`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PartnerAttachmentsGetBgpAuthKey {
+    client: rt::Client,
+    pa_id: String,
+}
+
+impl PartnerAttachmentsGetBgpAuthKey {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::SinglePartnerAttachmentBgpAuthKey>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PartnerAttachmentsGetBgpAuthKey {
+    type Output = models::SinglePartnerAttachmentBgpAuthKey;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::partner_attachments_get_bgp_auth_key`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn partner_attachments_get_bgp_auth_key_with_meta(
-        self,
-        pa_id: &str,
-    ) -> Result<Response<models::SinglePartnerAttachmentBgpAuthKey>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/partner_network_connect/attachments/{pa_id}/bgp_auth_key",
             format!(
                 "/v2/partner_network_connect/attachments/{}/bgp_auth_key",
-                encode_path(pa_id)
+                rt::encode_path(self.pa_id.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PartnerAttachmentsGetBgpAuthKey {
+    type Output = Result<models::SinglePartnerAttachmentBgpAuthKey, rt::Error>;
+    type IntoFuture = rt::Pending<models::SinglePartnerAttachmentBgpAuthKey>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> PartnerNetworkConnect<'a> {
     /// List remote routes for a partner attachment
     ///
     /// To list all remote routes associated with a partner attachment, send a `GET` request to
@@ -536,19 +757,16 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///
     /// `GET /v2/partner_network_connect/attachments/{pa_id}/remote_routes` (operation `partnerAttachments_list_remote_routes`)
     ///
+    /// Optional, chained on the returned [`PartnerAttachmentsListRemoteRoutes`]: [`per_page`](PartnerAttachmentsListRemoteRoutes::per_page), [`page`](PartnerAttachmentsListRemoteRoutes::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .partner_network_connect()
-    ///     .partner_attachments_list_remote_routes(
-    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::PartnerAttachmentsListRemoteRoutesParams::default(),
-    ///     )
+    ///     .partner_attachments_list_remote_routes("4de7ac8b-495b-4884-9a69-1050c6793cd6")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -572,89 +790,133 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn partner_attachments_list_remote_routes(
+    pub fn partner_attachments_list_remote_routes(
         self,
-        pa_id: &str,
-        params: &models::PartnerAttachmentsListRemoteRoutesParams,
-    ) -> Result<models::AllPartnerAttachmentRemoteRoutes, Error> {
-        self.partner_attachments_list_remote_routes_with_meta(pa_id, params)
-            .await
-            .map(Response::into_inner)
+        pa_id: impl Into<String>,
+    ) -> PartnerAttachmentsListRemoteRoutes {
+        PartnerAttachmentsListRemoteRoutes {
+            client: self.client.clone(),
+            pa_id: pa_id.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`PartnerNetworkConnect::partner_attachments_list_remote_routes`] (`GET /v2/partner_network_connect/attachments/{pa_id}/remote_routes`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PartnerAttachmentsListRemoteRoutes {
+    client: rt::Client,
+    pa_id: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl PartnerAttachmentsListRemoteRoutes {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::partner_attachments_list_remote_routes`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn partner_attachments_list_remote_routes_with_meta(
-        self,
-        pa_id: &str,
-        params: &models::PartnerAttachmentsListRemoteRoutesParams,
-    ) -> Result<Response<models::AllPartnerAttachmentRemoteRoutes>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/partner_network_connect/attachments/{pa_id}/remote_routes",
-            format!(
-                "/v2/partner_network_connect/attachments/{}/remote_routes",
-                encode_path(pa_id)
-            ),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::partner_attachments_list_remote_routes`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn partner_attachments_list_remote_routes_pages(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        pa_id: &str,
-        params: &models::PartnerAttachmentsListRemoteRoutesParams,
-    ) -> crate::runtime::Pages<models::AllPartnerAttachmentRemoteRoutes> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let pa_id = pa_id.to_owned();
-        crate::runtime::Pages::new(
-            "partnerAttachments_list_remote_routes",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let pa_id = pa_id.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    PartnerNetworkConnect::new(&client)
-                        .partner_attachments_list_remote_routes_with_meta(
-                            &pa_id,
-                            &params,
-                        )
-                        .await
-                }
-            },
-            |page: &models::AllPartnerAttachmentRemoteRoutes| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.remote_routes.as_ref().map_or(0, Vec::len),
-            ),
+    ) -> rt::Pending<rt::Response<models::AllPartnerAttachmentRemoteRoutes>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllPartnerAttachmentRemoteRoutes> {
+        rt::pages(self)
+    }
+
+    /// Every item (`remote_routes`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::PartnerAttachmentRemoteRoute> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for PartnerAttachmentsListRemoteRoutes {
+    type Item = models::PartnerAttachmentRemoteRoute;
+    const ID: &'static str = "partnerAttachments_list_remote_routes";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllPartnerAttachmentRemoteRoutes) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.remote_routes.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`remote_routes`) of every page of [`Self::partner_attachments_list_remote_routes`], from `params` on: see [`Items`](crate::Items). [`Self::partner_attachments_list_remote_routes_pages`] gives the pages with their metadata.
-    pub fn partner_attachments_list_remote_routes_stream(
-        self,
-        pa_id: &str,
-        params: &models::PartnerAttachmentsListRemoteRoutesParams,
-    ) -> crate::runtime::Items<models::PartnerAttachmentRemoteRoute> {
-        self.partner_attachments_list_remote_routes_pages(pa_id, params)
-            .items(|page: models::AllPartnerAttachmentRemoteRoutes| {
-                page.remote_routes.unwrap_or_default()
-            })
+    fn items(
+        page: models::AllPartnerAttachmentRemoteRoutes,
+    ) -> Vec<models::PartnerAttachmentRemoteRoute> {
+        page.remote_routes.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for PartnerAttachmentsListRemoteRoutes {
+    type Output = models::AllPartnerAttachmentRemoteRoutes;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/partner_network_connect/attachments/{pa_id}/remote_routes",
+            format!(
+                "/v2/partner_network_connect/attachments/{}/remote_routes",
+                rt::encode_path(self.pa_id.as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PartnerAttachmentsListRemoteRoutes {
+    type Output = Result<models::AllPartnerAttachmentRemoteRoutes, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllPartnerAttachmentRemoteRoutes>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> PartnerNetworkConnect<'a> {
     /// Get the current service key for the partner attachment
     ///
     /// To get the current service key for a partner attachment, send a `GET` request to
@@ -686,31 +948,67 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn partner_attachments_get_service_key(
+    pub fn partner_attachments_get_service_key(
         self,
-        pa_id: &str,
-    ) -> Result<models::SinglePartnerAttachmentServiceKey, Error> {
-        self.partner_attachments_get_service_key_with_meta(pa_id)
-            .await
-            .map(Response::into_inner)
+        pa_id: impl Into<String>,
+    ) -> PartnerAttachmentsGetServiceKey {
+        PartnerAttachmentsGetServiceKey {
+            client: self.client.clone(),
+            pa_id: pa_id.into(),
+        }
+    }
+}
+
+/// A call of [`PartnerNetworkConnect::partner_attachments_get_service_key`] (`GET /v2/partner_network_connect/attachments/{pa_id}/service_key`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PartnerAttachmentsGetServiceKey {
+    client: rt::Client,
+    pa_id: String,
+}
+
+impl PartnerAttachmentsGetServiceKey {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::SinglePartnerAttachmentServiceKey>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PartnerAttachmentsGetServiceKey {
+    type Output = models::SinglePartnerAttachmentServiceKey;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::partner_attachments_get_service_key`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn partner_attachments_get_service_key_with_meta(
-        self,
-        pa_id: &str,
-    ) -> Result<Response<models::SinglePartnerAttachmentServiceKey>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/partner_network_connect/attachments/{pa_id}/service_key",
             format!(
                 "/v2/partner_network_connect/attachments/{}/service_key",
-                encode_path(pa_id)
+                rt::encode_path(self.pa_id.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PartnerAttachmentsGetServiceKey {
+    type Output = Result<models::SinglePartnerAttachmentServiceKey, rt::Error>;
+    type IntoFuture = rt::Pending<models::SinglePartnerAttachmentServiceKey>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> PartnerNetworkConnect<'a> {
     /// Regenerate the service key for the partner attachment
     ///
     /// This operation generates a new service key for the specified partner attachment. The operation is asynchronous, and the response is an empty JSON object returned with a 202 status code. To poll for the new service key, send a `GET` request to `/v2/partner_network_connect/attachments/{pa_id}/service_key`.
@@ -735,28 +1033,62 @@ impl<'a> PartnerNetworkConnect<'a> {
     /// ```json
     /// {}
     /// ```
-    pub async fn partner_attachments_create_service_key(
+    pub fn partner_attachments_create_service_key(
         self,
-        pa_id: &str,
-    ) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
-        self.partner_attachments_create_service_key_with_meta(pa_id)
-            .await
-            .map(Response::into_inner)
+        pa_id: impl Into<String>,
+    ) -> PartnerAttachmentsCreateServiceKey {
+        PartnerAttachmentsCreateServiceKey {
+            client: self.client.clone(),
+            pa_id: pa_id.into(),
+        }
+    }
+}
+
+/// A call of [`PartnerNetworkConnect::partner_attachments_create_service_key`] (`POST /v2/partner_network_connect/attachments/{pa_id}/service_key`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PartnerAttachmentsCreateServiceKey {
+    client: rt::Client,
+    pa_id: String,
+}
+
+impl PartnerAttachmentsCreateServiceKey {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<serde_json::Map<String, serde_json::Value>>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PartnerAttachmentsCreateServiceKey {
+    type Output = serde_json::Map<String, serde_json::Value>;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::partner_attachments_create_service_key`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn partner_attachments_create_service_key_with_meta(
-        self,
-        pa_id: &str,
-    ) -> Result<Response<serde_json::Map<String, serde_json::Value>>, Error> {
-        let request = Request::new(
-            Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::POST,
             "/v2/partner_network_connect/attachments/{pa_id}/service_key",
             format!(
                 "/v2/partner_network_connect/attachments/{}/service_key",
-                encode_path(pa_id)
+                rt::encode_path(self.pa_id.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PartnerAttachmentsCreateServiceKey {
+    type Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>;
+    type IntoFuture = rt::Pending<serde_json::Map<String, serde_json::Value>>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

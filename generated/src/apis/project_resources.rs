@@ -39,20 +39,21 @@
 //! `service_down`     | There was a problem retrieving or assigning a resource. Please try again.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Project Resources`.
 #[derive(Debug, Clone, Copy)]
 pub struct ProjectResources<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> ProjectResources<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         ProjectResources { client }
     }
+}
 
+impl<'a> ProjectResources<'a> {
     /// List Project Resources
     ///
     /// To list all your resources in a project, send a GET request to `/v2/projects/$PROJECT_ID/resources`.
@@ -61,19 +62,16 @@ impl<'a> ProjectResources<'a> {
     ///
     /// `GET /v2/projects/{project_id}/resources` (operation `projects_list_resources`)
     ///
+    /// Optional, chained on the returned [`ListResources`]: [`per_page`](ListResources::per_page), [`page`](ListResources::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .project_resources()
-    ///     .list_resources(
-    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::ProjectsListResourcesParams::default(),
-    ///     )
+    ///     .list_resources("4de7ac8b-495b-4884-9a69-1050c6793cd6")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -112,79 +110,125 @@ impl<'a> ProjectResources<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_resources(
-        self,
-        project_id: &str,
-        params: &models::ProjectsListResourcesParams,
-    ) -> Result<models::ResourcesList, Error> {
-        self.list_resources_with_meta(project_id, params).await.map(Response::into_inner)
+    pub fn list_resources(self, project_id: impl Into<String>) -> ListResources {
+        ListResources {
+            client: self.client.clone(),
+            project_id: project_id.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`ProjectResources::list_resources`] (`GET /v2/projects/{project_id}/resources`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListResources {
+    client: rt::Client,
+    project_id: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListResources {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_resources`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_resources_with_meta(
-        self,
-        project_id: &str,
-        params: &models::ProjectsListResourcesParams,
-    ) -> Result<Response<models::ResourcesList>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/projects/{project_id}/resources",
-            format!("/v2/projects/{}/resources", encode_path(project_id)),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_resources`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_resources_pages(
-        self,
-        project_id: &str,
-        params: &models::ProjectsListResourcesParams,
-    ) -> crate::runtime::Pages<models::ResourcesList> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let project_id = project_id.to_owned();
-        crate::runtime::Pages::new(
-            "projects_list_resources",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let project_id = project_id.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    ProjectResources::new(&client)
-                        .list_resources_with_meta(&project_id, &params)
-                        .await
-                }
-            },
-            |page: &models::ResourcesList| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.resources.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ResourcesList>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::ResourcesList> {
+        rt::pages(self)
+    }
+
+    /// Every item (`resources`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Resource> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListResources {
+    type Item = models::Resource;
+    const ID: &'static str = "projects_list_resources";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::ResourcesList) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.resources.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`resources`) of every page of [`Self::list_resources`], from `params` on: see [`Items`](crate::Items). [`Self::list_resources_pages`] gives the pages with their metadata.
-    pub fn list_resources_stream(
-        self,
-        project_id: &str,
-        params: &models::ProjectsListResourcesParams,
-    ) -> crate::runtime::Items<models::Resource> {
-        self.list_resources_pages(project_id, params)
-            .items(|page: models::ResourcesList| page.resources.unwrap_or_default())
+    fn items(page: models::ResourcesList) -> Vec<models::Resource> {
+        page.resources.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListResources {
+    type Output = models::ResourcesList;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/projects/{project_id}/resources",
+            format!(
+                "/v2/projects/{}/resources", rt::encode_path(self.project_id.as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListResources {
+    type Output = Result<models::ResourcesList, rt::Error>;
+    type IntoFuture = rt::Pending<models::ResourcesList>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ProjectResources<'a> {
     /// Assign Resources to a Project
     ///
     /// To assign resources to a project, send a POST request to `/v2/projects/$PROJECT_ID/resources`.
@@ -204,7 +248,7 @@ impl<'a> ProjectResources<'a> {
     ///     .project_resources()
     ///     .assign_resources(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::ProjectAssignment {
+    ///         models::ProjectAssignment {
     ///             resources: Some(
     ///                 vec![
     ///                     "do:droplet:13457723".to_owned(), "do:domain:example.com"
@@ -242,29 +286,68 @@ impl<'a> ProjectResources<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn assign_resources(
+    pub fn assign_resources(
         self,
-        project_id: &str,
-        body: &models::ProjectAssignment,
-    ) -> Result<models::AssignedResourcesList, Error> {
-        self.assign_resources_with_meta(project_id, body).await.map(Response::into_inner)
+        project_id: impl Into<String>,
+        body: impl Into<models::ProjectAssignment>,
+    ) -> AssignResources {
+        AssignResources {
+            client: self.client.clone(),
+            project_id: project_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ProjectResources::assign_resources`] (`POST /v2/projects/{project_id}/resources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AssignResources {
+    client: rt::Client,
+    project_id: String,
+    body: models::ProjectAssignment,
+}
+
+impl AssignResources {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AssignedResourcesList>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AssignResources {
+    type Output = models::AssignedResourcesList;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::assign_resources`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn assign_resources_with_meta(
-        self,
-        project_id: &str,
-        body: &models::ProjectAssignment,
-    ) -> Result<Response<models::AssignedResourcesList>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/projects/{project_id}/resources",
-                format!("/v2/projects/{}/resources", encode_path(project_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/projects/{project_id}/resources",
+            format!(
+                "/v2/projects/{}/resources", rt::encode_path(self.project_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AssignResources {
+    type Output = Result<models::AssignedResourcesList, rt::Error>;
+    type IntoFuture = rt::Pending<models::AssignedResourcesList>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ProjectResources<'a> {
     /// List Default Project Resources
     ///
     /// To list all your resources in your default project, send a GET request to `/v2/projects/default/resources`.
@@ -316,22 +399,57 @@ impl<'a> ProjectResources<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_resources_default(self) -> Result<models::ResourcesList, Error> {
-        self.list_resources_default_with_meta().await.map(Response::into_inner)
+    pub fn list_resources_default(self) -> ListResourcesDefault {
+        ListResourcesDefault {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`ProjectResources::list_resources_default`] (`GET /v2/projects/default/resources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListResourcesDefault {
+    client: rt::Client,
+}
+
+impl ListResourcesDefault {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ResourcesList>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListResourcesDefault {
+    type Output = models::ResourcesList;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_resources_default`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_resources_default_with_meta(
-        self,
-    ) -> Result<Response<models::ResourcesList>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/projects/default/resources",
             "/v2/projects/default/resources".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListResourcesDefault {
+    type Output = Result<models::ResourcesList, rt::Error>;
+    type IntoFuture = rt::Pending<models::ResourcesList>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ProjectResources<'a> {
     /// Assign Resources to Default Project
     ///
     /// To assign resources to your default project, send a POST request to `/v2/projects/default/resources`.
@@ -349,16 +467,13 @@ impl<'a> ProjectResources<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .project_resources()
-    ///     .assign_resources_default(
-    ///         &models::ProjectAssignment {
-    ///             resources: Some(
-    ///                 vec![
-    ///                     "do:droplet:13457723".to_owned(), "do:domain:example.com"
-    ///                     .to_owned()
-    ///                 ],
-    ///             ),
-    ///         },
-    ///     )
+    ///     .assign_resources_default(models::ProjectAssignment {
+    ///         resources: Some(
+    ///             vec![
+    ///                 "do:droplet:13457723".to_owned(), "do:domain:example.com".to_owned()
+    ///             ],
+    ///         ),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -388,24 +503,58 @@ impl<'a> ProjectResources<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn assign_resources_default(
+    pub fn assign_resources_default(
         self,
-        body: &models::ProjectAssignment,
-    ) -> Result<models::AssignedResourcesList, Error> {
-        self.assign_resources_default_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::ProjectAssignment>,
+    ) -> AssignResourcesDefault {
+        AssignResourcesDefault {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ProjectResources::assign_resources_default`] (`POST /v2/projects/default/resources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AssignResourcesDefault {
+    client: rt::Client,
+    body: models::ProjectAssignment,
+}
+
+impl AssignResourcesDefault {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AssignedResourcesList>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AssignResourcesDefault {
+    type Output = models::AssignedResourcesList;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::assign_resources_default`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn assign_resources_default_with_meta(
-        self,
-        body: &models::ProjectAssignment,
-    ) -> Result<Response<models::AssignedResourcesList>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/projects/default/resources",
-                "/v2/projects/default/resources".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/projects/default/resources",
+            "/v2/projects/default/resources".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AssignResourcesDefault {
+    type Output = Result<models::AssignedResourcesList, rt::Error>;
+    type IntoFuture = rt::Pending<models::AssignedResourcesList>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -7,34 +7,35 @@
 //! you host on DigitalOcean.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Projects`.
 #[derive(Debug, Clone, Copy)]
 pub struct Projects<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Projects<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Projects { client }
     }
+}
 
+impl<'a> Projects<'a> {
     /// List All Projects
     ///
     /// To list all your projects, send a GET request to `/v2/projects`.
     ///
     /// `GET /v2/projects` (operation `projects_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.projects().list(&models::ProjectsListParams::default()).await?;
+    /// let answer = client.projects().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -80,71 +81,121 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::ProjectsListParams,
-    ) -> Result<models::ProjectsList, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Projects::list`] (`GET /v2/projects`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::ProjectsListParams,
-    ) -> Result<Response<models::ProjectsList>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/projects",
-            "/v2/projects".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::ProjectsListParams,
-    ) -> crate::runtime::Pages<models::ProjectsList> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "projects_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Projects::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::ProjectsList| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.projects.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ProjectsList>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::ProjectsList> {
+        rt::pages(self)
+    }
+
+    /// Every item (`projects`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Project> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::Project;
+    const ID: &'static str = "projects_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::ProjectsList) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.projects.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`projects`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::ProjectsListParams,
-    ) -> crate::runtime::Items<models::Project> {
-        self.list_pages(params)
-            .items(|page: models::ProjectsList| page.projects.unwrap_or_default())
+    fn items(page: models::ProjectsList) -> Vec<models::Project> {
+        page.projects.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::ProjectsList;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/projects",
+            "/v2/projects".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::ProjectsList, rt::Error>;
+    type IntoFuture = rt::Pending<models::ProjectsList>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Projects<'a> {
     /// Create a Project
     ///
     /// To create a project, send a POST request to `/v2/projects`.
@@ -160,15 +211,13 @@ impl<'a> Projects<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .projects()
-    ///     .create(
-    ///         &models::ProjectBase {
-    ///             name: Some("my-web-api".into()),
-    ///             description: Some("My website API".into()),
-    ///             purpose: Some("Service or API".into()),
-    ///             environment: Some(models::ProjectBaseEnvironment::Production),
-    ///             ..Default::default()
-    ///         },
-    ///     )
+    ///     .create(models::ProjectBase {
+    ///         name: Some("my-web-api".into()),
+    ///         description: Some("My website API".into()),
+    ///         purpose: Some("Service or API".into()),
+    ///         environment: Some(models::ProjectBaseEnvironment::Production),
+    ///         ..Default::default()
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -192,27 +241,60 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
-        self,
-        body: &models::ProjectBase,
-    ) -> Result<models::ExistingProject, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self, body: impl Into<models::ProjectBase>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Projects::create`] (`POST /v2/projects`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::ProjectBase,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingProject>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::ExistingProject;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::ProjectBase,
-    ) -> Result<Response<models::ExistingProject>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/projects",
-                "/v2/projects".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/projects",
+            "/v2/projects".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::ExistingProject, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingProject>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Projects<'a> {
     /// Retrieve the Default Project
     ///
     /// To get your default project, send a GET request to `/v2/projects/default`.
@@ -247,22 +329,57 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_default(self) -> Result<models::DefaultProject, Error> {
-        self.get_default_with_meta().await.map(Response::into_inner)
+    pub fn get_default(self) -> GetDefault {
+        GetDefault {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`Projects::get_default`] (`GET /v2/projects/default`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDefault {
+    client: rt::Client,
+}
+
+impl GetDefault {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DefaultProject>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDefault {
+    type Output = models::DefaultProject;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_default`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_default_with_meta(
-        self,
-    ) -> Result<Response<models::DefaultProject>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/projects/default",
             "/v2/projects/default".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDefault {
+    type Output = Result<models::DefaultProject, rt::Error>;
+    type IntoFuture = rt::Pending<models::DefaultProject>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Projects<'a> {
     /// Update the Default Project
     ///
     /// To update you default project, send a PUT request to `/v2/projects/default`. All of the following attributes must be sent.
@@ -278,16 +395,14 @@ impl<'a> Projects<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .projects()
-    ///     .update_default(
-    ///         &models::Project {
-    ///             name: Some("my-web-api".into()),
-    ///             description: Some("My website API".into()),
-    ///             purpose: Some("Service or API".into()),
-    ///             environment: Some(models::ProjectBaseEnvironment::Production),
-    ///             is_default: Some(false),
-    ///             ..Default::default()
-    ///         },
-    ///     )
+    ///     .update_default(models::Project {
+    ///         name: Some("my-web-api".into()),
+    ///         description: Some("My website API".into()),
+    ///         purpose: Some("Service or API".into()),
+    ///         environment: Some(models::ProjectBaseEnvironment::Production),
+    ///         is_default: Some(false),
+    ///         ..Default::default()
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -311,27 +426,60 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update_default(
-        self,
-        body: &models::Project,
-    ) -> Result<models::ExistingProject, Error> {
-        self.update_default_with_meta(body).await.map(Response::into_inner)
+    pub fn update_default(self, body: impl Into<models::Project>) -> UpdateDefault {
+        UpdateDefault {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Projects::update_default`] (`PUT /v2/projects/default`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateDefault {
+    client: rt::Client,
+    body: models::Project,
+}
+
+impl UpdateDefault {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingProject>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateDefault {
+    type Output = models::ExistingProject;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_default`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_default_with_meta(
-        self,
-        body: &models::Project,
-    ) -> Result<Response<models::ExistingProject>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/projects/default",
-                "/v2/projects/default".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/projects/default",
+            "/v2/projects/default".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateDefault {
+    type Output = Result<models::ExistingProject, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingProject>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Projects<'a> {
     /// Patch the Default Project
     ///
     /// To update only specific attributes of your default project, send a PATCH request to `/v2/projects/default`. At least one of the following attributes needs to be sent.
@@ -347,12 +495,10 @@ impl<'a> Projects<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .projects()
-    ///     .patch_default(
-    ///         &models::Project {
-    ///             name: Some("my-web-api".into()),
-    ///             ..Default::default()
-    ///         },
-    ///     )
+    ///     .patch_default(models::Project {
+    ///         name: Some("my-web-api".into()),
+    ///         ..Default::default()
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -376,27 +522,60 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn patch_default(
-        self,
-        body: &models::Project,
-    ) -> Result<models::ExistingProject, Error> {
-        self.patch_default_with_meta(body).await.map(Response::into_inner)
+    pub fn patch_default(self, body: impl Into<models::Project>) -> PatchDefault {
+        PatchDefault {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Projects::patch_default`] (`PATCH /v2/projects/default`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PatchDefault {
+    client: rt::Client,
+    body: models::Project,
+}
+
+impl PatchDefault {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingProject>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PatchDefault {
+    type Output = models::ExistingProject;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::patch_default`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn patch_default_with_meta(
-        self,
-        body: &models::Project,
-    ) -> Result<Response<models::ExistingProject>, Error> {
-        let request = Request::new(
-                Method::PATCH,
-                "/v2/projects/default",
-                "/v2/projects/default".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
+            "/v2/projects/default",
+            "/v2/projects/default".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PatchDefault {
+    type Output = Result<models::ExistingProject, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingProject>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Projects<'a> {
     /// Retrieve an Existing Project
     ///
     /// To get a project, send a GET request to `/v2/projects/$PROJECT_ID`.
@@ -431,23 +610,59 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(self, project_id: &str) -> Result<models::ExistingProject, Error> {
-        self.get_with_meta(project_id).await.map(Response::into_inner)
+    pub fn get(self, project_id: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            project_id: project_id.into(),
+        }
+    }
+}
+
+/// A call of [`Projects::get`] (`GET /v2/projects/{project_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    project_id: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingProject>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::ExistingProject;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        project_id: &str,
-    ) -> Result<Response<models::ExistingProject>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/projects/{project_id}",
-            format!("/v2/projects/{}", encode_path(project_id)),
+            format!("/v2/projects/{}", rt::encode_path(self.project_id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::ExistingProject, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingProject>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Projects<'a> {
     /// Update a Project
     ///
     /// To update a project, send a PUT request to `/v2/projects/$PROJECT_ID`. All of the following attributes must be sent.
@@ -465,7 +680,7 @@ impl<'a> Projects<'a> {
     ///     .projects()
     ///     .update(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::Project {
+    ///         models::Project {
     ///             name: Some("my-web-api".into()),
     ///             description: Some("My website API".into()),
     ///             purpose: Some("Service or API".into()),
@@ -497,29 +712,66 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update(
+    pub fn update(
         self,
-        project_id: &str,
-        body: &models::Project,
-    ) -> Result<models::ExistingProject, Error> {
-        self.update_with_meta(project_id, body).await.map(Response::into_inner)
+        project_id: impl Into<String>,
+        body: impl Into<models::Project>,
+    ) -> Update {
+        Update {
+            client: self.client.clone(),
+            project_id: project_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Projects::update`] (`PUT /v2/projects/{project_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Update {
+    client: rt::Client,
+    project_id: String,
+    body: models::Project,
+}
+
+impl Update {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingProject>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Update {
+    type Output = models::ExistingProject;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_with_meta(
-        self,
-        project_id: &str,
-        body: &models::Project,
-    ) -> Result<Response<models::ExistingProject>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/projects/{project_id}",
-                format!("/v2/projects/{}", encode_path(project_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/projects/{project_id}",
+            format!("/v2/projects/{}", rt::encode_path(self.project_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Update {
+    type Output = Result<models::ExistingProject, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingProject>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Projects<'a> {
     /// Delete an Existing Project
     ///
     /// To delete a project, send a DELETE request to `/v2/projects/$PROJECT_ID`. To
@@ -540,23 +792,59 @@ impl<'a> Projects<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, project_id: &str) -> Result<(), Error> {
-        self.delete_with_meta(project_id).await.map(Response::into_inner)
+    pub fn delete(self, project_id: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            project_id: project_id.into(),
+        }
+    }
+}
+
+/// A call of [`Projects::delete`] (`DELETE /v2/projects/{project_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    project_id: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        project_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/projects/{project_id}",
-            format!("/v2/projects/{}", encode_path(project_id)),
+            format!("/v2/projects/{}", rt::encode_path(self.project_id.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Projects<'a> {
     /// Patch a Project
     ///
     /// To update only specific attributes of a project, send a PATCH request to `/v2/projects/$PROJECT_ID`. At least one of the following attributes needs to be sent.
@@ -574,7 +862,7 @@ impl<'a> Projects<'a> {
     ///     .projects()
     ///     .patch(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::Project {
+    ///         models::Project {
     ///             name: Some("my-web-api".into()),
     ///             ..Default::default()
     ///         },
@@ -602,26 +890,61 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn patch(
+    pub fn patch(
         self,
-        project_id: &str,
-        body: &models::Project,
-    ) -> Result<models::ExistingProject, Error> {
-        self.patch_with_meta(project_id, body).await.map(Response::into_inner)
+        project_id: impl Into<String>,
+        body: impl Into<models::Project>,
+    ) -> Patch {
+        Patch {
+            client: self.client.clone(),
+            project_id: project_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Projects::patch`] (`PATCH /v2/projects/{project_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Patch {
+    client: rt::Client,
+    project_id: String,
+    body: models::Project,
+}
+
+impl Patch {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingProject>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Patch {
+    type Output = models::ExistingProject;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::patch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn patch_with_meta(
-        self,
-        project_id: &str,
-        body: &models::Project,
-    ) -> Result<Response<models::ExistingProject>, Error> {
-        let request = Request::new(
-                Method::PATCH,
-                "/v2/projects/{project_id}",
-                format!("/v2/projects/{}", encode_path(project_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
+            "/v2/projects/{project_id}",
+            format!("/v2/projects/{}", rt::encode_path(self.project_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Patch {
+    type Output = Result<models::ExistingProject, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingProject>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -4,20 +4,21 @@
 //! Provides information about DigitalOcean data center regions.
 
 use crate::models;
-use crate::runtime::{Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Regions`.
 #[derive(Debug, Clone, Copy)]
 pub struct Regions<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Regions<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Regions { client }
     }
+}
 
+impl<'a> Regions<'a> {
     /// List All Data Center Regions
     ///
     /// To list all of the regions that are available, send a GET request to `/v2/regions`.
@@ -25,14 +26,14 @@ impl<'a> Regions<'a> {
     ///
     /// `GET /v2/regions` (operation `regions_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.regions().list(&models::RegionsListParams::default()).await?;
+    /// let answer = client.regions().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -84,67 +85,116 @@ impl<'a> Regions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::RegionsListParams,
-    ) -> Result<models::AllRegions, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Regions::list`] (`GET /v2/regions`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::RegionsListParams,
-    ) -> Result<Response<models::AllRegions>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/regions",
-            "/v2/regions".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::RegionsListParams,
-    ) -> crate::runtime::Pages<models::AllRegions> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "regions_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Regions::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::AllRegions| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.regions.len(),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllRegions>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllRegions> {
+        rt::pages(self)
+    }
+
+    /// Every item (`regions`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Region> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::Region;
+    const ID: &'static str = "regions_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllRegions) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.regions.len(),
         )
     }
 
-    /// Every item (`regions`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::RegionsListParams,
-    ) -> crate::runtime::Items<models::Region> {
-        self.list_pages(params).items(|page: models::AllRegions| page.regions)
+    fn items(page: models::AllRegions) -> Vec<models::Region> {
+        page.regions
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::AllRegions;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/regions",
+            "/v2/regions".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::AllRegions, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllRegions>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -22,20 +22,21 @@
 //! requested action.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Reserved IP Actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct ReservedIpActions<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> ReservedIpActions<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         ReservedIpActions { client }
     }
+}
 
+impl<'a> ReservedIpActions<'a> {
     /// List All Actions for a Reserved IP
     ///
     /// To retrieve all actions that have been executed on a reserved IP, send a GET request to `/v2/reserved_ips/$RESERVED_IP/actions`.
@@ -104,28 +105,64 @@ impl<'a> ReservedIpActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn reserved_i_ps_actions_list(
+    pub fn reserved_i_ps_actions_list(
         self,
-        reserved_ip: &str,
-    ) -> Result<models::ReservedIpActions, Error> {
-        self.reserved_i_ps_actions_list_with_meta(reserved_ip)
-            .await
-            .map(Response::into_inner)
+        reserved_ip: impl Into<String>,
+    ) -> ReservedIPsActionsList {
+        ReservedIPsActionsList {
+            client: self.client.clone(),
+            reserved_ip: reserved_ip.into(),
+        }
+    }
+}
+
+/// A call of [`ReservedIpActions::reserved_i_ps_actions_list`] (`GET /v2/reserved_ips/{reserved_ip}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ReservedIPsActionsList {
+    client: rt::Client,
+    reserved_ip: String,
+}
+
+impl ReservedIPsActionsList {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ReservedIpActions>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ReservedIPsActionsList {
+    type Output = models::ReservedIpActions;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::reserved_i_ps_actions_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn reserved_i_ps_actions_list_with_meta(
-        self,
-        reserved_ip: &str,
-    ) -> Result<Response<models::ReservedIpActions>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/reserved_ips/{reserved_ip}/actions",
-            format!("/v2/reserved_ips/{}/actions", encode_path(reserved_ip)),
+            format!(
+                "/v2/reserved_ips/{}/actions", rt::encode_path(self.reserved_ip.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ReservedIPsActionsList {
+    type Output = Result<models::ReservedIpActions, rt::Error>;
+    type IntoFuture = rt::Pending<models::ReservedIpActions>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ReservedIpActions<'a> {
     /// Initiate a Reserved IP Action
     ///
     /// To initiate an action on a reserved IP send a POST request to
@@ -150,11 +187,9 @@ impl<'a> ReservedIpActions<'a> {
     ///     .reserved_ip_actions()
     ///     .reserved_i_ps_actions_post(
     ///         "45.55.96.47",
-    ///         Some(
-    ///             &models::ReservedIPsActionsPostRequest::Unassign(models::ReservedIpActionType {
-    ///                 type_: models::ReservedIpActionTypeType::Unassign,
-    ///             }),
-    ///         ),
+    ///         models::ReservedIPsActionsPostRequest::Unassign(models::ReservedIpActionType {
+    ///             type_: models::ReservedIpActionTypeType::Unassign,
+    ///         }),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -205,33 +240,68 @@ impl<'a> ReservedIpActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn reserved_i_ps_actions_post(
+    pub fn reserved_i_ps_actions_post(
         self,
-        reserved_ip: &str,
-        body: Option<&models::ReservedIPsActionsPostRequest>,
-    ) -> Result<models::ReservedIpAction, Error> {
-        self.reserved_i_ps_actions_post_with_meta(reserved_ip, body)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// Like [`Self::reserved_i_ps_actions_post`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn reserved_i_ps_actions_post_with_meta(
-        self,
-        reserved_ip: &str,
-        body: Option<&models::ReservedIPsActionsPostRequest>,
-    ) -> Result<Response<models::ReservedIpAction>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/reserved_ips/{reserved_ip}/actions",
-            format!("/v2/reserved_ips/{}/actions", encode_path(reserved_ip)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        reserved_ip: impl Into<String>,
+        body: impl Into<models::ReservedIPsActionsPostRequest>,
+    ) -> ReservedIPsActionsPost {
+        ReservedIPsActionsPost {
+            client: self.client.clone(),
+            reserved_ip: reserved_ip.into(),
+            body: body.into(),
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`ReservedIpActions::reserved_i_ps_actions_post`] (`POST /v2/reserved_ips/{reserved_ip}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ReservedIPsActionsPost {
+    client: rt::Client,
+    reserved_ip: String,
+    body: models::ReservedIPsActionsPostRequest,
+}
+
+impl ReservedIPsActionsPost {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ReservedIpAction>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ReservedIPsActionsPost {
+    type Output = models::ReservedIpAction;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/reserved_ips/{reserved_ip}/actions",
+            format!(
+                "/v2/reserved_ips/{}/actions", rt::encode_path(self.reserved_ip.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ReservedIPsActionsPost {
+    type Output = Result<models::ReservedIpAction, rt::Error>;
+    type IntoFuture = rt::Pending<models::ReservedIpAction>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ReservedIpActions<'a> {
     /// Retrieve an Existing Reserved IP Action
     ///
     /// To retrieve the status of a reserved IP action, send a GET request to `/v2/reserved_ips/$RESERVED_IP/actions/$ACTION_ID`.
@@ -295,30 +365,63 @@ impl<'a> ReservedIpActions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn reserved_i_ps_actions_get(
+    pub fn reserved_i_ps_actions_get(
         self,
-        reserved_ip: &str,
+        reserved_ip: impl Into<String>,
         action_id: i64,
-    ) -> Result<models::ReservedIpAction, Error> {
-        self.reserved_i_ps_actions_get_with_meta(reserved_ip, action_id)
-            .await
-            .map(Response::into_inner)
+    ) -> ReservedIPsActionsGet {
+        ReservedIPsActionsGet {
+            client: self.client.clone(),
+            reserved_ip: reserved_ip.into(),
+            action_id,
+        }
+    }
+}
+
+/// A call of [`ReservedIpActions::reserved_i_ps_actions_get`] (`GET /v2/reserved_ips/{reserved_ip}/actions/{action_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ReservedIPsActionsGet {
+    client: rt::Client,
+    reserved_ip: String,
+    action_id: i64,
+}
+
+impl ReservedIPsActionsGet {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ReservedIpAction>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ReservedIPsActionsGet {
+    type Output = models::ReservedIpAction;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::reserved_i_ps_actions_get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn reserved_i_ps_actions_get_with_meta(
-        self,
-        reserved_ip: &str,
-        action_id: i64,
-    ) -> Result<Response<models::ReservedIpAction>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/reserved_ips/{reserved_ip}/actions/{action_id}",
             format!(
-                "/v2/reserved_ips/{}/actions/{}", encode_path(reserved_ip),
-                encode_path(action_id.to_string().as_str())
+                "/v2/reserved_ips/{}/actions/{}", rt::encode_path(self.reserved_ip
+                .as_str()), rt::encode_path(self.action_id.to_string().as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ReservedIPsActionsGet {
+    type Output = Result<models::ReservedIpAction, rt::Error>;
+    type IntoFuture = rt::Pending<models::ReservedIpAction>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

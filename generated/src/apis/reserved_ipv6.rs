@@ -8,37 +8,35 @@
 //! Reserved IPv6s are bound to a specific region.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Reserved IPv6`.
 #[derive(Debug, Clone, Copy)]
 pub struct ReservedIPv6<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> ReservedIPv6<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         ReservedIPv6 { client }
     }
+}
 
+impl<'a> ReservedIPv6<'a> {
     /// List All Reserved IPv6s
     ///
     /// To list all of the reserved IPv6s available on your account, send a GET request to `/v2/reserved_ipv6`.
     ///
     /// `GET /v2/reserved_ipv6` (operation `reservedIPv6_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .reserved_ipv6()
-    ///     .list(&models::ReservedIPv6ListParams::default())
-    ///     .await?;
+    /// let answer = client.reserved_ipv6().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -65,73 +63,125 @@ impl<'a> ReservedIPv6<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::ReservedIPv6ListParams,
-    ) -> Result<models::ReservedIpv6ListResponse, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`ReservedIPv6::list`] (`GET /v2/reserved_ipv6`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::ReservedIPv6ListParams,
-    ) -> Result<Response<models::ReservedIpv6ListResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/reserved_ipv6",
-            "/v2/reserved_ipv6".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        params: &models::ReservedIPv6ListParams,
-    ) -> crate::runtime::Pages<models::ReservedIpv6ListResponse> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "reservedIPv6_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    ReservedIPv6::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::ReservedIpv6ListResponse| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.reserved_ipv6s.as_ref().map_or(0, Vec::len),
-            ),
+    ) -> rt::Pending<rt::Response<models::ReservedIpv6ListResponse>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::ReservedIpv6ListResponse> {
+        rt::pages(self)
+    }
+
+    /// Every item (`reserved_ipv6s`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::ReservedIpv6ListReservedIpv6sItem> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::ReservedIpv6ListReservedIpv6sItem;
+    const ID: &'static str = "reservedIPv6_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::ReservedIpv6ListResponse) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.reserved_ipv6s.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`reserved_ipv6s`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::ReservedIPv6ListParams,
-    ) -> crate::runtime::Items<models::ReservedIpv6ListReservedIpv6sItem> {
-        self.list_pages(params)
-            .items(|page: models::ReservedIpv6ListResponse| {
-                page.reserved_ipv6s.unwrap_or_default()
-            })
+    fn items(
+        page: models::ReservedIpv6ListResponse,
+    ) -> Vec<models::ReservedIpv6ListReservedIpv6sItem> {
+        page.reserved_ipv6s.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::ReservedIpv6ListResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/reserved_ipv6",
+            "/v2/reserved_ipv6".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::ReservedIpv6ListResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ReservedIpv6ListResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ReservedIPv6<'a> {
     /// Create a New Reserved IPv6
     ///
     /// On creation, a reserved IPv6 must be reserved to a region.
@@ -149,11 +199,9 @@ impl<'a> ReservedIPv6<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .reserved_ipv6()
-    ///     .create(
-    ///         &models::ReservedIpv6Create {
-    ///             region_slug: "nyc3".into(),
-    ///         },
-    ///     )
+    ///     .create(models::ReservedIpv6Create {
+    ///         region_slug: "nyc3".into(),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -171,27 +219,62 @@ impl<'a> ReservedIPv6<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
+    pub fn create(self, body: impl Into<models::ReservedIpv6Create>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ReservedIPv6::create`] (`POST /v2/reserved_ipv6`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::ReservedIpv6Create,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        body: &models::ReservedIpv6Create,
-    ) -> Result<models::ReservedIpv6CreateResponse, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::ReservedIpv6CreateResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::ReservedIpv6CreateResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::ReservedIpv6Create,
-    ) -> Result<Response<models::ReservedIpv6CreateResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/reserved_ipv6",
-                "/v2/reserved_ipv6".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/reserved_ipv6",
+            "/v2/reserved_ipv6".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::ReservedIpv6CreateResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ReservedIpv6CreateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ReservedIPv6<'a> {
     /// Retrieve an Existing Reserved IPv6
     ///
     /// To show information about a reserved IPv6, send a GET request to `/v2/reserved_ipv6/$RESERVED_IPV6`.
@@ -313,26 +396,59 @@ impl<'a> ReservedIPv6<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
-        self,
-        reserved_ipv6: &str,
-    ) -> Result<models::ReservedIpv6Response, Error> {
-        self.get_with_meta(reserved_ipv6).await.map(Response::into_inner)
+    pub fn get(self, reserved_ipv6: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            reserved_ipv6: reserved_ipv6.into(),
+        }
+    }
+}
+
+/// A call of [`ReservedIPv6::get`] (`GET /v2/reserved_ipv6/{reserved_ipv6}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    reserved_ipv6: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ReservedIpv6Response>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::ReservedIpv6Response;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        reserved_ipv6: &str,
-    ) -> Result<Response<models::ReservedIpv6Response>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/reserved_ipv6/{reserved_ipv6}",
-            format!("/v2/reserved_ipv6/{}", encode_path(reserved_ipv6)),
+            format!("/v2/reserved_ipv6/{}", rt::encode_path(self.reserved_ipv6.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::ReservedIpv6Response, rt::Error>;
+    type IntoFuture = rt::Pending<models::ReservedIpv6Response>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ReservedIPv6<'a> {
     /// Delete a Reserved IPv6
     ///
     /// To delete a reserved IP and remove it from your account, send a DELETE request
@@ -352,20 +468,54 @@ impl<'a> ReservedIPv6<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, reserved_ipv6: &str) -> Result<(), Error> {
-        self.delete_with_meta(reserved_ipv6).await.map(Response::into_inner)
+    pub fn delete(self, reserved_ipv6: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            reserved_ipv6: reserved_ipv6.into(),
+        }
+    }
+}
+
+/// A call of [`ReservedIPv6::delete`] (`DELETE /v2/reserved_ipv6/{reserved_ipv6}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    reserved_ipv6: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        reserved_ipv6: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/reserved_ipv6/{reserved_ipv6}",
-            format!("/v2/reserved_ipv6/{}", encode_path(reserved_ipv6)),
+            format!("/v2/reserved_ipv6/{}", rt::encode_path(self.reserved_ipv6.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

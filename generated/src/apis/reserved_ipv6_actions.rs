@@ -8,20 +8,21 @@
 //! requested action.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Reserved IPv6 Actions`.
 #[derive(Debug, Clone, Copy)]
 pub struct ReservedIPv6Actions<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> ReservedIPv6Actions<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         ReservedIPv6Actions { client }
     }
+}
 
+impl<'a> ReservedIPv6Actions<'a> {
     /// Initiate a Reserved IPv6 Action
     ///
     /// To initiate an action on a reserved IPv6 send a POST request to
@@ -46,11 +47,9 @@ impl<'a> ReservedIPv6Actions<'a> {
     ///     .reserved_ipv6_actions()
     ///     .post(
     ///         "2409:40d0:f7:1017:74b4:3a96:105e:4c6e",
-    ///         Some(
-    ///             &models::ReservedIPv6ActionsPostRequest::Unassign(models::ReservedIpv6ActionType {
-    ///                 type_: models::ReservedIpv6ActionTypeType::Unassign,
-    ///             }),
-    ///         ),
+    ///         models::ReservedIPv6ActionsPostRequest::Unassign(models::ReservedIpv6ActionType {
+    ///             type_: models::ReservedIpv6ActionTypeType::Unassign,
+    ///         }),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -100,28 +99,64 @@ impl<'a> ReservedIPv6Actions<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn post(
+    pub fn post(
         self,
-        reserved_ipv6: &str,
-        body: Option<&models::ReservedIPv6ActionsPostRequest>,
-    ) -> Result<models::ReservedIpv6Action, Error> {
-        self.post_with_meta(reserved_ipv6, body).await.map(Response::into_inner)
+        reserved_ipv6: impl Into<String>,
+        body: impl Into<models::ReservedIPv6ActionsPostRequest>,
+    ) -> Post {
+        Post {
+            client: self.client.clone(),
+            reserved_ipv6: reserved_ipv6.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ReservedIPv6Actions::post`] (`POST /v2/reserved_ipv6/{reserved_ipv6}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Post {
+    client: rt::Client,
+    reserved_ipv6: String,
+    body: models::ReservedIPv6ActionsPostRequest,
+}
+
+impl Post {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ReservedIpv6Action>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Post {
+    type Output = models::ReservedIpv6Action;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::post`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn post_with_meta(
-        self,
-        reserved_ipv6: &str,
-        body: Option<&models::ReservedIPv6ActionsPostRequest>,
-    ) -> Result<Response<models::ReservedIpv6Action>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/reserved_ipv6/{reserved_ipv6}/actions",
-            format!("/v2/reserved_ipv6/{}/actions", encode_path(reserved_ipv6)),
+            format!(
+                "/v2/reserved_ipv6/{}/actions", rt::encode_path(self.reserved_ipv6
+                .as_str())
+            ),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Post {
+    type Output = Result<models::ReservedIpv6Action, rt::Error>;
+    type IntoFuture = rt::Pending<models::ReservedIpv6Action>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -4,37 +4,35 @@
 //! Security CSPM endpoints for scans, scan findings, and settings.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Security`.
 #[derive(Debug, Clone, Copy)]
 pub struct Security<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Security<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Security { client }
     }
+}
 
+impl<'a> Security<'a> {
     /// List Scans
     ///
     /// To list all CSPM scans, send a GET request to `/v2/security/scans`.
     ///
     /// `GET /v2/security/scans` (operation `security_list_scans`)
     ///
+    /// Optional, chained on the returned [`ListScans`]: [`per_page`](ListScans::per_page), [`page`](ListScans::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .security()
-    ///     .list_scans(&models::SecurityListScansParams::default())
-    ///     .await?;
+    /// let answer = client.security().list_scans().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -82,71 +80,121 @@ impl<'a> Security<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_scans(
-        self,
-        params: &models::SecurityListScansParams,
-    ) -> Result<models::Scans, Error> {
-        self.list_scans_with_meta(params).await.map(Response::into_inner)
+    pub fn list_scans(self) -> ListScans {
+        ListScans {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Security::list_scans`] (`GET /v2/security/scans`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListScans {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListScans {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_scans`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_scans_with_meta(
-        self,
-        params: &models::SecurityListScansParams,
-    ) -> Result<Response<models::Scans>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/security/scans",
-            "/v2/security/scans".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_scans`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_scans_pages(
-        self,
-        params: &models::SecurityListScansParams,
-    ) -> crate::runtime::Pages<models::Scans> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "security_list_scans",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Security::new(&client).list_scans_with_meta(&params).await
-                }
-            },
-            |page: &models::Scans| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.scans.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Scans>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::Scans> {
+        rt::pages(self)
+    }
+
+    /// Every item (`scans`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Scan> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListScans {
+    type Item = models::Scan;
+    const ID: &'static str = "security_list_scans";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::Scans) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.scans.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`scans`) of every page of [`Self::list_scans`], from `params` on: see [`Items`](crate::Items). [`Self::list_scans_pages`] gives the pages with their metadata.
-    pub fn list_scans_stream(
-        self,
-        params: &models::SecurityListScansParams,
-    ) -> crate::runtime::Items<models::Scan> {
-        self.list_scans_pages(params)
-            .items(|page: models::Scans| page.scans.unwrap_or_default())
+    fn items(page: models::Scans) -> Vec<models::Scan> {
+        page.scans.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListScans {
+    type Output = models::Scans;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/security/scans",
+            "/v2/security/scans".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListScans {
+    type Output = Result<models::Scans, rt::Error>;
+    type IntoFuture = rt::Pending<models::Scans>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Security<'a> {
     /// Create Scan
     ///
     /// To create a CSPM scan, send a POST request to `/v2/security/scans`.
@@ -193,41 +241,73 @@ impl<'a> Security<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_scan(self) -> Result<models::ScanResponse, Error> {
-        self.create_scan_with_meta().await.map(Response::into_inner)
+    pub fn create_scan(self) -> CreateScan {
+        CreateScan {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`Security::create_scan`] (`POST /v2/security/scans`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateScan {
+    client: rt::Client,
+}
+
+impl CreateScan {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ScanResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateScan {
+    type Output = models::ScanResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_scan`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_scan_with_meta(
-        self,
-    ) -> Result<Response<models::ScanResponse>, Error> {
-        let request = Request::new(
-            Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::POST,
             "/v2/security/scans",
             "/v2/security/scans".to_owned(),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateScan {
+    type Output = Result<models::ScanResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ScanResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Security<'a> {
     /// Get Scan
     ///
     /// To get a CSPM scan by ID, send a GET request to `/v2/security/scans/{scan_id}`.
     ///
     /// `GET /v2/security/scans/{scan_id}` (operation `security_get_scan`)
     ///
+    /// Optional, chained on the returned [`GetScan`]: [`severity`](GetScan::severity), [`per_page`](GetScan::per_page), [`page`](GetScan::page), [`type_`](GetScan::type_).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .security()
-    ///     .get_scan(
-    ///         "497dcba3-ecbf-4587-a2dd-5eb0665e6880",
-    ///         &models::SecurityGetScanParams::default(),
-    ///     )
+    ///     .get_scan("497dcba3-ecbf-4587-a2dd-5eb0665e6880")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -263,57 +343,132 @@ impl<'a> Security<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_scan(
-        self,
-        scan_id: &str,
-        params: &models::SecurityGetScanParams,
-    ) -> Result<models::ScanResponse, Error> {
-        self.get_scan_with_meta(scan_id, params).await.map(Response::into_inner)
+    pub fn get_scan(self, scan_id: impl Into<String>) -> GetScan {
+        GetScan {
+            client: self.client.clone(),
+            scan_id: scan_id.into(),
+            severity: None,
+            per_page: None,
+            page: None,
+            type_: None,
+        }
+    }
+}
+
+/// A call of [`Security::get_scan`] (`GET /v2/security/scans/{scan_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetScan {
+    client: rt::Client,
+    scan_id: String,
+    severity: Option<models::SecurityGetScanSeverity>,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    type_: Option<String>,
+}
+
+impl GetScan {
+    /// The finding severity level to include.
+    ///
+    /// Sets the query parameter `severity`.
+    #[inline]
+    pub fn severity(
+        mut self,
+        value: impl Into<models::SecurityGetScanSeverity>,
+    ) -> Self {
+        self.severity = Some(value.into());
+        self
     }
 
-    /// Like [`Self::get_scan`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_scan_with_meta(
-        self,
-        scan_id: &str,
-        params: &models::SecurityGetScanParams,
-    ) -> Result<Response<models::ScanResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// The finding type to include.
+    ///
+    /// Sets the query parameter `type`.
+    #[inline]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ScanResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetScan {
+    type Output = models::ScanResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/security/scans/{scan_id}",
-            format!("/v2/security/scans/{}", encode_path(scan_id)),
+            format!("/v2/security/scans/{}", rt::encode_path(self.scan_id.as_str())),
         );
-        if let Some(value) = &params.severity {
+        if let Some(value) = self.severity {
             request = request.query("severity", value);
         }
-        if let Some(value) = &params.per_page {
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        if let Some(value) = &params.type_ {
+        if let Some(value) = self.type_ {
             request = request.query("type", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetScan {
+    type Output = Result<models::ScanResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ScanResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Security<'a> {
     /// Get Latest Scan
     ///
     /// To get the latest CSPM scan, send a GET request to `/v2/security/scans/latest`.
     ///
     /// `GET /v2/security/scans/latest` (operation `security_get_latest_scan`)
     ///
+    /// Optional, chained on the returned [`GetLatestScan`]: [`per_page`](GetLatestScan::per_page), [`page`](GetLatestScan::page), [`severity`](GetLatestScan::severity), [`type_`](GetLatestScan::type_).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .security()
-    ///     .get_latest_scan(&models::SecurityGetLatestScanParams::default())
-    ///     .await?;
+    /// let answer = client.security().get_latest_scan().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -348,38 +503,116 @@ impl<'a> Security<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_latest_scan(
-        self,
-        params: &models::SecurityGetLatestScanParams,
-    ) -> Result<models::ScanResponse, Error> {
-        self.get_latest_scan_with_meta(params).await.map(Response::into_inner)
+    pub fn get_latest_scan(self) -> GetLatestScan {
+        GetLatestScan {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+            severity: None,
+            type_: None,
+        }
+    }
+}
+
+/// A call of [`Security::get_latest_scan`] (`GET /v2/security/scans/latest`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLatestScan {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    severity: Option<models::SecurityGetScanSeverity>,
+    type_: Option<String>,
+}
+
+impl GetLatestScan {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::get_latest_scan`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_latest_scan_with_meta(
-        self,
-        params: &models::SecurityGetLatestScanParams,
-    ) -> Result<Response<models::ScanResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// The finding severity level to include.
+    ///
+    /// Sets the query parameter `severity`.
+    #[inline]
+    pub fn severity(
+        mut self,
+        value: impl Into<models::SecurityGetScanSeverity>,
+    ) -> Self {
+        self.severity = Some(value.into());
+        self
+    }
+
+    /// The finding type to include.
+    ///
+    /// Sets the query parameter `type`.
+    #[inline]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ScanResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLatestScan {
+    type Output = models::ScanResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/security/scans/latest",
             "/v2/security/scans/latest".to_owned(),
         );
-        if let Some(value) = &params.per_page {
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        if let Some(value) = &params.severity {
+        if let Some(value) = self.severity {
             request = request.query("severity", value);
         }
-        if let Some(value) = &params.type_ {
+        if let Some(value) = self.type_ {
             request = request.query("type", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLatestScan {
+    type Output = Result<models::ScanResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ScanResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Security<'a> {
     /// Create Scan Rule
     ///
     /// To mark a scan finding as a false positive, send a POST request to
@@ -396,55 +629,88 @@ impl<'a> Security<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .security()
-    ///     .create_scan_rule(
-    ///         &models::SecurityCreateScanRuleRequest {
-    ///             resource: Some("do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".into()),
-    ///         },
-    ///     )
+    ///     .create_scan_rule(models::SecurityCreateScanRuleRequest {
+    ///         resource: Some("do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".into()),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create_scan_rule(
+    pub fn create_scan_rule(
         self,
-        body: &models::SecurityCreateScanRuleRequest,
-    ) -> Result<(), Error> {
-        self.create_scan_rule_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::SecurityCreateScanRuleRequest>,
+    ) -> CreateScanRule {
+        CreateScanRule {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Security::create_scan_rule`] (`POST /v2/security/scans/rules`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateScanRule {
+    client: rt::Client,
+    body: models::SecurityCreateScanRuleRequest,
+}
+
+impl CreateScanRule {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateScanRule {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_scan_rule`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_scan_rule_with_meta(
-        self,
-        body: &models::SecurityCreateScanRuleRequest,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/security/scans/rules",
-                "/v2/security/scans/rules".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/security/scans/rules",
+            "/v2/security/scans/rules".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateScanRule {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Security<'a> {
     /// List Finding Affected Resources
     ///
     /// To get affected resources for a scan finding, send a GET request to `/v2/security/scans/{scan_id}/findings/{finding_uuid}/affected_resources`.
     ///
     /// `GET /v2/security/scans/{scan_id}/findings/{finding_uuid}/affected_resources` (operation `security_list_scan_finding_affected_resources`)
     ///
+    /// Optional, chained on the returned [`ListScanFindingAffectedResources`]: [`per_page`](ListScanFindingAffectedResources::per_page), [`page`](ListScanFindingAffectedResources::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .security()
     ///     .list_scan_finding_affected_resources(
     ///         "497dcba3-ecbf-4587-a2dd-5eb0665e6880",
     ///         "50e14f43-dd4e-412f-864d-78943ea28d91",
-    ///         &models::SecurityListScanFindingAffectedResourcesParams::default(),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -464,62 +730,111 @@ impl<'a> Security<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_scan_finding_affected_resources(
+    pub fn list_scan_finding_affected_resources(
         self,
-        scan_id: &str,
-        finding_uuid: &str,
-        params: &models::SecurityListScanFindingAffectedResourcesParams,
-    ) -> Result<models::AffectedResources, Error> {
-        self.list_scan_finding_affected_resources_with_meta(
-                scan_id,
-                finding_uuid,
-                params,
-            )
-            .await
-            .map(Response::into_inner)
+        scan_id: impl Into<String>,
+        finding_uuid: impl Into<String>,
+    ) -> ListScanFindingAffectedResources {
+        ListScanFindingAffectedResources {
+            client: self.client.clone(),
+            scan_id: scan_id.into(),
+            finding_uuid: finding_uuid.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Security::list_scan_finding_affected_resources`] (`GET /v2/security/scans/{scan_id}/findings/{finding_uuid}/affected_resources`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListScanFindingAffectedResources {
+    client: rt::Client,
+    scan_id: String,
+    finding_uuid: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListScanFindingAffectedResources {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_scan_finding_affected_resources`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_scan_finding_affected_resources_with_meta(
-        self,
-        scan_id: &str,
-        finding_uuid: &str,
-        params: &models::SecurityListScanFindingAffectedResourcesParams,
-    ) -> Result<Response<models::AffectedResources>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AffectedResources>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListScanFindingAffectedResources {
+    type Output = models::AffectedResources;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/security/scans/{scan_id}/findings/{finding_uuid}/affected_resources",
             format!(
                 "/v2/security/scans/{}/findings/{}/affected_resources",
-                encode_path(scan_id), encode_path(finding_uuid)
+                rt::encode_path(self.scan_id.as_str()), rt::encode_path(self.finding_uuid
+                .as_str())
             ),
         );
-        if let Some(value) = &params.per_page {
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListScanFindingAffectedResources {
+    type Output = Result<models::AffectedResources, rt::Error>;
+    type IntoFuture = rt::Pending<models::AffectedResources>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Security<'a> {
     /// List Settings
     ///
     /// To list CSPM scan settings, send a GET request to `/v2/security/settings`.
     ///
     /// `GET /v2/security/settings` (operation `security_list_settings`)
     ///
+    /// Optional, chained on the returned [`ListSettings`]: [`per_page`](ListSettings::per_page), [`page`](ListSettings::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .security()
-    ///     .list_settings(&models::SecurityListSettingsParams::default())
-    ///     .await?;
+    /// let answer = client.security().list_settings().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -556,32 +871,85 @@ impl<'a> Security<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_settings(
-        self,
-        params: &models::SecurityListSettingsParams,
-    ) -> Result<models::Settings, Error> {
-        self.list_settings_with_meta(params).await.map(Response::into_inner)
+    pub fn list_settings(self) -> ListSettings {
+        ListSettings {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Security::list_settings`] (`GET /v2/security/settings`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListSettings {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListSettings {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_settings`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_settings_with_meta(
-        self,
-        params: &models::SecurityListSettingsParams,
-    ) -> Result<Response<models::Settings>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Settings>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListSettings {
+    type Output = models::Settings;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/security/settings",
             "/v2/security/settings".to_owned(),
         );
-        if let Some(value) = &params.per_page {
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListSettings {
+    type Output = Result<models::Settings, rt::Error>;
+    type IntoFuture = rt::Pending<models::Settings>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Security<'a> {
     /// Update Plan
     ///
     /// To update CSPM plan coverage, send a PUT request to `/v2/security/settings/plan`.
@@ -597,52 +965,86 @@ impl<'a> Security<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .security()
-    ///     .update_settings_plan(
-    ///         &models::SecurityUpdateSettingsPlanRequest {
-    ///             tier_coverage: Some(
-    ///                 [
-    ///                     (
-    ///                         "basic".to_owned(),
-    ///                         models::SecurityUpdateSettingsPlanRequestTierCoverageValue {
-    ///                             resources: Some(
-    ///                                 vec![
-    ///                                     "do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()
-    ///                                 ],
-    ///                             ),
-    ///                             tags: Some(vec!["production".to_owned()]),
-    ///                         },
-    ///                     ),
-    ///                 ]
-    ///                     .into_iter()
-    ///                     .collect(),
-    ///             ),
-    ///         },
-    ///     )
+    ///     .update_settings_plan(models::SecurityUpdateSettingsPlanRequest {
+    ///         tier_coverage: Some(
+    ///             [
+    ///                 (
+    ///                     "basic".to_owned(),
+    ///                     models::SecurityUpdateSettingsPlanRequestTierCoverageValue {
+    ///                         resources: Some(
+    ///                             vec![
+    ///                                 "do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()
+    ///                             ],
+    ///                         ),
+    ///                         tags: Some(vec!["production".to_owned()]),
+    ///                     },
+    ///                 ),
+    ///             ]
+    ///                 .into_iter()
+    ///                 .collect(),
+    ///         ),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_settings_plan(
+    pub fn update_settings_plan(
         self,
-        body: &models::SecurityUpdateSettingsPlanRequest,
-    ) -> Result<models::TierCoverage, Error> {
-        self.update_settings_plan_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::SecurityUpdateSettingsPlanRequest>,
+    ) -> UpdateSettingsPlan {
+        UpdateSettingsPlan {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Security::update_settings_plan`] (`PUT /v2/security/settings/plan`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateSettingsPlan {
+    client: rt::Client,
+    body: models::SecurityUpdateSettingsPlanRequest,
+}
+
+impl UpdateSettingsPlan {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::TierCoverage>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateSettingsPlan {
+    type Output = models::TierCoverage;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_settings_plan`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_settings_plan_with_meta(
-        self,
-        body: &models::SecurityUpdateSettingsPlanRequest,
-    ) -> Result<Response<models::TierCoverage>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/security/settings/plan",
-                "/v2/security/settings/plan".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/security/settings/plan",
+            "/v2/security/settings/plan".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateSettingsPlan {
+    type Output = Result<models::TierCoverage, rt::Error>;
+    type IntoFuture = rt::Pending<models::TierCoverage>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Security<'a> {
     /// Create Suppression
     ///
     /// To suppress scan findings, send a POST request to `/v2/security/settings/suppressions`.
@@ -658,14 +1060,12 @@ impl<'a> Security<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .security()
-    ///     .create_suppression(
-    ///         &models::SecurityCreateSuppressionRequest {
-    ///             resources: Some(
-    ///                 vec!["do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()],
-    ///             ),
-    ///             ..Default::default()
-    ///         },
-    ///     )
+    ///     .create_suppression(models::SecurityCreateSuppressionRequest {
+    ///         resources: Some(
+    ///             vec!["do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()],
+    ///         ),
+    ///         ..Default::default()
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -699,27 +1099,63 @@ impl<'a> Security<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_suppression(
+    pub fn create_suppression(
         self,
-        body: &models::SecurityCreateSuppressionRequest,
-    ) -> Result<models::SuppressedResourceRoot, Error> {
-        self.create_suppression_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::SecurityCreateSuppressionRequest>,
+    ) -> CreateSuppression {
+        CreateSuppression {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Security::create_suppression`] (`POST /v2/security/settings/suppressions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateSuppression {
+    client: rt::Client,
+    body: models::SecurityCreateSuppressionRequest,
+}
+
+impl CreateSuppression {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::SuppressedResourceRoot>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateSuppression {
+    type Output = models::SuppressedResourceRoot;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_suppression`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_suppression_with_meta(
-        self,
-        body: &models::SecurityCreateSuppressionRequest,
-    ) -> Result<Response<models::SuppressedResourceRoot>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/security/settings/suppressions",
-                "/v2/security/settings/suppressions".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/security/settings/suppressions",
+            "/v2/security/settings/suppressions".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateSuppression {
+    type Output = Result<models::SuppressedResourceRoot, rt::Error>;
+    type IntoFuture = rt::Pending<models::SuppressedResourceRoot>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Security<'a> {
     /// Delete Suppression
     ///
     /// To remove a suppression, send a DELETE request to `/v2/security/settings/suppressions/{suppression_uuid}`.
@@ -735,24 +1171,60 @@ impl<'a> Security<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_suppression(self, suppression_uuid: &str) -> Result<(), Error> {
-        self.delete_suppression_with_meta(suppression_uuid)
-            .await
-            .map(Response::into_inner)
+    pub fn delete_suppression(
+        self,
+        suppression_uuid: impl Into<String>,
+    ) -> DeleteSuppression {
+        DeleteSuppression {
+            client: self.client.clone(),
+            suppression_uuid: suppression_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Security::delete_suppression`] (`DELETE /v2/security/settings/suppressions/{suppression_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteSuppression {
+    client: rt::Client,
+    suppression_uuid: String,
+}
+
+impl DeleteSuppression {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteSuppression {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_suppression`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_suppression_with_meta(
-        self,
-        suppression_uuid: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/security/settings/suppressions/{suppression_uuid}",
             format!(
-                "/v2/security/settings/suppressions/{}", encode_path(suppression_uuid)
+                "/v2/security/settings/suppressions/{}", rt::encode_path(self
+                .suppression_uuid.as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteSuppression {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -8,23 +8,21 @@
 //! and is independent of the main DigitalOcean control-plane API (`https://api.digitalocean.com`).
 
 use crate::models;
-use crate::runtime::{
-
-    decode_json, Auth, Client, Error, EventStream, Host, Request, Response,
-};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Serverless Inference`.
 #[derive(Debug, Clone, Copy)]
 pub struct ServerlessInference<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> ServerlessInference<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         ServerlessInference { client }
     }
+}
 
+impl<'a> ServerlessInference<'a> {
     /// Create a model response for the given chat conversation
     ///
     /// Creates a model response for the given chat conversation.
@@ -42,99 +40,117 @@ impl<'a> ServerlessInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .serverless_inference()
-    ///     .create_chat_completion(
-    ///         &models::ChatCompletionRequest {
-    ///             messages: vec![
-    ///                 models::ChatMessage { role : models::ChatMessageRole::User, content :
-    ///                 Some("Hello, how are you?".into()), refusal : None, tool_calls :
-    ///                 Some(vec![models::ChatCompletionToolCall { id : "call_abc123".into(),
-    ///                 type_ : models::ChatCompletionToolCallType::Function, function :
-    ///                 models::ChatCompletionToolCallFunction { name : "get_weather".into(),
-    ///                 arguments : "{\"location\": \"Boston\"}".into(), }, }]), tool_call_id
-    ///                 : Some("call_abc123".into()), reasoning_content : None, }
+    ///     .create_chat_completion(models::ChatCompletionRequest {
+    ///         messages: vec![
+    ///             models::ChatMessage { role : models::ChatMessageRole::User, content :
+    ///             Some("Hello, how are you?".into()), refusal : None, tool_calls :
+    ///             Some(vec![models::ChatCompletionToolCall { id : "call_abc123".into(),
+    ///             type_ : models::ChatCompletionToolCallType::Function, function :
+    ///             models::ChatCompletionToolCallFunction { name : "get_weather".into(),
+    ///             arguments : "{\"location\": \"Boston\"}".into(), }, }]), tool_call_id :
+    ///             Some("call_abc123".into()), reasoning_content : None, }
+    ///         ],
+    ///         model: "llama3-8b-instruct".into(),
+    ///         max_tokens: None,
+    ///         max_completion_tokens: None,
+    ///         frequency_penalty: Some(0.0),
+    ///         presence_penalty: Some(0.0),
+    ///         top_logprobs: None,
+    ///         tools: Some(
+    ///             vec![
+    ///                 models::ChatCompletionTool { type_ :
+    ///                 models::ChatCompletionToolType::Function, function :
+    ///                 models::FunctionObject { name : "get_weather".into(), description :
+    ///                 Some("Get the current weather for a location.".into()), parameters :
+    ///                 None, }, }
     ///             ],
-    ///             model: "llama3-8b-instruct".into(),
-    ///             max_tokens: None,
-    ///             max_completion_tokens: None,
-    ///             frequency_penalty: Some(0.0),
-    ///             presence_penalty: Some(0.0),
-    ///             top_logprobs: None,
-    ///             tools: Some(
-    ///                 vec![
-    ///                     models::ChatCompletionTool { type_ :
-    ///                     models::ChatCompletionToolType::Function, function :
-    ///                     models::FunctionObject { name : "get_weather".into(), description
-    ///                     : Some("Get the current weather for a location.".into()),
-    ///                     parameters : None, }, }
-    ///                 ],
+    ///         ),
+    ///         tool_choice: Some(
+    ///             models::ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(
+    ///                 models::ChatCompletionRequestToolChoice1::None,
     ///             ),
-    ///             tool_choice: Some(
-    ///                 models::ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(
-    ///                     models::ChatCompletionRequestToolChoice1::None,
-    ///                 ),
-    ///             ),
-    ///             stream: Some(false),
-    ///             stop: None,
-    ///             logit_bias: None,
-    ///             logprobs: Some(false),
-    ///             n: Some(1),
-    ///             stream_options: None,
-    ///             reasoning_effort: Some(
-    ///                 models::ChatCompletionRequestReasoningEffort::None,
-    ///             ),
-    ///             seed: None,
-    ///             metadata: None,
-    ///             temperature: Some(1.0),
-    ///             top_p: Some(1.0),
-    ///             user: Some("user-1234".into()),
-    ///         },
-    ///     )
+    ///         ),
+    ///         stream: Some(false),
+    ///         stop: None,
+    ///         logit_bias: None,
+    ///         logprobs: Some(false),
+    ///         n: Some(1),
+    ///         stream_options: None,
+    ///         reasoning_effort: Some(models::ChatCompletionRequestReasoningEffort::None),
+    ///         seed: None,
+    ///         metadata: None,
+    ///         temperature: Some(1.0),
+    ///         top_p: Some(1.0),
+    ///         user: Some("user-1234".into()),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create_chat_completion(
+    pub fn create_chat_completion(
         self,
-        body: &models::ChatCompletionRequest,
-    ) -> Result<models::ChatCompletionResponse, Error> {
-        self.create_chat_completion_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::ChatCompletionRequest>,
+    ) -> CreateChatCompletion {
+        CreateChatCompletion {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ServerlessInference::create_chat_completion`] (`POST /v1/chat/completions`), returned by it: `.await` it for the answer, `.with_meta()` for its status and headers too, or `.events()` for server-sent events.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateChatCompletion {
+    client: rt::Client,
+    body: models::ChatCompletionRequest,
+}
+
+impl CreateChatCompletion {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ChatCompletionResponse>> {
+        rt::send_with_meta(self)
     }
 
-    /// Like [`Self::create_chat_completion`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_chat_completion_with_meta(
-        self,
-        body: &models::ChatCompletionRequest,
-    ) -> Result<Response<models::ChatCompletionResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
+    /// Sends the call asking for server-sent events, and gives them as they come. Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete at `data: [DONE]`; a connection that ends before it is an error. See [`EventStream`](crate::EventStream) for the errors it can yield.
+    pub fn events(self) -> rt::Pending<rt::EventStream<models::ChatCompletionChunk>> {
+        rt::events(self, true, true)
+    }
+}
+
+impl rt::Operation for CreateChatCompletion {
+    type Output = models::ChatCompletionResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+                rt::Method::POST,
                 "/v1/chat/completions",
                 "/v1/chat/completions".to_owned(),
             )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey)
-            .json(body)?;
-        self.client.send_json(request).await
+            .host(rt::Host::Inference)
+            .auth(rt::Auth::ModelAccessKey);
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
-    /// Like [`Self::create_chat_completion`], answered with server-sent events: the events as they come.
-    ///
-    /// Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete at `data: [DONE]`; a connection that ends before it is an error. See [`EventStream`] for the errors it can yield.
-    pub async fn create_chat_completion_stream(
-        self,
-        body: &models::ChatCompletionRequest,
-    ) -> Result<EventStream<models::ChatCompletionChunk>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v1/chat/completions",
-                "/v1/chat/completions".to_owned(),
-            )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey)
-            .json(body)?;
-        let request = request.ask_for_stream()?;
-        self.client.send_events(request, true).await
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
     }
+}
 
+/// Sends the call.
+impl std::future::IntoFuture for CreateChatCompletion {
+    type Output = Result<models::ChatCompletionResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ChatCompletionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ServerlessInference<'a> {
     /// Create the next assistant message
     ///
     /// Send a structured list of input messages with text and/or image content, and the model will generate the next message in the conversation.
@@ -152,43 +168,38 @@ impl<'a> ServerlessInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .serverless_inference()
-    ///     .create_messages(
-    ///         &models::MessagesCreateRequest {
-    ///             model: "claude-opus-4-6".into(),
-    ///             max_tokens: 1,
-    ///             messages: vec![
-    ///                 models::MessagesApiMessageParam { role :
-    ///                 models::MessagesApiMessageParamRole::User, content :
-    ///                 models::MessagesApiMessageParamContent::String("What is the capital of Portugal?"
-    ///                 .into()), }
+    ///     .create_messages(models::MessagesCreateRequest {
+    ///         model: "claude-opus-4-6".into(),
+    ///         max_tokens: 1,
+    ///         messages: vec![
+    ///             models::MessagesApiMessageParam { role :
+    ///             models::MessagesApiMessageParamRole::User, content :
+    ///             models::MessagesApiMessageParamContent::String("What is the capital of Portugal?"
+    ///             .into()), }
+    ///         ],
+    ///         system: None,
+    ///         stop_sequences: None,
+    ///         stream: Some(false),
+    ///         temperature: None,
+    ///         top_p: None,
+    ///         top_k: None,
+    ///         tools: Some(
+    ///             vec![
+    ///                 models::MessagesToolDefinitionParam { name : "get_weather".into(),
+    ///                 description : Some("Get the current weather for a location.".into()),
+    ///                 input_schema : serde_json::Map::new(), }
     ///             ],
-    ///             system: None,
-    ///             stop_sequences: None,
-    ///             stream: Some(false),
-    ///             temperature: None,
-    ///             top_p: None,
-    ///             top_k: None,
-    ///             tools: Some(
-    ///                 vec![
-    ///                     models::MessagesToolDefinitionParam { name : "get_weather"
-    ///                     .into(), description :
-    ///                     Some("Get the current weather for a location.".into()),
-    ///                     input_schema : serde_json::Map::new(), }
-    ///                 ],
-    ///             ),
-    ///             tool_choice: None,
-    ///             metadata: Some(models::MessagesCreateRequestMetadata {
-    ///                 user_id: Some("550e8400-e29b-41d4-a716-446655440000".into()),
-    ///             }),
-    ///             reasoning_effort: Some(
-    ///                 models::MessagesCreateRequestReasoningEffort::None,
-    ///             ),
-    ///             speed: Some(models::MessagesCreateRequestSpeed::Standard),
-    ///             thinking: Some(models::MessagesThinkingConfigParam {
-    ///                 type_: "enabled".into(),
-    ///             }),
-    ///         },
-    ///     )
+    ///         ),
+    ///         tool_choice: None,
+    ///         metadata: Some(models::MessagesCreateRequestMetadata {
+    ///             user_id: Some("550e8400-e29b-41d4-a716-446655440000".into()),
+    ///         }),
+    ///         reasoning_effort: Some(models::MessagesCreateRequestReasoningEffort::None),
+    ///         speed: Some(models::MessagesCreateRequestSpeed::Standard),
+    ///         thinking: Some(models::MessagesThinkingConfigParam {
+    ///             type_: "enabled".into(),
+    ///         }),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -218,48 +229,70 @@ impl<'a> ServerlessInference<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_messages(
+    pub fn create_messages(
         self,
-        body: &models::MessagesCreateRequest,
-    ) -> Result<models::MessagesCreateResponse, Error> {
-        self.create_messages_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::MessagesCreateRequest>,
+    ) -> CreateMessages {
+        CreateMessages {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ServerlessInference::create_messages`] (`POST /v1/messages`), returned by it: `.await` it for the answer, `.with_meta()` for its status and headers too, or `.events()` for server-sent events.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateMessages {
+    client: rt::Client,
+    body: models::MessagesCreateRequest,
+}
+
+impl CreateMessages {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::MessagesCreateResponse>> {
+        rt::send_with_meta(self)
     }
 
-    /// Like [`Self::create_messages`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_messages_with_meta(
-        self,
-        body: &models::MessagesCreateRequest,
-    ) -> Result<Response<models::MessagesCreateResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
+    /// Sends the call asking for server-sent events, and gives them as they come. Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete when the connection ends after a whole event. See [`EventStream`](crate::EventStream) for the errors it can yield.
+    pub fn events(self) -> rt::Pending<rt::EventStream<models::MessagesStreamEvent>> {
+        rt::events(self, true, false)
+    }
+}
+
+impl rt::Operation for CreateMessages {
+    type Output = models::MessagesCreateResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+                rt::Method::POST,
                 "/v1/messages",
                 "/v1/messages".to_owned(),
             )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey)
-            .json(body)?;
-        self.client.send_json(request).await
+            .host(rt::Host::Inference)
+            .auth(rt::Auth::ModelAccessKey);
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
-    /// Like [`Self::create_messages`], answered with server-sent events: the events as they come.
-    ///
-    /// Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete when the connection ends after a whole event. See [`EventStream`] for the errors it can yield.
-    pub async fn create_messages_stream(
-        self,
-        body: &models::MessagesCreateRequest,
-    ) -> Result<EventStream<models::MessagesStreamEvent>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v1/messages",
-                "/v1/messages".to_owned(),
-            )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey)
-            .json(body)?;
-        let request = request.ask_for_stream()?;
-        self.client.send_events(request, false).await
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
     }
+}
 
+/// Sends the call.
+impl std::future::IntoFuture for CreateMessages {
+    type Output = Result<models::MessagesCreateResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::MessagesCreateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ServerlessInference<'a> {
     /// Create embedding
     ///
     /// Create vector embeddings for one or more text inputs. OpenAI-compatible request and response. Unknown fields in the request body are rejected. There is no streaming response for this endpoint.
@@ -277,14 +310,12 @@ impl<'a> ServerlessInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .serverless_inference()
-    ///     .create_embedding(
-    ///         &models::EmbeddingsRequest {
-    ///             model: "qwen3-embedding-0.6b".into(),
-    ///             input: models::EmbeddingsRequestInput::String("hello world".into()),
-    ///             user: Some("user-1234".into()),
-    ///             encoding_format: Some(models::EmbeddingsRequestEncodingFormat::Float),
-    ///         },
-    ///     )
+    ///     .create_embedding(models::EmbeddingsRequest {
+    ///         model: "qwen3-embedding-0.6b".into(),
+    ///         input: models::EmbeddingsRequestInput::String("hello world".into()),
+    ///         user: Some("user-1234".into()),
+    ///         encoding_format: Some(models::EmbeddingsRequestEncodingFormat::Float),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -313,29 +344,65 @@ impl<'a> ServerlessInference<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_embedding(
+    pub fn create_embedding(
         self,
-        body: &models::EmbeddingsRequest,
-    ) -> Result<models::EmbeddingsResponse, Error> {
-        self.create_embedding_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::EmbeddingsRequest>,
+    ) -> CreateEmbedding {
+        CreateEmbedding {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ServerlessInference::create_embedding`] (`POST /v1/embeddings`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateEmbedding {
+    client: rt::Client,
+    body: models::EmbeddingsRequest,
+}
+
+impl CreateEmbedding {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::EmbeddingsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateEmbedding {
+    type Output = models::EmbeddingsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_embedding`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_embedding_with_meta(
-        self,
-        body: &models::EmbeddingsRequest,
-    ) -> Result<Response<models::EmbeddingsResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+                rt::Method::POST,
                 "/v1/embeddings",
                 "/v1/embeddings".to_owned(),
             )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey)
-            .json(body)?;
-        self.client.send_json(request).await
+            .host(rt::Host::Inference)
+            .auth(rt::Auth::ModelAccessKey);
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateEmbedding {
+    type Output = Result<models::EmbeddingsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::EmbeddingsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ServerlessInference<'a> {
     /// Generate images from text prompts
     ///
     /// Creates a high-quality image from a text prompt using GPT-IMAGE-1, the latest image generation model with automatic prompt optimization and enhanced visual capabilities.
@@ -353,23 +420,21 @@ impl<'a> ServerlessInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .serverless_inference()
-    ///     .create_image(
-    ///         &models::CreateImageRequest {
-    ///             prompt: "A cute baby sea otter floating on its back in calm blue water"
-    ///                 .into(),
-    ///             model: "openai-gpt-image-1".into(),
-    ///             moderation: Some("auto".into()),
-    ///             background: Some("auto".into()),
-    ///             output_format: Some("png".into()),
-    ///             output_compression: Some(100),
-    ///             n: 1,
-    ///             quality: Some("auto".into()),
-    ///             size: Some(models::CreateImageRequestSize::Auto),
-    ///             stream: Some(false),
-    ///             partial_images: Some(1),
-    ///             user: Some("user-1234".into()),
-    ///         },
-    ///     )
+    ///     .create_image(models::CreateImageRequest {
+    ///         prompt: "A cute baby sea otter floating on its back in calm blue water"
+    ///             .into(),
+    ///         model: "openai-gpt-image-1".into(),
+    ///         moderation: Some("auto".into()),
+    ///         background: Some("auto".into()),
+    ///         output_format: Some("png".into()),
+    ///         output_compression: Some(100),
+    ///         n: 1,
+    ///         quality: Some("auto".into()),
+    ///         size: Some(models::CreateImageRequestSize::Auto),
+    ///         stream: Some(false),
+    ///         partial_images: Some(1),
+    ///         user: Some("user-1234".into()),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -401,48 +466,72 @@ impl<'a> ServerlessInference<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_image(
+    pub fn create_image(
         self,
-        body: &models::CreateImageRequest,
-    ) -> Result<models::ImagesResponse, Error> {
-        self.create_image_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::CreateImageRequest>,
+    ) -> CreateImage {
+        CreateImage {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ServerlessInference::create_image`] (`POST /v1/images/generations`), returned by it: `.await` it for the answer, `.with_meta()` for its status and headers too, or `.events()` for server-sent events.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateImage {
+    client: rt::Client,
+    body: models::CreateImageRequest,
+}
+
+impl CreateImage {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ImagesResponse>> {
+        rt::send_with_meta(self)
     }
 
-    /// Like [`Self::create_image`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_image_with_meta(
+    /// Sends the call asking for server-sent events, and gives them as they come. Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete when the connection ends after a whole event. See [`EventStream`](crate::EventStream) for the errors it can yield.
+    pub fn events(
         self,
-        body: &models::CreateImageRequest,
-    ) -> Result<Response<models::ImagesResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
+    ) -> rt::Pending<rt::EventStream<models::ImageGenPartialImageEvent>> {
+        rt::events(self, true, false)
+    }
+}
+
+impl rt::Operation for CreateImage {
+    type Output = models::ImagesResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+                rt::Method::POST,
                 "/v1/images/generations",
                 "/v1/images/generations".to_owned(),
             )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey)
-            .json(body)?;
-        self.client.send_json(request).await
+            .host(rt::Host::Inference)
+            .auth(rt::Auth::ModelAccessKey);
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
-    /// Like [`Self::create_image`], answered with server-sent events: the events as they come.
-    ///
-    /// Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete when the connection ends after a whole event. See [`EventStream`] for the errors it can yield.
-    pub async fn create_image_stream(
-        self,
-        body: &models::CreateImageRequest,
-    ) -> Result<EventStream<models::ImageGenPartialImageEvent>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v1/images/generations",
-                "/v1/images/generations".to_owned(),
-            )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey)
-            .json(body)?;
-        let request = request.ask_for_stream()?;
-        self.client.send_events(request, false).await
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
     }
+}
 
+/// Sends the call.
+impl std::future::IntoFuture for CreateImage {
+    type Output = Result<models::ImagesResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ImagesResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ServerlessInference<'a> {
     /// List available models
     ///
     /// Lists the currently available models, and provides basic information about each one such as the owner and availability.
@@ -476,20 +565,59 @@ impl<'a> ServerlessInference<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_models(self) -> Result<models::ListModelsResponse, Error> {
-        self.list_models_with_meta().await.map(Response::into_inner)
+    pub fn list_models(self) -> ListModels {
+        ListModels {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`ServerlessInference::list_models`] (`GET /v1/models`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListModels {
+    client: rt::Client,
+}
+
+impl ListModels {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ListModelsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListModels {
+    type Output = models::ListModelsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_models`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_models_with_meta(
-        self,
-    ) -> Result<Response<models::ListModelsResponse>, Error> {
-        let request = Request::new(Method::GET, "/v1/models", "/v1/models".to_owned())
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey);
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+                rt::Method::GET,
+                "/v1/models",
+                "/v1/models".to_owned(),
+            )
+            .host(rt::Host::Inference)
+            .auth(rt::Auth::ModelAccessKey);
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListModels {
+    type Output = Result<models::ListModelsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::ListModelsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ServerlessInference<'a> {
     /// Send Prompt to a Model Using the Responses API
     ///
     /// Generate text responses from text prompts. This endpoint supports both streaming and non-streaming responses for supported text models.
@@ -507,39 +635,35 @@ impl<'a> ServerlessInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .serverless_inference()
-    ///     .create_response(
-    ///         &models::CreateResponseRequest {
-    ///             model: "openai-gpt-oss-20b".into(),
-    ///             input: models::CreateResponseRequestInput::String("<String>".into()),
-    ///             max_output_tokens: Some(50),
-    ///             temperature: Some(0.7),
-    ///             stream: Some(false),
-    ///             instructions: Some("You are a helpful assistant.".into()),
-    ///             top_p: Some(1.0),
-    ///             stream_options: None,
-    ///             tools: Some(
-    ///                 vec![
-    ///                     models::CreateResponseRequestToolsItem { type_ :
-    ///                     models::CreateResponseRequestToolsItemType::Function, name :
-    ///                     Some("get_weather".into()), description :
-    ///                     Some("Get the current weather in a given location.".into()),
-    ///                     parameters : None, }
-    ///                 ],
+    ///     .create_response(models::CreateResponseRequest {
+    ///         model: "openai-gpt-oss-20b".into(),
+    ///         input: models::CreateResponseRequestInput::String("<String>".into()),
+    ///         max_output_tokens: Some(50),
+    ///         temperature: Some(0.7),
+    ///         stream: Some(false),
+    ///         instructions: Some("You are a helpful assistant.".into()),
+    ///         top_p: Some(1.0),
+    ///         stream_options: None,
+    ///         tools: Some(
+    ///             vec![
+    ///                 models::CreateResponseRequestToolsItem { type_ :
+    ///                 models::CreateResponseRequestToolsItemType::Function, name :
+    ///                 Some("get_weather".into()), description :
+    ///                 Some("Get the current weather in a given location.".into()),
+    ///                 parameters : None, }
+    ///             ],
+    ///         ),
+    ///         tool_choice: Some(
+    ///             models::CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1(
+    ///                 models::CreateResponseRequestToolChoice1::Auto,
     ///             ),
-    ///             tool_choice: Some(
-    ///                 models::CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1(
-    ///                     models::CreateResponseRequestToolChoice1::Auto,
-    ///                 ),
-    ///             ),
-    ///             stop: None,
-    ///             metadata: Some(
-    ///                 [("session_id".to_owned(), "abc123".to_owned())]
-    ///                     .into_iter()
-    ///                     .collect(),
-    ///             ),
-    ///             user: Some("user-1234".into()),
-    ///         },
-    ///     )
+    ///         ),
+    ///         stop: None,
+    ///         metadata: Some(
+    ///             [("session_id".to_owned(), "abc123".to_owned())].into_iter().collect(),
+    ///         ),
+    ///         user: Some("user-1234".into()),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -598,48 +722,72 @@ impl<'a> ServerlessInference<'a> {
     ///   "user": "user-1234"
     /// }
     /// ```
-    pub async fn create_response(
+    pub fn create_response(
         self,
-        body: &models::CreateResponseRequest,
-    ) -> Result<models::CreateResponseResponse, Error> {
-        self.create_response_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::CreateResponseRequest>,
+    ) -> CreateResponse {
+        CreateResponse {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ServerlessInference::create_response`] (`POST /v1/responses`), returned by it: `.await` it for the answer, `.with_meta()` for its status and headers too, or `.events()` for server-sent events.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateResponse {
+    client: rt::Client,
+    body: models::CreateResponseRequest,
+}
+
+impl CreateResponse {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::CreateResponseResponse>> {
+        rt::send_with_meta(self)
     }
 
-    /// Like [`Self::create_response`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_response_with_meta(
+    /// Sends the call asking for server-sent events, and gives them as they come. Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete at `data: [DONE]`; a connection that ends before it is an error. See [`EventStream`](crate::EventStream) for the errors it can yield.
+    pub fn events(
         self,
-        body: &models::CreateResponseRequest,
-    ) -> Result<Response<models::CreateResponseResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
+    ) -> rt::Pending<rt::EventStream<models::CreateResponseStreamResponse>> {
+        rt::events(self, true, true)
+    }
+}
+
+impl rt::Operation for CreateResponse {
+    type Output = models::CreateResponseResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+                rt::Method::POST,
                 "/v1/responses",
                 "/v1/responses".to_owned(),
             )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey)
-            .json(body)?;
-        self.client.send_json(request).await
+            .host(rt::Host::Inference)
+            .auth(rt::Auth::ModelAccessKey);
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
-    /// Like [`Self::create_response`], answered with server-sent events: the events as they come.
-    ///
-    /// Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete at `data: [DONE]`; a connection that ends before it is an error. See [`EventStream`] for the errors it can yield.
-    pub async fn create_response_stream(
-        self,
-        body: &models::CreateResponseRequest,
-    ) -> Result<EventStream<models::CreateResponseStreamResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v1/responses",
-                "/v1/responses".to_owned(),
-            )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey)
-            .json(body)?;
-        let request = request.ask_for_stream()?;
-        self.client.send_events(request, true).await
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
     }
+}
 
+/// Sends the call.
+impl std::future::IntoFuture for CreateResponse {
+    type Output = Result<models::CreateResponseResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::CreateResponseResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> ServerlessInference<'a> {
     /// Generate Image, Audio, or Text-to-Speech Using fal Models
     ///
     /// Generate Image, Audio, or Text-to-Speech Using fal Models. This endpoint starts an asynchronous job and returns a request_id. The job status is QUEUED initially. Use the request_id to poll for the result.
@@ -657,16 +805,14 @@ impl<'a> ServerlessInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .serverless_inference()
-    ///     .create_async_invoke(
-    ///         &models::AsyncInvokeRequest {
-    ///             model_id: "fal-ai/flux/schnell".into(),
-    ///             input: models::AsyncInvokeRequestInput {
-    ///                 prompt: Some("A futuristic city at sunset".into()),
-    ///                 ..Default::default()
-    ///             },
-    ///             tags: None,
+    ///     .create_async_invoke(models::AsyncInvokeRequest {
+    ///         model_id: "fal-ai/flux/schnell".into(),
+    ///         input: models::AsyncInvokeRequestInput {
+    ///             prompt: Some("A futuristic city at sunset".into()),
+    ///             ..Default::default()
     ///         },
-    ///     )
+    ///         tags: None,
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -686,40 +832,70 @@ impl<'a> ServerlessInference<'a> {
     ///   "error": null
     /// }
     /// ```
-    pub async fn create_async_invoke(
+    pub fn create_async_invoke(
         self,
-        body: &models::AsyncInvokeRequest,
-    ) -> Result<models::InferenceCreateAsyncInvokeResponse, Error> {
-        self.create_async_invoke_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::AsyncInvokeRequest>,
+    ) -> CreateAsyncInvoke {
+        CreateAsyncInvoke {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`ServerlessInference::create_async_invoke`] (`POST /v1/async-invoke`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateAsyncInvoke {
+    client: rt::Client,
+    body: models::AsyncInvokeRequest,
+}
+
+impl CreateAsyncInvoke {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::InferenceCreateAsyncInvokeResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateAsyncInvoke {
+    type Output = models::InferenceCreateAsyncInvokeResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_async_invoke`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_async_invoke_with_meta(
-        self,
-        body: &models::AsyncInvokeRequest,
-    ) -> Result<Response<models::InferenceCreateAsyncInvokeResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+                rt::Method::POST,
                 "/v1/async-invoke",
                 "/v1/async-invoke".to_owned(),
             )
-            .host(Host::Inference)
-            .auth(Auth::ModelAccessKey)
-            .json(body)?;
-        self.client
-            .send_json_by_status(
-                request,
-                |status: u16, body: &[u8]| match status {
-                    202u16 => {
-                        decode_json(body)
-                            .map(models::InferenceCreateAsyncInvokeResponse::Accepted)
-                    }
-                    _ => {
-                        decode_json(body)
-                            .map(models::InferenceCreateAsyncInvokeResponse::Ok)
-                    }
-                },
-            )
-            .await
+            .host(rt::Host::Inference)
+            .auth(rt::Auth::ModelAccessKey);
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        match status {
+            202u16 => {
+                rt::decode_json(body)
+                    .map(models::InferenceCreateAsyncInvokeResponse::Accepted)
+            }
+            _ => {
+                rt::decode_json(body).map(models::InferenceCreateAsyncInvokeResponse::Ok)
+            }
+        }
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateAsyncInvoke {
+    type Output = Result<models::InferenceCreateAsyncInvokeResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::InferenceCreateAsyncInvokeResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

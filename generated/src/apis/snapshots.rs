@@ -12,20 +12,21 @@
 //! snapshots endpoint at `/v2/snapshots`.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Snapshots`.
 #[derive(Debug, Clone, Copy)]
 pub struct Snapshots<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Snapshots<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Snapshots { client }
     }
+}
 
+impl<'a> Snapshots<'a> {
     /// List All Snapshots
     ///
     /// To list all of the snapshots available on your account, send a GET request to
@@ -51,14 +52,14 @@ impl<'a> Snapshots<'a> {
     ///
     /// `GET /v2/snapshots` (operation `snapshots_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page), [`resource_type`](List::resource_type).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.snapshots().list(&models::SnapshotsListParams::default()).await?;
+    /// let answer = client.snapshots().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -107,74 +108,138 @@ impl<'a> Snapshots<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::SnapshotsListParams,
-    ) -> Result<models::SnapshotsResponse, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+            resource_type: None,
+        }
+    }
+}
+
+/// A call of [`Snapshots::list`] (`GET /v2/snapshots`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    resource_type: Option<models::SnapshotsListResourceType>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::SnapshotsListParams,
-    ) -> Result<Response<models::SnapshotsResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/snapshots",
-            "/v2/snapshots".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.resource_type {
-            request = request.query("resource_type", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::SnapshotsListParams,
-    ) -> crate::runtime::Pages<models::SnapshotsResponse> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "snapshots_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Snapshots::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::SnapshotsResponse| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.snapshots.as_ref().map_or(0, Vec::len),
-            ),
+    /// Used to filter snapshots by a resource type.
+    ///
+    /// Sets the query parameter `resource_type`.
+    #[inline]
+    pub fn resource_type(
+        mut self,
+        value: impl Into<models::SnapshotsListResourceType>,
+    ) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::SnapshotsResponse>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::SnapshotsResponse> {
+        rt::pages(self)
+    }
+
+    /// Every item (`snapshots`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Snapshots> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::Snapshots;
+    const ID: &'static str = "snapshots_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::SnapshotsResponse) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.snapshots.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`snapshots`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::SnapshotsListParams,
-    ) -> crate::runtime::Items<models::Snapshots> {
-        self.list_pages(params)
-            .items(|page: models::SnapshotsResponse| page.snapshots.unwrap_or_default())
+    fn items(page: models::SnapshotsResponse) -> Vec<models::Snapshots> {
+        page.snapshots.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::SnapshotsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/snapshots",
+            "/v2/snapshots".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.resource_type {
+            request = request.query("resource_type", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::SnapshotsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::SnapshotsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Snapshots<'a> {
     /// Retrieve an Existing Snapshot
     ///
     /// To retrieve information about a snapshot, send a GET request to
@@ -218,26 +283,59 @@ impl<'a> Snapshots<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
-        self,
-        snapshot_id: &str,
-    ) -> Result<models::SnapshotsExisting, Error> {
-        self.get_with_meta(snapshot_id).await.map(Response::into_inner)
+    pub fn get(self, snapshot_id: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            snapshot_id: snapshot_id.into(),
+        }
+    }
+}
+
+/// A call of [`Snapshots::get`] (`GET /v2/snapshots/{snapshot_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    snapshot_id: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::SnapshotsExisting>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::SnapshotsExisting;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        snapshot_id: &str,
-    ) -> Result<Response<models::SnapshotsExisting>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/snapshots/{snapshot_id}",
-            format!("/v2/snapshots/{}", encode_path(snapshot_id)),
+            format!("/v2/snapshots/{}", rt::encode_path(self.snapshot_id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::SnapshotsExisting, rt::Error>;
+    type IntoFuture = rt::Pending<models::SnapshotsExisting>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Snapshots<'a> {
     /// Delete a Snapshot
     ///
     /// Both Droplet and volume snapshots are managed through the `/v2/snapshots/`
@@ -258,20 +356,54 @@ impl<'a> Snapshots<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, snapshot_id: &str) -> Result<(), Error> {
-        self.delete_with_meta(snapshot_id).await.map(Response::into_inner)
+    pub fn delete(self, snapshot_id: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            snapshot_id: snapshot_id.into(),
+        }
+    }
+}
+
+/// A call of [`Snapshots::delete`] (`DELETE /v2/snapshots/{snapshot_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    snapshot_id: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        snapshot_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/snapshots/{snapshot_id}",
-            format!("/v2/snapshots/{}", encode_path(snapshot_id)),
+            format!("/v2/snapshots/{}", rt::encode_path(self.snapshot_id.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -6,37 +6,35 @@
 //! to the `/v2/spaces/keys` endpoint.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Spaces Keys`.
 #[derive(Debug, Clone, Copy)]
 pub struct SpacesKeys<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> SpacesKeys<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         SpacesKeys { client }
     }
+}
 
+impl<'a> SpacesKeys<'a> {
     /// List Spaces Access Keys
     ///
     /// To list Spaces Access Key, send a GET request to `/v2/spaces/keys`. Sort parameter must be used with Sort Direction.
     ///
     /// `GET /v2/spaces/keys` (operation `spacesKey_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page), [`sort`](List::sort), [`sort_direction`](List::sort_direction), [`name`](List::name), [`bucket`](List::bucket), [`permission`](List::permission).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .spaces_keys()
-    ///     .list(&models::SpacesKeyListParams::default())
-    ///     .await?;
+    /// let answer = client.spaces_keys().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -64,86 +62,191 @@ impl<'a> SpacesKeys<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::SpacesKeyListParams,
-    ) -> Result<models::KeyList, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+            sort: None,
+            sort_direction: None,
+            name: None,
+            bucket: None,
+            permission: None,
+        }
+    }
+}
+
+/// A call of [`SpacesKeys::list`] (`GET /v2/spaces/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    sort: Option<String>,
+    sort_direction: Option<String>,
+    name: Option<String>,
+    bucket: Option<String>,
+    permission: Option<String>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::SpacesKeyListParams,
-    ) -> Result<Response<models::KeyList>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/spaces/keys",
-            "/v2/spaces/keys".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.sort {
-            request = request.query("sort", value);
-        }
-        if let Some(value) = &params.sort_direction {
-            request = request.query("sort_direction", value);
-        }
-        if let Some(value) = &params.name {
-            request = request.query("name", value);
-        }
-        if let Some(value) = &params.bucket {
-            request = request.query("bucket", value);
-        }
-        if let Some(value) = &params.permission {
-            request = request.query("permission", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::SpacesKeyListParams,
-    ) -> crate::runtime::Pages<models::KeyList> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "spacesKey_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    SpacesKeys::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::KeyList| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.keys.as_ref().map_or(0, Vec::len),
-            ),
+    /// The field to sort by.
+    ///
+    /// Sets the query parameter `sort`.
+    #[inline]
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    /// The direction to sort by. Possible values are `asc` or `desc`.
+    ///
+    /// Sets the query parameter `sort_direction`.
+    #[inline]
+    pub fn sort_direction(mut self, value: impl Into<String>) -> Self {
+        self.sort_direction = Some(value.into());
+        self
+    }
+
+    /// The access key's name.
+    ///
+    /// Sets the query parameter `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// The bucket's name.
+    ///
+    /// Sets the query parameter `bucket`.
+    #[inline]
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+
+    /// The permission of the access key. Possible values are `read`, `readwrite`, `fullaccess`, or an empty string.
+    ///
+    /// Sets the query parameter `permission`.
+    #[inline]
+    pub fn permission(mut self, value: impl Into<String>) -> Self {
+        self.permission = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::KeyList>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::KeyList> {
+        rt::pages(self)
+    }
+
+    /// Every item (`keys`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Key> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::Key;
+    const ID: &'static str = "spacesKey_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::KeyList) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.keys.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`keys`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::SpacesKeyListParams,
-    ) -> crate::runtime::Items<models::Key> {
-        self.list_pages(params)
-            .items(|page: models::KeyList| page.keys.unwrap_or_default())
+    fn items(page: models::KeyList) -> Vec<models::Key> {
+        page.keys.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::KeyList;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/spaces/keys",
+            "/v2/spaces/keys".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.sort {
+            request = request.query("sort", value);
+        }
+        if let Some(value) = self.sort_direction {
+            request = request.query("sort_direction", value);
+        }
+        if let Some(value) = self.name {
+            request = request.query("name", value);
+        }
+        if let Some(value) = self.bucket {
+            request = request.query("bucket", value);
+        }
+        if let Some(value) = self.permission {
+            request = request.query("permission", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::KeyList, rt::Error>;
+    type IntoFuture = rt::Pending<models::KeyList>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> SpacesKeys<'a> {
     /// Create a New Spaces Access Key
     ///
     /// To create a new Spaces Access Key, send a POST request to `/v2/spaces/keys`.
@@ -161,18 +264,16 @@ impl<'a> SpacesKeys<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .spaces_keys()
-    ///     .create(
-    ///         &models::Key {
-    ///             name: Some("read-only-key".into()),
-    ///             grants: Some(
-    ///                 vec![
-    ///                     models::Grant { bucket : "my-bucket".into(), permission : "read"
-    ///                     .into(), }
-    ///                 ],
-    ///             ),
-    ///             ..Default::default()
-    ///         },
-    ///     )
+    ///     .create(models::Key {
+    ///         name: Some("read-only-key".into()),
+    ///         grants: Some(
+    ///             vec![
+    ///                 models::Grant { bucket : "my-bucket".into(), permission : "read"
+    ///                 .into(), }
+    ///             ],
+    ///         ),
+    ///         ..Default::default()
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -196,24 +297,60 @@ impl<'a> SpacesKeys<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(self, body: &models::Key) -> Result<models::KeyCreate, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self, body: impl Into<models::Key>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`SpacesKeys::create`] (`POST /v2/spaces/keys`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::Key,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::KeyCreate>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::KeyCreate;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::Key,
-    ) -> Result<Response<models::KeyCreate>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/spaces/keys",
-                "/v2/spaces/keys".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/spaces/keys",
+            "/v2/spaces/keys".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::KeyCreate, rt::Error>;
+    type IntoFuture = rt::Pending<models::KeyCreate>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> SpacesKeys<'a> {
     /// Get a Spaces Access Key
     ///
     /// To get a Spaces Access Key, send a GET request to `/v2/spaces/keys/$ACCESS_KEY`.
@@ -249,23 +386,59 @@ impl<'a> SpacesKeys<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(self, access_key: &str) -> Result<models::KeyGet, Error> {
-        self.get_with_meta(access_key).await.map(Response::into_inner)
+    pub fn get(self, access_key: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            access_key: access_key.into(),
+        }
+    }
+}
+
+/// A call of [`SpacesKeys::get`] (`GET /v2/spaces/keys/{access_key}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    access_key: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::KeyGet>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::KeyGet;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        access_key: &str,
-    ) -> Result<Response<models::KeyGet>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/spaces/keys/{access_key}",
-            format!("/v2/spaces/keys/{}", encode_path(access_key)),
+            format!("/v2/spaces/keys/{}", rt::encode_path(self.access_key.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::KeyGet, rt::Error>;
+    type IntoFuture = rt::Pending<models::KeyGet>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> SpacesKeys<'a> {
     /// Update Spaces Access Keys
     ///
     /// To update Spaces Access Key, send a PUT or PATCH request to `/v2/spaces/keys/$ACCESS_KEY`. At the moment, you cannot convert a
@@ -284,7 +457,7 @@ impl<'a> SpacesKeys<'a> {
     ///     .spaces_keys()
     ///     .update(
     ///         "DOACCESSKEYEXAMPLE",
-    ///         &models::Key {
+    ///         models::Key {
     ///             name: Some("new-key-name".into()),
     ///             ..Default::default()
     ///         },
@@ -311,29 +484,66 @@ impl<'a> SpacesKeys<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update(
+    pub fn update(
         self,
-        access_key: &str,
-        body: &models::Key,
-    ) -> Result<models::KeyUpdate, Error> {
-        self.update_with_meta(access_key, body).await.map(Response::into_inner)
+        access_key: impl Into<String>,
+        body: impl Into<models::Key>,
+    ) -> Update {
+        Update {
+            client: self.client.clone(),
+            access_key: access_key.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`SpacesKeys::update`] (`PUT /v2/spaces/keys/{access_key}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Update {
+    client: rt::Client,
+    access_key: String,
+    body: models::Key,
+}
+
+impl Update {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::KeyUpdate>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Update {
+    type Output = models::KeyUpdate;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_with_meta(
-        self,
-        access_key: &str,
-        body: &models::Key,
-    ) -> Result<Response<models::KeyUpdate>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/spaces/keys/{access_key}",
-                format!("/v2/spaces/keys/{}", encode_path(access_key)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/spaces/keys/{access_key}",
+            format!("/v2/spaces/keys/{}", rt::encode_path(self.access_key.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Update {
+    type Output = Result<models::KeyUpdate, rt::Error>;
+    type IntoFuture = rt::Pending<models::KeyUpdate>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> SpacesKeys<'a> {
     /// Delete a Spaces Access Key
     ///
     /// To delete a Spaces Access Key, send a DELETE request to `/v2/spaces/keys/$ACCESS_KEY`.
@@ -351,23 +561,59 @@ impl<'a> SpacesKeys<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, access_key: &str) -> Result<(), Error> {
-        self.delete_with_meta(access_key).await.map(Response::into_inner)
+    pub fn delete(self, access_key: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            access_key: access_key.into(),
+        }
+    }
+}
+
+/// A call of [`SpacesKeys::delete`] (`DELETE /v2/spaces/keys/{access_key}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    access_key: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        access_key: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/spaces/keys/{access_key}",
-            format!("/v2/spaces/keys/{}", encode_path(access_key)),
+            format!("/v2/spaces/keys/{}", rt::encode_path(self.access_key.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> SpacesKeys<'a> {
     /// Update Spaces Access Keys
     ///
     /// To update Spaces Access Key, send a PUT or PATCH request to `/v2/spaces/keys/$ACCESS_KEY`. At the moment, you cannot convert a
@@ -386,7 +632,7 @@ impl<'a> SpacesKeys<'a> {
     ///     .spaces_keys()
     ///     .patch(
     ///         "DOACCESSKEYEXAMPLE",
-    ///         &models::Key {
+    ///         models::Key {
     ///             name: Some("new-key-name".into()),
     ///             ..Default::default()
     ///         },
@@ -413,26 +659,61 @@ impl<'a> SpacesKeys<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn patch(
+    pub fn patch(
         self,
-        access_key: &str,
-        body: &models::Key,
-    ) -> Result<models::KeyUpdate, Error> {
-        self.patch_with_meta(access_key, body).await.map(Response::into_inner)
+        access_key: impl Into<String>,
+        body: impl Into<models::Key>,
+    ) -> Patch {
+        Patch {
+            client: self.client.clone(),
+            access_key: access_key.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`SpacesKeys::patch`] (`PATCH /v2/spaces/keys/{access_key}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Patch {
+    client: rt::Client,
+    access_key: String,
+    body: models::Key,
+}
+
+impl Patch {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::KeyUpdate>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Patch {
+    type Output = models::KeyUpdate;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::patch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn patch_with_meta(
-        self,
-        access_key: &str,
-        body: &models::Key,
-    ) -> Result<Response<models::KeyUpdate>, Error> {
-        let request = Request::new(
-                Method::PATCH,
-                "/v2/spaces/keys/{access_key}",
-                format!("/v2/spaces/keys/{}", encode_path(access_key)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
+            "/v2/spaces/keys/{access_key}",
+            format!("/v2/spaces/keys/{}", rt::encode_path(self.access_key.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Patch {
+    type Output = Result<models::KeyUpdate, rt::Error>;
+    type IntoFuture = rt::Pending<models::KeyUpdate>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

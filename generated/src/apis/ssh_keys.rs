@@ -4,34 +4,35 @@
 //! Manage SSH keys available on your account.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `SSH Keys`.
 #[derive(Debug, Clone, Copy)]
 pub struct SshKeys<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> SshKeys<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         SshKeys { client }
     }
+}
 
+impl<'a> SshKeys<'a> {
     /// List All SSH Keys
     ///
     /// To list all of the keys in your account, send a GET request to `/v2/account/keys`. The response will be a JSON object with a key set to `ssh_keys`. The value of this will be an array of ssh_key objects, each of which contains the standard ssh_key attributes.
     ///
     /// `GET /v2/account/keys` (operation `sshKeys_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.ssh_keys().list(&models::SshKeysListParams::default()).await?;
+    /// let answer = client.ssh_keys().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -54,71 +55,121 @@ impl<'a> SshKeys<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::SshKeysListParams,
-    ) -> Result<models::SshKeysAll, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`SshKeys::list`] (`GET /v2/account/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::SshKeysListParams,
-    ) -> Result<Response<models::SshKeysAll>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/account/keys",
-            "/v2/account/keys".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::SshKeysListParams,
-    ) -> crate::runtime::Pages<models::SshKeysAll> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "sshKeys_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    SshKeys::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::SshKeysAll| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.ssh_keys.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::SshKeysAll>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::SshKeysAll> {
+        rt::pages(self)
+    }
+
+    /// Every item (`ssh_keys`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::SshKeys> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::SshKeys;
+    const ID: &'static str = "sshKeys_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::SshKeysAll) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.ssh_keys.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`ssh_keys`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::SshKeysListParams,
-    ) -> crate::runtime::Items<models::SshKeys> {
-        self.list_pages(params)
-            .items(|page: models::SshKeysAll| page.ssh_keys.unwrap_or_default())
+    fn items(page: models::SshKeysAll) -> Vec<models::SshKeys> {
+        page.ssh_keys.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::SshKeysAll;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/account/keys",
+            "/v2/account/keys".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::SshKeysAll, rt::Error>;
+    type IntoFuture = rt::Pending<models::SshKeysAll>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> SshKeys<'a> {
     /// Create a New SSH Key
     ///
     /// To add a new SSH public key to your DigitalOcean account, send a POST request to `/v2/account/keys`. Set the `name` attribute to the name you wish to use and the `public_key` attribute to the full public key you are adding.
@@ -134,15 +185,13 @@ impl<'a> SshKeys<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .ssh_keys()
-    ///     .create(
-    ///         &models::SshKeys {
-    ///             id: None,
-    ///             fingerprint: None,
-    ///             public_key: "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example"
-    ///                 .into(),
-    ///             name: "My SSH Public Key".into(),
-    ///         },
-    ///     )
+    ///     .create(models::SshKeys {
+    ///         id: None,
+    ///         fingerprint: None,
+    ///         public_key: "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example"
+    ///             .into(),
+    ///         name: "My SSH Public Key".into(),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -160,27 +209,60 @@ impl<'a> SshKeys<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
-        self,
-        body: &models::SshKeys,
-    ) -> Result<models::SshKeysNew, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self, body: impl Into<models::SshKeys>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`SshKeys::create`] (`POST /v2/account/keys`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::SshKeys,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::SshKeysNew>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::SshKeysNew;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::SshKeys,
-    ) -> Result<Response<models::SshKeysNew>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/account/keys",
-                "/v2/account/keys".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/account/keys",
+            "/v2/account/keys".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::SshKeysNew, rt::Error>;
+    type IntoFuture = rt::Pending<models::SshKeysNew>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> SshKeys<'a> {
     /// Retrieve an Existing SSH Key
     ///
     /// To get information about a key, send a GET request to `/v2/account/keys/$KEY_ID` or `/v2/account/keys/$KEY_FINGERPRINT`.
@@ -210,26 +292,61 @@ impl<'a> SshKeys<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
-        self,
-        ssh_key_identifier: &str,
-    ) -> Result<models::SshKeysExisting, Error> {
-        self.get_with_meta(ssh_key_identifier).await.map(Response::into_inner)
+    pub fn get(self, ssh_key_identifier: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            ssh_key_identifier: ssh_key_identifier.into(),
+        }
+    }
+}
+
+/// A call of [`SshKeys::get`] (`GET /v2/account/keys/{ssh_key_identifier}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    ssh_key_identifier: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::SshKeysExisting>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::SshKeysExisting;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        ssh_key_identifier: &str,
-    ) -> Result<Response<models::SshKeysExisting>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/account/keys/{ssh_key_identifier}",
-            format!("/v2/account/keys/{}", encode_path(ssh_key_identifier)),
+            format!(
+                "/v2/account/keys/{}", rt::encode_path(self.ssh_key_identifier.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::SshKeysExisting, rt::Error>;
+    type IntoFuture = rt::Pending<models::SshKeysExisting>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> SshKeys<'a> {
     /// Update an SSH Key's Name
     ///
     /// To update the name of an SSH key, send a PUT request to either `/v2/account/keys/$SSH_KEY_ID` or `/v2/account/keys/$SSH_KEY_FINGERPRINT`. Set the `name` attribute to the new name you want to use.
@@ -247,7 +364,7 @@ impl<'a> SshKeys<'a> {
     ///     .ssh_keys()
     ///     .update(
     ///         "512189",
-    ///         &models::SshKeysUpdateRequest {
+    ///         models::SshKeysUpdateRequest {
     ///             name: Some("My SSH Public Key".into()),
     ///         },
     ///     )
@@ -268,29 +385,68 @@ impl<'a> SshKeys<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update(
+    pub fn update(
         self,
-        ssh_key_identifier: &str,
-        body: &models::SshKeysUpdateRequest,
-    ) -> Result<models::SshKeysExisting, Error> {
-        self.update_with_meta(ssh_key_identifier, body).await.map(Response::into_inner)
+        ssh_key_identifier: impl Into<String>,
+        body: impl Into<models::SshKeysUpdateRequest>,
+    ) -> Update {
+        Update {
+            client: self.client.clone(),
+            ssh_key_identifier: ssh_key_identifier.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`SshKeys::update`] (`PUT /v2/account/keys/{ssh_key_identifier}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Update {
+    client: rt::Client,
+    ssh_key_identifier: String,
+    body: models::SshKeysUpdateRequest,
+}
+
+impl Update {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::SshKeysExisting>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Update {
+    type Output = models::SshKeysExisting;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_with_meta(
-        self,
-        ssh_key_identifier: &str,
-        body: &models::SshKeysUpdateRequest,
-    ) -> Result<Response<models::SshKeysExisting>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/account/keys/{ssh_key_identifier}",
-                format!("/v2/account/keys/{}", encode_path(ssh_key_identifier)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/account/keys/{ssh_key_identifier}",
+            format!(
+                "/v2/account/keys/{}", rt::encode_path(self.ssh_key_identifier.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Update {
+    type Output = Result<models::SshKeysExisting, rt::Error>;
+    type IntoFuture = rt::Pending<models::SshKeysExisting>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> SshKeys<'a> {
     /// Delete an SSH Key
     ///
     /// To destroy a public SSH key that you have in your account, send a DELETE request to `/v2/account/keys/$KEY_ID` or `/v2/account/keys/$KEY_FINGERPRINT`.
@@ -307,20 +463,56 @@ impl<'a> SshKeys<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, ssh_key_identifier: &str) -> Result<(), Error> {
-        self.delete_with_meta(ssh_key_identifier).await.map(Response::into_inner)
+    pub fn delete(self, ssh_key_identifier: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            ssh_key_identifier: ssh_key_identifier.into(),
+        }
+    }
+}
+
+/// A call of [`SshKeys::delete`] (`DELETE /v2/account/keys/{ssh_key_identifier}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    ssh_key_identifier: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        ssh_key_identifier: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/account/keys/{ssh_key_identifier}",
-            format!("/v2/account/keys/{}", encode_path(ssh_key_identifier)),
+            format!(
+                "/v2/account/keys/{}", rt::encode_path(self.ssh_key_identifier.as_str())
+            ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -9,20 +9,21 @@
 //! `resources` attribute with information about resources that have been tagged.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Tags`.
 #[derive(Debug, Clone, Copy)]
 pub struct Tags<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Tags<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Tags { client }
     }
+}
 
+impl<'a> Tags<'a> {
     /// List All Tags
     ///
     /// To list all of your tags, you can send a GET request to `/v2/tags`.
@@ -32,14 +33,14 @@ impl<'a> Tags<'a> {
     ///
     /// `GET /v2/tags` (operation `tags_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.tags().list(&models::TagsListParams::default()).await?;
+    /// let answer = client.tags().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -83,67 +84,121 @@ impl<'a> Tags<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::TagsListParams,
-    ) -> Result<models::TagsAll, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Tags::list`] (`GET /v2/tags`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::TagsListParams,
-    ) -> Result<Response<models::TagsAll>, Error> {
-        let mut request = Request::new(Method::GET, "/v2/tags", "/v2/tags".to_owned());
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::TagsListParams,
-    ) -> crate::runtime::Pages<models::TagsAll> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "tags_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Tags::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::TagsAll| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.tags.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::TagsAll>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::TagsAll> {
+        rt::pages(self)
+    }
+
+    /// Every item (`tags`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Tags> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::Tags;
+    const ID: &'static str = "tags_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::TagsAll) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.tags.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`tags`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::TagsListParams,
-    ) -> crate::runtime::Items<models::Tags> {
-        self.list_pages(params)
-            .items(|page: models::TagsAll| page.tags.unwrap_or_default())
+    fn items(page: models::TagsAll) -> Vec<models::Tags> {
+        page.tags.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::TagsAll;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/tags",
+            "/v2/tags".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::TagsAll, rt::Error>;
+    type IntoFuture = rt::Pending<models::TagsAll>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Tags<'a> {
     /// Create a New Tag
     ///
     /// To create a tag you can send a POST request to `/v2/tags` with a `name` attribute.
@@ -159,12 +214,10 @@ impl<'a> Tags<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .tags()
-    ///     .create(
-    ///         &models::Tags {
-    ///             name: Some("extra-awesome".into()),
-    ///             ..Default::default()
-    ///         },
-    ///     )
+    ///     .create(models::Tags {
+    ///         name: Some("extra-awesome".into()),
+    ///         ..Default::default()
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -197,20 +250,60 @@ impl<'a> Tags<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(self, body: &models::Tags) -> Result<models::TagsNew, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self, body: impl Into<models::Tags>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Tags::create`] (`POST /v2/tags`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::Tags,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::TagsNew>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::TagsNew;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::Tags,
-    ) -> Result<Response<models::TagsNew>, Error> {
-        let request = Request::new(Method::POST, "/v2/tags", "/v2/tags".to_owned())
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/tags",
+            "/v2/tags".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::TagsNew, rt::Error>;
+    type IntoFuture = rt::Pending<models::TagsNew>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Tags<'a> {
     /// Retrieve a Tag
     ///
     /// To retrieve an individual tag, you can send a `GET` request to
@@ -266,23 +359,59 @@ impl<'a> Tags<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(self, tag_id: &str) -> Result<models::TagsExisting, Error> {
-        self.get_with_meta(tag_id).await.map(Response::into_inner)
+    pub fn get(self, tag_id: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            tag_id: tag_id.into(),
+        }
+    }
+}
+
+/// A call of [`Tags::get`] (`GET /v2/tags/{tag_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    tag_id: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::TagsExisting>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::TagsExisting;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        tag_id: &str,
-    ) -> Result<Response<models::TagsExisting>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/tags/{tag_id}",
-            format!("/v2/tags/{}", encode_path(tag_id)),
+            format!("/v2/tags/{}", rt::encode_path(self.tag_id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::TagsExisting, rt::Error>;
+    type IntoFuture = rt::Pending<models::TagsExisting>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Tags<'a> {
     /// Delete a Tag
     ///
     /// A tag can be deleted by sending a `DELETE` request to `/v2/tags/$TAG_NAME`. Deleting a tag also untags all the resources that have previously been tagged by the Tag
@@ -298,20 +427,59 @@ impl<'a> Tags<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, tag_id: &str) -> Result<(), Error> {
-        self.delete_with_meta(tag_id).await.map(Response::into_inner)
+    pub fn delete(self, tag_id: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            tag_id: tag_id.into(),
+        }
+    }
+}
+
+/// A call of [`Tags::delete`] (`DELETE /v2/tags/{tag_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    tag_id: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(self, tag_id: &str) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/tags/{tag_id}",
-            format!("/v2/tags/{}", encode_path(tag_id)),
+            format!("/v2/tags/{}", rt::encode_path(self.tag_id.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Tags<'a> {
     /// Tag a Resource
     ///
     /// Resources can be tagged by sending a POST request to
@@ -339,7 +507,7 @@ impl<'a> Tags<'a> {
     ///     .tags()
     ///     .assign_resources(
     ///         "awesome",
-    ///         &models::TagsResource {
+    ///         models::TagsResource {
     ///             resources: vec![
     ///                 models::TagsResourceResourcesItem { resource_id : Some("9569411"
     ///                 .into()), resource_type :
@@ -357,29 +525,66 @@ impl<'a> Tags<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn assign_resources(
+    pub fn assign_resources(
         self,
-        tag_id: &str,
-        body: &models::TagsResource,
-    ) -> Result<(), Error> {
-        self.assign_resources_with_meta(tag_id, body).await.map(Response::into_inner)
+        tag_id: impl Into<String>,
+        body: impl Into<models::TagsResource>,
+    ) -> AssignResources {
+        AssignResources {
+            client: self.client.clone(),
+            tag_id: tag_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Tags::assign_resources`] (`POST /v2/tags/{tag_id}/resources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AssignResources {
+    client: rt::Client,
+    tag_id: String,
+    body: models::TagsResource,
+}
+
+impl AssignResources {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for AssignResources {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::assign_resources`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn assign_resources_with_meta(
-        self,
-        tag_id: &str,
-        body: &models::TagsResource,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/tags/{tag_id}/resources",
-                format!("/v2/tags/{}/resources", encode_path(tag_id)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/tags/{tag_id}/resources",
+            format!("/v2/tags/{}/resources", rt::encode_path(self.tag_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for AssignResources {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Tags<'a> {
     /// Untag a Resource
     ///
     /// Resources can be untagged by sending a DELETE request to
@@ -407,7 +612,7 @@ impl<'a> Tags<'a> {
     ///     .tags()
     ///     .unassign_resources(
     ///         "awesome",
-    ///         &models::TagsResource {
+    ///         models::TagsResource {
     ///             resources: vec![
     ///                 models::TagsResourceResourcesItem { resource_id : Some("9569411"
     ///                 .into()), resource_type :
@@ -425,26 +630,61 @@ impl<'a> Tags<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn unassign_resources(
+    pub fn unassign_resources(
         self,
-        tag_id: &str,
-        body: &models::TagsResource,
-    ) -> Result<(), Error> {
-        self.unassign_resources_with_meta(tag_id, body).await.map(Response::into_inner)
+        tag_id: impl Into<String>,
+        body: impl Into<models::TagsResource>,
+    ) -> UnassignResources {
+        UnassignResources {
+            client: self.client.clone(),
+            tag_id: tag_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Tags::unassign_resources`] (`DELETE /v2/tags/{tag_id}/resources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UnassignResources {
+    client: rt::Client,
+    tag_id: String,
+    body: models::TagsResource,
+}
+
+impl UnassignResources {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UnassignResources {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::unassign_resources`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn unassign_resources_with_meta(
-        self,
-        tag_id: &str,
-        body: &models::TagsResource,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-                Method::DELETE,
-                "/v2/tags/{tag_id}/resources",
-                format!("/v2/tags/{}/resources", encode_path(tag_id)),
-            )
-            .json(body)?;
-        self.client.send_empty(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::DELETE,
+            "/v2/tags/{tag_id}/resources",
+            format!("/v2/tags/{}/resources", rt::encode_path(self.tag_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UnassignResources {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

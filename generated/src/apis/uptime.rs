@@ -5,37 +5,35 @@
 //! To interact with Uptime, you will generally send requests to the Uptime endpoint at `/v2/uptime/`.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Uptime`.
 #[derive(Debug, Clone, Copy)]
 pub struct Uptime<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> Uptime<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Uptime { client }
     }
+}
 
+impl<'a> Uptime<'a> {
     /// List All Checks
     ///
     /// To list all of the Uptime checks on your account, send a GET request to `/v2/uptime/checks`.
     ///
     /// `GET /v2/uptime/checks` (operation `uptime_list_checks`)
     ///
+    /// Optional, chained on the returned [`ListChecks`]: [`per_page`](ListChecks::per_page), [`page`](ListChecks::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .uptime()
-    ///     .list_checks(&models::UptimeListChecksParams::default())
-    ///     .await?;
+    /// let answer = client.uptime().list_checks().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -70,71 +68,121 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_checks(
-        self,
-        params: &models::UptimeListChecksParams,
-    ) -> Result<models::AllChecks, Error> {
-        self.list_checks_with_meta(params).await.map(Response::into_inner)
+    pub fn list_checks(self) -> ListChecks {
+        ListChecks {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Uptime::list_checks`] (`GET /v2/uptime/checks`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListChecks {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListChecks {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_checks`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_checks_with_meta(
-        self,
-        params: &models::UptimeListChecksParams,
-    ) -> Result<Response<models::AllChecks>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/uptime/checks",
-            "/v2/uptime/checks".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_checks`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_checks_pages(
-        self,
-        params: &models::UptimeListChecksParams,
-    ) -> crate::runtime::Pages<models::AllChecks> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "uptime_list_checks",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Uptime::new(&client).list_checks_with_meta(&params).await
-                }
-            },
-            |page: &models::AllChecks| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.checks.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllChecks>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllChecks> {
+        rt::pages(self)
+    }
+
+    /// Every item (`checks`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Check> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListChecks {
+    type Item = models::Check;
+    const ID: &'static str = "uptime_list_checks";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllChecks) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.checks.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`checks`) of every page of [`Self::list_checks`], from `params` on: see [`Items`](crate::Items). [`Self::list_checks_pages`] gives the pages with their metadata.
-    pub fn list_checks_stream(
-        self,
-        params: &models::UptimeListChecksParams,
-    ) -> crate::runtime::Items<models::Check> {
-        self.list_checks_pages(params)
-            .items(|page: models::AllChecks| page.checks.unwrap_or_default())
+    fn items(page: models::AllChecks) -> Vec<models::Check> {
+        page.checks.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListChecks {
+    type Output = models::AllChecks;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/uptime/checks",
+            "/v2/uptime/checks".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListChecks {
+    type Output = Result<models::AllChecks, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllChecks>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Uptime<'a> {
     /// Create a New Check
     ///
     /// To create an Uptime check, send a POST request to `/v2/uptime/checks` specifying the attributes
@@ -151,20 +199,18 @@ impl<'a> Uptime<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .uptime()
-    ///     .create_check(
-    ///         &models::CheckUpdatable {
-    ///             name: Some("Landing page check".into()),
-    ///             type_: Some(models::CheckUpdatableType::Https),
-    ///             target: Some("https://www.landingpage.com".into()),
-    ///             regions: Some(
-    ///                 vec![
-    ///                     models::CheckUpdatableRegionsItem::UsEast,
-    ///                     models::CheckUpdatableRegionsItem::EuWest
-    ///                 ],
-    ///             ),
-    ///             enabled: Some(true),
-    ///         },
-    ///     )
+    ///     .create_check(models::CheckUpdatable {
+    ///         name: Some("Landing page check".into()),
+    ///         type_: Some(models::CheckUpdatableType::Https),
+    ///         target: Some("https://www.landingpage.com".into()),
+    ///         regions: Some(
+    ///             vec![
+    ///                 models::CheckUpdatableRegionsItem::UsEast,
+    ///                 models::CheckUpdatableRegionsItem::EuWest
+    ///             ],
+    ///         ),
+    ///         enabled: Some(true),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -187,27 +233,60 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_check(
-        self,
-        body: &models::CheckUpdatable,
-    ) -> Result<models::ExistingCheck, Error> {
-        self.create_check_with_meta(body).await.map(Response::into_inner)
+    pub fn create_check(self, body: impl Into<models::CheckUpdatable>) -> CreateCheck {
+        CreateCheck {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Uptime::create_check`] (`POST /v2/uptime/checks`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateCheck {
+    client: rt::Client,
+    body: models::CheckUpdatable,
+}
+
+impl CreateCheck {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingCheck>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateCheck {
+    type Output = models::ExistingCheck;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_check`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_check_with_meta(
-        self,
-        body: &models::CheckUpdatable,
-    ) -> Result<Response<models::ExistingCheck>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/uptime/checks",
-                "/v2/uptime/checks".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/uptime/checks",
+            "/v2/uptime/checks".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateCheck {
+    type Output = Result<models::ExistingCheck, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingCheck>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Uptime<'a> {
     /// Retrieve an Existing Check
     ///
     /// To show information about an existing check, send a GET request to `/v2/uptime/checks/$CHECK_ID`.
@@ -244,26 +323,59 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_check(
-        self,
-        check_id: &str,
-    ) -> Result<models::ExistingCheck, Error> {
-        self.get_check_with_meta(check_id).await.map(Response::into_inner)
+    pub fn get_check(self, check_id: impl Into<String>) -> GetCheck {
+        GetCheck {
+            client: self.client.clone(),
+            check_id: check_id.into(),
+        }
+    }
+}
+
+/// A call of [`Uptime::get_check`] (`GET /v2/uptime/checks/{check_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetCheck {
+    client: rt::Client,
+    check_id: String,
+}
+
+impl GetCheck {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingCheck>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetCheck {
+    type Output = models::ExistingCheck;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_check`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_check_with_meta(
-        self,
-        check_id: &str,
-    ) -> Result<Response<models::ExistingCheck>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/uptime/checks/{check_id}",
-            format!("/v2/uptime/checks/{}", encode_path(check_id)),
+            format!("/v2/uptime/checks/{}", rt::encode_path(self.check_id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetCheck {
+    type Output = Result<models::ExistingCheck, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingCheck>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Uptime<'a> {
     /// Update a Check
     ///
     /// To update the settings of an Uptime check, send a PUT request to `/v2/uptime/checks/$CHECK_ID`.
@@ -281,7 +393,7 @@ impl<'a> Uptime<'a> {
     ///     .uptime()
     ///     .update_check(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::CheckUpdatable {
+    ///         models::CheckUpdatable {
     ///             name: Some("Landing page check".into()),
     ///             type_: Some(models::CheckUpdatableType::Https),
     ///             target: Some("https://www.landingpage.com".into()),
@@ -316,29 +428,66 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update_check(
+    pub fn update_check(
         self,
-        check_id: &str,
-        body: &models::CheckUpdatable,
-    ) -> Result<models::ExistingCheck, Error> {
-        self.update_check_with_meta(check_id, body).await.map(Response::into_inner)
+        check_id: impl Into<String>,
+        body: impl Into<models::CheckUpdatable>,
+    ) -> UpdateCheck {
+        UpdateCheck {
+            client: self.client.clone(),
+            check_id: check_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Uptime::update_check`] (`PUT /v2/uptime/checks/{check_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateCheck {
+    client: rt::Client,
+    check_id: String,
+    body: models::CheckUpdatable,
+}
+
+impl UpdateCheck {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingCheck>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateCheck {
+    type Output = models::ExistingCheck;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_check`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_check_with_meta(
-        self,
-        check_id: &str,
-        body: &models::CheckUpdatable,
-    ) -> Result<Response<models::ExistingCheck>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/uptime/checks/{check_id}",
-                format!("/v2/uptime/checks/{}", encode_path(check_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/uptime/checks/{check_id}",
+            format!("/v2/uptime/checks/{}", rt::encode_path(self.check_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateCheck {
+    type Output = Result<models::ExistingCheck, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingCheck>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Uptime<'a> {
     /// Delete a Check
     ///
     /// To delete an Uptime check, send a DELETE request to `/v2/uptime/checks/$CHECK_ID`. A 204 status
@@ -358,23 +507,59 @@ impl<'a> Uptime<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_check(self, check_id: &str) -> Result<(), Error> {
-        self.delete_check_with_meta(check_id).await.map(Response::into_inner)
+    pub fn delete_check(self, check_id: impl Into<String>) -> DeleteCheck {
+        DeleteCheck {
+            client: self.client.clone(),
+            check_id: check_id.into(),
+        }
+    }
+}
+
+/// A call of [`Uptime::delete_check`] (`DELETE /v2/uptime/checks/{check_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteCheck {
+    client: rt::Client,
+    check_id: String,
+}
+
+impl DeleteCheck {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteCheck {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_check`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_check_with_meta(
-        self,
-        check_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/uptime/checks/{check_id}",
-            format!("/v2/uptime/checks/{}", encode_path(check_id)),
+            format!("/v2/uptime/checks/{}", rt::encode_path(self.check_id.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteCheck {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Uptime<'a> {
     /// Retrieve Check State
     ///
     /// To show information about an existing check's state, send a GET request to `/v2/uptime/checks/$CHECK_ID/state`.
@@ -420,45 +605,77 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_check_state(
-        self,
-        check_id: &str,
-    ) -> Result<models::ExistingCheckState, Error> {
-        self.get_check_state_with_meta(check_id).await.map(Response::into_inner)
+    pub fn get_check_state(self, check_id: impl Into<String>) -> GetCheckState {
+        GetCheckState {
+            client: self.client.clone(),
+            check_id: check_id.into(),
+        }
+    }
+}
+
+/// A call of [`Uptime::get_check_state`] (`GET /v2/uptime/checks/{check_id}/state`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetCheckState {
+    client: rt::Client,
+    check_id: String,
+}
+
+impl GetCheckState {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingCheckState>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetCheckState {
+    type Output = models::ExistingCheckState;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_check_state`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_check_state_with_meta(
-        self,
-        check_id: &str,
-    ) -> Result<Response<models::ExistingCheckState>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/uptime/checks/{check_id}/state",
-            format!("/v2/uptime/checks/{}/state", encode_path(check_id)),
+            format!(
+                "/v2/uptime/checks/{}/state", rt::encode_path(self.check_id.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetCheckState {
+    type Output = Result<models::ExistingCheckState, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingCheckState>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Uptime<'a> {
     /// List All Alerts
     ///
     /// To list all of the alerts for an Uptime check, send a GET request to `/v2/uptime/checks/$CHECK_ID/alerts`.
     ///
     /// `GET /v2/uptime/checks/{check_id}/alerts` (operation `uptime_list_alerts`)
     ///
+    /// Optional, chained on the returned [`ListAlerts`]: [`per_page`](ListAlerts::per_page), [`page`](ListAlerts::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .uptime()
-    ///     .list_alerts(
-    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::UptimeListAlertsParams::default(),
-    ///     )
+    ///     .list_alerts("4de7ac8b-495b-4884-9a69-1050c6793cd6")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -502,77 +719,125 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_alerts(
-        self,
-        check_id: &str,
-        params: &models::UptimeListAlertsParams,
-    ) -> Result<models::AllAlerts, Error> {
-        self.list_alerts_with_meta(check_id, params).await.map(Response::into_inner)
+    pub fn list_alerts(self, check_id: impl Into<String>) -> ListAlerts {
+        ListAlerts {
+            client: self.client.clone(),
+            check_id: check_id.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`Uptime::list_alerts`] (`GET /v2/uptime/checks/{check_id}/alerts`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListAlerts {
+    client: rt::Client,
+    check_id: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListAlerts {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_alerts`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_alerts_with_meta(
-        self,
-        check_id: &str,
-        params: &models::UptimeListAlertsParams,
-    ) -> Result<Response<models::AllAlerts>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/uptime/checks/{check_id}/alerts",
-            format!("/v2/uptime/checks/{}/alerts", encode_path(check_id)),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_alerts`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_alerts_pages(
-        self,
-        check_id: &str,
-        params: &models::UptimeListAlertsParams,
-    ) -> crate::runtime::Pages<models::AllAlerts> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let check_id = check_id.to_owned();
-        crate::runtime::Pages::new(
-            "uptime_list_alerts",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let check_id = check_id.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    Uptime::new(&client).list_alerts_with_meta(&check_id, &params).await
-                }
-            },
-            |page: &models::AllAlerts| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.alerts.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllAlerts>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllAlerts> {
+        rt::pages(self)
+    }
+
+    /// Every item (`alerts`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Alert> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListAlerts {
+    type Item = models::Alert;
+    const ID: &'static str = "uptime_list_alerts";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllAlerts) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.alerts.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`alerts`) of every page of [`Self::list_alerts`], from `params` on: see [`Items`](crate::Items). [`Self::list_alerts_pages`] gives the pages with their metadata.
-    pub fn list_alerts_stream(
-        self,
-        check_id: &str,
-        params: &models::UptimeListAlertsParams,
-    ) -> crate::runtime::Items<models::Alert> {
-        self.list_alerts_pages(check_id, params)
-            .items(|page: models::AllAlerts| page.alerts.unwrap_or_default())
+    fn items(page: models::AllAlerts) -> Vec<models::Alert> {
+        page.alerts.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListAlerts {
+    type Output = models::AllAlerts;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/uptime/checks/{check_id}/alerts",
+            format!(
+                "/v2/uptime/checks/{}/alerts", rt::encode_path(self.check_id.as_str())
+            ),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListAlerts {
+    type Output = Result<models::AllAlerts, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllAlerts>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Uptime<'a> {
     /// Create a New Alert
     ///
     /// To create an Uptime alert, send a POST request to `/v2/uptime/checks/$CHECK_ID/alerts` specifying the attributes
@@ -591,7 +856,7 @@ impl<'a> Uptime<'a> {
     ///     .uptime()
     ///     .create_alert(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::Alert {
+    ///         models::Alert {
     ///             name: Some("Landing page degraded performance".into()),
     ///             type_: Some(models::AlertUpdatableType::Latency),
     ///             threshold: Some(300),
@@ -639,29 +904,68 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_alert(
+    pub fn create_alert(
         self,
-        check_id: &str,
-        body: &models::Alert,
-    ) -> Result<models::ExistingAlert, Error> {
-        self.create_alert_with_meta(check_id, body).await.map(Response::into_inner)
+        check_id: impl Into<String>,
+        body: impl Into<models::Alert>,
+    ) -> CreateAlert {
+        CreateAlert {
+            client: self.client.clone(),
+            check_id: check_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Uptime::create_alert`] (`POST /v2/uptime/checks/{check_id}/alerts`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateAlert {
+    client: rt::Client,
+    check_id: String,
+    body: models::Alert,
+}
+
+impl CreateAlert {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingAlert>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateAlert {
+    type Output = models::ExistingAlert;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_alert`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_alert_with_meta(
-        self,
-        check_id: &str,
-        body: &models::Alert,
-    ) -> Result<Response<models::ExistingAlert>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/uptime/checks/{check_id}/alerts",
-                format!("/v2/uptime/checks/{}/alerts", encode_path(check_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/uptime/checks/{check_id}/alerts",
+            format!(
+                "/v2/uptime/checks/{}/alerts", rt::encode_path(self.check_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateAlert {
+    type Output = Result<models::ExistingAlert, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingAlert>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Uptime<'a> {
     /// Retrieve an Existing Alert
     ///
     /// To show information about an existing alert, send a GET request to `/v2/uptime/checks/$CHECK_ID/alerts/$ALERT_ID`.
@@ -709,31 +1013,68 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get_alert(
+    pub fn get_alert(
         self,
-        check_id: &str,
-        alert_id: &str,
-    ) -> Result<models::ExistingAlert, Error> {
-        self.get_alert_with_meta(check_id, alert_id).await.map(Response::into_inner)
+        check_id: impl Into<String>,
+        alert_id: impl Into<String>,
+    ) -> GetAlert {
+        GetAlert {
+            client: self.client.clone(),
+            check_id: check_id.into(),
+            alert_id: alert_id.into(),
+        }
+    }
+}
+
+/// A call of [`Uptime::get_alert`] (`GET /v2/uptime/checks/{check_id}/alerts/{alert_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetAlert {
+    client: rt::Client,
+    check_id: String,
+    alert_id: String,
+}
+
+impl GetAlert {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingAlert>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetAlert {
+    type Output = models::ExistingAlert;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_alert`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_alert_with_meta(
-        self,
-        check_id: &str,
-        alert_id: &str,
-    ) -> Result<Response<models::ExistingAlert>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/uptime/checks/{check_id}/alerts/{alert_id}",
             format!(
-                "/v2/uptime/checks/{}/alerts/{}", encode_path(check_id),
-                encode_path(alert_id)
+                "/v2/uptime/checks/{}/alerts/{}", rt::encode_path(self.check_id
+                .as_str()), rt::encode_path(self.alert_id.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetAlert {
+    type Output = Result<models::ExistingAlert, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingAlert>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Uptime<'a> {
     /// Update an Alert
     ///
     /// To update the settings of an Uptime alert, send a PUT request to `/v2/uptime/checks/$CHECK_ID/alerts/$ALERT_ID`.
@@ -752,7 +1093,7 @@ impl<'a> Uptime<'a> {
     ///     .update_alert(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
     ///         "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
-    ///         &models::AlertUpdatable {
+    ///         models::AlertUpdatable {
     ///             name: Some("Landing page degraded performance".into()),
     ///             type_: Some(models::AlertUpdatableType::Latency),
     ///             threshold: Some(300),
@@ -799,36 +1140,72 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update_alert(
+    pub fn update_alert(
         self,
-        check_id: &str,
-        alert_id: &str,
-        body: &models::AlertUpdatable,
-    ) -> Result<models::ExistingAlert, Error> {
-        self.update_alert_with_meta(check_id, alert_id, body)
-            .await
-            .map(Response::into_inner)
+        check_id: impl Into<String>,
+        alert_id: impl Into<String>,
+        body: impl Into<models::AlertUpdatable>,
+    ) -> UpdateAlert {
+        UpdateAlert {
+            client: self.client.clone(),
+            check_id: check_id.into(),
+            alert_id: alert_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Uptime::update_alert`] (`PUT /v2/uptime/checks/{check_id}/alerts/{alert_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateAlert {
+    client: rt::Client,
+    check_id: String,
+    alert_id: String,
+    body: models::AlertUpdatable,
+}
+
+impl UpdateAlert {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingAlert>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateAlert {
+    type Output = models::ExistingAlert;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update_alert`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_alert_with_meta(
-        self,
-        check_id: &str,
-        alert_id: &str,
-        body: &models::AlertUpdatable,
-    ) -> Result<Response<models::ExistingAlert>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/uptime/checks/{check_id}/alerts/{alert_id}",
-                format!(
-                    "/v2/uptime/checks/{}/alerts/{}", encode_path(check_id),
-                    encode_path(alert_id)
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/uptime/checks/{check_id}/alerts/{alert_id}",
+            format!(
+                "/v2/uptime/checks/{}/alerts/{}", rt::encode_path(self.check_id
+                .as_str()), rt::encode_path(self.alert_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateAlert {
+    type Output = Result<models::ExistingAlert, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingAlert>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Uptime<'a> {
     /// Delete an Alert
     ///
     /// To delete an Uptime alert, send a DELETE request to `/v2/uptime/checks/$CHECK_ID/alerts/$ALERT_ID`. A 204 status
@@ -851,28 +1228,63 @@ impl<'a> Uptime<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_alert(
+    pub fn delete_alert(
         self,
-        check_id: &str,
-        alert_id: &str,
-    ) -> Result<(), Error> {
-        self.delete_alert_with_meta(check_id, alert_id).await.map(Response::into_inner)
+        check_id: impl Into<String>,
+        alert_id: impl Into<String>,
+    ) -> DeleteAlert {
+        DeleteAlert {
+            client: self.client.clone(),
+            check_id: check_id.into(),
+            alert_id: alert_id.into(),
+        }
+    }
+}
+
+/// A call of [`Uptime::delete_alert`] (`DELETE /v2/uptime/checks/{check_id}/alerts/{alert_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteAlert {
+    client: rt::Client,
+    check_id: String,
+    alert_id: String,
+}
+
+impl DeleteAlert {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for DeleteAlert {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete_alert`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_alert_with_meta(
-        self,
-        check_id: &str,
-        alert_id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/uptime/checks/{check_id}/alerts/{alert_id}",
             format!(
-                "/v2/uptime/checks/{}/alerts/{}", encode_path(check_id),
-                encode_path(alert_id)
+                "/v2/uptime/checks/{}/alerts/{}", rt::encode_path(self.check_id
+                .as_str()), rt::encode_path(self.alert_id.as_str())
             ),
         );
-        self.client.send_empty(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for DeleteAlert {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

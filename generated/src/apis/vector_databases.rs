@@ -7,37 +7,35 @@
 //! manage tags, retrieve admin credentials, and work with backups and restores.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `Vector Databases`.
 #[derive(Debug, Clone, Copy)]
 pub struct VectorDatabases<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> VectorDatabases<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         VectorDatabases { client }
     }
+}
 
+impl<'a> VectorDatabases<'a> {
     /// List All Vector Databases
     ///
     /// To list all of the vector databases on your account, send a GET request to `/v2/vector-databases`. Use the `page` and `per_page` query parameters to paginate the results. The response body contains a `vector_dbs` array of vector database objects and a `total` field with the overall count.
     ///
     /// `GET /v2/vector-databases` (operation `vectorDatabases_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`page`](List::page), [`per_page`](List::per_page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .vector_databases()
-    ///     .list(&models::VectorDatabasesListParams::default())
-    ///     .await?;
+    /// let answer = client.vector_databases().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -76,59 +74,97 @@ impl<'a> VectorDatabases<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::VectorDatabasesListParams,
-    ) -> Result<models::VectordbListVectorDBsResponse, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            page: None,
+            per_page: None,
+        }
+    }
+}
+
+/// A call of [`VectorDatabases::list`] (`GET /v2/vector-databases`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl List {
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        params: &models::VectorDatabasesListParams,
-    ) -> Result<Response<models::VectordbListVectorDBsResponse>, Error> {
-        let mut request = Request::new(
-            Method::GET,
+    ) -> rt::Pending<rt::Response<models::VectordbListVectorDBsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::VectordbListVectorDBsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
             "/v2/vector-databases",
             "/v2/vector-databases".to_owned(),
         );
-        if let Some(value) = &params.page {
+        if let Some(value) = self.page {
             request = request.query("page", value);
         }
-        if let Some(value) = &params.per_page {
+        if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::VectordbListVectorDBsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VectordbListVectorDBsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VectorDatabases<'a> {
     /// Create a New Vector Database
     ///
     /// To create a vector database, send a POST request to `/v2/vector-databases`. The response body contains a JSON object with a `vector_db` key holding the newly created database. Its initial `status` is `creating` and changes to `active` once the database is ready to receive traffic.
     ///
     /// `POST /v2/vector-databases` (operation `vectorDatabases_create`)
     ///
+    /// Optional, chained on the returned [`Create`]: [`body`](Create::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .vector_databases()
-    ///     .create(
-    ///         Some(
-    ///             &models::VectordbCreateVectorDbRequest {
-    ///                 name: Some("example name".into()),
-    ///                 project_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-    ///                 region: Some("tor1".into()),
-    ///                 size: Some("example string".into()),
-    ///                 tags: Some(vec!["example string".to_owned()]),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// let answer = client.vector_databases().create().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -164,29 +200,74 @@ impl<'a> VectorDatabases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
-        self,
-        body: Option<&models::VectordbCreateVectorDbRequest>,
-    ) -> Result<models::VectordbCreateVectorDbResponse, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`VectorDatabases::create`] (`POST /v2/vector-databases`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: Option<models::VectordbCreateVectorDbRequest>,
+}
+
+impl Create {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::VectordbCreateVectorDbRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        body: Option<&models::VectordbCreateVectorDbRequest>,
-    ) -> Result<Response<models::VectordbCreateVectorDbResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    ) -> rt::Pending<rt::Response<models::VectordbCreateVectorDbResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::VectordbCreateVectorDbResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/vector-databases",
             "/v2/vector-databases".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::VectordbCreateVectorDbResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VectordbCreateVectorDbResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VectorDatabases<'a> {
     /// Retrieve an Existing Vector Database
     ///
     /// To show information about an existing vector database, send a GET request to `/v2/vector-databases/{id}`. The response body contains a JSON object with a `vector_db` key holding the standard vector database attributes, including an embedded `endpoints` object with the connection information needed to access the database.
@@ -234,56 +315,75 @@ impl<'a> VectorDatabases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
+    pub fn get(self, id: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+}
+
+/// A call of [`VectorDatabases::get`] (`GET /v2/vector-databases/{id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    id: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        id: &str,
-    ) -> Result<models::VectordbGetVectorDbResponse, Error> {
-        self.get_with_meta(id).await.map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::VectordbGetVectorDbResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::VectordbGetVectorDbResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        id: &str,
-    ) -> Result<Response<models::VectordbGetVectorDbResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/vector-databases/{id}",
-            format!("/v2/vector-databases/{}", encode_path(id)),
+            format!("/v2/vector-databases/{}", rt::encode_path(self.id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::VectordbGetVectorDbResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VectordbGetVectorDbResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VectorDatabases<'a> {
     /// Update a Vector Database
     ///
     /// To update an existing vector database, send a PUT request to `/v2/vector-databases/{id}`. The response body contains a JSON object with a `vector_db` key holding the updated vector database.
     ///
     /// `PUT /v2/vector-databases/{id}` (operation `vectorDatabases_update`)
     ///
+    /// Optional, chained on the returned [`Update`]: [`body`](Update::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .vector_databases()
-    ///     .update(
-    ///         "\"example string\"",
-    ///         Some(
-    ///             &models::VectordbUpdateVectorDbRequest {
-    ///                 config: Some(models::VectordbVectorDbConfig {
-    ///                     default_quantization: Some("example string".into()),
-    ///                     enable_auto_schema: Some(true),
-    ///                     weaviate_version: Some("example string".into()),
-    ///                 }),
-    ///                 id: Some("example string".into()),
-    ///                 project_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// let answer = client.vector_databases().update("\"example string\"").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -319,31 +419,76 @@ impl<'a> VectorDatabases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update(
-        self,
-        id: &str,
-        body: Option<&models::VectordbUpdateVectorDbRequest>,
-    ) -> Result<models::VectordbUpdateVectorDbResponse, Error> {
-        self.update_with_meta(id, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::update`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_with_meta(
-        self,
-        id: &str,
-        body: Option<&models::VectordbUpdateVectorDbRequest>,
-    ) -> Result<Response<models::VectordbUpdateVectorDbResponse>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
-            "/v2/vector-databases/{id}",
-            format!("/v2/vector-databases/{}", encode_path(id)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+    pub fn update(self, id: impl Into<String>) -> Update {
+        Update {
+            client: self.client.clone(),
+            id: id.into(),
+            body: None,
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`VectorDatabases::update`] (`PUT /v2/vector-databases/{id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Update {
+    client: rt::Client,
+    id: String,
+    body: Option<models::VectordbUpdateVectorDbRequest>,
+}
+
+impl Update {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::VectordbUpdateVectorDbRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::VectordbUpdateVectorDbResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Update {
+    type Output = models::VectordbUpdateVectorDbResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/vector-databases/{id}",
+            format!("/v2/vector-databases/{}", rt::encode_path(self.id.as_str())),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Update {
+    type Output = Result<models::VectordbUpdateVectorDbResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VectordbUpdateVectorDbResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VectorDatabases<'a> {
     /// Delete a Vector Database
     ///
     /// To delete a vector database, send a DELETE request to `/v2/vector-databases/{id}`. Deleting a vector database is irreversible and destroys the underlying instance along with its data.
@@ -359,20 +504,59 @@ impl<'a> VectorDatabases<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, id: &str) -> Result<(), Error> {
-        self.delete_with_meta(id).await.map(Response::into_inner)
+    pub fn delete(self, id: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+}
+
+/// A call of [`VectorDatabases::delete`] (`DELETE /v2/vector-databases/{id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    id: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(self, id: &str) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/vector-databases/{id}",
-            format!("/v2/vector-databases/{}", encode_path(id)),
+            format!("/v2/vector-databases/{}", rt::encode_path(self.id.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VectorDatabases<'a> {
     /// List Backups for a Vector Database
     ///
     /// To list the available backups for a vector database, send a GET request to `/v2/vector-databases/{id}/backups`. Only backups with a status of `SUCCESS` are returned.
@@ -403,26 +587,61 @@ impl<'a> VectorDatabases<'a> {
     ///   ]
     /// }
     /// ```
-    pub async fn list_backups(
+    pub fn list_backups(self, id: impl Into<String>) -> ListBackups {
+        ListBackups {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+}
+
+/// A call of [`VectorDatabases::list_backups`] (`GET /v2/vector-databases/{id}/backups`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListBackups {
+    client: rt::Client,
+    id: String,
+}
+
+impl ListBackups {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        id: &str,
-    ) -> Result<models::VectordbListBackupsResponse, Error> {
-        self.list_backups_with_meta(id).await.map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::VectordbListBackupsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListBackups {
+    type Output = models::VectordbListBackupsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::list_backups`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_backups_with_meta(
-        self,
-        id: &str,
-    ) -> Result<Response<models::VectordbListBackupsResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/vector-databases/{id}/backups",
-            format!("/v2/vector-databases/{}/backups", encode_path(id)),
+            format!("/v2/vector-databases/{}/backups", rt::encode_path(self.id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListBackups {
+    type Output = Result<models::VectordbListBackupsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VectordbListBackupsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VectorDatabases<'a> {
     /// Retrieve the Status of a Restore
     ///
     /// To check the status of a restore operation, send a GET request to `/v2/vector-databases/{id}/backups/{backup_id}/restore`. The response body contains the current status of the restore.
@@ -451,56 +670,86 @@ impl<'a> VectorDatabases<'a> {
     ///   "status": "example string"
     /// }
     /// ```
-    pub async fn get_restore_status(
+    pub fn get_restore_status(
         self,
-        id: &str,
-        backup_id: &str,
-    ) -> Result<models::VectordbGetRestoreStatusResponse, Error> {
-        self.get_restore_status_with_meta(id, backup_id).await.map(Response::into_inner)
+        id: impl Into<String>,
+        backup_id: impl Into<String>,
+    ) -> GetRestoreStatus {
+        GetRestoreStatus {
+            client: self.client.clone(),
+            id: id.into(),
+            backup_id: backup_id.into(),
+        }
+    }
+}
+
+/// A call of [`VectorDatabases::get_restore_status`] (`GET /v2/vector-databases/{id}/backups/{backup_id}/restore`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetRestoreStatus {
+    client: rt::Client,
+    id: String,
+    backup_id: String,
+}
+
+impl GetRestoreStatus {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::VectordbGetRestoreStatusResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetRestoreStatus {
+    type Output = models::VectordbGetRestoreStatusResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_restore_status`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_restore_status_with_meta(
-        self,
-        id: &str,
-        backup_id: &str,
-    ) -> Result<Response<models::VectordbGetRestoreStatusResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/vector-databases/{id}/backups/{backup_id}/restore",
             format!(
-                "/v2/vector-databases/{}/backups/{}/restore", encode_path(id),
-                encode_path(backup_id)
+                "/v2/vector-databases/{}/backups/{}/restore", rt::encode_path(self.id
+                .as_str()), rt::encode_path(self.backup_id.as_str())
             ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetRestoreStatus {
+    type Output = Result<models::VectordbGetRestoreStatusResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VectordbGetRestoreStatusResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VectorDatabases<'a> {
     /// Restore a Vector Database from a Backup
     ///
     /// To restore a vector database from a backup, send a POST request to `/v2/vector-databases/{id}/backups/{backup_id}/restore`. The restore runs asynchronously; use the restore-status endpoint to monitor its progress.
     ///
     /// `POST /v2/vector-databases/{id}/backups/{backup_id}/restore` (operation `vectorDatabases_post_restore_backup`)
     ///
+    /// Optional, chained on the returned [`PostRestoreBackup`]: [`body`](PostRestoreBackup::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .vector_databases()
-    ///     .post_restore_backup(
-    ///         "\"example string\"",
-    ///         "\"example string\"",
-    ///         Some(
-    ///             &models::VectordbRestoreBackupRequest {
-    ///                 backup_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-    ///                 id: Some("example string".into()),
-    ///             },
-    ///         ),
-    ///     )
+    ///     .post_restore_backup("\"example string\"", "\"example string\"")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -514,38 +763,85 @@ impl<'a> VectorDatabases<'a> {
     ///   "status": "example string"
     /// }
     /// ```
-    pub async fn post_restore_backup(
+    pub fn post_restore_backup(
         self,
-        id: &str,
-        backup_id: &str,
-        body: Option<&models::VectordbRestoreBackupRequest>,
-    ) -> Result<models::VectordbRestoreBackupResponse, Error> {
-        self.post_restore_backup_with_meta(id, backup_id, body)
-            .await
-            .map(Response::into_inner)
+        id: impl Into<String>,
+        backup_id: impl Into<String>,
+    ) -> PostRestoreBackup {
+        PostRestoreBackup {
+            client: self.client.clone(),
+            id: id.into(),
+            backup_id: backup_id.into(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`VectorDatabases::post_restore_backup`] (`POST /v2/vector-databases/{id}/backups/{backup_id}/restore`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PostRestoreBackup {
+    client: rt::Client,
+    id: String,
+    backup_id: String,
+    body: Option<models::VectordbRestoreBackupRequest>,
+}
+
+impl PostRestoreBackup {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::VectordbRestoreBackupRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::post_restore_backup`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn post_restore_backup_with_meta(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        id: &str,
-        backup_id: &str,
-        body: Option<&models::VectordbRestoreBackupRequest>,
-    ) -> Result<Response<models::VectordbRestoreBackupResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    ) -> rt::Pending<rt::Response<models::VectordbRestoreBackupResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PostRestoreBackup {
+    type Output = models::VectordbRestoreBackupResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/vector-databases/{id}/backups/{backup_id}/restore",
             format!(
-                "/v2/vector-databases/{}/backups/{}/restore", encode_path(id),
-                encode_path(backup_id)
+                "/v2/vector-databases/{}/backups/{}/restore", rt::encode_path(self.id
+                .as_str()), rt::encode_path(self.backup_id.as_str())
             ),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PostRestoreBackup {
+    type Output = Result<models::VectordbRestoreBackupResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VectordbRestoreBackupResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VectorDatabases<'a> {
     /// Retrieve Admin Credentials for a Vector Database
     ///
     /// To retrieve the admin credentials for a vector database, send a GET request to `/v2/vector-databases/{id}/credentials`. The response body contains the `user_id` and `api_token` for the admin user provisioned on the cluster.
@@ -570,51 +866,77 @@ impl<'a> VectorDatabases<'a> {
     ///   "user_id": "123e4567-e89b-12d3-a456-426614174000"
     /// }
     /// ```
-    pub async fn get_credentials(
+    pub fn get_credentials(self, id: impl Into<String>) -> GetCredentials {
+        GetCredentials {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+}
+
+/// A call of [`VectorDatabases::get_credentials`] (`GET /v2/vector-databases/{id}/credentials`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetCredentials {
+    client: rt::Client,
+    id: String,
+}
+
+impl GetCredentials {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        id: &str,
-    ) -> Result<models::VectordbGetVectorDbAdminCredentialsResponse, Error> {
-        self.get_credentials_with_meta(id).await.map(Response::into_inner)
+    ) -> rt::Pending<rt::Response<models::VectordbGetVectorDbAdminCredentialsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetCredentials {
+    type Output = models::VectordbGetVectorDbAdminCredentialsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get_credentials`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_credentials_with_meta(
-        self,
-        id: &str,
-    ) -> Result<Response<models::VectordbGetVectorDbAdminCredentialsResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/vector-databases/{id}/credentials",
-            format!("/v2/vector-databases/{}/credentials", encode_path(id)),
+            format!(
+                "/v2/vector-databases/{}/credentials", rt::encode_path(self.id.as_str())
+            ),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetCredentials {
+    type Output = Result<models::VectordbGetVectorDbAdminCredentialsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VectordbGetVectorDbAdminCredentialsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VectorDatabases<'a> {
     /// Resize a Vector Database
     ///
     /// To resize a vector database, send a POST request to `/v2/vector-databases/{id}/resize`. This changes the database's resource tier. The response body contains a JSON object with the updated vector database.
     ///
     /// `POST /v2/vector-databases/{id}/resize` (operation `vectorDatabases_post_resize`)
     ///
+    /// Optional, chained on the returned [`PostResize`]: [`body`](PostResize::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .vector_databases()
-    ///     .post_resize(
-    ///         "\"example string\"",
-    ///         Some(
-    ///             &models::VectordbResizeVectorDbRequest {
-    ///                 id: Some("example string".into()),
-    ///                 size: Some("example string".into()),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// let answer = client.vector_databases().post_resize("\"example string\"").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -650,56 +972,90 @@ impl<'a> VectorDatabases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn post_resize(
-        self,
-        id: &str,
-        body: Option<&models::VectordbResizeVectorDbRequest>,
-    ) -> Result<models::VectordbResizeVectorDbResponse, Error> {
-        self.post_resize_with_meta(id, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::post_resize`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn post_resize_with_meta(
-        self,
-        id: &str,
-        body: Option<&models::VectordbResizeVectorDbRequest>,
-    ) -> Result<Response<models::VectordbResizeVectorDbResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
-            "/v2/vector-databases/{id}/resize",
-            format!("/v2/vector-databases/{}/resize", encode_path(id)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+    pub fn post_resize(self, id: impl Into<String>) -> PostResize {
+        PostResize {
+            client: self.client.clone(),
+            id: id.into(),
+            body: None,
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`VectorDatabases::post_resize`] (`POST /v2/vector-databases/{id}/resize`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PostResize {
+    client: rt::Client,
+    id: String,
+    body: Option<models::VectordbResizeVectorDbRequest>,
+}
+
+impl PostResize {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::VectordbResizeVectorDbRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::VectordbResizeVectorDbResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PostResize {
+    type Output = models::VectordbResizeVectorDbResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/vector-databases/{id}/resize",
+            format!("/v2/vector-databases/{}/resize", rt::encode_path(self.id.as_str())),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PostResize {
+    type Output = Result<models::VectordbResizeVectorDbResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VectordbResizeVectorDbResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VectorDatabases<'a> {
     /// Update Tags on a Vector Database
     ///
     /// To update the tags on a vector database, send a PUT request to `/v2/vector-databases/{id}/tags`. The supplied set of tags replaces the database's existing tags.
     ///
     /// `PUT /v2/vector-databases/{id}/tags` (operation `vectorDatabases_update_tags`)
     ///
+    /// Optional, chained on the returned [`UpdateTags`]: [`body`](UpdateTags::body).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .vector_databases()
-    ///     .update_tags(
-    ///         "\"example string\"",
-    ///         Some(
-    ///             &models::VectordbUpdateVectorDbTagsRequest {
-    ///                 id: Some("example string".into()),
-    ///                 tags: Some(vec!["example string".to_owned()]),
-    ///             },
-    ///         ),
-    ///     )
-    ///     .await?;
+    /// let answer = client.vector_databases().update_tags("\"example string\"").await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -735,28 +1091,71 @@ impl<'a> VectorDatabases<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update_tags(
-        self,
-        id: &str,
-        body: Option<&models::VectordbUpdateVectorDbTagsRequest>,
-    ) -> Result<models::VectordbUpdateVectorDbTagsResponse, Error> {
-        self.update_tags_with_meta(id, body).await.map(Response::into_inner)
+    pub fn update_tags(self, id: impl Into<String>) -> UpdateTags {
+        UpdateTags {
+            client: self.client.clone(),
+            id: id.into(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`VectorDatabases::update_tags`] (`PUT /v2/vector-databases/{id}/tags`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateTags {
+    client: rt::Client,
+    id: String,
+    body: Option<models::VectordbUpdateVectorDbTagsRequest>,
+}
+
+impl UpdateTags {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::VectordbUpdateVectorDbTagsRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 
-    /// Like [`Self::update_tags`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_tags_with_meta(
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
         self,
-        id: &str,
-        body: Option<&models::VectordbUpdateVectorDbTagsRequest>,
-    ) -> Result<Response<models::VectordbUpdateVectorDbTagsResponse>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
+    ) -> rt::Pending<rt::Response<models::VectordbUpdateVectorDbTagsResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateTags {
+    type Output = models::VectordbUpdateVectorDbTagsResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
             "/v2/vector-databases/{id}/tags",
-            format!("/v2/vector-databases/{}/tags", encode_path(id)),
+            format!("/v2/vector-databases/{}/tags", rt::encode_path(self.id.as_str())),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
         }
-        self.client.send_json(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateTags {
+    type Output = Result<models::VectordbUpdateVectorDbTagsResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VectordbUpdateVectorDbTagsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -10,20 +10,21 @@
 //! about the resources assigned to them.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `VPC NAT Gateways`.
 #[derive(Debug, Clone, Copy)]
 pub struct VpcNatGateways<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> VpcNatGateways<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         VpcNatGateways { client }
     }
+}
 
+impl<'a> VpcNatGateways<'a> {
     /// List All VPC NAT Gateways
     ///
     /// To list all VPC NAT gateways in your team, send a GET request to `/v2/vpc_nat_gateways`.
@@ -32,17 +33,14 @@ impl<'a> VpcNatGateways<'a> {
     ///
     /// `GET /v2/vpc_nat_gateways` (operation `vpcnatgateways_list`)
     ///
+    /// Optional, chained on the returned [`VpcnatgatewaysList`]: [`per_page`](VpcnatgatewaysList::per_page), [`page`](VpcnatgatewaysList::page), [`state`](VpcnatgatewaysList::state), [`region`](VpcnatgatewaysList::region), [`type_`](VpcnatgatewaysList::type_), [`name`](VpcnatgatewaysList::name).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .vpc_nat_gateways()
-    ///     .vpcnatgateways_list(&models::VpcnatgatewaysListParams::default())
-    ///     .await?;
+    /// let answer = client.vpc_nat_gateways().vpcnatgateways_list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -86,87 +84,177 @@ impl<'a> VpcNatGateways<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn vpcnatgateways_list(
-        self,
-        params: &models::VpcnatgatewaysListParams,
-    ) -> Result<models::VpcNatGateways, Error> {
-        self.vpcnatgateways_list_with_meta(params).await.map(Response::into_inner)
+    pub fn vpcnatgateways_list(self) -> VpcnatgatewaysList {
+        VpcnatgatewaysList {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+            state: None,
+            region: None,
+            type_: None,
+            name: None,
+        }
+    }
+}
+
+/// A call of [`VpcNatGateways::vpcnatgateways_list`] (`GET /v2/vpc_nat_gateways`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VpcnatgatewaysList {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    state: Option<models::VpcnatgatewaysListState>,
+    region: Option<models::VpcnatgatewaysListRegion>,
+    type_: Option<models::VpcnatgatewaysListType>,
+    name: Option<String>,
+}
+
+impl VpcnatgatewaysList {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::vpcnatgateways_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn vpcnatgateways_list_with_meta(
-        self,
-        params: &models::VpcnatgatewaysListParams,
-    ) -> Result<Response<models::VpcNatGateways>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/vpc_nat_gateways",
-            "/v2/vpc_nat_gateways".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.state {
-            request = request.query("state", value);
-        }
-        if let Some(value) = &params.region {
-            request = request.query("region", value);
-        }
-        if let Some(value) = &params.type_ {
-            request = request.query("type", value);
-        }
-        if let Some(value) = &params.name {
-            request = request.query("name", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::vpcnatgateways_list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn vpcnatgateways_list_pages(
-        self,
-        params: &models::VpcnatgatewaysListParams,
-    ) -> crate::runtime::Pages<models::VpcNatGateways> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "vpcnatgateways_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    VpcNatGateways::new(&client)
-                        .vpcnatgateways_list_with_meta(&params)
-                        .await
-                }
-            },
-            |page: &models::VpcNatGateways| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.vpc_nat_gateways.as_ref().map_or(0, Vec::len),
-            ),
+    /// The current state of the VPC NAT gateway.
+    ///
+    /// Sets the query parameter `state`.
+    #[inline]
+    pub fn state(mut self, value: impl Into<models::VpcnatgatewaysListState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// The region where the VPC NAT gateway is located.
+    ///
+    /// Sets the query parameter `region`.
+    #[inline]
+    pub fn region(mut self, value: impl Into<models::VpcnatgatewaysListRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// The type of the VPC NAT gateway.
+    ///
+    /// Sets the query parameter `type`.
+    #[inline]
+    pub fn type_(mut self, value: impl Into<models::VpcnatgatewaysListType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// The name of the VPC NAT gateway.
+    ///
+    /// Sets the query parameter `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::VpcNatGateways>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::VpcNatGateways> {
+        rt::pages(self)
+    }
+
+    /// Every item (`vpc_nat_gateways`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::VpcNatGatewayGet> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for VpcnatgatewaysList {
+    type Item = models::VpcNatGatewayGet;
+    const ID: &'static str = "vpcnatgateways_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::VpcNatGateways) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.vpc_nat_gateways.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`vpc_nat_gateways`) of every page of [`Self::vpcnatgateways_list`], from `params` on: see [`Items`](crate::Items). [`Self::vpcnatgateways_list_pages`] gives the pages with their metadata.
-    pub fn vpcnatgateways_list_stream(
-        self,
-        params: &models::VpcnatgatewaysListParams,
-    ) -> crate::runtime::Items<models::VpcNatGatewayGet> {
-        self.vpcnatgateways_list_pages(params)
-            .items(|page: models::VpcNatGateways| {
-                page.vpc_nat_gateways.unwrap_or_default()
-            })
+    fn items(page: models::VpcNatGateways) -> Vec<models::VpcNatGatewayGet> {
+        page.vpc_nat_gateways.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for VpcnatgatewaysList {
+    type Output = models::VpcNatGateways;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/vpc_nat_gateways",
+            "/v2/vpc_nat_gateways".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.state {
+            request = request.query("state", value);
+        }
+        if let Some(value) = self.region {
+            request = request.query("region", value);
+        }
+        if let Some(value) = self.type_ {
+            request = request.query("type", value);
+        }
+        if let Some(value) = self.name {
+            request = request.query("name", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VpcnatgatewaysList {
+    type Output = Result<models::VpcNatGateways, rt::Error>;
+    type IntoFuture = rt::Pending<models::VpcNatGateways>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpcNatGateways<'a> {
     /// Create a New VPC NAT Gateway
     ///
     /// To create a new VPC NAT gateway, send a POST request to `/v2/vpc_nat_gateways` setting the required attributes.
@@ -184,24 +272,20 @@ impl<'a> VpcNatGateways<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .vpc_nat_gateways()
-    ///     .vpcnatgateways_create(
-    ///         Some(
-    ///             &models::VpcNatGatewayCreate {
-    ///                 name: "my-vpc-nat-gateway".into(),
-    ///                 type_: models::VpcNatGatewayCreateType::Public,
-    ///                 region: models::VpcNatGatewayCreateRegion::Tor1,
-    ///                 size: 1,
-    ///                 vpcs: vec![
-    ///                     models::VpcNatGatewayCreateVpcsItem { vpc_uuid :
-    ///                     "0d3db13e-a604-4944-9827-7ec2642d32ac".into(), default_gateway :
-    ///                     Some(true), }
-    ///                 ],
-    ///                 udp_timeout_seconds: Some(30),
-    ///                 icmp_timeout_seconds: Some(30),
-    ///                 tcp_timeout_seconds: Some(30),
-    ///             },
-    ///         ),
-    ///     )
+    ///     .vpcnatgateways_create(models::VpcNatGatewayCreate {
+    ///         name: "my-vpc-nat-gateway".into(),
+    ///         type_: models::VpcNatGatewayCreateType::Public,
+    ///         region: models::VpcNatGatewayCreateRegion::Tor1,
+    ///         size: 1,
+    ///         vpcs: vec![
+    ///             models::VpcNatGatewayCreateVpcsItem { vpc_uuid :
+    ///             "0d3db13e-a604-4944-9827-7ec2642d32ac".into(), default_gateway :
+    ///             Some(true), }
+    ///         ],
+    ///         udp_timeout_seconds: Some(30),
+    ///         icmp_timeout_seconds: Some(30),
+    ///         tcp_timeout_seconds: Some(30),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -233,29 +317,65 @@ impl<'a> VpcNatGateways<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn vpcnatgateways_create(
+    pub fn vpcnatgateways_create(
         self,
-        body: Option<&models::VpcNatGatewayCreate>,
-    ) -> Result<models::VpcNatGatewayCreateResponse, Error> {
-        self.vpcnatgateways_create_with_meta(body).await.map(Response::into_inner)
+        body: impl Into<models::VpcNatGatewayCreate>,
+    ) -> VpcnatgatewaysCreate {
+        VpcnatgatewaysCreate {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`VpcNatGateways::vpcnatgateways_create`] (`POST /v2/vpc_nat_gateways`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VpcnatgatewaysCreate {
+    client: rt::Client,
+    body: models::VpcNatGatewayCreate,
+}
+
+impl VpcnatgatewaysCreate {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::VpcNatGatewayCreateResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for VpcnatgatewaysCreate {
+    type Output = models::VpcNatGatewayCreateResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::vpcnatgateways_create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn vpcnatgateways_create_with_meta(
-        self,
-        body: Option<&models::VpcNatGatewayCreate>,
-    ) -> Result<Response<models::VpcNatGatewayCreateResponse>, Error> {
-        let mut request = Request::new(
-            Method::POST,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
             "/v2/vpc_nat_gateways",
             "/v2/vpc_nat_gateways".to_owned(),
         );
-        if let Some(body) = body {
-            request = request.json(body)?;
-        }
-        self.client.send_json(request).await
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VpcnatgatewaysCreate {
+    type Output = Result<models::VpcNatGatewayCreateResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VpcNatGatewayCreateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpcNatGateways<'a> {
     /// Retrieve an Existing VPC NAT Gateway
     ///
     /// To show information about an individual VPC NAT gateway, send a GET request to
@@ -309,26 +429,59 @@ impl<'a> VpcNatGateways<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn vpcnatgateways_get(
-        self,
-        id: &str,
-    ) -> Result<models::VpcNatGateway, Error> {
-        self.vpcnatgateways_get_with_meta(id).await.map(Response::into_inner)
+    pub fn vpcnatgateways_get(self, id: impl Into<String>) -> VpcnatgatewaysGet {
+        VpcnatgatewaysGet {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+}
+
+/// A call of [`VpcNatGateways::vpcnatgateways_get`] (`GET /v2/vpc_nat_gateways/{id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VpcnatgatewaysGet {
+    client: rt::Client,
+    id: String,
+}
+
+impl VpcnatgatewaysGet {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::VpcNatGateway>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for VpcnatgatewaysGet {
+    type Output = models::VpcNatGateway;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::vpcnatgateways_get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn vpcnatgateways_get_with_meta(
-        self,
-        id: &str,
-    ) -> Result<Response<models::VpcNatGateway>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/vpc_nat_gateways/{id}",
-            format!("/v2/vpc_nat_gateways/{}", encode_path(id)),
+            format!("/v2/vpc_nat_gateways/{}", rt::encode_path(self.id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VpcnatgatewaysGet {
+    type Output = Result<models::VpcNatGateway, rt::Error>;
+    type IntoFuture = rt::Pending<models::VpcNatGateway>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpcNatGateways<'a> {
     /// Update VPC NAT Gateway
     ///
     /// To update the configuration of an existing VPC NAT Gateway, send a PUT request to
@@ -348,22 +501,20 @@ impl<'a> VpcNatGateways<'a> {
     ///     .vpc_nat_gateways()
     ///     .vpcnatgateways_update(
     ///         "70e1b58d-cdec-4e95-b3ee-2d4d95feff51",
-    ///         Some(
-    ///             &models::VpcNatGatewayUpdate {
-    ///                 name: "test-vpc-nat-gateways-updated".into(),
-    ///                 size: 2,
-    ///                 vpcs: Some(
-    ///                     vec![
-    ///                         models::VpcNatGatewayUpdateVpcsItem { vpc_uuid :
-    ///                         Some("0eb1752f-807b-4562-a077-8018e13ab1fb".into()),
-    ///                         default_gateway : Some(false), }
-    ///                     ],
-    ///                 ),
-    ///                 udp_timeout_seconds: Some(60),
-    ///                 icmp_timeout_seconds: Some(60),
-    ///                 tcp_timeout_seconds: Some(60),
-    ///             },
-    ///         ),
+    ///         models::VpcNatGatewayUpdate {
+    ///             name: "test-vpc-nat-gateways-updated".into(),
+    ///             size: 2,
+    ///             vpcs: Some(
+    ///                 vec![
+    ///                     models::VpcNatGatewayUpdateVpcsItem { vpc_uuid :
+    ///                     Some("0eb1752f-807b-4562-a077-8018e13ab1fb".into()),
+    ///                     default_gateway : Some(false), }
+    ///                 ],
+    ///             ),
+    ///             udp_timeout_seconds: Some(60),
+    ///             icmp_timeout_seconds: Some(60),
+    ///             tcp_timeout_seconds: Some(60),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -402,31 +553,68 @@ impl<'a> VpcNatGateways<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn vpcnatgateways_update(
+    pub fn vpcnatgateways_update(
         self,
-        id: &str,
-        body: Option<&models::VpcNatGatewayUpdate>,
-    ) -> Result<models::VpcNatGatewayUpdateResponse, Error> {
-        self.vpcnatgateways_update_with_meta(id, body).await.map(Response::into_inner)
-    }
-
-    /// Like [`Self::vpcnatgateways_update`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn vpcnatgateways_update_with_meta(
-        self,
-        id: &str,
-        body: Option<&models::VpcNatGatewayUpdate>,
-    ) -> Result<Response<models::VpcNatGatewayUpdateResponse>, Error> {
-        let mut request = Request::new(
-            Method::PUT,
-            "/v2/vpc_nat_gateways/{id}",
-            format!("/v2/vpc_nat_gateways/{}", encode_path(id)),
-        );
-        if let Some(body) = body {
-            request = request.json(body)?;
+        id: impl Into<String>,
+        body: impl Into<models::VpcNatGatewayUpdate>,
+    ) -> VpcnatgatewaysUpdate {
+        VpcnatgatewaysUpdate {
+            client: self.client.clone(),
+            id: id.into(),
+            body: body.into(),
         }
-        self.client.send_json(request).await
+    }
+}
+
+/// A call of [`VpcNatGateways::vpcnatgateways_update`] (`PUT /v2/vpc_nat_gateways/{id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VpcnatgatewaysUpdate {
+    client: rt::Client,
+    id: String,
+    body: models::VpcNatGatewayUpdate,
+}
+
+impl VpcnatgatewaysUpdate {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::VpcNatGatewayUpdateResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for VpcnatgatewaysUpdate {
+    type Output = models::VpcNatGatewayUpdateResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/vpc_nat_gateways/{id}",
+            format!("/v2/vpc_nat_gateways/{}", rt::encode_path(self.id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VpcnatgatewaysUpdate {
+    type Output = Result<models::VpcNatGatewayUpdateResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VpcNatGatewayUpdateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpcNatGateways<'a> {
     /// Delete VPC NAT Gateway
     ///
     /// To destroy a VPC NAT Gateway, send a DELETE request to the `/v2/vpc_nat_gateways/$VPC_NAT_GATEWAY_ID` endpoint.
@@ -447,20 +635,54 @@ impl<'a> VpcNatGateways<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn vpcnatgateways_delete(self, id: &str) -> Result<(), Error> {
-        self.vpcnatgateways_delete_with_meta(id).await.map(Response::into_inner)
+    pub fn vpcnatgateways_delete(self, id: impl Into<String>) -> VpcnatgatewaysDelete {
+        VpcnatgatewaysDelete {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+}
+
+/// A call of [`VpcNatGateways::vpcnatgateways_delete`] (`DELETE /v2/vpc_nat_gateways/{id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VpcnatgatewaysDelete {
+    client: rt::Client,
+    id: String,
+}
+
+impl VpcnatgatewaysDelete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for VpcnatgatewaysDelete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::vpcnatgateways_delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn vpcnatgateways_delete_with_meta(
-        self,
-        id: &str,
-    ) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/vpc_nat_gateways/{id}",
-            format!("/v2/vpc_nat_gateways/{}", encode_path(id)),
+            format!("/v2/vpc_nat_gateways/{}", rt::encode_path(self.id.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for VpcnatgatewaysDelete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -7,37 +7,35 @@
 //! as if they were in the same network.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `VPC Peerings`.
 #[derive(Debug, Clone, Copy)]
 pub struct VpcPeerings<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> VpcPeerings<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         VpcPeerings { client }
     }
+}
 
+impl<'a> VpcPeerings<'a> {
     /// List All VPC Peerings
     ///
     /// To list all of the VPC peerings on your account, send a GET request to `/v2/vpc_peerings`.
     ///
     /// `GET /v2/vpc_peerings` (operation `vpcPeerings_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page), [`region`](List::region).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .vpc_peerings()
-    ///     .list(&models::VpcPeeringsListParams::default())
-    ///     .await?;
+    /// let answer = client.vpc_peerings().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -74,74 +72,135 @@ impl<'a> VpcPeerings<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::VpcPeeringsListParams,
-    ) -> Result<models::AllVpcPeerings, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+            region: None,
+        }
+    }
+}
+
+/// A call of [`VpcPeerings::list`] (`GET /v2/vpc_peerings`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    region: Option<models::RegionSlug>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::VpcPeeringsListParams,
-    ) -> Result<Response<models::AllVpcPeerings>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/vpc_peerings",
-            "/v2/vpc_peerings".to_owned(),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = &params.region {
-            request = request.query("region", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::VpcPeeringsListParams,
-    ) -> crate::runtime::Pages<models::AllVpcPeerings> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "vpcPeerings_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    VpcPeerings::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::AllVpcPeerings| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.vpc_peerings.as_ref().map_or(0, Vec::len),
-            ),
+    /// The slug identifier for the region where the resource is available.
+    ///
+    /// Sets the query parameter `region`.
+    #[inline]
+    pub fn region(mut self, value: impl Into<models::RegionSlug>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllVpcPeerings>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllVpcPeerings> {
+        rt::pages(self)
+    }
+
+    /// Every item (`vpc_peerings`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::VpcPeering> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::VpcPeering;
+    const ID: &'static str = "vpcPeerings_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllVpcPeerings) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.vpc_peerings.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`vpc_peerings`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::VpcPeeringsListParams,
-    ) -> crate::runtime::Items<models::VpcPeering> {
-        self.list_pages(params)
-            .items(|page: models::AllVpcPeerings| page.vpc_peerings.unwrap_or_default())
+    fn items(page: models::AllVpcPeerings) -> Vec<models::VpcPeering> {
+        page.vpc_peerings.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::AllVpcPeerings;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/vpc_peerings",
+            "/v2/vpc_peerings".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.region {
+            request = request.query("region", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::AllVpcPeerings, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllVpcPeerings>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpcPeerings<'a> {
     /// Create a New VPC Peering
     ///
     /// To create a new VPC Peering, send a POST request to `/v2/vpc_peerings`
@@ -160,15 +219,13 @@ impl<'a> VpcPeerings<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .vpc_peerings()
-    ///     .create(
-    ///         &models::VpcPeeringsCreateRequest {
-    ///             name: "nyc1-blr1-peering".into(),
-    ///             vpc_ids: vec![
-    ///                 "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
-    ///                 "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
-    ///             ],
-    ///         },
-    ///     )
+    ///     .create(models::VpcPeeringsCreateRequest {
+    ///         name: "nyc1-blr1-peering".into(),
+    ///         vpc_ids: vec![
+    ///             "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
+    ///             "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
+    ///         ],
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -190,27 +247,60 @@ impl<'a> VpcPeerings<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
-        self,
-        body: &models::VpcPeeringsCreateRequest,
-    ) -> Result<models::ProvisioningVpcPeering, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self, body: impl Into<models::VpcPeeringsCreateRequest>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`VpcPeerings::create`] (`POST /v2/vpc_peerings`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::VpcPeeringsCreateRequest,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ProvisioningVpcPeering>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::ProvisioningVpcPeering;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::VpcPeeringsCreateRequest,
-    ) -> Result<Response<models::ProvisioningVpcPeering>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/vpc_peerings",
-                "/v2/vpc_peerings".to_owned(),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/vpc_peerings",
+            "/v2/vpc_peerings".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::ProvisioningVpcPeering, rt::Error>;
+    type IntoFuture = rt::Pending<models::ProvisioningVpcPeering>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpcPeerings<'a> {
     /// Retrieve an Existing VPC Peering
     ///
     /// To show information about an existing VPC Peering, send a GET request to `/v2/vpc_peerings/$VPC_PEERING_ID`.
@@ -246,26 +336,59 @@ impl<'a> VpcPeerings<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(
-        self,
-        vpc_peering_id: &str,
-    ) -> Result<models::ActiveVpcPeering, Error> {
-        self.get_with_meta(vpc_peering_id).await.map(Response::into_inner)
+    pub fn get(self, vpc_peering_id: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            vpc_peering_id: vpc_peering_id.into(),
+        }
+    }
+}
+
+/// A call of [`VpcPeerings::get`] (`GET /v2/vpc_peerings/{vpc_peering_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    vpc_peering_id: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ActiveVpcPeering>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::ActiveVpcPeering;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        vpc_peering_id: &str,
-    ) -> Result<Response<models::ActiveVpcPeering>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/vpc_peerings/{vpc_peering_id}",
-            format!("/v2/vpc_peerings/{}", encode_path(vpc_peering_id)),
+            format!("/v2/vpc_peerings/{}", rt::encode_path(self.vpc_peering_id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::ActiveVpcPeering, rt::Error>;
+    type IntoFuture = rt::Pending<models::ActiveVpcPeering>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpcPeerings<'a> {
     /// Delete a VPC peering
     ///
     /// To delete a VPC peering, send a DELETE request to `/v2/vpc_peerings/$VPC_PEERING_ID`.
@@ -301,26 +424,59 @@ impl<'a> VpcPeerings<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn delete(
-        self,
-        vpc_peering_id: &str,
-    ) -> Result<models::DeletingVpcPeering, Error> {
-        self.delete_with_meta(vpc_peering_id).await.map(Response::into_inner)
+    pub fn delete(self, vpc_peering_id: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            vpc_peering_id: vpc_peering_id.into(),
+        }
+    }
+}
+
+/// A call of [`VpcPeerings::delete`] (`DELETE /v2/vpc_peerings/{vpc_peering_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    vpc_peering_id: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DeletingVpcPeering>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = models::DeletingVpcPeering;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(
-        self,
-        vpc_peering_id: &str,
-    ) -> Result<Response<models::DeletingVpcPeering>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/vpc_peerings/{vpc_peering_id}",
-            format!("/v2/vpc_peerings/{}", encode_path(vpc_peering_id)),
+            format!("/v2/vpc_peerings/{}", rt::encode_path(self.vpc_peering_id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<models::DeletingVpcPeering, rt::Error>;
+    type IntoFuture = rt::Pending<models::DeletingVpcPeering>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpcPeerings<'a> {
     /// Update a VPC peering
     ///
     /// To update the name of a VPC peering, send a PATCH request to `/v2/vpc_peerings/$VPC_PEERING_ID` with the new `name` in the request body.
@@ -338,7 +494,7 @@ impl<'a> VpcPeerings<'a> {
     ///     .vpc_peerings()
     ///     .patch(
     ///         "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
-    ///         &models::VpcPeeringUpdatable {
+    ///         models::VpcPeeringUpdatable {
     ///             name: Some("nyc1-blr1-peering".into()),
     ///         },
     ///     )
@@ -363,26 +519,61 @@ impl<'a> VpcPeerings<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn patch(
+    pub fn patch(
         self,
-        vpc_peering_id: &str,
-        body: &models::VpcPeeringUpdatable,
-    ) -> Result<models::ActiveVpcPeering, Error> {
-        self.patch_with_meta(vpc_peering_id, body).await.map(Response::into_inner)
+        vpc_peering_id: impl Into<String>,
+        body: impl Into<models::VpcPeeringUpdatable>,
+    ) -> Patch {
+        Patch {
+            client: self.client.clone(),
+            vpc_peering_id: vpc_peering_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`VpcPeerings::patch`] (`PATCH /v2/vpc_peerings/{vpc_peering_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Patch {
+    client: rt::Client,
+    vpc_peering_id: String,
+    body: models::VpcPeeringUpdatable,
+}
+
+impl Patch {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ActiveVpcPeering>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Patch {
+    type Output = models::ActiveVpcPeering;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::patch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn patch_with_meta(
-        self,
-        vpc_peering_id: &str,
-        body: &models::VpcPeeringUpdatable,
-    ) -> Result<Response<models::ActiveVpcPeering>, Error> {
-        let request = Request::new(
-                Method::PATCH,
-                "/v2/vpc_peerings/{vpc_peering_id}",
-                format!("/v2/vpc_peerings/{}", encode_path(vpc_peering_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
+            "/v2/vpc_peerings/{vpc_peering_id}",
+            format!("/v2/vpc_peerings/{}", rt::encode_path(self.vpc_peering_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Patch {
+    type Output = Result<models::ActiveVpcPeering, rt::Error>;
+    type IntoFuture = rt::Pending<models::ActiveVpcPeering>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

@@ -10,34 +10,35 @@
 //! resources assigned to them.
 
 use crate::models;
-use crate::runtime::{encode_path, Client, Error, Request, Response};
-use reqwest::Method;
+use crate::runtime as rt;
 
 /// Operations tagged `VPCs`.
 #[derive(Debug, Clone, Copy)]
 pub struct VpCs<'a> {
-    client: &'a Client,
+    client: &'a rt::Client,
 }
 
 impl<'a> VpCs<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         VpCs { client }
     }
+}
 
+impl<'a> VpCs<'a> {
     /// List All VPCs
     ///
     /// To list all of the VPCs on your account, send a GET request to `/v2/vpcs`.
     ///
     /// `GET /v2/vpcs` (operation `vpcs_list`)
     ///
+    /// Optional, chained on the returned [`List`]: [`per_page`](List::per_page), [`page`](List::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.vpcs().list(&models::VpcsListParams::default()).await?;
+    /// let answer = client.vpcs().list().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -84,67 +85,121 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list(
-        self,
-        params: &models::VpcsListParams,
-    ) -> Result<models::AllVpcs, Error> {
-        self.list_with_meta(params).await.map(Response::into_inner)
+    pub fn list(self) -> List {
+        List {
+            client: self.client.clone(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`VpCs::list`] (`GET /v2/vpcs`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct List {
+    client: rt::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl List {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_with_meta(
-        self,
-        params: &models::VpcsListParams,
-    ) -> Result<Response<models::AllVpcs>, Error> {
-        let mut request = Request::new(Method::GET, "/v2/vpcs", "/v2/vpcs".to_owned());
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_pages(
-        self,
-        params: &models::VpcsListParams,
-    ) -> crate::runtime::Pages<models::AllVpcs> {
-        let client = self.client.clone();
-        let params = params.clone();
-        crate::runtime::Pages::new(
-            "vpcs_list",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    VpCs::new(&client).list_with_meta(&params).await
-                }
-            },
-            |page: &models::AllVpcs| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.vpcs.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllVpcs>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AllVpcs> {
+        rt::pages(self)
+    }
+
+    /// Every item (`vpcs`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::Vpc> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for List {
+    type Item = models::Vpc;
+    const ID: &'static str = "vpcs_list";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AllVpcs) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.vpcs.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`vpcs`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
-    pub fn list_stream(
-        self,
-        params: &models::VpcsListParams,
-    ) -> crate::runtime::Items<models::Vpc> {
-        self.list_pages(params)
-            .items(|page: models::AllVpcs| page.vpcs.unwrap_or_default())
+    fn items(page: models::AllVpcs) -> Vec<models::Vpc> {
+        page.vpcs.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for List {
+    type Output = models::AllVpcs;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/vpcs",
+            "/v2/vpcs".to_owned(),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for List {
+    type Output = Result<models::AllVpcs, rt::Error>;
+    type IntoFuture = rt::Pending<models::AllVpcs>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpCs<'a> {
     /// Create a New VPC
     ///
     /// To create a VPC, send a POST request to `/v2/vpcs` specifying the attributes
@@ -165,14 +220,12 @@ impl<'a> VpCs<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .vpcs()
-    ///     .create(
-    ///         &models::VpcsCreateRequest {
-    ///             name: "env.prod-vpc".into(),
-    ///             description: Some("VPC for production environment".into()),
-    ///             region: "nyc1".into(),
-    ///             ip_range: Some("10.10.10.0/24".into()),
-    ///         },
-    ///     )
+    ///     .create(models::VpcsCreateRequest {
+    ///         name: "env.prod-vpc".into(),
+    ///         description: Some("VPC for production environment".into()),
+    ///         region: "nyc1".into(),
+    ///         ip_range: Some("10.10.10.0/24".into()),
+    ///     })
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -194,23 +247,60 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create(
-        self,
-        body: &models::VpcsCreateRequest,
-    ) -> Result<models::ExistingVpc, Error> {
-        self.create_with_meta(body).await.map(Response::into_inner)
+    pub fn create(self, body: impl Into<models::VpcsCreateRequest>) -> Create {
+        Create {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`VpCs::create`] (`POST /v2/vpcs`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Create {
+    client: rt::Client,
+    body: models::VpcsCreateRequest,
+}
+
+impl Create {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingVpc>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Create {
+    type Output = models::ExistingVpc;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_with_meta(
-        self,
-        body: &models::VpcsCreateRequest,
-    ) -> Result<Response<models::ExistingVpc>, Error> {
-        let request = Request::new(Method::POST, "/v2/vpcs", "/v2/vpcs".to_owned())
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/vpcs",
+            "/v2/vpcs".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Create {
+    type Output = Result<models::ExistingVpc, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingVpc>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpCs<'a> {
     /// Retrieve an Existing VPC
     ///
     /// To show information about an existing VPC, send a GET request to `/v2/vpcs/$VPC_ID`.
@@ -243,23 +333,59 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn get(self, vpc_id: &str) -> Result<models::ExistingVpc, Error> {
-        self.get_with_meta(vpc_id).await.map(Response::into_inner)
+    pub fn get(self, vpc_id: impl Into<String>) -> Get {
+        Get {
+            client: self.client.clone(),
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
+/// A call of [`VpCs::get`] (`GET /v2/vpcs/{vpc_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Get {
+    client: rt::Client,
+    vpc_id: String,
+}
+
+impl Get {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingVpc>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Get {
+    type Output = models::ExistingVpc;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn get_with_meta(
-        self,
-        vpc_id: &str,
-    ) -> Result<Response<models::ExistingVpc>, Error> {
-        let request = Request::new(
-            Method::GET,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
             "/v2/vpcs/{vpc_id}",
-            format!("/v2/vpcs/{}", encode_path(vpc_id)),
+            format!("/v2/vpcs/{}", rt::encode_path(self.vpc_id.as_str())),
         );
-        self.client.send_json(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Get {
+    type Output = Result<models::ExistingVpc, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingVpc>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpCs<'a> {
     /// Update a VPC
     ///
     /// To update information about a VPC, send a PUT request to `/v2/vpcs/$VPC_ID`.
@@ -277,7 +403,7 @@ impl<'a> VpCs<'a> {
     ///     .vpcs()
     ///     .update(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::VpcsUpdateRequest {
+    ///         models::VpcsUpdateRequest {
     ///             name: "env.prod-vpc".into(),
     ///             description: Some("VPC for production environment".into()),
     ///             default: Some(true),
@@ -304,29 +430,66 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn update(
+    pub fn update(
         self,
-        vpc_id: &str,
-        body: &models::VpcsUpdateRequest,
-    ) -> Result<models::ExistingVpc, Error> {
-        self.update_with_meta(vpc_id, body).await.map(Response::into_inner)
+        vpc_id: impl Into<String>,
+        body: impl Into<models::VpcsUpdateRequest>,
+    ) -> Update {
+        Update {
+            client: self.client.clone(),
+            vpc_id: vpc_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`VpCs::update`] (`PUT /v2/vpcs/{vpc_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Update {
+    client: rt::Client,
+    vpc_id: String,
+    body: models::VpcsUpdateRequest,
+}
+
+impl Update {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingVpc>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Update {
+    type Output = models::ExistingVpc;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::update`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn update_with_meta(
-        self,
-        vpc_id: &str,
-        body: &models::VpcsUpdateRequest,
-    ) -> Result<Response<models::ExistingVpc>, Error> {
-        let request = Request::new(
-                Method::PUT,
-                "/v2/vpcs/{vpc_id}",
-                format!("/v2/vpcs/{}", encode_path(vpc_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/vpcs/{vpc_id}",
+            format!("/v2/vpcs/{}", rt::encode_path(self.vpc_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Update {
+    type Output = Result<models::ExistingVpc, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingVpc>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpCs<'a> {
     /// Delete a VPC
     ///
     /// To delete a VPC, send a DELETE request to `/v2/vpcs/$VPC_ID`. A 204 status
@@ -348,20 +511,59 @@ impl<'a> VpCs<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(self, vpc_id: &str) -> Result<(), Error> {
-        self.delete_with_meta(vpc_id).await.map(Response::into_inner)
+    pub fn delete(self, vpc_id: impl Into<String>) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            vpc_id: vpc_id.into(),
+        }
+    }
+}
+
+/// A call of [`VpCs::delete`] (`DELETE /v2/vpcs/{vpc_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    vpc_id: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn delete_with_meta(self, vpc_id: &str) -> Result<Response<()>, Error> {
-        let request = Request::new(
-            Method::DELETE,
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
             "/v2/vpcs/{vpc_id}",
-            format!("/v2/vpcs/{}", encode_path(vpc_id)),
+            format!("/v2/vpcs/{}", rt::encode_path(self.vpc_id.as_str())),
         );
-        self.client.send_empty(request).await
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpCs<'a> {
     /// Partially Update a VPC
     ///
     /// To update a subset of information about a VPC, send a PATCH request to
@@ -380,7 +582,7 @@ impl<'a> VpCs<'a> {
     ///     .vpcs()
     ///     .patch(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::VpcsPatchRequest {
+    ///         models::VpcsPatchRequest {
     ///             name: Some("env.prod-vpc".into()),
     ///             description: Some("VPC for production environment".into()),
     ///             default: Some(true),
@@ -407,29 +609,66 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn patch(
+    pub fn patch(
         self,
-        vpc_id: &str,
-        body: &models::VpcsPatchRequest,
-    ) -> Result<models::ExistingVpc, Error> {
-        self.patch_with_meta(vpc_id, body).await.map(Response::into_inner)
+        vpc_id: impl Into<String>,
+        body: impl Into<models::VpcsPatchRequest>,
+    ) -> Patch {
+        Patch {
+            client: self.client.clone(),
+            vpc_id: vpc_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`VpCs::patch`] (`PATCH /v2/vpcs/{vpc_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Patch {
+    client: rt::Client,
+    vpc_id: String,
+    body: models::VpcsPatchRequest,
+}
+
+impl Patch {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingVpc>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Patch {
+    type Output = models::ExistingVpc;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::patch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn patch_with_meta(
-        self,
-        vpc_id: &str,
-        body: &models::VpcsPatchRequest,
-    ) -> Result<Response<models::ExistingVpc>, Error> {
-        let request = Request::new(
-                Method::PATCH,
-                "/v2/vpcs/{vpc_id}",
-                format!("/v2/vpcs/{}", encode_path(vpc_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
+            "/v2/vpcs/{vpc_id}",
+            format!("/v2/vpcs/{}", rt::encode_path(self.vpc_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Patch {
+    type Output = Result<models::ExistingVpc, rt::Error>;
+    type IntoFuture = rt::Pending<models::ExistingVpc>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpCs<'a> {
     /// List the Member Resources of a VPC
     ///
     /// To list all of the resources that are members of a VPC, send a GET request to
@@ -444,19 +683,16 @@ impl<'a> VpCs<'a> {
     ///
     /// `GET /v2/vpcs/{vpc_id}/members` (operation `vpcs_list_members`)
     ///
+    /// Optional, chained on the returned [`ListMembers`]: [`resource_type`](ListMembers::resource_type), [`per_page`](ListMembers::per_page), [`page`](ListMembers::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .vpcs()
-    ///     .list_members(
-    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::VpcsListMembersParams::default(),
-    ///     )
+    ///     .list_members("4de7ac8b-495b-4884-9a69-1050c6793cd6")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -494,80 +730,137 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_members(
-        self,
-        vpc_id: &str,
-        params: &models::VpcsListMembersParams,
-    ) -> Result<models::VpcMembers, Error> {
-        self.list_members_with_meta(vpc_id, params).await.map(Response::into_inner)
+    pub fn list_members(self, vpc_id: impl Into<String>) -> ListMembers {
+        ListMembers {
+            client: self.client.clone(),
+            vpc_id: vpc_id.into(),
+            resource_type: None,
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`VpCs::list_members`] (`GET /v2/vpcs/{vpc_id}/members`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListMembers {
+    client: rt::Client,
+    vpc_id: String,
+    resource_type: Option<String>,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListMembers {
+    /// Used to filter VPC members by a resource type.
+    ///
+    /// Sets the query parameter `resource_type`.
+    #[inline]
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
+        self
     }
 
-    /// Like [`Self::list_members`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_members_with_meta(
-        self,
-        vpc_id: &str,
-        params: &models::VpcsListMembersParams,
-    ) -> Result<Response<models::VpcMembers>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/vpcs/{vpc_id}/members",
-            format!("/v2/vpcs/{}/members", encode_path(vpc_id)),
-        );
-        if let Some(value) = &params.resource_type {
-            request = request.query("resource_type", value);
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_members`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_members_pages(
-        self,
-        vpc_id: &str,
-        params: &models::VpcsListMembersParams,
-    ) -> crate::runtime::Pages<models::VpcMembers> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let vpc_id = vpc_id.to_owned();
-        crate::runtime::Pages::new(
-            "vpcs_list_members",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let vpc_id = vpc_id.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    VpCs::new(&client).list_members_with_meta(&vpc_id, &params).await
-                }
-            },
-            |page: &models::VpcMembers| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.members.as_ref().map_or(0, Vec::len),
-            ),
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::VpcMembers>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::VpcMembers> {
+        rt::pages(self)
+    }
+
+    /// Every item (`members`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::VpcMember> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListMembers {
+    type Item = models::VpcMember;
+    const ID: &'static str = "vpcs_list_members";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::VpcMembers) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.members.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`members`) of every page of [`Self::list_members`], from `params` on: see [`Items`](crate::Items). [`Self::list_members_pages`] gives the pages with their metadata.
-    pub fn list_members_stream(
-        self,
-        vpc_id: &str,
-        params: &models::VpcsListMembersParams,
-    ) -> crate::runtime::Items<models::VpcMember> {
-        self.list_members_pages(vpc_id, params)
-            .items(|page: models::VpcMembers| page.members.unwrap_or_default())
+    fn items(page: models::VpcMembers) -> Vec<models::VpcMember> {
+        page.members.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListMembers {
+    type Output = models::VpcMembers;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/vpcs/{vpc_id}/members",
+            format!("/v2/vpcs/{}/members", rt::encode_path(self.vpc_id.as_str())),
+        );
+        if let Some(value) = self.resource_type {
+            request = request.query("resource_type", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListMembers {
+    type Output = Result<models::VpcMembers, rt::Error>;
+    type IntoFuture = rt::Pending<models::VpcMembers>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpCs<'a> {
     /// List the Peerings of a VPC
     ///
     /// To list all of a VPC's peerings, send a GET request to
@@ -575,19 +868,16 @@ impl<'a> VpCs<'a> {
     ///
     /// `GET /v2/vpcs/{vpc_id}/peerings` (operation `vpcs_list_peerings`)
     ///
+    /// Optional, chained on the returned [`ListPeerings`]: [`per_page`](ListPeerings::per_page), [`page`](ListPeerings::page).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .vpcs()
-    ///     .list_peerings(
-    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::VpcsListPeeringsParams::default(),
-    ///     )
+    ///     .list_peerings("4de7ac8b-495b-4884-9a69-1050c6793cd6")
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -625,77 +915,123 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn list_peerings(
-        self,
-        vpc_id: &str,
-        params: &models::VpcsListPeeringsParams,
-    ) -> Result<models::VpcPeerings, Error> {
-        self.list_peerings_with_meta(vpc_id, params).await.map(Response::into_inner)
+    pub fn list_peerings(self, vpc_id: impl Into<String>) -> ListPeerings {
+        ListPeerings {
+            client: self.client.clone(),
+            vpc_id: vpc_id.into(),
+            per_page: None,
+            page: None,
+        }
+    }
+}
+
+/// A call of [`VpCs::list_peerings`] (`GET /v2/vpcs/{vpc_id}/peerings`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListPeerings {
+    client: rt::Client,
+    vpc_id: String,
+    per_page: Option<i64>,
+    page: Option<i64>,
+}
+
+impl ListPeerings {
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
     }
 
-    /// Like [`Self::list_peerings`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn list_peerings_with_meta(
-        self,
-        vpc_id: &str,
-        params: &models::VpcsListPeeringsParams,
-    ) -> Result<Response<models::VpcPeerings>, Error> {
-        let mut request = Request::new(
-            Method::GET,
-            "/v2/vpcs/{vpc_id}/peerings",
-            format!("/v2/vpcs/{}/peerings", encode_path(vpc_id)),
-        );
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", value);
-        }
-        if let Some(value) = &params.page {
-            request = request.query("page", value);
-        }
-        self.client.send_json(request).await
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
     }
 
-    /// Every page of [`Self::list_peerings`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn list_peerings_pages(
-        self,
-        vpc_id: &str,
-        params: &models::VpcsListPeeringsParams,
-    ) -> crate::runtime::Pages<models::VpcPeerings> {
-        let client = self.client.clone();
-        let params = params.clone();
-        let vpc_id = vpc_id.to_owned();
-        crate::runtime::Pages::new(
-            "vpcs_list_peerings",
-            &["per_page", "page"],
-            move |query: crate::runtime::PageQuery| {
-                let client = client.clone();
-                let mut params = params.clone();
-                let vpc_id = vpc_id.clone();
-                async move {
-                    query.set("per_page", &mut params.per_page)?;
-                    query.set("page", &mut params.page)?;
-                    VpCs::new(&client).list_peerings_with_meta(&vpc_id, &params).await
-                }
-            },
-            |page: &models::VpcPeerings| crate::runtime::Next::link(
-                page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref()),
-                page.peerings.as_ref().map_or(0, Vec::len),
-            ),
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::VpcPeerings>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::VpcPeerings> {
+        rt::pages(self)
+    }
+
+    /// Every item (`peerings`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::VpcPeering> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListPeerings {
+    type Item = models::VpcPeering;
+    const ID: &'static str = "vpcs_list_peerings";
+    const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("per_page", &mut self.per_page)?;
+        query.set("page", &mut self.page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::VpcPeerings) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.peerings.as_ref().map_or(0, Vec::len),
         )
     }
 
-    /// Every item (`peerings`) of every page of [`Self::list_peerings`], from `params` on: see [`Items`](crate::Items). [`Self::list_peerings_pages`] gives the pages with their metadata.
-    pub fn list_peerings_stream(
-        self,
-        vpc_id: &str,
-        params: &models::VpcsListPeeringsParams,
-    ) -> crate::runtime::Items<models::VpcPeering> {
-        self.list_peerings_pages(vpc_id, params)
-            .items(|page: models::VpcPeerings| page.peerings.unwrap_or_default())
+    fn items(page: models::VpcPeerings) -> Vec<models::VpcPeering> {
+        page.peerings.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListPeerings {
+    type Output = models::VpcPeerings;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/vpcs/{vpc_id}/peerings",
+            format!("/v2/vpcs/{}/peerings", rt::encode_path(self.vpc_id.as_str())),
+        );
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListPeerings {
+    type Output = Result<models::VpcPeerings, rt::Error>;
+    type IntoFuture = rt::Pending<models::VpcPeerings>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpCs<'a> {
     /// Create a Peering with a VPC
     ///
     /// To create a new VPC peering for a given VPC, send a POST request to
@@ -714,7 +1050,7 @@ impl<'a> VpCs<'a> {
     ///     .vpcs()
     ///     .create_peerings(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::VpcsCreatePeeringsRequest {
+    ///         models::VpcsCreatePeeringsRequest {
     ///             name: "nyc1-blr1-peering".into(),
     ///             vpc_id: "c140286f-e6ce-4131-8b7b-df4590ce8d6a".into(),
     ///         },
@@ -740,29 +1076,66 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn create_peerings(
+    pub fn create_peerings(
         self,
-        vpc_id: &str,
-        body: &models::VpcsCreatePeeringsRequest,
-    ) -> Result<models::VpcPeeringResponse, Error> {
-        self.create_peerings_with_meta(vpc_id, body).await.map(Response::into_inner)
+        vpc_id: impl Into<String>,
+        body: impl Into<models::VpcsCreatePeeringsRequest>,
+    ) -> CreatePeerings {
+        CreatePeerings {
+            client: self.client.clone(),
+            vpc_id: vpc_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`VpCs::create_peerings`] (`POST /v2/vpcs/{vpc_id}/peerings`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreatePeerings {
+    client: rt::Client,
+    vpc_id: String,
+    body: models::VpcsCreatePeeringsRequest,
+}
+
+impl CreatePeerings {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::VpcPeeringResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreatePeerings {
+    type Output = models::VpcPeeringResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::create_peerings`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn create_peerings_with_meta(
-        self,
-        vpc_id: &str,
-        body: &models::VpcsCreatePeeringsRequest,
-    ) -> Result<Response<models::VpcPeeringResponse>, Error> {
-        let request = Request::new(
-                Method::POST,
-                "/v2/vpcs/{vpc_id}/peerings",
-                format!("/v2/vpcs/{}/peerings", encode_path(vpc_id)),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/vpcs/{vpc_id}/peerings",
+            format!("/v2/vpcs/{}/peerings", rt::encode_path(self.vpc_id.as_str())),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
     }
 
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreatePeerings {
+    type Output = Result<models::VpcPeeringResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VpcPeeringResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> VpCs<'a> {
     /// Update a VPC Peering
     ///
     /// To update the name of a VPC peering in a particular VPC, send a PATCH request
@@ -783,7 +1156,7 @@ impl<'a> VpCs<'a> {
     ///     .patch_peerings(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
     ///         "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
-    ///         &models::VpcPeeringUpdatable {
+    ///         models::VpcPeeringUpdatable {
     ///             name: Some("nyc1-blr1-peering".into()),
     ///         },
     ///     )
@@ -808,33 +1181,67 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
-    pub async fn patch_peerings(
+    pub fn patch_peerings(
         self,
-        vpc_id: &str,
-        vpc_peering_id: &str,
-        body: &models::VpcPeeringUpdatable,
-    ) -> Result<models::VpcPeeringResponse, Error> {
-        self.patch_peerings_with_meta(vpc_id, vpc_peering_id, body)
-            .await
-            .map(Response::into_inner)
+        vpc_id: impl Into<String>,
+        vpc_peering_id: impl Into<String>,
+        body: impl Into<models::VpcPeeringUpdatable>,
+    ) -> PatchPeerings {
+        PatchPeerings {
+            client: self.client.clone(),
+            vpc_id: vpc_id.into(),
+            vpc_peering_id: vpc_peering_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`VpCs::patch_peerings`] (`PATCH /v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PatchPeerings {
+    client: rt::Client,
+    vpc_id: String,
+    vpc_peering_id: String,
+    body: models::VpcPeeringUpdatable,
+}
+
+impl PatchPeerings {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::VpcPeeringResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for PatchPeerings {
+    type Output = models::VpcPeeringResponse;
+    fn client(&self) -> &rt::Client {
+        &self.client
     }
 
-    /// Like [`Self::patch_peerings`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn patch_peerings_with_meta(
-        self,
-        vpc_id: &str,
-        vpc_peering_id: &str,
-        body: &models::VpcPeeringUpdatable,
-    ) -> Result<Response<models::VpcPeeringResponse>, Error> {
-        let request = Request::new(
-                Method::PATCH,
-                "/v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}",
-                format!(
-                    "/v2/vpcs/{}/peerings/{}", encode_path(vpc_id),
-                    encode_path(vpc_peering_id)
-                ),
-            )
-            .json(body)?;
-        self.client.send_json(request).await
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
+            "/v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}",
+            format!(
+                "/v2/vpcs/{}/peerings/{}", rt::encode_path(self.vpc_id.as_str()),
+                rt::encode_path(self.vpc_peering_id.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for PatchPeerings {
+    type Output = Result<models::VpcPeeringResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::VpcPeeringResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
     }
 }

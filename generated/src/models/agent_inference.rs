@@ -3,48 +3,6 @@
 
 //! Types whose home is the `Agent Inference` API: the types its operations use most.
 
-#[cfg(feature = "agent_inference")]
-/// Query and header parameters of `agentInference_create_chat_completion`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AgentInferenceCreateChatCompletionParams {
-    /// Must be set to true for agent-based completion behavior.
-    pub agent: bool,
-}
-
-#[cfg(feature = "agent_inference")]
-impl AgentInferenceCreateChatCompletionParams {
-    /// A `AgentInferenceCreateChatCompletionParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new(agent: bool) -> Self {
-        AgentInferenceCreateChatCompletionParams {
-            agent,
-        }
-    }
-}
-
-#[cfg(feature = "agent_inference")]
-impl serde::Serialize for AgentInferenceCreateChatCompletionParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("agent", &self.agent)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "agent_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AgentInferenceCreateChatCompletionParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AgentInferenceCreateChatCompletionParams {
-            agent: fields.required("agent")?,
-        })
-    }
-}
-
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Represents a streamed chunk of a chat completion response returned by the model, based on the provided input.
 #[derive(Debug, Clone, PartialEq, Default)]

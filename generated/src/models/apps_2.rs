@@ -3655,55 +3655,6 @@ impl<'de> serde::Deserialize<'de> for AppsBitbucketSourceSpec {
 }
 
 #[cfg(feature = "apps")]
-/// Query and header parameters of `apps_cancel_job_invocation`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsCancelJobInvocationParams {
-    /// The job name to list job invocations for.
-    pub job_name: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl AppsCancelJobInvocationParams {
-    /// A `AppsCancelJobInvocationParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        AppsCancelJobInvocationParams {
-            job_name: None,
-        }
-    }
-
-    /// Sets [`Self::job_name`].
-    #[inline]
-    pub fn job_name(mut self, value: impl Into<String>) -> Self {
-        self.job_name = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsCancelJobInvocationParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "job_name", &self.job_name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsCancelJobInvocationParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsCancelJobInvocationParams {
-            job_name: fields.optional("job_name")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppsCorsPolicy {
     /// The set of allowed CORS origins.
@@ -3999,5 +3950,53 @@ impl<'de> serde::Deserialize<'de> for AppsCreateContentType {
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(AppsCreateContentType::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsCreateDeploymentRequest {
+    /// Indicates whether to force a build of app from source even if an existing cached build is suitable for re-use
+    pub force_build: Option<bool>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsCreateDeploymentRequest {
+    /// A `AppsCreateDeploymentRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsCreateDeploymentRequest {
+            force_build: None,
+        }
+    }
+
+    /// Sets [`Self::force_build`].
+    #[inline]
+    pub fn force_build(mut self, value: bool) -> Self {
+        self.force_build = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsCreateDeploymentRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "force_build", &self.force_build)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsCreateDeploymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsCreateDeploymentRequest {
+            force_build: fields.optional("force_build")?,
+        })
     }
 }

@@ -341,8 +341,8 @@ impl VolumeSnapshotsCreateRequest {
 
     /// Sets [`Self::tags`].
     #[inline]
-    pub fn tags(mut self, value: impl Into<super::TagsArray>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -368,67 +368,6 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshotsCreateRequest {
         Ok(VolumeSnapshotsCreateRequest {
             name: fields.required("name")?,
             tags: fields.optional("tags")?,
-        })
-    }
-}
-
-#[cfg(feature = "block_storage")]
-/// Query and header parameters of `volumeSnapshots_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VolumeSnapshotsListParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "block_storage")]
-impl VolumeSnapshotsListParams {
-    /// A `VolumeSnapshotsListParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        VolumeSnapshotsListParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "block_storage")]
-impl serde::Serialize for VolumeSnapshotsListParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "block_storage")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for VolumeSnapshotsListParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VolumeSnapshotsListParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
         })
     }
 }
@@ -549,8 +488,8 @@ impl VolumesCreateRequest {
 
     /// Sets [`Self::tags`].
     #[inline]
-    pub fn tags(mut self, value: impl Into<super::TagsArray>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -577,10 +516,7 @@ impl VolumesCreateRequest {
 
     /// Sets [`Self::filesystem_label`].
     #[inline]
-    pub fn filesystem_label(
-        mut self,
-        value: impl Into<super::VolumeWriteFileSystemLabel>,
-    ) -> Self {
+    pub fn filesystem_label(mut self, value: impl Into<String>) -> Self {
         self.filesystem_label = Some(value.into());
         self
     }
@@ -637,152 +573,6 @@ impl<'de> serde::Deserialize<'de> for VolumesCreateRequest {
             filesystem_type: fields.optional("filesystem_type")?,
             region: fields.optional("region")?,
             filesystem_label: fields.optional("filesystem_label")?,
-        })
-    }
-}
-
-#[cfg(feature = "block_storage")]
-/// Query and header parameters of `volumes_delete_byName`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VolumesDeleteByNameParams {
-    /// The block storage volume's name.
-    pub name: Option<String>,
-    /// The slug identifier for the region where the resource is available.
-    pub region: Option<super::RegionSlug>,
-}
-
-#[cfg(feature = "block_storage")]
-impl VolumesDeleteByNameParams {
-    /// A `VolumesDeleteByNameParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        VolumesDeleteByNameParams {
-            name: None,
-            region: None,
-        }
-    }
-
-    /// Sets [`Self::name`].
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::region`].
-    #[inline]
-    pub fn region(mut self, value: impl Into<super::RegionSlug>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "block_storage")]
-impl serde::Serialize for VolumesDeleteByNameParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "block_storage")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for VolumesDeleteByNameParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VolumesDeleteByNameParams {
-            name: fields.optional("name")?,
-            region: fields.optional("region")?,
-        })
-    }
-}
-
-#[cfg(feature = "block_storage")]
-/// Query and header parameters of `volumes_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VolumesListParams {
-    /// The block storage volume's name.
-    pub name: Option<String>,
-    /// The slug identifier for the region where the resource is available.
-    pub region: Option<super::RegionSlug>,
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "block_storage")]
-impl VolumesListParams {
-    /// A `VolumesListParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        VolumesListParams {
-            name: None,
-            region: None,
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::name`].
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::region`].
-    #[inline]
-    pub fn region(mut self, value: impl Into<super::RegionSlug>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "block_storage")]
-impl serde::Serialize for VolumesListParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "block_storage")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for VolumesListParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VolumesListParams {
-            name: fields.optional("name")?,
-            region: fields.optional("region")?,
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
         })
     }
 }

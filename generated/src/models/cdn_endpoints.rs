@@ -215,67 +215,6 @@ impl<'de> serde::Deserialize<'de> for CdnEndpointTtl {
 }
 
 #[cfg(feature = "cdn_endpoints")]
-/// Query and header parameters of `cdn_list_endpoints`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CdnListEndpointsParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "cdn_endpoints")]
-impl CdnListEndpointsParams {
-    /// A `CdnListEndpointsParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        CdnListEndpointsParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-impl serde::Serialize for CdnListEndpointsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for CdnListEndpointsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CdnListEndpointsParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
 /// The response will be a JSON object with an `endpoint` key. This will be set to an object containing the standard CDN endpoint attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExistingEndpoint {

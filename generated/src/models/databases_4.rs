@@ -1033,55 +1033,6 @@ impl<'de> serde::Deserialize<'de> for DatabasesCreateClusterRequest {
 }
 
 #[cfg(feature = "databases")]
-/// Query and header parameters of `databases_list_clusters`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatabasesListClustersParams {
-    /// Limits the results to database clusters with a specific tag.<br><br>Requires `tag:read` scope.
-    pub tag_name: Option<String>,
-}
-
-#[cfg(feature = "databases")]
-impl DatabasesListClustersParams {
-    /// A `DatabasesListClustersParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        DatabasesListClustersParams {
-            tag_name: None,
-        }
-    }
-
-    /// Sets [`Self::tag_name`].
-    #[inline]
-    pub fn tag_name(mut self, value: impl Into<String>) -> Self {
-        self.tag_name = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabasesListClustersParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "tag_name", &self.tag_name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DatabasesListClustersParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesListClustersParams {
-            tag_name: fields.optional("tag_name")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabasesResetAuthRequest {
     pub mysql_settings: Option<super::MysqlSettings>,

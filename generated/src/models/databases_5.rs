@@ -3385,7 +3385,7 @@ impl Version {
 
     /// Sets [`Self::version`].
     #[inline]
-    pub fn version(mut self, value: impl Into<super::Version2>) -> Self {
+    pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }

@@ -146,67 +146,6 @@ impl<'de> serde::Deserialize<'de> for Domain {
 }
 
 #[cfg(feature = "domains")]
-/// Query and header parameters of `domains_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DomainsListParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "domains")]
-impl DomainsListParams {
-    /// A `DomainsListParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        DomainsListParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "domains")]
-impl serde::Serialize for DomainsListParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "domains")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DomainsListParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DomainsListParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
-    }
-}
-
-#[cfg(feature = "domains")]
 /// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes defined for a domain.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExistingDomain {

@@ -2632,497 +2632,6 @@ impl From<super::DropletMultiCreate> for DropletsCreateRequest {
 }
 
 #[cfg(feature = "droplets")]
-/// Query and header parameters of `droplets_destroy_byTag`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DropletsDestroyByTagParams {
-    /// Specifies Droplets to be deleted by tag.
-    pub tag_name: String,
-}
-
-#[cfg(feature = "droplets")]
-impl DropletsDestroyByTagParams {
-    /// A `DropletsDestroyByTagParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new(tag_name: impl Into<String>) -> Self {
-        DropletsDestroyByTagParams {
-            tag_name: tag_name.into(),
-        }
-    }
-}
-
-#[cfg(feature = "droplets")]
-impl serde::Serialize for DropletsDestroyByTagParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tag_name", &self.tag_name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DropletsDestroyByTagParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletsDestroyByTagParams {
-            tag_name: fields.required("tag_name")?,
-        })
-    }
-}
-
-#[cfg(feature = "droplets")]
-/// Query and header parameters of `droplets_destroy_withAssociatedResourcesDangerous`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DropletsDestroyWithAssociatedResourcesDangerousParams {
-    /// Acknowledge this action will destroy the Droplet and all associated resources and _can not_ be reversed.
-    ///
-    /// Sent and received as `X-Dangerous`.
-    pub x_dangerous: bool,
-}
-
-#[cfg(feature = "droplets")]
-impl DropletsDestroyWithAssociatedResourcesDangerousParams {
-    /// A `DropletsDestroyWithAssociatedResourcesDangerousParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new(x_dangerous: bool) -> Self {
-        DropletsDestroyWithAssociatedResourcesDangerousParams {
-            x_dangerous,
-        }
-    }
-}
-
-#[cfg(feature = "droplets")]
-impl serde::Serialize for DropletsDestroyWithAssociatedResourcesDangerousParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("X-Dangerous", &self.x_dangerous)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for DropletsDestroyWithAssociatedResourcesDangerousParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletsDestroyWithAssociatedResourcesDangerousParams {
-            x_dangerous: fields.required("X-Dangerous")?,
-        })
-    }
-}
-
-#[cfg(feature = "droplets")]
-/// Query and header parameters of `droplets_list_backup_policies`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DropletsListBackupPoliciesParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "droplets")]
-impl DropletsListBackupPoliciesParams {
-    /// A `DropletsListBackupPoliciesParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        DropletsListBackupPoliciesParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "droplets")]
-impl serde::Serialize for DropletsListBackupPoliciesParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DropletsListBackupPoliciesParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletsListBackupPoliciesParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
-    }
-}
-
-#[cfg(feature = "droplets")]
-/// Query and header parameters of `droplets_list_backups`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DropletsListBackupsParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "droplets")]
-impl DropletsListBackupsParams {
-    /// A `DropletsListBackupsParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        DropletsListBackupsParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "droplets")]
-impl serde::Serialize for DropletsListBackupsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DropletsListBackupsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletsListBackupsParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
-    }
-}
-
-#[cfg(feature = "droplets")]
-/// Query and header parameters of `droplets_list_firewalls`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DropletsListFirewallsParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "droplets")]
-impl DropletsListFirewallsParams {
-    /// A `DropletsListFirewallsParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        DropletsListFirewallsParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "droplets")]
-impl serde::Serialize for DropletsListFirewallsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DropletsListFirewallsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletsListFirewallsParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
-    }
-}
-
-#[cfg(feature = "droplets")]
-/// Query and header parameters of `droplets_list_kernels`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DropletsListKernelsParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "droplets")]
-impl DropletsListKernelsParams {
-    /// A `DropletsListKernelsParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        DropletsListKernelsParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "droplets")]
-impl serde::Serialize for DropletsListKernelsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DropletsListKernelsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletsListKernelsParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
-    }
-}
-
-#[cfg(feature = "droplets")]
-/// Query and header parameters of `droplets_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DropletsListParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-    /// Used to filter Droplets by a specific tag. Can not be combined with `name` or `type`.<br>Requires `tag:read` scope.
-    pub tag_name: Option<String>,
-    /// Used to filter list response by Droplet name returning only exact matches. It is case-insensitive and can not be combined with `tag_name`.
-    pub name: Option<String>,
-    /// When `type` is set to `gpus`, only GPU Droplets will be returned. By default, only non-GPU Droplets are returned. Can not be combined with `tag_name`.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::DropletsListType>,
-}
-
-#[cfg(feature = "droplets")]
-impl DropletsListParams {
-    /// A `DropletsListParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        DropletsListParams {
-            per_page: None,
-            page: None,
-            tag_name: None,
-            name: None,
-            type_: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::tag_name`].
-    #[inline]
-    pub fn tag_name(mut self, value: impl Into<String>) -> Self {
-        self.tag_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::name`].
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::type_`].
-    #[inline]
-    pub fn type_(mut self, value: impl Into<super::DropletsListType>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "droplets")]
-impl serde::Serialize for DropletsListParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        crate::runtime::optional_entry(&mut map, "tag_name", &self.tag_name)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DropletsListParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletsListParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-            tag_name: fields.optional("tag_name")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-        })
-    }
-}
-
-#[cfg(feature = "droplets")]
-/// Query and header parameters of `droplets_list_snapshots`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DropletsListSnapshotsParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "droplets")]
-impl DropletsListSnapshotsParams {
-    /// A `DropletsListSnapshotsParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        DropletsListSnapshotsParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "droplets")]
-impl serde::Serialize for DropletsListSnapshotsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DropletsListSnapshotsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletsListSnapshotsParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
-    }
-}
-
-#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DropletsListType {
     /// `droplets`
@@ -3982,5 +3491,433 @@ impl<'de> serde::Deserialize<'de> for MetaProperties {
         Ok(MetaProperties {
             total: fields.optional("total")?,
         })
+    }
+}
+
+#[cfg(feature = "droplets")]
+/// A JSON object with an `droplets` key.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NeighborDroplets {
+    pub droplets: Option<Vec<super::Droplet>>,
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NeighborDroplets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "droplets", &self.droplets)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl<'de> serde::Deserialize<'de> for NeighborDroplets {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NeighborDroplets {
+            droplets: fields.optional("droplets")?,
+        })
+    }
+}
+
+#[cfg(feature = "droplets")]
+/// A JSON object with an `neighbor_ids` key.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NeighborIds {
+    /// An array of arrays. Each array will contain a set of Droplet IDs for Droplets that share a physical server.
+    pub neighbor_ids: Option<Vec<Vec<i64>>>,
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NeighborIds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "neighbor_ids", &self.neighbor_ids)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl<'de> serde::Deserialize<'de> for NeighborIds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NeighborIds {
+            neighbor_ids: fields.optional("neighbor_ids")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkV4 {
+    /// The IP address of the IPv4 network interface.
+    pub ip_address: Option<String>,
+    /// The netmask of the IPv4 network interface.
+    pub netmask: Option<String>,
+    /// The gateway of the specified IPv4 network interface.
+    ///
+    /// For private interfaces, a gateway is not provided. This is denoted by
+    /// returning `nil` as its value.
+    pub gateway: Option<String>,
+    /// The type of the IPv4 network interface.
+    ///
+    /// Sent and received as `type`.
+    pub type_: Option<super::NetworkV4Type>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NetworkV4 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "ip_address", &self.ip_address)?;
+        crate::runtime::optional_entry(&mut map, "netmask", &self.netmask)?;
+        crate::runtime::optional_entry(&mut map, "gateway", &self.gateway)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for NetworkV4 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NetworkV4 {
+            ip_address: fields.optional("ip_address")?,
+            netmask: fields.optional("netmask")?,
+            gateway: fields.optional("gateway")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+/// The type of the IPv4 network interface.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NetworkV4Type {
+    /// `public`
+    Public,
+    /// `private`
+    Private,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl NetworkV4Type {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NetworkV4Type::Public => "public",
+            NetworkV4Type::Private => "private",
+            NetworkV4Type::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl From<&str> for NetworkV4Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "public" => NetworkV4Type::Public,
+            "private" => NetworkV4Type::Private,
+            other => NetworkV4Type::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl std::fmt::Display for NetworkV4Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for NetworkV4Type {
+    fn default() -> Self {
+        NetworkV4Type::Unknown(String::new())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NetworkV4Type {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for NetworkV4Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(NetworkV4Type::from(value.as_str()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkV6 {
+    /// The IP address of the IPv6 network interface.
+    pub ip_address: Option<String>,
+    /// The netmask of the IPv6 network interface.
+    pub netmask: Option<i64>,
+    /// The gateway of the specified IPv6 network interface.
+    pub gateway: Option<String>,
+    /// The type of the IPv6 network interface.
+    ///
+    /// **Note**: IPv6 private  networking is not currently supported.
+    ///
+    /// Sent and received as `type`.
+    pub type_: Option<super::NetworkV6Type>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NetworkV6 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "ip_address", &self.ip_address)?;
+        crate::runtime::optional_entry(&mut map, "netmask", &self.netmask)?;
+        crate::runtime::optional_entry(&mut map, "gateway", &self.gateway)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for NetworkV6 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NetworkV6 {
+            ip_address: fields.optional("ip_address")?,
+            netmask: fields.optional("netmask")?,
+            gateway: fields.optional("gateway")?,
+            type_: fields.optional("type")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+/// The type of the IPv6 network interface.
+///
+/// **Note**: IPv6 private  networking is not currently supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NetworkV6Type {
+    /// `public`
+    Public,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl NetworkV6Type {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NetworkV6Type::Public => "public",
+            NetworkV6Type::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl From<&str> for NetworkV6Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "public" => NetworkV6Type::Public,
+            other => NetworkV6Type::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl std::fmt::Display for NetworkV6Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for NetworkV6Type {
+    fn default() -> Self {
+        NetworkV6Type::Unknown(String::new())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NetworkV6Type {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for NetworkV6Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(NetworkV6Type::from(value.as_str()))
     }
 }

@@ -101,8 +101,8 @@ impl Firewall {
 
     /// Sets [`Self::tags`].
     #[inline]
-    pub fn tags(mut self, value: impl Into<super::ExistingTagsArray>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -379,8 +379,8 @@ impl FirewallRuleTarget {
 
     /// Sets [`Self::tags`].
     #[inline]
-    pub fn tags(mut self, value: impl Into<super::ExistingTagsArray>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -678,9 +678,9 @@ pub struct FirewallsAddTagsRequest {
 impl FirewallsAddTagsRequest {
     /// A `FirewallsAddTagsRequest` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
-    pub fn new(tags: impl Into<super::ExistingTagsArray>) -> Self {
+    pub fn new(tags: impl IntoIterator<Item = impl Into<String>>) -> Self {
         FirewallsAddTagsRequest {
-            tags: tags.into(),
+            tags: tags.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -800,9 +800,9 @@ pub struct FirewallsDeleteTagsRequest {
 impl FirewallsDeleteTagsRequest {
     /// A `FirewallsDeleteTagsRequest` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
-    pub fn new(tags: impl Into<super::ExistingTagsArray>) -> Self {
+    pub fn new(tags: impl IntoIterator<Item = impl Into<String>>) -> Self {
         FirewallsDeleteTagsRequest {
-            tags: tags.into(),
+            tags: tags.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -826,67 +826,6 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteTagsRequest {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FirewallsDeleteTagsRequest {
             tags: fields.required("tags")?,
-        })
-    }
-}
-
-#[cfg(feature = "firewalls")]
-/// Query and header parameters of `firewalls_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FirewallsListParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "firewalls")]
-impl FirewallsListParams {
-    /// A `FirewallsListParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        FirewallsListParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "firewalls")]
-impl serde::Serialize for FirewallsListParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for FirewallsListParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FirewallsListParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
         })
     }
 }

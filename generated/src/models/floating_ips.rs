@@ -4,67 +4,6 @@
 //! Types whose home is the `Floating IPs` API: the types its operations use most.
 
 #[cfg(feature = "floating_ips")]
-/// Query and header parameters of `floatingIPs_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FloatingIPsListParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "floating_ips")]
-impl FloatingIPsListParams {
-    /// A `FloatingIPsListParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        FloatingIPsListParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "floating_ips")]
-impl serde::Serialize for FloatingIPsListParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "floating_ips")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for FloatingIPsListParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIPsListParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
-    }
-}
-
-#[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FloatingIp {
     /// The public IP address of the floating IP. It also serves as its identifier.

@@ -282,7 +282,7 @@ impl ImageNewCustom {
     /// A `ImageNewCustom` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new(
-        name: impl Into<super::ImageName>,
+        name: impl Into<String>,
         url: impl Into<String>,
         region: impl Into<super::RegionSlug>,
     ) -> Self {
@@ -305,15 +305,15 @@ impl ImageNewCustom {
 
     /// Sets [`Self::description`].
     #[inline]
-    pub fn description(mut self, value: impl Into<super::ImageDescription>) -> Self {
+    pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets [`Self::tags`].
     #[inline]
-    pub fn tags(mut self, value: impl Into<super::TagsArray>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -376,7 +376,7 @@ impl ImageUpdate {
 
     /// Sets [`Self::name`].
     #[inline]
-    pub fn name(mut self, value: impl Into<super::ImageName>) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
@@ -390,7 +390,7 @@ impl ImageUpdate {
 
     /// Sets [`Self::description`].
     #[inline]
-    pub fn description(mut self, value: impl Into<super::ImageDescription>) -> Self {
+    pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
@@ -419,105 +419,6 @@ impl<'de> serde::Deserialize<'de> for ImageUpdate {
             name: fields.optional("name")?,
             distribution: fields.optional("distribution")?,
             description: fields.optional("description")?,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-/// Query and header parameters of `images_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImagesListParams {
-    /// Filters results based on image type which can be either `application` or `distribution`.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::ImagesListType>,
-    /// Used to filter only user images.
-    pub private: Option<bool>,
-    /// Used to filter images by a specific tag.
-    pub tag_name: Option<String>,
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "images")]
-impl ImagesListParams {
-    /// A `ImagesListParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ImagesListParams {
-            type_: None,
-            private: None,
-            tag_name: None,
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::type_`].
-    #[inline]
-    pub fn type_(mut self, value: impl Into<super::ImagesListType>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::private`].
-    #[inline]
-    pub fn private(mut self, value: bool) -> Self {
-        self.private = Some(value);
-        self
-    }
-
-    /// Sets [`Self::tag_name`].
-    #[inline]
-    pub fn tag_name(mut self, value: impl Into<String>) -> Self {
-        self.tag_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImagesListParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "private", &self.private)?;
-        crate::runtime::optional_entry(&mut map, "tag_name", &self.tag_name)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ImagesListParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImagesListParams {
-            type_: fields.optional("type")?,
-            private: fields.optional("private")?,
-            tag_name: fields.optional("tag_name")?,
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
         })
     }
 }

@@ -2479,240 +2479,6 @@ impl<'de> serde::Deserialize<'de> for ExistingNodePool {
 }
 
 #[cfg(feature = "kubernetes")]
-/// Query and header parameters of `kubernetes_delete_node`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KubernetesDeleteNodeParams {
-    /// Specifies whether or not to drain workloads from a node before it is deleted. Setting it to `1` causes node draining to be skipped. Omitting the query parameter or setting its value to `0` carries out draining prior to deletion.
-    pub skip_drain: Option<i64>,
-    /// Specifies whether or not to replace a node after it has been deleted. Setting it to `1` causes the node to be replaced by a new one after deletion. Omitting the query parameter or setting its value to `0` deletes without replacement.
-    pub replace: Option<i64>,
-}
-
-#[cfg(feature = "kubernetes")]
-impl KubernetesDeleteNodeParams {
-    /// A `KubernetesDeleteNodeParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        KubernetesDeleteNodeParams {
-            skip_drain: None,
-            replace: None,
-        }
-    }
-
-    /// Sets [`Self::skip_drain`].
-    #[inline]
-    pub fn skip_drain(mut self, value: i64) -> Self {
-        self.skip_drain = Some(value);
-        self
-    }
-
-    /// Sets [`Self::replace`].
-    #[inline]
-    pub fn replace(mut self, value: i64) -> Self {
-        self.replace = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for KubernetesDeleteNodeParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "skip_drain", &self.skip_drain)?;
-        crate::runtime::optional_entry(&mut map, "replace", &self.replace)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for KubernetesDeleteNodeParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesDeleteNodeParams {
-            skip_drain: fields.optional("skip_drain")?,
-            replace: fields.optional("replace")?,
-        })
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// Query and header parameters of `kubernetes_get_clusterLintResults`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KubernetesGetClusterLintResultsParams {
-    /// Specifies the clusterlint run whose results will be retrieved.
-    pub run_id: Option<String>,
-}
-
-#[cfg(feature = "kubernetes")]
-impl KubernetesGetClusterLintResultsParams {
-    /// A `KubernetesGetClusterLintResultsParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        KubernetesGetClusterLintResultsParams {
-            run_id: None,
-        }
-    }
-
-    /// Sets [`Self::run_id`].
-    #[inline]
-    pub fn run_id(mut self, value: impl Into<String>) -> Self {
-        self.run_id = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for KubernetesGetClusterLintResultsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "run_id", &self.run_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for KubernetesGetClusterLintResultsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesGetClusterLintResultsParams {
-            run_id: fields.optional("run_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// Query and header parameters of `kubernetes_get_credentials`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KubernetesGetCredentialsParams {
-    /// The duration in seconds that the returned Kubernetes credentials will be valid. If not set or 0, the credentials will have a 7 day expiry.
-    pub expiry_seconds: Option<i64>,
-}
-
-#[cfg(feature = "kubernetes")]
-impl KubernetesGetCredentialsParams {
-    /// A `KubernetesGetCredentialsParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        KubernetesGetCredentialsParams {
-            expiry_seconds: None,
-        }
-    }
-
-    /// Sets [`Self::expiry_seconds`].
-    #[inline]
-    pub fn expiry_seconds(mut self, value: i64) -> Self {
-        self.expiry_seconds = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for KubernetesGetCredentialsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "expiry_seconds",
-            &self.expiry_seconds,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for KubernetesGetCredentialsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesGetCredentialsParams {
-            expiry_seconds: fields.optional("expiry_seconds")?,
-        })
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// Query and header parameters of `kubernetes_get_kubeconfig`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KubernetesGetKubeconfigParams {
-    /// The duration in seconds that the returned Kubernetes credentials will be valid. If not set or 0, the credentials will have a 7 day expiry.
-    pub expiry_seconds: Option<i64>,
-    /// The type of credentials to return in the kubeconfig. When omitted, the
-    /// default credential type for the cluster is used: `sso` for clusters with SSO enabled, `token` for clusters without SSO enabled.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::KubernetesGetKubeconfigType>,
-}
-
-#[cfg(feature = "kubernetes")]
-impl KubernetesGetKubeconfigParams {
-    /// A `KubernetesGetKubeconfigParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        KubernetesGetKubeconfigParams {
-            expiry_seconds: None,
-            type_: None,
-        }
-    }
-
-    /// Sets [`Self::expiry_seconds`].
-    #[inline]
-    pub fn expiry_seconds(mut self, value: i64) -> Self {
-        self.expiry_seconds = Some(value);
-        self
-    }
-
-    /// Sets [`Self::type_`].
-    #[inline]
-    pub fn type_(
-        mut self,
-        value: impl Into<super::KubernetesGetKubeconfigType>,
-    ) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for KubernetesGetKubeconfigParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "expiry_seconds",
-            &self.expiry_seconds,
-        )?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for KubernetesGetKubeconfigParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesGetKubeconfigParams {
-            expiry_seconds: fields.optional("expiry_seconds")?,
-            type_: fields.optional("type")?,
-        })
-    }
-}
-
-#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KubernetesGetKubeconfigType {
     /// `token`
@@ -2768,116 +2534,6 @@ impl<'de> serde::Deserialize<'de> for KubernetesGetKubeconfigType {
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(KubernetesGetKubeconfigType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// Query and header parameters of `kubernetes_get_status_messages`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KubernetesGetStatusMessagesParams {
-    /// A timestamp used to return status messages emitted since the specified time. The timestamp should be in ISO8601 format.
-    pub since: Option<String>,
-}
-
-#[cfg(feature = "kubernetes")]
-impl KubernetesGetStatusMessagesParams {
-    /// A `KubernetesGetStatusMessagesParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        KubernetesGetStatusMessagesParams {
-            since: None,
-        }
-    }
-
-    /// Sets [`Self::since`].
-    #[inline]
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for KubernetesGetStatusMessagesParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "since", &self.since)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for KubernetesGetStatusMessagesParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesGetStatusMessagesParams {
-            since: fields.optional("since")?,
-        })
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// Query and header parameters of `kubernetes_list_clusters`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KubernetesListClustersParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "kubernetes")]
-impl KubernetesListClustersParams {
-    /// A `KubernetesListClustersParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        KubernetesListClustersParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for KubernetesListClustersParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for KubernetesListClustersParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesListClustersParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
     }
 }
 
@@ -3966,6 +3622,359 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NodeStatus {
             state: fields.optional("state")?,
+        })
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+/// A string indicating the current status of the node.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NodeStatusState {
+    /// `provisioning`
+    Provisioning,
+    /// `running`
+    Running,
+    /// `draining`
+    Draining,
+    /// `deleting`
+    Deleting,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "kubernetes")]
+impl NodeStatusState {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NodeStatusState::Provisioning => "provisioning",
+            NodeStatusState::Running => "running",
+            NodeStatusState::Draining => "draining",
+            NodeStatusState::Deleting => "deleting",
+            NodeStatusState::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl From<&str> for NodeStatusState {
+    fn from(value: &str) -> Self {
+        match value {
+            "provisioning" => NodeStatusState::Provisioning,
+            "running" => NodeStatusState::Running,
+            "draining" => NodeStatusState::Draining,
+            "deleting" => NodeStatusState::Deleting,
+            other => NodeStatusState::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl std::fmt::Display for NodeStatusState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for NodeStatusState {
+    fn default() -> Self {
+        NodeStatusState::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for NodeStatusState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for NodeStatusState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(NodeStatusState::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+/// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NvidiaGpuDevicePlugin {
+    /// Indicates whether the Nvidia GPU Device Plugin is enabled.
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl NvidiaGpuDevicePlugin {
+    /// A `NvidiaGpuDevicePlugin` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        NvidiaGpuDevicePlugin {
+            enabled: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for NvidiaGpuDevicePlugin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for NvidiaGpuDevicePlugin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NvidiaGpuDevicePlugin {
+            enabled: fields.optional("enabled")?,
+        })
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+/// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct P2pOciRegistryPlugin {
+    /// Indicates whether the Peer-to-peer OCI registry component is enabled.
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl P2pOciRegistryPlugin {
+    /// A `P2pOciRegistryPlugin` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        P2pOciRegistryPlugin {
+            enabled: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for P2pOciRegistryPlugin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for P2pOciRegistryPlugin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(P2pOciRegistryPlugin {
+            enabled: fields.optional("enabled")?,
+        })
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+/// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RdmaSharedDevPlugin {
+    /// Indicates whether the RDMA shared device plugin is enabled.
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl RdmaSharedDevPlugin {
+    /// A `RdmaSharedDevPlugin` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RdmaSharedDevPlugin {
+            enabled: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for RdmaSharedDevPlugin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for RdmaSharedDevPlugin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RdmaSharedDevPlugin {
+            enabled: fields.optional("enabled")?,
+        })
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+/// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoutingAgent {
+    /// Indicates whether the routing-agent component is enabled.
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl RoutingAgent {
+    /// A `RoutingAgent` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RoutingAgent { enabled: None }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for RoutingAgent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for RoutingAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RoutingAgent {
+            enabled: fields.optional("enabled")?,
+        })
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+/// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sso {
+    /// Indicates whether SSO authentication is enabled for the cluster.
+    pub enabled: Option<bool>,
+    /// Indicates whether any non-SSO forms of authentication are disallowed.
+    /// Can only be set to `true` when `enabled` is
+    /// `true`.
+    pub required: Option<bool>,
+    /// The OIDC issuer URL for the identity provider. Required when `enabled` is
+    /// `true`.
+    pub issuer_url: Option<String>,
+    /// The OIDC client ID registered with the identity provider. Required when
+    /// `enabled` is `true`.
+    pub client_id: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl Sso {
+    /// A `Sso` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        Sso {
+            enabled: None,
+            required: None,
+            issuer_url: None,
+            client_id: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::required`].
+    #[inline]
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+
+    /// Sets [`Self::issuer_url`].
+    #[inline]
+    pub fn issuer_url(mut self, value: impl Into<String>) -> Self {
+        self.issuer_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::client_id`].
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for Sso {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        crate::runtime::optional_entry(&mut map, "required", &self.required)?;
+        crate::runtime::optional_entry(&mut map, "issuer_url", &self.issuer_url)?;
+        crate::runtime::optional_entry(&mut map, "client_id", &self.client_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for Sso {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Sso {
+            enabled: fields.optional("enabled")?,
+            required: fields.optional("required")?,
+            issuer_url: fields.optional("issuer_url")?,
+            client_id: fields.optional("client_id")?,
         })
     }
 }

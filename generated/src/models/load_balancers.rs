@@ -2736,67 +2736,6 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddForwardingRulesRequest {
 }
 
 #[cfg(feature = "load_balancers")]
-/// Query and header parameters of `loadBalancers_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LoadBalancersListParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "load_balancers")]
-impl LoadBalancersListParams {
-    /// A `LoadBalancersListParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        LoadBalancersListParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl serde::Serialize for LoadBalancersListParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for LoadBalancersListParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LoadBalancersListParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
-    }
-}
-
-#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadBalancersRemoveDropletsRequest {
     /// An array containing the IDs of the Droplets assigned to the load balancer.

@@ -433,10 +433,6 @@ pub use load_balancers::*;
 mod monitoring;
 #[cfg(feature = "monitoring")]
 pub use monitoring::*;
-#[cfg(feature = "monitoring")]
-mod monitoring_2;
-#[cfg(feature = "monitoring")]
-pub use monitoring_2::*;
 #[cfg(feature = "n1_click_applications")]
 mod n1_click_applications;
 #[cfg(feature = "n1_click_applications")]

@@ -155,55 +155,6 @@ impl<'de> serde::Deserialize<'de> for OneClicksCreateResponse {
 }
 
 #[cfg(feature = "n1_click_applications")]
-/// Query and header parameters of `oneClicks_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OneClicksListParams {
-    /// Restrict results to a certain type of 1-Click.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::OneClicksListType>,
-}
-
-#[cfg(feature = "n1_click_applications")]
-impl OneClicksListParams {
-    /// A `OneClicksListParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        OneClicksListParams { type_: None }
-    }
-
-    /// Sets [`Self::type_`].
-    #[inline]
-    pub fn type_(mut self, value: impl Into<super::OneClicksListType>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "n1_click_applications")]
-impl serde::Serialize for OneClicksListParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "n1_click_applications")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for OneClicksListParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OneClicksListParams {
-            type_: fields.optional("type")?,
-        })
-    }
-}
-
-#[cfg(feature = "n1_click_applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OneClicksListType {
     /// `droplet`

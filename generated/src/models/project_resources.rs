@@ -89,67 +89,6 @@ impl<'de> serde::Deserialize<'de> for ProjectAssignment {
 }
 
 #[cfg(feature = "project_resources")]
-/// Query and header parameters of `projects_list_resources`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProjectsListResourcesParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "project_resources")]
-impl ProjectsListResourcesParams {
-    /// A `ProjectsListResourcesParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ProjectsListResourcesParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "project_resources")]
-impl serde::Serialize for ProjectsListResourcesParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "project_resources")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ProjectsListResourcesParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ProjectsListResourcesParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
-    }
-}
-
-#[cfg(feature = "project_resources")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Resource {
     /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.

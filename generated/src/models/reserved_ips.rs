@@ -4,67 +4,6 @@
 //! Types whose home is the `Reserved IPs` API: the types its operations use most.
 
 #[cfg(feature = "reserved_ips")]
-/// Query and header parameters of `reservedIPs_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReservedIPsListParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "reserved_ips")]
-impl ReservedIPsListParams {
-    /// A `ReservedIPsListParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ReservedIPsListParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "reserved_ips")]
-impl serde::Serialize for ReservedIPsListParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reserved_ips")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ReservedIPsListParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIPsListParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
-    }
-}
-
-#[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedIp {
     /// The public IP address of the reserved IP. It also serves as its identifier.

@@ -36,10 +36,7 @@ pub struct SshKeys {
 impl SshKeys {
     /// A `SshKeys` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
-    pub fn new(
-        public_key: impl Into<String>,
-        name: impl Into<super::SshKeyName>,
-    ) -> Self {
+    pub fn new(public_key: impl Into<String>, name: impl Into<String>) -> Self {
         SshKeys {
             id: None,
             fingerprint: None,
@@ -144,67 +141,6 @@ impl<'de> serde::Deserialize<'de> for SshKeysExisting {
 }
 
 #[cfg(feature = "ssh_keys")]
-/// Query and header parameters of `sshKeys_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SshKeysListParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "ssh_keys")]
-impl SshKeysListParams {
-    /// A `SshKeysListParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        SshKeysListParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "ssh_keys")]
-impl serde::Serialize for SshKeysListParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "ssh_keys")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for SshKeysListParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SshKeysListParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
-    }
-}
-
-#[cfg(feature = "ssh_keys")]
 /// The response body will be a JSON object with a key set to `ssh_key`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SshKeysNew {
@@ -252,7 +188,7 @@ impl SshKeysUpdateRequest {
 
     /// Sets [`Self::name`].
     #[inline]
-    pub fn name(mut self, value: impl Into<super::SshKeyName>) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }

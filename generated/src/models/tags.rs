@@ -142,67 +142,6 @@ impl<'de> serde::Deserialize<'de> for TagsExisting {
 }
 
 #[cfg(feature = "tags")]
-/// Query and header parameters of `tags_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TagsListParams {
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "tags")]
-impl TagsListParams {
-    /// A `TagsListParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        TagsListParams {
-            per_page: None,
-            page: None,
-        }
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "tags")]
-impl serde::Serialize for TagsListParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "tags")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for TagsListParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TagsListParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
-    }
-}
-
-#[cfg(feature = "tags")]
 /// Tagged Resource Statistics include metadata regarding the resource type that has been tagged.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagsMetadata {

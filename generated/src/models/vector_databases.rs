@@ -4,65 +4,6 @@
 //! Types whose home is the `Vector Databases` API: the types its operations use most.
 
 #[cfg(feature = "vector_databases")]
-/// Query and header parameters of `vectorDatabases_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VectorDatabasesListParams {
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
-}
-
-#[cfg(feature = "vector_databases")]
-impl VectorDatabasesListParams {
-    /// A `VectorDatabasesListParams` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        VectorDatabasesListParams {
-            page: None,
-            per_page: None,
-        }
-    }
-
-    /// Sets [`Self::page`].
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Sets [`Self::per_page`].
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "vector_databases")]
-impl serde::Serialize for VectorDatabasesListParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for VectorDatabasesListParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectorDatabasesListParams {
-            page: fields.optional("page")?,
-            per_page: fields.optional("per_page")?,
-        })
-    }
-}
-
-#[cfg(feature = "vector_databases")]
 /// Backup represents a single backup of a vector database.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectordbBackup {

@@ -8,6 +8,7 @@
 // runtime unused by design; the whole API uses all of it, and is checked for dead code.
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
+mod call;
 mod client;
 mod decode;
 mod error;
@@ -22,6 +23,7 @@ mod union;
 #[cfg(feature = "actions")]
 mod wait;
 
+pub use call::Pending;
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_INFERENCE_URL,
     DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
@@ -39,11 +41,15 @@ pub use wait::{ActionRef, WaitOptions};
 /// types in responses ([`reqwest::StatusCode`], [`reqwest::header::HeaderMap`]).
 pub use reqwest;
 
+// A Functions-only build uses neither hosts, credentials nor every reader.
 #[allow(unused_imports)]
-// A Functions-only build uses neither hosts, credentials nor decode_json.
-pub(crate) use decode::decode_json;
+pub(crate) use call::{events, items, pages, read_bytes, read_empty, read_json, read_text, send, send_with_meta};
+pub(crate) use call::{Operation, Paged};
+#[allow(unused_imports)]
+pub(crate) use decode::{decode_json, DecodeFailure};
 pub(crate) use fields::{optional_entry, Fields};
 pub(crate) use paginate::{Next, PageQuery};
+pub(crate) use reqwest::Method;
 pub(crate) use union::{choose as choose_variant, Members, Shape};
 #[allow(unused_imports)]
 pub(crate) use request::{encode_path, Auth, Host, Request};

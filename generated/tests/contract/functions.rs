@@ -161,7 +161,7 @@ fn assert_example_trigger(trigger: &models::TriggerInfo) {
 async fn list_namespaces_decodes_the_example() {
     let response = client()
         .functions()
-        .list_namespaces_with_meta()
+        .list_namespaces().with_meta()
         .await
         .expect("list_namespaces");
     assert_accepted(&response, 200, "list_namespaces");
@@ -175,7 +175,7 @@ async fn create_namespace_sends_a_valid_body_and_decodes_the_example() {
     let body = create_namespace_body();
     let response = client()
         .functions()
-        .create_namespace_with_meta(&body)
+        .create_namespace(body).with_meta()
         .await
         .expect("create_namespace");
     assert_accepted(&response, 200, "create_namespace");
@@ -186,7 +186,7 @@ async fn create_namespace_sends_a_valid_body_and_decodes_the_example() {
 async fn get_namespace_decodes_the_example() {
     let response = client()
         .functions()
-        .get_namespace_with_meta(NAMESPACE_ID)
+        .get_namespace(NAMESPACE_ID).with_meta()
         .await
         .expect("get_namespace");
     assert_accepted(&response, 200, "get_namespace");
@@ -197,7 +197,7 @@ async fn get_namespace_decodes_the_example() {
 async fn delete_namespace_accepts_the_empty_204() {
     let response = client()
         .functions()
-        .delete_namespace_with_meta(NAMESPACE_ID)
+        .delete_namespace(NAMESPACE_ID).with_meta()
         .await
         .expect("delete_namespace");
     assert_accepted(&response, 204, "delete_namespace");
@@ -207,7 +207,7 @@ async fn delete_namespace_accepts_the_empty_204() {
 async fn list_triggers_decodes_the_example() {
     let response = client()
         .functions()
-        .list_triggers_with_meta(NAMESPACE_ID)
+        .list_triggers(NAMESPACE_ID).with_meta()
         .await
         .expect("list_triggers");
     assert_accepted(&response, 200, "list_triggers");
@@ -221,7 +221,7 @@ async fn create_trigger_sends_a_valid_body_and_decodes_the_example() {
     let body = create_trigger_body();
     let response = client()
         .functions()
-        .create_trigger_with_meta(NAMESPACE_ID, &body)
+        .create_trigger(NAMESPACE_ID, body).with_meta()
         .await
         .expect("create_trigger");
     assert_accepted(&response, 200, "create_trigger");
@@ -233,7 +233,7 @@ async fn get_trigger_encodes_the_name_and_decodes_the_example() {
     // "my trigger" has a space: the path must be percent-encoded for Prism to route it.
     let response = client()
         .functions()
-        .get_trigger_with_meta(NAMESPACE_ID, TRIGGER_NAME)
+        .get_trigger(NAMESPACE_ID, TRIGGER_NAME).with_meta()
         .await
         .expect("get_trigger");
     assert_accepted(&response, 200, "get_trigger");
@@ -245,7 +245,7 @@ async fn update_trigger_sends_a_valid_body_and_decodes_the_example() {
     let body = update_trigger_body();
     let response = client()
         .functions()
-        .update_trigger_with_meta(NAMESPACE_ID, TRIGGER_NAME, &body)
+        .update_trigger(NAMESPACE_ID, TRIGGER_NAME, body).with_meta()
         .await
         .expect("update_trigger");
     assert_accepted(&response, 200, "update_trigger");
@@ -256,7 +256,7 @@ async fn update_trigger_sends_a_valid_body_and_decodes_the_example() {
 async fn delete_trigger_accepts_the_empty_204() {
     let response = client()
         .functions()
-        .delete_trigger_with_meta(NAMESPACE_ID, TRIGGER_NAME)
+        .delete_trigger(NAMESPACE_ID, TRIGGER_NAME).with_meta()
         .await
         .expect("delete_trigger");
     assert_accepted(&response, 204, "delete_trigger");
@@ -266,7 +266,7 @@ async fn delete_trigger_accepts_the_empty_204() {
 async fn access_key_list_decodes_the_example_with_a_null_expiry() {
     let response = client()
         .functions()
-        .access_key_list_with_meta(NAMESPACE_ID)
+        .access_key_list(NAMESPACE_ID).with_meta()
         .await
         .expect("access_key_list");
     assert_accepted(&response, 200, "access_key_list");
@@ -312,7 +312,7 @@ async fn access_key_create_sends_a_valid_body_and_decodes_the_201_example() {
     let body = access_key_create_body();
     let response = client()
         .functions()
-        .access_key_create_with_meta(NAMESPACE_ID, &body)
+        .access_key_create(NAMESPACE_ID, body).with_meta()
         .await
         .expect("access_key_create");
     assert_accepted(&response, 201, "access_key_create");
@@ -333,7 +333,7 @@ async fn access_key_update_sends_a_valid_body_and_decodes_the_example() {
     let body = access_key_update_body();
     let response = client()
         .functions()
-        .access_key_update_with_meta(NAMESPACE_ID, KEY_ID, &body)
+        .access_key_update(NAMESPACE_ID, KEY_ID, body).with_meta()
         .await
         .expect("access_key_update");
     assert_accepted(&response, 200, "access_key_update");
@@ -352,7 +352,7 @@ async fn access_key_update_sends_a_valid_body_and_decodes_the_example() {
 async fn access_key_delete_decodes_the_empty_object() {
     let response = client()
         .functions()
-        .access_key_delete_with_meta(NAMESPACE_ID, KEY_ID)
+        .access_key_delete(NAMESPACE_ID, KEY_ID).with_meta()
         .await
         .expect("access_key_delete");
     assert_accepted(&response, 200, "access_key_delete");
@@ -387,30 +387,30 @@ async fn call(client: &Client, op: Op) -> Result<StatusCode, Error> {
     let f = client.functions();
     let (ns, trigger, key) = (NAMESPACE_ID, TRIGGER_NAME, KEY_ID);
     Ok(match op {
-        Op::ListNamespaces => f.list_namespaces_with_meta().await?.status(),
-        Op::GetNamespace => f.get_namespace_with_meta(ns).await?.status(),
-        Op::DeleteNamespace => f.delete_namespace_with_meta(ns).await?.status(),
-        Op::ListTriggers => f.list_triggers_with_meta(ns).await?.status(),
+        Op::ListNamespaces => f.list_namespaces().with_meta().await?.status(),
+        Op::GetNamespace => f.get_namespace(ns).with_meta().await?.status(),
+        Op::DeleteNamespace => f.delete_namespace(ns).with_meta().await?.status(),
+        Op::ListTriggers => f.list_triggers(ns).with_meta().await?.status(),
         Op::CreateTrigger => f
-            .create_trigger_with_meta(ns, &create_trigger_body())
+            .create_trigger(ns, create_trigger_body()).with_meta()
             .await?
             .status(),
-        Op::GetTrigger => f.get_trigger_with_meta(ns, trigger).await?.status(),
+        Op::GetTrigger => f.get_trigger(ns, trigger).with_meta().await?.status(),
         Op::UpdateTrigger => f
-            .update_trigger_with_meta(ns, trigger, &update_trigger_body())
+            .update_trigger(ns, trigger, update_trigger_body()).with_meta()
             .await?
             .status(),
-        Op::DeleteTrigger => f.delete_trigger_with_meta(ns, trigger).await?.status(),
-        Op::AccessKeyList => f.access_key_list_with_meta(ns).await?.status(),
+        Op::DeleteTrigger => f.delete_trigger(ns, trigger).with_meta().await?.status(),
+        Op::AccessKeyList => f.access_key_list(ns).with_meta().await?.status(),
         Op::AccessKeyCreate => f
-            .access_key_create_with_meta(ns, &access_key_create_body())
+            .access_key_create(ns, access_key_create_body()).with_meta()
             .await?
             .status(),
         Op::AccessKeyUpdate => f
-            .access_key_update_with_meta(ns, key, &access_key_update_body())
+            .access_key_update(ns, key, access_key_update_body()).with_meta()
             .await?
             .status(),
-        Op::AccessKeyDelete => f.access_key_delete_with_meta(ns, key).await?.status(),
+        Op::AccessKeyDelete => f.access_key_delete(ns, key).with_meta().await?.status(),
     })
 }
 
@@ -552,7 +552,7 @@ async fn create_namespace_error_answers_carry_the_documented_id_and_message() {
         let client = client_preferring(&format!("code={}", want.status));
         let err = client
             .functions()
-            .create_namespace(&create_namespace_body())
+            .create_namespace(create_namespace_body())
             .await
             .expect_err("Prism was asked for an error answer");
         assert_documented(
@@ -858,13 +858,11 @@ fn the_create_namespace_example_runs_end_to_end() {
 #[tokio::test]
 async fn walking_a_token_listing_follows_the_example_next_link_on_prism_and_refuses_a_repeat() {
     use futures_util::StreamExt;
-    let params = models::RegistriesListRepositoriesV2Params {
-        per_page: Some(1),
-        ..Default::default()
-    };
     let pages: Vec<Result<Response<models::AllRepositoriesV2>, Error>> = client()
         .container_registries()
-        .list_repositories_v2_pages("example", &params)
+        .list_repositories_v2("example")
+        .per_page(1)
+        .pages()
         .take(5)
         .collect()
         .await;

@@ -74,7 +74,7 @@ pub async fn call(client: &Client, call: Call) -> Result<(), Error> {
         Call::Inference => client.serverless_inference().list_models().await.map(drop),
         Call::Text => client
             .kubernetes()
-            .get_kubeconfig("c-1", &Default::default())
+            .get_kubeconfig("c-1")
             .await
             .map(drop),
         Call::Bytes => client

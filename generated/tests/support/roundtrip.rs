@@ -43,7 +43,6 @@ pub fn value(
             "ActionResponse" => round_trip::<ActionResponse>(value),
             "ActionStatus" => round_trip::<ActionStatus>(value),
             "Actions" => round_trip::<Actions>(value),
-            "ActionsListParams" => round_trip::<ActionsListParams>(value),
             "ActiveVpcPeering" => round_trip::<ActiveVpcPeering>(value),
             "AddonsAppInfo" => round_trip::<AddonsAppInfo>(value),
             "AddonsAppMetadata" => round_trip::<AddonsAppMetadata>(value),
@@ -75,9 +74,6 @@ pub fn value(
             "AddonsUpdate" => round_trip::<AddonsUpdate>(value),
             "AffectedResource" => round_trip::<AffectedResource>(value),
             "AffectedResources" => round_trip::<AffectedResources>(value),
-            "AgentInferenceCreateChatCompletionParams" => {
-                round_trip::<AgentInferenceCreateChatCompletionParams>(value)
-            }
             "Alert" => round_trip::<Alert>(value),
             "AlertPolicy" => round_trip::<AlertPolicy>(value),
             "AlertPolicyCompare" => round_trip::<AlertPolicyCompare>(value),
@@ -903,9 +899,6 @@ pub fn value(
                 round_trip::<AppsAssignAppAlertDestinationsRequest>(value)
             }
             "AppsBitbucketSourceSpec" => round_trip::<AppsBitbucketSourceSpec>(value),
-            "AppsCancelJobInvocationParams" => {
-                round_trip::<AppsCancelJobInvocationParams>(value)
-            }
             "AppsCorsPolicy" => round_trip::<AppsCorsPolicy>(value),
             "AppsCreateAccept" => round_trip::<AppsCreateAccept>(value),
             "AppsCreateAppRequest" => round_trip::<AppsCreateAppRequest>(value),
@@ -913,7 +906,6 @@ pub fn value(
             "AppsCreateDeploymentRequest" => {
                 round_trip::<AppsCreateDeploymentRequest>(value)
             }
-            "AppsCreateParams" => round_trip::<AppsCreateParams>(value),
             "AppsDedicatedEgressIp" => round_trip::<AppsDedicatedEgressIp>(value),
             "AppsDedicatedEgressIpStatus" => {
                 round_trip::<AppsDedicatedEgressIpStatus>(value)
@@ -941,42 +933,17 @@ pub fn value(
             "AppsDomain" => round_trip::<AppsDomain>(value),
             "AppsDomainPhase" => round_trip::<AppsDomainPhase>(value),
             "AppsDomainProgress" => round_trip::<AppsDomainProgress>(value),
-            "AppsGetEventLogsParams" => round_trip::<AppsGetEventLogsParams>(value),
-            "AppsGetExecActiveDeploymentParams" => {
-                round_trip::<AppsGetExecActiveDeploymentParams>(value)
-            }
-            "AppsGetExecParams" => round_trip::<AppsGetExecParams>(value),
             "AppsGetExecResponse" => round_trip::<AppsGetExecResponse>(value),
             "AppsGetInstanceSizeResponse" => {
                 round_trip::<AppsGetInstanceSizeResponse>(value)
             }
-            "AppsGetJobInvocationLogsParams" => {
-                round_trip::<AppsGetJobInvocationLogsParams>(value)
-            }
             "AppsGetJobInvocationLogsType" => {
                 round_trip::<AppsGetJobInvocationLogsType>(value)
-            }
-            "AppsGetJobInvocationParams" => {
-                round_trip::<AppsGetJobInvocationParams>(value)
-            }
-            "AppsGetLogsActiveDeploymentAggregateParams" => {
-                round_trip::<AppsGetLogsActiveDeploymentAggregateParams>(value)
-            }
-            "AppsGetLogsActiveDeploymentParams" => {
-                round_trip::<AppsGetLogsActiveDeploymentParams>(value)
             }
             "AppsGetLogsActiveDeploymentType" => {
                 round_trip::<AppsGetLogsActiveDeploymentType>(value)
             }
-            "AppsGetLogsAggregateParams" => {
-                round_trip::<AppsGetLogsAggregateParams>(value)
-            }
-            "AppsGetLogsParams" => round_trip::<AppsGetLogsParams>(value),
             "AppsGetLogsResponse" => round_trip::<AppsGetLogsResponse>(value),
-            "AppsGetMetricsBandwidthDailyParams" => {
-                round_trip::<AppsGetMetricsBandwidthDailyParams>(value)
-            }
-            "AppsGetParams" => round_trip::<AppsGetParams>(value),
             "AppsGitSourceSpec" => round_trip::<AppsGitSourceSpec>(value),
             "AppsGithubSourceSpec" => round_trip::<AppsGithubSourceSpec>(value),
             "AppsGitlabSourceSpec" => round_trip::<AppsGitlabSourceSpec>(value),
@@ -992,18 +959,12 @@ pub fn value(
             "AppsListDeploymentsDeploymentTypesItem" => {
                 round_trip::<AppsListDeploymentsDeploymentTypesItem>(value)
             }
-            "AppsListDeploymentsParams" => round_trip::<AppsListDeploymentsParams>(value),
             "AppsListEventsEventTypesItem" => {
                 round_trip::<AppsListEventsEventTypesItem>(value)
             }
-            "AppsListEventsParams" => round_trip::<AppsListEventsParams>(value),
             "AppsListInstanceSizesResponse" => {
                 round_trip::<AppsListInstanceSizesResponse>(value)
             }
-            "AppsListJobInvocationsParams" => {
-                round_trip::<AppsListJobInvocationsParams>(value)
-            }
-            "AppsListParams" => round_trip::<AppsListParams>(value),
             "AppsListRegionsResponse" => round_trip::<AppsListRegionsResponse>(value),
             "AppsRegion" => round_trip::<AppsRegion>(value),
             "AppsResponse" => round_trip::<AppsResponse>(value),
@@ -1053,16 +1014,6 @@ pub fn value(
             }
             "AutoscalePoolStaticConfig" => round_trip::<AutoscalePoolStaticConfig>(value),
             "AutoscalePoolStatus" => round_trip::<AutoscalePoolStatus>(value),
-            "AutoscalepoolsDeleteDangerousParams" => {
-                round_trip::<AutoscalepoolsDeleteDangerousParams>(value)
-            }
-            "AutoscalepoolsListHistoryParams" => {
-                round_trip::<AutoscalepoolsListHistoryParams>(value)
-            }
-            "AutoscalepoolsListMembersParams" => {
-                round_trip::<AutoscalepoolsListMembersParams>(value)
-            }
-            "AutoscalepoolsListParams" => round_trip::<AutoscalepoolsListParams>(value),
             "AvailableUpgrades" => round_trip::<AvailableUpgrades>(value),
             "Backup" => round_trip::<Backup>(value),
             "Balance" => round_trip::<Balance>(value),
@@ -1093,7 +1044,6 @@ pub fn value(
             "BillingHistoryResponse" => round_trip::<BillingHistoryResponse>(value),
             "BillingHistoryType" => round_trip::<BillingHistoryType>(value),
             "BillingInsights" => round_trip::<BillingInsights>(value),
-            "BillingInsightsListParams" => round_trip::<BillingInsightsListParams>(value),
             "ByoipPrefix" => round_trip::<ByoipPrefix>(value),
             "ByoipPrefixCreate" => round_trip::<ByoipPrefixCreate>(value),
             "ByoipPrefixCreateResponse" => round_trip::<ByoipPrefixCreateResponse>(value),
@@ -1106,17 +1056,12 @@ pub fn value(
             "ByoipPrefixValidationsItem" => {
                 round_trip::<ByoipPrefixValidationsItem>(value)
             }
-            "ByoipPrefixesListParams" => round_trip::<ByoipPrefixesListParams>(value),
-            "ByoipPrefixesListResourcesParams" => {
-                round_trip::<ByoipPrefixesListResourcesParams>(value)
-            }
             "Ca" => round_trip::<Ca>(value),
             "CaCertificate" => round_trip::<CaCertificate>(value),
             "CaResponse" => round_trip::<CaResponse>(value),
             "CancelEvent" => round_trip::<CancelEvent>(value),
             "CdnEndpoint" => round_trip::<CdnEndpoint>(value),
             "CdnEndpointTtl" => round_trip::<CdnEndpointTtl>(value),
-            "CdnListEndpointsParams" => round_trip::<CdnListEndpointsParams>(value),
             "Certificate" => round_trip::<Certificate>(value),
             "CertificateCreateBaseType" => round_trip::<CertificateCreateBaseType>(value),
             "CertificateRequestCustom" => round_trip::<CertificateRequestCustom>(value),
@@ -1126,7 +1071,6 @@ pub fn value(
             "CertificateState" => round_trip::<CertificateState>(value),
             "CertificateType" => round_trip::<CertificateType>(value),
             "CertificatesCreateRequest" => round_trip::<CertificatesCreateRequest>(value),
-            "CertificatesListParams" => round_trip::<CertificatesListParams>(value),
             "ChatCompletionChunk" => round_trip::<ChatCompletionChunk>(value),
             "ChatCompletionChunkChoicesItem" => {
                 round_trip::<ChatCompletionChunkChoicesItem>(value)
@@ -1513,9 +1457,6 @@ pub fn value(
             "DatabasesCreateClusterRequest" => {
                 round_trip::<DatabasesCreateClusterRequest>(value)
             }
-            "DatabasesListClustersParams" => {
-                round_trip::<DatabasesListClustersParams>(value)
-            }
             "DatabasesResetAuthRequest" => round_trip::<DatabasesResetAuthRequest>(value),
             "DatabasesUpdateDoSettingsRequest" => {
                 round_trip::<DatabasesUpdateDoSettingsRequest>(value)
@@ -1596,17 +1537,8 @@ pub fn value(
             "DedicatedInferenceUpdateRequestAccessTokens" => {
                 round_trip::<DedicatedInferenceUpdateRequestAccessTokens>(value)
             }
-            "DedicatedInferencesListAcceleratorsParams" => {
-                round_trip::<DedicatedInferencesListAcceleratorsParams>(value)
-            }
-            "DedicatedInferencesListParams" => {
-                round_trip::<DedicatedInferencesListParams>(value)
-            }
             "DedicatedInferencesListRegion" => {
                 round_trip::<DedicatedInferencesListRegion>(value)
-            }
-            "DedicatedInferencesListTokensParams" => {
-                round_trip::<DedicatedInferencesListTokensParams>(value)
             }
             "DefaultProject" => round_trip::<DefaultProject>(value),
             "DeletingVpcPeering" => round_trip::<DeletingVpcPeering>(value),
@@ -1654,8 +1586,6 @@ pub fn value(
             "DomainsCreateRecordRequest" => {
                 round_trip::<DomainsCreateRecordRequest>(value)
             }
-            "DomainsListParams" => round_trip::<DomainsListParams>(value),
-            "DomainsListRecordsParams" => round_trip::<DomainsListRecordsParams>(value),
             "DomainsListRecordsType" => round_trip::<DomainsListRecordsType>(value),
             "Droplet" => round_trip::<Droplet>(value),
             "DropletAction" => round_trip::<DropletAction>(value),
@@ -1674,10 +1604,6 @@ pub fn value(
             "DropletActionRestore" => round_trip::<DropletActionRestore>(value),
             "DropletActionSnapshot" => round_trip::<DropletActionSnapshot>(value),
             "DropletActionType" => round_trip::<DropletActionType>(value),
-            "DropletActionsListParams" => round_trip::<DropletActionsListParams>(value),
-            "DropletActionsPostByTagParams" => {
-                round_trip::<DropletActionsPostByTagParams>(value)
-            }
             "DropletActionsPostByTagRequest" => {
                 round_trip::<DropletActionsPostByTagRequest>(value)
             }
@@ -1716,26 +1642,6 @@ pub fn value(
             "DropletSnapshotType" => round_trip::<DropletSnapshotType>(value),
             "DropletStatus" => round_trip::<DropletStatus>(value),
             "DropletsCreateRequest" => round_trip::<DropletsCreateRequest>(value),
-            "DropletsDestroyByTagParams" => {
-                round_trip::<DropletsDestroyByTagParams>(value)
-            }
-            "DropletsDestroyWithAssociatedResourcesDangerousParams" => {
-                round_trip::<
-                    DropletsDestroyWithAssociatedResourcesDangerousParams,
-                >(value)
-            }
-            "DropletsListBackupPoliciesParams" => {
-                round_trip::<DropletsListBackupPoliciesParams>(value)
-            }
-            "DropletsListBackupsParams" => round_trip::<DropletsListBackupsParams>(value),
-            "DropletsListFirewallsParams" => {
-                round_trip::<DropletsListFirewallsParams>(value)
-            }
-            "DropletsListKernelsParams" => round_trip::<DropletsListKernelsParams>(value),
-            "DropletsListParams" => round_trip::<DropletsListParams>(value),
-            "DropletsListSnapshotsParams" => {
-                round_trip::<DropletsListSnapshotsParams>(value)
-            }
             "DropletsListType" => round_trip::<DropletsListType>(value),
             "DropletsSupportedBackupPolicies" => {
                 round_trip::<DropletsSupportedBackupPolicies>(value)
@@ -1800,13 +1706,11 @@ pub fn value(
             "FirewallsDeleteTagsRequest" => {
                 round_trip::<FirewallsDeleteTagsRequest>(value)
             }
-            "FirewallsListParams" => round_trip::<FirewallsListParams>(value),
             "FloatingIPsAction" => round_trip::<FloatingIPsAction>(value),
             "FloatingIPsActionPostRequest" => {
                 round_trip::<FloatingIPsActionPostRequest>(value)
             }
             "FloatingIPsActionType" => round_trip::<FloatingIPsActionType>(value),
-            "FloatingIPsListParams" => round_trip::<FloatingIPsListParams>(value),
             "FloatingIp" => round_trip::<FloatingIp>(value),
             "FloatingIpAction" => round_trip::<FloatingIpAction>(value),
             "FloatingIpActionAction" => round_trip::<FloatingIpActionAction>(value),
@@ -1839,77 +1743,14 @@ pub fn value(
             "GarbageCollectionResponse" => round_trip::<GarbageCollectionResponse>(value),
             "GarbageCollectionStatus" => round_trip::<GarbageCollectionStatus>(value),
             "GarbageCollections" => round_trip::<GarbageCollections>(value),
-            "GenaiGetAgentUsageParams" => round_trip::<GenaiGetAgentUsageParams>(value),
-            "GenaiGetEvaluationRunResultsParams" => {
-                round_trip::<GenaiGetEvaluationRunResultsParams>(value)
-            }
-            "GenaiGetEvaluationTestCaseParams" => {
-                round_trip::<GenaiGetEvaluationTestCaseParams>(value)
-            }
-            "GenaiGetModelCatalogCardParams" => {
-                round_trip::<GenaiGetModelCatalogCardParams>(value)
-            }
-            "GenaiGetModelEvaluationRunParams" => {
-                round_trip::<GenaiGetModelEvaluationRunParams>(value)
-            }
-            "GenaiGetOauth2UrlParams" => round_trip::<GenaiGetOauth2UrlParams>(value),
-            "GenaiListAgentApiKeysParams" => {
-                round_trip::<GenaiListAgentApiKeysParams>(value)
-            }
-            "GenaiListAgentVersionsParams" => {
-                round_trip::<GenaiListAgentVersionsParams>(value)
-            }
-            "GenaiListAgentsByAnthropicKeyParams" => {
-                round_trip::<GenaiListAgentsByAnthropicKeyParams>(value)
-            }
-            "GenaiListAgentsByOpenaiKeyParams" => {
-                round_trip::<GenaiListAgentsByOpenaiKeyParams>(value)
-            }
-            "GenaiListAgentsByWorkspaceParams" => {
-                round_trip::<GenaiListAgentsByWorkspaceParams>(value)
-            }
-            "GenaiListAgentsParams" => round_trip::<GenaiListAgentsParams>(value),
-            "GenaiListAnthropicApiKeysParams" => {
-                round_trip::<GenaiListAnthropicApiKeysParams>(value)
-            }
-            "GenaiListCustomModelsParams" => {
-                round_trip::<GenaiListCustomModelsParams>(value)
-            }
             "GenaiListCustomModelsStatus" => {
                 round_trip::<GenaiListCustomModelsStatus>(value)
-            }
-            "GenaiListDatacenterRegionsParams" => {
-                round_trip::<GenaiListDatacenterRegionsParams>(value)
             }
             "GenaiListEvaluationDatasetsDatasetType" => {
                 round_trip::<GenaiListEvaluationDatasetsDatasetType>(value)
             }
-            "GenaiListEvaluationDatasetsParams" => {
-                round_trip::<GenaiListEvaluationDatasetsParams>(value)
-            }
-            "GenaiListEvaluationRunsByTestCaseParams" => {
-                round_trip::<GenaiListEvaluationRunsByTestCaseParams>(value)
-            }
-            "GenaiListIndexingJobsParams" => {
-                round_trip::<GenaiListIndexingJobsParams>(value)
-            }
-            "GenaiListKnowledgeBaseDataSourcesParams" => {
-                round_trip::<GenaiListKnowledgeBaseDataSourcesParams>(value)
-            }
-            "GenaiListKnowledgeBasesParams" => {
-                round_trip::<GenaiListKnowledgeBasesParams>(value)
-            }
-            "GenaiListModelApiKeysParams" => {
-                round_trip::<GenaiListModelApiKeysParams>(value)
-            }
-            "GenaiListModelCatalogParams" => {
-                round_trip::<GenaiListModelCatalogParams>(value)
-            }
             "GenaiListModelEvaluationRunsCandidateTypesItem" => {
                 round_trip::<GenaiListModelEvaluationRunsCandidateTypesItem>(value)
-            }
-            "GenaiListModelEvaluationRunsParams" => {
-                round_trip::<GenaiListModelEvaluationRunsParams>(value)
             }
             "GenaiListModelEvaluationRunsSortBy" => {
                 round_trip::<GenaiListModelEvaluationRunsSortBy>(value)
@@ -1923,21 +1764,8 @@ pub fn value(
             "GenaiListModelEvaluationRunsStatusesItem" => {
                 round_trip::<GenaiListModelEvaluationRunsStatusesItem>(value)
             }
-            "GenaiListModelRouterPresetsParams" => {
-                round_trip::<GenaiListModelRouterPresetsParams>(value)
-            }
-            "GenaiListModelRouterTaskPresetsParams" => {
-                round_trip::<GenaiListModelRouterTaskPresetsParams>(value)
-            }
-            "GenaiListModelRoutersParams" => {
-                round_trip::<GenaiListModelRoutersParams>(value)
-            }
-            "GenaiListModelsParams" => round_trip::<GenaiListModelsParams>(value),
             "GenaiListModelsUsecasesItem" => {
                 round_trip::<GenaiListModelsUsecasesItem>(value)
-            }
-            "GenaiListOpenaiApiKeysParams" => {
-                round_trip::<GenaiListOpenaiApiKeysParams>(value)
             }
             "GenaiapiRegion" => round_trip::<GenaiapiRegion>(value),
             "GeneratedImage" => round_trip::<GeneratedImage>(value),
@@ -1983,7 +1811,6 @@ pub fn value(
             "ImageStatus" => round_trip::<ImageStatus>(value),
             "ImageType" => round_trip::<ImageType>(value),
             "ImageUpdate" => round_trip::<ImageUpdate>(value),
-            "ImagesListParams" => round_trip::<ImagesListParams>(value),
             "ImagesListType" => round_trip::<ImagesListType>(value),
             "ImagesPostAccountTransferAccept" => {
                 round_trip::<ImagesPostAccountTransferAccept>(value)
@@ -2011,9 +1838,6 @@ pub fn value(
             "ImagesUsageInputTokensDetails" => {
                 round_trip::<ImagesUsageInputTokensDetails>(value)
             }
-            "InferenceListBatchesParams" => {
-                round_trip::<InferenceListBatchesParams>(value)
-            }
             "InferenceListBatchesStatus" => {
                 round_trip::<InferenceListBatchesStatus>(value)
             }
@@ -2023,8 +1847,6 @@ pub fn value(
             "InvoicePreview" => round_trip::<InvoicePreview>(value),
             "InvoiceSummary" => round_trip::<InvoiceSummary>(value),
             "Invoices" => round_trip::<Invoices>(value),
-            "InvoicesGetByUuidParams" => round_trip::<InvoicesGetByUuidParams>(value),
-            "InvoicesListParams" => round_trip::<InvoicesListParams>(value),
             "KafkaSchemaVerbose" => round_trip::<KafkaSchemaVerbose>(value),
             "KafkaSchemaVerboseSchemaType" => {
                 round_trip::<KafkaSchemaVerboseSchemaType>(value)
@@ -2066,26 +1888,8 @@ pub fn value(
             "KeyGet" => round_trip::<KeyGet>(value),
             "KeyList" => round_trip::<KeyList>(value),
             "KeyUpdate" => round_trip::<KeyUpdate>(value),
-            "KubernetesDeleteNodeParams" => {
-                round_trip::<KubernetesDeleteNodeParams>(value)
-            }
-            "KubernetesGetClusterLintResultsParams" => {
-                round_trip::<KubernetesGetClusterLintResultsParams>(value)
-            }
-            "KubernetesGetCredentialsParams" => {
-                round_trip::<KubernetesGetCredentialsParams>(value)
-            }
-            "KubernetesGetKubeconfigParams" => {
-                round_trip::<KubernetesGetKubeconfigParams>(value)
-            }
             "KubernetesGetKubeconfigType" => {
                 round_trip::<KubernetesGetKubeconfigType>(value)
-            }
-            "KubernetesGetStatusMessagesParams" => {
-                round_trip::<KubernetesGetStatusMessagesParams>(value)
-            }
-            "KubernetesListClustersParams" => {
-                round_trip::<KubernetesListClustersParams>(value)
             }
             "KubernetesNodePool" => round_trip::<KubernetesNodePool>(value),
             "KubernetesNodePoolBase" => round_trip::<KubernetesNodePoolBase>(value),
@@ -2142,7 +1946,6 @@ pub fn value(
             "LoadBalancersAddForwardingRulesRequest" => {
                 round_trip::<LoadBalancersAddForwardingRulesRequest>(value)
             }
-            "LoadBalancersListParams" => round_trip::<LoadBalancersListParams>(value),
             "LoadBalancersRemoveDropletsRequest" => {
                 round_trip::<LoadBalancersRemoveDropletsRequest>(value)
             }
@@ -2276,28 +2079,8 @@ pub fn value(
             "MonitoringCreateSinkRequest" => {
                 round_trip::<MonitoringCreateSinkRequest>(value)
             }
-            "MonitoringGetAppCpuPercentageMetricsParams" => {
-                round_trip::<MonitoringGetAppCpuPercentageMetricsParams>(value)
-            }
-            "MonitoringGetAppMemoryPercentageMetricsParams" => {
-                round_trip::<MonitoringGetAppMemoryPercentageMetricsParams>(value)
-            }
-            "MonitoringGetAppRestartCountMetricsYmlParams" => {
-                round_trip::<MonitoringGetAppRestartCountMetricsYmlParams>(value)
-            }
             "MonitoringGetDatabaseMysqlCpuUsageAggregate" => {
                 round_trip::<MonitoringGetDatabaseMysqlCpuUsageAggregate>(value)
-            }
-            "MonitoringGetDatabaseMysqlCpuUsageParams" => {
-                round_trip::<MonitoringGetDatabaseMysqlCpuUsageParams>(value)
-            }
-            "MonitoringGetDatabaseMysqlDiskUsageParams" => {
-                round_trip::<MonitoringGetDatabaseMysqlDiskUsageParams>(value)
-            }
-            "MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams" => {
-                round_trip::<
-                    MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams,
-                >(value)
             }
             "MonitoringGetDatabaseMysqlLoadAggregate" => {
                 round_trip::<MonitoringGetDatabaseMysqlLoadAggregate>(value)
@@ -2305,61 +2088,11 @@ pub fn value(
             "MonitoringGetDatabaseMysqlLoadMetric" => {
                 round_trip::<MonitoringGetDatabaseMysqlLoadMetric>(value)
             }
-            "MonitoringGetDatabaseMysqlLoadParams" => {
-                round_trip::<MonitoringGetDatabaseMysqlLoadParams>(value)
-            }
-            "MonitoringGetDatabaseMysqlMemoryUsageParams" => {
-                round_trip::<MonitoringGetDatabaseMysqlMemoryUsageParams>(value)
-            }
             "MonitoringGetDatabaseMysqlOpRatesMetric" => {
                 round_trip::<MonitoringGetDatabaseMysqlOpRatesMetric>(value)
             }
-            "MonitoringGetDatabaseMysqlOpRatesParams" => {
-                round_trip::<MonitoringGetDatabaseMysqlOpRatesParams>(value)
-            }
-            "MonitoringGetDatabaseMysqlSchemaLatencyParams" => {
-                round_trip::<MonitoringGetDatabaseMysqlSchemaLatencyParams>(value)
-            }
             "MonitoringGetDatabaseMysqlSchemaThroughputMetric" => {
                 round_trip::<MonitoringGetDatabaseMysqlSchemaThroughputMetric>(value)
-            }
-            "MonitoringGetDatabaseMysqlSchemaThroughputParams" => {
-                round_trip::<MonitoringGetDatabaseMysqlSchemaThroughputParams>(value)
-            }
-            "MonitoringGetDatabaseMysqlThreadsActiveParams" => {
-                round_trip::<MonitoringGetDatabaseMysqlThreadsActiveParams>(value)
-            }
-            "MonitoringGetDatabaseMysqlThreadsConnectedParams" => {
-                round_trip::<MonitoringGetDatabaseMysqlThreadsConnectedParams>(value)
-            }
-            "MonitoringGetDatabaseMysqlThreadsCreatedRateParams" => {
-                round_trip::<MonitoringGetDatabaseMysqlThreadsCreatedRateParams>(value)
-            }
-            "MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams" => {
-                round_trip::<
-                    MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams,
-                >(value)
-            }
-            "MonitoringGetDropletAutoscaleCurrentInstancesParams" => {
-                round_trip::<MonitoringGetDropletAutoscaleCurrentInstancesParams>(value)
-            }
-            "MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams" => {
-                round_trip::<
-                    MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams,
-                >(value)
-            }
-            "MonitoringGetDropletAutoscaleTargetCpuUtilizationParams" => {
-                round_trip::<
-                    MonitoringGetDropletAutoscaleTargetCpuUtilizationParams,
-                >(value)
-            }
-            "MonitoringGetDropletAutoscaleTargetInstancesParams" => {
-                round_trip::<MonitoringGetDropletAutoscaleTargetInstancesParams>(value)
-            }
-            "MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams" => {
-                round_trip::<
-                    MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams,
-                >(value)
             }
             "MonitoringGetDropletBandwidthMetricsDirection" => {
                 round_trip::<MonitoringGetDropletBandwidthMetricsDirection>(value)
@@ -2367,129 +2100,9 @@ pub fn value(
             "MonitoringGetDropletBandwidthMetricsInterface" => {
                 round_trip::<MonitoringGetDropletBandwidthMetricsInterface>(value)
             }
-            "MonitoringGetDropletBandwidthMetricsParams" => {
-                round_trip::<MonitoringGetDropletBandwidthMetricsParams>(value)
-            }
-            "MonitoringGetDropletCpuMetricsParams" => {
-                round_trip::<MonitoringGetDropletCpuMetricsParams>(value)
-            }
-            "MonitoringGetDropletFilesystemFreeMetricsParams" => {
-                round_trip::<MonitoringGetDropletFilesystemFreeMetricsParams>(value)
-            }
-            "MonitoringGetDropletFilesystemSizeMetricsParams" => {
-                round_trip::<MonitoringGetDropletFilesystemSizeMetricsParams>(value)
-            }
-            "MonitoringGetDropletLoad15MetricsParams" => {
-                round_trip::<MonitoringGetDropletLoad15MetricsParams>(value)
-            }
-            "MonitoringGetDropletLoad1MetricsParams" => {
-                round_trip::<MonitoringGetDropletLoad1MetricsParams>(value)
-            }
-            "MonitoringGetDropletLoad5MetricsParams" => {
-                round_trip::<MonitoringGetDropletLoad5MetricsParams>(value)
-            }
-            "MonitoringGetDropletMemoryAvailableMetricsParams" => {
-                round_trip::<MonitoringGetDropletMemoryAvailableMetricsParams>(value)
-            }
-            "MonitoringGetDropletMemoryCachedMetricsParams" => {
-                round_trip::<MonitoringGetDropletMemoryCachedMetricsParams>(value)
-            }
-            "MonitoringGetDropletMemoryFreeMetricsParams" => {
-                round_trip::<MonitoringGetDropletMemoryFreeMetricsParams>(value)
-            }
-            "MonitoringGetDropletMemoryTotalMetricsParams" => {
-                round_trip::<MonitoringGetDropletMemoryTotalMetricsParams>(value)
-            }
-            "MonitoringGetLbDropletsConnectionsParams" => {
-                round_trip::<MonitoringGetLbDropletsConnectionsParams>(value)
-            }
-            "MonitoringGetLbDropletsDowntimeParams" => {
-                round_trip::<MonitoringGetLbDropletsDowntimeParams>(value)
-            }
-            "MonitoringGetLbDropletsHealthChecksParams" => {
-                round_trip::<MonitoringGetLbDropletsHealthChecksParams>(value)
-            }
-            "MonitoringGetLbDropletsHttpResponseTime50pParams" => {
-                round_trip::<MonitoringGetLbDropletsHttpResponseTime50pParams>(value)
-            }
-            "MonitoringGetLbDropletsHttpResponseTime95pParams" => {
-                round_trip::<MonitoringGetLbDropletsHttpResponseTime95pParams>(value)
-            }
-            "MonitoringGetLbDropletsHttpResponseTime99pParams" => {
-                round_trip::<MonitoringGetLbDropletsHttpResponseTime99pParams>(value)
-            }
-            "MonitoringGetLbDropletsHttpResponseTimeAvgParams" => {
-                round_trip::<MonitoringGetLbDropletsHttpResponseTimeAvgParams>(value)
-            }
-            "MonitoringGetLbDropletsHttpResponsesParams" => {
-                round_trip::<MonitoringGetLbDropletsHttpResponsesParams>(value)
-            }
-            "MonitoringGetLbDropletsHttpSessionDuration50pParams" => {
-                round_trip::<MonitoringGetLbDropletsHttpSessionDuration50pParams>(value)
-            }
-            "MonitoringGetLbDropletsHttpSessionDuration95pParams" => {
-                round_trip::<MonitoringGetLbDropletsHttpSessionDuration95pParams>(value)
-            }
-            "MonitoringGetLbDropletsHttpSessionDurationAvgParams" => {
-                round_trip::<MonitoringGetLbDropletsHttpSessionDurationAvgParams>(value)
-            }
-            "MonitoringGetLbDropletsQueueSizeParams" => {
-                round_trip::<MonitoringGetLbDropletsQueueSizeParams>(value)
-            }
-            "MonitoringGetLbFrontendConnectionsCurrentParams" => {
-                round_trip::<MonitoringGetLbFrontendConnectionsCurrentParams>(value)
-            }
-            "MonitoringGetLbFrontendConnectionsLimitParams" => {
-                round_trip::<MonitoringGetLbFrontendConnectionsLimitParams>(value)
-            }
-            "MonitoringGetLbFrontendCpuUtilizationParams" => {
-                round_trip::<MonitoringGetLbFrontendCpuUtilizationParams>(value)
-            }
-            "MonitoringGetLbFrontendFirewallDroppedBytesParams" => {
-                round_trip::<MonitoringGetLbFrontendFirewallDroppedBytesParams>(value)
-            }
-            "MonitoringGetLbFrontendFirewallDroppedPacketsParams" => {
-                round_trip::<MonitoringGetLbFrontendFirewallDroppedPacketsParams>(value)
-            }
-            "MonitoringGetLbFrontendHttpRequestsPerSecondParams" => {
-                round_trip::<MonitoringGetLbFrontendHttpRequestsPerSecondParams>(value)
-            }
-            "MonitoringGetLbFrontendHttpResponsesParams" => {
-                round_trip::<MonitoringGetLbFrontendHttpResponsesParams>(value)
-            }
-            "MonitoringGetLbFrontendNetworkThroughputHttpParams" => {
-                round_trip::<MonitoringGetLbFrontendNetworkThroughputHttpParams>(value)
-            }
-            "MonitoringGetLbFrontendNetworkThroughputTcpParams" => {
-                round_trip::<MonitoringGetLbFrontendNetworkThroughputTcpParams>(value)
-            }
-            "MonitoringGetLbFrontendNetworkThroughputUdpParams" => {
-                round_trip::<MonitoringGetLbFrontendNetworkThroughputUdpParams>(value)
-            }
-            "MonitoringGetLbFrontendNlbTcpNetworkThroughputParams" => {
-                round_trip::<MonitoringGetLbFrontendNlbTcpNetworkThroughputParams>(value)
-            }
-            "MonitoringGetLbFrontendNlbUdpNetworkThroughputParams" => {
-                round_trip::<MonitoringGetLbFrontendNlbUdpNetworkThroughputParams>(value)
-            }
-            "MonitoringGetLbFrontendTlsConnectionsCurrentParams" => {
-                round_trip::<MonitoringGetLbFrontendTlsConnectionsCurrentParams>(value)
-            }
-            "MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams" => {
-                round_trip::<
-                    MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams,
-                >(value)
-            }
-            "MonitoringGetLbFrontendTlsConnectionsLimitParams" => {
-                round_trip::<MonitoringGetLbFrontendTlsConnectionsLimitParams>(value)
-            }
-            "MonitoringListAlertPolicyParams" => {
-                round_trip::<MonitoringListAlertPolicyParams>(value)
-            }
             "MonitoringListDestinations" => {
                 round_trip::<MonitoringListDestinations>(value)
             }
-            "MonitoringListSinksParams" => round_trip::<MonitoringListSinksParams>(value),
             "Multiregistry" => round_trip::<Multiregistry>(value),
             "MultiregistryCreate" => round_trip::<MultiregistryCreate>(value),
             "MultiregistryCreateRegion" => round_trip::<MultiregistryCreateRegion>(value),
@@ -2533,16 +2146,9 @@ pub fn value(
             "NfsActionsResponse" => round_trip::<NfsActionsResponse>(value),
             "NfsCreateActionRequest" => round_trip::<NfsCreateActionRequest>(value),
             "NfsCreateResponse" => round_trip::<NfsCreateResponse>(value),
-            "NfsDeleteParams" => round_trip::<NfsDeleteParams>(value),
-            "NfsDeleteSnapshotParams" => round_trip::<NfsDeleteSnapshotParams>(value),
-            "NfsGetParams" => round_trip::<NfsGetParams>(value),
             "NfsGetResponse" => round_trip::<NfsGetResponse>(value),
-            "NfsGetSnapshotParams" => round_trip::<NfsGetSnapshotParams>(value),
-            "NfsListAccessPointsParams" => round_trip::<NfsListAccessPointsParams>(value),
             "NfsListAccessPointsStatus" => round_trip::<NfsListAccessPointsStatus>(value),
-            "NfsListParams" => round_trip::<NfsListParams>(value),
             "NfsListResponse" => round_trip::<NfsListResponse>(value),
-            "NfsListSnapshotParams" => round_trip::<NfsListSnapshotParams>(value),
             "NfsRequest" => round_trip::<NfsRequest>(value),
             "NfsResponse" => round_trip::<NfsResponse>(value),
             "NfsResponseStatus" => round_trip::<NfsResponseStatus>(value),
@@ -2562,7 +2168,6 @@ pub fn value(
             "OneClicksAll" => round_trip::<OneClicksAll>(value),
             "OneClicksCreate" => round_trip::<OneClicksCreate>(value),
             "OneClicksCreateResponse" => round_trip::<OneClicksCreateResponse>(value),
-            "OneClicksListParams" => round_trip::<OneClicksListParams>(value),
             "OneClicksListType" => round_trip::<OneClicksListType>(value),
             "OnlineMigration" => round_trip::<OnlineMigration>(value),
             "OnlineMigrationStatus" => round_trip::<OnlineMigrationStatus>(value),
@@ -2627,12 +2232,6 @@ pub fn value(
             "PartnerAttachmentWritableRegion" => {
                 round_trip::<PartnerAttachmentWritableRegion>(value)
             }
-            "PartnerAttachmentsListParams" => {
-                round_trip::<PartnerAttachmentsListParams>(value)
-            }
-            "PartnerAttachmentsListRemoteRoutesParams" => {
-                round_trip::<PartnerAttachmentsListRemoteRoutesParams>(value)
-            }
             "PendingDeploymentSpec" => round_trip::<PendingDeploymentSpec>(value),
             "PendingDeploymentSpecStatus" => {
                 round_trip::<PendingDeploymentSpecStatus>(value)
@@ -2654,10 +2253,6 @@ pub fn value(
             "ProjectBase" => round_trip::<ProjectBase>(value),
             "ProjectBaseEnvironment" => round_trip::<ProjectBaseEnvironment>(value),
             "ProjectsList" => round_trip::<ProjectsList>(value),
-            "ProjectsListParams" => round_trip::<ProjectsListParams>(value),
-            "ProjectsListResourcesParams" => {
-                round_trip::<ProjectsListResourcesParams>(value)
-            }
             "ProvisioningVpcPeering" => round_trip::<ProvisioningVpcPeering>(value),
             "PurgeCache" => round_trip::<PurgeCache>(value),
             "PutFirewallResponse" => round_trip::<PutFirewallResponse>(value),
@@ -2668,19 +2263,6 @@ pub fn value(
             "RegionStateStatus" => round_trip::<RegionStateStatus>(value),
             "RegionalState" => round_trip::<RegionalState>(value),
             "RegionsArray" => round_trip::<RegionsArray>(value),
-            "RegionsListParams" => round_trip::<RegionsListParams>(value),
-            "RegistriesListGarbageCollectionsParams" => {
-                round_trip::<RegistriesListGarbageCollectionsParams>(value)
-            }
-            "RegistriesListRepositoriesV2Params" => {
-                round_trip::<RegistriesListRepositoriesV2Params>(value)
-            }
-            "RegistriesListRepositoryManifestsParams" => {
-                round_trip::<RegistriesListRepositoryManifestsParams>(value)
-            }
-            "RegistriesListRepositoryTagsParams" => {
-                round_trip::<RegistriesListRepositoryTagsParams>(value)
-            }
             "RegistriesUpdateSubscriptionRequest" => {
                 round_trip::<RegistriesUpdateSubscriptionRequest>(value)
             }
@@ -2694,25 +2276,7 @@ pub fn value(
             "RegistryCreateSubscriptionTierSlug" => {
                 round_trip::<RegistryCreateSubscriptionTierSlug>(value)
             }
-            "RegistryGetDockerCredentialsParams" => {
-                round_trip::<RegistryGetDockerCredentialsParams>(value)
-            }
             "RegistryInfo" => round_trip::<RegistryInfo>(value),
-            "RegistryListGarbageCollectionsParams" => {
-                round_trip::<RegistryListGarbageCollectionsParams>(value)
-            }
-            "RegistryListRepositoriesParams" => {
-                round_trip::<RegistryListRepositoriesParams>(value)
-            }
-            "RegistryListRepositoriesV2Params" => {
-                round_trip::<RegistryListRepositoriesV2Params>(value)
-            }
-            "RegistryListRepositoryManifestsParams" => {
-                round_trip::<RegistryListRepositoryManifestsParams>(value)
-            }
-            "RegistryListRepositoryTagsParams" => {
-                round_trip::<RegistryListRepositoryTagsParams>(value)
-            }
             "RegistryOptionsResponse" => round_trip::<RegistryOptionsResponse>(value),
             "RegistryOptionsResponseOptions" => {
                 round_trip::<RegistryOptionsResponseOptions>(value)
@@ -2738,11 +2302,9 @@ pub fn value(
             "ReservedIPsActionsPostRequest" => {
                 round_trip::<ReservedIPsActionsPostRequest>(value)
             }
-            "ReservedIPsListParams" => round_trip::<ReservedIPsListParams>(value),
             "ReservedIPv6ActionsPostRequest" => {
                 round_trip::<ReservedIPv6ActionsPostRequest>(value)
             }
-            "ReservedIPv6ListParams" => round_trip::<ReservedIPv6ListParams>(value),
             "ReservedIp" => round_trip::<ReservedIp>(value),
             "ReservedIpAction" => round_trip::<ReservedIpAction>(value),
             "ReservedIpActionAction" => round_trip::<ReservedIpActionAction>(value),
@@ -2816,18 +2378,7 @@ pub fn value(
             "SecurityCreateSuppressionRequest" => {
                 round_trip::<SecurityCreateSuppressionRequest>(value)
             }
-            "SecurityGetLatestScanParams" => {
-                round_trip::<SecurityGetLatestScanParams>(value)
-            }
-            "SecurityGetScanParams" => round_trip::<SecurityGetScanParams>(value),
             "SecurityGetScanSeverity" => round_trip::<SecurityGetScanSeverity>(value),
-            "SecurityListScanFindingAffectedResourcesParams" => {
-                round_trip::<SecurityListScanFindingAffectedResourcesParams>(value)
-            }
-            "SecurityListScansParams" => round_trip::<SecurityListScansParams>(value),
-            "SecurityListSettingsParams" => {
-                round_trip::<SecurityListSettingsParams>(value)
-            }
             "SecurityUpdateSettingsPlanRequest" => {
                 round_trip::<SecurityUpdateSettingsPlanRequest>(value)
             }
@@ -2855,18 +2406,15 @@ pub fn value(
             "Sinks" => round_trip::<Sinks>(value),
             "SinksResponse" => round_trip::<SinksResponse>(value),
             "Size" => round_trip::<Size>(value),
-            "SizesListParams" => round_trip::<SizesListParams>(value),
             "SlackDetails" => round_trip::<SlackDetails>(value),
             "Snapshots" => round_trip::<Snapshots>(value),
             "SnapshotsExisting" => round_trip::<SnapshotsExisting>(value),
-            "SnapshotsListParams" => round_trip::<SnapshotsListParams>(value),
             "SnapshotsListResourceType" => round_trip::<SnapshotsListResourceType>(value),
             "SnapshotsResourceType" => round_trip::<SnapshotsResourceType>(value),
             "SnapshotsResponse" => round_trip::<SnapshotsResponse>(value),
             "SourceDatabase" => round_trip::<SourceDatabase>(value),
             "SourceDatabaseSource" => round_trip::<SourceDatabaseSource>(value),
             "SourceRefAccessType" => round_trip::<SourceRefAccessType>(value),
-            "SpacesKeyListParams" => round_trip::<SpacesKeyListParams>(value),
             "SqlMode" => round_trip::<SqlMode>(value),
             "SshKeyFingerprint" => round_trip::<SshKeyFingerprint>(value),
             "SshKeyId" => round_trip::<SshKeyId>(value),
@@ -2874,7 +2422,6 @@ pub fn value(
             "SshKeys" => round_trip::<SshKeys>(value),
             "SshKeysAll" => round_trip::<SshKeysAll>(value),
             "SshKeysExisting" => round_trip::<SshKeysExisting>(value),
-            "SshKeysListParams" => round_trip::<SshKeysListParams>(value),
             "SshKeysNew" => round_trip::<SshKeysNew>(value),
             "SshKeysUpdateRequest" => round_trip::<SshKeysUpdateRequest>(value),
             "Sso" => round_trip::<Sso>(value),
@@ -2908,7 +2455,6 @@ pub fn value(
             "TagsArray" => round_trip::<TagsArray>(value),
             "TagsArrayRead" => round_trip::<TagsArrayRead>(value),
             "TagsExisting" => round_trip::<TagsExisting>(value),
-            "TagsListParams" => round_trip::<TagsListParams>(value),
             "TagsMetadata" => round_trip::<TagsMetadata>(value),
             "TagsNew" => round_trip::<TagsNew>(value),
             "TagsResource" => round_trip::<TagsResource>(value),
@@ -2941,8 +2487,6 @@ pub fn value(
             "UpdatedCluster" => round_trip::<UpdatedCluster>(value),
             "UpdatedImage" => round_trip::<UpdatedImage>(value),
             "UpdatedLoadBalancer" => round_trip::<UpdatedLoadBalancer>(value),
-            "UptimeListAlertsParams" => round_trip::<UptimeListAlertsParams>(value),
-            "UptimeListChecksParams" => round_trip::<UptimeListChecksParams>(value),
             "Urn" => round_trip::<Urn>(value),
             "Urn2" => round_trip::<Urn2>(value),
             "User" => round_trip::<User>(value),
@@ -2967,7 +2511,6 @@ pub fn value(
             }
             "Users" => round_trip::<Users>(value),
             "ValidateRegistry" => round_trip::<ValidateRegistry>(value),
-            "VectorDatabasesListParams" => round_trip::<VectorDatabasesListParams>(value),
             "VectordbBackup" => round_trip::<VectordbBackup>(value),
             "VectordbCreateVectorDbRequest" => {
                 round_trip::<VectordbCreateVectorDbRequest>(value)
@@ -3028,15 +2571,9 @@ pub fn value(
             "VolumeActionPostResize" => round_trip::<VolumeActionPostResize>(value),
             "VolumeActionResponse" => round_trip::<VolumeActionResponse>(value),
             "VolumeActions" => round_trip::<VolumeActions>(value),
-            "VolumeActionsGetParams" => round_trip::<VolumeActionsGetParams>(value),
-            "VolumeActionsListParams" => round_trip::<VolumeActionsListParams>(value),
-            "VolumeActionsPostByIdParams" => {
-                round_trip::<VolumeActionsPostByIdParams>(value)
-            }
             "VolumeActionsPostByIdRequest" => {
                 round_trip::<VolumeActionsPostByIdRequest>(value)
             }
-            "VolumeActionsPostParams" => round_trip::<VolumeActionsPostParams>(value),
             "VolumeActionsPostRequest" => round_trip::<VolumeActionsPostRequest>(value),
             "VolumeFull" => round_trip::<VolumeFull>(value),
             "VolumeSnapshot" => round_trip::<VolumeSnapshot>(value),
@@ -3044,14 +2581,11 @@ pub fn value(
             "VolumeSnapshotsCreateRequest" => {
                 round_trip::<VolumeSnapshotsCreateRequest>(value)
             }
-            "VolumeSnapshotsListParams" => round_trip::<VolumeSnapshotsListParams>(value),
             "VolumeWriteFileSystemLabel" => {
                 round_trip::<VolumeWriteFileSystemLabel>(value)
             }
             "Volumes" => round_trip::<Volumes>(value),
             "VolumesCreateRequest" => round_trip::<VolumesCreateRequest>(value),
-            "VolumesDeleteByNameParams" => round_trip::<VolumesDeleteByNameParams>(value),
-            "VolumesListParams" => round_trip::<VolumesListParams>(value),
             "Vpc" => round_trip::<Vpc>(value),
             "VpcMember" => round_trip::<VpcMember>(value),
             "VpcMembers" => round_trip::<VpcMembers>(value),
@@ -3088,16 +2622,11 @@ pub fn value(
             "VpcPeeringUpdatable" => round_trip::<VpcPeeringUpdatable>(value),
             "VpcPeerings" => round_trip::<VpcPeerings>(value),
             "VpcPeeringsCreateRequest" => round_trip::<VpcPeeringsCreateRequest>(value),
-            "VpcPeeringsListParams" => round_trip::<VpcPeeringsListParams>(value),
-            "VpcnatgatewaysListParams" => round_trip::<VpcnatgatewaysListParams>(value),
             "VpcnatgatewaysListRegion" => round_trip::<VpcnatgatewaysListRegion>(value),
             "VpcnatgatewaysListState" => round_trip::<VpcnatgatewaysListState>(value),
             "VpcnatgatewaysListType" => round_trip::<VpcnatgatewaysListType>(value),
             "VpcsCreatePeeringsRequest" => round_trip::<VpcsCreatePeeringsRequest>(value),
             "VpcsCreateRequest" => round_trip::<VpcsCreateRequest>(value),
-            "VpcsListMembersParams" => round_trip::<VpcsListMembersParams>(value),
-            "VpcsListParams" => round_trip::<VpcsListParams>(value),
-            "VpcsListPeeringsParams" => round_trip::<VpcsListPeeringsParams>(value),
             "VpcsPatchRequest" => round_trip::<VpcsPatchRequest>(value),
             "VpcsUpdateRequest" => round_trip::<VpcsUpdateRequest>(value),
             _ => return None,

@@ -1118,38 +1118,38 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         #[cfg(feature = "databases")]
         "databases_get_kafka_topic" => part_1::databases_get_kafka_topic_boxed,
         #[cfg(feature = "databases")]
-        "databases_update_kafka_topic" => part_2::databases_update_kafka_topic_boxed,
+        "databases_update_kafka_topic" => part_1::databases_update_kafka_topic_boxed,
         #[cfg(feature = "databases")]
-        "databases_delete_kafka_topic" => part_2::databases_delete_kafka_topic_boxed,
+        "databases_delete_kafka_topic" => part_1::databases_delete_kafka_topic_boxed,
         #[cfg(feature = "databases")]
-        "databases_list_logsink" => part_2::databases_list_logsink_boxed,
+        "databases_list_logsink" => part_1::databases_list_logsink_boxed,
         #[cfg(feature = "databases")]
-        "databases_create_logsink" => part_2::databases_create_logsink_boxed,
+        "databases_create_logsink" => part_1::databases_create_logsink_boxed,
         #[cfg(feature = "databases")]
-        "databases_get_logsink" => part_2::databases_get_logsink_boxed,
+        "databases_get_logsink" => part_1::databases_get_logsink_boxed,
         #[cfg(feature = "databases")]
-        "databases_update_logsink" => part_2::databases_update_logsink_boxed,
+        "databases_update_logsink" => part_1::databases_update_logsink_boxed,
         #[cfg(feature = "databases")]
-        "databases_delete_logsink" => part_2::databases_delete_logsink_boxed,
+        "databases_delete_logsink" => part_1::databases_delete_logsink_boxed,
         #[cfg(feature = "databases")]
-        "databases_list_kafka_schemas" => part_2::databases_list_kafka_schemas_boxed,
+        "databases_list_kafka_schemas" => part_1::databases_list_kafka_schemas_boxed,
         #[cfg(feature = "databases")]
-        "databases_create_kafka_schema" => part_2::databases_create_kafka_schema_boxed,
+        "databases_create_kafka_schema" => part_1::databases_create_kafka_schema_boxed,
         #[cfg(feature = "databases")]
-        "databases_get_kafka_schema" => part_2::databases_get_kafka_schema_boxed,
+        "databases_get_kafka_schema" => part_1::databases_get_kafka_schema_boxed,
         #[cfg(feature = "databases")]
-        "databases_delete_kafka_schema" => part_2::databases_delete_kafka_schema_boxed,
+        "databases_delete_kafka_schema" => part_1::databases_delete_kafka_schema_boxed,
         #[cfg(feature = "databases")]
         "databases_get_kafka_schema_version" => {
-            part_2::databases_get_kafka_schema_version_boxed
+            part_1::databases_get_kafka_schema_version_boxed
         }
         #[cfg(feature = "databases")]
         "databases_get_kafka_schema_config" => {
-            part_2::databases_get_kafka_schema_config_boxed
+            part_1::databases_get_kafka_schema_config_boxed
         }
         #[cfg(feature = "databases")]
         "databases_update_kafka_schema_config" => {
-            part_2::databases_update_kafka_schema_config_boxed
+            part_1::databases_update_kafka_schema_config_boxed
         }
         #[cfg(feature = "databases")]
         "databases_get_kafka_schema_subject_config" => {
@@ -1625,187 +1625,187 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_knowledge_base" => {
-            part_3::gradientai_platform_genai_create_knowledge_base_boxed
+            part_2::gradientai_platform_genai_create_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_data_source_file_upload_presigned_urls" => {
-            part_3::gradientai_platform_genai_create_data_source_file_upload_presigned_urls_boxed
+            part_2::gradientai_platform_genai_create_data_source_file_upload_presigned_urls_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_knowledge_base_data_sources" => {
-            part_3::gradientai_platform_genai_list_knowledge_base_data_sources_boxed
+            part_2::gradientai_platform_genai_list_knowledge_base_data_sources_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_knowledge_base_data_source" => {
-            part_3::gradientai_platform_genai_create_knowledge_base_data_source_boxed
+            part_2::gradientai_platform_genai_create_knowledge_base_data_source_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_knowledge_base_data_source" => {
-            part_3::gradientai_platform_genai_update_knowledge_base_data_source_boxed
+            part_2::gradientai_platform_genai_update_knowledge_base_data_source_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_knowledge_base_data_source" => {
-            part_3::gradientai_platform_genai_delete_knowledge_base_data_source_boxed
+            part_2::gradientai_platform_genai_delete_knowledge_base_data_source_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_indexing_jobs_by_knowledge_base" => {
-            part_3::gradientai_platform_genai_list_indexing_jobs_by_knowledge_base_boxed
+            part_2::gradientai_platform_genai_list_indexing_jobs_by_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_knowledge_base" => {
-            part_3::gradientai_platform_genai_get_knowledge_base_boxed
+            part_2::gradientai_platform_genai_get_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_knowledge_base" => {
-            part_3::gradientai_platform_genai_update_knowledge_base_boxed
+            part_2::gradientai_platform_genai_update_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_knowledge_base" => {
-            part_3::gradientai_platform_genai_delete_knowledge_base_boxed
+            part_2::gradientai_platform_genai_delete_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_eval_dataset_upload_presigned_urls" => {
-            part_3::gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls_boxed
+            part_2::gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_evaluation_metrics" => {
-            part_3::gradientai_platform_genai_list_model_evaluation_metrics_boxed
+            part_2::gradientai_platform_genai_list_model_evaluation_metrics_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_evaluation_presets" => {
-            part_3::gradientai_platform_genai_list_model_evaluation_presets_boxed
+            part_2::gradientai_platform_genai_list_model_evaluation_presets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_evaluation_preset" => {
-            part_3::gradientai_platform_genai_get_model_evaluation_preset_boxed
+            part_2::gradientai_platform_genai_get_model_evaluation_preset_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_evaluation_preset" => {
-            part_3::gradientai_platform_genai_delete_model_evaluation_preset_boxed
+            part_2::gradientai_platform_genai_delete_model_evaluation_preset_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_evaluation_runs" => {
-            part_3::gradientai_platform_genai_list_model_evaluation_runs_boxed
+            part_2::gradientai_platform_genai_list_model_evaluation_runs_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_evaluation_run" => {
-            part_3::gradientai_platform_genai_create_model_evaluation_run_boxed
+            part_2::gradientai_platform_genai_create_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_evaluation_run" => {
-            part_3::gradientai_platform_genai_get_model_evaluation_run_boxed
+            part_2::gradientai_platform_genai_get_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_evaluation_run" => {
-            part_3::gradientai_platform_genai_delete_model_evaluation_run_boxed
+            part_2::gradientai_platform_genai_delete_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_model_evaluation_run" => {
-            part_3::gradientai_platform_genai_update_model_evaluation_run_boxed
+            part_2::gradientai_platform_genai_update_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_cancel_model_evaluation_run" => {
-            part_3::gradientai_platform_genai_cancel_model_evaluation_run_boxed
+            part_2::gradientai_platform_genai_cancel_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_evaluation_run_results_download_url" => {
-            part_3::gradientai_platform_genai_get_model_evaluation_run_results_download_url_boxed
+            part_2::gradientai_platform_genai_get_model_evaluation_run_results_download_url_boxed
         }
         #[cfg(feature = "gradientai_platform")]
-        "genai_list_models" => part_3::gradientai_platform_genai_list_models_boxed,
+        "genai_list_models" => part_2::gradientai_platform_genai_list_models_boxed,
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_api_keys" => {
-            part_3::gradientai_platform_genai_list_model_api_keys_boxed
+            part_2::gradientai_platform_genai_list_model_api_keys_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_api_key" => {
-            part_3::gradientai_platform_genai_create_model_api_key_boxed
+            part_2::gradientai_platform_genai_create_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_model_api_key" => {
-            part_3::gradientai_platform_genai_update_model_api_key_boxed
+            part_2::gradientai_platform_genai_update_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_api_key" => {
-            part_3::gradientai_platform_genai_delete_model_api_key_boxed
+            part_2::gradientai_platform_genai_delete_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_regenerate_model_api_key" => {
-            part_3::gradientai_platform_genai_regenerate_model_api_key_boxed
+            part_2::gradientai_platform_genai_regenerate_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_catalog" => {
-            part_3::gradientai_platform_genai_list_model_catalog_boxed
+            part_2::gradientai_platform_genai_list_model_catalog_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_catalog_card" => {
-            part_3::gradientai_platform_genai_get_model_catalog_card_boxed
+            part_2::gradientai_platform_genai_get_model_catalog_card_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_routers" => {
-            part_3::gradientai_platform_genai_list_model_routers_boxed
+            part_2::gradientai_platform_genai_list_model_routers_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_router" => {
-            part_3::gradientai_platform_genai_create_model_router_boxed
+            part_2::gradientai_platform_genai_create_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_router_presets" => {
-            part_3::gradientai_platform_genai_list_model_router_presets_boxed
+            part_2::gradientai_platform_genai_list_model_router_presets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_router_task_presets" => {
-            part_3::gradientai_platform_genai_list_model_router_task_presets_boxed
+            part_2::gradientai_platform_genai_list_model_router_task_presets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_router" => {
-            part_3::gradientai_platform_genai_get_model_router_boxed
+            part_2::gradientai_platform_genai_get_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_model_router" => {
-            part_3::gradientai_platform_genai_update_model_router_boxed
+            part_2::gradientai_platform_genai_update_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_router" => {
-            part_3::gradientai_platform_genai_delete_model_router_boxed
+            part_2::gradientai_platform_genai_delete_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_oauth2_dropbox_tokens" => {
-            part_3::gradientai_platform_genai_create_oauth2_dropbox_tokens_boxed
+            part_2::gradientai_platform_genai_create_oauth2_dropbox_tokens_boxed
         }
         #[cfg(feature = "gradientai_platform")]
-        "genai_get_oauth2_url" => part_3::gradientai_platform_genai_get_oauth2_url_boxed,
+        "genai_get_oauth2_url" => part_2::gradientai_platform_genai_get_oauth2_url_boxed,
         #[cfg(feature = "gradientai_platform")]
         "genai_list_openai_api_keys" => {
-            part_3::gradientai_platform_genai_list_openai_api_keys_boxed
+            part_2::gradientai_platform_genai_list_openai_api_keys_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_openai_api_key" => {
-            part_3::gradientai_platform_genai_create_openai_api_key_boxed
+            part_2::gradientai_platform_genai_create_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_openai_api_key" => {
-            part_3::gradientai_platform_genai_get_openai_api_key_boxed
+            part_2::gradientai_platform_genai_get_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_openai_api_key" => {
-            part_3::gradientai_platform_genai_update_openai_api_key_boxed
+            part_2::gradientai_platform_genai_update_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_openai_api_key" => {
-            part_3::gradientai_platform_genai_delete_openai_api_key_boxed
+            part_2::gradientai_platform_genai_delete_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agents_by_openai_key" => {
-            part_3::gradientai_platform_genai_list_agents_by_openai_key_boxed
+            part_2::gradientai_platform_genai_list_agents_by_openai_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_datacenter_regions" => {
-            part_3::gradientai_platform_genai_list_datacenter_regions_boxed
+            part_2::gradientai_platform_genai_list_datacenter_regions_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_scheduled_indexing" => {
-            part_3::gradientai_platform_genai_create_scheduled_indexing_boxed
+            part_2::gradientai_platform_genai_create_scheduled_indexing_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_scheduled_indexing" => {
@@ -2151,224 +2151,224 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_current_cpu_utilization.yml" => {
-            part_4::monitoring_get_droplet_autoscale_current_cpu_utilization_yml_boxed
+            part_3::monitoring_get_droplet_autoscale_current_cpu_utilization_yml_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_target_cpu_utilization" => {
-            part_4::monitoring_get_droplet_autoscale_target_cpu_utilization_boxed
+            part_3::monitoring_get_droplet_autoscale_target_cpu_utilization_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_current_memory_utilization" => {
-            part_4::monitoring_get_droplet_autoscale_current_memory_utilization_boxed
+            part_3::monitoring_get_droplet_autoscale_current_memory_utilization_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_target_memory_utilization" => {
-            part_4::monitoring_get_droplet_autoscale_target_memory_utilization_boxed
+            part_3::monitoring_get_droplet_autoscale_target_memory_utilization_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_cpu_usage" => {
-            part_4::monitoring_get_database_mysql_cpu_usage_boxed
+            part_3::monitoring_get_database_mysql_cpu_usage_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_load" => {
-            part_4::monitoring_get_database_mysql_load_boxed
+            part_3::monitoring_get_database_mysql_load_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_memory_usage" => {
-            part_4::monitoring_get_database_mysql_memory_usage_boxed
+            part_3::monitoring_get_database_mysql_memory_usage_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_disk_usage" => {
-            part_4::monitoring_get_database_mysql_disk_usage_boxed
+            part_3::monitoring_get_database_mysql_disk_usage_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_threads_connected" => {
-            part_4::monitoring_get_database_mysql_threads_connected_boxed
+            part_3::monitoring_get_database_mysql_threads_connected_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_threads_created_rate" => {
-            part_4::monitoring_get_database_mysql_threads_created_rate_boxed
+            part_3::monitoring_get_database_mysql_threads_created_rate_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_threads_active" => {
-            part_4::monitoring_get_database_mysql_threads_active_boxed
+            part_3::monitoring_get_database_mysql_threads_active_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_index_vs_sequential_reads" => {
-            part_4::monitoring_get_database_mysql_index_vs_sequential_reads_boxed
+            part_3::monitoring_get_database_mysql_index_vs_sequential_reads_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_op_rates" => {
-            part_4::monitoring_get_database_mysql_op_rates_boxed
+            part_3::monitoring_get_database_mysql_op_rates_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_schema_throughput" => {
-            part_4::monitoring_get_database_mysql_schema_throughput_boxed
+            part_3::monitoring_get_database_mysql_schema_throughput_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_schema_latency" => {
-            part_4::monitoring_get_database_mysql_schema_latency_boxed
+            part_3::monitoring_get_database_mysql_schema_latency_boxed
         }
         #[cfg(feature = "monitoring")]
-        "monitoring_list_destinations" => part_4::monitoring_list_destinations_boxed,
+        "monitoring_list_destinations" => part_3::monitoring_list_destinations_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_create_destination" => part_4::monitoring_create_destination_boxed,
+        "monitoring_create_destination" => part_3::monitoring_create_destination_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_get_destination" => part_4::monitoring_get_destination_boxed,
+        "monitoring_get_destination" => part_3::monitoring_get_destination_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_update_destination" => part_4::monitoring_update_destination_boxed,
+        "monitoring_update_destination" => part_3::monitoring_update_destination_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_delete_destination" => part_4::monitoring_delete_destination_boxed,
+        "monitoring_delete_destination" => part_3::monitoring_delete_destination_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_list_sinks" => part_4::monitoring_list_sinks_boxed,
+        "monitoring_list_sinks" => part_3::monitoring_list_sinks_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_create_sink" => part_4::monitoring_create_sink_boxed,
+        "monitoring_create_sink" => part_3::monitoring_create_sink_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_get_sink" => part_4::monitoring_get_sink_boxed,
+        "monitoring_get_sink" => part_3::monitoring_get_sink_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_delete_sink" => part_4::monitoring_delete_sink_boxed,
+        "monitoring_delete_sink" => part_3::monitoring_delete_sink_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_list" => part_4::nfs_list_boxed,
+        "nfs_list" => part_3::nfs_list_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_create" => part_4::nfs_create_boxed,
+        "nfs_create" => part_3::nfs_create_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_get" => part_4::nfs_get_boxed,
+        "nfs_get" => part_3::nfs_get_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_delete" => part_4::nfs_delete_boxed,
+        "nfs_delete" => part_3::nfs_delete_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_list_snapshot" => part_4::nfs_list_snapshot_boxed,
+        "nfs_list_snapshot" => part_3::nfs_list_snapshot_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_get_snapshot" => part_4::nfs_get_snapshot_boxed,
+        "nfs_get_snapshot" => part_3::nfs_get_snapshot_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_delete_snapshot" => part_4::nfs_delete_snapshot_boxed,
+        "nfs_delete_snapshot" => part_3::nfs_delete_snapshot_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_list_access_points" => part_4::nfs_list_access_points_boxed,
+        "nfs_list_access_points" => part_3::nfs_list_access_points_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_create_access_point" => part_4::nfs_create_access_point_boxed,
+        "nfs_create_access_point" => part_3::nfs_create_access_point_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_get_access_point" => part_4::nfs_get_access_point_boxed,
+        "nfs_get_access_point" => part_3::nfs_get_access_point_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_delete_access_point" => part_4::nfs_delete_access_point_boxed,
+        "nfs_delete_access_point" => part_3::nfs_delete_access_point_boxed,
         #[cfg(feature = "nfs_actions")]
-        "nfs_create_action" => part_4::nfs_actions_create_action_boxed,
+        "nfs_create_action" => part_3::nfs_actions_create_action_boxed,
         #[cfg(feature = "organizations")]
-        "organizations_create_team" => part_4::organizations_create_team_boxed,
+        "organizations_create_team" => part_3::organizations_create_team_boxed,
         #[cfg(feature = "organizations")]
-        "organizations_list_teams" => part_4::organizations_list_teams_boxed,
+        "organizations_list_teams" => part_3::organizations_list_teams_boxed,
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_list" => {
-            part_4::partner_network_connect_partner_attachments_list_boxed
+            part_3::partner_network_connect_partner_attachments_list_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_create" => {
-            part_4::partner_network_connect_partner_attachments_create_boxed
+            part_3::partner_network_connect_partner_attachments_create_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_get" => {
-            part_4::partner_network_connect_partner_attachments_get_boxed
+            part_3::partner_network_connect_partner_attachments_get_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_delete" => {
-            part_4::partner_network_connect_partner_attachments_delete_boxed
+            part_3::partner_network_connect_partner_attachments_delete_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_patch" => {
-            part_4::partner_network_connect_partner_attachments_patch_boxed
+            part_3::partner_network_connect_partner_attachments_patch_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_get_bgp_auth_key" => {
-            part_4::partner_network_connect_partner_attachments_get_bgp_auth_key_boxed
+            part_3::partner_network_connect_partner_attachments_get_bgp_auth_key_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_list_remote_routes" => {
-            part_4::partner_network_connect_partner_attachments_list_remote_routes_boxed
+            part_3::partner_network_connect_partner_attachments_list_remote_routes_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_get_service_key" => {
-            part_4::partner_network_connect_partner_attachments_get_service_key_boxed
+            part_3::partner_network_connect_partner_attachments_get_service_key_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_create_service_key" => {
-            part_4::partner_network_connect_partner_attachments_create_service_key_boxed
+            part_3::partner_network_connect_partner_attachments_create_service_key_boxed
         }
         #[cfg(feature = "project_resources")]
-        "projects_list_resources" => part_4::project_resources_list_resources_boxed,
+        "projects_list_resources" => part_3::project_resources_list_resources_boxed,
         #[cfg(feature = "project_resources")]
-        "projects_assign_resources" => part_4::project_resources_assign_resources_boxed,
+        "projects_assign_resources" => part_3::project_resources_assign_resources_boxed,
         #[cfg(feature = "project_resources")]
         "projects_list_resources_default" => {
-            part_4::project_resources_list_resources_default_boxed
+            part_3::project_resources_list_resources_default_boxed
         }
         #[cfg(feature = "project_resources")]
         "projects_assign_resources_default" => {
-            part_4::project_resources_assign_resources_default_boxed
+            part_3::project_resources_assign_resources_default_boxed
         }
         #[cfg(feature = "projects")]
-        "projects_list" => part_4::projects_list_boxed,
+        "projects_list" => part_3::projects_list_boxed,
         #[cfg(feature = "projects")]
-        "projects_create" => part_4::projects_create_boxed,
+        "projects_create" => part_3::projects_create_boxed,
         #[cfg(feature = "projects")]
-        "projects_get_default" => part_4::projects_get_default_boxed,
+        "projects_get_default" => part_3::projects_get_default_boxed,
         #[cfg(feature = "projects")]
-        "projects_update_default" => part_4::projects_update_default_boxed,
+        "projects_update_default" => part_3::projects_update_default_boxed,
         #[cfg(feature = "projects")]
-        "projects_patch_default" => part_4::projects_patch_default_boxed,
+        "projects_patch_default" => part_3::projects_patch_default_boxed,
         #[cfg(feature = "projects")]
-        "projects_get" => part_4::projects_get_boxed,
+        "projects_get" => part_3::projects_get_boxed,
         #[cfg(feature = "projects")]
-        "projects_update" => part_4::projects_update_boxed,
+        "projects_update" => part_3::projects_update_boxed,
         #[cfg(feature = "projects")]
-        "projects_delete" => part_4::projects_delete_boxed,
+        "projects_delete" => part_3::projects_delete_boxed,
         #[cfg(feature = "projects")]
-        "projects_patch" => part_4::projects_patch_boxed,
+        "projects_patch" => part_3::projects_patch_boxed,
         #[cfg(feature = "regions")]
-        "regions_list" => part_4::regions_list_boxed,
+        "regions_list" => part_3::regions_list_boxed,
         #[cfg(feature = "reserved_ip_actions")]
         "reservedIPsActions_list" => {
-            part_4::reserved_ip_actions_reserved_i_ps_actions_list_boxed
+            part_3::reserved_ip_actions_reserved_i_ps_actions_list_boxed
         }
         #[cfg(feature = "reserved_ip_actions")]
         "reservedIPsActions_post" => {
-            part_4::reserved_ip_actions_reserved_i_ps_actions_post_boxed
+            part_3::reserved_ip_actions_reserved_i_ps_actions_post_boxed
         }
         #[cfg(feature = "reserved_ip_actions")]
         "reservedIPsActions_get" => {
-            part_4::reserved_ip_actions_reserved_i_ps_actions_get_boxed
+            part_3::reserved_ip_actions_reserved_i_ps_actions_get_boxed
         }
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_list" => part_4::reserved_ips_list_boxed,
+        "reservedIPs_list" => part_3::reserved_ips_list_boxed,
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_create" => part_4::reserved_ips_create_boxed,
+        "reservedIPs_create" => part_3::reserved_ips_create_boxed,
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_get" => part_4::reserved_ips_get_boxed,
+        "reservedIPs_get" => part_3::reserved_ips_get_boxed,
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_delete" => part_4::reserved_ips_delete_boxed,
+        "reservedIPs_delete" => part_3::reserved_ips_delete_boxed,
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_list" => part_4::reserved_ipv6_list_boxed,
+        "reservedIPv6_list" => part_3::reserved_ipv6_list_boxed,
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_create" => part_4::reserved_ipv6_create_boxed,
+        "reservedIPv6_create" => part_3::reserved_ipv6_create_boxed,
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_get" => part_4::reserved_ipv6_get_boxed,
+        "reservedIPv6_get" => part_3::reserved_ipv6_get_boxed,
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_delete" => part_4::reserved_ipv6_delete_boxed,
+        "reservedIPv6_delete" => part_3::reserved_ipv6_delete_boxed,
         #[cfg(feature = "reserved_ipv6_actions")]
-        "reservedIPv6Actions_post" => part_4::reserved_ipv6_actions_post_boxed,
+        "reservedIPv6Actions_post" => part_3::reserved_ipv6_actions_post_boxed,
         #[cfg(feature = "security")]
-        "security_list_scans" => part_4::security_list_scans_boxed,
+        "security_list_scans" => part_3::security_list_scans_boxed,
         #[cfg(feature = "security")]
-        "security_create_scan" => part_4::security_create_scan_boxed,
+        "security_create_scan" => part_3::security_create_scan_boxed,
         #[cfg(feature = "security")]
-        "security_get_scan" => part_4::security_get_scan_boxed,
+        "security_get_scan" => part_3::security_get_scan_boxed,
         #[cfg(feature = "security")]
-        "security_get_latest_scan" => part_4::security_get_latest_scan_boxed,
+        "security_get_latest_scan" => part_3::security_get_latest_scan_boxed,
         #[cfg(feature = "security")]
-        "security_create_scan_rule" => part_4::security_create_scan_rule_boxed,
+        "security_create_scan_rule" => part_3::security_create_scan_rule_boxed,
         #[cfg(feature = "security")]
         "security_list_scan_finding_affected_resources" => {
-            part_4::security_list_scan_finding_affected_resources_boxed
+            part_3::security_list_scan_finding_affected_resources_boxed
         }
         #[cfg(feature = "security")]
-        "security_list_settings" => part_4::security_list_settings_boxed,
+        "security_list_settings" => part_3::security_list_settings_boxed,
         #[cfg(feature = "security")]
         "security_update_settings_plan" => part_4::security_update_settings_plan_boxed,
         #[cfg(feature = "security")]

@@ -12,10 +12,7 @@ use digitalocean::{models, Client, Error};
 pub async fn n1_click_applications_one_clicks_list(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .n1_click_applications()
-        .one_clicks_list(&models::OneClicksListParams::default())
-        .await?;
+    let answer = client.n1_click_applications().one_clicks_list().await?;
     Ok(())
 }
 
@@ -34,12 +31,10 @@ pub async fn n1_click_applications_one_clicks_install_kubernetes(
 ) -> Result<(), Error> {
     let answer = client
         .n1_click_applications()
-        .one_clicks_install_kubernetes(
-            &models::OneClicksCreate {
-                addon_slugs: vec!["kube-state-metrics".to_owned(), "loki".to_owned()],
-                cluster_uuid: "50a994b6-c303-438f-9495-7e896cfe6b08".into(),
-            },
-        )
+        .one_clicks_install_kubernetes(models::OneClicksCreate {
+            addon_slugs: vec!["kube-state-metrics".to_owned(), "loki".to_owned()],
+            cluster_uuid: "50a994b6-c303-438f-9495-7e896cfe6b08".into(),
+        })
         .await?;
     Ok(())
 }
@@ -68,7 +63,7 @@ pub fn account_get_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `actions_list`.
 #[cfg(feature = "actions")]
 pub async fn actions_list(client: &Client) -> Result<(), Error> {
-    let answer = client.actions().list(&models::ActionsListParams::default()).await?;
+    let answer = client.actions().list().await?;
     Ok(())
 }
 
@@ -135,20 +130,18 @@ pub fn add_ons_addons_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn add_ons_addons_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .add_ons()
-        .addons_create(
-            &models::AddonsResourceNew {
-                app_slug: "example-app".into(),
-                plan_slug: "basic_plan".into(),
-                name: "my-resource-01".into(),
-                metadata: vec![
-                    models::AddonsResourceMetadata { name : "property_name".into(), value
-                    : models::AddonsResourceMetadataValue::StringValue("example_value"
-                    .into()), }
-                ],
-                linked_droplet_id: Some(12345678),
-                fleet_uuid: Some("f1234567-89ab-cdef-0123-456789abcdef01".into()),
-            },
-        )
+        .addons_create(models::AddonsResourceNew {
+            app_slug: "example-app".into(),
+            plan_slug: "basic_plan".into(),
+            name: "my-resource-01".into(),
+            metadata: vec![
+                models::AddonsResourceMetadata { name : "property_name".into(), value :
+                models::AddonsResourceMetadataValue::StringValue("example_value".into()),
+                }
+            ],
+            linked_droplet_id: Some(12345678),
+            fleet_uuid: Some("f1234567-89ab-cdef-0123-456789abcdef01".into()),
+        })
         .await?;
     Ok(())
 }
@@ -195,7 +188,7 @@ pub async fn add_ons_addons_patch(client: &Client) -> Result<(), Error> {
         .add_ons()
         .addons_patch(
             "123e4567-e89b-12d3-a456-426614174000",
-            &models::AddonsPatchRequest {
+            models::AddonsPatchRequest {
                 name: "new-name".into(),
             },
         )
@@ -216,7 +209,7 @@ pub async fn add_ons_addons_patch_plan(client: &Client) -> Result<(), Error> {
         .add_ons()
         .addons_patch_plan(
             "123e4567-e89b-12d3-a456-426614174000",
-            &models::AddonsPatchPlanRequest {
+            models::AddonsPatchPlanRequest {
                 plan_slug: "basic_plan".into(),
             },
         )
@@ -233,7 +226,7 @@ pub fn add_ons_addons_patch_plan_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `apps_list`.
 #[cfg(feature = "apps")]
 pub async fn apps_list(client: &Client) -> Result<(), Error> {
-    let answer = client.apps().list(&models::AppsListParams::default()).await?;
+    let answer = client.apps().list().await?;
     Ok(())
 }
 
@@ -248,50 +241,47 @@ pub fn apps_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn apps_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .apps()
-        .create(
-            &models::AppsCreateAppRequest {
-                spec: models::AppSpec {
-                    name: "web-app".into(),
-                    region: Some(models::AppSpecRegion::Nyc),
-                    disable_edge_cache: Some(true),
-                    disable_email_obfuscation: Some(false),
-                    enhanced_threat_control_enabled: Some(true),
-                    domains: None,
-                    services: Some(
-                        vec![
-                            models::AppServiceSpec { name : "api".into(), git : None,
-                            github : Some(models::AppsGithubSourceSpec { branch :
-                            Some("main".into()), deploy_on_push : Some(true), repo :
-                            Some("digitalocean/sample-golang".into()), }), gitlab : None,
-                            bitbucket : None, image : None, dockerfile_path : None,
-                            build_command : None, run_command : Some("bin/api".into()),
-                            source_dir : None, envs : None, environment_slug :
-                            Some("node-js".into()), log_destinations : None,
-                            instance_count : Some(2), instance_size_slug :
-                            Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
-                            autoscaling : None, cors : None, health_check : None,
-                            liveness_health_check : None, protocol : None, http_port :
-                            None, internal_ports : None, routes :
-                            Some(vec![models::AppRouteSpec { path : Some("/api".into()),
-                            ..Default::default() }]), termination : None, }
-                        ],
-                    ),
-                    static_sites: None,
-                    jobs: None,
-                    workers: None,
-                    functions: None,
-                    databases: None,
-                    ingress: None,
-                    egress: Some(models::AppEgressSpec {
-                        type_: Some(models::AppEgressTypeSpec::DedicatedIp),
-                    }),
-                    maintenance: None,
-                    vpc: None,
-                },
-                project_id: None,
+        .create(models::AppsCreateAppRequest {
+            spec: models::AppSpec {
+                name: "web-app".into(),
+                region: Some(models::AppSpecRegion::Nyc),
+                disable_edge_cache: Some(true),
+                disable_email_obfuscation: Some(false),
+                enhanced_threat_control_enabled: Some(true),
+                domains: None,
+                services: Some(
+                    vec![
+                        models::AppServiceSpec { name : "api".into(), git : None, github
+                        : Some(models::AppsGithubSourceSpec { branch : Some("main"
+                        .into()), deploy_on_push : Some(true), repo :
+                        Some("digitalocean/sample-golang".into()), }), gitlab : None,
+                        bitbucket : None, image : None, dockerfile_path : None,
+                        build_command : None, run_command : Some("bin/api".into()),
+                        source_dir : None, envs : None, environment_slug : Some("node-js"
+                        .into()), log_destinations : None, instance_count : Some(2),
+                        instance_size_slug :
+                        Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
+                        autoscaling : None, cors : None, health_check : None,
+                        liveness_health_check : None, protocol : None, http_port : None,
+                        internal_ports : None, routes : Some(vec![models::AppRouteSpec {
+                        path : Some("/api".into()), ..Default::default() }]), termination
+                        : None, }
+                    ],
+                ),
+                static_sites: None,
+                jobs: None,
+                workers: None,
+                functions: None,
+                databases: None,
+                ingress: None,
+                egress: Some(models::AppEgressSpec {
+                    type_: Some(models::AppEgressTypeSpec::DedicatedIp),
+                }),
+                maintenance: None,
+                vpc: None,
             },
-            &models::AppsCreateParams::default(),
-        )
+            project_id: None,
+        })
         .await?;
     Ok(())
 }
@@ -305,10 +295,7 @@ pub fn apps_create_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `apps_get`.
 #[cfg(feature = "apps")]
 pub async fn apps_get(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .apps()
-        .get("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf", &models::AppsGetParams::default())
-        .await?;
+    let answer = client.apps().get("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf").await?;
     Ok(())
 }
 
@@ -325,7 +312,7 @@ pub async fn apps_update(client: &Client) -> Result<(), Error> {
         .apps()
         .update(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            &models::AppsUpdateAppRequest {
+            models::AppsUpdateAppRequest {
                 spec: models::AppSpec {
                     name: "web-app-01".into(),
                     region: Some(models::AppSpecRegion::Nyc),
@@ -764,19 +751,7 @@ pub fn apps_delete_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `apps_restart`.
 #[cfg(feature = "apps")]
 pub async fn apps_restart(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .apps()
-        .restart(
-            "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            Some(
-                &models::AppsRestartRequest {
-                    components: Some(
-                        vec!["component1".to_owned(), "component2".to_owned()],
-                    ),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.apps().restart("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf").await?;
     Ok(())
 }
 
@@ -794,11 +769,7 @@ pub async fn apps_get_logs_active_deployment(client: &Client) -> Result<(), Erro
         .get_logs_active_deployment(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
             "component",
-            &models::AppsGetLogsActiveDeploymentParams {
-                follow: None,
-                type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
-                pod_connection_timeout: None,
-            },
+            models::AppsGetLogsActiveDeploymentType::Build,
         )
         .await?;
     Ok(())
@@ -815,11 +786,7 @@ pub fn apps_get_logs_active_deployment_boxed(client: &Client) -> super::Sample<'
 pub async fn apps_get_exec_active_deployment(client: &Client) -> Result<(), Error> {
     let answer = client
         .apps()
-        .get_exec_active_deployment(
-            "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            "component",
-            &models::AppsGetExecActiveDeploymentParams::default(),
-        )
+        .get_exec_active_deployment("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf", "component")
         .await?;
     Ok(())
 }
@@ -851,10 +818,7 @@ pub fn apps_get_instances_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn apps_list_deployments(client: &Client) -> Result<(), Error> {
     let answer = client
         .apps()
-        .list_deployments(
-            "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            &models::AppsListDeploymentsParams::default(),
-        )
+        .list_deployments("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf")
         .await?;
     Ok(())
 }
@@ -872,7 +836,7 @@ pub async fn apps_create_deployment(client: &Client) -> Result<(), Error> {
         .apps()
         .create_deployment(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            &models::AppsCreateDeploymentRequest {
+            models::AppsCreateDeploymentRequest {
                 force_build: Some(true),
             },
         )
@@ -933,11 +897,7 @@ pub async fn apps_get_logs(client: &Client) -> Result<(), Error> {
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
             "3aa4d20e-5527-4c00-b496-601fbd22520a",
             "component",
-            &models::AppsGetLogsParams {
-                follow: None,
-                type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
-                pod_connection_timeout: None,
-            },
+            models::AppsGetLogsActiveDeploymentType::Build,
         )
         .await?;
     Ok(())
@@ -957,11 +917,7 @@ pub async fn apps_get_logs_aggregate(client: &Client) -> Result<(), Error> {
         .get_logs_aggregate(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
             "3aa4d20e-5527-4c00-b496-601fbd22520a",
-            &models::AppsGetLogsAggregateParams {
-                follow: None,
-                type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
-                pod_connection_timeout: None,
-            },
+            models::AppsGetLogsActiveDeploymentType::Build,
         )
         .await?;
     Ok(())
@@ -982,7 +938,6 @@ pub async fn apps_get_exec(client: &Client) -> Result<(), Error> {
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
             "3aa4d20e-5527-4c00-b496-601fbd22520a",
             "component",
-            &models::AppsGetExecParams::default(),
         )
         .await?;
     Ok(())
@@ -1003,11 +958,7 @@ pub async fn apps_get_logs_active_deployment_aggregate(
         .apps()
         .get_logs_active_deployment_aggregate(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            &models::AppsGetLogsActiveDeploymentAggregateParams {
-                follow: None,
-                type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
-                pod_connection_timeout: None,
-            },
+            models::AppsGetLogsActiveDeploymentType::Build,
         )
         .await?;
     Ok(())
@@ -1026,10 +977,7 @@ pub fn apps_get_logs_active_deployment_aggregate_boxed(
 pub async fn apps_list_job_invocations(client: &Client) -> Result<(), Error> {
     let answer = client
         .apps()
-        .list_job_invocations(
-            "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            &models::AppsListJobInvocationsParams::default(),
-        )
+        .list_job_invocations("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf")
         .await?;
     Ok(())
 }
@@ -1048,7 +996,6 @@ pub async fn apps_get_job_invocation(client: &Client) -> Result<(), Error> {
         .get_job_invocation(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
             "123e4567-e89b-12d3-a456-426",
-            &models::AppsGetJobInvocationParams::default(),
         )
         .await?;
     Ok(())
@@ -1068,7 +1015,6 @@ pub async fn apps_cancel_job_invocation(client: &Client) -> Result<(), Error> {
         .cancel_job_invocation(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
             "123e4567-e89b-12d3-a456-426",
-            &models::AppsCancelJobInvocationParams::default(),
         )
         .await?;
     Ok(())
@@ -1089,13 +1035,7 @@ pub async fn apps_get_job_invocation_logs(client: &Client) -> Result<(), Error> 
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
             "component",
             "123e4567-e89b-12d3-a456-426",
-            &models::AppsGetJobInvocationLogsParams {
-                deployment_id: None,
-                follow: None,
-                type_: models::AppsGetJobInvocationLogsType::JobInvocation,
-                pod_connection_timeout: None,
-                tail_lines: None,
-            },
+            models::AppsGetJobInvocationLogsType::JobInvocation,
         )
         .await?;
     Ok(())
@@ -1112,10 +1052,7 @@ pub fn apps_get_job_invocation_logs_boxed(client: &Client) -> super::Sample<'_> 
 pub async fn apps_list_events(client: &Client) -> Result<(), Error> {
     let answer = client
         .apps()
-        .list_events(
-            "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            &models::AppsListEventsParams::default(),
-        )
+        .list_events("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf")
         .await?;
     Ok(())
 }
@@ -1172,11 +1109,7 @@ pub async fn apps_get_event_logs(client: &Client) -> Result<(), Error> {
         .get_event_logs(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            &models::AppsGetEventLogsParams {
-                follow: None,
-                type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
-                pod_connection_timeout: None,
-            },
+            models::AppsGetLogsActiveDeploymentType::Build,
         )
         .await?;
     Ok(())
@@ -1232,47 +1165,45 @@ pub fn apps_list_regions_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn apps_validate_app_spec(client: &Client) -> Result<(), Error> {
     let answer = client
         .apps()
-        .validate_app_spec(
-            &models::AppPropose {
-                spec: models::AppSpec {
-                    name: "web-app".into(),
-                    region: Some(models::AppSpecRegion::Nyc),
-                    disable_edge_cache: None,
-                    disable_email_obfuscation: None,
-                    enhanced_threat_control_enabled: None,
-                    domains: None,
-                    services: Some(
-                        vec![
-                            models::AppServiceSpec { name : "api".into(), git : None,
-                            github : Some(models::AppsGithubSourceSpec { branch :
-                            Some("main".into()), deploy_on_push : Some(true), repo :
-                            Some("digitalocean/sample-golang".into()), }), gitlab : None,
-                            bitbucket : None, image : None, dockerfile_path : None,
-                            build_command : None, run_command : Some("bin/api".into()),
-                            source_dir : None, envs : None, environment_slug :
-                            Some("node-js".into()), log_destinations : None,
-                            instance_count : Some(2), instance_size_slug :
-                            Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
-                            autoscaling : None, cors : None, health_check : None,
-                            liveness_health_check : None, protocol : None, http_port :
-                            None, internal_ports : None, routes :
-                            Some(vec![models::AppRouteSpec { path : Some("/api".into()),
-                            ..Default::default() }]), termination : None, }
-                        ],
-                    ),
-                    static_sites: None,
-                    jobs: None,
-                    workers: None,
-                    functions: None,
-                    databases: None,
-                    ingress: None,
-                    egress: None,
-                    maintenance: None,
-                    vpc: None,
-                },
-                app_id: Some("b6bdf840-2854-4f87-a36c-5f231c617c84".into()),
+        .validate_app_spec(models::AppPropose {
+            spec: models::AppSpec {
+                name: "web-app".into(),
+                region: Some(models::AppSpecRegion::Nyc),
+                disable_edge_cache: None,
+                disable_email_obfuscation: None,
+                enhanced_threat_control_enabled: None,
+                domains: None,
+                services: Some(
+                    vec![
+                        models::AppServiceSpec { name : "api".into(), git : None, github
+                        : Some(models::AppsGithubSourceSpec { branch : Some("main"
+                        .into()), deploy_on_push : Some(true), repo :
+                        Some("digitalocean/sample-golang".into()), }), gitlab : None,
+                        bitbucket : None, image : None, dockerfile_path : None,
+                        build_command : None, run_command : Some("bin/api".into()),
+                        source_dir : None, envs : None, environment_slug : Some("node-js"
+                        .into()), log_destinations : None, instance_count : Some(2),
+                        instance_size_slug :
+                        Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
+                        autoscaling : None, cors : None, health_check : None,
+                        liveness_health_check : None, protocol : None, http_port : None,
+                        internal_ports : None, routes : Some(vec![models::AppRouteSpec {
+                        path : Some("/api".into()), ..Default::default() }]), termination
+                        : None, }
+                    ],
+                ),
+                static_sites: None,
+                jobs: None,
+                workers: None,
+                functions: None,
+                databases: None,
+                ingress: None,
+                egress: None,
+                maintenance: None,
+                vpc: None,
             },
-        )
+            app_id: Some("b6bdf840-2854-4f87-a36c-5f231c617c84".into()),
+        })
         .await?;
     Ok(())
 }
@@ -1307,7 +1238,7 @@ pub async fn apps_assign_alert_destinations(client: &Client) -> Result<(), Error
         .assign_alert_destinations(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
             "5a624ab5-dd58-4b39-b7dd-8b7c36e8a91d",
-            &models::AppsAssignAppAlertDestinationsRequest {
+            models::AppsAssignAppAlertDestinationsRequest {
                 emails: Some(vec!["sammy@digitalocean.com".to_owned()]),
                 slack_webhooks: Some(
                     vec![
@@ -1335,7 +1266,7 @@ pub async fn apps_create_rollback(client: &Client) -> Result<(), Error> {
         .apps()
         .create_rollback(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            &models::AppsRollbackAppRequest {
+            models::AppsRollbackAppRequest {
                 deployment_id: Some("3aa4d20e-5527-4c00-b496-601fbd22520a".into()),
                 skip_pin: Some(false),
             },
@@ -1357,7 +1288,7 @@ pub async fn apps_validate_rollback(client: &Client) -> Result<(), Error> {
         .apps()
         .validate_rollback(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            &models::AppsRollbackAppRequest {
+            models::AppsRollbackAppRequest {
                 deployment_id: Some("3aa4d20e-5527-4c00-b496-601fbd22520a".into()),
                 skip_pin: Some(false),
             },
@@ -1406,10 +1337,7 @@ pub fn apps_revert_rollback_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn apps_get_metrics_bandwidth_daily(client: &Client) -> Result<(), Error> {
     let answer = client
         .apps()
-        .get_metrics_bandwidth_daily(
-            "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            &models::AppsGetMetricsBandwidthDailyParams::default(),
-        )
+        .get_metrics_bandwidth_daily("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf")
         .await?;
     Ok(())
 }
@@ -1425,15 +1353,13 @@ pub fn apps_get_metrics_bandwidth_daily_boxed(client: &Client) -> super::Sample<
 pub async fn apps_list_metrics_bandwidth_daily(client: &Client) -> Result<(), Error> {
     let answer = client
         .apps()
-        .list_metrics_bandwidth_daily(
-            &models::AppMetricsBandwidthUsageRequest {
-                app_ids: vec![
-                    "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf".to_owned(),
-                    "c2a93513-8d9b-4223-9d61-5e7272c81cf5".to_owned()
-                ],
-                date: Some("2023-01-17T00:00:00Z".into()),
-            },
-        )
+        .list_metrics_bandwidth_daily(models::AppMetricsBandwidthUsageRequest {
+            app_ids: vec![
+                "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf".to_owned(),
+                "c2a93513-8d9b-4223-9d61-5e7272c81cf5".to_owned()
+            ],
+            date: Some("2023-01-17T00:00:00Z".into()),
+        })
         .await?;
     Ok(())
 }
@@ -1486,10 +1412,7 @@ pub fn billing_history_list_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `invoices_list`.
 #[cfg(feature = "billing")]
 pub async fn billing_invoices_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .billing()
-        .invoices_list(&models::InvoicesListParams::default())
-        .await?;
+    let answer = client.billing().invoices_list().await?;
     Ok(())
 }
 
@@ -1504,10 +1427,7 @@ pub fn billing_invoices_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn billing_invoices_get_by_uuid(client: &Client) -> Result<(), Error> {
     let answer = client
         .billing()
-        .invoices_get_by_uuid(
-            "22737513-0ea7-4206-8ceb-98a575af7681",
-            &models::InvoicesGetByUuidParams::default(),
-        )
+        .invoices_get_by_uuid("22737513-0ea7-4206-8ceb-98a575af7681")
         .await?;
     Ok(())
 }
@@ -1575,7 +1495,6 @@ pub async fn billing_insights_list(client: &Client) -> Result<(), Error> {
             "do:team:12345678-1234-1234-1234-123456789012",
             "2025-01-01",
             "2025-01-31",
-            &models::BillingInsightsListParams::default(),
         )
         .await?;
     Ok(())
@@ -1590,10 +1509,7 @@ pub fn billing_insights_list_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `volumes_list`.
 #[cfg(feature = "block_storage")]
 pub async fn block_storage_volumes_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .block_storage()
-        .volumes_list(&models::VolumesListParams::default())
-        .await?;
+    let answer = client.block_storage().volumes_list().await?;
     Ok(())
 }
 
@@ -1608,17 +1524,15 @@ pub fn block_storage_volumes_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn block_storage_volumes_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .block_storage()
-        .volumes_create(
-            &models::VolumesCreateRequest {
-                name: Some("ext4-example".into()),
-                description: Some("Block store for examples".into()),
-                size_gigabytes: Some(10),
-                filesystem_type: Some("ext4".into()),
-                region: Some(models::RegionSlug::Nyc1),
-                filesystem_label: Some("ext4_volume_01".into()),
-                ..Default::default()
-            },
-        )
+        .volumes_create(models::VolumesCreateRequest {
+            name: Some("ext4-example".into()),
+            description: Some("Block store for examples".into()),
+            size_gigabytes: Some(10),
+            filesystem_type: Some("ext4".into()),
+            region: Some(models::RegionSlug::Nyc1),
+            filesystem_label: Some("ext4_volume_01".into()),
+            ..Default::default()
+        })
         .await?;
     Ok(())
 }
@@ -1632,10 +1546,7 @@ pub fn block_storage_volumes_create_boxed(client: &Client) -> super::Sample<'_> 
 /// The sample of `volumes_delete_byName`.
 #[cfg(feature = "block_storage")]
 pub async fn block_storage_volumes_delete_by_name(client: &Client) -> Result<(), Error> {
-    client
-        .block_storage()
-        .volumes_delete_by_name(&models::VolumesDeleteByNameParams::default())
-        .await?;
+    client.block_storage().volumes_delete_by_name().await?;
     Ok(())
 }
 
@@ -1719,10 +1630,7 @@ pub fn block_storage_volumes_delete_boxed(client: &Client) -> super::Sample<'_> 
 pub async fn block_storage_volume_snapshots_list(client: &Client) -> Result<(), Error> {
     let answer = client
         .block_storage()
-        .volume_snapshots_list(
-            "7724db7c-e098-11e5-b522-000f53304e51",
-            &models::VolumeSnapshotsListParams::default(),
-        )
+        .volume_snapshots_list("7724db7c-e098-11e5-b522-000f53304e51")
         .await?;
     Ok(())
 }
@@ -1742,7 +1650,7 @@ pub async fn block_storage_volume_snapshots_create(
         .block_storage()
         .volume_snapshots_create(
             "7724db7c-e098-11e5-b522-000f53304e51",
-            &models::VolumeSnapshotsCreateRequest {
+            models::VolumeSnapshotsCreateRequest {
                 name: "big-data-snapshot1475261774".into(),
                 tags: None,
             },
@@ -1767,7 +1675,7 @@ pub async fn block_storage_actions_volume_actions_post(
     let answer = client
         .block_storage_actions()
         .volume_actions_post(
-            &models::VolumeActionsPostRequest::Attach(
+            models::VolumeActionsPostRequest::Attach(
                 Box::new(models::VolumeActionPostAttach {
                     type_: models::VolumeActionPostBaseType::Attach,
                     region: Some(models::RegionSlug::Nyc3),
@@ -1775,7 +1683,6 @@ pub async fn block_storage_actions_volume_actions_post(
                     tags: Some(vec!["base-image".to_owned(), "prod".to_owned()]),
                 }),
             ),
-            &models::VolumeActionsPostParams::default(),
         )
         .await?;
     Ok(())
@@ -1796,10 +1703,7 @@ pub async fn block_storage_actions_volume_actions_list(
 ) -> Result<(), Error> {
     let answer = client
         .block_storage_actions()
-        .volume_actions_list(
-            "7724db7c-e098-11e5-b522-000f53304e51",
-            &models::VolumeActionsListParams::default(),
-        )
+        .volume_actions_list("7724db7c-e098-11e5-b522-000f53304e51")
         .await?;
     Ok(())
 }
@@ -1821,7 +1725,7 @@ pub async fn block_storage_actions_volume_actions_post_by_id(
         .block_storage_actions()
         .volume_actions_post_by_id(
             "7724db7c-e098-11e5-b522-000f53304e51",
-            &models::VolumeActionsPostByIdRequest::Attach(
+            models::VolumeActionsPostByIdRequest::Attach(
                 Box::new(models::VolumeActionPostAttach {
                     type_: models::VolumeActionPostBaseType::Attach,
                     region: Some(models::RegionSlug::Nyc1),
@@ -1829,7 +1733,6 @@ pub async fn block_storage_actions_volume_actions_post_by_id(
                     tags: Some(vec!["aninterestingtag".to_owned()]),
                 }),
             ),
-            &models::VolumeActionsPostByIdParams::default(),
         )
         .await?;
     Ok(())
@@ -1850,11 +1753,7 @@ pub async fn block_storage_actions_volume_actions_get(
 ) -> Result<(), Error> {
     let answer = client
         .block_storage_actions()
-        .volume_actions_get(
-            "7724db7c-e098-11e5-b522-000f53304e51",
-            36804636,
-            &models::VolumeActionsGetParams::default(),
-        )
+        .volume_actions_get("7724db7c-e098-11e5-b522-000f53304e51", 36804636)
         .await?;
     Ok(())
 }
@@ -1870,10 +1769,7 @@ pub fn block_storage_actions_volume_actions_get_boxed(
 /// The sample of `byoipPrefixes_list`.
 #[cfg(feature = "byoip_prefixes")]
 pub async fn byoip_prefixes_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .byoip_prefixes()
-        .list(&models::ByoipPrefixesListParams::default())
-        .await?;
+    let answer = client.byoip_prefixes().list().await?;
     Ok(())
 }
 
@@ -1888,13 +1784,11 @@ pub fn byoip_prefixes_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn byoip_prefixes_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .byoip_prefixes()
-        .create(
-            &models::ByoipPrefixCreate {
-                prefix: "203.11.13.0/24".into(),
-                region: "nyc3".into(),
-                signature: "<sample-signature>".into(),
-            },
-        )
+        .create(models::ByoipPrefixCreate {
+            prefix: "203.11.13.0/24".into(),
+            region: "nyc3".into(),
+            signature: "<sample-signature>".into(),
+        })
         .await?;
     Ok(())
 }
@@ -1941,7 +1835,7 @@ pub async fn byoip_prefixes_patch(client: &Client) -> Result<(), Error> {
         .byoip_prefixes()
         .patch(
             "f47ac10b-58cc-4372-a567-0e02b2c3d479",
-            &models::ByoipPrefixUpdate {
+            models::ByoipPrefixUpdate {
                 advertise: Some(true),
             },
         )
@@ -1960,10 +1854,7 @@ pub fn byoip_prefixes_patch_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn byoip_prefixes_list_resources(client: &Client) -> Result<(), Error> {
     let answer = client
         .byoip_prefixes()
-        .list_resources(
-            "f47ac10b-58cc-4372-a567-0e02b2c3d479",
-            &models::ByoipPrefixesListResourcesParams::default(),
-        )
+        .list_resources("f47ac10b-58cc-4372-a567-0e02b2c3d479")
         .await?;
     Ok(())
 }
@@ -1977,10 +1868,7 @@ pub fn byoip_prefixes_list_resources_boxed(client: &Client) -> super::Sample<'_>
 /// The sample of `cdn_list_endpoints`.
 #[cfg(feature = "cdn_endpoints")]
 pub async fn cdn_endpoints_list_endpoints(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .cdn_endpoints()
-        .list_endpoints(&models::CdnListEndpointsParams::default())
-        .await?;
+    let answer = client.cdn_endpoints().list_endpoints().await?;
     Ok(())
 }
 
@@ -1995,17 +1883,15 @@ pub fn cdn_endpoints_list_endpoints_boxed(client: &Client) -> super::Sample<'_> 
 pub async fn cdn_endpoints_create_endpoint(client: &Client) -> Result<(), Error> {
     let answer = client
         .cdn_endpoints()
-        .create_endpoint(
-            &models::CdnEndpoint {
-                id: None,
-                origin: "static-images.nyc3.digitaloceanspaces.com".into(),
-                endpoint: None,
-                ttl: Some(models::CdnEndpointTtl::V3600),
-                certificate_id: None,
-                custom_domain: None,
-                created_at: None,
-            },
-        )
+        .create_endpoint(models::CdnEndpoint {
+            id: None,
+            origin: "static-images.nyc3.digitaloceanspaces.com".into(),
+            endpoint: None,
+            ttl: Some(models::CdnEndpointTtl::V3600),
+            certificate_id: None,
+            custom_domain: None,
+            created_at: None,
+        })
         .await?;
     Ok(())
 }
@@ -2039,7 +1925,7 @@ pub async fn cdn_endpoints_update_endpoints(client: &Client) -> Result<(), Error
         .cdn_endpoints()
         .update_endpoints(
             "19f06b6a-3ace-4315-b086-499a0e521b76",
-            &models::UpdateEndpoint {
+            models::UpdateEndpoint {
                 ttl: Some(models::UpdateEndpointTtl::V3600),
                 certificate_id: Some("892071a0-bb95-49bc-8021-3afd67a210bf".into()),
                 custom_domain: Some("static.example.com".into()),
@@ -2078,7 +1964,7 @@ pub async fn cdn_endpoints_purge_cache(client: &Client) -> Result<(), Error> {
         .cdn_endpoints()
         .purge_cache(
             "19f06b6a-3ace-4315-b086-499a0e521b76",
-            &models::PurgeCache {
+            models::PurgeCache {
                 files: vec!["path/to/image.png".to_owned(), "path/to/css/*".to_owned()],
             },
         )
@@ -2095,10 +1981,7 @@ pub fn cdn_endpoints_purge_cache_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `certificates_list`.
 #[cfg(feature = "certificates")]
 pub async fn certificates_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .certificates()
-        .list(&models::CertificatesListParams::default())
-        .await?;
+    let answer = client.certificates().list().await?;
     Ok(())
 }
 
@@ -2114,7 +1997,7 @@ pub async fn certificates_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .certificates()
         .create(
-            &models::CertificatesCreateRequest::CertificateRequestLetsEncrypt(
+            models::CertificatesCreateRequest::CertificateRequestLetsEncrypt(
                 Box::new(models::CertificateRequestLetsEncrypt {
                     name: "web-cert-01".into(),
                     type_: Some(models::CertificateCreateBaseType::LetsEncrypt),
@@ -2181,13 +2064,11 @@ pub fn container_registry_get_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn container_registry_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .container_registry()
-        .create(
-            &models::RegistryCreate {
-                name: "example".into(),
-                subscription_tier_slug: models::RegistryCreateSubscriptionTierSlug::Basic,
-                region: Some(models::RegistryCreateRegion::Fra1),
-            },
-        )
+        .create(models::RegistryCreate {
+            name: "example".into(),
+            subscription_tier_slug: models::RegistryCreateSubscriptionTierSlug::Basic,
+            region: Some(models::RegistryCreateRegion::Fra1),
+        })
         .await?;
     Ok(())
 }
@@ -2229,18 +2110,7 @@ pub fn container_registry_get_subscription_boxed(client: &Client) -> super::Samp
 pub async fn container_registry_update_subscription(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .container_registry()
-        .update_subscription(
-            Some(
-                &models::RegistryUpdateSubscriptionRequest {
-                    tier_slug: Some(
-                        models::RegistryUpdateSubscriptionRequestTierSlug::Basic,
-                    ),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.container_registry().update_subscription().await?;
     Ok(())
 }
 
@@ -2257,10 +2127,7 @@ pub fn container_registry_update_subscription_boxed(
 pub async fn container_registry_get_docker_credentials(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .container_registry()
-        .get_docker_credentials(&models::RegistryGetDockerCredentialsParams::default())
-        .await?;
+    let answer = client.container_registry().get_docker_credentials().await?;
     Ok(())
 }
 
@@ -2277,11 +2144,9 @@ pub fn container_registry_get_docker_credentials_boxed(
 pub async fn container_registry_validate_name(client: &Client) -> Result<(), Error> {
     client
         .container_registry()
-        .validate_name(
-            &models::ValidateRegistry {
-                name: "example".into(),
-            },
-        )
+        .validate_name(models::ValidateRegistry {
+            name: "example".into(),
+        })
         .await?;
     Ok(())
 }
@@ -2295,10 +2160,7 @@ pub fn container_registry_validate_name_boxed(client: &Client) -> super::Sample<
 /// The sample of `registry_list_repositories`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_list_repositories(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .container_registry()
-        .list_repositories("example", &models::RegistryListRepositoriesParams::default())
-        .await?;
+    let answer = client.container_registry().list_repositories("example").await?;
     Ok(())
 }
 
@@ -2313,13 +2175,7 @@ pub fn container_registry_list_repositories_boxed(client: &Client) -> super::Sam
 pub async fn container_registry_list_repositories_v2(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .container_registry()
-        .list_repositories_v2(
-            "example",
-            &models::RegistryListRepositoriesV2Params::default(),
-        )
-        .await?;
+    let answer = client.container_registry().list_repositories_v2("example").await?;
     Ok(())
 }
 
@@ -2338,11 +2194,7 @@ pub async fn container_registry_list_repository_tags(
 ) -> Result<(), Error> {
     let answer = client
         .container_registry()
-        .list_repository_tags(
-            "example",
-            "repo-1",
-            &models::RegistryListRepositoryTagsParams::default(),
-        )
+        .list_repository_tags("example", "repo-1")
         .await?;
     Ok(())
 }
@@ -2382,11 +2234,7 @@ pub async fn container_registry_list_repository_manifests(
 ) -> Result<(), Error> {
     let answer = client
         .container_registry()
-        .list_repository_manifests(
-            "example",
-            "repo-1",
-            &models::RegistryListRepositoryManifestsParams::default(),
-        )
+        .list_repository_manifests("example", "repo-1")
         .await?;
     Ok(())
 }
@@ -2445,17 +2293,7 @@ pub fn container_registry_get_garbage_collection_boxed(
 pub async fn container_registry_run_garbage_collection(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .container_registry()
-        .run_garbage_collection(
-            "example",
-            Some(
-                &models::RegistryRunGc {
-                    type_: Some(models::RegistryRunGcType::UnreferencedBlobsOnly),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.container_registry().run_garbage_collection("example").await?;
     Ok(())
 }
 
@@ -2472,13 +2310,7 @@ pub fn container_registry_run_garbage_collection_boxed(
 pub async fn container_registry_list_garbage_collections(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .container_registry()
-        .list_garbage_collections(
-            "example",
-            &models::RegistryListGarbageCollectionsParams::default(),
-        )
-        .await?;
+    let answer = client.container_registry().list_garbage_collections("example").await?;
     Ok(())
 }
 
@@ -2500,7 +2332,7 @@ pub async fn container_registry_update_garbage_collection(
         .update_garbage_collection(
             "example",
             "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
-            &models::UpdateRegistry {
+            models::UpdateRegistry {
                 cancel: Some(true),
             },
         )
@@ -2547,15 +2379,13 @@ pub fn container_registries_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn container_registries_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .container_registries()
-        .create(
-            &models::MultiregistryCreate {
-                name: "example".into(),
-                subscription_tier_slug: Some(
-                    models::MultiregistryCreateSubscriptionTierSlug::Basic,
-                ),
-                region: Some(models::MultiregistryCreateRegion::Fra1),
-            },
-        )
+        .create(models::MultiregistryCreate {
+            name: "example".into(),
+            subscription_tier_slug: Some(
+                models::MultiregistryCreateSubscriptionTierSlug::Basic,
+            ),
+            region: Some(models::MultiregistryCreateRegion::Fra1),
+        })
         .await?;
     Ok(())
 }
@@ -2631,18 +2461,7 @@ pub fn container_registries_get_subscription_boxed(
 pub async fn container_registries_update_subscription(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .container_registries()
-        .update_subscription(
-            Some(
-                &models::RegistriesUpdateSubscriptionRequest {
-                    tier_slug: Some(
-                        models::RegistriesUpdateSubscriptionRequestTierSlug::Basic,
-                    ),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.container_registries().update_subscription().await?;
     Ok(())
 }
 
@@ -2708,10 +2527,7 @@ pub async fn container_registries_list_garbage_collections(
 ) -> Result<(), Error> {
     let answer = client
         .container_registries()
-        .list_garbage_collections(
-            "example",
-            &models::RegistriesListGarbageCollectionsParams::default(),
-        )
+        .list_garbage_collections("example")
         .await?;
     Ok(())
 }
@@ -2734,7 +2550,7 @@ pub async fn container_registries_update_garbage_collection(
         .update_garbage_collection(
             "example",
             "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
-            &models::UpdateRegistry {
+            models::UpdateRegistry {
                 cancel: Some(true),
             },
         )
@@ -2755,13 +2571,7 @@ pub fn container_registries_update_garbage_collection_boxed(
 pub async fn container_registries_list_repositories_v2(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .container_registries()
-        .list_repositories_v2(
-            "example",
-            &models::RegistriesListRepositoriesV2Params::default(),
-        )
-        .await?;
+    let answer = client.container_registries().list_repositories_v2("example").await?;
     Ok(())
 }
 
@@ -2797,11 +2607,7 @@ pub async fn container_registries_list_repository_tags(
 ) -> Result<(), Error> {
     let answer = client
         .container_registries()
-        .list_repository_tags(
-            "example",
-            "repo-1",
-            &models::RegistriesListRepositoryTagsParams::default(),
-        )
+        .list_repository_tags("example", "repo-1")
         .await?;
     Ok(())
 }
@@ -2841,11 +2647,7 @@ pub async fn container_registries_list_repository_manifests(
 ) -> Result<(), Error> {
     let answer = client
         .container_registries()
-        .list_repository_manifests(
-            "example",
-            "repo-1",
-            &models::RegistriesListRepositoryManifestsParams::default(),
-        )
+        .list_repository_manifests("example", "repo-1")
         .await?;
     Ok(())
 }
@@ -2887,11 +2689,9 @@ pub fn container_registries_delete_repository_manifest_boxed(
 pub async fn container_registries_validate_name(client: &Client) -> Result<(), Error> {
     client
         .container_registries()
-        .validate_name(
-            &models::ValidateRegistry {
-                name: "example".into(),
-            },
-        )
+        .validate_name(models::ValidateRegistry {
+            name: "example".into(),
+        })
         .await?;
     Ok(())
 }
@@ -2918,10 +2718,7 @@ pub fn databases_list_options_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `databases_list_clusters`.
 #[cfg(feature = "databases")]
 pub async fn databases_list_clusters(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .list_clusters(&models::DatabasesListClustersParams::default())
-        .await?;
+    let answer = client.databases().list_clusters().await?;
     Ok(())
 }
 
@@ -2936,40 +2733,38 @@ pub fn databases_list_clusters_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn databases_create_cluster(client: &Client) -> Result<(), Error> {
     let answer = client
         .databases()
-        .create_cluster(
-            &models::DatabasesCreateClusterRequest {
-                id: None,
-                name: "backend".into(),
-                engine: models::DatabaseClusterEngine::Pg,
-                version: Some("14".into()),
-                semantic_version: None,
-                num_nodes: 2,
-                size: "db-s-2vcpu-4gb".into(),
-                region: "nyc3".into(),
-                status: None,
-                created_at: None,
-                private_network_uuid: None,
-                tags: Some(vec!["production".to_owned()]),
-                db_names: None,
-                ui_connection: None,
-                schema_registry_connection: None,
-                connection: None,
-                private_connection: None,
-                standby_connection: None,
-                standby_private_connection: None,
-                users: None,
-                maintenance_window: None,
-                project_id: None,
-                rules: None,
-                version_end_of_life: None,
-                version_end_of_availability: None,
-                storage_size_mib: Some(61440),
-                metrics_endpoints: None,
-                autoscale: None,
-                do_settings: None,
-                backup_restore: None,
-            },
-        )
+        .create_cluster(models::DatabasesCreateClusterRequest {
+            id: None,
+            name: "backend".into(),
+            engine: models::DatabaseClusterEngine::Pg,
+            version: Some("14".into()),
+            semantic_version: None,
+            num_nodes: 2,
+            size: "db-s-2vcpu-4gb".into(),
+            region: "nyc3".into(),
+            status: None,
+            created_at: None,
+            private_network_uuid: None,
+            tags: Some(vec!["production".to_owned()]),
+            db_names: None,
+            ui_connection: None,
+            schema_registry_connection: None,
+            connection: None,
+            private_connection: None,
+            standby_connection: None,
+            standby_private_connection: None,
+            users: None,
+            maintenance_window: None,
+            project_id: None,
+            rules: None,
+            version_end_of_life: None,
+            version_end_of_availability: None,
+            storage_size_mib: Some(61440),
+            metrics_endpoints: None,
+            autoscale: None,
+            do_settings: None,
+            backup_restore: None,
+        })
         .await?;
     Ok(())
 }
@@ -3032,7 +2827,7 @@ pub async fn databases_patch_config(client: &Client) -> Result<(), Error> {
         .databases()
         .patch_config(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::DatabaseConfig {
+            models::DatabaseConfig {
                 config: Some(models::DatabaseConfigConfig {
                     sql_mode: Some(
                         "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE,STRICT_ALL_TABLES"
@@ -3092,7 +2887,7 @@ pub async fn databases_update_online_migration(client: &Client) -> Result<(), Er
         .databases()
         .update_online_migration(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::SourceDatabase {
+            models::SourceDatabase {
                 source: models::SourceDatabaseSource {
                     host: Some(
                         "source-do-user-6607903-0.b.db.ondigitalocean.com".into(),
@@ -3142,7 +2937,7 @@ pub async fn databases_update_region(client: &Client) -> Result<(), Error> {
         .databases()
         .update_region(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::DatabasesUpdateRegionRequest {
+            models::DatabasesUpdateRegionRequest {
                 region: "lon1".into(),
             },
         )
@@ -3163,7 +2958,7 @@ pub async fn databases_update_cluster_size(client: &Client) -> Result<(), Error>
         .databases()
         .update_cluster_size(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::DatabaseClusterResize {
+            models::DatabaseClusterResize {
                 size: "db-s-4vcpu-8gb".into(),
                 num_nodes: 3,
                 storage_size_mib: Some(163840),
@@ -3202,7 +2997,7 @@ pub async fn databases_update_firewall_rules(client: &Client) -> Result<(), Erro
         .databases()
         .update_firewall_rules(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::DatabasesUpdateFirewallRulesRequest {
+            models::DatabasesUpdateFirewallRulesRequest {
                 rules: Some(
                     vec![
                         models::FirewallRule { uuid : None, cluster_uuid : None, type_ :
@@ -3254,7 +3049,7 @@ pub async fn databases_update_do_settings(client: &Client) -> Result<(), Error> 
         .databases()
         .update_do_settings(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::DatabasesUpdateDoSettingsRequest {
+            models::DatabasesUpdateDoSettingsRequest {
                 do_settings: models::DoSettings {
                     service_cnames: Some(
                         vec![
@@ -3282,7 +3077,7 @@ pub async fn databases_update_maintenance_window(client: &Client) -> Result<(), 
         .databases()
         .update_maintenance_window(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::DatabaseMaintenanceWindow {
+            models::DatabaseMaintenanceWindow {
                 day: "tuesday".into(),
                 hour: "14:00".into(),
                 pending: None,
@@ -3351,22 +3146,20 @@ pub async fn databases_create_replica(client: &Client) -> Result<(), Error> {
         .databases()
         .create_replica(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            Some(
-                &models::DatabaseReplica {
-                    id: None,
-                    name: "read-nyc3-01".into(),
-                    region: Some("nyc3".into()),
-                    size: Some("db-s-2vcpu-4gb".into()),
-                    status: None,
-                    tags: None,
-                    created_at: None,
-                    private_network_uuid: None,
-                    connection: None,
-                    private_connection: None,
-                    storage_size_mib: Some(61440),
-                    do_settings: None,
-                },
-            ),
+            models::DatabaseReplica {
+                id: None,
+                name: "read-nyc3-01".into(),
+                region: Some("nyc3".into()),
+                size: Some("db-s-2vcpu-4gb".into()),
+                status: None,
+                tags: None,
+                created_at: None,
+                private_network_uuid: None,
+                connection: None,
+                private_connection: None,
+                storage_size_mib: Some(61440),
+                do_settings: None,
+            },
         )
         .await?;
     Ok(())
@@ -3465,7 +3258,7 @@ pub async fn databases_add_user(client: &Client) -> Result<(), Error> {
         .databases()
         .add_user(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::DatabasesAddUserRequest {
+            models::DatabasesAddUserRequest {
                 name: "app-01".into(),
                 role: None,
                 password: None,
@@ -3510,7 +3303,7 @@ pub async fn databases_update_user(client: &Client) -> Result<(), Error> {
         .update_user(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
             "app-01",
-            &models::DatabasesUpdateUserRequest {
+            models::DatabasesUpdateUserRequest {
                 settings: models::UserSettings {
                     pg_allow_replication: Some(true),
                     ..Default::default()
@@ -3551,7 +3344,7 @@ pub async fn databases_reset_auth(client: &Client) -> Result<(), Error> {
         .reset_auth(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
             "app-01",
-            &models::DatabasesResetAuthRequest {
+            models::DatabasesResetAuthRequest {
                 mysql_settings: Some(models::MysqlSettings {
                     auth_plugin: models::MysqlSettingsAuthPlugin::CachingSha2Password,
                 }),
@@ -3587,7 +3380,7 @@ pub async fn databases_add(client: &Client) -> Result<(), Error> {
         .databases()
         .add(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::Database {
+            models::Database {
                 name: "alpha".into(),
             },
         )
@@ -3653,7 +3446,7 @@ pub async fn databases_add_connection_pool(client: &Client) -> Result<(), Error>
         .databases()
         .add_connection_pool(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::ConnectionPool {
+            models::ConnectionPool {
                 name: "backend-pool".into(),
                 mode: "transaction".into(),
                 size: 10,
@@ -3699,7 +3492,7 @@ pub async fn databases_update_connection_pool(client: &Client) -> Result<(), Err
         .update_connection_pool(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
             "backend-pool",
-            &models::ConnectionPoolUpdate {
+            models::ConnectionPoolUpdate {
                 mode: "transaction".into(),
                 size: 10,
                 db: "defaultdb".into(),
@@ -3755,7 +3548,7 @@ pub async fn databases_update_eviction_policy(client: &Client) -> Result<(), Err
         .databases()
         .update_eviction_policy(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::DatabasesUpdateEvictionPolicyRequest {
+            models::DatabasesUpdateEvictionPolicyRequest {
                 eviction_policy: models::EvictionPolicyModel::AllkeysLru,
             },
         )
@@ -3792,7 +3585,7 @@ pub async fn databases_update_sql_mode(client: &Client) -> Result<(), Error> {
         .databases()
         .update_sql_mode(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::SqlMode {
+            models::SqlMode {
                 sql_mode: "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE"
                     .into(),
             },
@@ -3814,7 +3607,7 @@ pub async fn databases_update_major_version(client: &Client) -> Result<(), Error
         .databases()
         .update_major_version(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::Version {
+            models::Version {
                 version: Some("14".into()),
             },
         )
@@ -3851,7 +3644,7 @@ pub async fn databases_update_autoscale(client: &Client) -> Result<(), Error> {
         .databases()
         .update_autoscale(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::DatabaseAutoscaleParams {
+            models::DatabaseAutoscaleParams {
                 storage: Some(models::DatabaseStorageAutoscaleParams {
                     enabled: true,
                     threshold_percent: Some(80),
@@ -3890,47 +3683,7 @@ pub fn databases_list_kafka_topics_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn databases_create_kafka_topic(client: &Client) -> Result<(), Error> {
     let answer = client
         .databases()
-        .create_kafka_topic(
-            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            Some(
-                &models::KafkaTopicCreate {
-                    name: Some("events".into()),
-                    replication_factor: Some(2),
-                    partition_count: Some(3),
-                    config: Some(models::KafkaTopicConfig {
-                        cleanup_policy: Some(
-                            models::KafkaTopicConfigCleanupPolicy::Delete,
-                        ),
-                        compression_type: Some(
-                            models::KafkaTopicConfigCompressionType::Producer,
-                        ),
-                        delete_retention_ms: Some(86400000),
-                        file_delete_delay_ms: Some(60000),
-                        flush_messages: Some(9223372036854776000),
-                        flush_ms: Some(9223372036854776000),
-                        index_interval_bytes: Some(4096),
-                        max_compaction_lag_ms: Some(9223372036854776000),
-                        max_message_bytes: Some(1048588),
-                        message_down_conversion_enable: Some(true),
-                        message_format_version: Some(
-                            models::KafkaTopicConfigMessageFormatVersion::V30Iv1,
-                        ),
-                        message_timestamp_type: Some(
-                            models::KafkaTopicConfigMessageTimestampType::CreateTime,
-                        ),
-                        min_cleanable_dirty_ratio: Some(0.5),
-                        min_compaction_lag_ms: Some(0),
-                        min_insync_replicas: Some(1),
-                        preallocate: Some(false),
-                        retention_bytes: Some(1000000),
-                        retention_ms: Some(604800000),
-                        segment_bytes: Some(209715200),
-                        segment_jitter_ms: Some(0),
-                        segment_ms: Some(604800000),
-                    }),
-                },
-            ),
-        )
+        .create_kafka_topic("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
         .await?;
     Ok(())
 }
@@ -3955,4 +3708,277 @@ pub async fn databases_get_kafka_topic(client: &Client) -> Result<(), Error> {
 #[cfg(feature = "databases")]
 pub fn databases_get_kafka_topic_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(databases_get_kafka_topic(client))
+}
+
+/// The sample of `databases_update_kafka_topic`.
+#[cfg(feature = "databases")]
+pub async fn databases_update_kafka_topic(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .update_kafka_topic("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-events")
+        .await?;
+    Ok(())
+}
+
+/// [`databases_update_kafka_topic`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_update_kafka_topic_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_update_kafka_topic(client))
+}
+
+/// The sample of `databases_delete_kafka_topic`.
+#[cfg(feature = "databases")]
+pub async fn databases_delete_kafka_topic(client: &Client) -> Result<(), Error> {
+    client
+        .databases()
+        .delete_kafka_topic("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-events")
+        .await?;
+    Ok(())
+}
+
+/// [`databases_delete_kafka_topic`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_delete_kafka_topic_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_delete_kafka_topic(client))
+}
+
+/// The sample of `databases_list_logsink`.
+#[cfg(feature = "databases")]
+pub async fn databases_list_logsink(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .list_logsink("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+        .await?;
+    Ok(())
+}
+
+/// [`databases_list_logsink`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_list_logsink_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_list_logsink(client))
+}
+
+/// The sample of `databases_create_logsink`.
+#[cfg(feature = "databases")]
+pub async fn databases_create_logsink(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .create_logsink(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            models::LogsinkCreate {
+                sink_name: Some("logs-sink".into()),
+                sink_type: Some(models::LogsinkBaseSinkType::Opensearch),
+                config: Some(models::LogsinkCreateConfig {
+                    url: Some("https://user:passwd@192.168.0.1:25060".into()),
+                    index_prefix: Some("opensearch-logs".into()),
+                    index_days_max: Some(5),
+                    ..Default::default()
+                }),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`databases_create_logsink`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_create_logsink_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_create_logsink(client))
+}
+
+/// The sample of `databases_get_logsink`.
+#[cfg(feature = "databases")]
+pub async fn databases_get_logsink(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .get_logsink(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            "50484ec3-19d6-4cd3-b56f-3b0381c289a6",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`databases_get_logsink`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_get_logsink_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_get_logsink(client))
+}
+
+/// The sample of `databases_update_logsink`.
+#[cfg(feature = "databases")]
+pub async fn databases_update_logsink(client: &Client) -> Result<(), Error> {
+    client
+        .databases()
+        .update_logsink(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            "50484ec3-19d6-4cd3-b56f-3b0381c289a6",
+            models::LogsinkUpdate {
+                config: models::LogsinkUpdateConfig {
+                    server: Some("192.168.0.1".into()),
+                    port: Some(514),
+                    tls: Some(false),
+                    format: Some(models::LogsinkCreateConfigFormat::Rfc3164),
+                    ..Default::default()
+                },
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`databases_update_logsink`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_update_logsink_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_update_logsink(client))
+}
+
+/// The sample of `databases_delete_logsink`.
+#[cfg(feature = "databases")]
+pub async fn databases_delete_logsink(client: &Client) -> Result<(), Error> {
+    client
+        .databases()
+        .delete_logsink(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            "50484ec3-19d6-4cd3-b56f-3b0381c289a6",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`databases_delete_logsink`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_delete_logsink_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_delete_logsink(client))
+}
+
+/// The sample of `databases_list_kafka_schemas`.
+#[cfg(feature = "databases")]
+pub async fn databases_list_kafka_schemas(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .list_kafka_schemas("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+        .await?;
+    Ok(())
+}
+
+/// [`databases_list_kafka_schemas`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_list_kafka_schemas_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_list_kafka_schemas(client))
+}
+
+/// The sample of `databases_create_kafka_schema`.
+#[cfg(feature = "databases")]
+pub async fn databases_create_kafka_schema(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .create_kafka_schema(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            models::DatabaseKafkaSchemaCreate {
+                subject_name: Some("customer-schema".into()),
+                schema_type: Some(models::DatabaseKafkaSchemaCreateSchemaType::Avro),
+                schema: Some(
+                    "{\n  \"type\": \"record\",\n  \"name\": \"Customer\",\n  \"fields\": [\n    {\"name\": \"id\", \"type\": \"string\"},\n    {\"name\": \"name\", \"type\": \"string\"},\n    {\"name\": \"email\", \"type\": \"string\"},\n    {\"name\": \"created_at\", \"type\": \"long\"}\n  ]\n}\n"
+                        .into(),
+                ),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`databases_create_kafka_schema`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_create_kafka_schema_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_create_kafka_schema(client))
+}
+
+/// The sample of `databases_get_kafka_schema`.
+#[cfg(feature = "databases")]
+pub async fn databases_get_kafka_schema(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .get_kafka_schema("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-schema")
+        .await?;
+    Ok(())
+}
+
+/// [`databases_get_kafka_schema`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_get_kafka_schema_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_get_kafka_schema(client))
+}
+
+/// The sample of `databases_delete_kafka_schema`.
+#[cfg(feature = "databases")]
+pub async fn databases_delete_kafka_schema(client: &Client) -> Result<(), Error> {
+    client
+        .databases()
+        .delete_kafka_schema("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-schema")
+        .await?;
+    Ok(())
+}
+
+/// [`databases_delete_kafka_schema`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_delete_kafka_schema_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_delete_kafka_schema(client))
+}
+
+/// The sample of `databases_get_kafka_schema_version`.
+#[cfg(feature = "databases")]
+pub async fn databases_get_kafka_schema_version(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .get_kafka_schema_version(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            "customer-schema",
+            "1",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`databases_get_kafka_schema_version`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_get_kafka_schema_version_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_get_kafka_schema_version(client))
+}
+
+/// The sample of `databases_get_kafka_schema_config`.
+#[cfg(feature = "databases")]
+pub async fn databases_get_kafka_schema_config(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .get_kafka_schema_config("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+        .await?;
+    Ok(())
+}
+
+/// [`databases_get_kafka_schema_config`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_get_kafka_schema_config_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_get_kafka_schema_config(client))
+}
+
+/// The sample of `databases_update_kafka_schema_config`.
+#[cfg(feature = "databases")]
+pub async fn databases_update_kafka_schema_config(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .update_kafka_schema_config(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            models::DatabasesUpdateKafkaSchemaConfigRequest {
+                compatibility_level: models::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Backward,
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`databases_update_kafka_schema_config`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_update_kafka_schema_config_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_update_kafka_schema_config(client))
 }

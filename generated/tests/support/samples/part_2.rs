@@ -7,321 +7,6 @@
 
 use digitalocean::{models, Client, Error};
 
-/// The sample of `databases_update_kafka_topic`.
-#[cfg(feature = "databases")]
-pub async fn databases_update_kafka_topic(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .update_kafka_topic(
-            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            "customer-events",
-            Some(
-                &models::KafkaTopicUpdate {
-                    replication_factor: Some(2),
-                    partition_count: Some(3),
-                    config: Some(models::KafkaTopicConfig {
-                        cleanup_policy: Some(
-                            models::KafkaTopicConfigCleanupPolicy::Delete,
-                        ),
-                        compression_type: Some(
-                            models::KafkaTopicConfigCompressionType::Producer,
-                        ),
-                        delete_retention_ms: Some(86400000),
-                        file_delete_delay_ms: Some(60000),
-                        flush_messages: Some(9223372036854776000),
-                        flush_ms: Some(9223372036854776000),
-                        index_interval_bytes: Some(4096),
-                        max_compaction_lag_ms: Some(9223372036854776000),
-                        max_message_bytes: Some(1048588),
-                        message_down_conversion_enable: Some(true),
-                        message_format_version: Some(
-                            models::KafkaTopicConfigMessageFormatVersion::V30Iv1,
-                        ),
-                        message_timestamp_type: Some(
-                            models::KafkaTopicConfigMessageTimestampType::CreateTime,
-                        ),
-                        min_cleanable_dirty_ratio: Some(0.5),
-                        min_compaction_lag_ms: Some(0),
-                        min_insync_replicas: Some(1),
-                        preallocate: Some(false),
-                        retention_bytes: Some(1000000),
-                        retention_ms: Some(604800000),
-                        segment_bytes: Some(209715200),
-                        segment_jitter_ms: Some(0),
-                        segment_ms: Some(604800000),
-                    }),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`databases_update_kafka_topic`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_update_kafka_topic_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_update_kafka_topic(client))
-}
-
-/// The sample of `databases_delete_kafka_topic`.
-#[cfg(feature = "databases")]
-pub async fn databases_delete_kafka_topic(client: &Client) -> Result<(), Error> {
-    client
-        .databases()
-        .delete_kafka_topic("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-events")
-        .await?;
-    Ok(())
-}
-
-/// [`databases_delete_kafka_topic`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_delete_kafka_topic_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_delete_kafka_topic(client))
-}
-
-/// The sample of `databases_list_logsink`.
-#[cfg(feature = "databases")]
-pub async fn databases_list_logsink(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .list_logsink("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
-        .await?;
-    Ok(())
-}
-
-/// [`databases_list_logsink`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_list_logsink_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_list_logsink(client))
-}
-
-/// The sample of `databases_create_logsink`.
-#[cfg(feature = "databases")]
-pub async fn databases_create_logsink(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .create_logsink(
-            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::LogsinkCreate {
-                sink_name: Some("logs-sink".into()),
-                sink_type: Some(models::LogsinkBaseSinkType::Opensearch),
-                config: Some(models::LogsinkCreateConfig {
-                    url: Some("https://user:passwd@192.168.0.1:25060".into()),
-                    index_prefix: Some("opensearch-logs".into()),
-                    index_days_max: Some(5),
-                    ..Default::default()
-                }),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`databases_create_logsink`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_create_logsink_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_create_logsink(client))
-}
-
-/// The sample of `databases_get_logsink`.
-#[cfg(feature = "databases")]
-pub async fn databases_get_logsink(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .get_logsink(
-            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            "50484ec3-19d6-4cd3-b56f-3b0381c289a6",
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`databases_get_logsink`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_get_logsink_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_get_logsink(client))
-}
-
-/// The sample of `databases_update_logsink`.
-#[cfg(feature = "databases")]
-pub async fn databases_update_logsink(client: &Client) -> Result<(), Error> {
-    client
-        .databases()
-        .update_logsink(
-            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            "50484ec3-19d6-4cd3-b56f-3b0381c289a6",
-            &models::LogsinkUpdate {
-                config: models::LogsinkUpdateConfig {
-                    server: Some("192.168.0.1".into()),
-                    port: Some(514),
-                    tls: Some(false),
-                    format: Some(models::LogsinkCreateConfigFormat::Rfc3164),
-                    ..Default::default()
-                },
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`databases_update_logsink`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_update_logsink_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_update_logsink(client))
-}
-
-/// The sample of `databases_delete_logsink`.
-#[cfg(feature = "databases")]
-pub async fn databases_delete_logsink(client: &Client) -> Result<(), Error> {
-    client
-        .databases()
-        .delete_logsink(
-            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            "50484ec3-19d6-4cd3-b56f-3b0381c289a6",
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`databases_delete_logsink`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_delete_logsink_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_delete_logsink(client))
-}
-
-/// The sample of `databases_list_kafka_schemas`.
-#[cfg(feature = "databases")]
-pub async fn databases_list_kafka_schemas(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .list_kafka_schemas("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
-        .await?;
-    Ok(())
-}
-
-/// [`databases_list_kafka_schemas`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_list_kafka_schemas_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_list_kafka_schemas(client))
-}
-
-/// The sample of `databases_create_kafka_schema`.
-#[cfg(feature = "databases")]
-pub async fn databases_create_kafka_schema(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .create_kafka_schema(
-            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            &models::DatabaseKafkaSchemaCreate {
-                subject_name: Some("customer-schema".into()),
-                schema_type: Some(models::DatabaseKafkaSchemaCreateSchemaType::Avro),
-                schema: Some(
-                    "{\n  \"type\": \"record\",\n  \"name\": \"Customer\",\n  \"fields\": [\n    {\"name\": \"id\", \"type\": \"string\"},\n    {\"name\": \"name\", \"type\": \"string\"},\n    {\"name\": \"email\", \"type\": \"string\"},\n    {\"name\": \"created_at\", \"type\": \"long\"}\n  ]\n}\n"
-                        .into(),
-                ),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`databases_create_kafka_schema`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_create_kafka_schema_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_create_kafka_schema(client))
-}
-
-/// The sample of `databases_get_kafka_schema`.
-#[cfg(feature = "databases")]
-pub async fn databases_get_kafka_schema(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .get_kafka_schema("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-schema")
-        .await?;
-    Ok(())
-}
-
-/// [`databases_get_kafka_schema`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_get_kafka_schema_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_get_kafka_schema(client))
-}
-
-/// The sample of `databases_delete_kafka_schema`.
-#[cfg(feature = "databases")]
-pub async fn databases_delete_kafka_schema(client: &Client) -> Result<(), Error> {
-    client
-        .databases()
-        .delete_kafka_schema("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-schema")
-        .await?;
-    Ok(())
-}
-
-/// [`databases_delete_kafka_schema`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_delete_kafka_schema_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_delete_kafka_schema(client))
-}
-
-/// The sample of `databases_get_kafka_schema_version`.
-#[cfg(feature = "databases")]
-pub async fn databases_get_kafka_schema_version(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .get_kafka_schema_version(
-            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            "customer-schema",
-            "1",
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`databases_get_kafka_schema_version`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_get_kafka_schema_version_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_get_kafka_schema_version(client))
-}
-
-/// The sample of `databases_get_kafka_schema_config`.
-#[cfg(feature = "databases")]
-pub async fn databases_get_kafka_schema_config(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .get_kafka_schema_config("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
-        .await?;
-    Ok(())
-}
-
-/// [`databases_get_kafka_schema_config`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_get_kafka_schema_config_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_get_kafka_schema_config(client))
-}
-
-/// The sample of `databases_update_kafka_schema_config`.
-#[cfg(feature = "databases")]
-pub async fn databases_update_kafka_schema_config(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .update_kafka_schema_config(
-            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            Some(
-                &models::DatabasesUpdateKafkaSchemaConfigRequest {
-                    compatibility_level: models::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Backward,
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`databases_update_kafka_schema_config`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_update_kafka_schema_config_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_update_kafka_schema_config(client))
-}
-
 /// The sample of `databases_get_kafka_schema_subject_config`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_kafka_schema_subject_config(
@@ -355,11 +40,9 @@ pub async fn databases_update_kafka_schema_subject_config(
         .update_kafka_schema_subject_config(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
             "customer-schema",
-            Some(
-                &models::DatabasesUpdateKafkaSchemaSubjectConfigRequest {
-                    compatibility_level: models::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Backward,
-                },
-            ),
+            models::DatabasesUpdateKafkaSchemaSubjectConfigRequest {
+                compatibility_level: models::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Backward,
+            },
         )
         .await?;
     Ok(())
@@ -397,16 +80,13 @@ pub async fn databases_update_cluster_metrics_credentials(
 ) -> Result<(), Error> {
     client
         .databases()
-        .update_cluster_metrics_credentials(
-            Some(
-                &models::DatabaseMetricsCredentials {
-                    credentials: Some(models::DatabasesBasicAuthCredentials {
-                        basic_auth_username: Some("new_username".into()),
-                        basic_auth_password: Some("new_password".into()),
-                    }),
-                },
-            ),
-        )
+        .update_cluster_metrics_credentials()
+        .body(models::DatabaseMetricsCredentials {
+            credentials: Some(models::DatabasesBasicAuthCredentials {
+                basic_auth_username: Some("new_username".into()),
+                basic_auth_password: Some("new_password".into()),
+            }),
+        })
         .await?;
     Ok(())
 }
@@ -487,7 +167,7 @@ pub async fn dedicated_inference_patch(client: &Client) -> Result<(), Error> {
         .dedicated_inference()
         .patch(
             "6b5c619c-359c-44ca-87e2-47e98170c01d",
-            &models::DedicatedInferenceUpdateRequest {
+            models::DedicatedInferenceUpdateRequest {
                 spec: Some(models::DedicatedInferenceSpec {
                     version: 1,
                     name: "new-dedicated-inference".into(),
@@ -525,10 +205,7 @@ pub fn dedicated_inference_patch_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `dedicatedInferences_list`.
 #[cfg(feature = "dedicated_inference")]
 pub async fn dedicated_inference_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .dedicated_inference()
-        .list(&models::DedicatedInferencesListParams::default())
-        .await?;
+    let answer = client.dedicated_inference().list().await?;
     Ok(())
 }
 
@@ -543,34 +220,31 @@ pub fn dedicated_inference_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn dedicated_inference_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .dedicated_inference()
-        .create(
-            &models::DedicatedInferenceCreateRequest {
-                spec: models::DedicatedInferenceSpec {
-                    version: 1,
-                    name: "new-dedicated-inference".into(),
-                    region: models::DedicatedInferenceSpecRegion::Atl1,
-                    vpc: models::DedicatedInferenceSpecVpc {
-                        uuid: "997615ce-132d-4bae-9270-9ee21b395e5d".into(),
-                    },
-                    enable_public_endpoint: false,
-                    model_deployments: vec![
-                        models::ModelDeploymentSpec { model_id : Some("".into()),
-                        model_slug : Some("mistral/mistral-7b-instruct-v3".into()),
-                        model_provider :
-                        Some(models::ModelDeploymentSpecModelProvider::HuggingFace),
-                        accelerators : Some(vec![models::AcceleratorConfigSpec { scale :
-                        1, type_ : "prefill_decode".into(), accelerator_slug :
-                        "gpu-mi300x1-192gb".into(), status : None, }]),
-                        ..Default::default() }
-                    ],
+        .create(models::DedicatedInferenceCreateRequest {
+            spec: models::DedicatedInferenceSpec {
+                version: 1,
+                name: "new-dedicated-inference".into(),
+                region: models::DedicatedInferenceSpecRegion::Atl1,
+                vpc: models::DedicatedInferenceSpecVpc {
+                    uuid: "997615ce-132d-4bae-9270-9ee21b395e5d".into(),
                 },
-                access_tokens: Some(
-                    [("hugging_face_token".to_owned(), "$HF_TOKEN".to_owned())]
-                        .into_iter()
-                        .collect(),
-                ),
+                enable_public_endpoint: false,
+                model_deployments: vec![
+                    models::ModelDeploymentSpec { model_id : Some("".into()), model_slug
+                    : Some("mistral/mistral-7b-instruct-v3".into()), model_provider :
+                    Some(models::ModelDeploymentSpecModelProvider::HuggingFace),
+                    accelerators : Some(vec![models::AcceleratorConfigSpec { scale : 1,
+                    type_ : "prefill_decode".into(), accelerator_slug :
+                    "gpu-mi300x1-192gb".into(), status : None, }]), ..Default::default()
+                    }
+                ],
             },
-        )
+            access_tokens: Some(
+                [("hugging_face_token".to_owned(), "$HF_TOKEN".to_owned())]
+                    .into_iter()
+                    .collect(),
+            ),
+        })
         .await?;
     Ok(())
 }
@@ -588,10 +262,7 @@ pub async fn dedicated_inference_list_accelerators(
 ) -> Result<(), Error> {
     let answer = client
         .dedicated_inference()
-        .list_accelerators(
-            "6b5c619c-359c-44ca-87e2-47e98170c01d",
-            &models::DedicatedInferencesListAcceleratorsParams::default(),
-        )
+        .list_accelerators("6b5c619c-359c-44ca-87e2-47e98170c01d")
         .await?;
     Ok(())
 }
@@ -644,10 +315,7 @@ pub fn dedicated_inference_get_ca_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn dedicated_inference_list_tokens(client: &Client) -> Result<(), Error> {
     let answer = client
         .dedicated_inference()
-        .list_tokens(
-            "6b5c619c-359c-44ca-87e2-47e98170c01d",
-            &models::DedicatedInferencesListTokensParams::default(),
-        )
+        .list_tokens("6b5c619c-359c-44ca-87e2-47e98170c01d")
         .await?;
     Ok(())
 }
@@ -665,7 +333,7 @@ pub async fn dedicated_inference_create_tokens(client: &Client) -> Result<(), Er
         .dedicated_inference()
         .create_tokens(
             "6b5c619c-359c-44ca-87e2-47e98170c01d",
-            &models::DedicatedInferenceTokenCreateRequest {
+            models::DedicatedInferenceTokenCreateRequest {
                 name: "new-inference-token".into(),
             },
         )
@@ -731,10 +399,7 @@ pub fn dedicated_inference_get_gpu_model_config_boxed(
 /// The sample of `domains_list_records`.
 #[cfg(feature = "domain_records")]
 pub async fn domain_records_list_records(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .domain_records()
-        .list_records("example.com", &models::DomainsListRecordsParams::default())
-        .await?;
+    let answer = client.domain_records().list_records("example.com").await?;
     Ok(())
 }
 
@@ -751,20 +416,18 @@ pub async fn domain_records_create_record(client: &Client) -> Result<(), Error> 
         .domain_records()
         .create_record(
             "example.com",
-            Some(
-                &models::DomainsCreateRecordRequest::A(models::DomainRecord {
-                    id: None,
-                    type_: "A".into(),
-                    name: Some("www".into()),
-                    data: Some("162.10.66.0".into()),
-                    priority: None,
-                    port: None,
-                    ttl: Some(1800),
-                    weight: None,
-                    flags: None,
-                    tag: None,
-                }),
-            ),
+            models::DomainsCreateRecordRequest::A(models::DomainRecord {
+                id: None,
+                type_: "A".into(),
+                name: Some("www".into()),
+                data: Some("162.10.66.0".into()),
+                priority: None,
+                port: None,
+                ttl: Some(1800),
+                weight: None,
+                flags: None,
+                tag: None,
+            }),
         )
         .await?;
     Ok(())
@@ -797,20 +460,18 @@ pub async fn domain_records_update_record(client: &Client) -> Result<(), Error> 
         .update_record(
             "example.com",
             3352896,
-            Some(
-                &models::DomainRecord {
-                    id: None,
-                    type_: "CNAME".into(),
-                    name: Some("blog".into()),
-                    data: None,
-                    priority: None,
-                    port: None,
-                    ttl: None,
-                    weight: None,
-                    flags: None,
-                    tag: None,
-                },
-            ),
+            models::DomainRecord {
+                id: None,
+                type_: "CNAME".into(),
+                name: Some("blog".into()),
+                data: None,
+                priority: None,
+                port: None,
+                ttl: None,
+                weight: None,
+                flags: None,
+                tag: None,
+            },
         )
         .await?;
     Ok(())
@@ -843,20 +504,18 @@ pub async fn domain_records_patch_record(client: &Client) -> Result<(), Error> {
         .patch_record(
             "example.com",
             3352896,
-            Some(
-                &models::DomainRecord {
-                    id: None,
-                    type_: "A".into(),
-                    name: Some("blog".into()),
-                    data: None,
-                    priority: None,
-                    port: None,
-                    ttl: None,
-                    weight: None,
-                    flags: None,
-                    tag: None,
-                },
-            ),
+            models::DomainRecord {
+                id: None,
+                type_: "A".into(),
+                name: Some("blog".into()),
+                data: None,
+                priority: None,
+                port: None,
+                ttl: None,
+                weight: None,
+                flags: None,
+                tag: None,
+            },
         )
         .await?;
     Ok(())
@@ -871,7 +530,7 @@ pub fn domain_records_patch_record_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `domains_list`.
 #[cfg(feature = "domains")]
 pub async fn domains_list(client: &Client) -> Result<(), Error> {
-    let answer = client.domains().list(&models::DomainsListParams::default()).await?;
+    let answer = client.domains().list().await?;
     Ok(())
 }
 
@@ -886,14 +545,11 @@ pub fn domains_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn domains_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .domains()
-        .create(
-            Some(
-                &models::Domain {
-                    name: Some("example.com".into()),
-                    ..Default::default()
-                },
-            ),
-        )
+        .create()
+        .body(models::Domain {
+            name: Some("example.com".into()),
+            ..Default::default()
+        })
         .await?;
     Ok(())
 }
@@ -933,10 +589,7 @@ pub fn domains_delete_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `dropletActions_list`.
 #[cfg(feature = "droplet_actions")]
 pub async fn droplet_actions_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .droplet_actions()
-        .list(3164444, &models::DropletActionsListParams::default())
-        .await?;
+    let answer = client.droplet_actions().list(3164444).await?;
     Ok(())
 }
 
@@ -953,17 +606,15 @@ pub async fn droplet_actions_post(client: &Client) -> Result<(), Error> {
         .droplet_actions()
         .post(
             3164444,
-            Some(
-                &models::DropletActionsPostRequest::EnableBackups(
-                    Box::new(models::DropletActionEnableBackups {
-                        type_: models::DropletActionType::EnableBackups,
-                        backup_policy: Some(models::DropletBackupPolicy {
-                            plan: Some(models::DropletBackupPolicyPlan::Daily),
-                            hour: Some(models::DropletBackupPolicyHour::V20),
-                            ..Default::default()
-                        }),
+            models::DropletActionsPostRequest::EnableBackups(
+                Box::new(models::DropletActionEnableBackups {
+                    type_: models::DropletActionType::EnableBackups,
+                    backup_policy: Some(models::DropletBackupPolicy {
+                        plan: Some(models::DropletBackupPolicyPlan::Daily),
+                        hour: Some(models::DropletBackupPolicyHour::V20),
+                        ..Default::default()
                     }),
-                ),
+                }),
             ),
         )
         .await?;
@@ -982,14 +633,11 @@ pub async fn droplet_actions_post_by_tag(client: &Client) -> Result<(), Error> {
     let answer = client
         .droplet_actions()
         .post_by_tag(
-            Some(
-                &models::DropletActionsPostByTagRequest::EnableBackups(
-                    Box::new(models::DropletAction {
-                        type_: models::DropletActionType::EnableBackups,
-                    }),
-                ),
+            models::DropletActionsPostByTagRequest::EnableBackups(
+                Box::new(models::DropletAction {
+                    type_: models::DropletActionType::EnableBackups,
+                }),
             ),
-            &models::DropletActionsPostByTagParams::default(),
         )
         .await?;
     Ok(())
@@ -1017,7 +665,7 @@ pub fn droplet_actions_get_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `droplets_list`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list(client: &Client) -> Result<(), Error> {
-    let answer = client.droplets().list(&models::DropletsListParams::default()).await?;
+    let answer = client.droplets().list().await?;
     Ok(())
 }
 
@@ -1033,37 +681,33 @@ pub async fn droplets_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .droplets()
         .create(
-            Some(
-                &models::DropletsCreateRequest::DropletSingleCreate(
-                    Box::new(models::DropletSingleCreate {
-                        name: "example.com".into(),
-                        region: Some("nyc3".into()),
-                        size: "s-1vcpu-1gb".into(),
-                        image: models::DropletCreateImage::String(
-                            "ubuntu-20-04-x64".into(),
-                        ),
-                        ssh_keys: Some(
-                            vec![
-                                models::DropletCreateSshKeysItem::Integer(289794),
-                                models::DropletCreateSshKeysItem::String("3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"
-                                .into())
-                            ],
-                        ),
-                        backups: Some(true),
-                        backup_policy: None,
-                        ipv6: Some(true),
-                        monitoring: Some(true),
-                        tags: Some(vec!["env:prod".to_owned(), "web".to_owned()]),
-                        user_data: Some(
-                            "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
-                        ),
-                        private_networking: None,
-                        volumes: None,
-                        vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
-                        with_droplet_agent: None,
-                        public_networking: None,
-                    }),
-                ),
+            models::DropletsCreateRequest::DropletSingleCreate(
+                Box::new(models::DropletSingleCreate {
+                    name: "example.com".into(),
+                    region: Some("nyc3".into()),
+                    size: "s-1vcpu-1gb".into(),
+                    image: models::DropletCreateImage::String("ubuntu-20-04-x64".into()),
+                    ssh_keys: Some(
+                        vec![
+                            models::DropletCreateSshKeysItem::Integer(289794),
+                            models::DropletCreateSshKeysItem::String("3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"
+                            .into())
+                        ],
+                    ),
+                    backups: Some(true),
+                    backup_policy: None,
+                    ipv6: Some(true),
+                    monitoring: Some(true),
+                    tags: Some(vec!["env:prod".to_owned(), "web".to_owned()]),
+                    user_data: Some(
+                        "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
+                    ),
+                    private_networking: None,
+                    volumes: None,
+                    vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
+                    with_droplet_agent: None,
+                    public_networking: None,
+                }),
             ),
         )
         .await?;
@@ -1079,14 +723,7 @@ pub fn droplets_create_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `droplets_destroy_byTag`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_destroy_by_tag(client: &Client) -> Result<(), Error> {
-    client
-        .droplets()
-        .destroy_by_tag(
-            &models::DropletsDestroyByTagParams {
-                tag_name: "env:test".into(),
-            },
-        )
-        .await?;
+    client.droplets().destroy_by_tag("env:test").await?;
     Ok(())
 }
 
@@ -1125,10 +762,7 @@ pub fn droplets_destroy_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `droplets_list_backups`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list_backups(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .droplets()
-        .list_backups(3164444, &models::DropletsListBackupsParams::default())
-        .await?;
+    let answer = client.droplets().list_backups(3164444).await?;
     Ok(())
 }
 
@@ -1154,10 +788,7 @@ pub fn droplets_get_backup_policy_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `droplets_list_backup_policies`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list_backup_policies(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .droplets()
-        .list_backup_policies(&models::DropletsListBackupPoliciesParams::default())
-        .await?;
+    let answer = client.droplets().list_backup_policies().await?;
     Ok(())
 }
 
@@ -1187,10 +818,7 @@ pub fn droplets_list_supported_backup_policies_boxed(
 /// The sample of `droplets_list_snapshots`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list_snapshots(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .droplets()
-        .list_snapshots(3164444, &models::DropletsListSnapshotsParams::default())
-        .await?;
+    let answer = client.droplets().list_snapshots(3164444).await?;
     Ok(())
 }
 
@@ -1203,10 +831,7 @@ pub fn droplets_list_snapshots_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `droplets_list_kernels`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list_kernels(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .droplets()
-        .list_kernels(3164444, &models::DropletsListKernelsParams::default())
-        .await?;
+    let answer = client.droplets().list_kernels(3164444).await?;
     Ok(())
 }
 
@@ -1219,10 +844,7 @@ pub fn droplets_list_kernels_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `droplets_list_firewalls`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list_firewalls(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .droplets()
-        .list_firewalls(3164444, &models::DropletsListFirewallsParams::default())
-        .await?;
+    let answer = client.droplets().list_firewalls(3164444).await?;
     Ok(())
 }
 
@@ -1263,25 +885,7 @@ pub fn droplets_list_associated_resources_boxed(client: &Client) -> super::Sampl
 pub async fn droplets_destroy_with_associated_resources_selective(
     client: &Client,
 ) -> Result<(), Error> {
-    client
-        .droplets()
-        .destroy_with_associated_resources_selective(
-            3164444,
-            Some(
-                &models::SelectiveDestroyAssociatedResource {
-                    floating_ips: Some(vec!["6186916".to_owned()]),
-                    reserved_ips: Some(vec!["6186916".to_owned()]),
-                    snapshots: Some(vec!["61486916".to_owned()]),
-                    volumes: Some(
-                        vec!["ba49449a-7435-11ea-b89e-0a58ac14480f".to_owned()],
-                    ),
-                    volume_snapshots: Some(
-                        vec!["edb0478d-7436-11ea-86e6-0a58ac144b91".to_owned()],
-                    ),
-                },
-            ),
-        )
-        .await?;
+    client.droplets().destroy_with_associated_resources_selective(3164444).await?;
     Ok(())
 }
 
@@ -1298,15 +902,7 @@ pub fn droplets_destroy_with_associated_resources_selective_boxed(
 pub async fn droplets_destroy_with_associated_resources_dangerous(
     client: &Client,
 ) -> Result<(), Error> {
-    client
-        .droplets()
-        .destroy_with_associated_resources_dangerous(
-            3164444,
-            &models::DropletsDestroyWithAssociatedResourcesDangerousParams {
-                x_dangerous: true,
-            },
-        )
-        .await?;
+    client.droplets().destroy_with_associated_resources_dangerous(3164444, true).await?;
     Ok(())
 }
 
@@ -1373,10 +969,7 @@ pub fn droplets_list_neighbors_ids_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn droplet_autoscale_pools_autoscalepools_list(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .droplet_autoscale_pools()
-        .autoscalepools_list(&models::AutoscalepoolsListParams::default())
-        .await?;
+    let answer = client.droplet_autoscale_pools().autoscalepools_list().await?;
     Ok(())
 }
 
@@ -1395,36 +988,30 @@ pub async fn droplet_autoscale_pools_autoscalepools_create(
 ) -> Result<(), Error> {
     let answer = client
         .droplet_autoscale_pools()
-        .autoscalepools_create(
-            Some(
-                &models::AutoscalePoolCreate {
-                    name: "my-autoscale-pool".into(),
-                    config: models::AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
-                        Box::new(models::AutoscalePoolStaticConfig {
-                            target_number_instances: 3,
-                        }),
-                    ),
-                    droplet_template: models::AutoscalePoolDropletTemplate {
-                        name: Some("my-droplet-name".into()),
-                        region: models::AutoscalePoolDropletTemplateRegion::Tor1,
-                        size: "c-2".into(),
-                        image: "ubuntu-20-04-x64".into(),
-                        ssh_keys: vec![
-                            "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
-                        ],
-                        tags: Some(vec!["my-tag".to_owned()]),
-                        vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
-                        with_droplet_agent: Some(true),
-                        project_id: Some("746c6152-2fa2-11ed-92d3-27aaa54e4988".into()),
-                        ipv6: Some(true),
-                        user_data: Some(
-                            "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
-                        ),
-                        public_networking: Some(true),
-                    },
-                },
+        .autoscalepools_create(models::AutoscalePoolCreate {
+            name: "my-autoscale-pool".into(),
+            config: models::AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
+                Box::new(models::AutoscalePoolStaticConfig {
+                    target_number_instances: 3,
+                }),
             ),
-        )
+            droplet_template: models::AutoscalePoolDropletTemplate {
+                name: Some("my-droplet-name".into()),
+                region: models::AutoscalePoolDropletTemplateRegion::Tor1,
+                size: "c-2".into(),
+                image: "ubuntu-20-04-x64".into(),
+                ssh_keys: vec![
+                    "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
+                ],
+                tags: Some(vec!["my-tag".to_owned()]),
+                vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
+                with_droplet_agent: Some(true),
+                project_id: Some("746c6152-2fa2-11ed-92d3-27aaa54e4988".into()),
+                ipv6: Some(true),
+                user_data: Some("#cloud-config\nruncmd:\n  - touch /test.txt\n".into()),
+                public_networking: Some(true),
+            },
+        })
         .await?;
     Ok(())
 }
@@ -1466,34 +1053,32 @@ pub async fn droplet_autoscale_pools_autoscalepools_update(
         .droplet_autoscale_pools()
         .autoscalepools_update(
             "0d3db13e-a604-4944-9827-7ec2642d32ac",
-            Some(
-                &models::AutoscalePoolCreate {
-                    name: "my-autoscale-pool".into(),
-                    config: models::AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
-                        Box::new(models::AutoscalePoolStaticConfig {
-                            target_number_instances: 3,
-                        }),
+            models::AutoscalePoolCreate {
+                name: "my-autoscale-pool".into(),
+                config: models::AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
+                    Box::new(models::AutoscalePoolStaticConfig {
+                        target_number_instances: 3,
+                    }),
+                ),
+                droplet_template: models::AutoscalePoolDropletTemplate {
+                    name: Some("my-droplet-name".into()),
+                    region: models::AutoscalePoolDropletTemplateRegion::Tor1,
+                    size: "c-2".into(),
+                    image: "ubuntu-20-04-x64".into(),
+                    ssh_keys: vec![
+                        "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
+                    ],
+                    tags: Some(vec!["my-tag".to_owned()]),
+                    vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
+                    with_droplet_agent: Some(true),
+                    project_id: Some("746c6152-2fa2-11ed-92d3-27aaa54e4988".into()),
+                    ipv6: Some(true),
+                    user_data: Some(
+                        "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
                     ),
-                    droplet_template: models::AutoscalePoolDropletTemplate {
-                        name: Some("my-droplet-name".into()),
-                        region: models::AutoscalePoolDropletTemplateRegion::Tor1,
-                        size: "c-2".into(),
-                        image: "ubuntu-20-04-x64".into(),
-                        ssh_keys: vec![
-                            "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
-                        ],
-                        tags: Some(vec!["my-tag".to_owned()]),
-                        vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
-                        with_droplet_agent: Some(true),
-                        project_id: Some("746c6152-2fa2-11ed-92d3-27aaa54e4988".into()),
-                        ipv6: Some(true),
-                        user_data: Some(
-                            "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
-                        ),
-                        public_networking: Some(true),
-                    },
+                    public_networking: Some(true),
                 },
-            ),
+            },
         )
         .await?;
     Ok(())
@@ -1534,12 +1119,7 @@ pub async fn droplet_autoscale_pools_autoscalepools_delete_dangerous(
 ) -> Result<(), Error> {
     client
         .droplet_autoscale_pools()
-        .autoscalepools_delete_dangerous(
-            "0d3db13e-a604-4944-9827-7ec2642d32ac",
-            &models::AutoscalepoolsDeleteDangerousParams {
-                x_dangerous: true,
-            },
-        )
+        .autoscalepools_delete_dangerous("0d3db13e-a604-4944-9827-7ec2642d32ac", true)
         .await?;
     Ok(())
 }
@@ -1559,10 +1139,7 @@ pub async fn droplet_autoscale_pools_autoscalepools_list_members(
 ) -> Result<(), Error> {
     let answer = client
         .droplet_autoscale_pools()
-        .autoscalepools_list_members(
-            "0d3db13e-a604-4944-9827-7ec2642d32ac",
-            &models::AutoscalepoolsListMembersParams::default(),
-        )
+        .autoscalepools_list_members("0d3db13e-a604-4944-9827-7ec2642d32ac")
         .await?;
     Ok(())
 }
@@ -1582,10 +1159,7 @@ pub async fn droplet_autoscale_pools_autoscalepools_list_history(
 ) -> Result<(), Error> {
     let answer = client
         .droplet_autoscale_pools()
-        .autoscalepools_list_history(
-            "0d3db13e-a604-4944-9827-7ec2642d32ac",
-            &models::AutoscalepoolsListHistoryParams::default(),
-        )
+        .autoscalepools_list_history("0d3db13e-a604-4944-9827-7ec2642d32ac")
         .await?;
     Ok(())
 }
@@ -1601,7 +1175,7 @@ pub fn droplet_autoscale_pools_autoscalepools_list_history_boxed(
 /// The sample of `firewalls_list`.
 #[cfg(feature = "firewalls")]
 pub async fn firewalls_list(client: &Client) -> Result<(), Error> {
-    let answer = client.firewalls().list(&models::FirewallsListParams::default()).await?;
+    let answer = client.firewalls().list().await?;
     Ok(())
 }
 
@@ -1616,38 +1190,34 @@ pub fn firewalls_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn firewalls_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .firewalls()
-        .create(
-            Some(
-                &models::Firewall {
-                    name: Some("firewall".into()),
-                    droplet_ids: Some(vec![8043964]),
-                    inbound_rules: Some(
-                        vec![
-                            models::FirewallRulesInboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(),
-                            sources : models::FirewallRuleTarget { load_balancer_uids :
-                            Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6"
-                            .to_owned()]), ..Default::default() }, },
-                            models::FirewallRulesInboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "22".into(),
-                            sources : models::FirewallRuleTarget { addresses :
-                            Some(vec!["18.0.0.0/8".to_owned()]), tags :
-                            Some(vec!["gateway".to_owned()]), ..Default::default() }, }
-                        ],
-                    ),
-                    outbound_rules: Some(
-                        vec![
-                            models::FirewallRulesOutboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(),
-                            destinations : models::FirewallRuleTarget { addresses :
-                            Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
-                            ..Default::default() }, }
-                        ],
-                    ),
-                    ..Default::default()
-                },
+        .create()
+        .body(models::Firewall {
+            name: Some("firewall".into()),
+            droplet_ids: Some(vec![8043964]),
+            inbound_rules: Some(
+                vec![
+                    models::FirewallRulesInboundRulesItem { protocol :
+                    models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(), sources :
+                    models::FirewallRuleTarget { load_balancer_uids :
+                    Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6".to_owned()]),
+                    ..Default::default() }, }, models::FirewallRulesInboundRulesItem {
+                    protocol : models::FirewallRuleBaseProtocol::Tcp, ports : "22"
+                    .into(), sources : models::FirewallRuleTarget { addresses :
+                    Some(vec!["18.0.0.0/8".to_owned()]), tags : Some(vec!["gateway"
+                    .to_owned()]), ..Default::default() }, }
+                ],
             ),
-        )
+            outbound_rules: Some(
+                vec![
+                    models::FirewallRulesOutboundRulesItem { protocol :
+                    models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(),
+                    destinations : models::FirewallRuleTarget { addresses :
+                    Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
+                    ..Default::default() }, }
+                ],
+            ),
+            ..Default::default()
+        })
         .await?;
     Ok(())
 }
@@ -1676,40 +1246,35 @@ pub fn firewalls_get_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn firewalls_update(client: &Client) -> Result<(), Error> {
     let answer = client
         .firewalls()
-        .update(
-            "bb4b2611-3d72-467b-8602-280330ecd65c",
-            Some(
-                &models::Firewall {
-                    name: Some("frontend-firewall".into()),
-                    droplet_ids: Some(vec![8043964]),
-                    tags: Some(vec!["frontend".to_owned()]),
-                    inbound_rules: Some(
-                        vec![
-                            models::FirewallRulesInboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(),
-                            sources : models::FirewallRuleTarget { load_balancer_uids :
-                            Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6"
-                            .to_owned()]), ..Default::default() }, },
-                            models::FirewallRulesInboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "22".into(),
-                            sources : models::FirewallRuleTarget { addresses :
-                            Some(vec!["18.0.0.0/8".to_owned()]), tags :
-                            Some(vec!["gateway".to_owned()]), ..Default::default() }, }
-                        ],
-                    ),
-                    outbound_rules: Some(
-                        vec![
-                            models::FirewallRulesOutboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(),
-                            destinations : models::FirewallRuleTarget { addresses :
-                            Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
-                            ..Default::default() }, }
-                        ],
-                    ),
-                    ..Default::default()
-                },
+        .update("bb4b2611-3d72-467b-8602-280330ecd65c")
+        .body(models::Firewall {
+            name: Some("frontend-firewall".into()),
+            droplet_ids: Some(vec![8043964]),
+            tags: Some(vec!["frontend".to_owned()]),
+            inbound_rules: Some(
+                vec![
+                    models::FirewallRulesInboundRulesItem { protocol :
+                    models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(), sources
+                    : models::FirewallRuleTarget { load_balancer_uids :
+                    Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6".to_owned()]),
+                    ..Default::default() }, }, models::FirewallRulesInboundRulesItem {
+                    protocol : models::FirewallRuleBaseProtocol::Tcp, ports : "22"
+                    .into(), sources : models::FirewallRuleTarget { addresses :
+                    Some(vec!["18.0.0.0/8".to_owned()]), tags : Some(vec!["gateway"
+                    .to_owned()]), ..Default::default() }, }
+                ],
             ),
-        )
+            outbound_rules: Some(
+                vec![
+                    models::FirewallRulesOutboundRulesItem { protocol :
+                    models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(),
+                    destinations : models::FirewallRuleTarget { addresses :
+                    Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
+                    ..Default::default() }, }
+                ],
+            ),
+            ..Default::default()
+        })
         .await?;
     Ok(())
 }
@@ -1740,11 +1305,9 @@ pub async fn firewalls_assign_droplets(client: &Client) -> Result<(), Error> {
         .firewalls()
         .assign_droplets(
             "bb4b2611-3d72-467b-8602-280330ecd65c",
-            Some(
-                &models::FirewallsAssignDropletsRequest {
-                    droplet_ids: vec![49696269],
-                },
-            ),
+            models::FirewallsAssignDropletsRequest {
+                droplet_ids: vec![49696269],
+            },
         )
         .await?;
     Ok(())
@@ -1763,11 +1326,9 @@ pub async fn firewalls_delete_droplets(client: &Client) -> Result<(), Error> {
         .firewalls()
         .delete_droplets(
             "bb4b2611-3d72-467b-8602-280330ecd65c",
-            Some(
-                &models::FirewallsDeleteDropletsRequest {
-                    droplet_ids: vec![49696269],
-                },
-            ),
+            models::FirewallsDeleteDropletsRequest {
+                droplet_ids: vec![49696269],
+            },
         )
         .await?;
     Ok(())
@@ -1786,11 +1347,9 @@ pub async fn firewalls_add_tags(client: &Client) -> Result<(), Error> {
         .firewalls()
         .add_tags(
             "bb4b2611-3d72-467b-8602-280330ecd65c",
-            Some(
-                &models::FirewallsAddTagsRequest {
-                    tags: vec!["frontend".to_owned()],
-                },
-            ),
+            models::FirewallsAddTagsRequest {
+                tags: vec!["frontend".to_owned()],
+            },
         )
         .await?;
     Ok(())
@@ -1809,11 +1368,9 @@ pub async fn firewalls_delete_tags(client: &Client) -> Result<(), Error> {
         .firewalls()
         .delete_tags(
             "bb4b2611-3d72-467b-8602-280330ecd65c",
-            Some(
-                &models::FirewallsDeleteTagsRequest {
-                    tags: vec!["frontend".to_owned()],
-                },
-            ),
+            models::FirewallsDeleteTagsRequest {
+                tags: vec!["frontend".to_owned()],
+            },
         )
         .await?;
     Ok(())
@@ -1830,29 +1387,25 @@ pub fn firewalls_delete_tags_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn firewalls_add_rules(client: &Client) -> Result<(), Error> {
     client
         .firewalls()
-        .add_rules(
-            "bb4b2611-3d72-467b-8602-280330ecd65c",
-            Some(
-                &models::FirewallRules {
-                    inbound_rules: Some(
-                        vec![
-                            models::FirewallRulesInboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-                            sources : models::FirewallRuleTarget { droplet_ids :
-                            Some(vec![49696269]), ..Default::default() }, }
-                        ],
-                    ),
-                    outbound_rules: Some(
-                        vec![
-                            models::FirewallRulesOutboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-                            destinations : models::FirewallRuleTarget { droplet_ids :
-                            Some(vec![49696269]), ..Default::default() }, }
-                        ],
-                    ),
-                },
+        .add_rules("bb4b2611-3d72-467b-8602-280330ecd65c")
+        .body(models::FirewallRules {
+            inbound_rules: Some(
+                vec![
+                    models::FirewallRulesInboundRulesItem { protocol :
+                    models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(), sources
+                    : models::FirewallRuleTarget { droplet_ids : Some(vec![49696269]),
+                    ..Default::default() }, }
+                ],
             ),
-        )
+            outbound_rules: Some(
+                vec![
+                    models::FirewallRulesOutboundRulesItem { protocol :
+                    models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
+                    destinations : models::FirewallRuleTarget { droplet_ids :
+                    Some(vec![49696269]), ..Default::default() }, }
+                ],
+            ),
+        })
         .await?;
     Ok(())
 }
@@ -1868,29 +1421,25 @@ pub fn firewalls_add_rules_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn firewalls_delete_rules(client: &Client) -> Result<(), Error> {
     client
         .firewalls()
-        .delete_rules(
-            "bb4b2611-3d72-467b-8602-280330ecd65c",
-            Some(
-                &models::FirewallRules {
-                    inbound_rules: Some(
-                        vec![
-                            models::FirewallRulesInboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-                            sources : models::FirewallRuleTarget { droplet_ids :
-                            Some(vec![49696269]), ..Default::default() }, }
-                        ],
-                    ),
-                    outbound_rules: Some(
-                        vec![
-                            models::FirewallRulesOutboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-                            destinations : models::FirewallRuleTarget { droplet_ids :
-                            Some(vec![49696269]), ..Default::default() }, }
-                        ],
-                    ),
-                },
+        .delete_rules("bb4b2611-3d72-467b-8602-280330ecd65c")
+        .body(models::FirewallRules {
+            inbound_rules: Some(
+                vec![
+                    models::FirewallRulesInboundRulesItem { protocol :
+                    models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(), sources
+                    : models::FirewallRuleTarget { droplet_ids : Some(vec![49696269]),
+                    ..Default::default() }, }
+                ],
             ),
-        )
+            outbound_rules: Some(
+                vec![
+                    models::FirewallRulesOutboundRulesItem { protocol :
+                    models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
+                    destinations : models::FirewallRuleTarget { droplet_ids :
+                    Some(vec![49696269]), ..Default::default() }, }
+                ],
+            ),
+        })
         .await?;
     Ok(())
 }
@@ -1930,11 +1479,9 @@ pub async fn floating_ip_actions_floating_i_ps_action_post(
         .floating_ip_actions()
         .floating_i_ps_action_post(
             "45.55.96.47",
-            Some(
-                &models::FloatingIPsActionPostRequest::Unassign(models::FloatingIPsAction {
-                    type_: models::FloatingIPsActionType::Unassign,
-                }),
-            ),
+            models::FloatingIPsActionPostRequest::Unassign(models::FloatingIPsAction {
+                type_: models::FloatingIPsActionType::Unassign,
+            }),
         )
         .await?;
     Ok(())
@@ -1971,10 +1518,7 @@ pub fn floating_ip_actions_floating_i_ps_action_get_boxed(
 /// The sample of `floatingIPs_list`.
 #[cfg(feature = "floating_ips")]
 pub async fn floating_ips_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .floating_ips()
-        .list(&models::FloatingIPsListParams::default())
-        .await?;
+    let answer = client.floating_ips().list().await?;
     Ok(())
 }
 
@@ -1990,7 +1534,7 @@ pub async fn floating_ips_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .floating_ips()
         .create(
-            &models::FloatingIpCreate::AssignToDroplet(
+            models::FloatingIpCreate::AssignToDroplet(
                 Box::new(models::FloatingIpCreateAssignToDroplet {
                     droplet_id: 2457247,
                 }),
@@ -2050,12 +1594,10 @@ pub fn functions_list_namespaces_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn functions_create_namespace(client: &Client) -> Result<(), Error> {
     let answer = client
         .functions()
-        .create_namespace(
-            &models::CreateNamespace {
-                region: "nyc1".into(),
-                label: "my namespace".into(),
-            },
-        )
+        .create_namespace(models::CreateNamespace {
+            region: "nyc1".into(),
+            label: "my namespace".into(),
+        })
         .await?;
     Ok(())
 }
@@ -2121,7 +1663,7 @@ pub async fn functions_create_trigger(client: &Client) -> Result<(), Error> {
         .functions()
         .create_trigger(
             "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-            &models::CreateTrigger {
+            models::CreateTrigger {
                 name: "my trigger".into(),
                 function: "hello".into(),
                 type_: "SCHEDULED".into(),
@@ -2168,7 +1710,7 @@ pub async fn functions_update_trigger(client: &Client) -> Result<(), Error> {
         .update_trigger(
             "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
             "my trigger",
-            &models::UpdateTrigger {
+            models::UpdateTrigger {
                 is_enabled: Some(true),
                 scheduled_details: Some(models::ScheduledDetails {
                     cron: "* * * * *".into(),
@@ -2227,7 +1769,7 @@ pub async fn functions_access_key_create(client: &Client) -> Result<(), Error> {
         .functions()
         .access_key_create(
             "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-            &models::AccessKeyCreateRequest {
+            models::AccessKeyCreateRequest {
                 name: "my-function-access-key".into(),
                 expires_in: None,
             },
@@ -2250,7 +1792,7 @@ pub async fn functions_access_key_update(client: &Client) -> Result<(), Error> {
         .access_key_update(
             "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
             "dof-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-            &models::FunctionsAccessKeyUpdateRequest {
+            models::FunctionsAccessKeyUpdateRequest {
                 name: "updated-key-name".into(),
             },
         )
@@ -2288,10 +1830,7 @@ pub fn functions_access_key_delete_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn gradientai_platform_genai_list_agents(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_agents(&models::GenaiListAgentsParams::default())
-        .await?;
+    let answer = client.gradientai_platform().genai_list_agents().await?;
     Ok(())
 }
 
@@ -2308,52 +1847,7 @@ pub fn gradientai_platform_genai_list_agents_boxed(
 pub async fn gradientai_platform_genai_create_agent(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_agent(
-            Some(
-                &models::ApiCreateAgentInputPublic {
-                    anthropic_key_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    description: Some("\"My Agent Description\"".into()),
-                    instruction: Some(
-                        "\"You are an agent who thinks deeply about the world\"".into(),
-                    ),
-                    knowledge_base_uuid: Some(vec!["example string".to_owned()]),
-                    mcp_servers: Some(
-                        vec![
-                            models::ApiMcpServer { allowed_tools :
-                            Some(vec!["example string".to_owned()]), authorization :
-                            Some("example string".into()), server_label :
-                            Some("example string".into()), server_url :
-                            Some("example string".into()), ..Default::default() }
-                        ],
-                    ),
-                    model_provider_key_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    model_router_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    model_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    name: Some("\"My Agent\"".into()),
-                    open_ai_key_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    project_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    reasoning_effort: Some("\"low\"".into()),
-                    region: Some("\"tor1\"".into()),
-                    router_preset_slug: Some("\"general\"".into()),
-                    tags: Some(vec!["example string".to_owned()]),
-                    thinking_token_budget: Some(123),
-                    web_fetch_enabled: Some(true),
-                    web_search_enabled: Some(true),
-                    workspace_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.gradientai_platform().genai_create_agent().await?;
     Ok(())
 }
 
@@ -2372,10 +1866,7 @@ pub async fn gradientai_platform_genai_list_agent_api_keys(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_list_agent_api_keys(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            &models::GenaiListAgentApiKeysParams::default(),
-        )
+        .genai_list_agent_api_keys("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -2395,15 +1886,7 @@ pub async fn gradientai_platform_genai_create_agent_api_key(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_create_agent_api_key(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiCreateAgentApiKeyInputPublic {
-                    agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    name: Some("Production Key".into()),
-                },
-            ),
-        )
+        .genai_create_agent_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -2426,15 +1909,6 @@ pub async fn gradientai_platform_genai_update_agent_api_key(
         .genai_update_agent_api_key(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateAgentApiKeyInputPublic {
-                    agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    api_key_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    name: Some("\"Production Key\"".into()),
-                },
-            ),
         )
         .await?;
     Ok(())
@@ -2501,19 +1975,7 @@ pub async fn gradientai_platform_genai_attach_agent_function(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_attach_agent_function(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiLinkAgentFunctionInputPublic {
-                    agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    description: Some("\"My Function Description\"".into()),
-                    faas_name: Some("\"my-function\"".into()),
-                    faas_namespace: Some("\"default\"".into()),
-                    function_name: Some("\"My Function\"".into()),
-                    ..Default::default()
-                },
-            ),
-        )
+        .genai_attach_agent_function("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -2536,19 +1998,6 @@ pub async fn gradientai_platform_genai_update_agent_function(
         .genai_update_agent_function(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateAgentFunctionInputPublic {
-                    agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    description: Some("\"My Function Description\"".into()),
-                    faas_name: Some("\"my-function\"".into()),
-                    faas_namespace: Some("\"default\"".into()),
-                    function_name: Some("\"My Function\"".into()),
-                    function_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    ..Default::default()
-                },
-            ),
         )
         .await?;
     Ok(())
@@ -2592,21 +2041,7 @@ pub async fn gradientai_platform_genai_attach_agent_guardrails(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_attach_agent_guardrails(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiLinkAgentGuardrailsInputPublic {
-                    agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    guardrails: Some(
-                        vec![
-                            models::ApiAgentGuardrailInput { guardrail_uuid :
-                            Some("123e4567-e89b-12d3-a456-426614174000".into()), priority
-                            : Some(123), }
-                        ],
-                    ),
-                },
-            ),
-        )
+        .genai_attach_agent_guardrails("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -2718,19 +2153,6 @@ pub async fn gradientai_platform_genai_update_attached_agent(
         .genai_update_attached_agent(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateLinkedAgentInputPublic {
-                    child_agent_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    if_case: Some("\"use this to get weather information\"".into()),
-                    parent_agent_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    route_name: Some("\"weather_route\"".into()),
-                    uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                },
-            ),
         )
         .await?;
     Ok(())
@@ -2754,18 +2176,6 @@ pub async fn gradientai_platform_genai_attach_agent(
         .genai_attach_agent(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiLinkAgentInputPublic {
-                    child_agent_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    if_case: Some("\"use this to get weather information\"".into()),
-                    parent_agent_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    route_name: Some("\"weather_route\"".into()),
-                },
-            ),
         )
         .await?;
     Ok(())
@@ -2825,60 +2235,7 @@ pub async fn gradientai_platform_genai_update_agent(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_update_agent(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateAgentInputPublic {
-                    agent_log_insights_enabled: Some(true),
-                    allowed_domains: Some(vec!["example string".to_owned()]),
-                    anthropic_key_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    clear_mcp_servers: Some(true),
-                    conversation_logs_enabled: Some(true),
-                    description: Some("\"My Agent Description\"".into()),
-                    instruction: Some(
-                        "\"You are an agent who thinks deeply about the world\"".into(),
-                    ),
-                    k: Some(5),
-                    max_tokens: Some(100),
-                    mcp_servers: Some(
-                        vec![
-                            models::ApiMcpServer { allowed_tools :
-                            Some(vec!["example string".to_owned()]), authorization :
-                            Some("example string".into()), server_label :
-                            Some("example string".into()), server_url :
-                            Some("example string".into()), ..Default::default() }
-                        ],
-                    ),
-                    model_provider_key_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    model_router_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    model_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    name: Some("\"My New Agent Name\"".into()),
-                    open_ai_key_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    project_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    provide_citations: Some(true),
-                    reasoning_effort: Some("\"low\"".into()),
-                    retrieval_method: Some(
-                        models::ApiRetrievalMethod::RetrievalMethodUnknown,
-                    ),
-                    router_preset_slug: Some("\"general\"".into()),
-                    tags: Some(vec!["example string".to_owned()]),
-                    temperature: Some(0.7),
-                    thinking_token_budget: Some(123),
-                    top_p: Some(0.9),
-                    uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    web_fetch_enabled: Some(true),
-                    web_search_enabled: Some(true),
-                },
-            ),
-        )
+        .genai_update_agent("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -2940,12 +2297,6 @@ pub async fn gradientai_platform_genai_update_agent_deployment_visibility(
         .gradientai_platform()
         .genai_update_agent_deployment_visibility(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateAgentDeploymentVisibilityInputPublic {
-                    uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    visibility: Some(models::ApiDeploymentVisibility::VisibilityUnknown),
-                },
-            ),
         )
         .await?;
     Ok(())
@@ -2966,10 +2317,7 @@ pub async fn gradientai_platform_genai_get_agent_usage(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_get_agent_usage(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            &models::GenaiGetAgentUsageParams::default(),
-        )
+        .genai_get_agent_usage("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -2989,10 +2337,7 @@ pub async fn gradientai_platform_genai_list_agent_versions(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_list_agent_versions(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            &models::GenaiListAgentVersionsParams::default(),
-        )
+        .genai_list_agent_versions("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -3012,18 +2357,7 @@ pub async fn gradientai_platform_genai_rollback_to_agent_version(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_rollback_to_agent_version(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiRollbackToAgentVersionInputPublic {
-                    uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    version_hash: Some(
-                        "c3658d8b5c05494cd03ce042926ef08157889ed54b1b74b5ee0b3d66dcee4b73"
-                            .into(),
-                    ),
-                },
-            ),
-        )
+        .genai_rollback_to_agent_version("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -3041,12 +2375,7 @@ pub fn gradientai_platform_genai_rollback_to_agent_version_boxed(
 pub async fn gradientai_platform_genai_list_anthropic_api_keys(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_anthropic_api_keys(
-            &models::GenaiListAnthropicApiKeysParams::default(),
-        )
-        .await?;
+    let answer = client.gradientai_platform().genai_list_anthropic_api_keys().await?;
     Ok(())
 }
 
@@ -3063,17 +2392,7 @@ pub fn gradientai_platform_genai_list_anthropic_api_keys_boxed(
 pub async fn gradientai_platform_genai_create_anthropic_api_key(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_anthropic_api_key(
-            Some(
-                &models::ApiCreateAnthropicApiKeyInputPublic {
-                    api_key: Some("\"sk-ant-12345678901234567890123456789012\"".into()),
-                    name: Some("\"Production Key\"".into()),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.gradientai_platform().genai_create_anthropic_api_key().await?;
     Ok(())
 }
 
@@ -3112,18 +2431,7 @@ pub async fn gradientai_platform_genai_update_anthropic_api_key(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_update_anthropic_api_key(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateAnthropicApiKeyInputPublic {
-                    api_key: Some("\"sk-ant-12345678901234567890123456789012\"".into()),
-                    api_key_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    name: Some("\"Production Key\"".into()),
-                },
-            ),
-        )
+        .genai_update_anthropic_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -3163,10 +2471,7 @@ pub async fn gradientai_platform_genai_list_agents_by_anthropic_key(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_list_agents_by_anthropic_key(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            &models::GenaiListAgentsByAnthropicKeyParams::default(),
-        )
+        .genai_list_agents_by_anthropic_key("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -3184,10 +2489,7 @@ pub fn gradientai_platform_genai_list_agents_by_anthropic_key_boxed(
 pub async fn gradientai_platform_genai_list_custom_models(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_custom_models(&models::GenaiListCustomModelsParams::default())
-        .await?;
+    let answer = client.gradientai_platform().genai_list_custom_models().await?;
     Ok(())
 }
 
@@ -3204,37 +2506,7 @@ pub fn gradientai_platform_genai_list_custom_models_boxed(
 pub async fn gradientai_platform_genai_import_custom_model(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_import_custom_model(
-            Some(
-                &models::ApiImportCustomModelInputPublic {
-                    accept_hf_token_storage: Some(true),
-                    accept_terms_and_conditions: Some(true),
-                    description: Some("Production model for customer support".into()),
-                    name: Some("my-mistral-7b".into()),
-                    preferred_gpu_region: Some("nyc3".into()),
-                    source_ref: Some(models::CustomModelSourceRef {
-                        access_type: Some(
-                            models::SourceRefAccessType::AccessTypeUnspecified,
-                        ),
-                        bucket: Some("example string".into()),
-                        commit_sha: Some("example string".into()),
-                        hf_token: Some("example string".into()),
-                        prefix: Some("example string".into()),
-                        region: Some("example string".into()),
-                        repo_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                    }),
-                    source_type: Some(
-                        models::CustomModelSourceType::SourceTypeUnspecified,
-                    ),
-                    tags: Some(models::CustomModelTags {
-                        tags: Some(vec!["example string".to_owned()]),
-                    }),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.gradientai_platform().genai_import_custom_model().await?;
     Ok(())
 }
 
@@ -3293,23 +2565,7 @@ pub async fn gradientai_platform_genai_update_custom_model_metadata(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_update_custom_model_metadata(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateCustomModelMetadataInputPublic {
-                    description: Some("example string".into()),
-                    input_modalities: Some(vec!["example string".to_owned()]),
-                    license: Some("example string".into()),
-                    name: Some("example name".into()),
-                    output_modalities: Some(vec!["example string".to_owned()]),
-                    parameters: Some("12345".into()),
-                    tags: Some(models::CustomModelTags {
-                        tags: Some(vec!["example string".to_owned()]),
-                    }),
-                    uuid: Some("a1b2c3d4-...".into()),
-                },
-            ),
-        )
+        .genai_update_custom_model_metadata("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -3327,12 +2583,7 @@ pub fn gradientai_platform_genai_update_custom_model_metadata_boxed(
 pub async fn gradientai_platform_genai_list_evaluation_datasets(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_evaluation_datasets(
-            &models::GenaiListEvaluationDatasetsParams::default(),
-        )
-        .await?;
+    let answer = client.gradientai_platform().genai_list_evaluation_datasets().await?;
     Ok(())
 }
 
@@ -3349,24 +2600,7 @@ pub fn gradientai_platform_genai_list_evaluation_datasets_boxed(
 pub async fn gradientai_platform_genai_create_evaluation_dataset(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_evaluation_dataset(
-            Some(
-                &models::ApiCreateEvaluationDatasetInputPublic {
-                    dataset_type: Some(
-                        models::ApiEvaluationDatasetType::EvaluationDatasetTypeUnknown,
-                    ),
-                    file_upload_dataset: Some(models::ApiFileUploadDataSource {
-                        original_file_name: Some("example name".into()),
-                        size_in_bytes: Some("12345".into()),
-                        stored_object_key: Some("example string".into()),
-                    }),
-                    name: Some("example name".into()),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.gradientai_platform().genai_create_evaluation_dataset().await?;
     Ok(())
 }
 
@@ -3385,18 +2619,7 @@ pub async fn gradientai_platform_genai_create_evaluation_dataset_file_upload_pre
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_create_evaluation_dataset_file_upload_presigned_urls(
-            Some(
-                &models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-                    files: Some(
-                        vec![
-                            models::ApiPresignedUrlFile { file_name : Some("example name"
-                            .into()), file_size : Some("12345".into()), }
-                        ],
-                    ),
-                },
-            ),
-        )
+        .genai_create_evaluation_dataset_file_upload_presigned_urls()
         .await?;
     Ok(())
 }
@@ -3479,23 +2702,7 @@ pub async fn gradientai_platform_genai_create_custom_evaluation_metric(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_create_custom_evaluation_metric(
-            Some(
-                &models::ApiCreateCustomEvaluationMetricInputPublic {
-                    config: Some(models::ApiCustomEvaluationMetricConfig {
-                        created_at: Some("2023-01-01T00:00:00Z".into()),
-                        deleted_at: Some("2023-01-01T00:00:00Z".into()),
-                        requires_ground_truth: Some(true),
-                        scoring_prompt: Some("example string".into()),
-                        updated_at: Some("2023-01-01T00:00:00Z".into()),
-                    }),
-                    description: Some(
-                        "\"Scores adherence to our support macros\"".into(),
-                    ),
-                    metric_name: Some("\"My domain tone metric\"".into()),
-                },
-            ),
-        )
+        .genai_create_custom_evaluation_metric()
         .await?;
     Ok(())
 }
@@ -3517,20 +2724,6 @@ pub async fn gradientai_platform_genai_update_custom_evaluation_metric(
         .gradientai_platform()
         .genai_update_custom_evaluation_metric(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateCustomEvaluationMetricInputPublic {
-                    config: Some(models::ApiCustomEvaluationMetricConfig {
-                        created_at: Some("2023-01-01T00:00:00Z".into()),
-                        deleted_at: Some("2023-01-01T00:00:00Z".into()),
-                        requires_ground_truth: Some(true),
-                        scoring_prompt: Some("example string".into()),
-                        updated_at: Some("2023-01-01T00:00:00Z".into()),
-                    }),
-                    description: Some("example string".into()),
-                    metric_name: Some("\"My domain tone metric\"".into()),
-                    metric_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                },
-            ),
         )
         .await?;
     Ok(())
@@ -3571,21 +2764,7 @@ pub fn gradientai_platform_genai_delete_custom_evaluation_metric_boxed(
 pub async fn gradientai_platform_genai_run_evaluation_test_case(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_run_evaluation_test_case(
-            Some(
-                &models::ApiRunEvaluationTestCaseInputPublic {
-                    agent_deployment_names: Some(vec!["example string".to_owned()]),
-                    agent_uuids: Some(vec!["example string".to_owned()]),
-                    run_name: Some("Evaluation Run Name".into()),
-                    test_case_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.gradientai_platform().genai_run_evaluation_test_case().await?;
     Ok(())
 }
 
@@ -3624,10 +2803,7 @@ pub async fn gradientai_platform_genai_get_evaluation_run_results(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_get_evaluation_run_results(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            &models::GenaiGetEvaluationRunResultsParams::default(),
-        )
+        .genai_get_evaluation_run_results("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -3685,27 +2861,7 @@ pub fn gradientai_platform_genai_list_evaluation_test_cases_boxed(
 pub async fn gradientai_platform_genai_create_evaluation_test_case(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_evaluation_test_case(
-            Some(
-                &models::ApiCreateEvaluationTestCaseInputPublic {
-                    agent_workspace_name: Some("example name".into()),
-                    dataset_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                    description: Some("example string".into()),
-                    metrics: Some(vec!["example string".to_owned()]),
-                    name: Some("example name".into()),
-                    star_metric: Some(models::ApiStarMetric {
-                        metric_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                        name: Some("example name".into()),
-                        success_threshold: Some(123.0),
-                        success_threshold_pct: Some(123),
-                    }),
-                    workspace_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.gradientai_platform().genai_create_evaluation_test_case().await?;
     Ok(())
 }
 
@@ -3726,7 +2882,6 @@ pub async fn gradientai_platform_genai_list_evaluation_runs_by_test_case(
         .gradientai_platform()
         .genai_list_evaluation_runs_by_test_case(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            &models::GenaiListEvaluationRunsByTestCaseParams::default(),
         )
         .await?;
     Ok(())
@@ -3747,10 +2902,7 @@ pub async fn gradientai_platform_genai_get_evaluation_test_case(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_get_evaluation_test_case(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            &models::GenaiGetEvaluationTestCaseParams::default(),
-        )
+        .genai_get_evaluation_test_case("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -3770,26 +2922,7 @@ pub async fn gradientai_platform_genai_update_evaluation_test_case(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_update_evaluation_test_case(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateEvaluationTestCaseInputPublic {
-                    dataset_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                    description: Some("example string".into()),
-                    metrics: Some(models::ApiEvaluationTestCaseMetricList {
-                        metric_uuids: Some(vec!["example string".to_owned()]),
-                    }),
-                    name: Some("example name".into()),
-                    star_metric: Some(models::ApiStarMetric {
-                        metric_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                        name: Some("example name".into()),
-                        success_threshold: Some(123.0),
-                        success_threshold_pct: Some(123),
-                    }),
-                    test_case_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                },
-            ),
-        )
+        .genai_update_evaluation_test_case("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -3807,10 +2940,7 @@ pub fn gradientai_platform_genai_update_evaluation_test_case_boxed(
 pub async fn gradientai_platform_genai_list_indexing_jobs(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_indexing_jobs(&models::GenaiListIndexingJobsParams::default())
-        .await?;
+    let answer = client.gradientai_platform().genai_list_indexing_jobs().await?;
     Ok(())
 }
 
@@ -3827,19 +2957,7 @@ pub fn gradientai_platform_genai_list_indexing_jobs_boxed(
 pub async fn gradientai_platform_genai_create_indexing_job(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_indexing_job(
-            Some(
-                &models::ApiStartKnowledgeBaseIndexingJobInputPublic {
-                    data_source_uuids: Some(vec!["example string".to_owned()]),
-                    knowledge_base_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.gradientai_platform().genai_create_indexing_job().await?;
     Ok(())
 }
 
@@ -3920,14 +3038,7 @@ pub async fn gradientai_platform_genai_cancel_indexing_job(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_cancel_indexing_job(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiCancelKnowledgeBaseIndexingJobInputPublic {
-                    uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                },
-            ),
-        )
+        .genai_cancel_indexing_job("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -3945,10 +3056,7 @@ pub fn gradientai_platform_genai_cancel_indexing_job_boxed(
 pub async fn gradientai_platform_genai_list_knowledge_bases(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_knowledge_bases(&models::GenaiListKnowledgeBasesParams::default())
-        .await?;
+    let answer = client.gradientai_platform().genai_list_knowledge_bases().await?;
     Ok(())
 }
 
@@ -3958,4 +3066,919 @@ pub fn gradientai_platform_genai_list_knowledge_bases_boxed(
     client: &Client,
 ) -> super::Sample<'_> {
     Box::pin(gradientai_platform_genai_list_knowledge_bases(client))
+}
+
+/// The sample of `genai_create_knowledge_base`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_knowledge_base(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_create_knowledge_base().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_create_knowledge_base`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_create_knowledge_base_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_create_knowledge_base(client))
+}
+
+/// The sample of `genai_create_data_source_file_upload_presigned_urls`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_data_source_file_upload_presigned_urls(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_create_data_source_file_upload_presigned_urls()
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_create_data_source_file_upload_presigned_urls`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_create_data_source_file_upload_presigned_urls_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(
+        gradientai_platform_genai_create_data_source_file_upload_presigned_urls(client),
+    )
+}
+
+/// The sample of `genai_list_knowledge_base_data_sources`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_knowledge_base_data_sources(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_list_knowledge_base_data_sources(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_knowledge_base_data_sources`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_knowledge_base_data_sources_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_knowledge_base_data_sources(client))
+}
+
+/// The sample of `genai_create_knowledge_base_data_source`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_knowledge_base_data_source(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_create_knowledge_base_data_source(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_create_knowledge_base_data_source`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_create_knowledge_base_data_source_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_create_knowledge_base_data_source(client))
+}
+
+/// The sample of `genai_update_knowledge_base_data_source`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_knowledge_base_data_source(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_knowledge_base_data_source(
+            "123e4567-e89b-12d3-a456-426614174000",
+            "123e4567-e89b-12d3-a456-426614174000",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_update_knowledge_base_data_source`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_update_knowledge_base_data_source_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_update_knowledge_base_data_source(client))
+}
+
+/// The sample of `genai_delete_knowledge_base_data_source`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_delete_knowledge_base_data_source(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_delete_knowledge_base_data_source(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_delete_knowledge_base_data_source`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_delete_knowledge_base_data_source_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_delete_knowledge_base_data_source(client))
+}
+
+/// The sample of `genai_list_indexing_jobs_by_knowledge_base`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_indexing_jobs_by_knowledge_base(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_list_indexing_jobs_by_knowledge_base(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_indexing_jobs_by_knowledge_base`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_indexing_jobs_by_knowledge_base_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_indexing_jobs_by_knowledge_base(client))
+}
+
+/// The sample of `genai_get_knowledge_base`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_knowledge_base(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_get_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_get_knowledge_base`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_get_knowledge_base_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_get_knowledge_base(client))
+}
+
+/// The sample of `genai_update_knowledge_base`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_knowledge_base(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_update_knowledge_base`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_update_knowledge_base_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_update_knowledge_base(client))
+}
+
+/// The sample of `genai_delete_knowledge_base`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_delete_knowledge_base(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_delete_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_delete_knowledge_base`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_delete_knowledge_base_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_delete_knowledge_base(client))
+}
+
+/// The sample of `genai_create_model_eval_dataset_upload_presigned_urls`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_create_model_eval_dataset_upload_presigned_urls()
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(
+        gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls(client),
+    )
+}
+
+/// The sample of `genai_list_model_evaluation_metrics`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_model_evaluation_metrics(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_list_model_evaluation_metrics()
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_model_evaluation_metrics`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_model_evaluation_metrics_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_model_evaluation_metrics(client))
+}
+
+/// The sample of `genai_list_model_evaluation_presets`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_model_evaluation_presets(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_list_model_evaluation_presets()
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_model_evaluation_presets`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_model_evaluation_presets_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_model_evaluation_presets(client))
+}
+
+/// The sample of `genai_get_model_evaluation_preset`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_model_evaluation_preset(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_get_model_evaluation_preset("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_get_model_evaluation_preset`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_get_model_evaluation_preset_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_get_model_evaluation_preset(client))
+}
+
+/// The sample of `genai_delete_model_evaluation_preset`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_delete_model_evaluation_preset(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_delete_model_evaluation_preset("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_delete_model_evaluation_preset`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_delete_model_evaluation_preset_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_delete_model_evaluation_preset(client))
+}
+
+/// The sample of `genai_list_model_evaluation_runs`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_model_evaluation_runs(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_list_model_evaluation_runs().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_model_evaluation_runs`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_model_evaluation_runs_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_model_evaluation_runs(client))
+}
+
+/// The sample of `genai_create_model_evaluation_run`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_model_evaluation_run(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_create_model_evaluation_run().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_create_model_evaluation_run`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_create_model_evaluation_run_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_create_model_evaluation_run(client))
+}
+
+/// The sample of `genai_get_model_evaluation_run`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_model_evaluation_run(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_get_model_evaluation_run("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_get_model_evaluation_run`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_get_model_evaluation_run_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_get_model_evaluation_run(client))
+}
+
+/// The sample of `genai_delete_model_evaluation_run`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_delete_model_evaluation_run(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_delete_model_evaluation_run("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_delete_model_evaluation_run`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_delete_model_evaluation_run_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_delete_model_evaluation_run(client))
+}
+
+/// The sample of `genai_update_model_evaluation_run`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_model_evaluation_run(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_model_evaluation_run("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_update_model_evaluation_run`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_update_model_evaluation_run_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_update_model_evaluation_run(client))
+}
+
+/// The sample of `genai_cancel_model_evaluation_run`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_cancel_model_evaluation_run(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_cancel_model_evaluation_run("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_cancel_model_evaluation_run`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_cancel_model_evaluation_run_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_cancel_model_evaluation_run(client))
+}
+
+/// The sample of `genai_get_model_evaluation_run_results_download_url`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_model_evaluation_run_results_download_url(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_get_model_evaluation_run_results_download_url(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_get_model_evaluation_run_results_download_url`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_get_model_evaluation_run_results_download_url_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(
+        gradientai_platform_genai_get_model_evaluation_run_results_download_url(client),
+    )
+}
+
+/// The sample of `genai_list_models`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_models(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_list_models().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_models`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_models_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_models(client))
+}
+
+/// The sample of `genai_list_model_api_keys`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_model_api_keys(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_list_model_api_keys().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_model_api_keys`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_model_api_keys_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_model_api_keys(client))
+}
+
+/// The sample of `genai_create_model_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_model_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    client.gradientai_platform().genai_create_model_api_key().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_create_model_api_key`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_create_model_api_key_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_create_model_api_key(client))
+}
+
+/// The sample of `genai_update_model_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_model_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_model_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_update_model_api_key`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_update_model_api_key_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_update_model_api_key(client))
+}
+
+/// The sample of `genai_delete_model_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_delete_model_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_delete_model_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_delete_model_api_key`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_delete_model_api_key_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_delete_model_api_key(client))
+}
+
+/// The sample of `genai_regenerate_model_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_regenerate_model_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_regenerate_model_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_regenerate_model_api_key`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_regenerate_model_api_key_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_regenerate_model_api_key(client))
+}
+
+/// The sample of `genai_list_model_catalog`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_model_catalog(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_list_model_catalog().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_model_catalog`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_model_catalog_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_model_catalog(client))
+}
+
+/// The sample of `genai_get_model_catalog_card`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_model_catalog_card(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_get_model_catalog_card("\"example string\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_get_model_catalog_card`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_get_model_catalog_card_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_get_model_catalog_card(client))
+}
+
+/// The sample of `genai_list_model_routers`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_model_routers(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_list_model_routers().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_model_routers`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_model_routers_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_model_routers(client))
+}
+
+/// The sample of `genai_create_model_router`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_model_router(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_create_model_router().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_create_model_router`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_create_model_router_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_create_model_router(client))
+}
+
+/// The sample of `genai_list_model_router_presets`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_model_router_presets(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_list_model_router_presets().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_model_router_presets`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_model_router_presets_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_model_router_presets(client))
+}
+
+/// The sample of `genai_list_model_router_task_presets`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_model_router_task_presets(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_list_model_router_task_presets()
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_model_router_task_presets`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_model_router_task_presets_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_model_router_task_presets(client))
+}
+
+/// The sample of `genai_get_model_router`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_model_router(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_get_model_router("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_get_model_router`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_get_model_router_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_get_model_router(client))
+}
+
+/// The sample of `genai_update_model_router`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_model_router(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_model_router("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_update_model_router`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_update_model_router_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_update_model_router(client))
+}
+
+/// The sample of `genai_delete_model_router`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_delete_model_router(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_delete_model_router("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_delete_model_router`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_delete_model_router_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_delete_model_router(client))
+}
+
+/// The sample of `genai_create_oauth2_dropbox_tokens`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_oauth2_dropbox_tokens(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_create_oauth2_dropbox_tokens()
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_create_oauth2_dropbox_tokens`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_create_oauth2_dropbox_tokens_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_create_oauth2_dropbox_tokens(client))
+}
+
+/// The sample of `genai_get_oauth2_url`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_oauth2_url(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_get_oauth2_url().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_get_oauth2_url`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_get_oauth2_url_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_get_oauth2_url(client))
+}
+
+/// The sample of `genai_list_openai_api_keys`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_openai_api_keys(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_list_openai_api_keys().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_openai_api_keys`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_openai_api_keys_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_openai_api_keys(client))
+}
+
+/// The sample of `genai_create_openai_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_openai_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_create_openai_api_key().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_create_openai_api_key`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_create_openai_api_key_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_create_openai_api_key(client))
+}
+
+/// The sample of `genai_get_openai_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_openai_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_get_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_get_openai_api_key`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_get_openai_api_key_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_get_openai_api_key(client))
+}
+
+/// The sample of `genai_update_openai_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_openai_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_update_openai_api_key`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_update_openai_api_key_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_update_openai_api_key(client))
+}
+
+/// The sample of `genai_delete_openai_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_delete_openai_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_delete_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_delete_openai_api_key`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_delete_openai_api_key_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_delete_openai_api_key(client))
+}
+
+/// The sample of `genai_list_agents_by_openai_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_agents_by_openai_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_list_agents_by_openai_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_agents_by_openai_key`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_agents_by_openai_key_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_agents_by_openai_key(client))
+}
+
+/// The sample of `genai_list_datacenter_regions`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_datacenter_regions(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_list_datacenter_regions().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_datacenter_regions`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_datacenter_regions_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_datacenter_regions(client))
+}
+
+/// The sample of `genai_create_scheduled_indexing`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_scheduled_indexing(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_create_scheduled_indexing().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_create_scheduled_indexing`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_create_scheduled_indexing_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_create_scheduled_indexing(client))
 }

@@ -7,1289 +7,6 @@
 
 use digitalocean::{models, Client, Error};
 
-/// The sample of `genai_create_knowledge_base`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_create_knowledge_base(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_knowledge_base(
-            Some(
-                &models::ApiCreateKnowledgeBaseInputPublic {
-                    database_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    datasources: Some(
-                        vec![
-                            models::ApiKbDataSource { aws_data_source :
-                            Some(models::ApiAwsDataSource { bucket_name :
-                            Some("example name".into()), item_path :
-                            Some("example string".into()), key_id :
-                            Some("123e4567-e89b-12d3-a456-426614174000".into()), region :
-                            Some("example string".into()), secret_key :
-                            Some("example string".into()), }), bucket_name :
-                            Some("example name".into()), bucket_region :
-                            Some("example string".into()), chunking_algorithm :
-                            Some(models::ApiChunkingAlgorithm::ChunkingAlgorithmUnknown),
-                            chunking_options : Some(models::ApiChunkingOptions {
-                            child_chunk_size : Some(350), max_chunk_size : Some(750),
-                            parent_chunk_size : Some(1000), semantic_threshold :
-                            Some(0.5), }), dropbox_data_source :
-                            Some(models::ApiDropboxDataSource { folder :
-                            Some("example string".into()), refresh_token :
-                            Some("example string".into()), }), file_upload_data_source :
-                            Some(models::ApiFileUploadDataSource { original_file_name :
-                            Some("example name".into()), size_in_bytes : Some("12345"
-                            .into()), stored_object_key : Some("example string".into()),
-                            }), google_drive_data_source :
-                            Some(models::ApiGoogleDriveDataSource { folder_id :
-                            Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                            refresh_token : Some("example string".into()), }), item_path
-                            : Some("example string".into()), spaces_data_source :
-                            Some(models::ApiSpacesDataSource { bucket_name :
-                            Some("example name".into()), item_path :
-                            Some("example string".into()), region : Some("example string"
-                            .into()), }), web_crawler_data_source :
-                            Some(models::ApiWebCrawlerDataSource { base_url :
-                            Some("example string".into()), crawling_option :
-                            Some(models::ApiCrawlingOption::Unknown2), embed_media :
-                            Some(true), exclude_tags : Some(vec!["example string"
-                            .to_owned()]), }), }
-                        ],
-                    ),
-                    embedding_model_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    name: Some("\"My Knowledge Base\"".into()),
-                    project_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    region: Some("\"tor1\"".into()),
-                    reranking_config: Some(models::ApiRerankingConfiguration {
-                        enabled: Some(true),
-                        model: Some("\"bge-reranker-v2-m3\"".into()),
-                    }),
-                    size: Some(
-                        models::ApiOpenSearchPlanSize::OpenSearchPlanSizeUnspecified,
-                    ),
-                    tags: Some(vec!["example string".to_owned()]),
-                    vpc_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_create_knowledge_base`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_create_knowledge_base_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_create_knowledge_base(client))
-}
-
-/// The sample of `genai_create_data_source_file_upload_presigned_urls`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_create_data_source_file_upload_presigned_urls(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_data_source_file_upload_presigned_urls(
-            Some(
-                &models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-                    files: Some(
-                        vec![
-                            models::ApiPresignedUrlFile { file_name : Some("example name"
-                            .into()), file_size : Some("12345".into()), }
-                        ],
-                    ),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_create_data_source_file_upload_presigned_urls`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_create_data_source_file_upload_presigned_urls_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(
-        gradientai_platform_genai_create_data_source_file_upload_presigned_urls(client),
-    )
-}
-
-/// The sample of `genai_list_knowledge_base_data_sources`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_knowledge_base_data_sources(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_knowledge_base_data_sources(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            &models::GenaiListKnowledgeBaseDataSourcesParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_knowledge_base_data_sources`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_knowledge_base_data_sources_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_knowledge_base_data_sources(client))
-}
-
-/// The sample of `genai_create_knowledge_base_data_source`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_create_knowledge_base_data_source(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_knowledge_base_data_source(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiCreateKnowledgeBaseDataSourceInputPublic {
-                    aws_data_source: Some(models::ApiAwsDataSource {
-                        bucket_name: Some("example name".into()),
-                        item_path: Some("example string".into()),
-                        key_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                        region: Some("example string".into()),
-                        secret_key: Some("example string".into()),
-                    }),
-                    chunking_algorithm: Some(
-                        models::ApiChunkingAlgorithm::ChunkingAlgorithmUnknown,
-                    ),
-                    chunking_options: Some(models::ApiChunkingOptions {
-                        child_chunk_size: Some(350),
-                        max_chunk_size: Some(750),
-                        parent_chunk_size: Some(1000),
-                        semantic_threshold: Some(0.5),
-                    }),
-                    knowledge_base_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    spaces_data_source: Some(models::ApiSpacesDataSource {
-                        bucket_name: Some("example name".into()),
-                        item_path: Some("example string".into()),
-                        region: Some("example string".into()),
-                    }),
-                    web_crawler_data_source: Some(models::ApiWebCrawlerDataSource {
-                        base_url: Some("example string".into()),
-                        crawling_option: Some(models::ApiCrawlingOption::Unknown2),
-                        embed_media: Some(true),
-                        exclude_tags: Some(vec!["example string".to_owned()]),
-                    }),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_create_knowledge_base_data_source`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_create_knowledge_base_data_source_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_create_knowledge_base_data_source(client))
-}
-
-/// The sample of `genai_update_knowledge_base_data_source`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_update_knowledge_base_data_source(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_update_knowledge_base_data_source(
-            "123e4567-e89b-12d3-a456-426614174000",
-            "123e4567-e89b-12d3-a456-426614174000",
-            Some(
-                &models::ApiUpdateKnowledgeBaseDataSourceInputPublic {
-                    chunking_algorithm: Some(
-                        models::ApiChunkingAlgorithm::ChunkingAlgorithmUnknown,
-                    ),
-                    chunking_options: Some(models::ApiChunkingOptions {
-                        child_chunk_size: Some(350),
-                        max_chunk_size: Some(750),
-                        parent_chunk_size: Some(1000),
-                        semantic_threshold: Some(0.5),
-                    }),
-                    data_source_uuid: Some(
-                        "\"98765432-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    knowledge_base_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_update_knowledge_base_data_source`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_update_knowledge_base_data_source_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_update_knowledge_base_data_source(client))
-}
-
-/// The sample of `genai_delete_knowledge_base_data_source`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_delete_knowledge_base_data_source(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_delete_knowledge_base_data_source(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_delete_knowledge_base_data_source`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_delete_knowledge_base_data_source_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_delete_knowledge_base_data_source(client))
-}
-
-/// The sample of `genai_list_indexing_jobs_by_knowledge_base`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_indexing_jobs_by_knowledge_base(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_indexing_jobs_by_knowledge_base(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_indexing_jobs_by_knowledge_base`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_indexing_jobs_by_knowledge_base_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_indexing_jobs_by_knowledge_base(client))
-}
-
-/// The sample of `genai_get_knowledge_base`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_get_knowledge_base(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_get_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_get_knowledge_base`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_get_knowledge_base_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_get_knowledge_base(client))
-}
-
-/// The sample of `genai_update_knowledge_base`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_update_knowledge_base(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_update_knowledge_base(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateKnowledgeBaseInputPublic {
-                    database_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    name: Some("\"My Knowledge Base\"".into()),
-                    project_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    reranking_config: Some(models::ApiRerankingConfiguration {
-                        enabled: Some(true),
-                        model: Some("\"bge-reranker-v2-m3\"".into()),
-                    }),
-                    tags: Some(vec!["example string".to_owned()]),
-                    uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_update_knowledge_base`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_update_knowledge_base_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_update_knowledge_base(client))
-}
-
-/// The sample of `genai_delete_knowledge_base`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_delete_knowledge_base(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_delete_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_delete_knowledge_base`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_delete_knowledge_base_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_delete_knowledge_base(client))
-}
-
-/// The sample of `genai_create_model_eval_dataset_upload_presigned_urls`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_model_eval_dataset_upload_presigned_urls(
-            Some(
-                &models::ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
-                    files: Some(
-                        vec![
-                            models::ApiPresignedUrlFile { file_name : Some("example name"
-                            .into()), file_size : Some("12345".into()), }
-                        ],
-                    ),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(
-        gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls(client),
-    )
-}
-
-/// The sample of `genai_list_model_evaluation_metrics`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_model_evaluation_metrics(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_model_evaluation_metrics()
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_model_evaluation_metrics`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_model_evaluation_metrics_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_model_evaluation_metrics(client))
-}
-
-/// The sample of `genai_list_model_evaluation_presets`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_model_evaluation_presets(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_model_evaluation_presets()
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_model_evaluation_presets`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_model_evaluation_presets_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_model_evaluation_presets(client))
-}
-
-/// The sample of `genai_get_model_evaluation_preset`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_get_model_evaluation_preset(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_get_model_evaluation_preset("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_get_model_evaluation_preset`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_get_model_evaluation_preset_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_get_model_evaluation_preset(client))
-}
-
-/// The sample of `genai_delete_model_evaluation_preset`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_delete_model_evaluation_preset(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_delete_model_evaluation_preset("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_delete_model_evaluation_preset`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_delete_model_evaluation_preset_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_delete_model_evaluation_preset(client))
-}
-
-/// The sample of `genai_list_model_evaluation_runs`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_model_evaluation_runs(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_model_evaluation_runs(
-            &models::GenaiListModelEvaluationRunsParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_model_evaluation_runs`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_model_evaluation_runs_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_model_evaluation_runs(client))
-}
-
-/// The sample of `genai_create_model_evaluation_run`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_create_model_evaluation_run(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_model_evaluation_run(
-            Some(
-                &models::ApiCreateModelEvaluationRunInputPublic {
-                    candidate_inference_config: Some(models::ApiCandidateInferenceConfig {
-                        max_tokens: Some(123),
-                        stop_token: Some("example string".into()),
-                        system_prompt: Some("example string".into()),
-                        temperature: Some(123.0),
-                    }),
-                    candidate_model_name: Some("example name".into()),
-                    candidate_model_source: Some(
-                        models::ApiCandidateModelSource::CandidateModelSourceServerless,
-                    ),
-                    candidate_model_uuid: Some(
-                        "123e4567-e89b-12d3-a456-426614174000".into(),
-                    ),
-                    dataset_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                    eval_preset_uuid: Some(
-                        "123e4567-e89b-12d3-a456-426614174000".into(),
-                    ),
-                    judge_model_uuid: Some(
-                        "123e4567-e89b-12d3-a456-426614174000".into(),
-                    ),
-                    metric_uuids: Some(vec!["example string".to_owned()]),
-                    name: Some("example name".into()),
-                    preset_name: Some("example name".into()),
-                    preset_save_sections: Some(
-                        vec![
-                            models::ApiPresetSaveSection::PresetSaveSectionCandidate,
-                            models::ApiPresetSaveSection::PresetSaveSectionMetrics
-                        ],
-                    ),
-                    save_as_preset: Some(true),
-                    source: Some("example string".into()),
-                    star_metric: Some(models::ApiStarMetric {
-                        metric_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                        name: Some("example name".into()),
-                        success_threshold: Some(123.0),
-                        success_threshold_pct: Some(123),
-                    }),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_create_model_evaluation_run`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_create_model_evaluation_run_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_create_model_evaluation_run(client))
-}
-
-/// The sample of `genai_get_model_evaluation_run`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_get_model_evaluation_run(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_get_model_evaluation_run(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            &models::GenaiGetModelEvaluationRunParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_get_model_evaluation_run`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_get_model_evaluation_run_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_get_model_evaluation_run(client))
-}
-
-/// The sample of `genai_delete_model_evaluation_run`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_delete_model_evaluation_run(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_delete_model_evaluation_run("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_delete_model_evaluation_run`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_delete_model_evaluation_run_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_delete_model_evaluation_run(client))
-}
-
-/// The sample of `genai_update_model_evaluation_run`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_update_model_evaluation_run(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_update_model_evaluation_run(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateModelEvaluationRunInputPublic {
-                    eval_run_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    name: Some("My evaluation run".into()),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_update_model_evaluation_run`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_update_model_evaluation_run_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_update_model_evaluation_run(client))
-}
-
-/// The sample of `genai_cancel_model_evaluation_run`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_cancel_model_evaluation_run(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_cancel_model_evaluation_run(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiCancelModelEvaluationRunInputPublic {
-                    eval_run_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_cancel_model_evaluation_run`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_cancel_model_evaluation_run_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_cancel_model_evaluation_run(client))
-}
-
-/// The sample of `genai_get_model_evaluation_run_results_download_url`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_get_model_evaluation_run_results_download_url(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_get_model_evaluation_run_results_download_url(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_get_model_evaluation_run_results_download_url`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_get_model_evaluation_run_results_download_url_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(
-        gradientai_platform_genai_get_model_evaluation_run_results_download_url(client),
-    )
-}
-
-/// The sample of `genai_list_models`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_models(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_models(&models::GenaiListModelsParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_models`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_models_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_models(client))
-}
-
-/// The sample of `genai_list_model_api_keys`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_model_api_keys(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_model_api_keys(&models::GenaiListModelApiKeysParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_model_api_keys`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_model_api_keys_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_model_api_keys(client))
-}
-
-/// The sample of `genai_create_model_api_key`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_create_model_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    client
-        .gradientai_platform()
-        .genai_create_model_api_key(
-            Some(
-                &models::ApiCreateModelApiKeyInputPublic {
-                    name: Some("Production Key".into()),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_create_model_api_key`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_create_model_api_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_create_model_api_key(client))
-}
-
-/// The sample of `genai_update_model_api_key`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_update_model_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_update_model_api_key(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateModelApiKeyInputPublic {
-                    api_key_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    name: Some("\"Production Key\"".into()),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_update_model_api_key`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_update_model_api_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_update_model_api_key(client))
-}
-
-/// The sample of `genai_delete_model_api_key`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_delete_model_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_delete_model_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_delete_model_api_key`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_delete_model_api_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_delete_model_api_key(client))
-}
-
-/// The sample of `genai_regenerate_model_api_key`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_regenerate_model_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_regenerate_model_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_regenerate_model_api_key`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_regenerate_model_api_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_regenerate_model_api_key(client))
-}
-
-/// The sample of `genai_list_model_catalog`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_model_catalog(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_model_catalog(&models::GenaiListModelCatalogParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_model_catalog`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_model_catalog_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_model_catalog(client))
-}
-
-/// The sample of `genai_get_model_catalog_card`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_get_model_catalog_card(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_get_model_catalog_card(
-            "\"example string\"",
-            &models::GenaiGetModelCatalogCardParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_get_model_catalog_card`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_get_model_catalog_card_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_get_model_catalog_card(client))
-}
-
-/// The sample of `genai_list_model_routers`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_model_routers(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_model_routers(&models::GenaiListModelRoutersParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_model_routers`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_model_routers_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_model_routers(client))
-}
-
-/// The sample of `genai_create_model_router`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_create_model_router(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_model_router(
-            Some(
-                &models::ApiCreateModelRouterInputPublic {
-                    description: Some("\"My Model Router Description\"".into()),
-                    fallback_models: Some(vec!["example string".to_owned()]),
-                    name: Some("\"my-model-router\"".into()),
-                    policies: Some(
-                        vec![
-                            models::ApiModelRouterTaskPolicy { custom_task :
-                            Some(models::ApiModelRouterTaskDetails { description :
-                            Some("\"Summarize long-form text\"".into()), name :
-                            Some("\"Custom Summarization\"".into()), }), models :
-                            Some(vec!["example string".to_owned()]), selection_policy :
-                            Some(models::ApiModelRouterSelectionPolicy { prefer :
-                            Some("\"cheapest\"".into()), }), task_slug :
-                            Some("\"summarization\"".into()), }
-                        ],
-                    ),
-                    regions: Some(vec!["example string".to_owned()]),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_create_model_router`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_create_model_router_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_create_model_router(client))
-}
-
-/// The sample of `genai_list_model_router_presets`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_model_router_presets(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_model_router_presets(
-            &models::GenaiListModelRouterPresetsParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_model_router_presets`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_model_router_presets_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_model_router_presets(client))
-}
-
-/// The sample of `genai_list_model_router_task_presets`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_model_router_task_presets(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_model_router_task_presets(
-            &models::GenaiListModelRouterTaskPresetsParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_model_router_task_presets`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_model_router_task_presets_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_model_router_task_presets(client))
-}
-
-/// The sample of `genai_get_model_router`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_get_model_router(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_get_model_router("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_get_model_router`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_get_model_router_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_get_model_router(client))
-}
-
-/// The sample of `genai_update_model_router`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_update_model_router(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_update_model_router(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateModelRouterInputPublic {
-                    description: Some("\"My Model Router Description\"".into()),
-                    name: Some("\"my-model-router\"".into()),
-                    policies: Some(
-                        vec![
-                            models::ApiModelRouterTaskPolicy { custom_task :
-                            Some(models::ApiModelRouterTaskDetails { description :
-                            Some("\"Summarize long-form text\"".into()), name :
-                            Some("\"Custom Summarization\"".into()), }), models :
-                            Some(vec!["example string".to_owned()]), selection_policy :
-                            Some(models::ApiModelRouterSelectionPolicy { prefer :
-                            Some("\"cheapest\"".into()), }), task_slug :
-                            Some("\"summarization\"".into()), }
-                        ],
-                    ),
-                    regions: Some(vec!["example string".to_owned()]),
-                    uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
-                    ..Default::default()
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_update_model_router`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_update_model_router_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_update_model_router(client))
-}
-
-/// The sample of `genai_delete_model_router`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_delete_model_router(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_delete_model_router("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_delete_model_router`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_delete_model_router_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_delete_model_router(client))
-}
-
-/// The sample of `genai_create_oauth2_dropbox_tokens`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_create_oauth2_dropbox_tokens(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_oauth2_dropbox_tokens(
-            Some(
-                &models::ApiDropboxOauth2GetTokensInput {
-                    code: Some("example string".into()),
-                    redirect_url: Some("example string".into()),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_create_oauth2_dropbox_tokens`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_create_oauth2_dropbox_tokens_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_create_oauth2_dropbox_tokens(client))
-}
-
-/// The sample of `genai_get_oauth2_url`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_get_oauth2_url(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_get_oauth2_url(&models::GenaiGetOauth2UrlParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_get_oauth2_url`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_get_oauth2_url_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_get_oauth2_url(client))
-}
-
-/// The sample of `genai_list_openai_api_keys`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_openai_api_keys(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_openai_api_keys(&models::GenaiListOpenaiApiKeysParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_openai_api_keys`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_openai_api_keys_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_openai_api_keys(client))
-}
-
-/// The sample of `genai_create_openai_api_key`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_create_openai_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_openai_api_key(
-            Some(
-                &models::ApiCreateOpenAiapiKeyInputPublic {
-                    api_key: Some("\"sk-proj--123456789098765432123456789\"".into()),
-                    name: Some("\"Production Key\"".into()),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_create_openai_api_key`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_create_openai_api_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_create_openai_api_key(client))
-}
-
-/// The sample of `genai_get_openai_api_key`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_get_openai_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_get_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_get_openai_api_key`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_get_openai_api_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_get_openai_api_key(client))
-}
-
-/// The sample of `genai_update_openai_api_key`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_update_openai_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_update_openai_api_key(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateOpenAiapiKeyInputPublic {
-                    api_key: Some("\"sk-ant-12345678901234567890123456789012\"".into()),
-                    api_key_uuid: Some(
-                        "\"12345678-1234-1234-1234-123456789012\"".into(),
-                    ),
-                    name: Some("\"Production Key\"".into()),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_update_openai_api_key`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_update_openai_api_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_update_openai_api_key(client))
-}
-
-/// The sample of `genai_delete_openai_api_key`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_delete_openai_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_delete_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_delete_openai_api_key`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_delete_openai_api_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_delete_openai_api_key(client))
-}
-
-/// The sample of `genai_list_agents_by_openai_key`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_agents_by_openai_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_agents_by_openai_key(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            &models::GenaiListAgentsByOpenaiKeyParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_agents_by_openai_key`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_agents_by_openai_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_agents_by_openai_key(client))
-}
-
-/// The sample of `genai_list_datacenter_regions`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_datacenter_regions(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_datacenter_regions(
-            &models::GenaiListDatacenterRegionsParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_datacenter_regions`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_datacenter_regions_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_datacenter_regions(client))
-}
-
-/// The sample of `genai_create_scheduled_indexing`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_create_scheduled_indexing(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_scheduled_indexing(
-            Some(
-                &models::ApiCreateScheduledIndexingInputPublic {
-                    knowledge_base_uuid: Some(
-                        "123e4567-e89b-12d3-a456-426614174000".into(),
-                    ),
-                    time: Some("example string".into()),
-                    ..Default::default()
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_create_scheduled_indexing`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_create_scheduled_indexing_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_create_scheduled_indexing(client))
-}
-
 /// The sample of `genai_get_scheduled_indexing`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_scheduled_indexing(
@@ -1352,18 +69,7 @@ pub fn gradientai_platform_genai_list_workspaces_boxed(
 pub async fn gradientai_platform_genai_create_workspace(
     client: &Client,
 ) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_workspace(
-            Some(
-                &models::ApiCreateWorkspaceInputPublic {
-                    agent_uuids: Some(vec!["example string".to_owned()]),
-                    description: Some("example string".into()),
-                    name: Some("example name".into()),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.gradientai_platform().genai_create_workspace().await?;
     Ok(())
 }
 
@@ -1402,16 +108,7 @@ pub async fn gradientai_platform_genai_update_workspace(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_update_workspace(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiUpdateWorkspaceInputPublic {
-                    description: Some("example string".into()),
-                    name: Some("example name".into()),
-                    workspace_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                },
-            ),
-        )
+        .genai_update_workspace("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -1451,10 +148,7 @@ pub async fn gradientai_platform_genai_list_agents_by_workspace(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_list_agents_by_workspace(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            &models::GenaiListAgentsByWorkspaceParams::default(),
-        )
+        .genai_list_agents_by_workspace("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -1474,15 +168,7 @@ pub async fn gradientai_platform_genai_update_agents_workspace(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_update_agents_workspace(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(
-                &models::ApiMoveAgentsToWorkspaceInputPublic {
-                    agent_uuids: Some(vec!["example string".to_owned()]),
-                    workspace_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                },
-            ),
-        )
+        .genai_update_agents_workspace("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }
@@ -1537,12 +223,10 @@ pub async fn image_actions_post(client: &Client) -> Result<(), Error> {
         .image_actions()
         .post(
             62137902,
-            Some(
-                &models::ImageActionsPostRequest::Convert(
-                    Box::new(models::ImageActionBase {
-                        type_: models::ImageActionBaseType::Convert,
-                    }),
-                ),
+            models::ImageActionsPostRequest::Convert(
+                Box::new(models::ImageActionBase {
+                    type_: models::ImageActionBaseType::Convert,
+                }),
             ),
         )
         .await?;
@@ -1571,7 +255,7 @@ pub fn image_actions_get_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `images_list`.
 #[cfg(feature = "images")]
 pub async fn images_list(client: &Client) -> Result<(), Error> {
-    let answer = client.images().list(&models::ImagesListParams::default()).await?;
+    let answer = client.images().list().await?;
     Ok(())
 }
 
@@ -1586,17 +270,15 @@ pub fn images_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn images_create_custom(client: &Client) -> Result<(), Error> {
     let answer = client
         .images()
-        .create_custom(
-            &models::ImageNewCustom {
-                name: "ubuntu-18.04-minimal".into(),
-                distribution: Some(models::Distribution::Ubuntu),
-                description: Some("Cloud-optimized image w/ small footprint".into()),
-                url: "http://cloud-images.ubuntu.com/minimal/releases/bionic/release/ubuntu-18.04-minimal-cloudimg-amd64.img"
-                    .into(),
-                region: models::RegionSlug::Nyc3,
-                tags: Some(vec!["base-image".to_owned(), "prod".to_owned()]),
-            },
-        )
+        .create_custom(models::ImageNewCustom {
+            name: "ubuntu-18.04-minimal".into(),
+            distribution: Some(models::Distribution::Ubuntu),
+            description: Some("Cloud-optimized image w/ small footprint".into()),
+            url: "http://cloud-images.ubuntu.com/minimal/releases/bionic/release/ubuntu-18.04-minimal-cloudimg-amd64.img"
+                .into(),
+            region: models::RegionSlug::Nyc3,
+            tags: Some(vec!["base-image".to_owned(), "prod".to_owned()]),
+        })
         .await?;
     Ok(())
 }
@@ -1627,7 +309,7 @@ pub async fn images_update(client: &Client) -> Result<(), Error> {
         .images()
         .update(
             62137902,
-            &models::ImageUpdate {
+            models::ImageUpdate {
                 name: Some("Nifty New Snapshot".into()),
                 distribution: Some(models::Distribution::Ubuntu),
                 description: Some(" ".into()),
@@ -1663,7 +345,7 @@ pub async fn images_post_account_transfer_create(client: &Client) -> Result<(), 
         .images()
         .post_account_transfer_create(
             62137902,
-            &models::ImagesPostAccountTransferCreate::TransferToEmail(
+            models::ImagesPostAccountTransferCreate::TransferToEmail(
                 Box::new(models::ImagesPostAccountTransferCreateTransferToEmail {
                     recipient_email: "alice@example.com".into(),
                 }),
@@ -1686,7 +368,7 @@ pub async fn images_post_account_transfer_accept(client: &Client) -> Result<(), 
         .images()
         .post_account_transfer_accept(
             62137902,
-            &models::ImagesPostAccountTransferAccept {
+            models::ImagesPostAccountTransferAccept {
                 transfer_id: 3164444,
                 recipient_uuid: "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf".into(),
             },
@@ -1708,7 +390,7 @@ pub async fn images_post_account_transfer_cancel(client: &Client) -> Result<(), 
         .images()
         .post_account_transfer_cancel(
             62137902,
-            &models::ImagesPostAccountTransferCancel {
+            models::ImagesPostAccountTransferCancel {
                 transfer_id: 3164444,
             },
         )
@@ -1729,7 +411,7 @@ pub async fn images_post_account_transfer_decline(client: &Client) -> Result<(),
         .images()
         .post_account_transfer_decline(
             62137902,
-            &models::ImagesPostAccountTransferDecline {
+            models::ImagesPostAccountTransferDecline {
                 transfer_id: 3164444,
             },
         )
@@ -1746,10 +428,7 @@ pub fn images_post_account_transfer_decline_boxed(client: &Client) -> super::Sam
 /// The sample of `kubernetes_list_clusters`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_list_clusters(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .kubernetes()
-        .list_clusters(&models::KubernetesListClustersParams::default())
-        .await?;
+    let answer = client.kubernetes().list_clusters().await?;
     Ok(())
 }
 
@@ -1764,46 +443,44 @@ pub fn kubernetes_list_clusters_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn kubernetes_create_cluster(client: &Client) -> Result<(), Error> {
     let answer = client
         .kubernetes()
-        .create_cluster(
-            &models::Cluster {
-                id: None,
-                name: "prod-cluster-01".into(),
-                region: "nyc1".into(),
-                version: "1.18.6-do.0".into(),
-                cluster_subnet: None,
-                service_subnet: None,
-                vpc_uuid: None,
-                worker_subnet_uuid: None,
-                ipv4: None,
-                endpoint: None,
-                tags: None,
-                node_pools: vec![
-                    models::KubernetesNodePool { size : "s-1vcpu-2gb".into(), id : None,
-                    name : "worker-pool".into(), count : 3, tags : None, labels : None,
-                    taints : None, auto_scale : None, min_nodes : None, max_nodes : None,
-                    nodes : None, }
-                ],
-                maintenance_policy: None,
-                auto_upgrade: None,
-                isolated_workers: Some(false),
-                status: None,
-                created_at: None,
-                updated_at: None,
-                surge_upgrade: None,
-                ha: None,
-                registry_enabled: None,
-                control_plane_firewall: None,
-                cluster_autoscaler_configuration: None,
-                sso: None,
-                routing_agent: None,
-                p2p_oci_registry_plugin: None,
-                amd_gpu_device_plugin: None,
-                amd_gpu_device_metrics_exporter_plugin: None,
-                nvidia_gpu_device_plugin: None,
-                rdma_shared_dev_plugin: None,
-                coredns_autoscaler: None,
-            },
-        )
+        .create_cluster(models::Cluster {
+            id: None,
+            name: "prod-cluster-01".into(),
+            region: "nyc1".into(),
+            version: "1.18.6-do.0".into(),
+            cluster_subnet: None,
+            service_subnet: None,
+            vpc_uuid: None,
+            worker_subnet_uuid: None,
+            ipv4: None,
+            endpoint: None,
+            tags: None,
+            node_pools: vec![
+                models::KubernetesNodePool { size : "s-1vcpu-2gb".into(), id : None, name
+                : "worker-pool".into(), count : 3, tags : None, labels : None, taints :
+                None, auto_scale : None, min_nodes : None, max_nodes : None, nodes :
+                None, }
+            ],
+            maintenance_policy: None,
+            auto_upgrade: None,
+            isolated_workers: Some(false),
+            status: None,
+            created_at: None,
+            updated_at: None,
+            surge_upgrade: None,
+            ha: None,
+            registry_enabled: None,
+            control_plane_firewall: None,
+            cluster_autoscaler_configuration: None,
+            sso: None,
+            routing_agent: None,
+            p2p_oci_registry_plugin: None,
+            amd_gpu_device_plugin: None,
+            amd_gpu_device_metrics_exporter_plugin: None,
+            nvidia_gpu_device_plugin: None,
+            rdma_shared_dev_plugin: None,
+            coredns_autoscaler: None,
+        })
         .await?;
     Ok(())
 }
@@ -1837,7 +514,7 @@ pub async fn kubernetes_update_cluster(client: &Client) -> Result<(), Error> {
         .kubernetes()
         .update_cluster(
             "bd5f5959-5e1e-4205-a714-a914373942af",
-            &models::ClusterUpdate {
+            models::ClusterUpdate {
                 name: "prod-cluster-01".into(),
                 tags: Some(
                     vec![
@@ -1946,7 +623,7 @@ pub async fn kubernetes_destroy_associated_resources_selective(
         .kubernetes()
         .destroy_associated_resources_selective(
             "bd5f5959-5e1e-4205-a714-a914373942af",
-            &models::DestroyAssociatedKubernetesResources {
+            models::DestroyAssociatedKubernetesResources {
                 load_balancers: Some(
                     vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6".to_owned()],
                 ),
@@ -1993,10 +670,7 @@ pub fn kubernetes_destroy_associated_resources_dangerous_boxed(
 pub async fn kubernetes_get_kubeconfig(client: &Client) -> Result<(), Error> {
     let answer = client
         .kubernetes()
-        .get_kubeconfig(
-            "bd5f5959-5e1e-4205-a714-a914373942af",
-            &models::KubernetesGetKubeconfigParams::default(),
-        )
+        .get_kubeconfig("bd5f5959-5e1e-4205-a714-a914373942af")
         .await?;
     Ok(())
 }
@@ -2012,10 +686,7 @@ pub fn kubernetes_get_kubeconfig_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn kubernetes_get_credentials(client: &Client) -> Result<(), Error> {
     let answer = client
         .kubernetes()
-        .get_credentials(
-            "bd5f5959-5e1e-4205-a714-a914373942af",
-            &models::KubernetesGetCredentialsParams::default(),
-        )
+        .get_credentials("bd5f5959-5e1e-4205-a714-a914373942af")
         .await?;
     Ok(())
 }
@@ -2049,7 +720,7 @@ pub async fn kubernetes_upgrade_cluster(client: &Client) -> Result<(), Error> {
         .kubernetes()
         .upgrade_cluster(
             "bd5f5959-5e1e-4205-a714-a914373942af",
-            &models::KubernetesUpgradeClusterRequest {
+            models::KubernetesUpgradeClusterRequest {
                 version: Some("1.16.13-do.0".into()),
             },
         )
@@ -2086,7 +757,7 @@ pub async fn kubernetes_add_node_pool(client: &Client) -> Result<(), Error> {
         .kubernetes()
         .add_node_pool(
             "bd5f5959-5e1e-4205-a714-a914373942af",
-            &models::KubernetesNodePool {
+            models::KubernetesNodePool {
                 size: "s-1vcpu-2gb".into(),
                 id: None,
                 name: "new-pool".into(),
@@ -2137,7 +808,7 @@ pub async fn kubernetes_update_node_pool(client: &Client) -> Result<(), Error> {
         .update_node_pool(
             "bd5f5959-5e1e-4205-a714-a914373942af",
             "cdda885e-7663-40c8-bc74-3a036c66545d",
-            &models::KubernetesNodePoolBase {
+            models::KubernetesNodePoolBase {
                 name: Some("frontend-pool".into()),
                 count: Some(3),
                 tags: Some(
@@ -2198,7 +869,6 @@ pub async fn kubernetes_delete_node(client: &Client) -> Result<(), Error> {
             "bd5f5959-5e1e-4205-a714-a914373942af",
             "cdda885e-7663-40c8-bc74-3a036c66545d",
             "478247f8-b1bb-4f7a-8db9-2a5f8d4b8f8f",
-            &models::KubernetesDeleteNodeParams::default(),
         )
         .await?;
     Ok(())
@@ -2218,7 +888,7 @@ pub async fn kubernetes_recycle_node_pool(client: &Client) -> Result<(), Error> 
         .recycle_node_pool(
             "bd5f5959-5e1e-4205-a714-a914373942af",
             "cdda885e-7663-40c8-bc74-3a036c66545d",
-            &models::KubernetesRecycleNodePoolRequest {
+            models::KubernetesRecycleNodePoolRequest {
                 nodes: Some(vec!["d8db5e1a-6103-43b5-a7b3-8a948210a9fc".to_owned()]),
             },
         )
@@ -2266,10 +936,7 @@ pub fn kubernetes_list_options_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn kubernetes_get_cluster_lint_results(client: &Client) -> Result<(), Error> {
     let answer = client
         .kubernetes()
-        .get_cluster_lint_results(
-            "bd5f5959-5e1e-4205-a714-a914373942af",
-            &models::KubernetesGetClusterLintResultsParams::default(),
-        )
+        .get_cluster_lint_results("bd5f5959-5e1e-4205-a714-a914373942af")
         .await?;
     Ok(())
 }
@@ -2285,23 +952,7 @@ pub fn kubernetes_get_cluster_lint_results_boxed(client: &Client) -> super::Samp
 pub async fn kubernetes_run_cluster_lint(client: &Client) -> Result<(), Error> {
     let answer = client
         .kubernetes()
-        .run_cluster_lint(
-            "bd5f5959-5e1e-4205-a714-a914373942af",
-            Some(
-                &models::ClusterlintRequest {
-                    include_groups: Some(
-                        vec![
-                            "basic".to_owned(), "doks".to_owned(), "security".to_owned()
-                        ],
-                    ),
-                    include_checks: Some(
-                        vec!["bare-pods".to_owned(), "resource-requirements".to_owned()],
-                    ),
-                    exclude_groups: Some(vec!["workload-health".to_owned()]),
-                    exclude_checks: Some(vec!["default-namespace".to_owned()]),
-                },
-            ),
-        )
+        .run_cluster_lint("bd5f5959-5e1e-4205-a714-a914373942af")
         .await?;
     Ok(())
 }
@@ -2315,21 +966,7 @@ pub fn kubernetes_run_cluster_lint_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `kubernetes_add_registry`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_add_registry(client: &Client) -> Result<(), Error> {
-    client
-        .kubernetes()
-        .add_registry(
-            Some(
-                &models::ClusterRegistry {
-                    cluster_uuids: Some(
-                        vec![
-                            "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
-                            "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
-                        ],
-                    ),
-                },
-            ),
-        )
-        .await?;
+    client.kubernetes().add_registry().await?;
     Ok(())
 }
 
@@ -2342,21 +979,7 @@ pub fn kubernetes_add_registry_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `kubernetes_remove_registry`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_remove_registry(client: &Client) -> Result<(), Error> {
-    client
-        .kubernetes()
-        .remove_registry(
-            Some(
-                &models::ClusterRegistry {
-                    cluster_uuids: Some(
-                        vec![
-                            "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
-                            "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
-                        ],
-                    ),
-                },
-            ),
-        )
-        .await?;
+    client.kubernetes().remove_registry().await?;
     Ok(())
 }
 
@@ -2369,24 +992,7 @@ pub fn kubernetes_remove_registry_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `kubernetes_add_registries`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_add_registries(client: &Client) -> Result<(), Error> {
-    client
-        .kubernetes()
-        .add_registries(
-            Some(
-                &models::ClusterRegistries {
-                    cluster_uuids: Some(
-                        vec![
-                            "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
-                            "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
-                        ],
-                    ),
-                    registries: Some(
-                        vec!["registry-a".to_owned(), "registry-b".to_owned()],
-                    ),
-                },
-            ),
-        )
-        .await?;
+    client.kubernetes().add_registries().await?;
     Ok(())
 }
 
@@ -2399,24 +1005,7 @@ pub fn kubernetes_add_registries_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `kubernetes_remove_registries`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_remove_registries(client: &Client) -> Result<(), Error> {
-    client
-        .kubernetes()
-        .remove_registries(
-            Some(
-                &models::ClusterRegistries {
-                    cluster_uuids: Some(
-                        vec![
-                            "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
-                            "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
-                        ],
-                    ),
-                    registries: Some(
-                        vec!["registry-a".to_owned(), "registry-b".to_owned()],
-                    ),
-                },
-            ),
-        )
-        .await?;
+    client.kubernetes().remove_registries().await?;
     Ok(())
 }
 
@@ -2431,10 +1020,7 @@ pub fn kubernetes_remove_registries_boxed(client: &Client) -> super::Sample<'_> 
 pub async fn kubernetes_get_status_messages(client: &Client) -> Result<(), Error> {
     let answer = client
         .kubernetes()
-        .get_status_messages(
-            "bd5f5959-5e1e-4205-a714-a914373942af",
-            &models::KubernetesGetStatusMessagesParams::default(),
-        )
+        .get_status_messages("bd5f5959-5e1e-4205-a714-a914373942af")
         .await?;
     Ok(())
 }
@@ -2448,10 +1034,7 @@ pub fn kubernetes_get_status_messages_boxed(client: &Client) -> super::Sample<'_
 /// The sample of `loadBalancers_list`.
 #[cfg(feature = "load_balancers")]
 pub async fn load_balancers_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .load_balancers()
-        .list(&models::LoadBalancersListParams::default())
-        .await?;
+    let answer = client.load_balancers().list().await?;
     Ok(())
 }
 
@@ -2467,7 +1050,7 @@ pub async fn load_balancers_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .load_balancers()
         .create(
-            &models::LoadBalancerCreate::AssignDropletsById(
+            models::LoadBalancerCreate::AssignDropletsById(
                 Box::new(models::LoadBalancerCreateAssignDropletsById {
                     droplet_ids: vec![3164444, 3164445],
                     region: models::RegionSlug::Nyc3,
@@ -2551,7 +1134,7 @@ pub async fn load_balancers_update(client: &Client) -> Result<(), Error> {
         .load_balancers()
         .update(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::LoadBalancerCreate::AssignDropletsById(
+            models::LoadBalancerCreate::AssignDropletsById(
                 Box::new(models::LoadBalancerCreateAssignDropletsById {
                     droplet_ids: vec![3164444, 3164445],
                     region: models::RegionSlug::Nyc3,
@@ -2656,7 +1239,7 @@ pub async fn load_balancers_add_droplets(client: &Client) -> Result<(), Error> {
         .load_balancers()
         .add_droplets(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::LoadBalancersAddDropletsRequest {
+            models::LoadBalancersAddDropletsRequest {
                 droplet_ids: vec![3164444, 3164445],
             },
         )
@@ -2677,7 +1260,7 @@ pub async fn load_balancers_remove_droplets(client: &Client) -> Result<(), Error
         .load_balancers()
         .remove_droplets(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::LoadBalancersRemoveDropletsRequest {
+            models::LoadBalancersRemoveDropletsRequest {
                 droplet_ids: vec![3164444, 3164445],
             },
         )
@@ -2698,7 +1281,7 @@ pub async fn load_balancers_add_forwarding_rules(client: &Client) -> Result<(), 
         .load_balancers()
         .add_forwarding_rules(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::LoadBalancersAddForwardingRulesRequest {
+            models::LoadBalancersAddForwardingRulesRequest {
                 forwarding_rules: vec![
                     models::ForwardingRule { entry_protocol :
                     models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
@@ -2728,7 +1311,7 @@ pub async fn load_balancers_remove_forwarding_rules(
         .load_balancers()
         .remove_forwarding_rules(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::LoadBalancersRemoveForwardingRulesRequest {
+            models::LoadBalancersRemoveForwardingRulesRequest {
                 forwarding_rules: vec![
                     models::ForwardingRule { entry_protocol :
                     models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
@@ -2754,10 +1337,7 @@ pub fn load_balancers_remove_forwarding_rules_boxed(
 /// The sample of `monitoring_list_alertPolicy`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_list_alert_policy(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .list_alert_policy(&models::MonitoringListAlertPolicyParams::default())
-        .await?;
+    let answer = client.monitoring().list_alert_policy().await?;
     Ok(())
 }
 
@@ -2772,26 +1352,23 @@ pub fn monitoring_list_alert_policy_boxed(client: &Client) -> super::Sample<'_> 
 pub async fn monitoring_create_alert_policy(client: &Client) -> Result<(), Error> {
     let answer = client
         .monitoring()
-        .create_alert_policy(
-            &models::AlertPolicyRequest {
-                alerts: models::Alerts {
-                    email: vec!["bob@exmaple.com".to_owned()],
-                    slack: vec![
-                        models::SlackDetails { channel : "Production Alerts".into(), url
-                        : "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
-                        .into(), }
-                    ],
-                },
-                compare: models::AlertPolicyRequestCompare::GreaterThan,
-                description: "CPU Alert".into(),
-                enabled: true,
-                entities: vec!["192018292".to_owned()],
-                tags: vec!["droplet_tag".to_owned()],
-                type_: models::AlertPolicyRequestType::V1InsightsDropletCpu,
-                value: 80.0,
-                window: models::AlertPolicyRequestWindow::V5m,
+        .create_alert_policy(models::AlertPolicyRequest {
+            alerts: models::Alerts {
+                email: vec!["bob@exmaple.com".to_owned()],
+                slack: vec![
+                    models::SlackDetails { channel : "Production Alerts".into(), url :
+                    "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ".into(), }
+                ],
             },
-        )
+            compare: models::AlertPolicyRequestCompare::GreaterThan,
+            description: "CPU Alert".into(),
+            enabled: true,
+            entities: vec!["192018292".to_owned()],
+            tags: vec!["droplet_tag".to_owned()],
+            type_: models::AlertPolicyRequestType::V1InsightsDropletCpu,
+            value: 80.0,
+            window: models::AlertPolicyRequestWindow::V5m,
+        })
         .await?;
     Ok(())
 }
@@ -2825,7 +1402,7 @@ pub async fn monitoring_update_alert_policy(client: &Client) -> Result<(), Error
         .monitoring()
         .update_alert_policy(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::AlertPolicyRequest {
+            models::AlertPolicyRequest {
                 alerts: models::Alerts {
                     email: vec!["bob@exmaple.com".to_owned()],
                     slack: vec![
@@ -2878,13 +1455,11 @@ pub async fn monitoring_get_droplet_bandwidth_metrics(
     let answer = client
         .monitoring()
         .get_droplet_bandwidth_metrics(
-            &models::MonitoringGetDropletBandwidthMetricsParams {
-                host_id: "17209102".into(),
-                interface: models::MonitoringGetDropletBandwidthMetricsInterface::Private,
-                direction: models::MonitoringGetDropletBandwidthMetricsDirection::Inbound,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "17209102",
+            models::MonitoringGetDropletBandwidthMetricsInterface::Private,
+            models::MonitoringGetDropletBandwidthMetricsDirection::Inbound,
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -2903,13 +1478,7 @@ pub fn monitoring_get_droplet_bandwidth_metrics_boxed(
 pub async fn monitoring_get_droplet_cpu_metrics(client: &Client) -> Result<(), Error> {
     let answer = client
         .monitoring()
-        .get_droplet_cpu_metrics(
-            &models::MonitoringGetDropletCpuMetricsParams {
-                host_id: "17209102".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
+        .get_droplet_cpu_metrics("17209102", "1620683817", "1620705417")
         .await?;
     Ok(())
 }
@@ -2927,13 +1496,7 @@ pub async fn monitoring_get_droplet_filesystem_free_metrics(
 ) -> Result<(), Error> {
     let answer = client
         .monitoring()
-        .get_droplet_filesystem_free_metrics(
-            &models::MonitoringGetDropletFilesystemFreeMetricsParams {
-                host_id: "17209102".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
+        .get_droplet_filesystem_free_metrics("17209102", "1620683817", "1620705417")
         .await?;
     Ok(())
 }
@@ -2953,13 +1516,7 @@ pub async fn monitoring_get_droplet_filesystem_size_metrics(
 ) -> Result<(), Error> {
     let answer = client
         .monitoring()
-        .get_droplet_filesystem_size_metrics(
-            &models::MonitoringGetDropletFilesystemSizeMetricsParams {
-                host_id: "17209102".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
+        .get_droplet_filesystem_size_metrics("17209102", "1620683817", "1620705417")
         .await?;
     Ok(())
 }
@@ -2977,13 +1534,7 @@ pub fn monitoring_get_droplet_filesystem_size_metrics_boxed(
 pub async fn monitoring_get_droplet_load1_metrics(client: &Client) -> Result<(), Error> {
     let answer = client
         .monitoring()
-        .get_droplet_load1_metrics(
-            &models::MonitoringGetDropletLoad1MetricsParams {
-                host_id: "17209102".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
+        .get_droplet_load1_metrics("17209102", "1620683817", "1620705417")
         .await?;
     Ok(())
 }
@@ -2999,13 +1550,7 @@ pub fn monitoring_get_droplet_load1_metrics_boxed(client: &Client) -> super::Sam
 pub async fn monitoring_get_droplet_load5_metrics(client: &Client) -> Result<(), Error> {
     let answer = client
         .monitoring()
-        .get_droplet_load5_metrics(
-            &models::MonitoringGetDropletLoad5MetricsParams {
-                host_id: "17209102".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
+        .get_droplet_load5_metrics("17209102", "1620683817", "1620705417")
         .await?;
     Ok(())
 }
@@ -3023,13 +1568,7 @@ pub async fn monitoring_get_droplet_load15_metrics(
 ) -> Result<(), Error> {
     let answer = client
         .monitoring()
-        .get_droplet_load15_metrics(
-            &models::MonitoringGetDropletLoad15MetricsParams {
-                host_id: "17209102".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
+        .get_droplet_load15_metrics("17209102", "1620683817", "1620705417")
         .await?;
     Ok(())
 }
@@ -3049,13 +1588,7 @@ pub async fn monitoring_get_droplet_memory_cached_metrics(
 ) -> Result<(), Error> {
     let answer = client
         .monitoring()
-        .get_droplet_memory_cached_metrics(
-            &models::MonitoringGetDropletMemoryCachedMetricsParams {
-                host_id: "17209102".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
+        .get_droplet_memory_cached_metrics("17209102", "1620683817", "1620705417")
         .await?;
     Ok(())
 }
@@ -3075,13 +1608,7 @@ pub async fn monitoring_get_droplet_memory_free_metrics(
 ) -> Result<(), Error> {
     let answer = client
         .monitoring()
-        .get_droplet_memory_free_metrics(
-            &models::MonitoringGetDropletMemoryFreeMetricsParams {
-                host_id: "17209102".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
+        .get_droplet_memory_free_metrics("17209102", "1620683817", "1620705417")
         .await?;
     Ok(())
 }
@@ -3101,13 +1628,7 @@ pub async fn monitoring_get_droplet_memory_total_metrics(
 ) -> Result<(), Error> {
     let answer = client
         .monitoring()
-        .get_droplet_memory_total_metrics(
-            &models::MonitoringGetDropletMemoryTotalMetricsParams {
-                host_id: "17209102".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
+        .get_droplet_memory_total_metrics("17209102", "1620683817", "1620705417")
         .await?;
     Ok(())
 }
@@ -3127,13 +1648,7 @@ pub async fn monitoring_get_droplet_memory_available_metrics(
 ) -> Result<(), Error> {
     let answer = client
         .monitoring()
-        .get_droplet_memory_available_metrics(
-            &models::MonitoringGetDropletMemoryAvailableMetricsParams {
-                host_id: "17209102".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
+        .get_droplet_memory_available_metrics("17209102", "1620683817", "1620705417")
         .await?;
     Ok(())
 }
@@ -3154,12 +1669,9 @@ pub async fn monitoring_get_app_memory_percentage_metrics(
     let answer = client
         .monitoring()
         .get_app_memory_percentage_metrics(
-            &models::MonitoringGetAppMemoryPercentageMetricsParams {
-                app_id: "2db3c021-15ad-4088-bfe8-99dc972b9cf6".into(),
-                app_component: None,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "2db3c021-15ad-4088-bfe8-99dc972b9cf6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3181,12 +1693,9 @@ pub async fn monitoring_get_app_cpu_percentage_metrics(
     let answer = client
         .monitoring()
         .get_app_cpu_percentage_metrics(
-            &models::MonitoringGetAppCpuPercentageMetricsParams {
-                app_id: "2db3c021-15ad-4088-bfe8-99dc972b9cf6".into(),
-                app_component: None,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "2db3c021-15ad-4088-bfe8-99dc972b9cf6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3208,12 +1717,9 @@ pub async fn monitoring_get_app_restart_count_metrics_yml(
     let answer = client
         .monitoring()
         .get_app_restart_count_metrics_yml(
-            &models::MonitoringGetAppRestartCountMetricsYmlParams {
-                app_id: "2db3c021-15ad-4088-bfe8-99dc972b9cf6".into(),
-                app_component: None,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "2db3c021-15ad-4088-bfe8-99dc972b9cf6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3235,11 +1741,9 @@ pub async fn monitoring_get_lb_frontend_connections_current(
     let answer = client
         .monitoring()
         .get_lb_frontend_connections_current(
-            &models::MonitoringGetLbFrontendConnectionsCurrentParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3261,11 +1765,9 @@ pub async fn monitoring_get_lb_frontend_connections_limit(
     let answer = client
         .monitoring()
         .get_lb_frontend_connections_limit(
-            &models::MonitoringGetLbFrontendConnectionsLimitParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3287,11 +1789,9 @@ pub async fn monitoring_get_lb_frontend_cpu_utilization(
     let answer = client
         .monitoring()
         .get_lb_frontend_cpu_utilization(
-            &models::MonitoringGetLbFrontendCpuUtilizationParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3313,11 +1813,9 @@ pub async fn monitoring_get_lb_frontend_firewall_dropped_bytes(
     let answer = client
         .monitoring()
         .get_lb_frontend_firewall_dropped_bytes(
-            &models::MonitoringGetLbFrontendFirewallDroppedBytesParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3339,11 +1837,9 @@ pub async fn monitoring_get_lb_frontend_firewall_dropped_packets(
     let answer = client
         .monitoring()
         .get_lb_frontend_firewall_dropped_packets(
-            &models::MonitoringGetLbFrontendFirewallDroppedPacketsParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3365,11 +1861,9 @@ pub async fn monitoring_get_lb_frontend_http_responses(
     let answer = client
         .monitoring()
         .get_lb_frontend_http_responses(
-            &models::MonitoringGetLbFrontendHttpResponsesParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3391,11 +1885,9 @@ pub async fn monitoring_get_lb_frontend_http_requests_per_second(
     let answer = client
         .monitoring()
         .get_lb_frontend_http_requests_per_second(
-            &models::MonitoringGetLbFrontendHttpRequestsPerSecondParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3417,11 +1909,9 @@ pub async fn monitoring_get_lb_frontend_network_throughput_http(
     let answer = client
         .monitoring()
         .get_lb_frontend_network_throughput_http(
-            &models::MonitoringGetLbFrontendNetworkThroughputHttpParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3443,11 +1933,9 @@ pub async fn monitoring_get_lb_frontend_network_throughput_udp(
     let answer = client
         .monitoring()
         .get_lb_frontend_network_throughput_udp(
-            &models::MonitoringGetLbFrontendNetworkThroughputUdpParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3469,11 +1957,9 @@ pub async fn monitoring_get_lb_frontend_network_throughput_tcp(
     let answer = client
         .monitoring()
         .get_lb_frontend_network_throughput_tcp(
-            &models::MonitoringGetLbFrontendNetworkThroughputTcpParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3495,11 +1981,9 @@ pub async fn monitoring_get_lb_frontend_nlb_tcp_network_throughput(
     let answer = client
         .monitoring()
         .get_lb_frontend_nlb_tcp_network_throughput(
-            &models::MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3521,11 +2005,9 @@ pub async fn monitoring_get_lb_frontend_nlb_udp_network_throughput(
     let answer = client
         .monitoring()
         .get_lb_frontend_nlb_udp_network_throughput(
-            &models::MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3547,11 +2029,9 @@ pub async fn monitoring_get_lb_frontend_tls_connections_current(
     let answer = client
         .monitoring()
         .get_lb_frontend_tls_connections_current(
-            &models::MonitoringGetLbFrontendTlsConnectionsCurrentParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3573,11 +2053,9 @@ pub async fn monitoring_get_lb_frontend_tls_connections_limit(
     let answer = client
         .monitoring()
         .get_lb_frontend_tls_connections_limit(
-            &models::MonitoringGetLbFrontendTlsConnectionsLimitParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3599,11 +2077,9 @@ pub async fn monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit(
     let answer = client
         .monitoring()
         .get_lb_frontend_tls_connections_exceeding_rate_limit(
-            &models::MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3625,11 +2101,9 @@ pub async fn monitoring_get_lb_droplets_http_session_duration_avg(
     let answer = client
         .monitoring()
         .get_lb_droplets_http_session_duration_avg(
-            &models::MonitoringGetLbDropletsHttpSessionDurationAvgParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3651,11 +2125,9 @@ pub async fn monitoring_get_lb_droplets_http_session_duration_50p(
     let answer = client
         .monitoring()
         .get_lb_droplets_http_session_duration_50p(
-            &models::MonitoringGetLbDropletsHttpSessionDuration50pParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3677,11 +2149,9 @@ pub async fn monitoring_get_lb_droplets_http_session_duration_95p(
     let answer = client
         .monitoring()
         .get_lb_droplets_http_session_duration_95p(
-            &models::MonitoringGetLbDropletsHttpSessionDuration95pParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3703,11 +2173,9 @@ pub async fn monitoring_get_lb_droplets_http_response_time_avg(
     let answer = client
         .monitoring()
         .get_lb_droplets_http_response_time_avg(
-            &models::MonitoringGetLbDropletsHttpResponseTimeAvgParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3729,11 +2197,9 @@ pub async fn monitoring_get_lb_droplets_http_response_time_50p(
     let answer = client
         .monitoring()
         .get_lb_droplets_http_response_time_50p(
-            &models::MonitoringGetLbDropletsHttpResponseTime50pParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3755,11 +2221,9 @@ pub async fn monitoring_get_lb_droplets_http_response_time_95p(
     let answer = client
         .monitoring()
         .get_lb_droplets_http_response_time_95p(
-            &models::MonitoringGetLbDropletsHttpResponseTime95pParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3781,11 +2245,9 @@ pub async fn monitoring_get_lb_droplets_http_response_time_99p(
     let answer = client
         .monitoring()
         .get_lb_droplets_http_response_time_99p(
-            &models::MonitoringGetLbDropletsHttpResponseTime99pParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3807,11 +2269,9 @@ pub async fn monitoring_get_lb_droplets_queue_size(
     let answer = client
         .monitoring()
         .get_lb_droplets_queue_size(
-            &models::MonitoringGetLbDropletsQueueSizeParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3833,11 +2293,9 @@ pub async fn monitoring_get_lb_droplets_http_responses(
     let answer = client
         .monitoring()
         .get_lb_droplets_http_responses(
-            &models::MonitoringGetLbDropletsHttpResponsesParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3859,11 +2317,9 @@ pub async fn monitoring_get_lb_droplets_connections(
     let answer = client
         .monitoring()
         .get_lb_droplets_connections(
-            &models::MonitoringGetLbDropletsConnectionsParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3885,11 +2341,9 @@ pub async fn monitoring_get_lb_droplets_health_checks(
     let answer = client
         .monitoring()
         .get_lb_droplets_health_checks(
-            &models::MonitoringGetLbDropletsHealthChecksParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3909,11 +2363,9 @@ pub async fn monitoring_get_lb_droplets_downtime(client: &Client) -> Result<(), 
     let answer = client
         .monitoring()
         .get_lb_droplets_downtime(
-            &models::MonitoringGetLbDropletsDowntimeParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3933,11 +2385,9 @@ pub async fn monitoring_get_droplet_autoscale_current_instances(
     let answer = client
         .monitoring()
         .get_droplet_autoscale_current_instances(
-            &models::MonitoringGetDropletAutoscaleCurrentInstancesParams {
-                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "0d3db13e-a604-4944-9827-7ec2642d32ac",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3959,11 +2409,9 @@ pub async fn monitoring_get_droplet_autoscale_target_instances(
     let answer = client
         .monitoring()
         .get_droplet_autoscale_target_instances(
-            &models::MonitoringGetDropletAutoscaleTargetInstancesParams {
-                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
+            "0d3db13e-a604-4944-9827-7ec2642d32ac",
+            "1620683817",
+            "1620705417",
         )
         .await?;
     Ok(())
@@ -3975,4 +2423,1560 @@ pub fn monitoring_get_droplet_autoscale_target_instances_boxed(
     client: &Client,
 ) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_autoscale_target_instances(client))
+}
+
+/// The sample of `monitoring_get_droplet_autoscale_current_cpu_utilization.yml`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_droplet_autoscale_current_cpu_utilization_yml(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_droplet_autoscale_current_cpu_utilization_yml(
+            "0d3db13e-a604-4944-9827-7ec2642d32ac",
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_droplet_autoscale_current_cpu_utilization_yml`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_droplet_autoscale_current_cpu_utilization_yml_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(monitoring_get_droplet_autoscale_current_cpu_utilization_yml(client))
+}
+
+/// The sample of `monitoring_get_droplet_autoscale_target_cpu_utilization`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_droplet_autoscale_target_cpu_utilization(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_droplet_autoscale_target_cpu_utilization(
+            "0d3db13e-a604-4944-9827-7ec2642d32ac",
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_droplet_autoscale_target_cpu_utilization`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_droplet_autoscale_target_cpu_utilization_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(monitoring_get_droplet_autoscale_target_cpu_utilization(client))
+}
+
+/// The sample of `monitoring_get_droplet_autoscale_current_memory_utilization`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_droplet_autoscale_current_memory_utilization(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_droplet_autoscale_current_memory_utilization(
+            "0d3db13e-a604-4944-9827-7ec2642d32ac",
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_droplet_autoscale_current_memory_utilization`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_droplet_autoscale_current_memory_utilization_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(monitoring_get_droplet_autoscale_current_memory_utilization(client))
+}
+
+/// The sample of `monitoring_get_droplet_autoscale_target_memory_utilization`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_droplet_autoscale_target_memory_utilization(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_droplet_autoscale_target_memory_utilization(
+            "0d3db13e-a604-4944-9827-7ec2642d32ac",
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_droplet_autoscale_target_memory_utilization`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_droplet_autoscale_target_memory_utilization_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(monitoring_get_droplet_autoscale_target_memory_utilization(client))
+}
+
+/// The sample of `monitoring_get_database_mysql_cpu_usage`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_cpu_usage(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_cpu_usage(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_database_mysql_cpu_usage`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_database_mysql_cpu_usage_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(monitoring_get_database_mysql_cpu_usage(client))
+}
+
+/// The sample of `monitoring_get_database_mysql_load`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_load(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_load(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            models::MonitoringGetDatabaseMysqlLoadMetric::Load1,
+            models::MonitoringGetDatabaseMysqlLoadAggregate::Avg,
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_database_mysql_load`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_database_mysql_load_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(monitoring_get_database_mysql_load(client))
+}
+
+/// The sample of `monitoring_get_database_mysql_memory_usage`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_memory_usage(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_memory_usage(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_database_mysql_memory_usage`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_database_mysql_memory_usage_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(monitoring_get_database_mysql_memory_usage(client))
+}
+
+/// The sample of `monitoring_get_database_mysql_disk_usage`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_disk_usage(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_disk_usage(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_database_mysql_disk_usage`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_database_mysql_disk_usage_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(monitoring_get_database_mysql_disk_usage(client))
+}
+
+/// The sample of `monitoring_get_database_mysql_threads_connected`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_threads_connected(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_threads_connected(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_database_mysql_threads_connected`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_database_mysql_threads_connected_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(monitoring_get_database_mysql_threads_connected(client))
+}
+
+/// The sample of `monitoring_get_database_mysql_threads_created_rate`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_threads_created_rate(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_threads_created_rate(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_database_mysql_threads_created_rate`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_database_mysql_threads_created_rate_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(monitoring_get_database_mysql_threads_created_rate(client))
+}
+
+/// The sample of `monitoring_get_database_mysql_threads_active`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_threads_active(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_threads_active(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_database_mysql_threads_active`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_database_mysql_threads_active_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(monitoring_get_database_mysql_threads_active(client))
+}
+
+/// The sample of `monitoring_get_database_mysql_index_vs_sequential_reads`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_index_vs_sequential_reads(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_index_vs_sequential_reads(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_database_mysql_index_vs_sequential_reads`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_database_mysql_index_vs_sequential_reads_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(monitoring_get_database_mysql_index_vs_sequential_reads(client))
+}
+
+/// The sample of `monitoring_get_database_mysql_op_rates`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_op_rates(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_op_rates(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            models::MonitoringGetDatabaseMysqlOpRatesMetric::Select,
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_database_mysql_op_rates`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_database_mysql_op_rates_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(monitoring_get_database_mysql_op_rates(client))
+}
+
+/// The sample of `monitoring_get_database_mysql_schema_throughput`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_schema_throughput(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_schema_throughput(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            "defaultdb",
+            models::MonitoringGetDatabaseMysqlSchemaThroughputMetric::Insert,
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_database_mysql_schema_throughput`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_database_mysql_schema_throughput_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(monitoring_get_database_mysql_schema_throughput(client))
+}
+
+/// The sample of `monitoring_get_database_mysql_schema_latency`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_schema_latency(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_schema_latency(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            "defaultdb",
+            models::MonitoringGetDatabaseMysqlSchemaThroughputMetric::Insert,
+            "1620683817",
+            "1620705417",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_database_mysql_schema_latency`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_database_mysql_schema_latency_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(monitoring_get_database_mysql_schema_latency(client))
+}
+
+/// The sample of `monitoring_list_destinations`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_list_destinations(client: &Client) -> Result<(), Error> {
+    let answer = client.monitoring().list_destinations().await?;
+    Ok(())
+}
+
+/// [`monitoring_list_destinations`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_list_destinations_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(monitoring_list_destinations(client))
+}
+
+/// The sample of `monitoring_create_destination`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_create_destination(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .create_destination(models::DestinationRequest {
+            name: Some("managed_opensearch_cluster".into()),
+            type_: models::DestinationRequestType::OpensearchDbaas,
+            config: models::OpensearchConfigRequest {
+                credentials: None,
+                endpoint: "db-opensearch-nyc3-123456-do-user-123456-0.g.db.ondigitalocean.com"
+                    .into(),
+                cluster_uuid: Some("85148069-7e35-4999-80bd-6fa1637ca385".into()),
+                cluster_name: Some("managed_dbaas_cluster".into()),
+                index_name: Some("logs".into()),
+                retention_days: Some(14),
+            },
+        })
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_create_destination`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_create_destination_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(monitoring_create_destination(client))
+}
+
+/// The sample of `monitoring_get_destination`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_destination(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_destination("1a64809f-1708-48ee-a742-dec8d481b8d1")
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_destination`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_destination_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(monitoring_get_destination(client))
+}
+
+/// The sample of `monitoring_update_destination`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_update_destination(client: &Client) -> Result<(), Error> {
+    client
+        .monitoring()
+        .update_destination(
+            "1a64809f-1708-48ee-a742-dec8d481b8d1",
+            models::DestinationRequest {
+                name: Some("managed_opensearch_cluster".into()),
+                type_: models::DestinationRequestType::OpensearchDbaas,
+                config: models::OpensearchConfigRequest {
+                    credentials: Some(models::OpensearchConfigRequestCredentials {
+                        username: Some("username".into()),
+                        password: Some("password".into()),
+                    }),
+                    endpoint: "example.com".into(),
+                    cluster_uuid: Some("85148069-7e35-4999-80bd-6fa1637ca385".into()),
+                    cluster_name: Some("managed_dbaas_cluster".into()),
+                    index_name: Some("logs".into()),
+                    retention_days: Some(14),
+                },
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_update_destination`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_update_destination_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(monitoring_update_destination(client))
+}
+
+/// The sample of `monitoring_delete_destination`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_delete_destination(client: &Client) -> Result<(), Error> {
+    client
+        .monitoring()
+        .delete_destination("1a64809f-1708-48ee-a742-dec8d481b8d1")
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_delete_destination`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_delete_destination_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(monitoring_delete_destination(client))
+}
+
+/// The sample of `monitoring_list_sinks`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_list_sinks(client: &Client) -> Result<(), Error> {
+    let answer = client.monitoring().list_sinks().await?;
+    Ok(())
+}
+
+/// [`monitoring_list_sinks`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_list_sinks_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(monitoring_list_sinks(client))
+}
+
+/// The sample of `monitoring_create_sink`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_create_sink(client: &Client) -> Result<(), Error> {
+    client
+        .monitoring()
+        .create_sink(models::MonitoringCreateSinkRequest {
+            destination_uuid: Some("9df2b7e9-3fb2-4577-b60a-e9c0d53f9a99".into()),
+            resources: Some(
+                vec![
+                    models::SinkResource { urn :
+                    "do:kubernetes:f453aa14-646e-4cf8-8c62-75a19fb24ec2".into(), name :
+                    Some("managed_kubernetes_cluster".into()), }
+                ],
+            ),
+        })
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_create_sink`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_create_sink_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(monitoring_create_sink(client))
+}
+
+/// The sample of `monitoring_get_sink`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_sink(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_sink("78b172b6-52c3-4a4b-96d5-78d3f1a0b18c")
+        .await?;
+    Ok(())
+}
+
+/// [`monitoring_get_sink`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_get_sink_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(monitoring_get_sink(client))
+}
+
+/// The sample of `monitoring_delete_sink`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_delete_sink(client: &Client) -> Result<(), Error> {
+    client.monitoring().delete_sink("78b172b6-52c3-4a4b-96d5-78d3f1a0b18c").await?;
+    Ok(())
+}
+
+/// [`monitoring_delete_sink`], its future boxed.
+#[cfg(feature = "monitoring")]
+pub fn monitoring_delete_sink_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(monitoring_delete_sink(client))
+}
+
+/// The sample of `nfs_list`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_list(client: &Client) -> Result<(), Error> {
+    let answer = client.nfs().list().await?;
+    Ok(())
+}
+
+/// [`nfs_list`], its future boxed.
+#[cfg(feature = "nfs")]
+pub fn nfs_list_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(nfs_list(client))
+}
+
+/// The sample of `nfs_create`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs()
+        .create(models::NfsRequest {
+            name: "sammy-share-drive".into(),
+            size_gib: 1024,
+            region: "atl1".into(),
+            vpc_ids: vec!["796c6fe3-2a1d-4da2-9f3e-38239827dc91".to_owned()],
+            performance_tier: Some("standard".into()),
+        })
+        .await?;
+    Ok(())
+}
+
+/// [`nfs_create`], its future boxed.
+#[cfg(feature = "nfs")]
+pub fn nfs_create_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(nfs_create(client))
+}
+
+/// The sample of `nfs_get`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_get(client: &Client) -> Result<(), Error> {
+    let answer = client.nfs().get("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d").await?;
+    Ok(())
+}
+
+/// [`nfs_get`], its future boxed.
+#[cfg(feature = "nfs")]
+pub fn nfs_get_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(nfs_get(client))
+}
+
+/// The sample of `nfs_delete`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_delete(client: &Client) -> Result<(), Error> {
+    client.nfs().delete("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d").await?;
+    Ok(())
+}
+
+/// [`nfs_delete`], its future boxed.
+#[cfg(feature = "nfs")]
+pub fn nfs_delete_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(nfs_delete(client))
+}
+
+/// The sample of `nfs_list_snapshot`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_list_snapshot(client: &Client) -> Result<(), Error> {
+    let answer = client.nfs().list_snapshot().await?;
+    Ok(())
+}
+
+/// [`nfs_list_snapshot`], its future boxed.
+#[cfg(feature = "nfs")]
+pub fn nfs_list_snapshot_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(nfs_list_snapshot(client))
+}
+
+/// The sample of `nfs_get_snapshot`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_get_snapshot(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs()
+        .get_snapshot("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d")
+        .await?;
+    Ok(())
+}
+
+/// [`nfs_get_snapshot`], its future boxed.
+#[cfg(feature = "nfs")]
+pub fn nfs_get_snapshot_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(nfs_get_snapshot(client))
+}
+
+/// The sample of `nfs_delete_snapshot`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_delete_snapshot(client: &Client) -> Result<(), Error> {
+    client.nfs().delete_snapshot("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d").await?;
+    Ok(())
+}
+
+/// [`nfs_delete_snapshot`], its future boxed.
+#[cfg(feature = "nfs")]
+pub fn nfs_delete_snapshot_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(nfs_delete_snapshot(client))
+}
+
+/// The sample of `nfs_list_access_points`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_list_access_points(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs()
+        .list_access_points("baf4827c-6fa9-456f-9dbd-9ddfcacd0720")
+        .await?;
+    Ok(())
+}
+
+/// [`nfs_list_access_points`], its future boxed.
+#[cfg(feature = "nfs")]
+pub fn nfs_list_access_points_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(nfs_list_access_points(client))
+}
+
+/// The sample of `nfs_create_access_point`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_create_access_point(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs()
+        .create_access_point(
+            "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
+            models::AccessPointRequest {
+                name: "other-vpc".into(),
+                path: "/other-vpc".into(),
+                access_policy: models::AccessPolicy {
+                    anonuid: 65534,
+                    anongid: 65534,
+                    protocols: vec![
+                        models::AccessPolicyProtocolsItem::Nfs4,
+                        models::AccessPolicyProtocolsItem::Nfs
+                    ],
+                    squash_config: models::AccessPolicySquashConfig::RootSquash,
+                    identity_enforcement_enabled: false,
+                },
+                vpc_id: "3f34cdb2-1e4f-4100-b5c7-f55f2762085f".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`nfs_create_access_point`], its future boxed.
+#[cfg(feature = "nfs")]
+pub fn nfs_create_access_point_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(nfs_create_access_point(client))
+}
+
+/// The sample of `nfs_get_access_point`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_get_access_point(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs()
+        .get_access_point("becd9f04-8afa-4ccd-b03e-9676447df603")
+        .await?;
+    Ok(())
+}
+
+/// [`nfs_get_access_point`], its future boxed.
+#[cfg(feature = "nfs")]
+pub fn nfs_get_access_point_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(nfs_get_access_point(client))
+}
+
+/// The sample of `nfs_delete_access_point`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_delete_access_point(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs()
+        .delete_access_point("becd9f04-8afa-4ccd-b03e-9676447df603")
+        .await?;
+    Ok(())
+}
+
+/// [`nfs_delete_access_point`], its future boxed.
+#[cfg(feature = "nfs")]
+pub fn nfs_delete_access_point_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(nfs_delete_access_point(client))
+}
+
+/// The sample of `nfs_create_action`.
+#[cfg(feature = "nfs_actions")]
+pub async fn nfs_actions_create_action(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs_actions()
+        .create_action(
+            "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+            models::NfsCreateActionRequest::Resize(
+                Box::new(models::NfsActionResize {
+                    type_: models::NfsActionType::Resize,
+                    region: Some("atl1".into()),
+                    params: Some(models::NfsActionResizeParams {
+                        size_gib: 2048,
+                    }),
+                }),
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`nfs_actions_create_action`], its future boxed.
+#[cfg(feature = "nfs_actions")]
+pub fn nfs_actions_create_action_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(nfs_actions_create_action(client))
+}
+
+/// The sample of `organizations_create_team`.
+#[cfg(feature = "organizations")]
+pub async fn organizations_create_team(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .organizations()
+        .create_team(models::CreateTeamRequest {
+            name: "production".into(),
+            invitations: None,
+        })
+        .await?;
+    Ok(())
+}
+
+/// [`organizations_create_team`], its future boxed.
+#[cfg(feature = "organizations")]
+pub fn organizations_create_team_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(organizations_create_team(client))
+}
+
+/// The sample of `organizations_list_teams`.
+#[cfg(feature = "organizations")]
+pub async fn organizations_list_teams(client: &Client) -> Result<(), Error> {
+    let answer = client.organizations().list_teams().await?;
+    Ok(())
+}
+
+/// [`organizations_list_teams`], its future boxed.
+#[cfg(feature = "organizations")]
+pub fn organizations_list_teams_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(organizations_list_teams(client))
+}
+
+/// The sample of `partnerAttachments_list`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_list(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.partner_network_connect().partner_attachments_list().await?;
+    Ok(())
+}
+
+/// [`partner_network_connect_partner_attachments_list`], its future boxed.
+#[cfg(feature = "partner_network_connect")]
+pub fn partner_network_connect_partner_attachments_list_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(partner_network_connect_partner_attachments_list(client))
+}
+
+/// The sample of `partnerAttachments_create`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_create(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_create(models::PartnerAttachmentWritable {
+            name: "env.prod-partner-network-connect".into(),
+            connection_bandwidth_in_mbps: models::PartnerAttachmentWritableConnectionBandwidthInMbps::V1000,
+            region: models::PartnerAttachmentWritableRegion::Nyc,
+            naas_provider: "megaport".into(),
+            vpc_ids: vec![
+                "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
+                "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
+            ],
+            parent_uuid: Some("d594cf8d-8c79-4bc5-aec1-6f9b211506b3".into()),
+            bgp: Some(models::PartnerAttachmentWritableBgp {
+                local_router_ip: "169.254.0.1/29".into(),
+                peer_router_ip: "169.254.0.6/29".into(),
+                peer_router_asn: 64532,
+                auth_key: "0xsNnb1pwQlowdoMySEfWwk4I".into(),
+            }),
+            redundancy_zone: Some(
+                models::PartnerAttachmentWritableRedundancyZone::MegaportBlue,
+            ),
+        })
+        .await?;
+    Ok(())
+}
+
+/// [`partner_network_connect_partner_attachments_create`], its future boxed.
+#[cfg(feature = "partner_network_connect")]
+pub fn partner_network_connect_partner_attachments_create_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(partner_network_connect_partner_attachments_create(client))
+}
+
+/// The sample of `partnerAttachments_get`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_get(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_get("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// [`partner_network_connect_partner_attachments_get`], its future boxed.
+#[cfg(feature = "partner_network_connect")]
+pub fn partner_network_connect_partner_attachments_get_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(partner_network_connect_partner_attachments_get(client))
+}
+
+/// The sample of `partnerAttachments_delete`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_delete(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_delete("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// [`partner_network_connect_partner_attachments_delete`], its future boxed.
+#[cfg(feature = "partner_network_connect")]
+pub fn partner_network_connect_partner_attachments_delete_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(partner_network_connect_partner_attachments_delete(client))
+}
+
+/// The sample of `partnerAttachments_patch`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_patch(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_patch("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// [`partner_network_connect_partner_attachments_patch`], its future boxed.
+#[cfg(feature = "partner_network_connect")]
+pub fn partner_network_connect_partner_attachments_patch_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(partner_network_connect_partner_attachments_patch(client))
+}
+
+/// The sample of `partnerAttachments_get_bgp_auth_key`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_get_bgp_auth_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_get_bgp_auth_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// [`partner_network_connect_partner_attachments_get_bgp_auth_key`], its future boxed.
+#[cfg(feature = "partner_network_connect")]
+pub fn partner_network_connect_partner_attachments_get_bgp_auth_key_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(partner_network_connect_partner_attachments_get_bgp_auth_key(client))
+}
+
+/// The sample of `partnerAttachments_list_remote_routes`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_list_remote_routes(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_list_remote_routes("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// [`partner_network_connect_partner_attachments_list_remote_routes`], its future boxed.
+#[cfg(feature = "partner_network_connect")]
+pub fn partner_network_connect_partner_attachments_list_remote_routes_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(partner_network_connect_partner_attachments_list_remote_routes(client))
+}
+
+/// The sample of `partnerAttachments_get_service_key`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_get_service_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_get_service_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// [`partner_network_connect_partner_attachments_get_service_key`], its future boxed.
+#[cfg(feature = "partner_network_connect")]
+pub fn partner_network_connect_partner_attachments_get_service_key_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(partner_network_connect_partner_attachments_get_service_key(client))
+}
+
+/// The sample of `partnerAttachments_create_service_key`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_create_service_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_create_service_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// [`partner_network_connect_partner_attachments_create_service_key`], its future boxed.
+#[cfg(feature = "partner_network_connect")]
+pub fn partner_network_connect_partner_attachments_create_service_key_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(partner_network_connect_partner_attachments_create_service_key(client))
+}
+
+/// The sample of `projects_list_resources`.
+#[cfg(feature = "project_resources")]
+pub async fn project_resources_list_resources(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .project_resources()
+        .list_resources("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// [`project_resources_list_resources`], its future boxed.
+#[cfg(feature = "project_resources")]
+pub fn project_resources_list_resources_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(project_resources_list_resources(client))
+}
+
+/// The sample of `projects_assign_resources`.
+#[cfg(feature = "project_resources")]
+pub async fn project_resources_assign_resources(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .project_resources()
+        .assign_resources(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            models::ProjectAssignment {
+                resources: Some(
+                    vec![
+                        "do:droplet:13457723".to_owned(), "do:domain:example.com"
+                        .to_owned()
+                    ],
+                ),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`project_resources_assign_resources`], its future boxed.
+#[cfg(feature = "project_resources")]
+pub fn project_resources_assign_resources_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(project_resources_assign_resources(client))
+}
+
+/// The sample of `projects_list_resources_default`.
+#[cfg(feature = "project_resources")]
+pub async fn project_resources_list_resources_default(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.project_resources().list_resources_default().await?;
+    Ok(())
+}
+
+/// [`project_resources_list_resources_default`], its future boxed.
+#[cfg(feature = "project_resources")]
+pub fn project_resources_list_resources_default_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(project_resources_list_resources_default(client))
+}
+
+/// The sample of `projects_assign_resources_default`.
+#[cfg(feature = "project_resources")]
+pub async fn project_resources_assign_resources_default(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .project_resources()
+        .assign_resources_default(models::ProjectAssignment {
+            resources: Some(
+                vec![
+                    "do:droplet:13457723".to_owned(), "do:domain:example.com".to_owned()
+                ],
+            ),
+        })
+        .await?;
+    Ok(())
+}
+
+/// [`project_resources_assign_resources_default`], its future boxed.
+#[cfg(feature = "project_resources")]
+pub fn project_resources_assign_resources_default_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(project_resources_assign_resources_default(client))
+}
+
+/// The sample of `projects_list`.
+#[cfg(feature = "projects")]
+pub async fn projects_list(client: &Client) -> Result<(), Error> {
+    let answer = client.projects().list().await?;
+    Ok(())
+}
+
+/// [`projects_list`], its future boxed.
+#[cfg(feature = "projects")]
+pub fn projects_list_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(projects_list(client))
+}
+
+/// The sample of `projects_create`.
+#[cfg(feature = "projects")]
+pub async fn projects_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .projects()
+        .create(models::ProjectBase {
+            name: Some("my-web-api".into()),
+            description: Some("My website API".into()),
+            purpose: Some("Service or API".into()),
+            environment: Some(models::ProjectBaseEnvironment::Production),
+            ..Default::default()
+        })
+        .await?;
+    Ok(())
+}
+
+/// [`projects_create`], its future boxed.
+#[cfg(feature = "projects")]
+pub fn projects_create_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(projects_create(client))
+}
+
+/// The sample of `projects_get_default`.
+#[cfg(feature = "projects")]
+pub async fn projects_get_default(client: &Client) -> Result<(), Error> {
+    let answer = client.projects().get_default().await?;
+    Ok(())
+}
+
+/// [`projects_get_default`], its future boxed.
+#[cfg(feature = "projects")]
+pub fn projects_get_default_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(projects_get_default(client))
+}
+
+/// The sample of `projects_update_default`.
+#[cfg(feature = "projects")]
+pub async fn projects_update_default(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .projects()
+        .update_default(models::Project {
+            name: Some("my-web-api".into()),
+            description: Some("My website API".into()),
+            purpose: Some("Service or API".into()),
+            environment: Some(models::ProjectBaseEnvironment::Production),
+            is_default: Some(false),
+            ..Default::default()
+        })
+        .await?;
+    Ok(())
+}
+
+/// [`projects_update_default`], its future boxed.
+#[cfg(feature = "projects")]
+pub fn projects_update_default_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(projects_update_default(client))
+}
+
+/// The sample of `projects_patch_default`.
+#[cfg(feature = "projects")]
+pub async fn projects_patch_default(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .projects()
+        .patch_default(models::Project {
+            name: Some("my-web-api".into()),
+            ..Default::default()
+        })
+        .await?;
+    Ok(())
+}
+
+/// [`projects_patch_default`], its future boxed.
+#[cfg(feature = "projects")]
+pub fn projects_patch_default_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(projects_patch_default(client))
+}
+
+/// The sample of `projects_get`.
+#[cfg(feature = "projects")]
+pub async fn projects_get(client: &Client) -> Result<(), Error> {
+    let answer = client.projects().get("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
+    Ok(())
+}
+
+/// [`projects_get`], its future boxed.
+#[cfg(feature = "projects")]
+pub fn projects_get_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(projects_get(client))
+}
+
+/// The sample of `projects_update`.
+#[cfg(feature = "projects")]
+pub async fn projects_update(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .projects()
+        .update(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            models::Project {
+                name: Some("my-web-api".into()),
+                description: Some("My website API".into()),
+                purpose: Some("Service or API".into()),
+                environment: Some(models::ProjectBaseEnvironment::Production),
+                is_default: Some(false),
+                ..Default::default()
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`projects_update`], its future boxed.
+#[cfg(feature = "projects")]
+pub fn projects_update_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(projects_update(client))
+}
+
+/// The sample of `projects_delete`.
+#[cfg(feature = "projects")]
+pub async fn projects_delete(client: &Client) -> Result<(), Error> {
+    client.projects().delete("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
+    Ok(())
+}
+
+/// [`projects_delete`], its future boxed.
+#[cfg(feature = "projects")]
+pub fn projects_delete_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(projects_delete(client))
+}
+
+/// The sample of `projects_patch`.
+#[cfg(feature = "projects")]
+pub async fn projects_patch(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .projects()
+        .patch(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            models::Project {
+                name: Some("my-web-api".into()),
+                ..Default::default()
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`projects_patch`], its future boxed.
+#[cfg(feature = "projects")]
+pub fn projects_patch_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(projects_patch(client))
+}
+
+/// The sample of `regions_list`.
+#[cfg(feature = "regions")]
+pub async fn regions_list(client: &Client) -> Result<(), Error> {
+    let answer = client.regions().list().await?;
+    Ok(())
+}
+
+/// [`regions_list`], its future boxed.
+#[cfg(feature = "regions")]
+pub fn regions_list_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(regions_list(client))
+}
+
+/// The sample of `reservedIPsActions_list`.
+#[cfg(feature = "reserved_ip_actions")]
+pub async fn reserved_ip_actions_reserved_i_ps_actions_list(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .reserved_ip_actions()
+        .reserved_i_ps_actions_list("45.55.96.47")
+        .await?;
+    Ok(())
+}
+
+/// [`reserved_ip_actions_reserved_i_ps_actions_list`], its future boxed.
+#[cfg(feature = "reserved_ip_actions")]
+pub fn reserved_ip_actions_reserved_i_ps_actions_list_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(reserved_ip_actions_reserved_i_ps_actions_list(client))
+}
+
+/// The sample of `reservedIPsActions_post`.
+#[cfg(feature = "reserved_ip_actions")]
+pub async fn reserved_ip_actions_reserved_i_ps_actions_post(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .reserved_ip_actions()
+        .reserved_i_ps_actions_post(
+            "45.55.96.47",
+            models::ReservedIPsActionsPostRequest::Unassign(models::ReservedIpActionType {
+                type_: models::ReservedIpActionTypeType::Unassign,
+            }),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`reserved_ip_actions_reserved_i_ps_actions_post`], its future boxed.
+#[cfg(feature = "reserved_ip_actions")]
+pub fn reserved_ip_actions_reserved_i_ps_actions_post_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(reserved_ip_actions_reserved_i_ps_actions_post(client))
+}
+
+/// The sample of `reservedIPsActions_get`.
+#[cfg(feature = "reserved_ip_actions")]
+pub async fn reserved_ip_actions_reserved_i_ps_actions_get(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .reserved_ip_actions()
+        .reserved_i_ps_actions_get("45.55.96.47", 36804636)
+        .await?;
+    Ok(())
+}
+
+/// [`reserved_ip_actions_reserved_i_ps_actions_get`], its future boxed.
+#[cfg(feature = "reserved_ip_actions")]
+pub fn reserved_ip_actions_reserved_i_ps_actions_get_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(reserved_ip_actions_reserved_i_ps_actions_get(client))
+}
+
+/// The sample of `reservedIPs_list`.
+#[cfg(feature = "reserved_ips")]
+pub async fn reserved_ips_list(client: &Client) -> Result<(), Error> {
+    let answer = client.reserved_ips().list().await?;
+    Ok(())
+}
+
+/// [`reserved_ips_list`], its future boxed.
+#[cfg(feature = "reserved_ips")]
+pub fn reserved_ips_list_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(reserved_ips_list(client))
+}
+
+/// The sample of `reservedIPs_create`.
+#[cfg(feature = "reserved_ips")]
+pub async fn reserved_ips_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .reserved_ips()
+        .create(
+            models::ReservedIpCreate::AssignToDroplet(
+                Box::new(models::ReservedIpCreateAssignToDroplet {
+                    droplet_id: 2457247,
+                }),
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`reserved_ips_create`], its future boxed.
+#[cfg(feature = "reserved_ips")]
+pub fn reserved_ips_create_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(reserved_ips_create(client))
+}
+
+/// The sample of `reservedIPs_get`.
+#[cfg(feature = "reserved_ips")]
+pub async fn reserved_ips_get(client: &Client) -> Result<(), Error> {
+    let answer = client.reserved_ips().get("45.55.96.47").await?;
+    Ok(())
+}
+
+/// [`reserved_ips_get`], its future boxed.
+#[cfg(feature = "reserved_ips")]
+pub fn reserved_ips_get_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(reserved_ips_get(client))
+}
+
+/// The sample of `reservedIPs_delete`.
+#[cfg(feature = "reserved_ips")]
+pub async fn reserved_ips_delete(client: &Client) -> Result<(), Error> {
+    client.reserved_ips().delete("45.55.96.47").await?;
+    Ok(())
+}
+
+/// [`reserved_ips_delete`], its future boxed.
+#[cfg(feature = "reserved_ips")]
+pub fn reserved_ips_delete_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(reserved_ips_delete(client))
+}
+
+/// The sample of `reservedIPv6_list`.
+#[cfg(feature = "reserved_ipv6")]
+pub async fn reserved_ipv6_list(client: &Client) -> Result<(), Error> {
+    let answer = client.reserved_ipv6().list().await?;
+    Ok(())
+}
+
+/// [`reserved_ipv6_list`], its future boxed.
+#[cfg(feature = "reserved_ipv6")]
+pub fn reserved_ipv6_list_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(reserved_ipv6_list(client))
+}
+
+/// The sample of `reservedIPv6_create`.
+#[cfg(feature = "reserved_ipv6")]
+pub async fn reserved_ipv6_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .reserved_ipv6()
+        .create(models::ReservedIpv6Create {
+            region_slug: "nyc3".into(),
+        })
+        .await?;
+    Ok(())
+}
+
+/// [`reserved_ipv6_create`], its future boxed.
+#[cfg(feature = "reserved_ipv6")]
+pub fn reserved_ipv6_create_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(reserved_ipv6_create(client))
+}
+
+/// The sample of `reservedIPv6_get`.
+#[cfg(feature = "reserved_ipv6")]
+pub async fn reserved_ipv6_get(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .reserved_ipv6()
+        .get("2409:40d0:f7:1017:74b4:3a96:105e:4c6e")
+        .await?;
+    Ok(())
+}
+
+/// [`reserved_ipv6_get`], its future boxed.
+#[cfg(feature = "reserved_ipv6")]
+pub fn reserved_ipv6_get_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(reserved_ipv6_get(client))
+}
+
+/// The sample of `reservedIPv6_delete`.
+#[cfg(feature = "reserved_ipv6")]
+pub async fn reserved_ipv6_delete(client: &Client) -> Result<(), Error> {
+    client.reserved_ipv6().delete("2409:40d0:f7:1017:74b4:3a96:105e:4c6e").await?;
+    Ok(())
+}
+
+/// [`reserved_ipv6_delete`], its future boxed.
+#[cfg(feature = "reserved_ipv6")]
+pub fn reserved_ipv6_delete_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(reserved_ipv6_delete(client))
+}
+
+/// The sample of `reservedIPv6Actions_post`.
+#[cfg(feature = "reserved_ipv6_actions")]
+pub async fn reserved_ipv6_actions_post(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .reserved_ipv6_actions()
+        .post(
+            "2409:40d0:f7:1017:74b4:3a96:105e:4c6e",
+            models::ReservedIPv6ActionsPostRequest::Unassign(models::ReservedIpv6ActionType {
+                type_: models::ReservedIpv6ActionTypeType::Unassign,
+            }),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`reserved_ipv6_actions_post`], its future boxed.
+#[cfg(feature = "reserved_ipv6_actions")]
+pub fn reserved_ipv6_actions_post_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(reserved_ipv6_actions_post(client))
+}
+
+/// The sample of `security_list_scans`.
+#[cfg(feature = "security")]
+pub async fn security_list_scans(client: &Client) -> Result<(), Error> {
+    let answer = client.security().list_scans().await?;
+    Ok(())
+}
+
+/// [`security_list_scans`], its future boxed.
+#[cfg(feature = "security")]
+pub fn security_list_scans_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(security_list_scans(client))
+}
+
+/// The sample of `security_create_scan`.
+#[cfg(feature = "security")]
+pub async fn security_create_scan(client: &Client) -> Result<(), Error> {
+    let answer = client.security().create_scan().await?;
+    Ok(())
+}
+
+/// [`security_create_scan`], its future boxed.
+#[cfg(feature = "security")]
+pub fn security_create_scan_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(security_create_scan(client))
+}
+
+/// The sample of `security_get_scan`.
+#[cfg(feature = "security")]
+pub async fn security_get_scan(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .security()
+        .get_scan("497dcba3-ecbf-4587-a2dd-5eb0665e6880")
+        .await?;
+    Ok(())
+}
+
+/// [`security_get_scan`], its future boxed.
+#[cfg(feature = "security")]
+pub fn security_get_scan_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(security_get_scan(client))
+}
+
+/// The sample of `security_get_latest_scan`.
+#[cfg(feature = "security")]
+pub async fn security_get_latest_scan(client: &Client) -> Result<(), Error> {
+    let answer = client.security().get_latest_scan().await?;
+    Ok(())
+}
+
+/// [`security_get_latest_scan`], its future boxed.
+#[cfg(feature = "security")]
+pub fn security_get_latest_scan_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(security_get_latest_scan(client))
+}
+
+/// The sample of `security_create_scan_rule`.
+#[cfg(feature = "security")]
+pub async fn security_create_scan_rule(client: &Client) -> Result<(), Error> {
+    client
+        .security()
+        .create_scan_rule(models::SecurityCreateScanRuleRequest {
+            resource: Some("do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".into()),
+        })
+        .await?;
+    Ok(())
+}
+
+/// [`security_create_scan_rule`], its future boxed.
+#[cfg(feature = "security")]
+pub fn security_create_scan_rule_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(security_create_scan_rule(client))
+}
+
+/// The sample of `security_list_scan_finding_affected_resources`.
+#[cfg(feature = "security")]
+pub async fn security_list_scan_finding_affected_resources(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .security()
+        .list_scan_finding_affected_resources(
+            "497dcba3-ecbf-4587-a2dd-5eb0665e6880",
+            "50e14f43-dd4e-412f-864d-78943ea28d91",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`security_list_scan_finding_affected_resources`], its future boxed.
+#[cfg(feature = "security")]
+pub fn security_list_scan_finding_affected_resources_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(security_list_scan_finding_affected_resources(client))
+}
+
+/// The sample of `security_list_settings`.
+#[cfg(feature = "security")]
+pub async fn security_list_settings(client: &Client) -> Result<(), Error> {
+    let answer = client.security().list_settings().await?;
+    Ok(())
+}
+
+/// [`security_list_settings`], its future boxed.
+#[cfg(feature = "security")]
+pub fn security_list_settings_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(security_list_settings(client))
 }

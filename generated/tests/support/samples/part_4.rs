@@ -7,1721 +7,30 @@
 
 use digitalocean::{models, Client, Error};
 
-/// The sample of `monitoring_get_droplet_autoscale_current_cpu_utilization.yml`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_droplet_autoscale_current_cpu_utilization_yml(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_droplet_autoscale_current_cpu_utilization_yml(
-            &models::MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
-                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_droplet_autoscale_current_cpu_utilization_yml`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_autoscale_current_cpu_utilization_yml_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(monitoring_get_droplet_autoscale_current_cpu_utilization_yml(client))
-}
-
-/// The sample of `monitoring_get_droplet_autoscale_target_cpu_utilization`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_droplet_autoscale_target_cpu_utilization(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_droplet_autoscale_target_cpu_utilization(
-            &models::MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
-                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_droplet_autoscale_target_cpu_utilization`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_autoscale_target_cpu_utilization_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(monitoring_get_droplet_autoscale_target_cpu_utilization(client))
-}
-
-/// The sample of `monitoring_get_droplet_autoscale_current_memory_utilization`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_droplet_autoscale_current_memory_utilization(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_droplet_autoscale_current_memory_utilization(
-            &models::MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
-                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_droplet_autoscale_current_memory_utilization`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_autoscale_current_memory_utilization_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(monitoring_get_droplet_autoscale_current_memory_utilization(client))
-}
-
-/// The sample of `monitoring_get_droplet_autoscale_target_memory_utilization`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_droplet_autoscale_target_memory_utilization(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_droplet_autoscale_target_memory_utilization(
-            &models::MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
-                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_droplet_autoscale_target_memory_utilization`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_autoscale_target_memory_utilization_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(monitoring_get_droplet_autoscale_target_memory_utilization(client))
-}
-
-/// The sample of `monitoring_get_database_mysql_cpu_usage`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_cpu_usage(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_cpu_usage(
-            &models::MonitoringGetDatabaseMysqlCpuUsageParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                aggregate: models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_database_mysql_cpu_usage`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_cpu_usage_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(monitoring_get_database_mysql_cpu_usage(client))
-}
-
-/// The sample of `monitoring_get_database_mysql_load`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_load(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_load(
-            &models::MonitoringGetDatabaseMysqlLoadParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                metric: models::MonitoringGetDatabaseMysqlLoadMetric::Load1,
-                aggregate: models::MonitoringGetDatabaseMysqlLoadAggregate::Avg,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_database_mysql_load`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_load_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(monitoring_get_database_mysql_load(client))
-}
-
-/// The sample of `monitoring_get_database_mysql_memory_usage`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_memory_usage(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_memory_usage(
-            &models::MonitoringGetDatabaseMysqlMemoryUsageParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                aggregate: models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_database_mysql_memory_usage`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_memory_usage_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(monitoring_get_database_mysql_memory_usage(client))
-}
-
-/// The sample of `monitoring_get_database_mysql_disk_usage`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_disk_usage(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_disk_usage(
-            &models::MonitoringGetDatabaseMysqlDiskUsageParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                aggregate: models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_database_mysql_disk_usage`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_disk_usage_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(monitoring_get_database_mysql_disk_usage(client))
-}
-
-/// The sample of `monitoring_get_database_mysql_threads_connected`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_threads_connected(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_threads_connected(
-            &models::MonitoringGetDatabaseMysqlThreadsConnectedParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_database_mysql_threads_connected`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_threads_connected_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(monitoring_get_database_mysql_threads_connected(client))
-}
-
-/// The sample of `monitoring_get_database_mysql_threads_created_rate`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_threads_created_rate(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_threads_created_rate(
-            &models::MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_database_mysql_threads_created_rate`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_threads_created_rate_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(monitoring_get_database_mysql_threads_created_rate(client))
-}
-
-/// The sample of `monitoring_get_database_mysql_threads_active`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_threads_active(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_threads_active(
-            &models::MonitoringGetDatabaseMysqlThreadsActiveParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_database_mysql_threads_active`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_threads_active_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(monitoring_get_database_mysql_threads_active(client))
-}
-
-/// The sample of `monitoring_get_database_mysql_index_vs_sequential_reads`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_index_vs_sequential_reads(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_index_vs_sequential_reads(
-            &models::MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_database_mysql_index_vs_sequential_reads`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_index_vs_sequential_reads_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(monitoring_get_database_mysql_index_vs_sequential_reads(client))
-}
-
-/// The sample of `monitoring_get_database_mysql_op_rates`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_op_rates(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_op_rates(
-            &models::MonitoringGetDatabaseMysqlOpRatesParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                metric: models::MonitoringGetDatabaseMysqlOpRatesMetric::Select,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_database_mysql_op_rates`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_op_rates_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(monitoring_get_database_mysql_op_rates(client))
-}
-
-/// The sample of `monitoring_get_database_mysql_schema_throughput`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_schema_throughput(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_schema_throughput(
-            &models::MonitoringGetDatabaseMysqlSchemaThroughputParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                schema: "defaultdb".into(),
-                metric: models::MonitoringGetDatabaseMysqlSchemaThroughputMetric::Insert,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_database_mysql_schema_throughput`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_schema_throughput_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(monitoring_get_database_mysql_schema_throughput(client))
-}
-
-/// The sample of `monitoring_get_database_mysql_schema_latency`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_schema_latency(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_schema_latency(
-            &models::MonitoringGetDatabaseMysqlSchemaLatencyParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                schema: "defaultdb".into(),
-                metric: models::MonitoringGetDatabaseMysqlSchemaThroughputMetric::Insert,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_database_mysql_schema_latency`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_schema_latency_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(monitoring_get_database_mysql_schema_latency(client))
-}
-
-/// The sample of `monitoring_list_destinations`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_list_destinations(client: &Client) -> Result<(), Error> {
-    let answer = client.monitoring().list_destinations().await?;
-    Ok(())
-}
-
-/// [`monitoring_list_destinations`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_list_destinations_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(monitoring_list_destinations(client))
-}
-
-/// The sample of `monitoring_create_destination`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_create_destination(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .create_destination(
-            &models::DestinationRequest {
-                name: Some("managed_opensearch_cluster".into()),
-                type_: models::DestinationRequestType::OpensearchDbaas,
-                config: models::OpensearchConfigRequest {
-                    credentials: None,
-                    endpoint: "db-opensearch-nyc3-123456-do-user-123456-0.g.db.ondigitalocean.com"
-                        .into(),
-                    cluster_uuid: Some("85148069-7e35-4999-80bd-6fa1637ca385".into()),
-                    cluster_name: Some("managed_dbaas_cluster".into()),
-                    index_name: Some("logs".into()),
-                    retention_days: Some(14),
-                },
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_create_destination`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_create_destination_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(monitoring_create_destination(client))
-}
-
-/// The sample of `monitoring_get_destination`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_destination(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_destination("1a64809f-1708-48ee-a742-dec8d481b8d1")
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_destination`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_destination_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(monitoring_get_destination(client))
-}
-
-/// The sample of `monitoring_update_destination`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_update_destination(client: &Client) -> Result<(), Error> {
-    client
-        .monitoring()
-        .update_destination(
-            "1a64809f-1708-48ee-a742-dec8d481b8d1",
-            &models::DestinationRequest {
-                name: Some("managed_opensearch_cluster".into()),
-                type_: models::DestinationRequestType::OpensearchDbaas,
-                config: models::OpensearchConfigRequest {
-                    credentials: Some(models::OpensearchConfigRequestCredentials {
-                        username: Some("username".into()),
-                        password: Some("password".into()),
-                    }),
-                    endpoint: "example.com".into(),
-                    cluster_uuid: Some("85148069-7e35-4999-80bd-6fa1637ca385".into()),
-                    cluster_name: Some("managed_dbaas_cluster".into()),
-                    index_name: Some("logs".into()),
-                    retention_days: Some(14),
-                },
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_update_destination`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_update_destination_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(monitoring_update_destination(client))
-}
-
-/// The sample of `monitoring_delete_destination`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_delete_destination(client: &Client) -> Result<(), Error> {
-    client
-        .monitoring()
-        .delete_destination("1a64809f-1708-48ee-a742-dec8d481b8d1")
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_delete_destination`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_delete_destination_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(monitoring_delete_destination(client))
-}
-
-/// The sample of `monitoring_list_sinks`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_list_sinks(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .list_sinks(&models::MonitoringListSinksParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_list_sinks`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_list_sinks_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(monitoring_list_sinks(client))
-}
-
-/// The sample of `monitoring_create_sink`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_create_sink(client: &Client) -> Result<(), Error> {
-    client
-        .monitoring()
-        .create_sink(
-            &models::MonitoringCreateSinkRequest {
-                destination_uuid: Some("9df2b7e9-3fb2-4577-b60a-e9c0d53f9a99".into()),
-                resources: Some(
-                    vec![
-                        models::SinkResource { urn :
-                        "do:kubernetes:f453aa14-646e-4cf8-8c62-75a19fb24ec2".into(), name
-                        : Some("managed_kubernetes_cluster".into()), }
-                    ],
-                ),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_create_sink`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_create_sink_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(monitoring_create_sink(client))
-}
-
-/// The sample of `monitoring_get_sink`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_sink(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_sink("78b172b6-52c3-4a4b-96d5-78d3f1a0b18c")
-        .await?;
-    Ok(())
-}
-
-/// [`monitoring_get_sink`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_get_sink_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(monitoring_get_sink(client))
-}
-
-/// The sample of `monitoring_delete_sink`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_delete_sink(client: &Client) -> Result<(), Error> {
-    client.monitoring().delete_sink("78b172b6-52c3-4a4b-96d5-78d3f1a0b18c").await?;
-    Ok(())
-}
-
-/// [`monitoring_delete_sink`], its future boxed.
-#[cfg(feature = "monitoring")]
-pub fn monitoring_delete_sink_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(monitoring_delete_sink(client))
-}
-
-/// The sample of `nfs_list`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_list(client: &Client) -> Result<(), Error> {
-    let answer = client.nfs().list(&models::NfsListParams::default()).await?;
-    Ok(())
-}
-
-/// [`nfs_list`], its future boxed.
-#[cfg(feature = "nfs")]
-pub fn nfs_list_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(nfs_list(client))
-}
-
-/// The sample of `nfs_create`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .create(
-            &models::NfsRequest {
-                name: "sammy-share-drive".into(),
-                size_gib: 1024,
-                region: "atl1".into(),
-                vpc_ids: vec!["796c6fe3-2a1d-4da2-9f3e-38239827dc91".to_owned()],
-                performance_tier: Some("standard".into()),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`nfs_create`], its future boxed.
-#[cfg(feature = "nfs")]
-pub fn nfs_create_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(nfs_create(client))
-}
-
-/// The sample of `nfs_get`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_get(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .get("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d", &models::NfsGetParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`nfs_get`], its future boxed.
-#[cfg(feature = "nfs")]
-pub fn nfs_get_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(nfs_get(client))
-}
-
-/// The sample of `nfs_delete`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_delete(client: &Client) -> Result<(), Error> {
-    client
-        .nfs()
-        .delete(
-            "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
-            &models::NfsDeleteParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`nfs_delete`], its future boxed.
-#[cfg(feature = "nfs")]
-pub fn nfs_delete_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(nfs_delete(client))
-}
-
-/// The sample of `nfs_list_snapshot`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_list_snapshot(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .list_snapshot(&models::NfsListSnapshotParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`nfs_list_snapshot`], its future boxed.
-#[cfg(feature = "nfs")]
-pub fn nfs_list_snapshot_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(nfs_list_snapshot(client))
-}
-
-/// The sample of `nfs_get_snapshot`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_get_snapshot(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .get_snapshot(
-            "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
-            &models::NfsGetSnapshotParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`nfs_get_snapshot`], its future boxed.
-#[cfg(feature = "nfs")]
-pub fn nfs_get_snapshot_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(nfs_get_snapshot(client))
-}
-
-/// The sample of `nfs_delete_snapshot`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_delete_snapshot(client: &Client) -> Result<(), Error> {
-    client
-        .nfs()
-        .delete_snapshot(
-            "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
-            &models::NfsDeleteSnapshotParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`nfs_delete_snapshot`], its future boxed.
-#[cfg(feature = "nfs")]
-pub fn nfs_delete_snapshot_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(nfs_delete_snapshot(client))
-}
-
-/// The sample of `nfs_list_access_points`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_list_access_points(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .list_access_points(
-            "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
-            &models::NfsListAccessPointsParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`nfs_list_access_points`], its future boxed.
-#[cfg(feature = "nfs")]
-pub fn nfs_list_access_points_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(nfs_list_access_points(client))
-}
-
-/// The sample of `nfs_create_access_point`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_create_access_point(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .create_access_point(
-            "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
-            &models::AccessPointRequest {
-                name: "other-vpc".into(),
-                path: "/other-vpc".into(),
-                access_policy: models::AccessPolicy {
-                    anonuid: 65534,
-                    anongid: 65534,
-                    protocols: vec![
-                        models::AccessPolicyProtocolsItem::Nfs4,
-                        models::AccessPolicyProtocolsItem::Nfs
-                    ],
-                    squash_config: models::AccessPolicySquashConfig::RootSquash,
-                    identity_enforcement_enabled: false,
-                },
-                vpc_id: "3f34cdb2-1e4f-4100-b5c7-f55f2762085f".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`nfs_create_access_point`], its future boxed.
-#[cfg(feature = "nfs")]
-pub fn nfs_create_access_point_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(nfs_create_access_point(client))
-}
-
-/// The sample of `nfs_get_access_point`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_get_access_point(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .get_access_point("becd9f04-8afa-4ccd-b03e-9676447df603")
-        .await?;
-    Ok(())
-}
-
-/// [`nfs_get_access_point`], its future boxed.
-#[cfg(feature = "nfs")]
-pub fn nfs_get_access_point_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(nfs_get_access_point(client))
-}
-
-/// The sample of `nfs_delete_access_point`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_delete_access_point(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .delete_access_point("becd9f04-8afa-4ccd-b03e-9676447df603")
-        .await?;
-    Ok(())
-}
-
-/// [`nfs_delete_access_point`], its future boxed.
-#[cfg(feature = "nfs")]
-pub fn nfs_delete_access_point_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(nfs_delete_access_point(client))
-}
-
-/// The sample of `nfs_create_action`.
-#[cfg(feature = "nfs_actions")]
-pub async fn nfs_actions_create_action(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs_actions()
-        .create_action(
-            "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
-            &models::NfsCreateActionRequest::Resize(
-                Box::new(models::NfsActionResize {
-                    type_: models::NfsActionType::Resize,
-                    region: Some("atl1".into()),
-                    params: Some(models::NfsActionResizeParams {
-                        size_gib: 2048,
-                    }),
-                }),
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`nfs_actions_create_action`], its future boxed.
-#[cfg(feature = "nfs_actions")]
-pub fn nfs_actions_create_action_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(nfs_actions_create_action(client))
-}
-
-/// The sample of `organizations_create_team`.
-#[cfg(feature = "organizations")]
-pub async fn organizations_create_team(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .organizations()
-        .create_team(
-            &models::CreateTeamRequest {
-                name: "production".into(),
-                invitations: None,
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`organizations_create_team`], its future boxed.
-#[cfg(feature = "organizations")]
-pub fn organizations_create_team_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(organizations_create_team(client))
-}
-
-/// The sample of `organizations_list_teams`.
-#[cfg(feature = "organizations")]
-pub async fn organizations_list_teams(client: &Client) -> Result<(), Error> {
-    let answer = client.organizations().list_teams().await?;
-    Ok(())
-}
-
-/// [`organizations_list_teams`], its future boxed.
-#[cfg(feature = "organizations")]
-pub fn organizations_list_teams_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(organizations_list_teams(client))
-}
-
-/// The sample of `partnerAttachments_list`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_list(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_list(&models::PartnerAttachmentsListParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`partner_network_connect_partner_attachments_list`], its future boxed.
-#[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_list_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(partner_network_connect_partner_attachments_list(client))
-}
-
-/// The sample of `partnerAttachments_create`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_create(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_create(
-            Some(
-                &models::PartnerAttachmentWritable {
-                    name: "env.prod-partner-network-connect".into(),
-                    connection_bandwidth_in_mbps: models::PartnerAttachmentWritableConnectionBandwidthInMbps::V1000,
-                    region: models::PartnerAttachmentWritableRegion::Nyc,
-                    naas_provider: "megaport".into(),
-                    vpc_ids: vec![
-                        "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
-                        "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
-                    ],
-                    parent_uuid: Some("d594cf8d-8c79-4bc5-aec1-6f9b211506b3".into()),
-                    bgp: Some(models::PartnerAttachmentWritableBgp {
-                        local_router_ip: "169.254.0.1/29".into(),
-                        peer_router_ip: "169.254.0.6/29".into(),
-                        peer_router_asn: 64532,
-                        auth_key: "0xsNnb1pwQlowdoMySEfWwk4I".into(),
-                    }),
-                    redundancy_zone: Some(
-                        models::PartnerAttachmentWritableRedundancyZone::MegaportBlue,
-                    ),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`partner_network_connect_partner_attachments_create`], its future boxed.
-#[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_create_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(partner_network_connect_partner_attachments_create(client))
-}
-
-/// The sample of `partnerAttachments_get`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_get(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_get("4de7ac8b-495b-4884-9a69-1050c6793cd6")
-        .await?;
-    Ok(())
-}
-
-/// [`partner_network_connect_partner_attachments_get`], its future boxed.
-#[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_get_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(partner_network_connect_partner_attachments_get(client))
-}
-
-/// The sample of `partnerAttachments_delete`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_delete(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_delete("4de7ac8b-495b-4884-9a69-1050c6793cd6")
-        .await?;
-    Ok(())
-}
-
-/// [`partner_network_connect_partner_attachments_delete`], its future boxed.
-#[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_delete_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(partner_network_connect_partner_attachments_delete(client))
-}
-
-/// The sample of `partnerAttachments_patch`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_patch(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_patch(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            Some(
-                &models::PartnerAttachmentUpdatable {
-                    name: Some("env.prod-partner-network-connect".into()),
-                    vpc_ids: Some(
-                        vec![
-                            "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
-                            "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
-                        ],
-                    ),
-                    bgp: Some(models::PartnerAttachmentUpdatableBgp {
-                        local_router_ip: "169.254.0.1/29".into(),
-                        peer_router_ip: "169.254.0.6/29".into(),
-                        peer_router_asn: 64532,
-                        auth_key: "0xsNnb1pwQlowdoMySEfWwk4I".into(),
-                    }),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`partner_network_connect_partner_attachments_patch`], its future boxed.
-#[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_patch_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(partner_network_connect_partner_attachments_patch(client))
-}
-
-/// The sample of `partnerAttachments_get_bgp_auth_key`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_get_bgp_auth_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_get_bgp_auth_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
-        .await?;
-    Ok(())
-}
-
-/// [`partner_network_connect_partner_attachments_get_bgp_auth_key`], its future boxed.
-#[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_get_bgp_auth_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(partner_network_connect_partner_attachments_get_bgp_auth_key(client))
-}
-
-/// The sample of `partnerAttachments_list_remote_routes`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_list_remote_routes(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_list_remote_routes(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::PartnerAttachmentsListRemoteRoutesParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`partner_network_connect_partner_attachments_list_remote_routes`], its future boxed.
-#[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_list_remote_routes_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(partner_network_connect_partner_attachments_list_remote_routes(client))
-}
-
-/// The sample of `partnerAttachments_get_service_key`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_get_service_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_get_service_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
-        .await?;
-    Ok(())
-}
-
-/// [`partner_network_connect_partner_attachments_get_service_key`], its future boxed.
-#[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_get_service_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(partner_network_connect_partner_attachments_get_service_key(client))
-}
-
-/// The sample of `partnerAttachments_create_service_key`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_create_service_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_create_service_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
-        .await?;
-    Ok(())
-}
-
-/// [`partner_network_connect_partner_attachments_create_service_key`], its future boxed.
-#[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_create_service_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(partner_network_connect_partner_attachments_create_service_key(client))
-}
-
-/// The sample of `projects_list_resources`.
-#[cfg(feature = "project_resources")]
-pub async fn project_resources_list_resources(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .project_resources()
-        .list_resources(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::ProjectsListResourcesParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`project_resources_list_resources`], its future boxed.
-#[cfg(feature = "project_resources")]
-pub fn project_resources_list_resources_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(project_resources_list_resources(client))
-}
-
-/// The sample of `projects_assign_resources`.
-#[cfg(feature = "project_resources")]
-pub async fn project_resources_assign_resources(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .project_resources()
-        .assign_resources(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::ProjectAssignment {
-                resources: Some(
-                    vec![
-                        "do:droplet:13457723".to_owned(), "do:domain:example.com"
-                        .to_owned()
-                    ],
-                ),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`project_resources_assign_resources`], its future boxed.
-#[cfg(feature = "project_resources")]
-pub fn project_resources_assign_resources_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(project_resources_assign_resources(client))
-}
-
-/// The sample of `projects_list_resources_default`.
-#[cfg(feature = "project_resources")]
-pub async fn project_resources_list_resources_default(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client.project_resources().list_resources_default().await?;
-    Ok(())
-}
-
-/// [`project_resources_list_resources_default`], its future boxed.
-#[cfg(feature = "project_resources")]
-pub fn project_resources_list_resources_default_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(project_resources_list_resources_default(client))
-}
-
-/// The sample of `projects_assign_resources_default`.
-#[cfg(feature = "project_resources")]
-pub async fn project_resources_assign_resources_default(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .project_resources()
-        .assign_resources_default(
-            &models::ProjectAssignment {
-                resources: Some(
-                    vec![
-                        "do:droplet:13457723".to_owned(), "do:domain:example.com"
-                        .to_owned()
-                    ],
-                ),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`project_resources_assign_resources_default`], its future boxed.
-#[cfg(feature = "project_resources")]
-pub fn project_resources_assign_resources_default_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(project_resources_assign_resources_default(client))
-}
-
-/// The sample of `projects_list`.
-#[cfg(feature = "projects")]
-pub async fn projects_list(client: &Client) -> Result<(), Error> {
-    let answer = client.projects().list(&models::ProjectsListParams::default()).await?;
-    Ok(())
-}
-
-/// [`projects_list`], its future boxed.
-#[cfg(feature = "projects")]
-pub fn projects_list_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(projects_list(client))
-}
-
-/// The sample of `projects_create`.
-#[cfg(feature = "projects")]
-pub async fn projects_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .projects()
-        .create(
-            &models::ProjectBase {
-                name: Some("my-web-api".into()),
-                description: Some("My website API".into()),
-                purpose: Some("Service or API".into()),
-                environment: Some(models::ProjectBaseEnvironment::Production),
-                ..Default::default()
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`projects_create`], its future boxed.
-#[cfg(feature = "projects")]
-pub fn projects_create_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(projects_create(client))
-}
-
-/// The sample of `projects_get_default`.
-#[cfg(feature = "projects")]
-pub async fn projects_get_default(client: &Client) -> Result<(), Error> {
-    let answer = client.projects().get_default().await?;
-    Ok(())
-}
-
-/// [`projects_get_default`], its future boxed.
-#[cfg(feature = "projects")]
-pub fn projects_get_default_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(projects_get_default(client))
-}
-
-/// The sample of `projects_update_default`.
-#[cfg(feature = "projects")]
-pub async fn projects_update_default(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .projects()
-        .update_default(
-            &models::Project {
-                name: Some("my-web-api".into()),
-                description: Some("My website API".into()),
-                purpose: Some("Service or API".into()),
-                environment: Some(models::ProjectBaseEnvironment::Production),
-                is_default: Some(false),
-                ..Default::default()
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`projects_update_default`], its future boxed.
-#[cfg(feature = "projects")]
-pub fn projects_update_default_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(projects_update_default(client))
-}
-
-/// The sample of `projects_patch_default`.
-#[cfg(feature = "projects")]
-pub async fn projects_patch_default(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .projects()
-        .patch_default(
-            &models::Project {
-                name: Some("my-web-api".into()),
-                ..Default::default()
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`projects_patch_default`], its future boxed.
-#[cfg(feature = "projects")]
-pub fn projects_patch_default_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(projects_patch_default(client))
-}
-
-/// The sample of `projects_get`.
-#[cfg(feature = "projects")]
-pub async fn projects_get(client: &Client) -> Result<(), Error> {
-    let answer = client.projects().get("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
-    Ok(())
-}
-
-/// [`projects_get`], its future boxed.
-#[cfg(feature = "projects")]
-pub fn projects_get_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(projects_get(client))
-}
-
-/// The sample of `projects_update`.
-#[cfg(feature = "projects")]
-pub async fn projects_update(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .projects()
-        .update(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::Project {
-                name: Some("my-web-api".into()),
-                description: Some("My website API".into()),
-                purpose: Some("Service or API".into()),
-                environment: Some(models::ProjectBaseEnvironment::Production),
-                is_default: Some(false),
-                ..Default::default()
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`projects_update`], its future boxed.
-#[cfg(feature = "projects")]
-pub fn projects_update_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(projects_update(client))
-}
-
-/// The sample of `projects_delete`.
-#[cfg(feature = "projects")]
-pub async fn projects_delete(client: &Client) -> Result<(), Error> {
-    client.projects().delete("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
-    Ok(())
-}
-
-/// [`projects_delete`], its future boxed.
-#[cfg(feature = "projects")]
-pub fn projects_delete_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(projects_delete(client))
-}
-
-/// The sample of `projects_patch`.
-#[cfg(feature = "projects")]
-pub async fn projects_patch(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .projects()
-        .patch(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::Project {
-                name: Some("my-web-api".into()),
-                ..Default::default()
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`projects_patch`], its future boxed.
-#[cfg(feature = "projects")]
-pub fn projects_patch_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(projects_patch(client))
-}
-
-/// The sample of `regions_list`.
-#[cfg(feature = "regions")]
-pub async fn regions_list(client: &Client) -> Result<(), Error> {
-    let answer = client.regions().list(&models::RegionsListParams::default()).await?;
-    Ok(())
-}
-
-/// [`regions_list`], its future boxed.
-#[cfg(feature = "regions")]
-pub fn regions_list_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(regions_list(client))
-}
-
-/// The sample of `reservedIPsActions_list`.
-#[cfg(feature = "reserved_ip_actions")]
-pub async fn reserved_ip_actions_reserved_i_ps_actions_list(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .reserved_ip_actions()
-        .reserved_i_ps_actions_list("45.55.96.47")
-        .await?;
-    Ok(())
-}
-
-/// [`reserved_ip_actions_reserved_i_ps_actions_list`], its future boxed.
-#[cfg(feature = "reserved_ip_actions")]
-pub fn reserved_ip_actions_reserved_i_ps_actions_list_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(reserved_ip_actions_reserved_i_ps_actions_list(client))
-}
-
-/// The sample of `reservedIPsActions_post`.
-#[cfg(feature = "reserved_ip_actions")]
-pub async fn reserved_ip_actions_reserved_i_ps_actions_post(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .reserved_ip_actions()
-        .reserved_i_ps_actions_post(
-            "45.55.96.47",
-            Some(
-                &models::ReservedIPsActionsPostRequest::Unassign(models::ReservedIpActionType {
-                    type_: models::ReservedIpActionTypeType::Unassign,
-                }),
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`reserved_ip_actions_reserved_i_ps_actions_post`], its future boxed.
-#[cfg(feature = "reserved_ip_actions")]
-pub fn reserved_ip_actions_reserved_i_ps_actions_post_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(reserved_ip_actions_reserved_i_ps_actions_post(client))
-}
-
-/// The sample of `reservedIPsActions_get`.
-#[cfg(feature = "reserved_ip_actions")]
-pub async fn reserved_ip_actions_reserved_i_ps_actions_get(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .reserved_ip_actions()
-        .reserved_i_ps_actions_get("45.55.96.47", 36804636)
-        .await?;
-    Ok(())
-}
-
-/// [`reserved_ip_actions_reserved_i_ps_actions_get`], its future boxed.
-#[cfg(feature = "reserved_ip_actions")]
-pub fn reserved_ip_actions_reserved_i_ps_actions_get_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(reserved_ip_actions_reserved_i_ps_actions_get(client))
-}
-
-/// The sample of `reservedIPs_list`.
-#[cfg(feature = "reserved_ips")]
-pub async fn reserved_ips_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .reserved_ips()
-        .list(&models::ReservedIPsListParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`reserved_ips_list`], its future boxed.
-#[cfg(feature = "reserved_ips")]
-pub fn reserved_ips_list_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(reserved_ips_list(client))
-}
-
-/// The sample of `reservedIPs_create`.
-#[cfg(feature = "reserved_ips")]
-pub async fn reserved_ips_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .reserved_ips()
-        .create(
-            &models::ReservedIpCreate::AssignToDroplet(
-                Box::new(models::ReservedIpCreateAssignToDroplet {
-                    droplet_id: 2457247,
-                }),
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`reserved_ips_create`], its future boxed.
-#[cfg(feature = "reserved_ips")]
-pub fn reserved_ips_create_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(reserved_ips_create(client))
-}
-
-/// The sample of `reservedIPs_get`.
-#[cfg(feature = "reserved_ips")]
-pub async fn reserved_ips_get(client: &Client) -> Result<(), Error> {
-    let answer = client.reserved_ips().get("45.55.96.47").await?;
-    Ok(())
-}
-
-/// [`reserved_ips_get`], its future boxed.
-#[cfg(feature = "reserved_ips")]
-pub fn reserved_ips_get_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(reserved_ips_get(client))
-}
-
-/// The sample of `reservedIPs_delete`.
-#[cfg(feature = "reserved_ips")]
-pub async fn reserved_ips_delete(client: &Client) -> Result<(), Error> {
-    client.reserved_ips().delete("45.55.96.47").await?;
-    Ok(())
-}
-
-/// [`reserved_ips_delete`], its future boxed.
-#[cfg(feature = "reserved_ips")]
-pub fn reserved_ips_delete_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(reserved_ips_delete(client))
-}
-
-/// The sample of `reservedIPv6_list`.
-#[cfg(feature = "reserved_ipv6")]
-pub async fn reserved_ipv6_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .reserved_ipv6()
-        .list(&models::ReservedIPv6ListParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`reserved_ipv6_list`], its future boxed.
-#[cfg(feature = "reserved_ipv6")]
-pub fn reserved_ipv6_list_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(reserved_ipv6_list(client))
-}
-
-/// The sample of `reservedIPv6_create`.
-#[cfg(feature = "reserved_ipv6")]
-pub async fn reserved_ipv6_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .reserved_ipv6()
-        .create(
-            &models::ReservedIpv6Create {
-                region_slug: "nyc3".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`reserved_ipv6_create`], its future boxed.
-#[cfg(feature = "reserved_ipv6")]
-pub fn reserved_ipv6_create_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(reserved_ipv6_create(client))
-}
-
-/// The sample of `reservedIPv6_get`.
-#[cfg(feature = "reserved_ipv6")]
-pub async fn reserved_ipv6_get(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .reserved_ipv6()
-        .get("2409:40d0:f7:1017:74b4:3a96:105e:4c6e")
-        .await?;
-    Ok(())
-}
-
-/// [`reserved_ipv6_get`], its future boxed.
-#[cfg(feature = "reserved_ipv6")]
-pub fn reserved_ipv6_get_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(reserved_ipv6_get(client))
-}
-
-/// The sample of `reservedIPv6_delete`.
-#[cfg(feature = "reserved_ipv6")]
-pub async fn reserved_ipv6_delete(client: &Client) -> Result<(), Error> {
-    client.reserved_ipv6().delete("2409:40d0:f7:1017:74b4:3a96:105e:4c6e").await?;
-    Ok(())
-}
-
-/// [`reserved_ipv6_delete`], its future boxed.
-#[cfg(feature = "reserved_ipv6")]
-pub fn reserved_ipv6_delete_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(reserved_ipv6_delete(client))
-}
-
-/// The sample of `reservedIPv6Actions_post`.
-#[cfg(feature = "reserved_ipv6_actions")]
-pub async fn reserved_ipv6_actions_post(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .reserved_ipv6_actions()
-        .post(
-            "2409:40d0:f7:1017:74b4:3a96:105e:4c6e",
-            Some(
-                &models::ReservedIPv6ActionsPostRequest::Unassign(models::ReservedIpv6ActionType {
-                    type_: models::ReservedIpv6ActionTypeType::Unassign,
-                }),
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`reserved_ipv6_actions_post`], its future boxed.
-#[cfg(feature = "reserved_ipv6_actions")]
-pub fn reserved_ipv6_actions_post_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(reserved_ipv6_actions_post(client))
-}
-
-/// The sample of `security_list_scans`.
-#[cfg(feature = "security")]
-pub async fn security_list_scans(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .security()
-        .list_scans(&models::SecurityListScansParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`security_list_scans`], its future boxed.
-#[cfg(feature = "security")]
-pub fn security_list_scans_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(security_list_scans(client))
-}
-
-/// The sample of `security_create_scan`.
-#[cfg(feature = "security")]
-pub async fn security_create_scan(client: &Client) -> Result<(), Error> {
-    let answer = client.security().create_scan().await?;
-    Ok(())
-}
-
-/// [`security_create_scan`], its future boxed.
-#[cfg(feature = "security")]
-pub fn security_create_scan_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(security_create_scan(client))
-}
-
-/// The sample of `security_get_scan`.
-#[cfg(feature = "security")]
-pub async fn security_get_scan(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .security()
-        .get_scan(
-            "497dcba3-ecbf-4587-a2dd-5eb0665e6880",
-            &models::SecurityGetScanParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`security_get_scan`], its future boxed.
-#[cfg(feature = "security")]
-pub fn security_get_scan_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(security_get_scan(client))
-}
-
-/// The sample of `security_get_latest_scan`.
-#[cfg(feature = "security")]
-pub async fn security_get_latest_scan(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .security()
-        .get_latest_scan(&models::SecurityGetLatestScanParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`security_get_latest_scan`], its future boxed.
-#[cfg(feature = "security")]
-pub fn security_get_latest_scan_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(security_get_latest_scan(client))
-}
-
-/// The sample of `security_create_scan_rule`.
-#[cfg(feature = "security")]
-pub async fn security_create_scan_rule(client: &Client) -> Result<(), Error> {
-    client
-        .security()
-        .create_scan_rule(
-            &models::SecurityCreateScanRuleRequest {
-                resource: Some("do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".into()),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`security_create_scan_rule`], its future boxed.
-#[cfg(feature = "security")]
-pub fn security_create_scan_rule_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(security_create_scan_rule(client))
-}
-
-/// The sample of `security_list_scan_finding_affected_resources`.
-#[cfg(feature = "security")]
-pub async fn security_list_scan_finding_affected_resources(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .security()
-        .list_scan_finding_affected_resources(
-            "497dcba3-ecbf-4587-a2dd-5eb0665e6880",
-            "50e14f43-dd4e-412f-864d-78943ea28d91",
-            &models::SecurityListScanFindingAffectedResourcesParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`security_list_scan_finding_affected_resources`], its future boxed.
-#[cfg(feature = "security")]
-pub fn security_list_scan_finding_affected_resources_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(security_list_scan_finding_affected_resources(client))
-}
-
-/// The sample of `security_list_settings`.
-#[cfg(feature = "security")]
-pub async fn security_list_settings(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .security()
-        .list_settings(&models::SecurityListSettingsParams::default())
-        .await?;
-    Ok(())
-}
-
-/// [`security_list_settings`], its future boxed.
-#[cfg(feature = "security")]
-pub fn security_list_settings_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(security_list_settings(client))
-}
-
 /// The sample of `security_update_settings_plan`.
 #[cfg(feature = "security")]
 pub async fn security_update_settings_plan(client: &Client) -> Result<(), Error> {
     let answer = client
         .security()
-        .update_settings_plan(
-            &models::SecurityUpdateSettingsPlanRequest {
-                tier_coverage: Some(
-                    [
-                        (
-                            "basic".to_owned(),
-                            models::SecurityUpdateSettingsPlanRequestTierCoverageValue {
-                                resources: Some(
-                                    vec![
-                                        "do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()
-                                    ],
-                                ),
-                                tags: Some(vec!["production".to_owned()]),
-                            },
-                        ),
-                    ]
-                        .into_iter()
-                        .collect(),
-                ),
-            },
-        )
+        .update_settings_plan(models::SecurityUpdateSettingsPlanRequest {
+            tier_coverage: Some(
+                [
+                    (
+                        "basic".to_owned(),
+                        models::SecurityUpdateSettingsPlanRequestTierCoverageValue {
+                            resources: Some(
+                                vec![
+                                    "do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()
+                                ],
+                            ),
+                            tags: Some(vec!["production".to_owned()]),
+                        },
+                    ),
+                ]
+                    .into_iter()
+                    .collect(),
+            ),
+        })
         .await?;
     Ok(())
 }
@@ -1737,14 +46,12 @@ pub fn security_update_settings_plan_boxed(client: &Client) -> super::Sample<'_>
 pub async fn security_create_suppression(client: &Client) -> Result<(), Error> {
     let answer = client
         .security()
-        .create_suppression(
-            &models::SecurityCreateSuppressionRequest {
-                resources: Some(
-                    vec!["do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()],
-                ),
-                ..Default::default()
-            },
-        )
+        .create_suppression(models::SecurityCreateSuppressionRequest {
+            resources: Some(
+                vec!["do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()],
+            ),
+            ..Default::default()
+        })
         .await?;
     Ok(())
 }
@@ -1771,7 +78,7 @@ pub fn security_delete_suppression_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `sizes_list`.
 #[cfg(feature = "sizes")]
 pub async fn sizes_list(client: &Client) -> Result<(), Error> {
-    let answer = client.sizes().list(&models::SizesListParams::default()).await?;
+    let answer = client.sizes().list().await?;
     Ok(())
 }
 
@@ -1784,7 +91,7 @@ pub fn sizes_list_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `snapshots_list`.
 #[cfg(feature = "snapshots")]
 pub async fn snapshots_list(client: &Client) -> Result<(), Error> {
-    let answer = client.snapshots().list(&models::SnapshotsListParams::default()).await?;
+    let answer = client.snapshots().list().await?;
     Ok(())
 }
 
@@ -1823,10 +130,7 @@ pub fn snapshots_delete_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `spacesKey_list`.
 #[cfg(feature = "spaces_keys")]
 pub async fn spaces_keys_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .spaces_keys()
-        .list(&models::SpacesKeyListParams::default())
-        .await?;
+    let answer = client.spaces_keys().list().await?;
     Ok(())
 }
 
@@ -1841,18 +145,16 @@ pub fn spaces_keys_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn spaces_keys_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .spaces_keys()
-        .create(
-            &models::Key {
-                name: Some("read-only-key".into()),
-                grants: Some(
-                    vec![
-                        models::Grant { bucket : "my-bucket".into(), permission : "read"
-                        .into(), }
-                    ],
-                ),
-                ..Default::default()
-            },
-        )
+        .create(models::Key {
+            name: Some("read-only-key".into()),
+            grants: Some(
+                vec![
+                    models::Grant { bucket : "my-bucket".into(), permission : "read"
+                    .into(), }
+                ],
+            ),
+            ..Default::default()
+        })
         .await?;
     Ok(())
 }
@@ -1883,7 +185,7 @@ pub async fn spaces_keys_update(client: &Client) -> Result<(), Error> {
         .spaces_keys()
         .update(
             "DOACCESSKEYEXAMPLE",
-            &models::Key {
+            models::Key {
                 name: Some("new-key-name".into()),
                 ..Default::default()
             },
@@ -1918,7 +220,7 @@ pub async fn spaces_keys_patch(client: &Client) -> Result<(), Error> {
         .spaces_keys()
         .patch(
             "DOACCESSKEYEXAMPLE",
-            &models::Key {
+            models::Key {
                 name: Some("new-key-name".into()),
                 ..Default::default()
             },
@@ -1936,7 +238,7 @@ pub fn spaces_keys_patch_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `sshKeys_list`.
 #[cfg(feature = "ssh_keys")]
 pub async fn ssh_keys_list(client: &Client) -> Result<(), Error> {
-    let answer = client.ssh_keys().list(&models::SshKeysListParams::default()).await?;
+    let answer = client.ssh_keys().list().await?;
     Ok(())
 }
 
@@ -1951,15 +253,13 @@ pub fn ssh_keys_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn ssh_keys_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .ssh_keys()
-        .create(
-            &models::SshKeys {
-                id: None,
-                fingerprint: None,
-                public_key: "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example"
-                    .into(),
-                name: "My SSH Public Key".into(),
-            },
-        )
+        .create(models::SshKeys {
+            id: None,
+            fingerprint: None,
+            public_key: "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example"
+                .into(),
+            name: "My SSH Public Key".into(),
+        })
         .await?;
     Ok(())
 }
@@ -1990,7 +290,7 @@ pub async fn ssh_keys_update(client: &Client) -> Result<(), Error> {
         .ssh_keys()
         .update(
             "512189",
-            &models::SshKeysUpdateRequest {
+            models::SshKeysUpdateRequest {
                 name: Some("My SSH Public Key".into()),
             },
         )
@@ -2020,7 +320,7 @@ pub fn ssh_keys_delete_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `tags_list`.
 #[cfg(feature = "tags")]
 pub async fn tags_list(client: &Client) -> Result<(), Error> {
-    let answer = client.tags().list(&models::TagsListParams::default()).await?;
+    let answer = client.tags().list().await?;
     Ok(())
 }
 
@@ -2035,12 +335,10 @@ pub fn tags_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn tags_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .tags()
-        .create(
-            &models::Tags {
-                name: Some("extra-awesome".into()),
-                ..Default::default()
-            },
-        )
+        .create(models::Tags {
+            name: Some("extra-awesome".into()),
+            ..Default::default()
+        })
         .await?;
     Ok(())
 }
@@ -2084,7 +382,7 @@ pub async fn tags_assign_resources(client: &Client) -> Result<(), Error> {
         .tags()
         .assign_resources(
             "awesome",
-            &models::TagsResource {
+            models::TagsResource {
                 resources: vec![
                     models::TagsResourceResourcesItem { resource_id : Some("9569411"
                     .into()), resource_type :
@@ -2115,7 +413,7 @@ pub async fn tags_unassign_resources(client: &Client) -> Result<(), Error> {
         .tags()
         .unassign_resources(
             "awesome",
-            &models::TagsResource {
+            models::TagsResource {
                 resources: vec![
                     models::TagsResourceResourcesItem { resource_id : Some("9569411"
                     .into()), resource_type :
@@ -2142,10 +440,7 @@ pub fn tags_unassign_resources_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `uptime_list_checks`.
 #[cfg(feature = "uptime")]
 pub async fn uptime_list_checks(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .uptime()
-        .list_checks(&models::UptimeListChecksParams::default())
-        .await?;
+    let answer = client.uptime().list_checks().await?;
     Ok(())
 }
 
@@ -2160,20 +455,18 @@ pub fn uptime_list_checks_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn uptime_create_check(client: &Client) -> Result<(), Error> {
     let answer = client
         .uptime()
-        .create_check(
-            &models::CheckUpdatable {
-                name: Some("Landing page check".into()),
-                type_: Some(models::CheckUpdatableType::Https),
-                target: Some("https://www.landingpage.com".into()),
-                regions: Some(
-                    vec![
-                        models::CheckUpdatableRegionsItem::UsEast,
-                        models::CheckUpdatableRegionsItem::EuWest
-                    ],
-                ),
-                enabled: Some(true),
-            },
-        )
+        .create_check(models::CheckUpdatable {
+            name: Some("Landing page check".into()),
+            type_: Some(models::CheckUpdatableType::Https),
+            target: Some("https://www.landingpage.com".into()),
+            regions: Some(
+                vec![
+                    models::CheckUpdatableRegionsItem::UsEast,
+                    models::CheckUpdatableRegionsItem::EuWest
+                ],
+            ),
+            enabled: Some(true),
+        })
         .await?;
     Ok(())
 }
@@ -2207,7 +500,7 @@ pub async fn uptime_update_check(client: &Client) -> Result<(), Error> {
         .uptime()
         .update_check(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::CheckUpdatable {
+            models::CheckUpdatable {
                 name: Some("Landing page check".into()),
                 type_: Some(models::CheckUpdatableType::Https),
                 target: Some("https://www.landingpage.com".into()),
@@ -2264,10 +557,7 @@ pub fn uptime_get_check_state_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn uptime_list_alerts(client: &Client) -> Result<(), Error> {
     let answer = client
         .uptime()
-        .list_alerts(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::UptimeListAlertsParams::default(),
-        )
+        .list_alerts("4de7ac8b-495b-4884-9a69-1050c6793cd6")
         .await?;
     Ok(())
 }
@@ -2285,7 +575,7 @@ pub async fn uptime_create_alert(client: &Client) -> Result<(), Error> {
         .uptime()
         .create_alert(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::Alert {
+            models::Alert {
                 name: Some("Landing page degraded performance".into()),
                 type_: Some(models::AlertUpdatableType::Latency),
                 threshold: Some(300),
@@ -2340,7 +630,7 @@ pub async fn uptime_update_alert(client: &Client) -> Result<(), Error> {
         .update_alert(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
             "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
-            &models::AlertUpdatable {
+            models::AlertUpdatable {
                 name: Some("Landing page degraded performance".into()),
                 type_: Some(models::AlertUpdatableType::Latency),
                 threshold: Some(300),
@@ -2389,10 +679,7 @@ pub fn uptime_delete_alert_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `vectorDatabases_list`.
 #[cfg(feature = "vector_databases")]
 pub async fn vector_databases_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .vector_databases()
-        .list(&models::VectorDatabasesListParams::default())
-        .await?;
+    let answer = client.vector_databases().list().await?;
     Ok(())
 }
 
@@ -2405,20 +692,7 @@ pub fn vector_databases_list_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `vectorDatabases_create`.
 #[cfg(feature = "vector_databases")]
 pub async fn vector_databases_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .vector_databases()
-        .create(
-            Some(
-                &models::VectordbCreateVectorDbRequest {
-                    name: Some("example name".into()),
-                    project_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                    region: Some("tor1".into()),
-                    size: Some("example string".into()),
-                    tags: Some(vec!["example string".to_owned()]),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.vector_databases().create().await?;
     Ok(())
 }
 
@@ -2444,23 +718,7 @@ pub fn vector_databases_get_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `vectorDatabases_update`.
 #[cfg(feature = "vector_databases")]
 pub async fn vector_databases_update(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .vector_databases()
-        .update(
-            "\"example string\"",
-            Some(
-                &models::VectordbUpdateVectorDbRequest {
-                    config: Some(models::VectordbVectorDbConfig {
-                        default_quantization: Some("example string".into()),
-                        enable_auto_schema: Some(true),
-                        weaviate_version: Some("example string".into()),
-                    }),
-                    id: Some("example string".into()),
-                    project_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.vector_databases().update("\"example string\"").await?;
     Ok(())
 }
 
@@ -2517,16 +775,7 @@ pub fn vector_databases_get_restore_status_boxed(client: &Client) -> super::Samp
 pub async fn vector_databases_post_restore_backup(client: &Client) -> Result<(), Error> {
     let answer = client
         .vector_databases()
-        .post_restore_backup(
-            "\"example string\"",
-            "\"example string\"",
-            Some(
-                &models::VectordbRestoreBackupRequest {
-                    backup_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
-                    id: Some("example string".into()),
-                },
-            ),
-        )
+        .post_restore_backup("\"example string\"", "\"example string\"")
         .await?;
     Ok(())
 }
@@ -2553,18 +802,7 @@ pub fn vector_databases_get_credentials_boxed(client: &Client) -> super::Sample<
 /// The sample of `vectorDatabases_post_resize`.
 #[cfg(feature = "vector_databases")]
 pub async fn vector_databases_post_resize(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .vector_databases()
-        .post_resize(
-            "\"example string\"",
-            Some(
-                &models::VectordbResizeVectorDbRequest {
-                    id: Some("example string".into()),
-                    size: Some("example string".into()),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.vector_databases().post_resize("\"example string\"").await?;
     Ok(())
 }
 
@@ -2577,18 +815,7 @@ pub fn vector_databases_post_resize_boxed(client: &Client) -> super::Sample<'_> 
 /// The sample of `vectorDatabases_update_tags`.
 #[cfg(feature = "vector_databases")]
 pub async fn vector_databases_update_tags(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .vector_databases()
-        .update_tags(
-            "\"example string\"",
-            Some(
-                &models::VectordbUpdateVectorDbTagsRequest {
-                    id: Some("example string".into()),
-                    tags: Some(vec!["example string".to_owned()]),
-                },
-            ),
-        )
-        .await?;
+    let answer = client.vector_databases().update_tags("\"example string\"").await?;
     Ok(())
 }
 
@@ -2601,10 +828,7 @@ pub fn vector_databases_update_tags_boxed(client: &Client) -> super::Sample<'_> 
 /// The sample of `vpcnatgateways_list`.
 #[cfg(feature = "vpc_nat_gateways")]
 pub async fn vpc_nat_gateways_vpcnatgateways_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .vpc_nat_gateways()
-        .vpcnatgateways_list(&models::VpcnatgatewaysListParams::default())
-        .await?;
+    let answer = client.vpc_nat_gateways().vpcnatgateways_list().await?;
     Ok(())
 }
 
@@ -2621,24 +845,20 @@ pub async fn vpc_nat_gateways_vpcnatgateways_create(
 ) -> Result<(), Error> {
     let answer = client
         .vpc_nat_gateways()
-        .vpcnatgateways_create(
-            Some(
-                &models::VpcNatGatewayCreate {
-                    name: "my-vpc-nat-gateway".into(),
-                    type_: models::VpcNatGatewayCreateType::Public,
-                    region: models::VpcNatGatewayCreateRegion::Tor1,
-                    size: 1,
-                    vpcs: vec![
-                        models::VpcNatGatewayCreateVpcsItem { vpc_uuid :
-                        "0d3db13e-a604-4944-9827-7ec2642d32ac".into(), default_gateway :
-                        Some(true), }
-                    ],
-                    udp_timeout_seconds: Some(30),
-                    icmp_timeout_seconds: Some(30),
-                    tcp_timeout_seconds: Some(30),
-                },
-            ),
-        )
+        .vpcnatgateways_create(models::VpcNatGatewayCreate {
+            name: "my-vpc-nat-gateway".into(),
+            type_: models::VpcNatGatewayCreateType::Public,
+            region: models::VpcNatGatewayCreateRegion::Tor1,
+            size: 1,
+            vpcs: vec![
+                models::VpcNatGatewayCreateVpcsItem { vpc_uuid :
+                "0d3db13e-a604-4944-9827-7ec2642d32ac".into(), default_gateway :
+                Some(true), }
+            ],
+            udp_timeout_seconds: Some(30),
+            icmp_timeout_seconds: Some(30),
+            tcp_timeout_seconds: Some(30),
+        })
         .await?;
     Ok(())
 }
@@ -2676,22 +896,20 @@ pub async fn vpc_nat_gateways_vpcnatgateways_update(
         .vpc_nat_gateways()
         .vpcnatgateways_update(
             "70e1b58d-cdec-4e95-b3ee-2d4d95feff51",
-            Some(
-                &models::VpcNatGatewayUpdate {
-                    name: "test-vpc-nat-gateways-updated".into(),
-                    size: 2,
-                    vpcs: Some(
-                        vec![
-                            models::VpcNatGatewayUpdateVpcsItem { vpc_uuid :
-                            Some("0eb1752f-807b-4562-a077-8018e13ab1fb".into()),
-                            default_gateway : Some(false), }
-                        ],
-                    ),
-                    udp_timeout_seconds: Some(60),
-                    icmp_timeout_seconds: Some(60),
-                    tcp_timeout_seconds: Some(60),
-                },
-            ),
+            models::VpcNatGatewayUpdate {
+                name: "test-vpc-nat-gateways-updated".into(),
+                size: 2,
+                vpcs: Some(
+                    vec![
+                        models::VpcNatGatewayUpdateVpcsItem { vpc_uuid :
+                        Some("0eb1752f-807b-4562-a077-8018e13ab1fb".into()),
+                        default_gateway : Some(false), }
+                    ],
+                ),
+                udp_timeout_seconds: Some(60),
+                icmp_timeout_seconds: Some(60),
+                tcp_timeout_seconds: Some(60),
+            },
         )
         .await?;
     Ok(())
@@ -2728,10 +946,7 @@ pub fn vpc_nat_gateways_vpcnatgateways_delete_boxed(
 /// The sample of `vpcPeerings_list`.
 #[cfg(feature = "vpc_peerings")]
 pub async fn vpc_peerings_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .vpc_peerings()
-        .list(&models::VpcPeeringsListParams::default())
-        .await?;
+    let answer = client.vpc_peerings().list().await?;
     Ok(())
 }
 
@@ -2746,15 +961,13 @@ pub fn vpc_peerings_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn vpc_peerings_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .vpc_peerings()
-        .create(
-            &models::VpcPeeringsCreateRequest {
-                name: "nyc1-blr1-peering".into(),
-                vpc_ids: vec![
-                    "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
-                    "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
-                ],
-            },
-        )
+        .create(models::VpcPeeringsCreateRequest {
+            name: "nyc1-blr1-peering".into(),
+            vpc_ids: vec![
+                "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
+                "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
+            ],
+        })
         .await?;
     Ok(())
 }
@@ -2804,7 +1017,7 @@ pub async fn vpc_peerings_patch(client: &Client) -> Result<(), Error> {
         .vpc_peerings()
         .patch(
             "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
-            &models::VpcPeeringUpdatable {
+            models::VpcPeeringUpdatable {
                 name: Some("nyc1-blr1-peering".into()),
             },
         )
@@ -2821,7 +1034,7 @@ pub fn vpc_peerings_patch_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `vpcs_list`.
 #[cfg(feature = "vpcs")]
 pub async fn vpcs_list(client: &Client) -> Result<(), Error> {
-    let answer = client.vpcs().list(&models::VpcsListParams::default()).await?;
+    let answer = client.vpcs().list().await?;
     Ok(())
 }
 
@@ -2836,14 +1049,12 @@ pub fn vpcs_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn vpcs_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .vpcs()
-        .create(
-            &models::VpcsCreateRequest {
-                name: "env.prod-vpc".into(),
-                description: Some("VPC for production environment".into()),
-                region: "nyc1".into(),
-                ip_range: Some("10.10.10.0/24".into()),
-            },
-        )
+        .create(models::VpcsCreateRequest {
+            name: "env.prod-vpc".into(),
+            description: Some("VPC for production environment".into()),
+            region: "nyc1".into(),
+            ip_range: Some("10.10.10.0/24".into()),
+        })
         .await?;
     Ok(())
 }
@@ -2874,7 +1085,7 @@ pub async fn vpcs_update(client: &Client) -> Result<(), Error> {
         .vpcs()
         .update(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::VpcsUpdateRequest {
+            models::VpcsUpdateRequest {
                 name: "env.prod-vpc".into(),
                 description: Some("VPC for production environment".into()),
                 default: Some(true),
@@ -2910,7 +1121,7 @@ pub async fn vpcs_patch(client: &Client) -> Result<(), Error> {
         .vpcs()
         .patch(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::VpcsPatchRequest {
+            models::VpcsPatchRequest {
                 name: Some("env.prod-vpc".into()),
                 description: Some("VPC for production environment".into()),
                 default: Some(true),
@@ -2931,10 +1142,7 @@ pub fn vpcs_patch_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn vpcs_list_members(client: &Client) -> Result<(), Error> {
     let answer = client
         .vpcs()
-        .list_members(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::VpcsListMembersParams::default(),
-        )
+        .list_members("4de7ac8b-495b-4884-9a69-1050c6793cd6")
         .await?;
     Ok(())
 }
@@ -2950,10 +1158,7 @@ pub fn vpcs_list_members_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn vpcs_list_peerings(client: &Client) -> Result<(), Error> {
     let answer = client
         .vpcs()
-        .list_peerings(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::VpcsListPeeringsParams::default(),
-        )
+        .list_peerings("4de7ac8b-495b-4884-9a69-1050c6793cd6")
         .await?;
     Ok(())
 }
@@ -2971,7 +1176,7 @@ pub async fn vpcs_create_peerings(client: &Client) -> Result<(), Error> {
         .vpcs()
         .create_peerings(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::VpcsCreatePeeringsRequest {
+            models::VpcsCreatePeeringsRequest {
                 name: "nyc1-blr1-peering".into(),
                 vpc_id: "c140286f-e6ce-4131-8b7b-df4590ce8d6a".into(),
             },
@@ -2994,7 +1199,7 @@ pub async fn vpcs_patch_peerings(client: &Client) -> Result<(), Error> {
         .patch_peerings(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
             "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
-            &models::VpcPeeringUpdatable {
+            models::VpcPeeringUpdatable {
                 name: Some("nyc1-blr1-peering".into()),
             },
         )
@@ -3015,53 +1220,49 @@ pub async fn serverless_inference_create_chat_completion(
 ) -> Result<(), Error> {
     let answer = client
         .serverless_inference()
-        .create_chat_completion(
-            &models::ChatCompletionRequest {
-                messages: vec![
-                    models::ChatMessage { role : models::ChatMessageRole::User, content :
-                    Some("Hello, how are you?".into()), refusal : None, tool_calls :
-                    Some(vec![models::ChatCompletionToolCall { id : "call_abc123".into(),
-                    type_ : models::ChatCompletionToolCallType::Function, function :
-                    models::ChatCompletionToolCallFunction { name : "get_weather".into(),
-                    arguments : "{\"location\": \"Boston\"}".into(), }, }]), tool_call_id
-                    : Some("call_abc123".into()), reasoning_content : None, }
+        .create_chat_completion(models::ChatCompletionRequest {
+            messages: vec![
+                models::ChatMessage { role : models::ChatMessageRole::User, content :
+                Some("Hello, how are you?".into()), refusal : None, tool_calls :
+                Some(vec![models::ChatCompletionToolCall { id : "call_abc123".into(),
+                type_ : models::ChatCompletionToolCallType::Function, function :
+                models::ChatCompletionToolCallFunction { name : "get_weather".into(),
+                arguments : "{\"location\": \"Boston\"}".into(), }, }]), tool_call_id :
+                Some("call_abc123".into()), reasoning_content : None, }
+            ],
+            model: "llama3-8b-instruct".into(),
+            max_tokens: None,
+            max_completion_tokens: None,
+            frequency_penalty: Some(0.0),
+            presence_penalty: Some(0.0),
+            top_logprobs: None,
+            tools: Some(
+                vec![
+                    models::ChatCompletionTool { type_ :
+                    models::ChatCompletionToolType::Function, function :
+                    models::FunctionObject { name : "get_weather".into(), description :
+                    Some("Get the current weather for a location.".into()), parameters :
+                    None, }, }
                 ],
-                model: "llama3-8b-instruct".into(),
-                max_tokens: None,
-                max_completion_tokens: None,
-                frequency_penalty: Some(0.0),
-                presence_penalty: Some(0.0),
-                top_logprobs: None,
-                tools: Some(
-                    vec![
-                        models::ChatCompletionTool { type_ :
-                        models::ChatCompletionToolType::Function, function :
-                        models::FunctionObject { name : "get_weather".into(), description
-                        : Some("Get the current weather for a location.".into()),
-                        parameters : None, }, }
-                    ],
+            ),
+            tool_choice: Some(
+                models::ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(
+                    models::ChatCompletionRequestToolChoice1::None,
                 ),
-                tool_choice: Some(
-                    models::ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(
-                        models::ChatCompletionRequestToolChoice1::None,
-                    ),
-                ),
-                stream: Some(false),
-                stop: None,
-                logit_bias: None,
-                logprobs: Some(false),
-                n: Some(1),
-                stream_options: None,
-                reasoning_effort: Some(
-                    models::ChatCompletionRequestReasoningEffort::None,
-                ),
-                seed: None,
-                metadata: None,
-                temperature: Some(1.0),
-                top_p: Some(1.0),
-                user: Some("user-1234".into()),
-            },
-        )
+            ),
+            stream: Some(false),
+            stop: None,
+            logit_bias: None,
+            logprobs: Some(false),
+            n: Some(1),
+            stream_options: None,
+            reasoning_effort: Some(models::ChatCompletionRequestReasoningEffort::None),
+            seed: None,
+            metadata: None,
+            temperature: Some(1.0),
+            top_p: Some(1.0),
+            user: Some("user-1234".into()),
+        })
         .await?;
     Ok(())
 }
@@ -3079,43 +1280,38 @@ pub fn serverless_inference_create_chat_completion_boxed(
 pub async fn serverless_inference_create_messages(client: &Client) -> Result<(), Error> {
     let answer = client
         .serverless_inference()
-        .create_messages(
-            &models::MessagesCreateRequest {
-                model: "claude-opus-4-6".into(),
-                max_tokens: 1,
-                messages: vec![
-                    models::MessagesApiMessageParam { role :
-                    models::MessagesApiMessageParamRole::User, content :
-                    models::MessagesApiMessageParamContent::String("What is the capital of Portugal?"
-                    .into()), }
+        .create_messages(models::MessagesCreateRequest {
+            model: "claude-opus-4-6".into(),
+            max_tokens: 1,
+            messages: vec![
+                models::MessagesApiMessageParam { role :
+                models::MessagesApiMessageParamRole::User, content :
+                models::MessagesApiMessageParamContent::String("What is the capital of Portugal?"
+                .into()), }
+            ],
+            system: None,
+            stop_sequences: None,
+            stream: Some(false),
+            temperature: None,
+            top_p: None,
+            top_k: None,
+            tools: Some(
+                vec![
+                    models::MessagesToolDefinitionParam { name : "get_weather".into(),
+                    description : Some("Get the current weather for a location.".into()),
+                    input_schema : serde_json::Map::new(), }
                 ],
-                system: None,
-                stop_sequences: None,
-                stream: Some(false),
-                temperature: None,
-                top_p: None,
-                top_k: None,
-                tools: Some(
-                    vec![
-                        models::MessagesToolDefinitionParam { name : "get_weather"
-                        .into(), description :
-                        Some("Get the current weather for a location.".into()),
-                        input_schema : serde_json::Map::new(), }
-                    ],
-                ),
-                tool_choice: None,
-                metadata: Some(models::MessagesCreateRequestMetadata {
-                    user_id: Some("550e8400-e29b-41d4-a716-446655440000".into()),
-                }),
-                reasoning_effort: Some(
-                    models::MessagesCreateRequestReasoningEffort::None,
-                ),
-                speed: Some(models::MessagesCreateRequestSpeed::Standard),
-                thinking: Some(models::MessagesThinkingConfigParam {
-                    type_: "enabled".into(),
-                }),
-            },
-        )
+            ),
+            tool_choice: None,
+            metadata: Some(models::MessagesCreateRequestMetadata {
+                user_id: Some("550e8400-e29b-41d4-a716-446655440000".into()),
+            }),
+            reasoning_effort: Some(models::MessagesCreateRequestReasoningEffort::None),
+            speed: Some(models::MessagesCreateRequestSpeed::Standard),
+            thinking: Some(models::MessagesThinkingConfigParam {
+                type_: "enabled".into(),
+            }),
+        })
         .await?;
     Ok(())
 }
@@ -3133,14 +1329,12 @@ pub async fn serverless_inference_create_embedding(
 ) -> Result<(), Error> {
     let answer = client
         .serverless_inference()
-        .create_embedding(
-            &models::EmbeddingsRequest {
-                model: "qwen3-embedding-0.6b".into(),
-                input: models::EmbeddingsRequestInput::String("hello world".into()),
-                user: Some("user-1234".into()),
-                encoding_format: Some(models::EmbeddingsRequestEncodingFormat::Float),
-            },
-        )
+        .create_embedding(models::EmbeddingsRequest {
+            model: "qwen3-embedding-0.6b".into(),
+            input: models::EmbeddingsRequestInput::String("hello world".into()),
+            user: Some("user-1234".into()),
+            encoding_format: Some(models::EmbeddingsRequestEncodingFormat::Float),
+        })
         .await?;
     Ok(())
 }
@@ -3158,23 +1352,21 @@ pub fn serverless_inference_create_embedding_boxed(
 pub async fn serverless_inference_create_image(client: &Client) -> Result<(), Error> {
     let answer = client
         .serverless_inference()
-        .create_image(
-            &models::CreateImageRequest {
-                prompt: "A cute baby sea otter floating on its back in calm blue water"
-                    .into(),
-                model: "openai-gpt-image-1".into(),
-                moderation: Some("auto".into()),
-                background: Some("auto".into()),
-                output_format: Some("png".into()),
-                output_compression: Some(100),
-                n: 1,
-                quality: Some("auto".into()),
-                size: Some(models::CreateImageRequestSize::Auto),
-                stream: Some(false),
-                partial_images: Some(1),
-                user: Some("user-1234".into()),
-            },
-        )
+        .create_image(models::CreateImageRequest {
+            prompt: "A cute baby sea otter floating on its back in calm blue water"
+                .into(),
+            model: "openai-gpt-image-1".into(),
+            moderation: Some("auto".into()),
+            background: Some("auto".into()),
+            output_format: Some("png".into()),
+            output_compression: Some(100),
+            n: 1,
+            quality: Some("auto".into()),
+            size: Some(models::CreateImageRequestSize::Auto),
+            stream: Some(false),
+            partial_images: Some(1),
+            user: Some("user-1234".into()),
+        })
         .await?;
     Ok(())
 }
@@ -3203,39 +1395,35 @@ pub fn serverless_inference_list_models_boxed(client: &Client) -> super::Sample<
 pub async fn serverless_inference_create_response(client: &Client) -> Result<(), Error> {
     let answer = client
         .serverless_inference()
-        .create_response(
-            &models::CreateResponseRequest {
-                model: "openai-gpt-oss-20b".into(),
-                input: models::CreateResponseRequestInput::String("<String>".into()),
-                max_output_tokens: Some(50),
-                temperature: Some(0.7),
-                stream: Some(false),
-                instructions: Some("You are a helpful assistant.".into()),
-                top_p: Some(1.0),
-                stream_options: None,
-                tools: Some(
-                    vec![
-                        models::CreateResponseRequestToolsItem { type_ :
-                        models::CreateResponseRequestToolsItemType::Function, name :
-                        Some("get_weather".into()), description :
-                        Some("Get the current weather in a given location.".into()),
-                        parameters : None, }
-                    ],
+        .create_response(models::CreateResponseRequest {
+            model: "openai-gpt-oss-20b".into(),
+            input: models::CreateResponseRequestInput::String("<String>".into()),
+            max_output_tokens: Some(50),
+            temperature: Some(0.7),
+            stream: Some(false),
+            instructions: Some("You are a helpful assistant.".into()),
+            top_p: Some(1.0),
+            stream_options: None,
+            tools: Some(
+                vec![
+                    models::CreateResponseRequestToolsItem { type_ :
+                    models::CreateResponseRequestToolsItemType::Function, name :
+                    Some("get_weather".into()), description :
+                    Some("Get the current weather in a given location.".into()),
+                    parameters : None, }
+                ],
+            ),
+            tool_choice: Some(
+                models::CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1(
+                    models::CreateResponseRequestToolChoice1::Auto,
                 ),
-                tool_choice: Some(
-                    models::CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1(
-                        models::CreateResponseRequestToolChoice1::Auto,
-                    ),
-                ),
-                stop: None,
-                metadata: Some(
-                    [("session_id".to_owned(), "abc123".to_owned())]
-                        .into_iter()
-                        .collect(),
-                ),
-                user: Some("user-1234".into()),
-            },
-        )
+            ),
+            stop: None,
+            metadata: Some(
+                [("session_id".to_owned(), "abc123".to_owned())].into_iter().collect(),
+            ),
+            user: Some("user-1234".into()),
+        })
         .await?;
     Ok(())
 }
@@ -3253,16 +1441,14 @@ pub async fn serverless_inference_create_async_invoke(
 ) -> Result<(), Error> {
     let answer = client
         .serverless_inference()
-        .create_async_invoke(
-            &models::AsyncInvokeRequest {
-                model_id: "fal-ai/flux/schnell".into(),
-                input: models::AsyncInvokeRequestInput {
-                    prompt: Some("A futuristic city at sunset".into()),
-                    ..Default::default()
-                },
-                tags: None,
+        .create_async_invoke(models::AsyncInvokeRequest {
+            model_id: "fal-ai/flux/schnell".into(),
+            input: models::AsyncInvokeRequestInput {
+                prompt: Some("A futuristic city at sunset".into()),
+                ..Default::default()
             },
-        )
+            tags: None,
+        })
         .await?;
     Ok(())
 }
@@ -3283,7 +1469,8 @@ pub async fn agent_inference_create_chat_completion(
     let answer = client
         .agent_inference()
         .create_chat_completion(
-            &models::ChatCompletionRequest {
+            true,
+            models::ChatCompletionRequest {
                 messages: vec![
                     models::ChatMessage { role : models::ChatMessageRole::User, content :
                     Some("Hello, how are you?".into()), refusal : None, tool_calls :
@@ -3328,9 +1515,6 @@ pub async fn agent_inference_create_chat_completion(
                 top_p: Some(1.0),
                 user: Some("user-1234".into()),
             },
-            &models::AgentInferenceCreateChatCompletionParams {
-                agent: true,
-            },
         )
         .await?;
     Ok(())
@@ -3349,11 +1533,9 @@ pub fn agent_inference_create_chat_completion_boxed(
 pub async fn batch_inference_create_batch_file(client: &Client) -> Result<(), Error> {
     let answer = client
         .batch_inference()
-        .create_batch_file(
-            &models::BatchFileCreateRequest {
-                file_name: "batch_requests.jsonl".into(),
-            },
-        )
+        .create_batch_file(models::BatchFileCreateRequest {
+            file_name: "batch_requests.jsonl".into(),
+        })
         .await?;
     Ok(())
 }
@@ -3383,10 +1565,7 @@ pub fn batch_inference_upload_batch_file_boxed(client: &Client) -> super::Sample
 /// The sample of `inference_list_batches`.
 #[cfg(feature = "batch_inference")]
 pub async fn batch_inference_list_batches(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .batch_inference()
-        .list_batches(&models::InferenceListBatchesParams::default())
-        .await?;
+    let answer = client.batch_inference().list_batches().await?;
     Ok(())
 }
 
@@ -3401,16 +1580,14 @@ pub fn batch_inference_list_batches_boxed(client: &Client) -> super::Sample<'_> 
 pub async fn batch_inference_create_batch(client: &Client) -> Result<(), Error> {
     let answer = client
         .batch_inference()
-        .create_batch(
-            &models::BatchCreateRequest {
-                file_id: "a1b2c3d4-e5f6-4789-90ab-cdef12345678".into(),
-                provider: models::BatchCreateRequestProvider::Openai,
-                endpoint: Some(models::BatchCreateRequestEndpoint::V1ChatCompletions),
-                completion_window: models::BatchCreateRequestCompletionWindow::V24h,
-                request_id: "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11".into(),
-                metadata: None,
-            },
-        )
+        .create_batch(models::BatchCreateRequest {
+            file_id: "a1b2c3d4-e5f6-4789-90ab-cdef12345678".into(),
+            provider: models::BatchCreateRequestProvider::Openai,
+            endpoint: Some(models::BatchCreateRequestEndpoint::V1ChatCompletions),
+            completion_window: models::BatchCreateRequestCompletionWindow::V24h,
+            request_id: "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11".into(),
+            metadata: None,
+        })
         .await?;
     Ok(())
 }

@@ -1,0 +1,148 @@
+//! What every operation's builder (`apis::<tag>::<Method>`, returned by the operation's method)
+//! has in common. A builder implements [`Operation`]: it holds its client and inputs, builds its
+//! [`Request`] and reads its answer's body. Sending it (the attempt loop, errors), walking its
+//! pages and opening its event stream are written here once, generic over the answer type only
+//! where they can be, so that 600 builders do not compile 600 copies of them.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::de::DeserializeOwned;
+
+use super::client::Client;
+use super::decode::{decode_json, DecodeFailure};
+use super::error::Error;
+use super::events::EventStream;
+use super::paginate::{Items, Next, PageQuery, Pages};
+use super::request::Request;
+use super::response::Response;
+
+/// A call on its way: what awaiting an operation's builder gives (through
+/// [`IntoFuture`](std::future::IntoFuture)), and what `.with_meta()` and `.events()` return.
+/// Nothing is sent until it is awaited.
+pub type Pending<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
+
+/// How the body of a successful answer becomes the call's output (given the status too, for
+/// operations whose success statuses have different types).
+pub(crate) type Reader<T> = fn(u16, &[u8]) -> Result<T, DecodeFailure>;
+
+/// One operation, ready to send: implemented by every generated builder.
+pub(crate) trait Operation: Sized + Send + 'static {
+    /// What a successful call returns.
+    type Output: Send + 'static;
+    /// The client it is sent with.
+    fn client(&self) -> &Client;
+    /// The request, or why it cannot be made (a body that does not serialize).
+    fn request(self) -> Result<Request, Error>;
+    /// Reads the body of a successful answer.
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, DecodeFailure>;
+}
+
+/// A list operation whose pages can be walked.
+pub(crate) trait Paged: Operation + Clone {
+    /// The type of the items of a page.
+    type Item: Send + 'static;
+    /// The operation id, for errors.
+    const ID: &'static str;
+    /// The page parameters the operation has (among `page`, `per_page`, `page_token`), read
+    /// from a page's `next` link.
+    const PARAMS: &'static [&'static str];
+    /// Sets the page parameters to those of the page to fetch, when `query` has them.
+    fn set_page(&mut self, query: &PageQuery) -> Result<(), Error>;
+    /// What a page says about the next one.
+    fn next(page: &Self::Output) -> Next;
+    /// A page's items.
+    fn items(page: Self::Output) -> Vec<Self::Item>;
+}
+
+/// Sends `op`; its output.
+pub(crate) fn send<O: Operation>(op: O) -> Pending<O::Output> {
+    let client = op.client().clone();
+    plain(client, op.request(), O::read)
+}
+
+/// Sends `op`; its output with the answer's status, rate-limit figures and request id.
+pub(crate) fn send_with_meta<O: Operation>(op: O) -> Pending<Response<O::Output>> {
+    let client = op.client().clone();
+    with_meta(client, op.request(), O::read)
+}
+
+/// Every page of `op`, from its own page parameters on.
+pub(crate) fn pages<O: Paged>(op: O) -> Pages<O::Output> {
+    Pages::new(
+        O::ID,
+        O::PARAMS,
+        move |query: PageQuery| {
+            let mut op = op.clone();
+            let set = op.set_page(&query);
+            let client = op.client().clone();
+            let request = set.and_then(|()| op.request());
+            with_meta(client, request, O::read)
+        },
+        O::next,
+    )
+}
+
+/// Every item of every page of `op`.
+pub(crate) fn items<O: Paged>(op: O) -> Items<O::Item> {
+    pages(op).items(O::items)
+}
+
+/// Sends `op` asking for server-sent events (with `stream: true` in its body when `ask`), and
+/// opens the stream of events of type `E`.
+pub(crate) fn events<O: Operation, E: DeserializeOwned + Send + 'static>(
+    op: O,
+    ask: bool,
+    ends_with_done: bool,
+) -> Pending<EventStream<E>> {
+    let client = op.client().clone();
+    let request = op.request();
+    Box::pin(async move {
+        let mut request = request?;
+        if ask {
+            request = request.ask_for_stream()?;
+        }
+        client.send_events(request, ends_with_done).await
+    })
+}
+
+fn plain<T: Send + 'static>(client: Client, request: Result<Request, Error>, read: Reader<T>) -> Pending<T> {
+    Box::pin(async move {
+        let answer = client.send_json_by_status(request?, read).await?;
+        Ok(answer.into_inner())
+    })
+}
+
+fn with_meta<T: Send + 'static>(
+    client: Client,
+    request: Result<Request, Error>,
+    read: Reader<T>,
+) -> Pending<Response<T>> {
+    Box::pin(async move { client.send_json_by_status(request?, read).await })
+}
+
+/// Reads a JSON answer (leniently, see [`decode_json`]).
+pub(crate) fn read_json<T: DeserializeOwned>(_status: u16, body: &[u8]) -> Result<T, DecodeFailure> {
+    decode_json(body)
+}
+
+/// Ignores an answer's body, whatever it is.
+#[allow(dead_code)] // Used by operations without a response body, if any are compiled.
+pub(crate) fn read_empty(_status: u16, _body: &[u8]) -> Result<(), DecodeFailure> {
+    Ok(())
+}
+
+/// Takes an answer's body as it is.
+#[allow(dead_code)] // Used by operations with a binary answer, if any are compiled.
+pub(crate) fn read_bytes(_status: u16, body: &[u8]) -> Result<Vec<u8>, DecodeFailure> {
+    Ok(body.to_vec())
+}
+
+/// Takes an answer's body as text; a body that is not UTF-8 is a decode error.
+#[allow(dead_code)] // Used by operations with a text answer, if any are compiled.
+pub(crate) fn read_text(_status: u16, body: &[u8]) -> Result<String, DecodeFailure> {
+    String::from_utf8(body.to_vec()).map_err(|err| DecodeFailure {
+        source: serde::de::Error::custom(format!("the body is not valid UTF-8: {err}")),
+        path: None,
+    })
+}
