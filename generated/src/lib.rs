@@ -4,14 +4,15 @@
 //! A typed async client for the [DigitalOcean API](https://docs.digitalocean.com/reference/api/),
 //! generated from its OpenAPI description.
 //!
-//! Operations are grouped by the API's tags: `client.functions()`, and so on. Each operation is an
-//! `async fn` taking its path parameters, query parameters and body, and returning the documented
-//! response type. Request and response types live in [`models`].
+//! Operations are grouped by the API's tags: `client.droplets()`, `client.kubernetes()`, and so
+//! on ([`apis`]). Each operation is one method that takes what the call cannot go without and
+//! returns the call, on which the optional parameters are chained; `.await` sends it. Request and
+//! response types live in [`models`].
 //!
 //! # Quick start
 //!
 //! ```no_run
-//! use digitalocean::models::CreateNamespace;
+//! use digitalocean::models::DropletSingleCreate;
 //! use digitalocean::Client;
 //!
 //! #[tokio::main]
@@ -19,14 +20,36 @@
 //!     // Reads the token from DIGITALOCEAN_TOKEN (and the base URL from DIGITALOCEAN_API_URL, if set).
 //!     let client = Client::from_env()?;
 //!
-//!     let created = client
-//!         .functions()
-//!         .create_namespace(&CreateNamespace::new("nyc1", "my namespace"))
-//!         .await?;
+//!     let droplet = DropletSingleCreate::new("web-1", "s-1vcpu-1gb", "ubuntu-24-04-x64")
+//!         .region("nyc3")
+//!         .tags(["web"]);
+//!     let created = client.droplets().create(droplet).await?;
 //!     println!("{created:?}");
+//!
+//!     let tagged = client.droplets().list().tag_name("web").await?;
+//!     println!("{} Droplets tagged web", tagged.droplets.map_or(0, |d| d.len()));
 //!     Ok(())
 //! }
 //! ```
+//!
+//! # Calling the API
+//!
+//! `client.<tag>().<operation>(...)` takes, in this order: the path parameters (in the path's
+//! order), the required query and header parameters, and the body when one must be sent. It
+//! returns the operation's call (`apis::droplets::List` for `client.droplets().list()`), a builder
+//! with a method per optional parameter (`.tag_name("web")`, `.per_page(200)`). A call does nothing
+//! until it is finished:
+//!
+//! | finish | gives |
+//! |---|---|
+//! | `.await` | the answer's body, typed |
+//! | `.with_meta().await` | a [`Response`]: the body with the status, headers, [`RateLimit`] and request id |
+//! | `.stream()` | every item of every page, for a list operation ([`Items`]) |
+//! | `.pages()` | every page with its metadata, for a list operation ([`Pages`]) |
+//! | `.events().await` | the server-sent events, for an operation that can stream ([`EventStream`]) |
+//!
+//! A parameter DigitalOcean adds later is optional, so it becomes a new chained method and never
+//! changes what the method takes.
 //!
 //! # Building requests
 //!
@@ -222,15 +245,15 @@
 //! # Streaming a chat completion
 //!
 //! The operations that can answer with server-sent events (chat completions, messages, images and
-//! responses of the inference API, the agent's chat completions) have a streaming variant,
-//! `<method>_stream`, which sends the body with `stream: true` and returns an [`EventStream`] of
-//! the typed events (feature `serverless_inference` here):
+//! responses of the inference API, the agent's chat completions) have `.events()` on their call,
+//! which sends the body with `stream: true` and returns an [`EventStream`] of the typed events
+//! (feature `serverless_inference` here):
 //!
 //! ```no_run
 //! # use digitalocean::{models::ChatCompletionRequest, Client, Error};
 //! // `request` names the model and the messages, as for `create_chat_completion`.
-//! async fn print_answer(client: &Client, request: &ChatCompletionRequest) -> Result<(), Error> {
-//!     let mut stream = client.serverless_inference().create_chat_completion_stream(request).await?;
+//! async fn print_answer(client: &Client, request: ChatCompletionRequest) -> Result<(), Error> {
+//!     let mut stream = client.serverless_inference().create_chat_completion(request).events().await?;
 //!     while let Some(chunk) = stream.next().await {
 //!         for choice in chunk?.choices {
 //!             print!("{}", choice.delta.content.unwrap_or_default());
@@ -312,10 +335,8 @@
 //! use digitalocean::WaitOptions;
 //!
 //! # async fn example(client: &digitalocean::Client) -> Result<(), digitalocean::Error> {
-//! let power_off = DropletActionsPostRequest::PowerOff(Box::new(DropletAction {
-//!     type_: DropletActionType::PowerOff,
-//! }));
-//! let started = client.droplet_actions().post(3164494, Some(&power_off)).await?;
+//! let power_off = DropletActionsPostRequest::PowerOff(Box::new(DropletAction::new(DropletActionType::PowerOff)));
+//! let started = client.droplet_actions().post(3164494, power_off).await?;
 //! let done = client.actions().wait_for(&started, WaitOptions::default()).await?;
 //! println!("powered off at {:?}", done.completed_at);
 //! # Ok(())
@@ -324,12 +345,12 @@
 //!
 //! # Rate limits and request ids
 //!
-//! Every operation `foo` has a `foo_with_meta` variant that returns a [`Response`] with the body,
-//! the status, the headers, the [`RateLimit`] figures and the request id:
+//! Every call finished with `.with_meta()` gives a [`Response`] with the body, the status, the
+//! headers, the [`RateLimit`] figures and the request id:
 //!
 //! ```no_run
 //! # async fn example(client: &digitalocean::Client) -> Result<(), digitalocean::Error> {
-//! let response = client.functions().get_namespace_with_meta("fn-0000").await?;
+//! let response = client.functions().get_namespace("fn-0000").with_meta().await?;
 //! if let Some(rate) = response.rate_limit() {
 //!     println!("{} of {} requests left, window resets at {}", rate.remaining, rate.limit, rate.reset);
 //! }
@@ -344,21 +365,19 @@
 //!
 //! # Walking every page
 //!
-//! A list operation `foo` that pages (`droplets().list`, 80 of them: by `page` number, by
-//! `page_token`, or by an `after` cursor) also has `foo_stream`, a stream of every item of every
-//! page ([`Items`]), and `foo_pages`, a stream of the pages as [`Response`]s with their rate-limit
-//! figures ([`Pages`]). Both start from the parameters you pass (filters, `per_page`), fetch one page
+//! A list operation that pages (`droplets().list`, 80 of them: by `page` number, by `page_token`,
+//! or by an `after` cursor) has `.stream()` on its call, a stream of every item of every page
+//! ([`Items`]), and `.pages()`, a stream of the pages as [`Response`]s with their rate-limit figures
+//! ([`Pages`]). Both start from the parameters set on the call (filters, `per_page`), fetch one page
 //! at a time through the same retries as any call, always from the client's own host, and end after
 //! the last page, or with an [`Error::Page`] (naming the operation and the page) as the last item.
 //! Consume them with `futures::StreamExt`/`TryStreamExt` (the same traits as in `futures-util`):
 //!
 //! ```no_run
 //! use futures_util::TryStreamExt;
-//! use digitalocean::models::DropletsListParams;
 //!
 //! # async fn example(client: &digitalocean::Client) -> Result<(), digitalocean::Error> {
-//! let params = DropletsListParams { per_page: Some(200), ..Default::default() };
-//! let droplets: Vec<_> = client.droplets().list_stream(&params).try_collect().await?;
+//! let droplets: Vec<_> = client.droplets().list().tag_name("web").per_page(200).stream().try_collect().await?;
 //! println!("{} droplets", droplets.len());
 //! # Ok(())
 //! # }
