@@ -41,6 +41,7 @@ pub fn api_md(api: &Api, header: &str, exceptions: &str) -> String {
     for f in &api.fallbacks {
         let _ = writeln!(out, "- `{}`: {}", f.pointer, f.reason);
     }
+    methods(api, &mut out);
     pagination(api, &mut out);
     overlays(api, &mut out);
     let listed: Vec<(&str, &str)> = exceptions
@@ -143,5 +144,38 @@ fn pagination(api: &Api, out: &mut String) {
     }
     for (id, reason) in &api.unpaginated {
         let _ = writeln!(out, "- `{id}`: {reason}");
+    }
+}
+
+/// The method index: every operation's call, tag by tag, with its HTTP line.
+fn methods(api: &Api, out: &mut String) {
+    out.push_str("\n## Methods\n\nEvery operation as it is called: the method's arguments, the call's chained methods (optional\n");
+    out.push_str("parameters), and how else it can be finished besides `.await` and `.with_meta()`.\n");
+    let calls = crate::surface::calls(api);
+    for tag in &api.tags {
+        let _ = writeln!(out, "\n### {} (`client.{}()`, feature `{}`)\n", tag.wire, tag.module, tag.module);
+        out.push_str("| call | chained | also | HTTP |\n|---|---|---|---|\n");
+        for call in calls.iter().filter(|c| std::ptr::eq(c.tag, tag)) {
+            let args: Vec<&str> = call.args.iter().map(|i| i.rust.as_str()).collect();
+            let chained: Vec<String> = call.setters.iter().map(|i| format!("`{}`", i.rust)).collect();
+            let mut also = Vec::new();
+            if call.op.pagination.is_some() {
+                also.push("`.stream()`, `.pages()`");
+            }
+            if call.op.events.is_some() {
+                also.push("`.events()`");
+            }
+            let deprecated = if call.op.deprecated { " (deprecated)" } else { "" };
+            let _ = writeln!(
+                out,
+                "| `{}({})`{deprecated} | {} | {} | `{} {}` |",
+                call.method(),
+                args.join(", "),
+                chained.join(" "),
+                also.join(" "),
+                call.op.http_method.constant(),
+                call.op.path
+            );
+        }
     }
 }
