@@ -130,7 +130,7 @@ fn parameter_became_required_is_breaking() {
 
 #[test]
 fn enum_value_added_is_absorbed_by_the_catch_all() {
-    check("enum_value_added", false, Bump::Patch, &[("`models::Status::Archived`", Class::Additive), ("Unknown(\"archived\")", Class::Additive)]);
+    check("enum_value_added", false, Bump::Patch, &[("`models::Status::Archived`", Class::Additive), ("Other(\"archived\")", Class::Additive)]);
 }
 
 #[test]

@@ -263,10 +263,10 @@ fn emitted_models_carry_the_key_attributes() {
     assert!(all.contains("(\"StringList\", Shape::Array(&Shape::String(&[])))"), "{all}");
     assert!(all.contains("Ok(1) => serde_json::from_value(value).map(ChatRequestStop::StringList),"), "{all}");
     // Enums with a catch-all and the wire values.
-    assert!(all.contains("pub enum Kind {") && all.contains("    Unknown(String),\n}"), "{all}");
+    assert!(all.contains("pub enum Kind {") && all.contains("    Other(String),\n}"), "{all}");
     assert!(all.contains("\"/v1/chat/completions\" => Kind::V1ChatCompletions,"), "{all}");
     assert!(all.contains("\"red*\" => Kind::Red2,"), "{all}");
-    assert!(all.contains("    Unknown(i64),\n}"), "{all}");
+    assert!(all.contains("    Other(i64),\n}"), "{all}");
     // Tagged union: the mapping key is the wire tag, struct variants boxed.
     assert!(all.contains("    Reboot(Box<super::SimpleAction>),"), "{all}");
     assert!(all.contains("Action::PowerOff(_) => \"power_off\","), "{all}");

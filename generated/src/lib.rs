@@ -225,7 +225,7 @@
 //! what the spec promises:
 //!
 //! - a required field missing from a response decodes as its type's default: an empty string, `0`,
-//!   `false`, an empty list or map, `Unknown("")` for an enum, the default of a nested
+//!   `false`, an empty list or map, `Other("")` for an enum, the default of a nested
 //!   response-only struct (a required field whose type has no default, such as a struct that is
 //!   also sent in requests or a union, is still an error when missing);
 //! - a `null` where the spec does not allow one is treated as absent (and so as the default);

@@ -69,13 +69,13 @@ fn merged_any_of_has_every_page_link() {
 #[test]
 fn enums_keep_values_they_do_not_know() {
     let status: DropletStatus = decode(json!("hibernating"));
-    assert_eq!(status, DropletStatus::Unknown("hibernating".into()));
+    assert_eq!(status, DropletStatus::Other("hibernating".into()));
     assert_eq!(status.as_str(), "hibernating");
     assert_eq!(encode(&status), json!("hibernating"));
     assert_eq!(decode::<DropletStatus>(json!("active")), DropletStatus::Active);
 
     let ttl: CdnEndpointTtl = decode(json!(42));
-    assert_eq!(ttl, CdnEndpointTtl::Unknown(42));
+    assert_eq!(ttl, CdnEndpointTtl::Other(42));
     assert_eq!(ttl.value(), 42);
     assert_eq!(encode(&ttl), json!(42));
     assert_eq!(decode::<CdnEndpointTtl>(json!(3600)), CdnEndpointTtl::V3600);
@@ -89,7 +89,7 @@ fn response_types_decode_leniently() {
     assert_eq!(droplet.name, "");
     assert_eq!(droplet.memory, 0);
     assert!(!droplet.locked);
-    assert_eq!(droplet.status, DropletStatus::Unknown(String::new()));
+    assert_eq!(droplet.status, DropletStatus::Other(String::new()));
     assert_eq!(droplet.region.slug, "");
     assert!(droplet.features.is_empty() && droplet.tags.is_empty());
     assert_eq!(droplet.vpc_uuid, None);
@@ -100,7 +100,7 @@ fn response_types_decode_leniently() {
         "size": {"slug": "s-1vcpu-1gb", "price_monthly": null}
     }));
     assert_eq!((droplet.id, droplet.name.as_str(), droplet.memory, droplet.locked), (4, "", 0, false));
-    assert_eq!(droplet.status, DropletStatus::Unknown(String::new()));
+    assert_eq!(droplet.status, DropletStatus::Other(String::new()));
     assert_eq!(droplet.region.name, "");
     assert_eq!((droplet.size.slug.as_str(), droplet.size.price_monthly), ("s-1vcpu-1gb", 0.0));
     assert_eq!(droplet.vpc_uuid, None);

@@ -434,8 +434,8 @@ fn variants(o: &Type, n: &Type, push: &mut impl FnMut(Class, String, String, Str
             None => match &o.catch_all {
                 Some(_) => {
                     let unknown = match w {
-                        Wire::Text(text) => format!("Unknown({text:?})"),
-                        Wire::Int(value) => format!("Unknown({value})"),
+                        Wire::Text(text) => format!("Other({text:?})"),
+                        Wire::Int(value) => format!("Other({value})"),
                     };
                     let what = format!("value added: the old crate decoded it as `{unknown}` (absorbed by the catch-all), which a `match` looking for it there no longer sees");
                     push(Class::Additive, rust(v), wire(w), what);

@@ -127,7 +127,7 @@ when a name disappears and another appears for the same schema, as a rename.
   to a params struct without `Default`, or to a method that had none; a union variant added to a type
   that is received (an exhaustive `match` misses it); a type losing `Serialize`, `Deserialize`, `Default`
   or its kind.
-- **Not breaking**: an operation, type or enum value added (an enum's catch-all `Unknown` used to absorb
+- **Not breaking**: an operation, type or enum value added (an enum's catch-all `Other` used to absorb
   the value: a `match` that looked for it there no longer sees it); a field added to a response-only
   struct; an optional field or parameter added to a struct that derives `Default` (callers write
   `..Default::default()`); a union variant added to a request-only type; a type gaining a derive.

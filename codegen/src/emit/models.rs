@@ -101,7 +101,7 @@ impl<'a> Context<'a> {
     }
 
     /// Whether the emitted type implements `Default`: structs that derive it, enums that
-    /// answers decode (an empty `Unknown`), aliases of types with a default.
+    /// answers decode (an empty `Other`), aliases of types with a default.
     pub fn implements_default(&self, def: &TypeDef) -> bool {
         match &def.kind {
             TypeKind::Struct(_) => self.defaults.contains(&def.name),
@@ -392,10 +392,10 @@ fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     let de_gate = impl_gate(def.usage.response);
     let default = enum_default(&def.usage).then(|| {
         quote! {
-            /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+            /// An empty [`Self::Other`]: what a response that omits the value decodes as.
             impl Default for #name {
                 fn default() -> Self {
-                    #name::Unknown(String::new())
+                    #name::Other(String::new())
                 }
             }
         }
@@ -406,7 +406,7 @@ fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
         pub enum #name {
             #( #[doc = #variant_docs] #idents, )*
             /// A value this version of the client does not know yet.
-            Unknown(String),
+            Other(String),
         }
 
         impl #name {
@@ -414,7 +414,7 @@ fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #( #name::#idents => #wires, )*
-                    #name::Unknown(value) => value,
+                    #name::Other(value) => value,
                 }
             }
         }
@@ -423,7 +423,7 @@ fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #( #wires => #name::#idents, )*
-                    other => #name::Unknown(other.to_owned()),
+                    other => #name::Other(other.to_owned()),
                 }
             }
         }
@@ -463,10 +463,10 @@ fn int_enumeration(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
     let de_gate = impl_gate(def.usage.response);
     let default = enum_default(&def.usage).then(|| {
         quote! {
-            /// [`Self::Unknown`] with 0: what a response that omits the value decodes as.
+            /// [`Self::Other`] with 0: what a response that omits the value decodes as.
             impl Default for #name {
                 fn default() -> Self {
-                    #name::Unknown(0)
+                    #name::Other(0)
                 }
             }
         }
@@ -477,7 +477,7 @@ fn int_enumeration(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
         pub enum #name {
             #( #[doc = #variant_docs] #idents, )*
             /// A value this version of the client does not know yet.
-            Unknown(i64),
+            Other(i64),
         }
 
         impl #name {
@@ -485,7 +485,7 @@ fn int_enumeration(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
             pub fn value(self) -> i64 {
                 match self {
                     #( #name::#idents => #values, )*
-                    #name::Unknown(value) => value,
+                    #name::Other(value) => value,
                 }
             }
         }
@@ -494,7 +494,7 @@ fn int_enumeration(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
             fn from(value: i64) -> Self {
                 match value {
                     #( #values => #name::#idents, )*
-                    other => #name::Unknown(other),
+                    other => #name::Other(other),
                 }
             }
         }

@@ -466,7 +466,7 @@ impl Builder<'_> {
                         let variant = format_ident!("{}", v.rust);
                         quote!(#path::#variant)
                     }
-                    None => quote!(#path::Unknown("<value>".to_owned())),
+                    None => quote!(#path::Other("<value>".to_owned())),
                 }
             }
             TypeKind::IntEnum(variants) => {
@@ -479,7 +479,7 @@ impl Builder<'_> {
                         let variant = format_ident!("{}", v.rust);
                         quote!(#path::#variant)
                     }
-                    None => quote!(#path::Unknown(0)),
+                    None => quote!(#path::Other(0)),
                 }
             }
             TypeKind::Alias(target) => {

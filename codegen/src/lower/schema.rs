@@ -337,7 +337,7 @@ fn int_variants(values: &[i64]) -> Vec<IntVariant> {
 /// that are identifiers as they stand claim their names first, so `red` is `Red` and `red*`
 /// becomes `Red2` whatever their order.
 fn enum_variants(values: &[Option<String>]) -> Vec<Variant> {
-    let mut taken = BTreeSet::from(["Unknown".to_owned()]);
+    let mut taken = BTreeSet::from(["Other".to_owned()]);
     let wires: Vec<&String> = values.iter().flatten().collect();
     let plain = |w: &str| w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
     let mut names: Vec<Option<String>> = vec![None; wires.len()];

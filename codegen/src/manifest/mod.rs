@@ -186,7 +186,7 @@ pub struct Type {
     pub serialize: bool,
     /// Implements `Deserialize` (reached from a response) without the `roundtrip` feature.
     pub deserialize: bool,
-    /// Implements `Default` (derived by a struct; `Unknown` for an enum answers carry).
+    /// Implements `Default` (derived by a struct; `Other` for an enum answers carry).
     pub default: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<Field>,
@@ -196,7 +196,7 @@ pub struct Type {
     /// A string or integer enum's variants.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<Variant>,
-    /// The catch-all variant of an enum (`Unknown(String)`), which takes values it does not name.
+    /// The catch-all variant of an enum (`Other(String)`), which takes values it does not name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catch_all: Option<String>,
     /// A union's discriminating property, when it has one.
@@ -401,12 +401,12 @@ fn type_entry(context: &Context<'_>, def: &TypeDef) -> Type {
             entry.kind = Kind::Enum;
             entry.variants =
                 variants.iter().map(|v| Variant { rust: v.rust.clone(), wire: Wire::Text(v.wire.clone()) }).collect();
-            entry.catch_all = Some("Unknown(String)".into());
+            entry.catch_all = Some("Other(String)".into());
         }
         TypeKind::IntEnum(variants) => {
             entry.kind = Kind::IntEnum;
             entry.variants = variants.iter().map(|v| Variant { rust: v.rust.clone(), wire: Wire::Int(v.value) }).collect();
-            entry.catch_all = Some("Unknown(i64)".into());
+            entry.catch_all = Some("Other(i64)".into());
         }
         TypeKind::Alias(target) => {
             entry.kind = Kind::Alias;

@@ -108,7 +108,7 @@ pub enum AccountStatus {
     /// `locked`
     Locked,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "account")]
@@ -119,7 +119,7 @@ impl AccountStatus {
             AccountStatus::Active => "active",
             AccountStatus::Warning => "warning",
             AccountStatus::Locked => "locked",
-            AccountStatus::Unknown(value) => value,
+            AccountStatus::Other(value) => value,
         }
     }
 }
@@ -131,7 +131,7 @@ impl From<&str> for AccountStatus {
             "active" => AccountStatus::Active,
             "warning" => AccountStatus::Warning,
             "locked" => AccountStatus::Locked,
-            other => AccountStatus::Unknown(other.to_owned()),
+            other => AccountStatus::Other(other.to_owned()),
         }
     }
 }
@@ -144,10 +144,10 @@ impl std::fmt::Display for AccountStatus {
 }
 
 #[cfg(feature = "account")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AccountStatus {
     fn default() -> Self {
-        AccountStatus::Unknown(String::new())
+        AccountStatus::Other(String::new())
     }
 }
 

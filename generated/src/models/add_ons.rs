@@ -106,7 +106,7 @@ pub enum AddonsAppMetadataType {
     /// `boolean`
     Boolean,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "add_ons")]
@@ -116,7 +116,7 @@ impl AddonsAppMetadataType {
         match self {
             AddonsAppMetadataType::String => "string",
             AddonsAppMetadataType::Boolean => "boolean",
-            AddonsAppMetadataType::Unknown(value) => value,
+            AddonsAppMetadataType::Other(value) => value,
         }
     }
 }
@@ -127,7 +127,7 @@ impl From<&str> for AddonsAppMetadataType {
         match value {
             "string" => AddonsAppMetadataType::String,
             "boolean" => AddonsAppMetadataType::Boolean,
-            other => AddonsAppMetadataType::Unknown(other.to_owned()),
+            other => AddonsAppMetadataType::Other(other.to_owned()),
         }
     }
 }
@@ -140,10 +140,10 @@ impl std::fmt::Display for AddonsAppMetadataType {
 }
 
 #[cfg(feature = "add_ons")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AddonsAppMetadataType {
     fn default() -> Self {
-        AddonsAppMetadataType::Unknown(String::new())
+        AddonsAppMetadataType::Other(String::new())
     }
 }
 
@@ -352,7 +352,7 @@ impl<'de> serde::Deserialize<'de> for AddonsFeature {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddonsFeatureType {
     /// `unknown`
-    Unknown2,
+    Unknown,
     /// `string`
     String,
     /// `boolean`
@@ -360,7 +360,7 @@ pub enum AddonsFeatureType {
     /// `allowance`
     Allowance,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "add_ons")]
@@ -368,11 +368,11 @@ impl AddonsFeatureType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            AddonsFeatureType::Unknown2 => "unknown",
+            AddonsFeatureType::Unknown => "unknown",
             AddonsFeatureType::String => "string",
             AddonsFeatureType::Boolean => "boolean",
             AddonsFeatureType::Allowance => "allowance",
-            AddonsFeatureType::Unknown(value) => value,
+            AddonsFeatureType::Other(value) => value,
         }
     }
 }
@@ -381,11 +381,11 @@ impl AddonsFeatureType {
 impl From<&str> for AddonsFeatureType {
     fn from(value: &str) -> Self {
         match value {
-            "unknown" => AddonsFeatureType::Unknown2,
+            "unknown" => AddonsFeatureType::Unknown,
             "string" => AddonsFeatureType::String,
             "boolean" => AddonsFeatureType::Boolean,
             "allowance" => AddonsFeatureType::Allowance,
-            other => AddonsFeatureType::Unknown(other.to_owned()),
+            other => AddonsFeatureType::Other(other.to_owned()),
         }
     }
 }
@@ -398,10 +398,10 @@ impl std::fmt::Display for AddonsFeatureType {
 }
 
 #[cfg(feature = "add_ons")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AddonsFeatureType {
     fn default() -> Self {
-        AddonsFeatureType::Unknown(String::new())
+        AddonsFeatureType::Other(String::new())
     }
 }
 
@@ -440,7 +440,7 @@ pub enum AddonsFeatureUnit {
     /// `byte_second`
     ByteSecond,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "add_ons")]
@@ -454,7 +454,7 @@ impl AddonsFeatureUnit {
             AddonsFeatureUnit::Count => "count",
             AddonsFeatureUnit::Byte => "byte",
             AddonsFeatureUnit::ByteSecond => "byte_second",
-            AddonsFeatureUnit::Unknown(value) => value,
+            AddonsFeatureUnit::Other(value) => value,
         }
     }
 }
@@ -469,7 +469,7 @@ impl From<&str> for AddonsFeatureUnit {
             "count" => AddonsFeatureUnit::Count,
             "byte" => AddonsFeatureUnit::Byte,
             "byte_second" => AddonsFeatureUnit::ByteSecond,
-            other => AddonsFeatureUnit::Unknown(other.to_owned()),
+            other => AddonsFeatureUnit::Other(other.to_owned()),
         }
     }
 }
@@ -482,10 +482,10 @@ impl std::fmt::Display for AddonsFeatureUnit {
 }
 
 #[cfg(feature = "add_ons")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AddonsFeatureUnit {
     fn default() -> Self {
-        AddonsFeatureUnit::Unknown(String::new())
+        AddonsFeatureUnit::Other(String::new())
     }
 }
 
@@ -860,7 +860,7 @@ impl<'de> serde::Deserialize<'de> for AddonsPlan {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddonsPlanState {
     /// `unknown`
-    Unknown2,
+    Unknown,
     /// `draft`
     Draft,
     /// `in_review`
@@ -872,7 +872,7 @@ pub enum AddonsPlanState {
     /// `archived`
     Archived,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "add_ons")]
@@ -880,13 +880,13 @@ impl AddonsPlanState {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            AddonsPlanState::Unknown2 => "unknown",
+            AddonsPlanState::Unknown => "unknown",
             AddonsPlanState::Draft => "draft",
             AddonsPlanState::InReview => "in_review",
             AddonsPlanState::Approved => "approved",
             AddonsPlanState::Suspended => "suspended",
             AddonsPlanState::Archived => "archived",
-            AddonsPlanState::Unknown(value) => value,
+            AddonsPlanState::Other(value) => value,
         }
     }
 }
@@ -895,13 +895,13 @@ impl AddonsPlanState {
 impl From<&str> for AddonsPlanState {
     fn from(value: &str) -> Self {
         match value {
-            "unknown" => AddonsPlanState::Unknown2,
+            "unknown" => AddonsPlanState::Unknown,
             "draft" => AddonsPlanState::Draft,
             "in_review" => AddonsPlanState::InReview,
             "approved" => AddonsPlanState::Approved,
             "suspended" => AddonsPlanState::Suspended,
             "archived" => AddonsPlanState::Archived,
-            other => AddonsPlanState::Unknown(other.to_owned()),
+            other => AddonsPlanState::Other(other.to_owned()),
         }
     }
 }
@@ -914,10 +914,10 @@ impl std::fmt::Display for AddonsPlanState {
 }
 
 #[cfg(feature = "add_ons")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AddonsPlanState {
     fn default() -> Self {
-        AddonsPlanState::Unknown(String::new())
+        AddonsPlanState::Other(String::new())
     }
 }
 
@@ -1258,7 +1258,7 @@ pub enum AddonsResourceState {
     /// `suspended`
     Suspended,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "add_ons")]
@@ -1274,7 +1274,7 @@ impl AddonsResourceState {
             AddonsResourceState::ProvisioningFailed => "provisioning-failed",
             AddonsResourceState::DeprovisioningFailed => "deprovisioning-failed",
             AddonsResourceState::Suspended => "suspended",
-            AddonsResourceState::Unknown(value) => value,
+            AddonsResourceState::Other(value) => value,
         }
     }
 }
@@ -1291,7 +1291,7 @@ impl From<&str> for AddonsResourceState {
             "provisioning-failed" => AddonsResourceState::ProvisioningFailed,
             "deprovisioning-failed" => AddonsResourceState::DeprovisioningFailed,
             "suspended" => AddonsResourceState::Suspended,
-            other => AddonsResourceState::Unknown(other.to_owned()),
+            other => AddonsResourceState::Other(other.to_owned()),
         }
     }
 }
@@ -1304,10 +1304,10 @@ impl std::fmt::Display for AddonsResourceState {
 }
 
 #[cfg(feature = "add_ons")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AddonsResourceState {
     fn default() -> Self {
-        AddonsResourceState::Unknown(String::new())
+        AddonsResourceState::Other(String::new())
     }
 }
 

@@ -109,7 +109,7 @@ pub enum ChatCompletionChunkChoicesItemFinishReason {
     /// `content_filter`
     ContentFilter,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -121,7 +121,7 @@ impl ChatCompletionChunkChoicesItemFinishReason {
             ChatCompletionChunkChoicesItemFinishReason::Length => "length",
             ChatCompletionChunkChoicesItemFinishReason::ToolCalls => "tool_calls",
             ChatCompletionChunkChoicesItemFinishReason::ContentFilter => "content_filter",
-            ChatCompletionChunkChoicesItemFinishReason::Unknown(value) => value,
+            ChatCompletionChunkChoicesItemFinishReason::Other(value) => value,
         }
     }
 }
@@ -134,9 +134,7 @@ impl From<&str> for ChatCompletionChunkChoicesItemFinishReason {
             "length" => ChatCompletionChunkChoicesItemFinishReason::Length,
             "tool_calls" => ChatCompletionChunkChoicesItemFinishReason::ToolCalls,
             "content_filter" => ChatCompletionChunkChoicesItemFinishReason::ContentFilter,
-            other => {
-                ChatCompletionChunkChoicesItemFinishReason::Unknown(other.to_owned())
-            }
+            other => ChatCompletionChunkChoicesItemFinishReason::Other(other.to_owned()),
         }
     }
 }
@@ -149,10 +147,10 @@ impl std::fmt::Display for ChatCompletionChunkChoicesItemFinishReason {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ChatCompletionChunkChoicesItemFinishReason {
     fn default() -> Self {
-        ChatCompletionChunkChoicesItemFinishReason::Unknown(String::new())
+        ChatCompletionChunkChoicesItemFinishReason::Other(String::new())
     }
 }
 
@@ -216,7 +214,7 @@ pub enum ChatCompletionChunkObject {
     /// `chat.completion.chunk`
     ChatCompletionChunk,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -225,7 +223,7 @@ impl ChatCompletionChunkObject {
     pub fn as_str(&self) -> &str {
         match self {
             ChatCompletionChunkObject::ChatCompletionChunk => "chat.completion.chunk",
-            ChatCompletionChunkObject::Unknown(value) => value,
+            ChatCompletionChunkObject::Other(value) => value,
         }
     }
 }
@@ -235,7 +233,7 @@ impl From<&str> for ChatCompletionChunkObject {
     fn from(value: &str) -> Self {
         match value {
             "chat.completion.chunk" => ChatCompletionChunkObject::ChatCompletionChunk,
-            other => ChatCompletionChunkObject::Unknown(other.to_owned()),
+            other => ChatCompletionChunkObject::Other(other.to_owned()),
         }
     }
 }
@@ -248,10 +246,10 @@ impl std::fmt::Display for ChatCompletionChunkObject {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ChatCompletionChunkObject {
     fn default() -> Self {
-        ChatCompletionChunkObject::Unknown(String::new())
+        ChatCompletionChunkObject::Other(String::new())
     }
 }
 
@@ -602,7 +600,7 @@ pub enum ChatCompletionRequestReasoningEffort {
     /// `xhigh`
     Xhigh,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -616,7 +614,7 @@ impl ChatCompletionRequestReasoningEffort {
             ChatCompletionRequestReasoningEffort::Medium => "medium",
             ChatCompletionRequestReasoningEffort::High => "high",
             ChatCompletionRequestReasoningEffort::Xhigh => "xhigh",
-            ChatCompletionRequestReasoningEffort::Unknown(value) => value,
+            ChatCompletionRequestReasoningEffort::Other(value) => value,
         }
     }
 }
@@ -631,7 +629,7 @@ impl From<&str> for ChatCompletionRequestReasoningEffort {
             "medium" => ChatCompletionRequestReasoningEffort::Medium,
             "high" => ChatCompletionRequestReasoningEffort::High,
             "xhigh" => ChatCompletionRequestReasoningEffort::Xhigh,
-            other => ChatCompletionRequestReasoningEffort::Unknown(other.to_owned()),
+            other => ChatCompletionRequestReasoningEffort::Other(other.to_owned()),
         }
     }
 }
@@ -890,7 +888,7 @@ pub enum ChatCompletionRequestToolChoice1 {
     /// `required`
     Required,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -901,7 +899,7 @@ impl ChatCompletionRequestToolChoice1 {
             ChatCompletionRequestToolChoice1::None => "none",
             ChatCompletionRequestToolChoice1::Auto => "auto",
             ChatCompletionRequestToolChoice1::Required => "required",
-            ChatCompletionRequestToolChoice1::Unknown(value) => value,
+            ChatCompletionRequestToolChoice1::Other(value) => value,
         }
     }
 }
@@ -913,7 +911,7 @@ impl From<&str> for ChatCompletionRequestToolChoice1 {
             "none" => ChatCompletionRequestToolChoice1::None,
             "auto" => ChatCompletionRequestToolChoice1::Auto,
             "required" => ChatCompletionRequestToolChoice1::Required,
-            other => ChatCompletionRequestToolChoice1::Unknown(other.to_owned()),
+            other => ChatCompletionRequestToolChoice1::Other(other.to_owned()),
         }
     }
 }
@@ -1040,7 +1038,7 @@ pub enum ChatCompletionRequestToolChoice2Type {
     /// `function`
     Function,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -1049,7 +1047,7 @@ impl ChatCompletionRequestToolChoice2Type {
     pub fn as_str(&self) -> &str {
         match self {
             ChatCompletionRequestToolChoice2Type::Function => "function",
-            ChatCompletionRequestToolChoice2Type::Unknown(value) => value,
+            ChatCompletionRequestToolChoice2Type::Other(value) => value,
         }
     }
 }
@@ -1059,7 +1057,7 @@ impl From<&str> for ChatCompletionRequestToolChoice2Type {
     fn from(value: &str) -> Self {
         match value {
             "function" => ChatCompletionRequestToolChoice2Type::Function,
-            other => ChatCompletionRequestToolChoice2Type::Unknown(other.to_owned()),
+            other => ChatCompletionRequestToolChoice2Type::Other(other.to_owned()),
         }
     }
 }
@@ -1195,7 +1193,7 @@ pub enum ChatCompletionResponseChoicesItemFinishReason {
     /// `content_filter`
     ContentFilter,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -1209,7 +1207,7 @@ impl ChatCompletionResponseChoicesItemFinishReason {
             ChatCompletionResponseChoicesItemFinishReason::ContentFilter => {
                 "content_filter"
             }
-            ChatCompletionResponseChoicesItemFinishReason::Unknown(value) => value,
+            ChatCompletionResponseChoicesItemFinishReason::Other(value) => value,
         }
     }
 }
@@ -1225,7 +1223,7 @@ impl From<&str> for ChatCompletionResponseChoicesItemFinishReason {
                 ChatCompletionResponseChoicesItemFinishReason::ContentFilter
             }
             other => {
-                ChatCompletionResponseChoicesItemFinishReason::Unknown(other.to_owned())
+                ChatCompletionResponseChoicesItemFinishReason::Other(other.to_owned())
             }
         }
     }
@@ -1239,10 +1237,10 @@ impl std::fmt::Display for ChatCompletionResponseChoicesItemFinishReason {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ChatCompletionResponseChoicesItemFinishReason {
     fn default() -> Self {
-        ChatCompletionResponseChoicesItemFinishReason::Unknown(String::new())
+        ChatCompletionResponseChoicesItemFinishReason::Other(String::new())
     }
 }
 
@@ -1355,7 +1353,7 @@ pub enum ChatCompletionResponseChoicesItemMessageRole {
     /// `assistant`
     Assistant,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -1364,7 +1362,7 @@ impl ChatCompletionResponseChoicesItemMessageRole {
     pub fn as_str(&self) -> &str {
         match self {
             ChatCompletionResponseChoicesItemMessageRole::Assistant => "assistant",
-            ChatCompletionResponseChoicesItemMessageRole::Unknown(value) => value,
+            ChatCompletionResponseChoicesItemMessageRole::Other(value) => value,
         }
     }
 }
@@ -1375,7 +1373,7 @@ impl From<&str> for ChatCompletionResponseChoicesItemMessageRole {
         match value {
             "assistant" => ChatCompletionResponseChoicesItemMessageRole::Assistant,
             other => {
-                ChatCompletionResponseChoicesItemMessageRole::Unknown(other.to_owned())
+                ChatCompletionResponseChoicesItemMessageRole::Other(other.to_owned())
             }
         }
     }
@@ -1389,10 +1387,10 @@ impl std::fmt::Display for ChatCompletionResponseChoicesItemMessageRole {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ChatCompletionResponseChoicesItemMessageRole {
     fn default() -> Self {
-        ChatCompletionResponseChoicesItemMessageRole::Unknown(String::new())
+        ChatCompletionResponseChoicesItemMessageRole::Other(String::new())
     }
 }
 
@@ -1496,7 +1494,7 @@ pub enum ChatCompletionResponseChoicesItemMessageToolCallsItemType {
     /// `function`
     Function,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -1507,7 +1505,7 @@ impl ChatCompletionResponseChoicesItemMessageToolCallsItemType {
             ChatCompletionResponseChoicesItemMessageToolCallsItemType::Function => {
                 "function"
             }
-            ChatCompletionResponseChoicesItemMessageToolCallsItemType::Unknown(value) => {
+            ChatCompletionResponseChoicesItemMessageToolCallsItemType::Other(value) => {
                 value
             }
         }
@@ -1522,7 +1520,7 @@ impl From<&str> for ChatCompletionResponseChoicesItemMessageToolCallsItemType {
                 ChatCompletionResponseChoicesItemMessageToolCallsItemType::Function
             }
             other => {
-                ChatCompletionResponseChoicesItemMessageToolCallsItemType::Unknown(
+                ChatCompletionResponseChoicesItemMessageToolCallsItemType::Other(
                     other.to_owned(),
                 )
             }
@@ -1538,10 +1536,10 @@ impl std::fmt::Display for ChatCompletionResponseChoicesItemMessageToolCallsItem
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ChatCompletionResponseChoicesItemMessageToolCallsItemType {
     fn default() -> Self {
-        ChatCompletionResponseChoicesItemMessageToolCallsItemType::Unknown(String::new())
+        ChatCompletionResponseChoicesItemMessageToolCallsItemType::Other(String::new())
     }
 }
 
@@ -1575,7 +1573,7 @@ pub enum ChatCompletionResponseObject {
     /// `chat.completion`
     ChatCompletion,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -1584,7 +1582,7 @@ impl ChatCompletionResponseObject {
     pub fn as_str(&self) -> &str {
         match self {
             ChatCompletionResponseObject::ChatCompletion => "chat.completion",
-            ChatCompletionResponseObject::Unknown(value) => value,
+            ChatCompletionResponseObject::Other(value) => value,
         }
     }
 }
@@ -1594,7 +1592,7 @@ impl From<&str> for ChatCompletionResponseObject {
     fn from(value: &str) -> Self {
         match value {
             "chat.completion" => ChatCompletionResponseObject::ChatCompletion,
-            other => ChatCompletionResponseObject::Unknown(other.to_owned()),
+            other => ChatCompletionResponseObject::Other(other.to_owned()),
         }
     }
 }
@@ -1607,10 +1605,10 @@ impl std::fmt::Display for ChatCompletionResponseObject {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ChatCompletionResponseObject {
     fn default() -> Self {
-        ChatCompletionResponseObject::Unknown(String::new())
+        ChatCompletionResponseObject::Other(String::new())
     }
 }
 
@@ -1693,7 +1691,7 @@ pub enum ChatCompletionStreamResponseDeltaRole {
     /// `assistant`
     Assistant,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -1704,7 +1702,7 @@ impl ChatCompletionStreamResponseDeltaRole {
             ChatCompletionStreamResponseDeltaRole::Developer => "developer",
             ChatCompletionStreamResponseDeltaRole::User => "user",
             ChatCompletionStreamResponseDeltaRole::Assistant => "assistant",
-            ChatCompletionStreamResponseDeltaRole::Unknown(value) => value,
+            ChatCompletionStreamResponseDeltaRole::Other(value) => value,
         }
     }
 }
@@ -1716,7 +1714,7 @@ impl From<&str> for ChatCompletionStreamResponseDeltaRole {
             "developer" => ChatCompletionStreamResponseDeltaRole::Developer,
             "user" => ChatCompletionStreamResponseDeltaRole::User,
             "assistant" => ChatCompletionStreamResponseDeltaRole::Assistant,
-            other => ChatCompletionStreamResponseDeltaRole::Unknown(other.to_owned()),
+            other => ChatCompletionStreamResponseDeltaRole::Other(other.to_owned()),
         }
     }
 }
@@ -1729,10 +1727,10 @@ impl std::fmt::Display for ChatCompletionStreamResponseDeltaRole {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ChatCompletionStreamResponseDeltaRole {
     fn default() -> Self {
-        ChatCompletionStreamResponseDeltaRole::Unknown(String::new())
+        ChatCompletionStreamResponseDeltaRole::Other(String::new())
     }
 }
 
@@ -1941,7 +1939,7 @@ pub enum ChatCompletionToolCallChunkType {
     /// `function`
     Function,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -1950,7 +1948,7 @@ impl ChatCompletionToolCallChunkType {
     pub fn as_str(&self) -> &str {
         match self {
             ChatCompletionToolCallChunkType::Function => "function",
-            ChatCompletionToolCallChunkType::Unknown(value) => value,
+            ChatCompletionToolCallChunkType::Other(value) => value,
         }
     }
 }
@@ -1960,7 +1958,7 @@ impl From<&str> for ChatCompletionToolCallChunkType {
     fn from(value: &str) -> Self {
         match value {
             "function" => ChatCompletionToolCallChunkType::Function,
-            other => ChatCompletionToolCallChunkType::Unknown(other.to_owned()),
+            other => ChatCompletionToolCallChunkType::Other(other.to_owned()),
         }
     }
 }
@@ -1973,10 +1971,10 @@ impl std::fmt::Display for ChatCompletionToolCallChunkType {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ChatCompletionToolCallChunkType {
     fn default() -> Self {
-        ChatCompletionToolCallChunkType::Unknown(String::new())
+        ChatCompletionToolCallChunkType::Other(String::new())
     }
 }
 
@@ -2051,7 +2049,7 @@ pub enum ChatCompletionToolCallType {
     /// `function`
     Function,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -2060,7 +2058,7 @@ impl ChatCompletionToolCallType {
     pub fn as_str(&self) -> &str {
         match self {
             ChatCompletionToolCallType::Function => "function",
-            ChatCompletionToolCallType::Unknown(value) => value,
+            ChatCompletionToolCallType::Other(value) => value,
         }
     }
 }
@@ -2070,7 +2068,7 @@ impl From<&str> for ChatCompletionToolCallType {
     fn from(value: &str) -> Self {
         match value {
             "function" => ChatCompletionToolCallType::Function,
-            other => ChatCompletionToolCallType::Unknown(other.to_owned()),
+            other => ChatCompletionToolCallType::Other(other.to_owned()),
         }
     }
 }
@@ -2107,7 +2105,7 @@ pub enum ChatCompletionToolType {
     /// `function`
     Function,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -2116,7 +2114,7 @@ impl ChatCompletionToolType {
     pub fn as_str(&self) -> &str {
         match self {
             ChatCompletionToolType::Function => "function",
-            ChatCompletionToolType::Unknown(value) => value,
+            ChatCompletionToolType::Other(value) => value,
         }
     }
 }
@@ -2126,7 +2124,7 @@ impl From<&str> for ChatCompletionToolType {
     fn from(value: &str) -> Self {
         match value {
             "function" => ChatCompletionToolType::Function,
-            other => ChatCompletionToolType::Unknown(other.to_owned()),
+            other => ChatCompletionToolType::Other(other.to_owned()),
         }
     }
 }
@@ -2280,7 +2278,7 @@ pub enum ChatMessageRole {
     /// `tool`
     Tool,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -2293,7 +2291,7 @@ impl ChatMessageRole {
             ChatMessageRole::User => "user",
             ChatMessageRole::Assistant => "assistant",
             ChatMessageRole::Tool => "tool",
-            ChatMessageRole::Unknown(value) => value,
+            ChatMessageRole::Other(value) => value,
         }
     }
 }
@@ -2307,7 +2305,7 @@ impl From<&str> for ChatMessageRole {
             "user" => ChatMessageRole::User,
             "assistant" => ChatMessageRole::Assistant,
             "tool" => ChatMessageRole::Tool,
-            other => ChatMessageRole::Unknown(other.to_owned()),
+            other => ChatMessageRole::Other(other.to_owned()),
         }
     }
 }

@@ -232,7 +232,7 @@ pub type AppAlertEmail = String;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppAlertPhase {
     /// `UNKNOWN`
-    Unknown2,
+    Unknown,
     /// `PENDING`
     Pending,
     /// `CONFIGURING`
@@ -242,7 +242,7 @@ pub enum AppAlertPhase {
     /// `ERROR`
     Error,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -250,12 +250,12 @@ impl AppAlertPhase {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            AppAlertPhase::Unknown2 => "UNKNOWN",
+            AppAlertPhase::Unknown => "UNKNOWN",
             AppAlertPhase::Pending => "PENDING",
             AppAlertPhase::Configuring => "CONFIGURING",
             AppAlertPhase::Active => "ACTIVE",
             AppAlertPhase::Error => "ERROR",
-            AppAlertPhase::Unknown(value) => value,
+            AppAlertPhase::Other(value) => value,
         }
     }
 }
@@ -264,12 +264,12 @@ impl AppAlertPhase {
 impl From<&str> for AppAlertPhase {
     fn from(value: &str) -> Self {
         match value {
-            "UNKNOWN" => AppAlertPhase::Unknown2,
+            "UNKNOWN" => AppAlertPhase::Unknown,
             "PENDING" => AppAlertPhase::Pending,
             "CONFIGURING" => AppAlertPhase::Configuring,
             "ACTIVE" => AppAlertPhase::Active,
             "ERROR" => AppAlertPhase::Error,
-            other => AppAlertPhase::Unknown(other.to_owned()),
+            other => AppAlertPhase::Other(other.to_owned()),
         }
     }
 }
@@ -282,10 +282,10 @@ impl std::fmt::Display for AppAlertPhase {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppAlertPhase {
     fn default() -> Self {
-        AppAlertPhase::Unknown(String::new())
+        AppAlertPhase::Other(String::new())
     }
 }
 
@@ -423,7 +423,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgressStepReason {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppAlertProgressStepStatus {
     /// `UNKNOWN`
-    Unknown2,
+    Unknown,
     /// `PENDING`
     Pending,
     /// `RUNNING`
@@ -433,7 +433,7 @@ pub enum AppAlertProgressStepStatus {
     /// `SUCCESS`
     Success,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -441,12 +441,12 @@ impl AppAlertProgressStepStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            AppAlertProgressStepStatus::Unknown2 => "UNKNOWN",
+            AppAlertProgressStepStatus::Unknown => "UNKNOWN",
             AppAlertProgressStepStatus::Pending => "PENDING",
             AppAlertProgressStepStatus::Running => "RUNNING",
             AppAlertProgressStepStatus::Error => "ERROR",
             AppAlertProgressStepStatus::Success => "SUCCESS",
-            AppAlertProgressStepStatus::Unknown(value) => value,
+            AppAlertProgressStepStatus::Other(value) => value,
         }
     }
 }
@@ -455,12 +455,12 @@ impl AppAlertProgressStepStatus {
 impl From<&str> for AppAlertProgressStepStatus {
     fn from(value: &str) -> Self {
         match value {
-            "UNKNOWN" => AppAlertProgressStepStatus::Unknown2,
+            "UNKNOWN" => AppAlertProgressStepStatus::Unknown,
             "PENDING" => AppAlertProgressStepStatus::Pending,
             "RUNNING" => AppAlertProgressStepStatus::Running,
             "ERROR" => AppAlertProgressStepStatus::Error,
             "SUCCESS" => AppAlertProgressStepStatus::Success,
-            other => AppAlertProgressStepStatus::Unknown(other.to_owned()),
+            other => AppAlertProgressStepStatus::Other(other.to_owned()),
         }
     }
 }
@@ -473,10 +473,10 @@ impl std::fmt::Display for AppAlertProgressStepStatus {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppAlertProgressStepStatus {
     fn default() -> Self {
-        AppAlertProgressStepStatus::Unknown(String::new())
+        AppAlertProgressStepStatus::Other(String::new())
     }
 }
 
@@ -659,7 +659,7 @@ pub enum AppAlertSpecOperator {
     /// `LESS_THAN`
     LessThan,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -670,7 +670,7 @@ impl AppAlertSpecOperator {
             AppAlertSpecOperator::UnspecifiedOperator => "UNSPECIFIED_OPERATOR",
             AppAlertSpecOperator::GreaterThan => "GREATER_THAN",
             AppAlertSpecOperator::LessThan => "LESS_THAN",
-            AppAlertSpecOperator::Unknown(value) => value,
+            AppAlertSpecOperator::Other(value) => value,
         }
     }
 }
@@ -682,7 +682,7 @@ impl From<&str> for AppAlertSpecOperator {
             "UNSPECIFIED_OPERATOR" => AppAlertSpecOperator::UnspecifiedOperator,
             "GREATER_THAN" => AppAlertSpecOperator::GreaterThan,
             "LESS_THAN" => AppAlertSpecOperator::LessThan,
-            other => AppAlertSpecOperator::Unknown(other.to_owned()),
+            other => AppAlertSpecOperator::Other(other.to_owned()),
         }
     }
 }
@@ -695,10 +695,10 @@ impl std::fmt::Display for AppAlertSpecOperator {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppAlertSpecOperator {
     fn default() -> Self {
-        AppAlertSpecOperator::Unknown(String::new())
+        AppAlertSpecOperator::Other(String::new())
     }
 }
 
@@ -759,7 +759,7 @@ pub enum AppAlertSpecRule {
     /// `REQUEST_DURATION_P95_MS`
     RequestDurationP95Ms,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -791,7 +791,7 @@ impl AppAlertSpecRule {
             AppAlertSpecRule::FunctionsGbRatePerSecond => "FUNCTIONS_GB_RATE_PER_SECOND",
             AppAlertSpecRule::RequestsPerSecond => "REQUESTS_PER_SECOND",
             AppAlertSpecRule::RequestDurationP95Ms => "REQUEST_DURATION_P95_MS",
-            AppAlertSpecRule::Unknown(value) => value,
+            AppAlertSpecRule::Other(value) => value,
         }
     }
 }
@@ -824,7 +824,7 @@ impl From<&str> for AppAlertSpecRule {
             "FUNCTIONS_GB_RATE_PER_SECOND" => AppAlertSpecRule::FunctionsGbRatePerSecond,
             "REQUESTS_PER_SECOND" => AppAlertSpecRule::RequestsPerSecond,
             "REQUEST_DURATION_P95_MS" => AppAlertSpecRule::RequestDurationP95Ms,
-            other => AppAlertSpecRule::Unknown(other.to_owned()),
+            other => AppAlertSpecRule::Other(other.to_owned()),
         }
     }
 }
@@ -837,10 +837,10 @@ impl std::fmt::Display for AppAlertSpecRule {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppAlertSpecRule {
     fn default() -> Self {
-        AppAlertSpecRule::Unknown(String::new())
+        AppAlertSpecRule::Other(String::new())
     }
 }
 
@@ -875,7 +875,7 @@ pub enum AppAlertSpecWindow {
     /// `ONE_HOUR`
     OneHour,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -888,7 +888,7 @@ impl AppAlertSpecWindow {
             AppAlertSpecWindow::TenMinutes => "TEN_MINUTES",
             AppAlertSpecWindow::ThirtyMinutes => "THIRTY_MINUTES",
             AppAlertSpecWindow::OneHour => "ONE_HOUR",
-            AppAlertSpecWindow::Unknown(value) => value,
+            AppAlertSpecWindow::Other(value) => value,
         }
     }
 }
@@ -902,7 +902,7 @@ impl From<&str> for AppAlertSpecWindow {
             "TEN_MINUTES" => AppAlertSpecWindow::TenMinutes,
             "THIRTY_MINUTES" => AppAlertSpecWindow::ThirtyMinutes,
             "ONE_HOUR" => AppAlertSpecWindow::OneHour,
-            other => AppAlertSpecWindow::Unknown(other.to_owned()),
+            other => AppAlertSpecWindow::Other(other.to_owned()),
         }
     }
 }
@@ -915,10 +915,10 @@ impl std::fmt::Display for AppAlertSpecWindow {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppAlertSpecWindow {
     fn default() -> Self {
-        AppAlertSpecWindow::Unknown(String::new())
+        AppAlertSpecWindow::Other(String::new())
     }
 }
 
@@ -1264,13 +1264,13 @@ impl<'de> serde::Deserialize<'de> for AppComponentHealth {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppComponentHealthState {
     /// `UNKNOWN`
-    Unknown2,
+    Unknown,
     /// `HEALTHY`
     Healthy,
     /// `UNHEALTHY`
     Unhealthy,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -1278,10 +1278,10 @@ impl AppComponentHealthState {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            AppComponentHealthState::Unknown2 => "UNKNOWN",
+            AppComponentHealthState::Unknown => "UNKNOWN",
             AppComponentHealthState::Healthy => "HEALTHY",
             AppComponentHealthState::Unhealthy => "UNHEALTHY",
-            AppComponentHealthState::Unknown(value) => value,
+            AppComponentHealthState::Other(value) => value,
         }
     }
 }
@@ -1290,10 +1290,10 @@ impl AppComponentHealthState {
 impl From<&str> for AppComponentHealthState {
     fn from(value: &str) -> Self {
         match value {
-            "UNKNOWN" => AppComponentHealthState::Unknown2,
+            "UNKNOWN" => AppComponentHealthState::Unknown,
             "HEALTHY" => AppComponentHealthState::Healthy,
             "UNHEALTHY" => AppComponentHealthState::Unhealthy,
-            other => AppComponentHealthState::Unknown(other.to_owned()),
+            other => AppComponentHealthState::Other(other.to_owned()),
         }
     }
 }
@@ -1306,10 +1306,10 @@ impl std::fmt::Display for AppComponentHealthState {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppComponentHealthState {
     fn default() -> Self {
-        AppComponentHealthState::Unknown(String::new())
+        AppComponentHealthState::Other(String::new())
     }
 }
 
@@ -1471,7 +1471,7 @@ pub enum AppComponentInstanceBaseInstanceSizeSlugDeprecated {
     /// `professional-xl`
     ProfessionalXl,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -1501,7 +1501,7 @@ impl AppComponentInstanceBaseInstanceSizeSlugDeprecated {
             AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalXl => {
                 "professional-xl"
             }
-            AppComponentInstanceBaseInstanceSizeSlugDeprecated::Unknown(value) => value,
+            AppComponentInstanceBaseInstanceSizeSlugDeprecated::Other(value) => value,
         }
     }
 }
@@ -1533,7 +1533,7 @@ impl From<&str> for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
                 AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalXl
             }
             other => {
-                AppComponentInstanceBaseInstanceSizeSlugDeprecated::Unknown(
+                AppComponentInstanceBaseInstanceSizeSlugDeprecated::Other(
                     other.to_owned(),
                 )
             }
@@ -1549,10 +1549,10 @@ impl std::fmt::Display for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
     fn default() -> Self {
-        AppComponentInstanceBaseInstanceSizeSlugDeprecated::Unknown(String::new())
+        AppComponentInstanceBaseInstanceSizeSlugDeprecated::Other(String::new())
     }
 }
 
@@ -1607,7 +1607,7 @@ pub enum AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
     /// `apps-d-8vcpu-32gb`
     AppsD8vcpu32gb,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -1657,7 +1657,7 @@ impl AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
             AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD8vcpu32gb => {
                 "apps-d-8vcpu-32gb"
             }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::Unknown(value) => value,
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::Other(value) => value,
         }
     }
 }
@@ -1709,9 +1709,7 @@ impl From<&str> for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
                 AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD8vcpu32gb
             }
             other => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::Unknown(
-                    other.to_owned(),
-                )
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::Other(other.to_owned())
             }
         }
     }
@@ -1725,10 +1723,10 @@ impl std::fmt::Display for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
     fn default() -> Self {
-        AppComponentInstanceBaseInstanceSizeSlugSizeSlug::Unknown(String::new())
+        AppComponentInstanceBaseInstanceSizeSlugSizeSlug::Other(String::new())
     }
 }
 
@@ -1894,7 +1892,7 @@ pub enum AppDatabaseSpecEngine {
     /// `VALKEY`
     Valkey,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -1910,7 +1908,7 @@ impl AppDatabaseSpecEngine {
             AppDatabaseSpecEngine::Kafka => "KAFKA",
             AppDatabaseSpecEngine::Opensearch => "OPENSEARCH",
             AppDatabaseSpecEngine::Valkey => "VALKEY",
-            AppDatabaseSpecEngine::Unknown(value) => value,
+            AppDatabaseSpecEngine::Other(value) => value,
         }
     }
 }
@@ -1927,7 +1925,7 @@ impl From<&str> for AppDatabaseSpecEngine {
             "KAFKA" => AppDatabaseSpecEngine::Kafka,
             "OPENSEARCH" => AppDatabaseSpecEngine::Opensearch,
             "VALKEY" => AppDatabaseSpecEngine::Valkey,
-            other => AppDatabaseSpecEngine::Unknown(other.to_owned()),
+            other => AppDatabaseSpecEngine::Other(other.to_owned()),
         }
     }
 }
@@ -1940,10 +1938,10 @@ impl std::fmt::Display for AppDatabaseSpecEngine {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppDatabaseSpecEngine {
     fn default() -> Self {
-        AppDatabaseSpecEngine::Unknown(String::new())
+        AppDatabaseSpecEngine::Other(String::new())
     }
 }
 
@@ -2077,7 +2075,7 @@ pub enum AppDomainSpecMinimumTlsVersion {
     /// `1.3`
     V13,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -2087,7 +2085,7 @@ impl AppDomainSpecMinimumTlsVersion {
         match self {
             AppDomainSpecMinimumTlsVersion::V12 => "1.2",
             AppDomainSpecMinimumTlsVersion::V13 => "1.3",
-            AppDomainSpecMinimumTlsVersion::Unknown(value) => value,
+            AppDomainSpecMinimumTlsVersion::Other(value) => value,
         }
     }
 }
@@ -2098,7 +2096,7 @@ impl From<&str> for AppDomainSpecMinimumTlsVersion {
         match value {
             "1.2" => AppDomainSpecMinimumTlsVersion::V12,
             "1.3" => AppDomainSpecMinimumTlsVersion::V13,
-            other => AppDomainSpecMinimumTlsVersion::Unknown(other.to_owned()),
+            other => AppDomainSpecMinimumTlsVersion::Other(other.to_owned()),
         }
     }
 }
@@ -2111,10 +2109,10 @@ impl std::fmt::Display for AppDomainSpecMinimumTlsVersion {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppDomainSpecMinimumTlsVersion {
     fn default() -> Self {
-        AppDomainSpecMinimumTlsVersion::Unknown(String::new())
+        AppDomainSpecMinimumTlsVersion::Other(String::new())
     }
 }
 
@@ -2150,7 +2148,7 @@ pub enum AppDomainSpecType {
     /// `ALIAS`
     Alias,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -2162,7 +2160,7 @@ impl AppDomainSpecType {
             AppDomainSpecType::Default => "DEFAULT",
             AppDomainSpecType::Primary => "PRIMARY",
             AppDomainSpecType::Alias => "ALIAS",
-            AppDomainSpecType::Unknown(value) => value,
+            AppDomainSpecType::Other(value) => value,
         }
     }
 }
@@ -2175,7 +2173,7 @@ impl From<&str> for AppDomainSpecType {
             "DEFAULT" => AppDomainSpecType::Default,
             "PRIMARY" => AppDomainSpecType::Primary,
             "ALIAS" => AppDomainSpecType::Alias,
-            other => AppDomainSpecType::Unknown(other.to_owned()),
+            other => AppDomainSpecType::Other(other.to_owned()),
         }
     }
 }
@@ -2188,10 +2186,10 @@ impl std::fmt::Display for AppDomainSpecType {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppDomainSpecType {
     fn default() -> Self {
-        AppDomainSpecType::Unknown(String::new())
+        AppDomainSpecType::Other(String::new())
     }
 }
 
@@ -2307,7 +2305,7 @@ pub enum AppEgressTypeSpec {
     /// `DEDICATED_IP`
     DedicatedIp,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -2317,7 +2315,7 @@ impl AppEgressTypeSpec {
         match self {
             AppEgressTypeSpec::Autoassign => "AUTOASSIGN",
             AppEgressTypeSpec::DedicatedIp => "DEDICATED_IP",
-            AppEgressTypeSpec::Unknown(value) => value,
+            AppEgressTypeSpec::Other(value) => value,
         }
     }
 }
@@ -2328,7 +2326,7 @@ impl From<&str> for AppEgressTypeSpec {
         match value {
             "AUTOASSIGN" => AppEgressTypeSpec::Autoassign,
             "DEDICATED_IP" => AppEgressTypeSpec::DedicatedIp,
-            other => AppEgressTypeSpec::Unknown(other.to_owned()),
+            other => AppEgressTypeSpec::Other(other.to_owned()),
         }
     }
 }
@@ -2341,10 +2339,10 @@ impl std::fmt::Display for AppEgressTypeSpec {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppEgressTypeSpec {
     fn default() -> Self {
-        AppEgressTypeSpec::Unknown(String::new())
+        AppEgressTypeSpec::Other(String::new())
     }
 }
 
@@ -2503,7 +2501,7 @@ impl<'de> serde::Deserialize<'de> for AppEventAutoscalingComponentsValue {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppEventAutoscalingPhase {
     /// `UNKNOWN`
-    Unknown2,
+    Unknown,
     /// `PENDING`
     Pending,
     /// `IN_PROGRESS`
@@ -2515,7 +2513,7 @@ pub enum AppEventAutoscalingPhase {
     /// `CANCELED`
     Canceled,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -2523,13 +2521,13 @@ impl AppEventAutoscalingPhase {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            AppEventAutoscalingPhase::Unknown2 => "UNKNOWN",
+            AppEventAutoscalingPhase::Unknown => "UNKNOWN",
             AppEventAutoscalingPhase::Pending => "PENDING",
             AppEventAutoscalingPhase::InProgress => "IN_PROGRESS",
             AppEventAutoscalingPhase::Succeeded => "SUCCEEDED",
             AppEventAutoscalingPhase::Failed => "FAILED",
             AppEventAutoscalingPhase::Canceled => "CANCELED",
-            AppEventAutoscalingPhase::Unknown(value) => value,
+            AppEventAutoscalingPhase::Other(value) => value,
         }
     }
 }
@@ -2538,13 +2536,13 @@ impl AppEventAutoscalingPhase {
 impl From<&str> for AppEventAutoscalingPhase {
     fn from(value: &str) -> Self {
         match value {
-            "UNKNOWN" => AppEventAutoscalingPhase::Unknown2,
+            "UNKNOWN" => AppEventAutoscalingPhase::Unknown,
             "PENDING" => AppEventAutoscalingPhase::Pending,
             "IN_PROGRESS" => AppEventAutoscalingPhase::InProgress,
             "SUCCEEDED" => AppEventAutoscalingPhase::Succeeded,
             "FAILED" => AppEventAutoscalingPhase::Failed,
             "CANCELED" => AppEventAutoscalingPhase::Canceled,
-            other => AppEventAutoscalingPhase::Unknown(other.to_owned()),
+            other => AppEventAutoscalingPhase::Other(other.to_owned()),
         }
     }
 }
@@ -2557,10 +2555,10 @@ impl std::fmt::Display for AppEventAutoscalingPhase {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppEventAutoscalingPhase {
     fn default() -> Self {
-        AppEventAutoscalingPhase::Unknown(String::new())
+        AppEventAutoscalingPhase::Other(String::new())
     }
 }
 
@@ -2587,13 +2585,13 @@ impl<'de> serde::Deserialize<'de> for AppEventAutoscalingPhase {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppEventType {
     /// `UNKNOWN`
-    Unknown2,
+    Unknown,
     /// `DEPLOYMENT`
     Deployment,
     /// `AUTOSCALING`
     Autoscaling,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -2601,10 +2599,10 @@ impl AppEventType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            AppEventType::Unknown2 => "UNKNOWN",
+            AppEventType::Unknown => "UNKNOWN",
             AppEventType::Deployment => "DEPLOYMENT",
             AppEventType::Autoscaling => "AUTOSCALING",
-            AppEventType::Unknown(value) => value,
+            AppEventType::Other(value) => value,
         }
     }
 }
@@ -2613,10 +2611,10 @@ impl AppEventType {
 impl From<&str> for AppEventType {
     fn from(value: &str) -> Self {
         match value {
-            "UNKNOWN" => AppEventType::Unknown2,
+            "UNKNOWN" => AppEventType::Unknown,
             "DEPLOYMENT" => AppEventType::Deployment,
             "AUTOSCALING" => AppEventType::Autoscaling,
-            other => AppEventType::Unknown(other.to_owned()),
+            other => AppEventType::Other(other.to_owned()),
         }
     }
 }
@@ -2629,10 +2627,10 @@ impl std::fmt::Display for AppEventType {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppEventType {
     fn default() -> Self {
-        AppEventType::Unknown(String::new())
+        AppEventType::Other(String::new())
     }
 }
 
@@ -3700,7 +3698,7 @@ pub enum AppInstanceComponentType {
     /// `JOB`
     Job,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -3711,7 +3709,7 @@ impl AppInstanceComponentType {
             AppInstanceComponentType::Service => "SERVICE",
             AppInstanceComponentType::Worker => "WORKER",
             AppInstanceComponentType::Job => "JOB",
-            AppInstanceComponentType::Unknown(value) => value,
+            AppInstanceComponentType::Other(value) => value,
         }
     }
 }
@@ -3723,7 +3721,7 @@ impl From<&str> for AppInstanceComponentType {
             "SERVICE" => AppInstanceComponentType::Service,
             "WORKER" => AppInstanceComponentType::Worker,
             "JOB" => AppInstanceComponentType::Job,
-            other => AppInstanceComponentType::Unknown(other.to_owned()),
+            other => AppInstanceComponentType::Other(other.to_owned()),
         }
     }
 }
@@ -3736,10 +3734,10 @@ impl std::fmt::Display for AppInstanceComponentType {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppInstanceComponentType {
     fn default() -> Self {
-        AppInstanceComponentType::Unknown(String::new())
+        AppInstanceComponentType::Other(String::new())
     }
 }
 
@@ -3861,7 +3859,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocation {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppJobInvocationPhase {
     /// `UNKNOWN`
-    Unknown2,
+    Unknown,
     /// `PENDING`
     Pending,
     /// `RUNNING`
@@ -3875,7 +3873,7 @@ pub enum AppJobInvocationPhase {
     /// `SKIPPED`
     Skipped,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -3883,14 +3881,14 @@ impl AppJobInvocationPhase {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            AppJobInvocationPhase::Unknown2 => "UNKNOWN",
+            AppJobInvocationPhase::Unknown => "UNKNOWN",
             AppJobInvocationPhase::Pending => "PENDING",
             AppJobInvocationPhase::Running => "RUNNING",
             AppJobInvocationPhase::Succeeded => "SUCCEEDED",
             AppJobInvocationPhase::Failed => "FAILED",
             AppJobInvocationPhase::Canceled => "CANCELED",
             AppJobInvocationPhase::Skipped => "SKIPPED",
-            AppJobInvocationPhase::Unknown(value) => value,
+            AppJobInvocationPhase::Other(value) => value,
         }
     }
 }
@@ -3899,14 +3897,14 @@ impl AppJobInvocationPhase {
 impl From<&str> for AppJobInvocationPhase {
     fn from(value: &str) -> Self {
         match value {
-            "UNKNOWN" => AppJobInvocationPhase::Unknown2,
+            "UNKNOWN" => AppJobInvocationPhase::Unknown,
             "PENDING" => AppJobInvocationPhase::Pending,
             "RUNNING" => AppJobInvocationPhase::Running,
             "SUCCEEDED" => AppJobInvocationPhase::Succeeded,
             "FAILED" => AppJobInvocationPhase::Failed,
             "CANCELED" => AppJobInvocationPhase::Canceled,
             "SKIPPED" => AppJobInvocationPhase::Skipped,
-            other => AppJobInvocationPhase::Unknown(other.to_owned()),
+            other => AppJobInvocationPhase::Other(other.to_owned()),
         }
     }
 }
@@ -3919,10 +3917,10 @@ impl std::fmt::Display for AppJobInvocationPhase {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppJobInvocationPhase {
     fn default() -> Self {
-        AppJobInvocationPhase::Unknown(String::new())
+        AppJobInvocationPhase::Other(String::new())
     }
 }
 

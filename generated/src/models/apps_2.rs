@@ -146,9 +146,9 @@ pub enum AppJobInvocationTriggerType {
     /// `SCHEDULE`
     Schedule,
     /// `UNKNOWN`
-    Unknown2,
+    Unknown,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -158,8 +158,8 @@ impl AppJobInvocationTriggerType {
         match self {
             AppJobInvocationTriggerType::Manual => "MANUAL",
             AppJobInvocationTriggerType::Schedule => "SCHEDULE",
-            AppJobInvocationTriggerType::Unknown2 => "UNKNOWN",
-            AppJobInvocationTriggerType::Unknown(value) => value,
+            AppJobInvocationTriggerType::Unknown => "UNKNOWN",
+            AppJobInvocationTriggerType::Other(value) => value,
         }
     }
 }
@@ -170,8 +170,8 @@ impl From<&str> for AppJobInvocationTriggerType {
         match value {
             "MANUAL" => AppJobInvocationTriggerType::Manual,
             "SCHEDULE" => AppJobInvocationTriggerType::Schedule,
-            "UNKNOWN" => AppJobInvocationTriggerType::Unknown2,
-            other => AppJobInvocationTriggerType::Unknown(other.to_owned()),
+            "UNKNOWN" => AppJobInvocationTriggerType::Unknown,
+            other => AppJobInvocationTriggerType::Other(other.to_owned()),
         }
     }
 }
@@ -184,10 +184,10 @@ impl std::fmt::Display for AppJobInvocationTriggerType {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppJobInvocationTriggerType {
     fn default() -> Self {
-        AppJobInvocationTriggerType::Unknown(String::new())
+        AppJobInvocationTriggerType::Other(String::new())
     }
 }
 
@@ -527,7 +527,7 @@ pub enum AppJobSpecKind {
     /// `FAILED_DEPLOY`
     FailedDeploy,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -539,7 +539,7 @@ impl AppJobSpecKind {
             AppJobSpecKind::PreDeploy => "PRE_DEPLOY",
             AppJobSpecKind::PostDeploy => "POST_DEPLOY",
             AppJobSpecKind::FailedDeploy => "FAILED_DEPLOY",
-            AppJobSpecKind::Unknown(value) => value,
+            AppJobSpecKind::Other(value) => value,
         }
     }
 }
@@ -552,7 +552,7 @@ impl From<&str> for AppJobSpecKind {
             "PRE_DEPLOY" => AppJobSpecKind::PreDeploy,
             "POST_DEPLOY" => AppJobSpecKind::PostDeploy,
             "FAILED_DEPLOY" => AppJobSpecKind::FailedDeploy,
-            other => AppJobSpecKind::Unknown(other.to_owned()),
+            other => AppJobSpecKind::Other(other.to_owned()),
         }
     }
 }
@@ -565,10 +565,10 @@ impl std::fmt::Display for AppJobSpecKind {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppJobSpecKind {
     fn default() -> Self {
-        AppJobSpecKind::Unknown(String::new())
+        AppJobSpecKind::Other(String::new())
     }
 }
 
@@ -1484,7 +1484,7 @@ pub enum AppRollbackValidationConditionCode {
     /// `image_source_missing_digest`
     ImageSourceMissingDigest,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -1510,7 +1510,7 @@ impl AppRollbackValidationConditionCode {
             AppRollbackValidationConditionCode::ImageSourceMissingDigest => {
                 "image_source_missing_digest"
             }
-            AppRollbackValidationConditionCode::Unknown(value) => value,
+            AppRollbackValidationConditionCode::Other(value) => value,
         }
     }
 }
@@ -1537,7 +1537,7 @@ impl From<&str> for AppRollbackValidationConditionCode {
             "image_source_missing_digest" => {
                 AppRollbackValidationConditionCode::ImageSourceMissingDigest
             }
-            other => AppRollbackValidationConditionCode::Unknown(other.to_owned()),
+            other => AppRollbackValidationConditionCode::Other(other.to_owned()),
         }
     }
 }
@@ -1550,10 +1550,10 @@ impl std::fmt::Display for AppRollbackValidationConditionCode {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppRollbackValidationConditionCode {
     fn default() -> Self {
-        AppRollbackValidationConditionCode::Unknown(String::new())
+        AppRollbackValidationConditionCode::Other(String::new())
     }
 }
 
@@ -2161,7 +2161,7 @@ pub enum AppServiceSpecProtocol {
     /// `HTTP2`
     Http2,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -2171,7 +2171,7 @@ impl AppServiceSpecProtocol {
         match self {
             AppServiceSpecProtocol::Http => "HTTP",
             AppServiceSpecProtocol::Http2 => "HTTP2",
-            AppServiceSpecProtocol::Unknown(value) => value,
+            AppServiceSpecProtocol::Other(value) => value,
         }
     }
 }
@@ -2182,7 +2182,7 @@ impl From<&str> for AppServiceSpecProtocol {
         match value {
             "HTTP" => AppServiceSpecProtocol::Http,
             "HTTP2" => AppServiceSpecProtocol::Http2,
-            other => AppServiceSpecProtocol::Unknown(other.to_owned()),
+            other => AppServiceSpecProtocol::Other(other.to_owned()),
         }
     }
 }
@@ -2195,10 +2195,10 @@ impl std::fmt::Display for AppServiceSpecProtocol {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppServiceSpecProtocol {
     fn default() -> Self {
-        AppServiceSpecProtocol::Unknown(String::new())
+        AppServiceSpecProtocol::Other(String::new())
     }
 }
 
@@ -2559,7 +2559,7 @@ pub enum AppSpecRegion {
     /// `syd`
     Syd,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -2577,7 +2577,7 @@ impl AppSpecRegion {
             AppSpecRegion::Blr => "blr",
             AppSpecRegion::Sgp => "sgp",
             AppSpecRegion::Syd => "syd",
-            AppSpecRegion::Unknown(value) => value,
+            AppSpecRegion::Other(value) => value,
         }
     }
 }
@@ -2596,7 +2596,7 @@ impl From<&str> for AppSpecRegion {
             "blr" => AppSpecRegion::Blr,
             "sgp" => AppSpecRegion::Sgp,
             "syd" => AppSpecRegion::Syd,
-            other => AppSpecRegion::Unknown(other.to_owned()),
+            other => AppSpecRegion::Other(other.to_owned()),
         }
     }
 }
@@ -2609,10 +2609,10 @@ impl std::fmt::Display for AppSpecRegion {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppSpecRegion {
     fn default() -> Self {
-        AppSpecRegion::Unknown(String::new())
+        AppSpecRegion::Other(String::new())
     }
 }
 
@@ -3021,7 +3021,7 @@ pub enum AppVariableDefinitionScope {
     /// `RUN_AND_BUILD_TIME`
     RunAndBuildTime,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -3033,7 +3033,7 @@ impl AppVariableDefinitionScope {
             AppVariableDefinitionScope::RunTime => "RUN_TIME",
             AppVariableDefinitionScope::BuildTime => "BUILD_TIME",
             AppVariableDefinitionScope::RunAndBuildTime => "RUN_AND_BUILD_TIME",
-            AppVariableDefinitionScope::Unknown(value) => value,
+            AppVariableDefinitionScope::Other(value) => value,
         }
     }
 }
@@ -3046,7 +3046,7 @@ impl From<&str> for AppVariableDefinitionScope {
             "RUN_TIME" => AppVariableDefinitionScope::RunTime,
             "BUILD_TIME" => AppVariableDefinitionScope::BuildTime,
             "RUN_AND_BUILD_TIME" => AppVariableDefinitionScope::RunAndBuildTime,
-            other => AppVariableDefinitionScope::Unknown(other.to_owned()),
+            other => AppVariableDefinitionScope::Other(other.to_owned()),
         }
     }
 }
@@ -3059,10 +3059,10 @@ impl std::fmt::Display for AppVariableDefinitionScope {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppVariableDefinitionScope {
     fn default() -> Self {
-        AppVariableDefinitionScope::Unknown(String::new())
+        AppVariableDefinitionScope::Other(String::new())
     }
 }
 
@@ -3093,7 +3093,7 @@ pub enum AppVariableDefinitionType {
     /// `SECRET`
     Secret,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -3103,7 +3103,7 @@ impl AppVariableDefinitionType {
         match self {
             AppVariableDefinitionType::General => "GENERAL",
             AppVariableDefinitionType::Secret => "SECRET",
-            AppVariableDefinitionType::Unknown(value) => value,
+            AppVariableDefinitionType::Other(value) => value,
         }
     }
 }
@@ -3114,7 +3114,7 @@ impl From<&str> for AppVariableDefinitionType {
         match value {
             "GENERAL" => AppVariableDefinitionType::General,
             "SECRET" => AppVariableDefinitionType::Secret,
-            other => AppVariableDefinitionType::Unknown(other.to_owned()),
+            other => AppVariableDefinitionType::Other(other.to_owned()),
         }
     }
 }
@@ -3127,10 +3127,10 @@ impl std::fmt::Display for AppVariableDefinitionType {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppVariableDefinitionType {
     fn default() -> Self {
-        AppVariableDefinitionType::Unknown(String::new())
+        AppVariableDefinitionType::Other(String::new())
     }
 }
 
@@ -3789,7 +3789,7 @@ pub enum AppsCreateAccept {
     /// `application/yaml`
     ApplicationYaml,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -3799,7 +3799,7 @@ impl AppsCreateAccept {
         match self {
             AppsCreateAccept::ApplicationJson => "application/json",
             AppsCreateAccept::ApplicationYaml => "application/yaml",
-            AppsCreateAccept::Unknown(value) => value,
+            AppsCreateAccept::Other(value) => value,
         }
     }
 }
@@ -3810,7 +3810,7 @@ impl From<&str> for AppsCreateAccept {
         match value {
             "application/json" => AppsCreateAccept::ApplicationJson,
             "application/yaml" => AppsCreateAccept::ApplicationYaml,
-            other => AppsCreateAccept::Unknown(other.to_owned()),
+            other => AppsCreateAccept::Other(other.to_owned()),
         }
     }
 }
@@ -3902,7 +3902,7 @@ pub enum AppsCreateContentType {
     /// `application/yaml`
     ApplicationYaml,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -3912,7 +3912,7 @@ impl AppsCreateContentType {
         match self {
             AppsCreateContentType::ApplicationJson => "application/json",
             AppsCreateContentType::ApplicationYaml => "application/yaml",
-            AppsCreateContentType::Unknown(value) => value,
+            AppsCreateContentType::Other(value) => value,
         }
     }
 }
@@ -3923,7 +3923,7 @@ impl From<&str> for AppsCreateContentType {
         match value {
             "application/json" => AppsCreateContentType::ApplicationJson,
             "application/yaml" => AppsCreateContentType::ApplicationYaml,
-            other => AppsCreateContentType::Unknown(other.to_owned()),
+            other => AppsCreateContentType::Other(other.to_owned()),
         }
     }
 }

@@ -48,7 +48,7 @@ impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIp {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsDedicatedEgressIpStatus {
     /// `UNKNOWN`
-    Unknown2,
+    Unknown,
     /// `ASSIGNING`
     Assigning,
     /// `ASSIGNED`
@@ -56,7 +56,7 @@ pub enum AppsDedicatedEgressIpStatus {
     /// `REMOVED`
     Removed,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -64,11 +64,11 @@ impl AppsDedicatedEgressIpStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            AppsDedicatedEgressIpStatus::Unknown2 => "UNKNOWN",
+            AppsDedicatedEgressIpStatus::Unknown => "UNKNOWN",
             AppsDedicatedEgressIpStatus::Assigning => "ASSIGNING",
             AppsDedicatedEgressIpStatus::Assigned => "ASSIGNED",
             AppsDedicatedEgressIpStatus::Removed => "REMOVED",
-            AppsDedicatedEgressIpStatus::Unknown(value) => value,
+            AppsDedicatedEgressIpStatus::Other(value) => value,
         }
     }
 }
@@ -77,11 +77,11 @@ impl AppsDedicatedEgressIpStatus {
 impl From<&str> for AppsDedicatedEgressIpStatus {
     fn from(value: &str) -> Self {
         match value {
-            "UNKNOWN" => AppsDedicatedEgressIpStatus::Unknown2,
+            "UNKNOWN" => AppsDedicatedEgressIpStatus::Unknown,
             "ASSIGNING" => AppsDedicatedEgressIpStatus::Assigning,
             "ASSIGNED" => AppsDedicatedEgressIpStatus::Assigned,
             "REMOVED" => AppsDedicatedEgressIpStatus::Removed,
-            other => AppsDedicatedEgressIpStatus::Unknown(other.to_owned()),
+            other => AppsDedicatedEgressIpStatus::Other(other.to_owned()),
         }
     }
 }
@@ -94,10 +94,10 @@ impl std::fmt::Display for AppsDedicatedEgressIpStatus {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppsDedicatedEgressIpStatus {
     fn default() -> Self {
-        AppsDedicatedEgressIpStatus::Unknown(String::new())
+        AppsDedicatedEgressIpStatus::Other(String::new())
     }
 }
 
@@ -331,7 +331,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentJob {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsDeploymentPhase {
     /// `UNKNOWN`
-    Unknown2,
+    Unknown,
     /// `PENDING_BUILD`
     PendingBuild,
     /// `BUILDING`
@@ -349,7 +349,7 @@ pub enum AppsDeploymentPhase {
     /// `CANCELED`
     Canceled,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -357,7 +357,7 @@ impl AppsDeploymentPhase {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            AppsDeploymentPhase::Unknown2 => "UNKNOWN",
+            AppsDeploymentPhase::Unknown => "UNKNOWN",
             AppsDeploymentPhase::PendingBuild => "PENDING_BUILD",
             AppsDeploymentPhase::Building => "BUILDING",
             AppsDeploymentPhase::PendingDeploy => "PENDING_DEPLOY",
@@ -366,7 +366,7 @@ impl AppsDeploymentPhase {
             AppsDeploymentPhase::Superseded => "SUPERSEDED",
             AppsDeploymentPhase::Error => "ERROR",
             AppsDeploymentPhase::Canceled => "CANCELED",
-            AppsDeploymentPhase::Unknown(value) => value,
+            AppsDeploymentPhase::Other(value) => value,
         }
     }
 }
@@ -375,7 +375,7 @@ impl AppsDeploymentPhase {
 impl From<&str> for AppsDeploymentPhase {
     fn from(value: &str) -> Self {
         match value {
-            "UNKNOWN" => AppsDeploymentPhase::Unknown2,
+            "UNKNOWN" => AppsDeploymentPhase::Unknown,
             "PENDING_BUILD" => AppsDeploymentPhase::PendingBuild,
             "BUILDING" => AppsDeploymentPhase::Building,
             "PENDING_DEPLOY" => AppsDeploymentPhase::PendingDeploy,
@@ -384,7 +384,7 @@ impl From<&str> for AppsDeploymentPhase {
             "SUPERSEDED" => AppsDeploymentPhase::Superseded,
             "ERROR" => AppsDeploymentPhase::Error,
             "CANCELED" => AppsDeploymentPhase::Canceled,
-            other => AppsDeploymentPhase::Unknown(other.to_owned()),
+            other => AppsDeploymentPhase::Other(other.to_owned()),
         }
     }
 }
@@ -397,10 +397,10 @@ impl std::fmt::Display for AppsDeploymentPhase {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppsDeploymentPhase {
     fn default() -> Self {
-        AppsDeploymentPhase::Unknown(String::new())
+        AppsDeploymentPhase::Other(String::new())
     }
 }
 
@@ -582,7 +582,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepReason {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsDeploymentProgressStepStatus {
     /// `UNKNOWN`
-    Unknown2,
+    Unknown,
     /// `PENDING`
     Pending,
     /// `RUNNING`
@@ -592,7 +592,7 @@ pub enum AppsDeploymentProgressStepStatus {
     /// `SUCCESS`
     Success,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -600,12 +600,12 @@ impl AppsDeploymentProgressStepStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            AppsDeploymentProgressStepStatus::Unknown2 => "UNKNOWN",
+            AppsDeploymentProgressStepStatus::Unknown => "UNKNOWN",
             AppsDeploymentProgressStepStatus::Pending => "PENDING",
             AppsDeploymentProgressStepStatus::Running => "RUNNING",
             AppsDeploymentProgressStepStatus::Error => "ERROR",
             AppsDeploymentProgressStepStatus::Success => "SUCCESS",
-            AppsDeploymentProgressStepStatus::Unknown(value) => value,
+            AppsDeploymentProgressStepStatus::Other(value) => value,
         }
     }
 }
@@ -614,12 +614,12 @@ impl AppsDeploymentProgressStepStatus {
 impl From<&str> for AppsDeploymentProgressStepStatus {
     fn from(value: &str) -> Self {
         match value {
-            "UNKNOWN" => AppsDeploymentProgressStepStatus::Unknown2,
+            "UNKNOWN" => AppsDeploymentProgressStepStatus::Unknown,
             "PENDING" => AppsDeploymentProgressStepStatus::Pending,
             "RUNNING" => AppsDeploymentProgressStepStatus::Running,
             "ERROR" => AppsDeploymentProgressStepStatus::Error,
             "SUCCESS" => AppsDeploymentProgressStepStatus::Success,
-            other => AppsDeploymentProgressStepStatus::Unknown(other.to_owned()),
+            other => AppsDeploymentProgressStepStatus::Other(other.to_owned()),
         }
     }
 }
@@ -632,10 +632,10 @@ impl std::fmt::Display for AppsDeploymentProgressStepStatus {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppsDeploymentProgressStepStatus {
     fn default() -> Self {
-        AppsDeploymentProgressStepStatus::Unknown(String::new())
+        AppsDeploymentProgressStepStatus::Other(String::new())
     }
 }
 
@@ -908,7 +908,7 @@ impl<'de> serde::Deserialize<'de> for AppsDomain {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsDomainPhase {
     /// `UNKNOWN`
-    Unknown2,
+    Unknown,
     /// `PENDING`
     Pending,
     /// `CONFIGURING`
@@ -918,7 +918,7 @@ pub enum AppsDomainPhase {
     /// `ERROR`
     Error,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -926,12 +926,12 @@ impl AppsDomainPhase {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            AppsDomainPhase::Unknown2 => "UNKNOWN",
+            AppsDomainPhase::Unknown => "UNKNOWN",
             AppsDomainPhase::Pending => "PENDING",
             AppsDomainPhase::Configuring => "CONFIGURING",
             AppsDomainPhase::Active => "ACTIVE",
             AppsDomainPhase::Error => "ERROR",
-            AppsDomainPhase::Unknown(value) => value,
+            AppsDomainPhase::Other(value) => value,
         }
     }
 }
@@ -940,12 +940,12 @@ impl AppsDomainPhase {
 impl From<&str> for AppsDomainPhase {
     fn from(value: &str) -> Self {
         match value {
-            "UNKNOWN" => AppsDomainPhase::Unknown2,
+            "UNKNOWN" => AppsDomainPhase::Unknown,
             "PENDING" => AppsDomainPhase::Pending,
             "CONFIGURING" => AppsDomainPhase::Configuring,
             "ACTIVE" => AppsDomainPhase::Active,
             "ERROR" => AppsDomainPhase::Error,
-            other => AppsDomainPhase::Unknown(other.to_owned()),
+            other => AppsDomainPhase::Other(other.to_owned()),
         }
     }
 }
@@ -958,10 +958,10 @@ impl std::fmt::Display for AppsDomainPhase {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppsDomainPhase {
     fn default() -> Self {
-        AppsDomainPhase::Unknown(String::new())
+        AppsDomainPhase::Other(String::new())
     }
 }
 
@@ -1080,7 +1080,7 @@ pub enum AppsGetJobInvocationLogsType {
     /// `JOB_INVOCATION`
     JobInvocation,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -1089,7 +1089,7 @@ impl AppsGetJobInvocationLogsType {
     pub fn as_str(&self) -> &str {
         match self {
             AppsGetJobInvocationLogsType::JobInvocation => "JOB_INVOCATION",
-            AppsGetJobInvocationLogsType::Unknown(value) => value,
+            AppsGetJobInvocationLogsType::Other(value) => value,
         }
     }
 }
@@ -1099,7 +1099,7 @@ impl From<&str> for AppsGetJobInvocationLogsType {
     fn from(value: &str) -> Self {
         match value {
             "JOB_INVOCATION" => AppsGetJobInvocationLogsType::JobInvocation,
-            other => AppsGetJobInvocationLogsType::Unknown(other.to_owned()),
+            other => AppsGetJobInvocationLogsType::Other(other.to_owned()),
         }
     }
 }
@@ -1145,7 +1145,7 @@ pub enum AppsGetLogsActiveDeploymentType {
     /// `AUTOSCALE_EVENT`
     AutoscaleEvent,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -1159,7 +1159,7 @@ impl AppsGetLogsActiveDeploymentType {
             AppsGetLogsActiveDeploymentType::Run => "RUN",
             AppsGetLogsActiveDeploymentType::RunRestarted => "RUN_RESTARTED",
             AppsGetLogsActiveDeploymentType::AutoscaleEvent => "AUTOSCALE_EVENT",
-            AppsGetLogsActiveDeploymentType::Unknown(value) => value,
+            AppsGetLogsActiveDeploymentType::Other(value) => value,
         }
     }
 }
@@ -1174,7 +1174,7 @@ impl From<&str> for AppsGetLogsActiveDeploymentType {
             "RUN" => AppsGetLogsActiveDeploymentType::Run,
             "RUN_RESTARTED" => AppsGetLogsActiveDeploymentType::RunRestarted,
             "AUTOSCALE_EVENT" => AppsGetLogsActiveDeploymentType::AutoscaleEvent,
-            other => AppsGetLogsActiveDeploymentType::Unknown(other.to_owned()),
+            other => AppsGetLogsActiveDeploymentType::Other(other.to_owned()),
         }
     }
 }
@@ -1648,7 +1648,7 @@ pub enum AppsImageSourceSpecRegistryType {
     /// `GHCR`
     Ghcr,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -1659,7 +1659,7 @@ impl AppsImageSourceSpecRegistryType {
             AppsImageSourceSpecRegistryType::DockerHub => "DOCKER_HUB",
             AppsImageSourceSpecRegistryType::Docr => "DOCR",
             AppsImageSourceSpecRegistryType::Ghcr => "GHCR",
-            AppsImageSourceSpecRegistryType::Unknown(value) => value,
+            AppsImageSourceSpecRegistryType::Other(value) => value,
         }
     }
 }
@@ -1671,7 +1671,7 @@ impl From<&str> for AppsImageSourceSpecRegistryType {
             "DOCKER_HUB" => AppsImageSourceSpecRegistryType::DockerHub,
             "DOCR" => AppsImageSourceSpecRegistryType::Docr,
             "GHCR" => AppsImageSourceSpecRegistryType::Ghcr,
-            other => AppsImageSourceSpecRegistryType::Unknown(other.to_owned()),
+            other => AppsImageSourceSpecRegistryType::Other(other.to_owned()),
         }
     }
 }
@@ -1684,10 +1684,10 @@ impl std::fmt::Display for AppsImageSourceSpecRegistryType {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AppsImageSourceSpecRegistryType {
     fn default() -> Self {
-        AppsImageSourceSpecRegistryType::Unknown(String::new())
+        AppsImageSourceSpecRegistryType::Other(String::new())
     }
 }
 
@@ -1867,7 +1867,7 @@ pub enum AppsListDeploymentsDeploymentTypesItem {
     /// `AUTOSCALED`
     Autoscaled,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -1884,7 +1884,7 @@ impl AppsListDeploymentsDeploymentTypesItem {
                 "UPDATE_DATABASE_TRUSTED_SOURCES"
             }
             AppsListDeploymentsDeploymentTypesItem::Autoscaled => "AUTOSCALED",
-            AppsListDeploymentsDeploymentTypesItem::Unknown(value) => value,
+            AppsListDeploymentsDeploymentTypesItem::Other(value) => value,
         }
     }
 }
@@ -1902,7 +1902,7 @@ impl From<&str> for AppsListDeploymentsDeploymentTypesItem {
                 AppsListDeploymentsDeploymentTypesItem::UpdateDatabaseTrustedSources
             }
             "AUTOSCALED" => AppsListDeploymentsDeploymentTypesItem::Autoscaled,
-            other => AppsListDeploymentsDeploymentTypesItem::Unknown(other.to_owned()),
+            other => AppsListDeploymentsDeploymentTypesItem::Other(other.to_owned()),
         }
     }
 }
@@ -1936,13 +1936,13 @@ impl<'de> serde::Deserialize<'de> for AppsListDeploymentsDeploymentTypesItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsListEventsEventTypesItem {
     /// `UNKNOWN`
-    Unknown2,
+    Unknown,
     /// `DEPLOYMENT`
     Deployment,
     /// `AUTOSCALING`
     Autoscaling,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -1950,10 +1950,10 @@ impl AppsListEventsEventTypesItem {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            AppsListEventsEventTypesItem::Unknown2 => "UNKNOWN",
+            AppsListEventsEventTypesItem::Unknown => "UNKNOWN",
             AppsListEventsEventTypesItem::Deployment => "DEPLOYMENT",
             AppsListEventsEventTypesItem::Autoscaling => "AUTOSCALING",
-            AppsListEventsEventTypesItem::Unknown(value) => value,
+            AppsListEventsEventTypesItem::Other(value) => value,
         }
     }
 }
@@ -1962,10 +1962,10 @@ impl AppsListEventsEventTypesItem {
 impl From<&str> for AppsListEventsEventTypesItem {
     fn from(value: &str) -> Self {
         match value {
-            "UNKNOWN" => AppsListEventsEventTypesItem::Unknown2,
+            "UNKNOWN" => AppsListEventsEventTypesItem::Unknown,
             "DEPLOYMENT" => AppsListEventsEventTypesItem::Deployment,
             "AUTOSCALING" => AppsListEventsEventTypesItem::Autoscaling,
-            other => AppsListEventsEventTypesItem::Unknown(other.to_owned()),
+            other => AppsListEventsEventTypesItem::Other(other.to_owned()),
         }
     }
 }
@@ -2639,7 +2639,7 @@ pub enum InstanceSizeCpuType {
     /// `DEDICATED`
     Dedicated,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "apps")]
@@ -2650,7 +2650,7 @@ impl InstanceSizeCpuType {
             InstanceSizeCpuType::Unspecified => "UNSPECIFIED",
             InstanceSizeCpuType::Shared => "SHARED",
             InstanceSizeCpuType::Dedicated => "DEDICATED",
-            InstanceSizeCpuType::Unknown(value) => value,
+            InstanceSizeCpuType::Other(value) => value,
         }
     }
 }
@@ -2662,7 +2662,7 @@ impl From<&str> for InstanceSizeCpuType {
             "UNSPECIFIED" => InstanceSizeCpuType::Unspecified,
             "SHARED" => InstanceSizeCpuType::Shared,
             "DEDICATED" => InstanceSizeCpuType::Dedicated,
-            other => InstanceSizeCpuType::Unknown(other.to_owned()),
+            other => InstanceSizeCpuType::Other(other.to_owned()),
         }
     }
 }
@@ -2675,10 +2675,10 @@ impl std::fmt::Display for InstanceSizeCpuType {
 }
 
 #[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for InstanceSizeCpuType {
     fn default() -> Self {
-        InstanceSizeCpuType::Unknown(String::new())
+        InstanceSizeCpuType::Other(String::new())
     }
 }
 

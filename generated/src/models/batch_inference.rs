@@ -124,7 +124,7 @@ pub enum BatchCompletionWindow {
     /// `24h`
     V24h,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "batch_inference")]
@@ -133,7 +133,7 @@ impl BatchCompletionWindow {
     pub fn as_str(&self) -> &str {
         match self {
             BatchCompletionWindow::V24h => "24h",
-            BatchCompletionWindow::Unknown(value) => value,
+            BatchCompletionWindow::Other(value) => value,
         }
     }
 }
@@ -143,7 +143,7 @@ impl From<&str> for BatchCompletionWindow {
     fn from(value: &str) -> Self {
         match value {
             "24h" => BatchCompletionWindow::V24h,
-            other => BatchCompletionWindow::Unknown(other.to_owned()),
+            other => BatchCompletionWindow::Other(other.to_owned()),
         }
     }
 }
@@ -156,10 +156,10 @@ impl std::fmt::Display for BatchCompletionWindow {
 }
 
 #[cfg(feature = "batch_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for BatchCompletionWindow {
     fn default() -> Self {
-        BatchCompletionWindow::Unknown(String::new())
+        BatchCompletionWindow::Other(String::new())
     }
 }
 
@@ -282,7 +282,7 @@ pub enum BatchCreateRequestCompletionWindow {
     /// `24h`
     V24h,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "batch_inference")]
@@ -291,7 +291,7 @@ impl BatchCreateRequestCompletionWindow {
     pub fn as_str(&self) -> &str {
         match self {
             BatchCreateRequestCompletionWindow::V24h => "24h",
-            BatchCreateRequestCompletionWindow::Unknown(value) => value,
+            BatchCreateRequestCompletionWindow::Other(value) => value,
         }
     }
 }
@@ -301,7 +301,7 @@ impl From<&str> for BatchCreateRequestCompletionWindow {
     fn from(value: &str) -> Self {
         match value {
             "24h" => BatchCreateRequestCompletionWindow::V24h,
-            other => BatchCreateRequestCompletionWindow::Unknown(other.to_owned()),
+            other => BatchCreateRequestCompletionWindow::Other(other.to_owned()),
         }
     }
 }
@@ -340,7 +340,7 @@ pub enum BatchCreateRequestEndpoint {
     /// `/v1/chat/completions`
     V1ChatCompletions,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "batch_inference")]
@@ -350,7 +350,7 @@ impl BatchCreateRequestEndpoint {
         match self {
             BatchCreateRequestEndpoint::V1Responses => "/v1/responses",
             BatchCreateRequestEndpoint::V1ChatCompletions => "/v1/chat/completions",
-            BatchCreateRequestEndpoint::Unknown(value) => value,
+            BatchCreateRequestEndpoint::Other(value) => value,
         }
     }
 }
@@ -361,7 +361,7 @@ impl From<&str> for BatchCreateRequestEndpoint {
         match value {
             "/v1/responses" => BatchCreateRequestEndpoint::V1Responses,
             "/v1/chat/completions" => BatchCreateRequestEndpoint::V1ChatCompletions,
-            other => BatchCreateRequestEndpoint::Unknown(other.to_owned()),
+            other => BatchCreateRequestEndpoint::Other(other.to_owned()),
         }
     }
 }
@@ -400,7 +400,7 @@ pub enum BatchCreateRequestProvider {
     /// `anthropic`
     Anthropic,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "batch_inference")]
@@ -410,7 +410,7 @@ impl BatchCreateRequestProvider {
         match self {
             BatchCreateRequestProvider::Openai => "openai",
             BatchCreateRequestProvider::Anthropic => "anthropic",
-            BatchCreateRequestProvider::Unknown(value) => value,
+            BatchCreateRequestProvider::Other(value) => value,
         }
     }
 }
@@ -421,7 +421,7 @@ impl From<&str> for BatchCreateRequestProvider {
         match value {
             "openai" => BatchCreateRequestProvider::Openai,
             "anthropic" => BatchCreateRequestProvider::Anthropic,
-            other => BatchCreateRequestProvider::Unknown(other.to_owned()),
+            other => BatchCreateRequestProvider::Other(other.to_owned()),
         }
     }
 }
@@ -624,7 +624,7 @@ pub enum BatchListResponseObject {
     /// `list`
     List,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "batch_inference")]
@@ -633,7 +633,7 @@ impl BatchListResponseObject {
     pub fn as_str(&self) -> &str {
         match self {
             BatchListResponseObject::List => "list",
-            BatchListResponseObject::Unknown(value) => value,
+            BatchListResponseObject::Other(value) => value,
         }
     }
 }
@@ -643,7 +643,7 @@ impl From<&str> for BatchListResponseObject {
     fn from(value: &str) -> Self {
         match value {
             "list" => BatchListResponseObject::List,
-            other => BatchListResponseObject::Unknown(other.to_owned()),
+            other => BatchListResponseObject::Other(other.to_owned()),
         }
     }
 }
@@ -656,10 +656,10 @@ impl std::fmt::Display for BatchListResponseObject {
 }
 
 #[cfg(feature = "batch_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for BatchListResponseObject {
     fn default() -> Self {
-        BatchListResponseObject::Unknown(String::new())
+        BatchListResponseObject::Other(String::new())
     }
 }
 
@@ -689,7 +689,7 @@ pub enum BatchProvider {
     /// `anthropic`
     Anthropic,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "batch_inference")]
@@ -699,7 +699,7 @@ impl BatchProvider {
         match self {
             BatchProvider::Openai => "openai",
             BatchProvider::Anthropic => "anthropic",
-            BatchProvider::Unknown(value) => value,
+            BatchProvider::Other(value) => value,
         }
     }
 }
@@ -710,7 +710,7 @@ impl From<&str> for BatchProvider {
         match value {
             "openai" => BatchProvider::Openai,
             "anthropic" => BatchProvider::Anthropic,
-            other => BatchProvider::Unknown(other.to_owned()),
+            other => BatchProvider::Other(other.to_owned()),
         }
     }
 }
@@ -723,10 +723,10 @@ impl std::fmt::Display for BatchProvider {
 }
 
 #[cfg(feature = "batch_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for BatchProvider {
     fn default() -> Self {
-        BatchProvider::Unknown(String::new())
+        BatchProvider::Other(String::new())
     }
 }
 
@@ -861,7 +861,7 @@ pub enum BatchStatus {
     /// `cancelled`
     Cancelled,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "batch_inference")]
@@ -877,7 +877,7 @@ impl BatchStatus {
             BatchStatus::Expired => "expired",
             BatchStatus::Cancelling => "cancelling",
             BatchStatus::Cancelled => "cancelled",
-            BatchStatus::Unknown(value) => value,
+            BatchStatus::Other(value) => value,
         }
     }
 }
@@ -894,7 +894,7 @@ impl From<&str> for BatchStatus {
             "expired" => BatchStatus::Expired,
             "cancelling" => BatchStatus::Cancelling,
             "cancelled" => BatchStatus::Cancelled,
-            other => BatchStatus::Unknown(other.to_owned()),
+            other => BatchStatus::Other(other.to_owned()),
         }
     }
 }
@@ -907,10 +907,10 @@ impl std::fmt::Display for BatchStatus {
 }
 
 #[cfg(feature = "batch_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for BatchStatus {
     fn default() -> Self {
-        BatchStatus::Unknown(String::new())
+        BatchStatus::Other(String::new())
     }
 }
 
@@ -952,7 +952,7 @@ pub enum InferenceListBatchesStatus {
     /// `cancelled`
     Cancelled,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "batch_inference")]
@@ -968,7 +968,7 @@ impl InferenceListBatchesStatus {
             InferenceListBatchesStatus::Expired => "expired",
             InferenceListBatchesStatus::Cancelling => "cancelling",
             InferenceListBatchesStatus::Cancelled => "cancelled",
-            InferenceListBatchesStatus::Unknown(value) => value,
+            InferenceListBatchesStatus::Other(value) => value,
         }
     }
 }
@@ -985,7 +985,7 @@ impl From<&str> for InferenceListBatchesStatus {
             "expired" => InferenceListBatchesStatus::Expired,
             "cancelling" => InferenceListBatchesStatus::Cancelling,
             "cancelled" => InferenceListBatchesStatus::Cancelled,
-            other => InferenceListBatchesStatus::Unknown(other.to_owned()),
+            other => InferenceListBatchesStatus::Other(other.to_owned()),
         }
     }
 }

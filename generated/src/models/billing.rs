@@ -304,7 +304,7 @@ pub enum BillingHistoryType {
     /// `Reversal`
     Reversal,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "billing")]
@@ -322,7 +322,7 @@ impl BillingHistoryType {
             BillingHistoryType::Payment => "Payment",
             BillingHistoryType::Refund => "Refund",
             BillingHistoryType::Reversal => "Reversal",
-            BillingHistoryType::Unknown(value) => value,
+            BillingHistoryType::Other(value) => value,
         }
     }
 }
@@ -341,7 +341,7 @@ impl From<&str> for BillingHistoryType {
             "Payment" => BillingHistoryType::Payment,
             "Refund" => BillingHistoryType::Refund,
             "Reversal" => BillingHistoryType::Reversal,
-            other => BillingHistoryType::Unknown(other.to_owned()),
+            other => BillingHistoryType::Other(other.to_owned()),
         }
     }
 }
@@ -354,10 +354,10 @@ impl std::fmt::Display for BillingHistoryType {
 }
 
 #[cfg(feature = "billing")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for BillingHistoryType {
     fn default() -> Self {
-        BillingHistoryType::Unknown(String::new())
+        BillingHistoryType::Other(String::new())
     }
 }
 

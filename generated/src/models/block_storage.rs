@@ -76,7 +76,7 @@ pub enum SnapshotsResourceType {
     /// `volume`
     Volume,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "block_storage", feature = "snapshots"))]
@@ -86,7 +86,7 @@ impl SnapshotsResourceType {
         match self {
             SnapshotsResourceType::Droplet => "droplet",
             SnapshotsResourceType::Volume => "volume",
-            SnapshotsResourceType::Unknown(value) => value,
+            SnapshotsResourceType::Other(value) => value,
         }
     }
 }
@@ -97,7 +97,7 @@ impl From<&str> for SnapshotsResourceType {
         match value {
             "droplet" => SnapshotsResourceType::Droplet,
             "volume" => SnapshotsResourceType::Volume,
-            other => SnapshotsResourceType::Unknown(other.to_owned()),
+            other => SnapshotsResourceType::Other(other.to_owned()),
         }
     }
 }
@@ -110,10 +110,10 @@ impl std::fmt::Display for SnapshotsResourceType {
 }
 
 #[cfg(any(feature = "block_storage", feature = "snapshots"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for SnapshotsResourceType {
     fn default() -> Self {
-        SnapshotsResourceType::Unknown(String::new())
+        SnapshotsResourceType::Other(String::new())
     }
 }
 

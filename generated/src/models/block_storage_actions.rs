@@ -24,7 +24,7 @@ pub enum ActionStatus {
     /// `errored`
     Errored,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(
@@ -45,7 +45,7 @@ impl ActionStatus {
             ActionStatus::InProgress => "in-progress",
             ActionStatus::Completed => "completed",
             ActionStatus::Errored => "errored",
-            ActionStatus::Unknown(value) => value,
+            ActionStatus::Other(value) => value,
         }
     }
 }
@@ -67,7 +67,7 @@ impl From<&str> for ActionStatus {
             "in-progress" => ActionStatus::InProgress,
             "completed" => ActionStatus::Completed,
             "errored" => ActionStatus::Errored,
-            other => ActionStatus::Unknown(other.to_owned()),
+            other => ActionStatus::Other(other.to_owned()),
         }
     }
 }
@@ -100,10 +100,10 @@ impl std::fmt::Display for ActionStatus {
         feature = "reserved_ipv6_actions"
     )
 )]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ActionStatus {
     fn default() -> Self {
-        ActionStatus::Unknown(String::new())
+        ActionStatus::Other(String::new())
     }
 }
 
@@ -406,7 +406,7 @@ pub enum VolumeActionPostBaseType {
     /// `resize`
     Resize,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -417,7 +417,7 @@ impl VolumeActionPostBaseType {
             VolumeActionPostBaseType::Attach => "attach",
             VolumeActionPostBaseType::Detach => "detach",
             VolumeActionPostBaseType::Resize => "resize",
-            VolumeActionPostBaseType::Unknown(value) => value,
+            VolumeActionPostBaseType::Other(value) => value,
         }
     }
 }
@@ -429,7 +429,7 @@ impl From<&str> for VolumeActionPostBaseType {
             "attach" => VolumeActionPostBaseType::Attach,
             "detach" => VolumeActionPostBaseType::Detach,
             "resize" => VolumeActionPostBaseType::Resize,
-            other => VolumeActionPostBaseType::Unknown(other.to_owned()),
+            other => VolumeActionPostBaseType::Other(other.to_owned()),
         }
     }
 }

@@ -157,7 +157,7 @@ pub enum CdnEndpointTtl {
     /// `604800`
     V604800,
     /// A value this version of the client does not know yet.
-    Unknown(i64),
+    Other(i64),
 }
 
 #[cfg(feature = "cdn_endpoints")]
@@ -170,7 +170,7 @@ impl CdnEndpointTtl {
             CdnEndpointTtl::V3600 => 3600i64,
             CdnEndpointTtl::V86400 => 86400i64,
             CdnEndpointTtl::V604800 => 604800i64,
-            CdnEndpointTtl::Unknown(value) => value,
+            CdnEndpointTtl::Other(value) => value,
         }
     }
 }
@@ -184,16 +184,16 @@ impl From<i64> for CdnEndpointTtl {
             3600i64 => CdnEndpointTtl::V3600,
             86400i64 => CdnEndpointTtl::V86400,
             604800i64 => CdnEndpointTtl::V604800,
-            other => CdnEndpointTtl::Unknown(other),
+            other => CdnEndpointTtl::Other(other),
         }
     }
 }
 
 #[cfg(feature = "cdn_endpoints")]
-/// [`Self::Unknown`] with 0: what a response that omits the value decodes as.
+/// [`Self::Other`] with 0: what a response that omits the value decodes as.
 impl Default for CdnEndpointTtl {
     fn default() -> Self {
-        CdnEndpointTtl::Unknown(0)
+        CdnEndpointTtl::Other(0)
     }
 }
 
@@ -376,7 +376,7 @@ pub enum UpdateEndpointTtl {
     /// `604800`
     V604800,
     /// A value this version of the client does not know yet.
-    Unknown(i64),
+    Other(i64),
 }
 
 #[cfg(feature = "cdn_endpoints")]
@@ -389,7 +389,7 @@ impl UpdateEndpointTtl {
             UpdateEndpointTtl::V3600 => 3600i64,
             UpdateEndpointTtl::V86400 => 86400i64,
             UpdateEndpointTtl::V604800 => 604800i64,
-            UpdateEndpointTtl::Unknown(value) => value,
+            UpdateEndpointTtl::Other(value) => value,
         }
     }
 }
@@ -403,7 +403,7 @@ impl From<i64> for UpdateEndpointTtl {
             3600i64 => UpdateEndpointTtl::V3600,
             86400i64 => UpdateEndpointTtl::V86400,
             604800i64 => UpdateEndpointTtl::V604800,
-            other => UpdateEndpointTtl::Unknown(other),
+            other => UpdateEndpointTtl::Other(other),
         }
     }
 }

@@ -126,7 +126,7 @@ pub enum CertificateCreateBaseType {
     /// `lets_encrypt`
     LetsEncrypt,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "certificates")]
@@ -136,7 +136,7 @@ impl CertificateCreateBaseType {
         match self {
             CertificateCreateBaseType::Custom => "custom",
             CertificateCreateBaseType::LetsEncrypt => "lets_encrypt",
-            CertificateCreateBaseType::Unknown(value) => value,
+            CertificateCreateBaseType::Other(value) => value,
         }
     }
 }
@@ -147,7 +147,7 @@ impl From<&str> for CertificateCreateBaseType {
         match value {
             "custom" => CertificateCreateBaseType::Custom,
             "lets_encrypt" => CertificateCreateBaseType::LetsEncrypt,
-            other => CertificateCreateBaseType::Unknown(other.to_owned()),
+            other => CertificateCreateBaseType::Other(other.to_owned()),
         }
     }
 }
@@ -338,7 +338,7 @@ pub enum CertificateState {
     /// `error`
     Error,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "certificates")]
@@ -349,7 +349,7 @@ impl CertificateState {
             CertificateState::Pending => "pending",
             CertificateState::Verified => "verified",
             CertificateState::Error => "error",
-            CertificateState::Unknown(value) => value,
+            CertificateState::Other(value) => value,
         }
     }
 }
@@ -361,7 +361,7 @@ impl From<&str> for CertificateState {
             "pending" => CertificateState::Pending,
             "verified" => CertificateState::Verified,
             "error" => CertificateState::Error,
-            other => CertificateState::Unknown(other.to_owned()),
+            other => CertificateState::Other(other.to_owned()),
         }
     }
 }
@@ -374,10 +374,10 @@ impl std::fmt::Display for CertificateState {
 }
 
 #[cfg(feature = "certificates")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for CertificateState {
     fn default() -> Self {
-        CertificateState::Unknown(String::new())
+        CertificateState::Other(String::new())
     }
 }
 
@@ -408,7 +408,7 @@ pub enum CertificateType {
     /// `lets_encrypt`
     LetsEncrypt,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "certificates")]
@@ -418,7 +418,7 @@ impl CertificateType {
         match self {
             CertificateType::Custom => "custom",
             CertificateType::LetsEncrypt => "lets_encrypt",
-            CertificateType::Unknown(value) => value,
+            CertificateType::Other(value) => value,
         }
     }
 }
@@ -429,7 +429,7 @@ impl From<&str> for CertificateType {
         match value {
             "custom" => CertificateType::Custom,
             "lets_encrypt" => CertificateType::LetsEncrypt,
-            other => CertificateType::Unknown(other.to_owned()),
+            other => CertificateType::Other(other.to_owned()),
         }
     }
 }
@@ -442,10 +442,10 @@ impl std::fmt::Display for CertificateType {
 }
 
 #[cfg(feature = "certificates")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for CertificateType {
     fn default() -> Self {
-        CertificateType::Unknown(String::new())
+        CertificateType::Other(String::new())
     }
 }
 

@@ -279,7 +279,7 @@ pub enum GarbageCollectionStatus {
     /// `cancelled`
     Cancelled,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -299,7 +299,7 @@ impl GarbageCollectionStatus {
             GarbageCollectionStatus::Failed => "failed",
             GarbageCollectionStatus::Succeeded => "succeeded",
             GarbageCollectionStatus::Cancelled => "cancelled",
-            GarbageCollectionStatus::Unknown(value) => value,
+            GarbageCollectionStatus::Other(value) => value,
         }
     }
 }
@@ -320,7 +320,7 @@ impl From<&str> for GarbageCollectionStatus {
             "failed" => GarbageCollectionStatus::Failed,
             "succeeded" => GarbageCollectionStatus::Succeeded,
             "cancelled" => GarbageCollectionStatus::Cancelled,
-            other => GarbageCollectionStatus::Unknown(other.to_owned()),
+            other => GarbageCollectionStatus::Other(other.to_owned()),
         }
     }
 }
@@ -333,10 +333,10 @@ impl std::fmt::Display for GarbageCollectionStatus {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for GarbageCollectionStatus {
     fn default() -> Self {
-        GarbageCollectionStatus::Unknown(String::new())
+        GarbageCollectionStatus::Other(String::new())
     }
 }
 
@@ -488,7 +488,7 @@ pub enum MultiregistryCreateRegion {
     /// `syd1`
     Syd1,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "container_registries")]
@@ -504,7 +504,7 @@ impl MultiregistryCreateRegion {
             MultiregistryCreateRegion::Fra1 => "fra1",
             MultiregistryCreateRegion::Blr1 => "blr1",
             MultiregistryCreateRegion::Syd1 => "syd1",
-            MultiregistryCreateRegion::Unknown(value) => value,
+            MultiregistryCreateRegion::Other(value) => value,
         }
     }
 }
@@ -521,7 +521,7 @@ impl From<&str> for MultiregistryCreateRegion {
             "fra1" => MultiregistryCreateRegion::Fra1,
             "blr1" => MultiregistryCreateRegion::Blr1,
             "syd1" => MultiregistryCreateRegion::Syd1,
-            other => MultiregistryCreateRegion::Unknown(other.to_owned()),
+            other => MultiregistryCreateRegion::Other(other.to_owned()),
         }
     }
 }
@@ -562,7 +562,7 @@ pub enum MultiregistryCreateSubscriptionTierSlug {
     /// `professional`
     Professional,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "container_registries")]
@@ -573,7 +573,7 @@ impl MultiregistryCreateSubscriptionTierSlug {
             MultiregistryCreateSubscriptionTierSlug::Starter => "starter",
             MultiregistryCreateSubscriptionTierSlug::Basic => "basic",
             MultiregistryCreateSubscriptionTierSlug::Professional => "professional",
-            MultiregistryCreateSubscriptionTierSlug::Unknown(value) => value,
+            MultiregistryCreateSubscriptionTierSlug::Other(value) => value,
         }
     }
 }
@@ -585,7 +585,7 @@ impl From<&str> for MultiregistryCreateSubscriptionTierSlug {
             "starter" => MultiregistryCreateSubscriptionTierSlug::Starter,
             "basic" => MultiregistryCreateSubscriptionTierSlug::Basic,
             "professional" => MultiregistryCreateSubscriptionTierSlug::Professional,
-            other => MultiregistryCreateSubscriptionTierSlug::Unknown(other.to_owned()),
+            other => MultiregistryCreateSubscriptionTierSlug::Other(other.to_owned()),
         }
     }
 }
@@ -707,7 +707,7 @@ pub enum RegistriesUpdateSubscriptionRequestTierSlug {
     /// `professional`
     Professional,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "container_registries")]
@@ -718,7 +718,7 @@ impl RegistriesUpdateSubscriptionRequestTierSlug {
             RegistriesUpdateSubscriptionRequestTierSlug::Starter => "starter",
             RegistriesUpdateSubscriptionRequestTierSlug::Basic => "basic",
             RegistriesUpdateSubscriptionRequestTierSlug::Professional => "professional",
-            RegistriesUpdateSubscriptionRequestTierSlug::Unknown(value) => value,
+            RegistriesUpdateSubscriptionRequestTierSlug::Other(value) => value,
         }
     }
 }
@@ -730,9 +730,7 @@ impl From<&str> for RegistriesUpdateSubscriptionRequestTierSlug {
             "starter" => RegistriesUpdateSubscriptionRequestTierSlug::Starter,
             "basic" => RegistriesUpdateSubscriptionRequestTierSlug::Basic,
             "professional" => RegistriesUpdateSubscriptionRequestTierSlug::Professional,
-            other => {
-                RegistriesUpdateSubscriptionRequestTierSlug::Unknown(other.to_owned())
-            }
+            other => RegistriesUpdateSubscriptionRequestTierSlug::Other(other.to_owned()),
         }
     }
 }
@@ -1262,7 +1260,7 @@ pub enum SubscriptionTierExtendedEligibilityReasonsItem {
     /// `OverStorageLimit`
     OverStorageLimit,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -1276,7 +1274,7 @@ impl SubscriptionTierExtendedEligibilityReasonsItem {
             SubscriptionTierExtendedEligibilityReasonsItem::OverStorageLimit => {
                 "OverStorageLimit"
             }
-            SubscriptionTierExtendedEligibilityReasonsItem::Unknown(value) => value,
+            SubscriptionTierExtendedEligibilityReasonsItem::Other(value) => value,
         }
     }
 }
@@ -1292,7 +1290,7 @@ impl From<&str> for SubscriptionTierExtendedEligibilityReasonsItem {
                 SubscriptionTierExtendedEligibilityReasonsItem::OverStorageLimit
             }
             other => {
-                SubscriptionTierExtendedEligibilityReasonsItem::Unknown(other.to_owned())
+                SubscriptionTierExtendedEligibilityReasonsItem::Other(other.to_owned())
             }
         }
     }
@@ -1306,10 +1304,10 @@ impl std::fmt::Display for SubscriptionTierExtendedEligibilityReasonsItem {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for SubscriptionTierExtendedEligibilityReasonsItem {
     fn default() -> Self {
-        SubscriptionTierExtendedEligibilityReasonsItem::Unknown(String::new())
+        SubscriptionTierExtendedEligibilityReasonsItem::Other(String::new())
     }
 }
 

@@ -183,7 +183,7 @@ pub enum RegistryCreateRegion {
     /// `fra1`
     Fra1,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "container_registry")]
@@ -196,7 +196,7 @@ impl RegistryCreateRegion {
             RegistryCreateRegion::Ams3 => "ams3",
             RegistryCreateRegion::Sgp1 => "sgp1",
             RegistryCreateRegion::Fra1 => "fra1",
-            RegistryCreateRegion::Unknown(value) => value,
+            RegistryCreateRegion::Other(value) => value,
         }
     }
 }
@@ -210,7 +210,7 @@ impl From<&str> for RegistryCreateRegion {
             "ams3" => RegistryCreateRegion::Ams3,
             "sgp1" => RegistryCreateRegion::Sgp1,
             "fra1" => RegistryCreateRegion::Fra1,
-            other => RegistryCreateRegion::Unknown(other.to_owned()),
+            other => RegistryCreateRegion::Other(other.to_owned()),
         }
     }
 }
@@ -251,7 +251,7 @@ pub enum RegistryCreateSubscriptionTierSlug {
     /// `professional`
     Professional,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "container_registry")]
@@ -262,7 +262,7 @@ impl RegistryCreateSubscriptionTierSlug {
             RegistryCreateSubscriptionTierSlug::Starter => "starter",
             RegistryCreateSubscriptionTierSlug::Basic => "basic",
             RegistryCreateSubscriptionTierSlug::Professional => "professional",
-            RegistryCreateSubscriptionTierSlug::Unknown(value) => value,
+            RegistryCreateSubscriptionTierSlug::Other(value) => value,
         }
     }
 }
@@ -274,7 +274,7 @@ impl From<&str> for RegistryCreateSubscriptionTierSlug {
             "starter" => RegistryCreateSubscriptionTierSlug::Starter,
             "basic" => RegistryCreateSubscriptionTierSlug::Basic,
             "professional" => RegistryCreateSubscriptionTierSlug::Professional,
-            other => RegistryCreateSubscriptionTierSlug::Unknown(other.to_owned()),
+            other => RegistryCreateSubscriptionTierSlug::Other(other.to_owned()),
         }
     }
 }
@@ -393,7 +393,7 @@ pub enum RegistryRunGcType {
     /// `untagged manifests and unreferenced blobs`
     UntaggedManifestsAndUnreferencedBlobs,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "container_registry")]
@@ -406,7 +406,7 @@ impl RegistryRunGcType {
             RegistryRunGcType::UntaggedManifestsAndUnreferencedBlobs => {
                 "untagged manifests and unreferenced blobs"
             }
-            RegistryRunGcType::Unknown(value) => value,
+            RegistryRunGcType::Other(value) => value,
         }
     }
 }
@@ -420,7 +420,7 @@ impl From<&str> for RegistryRunGcType {
             "untagged manifests and unreferenced blobs" => {
                 RegistryRunGcType::UntaggedManifestsAndUnreferencedBlobs
             }
-            other => RegistryRunGcType::Unknown(other.to_owned()),
+            other => RegistryRunGcType::Other(other.to_owned()),
         }
     }
 }
@@ -512,7 +512,7 @@ pub enum RegistryUpdateSubscriptionRequestTierSlug {
     /// `professional`
     Professional,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "container_registry")]
@@ -523,7 +523,7 @@ impl RegistryUpdateSubscriptionRequestTierSlug {
             RegistryUpdateSubscriptionRequestTierSlug::Starter => "starter",
             RegistryUpdateSubscriptionRequestTierSlug::Basic => "basic",
             RegistryUpdateSubscriptionRequestTierSlug::Professional => "professional",
-            RegistryUpdateSubscriptionRequestTierSlug::Unknown(value) => value,
+            RegistryUpdateSubscriptionRequestTierSlug::Other(value) => value,
         }
     }
 }
@@ -535,7 +535,7 @@ impl From<&str> for RegistryUpdateSubscriptionRequestTierSlug {
             "starter" => RegistryUpdateSubscriptionRequestTierSlug::Starter,
             "basic" => RegistryUpdateSubscriptionRequestTierSlug::Basic,
             "professional" => RegistryUpdateSubscriptionRequestTierSlug::Professional,
-            other => RegistryUpdateSubscriptionRequestTierSlug::Unknown(other.to_owned()),
+            other => RegistryUpdateSubscriptionRequestTierSlug::Other(other.to_owned()),
         }
     }
 }

@@ -656,7 +656,7 @@ pub enum DatabaseClusterEngine {
     /// `advanced_mysql`
     AdvancedMysql,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -673,7 +673,7 @@ impl DatabaseClusterEngine {
             DatabaseClusterEngine::Opensearch => "opensearch",
             DatabaseClusterEngine::AdvancedPg => "advanced_pg",
             DatabaseClusterEngine::AdvancedMysql => "advanced_mysql",
-            DatabaseClusterEngine::Unknown(value) => value,
+            DatabaseClusterEngine::Other(value) => value,
         }
     }
 }
@@ -691,7 +691,7 @@ impl From<&str> for DatabaseClusterEngine {
             "opensearch" => DatabaseClusterEngine::Opensearch,
             "advanced_pg" => DatabaseClusterEngine::AdvancedPg,
             "advanced_mysql" => DatabaseClusterEngine::AdvancedMysql,
-            other => DatabaseClusterEngine::Unknown(other.to_owned()),
+            other => DatabaseClusterEngine::Other(other.to_owned()),
         }
     }
 }
@@ -937,7 +937,7 @@ pub enum DatabaseClusterReadEngine {
     /// `advanced_mysql`
     AdvancedMysql,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -954,7 +954,7 @@ impl DatabaseClusterReadEngine {
             DatabaseClusterReadEngine::Opensearch => "opensearch",
             DatabaseClusterReadEngine::AdvancedPg => "advanced_pg",
             DatabaseClusterReadEngine::AdvancedMysql => "advanced_mysql",
-            DatabaseClusterReadEngine::Unknown(value) => value,
+            DatabaseClusterReadEngine::Other(value) => value,
         }
     }
 }
@@ -972,7 +972,7 @@ impl From<&str> for DatabaseClusterReadEngine {
             "opensearch" => DatabaseClusterReadEngine::Opensearch,
             "advanced_pg" => DatabaseClusterReadEngine::AdvancedPg,
             "advanced_mysql" => DatabaseClusterReadEngine::AdvancedMysql,
-            other => DatabaseClusterReadEngine::Unknown(other.to_owned()),
+            other => DatabaseClusterReadEngine::Other(other.to_owned()),
         }
     }
 }
@@ -985,10 +985,10 @@ impl std::fmt::Display for DatabaseClusterReadEngine {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseClusterReadEngine {
     fn default() -> Self {
-        DatabaseClusterReadEngine::Unknown(String::new())
+        DatabaseClusterReadEngine::Other(String::new())
     }
 }
 
@@ -1025,7 +1025,7 @@ pub enum DatabaseClusterReadStatus {
     /// `forking`
     Forking,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -1038,7 +1038,7 @@ impl DatabaseClusterReadStatus {
             DatabaseClusterReadStatus::Resizing => "resizing",
             DatabaseClusterReadStatus::Migrating => "migrating",
             DatabaseClusterReadStatus::Forking => "forking",
-            DatabaseClusterReadStatus::Unknown(value) => value,
+            DatabaseClusterReadStatus::Other(value) => value,
         }
     }
 }
@@ -1052,7 +1052,7 @@ impl From<&str> for DatabaseClusterReadStatus {
             "resizing" => DatabaseClusterReadStatus::Resizing,
             "migrating" => DatabaseClusterReadStatus::Migrating,
             "forking" => DatabaseClusterReadStatus::Forking,
-            other => DatabaseClusterReadStatus::Unknown(other.to_owned()),
+            other => DatabaseClusterReadStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1065,10 +1065,10 @@ impl std::fmt::Display for DatabaseClusterReadStatus {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseClusterReadStatus {
     fn default() -> Self {
-        DatabaseClusterReadStatus::Unknown(String::new())
+        DatabaseClusterReadStatus::Other(String::new())
     }
 }
 
@@ -1197,7 +1197,7 @@ pub enum DatabaseClusterStatus {
     /// `forking`
     Forking,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -1210,7 +1210,7 @@ impl DatabaseClusterStatus {
             DatabaseClusterStatus::Resizing => "resizing",
             DatabaseClusterStatus::Migrating => "migrating",
             DatabaseClusterStatus::Forking => "forking",
-            DatabaseClusterStatus::Unknown(value) => value,
+            DatabaseClusterStatus::Other(value) => value,
         }
     }
 }
@@ -1224,7 +1224,7 @@ impl From<&str> for DatabaseClusterStatus {
             "resizing" => DatabaseClusterStatus::Resizing,
             "migrating" => DatabaseClusterStatus::Migrating,
             "forking" => DatabaseClusterStatus::Forking,
-            other => DatabaseClusterStatus::Unknown(other.to_owned()),
+            other => DatabaseClusterStatus::Other(other.to_owned()),
         }
     }
 }

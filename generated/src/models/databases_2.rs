@@ -3653,7 +3653,7 @@ pub enum DatabaseConfigConfigCompressionType {
     /// `producer`
     Producer,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3667,7 +3667,7 @@ impl DatabaseConfigConfigCompressionType {
             DatabaseConfigConfigCompressionType::Zstd => "zstd",
             DatabaseConfigConfigCompressionType::Uncompressed => "uncompressed",
             DatabaseConfigConfigCompressionType::Producer => "producer",
-            DatabaseConfigConfigCompressionType::Unknown(value) => value,
+            DatabaseConfigConfigCompressionType::Other(value) => value,
         }
     }
 }
@@ -3682,7 +3682,7 @@ impl From<&str> for DatabaseConfigConfigCompressionType {
             "zstd" => DatabaseConfigConfigCompressionType::Zstd,
             "uncompressed" => DatabaseConfigConfigCompressionType::Uncompressed,
             "producer" => DatabaseConfigConfigCompressionType::Producer,
-            other => DatabaseConfigConfigCompressionType::Unknown(other.to_owned()),
+            other => DatabaseConfigConfigCompressionType::Other(other.to_owned()),
         }
     }
 }
@@ -3695,10 +3695,10 @@ impl std::fmt::Display for DatabaseConfigConfigCompressionType {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigCompressionType {
     fn default() -> Self {
-        DatabaseConfigConfigCompressionType::Unknown(String::new())
+        DatabaseConfigConfigCompressionType::Other(String::new())
     }
 }
 
@@ -3730,7 +3730,7 @@ pub enum DatabaseConfigConfigDefaultReadConcern {
     /// `majority`
     Majority,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3741,7 +3741,7 @@ impl DatabaseConfigConfigDefaultReadConcern {
             DatabaseConfigConfigDefaultReadConcern::Local => "local",
             DatabaseConfigConfigDefaultReadConcern::Available => "available",
             DatabaseConfigConfigDefaultReadConcern::Majority => "majority",
-            DatabaseConfigConfigDefaultReadConcern::Unknown(value) => value,
+            DatabaseConfigConfigDefaultReadConcern::Other(value) => value,
         }
     }
 }
@@ -3753,7 +3753,7 @@ impl From<&str> for DatabaseConfigConfigDefaultReadConcern {
             "local" => DatabaseConfigConfigDefaultReadConcern::Local,
             "available" => DatabaseConfigConfigDefaultReadConcern::Available,
             "majority" => DatabaseConfigConfigDefaultReadConcern::Majority,
-            other => DatabaseConfigConfigDefaultReadConcern::Unknown(other.to_owned()),
+            other => DatabaseConfigConfigDefaultReadConcern::Other(other.to_owned()),
         }
     }
 }
@@ -3766,10 +3766,10 @@ impl std::fmt::Display for DatabaseConfigConfigDefaultReadConcern {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigDefaultReadConcern {
     fn default() -> Self {
-        DatabaseConfigConfigDefaultReadConcern::Unknown(String::new())
+        DatabaseConfigConfigDefaultReadConcern::Other(String::new())
     }
 }
 
@@ -3799,7 +3799,7 @@ pub enum DatabaseConfigConfigDefaultToastCompression {
     /// `pglz`
     Pglz,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3809,7 +3809,7 @@ impl DatabaseConfigConfigDefaultToastCompression {
         match self {
             DatabaseConfigConfigDefaultToastCompression::Lz4 => "lz4",
             DatabaseConfigConfigDefaultToastCompression::Pglz => "pglz",
-            DatabaseConfigConfigDefaultToastCompression::Unknown(value) => value,
+            DatabaseConfigConfigDefaultToastCompression::Other(value) => value,
         }
     }
 }
@@ -3820,9 +3820,7 @@ impl From<&str> for DatabaseConfigConfigDefaultToastCompression {
         match value {
             "lz4" => DatabaseConfigConfigDefaultToastCompression::Lz4,
             "pglz" => DatabaseConfigConfigDefaultToastCompression::Pglz,
-            other => {
-                DatabaseConfigConfigDefaultToastCompression::Unknown(other.to_owned())
-            }
+            other => DatabaseConfigConfigDefaultToastCompression::Other(other.to_owned()),
         }
     }
 }
@@ -3835,10 +3833,10 @@ impl std::fmt::Display for DatabaseConfigConfigDefaultToastCompression {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigDefaultToastCompression {
     fn default() -> Self {
-        DatabaseConfigConfigDefaultToastCompression::Unknown(String::new())
+        DatabaseConfigConfigDefaultToastCompression::Other(String::new())
     }
 }
 
@@ -3873,7 +3871,7 @@ pub enum DatabaseConfigConfigInnodbFlushNeighbors {
     /// `2`
     V2,
     /// A value this version of the client does not know yet.
-    Unknown(i64),
+    Other(i64),
 }
 
 #[cfg(feature = "databases")]
@@ -3884,7 +3882,7 @@ impl DatabaseConfigConfigInnodbFlushNeighbors {
             DatabaseConfigConfigInnodbFlushNeighbors::V0 => 0i64,
             DatabaseConfigConfigInnodbFlushNeighbors::V1 => 1i64,
             DatabaseConfigConfigInnodbFlushNeighbors::V2 => 2i64,
-            DatabaseConfigConfigInnodbFlushNeighbors::Unknown(value) => value,
+            DatabaseConfigConfigInnodbFlushNeighbors::Other(value) => value,
         }
     }
 }
@@ -3896,16 +3894,16 @@ impl From<i64> for DatabaseConfigConfigInnodbFlushNeighbors {
             0i64 => DatabaseConfigConfigInnodbFlushNeighbors::V0,
             1i64 => DatabaseConfigConfigInnodbFlushNeighbors::V1,
             2i64 => DatabaseConfigConfigInnodbFlushNeighbors::V2,
-            other => DatabaseConfigConfigInnodbFlushNeighbors::Unknown(other),
+            other => DatabaseConfigConfigInnodbFlushNeighbors::Other(other),
         }
     }
 }
 
 #[cfg(feature = "databases")]
-/// [`Self::Unknown`] with 0: what a response that omits the value decodes as.
+/// [`Self::Other`] with 0: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigInnodbFlushNeighbors {
     fn default() -> Self {
-        DatabaseConfigConfigInnodbFlushNeighbors::Unknown(0)
+        DatabaseConfigConfigInnodbFlushNeighbors::Other(0)
     }
 }
 
@@ -3935,7 +3933,7 @@ pub enum DatabaseConfigConfigInternalTmpMemStorageEngine {
     /// `MEMORY`
     Memory,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3945,7 +3943,7 @@ impl DatabaseConfigConfigInternalTmpMemStorageEngine {
         match self {
             DatabaseConfigConfigInternalTmpMemStorageEngine::TempTable => "TempTable",
             DatabaseConfigConfigInternalTmpMemStorageEngine::Memory => "MEMORY",
-            DatabaseConfigConfigInternalTmpMemStorageEngine::Unknown(value) => value,
+            DatabaseConfigConfigInternalTmpMemStorageEngine::Other(value) => value,
         }
     }
 }
@@ -3957,9 +3955,7 @@ impl From<&str> for DatabaseConfigConfigInternalTmpMemStorageEngine {
             "TempTable" => DatabaseConfigConfigInternalTmpMemStorageEngine::TempTable,
             "MEMORY" => DatabaseConfigConfigInternalTmpMemStorageEngine::Memory,
             other => {
-                DatabaseConfigConfigInternalTmpMemStorageEngine::Unknown(
-                    other.to_owned(),
-                )
+                DatabaseConfigConfigInternalTmpMemStorageEngine::Other(other.to_owned())
             }
         }
     }
@@ -3973,10 +3969,10 @@ impl std::fmt::Display for DatabaseConfigConfigInternalTmpMemStorageEngine {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigInternalTmpMemStorageEngine {
     fn default() -> Self {
-        DatabaseConfigConfigInternalTmpMemStorageEngine::Unknown(String::new())
+        DatabaseConfigConfigInternalTmpMemStorageEngine::Other(String::new())
     }
 }
 

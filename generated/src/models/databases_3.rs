@@ -14,7 +14,7 @@ pub enum DatabaseConfigConfigLogCleanupPolicy {
     /// `compact,delete`
     CompactDelete,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -25,7 +25,7 @@ impl DatabaseConfigConfigLogCleanupPolicy {
             DatabaseConfigConfigLogCleanupPolicy::Delete => "delete",
             DatabaseConfigConfigLogCleanupPolicy::Compact => "compact",
             DatabaseConfigConfigLogCleanupPolicy::CompactDelete => "compact,delete",
-            DatabaseConfigConfigLogCleanupPolicy::Unknown(value) => value,
+            DatabaseConfigConfigLogCleanupPolicy::Other(value) => value,
         }
     }
 }
@@ -37,7 +37,7 @@ impl From<&str> for DatabaseConfigConfigLogCleanupPolicy {
             "delete" => DatabaseConfigConfigLogCleanupPolicy::Delete,
             "compact" => DatabaseConfigConfigLogCleanupPolicy::Compact,
             "compact,delete" => DatabaseConfigConfigLogCleanupPolicy::CompactDelete,
-            other => DatabaseConfigConfigLogCleanupPolicy::Unknown(other.to_owned()),
+            other => DatabaseConfigConfigLogCleanupPolicy::Other(other.to_owned()),
         }
     }
 }
@@ -50,10 +50,10 @@ impl std::fmt::Display for DatabaseConfigConfigLogCleanupPolicy {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigLogCleanupPolicy {
     fn default() -> Self {
-        DatabaseConfigConfigLogCleanupPolicy::Unknown(String::new())
+        DatabaseConfigConfigLogCleanupPolicy::Other(String::new())
     }
 }
 
@@ -85,7 +85,7 @@ pub enum DatabaseConfigConfigLogErrorVerbosity {
     /// `VERBOSE`
     Verbose,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -96,7 +96,7 @@ impl DatabaseConfigConfigLogErrorVerbosity {
             DatabaseConfigConfigLogErrorVerbosity::Terse => "TERSE",
             DatabaseConfigConfigLogErrorVerbosity::Default => "DEFAULT",
             DatabaseConfigConfigLogErrorVerbosity::Verbose => "VERBOSE",
-            DatabaseConfigConfigLogErrorVerbosity::Unknown(value) => value,
+            DatabaseConfigConfigLogErrorVerbosity::Other(value) => value,
         }
     }
 }
@@ -108,7 +108,7 @@ impl From<&str> for DatabaseConfigConfigLogErrorVerbosity {
             "TERSE" => DatabaseConfigConfigLogErrorVerbosity::Terse,
             "DEFAULT" => DatabaseConfigConfigLogErrorVerbosity::Default,
             "VERBOSE" => DatabaseConfigConfigLogErrorVerbosity::Verbose,
-            other => DatabaseConfigConfigLogErrorVerbosity::Unknown(other.to_owned()),
+            other => DatabaseConfigConfigLogErrorVerbosity::Other(other.to_owned()),
         }
     }
 }
@@ -121,10 +121,10 @@ impl std::fmt::Display for DatabaseConfigConfigLogErrorVerbosity {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigLogErrorVerbosity {
     fn default() -> Self {
-        DatabaseConfigConfigLogErrorVerbosity::Unknown(String::new())
+        DatabaseConfigConfigLogErrorVerbosity::Other(String::new())
     }
 }
 
@@ -156,7 +156,7 @@ pub enum DatabaseConfigConfigLogLinePrefix {
     /// `%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h`
     TPL1UserUDbDAppAClientH,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -173,7 +173,7 @@ impl DatabaseConfigConfigLogLinePrefix {
             DatabaseConfigConfigLogLinePrefix::TPL1UserUDbDAppAClientH => {
                 "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h"
             }
-            DatabaseConfigConfigLogLinePrefix::Unknown(value) => value,
+            DatabaseConfigConfigLogLinePrefix::Other(value) => value,
         }
     }
 }
@@ -191,7 +191,7 @@ impl From<&str> for DatabaseConfigConfigLogLinePrefix {
             "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h" => {
                 DatabaseConfigConfigLogLinePrefix::TPL1UserUDbDAppAClientH
             }
-            other => DatabaseConfigConfigLogLinePrefix::Unknown(other.to_owned()),
+            other => DatabaseConfigConfigLogLinePrefix::Other(other.to_owned()),
         }
     }
 }
@@ -204,10 +204,10 @@ impl std::fmt::Display for DatabaseConfigConfigLogLinePrefix {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigLogLinePrefix {
     fn default() -> Self {
-        DatabaseConfigConfigLogLinePrefix::Unknown(String::new())
+        DatabaseConfigConfigLogLinePrefix::Other(String::new())
     }
 }
 
@@ -237,7 +237,7 @@ pub enum DatabaseConfigConfigLogMessageTimestampType {
     /// `LogAppendTime`
     LogAppendTime,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -247,7 +247,7 @@ impl DatabaseConfigConfigLogMessageTimestampType {
         match self {
             DatabaseConfigConfigLogMessageTimestampType::CreateTime => "CreateTime",
             DatabaseConfigConfigLogMessageTimestampType::LogAppendTime => "LogAppendTime",
-            DatabaseConfigConfigLogMessageTimestampType::Unknown(value) => value,
+            DatabaseConfigConfigLogMessageTimestampType::Other(value) => value,
         }
     }
 }
@@ -258,9 +258,7 @@ impl From<&str> for DatabaseConfigConfigLogMessageTimestampType {
         match value {
             "CreateTime" => DatabaseConfigConfigLogMessageTimestampType::CreateTime,
             "LogAppendTime" => DatabaseConfigConfigLogMessageTimestampType::LogAppendTime,
-            other => {
-                DatabaseConfigConfigLogMessageTimestampType::Unknown(other.to_owned())
-            }
+            other => DatabaseConfigConfigLogMessageTimestampType::Other(other.to_owned()),
         }
     }
 }
@@ -273,10 +271,10 @@ impl std::fmt::Display for DatabaseConfigConfigLogMessageTimestampType {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigLogMessageTimestampType {
     fn default() -> Self {
-        DatabaseConfigConfigLogMessageTimestampType::Unknown(String::new())
+        DatabaseConfigConfigLogMessageTimestampType::Other(String::new())
     }
 }
 
@@ -310,7 +308,7 @@ pub enum DatabaseConfigConfigLogOutput {
     /// `NONE`
     None,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -322,7 +320,7 @@ impl DatabaseConfigConfigLogOutput {
             DatabaseConfigConfigLogOutput::Table => "TABLE",
             DatabaseConfigConfigLogOutput::InsightsTable => "INSIGHTS,TABLE",
             DatabaseConfigConfigLogOutput::None => "NONE",
-            DatabaseConfigConfigLogOutput::Unknown(value) => value,
+            DatabaseConfigConfigLogOutput::Other(value) => value,
         }
     }
 }
@@ -335,7 +333,7 @@ impl From<&str> for DatabaseConfigConfigLogOutput {
             "TABLE" => DatabaseConfigConfigLogOutput::Table,
             "INSIGHTS,TABLE" => DatabaseConfigConfigLogOutput::InsightsTable,
             "NONE" => DatabaseConfigConfigLogOutput::None,
-            other => DatabaseConfigConfigLogOutput::Unknown(other.to_owned()),
+            other => DatabaseConfigConfigLogOutput::Other(other.to_owned()),
         }
     }
 }
@@ -348,10 +346,10 @@ impl std::fmt::Display for DatabaseConfigConfigLogOutput {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigLogOutput {
     fn default() -> Self {
-        DatabaseConfigConfigLogOutput::Unknown(String::new())
+        DatabaseConfigConfigLogOutput::Other(String::new())
     }
 }
 
@@ -383,7 +381,7 @@ pub enum DatabaseConfigConfigPgStatStatementsTrack {
     /// `none`
     None,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -394,7 +392,7 @@ impl DatabaseConfigConfigPgStatStatementsTrack {
             DatabaseConfigConfigPgStatStatementsTrack::All => "all",
             DatabaseConfigConfigPgStatStatementsTrack::Top => "top",
             DatabaseConfigConfigPgStatStatementsTrack::None => "none",
-            DatabaseConfigConfigPgStatStatementsTrack::Unknown(value) => value,
+            DatabaseConfigConfigPgStatStatementsTrack::Other(value) => value,
         }
     }
 }
@@ -406,7 +404,7 @@ impl From<&str> for DatabaseConfigConfigPgStatStatementsTrack {
             "all" => DatabaseConfigConfigPgStatStatementsTrack::All,
             "top" => DatabaseConfigConfigPgStatStatementsTrack::Top,
             "none" => DatabaseConfigConfigPgStatStatementsTrack::None,
-            other => DatabaseConfigConfigPgStatStatementsTrack::Unknown(other.to_owned()),
+            other => DatabaseConfigConfigPgStatStatementsTrack::Other(other.to_owned()),
         }
     }
 }
@@ -419,10 +417,10 @@ impl std::fmt::Display for DatabaseConfigConfigPgStatStatementsTrack {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigPgStatStatementsTrack {
     fn default() -> Self {
-        DatabaseConfigConfigPgStatStatementsTrack::Unknown(String::new())
+        DatabaseConfigConfigPgStatStatementsTrack::Other(String::new())
     }
 }
 
@@ -452,7 +450,7 @@ pub enum DatabaseConfigConfigRedisAclChannelsDefault {
     /// `resetchannels`
     Resetchannels,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -462,7 +460,7 @@ impl DatabaseConfigConfigRedisAclChannelsDefault {
         match self {
             DatabaseConfigConfigRedisAclChannelsDefault::Allchannels => "allchannels",
             DatabaseConfigConfigRedisAclChannelsDefault::Resetchannels => "resetchannels",
-            DatabaseConfigConfigRedisAclChannelsDefault::Unknown(value) => value,
+            DatabaseConfigConfigRedisAclChannelsDefault::Other(value) => value,
         }
     }
 }
@@ -473,9 +471,7 @@ impl From<&str> for DatabaseConfigConfigRedisAclChannelsDefault {
         match value {
             "allchannels" => DatabaseConfigConfigRedisAclChannelsDefault::Allchannels,
             "resetchannels" => DatabaseConfigConfigRedisAclChannelsDefault::Resetchannels,
-            other => {
-                DatabaseConfigConfigRedisAclChannelsDefault::Unknown(other.to_owned())
-            }
+            other => DatabaseConfigConfigRedisAclChannelsDefault::Other(other.to_owned()),
         }
     }
 }
@@ -488,10 +484,10 @@ impl std::fmt::Display for DatabaseConfigConfigRedisAclChannelsDefault {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigRedisAclChannelsDefault {
     fn default() -> Self {
-        DatabaseConfigConfigRedisAclChannelsDefault::Unknown(String::new())
+        DatabaseConfigConfigRedisAclChannelsDefault::Other(String::new())
     }
 }
 
@@ -536,7 +532,7 @@ pub enum DatabaseConfigConfigRedisMaxmemoryPolicy {
     /// `volatile-ttl`
     VolatileTtl,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -550,7 +546,7 @@ impl DatabaseConfigConfigRedisMaxmemoryPolicy {
             DatabaseConfigConfigRedisMaxmemoryPolicy::VolatileLru => "volatile-lru",
             DatabaseConfigConfigRedisMaxmemoryPolicy::VolatileRandom => "volatile-random",
             DatabaseConfigConfigRedisMaxmemoryPolicy::VolatileTtl => "volatile-ttl",
-            DatabaseConfigConfigRedisMaxmemoryPolicy::Unknown(value) => value,
+            DatabaseConfigConfigRedisMaxmemoryPolicy::Other(value) => value,
         }
     }
 }
@@ -565,7 +561,7 @@ impl From<&str> for DatabaseConfigConfigRedisMaxmemoryPolicy {
             "volatile-lru" => DatabaseConfigConfigRedisMaxmemoryPolicy::VolatileLru,
             "volatile-random" => DatabaseConfigConfigRedisMaxmemoryPolicy::VolatileRandom,
             "volatile-ttl" => DatabaseConfigConfigRedisMaxmemoryPolicy::VolatileTtl,
-            other => DatabaseConfigConfigRedisMaxmemoryPolicy::Unknown(other.to_owned()),
+            other => DatabaseConfigConfigRedisMaxmemoryPolicy::Other(other.to_owned()),
         }
     }
 }
@@ -578,10 +574,10 @@ impl std::fmt::Display for DatabaseConfigConfigRedisMaxmemoryPolicy {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigRedisMaxmemoryPolicy {
     fn default() -> Self {
-        DatabaseConfigConfigRedisMaxmemoryPolicy::Unknown(String::new())
+        DatabaseConfigConfigRedisMaxmemoryPolicy::Other(String::new())
     }
 }
 
@@ -611,7 +607,7 @@ pub enum DatabaseConfigConfigRedisPersistence {
     /// `rdb`
     Rdb,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -621,7 +617,7 @@ impl DatabaseConfigConfigRedisPersistence {
         match self {
             DatabaseConfigConfigRedisPersistence::Off => "off",
             DatabaseConfigConfigRedisPersistence::Rdb => "rdb",
-            DatabaseConfigConfigRedisPersistence::Unknown(value) => value,
+            DatabaseConfigConfigRedisPersistence::Other(value) => value,
         }
     }
 }
@@ -632,7 +628,7 @@ impl From<&str> for DatabaseConfigConfigRedisPersistence {
         match value {
             "off" => DatabaseConfigConfigRedisPersistence::Off,
             "rdb" => DatabaseConfigConfigRedisPersistence::Rdb,
-            other => DatabaseConfigConfigRedisPersistence::Unknown(other.to_owned()),
+            other => DatabaseConfigConfigRedisPersistence::Other(other.to_owned()),
         }
     }
 }
@@ -645,10 +641,10 @@ impl std::fmt::Display for DatabaseConfigConfigRedisPersistence {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigRedisPersistence {
     fn default() -> Self {
-        DatabaseConfigConfigRedisPersistence::Unknown(String::new())
+        DatabaseConfigConfigRedisPersistence::Other(String::new())
     }
 }
 
@@ -678,7 +674,7 @@ pub enum DatabaseConfigConfigSynchronousReplication {
     /// `quorum`
     Quorum,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -688,7 +684,7 @@ impl DatabaseConfigConfigSynchronousReplication {
         match self {
             DatabaseConfigConfigSynchronousReplication::Off => "off",
             DatabaseConfigConfigSynchronousReplication::Quorum => "quorum",
-            DatabaseConfigConfigSynchronousReplication::Unknown(value) => value,
+            DatabaseConfigConfigSynchronousReplication::Other(value) => value,
         }
     }
 }
@@ -699,9 +695,7 @@ impl From<&str> for DatabaseConfigConfigSynchronousReplication {
         match value {
             "off" => DatabaseConfigConfigSynchronousReplication::Off,
             "quorum" => DatabaseConfigConfigSynchronousReplication::Quorum,
-            other => {
-                DatabaseConfigConfigSynchronousReplication::Unknown(other.to_owned())
-            }
+            other => DatabaseConfigConfigSynchronousReplication::Other(other.to_owned()),
         }
     }
 }
@@ -714,10 +708,10 @@ impl std::fmt::Display for DatabaseConfigConfigSynchronousReplication {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigSynchronousReplication {
     fn default() -> Self {
-        DatabaseConfigConfigSynchronousReplication::Unknown(String::new())
+        DatabaseConfigConfigSynchronousReplication::Other(String::new())
     }
 }
 
@@ -747,7 +741,7 @@ pub enum DatabaseConfigConfigTrackCommitTimestamp {
     /// `on`
     On,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -757,7 +751,7 @@ impl DatabaseConfigConfigTrackCommitTimestamp {
         match self {
             DatabaseConfigConfigTrackCommitTimestamp::Off => "off",
             DatabaseConfigConfigTrackCommitTimestamp::On => "on",
-            DatabaseConfigConfigTrackCommitTimestamp::Unknown(value) => value,
+            DatabaseConfigConfigTrackCommitTimestamp::Other(value) => value,
         }
     }
 }
@@ -768,7 +762,7 @@ impl From<&str> for DatabaseConfigConfigTrackCommitTimestamp {
         match value {
             "off" => DatabaseConfigConfigTrackCommitTimestamp::Off,
             "on" => DatabaseConfigConfigTrackCommitTimestamp::On,
-            other => DatabaseConfigConfigTrackCommitTimestamp::Unknown(other.to_owned()),
+            other => DatabaseConfigConfigTrackCommitTimestamp::Other(other.to_owned()),
         }
     }
 }
@@ -781,10 +775,10 @@ impl std::fmt::Display for DatabaseConfigConfigTrackCommitTimestamp {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigTrackCommitTimestamp {
     fn default() -> Self {
-        DatabaseConfigConfigTrackCommitTimestamp::Unknown(String::new())
+        DatabaseConfigConfigTrackCommitTimestamp::Other(String::new())
     }
 }
 
@@ -816,7 +810,7 @@ pub enum DatabaseConfigConfigTrackFunctions {
     /// `none`
     None,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -827,7 +821,7 @@ impl DatabaseConfigConfigTrackFunctions {
             DatabaseConfigConfigTrackFunctions::All => "all",
             DatabaseConfigConfigTrackFunctions::Pl => "pl",
             DatabaseConfigConfigTrackFunctions::None => "none",
-            DatabaseConfigConfigTrackFunctions::Unknown(value) => value,
+            DatabaseConfigConfigTrackFunctions::Other(value) => value,
         }
     }
 }
@@ -839,7 +833,7 @@ impl From<&str> for DatabaseConfigConfigTrackFunctions {
             "all" => DatabaseConfigConfigTrackFunctions::All,
             "pl" => DatabaseConfigConfigTrackFunctions::Pl,
             "none" => DatabaseConfigConfigTrackFunctions::None,
-            other => DatabaseConfigConfigTrackFunctions::Unknown(other.to_owned()),
+            other => DatabaseConfigConfigTrackFunctions::Other(other.to_owned()),
         }
     }
 }
@@ -852,10 +846,10 @@ impl std::fmt::Display for DatabaseConfigConfigTrackFunctions {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigTrackFunctions {
     fn default() -> Self {
-        DatabaseConfigConfigTrackFunctions::Unknown(String::new())
+        DatabaseConfigConfigTrackFunctions::Other(String::new())
     }
 }
 
@@ -885,7 +879,7 @@ pub enum DatabaseConfigConfigTrackIoTiming {
     /// `on`
     On,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -895,7 +889,7 @@ impl DatabaseConfigConfigTrackIoTiming {
         match self {
             DatabaseConfigConfigTrackIoTiming::Off => "off",
             DatabaseConfigConfigTrackIoTiming::On => "on",
-            DatabaseConfigConfigTrackIoTiming::Unknown(value) => value,
+            DatabaseConfigConfigTrackIoTiming::Other(value) => value,
         }
     }
 }
@@ -906,7 +900,7 @@ impl From<&str> for DatabaseConfigConfigTrackIoTiming {
         match value {
             "off" => DatabaseConfigConfigTrackIoTiming::Off,
             "on" => DatabaseConfigConfigTrackIoTiming::On,
-            other => DatabaseConfigConfigTrackIoTiming::Unknown(other.to_owned()),
+            other => DatabaseConfigConfigTrackIoTiming::Other(other.to_owned()),
         }
     }
 }
@@ -919,10 +913,10 @@ impl std::fmt::Display for DatabaseConfigConfigTrackIoTiming {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigTrackIoTiming {
     fn default() -> Self {
-        DatabaseConfigConfigTrackIoTiming::Unknown(String::new())
+        DatabaseConfigConfigTrackIoTiming::Other(String::new())
     }
 }
 
@@ -952,7 +946,7 @@ pub enum DatabaseConfigConfigValkeyAclChannelsDefault {
     /// `resetchannels`
     Resetchannels,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -964,7 +958,7 @@ impl DatabaseConfigConfigValkeyAclChannelsDefault {
             DatabaseConfigConfigValkeyAclChannelsDefault::Resetchannels => {
                 "resetchannels"
             }
-            DatabaseConfigConfigValkeyAclChannelsDefault::Unknown(value) => value,
+            DatabaseConfigConfigValkeyAclChannelsDefault::Other(value) => value,
         }
     }
 }
@@ -978,7 +972,7 @@ impl From<&str> for DatabaseConfigConfigValkeyAclChannelsDefault {
                 DatabaseConfigConfigValkeyAclChannelsDefault::Resetchannels
             }
             other => {
-                DatabaseConfigConfigValkeyAclChannelsDefault::Unknown(other.to_owned())
+                DatabaseConfigConfigValkeyAclChannelsDefault::Other(other.to_owned())
             }
         }
     }
@@ -992,10 +986,10 @@ impl std::fmt::Display for DatabaseConfigConfigValkeyAclChannelsDefault {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigValkeyAclChannelsDefault {
     fn default() -> Self {
-        DatabaseConfigConfigValkeyAclChannelsDefault::Unknown(String::new())
+        DatabaseConfigConfigValkeyAclChannelsDefault::Other(String::new())
     }
 }
 
@@ -1025,7 +1019,7 @@ pub enum DatabaseConfigConfigValkeyPersistence {
     /// `rdb`
     Rdb,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -1035,7 +1029,7 @@ impl DatabaseConfigConfigValkeyPersistence {
         match self {
             DatabaseConfigConfigValkeyPersistence::Off => "off",
             DatabaseConfigConfigValkeyPersistence::Rdb => "rdb",
-            DatabaseConfigConfigValkeyPersistence::Unknown(value) => value,
+            DatabaseConfigConfigValkeyPersistence::Other(value) => value,
         }
     }
 }
@@ -1046,7 +1040,7 @@ impl From<&str> for DatabaseConfigConfigValkeyPersistence {
         match value {
             "off" => DatabaseConfigConfigValkeyPersistence::Off,
             "rdb" => DatabaseConfigConfigValkeyPersistence::Rdb,
-            other => DatabaseConfigConfigValkeyPersistence::Unknown(other.to_owned()),
+            other => DatabaseConfigConfigValkeyPersistence::Other(other.to_owned()),
         }
     }
 }
@@ -1059,10 +1053,10 @@ impl std::fmt::Display for DatabaseConfigConfigValkeyPersistence {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigValkeyPersistence {
     fn default() -> Self {
-        DatabaseConfigConfigValkeyPersistence::Unknown(String::new())
+        DatabaseConfigConfigValkeyPersistence::Other(String::new())
     }
 }
 
@@ -3100,7 +3094,7 @@ pub enum DatabaseKafkaSchemaCreateSchemaType {
     /// `PROTOBUF`
     Protobuf,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3111,7 +3105,7 @@ impl DatabaseKafkaSchemaCreateSchemaType {
             DatabaseKafkaSchemaCreateSchemaType::Avro => "AVRO",
             DatabaseKafkaSchemaCreateSchemaType::Json => "JSON",
             DatabaseKafkaSchemaCreateSchemaType::Protobuf => "PROTOBUF",
-            DatabaseKafkaSchemaCreateSchemaType::Unknown(value) => value,
+            DatabaseKafkaSchemaCreateSchemaType::Other(value) => value,
         }
     }
 }
@@ -3123,7 +3117,7 @@ impl From<&str> for DatabaseKafkaSchemaCreateSchemaType {
             "AVRO" => DatabaseKafkaSchemaCreateSchemaType::Avro,
             "JSON" => DatabaseKafkaSchemaCreateSchemaType::Json,
             "PROTOBUF" => DatabaseKafkaSchemaCreateSchemaType::Protobuf,
-            other => DatabaseKafkaSchemaCreateSchemaType::Unknown(other.to_owned()),
+            other => DatabaseKafkaSchemaCreateSchemaType::Other(other.to_owned()),
         }
     }
 }
@@ -3605,7 +3599,7 @@ pub enum DatabaseReplicaReadStatus {
     /// `forking`
     Forking,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3618,7 +3612,7 @@ impl DatabaseReplicaReadStatus {
             DatabaseReplicaReadStatus::Resizing => "resizing",
             DatabaseReplicaReadStatus::Migrating => "migrating",
             DatabaseReplicaReadStatus::Forking => "forking",
-            DatabaseReplicaReadStatus::Unknown(value) => value,
+            DatabaseReplicaReadStatus::Other(value) => value,
         }
     }
 }
@@ -3632,7 +3626,7 @@ impl From<&str> for DatabaseReplicaReadStatus {
             "resizing" => DatabaseReplicaReadStatus::Resizing,
             "migrating" => DatabaseReplicaReadStatus::Migrating,
             "forking" => DatabaseReplicaReadStatus::Forking,
-            other => DatabaseReplicaReadStatus::Unknown(other.to_owned()),
+            other => DatabaseReplicaReadStatus::Other(other.to_owned()),
         }
     }
 }
@@ -3645,10 +3639,10 @@ impl std::fmt::Display for DatabaseReplicaReadStatus {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseReplicaReadStatus {
     fn default() -> Self {
-        DatabaseReplicaReadStatus::Unknown(String::new())
+        DatabaseReplicaReadStatus::Other(String::new())
     }
 }
 
@@ -3715,7 +3709,7 @@ pub enum DatabaseReplicaStatus {
     /// `forking`
     Forking,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3728,7 +3722,7 @@ impl DatabaseReplicaStatus {
             DatabaseReplicaStatus::Resizing => "resizing",
             DatabaseReplicaStatus::Migrating => "migrating",
             DatabaseReplicaStatus::Forking => "forking",
-            DatabaseReplicaStatus::Unknown(value) => value,
+            DatabaseReplicaStatus::Other(value) => value,
         }
     }
 }
@@ -3742,7 +3736,7 @@ impl From<&str> for DatabaseReplicaStatus {
             "resizing" => DatabaseReplicaStatus::Resizing,
             "migrating" => DatabaseReplicaStatus::Migrating,
             "forking" => DatabaseReplicaStatus::Forking,
-            other => DatabaseReplicaStatus::Unknown(other.to_owned()),
+            other => DatabaseReplicaStatus::Other(other.to_owned()),
         }
     }
 }
@@ -3882,7 +3876,7 @@ pub enum DatabaseSchemaRegistryConfigCompatibilityLevel {
     /// `FULL_TRANSITIVE`
     FullTransitive,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3903,7 +3897,7 @@ impl DatabaseSchemaRegistryConfigCompatibilityLevel {
             DatabaseSchemaRegistryConfigCompatibilityLevel::FullTransitive => {
                 "FULL_TRANSITIVE"
             }
-            DatabaseSchemaRegistryConfigCompatibilityLevel::Unknown(value) => value,
+            DatabaseSchemaRegistryConfigCompatibilityLevel::Other(value) => value,
         }
     }
 }
@@ -3926,7 +3920,7 @@ impl From<&str> for DatabaseSchemaRegistryConfigCompatibilityLevel {
                 DatabaseSchemaRegistryConfigCompatibilityLevel::FullTransitive
             }
             other => {
-                DatabaseSchemaRegistryConfigCompatibilityLevel::Unknown(other.to_owned())
+                DatabaseSchemaRegistryConfigCompatibilityLevel::Other(other.to_owned())
             }
         }
     }
@@ -3940,10 +3934,10 @@ impl std::fmt::Display for DatabaseSchemaRegistryConfigCompatibilityLevel {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseSchemaRegistryConfigCompatibilityLevel {
     fn default() -> Self {
-        DatabaseSchemaRegistryConfigCompatibilityLevel::Unknown(String::new())
+        DatabaseSchemaRegistryConfigCompatibilityLevel::Other(String::new())
     }
 }
 

@@ -22,7 +22,7 @@ pub enum DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     /// `FULL_TRANSITIVE`
     FullTransitive,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -43,9 +43,7 @@ impl DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
             DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::FullTransitive => {
                 "FULL_TRANSITIVE"
             }
-            DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Unknown(value) => {
-                value
-            }
+            DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Other(value) => value,
         }
     }
 }
@@ -68,7 +66,7 @@ impl From<&str> for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
                 DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::FullTransitive
             }
             other => {
-                DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Unknown(
+                DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Other(
                     other.to_owned(),
                 )
             }
@@ -84,10 +82,10 @@ impl std::fmt::Display for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     fn default() -> Self {
-        DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Unknown(String::new())
+        DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Other(String::new())
     }
 }
 
@@ -334,7 +332,7 @@ pub enum DatabaseUserRole {
     /// `normal`
     Normal,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -344,7 +342,7 @@ impl DatabaseUserRole {
         match self {
             DatabaseUserRole::Primary => "primary",
             DatabaseUserRole::Normal => "normal",
-            DatabaseUserRole::Unknown(value) => value,
+            DatabaseUserRole::Other(value) => value,
         }
     }
 }
@@ -355,7 +353,7 @@ impl From<&str> for DatabaseUserRole {
         match value {
             "primary" => DatabaseUserRole::Primary,
             "normal" => DatabaseUserRole::Normal,
-            other => DatabaseUserRole::Unknown(other.to_owned()),
+            other => DatabaseUserRole::Other(other.to_owned()),
         }
     }
 }
@@ -368,10 +366,10 @@ impl std::fmt::Display for DatabaseUserRole {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DatabaseUserRole {
     fn default() -> Self {
-        DatabaseUserRole::Unknown(String::new())
+        DatabaseUserRole::Other(String::new())
     }
 }
 
@@ -1286,7 +1284,7 @@ pub enum DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
     /// `FULL_TRANSITIVE`
     FullTransitive,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -1311,7 +1309,7 @@ impl DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
             DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::FullTransitive => {
                 "FULL_TRANSITIVE"
             }
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Unknown(value) => {
+            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Other(value) => {
                 value
             }
         }
@@ -1340,7 +1338,7 @@ impl From<&str> for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
                 DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::FullTransitive
             }
             other => {
-                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Unknown(
+                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Other(
                     other.to_owned(),
                 )
             }
@@ -1442,7 +1440,7 @@ pub enum DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
     /// `FULL_TRANSITIVE`
     FullTransitive,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -1471,7 +1469,7 @@ impl DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
             DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::FullTransitive => {
                 "FULL_TRANSITIVE"
             }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Unknown(
+            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Other(
                 value,
             ) => value,
         }
@@ -1504,7 +1502,7 @@ impl From<&str> for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityL
                 DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::FullTransitive
             }
             other => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Unknown(
+                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Other(
                     other.to_owned(),
                 )
             }
@@ -1770,7 +1768,7 @@ pub enum EventsLogsEventType {
     /// `cluster_poweroff`
     ClusterPoweroff,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -1787,7 +1785,7 @@ impl EventsLogsEventType {
             EventsLogsEventType::ClusterDelete => "cluster_delete",
             EventsLogsEventType::ClusterPoweron => "cluster_poweron",
             EventsLogsEventType::ClusterPoweroff => "cluster_poweroff",
-            EventsLogsEventType::Unknown(value) => value,
+            EventsLogsEventType::Other(value) => value,
         }
     }
 }
@@ -1805,7 +1803,7 @@ impl From<&str> for EventsLogsEventType {
             "cluster_delete" => EventsLogsEventType::ClusterDelete,
             "cluster_poweron" => EventsLogsEventType::ClusterPoweron,
             "cluster_poweroff" => EventsLogsEventType::ClusterPoweroff,
-            other => EventsLogsEventType::Unknown(other.to_owned()),
+            other => EventsLogsEventType::Other(other.to_owned()),
         }
     }
 }
@@ -1818,10 +1816,10 @@ impl std::fmt::Display for EventsLogsEventType {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for EventsLogsEventType {
     fn default() -> Self {
-        EventsLogsEventType::Unknown(String::new())
+        EventsLogsEventType::Other(String::new())
     }
 }
 
@@ -1897,7 +1895,7 @@ pub enum EvictionPolicyModel {
     /// `volatile_ttl`
     VolatileTtl,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -1911,7 +1909,7 @@ impl EvictionPolicyModel {
             EvictionPolicyModel::VolatileLru => "volatile_lru",
             EvictionPolicyModel::VolatileRandom => "volatile_random",
             EvictionPolicyModel::VolatileTtl => "volatile_ttl",
-            EvictionPolicyModel::Unknown(value) => value,
+            EvictionPolicyModel::Other(value) => value,
         }
     }
 }
@@ -1926,7 +1924,7 @@ impl From<&str> for EvictionPolicyModel {
             "volatile_lru" => EvictionPolicyModel::VolatileLru,
             "volatile_random" => EvictionPolicyModel::VolatileRandom,
             "volatile_ttl" => EvictionPolicyModel::VolatileTtl,
-            other => EvictionPolicyModel::Unknown(other.to_owned()),
+            other => EvictionPolicyModel::Other(other.to_owned()),
         }
     }
 }
@@ -1939,10 +1937,10 @@ impl std::fmt::Display for EvictionPolicyModel {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for EvictionPolicyModel {
     fn default() -> Self {
-        EvictionPolicyModel::Unknown(String::new())
+        EvictionPolicyModel::Other(String::new())
     }
 }
 
@@ -2106,7 +2104,7 @@ pub enum FirewallRuleType {
     /// `app`
     App,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -2119,7 +2117,7 @@ impl FirewallRuleType {
             FirewallRuleType::IpAddr => "ip_addr",
             FirewallRuleType::Tag => "tag",
             FirewallRuleType::App => "app",
-            FirewallRuleType::Unknown(value) => value,
+            FirewallRuleType::Other(value) => value,
         }
     }
 }
@@ -2133,7 +2131,7 @@ impl From<&str> for FirewallRuleType {
             "ip_addr" => FirewallRuleType::IpAddr,
             "tag" => FirewallRuleType::Tag,
             "app" => FirewallRuleType::App,
-            other => FirewallRuleType::Unknown(other.to_owned()),
+            other => FirewallRuleType::Other(other.to_owned()),
         }
     }
 }
@@ -2146,10 +2144,10 @@ impl std::fmt::Display for FirewallRuleType {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for FirewallRuleType {
     fn default() -> Self {
-        FirewallRuleType::Unknown(String::new())
+        FirewallRuleType::Other(String::new())
     }
 }
 
@@ -2254,7 +2252,7 @@ pub enum KafkaSchemaVerboseSchemaType {
     /// `PROTOBUF`
     Protobuf,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -2265,7 +2263,7 @@ impl KafkaSchemaVerboseSchemaType {
             KafkaSchemaVerboseSchemaType::Avro => "AVRO",
             KafkaSchemaVerboseSchemaType::Json => "JSON",
             KafkaSchemaVerboseSchemaType::Protobuf => "PROTOBUF",
-            KafkaSchemaVerboseSchemaType::Unknown(value) => value,
+            KafkaSchemaVerboseSchemaType::Other(value) => value,
         }
     }
 }
@@ -2277,7 +2275,7 @@ impl From<&str> for KafkaSchemaVerboseSchemaType {
             "AVRO" => KafkaSchemaVerboseSchemaType::Avro,
             "JSON" => KafkaSchemaVerboseSchemaType::Json,
             "PROTOBUF" => KafkaSchemaVerboseSchemaType::Protobuf,
-            other => KafkaSchemaVerboseSchemaType::Unknown(other.to_owned()),
+            other => KafkaSchemaVerboseSchemaType::Other(other.to_owned()),
         }
     }
 }
@@ -2290,10 +2288,10 @@ impl std::fmt::Display for KafkaSchemaVerboseSchemaType {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for KafkaSchemaVerboseSchemaType {
     fn default() -> Self {
-        KafkaSchemaVerboseSchemaType::Unknown(String::new())
+        KafkaSchemaVerboseSchemaType::Other(String::new())
     }
 }
 
@@ -2373,7 +2371,7 @@ pub enum KafkaSchemaVersionVerboseSchemaType {
     /// `PROTOBUF`
     Protobuf,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -2384,7 +2382,7 @@ impl KafkaSchemaVersionVerboseSchemaType {
             KafkaSchemaVersionVerboseSchemaType::Avro => "AVRO",
             KafkaSchemaVersionVerboseSchemaType::Json => "JSON",
             KafkaSchemaVersionVerboseSchemaType::Protobuf => "PROTOBUF",
-            KafkaSchemaVersionVerboseSchemaType::Unknown(value) => value,
+            KafkaSchemaVersionVerboseSchemaType::Other(value) => value,
         }
     }
 }
@@ -2396,7 +2394,7 @@ impl From<&str> for KafkaSchemaVersionVerboseSchemaType {
             "AVRO" => KafkaSchemaVersionVerboseSchemaType::Avro,
             "JSON" => KafkaSchemaVersionVerboseSchemaType::Json,
             "PROTOBUF" => KafkaSchemaVersionVerboseSchemaType::Protobuf,
-            other => KafkaSchemaVersionVerboseSchemaType::Unknown(other.to_owned()),
+            other => KafkaSchemaVersionVerboseSchemaType::Other(other.to_owned()),
         }
     }
 }
@@ -2409,10 +2407,10 @@ impl std::fmt::Display for KafkaSchemaVersionVerboseSchemaType {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for KafkaSchemaVersionVerboseSchemaType {
     fn default() -> Self {
-        KafkaSchemaVersionVerboseSchemaType::Unknown(String::new())
+        KafkaSchemaVersionVerboseSchemaType::Other(String::new())
     }
 }
 
@@ -2889,7 +2887,7 @@ pub enum KafkaTopicConfigCleanupPolicy {
     /// `compact_delete`
     CompactDelete,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -2900,7 +2898,7 @@ impl KafkaTopicConfigCleanupPolicy {
             KafkaTopicConfigCleanupPolicy::Delete => "delete",
             KafkaTopicConfigCleanupPolicy::Compact => "compact",
             KafkaTopicConfigCleanupPolicy::CompactDelete => "compact_delete",
-            KafkaTopicConfigCleanupPolicy::Unknown(value) => value,
+            KafkaTopicConfigCleanupPolicy::Other(value) => value,
         }
     }
 }
@@ -2912,7 +2910,7 @@ impl From<&str> for KafkaTopicConfigCleanupPolicy {
             "delete" => KafkaTopicConfigCleanupPolicy::Delete,
             "compact" => KafkaTopicConfigCleanupPolicy::Compact,
             "compact_delete" => KafkaTopicConfigCleanupPolicy::CompactDelete,
-            other => KafkaTopicConfigCleanupPolicy::Unknown(other.to_owned()),
+            other => KafkaTopicConfigCleanupPolicy::Other(other.to_owned()),
         }
     }
 }
@@ -2925,10 +2923,10 @@ impl std::fmt::Display for KafkaTopicConfigCleanupPolicy {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for KafkaTopicConfigCleanupPolicy {
     fn default() -> Self {
-        KafkaTopicConfigCleanupPolicy::Unknown(String::new())
+        KafkaTopicConfigCleanupPolicy::Other(String::new())
     }
 }
 
@@ -2966,7 +2964,7 @@ pub enum KafkaTopicConfigCompressionType {
     /// `uncompressed`
     Uncompressed,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -2980,7 +2978,7 @@ impl KafkaTopicConfigCompressionType {
             KafkaTopicConfigCompressionType::Iz4 => "Iz4",
             KafkaTopicConfigCompressionType::Zstd => "zstd",
             KafkaTopicConfigCompressionType::Uncompressed => "uncompressed",
-            KafkaTopicConfigCompressionType::Unknown(value) => value,
+            KafkaTopicConfigCompressionType::Other(value) => value,
         }
     }
 }
@@ -2995,7 +2993,7 @@ impl From<&str> for KafkaTopicConfigCompressionType {
             "Iz4" => KafkaTopicConfigCompressionType::Iz4,
             "zstd" => KafkaTopicConfigCompressionType::Zstd,
             "uncompressed" => KafkaTopicConfigCompressionType::Uncompressed,
-            other => KafkaTopicConfigCompressionType::Unknown(other.to_owned()),
+            other => KafkaTopicConfigCompressionType::Other(other.to_owned()),
         }
     }
 }
@@ -3008,10 +3006,10 @@ impl std::fmt::Display for KafkaTopicConfigCompressionType {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for KafkaTopicConfigCompressionType {
     fn default() -> Self {
-        KafkaTopicConfigCompressionType::Unknown(String::new())
+        KafkaTopicConfigCompressionType::Other(String::new())
     }
 }
 
@@ -3119,7 +3117,7 @@ pub enum KafkaTopicConfigMessageFormatVersion {
     /// `3.3-IV3`
     V33Iv3,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3168,7 +3166,7 @@ impl KafkaTopicConfigMessageFormatVersion {
             KafkaTopicConfigMessageFormatVersion::V33Iv1 => "3.3-IV1",
             KafkaTopicConfigMessageFormatVersion::V33Iv2 => "3.3-IV2",
             KafkaTopicConfigMessageFormatVersion::V33Iv3 => "3.3-IV3",
-            KafkaTopicConfigMessageFormatVersion::Unknown(value) => value,
+            KafkaTopicConfigMessageFormatVersion::Other(value) => value,
         }
     }
 }
@@ -3218,7 +3216,7 @@ impl From<&str> for KafkaTopicConfigMessageFormatVersion {
             "3.3-IV1" => KafkaTopicConfigMessageFormatVersion::V33Iv1,
             "3.3-IV2" => KafkaTopicConfigMessageFormatVersion::V33Iv2,
             "3.3-IV3" => KafkaTopicConfigMessageFormatVersion::V33Iv3,
-            other => KafkaTopicConfigMessageFormatVersion::Unknown(other.to_owned()),
+            other => KafkaTopicConfigMessageFormatVersion::Other(other.to_owned()),
         }
     }
 }
@@ -3231,10 +3229,10 @@ impl std::fmt::Display for KafkaTopicConfigMessageFormatVersion {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for KafkaTopicConfigMessageFormatVersion {
     fn default() -> Self {
-        KafkaTopicConfigMessageFormatVersion::Unknown(String::new())
+        KafkaTopicConfigMessageFormatVersion::Other(String::new())
     }
 }
 
@@ -3264,7 +3262,7 @@ pub enum KafkaTopicConfigMessageTimestampType {
     /// `log_append_time`
     LogAppendTime,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3274,7 +3272,7 @@ impl KafkaTopicConfigMessageTimestampType {
         match self {
             KafkaTopicConfigMessageTimestampType::CreateTime => "create_time",
             KafkaTopicConfigMessageTimestampType::LogAppendTime => "log_append_time",
-            KafkaTopicConfigMessageTimestampType::Unknown(value) => value,
+            KafkaTopicConfigMessageTimestampType::Other(value) => value,
         }
     }
 }
@@ -3285,7 +3283,7 @@ impl From<&str> for KafkaTopicConfigMessageTimestampType {
         match value {
             "create_time" => KafkaTopicConfigMessageTimestampType::CreateTime,
             "log_append_time" => KafkaTopicConfigMessageTimestampType::LogAppendTime,
-            other => KafkaTopicConfigMessageTimestampType::Unknown(other.to_owned()),
+            other => KafkaTopicConfigMessageTimestampType::Other(other.to_owned()),
         }
     }
 }
@@ -3298,10 +3296,10 @@ impl std::fmt::Display for KafkaTopicConfigMessageTimestampType {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for KafkaTopicConfigMessageTimestampType {
     fn default() -> Self {
-        KafkaTopicConfigMessageTimestampType::Unknown(String::new())
+        KafkaTopicConfigMessageTimestampType::Other(String::new())
     }
 }
 
@@ -3545,9 +3543,9 @@ pub enum KafkaTopicState {
     /// `deleting`
     Deleting,
     /// `unknown`
-    Unknown2,
+    Unknown,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3558,8 +3556,8 @@ impl KafkaTopicState {
             KafkaTopicState::Active => "active",
             KafkaTopicState::Configuring => "configuring",
             KafkaTopicState::Deleting => "deleting",
-            KafkaTopicState::Unknown2 => "unknown",
-            KafkaTopicState::Unknown(value) => value,
+            KafkaTopicState::Unknown => "unknown",
+            KafkaTopicState::Other(value) => value,
         }
     }
 }
@@ -3571,8 +3569,8 @@ impl From<&str> for KafkaTopicState {
             "active" => KafkaTopicState::Active,
             "configuring" => KafkaTopicState::Configuring,
             "deleting" => KafkaTopicState::Deleting,
-            "unknown" => KafkaTopicState::Unknown2,
-            other => KafkaTopicState::Unknown(other.to_owned()),
+            "unknown" => KafkaTopicState::Unknown,
+            other => KafkaTopicState::Other(other.to_owned()),
         }
     }
 }
@@ -3585,10 +3583,10 @@ impl std::fmt::Display for KafkaTopicState {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for KafkaTopicState {
     fn default() -> Self {
-        KafkaTopicState::Unknown(String::new())
+        KafkaTopicState::Other(String::new())
     }
 }
 
@@ -3748,9 +3746,9 @@ pub enum KafkaTopicVerboseState {
     /// `deleting`
     Deleting,
     /// `unknown`
-    Unknown2,
+    Unknown,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3761,8 +3759,8 @@ impl KafkaTopicVerboseState {
             KafkaTopicVerboseState::Active => "active",
             KafkaTopicVerboseState::Configuring => "configuring",
             KafkaTopicVerboseState::Deleting => "deleting",
-            KafkaTopicVerboseState::Unknown2 => "unknown",
-            KafkaTopicVerboseState::Unknown(value) => value,
+            KafkaTopicVerboseState::Unknown => "unknown",
+            KafkaTopicVerboseState::Other(value) => value,
         }
     }
 }
@@ -3774,8 +3772,8 @@ impl From<&str> for KafkaTopicVerboseState {
             "active" => KafkaTopicVerboseState::Active,
             "configuring" => KafkaTopicVerboseState::Configuring,
             "deleting" => KafkaTopicVerboseState::Deleting,
-            "unknown" => KafkaTopicVerboseState::Unknown2,
-            other => KafkaTopicVerboseState::Unknown(other.to_owned()),
+            "unknown" => KafkaTopicVerboseState::Unknown,
+            other => KafkaTopicVerboseState::Other(other.to_owned()),
         }
     }
 }
@@ -3788,10 +3786,10 @@ impl std::fmt::Display for KafkaTopicVerboseState {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for KafkaTopicVerboseState {
     fn default() -> Self {
-        KafkaTopicVerboseState::Unknown(String::new())
+        KafkaTopicVerboseState::Other(String::new())
     }
 }
 
@@ -3892,7 +3890,7 @@ pub enum LogsinkBaseSinkType {
     /// `datadog`
     Datadog,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3904,7 +3902,7 @@ impl LogsinkBaseSinkType {
             LogsinkBaseSinkType::Elasticsearch => "elasticsearch",
             LogsinkBaseSinkType::Opensearch => "opensearch",
             LogsinkBaseSinkType::Datadog => "datadog",
-            LogsinkBaseSinkType::Unknown(value) => value,
+            LogsinkBaseSinkType::Other(value) => value,
         }
     }
 }
@@ -3917,7 +3915,7 @@ impl From<&str> for LogsinkBaseSinkType {
             "elasticsearch" => LogsinkBaseSinkType::Elasticsearch,
             "opensearch" => LogsinkBaseSinkType::Opensearch,
             "datadog" => LogsinkBaseSinkType::Datadog,
-            other => LogsinkBaseSinkType::Unknown(other.to_owned()),
+            other => LogsinkBaseSinkType::Other(other.to_owned()),
         }
     }
 }

@@ -13,7 +13,7 @@ pub enum LogsinkBaseVerboseSinkType {
     /// `opensearch`
     Opensearch,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -24,7 +24,7 @@ impl LogsinkBaseVerboseSinkType {
             LogsinkBaseVerboseSinkType::Rsyslog => "rsyslog",
             LogsinkBaseVerboseSinkType::Elasticsearch => "elasticsearch",
             LogsinkBaseVerboseSinkType::Opensearch => "opensearch",
-            LogsinkBaseVerboseSinkType::Unknown(value) => value,
+            LogsinkBaseVerboseSinkType::Other(value) => value,
         }
     }
 }
@@ -36,7 +36,7 @@ impl From<&str> for LogsinkBaseVerboseSinkType {
             "rsyslog" => LogsinkBaseVerboseSinkType::Rsyslog,
             "elasticsearch" => LogsinkBaseVerboseSinkType::Elasticsearch,
             "opensearch" => LogsinkBaseVerboseSinkType::Opensearch,
-            other => LogsinkBaseVerboseSinkType::Unknown(other.to_owned()),
+            other => LogsinkBaseVerboseSinkType::Other(other.to_owned()),
         }
     }
 }
@@ -49,10 +49,10 @@ impl std::fmt::Display for LogsinkBaseVerboseSinkType {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for LogsinkBaseVerboseSinkType {
     fn default() -> Self {
-        LogsinkBaseVerboseSinkType::Unknown(String::new())
+        LogsinkBaseVerboseSinkType::Other(String::new())
     }
 }
 
@@ -405,7 +405,7 @@ pub enum LogsinkCreateConfigFormat {
     /// `custom`
     Custom,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -416,7 +416,7 @@ impl LogsinkCreateConfigFormat {
             LogsinkCreateConfigFormat::Rfc5424 => "rfc5424",
             LogsinkCreateConfigFormat::Rfc3164 => "rfc3164",
             LogsinkCreateConfigFormat::Custom => "custom",
-            LogsinkCreateConfigFormat::Unknown(value) => value,
+            LogsinkCreateConfigFormat::Other(value) => value,
         }
     }
 }
@@ -428,7 +428,7 @@ impl From<&str> for LogsinkCreateConfigFormat {
             "rfc5424" => LogsinkCreateConfigFormat::Rfc5424,
             "rfc3164" => LogsinkCreateConfigFormat::Rfc3164,
             "custom" => LogsinkCreateConfigFormat::Custom,
-            other => LogsinkCreateConfigFormat::Unknown(other.to_owned()),
+            other => LogsinkCreateConfigFormat::Other(other.to_owned()),
         }
     }
 }
@@ -441,10 +441,10 @@ impl std::fmt::Display for LogsinkCreateConfigFormat {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for LogsinkCreateConfigFormat {
     fn default() -> Self {
-        LogsinkCreateConfigFormat::Unknown(String::new())
+        LogsinkCreateConfigFormat::Other(String::new())
     }
 }
 
@@ -1056,7 +1056,7 @@ pub enum MysqlSettingsAuthPlugin {
     /// `caching_sha2_password`
     CachingSha2Password,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -1066,7 +1066,7 @@ impl MysqlSettingsAuthPlugin {
         match self {
             MysqlSettingsAuthPlugin::MysqlNativePassword => "mysql_native_password",
             MysqlSettingsAuthPlugin::CachingSha2Password => "caching_sha2_password",
-            MysqlSettingsAuthPlugin::Unknown(value) => value,
+            MysqlSettingsAuthPlugin::Other(value) => value,
         }
     }
 }
@@ -1077,7 +1077,7 @@ impl From<&str> for MysqlSettingsAuthPlugin {
         match value {
             "mysql_native_password" => MysqlSettingsAuthPlugin::MysqlNativePassword,
             "caching_sha2_password" => MysqlSettingsAuthPlugin::CachingSha2Password,
-            other => MysqlSettingsAuthPlugin::Unknown(other.to_owned()),
+            other => MysqlSettingsAuthPlugin::Other(other.to_owned()),
         }
     }
 }
@@ -1090,10 +1090,10 @@ impl std::fmt::Display for MysqlSettingsAuthPlugin {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for MysqlSettingsAuthPlugin {
     fn default() -> Self {
-        MysqlSettingsAuthPlugin::Unknown(String::new())
+        MysqlSettingsAuthPlugin::Other(String::new())
     }
 }
 
@@ -1168,7 +1168,7 @@ pub enum OnlineMigrationStatus {
     /// `done`
     Done,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -1181,7 +1181,7 @@ impl OnlineMigrationStatus {
             OnlineMigrationStatus::Canceled => "canceled",
             OnlineMigrationStatus::Error => "error",
             OnlineMigrationStatus::Done => "done",
-            OnlineMigrationStatus::Unknown(value) => value,
+            OnlineMigrationStatus::Other(value) => value,
         }
     }
 }
@@ -1195,7 +1195,7 @@ impl From<&str> for OnlineMigrationStatus {
             "canceled" => OnlineMigrationStatus::Canceled,
             "error" => OnlineMigrationStatus::Error,
             "done" => OnlineMigrationStatus::Done,
-            other => OnlineMigrationStatus::Unknown(other.to_owned()),
+            other => OnlineMigrationStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1208,10 +1208,10 @@ impl std::fmt::Display for OnlineMigrationStatus {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for OnlineMigrationStatus {
     fn default() -> Self {
-        OnlineMigrationStatus::Unknown(String::new())
+        OnlineMigrationStatus::Other(String::new())
     }
 }
 
@@ -1379,7 +1379,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndex {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OpensearchIndexHealth {
     /// `unknown`
-    Unknown2,
+    Unknown,
     /// `green`
     Green,
     /// `yellow`
@@ -1389,7 +1389,7 @@ pub enum OpensearchIndexHealth {
     /// `red*`
     Red2,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -1397,12 +1397,12 @@ impl OpensearchIndexHealth {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            OpensearchIndexHealth::Unknown2 => "unknown",
+            OpensearchIndexHealth::Unknown => "unknown",
             OpensearchIndexHealth::Green => "green",
             OpensearchIndexHealth::Yellow => "yellow",
             OpensearchIndexHealth::Red => "red",
             OpensearchIndexHealth::Red2 => "red*",
-            OpensearchIndexHealth::Unknown(value) => value,
+            OpensearchIndexHealth::Other(value) => value,
         }
     }
 }
@@ -1411,12 +1411,12 @@ impl OpensearchIndexHealth {
 impl From<&str> for OpensearchIndexHealth {
     fn from(value: &str) -> Self {
         match value {
-            "unknown" => OpensearchIndexHealth::Unknown2,
+            "unknown" => OpensearchIndexHealth::Unknown,
             "green" => OpensearchIndexHealth::Green,
             "yellow" => OpensearchIndexHealth::Yellow,
             "red" => OpensearchIndexHealth::Red,
             "red*" => OpensearchIndexHealth::Red2,
-            other => OpensearchIndexHealth::Unknown(other.to_owned()),
+            other => OpensearchIndexHealth::Other(other.to_owned()),
         }
     }
 }
@@ -1429,10 +1429,10 @@ impl std::fmt::Display for OpensearchIndexHealth {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for OpensearchIndexHealth {
     fn default() -> Self {
-        OpensearchIndexHealth::Unknown(String::new())
+        OpensearchIndexHealth::Other(String::new())
     }
 }
 
@@ -1459,7 +1459,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndexHealth {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OpensearchIndexStatus {
     /// `unknown`
-    Unknown2,
+    Unknown,
     /// `open`
     Open,
     /// `close`
@@ -1467,7 +1467,7 @@ pub enum OpensearchIndexStatus {
     /// `none`
     None,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -1475,11 +1475,11 @@ impl OpensearchIndexStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            OpensearchIndexStatus::Unknown2 => "unknown",
+            OpensearchIndexStatus::Unknown => "unknown",
             OpensearchIndexStatus::Open => "open",
             OpensearchIndexStatus::Close => "close",
             OpensearchIndexStatus::None => "none",
-            OpensearchIndexStatus::Unknown(value) => value,
+            OpensearchIndexStatus::Other(value) => value,
         }
     }
 }
@@ -1488,11 +1488,11 @@ impl OpensearchIndexStatus {
 impl From<&str> for OpensearchIndexStatus {
     fn from(value: &str) -> Self {
         match value {
-            "unknown" => OpensearchIndexStatus::Unknown2,
+            "unknown" => OpensearchIndexStatus::Unknown,
             "open" => OpensearchIndexStatus::Open,
             "close" => OpensearchIndexStatus::Close,
             "none" => OpensearchIndexStatus::None,
-            other => OpensearchIndexStatus::Unknown(other.to_owned()),
+            other => OpensearchIndexStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1505,10 +1505,10 @@ impl std::fmt::Display for OpensearchIndexStatus {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for OpensearchIndexStatus {
     fn default() -> Self {
-        OpensearchIndexStatus::Unknown(String::new())
+        OpensearchIndexStatus::Other(String::new())
     }
 }
 
@@ -2315,7 +2315,7 @@ pub enum PgbouncerAdvancedConfigAutodbPoolMode {
     /// `statement`
     Statement,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -2326,7 +2326,7 @@ impl PgbouncerAdvancedConfigAutodbPoolMode {
             PgbouncerAdvancedConfigAutodbPoolMode::Session => "session",
             PgbouncerAdvancedConfigAutodbPoolMode::Transaction => "transaction",
             PgbouncerAdvancedConfigAutodbPoolMode::Statement => "statement",
-            PgbouncerAdvancedConfigAutodbPoolMode::Unknown(value) => value,
+            PgbouncerAdvancedConfigAutodbPoolMode::Other(value) => value,
         }
     }
 }
@@ -2338,7 +2338,7 @@ impl From<&str> for PgbouncerAdvancedConfigAutodbPoolMode {
             "session" => PgbouncerAdvancedConfigAutodbPoolMode::Session,
             "transaction" => PgbouncerAdvancedConfigAutodbPoolMode::Transaction,
             "statement" => PgbouncerAdvancedConfigAutodbPoolMode::Statement,
-            other => PgbouncerAdvancedConfigAutodbPoolMode::Unknown(other.to_owned()),
+            other => PgbouncerAdvancedConfigAutodbPoolMode::Other(other.to_owned()),
         }
     }
 }
@@ -2351,10 +2351,10 @@ impl std::fmt::Display for PgbouncerAdvancedConfigAutodbPoolMode {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for PgbouncerAdvancedConfigAutodbPoolMode {
     fn default() -> Self {
-        PgbouncerAdvancedConfigAutodbPoolMode::Unknown(String::new())
+        PgbouncerAdvancedConfigAutodbPoolMode::Other(String::new())
     }
 }
 
@@ -2384,7 +2384,7 @@ pub enum PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     /// `search_path`
     SearchPath,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -2398,7 +2398,7 @@ impl PgbouncerAdvancedConfigIgnoreStartupParametersItem {
             PgbouncerAdvancedConfigIgnoreStartupParametersItem::SearchPath => {
                 "search_path"
             }
-            PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(value) => value,
+            PgbouncerAdvancedConfigIgnoreStartupParametersItem::Other(value) => value,
         }
     }
 }
@@ -2414,7 +2414,7 @@ impl From<&str> for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
                 PgbouncerAdvancedConfigIgnoreStartupParametersItem::SearchPath
             }
             other => {
-                PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(
+                PgbouncerAdvancedConfigIgnoreStartupParametersItem::Other(
                     other.to_owned(),
                 )
             }
@@ -2430,10 +2430,10 @@ impl std::fmt::Display for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     fn default() -> Self {
-        PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(String::new())
+        PgbouncerAdvancedConfigIgnoreStartupParametersItem::Other(String::new())
     }
 }
 
@@ -2998,7 +2998,7 @@ pub enum UserSettingsAclItemPermission {
     /// `produceconsume`
     Produceconsume,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3010,7 +3010,7 @@ impl UserSettingsAclItemPermission {
             UserSettingsAclItemPermission::Consume => "consume",
             UserSettingsAclItemPermission::Produce => "produce",
             UserSettingsAclItemPermission::Produceconsume => "produceconsume",
-            UserSettingsAclItemPermission::Unknown(value) => value,
+            UserSettingsAclItemPermission::Other(value) => value,
         }
     }
 }
@@ -3023,7 +3023,7 @@ impl From<&str> for UserSettingsAclItemPermission {
             "consume" => UserSettingsAclItemPermission::Consume,
             "produce" => UserSettingsAclItemPermission::Produce,
             "produceconsume" => UserSettingsAclItemPermission::Produceconsume,
-            other => UserSettingsAclItemPermission::Unknown(other.to_owned()),
+            other => UserSettingsAclItemPermission::Other(other.to_owned()),
         }
     }
 }
@@ -3036,10 +3036,10 @@ impl std::fmt::Display for UserSettingsAclItemPermission {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for UserSettingsAclItemPermission {
     fn default() -> Self {
-        UserSettingsAclItemPermission::Unknown(String::new())
+        UserSettingsAclItemPermission::Other(String::new())
     }
 }
 
@@ -3137,7 +3137,7 @@ pub enum UserSettingsMongoUserSettingsRole {
     /// `dbAdmin`
     DbAdmin,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3148,7 +3148,7 @@ impl UserSettingsMongoUserSettingsRole {
             UserSettingsMongoUserSettingsRole::ReadOnly => "readOnly",
             UserSettingsMongoUserSettingsRole::ReadWrite => "readWrite",
             UserSettingsMongoUserSettingsRole::DbAdmin => "dbAdmin",
-            UserSettingsMongoUserSettingsRole::Unknown(value) => value,
+            UserSettingsMongoUserSettingsRole::Other(value) => value,
         }
     }
 }
@@ -3160,7 +3160,7 @@ impl From<&str> for UserSettingsMongoUserSettingsRole {
             "readOnly" => UserSettingsMongoUserSettingsRole::ReadOnly,
             "readWrite" => UserSettingsMongoUserSettingsRole::ReadWrite,
             "dbAdmin" => UserSettingsMongoUserSettingsRole::DbAdmin,
-            other => UserSettingsMongoUserSettingsRole::Unknown(other.to_owned()),
+            other => UserSettingsMongoUserSettingsRole::Other(other.to_owned()),
         }
     }
 }
@@ -3173,10 +3173,10 @@ impl std::fmt::Display for UserSettingsMongoUserSettingsRole {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for UserSettingsMongoUserSettingsRole {
     fn default() -> Self {
-        UserSettingsMongoUserSettingsRole::Unknown(String::new())
+        UserSettingsMongoUserSettingsRole::Other(String::new())
     }
 }
 
@@ -3274,7 +3274,7 @@ pub enum UserSettingsOpensearchAclItemPermission {
     /// `write`
     Write,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "databases")]
@@ -3287,7 +3287,7 @@ impl UserSettingsOpensearchAclItemPermission {
             UserSettingsOpensearchAclItemPermission::Read => "read",
             UserSettingsOpensearchAclItemPermission::Readwrite => "readwrite",
             UserSettingsOpensearchAclItemPermission::Write => "write",
-            UserSettingsOpensearchAclItemPermission::Unknown(value) => value,
+            UserSettingsOpensearchAclItemPermission::Other(value) => value,
         }
     }
 }
@@ -3301,7 +3301,7 @@ impl From<&str> for UserSettingsOpensearchAclItemPermission {
             "read" => UserSettingsOpensearchAclItemPermission::Read,
             "readwrite" => UserSettingsOpensearchAclItemPermission::Readwrite,
             "write" => UserSettingsOpensearchAclItemPermission::Write,
-            other => UserSettingsOpensearchAclItemPermission::Unknown(other.to_owned()),
+            other => UserSettingsOpensearchAclItemPermission::Other(other.to_owned()),
         }
     }
 }
@@ -3314,10 +3314,10 @@ impl std::fmt::Display for UserSettingsOpensearchAclItemPermission {
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for UserSettingsOpensearchAclItemPermission {
     fn default() -> Self {
-        UserSettingsOpensearchAclItemPermission::Unknown(String::new())
+        UserSettingsOpensearchAclItemPermission::Other(String::new())
     }
 }
 

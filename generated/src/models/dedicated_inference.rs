@@ -77,7 +77,7 @@ pub enum AcceleratorConfigSpecStatus {
     /// `active`
     Active,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -88,7 +88,7 @@ impl AcceleratorConfigSpecStatus {
             AcceleratorConfigSpecStatus::New => "new",
             AcceleratorConfigSpecStatus::Provisioning => "provisioning",
             AcceleratorConfigSpecStatus::Active => "active",
-            AcceleratorConfigSpecStatus::Unknown(value) => value,
+            AcceleratorConfigSpecStatus::Other(value) => value,
         }
     }
 }
@@ -100,7 +100,7 @@ impl From<&str> for AcceleratorConfigSpecStatus {
             "new" => AcceleratorConfigSpecStatus::New,
             "provisioning" => AcceleratorConfigSpecStatus::Provisioning,
             "active" => AcceleratorConfigSpecStatus::Active,
-            other => AcceleratorConfigSpecStatus::Unknown(other.to_owned()),
+            other => AcceleratorConfigSpecStatus::Other(other.to_owned()),
         }
     }
 }
@@ -113,10 +113,10 @@ impl std::fmt::Display for AcceleratorConfigSpecStatus {
 }
 
 #[cfg(feature = "dedicated_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AcceleratorConfigSpecStatus {
     fn default() -> Self {
-        AcceleratorConfigSpecStatus::Unknown(String::new())
+        AcceleratorConfigSpecStatus::Other(String::new())
     }
 }
 
@@ -918,7 +918,7 @@ pub enum DedicatedInferenceSpecRegion {
     /// `tor1`
     Tor1,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -929,7 +929,7 @@ impl DedicatedInferenceSpecRegion {
             DedicatedInferenceSpecRegion::Atl1 => "atl1",
             DedicatedInferenceSpecRegion::Nyc2 => "nyc2",
             DedicatedInferenceSpecRegion::Tor1 => "tor1",
-            DedicatedInferenceSpecRegion::Unknown(value) => value,
+            DedicatedInferenceSpecRegion::Other(value) => value,
         }
     }
 }
@@ -941,7 +941,7 @@ impl From<&str> for DedicatedInferenceSpecRegion {
             "atl1" => DedicatedInferenceSpecRegion::Atl1,
             "nyc2" => DedicatedInferenceSpecRegion::Nyc2,
             "tor1" => DedicatedInferenceSpecRegion::Tor1,
-            other => DedicatedInferenceSpecRegion::Unknown(other.to_owned()),
+            other => DedicatedInferenceSpecRegion::Other(other.to_owned()),
         }
     }
 }
@@ -954,10 +954,10 @@ impl std::fmt::Display for DedicatedInferenceSpecRegion {
 }
 
 #[cfg(feature = "dedicated_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DedicatedInferenceSpecRegion {
     fn default() -> Self {
-        DedicatedInferenceSpecRegion::Unknown(String::new())
+        DedicatedInferenceSpecRegion::Other(String::new())
     }
 }
 
@@ -1035,7 +1035,7 @@ pub enum DedicatedInferenceStatus {
     /// `error`
     Error,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1049,7 +1049,7 @@ impl DedicatedInferenceStatus {
             DedicatedInferenceStatus::Updating => "updating",
             DedicatedInferenceStatus::Deleting => "deleting",
             DedicatedInferenceStatus::Error => "error",
-            DedicatedInferenceStatus::Unknown(value) => value,
+            DedicatedInferenceStatus::Other(value) => value,
         }
     }
 }
@@ -1064,7 +1064,7 @@ impl From<&str> for DedicatedInferenceStatus {
             "updating" => DedicatedInferenceStatus::Updating,
             "deleting" => DedicatedInferenceStatus::Deleting,
             "error" => DedicatedInferenceStatus::Error,
-            other => DedicatedInferenceStatus::Unknown(other.to_owned()),
+            other => DedicatedInferenceStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1077,10 +1077,10 @@ impl std::fmt::Display for DedicatedInferenceStatus {
 }
 
 #[cfg(feature = "dedicated_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DedicatedInferenceStatus {
     fn default() -> Self {
-        DedicatedInferenceStatus::Unknown(String::new())
+        DedicatedInferenceStatus::Other(String::new())
     }
 }
 
@@ -1304,7 +1304,7 @@ pub enum DedicatedInferencesListRegion {
     /// `atl1`
     Atl1,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1315,7 +1315,7 @@ impl DedicatedInferencesListRegion {
             DedicatedInferencesListRegion::Nyc2 => "nyc2",
             DedicatedInferencesListRegion::Tor1 => "tor1",
             DedicatedInferencesListRegion::Atl1 => "atl1",
-            DedicatedInferencesListRegion::Unknown(value) => value,
+            DedicatedInferencesListRegion::Other(value) => value,
         }
     }
 }
@@ -1327,7 +1327,7 @@ impl From<&str> for DedicatedInferencesListRegion {
             "nyc2" => DedicatedInferencesListRegion::Nyc2,
             "tor1" => DedicatedInferencesListRegion::Tor1,
             "atl1" => DedicatedInferencesListRegion::Atl1,
-            other => DedicatedInferencesListRegion::Unknown(other.to_owned()),
+            other => DedicatedInferencesListRegion::Other(other.to_owned()),
         }
     }
 }
@@ -1477,7 +1477,7 @@ pub enum ModelDeploymentSpecModelProvider {
     /// `hugging_face`
     HuggingFace,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1486,7 +1486,7 @@ impl ModelDeploymentSpecModelProvider {
     pub fn as_str(&self) -> &str {
         match self {
             ModelDeploymentSpecModelProvider::HuggingFace => "hugging_face",
-            ModelDeploymentSpecModelProvider::Unknown(value) => value,
+            ModelDeploymentSpecModelProvider::Other(value) => value,
         }
     }
 }
@@ -1496,7 +1496,7 @@ impl From<&str> for ModelDeploymentSpecModelProvider {
     fn from(value: &str) -> Self {
         match value {
             "hugging_face" => ModelDeploymentSpecModelProvider::HuggingFace,
-            other => ModelDeploymentSpecModelProvider::Unknown(other.to_owned()),
+            other => ModelDeploymentSpecModelProvider::Other(other.to_owned()),
         }
     }
 }
@@ -1509,10 +1509,10 @@ impl std::fmt::Display for ModelDeploymentSpecModelProvider {
 }
 
 #[cfg(feature = "dedicated_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ModelDeploymentSpecModelProvider {
     fn default() -> Self {
-        ModelDeploymentSpecModelProvider::Unknown(String::new())
+        ModelDeploymentSpecModelProvider::Other(String::new())
     }
 }
 
@@ -1610,7 +1610,7 @@ pub enum PendingDeploymentSpecStatus {
     /// `updating`
     Updating,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1620,7 +1620,7 @@ impl PendingDeploymentSpecStatus {
         match self {
             PendingDeploymentSpecStatus::Provisioning => "provisioning",
             PendingDeploymentSpecStatus::Updating => "updating",
-            PendingDeploymentSpecStatus::Unknown(value) => value,
+            PendingDeploymentSpecStatus::Other(value) => value,
         }
     }
 }
@@ -1631,7 +1631,7 @@ impl From<&str> for PendingDeploymentSpecStatus {
         match value {
             "provisioning" => PendingDeploymentSpecStatus::Provisioning,
             "updating" => PendingDeploymentSpecStatus::Updating,
-            other => PendingDeploymentSpecStatus::Unknown(other.to_owned()),
+            other => PendingDeploymentSpecStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1644,10 +1644,10 @@ impl std::fmt::Display for PendingDeploymentSpecStatus {
 }
 
 #[cfg(feature = "dedicated_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for PendingDeploymentSpecStatus {
     fn default() -> Self {
-        PendingDeploymentSpecStatus::Unknown(String::new())
+        PendingDeploymentSpecStatus::Other(String::new())
     }
 }
 

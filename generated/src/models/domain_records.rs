@@ -396,7 +396,7 @@ pub enum DomainsListRecordsType {
     /// `TXT`
     Txt,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "domain_records")]
@@ -413,7 +413,7 @@ impl DomainsListRecordsType {
             DomainsListRecordsType::Soa => "SOA",
             DomainsListRecordsType::Srv => "SRV",
             DomainsListRecordsType::Txt => "TXT",
-            DomainsListRecordsType::Unknown(value) => value,
+            DomainsListRecordsType::Other(value) => value,
         }
     }
 }
@@ -431,7 +431,7 @@ impl From<&str> for DomainsListRecordsType {
             "SOA" => DomainsListRecordsType::Soa,
             "SRV" => DomainsListRecordsType::Srv,
             "TXT" => DomainsListRecordsType::Txt,
-            other => DomainsListRecordsType::Unknown(other.to_owned()),
+            other => DomainsListRecordsType::Other(other.to_owned()),
         }
     }
 }

@@ -799,7 +799,7 @@ pub enum DropletActionType {
     /// `snapshot`
     Snapshot,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -822,7 +822,7 @@ impl DropletActionType {
             DropletActionType::ChangeKernel => "change_kernel",
             DropletActionType::EnableIpv6 => "enable_ipv6",
             DropletActionType::Snapshot => "snapshot",
-            DropletActionType::Unknown(value) => value,
+            DropletActionType::Other(value) => value,
         }
     }
 }
@@ -846,7 +846,7 @@ impl From<&str> for DropletActionType {
             "change_kernel" => DropletActionType::ChangeKernel,
             "enable_ipv6" => DropletActionType::EnableIpv6,
             "snapshot" => DropletActionType::Snapshot,
-            other => DropletActionType::Unknown(other.to_owned()),
+            other => DropletActionType::Other(other.to_owned()),
         }
     }
 }

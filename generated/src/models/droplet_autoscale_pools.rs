@@ -620,7 +620,7 @@ pub enum AutoscalePoolDropletTemplateRegion {
     /// `syd1`
     Syd1,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -642,7 +642,7 @@ impl AutoscalePoolDropletTemplateRegion {
             AutoscalePoolDropletTemplateRegion::Tor1 => "tor1",
             AutoscalePoolDropletTemplateRegion::Blr1 => "blr1",
             AutoscalePoolDropletTemplateRegion::Syd1 => "syd1",
-            AutoscalePoolDropletTemplateRegion::Unknown(value) => value,
+            AutoscalePoolDropletTemplateRegion::Other(value) => value,
         }
     }
 }
@@ -665,7 +665,7 @@ impl From<&str> for AutoscalePoolDropletTemplateRegion {
             "tor1" => AutoscalePoolDropletTemplateRegion::Tor1,
             "blr1" => AutoscalePoolDropletTemplateRegion::Blr1,
             "syd1" => AutoscalePoolDropletTemplateRegion::Syd1,
-            other => AutoscalePoolDropletTemplateRegion::Unknown(other.to_owned()),
+            other => AutoscalePoolDropletTemplateRegion::Other(other.to_owned()),
         }
     }
 }
@@ -678,10 +678,10 @@ impl std::fmt::Display for AutoscalePoolDropletTemplateRegion {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AutoscalePoolDropletTemplateRegion {
     fn default() -> Self {
-        AutoscalePoolDropletTemplateRegion::Unknown(String::new())
+        AutoscalePoolDropletTemplateRegion::Other(String::new())
     }
 }
 
@@ -846,7 +846,7 @@ pub enum AutoscalePoolStatus {
     /// `error`
     Error,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -857,7 +857,7 @@ impl AutoscalePoolStatus {
             AutoscalePoolStatus::Active => "active",
             AutoscalePoolStatus::Deleting => "deleting",
             AutoscalePoolStatus::Error => "error",
-            AutoscalePoolStatus::Unknown(value) => value,
+            AutoscalePoolStatus::Other(value) => value,
         }
     }
 }
@@ -869,7 +869,7 @@ impl From<&str> for AutoscalePoolStatus {
             "active" => AutoscalePoolStatus::Active,
             "deleting" => AutoscalePoolStatus::Deleting,
             "error" => AutoscalePoolStatus::Error,
-            other => AutoscalePoolStatus::Unknown(other.to_owned()),
+            other => AutoscalePoolStatus::Other(other.to_owned()),
         }
     }
 }
@@ -882,10 +882,10 @@ impl std::fmt::Display for AutoscalePoolStatus {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AutoscalePoolStatus {
     fn default() -> Self {
-        AutoscalePoolStatus::Unknown(String::new())
+        AutoscalePoolStatus::Other(String::new())
     }
 }
 
@@ -1081,7 +1081,7 @@ pub enum HistoryReason {
     /// `SCALE_DOWN`
     ScaleDown,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -1092,7 +1092,7 @@ impl HistoryReason {
             HistoryReason::ConfigurationChange => "CONFIGURATION_CHANGE",
             HistoryReason::ScaleUp => "SCALE_UP",
             HistoryReason::ScaleDown => "SCALE_DOWN",
-            HistoryReason::Unknown(value) => value,
+            HistoryReason::Other(value) => value,
         }
     }
 }
@@ -1104,7 +1104,7 @@ impl From<&str> for HistoryReason {
             "CONFIGURATION_CHANGE" => HistoryReason::ConfigurationChange,
             "SCALE_UP" => HistoryReason::ScaleUp,
             "SCALE_DOWN" => HistoryReason::ScaleDown,
-            other => HistoryReason::Unknown(other.to_owned()),
+            other => HistoryReason::Other(other.to_owned()),
         }
     }
 }
@@ -1117,10 +1117,10 @@ impl std::fmt::Display for HistoryReason {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for HistoryReason {
     fn default() -> Self {
-        HistoryReason::Unknown(String::new())
+        HistoryReason::Other(String::new())
     }
 }
 
@@ -1153,7 +1153,7 @@ pub enum HistoryStatus {
     /// `error`
     Error,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -1164,7 +1164,7 @@ impl HistoryStatus {
             HistoryStatus::InProgress => "in_progress",
             HistoryStatus::Success => "success",
             HistoryStatus::Error => "error",
-            HistoryStatus::Unknown(value) => value,
+            HistoryStatus::Other(value) => value,
         }
     }
 }
@@ -1176,7 +1176,7 @@ impl From<&str> for HistoryStatus {
             "in_progress" => HistoryStatus::InProgress,
             "success" => HistoryStatus::Success,
             "error" => HistoryStatus::Error,
-            other => HistoryStatus::Unknown(other.to_owned()),
+            other => HistoryStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1189,10 +1189,10 @@ impl std::fmt::Display for HistoryStatus {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for HistoryStatus {
     fn default() -> Self {
-        HistoryStatus::Unknown(String::new())
+        HistoryStatus::Other(String::new())
     }
 }
 
@@ -1319,7 +1319,7 @@ pub enum MemberHealthStatus {
     /// `unhealthy`
     Unhealthy,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -1329,7 +1329,7 @@ impl MemberHealthStatus {
         match self {
             MemberHealthStatus::Healthy => "healthy",
             MemberHealthStatus::Unhealthy => "unhealthy",
-            MemberHealthStatus::Unknown(value) => value,
+            MemberHealthStatus::Other(value) => value,
         }
     }
 }
@@ -1340,7 +1340,7 @@ impl From<&str> for MemberHealthStatus {
         match value {
             "healthy" => MemberHealthStatus::Healthy,
             "unhealthy" => MemberHealthStatus::Unhealthy,
-            other => MemberHealthStatus::Unknown(other.to_owned()),
+            other => MemberHealthStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1353,10 +1353,10 @@ impl std::fmt::Display for MemberHealthStatus {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for MemberHealthStatus {
     fn default() -> Self {
-        MemberHealthStatus::Unknown(String::new())
+        MemberHealthStatus::Other(String::new())
     }
 }
 
@@ -1391,7 +1391,7 @@ pub enum MemberStatus {
     /// `off`
     Off,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -1403,7 +1403,7 @@ impl MemberStatus {
             MemberStatus::Active => "active",
             MemberStatus::Deleting => "deleting",
             MemberStatus::Off => "off",
-            MemberStatus::Unknown(value) => value,
+            MemberStatus::Other(value) => value,
         }
     }
 }
@@ -1416,7 +1416,7 @@ impl From<&str> for MemberStatus {
             "active" => MemberStatus::Active,
             "deleting" => MemberStatus::Deleting,
             "off" => MemberStatus::Off,
-            other => MemberStatus::Unknown(other.to_owned()),
+            other => MemberStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1429,10 +1429,10 @@ impl std::fmt::Display for MemberStatus {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for MemberStatus {
     fn default() -> Self {
-        MemberStatus::Unknown(String::new())
+        MemberStatus::Other(String::new())
     }
 }
 

@@ -632,7 +632,7 @@ pub enum DiskInfoType {
     /// `scratch`
     Scratch,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(
@@ -651,7 +651,7 @@ impl DiskInfoType {
             DiskInfoType::Local => "local",
             DiskInfoType::Boot => "boot",
             DiskInfoType::Scratch => "scratch",
-            DiskInfoType::Unknown(value) => value,
+            DiskInfoType::Other(value) => value,
         }
     }
 }
@@ -671,7 +671,7 @@ impl From<&str> for DiskInfoType {
             "local" => DiskInfoType::Local,
             "boot" => DiskInfoType::Boot,
             "scratch" => DiskInfoType::Scratch,
-            other => DiskInfoType::Unknown(other.to_owned()),
+            other => DiskInfoType::Other(other.to_owned()),
         }
     }
 }
@@ -700,10 +700,10 @@ impl std::fmt::Display for DiskInfoType {
         feature = "sizes"
     )
 )]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DiskInfoType {
     fn default() -> Self {
-        DiskInfoType::Unknown(String::new())
+        DiskInfoType::Other(String::new())
     }
 }
 
@@ -999,7 +999,7 @@ pub enum DropletBackupPolicyHour {
     /// `20`
     V20,
     /// A value this version of the client does not know yet.
-    Unknown(i64),
+    Other(i64),
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
@@ -1013,7 +1013,7 @@ impl DropletBackupPolicyHour {
             DropletBackupPolicyHour::V12 => 12i64,
             DropletBackupPolicyHour::V16 => 16i64,
             DropletBackupPolicyHour::V20 => 20i64,
-            DropletBackupPolicyHour::Unknown(value) => value,
+            DropletBackupPolicyHour::Other(value) => value,
         }
     }
 }
@@ -1028,16 +1028,16 @@ impl From<i64> for DropletBackupPolicyHour {
             12i64 => DropletBackupPolicyHour::V12,
             16i64 => DropletBackupPolicyHour::V16,
             20i64 => DropletBackupPolicyHour::V20,
-            other => DropletBackupPolicyHour::Unknown(other),
+            other => DropletBackupPolicyHour::Other(other),
         }
     }
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-/// [`Self::Unknown`] with 0: what a response that omits the value decodes as.
+/// [`Self::Other`] with 0: what a response that omits the value decodes as.
 impl Default for DropletBackupPolicyHour {
     fn default() -> Self {
-        DropletBackupPolicyHour::Unknown(0)
+        DropletBackupPolicyHour::Other(0)
     }
 }
 
@@ -1067,7 +1067,7 @@ pub enum DropletBackupPolicyPlan {
     /// `weekly`
     Weekly,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
@@ -1077,7 +1077,7 @@ impl DropletBackupPolicyPlan {
         match self {
             DropletBackupPolicyPlan::Daily => "daily",
             DropletBackupPolicyPlan::Weekly => "weekly",
-            DropletBackupPolicyPlan::Unknown(value) => value,
+            DropletBackupPolicyPlan::Other(value) => value,
         }
     }
 }
@@ -1088,7 +1088,7 @@ impl From<&str> for DropletBackupPolicyPlan {
         match value {
             "daily" => DropletBackupPolicyPlan::Daily,
             "weekly" => DropletBackupPolicyPlan::Weekly,
-            other => DropletBackupPolicyPlan::Unknown(other.to_owned()),
+            other => DropletBackupPolicyPlan::Other(other.to_owned()),
         }
     }
 }
@@ -1101,10 +1101,10 @@ impl std::fmt::Display for DropletBackupPolicyPlan {
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DropletBackupPolicyPlan {
     fn default() -> Self {
-        DropletBackupPolicyPlan::Unknown(String::new())
+        DropletBackupPolicyPlan::Other(String::new())
     }
 }
 
@@ -1223,7 +1223,7 @@ pub enum DropletBackupPolicyWeekday {
     /// `SAT`
     Sat,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
@@ -1238,7 +1238,7 @@ impl DropletBackupPolicyWeekday {
             DropletBackupPolicyWeekday::Thu => "THU",
             DropletBackupPolicyWeekday::Fri => "FRI",
             DropletBackupPolicyWeekday::Sat => "SAT",
-            DropletBackupPolicyWeekday::Unknown(value) => value,
+            DropletBackupPolicyWeekday::Other(value) => value,
         }
     }
 }
@@ -1254,7 +1254,7 @@ impl From<&str> for DropletBackupPolicyWeekday {
             "THU" => DropletBackupPolicyWeekday::Thu,
             "FRI" => DropletBackupPolicyWeekday::Fri,
             "SAT" => DropletBackupPolicyWeekday::Sat,
-            other => DropletBackupPolicyWeekday::Unknown(other.to_owned()),
+            other => DropletBackupPolicyWeekday::Other(other.to_owned()),
         }
     }
 }
@@ -1267,10 +1267,10 @@ impl std::fmt::Display for DropletBackupPolicyWeekday {
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DropletBackupPolicyWeekday {
     fn default() -> Self {
-        DropletBackupPolicyWeekday::Unknown(String::new())
+        DropletBackupPolicyWeekday::Other(String::new())
     }
 }
 
@@ -2318,7 +2318,7 @@ pub enum DropletSnapshotType {
     /// `backup`
     Backup,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "droplets")]
@@ -2328,7 +2328,7 @@ impl DropletSnapshotType {
         match self {
             DropletSnapshotType::Snapshot => "snapshot",
             DropletSnapshotType::Backup => "backup",
-            DropletSnapshotType::Unknown(value) => value,
+            DropletSnapshotType::Other(value) => value,
         }
     }
 }
@@ -2339,7 +2339,7 @@ impl From<&str> for DropletSnapshotType {
         match value {
             "snapshot" => DropletSnapshotType::Snapshot,
             "backup" => DropletSnapshotType::Backup,
-            other => DropletSnapshotType::Unknown(other.to_owned()),
+            other => DropletSnapshotType::Other(other.to_owned()),
         }
     }
 }
@@ -2352,10 +2352,10 @@ impl std::fmt::Display for DropletSnapshotType {
 }
 
 #[cfg(feature = "droplets")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DropletSnapshotType {
     fn default() -> Self {
-        DropletSnapshotType::Unknown(String::new())
+        DropletSnapshotType::Other(String::new())
     }
 }
 
@@ -2397,7 +2397,7 @@ pub enum DropletStatus {
     /// `archive`
     Archive,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(
@@ -2416,7 +2416,7 @@ impl DropletStatus {
             DropletStatus::Active => "active",
             DropletStatus::Off => "off",
             DropletStatus::Archive => "archive",
-            DropletStatus::Unknown(value) => value,
+            DropletStatus::Other(value) => value,
         }
     }
 }
@@ -2436,7 +2436,7 @@ impl From<&str> for DropletStatus {
             "active" => DropletStatus::Active,
             "off" => DropletStatus::Off,
             "archive" => DropletStatus::Archive,
-            other => DropletStatus::Unknown(other.to_owned()),
+            other => DropletStatus::Other(other.to_owned()),
         }
     }
 }
@@ -2463,10 +2463,10 @@ impl std::fmt::Display for DropletStatus {
         feature = "reserved_ipv6"
     )
 )]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DropletStatus {
     fn default() -> Self {
-        DropletStatus::Unknown(String::new())
+        DropletStatus::Other(String::new())
     }
 }
 
@@ -2639,7 +2639,7 @@ pub enum DropletsListType {
     /// `gpus`
     Gpus,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "droplets")]
@@ -2649,7 +2649,7 @@ impl DropletsListType {
         match self {
             DropletsListType::Droplets => "droplets",
             DropletsListType::Gpus => "gpus",
-            DropletsListType::Unknown(value) => value,
+            DropletsListType::Other(value) => value,
         }
     }
 }
@@ -2660,7 +2660,7 @@ impl From<&str> for DropletsListType {
         match value {
             "droplets" => DropletsListType::Droplets,
             "gpus" => DropletsListType::Gpus,
-            other => DropletsListType::Unknown(other.to_owned()),
+            other => DropletsListType::Other(other.to_owned()),
         }
     }
 }
@@ -3017,7 +3017,7 @@ pub enum ImageStatus {
     /// `retired`
     Retired,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(
@@ -3038,7 +3038,7 @@ impl ImageStatus {
             ImageStatus::Pending => "pending",
             ImageStatus::Deleted => "deleted",
             ImageStatus::Retired => "retired",
-            ImageStatus::Unknown(value) => value,
+            ImageStatus::Other(value) => value,
         }
     }
 }
@@ -3060,7 +3060,7 @@ impl From<&str> for ImageStatus {
             "pending" => ImageStatus::Pending,
             "deleted" => ImageStatus::Deleted,
             "retired" => ImageStatus::Retired,
-            other => ImageStatus::Unknown(other.to_owned()),
+            other => ImageStatus::Other(other.to_owned()),
         }
     }
 }
@@ -3089,10 +3089,10 @@ impl std::fmt::Display for ImageStatus {
         feature = "reserved_ipv6"
     )
 )]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ImageStatus {
     fn default() -> Self {
-        ImageStatus::Unknown(String::new())
+        ImageStatus::Other(String::new())
     }
 }
 
@@ -3153,7 +3153,7 @@ pub enum ImageType {
     /// `admin`
     Admin,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(
@@ -3174,7 +3174,7 @@ impl ImageType {
             ImageType::Backup => "backup",
             ImageType::Custom => "custom",
             ImageType::Admin => "admin",
-            ImageType::Unknown(value) => value,
+            ImageType::Other(value) => value,
         }
     }
 }
@@ -3196,7 +3196,7 @@ impl From<&str> for ImageType {
             "backup" => ImageType::Backup,
             "custom" => ImageType::Custom,
             "admin" => ImageType::Admin,
-            other => ImageType::Unknown(other.to_owned()),
+            other => ImageType::Other(other.to_owned()),
         }
     }
 }
@@ -3225,10 +3225,10 @@ impl std::fmt::Display for ImageType {
         feature = "reserved_ipv6"
     )
 )]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ImageType {
     fn default() -> Self {
-        ImageType::Unknown(String::new())
+        ImageType::Other(String::new())
     }
 }
 
@@ -3639,7 +3639,7 @@ pub enum NetworkV4Type {
     /// `private`
     Private,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(
@@ -3656,7 +3656,7 @@ impl NetworkV4Type {
         match self {
             NetworkV4Type::Public => "public",
             NetworkV4Type::Private => "private",
-            NetworkV4Type::Unknown(value) => value,
+            NetworkV4Type::Other(value) => value,
         }
     }
 }
@@ -3674,7 +3674,7 @@ impl From<&str> for NetworkV4Type {
         match value {
             "public" => NetworkV4Type::Public,
             "private" => NetworkV4Type::Private,
-            other => NetworkV4Type::Unknown(other.to_owned()),
+            other => NetworkV4Type::Other(other.to_owned()),
         }
     }
 }
@@ -3701,10 +3701,10 @@ impl std::fmt::Display for NetworkV4Type {
         feature = "reserved_ipv6"
     )
 )]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for NetworkV4Type {
     fn default() -> Self {
-        NetworkV4Type::Unknown(String::new())
+        NetworkV4Type::Other(String::new())
     }
 }
 
@@ -3823,7 +3823,7 @@ pub enum NetworkV6Type {
     /// `public`
     Public,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(
@@ -3839,7 +3839,7 @@ impl NetworkV6Type {
     pub fn as_str(&self) -> &str {
         match self {
             NetworkV6Type::Public => "public",
-            NetworkV6Type::Unknown(value) => value,
+            NetworkV6Type::Other(value) => value,
         }
     }
 }
@@ -3856,7 +3856,7 @@ impl From<&str> for NetworkV6Type {
     fn from(value: &str) -> Self {
         match value {
             "public" => NetworkV6Type::Public,
-            other => NetworkV6Type::Unknown(other.to_owned()),
+            other => NetworkV6Type::Other(other.to_owned()),
         }
     }
 }
@@ -3883,10 +3883,10 @@ impl std::fmt::Display for NetworkV6Type {
         feature = "reserved_ipv6"
     )
 )]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for NetworkV6Type {
     fn default() -> Self {
-        NetworkV6Type::Unknown(String::new())
+        NetworkV6Type::Other(String::new())
     }
 }
 

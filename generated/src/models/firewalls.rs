@@ -252,7 +252,7 @@ pub enum FirewallRuleBaseProtocol {
     /// `icmp`
     Icmp,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -263,7 +263,7 @@ impl FirewallRuleBaseProtocol {
             FirewallRuleBaseProtocol::Tcp => "tcp",
             FirewallRuleBaseProtocol::Udp => "udp",
             FirewallRuleBaseProtocol::Icmp => "icmp",
-            FirewallRuleBaseProtocol::Unknown(value) => value,
+            FirewallRuleBaseProtocol::Other(value) => value,
         }
     }
 }
@@ -275,7 +275,7 @@ impl From<&str> for FirewallRuleBaseProtocol {
             "tcp" => FirewallRuleBaseProtocol::Tcp,
             "udp" => FirewallRuleBaseProtocol::Udp,
             "icmp" => FirewallRuleBaseProtocol::Icmp,
-            other => FirewallRuleBaseProtocol::Unknown(other.to_owned()),
+            other => FirewallRuleBaseProtocol::Other(other.to_owned()),
         }
     }
 }
@@ -288,10 +288,10 @@ impl std::fmt::Display for FirewallRuleBaseProtocol {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for FirewallRuleBaseProtocol {
     fn default() -> Self {
-        FirewallRuleBaseProtocol::Unknown(String::new())
+        FirewallRuleBaseProtocol::Other(String::new())
     }
 }
 
@@ -608,7 +608,7 @@ pub enum FirewallStatus {
     /// `failed`
     Failed,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -619,7 +619,7 @@ impl FirewallStatus {
             FirewallStatus::Waiting => "waiting",
             FirewallStatus::Succeeded => "succeeded",
             FirewallStatus::Failed => "failed",
-            FirewallStatus::Unknown(value) => value,
+            FirewallStatus::Other(value) => value,
         }
     }
 }
@@ -631,7 +631,7 @@ impl From<&str> for FirewallStatus {
             "waiting" => FirewallStatus::Waiting,
             "succeeded" => FirewallStatus::Succeeded,
             "failed" => FirewallStatus::Failed,
-            other => FirewallStatus::Unknown(other.to_owned()),
+            other => FirewallStatus::Other(other.to_owned()),
         }
     }
 }
@@ -644,10 +644,10 @@ impl std::fmt::Display for FirewallStatus {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for FirewallStatus {
     fn default() -> Self {
-        FirewallStatus::Unknown(String::new())
+        FirewallStatus::Other(String::new())
     }
 }
 

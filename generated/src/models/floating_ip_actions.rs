@@ -139,7 +139,7 @@ pub enum FloatingIPsActionType {
     /// `unassign`
     Unassign,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "floating_ip_actions")]
@@ -149,7 +149,7 @@ impl FloatingIPsActionType {
         match self {
             FloatingIPsActionType::Assign => "assign",
             FloatingIPsActionType::Unassign => "unassign",
-            FloatingIPsActionType::Unknown(value) => value,
+            FloatingIPsActionType::Other(value) => value,
         }
     }
 }
@@ -160,7 +160,7 @@ impl From<&str> for FloatingIPsActionType {
         match value {
             "assign" => FloatingIPsActionType::Assign,
             "unassign" => FloatingIPsActionType::Unassign,
-            other => FloatingIPsActionType::Unknown(other.to_owned()),
+            other => FloatingIPsActionType::Other(other.to_owned()),
         }
     }
 }

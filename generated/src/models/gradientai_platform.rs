@@ -1304,7 +1304,7 @@ pub enum ApiAgentTemplateType {
     /// `AGENT_TEMPLATE_TYPE_ONE_CLICK`
     AgentTemplateTypeOneClick,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1318,7 +1318,7 @@ impl ApiAgentTemplateType {
             ApiAgentTemplateType::AgentTemplateTypeOneClick => {
                 "AGENT_TEMPLATE_TYPE_ONE_CLICK"
             }
-            ApiAgentTemplateType::Unknown(value) => value,
+            ApiAgentTemplateType::Other(value) => value,
         }
     }
 }
@@ -1333,7 +1333,7 @@ impl From<&str> for ApiAgentTemplateType {
             "AGENT_TEMPLATE_TYPE_ONE_CLICK" => {
                 ApiAgentTemplateType::AgentTemplateTypeOneClick
             }
-            other => ApiAgentTemplateType::Unknown(other.to_owned()),
+            other => ApiAgentTemplateType::Other(other.to_owned()),
         }
     }
 }
@@ -1346,10 +1346,10 @@ impl std::fmt::Display for ApiAgentTemplateType {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiAgentTemplateType {
     fn default() -> Self {
-        ApiAgentTemplateType::Unknown(String::new())
+        ApiAgentTemplateType::Other(String::new())
     }
 }
 
@@ -1394,7 +1394,7 @@ pub enum ApiAgentType {
     /// `AGENT_TYPE_JUDGE`
     AgentTypeJudge,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1411,7 +1411,7 @@ impl ApiAgentType {
             ApiAgentType::AgentTypeClassifier => "AGENT_TYPE_CLASSIFIER",
             ApiAgentType::AgentTypeSupervisor => "AGENT_TYPE_SUPERVISOR",
             ApiAgentType::AgentTypeJudge => "AGENT_TYPE_JUDGE",
-            ApiAgentType::Unknown(value) => value,
+            ApiAgentType::Other(value) => value,
         }
     }
 }
@@ -1429,7 +1429,7 @@ impl From<&str> for ApiAgentType {
             "AGENT_TYPE_CLASSIFIER" => ApiAgentType::AgentTypeClassifier,
             "AGENT_TYPE_SUPERVISOR" => ApiAgentType::AgentTypeSupervisor,
             "AGENT_TYPE_JUDGE" => ApiAgentType::AgentTypeJudge,
-            other => ApiAgentType::Unknown(other.to_owned()),
+            other => ApiAgentType::Other(other.to_owned()),
         }
     }
 }
@@ -1442,10 +1442,10 @@ impl std::fmt::Display for ApiAgentType {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiAgentType {
     fn default() -> Self {
-        ApiAgentType::Unknown(String::new())
+        ApiAgentType::Other(String::new())
     }
 }
 
@@ -1969,7 +1969,7 @@ pub enum ApiBatchJobPhase {
     /// `BATCH_JOB_PHASE_CANCELLED`
     BatchJobPhaseCancelled,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1984,7 +1984,7 @@ impl ApiBatchJobPhase {
             ApiBatchJobPhase::BatchJobPhaseFailed => "BATCH_JOB_PHASE_FAILED",
             ApiBatchJobPhase::BatchJobPhaseError => "BATCH_JOB_PHASE_ERROR",
             ApiBatchJobPhase::BatchJobPhaseCancelled => "BATCH_JOB_PHASE_CANCELLED",
-            ApiBatchJobPhase::Unknown(value) => value,
+            ApiBatchJobPhase::Other(value) => value,
         }
     }
 }
@@ -2000,7 +2000,7 @@ impl From<&str> for ApiBatchJobPhase {
             "BATCH_JOB_PHASE_FAILED" => ApiBatchJobPhase::BatchJobPhaseFailed,
             "BATCH_JOB_PHASE_ERROR" => ApiBatchJobPhase::BatchJobPhaseError,
             "BATCH_JOB_PHASE_CANCELLED" => ApiBatchJobPhase::BatchJobPhaseCancelled,
-            other => ApiBatchJobPhase::Unknown(other.to_owned()),
+            other => ApiBatchJobPhase::Other(other.to_owned()),
         }
     }
 }
@@ -2013,10 +2013,10 @@ impl std::fmt::Display for ApiBatchJobPhase {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiBatchJobPhase {
     fn default() -> Self {
-        ApiBatchJobPhase::Unknown(String::new())
+        ApiBatchJobPhase::Other(String::new())
     }
 }
 
@@ -2291,7 +2291,7 @@ pub enum ApiCandidateModelSource {
     /// `CANDIDATE_MODEL_SOURCE_ROUTER`
     CandidateModelSourceRouter,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2308,7 +2308,7 @@ impl ApiCandidateModelSource {
             ApiCandidateModelSource::CandidateModelSourceRouter => {
                 "CANDIDATE_MODEL_SOURCE_ROUTER"
             }
-            ApiCandidateModelSource::Unknown(value) => value,
+            ApiCandidateModelSource::Other(value) => value,
         }
     }
 }
@@ -2326,7 +2326,7 @@ impl From<&str> for ApiCandidateModelSource {
             "CANDIDATE_MODEL_SOURCE_ROUTER" => {
                 ApiCandidateModelSource::CandidateModelSourceRouter
             }
-            other => ApiCandidateModelSource::Unknown(other.to_owned()),
+            other => ApiCandidateModelSource::Other(other.to_owned()),
         }
     }
 }
@@ -2339,10 +2339,10 @@ impl std::fmt::Display for ApiCandidateModelSource {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiCandidateModelSource {
     fn default() -> Self {
-        ApiCandidateModelSource::Unknown(String::new())
+        ApiCandidateModelSource::Other(String::new())
     }
 }
 
@@ -2442,7 +2442,7 @@ pub enum ApiChunkingAlgorithm {
     /// `CHUNKING_ALGORITHM_FIXED_LENGTH`
     ChunkingAlgorithmFixedLength,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2465,7 +2465,7 @@ impl ApiChunkingAlgorithm {
             ApiChunkingAlgorithm::ChunkingAlgorithmFixedLength => {
                 "CHUNKING_ALGORITHM_FIXED_LENGTH"
             }
-            ApiChunkingAlgorithm::Unknown(value) => value,
+            ApiChunkingAlgorithm::Other(value) => value,
         }
     }
 }
@@ -2489,7 +2489,7 @@ impl From<&str> for ApiChunkingAlgorithm {
             "CHUNKING_ALGORITHM_FIXED_LENGTH" => {
                 ApiChunkingAlgorithm::ChunkingAlgorithmFixedLength
             }
-            other => ApiChunkingAlgorithm::Unknown(other.to_owned()),
+            other => ApiChunkingAlgorithm::Other(other.to_owned()),
         }
     }
 }
@@ -2502,10 +2502,10 @@ impl std::fmt::Display for ApiChunkingAlgorithm {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiChunkingAlgorithm {
     fn default() -> Self {
-        ApiChunkingAlgorithm::Unknown(String::new())
+        ApiChunkingAlgorithm::Other(String::new())
     }
 }
 
@@ -2675,7 +2675,7 @@ impl<'de> serde::Deserialize<'de> for ApiCodeSnippets {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiCrawlingOption {
     /// `UNKNOWN`
-    Unknown2,
+    Unknown,
     /// `SCOPED`
     Scoped,
     /// `PATH`
@@ -2687,7 +2687,7 @@ pub enum ApiCrawlingOption {
     /// `SITEMAP`
     Sitemap,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2695,13 +2695,13 @@ impl ApiCrawlingOption {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            ApiCrawlingOption::Unknown2 => "UNKNOWN",
+            ApiCrawlingOption::Unknown => "UNKNOWN",
             ApiCrawlingOption::Scoped => "SCOPED",
             ApiCrawlingOption::Path => "PATH",
             ApiCrawlingOption::Domain => "DOMAIN",
             ApiCrawlingOption::Subdomains => "SUBDOMAINS",
             ApiCrawlingOption::Sitemap => "SITEMAP",
-            ApiCrawlingOption::Unknown(value) => value,
+            ApiCrawlingOption::Other(value) => value,
         }
     }
 }
@@ -2710,13 +2710,13 @@ impl ApiCrawlingOption {
 impl From<&str> for ApiCrawlingOption {
     fn from(value: &str) -> Self {
         match value {
-            "UNKNOWN" => ApiCrawlingOption::Unknown2,
+            "UNKNOWN" => ApiCrawlingOption::Unknown,
             "SCOPED" => ApiCrawlingOption::Scoped,
             "PATH" => ApiCrawlingOption::Path,
             "DOMAIN" => ApiCrawlingOption::Domain,
             "SUBDOMAINS" => ApiCrawlingOption::Subdomains,
             "SITEMAP" => ApiCrawlingOption::Sitemap,
-            other => ApiCrawlingOption::Unknown(other.to_owned()),
+            other => ApiCrawlingOption::Other(other.to_owned()),
         }
     }
 }
@@ -2729,10 +2729,10 @@ impl std::fmt::Display for ApiCrawlingOption {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiCrawlingOption {
     fn default() -> Self {
-        ApiCrawlingOption::Unknown(String::new())
+        ApiCrawlingOption::Other(String::new())
     }
 }
 

@@ -1395,7 +1395,7 @@ pub enum ApiCustomModelStatus {
     /// `STATUS_DELETED`
     StatusDeleted,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1408,7 +1408,7 @@ impl ApiCustomModelStatus {
             ApiCustomModelStatus::StatusReady => "STATUS_READY",
             ApiCustomModelStatus::StatusFailed => "STATUS_FAILED",
             ApiCustomModelStatus::StatusDeleted => "STATUS_DELETED",
-            ApiCustomModelStatus::Unknown(value) => value,
+            ApiCustomModelStatus::Other(value) => value,
         }
     }
 }
@@ -1422,7 +1422,7 @@ impl From<&str> for ApiCustomModelStatus {
             "STATUS_READY" => ApiCustomModelStatus::StatusReady,
             "STATUS_FAILED" => ApiCustomModelStatus::StatusFailed,
             "STATUS_DELETED" => ApiCustomModelStatus::StatusDeleted,
-            other => ApiCustomModelStatus::Unknown(other.to_owned()),
+            other => ApiCustomModelStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1435,10 +1435,10 @@ impl std::fmt::Display for ApiCustomModelStatus {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiCustomModelStatus {
     fn default() -> Self {
-        ApiCustomModelStatus::Unknown(String::new())
+        ApiCustomModelStatus::Other(String::new())
     }
 }
 
@@ -1606,7 +1606,7 @@ pub enum ApiDeleteCustomModelStatus {
     /// `DELETE_CUSTOM_MODEL_STATUS_FAIL`
     DeleteCustomModelStatusFail,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1623,7 +1623,7 @@ impl ApiDeleteCustomModelStatus {
             ApiDeleteCustomModelStatus::DeleteCustomModelStatusFail => {
                 "DELETE_CUSTOM_MODEL_STATUS_FAIL"
             }
-            ApiDeleteCustomModelStatus::Unknown(value) => value,
+            ApiDeleteCustomModelStatus::Other(value) => value,
         }
     }
 }
@@ -1641,7 +1641,7 @@ impl From<&str> for ApiDeleteCustomModelStatus {
             "DELETE_CUSTOM_MODEL_STATUS_FAIL" => {
                 ApiDeleteCustomModelStatus::DeleteCustomModelStatusFail
             }
-            other => ApiDeleteCustomModelStatus::Unknown(other.to_owned()),
+            other => ApiDeleteCustomModelStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1654,10 +1654,10 @@ impl std::fmt::Display for ApiDeleteCustomModelStatus {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiDeleteCustomModelStatus {
     fn default() -> Self {
-        ApiDeleteCustomModelStatus::Unknown(String::new())
+        ApiDeleteCustomModelStatus::Other(String::new())
     }
 }
 
@@ -1841,7 +1841,7 @@ pub enum ApiDeleteModelEvaluationRunStatus {
     /// `DELETE_MODEL_EVALUATION_RUN_STATUS_FAIL`
     DeleteModelEvaluationRunStatusFail,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1858,7 +1858,7 @@ impl ApiDeleteModelEvaluationRunStatus {
             ApiDeleteModelEvaluationRunStatus::DeleteModelEvaluationRunStatusFail => {
                 "DELETE_MODEL_EVALUATION_RUN_STATUS_FAIL"
             }
-            ApiDeleteModelEvaluationRunStatus::Unknown(value) => value,
+            ApiDeleteModelEvaluationRunStatus::Other(value) => value,
         }
     }
 }
@@ -1876,7 +1876,7 @@ impl From<&str> for ApiDeleteModelEvaluationRunStatus {
             "DELETE_MODEL_EVALUATION_RUN_STATUS_FAIL" => {
                 ApiDeleteModelEvaluationRunStatus::DeleteModelEvaluationRunStatusFail
             }
-            other => ApiDeleteModelEvaluationRunStatus::Unknown(other.to_owned()),
+            other => ApiDeleteModelEvaluationRunStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1889,10 +1889,10 @@ impl std::fmt::Display for ApiDeleteModelEvaluationRunStatus {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiDeleteModelEvaluationRunStatus {
     fn default() -> Self {
-        ApiDeleteModelEvaluationRunStatus::Unknown(String::new())
+        ApiDeleteModelEvaluationRunStatus::Other(String::new())
     }
 }
 
@@ -2128,7 +2128,7 @@ pub enum ApiDeploymentStatus {
     /// `STATUS_BUILDING`
     StatusBuilding,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2150,7 +2150,7 @@ impl ApiDeploymentStatus {
             ApiDeploymentStatus::StatusUndeploymentFailed => "STATUS_UNDEPLOYMENT_FAILED",
             ApiDeploymentStatus::StatusDeleted => "STATUS_DELETED",
             ApiDeploymentStatus::StatusBuilding => "STATUS_BUILDING",
-            ApiDeploymentStatus::Unknown(value) => value,
+            ApiDeploymentStatus::Other(value) => value,
         }
     }
 }
@@ -2173,7 +2173,7 @@ impl From<&str> for ApiDeploymentStatus {
             "STATUS_UNDEPLOYMENT_FAILED" => ApiDeploymentStatus::StatusUndeploymentFailed,
             "STATUS_DELETED" => ApiDeploymentStatus::StatusDeleted,
             "STATUS_BUILDING" => ApiDeploymentStatus::StatusBuilding,
-            other => ApiDeploymentStatus::Unknown(other.to_owned()),
+            other => ApiDeploymentStatus::Other(other.to_owned()),
         }
     }
 }
@@ -2186,10 +2186,10 @@ impl std::fmt::Display for ApiDeploymentStatus {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiDeploymentStatus {
     fn default() -> Self {
-        ApiDeploymentStatus::Unknown(String::new())
+        ApiDeploymentStatus::Other(String::new())
     }
 }
 
@@ -2230,7 +2230,7 @@ pub enum ApiDeploymentVisibility {
     /// `VISIBILITY_PRIVATE`
     VisibilityPrivate,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2243,7 +2243,7 @@ impl ApiDeploymentVisibility {
             ApiDeploymentVisibility::VisibilityPlayground => "VISIBILITY_PLAYGROUND",
             ApiDeploymentVisibility::VisibilityPublic => "VISIBILITY_PUBLIC",
             ApiDeploymentVisibility::VisibilityPrivate => "VISIBILITY_PRIVATE",
-            ApiDeploymentVisibility::Unknown(value) => value,
+            ApiDeploymentVisibility::Other(value) => value,
         }
     }
 }
@@ -2257,7 +2257,7 @@ impl From<&str> for ApiDeploymentVisibility {
             "VISIBILITY_PLAYGROUND" => ApiDeploymentVisibility::VisibilityPlayground,
             "VISIBILITY_PUBLIC" => ApiDeploymentVisibility::VisibilityPublic,
             "VISIBILITY_PRIVATE" => ApiDeploymentVisibility::VisibilityPrivate,
-            other => ApiDeploymentVisibility::Unknown(other.to_owned()),
+            other => ApiDeploymentVisibility::Other(other.to_owned()),
         }
     }
 }
@@ -2270,10 +2270,10 @@ impl std::fmt::Display for ApiDeploymentVisibility {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiDeploymentVisibility {
     fn default() -> Self {
-        ApiDeploymentVisibility::Unknown(String::new())
+        ApiDeploymentVisibility::Other(String::new())
     }
 }
 
@@ -2551,7 +2551,7 @@ pub enum ApiEvaluationDatasetType {
     /// `EVALUATION_DATASET_TYPE_MODEL`
     EvaluationDatasetTypeModel,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2571,7 +2571,7 @@ impl ApiEvaluationDatasetType {
             ApiEvaluationDatasetType::EvaluationDatasetTypeModel => {
                 "EVALUATION_DATASET_TYPE_MODEL"
             }
-            ApiEvaluationDatasetType::Unknown(value) => value,
+            ApiEvaluationDatasetType::Other(value) => value,
         }
     }
 }
@@ -2592,7 +2592,7 @@ impl From<&str> for ApiEvaluationDatasetType {
             "EVALUATION_DATASET_TYPE_MODEL" => {
                 ApiEvaluationDatasetType::EvaluationDatasetTypeModel
             }
-            other => ApiEvaluationDatasetType::Unknown(other.to_owned()),
+            other => ApiEvaluationDatasetType::Other(other.to_owned()),
         }
     }
 }
@@ -2605,10 +2605,10 @@ impl std::fmt::Display for ApiEvaluationDatasetType {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationDatasetType {
     fn default() -> Self {
-        ApiEvaluationDatasetType::Unknown(String::new())
+        ApiEvaluationDatasetType::Other(String::new())
     }
 }
 
@@ -2747,7 +2747,7 @@ pub enum ApiEvaluationMetricCategory {
     /// `METRIC_CATEGORY_MODEL_FIT`
     MetricCategoryModelFit,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2773,7 +2773,7 @@ impl ApiEvaluationMetricCategory {
             ApiEvaluationMetricCategory::MetricCategoryModelFit => {
                 "METRIC_CATEGORY_MODEL_FIT"
             }
-            ApiEvaluationMetricCategory::Unknown(value) => value,
+            ApiEvaluationMetricCategory::Other(value) => value,
         }
     }
 }
@@ -2800,7 +2800,7 @@ impl From<&str> for ApiEvaluationMetricCategory {
             "METRIC_CATEGORY_MODEL_FIT" => {
                 ApiEvaluationMetricCategory::MetricCategoryModelFit
             }
-            other => ApiEvaluationMetricCategory::Unknown(other.to_owned()),
+            other => ApiEvaluationMetricCategory::Other(other.to_owned()),
         }
     }
 }
@@ -2813,10 +2813,10 @@ impl std::fmt::Display for ApiEvaluationMetricCategory {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationMetricCategory {
     fn default() -> Self {
-        ApiEvaluationMetricCategory::Unknown(String::new())
+        ApiEvaluationMetricCategory::Other(String::new())
     }
 }
 
@@ -2916,7 +2916,7 @@ pub enum ApiEvaluationMetricResultStatus {
     /// `EVALUATION_METRIC_RESULT_STATUS_SKIPPED`
     EvaluationMetricResultStatusSkipped,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2936,7 +2936,7 @@ impl ApiEvaluationMetricResultStatus {
             ApiEvaluationMetricResultStatus::EvaluationMetricResultStatusSkipped => {
                 "EVALUATION_METRIC_RESULT_STATUS_SKIPPED"
             }
-            ApiEvaluationMetricResultStatus::Unknown(value) => value,
+            ApiEvaluationMetricResultStatus::Other(value) => value,
         }
     }
 }
@@ -2957,7 +2957,7 @@ impl From<&str> for ApiEvaluationMetricResultStatus {
             "EVALUATION_METRIC_RESULT_STATUS_SKIPPED" => {
                 ApiEvaluationMetricResultStatus::EvaluationMetricResultStatusSkipped
             }
-            other => ApiEvaluationMetricResultStatus::Unknown(other.to_owned()),
+            other => ApiEvaluationMetricResultStatus::Other(other.to_owned()),
         }
     }
 }
@@ -2970,10 +2970,10 @@ impl std::fmt::Display for ApiEvaluationMetricResultStatus {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationMetricResultStatus {
     fn default() -> Self {
-        ApiEvaluationMetricResultStatus::Unknown(String::new())
+        ApiEvaluationMetricResultStatus::Other(String::new())
     }
 }
 
@@ -3006,7 +3006,7 @@ pub enum ApiEvaluationMetricSource {
     /// `EVALUATION_METRIC_SOURCE_CUSTOM`
     EvaluationMetricSourceCustom,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3023,7 +3023,7 @@ impl ApiEvaluationMetricSource {
             ApiEvaluationMetricSource::EvaluationMetricSourceCustom => {
                 "EVALUATION_METRIC_SOURCE_CUSTOM"
             }
-            ApiEvaluationMetricSource::Unknown(value) => value,
+            ApiEvaluationMetricSource::Other(value) => value,
         }
     }
 }
@@ -3041,7 +3041,7 @@ impl From<&str> for ApiEvaluationMetricSource {
             "EVALUATION_METRIC_SOURCE_CUSTOM" => {
                 ApiEvaluationMetricSource::EvaluationMetricSourceCustom
             }
-            other => ApiEvaluationMetricSource::Unknown(other.to_owned()),
+            other => ApiEvaluationMetricSource::Other(other.to_owned()),
         }
     }
 }
@@ -3054,10 +3054,10 @@ impl std::fmt::Display for ApiEvaluationMetricSource {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationMetricSource {
     fn default() -> Self {
-        ApiEvaluationMetricSource::Unknown(String::new())
+        ApiEvaluationMetricSource::Other(String::new())
     }
 }
 
@@ -3093,7 +3093,7 @@ pub enum ApiEvaluationMetricType {
     /// `METRIC_TYPE_MODEL_SAFETY`
     MetricTypeModelSafety,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3110,7 +3110,7 @@ impl ApiEvaluationMetricType {
                 "METRIC_TYPE_MODEL_QUALITY"
             }
             ApiEvaluationMetricType::MetricTypeModelSafety => "METRIC_TYPE_MODEL_SAFETY",
-            ApiEvaluationMetricType::Unknown(value) => value,
+            ApiEvaluationMetricType::Other(value) => value,
         }
     }
 }
@@ -3128,7 +3128,7 @@ impl From<&str> for ApiEvaluationMetricType {
                 ApiEvaluationMetricType::MetricTypeModelQuality
             }
             "METRIC_TYPE_MODEL_SAFETY" => ApiEvaluationMetricType::MetricTypeModelSafety,
-            other => ApiEvaluationMetricType::Unknown(other.to_owned()),
+            other => ApiEvaluationMetricType::Other(other.to_owned()),
         }
     }
 }
@@ -3141,10 +3141,10 @@ impl std::fmt::Display for ApiEvaluationMetricType {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationMetricType {
     fn default() -> Self {
-        ApiEvaluationMetricType::Unknown(String::new())
+        ApiEvaluationMetricType::Other(String::new())
     }
 }
 
@@ -3178,7 +3178,7 @@ pub enum ApiEvaluationMetricValueType {
     /// `METRIC_VALUE_TYPE_PERCENTAGE`
     MetricValueTypePercentage,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3198,7 +3198,7 @@ impl ApiEvaluationMetricValueType {
             ApiEvaluationMetricValueType::MetricValueTypePercentage => {
                 "METRIC_VALUE_TYPE_PERCENTAGE"
             }
-            ApiEvaluationMetricValueType::Unknown(value) => value,
+            ApiEvaluationMetricValueType::Other(value) => value,
         }
     }
 }
@@ -3219,7 +3219,7 @@ impl From<&str> for ApiEvaluationMetricValueType {
             "METRIC_VALUE_TYPE_PERCENTAGE" => {
                 ApiEvaluationMetricValueType::MetricValueTypePercentage
             }
-            other => ApiEvaluationMetricValueType::Unknown(other.to_owned()),
+            other => ApiEvaluationMetricValueType::Other(other.to_owned()),
         }
     }
 }
@@ -3232,10 +3232,10 @@ impl std::fmt::Display for ApiEvaluationMetricValueType {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationMetricValueType {
     fn default() -> Self {
-        ApiEvaluationMetricValueType::Unknown(String::new())
+        ApiEvaluationMetricValueType::Other(String::new())
     }
 }
 
@@ -3508,7 +3508,7 @@ pub enum ApiEvaluationRunStatus {
     /// `EVALUATION_RUN_FAILED`
     EvaluationRunFailed,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3537,7 +3537,7 @@ impl ApiEvaluationRunStatus {
                 "EVALUATION_RUN_PARTIALLY_SUCCESSFUL"
             }
             ApiEvaluationRunStatus::EvaluationRunFailed => "EVALUATION_RUN_FAILED",
-            ApiEvaluationRunStatus::Unknown(value) => value,
+            ApiEvaluationRunStatus::Other(value) => value,
         }
     }
 }
@@ -3567,7 +3567,7 @@ impl From<&str> for ApiEvaluationRunStatus {
                 ApiEvaluationRunStatus::EvaluationRunPartiallySuccessful
             }
             "EVALUATION_RUN_FAILED" => ApiEvaluationRunStatus::EvaluationRunFailed,
-            other => ApiEvaluationRunStatus::Unknown(other.to_owned()),
+            other => ApiEvaluationRunStatus::Other(other.to_owned()),
         }
     }
 }
@@ -3580,10 +3580,10 @@ impl std::fmt::Display for ApiEvaluationRunStatus {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationRunStatus {
     fn default() -> Self {
-        ApiEvaluationRunStatus::Unknown(String::new())
+        ApiEvaluationRunStatus::Other(String::new())
     }
 }
 
@@ -3617,7 +3617,7 @@ pub enum ApiEvaluationScope {
     /// `EVALUATION_SCOPE_MODEL`
     EvaluationScopeModel,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3630,7 +3630,7 @@ impl ApiEvaluationScope {
             }
             ApiEvaluationScope::EvaluationScopeAgent => "EVALUATION_SCOPE_AGENT",
             ApiEvaluationScope::EvaluationScopeModel => "EVALUATION_SCOPE_MODEL",
-            ApiEvaluationScope::Unknown(value) => value,
+            ApiEvaluationScope::Other(value) => value,
         }
     }
 }
@@ -3644,7 +3644,7 @@ impl From<&str> for ApiEvaluationScope {
             }
             "EVALUATION_SCOPE_AGENT" => ApiEvaluationScope::EvaluationScopeAgent,
             "EVALUATION_SCOPE_MODEL" => ApiEvaluationScope::EvaluationScopeModel,
-            other => ApiEvaluationScope::Unknown(other.to_owned()),
+            other => ApiEvaluationScope::Other(other.to_owned()),
         }
     }
 }
@@ -3657,10 +3657,10 @@ impl std::fmt::Display for ApiEvaluationScope {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationScope {
     fn default() -> Self {
-        ApiEvaluationScope::Unknown(String::new())
+        ApiEvaluationScope::Other(String::new())
     }
 }
 

@@ -938,7 +938,7 @@ pub enum ApiGuardrailType {
     /// `GUARDRAIL_TYPE_CONTENT_MODERATION`
     GuardrailTypeContentModeration,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -954,7 +954,7 @@ impl ApiGuardrailType {
             ApiGuardrailType::GuardrailTypeContentModeration => {
                 "GUARDRAIL_TYPE_CONTENT_MODERATION"
             }
-            ApiGuardrailType::Unknown(value) => value,
+            ApiGuardrailType::Other(value) => value,
         }
     }
 }
@@ -971,7 +971,7 @@ impl From<&str> for ApiGuardrailType {
             "GUARDRAIL_TYPE_CONTENT_MODERATION" => {
                 ApiGuardrailType::GuardrailTypeContentModeration
             }
-            other => ApiGuardrailType::Unknown(other.to_owned()),
+            other => ApiGuardrailType::Other(other.to_owned()),
         }
     }
 }
@@ -984,10 +984,10 @@ impl std::fmt::Display for ApiGuardrailType {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiGuardrailType {
     fn default() -> Self {
-        ApiGuardrailType::Unknown(String::new())
+        ApiGuardrailType::Other(String::new())
     }
 }
 
@@ -1262,7 +1262,7 @@ pub enum ApiIndexJobStatus {
     /// `INDEX_JOB_STATUS_CANCELLED`
     IndexJobStatusCancelled,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1278,7 +1278,7 @@ impl ApiIndexJobStatus {
             ApiIndexJobStatus::IndexJobStatusNoChanges => "INDEX_JOB_STATUS_NO_CHANGES",
             ApiIndexJobStatus::IndexJobStatusPending => "INDEX_JOB_STATUS_PENDING",
             ApiIndexJobStatus::IndexJobStatusCancelled => "INDEX_JOB_STATUS_CANCELLED",
-            ApiIndexJobStatus::Unknown(value) => value,
+            ApiIndexJobStatus::Other(value) => value,
         }
     }
 }
@@ -1295,7 +1295,7 @@ impl From<&str> for ApiIndexJobStatus {
             "INDEX_JOB_STATUS_NO_CHANGES" => ApiIndexJobStatus::IndexJobStatusNoChanges,
             "INDEX_JOB_STATUS_PENDING" => ApiIndexJobStatus::IndexJobStatusPending,
             "INDEX_JOB_STATUS_CANCELLED" => ApiIndexJobStatus::IndexJobStatusCancelled,
-            other => ApiIndexJobStatus::Unknown(other.to_owned()),
+            other => ApiIndexJobStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1308,10 +1308,10 @@ impl std::fmt::Display for ApiIndexJobStatus {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiIndexJobStatus {
     fn default() -> Self {
-        ApiIndexJobStatus::Unknown(String::new())
+        ApiIndexJobStatus::Other(String::new())
     }
 }
 
@@ -1468,7 +1468,7 @@ pub enum ApiIndexedDataSourceStatus {
     /// `DATA_SOURCE_STATUS_CANCELLED`
     DataSourceStatusCancelled,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1497,7 +1497,7 @@ impl ApiIndexedDataSourceStatus {
             ApiIndexedDataSourceStatus::DataSourceStatusCancelled => {
                 "DATA_SOURCE_STATUS_CANCELLED"
             }
-            ApiIndexedDataSourceStatus::Unknown(value) => value,
+            ApiIndexedDataSourceStatus::Other(value) => value,
         }
     }
 }
@@ -1527,7 +1527,7 @@ impl From<&str> for ApiIndexedDataSourceStatus {
             "DATA_SOURCE_STATUS_CANCELLED" => {
                 ApiIndexedDataSourceStatus::DataSourceStatusCancelled
             }
-            other => ApiIndexedDataSourceStatus::Unknown(other.to_owned()),
+            other => ApiIndexedDataSourceStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1540,10 +1540,10 @@ impl std::fmt::Display for ApiIndexedDataSourceStatus {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiIndexedDataSourceStatus {
     fn default() -> Self {
-        ApiIndexedDataSourceStatus::Unknown(String::new())
+        ApiIndexedDataSourceStatus::Other(String::new())
     }
 }
 

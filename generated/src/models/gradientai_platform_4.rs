@@ -327,7 +327,7 @@ pub enum ApiModelBillingMode {
     /// `MODEL_BILLING_MODE_BATCH`
     ModelBillingModeBatch,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -342,7 +342,7 @@ impl ApiModelBillingMode {
                 "MODEL_BILLING_MODE_INTERACTIVE"
             }
             ApiModelBillingMode::ModelBillingModeBatch => "MODEL_BILLING_MODE_BATCH",
-            ApiModelBillingMode::Unknown(value) => value,
+            ApiModelBillingMode::Other(value) => value,
         }
     }
 }
@@ -358,7 +358,7 @@ impl From<&str> for ApiModelBillingMode {
                 ApiModelBillingMode::ModelBillingModeInteractive
             }
             "MODEL_BILLING_MODE_BATCH" => ApiModelBillingMode::ModelBillingModeBatch,
-            other => ApiModelBillingMode::Unknown(other.to_owned()),
+            other => ApiModelBillingMode::Other(other.to_owned()),
         }
     }
 }
@@ -371,10 +371,10 @@ impl std::fmt::Display for ApiModelBillingMode {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiModelBillingMode {
     fn default() -> Self {
-        ApiModelBillingMode::Unknown(String::new())
+        ApiModelBillingMode::Other(String::new())
     }
 }
 
@@ -1221,7 +1221,7 @@ pub enum ApiModelEvaluationRunStatus {
     /// `MODEL_EVALUATION_RUN_FAILED`
     ModelEvaluationRunFailed,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1256,7 +1256,7 @@ impl ApiModelEvaluationRunStatus {
             ApiModelEvaluationRunStatus::ModelEvaluationRunFailed => {
                 "MODEL_EVALUATION_RUN_FAILED"
             }
-            ApiModelEvaluationRunStatus::Unknown(value) => value,
+            ApiModelEvaluationRunStatus::Other(value) => value,
         }
     }
 }
@@ -1292,7 +1292,7 @@ impl From<&str> for ApiModelEvaluationRunStatus {
             "MODEL_EVALUATION_RUN_FAILED" => {
                 ApiModelEvaluationRunStatus::ModelEvaluationRunFailed
             }
-            other => ApiModelEvaluationRunStatus::Unknown(other.to_owned()),
+            other => ApiModelEvaluationRunStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1305,10 +1305,10 @@ impl std::fmt::Display for ApiModelEvaluationRunStatus {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiModelEvaluationRunStatus {
     fn default() -> Self {
-        ApiModelEvaluationRunStatus::Unknown(String::new())
+        ApiModelEvaluationRunStatus::Other(String::new())
     }
 }
 
@@ -1790,7 +1790,7 @@ pub enum ApiModelPricingTier {
     /// `MODEL_PRICING_TIER_BYOK`
     ModelPricingTierByok,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1814,7 +1814,7 @@ impl ApiModelPricingTier {
                 "MODEL_PRICING_TIER_EXTENDED_272K"
             }
             ApiModelPricingTier::ModelPricingTierByok => "MODEL_PRICING_TIER_BYOK",
-            ApiModelPricingTier::Unknown(value) => value,
+            ApiModelPricingTier::Other(value) => value,
         }
     }
 }
@@ -1839,7 +1839,7 @@ impl From<&str> for ApiModelPricingTier {
                 ApiModelPricingTier::ModelPricingTierExtended272k
             }
             "MODEL_PRICING_TIER_BYOK" => ApiModelPricingTier::ModelPricingTierByok,
-            other => ApiModelPricingTier::Unknown(other.to_owned()),
+            other => ApiModelPricingTier::Other(other.to_owned()),
         }
     }
 }
@@ -1852,10 +1852,10 @@ impl std::fmt::Display for ApiModelPricingTier {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiModelPricingTier {
     fn default() -> Self {
-        ApiModelPricingTier::Unknown(String::new())
+        ApiModelPricingTier::Other(String::new())
     }
 }
 
@@ -1953,7 +1953,7 @@ pub enum ApiModelProvider {
     /// `MODEL_PROVIDER_OPENAI`
     ModelProviderOpenai,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1964,7 +1964,7 @@ impl ApiModelProvider {
             ApiModelProvider::ModelProviderDigitalocean => "MODEL_PROVIDER_DIGITALOCEAN",
             ApiModelProvider::ModelProviderAnthropic => "MODEL_PROVIDER_ANTHROPIC",
             ApiModelProvider::ModelProviderOpenai => "MODEL_PROVIDER_OPENAI",
-            ApiModelProvider::Unknown(value) => value,
+            ApiModelProvider::Other(value) => value,
         }
     }
 }
@@ -1976,7 +1976,7 @@ impl From<&str> for ApiModelProvider {
             "MODEL_PROVIDER_DIGITALOCEAN" => ApiModelProvider::ModelProviderDigitalocean,
             "MODEL_PROVIDER_ANTHROPIC" => ApiModelProvider::ModelProviderAnthropic,
             "MODEL_PROVIDER_OPENAI" => ApiModelProvider::ModelProviderOpenai,
-            other => ApiModelProvider::Unknown(other.to_owned()),
+            other => ApiModelProvider::Other(other.to_owned()),
         }
     }
 }
@@ -1989,10 +1989,10 @@ impl std::fmt::Display for ApiModelProvider {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiModelProvider {
     fn default() -> Self {
-        ApiModelProvider::Unknown(String::new())
+        ApiModelProvider::Other(String::new())
     }
 }
 
@@ -2827,7 +2827,7 @@ pub enum ApiModelUsecase {
     /// `MODEL_USECASE_TEXT`
     ModelUsecaseText,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2849,7 +2849,7 @@ impl ApiModelUsecase {
             ApiModelUsecase::ModelUsecaseAudio => "MODEL_USECASE_AUDIO",
             ApiModelUsecase::ModelUsecaseReranking => "MODEL_USECASE_RERANKING",
             ApiModelUsecase::ModelUsecaseText => "MODEL_USECASE_TEXT",
-            ApiModelUsecase::Unknown(value) => value,
+            ApiModelUsecase::Other(value) => value,
         }
     }
 }
@@ -2872,7 +2872,7 @@ impl From<&str> for ApiModelUsecase {
             "MODEL_USECASE_AUDIO" => ApiModelUsecase::ModelUsecaseAudio,
             "MODEL_USECASE_RERANKING" => ApiModelUsecase::ModelUsecaseReranking,
             "MODEL_USECASE_TEXT" => ApiModelUsecase::ModelUsecaseText,
-            other => ApiModelUsecase::Unknown(other.to_owned()),
+            other => ApiModelUsecase::Other(other.to_owned()),
         }
     }
 }
@@ -2885,10 +2885,10 @@ impl std::fmt::Display for ApiModelUsecase {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiModelUsecase {
     fn default() -> Self {
-        ApiModelUsecase::Unknown(String::new())
+        ApiModelUsecase::Other(String::new())
     }
 }
 
@@ -3122,7 +3122,7 @@ pub enum ApiOpenSearchPlanSize {
     /// `OPEN_SEARCH_PLAN_SIZE_EXTRA_LARGE`
     OpenSearchPlanSizeExtraLarge,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3145,7 +3145,7 @@ impl ApiOpenSearchPlanSize {
             ApiOpenSearchPlanSize::OpenSearchPlanSizeExtraLarge => {
                 "OPEN_SEARCH_PLAN_SIZE_EXTRA_LARGE"
             }
-            ApiOpenSearchPlanSize::Unknown(value) => value,
+            ApiOpenSearchPlanSize::Other(value) => value,
         }
     }
 }
@@ -3169,7 +3169,7 @@ impl From<&str> for ApiOpenSearchPlanSize {
             "OPEN_SEARCH_PLAN_SIZE_EXTRA_LARGE" => {
                 ApiOpenSearchPlanSize::OpenSearchPlanSizeExtraLarge
             }
-            other => ApiOpenSearchPlanSize::Unknown(other.to_owned()),
+            other => ApiOpenSearchPlanSize::Other(other.to_owned()),
         }
     }
 }
@@ -3486,7 +3486,7 @@ pub enum ApiPresetSaveSection {
     /// `PRESET_SAVE_SECTION_SYSTEM_PROMPT`
     PresetSaveSectionSystemPrompt,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3510,7 +3510,7 @@ impl ApiPresetSaveSection {
             ApiPresetSaveSection::PresetSaveSectionSystemPrompt => {
                 "PRESET_SAVE_SECTION_SYSTEM_PROMPT"
             }
-            ApiPresetSaveSection::Unknown(value) => value,
+            ApiPresetSaveSection::Other(value) => value,
         }
     }
 }
@@ -3535,7 +3535,7 @@ impl From<&str> for ApiPresetSaveSection {
             "PRESET_SAVE_SECTION_SYSTEM_PROMPT" => {
                 ApiPresetSaveSection::PresetSaveSectionSystemPrompt
             }
-            other => ApiPresetSaveSection::Unknown(other.to_owned()),
+            other => ApiPresetSaveSection::Other(other.to_owned()),
         }
     }
 }
@@ -3548,10 +3548,10 @@ impl std::fmt::Display for ApiPresetSaveSection {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiPresetSaveSection {
     fn default() -> Self {
-        ApiPresetSaveSection::Unknown(String::new())
+        ApiPresetSaveSection::Other(String::new())
     }
 }
 

@@ -22,7 +22,7 @@ pub enum ApiRetrievalMethod {
     /// `RETRIEVAL_METHOD_NONE`
     RetrievalMethodNone,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -37,7 +37,7 @@ impl ApiRetrievalMethod {
                 "RETRIEVAL_METHOD_SUB_QUERIES"
             }
             ApiRetrievalMethod::RetrievalMethodNone => "RETRIEVAL_METHOD_NONE",
-            ApiRetrievalMethod::Unknown(value) => value,
+            ApiRetrievalMethod::Other(value) => value,
         }
     }
 }
@@ -53,7 +53,7 @@ impl From<&str> for ApiRetrievalMethod {
                 ApiRetrievalMethod::RetrievalMethodSubQueries
             }
             "RETRIEVAL_METHOD_NONE" => ApiRetrievalMethod::RetrievalMethodNone,
-            other => ApiRetrievalMethod::Unknown(other.to_owned()),
+            other => ApiRetrievalMethod::Other(other.to_owned()),
         }
     }
 }
@@ -66,10 +66,10 @@ impl std::fmt::Display for ApiRetrievalMethod {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiRetrievalMethod {
     fn default() -> Self {
-        ApiRetrievalMethod::Unknown(String::new())
+        ApiRetrievalMethod::Other(String::new())
     }
 }
 
@@ -1006,7 +1006,7 @@ pub enum ApiTraceSpanType {
     /// `TRACE_SPAN_TYPE_WORKFLOW`
     TraceSpanTypeWorkflow,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1020,7 +1020,7 @@ impl ApiTraceSpanType {
             ApiTraceSpanType::TraceSpanTypeTool => "TRACE_SPAN_TYPE_TOOL",
             ApiTraceSpanType::TraceSpanTypeAgent => "TRACE_SPAN_TYPE_AGENT",
             ApiTraceSpanType::TraceSpanTypeWorkflow => "TRACE_SPAN_TYPE_WORKFLOW",
-            ApiTraceSpanType::Unknown(value) => value,
+            ApiTraceSpanType::Other(value) => value,
         }
     }
 }
@@ -1035,7 +1035,7 @@ impl From<&str> for ApiTraceSpanType {
             "TRACE_SPAN_TYPE_TOOL" => ApiTraceSpanType::TraceSpanTypeTool,
             "TRACE_SPAN_TYPE_AGENT" => ApiTraceSpanType::TraceSpanTypeAgent,
             "TRACE_SPAN_TYPE_WORKFLOW" => ApiTraceSpanType::TraceSpanTypeWorkflow,
-            other => ApiTraceSpanType::Unknown(other.to_owned()),
+            other => ApiTraceSpanType::Other(other.to_owned()),
         }
     }
 }
@@ -1048,10 +1048,10 @@ impl std::fmt::Display for ApiTraceSpanType {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ApiTraceSpanType {
     fn default() -> Self {
-        ApiTraceSpanType::Unknown(String::new())
+        ApiTraceSpanType::Other(String::new())
     }
 }
 

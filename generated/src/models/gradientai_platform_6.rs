@@ -138,7 +138,7 @@ pub enum CustomModelSourceType {
     /// `SOURCE_TYPE_FINE_TUNING`
     SourceTypeFineTuning,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -151,7 +151,7 @@ impl CustomModelSourceType {
             CustomModelSourceType::SourceTypeSpacesBucket => "SOURCE_TYPE_SPACES_BUCKET",
             CustomModelSourceType::SourceTypeSdkUpload => "SOURCE_TYPE_SDK_UPLOAD",
             CustomModelSourceType::SourceTypeFineTuning => "SOURCE_TYPE_FINE_TUNING",
-            CustomModelSourceType::Unknown(value) => value,
+            CustomModelSourceType::Other(value) => value,
         }
     }
 }
@@ -165,7 +165,7 @@ impl From<&str> for CustomModelSourceType {
             "SOURCE_TYPE_SPACES_BUCKET" => CustomModelSourceType::SourceTypeSpacesBucket,
             "SOURCE_TYPE_SDK_UPLOAD" => CustomModelSourceType::SourceTypeSdkUpload,
             "SOURCE_TYPE_FINE_TUNING" => CustomModelSourceType::SourceTypeFineTuning,
-            other => CustomModelSourceType::Unknown(other.to_owned()),
+            other => CustomModelSourceType::Other(other.to_owned()),
         }
     }
 }
@@ -178,10 +178,10 @@ impl std::fmt::Display for CustomModelSourceType {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for CustomModelSourceType {
     fn default() -> Self {
-        CustomModelSourceType::Unknown(String::new())
+        CustomModelSourceType::Other(String::new())
     }
 }
 
@@ -278,7 +278,7 @@ pub enum DbaasClusterStatus {
     /// `UPGRADING`
     Upgrading,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -299,7 +299,7 @@ impl DbaasClusterStatus {
             DbaasClusterStatus::PoweringOn => "POWERING_ON",
             DbaasClusterStatus::Unhealthy => "UNHEALTHY",
             DbaasClusterStatus::Upgrading => "UPGRADING",
-            DbaasClusterStatus::Unknown(value) => value,
+            DbaasClusterStatus::Other(value) => value,
         }
     }
 }
@@ -321,7 +321,7 @@ impl From<&str> for DbaasClusterStatus {
             "POWERING_ON" => DbaasClusterStatus::PoweringOn,
             "UNHEALTHY" => DbaasClusterStatus::Unhealthy,
             "UPGRADING" => DbaasClusterStatus::Upgrading,
-            other => DbaasClusterStatus::Unknown(other.to_owned()),
+            other => DbaasClusterStatus::Other(other.to_owned()),
         }
     }
 }
@@ -334,10 +334,10 @@ impl std::fmt::Display for DbaasClusterStatus {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DbaasClusterStatus {
     fn default() -> Self {
-        DbaasClusterStatus::Unknown(String::new())
+        DbaasClusterStatus::Other(String::new())
     }
 }
 
@@ -373,7 +373,7 @@ pub enum GenaiListCustomModelsStatus {
     /// `STATUS_DELETED`
     StatusDeleted,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -386,7 +386,7 @@ impl GenaiListCustomModelsStatus {
             GenaiListCustomModelsStatus::StatusReady => "STATUS_READY",
             GenaiListCustomModelsStatus::StatusFailed => "STATUS_FAILED",
             GenaiListCustomModelsStatus::StatusDeleted => "STATUS_DELETED",
-            GenaiListCustomModelsStatus::Unknown(value) => value,
+            GenaiListCustomModelsStatus::Other(value) => value,
         }
     }
 }
@@ -400,7 +400,7 @@ impl From<&str> for GenaiListCustomModelsStatus {
             "STATUS_READY" => GenaiListCustomModelsStatus::StatusReady,
             "STATUS_FAILED" => GenaiListCustomModelsStatus::StatusFailed,
             "STATUS_DELETED" => GenaiListCustomModelsStatus::StatusDeleted,
-            other => GenaiListCustomModelsStatus::Unknown(other.to_owned()),
+            other => GenaiListCustomModelsStatus::Other(other.to_owned()),
         }
     }
 }
@@ -442,7 +442,7 @@ pub enum GenaiListEvaluationDatasetsDatasetType {
     /// `EVALUATION_DATASET_TYPE_MODEL`
     EvaluationDatasetTypeModel,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -462,7 +462,7 @@ impl GenaiListEvaluationDatasetsDatasetType {
             GenaiListEvaluationDatasetsDatasetType::EvaluationDatasetTypeModel => {
                 "EVALUATION_DATASET_TYPE_MODEL"
             }
-            GenaiListEvaluationDatasetsDatasetType::Unknown(value) => value,
+            GenaiListEvaluationDatasetsDatasetType::Other(value) => value,
         }
     }
 }
@@ -483,7 +483,7 @@ impl From<&str> for GenaiListEvaluationDatasetsDatasetType {
             "EVALUATION_DATASET_TYPE_MODEL" => {
                 GenaiListEvaluationDatasetsDatasetType::EvaluationDatasetTypeModel
             }
-            other => GenaiListEvaluationDatasetsDatasetType::Unknown(other.to_owned()),
+            other => GenaiListEvaluationDatasetsDatasetType::Other(other.to_owned()),
         }
     }
 }
@@ -523,7 +523,7 @@ pub enum GenaiListModelEvaluationRunsCandidateTypesItem {
     /// `CANDIDATE_MODEL_SOURCE_ROUTER`
     CandidateModelSourceRouter,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -540,7 +540,7 @@ impl GenaiListModelEvaluationRunsCandidateTypesItem {
             GenaiListModelEvaluationRunsCandidateTypesItem::CandidateModelSourceRouter => {
                 "CANDIDATE_MODEL_SOURCE_ROUTER"
             }
-            GenaiListModelEvaluationRunsCandidateTypesItem::Unknown(value) => value,
+            GenaiListModelEvaluationRunsCandidateTypesItem::Other(value) => value,
         }
     }
 }
@@ -559,7 +559,7 @@ impl From<&str> for GenaiListModelEvaluationRunsCandidateTypesItem {
                 GenaiListModelEvaluationRunsCandidateTypesItem::CandidateModelSourceRouter
             }
             other => {
-                GenaiListModelEvaluationRunsCandidateTypesItem::Unknown(other.to_owned())
+                GenaiListModelEvaluationRunsCandidateTypesItem::Other(other.to_owned())
             }
         }
     }
@@ -600,7 +600,7 @@ pub enum GenaiListModelEvaluationRunsSortBy {
     /// `MODEL_EVALUATION_RUN_SORT_FIELD_STATUS`
     ModelEvaluationRunSortFieldStatus,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -617,7 +617,7 @@ impl GenaiListModelEvaluationRunsSortBy {
             GenaiListModelEvaluationRunsSortBy::ModelEvaluationRunSortFieldStatus => {
                 "MODEL_EVALUATION_RUN_SORT_FIELD_STATUS"
             }
-            GenaiListModelEvaluationRunsSortBy::Unknown(value) => value,
+            GenaiListModelEvaluationRunsSortBy::Other(value) => value,
         }
     }
 }
@@ -635,7 +635,7 @@ impl From<&str> for GenaiListModelEvaluationRunsSortBy {
             "MODEL_EVALUATION_RUN_SORT_FIELD_STATUS" => {
                 GenaiListModelEvaluationRunsSortBy::ModelEvaluationRunSortFieldStatus
             }
-            other => GenaiListModelEvaluationRunsSortBy::Unknown(other.to_owned()),
+            other => GenaiListModelEvaluationRunsSortBy::Other(other.to_owned()),
         }
     }
 }
@@ -675,7 +675,7 @@ pub enum GenaiListModelEvaluationRunsSortDirection {
     /// `SORT_DIRECTION_DESC`
     SortDirectionDesc,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -692,7 +692,7 @@ impl GenaiListModelEvaluationRunsSortDirection {
             GenaiListModelEvaluationRunsSortDirection::SortDirectionDesc => {
                 "SORT_DIRECTION_DESC"
             }
-            GenaiListModelEvaluationRunsSortDirection::Unknown(value) => value,
+            GenaiListModelEvaluationRunsSortDirection::Other(value) => value,
         }
     }
 }
@@ -710,7 +710,7 @@ impl From<&str> for GenaiListModelEvaluationRunsSortDirection {
             "SORT_DIRECTION_DESC" => {
                 GenaiListModelEvaluationRunsSortDirection::SortDirectionDesc
             }
-            other => GenaiListModelEvaluationRunsSortDirection::Unknown(other.to_owned()),
+            other => GenaiListModelEvaluationRunsSortDirection::Other(other.to_owned()),
         }
     }
 }
@@ -762,7 +762,7 @@ pub enum GenaiListModelEvaluationRunsStatus {
     /// `MODEL_EVALUATION_RUN_FAILED`
     ModelEvaluationRunFailed,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -797,7 +797,7 @@ impl GenaiListModelEvaluationRunsStatus {
             GenaiListModelEvaluationRunsStatus::ModelEvaluationRunFailed => {
                 "MODEL_EVALUATION_RUN_FAILED"
             }
-            GenaiListModelEvaluationRunsStatus::Unknown(value) => value,
+            GenaiListModelEvaluationRunsStatus::Other(value) => value,
         }
     }
 }
@@ -833,7 +833,7 @@ impl From<&str> for GenaiListModelEvaluationRunsStatus {
             "MODEL_EVALUATION_RUN_FAILED" => {
                 GenaiListModelEvaluationRunsStatus::ModelEvaluationRunFailed
             }
-            other => GenaiListModelEvaluationRunsStatus::Unknown(other.to_owned()),
+            other => GenaiListModelEvaluationRunsStatus::Other(other.to_owned()),
         }
     }
 }
@@ -885,7 +885,7 @@ pub enum GenaiListModelEvaluationRunsStatusesItem {
     /// `MODEL_EVALUATION_RUN_FAILED`
     ModelEvaluationRunFailed,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -920,7 +920,7 @@ impl GenaiListModelEvaluationRunsStatusesItem {
             GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunFailed => {
                 "MODEL_EVALUATION_RUN_FAILED"
             }
-            GenaiListModelEvaluationRunsStatusesItem::Unknown(value) => value,
+            GenaiListModelEvaluationRunsStatusesItem::Other(value) => value,
         }
     }
 }
@@ -956,7 +956,7 @@ impl From<&str> for GenaiListModelEvaluationRunsStatusesItem {
             "MODEL_EVALUATION_RUN_FAILED" => {
                 GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunFailed
             }
-            other => GenaiListModelEvaluationRunsStatusesItem::Unknown(other.to_owned()),
+            other => GenaiListModelEvaluationRunsStatusesItem::Other(other.to_owned()),
         }
     }
 }
@@ -1004,7 +1004,7 @@ pub enum GenaiListModelsUsecasesItem {
     /// `MODEL_USECASE_SERVERLESS`
     ModelUsecaseServerless,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1029,7 +1029,7 @@ impl GenaiListModelsUsecasesItem {
             GenaiListModelsUsecasesItem::ModelUsecaseServerless => {
                 "MODEL_USECASE_SERVERLESS"
             }
-            GenaiListModelsUsecasesItem::Unknown(value) => value,
+            GenaiListModelsUsecasesItem::Other(value) => value,
         }
     }
 }
@@ -1055,7 +1055,7 @@ impl From<&str> for GenaiListModelsUsecasesItem {
             "MODEL_USECASE_SERVERLESS" => {
                 GenaiListModelsUsecasesItem::ModelUsecaseServerless
             }
-            other => GenaiListModelsUsecasesItem::Unknown(other.to_owned()),
+            other => GenaiListModelsUsecasesItem::Other(other.to_owned()),
         }
     }
 }
@@ -1153,7 +1153,7 @@ pub enum SourceRefAccessType {
     /// `ACCESS_TYPE_GATED`
     AccessTypeGated,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1165,7 +1165,7 @@ impl SourceRefAccessType {
             SourceRefAccessType::AccessTypePublic => "ACCESS_TYPE_PUBLIC",
             SourceRefAccessType::AccessTypePrivate => "ACCESS_TYPE_PRIVATE",
             SourceRefAccessType::AccessTypeGated => "ACCESS_TYPE_GATED",
-            SourceRefAccessType::Unknown(value) => value,
+            SourceRefAccessType::Other(value) => value,
         }
     }
 }
@@ -1178,7 +1178,7 @@ impl From<&str> for SourceRefAccessType {
             "ACCESS_TYPE_PUBLIC" => SourceRefAccessType::AccessTypePublic,
             "ACCESS_TYPE_PRIVATE" => SourceRefAccessType::AccessTypePrivate,
             "ACCESS_TYPE_GATED" => SourceRefAccessType::AccessTypeGated,
-            other => SourceRefAccessType::Unknown(other.to_owned()),
+            other => SourceRefAccessType::Other(other.to_owned()),
         }
     }
 }
@@ -1191,10 +1191,10 @@ impl std::fmt::Display for SourceRefAccessType {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for SourceRefAccessType {
     fn default() -> Self {
-        SourceRefAccessType::Unknown(String::new())
+        SourceRefAccessType::Other(String::new())
     }
 }
 

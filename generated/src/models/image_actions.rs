@@ -91,7 +91,7 @@ pub enum ImageActionBaseType {
     /// `transfer`
     Transfer,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "image_actions")]
@@ -101,7 +101,7 @@ impl ImageActionBaseType {
         match self {
             ImageActionBaseType::Convert => "convert",
             ImageActionBaseType::Transfer => "transfer",
-            ImageActionBaseType::Unknown(value) => value,
+            ImageActionBaseType::Other(value) => value,
         }
     }
 }
@@ -112,7 +112,7 @@ impl From<&str> for ImageActionBaseType {
         match value {
             "convert" => ImageActionBaseType::Convert,
             "transfer" => ImageActionBaseType::Transfer,
-            other => ImageActionBaseType::Unknown(other.to_owned()),
+            other => ImageActionBaseType::Other(other.to_owned()),
         }
     }
 }

@@ -76,9 +76,9 @@ pub enum Distribution {
     /// `Ubuntu`
     Ubuntu,
     /// `Unknown`
-    Unknown2,
+    Unknown,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(
@@ -106,8 +106,8 @@ impl Distribution {
             Distribution::RancherOs => "RancherOS",
             Distribution::RockyLinux => "Rocky Linux",
             Distribution::Ubuntu => "Ubuntu",
-            Distribution::Unknown2 => "Unknown",
-            Distribution::Unknown(value) => value,
+            Distribution::Unknown => "Unknown",
+            Distribution::Other(value) => value,
         }
     }
 }
@@ -136,8 +136,8 @@ impl From<&str> for Distribution {
             "RancherOS" => Distribution::RancherOs,
             "Rocky Linux" => Distribution::RockyLinux,
             "Ubuntu" => Distribution::Ubuntu,
-            "Unknown" => Distribution::Unknown2,
-            other => Distribution::Unknown(other.to_owned()),
+            "Unknown" => Distribution::Unknown,
+            other => Distribution::Other(other.to_owned()),
         }
     }
 }
@@ -166,10 +166,10 @@ impl std::fmt::Display for Distribution {
         feature = "reserved_ipv6"
     )
 )]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for Distribution {
     fn default() -> Self {
-        Distribution::Unknown(String::new())
+        Distribution::Other(String::new())
     }
 }
 
@@ -431,7 +431,7 @@ pub enum ImagesListType {
     /// `distribution`
     Distribution,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "images")]
@@ -441,7 +441,7 @@ impl ImagesListType {
         match self {
             ImagesListType::Application => "application",
             ImagesListType::Distribution => "distribution",
-            ImagesListType::Unknown(value) => value,
+            ImagesListType::Other(value) => value,
         }
     }
 }
@@ -452,7 +452,7 @@ impl From<&str> for ImagesListType {
         match value {
             "application" => ImagesListType::Application,
             "distribution" => ImagesListType::Distribution,
-            other => ImagesListType::Unknown(other.to_owned()),
+            other => ImagesListType::Other(other.to_owned()),
         }
     }
 }
@@ -900,7 +900,7 @@ pub enum RegionSlug {
     /// `syd1`
     Syd1,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(
@@ -936,7 +936,7 @@ impl RegionSlug {
             RegionSlug::Sgp1 => "sgp1",
             RegionSlug::Tor1 => "tor1",
             RegionSlug::Syd1 => "syd1",
-            RegionSlug::Unknown(value) => value,
+            RegionSlug::Other(value) => value,
         }
     }
 }
@@ -973,7 +973,7 @@ impl From<&str> for RegionSlug {
             "sgp1" => RegionSlug::Sgp1,
             "tor1" => RegionSlug::Tor1,
             "syd1" => RegionSlug::Syd1,
-            other => RegionSlug::Unknown(other.to_owned()),
+            other => RegionSlug::Other(other.to_owned()),
         }
     }
 }
@@ -1012,10 +1012,10 @@ impl std::fmt::Display for RegionSlug {
         feature = "vpc_peerings"
     )
 )]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for RegionSlug {
     fn default() -> Self {
-        RegionSlug::Unknown(String::new())
+        RegionSlug::Other(String::new())
     }
 }
 

@@ -843,7 +843,7 @@ pub enum ClusterAutoscalerConfigurationExpandersItem {
     /// `least_waste`
     LeastWaste,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "kubernetes")]
@@ -854,7 +854,7 @@ impl ClusterAutoscalerConfigurationExpandersItem {
             ClusterAutoscalerConfigurationExpandersItem::Random => "random",
             ClusterAutoscalerConfigurationExpandersItem::Priority => "priority",
             ClusterAutoscalerConfigurationExpandersItem::LeastWaste => "least_waste",
-            ClusterAutoscalerConfigurationExpandersItem::Unknown(value) => value,
+            ClusterAutoscalerConfigurationExpandersItem::Other(value) => value,
         }
     }
 }
@@ -866,9 +866,7 @@ impl From<&str> for ClusterAutoscalerConfigurationExpandersItem {
             "random" => ClusterAutoscalerConfigurationExpandersItem::Random,
             "priority" => ClusterAutoscalerConfigurationExpandersItem::Priority,
             "least_waste" => ClusterAutoscalerConfigurationExpandersItem::LeastWaste,
-            other => {
-                ClusterAutoscalerConfigurationExpandersItem::Unknown(other.to_owned())
-            }
+            other => ClusterAutoscalerConfigurationExpandersItem::Other(other.to_owned()),
         }
     }
 }
@@ -881,10 +879,10 @@ impl std::fmt::Display for ClusterAutoscalerConfigurationExpandersItem {
 }
 
 #[cfg(feature = "kubernetes")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ClusterAutoscalerConfigurationExpandersItem {
     fn default() -> Self {
-        ClusterAutoscalerConfigurationExpandersItem::Unknown(String::new())
+        ClusterAutoscalerConfigurationExpandersItem::Other(String::new())
     }
 }
 
@@ -1233,7 +1231,7 @@ pub enum ClusterReadStatusState {
     /// `deleting`
     Deleting,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1248,7 +1246,7 @@ impl ClusterReadStatusState {
             ClusterReadStatusState::Deleted => "deleted",
             ClusterReadStatusState::Upgrading => "upgrading",
             ClusterReadStatusState::Deleting => "deleting",
-            ClusterReadStatusState::Unknown(value) => value,
+            ClusterReadStatusState::Other(value) => value,
         }
     }
 }
@@ -1264,7 +1262,7 @@ impl From<&str> for ClusterReadStatusState {
             "deleted" => ClusterReadStatusState::Deleted,
             "upgrading" => ClusterReadStatusState::Upgrading,
             "deleting" => ClusterReadStatusState::Deleting,
-            other => ClusterReadStatusState::Unknown(other.to_owned()),
+            other => ClusterReadStatusState::Other(other.to_owned()),
         }
     }
 }
@@ -1277,10 +1275,10 @@ impl std::fmt::Display for ClusterReadStatusState {
 }
 
 #[cfg(feature = "kubernetes")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ClusterReadStatusState {
     fn default() -> Self {
-        ClusterReadStatusState::Unknown(String::new())
+        ClusterReadStatusState::Other(String::new())
     }
 }
 
@@ -1498,7 +1496,7 @@ pub enum ClusterStatusState {
     /// `deleting`
     Deleting,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1513,7 +1511,7 @@ impl ClusterStatusState {
             ClusterStatusState::Deleted => "deleted",
             ClusterStatusState::Upgrading => "upgrading",
             ClusterStatusState::Deleting => "deleting",
-            ClusterStatusState::Unknown(value) => value,
+            ClusterStatusState::Other(value) => value,
         }
     }
 }
@@ -1529,7 +1527,7 @@ impl From<&str> for ClusterStatusState {
             "deleted" => ClusterStatusState::Deleted,
             "upgrading" => ClusterStatusState::Upgrading,
             "deleting" => ClusterStatusState::Deleting,
-            other => ClusterStatusState::Unknown(other.to_owned()),
+            other => ClusterStatusState::Other(other.to_owned()),
         }
     }
 }
@@ -1542,10 +1540,10 @@ impl std::fmt::Display for ClusterStatusState {
 }
 
 #[cfg(feature = "kubernetes")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ClusterStatusState {
     fn default() -> Self {
-        ClusterStatusState::Unknown(String::new())
+        ClusterStatusState::Other(String::new())
     }
 }
 
@@ -2486,7 +2484,7 @@ pub enum KubernetesGetKubeconfigType {
     /// `sso`
     Sso,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2496,7 +2494,7 @@ impl KubernetesGetKubeconfigType {
         match self {
             KubernetesGetKubeconfigType::Token => "token",
             KubernetesGetKubeconfigType::Sso => "sso",
-            KubernetesGetKubeconfigType::Unknown(value) => value,
+            KubernetesGetKubeconfigType::Other(value) => value,
         }
     }
 }
@@ -2507,7 +2505,7 @@ impl From<&str> for KubernetesGetKubeconfigType {
         match value {
             "token" => KubernetesGetKubeconfigType::Token,
             "sso" => KubernetesGetKubeconfigType::Sso,
-            other => KubernetesGetKubeconfigType::Unknown(other.to_owned()),
+            other => KubernetesGetKubeconfigType::Other(other.to_owned()),
         }
     }
 }
@@ -2910,7 +2908,7 @@ pub enum KubernetesNodePoolTaintEffect {
     /// `NoExecute`
     NoExecute,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2921,7 +2919,7 @@ impl KubernetesNodePoolTaintEffect {
             KubernetesNodePoolTaintEffect::NoSchedule => "NoSchedule",
             KubernetesNodePoolTaintEffect::PreferNoSchedule => "PreferNoSchedule",
             KubernetesNodePoolTaintEffect::NoExecute => "NoExecute",
-            KubernetesNodePoolTaintEffect::Unknown(value) => value,
+            KubernetesNodePoolTaintEffect::Other(value) => value,
         }
     }
 }
@@ -2933,7 +2931,7 @@ impl From<&str> for KubernetesNodePoolTaintEffect {
             "NoSchedule" => KubernetesNodePoolTaintEffect::NoSchedule,
             "PreferNoSchedule" => KubernetesNodePoolTaintEffect::PreferNoSchedule,
             "NoExecute" => KubernetesNodePoolTaintEffect::NoExecute,
-            other => KubernetesNodePoolTaintEffect::Unknown(other.to_owned()),
+            other => KubernetesNodePoolTaintEffect::Other(other.to_owned()),
         }
     }
 }
@@ -2946,10 +2944,10 @@ impl std::fmt::Display for KubernetesNodePoolTaintEffect {
 }
 
 #[cfg(feature = "kubernetes")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for KubernetesNodePoolTaintEffect {
     fn default() -> Self {
-        KubernetesNodePoolTaintEffect::Unknown(String::new())
+        KubernetesNodePoolTaintEffect::Other(String::new())
     }
 }
 
@@ -3337,7 +3335,7 @@ pub enum MaintenancePolicyDay {
     /// `sunday`
     Sunday,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "kubernetes")]
@@ -3353,7 +3351,7 @@ impl MaintenancePolicyDay {
             MaintenancePolicyDay::Friday => "friday",
             MaintenancePolicyDay::Saturday => "saturday",
             MaintenancePolicyDay::Sunday => "sunday",
-            MaintenancePolicyDay::Unknown(value) => value,
+            MaintenancePolicyDay::Other(value) => value,
         }
     }
 }
@@ -3370,7 +3368,7 @@ impl From<&str> for MaintenancePolicyDay {
             "friday" => MaintenancePolicyDay::Friday,
             "saturday" => MaintenancePolicyDay::Saturday,
             "sunday" => MaintenancePolicyDay::Sunday,
-            other => MaintenancePolicyDay::Unknown(other.to_owned()),
+            other => MaintenancePolicyDay::Other(other.to_owned()),
         }
     }
 }
@@ -3383,10 +3381,10 @@ impl std::fmt::Display for MaintenancePolicyDay {
 }
 
 #[cfg(feature = "kubernetes")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for MaintenancePolicyDay {
     fn default() -> Self {
-        MaintenancePolicyDay::Unknown(String::new())
+        MaintenancePolicyDay::Other(String::new())
     }
 }
 
@@ -3639,7 +3637,7 @@ pub enum NodeStatusState {
     /// `deleting`
     Deleting,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "kubernetes")]
@@ -3651,7 +3649,7 @@ impl NodeStatusState {
             NodeStatusState::Running => "running",
             NodeStatusState::Draining => "draining",
             NodeStatusState::Deleting => "deleting",
-            NodeStatusState::Unknown(value) => value,
+            NodeStatusState::Other(value) => value,
         }
     }
 }
@@ -3664,7 +3662,7 @@ impl From<&str> for NodeStatusState {
             "running" => NodeStatusState::Running,
             "draining" => NodeStatusState::Draining,
             "deleting" => NodeStatusState::Deleting,
-            other => NodeStatusState::Unknown(other.to_owned()),
+            other => NodeStatusState::Other(other.to_owned()),
         }
     }
 }
@@ -3677,10 +3675,10 @@ impl std::fmt::Display for NodeStatusState {
 }
 
 #[cfg(feature = "kubernetes")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for NodeStatusState {
     fn default() -> Self {
-        NodeStatusState::Unknown(String::new())
+        NodeStatusState::Other(String::new())
     }
 }
 

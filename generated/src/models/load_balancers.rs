@@ -261,7 +261,7 @@ pub enum ForwardingRuleEntryProtocol {
     /// `udp`
     Udp,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "load_balancers")]
@@ -275,7 +275,7 @@ impl ForwardingRuleEntryProtocol {
             ForwardingRuleEntryProtocol::Http3 => "http3",
             ForwardingRuleEntryProtocol::Tcp => "tcp",
             ForwardingRuleEntryProtocol::Udp => "udp",
-            ForwardingRuleEntryProtocol::Unknown(value) => value,
+            ForwardingRuleEntryProtocol::Other(value) => value,
         }
     }
 }
@@ -290,7 +290,7 @@ impl From<&str> for ForwardingRuleEntryProtocol {
             "http3" => ForwardingRuleEntryProtocol::Http3,
             "tcp" => ForwardingRuleEntryProtocol::Tcp,
             "udp" => ForwardingRuleEntryProtocol::Udp,
-            other => ForwardingRuleEntryProtocol::Unknown(other.to_owned()),
+            other => ForwardingRuleEntryProtocol::Other(other.to_owned()),
         }
     }
 }
@@ -303,10 +303,10 @@ impl std::fmt::Display for ForwardingRuleEntryProtocol {
 }
 
 #[cfg(feature = "load_balancers")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ForwardingRuleEntryProtocol {
     fn default() -> Self {
-        ForwardingRuleEntryProtocol::Unknown(String::new())
+        ForwardingRuleEntryProtocol::Other(String::new())
     }
 }
 
@@ -342,7 +342,7 @@ pub enum ForwardingRuleTargetProtocol {
     /// `udp`
     Udp,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "load_balancers")]
@@ -355,7 +355,7 @@ impl ForwardingRuleTargetProtocol {
             ForwardingRuleTargetProtocol::Http2 => "http2",
             ForwardingRuleTargetProtocol::Tcp => "tcp",
             ForwardingRuleTargetProtocol::Udp => "udp",
-            ForwardingRuleTargetProtocol::Unknown(value) => value,
+            ForwardingRuleTargetProtocol::Other(value) => value,
         }
     }
 }
@@ -369,7 +369,7 @@ impl From<&str> for ForwardingRuleTargetProtocol {
             "http2" => ForwardingRuleTargetProtocol::Http2,
             "tcp" => ForwardingRuleTargetProtocol::Tcp,
             "udp" => ForwardingRuleTargetProtocol::Udp,
-            other => ForwardingRuleTargetProtocol::Unknown(other.to_owned()),
+            other => ForwardingRuleTargetProtocol::Other(other.to_owned()),
         }
     }
 }
@@ -382,10 +382,10 @@ impl std::fmt::Display for ForwardingRuleTargetProtocol {
 }
 
 #[cfg(feature = "load_balancers")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ForwardingRuleTargetProtocol {
     fn default() -> Self {
-        ForwardingRuleTargetProtocol::Unknown(String::new())
+        ForwardingRuleTargetProtocol::Other(String::new())
     }
 }
 
@@ -577,7 +577,7 @@ pub enum GlbSettingsTargetProtocol {
     /// `http2`
     Http2,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "load_balancers")]
@@ -588,7 +588,7 @@ impl GlbSettingsTargetProtocol {
             GlbSettingsTargetProtocol::Http => "http",
             GlbSettingsTargetProtocol::Https => "https",
             GlbSettingsTargetProtocol::Http2 => "http2",
-            GlbSettingsTargetProtocol::Unknown(value) => value,
+            GlbSettingsTargetProtocol::Other(value) => value,
         }
     }
 }
@@ -600,7 +600,7 @@ impl From<&str> for GlbSettingsTargetProtocol {
             "http" => GlbSettingsTargetProtocol::Http,
             "https" => GlbSettingsTargetProtocol::Https,
             "http2" => GlbSettingsTargetProtocol::Http2,
-            other => GlbSettingsTargetProtocol::Unknown(other.to_owned()),
+            other => GlbSettingsTargetProtocol::Other(other.to_owned()),
         }
     }
 }
@@ -613,10 +613,10 @@ impl std::fmt::Display for GlbSettingsTargetProtocol {
 }
 
 #[cfg(feature = "load_balancers")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for GlbSettingsTargetProtocol {
     fn default() -> Self {
-        GlbSettingsTargetProtocol::Unknown(String::new())
+        GlbSettingsTargetProtocol::Other(String::new())
     }
 }
 
@@ -784,7 +784,7 @@ pub enum HealthCheckProtocol {
     /// `tcp`
     Tcp,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "load_balancers")]
@@ -795,7 +795,7 @@ impl HealthCheckProtocol {
             HealthCheckProtocol::Http => "http",
             HealthCheckProtocol::Https => "https",
             HealthCheckProtocol::Tcp => "tcp",
-            HealthCheckProtocol::Unknown(value) => value,
+            HealthCheckProtocol::Other(value) => value,
         }
     }
 }
@@ -807,7 +807,7 @@ impl From<&str> for HealthCheckProtocol {
             "http" => HealthCheckProtocol::Http,
             "https" => HealthCheckProtocol::Https,
             "tcp" => HealthCheckProtocol::Tcp,
-            other => HealthCheckProtocol::Unknown(other.to_owned()),
+            other => HealthCheckProtocol::Other(other.to_owned()),
         }
     }
 }
@@ -820,10 +820,10 @@ impl std::fmt::Display for HealthCheckProtocol {
 }
 
 #[cfg(feature = "load_balancers")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for HealthCheckProtocol {
     fn default() -> Self {
-        HealthCheckProtocol::Unknown(String::new())
+        HealthCheckProtocol::Other(String::new())
     }
 }
 
@@ -1114,7 +1114,7 @@ pub enum LoadBalancerBaseAlgorithm {
     /// `least_connections`
     LeastConnections,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1124,7 +1124,7 @@ impl LoadBalancerBaseAlgorithm {
         match self {
             LoadBalancerBaseAlgorithm::RoundRobin => "round_robin",
             LoadBalancerBaseAlgorithm::LeastConnections => "least_connections",
-            LoadBalancerBaseAlgorithm::Unknown(value) => value,
+            LoadBalancerBaseAlgorithm::Other(value) => value,
         }
     }
 }
@@ -1135,7 +1135,7 @@ impl From<&str> for LoadBalancerBaseAlgorithm {
         match value {
             "round_robin" => LoadBalancerBaseAlgorithm::RoundRobin,
             "least_connections" => LoadBalancerBaseAlgorithm::LeastConnections,
-            other => LoadBalancerBaseAlgorithm::Unknown(other.to_owned()),
+            other => LoadBalancerBaseAlgorithm::Other(other.to_owned()),
         }
     }
 }
@@ -1148,10 +1148,10 @@ impl std::fmt::Display for LoadBalancerBaseAlgorithm {
 }
 
 #[cfg(feature = "load_balancers")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for LoadBalancerBaseAlgorithm {
     fn default() -> Self {
-        LoadBalancerBaseAlgorithm::Unknown(String::new())
+        LoadBalancerBaseAlgorithm::Other(String::new())
     }
 }
 
@@ -1181,7 +1181,7 @@ pub enum LoadBalancerBaseNetwork {
     /// `INTERNAL`
     Internal,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1191,7 +1191,7 @@ impl LoadBalancerBaseNetwork {
         match self {
             LoadBalancerBaseNetwork::External => "EXTERNAL",
             LoadBalancerBaseNetwork::Internal => "INTERNAL",
-            LoadBalancerBaseNetwork::Unknown(value) => value,
+            LoadBalancerBaseNetwork::Other(value) => value,
         }
     }
 }
@@ -1202,7 +1202,7 @@ impl From<&str> for LoadBalancerBaseNetwork {
         match value {
             "EXTERNAL" => LoadBalancerBaseNetwork::External,
             "INTERNAL" => LoadBalancerBaseNetwork::Internal,
-            other => LoadBalancerBaseNetwork::Unknown(other.to_owned()),
+            other => LoadBalancerBaseNetwork::Other(other.to_owned()),
         }
     }
 }
@@ -1215,10 +1215,10 @@ impl std::fmt::Display for LoadBalancerBaseNetwork {
 }
 
 #[cfg(feature = "load_balancers")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for LoadBalancerBaseNetwork {
     fn default() -> Self {
-        LoadBalancerBaseNetwork::Unknown(String::new())
+        LoadBalancerBaseNetwork::Other(String::new())
     }
 }
 
@@ -1248,7 +1248,7 @@ pub enum LoadBalancerBaseNetworkStack {
     /// `DUALSTACK`
     Dualstack,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1258,7 +1258,7 @@ impl LoadBalancerBaseNetworkStack {
         match self {
             LoadBalancerBaseNetworkStack::Ipv4 => "IPV4",
             LoadBalancerBaseNetworkStack::Dualstack => "DUALSTACK",
-            LoadBalancerBaseNetworkStack::Unknown(value) => value,
+            LoadBalancerBaseNetworkStack::Other(value) => value,
         }
     }
 }
@@ -1269,7 +1269,7 @@ impl From<&str> for LoadBalancerBaseNetworkStack {
         match value {
             "IPV4" => LoadBalancerBaseNetworkStack::Ipv4,
             "DUALSTACK" => LoadBalancerBaseNetworkStack::Dualstack,
-            other => LoadBalancerBaseNetworkStack::Unknown(other.to_owned()),
+            other => LoadBalancerBaseNetworkStack::Other(other.to_owned()),
         }
     }
 }
@@ -1282,10 +1282,10 @@ impl std::fmt::Display for LoadBalancerBaseNetworkStack {
 }
 
 #[cfg(feature = "load_balancers")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for LoadBalancerBaseNetworkStack {
     fn default() -> Self {
-        LoadBalancerBaseNetworkStack::Unknown(String::new())
+        LoadBalancerBaseNetworkStack::Other(String::new())
     }
 }
 
@@ -1322,7 +1322,7 @@ pub enum LoadBalancerBaseSize {
     /// `lb-large`
     LbLarge,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1333,7 +1333,7 @@ impl LoadBalancerBaseSize {
             LoadBalancerBaseSize::LbSmall => "lb-small",
             LoadBalancerBaseSize::LbMedium => "lb-medium",
             LoadBalancerBaseSize::LbLarge => "lb-large",
-            LoadBalancerBaseSize::Unknown(value) => value,
+            LoadBalancerBaseSize::Other(value) => value,
         }
     }
 }
@@ -1345,7 +1345,7 @@ impl From<&str> for LoadBalancerBaseSize {
             "lb-small" => LoadBalancerBaseSize::LbSmall,
             "lb-medium" => LoadBalancerBaseSize::LbMedium,
             "lb-large" => LoadBalancerBaseSize::LbLarge,
-            other => LoadBalancerBaseSize::Unknown(other.to_owned()),
+            other => LoadBalancerBaseSize::Other(other.to_owned()),
         }
     }
 }
@@ -1358,10 +1358,10 @@ impl std::fmt::Display for LoadBalancerBaseSize {
 }
 
 #[cfg(feature = "load_balancers")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for LoadBalancerBaseSize {
     fn default() -> Self {
-        LoadBalancerBaseSize::Unknown(String::new())
+        LoadBalancerBaseSize::Other(String::new())
     }
 }
 
@@ -1393,7 +1393,7 @@ pub enum LoadBalancerBaseStatus {
     /// `errored`
     Errored,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1404,7 +1404,7 @@ impl LoadBalancerBaseStatus {
             LoadBalancerBaseStatus::New => "new",
             LoadBalancerBaseStatus::Active => "active",
             LoadBalancerBaseStatus::Errored => "errored",
-            LoadBalancerBaseStatus::Unknown(value) => value,
+            LoadBalancerBaseStatus::Other(value) => value,
         }
     }
 }
@@ -1416,7 +1416,7 @@ impl From<&str> for LoadBalancerBaseStatus {
             "new" => LoadBalancerBaseStatus::New,
             "active" => LoadBalancerBaseStatus::Active,
             "errored" => LoadBalancerBaseStatus::Errored,
-            other => LoadBalancerBaseStatus::Unknown(other.to_owned()),
+            other => LoadBalancerBaseStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1429,10 +1429,10 @@ impl std::fmt::Display for LoadBalancerBaseStatus {
 }
 
 #[cfg(feature = "load_balancers")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for LoadBalancerBaseStatus {
     fn default() -> Self {
-        LoadBalancerBaseStatus::Unknown(String::new())
+        LoadBalancerBaseStatus::Other(String::new())
     }
 }
 
@@ -1462,7 +1462,7 @@ pub enum LoadBalancerBaseTlsCipherPolicy {
     /// `STRONG`
     Strong,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1472,7 +1472,7 @@ impl LoadBalancerBaseTlsCipherPolicy {
         match self {
             LoadBalancerBaseTlsCipherPolicy::Default => "DEFAULT",
             LoadBalancerBaseTlsCipherPolicy::Strong => "STRONG",
-            LoadBalancerBaseTlsCipherPolicy::Unknown(value) => value,
+            LoadBalancerBaseTlsCipherPolicy::Other(value) => value,
         }
     }
 }
@@ -1483,7 +1483,7 @@ impl From<&str> for LoadBalancerBaseTlsCipherPolicy {
         match value {
             "DEFAULT" => LoadBalancerBaseTlsCipherPolicy::Default,
             "STRONG" => LoadBalancerBaseTlsCipherPolicy::Strong,
-            other => LoadBalancerBaseTlsCipherPolicy::Unknown(other.to_owned()),
+            other => LoadBalancerBaseTlsCipherPolicy::Other(other.to_owned()),
         }
     }
 }
@@ -1496,10 +1496,10 @@ impl std::fmt::Display for LoadBalancerBaseTlsCipherPolicy {
 }
 
 #[cfg(feature = "load_balancers")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for LoadBalancerBaseTlsCipherPolicy {
     fn default() -> Self {
-        LoadBalancerBaseTlsCipherPolicy::Unknown(String::new())
+        LoadBalancerBaseTlsCipherPolicy::Other(String::new())
     }
 }
 
@@ -1531,7 +1531,7 @@ pub enum LoadBalancerBaseType {
     /// `GLOBAL`
     Global,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1542,7 +1542,7 @@ impl LoadBalancerBaseType {
             LoadBalancerBaseType::Regional => "REGIONAL",
             LoadBalancerBaseType::RegionalNetwork => "REGIONAL_NETWORK",
             LoadBalancerBaseType::Global => "GLOBAL",
-            LoadBalancerBaseType::Unknown(value) => value,
+            LoadBalancerBaseType::Other(value) => value,
         }
     }
 }
@@ -1554,7 +1554,7 @@ impl From<&str> for LoadBalancerBaseType {
             "REGIONAL" => LoadBalancerBaseType::Regional,
             "REGIONAL_NETWORK" => LoadBalancerBaseType::RegionalNetwork,
             "GLOBAL" => LoadBalancerBaseType::Global,
-            other => LoadBalancerBaseType::Unknown(other.to_owned()),
+            other => LoadBalancerBaseType::Other(other.to_owned()),
         }
     }
 }
@@ -1567,10 +1567,10 @@ impl std::fmt::Display for LoadBalancerBaseType {
 }
 
 #[cfg(feature = "load_balancers")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for LoadBalancerBaseType {
     fn default() -> Self {
-        LoadBalancerBaseType::Unknown(String::new())
+        LoadBalancerBaseType::Other(String::new())
     }
 }
 
@@ -2905,7 +2905,7 @@ pub enum StickySessionsType {
     /// `none`
     None,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "load_balancers")]
@@ -2915,7 +2915,7 @@ impl StickySessionsType {
         match self {
             StickySessionsType::Cookies => "cookies",
             StickySessionsType::None => "none",
-            StickySessionsType::Unknown(value) => value,
+            StickySessionsType::Other(value) => value,
         }
     }
 }
@@ -2926,7 +2926,7 @@ impl From<&str> for StickySessionsType {
         match value {
             "cookies" => StickySessionsType::Cookies,
             "none" => StickySessionsType::None,
-            other => StickySessionsType::Unknown(other.to_owned()),
+            other => StickySessionsType::Other(other.to_owned()),
         }
     }
 }
@@ -2939,10 +2939,10 @@ impl std::fmt::Display for StickySessionsType {
 }
 
 #[cfg(feature = "load_balancers")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for StickySessionsType {
     fn default() -> Self {
-        StickySessionsType::Unknown(String::new())
+        StickySessionsType::Other(String::new())
     }
 }
 

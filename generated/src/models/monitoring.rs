@@ -69,7 +69,7 @@ pub enum AlertPolicyCompare {
     /// `LessThan`
     LessThan,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -79,7 +79,7 @@ impl AlertPolicyCompare {
         match self {
             AlertPolicyCompare::GreaterThan => "GreaterThan",
             AlertPolicyCompare::LessThan => "LessThan",
-            AlertPolicyCompare::Unknown(value) => value,
+            AlertPolicyCompare::Other(value) => value,
         }
     }
 }
@@ -90,7 +90,7 @@ impl From<&str> for AlertPolicyCompare {
         match value {
             "GreaterThan" => AlertPolicyCompare::GreaterThan,
             "LessThan" => AlertPolicyCompare::LessThan,
-            other => AlertPolicyCompare::Unknown(other.to_owned()),
+            other => AlertPolicyCompare::Other(other.to_owned()),
         }
     }
 }
@@ -103,10 +103,10 @@ impl std::fmt::Display for AlertPolicyCompare {
 }
 
 #[cfg(feature = "monitoring")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AlertPolicyCompare {
     fn default() -> Self {
-        AlertPolicyCompare::Unknown(String::new())
+        AlertPolicyCompare::Other(String::new())
     }
 }
 
@@ -261,7 +261,7 @@ pub enum AlertPolicyRequestCompare {
     /// `LessThan`
     LessThan,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -271,7 +271,7 @@ impl AlertPolicyRequestCompare {
         match self {
             AlertPolicyRequestCompare::GreaterThan => "GreaterThan",
             AlertPolicyRequestCompare::LessThan => "LessThan",
-            AlertPolicyRequestCompare::Unknown(value) => value,
+            AlertPolicyRequestCompare::Other(value) => value,
         }
     }
 }
@@ -282,7 +282,7 @@ impl From<&str> for AlertPolicyRequestCompare {
         match value {
             "GreaterThan" => AlertPolicyRequestCompare::GreaterThan,
             "LessThan" => AlertPolicyRequestCompare::LessThan,
-            other => AlertPolicyRequestCompare::Unknown(other.to_owned()),
+            other => AlertPolicyRequestCompare::Other(other.to_owned()),
         }
     }
 }
@@ -388,7 +388,7 @@ pub enum AlertPolicyRequestType {
     /// `v1/droplet/autoscale_alerts/scale_down`
     V1DropletAutoscaleAlertsScaleDown,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -502,7 +502,7 @@ impl AlertPolicyRequestType {
             AlertPolicyRequestType::V1DropletAutoscaleAlertsScaleDown => {
                 "v1/droplet/autoscale_alerts/scale_down"
             }
-            AlertPolicyRequestType::Unknown(value) => value,
+            AlertPolicyRequestType::Other(value) => value,
         }
     }
 }
@@ -617,7 +617,7 @@ impl From<&str> for AlertPolicyRequestType {
             "v1/droplet/autoscale_alerts/scale_down" => {
                 AlertPolicyRequestType::V1DropletAutoscaleAlertsScaleDown
             }
-            other => AlertPolicyRequestType::Unknown(other.to_owned()),
+            other => AlertPolicyRequestType::Other(other.to_owned()),
         }
     }
 }
@@ -659,7 +659,7 @@ pub enum AlertPolicyRequestWindow {
     /// `1h`
     V1h,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -671,7 +671,7 @@ impl AlertPolicyRequestWindow {
             AlertPolicyRequestWindow::V10m => "10m",
             AlertPolicyRequestWindow::V30m => "30m",
             AlertPolicyRequestWindow::V1h => "1h",
-            AlertPolicyRequestWindow::Unknown(value) => value,
+            AlertPolicyRequestWindow::Other(value) => value,
         }
     }
 }
@@ -684,7 +684,7 @@ impl From<&str> for AlertPolicyRequestWindow {
             "10m" => AlertPolicyRequestWindow::V10m,
             "30m" => AlertPolicyRequestWindow::V30m,
             "1h" => AlertPolicyRequestWindow::V1h,
-            other => AlertPolicyRequestWindow::Unknown(other.to_owned()),
+            other => AlertPolicyRequestWindow::Other(other.to_owned()),
         }
     }
 }
@@ -820,7 +820,7 @@ pub enum AlertPolicyType {
     /// `v1/droplet/autoscale_alerts/scale_down`
     V1DropletAutoscaleAlertsScaleDown,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -924,7 +924,7 @@ impl AlertPolicyType {
             AlertPolicyType::V1DropletAutoscaleAlertsScaleDown => {
                 "v1/droplet/autoscale_alerts/scale_down"
             }
-            AlertPolicyType::Unknown(value) => value,
+            AlertPolicyType::Other(value) => value,
         }
     }
 }
@@ -1029,7 +1029,7 @@ impl From<&str> for AlertPolicyType {
             "v1/droplet/autoscale_alerts/scale_down" => {
                 AlertPolicyType::V1DropletAutoscaleAlertsScaleDown
             }
-            other => AlertPolicyType::Unknown(other.to_owned()),
+            other => AlertPolicyType::Other(other.to_owned()),
         }
     }
 }
@@ -1042,10 +1042,10 @@ impl std::fmt::Display for AlertPolicyType {
 }
 
 #[cfg(feature = "monitoring")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AlertPolicyType {
     fn default() -> Self {
-        AlertPolicyType::Unknown(String::new())
+        AlertPolicyType::Other(String::new())
     }
 }
 
@@ -1079,7 +1079,7 @@ pub enum AlertPolicyWindow {
     /// `1h`
     V1h,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -1091,7 +1091,7 @@ impl AlertPolicyWindow {
             AlertPolicyWindow::V10m => "10m",
             AlertPolicyWindow::V30m => "30m",
             AlertPolicyWindow::V1h => "1h",
-            AlertPolicyWindow::Unknown(value) => value,
+            AlertPolicyWindow::Other(value) => value,
         }
     }
 }
@@ -1104,7 +1104,7 @@ impl From<&str> for AlertPolicyWindow {
             "10m" => AlertPolicyWindow::V10m,
             "30m" => AlertPolicyWindow::V30m,
             "1h" => AlertPolicyWindow::V1h,
-            other => AlertPolicyWindow::Unknown(other.to_owned()),
+            other => AlertPolicyWindow::Other(other.to_owned()),
         }
     }
 }
@@ -1117,10 +1117,10 @@ impl std::fmt::Display for AlertPolicyWindow {
 }
 
 #[cfg(feature = "monitoring")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AlertPolicyWindow {
     fn default() -> Self {
-        AlertPolicyWindow::Unknown(String::new())
+        AlertPolicyWindow::Other(String::new())
     }
 }
 
@@ -1289,7 +1289,7 @@ pub enum DestinationOmitCredentialsType {
     /// `opensearch_ext`
     OpensearchExt,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -1299,7 +1299,7 @@ impl DestinationOmitCredentialsType {
         match self {
             DestinationOmitCredentialsType::OpensearchDbaas => "opensearch_dbaas",
             DestinationOmitCredentialsType::OpensearchExt => "opensearch_ext",
-            DestinationOmitCredentialsType::Unknown(value) => value,
+            DestinationOmitCredentialsType::Other(value) => value,
         }
     }
 }
@@ -1310,7 +1310,7 @@ impl From<&str> for DestinationOmitCredentialsType {
         match value {
             "opensearch_dbaas" => DestinationOmitCredentialsType::OpensearchDbaas,
             "opensearch_ext" => DestinationOmitCredentialsType::OpensearchExt,
-            other => DestinationOmitCredentialsType::Unknown(other.to_owned()),
+            other => DestinationOmitCredentialsType::Other(other.to_owned()),
         }
     }
 }
@@ -1323,10 +1323,10 @@ impl std::fmt::Display for DestinationOmitCredentialsType {
 }
 
 #[cfg(feature = "monitoring")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DestinationOmitCredentialsType {
     fn default() -> Self {
-        DestinationOmitCredentialsType::Unknown(String::new())
+        DestinationOmitCredentialsType::Other(String::new())
     }
 }
 
@@ -1421,7 +1421,7 @@ pub enum DestinationRequestType {
     /// `opensearch_ext`
     OpensearchExt,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -1431,7 +1431,7 @@ impl DestinationRequestType {
         match self {
             DestinationRequestType::OpensearchDbaas => "opensearch_dbaas",
             DestinationRequestType::OpensearchExt => "opensearch_ext",
-            DestinationRequestType::Unknown(value) => value,
+            DestinationRequestType::Other(value) => value,
         }
     }
 }
@@ -1442,7 +1442,7 @@ impl From<&str> for DestinationRequestType {
         match value {
             "opensearch_dbaas" => DestinationRequestType::OpensearchDbaas,
             "opensearch_ext" => DestinationRequestType::OpensearchExt,
-            other => DestinationRequestType::Unknown(other.to_owned()),
+            other => DestinationRequestType::Other(other.to_owned()),
         }
     }
 }
@@ -1512,7 +1512,7 @@ pub enum DestinationType {
     /// `opensearch_ext`
     OpensearchExt,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -1522,7 +1522,7 @@ impl DestinationType {
         match self {
             DestinationType::OpensearchDbaas => "opensearch_dbaas",
             DestinationType::OpensearchExt => "opensearch_ext",
-            DestinationType::Unknown(value) => value,
+            DestinationType::Other(value) => value,
         }
     }
 }
@@ -1533,7 +1533,7 @@ impl From<&str> for DestinationType {
         match value {
             "opensearch_dbaas" => DestinationType::OpensearchDbaas,
             "opensearch_ext" => DestinationType::OpensearchExt,
-            other => DestinationType::Unknown(other.to_owned()),
+            other => DestinationType::Other(other.to_owned()),
         }
     }
 }
@@ -1546,10 +1546,10 @@ impl std::fmt::Display for DestinationType {
 }
 
 #[cfg(feature = "monitoring")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for DestinationType {
     fn default() -> Self {
-        DestinationType::Unknown(String::new())
+        DestinationType::Other(String::new())
     }
 }
 
@@ -1712,7 +1712,7 @@ pub enum MetricsDataResultType {
     /// `matrix`
     Matrix,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -1721,7 +1721,7 @@ impl MetricsDataResultType {
     pub fn as_str(&self) -> &str {
         match self {
             MetricsDataResultType::Matrix => "matrix",
-            MetricsDataResultType::Unknown(value) => value,
+            MetricsDataResultType::Other(value) => value,
         }
     }
 }
@@ -1731,7 +1731,7 @@ impl From<&str> for MetricsDataResultType {
     fn from(value: &str) -> Self {
         match value {
             "matrix" => MetricsDataResultType::Matrix,
-            other => MetricsDataResultType::Unknown(other.to_owned()),
+            other => MetricsDataResultType::Other(other.to_owned()),
         }
     }
 }
@@ -1744,10 +1744,10 @@ impl std::fmt::Display for MetricsDataResultType {
 }
 
 #[cfg(feature = "monitoring")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for MetricsDataResultType {
     fn default() -> Self {
-        MetricsDataResultType::Unknown(String::new())
+        MetricsDataResultType::Other(String::new())
     }
 }
 
@@ -1866,7 +1866,7 @@ pub enum MetricsStatus {
     /// `error`
     Error,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -1876,7 +1876,7 @@ impl MetricsStatus {
         match self {
             MetricsStatus::Success => "success",
             MetricsStatus::Error => "error",
-            MetricsStatus::Unknown(value) => value,
+            MetricsStatus::Other(value) => value,
         }
     }
 }
@@ -1887,7 +1887,7 @@ impl From<&str> for MetricsStatus {
         match value {
             "success" => MetricsStatus::Success,
             "error" => MetricsStatus::Error,
-            other => MetricsStatus::Unknown(other.to_owned()),
+            other => MetricsStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1900,10 +1900,10 @@ impl std::fmt::Display for MetricsStatus {
 }
 
 #[cfg(feature = "monitoring")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for MetricsStatus {
     fn default() -> Self {
-        MetricsStatus::Unknown(String::new())
+        MetricsStatus::Other(String::new())
     }
 }
 
@@ -2002,7 +2002,7 @@ pub enum MonitoringGetDatabaseMysqlCpuUsageAggregate {
     /// `min`
     Min,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -2013,7 +2013,7 @@ impl MonitoringGetDatabaseMysqlCpuUsageAggregate {
             MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg => "avg",
             MonitoringGetDatabaseMysqlCpuUsageAggregate::Max => "max",
             MonitoringGetDatabaseMysqlCpuUsageAggregate::Min => "min",
-            MonitoringGetDatabaseMysqlCpuUsageAggregate::Unknown(value) => value,
+            MonitoringGetDatabaseMysqlCpuUsageAggregate::Other(value) => value,
         }
     }
 }
@@ -2025,9 +2025,7 @@ impl From<&str> for MonitoringGetDatabaseMysqlCpuUsageAggregate {
             "avg" => MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
             "max" => MonitoringGetDatabaseMysqlCpuUsageAggregate::Max,
             "min" => MonitoringGetDatabaseMysqlCpuUsageAggregate::Min,
-            other => {
-                MonitoringGetDatabaseMysqlCpuUsageAggregate::Unknown(other.to_owned())
-            }
+            other => MonitoringGetDatabaseMysqlCpuUsageAggregate::Other(other.to_owned()),
         }
     }
 }
@@ -2065,7 +2063,7 @@ pub enum MonitoringGetDatabaseMysqlLoadAggregate {
     /// `max`
     Max,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -2075,7 +2073,7 @@ impl MonitoringGetDatabaseMysqlLoadAggregate {
         match self {
             MonitoringGetDatabaseMysqlLoadAggregate::Avg => "avg",
             MonitoringGetDatabaseMysqlLoadAggregate::Max => "max",
-            MonitoringGetDatabaseMysqlLoadAggregate::Unknown(value) => value,
+            MonitoringGetDatabaseMysqlLoadAggregate::Other(value) => value,
         }
     }
 }
@@ -2086,7 +2084,7 @@ impl From<&str> for MonitoringGetDatabaseMysqlLoadAggregate {
         match value {
             "avg" => MonitoringGetDatabaseMysqlLoadAggregate::Avg,
             "max" => MonitoringGetDatabaseMysqlLoadAggregate::Max,
-            other => MonitoringGetDatabaseMysqlLoadAggregate::Unknown(other.to_owned()),
+            other => MonitoringGetDatabaseMysqlLoadAggregate::Other(other.to_owned()),
         }
     }
 }
@@ -2126,7 +2124,7 @@ pub enum MonitoringGetDatabaseMysqlLoadMetric {
     /// `load15`
     Load15,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -2137,7 +2135,7 @@ impl MonitoringGetDatabaseMysqlLoadMetric {
             MonitoringGetDatabaseMysqlLoadMetric::Load1 => "load1",
             MonitoringGetDatabaseMysqlLoadMetric::Load5 => "load5",
             MonitoringGetDatabaseMysqlLoadMetric::Load15 => "load15",
-            MonitoringGetDatabaseMysqlLoadMetric::Unknown(value) => value,
+            MonitoringGetDatabaseMysqlLoadMetric::Other(value) => value,
         }
     }
 }
@@ -2149,7 +2147,7 @@ impl From<&str> for MonitoringGetDatabaseMysqlLoadMetric {
             "load1" => MonitoringGetDatabaseMysqlLoadMetric::Load1,
             "load5" => MonitoringGetDatabaseMysqlLoadMetric::Load5,
             "load15" => MonitoringGetDatabaseMysqlLoadMetric::Load15,
-            other => MonitoringGetDatabaseMysqlLoadMetric::Unknown(other.to_owned()),
+            other => MonitoringGetDatabaseMysqlLoadMetric::Other(other.to_owned()),
         }
     }
 }
@@ -2191,7 +2189,7 @@ pub enum MonitoringGetDatabaseMysqlOpRatesMetric {
     /// `delete`
     Delete,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -2203,7 +2201,7 @@ impl MonitoringGetDatabaseMysqlOpRatesMetric {
             MonitoringGetDatabaseMysqlOpRatesMetric::Insert => "insert",
             MonitoringGetDatabaseMysqlOpRatesMetric::Update => "update",
             MonitoringGetDatabaseMysqlOpRatesMetric::Delete => "delete",
-            MonitoringGetDatabaseMysqlOpRatesMetric::Unknown(value) => value,
+            MonitoringGetDatabaseMysqlOpRatesMetric::Other(value) => value,
         }
     }
 }
@@ -2216,7 +2214,7 @@ impl From<&str> for MonitoringGetDatabaseMysqlOpRatesMetric {
             "insert" => MonitoringGetDatabaseMysqlOpRatesMetric::Insert,
             "update" => MonitoringGetDatabaseMysqlOpRatesMetric::Update,
             "delete" => MonitoringGetDatabaseMysqlOpRatesMetric::Delete,
-            other => MonitoringGetDatabaseMysqlOpRatesMetric::Unknown(other.to_owned()),
+            other => MonitoringGetDatabaseMysqlOpRatesMetric::Other(other.to_owned()),
         }
     }
 }
@@ -2258,7 +2256,7 @@ pub enum MonitoringGetDatabaseMysqlSchemaThroughputMetric {
     /// `delete`
     Delete,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -2270,7 +2268,7 @@ impl MonitoringGetDatabaseMysqlSchemaThroughputMetric {
             MonitoringGetDatabaseMysqlSchemaThroughputMetric::Fetch => "fetch",
             MonitoringGetDatabaseMysqlSchemaThroughputMetric::Update => "update",
             MonitoringGetDatabaseMysqlSchemaThroughputMetric::Delete => "delete",
-            MonitoringGetDatabaseMysqlSchemaThroughputMetric::Unknown(value) => value,
+            MonitoringGetDatabaseMysqlSchemaThroughputMetric::Other(value) => value,
         }
     }
 }
@@ -2284,9 +2282,7 @@ impl From<&str> for MonitoringGetDatabaseMysqlSchemaThroughputMetric {
             "update" => MonitoringGetDatabaseMysqlSchemaThroughputMetric::Update,
             "delete" => MonitoringGetDatabaseMysqlSchemaThroughputMetric::Delete,
             other => {
-                MonitoringGetDatabaseMysqlSchemaThroughputMetric::Unknown(
-                    other.to_owned(),
-                )
+                MonitoringGetDatabaseMysqlSchemaThroughputMetric::Other(other.to_owned())
             }
         }
     }
@@ -2325,7 +2321,7 @@ pub enum MonitoringGetDropletBandwidthMetricsDirection {
     /// `outbound`
     Outbound,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -2335,7 +2331,7 @@ impl MonitoringGetDropletBandwidthMetricsDirection {
         match self {
             MonitoringGetDropletBandwidthMetricsDirection::Inbound => "inbound",
             MonitoringGetDropletBandwidthMetricsDirection::Outbound => "outbound",
-            MonitoringGetDropletBandwidthMetricsDirection::Unknown(value) => value,
+            MonitoringGetDropletBandwidthMetricsDirection::Other(value) => value,
         }
     }
 }
@@ -2347,7 +2343,7 @@ impl From<&str> for MonitoringGetDropletBandwidthMetricsDirection {
             "inbound" => MonitoringGetDropletBandwidthMetricsDirection::Inbound,
             "outbound" => MonitoringGetDropletBandwidthMetricsDirection::Outbound,
             other => {
-                MonitoringGetDropletBandwidthMetricsDirection::Unknown(other.to_owned())
+                MonitoringGetDropletBandwidthMetricsDirection::Other(other.to_owned())
             }
         }
     }
@@ -2386,7 +2382,7 @@ pub enum MonitoringGetDropletBandwidthMetricsInterface {
     /// `public`
     Public,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "monitoring")]
@@ -2396,7 +2392,7 @@ impl MonitoringGetDropletBandwidthMetricsInterface {
         match self {
             MonitoringGetDropletBandwidthMetricsInterface::Private => "private",
             MonitoringGetDropletBandwidthMetricsInterface::Public => "public",
-            MonitoringGetDropletBandwidthMetricsInterface::Unknown(value) => value,
+            MonitoringGetDropletBandwidthMetricsInterface::Other(value) => value,
         }
     }
 }
@@ -2408,7 +2404,7 @@ impl From<&str> for MonitoringGetDropletBandwidthMetricsInterface {
             "private" => MonitoringGetDropletBandwidthMetricsInterface::Private,
             "public" => MonitoringGetDropletBandwidthMetricsInterface::Public,
             other => {
-                MonitoringGetDropletBandwidthMetricsInterface::Unknown(other.to_owned())
+                MonitoringGetDropletBandwidthMetricsInterface::Other(other.to_owned())
             }
         }
     }

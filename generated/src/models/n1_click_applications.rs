@@ -162,7 +162,7 @@ pub enum OneClicksListType {
     /// `kubernetes`
     Kubernetes,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "n1_click_applications")]
@@ -172,7 +172,7 @@ impl OneClicksListType {
         match self {
             OneClicksListType::Droplet => "droplet",
             OneClicksListType::Kubernetes => "kubernetes",
-            OneClicksListType::Unknown(value) => value,
+            OneClicksListType::Other(value) => value,
         }
     }
 }
@@ -183,7 +183,7 @@ impl From<&str> for OneClicksListType {
         match value {
             "droplet" => OneClicksListType::Droplet,
             "kubernetes" => OneClicksListType::Kubernetes,
-            other => OneClicksListType::Unknown(other.to_owned()),
+            other => OneClicksListType::Other(other.to_owned()),
         }
     }
 }

@@ -277,7 +277,7 @@ pub enum AccessPointResponseStatus {
     /// `ACCESS_POINT_DELETED`
     AccessPointDeleted,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "nfs")]
@@ -289,7 +289,7 @@ impl AccessPointResponseStatus {
             AccessPointResponseStatus::AccessPointActive => "ACCESS_POINT_ACTIVE",
             AccessPointResponseStatus::AccessPointFailed => "ACCESS_POINT_FAILED",
             AccessPointResponseStatus::AccessPointDeleted => "ACCESS_POINT_DELETED",
-            AccessPointResponseStatus::Unknown(value) => value,
+            AccessPointResponseStatus::Other(value) => value,
         }
     }
 }
@@ -302,7 +302,7 @@ impl From<&str> for AccessPointResponseStatus {
             "ACCESS_POINT_ACTIVE" => AccessPointResponseStatus::AccessPointActive,
             "ACCESS_POINT_FAILED" => AccessPointResponseStatus::AccessPointFailed,
             "ACCESS_POINT_DELETED" => AccessPointResponseStatus::AccessPointDeleted,
-            other => AccessPointResponseStatus::Unknown(other.to_owned()),
+            other => AccessPointResponseStatus::Other(other.to_owned()),
         }
     }
 }
@@ -315,10 +315,10 @@ impl std::fmt::Display for AccessPointResponseStatus {
 }
 
 #[cfg(feature = "nfs")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AccessPointResponseStatus {
     fn default() -> Self {
-        AccessPointResponseStatus::Unknown(String::new())
+        AccessPointResponseStatus::Other(String::new())
     }
 }
 
@@ -421,7 +421,7 @@ pub enum AccessPolicyProtocolsItem {
     /// `NFS`
     Nfs,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "nfs")]
@@ -431,7 +431,7 @@ impl AccessPolicyProtocolsItem {
         match self {
             AccessPolicyProtocolsItem::Nfs4 => "NFS4",
             AccessPolicyProtocolsItem::Nfs => "NFS",
-            AccessPolicyProtocolsItem::Unknown(value) => value,
+            AccessPolicyProtocolsItem::Other(value) => value,
         }
     }
 }
@@ -442,7 +442,7 @@ impl From<&str> for AccessPolicyProtocolsItem {
         match value {
             "NFS4" => AccessPolicyProtocolsItem::Nfs4,
             "NFS" => AccessPolicyProtocolsItem::Nfs,
-            other => AccessPolicyProtocolsItem::Unknown(other.to_owned()),
+            other => AccessPolicyProtocolsItem::Other(other.to_owned()),
         }
     }
 }
@@ -455,10 +455,10 @@ impl std::fmt::Display for AccessPolicyProtocolsItem {
 }
 
 #[cfg(feature = "nfs")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AccessPolicyProtocolsItem {
     fn default() -> Self {
-        AccessPolicyProtocolsItem::Unknown(String::new())
+        AccessPolicyProtocolsItem::Other(String::new())
     }
 }
 
@@ -490,7 +490,7 @@ pub enum AccessPolicySquashConfig {
     /// `ALL_SQUASH`
     AllSquash,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "nfs")]
@@ -501,7 +501,7 @@ impl AccessPolicySquashConfig {
             AccessPolicySquashConfig::NoSquash => "NO_SQUASH",
             AccessPolicySquashConfig::RootSquash => "ROOT_SQUASH",
             AccessPolicySquashConfig::AllSquash => "ALL_SQUASH",
-            AccessPolicySquashConfig::Unknown(value) => value,
+            AccessPolicySquashConfig::Other(value) => value,
         }
     }
 }
@@ -513,7 +513,7 @@ impl From<&str> for AccessPolicySquashConfig {
             "NO_SQUASH" => AccessPolicySquashConfig::NoSquash,
             "ROOT_SQUASH" => AccessPolicySquashConfig::RootSquash,
             "ALL_SQUASH" => AccessPolicySquashConfig::AllSquash,
-            other => AccessPolicySquashConfig::Unknown(other.to_owned()),
+            other => AccessPolicySquashConfig::Other(other.to_owned()),
         }
     }
 }
@@ -526,10 +526,10 @@ impl std::fmt::Display for AccessPolicySquashConfig {
 }
 
 #[cfg(feature = "nfs")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AccessPolicySquashConfig {
     fn default() -> Self {
-        AccessPolicySquashConfig::Unknown(String::new())
+        AccessPolicySquashConfig::Other(String::new())
     }
 }
 
@@ -622,7 +622,7 @@ pub enum NfsAction2ResourceType {
     /// `SNAPSHOT`
     Snapshot,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "nfs", feature = "nfs_actions"))]
@@ -632,7 +632,7 @@ impl NfsAction2ResourceType {
         match self {
             NfsAction2ResourceType::Share => "SHARE",
             NfsAction2ResourceType::Snapshot => "SNAPSHOT",
-            NfsAction2ResourceType::Unknown(value) => value,
+            NfsAction2ResourceType::Other(value) => value,
         }
     }
 }
@@ -643,7 +643,7 @@ impl From<&str> for NfsAction2ResourceType {
         match value {
             "SHARE" => NfsAction2ResourceType::Share,
             "SNAPSHOT" => NfsAction2ResourceType::Snapshot,
-            other => NfsAction2ResourceType::Unknown(other.to_owned()),
+            other => NfsAction2ResourceType::Other(other.to_owned()),
         }
     }
 }
@@ -656,10 +656,10 @@ impl std::fmt::Display for NfsAction2ResourceType {
 }
 
 #[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for NfsAction2ResourceType {
     fn default() -> Self {
-        NfsAction2ResourceType::Unknown(String::new())
+        NfsAction2ResourceType::Other(String::new())
     }
 }
 
@@ -692,7 +692,7 @@ pub enum NfsAction2Status {
     /// `ACTION_FAILED`
     ActionFailed,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "nfs", feature = "nfs_actions"))]
@@ -703,7 +703,7 @@ impl NfsAction2Status {
             NfsAction2Status::InProgress => "IN_PROGRESS",
             NfsAction2Status::Completed => "COMPLETED",
             NfsAction2Status::ActionFailed => "ACTION_FAILED",
-            NfsAction2Status::Unknown(value) => value,
+            NfsAction2Status::Other(value) => value,
         }
     }
 }
@@ -715,7 +715,7 @@ impl From<&str> for NfsAction2Status {
             "IN_PROGRESS" => NfsAction2Status::InProgress,
             "COMPLETED" => NfsAction2Status::Completed,
             "ACTION_FAILED" => NfsAction2Status::ActionFailed,
-            other => NfsAction2Status::Unknown(other.to_owned()),
+            other => NfsAction2Status::Other(other.to_owned()),
         }
     }
 }
@@ -728,10 +728,10 @@ impl std::fmt::Display for NfsAction2Status {
 }
 
 #[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for NfsAction2Status {
     fn default() -> Self {
-        NfsAction2Status::Unknown(String::new())
+        NfsAction2Status::Other(String::new())
     }
 }
 
@@ -825,7 +825,7 @@ pub enum NfsListAccessPointsStatus {
     /// `ACCESS_POINT_DELETED`
     AccessPointDeleted,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "nfs")]
@@ -837,7 +837,7 @@ impl NfsListAccessPointsStatus {
             NfsListAccessPointsStatus::AccessPointActive => "ACCESS_POINT_ACTIVE",
             NfsListAccessPointsStatus::AccessPointFailed => "ACCESS_POINT_FAILED",
             NfsListAccessPointsStatus::AccessPointDeleted => "ACCESS_POINT_DELETED",
-            NfsListAccessPointsStatus::Unknown(value) => value,
+            NfsListAccessPointsStatus::Other(value) => value,
         }
     }
 }
@@ -850,7 +850,7 @@ impl From<&str> for NfsListAccessPointsStatus {
             "ACCESS_POINT_ACTIVE" => NfsListAccessPointsStatus::AccessPointActive,
             "ACCESS_POINT_FAILED" => NfsListAccessPointsStatus::AccessPointFailed,
             "ACCESS_POINT_DELETED" => NfsListAccessPointsStatus::AccessPointDeleted,
-            other => NfsListAccessPointsStatus::Unknown(other.to_owned()),
+            other => NfsListAccessPointsStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1087,7 +1087,7 @@ pub enum NfsResponseStatus {
     /// `DELETED`
     Deleted,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "nfs")]
@@ -1100,7 +1100,7 @@ impl NfsResponseStatus {
             NfsResponseStatus::Inactive => "INACTIVE",
             NfsResponseStatus::Failed => "FAILED",
             NfsResponseStatus::Deleted => "DELETED",
-            NfsResponseStatus::Unknown(value) => value,
+            NfsResponseStatus::Other(value) => value,
         }
     }
 }
@@ -1114,7 +1114,7 @@ impl From<&str> for NfsResponseStatus {
             "INACTIVE" => NfsResponseStatus::Inactive,
             "FAILED" => NfsResponseStatus::Failed,
             "DELETED" => NfsResponseStatus::Deleted,
-            other => NfsResponseStatus::Unknown(other.to_owned()),
+            other => NfsResponseStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1127,10 +1127,10 @@ impl std::fmt::Display for NfsResponseStatus {
 }
 
 #[cfg(feature = "nfs")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for NfsResponseStatus {
     fn default() -> Self {
-        NfsResponseStatus::Unknown(String::new())
+        NfsResponseStatus::Other(String::new())
     }
 }
 
@@ -1275,7 +1275,7 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NfsSnapshotResponseStatus {
     /// `UNKNOWN`
-    Unknown2,
+    Unknown,
     /// `CREATING`
     Creating,
     /// `ACTIVE`
@@ -1285,7 +1285,7 @@ pub enum NfsSnapshotResponseStatus {
     /// `DELETED`
     Deleted,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "nfs")]
@@ -1293,12 +1293,12 @@ impl NfsSnapshotResponseStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            NfsSnapshotResponseStatus::Unknown2 => "UNKNOWN",
+            NfsSnapshotResponseStatus::Unknown => "UNKNOWN",
             NfsSnapshotResponseStatus::Creating => "CREATING",
             NfsSnapshotResponseStatus::Active => "ACTIVE",
             NfsSnapshotResponseStatus::Failed => "FAILED",
             NfsSnapshotResponseStatus::Deleted => "DELETED",
-            NfsSnapshotResponseStatus::Unknown(value) => value,
+            NfsSnapshotResponseStatus::Other(value) => value,
         }
     }
 }
@@ -1307,12 +1307,12 @@ impl NfsSnapshotResponseStatus {
 impl From<&str> for NfsSnapshotResponseStatus {
     fn from(value: &str) -> Self {
         match value {
-            "UNKNOWN" => NfsSnapshotResponseStatus::Unknown2,
+            "UNKNOWN" => NfsSnapshotResponseStatus::Unknown,
             "CREATING" => NfsSnapshotResponseStatus::Creating,
             "ACTIVE" => NfsSnapshotResponseStatus::Active,
             "FAILED" => NfsSnapshotResponseStatus::Failed,
             "DELETED" => NfsSnapshotResponseStatus::Deleted,
-            other => NfsSnapshotResponseStatus::Unknown(other.to_owned()),
+            other => NfsSnapshotResponseStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1325,10 +1325,10 @@ impl std::fmt::Display for NfsSnapshotResponseStatus {
 }
 
 #[cfg(feature = "nfs")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for NfsSnapshotResponseStatus {
     fn default() -> Self {
-        NfsSnapshotResponseStatus::Unknown(String::new())
+        NfsSnapshotResponseStatus::Other(String::new())
     }
 }
 

@@ -668,7 +668,7 @@ pub enum NfsActionType {
     /// `switch_performance_tier`
     SwitchPerformanceTier,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -682,7 +682,7 @@ impl NfsActionType {
             NfsActionType::Detach => "detach",
             NfsActionType::Reassign => "reassign",
             NfsActionType::SwitchPerformanceTier => "switch_performance_tier",
-            NfsActionType::Unknown(value) => value,
+            NfsActionType::Other(value) => value,
         }
     }
 }
@@ -697,7 +697,7 @@ impl From<&str> for NfsActionType {
             "detach" => NfsActionType::Detach,
             "reassign" => NfsActionType::Reassign,
             "switch_performance_tier" => NfsActionType::SwitchPerformanceTier,
-            other => NfsActionType::Unknown(other.to_owned()),
+            other => NfsActionType::Other(other.to_owned()),
         }
     }
 }

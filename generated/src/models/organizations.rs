@@ -245,7 +245,7 @@ pub enum OrganizationTeamStatus {
     /// `pending`
     Pending,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "organizations")]
@@ -255,7 +255,7 @@ impl OrganizationTeamStatus {
         match self {
             OrganizationTeamStatus::Joined => "joined",
             OrganizationTeamStatus::Pending => "pending",
-            OrganizationTeamStatus::Unknown(value) => value,
+            OrganizationTeamStatus::Other(value) => value,
         }
     }
 }
@@ -266,7 +266,7 @@ impl From<&str> for OrganizationTeamStatus {
         match value {
             "joined" => OrganizationTeamStatus::Joined,
             "pending" => OrganizationTeamStatus::Pending,
-            other => OrganizationTeamStatus::Unknown(other.to_owned()),
+            other => OrganizationTeamStatus::Other(other.to_owned()),
         }
     }
 }
@@ -279,10 +279,10 @@ impl std::fmt::Display for OrganizationTeamStatus {
 }
 
 #[cfg(feature = "organizations")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for OrganizationTeamStatus {
     fn default() -> Self {
-        OrganizationTeamStatus::Unknown(String::new())
+        OrganizationTeamStatus::Other(String::new())
     }
 }
 
@@ -369,7 +369,7 @@ pub enum TeamInvitationRole {
     /// `modifier`
     Modifier,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "organizations")]
@@ -382,7 +382,7 @@ impl TeamInvitationRole {
             TeamInvitationRole::BillingViewer => "billing viewer",
             TeamInvitationRole::ResourceViewer => "resource viewer",
             TeamInvitationRole::Modifier => "modifier",
-            TeamInvitationRole::Unknown(value) => value,
+            TeamInvitationRole::Other(value) => value,
         }
     }
 }
@@ -396,7 +396,7 @@ impl From<&str> for TeamInvitationRole {
             "billing viewer" => TeamInvitationRole::BillingViewer,
             "resource viewer" => TeamInvitationRole::ResourceViewer,
             "modifier" => TeamInvitationRole::Modifier,
-            other => TeamInvitationRole::Unknown(other.to_owned()),
+            other => TeamInvitationRole::Other(other.to_owned()),
         }
     }
 }
@@ -466,7 +466,7 @@ pub enum TeamInvitationStatusStatus {
     /// `daily_invite_limit_reached`
     DailyInviteLimitReached,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "organizations")]
@@ -478,7 +478,7 @@ impl TeamInvitationStatusStatus {
             TeamInvitationStatusStatus::DailyInviteLimitReached => {
                 "daily_invite_limit_reached"
             }
-            TeamInvitationStatusStatus::Unknown(value) => value,
+            TeamInvitationStatusStatus::Other(value) => value,
         }
     }
 }
@@ -491,7 +491,7 @@ impl From<&str> for TeamInvitationStatusStatus {
             "daily_invite_limit_reached" => {
                 TeamInvitationStatusStatus::DailyInviteLimitReached
             }
-            other => TeamInvitationStatusStatus::Unknown(other.to_owned()),
+            other => TeamInvitationStatusStatus::Other(other.to_owned()),
         }
     }
 }
@@ -504,10 +504,10 @@ impl std::fmt::Display for TeamInvitationStatusStatus {
 }
 
 #[cfg(feature = "organizations")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for TeamInvitationStatusStatus {
     fn default() -> Self {
-        TeamInvitationStatusStatus::Unknown(String::new())
+        TeamInvitationStatusStatus::Other(String::new())
     }
 }
 

@@ -587,7 +587,7 @@ pub enum PartnerAttachmentWritableConnectionBandwidthInMbps {
     /// `10000`
     V10000,
     /// A value this version of the client does not know yet.
-    Unknown(i64),
+    Other(i64),
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -599,7 +599,7 @@ impl PartnerAttachmentWritableConnectionBandwidthInMbps {
             PartnerAttachmentWritableConnectionBandwidthInMbps::V2000 => 2000i64,
             PartnerAttachmentWritableConnectionBandwidthInMbps::V5000 => 5000i64,
             PartnerAttachmentWritableConnectionBandwidthInMbps::V10000 => 10000i64,
-            PartnerAttachmentWritableConnectionBandwidthInMbps::Unknown(value) => value,
+            PartnerAttachmentWritableConnectionBandwidthInMbps::Other(value) => value,
         }
     }
 }
@@ -612,7 +612,7 @@ impl From<i64> for PartnerAttachmentWritableConnectionBandwidthInMbps {
             2000i64 => PartnerAttachmentWritableConnectionBandwidthInMbps::V2000,
             5000i64 => PartnerAttachmentWritableConnectionBandwidthInMbps::V5000,
             10000i64 => PartnerAttachmentWritableConnectionBandwidthInMbps::V10000,
-            other => PartnerAttachmentWritableConnectionBandwidthInMbps::Unknown(other),
+            other => PartnerAttachmentWritableConnectionBandwidthInMbps::Other(other),
         }
     }
 }
@@ -645,7 +645,7 @@ pub enum PartnerAttachmentWritableRedundancyZone {
     /// `MEGAPORT_RED`
     MegaportRed,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -655,7 +655,7 @@ impl PartnerAttachmentWritableRedundancyZone {
         match self {
             PartnerAttachmentWritableRedundancyZone::MegaportBlue => "MEGAPORT_BLUE",
             PartnerAttachmentWritableRedundancyZone::MegaportRed => "MEGAPORT_RED",
-            PartnerAttachmentWritableRedundancyZone::Unknown(value) => value,
+            PartnerAttachmentWritableRedundancyZone::Other(value) => value,
         }
     }
 }
@@ -666,7 +666,7 @@ impl From<&str> for PartnerAttachmentWritableRedundancyZone {
         match value {
             "MEGAPORT_BLUE" => PartnerAttachmentWritableRedundancyZone::MegaportBlue,
             "MEGAPORT_RED" => PartnerAttachmentWritableRedundancyZone::MegaportRed,
-            other => PartnerAttachmentWritableRedundancyZone::Unknown(other.to_owned()),
+            other => PartnerAttachmentWritableRedundancyZone::Other(other.to_owned()),
         }
     }
 }
@@ -711,7 +711,7 @@ pub enum PartnerAttachmentWritableRegion {
     /// `sgp`
     Sgp,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -724,7 +724,7 @@ impl PartnerAttachmentWritableRegion {
             PartnerAttachmentWritableRegion::Fra => "fra",
             PartnerAttachmentWritableRegion::Ams => "ams",
             PartnerAttachmentWritableRegion::Sgp => "sgp",
-            PartnerAttachmentWritableRegion::Unknown(value) => value,
+            PartnerAttachmentWritableRegion::Other(value) => value,
         }
     }
 }
@@ -738,7 +738,7 @@ impl From<&str> for PartnerAttachmentWritableRegion {
             "fra" => PartnerAttachmentWritableRegion::Fra,
             "ams" => PartnerAttachmentWritableRegion::Ams,
             "sgp" => PartnerAttachmentWritableRegion::Sgp,
-            other => PartnerAttachmentWritableRegion::Unknown(other.to_owned()),
+            other => PartnerAttachmentWritableRegion::Other(other.to_owned()),
         }
     }
 }

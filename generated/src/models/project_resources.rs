@@ -180,7 +180,7 @@ pub enum ResourceStatus {
     /// `service_down`
     ServiceDown,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "project_resources")]
@@ -193,7 +193,7 @@ impl ResourceStatus {
             ResourceStatus::Assigned => "assigned",
             ResourceStatus::AlreadyAssigned => "already_assigned",
             ResourceStatus::ServiceDown => "service_down",
-            ResourceStatus::Unknown(value) => value,
+            ResourceStatus::Other(value) => value,
         }
     }
 }
@@ -207,7 +207,7 @@ impl From<&str> for ResourceStatus {
             "assigned" => ResourceStatus::Assigned,
             "already_assigned" => ResourceStatus::AlreadyAssigned,
             "service_down" => ResourceStatus::ServiceDown,
-            other => ResourceStatus::Unknown(other.to_owned()),
+            other => ResourceStatus::Other(other.to_owned()),
         }
     }
 }
@@ -220,10 +220,10 @@ impl std::fmt::Display for ResourceStatus {
 }
 
 #[cfg(feature = "project_resources")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ResourceStatus {
     fn default() -> Self {
-        ResourceStatus::Unknown(String::new())
+        ResourceStatus::Other(String::new())
     }
 }
 

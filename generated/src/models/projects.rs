@@ -365,7 +365,7 @@ pub enum ProjectBaseEnvironment {
     /// `Production`
     Production,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "projects")]
@@ -376,7 +376,7 @@ impl ProjectBaseEnvironment {
             ProjectBaseEnvironment::Development => "Development",
             ProjectBaseEnvironment::Staging => "Staging",
             ProjectBaseEnvironment::Production => "Production",
-            ProjectBaseEnvironment::Unknown(value) => value,
+            ProjectBaseEnvironment::Other(value) => value,
         }
     }
 }
@@ -388,7 +388,7 @@ impl From<&str> for ProjectBaseEnvironment {
             "Development" => ProjectBaseEnvironment::Development,
             "Staging" => ProjectBaseEnvironment::Staging,
             "Production" => ProjectBaseEnvironment::Production,
-            other => ProjectBaseEnvironment::Unknown(other.to_owned()),
+            other => ProjectBaseEnvironment::Other(other.to_owned()),
         }
     }
 }
@@ -401,10 +401,10 @@ impl std::fmt::Display for ProjectBaseEnvironment {
 }
 
 #[cfg(feature = "projects")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ProjectBaseEnvironment {
     fn default() -> Self {
-        ProjectBaseEnvironment::Unknown(String::new())
+        ProjectBaseEnvironment::Other(String::new())
     }
 }
 

@@ -308,7 +308,7 @@ pub enum ReservedIpActionTypeType {
     /// `unassign`
     Unassign,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "reserved_ip_actions")]
@@ -318,7 +318,7 @@ impl ReservedIpActionTypeType {
         match self {
             ReservedIpActionTypeType::Assign => "assign",
             ReservedIpActionTypeType::Unassign => "unassign",
-            ReservedIpActionTypeType::Unknown(value) => value,
+            ReservedIpActionTypeType::Other(value) => value,
         }
     }
 }
@@ -329,7 +329,7 @@ impl From<&str> for ReservedIpActionTypeType {
         match value {
             "assign" => ReservedIpActionTypeType::Assign,
             "unassign" => ReservedIpActionTypeType::Unassign,
-            other => ReservedIpActionTypeType::Unknown(other.to_owned()),
+            other => ReservedIpActionTypeType::Other(other.to_owned()),
         }
     }
 }

@@ -306,7 +306,7 @@ pub enum ReservedIpv6ActionTypeType {
     /// `unassign`
     Unassign,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "reserved_ipv6_actions")]
@@ -316,7 +316,7 @@ impl ReservedIpv6ActionTypeType {
         match self {
             ReservedIpv6ActionTypeType::Assign => "assign",
             ReservedIpv6ActionTypeType::Unassign => "unassign",
-            ReservedIpv6ActionTypeType::Unknown(value) => value,
+            ReservedIpv6ActionTypeType::Other(value) => value,
         }
     }
 }
@@ -327,7 +327,7 @@ impl From<&str> for ReservedIpv6ActionTypeType {
         match value {
             "assign" => ReservedIpv6ActionTypeType::Assign,
             "unassign" => ReservedIpv6ActionTypeType::Unassign,
-            other => ReservedIpv6ActionTypeType::Unknown(other.to_owned()),
+            other => ReservedIpv6ActionTypeType::Other(other.to_owned()),
         }
     }
 }

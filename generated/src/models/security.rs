@@ -290,7 +290,7 @@ pub enum ScanFindingsItemSeverity {
     /// `LOW`
     Low,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "security")]
@@ -302,7 +302,7 @@ impl ScanFindingsItemSeverity {
             ScanFindingsItemSeverity::High => "HIGH",
             ScanFindingsItemSeverity::Medium => "MEDIUM",
             ScanFindingsItemSeverity::Low => "LOW",
-            ScanFindingsItemSeverity::Unknown(value) => value,
+            ScanFindingsItemSeverity::Other(value) => value,
         }
     }
 }
@@ -315,7 +315,7 @@ impl From<&str> for ScanFindingsItemSeverity {
             "HIGH" => ScanFindingsItemSeverity::High,
             "MEDIUM" => ScanFindingsItemSeverity::Medium,
             "LOW" => ScanFindingsItemSeverity::Low,
-            other => ScanFindingsItemSeverity::Unknown(other.to_owned()),
+            other => ScanFindingsItemSeverity::Other(other.to_owned()),
         }
     }
 }
@@ -328,10 +328,10 @@ impl std::fmt::Display for ScanFindingsItemSeverity {
 }
 
 #[cfg(feature = "security")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ScanFindingsItemSeverity {
     fn default() -> Self {
-        ScanFindingsItemSeverity::Unknown(String::new())
+        ScanFindingsItemSeverity::Other(String::new())
     }
 }
 
@@ -398,7 +398,7 @@ pub enum ScanStatus {
     /// `SCAN_NOT_RUN`
     ScanNotRun,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "security")]
@@ -411,7 +411,7 @@ impl ScanStatus {
             ScanStatus::Failed => "FAILED",
             ScanStatus::CspmNotEnabled => "CSPM_NOT_ENABLED",
             ScanStatus::ScanNotRun => "SCAN_NOT_RUN",
-            ScanStatus::Unknown(value) => value,
+            ScanStatus::Other(value) => value,
         }
     }
 }
@@ -425,7 +425,7 @@ impl From<&str> for ScanStatus {
             "FAILED" => ScanStatus::Failed,
             "CSPM_NOT_ENABLED" => ScanStatus::CspmNotEnabled,
             "SCAN_NOT_RUN" => ScanStatus::ScanNotRun,
-            other => ScanStatus::Unknown(other.to_owned()),
+            other => ScanStatus::Other(other.to_owned()),
         }
     }
 }
@@ -438,10 +438,10 @@ impl std::fmt::Display for ScanStatus {
 }
 
 #[cfg(feature = "security")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ScanStatus {
     fn default() -> Self {
-        ScanStatus::Unknown(String::new())
+        ScanStatus::Other(String::new())
     }
 }
 
@@ -622,7 +622,7 @@ pub enum SecurityGetScanSeverity {
     /// `CRITICAL`
     Critical,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "security")]
@@ -634,7 +634,7 @@ impl SecurityGetScanSeverity {
             SecurityGetScanSeverity::Medium => "MEDIUM",
             SecurityGetScanSeverity::High => "HIGH",
             SecurityGetScanSeverity::Critical => "CRITICAL",
-            SecurityGetScanSeverity::Unknown(value) => value,
+            SecurityGetScanSeverity::Other(value) => value,
         }
     }
 }
@@ -647,7 +647,7 @@ impl From<&str> for SecurityGetScanSeverity {
             "MEDIUM" => SecurityGetScanSeverity::Medium,
             "HIGH" => SecurityGetScanSeverity::High,
             "CRITICAL" => SecurityGetScanSeverity::Critical,
-            other => SecurityGetScanSeverity::Unknown(other.to_owned()),
+            other => SecurityGetScanSeverity::Other(other.to_owned()),
         }
     }
 }

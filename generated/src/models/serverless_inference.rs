@@ -349,7 +349,7 @@ pub enum AsyncInvokeResponseStatus {
     /// `FAILED`
     Failed,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -361,7 +361,7 @@ impl AsyncInvokeResponseStatus {
             AsyncInvokeResponseStatus::InProgress => "IN_PROGRESS",
             AsyncInvokeResponseStatus::Completed => "COMPLETED",
             AsyncInvokeResponseStatus::Failed => "FAILED",
-            AsyncInvokeResponseStatus::Unknown(value) => value,
+            AsyncInvokeResponseStatus::Other(value) => value,
         }
     }
 }
@@ -374,7 +374,7 @@ impl From<&str> for AsyncInvokeResponseStatus {
             "IN_PROGRESS" => AsyncInvokeResponseStatus::InProgress,
             "COMPLETED" => AsyncInvokeResponseStatus::Completed,
             "FAILED" => AsyncInvokeResponseStatus::Failed,
-            other => AsyncInvokeResponseStatus::Unknown(other.to_owned()),
+            other => AsyncInvokeResponseStatus::Other(other.to_owned()),
         }
     }
 }
@@ -387,10 +387,10 @@ impl std::fmt::Display for AsyncInvokeResponseStatus {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AsyncInvokeResponseStatus {
     fn default() -> Self {
-        AsyncInvokeResponseStatus::Unknown(String::new())
+        AsyncInvokeResponseStatus::Other(String::new())
     }
 }
 
@@ -670,7 +670,7 @@ pub enum CreateImageRequestSize {
     /// `1024x1536`
     V1024x1536,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -681,7 +681,7 @@ impl CreateImageRequestSize {
             CreateImageRequestSize::Auto => "auto",
             CreateImageRequestSize::V1536x1024 => "1536x1024",
             CreateImageRequestSize::V1024x1536 => "1024x1536",
-            CreateImageRequestSize::Unknown(value) => value,
+            CreateImageRequestSize::Other(value) => value,
         }
     }
 }
@@ -693,7 +693,7 @@ impl From<&str> for CreateImageRequestSize {
             "auto" => CreateImageRequestSize::Auto,
             "1536x1024" => CreateImageRequestSize::V1536x1024,
             "1024x1536" => CreateImageRequestSize::V1024x1536,
-            other => CreateImageRequestSize::Unknown(other.to_owned()),
+            other => CreateImageRequestSize::Other(other.to_owned()),
         }
     }
 }
@@ -1094,7 +1094,7 @@ pub enum CreateResponseRequestInput2ItemRole {
     /// `developer`
     Developer,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1107,7 +1107,7 @@ impl CreateResponseRequestInput2ItemRole {
             CreateResponseRequestInput2ItemRole::System => "system",
             CreateResponseRequestInput2ItemRole::Tool => "tool",
             CreateResponseRequestInput2ItemRole::Developer => "developer",
-            CreateResponseRequestInput2ItemRole::Unknown(value) => value,
+            CreateResponseRequestInput2ItemRole::Other(value) => value,
         }
     }
 }
@@ -1121,7 +1121,7 @@ impl From<&str> for CreateResponseRequestInput2ItemRole {
             "system" => CreateResponseRequestInput2ItemRole::System,
             "tool" => CreateResponseRequestInput2ItemRole::Tool,
             "developer" => CreateResponseRequestInput2ItemRole::Developer,
-            other => CreateResponseRequestInput2ItemRole::Unknown(other.to_owned()),
+            other => CreateResponseRequestInput2ItemRole::Other(other.to_owned()),
         }
     }
 }
@@ -1379,7 +1379,7 @@ pub enum CreateResponseRequestToolChoice1 {
     /// `required`
     Required,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1390,7 +1390,7 @@ impl CreateResponseRequestToolChoice1 {
             CreateResponseRequestToolChoice1::None => "none",
             CreateResponseRequestToolChoice1::Auto => "auto",
             CreateResponseRequestToolChoice1::Required => "required",
-            CreateResponseRequestToolChoice1::Unknown(value) => value,
+            CreateResponseRequestToolChoice1::Other(value) => value,
         }
     }
 }
@@ -1402,7 +1402,7 @@ impl From<&str> for CreateResponseRequestToolChoice1 {
             "none" => CreateResponseRequestToolChoice1::None,
             "auto" => CreateResponseRequestToolChoice1::Auto,
             "required" => CreateResponseRequestToolChoice1::Required,
-            other => CreateResponseRequestToolChoice1::Unknown(other.to_owned()),
+            other => CreateResponseRequestToolChoice1::Other(other.to_owned()),
         }
     }
 }
@@ -1528,7 +1528,7 @@ pub enum CreateResponseRequestToolChoice2Type {
     /// `function`
     Function,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1537,7 +1537,7 @@ impl CreateResponseRequestToolChoice2Type {
     pub fn as_str(&self) -> &str {
         match self {
             CreateResponseRequestToolChoice2Type::Function => "function",
-            CreateResponseRequestToolChoice2Type::Unknown(value) => value,
+            CreateResponseRequestToolChoice2Type::Other(value) => value,
         }
     }
 }
@@ -1547,7 +1547,7 @@ impl From<&str> for CreateResponseRequestToolChoice2Type {
     fn from(value: &str) -> Self {
         match value {
             "function" => CreateResponseRequestToolChoice2Type::Function,
-            other => CreateResponseRequestToolChoice2Type::Unknown(other.to_owned()),
+            other => CreateResponseRequestToolChoice2Type::Other(other.to_owned()),
         }
     }
 }
@@ -1666,7 +1666,7 @@ pub enum CreateResponseRequestToolsItemType {
     /// `function`
     Function,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1675,7 +1675,7 @@ impl CreateResponseRequestToolsItemType {
     pub fn as_str(&self) -> &str {
         match self {
             CreateResponseRequestToolsItemType::Function => "function",
-            CreateResponseRequestToolsItemType::Unknown(value) => value,
+            CreateResponseRequestToolsItemType::Other(value) => value,
         }
     }
 }
@@ -1685,7 +1685,7 @@ impl From<&str> for CreateResponseRequestToolsItemType {
     fn from(value: &str) -> Self {
         match value {
             "function" => CreateResponseRequestToolsItemType::Function,
-            other => CreateResponseRequestToolsItemType::Unknown(other.to_owned()),
+            other => CreateResponseRequestToolsItemType::Other(other.to_owned()),
         }
     }
 }
@@ -1813,7 +1813,7 @@ pub enum CreateResponseResponseObject {
     /// `response`
     Response,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1822,7 +1822,7 @@ impl CreateResponseResponseObject {
     pub fn as_str(&self) -> &str {
         match self {
             CreateResponseResponseObject::Response => "response",
-            CreateResponseResponseObject::Unknown(value) => value,
+            CreateResponseResponseObject::Other(value) => value,
         }
     }
 }
@@ -1832,7 +1832,7 @@ impl From<&str> for CreateResponseResponseObject {
     fn from(value: &str) -> Self {
         match value {
             "response" => CreateResponseResponseObject::Response,
-            other => CreateResponseResponseObject::Unknown(other.to_owned()),
+            other => CreateResponseResponseObject::Other(other.to_owned()),
         }
     }
 }
@@ -1845,10 +1845,10 @@ impl std::fmt::Display for CreateResponseResponseObject {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for CreateResponseResponseObject {
     fn default() -> Self {
-        CreateResponseResponseObject::Unknown(String::new())
+        CreateResponseResponseObject::Other(String::new())
     }
 }
 
@@ -1975,7 +1975,7 @@ pub enum CreateResponseResponseOutputItemContentItemType {
     /// `output_text`
     OutputText,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1987,7 +1987,7 @@ impl CreateResponseResponseOutputItemContentItemType {
                 "reasoning_text"
             }
             CreateResponseResponseOutputItemContentItemType::OutputText => "output_text",
-            CreateResponseResponseOutputItemContentItemType::Unknown(value) => value,
+            CreateResponseResponseOutputItemContentItemType::Other(value) => value,
         }
     }
 }
@@ -2001,9 +2001,7 @@ impl From<&str> for CreateResponseResponseOutputItemContentItemType {
             }
             "output_text" => CreateResponseResponseOutputItemContentItemType::OutputText,
             other => {
-                CreateResponseResponseOutputItemContentItemType::Unknown(
-                    other.to_owned(),
-                )
+                CreateResponseResponseOutputItemContentItemType::Other(other.to_owned())
             }
         }
     }
@@ -2017,10 +2015,10 @@ impl std::fmt::Display for CreateResponseResponseOutputItemContentItemType {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for CreateResponseResponseOutputItemContentItemType {
     fn default() -> Self {
-        CreateResponseResponseOutputItemContentItemType::Unknown(String::new())
+        CreateResponseResponseOutputItemContentItemType::Other(String::new())
     }
 }
 
@@ -2053,7 +2051,7 @@ pub enum CreateResponseResponseOutputItemType {
     /// `function_call`
     FunctionCall,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2064,7 +2062,7 @@ impl CreateResponseResponseOutputItemType {
             CreateResponseResponseOutputItemType::Reasoning => "reasoning",
             CreateResponseResponseOutputItemType::Message => "message",
             CreateResponseResponseOutputItemType::FunctionCall => "function_call",
-            CreateResponseResponseOutputItemType::Unknown(value) => value,
+            CreateResponseResponseOutputItemType::Other(value) => value,
         }
     }
 }
@@ -2076,7 +2074,7 @@ impl From<&str> for CreateResponseResponseOutputItemType {
             "reasoning" => CreateResponseResponseOutputItemType::Reasoning,
             "message" => CreateResponseResponseOutputItemType::Message,
             "function_call" => CreateResponseResponseOutputItemType::FunctionCall,
-            other => CreateResponseResponseOutputItemType::Unknown(other.to_owned()),
+            other => CreateResponseResponseOutputItemType::Other(other.to_owned()),
         }
     }
 }
@@ -2089,10 +2087,10 @@ impl std::fmt::Display for CreateResponseResponseOutputItemType {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for CreateResponseResponseOutputItemType {
     fn default() -> Self {
-        CreateResponseResponseOutputItemType::Unknown(String::new())
+        CreateResponseResponseOutputItemType::Other(String::new())
     }
 }
 
@@ -2165,7 +2163,7 @@ pub enum CreateResponseResponseToolsItemType {
     /// `function`
     Function,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2174,7 +2172,7 @@ impl CreateResponseResponseToolsItemType {
     pub fn as_str(&self) -> &str {
         match self {
             CreateResponseResponseToolsItemType::Function => "function",
-            CreateResponseResponseToolsItemType::Unknown(value) => value,
+            CreateResponseResponseToolsItemType::Other(value) => value,
         }
     }
 }
@@ -2184,7 +2182,7 @@ impl From<&str> for CreateResponseResponseToolsItemType {
     fn from(value: &str) -> Self {
         match value {
             "function" => CreateResponseResponseToolsItemType::Function,
-            other => CreateResponseResponseToolsItemType::Unknown(other.to_owned()),
+            other => CreateResponseResponseToolsItemType::Other(other.to_owned()),
         }
     }
 }
@@ -2197,10 +2195,10 @@ impl std::fmt::Display for CreateResponseResponseToolsItemType {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for CreateResponseResponseToolsItemType {
     fn default() -> Self {
-        CreateResponseResponseToolsItemType::Unknown(String::new())
+        CreateResponseResponseToolsItemType::Other(String::new())
     }
 }
 
@@ -2373,7 +2371,7 @@ pub enum CreateResponseStreamResponseChoicesItemDeltaRole {
     /// `assistant`
     Assistant,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2382,7 +2380,7 @@ impl CreateResponseStreamResponseChoicesItemDeltaRole {
     pub fn as_str(&self) -> &str {
         match self {
             CreateResponseStreamResponseChoicesItemDeltaRole::Assistant => "assistant",
-            CreateResponseStreamResponseChoicesItemDeltaRole::Unknown(value) => value,
+            CreateResponseStreamResponseChoicesItemDeltaRole::Other(value) => value,
         }
     }
 }
@@ -2393,9 +2391,7 @@ impl From<&str> for CreateResponseStreamResponseChoicesItemDeltaRole {
         match value {
             "assistant" => CreateResponseStreamResponseChoicesItemDeltaRole::Assistant,
             other => {
-                CreateResponseStreamResponseChoicesItemDeltaRole::Unknown(
-                    other.to_owned(),
-                )
+                CreateResponseStreamResponseChoicesItemDeltaRole::Other(other.to_owned())
             }
         }
     }
@@ -2409,10 +2405,10 @@ impl std::fmt::Display for CreateResponseStreamResponseChoicesItemDeltaRole {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for CreateResponseStreamResponseChoicesItemDeltaRole {
     fn default() -> Self {
-        CreateResponseStreamResponseChoicesItemDeltaRole::Unknown(String::new())
+        CreateResponseStreamResponseChoicesItemDeltaRole::Other(String::new())
     }
 }
 
@@ -2517,7 +2513,7 @@ pub enum CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType {
     /// `function`
     Function,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2528,7 +2524,7 @@ impl CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType {
             CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType::Function => {
                 "function"
             }
-            CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType::Unknown(
+            CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType::Other(
                 value,
             ) => value,
         }
@@ -2543,7 +2539,7 @@ impl From<&str> for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemTyp
                 CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType::Function
             }
             other => {
-                CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType::Unknown(
+                CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType::Other(
                     other.to_owned(),
                 )
             }
@@ -2560,10 +2556,10 @@ for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType {
     fn default() -> Self {
-        CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType::Unknown(
+        CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType::Other(
             String::new(),
         )
     }
@@ -2605,7 +2601,7 @@ pub enum CreateResponseStreamResponseChoicesItemFinishReason {
     /// `content_filter`
     ContentFilter,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2621,7 +2617,7 @@ impl CreateResponseStreamResponseChoicesItemFinishReason {
             CreateResponseStreamResponseChoicesItemFinishReason::ContentFilter => {
                 "content_filter"
             }
-            CreateResponseStreamResponseChoicesItemFinishReason::Unknown(value) => value,
+            CreateResponseStreamResponseChoicesItemFinishReason::Other(value) => value,
         }
     }
 }
@@ -2639,7 +2635,7 @@ impl From<&str> for CreateResponseStreamResponseChoicesItemFinishReason {
                 CreateResponseStreamResponseChoicesItemFinishReason::ContentFilter
             }
             other => {
-                CreateResponseStreamResponseChoicesItemFinishReason::Unknown(
+                CreateResponseStreamResponseChoicesItemFinishReason::Other(
                     other.to_owned(),
                 )
             }
@@ -2655,10 +2651,10 @@ impl std::fmt::Display for CreateResponseStreamResponseChoicesItemFinishReason {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for CreateResponseStreamResponseChoicesItemFinishReason {
     fn default() -> Self {
-        CreateResponseStreamResponseChoicesItemFinishReason::Unknown(String::new())
+        CreateResponseStreamResponseChoicesItemFinishReason::Other(String::new())
     }
 }
 
@@ -2719,7 +2715,7 @@ pub enum CreateResponseStreamResponseObject {
     /// `response.chunk`
     ResponseChunk,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2728,7 +2724,7 @@ impl CreateResponseStreamResponseObject {
     pub fn as_str(&self) -> &str {
         match self {
             CreateResponseStreamResponseObject::ResponseChunk => "response.chunk",
-            CreateResponseStreamResponseObject::Unknown(value) => value,
+            CreateResponseStreamResponseObject::Other(value) => value,
         }
     }
 }
@@ -2738,7 +2734,7 @@ impl From<&str> for CreateResponseStreamResponseObject {
     fn from(value: &str) -> Self {
         match value {
             "response.chunk" => CreateResponseStreamResponseObject::ResponseChunk,
-            other => CreateResponseStreamResponseObject::Unknown(other.to_owned()),
+            other => CreateResponseStreamResponseObject::Other(other.to_owned()),
         }
     }
 }
@@ -2751,10 +2747,10 @@ impl std::fmt::Display for CreateResponseStreamResponseObject {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for CreateResponseStreamResponseObject {
     fn default() -> Self {
-        CreateResponseStreamResponseObject::Unknown(String::new())
+        CreateResponseStreamResponseObject::Other(String::new())
     }
 }
 
@@ -2880,7 +2876,7 @@ pub enum EmbeddingDataItemObject {
     /// `embedding`
     Embedding,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2889,7 +2885,7 @@ impl EmbeddingDataItemObject {
     pub fn as_str(&self) -> &str {
         match self {
             EmbeddingDataItemObject::Embedding => "embedding",
-            EmbeddingDataItemObject::Unknown(value) => value,
+            EmbeddingDataItemObject::Other(value) => value,
         }
     }
 }
@@ -2899,7 +2895,7 @@ impl From<&str> for EmbeddingDataItemObject {
     fn from(value: &str) -> Self {
         match value {
             "embedding" => EmbeddingDataItemObject::Embedding,
-            other => EmbeddingDataItemObject::Unknown(other.to_owned()),
+            other => EmbeddingDataItemObject::Other(other.to_owned()),
         }
     }
 }
@@ -2912,10 +2908,10 @@ impl std::fmt::Display for EmbeddingDataItemObject {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for EmbeddingDataItemObject {
     fn default() -> Self {
-        EmbeddingDataItemObject::Unknown(String::new())
+        EmbeddingDataItemObject::Other(String::new())
     }
 }
 
@@ -3027,7 +3023,7 @@ pub enum EmbeddingsRequestEncodingFormat {
     /// `base64`
     Base64,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -3037,7 +3033,7 @@ impl EmbeddingsRequestEncodingFormat {
         match self {
             EmbeddingsRequestEncodingFormat::Float => "float",
             EmbeddingsRequestEncodingFormat::Base64 => "base64",
-            EmbeddingsRequestEncodingFormat::Unknown(value) => value,
+            EmbeddingsRequestEncodingFormat::Other(value) => value,
         }
     }
 }
@@ -3048,7 +3044,7 @@ impl From<&str> for EmbeddingsRequestEncodingFormat {
         match value {
             "float" => EmbeddingsRequestEncodingFormat::Float,
             "base64" => EmbeddingsRequestEncodingFormat::Base64,
-            other => EmbeddingsRequestEncodingFormat::Unknown(other.to_owned()),
+            other => EmbeddingsRequestEncodingFormat::Other(other.to_owned()),
         }
     }
 }
@@ -3206,7 +3202,7 @@ pub enum EmbeddingsResponseObject {
     /// `list`
     List,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -3215,7 +3211,7 @@ impl EmbeddingsResponseObject {
     pub fn as_str(&self) -> &str {
         match self {
             EmbeddingsResponseObject::List => "list",
-            EmbeddingsResponseObject::Unknown(value) => value,
+            EmbeddingsResponseObject::Other(value) => value,
         }
     }
 }
@@ -3225,7 +3221,7 @@ impl From<&str> for EmbeddingsResponseObject {
     fn from(value: &str) -> Self {
         match value {
             "list" => EmbeddingsResponseObject::List,
-            other => EmbeddingsResponseObject::Unknown(other.to_owned()),
+            other => EmbeddingsResponseObject::Other(other.to_owned()),
         }
     }
 }
@@ -3238,10 +3234,10 @@ impl std::fmt::Display for EmbeddingsResponseObject {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for EmbeddingsResponseObject {
     fn default() -> Self {
-        EmbeddingsResponseObject::Unknown(String::new())
+        EmbeddingsResponseObject::Other(String::new())
     }
 }
 
@@ -3409,7 +3405,7 @@ pub enum ImageGenPartialImageEventBackground {
     /// `auto`
     Auto,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -3420,7 +3416,7 @@ impl ImageGenPartialImageEventBackground {
             ImageGenPartialImageEventBackground::Transparent => "transparent",
             ImageGenPartialImageEventBackground::Opaque => "opaque",
             ImageGenPartialImageEventBackground::Auto => "auto",
-            ImageGenPartialImageEventBackground::Unknown(value) => value,
+            ImageGenPartialImageEventBackground::Other(value) => value,
         }
     }
 }
@@ -3432,7 +3428,7 @@ impl From<&str> for ImageGenPartialImageEventBackground {
             "transparent" => ImageGenPartialImageEventBackground::Transparent,
             "opaque" => ImageGenPartialImageEventBackground::Opaque,
             "auto" => ImageGenPartialImageEventBackground::Auto,
-            other => ImageGenPartialImageEventBackground::Unknown(other.to_owned()),
+            other => ImageGenPartialImageEventBackground::Other(other.to_owned()),
         }
     }
 }
@@ -3445,10 +3441,10 @@ impl std::fmt::Display for ImageGenPartialImageEventBackground {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ImageGenPartialImageEventBackground {
     fn default() -> Self {
-        ImageGenPartialImageEventBackground::Unknown(String::new())
+        ImageGenPartialImageEventBackground::Other(String::new())
     }
 }
 
@@ -3481,7 +3477,7 @@ pub enum ImageGenPartialImageEventOutputFormat {
     /// `jpeg`
     Jpeg,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -3492,7 +3488,7 @@ impl ImageGenPartialImageEventOutputFormat {
             ImageGenPartialImageEventOutputFormat::Png => "png",
             ImageGenPartialImageEventOutputFormat::Webp => "webp",
             ImageGenPartialImageEventOutputFormat::Jpeg => "jpeg",
-            ImageGenPartialImageEventOutputFormat::Unknown(value) => value,
+            ImageGenPartialImageEventOutputFormat::Other(value) => value,
         }
     }
 }
@@ -3504,7 +3500,7 @@ impl From<&str> for ImageGenPartialImageEventOutputFormat {
             "png" => ImageGenPartialImageEventOutputFormat::Png,
             "webp" => ImageGenPartialImageEventOutputFormat::Webp,
             "jpeg" => ImageGenPartialImageEventOutputFormat::Jpeg,
-            other => ImageGenPartialImageEventOutputFormat::Unknown(other.to_owned()),
+            other => ImageGenPartialImageEventOutputFormat::Other(other.to_owned()),
         }
     }
 }
@@ -3517,10 +3513,10 @@ impl std::fmt::Display for ImageGenPartialImageEventOutputFormat {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ImageGenPartialImageEventOutputFormat {
     fn default() -> Self {
-        ImageGenPartialImageEventOutputFormat::Unknown(String::new())
+        ImageGenPartialImageEventOutputFormat::Other(String::new())
     }
 }
 
@@ -3555,7 +3551,7 @@ pub enum ImageGenPartialImageEventQuality {
     /// `auto`
     Auto,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -3567,7 +3563,7 @@ impl ImageGenPartialImageEventQuality {
             ImageGenPartialImageEventQuality::Medium => "medium",
             ImageGenPartialImageEventQuality::High => "high",
             ImageGenPartialImageEventQuality::Auto => "auto",
-            ImageGenPartialImageEventQuality::Unknown(value) => value,
+            ImageGenPartialImageEventQuality::Other(value) => value,
         }
     }
 }
@@ -3580,7 +3576,7 @@ impl From<&str> for ImageGenPartialImageEventQuality {
             "medium" => ImageGenPartialImageEventQuality::Medium,
             "high" => ImageGenPartialImageEventQuality::High,
             "auto" => ImageGenPartialImageEventQuality::Auto,
-            other => ImageGenPartialImageEventQuality::Unknown(other.to_owned()),
+            other => ImageGenPartialImageEventQuality::Other(other.to_owned()),
         }
     }
 }
@@ -3593,10 +3589,10 @@ impl std::fmt::Display for ImageGenPartialImageEventQuality {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ImageGenPartialImageEventQuality {
     fn default() -> Self {
-        ImageGenPartialImageEventQuality::Unknown(String::new())
+        ImageGenPartialImageEventQuality::Other(String::new())
     }
 }
 
@@ -3631,7 +3627,7 @@ pub enum ImageGenPartialImageEventSize {
     /// `auto`
     Auto,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -3643,7 +3639,7 @@ impl ImageGenPartialImageEventSize {
             ImageGenPartialImageEventSize::V1024x1536 => "1024x1536",
             ImageGenPartialImageEventSize::V1536x1024 => "1536x1024",
             ImageGenPartialImageEventSize::Auto => "auto",
-            ImageGenPartialImageEventSize::Unknown(value) => value,
+            ImageGenPartialImageEventSize::Other(value) => value,
         }
     }
 }
@@ -3656,7 +3652,7 @@ impl From<&str> for ImageGenPartialImageEventSize {
             "1024x1536" => ImageGenPartialImageEventSize::V1024x1536,
             "1536x1024" => ImageGenPartialImageEventSize::V1536x1024,
             "auto" => ImageGenPartialImageEventSize::Auto,
-            other => ImageGenPartialImageEventSize::Unknown(other.to_owned()),
+            other => ImageGenPartialImageEventSize::Other(other.to_owned()),
         }
     }
 }
@@ -3669,10 +3665,10 @@ impl std::fmt::Display for ImageGenPartialImageEventSize {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ImageGenPartialImageEventSize {
     fn default() -> Self {
-        ImageGenPartialImageEventSize::Unknown(String::new())
+        ImageGenPartialImageEventSize::Other(String::new())
     }
 }
 
@@ -3701,7 +3697,7 @@ pub enum ImageGenPartialImageEventType {
     /// `image_generation.partial_image`
     ImageGenerationPartialImage,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -3712,7 +3708,7 @@ impl ImageGenPartialImageEventType {
             ImageGenPartialImageEventType::ImageGenerationPartialImage => {
                 "image_generation.partial_image"
             }
-            ImageGenPartialImageEventType::Unknown(value) => value,
+            ImageGenPartialImageEventType::Other(value) => value,
         }
     }
 }
@@ -3724,7 +3720,7 @@ impl From<&str> for ImageGenPartialImageEventType {
             "image_generation.partial_image" => {
                 ImageGenPartialImageEventType::ImageGenerationPartialImage
             }
-            other => ImageGenPartialImageEventType::Unknown(other.to_owned()),
+            other => ImageGenPartialImageEventType::Other(other.to_owned()),
         }
     }
 }
@@ -3737,10 +3733,10 @@ impl std::fmt::Display for ImageGenPartialImageEventType {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ImageGenPartialImageEventType {
     fn default() -> Self {
-        ImageGenPartialImageEventType::Unknown(String::new())
+        ImageGenPartialImageEventType::Other(String::new())
     }
 }
 
@@ -3937,5 +3933,69 @@ impl<'de> serde::Deserialize<'de> for ListModelsResponse {
             object: fields.or_default("object")?,
             data: fields.or_default("data")?,
         })
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// The object type, which is always "list".
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListModelsResponseObject {
+    /// `list`
+    List,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl ListModelsResponseObject {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ListModelsResponseObject::List => "list",
+            ListModelsResponseObject::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for ListModelsResponseObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "list" => ListModelsResponseObject::List,
+            other => ListModelsResponseObject::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl std::fmt::Display for ListModelsResponseObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
+impl Default for ListModelsResponseObject {
+    fn default() -> Self {
+        ListModelsResponseObject::Other(String::new())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ListModelsResponseObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for ListModelsResponseObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ListModelsResponseObject::from(value.as_str()))
     }
 }

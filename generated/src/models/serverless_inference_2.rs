@@ -4,70 +4,6 @@
 //! Types whose home is the `Serverless Inference` API (part 2 of 2): the types its operations use most.
 
 #[cfg(feature = "serverless_inference")]
-/// The object type, which is always "list".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListModelsResponseObject {
-    /// `list`
-    List,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl ListModelsResponseObject {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ListModelsResponseObject::List => "list",
-            ListModelsResponseObject::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for ListModelsResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => ListModelsResponseObject::List,
-            other => ListModelsResponseObject::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for ListModelsResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for ListModelsResponseObject {
-    fn default() -> Self {
-        ListModelsResponseObject::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ListModelsResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for ListModelsResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ListModelsResponseObject::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
 /// One turn in the conversation. Roles are `user` or `assistant` (no `system` role; use the top-level `system` field). Content may be a string (equivalent to a single text block) or an array of content blocks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessagesApiMessageParam {
@@ -210,7 +146,7 @@ pub enum MessagesApiMessageParamRole {
     /// `assistant`
     Assistant,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -220,7 +156,7 @@ impl MessagesApiMessageParamRole {
         match self {
             MessagesApiMessageParamRole::User => "user",
             MessagesApiMessageParamRole::Assistant => "assistant",
-            MessagesApiMessageParamRole::Unknown(value) => value,
+            MessagesApiMessageParamRole::Other(value) => value,
         }
     }
 }
@@ -231,7 +167,7 @@ impl From<&str> for MessagesApiMessageParamRole {
         match value {
             "user" => MessagesApiMessageParamRole::User,
             "assistant" => MessagesApiMessageParamRole::Assistant,
-            other => MessagesApiMessageParamRole::Unknown(other.to_owned()),
+            other => MessagesApiMessageParamRole::Other(other.to_owned()),
         }
     }
 }
@@ -556,7 +492,7 @@ pub enum MessagesCreateRequestReasoningEffort {
     /// `xhigh`
     Xhigh,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -570,7 +506,7 @@ impl MessagesCreateRequestReasoningEffort {
             MessagesCreateRequestReasoningEffort::Medium => "medium",
             MessagesCreateRequestReasoningEffort::High => "high",
             MessagesCreateRequestReasoningEffort::Xhigh => "xhigh",
-            MessagesCreateRequestReasoningEffort::Unknown(value) => value,
+            MessagesCreateRequestReasoningEffort::Other(value) => value,
         }
     }
 }
@@ -585,7 +521,7 @@ impl From<&str> for MessagesCreateRequestReasoningEffort {
             "medium" => MessagesCreateRequestReasoningEffort::Medium,
             "high" => MessagesCreateRequestReasoningEffort::High,
             "xhigh" => MessagesCreateRequestReasoningEffort::Xhigh,
-            other => MessagesCreateRequestReasoningEffort::Unknown(other.to_owned()),
+            other => MessagesCreateRequestReasoningEffort::Other(other.to_owned()),
         }
     }
 }
@@ -624,7 +560,7 @@ pub enum MessagesCreateRequestSpeed {
     /// `fast`
     Fast,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -634,7 +570,7 @@ impl MessagesCreateRequestSpeed {
         match self {
             MessagesCreateRequestSpeed::Standard => "standard",
             MessagesCreateRequestSpeed::Fast => "fast",
-            MessagesCreateRequestSpeed::Unknown(value) => value,
+            MessagesCreateRequestSpeed::Other(value) => value,
         }
     }
 }
@@ -645,7 +581,7 @@ impl From<&str> for MessagesCreateRequestSpeed {
         match value {
             "standard" => MessagesCreateRequestSpeed::Standard,
             "fast" => MessagesCreateRequestSpeed::Fast,
-            other => MessagesCreateRequestSpeed::Unknown(other.to_owned()),
+            other => MessagesCreateRequestSpeed::Other(other.to_owned()),
         }
     }
 }
@@ -834,7 +770,7 @@ pub enum MessagesCreateResponseRole {
     /// `assistant`
     Assistant,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -843,7 +779,7 @@ impl MessagesCreateResponseRole {
     pub fn as_str(&self) -> &str {
         match self {
             MessagesCreateResponseRole::Assistant => "assistant",
-            MessagesCreateResponseRole::Unknown(value) => value,
+            MessagesCreateResponseRole::Other(value) => value,
         }
     }
 }
@@ -853,7 +789,7 @@ impl From<&str> for MessagesCreateResponseRole {
     fn from(value: &str) -> Self {
         match value {
             "assistant" => MessagesCreateResponseRole::Assistant,
-            other => MessagesCreateResponseRole::Unknown(other.to_owned()),
+            other => MessagesCreateResponseRole::Other(other.to_owned()),
         }
     }
 }
@@ -866,10 +802,10 @@ impl std::fmt::Display for MessagesCreateResponseRole {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for MessagesCreateResponseRole {
     fn default() -> Self {
-        MessagesCreateResponseRole::Unknown(String::new())
+        MessagesCreateResponseRole::Other(String::new())
     }
 }
 
@@ -904,7 +840,7 @@ pub enum MessagesCreateResponseStopReason {
     /// `tool_use`
     ToolUse,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -916,7 +852,7 @@ impl MessagesCreateResponseStopReason {
             MessagesCreateResponseStopReason::MaxTokens => "max_tokens",
             MessagesCreateResponseStopReason::StopSequence => "stop_sequence",
             MessagesCreateResponseStopReason::ToolUse => "tool_use",
-            MessagesCreateResponseStopReason::Unknown(value) => value,
+            MessagesCreateResponseStopReason::Other(value) => value,
         }
     }
 }
@@ -929,7 +865,7 @@ impl From<&str> for MessagesCreateResponseStopReason {
             "max_tokens" => MessagesCreateResponseStopReason::MaxTokens,
             "stop_sequence" => MessagesCreateResponseStopReason::StopSequence,
             "tool_use" => MessagesCreateResponseStopReason::ToolUse,
-            other => MessagesCreateResponseStopReason::Unknown(other.to_owned()),
+            other => MessagesCreateResponseStopReason::Other(other.to_owned()),
         }
     }
 }
@@ -942,10 +878,10 @@ impl std::fmt::Display for MessagesCreateResponseStopReason {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for MessagesCreateResponseStopReason {
     fn default() -> Self {
-        MessagesCreateResponseStopReason::Unknown(String::new())
+        MessagesCreateResponseStopReason::Other(String::new())
     }
 }
 
@@ -974,7 +910,7 @@ pub enum MessagesCreateResponseType {
     /// `message`
     Message,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -983,7 +919,7 @@ impl MessagesCreateResponseType {
     pub fn as_str(&self) -> &str {
         match self {
             MessagesCreateResponseType::Message => "message",
-            MessagesCreateResponseType::Unknown(value) => value,
+            MessagesCreateResponseType::Other(value) => value,
         }
     }
 }
@@ -993,7 +929,7 @@ impl From<&str> for MessagesCreateResponseType {
     fn from(value: &str) -> Self {
         match value {
             "message" => MessagesCreateResponseType::Message,
-            other => MessagesCreateResponseType::Unknown(other.to_owned()),
+            other => MessagesCreateResponseType::Other(other.to_owned()),
         }
     }
 }
@@ -1006,10 +942,10 @@ impl std::fmt::Display for MessagesCreateResponseType {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for MessagesCreateResponseType {
     fn default() -> Self {
-        MessagesCreateResponseType::Unknown(String::new())
+        MessagesCreateResponseType::Other(String::new())
     }
 }
 
@@ -1088,7 +1024,7 @@ pub enum MessagesImageBlockParamType {
     /// `image`
     Image,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1097,7 +1033,7 @@ impl MessagesImageBlockParamType {
     pub fn as_str(&self) -> &str {
         match self {
             MessagesImageBlockParamType::Image => "image",
-            MessagesImageBlockParamType::Unknown(value) => value,
+            MessagesImageBlockParamType::Other(value) => value,
         }
     }
 }
@@ -1107,7 +1043,7 @@ impl From<&str> for MessagesImageBlockParamType {
     fn from(value: &str) -> Self {
         match value {
             "image" => MessagesImageBlockParamType::Image,
-            other => MessagesImageBlockParamType::Unknown(other.to_owned()),
+            other => MessagesImageBlockParamType::Other(other.to_owned()),
         }
     }
 }
@@ -1406,7 +1342,7 @@ pub enum MessagesRequestTextBlockParamType {
     /// `text`
     Text,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1415,7 +1351,7 @@ impl MessagesRequestTextBlockParamType {
     pub fn as_str(&self) -> &str {
         match self {
             MessagesRequestTextBlockParamType::Text => "text",
-            MessagesRequestTextBlockParamType::Unknown(value) => value,
+            MessagesRequestTextBlockParamType::Other(value) => value,
         }
     }
 }
@@ -1425,7 +1361,7 @@ impl From<&str> for MessagesRequestTextBlockParamType {
     fn from(value: &str) -> Self {
         match value {
             "text" => MessagesRequestTextBlockParamType::Text,
-            other => MessagesRequestTextBlockParamType::Unknown(other.to_owned()),
+            other => MessagesRequestTextBlockParamType::Other(other.to_owned()),
         }
     }
 }
@@ -1577,7 +1513,7 @@ pub enum MessagesResponseTextBlockType {
     /// `text`
     Text,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1586,7 +1522,7 @@ impl MessagesResponseTextBlockType {
     pub fn as_str(&self) -> &str {
         match self {
             MessagesResponseTextBlockType::Text => "text",
-            MessagesResponseTextBlockType::Unknown(value) => value,
+            MessagesResponseTextBlockType::Other(value) => value,
         }
     }
 }
@@ -1596,7 +1532,7 @@ impl From<&str> for MessagesResponseTextBlockType {
     fn from(value: &str) -> Self {
         match value {
             "text" => MessagesResponseTextBlockType::Text,
-            other => MessagesResponseTextBlockType::Unknown(other.to_owned()),
+            other => MessagesResponseTextBlockType::Other(other.to_owned()),
         }
     }
 }
@@ -1609,10 +1545,10 @@ impl std::fmt::Display for MessagesResponseTextBlockType {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for MessagesResponseTextBlockType {
     fn default() -> Self {
-        MessagesResponseTextBlockType::Unknown(String::new())
+        MessagesResponseTextBlockType::Other(String::new())
     }
 }
 
@@ -1682,7 +1618,7 @@ pub enum MessagesResponseToolUseBlockType {
     /// `tool_use`
     ToolUse,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1691,7 +1627,7 @@ impl MessagesResponseToolUseBlockType {
     pub fn as_str(&self) -> &str {
         match self {
             MessagesResponseToolUseBlockType::ToolUse => "tool_use",
-            MessagesResponseToolUseBlockType::Unknown(value) => value,
+            MessagesResponseToolUseBlockType::Other(value) => value,
         }
     }
 }
@@ -1701,7 +1637,7 @@ impl From<&str> for MessagesResponseToolUseBlockType {
     fn from(value: &str) -> Self {
         match value {
             "tool_use" => MessagesResponseToolUseBlockType::ToolUse,
-            other => MessagesResponseToolUseBlockType::Unknown(other.to_owned()),
+            other => MessagesResponseToolUseBlockType::Other(other.to_owned()),
         }
     }
 }
@@ -1714,10 +1650,10 @@ impl std::fmt::Display for MessagesResponseToolUseBlockType {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for MessagesResponseToolUseBlockType {
     fn default() -> Self {
-        MessagesResponseToolUseBlockType::Unknown(String::new())
+        MessagesResponseToolUseBlockType::Other(String::new())
     }
 }
 
@@ -1811,7 +1747,7 @@ pub enum MessagesStreamEventType {
     /// `ping`
     Ping,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1826,7 +1762,7 @@ impl MessagesStreamEventType {
             MessagesStreamEventType::MessageDelta => "message_delta",
             MessagesStreamEventType::MessageStop => "message_stop",
             MessagesStreamEventType::Ping => "ping",
-            MessagesStreamEventType::Unknown(value) => value,
+            MessagesStreamEventType::Other(value) => value,
         }
     }
 }
@@ -1842,7 +1778,7 @@ impl From<&str> for MessagesStreamEventType {
             "message_delta" => MessagesStreamEventType::MessageDelta,
             "message_stop" => MessagesStreamEventType::MessageStop,
             "ping" => MessagesStreamEventType::Ping,
-            other => MessagesStreamEventType::Unknown(other.to_owned()),
+            other => MessagesStreamEventType::Other(other.to_owned()),
         }
     }
 }
@@ -1855,10 +1791,10 @@ impl std::fmt::Display for MessagesStreamEventType {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for MessagesStreamEventType {
     fn default() -> Self {
-        MessagesStreamEventType::Unknown(String::new())
+        MessagesStreamEventType::Other(String::new())
     }
 }
 
@@ -1921,7 +1857,7 @@ pub enum MessagesStreamEventUsageSpeed {
     /// `fast`
     Fast,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1931,7 +1867,7 @@ impl MessagesStreamEventUsageSpeed {
         match self {
             MessagesStreamEventUsageSpeed::Standard => "standard",
             MessagesStreamEventUsageSpeed::Fast => "fast",
-            MessagesStreamEventUsageSpeed::Unknown(value) => value,
+            MessagesStreamEventUsageSpeed::Other(value) => value,
         }
     }
 }
@@ -1942,7 +1878,7 @@ impl From<&str> for MessagesStreamEventUsageSpeed {
         match value {
             "standard" => MessagesStreamEventUsageSpeed::Standard,
             "fast" => MessagesStreamEventUsageSpeed::Fast,
-            other => MessagesStreamEventUsageSpeed::Unknown(other.to_owned()),
+            other => MessagesStreamEventUsageSpeed::Other(other.to_owned()),
         }
     }
 }
@@ -1955,10 +1891,10 @@ impl std::fmt::Display for MessagesStreamEventUsageSpeed {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for MessagesStreamEventUsageSpeed {
     fn default() -> Self {
-        MessagesStreamEventUsageSpeed::Unknown(String::new())
+        MessagesStreamEventUsageSpeed::Other(String::new())
     }
 }
 
@@ -2179,7 +2115,7 @@ pub enum MessagesToolChoiceParam2Type {
     /// `tool`
     Tool,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2190,7 +2126,7 @@ impl MessagesToolChoiceParam2Type {
             MessagesToolChoiceParam2Type::Auto => "auto",
             MessagesToolChoiceParam2Type::Any => "any",
             MessagesToolChoiceParam2Type::Tool => "tool",
-            MessagesToolChoiceParam2Type::Unknown(value) => value,
+            MessagesToolChoiceParam2Type::Other(value) => value,
         }
     }
 }
@@ -2202,7 +2138,7 @@ impl From<&str> for MessagesToolChoiceParam2Type {
             "auto" => MessagesToolChoiceParam2Type::Auto,
             "any" => MessagesToolChoiceParam2Type::Any,
             "tool" => MessagesToolChoiceParam2Type::Tool,
-            other => MessagesToolChoiceParam2Type::Unknown(other.to_owned()),
+            other => MessagesToolChoiceParam2Type::Other(other.to_owned()),
         }
     }
 }
@@ -2439,7 +2375,7 @@ pub enum MessagesToolResultBlockParamType {
     /// `tool_result`
     ToolResult,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2448,7 +2384,7 @@ impl MessagesToolResultBlockParamType {
     pub fn as_str(&self) -> &str {
         match self {
             MessagesToolResultBlockParamType::ToolResult => "tool_result",
-            MessagesToolResultBlockParamType::Unknown(value) => value,
+            MessagesToolResultBlockParamType::Other(value) => value,
         }
     }
 }
@@ -2458,7 +2394,7 @@ impl From<&str> for MessagesToolResultBlockParamType {
     fn from(value: &str) -> Self {
         match value {
             "tool_result" => MessagesToolResultBlockParamType::ToolResult,
-            other => MessagesToolResultBlockParamType::Unknown(other.to_owned()),
+            other => MessagesToolResultBlockParamType::Other(other.to_owned()),
         }
     }
 }
@@ -2555,7 +2491,7 @@ pub enum MessagesToolUseBlockParamType {
     /// `tool_use`
     ToolUse,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2564,7 +2500,7 @@ impl MessagesToolUseBlockParamType {
     pub fn as_str(&self) -> &str {
         match self {
             MessagesToolUseBlockParamType::ToolUse => "tool_use",
-            MessagesToolUseBlockParamType::Unknown(value) => value,
+            MessagesToolUseBlockParamType::Other(value) => value,
         }
     }
 }
@@ -2574,7 +2510,7 @@ impl From<&str> for MessagesToolUseBlockParamType {
     fn from(value: &str) -> Self {
         match value {
             "tool_use" => MessagesToolUseBlockParamType::ToolUse,
-            other => MessagesToolUseBlockParamType::Unknown(other.to_owned()),
+            other => MessagesToolUseBlockParamType::Other(other.to_owned()),
         }
     }
 }
@@ -2668,7 +2604,7 @@ pub enum MessagesUsageSpeed {
     /// `fast`
     Fast,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2678,7 +2614,7 @@ impl MessagesUsageSpeed {
         match self {
             MessagesUsageSpeed::Standard => "standard",
             MessagesUsageSpeed::Fast => "fast",
-            MessagesUsageSpeed::Unknown(value) => value,
+            MessagesUsageSpeed::Other(value) => value,
         }
     }
 }
@@ -2689,7 +2625,7 @@ impl From<&str> for MessagesUsageSpeed {
         match value {
             "standard" => MessagesUsageSpeed::Standard,
             "fast" => MessagesUsageSpeed::Fast,
-            other => MessagesUsageSpeed::Unknown(other.to_owned()),
+            other => MessagesUsageSpeed::Other(other.to_owned()),
         }
     }
 }
@@ -2702,10 +2638,10 @@ impl std::fmt::Display for MessagesUsageSpeed {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for MessagesUsageSpeed {
     fn default() -> Self {
-        MessagesUsageSpeed::Unknown(String::new())
+        MessagesUsageSpeed::Other(String::new())
     }
 }
 
@@ -2777,7 +2713,7 @@ pub enum ModelObject {
     /// `model`
     Model,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2786,7 +2722,7 @@ impl ModelObject {
     pub fn as_str(&self) -> &str {
         match self {
             ModelObject::Model => "model",
-            ModelObject::Unknown(value) => value,
+            ModelObject::Other(value) => value,
         }
     }
 }
@@ -2796,7 +2732,7 @@ impl From<&str> for ModelObject {
     fn from(value: &str) -> Self {
         match value {
             "model" => ModelObject::Model,
-            other => ModelObject::Unknown(other.to_owned()),
+            other => ModelObject::Other(other.to_owned()),
         }
     }
 }
@@ -2809,10 +2745,10 @@ impl std::fmt::Display for ModelObject {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for ModelObject {
     fn default() -> Self {
-        ModelObject::Unknown(String::new())
+        ModelObject::Other(String::new())
     }
 }
 

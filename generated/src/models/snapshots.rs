@@ -41,7 +41,7 @@ pub enum SnapshotsListResourceType {
     /// `volume`
     Volume,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "snapshots")]
@@ -51,7 +51,7 @@ impl SnapshotsListResourceType {
         match self {
             SnapshotsListResourceType::Droplet => "droplet",
             SnapshotsListResourceType::Volume => "volume",
-            SnapshotsListResourceType::Unknown(value) => value,
+            SnapshotsListResourceType::Other(value) => value,
         }
     }
 }
@@ -62,7 +62,7 @@ impl From<&str> for SnapshotsListResourceType {
         match value {
             "droplet" => SnapshotsListResourceType::Droplet,
             "volume" => SnapshotsListResourceType::Volume,
-            other => SnapshotsListResourceType::Unknown(other.to_owned()),
+            other => SnapshotsListResourceType::Other(other.to_owned()),
         }
     }
 }

@@ -360,7 +360,7 @@ pub enum TagsResourceResourcesItemResourceType {
     /// `volume_snapshot`
     VolumeSnapshot,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "tags")]
@@ -372,7 +372,7 @@ impl TagsResourceResourcesItemResourceType {
             TagsResourceResourcesItemResourceType::Image => "image",
             TagsResourceResourcesItemResourceType::Volume => "volume",
             TagsResourceResourcesItemResourceType::VolumeSnapshot => "volume_snapshot",
-            TagsResourceResourcesItemResourceType::Unknown(value) => value,
+            TagsResourceResourcesItemResourceType::Other(value) => value,
         }
     }
 }
@@ -385,7 +385,7 @@ impl From<&str> for TagsResourceResourcesItemResourceType {
             "image" => TagsResourceResourcesItemResourceType::Image,
             "volume" => TagsResourceResourcesItemResourceType::Volume,
             "volume_snapshot" => TagsResourceResourcesItemResourceType::VolumeSnapshot,
-            other => TagsResourceResourcesItemResourceType::Unknown(other.to_owned()),
+            other => TagsResourceResourcesItemResourceType::Other(other.to_owned()),
         }
     }
 }

@@ -251,7 +251,7 @@ pub enum AlertUpdatableComparison {
     /// `less_than`
     LessThan,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "uptime")]
@@ -261,7 +261,7 @@ impl AlertUpdatableComparison {
         match self {
             AlertUpdatableComparison::GreaterThan => "greater_than",
             AlertUpdatableComparison::LessThan => "less_than",
-            AlertUpdatableComparison::Unknown(value) => value,
+            AlertUpdatableComparison::Other(value) => value,
         }
     }
 }
@@ -272,7 +272,7 @@ impl From<&str> for AlertUpdatableComparison {
         match value {
             "greater_than" => AlertUpdatableComparison::GreaterThan,
             "less_than" => AlertUpdatableComparison::LessThan,
-            other => AlertUpdatableComparison::Unknown(other.to_owned()),
+            other => AlertUpdatableComparison::Other(other.to_owned()),
         }
     }
 }
@@ -285,10 +285,10 @@ impl std::fmt::Display for AlertUpdatableComparison {
 }
 
 #[cfg(feature = "uptime")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AlertUpdatableComparison {
     fn default() -> Self {
-        AlertUpdatableComparison::Unknown(String::new())
+        AlertUpdatableComparison::Other(String::new())
     }
 }
 
@@ -328,7 +328,7 @@ pub enum AlertUpdatablePeriod {
     /// `1h`
     V1h,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "uptime")]
@@ -343,7 +343,7 @@ impl AlertUpdatablePeriod {
             AlertUpdatablePeriod::V15m => "15m",
             AlertUpdatablePeriod::V30m => "30m",
             AlertUpdatablePeriod::V1h => "1h",
-            AlertUpdatablePeriod::Unknown(value) => value,
+            AlertUpdatablePeriod::Other(value) => value,
         }
     }
 }
@@ -359,7 +359,7 @@ impl From<&str> for AlertUpdatablePeriod {
             "15m" => AlertUpdatablePeriod::V15m,
             "30m" => AlertUpdatablePeriod::V30m,
             "1h" => AlertUpdatablePeriod::V1h,
-            other => AlertUpdatablePeriod::Unknown(other.to_owned()),
+            other => AlertUpdatablePeriod::Other(other.to_owned()),
         }
     }
 }
@@ -372,10 +372,10 @@ impl std::fmt::Display for AlertUpdatablePeriod {
 }
 
 #[cfg(feature = "uptime")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AlertUpdatablePeriod {
     fn default() -> Self {
-        AlertUpdatablePeriod::Unknown(String::new())
+        AlertUpdatablePeriod::Other(String::new())
     }
 }
 
@@ -409,7 +409,7 @@ pub enum AlertUpdatableType {
     /// `ssl_expiry`
     SslExpiry,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "uptime")]
@@ -421,7 +421,7 @@ impl AlertUpdatableType {
             AlertUpdatableType::Down => "down",
             AlertUpdatableType::DownGlobal => "down_global",
             AlertUpdatableType::SslExpiry => "ssl_expiry",
-            AlertUpdatableType::Unknown(value) => value,
+            AlertUpdatableType::Other(value) => value,
         }
     }
 }
@@ -434,7 +434,7 @@ impl From<&str> for AlertUpdatableType {
             "down" => AlertUpdatableType::Down,
             "down_global" => AlertUpdatableType::DownGlobal,
             "ssl_expiry" => AlertUpdatableType::SslExpiry,
-            other => AlertUpdatableType::Unknown(other.to_owned()),
+            other => AlertUpdatableType::Other(other.to_owned()),
         }
     }
 }
@@ -447,10 +447,10 @@ impl std::fmt::Display for AlertUpdatableType {
 }
 
 #[cfg(feature = "uptime")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for AlertUpdatableType {
     fn default() -> Self {
-        AlertUpdatableType::Unknown(String::new())
+        AlertUpdatableType::Other(String::new())
     }
 }
 
@@ -710,7 +710,7 @@ pub enum CheckUpdatableRegionsItem {
     /// `se_asia`
     SeAsia,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "uptime")]
@@ -722,7 +722,7 @@ impl CheckUpdatableRegionsItem {
             CheckUpdatableRegionsItem::UsWest => "us_west",
             CheckUpdatableRegionsItem::EuWest => "eu_west",
             CheckUpdatableRegionsItem::SeAsia => "se_asia",
-            CheckUpdatableRegionsItem::Unknown(value) => value,
+            CheckUpdatableRegionsItem::Other(value) => value,
         }
     }
 }
@@ -735,7 +735,7 @@ impl From<&str> for CheckUpdatableRegionsItem {
             "us_west" => CheckUpdatableRegionsItem::UsWest,
             "eu_west" => CheckUpdatableRegionsItem::EuWest,
             "se_asia" => CheckUpdatableRegionsItem::SeAsia,
-            other => CheckUpdatableRegionsItem::Unknown(other.to_owned()),
+            other => CheckUpdatableRegionsItem::Other(other.to_owned()),
         }
     }
 }
@@ -748,10 +748,10 @@ impl std::fmt::Display for CheckUpdatableRegionsItem {
 }
 
 #[cfg(feature = "uptime")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for CheckUpdatableRegionsItem {
     fn default() -> Self {
-        CheckUpdatableRegionsItem::Unknown(String::new())
+        CheckUpdatableRegionsItem::Other(String::new())
     }
 }
 
@@ -783,7 +783,7 @@ pub enum CheckUpdatableType {
     /// `https`
     Https,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "uptime")]
@@ -794,7 +794,7 @@ impl CheckUpdatableType {
             CheckUpdatableType::Ping => "ping",
             CheckUpdatableType::Http => "http",
             CheckUpdatableType::Https => "https",
-            CheckUpdatableType::Unknown(value) => value,
+            CheckUpdatableType::Other(value) => value,
         }
     }
 }
@@ -806,7 +806,7 @@ impl From<&str> for CheckUpdatableType {
             "ping" => CheckUpdatableType::Ping,
             "http" => CheckUpdatableType::Http,
             "https" => CheckUpdatableType::Https,
-            other => CheckUpdatableType::Unknown(other.to_owned()),
+            other => CheckUpdatableType::Other(other.to_owned()),
         }
     }
 }
@@ -819,10 +819,10 @@ impl std::fmt::Display for CheckUpdatableType {
 }
 
 #[cfg(feature = "uptime")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for CheckUpdatableType {
     fn default() -> Self {
-        CheckUpdatableType::Unknown(String::new())
+        CheckUpdatableType::Other(String::new())
     }
 }
 
@@ -1123,7 +1123,7 @@ pub enum RegionStateStatus {
     /// `CHECKING`
     Checking,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "uptime")]
@@ -1134,7 +1134,7 @@ impl RegionStateStatus {
             RegionStateStatus::Down => "DOWN",
             RegionStateStatus::Up => "UP",
             RegionStateStatus::Checking => "CHECKING",
-            RegionStateStatus::Unknown(value) => value,
+            RegionStateStatus::Other(value) => value,
         }
     }
 }
@@ -1146,7 +1146,7 @@ impl From<&str> for RegionStateStatus {
             "DOWN" => RegionStateStatus::Down,
             "UP" => RegionStateStatus::Up,
             "CHECKING" => RegionStateStatus::Checking,
-            other => RegionStateStatus::Unknown(other.to_owned()),
+            other => RegionStateStatus::Other(other.to_owned()),
         }
     }
 }
@@ -1159,10 +1159,10 @@ impl std::fmt::Display for RegionStateStatus {
 }
 
 #[cfg(feature = "uptime")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for RegionStateStatus {
     fn default() -> Self {
-        RegionStateStatus::Unknown(String::new())
+        RegionStateStatus::Other(String::new())
     }
 }
 

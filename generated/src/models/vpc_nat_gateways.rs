@@ -189,7 +189,7 @@ pub enum VpcNatGatewayCreateRegion {
     /// `atl1`
     Atl1,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -212,7 +212,7 @@ impl VpcNatGatewayCreateRegion {
             VpcNatGatewayCreateRegion::Blr1 => "blr1",
             VpcNatGatewayCreateRegion::Syd1 => "syd1",
             VpcNatGatewayCreateRegion::Atl1 => "atl1",
-            VpcNatGatewayCreateRegion::Unknown(value) => value,
+            VpcNatGatewayCreateRegion::Other(value) => value,
         }
     }
 }
@@ -236,7 +236,7 @@ impl From<&str> for VpcNatGatewayCreateRegion {
             "blr1" => VpcNatGatewayCreateRegion::Blr1,
             "syd1" => VpcNatGatewayCreateRegion::Syd1,
             "atl1" => VpcNatGatewayCreateRegion::Atl1,
-            other => VpcNatGatewayCreateRegion::Unknown(other.to_owned()),
+            other => VpcNatGatewayCreateRegion::Other(other.to_owned()),
         }
     }
 }
@@ -249,10 +249,10 @@ impl std::fmt::Display for VpcNatGatewayCreateRegion {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for VpcNatGatewayCreateRegion {
     fn default() -> Self {
-        VpcNatGatewayCreateRegion::Unknown(String::new())
+        VpcNatGatewayCreateRegion::Other(String::new())
     }
 }
 
@@ -315,7 +315,7 @@ pub enum VpcNatGatewayCreateType {
     /// `PUBLIC`
     Public,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -324,7 +324,7 @@ impl VpcNatGatewayCreateType {
     pub fn as_str(&self) -> &str {
         match self {
             VpcNatGatewayCreateType::Public => "PUBLIC",
-            VpcNatGatewayCreateType::Unknown(value) => value,
+            VpcNatGatewayCreateType::Other(value) => value,
         }
     }
 }
@@ -334,7 +334,7 @@ impl From<&str> for VpcNatGatewayCreateType {
     fn from(value: &str) -> Self {
         match value {
             "PUBLIC" => VpcNatGatewayCreateType::Public,
-            other => VpcNatGatewayCreateType::Unknown(other.to_owned()),
+            other => VpcNatGatewayCreateType::Other(other.to_owned()),
         }
     }
 }
@@ -347,10 +347,10 @@ impl std::fmt::Display for VpcNatGatewayCreateType {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for VpcNatGatewayCreateType {
     fn default() -> Self {
-        VpcNatGatewayCreateType::Unknown(String::new())
+        VpcNatGatewayCreateType::Other(String::new())
     }
 }
 
@@ -623,7 +623,7 @@ pub enum VpcNatGatewayGetRegion {
     /// `atl1`
     Atl1,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -646,7 +646,7 @@ impl VpcNatGatewayGetRegion {
             VpcNatGatewayGetRegion::Blr1 => "blr1",
             VpcNatGatewayGetRegion::Syd1 => "syd1",
             VpcNatGatewayGetRegion::Atl1 => "atl1",
-            VpcNatGatewayGetRegion::Unknown(value) => value,
+            VpcNatGatewayGetRegion::Other(value) => value,
         }
     }
 }
@@ -670,7 +670,7 @@ impl From<&str> for VpcNatGatewayGetRegion {
             "blr1" => VpcNatGatewayGetRegion::Blr1,
             "syd1" => VpcNatGatewayGetRegion::Syd1,
             "atl1" => VpcNatGatewayGetRegion::Atl1,
-            other => VpcNatGatewayGetRegion::Unknown(other.to_owned()),
+            other => VpcNatGatewayGetRegion::Other(other.to_owned()),
         }
     }
 }
@@ -683,10 +683,10 @@ impl std::fmt::Display for VpcNatGatewayGetRegion {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for VpcNatGatewayGetRegion {
     fn default() -> Self {
-        VpcNatGatewayGetRegion::Unknown(String::new())
+        VpcNatGatewayGetRegion::Other(String::new())
     }
 }
 
@@ -725,7 +725,7 @@ pub enum VpcNatGatewayGetState {
     /// `INVALID`
     Invalid,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -739,7 +739,7 @@ impl VpcNatGatewayGetState {
             VpcNatGatewayGetState::Deleting => "DELETING",
             VpcNatGatewayGetState::Error => "ERROR",
             VpcNatGatewayGetState::Invalid => "INVALID",
-            VpcNatGatewayGetState::Unknown(value) => value,
+            VpcNatGatewayGetState::Other(value) => value,
         }
     }
 }
@@ -754,7 +754,7 @@ impl From<&str> for VpcNatGatewayGetState {
             "DELETING" => VpcNatGatewayGetState::Deleting,
             "ERROR" => VpcNatGatewayGetState::Error,
             "INVALID" => VpcNatGatewayGetState::Invalid,
-            other => VpcNatGatewayGetState::Unknown(other.to_owned()),
+            other => VpcNatGatewayGetState::Other(other.to_owned()),
         }
     }
 }
@@ -767,10 +767,10 @@ impl std::fmt::Display for VpcNatGatewayGetState {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for VpcNatGatewayGetState {
     fn default() -> Self {
-        VpcNatGatewayGetState::Unknown(String::new())
+        VpcNatGatewayGetState::Other(String::new())
     }
 }
 
@@ -799,7 +799,7 @@ pub enum VpcNatGatewayGetType {
     /// `PUBLIC`
     Public,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -808,7 +808,7 @@ impl VpcNatGatewayGetType {
     pub fn as_str(&self) -> &str {
         match self {
             VpcNatGatewayGetType::Public => "PUBLIC",
-            VpcNatGatewayGetType::Unknown(value) => value,
+            VpcNatGatewayGetType::Other(value) => value,
         }
     }
 }
@@ -818,7 +818,7 @@ impl From<&str> for VpcNatGatewayGetType {
     fn from(value: &str) -> Self {
         match value {
             "PUBLIC" => VpcNatGatewayGetType::Public,
-            other => VpcNatGatewayGetType::Unknown(other.to_owned()),
+            other => VpcNatGatewayGetType::Other(other.to_owned()),
         }
     }
 }
@@ -831,10 +831,10 @@ impl std::fmt::Display for VpcNatGatewayGetType {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for VpcNatGatewayGetType {
     fn default() -> Self {
-        VpcNatGatewayGetType::Unknown(String::new())
+        VpcNatGatewayGetType::Other(String::new())
     }
 }
 
@@ -1170,7 +1170,7 @@ pub enum VpcnatgatewaysListRegion {
     /// `atl1`
     Atl1,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -1193,7 +1193,7 @@ impl VpcnatgatewaysListRegion {
             VpcnatgatewaysListRegion::Blr1 => "blr1",
             VpcnatgatewaysListRegion::Syd1 => "syd1",
             VpcnatgatewaysListRegion::Atl1 => "atl1",
-            VpcnatgatewaysListRegion::Unknown(value) => value,
+            VpcnatgatewaysListRegion::Other(value) => value,
         }
     }
 }
@@ -1217,7 +1217,7 @@ impl From<&str> for VpcnatgatewaysListRegion {
             "blr1" => VpcnatgatewaysListRegion::Blr1,
             "syd1" => VpcnatgatewaysListRegion::Syd1,
             "atl1" => VpcnatgatewaysListRegion::Atl1,
-            other => VpcnatgatewaysListRegion::Unknown(other.to_owned()),
+            other => VpcnatgatewaysListRegion::Other(other.to_owned()),
         }
     }
 }
@@ -1263,7 +1263,7 @@ pub enum VpcnatgatewaysListState {
     /// `invalid`
     Invalid,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -1277,7 +1277,7 @@ impl VpcnatgatewaysListState {
             VpcnatgatewaysListState::Deleting => "deleting",
             VpcnatgatewaysListState::Error => "error",
             VpcnatgatewaysListState::Invalid => "invalid",
-            VpcnatgatewaysListState::Unknown(value) => value,
+            VpcnatgatewaysListState::Other(value) => value,
         }
     }
 }
@@ -1292,7 +1292,7 @@ impl From<&str> for VpcnatgatewaysListState {
             "deleting" => VpcnatgatewaysListState::Deleting,
             "error" => VpcnatgatewaysListState::Error,
             "invalid" => VpcnatgatewaysListState::Invalid,
-            other => VpcnatgatewaysListState::Unknown(other.to_owned()),
+            other => VpcnatgatewaysListState::Other(other.to_owned()),
         }
     }
 }
@@ -1328,7 +1328,7 @@ pub enum VpcnatgatewaysListType {
     /// `public`
     Public,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -1337,7 +1337,7 @@ impl VpcnatgatewaysListType {
     pub fn as_str(&self) -> &str {
         match self {
             VpcnatgatewaysListType::Public => "public",
-            VpcnatgatewaysListType::Unknown(value) => value,
+            VpcnatgatewaysListType::Other(value) => value,
         }
     }
 }
@@ -1347,7 +1347,7 @@ impl From<&str> for VpcnatgatewaysListType {
     fn from(value: &str) -> Self {
         match value {
             "public" => VpcnatgatewaysListType::Public,
-            other => VpcnatgatewaysListType::Unknown(other.to_owned()),
+            other => VpcnatgatewaysListType::Other(other.to_owned()),
         }
     }
 }

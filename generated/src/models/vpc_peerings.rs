@@ -194,7 +194,7 @@ pub enum VpcPeeringBaseStatus {
     /// `DELETING`
     Deleting,
     /// A value this version of the client does not know yet.
-    Unknown(String),
+    Other(String),
 }
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
@@ -205,7 +205,7 @@ impl VpcPeeringBaseStatus {
             VpcPeeringBaseStatus::Provisioning => "PROVISIONING",
             VpcPeeringBaseStatus::Active => "ACTIVE",
             VpcPeeringBaseStatus::Deleting => "DELETING",
-            VpcPeeringBaseStatus::Unknown(value) => value,
+            VpcPeeringBaseStatus::Other(value) => value,
         }
     }
 }
@@ -217,7 +217,7 @@ impl From<&str> for VpcPeeringBaseStatus {
             "PROVISIONING" => VpcPeeringBaseStatus::Provisioning,
             "ACTIVE" => VpcPeeringBaseStatus::Active,
             "DELETING" => VpcPeeringBaseStatus::Deleting,
-            other => VpcPeeringBaseStatus::Unknown(other.to_owned()),
+            other => VpcPeeringBaseStatus::Other(other.to_owned()),
         }
     }
 }
@@ -230,10 +230,10 @@ impl std::fmt::Display for VpcPeeringBaseStatus {
 }
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
 impl Default for VpcPeeringBaseStatus {
     fn default() -> Self {
-        VpcPeeringBaseStatus::Unknown(String::new())
+        VpcPeeringBaseStatus::Other(String::new())
     }
 }
 
