@@ -291,6 +291,10 @@
 //! Other variants are [`Error::Timeout`], [`Error::Deadline`], [`Error::BodyTooLarge`],
 //! [`Error::Transport`] (connection errors), [`Error::Config`] and [`Error::Serialize`] (and, when waiting for an action,
 //! [`Error::ActionErrored`] and [`Error::WaitTimeout`]).
+//! An error's `Debug`, which `fn main() -> Result<(), digitalocean::Error>` prints, is a one-line
+//! summary (the operation, the status, the error `id` and `message` and the request id; an action's
+//! id, type and status; or the cause); the headers, the body and the whole action stay in the fields
+//! and accessors.
 //!
 //! ```no_run
 //! # async fn example(client: &digitalocean::Client) -> Result<(), digitalocean::Error> {

@@ -16,6 +16,8 @@ use super::response::{header_str, RateLimit};
 const RAW_BODY_LIMIT: usize = 4096;
 /// How many bytes of a body a decode error keeps.
 const SNIPPET_LIMIT: usize = 512;
+/// How many bytes of one text from the answer (a message, a body, a decoder's error) `Debug` shows.
+const DEBUG_TEXT_LIMIT: usize = 200;
 
 /// Everything that can go wrong when calling the API.
 ///
@@ -23,7 +25,10 @@ const SNIPPET_LIMIT: usize = 512;
 /// [`Error::status`], [`Error::api_error`]) for the common questions, or match on the variants.
 /// No variant ever contains the API token or the model access key, not even when the server
 /// echoes one back (it is replaced by `<redacted>` in what an error keeps of the answer).
-#[derive(Debug)]
+///
+/// `Debug` prints a summary that fits on a screen (what `fn main() -> Result<(), Error>` shows):
+/// the operation, the status, DigitalOcean's error id and message, the request id, or the cause;
+/// never the headers, the body or a whole action. The rest is in the fields and accessors.
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with a status outside 2xx (after any retries).
@@ -232,13 +237,7 @@ impl fmt::Display for Error {
                     f,
                     "{method} {path}: could not send the request or read the response: {source}"
                 )?;
-                // reqwest's own text is general ("error sending request"); its root cause says
-                // what happened ("invalid HTTP version parsed", "connection reset by peer").
-                let mut root = std::error::Error::source(source);
-                while let Some(next) = root.and_then(std::error::Error::source) {
-                    root = Some(next);
-                }
-                match root {
+                match root_cause(source) {
                     Some(root) => write!(f, " ({root})"),
                     None => Ok(()),
                 }
@@ -325,6 +324,124 @@ impl fmt::Display for Error {
     }
 }
 
+/// A summary, not a dump: the facts `Display` gives, as fields (see [`Error`]).
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(api) => f.debug_tuple("Api").field(api).finish(),
+            Error::Transport {
+                method,
+                path,
+                source,
+            } => f
+                .debug_struct("Transport")
+                .field("operation", &format_args!("{method} {path}"))
+                .field("cause", &Quoted(&debug_cause(source)))
+                .finish(),
+            Error::Timeout {
+                method,
+                path,
+                timeout,
+                source,
+            } => f
+                .debug_struct("Timeout")
+                .field("operation", &format_args!("{method} {path}"))
+                .field("timeout", timeout)
+                .field("cause", &Quoted(&debug_cause(source)))
+                .finish(),
+            Error::Deadline {
+                method,
+                path,
+                total_timeout,
+                attempt,
+            } => f
+                .debug_struct("Deadline")
+                .field("operation", &format_args!("{method} {path}"))
+                .field("total_timeout", total_timeout)
+                .field("attempt", attempt)
+                .finish(),
+            Error::BodyTooLarge {
+                method,
+                path,
+                status,
+                limit,
+                content_length,
+            } => {
+                let mut out = f.debug_struct("BodyTooLarge");
+                out.field("operation", &format_args!("{method} {path}"));
+                out.field("status", &format_args!("{status}"));
+                out.field("limit", limit);
+                if let Some(length) = content_length {
+                    out.field("content_length", length);
+                }
+                out.finish()
+            }
+            Error::Decode(decode) => f.debug_tuple("Decode").field(decode).finish(),
+            Error::Stream(stream) => f.debug_tuple("Stream").field(stream).finish(),
+            Error::Config { message } => {
+                f.debug_struct("Config").field("message", message).finish()
+            }
+            Error::Serialize { message, source } => {
+                let mut out = f.debug_struct("Serialize");
+                out.field("message", message);
+                if let Some(source) = source {
+                    out.field("cause", &Quoted(&source.to_string()));
+                }
+                out.finish()
+            }
+            #[cfg(feature = "actions")]
+            Error::ActionErrored { action } => {
+                let mut out = f.debug_struct("ActionErrored");
+                if let Some(id) = action.id {
+                    out.field("action_id", &id);
+                }
+                if let Some(kind) = &action.type_ {
+                    out.field("type", &Quoted(kind));
+                }
+                if let Some(status) = &action.status {
+                    out.field("status", &Quoted(status.as_str()));
+                }
+                // The rest of the action (its region with the region's sizes, ...) is in
+                // `Error::action`.
+                out.finish_non_exhaustive()
+            }
+            #[cfg(feature = "actions")]
+            Error::WaitTimeout {
+                action_id,
+                action,
+                waited,
+            } => {
+                let mut out = f.debug_struct("WaitTimeout");
+                out.field("action_id", action_id);
+                out.field("waited", waited);
+                if let Some(action) = action {
+                    if let Some(kind) = &action.type_ {
+                        out.field("type", &Quoted(kind));
+                    }
+                    if let Some(status) = &action.status {
+                        out.field("last_status", &Quoted(status.as_str()));
+                    }
+                }
+                out.finish_non_exhaustive()
+            }
+            Error::Page {
+                operation,
+                page,
+                source,
+            } => f
+                .debug_struct("Page")
+                .field("operation", &format_args!("{operation}"))
+                .field("page", page)
+                .field("source", source)
+                .finish(),
+            Error::Pagination { message } => f
+                .debug_struct("Pagination")
+                .field("message", message)
+                .finish(),
+        }
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -354,7 +471,10 @@ impl std::error::Error for Error {
 ///
 /// When the body is none of these (an HTML page from a proxy, an empty body, other JSON),
 /// [`ApiError::raw_body`] holds its first 4 KiB instead.
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows the operation, the status, the id, the message (else the start of the raw body)
+/// and the request id; the headers, details and rate-limit figures are in the accessors.
+#[derive(Clone)]
 pub struct ApiError {
     method: Method,
     path: &'static str,
@@ -529,10 +649,35 @@ impl fmt::Display for ApiError {
     }
 }
 
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct("ApiError");
+        out.field("operation", &format_args!("{} {}", self.method, self.path));
+        out.field("status", &format_args!("{}", self.status));
+        if let Some(id) = &self.id {
+            out.field("id", &Quoted(id));
+        }
+        if let Some(message) = &self.message {
+            out.field("message", &Quoted(message));
+        } else if let Some(raw) = self.raw_body.as_deref().map(str::trim) {
+            if !raw.is_empty() {
+                out.field("body", &Quoted(raw));
+            }
+        }
+        if let Some(request_id) = &self.request_id {
+            out.field("request_id", &Quoted(request_id));
+        }
+        // The headers, details and rate-limit figures are in the accessors.
+        out.finish_non_exhaustive()
+    }
+}
+
 impl std::error::Error for ApiError {}
 
 /// A 2xx answer whose body could not be decoded into the documented type.
-#[derive(Debug)]
+///
+/// `Debug` shows the operation, the status, the JSON path, the decoder's message and the request
+/// id; the body's snippet and the `Content-Type` are in the fields.
 #[non_exhaustive]
 pub struct DecodeError {
     /// The HTTP method of the request.
@@ -606,6 +751,23 @@ impl fmt::Display for DecodeError {
     }
 }
 
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct("DecodeError");
+        out.field("operation", &format_args!("{} {}", self.method, self.path));
+        out.field("status", &format_args!("{}", self.status));
+        if let Some(json_path) = &self.json_path {
+            out.field("json_path", &Quoted(json_path));
+        }
+        out.field("cause", &Quoted(&self.source.to_string()));
+        if let Some(request_id) = &self.request_id {
+            out.field("request_id", &Quoted(request_id));
+        }
+        // The body's snippet and length and the `Content-Type` are in the fields.
+        out.finish_non_exhaustive()
+    }
+}
+
 impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.source)
@@ -614,7 +776,9 @@ impl std::error::Error for DecodeError {
 
 /// A failure of an event stream after its answer arrived. Every kind but
 /// [`StreamErrorKind::Decode`] ends the stream.
-#[derive(Debug)]
+///
+/// `Debug` shows the operation, the event's number and what went wrong (as `Display` does), not
+/// the event's data.
 #[non_exhaustive]
 pub struct StreamError {
     /// The HTTP method of the request.
@@ -683,8 +847,33 @@ pub enum StreamErrorKind {
 
 impl fmt::Display for StreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: event stream, event {}: ", self.method, self.path, self.event)?;
-        match &self.kind {
+        write!(
+            f,
+            "{} {}: event stream, event {}: {}",
+            self.method,
+            self.path,
+            self.event,
+            KindText(&self.kind)
+        )
+    }
+}
+
+impl fmt::Debug for StreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamError")
+            .field("operation", &format_args!("{} {}", self.method, self.path))
+            .field("event", &self.event)
+            .field("error", &Quoted(&KindText(&self.kind).to_string()))
+            .finish_non_exhaustive()
+    }
+}
+
+/// What went wrong in an event stream, in words (the end of [`StreamError`]'s `Display`).
+struct KindText<'a>(&'a StreamErrorKind);
+
+impl fmt::Display for KindText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
             StreamErrorKind::Server { message, code, data } => {
                 f.write_str("the server sent an error")?;
                 if let Some(code) = code {
@@ -728,6 +917,37 @@ impl std::error::Error for StreamError {
             _ => None,
         }
     }
+}
+
+/// A text from the answer in a `Debug` summary: quoted and escaped, so that it stays on one
+/// line, and cut after [`DEBUG_TEXT_LIMIT`] bytes, marked by `...` after the closing quote.
+struct Quoted<'a>(&'a str);
+
+impl fmt::Debug for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = truncate_on_char_boundary(self.0, DEBUG_TEXT_LIMIT);
+        fmt::Debug::fmt(shown, f)?;
+        if shown.len() < self.0.len() {
+            f.write_str("...")?;
+        }
+        Ok(())
+    }
+}
+
+/// The innermost source of a transport error. reqwest's own text is general ("error sending
+/// request for url (...)"); the root cause says what happened ("invalid HTTP version parsed",
+/// "connection reset by peer", "operation timed out").
+fn root_cause(err: &reqwest::Error) -> Option<&(dyn std::error::Error + 'static)> {
+    let mut root = std::error::Error::source(err)?;
+    while let Some(next) = root.source() {
+        root = next;
+    }
+    Some(root)
+}
+
+/// The cause a transport error's `Debug` shows: its root cause, else its own text.
+fn debug_cause(err: &reqwest::Error) -> String {
+    root_cause(err).map_or_else(|| err.to_string(), ToString::to_string)
 }
 
 /// The first `limit` bytes of `body` as text (invalid UTF-8 replaced), never cutting a character.

@@ -10,6 +10,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::decode::decode_json;
+use super::{ApiError, DecodeError, StreamError, StreamErrorKind};
 use super::{Auth, Client, ClientBuilder, Error, Host, Request, RetryPolicy};
 
 const TOKEN: &str = "dop_v1_token_secret_0123";
@@ -502,4 +503,353 @@ fn echoed_credentials_are_replaced_and_short_ones_left_alone() {
     // A credential shorter than 8 bytes is no real one: the text stays as it is.
     let client = Client::builder().token("t0k").build().unwrap();
     assert_eq!(client.inner.secrets.text("t0k t0k"), "t0k t0k");
+}
+
+// `Debug` of the errors: what `fn main() -> Result<(), Error>` prints is a summary, not a dump.
+
+/// The headers of a typical error answer, thirteen of them.
+fn many_headers() -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    for (name, value) in [
+        ("content-type", "application/json; charset=utf-8"),
+        ("content-length", "151"),
+        ("date", "Tue, 04 Mar 2025 10:00:00 GMT"),
+        ("server", "cloudflare"),
+        ("cf-ray", "91a2b3c4d5e6f7a8-AMS"),
+        ("cache-control", "no-cache"),
+        ("vary", "Accept-Encoding"),
+        ("strict-transport-security", "max-age=31536000"),
+        ("x-frame-options", "SAMEORIGIN"),
+        ("x-request-id", "req-from-header-77"),
+        ("ratelimit-limit", "5000"),
+        ("ratelimit-remaining", "4999"),
+        ("ratelimit-reset", "1741082400"),
+    ] {
+        headers.insert(name, reqwest::header::HeaderValue::from_static(value));
+    }
+    headers
+}
+
+/// `err`'s `Debug`, after checking that it is a summary: one line of under 400 characters, at
+/// most 16 lines as `{:#?}`, and none of the answer's headers (names or values).
+fn debug_summary(err: &Error) -> String {
+    let shown = format!("{err:?}");
+    let pretty = format!("{err:#?}");
+    assert!(
+        shown.len() < 400 && !shown.contains('\n'),
+        "{} characters: {shown}",
+        shown.len()
+    );
+    assert!(pretty.lines().count() <= 16, "{pretty}");
+    let both = format!("{shown}\n{pretty}").to_ascii_lowercase();
+    for header in [
+        "content-type",
+        "ratelimit",
+        "cf-ray",
+        "cloudflare",
+        "headermap",
+        "charset",
+    ] {
+        assert!(!both.contains(header), "shows {header}: {pretty}");
+    }
+    shown
+}
+
+/// A `404` from `GET /v2/droplets/{droplet_id}` with the documented error body and many headers.
+fn droplet_not_found() -> Error {
+    let body = json!({
+        "id": "not_found",
+        "message": "The resource you were accessing could not be found.",
+        "request_id": "4f1ac7a1-2d3b-4c5e-9f60-0123456789ab",
+    });
+    Error::Api(Box::new(ApiError::from_response(
+        Method::GET,
+        "/v2/droplets/{droplet_id}",
+        reqwest::StatusCode::NOT_FOUND,
+        many_headers(),
+        &serde_json::to_vec(&body).unwrap(),
+    )))
+}
+
+#[test]
+fn an_api_errors_debug_is_the_operation_status_id_message_and_request_id() {
+    let err = droplet_not_found();
+    let shown = debug_summary(&err);
+    for part in [
+        "Api(ApiError {",
+        "operation: GET /v2/droplets/{droplet_id}",
+        "status: 404 Not Found",
+        r#"id: "not_found""#,
+        r#"message: "The resource you were accessing could not be found.""#,
+        r#"request_id: "4f1ac7a1-2d3b-4c5e-9f60-0123456789ab""#,
+    ] {
+        assert!(shown.contains(part), "no {part:?} in {shown}");
+    }
+    // The rest is still there, through the accessors.
+    let api = err.api_error().unwrap();
+    assert_eq!(api.headers().len(), 13);
+    assert_eq!(api.headers()["cf-ray"], "91a2b3c4d5e6f7a8-AMS");
+    assert_eq!(api.rate_limit().map(|rate| rate.limit), Some(5000));
+    assert_eq!(format!("{api:?}"), shown["Api(".len()..shown.len() - 1]);
+
+    // Inside a page of a walk, the page's error keeps its summary.
+    let page = Error::Page {
+        operation: "droplets_list",
+        page: 2,
+        source: Box::new(droplet_not_found()),
+    };
+    let shown = debug_summary(&page);
+    assert!(
+        shown.starts_with("Page { operation: droplets_list, page: 2, source: Api(ApiError {"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("404 Not Found") && shown.contains("not_found"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn long_texts_from_the_server_are_cut_in_debug() {
+    let page = format!(
+        "<html>\n<head><title>502 Bad Gateway</title></head>\n{}</html>",
+        "<p>proxy</p>\n".repeat(400)
+    );
+    let err = Error::Api(Box::new(ApiError::from_response(
+        Method::POST,
+        "/v2/droplets",
+        reqwest::StatusCode::BAD_GATEWAY,
+        many_headers(),
+        page.as_bytes(),
+    )));
+    let shown = debug_summary(&err);
+    assert!(
+        shown.contains(r#"body: "<html>\n<head><title>502 Bad Gateway"#),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(r#""..., request_id: "req-from-header-77", .. }"#),
+        "{shown}"
+    );
+    assert_eq!(
+        err.api_error().unwrap().raw_body().map(str::len),
+        Some(4096)
+    );
+
+    let message = format!(
+        "quota exceeded: {}",
+        "the limit is 25 droplets; ".repeat(100)
+    );
+    let body = json!({"id": "forbidden", "message": message});
+    let err = Error::Api(Box::new(ApiError::from_response(
+        Method::POST,
+        "/v2/droplets",
+        reqwest::StatusCode::FORBIDDEN,
+        many_headers(),
+        &serde_json::to_vec(&body).unwrap(),
+    )));
+    let shown = debug_summary(&err);
+    assert!(
+        shown.contains(r#"message: "quota exceeded: the limit"#),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(r#""..., request_id: "req-from-header-77", .. }"#),
+        "{shown}"
+    );
+    assert_eq!(err.api_error().unwrap().message(), Some(message.as_str()));
+}
+
+#[test]
+fn a_decode_errors_debug_has_the_json_path_and_the_decoders_message_not_the_body() {
+    #[derive(Debug, Deserialize)]
+    struct Answer {
+        #[allow(dead_code)]
+        droplet: Droplet,
+    }
+    let body =
+        json!({"droplet": {"name": "web-01", "size": {"slug": 5}, "tags": vec!["production"; 40]}});
+    let body = serde_json::to_vec(&body).unwrap();
+    let failure = decode_json::<Answer>(&body).unwrap_err();
+    let decode = DecodeError::new(
+        Method::GET,
+        "/v2/droplets/{droplet_id}",
+        reqwest::StatusCode::OK,
+        &many_headers(),
+        &body,
+        failure,
+    );
+    let err = Error::Decode(Box::new(decode));
+    let shown = debug_summary(&err);
+    for part in [
+        "Decode(DecodeError {",
+        "operation: GET /v2/droplets/{droplet_id}",
+        "status: 200 OK",
+        r#"json_path: "droplet.size.slug""#,
+        "cause: \"",
+        "invalid type: integer `5`, expected a string",
+        r#"request_id: "req-from-header-77""#,
+    ] {
+        assert!(shown.contains(part), "no {part:?} in {shown}");
+    }
+    assert!(
+        !shown.contains("web-01") && !shown.contains("production"),
+        "{shown}"
+    );
+    let Error::Decode(decode) = &err else {
+        unreachable!()
+    };
+    assert!(decode.body_snippet.contains("web-01"));
+    assert_eq!(
+        decode.content_type.as_deref(),
+        Some("application/json; charset=utf-8")
+    );
+}
+
+#[test]
+fn a_stream_errors_debug_says_what_went_wrong_not_the_events_data() {
+    let data = json!({"error": {"message": "rate limit exceeded", "code": "rate_limit_exceeded", "padding": "x".repeat(400)}});
+    let err = Error::Stream(Box::new(StreamError {
+        method: Method::POST,
+        path: "/v1/chat/completions",
+        event: 3,
+        kind: StreamErrorKind::Server {
+            message: Some("rate limit exceeded".to_owned()),
+            code: Some("rate_limit_exceeded".to_owned()),
+            data: data.to_string(),
+        },
+    }));
+    let shown = debug_summary(&err);
+    for part in [
+        "Stream(StreamError {",
+        "operation: POST /v1/chat/completions",
+        "event: 3",
+        r#"error: "the server sent an error (rate_limit_exceeded): rate limit exceeded""#,
+    ] {
+        assert!(shown.contains(part), "no {part:?} in {shown}");
+    }
+    assert!(!shown.contains("padding"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_transport_error_and_a_timeout_show_the_operation_and_the_cause() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .token(TOKEN)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.send_empty(get("/v2/account")).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let shown = debug_summary(&err);
+    // The root cause, not reqwest's general text with the filled-in URL (that is in `Display`).
+    assert!(
+        shown.starts_with(r#"Transport { operation: GET /test, cause: ""#),
+        "{shown}"
+    );
+    assert!(shown.to_ascii_lowercase().contains("refused"), "{shown}");
+    assert!(
+        !shown.contains("127.0.0.1") && !shown.contains("reqwest::Error"),
+        "{shown}"
+    );
+    assert!(err.to_string().contains("/v2/account"), "{err}");
+
+    let slow =
+        server_answering(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(2)))
+            .await;
+    let client = builder(&slow)
+        .token(TOKEN)
+        .timeout(std::time::Duration::from_millis(50))
+        .build()
+        .unwrap();
+    let err = client.send_empty(get("/v2/account")).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    let shown = debug_summary(&err);
+    assert!(
+        shown.starts_with("Timeout { operation: GET /test, timeout: 50ms, cause: \""),
+        "{shown}"
+    );
+    assert!(shown.contains("timed out"), "{shown}");
+    assert!(
+        !shown.contains("127.0.0.1") && !shown.contains("reqwest::Error"),
+        "{shown}"
+    );
+}
+
+/// An action that errored, with all its members, its region's forty sizes included.
+#[cfg(feature = "actions")]
+fn errored_power_off() -> crate::models::Action {
+    use crate::models::{Action, ActionStatus, Region};
+    Action {
+        id: Some(36804745),
+        status: Some(ActionStatus::Errored),
+        type_: Some("power_off".to_owned()),
+        started_at: Some("2025-03-04T10:00:00Z".to_owned()),
+        completed_at: Some("2025-03-04T10:00:09Z".to_owned()),
+        resource_id: Some(3164494),
+        resource_type: Some("droplet".to_owned()),
+        region: Some(Region {
+            name: "New York 3".to_owned(),
+            slug: "nyc3".to_owned(),
+            features: vec![
+                "backups".to_owned(),
+                "ipv6".to_owned(),
+                "metadata".to_owned(),
+            ],
+            available: true,
+            sizes: (1..=40).map(|n| format!("s-{n}vcpu-{}gb", 2 * n)).collect(),
+        }),
+        ..Action::default()
+    }
+}
+
+#[cfg(feature = "actions")]
+#[test]
+fn an_action_errors_debug_is_the_actions_id_type_and_status_not_its_region() {
+    let err = Error::ActionErrored {
+        action: Box::new(errored_power_off()),
+    };
+    let shown = debug_summary(&err);
+    assert_eq!(
+        shown,
+        r#"ActionErrored { action_id: 36804745, type: "power_off", status: "errored", .. }"#
+    );
+    assert_eq!(
+        err.action()
+            .and_then(|a| a.region.as_ref())
+            .map(|r| r.sizes.len()),
+        Some(40)
+    );
+
+    let mut last = errored_power_off();
+    last.status = Some(crate::models::ActionStatus::InProgress);
+    let err = Error::WaitTimeout {
+        action_id: 36804745,
+        action: Some(Box::new(last)),
+        waited: std::time::Duration::from_secs(300),
+    };
+    let shown = debug_summary(&err);
+    assert_eq!(
+        shown,
+        r#"WaitTimeout { action_id: 36804745, waited: 300s, type: "power_off", last_status: "in-progress", .. }"#
+    );
+    let never = Error::WaitTimeout {
+        action_id: 36804745,
+        action: None,
+        waited: std::time::Duration::from_secs(300),
+    };
+    assert_eq!(
+        format!("{never:?}"),
+        "WaitTimeout { action_id: 36804745, waited: 300s, .. }"
+    );
+    for err in [&err, &never] {
+        let shown = format!("{err:?} {err:#?}");
+        assert!(
+            !shown.contains("vcpu") && !shown.contains("New York"),
+            "{shown}"
+        );
+    }
 }
