@@ -1,7 +1,9 @@
 //! Creates a PostgreSQL cluster, lets one IP address through its firewall and adds a user
 //! for the application: `DIGITALOCEAN_TOKEN=... cargo run -p digitalocean --example postgres_cluster`.
 
-use digitalocean::models::{DatabasesAddUserRequest, DatabasesCreateClusterRequest, DatabasesUpdateFirewallRulesRequest, FirewallRule};
+use digitalocean::models::{
+    DatabasesAddUserRequest, DatabasesCreateClusterRequest, DatabasesUpdateFirewallRulesRequest, FirewallRule,
+};
 use digitalocean::{Client, Error};
 
 #[tokio::main]

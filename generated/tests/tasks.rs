@@ -4,6 +4,9 @@
 //! answers `text/event-stream` with a 500, "Cannot serialise complex objects as text") and
 //! which runs against a loopback server sending three chunks and `data: [DONE]`.
 //!
+//! Each example is included here as a module (its `main` unused) and its `pub async fn run` is
+//! called: `pub`, because a module's private items are out of its parent's reach.
+//!
 //! Prism answers every request with the spec's example, so the assertions check what those
 //! examples make true. The count test prints the examples' size and checks that none of them
 //! fills a request with `: None` or `Default::default()`.
@@ -102,13 +105,10 @@ fn ok<T>(task: &str, result: Result<T, Error>) -> T {
 async fn droplet_with_ssh_key_and_tags_then_wait() {
     // Prism's action example stays `in-progress`: the wait must end at its deadline, after the
     // key and the Droplet were created and the Droplet's create action (7515) was polled.
-    let wait = WaitOptions::default()
-        .initial_interval(Duration::from_millis(50))
-        .timeout(Duration::from_millis(400));
+    let wait = WaitOptions::default().initial_interval(Duration::from_millis(50)).timeout(Duration::from_millis(400));
     let public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample tasks@test";
-    let err = droplet_and_wait::run(&prism_client(None), public_key, wait)
-        .await
-        .expect_err("Prism's action never completes");
+    let err =
+        droplet_and_wait::run(&prism_client(None), public_key, wait).await.expect_err("Prism's action never completes");
     match &err {
         Error::WaitTimeout { action_id, .. } => assert_eq!(*action_id, 7515, "{err}"),
         other => panic!("expected a wait timeout, got {}", describe(other)),
@@ -136,7 +136,7 @@ async fn kubernetes_cluster_and_its_kubeconfig() {
 async fn app_from_spec_and_its_deployments() {
     let deployments = ok("app_from_spec", app_from_spec::run(&prism_client(None)).await);
     assert!(!deployments.is_empty());
-    assert_eq!(deployments[0], "b6bdf840-2854-4f87-a36c-5f231c617c84 ACTIVE", "{deployments:?}");
+    assert_eq!(deployments[0], "b6bdf840-2854-4f87-a36c-5f231c617c84 PENDING_BUILD", "{deployments:?}");
 }
 
 #[tokio::test]
@@ -258,5 +258,8 @@ fn count_and_no_placeholders() {
         raw += text.lines().count();
         code += code_lines(&text);
     }
-    println!("tasks: {} examples, {code} lines (code lines: non-blank, non-comment), {raw} lines in all", EXAMPLES.len());
+    println!(
+        "tasks: {} examples, {code} lines (code lines: non-blank, non-comment), {raw} lines in all",
+        EXAMPLES.len()
+    );
 }
