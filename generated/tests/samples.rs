@@ -94,12 +94,10 @@ fn docs_show_the_code_the_samples_file_compiles() {
 }
 
 #[test]
-fn the_seed_sample_reads_like_the_spec_python_sample() {
+fn the_seed_sample_reads_like_the_spec_python_sample_with_new() {
     let bodies = sample_bodies(&sample_parts());
     let body = &bodies["functions_create_namespace"];
-    assert!(body.contains("region: \"nyc1\".into(),"), "{body}");
-    assert!(body.contains("label: \"my namespace\".into(),"), "{body}");
-    assert!(body.contains(".create_namespace("), "{body}");
+    assert!(body.contains(".create_namespace(models::CreateNamespace::new(\"nyc1\", \"my namespace\"))"), "{body}");
 }
 
 #[test]

@@ -303,7 +303,7 @@ impl Builder<'_> {
             self.placeholder();
             return quote!(b"<file contents>".to_vec());
         }
-        self.expr(&body.ty, chosen.map(|e| &e.value), "body", 0, false)
+        self.taken(&body.ty, chosen.map(|e| &e.value), "body", 0, false)
     }
 
     /// An expression of type `ty` for `value` (a placeholder where it is missing or does not
@@ -455,6 +455,7 @@ impl Builder<'_> {
         };
         let path = super::type_tokens(&TypeRef::Named(type_name.to_owned()), Scope::Apis);
         match &def.kind {
+            TypeKind::Struct(s) if def.usage.request => self.built(def, s, value, depth),
             TypeKind::Struct(s) => self.structure(def, s, value, depth),
             TypeKind::Enum(variants) => {
                 let wire = value.and_then(Value::as_str);
@@ -490,35 +491,8 @@ impl Builder<'_> {
                 self.expr(target, value, &def.name, depth + 1, into)
             }
             TypeKind::Union(union) => {
-                let chosen = match (&union.tag, value) {
-                    (Some(tag), Some(v)) => {
-                        let wire = v.get(tag).and_then(Value::as_str);
-                        union.variants.iter().find(|variant| variant.tag.as_deref() == wire && wire.is_some())
-                    }
-                    (None, Some(v)) => union.variants.iter().find(|variant| self.fits(&variant.ty, v, 0)),
-                    _ => None,
-                };
-                let placeholder;
-                let (variant, value) = match chosen {
-                    Some(variant) => (variant, value),
-                    None => {
-                        self.placeholder();
-                        let Some(first) = union.variants.first() else { return quote!(Default::default()) };
-                        // A tagged variant's value carries its tag, so that the two agree.
-                        placeholder = match (&union.tag, &first.tag) {
-                            (Some(property), Some(tag)) => {
-                                let mut base = match self.synthesize(&first.ty, &mut Vec::new()) {
-                                    Some(Value::Object(map)) => map,
-                                    _ => serde_json::Map::new(),
-                                };
-                                base.insert(property.clone(), Value::String(tag.clone()));
-                                Some(Value::Object(base))
-                            }
-                            _ => None,
-                        };
-                        (first, placeholder.as_ref())
-                    }
-                };
+                let Some((variant, value)) = self.variant(union, value) else { return quote!(Default::default()) };
+                let value = value.as_ref();
                 let inner = self.expr(&variant.ty, value, &variant.rust, depth + 1, true);
                 let inner = if self.context.variant_boxed(&union.variants, variant) { quote!(Box::new(#inner)) } else { inner };
                 let rust = format_ident!("{}", variant.rust);
@@ -528,6 +502,125 @@ impl Builder<'_> {
                 self.placeholder();
                 quote!(Default::default())
             }
+        }
+    }
+
+    /// The variant of `union` that `value` is (by its tag, else the first it fits), and the value
+    /// to build it from; without a fitting value, a placeholder of the first variant.
+    fn variant<'u>(&self, union: &'u crate::ir::Union, value: Option<&Value>) -> Option<(&'u crate::ir::UnionVariant, Option<Value>)> {
+        let chosen = match (&union.tag, value) {
+            (Some(tag), Some(v)) => {
+                let wire = v.get(tag).and_then(Value::as_str);
+                union.variants.iter().find(|variant| variant.tag.as_deref() == wire && wire.is_some())
+            }
+            (None, Some(v)) => union.variants.iter().find(|variant| self.fits(&variant.ty, v, 0)),
+            _ => None,
+        };
+        if let Some(variant) = chosen {
+            return Some((variant, value.cloned()));
+        }
+        self.placeholder();
+        let first = union.variants.first()?;
+        // A tagged variant's value carries its tag, so that the two agree.
+        let placeholder = match (&union.tag, &first.tag) {
+            (Some(property), Some(tag)) => {
+                let mut base = match self.synthesize(&first.ty, &mut Vec::new()) {
+                    Some(Value::Object(map)) => map,
+                    _ => serde_json::Map::new(),
+                };
+                base.insert(property.clone(), Value::String(tag.clone()));
+                Some(Value::Object(base))
+            }
+            _ => None,
+        };
+        Some((first, placeholder))
+    }
+
+    /// A value of a union that requests send, as the variant's own value (the union converts
+    /// `From` it: `"ubuntu-24-04-x64"` for an image), with the union's path; `None` where the
+    /// union has no such conversion (a type two variants hold).
+    fn converted(&self, ty: &TypeRef, value: Option<&Value>, name: &str, depth: usize) -> Option<(TokenStream, TokenStream)> {
+        let TypeRef::Named(type_name) = ty else { return None };
+        let def = self.api.types.get(type_name)?;
+        let TypeKind::Union(union) = &def.kind else { return None };
+        if !def.usage.request {
+            return None;
+        }
+        let (variant, value) = self.variant(union, value)?;
+        let shared = union.variants.iter().filter(|v| self.context.resolved(&v.ty) == self.context.resolved(&variant.ty)).count() > 1;
+        if shared {
+            return None;
+        }
+        let path = super::type_tokens(ty, Scope::Apis);
+        let inner = match variant.ty {
+            // `From<&str>` exists beside `From<String>`.
+            TypeRef::String => self.arg(&TypeRef::String, value.as_ref(), name),
+            _ => self.taken(&variant.ty, value.as_ref(), name, depth + 1, false),
+        };
+        Some((inner, path))
+    }
+
+    /// A struct that requests send, as a caller writes it: `Type::new(required...)` and a chained
+    /// method per optional member the example gives (read-only and deprecated ones left out).
+    fn built(&self, def: &TypeDef, s: &crate::ir::Struct, value: Option<&Value>, depth: usize) -> TokenStream {
+        let path = super::type_tokens(&TypeRef::Named(def.name.clone()), Scope::Apis);
+        let object = match value {
+            Some(Value::Object(map)) => Some(map),
+            Some(_) => {
+                self.placeholder();
+                None
+            }
+            None => None,
+        };
+        let mut args = Vec::new();
+        let mut chain = Vec::new();
+        for f in &s.fields {
+            let given = object.and_then(|o| o.get(&f.wire)).filter(|v| !v.is_null());
+            if !f.optional() {
+                if f.deprecated && self.context.field_has_default(&f.ty) {
+                    continue;
+                }
+                // A required member the example leaves out: the field's own example, if any.
+                let value = given.or_else(|| self.value_at(&f.origin));
+                args.push(self.taken(&f.ty, value, &f.wire, depth + 1, false));
+            } else if let Some(value) = given.filter(|_| !f.read_only && !f.deprecated) {
+                let setter = ident(&f.rust);
+                let value = self.taken(&f.ty, Some(value), &f.wire, depth + 1, false);
+                chain.push(quote!(.#setter(#value)));
+            }
+        }
+        quote!(#path::new(#(#args),*)#(#chain)*)
+    }
+
+    /// A value as `new` and the chained methods take it (`surface::types::take`): a string as a
+    /// literal, a list of strings or models as an array of them, anything else as its value.
+    fn taken(&self, ty: &TypeRef, value: Option<&Value>, name: &str, depth: usize, in_list: bool) -> TokenStream {
+        if depth > 24 {
+            self.placeholder();
+            return quote!(Default::default());
+        }
+        let value = value.filter(|v| !v.is_null());
+        if let Some((converted, path)) = self.converted(ty, value, name, depth) {
+            // In a list the items must be of one type: each converts on its own.
+            return if in_list { quote!(#path::from(#converted)) } else { converted };
+        }
+        match self.context.resolved(ty) {
+            TypeRef::String => self.arg(&TypeRef::String, value, name),
+            TypeRef::Vec(item) if matches!(**item, TypeRef::String | TypeRef::Named(_)) => match value {
+                Some(Value::Array(items)) if !items.is_empty() => {
+                    let items = items.iter().map(|v| self.taken(item, Some(v), name, depth + 1, true));
+                    quote!([#(#items),*])
+                }
+                Some(Value::Array(_)) => {
+                    let item = super::type_tokens(item, Scope::Apis);
+                    quote!(Vec::<#item>::new())
+                }
+                _ => {
+                    let item = self.taken(item, None, name, depth + 1, true);
+                    quote!([#item])
+                }
+            },
+            _ => self.expr(ty, value, name, depth, false),
         }
     }
 

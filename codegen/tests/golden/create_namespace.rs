@@ -38,10 +38,7 @@ impl<'a> Functions<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .functions()
-    ///     .create_namespace(models::CreateNamespace {
-    ///         region: "nyc1".into(),
-    ///         label: "my namespace".into(),
-    ///     })
+    ///     .create_namespace(models::CreateNamespace::new("nyc1", "my namespace"))
     ///     .await?;
     /// # Ok(())
     /// # }

@@ -346,18 +346,21 @@ impl<'a> AddOns<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .add_ons()
-    ///     .addons_create(models::AddonsResourceNew {
-    ///         app_slug: "example-app".into(),
-    ///         plan_slug: "basic_plan".into(),
-    ///         name: "my-resource-01".into(),
-    ///         metadata: vec![
-    ///             models::AddonsResourceMetadata { name : "property_name".into(), value :
-    ///             models::AddonsResourceMetadataValue::StringValue("example_value".into()),
-    ///             }
-    ///         ],
-    ///         linked_droplet_id: Some(12345678),
-    ///         fleet_uuid: Some("f1234567-89ab-cdef-0123-456789abcdef01".into()),
-    ///     })
+    ///     .addons_create(
+    ///         models::AddonsResourceNew::new(
+    ///                 "example-app",
+    ///                 "basic_plan",
+    ///                 "my-resource-01",
+    ///                 [
+    ///                     models::AddonsResourceMetadata::new(
+    ///                         "property_name",
+    ///                         "example_value",
+    ///                     ),
+    ///                 ],
+    ///             )
+    ///             .linked_droplet_id(12345678)
+    ///             .fleet_uuid("f1234567-89ab-cdef-0123-456789abcdef01"),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -631,9 +634,7 @@ impl<'a> AddOns<'a> {
     ///     .add_ons()
     ///     .addons_patch(
     ///         "123e4567-e89b-12d3-a456-426614174000",
-    ///         models::AddonsPatchRequest {
-    ///             name: "new-name".into(),
-    ///         },
+    ///         models::AddonsPatchRequest::new("new-name"),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -743,9 +744,7 @@ impl<'a> AddOns<'a> {
     ///     .add_ons()
     ///     .addons_patch_plan(
     ///         "123e4567-e89b-12d3-a456-426614174000",
-    ///         models::AddonsPatchPlanRequest {
-    ///             plan_slug: "basic_plan".into(),
-    ///         },
+    ///         models::AddonsPatchPlanRequest::new("basic_plan"),
     ///     )
     ///     .await?;
     /// # Ok(())

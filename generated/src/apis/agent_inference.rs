@@ -44,51 +44,41 @@ impl<'a> AgentInference<'a> {
     ///     .agent_inference()
     ///     .create_chat_completion(
     ///         true,
-    ///         models::ChatCompletionRequest {
-    ///             messages: vec![
-    ///                 models::ChatMessage { role : models::ChatMessageRole::User, content :
-    ///                 Some("Hello, how are you?".into()), refusal : None, tool_calls :
-    ///                 Some(vec![models::ChatCompletionToolCall { id : "call_abc123".into(),
-    ///                 type_ : models::ChatCompletionToolCallType::Function, function :
-    ///                 models::ChatCompletionToolCallFunction { name : "get_weather".into(),
-    ///                 arguments : "{\"location\": \"Boston\"}".into(), }, }]), tool_call_id
-    ///                 : Some("call_abc123".into()), reasoning_content : None, }
-    ///             ],
-    ///             model: "llama3-8b-instruct".into(),
-    ///             max_tokens: None,
-    ///             max_completion_tokens: None,
-    ///             frequency_penalty: Some(0.0),
-    ///             presence_penalty: Some(0.0),
-    ///             top_logprobs: None,
-    ///             tools: Some(
-    ///                 vec![
-    ///                     models::ChatCompletionTool { type_ :
-    ///                     models::ChatCompletionToolType::Function, function :
-    ///                     models::FunctionObject { name : "get_weather".into(), description
-    ///                     : Some("Get the current weather for a location.".into()),
-    ///                     parameters : None, }, }
+    ///         models::ChatCompletionRequest::new(
+    ///                 [
+    ///                     models::ChatMessage::new(models::ChatMessageRole::User)
+    ///                         .content("Hello, how are you?")
+    ///                         .tool_calls([
+    ///                             models::ChatCompletionToolCall::new(
+    ///                                 "call_abc123",
+    ///                                 models::ChatCompletionToolCallType::Function,
+    ///                                 models::ChatCompletionToolCallFunction::new(
+    ///                                     "get_weather",
+    ///                                     "{\"location\": \"Boston\"}",
+    ///                                 ),
+    ///                             ),
+    ///                         ])
+    ///                         .tool_call_id("call_abc123"),
     ///                 ],
-    ///             ),
-    ///             tool_choice: Some(
-    ///                 models::ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(
-    ///                     models::ChatCompletionRequestToolChoice1::None,
+    ///                 "llama3-8b-instruct",
+    ///             )
+    ///             .frequency_penalty(0.0)
+    ///             .presence_penalty(0.0)
+    ///             .tools([
+    ///                 models::ChatCompletionTool::new(
+    ///                     models::ChatCompletionToolType::Function,
+    ///                     models::FunctionObject::new("get_weather")
+    ///                         .description("Get the current weather for a location."),
     ///                 ),
-    ///             ),
-    ///             stream: Some(false),
-    ///             stop: None,
-    ///             logit_bias: None,
-    ///             logprobs: Some(false),
-    ///             n: Some(1),
-    ///             stream_options: None,
-    ///             reasoning_effort: Some(
-    ///                 models::ChatCompletionRequestReasoningEffort::None,
-    ///             ),
-    ///             seed: None,
-    ///             metadata: None,
-    ///             temperature: Some(1.0),
-    ///             top_p: Some(1.0),
-    ///             user: Some("user-1234".into()),
-    ///         },
+    ///             ])
+    ///             .tool_choice(models::ChatCompletionRequestToolChoice1::None)
+    ///             .stream(false)
+    ///             .logprobs(false)
+    ///             .n(1)
+    ///             .reasoning_effort(models::ChatCompletionRequestReasoningEffort::None)
+    ///             .temperature(1.0)
+    ///             .top_p(1.0)
+    ///             .user("user-1234"),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -430,47 +430,34 @@ impl<'a> Apps<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .apps()
-    ///     .create(models::AppsCreateAppRequest {
-    ///         spec: models::AppSpec {
-    ///             name: "web-app".into(),
-    ///             region: Some(models::AppSpecRegion::Nyc),
-    ///             disable_edge_cache: Some(true),
-    ///             disable_email_obfuscation: Some(false),
-    ///             enhanced_threat_control_enabled: Some(true),
-    ///             domains: None,
-    ///             services: Some(
-    ///                 vec![
-    ///                     models::AppServiceSpec { name : "api".into(), git : None, github
-    ///                     : Some(models::AppsGithubSourceSpec { branch : Some("main"
-    ///                     .into()), deploy_on_push : Some(true), repo :
-    ///                     Some("digitalocean/sample-golang".into()), }), gitlab : None,
-    ///                     bitbucket : None, image : None, dockerfile_path : None,
-    ///                     build_command : None, run_command : Some("bin/api".into()),
-    ///                     source_dir : None, envs : None, environment_slug : Some("node-js"
-    ///                     .into()), log_destinations : None, instance_count : Some(2),
-    ///                     instance_size_slug :
-    ///                     Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
-    ///                     autoscaling : None, cors : None, health_check : None,
-    ///                     liveness_health_check : None, protocol : None, http_port : None,
-    ///                     internal_ports : None, routes : Some(vec![models::AppRouteSpec {
-    ///                     path : Some("/api".into()), ..Default::default() }]), termination
-    ///                     : None, }
-    ///                 ],
-    ///             ),
-    ///             static_sites: None,
-    ///             jobs: None,
-    ///             workers: None,
-    ///             functions: None,
-    ///             databases: None,
-    ///             ingress: None,
-    ///             egress: Some(models::AppEgressSpec {
-    ///                 type_: Some(models::AppEgressTypeSpec::DedicatedIp),
-    ///             }),
-    ///             maintenance: None,
-    ///             vpc: None,
-    ///         },
-    ///         project_id: None,
-    ///     })
+    ///     .create(
+    ///         models::AppsCreateAppRequest::new(
+    ///             models::AppSpec::new("web-app")
+    ///                 .region(models::AppSpecRegion::Nyc)
+    ///                 .disable_edge_cache(true)
+    ///                 .disable_email_obfuscation(false)
+    ///                 .enhanced_threat_control_enabled(true)
+    ///                 .services([
+    ///                     models::AppServiceSpec::new("api")
+    ///                         .github(
+    ///                             models::AppsGithubSourceSpec::new()
+    ///                                 .branch("main")
+    ///                                 .deploy_on_push(true)
+    ///                                 .repo("digitalocean/sample-golang"),
+    ///                         )
+    ///                         .run_command("bin/api")
+    ///                         .environment_slug("node-js")
+    ///                         .instance_count(2)
+    ///                         .instance_size_slug(
+    ///                             models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb,
+    ///                         ),
+    ///                 ])
+    ///                 .egress(
+    ///                     models::AppEgressSpec::new()
+    ///                         .type_(models::AppEgressTypeSpec::DedicatedIp),
+    ///                 ),
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1107,418 +1094,666 @@ impl<'a> Apps<'a> {
     ///     .apps()
     ///     .update(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         models::AppsUpdateAppRequest {
-    ///             spec: models::AppSpec {
-    ///                 name: "web-app-01".into(),
-    ///                 region: Some(models::AppSpecRegion::Nyc),
-    ///                 disable_edge_cache: Some(false),
-    ///                 disable_email_obfuscation: Some(false),
-    ///                 enhanced_threat_control_enabled: Some(false),
-    ///                 domains: Some(
-    ///                     vec![
-    ///                         models::AppDomainSpec { domain : "app.example.com".into(),
-    ///                         type_ : Some(models::AppDomainSpecType::Default), wildcard :
-    ///                         Some(true), zone : Some("example.com".into()),
-    ///                         minimum_tls_version :
-    ///                         Some(models::AppDomainSpecMinimumTlsVersion::V13), }
-    ///                     ],
-    ///                 ),
-    ///                 services: Some(
-    ///                     vec![
-    ///                         models::AppServiceSpec { name : "api".into(), git :
-    ///                         Some(models::AppsGitSourceSpec { branch : Some("main"
-    ///                         .into()), repo_clone_url :
-    ///                         Some("https://github.com/digitalocean/sample-golang.git"
-    ///                         .into()), }), github : Some(models::AppsGithubSourceSpec {
-    ///                         branch : Some("main".into()), deploy_on_push : Some(true),
-    ///                         repo : Some("digitalocean/sample-golang".into()), }), gitlab
-    ///                         : Some(models::AppsGitlabSourceSpec { branch : Some("main"
-    ///                         .into()), deploy_on_push : Some(true), repo :
-    ///                         Some("digitalocean/sample-golang".into()), }), bitbucket :
-    ///                         Some(models::AppsBitbucketSourceSpec { branch : Some("main"
-    ///                         .into()), deploy_on_push : Some(true), repo :
-    ///                         Some("digitalocean/sample-golang".into()), }), image :
-    ///                         Some(models::AppsImageSourceSpec { registry :
-    ///                         Some("registry.hub.docker.com".into()), registry_type :
-    ///                         Some(models::AppsImageSourceSpecRegistryType::Docr),
-    ///                         registry_credentials :
-    ///                         Some("my-dockerhub-username:dckr_pat_the_access_token"
-    ///                         .into()), repository : Some("origin/master".into()), tag :
-    ///                         Some("latest".into()), digest :
-    ///                         Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
-    ///                         .into()), deploy_on_push :
-    ///                         Some(models::AppsImageSourceSpecDeployOnPush { enabled :
-    ///                         Some(true), }), }), dockerfile_path :
-    ///                         Some("path/to/Dockerfile".into()), build_command :
-    ///                         Some("npm run build".into()), run_command : Some("bin/api"
-    ///                         .into()), source_dir : Some("path/to/dir".into()), envs :
-    ///                         Some(vec![models::AppVariableDefinition { key : "BASE_URL"
-    ///                         .into(), scope :
-    ///                         Some(models::AppVariableDefinitionScope::BuildTime), type_ :
-    ///                         Some(models::AppVariableDefinitionType::General), value :
-    ///                         Some("http://example.com".into()), }]), environment_slug :
-    ///                         Some("node-js".into()), log_destinations :
-    ///                         Some(vec![models::AppLogDestinationDefinition { name :
-    ///                         "my_log_destination".into(), papertrail :
-    ///                         Some(models::AppLogDestinationPapertrailSpec { endpoint :
-    ///                         "https://mypapertrailendpoint.com".into(), }), datadog :
-    ///                         Some(models::AppLogDestinationDatadogSpec { endpoint :
-    ///                         Some("https://mydatadogendpoint.com".into()), api_key :
-    ///                         "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
-    ///                         Some(models::AppLogDestinationLogtailSpec { token :
-    ///                         Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
-    ///                         open_search : Some(models::AppLogDestinationOpenSearchSpec {
-    ///                         endpoint : Some("https://example.com:9300".into()),
-    ///                         basic_auth :
-    ///                         Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
-    ///                         : Some("apps_user".into()), password : Some("password1"
-    ///                         .into()), }), index_name : Some("logs".into()), cluster_name
-    ///                         : Some("my-opensearch-cluster".into()), }), }]),
-    ///                         instance_count : Some(2), instance_size_slug :
-    ///                         Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
-    ///                         autoscaling : Some(models::AppAutoscalingSpecService {
-    ///                         min_instance_count : Some(2), max_instance_count : Some(3),
-    ///                         metrics : Some(models::AppAutoscalingSpecMetrics { cpu :
-    ///                         Some(models::AppAutoscalingSpecMetricsCpu { percent :
-    ///                         Some(75), }), }), }), cors : Some(models::AppsCorsPolicy {
-    ///                         allow_origins : Some(vec![models::AppsStringMatch { exact :
-    ///                         Some("https://www.example.com".into()), ..Default::default()
-    ///                         }, models::AppsStringMatch { regex : Some("^.*example.com"
-    ///                         .into()), ..Default::default() }]), allow_methods :
-    ///                         Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
-    ///                         .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
-    ///                         .to_owned()]), allow_headers : Some(vec!["Content-Type"
-    ///                         .to_owned(), "X-Custom-Header".to_owned()]), expose_headers :
-    ///                         Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
-    ///                         .to_owned()]), max_age : Some("5h30m".into()),
-    ///                         allow_credentials : Some(false), }), health_check :
-    ///                         Some(models::AppServiceSpecHealthCheck { failure_threshold :
-    ///                         Some(2), port : Some(80), http_path : Some("/health".into()),
-    ///                         initial_delay_seconds : Some(30), period_seconds : Some(60),
-    ///                         success_threshold : Some(3), timeout_seconds : Some(45), }),
-    ///                         liveness_health_check : Some(models::AppHealthCheckSpec {
-    ///                         failure_threshold : Some(18), port : Some(80), http_path :
-    ///                         Some("/health".into()), initial_delay_seconds : Some(30),
-    ///                         period_seconds : Some(10), success_threshold : Some(1),
-    ///                         timeout_seconds : Some(1), }), protocol :
-    ///                         Some(models::AppServiceSpecProtocol::Http), http_port :
-    ///                         Some(3000), internal_ports : Some(vec![80, 443]), routes :
-    ///                         Some(vec![models::AppRouteSpec { path : Some("/api".into()),
-    ///                         preserve_path_prefix : Some(true), }]), termination :
-    ///                         Some(models::AppServiceSpecTermination { drain_seconds :
-    ///                         Some(15), grace_period_seconds : Some(120), }), }
-    ///                     ],
-    ///                 ),
-    ///                 static_sites: Some(
-    ///                     vec![
-    ///                         models::AppStaticSiteSpec { name : "api".into(), git :
-    ///                         Some(models::AppsGitSourceSpec { branch : Some("main"
-    ///                         .into()), repo_clone_url :
-    ///                         Some("https://github.com/digitalocean/sample-golang.git"
-    ///                         .into()), }), github : Some(models::AppsGithubSourceSpec {
-    ///                         branch : Some("main".into()), deploy_on_push : Some(true),
-    ///                         repo : Some("digitalocean/sample-golang".into()), }), gitlab
-    ///                         : Some(models::AppsGitlabSourceSpec { branch : Some("main"
-    ///                         .into()), deploy_on_push : Some(true), repo :
-    ///                         Some("digitalocean/sample-golang".into()), }), bitbucket :
-    ///                         Some(models::AppsBitbucketSourceSpec { branch : Some("main"
-    ///                         .into()), deploy_on_push : Some(true), repo :
-    ///                         Some("digitalocean/sample-golang".into()), }), image :
-    ///                         Some(models::AppsImageSourceSpec { registry :
-    ///                         Some("registry.hub.docker.com".into()), registry_type :
-    ///                         Some(models::AppsImageSourceSpecRegistryType::Docr),
-    ///                         registry_credentials :
-    ///                         Some("my-dockerhub-username:dckr_pat_the_access_token"
-    ///                         .into()), repository : Some("origin/master".into()), tag :
-    ///                         Some("latest".into()), digest :
-    ///                         Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
-    ///                         .into()), deploy_on_push :
-    ///                         Some(models::AppsImageSourceSpecDeployOnPush { enabled :
-    ///                         Some(true), }), }), dockerfile_path :
-    ///                         Some("path/to/Dockerfile".into()), build_command :
-    ///                         Some("npm run build".into()), run_command : Some("bin/api"
-    ///                         .into()), source_dir : Some("path/to/dir".into()), envs :
-    ///                         Some(vec![models::AppVariableDefinition { key : "BASE_URL"
-    ///                         .into(), scope :
-    ///                         Some(models::AppVariableDefinitionScope::BuildTime), type_ :
-    ///                         Some(models::AppVariableDefinitionType::General), value :
-    ///                         Some("http://example.com".into()), }]), environment_slug :
-    ///                         Some("node-js".into()), log_destinations :
-    ///                         Some(vec![models::AppLogDestinationDefinition { name :
-    ///                         "my_log_destination".into(), papertrail :
-    ///                         Some(models::AppLogDestinationPapertrailSpec { endpoint :
-    ///                         "https://mypapertrailendpoint.com".into(), }), datadog :
-    ///                         Some(models::AppLogDestinationDatadogSpec { endpoint :
-    ///                         Some("https://mydatadogendpoint.com".into()), api_key :
-    ///                         "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
-    ///                         Some(models::AppLogDestinationLogtailSpec { token :
-    ///                         Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
-    ///                         open_search : Some(models::AppLogDestinationOpenSearchSpec {
-    ///                         endpoint : Some("https://example.com:9300".into()),
-    ///                         basic_auth :
-    ///                         Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
-    ///                         : Some("apps_user".into()), password : Some("password1"
-    ///                         .into()), }), index_name : Some("logs".into()), cluster_name
-    ///                         : Some("my-opensearch-cluster".into()), }), }]),
-    ///                         index_document : Some("main.html".into()), error_document :
-    ///                         Some("error.html".into()), catchall_document :
-    ///                         Some("index.html".into()), output_dir : Some("dist/".into()),
-    ///                         cors : Some(models::AppsCorsPolicy { allow_origins :
-    ///                         Some(vec![models::AppsStringMatch { exact :
-    ///                         Some("https://www.example.com".into()), ..Default::default()
-    ///                         }, models::AppsStringMatch { regex : Some("^.*example.com"
-    ///                         .into()), ..Default::default() }]), allow_methods :
-    ///                         Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
-    ///                         .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
-    ///                         .to_owned()]), allow_headers : Some(vec!["Content-Type"
-    ///                         .to_owned(), "X-Custom-Header".to_owned()]), expose_headers :
-    ///                         Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
-    ///                         .to_owned()]), max_age : Some("5h30m".into()),
-    ///                         allow_credentials : Some(false), }), routes :
-    ///                         Some(vec![models::AppRouteSpec { path : Some("/api".into()),
-    ///                         preserve_path_prefix : Some(true), }]), }
-    ///                     ],
-    ///                 ),
-    ///                 jobs: Some(
-    ///                     vec![
-    ///                         models::AppJobSpec { name : "api".into(), git :
-    ///                         Some(models::AppsGitSourceSpec { branch : Some("main"
-    ///                         .into()), repo_clone_url :
-    ///                         Some("https://github.com/digitalocean/sample-golang.git"
-    ///                         .into()), }), github : Some(models::AppsGithubSourceSpec {
-    ///                         branch : Some("main".into()), deploy_on_push : Some(true),
-    ///                         repo : Some("digitalocean/sample-golang".into()), }), gitlab
-    ///                         : Some(models::AppsGitlabSourceSpec { branch : Some("main"
-    ///                         .into()), deploy_on_push : Some(true), repo :
-    ///                         Some("digitalocean/sample-golang".into()), }), bitbucket :
-    ///                         Some(models::AppsBitbucketSourceSpec { branch : Some("main"
-    ///                         .into()), deploy_on_push : Some(true), repo :
-    ///                         Some("digitalocean/sample-golang".into()), }), image :
-    ///                         Some(models::AppsImageSourceSpec { registry :
-    ///                         Some("registry.hub.docker.com".into()), registry_type :
-    ///                         Some(models::AppsImageSourceSpecRegistryType::Docr),
-    ///                         registry_credentials :
-    ///                         Some("my-dockerhub-username:dckr_pat_the_access_token"
-    ///                         .into()), repository : Some("origin/master".into()), tag :
-    ///                         Some("latest".into()), digest :
-    ///                         Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
-    ///                         .into()), deploy_on_push :
-    ///                         Some(models::AppsImageSourceSpecDeployOnPush { enabled :
-    ///                         Some(true), }), }), dockerfile_path :
-    ///                         Some("path/to/Dockerfile".into()), build_command :
-    ///                         Some("npm run build".into()), run_command : Some("bin/api"
-    ///                         .into()), source_dir : Some("path/to/dir".into()), envs :
-    ///                         Some(vec![models::AppVariableDefinition { key : "BASE_URL"
-    ///                         .into(), scope :
-    ///                         Some(models::AppVariableDefinitionScope::BuildTime), type_ :
-    ///                         Some(models::AppVariableDefinitionType::General), value :
-    ///                         Some("http://example.com".into()), }]), environment_slug :
-    ///                         Some("node-js".into()), log_destinations :
-    ///                         Some(vec![models::AppLogDestinationDefinition { name :
-    ///                         "my_log_destination".into(), papertrail :
-    ///                         Some(models::AppLogDestinationPapertrailSpec { endpoint :
-    ///                         "https://mypapertrailendpoint.com".into(), }), datadog :
-    ///                         Some(models::AppLogDestinationDatadogSpec { endpoint :
-    ///                         Some("https://mydatadogendpoint.com".into()), api_key :
-    ///                         "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
-    ///                         Some(models::AppLogDestinationLogtailSpec { token :
-    ///                         Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
-    ///                         open_search : Some(models::AppLogDestinationOpenSearchSpec {
-    ///                         endpoint : Some("https://example.com:9300".into()),
-    ///                         basic_auth :
-    ///                         Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
-    ///                         : Some("apps_user".into()), password : Some("password1"
-    ///                         .into()), }), index_name : Some("logs".into()), cluster_name
-    ///                         : Some("my-opensearch-cluster".into()), }), }]),
-    ///                         instance_count : Some(2), instance_size_slug :
-    ///                         Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
-    ///                         kind : Some(models::AppJobSpecKind::PreDeploy), termination :
-    ///                         Some(models::AppJobSpecTermination { grace_period_seconds :
-    ///                         Some(120), }), }
-    ///                     ],
-    ///                 ),
-    ///                 workers: Some(
-    ///                     vec![
-    ///                         models::AppWorkerSpec { name : "api".into(), git :
-    ///                         Some(models::AppsGitSourceSpec { branch : Some("main"
-    ///                         .into()), repo_clone_url :
-    ///                         Some("https://github.com/digitalocean/sample-golang.git"
-    ///                         .into()), }), github : Some(models::AppsGithubSourceSpec {
-    ///                         branch : Some("main".into()), deploy_on_push : Some(true),
-    ///                         repo : Some("digitalocean/sample-golang".into()), }), gitlab
-    ///                         : Some(models::AppsGitlabSourceSpec { branch : Some("main"
-    ///                         .into()), deploy_on_push : Some(true), repo :
-    ///                         Some("digitalocean/sample-golang".into()), }), bitbucket :
-    ///                         Some(models::AppsBitbucketSourceSpec { branch : Some("main"
-    ///                         .into()), deploy_on_push : Some(true), repo :
-    ///                         Some("digitalocean/sample-golang".into()), }), image :
-    ///                         Some(models::AppsImageSourceSpec { registry :
-    ///                         Some("registry.hub.docker.com".into()), registry_type :
-    ///                         Some(models::AppsImageSourceSpecRegistryType::Docr),
-    ///                         registry_credentials :
-    ///                         Some("my-dockerhub-username:dckr_pat_the_access_token"
-    ///                         .into()), repository : Some("origin/master".into()), tag :
-    ///                         Some("latest".into()), digest :
-    ///                         Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
-    ///                         .into()), deploy_on_push :
-    ///                         Some(models::AppsImageSourceSpecDeployOnPush { enabled :
-    ///                         Some(true), }), }), dockerfile_path :
-    ///                         Some("path/to/Dockerfile".into()), build_command :
-    ///                         Some("npm run build".into()), run_command : Some("bin/api"
-    ///                         .into()), source_dir : Some("path/to/dir".into()), envs :
-    ///                         Some(vec![models::AppVariableDefinition { key : "BASE_URL"
-    ///                         .into(), scope :
-    ///                         Some(models::AppVariableDefinitionScope::BuildTime), type_ :
-    ///                         Some(models::AppVariableDefinitionType::General), value :
-    ///                         Some("http://example.com".into()), }]), environment_slug :
-    ///                         Some("node-js".into()), log_destinations :
-    ///                         Some(vec![models::AppLogDestinationDefinition { name :
-    ///                         "my_log_destination".into(), papertrail :
-    ///                         Some(models::AppLogDestinationPapertrailSpec { endpoint :
-    ///                         "https://mypapertrailendpoint.com".into(), }), datadog :
-    ///                         Some(models::AppLogDestinationDatadogSpec { endpoint :
-    ///                         Some("https://mydatadogendpoint.com".into()), api_key :
-    ///                         "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
-    ///                         Some(models::AppLogDestinationLogtailSpec { token :
-    ///                         Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
-    ///                         open_search : Some(models::AppLogDestinationOpenSearchSpec {
-    ///                         endpoint : Some("https://example.com:9300".into()),
-    ///                         basic_auth :
-    ///                         Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
-    ///                         : Some("apps_user".into()), password : Some("password1"
-    ///                         .into()), }), index_name : Some("logs".into()), cluster_name
-    ///                         : Some("my-opensearch-cluster".into()), }), }]),
-    ///                         instance_count : Some(2), instance_size_slug :
-    ///                         Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
-    ///                         autoscaling : Some(models::AppAutoscalingSpec {
-    ///                         min_instance_count : Some(2), max_instance_count : Some(3),
-    ///                         metrics : Some(models::AppAutoscalingSpecMetrics { cpu :
-    ///                         Some(models::AppAutoscalingSpecMetricsCpu { percent :
-    ///                         Some(75), }), }), }), termination :
-    ///                         Some(models::AppWorkerSpecTermination { grace_period_seconds
-    ///                         : Some(120), }), liveness_health_check :
-    ///                         Some(models::AppHealthCheckSpec { failure_threshold :
-    ///                         Some(18), port : Some(80), http_path : Some("/health"
-    ///                         .into()), initial_delay_seconds : Some(30), period_seconds :
-    ///                         Some(10), success_threshold : Some(1), timeout_seconds :
-    ///                         Some(1), }), }
-    ///                     ],
-    ///                 ),
-    ///                 functions: Some(
-    ///                     vec![
-    ///                         models::AppFunctionsSpec { cors : Some(models::AppsCorsPolicy
-    ///                         { allow_origins : Some(vec![models::AppsStringMatch { exact :
-    ///                         Some("https://www.example.com".into()), ..Default::default()
-    ///                         }, models::AppsStringMatch { regex : Some("^.*example.com"
-    ///                         .into()), ..Default::default() }]), allow_methods :
-    ///                         Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
-    ///                         .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
-    ///                         .to_owned()]), allow_headers : Some(vec!["Content-Type"
-    ///                         .to_owned(), "X-Custom-Header".to_owned()]), expose_headers :
-    ///                         Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
-    ///                         .to_owned()]), max_age : Some("5h30m".into()),
-    ///                         allow_credentials : Some(false), }), routes :
-    ///                         Some(vec![models::AppRouteSpec { path : Some("/api".into()),
-    ///                         preserve_path_prefix : Some(true), }]), name : "api".into(),
-    ///                         source_dir : Some("path/to/dir".into()), alerts :
-    ///                         Some(vec![models::AppAlertSpec { rule :
-    ///                         Some(models::AppAlertSpecRule::CpuUtilization), disabled :
-    ///                         Some(false), operator :
-    ///                         Some(models::AppAlertSpecOperator::GreaterThan), value :
-    ///                         Some(2.32), window :
-    ///                         Some(models::AppAlertSpecWindow::FiveMinutes), }]), envs :
-    ///                         Some(vec![models::AppVariableDefinition { key : "BASE_URL"
-    ///                         .into(), scope :
-    ///                         Some(models::AppVariableDefinitionScope::BuildTime), type_ :
-    ///                         Some(models::AppVariableDefinitionType::General), value :
-    ///                         Some("http://example.com".into()), }]), git :
-    ///                         Some(models::AppsGitSourceSpec { branch : Some("main"
-    ///                         .into()), repo_clone_url :
-    ///                         Some("https://github.com/digitalocean/sample-golang.git"
-    ///                         .into()), }), github : Some(models::AppsGithubSourceSpec {
-    ///                         branch : Some("main".into()), deploy_on_push : Some(true),
-    ///                         repo : Some("digitalocean/sample-golang".into()), }), gitlab
-    ///                         : Some(models::AppsGitlabSourceSpec { branch : Some("main"
-    ///                         .into()), deploy_on_push : Some(true), repo :
-    ///                         Some("digitalocean/sample-golang".into()), }), bitbucket :
-    ///                         Some(models::AppsBitbucketSourceSpec { branch : Some("main"
-    ///                         .into()), deploy_on_push : Some(true), repo :
-    ///                         Some("digitalocean/sample-golang".into()), }),
-    ///                         log_destinations :
-    ///                         Some(vec![models::AppLogDestinationDefinition { name :
-    ///                         "my_log_destination".into(), papertrail :
-    ///                         Some(models::AppLogDestinationPapertrailSpec { endpoint :
-    ///                         "https://mypapertrailendpoint.com".into(), }), datadog :
-    ///                         Some(models::AppLogDestinationDatadogSpec { endpoint :
-    ///                         Some("https://mydatadogendpoint.com".into()), api_key :
-    ///                         "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
-    ///                         Some(models::AppLogDestinationLogtailSpec { token :
-    ///                         Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
-    ///                         open_search : Some(models::AppLogDestinationOpenSearchSpec {
-    ///                         endpoint : Some("https://example.com:9300".into()),
-    ///                         basic_auth :
-    ///                         Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
-    ///                         : Some("apps_user".into()), password : Some("password1"
-    ///                         .into()), }), index_name : Some("logs".into()), cluster_name
-    ///                         : Some("my-opensearch-cluster".into()), }), }]), }
-    ///                     ],
-    ///                 ),
-    ///                 databases: Some(
-    ///                     vec![
-    ///                         models::AppDatabaseSpec { cluster_name : Some("cluster_name"
-    ///                         .into()), db_name : Some("my_db".into()), db_user :
-    ///                         Some("superuser".into()), engine :
-    ///                         Some(models::AppDatabaseSpecEngine::Pg), name : "prod-db"
-    ///                         .into(), production : Some(true), version : Some("12"
-    ///                         .into()), }
-    ///                     ],
-    ///                 ),
-    ///                 ingress: Some(models::AppIngressSpec {
-    ///                     rules: Some(
-    ///                         vec![
-    ///                             models::AppIngressSpecRule { match_ :
-    ///                             Some(models::AppIngressSpecRuleMatch { path :
-    ///                             Some(models::AppIngressSpecRuleStringMatchPrefix { prefix :
-    ///                             Some("/api".into()), }), authority :
-    ///                             Some(models::AppIngressSpecRuleStringMatchExact { exact :
-    ///                             Some("example.com".into()), }), }), cors :
-    ///                             Some(models::AppsCorsPolicy { allow_origins :
-    ///                             Some(vec![models::AppsStringMatch { exact :
-    ///                             Some("https://www.example.com".into()), ..Default::default()
-    ///                             }, models::AppsStringMatch { regex : Some("^.*example.com"
-    ///                             .into()), ..Default::default() }]), allow_methods :
-    ///                             Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
-    ///                             .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
-    ///                             .to_owned()]), allow_headers : Some(vec!["Content-Type"
-    ///                             .to_owned(), "X-Custom-Header".to_owned()]), expose_headers
-    ///                             : Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
-    ///                             .to_owned()]), max_age : Some("5h30m".into()),
-    ///                             allow_credentials : Some(false), }), component :
-    ///                             Some(models::AppIngressSpecRuleRoutingComponent { name :
-    ///                             "web".into(), preserve_path_prefix : Some("true".into()),
-    ///                             rewrite : Some("/api/v1/".into()), }), redirect :
-    ///                             Some(models::AppIngressSpecRuleRoutingRedirect { uri :
-    ///                             Some("/about".into()), authority : Some("example.com"
-    ///                             .into()), port : Some(443), scheme : Some("https".into()),
-    ///                             redirect_code : Some(302), }), }
-    ///                         ],
+    ///         models::AppsUpdateAppRequest::new(
+    ///                 models::AppSpec::new("web-app-01")
+    ///                     .region(models::AppSpecRegion::Nyc)
+    ///                     .disable_edge_cache(false)
+    ///                     .disable_email_obfuscation(false)
+    ///                     .enhanced_threat_control_enabled(false)
+    ///                     .domains([
+    ///                         models::AppDomainSpec::new("app.example.com")
+    ///                             .type_(models::AppDomainSpecType::Default)
+    ///                             .wildcard(true)
+    ///                             .zone("example.com")
+    ///                             .minimum_tls_version(
+    ///                                 models::AppDomainSpecMinimumTlsVersion::V13,
+    ///                             ),
+    ///                     ])
+    ///                     .services([
+    ///                         models::AppServiceSpec::new("api")
+    ///                             .git(
+    ///                                 models::AppsGitSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .repo_clone_url(
+    ///                                         "https://github.com/digitalocean/sample-golang.git",
+    ///                                     ),
+    ///                             )
+    ///                             .github(
+    ///                                 models::AppsGithubSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .gitlab(
+    ///                                 models::AppsGitlabSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .bitbucket(
+    ///                                 models::AppsBitbucketSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .image(
+    ///                                 models::AppsImageSourceSpec::new()
+    ///                                     .registry("registry.hub.docker.com")
+    ///                                     .registry_type(
+    ///                                         models::AppsImageSourceSpecRegistryType::Docr,
+    ///                                     )
+    ///                                     .registry_credentials(
+    ///                                         "my-dockerhub-username:dckr_pat_the_access_token",
+    ///                                     )
+    ///                                     .repository("origin/master")
+    ///                                     .tag("latest")
+    ///                                     .digest(
+    ///                                         "sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac",
+    ///                                     )
+    ///                                     .deploy_on_push(
+    ///                                         models::AppsImageSourceSpecDeployOnPush::new().enabled(true),
+    ///                                     ),
+    ///                             )
+    ///                             .dockerfile_path("path/to/Dockerfile")
+    ///                             .build_command("npm run build")
+    ///                             .run_command("bin/api")
+    ///                             .source_dir("path/to/dir")
+    ///                             .envs([
+    ///                                 models::AppVariableDefinition::new("BASE_URL")
+    ///                                     .scope(models::AppVariableDefinitionScope::BuildTime)
+    ///                                     .type_(models::AppVariableDefinitionType::General)
+    ///                                     .value("http://example.com"),
+    ///                             ])
+    ///                             .environment_slug("node-js")
+    ///                             .log_destinations([
+    ///                                 models::AppLogDestinationDefinition::new(
+    ///                                         "my_log_destination",
+    ///                                     )
+    ///                                     .papertrail(
+    ///                                         models::AppLogDestinationPapertrailSpec::new(
+    ///                                             "https://mypapertrailendpoint.com",
+    ///                                         ),
+    ///                                     )
+    ///                                     .datadog(
+    ///                                         models::AppLogDestinationDatadogSpec::new(
+    ///                                                 "abcdefghijklmnopqrstuvwxyz0123456789",
+    ///                                             )
+    ///                                             .endpoint("https://mydatadogendpoint.com"),
+    ///                                     )
+    ///                                     .logtail(
+    ///                                         models::AppLogDestinationLogtailSpec::new()
+    ///                                             .token("abcdefghijklmnopqrstuvwxyz0123456789"),
+    ///                                     )
+    ///                                     .open_search(
+    ///                                         models::AppLogDestinationOpenSearchSpec::new()
+    ///                                             .endpoint("https://example.com:9300")
+    ///                                             .basic_auth(
+    ///                                                 models::AppLogDestinationOpenSearchSpecBasicAuth::new()
+    ///                                                     .user("apps_user")
+    ///                                                     .password("password1"),
+    ///                                             )
+    ///                                             .index_name("logs")
+    ///                                             .cluster_name("my-opensearch-cluster"),
+    ///                                     ),
+    ///                             ])
+    ///                             .instance_count(2)
+    ///                             .instance_size_slug(
+    ///                                 models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb,
+    ///                             )
+    ///                             .autoscaling(
+    ///                                 models::AppAutoscalingSpecService::new()
+    ///                                     .min_instance_count(2)
+    ///                                     .max_instance_count(3)
+    ///                                     .metrics(
+    ///                                         models::AppAutoscalingSpecMetrics::new()
+    ///                                             .cpu(
+    ///                                                 models::AppAutoscalingSpecMetricsCpu::new().percent(75),
+    ///                                             ),
+    ///                                     ),
+    ///                             )
+    ///                             .cors(
+    ///                                 models::AppsCorsPolicy::new()
+    ///                                     .allow_origins([
+    ///                                         models::AppsStringMatch::new()
+    ///                                             .exact("https://www.example.com"),
+    ///                                         models::AppsStringMatch::new().regex("^.*example.com"),
+    ///                                     ])
+    ///                                     .allow_methods([
+    ///                                         "GET",
+    ///                                         "OPTIONS",
+    ///                                         "POST",
+    ///                                         "PUT",
+    ///                                         "PATCH",
+    ///                                         "DELETE",
+    ///                                     ])
+    ///                                     .allow_headers(["Content-Type", "X-Custom-Header"])
+    ///                                     .expose_headers(["Content-Encoding", "X-Custom-Header"])
+    ///                                     .max_age("5h30m")
+    ///                                     .allow_credentials(false),
+    ///                             )
+    ///                             .health_check(
+    ///                                 models::AppServiceSpecHealthCheck::new()
+    ///                                     .failure_threshold(2)
+    ///                                     .port(80)
+    ///                                     .http_path("/health")
+    ///                                     .initial_delay_seconds(30)
+    ///                                     .period_seconds(60)
+    ///                                     .success_threshold(3)
+    ///                                     .timeout_seconds(45),
+    ///                             )
+    ///                             .liveness_health_check(
+    ///                                 models::AppHealthCheckSpec::new()
+    ///                                     .failure_threshold(18)
+    ///                                     .port(80)
+    ///                                     .http_path("/health")
+    ///                                     .initial_delay_seconds(30)
+    ///                                     .period_seconds(10)
+    ///                                     .success_threshold(1)
+    ///                                     .timeout_seconds(1),
+    ///                             )
+    ///                             .protocol(models::AppServiceSpecProtocol::Http)
+    ///                             .http_port(3000)
+    ///                             .internal_ports(vec![80, 443])
+    ///                             .termination(
+    ///                                 models::AppServiceSpecTermination::new()
+    ///                                     .drain_seconds(15)
+    ///                                     .grace_period_seconds(120),
+    ///                             ),
+    ///                     ])
+    ///                     .static_sites([
+    ///                         models::AppStaticSiteSpec::new("api")
+    ///                             .git(
+    ///                                 models::AppsGitSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .repo_clone_url(
+    ///                                         "https://github.com/digitalocean/sample-golang.git",
+    ///                                     ),
+    ///                             )
+    ///                             .github(
+    ///                                 models::AppsGithubSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .gitlab(
+    ///                                 models::AppsGitlabSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .bitbucket(
+    ///                                 models::AppsBitbucketSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .image(
+    ///                                 models::AppsImageSourceSpec::new()
+    ///                                     .registry("registry.hub.docker.com")
+    ///                                     .registry_type(
+    ///                                         models::AppsImageSourceSpecRegistryType::Docr,
+    ///                                     )
+    ///                                     .registry_credentials(
+    ///                                         "my-dockerhub-username:dckr_pat_the_access_token",
+    ///                                     )
+    ///                                     .repository("origin/master")
+    ///                                     .tag("latest")
+    ///                                     .digest(
+    ///                                         "sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac",
+    ///                                     )
+    ///                                     .deploy_on_push(
+    ///                                         models::AppsImageSourceSpecDeployOnPush::new().enabled(true),
+    ///                                     ),
+    ///                             )
+    ///                             .dockerfile_path("path/to/Dockerfile")
+    ///                             .build_command("npm run build")
+    ///                             .run_command("bin/api")
+    ///                             .source_dir("path/to/dir")
+    ///                             .envs([
+    ///                                 models::AppVariableDefinition::new("BASE_URL")
+    ///                                     .scope(models::AppVariableDefinitionScope::BuildTime)
+    ///                                     .type_(models::AppVariableDefinitionType::General)
+    ///                                     .value("http://example.com"),
+    ///                             ])
+    ///                             .environment_slug("node-js")
+    ///                             .log_destinations([
+    ///                                 models::AppLogDestinationDefinition::new(
+    ///                                         "my_log_destination",
+    ///                                     )
+    ///                                     .papertrail(
+    ///                                         models::AppLogDestinationPapertrailSpec::new(
+    ///                                             "https://mypapertrailendpoint.com",
+    ///                                         ),
+    ///                                     )
+    ///                                     .datadog(
+    ///                                         models::AppLogDestinationDatadogSpec::new(
+    ///                                                 "abcdefghijklmnopqrstuvwxyz0123456789",
+    ///                                             )
+    ///                                             .endpoint("https://mydatadogendpoint.com"),
+    ///                                     )
+    ///                                     .logtail(
+    ///                                         models::AppLogDestinationLogtailSpec::new()
+    ///                                             .token("abcdefghijklmnopqrstuvwxyz0123456789"),
+    ///                                     )
+    ///                                     .open_search(
+    ///                                         models::AppLogDestinationOpenSearchSpec::new()
+    ///                                             .endpoint("https://example.com:9300")
+    ///                                             .basic_auth(
+    ///                                                 models::AppLogDestinationOpenSearchSpecBasicAuth::new()
+    ///                                                     .user("apps_user")
+    ///                                                     .password("password1"),
+    ///                                             )
+    ///                                             .index_name("logs")
+    ///                                             .cluster_name("my-opensearch-cluster"),
+    ///                                     ),
+    ///                             ])
+    ///                             .index_document("main.html")
+    ///                             .error_document("error.html")
+    ///                             .catchall_document("index.html")
+    ///                             .output_dir("dist/")
+    ///                             .cors(
+    ///                                 models::AppsCorsPolicy::new()
+    ///                                     .allow_origins([
+    ///                                         models::AppsStringMatch::new()
+    ///                                             .exact("https://www.example.com"),
+    ///                                         models::AppsStringMatch::new().regex("^.*example.com"),
+    ///                                     ])
+    ///                                     .allow_methods([
+    ///                                         "GET",
+    ///                                         "OPTIONS",
+    ///                                         "POST",
+    ///                                         "PUT",
+    ///                                         "PATCH",
+    ///                                         "DELETE",
+    ///                                     ])
+    ///                                     .allow_headers(["Content-Type", "X-Custom-Header"])
+    ///                                     .expose_headers(["Content-Encoding", "X-Custom-Header"])
+    ///                                     .max_age("5h30m")
+    ///                                     .allow_credentials(false),
+    ///                             ),
+    ///                     ])
+    ///                     .jobs([
+    ///                         models::AppJobSpec::new("api")
+    ///                             .git(
+    ///                                 models::AppsGitSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .repo_clone_url(
+    ///                                         "https://github.com/digitalocean/sample-golang.git",
+    ///                                     ),
+    ///                             )
+    ///                             .github(
+    ///                                 models::AppsGithubSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .gitlab(
+    ///                                 models::AppsGitlabSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .bitbucket(
+    ///                                 models::AppsBitbucketSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .image(
+    ///                                 models::AppsImageSourceSpec::new()
+    ///                                     .registry("registry.hub.docker.com")
+    ///                                     .registry_type(
+    ///                                         models::AppsImageSourceSpecRegistryType::Docr,
+    ///                                     )
+    ///                                     .registry_credentials(
+    ///                                         "my-dockerhub-username:dckr_pat_the_access_token",
+    ///                                     )
+    ///                                     .repository("origin/master")
+    ///                                     .tag("latest")
+    ///                                     .digest(
+    ///                                         "sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac",
+    ///                                     )
+    ///                                     .deploy_on_push(
+    ///                                         models::AppsImageSourceSpecDeployOnPush::new().enabled(true),
+    ///                                     ),
+    ///                             )
+    ///                             .dockerfile_path("path/to/Dockerfile")
+    ///                             .build_command("npm run build")
+    ///                             .run_command("bin/api")
+    ///                             .source_dir("path/to/dir")
+    ///                             .envs([
+    ///                                 models::AppVariableDefinition::new("BASE_URL")
+    ///                                     .scope(models::AppVariableDefinitionScope::BuildTime)
+    ///                                     .type_(models::AppVariableDefinitionType::General)
+    ///                                     .value("http://example.com"),
+    ///                             ])
+    ///                             .environment_slug("node-js")
+    ///                             .log_destinations([
+    ///                                 models::AppLogDestinationDefinition::new(
+    ///                                         "my_log_destination",
+    ///                                     )
+    ///                                     .papertrail(
+    ///                                         models::AppLogDestinationPapertrailSpec::new(
+    ///                                             "https://mypapertrailendpoint.com",
+    ///                                         ),
+    ///                                     )
+    ///                                     .datadog(
+    ///                                         models::AppLogDestinationDatadogSpec::new(
+    ///                                                 "abcdefghijklmnopqrstuvwxyz0123456789",
+    ///                                             )
+    ///                                             .endpoint("https://mydatadogendpoint.com"),
+    ///                                     )
+    ///                                     .logtail(
+    ///                                         models::AppLogDestinationLogtailSpec::new()
+    ///                                             .token("abcdefghijklmnopqrstuvwxyz0123456789"),
+    ///                                     )
+    ///                                     .open_search(
+    ///                                         models::AppLogDestinationOpenSearchSpec::new()
+    ///                                             .endpoint("https://example.com:9300")
+    ///                                             .basic_auth(
+    ///                                                 models::AppLogDestinationOpenSearchSpecBasicAuth::new()
+    ///                                                     .user("apps_user")
+    ///                                                     .password("password1"),
+    ///                                             )
+    ///                                             .index_name("logs")
+    ///                                             .cluster_name("my-opensearch-cluster"),
+    ///                                     ),
+    ///                             ])
+    ///                             .instance_count(2)
+    ///                             .instance_size_slug(
+    ///                                 models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb,
+    ///                             )
+    ///                             .kind(models::AppJobSpecKind::PreDeploy)
+    ///                             .termination(
+    ///                                 models::AppJobSpecTermination::new()
+    ///                                     .grace_period_seconds(120),
+    ///                             ),
+    ///                     ])
+    ///                     .workers([
+    ///                         models::AppWorkerSpec::new("api")
+    ///                             .git(
+    ///                                 models::AppsGitSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .repo_clone_url(
+    ///                                         "https://github.com/digitalocean/sample-golang.git",
+    ///                                     ),
+    ///                             )
+    ///                             .github(
+    ///                                 models::AppsGithubSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .gitlab(
+    ///                                 models::AppsGitlabSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .bitbucket(
+    ///                                 models::AppsBitbucketSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .image(
+    ///                                 models::AppsImageSourceSpec::new()
+    ///                                     .registry("registry.hub.docker.com")
+    ///                                     .registry_type(
+    ///                                         models::AppsImageSourceSpecRegistryType::Docr,
+    ///                                     )
+    ///                                     .registry_credentials(
+    ///                                         "my-dockerhub-username:dckr_pat_the_access_token",
+    ///                                     )
+    ///                                     .repository("origin/master")
+    ///                                     .tag("latest")
+    ///                                     .digest(
+    ///                                         "sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac",
+    ///                                     )
+    ///                                     .deploy_on_push(
+    ///                                         models::AppsImageSourceSpecDeployOnPush::new().enabled(true),
+    ///                                     ),
+    ///                             )
+    ///                             .dockerfile_path("path/to/Dockerfile")
+    ///                             .build_command("npm run build")
+    ///                             .run_command("bin/api")
+    ///                             .source_dir("path/to/dir")
+    ///                             .envs([
+    ///                                 models::AppVariableDefinition::new("BASE_URL")
+    ///                                     .scope(models::AppVariableDefinitionScope::BuildTime)
+    ///                                     .type_(models::AppVariableDefinitionType::General)
+    ///                                     .value("http://example.com"),
+    ///                             ])
+    ///                             .environment_slug("node-js")
+    ///                             .log_destinations([
+    ///                                 models::AppLogDestinationDefinition::new(
+    ///                                         "my_log_destination",
+    ///                                     )
+    ///                                     .papertrail(
+    ///                                         models::AppLogDestinationPapertrailSpec::new(
+    ///                                             "https://mypapertrailendpoint.com",
+    ///                                         ),
+    ///                                     )
+    ///                                     .datadog(
+    ///                                         models::AppLogDestinationDatadogSpec::new(
+    ///                                                 "abcdefghijklmnopqrstuvwxyz0123456789",
+    ///                                             )
+    ///                                             .endpoint("https://mydatadogendpoint.com"),
+    ///                                     )
+    ///                                     .logtail(
+    ///                                         models::AppLogDestinationLogtailSpec::new()
+    ///                                             .token("abcdefghijklmnopqrstuvwxyz0123456789"),
+    ///                                     )
+    ///                                     .open_search(
+    ///                                         models::AppLogDestinationOpenSearchSpec::new()
+    ///                                             .endpoint("https://example.com:9300")
+    ///                                             .basic_auth(
+    ///                                                 models::AppLogDestinationOpenSearchSpecBasicAuth::new()
+    ///                                                     .user("apps_user")
+    ///                                                     .password("password1"),
+    ///                                             )
+    ///                                             .index_name("logs")
+    ///                                             .cluster_name("my-opensearch-cluster"),
+    ///                                     ),
+    ///                             ])
+    ///                             .instance_count(2)
+    ///                             .instance_size_slug(
+    ///                                 models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb,
+    ///                             )
+    ///                             .autoscaling(
+    ///                                 models::AppAutoscalingSpec::new()
+    ///                                     .min_instance_count(2)
+    ///                                     .max_instance_count(3)
+    ///                                     .metrics(
+    ///                                         models::AppAutoscalingSpecMetrics::new()
+    ///                                             .cpu(
+    ///                                                 models::AppAutoscalingSpecMetricsCpu::new().percent(75),
+    ///                                             ),
+    ///                                     ),
+    ///                             )
+    ///                             .termination(
+    ///                                 models::AppWorkerSpecTermination::new()
+    ///                                     .grace_period_seconds(120),
+    ///                             )
+    ///                             .liveness_health_check(
+    ///                                 models::AppHealthCheckSpec::new()
+    ///                                     .failure_threshold(18)
+    ///                                     .port(80)
+    ///                                     .http_path("/health")
+    ///                                     .initial_delay_seconds(30)
+    ///                                     .period_seconds(10)
+    ///                                     .success_threshold(1)
+    ///                                     .timeout_seconds(1),
+    ///                             ),
+    ///                     ])
+    ///                     .functions([
+    ///                         models::AppFunctionsSpec::new("api")
+    ///                             .cors(
+    ///                                 models::AppsCorsPolicy::new()
+    ///                                     .allow_origins([
+    ///                                         models::AppsStringMatch::new()
+    ///                                             .exact("https://www.example.com"),
+    ///                                         models::AppsStringMatch::new().regex("^.*example.com"),
+    ///                                     ])
+    ///                                     .allow_methods([
+    ///                                         "GET",
+    ///                                         "OPTIONS",
+    ///                                         "POST",
+    ///                                         "PUT",
+    ///                                         "PATCH",
+    ///                                         "DELETE",
+    ///                                     ])
+    ///                                     .allow_headers(["Content-Type", "X-Custom-Header"])
+    ///                                     .expose_headers(["Content-Encoding", "X-Custom-Header"])
+    ///                                     .max_age("5h30m")
+    ///                                     .allow_credentials(false),
+    ///                             )
+    ///                             .source_dir("path/to/dir")
+    ///                             .alerts([
+    ///                                 models::AppAlertSpec::new()
+    ///                                     .rule(models::AppAlertSpecRule::CpuUtilization)
+    ///                                     .disabled(false)
+    ///                                     .operator(models::AppAlertSpecOperator::GreaterThan)
+    ///                                     .value(2.32)
+    ///                                     .window(models::AppAlertSpecWindow::FiveMinutes),
+    ///                             ])
+    ///                             .envs([
+    ///                                 models::AppVariableDefinition::new("BASE_URL")
+    ///                                     .scope(models::AppVariableDefinitionScope::BuildTime)
+    ///                                     .type_(models::AppVariableDefinitionType::General)
+    ///                                     .value("http://example.com"),
+    ///                             ])
+    ///                             .git(
+    ///                                 models::AppsGitSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .repo_clone_url(
+    ///                                         "https://github.com/digitalocean/sample-golang.git",
+    ///                                     ),
+    ///                             )
+    ///                             .github(
+    ///                                 models::AppsGithubSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .gitlab(
+    ///                                 models::AppsGitlabSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .bitbucket(
+    ///                                 models::AppsBitbucketSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .log_destinations([
+    ///                                 models::AppLogDestinationDefinition::new(
+    ///                                         "my_log_destination",
+    ///                                     )
+    ///                                     .papertrail(
+    ///                                         models::AppLogDestinationPapertrailSpec::new(
+    ///                                             "https://mypapertrailendpoint.com",
+    ///                                         ),
+    ///                                     )
+    ///                                     .datadog(
+    ///                                         models::AppLogDestinationDatadogSpec::new(
+    ///                                                 "abcdefghijklmnopqrstuvwxyz0123456789",
+    ///                                             )
+    ///                                             .endpoint("https://mydatadogendpoint.com"),
+    ///                                     )
+    ///                                     .logtail(
+    ///                                         models::AppLogDestinationLogtailSpec::new()
+    ///                                             .token("abcdefghijklmnopqrstuvwxyz0123456789"),
+    ///                                     )
+    ///                                     .open_search(
+    ///                                         models::AppLogDestinationOpenSearchSpec::new()
+    ///                                             .endpoint("https://example.com:9300")
+    ///                                             .basic_auth(
+    ///                                                 models::AppLogDestinationOpenSearchSpecBasicAuth::new()
+    ///                                                     .user("apps_user")
+    ///                                                     .password("password1"),
+    ///                                             )
+    ///                                             .index_name("logs")
+    ///                                             .cluster_name("my-opensearch-cluster"),
+    ///                                     ),
+    ///                             ]),
+    ///                     ])
+    ///                     .databases([
+    ///                         models::AppDatabaseSpec::new("prod-db")
+    ///                             .cluster_name("cluster_name")
+    ///                             .db_name("my_db")
+    ///                             .db_user("superuser")
+    ///                             .engine(models::AppDatabaseSpecEngine::Pg)
+    ///                             .production(true)
+    ///                             .version("12"),
+    ///                     ])
+    ///                     .ingress(
+    ///                         models::AppIngressSpec::new()
+    ///                             .rules([
+    ///                                 models::AppIngressSpecRule::new()
+    ///                                     .match_(
+    ///                                         models::AppIngressSpecRuleMatch::new()
+    ///                                             .path(
+    ///                                                 models::AppIngressSpecRuleStringMatchPrefix::new()
+    ///                                                     .prefix("/api"),
+    ///                                             )
+    ///                                             .authority(
+    ///                                                 models::AppIngressSpecRuleStringMatchExact::new()
+    ///                                                     .exact("example.com"),
+    ///                                             ),
+    ///                                     )
+    ///                                     .cors(
+    ///                                         models::AppsCorsPolicy::new()
+    ///                                             .allow_origins([
+    ///                                                 models::AppsStringMatch::new()
+    ///                                                     .exact("https://www.example.com"),
+    ///                                                 models::AppsStringMatch::new().regex("^.*example.com"),
+    ///                                             ])
+    ///                                             .allow_methods([
+    ///                                                 "GET",
+    ///                                                 "OPTIONS",
+    ///                                                 "POST",
+    ///                                                 "PUT",
+    ///                                                 "PATCH",
+    ///                                                 "DELETE",
+    ///                                             ])
+    ///                                             .allow_headers(["Content-Type", "X-Custom-Header"])
+    ///                                             .expose_headers(["Content-Encoding", "X-Custom-Header"])
+    ///                                             .max_age("5h30m")
+    ///                                             .allow_credentials(false),
+    ///                                     )
+    ///                                     .component(
+    ///                                         models::AppIngressSpecRuleRoutingComponent::new("web")
+    ///                                             .preserve_path_prefix("true")
+    ///                                             .rewrite("/api/v1/"),
+    ///                                     )
+    ///                                     .redirect(
+    ///                                         models::AppIngressSpecRuleRoutingRedirect::new()
+    ///                                             .uri("/about")
+    ///                                             .authority("example.com")
+    ///                                             .port(443)
+    ///                                             .scheme("https")
+    ///                                             .redirect_code(302),
+    ///                                     ),
+    ///                             ])
+    ///                             .custom_error_page_url(
+    ///                                 "https://status.example.com/app-unavailable",
+    ///                             ),
+    ///                     )
+    ///                     .egress(
+    ///                         models::AppEgressSpec::new()
+    ///                             .type_(models::AppEgressTypeSpec::Autoassign),
+    ///                     )
+    ///                     .maintenance(
+    ///                         models::AppMaintenanceSpec::new()
+    ///                             .enabled(true)
+    ///                             .archive(true)
+    ///                             .offline_page_url("https://example.com/offline.html"),
     ///                     ),
-    ///                     custom_error_page_url: Some(
-    ///                         "https://status.example.com/app-unavailable".into(),
-    ///                     ),
-    ///                 }),
-    ///                 egress: Some(models::AppEgressSpec {
-    ///                     type_: Some(models::AppEgressTypeSpec::Autoassign),
-    ///                 }),
-    ///                 maintenance: Some(models::AppMaintenanceSpec {
-    ///                     enabled: Some(true),
-    ///                     archive: Some(true),
-    ///                     offline_page_url: Some("https://example.com/offline.html".into()),
-    ///                 }),
-    ///                 vpc: None,
-    ///             },
-    ///             update_all_source_versions: Some(true),
-    ///         },
+    ///             )
+    ///             .update_all_source_versions(true),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2623,9 +2858,7 @@ impl<'a> Apps<'a> {
     ///     .apps()
     ///     .create_deployment(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         models::AppsCreateDeploymentRequest {
-    ///             force_build: Some(true),
-    ///         },
+    ///         models::AppsCreateDeploymentRequest::new().force_build(true),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3546,350 +3779,6 @@ impl rt::Operation for GetLogsActiveDeploymentAggregate {
 impl std::future::IntoFuture for GetLogsActiveDeploymentAggregate {
     type Output = Result<models::AppsGetLogsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsGetLogsResponse>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Apps<'a> {
-    /// List Job Invocations
-    ///
-    /// List all job invocations for an app.
-    ///
-    /// `GET /v2/apps/{app_id}/job-invocations` (operation `apps_list_job_invocations`)
-    ///
-    /// Optional, chained on the returned [`ListJobInvocations`]: [`job_names`](ListJobInvocations::job_names), [`deployment_id`](ListJobInvocations::deployment_id), [`page`](ListJobInvocations::page), [`per_page`](ListJobInvocations::per_page).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .apps()
-    ///     .list_job_invocations("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "job_invocations": [
-    ///     {
-    ///       "id": "ba32b134-569c-4c0c-ba02-8ffdb0492ece",
-    ///       "job_name": "good-job",
-    ///       "deployment_id": "c020763f-ddb7-4112-a0df-7f01c69fc00b",
-    ///       "phase": "SUCCEEDED",
-    ///       "created_at": "2025-09-11T11:04:05Z",
-    ///       "started_at": "2025-09-11T11:04:10Z",
-    ///       "completed_at": "2025-09-11T11:04:40Z",
-    ///       "trigger": {
-    ///         "type": "SCHEDULE",
-    ///         "properties": {
-    ///           "type": {
-    ///             "type": "string"
-    ///           },
-    ///           "scheduled": {
-    ///             "type": "object",
-    ///             "properties": {
-    ///               "schedule": {
-    ///                 "type": "object",
-    ///                 "properties": {
-    ///                   "cron": {
-    ///                     "type": "string",
-    ///                     "example": "*/2 * * * *"
-    ///                   },
-    ///                   "time_zone": {
-    ///                     "type": "string",
-    ///                     "example": "UTC"
-    ///                   }
-    ///                 }
-    ///               }
-    ///             }
-    ///           }
-    ///         }
-    ///       }
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub fn list_job_invocations(self, app_id: impl Into<String>) -> ListJobInvocations {
-        ListJobInvocations {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            job_names: None,
-            deployment_id: None,
-            page: None,
-            per_page: None,
-        }
-    }
-}
-
-/// A call of [`Apps::list_job_invocations`] (`GET /v2/apps/{app_id}/job-invocations`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is awaited"]
-pub struct ListJobInvocations {
-    client: rt::Client,
-    app_id: String,
-    job_names: Option<Vec<models::Schema>>,
-    deployment_id: Option<String>,
-    page: Option<i64>,
-    per_page: Option<i64>,
-}
-
-impl ListJobInvocations {
-    /// The job names to list job invocations for.
-    ///
-    /// Sets the query parameter `job_names`.
-    #[inline]
-    pub fn job_names(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<models::Schema>>,
-    ) -> Self {
-        self.job_names = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// The deployment ID
-    ///
-    /// Sets the query parameter `deployment_id`.
-    #[inline]
-    pub fn deployment_id(mut self, value: impl Into<String>) -> Self {
-        self.deployment_id = Some(value.into());
-        self
-    }
-
-    /// Which 'page' of paginated results to return.
-    ///
-    /// Sets the query parameter `page`.
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Number of items returned per page
-    ///
-    /// Sets the query parameter `per_page`.
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppJobInvocations>> {
-        rt::send_with_meta(self)
-    }
-
-    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn pages(self) -> rt::Pages<models::AppJobInvocations> {
-        rt::pages(self)
-    }
-
-    /// Every item (`job_invocations`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
-    pub fn stream(self) -> rt::Items<models::AppJobInvocation> {
-        rt::items(self)
-    }
-}
-
-impl rt::Paged for ListJobInvocations {
-    type Item = models::AppJobInvocation;
-    const ID: &'static str = "apps_list_job_invocations";
-    const PARAMS: &'static [&'static str] = &["page", "per_page"];
-    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
-        query.set("page", &mut self.page)?;
-        query.set("per_page", &mut self.per_page)?;
-        Ok(())
-    }
-
-    fn next(page: &models::AppJobInvocations) -> rt::Next {
-        rt::Next::link(
-            page
-                .links
-                .as_ref()
-                .and_then(|v| v.pages.as_ref())
-                .and_then(|v| v.next.as_ref()),
-            page.job_invocations.as_ref().map_or(0, Vec::len),
-        )
-    }
-
-    fn items(page: models::AppJobInvocations) -> Vec<models::AppJobInvocation> {
-        page.job_invocations.unwrap_or_default()
-    }
-}
-
-impl rt::Operation for ListJobInvocations {
-    type Output = models::AppJobInvocations;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/job-invocations",
-            format!("/v2/apps/{}/job-invocations", rt::encode_path(self.app_id.as_str())),
-        );
-        if let Some(value) = self.job_names {
-            for item in value {
-                request = request.query("job_names", item);
-            }
-        }
-        if let Some(value) = self.deployment_id {
-            request = request.query("deployment_id", value);
-        }
-        if let Some(value) = self.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = self.per_page {
-            request = request.query("per_page", value);
-        }
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for ListJobInvocations {
-    type Output = Result<models::AppJobInvocations, rt::Error>;
-    type IntoFuture = rt::Pending<models::AppJobInvocations>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Apps<'a> {
-    /// Get Job Invocations
-    ///
-    /// Get a specific job invocation for an app.
-    ///
-    /// `GET /v2/apps/{app_id}/job-invocations/{job_invocation_id}` (operation `apps_get_job_invocation`)
-    ///
-    /// Optional, chained on the returned [`GetJobInvocation`]: [`job_name`](GetJobInvocation::job_name).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .apps()
-    ///     .get_job_invocation(
-    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         "123e4567-e89b-12d3-a456-426",
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "job_invocation": [
-    ///     {
-    ///       "id": "ba32b134-569c-4c0c-ba02-8ffdb0492ece",
-    ///       "job_name": "good-job",
-    ///       "deployment_id": "c020763f-ddb7-4112-a0df-7f01c69fc00b",
-    ///       "phase": "SUCCEEDED",
-    ///       "created_at": "2025-09-11T11:04:05Z",
-    ///       "started_at": "2025-09-11T11:04:10Z",
-    ///       "completed_at": "2025-09-11T11:04:40Z",
-    ///       "trigger": [
-    ///         {
-    ///           "type": "SCHEDULED",
-    ///           "scheduled": [
-    ///             {
-    ///               "schedule": {
-    ///                 "cron": "*/2 * * * *",
-    ///                 "time_zone": "UTC"
-    ///               }
-    ///             }
-    ///           ]
-    ///         }
-    ///       ]
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub fn get_job_invocation(
-        self,
-        app_id: impl Into<String>,
-        job_invocation_id: impl Into<String>,
-    ) -> GetJobInvocation {
-        GetJobInvocation {
-            client: self.client.clone(),
-            app_id: app_id.into(),
-            job_invocation_id: job_invocation_id.into(),
-            job_name: None,
-        }
-    }
-}
-
-/// A call of [`Apps::get_job_invocation`] (`GET /v2/apps/{app_id}/job-invocations/{job_invocation_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GetJobInvocation {
-    client: rt::Client,
-    app_id: String,
-    job_invocation_id: String,
-    job_name: Option<String>,
-}
-
-impl GetJobInvocation {
-    /// The job name to list job invocations for.
-    ///
-    /// Sets the query parameter `job_name`.
-    #[inline]
-    pub fn job_name(mut self, value: impl Into<String>) -> Self {
-        self.job_name = Some(value.into());
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppJobInvocation>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GetJobInvocation {
-    type Output = models::AppJobInvocation;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/job-invocations/{job_invocation_id}",
-            format!(
-                "/v2/apps/{}/job-invocations/{}", rt::encode_path(self.app_id.as_str()),
-                rt::encode_path(self.job_invocation_id.as_str())
-            ),
-        );
-        if let Some(value) = self.job_name {
-            request = request.query("job_name", value);
-        }
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GetJobInvocation {
-    type Output = Result<models::AppJobInvocation, rt::Error>;
-    type IntoFuture = rt::Pending<models::AppJobInvocation>;
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

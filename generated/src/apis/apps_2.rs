@@ -8,6 +8,350 @@ use crate::runtime as rt;
 use super::apps::Apps;
 
 impl<'a> Apps<'a> {
+    /// List Job Invocations
+    ///
+    /// List all job invocations for an app.
+    ///
+    /// `GET /v2/apps/{app_id}/job-invocations` (operation `apps_list_job_invocations`)
+    ///
+    /// Optional, chained on the returned [`ListJobInvocations`]: [`job_names`](ListJobInvocations::job_names), [`deployment_id`](ListJobInvocations::deployment_id), [`page`](ListJobInvocations::page), [`per_page`](ListJobInvocations::per_page).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .list_job_invocations("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "job_invocations": [
+    ///     {
+    ///       "id": "ba32b134-569c-4c0c-ba02-8ffdb0492ece",
+    ///       "job_name": "good-job",
+    ///       "deployment_id": "c020763f-ddb7-4112-a0df-7f01c69fc00b",
+    ///       "phase": "SUCCEEDED",
+    ///       "created_at": "2025-09-11T11:04:05Z",
+    ///       "started_at": "2025-09-11T11:04:10Z",
+    ///       "completed_at": "2025-09-11T11:04:40Z",
+    ///       "trigger": {
+    ///         "type": "SCHEDULE",
+    ///         "properties": {
+    ///           "type": {
+    ///             "type": "string"
+    ///           },
+    ///           "scheduled": {
+    ///             "type": "object",
+    ///             "properties": {
+    ///               "schedule": {
+    ///                 "type": "object",
+    ///                 "properties": {
+    ///                   "cron": {
+    ///                     "type": "string",
+    ///                     "example": "*/2 * * * *"
+    ///                   },
+    ///                   "time_zone": {
+    ///                     "type": "string",
+    ///                     "example": "UTC"
+    ///                   }
+    ///                 }
+    ///               }
+    ///             }
+    ///           }
+    ///         }
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    pub fn list_job_invocations(self, app_id: impl Into<String>) -> ListJobInvocations {
+        ListJobInvocations {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            job_names: None,
+            deployment_id: None,
+            page: None,
+            per_page: None,
+        }
+    }
+}
+
+/// A call of [`Apps::list_job_invocations`] (`GET /v2/apps/{app_id}/job-invocations`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListJobInvocations {
+    client: rt::Client,
+    app_id: String,
+    job_names: Option<Vec<models::Schema>>,
+    deployment_id: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl ListJobInvocations {
+    /// The job names to list job invocations for.
+    ///
+    /// Sets the query parameter `job_names`.
+    #[inline]
+    pub fn job_names(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<models::Schema>>,
+    ) -> Self {
+        self.job_names = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The deployment ID
+    ///
+    /// Sets the query parameter `deployment_id`.
+    #[inline]
+    pub fn deployment_id(mut self, value: impl Into<String>) -> Self {
+        self.deployment_id = Some(value.into());
+        self
+    }
+
+    /// Which 'page' of paginated results to return.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Number of items returned per page
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppJobInvocations>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn pages(self) -> rt::Pages<models::AppJobInvocations> {
+        rt::pages(self)
+    }
+
+    /// Every item (`job_invocations`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    pub fn stream(self) -> rt::Items<models::AppJobInvocation> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for ListJobInvocations {
+    type Item = models::AppJobInvocation;
+    const ID: &'static str = "apps_list_job_invocations";
+    const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("page", &mut self.page)?;
+        query.set("per_page", &mut self.per_page)?;
+        Ok(())
+    }
+
+    fn next(page: &models::AppJobInvocations) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.job_invocations.as_ref().map_or(0, Vec::len),
+        )
+    }
+
+    fn items(page: models::AppJobInvocations) -> Vec<models::AppJobInvocation> {
+        page.job_invocations.unwrap_or_default()
+    }
+}
+
+impl rt::Operation for ListJobInvocations {
+    type Output = models::AppJobInvocations;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/apps/{app_id}/job-invocations",
+            format!("/v2/apps/{}/job-invocations", rt::encode_path(self.app_id.as_str())),
+        );
+        if let Some(value) = self.job_names {
+            for item in value {
+                request = request.query("job_names", item);
+            }
+        }
+        if let Some(value) = self.deployment_id {
+            request = request.query("deployment_id", value);
+        }
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListJobInvocations {
+    type Output = Result<models::AppJobInvocations, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppJobInvocations>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
+    /// Get Job Invocations
+    ///
+    /// Get a specific job invocation for an app.
+    ///
+    /// `GET /v2/apps/{app_id}/job-invocations/{job_invocation_id}` (operation `apps_get_job_invocation`)
+    ///
+    /// Optional, chained on the returned [`GetJobInvocation`]: [`job_name`](GetJobInvocation::job_name).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .get_job_invocation(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "123e4567-e89b-12d3-a456-426",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "job_invocation": [
+    ///     {
+    ///       "id": "ba32b134-569c-4c0c-ba02-8ffdb0492ece",
+    ///       "job_name": "good-job",
+    ///       "deployment_id": "c020763f-ddb7-4112-a0df-7f01c69fc00b",
+    ///       "phase": "SUCCEEDED",
+    ///       "created_at": "2025-09-11T11:04:05Z",
+    ///       "started_at": "2025-09-11T11:04:10Z",
+    ///       "completed_at": "2025-09-11T11:04:40Z",
+    ///       "trigger": [
+    ///         {
+    ///           "type": "SCHEDULED",
+    ///           "scheduled": [
+    ///             {
+    ///               "schedule": {
+    ///                 "cron": "*/2 * * * *",
+    ///                 "time_zone": "UTC"
+    ///               }
+    ///             }
+    ///           ]
+    ///         }
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    pub fn get_job_invocation(
+        self,
+        app_id: impl Into<String>,
+        job_invocation_id: impl Into<String>,
+    ) -> GetJobInvocation {
+        GetJobInvocation {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            job_invocation_id: job_invocation_id.into(),
+            job_name: None,
+        }
+    }
+}
+
+/// A call of [`Apps::get_job_invocation`] (`GET /v2/apps/{app_id}/job-invocations/{job_invocation_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetJobInvocation {
+    client: rt::Client,
+    app_id: String,
+    job_invocation_id: String,
+    job_name: Option<String>,
+}
+
+impl GetJobInvocation {
+    /// The job name to list job invocations for.
+    ///
+    /// Sets the query parameter `job_name`.
+    #[inline]
+    pub fn job_name(mut self, value: impl Into<String>) -> Self {
+        self.job_name = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppJobInvocation>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetJobInvocation {
+    type Output = models::AppJobInvocation;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/apps/{app_id}/job-invocations/{job_invocation_id}",
+            format!(
+                "/v2/apps/{}/job-invocations/{}", rt::encode_path(self.app_id.as_str()),
+                rt::encode_path(self.job_invocation_id.as_str())
+            ),
+        );
+        if let Some(value) = self.job_name {
+            request = request.query("job_name", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetJobInvocation {
+    type Output = Result<models::AppJobInvocation, rt::Error>;
+    type IntoFuture = rt::Pending<models::AppJobInvocation>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Apps<'a> {
     /// Cancel Job Invocation
     ///
     /// Cancel a specific job invocation for an app.
@@ -1038,45 +1382,28 @@ impl<'a> Apps<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .apps()
-    ///     .validate_app_spec(models::AppPropose {
-    ///         spec: models::AppSpec {
-    ///             name: "web-app".into(),
-    ///             region: Some(models::AppSpecRegion::Nyc),
-    ///             disable_edge_cache: None,
-    ///             disable_email_obfuscation: None,
-    ///             enhanced_threat_control_enabled: None,
-    ///             domains: None,
-    ///             services: Some(
-    ///                 vec![
-    ///                     models::AppServiceSpec { name : "api".into(), git : None, github
-    ///                     : Some(models::AppsGithubSourceSpec { branch : Some("main"
-    ///                     .into()), deploy_on_push : Some(true), repo :
-    ///                     Some("digitalocean/sample-golang".into()), }), gitlab : None,
-    ///                     bitbucket : None, image : None, dockerfile_path : None,
-    ///                     build_command : None, run_command : Some("bin/api".into()),
-    ///                     source_dir : None, envs : None, environment_slug : Some("node-js"
-    ///                     .into()), log_destinations : None, instance_count : Some(2),
-    ///                     instance_size_slug :
-    ///                     Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
-    ///                     autoscaling : None, cors : None, health_check : None,
-    ///                     liveness_health_check : None, protocol : None, http_port : None,
-    ///                     internal_ports : None, routes : Some(vec![models::AppRouteSpec {
-    ///                     path : Some("/api".into()), ..Default::default() }]), termination
-    ///                     : None, }
-    ///                 ],
-    ///             ),
-    ///             static_sites: None,
-    ///             jobs: None,
-    ///             workers: None,
-    ///             functions: None,
-    ///             databases: None,
-    ///             ingress: None,
-    ///             egress: None,
-    ///             maintenance: None,
-    ///             vpc: None,
-    ///         },
-    ///         app_id: Some("b6bdf840-2854-4f87-a36c-5f231c617c84".into()),
-    ///     })
+    ///     .validate_app_spec(
+    ///         models::AppPropose::new(
+    ///                 models::AppSpec::new("web-app")
+    ///                     .region(models::AppSpecRegion::Nyc)
+    ///                     .services([
+    ///                         models::AppServiceSpec::new("api")
+    ///                             .github(
+    ///                                 models::AppsGithubSourceSpec::new()
+    ///                                     .branch("main")
+    ///                                     .deploy_on_push(true)
+    ///                                     .repo("digitalocean/sample-golang"),
+    ///                             )
+    ///                             .run_command("bin/api")
+    ///                             .environment_slug("node-js")
+    ///                             .instance_count(2)
+    ///                             .instance_size_slug(
+    ///                                 models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb,
+    ///                             ),
+    ///                     ]),
+    ///             )
+    ///             .app_id("b6bdf840-2854-4f87-a36c-5f231c617c84"),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1313,16 +1640,15 @@ impl<'a> Apps<'a> {
     ///     .assign_alert_destinations(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
     ///         "5a624ab5-dd58-4b39-b7dd-8b7c36e8a91d",
-    ///         models::AppsAssignAppAlertDestinationsRequest {
-    ///             emails: Some(vec!["sammy@digitalocean.com".to_owned()]),
-    ///             slack_webhooks: Some(
-    ///                 vec![
-    ///                     models::AppAlertSlackWebhook { url :
-    ///                     Some("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
-    ///                     .into()), channel : Some("Channel Name".into()), }
-    ///                 ],
-    ///             ),
-    ///         },
+    ///         models::AppsAssignAppAlertDestinationsRequest::new()
+    ///             .emails(["sammy@digitalocean.com"])
+    ///             .slack_webhooks([
+    ///                 models::AppAlertSlackWebhook::new()
+    ///                     .url(
+    ///                         "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+    ///                     )
+    ///                     .channel("Channel Name"),
+    ///             ]),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1444,10 +1770,9 @@ impl<'a> Apps<'a> {
     ///     .apps()
     ///     .create_rollback(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         models::AppsRollbackAppRequest {
-    ///             deployment_id: Some("3aa4d20e-5527-4c00-b496-601fbd22520a".into()),
-    ///             skip_pin: Some(false),
-    ///         },
+    ///         models::AppsRollbackAppRequest::new()
+    ///             .deployment_id("3aa4d20e-5527-4c00-b496-601fbd22520a")
+    ///             .skip_pin(false),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1596,10 +1921,9 @@ impl<'a> Apps<'a> {
     ///     .apps()
     ///     .validate_rollback(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         models::AppsRollbackAppRequest {
-    ///             deployment_id: Some("3aa4d20e-5527-4c00-b496-601fbd22520a".into()),
-    ///             skip_pin: Some(false),
-    ///         },
+    ///         models::AppsRollbackAppRequest::new()
+    ///             .deployment_id("3aa4d20e-5527-4c00-b496-601fbd22520a")
+    ///             .skip_pin(false),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2002,13 +2326,13 @@ impl<'a> Apps<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .apps()
-    ///     .list_metrics_bandwidth_daily(models::AppMetricsBandwidthUsageRequest {
-    ///         app_ids: vec![
-    ///             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf".to_owned(),
-    ///             "c2a93513-8d9b-4223-9d61-5e7272c81cf5".to_owned()
-    ///         ],
-    ///         date: Some("2023-01-17T00:00:00Z".into()),
-    ///     })
+    ///     .list_metrics_bandwidth_daily(
+    ///         models::AppMetricsBandwidthUsageRequest::new([
+    ///                 "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///                 "c2a93513-8d9b-4223-9d61-5e7272c81cf5",
+    ///             ])
+    ///             .date("2023-01-17T00:00:00Z"),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

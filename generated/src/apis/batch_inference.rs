@@ -44,9 +44,7 @@ impl<'a> BatchInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .batch_inference()
-    ///     .create_batch_file(models::BatchFileCreateRequest {
-    ///         file_name: "batch_requests.jsonl".into(),
-    ///     })
+    ///     .create_batch_file(models::BatchFileCreateRequest::new("batch_requests.jsonl"))
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -418,14 +416,15 @@ impl<'a> BatchInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .batch_inference()
-    ///     .create_batch(models::BatchCreateRequest {
-    ///         file_id: "a1b2c3d4-e5f6-4789-90ab-cdef12345678".into(),
-    ///         provider: models::BatchCreateRequestProvider::Openai,
-    ///         endpoint: Some(models::BatchCreateRequestEndpoint::V1ChatCompletions),
-    ///         completion_window: models::BatchCreateRequestCompletionWindow::V24h,
-    ///         request_id: "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11".into(),
-    ///         metadata: None,
-    ///     })
+    ///     .create_batch(
+    ///         models::BatchCreateRequest::new(
+    ///                 "a1b2c3d4-e5f6-4789-90ab-cdef12345678",
+    ///                 models::BatchCreateRequestProvider::Openai,
+    ///                 models::BatchCreateRequestCompletionWindow::V24h,
+    ///                 "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11",
+    ///             )
+    ///             .endpoint(models::BatchCreateRequestEndpoint::V1ChatCompletions),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

@@ -249,15 +249,15 @@ impl<'a> BlockStorage<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .block_storage()
-    ///     .volumes_create(models::VolumesCreateRequest {
-    ///         name: Some("ext4-example".into()),
-    ///         description: Some("Block store for examples".into()),
-    ///         size_gigabytes: Some(10),
-    ///         filesystem_type: Some("ext4".into()),
-    ///         region: Some(models::RegionSlug::Nyc1),
-    ///         filesystem_label: Some("ext4_volume_01".into()),
-    ///         ..Default::default()
-    ///     })
+    ///     .volumes_create(
+    ///         models::VolumesCreateRequest::new()
+    ///             .name("ext4-example")
+    ///             .description("Block store for examples")
+    ///             .size_gigabytes(10)
+    ///             .filesystem_type("ext4")
+    ///             .region(models::RegionSlug::Nyc1)
+    ///             .filesystem_label("ext4_volume_01"),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1005,10 +1005,7 @@ impl<'a> BlockStorage<'a> {
     ///     .block_storage()
     ///     .volume_snapshots_create(
     ///         "7724db7c-e098-11e5-b522-000f53304e51",
-    ///         models::VolumeSnapshotsCreateRequest {
-    ///             name: "big-data-snapshot1475261774".into(),
-    ///             tags: None,
-    ///         },
+    ///         models::VolumeSnapshotsCreateRequest::new("big-data-snapshot1475261774"),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -70,14 +70,12 @@ impl<'a> BlockStorageActions<'a> {
     /// let answer = client
     ///     .block_storage_actions()
     ///     .volume_actions_post(
-    ///         models::VolumeActionsPostRequest::Attach(
-    ///             Box::new(models::VolumeActionPostAttach {
-    ///                 type_: models::VolumeActionPostBaseType::Attach,
-    ///                 region: Some(models::RegionSlug::Nyc3),
-    ///                 droplet_id: 11612190,
-    ///                 tags: Some(vec!["base-image".to_owned(), "prod".to_owned()]),
-    ///             }),
-    ///         ),
+    ///         models::VolumeActionPostAttach::new(
+    ///                 models::VolumeActionPostBaseType::Attach,
+    ///                 11612190,
+    ///             )
+    ///             .region(models::RegionSlug::Nyc3)
+    ///             .tags(["base-image", "prod"]),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -451,14 +449,12 @@ impl<'a> BlockStorageActions<'a> {
     ///     .block_storage_actions()
     ///     .volume_actions_post_by_id(
     ///         "7724db7c-e098-11e5-b522-000f53304e51",
-    ///         models::VolumeActionsPostByIdRequest::Attach(
-    ///             Box::new(models::VolumeActionPostAttach {
-    ///                 type_: models::VolumeActionPostBaseType::Attach,
-    ///                 region: Some(models::RegionSlug::Nyc1),
-    ///                 droplet_id: 11612190,
-    ///                 tags: Some(vec!["aninterestingtag".to_owned()]),
-    ///             }),
-    ///         ),
+    ///         models::VolumeActionPostAttach::new(
+    ///                 models::VolumeActionPostBaseType::Attach,
+    ///                 11612190,
+    ///             )
+    ///             .region(models::RegionSlug::Nyc1)
+    ///             .tags(["aninterestingtag"]),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -211,11 +211,13 @@ impl<'a> ByoipPrefixes<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .byoip_prefixes()
-    ///     .create(models::ByoipPrefixCreate {
-    ///         prefix: "203.11.13.0/24".into(),
-    ///         region: "nyc3".into(),
-    ///         signature: "<sample-signature>".into(),
-    ///     })
+    ///     .create(
+    ///         models::ByoipPrefixCreate::new(
+    ///             "203.11.13.0/24",
+    ///             "nyc3",
+    ///             "<sample-signature>",
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -475,9 +477,7 @@ impl<'a> ByoipPrefixes<'a> {
     ///     .byoip_prefixes()
     ///     .patch(
     ///         "f47ac10b-58cc-4372-a567-0e02b2c3d479",
-    ///         models::ByoipPrefixUpdate {
-    ///             advertise: Some(true),
-    ///         },
+    ///         models::ByoipPrefixUpdate::new().advertise(true),
     ///     )
     ///     .await?;
     /// # Ok(())

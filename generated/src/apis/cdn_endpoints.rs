@@ -203,15 +203,10 @@ impl<'a> CdnEndpoints<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .cdn_endpoints()
-    ///     .create_endpoint(models::CdnEndpoint {
-    ///         id: None,
-    ///         origin: "static-images.nyc3.digitaloceanspaces.com".into(),
-    ///         endpoint: None,
-    ///         ttl: Some(models::CdnEndpointTtl::V3600),
-    ///         certificate_id: None,
-    ///         custom_domain: None,
-    ///         created_at: None,
-    ///     })
+    ///     .create_endpoint(
+    ///         models::CdnEndpoint::new("static-images.nyc3.digitaloceanspaces.com")
+    ///             .ttl(models::CdnEndpointTtl::V3600),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -391,11 +386,10 @@ impl<'a> CdnEndpoints<'a> {
     ///     .cdn_endpoints()
     ///     .update_endpoints(
     ///         "19f06b6a-3ace-4315-b086-499a0e521b76",
-    ///         models::UpdateEndpoint {
-    ///             ttl: Some(models::UpdateEndpointTtl::V3600),
-    ///             certificate_id: Some("892071a0-bb95-49bc-8021-3afd67a210bf".into()),
-    ///             custom_domain: Some("static.example.com".into()),
-    ///         },
+    ///         models::UpdateEndpoint::new()
+    ///             .ttl(models::UpdateEndpointTtl::V3600)
+    ///             .certificate_id("892071a0-bb95-49bc-8021-3afd67a210bf")
+    ///             .custom_domain("static.example.com"),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -575,9 +569,7 @@ impl<'a> CdnEndpoints<'a> {
     ///     .cdn_endpoints()
     ///     .purge_cache(
     ///         "19f06b6a-3ace-4315-b086-499a0e521b76",
-    ///         models::PurgeCache {
-    ///             files: vec!["path/to/image.png".to_owned(), "path/to/css/*".to_owned()],
-    ///         },
+    ///         models::PurgeCache::new(["path/to/image.png", "path/to/css/*"]),
     ///     )
     ///     .await?;
     /// # Ok(())

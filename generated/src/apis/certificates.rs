@@ -236,15 +236,11 @@ impl<'a> Certificates<'a> {
     /// let answer = client
     ///     .certificates()
     ///     .create(
-    ///         models::CertificatesCreateRequest::CertificateRequestLetsEncrypt(
-    ///             Box::new(models::CertificateRequestLetsEncrypt {
-    ///                 name: "web-cert-01".into(),
-    ///                 type_: Some(models::CertificateCreateBaseType::LetsEncrypt),
-    ///                 dns_names: vec![
-    ///                     "www.example.com".to_owned(), "example.com".to_owned()
-    ///                 ],
-    ///             }),
-    ///         ),
+    ///         models::CertificateRequestLetsEncrypt::new(
+    ///                 "web-cert-01",
+    ///                 ["www.example.com", "example.com"],
+    ///             )
+    ///             .type_(models::CertificateCreateBaseType::LetsEncrypt),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -138,13 +138,13 @@ impl<'a> ContainerRegistries<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .container_registries()
-    ///     .create(models::MultiregistryCreate {
-    ///         name: "example".into(),
-    ///         subscription_tier_slug: Some(
-    ///             models::MultiregistryCreateSubscriptionTierSlug::Basic,
-    ///         ),
-    ///         region: Some(models::MultiregistryCreateRegion::Fra1),
-    ///     })
+    ///     .create(
+    ///         models::MultiregistryCreate::new("example")
+    ///             .subscription_tier_slug(
+    ///                 models::MultiregistryCreateSubscriptionTierSlug::Basic,
+    ///             )
+    ///             .region(models::MultiregistryCreateRegion::Fra1),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1137,9 +1137,7 @@ impl<'a> ContainerRegistries<'a> {
     ///     .update_garbage_collection(
     ///         "example",
     ///         "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
-    ///         models::UpdateRegistry {
-    ///             cancel: Some(true),
-    ///         },
+    ///         models::UpdateRegistry::new().cancel(true),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2105,9 +2103,7 @@ impl<'a> ContainerRegistries<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .container_registries()
-    ///     .validate_name(models::ValidateRegistry {
-    ///         name: "example".into(),
-    ///     })
+    ///     .validate_name(models::ValidateRegistry::new("example"))
     ///     .await?;
     /// # Ok(())
     /// # }

@@ -145,11 +145,13 @@ impl<'a> ContainerRegistry<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .container_registry()
-    ///     .create(models::RegistryCreate {
-    ///         name: "example".into(),
-    ///         subscription_tier_slug: models::RegistryCreateSubscriptionTierSlug::Basic,
-    ///         region: Some(models::RegistryCreateRegion::Fra1),
-    ///     })
+    ///     .create(
+    ///         models::RegistryCreate::new(
+    ///                 "example",
+    ///                 models::RegistryCreateSubscriptionTierSlug::Basic,
+    ///             )
+    ///             .region(models::RegistryCreateRegion::Fra1),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -664,9 +666,7 @@ impl<'a> ContainerRegistry<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .container_registry()
-    ///     .validate_name(models::ValidateRegistry {
-    ///         name: "example".into(),
-    ///     })
+    ///     .validate_name(models::ValidateRegistry::new("example"))
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -2059,9 +2059,7 @@ impl<'a> ContainerRegistry<'a> {
     ///     .update_garbage_collection(
     ///         "example",
     ///         "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
-    ///         models::UpdateRegistry {
-    ///             cancel: Some(true),
-    ///         },
+    ///         models::UpdateRegistry::new().cancel(true),
     ///     )
     ///     .await?;
     /// # Ok(())

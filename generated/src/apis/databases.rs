@@ -520,38 +520,18 @@ impl<'a> Databases<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .databases()
-    ///     .create_cluster(models::DatabasesCreateClusterRequest {
-    ///         id: None,
-    ///         name: "backend".into(),
-    ///         engine: models::DatabaseClusterEngine::Pg,
-    ///         version: Some("14".into()),
-    ///         semantic_version: None,
-    ///         num_nodes: 2,
-    ///         size: "db-s-2vcpu-4gb".into(),
-    ///         region: "nyc3".into(),
-    ///         status: None,
-    ///         created_at: None,
-    ///         private_network_uuid: None,
-    ///         tags: Some(vec!["production".to_owned()]),
-    ///         db_names: None,
-    ///         ui_connection: None,
-    ///         schema_registry_connection: None,
-    ///         connection: None,
-    ///         private_connection: None,
-    ///         standby_connection: None,
-    ///         standby_private_connection: None,
-    ///         users: None,
-    ///         maintenance_window: None,
-    ///         project_id: None,
-    ///         rules: None,
-    ///         version_end_of_life: None,
-    ///         version_end_of_availability: None,
-    ///         storage_size_mib: Some(61440),
-    ///         metrics_endpoints: None,
-    ///         autoscale: None,
-    ///         do_settings: None,
-    ///         backup_restore: None,
-    ///     })
+    ///     .create_cluster(
+    ///         models::DatabasesCreateClusterRequest::new(
+    ///                 "backend",
+    ///                 models::DatabaseClusterEngine::Pg,
+    ///                 2,
+    ///                 "db-s-2vcpu-4gb",
+    ///                 "nyc3",
+    ///             )
+    ///             .version("14")
+    ///             .tags(["production"])
+    ///             .storage_size_mib(61440),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1046,16 +1026,14 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .patch_config(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::DatabaseConfig {
-    ///             config: Some(models::DatabaseConfigConfig {
-    ///                 sql_mode: Some(
-    ///                     "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE,STRICT_ALL_TABLES"
-    ///                         .into(),
-    ///                 ),
-    ///                 sql_require_primary_key: Some(true),
-    ///                 ..Default::default()
-    ///             }),
-    ///         },
+    ///         models::DatabaseConfig::new()
+    ///             .config(
+    ///                 models::DatabaseConfigConfig::new()
+    ///                     .sql_mode(
+    ///                         "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE,STRICT_ALL_TABLES",
+    ///                     )
+    ///                     .sql_require_primary_key(true),
+    ///             ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1317,19 +1295,16 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_online_migration(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::SourceDatabase {
-    ///             source: models::SourceDatabaseSource {
-    ///                 host: Some(
-    ///                     "source-do-user-6607903-0.b.db.ondigitalocean.com".into(),
-    ///                 ),
-    ///                 port: Some(25060),
-    ///                 dbname: Some("defaultdb".into()),
-    ///                 username: Some("doadmin".into()),
-    ///                 password: Some("paakjnfe10rsrsmf".into()),
-    ///             },
-    ///             disable_ssl: Some(false),
-    ///             ignore_dbs: Some(vec!["db0".to_owned(), "db1".to_owned()]),
-    ///         },
+    ///         models::SourceDatabase::new(
+    ///                 models::SourceDatabaseSource::new()
+    ///                     .host("source-do-user-6607903-0.b.db.ondigitalocean.com")
+    ///                     .port(25060)
+    ///                     .dbname("defaultdb")
+    ///                     .username("doadmin")
+    ///                     .password("paakjnfe10rsrsmf"),
+    ///             )
+    ///             .disable_ssl(false)
+    ///             .ignore_dbs(["db0", "db1"]),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1518,9 +1493,7 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_region(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::DatabasesUpdateRegionRequest {
-    ///             region: "lon1".into(),
-    ///         },
+    ///         models::DatabasesUpdateRegionRequest::new("lon1"),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1607,11 +1580,8 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_cluster_size(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::DatabaseClusterResize {
-    ///             size: "db-s-4vcpu-8gb".into(),
-    ///             num_nodes: 3,
-    ///             storage_size_mib: Some(163840),
-    ///         },
+    ///         models::DatabaseClusterResize::new("db-s-4vcpu-8gb", 3)
+    ///             .storage_size_mib(163840),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1814,24 +1784,23 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_firewall_rules(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::DatabasesUpdateFirewallRulesRequest {
-    ///             rules: Some(
-    ///                 vec![
-    ///                     models::FirewallRule { uuid : None, cluster_uuid : None, type_ :
-    ///                     models::FirewallRuleType::IpAddr, value : "192.168.1.1".into(),
-    ///                     created_at : None, description : None, }, models::FirewallRule {
-    ///                     uuid : None, cluster_uuid : None, type_ :
-    ///                     models::FirewallRuleType::K8s, value :
-    ///                     "ff2a6c52-5a44-4b63-b99c-0e98e7a63d61".into(), created_at : None,
-    ///                     description : None, }, models::FirewallRule { uuid : None,
-    ///                     cluster_uuid : None, type_ : models::FirewallRuleType::Droplet,
-    ///                     value : "163973392".into(), created_at : None, description :
-    ///                     None, }, models::FirewallRule { uuid : None, cluster_uuid : None,
-    ///                     type_ : models::FirewallRuleType::Tag, value : "backend".into(),
-    ///                     created_at : None, description : Some("a backend tag".into()), }
-    ///                 ],
-    ///             ),
-    ///         },
+    ///         models::DatabasesUpdateFirewallRulesRequest::new()
+    ///             .rules([
+    ///                 models::FirewallRule::new(
+    ///                     models::FirewallRuleType::IpAddr,
+    ///                     "192.168.1.1",
+    ///                 ),
+    ///                 models::FirewallRule::new(
+    ///                     models::FirewallRuleType::K8s,
+    ///                     "ff2a6c52-5a44-4b63-b99c-0e98e7a63d61",
+    ///                 ),
+    ///                 models::FirewallRule::new(
+    ///                     models::FirewallRuleType::Droplet,
+    ///                     "163973392",
+    ///                 ),
+    ///                 models::FirewallRule::new(models::FirewallRuleType::Tag, "backend")
+    ///                     .description("a backend tag"),
+    ///             ]),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2011,16 +1980,10 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_do_settings(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::DatabasesUpdateDoSettingsRequest {
-    ///             do_settings: models::DoSettings {
-    ///                 service_cnames: Some(
-    ///                     vec![
-    ///                         "db.example.com".to_owned(), "db-replica.example.com"
-    ///                         .to_owned()
-    ///                     ],
-    ///                 ),
-    ///             },
-    ///         },
+    ///         models::DatabasesUpdateDoSettingsRequest::new(
+    ///             models::DoSettings::new()
+    ///                 .service_cnames(["db.example.com", "db-replica.example.com"]),
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2107,12 +2070,7 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_maintenance_window(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::DatabaseMaintenanceWindow {
-    ///             day: "tuesday".into(),
-    ///             hour: "14:00".into(),
-    ///             pending: None,
-    ///             description: None,
-    ///         },
+    ///         models::DatabaseMaintenanceWindow::new("tuesday", "14:00"),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2492,20 +2450,10 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .create_replica(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::DatabaseReplica {
-    ///             id: None,
-    ///             name: "read-nyc3-01".into(),
-    ///             region: Some("nyc3".into()),
-    ///             size: Some("db-s-2vcpu-4gb".into()),
-    ///             status: None,
-    ///             tags: None,
-    ///             created_at: None,
-    ///             private_network_uuid: None,
-    ///             connection: None,
-    ///             private_connection: None,
-    ///             storage_size_mib: Some(61440),
-    ///             do_settings: None,
-    ///         },
+    ///         models::DatabaseReplica::new("read-nyc3-01")
+    ///             .region("nyc3")
+    ///             .size("db-s-2vcpu-4gb")
+    ///             .storage_size_mib(61440),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3162,16 +3110,7 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .add_user(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::DatabasesAddUserRequest {
-    ///             name: "app-01".into(),
-    ///             role: None,
-    ///             password: None,
-    ///             access_cert: None,
-    ///             access_key: None,
-    ///             mysql_settings: None,
-    ///             settings: None,
-    ///             readonly: None,
-    ///         },
+    ///         models::DatabasesAddUserRequest::new("app-01"),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3393,12 +3332,9 @@ impl<'a> Databases<'a> {
     ///     .update_user(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
     ///         "app-01",
-    ///         models::DatabasesUpdateUserRequest {
-    ///             settings: models::UserSettings {
-    ///                 pg_allow_replication: Some(true),
-    ///                 ..Default::default()
-    ///             },
-    ///         },
+    ///         models::DatabasesUpdateUserRequest::new(
+    ///             models::UserSettings::new().pg_allow_replication(true),
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3594,11 +3530,12 @@ impl<'a> Databases<'a> {
     ///     .reset_auth(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
     ///         "app-01",
-    ///         models::DatabasesResetAuthRequest {
-    ///             mysql_settings: Some(models::MysqlSettings {
-    ///                 auth_plugin: models::MysqlSettingsAuthPlugin::CachingSha2Password,
-    ///             }),
-    ///         },
+    ///         models::DatabasesResetAuthRequest::new()
+    ///             .mysql_settings(
+    ///                 models::MysqlSettings::new(
+    ///                     models::MysqlSettingsAuthPlugin::CachingSha2Password,
+    ///                 ),
+    ///             ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3795,12 +3732,7 @@ impl<'a> Databases<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .databases()
-    ///     .add(
-    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::Database {
-    ///             name: "alpha".into(),
-    ///         },
-    ///     )
+    ///     .add("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", models::Database::new("alpha"))
     ///     .await?;
     /// # Ok(())
     /// # }

@@ -236,17 +236,8 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .add_connection_pool(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::ConnectionPool {
-    ///             name: "backend-pool".into(),
-    ///             mode: "transaction".into(),
-    ///             size: 10,
-    ///             db: "defaultdb".into(),
-    ///             user: Some("doadmin".into()),
-    ///             connection: None,
-    ///             private_connection: None,
-    ///             standby_connection: None,
-    ///             standby_private_connection: None,
-    ///         },
+    ///         models::ConnectionPool::new("backend-pool", "transaction", 10, "defaultdb")
+    ///             .user("doadmin"),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -460,12 +451,8 @@ impl<'a> Databases<'a> {
     ///     .update_connection_pool(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
     ///         "backend-pool",
-    ///         models::ConnectionPoolUpdate {
-    ///             mode: "transaction".into(),
-    ///             size: 10,
-    ///             db: "defaultdb".into(),
-    ///             user: Some("doadmin".into()),
-    ///         },
+    ///         models::ConnectionPoolUpdate::new("transaction", 10, "defaultdb")
+    ///             .user("doadmin"),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -724,9 +711,9 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_eviction_policy(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::DatabasesUpdateEvictionPolicyRequest {
-    ///             eviction_policy: models::EvictionPolicyModel::AllkeysLru,
-    ///         },
+    ///         models::DatabasesUpdateEvictionPolicyRequest::new(
+    ///             models::EvictionPolicyModel::AllkeysLru,
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -896,10 +883,9 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_sql_mode(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::SqlMode {
-    ///             sql_mode: "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE"
-    ///                 .into(),
-    ///         },
+    ///         models::SqlMode::new(
+    ///             "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE",
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -986,9 +972,7 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_major_version(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::Version {
-    ///             version: Some("14".into()),
-    ///         },
+    ///         models::Version::new().version("14"),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1167,13 +1151,12 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_autoscale(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::DatabaseAutoscaleParams {
-    ///             storage: Some(models::DatabaseStorageAutoscaleParams {
-    ///                 enabled: true,
-    ///                 threshold_percent: Some(80),
-    ///                 increment_gib: Some(10),
-    ///             }),
-    ///         },
+    ///         models::DatabaseAutoscaleParams::new()
+    ///             .storage(
+    ///                 models::DatabaseStorageAutoscaleParams::new(true)
+    ///                     .threshold_percent(80)
+    ///                     .increment_gib(10),
+    ///             ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1978,16 +1961,15 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .create_logsink(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::LogsinkCreate {
-    ///             sink_name: Some("logs-sink".into()),
-    ///             sink_type: Some(models::LogsinkBaseSinkType::Opensearch),
-    ///             config: Some(models::LogsinkCreateConfig {
-    ///                 url: Some("https://user:passwd@192.168.0.1:25060".into()),
-    ///                 index_prefix: Some("opensearch-logs".into()),
-    ///                 index_days_max: Some(5),
-    ///                 ..Default::default()
-    ///             }),
-    ///         },
+    ///         models::LogsinkCreate::new()
+    ///             .sink_name("logs-sink")
+    ///             .sink_type(models::LogsinkBaseSinkType::Opensearch)
+    ///             .config(
+    ///                 models::LogsinkCreateConfig::new()
+    ///                     .url("https://user:passwd@192.168.0.1:25060")
+    ///                     .index_prefix("opensearch-logs")
+    ///                     .index_days_max(5),
+    ///             ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2191,15 +2173,13 @@ impl<'a> Databases<'a> {
     ///     .update_logsink(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
     ///         "50484ec3-19d6-4cd3-b56f-3b0381c289a6",
-    ///         models::LogsinkUpdate {
-    ///             config: models::LogsinkUpdateConfig {
-    ///                 server: Some("192.168.0.1".into()),
-    ///                 port: Some(514),
-    ///                 tls: Some(false),
-    ///                 format: Some(models::LogsinkCreateConfigFormat::Rfc3164),
-    ///                 ..Default::default()
-    ///             },
-    ///         },
+    ///         models::LogsinkUpdate::new(
+    ///             models::LogsinkUpdateConfig::new()
+    ///                 .server("192.168.0.1")
+    ///                 .port(514)
+    ///                 .tls(false)
+    ///                 .format(models::LogsinkCreateConfigFormat::Rfc3164),
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2466,14 +2446,12 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .create_kafka_schema(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::DatabaseKafkaSchemaCreate {
-    ///             subject_name: Some("customer-schema".into()),
-    ///             schema_type: Some(models::DatabaseKafkaSchemaCreateSchemaType::Avro),
-    ///             schema: Some(
-    ///                 "{\n  \"type\": \"record\",\n  \"name\": \"Customer\",\n  \"fields\": [\n    {\"name\": \"id\", \"type\": \"string\"},\n    {\"name\": \"name\", \"type\": \"string\"},\n    {\"name\": \"email\", \"type\": \"string\"},\n    {\"name\": \"created_at\", \"type\": \"long\"}\n  ]\n}\n"
-    ///                     .into(),
+    ///         models::DatabaseKafkaSchemaCreate::new()
+    ///             .subject_name("customer-schema")
+    ///             .schema_type(models::DatabaseKafkaSchemaCreateSchemaType::Avro)
+    ///             .schema(
+    ///                 "{\n  \"type\": \"record\",\n  \"name\": \"Customer\",\n  \"fields\": [\n    {\"name\": \"id\", \"type\": \"string\"},\n    {\"name\": \"name\", \"type\": \"string\"},\n    {\"name\": \"email\", \"type\": \"string\"},\n    {\"name\": \"created_at\", \"type\": \"long\"}\n  ]\n}\n",
     ///             ),
-    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2944,9 +2922,9 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .update_kafka_schema_config(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         models::DatabasesUpdateKafkaSchemaConfigRequest {
-    ///             compatibility_level: models::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Backward,
-    ///         },
+    ///         models::DatabasesUpdateKafkaSchemaConfigRequest::new(
+    ///             models::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Backward,
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3144,9 +3122,9 @@ impl<'a> Databases<'a> {
     ///     .update_kafka_schema_subject_config(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
     ///         "customer-schema",
-    ///         models::DatabasesUpdateKafkaSchemaSubjectConfigRequest {
-    ///             compatibility_level: models::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Backward,
-    ///         },
+    ///         models::DatabasesUpdateKafkaSchemaSubjectConfigRequest::new(
+    ///             models::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Backward,
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3325,12 +3303,14 @@ impl<'a> Databases<'a> {
     /// client
     ///     .databases()
     ///     .update_cluster_metrics_credentials()
-    ///     .body(models::DatabaseMetricsCredentials {
-    ///         credentials: Some(models::DatabasesBasicAuthCredentials {
-    ///             basic_auth_username: Some("new_username".into()),
-    ///             basic_auth_password: Some("new_password".into()),
-    ///         }),
-    ///     })
+    ///     .body(
+    ///         models::DatabaseMetricsCredentials::new()
+    ///             .credentials(
+    ///                 models::DatabasesBasicAuthCredentials::new()
+    ///                     .basic_auth_username("new_username")
+    ///                     .basic_auth_password("new_password"),
+    ///             ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

@@ -211,30 +211,37 @@ impl<'a> DedicatedInference<'a> {
     ///     .dedicated_inference()
     ///     .patch(
     ///         "6b5c619c-359c-44ca-87e2-47e98170c01d",
-    ///         models::DedicatedInferenceUpdateRequest {
-    ///             spec: Some(models::DedicatedInferenceSpec {
-    ///                 version: 1,
-    ///                 name: "new-dedicated-inference".into(),
-    ///                 region: models::DedicatedInferenceSpecRegion::Atl1,
-    ///                 vpc: models::DedicatedInferenceSpecVpc {
-    ///                     uuid: "997615ce-132d-4bae-9270-9ee21b395e5d".into(),
-    ///                 },
-    ///                 enable_public_endpoint: false,
-    ///                 model_deployments: vec![
-    ///                     models::ModelDeploymentSpec { model_id : Some("".into()),
-    ///                     model_slug : Some("mistral/mistral-7b-instruct-v3".into()),
-    ///                     model_provider :
-    ///                     Some(models::ModelDeploymentSpecModelProvider::HuggingFace),
-    ///                     accelerators : Some(vec![models::AcceleratorConfigSpec { scale :
-    ///                     1, type_ : "prefill_decode".into(), accelerator_slug :
-    ///                     "gpu-mi300x1-192gb".into(), status : None, }]),
-    ///                     ..Default::default() }
-    ///                 ],
-    ///             }),
-    ///             access_tokens: Some(models::DedicatedInferenceUpdateRequestAccessTokens {
-    ///                 hugging_face_token: Some("$HF_TOKEN".into()),
-    ///             }),
-    ///         },
+    ///         models::DedicatedInferenceUpdateRequest::new()
+    ///             .spec(
+    ///                 models::DedicatedInferenceSpec::new(
+    ///                     1,
+    ///                     "new-dedicated-inference",
+    ///                     models::DedicatedInferenceSpecRegion::Atl1,
+    ///                     models::DedicatedInferenceSpecVpc::new(
+    ///                         "997615ce-132d-4bae-9270-9ee21b395e5d",
+    ///                     ),
+    ///                     false,
+    ///                     [
+    ///                         models::ModelDeploymentSpec::new()
+    ///                             .model_id("")
+    ///                             .model_slug("mistral/mistral-7b-instruct-v3")
+    ///                             .model_provider(
+    ///                                 models::ModelDeploymentSpecModelProvider::HuggingFace,
+    ///                             )
+    ///                             .accelerators([
+    ///                                 models::AcceleratorConfigSpec::new(
+    ///                                     1,
+    ///                                     "prefill_decode",
+    ///                                     "gpu-mi300x1-192gb",
+    ///                                 ),
+    ///                             ]),
+    ///                     ],
+    ///                 ),
+    ///             )
+    ///             .access_tokens(
+    ///                 models::DedicatedInferenceUpdateRequestAccessTokens::new()
+    ///                     .hugging_face_token("$HF_TOKEN"),
+    ///             ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -470,31 +477,39 @@ impl<'a> DedicatedInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .dedicated_inference()
-    ///     .create(models::DedicatedInferenceCreateRequest {
-    ///         spec: models::DedicatedInferenceSpec {
-    ///             version: 1,
-    ///             name: "new-dedicated-inference".into(),
-    ///             region: models::DedicatedInferenceSpecRegion::Atl1,
-    ///             vpc: models::DedicatedInferenceSpecVpc {
-    ///                 uuid: "997615ce-132d-4bae-9270-9ee21b395e5d".into(),
-    ///             },
-    ///             enable_public_endpoint: false,
-    ///             model_deployments: vec![
-    ///                 models::ModelDeploymentSpec { model_id : Some("".into()), model_slug
-    ///                 : Some("mistral/mistral-7b-instruct-v3".into()), model_provider :
-    ///                 Some(models::ModelDeploymentSpecModelProvider::HuggingFace),
-    ///                 accelerators : Some(vec![models::AcceleratorConfigSpec { scale : 1,
-    ///                 type_ : "prefill_decode".into(), accelerator_slug :
-    ///                 "gpu-mi300x1-192gb".into(), status : None, }]), ..Default::default()
-    ///                 }
-    ///             ],
-    ///         },
-    ///         access_tokens: Some(
-    ///             [("hugging_face_token".to_owned(), "$HF_TOKEN".to_owned())]
-    ///                 .into_iter()
-    ///                 .collect(),
-    ///         ),
-    ///     })
+    ///     .create(
+    ///         models::DedicatedInferenceCreateRequest::new(
+    ///                 models::DedicatedInferenceSpec::new(
+    ///                     1,
+    ///                     "new-dedicated-inference",
+    ///                     models::DedicatedInferenceSpecRegion::Atl1,
+    ///                     models::DedicatedInferenceSpecVpc::new(
+    ///                         "997615ce-132d-4bae-9270-9ee21b395e5d",
+    ///                     ),
+    ///                     false,
+    ///                     [
+    ///                         models::ModelDeploymentSpec::new()
+    ///                             .model_id("")
+    ///                             .model_slug("mistral/mistral-7b-instruct-v3")
+    ///                             .model_provider(
+    ///                                 models::ModelDeploymentSpecModelProvider::HuggingFace,
+    ///                             )
+    ///                             .accelerators([
+    ///                                 models::AcceleratorConfigSpec::new(
+    ///                                     1,
+    ///                                     "prefill_decode",
+    ///                                     "gpu-mi300x1-192gb",
+    ///                                 ),
+    ///                             ]),
+    ///                     ],
+    ///                 ),
+    ///             )
+    ///             .access_tokens(
+    ///                 [("hugging_face_token".to_owned(), "$HF_TOKEN".to_owned())]
+    ///                     .into_iter()
+    ///                     .collect(),
+    ///             ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1107,9 +1122,7 @@ impl<'a> DedicatedInference<'a> {
     ///     .dedicated_inference()
     ///     .create_tokens(
     ///         "6b5c619c-359c-44ca-87e2-47e98170c01d",
-    ///         models::DedicatedInferenceTokenCreateRequest {
-    ///             name: "new-inference-token".into(),
-    ///         },
+    ///         models::DedicatedInferenceTokenCreateRequest::new("new-inference-token"),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -251,18 +251,9 @@ impl<'a> DomainRecords<'a> {
     ///     .domain_records()
     ///     .create_record(
     ///         "example.com",
-    ///         models::DomainsCreateRecordRequest::A(models::DomainRecord {
-    ///             id: None,
-    ///             type_: "A".into(),
-    ///             name: Some("www".into()),
-    ///             data: Some("162.10.66.0".into()),
-    ///             priority: None,
-    ///             port: None,
-    ///             ttl: Some(1800),
-    ///             weight: None,
-    ///             flags: None,
-    ///             tag: None,
-    ///         }),
+    ///         models::DomainsCreateRecordRequest::A(
+    ///             models::DomainRecord::new("A").name("www").data("162.10.66.0").ttl(1800),
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -466,18 +457,7 @@ impl<'a> DomainRecords<'a> {
     ///     .update_record(
     ///         "example.com",
     ///         3352896,
-    ///         models::DomainRecord {
-    ///             id: None,
-    ///             type_: "CNAME".into(),
-    ///             name: Some("blog".into()),
-    ///             data: None,
-    ///             priority: None,
-    ///             port: None,
-    ///             ttl: None,
-    ///             weight: None,
-    ///             flags: None,
-    ///             tag: None,
-    ///         },
+    ///         models::DomainRecord::new("CNAME").name("blog"),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -672,18 +652,7 @@ impl<'a> DomainRecords<'a> {
     ///     .patch_record(
     ///         "example.com",
     ///         3352896,
-    ///         models::DomainRecord {
-    ///             id: None,
-    ///             type_: "A".into(),
-    ///             name: Some("blog".into()),
-    ///             data: None,
-    ///             priority: None,
-    ///             port: None,
-    ///             ttl: None,
-    ///             weight: None,
-    ///             flags: None,
-    ///             tag: None,
-    ///         },
+    ///         models::DomainRecord::new("A").name("blog"),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -196,10 +196,7 @@ impl<'a> Domains<'a> {
     /// let answer = client
     ///     .domains()
     ///     .create()
-    ///     .body(models::Domain {
-    ///         name: Some("example.com".into()),
-    ///         ..Default::default()
-    ///     })
+    ///     .body(models::Domain::new().name("example.com"))
     ///     .await?;
     /// # Ok(())
     /// # }

@@ -264,16 +264,14 @@ impl<'a> DropletActions<'a> {
     ///     .droplet_actions()
     ///     .post(
     ///         3164444,
-    ///         models::DropletActionsPostRequest::EnableBackups(
-    ///             Box::new(models::DropletActionEnableBackups {
-    ///                 type_: models::DropletActionType::EnableBackups,
-    ///                 backup_policy: Some(models::DropletBackupPolicy {
-    ///                     plan: Some(models::DropletBackupPolicyPlan::Daily),
-    ///                     hour: Some(models::DropletBackupPolicyHour::V20),
-    ///                     ..Default::default()
-    ///                 }),
-    ///             }),
-    ///         ),
+    ///         models::DropletActionEnableBackups::new(
+    ///                 models::DropletActionType::EnableBackups,
+    ///             )
+    ///             .backup_policy(
+    ///                 models::DropletBackupPolicy::new()
+    ///                     .plan(models::DropletBackupPolicyPlan::Daily)
+    ///                     .hour(models::DropletBackupPolicyHour::V20),
+    ///             ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -421,9 +419,9 @@ impl<'a> DropletActions<'a> {
     ///     .droplet_actions()
     ///     .post_by_tag(
     ///         models::DropletActionsPostByTagRequest::EnableBackups(
-    ///             Box::new(models::DropletAction {
-    ///                 type_: models::DropletActionType::EnableBackups,
-    ///             }),
+    ///             Box::new(
+    ///                 models::DropletAction::new(models::DropletActionType::EnableBackups),
+    ///             ),
     ///         ),
     ///     )
     ///     .await?;

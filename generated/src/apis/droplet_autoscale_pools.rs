@@ -235,30 +235,26 @@ impl<'a> DropletAutoscalePools<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .droplet_autoscale_pools()
-    ///     .autoscalepools_create(models::AutoscalePoolCreate {
-    ///         name: "my-autoscale-pool".into(),
-    ///         config: models::AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
-    ///             Box::new(models::AutoscalePoolStaticConfig {
-    ///                 target_number_instances: 3,
-    ///             }),
+    ///     .autoscalepools_create(
+    ///         models::AutoscalePoolCreate::new(
+    ///             "my-autoscale-pool",
+    ///             models::AutoscalePoolStaticConfig::new(3),
+    ///             models::AutoscalePoolDropletTemplate::new(
+    ///                     models::AutoscalePoolDropletTemplateRegion::Tor1,
+    ///                     "c-2",
+    ///                     "ubuntu-20-04-x64",
+    ///                     ["88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8"],
+    ///                 )
+    ///                 .name("my-droplet-name")
+    ///                 .tags(["my-tag"])
+    ///                 .vpc_uuid("760e09ef-dc84-11e8-981e-3cfdfeaae000")
+    ///                 .with_droplet_agent(true)
+    ///                 .project_id("746c6152-2fa2-11ed-92d3-27aaa54e4988")
+    ///                 .ipv6(true)
+    ///                 .user_data("#cloud-config\nruncmd:\n  - touch /test.txt\n")
+    ///                 .public_networking(true),
     ///         ),
-    ///         droplet_template: models::AutoscalePoolDropletTemplate {
-    ///             name: Some("my-droplet-name".into()),
-    ///             region: models::AutoscalePoolDropletTemplateRegion::Tor1,
-    ///             size: "c-2".into(),
-    ///             image: "ubuntu-20-04-x64".into(),
-    ///             ssh_keys: vec![
-    ///                 "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
-    ///             ],
-    ///             tags: Some(vec!["my-tag".to_owned()]),
-    ///             vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
-    ///             with_droplet_agent: Some(true),
-    ///             project_id: Some("746c6152-2fa2-11ed-92d3-27aaa54e4988".into()),
-    ///             ipv6: Some(true),
-    ///             user_data: Some("#cloud-config\nruncmd:\n  - touch /test.txt\n".into()),
-    ///             public_networking: Some(true),
-    ///         },
-    ///     })
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -501,32 +497,24 @@ impl<'a> DropletAutoscalePools<'a> {
     ///     .droplet_autoscale_pools()
     ///     .autoscalepools_update(
     ///         "0d3db13e-a604-4944-9827-7ec2642d32ac",
-    ///         models::AutoscalePoolCreate {
-    ///             name: "my-autoscale-pool".into(),
-    ///             config: models::AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
-    ///                 Box::new(models::AutoscalePoolStaticConfig {
-    ///                     target_number_instances: 3,
-    ///                 }),
-    ///             ),
-    ///             droplet_template: models::AutoscalePoolDropletTemplate {
-    ///                 name: Some("my-droplet-name".into()),
-    ///                 region: models::AutoscalePoolDropletTemplateRegion::Tor1,
-    ///                 size: "c-2".into(),
-    ///                 image: "ubuntu-20-04-x64".into(),
-    ///                 ssh_keys: vec![
-    ///                     "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
-    ///                 ],
-    ///                 tags: Some(vec!["my-tag".to_owned()]),
-    ///                 vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
-    ///                 with_droplet_agent: Some(true),
-    ///                 project_id: Some("746c6152-2fa2-11ed-92d3-27aaa54e4988".into()),
-    ///                 ipv6: Some(true),
-    ///                 user_data: Some(
-    ///                     "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
-    ///                 ),
-    ///                 public_networking: Some(true),
-    ///             },
-    ///         },
+    ///         models::AutoscalePoolCreate::new(
+    ///             "my-autoscale-pool",
+    ///             models::AutoscalePoolStaticConfig::new(3),
+    ///             models::AutoscalePoolDropletTemplate::new(
+    ///                     models::AutoscalePoolDropletTemplateRegion::Tor1,
+    ///                     "c-2",
+    ///                     "ubuntu-20-04-x64",
+    ///                     ["88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8"],
+    ///                 )
+    ///                 .name("my-droplet-name")
+    ///                 .tags(["my-tag"])
+    ///                 .vpc_uuid("760e09ef-dc84-11e8-981e-3cfdfeaae000")
+    ///                 .with_droplet_agent(true)
+    ///                 .project_id("746c6152-2fa2-11ed-92d3-27aaa54e4988")
+    ///                 .ipv6(true)
+    ///                 .user_data("#cloud-config\nruncmd:\n  - touch /test.txt\n")
+    ///                 .public_networking(true),
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -371,34 +371,24 @@ impl<'a> Droplets<'a> {
     /// let answer = client
     ///     .droplets()
     ///     .create(
-    ///         models::DropletsCreateRequest::DropletSingleCreate(
-    ///             Box::new(models::DropletSingleCreate {
-    ///                 name: "example.com".into(),
-    ///                 region: Some("nyc3".into()),
-    ///                 size: "s-1vcpu-1gb".into(),
-    ///                 image: models::DropletCreateImage::String("ubuntu-20-04-x64".into()),
-    ///                 ssh_keys: Some(
-    ///                     vec![
-    ///                         models::DropletCreateSshKeysItem::Integer(289794),
-    ///                         models::DropletCreateSshKeysItem::String("3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"
-    ///                         .into())
-    ///                     ],
+    ///         models::DropletSingleCreate::new(
+    ///                 "example.com",
+    ///                 "s-1vcpu-1gb",
+    ///                 "ubuntu-20-04-x64",
+    ///             )
+    ///             .region("nyc3")
+    ///             .ssh_keys([
+    ///                 models::DropletCreateSshKeysItem::from(289794),
+    ///                 models::DropletCreateSshKeysItem::from(
+    ///                     "3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45",
     ///                 ),
-    ///                 backups: Some(true),
-    ///                 backup_policy: None,
-    ///                 ipv6: Some(true),
-    ///                 monitoring: Some(true),
-    ///                 tags: Some(vec!["env:prod".to_owned(), "web".to_owned()]),
-    ///                 user_data: Some(
-    ///                     "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
-    ///                 ),
-    ///                 private_networking: None,
-    ///                 volumes: None,
-    ///                 vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
-    ///                 with_droplet_agent: None,
-    ///                 public_networking: None,
-    ///             }),
-    ///         ),
+    ///             ])
+    ///             .backups(true)
+    ///             .ipv6(true)
+    ///             .monitoring(true)
+    ///             .tags(["env:prod", "web"])
+    ///             .user_data("#cloud-config\nruncmd:\n  - touch /test.txt\n")
+    ///             .vpc_uuid("760e09ef-dc84-11e8-981e-3cfdfeaae000"),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -220,33 +220,34 @@ impl<'a> Firewalls<'a> {
     /// let answer = client
     ///     .firewalls()
     ///     .create()
-    ///     .body(models::Firewall {
-    ///         name: Some("firewall".into()),
-    ///         droplet_ids: Some(vec![8043964]),
-    ///         inbound_rules: Some(
-    ///             vec![
-    ///                 models::FirewallRulesInboundRulesItem { protocol :
-    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(), sources :
-    ///                 models::FirewallRuleTarget { load_balancer_uids :
-    ///                 Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6".to_owned()]),
-    ///                 ..Default::default() }, }, models::FirewallRulesInboundRulesItem {
-    ///                 protocol : models::FirewallRuleBaseProtocol::Tcp, ports : "22"
-    ///                 .into(), sources : models::FirewallRuleTarget { addresses :
-    ///                 Some(vec!["18.0.0.0/8".to_owned()]), tags : Some(vec!["gateway"
-    ///                 .to_owned()]), ..Default::default() }, }
-    ///             ],
-    ///         ),
-    ///         outbound_rules: Some(
-    ///             vec![
-    ///                 models::FirewallRulesOutboundRulesItem { protocol :
-    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(),
-    ///                 destinations : models::FirewallRuleTarget { addresses :
-    ///                 Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
-    ///                 ..Default::default() }, }
-    ///             ],
-    ///         ),
-    ///         ..Default::default()
-    ///     })
+    ///     .body(
+    ///         models::Firewall::new()
+    ///             .name("firewall")
+    ///             .droplet_ids(vec![8043964])
+    ///             .inbound_rules([
+    ///                 models::FirewallRulesInboundRulesItem::new(
+    ///                     models::FirewallRuleBaseProtocol::Tcp,
+    ///                     "80",
+    ///                     models::FirewallRuleTarget::new()
+    ///                         .load_balancer_uids(["4de7ac8b-495b-4884-9a69-1050c6793cd6"]),
+    ///                 ),
+    ///                 models::FirewallRulesInboundRulesItem::new(
+    ///                     models::FirewallRuleBaseProtocol::Tcp,
+    ///                     "22",
+    ///                     models::FirewallRuleTarget::new()
+    ///                         .addresses(["18.0.0.0/8"])
+    ///                         .tags(["gateway"]),
+    ///                 ),
+    ///             ])
+    ///             .outbound_rules([
+    ///                 models::FirewallRulesOutboundRulesItem::new(
+    ///                     models::FirewallRuleBaseProtocol::Tcp,
+    ///                     "80",
+    ///                     models::FirewallRuleTarget::new()
+    ///                         .addresses(["0.0.0.0/0", "::/0"]),
+    ///                 ),
+    ///             ]),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -504,34 +505,35 @@ impl<'a> Firewalls<'a> {
     /// let answer = client
     ///     .firewalls()
     ///     .update("bb4b2611-3d72-467b-8602-280330ecd65c")
-    ///     .body(models::Firewall {
-    ///         name: Some("frontend-firewall".into()),
-    ///         droplet_ids: Some(vec![8043964]),
-    ///         tags: Some(vec!["frontend".to_owned()]),
-    ///         inbound_rules: Some(
-    ///             vec![
-    ///                 models::FirewallRulesInboundRulesItem { protocol :
-    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(), sources
-    ///                 : models::FirewallRuleTarget { load_balancer_uids :
-    ///                 Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6".to_owned()]),
-    ///                 ..Default::default() }, }, models::FirewallRulesInboundRulesItem {
-    ///                 protocol : models::FirewallRuleBaseProtocol::Tcp, ports : "22"
-    ///                 .into(), sources : models::FirewallRuleTarget { addresses :
-    ///                 Some(vec!["18.0.0.0/8".to_owned()]), tags : Some(vec!["gateway"
-    ///                 .to_owned()]), ..Default::default() }, }
-    ///             ],
-    ///         ),
-    ///         outbound_rules: Some(
-    ///             vec![
-    ///                 models::FirewallRulesOutboundRulesItem { protocol :
-    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(),
-    ///                 destinations : models::FirewallRuleTarget { addresses :
-    ///                 Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
-    ///                 ..Default::default() }, }
-    ///             ],
-    ///         ),
-    ///         ..Default::default()
-    ///     })
+    ///     .body(
+    ///         models::Firewall::new()
+    ///             .name("frontend-firewall")
+    ///             .droplet_ids(vec![8043964])
+    ///             .tags(["frontend"])
+    ///             .inbound_rules([
+    ///                 models::FirewallRulesInboundRulesItem::new(
+    ///                     models::FirewallRuleBaseProtocol::Tcp,
+    ///                     "8080",
+    ///                     models::FirewallRuleTarget::new()
+    ///                         .load_balancer_uids(["4de7ac8b-495b-4884-9a69-1050c6793cd6"]),
+    ///                 ),
+    ///                 models::FirewallRulesInboundRulesItem::new(
+    ///                     models::FirewallRuleBaseProtocol::Tcp,
+    ///                     "22",
+    ///                     models::FirewallRuleTarget::new()
+    ///                         .addresses(["18.0.0.0/8"])
+    ///                         .tags(["gateway"]),
+    ///                 ),
+    ///             ])
+    ///             .outbound_rules([
+    ///                 models::FirewallRulesOutboundRulesItem::new(
+    ///                     models::FirewallRuleBaseProtocol::Tcp,
+    ///                     "8080",
+    ///                     models::FirewallRuleTarget::new()
+    ///                         .addresses(["0.0.0.0/0", "::/0"]),
+    ///                 ),
+    ///             ]),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -744,9 +746,7 @@ impl<'a> Firewalls<'a> {
     ///     .firewalls()
     ///     .assign_droplets(
     ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
-    ///         models::FirewallsAssignDropletsRequest {
-    ///             droplet_ids: vec![49696269],
-    ///         },
+    ///         models::FirewallsAssignDropletsRequest::new(vec![49696269]),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -837,9 +837,7 @@ impl<'a> Firewalls<'a> {
     ///     .firewalls()
     ///     .delete_droplets(
     ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
-    ///         models::FirewallsDeleteDropletsRequest {
-    ///             droplet_ids: vec![49696269],
-    ///         },
+    ///         models::FirewallsDeleteDropletsRequest::new(vec![49696269]),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -930,9 +928,7 @@ impl<'a> Firewalls<'a> {
     ///     .firewalls()
     ///     .add_tags(
     ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
-    ///         models::FirewallsAddTagsRequest {
-    ///             tags: vec!["frontend".to_owned()],
-    ///         },
+    ///         models::FirewallsAddTagsRequest::new(["frontend"]),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1021,9 +1017,7 @@ impl<'a> Firewalls<'a> {
     ///     .firewalls()
     ///     .delete_tags(
     ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
-    ///         models::FirewallsDeleteTagsRequest {
-    ///             tags: vec!["frontend".to_owned()],
-    ///         },
+    ///         models::FirewallsDeleteTagsRequest::new(["frontend"]),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1114,24 +1108,23 @@ impl<'a> Firewalls<'a> {
     /// client
     ///     .firewalls()
     ///     .add_rules("bb4b2611-3d72-467b-8602-280330ecd65c")
-    ///     .body(models::FirewallRules {
-    ///         inbound_rules: Some(
-    ///             vec![
-    ///                 models::FirewallRulesInboundRulesItem { protocol :
-    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(), sources
-    ///                 : models::FirewallRuleTarget { droplet_ids : Some(vec![49696269]),
-    ///                 ..Default::default() }, }
-    ///             ],
-    ///         ),
-    ///         outbound_rules: Some(
-    ///             vec![
-    ///                 models::FirewallRulesOutboundRulesItem { protocol :
-    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-    ///                 destinations : models::FirewallRuleTarget { droplet_ids :
-    ///                 Some(vec![49696269]), ..Default::default() }, }
-    ///             ],
-    ///         ),
-    ///     })
+    ///     .body(
+    ///         models::FirewallRules::new()
+    ///             .inbound_rules([
+    ///                 models::FirewallRulesInboundRulesItem::new(
+    ///                     models::FirewallRuleBaseProtocol::Tcp,
+    ///                     "3306",
+    ///                     models::FirewallRuleTarget::new().droplet_ids(vec![49696269]),
+    ///                 ),
+    ///             ])
+    ///             .outbound_rules([
+    ///                 models::FirewallRulesOutboundRulesItem::new(
+    ///                     models::FirewallRuleBaseProtocol::Tcp,
+    ///                     "3306",
+    ///                     models::FirewallRuleTarget::new().droplet_ids(vec![49696269]),
+    ///                 ),
+    ///             ]),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1226,24 +1219,23 @@ impl<'a> Firewalls<'a> {
     /// client
     ///     .firewalls()
     ///     .delete_rules("bb4b2611-3d72-467b-8602-280330ecd65c")
-    ///     .body(models::FirewallRules {
-    ///         inbound_rules: Some(
-    ///             vec![
-    ///                 models::FirewallRulesInboundRulesItem { protocol :
-    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(), sources
-    ///                 : models::FirewallRuleTarget { droplet_ids : Some(vec![49696269]),
-    ///                 ..Default::default() }, }
-    ///             ],
-    ///         ),
-    ///         outbound_rules: Some(
-    ///             vec![
-    ///                 models::FirewallRulesOutboundRulesItem { protocol :
-    ///                 models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-    ///                 destinations : models::FirewallRuleTarget { droplet_ids :
-    ///                 Some(vec![49696269]), ..Default::default() }, }
-    ///             ],
-    ///         ),
-    ///     })
+    ///     .body(
+    ///         models::FirewallRules::new()
+    ///             .inbound_rules([
+    ///                 models::FirewallRulesInboundRulesItem::new(
+    ///                     models::FirewallRuleBaseProtocol::Tcp,
+    ///                     "3306",
+    ///                     models::FirewallRuleTarget::new().droplet_ids(vec![49696269]),
+    ///                 ),
+    ///             ])
+    ///             .outbound_rules([
+    ///                 models::FirewallRulesOutboundRulesItem::new(
+    ///                     models::FirewallRuleBaseProtocol::Tcp,
+    ///                     "3306",
+    ///                     models::FirewallRuleTarget::new().droplet_ids(vec![49696269]),
+    ///                 ),
+    ///             ]),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

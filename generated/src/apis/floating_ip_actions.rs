@@ -187,9 +187,7 @@ impl<'a> FloatingIpActions<'a> {
     ///     .floating_ip_actions()
     ///     .floating_i_ps_action_post(
     ///         "45.55.96.47",
-    ///         models::FloatingIPsActionPostRequest::Unassign(models::FloatingIPsAction {
-    ///             type_: models::FloatingIPsActionType::Unassign,
-    ///         }),
+    ///         models::FloatingIPsAction::new(models::FloatingIPsActionType::Unassign),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -238,13 +238,7 @@ impl<'a> FloatingIPs<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .floating_ips()
-    ///     .create(
-    ///         models::FloatingIpCreate::AssignToDroplet(
-    ///             Box::new(models::FloatingIpCreateAssignToDroplet {
-    ///                 droplet_id: 2457247,
-    ///             }),
-    ///         ),
-    ///     )
+    ///     .create(models::FloatingIpCreateAssignToDroplet::new(2457247))
     ///     .await?;
     /// # Ok(())
     /// # }

@@ -122,10 +122,7 @@ impl<'a> Functions<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .functions()
-    ///     .create_namespace(models::CreateNamespace {
-    ///         region: "nyc1".into(),
-    ///         label: "my namespace".into(),
-    ///     })
+    ///     .create_namespace(models::CreateNamespace::new("nyc1", "my namespace"))
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -490,18 +487,14 @@ impl<'a> Functions<'a> {
     ///     .functions()
     ///     .create_trigger(
     ///         "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-    ///         models::CreateTrigger {
-    ///             name: "my trigger".into(),
-    ///             function: "hello".into(),
-    ///             type_: "SCHEDULED".into(),
-    ///             is_enabled: true,
-    ///             scheduled_details: models::ScheduledDetails {
-    ///                 cron: "* * * * *".into(),
-    ///                 body: Some(models::ScheduledDetailsBody {
-    ///                     name: Some("Welcome to DO!".into()),
-    ///                 }),
-    ///             },
-    ///         },
+    ///         models::CreateTrigger::new(
+    ///             "my trigger",
+    ///             "hello",
+    ///             "SCHEDULED",
+    ///             true,
+    ///             models::ScheduledDetails::new("* * * * *")
+    ///                 .body(models::ScheduledDetailsBody::new().name("Welcome to DO!")),
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -720,15 +713,12 @@ impl<'a> Functions<'a> {
     ///     .update_trigger(
     ///         "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
     ///         "my trigger",
-    ///         models::UpdateTrigger {
-    ///             is_enabled: Some(true),
-    ///             scheduled_details: Some(models::ScheduledDetails {
-    ///                 cron: "* * * * *".into(),
-    ///                 body: Some(models::ScheduledDetailsBody {
-    ///                     name: Some("Welcome to DO!".into()),
-    ///                 }),
-    ///             }),
-    ///         },
+    ///         models::UpdateTrigger::new()
+    ///             .is_enabled(true)
+    ///             .scheduled_details(
+    ///                 models::ScheduledDetails::new("* * * * *")
+    ///                     .body(models::ScheduledDetailsBody::new().name("Welcome to DO!")),
+    ///             ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1029,10 +1019,7 @@ impl<'a> Functions<'a> {
     ///     .functions()
     ///     .access_key_create(
     ///         "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-    ///         models::AccessKeyCreateRequest {
-    ///             name: "my-function-access-key".into(),
-    ///             expires_in: None,
-    ///         },
+    ///         models::AccessKeyCreateRequest::new("my-function-access-key"),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1136,9 +1123,7 @@ impl<'a> Functions<'a> {
     ///     .access_key_update(
     ///         "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
     ///         "dof-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-    ///         models::FunctionsAccessKeyUpdateRequest {
-    ///             name: "updated-key-name".into(),
-    ///         },
+    ///         models::FunctionsAccessKeyUpdateRequest::new("updated-key-name"),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -165,11 +165,7 @@ impl<'a> ImageActions<'a> {
     ///     .image_actions()
     ///     .post(
     ///         62137902,
-    ///         models::ImageActionsPostRequest::Convert(
-    ///             Box::new(models::ImageActionBase {
-    ///                 type_: models::ImageActionBaseType::Convert,
-    ///             }),
-    ///         ),
+    ///         models::ImageActionBase::new(models::ImageActionBaseType::Convert),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -292,15 +292,16 @@ impl<'a> Images<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .images()
-    ///     .create_custom(models::ImageNewCustom {
-    ///         name: "ubuntu-18.04-minimal".into(),
-    ///         distribution: Some(models::Distribution::Ubuntu),
-    ///         description: Some("Cloud-optimized image w/ small footprint".into()),
-    ///         url: "http://cloud-images.ubuntu.com/minimal/releases/bionic/release/ubuntu-18.04-minimal-cloudimg-amd64.img"
-    ///             .into(),
-    ///         region: models::RegionSlug::Nyc3,
-    ///         tags: Some(vec!["base-image".to_owned(), "prod".to_owned()]),
-    ///     })
+    ///     .create_custom(
+    ///         models::ImageNewCustom::new(
+    ///                 "ubuntu-18.04-minimal",
+    ///                 "http://cloud-images.ubuntu.com/minimal/releases/bionic/release/ubuntu-18.04-minimal-cloudimg-amd64.img",
+    ///                 models::RegionSlug::Nyc3,
+    ///             )
+    ///             .distribution(models::Distribution::Ubuntu)
+    ///             .description("Cloud-optimized image w/ small footprint")
+    ///             .tags(["base-image", "prod"]),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -502,11 +503,10 @@ impl<'a> Images<'a> {
     ///     .images()
     ///     .update(
     ///         62137902,
-    ///         models::ImageUpdate {
-    ///             name: Some("Nifty New Snapshot".into()),
-    ///             distribution: Some(models::Distribution::Ubuntu),
-    ///             description: Some(" ".into()),
-    ///         },
+    ///         models::ImageUpdate::new()
+    ///             .name("Nifty New Snapshot")
+    ///             .distribution(models::Distribution::Ubuntu)
+    ///             .description(" "),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -695,10 +695,8 @@ impl<'a> Images<'a> {
     ///     .images()
     ///     .post_account_transfer_create(
     ///         62137902,
-    ///         models::ImagesPostAccountTransferCreate::TransferToEmail(
-    ///             Box::new(models::ImagesPostAccountTransferCreateTransferToEmail {
-    ///                 recipient_email: "alice@example.com".into(),
-    ///             }),
+    ///         models::ImagesPostAccountTransferCreateTransferToEmail::new(
+    ///             "alice@example.com",
     ///         ),
     ///     )
     ///     .await?;
@@ -796,10 +794,10 @@ impl<'a> Images<'a> {
     ///     .images()
     ///     .post_account_transfer_accept(
     ///         62137902,
-    ///         models::ImagesPostAccountTransferAccept {
-    ///             transfer_id: 3164444,
-    ///             recipient_uuid: "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf".into(),
-    ///         },
+    ///         models::ImagesPostAccountTransferAccept::new(
+    ///             3164444,
+    ///             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -890,9 +888,7 @@ impl<'a> Images<'a> {
     ///     .images()
     ///     .post_account_transfer_cancel(
     ///         62137902,
-    ///         models::ImagesPostAccountTransferCancel {
-    ///             transfer_id: 3164444,
-    ///         },
+    ///         models::ImagesPostAccountTransferCancel::new(3164444),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -983,9 +979,7 @@ impl<'a> Images<'a> {
     ///     .images()
     ///     .post_account_transfer_decline(
     ///         62137902,
-    ///         models::ImagesPostAccountTransferDecline {
-    ///             transfer_id: 3164444,
-    ///         },
+    ///         models::ImagesPostAccountTransferDecline::new(3164444),
     ///     )
     ///     .await?;
     /// # Ok(())

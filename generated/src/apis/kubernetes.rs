@@ -293,44 +293,15 @@ impl<'a> Kubernetes<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .kubernetes()
-    ///     .create_cluster(models::Cluster {
-    ///         id: None,
-    ///         name: "prod-cluster-01".into(),
-    ///         region: "nyc1".into(),
-    ///         version: "1.18.6-do.0".into(),
-    ///         cluster_subnet: None,
-    ///         service_subnet: None,
-    ///         vpc_uuid: None,
-    ///         worker_subnet_uuid: None,
-    ///         ipv4: None,
-    ///         endpoint: None,
-    ///         tags: None,
-    ///         node_pools: vec![
-    ///             models::KubernetesNodePool { size : "s-1vcpu-2gb".into(), id : None, name
-    ///             : "worker-pool".into(), count : 3, tags : None, labels : None, taints :
-    ///             None, auto_scale : None, min_nodes : None, max_nodes : None, nodes :
-    ///             None, }
-    ///         ],
-    ///         maintenance_policy: None,
-    ///         auto_upgrade: None,
-    ///         isolated_workers: Some(false),
-    ///         status: None,
-    ///         created_at: None,
-    ///         updated_at: None,
-    ///         surge_upgrade: None,
-    ///         ha: None,
-    ///         registry_enabled: None,
-    ///         control_plane_firewall: None,
-    ///         cluster_autoscaler_configuration: None,
-    ///         sso: None,
-    ///         routing_agent: None,
-    ///         p2p_oci_registry_plugin: None,
-    ///         amd_gpu_device_plugin: None,
-    ///         amd_gpu_device_metrics_exporter_plugin: None,
-    ///         nvidia_gpu_device_plugin: None,
-    ///         rdma_shared_dev_plugin: None,
-    ///         coredns_autoscaler: None,
-    ///     })
+    ///     .create_cluster(
+    ///         models::Cluster::new(
+    ///                 "prod-cluster-01",
+    ///                 "nyc1",
+    ///                 "1.18.6-do.0",
+    ///                 [models::KubernetesNodePool::new("s-1vcpu-2gb", "worker-pool", 3)],
+    ///             )
+    ///             .isolated_workers(false),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -698,66 +669,55 @@ impl<'a> Kubernetes<'a> {
     ///     .kubernetes()
     ///     .update_cluster(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         models::ClusterUpdate {
-    ///             name: "prod-cluster-01".into(),
-    ///             tags: Some(
-    ///                 vec![
-    ///                     "k8s".to_owned(), "k8s:bd5f5959-5e1e-4205-a714-a914373942af"
-    ///                     .to_owned(), "production".to_owned(), "web-team".to_owned()
-    ///                 ],
-    ///             ),
-    ///             maintenance_policy: Some(models::MaintenancePolicy {
-    ///                 start_time: Some("12:00".into()),
-    ///                 day: Some(models::MaintenancePolicyDay::Any),
-    ///                 ..Default::default()
-    ///             }),
-    ///             auto_upgrade: Some(true),
-    ///             surge_upgrade: Some(true),
-    ///             ha: Some(true),
-    ///             control_plane_firewall: Some(models::ControlPlaneFirewall {
-    ///                 enabled: Some(true),
-    ///                 allowed_addresses: Some(
-    ///                     vec!["1.2.3.4/32".to_owned(), "1.1.0.0/16".to_owned()],
-    ///                 ),
-    ///             }),
-    ///             cluster_autoscaler_configuration: Some(models::ClusterAutoscalerConfiguration {
-    ///                 scale_down_utilization_threshold: Some(0.65),
-    ///                 scale_down_unneeded_time: Some("1m0s".into()),
-    ///                 expanders: Some(
-    ///                     vec![
+    ///         models::ClusterUpdate::new("prod-cluster-01")
+    ///             .tags([
+    ///                 "k8s",
+    ///                 "k8s:bd5f5959-5e1e-4205-a714-a914373942af",
+    ///                 "production",
+    ///                 "web-team",
+    ///             ])
+    ///             .maintenance_policy(
+    ///                 models::MaintenancePolicy::new()
+    ///                     .start_time("12:00")
+    ///                     .day(models::MaintenancePolicyDay::Any),
+    ///             )
+    ///             .auto_upgrade(true)
+    ///             .surge_upgrade(true)
+    ///             .ha(true)
+    ///             .control_plane_firewall(
+    ///                 models::ControlPlaneFirewall::new()
+    ///                     .enabled(true)
+    ///                     .allowed_addresses(["1.2.3.4/32", "1.1.0.0/16"]),
+    ///             )
+    ///             .cluster_autoscaler_configuration(
+    ///                 models::ClusterAutoscalerConfiguration::new()
+    ///                     .scale_down_utilization_threshold(0.65)
+    ///                     .scale_down_unneeded_time("1m0s")
+    ///                     .expanders([
     ///                         models::ClusterAutoscalerConfigurationExpandersItem::Priority,
-    ///                         models::ClusterAutoscalerConfigurationExpandersItem::Random
-    ///                     ],
-    ///                 ),
-    ///             }),
-    ///             sso: Some(models::Sso {
-    ///                 enabled: Some(true),
-    ///                 required: Some(false),
-    ///                 issuer_url: Some("https://sso.example.com".into()),
-    ///                 client_id: Some("doks-cluster-client".into()),
-    ///             }),
-    ///             routing_agent: Some(models::RoutingAgent {
-    ///                 enabled: Some(true),
-    ///             }),
-    ///             p2p_oci_registry_plugin: Some(models::P2pOciRegistryPlugin {
-    ///                 enabled: Some(true),
-    ///             }),
-    ///             amd_gpu_device_plugin: Some(models::AmdGpuDevicePlugin {
-    ///                 enabled: Some(true),
-    ///             }),
-    ///             amd_gpu_device_metrics_exporter_plugin: Some(models::AmdGpuDeviceMetricsExporterPlugin {
-    ///                 enabled: Some(true),
-    ///             }),
-    ///             nvidia_gpu_device_plugin: Some(models::NvidiaGpuDevicePlugin {
-    ///                 enabled: Some(true),
-    ///             }),
-    ///             rdma_shared_dev_plugin: Some(models::RdmaSharedDevPlugin {
-    ///                 enabled: Some(true),
-    ///             }),
-    ///             coredns_autoscaler: Some(models::CorednsAutoscaler {
-    ///                 enabled: Some(true),
-    ///             }),
-    ///         },
+    ///                         models::ClusterAutoscalerConfigurationExpandersItem::Random,
+    ///                     ]),
+    ///             )
+    ///             .sso(
+    ///                 models::Sso::new()
+    ///                     .enabled(true)
+    ///                     .required(false)
+    ///                     .issuer_url("https://sso.example.com")
+    ///                     .client_id("doks-cluster-client"),
+    ///             )
+    ///             .routing_agent(models::RoutingAgent::new().enabled(true))
+    ///             .p2p_oci_registry_plugin(
+    ///                 models::P2pOciRegistryPlugin::new().enabled(true),
+    ///             )
+    ///             .amd_gpu_device_plugin(models::AmdGpuDevicePlugin::new().enabled(true))
+    ///             .amd_gpu_device_metrics_exporter_plugin(
+    ///                 models::AmdGpuDeviceMetricsExporterPlugin::new().enabled(true),
+    ///             )
+    ///             .nvidia_gpu_device_plugin(
+    ///                 models::NvidiaGpuDevicePlugin::new().enabled(true),
+    ///             )
+    ///             .rdma_shared_dev_plugin(models::RdmaSharedDevPlugin::new().enabled(true))
+    ///             .coredns_autoscaler(models::CorednsAutoscaler::new().enabled(true)),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1136,15 +1096,10 @@ impl<'a> Kubernetes<'a> {
     ///     .kubernetes()
     ///     .destroy_associated_resources_selective(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         models::DestroyAssociatedKubernetesResources {
-    ///             load_balancers: Some(
-    ///                 vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6".to_owned()],
-    ///             ),
-    ///             volumes: Some(vec!["ba49449a-7435-11ea-b89e-0a58ac14480f".to_owned()]),
-    ///             volume_snapshots: Some(
-    ///                 vec!["edb0478d-7436-11ea-86e6-0a58ac144b91".to_owned()],
-    ///             ),
-    ///         },
+    ///         models::DestroyAssociatedKubernetesResources::new()
+    ///             .load_balancers(["4de7ac8b-495b-4884-9a69-1050c6793cd6"])
+    ///             .volumes(["ba49449a-7435-11ea-b89e-0a58ac14480f"])
+    ///             .volume_snapshots(["edb0478d-7436-11ea-86e6-0a58ac144b91"]),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1663,9 +1618,7 @@ impl<'a> Kubernetes<'a> {
     ///     .kubernetes()
     ///     .upgrade_cluster(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         models::KubernetesUpgradeClusterRequest {
-    ///             version: Some("1.16.13-do.0".into()),
-    ///         },
+    ///         models::KubernetesUpgradeClusterRequest::new().version("1.16.13-do.0"),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1862,19 +1815,11 @@ impl<'a> Kubernetes<'a> {
     ///     .kubernetes()
     ///     .add_node_pool(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         models::KubernetesNodePool {
-    ///             size: "s-1vcpu-2gb".into(),
-    ///             id: None,
-    ///             name: "new-pool".into(),
-    ///             count: 3,
-    ///             tags: Some(vec!["frontend".to_owned()]),
-    ///             labels: None,
-    ///             taints: None,
-    ///             auto_scale: Some(true),
-    ///             min_nodes: Some(3),
-    ///             max_nodes: Some(6),
-    ///             nodes: None,
-    ///         },
+    ///         models::KubernetesNodePool::new("s-1vcpu-2gb", "new-pool", 3)
+    ///             .tags(["frontend"])
+    ///             .auto_scale(true)
+    ///             .min_nodes(3)
+    ///             .max_nodes(6),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2123,28 +2068,25 @@ impl<'a> Kubernetes<'a> {
     ///     .update_node_pool(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
     ///         "cdda885e-7663-40c8-bc74-3a036c66545d",
-    ///         models::KubernetesNodePoolBase {
-    ///             name: Some("frontend-pool".into()),
-    ///             count: Some(3),
-    ///             tags: Some(
-    ///                 vec![
-    ///                     "k8s".to_owned(), "k8s:bd5f5959-5e1e-4205-a714-a914373942af"
-    ///                     .to_owned(), "k8s-worker".to_owned(), "production".to_owned(),
-    ///                     "web-team".to_owned()
-    ///                 ],
-    ///             ),
-    ///             taints: Some(
-    ///                 vec![
-    ///                     models::KubernetesNodePoolTaint { key : Some("priority".into()),
-    ///                     value : Some("high".into()), effect :
-    ///                     Some(models::KubernetesNodePoolTaintEffect::NoSchedule), }
-    ///                 ],
-    ///             ),
-    ///             auto_scale: Some(true),
-    ///             min_nodes: Some(3),
-    ///             max_nodes: Some(6),
-    ///             ..Default::default()
-    ///         },
+    ///         models::KubernetesNodePoolBase::new()
+    ///             .name("frontend-pool")
+    ///             .count(3)
+    ///             .tags([
+    ///                 "k8s",
+    ///                 "k8s:bd5f5959-5e1e-4205-a714-a914373942af",
+    ///                 "k8s-worker",
+    ///                 "production",
+    ///                 "web-team",
+    ///             ])
+    ///             .taints([
+    ///                 models::KubernetesNodePoolTaint::new()
+    ///                     .key("priority")
+    ///                     .value("high")
+    ///                     .effect(models::KubernetesNodePoolTaintEffect::NoSchedule),
+    ///             ])
+    ///             .auto_scale(true)
+    ///             .min_nodes(3)
+    ///             .max_nodes(6),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2483,9 +2425,8 @@ impl<'a> Kubernetes<'a> {
     ///     .recycle_node_pool(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
     ///         "cdda885e-7663-40c8-bc74-3a036c66545d",
-    ///         models::KubernetesRecycleNodePoolRequest {
-    ///             nodes: Some(vec!["d8db5e1a-6103-43b5-a7b3-8a948210a9fc".to_owned()]),
-    ///         },
+    ///         models::KubernetesRecycleNodePoolRequest::new()
+    ///             .nodes(["d8db5e1a-6103-43b5-a7b3-8a948210a9fc"]),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -255,56 +255,33 @@ impl<'a> LoadBalancers<'a> {
     /// let answer = client
     ///     .load_balancers()
     ///     .create(
-    ///         models::LoadBalancerCreate::AssignDropletsById(
-    ///             Box::new(models::LoadBalancerCreateAssignDropletsById {
-    ///                 droplet_ids: vec![3164444, 3164445],
-    ///                 region: models::RegionSlug::Nyc3,
-    ///                 id: None,
-    ///                 name: Some("example-lb-01".into()),
-    ///                 project_id: Some("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into()),
-    ///                 ip: None,
-    ///                 ipv6: None,
-    ///                 size_unit: None,
-    ///                 size: None,
-    ///                 algorithm: None,
-    ///                 status: None,
-    ///                 created_at: None,
-    ///                 forwarding_rules: vec![
-    ///                     models::ForwardingRule { entry_protocol :
-    ///                     models::ForwardingRuleEntryProtocol::Http, entry_port : 80,
-    ///                     target_protocol : models::ForwardingRuleTargetProtocol::Http,
-    ///                     target_port : 80, certificate_id : None, tls_passthrough : None,
-    ///                     }, models::ForwardingRule { entry_protocol :
-    ///                     models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
-    ///                     target_protocol : models::ForwardingRuleTargetProtocol::Https,
-    ///                     target_port : 443, certificate_id : None, tls_passthrough :
-    ///                     Some(true), }
+    ///         models::LoadBalancerCreateAssignDropletsById::new(
+    ///                 vec![3164444, 3164445],
+    ///                 models::RegionSlug::Nyc3,
+    ///                 [
+    ///                     models::ForwardingRule::new(
+    ///                         models::ForwardingRuleEntryProtocol::Http,
+    ///                         80,
+    ///                         models::ForwardingRuleTargetProtocol::Http,
+    ///                         80,
+    ///                     ),
+    ///                     models::ForwardingRule::new(
+    ///                             models::ForwardingRuleEntryProtocol::Https,
+    ///                             443,
+    ///                             models::ForwardingRuleTargetProtocol::Https,
+    ///                             443,
+    ///                         )
+    ///                         .tls_passthrough(true),
     ///                 ],
-    ///                 health_check: None,
-    ///                 sticky_sessions: None,
-    ///                 redirect_http_to_https: None,
-    ///                 enable_proxy_protocol: None,
-    ///                 enable_backend_keepalive: None,
-    ///                 http_idle_timeout_seconds: Some(60),
-    ///                 vpc_uuid: None,
-    ///                 disable_lets_encrypt_dns_records: None,
-    ///                 firewall: Some(models::LbFirewall {
-    ///                     deny: Some(
-    ///                         vec!["cidr:1.2.0.0/16".to_owned(), "ip:2.3.4.5".to_owned()],
-    ///                     ),
-    ///                     allow: Some(
-    ///                         vec!["ip:1.2.3.4".to_owned(), "cidr:2.3.4.0/24".to_owned()],
-    ///                     ),
-    ///                 }),
-    ///                 network: None,
-    ///                 network_stack: None,
-    ///                 type_: None,
-    ///                 domains: None,
-    ///                 glb_settings: None,
-    ///                 target_load_balancer_ids: None,
-    ///                 tls_cipher_policy: None,
-    ///             }),
-    ///         ),
+    ///             )
+    ///             .name("example-lb-01")
+    ///             .project_id("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///             .http_idle_timeout_seconds(60)
+    ///             .firewall(
+    ///                 models::LbFirewall::new()
+    ///                     .deny(["cidr:1.2.0.0/16", "ip:2.3.4.5"])
+    ///                     .allow(["ip:1.2.3.4", "cidr:2.3.4.0/24"]),
+    ///             ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -596,67 +573,53 @@ impl<'a> LoadBalancers<'a> {
     ///     .load_balancers()
     ///     .update(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         models::LoadBalancerCreate::AssignDropletsById(
-    ///             Box::new(models::LoadBalancerCreateAssignDropletsById {
-    ///                 droplet_ids: vec![3164444, 3164445],
-    ///                 region: models::RegionSlug::Nyc3,
-    ///                 id: None,
-    ///                 name: Some("updated-example-lb-01".into()),
-    ///                 project_id: Some("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into()),
-    ///                 ip: None,
-    ///                 ipv6: None,
-    ///                 size_unit: None,
-    ///                 size: None,
-    ///                 algorithm: Some(models::LoadBalancerBaseAlgorithm::RoundRobin),
-    ///                 status: None,
-    ///                 created_at: None,
-    ///                 forwarding_rules: vec![
-    ///                     models::ForwardingRule { entry_protocol :
-    ///                     models::ForwardingRuleEntryProtocol::Http, entry_port : 80,
-    ///                     target_protocol : models::ForwardingRuleTargetProtocol::Http,
-    ///                     target_port : 80, certificate_id : Some("".into()),
-    ///                     tls_passthrough : Some(false), }, models::ForwardingRule {
-    ///                     entry_protocol : models::ForwardingRuleEntryProtocol::Https,
-    ///                     entry_port : 443, target_protocol :
-    ///                     models::ForwardingRuleTargetProtocol::Https, target_port : 443,
-    ///                     certificate_id : Some("".into()), tls_passthrough : Some(true), }
+    ///         models::LoadBalancerCreateAssignDropletsById::new(
+    ///                 vec![3164444, 3164445],
+    ///                 models::RegionSlug::Nyc3,
+    ///                 [
+    ///                     models::ForwardingRule::new(
+    ///                             models::ForwardingRuleEntryProtocol::Http,
+    ///                             80,
+    ///                             models::ForwardingRuleTargetProtocol::Http,
+    ///                             80,
+    ///                         )
+    ///                         .certificate_id("")
+    ///                         .tls_passthrough(false),
+    ///                     models::ForwardingRule::new(
+    ///                             models::ForwardingRuleEntryProtocol::Https,
+    ///                             443,
+    ///                             models::ForwardingRuleTargetProtocol::Https,
+    ///                             443,
+    ///                         )
+    ///                         .certificate_id("")
+    ///                         .tls_passthrough(true),
     ///                 ],
-    ///                 health_check: Some(models::HealthCheck {
-    ///                     protocol: Some(models::HealthCheckProtocol::Http),
-    ///                     port: Some(80),
-    ///                     path: Some("/".into()),
-    ///                     check_interval_seconds: Some(10),
-    ///                     response_timeout_seconds: Some(5),
-    ///                     unhealthy_threshold: Some(3),
-    ///                     healthy_threshold: Some(5),
-    ///                 }),
-    ///                 sticky_sessions: Some(models::StickySessions {
-    ///                     type_: Some(models::StickySessionsType::None),
-    ///                     ..Default::default()
-    ///                 }),
-    ///                 redirect_http_to_https: Some(false),
-    ///                 enable_proxy_protocol: Some(true),
-    ///                 enable_backend_keepalive: Some(true),
-    ///                 http_idle_timeout_seconds: Some(60),
-    ///                 vpc_uuid: Some("c33931f2-a26a-4e61-b85c-4e95a2ec431b".into()),
-    ///                 disable_lets_encrypt_dns_records: None,
-    ///                 firewall: Some(models::LbFirewall {
-    ///                     deny: Some(
-    ///                         vec!["cidr:1.2.0.0/16".to_owned(), "ip:2.3.4.5".to_owned()],
-    ///                     ),
-    ///                     allow: Some(
-    ///                         vec!["ip:1.2.3.4".to_owned(), "cidr:2.3.4.0/24".to_owned()],
-    ///                     ),
-    ///                 }),
-    ///                 network: None,
-    ///                 network_stack: None,
-    ///                 type_: None,
-    ///                 domains: None,
-    ///                 glb_settings: None,
-    ///                 target_load_balancer_ids: None,
-    ///                 tls_cipher_policy: None,
-    ///             }),
-    ///         ),
+    ///             )
+    ///             .name("updated-example-lb-01")
+    ///             .project_id("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///             .health_check(
+    ///                 models::HealthCheck::new()
+    ///                     .protocol(models::HealthCheckProtocol::Http)
+    ///                     .port(80)
+    ///                     .path("/")
+    ///                     .check_interval_seconds(10)
+    ///                     .response_timeout_seconds(5)
+    ///                     .unhealthy_threshold(3)
+    ///                     .healthy_threshold(5),
+    ///             )
+    ///             .sticky_sessions(
+    ///                 models::StickySessions::new().type_(models::StickySessionsType::None),
+    ///             )
+    ///             .redirect_http_to_https(false)
+    ///             .enable_proxy_protocol(true)
+    ///             .enable_backend_keepalive(true)
+    ///             .http_idle_timeout_seconds(60)
+    ///             .vpc_uuid("c33931f2-a26a-4e61-b85c-4e95a2ec431b")
+    ///             .firewall(
+    ///                 models::LbFirewall::new()
+    ///                     .deny(["cidr:1.2.0.0/16", "ip:2.3.4.5"])
+    ///                     .allow(["ip:1.2.3.4", "cidr:2.3.4.0/24"]),
+    ///             ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -961,9 +924,7 @@ impl<'a> LoadBalancers<'a> {
     ///     .load_balancers()
     ///     .add_droplets(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         models::LoadBalancersAddDropletsRequest {
-    ///             droplet_ids: vec![3164444, 3164445],
-    ///         },
+    ///         models::LoadBalancersAddDropletsRequest::new(vec![3164444, 3164445]),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1054,9 +1015,7 @@ impl<'a> LoadBalancers<'a> {
     ///     .load_balancers()
     ///     .remove_droplets(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         models::LoadBalancersRemoveDropletsRequest {
-    ///             droplet_ids: vec![3164444, 3164445],
-    ///         },
+    ///         models::LoadBalancersRemoveDropletsRequest::new(vec![3164444, 3164445]),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1148,16 +1107,16 @@ impl<'a> LoadBalancers<'a> {
     ///     .load_balancers()
     ///     .add_forwarding_rules(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         models::LoadBalancersAddForwardingRulesRequest {
-    ///             forwarding_rules: vec![
-    ///                 models::ForwardingRule { entry_protocol :
-    ///                 models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
-    ///                 target_protocol : models::ForwardingRuleTargetProtocol::Http,
-    ///                 target_port : 80, certificate_id :
-    ///                 Some("892071a0-bb95-49bc-8021-3afd67a210bf".into()), tls_passthrough
-    ///                 : Some(false), }
-    ///             ],
-    ///         },
+    ///         models::LoadBalancersAddForwardingRulesRequest::new([
+    ///             models::ForwardingRule::new(
+    ///                     models::ForwardingRuleEntryProtocol::Https,
+    ///                     443,
+    ///                     models::ForwardingRuleTargetProtocol::Http,
+    ///                     80,
+    ///                 )
+    ///                 .certificate_id("892071a0-bb95-49bc-8021-3afd67a210bf")
+    ///                 .tls_passthrough(false),
+    ///         ]),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1250,16 +1209,16 @@ impl<'a> LoadBalancers<'a> {
     ///     .load_balancers()
     ///     .remove_forwarding_rules(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         models::LoadBalancersRemoveForwardingRulesRequest {
-    ///             forwarding_rules: vec![
-    ///                 models::ForwardingRule { entry_protocol :
-    ///                 models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
-    ///                 target_protocol : models::ForwardingRuleTargetProtocol::Http,
-    ///                 target_port : 80, certificate_id :
-    ///                 Some("892071a0-bb95-49bc-8021-3afd67a210bf".into()), tls_passthrough
-    ///                 : Some(false), }
-    ///             ],
-    ///         },
+    ///         models::LoadBalancersRemoveForwardingRulesRequest::new([
+    ///             models::ForwardingRule::new(
+    ///                     models::ForwardingRuleEntryProtocol::Https,
+    ///                     443,
+    ///                     models::ForwardingRuleTargetProtocol::Http,
+    ///                     80,
+    ///                 )
+    ///                 .certificate_id("892071a0-bb95-49bc-8021-3afd67a210bf")
+    ///                 .tls_passthrough(false),
+    ///         ]),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -216,23 +216,27 @@ impl<'a> Monitoring<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
-    ///     .create_alert_policy(models::AlertPolicyRequest {
-    ///         alerts: models::Alerts {
-    ///             email: vec!["bob@exmaple.com".to_owned()],
-    ///             slack: vec![
-    ///                 models::SlackDetails { channel : "Production Alerts".into(), url :
-    ///                 "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ".into(), }
-    ///             ],
-    ///         },
-    ///         compare: models::AlertPolicyRequestCompare::GreaterThan,
-    ///         description: "CPU Alert".into(),
-    ///         enabled: true,
-    ///         entities: vec!["192018292".to_owned()],
-    ///         tags: vec!["droplet_tag".to_owned()],
-    ///         type_: models::AlertPolicyRequestType::V1InsightsDropletCpu,
-    ///         value: 80.0,
-    ///         window: models::AlertPolicyRequestWindow::V5m,
-    ///     })
+    ///     .create_alert_policy(
+    ///         models::AlertPolicyRequest::new(
+    ///             models::Alerts::new(
+    ///                 ["bob@exmaple.com"],
+    ///                 [
+    ///                     models::SlackDetails::new(
+    ///                         "Production Alerts",
+    ///                         "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ",
+    ///                     ),
+    ///                 ],
+    ///             ),
+    ///             models::AlertPolicyRequestCompare::GreaterThan,
+    ///             "CPU Alert",
+    ///             true,
+    ///             ["192018292"],
+    ///             ["droplet_tag"],
+    ///             models::AlertPolicyRequestType::V1InsightsDropletCpu,
+    ///             80.0,
+    ///             models::AlertPolicyRequestWindow::V5m,
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -450,24 +454,25 @@ impl<'a> Monitoring<'a> {
     ///     .monitoring()
     ///     .update_alert_policy(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         models::AlertPolicyRequest {
-    ///             alerts: models::Alerts {
-    ///                 email: vec!["bob@exmaple.com".to_owned()],
-    ///                 slack: vec![
-    ///                     models::SlackDetails { channel : "Production Alerts".into(), url
-    ///                     : "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
-    ///                     .into(), }
+    ///         models::AlertPolicyRequest::new(
+    ///             models::Alerts::new(
+    ///                 ["bob@exmaple.com"],
+    ///                 [
+    ///                     models::SlackDetails::new(
+    ///                         "Production Alerts",
+    ///                         "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ",
+    ///                     ),
     ///                 ],
-    ///             },
-    ///             compare: models::AlertPolicyRequestCompare::GreaterThan,
-    ///             description: "CPU Alert".into(),
-    ///             enabled: true,
-    ///             entities: vec!["192018292".to_owned()],
-    ///             tags: vec!["droplet_tag".to_owned()],
-    ///             type_: models::AlertPolicyRequestType::V1InsightsDropletCpu,
-    ///             value: 80.0,
-    ///             window: models::AlertPolicyRequestWindow::V5m,
-    ///         },
+    ///             ),
+    ///             models::AlertPolicyRequestCompare::GreaterThan,
+    ///             "CPU Alert",
+    ///             true,
+    ///             ["192018292"],
+    ///             ["droplet_tag"],
+    ///             models::AlertPolicyRequestType::V1InsightsDropletCpu,
+    ///             80.0,
+    ///             models::AlertPolicyRequestWindow::V5m,
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())

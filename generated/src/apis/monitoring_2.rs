@@ -3637,19 +3637,19 @@ impl<'a> Monitoring<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .monitoring()
-    ///     .create_destination(models::DestinationRequest {
-    ///         name: Some("managed_opensearch_cluster".into()),
-    ///         type_: models::DestinationRequestType::OpensearchDbaas,
-    ///         config: models::OpensearchConfigRequest {
-    ///             credentials: None,
-    ///             endpoint: "db-opensearch-nyc3-123456-do-user-123456-0.g.db.ondigitalocean.com"
-    ///                 .into(),
-    ///             cluster_uuid: Some("85148069-7e35-4999-80bd-6fa1637ca385".into()),
-    ///             cluster_name: Some("managed_dbaas_cluster".into()),
-    ///             index_name: Some("logs".into()),
-    ///             retention_days: Some(14),
-    ///         },
-    ///     })
+    ///     .create_destination(
+    ///         models::DestinationRequest::new(
+    ///                 models::DestinationRequestType::OpensearchDbaas,
+    ///                 models::OpensearchConfigRequest::new(
+    ///                         "db-opensearch-nyc3-123456-do-user-123456-0.g.db.ondigitalocean.com",
+    ///                     )
+    ///                     .cluster_uuid("85148069-7e35-4999-80bd-6fa1637ca385")
+    ///                     .cluster_name("managed_dbaas_cluster")
+    ///                     .index_name("logs")
+    ///                     .retention_days(14),
+    ///             )
+    ///             .name("managed_opensearch_cluster"),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -3842,21 +3842,20 @@ impl<'a> Monitoring<'a> {
     ///     .monitoring()
     ///     .update_destination(
     ///         "1a64809f-1708-48ee-a742-dec8d481b8d1",
-    ///         models::DestinationRequest {
-    ///             name: Some("managed_opensearch_cluster".into()),
-    ///             type_: models::DestinationRequestType::OpensearchDbaas,
-    ///             config: models::OpensearchConfigRequest {
-    ///                 credentials: Some(models::OpensearchConfigRequestCredentials {
-    ///                     username: Some("username".into()),
-    ///                     password: Some("password".into()),
-    ///                 }),
-    ///                 endpoint: "example.com".into(),
-    ///                 cluster_uuid: Some("85148069-7e35-4999-80bd-6fa1637ca385".into()),
-    ///                 cluster_name: Some("managed_dbaas_cluster".into()),
-    ///                 index_name: Some("logs".into()),
-    ///                 retention_days: Some(14),
-    ///             },
-    ///         },
+    ///         models::DestinationRequest::new(
+    ///                 models::DestinationRequestType::OpensearchDbaas,
+    ///                 models::OpensearchConfigRequest::new("example.com")
+    ///                     .credentials(
+    ///                         models::OpensearchConfigRequestCredentials::new()
+    ///                             .username("username")
+    ///                             .password("password"),
+    ///                     )
+    ///                     .cluster_uuid("85148069-7e35-4999-80bd-6fa1637ca385")
+    ///                     .cluster_name("managed_dbaas_cluster")
+    ///                     .index_name("logs")
+    ///                     .retention_days(14),
+    ///             )
+    ///             .name("managed_opensearch_cluster"),
     ///     )
     ///     .await?;
     /// # Ok(())

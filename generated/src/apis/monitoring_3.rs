@@ -217,16 +217,16 @@ impl<'a> Monitoring<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .monitoring()
-    ///     .create_sink(models::MonitoringCreateSinkRequest {
-    ///         destination_uuid: Some("9df2b7e9-3fb2-4577-b60a-e9c0d53f9a99".into()),
-    ///         resources: Some(
-    ///             vec![
-    ///                 models::SinkResource { urn :
-    ///                 "do:kubernetes:f453aa14-646e-4cf8-8c62-75a19fb24ec2".into(), name :
-    ///                 Some("managed_kubernetes_cluster".into()), }
-    ///             ],
-    ///         ),
-    ///     })
+    ///     .create_sink(
+    ///         models::MonitoringCreateSinkRequest::new()
+    ///             .destination_uuid("9df2b7e9-3fb2-4577-b60a-e9c0d53f9a99")
+    ///             .resources([
+    ///                 models::SinkResource::new(
+    ///                         "do:kubernetes:f453aa14-646e-4cf8-8c62-75a19fb24ec2",
+    ///                     )
+    ///                     .name("managed_kubernetes_cluster"),
+    ///             ]),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

@@ -143,10 +143,12 @@ impl<'a> N1ClickApplications<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .n1_click_applications()
-    ///     .one_clicks_install_kubernetes(models::OneClicksCreate {
-    ///         addon_slugs: vec!["kube-state-metrics".to_owned(), "loki".to_owned()],
-    ///         cluster_uuid: "50a994b6-c303-438f-9495-7e896cfe6b08".into(),
-    ///     })
+    ///     .one_clicks_install_kubernetes(
+    ///         models::OneClicksCreate::new(
+    ///             ["kube-state-metrics", "loki"],
+    ///             "50a994b6-c303-438f-9495-7e896cfe6b08",
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

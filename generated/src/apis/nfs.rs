@@ -165,13 +165,15 @@ impl<'a> Nfs<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .nfs()
-    ///     .create(models::NfsRequest {
-    ///         name: "sammy-share-drive".into(),
-    ///         size_gib: 1024,
-    ///         region: "atl1".into(),
-    ///         vpc_ids: vec!["796c6fe3-2a1d-4da2-9f3e-38239827dc91".to_owned()],
-    ///         performance_tier: Some("standard".into()),
-    ///     })
+    ///     .create(
+    ///         models::NfsRequest::new(
+    ///                 "sammy-share-drive",
+    ///                 1024,
+    ///                 "atl1",
+    ///                 ["796c6fe3-2a1d-4da2-9f3e-38239827dc91"],
+    ///             )
+    ///             .performance_tier("standard"),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -977,21 +979,21 @@ impl<'a> Nfs<'a> {
     ///     .nfs()
     ///     .create_access_point(
     ///         "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
-    ///         models::AccessPointRequest {
-    ///             name: "other-vpc".into(),
-    ///             path: "/other-vpc".into(),
-    ///             access_policy: models::AccessPolicy {
-    ///                 anonuid: 65534,
-    ///                 anongid: 65534,
-    ///                 protocols: vec![
+    ///         models::AccessPointRequest::new(
+    ///             "other-vpc",
+    ///             "/other-vpc",
+    ///             models::AccessPolicy::new(
+    ///                 65534,
+    ///                 65534,
+    ///                 [
     ///                     models::AccessPolicyProtocolsItem::Nfs4,
-    ///                     models::AccessPolicyProtocolsItem::Nfs
+    ///                     models::AccessPolicyProtocolsItem::Nfs,
     ///                 ],
-    ///                 squash_config: models::AccessPolicySquashConfig::RootSquash,
-    ///                 identity_enforcement_enabled: false,
-    ///             },
-    ///             vpc_id: "3f34cdb2-1e4f-4100-b5c7-f55f2762085f".into(),
-    ///         },
+    ///                 models::AccessPolicySquashConfig::RootSquash,
+    ///                 false,
+    ///             ),
+    ///             "3f34cdb2-1e4f-4100-b5c7-f55f2762085f",
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())

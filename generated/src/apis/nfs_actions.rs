@@ -48,15 +48,9 @@ impl<'a> NfsActions<'a> {
     ///     .nfs_actions()
     ///     .create_action(
     ///         "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
-    ///         models::NfsCreateActionRequest::Resize(
-    ///             Box::new(models::NfsActionResize {
-    ///                 type_: models::NfsActionType::Resize,
-    ///                 region: Some("atl1".into()),
-    ///                 params: Some(models::NfsActionResizeParams {
-    ///                     size_gib: 2048,
-    ///                 }),
-    ///             }),
-    ///         ),
+    ///         models::NfsActionResize::new(models::NfsActionType::Resize)
+    ///             .region("atl1")
+    ///             .params(models::NfsActionResizeParams::new(2048)),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -43,10 +43,7 @@ impl<'a> Organizations<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .organizations()
-    ///     .create_team(models::CreateTeamRequest {
-    ///         name: "production".into(),
-    ///         invitations: None,
-    ///     })
+    ///     .create_team(models::CreateTeamRequest::new("production"))
     ///     .await?;
     /// # Ok(())
     /// # }

@@ -222,26 +222,30 @@ impl<'a> PartnerNetworkConnect<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .partner_network_connect()
-    ///     .partner_attachments_create(models::PartnerAttachmentWritable {
-    ///         name: "env.prod-partner-network-connect".into(),
-    ///         connection_bandwidth_in_mbps: models::PartnerAttachmentWritableConnectionBandwidthInMbps::V1000,
-    ///         region: models::PartnerAttachmentWritableRegion::Nyc,
-    ///         naas_provider: "megaport".into(),
-    ///         vpc_ids: vec![
-    ///             "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
-    ///             "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
-    ///         ],
-    ///         parent_uuid: Some("d594cf8d-8c79-4bc5-aec1-6f9b211506b3".into()),
-    ///         bgp: Some(models::PartnerAttachmentWritableBgp {
-    ///             local_router_ip: "169.254.0.1/29".into(),
-    ///             peer_router_ip: "169.254.0.6/29".into(),
-    ///             peer_router_asn: 64532,
-    ///             auth_key: "0xsNnb1pwQlowdoMySEfWwk4I".into(),
-    ///         }),
-    ///         redundancy_zone: Some(
-    ///             models::PartnerAttachmentWritableRedundancyZone::MegaportBlue,
-    ///         ),
-    ///     })
+    ///     .partner_attachments_create(
+    ///         models::PartnerAttachmentWritable::new(
+    ///                 "env.prod-partner-network-connect",
+    ///                 models::PartnerAttachmentWritableConnectionBandwidthInMbps::V1000,
+    ///                 models::PartnerAttachmentWritableRegion::Nyc,
+    ///                 "megaport",
+    ///                 [
+    ///                     "c140286f-e6ce-4131-8b7b-df4590ce8d6a",
+    ///                     "994a2735-dc84-11e8-80bc-3cfdfea9fba1",
+    ///                 ],
+    ///             )
+    ///             .parent_uuid("d594cf8d-8c79-4bc5-aec1-6f9b211506b3")
+    ///             .bgp(
+    ///                 models::PartnerAttachmentWritableBgp::new(
+    ///                     "169.254.0.1/29",
+    ///                     "169.254.0.6/29",
+    ///                     64532,
+    ///                     "0xsNnb1pwQlowdoMySEfWwk4I",
+    ///                 ),
+    ///             )
+    ///             .redundancy_zone(
+    ///                 models::PartnerAttachmentWritableRedundancyZone::MegaportBlue,
+    ///             ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

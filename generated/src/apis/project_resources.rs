@@ -248,14 +248,8 @@ impl<'a> ProjectResources<'a> {
     ///     .project_resources()
     ///     .assign_resources(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         models::ProjectAssignment {
-    ///             resources: Some(
-    ///                 vec![
-    ///                     "do:droplet:13457723".to_owned(), "do:domain:example.com"
-    ///                     .to_owned()
-    ///                 ],
-    ///             ),
-    ///         },
+    ///         models::ProjectAssignment::new()
+    ///             .resources(["do:droplet:13457723", "do:domain:example.com"]),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -467,13 +461,10 @@ impl<'a> ProjectResources<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .project_resources()
-    ///     .assign_resources_default(models::ProjectAssignment {
-    ///         resources: Some(
-    ///             vec![
-    ///                 "do:droplet:13457723".to_owned(), "do:domain:example.com".to_owned()
-    ///             ],
-    ///         ),
-    ///     })
+    ///     .assign_resources_default(
+    ///         models::ProjectAssignment::new()
+    ///             .resources(["do:droplet:13457723", "do:domain:example.com"]),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

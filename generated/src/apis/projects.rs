@@ -211,13 +211,13 @@ impl<'a> Projects<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .projects()
-    ///     .create(models::ProjectBase {
-    ///         name: Some("my-web-api".into()),
-    ///         description: Some("My website API".into()),
-    ///         purpose: Some("Service or API".into()),
-    ///         environment: Some(models::ProjectBaseEnvironment::Production),
-    ///         ..Default::default()
-    ///     })
+    ///     .create(
+    ///         models::ProjectBase::new()
+    ///             .name("my-web-api")
+    ///             .description("My website API")
+    ///             .purpose("Service or API")
+    ///             .environment(models::ProjectBaseEnvironment::Production),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -395,14 +395,14 @@ impl<'a> Projects<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .projects()
-    ///     .update_default(models::Project {
-    ///         name: Some("my-web-api".into()),
-    ///         description: Some("My website API".into()),
-    ///         purpose: Some("Service or API".into()),
-    ///         environment: Some(models::ProjectBaseEnvironment::Production),
-    ///         is_default: Some(false),
-    ///         ..Default::default()
-    ///     })
+    ///     .update_default(
+    ///         models::Project::new()
+    ///             .name("my-web-api")
+    ///             .description("My website API")
+    ///             .purpose("Service or API")
+    ///             .environment(models::ProjectBaseEnvironment::Production)
+    ///             .is_default(false),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -495,10 +495,7 @@ impl<'a> Projects<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .projects()
-    ///     .patch_default(models::Project {
-    ///         name: Some("my-web-api".into()),
-    ///         ..Default::default()
-    ///     })
+    ///     .patch_default(models::Project::new().name("my-web-api"))
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -680,14 +677,12 @@ impl<'a> Projects<'a> {
     ///     .projects()
     ///     .update(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         models::Project {
-    ///             name: Some("my-web-api".into()),
-    ///             description: Some("My website API".into()),
-    ///             purpose: Some("Service or API".into()),
-    ///             environment: Some(models::ProjectBaseEnvironment::Production),
-    ///             is_default: Some(false),
-    ///             ..Default::default()
-    ///         },
+    ///         models::Project::new()
+    ///             .name("my-web-api")
+    ///             .description("My website API")
+    ///             .purpose("Service or API")
+    ///             .environment(models::ProjectBaseEnvironment::Production)
+    ///             .is_default(false),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -862,10 +857,7 @@ impl<'a> Projects<'a> {
     ///     .projects()
     ///     .patch(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         models::Project {
-    ///             name: Some("my-web-api".into()),
-    ///             ..Default::default()
-    ///         },
+    ///         models::Project::new().name("my-web-api"),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -187,9 +187,7 @@ impl<'a> ReservedIpActions<'a> {
     ///     .reserved_ip_actions()
     ///     .reserved_i_ps_actions_post(
     ///         "45.55.96.47",
-    ///         models::ReservedIPsActionsPostRequest::Unassign(models::ReservedIpActionType {
-    ///             type_: models::ReservedIpActionTypeType::Unassign,
-    ///         }),
+    ///         models::ReservedIpActionType::new(models::ReservedIpActionTypeType::Unassign),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -237,13 +237,7 @@ impl<'a> ReservedIPs<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .reserved_ips()
-    ///     .create(
-    ///         models::ReservedIpCreate::AssignToDroplet(
-    ///             Box::new(models::ReservedIpCreateAssignToDroplet {
-    ///                 droplet_id: 2457247,
-    ///             }),
-    ///         ),
-    ///     )
+    ///     .create(models::ReservedIpCreateAssignToDroplet::new(2457247))
     ///     .await?;
     /// # Ok(())
     /// # }

@@ -199,9 +199,7 @@ impl<'a> ReservedIPv6<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .reserved_ipv6()
-    ///     .create(models::ReservedIpv6Create {
-    ///         region_slug: "nyc3".into(),
-    ///     })
+    ///     .create(models::ReservedIpv6Create::new("nyc3"))
     ///     .await?;
     /// # Ok(())
     /// # }

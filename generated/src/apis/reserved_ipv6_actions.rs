@@ -47,9 +47,9 @@ impl<'a> ReservedIPv6Actions<'a> {
     ///     .reserved_ipv6_actions()
     ///     .post(
     ///         "2409:40d0:f7:1017:74b4:3a96:105e:4c6e",
-    ///         models::ReservedIPv6ActionsPostRequest::Unassign(models::ReservedIpv6ActionType {
-    ///             type_: models::ReservedIpv6ActionTypeType::Unassign,
-    ///         }),
+    ///         models::ReservedIpv6ActionType::new(
+    ///             models::ReservedIpv6ActionTypeType::Unassign,
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())

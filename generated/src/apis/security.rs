@@ -629,9 +629,10 @@ impl<'a> Security<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .security()
-    ///     .create_scan_rule(models::SecurityCreateScanRuleRequest {
-    ///         resource: Some("do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".into()),
-    ///     })
+    ///     .create_scan_rule(
+    ///         models::SecurityCreateScanRuleRequest::new()
+    ///             .resource("do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d"),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -965,25 +966,23 @@ impl<'a> Security<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .security()
-    ///     .update_settings_plan(models::SecurityUpdateSettingsPlanRequest {
-    ///         tier_coverage: Some(
-    ///             [
-    ///                 (
-    ///                     "basic".to_owned(),
-    ///                     models::SecurityUpdateSettingsPlanRequestTierCoverageValue {
-    ///                         resources: Some(
-    ///                             vec![
-    ///                                 "do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()
-    ///                             ],
-    ///                         ),
-    ///                         tags: Some(vec!["production".to_owned()]),
-    ///                     },
-    ///                 ),
-    ///             ]
-    ///                 .into_iter()
-    ///                 .collect(),
-    ///         ),
-    ///     })
+    ///     .update_settings_plan(
+    ///         models::SecurityUpdateSettingsPlanRequest::new()
+    ///             .tier_coverage(
+    ///                 [
+    ///                     (
+    ///                         "basic".to_owned(),
+    ///                         models::SecurityUpdateSettingsPlanRequestTierCoverageValue::new()
+    ///                             .resources([
+    ///                                 "do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d",
+    ///                             ])
+    ///                             .tags(["production"]),
+    ///                     ),
+    ///                 ]
+    ///                     .into_iter()
+    ///                     .collect(),
+    ///             ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1060,12 +1059,10 @@ impl<'a> Security<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .security()
-    ///     .create_suppression(models::SecurityCreateSuppressionRequest {
-    ///         resources: Some(
-    ///             vec!["do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()],
-    ///         ),
-    ///         ..Default::default()
-    ///     })
+    ///     .create_suppression(
+    ///         models::SecurityCreateSuppressionRequest::new()
+    ///             .resources(["do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d"]),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

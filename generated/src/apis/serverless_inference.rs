@@ -40,49 +40,43 @@ impl<'a> ServerlessInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .serverless_inference()
-    ///     .create_chat_completion(models::ChatCompletionRequest {
-    ///         messages: vec![
-    ///             models::ChatMessage { role : models::ChatMessageRole::User, content :
-    ///             Some("Hello, how are you?".into()), refusal : None, tool_calls :
-    ///             Some(vec![models::ChatCompletionToolCall { id : "call_abc123".into(),
-    ///             type_ : models::ChatCompletionToolCallType::Function, function :
-    ///             models::ChatCompletionToolCallFunction { name : "get_weather".into(),
-    ///             arguments : "{\"location\": \"Boston\"}".into(), }, }]), tool_call_id :
-    ///             Some("call_abc123".into()), reasoning_content : None, }
-    ///         ],
-    ///         model: "llama3-8b-instruct".into(),
-    ///         max_tokens: None,
-    ///         max_completion_tokens: None,
-    ///         frequency_penalty: Some(0.0),
-    ///         presence_penalty: Some(0.0),
-    ///         top_logprobs: None,
-    ///         tools: Some(
-    ///             vec![
-    ///                 models::ChatCompletionTool { type_ :
-    ///                 models::ChatCompletionToolType::Function, function :
-    ///                 models::FunctionObject { name : "get_weather".into(), description :
-    ///                 Some("Get the current weather for a location.".into()), parameters :
-    ///                 None, }, }
-    ///             ],
-    ///         ),
-    ///         tool_choice: Some(
-    ///             models::ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(
-    ///                 models::ChatCompletionRequestToolChoice1::None,
-    ///             ),
-    ///         ),
-    ///         stream: Some(false),
-    ///         stop: None,
-    ///         logit_bias: None,
-    ///         logprobs: Some(false),
-    ///         n: Some(1),
-    ///         stream_options: None,
-    ///         reasoning_effort: Some(models::ChatCompletionRequestReasoningEffort::None),
-    ///         seed: None,
-    ///         metadata: None,
-    ///         temperature: Some(1.0),
-    ///         top_p: Some(1.0),
-    ///         user: Some("user-1234".into()),
-    ///     })
+    ///     .create_chat_completion(
+    ///         models::ChatCompletionRequest::new(
+    ///                 [
+    ///                     models::ChatMessage::new(models::ChatMessageRole::User)
+    ///                         .content("Hello, how are you?")
+    ///                         .tool_calls([
+    ///                             models::ChatCompletionToolCall::new(
+    ///                                 "call_abc123",
+    ///                                 models::ChatCompletionToolCallType::Function,
+    ///                                 models::ChatCompletionToolCallFunction::new(
+    ///                                     "get_weather",
+    ///                                     "{\"location\": \"Boston\"}",
+    ///                                 ),
+    ///                             ),
+    ///                         ])
+    ///                         .tool_call_id("call_abc123"),
+    ///                 ],
+    ///                 "llama3-8b-instruct",
+    ///             )
+    ///             .frequency_penalty(0.0)
+    ///             .presence_penalty(0.0)
+    ///             .tools([
+    ///                 models::ChatCompletionTool::new(
+    ///                     models::ChatCompletionToolType::Function,
+    ///                     models::FunctionObject::new("get_weather")
+    ///                         .description("Get the current weather for a location."),
+    ///                 ),
+    ///             ])
+    ///             .tool_choice(models::ChatCompletionRequestToolChoice1::None)
+    ///             .stream(false)
+    ///             .logprobs(false)
+    ///             .n(1)
+    ///             .reasoning_effort(models::ChatCompletionRequestReasoningEffort::None)
+    ///             .temperature(1.0)
+    ///             .top_p(1.0)
+    ///             .user("user-1234"),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -168,38 +162,33 @@ impl<'a> ServerlessInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .serverless_inference()
-    ///     .create_messages(models::MessagesCreateRequest {
-    ///         model: "claude-opus-4-6".into(),
-    ///         max_tokens: 1,
-    ///         messages: vec![
-    ///             models::MessagesApiMessageParam { role :
-    ///             models::MessagesApiMessageParamRole::User, content :
-    ///             models::MessagesApiMessageParamContent::String("What is the capital of Portugal?"
-    ///             .into()), }
-    ///         ],
-    ///         system: None,
-    ///         stop_sequences: None,
-    ///         stream: Some(false),
-    ///         temperature: None,
-    ///         top_p: None,
-    ///         top_k: None,
-    ///         tools: Some(
-    ///             vec![
-    ///                 models::MessagesToolDefinitionParam { name : "get_weather".into(),
-    ///                 description : Some("Get the current weather for a location.".into()),
-    ///                 input_schema : serde_json::Map::new(), }
-    ///             ],
-    ///         ),
-    ///         tool_choice: None,
-    ///         metadata: Some(models::MessagesCreateRequestMetadata {
-    ///             user_id: Some("550e8400-e29b-41d4-a716-446655440000".into()),
-    ///         }),
-    ///         reasoning_effort: Some(models::MessagesCreateRequestReasoningEffort::None),
-    ///         speed: Some(models::MessagesCreateRequestSpeed::Standard),
-    ///         thinking: Some(models::MessagesThinkingConfigParam {
-    ///             type_: "enabled".into(),
-    ///         }),
-    ///     })
+    ///     .create_messages(
+    ///         models::MessagesCreateRequest::new(
+    ///                 "claude-opus-4-6",
+    ///                 1,
+    ///                 [
+    ///                     models::MessagesApiMessageParam::new(
+    ///                         models::MessagesApiMessageParamRole::User,
+    ///                         "What is the capital of Portugal?",
+    ///                     ),
+    ///                 ],
+    ///             )
+    ///             .stream(false)
+    ///             .tools([
+    ///                 models::MessagesToolDefinitionParam::new(
+    ///                         "get_weather",
+    ///                         serde_json::Map::new(),
+    ///                     )
+    ///                     .description("Get the current weather for a location."),
+    ///             ])
+    ///             .metadata(
+    ///                 models::MessagesCreateRequestMetadata::new()
+    ///                     .user_id("550e8400-e29b-41d4-a716-446655440000"),
+    ///             )
+    ///             .reasoning_effort(models::MessagesCreateRequestReasoningEffort::None)
+    ///             .speed(models::MessagesCreateRequestSpeed::Standard)
+    ///             .thinking(models::MessagesThinkingConfigParam::new("enabled")),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -310,12 +299,11 @@ impl<'a> ServerlessInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .serverless_inference()
-    ///     .create_embedding(models::EmbeddingsRequest {
-    ///         model: "qwen3-embedding-0.6b".into(),
-    ///         input: models::EmbeddingsRequestInput::String("hello world".into()),
-    ///         user: Some("user-1234".into()),
-    ///         encoding_format: Some(models::EmbeddingsRequestEncodingFormat::Float),
-    ///     })
+    ///     .create_embedding(
+    ///         models::EmbeddingsRequest::new("qwen3-embedding-0.6b", "hello world")
+    ///             .user("user-1234")
+    ///             .encoding_format(models::EmbeddingsRequestEncodingFormat::Float),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -420,21 +408,22 @@ impl<'a> ServerlessInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .serverless_inference()
-    ///     .create_image(models::CreateImageRequest {
-    ///         prompt: "A cute baby sea otter floating on its back in calm blue water"
-    ///             .into(),
-    ///         model: "openai-gpt-image-1".into(),
-    ///         moderation: Some("auto".into()),
-    ///         background: Some("auto".into()),
-    ///         output_format: Some("png".into()),
-    ///         output_compression: Some(100),
-    ///         n: 1,
-    ///         quality: Some("auto".into()),
-    ///         size: Some(models::CreateImageRequestSize::Auto),
-    ///         stream: Some(false),
-    ///         partial_images: Some(1),
-    ///         user: Some("user-1234".into()),
-    ///     })
+    ///     .create_image(
+    ///         models::CreateImageRequest::new(
+    ///                 "A cute baby sea otter floating on its back in calm blue water",
+    ///                 "openai-gpt-image-1",
+    ///                 1,
+    ///             )
+    ///             .moderation("auto")
+    ///             .background("auto")
+    ///             .output_format("png")
+    ///             .output_compression(100)
+    ///             .quality("auto")
+    ///             .size(models::CreateImageRequestSize::Auto)
+    ///             .stream(false)
+    ///             .partial_images(1)
+    ///             .user("user-1234"),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -635,35 +624,28 @@ impl<'a> ServerlessInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .serverless_inference()
-    ///     .create_response(models::CreateResponseRequest {
-    ///         model: "openai-gpt-oss-20b".into(),
-    ///         input: models::CreateResponseRequestInput::String("<String>".into()),
-    ///         max_output_tokens: Some(50),
-    ///         temperature: Some(0.7),
-    ///         stream: Some(false),
-    ///         instructions: Some("You are a helpful assistant.".into()),
-    ///         top_p: Some(1.0),
-    ///         stream_options: None,
-    ///         tools: Some(
-    ///             vec![
-    ///                 models::CreateResponseRequestToolsItem { type_ :
-    ///                 models::CreateResponseRequestToolsItemType::Function, name :
-    ///                 Some("get_weather".into()), description :
-    ///                 Some("Get the current weather in a given location.".into()),
-    ///                 parameters : None, }
-    ///             ],
-    ///         ),
-    ///         tool_choice: Some(
-    ///             models::CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1(
-    ///                 models::CreateResponseRequestToolChoice1::Auto,
-    ///             ),
-    ///         ),
-    ///         stop: None,
-    ///         metadata: Some(
-    ///             [("session_id".to_owned(), "abc123".to_owned())].into_iter().collect(),
-    ///         ),
-    ///         user: Some("user-1234".into()),
-    ///     })
+    ///     .create_response(
+    ///         models::CreateResponseRequest::new("openai-gpt-oss-20b", "<input>")
+    ///             .max_output_tokens(50)
+    ///             .temperature(0.7)
+    ///             .stream(false)
+    ///             .instructions("You are a helpful assistant.")
+    ///             .top_p(1.0)
+    ///             .tools([
+    ///                 models::CreateResponseRequestToolsItem::new(
+    ///                         models::CreateResponseRequestToolsItemType::Function,
+    ///                     )
+    ///                     .name("get_weather")
+    ///                     .description("Get the current weather in a given location."),
+    ///             ])
+    ///             .tool_choice(models::CreateResponseRequestToolChoice1::Auto)
+    ///             .metadata(
+    ///                 [("session_id".to_owned(), "abc123".to_owned())]
+    ///                     .into_iter()
+    ///                     .collect(),
+    ///             )
+    ///             .user("user-1234"),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -805,14 +787,13 @@ impl<'a> ServerlessInference<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .serverless_inference()
-    ///     .create_async_invoke(models::AsyncInvokeRequest {
-    ///         model_id: "fal-ai/flux/schnell".into(),
-    ///         input: models::AsyncInvokeRequestInput {
-    ///             prompt: Some("A futuristic city at sunset".into()),
-    ///             ..Default::default()
-    ///         },
-    ///         tags: None,
-    ///     })
+    ///     .create_async_invoke(
+    ///         models::AsyncInvokeRequest::new(
+    ///             "fal-ai/flux/schnell",
+    ///             models::AsyncInvokeRequestInput::new()
+    ///                 .prompt("A futuristic city at sunset"),
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

@@ -264,16 +264,11 @@ impl<'a> SpacesKeys<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .spaces_keys()
-    ///     .create(models::Key {
-    ///         name: Some("read-only-key".into()),
-    ///         grants: Some(
-    ///             vec![
-    ///                 models::Grant { bucket : "my-bucket".into(), permission : "read"
-    ///                 .into(), }
-    ///             ],
-    ///         ),
-    ///         ..Default::default()
-    ///     })
+    ///     .create(
+    ///         models::Key::new()
+    ///             .name("read-only-key")
+    ///             .grants([models::Grant::new("my-bucket", "read")]),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -455,13 +450,7 @@ impl<'a> SpacesKeys<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .spaces_keys()
-    ///     .update(
-    ///         "DOACCESSKEYEXAMPLE",
-    ///         models::Key {
-    ///             name: Some("new-key-name".into()),
-    ///             ..Default::default()
-    ///         },
-    ///     )
+    ///     .update("DOACCESSKEYEXAMPLE", models::Key::new().name("new-key-name"))
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -630,13 +619,7 @@ impl<'a> SpacesKeys<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .spaces_keys()
-    ///     .patch(
-    ///         "DOACCESSKEYEXAMPLE",
-    ///         models::Key {
-    ///             name: Some("new-key-name".into()),
-    ///             ..Default::default()
-    ///         },
-    ///     )
+    ///     .patch("DOACCESSKEYEXAMPLE", models::Key::new().name("new-key-name"))
     ///     .await?;
     /// # Ok(())
     /// # }

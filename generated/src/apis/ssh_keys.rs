@@ -185,13 +185,12 @@ impl<'a> SshKeys<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .ssh_keys()
-    ///     .create(models::SshKeys {
-    ///         id: None,
-    ///         fingerprint: None,
-    ///         public_key: "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example"
-    ///             .into(),
-    ///         name: "My SSH Public Key".into(),
-    ///     })
+    ///     .create(
+    ///         models::SshKeys::new(
+    ///             "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example",
+    ///             "My SSH Public Key",
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -362,12 +361,7 @@ impl<'a> SshKeys<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .ssh_keys()
-    ///     .update(
-    ///         "512189",
-    ///         models::SshKeysUpdateRequest {
-    ///             name: Some("My SSH Public Key".into()),
-    ///         },
-    ///     )
+    ///     .update("512189", models::SshKeysUpdateRequest::new().name("My SSH Public Key"))
     ///     .await?;
     /// # Ok(())
     /// # }

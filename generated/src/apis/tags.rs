@@ -212,13 +212,7 @@ impl<'a> Tags<'a> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .tags()
-    ///     .create(models::Tags {
-    ///         name: Some("extra-awesome".into()),
-    ///         ..Default::default()
-    ///     })
-    ///     .await?;
+    /// let answer = client.tags().create(models::Tags::new().name("extra-awesome")).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -507,19 +501,19 @@ impl<'a> Tags<'a> {
     ///     .tags()
     ///     .assign_resources(
     ///         "awesome",
-    ///         models::TagsResource {
-    ///             resources: vec![
-    ///                 models::TagsResourceResourcesItem { resource_id : Some("9569411"
-    ///                 .into()), resource_type :
-    ///                 Some(models::TagsResourceResourcesItemResourceType::Droplet), },
-    ///                 models::TagsResourceResourcesItem { resource_id : Some("7555620"
-    ///                 .into()), resource_type :
-    ///                 Some(models::TagsResourceResourcesItemResourceType::Image), },
-    ///                 models::TagsResourceResourcesItem { resource_id :
-    ///                 Some("3d80cb72-342b-4aaa-b92e-4e4abb24a933".into()), resource_type :
-    ///                 Some(models::TagsResourceResourcesItemResourceType::Volume), }
-    ///             ],
-    ///         },
+    ///         models::TagsResource::new([
+    ///             models::TagsResourceResourcesItem::new()
+    ///                 .resource_id("9569411")
+    ///                 .resource_type(
+    ///                     models::TagsResourceResourcesItemResourceType::Droplet,
+    ///                 ),
+    ///             models::TagsResourceResourcesItem::new()
+    ///                 .resource_id("7555620")
+    ///                 .resource_type(models::TagsResourceResourcesItemResourceType::Image),
+    ///             models::TagsResourceResourcesItem::new()
+    ///                 .resource_id("3d80cb72-342b-4aaa-b92e-4e4abb24a933")
+    ///                 .resource_type(models::TagsResourceResourcesItemResourceType::Volume),
+    ///         ]),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -612,19 +606,19 @@ impl<'a> Tags<'a> {
     ///     .tags()
     ///     .unassign_resources(
     ///         "awesome",
-    ///         models::TagsResource {
-    ///             resources: vec![
-    ///                 models::TagsResourceResourcesItem { resource_id : Some("9569411"
-    ///                 .into()), resource_type :
-    ///                 Some(models::TagsResourceResourcesItemResourceType::Droplet), },
-    ///                 models::TagsResourceResourcesItem { resource_id : Some("7555620"
-    ///                 .into()), resource_type :
-    ///                 Some(models::TagsResourceResourcesItemResourceType::Image), },
-    ///                 models::TagsResourceResourcesItem { resource_id :
-    ///                 Some("3d80cb72-342b-4aaa-b92e-4e4abb24a933".into()), resource_type :
-    ///                 Some(models::TagsResourceResourcesItemResourceType::Volume), }
-    ///             ],
-    ///         },
+    ///         models::TagsResource::new([
+    ///             models::TagsResourceResourcesItem::new()
+    ///                 .resource_id("9569411")
+    ///                 .resource_type(
+    ///                     models::TagsResourceResourcesItemResourceType::Droplet,
+    ///                 ),
+    ///             models::TagsResourceResourcesItem::new()
+    ///                 .resource_id("7555620")
+    ///                 .resource_type(models::TagsResourceResourcesItemResourceType::Image),
+    ///             models::TagsResourceResourcesItem::new()
+    ///                 .resource_id("3d80cb72-342b-4aaa-b92e-4e4abb24a933")
+    ///                 .resource_type(models::TagsResourceResourcesItemResourceType::Volume),
+    ///         ]),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -199,18 +199,17 @@ impl<'a> Uptime<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .uptime()
-    ///     .create_check(models::CheckUpdatable {
-    ///         name: Some("Landing page check".into()),
-    ///         type_: Some(models::CheckUpdatableType::Https),
-    ///         target: Some("https://www.landingpage.com".into()),
-    ///         regions: Some(
-    ///             vec![
+    ///     .create_check(
+    ///         models::CheckUpdatable::new()
+    ///             .name("Landing page check")
+    ///             .type_(models::CheckUpdatableType::Https)
+    ///             .target("https://www.landingpage.com")
+    ///             .regions([
     ///                 models::CheckUpdatableRegionsItem::UsEast,
-    ///                 models::CheckUpdatableRegionsItem::EuWest
-    ///             ],
-    ///         ),
-    ///         enabled: Some(true),
-    ///     })
+    ///                 models::CheckUpdatableRegionsItem::EuWest,
+    ///             ])
+    ///             .enabled(true),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -393,18 +392,15 @@ impl<'a> Uptime<'a> {
     ///     .uptime()
     ///     .update_check(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         models::CheckUpdatable {
-    ///             name: Some("Landing page check".into()),
-    ///             type_: Some(models::CheckUpdatableType::Https),
-    ///             target: Some("https://www.landingpage.com".into()),
-    ///             regions: Some(
-    ///                 vec![
-    ///                     models::CheckUpdatableRegionsItem::UsEast,
-    ///                     models::CheckUpdatableRegionsItem::EuWest
-    ///                 ],
-    ///             ),
-    ///             enabled: Some(true),
-    ///         },
+    ///         models::CheckUpdatable::new()
+    ///             .name("Landing page check")
+    ///             .type_(models::CheckUpdatableType::Https)
+    ///             .target("https://www.landingpage.com")
+    ///             .regions([
+    ///                 models::CheckUpdatableRegionsItem::UsEast,
+    ///                 models::CheckUpdatableRegionsItem::EuWest,
+    ///             ])
+    ///             .enabled(true),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -856,23 +852,23 @@ impl<'a> Uptime<'a> {
     ///     .uptime()
     ///     .create_alert(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         models::Alert {
-    ///             name: Some("Landing page degraded performance".into()),
-    ///             type_: Some(models::AlertUpdatableType::Latency),
-    ///             threshold: Some(300),
-    ///             comparison: Some(models::AlertUpdatableComparison::GreaterThan),
-    ///             notifications: Some(models::Notification {
-    ///                 email: vec!["bob@example.com".to_owned()],
-    ///                 slack: vec![
-    ///                     models::NotificationSlackItem { channel : "Production Alerts"
-    ///                     .into(), url :
-    ///                     "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
-    ///                     .into(), }
-    ///                 ],
-    ///             }),
-    ///             period: Some(models::AlertUpdatablePeriod::V2m),
-    ///             ..Default::default()
-    ///         },
+    ///         models::Alert::new()
+    ///             .name("Landing page degraded performance")
+    ///             .type_(models::AlertUpdatableType::Latency)
+    ///             .threshold(300)
+    ///             .comparison(models::AlertUpdatableComparison::GreaterThan)
+    ///             .notifications(
+    ///                 models::Notification::new(
+    ///                     ["bob@example.com"],
+    ///                     [
+    ///                         models::NotificationSlackItem::new(
+    ///                             "Production Alerts",
+    ///                             "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ",
+    ///                         ),
+    ///                     ],
+    ///                 ),
+    ///             )
+    ///             .period(models::AlertUpdatablePeriod::V2m),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1093,22 +1089,23 @@ impl<'a> Uptime<'a> {
     ///     .update_alert(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
     ///         "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
-    ///         models::AlertUpdatable {
-    ///             name: Some("Landing page degraded performance".into()),
-    ///             type_: Some(models::AlertUpdatableType::Latency),
-    ///             threshold: Some(300),
-    ///             comparison: Some(models::AlertUpdatableComparison::GreaterThan),
-    ///             notifications: Some(models::Notification {
-    ///                 email: vec!["bob@example.com".to_owned()],
-    ///                 slack: vec![
-    ///                     models::NotificationSlackItem { channel : "Production Alerts"
-    ///                     .into(), url :
-    ///                     "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
-    ///                     .into(), }
-    ///                 ],
-    ///             }),
-    ///             period: Some(models::AlertUpdatablePeriod::V2m),
-    ///         },
+    ///         models::AlertUpdatable::new()
+    ///             .name("Landing page degraded performance")
+    ///             .type_(models::AlertUpdatableType::Latency)
+    ///             .threshold(300)
+    ///             .comparison(models::AlertUpdatableComparison::GreaterThan)
+    ///             .notifications(
+    ///                 models::Notification::new(
+    ///                     ["bob@example.com"],
+    ///                     [
+    ///                         models::NotificationSlackItem::new(
+    ///                             "Production Alerts",
+    ///                             "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ",
+    ///                         ),
+    ///                     ],
+    ///                 ),
+    ///             )
+    ///             .period(models::AlertUpdatablePeriod::V2m),
     ///     )
     ///     .await?;
     /// # Ok(())

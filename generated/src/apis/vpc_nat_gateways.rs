@@ -272,20 +272,23 @@ impl<'a> VpcNatGateways<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .vpc_nat_gateways()
-    ///     .vpcnatgateways_create(models::VpcNatGatewayCreate {
-    ///         name: "my-vpc-nat-gateway".into(),
-    ///         type_: models::VpcNatGatewayCreateType::Public,
-    ///         region: models::VpcNatGatewayCreateRegion::Tor1,
-    ///         size: 1,
-    ///         vpcs: vec![
-    ///             models::VpcNatGatewayCreateVpcsItem { vpc_uuid :
-    ///             "0d3db13e-a604-4944-9827-7ec2642d32ac".into(), default_gateway :
-    ///             Some(true), }
-    ///         ],
-    ///         udp_timeout_seconds: Some(30),
-    ///         icmp_timeout_seconds: Some(30),
-    ///         tcp_timeout_seconds: Some(30),
-    ///     })
+    ///     .vpcnatgateways_create(
+    ///         models::VpcNatGatewayCreate::new(
+    ///                 "my-vpc-nat-gateway",
+    ///                 models::VpcNatGatewayCreateType::Public,
+    ///                 models::VpcNatGatewayCreateRegion::Tor1,
+    ///                 1,
+    ///                 [
+    ///                     models::VpcNatGatewayCreateVpcsItem::new(
+    ///                             "0d3db13e-a604-4944-9827-7ec2642d32ac",
+    ///                         )
+    ///                         .default_gateway(true),
+    ///                 ],
+    ///             )
+    ///             .udp_timeout_seconds(30)
+    ///             .icmp_timeout_seconds(30)
+    ///             .tcp_timeout_seconds(30),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -501,20 +504,15 @@ impl<'a> VpcNatGateways<'a> {
     ///     .vpc_nat_gateways()
     ///     .vpcnatgateways_update(
     ///         "70e1b58d-cdec-4e95-b3ee-2d4d95feff51",
-    ///         models::VpcNatGatewayUpdate {
-    ///             name: "test-vpc-nat-gateways-updated".into(),
-    ///             size: 2,
-    ///             vpcs: Some(
-    ///                 vec![
-    ///                     models::VpcNatGatewayUpdateVpcsItem { vpc_uuid :
-    ///                     Some("0eb1752f-807b-4562-a077-8018e13ab1fb".into()),
-    ///                     default_gateway : Some(false), }
-    ///                 ],
-    ///             ),
-    ///             udp_timeout_seconds: Some(60),
-    ///             icmp_timeout_seconds: Some(60),
-    ///             tcp_timeout_seconds: Some(60),
-    ///         },
+    ///         models::VpcNatGatewayUpdate::new("test-vpc-nat-gateways-updated", 2)
+    ///             .vpcs([
+    ///                 models::VpcNatGatewayUpdateVpcsItem::new()
+    ///                     .vpc_uuid("0eb1752f-807b-4562-a077-8018e13ab1fb")
+    ///                     .default_gateway(false),
+    ///             ])
+    ///             .udp_timeout_seconds(60)
+    ///             .icmp_timeout_seconds(60)
+    ///             .tcp_timeout_seconds(60),
     ///     )
     ///     .await?;
     /// # Ok(())

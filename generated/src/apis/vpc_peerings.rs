@@ -219,13 +219,15 @@ impl<'a> VpcPeerings<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .vpc_peerings()
-    ///     .create(models::VpcPeeringsCreateRequest {
-    ///         name: "nyc1-blr1-peering".into(),
-    ///         vpc_ids: vec![
-    ///             "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
-    ///             "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
-    ///         ],
-    ///     })
+    ///     .create(
+    ///         models::VpcPeeringsCreateRequest::new(
+    ///             "nyc1-blr1-peering",
+    ///             [
+    ///                 "c140286f-e6ce-4131-8b7b-df4590ce8d6a",
+    ///                 "994a2735-dc84-11e8-80bc-3cfdfea9fba1",
+    ///             ],
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -494,9 +496,7 @@ impl<'a> VpcPeerings<'a> {
     ///     .vpc_peerings()
     ///     .patch(
     ///         "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
-    ///         models::VpcPeeringUpdatable {
-    ///             name: Some("nyc1-blr1-peering".into()),
-    ///         },
+    ///         models::VpcPeeringUpdatable::new().name("nyc1-blr1-peering"),
     ///     )
     ///     .await?;
     /// # Ok(())

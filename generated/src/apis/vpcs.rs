@@ -220,12 +220,11 @@ impl<'a> VpCs<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .vpcs()
-    ///     .create(models::VpcsCreateRequest {
-    ///         name: "env.prod-vpc".into(),
-    ///         description: Some("VPC for production environment".into()),
-    ///         region: "nyc1".into(),
-    ///         ip_range: Some("10.10.10.0/24".into()),
-    ///     })
+    ///     .create(
+    ///         models::VpcsCreateRequest::new("env.prod-vpc", "nyc1")
+    ///             .description("VPC for production environment")
+    ///             .ip_range("10.10.10.0/24"),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -403,11 +402,9 @@ impl<'a> VpCs<'a> {
     ///     .vpcs()
     ///     .update(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         models::VpcsUpdateRequest {
-    ///             name: "env.prod-vpc".into(),
-    ///             description: Some("VPC for production environment".into()),
-    ///             default: Some(true),
-    ///         },
+    ///         models::VpcsUpdateRequest::new("env.prod-vpc")
+    ///             .description("VPC for production environment")
+    ///             .default(true),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -582,11 +579,10 @@ impl<'a> VpCs<'a> {
     ///     .vpcs()
     ///     .patch(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         models::VpcsPatchRequest {
-    ///             name: Some("env.prod-vpc".into()),
-    ///             description: Some("VPC for production environment".into()),
-    ///             default: Some(true),
-    ///         },
+    ///         models::VpcsPatchRequest::new()
+    ///             .name("env.prod-vpc")
+    ///             .description("VPC for production environment")
+    ///             .default(true),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1050,10 +1046,10 @@ impl<'a> VpCs<'a> {
     ///     .vpcs()
     ///     .create_peerings(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         models::VpcsCreatePeeringsRequest {
-    ///             name: "nyc1-blr1-peering".into(),
-    ///             vpc_id: "c140286f-e6ce-4131-8b7b-df4590ce8d6a".into(),
-    ///         },
+    ///         models::VpcsCreatePeeringsRequest::new(
+    ///             "nyc1-blr1-peering",
+    ///             "c140286f-e6ce-4131-8b7b-df4590ce8d6a",
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1156,9 +1152,7 @@ impl<'a> VpCs<'a> {
     ///     .patch_peerings(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
     ///         "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
-    ///         models::VpcPeeringUpdatable {
-    ///             name: Some("nyc1-blr1-peering".into()),
-    ///         },
+    ///         models::VpcPeeringUpdatable::new().name("nyc1-blr1-peering"),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -1134,22 +1134,22 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         #[cfg(feature = "databases")]
         "databases_list_kafka_schemas" => part_1::databases_list_kafka_schemas_boxed,
         #[cfg(feature = "databases")]
-        "databases_create_kafka_schema" => part_1::databases_create_kafka_schema_boxed,
+        "databases_create_kafka_schema" => part_2::databases_create_kafka_schema_boxed,
         #[cfg(feature = "databases")]
-        "databases_get_kafka_schema" => part_1::databases_get_kafka_schema_boxed,
+        "databases_get_kafka_schema" => part_2::databases_get_kafka_schema_boxed,
         #[cfg(feature = "databases")]
-        "databases_delete_kafka_schema" => part_1::databases_delete_kafka_schema_boxed,
+        "databases_delete_kafka_schema" => part_2::databases_delete_kafka_schema_boxed,
         #[cfg(feature = "databases")]
         "databases_get_kafka_schema_version" => {
-            part_1::databases_get_kafka_schema_version_boxed
+            part_2::databases_get_kafka_schema_version_boxed
         }
         #[cfg(feature = "databases")]
         "databases_get_kafka_schema_config" => {
-            part_1::databases_get_kafka_schema_config_boxed
+            part_2::databases_get_kafka_schema_config_boxed
         }
         #[cfg(feature = "databases")]
         "databases_update_kafka_schema_config" => {
-            part_1::databases_update_kafka_schema_config_boxed
+            part_2::databases_update_kafka_schema_config_boxed
         }
         #[cfg(feature = "databases")]
         "databases_get_kafka_schema_subject_config" => {
@@ -1797,15 +1797,15 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agents_by_openai_key" => {
-            part_2::gradientai_platform_genai_list_agents_by_openai_key_boxed
+            part_3::gradientai_platform_genai_list_agents_by_openai_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_datacenter_regions" => {
-            part_2::gradientai_platform_genai_list_datacenter_regions_boxed
+            part_3::gradientai_platform_genai_list_datacenter_regions_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_scheduled_indexing" => {
-            part_2::gradientai_platform_genai_create_scheduled_indexing_boxed
+            part_3::gradientai_platform_genai_create_scheduled_indexing_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_scheduled_indexing" => {
@@ -2370,13 +2370,13 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         #[cfg(feature = "security")]
         "security_list_settings" => part_3::security_list_settings_boxed,
         #[cfg(feature = "security")]
-        "security_update_settings_plan" => part_4::security_update_settings_plan_boxed,
+        "security_update_settings_plan" => part_3::security_update_settings_plan_boxed,
         #[cfg(feature = "security")]
-        "security_create_suppression" => part_4::security_create_suppression_boxed,
+        "security_create_suppression" => part_3::security_create_suppression_boxed,
         #[cfg(feature = "security")]
-        "security_delete_suppression" => part_4::security_delete_suppression_boxed,
+        "security_delete_suppression" => part_3::security_delete_suppression_boxed,
         #[cfg(feature = "sizes")]
-        "sizes_list" => part_4::sizes_list_boxed,
+        "sizes_list" => part_3::sizes_list_boxed,
         #[cfg(feature = "snapshots")]
         "snapshots_list" => part_4::snapshots_list_boxed,
         #[cfg(feature = "snapshots")]

@@ -31,10 +31,12 @@ pub async fn n1_click_applications_one_clicks_install_kubernetes(
 ) -> Result<(), Error> {
     let answer = client
         .n1_click_applications()
-        .one_clicks_install_kubernetes(models::OneClicksCreate {
-            addon_slugs: vec!["kube-state-metrics".to_owned(), "loki".to_owned()],
-            cluster_uuid: "50a994b6-c303-438f-9495-7e896cfe6b08".into(),
-        })
+        .one_clicks_install_kubernetes(
+            models::OneClicksCreate::new(
+                ["kube-state-metrics", "loki"],
+                "50a994b6-c303-438f-9495-7e896cfe6b08",
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -130,18 +132,21 @@ pub fn add_ons_addons_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn add_ons_addons_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .add_ons()
-        .addons_create(models::AddonsResourceNew {
-            app_slug: "example-app".into(),
-            plan_slug: "basic_plan".into(),
-            name: "my-resource-01".into(),
-            metadata: vec![
-                models::AddonsResourceMetadata { name : "property_name".into(), value :
-                models::AddonsResourceMetadataValue::StringValue("example_value".into()),
-                }
-            ],
-            linked_droplet_id: Some(12345678),
-            fleet_uuid: Some("f1234567-89ab-cdef-0123-456789abcdef01".into()),
-        })
+        .addons_create(
+            models::AddonsResourceNew::new(
+                    "example-app",
+                    "basic_plan",
+                    "my-resource-01",
+                    [
+                        models::AddonsResourceMetadata::new(
+                            "property_name",
+                            "example_value",
+                        ),
+                    ],
+                )
+                .linked_droplet_id(12345678)
+                .fleet_uuid("f1234567-89ab-cdef-0123-456789abcdef01"),
+        )
         .await?;
     Ok(())
 }
@@ -188,9 +193,7 @@ pub async fn add_ons_addons_patch(client: &Client) -> Result<(), Error> {
         .add_ons()
         .addons_patch(
             "123e4567-e89b-12d3-a456-426614174000",
-            models::AddonsPatchRequest {
-                name: "new-name".into(),
-            },
+            models::AddonsPatchRequest::new("new-name"),
         )
         .await?;
     Ok(())
@@ -209,9 +212,7 @@ pub async fn add_ons_addons_patch_plan(client: &Client) -> Result<(), Error> {
         .add_ons()
         .addons_patch_plan(
             "123e4567-e89b-12d3-a456-426614174000",
-            models::AddonsPatchPlanRequest {
-                plan_slug: "basic_plan".into(),
-            },
+            models::AddonsPatchPlanRequest::new("basic_plan"),
         )
         .await?;
     Ok(())
@@ -241,47 +242,34 @@ pub fn apps_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn apps_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .apps()
-        .create(models::AppsCreateAppRequest {
-            spec: models::AppSpec {
-                name: "web-app".into(),
-                region: Some(models::AppSpecRegion::Nyc),
-                disable_edge_cache: Some(true),
-                disable_email_obfuscation: Some(false),
-                enhanced_threat_control_enabled: Some(true),
-                domains: None,
-                services: Some(
-                    vec![
-                        models::AppServiceSpec { name : "api".into(), git : None, github
-                        : Some(models::AppsGithubSourceSpec { branch : Some("main"
-                        .into()), deploy_on_push : Some(true), repo :
-                        Some("digitalocean/sample-golang".into()), }), gitlab : None,
-                        bitbucket : None, image : None, dockerfile_path : None,
-                        build_command : None, run_command : Some("bin/api".into()),
-                        source_dir : None, envs : None, environment_slug : Some("node-js"
-                        .into()), log_destinations : None, instance_count : Some(2),
-                        instance_size_slug :
-                        Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
-                        autoscaling : None, cors : None, health_check : None,
-                        liveness_health_check : None, protocol : None, http_port : None,
-                        internal_ports : None, routes : Some(vec![models::AppRouteSpec {
-                        path : Some("/api".into()), ..Default::default() }]), termination
-                        : None, }
-                    ],
-                ),
-                static_sites: None,
-                jobs: None,
-                workers: None,
-                functions: None,
-                databases: None,
-                ingress: None,
-                egress: Some(models::AppEgressSpec {
-                    type_: Some(models::AppEgressTypeSpec::DedicatedIp),
-                }),
-                maintenance: None,
-                vpc: None,
-            },
-            project_id: None,
-        })
+        .create(
+            models::AppsCreateAppRequest::new(
+                models::AppSpec::new("web-app")
+                    .region(models::AppSpecRegion::Nyc)
+                    .disable_edge_cache(true)
+                    .disable_email_obfuscation(false)
+                    .enhanced_threat_control_enabled(true)
+                    .services([
+                        models::AppServiceSpec::new("api")
+                            .github(
+                                models::AppsGithubSourceSpec::new()
+                                    .branch("main")
+                                    .deploy_on_push(true)
+                                    .repo("digitalocean/sample-golang"),
+                            )
+                            .run_command("bin/api")
+                            .environment_slug("node-js")
+                            .instance_count(2)
+                            .instance_size_slug(
+                                models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb,
+                            ),
+                    ])
+                    .egress(
+                        models::AppEgressSpec::new()
+                            .type_(models::AppEgressTypeSpec::DedicatedIp),
+                    ),
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -312,418 +300,666 @@ pub async fn apps_update(client: &Client) -> Result<(), Error> {
         .apps()
         .update(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            models::AppsUpdateAppRequest {
-                spec: models::AppSpec {
-                    name: "web-app-01".into(),
-                    region: Some(models::AppSpecRegion::Nyc),
-                    disable_edge_cache: Some(false),
-                    disable_email_obfuscation: Some(false),
-                    enhanced_threat_control_enabled: Some(false),
-                    domains: Some(
-                        vec![
-                            models::AppDomainSpec { domain : "app.example.com".into(),
-                            type_ : Some(models::AppDomainSpecType::Default), wildcard :
-                            Some(true), zone : Some("example.com".into()),
-                            minimum_tls_version :
-                            Some(models::AppDomainSpecMinimumTlsVersion::V13), }
-                        ],
-                    ),
-                    services: Some(
-                        vec![
-                            models::AppServiceSpec { name : "api".into(), git :
-                            Some(models::AppsGitSourceSpec { branch : Some("main"
-                            .into()), repo_clone_url :
-                            Some("https://github.com/digitalocean/sample-golang.git"
-                            .into()), }), github : Some(models::AppsGithubSourceSpec {
-                            branch : Some("main".into()), deploy_on_push : Some(true),
-                            repo : Some("digitalocean/sample-golang".into()), }), gitlab
-                            : Some(models::AppsGitlabSourceSpec { branch : Some("main"
-                            .into()), deploy_on_push : Some(true), repo :
-                            Some("digitalocean/sample-golang".into()), }), bitbucket :
-                            Some(models::AppsBitbucketSourceSpec { branch : Some("main"
-                            .into()), deploy_on_push : Some(true), repo :
-                            Some("digitalocean/sample-golang".into()), }), image :
-                            Some(models::AppsImageSourceSpec { registry :
-                            Some("registry.hub.docker.com".into()), registry_type :
-                            Some(models::AppsImageSourceSpecRegistryType::Docr),
-                            registry_credentials :
-                            Some("my-dockerhub-username:dckr_pat_the_access_token"
-                            .into()), repository : Some("origin/master".into()), tag :
-                            Some("latest".into()), digest :
-                            Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
-                            .into()), deploy_on_push :
-                            Some(models::AppsImageSourceSpecDeployOnPush { enabled :
-                            Some(true), }), }), dockerfile_path :
-                            Some("path/to/Dockerfile".into()), build_command :
-                            Some("npm run build".into()), run_command : Some("bin/api"
-                            .into()), source_dir : Some("path/to/dir".into()), envs :
-                            Some(vec![models::AppVariableDefinition { key : "BASE_URL"
-                            .into(), scope :
-                            Some(models::AppVariableDefinitionScope::BuildTime), type_ :
-                            Some(models::AppVariableDefinitionType::General), value :
-                            Some("http://example.com".into()), }]), environment_slug :
-                            Some("node-js".into()), log_destinations :
-                            Some(vec![models::AppLogDestinationDefinition { name :
-                            "my_log_destination".into(), papertrail :
-                            Some(models::AppLogDestinationPapertrailSpec { endpoint :
-                            "https://mypapertrailendpoint.com".into(), }), datadog :
-                            Some(models::AppLogDestinationDatadogSpec { endpoint :
-                            Some("https://mydatadogendpoint.com".into()), api_key :
-                            "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
-                            Some(models::AppLogDestinationLogtailSpec { token :
-                            Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
-                            open_search : Some(models::AppLogDestinationOpenSearchSpec {
-                            endpoint : Some("https://example.com:9300".into()),
-                            basic_auth :
-                            Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
-                            : Some("apps_user".into()), password : Some("password1"
-                            .into()), }), index_name : Some("logs".into()), cluster_name
-                            : Some("my-opensearch-cluster".into()), }), }]),
-                            instance_count : Some(2), instance_size_slug :
-                            Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
-                            autoscaling : Some(models::AppAutoscalingSpecService {
-                            min_instance_count : Some(2), max_instance_count : Some(3),
-                            metrics : Some(models::AppAutoscalingSpecMetrics { cpu :
-                            Some(models::AppAutoscalingSpecMetricsCpu { percent :
-                            Some(75), }), }), }), cors : Some(models::AppsCorsPolicy {
-                            allow_origins : Some(vec![models::AppsStringMatch { exact :
-                            Some("https://www.example.com".into()), ..Default::default()
-                            }, models::AppsStringMatch { regex : Some("^.*example.com"
-                            .into()), ..Default::default() }]), allow_methods :
-                            Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
-                            .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
-                            .to_owned()]), allow_headers : Some(vec!["Content-Type"
-                            .to_owned(), "X-Custom-Header".to_owned()]), expose_headers :
-                            Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
-                            .to_owned()]), max_age : Some("5h30m".into()),
-                            allow_credentials : Some(false), }), health_check :
-                            Some(models::AppServiceSpecHealthCheck { failure_threshold :
-                            Some(2), port : Some(80), http_path : Some("/health".into()),
-                            initial_delay_seconds : Some(30), period_seconds : Some(60),
-                            success_threshold : Some(3), timeout_seconds : Some(45), }),
-                            liveness_health_check : Some(models::AppHealthCheckSpec {
-                            failure_threshold : Some(18), port : Some(80), http_path :
-                            Some("/health".into()), initial_delay_seconds : Some(30),
-                            period_seconds : Some(10), success_threshold : Some(1),
-                            timeout_seconds : Some(1), }), protocol :
-                            Some(models::AppServiceSpecProtocol::Http), http_port :
-                            Some(3000), internal_ports : Some(vec![80, 443]), routes :
-                            Some(vec![models::AppRouteSpec { path : Some("/api".into()),
-                            preserve_path_prefix : Some(true), }]), termination :
-                            Some(models::AppServiceSpecTermination { drain_seconds :
-                            Some(15), grace_period_seconds : Some(120), }), }
-                        ],
-                    ),
-                    static_sites: Some(
-                        vec![
-                            models::AppStaticSiteSpec { name : "api".into(), git :
-                            Some(models::AppsGitSourceSpec { branch : Some("main"
-                            .into()), repo_clone_url :
-                            Some("https://github.com/digitalocean/sample-golang.git"
-                            .into()), }), github : Some(models::AppsGithubSourceSpec {
-                            branch : Some("main".into()), deploy_on_push : Some(true),
-                            repo : Some("digitalocean/sample-golang".into()), }), gitlab
-                            : Some(models::AppsGitlabSourceSpec { branch : Some("main"
-                            .into()), deploy_on_push : Some(true), repo :
-                            Some("digitalocean/sample-golang".into()), }), bitbucket :
-                            Some(models::AppsBitbucketSourceSpec { branch : Some("main"
-                            .into()), deploy_on_push : Some(true), repo :
-                            Some("digitalocean/sample-golang".into()), }), image :
-                            Some(models::AppsImageSourceSpec { registry :
-                            Some("registry.hub.docker.com".into()), registry_type :
-                            Some(models::AppsImageSourceSpecRegistryType::Docr),
-                            registry_credentials :
-                            Some("my-dockerhub-username:dckr_pat_the_access_token"
-                            .into()), repository : Some("origin/master".into()), tag :
-                            Some("latest".into()), digest :
-                            Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
-                            .into()), deploy_on_push :
-                            Some(models::AppsImageSourceSpecDeployOnPush { enabled :
-                            Some(true), }), }), dockerfile_path :
-                            Some("path/to/Dockerfile".into()), build_command :
-                            Some("npm run build".into()), run_command : Some("bin/api"
-                            .into()), source_dir : Some("path/to/dir".into()), envs :
-                            Some(vec![models::AppVariableDefinition { key : "BASE_URL"
-                            .into(), scope :
-                            Some(models::AppVariableDefinitionScope::BuildTime), type_ :
-                            Some(models::AppVariableDefinitionType::General), value :
-                            Some("http://example.com".into()), }]), environment_slug :
-                            Some("node-js".into()), log_destinations :
-                            Some(vec![models::AppLogDestinationDefinition { name :
-                            "my_log_destination".into(), papertrail :
-                            Some(models::AppLogDestinationPapertrailSpec { endpoint :
-                            "https://mypapertrailendpoint.com".into(), }), datadog :
-                            Some(models::AppLogDestinationDatadogSpec { endpoint :
-                            Some("https://mydatadogendpoint.com".into()), api_key :
-                            "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
-                            Some(models::AppLogDestinationLogtailSpec { token :
-                            Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
-                            open_search : Some(models::AppLogDestinationOpenSearchSpec {
-                            endpoint : Some("https://example.com:9300".into()),
-                            basic_auth :
-                            Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
-                            : Some("apps_user".into()), password : Some("password1"
-                            .into()), }), index_name : Some("logs".into()), cluster_name
-                            : Some("my-opensearch-cluster".into()), }), }]),
-                            index_document : Some("main.html".into()), error_document :
-                            Some("error.html".into()), catchall_document :
-                            Some("index.html".into()), output_dir : Some("dist/".into()),
-                            cors : Some(models::AppsCorsPolicy { allow_origins :
-                            Some(vec![models::AppsStringMatch { exact :
-                            Some("https://www.example.com".into()), ..Default::default()
-                            }, models::AppsStringMatch { regex : Some("^.*example.com"
-                            .into()), ..Default::default() }]), allow_methods :
-                            Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
-                            .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
-                            .to_owned()]), allow_headers : Some(vec!["Content-Type"
-                            .to_owned(), "X-Custom-Header".to_owned()]), expose_headers :
-                            Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
-                            .to_owned()]), max_age : Some("5h30m".into()),
-                            allow_credentials : Some(false), }), routes :
-                            Some(vec![models::AppRouteSpec { path : Some("/api".into()),
-                            preserve_path_prefix : Some(true), }]), }
-                        ],
-                    ),
-                    jobs: Some(
-                        vec![
-                            models::AppJobSpec { name : "api".into(), git :
-                            Some(models::AppsGitSourceSpec { branch : Some("main"
-                            .into()), repo_clone_url :
-                            Some("https://github.com/digitalocean/sample-golang.git"
-                            .into()), }), github : Some(models::AppsGithubSourceSpec {
-                            branch : Some("main".into()), deploy_on_push : Some(true),
-                            repo : Some("digitalocean/sample-golang".into()), }), gitlab
-                            : Some(models::AppsGitlabSourceSpec { branch : Some("main"
-                            .into()), deploy_on_push : Some(true), repo :
-                            Some("digitalocean/sample-golang".into()), }), bitbucket :
-                            Some(models::AppsBitbucketSourceSpec { branch : Some("main"
-                            .into()), deploy_on_push : Some(true), repo :
-                            Some("digitalocean/sample-golang".into()), }), image :
-                            Some(models::AppsImageSourceSpec { registry :
-                            Some("registry.hub.docker.com".into()), registry_type :
-                            Some(models::AppsImageSourceSpecRegistryType::Docr),
-                            registry_credentials :
-                            Some("my-dockerhub-username:dckr_pat_the_access_token"
-                            .into()), repository : Some("origin/master".into()), tag :
-                            Some("latest".into()), digest :
-                            Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
-                            .into()), deploy_on_push :
-                            Some(models::AppsImageSourceSpecDeployOnPush { enabled :
-                            Some(true), }), }), dockerfile_path :
-                            Some("path/to/Dockerfile".into()), build_command :
-                            Some("npm run build".into()), run_command : Some("bin/api"
-                            .into()), source_dir : Some("path/to/dir".into()), envs :
-                            Some(vec![models::AppVariableDefinition { key : "BASE_URL"
-                            .into(), scope :
-                            Some(models::AppVariableDefinitionScope::BuildTime), type_ :
-                            Some(models::AppVariableDefinitionType::General), value :
-                            Some("http://example.com".into()), }]), environment_slug :
-                            Some("node-js".into()), log_destinations :
-                            Some(vec![models::AppLogDestinationDefinition { name :
-                            "my_log_destination".into(), papertrail :
-                            Some(models::AppLogDestinationPapertrailSpec { endpoint :
-                            "https://mypapertrailendpoint.com".into(), }), datadog :
-                            Some(models::AppLogDestinationDatadogSpec { endpoint :
-                            Some("https://mydatadogendpoint.com".into()), api_key :
-                            "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
-                            Some(models::AppLogDestinationLogtailSpec { token :
-                            Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
-                            open_search : Some(models::AppLogDestinationOpenSearchSpec {
-                            endpoint : Some("https://example.com:9300".into()),
-                            basic_auth :
-                            Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
-                            : Some("apps_user".into()), password : Some("password1"
-                            .into()), }), index_name : Some("logs".into()), cluster_name
-                            : Some("my-opensearch-cluster".into()), }), }]),
-                            instance_count : Some(2), instance_size_slug :
-                            Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
-                            kind : Some(models::AppJobSpecKind::PreDeploy), termination :
-                            Some(models::AppJobSpecTermination { grace_period_seconds :
-                            Some(120), }), }
-                        ],
-                    ),
-                    workers: Some(
-                        vec![
-                            models::AppWorkerSpec { name : "api".into(), git :
-                            Some(models::AppsGitSourceSpec { branch : Some("main"
-                            .into()), repo_clone_url :
-                            Some("https://github.com/digitalocean/sample-golang.git"
-                            .into()), }), github : Some(models::AppsGithubSourceSpec {
-                            branch : Some("main".into()), deploy_on_push : Some(true),
-                            repo : Some("digitalocean/sample-golang".into()), }), gitlab
-                            : Some(models::AppsGitlabSourceSpec { branch : Some("main"
-                            .into()), deploy_on_push : Some(true), repo :
-                            Some("digitalocean/sample-golang".into()), }), bitbucket :
-                            Some(models::AppsBitbucketSourceSpec { branch : Some("main"
-                            .into()), deploy_on_push : Some(true), repo :
-                            Some("digitalocean/sample-golang".into()), }), image :
-                            Some(models::AppsImageSourceSpec { registry :
-                            Some("registry.hub.docker.com".into()), registry_type :
-                            Some(models::AppsImageSourceSpecRegistryType::Docr),
-                            registry_credentials :
-                            Some("my-dockerhub-username:dckr_pat_the_access_token"
-                            .into()), repository : Some("origin/master".into()), tag :
-                            Some("latest".into()), digest :
-                            Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
-                            .into()), deploy_on_push :
-                            Some(models::AppsImageSourceSpecDeployOnPush { enabled :
-                            Some(true), }), }), dockerfile_path :
-                            Some("path/to/Dockerfile".into()), build_command :
-                            Some("npm run build".into()), run_command : Some("bin/api"
-                            .into()), source_dir : Some("path/to/dir".into()), envs :
-                            Some(vec![models::AppVariableDefinition { key : "BASE_URL"
-                            .into(), scope :
-                            Some(models::AppVariableDefinitionScope::BuildTime), type_ :
-                            Some(models::AppVariableDefinitionType::General), value :
-                            Some("http://example.com".into()), }]), environment_slug :
-                            Some("node-js".into()), log_destinations :
-                            Some(vec![models::AppLogDestinationDefinition { name :
-                            "my_log_destination".into(), papertrail :
-                            Some(models::AppLogDestinationPapertrailSpec { endpoint :
-                            "https://mypapertrailendpoint.com".into(), }), datadog :
-                            Some(models::AppLogDestinationDatadogSpec { endpoint :
-                            Some("https://mydatadogendpoint.com".into()), api_key :
-                            "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
-                            Some(models::AppLogDestinationLogtailSpec { token :
-                            Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
-                            open_search : Some(models::AppLogDestinationOpenSearchSpec {
-                            endpoint : Some("https://example.com:9300".into()),
-                            basic_auth :
-                            Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
-                            : Some("apps_user".into()), password : Some("password1"
-                            .into()), }), index_name : Some("logs".into()), cluster_name
-                            : Some("my-opensearch-cluster".into()), }), }]),
-                            instance_count : Some(2), instance_size_slug :
-                            Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
-                            autoscaling : Some(models::AppAutoscalingSpec {
-                            min_instance_count : Some(2), max_instance_count : Some(3),
-                            metrics : Some(models::AppAutoscalingSpecMetrics { cpu :
-                            Some(models::AppAutoscalingSpecMetricsCpu { percent :
-                            Some(75), }), }), }), termination :
-                            Some(models::AppWorkerSpecTermination { grace_period_seconds
-                            : Some(120), }), liveness_health_check :
-                            Some(models::AppHealthCheckSpec { failure_threshold :
-                            Some(18), port : Some(80), http_path : Some("/health"
-                            .into()), initial_delay_seconds : Some(30), period_seconds :
-                            Some(10), success_threshold : Some(1), timeout_seconds :
-                            Some(1), }), }
-                        ],
-                    ),
-                    functions: Some(
-                        vec![
-                            models::AppFunctionsSpec { cors : Some(models::AppsCorsPolicy
-                            { allow_origins : Some(vec![models::AppsStringMatch { exact :
-                            Some("https://www.example.com".into()), ..Default::default()
-                            }, models::AppsStringMatch { regex : Some("^.*example.com"
-                            .into()), ..Default::default() }]), allow_methods :
-                            Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
-                            .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
-                            .to_owned()]), allow_headers : Some(vec!["Content-Type"
-                            .to_owned(), "X-Custom-Header".to_owned()]), expose_headers :
-                            Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
-                            .to_owned()]), max_age : Some("5h30m".into()),
-                            allow_credentials : Some(false), }), routes :
-                            Some(vec![models::AppRouteSpec { path : Some("/api".into()),
-                            preserve_path_prefix : Some(true), }]), name : "api".into(),
-                            source_dir : Some("path/to/dir".into()), alerts :
-                            Some(vec![models::AppAlertSpec { rule :
-                            Some(models::AppAlertSpecRule::CpuUtilization), disabled :
-                            Some(false), operator :
-                            Some(models::AppAlertSpecOperator::GreaterThan), value :
-                            Some(2.32), window :
-                            Some(models::AppAlertSpecWindow::FiveMinutes), }]), envs :
-                            Some(vec![models::AppVariableDefinition { key : "BASE_URL"
-                            .into(), scope :
-                            Some(models::AppVariableDefinitionScope::BuildTime), type_ :
-                            Some(models::AppVariableDefinitionType::General), value :
-                            Some("http://example.com".into()), }]), git :
-                            Some(models::AppsGitSourceSpec { branch : Some("main"
-                            .into()), repo_clone_url :
-                            Some("https://github.com/digitalocean/sample-golang.git"
-                            .into()), }), github : Some(models::AppsGithubSourceSpec {
-                            branch : Some("main".into()), deploy_on_push : Some(true),
-                            repo : Some("digitalocean/sample-golang".into()), }), gitlab
-                            : Some(models::AppsGitlabSourceSpec { branch : Some("main"
-                            .into()), deploy_on_push : Some(true), repo :
-                            Some("digitalocean/sample-golang".into()), }), bitbucket :
-                            Some(models::AppsBitbucketSourceSpec { branch : Some("main"
-                            .into()), deploy_on_push : Some(true), repo :
-                            Some("digitalocean/sample-golang".into()), }),
-                            log_destinations :
-                            Some(vec![models::AppLogDestinationDefinition { name :
-                            "my_log_destination".into(), papertrail :
-                            Some(models::AppLogDestinationPapertrailSpec { endpoint :
-                            "https://mypapertrailendpoint.com".into(), }), datadog :
-                            Some(models::AppLogDestinationDatadogSpec { endpoint :
-                            Some("https://mydatadogendpoint.com".into()), api_key :
-                            "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
-                            Some(models::AppLogDestinationLogtailSpec { token :
-                            Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
-                            open_search : Some(models::AppLogDestinationOpenSearchSpec {
-                            endpoint : Some("https://example.com:9300".into()),
-                            basic_auth :
-                            Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
-                            : Some("apps_user".into()), password : Some("password1"
-                            .into()), }), index_name : Some("logs".into()), cluster_name
-                            : Some("my-opensearch-cluster".into()), }), }]), }
-                        ],
-                    ),
-                    databases: Some(
-                        vec![
-                            models::AppDatabaseSpec { cluster_name : Some("cluster_name"
-                            .into()), db_name : Some("my_db".into()), db_user :
-                            Some("superuser".into()), engine :
-                            Some(models::AppDatabaseSpecEngine::Pg), name : "prod-db"
-                            .into(), production : Some(true), version : Some("12"
-                            .into()), }
-                        ],
-                    ),
-                    ingress: Some(models::AppIngressSpec {
-                        rules: Some(
-                            vec![
-                                models::AppIngressSpecRule { match_ :
-                                Some(models::AppIngressSpecRuleMatch { path :
-                                Some(models::AppIngressSpecRuleStringMatchPrefix { prefix :
-                                Some("/api".into()), }), authority :
-                                Some(models::AppIngressSpecRuleStringMatchExact { exact :
-                                Some("example.com".into()), }), }), cors :
-                                Some(models::AppsCorsPolicy { allow_origins :
-                                Some(vec![models::AppsStringMatch { exact :
-                                Some("https://www.example.com".into()), ..Default::default()
-                                }, models::AppsStringMatch { regex : Some("^.*example.com"
-                                .into()), ..Default::default() }]), allow_methods :
-                                Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
-                                .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
-                                .to_owned()]), allow_headers : Some(vec!["Content-Type"
-                                .to_owned(), "X-Custom-Header".to_owned()]), expose_headers
-                                : Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
-                                .to_owned()]), max_age : Some("5h30m".into()),
-                                allow_credentials : Some(false), }), component :
-                                Some(models::AppIngressSpecRuleRoutingComponent { name :
-                                "web".into(), preserve_path_prefix : Some("true".into()),
-                                rewrite : Some("/api/v1/".into()), }), redirect :
-                                Some(models::AppIngressSpecRuleRoutingRedirect { uri :
-                                Some("/about".into()), authority : Some("example.com"
-                                .into()), port : Some(443), scheme : Some("https".into()),
-                                redirect_code : Some(302), }), }
-                            ],
+            models::AppsUpdateAppRequest::new(
+                    models::AppSpec::new("web-app-01")
+                        .region(models::AppSpecRegion::Nyc)
+                        .disable_edge_cache(false)
+                        .disable_email_obfuscation(false)
+                        .enhanced_threat_control_enabled(false)
+                        .domains([
+                            models::AppDomainSpec::new("app.example.com")
+                                .type_(models::AppDomainSpecType::Default)
+                                .wildcard(true)
+                                .zone("example.com")
+                                .minimum_tls_version(
+                                    models::AppDomainSpecMinimumTlsVersion::V13,
+                                ),
+                        ])
+                        .services([
+                            models::AppServiceSpec::new("api")
+                                .git(
+                                    models::AppsGitSourceSpec::new()
+                                        .branch("main")
+                                        .repo_clone_url(
+                                            "https://github.com/digitalocean/sample-golang.git",
+                                        ),
+                                )
+                                .github(
+                                    models::AppsGithubSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .gitlab(
+                                    models::AppsGitlabSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .bitbucket(
+                                    models::AppsBitbucketSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .image(
+                                    models::AppsImageSourceSpec::new()
+                                        .registry("registry.hub.docker.com")
+                                        .registry_type(
+                                            models::AppsImageSourceSpecRegistryType::Docr,
+                                        )
+                                        .registry_credentials(
+                                            "my-dockerhub-username:dckr_pat_the_access_token",
+                                        )
+                                        .repository("origin/master")
+                                        .tag("latest")
+                                        .digest(
+                                            "sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac",
+                                        )
+                                        .deploy_on_push(
+                                            models::AppsImageSourceSpecDeployOnPush::new().enabled(true),
+                                        ),
+                                )
+                                .dockerfile_path("path/to/Dockerfile")
+                                .build_command("npm run build")
+                                .run_command("bin/api")
+                                .source_dir("path/to/dir")
+                                .envs([
+                                    models::AppVariableDefinition::new("BASE_URL")
+                                        .scope(models::AppVariableDefinitionScope::BuildTime)
+                                        .type_(models::AppVariableDefinitionType::General)
+                                        .value("http://example.com"),
+                                ])
+                                .environment_slug("node-js")
+                                .log_destinations([
+                                    models::AppLogDestinationDefinition::new(
+                                            "my_log_destination",
+                                        )
+                                        .papertrail(
+                                            models::AppLogDestinationPapertrailSpec::new(
+                                                "https://mypapertrailendpoint.com",
+                                            ),
+                                        )
+                                        .datadog(
+                                            models::AppLogDestinationDatadogSpec::new(
+                                                    "abcdefghijklmnopqrstuvwxyz0123456789",
+                                                )
+                                                .endpoint("https://mydatadogendpoint.com"),
+                                        )
+                                        .logtail(
+                                            models::AppLogDestinationLogtailSpec::new()
+                                                .token("abcdefghijklmnopqrstuvwxyz0123456789"),
+                                        )
+                                        .open_search(
+                                            models::AppLogDestinationOpenSearchSpec::new()
+                                                .endpoint("https://example.com:9300")
+                                                .basic_auth(
+                                                    models::AppLogDestinationOpenSearchSpecBasicAuth::new()
+                                                        .user("apps_user")
+                                                        .password("password1"),
+                                                )
+                                                .index_name("logs")
+                                                .cluster_name("my-opensearch-cluster"),
+                                        ),
+                                ])
+                                .instance_count(2)
+                                .instance_size_slug(
+                                    models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb,
+                                )
+                                .autoscaling(
+                                    models::AppAutoscalingSpecService::new()
+                                        .min_instance_count(2)
+                                        .max_instance_count(3)
+                                        .metrics(
+                                            models::AppAutoscalingSpecMetrics::new()
+                                                .cpu(
+                                                    models::AppAutoscalingSpecMetricsCpu::new().percent(75),
+                                                ),
+                                        ),
+                                )
+                                .cors(
+                                    models::AppsCorsPolicy::new()
+                                        .allow_origins([
+                                            models::AppsStringMatch::new()
+                                                .exact("https://www.example.com"),
+                                            models::AppsStringMatch::new().regex("^.*example.com"),
+                                        ])
+                                        .allow_methods([
+                                            "GET",
+                                            "OPTIONS",
+                                            "POST",
+                                            "PUT",
+                                            "PATCH",
+                                            "DELETE",
+                                        ])
+                                        .allow_headers(["Content-Type", "X-Custom-Header"])
+                                        .expose_headers(["Content-Encoding", "X-Custom-Header"])
+                                        .max_age("5h30m")
+                                        .allow_credentials(false),
+                                )
+                                .health_check(
+                                    models::AppServiceSpecHealthCheck::new()
+                                        .failure_threshold(2)
+                                        .port(80)
+                                        .http_path("/health")
+                                        .initial_delay_seconds(30)
+                                        .period_seconds(60)
+                                        .success_threshold(3)
+                                        .timeout_seconds(45),
+                                )
+                                .liveness_health_check(
+                                    models::AppHealthCheckSpec::new()
+                                        .failure_threshold(18)
+                                        .port(80)
+                                        .http_path("/health")
+                                        .initial_delay_seconds(30)
+                                        .period_seconds(10)
+                                        .success_threshold(1)
+                                        .timeout_seconds(1),
+                                )
+                                .protocol(models::AppServiceSpecProtocol::Http)
+                                .http_port(3000)
+                                .internal_ports(vec![80, 443])
+                                .termination(
+                                    models::AppServiceSpecTermination::new()
+                                        .drain_seconds(15)
+                                        .grace_period_seconds(120),
+                                ),
+                        ])
+                        .static_sites([
+                            models::AppStaticSiteSpec::new("api")
+                                .git(
+                                    models::AppsGitSourceSpec::new()
+                                        .branch("main")
+                                        .repo_clone_url(
+                                            "https://github.com/digitalocean/sample-golang.git",
+                                        ),
+                                )
+                                .github(
+                                    models::AppsGithubSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .gitlab(
+                                    models::AppsGitlabSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .bitbucket(
+                                    models::AppsBitbucketSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .image(
+                                    models::AppsImageSourceSpec::new()
+                                        .registry("registry.hub.docker.com")
+                                        .registry_type(
+                                            models::AppsImageSourceSpecRegistryType::Docr,
+                                        )
+                                        .registry_credentials(
+                                            "my-dockerhub-username:dckr_pat_the_access_token",
+                                        )
+                                        .repository("origin/master")
+                                        .tag("latest")
+                                        .digest(
+                                            "sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac",
+                                        )
+                                        .deploy_on_push(
+                                            models::AppsImageSourceSpecDeployOnPush::new().enabled(true),
+                                        ),
+                                )
+                                .dockerfile_path("path/to/Dockerfile")
+                                .build_command("npm run build")
+                                .run_command("bin/api")
+                                .source_dir("path/to/dir")
+                                .envs([
+                                    models::AppVariableDefinition::new("BASE_URL")
+                                        .scope(models::AppVariableDefinitionScope::BuildTime)
+                                        .type_(models::AppVariableDefinitionType::General)
+                                        .value("http://example.com"),
+                                ])
+                                .environment_slug("node-js")
+                                .log_destinations([
+                                    models::AppLogDestinationDefinition::new(
+                                            "my_log_destination",
+                                        )
+                                        .papertrail(
+                                            models::AppLogDestinationPapertrailSpec::new(
+                                                "https://mypapertrailendpoint.com",
+                                            ),
+                                        )
+                                        .datadog(
+                                            models::AppLogDestinationDatadogSpec::new(
+                                                    "abcdefghijklmnopqrstuvwxyz0123456789",
+                                                )
+                                                .endpoint("https://mydatadogendpoint.com"),
+                                        )
+                                        .logtail(
+                                            models::AppLogDestinationLogtailSpec::new()
+                                                .token("abcdefghijklmnopqrstuvwxyz0123456789"),
+                                        )
+                                        .open_search(
+                                            models::AppLogDestinationOpenSearchSpec::new()
+                                                .endpoint("https://example.com:9300")
+                                                .basic_auth(
+                                                    models::AppLogDestinationOpenSearchSpecBasicAuth::new()
+                                                        .user("apps_user")
+                                                        .password("password1"),
+                                                )
+                                                .index_name("logs")
+                                                .cluster_name("my-opensearch-cluster"),
+                                        ),
+                                ])
+                                .index_document("main.html")
+                                .error_document("error.html")
+                                .catchall_document("index.html")
+                                .output_dir("dist/")
+                                .cors(
+                                    models::AppsCorsPolicy::new()
+                                        .allow_origins([
+                                            models::AppsStringMatch::new()
+                                                .exact("https://www.example.com"),
+                                            models::AppsStringMatch::new().regex("^.*example.com"),
+                                        ])
+                                        .allow_methods([
+                                            "GET",
+                                            "OPTIONS",
+                                            "POST",
+                                            "PUT",
+                                            "PATCH",
+                                            "DELETE",
+                                        ])
+                                        .allow_headers(["Content-Type", "X-Custom-Header"])
+                                        .expose_headers(["Content-Encoding", "X-Custom-Header"])
+                                        .max_age("5h30m")
+                                        .allow_credentials(false),
+                                ),
+                        ])
+                        .jobs([
+                            models::AppJobSpec::new("api")
+                                .git(
+                                    models::AppsGitSourceSpec::new()
+                                        .branch("main")
+                                        .repo_clone_url(
+                                            "https://github.com/digitalocean/sample-golang.git",
+                                        ),
+                                )
+                                .github(
+                                    models::AppsGithubSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .gitlab(
+                                    models::AppsGitlabSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .bitbucket(
+                                    models::AppsBitbucketSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .image(
+                                    models::AppsImageSourceSpec::new()
+                                        .registry("registry.hub.docker.com")
+                                        .registry_type(
+                                            models::AppsImageSourceSpecRegistryType::Docr,
+                                        )
+                                        .registry_credentials(
+                                            "my-dockerhub-username:dckr_pat_the_access_token",
+                                        )
+                                        .repository("origin/master")
+                                        .tag("latest")
+                                        .digest(
+                                            "sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac",
+                                        )
+                                        .deploy_on_push(
+                                            models::AppsImageSourceSpecDeployOnPush::new().enabled(true),
+                                        ),
+                                )
+                                .dockerfile_path("path/to/Dockerfile")
+                                .build_command("npm run build")
+                                .run_command("bin/api")
+                                .source_dir("path/to/dir")
+                                .envs([
+                                    models::AppVariableDefinition::new("BASE_URL")
+                                        .scope(models::AppVariableDefinitionScope::BuildTime)
+                                        .type_(models::AppVariableDefinitionType::General)
+                                        .value("http://example.com"),
+                                ])
+                                .environment_slug("node-js")
+                                .log_destinations([
+                                    models::AppLogDestinationDefinition::new(
+                                            "my_log_destination",
+                                        )
+                                        .papertrail(
+                                            models::AppLogDestinationPapertrailSpec::new(
+                                                "https://mypapertrailendpoint.com",
+                                            ),
+                                        )
+                                        .datadog(
+                                            models::AppLogDestinationDatadogSpec::new(
+                                                    "abcdefghijklmnopqrstuvwxyz0123456789",
+                                                )
+                                                .endpoint("https://mydatadogendpoint.com"),
+                                        )
+                                        .logtail(
+                                            models::AppLogDestinationLogtailSpec::new()
+                                                .token("abcdefghijklmnopqrstuvwxyz0123456789"),
+                                        )
+                                        .open_search(
+                                            models::AppLogDestinationOpenSearchSpec::new()
+                                                .endpoint("https://example.com:9300")
+                                                .basic_auth(
+                                                    models::AppLogDestinationOpenSearchSpecBasicAuth::new()
+                                                        .user("apps_user")
+                                                        .password("password1"),
+                                                )
+                                                .index_name("logs")
+                                                .cluster_name("my-opensearch-cluster"),
+                                        ),
+                                ])
+                                .instance_count(2)
+                                .instance_size_slug(
+                                    models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb,
+                                )
+                                .kind(models::AppJobSpecKind::PreDeploy)
+                                .termination(
+                                    models::AppJobSpecTermination::new()
+                                        .grace_period_seconds(120),
+                                ),
+                        ])
+                        .workers([
+                            models::AppWorkerSpec::new("api")
+                                .git(
+                                    models::AppsGitSourceSpec::new()
+                                        .branch("main")
+                                        .repo_clone_url(
+                                            "https://github.com/digitalocean/sample-golang.git",
+                                        ),
+                                )
+                                .github(
+                                    models::AppsGithubSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .gitlab(
+                                    models::AppsGitlabSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .bitbucket(
+                                    models::AppsBitbucketSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .image(
+                                    models::AppsImageSourceSpec::new()
+                                        .registry("registry.hub.docker.com")
+                                        .registry_type(
+                                            models::AppsImageSourceSpecRegistryType::Docr,
+                                        )
+                                        .registry_credentials(
+                                            "my-dockerhub-username:dckr_pat_the_access_token",
+                                        )
+                                        .repository("origin/master")
+                                        .tag("latest")
+                                        .digest(
+                                            "sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac",
+                                        )
+                                        .deploy_on_push(
+                                            models::AppsImageSourceSpecDeployOnPush::new().enabled(true),
+                                        ),
+                                )
+                                .dockerfile_path("path/to/Dockerfile")
+                                .build_command("npm run build")
+                                .run_command("bin/api")
+                                .source_dir("path/to/dir")
+                                .envs([
+                                    models::AppVariableDefinition::new("BASE_URL")
+                                        .scope(models::AppVariableDefinitionScope::BuildTime)
+                                        .type_(models::AppVariableDefinitionType::General)
+                                        .value("http://example.com"),
+                                ])
+                                .environment_slug("node-js")
+                                .log_destinations([
+                                    models::AppLogDestinationDefinition::new(
+                                            "my_log_destination",
+                                        )
+                                        .papertrail(
+                                            models::AppLogDestinationPapertrailSpec::new(
+                                                "https://mypapertrailendpoint.com",
+                                            ),
+                                        )
+                                        .datadog(
+                                            models::AppLogDestinationDatadogSpec::new(
+                                                    "abcdefghijklmnopqrstuvwxyz0123456789",
+                                                )
+                                                .endpoint("https://mydatadogendpoint.com"),
+                                        )
+                                        .logtail(
+                                            models::AppLogDestinationLogtailSpec::new()
+                                                .token("abcdefghijklmnopqrstuvwxyz0123456789"),
+                                        )
+                                        .open_search(
+                                            models::AppLogDestinationOpenSearchSpec::new()
+                                                .endpoint("https://example.com:9300")
+                                                .basic_auth(
+                                                    models::AppLogDestinationOpenSearchSpecBasicAuth::new()
+                                                        .user("apps_user")
+                                                        .password("password1"),
+                                                )
+                                                .index_name("logs")
+                                                .cluster_name("my-opensearch-cluster"),
+                                        ),
+                                ])
+                                .instance_count(2)
+                                .instance_size_slug(
+                                    models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb,
+                                )
+                                .autoscaling(
+                                    models::AppAutoscalingSpec::new()
+                                        .min_instance_count(2)
+                                        .max_instance_count(3)
+                                        .metrics(
+                                            models::AppAutoscalingSpecMetrics::new()
+                                                .cpu(
+                                                    models::AppAutoscalingSpecMetricsCpu::new().percent(75),
+                                                ),
+                                        ),
+                                )
+                                .termination(
+                                    models::AppWorkerSpecTermination::new()
+                                        .grace_period_seconds(120),
+                                )
+                                .liveness_health_check(
+                                    models::AppHealthCheckSpec::new()
+                                        .failure_threshold(18)
+                                        .port(80)
+                                        .http_path("/health")
+                                        .initial_delay_seconds(30)
+                                        .period_seconds(10)
+                                        .success_threshold(1)
+                                        .timeout_seconds(1),
+                                ),
+                        ])
+                        .functions([
+                            models::AppFunctionsSpec::new("api")
+                                .cors(
+                                    models::AppsCorsPolicy::new()
+                                        .allow_origins([
+                                            models::AppsStringMatch::new()
+                                                .exact("https://www.example.com"),
+                                            models::AppsStringMatch::new().regex("^.*example.com"),
+                                        ])
+                                        .allow_methods([
+                                            "GET",
+                                            "OPTIONS",
+                                            "POST",
+                                            "PUT",
+                                            "PATCH",
+                                            "DELETE",
+                                        ])
+                                        .allow_headers(["Content-Type", "X-Custom-Header"])
+                                        .expose_headers(["Content-Encoding", "X-Custom-Header"])
+                                        .max_age("5h30m")
+                                        .allow_credentials(false),
+                                )
+                                .source_dir("path/to/dir")
+                                .alerts([
+                                    models::AppAlertSpec::new()
+                                        .rule(models::AppAlertSpecRule::CpuUtilization)
+                                        .disabled(false)
+                                        .operator(models::AppAlertSpecOperator::GreaterThan)
+                                        .value(2.32)
+                                        .window(models::AppAlertSpecWindow::FiveMinutes),
+                                ])
+                                .envs([
+                                    models::AppVariableDefinition::new("BASE_URL")
+                                        .scope(models::AppVariableDefinitionScope::BuildTime)
+                                        .type_(models::AppVariableDefinitionType::General)
+                                        .value("http://example.com"),
+                                ])
+                                .git(
+                                    models::AppsGitSourceSpec::new()
+                                        .branch("main")
+                                        .repo_clone_url(
+                                            "https://github.com/digitalocean/sample-golang.git",
+                                        ),
+                                )
+                                .github(
+                                    models::AppsGithubSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .gitlab(
+                                    models::AppsGitlabSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .bitbucket(
+                                    models::AppsBitbucketSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .log_destinations([
+                                    models::AppLogDestinationDefinition::new(
+                                            "my_log_destination",
+                                        )
+                                        .papertrail(
+                                            models::AppLogDestinationPapertrailSpec::new(
+                                                "https://mypapertrailendpoint.com",
+                                            ),
+                                        )
+                                        .datadog(
+                                            models::AppLogDestinationDatadogSpec::new(
+                                                    "abcdefghijklmnopqrstuvwxyz0123456789",
+                                                )
+                                                .endpoint("https://mydatadogendpoint.com"),
+                                        )
+                                        .logtail(
+                                            models::AppLogDestinationLogtailSpec::new()
+                                                .token("abcdefghijklmnopqrstuvwxyz0123456789"),
+                                        )
+                                        .open_search(
+                                            models::AppLogDestinationOpenSearchSpec::new()
+                                                .endpoint("https://example.com:9300")
+                                                .basic_auth(
+                                                    models::AppLogDestinationOpenSearchSpecBasicAuth::new()
+                                                        .user("apps_user")
+                                                        .password("password1"),
+                                                )
+                                                .index_name("logs")
+                                                .cluster_name("my-opensearch-cluster"),
+                                        ),
+                                ]),
+                        ])
+                        .databases([
+                            models::AppDatabaseSpec::new("prod-db")
+                                .cluster_name("cluster_name")
+                                .db_name("my_db")
+                                .db_user("superuser")
+                                .engine(models::AppDatabaseSpecEngine::Pg)
+                                .production(true)
+                                .version("12"),
+                        ])
+                        .ingress(
+                            models::AppIngressSpec::new()
+                                .rules([
+                                    models::AppIngressSpecRule::new()
+                                        .match_(
+                                            models::AppIngressSpecRuleMatch::new()
+                                                .path(
+                                                    models::AppIngressSpecRuleStringMatchPrefix::new()
+                                                        .prefix("/api"),
+                                                )
+                                                .authority(
+                                                    models::AppIngressSpecRuleStringMatchExact::new()
+                                                        .exact("example.com"),
+                                                ),
+                                        )
+                                        .cors(
+                                            models::AppsCorsPolicy::new()
+                                                .allow_origins([
+                                                    models::AppsStringMatch::new()
+                                                        .exact("https://www.example.com"),
+                                                    models::AppsStringMatch::new().regex("^.*example.com"),
+                                                ])
+                                                .allow_methods([
+                                                    "GET",
+                                                    "OPTIONS",
+                                                    "POST",
+                                                    "PUT",
+                                                    "PATCH",
+                                                    "DELETE",
+                                                ])
+                                                .allow_headers(["Content-Type", "X-Custom-Header"])
+                                                .expose_headers(["Content-Encoding", "X-Custom-Header"])
+                                                .max_age("5h30m")
+                                                .allow_credentials(false),
+                                        )
+                                        .component(
+                                            models::AppIngressSpecRuleRoutingComponent::new("web")
+                                                .preserve_path_prefix("true")
+                                                .rewrite("/api/v1/"),
+                                        )
+                                        .redirect(
+                                            models::AppIngressSpecRuleRoutingRedirect::new()
+                                                .uri("/about")
+                                                .authority("example.com")
+                                                .port(443)
+                                                .scheme("https")
+                                                .redirect_code(302),
+                                        ),
+                                ])
+                                .custom_error_page_url(
+                                    "https://status.example.com/app-unavailable",
+                                ),
+                        )
+                        .egress(
+                            models::AppEgressSpec::new()
+                                .type_(models::AppEgressTypeSpec::Autoassign),
+                        )
+                        .maintenance(
+                            models::AppMaintenanceSpec::new()
+                                .enabled(true)
+                                .archive(true)
+                                .offline_page_url("https://example.com/offline.html"),
                         ),
-                        custom_error_page_url: Some(
-                            "https://status.example.com/app-unavailable".into(),
-                        ),
-                    }),
-                    egress: Some(models::AppEgressSpec {
-                        type_: Some(models::AppEgressTypeSpec::Autoassign),
-                    }),
-                    maintenance: Some(models::AppMaintenanceSpec {
-                        enabled: Some(true),
-                        archive: Some(true),
-                        offline_page_url: Some("https://example.com/offline.html".into()),
-                    }),
-                    vpc: None,
-                },
-                update_all_source_versions: Some(true),
-            },
+                )
+                .update_all_source_versions(true),
         )
         .await?;
     Ok(())
@@ -836,9 +1072,7 @@ pub async fn apps_create_deployment(client: &Client) -> Result<(), Error> {
         .apps()
         .create_deployment(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            models::AppsCreateDeploymentRequest {
-                force_build: Some(true),
-            },
+            models::AppsCreateDeploymentRequest::new().force_build(true),
         )
         .await?;
     Ok(())
@@ -1165,45 +1399,28 @@ pub fn apps_list_regions_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn apps_validate_app_spec(client: &Client) -> Result<(), Error> {
     let answer = client
         .apps()
-        .validate_app_spec(models::AppPropose {
-            spec: models::AppSpec {
-                name: "web-app".into(),
-                region: Some(models::AppSpecRegion::Nyc),
-                disable_edge_cache: None,
-                disable_email_obfuscation: None,
-                enhanced_threat_control_enabled: None,
-                domains: None,
-                services: Some(
-                    vec![
-                        models::AppServiceSpec { name : "api".into(), git : None, github
-                        : Some(models::AppsGithubSourceSpec { branch : Some("main"
-                        .into()), deploy_on_push : Some(true), repo :
-                        Some("digitalocean/sample-golang".into()), }), gitlab : None,
-                        bitbucket : None, image : None, dockerfile_path : None,
-                        build_command : None, run_command : Some("bin/api".into()),
-                        source_dir : None, envs : None, environment_slug : Some("node-js"
-                        .into()), log_destinations : None, instance_count : Some(2),
-                        instance_size_slug :
-                        Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
-                        autoscaling : None, cors : None, health_check : None,
-                        liveness_health_check : None, protocol : None, http_port : None,
-                        internal_ports : None, routes : Some(vec![models::AppRouteSpec {
-                        path : Some("/api".into()), ..Default::default() }]), termination
-                        : None, }
-                    ],
-                ),
-                static_sites: None,
-                jobs: None,
-                workers: None,
-                functions: None,
-                databases: None,
-                ingress: None,
-                egress: None,
-                maintenance: None,
-                vpc: None,
-            },
-            app_id: Some("b6bdf840-2854-4f87-a36c-5f231c617c84".into()),
-        })
+        .validate_app_spec(
+            models::AppPropose::new(
+                    models::AppSpec::new("web-app")
+                        .region(models::AppSpecRegion::Nyc)
+                        .services([
+                            models::AppServiceSpec::new("api")
+                                .github(
+                                    models::AppsGithubSourceSpec::new()
+                                        .branch("main")
+                                        .deploy_on_push(true)
+                                        .repo("digitalocean/sample-golang"),
+                                )
+                                .run_command("bin/api")
+                                .environment_slug("node-js")
+                                .instance_count(2)
+                                .instance_size_slug(
+                                    models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb,
+                                ),
+                        ]),
+                )
+                .app_id("b6bdf840-2854-4f87-a36c-5f231c617c84"),
+        )
         .await?;
     Ok(())
 }
@@ -1238,16 +1455,15 @@ pub async fn apps_assign_alert_destinations(client: &Client) -> Result<(), Error
         .assign_alert_destinations(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
             "5a624ab5-dd58-4b39-b7dd-8b7c36e8a91d",
-            models::AppsAssignAppAlertDestinationsRequest {
-                emails: Some(vec!["sammy@digitalocean.com".to_owned()]),
-                slack_webhooks: Some(
-                    vec![
-                        models::AppAlertSlackWebhook { url :
-                        Some("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
-                        .into()), channel : Some("Channel Name".into()), }
-                    ],
-                ),
-            },
+            models::AppsAssignAppAlertDestinationsRequest::new()
+                .emails(["sammy@digitalocean.com"])
+                .slack_webhooks([
+                    models::AppAlertSlackWebhook::new()
+                        .url(
+                            "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+                        )
+                        .channel("Channel Name"),
+                ]),
         )
         .await?;
     Ok(())
@@ -1266,10 +1482,9 @@ pub async fn apps_create_rollback(client: &Client) -> Result<(), Error> {
         .apps()
         .create_rollback(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            models::AppsRollbackAppRequest {
-                deployment_id: Some("3aa4d20e-5527-4c00-b496-601fbd22520a".into()),
-                skip_pin: Some(false),
-            },
+            models::AppsRollbackAppRequest::new()
+                .deployment_id("3aa4d20e-5527-4c00-b496-601fbd22520a")
+                .skip_pin(false),
         )
         .await?;
     Ok(())
@@ -1288,10 +1503,9 @@ pub async fn apps_validate_rollback(client: &Client) -> Result<(), Error> {
         .apps()
         .validate_rollback(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            models::AppsRollbackAppRequest {
-                deployment_id: Some("3aa4d20e-5527-4c00-b496-601fbd22520a".into()),
-                skip_pin: Some(false),
-            },
+            models::AppsRollbackAppRequest::new()
+                .deployment_id("3aa4d20e-5527-4c00-b496-601fbd22520a")
+                .skip_pin(false),
         )
         .await?;
     Ok(())
@@ -1353,13 +1567,13 @@ pub fn apps_get_metrics_bandwidth_daily_boxed(client: &Client) -> super::Sample<
 pub async fn apps_list_metrics_bandwidth_daily(client: &Client) -> Result<(), Error> {
     let answer = client
         .apps()
-        .list_metrics_bandwidth_daily(models::AppMetricsBandwidthUsageRequest {
-            app_ids: vec![
-                "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf".to_owned(),
-                "c2a93513-8d9b-4223-9d61-5e7272c81cf5".to_owned()
-            ],
-            date: Some("2023-01-17T00:00:00Z".into()),
-        })
+        .list_metrics_bandwidth_daily(
+            models::AppMetricsBandwidthUsageRequest::new([
+                    "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+                    "c2a93513-8d9b-4223-9d61-5e7272c81cf5",
+                ])
+                .date("2023-01-17T00:00:00Z"),
+        )
         .await?;
     Ok(())
 }
@@ -1524,15 +1738,15 @@ pub fn block_storage_volumes_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn block_storage_volumes_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .block_storage()
-        .volumes_create(models::VolumesCreateRequest {
-            name: Some("ext4-example".into()),
-            description: Some("Block store for examples".into()),
-            size_gigabytes: Some(10),
-            filesystem_type: Some("ext4".into()),
-            region: Some(models::RegionSlug::Nyc1),
-            filesystem_label: Some("ext4_volume_01".into()),
-            ..Default::default()
-        })
+        .volumes_create(
+            models::VolumesCreateRequest::new()
+                .name("ext4-example")
+                .description("Block store for examples")
+                .size_gigabytes(10)
+                .filesystem_type("ext4")
+                .region(models::RegionSlug::Nyc1)
+                .filesystem_label("ext4_volume_01"),
+        )
         .await?;
     Ok(())
 }
@@ -1650,10 +1864,7 @@ pub async fn block_storage_volume_snapshots_create(
         .block_storage()
         .volume_snapshots_create(
             "7724db7c-e098-11e5-b522-000f53304e51",
-            models::VolumeSnapshotsCreateRequest {
-                name: "big-data-snapshot1475261774".into(),
-                tags: None,
-            },
+            models::VolumeSnapshotsCreateRequest::new("big-data-snapshot1475261774"),
         )
         .await?;
     Ok(())
@@ -1675,14 +1886,12 @@ pub async fn block_storage_actions_volume_actions_post(
     let answer = client
         .block_storage_actions()
         .volume_actions_post(
-            models::VolumeActionsPostRequest::Attach(
-                Box::new(models::VolumeActionPostAttach {
-                    type_: models::VolumeActionPostBaseType::Attach,
-                    region: Some(models::RegionSlug::Nyc3),
-                    droplet_id: 11612190,
-                    tags: Some(vec!["base-image".to_owned(), "prod".to_owned()]),
-                }),
-            ),
+            models::VolumeActionPostAttach::new(
+                    models::VolumeActionPostBaseType::Attach,
+                    11612190,
+                )
+                .region(models::RegionSlug::Nyc3)
+                .tags(["base-image", "prod"]),
         )
         .await?;
     Ok(())
@@ -1725,14 +1934,12 @@ pub async fn block_storage_actions_volume_actions_post_by_id(
         .block_storage_actions()
         .volume_actions_post_by_id(
             "7724db7c-e098-11e5-b522-000f53304e51",
-            models::VolumeActionsPostByIdRequest::Attach(
-                Box::new(models::VolumeActionPostAttach {
-                    type_: models::VolumeActionPostBaseType::Attach,
-                    region: Some(models::RegionSlug::Nyc1),
-                    droplet_id: 11612190,
-                    tags: Some(vec!["aninterestingtag".to_owned()]),
-                }),
-            ),
+            models::VolumeActionPostAttach::new(
+                    models::VolumeActionPostBaseType::Attach,
+                    11612190,
+                )
+                .region(models::RegionSlug::Nyc1)
+                .tags(["aninterestingtag"]),
         )
         .await?;
     Ok(())
@@ -1784,11 +1991,13 @@ pub fn byoip_prefixes_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn byoip_prefixes_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .byoip_prefixes()
-        .create(models::ByoipPrefixCreate {
-            prefix: "203.11.13.0/24".into(),
-            region: "nyc3".into(),
-            signature: "<sample-signature>".into(),
-        })
+        .create(
+            models::ByoipPrefixCreate::new(
+                "203.11.13.0/24",
+                "nyc3",
+                "<sample-signature>",
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -1835,9 +2044,7 @@ pub async fn byoip_prefixes_patch(client: &Client) -> Result<(), Error> {
         .byoip_prefixes()
         .patch(
             "f47ac10b-58cc-4372-a567-0e02b2c3d479",
-            models::ByoipPrefixUpdate {
-                advertise: Some(true),
-            },
+            models::ByoipPrefixUpdate::new().advertise(true),
         )
         .await?;
     Ok(())
@@ -1883,15 +2090,10 @@ pub fn cdn_endpoints_list_endpoints_boxed(client: &Client) -> super::Sample<'_> 
 pub async fn cdn_endpoints_create_endpoint(client: &Client) -> Result<(), Error> {
     let answer = client
         .cdn_endpoints()
-        .create_endpoint(models::CdnEndpoint {
-            id: None,
-            origin: "static-images.nyc3.digitaloceanspaces.com".into(),
-            endpoint: None,
-            ttl: Some(models::CdnEndpointTtl::V3600),
-            certificate_id: None,
-            custom_domain: None,
-            created_at: None,
-        })
+        .create_endpoint(
+            models::CdnEndpoint::new("static-images.nyc3.digitaloceanspaces.com")
+                .ttl(models::CdnEndpointTtl::V3600),
+        )
         .await?;
     Ok(())
 }
@@ -1925,11 +2127,10 @@ pub async fn cdn_endpoints_update_endpoints(client: &Client) -> Result<(), Error
         .cdn_endpoints()
         .update_endpoints(
             "19f06b6a-3ace-4315-b086-499a0e521b76",
-            models::UpdateEndpoint {
-                ttl: Some(models::UpdateEndpointTtl::V3600),
-                certificate_id: Some("892071a0-bb95-49bc-8021-3afd67a210bf".into()),
-                custom_domain: Some("static.example.com".into()),
-            },
+            models::UpdateEndpoint::new()
+                .ttl(models::UpdateEndpointTtl::V3600)
+                .certificate_id("892071a0-bb95-49bc-8021-3afd67a210bf")
+                .custom_domain("static.example.com"),
         )
         .await?;
     Ok(())
@@ -1964,9 +2165,7 @@ pub async fn cdn_endpoints_purge_cache(client: &Client) -> Result<(), Error> {
         .cdn_endpoints()
         .purge_cache(
             "19f06b6a-3ace-4315-b086-499a0e521b76",
-            models::PurgeCache {
-                files: vec!["path/to/image.png".to_owned(), "path/to/css/*".to_owned()],
-            },
+            models::PurgeCache::new(["path/to/image.png", "path/to/css/*"]),
         )
         .await?;
     Ok(())
@@ -1997,15 +2196,11 @@ pub async fn certificates_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .certificates()
         .create(
-            models::CertificatesCreateRequest::CertificateRequestLetsEncrypt(
-                Box::new(models::CertificateRequestLetsEncrypt {
-                    name: "web-cert-01".into(),
-                    type_: Some(models::CertificateCreateBaseType::LetsEncrypt),
-                    dns_names: vec![
-                        "www.example.com".to_owned(), "example.com".to_owned()
-                    ],
-                }),
-            ),
+            models::CertificateRequestLetsEncrypt::new(
+                    "web-cert-01",
+                    ["www.example.com", "example.com"],
+                )
+                .type_(models::CertificateCreateBaseType::LetsEncrypt),
         )
         .await?;
     Ok(())
@@ -2064,11 +2259,13 @@ pub fn container_registry_get_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn container_registry_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .container_registry()
-        .create(models::RegistryCreate {
-            name: "example".into(),
-            subscription_tier_slug: models::RegistryCreateSubscriptionTierSlug::Basic,
-            region: Some(models::RegistryCreateRegion::Fra1),
-        })
+        .create(
+            models::RegistryCreate::new(
+                    "example",
+                    models::RegistryCreateSubscriptionTierSlug::Basic,
+                )
+                .region(models::RegistryCreateRegion::Fra1),
+        )
         .await?;
     Ok(())
 }
@@ -2144,9 +2341,7 @@ pub fn container_registry_get_docker_credentials_boxed(
 pub async fn container_registry_validate_name(client: &Client) -> Result<(), Error> {
     client
         .container_registry()
-        .validate_name(models::ValidateRegistry {
-            name: "example".into(),
-        })
+        .validate_name(models::ValidateRegistry::new("example"))
         .await?;
     Ok(())
 }
@@ -2332,9 +2527,7 @@ pub async fn container_registry_update_garbage_collection(
         .update_garbage_collection(
             "example",
             "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
-            models::UpdateRegistry {
-                cancel: Some(true),
-            },
+            models::UpdateRegistry::new().cancel(true),
         )
         .await?;
     Ok(())
@@ -2379,13 +2572,13 @@ pub fn container_registries_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn container_registries_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .container_registries()
-        .create(models::MultiregistryCreate {
-            name: "example".into(),
-            subscription_tier_slug: Some(
-                models::MultiregistryCreateSubscriptionTierSlug::Basic,
-            ),
-            region: Some(models::MultiregistryCreateRegion::Fra1),
-        })
+        .create(
+            models::MultiregistryCreate::new("example")
+                .subscription_tier_slug(
+                    models::MultiregistryCreateSubscriptionTierSlug::Basic,
+                )
+                .region(models::MultiregistryCreateRegion::Fra1),
+        )
         .await?;
     Ok(())
 }
@@ -2550,9 +2743,7 @@ pub async fn container_registries_update_garbage_collection(
         .update_garbage_collection(
             "example",
             "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
-            models::UpdateRegistry {
-                cancel: Some(true),
-            },
+            models::UpdateRegistry::new().cancel(true),
         )
         .await?;
     Ok(())
@@ -2689,9 +2880,7 @@ pub fn container_registries_delete_repository_manifest_boxed(
 pub async fn container_registries_validate_name(client: &Client) -> Result<(), Error> {
     client
         .container_registries()
-        .validate_name(models::ValidateRegistry {
-            name: "example".into(),
-        })
+        .validate_name(models::ValidateRegistry::new("example"))
         .await?;
     Ok(())
 }
@@ -2733,38 +2922,18 @@ pub fn databases_list_clusters_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn databases_create_cluster(client: &Client) -> Result<(), Error> {
     let answer = client
         .databases()
-        .create_cluster(models::DatabasesCreateClusterRequest {
-            id: None,
-            name: "backend".into(),
-            engine: models::DatabaseClusterEngine::Pg,
-            version: Some("14".into()),
-            semantic_version: None,
-            num_nodes: 2,
-            size: "db-s-2vcpu-4gb".into(),
-            region: "nyc3".into(),
-            status: None,
-            created_at: None,
-            private_network_uuid: None,
-            tags: Some(vec!["production".to_owned()]),
-            db_names: None,
-            ui_connection: None,
-            schema_registry_connection: None,
-            connection: None,
-            private_connection: None,
-            standby_connection: None,
-            standby_private_connection: None,
-            users: None,
-            maintenance_window: None,
-            project_id: None,
-            rules: None,
-            version_end_of_life: None,
-            version_end_of_availability: None,
-            storage_size_mib: Some(61440),
-            metrics_endpoints: None,
-            autoscale: None,
-            do_settings: None,
-            backup_restore: None,
-        })
+        .create_cluster(
+            models::DatabasesCreateClusterRequest::new(
+                    "backend",
+                    models::DatabaseClusterEngine::Pg,
+                    2,
+                    "db-s-2vcpu-4gb",
+                    "nyc3",
+                )
+                .version("14")
+                .tags(["production"])
+                .storage_size_mib(61440),
+        )
         .await?;
     Ok(())
 }
@@ -2827,16 +2996,14 @@ pub async fn databases_patch_config(client: &Client) -> Result<(), Error> {
         .databases()
         .patch_config(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::DatabaseConfig {
-                config: Some(models::DatabaseConfigConfig {
-                    sql_mode: Some(
-                        "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE,STRICT_ALL_TABLES"
-                            .into(),
-                    ),
-                    sql_require_primary_key: Some(true),
-                    ..Default::default()
-                }),
-            },
+            models::DatabaseConfig::new()
+                .config(
+                    models::DatabaseConfigConfig::new()
+                        .sql_mode(
+                            "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE,STRICT_ALL_TABLES",
+                        )
+                        .sql_require_primary_key(true),
+                ),
         )
         .await?;
     Ok(())
@@ -2887,19 +3054,16 @@ pub async fn databases_update_online_migration(client: &Client) -> Result<(), Er
         .databases()
         .update_online_migration(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::SourceDatabase {
-                source: models::SourceDatabaseSource {
-                    host: Some(
-                        "source-do-user-6607903-0.b.db.ondigitalocean.com".into(),
-                    ),
-                    port: Some(25060),
-                    dbname: Some("defaultdb".into()),
-                    username: Some("doadmin".into()),
-                    password: Some("paakjnfe10rsrsmf".into()),
-                },
-                disable_ssl: Some(false),
-                ignore_dbs: Some(vec!["db0".to_owned(), "db1".to_owned()]),
-            },
+            models::SourceDatabase::new(
+                    models::SourceDatabaseSource::new()
+                        .host("source-do-user-6607903-0.b.db.ondigitalocean.com")
+                        .port(25060)
+                        .dbname("defaultdb")
+                        .username("doadmin")
+                        .password("paakjnfe10rsrsmf"),
+                )
+                .disable_ssl(false)
+                .ignore_dbs(["db0", "db1"]),
         )
         .await?;
     Ok(())
@@ -2937,9 +3101,7 @@ pub async fn databases_update_region(client: &Client) -> Result<(), Error> {
         .databases()
         .update_region(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::DatabasesUpdateRegionRequest {
-                region: "lon1".into(),
-            },
+            models::DatabasesUpdateRegionRequest::new("lon1"),
         )
         .await?;
     Ok(())
@@ -2958,11 +3120,8 @@ pub async fn databases_update_cluster_size(client: &Client) -> Result<(), Error>
         .databases()
         .update_cluster_size(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::DatabaseClusterResize {
-                size: "db-s-4vcpu-8gb".into(),
-                num_nodes: 3,
-                storage_size_mib: Some(163840),
-            },
+            models::DatabaseClusterResize::new("db-s-4vcpu-8gb", 3)
+                .storage_size_mib(163840),
         )
         .await?;
     Ok(())
@@ -2997,24 +3156,23 @@ pub async fn databases_update_firewall_rules(client: &Client) -> Result<(), Erro
         .databases()
         .update_firewall_rules(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::DatabasesUpdateFirewallRulesRequest {
-                rules: Some(
-                    vec![
-                        models::FirewallRule { uuid : None, cluster_uuid : None, type_ :
-                        models::FirewallRuleType::IpAddr, value : "192.168.1.1".into(),
-                        created_at : None, description : None, }, models::FirewallRule {
-                        uuid : None, cluster_uuid : None, type_ :
-                        models::FirewallRuleType::K8s, value :
-                        "ff2a6c52-5a44-4b63-b99c-0e98e7a63d61".into(), created_at : None,
-                        description : None, }, models::FirewallRule { uuid : None,
-                        cluster_uuid : None, type_ : models::FirewallRuleType::Droplet,
-                        value : "163973392".into(), created_at : None, description :
-                        None, }, models::FirewallRule { uuid : None, cluster_uuid : None,
-                        type_ : models::FirewallRuleType::Tag, value : "backend".into(),
-                        created_at : None, description : Some("a backend tag".into()), }
-                    ],
-                ),
-            },
+            models::DatabasesUpdateFirewallRulesRequest::new()
+                .rules([
+                    models::FirewallRule::new(
+                        models::FirewallRuleType::IpAddr,
+                        "192.168.1.1",
+                    ),
+                    models::FirewallRule::new(
+                        models::FirewallRuleType::K8s,
+                        "ff2a6c52-5a44-4b63-b99c-0e98e7a63d61",
+                    ),
+                    models::FirewallRule::new(
+                        models::FirewallRuleType::Droplet,
+                        "163973392",
+                    ),
+                    models::FirewallRule::new(models::FirewallRuleType::Tag, "backend")
+                        .description("a backend tag"),
+                ]),
         )
         .await?;
     Ok(())
@@ -3049,16 +3207,10 @@ pub async fn databases_update_do_settings(client: &Client) -> Result<(), Error> 
         .databases()
         .update_do_settings(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::DatabasesUpdateDoSettingsRequest {
-                do_settings: models::DoSettings {
-                    service_cnames: Some(
-                        vec![
-                            "db.example.com".to_owned(), "db-replica.example.com"
-                            .to_owned()
-                        ],
-                    ),
-                },
-            },
+            models::DatabasesUpdateDoSettingsRequest::new(
+                models::DoSettings::new()
+                    .service_cnames(["db.example.com", "db-replica.example.com"]),
+            ),
         )
         .await?;
     Ok(())
@@ -3077,12 +3229,7 @@ pub async fn databases_update_maintenance_window(client: &Client) -> Result<(), 
         .databases()
         .update_maintenance_window(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::DatabaseMaintenanceWindow {
-                day: "tuesday".into(),
-                hour: "14:00".into(),
-                pending: None,
-                description: None,
-            },
+            models::DatabaseMaintenanceWindow::new("tuesday", "14:00"),
         )
         .await?;
     Ok(())
@@ -3146,20 +3293,10 @@ pub async fn databases_create_replica(client: &Client) -> Result<(), Error> {
         .databases()
         .create_replica(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::DatabaseReplica {
-                id: None,
-                name: "read-nyc3-01".into(),
-                region: Some("nyc3".into()),
-                size: Some("db-s-2vcpu-4gb".into()),
-                status: None,
-                tags: None,
-                created_at: None,
-                private_network_uuid: None,
-                connection: None,
-                private_connection: None,
-                storage_size_mib: Some(61440),
-                do_settings: None,
-            },
+            models::DatabaseReplica::new("read-nyc3-01")
+                .region("nyc3")
+                .size("db-s-2vcpu-4gb")
+                .storage_size_mib(61440),
         )
         .await?;
     Ok(())
@@ -3258,16 +3395,7 @@ pub async fn databases_add_user(client: &Client) -> Result<(), Error> {
         .databases()
         .add_user(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::DatabasesAddUserRequest {
-                name: "app-01".into(),
-                role: None,
-                password: None,
-                access_cert: None,
-                access_key: None,
-                mysql_settings: None,
-                settings: None,
-                readonly: None,
-            },
+            models::DatabasesAddUserRequest::new("app-01"),
         )
         .await?;
     Ok(())
@@ -3303,12 +3431,9 @@ pub async fn databases_update_user(client: &Client) -> Result<(), Error> {
         .update_user(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
             "app-01",
-            models::DatabasesUpdateUserRequest {
-                settings: models::UserSettings {
-                    pg_allow_replication: Some(true),
-                    ..Default::default()
-                },
-            },
+            models::DatabasesUpdateUserRequest::new(
+                models::UserSettings::new().pg_allow_replication(true),
+            ),
         )
         .await?;
     Ok(())
@@ -3344,11 +3469,12 @@ pub async fn databases_reset_auth(client: &Client) -> Result<(), Error> {
         .reset_auth(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
             "app-01",
-            models::DatabasesResetAuthRequest {
-                mysql_settings: Some(models::MysqlSettings {
-                    auth_plugin: models::MysqlSettingsAuthPlugin::CachingSha2Password,
-                }),
-            },
+            models::DatabasesResetAuthRequest::new()
+                .mysql_settings(
+                    models::MysqlSettings::new(
+                        models::MysqlSettingsAuthPlugin::CachingSha2Password,
+                    ),
+                ),
         )
         .await?;
     Ok(())
@@ -3378,12 +3504,7 @@ pub fn databases_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn databases_add(client: &Client) -> Result<(), Error> {
     let answer = client
         .databases()
-        .add(
-            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::Database {
-                name: "alpha".into(),
-            },
-        )
+        .add("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", models::Database::new("alpha"))
         .await?;
     Ok(())
 }
@@ -3446,17 +3567,8 @@ pub async fn databases_add_connection_pool(client: &Client) -> Result<(), Error>
         .databases()
         .add_connection_pool(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::ConnectionPool {
-                name: "backend-pool".into(),
-                mode: "transaction".into(),
-                size: 10,
-                db: "defaultdb".into(),
-                user: Some("doadmin".into()),
-                connection: None,
-                private_connection: None,
-                standby_connection: None,
-                standby_private_connection: None,
-            },
+            models::ConnectionPool::new("backend-pool", "transaction", 10, "defaultdb")
+                .user("doadmin"),
         )
         .await?;
     Ok(())
@@ -3492,12 +3604,8 @@ pub async fn databases_update_connection_pool(client: &Client) -> Result<(), Err
         .update_connection_pool(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
             "backend-pool",
-            models::ConnectionPoolUpdate {
-                mode: "transaction".into(),
-                size: 10,
-                db: "defaultdb".into(),
-                user: Some("doadmin".into()),
-            },
+            models::ConnectionPoolUpdate::new("transaction", 10, "defaultdb")
+                .user("doadmin"),
         )
         .await?;
     Ok(())
@@ -3548,9 +3656,9 @@ pub async fn databases_update_eviction_policy(client: &Client) -> Result<(), Err
         .databases()
         .update_eviction_policy(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::DatabasesUpdateEvictionPolicyRequest {
-                eviction_policy: models::EvictionPolicyModel::AllkeysLru,
-            },
+            models::DatabasesUpdateEvictionPolicyRequest::new(
+                models::EvictionPolicyModel::AllkeysLru,
+            ),
         )
         .await?;
     Ok(())
@@ -3585,10 +3693,9 @@ pub async fn databases_update_sql_mode(client: &Client) -> Result<(), Error> {
         .databases()
         .update_sql_mode(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::SqlMode {
-                sql_mode: "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE"
-                    .into(),
-            },
+            models::SqlMode::new(
+                "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE",
+            ),
         )
         .await?;
     Ok(())
@@ -3607,9 +3714,7 @@ pub async fn databases_update_major_version(client: &Client) -> Result<(), Error
         .databases()
         .update_major_version(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::Version {
-                version: Some("14".into()),
-            },
+            models::Version::new().version("14"),
         )
         .await?;
     Ok(())
@@ -3644,13 +3749,12 @@ pub async fn databases_update_autoscale(client: &Client) -> Result<(), Error> {
         .databases()
         .update_autoscale(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::DatabaseAutoscaleParams {
-                storage: Some(models::DatabaseStorageAutoscaleParams {
-                    enabled: true,
-                    threshold_percent: Some(80),
-                    increment_gib: Some(10),
-                }),
-            },
+            models::DatabaseAutoscaleParams::new()
+                .storage(
+                    models::DatabaseStorageAutoscaleParams::new(true)
+                        .threshold_percent(80)
+                        .increment_gib(10),
+                ),
         )
         .await?;
     Ok(())
@@ -3765,16 +3869,15 @@ pub async fn databases_create_logsink(client: &Client) -> Result<(), Error> {
         .databases()
         .create_logsink(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::LogsinkCreate {
-                sink_name: Some("logs-sink".into()),
-                sink_type: Some(models::LogsinkBaseSinkType::Opensearch),
-                config: Some(models::LogsinkCreateConfig {
-                    url: Some("https://user:passwd@192.168.0.1:25060".into()),
-                    index_prefix: Some("opensearch-logs".into()),
-                    index_days_max: Some(5),
-                    ..Default::default()
-                }),
-            },
+            models::LogsinkCreate::new()
+                .sink_name("logs-sink")
+                .sink_type(models::LogsinkBaseSinkType::Opensearch)
+                .config(
+                    models::LogsinkCreateConfig::new()
+                        .url("https://user:passwd@192.168.0.1:25060")
+                        .index_prefix("opensearch-logs")
+                        .index_days_max(5),
+                ),
         )
         .await?;
     Ok(())
@@ -3813,15 +3916,13 @@ pub async fn databases_update_logsink(client: &Client) -> Result<(), Error> {
         .update_logsink(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
             "50484ec3-19d6-4cd3-b56f-3b0381c289a6",
-            models::LogsinkUpdate {
-                config: models::LogsinkUpdateConfig {
-                    server: Some("192.168.0.1".into()),
-                    port: Some(514),
-                    tls: Some(false),
-                    format: Some(models::LogsinkCreateConfigFormat::Rfc3164),
-                    ..Default::default()
-                },
-            },
+            models::LogsinkUpdate::new(
+                models::LogsinkUpdateConfig::new()
+                    .server("192.168.0.1")
+                    .port(514)
+                    .tls(false)
+                    .format(models::LogsinkCreateConfigFormat::Rfc3164),
+            ),
         )
         .await?;
     Ok(())
@@ -3866,119 +3967,4 @@ pub async fn databases_list_kafka_schemas(client: &Client) -> Result<(), Error> 
 #[cfg(feature = "databases")]
 pub fn databases_list_kafka_schemas_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(databases_list_kafka_schemas(client))
-}
-
-/// The sample of `databases_create_kafka_schema`.
-#[cfg(feature = "databases")]
-pub async fn databases_create_kafka_schema(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .create_kafka_schema(
-            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::DatabaseKafkaSchemaCreate {
-                subject_name: Some("customer-schema".into()),
-                schema_type: Some(models::DatabaseKafkaSchemaCreateSchemaType::Avro),
-                schema: Some(
-                    "{\n  \"type\": \"record\",\n  \"name\": \"Customer\",\n  \"fields\": [\n    {\"name\": \"id\", \"type\": \"string\"},\n    {\"name\": \"name\", \"type\": \"string\"},\n    {\"name\": \"email\", \"type\": \"string\"},\n    {\"name\": \"created_at\", \"type\": \"long\"}\n  ]\n}\n"
-                        .into(),
-                ),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`databases_create_kafka_schema`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_create_kafka_schema_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_create_kafka_schema(client))
-}
-
-/// The sample of `databases_get_kafka_schema`.
-#[cfg(feature = "databases")]
-pub async fn databases_get_kafka_schema(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .get_kafka_schema("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-schema")
-        .await?;
-    Ok(())
-}
-
-/// [`databases_get_kafka_schema`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_get_kafka_schema_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_get_kafka_schema(client))
-}
-
-/// The sample of `databases_delete_kafka_schema`.
-#[cfg(feature = "databases")]
-pub async fn databases_delete_kafka_schema(client: &Client) -> Result<(), Error> {
-    client
-        .databases()
-        .delete_kafka_schema("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-schema")
-        .await?;
-    Ok(())
-}
-
-/// [`databases_delete_kafka_schema`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_delete_kafka_schema_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_delete_kafka_schema(client))
-}
-
-/// The sample of `databases_get_kafka_schema_version`.
-#[cfg(feature = "databases")]
-pub async fn databases_get_kafka_schema_version(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .get_kafka_schema_version(
-            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            "customer-schema",
-            "1",
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`databases_get_kafka_schema_version`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_get_kafka_schema_version_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_get_kafka_schema_version(client))
-}
-
-/// The sample of `databases_get_kafka_schema_config`.
-#[cfg(feature = "databases")]
-pub async fn databases_get_kafka_schema_config(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .get_kafka_schema_config("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
-        .await?;
-    Ok(())
-}
-
-/// [`databases_get_kafka_schema_config`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_get_kafka_schema_config_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_get_kafka_schema_config(client))
-}
-
-/// The sample of `databases_update_kafka_schema_config`.
-#[cfg(feature = "databases")]
-pub async fn databases_update_kafka_schema_config(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .databases()
-        .update_kafka_schema_config(
-            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            models::DatabasesUpdateKafkaSchemaConfigRequest {
-                compatibility_level: models::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Backward,
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// [`databases_update_kafka_schema_config`], its future boxed.
-#[cfg(feature = "databases")]
-pub fn databases_update_kafka_schema_config_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(databases_update_kafka_schema_config(client))
 }

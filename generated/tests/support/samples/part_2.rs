@@ -7,6 +7,119 @@
 
 use digitalocean::{models, Client, Error};
 
+/// The sample of `databases_create_kafka_schema`.
+#[cfg(feature = "databases")]
+pub async fn databases_create_kafka_schema(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .create_kafka_schema(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            models::DatabaseKafkaSchemaCreate::new()
+                .subject_name("customer-schema")
+                .schema_type(models::DatabaseKafkaSchemaCreateSchemaType::Avro)
+                .schema(
+                    "{\n  \"type\": \"record\",\n  \"name\": \"Customer\",\n  \"fields\": [\n    {\"name\": \"id\", \"type\": \"string\"},\n    {\"name\": \"name\", \"type\": \"string\"},\n    {\"name\": \"email\", \"type\": \"string\"},\n    {\"name\": \"created_at\", \"type\": \"long\"}\n  ]\n}\n",
+                ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`databases_create_kafka_schema`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_create_kafka_schema_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_create_kafka_schema(client))
+}
+
+/// The sample of `databases_get_kafka_schema`.
+#[cfg(feature = "databases")]
+pub async fn databases_get_kafka_schema(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .get_kafka_schema("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-schema")
+        .await?;
+    Ok(())
+}
+
+/// [`databases_get_kafka_schema`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_get_kafka_schema_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_get_kafka_schema(client))
+}
+
+/// The sample of `databases_delete_kafka_schema`.
+#[cfg(feature = "databases")]
+pub async fn databases_delete_kafka_schema(client: &Client) -> Result<(), Error> {
+    client
+        .databases()
+        .delete_kafka_schema("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-schema")
+        .await?;
+    Ok(())
+}
+
+/// [`databases_delete_kafka_schema`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_delete_kafka_schema_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_delete_kafka_schema(client))
+}
+
+/// The sample of `databases_get_kafka_schema_version`.
+#[cfg(feature = "databases")]
+pub async fn databases_get_kafka_schema_version(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .get_kafka_schema_version(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            "customer-schema",
+            "1",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`databases_get_kafka_schema_version`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_get_kafka_schema_version_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_get_kafka_schema_version(client))
+}
+
+/// The sample of `databases_get_kafka_schema_config`.
+#[cfg(feature = "databases")]
+pub async fn databases_get_kafka_schema_config(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .get_kafka_schema_config("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+        .await?;
+    Ok(())
+}
+
+/// [`databases_get_kafka_schema_config`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_get_kafka_schema_config_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_get_kafka_schema_config(client))
+}
+
+/// The sample of `databases_update_kafka_schema_config`.
+#[cfg(feature = "databases")]
+pub async fn databases_update_kafka_schema_config(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .databases()
+        .update_kafka_schema_config(
+            "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+            models::DatabasesUpdateKafkaSchemaConfigRequest::new(
+                models::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Backward,
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`databases_update_kafka_schema_config`], its future boxed.
+#[cfg(feature = "databases")]
+pub fn databases_update_kafka_schema_config_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(databases_update_kafka_schema_config(client))
+}
+
 /// The sample of `databases_get_kafka_schema_subject_config`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_kafka_schema_subject_config(
@@ -40,9 +153,9 @@ pub async fn databases_update_kafka_schema_subject_config(
         .update_kafka_schema_subject_config(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
             "customer-schema",
-            models::DatabasesUpdateKafkaSchemaSubjectConfigRequest {
-                compatibility_level: models::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Backward,
-            },
+            models::DatabasesUpdateKafkaSchemaSubjectConfigRequest::new(
+                models::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Backward,
+            ),
         )
         .await?;
     Ok(())
@@ -81,12 +194,14 @@ pub async fn databases_update_cluster_metrics_credentials(
     client
         .databases()
         .update_cluster_metrics_credentials()
-        .body(models::DatabaseMetricsCredentials {
-            credentials: Some(models::DatabasesBasicAuthCredentials {
-                basic_auth_username: Some("new_username".into()),
-                basic_auth_password: Some("new_password".into()),
-            }),
-        })
+        .body(
+            models::DatabaseMetricsCredentials::new()
+                .credentials(
+                    models::DatabasesBasicAuthCredentials::new()
+                        .basic_auth_username("new_username")
+                        .basic_auth_password("new_password"),
+                ),
+        )
         .await?;
     Ok(())
 }
@@ -167,30 +282,37 @@ pub async fn dedicated_inference_patch(client: &Client) -> Result<(), Error> {
         .dedicated_inference()
         .patch(
             "6b5c619c-359c-44ca-87e2-47e98170c01d",
-            models::DedicatedInferenceUpdateRequest {
-                spec: Some(models::DedicatedInferenceSpec {
-                    version: 1,
-                    name: "new-dedicated-inference".into(),
-                    region: models::DedicatedInferenceSpecRegion::Atl1,
-                    vpc: models::DedicatedInferenceSpecVpc {
-                        uuid: "997615ce-132d-4bae-9270-9ee21b395e5d".into(),
-                    },
-                    enable_public_endpoint: false,
-                    model_deployments: vec![
-                        models::ModelDeploymentSpec { model_id : Some("".into()),
-                        model_slug : Some("mistral/mistral-7b-instruct-v3".into()),
-                        model_provider :
-                        Some(models::ModelDeploymentSpecModelProvider::HuggingFace),
-                        accelerators : Some(vec![models::AcceleratorConfigSpec { scale :
-                        1, type_ : "prefill_decode".into(), accelerator_slug :
-                        "gpu-mi300x1-192gb".into(), status : None, }]),
-                        ..Default::default() }
-                    ],
-                }),
-                access_tokens: Some(models::DedicatedInferenceUpdateRequestAccessTokens {
-                    hugging_face_token: Some("$HF_TOKEN".into()),
-                }),
-            },
+            models::DedicatedInferenceUpdateRequest::new()
+                .spec(
+                    models::DedicatedInferenceSpec::new(
+                        1,
+                        "new-dedicated-inference",
+                        models::DedicatedInferenceSpecRegion::Atl1,
+                        models::DedicatedInferenceSpecVpc::new(
+                            "997615ce-132d-4bae-9270-9ee21b395e5d",
+                        ),
+                        false,
+                        [
+                            models::ModelDeploymentSpec::new()
+                                .model_id("")
+                                .model_slug("mistral/mistral-7b-instruct-v3")
+                                .model_provider(
+                                    models::ModelDeploymentSpecModelProvider::HuggingFace,
+                                )
+                                .accelerators([
+                                    models::AcceleratorConfigSpec::new(
+                                        1,
+                                        "prefill_decode",
+                                        "gpu-mi300x1-192gb",
+                                    ),
+                                ]),
+                        ],
+                    ),
+                )
+                .access_tokens(
+                    models::DedicatedInferenceUpdateRequestAccessTokens::new()
+                        .hugging_face_token("$HF_TOKEN"),
+                ),
         )
         .await?;
     Ok(())
@@ -220,31 +342,39 @@ pub fn dedicated_inference_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn dedicated_inference_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .dedicated_inference()
-        .create(models::DedicatedInferenceCreateRequest {
-            spec: models::DedicatedInferenceSpec {
-                version: 1,
-                name: "new-dedicated-inference".into(),
-                region: models::DedicatedInferenceSpecRegion::Atl1,
-                vpc: models::DedicatedInferenceSpecVpc {
-                    uuid: "997615ce-132d-4bae-9270-9ee21b395e5d".into(),
-                },
-                enable_public_endpoint: false,
-                model_deployments: vec![
-                    models::ModelDeploymentSpec { model_id : Some("".into()), model_slug
-                    : Some("mistral/mistral-7b-instruct-v3".into()), model_provider :
-                    Some(models::ModelDeploymentSpecModelProvider::HuggingFace),
-                    accelerators : Some(vec![models::AcceleratorConfigSpec { scale : 1,
-                    type_ : "prefill_decode".into(), accelerator_slug :
-                    "gpu-mi300x1-192gb".into(), status : None, }]), ..Default::default()
-                    }
-                ],
-            },
-            access_tokens: Some(
-                [("hugging_face_token".to_owned(), "$HF_TOKEN".to_owned())]
-                    .into_iter()
-                    .collect(),
-            ),
-        })
+        .create(
+            models::DedicatedInferenceCreateRequest::new(
+                    models::DedicatedInferenceSpec::new(
+                        1,
+                        "new-dedicated-inference",
+                        models::DedicatedInferenceSpecRegion::Atl1,
+                        models::DedicatedInferenceSpecVpc::new(
+                            "997615ce-132d-4bae-9270-9ee21b395e5d",
+                        ),
+                        false,
+                        [
+                            models::ModelDeploymentSpec::new()
+                                .model_id("")
+                                .model_slug("mistral/mistral-7b-instruct-v3")
+                                .model_provider(
+                                    models::ModelDeploymentSpecModelProvider::HuggingFace,
+                                )
+                                .accelerators([
+                                    models::AcceleratorConfigSpec::new(
+                                        1,
+                                        "prefill_decode",
+                                        "gpu-mi300x1-192gb",
+                                    ),
+                                ]),
+                        ],
+                    ),
+                )
+                .access_tokens(
+                    [("hugging_face_token".to_owned(), "$HF_TOKEN".to_owned())]
+                        .into_iter()
+                        .collect(),
+                ),
+        )
         .await?;
     Ok(())
 }
@@ -333,9 +463,7 @@ pub async fn dedicated_inference_create_tokens(client: &Client) -> Result<(), Er
         .dedicated_inference()
         .create_tokens(
             "6b5c619c-359c-44ca-87e2-47e98170c01d",
-            models::DedicatedInferenceTokenCreateRequest {
-                name: "new-inference-token".into(),
-            },
+            models::DedicatedInferenceTokenCreateRequest::new("new-inference-token"),
         )
         .await?;
     Ok(())
@@ -416,18 +544,9 @@ pub async fn domain_records_create_record(client: &Client) -> Result<(), Error> 
         .domain_records()
         .create_record(
             "example.com",
-            models::DomainsCreateRecordRequest::A(models::DomainRecord {
-                id: None,
-                type_: "A".into(),
-                name: Some("www".into()),
-                data: Some("162.10.66.0".into()),
-                priority: None,
-                port: None,
-                ttl: Some(1800),
-                weight: None,
-                flags: None,
-                tag: None,
-            }),
+            models::DomainsCreateRecordRequest::A(
+                models::DomainRecord::new("A").name("www").data("162.10.66.0").ttl(1800),
+            ),
         )
         .await?;
     Ok(())
@@ -460,18 +579,7 @@ pub async fn domain_records_update_record(client: &Client) -> Result<(), Error> 
         .update_record(
             "example.com",
             3352896,
-            models::DomainRecord {
-                id: None,
-                type_: "CNAME".into(),
-                name: Some("blog".into()),
-                data: None,
-                priority: None,
-                port: None,
-                ttl: None,
-                weight: None,
-                flags: None,
-                tag: None,
-            },
+            models::DomainRecord::new("CNAME").name("blog"),
         )
         .await?;
     Ok(())
@@ -504,18 +612,7 @@ pub async fn domain_records_patch_record(client: &Client) -> Result<(), Error> {
         .patch_record(
             "example.com",
             3352896,
-            models::DomainRecord {
-                id: None,
-                type_: "A".into(),
-                name: Some("blog".into()),
-                data: None,
-                priority: None,
-                port: None,
-                ttl: None,
-                weight: None,
-                flags: None,
-                tag: None,
-            },
+            models::DomainRecord::new("A").name("blog"),
         )
         .await?;
     Ok(())
@@ -546,10 +643,7 @@ pub async fn domains_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .domains()
         .create()
-        .body(models::Domain {
-            name: Some("example.com".into()),
-            ..Default::default()
-        })
+        .body(models::Domain::new().name("example.com"))
         .await?;
     Ok(())
 }
@@ -606,16 +700,14 @@ pub async fn droplet_actions_post(client: &Client) -> Result<(), Error> {
         .droplet_actions()
         .post(
             3164444,
-            models::DropletActionsPostRequest::EnableBackups(
-                Box::new(models::DropletActionEnableBackups {
-                    type_: models::DropletActionType::EnableBackups,
-                    backup_policy: Some(models::DropletBackupPolicy {
-                        plan: Some(models::DropletBackupPolicyPlan::Daily),
-                        hour: Some(models::DropletBackupPolicyHour::V20),
-                        ..Default::default()
-                    }),
-                }),
-            ),
+            models::DropletActionEnableBackups::new(
+                    models::DropletActionType::EnableBackups,
+                )
+                .backup_policy(
+                    models::DropletBackupPolicy::new()
+                        .plan(models::DropletBackupPolicyPlan::Daily)
+                        .hour(models::DropletBackupPolicyHour::V20),
+                ),
         )
         .await?;
     Ok(())
@@ -634,9 +726,9 @@ pub async fn droplet_actions_post_by_tag(client: &Client) -> Result<(), Error> {
         .droplet_actions()
         .post_by_tag(
             models::DropletActionsPostByTagRequest::EnableBackups(
-                Box::new(models::DropletAction {
-                    type_: models::DropletActionType::EnableBackups,
-                }),
+                Box::new(
+                    models::DropletAction::new(models::DropletActionType::EnableBackups),
+                ),
             ),
         )
         .await?;
@@ -681,34 +773,24 @@ pub async fn droplets_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .droplets()
         .create(
-            models::DropletsCreateRequest::DropletSingleCreate(
-                Box::new(models::DropletSingleCreate {
-                    name: "example.com".into(),
-                    region: Some("nyc3".into()),
-                    size: "s-1vcpu-1gb".into(),
-                    image: models::DropletCreateImage::String("ubuntu-20-04-x64".into()),
-                    ssh_keys: Some(
-                        vec![
-                            models::DropletCreateSshKeysItem::Integer(289794),
-                            models::DropletCreateSshKeysItem::String("3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"
-                            .into())
-                        ],
+            models::DropletSingleCreate::new(
+                    "example.com",
+                    "s-1vcpu-1gb",
+                    "ubuntu-20-04-x64",
+                )
+                .region("nyc3")
+                .ssh_keys([
+                    models::DropletCreateSshKeysItem::from(289794),
+                    models::DropletCreateSshKeysItem::from(
+                        "3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45",
                     ),
-                    backups: Some(true),
-                    backup_policy: None,
-                    ipv6: Some(true),
-                    monitoring: Some(true),
-                    tags: Some(vec!["env:prod".to_owned(), "web".to_owned()]),
-                    user_data: Some(
-                        "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
-                    ),
-                    private_networking: None,
-                    volumes: None,
-                    vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
-                    with_droplet_agent: None,
-                    public_networking: None,
-                }),
-            ),
+                ])
+                .backups(true)
+                .ipv6(true)
+                .monitoring(true)
+                .tags(["env:prod", "web"])
+                .user_data("#cloud-config\nruncmd:\n  - touch /test.txt\n")
+                .vpc_uuid("760e09ef-dc84-11e8-981e-3cfdfeaae000"),
         )
         .await?;
     Ok(())
@@ -988,30 +1070,26 @@ pub async fn droplet_autoscale_pools_autoscalepools_create(
 ) -> Result<(), Error> {
     let answer = client
         .droplet_autoscale_pools()
-        .autoscalepools_create(models::AutoscalePoolCreate {
-            name: "my-autoscale-pool".into(),
-            config: models::AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
-                Box::new(models::AutoscalePoolStaticConfig {
-                    target_number_instances: 3,
-                }),
+        .autoscalepools_create(
+            models::AutoscalePoolCreate::new(
+                "my-autoscale-pool",
+                models::AutoscalePoolStaticConfig::new(3),
+                models::AutoscalePoolDropletTemplate::new(
+                        models::AutoscalePoolDropletTemplateRegion::Tor1,
+                        "c-2",
+                        "ubuntu-20-04-x64",
+                        ["88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8"],
+                    )
+                    .name("my-droplet-name")
+                    .tags(["my-tag"])
+                    .vpc_uuid("760e09ef-dc84-11e8-981e-3cfdfeaae000")
+                    .with_droplet_agent(true)
+                    .project_id("746c6152-2fa2-11ed-92d3-27aaa54e4988")
+                    .ipv6(true)
+                    .user_data("#cloud-config\nruncmd:\n  - touch /test.txt\n")
+                    .public_networking(true),
             ),
-            droplet_template: models::AutoscalePoolDropletTemplate {
-                name: Some("my-droplet-name".into()),
-                region: models::AutoscalePoolDropletTemplateRegion::Tor1,
-                size: "c-2".into(),
-                image: "ubuntu-20-04-x64".into(),
-                ssh_keys: vec![
-                    "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
-                ],
-                tags: Some(vec!["my-tag".to_owned()]),
-                vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
-                with_droplet_agent: Some(true),
-                project_id: Some("746c6152-2fa2-11ed-92d3-27aaa54e4988".into()),
-                ipv6: Some(true),
-                user_data: Some("#cloud-config\nruncmd:\n  - touch /test.txt\n".into()),
-                public_networking: Some(true),
-            },
-        })
+        )
         .await?;
     Ok(())
 }
@@ -1053,32 +1131,24 @@ pub async fn droplet_autoscale_pools_autoscalepools_update(
         .droplet_autoscale_pools()
         .autoscalepools_update(
             "0d3db13e-a604-4944-9827-7ec2642d32ac",
-            models::AutoscalePoolCreate {
-                name: "my-autoscale-pool".into(),
-                config: models::AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
-                    Box::new(models::AutoscalePoolStaticConfig {
-                        target_number_instances: 3,
-                    }),
-                ),
-                droplet_template: models::AutoscalePoolDropletTemplate {
-                    name: Some("my-droplet-name".into()),
-                    region: models::AutoscalePoolDropletTemplateRegion::Tor1,
-                    size: "c-2".into(),
-                    image: "ubuntu-20-04-x64".into(),
-                    ssh_keys: vec![
-                        "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
-                    ],
-                    tags: Some(vec!["my-tag".to_owned()]),
-                    vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
-                    with_droplet_agent: Some(true),
-                    project_id: Some("746c6152-2fa2-11ed-92d3-27aaa54e4988".into()),
-                    ipv6: Some(true),
-                    user_data: Some(
-                        "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
-                    ),
-                    public_networking: Some(true),
-                },
-            },
+            models::AutoscalePoolCreate::new(
+                "my-autoscale-pool",
+                models::AutoscalePoolStaticConfig::new(3),
+                models::AutoscalePoolDropletTemplate::new(
+                        models::AutoscalePoolDropletTemplateRegion::Tor1,
+                        "c-2",
+                        "ubuntu-20-04-x64",
+                        ["88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8"],
+                    )
+                    .name("my-droplet-name")
+                    .tags(["my-tag"])
+                    .vpc_uuid("760e09ef-dc84-11e8-981e-3cfdfeaae000")
+                    .with_droplet_agent(true)
+                    .project_id("746c6152-2fa2-11ed-92d3-27aaa54e4988")
+                    .ipv6(true)
+                    .user_data("#cloud-config\nruncmd:\n  - touch /test.txt\n")
+                    .public_networking(true),
+            ),
         )
         .await?;
     Ok(())
@@ -1191,33 +1261,34 @@ pub async fn firewalls_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .firewalls()
         .create()
-        .body(models::Firewall {
-            name: Some("firewall".into()),
-            droplet_ids: Some(vec![8043964]),
-            inbound_rules: Some(
-                vec![
-                    models::FirewallRulesInboundRulesItem { protocol :
-                    models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(), sources :
-                    models::FirewallRuleTarget { load_balancer_uids :
-                    Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6".to_owned()]),
-                    ..Default::default() }, }, models::FirewallRulesInboundRulesItem {
-                    protocol : models::FirewallRuleBaseProtocol::Tcp, ports : "22"
-                    .into(), sources : models::FirewallRuleTarget { addresses :
-                    Some(vec!["18.0.0.0/8".to_owned()]), tags : Some(vec!["gateway"
-                    .to_owned()]), ..Default::default() }, }
-                ],
-            ),
-            outbound_rules: Some(
-                vec![
-                    models::FirewallRulesOutboundRulesItem { protocol :
-                    models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(),
-                    destinations : models::FirewallRuleTarget { addresses :
-                    Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
-                    ..Default::default() }, }
-                ],
-            ),
-            ..Default::default()
-        })
+        .body(
+            models::Firewall::new()
+                .name("firewall")
+                .droplet_ids(vec![8043964])
+                .inbound_rules([
+                    models::FirewallRulesInboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "80",
+                        models::FirewallRuleTarget::new()
+                            .load_balancer_uids(["4de7ac8b-495b-4884-9a69-1050c6793cd6"]),
+                    ),
+                    models::FirewallRulesInboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "22",
+                        models::FirewallRuleTarget::new()
+                            .addresses(["18.0.0.0/8"])
+                            .tags(["gateway"]),
+                    ),
+                ])
+                .outbound_rules([
+                    models::FirewallRulesOutboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "80",
+                        models::FirewallRuleTarget::new()
+                            .addresses(["0.0.0.0/0", "::/0"]),
+                    ),
+                ]),
+        )
         .await?;
     Ok(())
 }
@@ -1247,34 +1318,35 @@ pub async fn firewalls_update(client: &Client) -> Result<(), Error> {
     let answer = client
         .firewalls()
         .update("bb4b2611-3d72-467b-8602-280330ecd65c")
-        .body(models::Firewall {
-            name: Some("frontend-firewall".into()),
-            droplet_ids: Some(vec![8043964]),
-            tags: Some(vec!["frontend".to_owned()]),
-            inbound_rules: Some(
-                vec![
-                    models::FirewallRulesInboundRulesItem { protocol :
-                    models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(), sources
-                    : models::FirewallRuleTarget { load_balancer_uids :
-                    Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6".to_owned()]),
-                    ..Default::default() }, }, models::FirewallRulesInboundRulesItem {
-                    protocol : models::FirewallRuleBaseProtocol::Tcp, ports : "22"
-                    .into(), sources : models::FirewallRuleTarget { addresses :
-                    Some(vec!["18.0.0.0/8".to_owned()]), tags : Some(vec!["gateway"
-                    .to_owned()]), ..Default::default() }, }
-                ],
-            ),
-            outbound_rules: Some(
-                vec![
-                    models::FirewallRulesOutboundRulesItem { protocol :
-                    models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(),
-                    destinations : models::FirewallRuleTarget { addresses :
-                    Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
-                    ..Default::default() }, }
-                ],
-            ),
-            ..Default::default()
-        })
+        .body(
+            models::Firewall::new()
+                .name("frontend-firewall")
+                .droplet_ids(vec![8043964])
+                .tags(["frontend"])
+                .inbound_rules([
+                    models::FirewallRulesInboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "8080",
+                        models::FirewallRuleTarget::new()
+                            .load_balancer_uids(["4de7ac8b-495b-4884-9a69-1050c6793cd6"]),
+                    ),
+                    models::FirewallRulesInboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "22",
+                        models::FirewallRuleTarget::new()
+                            .addresses(["18.0.0.0/8"])
+                            .tags(["gateway"]),
+                    ),
+                ])
+                .outbound_rules([
+                    models::FirewallRulesOutboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "8080",
+                        models::FirewallRuleTarget::new()
+                            .addresses(["0.0.0.0/0", "::/0"]),
+                    ),
+                ]),
+        )
         .await?;
     Ok(())
 }
@@ -1305,9 +1377,7 @@ pub async fn firewalls_assign_droplets(client: &Client) -> Result<(), Error> {
         .firewalls()
         .assign_droplets(
             "bb4b2611-3d72-467b-8602-280330ecd65c",
-            models::FirewallsAssignDropletsRequest {
-                droplet_ids: vec![49696269],
-            },
+            models::FirewallsAssignDropletsRequest::new(vec![49696269]),
         )
         .await?;
     Ok(())
@@ -1326,9 +1396,7 @@ pub async fn firewalls_delete_droplets(client: &Client) -> Result<(), Error> {
         .firewalls()
         .delete_droplets(
             "bb4b2611-3d72-467b-8602-280330ecd65c",
-            models::FirewallsDeleteDropletsRequest {
-                droplet_ids: vec![49696269],
-            },
+            models::FirewallsDeleteDropletsRequest::new(vec![49696269]),
         )
         .await?;
     Ok(())
@@ -1347,9 +1415,7 @@ pub async fn firewalls_add_tags(client: &Client) -> Result<(), Error> {
         .firewalls()
         .add_tags(
             "bb4b2611-3d72-467b-8602-280330ecd65c",
-            models::FirewallsAddTagsRequest {
-                tags: vec!["frontend".to_owned()],
-            },
+            models::FirewallsAddTagsRequest::new(["frontend"]),
         )
         .await?;
     Ok(())
@@ -1368,9 +1434,7 @@ pub async fn firewalls_delete_tags(client: &Client) -> Result<(), Error> {
         .firewalls()
         .delete_tags(
             "bb4b2611-3d72-467b-8602-280330ecd65c",
-            models::FirewallsDeleteTagsRequest {
-                tags: vec!["frontend".to_owned()],
-            },
+            models::FirewallsDeleteTagsRequest::new(["frontend"]),
         )
         .await?;
     Ok(())
@@ -1388,24 +1452,23 @@ pub async fn firewalls_add_rules(client: &Client) -> Result<(), Error> {
     client
         .firewalls()
         .add_rules("bb4b2611-3d72-467b-8602-280330ecd65c")
-        .body(models::FirewallRules {
-            inbound_rules: Some(
-                vec![
-                    models::FirewallRulesInboundRulesItem { protocol :
-                    models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(), sources
-                    : models::FirewallRuleTarget { droplet_ids : Some(vec![49696269]),
-                    ..Default::default() }, }
-                ],
-            ),
-            outbound_rules: Some(
-                vec![
-                    models::FirewallRulesOutboundRulesItem { protocol :
-                    models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-                    destinations : models::FirewallRuleTarget { droplet_ids :
-                    Some(vec![49696269]), ..Default::default() }, }
-                ],
-            ),
-        })
+        .body(
+            models::FirewallRules::new()
+                .inbound_rules([
+                    models::FirewallRulesInboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "3306",
+                        models::FirewallRuleTarget::new().droplet_ids(vec![49696269]),
+                    ),
+                ])
+                .outbound_rules([
+                    models::FirewallRulesOutboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "3306",
+                        models::FirewallRuleTarget::new().droplet_ids(vec![49696269]),
+                    ),
+                ]),
+        )
         .await?;
     Ok(())
 }
@@ -1422,24 +1485,23 @@ pub async fn firewalls_delete_rules(client: &Client) -> Result<(), Error> {
     client
         .firewalls()
         .delete_rules("bb4b2611-3d72-467b-8602-280330ecd65c")
-        .body(models::FirewallRules {
-            inbound_rules: Some(
-                vec![
-                    models::FirewallRulesInboundRulesItem { protocol :
-                    models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(), sources
-                    : models::FirewallRuleTarget { droplet_ids : Some(vec![49696269]),
-                    ..Default::default() }, }
-                ],
-            ),
-            outbound_rules: Some(
-                vec![
-                    models::FirewallRulesOutboundRulesItem { protocol :
-                    models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-                    destinations : models::FirewallRuleTarget { droplet_ids :
-                    Some(vec![49696269]), ..Default::default() }, }
-                ],
-            ),
-        })
+        .body(
+            models::FirewallRules::new()
+                .inbound_rules([
+                    models::FirewallRulesInboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "3306",
+                        models::FirewallRuleTarget::new().droplet_ids(vec![49696269]),
+                    ),
+                ])
+                .outbound_rules([
+                    models::FirewallRulesOutboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "3306",
+                        models::FirewallRuleTarget::new().droplet_ids(vec![49696269]),
+                    ),
+                ]),
+        )
         .await?;
     Ok(())
 }
@@ -1479,9 +1541,7 @@ pub async fn floating_ip_actions_floating_i_ps_action_post(
         .floating_ip_actions()
         .floating_i_ps_action_post(
             "45.55.96.47",
-            models::FloatingIPsActionPostRequest::Unassign(models::FloatingIPsAction {
-                type_: models::FloatingIPsActionType::Unassign,
-            }),
+            models::FloatingIPsAction::new(models::FloatingIPsActionType::Unassign),
         )
         .await?;
     Ok(())
@@ -1533,13 +1593,7 @@ pub fn floating_ips_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn floating_ips_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .floating_ips()
-        .create(
-            models::FloatingIpCreate::AssignToDroplet(
-                Box::new(models::FloatingIpCreateAssignToDroplet {
-                    droplet_id: 2457247,
-                }),
-            ),
-        )
+        .create(models::FloatingIpCreateAssignToDroplet::new(2457247))
         .await?;
     Ok(())
 }
@@ -1594,10 +1648,7 @@ pub fn functions_list_namespaces_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn functions_create_namespace(client: &Client) -> Result<(), Error> {
     let answer = client
         .functions()
-        .create_namespace(models::CreateNamespace {
-            region: "nyc1".into(),
-            label: "my namespace".into(),
-        })
+        .create_namespace(models::CreateNamespace::new("nyc1", "my namespace"))
         .await?;
     Ok(())
 }
@@ -1663,18 +1714,14 @@ pub async fn functions_create_trigger(client: &Client) -> Result<(), Error> {
         .functions()
         .create_trigger(
             "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-            models::CreateTrigger {
-                name: "my trigger".into(),
-                function: "hello".into(),
-                type_: "SCHEDULED".into(),
-                is_enabled: true,
-                scheduled_details: models::ScheduledDetails {
-                    cron: "* * * * *".into(),
-                    body: Some(models::ScheduledDetailsBody {
-                        name: Some("Welcome to DO!".into()),
-                    }),
-                },
-            },
+            models::CreateTrigger::new(
+                "my trigger",
+                "hello",
+                "SCHEDULED",
+                true,
+                models::ScheduledDetails::new("* * * * *")
+                    .body(models::ScheduledDetailsBody::new().name("Welcome to DO!")),
+            ),
         )
         .await?;
     Ok(())
@@ -1710,15 +1757,12 @@ pub async fn functions_update_trigger(client: &Client) -> Result<(), Error> {
         .update_trigger(
             "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
             "my trigger",
-            models::UpdateTrigger {
-                is_enabled: Some(true),
-                scheduled_details: Some(models::ScheduledDetails {
-                    cron: "* * * * *".into(),
-                    body: Some(models::ScheduledDetailsBody {
-                        name: Some("Welcome to DO!".into()),
-                    }),
-                }),
-            },
+            models::UpdateTrigger::new()
+                .is_enabled(true)
+                .scheduled_details(
+                    models::ScheduledDetails::new("* * * * *")
+                        .body(models::ScheduledDetailsBody::new().name("Welcome to DO!")),
+                ),
         )
         .await?;
     Ok(())
@@ -1769,10 +1813,7 @@ pub async fn functions_access_key_create(client: &Client) -> Result<(), Error> {
         .functions()
         .access_key_create(
             "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-            models::AccessKeyCreateRequest {
-                name: "my-function-access-key".into(),
-                expires_in: None,
-            },
+            models::AccessKeyCreateRequest::new("my-function-access-key"),
         )
         .await?;
     Ok(())
@@ -1792,9 +1833,7 @@ pub async fn functions_access_key_update(client: &Client) -> Result<(), Error> {
         .access_key_update(
             "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
             "dof-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-            models::FunctionsAccessKeyUpdateRequest {
-                name: "updated-key-name".into(),
-            },
+            models::FunctionsAccessKeyUpdateRequest::new("updated-key-name"),
         )
         .await?;
     Ok(())
@@ -3927,58 +3966,4 @@ pub fn gradientai_platform_genai_delete_openai_api_key_boxed(
     client: &Client,
 ) -> super::Sample<'_> {
     Box::pin(gradientai_platform_genai_delete_openai_api_key(client))
-}
-
-/// The sample of `genai_list_agents_by_openai_key`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_agents_by_openai_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_agents_by_openai_key("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_agents_by_openai_key`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_agents_by_openai_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_agents_by_openai_key(client))
-}
-
-/// The sample of `genai_list_datacenter_regions`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_datacenter_regions(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client.gradientai_platform().genai_list_datacenter_regions().await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_list_datacenter_regions`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_list_datacenter_regions_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_list_datacenter_regions(client))
-}
-
-/// The sample of `genai_create_scheduled_indexing`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_create_scheduled_indexing(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client.gradientai_platform().genai_create_scheduled_indexing().await?;
-    Ok(())
-}
-
-/// [`gradientai_platform_genai_create_scheduled_indexing`], its future boxed.
-#[cfg(feature = "gradientai_platform")]
-pub fn gradientai_platform_genai_create_scheduled_indexing_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
-    Box::pin(gradientai_platform_genai_create_scheduled_indexing(client))
 }

@@ -7,6 +7,60 @@
 
 use digitalocean::{models, Client, Error};
 
+/// The sample of `genai_list_agents_by_openai_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_agents_by_openai_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_list_agents_by_openai_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_agents_by_openai_key`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_agents_by_openai_key_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_agents_by_openai_key(client))
+}
+
+/// The sample of `genai_list_datacenter_regions`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_datacenter_regions(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_list_datacenter_regions().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_datacenter_regions`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_datacenter_regions_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_datacenter_regions(client))
+}
+
+/// The sample of `genai_create_scheduled_indexing`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_scheduled_indexing(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_create_scheduled_indexing().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_create_scheduled_indexing`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_create_scheduled_indexing_boxed(
+    client: &Client,
+) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_create_scheduled_indexing(client))
+}
+
 /// The sample of `genai_get_scheduled_indexing`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_scheduled_indexing(
@@ -223,11 +277,7 @@ pub async fn image_actions_post(client: &Client) -> Result<(), Error> {
         .image_actions()
         .post(
             62137902,
-            models::ImageActionsPostRequest::Convert(
-                Box::new(models::ImageActionBase {
-                    type_: models::ImageActionBaseType::Convert,
-                }),
-            ),
+            models::ImageActionBase::new(models::ImageActionBaseType::Convert),
         )
         .await?;
     Ok(())
@@ -270,15 +320,16 @@ pub fn images_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn images_create_custom(client: &Client) -> Result<(), Error> {
     let answer = client
         .images()
-        .create_custom(models::ImageNewCustom {
-            name: "ubuntu-18.04-minimal".into(),
-            distribution: Some(models::Distribution::Ubuntu),
-            description: Some("Cloud-optimized image w/ small footprint".into()),
-            url: "http://cloud-images.ubuntu.com/minimal/releases/bionic/release/ubuntu-18.04-minimal-cloudimg-amd64.img"
-                .into(),
-            region: models::RegionSlug::Nyc3,
-            tags: Some(vec!["base-image".to_owned(), "prod".to_owned()]),
-        })
+        .create_custom(
+            models::ImageNewCustom::new(
+                    "ubuntu-18.04-minimal",
+                    "http://cloud-images.ubuntu.com/minimal/releases/bionic/release/ubuntu-18.04-minimal-cloudimg-amd64.img",
+                    models::RegionSlug::Nyc3,
+                )
+                .distribution(models::Distribution::Ubuntu)
+                .description("Cloud-optimized image w/ small footprint")
+                .tags(["base-image", "prod"]),
+        )
         .await?;
     Ok(())
 }
@@ -309,11 +360,10 @@ pub async fn images_update(client: &Client) -> Result<(), Error> {
         .images()
         .update(
             62137902,
-            models::ImageUpdate {
-                name: Some("Nifty New Snapshot".into()),
-                distribution: Some(models::Distribution::Ubuntu),
-                description: Some(" ".into()),
-            },
+            models::ImageUpdate::new()
+                .name("Nifty New Snapshot")
+                .distribution(models::Distribution::Ubuntu)
+                .description(" "),
         )
         .await?;
     Ok(())
@@ -345,10 +395,8 @@ pub async fn images_post_account_transfer_create(client: &Client) -> Result<(), 
         .images()
         .post_account_transfer_create(
             62137902,
-            models::ImagesPostAccountTransferCreate::TransferToEmail(
-                Box::new(models::ImagesPostAccountTransferCreateTransferToEmail {
-                    recipient_email: "alice@example.com".into(),
-                }),
+            models::ImagesPostAccountTransferCreateTransferToEmail::new(
+                "alice@example.com",
             ),
         )
         .await?;
@@ -368,10 +416,10 @@ pub async fn images_post_account_transfer_accept(client: &Client) -> Result<(), 
         .images()
         .post_account_transfer_accept(
             62137902,
-            models::ImagesPostAccountTransferAccept {
-                transfer_id: 3164444,
-                recipient_uuid: "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf".into(),
-            },
+            models::ImagesPostAccountTransferAccept::new(
+                3164444,
+                "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+            ),
         )
         .await?;
     Ok(())
@@ -390,9 +438,7 @@ pub async fn images_post_account_transfer_cancel(client: &Client) -> Result<(), 
         .images()
         .post_account_transfer_cancel(
             62137902,
-            models::ImagesPostAccountTransferCancel {
-                transfer_id: 3164444,
-            },
+            models::ImagesPostAccountTransferCancel::new(3164444),
         )
         .await?;
     Ok(())
@@ -411,9 +457,7 @@ pub async fn images_post_account_transfer_decline(client: &Client) -> Result<(),
         .images()
         .post_account_transfer_decline(
             62137902,
-            models::ImagesPostAccountTransferDecline {
-                transfer_id: 3164444,
-            },
+            models::ImagesPostAccountTransferDecline::new(3164444),
         )
         .await?;
     Ok(())
@@ -443,44 +487,15 @@ pub fn kubernetes_list_clusters_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn kubernetes_create_cluster(client: &Client) -> Result<(), Error> {
     let answer = client
         .kubernetes()
-        .create_cluster(models::Cluster {
-            id: None,
-            name: "prod-cluster-01".into(),
-            region: "nyc1".into(),
-            version: "1.18.6-do.0".into(),
-            cluster_subnet: None,
-            service_subnet: None,
-            vpc_uuid: None,
-            worker_subnet_uuid: None,
-            ipv4: None,
-            endpoint: None,
-            tags: None,
-            node_pools: vec![
-                models::KubernetesNodePool { size : "s-1vcpu-2gb".into(), id : None, name
-                : "worker-pool".into(), count : 3, tags : None, labels : None, taints :
-                None, auto_scale : None, min_nodes : None, max_nodes : None, nodes :
-                None, }
-            ],
-            maintenance_policy: None,
-            auto_upgrade: None,
-            isolated_workers: Some(false),
-            status: None,
-            created_at: None,
-            updated_at: None,
-            surge_upgrade: None,
-            ha: None,
-            registry_enabled: None,
-            control_plane_firewall: None,
-            cluster_autoscaler_configuration: None,
-            sso: None,
-            routing_agent: None,
-            p2p_oci_registry_plugin: None,
-            amd_gpu_device_plugin: None,
-            amd_gpu_device_metrics_exporter_plugin: None,
-            nvidia_gpu_device_plugin: None,
-            rdma_shared_dev_plugin: None,
-            coredns_autoscaler: None,
-        })
+        .create_cluster(
+            models::Cluster::new(
+                    "prod-cluster-01",
+                    "nyc1",
+                    "1.18.6-do.0",
+                    [models::KubernetesNodePool::new("s-1vcpu-2gb", "worker-pool", 3)],
+                )
+                .isolated_workers(false),
+        )
         .await?;
     Ok(())
 }
@@ -514,66 +529,55 @@ pub async fn kubernetes_update_cluster(client: &Client) -> Result<(), Error> {
         .kubernetes()
         .update_cluster(
             "bd5f5959-5e1e-4205-a714-a914373942af",
-            models::ClusterUpdate {
-                name: "prod-cluster-01".into(),
-                tags: Some(
-                    vec![
-                        "k8s".to_owned(), "k8s:bd5f5959-5e1e-4205-a714-a914373942af"
-                        .to_owned(), "production".to_owned(), "web-team".to_owned()
-                    ],
-                ),
-                maintenance_policy: Some(models::MaintenancePolicy {
-                    start_time: Some("12:00".into()),
-                    day: Some(models::MaintenancePolicyDay::Any),
-                    ..Default::default()
-                }),
-                auto_upgrade: Some(true),
-                surge_upgrade: Some(true),
-                ha: Some(true),
-                control_plane_firewall: Some(models::ControlPlaneFirewall {
-                    enabled: Some(true),
-                    allowed_addresses: Some(
-                        vec!["1.2.3.4/32".to_owned(), "1.1.0.0/16".to_owned()],
-                    ),
-                }),
-                cluster_autoscaler_configuration: Some(models::ClusterAutoscalerConfiguration {
-                    scale_down_utilization_threshold: Some(0.65),
-                    scale_down_unneeded_time: Some("1m0s".into()),
-                    expanders: Some(
-                        vec![
+            models::ClusterUpdate::new("prod-cluster-01")
+                .tags([
+                    "k8s",
+                    "k8s:bd5f5959-5e1e-4205-a714-a914373942af",
+                    "production",
+                    "web-team",
+                ])
+                .maintenance_policy(
+                    models::MaintenancePolicy::new()
+                        .start_time("12:00")
+                        .day(models::MaintenancePolicyDay::Any),
+                )
+                .auto_upgrade(true)
+                .surge_upgrade(true)
+                .ha(true)
+                .control_plane_firewall(
+                    models::ControlPlaneFirewall::new()
+                        .enabled(true)
+                        .allowed_addresses(["1.2.3.4/32", "1.1.0.0/16"]),
+                )
+                .cluster_autoscaler_configuration(
+                    models::ClusterAutoscalerConfiguration::new()
+                        .scale_down_utilization_threshold(0.65)
+                        .scale_down_unneeded_time("1m0s")
+                        .expanders([
                             models::ClusterAutoscalerConfigurationExpandersItem::Priority,
-                            models::ClusterAutoscalerConfigurationExpandersItem::Random
-                        ],
-                    ),
-                }),
-                sso: Some(models::Sso {
-                    enabled: Some(true),
-                    required: Some(false),
-                    issuer_url: Some("https://sso.example.com".into()),
-                    client_id: Some("doks-cluster-client".into()),
-                }),
-                routing_agent: Some(models::RoutingAgent {
-                    enabled: Some(true),
-                }),
-                p2p_oci_registry_plugin: Some(models::P2pOciRegistryPlugin {
-                    enabled: Some(true),
-                }),
-                amd_gpu_device_plugin: Some(models::AmdGpuDevicePlugin {
-                    enabled: Some(true),
-                }),
-                amd_gpu_device_metrics_exporter_plugin: Some(models::AmdGpuDeviceMetricsExporterPlugin {
-                    enabled: Some(true),
-                }),
-                nvidia_gpu_device_plugin: Some(models::NvidiaGpuDevicePlugin {
-                    enabled: Some(true),
-                }),
-                rdma_shared_dev_plugin: Some(models::RdmaSharedDevPlugin {
-                    enabled: Some(true),
-                }),
-                coredns_autoscaler: Some(models::CorednsAutoscaler {
-                    enabled: Some(true),
-                }),
-            },
+                            models::ClusterAutoscalerConfigurationExpandersItem::Random,
+                        ]),
+                )
+                .sso(
+                    models::Sso::new()
+                        .enabled(true)
+                        .required(false)
+                        .issuer_url("https://sso.example.com")
+                        .client_id("doks-cluster-client"),
+                )
+                .routing_agent(models::RoutingAgent::new().enabled(true))
+                .p2p_oci_registry_plugin(
+                    models::P2pOciRegistryPlugin::new().enabled(true),
+                )
+                .amd_gpu_device_plugin(models::AmdGpuDevicePlugin::new().enabled(true))
+                .amd_gpu_device_metrics_exporter_plugin(
+                    models::AmdGpuDeviceMetricsExporterPlugin::new().enabled(true),
+                )
+                .nvidia_gpu_device_plugin(
+                    models::NvidiaGpuDevicePlugin::new().enabled(true),
+                )
+                .rdma_shared_dev_plugin(models::RdmaSharedDevPlugin::new().enabled(true))
+                .coredns_autoscaler(models::CorednsAutoscaler::new().enabled(true)),
         )
         .await?;
     Ok(())
@@ -623,15 +627,10 @@ pub async fn kubernetes_destroy_associated_resources_selective(
         .kubernetes()
         .destroy_associated_resources_selective(
             "bd5f5959-5e1e-4205-a714-a914373942af",
-            models::DestroyAssociatedKubernetesResources {
-                load_balancers: Some(
-                    vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6".to_owned()],
-                ),
-                volumes: Some(vec!["ba49449a-7435-11ea-b89e-0a58ac14480f".to_owned()]),
-                volume_snapshots: Some(
-                    vec!["edb0478d-7436-11ea-86e6-0a58ac144b91".to_owned()],
-                ),
-            },
+            models::DestroyAssociatedKubernetesResources::new()
+                .load_balancers(["4de7ac8b-495b-4884-9a69-1050c6793cd6"])
+                .volumes(["ba49449a-7435-11ea-b89e-0a58ac14480f"])
+                .volume_snapshots(["edb0478d-7436-11ea-86e6-0a58ac144b91"]),
         )
         .await?;
     Ok(())
@@ -720,9 +719,7 @@ pub async fn kubernetes_upgrade_cluster(client: &Client) -> Result<(), Error> {
         .kubernetes()
         .upgrade_cluster(
             "bd5f5959-5e1e-4205-a714-a914373942af",
-            models::KubernetesUpgradeClusterRequest {
-                version: Some("1.16.13-do.0".into()),
-            },
+            models::KubernetesUpgradeClusterRequest::new().version("1.16.13-do.0"),
         )
         .await?;
     Ok(())
@@ -757,19 +754,11 @@ pub async fn kubernetes_add_node_pool(client: &Client) -> Result<(), Error> {
         .kubernetes()
         .add_node_pool(
             "bd5f5959-5e1e-4205-a714-a914373942af",
-            models::KubernetesNodePool {
-                size: "s-1vcpu-2gb".into(),
-                id: None,
-                name: "new-pool".into(),
-                count: 3,
-                tags: Some(vec!["frontend".to_owned()]),
-                labels: None,
-                taints: None,
-                auto_scale: Some(true),
-                min_nodes: Some(3),
-                max_nodes: Some(6),
-                nodes: None,
-            },
+            models::KubernetesNodePool::new("s-1vcpu-2gb", "new-pool", 3)
+                .tags(["frontend"])
+                .auto_scale(true)
+                .min_nodes(3)
+                .max_nodes(6),
         )
         .await?;
     Ok(())
@@ -808,28 +797,25 @@ pub async fn kubernetes_update_node_pool(client: &Client) -> Result<(), Error> {
         .update_node_pool(
             "bd5f5959-5e1e-4205-a714-a914373942af",
             "cdda885e-7663-40c8-bc74-3a036c66545d",
-            models::KubernetesNodePoolBase {
-                name: Some("frontend-pool".into()),
-                count: Some(3),
-                tags: Some(
-                    vec![
-                        "k8s".to_owned(), "k8s:bd5f5959-5e1e-4205-a714-a914373942af"
-                        .to_owned(), "k8s-worker".to_owned(), "production".to_owned(),
-                        "web-team".to_owned()
-                    ],
-                ),
-                taints: Some(
-                    vec![
-                        models::KubernetesNodePoolTaint { key : Some("priority".into()),
-                        value : Some("high".into()), effect :
-                        Some(models::KubernetesNodePoolTaintEffect::NoSchedule), }
-                    ],
-                ),
-                auto_scale: Some(true),
-                min_nodes: Some(3),
-                max_nodes: Some(6),
-                ..Default::default()
-            },
+            models::KubernetesNodePoolBase::new()
+                .name("frontend-pool")
+                .count(3)
+                .tags([
+                    "k8s",
+                    "k8s:bd5f5959-5e1e-4205-a714-a914373942af",
+                    "k8s-worker",
+                    "production",
+                    "web-team",
+                ])
+                .taints([
+                    models::KubernetesNodePoolTaint::new()
+                        .key("priority")
+                        .value("high")
+                        .effect(models::KubernetesNodePoolTaintEffect::NoSchedule),
+                ])
+                .auto_scale(true)
+                .min_nodes(3)
+                .max_nodes(6),
         )
         .await?;
     Ok(())
@@ -888,9 +874,8 @@ pub async fn kubernetes_recycle_node_pool(client: &Client) -> Result<(), Error> 
         .recycle_node_pool(
             "bd5f5959-5e1e-4205-a714-a914373942af",
             "cdda885e-7663-40c8-bc74-3a036c66545d",
-            models::KubernetesRecycleNodePoolRequest {
-                nodes: Some(vec!["d8db5e1a-6103-43b5-a7b3-8a948210a9fc".to_owned()]),
-            },
+            models::KubernetesRecycleNodePoolRequest::new()
+                .nodes(["d8db5e1a-6103-43b5-a7b3-8a948210a9fc"]),
         )
         .await?;
     Ok(())
@@ -1050,56 +1035,33 @@ pub async fn load_balancers_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .load_balancers()
         .create(
-            models::LoadBalancerCreate::AssignDropletsById(
-                Box::new(models::LoadBalancerCreateAssignDropletsById {
-                    droplet_ids: vec![3164444, 3164445],
-                    region: models::RegionSlug::Nyc3,
-                    id: None,
-                    name: Some("example-lb-01".into()),
-                    project_id: Some("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into()),
-                    ip: None,
-                    ipv6: None,
-                    size_unit: None,
-                    size: None,
-                    algorithm: None,
-                    status: None,
-                    created_at: None,
-                    forwarding_rules: vec![
-                        models::ForwardingRule { entry_protocol :
-                        models::ForwardingRuleEntryProtocol::Http, entry_port : 80,
-                        target_protocol : models::ForwardingRuleTargetProtocol::Http,
-                        target_port : 80, certificate_id : None, tls_passthrough : None,
-                        }, models::ForwardingRule { entry_protocol :
-                        models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
-                        target_protocol : models::ForwardingRuleTargetProtocol::Https,
-                        target_port : 443, certificate_id : None, tls_passthrough :
-                        Some(true), }
+            models::LoadBalancerCreateAssignDropletsById::new(
+                    vec![3164444, 3164445],
+                    models::RegionSlug::Nyc3,
+                    [
+                        models::ForwardingRule::new(
+                            models::ForwardingRuleEntryProtocol::Http,
+                            80,
+                            models::ForwardingRuleTargetProtocol::Http,
+                            80,
+                        ),
+                        models::ForwardingRule::new(
+                                models::ForwardingRuleEntryProtocol::Https,
+                                443,
+                                models::ForwardingRuleTargetProtocol::Https,
+                                443,
+                            )
+                            .tls_passthrough(true),
                     ],
-                    health_check: None,
-                    sticky_sessions: None,
-                    redirect_http_to_https: None,
-                    enable_proxy_protocol: None,
-                    enable_backend_keepalive: None,
-                    http_idle_timeout_seconds: Some(60),
-                    vpc_uuid: None,
-                    disable_lets_encrypt_dns_records: None,
-                    firewall: Some(models::LbFirewall {
-                        deny: Some(
-                            vec!["cidr:1.2.0.0/16".to_owned(), "ip:2.3.4.5".to_owned()],
-                        ),
-                        allow: Some(
-                            vec!["ip:1.2.3.4".to_owned(), "cidr:2.3.4.0/24".to_owned()],
-                        ),
-                    }),
-                    network: None,
-                    network_stack: None,
-                    type_: None,
-                    domains: None,
-                    glb_settings: None,
-                    target_load_balancer_ids: None,
-                    tls_cipher_policy: None,
-                }),
-            ),
+                )
+                .name("example-lb-01")
+                .project_id("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+                .http_idle_timeout_seconds(60)
+                .firewall(
+                    models::LbFirewall::new()
+                        .deny(["cidr:1.2.0.0/16", "ip:2.3.4.5"])
+                        .allow(["ip:1.2.3.4", "cidr:2.3.4.0/24"]),
+                ),
         )
         .await?;
     Ok(())
@@ -1134,67 +1096,53 @@ pub async fn load_balancers_update(client: &Client) -> Result<(), Error> {
         .load_balancers()
         .update(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            models::LoadBalancerCreate::AssignDropletsById(
-                Box::new(models::LoadBalancerCreateAssignDropletsById {
-                    droplet_ids: vec![3164444, 3164445],
-                    region: models::RegionSlug::Nyc3,
-                    id: None,
-                    name: Some("updated-example-lb-01".into()),
-                    project_id: Some("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into()),
-                    ip: None,
-                    ipv6: None,
-                    size_unit: None,
-                    size: None,
-                    algorithm: Some(models::LoadBalancerBaseAlgorithm::RoundRobin),
-                    status: None,
-                    created_at: None,
-                    forwarding_rules: vec![
-                        models::ForwardingRule { entry_protocol :
-                        models::ForwardingRuleEntryProtocol::Http, entry_port : 80,
-                        target_protocol : models::ForwardingRuleTargetProtocol::Http,
-                        target_port : 80, certificate_id : Some("".into()),
-                        tls_passthrough : Some(false), }, models::ForwardingRule {
-                        entry_protocol : models::ForwardingRuleEntryProtocol::Https,
-                        entry_port : 443, target_protocol :
-                        models::ForwardingRuleTargetProtocol::Https, target_port : 443,
-                        certificate_id : Some("".into()), tls_passthrough : Some(true), }
+            models::LoadBalancerCreateAssignDropletsById::new(
+                    vec![3164444, 3164445],
+                    models::RegionSlug::Nyc3,
+                    [
+                        models::ForwardingRule::new(
+                                models::ForwardingRuleEntryProtocol::Http,
+                                80,
+                                models::ForwardingRuleTargetProtocol::Http,
+                                80,
+                            )
+                            .certificate_id("")
+                            .tls_passthrough(false),
+                        models::ForwardingRule::new(
+                                models::ForwardingRuleEntryProtocol::Https,
+                                443,
+                                models::ForwardingRuleTargetProtocol::Https,
+                                443,
+                            )
+                            .certificate_id("")
+                            .tls_passthrough(true),
                     ],
-                    health_check: Some(models::HealthCheck {
-                        protocol: Some(models::HealthCheckProtocol::Http),
-                        port: Some(80),
-                        path: Some("/".into()),
-                        check_interval_seconds: Some(10),
-                        response_timeout_seconds: Some(5),
-                        unhealthy_threshold: Some(3),
-                        healthy_threshold: Some(5),
-                    }),
-                    sticky_sessions: Some(models::StickySessions {
-                        type_: Some(models::StickySessionsType::None),
-                        ..Default::default()
-                    }),
-                    redirect_http_to_https: Some(false),
-                    enable_proxy_protocol: Some(true),
-                    enable_backend_keepalive: Some(true),
-                    http_idle_timeout_seconds: Some(60),
-                    vpc_uuid: Some("c33931f2-a26a-4e61-b85c-4e95a2ec431b".into()),
-                    disable_lets_encrypt_dns_records: None,
-                    firewall: Some(models::LbFirewall {
-                        deny: Some(
-                            vec!["cidr:1.2.0.0/16".to_owned(), "ip:2.3.4.5".to_owned()],
-                        ),
-                        allow: Some(
-                            vec!["ip:1.2.3.4".to_owned(), "cidr:2.3.4.0/24".to_owned()],
-                        ),
-                    }),
-                    network: None,
-                    network_stack: None,
-                    type_: None,
-                    domains: None,
-                    glb_settings: None,
-                    target_load_balancer_ids: None,
-                    tls_cipher_policy: None,
-                }),
-            ),
+                )
+                .name("updated-example-lb-01")
+                .project_id("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+                .health_check(
+                    models::HealthCheck::new()
+                        .protocol(models::HealthCheckProtocol::Http)
+                        .port(80)
+                        .path("/")
+                        .check_interval_seconds(10)
+                        .response_timeout_seconds(5)
+                        .unhealthy_threshold(3)
+                        .healthy_threshold(5),
+                )
+                .sticky_sessions(
+                    models::StickySessions::new().type_(models::StickySessionsType::None),
+                )
+                .redirect_http_to_https(false)
+                .enable_proxy_protocol(true)
+                .enable_backend_keepalive(true)
+                .http_idle_timeout_seconds(60)
+                .vpc_uuid("c33931f2-a26a-4e61-b85c-4e95a2ec431b")
+                .firewall(
+                    models::LbFirewall::new()
+                        .deny(["cidr:1.2.0.0/16", "ip:2.3.4.5"])
+                        .allow(["ip:1.2.3.4", "cidr:2.3.4.0/24"]),
+                ),
         )
         .await?;
     Ok(())
@@ -1239,9 +1187,7 @@ pub async fn load_balancers_add_droplets(client: &Client) -> Result<(), Error> {
         .load_balancers()
         .add_droplets(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            models::LoadBalancersAddDropletsRequest {
-                droplet_ids: vec![3164444, 3164445],
-            },
+            models::LoadBalancersAddDropletsRequest::new(vec![3164444, 3164445]),
         )
         .await?;
     Ok(())
@@ -1260,9 +1206,7 @@ pub async fn load_balancers_remove_droplets(client: &Client) -> Result<(), Error
         .load_balancers()
         .remove_droplets(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            models::LoadBalancersRemoveDropletsRequest {
-                droplet_ids: vec![3164444, 3164445],
-            },
+            models::LoadBalancersRemoveDropletsRequest::new(vec![3164444, 3164445]),
         )
         .await?;
     Ok(())
@@ -1281,16 +1225,16 @@ pub async fn load_balancers_add_forwarding_rules(client: &Client) -> Result<(), 
         .load_balancers()
         .add_forwarding_rules(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            models::LoadBalancersAddForwardingRulesRequest {
-                forwarding_rules: vec![
-                    models::ForwardingRule { entry_protocol :
-                    models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
-                    target_protocol : models::ForwardingRuleTargetProtocol::Http,
-                    target_port : 80, certificate_id :
-                    Some("892071a0-bb95-49bc-8021-3afd67a210bf".into()), tls_passthrough
-                    : Some(false), }
-                ],
-            },
+            models::LoadBalancersAddForwardingRulesRequest::new([
+                models::ForwardingRule::new(
+                        models::ForwardingRuleEntryProtocol::Https,
+                        443,
+                        models::ForwardingRuleTargetProtocol::Http,
+                        80,
+                    )
+                    .certificate_id("892071a0-bb95-49bc-8021-3afd67a210bf")
+                    .tls_passthrough(false),
+            ]),
         )
         .await?;
     Ok(())
@@ -1311,16 +1255,16 @@ pub async fn load_balancers_remove_forwarding_rules(
         .load_balancers()
         .remove_forwarding_rules(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            models::LoadBalancersRemoveForwardingRulesRequest {
-                forwarding_rules: vec![
-                    models::ForwardingRule { entry_protocol :
-                    models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
-                    target_protocol : models::ForwardingRuleTargetProtocol::Http,
-                    target_port : 80, certificate_id :
-                    Some("892071a0-bb95-49bc-8021-3afd67a210bf".into()), tls_passthrough
-                    : Some(false), }
-                ],
-            },
+            models::LoadBalancersRemoveForwardingRulesRequest::new([
+                models::ForwardingRule::new(
+                        models::ForwardingRuleEntryProtocol::Https,
+                        443,
+                        models::ForwardingRuleTargetProtocol::Http,
+                        80,
+                    )
+                    .certificate_id("892071a0-bb95-49bc-8021-3afd67a210bf")
+                    .tls_passthrough(false),
+            ]),
         )
         .await?;
     Ok(())
@@ -1352,23 +1296,27 @@ pub fn monitoring_list_alert_policy_boxed(client: &Client) -> super::Sample<'_> 
 pub async fn monitoring_create_alert_policy(client: &Client) -> Result<(), Error> {
     let answer = client
         .monitoring()
-        .create_alert_policy(models::AlertPolicyRequest {
-            alerts: models::Alerts {
-                email: vec!["bob@exmaple.com".to_owned()],
-                slack: vec![
-                    models::SlackDetails { channel : "Production Alerts".into(), url :
-                    "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ".into(), }
-                ],
-            },
-            compare: models::AlertPolicyRequestCompare::GreaterThan,
-            description: "CPU Alert".into(),
-            enabled: true,
-            entities: vec!["192018292".to_owned()],
-            tags: vec!["droplet_tag".to_owned()],
-            type_: models::AlertPolicyRequestType::V1InsightsDropletCpu,
-            value: 80.0,
-            window: models::AlertPolicyRequestWindow::V5m,
-        })
+        .create_alert_policy(
+            models::AlertPolicyRequest::new(
+                models::Alerts::new(
+                    ["bob@exmaple.com"],
+                    [
+                        models::SlackDetails::new(
+                            "Production Alerts",
+                            "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ",
+                        ),
+                    ],
+                ),
+                models::AlertPolicyRequestCompare::GreaterThan,
+                "CPU Alert",
+                true,
+                ["192018292"],
+                ["droplet_tag"],
+                models::AlertPolicyRequestType::V1InsightsDropletCpu,
+                80.0,
+                models::AlertPolicyRequestWindow::V5m,
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -1402,24 +1350,25 @@ pub async fn monitoring_update_alert_policy(client: &Client) -> Result<(), Error
         .monitoring()
         .update_alert_policy(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            models::AlertPolicyRequest {
-                alerts: models::Alerts {
-                    email: vec!["bob@exmaple.com".to_owned()],
-                    slack: vec![
-                        models::SlackDetails { channel : "Production Alerts".into(), url
-                        : "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
-                        .into(), }
+            models::AlertPolicyRequest::new(
+                models::Alerts::new(
+                    ["bob@exmaple.com"],
+                    [
+                        models::SlackDetails::new(
+                            "Production Alerts",
+                            "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ",
+                        ),
                     ],
-                },
-                compare: models::AlertPolicyRequestCompare::GreaterThan,
-                description: "CPU Alert".into(),
-                enabled: true,
-                entities: vec!["192018292".to_owned()],
-                tags: vec!["droplet_tag".to_owned()],
-                type_: models::AlertPolicyRequestType::V1InsightsDropletCpu,
-                value: 80.0,
-                window: models::AlertPolicyRequestWindow::V5m,
-            },
+                ),
+                models::AlertPolicyRequestCompare::GreaterThan,
+                "CPU Alert",
+                true,
+                ["192018292"],
+                ["droplet_tag"],
+                models::AlertPolicyRequestType::V1InsightsDropletCpu,
+                80.0,
+                models::AlertPolicyRequestWindow::V5m,
+            ),
         )
         .await?;
     Ok(())
@@ -2809,19 +2758,19 @@ pub fn monitoring_list_destinations_boxed(client: &Client) -> super::Sample<'_> 
 pub async fn monitoring_create_destination(client: &Client) -> Result<(), Error> {
     let answer = client
         .monitoring()
-        .create_destination(models::DestinationRequest {
-            name: Some("managed_opensearch_cluster".into()),
-            type_: models::DestinationRequestType::OpensearchDbaas,
-            config: models::OpensearchConfigRequest {
-                credentials: None,
-                endpoint: "db-opensearch-nyc3-123456-do-user-123456-0.g.db.ondigitalocean.com"
-                    .into(),
-                cluster_uuid: Some("85148069-7e35-4999-80bd-6fa1637ca385".into()),
-                cluster_name: Some("managed_dbaas_cluster".into()),
-                index_name: Some("logs".into()),
-                retention_days: Some(14),
-            },
-        })
+        .create_destination(
+            models::DestinationRequest::new(
+                    models::DestinationRequestType::OpensearchDbaas,
+                    models::OpensearchConfigRequest::new(
+                            "db-opensearch-nyc3-123456-do-user-123456-0.g.db.ondigitalocean.com",
+                        )
+                        .cluster_uuid("85148069-7e35-4999-80bd-6fa1637ca385")
+                        .cluster_name("managed_dbaas_cluster")
+                        .index_name("logs")
+                        .retention_days(14),
+                )
+                .name("managed_opensearch_cluster"),
+        )
         .await?;
     Ok(())
 }
@@ -2855,21 +2804,20 @@ pub async fn monitoring_update_destination(client: &Client) -> Result<(), Error>
         .monitoring()
         .update_destination(
             "1a64809f-1708-48ee-a742-dec8d481b8d1",
-            models::DestinationRequest {
-                name: Some("managed_opensearch_cluster".into()),
-                type_: models::DestinationRequestType::OpensearchDbaas,
-                config: models::OpensearchConfigRequest {
-                    credentials: Some(models::OpensearchConfigRequestCredentials {
-                        username: Some("username".into()),
-                        password: Some("password".into()),
-                    }),
-                    endpoint: "example.com".into(),
-                    cluster_uuid: Some("85148069-7e35-4999-80bd-6fa1637ca385".into()),
-                    cluster_name: Some("managed_dbaas_cluster".into()),
-                    index_name: Some("logs".into()),
-                    retention_days: Some(14),
-                },
-            },
+            models::DestinationRequest::new(
+                    models::DestinationRequestType::OpensearchDbaas,
+                    models::OpensearchConfigRequest::new("example.com")
+                        .credentials(
+                            models::OpensearchConfigRequestCredentials::new()
+                                .username("username")
+                                .password("password"),
+                        )
+                        .cluster_uuid("85148069-7e35-4999-80bd-6fa1637ca385")
+                        .cluster_name("managed_dbaas_cluster")
+                        .index_name("logs")
+                        .retention_days(14),
+                )
+                .name("managed_opensearch_cluster"),
         )
         .await?;
     Ok(())
@@ -2915,16 +2863,16 @@ pub fn monitoring_list_sinks_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn monitoring_create_sink(client: &Client) -> Result<(), Error> {
     client
         .monitoring()
-        .create_sink(models::MonitoringCreateSinkRequest {
-            destination_uuid: Some("9df2b7e9-3fb2-4577-b60a-e9c0d53f9a99".into()),
-            resources: Some(
-                vec![
-                    models::SinkResource { urn :
-                    "do:kubernetes:f453aa14-646e-4cf8-8c62-75a19fb24ec2".into(), name :
-                    Some("managed_kubernetes_cluster".into()), }
-                ],
-            ),
-        })
+        .create_sink(
+            models::MonitoringCreateSinkRequest::new()
+                .destination_uuid("9df2b7e9-3fb2-4577-b60a-e9c0d53f9a99")
+                .resources([
+                    models::SinkResource::new(
+                            "do:kubernetes:f453aa14-646e-4cf8-8c62-75a19fb24ec2",
+                        )
+                        .name("managed_kubernetes_cluster"),
+                ]),
+        )
         .await?;
     Ok(())
 }
@@ -2982,13 +2930,15 @@ pub fn nfs_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn nfs_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .nfs()
-        .create(models::NfsRequest {
-            name: "sammy-share-drive".into(),
-            size_gib: 1024,
-            region: "atl1".into(),
-            vpc_ids: vec!["796c6fe3-2a1d-4da2-9f3e-38239827dc91".to_owned()],
-            performance_tier: Some("standard".into()),
-        })
+        .create(
+            models::NfsRequest::new(
+                    "sammy-share-drive",
+                    1024,
+                    "atl1",
+                    ["796c6fe3-2a1d-4da2-9f3e-38239827dc91"],
+                )
+                .performance_tier("standard"),
+        )
         .await?;
     Ok(())
 }
@@ -3090,21 +3040,21 @@ pub async fn nfs_create_access_point(client: &Client) -> Result<(), Error> {
         .nfs()
         .create_access_point(
             "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
-            models::AccessPointRequest {
-                name: "other-vpc".into(),
-                path: "/other-vpc".into(),
-                access_policy: models::AccessPolicy {
-                    anonuid: 65534,
-                    anongid: 65534,
-                    protocols: vec![
+            models::AccessPointRequest::new(
+                "other-vpc",
+                "/other-vpc",
+                models::AccessPolicy::new(
+                    65534,
+                    65534,
+                    [
                         models::AccessPolicyProtocolsItem::Nfs4,
-                        models::AccessPolicyProtocolsItem::Nfs
+                        models::AccessPolicyProtocolsItem::Nfs,
                     ],
-                    squash_config: models::AccessPolicySquashConfig::RootSquash,
-                    identity_enforcement_enabled: false,
-                },
-                vpc_id: "3f34cdb2-1e4f-4100-b5c7-f55f2762085f".into(),
-            },
+                    models::AccessPolicySquashConfig::RootSquash,
+                    false,
+                ),
+                "3f34cdb2-1e4f-4100-b5c7-f55f2762085f",
+            ),
         )
         .await?;
     Ok(())
@@ -3155,15 +3105,9 @@ pub async fn nfs_actions_create_action(client: &Client) -> Result<(), Error> {
         .nfs_actions()
         .create_action(
             "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
-            models::NfsCreateActionRequest::Resize(
-                Box::new(models::NfsActionResize {
-                    type_: models::NfsActionType::Resize,
-                    region: Some("atl1".into()),
-                    params: Some(models::NfsActionResizeParams {
-                        size_gib: 2048,
-                    }),
-                }),
-            ),
+            models::NfsActionResize::new(models::NfsActionType::Resize)
+                .region("atl1")
+                .params(models::NfsActionResizeParams::new(2048)),
         )
         .await?;
     Ok(())
@@ -3180,10 +3124,7 @@ pub fn nfs_actions_create_action_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn organizations_create_team(client: &Client) -> Result<(), Error> {
     let answer = client
         .organizations()
-        .create_team(models::CreateTeamRequest {
-            name: "production".into(),
-            invitations: None,
-        })
+        .create_team(models::CreateTeamRequest::new("production"))
         .await?;
     Ok(())
 }
@@ -3231,26 +3172,30 @@ pub async fn partner_network_connect_partner_attachments_create(
 ) -> Result<(), Error> {
     let answer = client
         .partner_network_connect()
-        .partner_attachments_create(models::PartnerAttachmentWritable {
-            name: "env.prod-partner-network-connect".into(),
-            connection_bandwidth_in_mbps: models::PartnerAttachmentWritableConnectionBandwidthInMbps::V1000,
-            region: models::PartnerAttachmentWritableRegion::Nyc,
-            naas_provider: "megaport".into(),
-            vpc_ids: vec![
-                "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
-                "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
-            ],
-            parent_uuid: Some("d594cf8d-8c79-4bc5-aec1-6f9b211506b3".into()),
-            bgp: Some(models::PartnerAttachmentWritableBgp {
-                local_router_ip: "169.254.0.1/29".into(),
-                peer_router_ip: "169.254.0.6/29".into(),
-                peer_router_asn: 64532,
-                auth_key: "0xsNnb1pwQlowdoMySEfWwk4I".into(),
-            }),
-            redundancy_zone: Some(
-                models::PartnerAttachmentWritableRedundancyZone::MegaportBlue,
-            ),
-        })
+        .partner_attachments_create(
+            models::PartnerAttachmentWritable::new(
+                    "env.prod-partner-network-connect",
+                    models::PartnerAttachmentWritableConnectionBandwidthInMbps::V1000,
+                    models::PartnerAttachmentWritableRegion::Nyc,
+                    "megaport",
+                    [
+                        "c140286f-e6ce-4131-8b7b-df4590ce8d6a",
+                        "994a2735-dc84-11e8-80bc-3cfdfea9fba1",
+                    ],
+                )
+                .parent_uuid("d594cf8d-8c79-4bc5-aec1-6f9b211506b3")
+                .bgp(
+                    models::PartnerAttachmentWritableBgp::new(
+                        "169.254.0.1/29",
+                        "169.254.0.6/29",
+                        64532,
+                        "0xsNnb1pwQlowdoMySEfWwk4I",
+                    ),
+                )
+                .redundancy_zone(
+                    models::PartnerAttachmentWritableRedundancyZone::MegaportBlue,
+                ),
+        )
         .await?;
     Ok(())
 }
@@ -3426,14 +3371,8 @@ pub async fn project_resources_assign_resources(client: &Client) -> Result<(), E
         .project_resources()
         .assign_resources(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            models::ProjectAssignment {
-                resources: Some(
-                    vec![
-                        "do:droplet:13457723".to_owned(), "do:domain:example.com"
-                        .to_owned()
-                    ],
-                ),
-            },
+            models::ProjectAssignment::new()
+                .resources(["do:droplet:13457723", "do:domain:example.com"]),
         )
         .await?;
     Ok(())
@@ -3469,13 +3408,10 @@ pub async fn project_resources_assign_resources_default(
 ) -> Result<(), Error> {
     let answer = client
         .project_resources()
-        .assign_resources_default(models::ProjectAssignment {
-            resources: Some(
-                vec![
-                    "do:droplet:13457723".to_owned(), "do:domain:example.com".to_owned()
-                ],
-            ),
-        })
+        .assign_resources_default(
+            models::ProjectAssignment::new()
+                .resources(["do:droplet:13457723", "do:domain:example.com"]),
+        )
         .await?;
     Ok(())
 }
@@ -3506,13 +3442,13 @@ pub fn projects_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn projects_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .projects()
-        .create(models::ProjectBase {
-            name: Some("my-web-api".into()),
-            description: Some("My website API".into()),
-            purpose: Some("Service or API".into()),
-            environment: Some(models::ProjectBaseEnvironment::Production),
-            ..Default::default()
-        })
+        .create(
+            models::ProjectBase::new()
+                .name("my-web-api")
+                .description("My website API")
+                .purpose("Service or API")
+                .environment(models::ProjectBaseEnvironment::Production),
+        )
         .await?;
     Ok(())
 }
@@ -3541,14 +3477,14 @@ pub fn projects_get_default_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn projects_update_default(client: &Client) -> Result<(), Error> {
     let answer = client
         .projects()
-        .update_default(models::Project {
-            name: Some("my-web-api".into()),
-            description: Some("My website API".into()),
-            purpose: Some("Service or API".into()),
-            environment: Some(models::ProjectBaseEnvironment::Production),
-            is_default: Some(false),
-            ..Default::default()
-        })
+        .update_default(
+            models::Project::new()
+                .name("my-web-api")
+                .description("My website API")
+                .purpose("Service or API")
+                .environment(models::ProjectBaseEnvironment::Production)
+                .is_default(false),
+        )
         .await?;
     Ok(())
 }
@@ -3564,10 +3500,7 @@ pub fn projects_update_default_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn projects_patch_default(client: &Client) -> Result<(), Error> {
     let answer = client
         .projects()
-        .patch_default(models::Project {
-            name: Some("my-web-api".into()),
-            ..Default::default()
-        })
+        .patch_default(models::Project::new().name("my-web-api"))
         .await?;
     Ok(())
 }
@@ -3598,14 +3531,12 @@ pub async fn projects_update(client: &Client) -> Result<(), Error> {
         .projects()
         .update(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            models::Project {
-                name: Some("my-web-api".into()),
-                description: Some("My website API".into()),
-                purpose: Some("Service or API".into()),
-                environment: Some(models::ProjectBaseEnvironment::Production),
-                is_default: Some(false),
-                ..Default::default()
-            },
+            models::Project::new()
+                .name("my-web-api")
+                .description("My website API")
+                .purpose("Service or API")
+                .environment(models::ProjectBaseEnvironment::Production)
+                .is_default(false),
         )
         .await?;
     Ok(())
@@ -3637,10 +3568,7 @@ pub async fn projects_patch(client: &Client) -> Result<(), Error> {
         .projects()
         .patch(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            models::Project {
-                name: Some("my-web-api".into()),
-                ..Default::default()
-            },
+            models::Project::new().name("my-web-api"),
         )
         .await?;
     Ok(())
@@ -3694,9 +3622,7 @@ pub async fn reserved_ip_actions_reserved_i_ps_actions_post(
         .reserved_ip_actions()
         .reserved_i_ps_actions_post(
             "45.55.96.47",
-            models::ReservedIPsActionsPostRequest::Unassign(models::ReservedIpActionType {
-                type_: models::ReservedIpActionTypeType::Unassign,
-            }),
+            models::ReservedIpActionType::new(models::ReservedIpActionTypeType::Unassign),
         )
         .await?;
     Ok(())
@@ -3748,13 +3674,7 @@ pub fn reserved_ips_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn reserved_ips_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .reserved_ips()
-        .create(
-            models::ReservedIpCreate::AssignToDroplet(
-                Box::new(models::ReservedIpCreateAssignToDroplet {
-                    droplet_id: 2457247,
-                }),
-            ),
-        )
+        .create(models::ReservedIpCreateAssignToDroplet::new(2457247))
         .await?;
     Ok(())
 }
@@ -3809,9 +3729,7 @@ pub fn reserved_ipv6_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn reserved_ipv6_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .reserved_ipv6()
-        .create(models::ReservedIpv6Create {
-            region_slug: "nyc3".into(),
-        })
+        .create(models::ReservedIpv6Create::new("nyc3"))
         .await?;
     Ok(())
 }
@@ -3858,9 +3776,9 @@ pub async fn reserved_ipv6_actions_post(client: &Client) -> Result<(), Error> {
         .reserved_ipv6_actions()
         .post(
             "2409:40d0:f7:1017:74b4:3a96:105e:4c6e",
-            models::ReservedIPv6ActionsPostRequest::Unassign(models::ReservedIpv6ActionType {
-                type_: models::ReservedIpv6ActionTypeType::Unassign,
-            }),
+            models::ReservedIpv6ActionType::new(
+                models::ReservedIpv6ActionTypeType::Unassign,
+            ),
         )
         .await?;
     Ok(())
@@ -3932,9 +3850,10 @@ pub fn security_get_latest_scan_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn security_create_scan_rule(client: &Client) -> Result<(), Error> {
     client
         .security()
-        .create_scan_rule(models::SecurityCreateScanRuleRequest {
-            resource: Some("do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".into()),
-        })
+        .create_scan_rule(
+            models::SecurityCreateScanRuleRequest::new()
+                .resource("do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d"),
+        )
         .await?;
     Ok(())
 }
@@ -3979,4 +3898,81 @@ pub async fn security_list_settings(client: &Client) -> Result<(), Error> {
 #[cfg(feature = "security")]
 pub fn security_list_settings_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(security_list_settings(client))
+}
+
+/// The sample of `security_update_settings_plan`.
+#[cfg(feature = "security")]
+pub async fn security_update_settings_plan(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .security()
+        .update_settings_plan(
+            models::SecurityUpdateSettingsPlanRequest::new()
+                .tier_coverage(
+                    [
+                        (
+                            "basic".to_owned(),
+                            models::SecurityUpdateSettingsPlanRequestTierCoverageValue::new()
+                                .resources([
+                                    "do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d",
+                                ])
+                                .tags(["production"]),
+                        ),
+                    ]
+                        .into_iter()
+                        .collect(),
+                ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`security_update_settings_plan`], its future boxed.
+#[cfg(feature = "security")]
+pub fn security_update_settings_plan_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(security_update_settings_plan(client))
+}
+
+/// The sample of `security_create_suppression`.
+#[cfg(feature = "security")]
+pub async fn security_create_suppression(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .security()
+        .create_suppression(
+            models::SecurityCreateSuppressionRequest::new()
+                .resources(["do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d"]),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`security_create_suppression`], its future boxed.
+#[cfg(feature = "security")]
+pub fn security_create_suppression_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(security_create_suppression(client))
+}
+
+/// The sample of `security_delete_suppression`.
+#[cfg(feature = "security")]
+pub async fn security_delete_suppression(client: &Client) -> Result<(), Error> {
+    client.security().delete_suppression("5b3b2b2d-5c9c-4a61-9e2f-4d8f80f30a12").await?;
+    Ok(())
+}
+
+/// [`security_delete_suppression`], its future boxed.
+#[cfg(feature = "security")]
+pub fn security_delete_suppression_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(security_delete_suppression(client))
+}
+
+/// The sample of `sizes_list`.
+#[cfg(feature = "sizes")]
+pub async fn sizes_list(client: &Client) -> Result<(), Error> {
+    let answer = client.sizes().list().await?;
+    Ok(())
+}
+
+/// [`sizes_list`], its future boxed.
+#[cfg(feature = "sizes")]
+pub fn sizes_list_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(sizes_list(client))
 }

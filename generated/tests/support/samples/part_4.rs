@@ -7,87 +7,6 @@
 
 use digitalocean::{models, Client, Error};
 
-/// The sample of `security_update_settings_plan`.
-#[cfg(feature = "security")]
-pub async fn security_update_settings_plan(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .security()
-        .update_settings_plan(models::SecurityUpdateSettingsPlanRequest {
-            tier_coverage: Some(
-                [
-                    (
-                        "basic".to_owned(),
-                        models::SecurityUpdateSettingsPlanRequestTierCoverageValue {
-                            resources: Some(
-                                vec![
-                                    "do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()
-                                ],
-                            ),
-                            tags: Some(vec!["production".to_owned()]),
-                        },
-                    ),
-                ]
-                    .into_iter()
-                    .collect(),
-            ),
-        })
-        .await?;
-    Ok(())
-}
-
-/// [`security_update_settings_plan`], its future boxed.
-#[cfg(feature = "security")]
-pub fn security_update_settings_plan_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(security_update_settings_plan(client))
-}
-
-/// The sample of `security_create_suppression`.
-#[cfg(feature = "security")]
-pub async fn security_create_suppression(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .security()
-        .create_suppression(models::SecurityCreateSuppressionRequest {
-            resources: Some(
-                vec!["do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()],
-            ),
-            ..Default::default()
-        })
-        .await?;
-    Ok(())
-}
-
-/// [`security_create_suppression`], its future boxed.
-#[cfg(feature = "security")]
-pub fn security_create_suppression_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(security_create_suppression(client))
-}
-
-/// The sample of `security_delete_suppression`.
-#[cfg(feature = "security")]
-pub async fn security_delete_suppression(client: &Client) -> Result<(), Error> {
-    client.security().delete_suppression("5b3b2b2d-5c9c-4a61-9e2f-4d8f80f30a12").await?;
-    Ok(())
-}
-
-/// [`security_delete_suppression`], its future boxed.
-#[cfg(feature = "security")]
-pub fn security_delete_suppression_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(security_delete_suppression(client))
-}
-
-/// The sample of `sizes_list`.
-#[cfg(feature = "sizes")]
-pub async fn sizes_list(client: &Client) -> Result<(), Error> {
-    let answer = client.sizes().list().await?;
-    Ok(())
-}
-
-/// [`sizes_list`], its future boxed.
-#[cfg(feature = "sizes")]
-pub fn sizes_list_boxed(client: &Client) -> super::Sample<'_> {
-    Box::pin(sizes_list(client))
-}
-
 /// The sample of `snapshots_list`.
 #[cfg(feature = "snapshots")]
 pub async fn snapshots_list(client: &Client) -> Result<(), Error> {
@@ -145,16 +64,11 @@ pub fn spaces_keys_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn spaces_keys_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .spaces_keys()
-        .create(models::Key {
-            name: Some("read-only-key".into()),
-            grants: Some(
-                vec![
-                    models::Grant { bucket : "my-bucket".into(), permission : "read"
-                    .into(), }
-                ],
-            ),
-            ..Default::default()
-        })
+        .create(
+            models::Key::new()
+                .name("read-only-key")
+                .grants([models::Grant::new("my-bucket", "read")]),
+        )
         .await?;
     Ok(())
 }
@@ -183,13 +97,7 @@ pub fn spaces_keys_get_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn spaces_keys_update(client: &Client) -> Result<(), Error> {
     let answer = client
         .spaces_keys()
-        .update(
-            "DOACCESSKEYEXAMPLE",
-            models::Key {
-                name: Some("new-key-name".into()),
-                ..Default::default()
-            },
-        )
+        .update("DOACCESSKEYEXAMPLE", models::Key::new().name("new-key-name"))
         .await?;
     Ok(())
 }
@@ -218,13 +126,7 @@ pub fn spaces_keys_delete_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn spaces_keys_patch(client: &Client) -> Result<(), Error> {
     let answer = client
         .spaces_keys()
-        .patch(
-            "DOACCESSKEYEXAMPLE",
-            models::Key {
-                name: Some("new-key-name".into()),
-                ..Default::default()
-            },
-        )
+        .patch("DOACCESSKEYEXAMPLE", models::Key::new().name("new-key-name"))
         .await?;
     Ok(())
 }
@@ -253,13 +155,12 @@ pub fn ssh_keys_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn ssh_keys_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .ssh_keys()
-        .create(models::SshKeys {
-            id: None,
-            fingerprint: None,
-            public_key: "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example"
-                .into(),
-            name: "My SSH Public Key".into(),
-        })
+        .create(
+            models::SshKeys::new(
+                "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example",
+                "My SSH Public Key",
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -288,12 +189,7 @@ pub fn ssh_keys_get_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn ssh_keys_update(client: &Client) -> Result<(), Error> {
     let answer = client
         .ssh_keys()
-        .update(
-            "512189",
-            models::SshKeysUpdateRequest {
-                name: Some("My SSH Public Key".into()),
-            },
-        )
+        .update("512189", models::SshKeysUpdateRequest::new().name("My SSH Public Key"))
         .await?;
     Ok(())
 }
@@ -333,13 +229,7 @@ pub fn tags_list_boxed(client: &Client) -> super::Sample<'_> {
 /// The sample of `tags_create`.
 #[cfg(feature = "tags")]
 pub async fn tags_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .tags()
-        .create(models::Tags {
-            name: Some("extra-awesome".into()),
-            ..Default::default()
-        })
-        .await?;
+    let answer = client.tags().create(models::Tags::new().name("extra-awesome")).await?;
     Ok(())
 }
 
@@ -382,19 +272,19 @@ pub async fn tags_assign_resources(client: &Client) -> Result<(), Error> {
         .tags()
         .assign_resources(
             "awesome",
-            models::TagsResource {
-                resources: vec![
-                    models::TagsResourceResourcesItem { resource_id : Some("9569411"
-                    .into()), resource_type :
-                    Some(models::TagsResourceResourcesItemResourceType::Droplet), },
-                    models::TagsResourceResourcesItem { resource_id : Some("7555620"
-                    .into()), resource_type :
-                    Some(models::TagsResourceResourcesItemResourceType::Image), },
-                    models::TagsResourceResourcesItem { resource_id :
-                    Some("3d80cb72-342b-4aaa-b92e-4e4abb24a933".into()), resource_type :
-                    Some(models::TagsResourceResourcesItemResourceType::Volume), }
-                ],
-            },
+            models::TagsResource::new([
+                models::TagsResourceResourcesItem::new()
+                    .resource_id("9569411")
+                    .resource_type(
+                        models::TagsResourceResourcesItemResourceType::Droplet,
+                    ),
+                models::TagsResourceResourcesItem::new()
+                    .resource_id("7555620")
+                    .resource_type(models::TagsResourceResourcesItemResourceType::Image),
+                models::TagsResourceResourcesItem::new()
+                    .resource_id("3d80cb72-342b-4aaa-b92e-4e4abb24a933")
+                    .resource_type(models::TagsResourceResourcesItemResourceType::Volume),
+            ]),
         )
         .await?;
     Ok(())
@@ -413,19 +303,19 @@ pub async fn tags_unassign_resources(client: &Client) -> Result<(), Error> {
         .tags()
         .unassign_resources(
             "awesome",
-            models::TagsResource {
-                resources: vec![
-                    models::TagsResourceResourcesItem { resource_id : Some("9569411"
-                    .into()), resource_type :
-                    Some(models::TagsResourceResourcesItemResourceType::Droplet), },
-                    models::TagsResourceResourcesItem { resource_id : Some("7555620"
-                    .into()), resource_type :
-                    Some(models::TagsResourceResourcesItemResourceType::Image), },
-                    models::TagsResourceResourcesItem { resource_id :
-                    Some("3d80cb72-342b-4aaa-b92e-4e4abb24a933".into()), resource_type :
-                    Some(models::TagsResourceResourcesItemResourceType::Volume), }
-                ],
-            },
+            models::TagsResource::new([
+                models::TagsResourceResourcesItem::new()
+                    .resource_id("9569411")
+                    .resource_type(
+                        models::TagsResourceResourcesItemResourceType::Droplet,
+                    ),
+                models::TagsResourceResourcesItem::new()
+                    .resource_id("7555620")
+                    .resource_type(models::TagsResourceResourcesItemResourceType::Image),
+                models::TagsResourceResourcesItem::new()
+                    .resource_id("3d80cb72-342b-4aaa-b92e-4e4abb24a933")
+                    .resource_type(models::TagsResourceResourcesItemResourceType::Volume),
+            ]),
         )
         .await?;
     Ok(())
@@ -455,18 +345,17 @@ pub fn uptime_list_checks_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn uptime_create_check(client: &Client) -> Result<(), Error> {
     let answer = client
         .uptime()
-        .create_check(models::CheckUpdatable {
-            name: Some("Landing page check".into()),
-            type_: Some(models::CheckUpdatableType::Https),
-            target: Some("https://www.landingpage.com".into()),
-            regions: Some(
-                vec![
+        .create_check(
+            models::CheckUpdatable::new()
+                .name("Landing page check")
+                .type_(models::CheckUpdatableType::Https)
+                .target("https://www.landingpage.com")
+                .regions([
                     models::CheckUpdatableRegionsItem::UsEast,
-                    models::CheckUpdatableRegionsItem::EuWest
-                ],
-            ),
-            enabled: Some(true),
-        })
+                    models::CheckUpdatableRegionsItem::EuWest,
+                ])
+                .enabled(true),
+        )
         .await?;
     Ok(())
 }
@@ -500,18 +389,15 @@ pub async fn uptime_update_check(client: &Client) -> Result<(), Error> {
         .uptime()
         .update_check(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            models::CheckUpdatable {
-                name: Some("Landing page check".into()),
-                type_: Some(models::CheckUpdatableType::Https),
-                target: Some("https://www.landingpage.com".into()),
-                regions: Some(
-                    vec![
-                        models::CheckUpdatableRegionsItem::UsEast,
-                        models::CheckUpdatableRegionsItem::EuWest
-                    ],
-                ),
-                enabled: Some(true),
-            },
+            models::CheckUpdatable::new()
+                .name("Landing page check")
+                .type_(models::CheckUpdatableType::Https)
+                .target("https://www.landingpage.com")
+                .regions([
+                    models::CheckUpdatableRegionsItem::UsEast,
+                    models::CheckUpdatableRegionsItem::EuWest,
+                ])
+                .enabled(true),
         )
         .await?;
     Ok(())
@@ -575,23 +461,23 @@ pub async fn uptime_create_alert(client: &Client) -> Result<(), Error> {
         .uptime()
         .create_alert(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            models::Alert {
-                name: Some("Landing page degraded performance".into()),
-                type_: Some(models::AlertUpdatableType::Latency),
-                threshold: Some(300),
-                comparison: Some(models::AlertUpdatableComparison::GreaterThan),
-                notifications: Some(models::Notification {
-                    email: vec!["bob@example.com".to_owned()],
-                    slack: vec![
-                        models::NotificationSlackItem { channel : "Production Alerts"
-                        .into(), url :
-                        "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
-                        .into(), }
-                    ],
-                }),
-                period: Some(models::AlertUpdatablePeriod::V2m),
-                ..Default::default()
-            },
+            models::Alert::new()
+                .name("Landing page degraded performance")
+                .type_(models::AlertUpdatableType::Latency)
+                .threshold(300)
+                .comparison(models::AlertUpdatableComparison::GreaterThan)
+                .notifications(
+                    models::Notification::new(
+                        ["bob@example.com"],
+                        [
+                            models::NotificationSlackItem::new(
+                                "Production Alerts",
+                                "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ",
+                            ),
+                        ],
+                    ),
+                )
+                .period(models::AlertUpdatablePeriod::V2m),
         )
         .await?;
     Ok(())
@@ -630,22 +516,23 @@ pub async fn uptime_update_alert(client: &Client) -> Result<(), Error> {
         .update_alert(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
             "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
-            models::AlertUpdatable {
-                name: Some("Landing page degraded performance".into()),
-                type_: Some(models::AlertUpdatableType::Latency),
-                threshold: Some(300),
-                comparison: Some(models::AlertUpdatableComparison::GreaterThan),
-                notifications: Some(models::Notification {
-                    email: vec!["bob@example.com".to_owned()],
-                    slack: vec![
-                        models::NotificationSlackItem { channel : "Production Alerts"
-                        .into(), url :
-                        "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
-                        .into(), }
-                    ],
-                }),
-                period: Some(models::AlertUpdatablePeriod::V2m),
-            },
+            models::AlertUpdatable::new()
+                .name("Landing page degraded performance")
+                .type_(models::AlertUpdatableType::Latency)
+                .threshold(300)
+                .comparison(models::AlertUpdatableComparison::GreaterThan)
+                .notifications(
+                    models::Notification::new(
+                        ["bob@example.com"],
+                        [
+                            models::NotificationSlackItem::new(
+                                "Production Alerts",
+                                "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ",
+                            ),
+                        ],
+                    ),
+                )
+                .period(models::AlertUpdatablePeriod::V2m),
         )
         .await?;
     Ok(())
@@ -845,20 +732,23 @@ pub async fn vpc_nat_gateways_vpcnatgateways_create(
 ) -> Result<(), Error> {
     let answer = client
         .vpc_nat_gateways()
-        .vpcnatgateways_create(models::VpcNatGatewayCreate {
-            name: "my-vpc-nat-gateway".into(),
-            type_: models::VpcNatGatewayCreateType::Public,
-            region: models::VpcNatGatewayCreateRegion::Tor1,
-            size: 1,
-            vpcs: vec![
-                models::VpcNatGatewayCreateVpcsItem { vpc_uuid :
-                "0d3db13e-a604-4944-9827-7ec2642d32ac".into(), default_gateway :
-                Some(true), }
-            ],
-            udp_timeout_seconds: Some(30),
-            icmp_timeout_seconds: Some(30),
-            tcp_timeout_seconds: Some(30),
-        })
+        .vpcnatgateways_create(
+            models::VpcNatGatewayCreate::new(
+                    "my-vpc-nat-gateway",
+                    models::VpcNatGatewayCreateType::Public,
+                    models::VpcNatGatewayCreateRegion::Tor1,
+                    1,
+                    [
+                        models::VpcNatGatewayCreateVpcsItem::new(
+                                "0d3db13e-a604-4944-9827-7ec2642d32ac",
+                            )
+                            .default_gateway(true),
+                    ],
+                )
+                .udp_timeout_seconds(30)
+                .icmp_timeout_seconds(30)
+                .tcp_timeout_seconds(30),
+        )
         .await?;
     Ok(())
 }
@@ -896,20 +786,15 @@ pub async fn vpc_nat_gateways_vpcnatgateways_update(
         .vpc_nat_gateways()
         .vpcnatgateways_update(
             "70e1b58d-cdec-4e95-b3ee-2d4d95feff51",
-            models::VpcNatGatewayUpdate {
-                name: "test-vpc-nat-gateways-updated".into(),
-                size: 2,
-                vpcs: Some(
-                    vec![
-                        models::VpcNatGatewayUpdateVpcsItem { vpc_uuid :
-                        Some("0eb1752f-807b-4562-a077-8018e13ab1fb".into()),
-                        default_gateway : Some(false), }
-                    ],
-                ),
-                udp_timeout_seconds: Some(60),
-                icmp_timeout_seconds: Some(60),
-                tcp_timeout_seconds: Some(60),
-            },
+            models::VpcNatGatewayUpdate::new("test-vpc-nat-gateways-updated", 2)
+                .vpcs([
+                    models::VpcNatGatewayUpdateVpcsItem::new()
+                        .vpc_uuid("0eb1752f-807b-4562-a077-8018e13ab1fb")
+                        .default_gateway(false),
+                ])
+                .udp_timeout_seconds(60)
+                .icmp_timeout_seconds(60)
+                .tcp_timeout_seconds(60),
         )
         .await?;
     Ok(())
@@ -961,13 +846,15 @@ pub fn vpc_peerings_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn vpc_peerings_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .vpc_peerings()
-        .create(models::VpcPeeringsCreateRequest {
-            name: "nyc1-blr1-peering".into(),
-            vpc_ids: vec![
-                "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
-                "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
-            ],
-        })
+        .create(
+            models::VpcPeeringsCreateRequest::new(
+                "nyc1-blr1-peering",
+                [
+                    "c140286f-e6ce-4131-8b7b-df4590ce8d6a",
+                    "994a2735-dc84-11e8-80bc-3cfdfea9fba1",
+                ],
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -1017,9 +904,7 @@ pub async fn vpc_peerings_patch(client: &Client) -> Result<(), Error> {
         .vpc_peerings()
         .patch(
             "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
-            models::VpcPeeringUpdatable {
-                name: Some("nyc1-blr1-peering".into()),
-            },
+            models::VpcPeeringUpdatable::new().name("nyc1-blr1-peering"),
         )
         .await?;
     Ok(())
@@ -1049,12 +934,11 @@ pub fn vpcs_list_boxed(client: &Client) -> super::Sample<'_> {
 pub async fn vpcs_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .vpcs()
-        .create(models::VpcsCreateRequest {
-            name: "env.prod-vpc".into(),
-            description: Some("VPC for production environment".into()),
-            region: "nyc1".into(),
-            ip_range: Some("10.10.10.0/24".into()),
-        })
+        .create(
+            models::VpcsCreateRequest::new("env.prod-vpc", "nyc1")
+                .description("VPC for production environment")
+                .ip_range("10.10.10.0/24"),
+        )
         .await?;
     Ok(())
 }
@@ -1085,11 +969,9 @@ pub async fn vpcs_update(client: &Client) -> Result<(), Error> {
         .vpcs()
         .update(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            models::VpcsUpdateRequest {
-                name: "env.prod-vpc".into(),
-                description: Some("VPC for production environment".into()),
-                default: Some(true),
-            },
+            models::VpcsUpdateRequest::new("env.prod-vpc")
+                .description("VPC for production environment")
+                .default(true),
         )
         .await?;
     Ok(())
@@ -1121,11 +1003,10 @@ pub async fn vpcs_patch(client: &Client) -> Result<(), Error> {
         .vpcs()
         .patch(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            models::VpcsPatchRequest {
-                name: Some("env.prod-vpc".into()),
-                description: Some("VPC for production environment".into()),
-                default: Some(true),
-            },
+            models::VpcsPatchRequest::new()
+                .name("env.prod-vpc")
+                .description("VPC for production environment")
+                .default(true),
         )
         .await?;
     Ok(())
@@ -1176,10 +1057,10 @@ pub async fn vpcs_create_peerings(client: &Client) -> Result<(), Error> {
         .vpcs()
         .create_peerings(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            models::VpcsCreatePeeringsRequest {
-                name: "nyc1-blr1-peering".into(),
-                vpc_id: "c140286f-e6ce-4131-8b7b-df4590ce8d6a".into(),
-            },
+            models::VpcsCreatePeeringsRequest::new(
+                "nyc1-blr1-peering",
+                "c140286f-e6ce-4131-8b7b-df4590ce8d6a",
+            ),
         )
         .await?;
     Ok(())
@@ -1199,9 +1080,7 @@ pub async fn vpcs_patch_peerings(client: &Client) -> Result<(), Error> {
         .patch_peerings(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
             "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
-            models::VpcPeeringUpdatable {
-                name: Some("nyc1-blr1-peering".into()),
-            },
+            models::VpcPeeringUpdatable::new().name("nyc1-blr1-peering"),
         )
         .await?;
     Ok(())
@@ -1220,49 +1099,43 @@ pub async fn serverless_inference_create_chat_completion(
 ) -> Result<(), Error> {
     let answer = client
         .serverless_inference()
-        .create_chat_completion(models::ChatCompletionRequest {
-            messages: vec![
-                models::ChatMessage { role : models::ChatMessageRole::User, content :
-                Some("Hello, how are you?".into()), refusal : None, tool_calls :
-                Some(vec![models::ChatCompletionToolCall { id : "call_abc123".into(),
-                type_ : models::ChatCompletionToolCallType::Function, function :
-                models::ChatCompletionToolCallFunction { name : "get_weather".into(),
-                arguments : "{\"location\": \"Boston\"}".into(), }, }]), tool_call_id :
-                Some("call_abc123".into()), reasoning_content : None, }
-            ],
-            model: "llama3-8b-instruct".into(),
-            max_tokens: None,
-            max_completion_tokens: None,
-            frequency_penalty: Some(0.0),
-            presence_penalty: Some(0.0),
-            top_logprobs: None,
-            tools: Some(
-                vec![
-                    models::ChatCompletionTool { type_ :
-                    models::ChatCompletionToolType::Function, function :
-                    models::FunctionObject { name : "get_weather".into(), description :
-                    Some("Get the current weather for a location.".into()), parameters :
-                    None, }, }
-                ],
-            ),
-            tool_choice: Some(
-                models::ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(
-                    models::ChatCompletionRequestToolChoice1::None,
-                ),
-            ),
-            stream: Some(false),
-            stop: None,
-            logit_bias: None,
-            logprobs: Some(false),
-            n: Some(1),
-            stream_options: None,
-            reasoning_effort: Some(models::ChatCompletionRequestReasoningEffort::None),
-            seed: None,
-            metadata: None,
-            temperature: Some(1.0),
-            top_p: Some(1.0),
-            user: Some("user-1234".into()),
-        })
+        .create_chat_completion(
+            models::ChatCompletionRequest::new(
+                    [
+                        models::ChatMessage::new(models::ChatMessageRole::User)
+                            .content("Hello, how are you?")
+                            .tool_calls([
+                                models::ChatCompletionToolCall::new(
+                                    "call_abc123",
+                                    models::ChatCompletionToolCallType::Function,
+                                    models::ChatCompletionToolCallFunction::new(
+                                        "get_weather",
+                                        "{\"location\": \"Boston\"}",
+                                    ),
+                                ),
+                            ])
+                            .tool_call_id("call_abc123"),
+                    ],
+                    "llama3-8b-instruct",
+                )
+                .frequency_penalty(0.0)
+                .presence_penalty(0.0)
+                .tools([
+                    models::ChatCompletionTool::new(
+                        models::ChatCompletionToolType::Function,
+                        models::FunctionObject::new("get_weather")
+                            .description("Get the current weather for a location."),
+                    ),
+                ])
+                .tool_choice(models::ChatCompletionRequestToolChoice1::None)
+                .stream(false)
+                .logprobs(false)
+                .n(1)
+                .reasoning_effort(models::ChatCompletionRequestReasoningEffort::None)
+                .temperature(1.0)
+                .top_p(1.0)
+                .user("user-1234"),
+        )
         .await?;
     Ok(())
 }
@@ -1280,38 +1153,33 @@ pub fn serverless_inference_create_chat_completion_boxed(
 pub async fn serverless_inference_create_messages(client: &Client) -> Result<(), Error> {
     let answer = client
         .serverless_inference()
-        .create_messages(models::MessagesCreateRequest {
-            model: "claude-opus-4-6".into(),
-            max_tokens: 1,
-            messages: vec![
-                models::MessagesApiMessageParam { role :
-                models::MessagesApiMessageParamRole::User, content :
-                models::MessagesApiMessageParamContent::String("What is the capital of Portugal?"
-                .into()), }
-            ],
-            system: None,
-            stop_sequences: None,
-            stream: Some(false),
-            temperature: None,
-            top_p: None,
-            top_k: None,
-            tools: Some(
-                vec![
-                    models::MessagesToolDefinitionParam { name : "get_weather".into(),
-                    description : Some("Get the current weather for a location.".into()),
-                    input_schema : serde_json::Map::new(), }
-                ],
-            ),
-            tool_choice: None,
-            metadata: Some(models::MessagesCreateRequestMetadata {
-                user_id: Some("550e8400-e29b-41d4-a716-446655440000".into()),
-            }),
-            reasoning_effort: Some(models::MessagesCreateRequestReasoningEffort::None),
-            speed: Some(models::MessagesCreateRequestSpeed::Standard),
-            thinking: Some(models::MessagesThinkingConfigParam {
-                type_: "enabled".into(),
-            }),
-        })
+        .create_messages(
+            models::MessagesCreateRequest::new(
+                    "claude-opus-4-6",
+                    1,
+                    [
+                        models::MessagesApiMessageParam::new(
+                            models::MessagesApiMessageParamRole::User,
+                            "What is the capital of Portugal?",
+                        ),
+                    ],
+                )
+                .stream(false)
+                .tools([
+                    models::MessagesToolDefinitionParam::new(
+                            "get_weather",
+                            serde_json::Map::new(),
+                        )
+                        .description("Get the current weather for a location."),
+                ])
+                .metadata(
+                    models::MessagesCreateRequestMetadata::new()
+                        .user_id("550e8400-e29b-41d4-a716-446655440000"),
+                )
+                .reasoning_effort(models::MessagesCreateRequestReasoningEffort::None)
+                .speed(models::MessagesCreateRequestSpeed::Standard)
+                .thinking(models::MessagesThinkingConfigParam::new("enabled")),
+        )
         .await?;
     Ok(())
 }
@@ -1329,12 +1197,11 @@ pub async fn serverless_inference_create_embedding(
 ) -> Result<(), Error> {
     let answer = client
         .serverless_inference()
-        .create_embedding(models::EmbeddingsRequest {
-            model: "qwen3-embedding-0.6b".into(),
-            input: models::EmbeddingsRequestInput::String("hello world".into()),
-            user: Some("user-1234".into()),
-            encoding_format: Some(models::EmbeddingsRequestEncodingFormat::Float),
-        })
+        .create_embedding(
+            models::EmbeddingsRequest::new("qwen3-embedding-0.6b", "hello world")
+                .user("user-1234")
+                .encoding_format(models::EmbeddingsRequestEncodingFormat::Float),
+        )
         .await?;
     Ok(())
 }
@@ -1352,21 +1219,22 @@ pub fn serverless_inference_create_embedding_boxed(
 pub async fn serverless_inference_create_image(client: &Client) -> Result<(), Error> {
     let answer = client
         .serverless_inference()
-        .create_image(models::CreateImageRequest {
-            prompt: "A cute baby sea otter floating on its back in calm blue water"
-                .into(),
-            model: "openai-gpt-image-1".into(),
-            moderation: Some("auto".into()),
-            background: Some("auto".into()),
-            output_format: Some("png".into()),
-            output_compression: Some(100),
-            n: 1,
-            quality: Some("auto".into()),
-            size: Some(models::CreateImageRequestSize::Auto),
-            stream: Some(false),
-            partial_images: Some(1),
-            user: Some("user-1234".into()),
-        })
+        .create_image(
+            models::CreateImageRequest::new(
+                    "A cute baby sea otter floating on its back in calm blue water",
+                    "openai-gpt-image-1",
+                    1,
+                )
+                .moderation("auto")
+                .background("auto")
+                .output_format("png")
+                .output_compression(100)
+                .quality("auto")
+                .size(models::CreateImageRequestSize::Auto)
+                .stream(false)
+                .partial_images(1)
+                .user("user-1234"),
+        )
         .await?;
     Ok(())
 }
@@ -1395,35 +1263,28 @@ pub fn serverless_inference_list_models_boxed(client: &Client) -> super::Sample<
 pub async fn serverless_inference_create_response(client: &Client) -> Result<(), Error> {
     let answer = client
         .serverless_inference()
-        .create_response(models::CreateResponseRequest {
-            model: "openai-gpt-oss-20b".into(),
-            input: models::CreateResponseRequestInput::String("<String>".into()),
-            max_output_tokens: Some(50),
-            temperature: Some(0.7),
-            stream: Some(false),
-            instructions: Some("You are a helpful assistant.".into()),
-            top_p: Some(1.0),
-            stream_options: None,
-            tools: Some(
-                vec![
-                    models::CreateResponseRequestToolsItem { type_ :
-                    models::CreateResponseRequestToolsItemType::Function, name :
-                    Some("get_weather".into()), description :
-                    Some("Get the current weather in a given location.".into()),
-                    parameters : None, }
-                ],
-            ),
-            tool_choice: Some(
-                models::CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1(
-                    models::CreateResponseRequestToolChoice1::Auto,
-                ),
-            ),
-            stop: None,
-            metadata: Some(
-                [("session_id".to_owned(), "abc123".to_owned())].into_iter().collect(),
-            ),
-            user: Some("user-1234".into()),
-        })
+        .create_response(
+            models::CreateResponseRequest::new("openai-gpt-oss-20b", "<input>")
+                .max_output_tokens(50)
+                .temperature(0.7)
+                .stream(false)
+                .instructions("You are a helpful assistant.")
+                .top_p(1.0)
+                .tools([
+                    models::CreateResponseRequestToolsItem::new(
+                            models::CreateResponseRequestToolsItemType::Function,
+                        )
+                        .name("get_weather")
+                        .description("Get the current weather in a given location."),
+                ])
+                .tool_choice(models::CreateResponseRequestToolChoice1::Auto)
+                .metadata(
+                    [("session_id".to_owned(), "abc123".to_owned())]
+                        .into_iter()
+                        .collect(),
+                )
+                .user("user-1234"),
+        )
         .await?;
     Ok(())
 }
@@ -1441,14 +1302,13 @@ pub async fn serverless_inference_create_async_invoke(
 ) -> Result<(), Error> {
     let answer = client
         .serverless_inference()
-        .create_async_invoke(models::AsyncInvokeRequest {
-            model_id: "fal-ai/flux/schnell".into(),
-            input: models::AsyncInvokeRequestInput {
-                prompt: Some("A futuristic city at sunset".into()),
-                ..Default::default()
-            },
-            tags: None,
-        })
+        .create_async_invoke(
+            models::AsyncInvokeRequest::new(
+                "fal-ai/flux/schnell",
+                models::AsyncInvokeRequestInput::new()
+                    .prompt("A futuristic city at sunset"),
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -1470,51 +1330,41 @@ pub async fn agent_inference_create_chat_completion(
         .agent_inference()
         .create_chat_completion(
             true,
-            models::ChatCompletionRequest {
-                messages: vec![
-                    models::ChatMessage { role : models::ChatMessageRole::User, content :
-                    Some("Hello, how are you?".into()), refusal : None, tool_calls :
-                    Some(vec![models::ChatCompletionToolCall { id : "call_abc123".into(),
-                    type_ : models::ChatCompletionToolCallType::Function, function :
-                    models::ChatCompletionToolCallFunction { name : "get_weather".into(),
-                    arguments : "{\"location\": \"Boston\"}".into(), }, }]), tool_call_id
-                    : Some("call_abc123".into()), reasoning_content : None, }
-                ],
-                model: "llama3-8b-instruct".into(),
-                max_tokens: None,
-                max_completion_tokens: None,
-                frequency_penalty: Some(0.0),
-                presence_penalty: Some(0.0),
-                top_logprobs: None,
-                tools: Some(
-                    vec![
-                        models::ChatCompletionTool { type_ :
-                        models::ChatCompletionToolType::Function, function :
-                        models::FunctionObject { name : "get_weather".into(), description
-                        : Some("Get the current weather for a location.".into()),
-                        parameters : None, }, }
+            models::ChatCompletionRequest::new(
+                    [
+                        models::ChatMessage::new(models::ChatMessageRole::User)
+                            .content("Hello, how are you?")
+                            .tool_calls([
+                                models::ChatCompletionToolCall::new(
+                                    "call_abc123",
+                                    models::ChatCompletionToolCallType::Function,
+                                    models::ChatCompletionToolCallFunction::new(
+                                        "get_weather",
+                                        "{\"location\": \"Boston\"}",
+                                    ),
+                                ),
+                            ])
+                            .tool_call_id("call_abc123"),
                     ],
-                ),
-                tool_choice: Some(
-                    models::ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(
-                        models::ChatCompletionRequestToolChoice1::None,
+                    "llama3-8b-instruct",
+                )
+                .frequency_penalty(0.0)
+                .presence_penalty(0.0)
+                .tools([
+                    models::ChatCompletionTool::new(
+                        models::ChatCompletionToolType::Function,
+                        models::FunctionObject::new("get_weather")
+                            .description("Get the current weather for a location."),
                     ),
-                ),
-                stream: Some(false),
-                stop: None,
-                logit_bias: None,
-                logprobs: Some(false),
-                n: Some(1),
-                stream_options: None,
-                reasoning_effort: Some(
-                    models::ChatCompletionRequestReasoningEffort::None,
-                ),
-                seed: None,
-                metadata: None,
-                temperature: Some(1.0),
-                top_p: Some(1.0),
-                user: Some("user-1234".into()),
-            },
+                ])
+                .tool_choice(models::ChatCompletionRequestToolChoice1::None)
+                .stream(false)
+                .logprobs(false)
+                .n(1)
+                .reasoning_effort(models::ChatCompletionRequestReasoningEffort::None)
+                .temperature(1.0)
+                .top_p(1.0)
+                .user("user-1234"),
         )
         .await?;
     Ok(())
@@ -1533,9 +1383,7 @@ pub fn agent_inference_create_chat_completion_boxed(
 pub async fn batch_inference_create_batch_file(client: &Client) -> Result<(), Error> {
     let answer = client
         .batch_inference()
-        .create_batch_file(models::BatchFileCreateRequest {
-            file_name: "batch_requests.jsonl".into(),
-        })
+        .create_batch_file(models::BatchFileCreateRequest::new("batch_requests.jsonl"))
         .await?;
     Ok(())
 }
@@ -1580,14 +1428,15 @@ pub fn batch_inference_list_batches_boxed(client: &Client) -> super::Sample<'_> 
 pub async fn batch_inference_create_batch(client: &Client) -> Result<(), Error> {
     let answer = client
         .batch_inference()
-        .create_batch(models::BatchCreateRequest {
-            file_id: "a1b2c3d4-e5f6-4789-90ab-cdef12345678".into(),
-            provider: models::BatchCreateRequestProvider::Openai,
-            endpoint: Some(models::BatchCreateRequestEndpoint::V1ChatCompletions),
-            completion_window: models::BatchCreateRequestCompletionWindow::V24h,
-            request_id: "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11".into(),
-            metadata: None,
-        })
+        .create_batch(
+            models::BatchCreateRequest::new(
+                    "a1b2c3d4-e5f6-4789-90ab-cdef12345678",
+                    models::BatchCreateRequestProvider::Openai,
+                    models::BatchCreateRequestCompletionWindow::V24h,
+                    "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11",
+                )
+                .endpoint(models::BatchCreateRequestEndpoint::V1ChatCompletions),
+        )
         .await?;
     Ok(())
 }
