@@ -357,6 +357,10 @@ pub struct Field {
     pub docs: Option<String>,
     /// JSON pointer of the property's schema in the bundled document.
     pub origin: String,
+    /// The subject of an answer's envelope (`droplet` in `{"droplet": ..., "links": ...}`):
+    /// always sent, so not an `Option`, and an answer without it is a decode error (see
+    /// `lower::subjects`).
+    pub subject: bool,
 }
 
 impl Field {

@@ -200,7 +200,7 @@ fn non_json_bodies_are_bytes_or_text() {
     assert!(shapes.contains("rt::read_text(status, body)"), "{shapes}");
     let extra = emitted(&Selection::default(), "src/apis/extra.rs");
     assert!(extra.contains("pub fn upload(self, url: impl Into<String>, body: impl Into<Vec<u8>>) -> Upload {"), "{extra}");
-    assert!(extra.contains("request = request.bytes(value, \"application/octet-stream\");"), "{extra}");
+    assert!(extra.contains("request = request.bytes(self.body, \"application/octet-stream\");"), "{extra}");
 }
 
 #[test]

@@ -18,7 +18,7 @@ pub async fn run(client: &Client) -> Result<Vec<String>, Error> {
     let web = AppServiceSpec::new("web").github(source).http_port(8080);
     let spec = AppSpec::new("sample-golang").region("nyc").services([web]);
     let app = client.apps().create(AppsCreateAppRequest::new(spec)).await?.app;
-    let id = app.and_then(|app| app.id).expect("the API answers with the new app's id");
+    let id = app.id.expect("the API answers with the new app's id");
     let deployments = client.apps().list_deployments(id).stream();
     deployments.map_ok(|d| format!("{} {}", d.id.unwrap_or_default(), d.phase.unwrap_or_default())).try_collect().await
 }

@@ -16,6 +16,6 @@ pub async fn run(client: &Client, domain: &str, address: &str) -> Result<String,
     client.domains().create().body(Domain::new().name(domain)).await?;
     let a = DomainRecord::new("A").name("www").data(address).ttl(1800);
     let created = client.domain_records().create_record(domain, DomainsCreateRecordRequest::A(a)).await?;
-    let record = created.domain_record.expect("the API answers with the new record");
+    let record = created.domain_record;
     Ok(format!("record {} : www.{domain} A {}", record.id.unwrap_or_default(), record.data.unwrap_or_default()))
 }

@@ -13,7 +13,7 @@ async fn main() -> Result<(), Error> {
 
 pub async fn run(client: &Client, public_key: &str, wait: WaitOptions) -> Result<(), Error> {
     let key = client.ssh_keys().create(SshKeys::new(public_key, "laptop")).await?.ssh_key;
-    let key_id = key.and_then(|key| key.id).expect("the API answers with the new key's id");
+    let key_id = key.id.expect("the API answers with the new key's id");
     let droplet = DropletSingleCreate::new("web-1", "s-1vcpu-1gb", "ubuntu-24-04-x64")
         .region("nyc3")
         .ssh_keys([key_id])

@@ -15,7 +15,7 @@ pub async fn run(client: &Client, id: i64) -> Result<String, Error> {
     match client.droplets().get(id).with_meta().await {
         Ok(found) => {
             let left = found.rate_limit().map_or(0, |rate| rate.remaining);
-            let name = found.into_inner().droplet.map(|droplet| droplet.name).unwrap_or_default();
+            let name = found.into_inner().droplet.name;
             Ok(format!("Droplet {id} is {name}; {left} requests left this hour"))
         }
         Err(err) if err.is_not_found() => {

@@ -14,6 +14,6 @@ pub async fn run(client: &Client) -> Result<String, Error> {
     let workers = KubernetesNodePool::new("s-2vcpu-4gb", "workers", 3);
     let cluster = Cluster::new("prod", "nyc1", "latest", [workers]).tags(["prod"]);
     let created = client.kubernetes().create_cluster(cluster).await?.kubernetes_cluster;
-    let id = created.and_then(|cluster| cluster.id).expect("the API answers with the new cluster's id");
+    let id = created.id.expect("the API answers with the new cluster's id");
     client.kubernetes().get_kubeconfig(id).await
 }

@@ -27,7 +27,7 @@
 //!     println!("{created:?}");
 //!
 //!     let tagged = client.droplets().list().tag_name("web").await?;
-//!     println!("{} Droplets tagged web", tagged.droplets.map_or(0, |d| d.len()));
+//!     println!("{} Droplets tagged web", tagged.droplets.len());
 //!     Ok(())
 //! }
 //! ```
@@ -241,6 +241,12 @@
 //! are all present; only a variant left alone by that evidence decodes leniently. A value that fits
 //! no variant, or several equally, is [`Error::Decode`] naming the union and the path, never a
 //! guess. Two alternatives of the same type (two strings) are one variant.
+//!
+//! Most answers wrap what they are about in an envelope with one member, beside `links` and
+//! `meta` (`{"droplet": {...}}`). That member, the subject, is always sent, so it is not an
+//! `Option`: `client.droplets().get(id).await?.droplet` is the Droplet. An answer without a subject
+//! that is an object is [`Error::Decode`] ("missing field `droplet`"), never a made-up default; a
+//! list subject left out is an empty list.
 //!
 //! # Streaming a chat completion
 //!

@@ -45,7 +45,7 @@ fn create_namespace_body_serializes_exactly() {
 #[test]
 fn documented_200_body_deserializes_with_every_field() {
     let parsed: NamespaceCreated = serde_json::from_value(documented_namespace()).unwrap_or_else(|e| panic!("{e}"));
-    let ns = parsed.namespace.clone().unwrap_or_else(|| panic!("namespace missing"));
+    let ns = parsed.namespace.clone();
     assert_eq!(ns.api_host.as_deref(), Some("https://api_host.io"));
     assert_eq!(ns.namespace.as_deref(), Some("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"));
     assert_eq!(ns.created_at.as_deref(), Some("2022-09-14T04:16:45Z"));
@@ -80,7 +80,7 @@ async fn create_namespace_sends_the_documented_request() {
         .mount(&server)
         .await;
     let created = client(&server).functions().create_namespace(seed_request()).await.unwrap_or_else(|e| panic!("{e}"));
-    let ns = created.namespace.unwrap_or_else(|| panic!("namespace missing"));
+    let ns = created.namespace;
     assert_eq!(ns.label.as_deref(), Some("my namespace"));
     assert_eq!(ns.region.as_deref(), Some("nyc1"));
     // The exact bytes on the wire.
@@ -103,7 +103,7 @@ async fn path_parameters_are_percent_encoded() {
         .get_trigger("fn-a/b c", "my trigger?")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(found.trigger.and_then(|t| t.name).as_deref(), Some("my trigger?"));
+    assert_eq!(found.trigger.name.as_deref(), Some("my trigger?"));
 }
 
 #[tokio::test]

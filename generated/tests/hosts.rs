@@ -315,7 +315,7 @@ async fn api_operations_carry_the_token_to_the_api_host_only() {
         .list()
         .await
         .unwrap_or_else(|e| panic!("droplets: {e:?}"));
-    assert!(droplets.droplets.unwrap_or_default().is_empty());
+    assert!(droplets.droplets.is_empty());
 
     assert_eq!(hosts.counts().await, [1, 0, 0]);
     let request = Hosts::only(&hosts.api).await;

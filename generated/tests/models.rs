@@ -5,8 +5,8 @@
 //! types that leave out unset optional fields.
 
 use digitalocean::models::{
-    CdnEndpointTtl, ChatCompletionRequestStop, Droplet, DropletAction, DropletActionType, DropletActionsPostRequest,
-    DropletBackupPolicy, DropletBackupPolicyPlan, DropletStatus, PageLinks, PageLinksPages,
+    AllDroplets, CdnEndpointTtl, ChatCompletionRequestStop, Droplet, DropletAction, DropletActionType, DropletActionsPostRequest,
+    DropletBackupPolicy, DropletBackupPolicyPlan, DropletStatus, ExistingDroplet, PageLinks, PageLinksPages,
 };
 use serde_json::{json, Value};
 
@@ -121,4 +121,18 @@ fn request_types_leave_out_unset_optionals() {
     assert_eq!(encode(&DropletBackupPolicy::default()), json!({}));
     let policy = DropletBackupPolicy { plan: Some(DropletBackupPolicyPlan::Weekly), ..Default::default() };
     assert_eq!(encode(&policy), json!({"plan": "weekly"}));
+}
+
+#[test]
+fn an_envelope_s_subject_is_not_an_option_and_is_never_made_up() {
+    // The one member of an answer's envelope is what the answer is about: typed as it is.
+    let found: ExistingDroplet = decode(json!({"droplet": {"id": 7, "name": "web-1"}}));
+    assert_eq!((found.droplet.id, found.droplet.name.as_str()), (7, "web-1"));
+    // An answer without it is an error naming the member, not a default Droplet with id 0.
+    let err = serde_json::from_value::<ExistingDroplet>(json!({"links": {}})).unwrap_err();
+    assert!(err.to_string().contains("missing field `droplet`"), "{err}");
+    // A list subject left out is an empty list; `links` and `meta` beside it keep their own rules.
+    let all: AllDroplets = decode(json!({"meta": {"total": 0}}));
+    assert!(all.droplets.is_empty());
+    assert_eq!(all.links, None);
 }

@@ -226,7 +226,7 @@ async fn json_body_is_sent_with_its_content_type() {
         label: "my namespace".into(),
     };
     let created = client.functions().create_namespace(body).await.unwrap();
-    assert!(created.namespace.is_some());
+    assert!(created.namespace.label.is_some());
 }
 
 #[tokio::test]

@@ -62,14 +62,14 @@ async fn rate_limit_and_request_id_on_success() {
     assert_eq!(response.request_id(), Some("req-from-header"));
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(
-        response.body().namespace.as_ref().unwrap().label.as_deref(),
+        response.body().namespace.label.as_deref(),
         Some("a")
     );
 }
 
 #[tokio::test]
 async fn metadata_is_absent_when_the_headers_are() {
-    let response = get_answering(ResponseTemplate::new(200).set_body_json(json!({})))
+    let response = get_answering(ResponseTemplate::new(200).set_body_json(json!({"namespace": {}})))
         .await
         .unwrap();
     assert_eq!(response.rate_limit(), None);
@@ -282,7 +282,7 @@ async fn unknown_fields_are_ignored() {
     let response = get_answering(ResponseTemplate::new(200).set_body_json(body))
         .await
         .unwrap();
-    let namespace = response.into_inner().namespace.unwrap();
+    let namespace = response.into_inner().namespace;
     assert_eq!(namespace.label.as_deref(), Some("my namespace"));
     assert_eq!(namespace.region.as_deref(), Some("nyc1"));
 }

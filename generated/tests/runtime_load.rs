@@ -62,7 +62,7 @@ async fn two_thousand_requests_64_in_flight_lose_none() {
                                 && response
                                     .into_inner()
                                     .namespace
-                                    .and_then(|n| n.namespace)
+                                    .namespace
                                     .as_deref()
                                     == Some(id.as_str())
                         }

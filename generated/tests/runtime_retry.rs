@@ -74,7 +74,7 @@ async fn post_429_then_200_succeeds_after_the_retry_after_wait() {
     let elapsed = started.elapsed();
 
     assert_eq!(
-        created.namespace.unwrap().label.as_deref(),
+        created.namespace.label.as_deref(),
         Some("my namespace")
     );
     assert_eq!(received(&server).await, 2);
@@ -224,7 +224,7 @@ async fn post_on_500_is_retried_with_the_opt_in() {
         .create_namespace(body())
         .await
         .unwrap();
-    assert!(created.namespace.is_some());
+    assert!(created.namespace.label.is_some());
     assert_eq!(received(&server).await, 2);
 }
 

@@ -406,7 +406,7 @@ async fn power_off_a_droplet_then_wait_for_the_action() {
     assert_eq!(done.status, Some(ActionStatus::Completed));
     assert_eq!(polls(&server, 99).await, 2);
     // The action inside the answer works the same.
-    let inner = started.action.as_ref().unwrap();
+    let inner = &started.action;
     let again = guarded(client.actions().wait_for(inner, quick()))
         .await
         .unwrap();

@@ -6,6 +6,7 @@ mod events;
 mod operation;
 mod pagination;
 mod samples;
+mod subjects;
 mod schema;
 mod union;
 mod view;
@@ -75,6 +76,7 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api> {
     let tags = lowerer.operations(selection)?;
     lowerer.refuse_alias_loops()?;
     let mut api = lowerer.finish(tags);
+    subjects::mark(&mut api);
     pagination::annotate(&mut api);
     Ok(api)
 }

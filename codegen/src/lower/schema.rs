@@ -303,6 +303,7 @@ impl<'s> Lowerer<'s> {
                     deprecated: resolved.data.deprecated,
                     docs: resolved.field_docs(own.as_ref().and_then(View::docs)),
                     origin: property_at,
+                    subject: false,
                 });
             }
         }

@@ -173,7 +173,8 @@ impl<'de> serde::Deserialize<'de> for CreateNamespace {
 /// with the namespace.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NamespaceCreated {
-    pub namespace: Option<super::NamespaceInfo>,
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub namespace: super::NamespaceInfo,
 }
 
 #[cfg(feature = "functions")]
@@ -182,7 +183,7 @@ impl serde::Serialize for NamespaceCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "namespace", &self.namespace)?;
+        map.serialize_entry("namespace", &self.namespace)?;
         map.end()
     }
 }
@@ -194,7 +195,7 @@ impl<'de> serde::Deserialize<'de> for NamespaceCreated {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NamespaceCreated {
-            namespace: fields.optional("namespace")?,
+            namespace: fields.required("namespace")?,
         })
     }
 }

@@ -189,12 +189,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.actions.as_ref().map_or(0, Vec::len),
+            page.actions.len(),
         )
     }
 
     fn items(page: models::Actions) -> Vec<models::Action> {
-        page.actions.unwrap_or_default()
+        page.actions
     }
 }
 

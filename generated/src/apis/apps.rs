@@ -365,12 +365,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.apps.as_ref().map_or(0, Vec::len),
+            page.apps.len(),
         )
     }
 
     fn items(page: models::AppsResponse) -> Vec<models::App> {
-        page.apps.unwrap_or_default()
+        page.apps
     }
 }
 
@@ -2791,12 +2791,12 @@ impl rt::Paged for ListDeployments {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.deployments.as_ref().map_or(0, Vec::len),
+            page.deployments.len(),
         )
     }
 
     fn items(page: models::AppsDeploymentsResponse) -> Vec<models::AppsDeployment> {
-        page.deployments.unwrap_or_default()
+        page.deployments
     }
 }
 

@@ -169,12 +169,12 @@ impl rt::Paged for ListJobInvocations {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.job_invocations.as_ref().map_or(0, Vec::len),
+            page.job_invocations.len(),
         )
     }
 
     fn items(page: models::AppJobInvocations) -> Vec<models::AppJobInvocation> {
-        page.job_invocations.unwrap_or_default()
+        page.job_invocations
     }
 }
 
@@ -753,12 +753,12 @@ impl rt::Paged for ListEvents {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.events.as_ref().map_or(0, Vec::len),
+            page.events.len(),
         )
     }
 
     fn items(page: models::AppEvents) -> Vec<models::AppEvent> {
-        page.events.unwrap_or_default()
+        page.events
     }
 }
 

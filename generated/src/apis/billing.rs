@@ -521,12 +521,12 @@ impl rt::Paged for InvoicesGetByUuid {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.invoice_items.as_ref().map_or(0, Vec::len),
+            page.invoice_items.len(),
         )
     }
 
     fn items(page: models::Invoice) -> Vec<models::InvoiceItem> {
-        page.invoice_items.unwrap_or_default()
+        page.invoice_items
     }
 }
 

@@ -943,12 +943,12 @@ impl rt::Paged for VolumeSnapshotsList {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.snapshots.as_ref().map_or(0, Vec::len),
+            page.snapshots.len(),
         )
     }
 
     fn items(page: models::VolumeSnapshots) -> Vec<models::Snapshots> {
-        page.snapshots.unwrap_or_default()
+        page.snapshots
     }
 }
 

@@ -148,12 +148,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.byoip_prefixes.as_ref().map_or(0, Vec::len),
+            page.byoip_prefixes.len(),
         )
     }
 
     fn items(page: models::ByoipPrefixList) -> Vec<models::ByoipPrefix> {
-        page.byoip_prefixes.unwrap_or_default()
+        page.byoip_prefixes
     }
 }
 
@@ -688,14 +688,14 @@ impl rt::Paged for ListResources {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.ips.as_ref().map_or(0, Vec::len),
+            page.ips.len(),
         )
     }
 
     fn items(
         page: models::ByoipPrefixListResources,
     ) -> Vec<models::ByoipPrefixResource> {
-        page.ips.unwrap_or_default()
+        page.ips
     }
 }
 

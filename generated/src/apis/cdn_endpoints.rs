@@ -137,12 +137,12 @@ impl rt::Paged for ListEndpoints {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.endpoints.as_ref().map_or(0, Vec::len),
+            page.endpoints.len(),
         )
     }
 
     fn items(page: models::AllCdnEndpoints) -> Vec<models::CdnEndpoint> {
-        page.endpoints.unwrap_or_default()
+        page.endpoints
     }
 }
 

@@ -164,12 +164,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.certificates.as_ref().map_or(0, Vec::len),
+            page.certificates.len(),
         )
     }
 
     fn items(page: models::AllCertificates) -> Vec<models::Certificate> {
-        page.certificates.unwrap_or_default()
+        page.certificates
     }
 }
 

@@ -853,12 +853,12 @@ impl rt::Paged for ListRepositories {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.repositories.as_ref().map_or(0, Vec::len),
+            page.repositories.len(),
         )
     }
 
     fn items(page: models::AllRepositories) -> Vec<models::Repository> {
-        page.repositories.unwrap_or_default()
+        page.repositories
     }
 }
 
@@ -1059,12 +1059,12 @@ impl rt::Paged for ListRepositoriesV2 {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.repositories.as_ref().map_or(0, Vec::len),
+            page.repositories.len(),
         )
     }
 
     fn items(page: models::AllRepositoriesV2) -> Vec<models::RepositoryV2> {
-        page.repositories.unwrap_or_default()
+        page.repositories
     }
 }
 
@@ -1238,12 +1238,12 @@ impl rt::Paged for ListRepositoryTags {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.tags.as_ref().map_or(0, Vec::len),
+            page.tags.len(),
         )
     }
 
     fn items(page: models::RepositoryTags) -> Vec<models::RepositoryTag> {
-        page.tags.unwrap_or_default()
+        page.tags
     }
 }
 
@@ -1535,12 +1535,12 @@ impl rt::Paged for ListRepositoryManifests {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.manifests.as_ref().map_or(0, Vec::len),
+            page.manifests.len(),
         )
     }
 
     fn items(page: models::RepositoryManifests) -> Vec<models::RepositoryManifest> {
-        page.manifests.unwrap_or_default()
+        page.manifests
     }
 }
 

@@ -707,14 +707,14 @@ impl rt::Paged for ListAccelerators {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.accelerators.as_ref().map_or(0, Vec::len),
+            page.accelerators.len(),
         )
     }
 
     fn items(
         page: models::AcceleratorsList,
     ) -> Vec<models::DedicatedInferenceAccelerator> {
-        page.accelerators.unwrap_or_default()
+        page.accelerators
     }
 }
 
@@ -1055,12 +1055,12 @@ impl rt::Paged for ListTokens {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.tokens.as_ref().map_or(0, Vec::len),
+            page.tokens.len(),
         )
     }
 
     fn items(page: models::TokensList) -> Vec<models::DedicatedInferenceAccessToken> {
-        page.tokens.unwrap_or_default()
+        page.tokens
     }
 }
 

@@ -176,12 +176,12 @@ impl rt::Paged for ListRecords {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.domain_records.as_ref().map_or(0, Vec::len),
+            page.domain_records.len(),
         )
     }
 
     fn items(page: models::AllDomainRecordsResponse) -> Vec<models::DomainRecord> {
-        page.domain_records.unwrap_or_default()
+        page.domain_records
     }
 }
 

@@ -170,12 +170,12 @@ impl rt::Paged for AutoscalepoolsList {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.autoscale_pools.as_ref().map_or(0, Vec::len),
+            page.autoscale_pools.len(),
         )
     }
 
     fn items(page: models::AllAutoscalePools) -> Vec<models::AutoscalePool> {
-        page.autoscale_pools.unwrap_or_default()
+        page.autoscale_pools
     }
 }
 
@@ -909,12 +909,12 @@ impl rt::Paged for AutoscalepoolsListMembers {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.droplets.as_ref().map_or(0, Vec::len),
+            page.droplets.len(),
         )
     }
 
     fn items(page: models::AllMembers) -> Vec<models::Member> {
-        page.droplets.unwrap_or_default()
+        page.droplets
     }
 }
 
@@ -1079,12 +1079,12 @@ impl rt::Paged for AutoscalepoolsListHistory {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.history.as_ref().map_or(0, Vec::len),
+            page.history.len(),
         )
     }
 
     fn items(page: models::HistoryEvents) -> Vec<models::History> {
-        page.history.unwrap_or_default()
+        page.history
     }
 }
 

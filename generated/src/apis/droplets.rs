@@ -277,12 +277,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.droplets.as_ref().map_or(0, Vec::len),
+            page.droplets.len(),
         )
     }
 
     fn items(page: models::AllDroplets) -> Vec<models::Droplet> {
-        page.droplets.unwrap_or_default()
+        page.droplets
     }
 }
 
@@ -990,12 +990,12 @@ impl rt::Paged for ListBackups {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.backups.as_ref().map_or(0, Vec::len),
+            page.backups.len(),
         )
     }
 
     fn items(page: models::AllDropletBackups) -> Vec<models::DropletSnapshot> {
-        page.backups.unwrap_or_default()
+        page.backups
     }
 }
 
@@ -1512,12 +1512,12 @@ impl rt::Paged for ListSnapshots {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.snapshots.as_ref().map_or(0, Vec::len),
+            page.snapshots.len(),
         )
     }
 
     fn items(page: models::AllDropletSnapshots) -> Vec<models::DropletSnapshot> {
-        page.snapshots.unwrap_or_default()
+        page.snapshots
     }
 }
 
@@ -1677,12 +1677,12 @@ impl rt::Paged for ListKernels {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.kernels.as_ref().map_or(0, Vec::len),
+            page.kernels.len(),
         )
     }
 
     fn items(page: models::AllKernels) -> Vec<models::Kernel> {
-        page.kernels.unwrap_or_default()
+        page.kernels
     }
 }
 
@@ -1893,12 +1893,12 @@ impl rt::Paged for ListFirewalls {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.firewalls.as_ref().map_or(0, Vec::len),
+            page.firewalls.len(),
         )
     }
 
     fn items(page: models::AllFirewalls) -> Vec<models::Firewall> {
-        page.firewalls.unwrap_or_default()
+        page.firewalls
     }
 }
 

@@ -156,12 +156,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.firewalls.as_ref().map_or(0, Vec::len),
+            page.firewalls.len(),
         )
     }
 
     fn items(page: models::ListFirewallsResponse) -> Vec<models::Firewall> {
-        page.firewalls.unwrap_or_default()
+        page.firewalls
     }
 }
 

@@ -173,12 +173,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.floating_ips.as_ref().map_or(0, Vec::len),
+            page.floating_ips.len(),
         )
     }
 
     fn items(page: models::FloatingIpList) -> Vec<models::FloatingIp> {
-        page.floating_ips.unwrap_or_default()
+        page.floating_ips
     }
 }
 

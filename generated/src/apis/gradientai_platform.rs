@@ -122,12 +122,12 @@ impl rt::Paged for GenaiListAgents {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.agents.as_ref().map_or(0, Vec::len),
+            page.agents.len(),
         )
     }
 
     fn items(page: models::ApiListAgentsOutputPublic) -> Vec<models::ApiAgentPublic> {
-        page.agents.unwrap_or_default()
+        page.agents
     }
 }
 
@@ -377,14 +377,14 @@ impl rt::Paged for GenaiListAgentApiKeys {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.api_key_infos.as_ref().map_or(0, Vec::len),
+            page.api_key_infos.len(),
         )
     }
 
     fn items(
         page: models::ApiListAgentApiKeysOutput,
     ) -> Vec<models::ApiAgentApiKeyInfo> {
-        page.api_key_infos.unwrap_or_default()
+        page.api_key_infos
     }
 }
 
@@ -2510,12 +2510,12 @@ impl rt::Paged for GenaiListAgentVersions {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.agent_versions.as_ref().map_or(0, Vec::len),
+            page.agent_versions.len(),
         )
     }
 
     fn items(page: models::ApiListAgentVersionsOutput) -> Vec<models::ApiAgentVersion> {
-        page.agent_versions.unwrap_or_default()
+        page.agent_versions
     }
 }
 
@@ -2784,14 +2784,14 @@ impl rt::Paged for GenaiListAnthropicApiKeys {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.api_key_infos.as_ref().map_or(0, Vec::len),
+            page.api_key_infos.len(),
         )
     }
 
     fn items(
         page: models::ApiListAnthropicApiKeysOutput,
     ) -> Vec<models::ApiAnthropicApiKeyInfo> {
-        page.api_key_infos.unwrap_or_default()
+        page.api_key_infos
     }
 }
 
@@ -3327,12 +3327,12 @@ impl rt::Paged for GenaiListAgentsByAnthropicKey {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.agents.as_ref().map_or(0, Vec::len),
+            page.agents.len(),
         )
     }
 
     fn items(page: models::ApiListAgentsByAnthropicKeyOutput) -> Vec<models::ApiAgent> {
-        page.agents.unwrap_or_default()
+        page.agents
     }
 }
 

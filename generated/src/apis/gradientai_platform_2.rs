@@ -1990,14 +1990,14 @@ impl rt::Paged for GenaiListIndexingJobs {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.jobs.as_ref().map_or(0, Vec::len),
+            page.jobs.len(),
         )
     }
 
     fn items(
         page: models::ApiListKnowledgeBaseIndexingJobsOutput,
     ) -> Vec<models::ApiIndexingJob> {
-        page.jobs.unwrap_or_default()
+        page.jobs
     }
 }
 
@@ -2701,14 +2701,14 @@ impl rt::Paged for GenaiListKnowledgeBases {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.knowledge_bases.as_ref().map_or(0, Vec::len),
+            page.knowledge_bases.len(),
         )
     }
 
     fn items(
         page: models::ApiListKnowledgeBasesOutput,
     ) -> Vec<models::ApiKnowledgeBase> {
-        page.knowledge_bases.unwrap_or_default()
+        page.knowledge_bases
     }
 }
 
@@ -3046,14 +3046,14 @@ impl rt::Paged for GenaiListKnowledgeBaseDataSources {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.knowledge_base_data_sources.as_ref().map_or(0, Vec::len),
+            page.knowledge_base_data_sources.len(),
         )
     }
 
     fn items(
         page: models::ApiListKnowledgeBaseDataSourcesOutput,
     ) -> Vec<models::ApiKnowledgeBaseDataSource> {
-        page.knowledge_base_data_sources.unwrap_or_default()
+        page.knowledge_base_data_sources
     }
 }
 

@@ -1293,12 +1293,12 @@ impl rt::Paged for GenaiListModels {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.models.as_ref().map_or(0, Vec::len),
+            page.models.len(),
         )
     }
 
     fn items(page: models::ApiListModelsOutputPublic) -> Vec<models::ApiModelPublic> {
-        page.models.unwrap_or_default()
+        page.models
     }
 }
 
@@ -1465,14 +1465,14 @@ impl rt::Paged for GenaiListModelApiKeys {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.api_key_infos.as_ref().map_or(0, Vec::len),
+            page.api_key_infos.len(),
         )
     }
 
     fn items(
         page: models::ApiListModelApiKeysOutput,
     ) -> Vec<models::ApiModelApiKeyInfo> {
-        page.api_key_infos.unwrap_or_default()
+        page.api_key_infos
     }
 }
 
@@ -2226,12 +2226,12 @@ impl rt::Paged for GenaiListModelRouters {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.model_routers.as_ref().map_or(0, Vec::len),
+            page.model_routers.len(),
         )
     }
 
     fn items(page: models::ApiListModelRoutersOutput) -> Vec<models::ApiModelRouter> {
-        page.model_routers.unwrap_or_default()
+        page.model_routers
     }
 }
 
@@ -2530,14 +2530,14 @@ impl rt::Paged for GenaiListModelRouterPresets {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.presets.as_ref().map_or(0, Vec::len),
+            page.presets.len(),
         )
     }
 
     fn items(
         page: models::ApiListModelRouterPresetsOutput,
     ) -> Vec<models::ApiModelRouterPreset> {
-        page.presets.unwrap_or_default()
+        page.presets
     }
 }
 
@@ -2708,14 +2708,14 @@ impl rt::Paged for GenaiListModelRouterTaskPresets {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.tasks.as_ref().map_or(0, Vec::len),
+            page.tasks.len(),
         )
     }
 
     fn items(
         page: models::ApiListModelRouterTaskPresetsOutput,
     ) -> Vec<models::ApiModelRouterTaskPreset> {
-        page.tasks.unwrap_or_default()
+        page.tasks
     }
 }
 
@@ -3371,14 +3371,14 @@ impl rt::Paged for GenaiListOpenaiApiKeys {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.api_key_infos.as_ref().map_or(0, Vec::len),
+            page.api_key_infos.len(),
         )
     }
 
     fn items(
         page: models::ApiListOpenAiapiKeysOutput,
     ) -> Vec<models::ApiOpenAiapiKeyInfo> {
-        page.api_key_infos.unwrap_or_default()
+        page.api_key_infos
     }
 }
 
@@ -3851,12 +3851,12 @@ impl rt::Paged for GenaiListAgentsByOpenaiKey {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.agents.as_ref().map_or(0, Vec::len),
+            page.agents.len(),
         )
     }
 
     fn items(page: models::ApiListAgentsByOpenAiKeyOutput) -> Vec<models::ApiAgent> {
-        page.agents.unwrap_or_default()
+        page.agents
     }
 }
 

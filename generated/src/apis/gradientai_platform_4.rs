@@ -934,12 +934,12 @@ impl rt::Paged for GenaiListAgentsByWorkspace {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.agents.as_ref().map_or(0, Vec::len),
+            page.agents.len(),
         )
     }
 
     fn items(page: models::ApiListAgentsByWorkspaceOutput) -> Vec<models::ApiAgent> {
-        page.agents.unwrap_or_default()
+        page.agents
     }
 }
 

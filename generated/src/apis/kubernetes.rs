@@ -225,12 +225,12 @@ impl rt::Paged for ListClusters {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.kubernetes_clusters.as_ref().map_or(0, Vec::len),
+            page.kubernetes_clusters.len(),
         )
     }
 
     fn items(page: models::AllClusters) -> Vec<models::ClusterRead> {
-        page.kubernetes_clusters.unwrap_or_default()
+        page.kubernetes_clusters
     }
 }
 

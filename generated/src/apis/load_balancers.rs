@@ -183,12 +183,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.load_balancers.as_ref().map_or(0, Vec::len),
+            page.load_balancers.len(),
         )
     }
 
     fn items(page: models::AllLoadBalancers) -> Vec<models::LoadBalancer> {
-        page.load_balancers.unwrap_or_default()
+        page.load_balancers
     }
 }
 

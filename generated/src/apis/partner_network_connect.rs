@@ -160,12 +160,12 @@ impl rt::Paged for PartnerAttachmentsList {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.partner_attachments.as_ref().map_or(0, Vec::len),
+            page.partner_attachments.len(),
         )
     }
 
     fn items(page: models::AllPartnerAttachments) -> Vec<models::PartnerAttachment> {
-        page.partner_attachments.unwrap_or_default()
+        page.partner_attachments
     }
 }
 
@@ -871,14 +871,14 @@ impl rt::Paged for PartnerAttachmentsListRemoteRoutes {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.remote_routes.as_ref().map_or(0, Vec::len),
+            page.remote_routes.len(),
         )
     }
 
     fn items(
         page: models::AllPartnerAttachmentRemoteRoutes,
     ) -> Vec<models::PartnerAttachmentRemoteRoute> {
-        page.remote_routes.unwrap_or_default()
+        page.remote_routes
     }
 }
 

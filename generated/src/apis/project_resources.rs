@@ -182,12 +182,12 @@ impl rt::Paged for ListResources {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.resources.as_ref().map_or(0, Vec::len),
+            page.resources.len(),
         )
     }
 
     fn items(page: models::ResourcesList) -> Vec<models::Resource> {
-        page.resources.unwrap_or_default()
+        page.resources
     }
 }
 

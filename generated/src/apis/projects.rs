@@ -151,12 +151,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.projects.as_ref().map_or(0, Vec::len),
+            page.projects.len(),
         )
     }
 
     fn items(page: models::ProjectsList) -> Vec<models::Project> {
-        page.projects.unwrap_or_default()
+        page.projects
     }
 }
 

@@ -172,12 +172,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.reserved_ips.as_ref().map_or(0, Vec::len),
+            page.reserved_ips.len(),
         )
     }
 
     fn items(page: models::ReservedIpList) -> Vec<models::ReservedIp> {
-        page.reserved_ips.unwrap_or_default()
+        page.reserved_ips
     }
 }
 

@@ -135,14 +135,14 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.reserved_ipv6s.as_ref().map_or(0, Vec::len),
+            page.reserved_ipv6s.len(),
         )
     }
 
     fn items(
         page: models::ReservedIpv6ListResponse,
     ) -> Vec<models::ReservedIpv6ListReservedIpv6sItem> {
-        page.reserved_ipv6s.unwrap_or_default()
+        page.reserved_ipv6s
     }
 }
 

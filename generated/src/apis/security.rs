@@ -150,12 +150,12 @@ impl rt::Paged for ListScans {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.scans.as_ref().map_or(0, Vec::len),
+            page.scans.len(),
         )
     }
 
     fn items(page: models::Scans) -> Vec<models::Scan> {
-        page.scans.unwrap_or_default()
+        page.scans
     }
 }
 

@@ -187,12 +187,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.keys.as_ref().map_or(0, Vec::len),
+            page.keys.len(),
         )
     }
 
     fn items(page: models::KeyList) -> Vec<models::Key> {
-        page.keys.unwrap_or_default()
+        page.keys
     }
 }
 

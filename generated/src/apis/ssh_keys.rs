@@ -125,12 +125,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.ssh_keys.as_ref().map_or(0, Vec::len),
+            page.ssh_keys.len(),
         )
     }
 
     fn items(page: models::SshKeysAll) -> Vec<models::SshKeys> {
-        page.ssh_keys.unwrap_or_default()
+        page.ssh_keys
     }
 }
 

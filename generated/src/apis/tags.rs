@@ -154,12 +154,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.tags.as_ref().map_or(0, Vec::len),
+            page.tags.len(),
         )
     }
 
     fn items(page: models::TagsAll) -> Vec<models::Tags> {
-        page.tags.unwrap_or_default()
+        page.tags
     }
 }
 

@@ -138,12 +138,12 @@ impl rt::Paged for ListChecks {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.checks.as_ref().map_or(0, Vec::len),
+            page.checks.len(),
         )
     }
 
     fn items(page: models::AllChecks) -> Vec<models::Check> {
-        page.checks.unwrap_or_default()
+        page.checks
     }
 }
 
@@ -787,12 +787,12 @@ impl rt::Paged for ListAlerts {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.alerts.as_ref().map_or(0, Vec::len),
+            page.alerts.len(),
         )
     }
 
     fn items(page: models::AllAlerts) -> Vec<models::Alert> {
-        page.alerts.unwrap_or_default()
+        page.alerts
     }
 }
 

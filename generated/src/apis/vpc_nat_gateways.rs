@@ -198,12 +198,12 @@ impl rt::Paged for VpcnatgatewaysList {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.vpc_nat_gateways.as_ref().map_or(0, Vec::len),
+            page.vpc_nat_gateways.len(),
         )
     }
 
     fn items(page: models::VpcNatGateways) -> Vec<models::VpcNatGatewayGet> {
-        page.vpc_nat_gateways.unwrap_or_default()
+        page.vpc_nat_gateways
     }
 }
 

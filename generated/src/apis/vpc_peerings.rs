@@ -153,12 +153,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.vpc_peerings.as_ref().map_or(0, Vec::len),
+            page.vpc_peerings.len(),
         )
     }
 
     fn items(page: models::AllVpcPeerings) -> Vec<models::VpcPeering> {
-        page.vpc_peerings.unwrap_or_default()
+        page.vpc_peerings
     }
 }
 

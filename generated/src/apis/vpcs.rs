@@ -155,12 +155,12 @@ impl rt::Paged for List {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.vpcs.as_ref().map_or(0, Vec::len),
+            page.vpcs.len(),
         )
     }
 
     fn items(page: models::AllVpcs) -> Vec<models::Vpc> {
-        page.vpcs.unwrap_or_default()
+        page.vpcs
     }
 }
 
@@ -809,12 +809,12 @@ impl rt::Paged for ListMembers {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.members.as_ref().map_or(0, Vec::len),
+            page.members.len(),
         )
     }
 
     fn items(page: models::VpcMembers) -> Vec<models::VpcMember> {
-        page.members.unwrap_or_default()
+        page.members
     }
 }
 
@@ -983,12 +983,12 @@ impl rt::Paged for ListPeerings {
                 .as_ref()
                 .and_then(|v| v.pages.as_ref())
                 .and_then(|v| v.next.as_ref()),
-            page.peerings.as_ref().map_or(0, Vec::len),
+            page.peerings.len(),
         )
     }
 
     fn items(page: models::VpcPeerings) -> Vec<models::VpcPeering> {
-        page.peerings.unwrap_or_default()
+        page.peerings
     }
 }
 

@@ -71,7 +71,7 @@ impl<'de> serde::Deserialize<'de> for Account {
 /// A JSON object keyed on account with an excerpt of the current user account data.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountResponse {
-    pub account: Option<super::Account>,
+    pub account: super::Account,
 }
 
 #[cfg(feature = "account")]
@@ -80,7 +80,7 @@ impl serde::Serialize for AccountResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "account", &self.account)?;
+        map.serialize_entry("account", &self.account)?;
         map.end()
     }
 }
@@ -92,7 +92,7 @@ impl<'de> serde::Deserialize<'de> for AccountResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AccountResponse {
-            account: fields.optional("account")?,
+            account: fields.or_default("account")?,
         })
     }
 }

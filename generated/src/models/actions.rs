@@ -7,7 +7,7 @@
 /// The result will be a JSON object with an action key.  This will be set to an action object containing the standard action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionResponse {
-    pub action: Option<super::Action>,
+    pub action: super::Action,
 }
 
 #[cfg(any(feature = "actions", feature = "droplet_actions"))]
@@ -16,7 +16,7 @@ impl serde::Serialize for ActionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "action", &self.action)?;
+        map.serialize_entry("action", &self.action)?;
         map.end()
     }
 }
@@ -28,7 +28,7 @@ impl<'de> serde::Deserialize<'de> for ActionResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ActionResponse {
-            action: fields.optional("action")?,
+            action: fields.or_default("action")?,
         })
     }
 }
@@ -37,7 +37,10 @@ impl<'de> serde::Deserialize<'de> for ActionResponse {
 #[cfg(feature = "actions")]
 impl crate::ActionRef for ActionResponse {
     fn action_id(&self) -> Option<i64> {
-        self.action.as_ref().and_then(|action| action.id)
+        {
+            let action = &self.action;
+            action.id
+        }
     }
 }
 
@@ -45,7 +48,7 @@ impl crate::ActionRef for ActionResponse {
 /// The results will be returned as a JSON object with an actions key.  This will be set to an array filled with action objects containing the standard action attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Actions {
-    pub actions: Option<Vec<super::Action>>,
+    pub actions: Vec<super::Action>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -56,7 +59,7 @@ impl serde::Serialize for Actions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
+        map.serialize_entry("actions", &self.actions)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -70,7 +73,7 @@ impl<'de> serde::Deserialize<'de> for Actions {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(Actions {
-            actions: fields.optional("actions")?,
+            actions: fields.or_default("actions")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })

@@ -169,7 +169,7 @@ impl<'de> serde::Deserialize<'de> for AddonsAppMetadataType {
 /// The response will be a JSON object with a key called `resource`. The value of this will be the resource created with the given. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddonsCreate {
-    pub resource: Option<super::AddonsResource>,
+    pub resource: super::AddonsResource,
 }
 
 #[cfg(feature = "add_ons")]
@@ -178,7 +178,7 @@ impl serde::Serialize for AddonsCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "resource", &self.resource)?;
+        map.serialize_entry("resource", &self.resource)?;
         map.end()
     }
 }
@@ -190,7 +190,7 @@ impl<'de> serde::Deserialize<'de> for AddonsCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AddonsCreate {
-            resource: fields.optional("resource")?,
+            resource: fields.or_default("resource")?,
         })
     }
 }
@@ -567,7 +567,7 @@ impl<'de> serde::Deserialize<'de> for AddonsFeatureValue {
 /// The response will be a JSON object with a key called `resource`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddonsGet {
-    pub resource: Option<super::AddonsResource>,
+    pub resource: super::AddonsResource,
 }
 
 #[cfg(feature = "add_ons")]
@@ -576,7 +576,7 @@ impl serde::Serialize for AddonsGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "resource", &self.resource)?;
+        map.serialize_entry("resource", &self.resource)?;
         map.end()
     }
 }
@@ -588,7 +588,7 @@ impl<'de> serde::Deserialize<'de> for AddonsGet {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AddonsGet {
-            resource: fields.optional("resource")?,
+            resource: fields.or_default("resource")?,
         })
     }
 }
@@ -597,7 +597,7 @@ impl<'de> serde::Deserialize<'de> for AddonsGet {
 /// The response will be a JSON object with a key called `apps`. `apps` will be an array of objects.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddonsGetApp {
-    pub apps: Option<Vec<super::AddonsAppInfo>>,
+    pub apps: Vec<super::AddonsAppInfo>,
 }
 
 #[cfg(feature = "add_ons")]
@@ -606,7 +606,7 @@ impl serde::Serialize for AddonsGetApp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "apps", &self.apps)?;
+        map.serialize_entry("apps", &self.apps)?;
         map.end()
     }
 }
@@ -618,7 +618,7 @@ impl<'de> serde::Deserialize<'de> for AddonsGetApp {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AddonsGetApp {
-            apps: fields.optional("apps")?,
+            apps: fields.or_default("apps")?,
         })
     }
 }
@@ -627,7 +627,7 @@ impl<'de> serde::Deserialize<'de> for AddonsGetApp {
 /// The response will be a JSON object with a key called `metadata`. `metadata` will be an array of objects, each representing a metadata item for the app. Each object will contain details such as `id`, `name`, `display_name`, `description`, `type`, and `options`. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddonsGetAppMetadata {
-    pub metadata: Option<Vec<super::AddonsAppMetadata>>,
+    pub metadata: Vec<super::AddonsAppMetadata>,
 }
 
 #[cfg(feature = "add_ons")]
@@ -636,7 +636,7 @@ impl serde::Serialize for AddonsGetAppMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
+        map.serialize_entry("metadata", &self.metadata)?;
         map.end()
     }
 }
@@ -648,7 +648,7 @@ impl<'de> serde::Deserialize<'de> for AddonsGetAppMetadata {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AddonsGetAppMetadata {
-            metadata: fields.optional("metadata")?,
+            metadata: fields.or_default("metadata")?,
         })
     }
 }
@@ -657,7 +657,7 @@ impl<'de> serde::Deserialize<'de> for AddonsGetAppMetadata {
 /// The response will be an array of JSON objects with a key called `resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddonsList {
-    pub resources: Option<Vec<super::AddonsResource>>,
+    pub resources: Vec<super::AddonsResource>,
 }
 
 #[cfg(feature = "add_ons")]
@@ -666,7 +666,7 @@ impl serde::Serialize for AddonsList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        map.serialize_entry("resources", &self.resources)?;
         map.end()
     }
 }
@@ -678,7 +678,7 @@ impl<'de> serde::Deserialize<'de> for AddonsList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AddonsList {
-            resources: fields.optional("resources")?,
+            resources: fields.or_default("resources")?,
         })
     }
 }
@@ -1333,7 +1333,7 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceState {
 /// The response will be a JSON object with a key called `resource`, representing the updated resource.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddonsUpdate {
-    pub resource: Option<super::AddonsResource>,
+    pub resource: super::AddonsResource,
 }
 
 #[cfg(feature = "add_ons")]
@@ -1342,7 +1342,7 @@ impl serde::Serialize for AddonsUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "resource", &self.resource)?;
+        map.serialize_entry("resource", &self.resource)?;
         map.end()
     }
 }
@@ -1354,7 +1354,7 @@ impl<'de> serde::Deserialize<'de> for AddonsUpdate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AddonsUpdate {
-            resource: fields.optional("resource")?,
+            resource: fields.or_default("resource")?,
         })
     }
 }

@@ -2657,7 +2657,7 @@ impl<'de> serde::Deserialize<'de> for AppEventType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppEvents {
     /// A list of events
-    pub events: Option<Vec<super::AppEvent>>,
+    pub events: Vec<super::AppEvent>,
     pub links: Option<super::PageLinks>,
 }
 
@@ -2667,7 +2667,7 @@ impl serde::Serialize for AppEvents {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "events", &self.events)?;
+        map.serialize_entry("events", &self.events)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.end()
     }
@@ -2680,7 +2680,7 @@ impl<'de> serde::Deserialize<'de> for AppEvents {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppEvents {
-            events: fields.optional("events")?,
+            events: fields.or_default("events")?,
             links: fields.optional("links")?,
         })
     }
@@ -3120,7 +3120,7 @@ impl<'de> serde::Deserialize<'de> for AppHealthCheckSpec {
 /// A JSON with key `app_health`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppHealthResponse {
-    pub app_health: Option<super::AppHealth>,
+    pub app_health: super::AppHealth,
 }
 
 #[cfg(feature = "apps")]
@@ -3129,7 +3129,7 @@ impl serde::Serialize for AppHealthResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "app_health", &self.app_health)?;
+        map.serialize_entry("app_health", &self.app_health)?;
         map.end()
     }
 }
@@ -3141,7 +3141,7 @@ impl<'de> serde::Deserialize<'de> for AppHealthResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppHealthResponse {
-            app_health: fields.optional("app_health")?,
+            app_health: fields.or_default("app_health")?,
         })
     }
 }
@@ -3763,7 +3763,7 @@ impl<'de> serde::Deserialize<'de> for AppInstanceComponentType {
 /// A JSON with key `instances`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppInstances {
-    pub instances: Option<Vec<super::AppInstance>>,
+    pub instances: Vec<super::AppInstance>,
 }
 
 #[cfg(feature = "apps")]
@@ -3772,7 +3772,7 @@ impl serde::Serialize for AppInstances {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "instances", &self.instances)?;
+        map.serialize_entry("instances", &self.instances)?;
         map.end()
     }
 }
@@ -3784,7 +3784,7 @@ impl<'de> serde::Deserialize<'de> for AppInstances {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppInstances {
-            instances: fields.optional("instances")?,
+            instances: fields.or_default("instances")?,
         })
     }
 }

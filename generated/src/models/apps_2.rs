@@ -214,7 +214,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppJobInvocations {
     /// A list of job invocations
-    pub job_invocations: Option<Vec<super::AppJobInvocation>>,
+    pub job_invocations: Vec<super::AppJobInvocation>,
     pub links: Option<super::PageLinks>,
 }
 
@@ -224,11 +224,7 @@ impl serde::Serialize for AppJobInvocations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "job_invocations",
-            &self.job_invocations,
-        )?;
+        map.serialize_entry("job_invocations", &self.job_invocations)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.end()
     }
@@ -241,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocations {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppJobInvocations {
-            job_invocations: fields.optional("job_invocations")?,
+            job_invocations: fields.or_default("job_invocations")?,
             links: fields.optional("links")?,
         })
     }
@@ -1373,10 +1369,10 @@ impl<'de> serde::Deserialize<'de> for AppProposeResponse {
 
 #[cfg(feature = "apps")]
 /// A JSON with key `app`
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppResponse {
     /// An application's configuration and status.
-    pub app: Option<super::App>,
+    pub app: super::App,
 }
 
 #[cfg(feature = "apps")]
@@ -1385,7 +1381,7 @@ impl serde::Serialize for AppResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "app", &self.app)?;
+        map.serialize_entry("app", &self.app)?;
         map.end()
     }
 }
@@ -1397,7 +1393,7 @@ impl<'de> serde::Deserialize<'de> for AppResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppResponse {
-            app: fields.optional("app")?,
+            app: fields.required("app")?,
         })
     }
 }
@@ -3485,7 +3481,7 @@ impl<'de> serde::Deserialize<'de> for AppWorkerSpecTermination {
 /// A JSON object with an `alert` key. This is an object of type `alert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppsAlertResponse {
-    pub alert: Option<super::AppAlert>,
+    pub alert: super::AppAlert,
 }
 
 #[cfg(feature = "apps")]
@@ -3494,7 +3490,7 @@ impl serde::Serialize for AppsAlertResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "alert", &self.alert)?;
+        map.serialize_entry("alert", &self.alert)?;
         map.end()
     }
 }
@@ -3506,7 +3502,7 @@ impl<'de> serde::Deserialize<'de> for AppsAlertResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppsAlertResponse {
-            alert: fields.optional("alert")?,
+            alert: fields.or_default("alert")?,
         })
     }
 }

@@ -662,7 +662,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppsDeploymentResponse {
     /// An app deployment
-    pub deployment: Option<super::AppsDeployment>,
+    pub deployment: super::AppsDeployment,
 }
 
 #[cfg(feature = "apps")]
@@ -671,7 +671,7 @@ impl serde::Serialize for AppsDeploymentResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "deployment", &self.deployment)?;
+        map.serialize_entry("deployment", &self.deployment)?;
         map.end()
     }
 }
@@ -683,7 +683,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppsDeploymentResponse {
-            deployment: fields.optional("deployment")?,
+            deployment: fields.or_default("deployment")?,
         })
     }
 }
@@ -807,7 +807,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentWorker {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppsDeploymentsResponse {
     /// A list of deployments
-    pub deployments: Option<Vec<super::AppsDeployment>>,
+    pub deployments: Vec<super::AppsDeployment>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -818,7 +818,7 @@ impl serde::Serialize for AppsDeploymentsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "deployments", &self.deployments)?;
+        map.serialize_entry("deployments", &self.deployments)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -832,7 +832,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppsDeploymentsResponse {
-            deployments: fields.optional("deployments")?,
+            deployments: fields.or_default("deployments")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -1048,7 +1048,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetExecResponse {
 /// A JSON with key `instance_size`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppsGetInstanceSizeResponse {
-    pub instance_size: Option<super::AppsInstanceSize>,
+    pub instance_size: super::AppsInstanceSize,
 }
 
 #[cfg(feature = "apps")]
@@ -1057,7 +1057,7 @@ impl serde::Serialize for AppsGetInstanceSizeResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "instance_size", &self.instance_size)?;
+        map.serialize_entry("instance_size", &self.instance_size)?;
         map.end()
     }
 }
@@ -1069,7 +1069,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetInstanceSizeResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppsGetInstanceSizeResponse {
-            instance_size: fields.optional("instance_size")?,
+            instance_size: fields.or_default("instance_size")?,
         })
     }
 }
@@ -1823,7 +1823,7 @@ impl<'de> serde::Deserialize<'de> for AppsInstanceSize {
 /// A JSON object with a `alerts` key. This is list of object `alerts`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppsListAlertsResponse {
-    pub alerts: Option<Vec<super::AppAlert>>,
+    pub alerts: Vec<super::AppAlert>,
 }
 
 #[cfg(feature = "apps")]
@@ -1832,7 +1832,7 @@ impl serde::Serialize for AppsListAlertsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "alerts", &self.alerts)?;
+        map.serialize_entry("alerts", &self.alerts)?;
         map.end()
     }
 }
@@ -1844,7 +1844,7 @@ impl<'de> serde::Deserialize<'de> for AppsListAlertsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppsListAlertsResponse {
-            alerts: fields.optional("alerts")?,
+            alerts: fields.or_default("alerts")?,
         })
     }
 }
@@ -2040,7 +2040,7 @@ impl<'de> serde::Deserialize<'de> for AppsListInstanceSizesResponse {
 /// A JSON object with key `regions`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppsListRegionsResponse {
-    pub regions: Option<Vec<super::AppsRegion>>,
+    pub regions: Vec<super::AppsRegion>,
 }
 
 #[cfg(feature = "apps")]
@@ -2049,7 +2049,7 @@ impl serde::Serialize for AppsListRegionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        map.serialize_entry("regions", &self.regions)?;
         map.end()
     }
 }
@@ -2061,7 +2061,7 @@ impl<'de> serde::Deserialize<'de> for AppsListRegionsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppsListRegionsResponse {
-            regions: fields.optional("regions")?,
+            regions: fields.or_default("regions")?,
         })
     }
 }
@@ -2146,7 +2146,7 @@ impl<'de> serde::Deserialize<'de> for AppsRegion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppsResponse {
     /// A list of apps
-    pub apps: Option<Vec<super::App>>,
+    pub apps: Vec<super::App>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -2157,7 +2157,7 @@ impl serde::Serialize for AppsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "apps", &self.apps)?;
+        map.serialize_entry("apps", &self.apps)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -2171,7 +2171,7 @@ impl<'de> serde::Deserialize<'de> for AppsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppsResponse {
-            apps: fields.optional("apps")?,
+            apps: fields.or_default("apps")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -2571,7 +2571,7 @@ impl<'de> serde::Deserialize<'de> for AppsVpcEgressIp {
 /// A JSON with key `event`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelEvent {
-    pub event: Option<super::AppEvent>,
+    pub event: super::AppEvent,
 }
 
 #[cfg(feature = "apps")]
@@ -2580,7 +2580,7 @@ impl serde::Serialize for CancelEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "event", &self.event)?;
+        map.serialize_entry("event", &self.event)?;
         map.end()
     }
 }
@@ -2592,7 +2592,7 @@ impl<'de> serde::Deserialize<'de> for CancelEvent {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CancelEvent {
-            event: fields.optional("event")?,
+            event: fields.or_default("event")?,
         })
     }
 }
@@ -2601,7 +2601,7 @@ impl<'de> serde::Deserialize<'de> for CancelEvent {
 /// A JSON with key `event`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEvent {
-    pub event: Option<super::AppEvent>,
+    pub event: super::AppEvent,
 }
 
 #[cfg(feature = "apps")]
@@ -2610,7 +2610,7 @@ impl serde::Serialize for GetEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "event", &self.event)?;
+        map.serialize_entry("event", &self.event)?;
         map.end()
     }
 }
@@ -2622,7 +2622,7 @@ impl<'de> serde::Deserialize<'de> for GetEvent {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(GetEvent {
-            event: fields.optional("event")?,
+            event: fields.or_default("event")?,
         })
     }
 }

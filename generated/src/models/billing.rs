@@ -242,7 +242,7 @@ impl<'de> serde::Deserialize<'de> for BillingHistory {
 /// The response will be a JSON object that contains the following attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingHistoryResponse {
-    pub billing_history: Option<Vec<super::BillingHistory>>,
+    pub billing_history: Vec<super::BillingHistory>,
     pub links: Option<super::PageLinks>,
     /// Information about the response itself.
     pub meta: super::MetaProperties,
@@ -254,11 +254,7 @@ impl serde::Serialize for BillingHistoryResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "billing_history",
-            &self.billing_history,
-        )?;
+        map.serialize_entry("billing_history", &self.billing_history)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -272,7 +268,7 @@ impl<'de> serde::Deserialize<'de> for BillingHistoryResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(BillingHistoryResponse {
-            billing_history: fields.optional("billing_history")?,
+            billing_history: fields.or_default("billing_history")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -426,7 +422,7 @@ impl<'de> serde::Deserialize<'de> for BillingInsights {
 /// The response will be a JSON object with a key called `invoice_items`. This will be set to an array of invoice item objects. All resources will be shown on invoices, regardless of permissions.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Invoice {
-    pub invoice_items: Option<Vec<super::InvoiceItem>>,
+    pub invoice_items: Vec<super::InvoiceItem>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -437,7 +433,7 @@ impl serde::Serialize for Invoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "invoice_items", &self.invoice_items)?;
+        map.serialize_entry("invoice_items", &self.invoice_items)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -451,7 +447,7 @@ impl<'de> serde::Deserialize<'de> for Invoice {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(Invoice {
-            invoice_items: fields.optional("invoice_items")?,
+            invoice_items: fields.or_default("invoice_items")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })

@@ -143,7 +143,7 @@ pub type TagsArrayRead = Vec<String>;
 /// The response will be a JSON object with a key called `volume`. The value will be an object containing the standard attributes associated with a volume.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Volume {
-    pub volume: Option<super::VolumeFull>,
+    pub volume: super::VolumeFull,
 }
 
 #[cfg(feature = "block_storage")]
@@ -152,7 +152,7 @@ impl serde::Serialize for Volume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "volume", &self.volume)?;
+        map.serialize_entry("volume", &self.volume)?;
         map.end()
     }
 }
@@ -164,7 +164,7 @@ impl<'de> serde::Deserialize<'de> for Volume {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(Volume {
-            volume: fields.optional("volume")?,
+            volume: fields.or_default("volume")?,
         })
     }
 }
@@ -257,7 +257,7 @@ impl<'de> serde::Deserialize<'de> for VolumeFull {
 /// You will get back a JSON object that has a `snapshot` key. This will contain the standard snapshot attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeSnapshot {
-    pub snapshot: Option<super::Snapshots>,
+    pub snapshot: super::Snapshots,
 }
 
 #[cfg(feature = "block_storage")]
@@ -266,7 +266,7 @@ impl serde::Serialize for VolumeSnapshot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "snapshot", &self.snapshot)?;
+        map.serialize_entry("snapshot", &self.snapshot)?;
         map.end()
     }
 }
@@ -278,7 +278,7 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshot {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VolumeSnapshot {
-            snapshot: fields.optional("snapshot")?,
+            snapshot: fields.or_default("snapshot")?,
         })
     }
 }
@@ -287,7 +287,7 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshot {
 /// You will get back a JSON object that has a `snapshots` key. This will be set to an array of snapshot objects, each of which contain the standard snapshot attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeSnapshots {
-    pub snapshots: Option<Vec<super::Snapshots>>,
+    pub snapshots: Vec<super::Snapshots>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -298,7 +298,7 @@ impl serde::Serialize for VolumeSnapshots {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "snapshots", &self.snapshots)?;
+        map.serialize_entry("snapshots", &self.snapshots)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -312,7 +312,7 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshots {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VolumeSnapshots {
-            snapshots: fields.optional("snapshots")?,
+            snapshots: fields.or_default("snapshots")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })

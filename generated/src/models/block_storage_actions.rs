@@ -589,7 +589,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostResize {
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeActionResponse {
-    pub action: Option<super::VolumeAction>,
+    pub action: super::VolumeAction,
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -598,7 +598,7 @@ impl serde::Serialize for VolumeActionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "action", &self.action)?;
+        map.serialize_entry("action", &self.action)?;
         map.end()
     }
 }
@@ -610,7 +610,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VolumeActionResponse {
-            action: fields.optional("action")?,
+            action: fields.or_default("action")?,
         })
     }
 }
@@ -619,7 +619,10 @@ impl<'de> serde::Deserialize<'de> for VolumeActionResponse {
 #[cfg(feature = "actions")]
 impl crate::ActionRef for VolumeActionResponse {
     fn action_id(&self) -> Option<i64> {
-        self.action.as_ref().and_then(|action| action.id)
+        {
+            let action = &self.action;
+            action.id
+        }
     }
 }
 
@@ -627,7 +630,7 @@ impl crate::ActionRef for VolumeActionResponse {
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeActions {
-    pub actions: Option<Vec<super::VolumeAction>>,
+    pub actions: Vec<super::VolumeAction>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -638,7 +641,7 @@ impl serde::Serialize for VolumeActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
+        map.serialize_entry("actions", &self.actions)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -652,7 +655,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActions {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VolumeActions {
-            actions: fields.optional("actions")?,
+            actions: fields.or_default("actions")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })

@@ -171,7 +171,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixCreateResponse {
 /// Details of the requested BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByoipPrefixGet {
-    pub byoip_prefix: Option<super::ByoipPrefix>,
+    pub byoip_prefix: super::ByoipPrefix,
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -180,7 +180,7 @@ impl serde::Serialize for ByoipPrefixGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "byoip_prefix", &self.byoip_prefix)?;
+        map.serialize_entry("byoip_prefix", &self.byoip_prefix)?;
         map.end()
     }
 }
@@ -192,7 +192,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixGet {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ByoipPrefixGet {
-            byoip_prefix: fields.optional("byoip_prefix")?,
+            byoip_prefix: fields.or_default("byoip_prefix")?,
         })
     }
 }
@@ -201,7 +201,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixGet {
 /// List of BYOIP prefixes as an array of BYOIP prefix JSON objects
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByoipPrefixList {
-    pub byoip_prefixes: Option<Vec<super::ByoipPrefix>>,
+    pub byoip_prefixes: Vec<super::ByoipPrefix>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -212,11 +212,7 @@ impl serde::Serialize for ByoipPrefixList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "byoip_prefixes",
-            &self.byoip_prefixes,
-        )?;
+        map.serialize_entry("byoip_prefixes", &self.byoip_prefixes)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -230,7 +226,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ByoipPrefixList {
-            byoip_prefixes: fields.optional("byoip_prefixes")?,
+            byoip_prefixes: fields.or_default("byoip_prefixes")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -241,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixList {
 /// List of IP addresses assigned to resources (such as Droplets) in a BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByoipPrefixListResources {
-    pub ips: Option<Vec<super::ByoipPrefixResource>>,
+    pub ips: Vec<super::ByoipPrefixResource>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -252,7 +248,7 @@ impl serde::Serialize for ByoipPrefixListResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ips", &self.ips)?;
+        map.serialize_entry("ips", &self.ips)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -266,7 +262,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixListResources {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ByoipPrefixListResources {
-            ips: fields.optional("ips")?,
+            ips: fields.or_default("ips")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -373,7 +369,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdate {
 /// Details of the updated BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByoipPrefixUpdateResponse {
-    pub byoip_prefix: Option<super::ByoipPrefix>,
+    pub byoip_prefix: super::ByoipPrefix,
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -382,7 +378,7 @@ impl serde::Serialize for ByoipPrefixUpdateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "byoip_prefix", &self.byoip_prefix)?;
+        map.serialize_entry("byoip_prefix", &self.byoip_prefix)?;
         map.end()
     }
 }
@@ -394,7 +390,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdateResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ByoipPrefixUpdateResponse {
-            byoip_prefix: fields.optional("byoip_prefix")?,
+            byoip_prefix: fields.or_default("byoip_prefix")?,
         })
     }
 }

@@ -7,7 +7,7 @@
 /// The result will be a JSON object with an `endpoints` key. This will be set to an array of endpoint objects, each of which will contain the standard CDN endpoint attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllCdnEndpoints {
-    pub endpoints: Option<Vec<super::CdnEndpoint>>,
+    pub endpoints: Vec<super::CdnEndpoint>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -18,7 +18,7 @@ impl serde::Serialize for AllCdnEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "endpoints", &self.endpoints)?;
+        map.serialize_entry("endpoints", &self.endpoints)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for AllCdnEndpoints {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllCdnEndpoints {
-            endpoints: fields.optional("endpoints")?,
+            endpoints: fields.or_default("endpoints")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -216,9 +216,9 @@ impl<'de> serde::Deserialize<'de> for CdnEndpointTtl {
 
 #[cfg(feature = "cdn_endpoints")]
 /// The response will be a JSON object with an `endpoint` key. This will be set to an object containing the standard CDN endpoint attributes.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExistingEndpoint {
-    pub endpoint: Option<super::CdnEndpoint>,
+    pub endpoint: super::CdnEndpoint,
 }
 
 #[cfg(feature = "cdn_endpoints")]
@@ -227,7 +227,7 @@ impl serde::Serialize for ExistingEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
+        map.serialize_entry("endpoint", &self.endpoint)?;
         map.end()
     }
 }
@@ -239,7 +239,7 @@ impl<'de> serde::Deserialize<'de> for ExistingEndpoint {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingEndpoint {
-            endpoint: fields.optional("endpoint")?,
+            endpoint: fields.required("endpoint")?,
         })
     }
 }

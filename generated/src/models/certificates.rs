@@ -7,7 +7,7 @@
 /// The result will be a JSON object with a `certificates` key. This will be set to an array of certificate objects, each of which will contain the standard certificate attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllCertificates {
-    pub certificates: Option<Vec<super::Certificate>>,
+    pub certificates: Vec<super::Certificate>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -18,7 +18,7 @@ impl serde::Serialize for AllCertificates {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "certificates", &self.certificates)?;
+        map.serialize_entry("certificates", &self.certificates)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for AllCertificates {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllCertificates {
-            certificates: fields.optional("certificates")?,
+            certificates: fields.or_default("certificates")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -572,7 +572,7 @@ impl From<super::CertificateRequestCustom> for CertificatesCreateRequest {
 /// The response will be a JSON object with a `certificate` key. This will be set to an object containing the standard certificate attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExistingCertificate {
-    pub certificate: Option<super::Certificate>,
+    pub certificate: super::Certificate,
 }
 
 #[cfg(feature = "certificates")]
@@ -581,7 +581,7 @@ impl serde::Serialize for ExistingCertificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "certificate", &self.certificate)?;
+        map.serialize_entry("certificate", &self.certificate)?;
         map.end()
     }
 }
@@ -593,7 +593,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCertificate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingCertificate {
-            certificate: fields.optional("certificate")?,
+            certificate: fields.or_default("certificate")?,
         })
     }
 }
@@ -603,7 +603,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCertificate {
 /// When using Let's Encrypt, the initial value of the certificate's `state` attribute will be `pending`. When the certificate has been successfully issued by Let's Encrypt, this will transition to `verified` and be ready for use.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewCertificate {
-    pub certificate: Option<super::Certificate>,
+    pub certificate: super::Certificate,
 }
 
 #[cfg(feature = "certificates")]
@@ -612,7 +612,7 @@ impl serde::Serialize for NewCertificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "certificate", &self.certificate)?;
+        map.serialize_entry("certificate", &self.certificate)?;
         map.end()
     }
 }
@@ -624,7 +624,7 @@ impl<'de> serde::Deserialize<'de> for NewCertificate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NewCertificate {
-            certificate: fields.optional("certificate")?,
+            certificate: fields.or_default("certificate")?,
         })
     }
 }

@@ -7,7 +7,7 @@
 /// The response will be a JSON object with the key `registry` containing information about your registry.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllRegistriesInfo {
-    pub registries: Option<Vec<super::Registry>>,
+    pub registries: Vec<super::Registry>,
 }
 
 #[cfg(feature = "container_registries")]
@@ -16,7 +16,7 @@ impl serde::Serialize for AllRegistriesInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "registries", &self.registries)?;
+        map.serialize_entry("registries", &self.registries)?;
         map.end()
     }
 }
@@ -28,7 +28,7 @@ impl<'de> serde::Deserialize<'de> for AllRegistriesInfo {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllRegistriesInfo {
-            registries: fields.optional("registries")?,
+            registries: fields.or_default("registries")?,
         })
     }
 }
@@ -37,7 +37,7 @@ impl<'de> serde::Deserialize<'de> for AllRegistriesInfo {
 /// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllRepositoriesV2 {
-    pub repositories: Option<Vec<super::RepositoryV2>>,
+    pub repositories: Vec<super::RepositoryV2>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -48,7 +48,7 @@ impl serde::Serialize for AllRepositoriesV2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "repositories", &self.repositories)?;
+        map.serialize_entry("repositories", &self.repositories)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -62,7 +62,7 @@ impl<'de> serde::Deserialize<'de> for AllRepositoriesV2 {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllRepositoriesV2 {
-            repositories: fields.optional("repositories")?,
+            repositories: fields.or_default("repositories")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -73,7 +73,7 @@ impl<'de> serde::Deserialize<'de> for AllRepositoriesV2 {
 /// A Docker `config.json` file for the container registry.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DockerCredentials {
-    pub auths: Option<super::DockerCredentialsAuths>,
+    pub auths: super::DockerCredentialsAuths,
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -82,7 +82,7 @@ impl serde::Serialize for DockerCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "auths", &self.auths)?;
+        map.serialize_entry("auths", &self.auths)?;
         map.end()
     }
 }
@@ -94,7 +94,7 @@ impl<'de> serde::Deserialize<'de> for DockerCredentials {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DockerCredentials {
-            auths: fields.optional("auths")?,
+            auths: fields.or_default("auths")?,
         })
     }
 }
@@ -228,7 +228,7 @@ impl<'de> serde::Deserialize<'de> for GarbageCollection {
 /// The response will be a JSON object with a key of `garbage_collection`. This will be a json object with attributes representing the currently-active garbage collection.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GarbageCollectionResponse {
-    pub garbage_collection: Option<super::GarbageCollection>,
+    pub garbage_collection: super::GarbageCollection,
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -237,11 +237,7 @@ impl serde::Serialize for GarbageCollectionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "garbage_collection",
-            &self.garbage_collection,
-        )?;
+        map.serialize_entry("garbage_collection", &self.garbage_collection)?;
         map.end()
     }
 }
@@ -253,7 +249,7 @@ impl<'de> serde::Deserialize<'de> for GarbageCollectionResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(GarbageCollectionResponse {
-            garbage_collection: fields.optional("garbage_collection")?,
+            garbage_collection: fields.or_default("garbage_collection")?,
         })
     }
 }
@@ -362,7 +358,7 @@ impl<'de> serde::Deserialize<'de> for GarbageCollectionStatus {
 /// The response will be a JSON object with a key of `garbage_collections`. This will be set to an array containing objects representing each past garbage collection. Each will contain the standard Garbage Collection attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GarbageCollections {
-    pub garbage_collections: Option<Vec<super::GarbageCollection>>,
+    pub garbage_collections: Vec<super::GarbageCollection>,
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -371,11 +367,7 @@ impl serde::Serialize for GarbageCollections {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "garbage_collections",
-            &self.garbage_collections,
-        )?;
+        map.serialize_entry("garbage_collections", &self.garbage_collections)?;
         map.end()
     }
 }
@@ -387,7 +379,7 @@ impl<'de> serde::Deserialize<'de> for GarbageCollections {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(GarbageCollections {
-            garbage_collections: fields.optional("garbage_collections")?,
+            garbage_collections: fields.or_default("garbage_collections")?,
         })
     }
 }
@@ -829,7 +821,7 @@ impl<'de> serde::Deserialize<'de> for RegistryBase {
 /// The response will be a JSON object with a key called `options` which contains a key called `subscription_tiers` listing the available tiers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistryOptionsResponse {
-    pub options: Option<super::RegistryOptionsResponseOptions>,
+    pub options: super::RegistryOptionsResponseOptions,
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -838,7 +830,7 @@ impl serde::Serialize for RegistryOptionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "options", &self.options)?;
+        map.serialize_entry("options", &self.options)?;
         map.end()
     }
 }
@@ -850,7 +842,7 @@ impl<'de> serde::Deserialize<'de> for RegistryOptionsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(RegistryOptionsResponse {
-            options: fields.optional("options")?,
+            options: fields.or_default("options")?,
         })
     }
 }
@@ -1101,7 +1093,7 @@ impl<'de> serde::Deserialize<'de> for RepositoryManifest {
 /// The response body will be a JSON object with a key of `manifests`. This will be set to an array containing objects each representing a manifest.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RepositoryManifests {
-    pub manifests: Option<Vec<super::RepositoryManifest>>,
+    pub manifests: Vec<super::RepositoryManifest>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -1112,7 +1104,7 @@ impl serde::Serialize for RepositoryManifests {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "manifests", &self.manifests)?;
+        map.serialize_entry("manifests", &self.manifests)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -1126,7 +1118,7 @@ impl<'de> serde::Deserialize<'de> for RepositoryManifests {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(RepositoryManifests {
-            manifests: fields.optional("manifests")?,
+            manifests: fields.or_default("manifests")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -1137,7 +1129,7 @@ impl<'de> serde::Deserialize<'de> for RepositoryManifests {
 /// The response body will be a JSON object with a key of `tags`. This will be set to an array containing objects each representing a tag.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RepositoryTags {
-    pub tags: Option<Vec<super::RepositoryTag>>,
+    pub tags: Vec<super::RepositoryTag>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -1148,7 +1140,7 @@ impl serde::Serialize for RepositoryTags {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        map.serialize_entry("tags", &self.tags)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -1162,7 +1154,7 @@ impl<'de> serde::Deserialize<'de> for RepositoryTags {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(RepositoryTags {
-            tags: fields.optional("tags")?,
+            tags: fields.or_default("tags")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -1226,7 +1218,7 @@ impl<'de> serde::Deserialize<'de> for RepositoryV2 {
 /// The response will be a JSON object with a key called `subscription` containing information about your subscription.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscriptionResponse {
-    pub subscription: Option<super::Subscription>,
+    pub subscription: super::Subscription,
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -1235,7 +1227,7 @@ impl serde::Serialize for SubscriptionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "subscription", &self.subscription)?;
+        map.serialize_entry("subscription", &self.subscription)?;
         map.end()
     }
 }
@@ -1247,7 +1239,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(SubscriptionResponse {
-            subscription: fields.optional("subscription")?,
+            subscription: fields.or_default("subscription")?,
         })
     }
 }

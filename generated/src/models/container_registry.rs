@@ -7,7 +7,7 @@
 /// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllRepositories {
-    pub repositories: Option<Vec<super::Repository>>,
+    pub repositories: Vec<super::Repository>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -18,7 +18,7 @@ impl serde::Serialize for AllRepositories {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "repositories", &self.repositories)?;
+        map.serialize_entry("repositories", &self.repositories)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for AllRepositories {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllRepositories {
-            repositories: fields.optional("repositories")?,
+            repositories: fields.or_default("repositories")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -308,7 +308,7 @@ impl<'de> serde::Deserialize<'de> for RegistryCreateSubscriptionTierSlug {
 /// The response will be a JSON object with the key `registry` containing information about your registry.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistryInfo {
-    pub registry: Option<super::Registry>,
+    pub registry: super::Registry,
 }
 
 #[cfg(feature = "container_registry")]
@@ -317,7 +317,7 @@ impl serde::Serialize for RegistryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "registry", &self.registry)?;
+        map.serialize_entry("registry", &self.registry)?;
         map.end()
     }
 }
@@ -329,7 +329,7 @@ impl<'de> serde::Deserialize<'de> for RegistryInfo {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(RegistryInfo {
-            registry: fields.optional("registry")?,
+            registry: fields.or_default("registry")?,
         })
     }
 }

@@ -8,7 +8,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Autoscale {
     /// Contains all autoscaling configuration for a database cluster
-    pub autoscale: Option<super::DatabaseAutoscaleParams>,
+    pub autoscale: super::DatabaseAutoscaleParams,
 }
 
 #[cfg(feature = "databases")]
@@ -17,7 +17,7 @@ impl serde::Serialize for Autoscale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "autoscale", &self.autoscale)?;
+        map.serialize_entry("autoscale", &self.autoscale)?;
         map.end()
     }
 }
@@ -29,7 +29,7 @@ impl<'de> serde::Deserialize<'de> for Autoscale {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(Autoscale {
-            autoscale: fields.optional("autoscale")?,
+            autoscale: fields.or_default("autoscale")?,
         })
     }
 }
@@ -1258,7 +1258,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterStatus {
 /// A JSON object with a key of `databases`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseClusters {
-    pub databases: Option<Vec<super::DatabaseClusterRead>>,
+    pub databases: Vec<super::DatabaseClusterRead>,
 }
 
 #[cfg(feature = "databases")]
@@ -1267,7 +1267,7 @@ impl serde::Serialize for DatabaseClusters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "databases", &self.databases)?;
+        map.serialize_entry("databases", &self.databases)?;
         map.end()
     }
 }
@@ -1279,7 +1279,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusters {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabaseClusters {
-            databases: fields.optional("databases")?,
+            databases: fields.or_default("databases")?,
         })
     }
 }

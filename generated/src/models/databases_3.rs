@@ -3245,7 +3245,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseMaintenanceWindow {
 /// A JSON object with a key of `credentials`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseMetricsAuth {
-    pub credentials: Option<super::DatabasesBasicAuthCredentials>,
+    pub credentials: super::DatabasesBasicAuthCredentials,
 }
 
 #[cfg(feature = "databases")]
@@ -3254,7 +3254,7 @@ impl serde::Serialize for DatabaseMetricsAuth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "credentials", &self.credentials)?;
+        map.serialize_entry("credentials", &self.credentials)?;
         map.end()
     }
 }
@@ -3266,7 +3266,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseMetricsAuth {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabaseMetricsAuth {
-            credentials: fields.optional("credentials")?,
+            credentials: fields.or_default("credentials")?,
         })
     }
 }
@@ -3668,7 +3668,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaReadStatus {
 /// A JSON object with a key of `replica`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseReplicaResponse {
-    pub replica: Option<super::DatabaseReplicaRead>,
+    pub replica: super::DatabaseReplicaRead,
 }
 
 #[cfg(feature = "databases")]
@@ -3677,7 +3677,7 @@ impl serde::Serialize for DatabaseReplicaResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "replica", &self.replica)?;
+        map.serialize_entry("replica", &self.replica)?;
         map.end()
     }
 }
@@ -3689,7 +3689,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabaseReplicaResponse {
-            replica: fields.optional("replica")?,
+            replica: fields.or_default("replica")?,
         })
     }
 }
@@ -3770,7 +3770,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaStatus {
 /// A JSON object with a key of `replicas`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseReplicas {
-    pub replicas: Option<Vec<super::DatabaseReplicaRead>>,
+    pub replicas: Vec<super::DatabaseReplicaRead>,
 }
 
 #[cfg(feature = "databases")]
@@ -3779,7 +3779,7 @@ impl serde::Serialize for DatabaseReplicas {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "replicas", &self.replicas)?;
+        map.serialize_entry("replicas", &self.replicas)?;
         map.end()
     }
 }
@@ -3791,7 +3791,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicas {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabaseReplicas {
-            replicas: fields.optional("replicas")?,
+            replicas: fields.or_default("replicas")?,
         })
     }
 }

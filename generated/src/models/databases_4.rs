@@ -440,7 +440,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseVersionAvailability {
 /// A JSON object with a key of `databases`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Databases {
-    pub dbs: Option<Vec<super::Database>>,
+    pub dbs: Vec<super::Database>,
 }
 
 #[cfg(feature = "databases")]
@@ -449,7 +449,7 @@ impl serde::Serialize for Databases {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "dbs", &self.dbs)?;
+        map.serialize_entry("dbs", &self.dbs)?;
         map.end()
     }
 }
@@ -461,7 +461,7 @@ impl<'de> serde::Deserialize<'de> for Databases {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(Databases {
-            dbs: fields.optional("dbs")?,
+            dbs: fields.or_default("dbs")?,
         })
     }
 }
@@ -1845,7 +1845,7 @@ impl<'de> serde::Deserialize<'de> for EventsLogsEventType {
 /// A JSON object with a key of `events`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventsLogsResponse {
-    pub events: Option<Vec<super::EventsLogs>>,
+    pub events: Vec<super::EventsLogs>,
 }
 
 #[cfg(feature = "databases")]
@@ -1854,7 +1854,7 @@ impl serde::Serialize for EventsLogsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "events", &self.events)?;
+        map.serialize_entry("events", &self.events)?;
         map.end()
     }
 }
@@ -1866,7 +1866,7 @@ impl<'de> serde::Deserialize<'de> for EventsLogsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(EventsLogsResponse {
-            events: fields.optional("events")?,
+            events: fields.or_default("events")?,
         })
     }
 }
@@ -2172,7 +2172,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleType {
 /// A JSON object with a key of `rules`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FirewallRulesResponse {
-    pub rules: Option<Vec<super::FirewallRule>>,
+    pub rules: Vec<super::FirewallRule>,
 }
 
 #[cfg(feature = "databases")]
@@ -2181,7 +2181,7 @@ impl serde::Serialize for FirewallRulesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "rules", &self.rules)?;
+        map.serialize_entry("rules", &self.rules)?;
         map.end()
     }
 }
@@ -2193,7 +2193,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRulesResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FirewallRulesResponse {
-            rules: fields.optional("rules")?,
+            rules: fields.or_default("rules")?,
         })
     }
 }
@@ -2436,7 +2436,7 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVersionVerboseSchemaType {
 /// A JSON object with a key of `subjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KafkaSchemas {
-    pub subjects: Option<Vec<super::KafkaSchemaVerbose>>,
+    pub subjects: Vec<super::KafkaSchemaVerbose>,
 }
 
 #[cfg(feature = "databases")]
@@ -2445,7 +2445,7 @@ impl serde::Serialize for KafkaSchemas {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "subjects", &self.subjects)?;
+        map.serialize_entry("subjects", &self.subjects)?;
         map.end()
     }
 }
@@ -2457,7 +2457,7 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemas {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(KafkaSchemas {
-            subjects: fields.optional("subjects")?,
+            subjects: fields.or_default("subjects")?,
         })
     }
 }
@@ -3506,7 +3506,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicPartitionConsumerGroupsItem {
 /// A JSON object with a key of `topic`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KafkaTopicResponse {
-    pub topic: Option<super::KafkaTopicVerbose>,
+    pub topic: super::KafkaTopicVerbose,
 }
 
 #[cfg(feature = "databases")]
@@ -3515,7 +3515,7 @@ impl serde::Serialize for KafkaTopicResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "topic", &self.topic)?;
+        map.serialize_entry("topic", &self.topic)?;
         map.end()
     }
 }
@@ -3527,7 +3527,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(KafkaTopicResponse {
-            topic: fields.optional("topic")?,
+            topic: fields.or_default("topic")?,
         })
     }
 }
@@ -3815,7 +3815,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicVerboseState {
 /// A JSON object with a key of `topics`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KafkaTopics {
-    pub topics: Option<Vec<super::KafkaTopic>>,
+    pub topics: Vec<super::KafkaTopic>,
 }
 
 #[cfg(feature = "databases")]
@@ -3824,7 +3824,7 @@ impl serde::Serialize for KafkaTopics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "topics", &self.topics)?;
+        map.serialize_entry("topics", &self.topics)?;
         map.end()
     }
 }
@@ -3836,7 +3836,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopics {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(KafkaTopics {
-            topics: fields.optional("topics")?,
+            topics: fields.or_default("topics")?,
         })
     }
 }

@@ -1534,7 +1534,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndexStatus {
 /// A JSON object with a key of `indexes`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpensearchIndexes {
-    pub indexes: Option<Vec<super::OpensearchIndex>>,
+    pub indexes: Vec<super::OpensearchIndex>,
 }
 
 #[cfg(feature = "databases")]
@@ -1543,7 +1543,7 @@ impl serde::Serialize for OpensearchIndexes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "indexes", &self.indexes)?;
+        map.serialize_entry("indexes", &self.indexes)?;
         map.end()
     }
 }
@@ -1555,7 +1555,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndexes {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(OpensearchIndexes {
-            indexes: fields.optional("indexes")?,
+            indexes: fields.or_default("indexes")?,
         })
     }
 }
@@ -3342,7 +3342,7 @@ impl<'de> serde::Deserialize<'de> for UserSettingsOpensearchAclItemPermission {
 /// A JSON object with a key of `users`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Users {
-    pub users: Option<Vec<super::DatabaseUser>>,
+    pub users: Vec<super::DatabaseUser>,
 }
 
 #[cfg(feature = "databases")]
@@ -3351,7 +3351,7 @@ impl serde::Serialize for Users {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "users", &self.users)?;
+        map.serialize_entry("users", &self.users)?;
         map.end()
     }
 }
@@ -3363,7 +3363,7 @@ impl<'de> serde::Deserialize<'de> for Users {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(Users {
-            users: fields.optional("users")?,
+            users: fields.or_default("users")?,
         })
     }
 }

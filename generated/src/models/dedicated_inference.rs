@@ -141,7 +141,7 @@ impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpecStatus {
 /// The response will be a JSON object with a key called `accelerators`. This will be set to an array of accelerator objects. Pagination uses the same `links` and `meta` structure as other list endpoints.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcceleratorsList {
-    pub accelerators: Option<Vec<super::DedicatedInferenceAccelerator>>,
+    pub accelerators: Vec<super::DedicatedInferenceAccelerator>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -152,7 +152,7 @@ impl serde::Serialize for AcceleratorsList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "accelerators", &self.accelerators)?;
+        map.serialize_entry("accelerators", &self.accelerators)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -166,7 +166,7 @@ impl<'de> serde::Deserialize<'de> for AcceleratorsList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AcceleratorsList {
-            accelerators: fields.optional("accelerators")?,
+            accelerators: fields.or_default("accelerators")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -649,7 +649,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfig {
 /// Supported GPU and model configurations for Dedicated Inference.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DedicatedInferenceGpuModelConfigsResponse {
-    pub gpu_model_configs: Option<Vec<super::DedicatedInferenceGpuModelConfig>>,
+    pub gpu_model_configs: Vec<super::DedicatedInferenceGpuModelConfig>,
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -658,11 +658,7 @@ impl serde::Serialize for DedicatedInferenceGpuModelConfigsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "gpu_model_configs",
-            &self.gpu_model_configs,
-        )?;
+        map.serialize_entry("gpu_model_configs", &self.gpu_model_configs)?;
         map.end()
     }
 }
@@ -674,7 +670,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfigsResponse 
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DedicatedInferenceGpuModelConfigsResponse {
-            gpu_model_configs: fields.optional("gpu_model_configs")?,
+            gpu_model_configs: fields.or_default("gpu_model_configs")?,
         })
     }
 }
@@ -723,7 +719,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceProvisioning {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DedicatedInferenceResponse {
     /// A Dedicated Inference instance.
-    pub dedicated_inference: Option<super::DedicatedInference>,
+    pub dedicated_inference: super::DedicatedInference,
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -732,11 +728,7 @@ impl serde::Serialize for DedicatedInferenceResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "dedicated_inference",
-            &self.dedicated_inference,
-        )?;
+        map.serialize_entry("dedicated_inference", &self.dedicated_inference)?;
         map.end()
     }
 }
@@ -748,7 +740,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DedicatedInferenceResponse {
-            dedicated_inference: fields.optional("dedicated_inference")?,
+            dedicated_inference: fields.or_default("dedicated_inference")?,
         })
     }
 }
@@ -1148,7 +1140,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceTokenCreateRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DedicatedInferenceUpdateAccepted {
     /// A Dedicated Inference instance.
-    pub dedicated_inference: Option<super::DedicatedInference>,
+    pub dedicated_inference: super::DedicatedInference,
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1157,11 +1149,7 @@ impl serde::Serialize for DedicatedInferenceUpdateAccepted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "dedicated_inference",
-            &self.dedicated_inference,
-        )?;
+        map.serialize_entry("dedicated_inference", &self.dedicated_inference)?;
         map.end()
     }
 }
@@ -1173,7 +1161,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateAccepted {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DedicatedInferenceUpdateAccepted {
-            dedicated_inference: fields.optional("dedicated_inference")?,
+            dedicated_inference: fields.or_default("dedicated_inference")?,
         })
     }
 }
@@ -1704,7 +1692,7 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecVpc {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TokenCreated {
     /// Access token for authenticating to Dedicated Inference endpoints.
-    pub token: Option<super::DedicatedInferenceAccessToken>,
+    pub token: super::DedicatedInferenceAccessToken,
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1713,7 +1701,7 @@ impl serde::Serialize for TokenCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "token", &self.token)?;
+        map.serialize_entry("token", &self.token)?;
         map.end()
     }
 }
@@ -1725,7 +1713,7 @@ impl<'de> serde::Deserialize<'de> for TokenCreated {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(TokenCreated {
-            token: fields.optional("token")?,
+            token: fields.or_default("token")?,
         })
     }
 }
@@ -1734,7 +1722,7 @@ impl<'de> serde::Deserialize<'de> for TokenCreated {
 /// The response will be a JSON object with a key called `tokens`. This will be set to an array of objects (id, name, created_at, is_managed; value is not returned). Pagination uses the same `links` and `meta` structure as other list endpoints (e.g. VPC peerings).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TokensList {
-    pub tokens: Option<Vec<super::DedicatedInferenceAccessToken>>,
+    pub tokens: Vec<super::DedicatedInferenceAccessToken>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -1745,7 +1733,7 @@ impl serde::Serialize for TokensList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "tokens", &self.tokens)?;
+        map.serialize_entry("tokens", &self.tokens)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -1759,7 +1747,7 @@ impl<'de> serde::Deserialize<'de> for TokensList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(TokensList {
-            tokens: fields.optional("tokens")?,
+            tokens: fields.or_default("tokens")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })

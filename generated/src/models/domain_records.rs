@@ -7,7 +7,7 @@
 /// The response will be a JSON object with a key called `domain_records`. The value of this will be an array of domain record objects, each of which contains the standard domain record attributes. For attributes that are not used by a specific record type, a value of `null` will be returned. For instance, all records other than SRV will have `null` for the `weight` and `port` attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllDomainRecordsResponse {
-    pub domain_records: Option<Vec<super::DomainRecord>>,
+    pub domain_records: Vec<super::DomainRecord>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -18,11 +18,7 @@ impl serde::Serialize for AllDomainRecordsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "domain_records",
-            &self.domain_records,
-        )?;
+        map.serialize_entry("domain_records", &self.domain_records)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -36,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for AllDomainRecordsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllDomainRecordsResponse {
-            domain_records: fields.optional("domain_records")?,
+            domain_records: fields.or_default("domain_records")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -45,9 +41,9 @@ impl<'de> serde::Deserialize<'de> for AllDomainRecordsResponse {
 
 #[cfg(feature = "domain_records")]
 /// The response body will be a JSON object with a key called `domain_record`. The value of this will be an object representing the new record. Attributes that are not applicable for the record type will be set to `null`. An `id` attribute is generated for each record as part of the object.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatedDomainRecord {
-    pub domain_record: Option<super::DomainRecord>,
+    pub domain_record: super::DomainRecord,
 }
 
 #[cfg(feature = "domain_records")]
@@ -56,7 +52,7 @@ impl serde::Serialize for CreatedDomainRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "domain_record", &self.domain_record)?;
+        map.serialize_entry("domain_record", &self.domain_record)?;
         map.end()
     }
 }
@@ -68,7 +64,7 @@ impl<'de> serde::Deserialize<'de> for CreatedDomainRecord {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CreatedDomainRecord {
-            domain_record: fields.optional("domain_record")?,
+            domain_record: fields.required("domain_record")?,
         })
     }
 }
@@ -238,9 +234,9 @@ pub type DomainRecordNs = super::DomainRecord;
 
 #[cfg(feature = "domain_records")]
 /// The response will be a JSON object with a key called `domain_record`. The value of this will be a domain record object which contains the standard domain record attributes.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DomainRecordResponse {
-    pub domain_record: Option<super::DomainRecord>,
+    pub domain_record: super::DomainRecord,
 }
 
 #[cfg(feature = "domain_records")]
@@ -249,7 +245,7 @@ impl serde::Serialize for DomainRecordResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "domain_record", &self.domain_record)?;
+        map.serialize_entry("domain_record", &self.domain_record)?;
         map.end()
     }
 }
@@ -261,7 +257,7 @@ impl<'de> serde::Deserialize<'de> for DomainRecordResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DomainRecordResponse {
-            domain_record: fields.optional("domain_record")?,
+            domain_record: fields.required("domain_record")?,
         })
     }
 }

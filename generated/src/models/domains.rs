@@ -44,7 +44,7 @@ impl<'de> serde::Deserialize<'de> for AllDomainsResponse {
 /// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes associated with a domain.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDomainResponse {
-    pub domain: Option<super::Domain>,
+    pub domain: super::Domain,
 }
 
 #[cfg(feature = "domains")]
@@ -53,7 +53,7 @@ impl serde::Serialize for CreateDomainResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "domain", &self.domain)?;
+        map.serialize_entry("domain", &self.domain)?;
         map.end()
     }
 }
@@ -65,7 +65,7 @@ impl<'de> serde::Deserialize<'de> for CreateDomainResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CreateDomainResponse {
-            domain: fields.optional("domain")?,
+            domain: fields.or_default("domain")?,
         })
     }
 }
@@ -149,7 +149,7 @@ impl<'de> serde::Deserialize<'de> for Domain {
 /// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes defined for a domain.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExistingDomain {
-    pub domain: Option<super::Domain>,
+    pub domain: super::Domain,
 }
 
 #[cfg(feature = "domains")]
@@ -158,7 +158,7 @@ impl serde::Serialize for ExistingDomain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "domain", &self.domain)?;
+        map.serialize_entry("domain", &self.domain)?;
         map.end()
     }
 }
@@ -170,7 +170,7 @@ impl<'de> serde::Deserialize<'de> for ExistingDomain {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingDomain {
-            domain: fields.optional("domain")?,
+            domain: fields.or_default("domain")?,
         })
     }
 }

@@ -115,7 +115,7 @@ impl crate::ActionRef for Action {
 /// A JSON object with an `actions` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllDropletActions {
-    pub actions: Option<Vec<super::Action>>,
+    pub actions: Vec<super::Action>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -126,7 +126,7 @@ impl serde::Serialize for AllDropletActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
+        map.serialize_entry("actions", &self.actions)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -140,7 +140,7 @@ impl<'de> serde::Deserialize<'de> for AllDropletActions {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllDropletActions {
-            actions: fields.optional("actions")?,
+            actions: fields.or_default("actions")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -620,7 +620,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionResize {
 /// The response will be a JSON object with a key called `action`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DropletActionResponse {
-    pub action: Option<super::Action>,
+    pub action: super::Action,
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -629,7 +629,7 @@ impl serde::Serialize for DropletActionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "action", &self.action)?;
+        map.serialize_entry("action", &self.action)?;
         map.end()
     }
 }
@@ -641,7 +641,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DropletActionResponse {
-            action: fields.optional("action")?,
+            action: fields.or_default("action")?,
         })
     }
 }
@@ -650,7 +650,10 @@ impl<'de> serde::Deserialize<'de> for DropletActionResponse {
 #[cfg(feature = "actions")]
 impl crate::ActionRef for DropletActionResponse {
     fn action_id(&self) -> Option<i64> {
-        self.action.as_ref().and_then(|action| action.id)
+        {
+            let action = &self.action;
+            action.id
+        }
     }
 }
 
@@ -1265,7 +1268,7 @@ impl From<super::DropletActionSnapshot> for DropletActionsPostRequest {
 /// The response will be a JSON object with a key called `actions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DropletActionsResponse {
-    pub actions: Option<Vec<super::Action>>,
+    pub actions: Vec<super::Action>,
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -1274,7 +1277,7 @@ impl serde::Serialize for DropletActionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
+        map.serialize_entry("actions", &self.actions)?;
         map.end()
     }
 }
@@ -1286,7 +1289,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DropletActionsResponse {
-            actions: fields.optional("actions")?,
+            actions: fields.or_default("actions")?,
         })
     }
 }

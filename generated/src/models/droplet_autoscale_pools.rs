@@ -7,7 +7,7 @@
 /// A JSON object with a key of `autoscale_pools`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllAutoscalePools {
-    pub autoscale_pools: Option<Vec<super::AutoscalePool>>,
+    pub autoscale_pools: Vec<super::AutoscalePool>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -18,11 +18,7 @@ impl serde::Serialize for AllAutoscalePools {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "autoscale_pools",
-            &self.autoscale_pools,
-        )?;
+        map.serialize_entry("autoscale_pools", &self.autoscale_pools)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -36,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for AllAutoscalePools {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllAutoscalePools {
-            autoscale_pools: fields.optional("autoscale_pools")?,
+            autoscale_pools: fields.or_default("autoscale_pools")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -47,7 +43,7 @@ impl<'de> serde::Deserialize<'de> for AllAutoscalePools {
 /// A JSON object with a key of `droplets`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllMembers {
-    pub droplets: Option<Vec<super::Member>>,
+    pub droplets: Vec<super::Member>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -58,7 +54,7 @@ impl serde::Serialize for AllMembers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "droplets", &self.droplets)?;
+        map.serialize_entry("droplets", &self.droplets)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -72,7 +68,7 @@ impl<'de> serde::Deserialize<'de> for AllMembers {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllMembers {
-            droplets: fields.optional("droplets")?,
+            droplets: fields.or_default("droplets")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -387,9 +383,9 @@ impl From<super::AutoscalePoolDynamicConfig> for AutoscalePoolCreateConfig {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 /// Accepted
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AutoscalePoolCreateResponse {
-    pub autoscale_pool: Option<super::AutoscalePool>,
+    pub autoscale_pool: super::AutoscalePool,
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -398,11 +394,7 @@ impl serde::Serialize for AutoscalePoolCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "autoscale_pool",
-            &self.autoscale_pool,
-        )?;
+        map.serialize_entry("autoscale_pool", &self.autoscale_pool)?;
         map.end()
     }
 }
@@ -414,7 +406,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AutoscalePoolCreateResponse {
-            autoscale_pool: fields.optional("autoscale_pool")?,
+            autoscale_pool: fields.required("autoscale_pool")?,
         })
     }
 }
@@ -944,9 +936,9 @@ impl<'de> serde::Deserialize<'de> for CurrentUtilization {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// The response will be a JSON object with a key called `autoscale_pool`. This will be
 /// set to a JSON object that contains the standard autoscale pool attributes.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExistingAutoscalePool {
-    pub autoscale_pool: Option<super::AutoscalePool>,
+    pub autoscale_pool: super::AutoscalePool,
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -955,11 +947,7 @@ impl serde::Serialize for ExistingAutoscalePool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "autoscale_pool",
-            &self.autoscale_pool,
-        )?;
+        map.serialize_entry("autoscale_pool", &self.autoscale_pool)?;
         map.end()
     }
 }
@@ -971,7 +959,7 @@ impl<'de> serde::Deserialize<'de> for ExistingAutoscalePool {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingAutoscalePool {
-            autoscale_pool: fields.optional("autoscale_pool")?,
+            autoscale_pool: fields.required("autoscale_pool")?,
         })
     }
 }
@@ -1038,7 +1026,7 @@ impl<'de> serde::Deserialize<'de> for History {
 /// A JSON object with a key of `history`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HistoryEvents {
-    pub history: Option<Vec<super::History>>,
+    pub history: Vec<super::History>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -1049,7 +1037,7 @@ impl serde::Serialize for HistoryEvents {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "history", &self.history)?;
+        map.serialize_entry("history", &self.history)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -1063,7 +1051,7 @@ impl<'de> serde::Deserialize<'de> for HistoryEvents {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(HistoryEvents {
-            history: fields.optional("history")?,
+            history: fields.or_default("history")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })

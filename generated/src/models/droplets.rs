@@ -94,7 +94,7 @@ impl<'de> serde::Deserialize<'de> for AllDropletBackupPolicies {
 /// A JSON object with an `backups` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllDropletBackups {
-    pub backups: Option<Vec<super::DropletSnapshot>>,
+    pub backups: Vec<super::DropletSnapshot>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -105,7 +105,7 @@ impl serde::Serialize for AllDropletBackups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "backups", &self.backups)?;
+        map.serialize_entry("backups", &self.backups)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -119,7 +119,7 @@ impl<'de> serde::Deserialize<'de> for AllDropletBackups {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllDropletBackups {
-            backups: fields.optional("backups")?,
+            backups: fields.or_default("backups")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -130,7 +130,7 @@ impl<'de> serde::Deserialize<'de> for AllDropletBackups {
 /// A JSON object with an `snapshots` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllDropletSnapshots {
-    pub snapshots: Option<Vec<super::DropletSnapshot>>,
+    pub snapshots: Vec<super::DropletSnapshot>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -141,7 +141,7 @@ impl serde::Serialize for AllDropletSnapshots {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "snapshots", &self.snapshots)?;
+        map.serialize_entry("snapshots", &self.snapshots)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -155,7 +155,7 @@ impl<'de> serde::Deserialize<'de> for AllDropletSnapshots {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllDropletSnapshots {
-            snapshots: fields.optional("snapshots")?,
+            snapshots: fields.or_default("snapshots")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -166,7 +166,7 @@ impl<'de> serde::Deserialize<'de> for AllDropletSnapshots {
 /// A JSON object with a key of `droplets`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllDroplets {
-    pub droplets: Option<Vec<super::Droplet>>,
+    pub droplets: Vec<super::Droplet>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -177,7 +177,7 @@ impl serde::Serialize for AllDroplets {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "droplets", &self.droplets)?;
+        map.serialize_entry("droplets", &self.droplets)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -191,7 +191,7 @@ impl<'de> serde::Deserialize<'de> for AllDroplets {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllDroplets {
-            droplets: fields.optional("droplets")?,
+            droplets: fields.or_default("droplets")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -202,7 +202,7 @@ impl<'de> serde::Deserialize<'de> for AllDroplets {
 /// A JSON object that has a key called `firewalls`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllFirewalls {
-    pub firewalls: Option<Vec<super::Firewall>>,
+    pub firewalls: Vec<super::Firewall>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -213,7 +213,7 @@ impl serde::Serialize for AllFirewalls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "firewalls", &self.firewalls)?;
+        map.serialize_entry("firewalls", &self.firewalls)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -227,7 +227,7 @@ impl<'de> serde::Deserialize<'de> for AllFirewalls {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllFirewalls {
-            firewalls: fields.optional("firewalls")?,
+            firewalls: fields.or_default("firewalls")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -238,7 +238,7 @@ impl<'de> serde::Deserialize<'de> for AllFirewalls {
 /// A JSON object that has a key called `kernels`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllKernels {
-    pub kernels: Option<Vec<super::Kernel>>,
+    pub kernels: Vec<super::Kernel>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -249,7 +249,7 @@ impl serde::Serialize for AllKernels {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "kernels", &self.kernels)?;
+        map.serialize_entry("kernels", &self.kernels)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -263,7 +263,7 @@ impl<'de> serde::Deserialize<'de> for AllKernels {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllKernels {
-            kernels: fields.optional("kernels")?,
+            kernels: fields.or_default("kernels")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -1178,7 +1178,7 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyRecord {
 /// set to a JSON object that contains the standard Droplet backup policy attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DropletBackupPolicyResponse {
-    pub policy: Option<super::DropletBackupPolicyRecord>,
+    pub policy: super::DropletBackupPolicyRecord,
 }
 
 #[cfg(feature = "droplets")]
@@ -1187,7 +1187,7 @@ impl serde::Serialize for DropletBackupPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "policy", &self.policy)?;
+        map.serialize_entry("policy", &self.policy)?;
         map.end()
     }
 }
@@ -1199,7 +1199,7 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DropletBackupPolicyResponse {
-            policy: fields.optional("policy")?,
+            policy: fields.or_default("policy")?,
         })
     }
 }
@@ -2694,7 +2694,7 @@ impl<'de> serde::Deserialize<'de> for DropletsListType {
 /// A JSON object with an `supported_policies` key set to an array of objects describing each supported backup policy.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DropletsSupportedBackupPolicies {
-    pub supported_policies: Option<Vec<super::SupportedDropletBackupPolicy>>,
+    pub supported_policies: Vec<super::SupportedDropletBackupPolicy>,
 }
 
 #[cfg(feature = "droplets")]
@@ -2703,11 +2703,7 @@ impl serde::Serialize for DropletsSupportedBackupPolicies {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "supported_policies",
-            &self.supported_policies,
-        )?;
+        map.serialize_entry("supported_policies", &self.supported_policies)?;
         map.end()
     }
 }
@@ -2719,7 +2715,7 @@ impl<'de> serde::Deserialize<'de> for DropletsSupportedBackupPolicies {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DropletsSupportedBackupPolicies {
-            supported_policies: fields.optional("supported_policies")?,
+            supported_policies: fields.or_default("supported_policies")?,
         })
     }
 }
@@ -2729,7 +2725,7 @@ impl<'de> serde::Deserialize<'de> for DropletsSupportedBackupPolicies {
 /// set to a JSON object that contains the standard Droplet attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExistingDroplet {
-    pub droplet: Option<super::Droplet>,
+    pub droplet: super::Droplet,
 }
 
 #[cfg(feature = "droplets")]
@@ -2738,7 +2734,7 @@ impl serde::Serialize for ExistingDroplet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "droplet", &self.droplet)?;
+        map.serialize_entry("droplet", &self.droplet)?;
         map.end()
     }
 }
@@ -2750,7 +2746,7 @@ impl<'de> serde::Deserialize<'de> for ExistingDroplet {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingDroplet {
-            droplet: fields.optional("droplet")?,
+            droplet: fields.or_default("droplet")?,
         })
     }
 }
@@ -3498,7 +3494,7 @@ impl<'de> serde::Deserialize<'de> for MetaProperties {
 /// A JSON object with an `droplets` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NeighborDroplets {
-    pub droplets: Option<Vec<super::Droplet>>,
+    pub droplets: Vec<super::Droplet>,
 }
 
 #[cfg(feature = "droplets")]
@@ -3507,7 +3503,7 @@ impl serde::Serialize for NeighborDroplets {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "droplets", &self.droplets)?;
+        map.serialize_entry("droplets", &self.droplets)?;
         map.end()
     }
 }
@@ -3519,7 +3515,7 @@ impl<'de> serde::Deserialize<'de> for NeighborDroplets {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NeighborDroplets {
-            droplets: fields.optional("droplets")?,
+            droplets: fields.or_default("droplets")?,
         })
     }
 }

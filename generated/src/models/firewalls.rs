@@ -7,7 +7,7 @@
 /// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFirewallResponse {
-    pub firewall: Option<super::Firewall>,
+    pub firewall: super::Firewall,
 }
 
 #[cfg(feature = "firewalls")]
@@ -16,7 +16,7 @@ impl serde::Serialize for CreateFirewallResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "firewall", &self.firewall)?;
+        map.serialize_entry("firewall", &self.firewall)?;
         map.end()
     }
 }
@@ -28,7 +28,7 @@ impl<'de> serde::Deserialize<'de> for CreateFirewallResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CreateFirewallResponse {
-            firewall: fields.optional("firewall")?,
+            firewall: fields.or_default("firewall")?,
         })
     }
 }
@@ -834,7 +834,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteTagsRequest {
 /// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFirewallResponse {
-    pub firewall: Option<super::Firewall>,
+    pub firewall: super::Firewall,
 }
 
 #[cfg(feature = "firewalls")]
@@ -843,7 +843,7 @@ impl serde::Serialize for GetFirewallResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "firewall", &self.firewall)?;
+        map.serialize_entry("firewall", &self.firewall)?;
         map.end()
     }
 }
@@ -855,7 +855,7 @@ impl<'de> serde::Deserialize<'de> for GetFirewallResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(GetFirewallResponse {
-            firewall: fields.optional("firewall")?,
+            firewall: fields.or_default("firewall")?,
         })
     }
 }
@@ -864,7 +864,7 @@ impl<'de> serde::Deserialize<'de> for GetFirewallResponse {
 /// To list all of the firewalls available on your account, send a GET request to `/v2/firewalls`.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFirewallsResponse {
-    pub firewalls: Option<Vec<super::Firewall>>,
+    pub firewalls: Vec<super::Firewall>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -875,7 +875,7 @@ impl serde::Serialize for ListFirewallsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "firewalls", &self.firewalls)?;
+        map.serialize_entry("firewalls", &self.firewalls)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -889,7 +889,7 @@ impl<'de> serde::Deserialize<'de> for ListFirewallsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ListFirewallsResponse {
-            firewalls: fields.optional("firewalls")?,
+            firewalls: fields.or_default("firewalls")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -900,7 +900,7 @@ impl<'de> serde::Deserialize<'de> for ListFirewallsResponse {
 /// The response will be a JSON object with a `firewall` key. This will be set to an object containing the standard firewall attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutFirewallResponse {
-    pub firewall: Option<super::Firewall>,
+    pub firewall: super::Firewall,
 }
 
 #[cfg(feature = "firewalls")]
@@ -909,7 +909,7 @@ impl serde::Serialize for PutFirewallResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "firewall", &self.firewall)?;
+        map.serialize_entry("firewall", &self.firewall)?;
         map.end()
     }
 }
@@ -921,7 +921,7 @@ impl<'de> serde::Deserialize<'de> for PutFirewallResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(PutFirewallResponse {
-            firewall: fields.optional("firewall")?,
+            firewall: fields.or_default("firewall")?,
         })
     }
 }

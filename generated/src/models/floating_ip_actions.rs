@@ -194,7 +194,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsActionType {
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard floating IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FloatingIpAction {
-    pub action: Option<super::FloatingIpActionAction>,
+    pub action: super::FloatingIpActionAction,
 }
 
 #[cfg(feature = "floating_ip_actions")]
@@ -203,7 +203,7 @@ impl serde::Serialize for FloatingIpAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "action", &self.action)?;
+        map.serialize_entry("action", &self.action)?;
         map.end()
     }
 }
@@ -215,7 +215,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpAction {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FloatingIpAction {
-            action: fields.optional("action")?,
+            action: fields.or_default("action")?,
         })
     }
 }
@@ -224,7 +224,10 @@ impl<'de> serde::Deserialize<'de> for FloatingIpAction {
 #[cfg(feature = "actions")]
 impl crate::ActionRef for FloatingIpAction {
     fn action_id(&self) -> Option<i64> {
-        self.action.as_ref().and_then(|action| action.id)
+        {
+            let action = &self.action;
+            action.id
+        }
     }
 }
 
@@ -362,7 +365,7 @@ pub type FloatingIpActionUnassign = super::FloatingIPsAction;
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard floating IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FloatingIpActions {
-    pub actions: Option<Vec<super::Action>>,
+    pub actions: Vec<super::Action>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -373,7 +376,7 @@ impl serde::Serialize for FloatingIpActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
+        map.serialize_entry("actions", &self.actions)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -387,7 +390,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpActions {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FloatingIpActions {
-            actions: fields.optional("actions")?,
+            actions: fields.or_default("actions")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })

@@ -240,7 +240,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreateReserveToRegion {
 /// When assigning a floating IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FloatingIpCreated {
-    pub floating_ip: Option<super::FloatingIp>,
+    pub floating_ip: super::FloatingIp,
     pub links: Option<super::FloatingIpCreatedLinks>,
 }
 
@@ -250,7 +250,7 @@ impl serde::Serialize for FloatingIpCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "floating_ip", &self.floating_ip)?;
+        map.serialize_entry("floating_ip", &self.floating_ip)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.end()
     }
@@ -263,7 +263,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreated {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FloatingIpCreated {
-            floating_ip: fields.optional("floating_ip")?,
+            floating_ip: fields.or_default("floating_ip")?,
             links: fields.optional("links")?,
         })
     }
@@ -305,7 +305,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreatedLinks {
 /// The response will be a JSON object with a key called `floating_ips`. This will be set to an array of floating IP objects, each of which will contain the standard floating IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FloatingIpList {
-    pub floating_ips: Option<Vec<super::FloatingIp>>,
+    pub floating_ips: Vec<super::FloatingIp>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -316,7 +316,7 @@ impl serde::Serialize for FloatingIpList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
+        map.serialize_entry("floating_ips", &self.floating_ips)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -330,7 +330,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FloatingIpList {
-            floating_ips: fields.optional("floating_ips")?,
+            floating_ips: fields.or_default("floating_ips")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -341,7 +341,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpList {
 /// The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FloatingIpResponse {
-    pub floating_ip: Option<super::FloatingIp>,
+    pub floating_ip: super::FloatingIp,
 }
 
 #[cfg(feature = "floating_ips")]
@@ -350,7 +350,7 @@ impl serde::Serialize for FloatingIpResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "floating_ip", &self.floating_ip)?;
+        map.serialize_entry("floating_ip", &self.floating_ip)?;
         map.end()
     }
 }
@@ -362,7 +362,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FloatingIpResponse {
-            floating_ip: fields.optional("floating_ip")?,
+            floating_ip: fields.or_default("floating_ip")?,
         })
     }
 }

@@ -67,7 +67,7 @@ impl<'de> serde::Deserialize<'de> for AccessKey {
 /// A JSON response containing details about the newly created access key.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessKeyCreate {
-    pub access_key: Option<super::AccessKeyCreateResponse>,
+    pub access_key: super::AccessKeyCreateResponse,
 }
 
 #[cfg(feature = "functions")]
@@ -76,7 +76,7 @@ impl serde::Serialize for AccessKeyCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "access_key", &self.access_key)?;
+        map.serialize_entry("access_key", &self.access_key)?;
         map.end()
     }
 }
@@ -88,7 +88,7 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AccessKeyCreate {
-            access_key: fields.optional("access_key")?,
+            access_key: fields.or_default("access_key")?,
         })
     }
 }
@@ -250,7 +250,7 @@ impl<'de> serde::Deserialize<'de> for AccessKeyList {
 /// A JSON response containing the updated access key details.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessKeyUpdate {
-    pub access_key: Option<super::AccessKey>,
+    pub access_key: super::AccessKey,
 }
 
 #[cfg(feature = "functions")]
@@ -259,7 +259,7 @@ impl serde::Serialize for AccessKeyUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "access_key", &self.access_key)?;
+        map.serialize_entry("access_key", &self.access_key)?;
         map.end()
     }
 }
@@ -271,7 +271,7 @@ impl<'de> serde::Deserialize<'de> for AccessKeyUpdate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AccessKeyUpdate {
-            access_key: fields.optional("access_key")?,
+            access_key: fields.or_default("access_key")?,
         })
     }
 }
@@ -437,7 +437,7 @@ impl<'de> serde::Deserialize<'de> for FunctionsAccessKeyUpdateRequest {
 /// the properties associated with it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNamespaces {
-    pub namespaces: Option<Vec<super::NamespaceInfo>>,
+    pub namespaces: Vec<super::NamespaceInfo>,
 }
 
 #[cfg(feature = "functions")]
@@ -446,7 +446,7 @@ impl serde::Serialize for ListNamespaces {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "namespaces", &self.namespaces)?;
+        map.serialize_entry("namespaces", &self.namespaces)?;
         map.end()
     }
 }
@@ -458,7 +458,7 @@ impl<'de> serde::Deserialize<'de> for ListNamespaces {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ListNamespaces {
-            namespaces: fields.optional("namespaces")?,
+            namespaces: fields.or_default("namespaces")?,
         })
     }
 }
@@ -468,7 +468,7 @@ impl<'de> serde::Deserialize<'de> for ListNamespaces {
 /// the properties associated with it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTriggers {
-    pub triggers: Option<Vec<super::TriggerInfo>>,
+    pub triggers: Vec<super::TriggerInfo>,
 }
 
 #[cfg(feature = "functions")]
@@ -477,7 +477,7 @@ impl serde::Serialize for ListTriggers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "triggers", &self.triggers)?;
+        map.serialize_entry("triggers", &self.triggers)?;
         map.end()
     }
 }
@@ -489,7 +489,7 @@ impl<'de> serde::Deserialize<'de> for ListTriggers {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ListTriggers {
-            triggers: fields.optional("triggers")?,
+            triggers: fields.or_default("triggers")?,
         })
     }
 }
@@ -499,7 +499,7 @@ impl<'de> serde::Deserialize<'de> for ListTriggers {
 /// with the namespace.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NamespaceCreated {
-    pub namespace: Option<super::NamespaceInfo>,
+    pub namespace: super::NamespaceInfo,
 }
 
 #[cfg(feature = "functions")]
@@ -508,7 +508,7 @@ impl serde::Serialize for NamespaceCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "namespace", &self.namespace)?;
+        map.serialize_entry("namespace", &self.namespace)?;
         map.end()
     }
 }
@@ -520,7 +520,7 @@ impl<'de> serde::Deserialize<'de> for NamespaceCreated {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NamespaceCreated {
-            namespace: fields.optional("namespace")?,
+            namespace: fields.or_default("namespace")?,
         })
     }
 }
@@ -800,7 +800,7 @@ impl<'de> serde::Deserialize<'de> for TriggerInfoScheduledRuns {
 /// with the trigger.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TriggerResponse {
-    pub trigger: Option<super::TriggerInfo>,
+    pub trigger: super::TriggerInfo,
 }
 
 #[cfg(feature = "functions")]
@@ -809,7 +809,7 @@ impl serde::Serialize for TriggerResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "trigger", &self.trigger)?;
+        map.serialize_entry("trigger", &self.trigger)?;
         map.end()
     }
 }
@@ -821,7 +821,7 @@ impl<'de> serde::Deserialize<'de> for TriggerResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(TriggerResponse {
-            trigger: fields.optional("trigger")?,
+            trigger: fields.or_default("trigger")?,
         })
     }
 }

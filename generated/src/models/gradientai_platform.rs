@@ -2092,7 +2092,7 @@ impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobInputPubl
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCancelKnowledgeBaseIndexingJobOutput {
     /// IndexingJob description
-    pub job: Option<super::ApiIndexingJob>,
+    pub job: super::ApiIndexingJob,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2101,7 +2101,7 @@ impl serde::Serialize for ApiCancelKnowledgeBaseIndexingJobOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "job", &self.job)?;
+        map.serialize_entry("job", &self.job)?;
         map.end()
     }
 }
@@ -2113,7 +2113,7 @@ impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCancelKnowledgeBaseIndexingJobOutput {
-            job: fields.optional("job")?,
+            job: fields.or_default("job")?,
         })
     }
 }
@@ -2174,7 +2174,7 @@ impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCancelModelEvaluationRunOutput {
     /// Model Evaluation Run Summary - lightweight view used in run history list.
-    pub run: Option<super::ApiModelEvaluationRunSummary>,
+    pub run: super::ApiModelEvaluationRunSummary,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2183,7 +2183,7 @@ impl serde::Serialize for ApiCancelModelEvaluationRunOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "run", &self.run)?;
+        map.serialize_entry("run", &self.run)?;
         map.end()
     }
 }
@@ -2195,7 +2195,7 @@ impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCancelModelEvaluationRunOutput {
-            run: fields.optional("run")?,
+            run: fields.or_default("run")?,
         })
     }
 }
@@ -2818,7 +2818,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCreateAgentApiKeyOutput {
     /// Agent API Key Info
-    pub api_key_info: Option<super::ApiAgentApiKeyInfo>,
+    pub api_key_info: super::ApiAgentApiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2827,7 +2827,7 @@ impl serde::Serialize for ApiCreateAgentApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -2839,7 +2839,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateAgentApiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -3159,7 +3159,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCreateAgentOutput {
     /// An Agent
-    pub agent: Option<super::ApiAgent>,
+    pub agent: super::ApiAgent,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3168,7 +3168,7 @@ impl serde::Serialize for ApiCreateAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        map.serialize_entry("agent", &self.agent)?;
         map.end()
     }
 }
@@ -3180,7 +3180,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateAgentOutput {
-            agent: fields.optional("agent")?,
+            agent: fields.or_default("agent")?,
         })
     }
 }
@@ -3251,7 +3251,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCreateAnthropicApiKeyOutput {
     /// Anthropic API Key Info
-    pub api_key_info: Option<super::ApiAnthropicApiKeyInfo>,
+    pub api_key_info: super::ApiAnthropicApiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3260,7 +3260,7 @@ impl serde::Serialize for ApiCreateAnthropicApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -3272,7 +3272,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateAnthropicApiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -3355,7 +3355,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricInputPublic
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCreateCustomEvaluationMetricOutput {
-    pub metric: Option<super::ApiEvaluationMetric>,
+    pub metric: super::ApiEvaluationMetric,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3364,7 +3364,7 @@ impl serde::Serialize for ApiCreateCustomEvaluationMetricOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "metric", &self.metric)?;
+        map.serialize_entry("metric", &self.metric)?;
         map.end()
     }
 }
@@ -3376,7 +3376,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateCustomEvaluationMetricOutput {
-            metric: fields.optional("metric")?,
+            metric: fields.or_default("metric")?,
         })
     }
 }
@@ -3898,7 +3898,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceInputPubli
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCreateKnowledgeBaseDataSourceOutput {
     /// Data Source configuration for Knowledge Bases
-    pub knowledge_base_data_source: Option<super::ApiKnowledgeBaseDataSource>,
+    pub knowledge_base_data_source: super::ApiKnowledgeBaseDataSource,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3907,8 +3907,7 @@ impl serde::Serialize for ApiCreateKnowledgeBaseDataSourceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
+        map.serialize_entry(
             "knowledge_base_data_source",
             &self.knowledge_base_data_source,
         )?;
@@ -3923,7 +3922,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateKnowledgeBaseDataSourceOutput {
-            knowledge_base_data_source: fields.optional("knowledge_base_data_source")?,
+            knowledge_base_data_source: fields.or_default("knowledge_base_data_source")?,
         })
     }
 }

@@ -180,7 +180,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCreateKnowledgeBaseOutput {
     /// Knowledgebase Description
-    pub knowledge_base: Option<super::ApiKnowledgeBase>,
+    pub knowledge_base: super::ApiKnowledgeBase,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -189,11 +189,7 @@ impl serde::Serialize for ApiCreateKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_base",
-            &self.knowledge_base,
-        )?;
+        map.serialize_entry("knowledge_base", &self.knowledge_base)?;
         map.end()
     }
 }
@@ -205,7 +201,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateKnowledgeBaseOutput {
-            knowledge_base: fields.optional("knowledge_base")?,
+            knowledge_base: fields.or_default("knowledge_base")?,
         })
     }
 }
@@ -713,7 +709,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCreateModelRouterOutput {
     /// Model router
-    pub model_router: Option<super::ApiModelRouter>,
+    pub model_router: super::ApiModelRouter,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -722,7 +718,7 @@ impl serde::Serialize for ApiCreateModelRouterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "model_router", &self.model_router)?;
+        map.serialize_entry("model_router", &self.model_router)?;
         map.end()
     }
 }
@@ -734,7 +730,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateModelRouterOutput {
-            model_router: fields.optional("model_router")?,
+            model_router: fields.or_default("model_router")?,
         })
     }
 }
@@ -805,7 +801,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCreateOpenAiapiKeyOutput {
     /// OpenAI API Key Info
-    pub api_key_info: Option<super::ApiOpenAiapiKeyInfo>,
+    pub api_key_info: super::ApiOpenAiapiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -814,7 +810,7 @@ impl serde::Serialize for ApiCreateOpenAiapiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -826,7 +822,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateOpenAiapiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -912,7 +908,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCreateScheduledIndexingOutput {
     /// Metadata for scheduled indexing entries
-    pub indexing_info: Option<super::ApiScheduledIndexingInfo>,
+    pub indexing_info: super::ApiScheduledIndexingInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -921,7 +917,7 @@ impl serde::Serialize for ApiCreateScheduledIndexingOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "indexing_info", &self.indexing_info)?;
+        map.serialize_entry("indexing_info", &self.indexing_info)?;
         map.end()
     }
 }
@@ -933,7 +929,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateScheduledIndexingOutput {
-            indexing_info: fields.optional("indexing_info")?,
+            indexing_info: fields.or_default("indexing_info")?,
         })
     }
 }
@@ -1018,7 +1014,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceInputPublic {
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCreateWorkspaceOutput {
-    pub workspace: Option<super::ApiWorkspace>,
+    pub workspace: super::ApiWorkspace,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1027,7 +1023,7 @@ impl serde::Serialize for ApiCreateWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "workspace", &self.workspace)?;
+        map.serialize_entry("workspace", &self.workspace)?;
         map.end()
     }
 }
@@ -1039,7 +1035,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateWorkspaceOutput {
-            workspace: fields.optional("workspace")?,
+            workspace: fields.or_default("workspace")?,
         })
     }
 }
@@ -1465,7 +1461,7 @@ impl<'de> serde::Deserialize<'de> for ApiCustomModelStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiDeleteAgentApiKeyOutput {
     /// Agent API Key Info
-    pub api_key_info: Option<super::ApiAgentApiKeyInfo>,
+    pub api_key_info: super::ApiAgentApiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1474,7 +1470,7 @@ impl serde::Serialize for ApiDeleteAgentApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -1486,7 +1482,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAgentApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiDeleteAgentApiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -1496,7 +1492,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAgentApiKeyOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiDeleteAgentOutput {
     /// An Agent
-    pub agent: Option<super::ApiAgent>,
+    pub agent: super::ApiAgent,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1505,7 +1501,7 @@ impl serde::Serialize for ApiDeleteAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        map.serialize_entry("agent", &self.agent)?;
         map.end()
     }
 }
@@ -1517,7 +1513,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAgentOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiDeleteAgentOutput {
-            agent: fields.optional("agent")?,
+            agent: fields.or_default("agent")?,
         })
     }
 }
@@ -1527,7 +1523,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAgentOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiDeleteAnthropicApiKeyOutput {
     /// Anthropic API Key Info
-    pub api_key_info: Option<super::ApiAnthropicApiKeyInfo>,
+    pub api_key_info: super::ApiAnthropicApiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1536,7 +1532,7 @@ impl serde::Serialize for ApiDeleteAnthropicApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -1548,7 +1544,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAnthropicApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiDeleteAnthropicApiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -1762,7 +1758,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteKnowledgeBaseOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiDeleteModelApiKeyOutput {
     /// Model API Key Info
-    pub api_key_info: Option<super::ApiModelApiKeyInfo>,
+    pub api_key_info: super::ApiModelApiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1771,7 +1767,7 @@ impl serde::Serialize for ApiDeleteModelApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -1783,7 +1779,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteModelApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiDeleteModelApiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -1950,7 +1946,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteModelRouterOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiDeleteOpenAiapiKeyOutput {
     /// OpenAI API Key Info
-    pub api_key_info: Option<super::ApiOpenAiapiKeyInfo>,
+    pub api_key_info: super::ApiOpenAiapiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1959,7 +1955,7 @@ impl serde::Serialize for ApiDeleteOpenAiapiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -1971,7 +1967,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteOpenAiapiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiDeleteOpenAiapiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -1981,7 +1977,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteOpenAiapiKeyOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiDeleteScheduledIndexingOutput {
     /// Metadata for scheduled indexing entries
-    pub indexing_info: Option<super::ApiScheduledIndexingInfo>,
+    pub indexing_info: super::ApiScheduledIndexingInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1990,7 +1986,7 @@ impl serde::Serialize for ApiDeleteScheduledIndexingOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "indexing_info", &self.indexing_info)?;
+        map.serialize_entry("indexing_info", &self.indexing_info)?;
         map.end()
     }
 }
@@ -2002,7 +1998,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteScheduledIndexingOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiDeleteScheduledIndexingOutput {
-            indexing_info: fields.optional("indexing_info")?,
+            indexing_info: fields.or_default("indexing_info")?,
         })
     }
 }

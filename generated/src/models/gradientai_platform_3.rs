@@ -119,7 +119,7 @@ impl<'de> serde::Deserialize<'de> for ApiGenerateOauth2UrlOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiGetAgentOutput {
     /// An Agent
-    pub agent: Option<super::ApiAgent>,
+    pub agent: super::ApiAgent,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -128,7 +128,7 @@ impl serde::Serialize for ApiGetAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        map.serialize_entry("agent", &self.agent)?;
         map.end()
     }
 }
@@ -140,7 +140,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetAgentOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetAgentOutput {
-            agent: fields.optional("agent")?,
+            agent: fields.or_default("agent")?,
         })
     }
 }
@@ -189,7 +189,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetAgentUsageOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiGetAnthropicApiKeyOutput {
     /// Anthropic API Key Info
-    pub api_key_info: Option<super::ApiAnthropicApiKeyInfo>,
+    pub api_key_info: super::ApiAnthropicApiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -198,7 +198,7 @@ impl serde::Serialize for ApiGetAnthropicApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -210,7 +210,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetAnthropicApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetAnthropicApiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -220,7 +220,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetAnthropicApiKeyOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiGetChildrenOutput {
     /// Child agents
-    pub children: Option<Vec<super::ApiAgent>>,
+    pub children: Vec<super::ApiAgent>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -229,7 +229,7 @@ impl serde::Serialize for ApiGetChildrenOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "children", &self.children)?;
+        map.serialize_entry("children", &self.children)?;
         map.end()
     }
 }
@@ -241,7 +241,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetChildrenOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetChildrenOutput {
-            children: fields.optional("children")?,
+            children: fields.or_default("children")?,
         })
     }
 }
@@ -251,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetChildrenOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiGetCustomModelOutputPublic {
     /// Custom model - user-imported model from HuggingFace, Spaces, etc.
-    pub model: Option<super::ApiCustomModel>,
+    pub model: super::ApiCustomModel,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -260,7 +260,7 @@ impl serde::Serialize for ApiGetCustomModelOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
+        map.serialize_entry("model", &self.model)?;
         map.end()
     }
 }
@@ -272,7 +272,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetCustomModelOutputPublic {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetCustomModelOutputPublic {
-            model: fields.optional("model")?,
+            model: fields.or_default("model")?,
         })
     }
 }
@@ -318,7 +318,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationDatasetDownloadUrlOutput {
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiGetEvaluationRunOutput {
-    pub evaluation_run: Option<super::ApiEvaluationRun>,
+    pub evaluation_run: super::ApiEvaluationRun,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -327,11 +327,7 @@ impl serde::Serialize for ApiGetEvaluationRunOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "evaluation_run",
-            &self.evaluation_run,
-        )?;
+        map.serialize_entry("evaluation_run", &self.evaluation_run)?;
         map.end()
     }
 }
@@ -343,7 +339,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetEvaluationRunOutput {
-            evaluation_run: fields.optional("evaluation_run")?,
+            evaluation_run: fields.or_default("evaluation_run")?,
         })
     }
 }
@@ -352,7 +348,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunOutput {
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiGetEvaluationRunPromptResultsOutput {
-    pub prompt: Option<super::ApiPrompt>,
+    pub prompt: super::ApiPrompt,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -361,7 +357,7 @@ impl serde::Serialize for ApiGetEvaluationRunPromptResultsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "prompt", &self.prompt)?;
+        map.serialize_entry("prompt", &self.prompt)?;
         map.end()
     }
 }
@@ -373,7 +369,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunPromptResultsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetEvaluationRunPromptResultsOutput {
-            prompt: fields.optional("prompt")?,
+            prompt: fields.or_default("prompt")?,
         })
     }
 }
@@ -428,7 +424,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunResultsOutput {
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiGetEvaluationTestCaseOutput {
-    pub evaluation_test_case: Option<super::ApiEvaluationTestCase>,
+    pub evaluation_test_case: super::ApiEvaluationTestCase,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -437,11 +433,7 @@ impl serde::Serialize for ApiGetEvaluationTestCaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "evaluation_test_case",
-            &self.evaluation_test_case,
-        )?;
+        map.serialize_entry("evaluation_test_case", &self.evaluation_test_case)?;
         map.end()
     }
 }
@@ -453,7 +445,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationTestCaseOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetEvaluationTestCaseOutput {
-            evaluation_test_case: fields.optional("evaluation_test_case")?,
+            evaluation_test_case: fields.or_default("evaluation_test_case")?,
         })
     }
 }
@@ -494,7 +486,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetIndexingJobDetailsSignedUrlOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiGetKnowledgeBaseIndexingJobOutput {
     /// IndexingJob description
-    pub job: Option<super::ApiIndexingJob>,
+    pub job: super::ApiIndexingJob,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -503,7 +495,7 @@ impl serde::Serialize for ApiGetKnowledgeBaseIndexingJobOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "job", &self.job)?;
+        map.serialize_entry("job", &self.job)?;
         map.end()
     }
 }
@@ -515,7 +507,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetKnowledgeBaseIndexingJobOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetKnowledgeBaseIndexingJobOutput {
-            job: fields.optional("job")?,
+            job: fields.or_default("job")?,
         })
     }
 }
@@ -567,7 +559,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetKnowledgeBaseOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiGetModelCatalogCardOutput {
     /// Detail view for GetModelCatalogCard
-    pub data: Option<super::ApiModelCatalogCard>,
+    pub data: super::ApiModelCatalogCard,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -576,7 +568,7 @@ impl serde::Serialize for ApiGetModelCatalogCardOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "data", &self.data)?;
+        map.serialize_entry("data", &self.data)?;
         map.end()
     }
 }
@@ -588,7 +580,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelCatalogCardOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetModelCatalogCardOutput {
-            data: fields.optional("data")?,
+            data: fields.or_default("data")?,
         })
     }
 }
@@ -603,7 +595,7 @@ pub struct ApiGetModelEvaluationPresetOutput {
     /// supplied inline on the run that references it. Use `saved_sections` to tell
     /// "section saved with empty value" apart from "section not saved at all" —
     /// each section's scalar fields are left empty when the section was not saved.
-    pub preset: Option<super::ApiModelEvaluationPreset>,
+    pub preset: super::ApiModelEvaluationPreset,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -612,7 +604,7 @@ impl serde::Serialize for ApiGetModelEvaluationPresetOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "preset", &self.preset)?;
+        map.serialize_entry("preset", &self.preset)?;
         map.end()
     }
 }
@@ -624,7 +616,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationPresetOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetModelEvaluationPresetOutput {
-            preset: fields.optional("preset")?,
+            preset: fields.or_default("preset")?,
         })
     }
 }
@@ -714,7 +706,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationRunResultsDownloadUrl
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiGetModelRouterOutput {
     /// Model router
-    pub model_router: Option<super::ApiModelRouter>,
+    pub model_router: super::ApiModelRouter,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -723,7 +715,7 @@ impl serde::Serialize for ApiGetModelRouterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "model_router", &self.model_router)?;
+        map.serialize_entry("model_router", &self.model_router)?;
         map.end()
     }
 }
@@ -735,7 +727,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelRouterOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetModelRouterOutput {
-            model_router: fields.optional("model_router")?,
+            model_router: fields.or_default("model_router")?,
         })
     }
 }
@@ -745,7 +737,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelRouterOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiGetOpenAiapiKeyOutput {
     /// OpenAI API Key Info
-    pub api_key_info: Option<super::ApiOpenAiapiKeyInfo>,
+    pub api_key_info: super::ApiOpenAiapiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -754,7 +746,7 @@ impl serde::Serialize for ApiGetOpenAiapiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -766,7 +758,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetOpenAiapiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetOpenAiapiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -776,7 +768,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetOpenAiapiKeyOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiGetScheduledIndexingOutput {
     /// Metadata for scheduled indexing entries
-    pub indexing_info: Option<super::ApiScheduledIndexingInfo>,
+    pub indexing_info: super::ApiScheduledIndexingInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -785,7 +777,7 @@ impl serde::Serialize for ApiGetScheduledIndexingOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "indexing_info", &self.indexing_info)?;
+        map.serialize_entry("indexing_info", &self.indexing_info)?;
         map.end()
     }
 }
@@ -797,7 +789,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetScheduledIndexingOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetScheduledIndexingOutput {
-            indexing_info: fields.optional("indexing_info")?,
+            indexing_info: fields.or_default("indexing_info")?,
         })
     }
 }
@@ -806,7 +798,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetScheduledIndexingOutput {
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiGetWorkspaceOutput {
-    pub workspace: Option<super::ApiWorkspace>,
+    pub workspace: super::ApiWorkspace,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -815,7 +807,7 @@ impl serde::Serialize for ApiGetWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "workspace", &self.workspace)?;
+        map.serialize_entry("workspace", &self.workspace)?;
         map.end()
     }
 }
@@ -827,7 +819,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetWorkspaceOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetWorkspaceOutput {
-            workspace: fields.optional("workspace")?,
+            workspace: fields.or_default("workspace")?,
         })
     }
 }
@@ -2333,7 +2325,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiLinkAgentFunctionOutput {
     /// An Agent
-    pub agent: Option<super::ApiAgent>,
+    pub agent: super::ApiAgent,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2342,7 +2334,7 @@ impl serde::Serialize for ApiLinkAgentFunctionOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        map.serialize_entry("agent", &self.agent)?;
         map.end()
     }
 }
@@ -2354,7 +2346,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiLinkAgentFunctionOutput {
-            agent: fields.optional("agent")?,
+            agent: fields.or_default("agent")?,
         })
     }
 }
@@ -2364,7 +2356,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiLinkAgentGuardrailOutput {
     /// An Agent
-    pub agent: Option<super::ApiAgent>,
+    pub agent: super::ApiAgent,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2373,7 +2365,7 @@ impl serde::Serialize for ApiLinkAgentGuardrailOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        map.serialize_entry("agent", &self.agent)?;
         map.end()
     }
 }
@@ -2385,7 +2377,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiLinkAgentGuardrailOutput {
-            agent: fields.optional("agent")?,
+            agent: fields.or_default("agent")?,
         })
     }
 }
@@ -2594,7 +2586,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiLinkKnowledgeBaseOutput {
     /// An Agent
-    pub agent: Option<super::ApiAgent>,
+    pub agent: super::ApiAgent,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2603,7 +2595,7 @@ impl serde::Serialize for ApiLinkKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        map.serialize_entry("agent", &self.agent)?;
         map.end()
     }
 }
@@ -2615,7 +2607,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkKnowledgeBaseOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiLinkKnowledgeBaseOutput {
-            agent: fields.optional("agent")?,
+            agent: fields.or_default("agent")?,
         })
     }
 }
@@ -2656,7 +2648,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinks {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListAgentApiKeysOutput {
     /// Api key infos
-    pub api_key_infos: Option<Vec<super::ApiAgentApiKeyInfo>>,
+    pub api_key_infos: Vec<super::ApiAgentApiKeyInfo>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
@@ -2669,7 +2661,7 @@ impl serde::Serialize for ApiListAgentApiKeysOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_infos", &self.api_key_infos)?;
+        map.serialize_entry("api_key_infos", &self.api_key_infos)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
@@ -2683,7 +2675,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentApiKeysOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListAgentApiKeysOutput {
-            api_key_infos: fields.optional("api_key_infos")?,
+            api_key_infos: fields.or_default("api_key_infos")?,
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
         })
@@ -2695,7 +2687,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentApiKeysOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListAgentVersionsOutput {
     /// Agents
-    pub agent_versions: Option<Vec<super::ApiAgentVersion>>,
+    pub agent_versions: Vec<super::ApiAgentVersion>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
@@ -2708,11 +2700,7 @@ impl serde::Serialize for ApiListAgentVersionsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "agent_versions",
-            &self.agent_versions,
-        )?;
+        map.serialize_entry("agent_versions", &self.agent_versions)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
@@ -2726,7 +2714,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentVersionsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListAgentVersionsOutput {
-            agent_versions: fields.optional("agent_versions")?,
+            agent_versions: fields.or_default("agent_versions")?,
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
         })
@@ -2737,7 +2725,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentVersionsOutput {
 /// List of Agents that linked to a specific Anthropic Key
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListAgentsByAnthropicKeyOutput {
-    pub agents: Option<Vec<super::ApiAgent>>,
+    pub agents: Vec<super::ApiAgent>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
@@ -2750,7 +2738,7 @@ impl serde::Serialize for ApiListAgentsByAnthropicKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agents", &self.agents)?;
+        map.serialize_entry("agents", &self.agents)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
@@ -2764,7 +2752,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByAnthropicKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListAgentsByAnthropicKeyOutput {
-            agents: fields.optional("agents")?,
+            agents: fields.or_default("agents")?,
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
         })
@@ -2775,7 +2763,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByAnthropicKeyOutput {
 /// List of Agents that are linked to a specific OpenAI Key
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListAgentsByOpenAiKeyOutput {
-    pub agents: Option<Vec<super::ApiAgent>>,
+    pub agents: Vec<super::ApiAgent>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
@@ -2788,7 +2776,7 @@ impl serde::Serialize for ApiListAgentsByOpenAiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agents", &self.agents)?;
+        map.serialize_entry("agents", &self.agents)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
@@ -2802,7 +2790,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByOpenAiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListAgentsByOpenAiKeyOutput {
-            agents: fields.optional("agents")?,
+            agents: fields.or_default("agents")?,
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
         })
@@ -2813,7 +2801,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByOpenAiKeyOutput {
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListAgentsByWorkspaceOutput {
-    pub agents: Option<Vec<super::ApiAgent>>,
+    pub agents: Vec<super::ApiAgent>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
@@ -2826,7 +2814,7 @@ impl serde::Serialize for ApiListAgentsByWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agents", &self.agents)?;
+        map.serialize_entry("agents", &self.agents)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
@@ -2840,7 +2828,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByWorkspaceOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListAgentsByWorkspaceOutput {
-            agents: fields.optional("agents")?,
+            agents: fields.or_default("agents")?,
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
         })
@@ -2852,7 +2840,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByWorkspaceOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListAgentsOutputPublic {
     /// Agents
-    pub agents: Option<Vec<super::ApiAgentPublic>>,
+    pub agents: Vec<super::ApiAgentPublic>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
@@ -2865,7 +2853,7 @@ impl serde::Serialize for ApiListAgentsOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agents", &self.agents)?;
+        map.serialize_entry("agents", &self.agents)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
@@ -2879,7 +2867,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsOutputPublic {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListAgentsOutputPublic {
-            agents: fields.optional("agents")?,
+            agents: fields.or_default("agents")?,
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
         })
@@ -2891,7 +2879,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsOutputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListAnthropicApiKeysOutput {
     /// Api key infos
-    pub api_key_infos: Option<Vec<super::ApiAnthropicApiKeyInfo>>,
+    pub api_key_infos: Vec<super::ApiAnthropicApiKeyInfo>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
@@ -2904,7 +2892,7 @@ impl serde::Serialize for ApiListAnthropicApiKeysOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_infos", &self.api_key_infos)?;
+        map.serialize_entry("api_key_infos", &self.api_key_infos)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
@@ -2918,7 +2906,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAnthropicApiKeysOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListAnthropicApiKeysOutput {
-            api_key_infos: fields.optional("api_key_infos")?,
+            api_key_infos: fields.or_default("api_key_infos")?,
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
         })
@@ -2973,7 +2961,7 @@ impl<'de> serde::Deserialize<'de> for ApiListCustomModelsOutputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListEvaluationDatasetsOutput {
     /// The list of evaluation datasets.
-    pub evaluation_datasets: Option<Vec<super::ApiEvaluationDataset>>,
+    pub evaluation_datasets: Vec<super::ApiEvaluationDataset>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2982,11 +2970,7 @@ impl serde::Serialize for ApiListEvaluationDatasetsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "evaluation_datasets",
-            &self.evaluation_datasets,
-        )?;
+        map.serialize_entry("evaluation_datasets", &self.evaluation_datasets)?;
         map.end()
     }
 }
@@ -2998,7 +2982,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationDatasetsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListEvaluationDatasetsOutput {
-            evaluation_datasets: fields.optional("evaluation_datasets")?,
+            evaluation_datasets: fields.or_default("evaluation_datasets")?,
         })
     }
 }
@@ -3007,7 +2991,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationDatasetsOutput {
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListEvaluationMetricsOutput {
-    pub metrics: Option<Vec<super::ApiEvaluationMetric>>,
+    pub metrics: Vec<super::ApiEvaluationMetric>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3016,7 +3000,7 @@ impl serde::Serialize for ApiListEvaluationMetricsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
+        map.serialize_entry("metrics", &self.metrics)?;
         map.end()
     }
 }
@@ -3028,7 +3012,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationMetricsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListEvaluationMetricsOutput {
-            metrics: fields.optional("metrics")?,
+            metrics: fields.or_default("metrics")?,
         })
     }
 }
@@ -3038,7 +3022,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationMetricsOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListEvaluationRunsByTestCaseOutput {
     /// List of evaluation runs.
-    pub evaluation_runs: Option<Vec<super::ApiEvaluationRun>>,
+    pub evaluation_runs: Vec<super::ApiEvaluationRun>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3047,11 +3031,7 @@ impl serde::Serialize for ApiListEvaluationRunsByTestCaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "evaluation_runs",
-            &self.evaluation_runs,
-        )?;
+        map.serialize_entry("evaluation_runs", &self.evaluation_runs)?;
         map.end()
     }
 }
@@ -3063,7 +3043,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationRunsByTestCaseOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListEvaluationRunsByTestCaseOutput {
-            evaluation_runs: fields.optional("evaluation_runs")?,
+            evaluation_runs: fields.or_default("evaluation_runs")?,
         })
     }
 }
@@ -3072,7 +3052,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationRunsByTestCaseOutput {
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListEvaluationTestCasesByWorkspaceOutput {
-    pub evaluation_test_cases: Option<Vec<super::ApiEvaluationTestCase>>,
+    pub evaluation_test_cases: Vec<super::ApiEvaluationTestCase>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3081,11 +3061,7 @@ impl serde::Serialize for ApiListEvaluationTestCasesByWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "evaluation_test_cases",
-            &self.evaluation_test_cases,
-        )?;
+        map.serialize_entry("evaluation_test_cases", &self.evaluation_test_cases)?;
         map.end()
     }
 }
@@ -3097,7 +3073,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesByWorkspaceOutpu
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListEvaluationTestCasesByWorkspaceOutput {
-            evaluation_test_cases: fields.optional("evaluation_test_cases")?,
+            evaluation_test_cases: fields.or_default("evaluation_test_cases")?,
         })
     }
 }
@@ -3107,7 +3083,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesByWorkspaceOutpu
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListEvaluationTestCasesOutput {
     /// Alternative way of authentication for internal usage only - should not be exposed to public api
-    pub evaluation_test_cases: Option<Vec<super::ApiEvaluationTestCase>>,
+    pub evaluation_test_cases: Vec<super::ApiEvaluationTestCase>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3116,11 +3092,7 @@ impl serde::Serialize for ApiListEvaluationTestCasesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "evaluation_test_cases",
-            &self.evaluation_test_cases,
-        )?;
+        map.serialize_entry("evaluation_test_cases", &self.evaluation_test_cases)?;
         map.end()
     }
 }
@@ -3132,7 +3104,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListEvaluationTestCasesOutput {
-            evaluation_test_cases: fields.optional("evaluation_test_cases")?,
+            evaluation_test_cases: fields.or_default("evaluation_test_cases")?,
         })
     }
 }
@@ -3141,7 +3113,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesOutput {
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListIndexingJobDataSourcesOutput {
-    pub indexed_data_sources: Option<Vec<super::ApiIndexedDataSource>>,
+    pub indexed_data_sources: Vec<super::ApiIndexedDataSource>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3150,11 +3122,7 @@ impl serde::Serialize for ApiListIndexingJobDataSourcesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "indexed_data_sources",
-            &self.indexed_data_sources,
-        )?;
+        map.serialize_entry("indexed_data_sources", &self.indexed_data_sources)?;
         map.end()
     }
 }
@@ -3166,7 +3134,7 @@ impl<'de> serde::Deserialize<'de> for ApiListIndexingJobDataSourcesOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListIndexingJobDataSourcesOutput {
-            indexed_data_sources: fields.optional("indexed_data_sources")?,
+            indexed_data_sources: fields.or_default("indexed_data_sources")?,
         })
     }
 }
@@ -3176,7 +3144,7 @@ impl<'de> serde::Deserialize<'de> for ApiListIndexingJobDataSourcesOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListKnowledgeBaseDataSourcesOutput {
     /// The data sources
-    pub knowledge_base_data_sources: Option<Vec<super::ApiKnowledgeBaseDataSource>>,
+    pub knowledge_base_data_sources: Vec<super::ApiKnowledgeBaseDataSource>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
@@ -3189,8 +3157,7 @@ impl serde::Serialize for ApiListKnowledgeBaseDataSourcesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
+        map.serialize_entry(
             "knowledge_base_data_sources",
             &self.knowledge_base_data_sources,
         )?;
@@ -3207,7 +3174,8 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseDataSourcesOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListKnowledgeBaseDataSourcesOutput {
-            knowledge_base_data_sources: fields.optional("knowledge_base_data_sources")?,
+            knowledge_base_data_sources: fields
+                .or_default("knowledge_base_data_sources")?,
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
         })
@@ -3219,7 +3187,7 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseDataSourcesOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListKnowledgeBaseIndexingJobsOutput {
     /// The indexing jobs
-    pub jobs: Option<Vec<super::ApiIndexingJob>>,
+    pub jobs: Vec<super::ApiIndexingJob>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
@@ -3232,7 +3200,7 @@ impl serde::Serialize for ApiListKnowledgeBaseIndexingJobsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "jobs", &self.jobs)?;
+        map.serialize_entry("jobs", &self.jobs)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
@@ -3246,7 +3214,7 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseIndexingJobsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListKnowledgeBaseIndexingJobsOutput {
-            jobs: fields.optional("jobs")?,
+            jobs: fields.or_default("jobs")?,
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
         })
@@ -3258,7 +3226,7 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseIndexingJobsOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListKnowledgeBasesOutput {
     /// The knowledge bases
-    pub knowledge_bases: Option<Vec<super::ApiKnowledgeBase>>,
+    pub knowledge_bases: Vec<super::ApiKnowledgeBase>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
@@ -3271,11 +3239,7 @@ impl serde::Serialize for ApiListKnowledgeBasesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_bases",
-            &self.knowledge_bases,
-        )?;
+        map.serialize_entry("knowledge_bases", &self.knowledge_bases)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
@@ -3289,7 +3253,7 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBasesOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListKnowledgeBasesOutput {
-            knowledge_bases: fields.optional("knowledge_bases")?,
+            knowledge_bases: fields.or_default("knowledge_bases")?,
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
         })
@@ -3301,7 +3265,7 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBasesOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListModelApiKeysOutput {
     /// Api key infos
-    pub api_key_infos: Option<Vec<super::ApiModelApiKeyInfo>>,
+    pub api_key_infos: Vec<super::ApiModelApiKeyInfo>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
@@ -3314,7 +3278,7 @@ impl serde::Serialize for ApiListModelApiKeysOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_infos", &self.api_key_infos)?;
+        map.serialize_entry("api_key_infos", &self.api_key_infos)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
@@ -3328,7 +3292,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelApiKeysOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListModelApiKeysOutput {
-            api_key_infos: fields.optional("api_key_infos")?,
+            api_key_infos: fields.or_default("api_key_infos")?,
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
         })
@@ -3339,7 +3303,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelApiKeysOutput {
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListModelCatalogOutput {
-    pub data: Option<Vec<super::ApiModelCatalogEntry>>,
+    pub data: Vec<super::ApiModelCatalogEntry>,
     /// Meta information about the data set
     pub meta: Option<super::ApiMeta>,
 }
@@ -3350,7 +3314,7 @@ impl serde::Serialize for ApiListModelCatalogOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "data", &self.data)?;
+        map.serialize_entry("data", &self.data)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
     }
@@ -3363,7 +3327,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelCatalogOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListModelCatalogOutput {
-            data: fields.optional("data")?,
+            data: fields.or_default("data")?,
             meta: fields.optional("meta")?,
         })
     }
@@ -3374,7 +3338,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelCatalogOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListModelEvaluationMetricsOutput {
     /// List of model evaluation metrics
-    pub metrics: Option<Vec<super::ApiEvaluationMetric>>,
+    pub metrics: Vec<super::ApiEvaluationMetric>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3383,7 +3347,7 @@ impl serde::Serialize for ApiListModelEvaluationMetricsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
+        map.serialize_entry("metrics", &self.metrics)?;
         map.end()
     }
 }
@@ -3395,7 +3359,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationMetricsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListModelEvaluationMetricsOutput {
-            metrics: fields.optional("metrics")?,
+            metrics: fields.or_default("metrics")?,
         })
     }
 }
@@ -3405,7 +3369,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationMetricsOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListModelEvaluationPresetsOutput {
     /// List of explicitly saved evaluation presets (reusable configs).
-    pub presets: Option<Vec<super::ApiModelEvaluationPreset>>,
+    pub presets: Vec<super::ApiModelEvaluationPreset>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3414,7 +3378,7 @@ impl serde::Serialize for ApiListModelEvaluationPresetsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "presets", &self.presets)?;
+        map.serialize_entry("presets", &self.presets)?;
         map.end()
     }
 }
@@ -3426,7 +3390,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationPresetsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListModelEvaluationPresetsOutput {
-            presets: fields.optional("presets")?,
+            presets: fields.or_default("presets")?,
         })
     }
 }
@@ -3497,7 +3461,7 @@ pub struct ApiListModelRouterPresetsOutput {
     /// Meta information about the data set
     pub meta: Option<super::ApiMeta>,
     /// The model router presets
-    pub presets: Option<Vec<super::ApiModelRouterPreset>>,
+    pub presets: Vec<super::ApiModelRouterPreset>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3508,7 +3472,7 @@ impl serde::Serialize for ApiListModelRouterPresetsOutput {
         let mut map = serializer.serialize_map(None)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
-        crate::runtime::optional_entry(&mut map, "presets", &self.presets)?;
+        map.serialize_entry("presets", &self.presets)?;
         map.end()
     }
 }
@@ -3522,7 +3486,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelRouterPresetsOutput {
         Ok(ApiListModelRouterPresetsOutput {
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
-            presets: fields.optional("presets")?,
+            presets: fields.or_default("presets")?,
         })
     }
 }
@@ -3536,7 +3500,7 @@ pub struct ApiListModelRouterTaskPresetsOutput {
     /// Meta information about the data set
     pub meta: Option<super::ApiMeta>,
     /// The task presets
-    pub tasks: Option<Vec<super::ApiModelRouterTaskPreset>>,
+    pub tasks: Vec<super::ApiModelRouterTaskPreset>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3547,7 +3511,7 @@ impl serde::Serialize for ApiListModelRouterTaskPresetsOutput {
         let mut map = serializer.serialize_map(None)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
-        crate::runtime::optional_entry(&mut map, "tasks", &self.tasks)?;
+        map.serialize_entry("tasks", &self.tasks)?;
         map.end()
     }
 }
@@ -3561,7 +3525,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelRouterTaskPresetsOutput {
         Ok(ApiListModelRouterTaskPresetsOutput {
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
-            tasks: fields.optional("tasks")?,
+            tasks: fields.or_default("tasks")?,
         })
     }
 }
@@ -3575,7 +3539,7 @@ pub struct ApiListModelRoutersOutput {
     /// Meta information about the data set
     pub meta: Option<super::ApiMeta>,
     /// The model routers
-    pub model_routers: Option<Vec<super::ApiModelRouter>>,
+    pub model_routers: Vec<super::ApiModelRouter>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3586,7 +3550,7 @@ impl serde::Serialize for ApiListModelRoutersOutput {
         let mut map = serializer.serialize_map(None)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
-        crate::runtime::optional_entry(&mut map, "model_routers", &self.model_routers)?;
+        map.serialize_entry("model_routers", &self.model_routers)?;
         map.end()
     }
 }
@@ -3600,7 +3564,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelRoutersOutput {
         Ok(ApiListModelRoutersOutput {
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
-            model_routers: fields.optional("model_routers")?,
+            model_routers: fields.or_default("model_routers")?,
         })
     }
 }
@@ -3614,7 +3578,7 @@ pub struct ApiListModelsOutputPublic {
     /// Meta information about the data set
     pub meta: Option<super::ApiMeta>,
     /// The models
-    pub models: Option<Vec<super::ApiModelPublic>>,
+    pub models: Vec<super::ApiModelPublic>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3625,7 +3589,7 @@ impl serde::Serialize for ApiListModelsOutputPublic {
         let mut map = serializer.serialize_map(None)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
-        crate::runtime::optional_entry(&mut map, "models", &self.models)?;
+        map.serialize_entry("models", &self.models)?;
         map.end()
     }
 }
@@ -3639,7 +3603,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelsOutputPublic {
         Ok(ApiListModelsOutputPublic {
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
-            models: fields.optional("models")?,
+            models: fields.or_default("models")?,
         })
     }
 }
@@ -3649,7 +3613,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelsOutputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListOpenAiapiKeysOutput {
     /// Api key infos
-    pub api_key_infos: Option<Vec<super::ApiOpenAiapiKeyInfo>>,
+    pub api_key_infos: Vec<super::ApiOpenAiapiKeyInfo>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
@@ -3662,7 +3626,7 @@ impl serde::Serialize for ApiListOpenAiapiKeysOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_infos", &self.api_key_infos)?;
+        map.serialize_entry("api_key_infos", &self.api_key_infos)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
@@ -3676,7 +3640,7 @@ impl<'de> serde::Deserialize<'de> for ApiListOpenAiapiKeysOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListOpenAiapiKeysOutput {
-            api_key_infos: fields.optional("api_key_infos")?,
+            api_key_infos: fields.or_default("api_key_infos")?,
             links: fields.optional("links")?,
             meta: fields.optional("meta")?,
         })
@@ -3688,7 +3652,7 @@ impl<'de> serde::Deserialize<'de> for ApiListOpenAiapiKeysOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListRegionsOutput {
     /// Region code
-    pub regions: Option<Vec<super::GenaiapiRegion>>,
+    pub regions: Vec<super::GenaiapiRegion>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3697,7 +3661,7 @@ impl serde::Serialize for ApiListRegionsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        map.serialize_entry("regions", &self.regions)?;
         map.end()
     }
 }
@@ -3709,7 +3673,7 @@ impl<'de> serde::Deserialize<'de> for ApiListRegionsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListRegionsOutput {
-            regions: fields.optional("regions")?,
+            regions: fields.or_default("regions")?,
         })
     }
 }
@@ -3719,7 +3683,7 @@ impl<'de> serde::Deserialize<'de> for ApiListRegionsOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiListWorkspacesOutput {
     /// Workspaces
-    pub workspaces: Option<Vec<super::ApiWorkspace>>,
+    pub workspaces: Vec<super::ApiWorkspace>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3728,7 +3692,7 @@ impl serde::Serialize for ApiListWorkspacesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "workspaces", &self.workspaces)?;
+        map.serialize_entry("workspaces", &self.workspaces)?;
         map.end()
     }
 }
@@ -3740,7 +3704,7 @@ impl<'de> serde::Deserialize<'de> for ApiListWorkspacesOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiListWorkspacesOutput {
-            workspaces: fields.optional("workspaces")?,
+            workspaces: fields.or_default("workspaces")?,
         })
     }
 }
@@ -3944,6 +3908,66 @@ impl<'de> serde::Deserialize<'de> for ApiMeta {
             page: fields.optional("page")?,
             pages: fields.optional("pages")?,
             total: fields.optional("total")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Per-metric aggregated pass/fail statistics across all prompts.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiMetricResultSummary {
+    pub description: Option<String>,
+    /// Rows where the metric failed to score or completed below the threshold.
+    pub fail_count: Option<i64>,
+    pub fail_percent: Option<f64>,
+    pub metric_name: Option<String>,
+    pub metric_uuid: Option<String>,
+    /// Rows where the metric completed and passed the configured threshold.
+    pub pass_count: Option<i64>,
+    pub pass_percent: Option<f64>,
+    /// Percentage of rows that were skipped for this metric, computed as
+    /// skipped_count divided by the total rows the metric saw
+    /// (pass_count + fail_count + skipped_count).
+    pub skip_percent: Option<f64>,
+    /// Rows where the metric was not evaluated for this prompt.
+    pub skipped_count: Option<i64>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiMetricResultSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "fail_count", &self.fail_count)?;
+        crate::runtime::optional_entry(&mut map, "fail_percent", &self.fail_percent)?;
+        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
+        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
+        crate::runtime::optional_entry(&mut map, "pass_count", &self.pass_count)?;
+        crate::runtime::optional_entry(&mut map, "pass_percent", &self.pass_percent)?;
+        crate::runtime::optional_entry(&mut map, "skip_percent", &self.skip_percent)?;
+        crate::runtime::optional_entry(&mut map, "skipped_count", &self.skipped_count)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiMetricResultSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiMetricResultSummary {
+            description: fields.optional("description")?,
+            fail_count: fields.optional("fail_count")?,
+            fail_percent: fields.optional("fail_percent")?,
+            metric_name: fields.optional("metric_name")?,
+            metric_uuid: fields.optional("metric_uuid")?,
+            pass_count: fields.optional("pass_count")?,
+            pass_percent: fields.optional("pass_percent")?,
+            skip_percent: fields.optional("skip_percent")?,
+            skipped_count: fields.optional("skipped_count")?,
         })
     }
 }

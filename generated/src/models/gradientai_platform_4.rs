@@ -4,66 +4,6 @@
 //! Types whose home is the `GradientAI Platform` API (part 4 of 6): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
-/// Per-metric aggregated pass/fail statistics across all prompts.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiMetricResultSummary {
-    pub description: Option<String>,
-    /// Rows where the metric failed to score or completed below the threshold.
-    pub fail_count: Option<i64>,
-    pub fail_percent: Option<f64>,
-    pub metric_name: Option<String>,
-    pub metric_uuid: Option<String>,
-    /// Rows where the metric completed and passed the configured threshold.
-    pub pass_count: Option<i64>,
-    pub pass_percent: Option<f64>,
-    /// Percentage of rows that were skipped for this metric, computed as
-    /// skipped_count divided by the total rows the metric saw
-    /// (pass_count + fail_count + skipped_count).
-    pub skip_percent: Option<f64>,
-    /// Rows where the metric was not evaluated for this prompt.
-    pub skipped_count: Option<i64>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiMetricResultSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "fail_count", &self.fail_count)?;
-        crate::runtime::optional_entry(&mut map, "fail_percent", &self.fail_percent)?;
-        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
-        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
-        crate::runtime::optional_entry(&mut map, "pass_count", &self.pass_count)?;
-        crate::runtime::optional_entry(&mut map, "pass_percent", &self.pass_percent)?;
-        crate::runtime::optional_entry(&mut map, "skip_percent", &self.skip_percent)?;
-        crate::runtime::optional_entry(&mut map, "skipped_count", &self.skipped_count)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiMetricResultSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiMetricResultSummary {
-            description: fields.optional("description")?,
-            fail_count: fields.optional("fail_count")?,
-            fail_percent: fields.optional("fail_percent")?,
-            metric_name: fields.optional("metric_name")?,
-            metric_uuid: fields.optional("metric_uuid")?,
-            pass_count: fields.optional("pass_count")?,
-            pass_percent: fields.optional("pass_percent")?,
-            skip_percent: fields.optional("skip_percent")?,
-            skipped_count: fields.optional("skipped_count")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
 /// Description of a Model
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiModel {
@@ -3021,7 +2961,7 @@ impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceInputPublic {
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiMoveAgentsToWorkspaceOutput {
-    pub workspace: Option<super::ApiWorkspace>,
+    pub workspace: super::ApiWorkspace,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3030,7 +2970,7 @@ impl serde::Serialize for ApiMoveAgentsToWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "workspace", &self.workspace)?;
+        map.serialize_entry("workspace", &self.workspace)?;
         map.end()
     }
 }
@@ -3042,7 +2982,7 @@ impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiMoveAgentsToWorkspaceOutput {
-            workspace: fields.optional("workspace")?,
+            workspace: fields.or_default("workspace")?,
         })
     }
 }
@@ -3760,7 +3700,7 @@ impl<'de> serde::Deserialize<'de> for ApiPromptChunk {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiRegenerateAgentApiKeyOutput {
     /// Agent API Key Info
-    pub api_key_info: Option<super::ApiAgentApiKeyInfo>,
+    pub api_key_info: super::ApiAgentApiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3769,7 +3709,7 @@ impl serde::Serialize for ApiRegenerateAgentApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -3781,7 +3721,7 @@ impl<'de> serde::Deserialize<'de> for ApiRegenerateAgentApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiRegenerateAgentApiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -3791,7 +3731,7 @@ impl<'de> serde::Deserialize<'de> for ApiRegenerateAgentApiKeyOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiRegenerateModelApiKeyOutput {
     /// Model API Key Info
-    pub api_key_info: Option<super::ApiModelApiKeyInfo>,
+    pub api_key_info: super::ApiModelApiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3800,7 +3740,7 @@ impl serde::Serialize for ApiRegenerateModelApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -3812,7 +3752,7 @@ impl<'de> serde::Deserialize<'de> for ApiRegenerateModelApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiRegenerateModelApiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -3914,6 +3854,124 @@ impl<'de> serde::Deserialize<'de> for ApiResourceUsage {
             resource_uuid: fields.optional("resource_uuid")?,
             start: fields.optional("start")?,
             stop: fields.optional("stop")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
+///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
+///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
+///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
+///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApiRetrievalMethod {
+    /// `RETRIEVAL_METHOD_UNKNOWN`
+    RetrievalMethodUnknown,
+    /// `RETRIEVAL_METHOD_REWRITE`
+    RetrievalMethodRewrite,
+    /// `RETRIEVAL_METHOD_STEP_BACK`
+    RetrievalMethodStepBack,
+    /// `RETRIEVAL_METHOD_SUB_QUERIES`
+    RetrievalMethodSubQueries,
+    /// `RETRIEVAL_METHOD_NONE`
+    RetrievalMethodNone,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiRetrievalMethod {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ApiRetrievalMethod::RetrievalMethodUnknown => "RETRIEVAL_METHOD_UNKNOWN",
+            ApiRetrievalMethod::RetrievalMethodRewrite => "RETRIEVAL_METHOD_REWRITE",
+            ApiRetrievalMethod::RetrievalMethodStepBack => "RETRIEVAL_METHOD_STEP_BACK",
+            ApiRetrievalMethod::RetrievalMethodSubQueries => {
+                "RETRIEVAL_METHOD_SUB_QUERIES"
+            }
+            ApiRetrievalMethod::RetrievalMethodNone => "RETRIEVAL_METHOD_NONE",
+            ApiRetrievalMethod::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl From<&str> for ApiRetrievalMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "RETRIEVAL_METHOD_UNKNOWN" => ApiRetrievalMethod::RetrievalMethodUnknown,
+            "RETRIEVAL_METHOD_REWRITE" => ApiRetrievalMethod::RetrievalMethodRewrite,
+            "RETRIEVAL_METHOD_STEP_BACK" => ApiRetrievalMethod::RetrievalMethodStepBack,
+            "RETRIEVAL_METHOD_SUB_QUERIES" => {
+                ApiRetrievalMethod::RetrievalMethodSubQueries
+            }
+            "RETRIEVAL_METHOD_NONE" => ApiRetrievalMethod::RetrievalMethodNone,
+            other => ApiRetrievalMethod::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl std::fmt::Display for ApiRetrievalMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
+impl Default for ApiRetrievalMethod {
+    fn default() -> Self {
+        ApiRetrievalMethod::Other(String::new())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiRetrievalMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiRetrievalMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ApiRetrievalMethod::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Retriever span
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiRetrieverSpan {
+    /// Common optional fields shared by all span types
+    pub common: Option<super::ApiSpanCommon>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiRetrieverSpan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiRetrieverSpan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiRetrieverSpan {
+            common: fields.optional("common")?,
         })
     }
 }

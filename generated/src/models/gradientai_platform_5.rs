@@ -4,124 +4,6 @@
 //! Types whose home is the `GradientAI Platform` API (part 5 of 6): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
-/// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
-///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
-///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
-///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
-///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApiRetrievalMethod {
-    /// `RETRIEVAL_METHOD_UNKNOWN`
-    RetrievalMethodUnknown,
-    /// `RETRIEVAL_METHOD_REWRITE`
-    RetrievalMethodRewrite,
-    /// `RETRIEVAL_METHOD_STEP_BACK`
-    RetrievalMethodStepBack,
-    /// `RETRIEVAL_METHOD_SUB_QUERIES`
-    RetrievalMethodSubQueries,
-    /// `RETRIEVAL_METHOD_NONE`
-    RetrievalMethodNone,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiRetrievalMethod {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiRetrievalMethod::RetrievalMethodUnknown => "RETRIEVAL_METHOD_UNKNOWN",
-            ApiRetrievalMethod::RetrievalMethodRewrite => "RETRIEVAL_METHOD_REWRITE",
-            ApiRetrievalMethod::RetrievalMethodStepBack => "RETRIEVAL_METHOD_STEP_BACK",
-            ApiRetrievalMethod::RetrievalMethodSubQueries => {
-                "RETRIEVAL_METHOD_SUB_QUERIES"
-            }
-            ApiRetrievalMethod::RetrievalMethodNone => "RETRIEVAL_METHOD_NONE",
-            ApiRetrievalMethod::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiRetrievalMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "RETRIEVAL_METHOD_UNKNOWN" => ApiRetrievalMethod::RetrievalMethodUnknown,
-            "RETRIEVAL_METHOD_REWRITE" => ApiRetrievalMethod::RetrievalMethodRewrite,
-            "RETRIEVAL_METHOD_STEP_BACK" => ApiRetrievalMethod::RetrievalMethodStepBack,
-            "RETRIEVAL_METHOD_SUB_QUERIES" => {
-                ApiRetrievalMethod::RetrievalMethodSubQueries
-            }
-            "RETRIEVAL_METHOD_NONE" => ApiRetrievalMethod::RetrievalMethodNone,
-            other => ApiRetrievalMethod::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiRetrievalMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiRetrievalMethod {
-    fn default() -> Self {
-        ApiRetrievalMethod::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiRetrievalMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiRetrievalMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiRetrievalMethod::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Retriever span
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiRetrieverSpan {
-    /// Common optional fields shared by all span types
-    pub common: Option<super::ApiSpanCommon>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiRetrieverSpan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiRetrieverSpan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiRetrieverSpan {
-            common: fields.optional("common")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiRollbackToAgentVersionInputPublic {
     /// Agent unique identifier
@@ -750,7 +632,7 @@ impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobInputPubli
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiStartKnowledgeBaseIndexingJobOutput {
     /// IndexingJob description
-    pub job: Option<super::ApiIndexingJob>,
+    pub job: super::ApiIndexingJob,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -759,7 +641,7 @@ impl serde::Serialize for ApiStartKnowledgeBaseIndexingJobOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "job", &self.job)?;
+        map.serialize_entry("job", &self.job)?;
         map.end()
     }
 }
@@ -771,7 +653,7 @@ impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiStartKnowledgeBaseIndexingJobOutput {
-            job: fields.optional("job")?,
+            job: fields.or_default("job")?,
         })
     }
 }
@@ -1078,7 +960,7 @@ impl<'de> serde::Deserialize<'de> for ApiTraceSpanType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUnlinkAgentFunctionOutput {
     /// An Agent
-    pub agent: Option<super::ApiAgent>,
+    pub agent: super::ApiAgent,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1087,7 +969,7 @@ impl serde::Serialize for ApiUnlinkAgentFunctionOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        map.serialize_entry("agent", &self.agent)?;
         map.end()
     }
 }
@@ -1099,7 +981,7 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentFunctionOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUnlinkAgentFunctionOutput {
-            agent: fields.optional("agent")?,
+            agent: fields.or_default("agent")?,
         })
     }
 }
@@ -1109,7 +991,7 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentFunctionOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUnlinkAgentGuardrailOutput {
     /// An Agent
-    pub agent: Option<super::ApiAgent>,
+    pub agent: super::ApiAgent,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1118,7 +1000,7 @@ impl serde::Serialize for ApiUnlinkAgentGuardrailOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        map.serialize_entry("agent", &self.agent)?;
         map.end()
     }
 }
@@ -1130,7 +1012,7 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentGuardrailOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUnlinkAgentGuardrailOutput {
-            agent: fields.optional("agent")?,
+            agent: fields.or_default("agent")?,
         })
     }
 }
@@ -1183,7 +1065,7 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUnlinkKnowledgeBaseOutput {
     /// An Agent
-    pub agent: Option<super::ApiAgent>,
+    pub agent: super::ApiAgent,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1192,7 +1074,7 @@ impl serde::Serialize for ApiUnlinkKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        map.serialize_entry("agent", &self.agent)?;
         map.end()
     }
 }
@@ -1204,7 +1086,7 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkKnowledgeBaseOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUnlinkKnowledgeBaseOutput {
-            agent: fields.optional("agent")?,
+            agent: fields.or_default("agent")?,
         })
     }
 }
@@ -1286,7 +1168,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateAgentApiKeyOutput {
     /// Agent API Key Info
-    pub api_key_info: Option<super::ApiAgentApiKeyInfo>,
+    pub api_key_info: super::ApiAgentApiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1295,7 +1177,7 @@ impl serde::Serialize for ApiUpdateAgentApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -1307,7 +1189,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateAgentApiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -1317,7 +1199,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateAgentDeploymentVisbilityOutput {
     /// An Agent
-    pub agent: Option<super::ApiAgent>,
+    pub agent: super::ApiAgent,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1326,7 +1208,7 @@ impl serde::Serialize for ApiUpdateAgentDeploymentVisbilityOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        map.serialize_entry("agent", &self.agent)?;
         map.end()
     }
 }
@@ -1338,7 +1220,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisbilityOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateAgentDeploymentVisbilityOutput {
-            agent: fields.optional("agent")?,
+            agent: fields.or_default("agent")?,
         })
     }
 }
@@ -1559,7 +1441,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateAgentFunctionOutput {
     /// An Agent
-    pub agent: Option<super::ApiAgent>,
+    pub agent: super::ApiAgent,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1568,7 +1450,7 @@ impl serde::Serialize for ApiUpdateAgentFunctionOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        map.serialize_entry("agent", &self.agent)?;
         map.end()
     }
 }
@@ -1580,7 +1462,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateAgentFunctionOutput {
-            agent: fields.optional("agent")?,
+            agent: fields.or_default("agent")?,
         })
     }
 }
@@ -2018,7 +1900,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateAgentOutput {
     /// An Agent
-    pub agent: Option<super::ApiAgent>,
+    pub agent: super::ApiAgent,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2027,7 +1909,7 @@ impl serde::Serialize for ApiUpdateAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        map.serialize_entry("agent", &self.agent)?;
         map.end()
     }
 }
@@ -2039,7 +1921,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateAgentOutput {
-            agent: fields.optional("agent")?,
+            agent: fields.or_default("agent")?,
         })
     }
 }
@@ -2122,7 +2004,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateAnthropicApiKeyOutput {
     /// Anthropic API Key Info
-    pub api_key_info: Option<super::ApiAnthropicApiKeyInfo>,
+    pub api_key_info: super::ApiAnthropicApiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2131,7 +2013,7 @@ impl serde::Serialize for ApiUpdateAnthropicApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -2143,7 +2025,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateAnthropicApiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -2237,7 +2119,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricInputPublic
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateCustomEvaluationMetricOutput {
-    pub metric: Option<super::ApiEvaluationMetric>,
+    pub metric: super::ApiEvaluationMetric,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2246,7 +2128,7 @@ impl serde::Serialize for ApiUpdateCustomEvaluationMetricOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "metric", &self.metric)?;
+        map.serialize_entry("metric", &self.metric)?;
         map.end()
     }
 }
@@ -2258,7 +2140,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateCustomEvaluationMetricOutput {
-            metric: fields.optional("metric")?,
+            metric: fields.or_default("metric")?,
         })
     }
 }
@@ -2413,7 +2295,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateCustomModelMetadataOutputPublic {
     /// Custom model - user-imported model from HuggingFace, Spaces, etc.
-    pub model: Option<super::ApiCustomModel>,
+    pub model: super::ApiCustomModel,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2422,7 +2304,7 @@ impl serde::Serialize for ApiUpdateCustomModelMetadataOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
+        map.serialize_entry("model", &self.model)?;
         map.end()
     }
 }
@@ -2434,7 +2316,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataOutputPublic {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateCustomModelMetadataOutputPublic {
-            model: fields.optional("model")?,
+            model: fields.or_default("model")?,
         })
     }
 }
@@ -2700,7 +2582,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceInputPubli
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateKnowledgeBaseDataSourceOutput {
     /// Data Source configuration for Knowledge Bases
-    pub knowledge_base_data_source: Option<super::ApiKnowledgeBaseDataSource>,
+    pub knowledge_base_data_source: super::ApiKnowledgeBaseDataSource,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2709,8 +2591,7 @@ impl serde::Serialize for ApiUpdateKnowledgeBaseDataSourceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
+        map.serialize_entry(
             "knowledge_base_data_source",
             &self.knowledge_base_data_source,
         )?;
@@ -2725,7 +2606,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateKnowledgeBaseDataSourceOutput {
-            knowledge_base_data_source: fields.optional("knowledge_base_data_source")?,
+            knowledge_base_data_source: fields.or_default("knowledge_base_data_source")?,
         })
     }
 }
@@ -2851,7 +2732,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateKnowledgeBaseOutput {
     /// Knowledgebase Description
-    pub knowledge_base: Option<super::ApiKnowledgeBase>,
+    pub knowledge_base: super::ApiKnowledgeBase,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2860,11 +2741,7 @@ impl serde::Serialize for ApiUpdateKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_base",
-            &self.knowledge_base,
-        )?;
+        map.serialize_entry("knowledge_base", &self.knowledge_base)?;
         map.end()
     }
 }
@@ -2876,7 +2753,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateKnowledgeBaseOutput {
-            knowledge_base: fields.optional("knowledge_base")?,
+            knowledge_base: fields.or_default("knowledge_base")?,
         })
     }
 }
@@ -3101,7 +2978,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateModelApiKeyOutput {
     /// Model API Key Info
-    pub api_key_info: Option<super::ApiModelApiKeyInfo>,
+    pub api_key_info: super::ApiModelApiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3110,7 +2987,7 @@ impl serde::Serialize for ApiUpdateModelApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -3122,7 +2999,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateModelApiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -3193,7 +3070,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateModelEvaluationRunOutput {
     /// Model Evaluation Run Summary - lightweight view used in run history list.
-    pub run: Option<super::ApiModelEvaluationRunSummary>,
+    pub run: super::ApiModelEvaluationRunSummary,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3202,7 +3079,7 @@ impl serde::Serialize for ApiUpdateModelEvaluationRunOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "run", &self.run)?;
+        map.serialize_entry("run", &self.run)?;
         map.end()
     }
 }
@@ -3214,7 +3091,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateModelEvaluationRunOutput {
-            run: fields.optional("run")?,
+            run: fields.or_default("run")?,
         })
     }
 }
@@ -3346,7 +3223,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateModelRouterOutput {
     /// Model router
-    pub model_router: Option<super::ApiModelRouter>,
+    pub model_router: super::ApiModelRouter,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3355,7 +3232,7 @@ impl serde::Serialize for ApiUpdateModelRouterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "model_router", &self.model_router)?;
+        map.serialize_entry("model_router", &self.model_router)?;
         map.end()
     }
 }
@@ -3367,7 +3244,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateModelRouterOutput {
-            model_router: fields.optional("model_router")?,
+            model_router: fields.or_default("model_router")?,
         })
     }
 }
@@ -3450,7 +3327,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyInputPublic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateOpenAiapiKeyOutput {
     /// OpenAI API Key Info
-    pub api_key_info: Option<super::ApiOpenAiapiKeyInfo>,
+    pub api_key_info: super::ApiOpenAiapiKeyInfo,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3459,7 +3336,7 @@ impl serde::Serialize for ApiUpdateOpenAiapiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -3471,7 +3348,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateOpenAiapiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
+            api_key_info: fields.or_default("api_key_info")?,
         })
     }
 }
@@ -3557,7 +3434,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceInputPublic {
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateWorkspaceOutput {
-    pub workspace: Option<super::ApiWorkspace>,
+    pub workspace: super::ApiWorkspace,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3566,7 +3443,7 @@ impl serde::Serialize for ApiUpdateWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "workspace", &self.workspace)?;
+        map.serialize_entry("workspace", &self.workspace)?;
         map.end()
     }
 }
@@ -3578,7 +3455,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateWorkspaceOutput {
-            workspace: fields.optional("workspace")?,
+            workspace: fields.or_default("workspace")?,
         })
     }
 }
@@ -3927,6 +3804,126 @@ impl<'de> serde::Deserialize<'de> for CustomModelActiveDeploymentEndpoints {
         Ok(CustomModelActiveDeploymentEndpoints {
             private_endpoint_fqdn: fields.optional("private_endpoint_fqdn")?,
             public_endpoint_fqdn: fields.optional("public_endpoint_fqdn")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Reference to the original source of the model
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomModelSourceRef {
+    /// Access level required for the model repository
+    pub access_type: Option<super::SourceRefAccessType>,
+    /// Spaces bucket name
+    pub bucket: Option<String>,
+    /// Git commit SHA of the model version
+    pub commit_sha: Option<String>,
+    /// User-provided HuggingFace token for gated/private models (not persisted in source_ref)
+    pub hf_token: Option<String>,
+    /// Object prefix path in the bucket
+    pub prefix: Option<String>,
+    /// Spaces bucket region
+    pub region: Option<String>,
+    /// Huggingface repository identifier
+    pub repo_id: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl CustomModelSourceRef {
+    /// A `CustomModelSourceRef` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        CustomModelSourceRef {
+            access_type: None,
+            bucket: None,
+            commit_sha: None,
+            hf_token: None,
+            prefix: None,
+            region: None,
+            repo_id: None,
+        }
+    }
+
+    /// Sets [`Self::access_type`].
+    #[inline]
+    pub fn access_type(mut self, value: impl Into<super::SourceRefAccessType>) -> Self {
+        self.access_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::bucket`].
+    #[inline]
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::commit_sha`].
+    #[inline]
+    pub fn commit_sha(mut self, value: impl Into<String>) -> Self {
+        self.commit_sha = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::hf_token`].
+    #[inline]
+    pub fn hf_token(mut self, value: impl Into<String>) -> Self {
+        self.hf_token = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::prefix`].
+    #[inline]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::repo_id`].
+    #[inline]
+    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for CustomModelSourceRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "access_type", &self.access_type)?;
+        crate::runtime::optional_entry(&mut map, "bucket", &self.bucket)?;
+        crate::runtime::optional_entry(&mut map, "commit_sha", &self.commit_sha)?;
+        crate::runtime::optional_entry(&mut map, "hf_token", &self.hf_token)?;
+        crate::runtime::optional_entry(&mut map, "prefix", &self.prefix)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "repo_id", &self.repo_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for CustomModelSourceRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CustomModelSourceRef {
+            access_type: fields.optional("access_type")?,
+            bucket: fields.optional("bucket")?,
+            commit_sha: fields.optional("commit_sha")?,
+            hf_token: fields.optional("hf_token")?,
+            prefix: fields.optional("prefix")?,
+            region: fields.optional("region")?,
+            repo_id: fields.optional("repo_id")?,
         })
     }
 }

@@ -7,7 +7,7 @@
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImageActionsResponse {
-    pub actions: Option<Vec<super::Action>>,
+    pub actions: Vec<super::Action>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -18,7 +18,7 @@ impl serde::Serialize for GetImageActionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
+        map.serialize_entry("actions", &self.actions)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for GetImageActionsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(GetImageActionsResponse {
-            actions: fields.optional("actions")?,
+            actions: fields.or_default("actions")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })

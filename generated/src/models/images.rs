@@ -826,7 +826,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferDecline {
 /// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing a subset of the standard  image attributes as listed below, including the image's `id` and `status`.  After initial creation, the `status` will be `NEW`. Using the image's id, you  may query the image's status by sending a `GET` request to the  `/v2/images/$IMAGE_ID` endpoint.  When the `status` changes to `available`, the image will be ready for use.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewCustomImage {
-    pub image: Option<super::Image>,
+    pub image: super::Image,
 }
 
 #[cfg(feature = "images")]
@@ -835,7 +835,7 @@ impl serde::Serialize for NewCustomImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "image", &self.image)?;
+        map.serialize_entry("image", &self.image)?;
         map.end()
     }
 }
@@ -847,7 +847,7 @@ impl<'de> serde::Deserialize<'de> for NewCustomImage {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NewCustomImage {
-            image: fields.optional("image")?,
+            image: fields.or_default("image")?,
         })
     }
 }

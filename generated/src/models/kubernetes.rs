@@ -9,7 +9,7 @@
 /// standard Kubernetes cluster attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllClusters {
-    pub kubernetes_clusters: Option<Vec<super::ClusterRead>>,
+    pub kubernetes_clusters: Vec<super::ClusterRead>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -20,11 +20,7 @@ impl serde::Serialize for AllClusters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "kubernetes_clusters",
-            &self.kubernetes_clusters,
-        )?;
+        map.serialize_entry("kubernetes_clusters", &self.kubernetes_clusters)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -38,7 +34,7 @@ impl<'de> serde::Deserialize<'de> for AllClusters {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllClusters {
-            kubernetes_clusters: fields.optional("kubernetes_clusters")?,
+            kubernetes_clusters: fields.or_default("kubernetes_clusters")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -51,7 +47,7 @@ impl<'de> serde::Deserialize<'de> for AllClusters {
 /// pool attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllNodePools {
-    pub node_pools: Option<Vec<super::KubernetesNodePool>>,
+    pub node_pools: Vec<super::KubernetesNodePool>,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -60,7 +56,7 @@ impl serde::Serialize for AllNodePools {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "node_pools", &self.node_pools)?;
+        map.serialize_entry("node_pools", &self.node_pools)?;
         map.end()
     }
 }
@@ -72,7 +68,7 @@ impl<'de> serde::Deserialize<'de> for AllNodePools {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllNodePools {
-            node_pools: fields.optional("node_pools")?,
+            node_pools: fields.or_default("node_pools")?,
         })
     }
 }
@@ -912,9 +908,9 @@ impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfigurationExpandersIte
 /// cluster has finished provisioning. The initial value of the cluster's
 /// `status.state` attribute will be `provisioning`. When the cluster is ready,
 /// this will transition to `running`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClusterCreate {
-    pub kubernetes_cluster: Option<super::Cluster>,
+    pub kubernetes_cluster: super::Cluster,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -923,11 +919,7 @@ impl serde::Serialize for ClusterCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "kubernetes_cluster",
-            &self.kubernetes_cluster,
-        )?;
+        map.serialize_entry("kubernetes_cluster", &self.kubernetes_cluster)?;
         map.end()
     }
 }
@@ -939,7 +931,7 @@ impl<'de> serde::Deserialize<'de> for ClusterCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ClusterCreate {
-            kubernetes_cluster: fields.optional("kubernetes_cluster")?,
+            kubernetes_cluster: fields.required("kubernetes_cluster")?,
         })
     }
 }
@@ -2415,7 +2407,7 @@ impl<'de> serde::Deserialize<'de> for DestroyAssociatedKubernetesResources {
 /// Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExistingCluster {
-    pub kubernetes_cluster: Option<super::ClusterRead>,
+    pub kubernetes_cluster: super::ClusterRead,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2424,11 +2416,7 @@ impl serde::Serialize for ExistingCluster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "kubernetes_cluster",
-            &self.kubernetes_cluster,
-        )?;
+        map.serialize_entry("kubernetes_cluster", &self.kubernetes_cluster)?;
         map.end()
     }
 }
@@ -2440,7 +2428,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCluster {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingCluster {
-            kubernetes_cluster: fields.optional("kubernetes_cluster")?,
+            kubernetes_cluster: fields.or_default("kubernetes_cluster")?,
         })
     }
 }
@@ -2448,9 +2436,9 @@ impl<'de> serde::Deserialize<'de> for ExistingCluster {
 #[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `node_pool`. The value
 /// of this will be an object containing the standard attributes of a node pool.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExistingNodePool {
-    pub node_pool: Option<super::KubernetesNodePool>,
+    pub node_pool: super::KubernetesNodePool,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2459,7 +2447,7 @@ impl serde::Serialize for ExistingNodePool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "node_pool", &self.node_pool)?;
+        map.serialize_entry("node_pool", &self.node_pool)?;
         map.end()
     }
 }
@@ -2471,7 +2459,7 @@ impl<'de> serde::Deserialize<'de> for ExistingNodePool {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingNodePool {
-            node_pool: fields.optional("node_pool")?,
+            node_pool: fields.required("node_pool")?,
         })
     }
 }
@@ -2977,7 +2965,7 @@ pub type KubernetesNodePoolUpdate = super::KubernetesNodePoolBase;
 /// the matching slugs for use when creating a new cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KubernetesOptions {
-    pub options: Option<super::KubernetesOptionsOptions>,
+    pub options: super::KubernetesOptionsOptions,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2986,7 +2974,7 @@ impl serde::Serialize for KubernetesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "options", &self.options)?;
+        map.serialize_entry("options", &self.options)?;
         map.end()
     }
 }
@@ -2998,7 +2986,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesOptions {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(KubernetesOptions {
-            options: fields.optional("options")?,
+            options: fields.or_default("options")?,
         })
     }
 }
@@ -3519,9 +3507,9 @@ impl<'de> serde::Deserialize<'de> for Node {
 #[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `node_pool`. The value of
 /// this will be an object containing the standard attributes of a node pool.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodePoolCreate {
-    pub node_pool: Option<super::KubernetesNodePool>,
+    pub node_pool: super::KubernetesNodePool,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -3530,7 +3518,7 @@ impl serde::Serialize for NodePoolCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "node_pool", &self.node_pool)?;
+        map.serialize_entry("node_pool", &self.node_pool)?;
         map.end()
     }
 }
@@ -3542,7 +3530,7 @@ impl<'de> serde::Deserialize<'de> for NodePoolCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NodePoolCreate {
-            node_pool: fields.optional("node_pool")?,
+            node_pool: fields.required("node_pool")?,
         })
     }
 }
@@ -3550,9 +3538,9 @@ impl<'de> serde::Deserialize<'de> for NodePoolCreate {
 #[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `node_pool`. The value of
 /// this will be an object containing the standard attributes of a node pool.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodePoolUpdate {
-    pub node_pool: Option<super::KubernetesNodePool>,
+    pub node_pool: super::KubernetesNodePool,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -3561,7 +3549,7 @@ impl serde::Serialize for NodePoolUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "node_pool", &self.node_pool)?;
+        map.serialize_entry("node_pool", &self.node_pool)?;
         map.end()
     }
 }
@@ -3573,7 +3561,7 @@ impl<'de> serde::Deserialize<'de> for NodePoolUpdate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NodePoolUpdate {
-            node_pool: fields.optional("node_pool")?,
+            node_pool: fields.required("node_pool")?,
         })
     }
 }

@@ -47,7 +47,7 @@ impl<'de> serde::Deserialize<'de> for StatusMessages {
 /// The response is a JSON object which contains status messages for a Kubernetes cluster. Each message object contains a timestamp and an indication of what issue the cluster is experiencing at a given time.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatusMessagesResponse {
-    pub messages: Option<Vec<super::StatusMessages>>,
+    pub messages: Vec<super::StatusMessages>,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -56,7 +56,7 @@ impl serde::Serialize for StatusMessagesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "messages", &self.messages)?;
+        map.serialize_entry("messages", &self.messages)?;
         map.end()
     }
 }
@@ -68,7 +68,7 @@ impl<'de> serde::Deserialize<'de> for StatusMessagesResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(StatusMessagesResponse {
-            messages: fields.optional("messages")?,
+            messages: fields.or_default("messages")?,
         })
     }
 }
@@ -77,9 +77,9 @@ impl<'de> serde::Deserialize<'de> for StatusMessagesResponse {
 /// The response will be a JSON object with a key called `kubernetes_cluster`. The
 /// value of this will be an object containing the standard attributes of a
 /// Kubernetes cluster.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdatedCluster {
-    pub kubernetes_cluster: Option<super::Cluster>,
+    pub kubernetes_cluster: super::Cluster,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -88,11 +88,7 @@ impl serde::Serialize for UpdatedCluster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "kubernetes_cluster",
-            &self.kubernetes_cluster,
-        )?;
+        map.serialize_entry("kubernetes_cluster", &self.kubernetes_cluster)?;
         map.end()
     }
 }
@@ -104,7 +100,7 @@ impl<'de> serde::Deserialize<'de> for UpdatedCluster {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(UpdatedCluster {
-            kubernetes_cluster: fields.optional("kubernetes_cluster")?,
+            kubernetes_cluster: fields.required("kubernetes_cluster")?,
         })
     }
 }
@@ -114,7 +110,7 @@ impl<'de> serde::Deserialize<'de> for UpdatedCluster {
 /// containing the username and in-cluster groups that it belongs to.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
-    pub kubernetes_cluster_user: Option<super::UserKubernetesClusterUser>,
+    pub kubernetes_cluster_user: super::UserKubernetesClusterUser,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -123,11 +119,7 @@ impl serde::Serialize for User {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "kubernetes_cluster_user",
-            &self.kubernetes_cluster_user,
-        )?;
+        map.serialize_entry("kubernetes_cluster_user", &self.kubernetes_cluster_user)?;
         map.end()
     }
 }
@@ -139,7 +131,7 @@ impl<'de> serde::Deserialize<'de> for User {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(User {
-            kubernetes_cluster_user: fields.optional("kubernetes_cluster_user")?,
+            kubernetes_cluster_user: fields.or_default("kubernetes_cluster_user")?,
         })
     }
 }

@@ -7,7 +7,7 @@
 /// A JSON object with a key of `load_balancers`. This will be set to an array of objects, each of which will contain the standard load balancer attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllLoadBalancers {
-    pub load_balancers: Option<Vec<super::LoadBalancer>>,
+    pub load_balancers: Vec<super::LoadBalancer>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -18,11 +18,7 @@ impl serde::Serialize for AllLoadBalancers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "load_balancers",
-            &self.load_balancers,
-        )?;
+        map.serialize_entry("load_balancers", &self.load_balancers)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -36,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for AllLoadBalancers {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllLoadBalancers {
-            load_balancers: fields.optional("load_balancers")?,
+            load_balancers: fields.or_default("load_balancers")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -125,7 +121,7 @@ impl<'de> serde::Deserialize<'de> for Domains {
 /// associated with a load balancer
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExistingLoadBalancer {
-    pub load_balancer: Option<super::LoadBalancer>,
+    pub load_balancer: super::LoadBalancer,
 }
 
 #[cfg(feature = "load_balancers")]
@@ -134,7 +130,7 @@ impl serde::Serialize for ExistingLoadBalancer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "load_balancer", &self.load_balancer)?;
+        map.serialize_entry("load_balancer", &self.load_balancer)?;
         map.end()
     }
 }
@@ -146,7 +142,7 @@ impl<'de> serde::Deserialize<'de> for ExistingLoadBalancer {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingLoadBalancer {
-            load_balancer: fields.optional("load_balancer")?,
+            load_balancer: fields.or_default("load_balancer")?,
         })
     }
 }
@@ -2626,7 +2622,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsByTag {
 /// Accepted
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadBalancerCreateResponse {
-    pub load_balancer: Option<super::LoadBalancer>,
+    pub load_balancer: super::LoadBalancer,
 }
 
 #[cfg(feature = "load_balancers")]
@@ -2635,7 +2631,7 @@ impl serde::Serialize for LoadBalancerCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "load_balancer", &self.load_balancer)?;
+        map.serialize_entry("load_balancer", &self.load_balancer)?;
         map.end()
     }
 }
@@ -2647,7 +2643,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(LoadBalancerCreateResponse {
-            load_balancer: fields.optional("load_balancer")?,
+            load_balancer: fields.or_default("load_balancer")?,
         })
     }
 }
@@ -2969,7 +2965,7 @@ impl<'de> serde::Deserialize<'de> for StickySessionsType {
 /// load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatedLoadBalancer {
-    pub load_balancer: Option<super::LoadBalancer>,
+    pub load_balancer: super::LoadBalancer,
 }
 
 #[cfg(feature = "load_balancers")]
@@ -2978,7 +2974,7 @@ impl serde::Serialize for UpdatedLoadBalancer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "load_balancer", &self.load_balancer)?;
+        map.serialize_entry("load_balancer", &self.load_balancer)?;
         map.end()
     }
 }
@@ -2990,7 +2986,7 @@ impl<'de> serde::Deserialize<'de> for UpdatedLoadBalancer {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(UpdatedLoadBalancer {
-            load_balancer: fields.optional("load_balancer")?,
+            load_balancer: fields.or_default("load_balancer")?,
         })
     }
 }

@@ -716,9 +716,9 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequestWindow {
 
 #[cfg(feature = "monitoring")]
 /// An alert policy.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AlertPolicyResponse {
-    pub policy: Option<super::AlertPolicy>,
+    pub policy: super::AlertPolicy,
 }
 
 #[cfg(feature = "monitoring")]
@@ -727,7 +727,7 @@ impl serde::Serialize for AlertPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "policy", &self.policy)?;
+        map.serialize_entry("policy", &self.policy)?;
         map.end()
     }
 }
@@ -739,7 +739,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AlertPolicyResponse {
-            policy: fields.optional("policy")?,
+            policy: fields.required("policy")?,
         })
     }
 }
@@ -1476,7 +1476,7 @@ impl<'de> serde::Deserialize<'de> for DestinationRequestType {
 /// The response is a JSON object with a `destination` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DestinationResponse {
-    pub destination: Option<super::DestinationOmitCredentials>,
+    pub destination: super::DestinationOmitCredentials,
 }
 
 #[cfg(feature = "monitoring")]
@@ -1485,7 +1485,7 @@ impl serde::Serialize for DestinationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "destination", &self.destination)?;
+        map.serialize_entry("destination", &self.destination)?;
         map.end()
     }
 }
@@ -1497,7 +1497,7 @@ impl<'de> serde::Deserialize<'de> for DestinationResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DestinationResponse {
-            destination: fields.optional("destination")?,
+            destination: fields.or_default("destination")?,
         })
     }
 }
@@ -1612,7 +1612,7 @@ impl<'de> serde::Deserialize<'de> for ListAlertPolicyResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSinks {
     /// List of sinks identified by their URNs.
-    pub sinks: Option<Vec<super::SinksResponse>>,
+    pub sinks: Vec<super::SinksResponse>,
 }
 
 #[cfg(feature = "monitoring")]
@@ -1621,7 +1621,7 @@ impl serde::Serialize for ListSinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "sinks", &self.sinks)?;
+        map.serialize_entry("sinks", &self.sinks)?;
         map.end()
     }
 }
@@ -1633,7 +1633,7 @@ impl<'de> serde::Deserialize<'de> for ListSinks {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ListSinks {
-            sinks: fields.optional("sinks")?,
+            sinks: fields.or_default("sinks")?,
         })
     }
 }
@@ -2439,7 +2439,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsInterf
 /// The response is a JSON object with a `destinations` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonitoringListDestinations {
-    pub destinations: Option<Vec<super::DestinationOmitCredentials>>,
+    pub destinations: Vec<super::DestinationOmitCredentials>,
 }
 
 #[cfg(feature = "monitoring")]
@@ -2448,7 +2448,7 @@ impl serde::Serialize for MonitoringListDestinations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "destinations", &self.destinations)?;
+        map.serialize_entry("destinations", &self.destinations)?;
         map.end()
     }
 }
@@ -2460,7 +2460,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringListDestinations {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringListDestinations {
-            destinations: fields.optional("destinations")?,
+            destinations: fields.or_default("destinations")?,
         })
     }
 }
@@ -2834,7 +2834,7 @@ impl<'de> serde::Deserialize<'de> for SinkResource {
 /// The response is a JSON object with a `sink` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sinks {
-    pub sink: Option<super::SinksResponse>,
+    pub sink: super::SinksResponse,
 }
 
 #[cfg(feature = "monitoring")]
@@ -2843,7 +2843,7 @@ impl serde::Serialize for Sinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "sink", &self.sink)?;
+        map.serialize_entry("sink", &self.sink)?;
         map.end()
     }
 }
@@ -2855,7 +2855,7 @@ impl<'de> serde::Deserialize<'de> for Sinks {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(Sinks {
-            sink: fields.optional("sink")?,
+            sink: fields.or_default("sink")?,
         })
     }
 }

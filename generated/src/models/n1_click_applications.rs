@@ -45,7 +45,7 @@ impl<'de> serde::Deserialize<'de> for OneClicks {
 pub struct OneClicksAll {
     ///
     /// Sent and received as `1_clicks`.
-    pub n1_clicks: Option<Vec<super::OneClicks>>,
+    pub n1_clicks: Vec<super::OneClicks>,
 }
 
 #[cfg(feature = "n1_click_applications")]
@@ -54,7 +54,7 @@ impl serde::Serialize for OneClicksAll {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "1_clicks", &self.n1_clicks)?;
+        map.serialize_entry("1_clicks", &self.n1_clicks)?;
         map.end()
     }
 }
@@ -66,7 +66,7 @@ impl<'de> serde::Deserialize<'de> for OneClicksAll {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(OneClicksAll {
-            n1_clicks: fields.optional("1_clicks")?,
+            n1_clicks: fields.or_default("1_clicks")?,
         })
     }
 }

@@ -757,7 +757,7 @@ impl<'de> serde::Deserialize<'de> for NfsAction2Status {
 /// A JSON response containing details about the new NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NfsCreateResponse {
-    pub share: Option<super::NfsResponse>,
+    pub share: super::NfsResponse,
 }
 
 #[cfg(feature = "nfs")]
@@ -766,7 +766,7 @@ impl serde::Serialize for NfsCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "share", &self.share)?;
+        map.serialize_entry("share", &self.share)?;
         map.end()
     }
 }
@@ -778,7 +778,7 @@ impl<'de> serde::Deserialize<'de> for NfsCreateResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsCreateResponse {
-            share: fields.optional("share")?,
+            share: fields.or_default("share")?,
         })
     }
 }
@@ -787,7 +787,7 @@ impl<'de> serde::Deserialize<'de> for NfsCreateResponse {
 /// The response will be a JSON object with a key called `share`. The value will be an object containing the standard attributes associated with an NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NfsGetResponse {
-    pub share: Option<super::NfsResponse>,
+    pub share: super::NfsResponse,
 }
 
 #[cfg(feature = "nfs")]
@@ -796,7 +796,7 @@ impl serde::Serialize for NfsGetResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "share", &self.share)?;
+        map.serialize_entry("share", &self.share)?;
         map.end()
     }
 }
@@ -808,7 +808,7 @@ impl<'de> serde::Deserialize<'de> for NfsGetResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsGetResponse {
-            share: fields.optional("share")?,
+            share: fields.or_default("share")?,
         })
     }
 }
@@ -884,7 +884,7 @@ impl<'de> serde::Deserialize<'de> for NfsListAccessPointsStatus {
 /// The response will be a JSON object with a key called `shares`.  The value will be an array of objects, each containing the standard  attributes associated with  an NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NfsListResponse {
-    pub shares: Option<Vec<super::NfsResponse>>,
+    pub shares: Vec<super::NfsResponse>,
 }
 
 #[cfg(feature = "nfs")]
@@ -893,7 +893,7 @@ impl serde::Serialize for NfsListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "shares", &self.shares)?;
+        map.serialize_entry("shares", &self.shares)?;
         map.end()
     }
 }
@@ -905,7 +905,7 @@ impl<'de> serde::Deserialize<'de> for NfsListResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsListResponse {
-            shares: fields.optional("shares")?,
+            shares: fields.or_default("shares")?,
         })
     }
 }
@@ -1157,7 +1157,7 @@ impl<'de> serde::Deserialize<'de> for NfsResponseStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NfsSnapshotGetResponse {
     /// Represents an NFS snapshot.
-    pub snapshot: Option<super::NfsSnapshotResponse>,
+    pub snapshot: super::NfsSnapshotResponse,
 }
 
 #[cfg(feature = "nfs")]
@@ -1166,7 +1166,7 @@ impl serde::Serialize for NfsSnapshotGetResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "snapshot", &self.snapshot)?;
+        map.serialize_entry("snapshot", &self.snapshot)?;
         map.end()
     }
 }
@@ -1178,7 +1178,7 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotGetResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsSnapshotGetResponse {
-            snapshot: fields.optional("snapshot")?,
+            snapshot: fields.or_default("snapshot")?,
         })
     }
 }
@@ -1187,7 +1187,7 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotGetResponse {
 /// The response will be a JSON object with a key called `snapshots`.  The value will be an array of objects, each containing the standard  attributes associated with an NFS snapshot.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NfsSnapshotListResponse {
-    pub snapshots: Option<Vec<super::NfsSnapshotResponse>>,
+    pub snapshots: Vec<super::NfsSnapshotResponse>,
 }
 
 #[cfg(feature = "nfs")]
@@ -1196,7 +1196,7 @@ impl serde::Serialize for NfsSnapshotListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "snapshots", &self.snapshots)?;
+        map.serialize_entry("snapshots", &self.snapshots)?;
         map.end()
     }
 }
@@ -1208,7 +1208,7 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotListResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsSnapshotListResponse {
-            snapshots: fields.optional("snapshots")?,
+            snapshots: fields.or_default("snapshots")?,
         })
     }
 }

@@ -8,7 +8,7 @@
 /// information on all the remote routes associated with the partner attachment
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllPartnerAttachmentRemoteRoutes {
-    pub remote_routes: Option<Vec<super::PartnerAttachmentRemoteRoute>>,
+    pub remote_routes: Vec<super::PartnerAttachmentRemoteRoute>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -19,7 +19,7 @@ impl serde::Serialize for AllPartnerAttachmentRemoteRoutes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "remote_routes", &self.remote_routes)?;
+        map.serialize_entry("remote_routes", &self.remote_routes)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -33,7 +33,7 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachmentRemoteRoutes {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllPartnerAttachmentRemoteRoutes {
-            remote_routes: fields.optional("remote_routes")?,
+            remote_routes: fields.or_default("remote_routes")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -45,7 +45,7 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachmentRemoteRoutes {
 /// that contains an array of all partner attachments
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllPartnerAttachments {
-    pub partner_attachments: Option<Vec<super::PartnerAttachment>>,
+    pub partner_attachments: Vec<super::PartnerAttachment>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -56,11 +56,7 @@ impl serde::Serialize for AllPartnerAttachments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "partner_attachments",
-            &self.partner_attachments,
-        )?;
+        map.serialize_entry("partner_attachments", &self.partner_attachments)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -74,7 +70,7 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachments {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllPartnerAttachments {
-            partner_attachments: fields.optional("partner_attachments")?,
+            partner_attachments: fields.or_default("partner_attachments")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -773,7 +769,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableRegion {
 /// including attached VPC network IDs and BGP configuration information
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SinglePartnerAttachment {
-    pub partner_attachment: Option<super::PartnerAttachment>,
+    pub partner_attachment: super::PartnerAttachment,
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -782,11 +778,7 @@ impl serde::Serialize for SinglePartnerAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "partner_attachment",
-            &self.partner_attachment,
-        )?;
+        map.serialize_entry("partner_attachment", &self.partner_attachment)?;
         map.end()
     }
 }
@@ -798,7 +790,7 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachment {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(SinglePartnerAttachment {
-            partner_attachment: fields.optional("partner_attachment")?,
+            partner_attachment: fields.or_default("partner_attachment")?,
         })
     }
 }
@@ -839,7 +831,7 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentBgpAuthKey {
 /// and `"state": "DELETING"` to indicate that the partner attachment is being deleted.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SinglePartnerAttachmentDeleting {
-    pub partner_attachment: Option<super::PartnerAttachment>,
+    pub partner_attachment: super::PartnerAttachment,
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -848,11 +840,7 @@ impl serde::Serialize for SinglePartnerAttachmentDeleting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "partner_attachment",
-            &self.partner_attachment,
-        )?;
+        map.serialize_entry("partner_attachment", &self.partner_attachment)?;
         map.end()
     }
 }
@@ -864,7 +852,7 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentDeleting {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(SinglePartnerAttachmentDeleting {
-            partner_attachment: fields.optional("partner_attachment")?,
+            partner_attachment: fields.or_default("partner_attachment")?,
         })
     }
 }

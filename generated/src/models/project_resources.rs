@@ -11,7 +11,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignedResourcesList {
     /// All resources, including the ones added in the request, that are assigned to the project. Only resources that you are authorized to see will be returned.
-    pub resources: Option<Vec<super::Resource>>,
+    pub resources: Vec<super::Resource>,
 }
 
 #[cfg(feature = "project_resources")]
@@ -20,7 +20,7 @@ impl serde::Serialize for AssignedResourcesList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        map.serialize_entry("resources", &self.resources)?;
         map.end()
     }
 }
@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for AssignedResourcesList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AssignedResourcesList {
-            resources: fields.optional("resources")?,
+            resources: fields.or_default("resources")?,
         })
     }
 }
@@ -253,7 +253,7 @@ impl<'de> serde::Deserialize<'de> for ResourceStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourcesList {
     /// The resources that are assigned to this project. Only resources that you are authorized to see will be returned.
-    pub resources: Option<Vec<super::Resource>>,
+    pub resources: Vec<super::Resource>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -264,7 +264,7 @@ impl serde::Serialize for ResourcesList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        map.serialize_entry("resources", &self.resources)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -278,7 +278,7 @@ impl<'de> serde::Deserialize<'de> for ResourcesList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ResourcesList {
-            resources: fields.optional("resources")?,
+            resources: fields.or_default("resources")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })

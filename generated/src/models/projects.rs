@@ -7,7 +7,7 @@
 /// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultProject {
-    pub project: Option<super::Project>,
+    pub project: super::Project,
 }
 
 #[cfg(feature = "projects")]
@@ -16,7 +16,7 @@ impl serde::Serialize for DefaultProject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "project", &self.project)?;
+        map.serialize_entry("project", &self.project)?;
         map.end()
     }
 }
@@ -28,7 +28,7 @@ impl<'de> serde::Deserialize<'de> for DefaultProject {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DefaultProject {
-            project: fields.optional("project")?,
+            project: fields.or_default("project")?,
         })
     }
 }
@@ -37,7 +37,7 @@ impl<'de> serde::Deserialize<'de> for DefaultProject {
 /// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExistingProject {
-    pub project: Option<super::Project>,
+    pub project: super::Project,
 }
 
 #[cfg(feature = "projects")]
@@ -46,7 +46,7 @@ impl serde::Serialize for ExistingProject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "project", &self.project)?;
+        map.serialize_entry("project", &self.project)?;
         map.end()
     }
 }
@@ -58,7 +58,7 @@ impl<'de> serde::Deserialize<'de> for ExistingProject {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingProject {
-            project: fields.optional("project")?,
+            project: fields.or_default("project")?,
         })
     }
 }
@@ -429,7 +429,7 @@ impl<'de> serde::Deserialize<'de> for ProjectBaseEnvironment {
 /// The response will be a JSON object with a key called `projects`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectsList {
-    pub projects: Option<Vec<super::Project>>,
+    pub projects: Vec<super::Project>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -440,7 +440,7 @@ impl serde::Serialize for ProjectsList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "projects", &self.projects)?;
+        map.serialize_entry("projects", &self.projects)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -454,7 +454,7 @@ impl<'de> serde::Deserialize<'de> for ProjectsList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ProjectsList {
-            projects: fields.optional("projects")?,
+            projects: fields.or_default("projects")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })

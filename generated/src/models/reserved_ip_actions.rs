@@ -92,7 +92,7 @@ impl From<super::ReservedIpActionAssign> for ReservedIPsActionsPostRequest {
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedIpAction {
-    pub action: Option<super::ReservedIpActionAction>,
+    pub action: super::ReservedIpActionAction,
 }
 
 #[cfg(feature = "reserved_ip_actions")]
@@ -101,7 +101,7 @@ impl serde::Serialize for ReservedIpAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "action", &self.action)?;
+        map.serialize_entry("action", &self.action)?;
         map.end()
     }
 }
@@ -113,7 +113,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpAction {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpAction {
-            action: fields.optional("action")?,
+            action: fields.or_default("action")?,
         })
     }
 }
@@ -122,7 +122,10 @@ impl<'de> serde::Deserialize<'de> for ReservedIpAction {
 #[cfg(feature = "actions")]
 impl crate::ActionRef for ReservedIpAction {
     fn action_id(&self) -> Option<i64> {
-        self.action.as_ref().and_then(|action| action.id)
+        {
+            let action = &self.action;
+            action.id
+        }
     }
 }
 
@@ -366,7 +369,7 @@ pub type ReservedIpActionUnassign = super::ReservedIpActionType;
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard reserved IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedIpActions {
-    pub actions: Option<Vec<super::Action>>,
+    pub actions: Vec<super::Action>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -377,7 +380,7 @@ impl serde::Serialize for ReservedIpActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
+        map.serialize_entry("actions", &self.actions)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -391,7 +394,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActions {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpActions {
-            actions: fields.optional("actions")?,
+            actions: fields.or_default("actions")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })

@@ -240,7 +240,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreateReserveToRegion {
 /// When assigning a reserved IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedIpCreated {
-    pub reserved_ip: Option<super::ReservedIp>,
+    pub reserved_ip: super::ReservedIp,
     pub links: Option<super::ReservedIpCreatedLinks>,
 }
 
@@ -250,7 +250,7 @@ impl serde::Serialize for ReservedIpCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "reserved_ip", &self.reserved_ip)?;
+        map.serialize_entry("reserved_ip", &self.reserved_ip)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.end()
     }
@@ -263,7 +263,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreated {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpCreated {
-            reserved_ip: fields.optional("reserved_ip")?,
+            reserved_ip: fields.or_default("reserved_ip")?,
             links: fields.optional("links")?,
         })
     }
@@ -305,7 +305,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreatedLinks {
 /// The response will be a JSON object with a key called `reserved_ips`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedIpList {
-    pub reserved_ips: Option<Vec<super::ReservedIp>>,
+    pub reserved_ips: Vec<super::ReservedIp>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -316,7 +316,7 @@ impl serde::Serialize for ReservedIpList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "reserved_ips", &self.reserved_ips)?;
+        map.serialize_entry("reserved_ips", &self.reserved_ips)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -330,7 +330,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpList {
-            reserved_ips: fields.optional("reserved_ips")?,
+            reserved_ips: fields.or_default("reserved_ips")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -341,7 +341,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpList {
 /// The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedIpResponse {
-    pub reserved_ip: Option<super::ReservedIp>,
+    pub reserved_ip: super::ReservedIp,
 }
 
 #[cfg(feature = "reserved_ips")]
@@ -350,7 +350,7 @@ impl serde::Serialize for ReservedIpResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "reserved_ip", &self.reserved_ip)?;
+        map.serialize_entry("reserved_ip", &self.reserved_ip)?;
         map.end()
     }
 }
@@ -362,7 +362,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpResponse {
-            reserved_ip: fields.optional("reserved_ip")?,
+            reserved_ip: fields.or_default("reserved_ip")?,
         })
     }
 }

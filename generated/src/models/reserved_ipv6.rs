@@ -92,7 +92,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Create {
 /// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedIpv6CreateResponse {
-    pub reserved_ipv6: Option<super::ReservedIpv6CreateResponseReservedIpv6>,
+    pub reserved_ipv6: super::ReservedIpv6CreateResponseReservedIpv6,
 }
 
 #[cfg(feature = "reserved_ipv6")]
@@ -101,7 +101,7 @@ impl serde::Serialize for ReservedIpv6CreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "reserved_ipv6", &self.reserved_ipv6)?;
+        map.serialize_entry("reserved_ipv6", &self.reserved_ipv6)?;
         map.end()
     }
 }
@@ -113,7 +113,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpv6CreateResponse {
-            reserved_ipv6: fields.optional("reserved_ipv6")?,
+            reserved_ipv6: fields.or_default("reserved_ipv6")?,
         })
     }
 }
@@ -202,7 +202,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ListReservedIpv6sItem {
 /// The response will be a JSON object with a key called `reserved_ipv6s`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedIpv6ListResponse {
-    pub reserved_ipv6s: Option<Vec<super::ReservedIpv6ListReservedIpv6sItem>>,
+    pub reserved_ipv6s: Vec<super::ReservedIpv6ListReservedIpv6sItem>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -213,11 +213,7 @@ impl serde::Serialize for ReservedIpv6ListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reserved_ipv6s",
-            &self.reserved_ipv6s,
-        )?;
+        map.serialize_entry("reserved_ipv6s", &self.reserved_ipv6s)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -231,7 +227,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ListResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpv6ListResponse {
-            reserved_ipv6s: fields.optional("reserved_ipv6s")?,
+            reserved_ipv6s: fields.or_default("reserved_ipv6s")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -242,7 +238,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ListResponse {
 /// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedIpv6Response {
-    pub reserved_ipv6: Option<super::ReservedIpv6>,
+    pub reserved_ipv6: super::ReservedIpv6,
 }
 
 #[cfg(feature = "reserved_ipv6")]
@@ -251,7 +247,7 @@ impl serde::Serialize for ReservedIpv6Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "reserved_ipv6", &self.reserved_ipv6)?;
+        map.serialize_entry("reserved_ipv6", &self.reserved_ipv6)?;
         map.end()
     }
 }
@@ -263,7 +259,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Response {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpv6Response {
-            reserved_ipv6: fields.optional("reserved_ipv6")?,
+            reserved_ipv6: fields.or_default("reserved_ipv6")?,
         })
     }
 }

@@ -94,7 +94,7 @@ impl From<super::ReservedIpv6ActionAssign> for ReservedIPv6ActionsPostRequest {
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedIpv6Action {
-    pub action: Option<super::ReservedIpv6ActionAction>,
+    pub action: super::ReservedIpv6ActionAction,
 }
 
 #[cfg(feature = "reserved_ipv6_actions")]
@@ -103,7 +103,7 @@ impl serde::Serialize for ReservedIpv6Action {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "action", &self.action)?;
+        map.serialize_entry("action", &self.action)?;
         map.end()
     }
 }
@@ -115,7 +115,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Action {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpv6Action {
-            action: fields.optional("action")?,
+            action: fields.or_default("action")?,
         })
     }
 }
@@ -124,7 +124,10 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Action {
 #[cfg(feature = "actions")]
 impl crate::ActionRef for ReservedIpv6Action {
     fn action_id(&self) -> Option<i64> {
-        self.action.as_ref().and_then(|action| action.id)
+        {
+            let action = &self.action;
+            action.id
+        }
     }
 }
 

@@ -47,7 +47,7 @@ impl<'de> serde::Deserialize<'de> for AffectedResource {
 /// The response will be a JSON object with a key called `affected_resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AffectedResources {
-    pub affected_resources: Option<Vec<super::AffectedResource>>,
+    pub affected_resources: Vec<super::AffectedResource>,
 }
 
 #[cfg(feature = "security")]
@@ -56,11 +56,7 @@ impl serde::Serialize for AffectedResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "affected_resources",
-            &self.affected_resources,
-        )?;
+        map.serialize_entry("affected_resources", &self.affected_resources)?;
         map.end()
     }
 }
@@ -72,7 +68,7 @@ impl<'de> serde::Deserialize<'de> for AffectedResources {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AffectedResources {
-            affected_resources: fields.optional("affected_resources")?,
+            affected_resources: fields.or_default("affected_resources")?,
         })
     }
 }
@@ -357,7 +353,7 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItemSeverity {
 /// The response will be a JSON object with a key called `scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScanResponse {
-    pub scan: Option<super::Scan>,
+    pub scan: super::Scan,
 }
 
 #[cfg(feature = "security")]
@@ -366,7 +362,7 @@ impl serde::Serialize for ScanResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "scan", &self.scan)?;
+        map.serialize_entry("scan", &self.scan)?;
         map.end()
     }
 }
@@ -378,7 +374,7 @@ impl<'de> serde::Deserialize<'de> for ScanResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ScanResponse {
-            scan: fields.optional("scan")?,
+            scan: fields.or_default("scan")?,
         })
     }
 }
@@ -467,7 +463,7 @@ impl<'de> serde::Deserialize<'de> for ScanStatus {
 /// The response will be a JSON object with a key called `scans`. This will be set to an array of objects, each of which will contain the standard attributes associated with a scan.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Scans {
-    pub scans: Option<Vec<super::Scan>>,
+    pub scans: Vec<super::Scan>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -478,7 +474,7 @@ impl serde::Serialize for Scans {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "scans", &self.scans)?;
+        map.serialize_entry("scans", &self.scans)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -492,7 +488,7 @@ impl<'de> serde::Deserialize<'de> for Scans {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(Scans {
-            scans: fields.optional("scans")?,
+            scans: fields.or_default("scans")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -955,7 +951,7 @@ impl<'de> serde::Deserialize<'de> for SuppressedResource {
 /// The response will be a JSON object containing suppressed resources.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuppressedResourceRoot {
-    pub resources: Option<Vec<super::SuppressedResource>>,
+    pub resources: Vec<super::SuppressedResource>,
     pub meta: Option<super::SuppressedResourceRootMeta>,
     pub links: Option<super::SuppressedResourceRootLinks>,
 }
@@ -966,7 +962,7 @@ impl serde::Serialize for SuppressedResourceRoot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        map.serialize_entry("resources", &self.resources)?;
         crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.end()
@@ -980,7 +976,7 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRoot {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(SuppressedResourceRoot {
-            resources: fields.optional("resources")?,
+            resources: fields.or_default("resources")?,
             meta: fields.optional("meta")?,
             links: fields.optional("links")?,
         })

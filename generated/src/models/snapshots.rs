@@ -7,7 +7,7 @@
 /// A JSON object with a key called `snapshot`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SnapshotsExisting {
-    pub snapshot: Option<super::Snapshots>,
+    pub snapshot: super::Snapshots,
 }
 
 #[cfg(feature = "snapshots")]
@@ -16,7 +16,7 @@ impl serde::Serialize for SnapshotsExisting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "snapshot", &self.snapshot)?;
+        map.serialize_entry("snapshot", &self.snapshot)?;
         map.end()
     }
 }
@@ -28,7 +28,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotsExisting {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(SnapshotsExisting {
-            snapshot: fields.optional("snapshot")?,
+            snapshot: fields.or_default("snapshot")?,
         })
     }
 }
@@ -96,7 +96,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotsListResourceType {
 /// A JSON object with a key of `snapshots`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SnapshotsResponse {
-    pub snapshots: Option<Vec<super::Snapshots>>,
+    pub snapshots: Vec<super::Snapshots>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -107,7 +107,7 @@ impl serde::Serialize for SnapshotsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "snapshots", &self.snapshots)?;
+        map.serialize_entry("snapshots", &self.snapshots)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -121,7 +121,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(SnapshotsResponse {
-            snapshots: fields.optional("snapshots")?,
+            snapshots: fields.or_default("snapshots")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })

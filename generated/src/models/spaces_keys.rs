@@ -130,7 +130,7 @@ impl<'de> serde::Deserialize<'de> for Key {
 /// A JSON response containing details about the new key.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyCreate {
-    pub key: Option<super::KeyCreateResponse>,
+    pub key: super::KeyCreateResponse,
 }
 
 #[cfg(feature = "spaces_keys")]
@@ -139,7 +139,7 @@ impl serde::Serialize for KeyCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
+        map.serialize_entry("key", &self.key)?;
         map.end()
     }
 }
@@ -151,7 +151,7 @@ impl<'de> serde::Deserialize<'de> for KeyCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(KeyCreate {
-            key: fields.optional("key")?,
+            key: fields.or_default("key")?,
         })
     }
 }
@@ -214,7 +214,7 @@ impl<'de> serde::Deserialize<'de> for KeyCreateResponse {
 /// A JSON response containing details about the key.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyGet {
-    pub keys: Option<Vec<super::Key>>,
+    pub keys: Vec<super::Key>,
 }
 
 #[cfg(feature = "spaces_keys")]
@@ -223,7 +223,7 @@ impl serde::Serialize for KeyGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "keys", &self.keys)?;
+        map.serialize_entry("keys", &self.keys)?;
         map.end()
     }
 }
@@ -235,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for KeyGet {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(KeyGet {
-            keys: fields.optional("keys")?,
+            keys: fields.or_default("keys")?,
         })
     }
 }
@@ -244,7 +244,7 @@ impl<'de> serde::Deserialize<'de> for KeyGet {
 /// A JSON response containing a list of keys.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyList {
-    pub keys: Option<Vec<super::Key>>,
+    pub keys: Vec<super::Key>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -255,7 +255,7 @@ impl serde::Serialize for KeyList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "keys", &self.keys)?;
+        map.serialize_entry("keys", &self.keys)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -269,7 +269,7 @@ impl<'de> serde::Deserialize<'de> for KeyList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(KeyList {
-            keys: fields.optional("keys")?,
+            keys: fields.or_default("keys")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -280,7 +280,7 @@ impl<'de> serde::Deserialize<'de> for KeyList {
 /// The response will be a JSON object
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyUpdate {
-    pub key: Option<super::Key>,
+    pub key: super::Key,
 }
 
 #[cfg(feature = "spaces_keys")]
@@ -289,7 +289,7 @@ impl serde::Serialize for KeyUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
+        map.serialize_entry("key", &self.key)?;
         map.end()
     }
 }
@@ -301,7 +301,7 @@ impl<'de> serde::Deserialize<'de> for KeyUpdate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(KeyUpdate {
-            key: fields.optional("key")?,
+            key: fields.or_default("key")?,
         })
     }
 }

@@ -78,7 +78,7 @@ impl<'de> serde::Deserialize<'de> for SshKeys {
 /// A JSON object with the key set to `ssh_keys`. The value is an array of `ssh_key` objects, each of which contains the standard `ssh_key` attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SshKeysAll {
-    pub ssh_keys: Option<Vec<super::SshKeys>>,
+    pub ssh_keys: Vec<super::SshKeys>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -89,7 +89,7 @@ impl serde::Serialize for SshKeysAll {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ssh_keys", &self.ssh_keys)?;
+        map.serialize_entry("ssh_keys", &self.ssh_keys)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -103,7 +103,7 @@ impl<'de> serde::Deserialize<'de> for SshKeysAll {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(SshKeysAll {
-            ssh_keys: fields.optional("ssh_keys")?,
+            ssh_keys: fields.or_default("ssh_keys")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -112,9 +112,9 @@ impl<'de> serde::Deserialize<'de> for SshKeysAll {
 
 #[cfg(feature = "ssh_keys")]
 /// A JSON object with the key set to `ssh_key`. The value is an `ssh_key` object containing the standard `ssh_key` attributes.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SshKeysExisting {
-    pub ssh_key: Option<super::SshKeys>,
+    pub ssh_key: super::SshKeys,
 }
 
 #[cfg(feature = "ssh_keys")]
@@ -123,7 +123,7 @@ impl serde::Serialize for SshKeysExisting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ssh_key", &self.ssh_key)?;
+        map.serialize_entry("ssh_key", &self.ssh_key)?;
         map.end()
     }
 }
@@ -135,16 +135,16 @@ impl<'de> serde::Deserialize<'de> for SshKeysExisting {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(SshKeysExisting {
-            ssh_key: fields.optional("ssh_key")?,
+            ssh_key: fields.required("ssh_key")?,
         })
     }
 }
 
 #[cfg(feature = "ssh_keys")]
 /// The response body will be a JSON object with a key set to `ssh_key`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SshKeysNew {
-    pub ssh_key: Option<super::SshKeys>,
+    pub ssh_key: super::SshKeys,
 }
 
 #[cfg(feature = "ssh_keys")]
@@ -153,7 +153,7 @@ impl serde::Serialize for SshKeysNew {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ssh_key", &self.ssh_key)?;
+        map.serialize_entry("ssh_key", &self.ssh_key)?;
         map.end()
     }
 }
@@ -165,7 +165,7 @@ impl<'de> serde::Deserialize<'de> for SshKeysNew {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(SshKeysNew {
-            ssh_key: fields.optional("ssh_key")?,
+            ssh_key: fields.required("ssh_key")?,
         })
     }
 }

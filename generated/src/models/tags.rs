@@ -74,7 +74,7 @@ impl<'de> serde::Deserialize<'de> for Tags {
 /// To list all of your tags, you can send a `GET` request to `/v2/tags`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagsAll {
-    pub tags: Option<Vec<super::Tags>>,
+    pub tags: Vec<super::Tags>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -85,7 +85,7 @@ impl serde::Serialize for TagsAll {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        map.serialize_entry("tags", &self.tags)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -99,7 +99,7 @@ impl<'de> serde::Deserialize<'de> for TagsAll {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(TagsAll {
-            tags: fields.optional("tags")?,
+            tags: fields.or_default("tags")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -115,7 +115,7 @@ impl<'de> serde::Deserialize<'de> for TagsAll {
 pub struct TagsExisting {
     /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
     /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
-    pub tag: Option<super::Tags>,
+    pub tag: super::Tags,
 }
 
 #[cfg(feature = "tags")]
@@ -124,7 +124,7 @@ impl serde::Serialize for TagsExisting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
+        map.serialize_entry("tag", &self.tag)?;
         map.end()
     }
 }
@@ -136,7 +136,7 @@ impl<'de> serde::Deserialize<'de> for TagsExisting {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(TagsExisting {
-            tag: fields.optional("tag")?,
+            tag: fields.or_default("tag")?,
         })
     }
 }
@@ -211,7 +211,7 @@ impl<'de> serde::Deserialize<'de> for TagsMetadata {
 pub struct TagsNew {
     /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
     /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
-    pub tag: Option<super::Tags>,
+    pub tag: super::Tags,
 }
 
 #[cfg(feature = "tags")]
@@ -220,7 +220,7 @@ impl serde::Serialize for TagsNew {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
+        map.serialize_entry("tag", &self.tag)?;
         map.end()
     }
 }
@@ -232,7 +232,7 @@ impl<'de> serde::Deserialize<'de> for TagsNew {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(TagsNew {
-            tag: fields.optional("tag")?,
+            tag: fields.or_default("tag")?,
         })
     }
 }

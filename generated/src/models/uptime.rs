@@ -475,7 +475,7 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatableType {
 /// The response will be a JSON object with a key called `alerts`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime alert.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllAlerts {
-    pub alerts: Option<Vec<super::Alert>>,
+    pub alerts: Vec<super::Alert>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -486,7 +486,7 @@ impl serde::Serialize for AllAlerts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "alerts", &self.alerts)?;
+        map.serialize_entry("alerts", &self.alerts)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -500,7 +500,7 @@ impl<'de> serde::Deserialize<'de> for AllAlerts {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllAlerts {
-            alerts: fields.optional("alerts")?,
+            alerts: fields.or_default("alerts")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -511,7 +511,7 @@ impl<'de> serde::Deserialize<'de> for AllAlerts {
 /// The response will be a JSON object with a key called `checks`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime check
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllChecks {
-    pub checks: Option<Vec<super::Check>>,
+    pub checks: Vec<super::Check>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -522,7 +522,7 @@ impl serde::Serialize for AllChecks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "checks", &self.checks)?;
+        map.serialize_entry("checks", &self.checks)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -536,7 +536,7 @@ impl<'de> serde::Deserialize<'de> for AllChecks {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllChecks {
-            checks: fields.optional("checks")?,
+            checks: fields.or_default("checks")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -847,7 +847,7 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatableType {
 /// The response will be a JSON object with a key called `alert`. The value of this will be an object that contains the standard attributes associated with an uptime alert.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExistingAlert {
-    pub alert: Option<super::Alert>,
+    pub alert: super::Alert,
 }
 
 #[cfg(feature = "uptime")]
@@ -856,7 +856,7 @@ impl serde::Serialize for ExistingAlert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "alert", &self.alert)?;
+        map.serialize_entry("alert", &self.alert)?;
         map.end()
     }
 }
@@ -868,7 +868,7 @@ impl<'de> serde::Deserialize<'de> for ExistingAlert {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingAlert {
-            alert: fields.optional("alert")?,
+            alert: fields.or_default("alert")?,
         })
     }
 }
@@ -877,7 +877,7 @@ impl<'de> serde::Deserialize<'de> for ExistingAlert {
 /// The response will be a JSON object with a key called `check`. The value of this will be an object that contains the standard attributes associated with an uptime check.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExistingCheck {
-    pub check: Option<super::Check>,
+    pub check: super::Check,
 }
 
 #[cfg(feature = "uptime")]
@@ -886,7 +886,7 @@ impl serde::Serialize for ExistingCheck {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "check", &self.check)?;
+        map.serialize_entry("check", &self.check)?;
         map.end()
     }
 }
@@ -898,7 +898,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCheck {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingCheck {
-            check: fields.optional("check")?,
+            check: fields.or_default("check")?,
         })
     }
 }
@@ -907,7 +907,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCheck {
 /// The response will be a JSON object with a key called `state`. The value of this will be an object that contains the standard attributes associated with an uptime check's state.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExistingCheckState {
-    pub state: Option<super::State>,
+    pub state: super::State,
 }
 
 #[cfg(feature = "uptime")]
@@ -916,7 +916,7 @@ impl serde::Serialize for ExistingCheckState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        map.serialize_entry("state", &self.state)?;
         map.end()
     }
 }
@@ -928,7 +928,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCheckState {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingCheckState {
-            state: fields.optional("state")?,
+            state: fields.or_default("state")?,
         })
     }
 }

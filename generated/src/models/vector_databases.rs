@@ -151,7 +151,7 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectordbCreateVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
-    pub vector_db: Option<super::VectordbVectorDb>,
+    pub vector_db: super::VectordbVectorDb,
 }
 
 #[cfg(feature = "vector_databases")]
@@ -160,7 +160,7 @@ impl serde::Serialize for VectordbCreateVectorDbResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "vector_db", &self.vector_db)?;
+        map.serialize_entry("vector_db", &self.vector_db)?;
         map.end()
     }
 }
@@ -172,7 +172,7 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VectordbCreateVectorDbResponse {
-            vector_db: fields.optional("vector_db")?,
+            vector_db: fields.or_default("vector_db")?,
         })
     }
 }
@@ -256,7 +256,7 @@ impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbAdminCredentialsRespons
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectordbGetVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
-    pub vector_db: Option<super::VectordbVectorDb>,
+    pub vector_db: super::VectordbVectorDb,
 }
 
 #[cfg(feature = "vector_databases")]
@@ -265,7 +265,7 @@ impl serde::Serialize for VectordbGetVectorDbResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "vector_db", &self.vector_db)?;
+        map.serialize_entry("vector_db", &self.vector_db)?;
         map.end()
     }
 }
@@ -277,7 +277,7 @@ impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VectordbGetVectorDbResponse {
-            vector_db: fields.optional("vector_db")?,
+            vector_db: fields.or_default("vector_db")?,
         })
     }
 }
@@ -287,7 +287,7 @@ impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectordbListBackupsResponse {
     /// List of available backups.
-    pub backups: Option<Vec<super::VectordbBackup>>,
+    pub backups: Vec<super::VectordbBackup>,
 }
 
 #[cfg(feature = "vector_databases")]
@@ -296,7 +296,7 @@ impl serde::Serialize for VectordbListBackupsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "backups", &self.backups)?;
+        map.serialize_entry("backups", &self.backups)?;
         map.end()
     }
 }
@@ -308,7 +308,7 @@ impl<'de> serde::Deserialize<'de> for VectordbListBackupsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VectordbListBackupsResponse {
-            backups: fields.optional("backups")?,
+            backups: fields.or_default("backups")?,
         })
     }
 }
@@ -411,7 +411,7 @@ impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectordbResizeVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
-    pub vector_db: Option<super::VectordbVectorDb>,
+    pub vector_db: super::VectordbVectorDb,
 }
 
 #[cfg(feature = "vector_databases")]
@@ -420,7 +420,7 @@ impl serde::Serialize for VectordbResizeVectorDbResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "vector_db", &self.vector_db)?;
+        map.serialize_entry("vector_db", &self.vector_db)?;
         map.end()
     }
 }
@@ -432,7 +432,7 @@ impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VectordbResizeVectorDbResponse {
-            vector_db: fields.optional("vector_db")?,
+            vector_db: fields.or_default("vector_db")?,
         })
     }
 }
@@ -609,7 +609,7 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectordbUpdateVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
-    pub vector_db: Option<super::VectordbVectorDb>,
+    pub vector_db: super::VectordbVectorDb,
 }
 
 #[cfg(feature = "vector_databases")]
@@ -618,7 +618,7 @@ impl serde::Serialize for VectordbUpdateVectorDbResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "vector_db", &self.vector_db)?;
+        map.serialize_entry("vector_db", &self.vector_db)?;
         map.end()
     }
 }
@@ -630,7 +630,7 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VectordbUpdateVectorDbResponse {
-            vector_db: fields.optional("vector_db")?,
+            vector_db: fields.or_default("vector_db")?,
         })
     }
 }
@@ -700,7 +700,7 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectordbUpdateVectorDbTagsResponse {
     /// VectorDB represents a provisioned vector database instance.
-    pub vector_db: Option<super::VectordbVectorDb>,
+    pub vector_db: super::VectordbVectorDb,
 }
 
 #[cfg(feature = "vector_databases")]
@@ -709,7 +709,7 @@ impl serde::Serialize for VectordbUpdateVectorDbTagsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "vector_db", &self.vector_db)?;
+        map.serialize_entry("vector_db", &self.vector_db)?;
         map.end()
     }
 }
@@ -721,7 +721,7 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VectordbUpdateVectorDbTagsResponse {
-            vector_db: fields.optional("vector_db")?,
+            vector_db: fields.or_default("vector_db")?,
         })
     }
 }

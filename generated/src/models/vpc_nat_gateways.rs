@@ -8,7 +8,7 @@
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcNatGateway {
-    pub vpc_nat_gateway: Option<super::VpcNatGatewayGet>,
+    pub vpc_nat_gateway: super::VpcNatGatewayGet,
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -17,11 +17,7 @@ impl serde::Serialize for VpcNatGateway {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "vpc_nat_gateway",
-            &self.vpc_nat_gateway,
-        )?;
+        map.serialize_entry("vpc_nat_gateway", &self.vpc_nat_gateway)?;
         map.end()
     }
 }
@@ -33,7 +29,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGateway {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VpcNatGateway {
-            vpc_nat_gateway: fields.optional("vpc_nat_gateway")?,
+            vpc_nat_gateway: fields.or_default("vpc_nat_gateway")?,
         })
     }
 }
@@ -276,9 +272,9 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateRegion {
 #[cfg(feature = "vpc_nat_gateways")]
 /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VpcNatGatewayCreateResponse {
-    pub vpc_nat_gateway: Option<super::VpcNatGatewayCreate>,
+    pub vpc_nat_gateway: super::VpcNatGatewayCreate,
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -287,11 +283,7 @@ impl serde::Serialize for VpcNatGatewayCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "vpc_nat_gateway",
-            &self.vpc_nat_gateway,
-        )?;
+        map.serialize_entry("vpc_nat_gateway", &self.vpc_nat_gateway)?;
         map.end()
     }
 }
@@ -303,7 +295,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VpcNatGatewayCreateResponse {
-            vpc_nat_gateway: fields.optional("vpc_nat_gateway")?,
+            vpc_nat_gateway: fields.required("vpc_nat_gateway")?,
         })
     }
 }
@@ -1001,9 +993,9 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdate {
 #[cfg(feature = "vpc_nat_gateways")]
 /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VpcNatGatewayUpdateResponse {
-    pub vpc_nat_gateway: Option<super::VpcNatGatewayUpdate>,
+    pub vpc_nat_gateway: super::VpcNatGatewayUpdate,
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -1012,11 +1004,7 @@ impl serde::Serialize for VpcNatGatewayUpdateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "vpc_nat_gateway",
-            &self.vpc_nat_gateway,
-        )?;
+        map.serialize_entry("vpc_nat_gateway", &self.vpc_nat_gateway)?;
         map.end()
     }
 }
@@ -1028,7 +1016,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VpcNatGatewayUpdateResponse {
-            vpc_nat_gateway: fields.optional("vpc_nat_gateway")?,
+            vpc_nat_gateway: fields.required("vpc_nat_gateway")?,
         })
     }
 }
@@ -1100,7 +1088,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateVpcsItem {
 /// A JSON object with a key of `vpc_nat_gateways`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcNatGateways {
-    pub vpc_nat_gateways: Option<Vec<super::VpcNatGatewayGet>>,
+    pub vpc_nat_gateways: Vec<super::VpcNatGatewayGet>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -1111,11 +1099,7 @@ impl serde::Serialize for VpcNatGateways {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "vpc_nat_gateways",
-            &self.vpc_nat_gateways,
-        )?;
+        map.serialize_entry("vpc_nat_gateways", &self.vpc_nat_gateways)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -1129,7 +1113,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGateways {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VpcNatGateways {
-            vpc_nat_gateways: fields.optional("vpc_nat_gateways")?,
+            vpc_nat_gateways: fields.or_default("vpc_nat_gateways")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })

@@ -7,7 +7,7 @@
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveVpcPeering {
-    pub vpc_peering: Option<super::VpcPeering>,
+    pub vpc_peering: super::VpcPeering,
 }
 
 #[cfg(feature = "vpc_peerings")]
@@ -16,7 +16,7 @@ impl serde::Serialize for ActiveVpcPeering {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "vpc_peering", &self.vpc_peering)?;
+        map.serialize_entry("vpc_peering", &self.vpc_peering)?;
         map.end()
     }
 }
@@ -28,7 +28,7 @@ impl<'de> serde::Deserialize<'de> for ActiveVpcPeering {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ActiveVpcPeering {
-            vpc_peering: fields.optional("vpc_peering")?,
+            vpc_peering: fields.or_default("vpc_peering")?,
         })
     }
 }
@@ -37,7 +37,7 @@ impl<'de> serde::Deserialize<'de> for ActiveVpcPeering {
 /// The response will be a JSON object with a key called `vpc_peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllVpcPeerings {
-    pub vpc_peerings: Option<Vec<super::VpcPeering>>,
+    pub vpc_peerings: Vec<super::VpcPeering>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -48,7 +48,7 @@ impl serde::Serialize for AllVpcPeerings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "vpc_peerings", &self.vpc_peerings)?;
+        map.serialize_entry("vpc_peerings", &self.vpc_peerings)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -62,7 +62,7 @@ impl<'de> serde::Deserialize<'de> for AllVpcPeerings {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllVpcPeerings {
-            vpc_peerings: fields.optional("vpc_peerings")?,
+            vpc_peerings: fields.or_default("vpc_peerings")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -73,7 +73,7 @@ impl<'de> serde::Deserialize<'de> for AllVpcPeerings {
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletingVpcPeering {
-    pub vpc_peering: Option<super::VpcPeering>,
+    pub vpc_peering: super::VpcPeering,
 }
 
 #[cfg(feature = "vpc_peerings")]
@@ -82,7 +82,7 @@ impl serde::Serialize for DeletingVpcPeering {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "vpc_peering", &self.vpc_peering)?;
+        map.serialize_entry("vpc_peering", &self.vpc_peering)?;
         map.end()
     }
 }
@@ -94,7 +94,7 @@ impl<'de> serde::Deserialize<'de> for DeletingVpcPeering {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DeletingVpcPeering {
-            vpc_peering: fields.optional("vpc_peering")?,
+            vpc_peering: fields.or_default("vpc_peering")?,
         })
     }
 }
@@ -103,7 +103,7 @@ impl<'de> serde::Deserialize<'de> for DeletingVpcPeering {
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisioningVpcPeering {
-    pub vpc_peering: Option<super::VpcPeering>,
+    pub vpc_peering: super::VpcPeering,
 }
 
 #[cfg(feature = "vpc_peerings")]
@@ -112,7 +112,7 @@ impl serde::Serialize for ProvisioningVpcPeering {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "vpc_peering", &self.vpc_peering)?;
+        map.serialize_entry("vpc_peering", &self.vpc_peering)?;
         map.end()
     }
 }
@@ -124,7 +124,7 @@ impl<'de> serde::Deserialize<'de> for ProvisioningVpcPeering {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ProvisioningVpcPeering {
-            vpc_peering: fields.optional("vpc_peering")?,
+            vpc_peering: fields.or_default("vpc_peering")?,
         })
     }
 }

@@ -7,7 +7,7 @@
 /// The response will be a JSON object with a key called `vpcs`. This will be set to an array of objects, each of which will contain the standard attributes associated with a VPC.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllVpcs {
-    pub vpcs: Option<Vec<super::Vpc>>,
+    pub vpcs: Vec<super::Vpc>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -18,7 +18,7 @@ impl serde::Serialize for AllVpcs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "vpcs", &self.vpcs)?;
+        map.serialize_entry("vpcs", &self.vpcs)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for AllVpcs {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AllVpcs {
-            vpcs: fields.optional("vpcs")?,
+            vpcs: fields.or_default("vpcs")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -43,7 +43,7 @@ impl<'de> serde::Deserialize<'de> for AllVpcs {
 /// The response will be a JSON object with a key called `vpc`. The value of this will be an object that contains the standard attributes associated with a VPC.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExistingVpc {
-    pub vpc: Option<super::Vpc>,
+    pub vpc: super::Vpc,
 }
 
 #[cfg(feature = "vpcs")]
@@ -52,7 +52,7 @@ impl serde::Serialize for ExistingVpc {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "vpc", &self.vpc)?;
+        map.serialize_entry("vpc", &self.vpc)?;
         map.end()
     }
 }
@@ -64,7 +64,7 @@ impl<'de> serde::Deserialize<'de> for ExistingVpc {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingVpc {
-            vpc: fields.optional("vpc")?,
+            vpc: fields.or_default("vpc")?,
         })
     }
 }
@@ -184,7 +184,7 @@ impl<'de> serde::Deserialize<'de> for VpcMember {
 /// you must have `droplet:read`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcMembers {
-    pub members: Option<Vec<super::VpcMember>>,
+    pub members: Vec<super::VpcMember>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -195,7 +195,7 @@ impl serde::Serialize for VpcMembers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "members", &self.members)?;
+        map.serialize_entry("members", &self.members)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -209,7 +209,7 @@ impl<'de> serde::Deserialize<'de> for VpcMembers {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VpcMembers {
-            members: fields.optional("members")?,
+            members: fields.or_default("members")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })
@@ -220,7 +220,7 @@ impl<'de> serde::Deserialize<'de> for VpcMembers {
 /// The response will be a JSON object with a key called `peering`, containing  the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcPeeringResponse {
-    pub peering: Option<super::VpcPeering>,
+    pub peering: super::VpcPeering,
 }
 
 #[cfg(feature = "vpcs")]
@@ -229,7 +229,7 @@ impl serde::Serialize for VpcPeeringResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "peering", &self.peering)?;
+        map.serialize_entry("peering", &self.peering)?;
         map.end()
     }
 }
@@ -241,7 +241,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VpcPeeringResponse {
-            peering: fields.optional("peering")?,
+            peering: fields.or_default("peering")?,
         })
     }
 }
@@ -250,7 +250,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringResponse {
 /// The response will be a JSON object with a key called `peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcPeerings {
-    pub peerings: Option<Vec<super::VpcPeering>>,
+    pub peerings: Vec<super::VpcPeering>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
@@ -261,7 +261,7 @@ impl serde::Serialize for VpcPeerings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "peerings", &self.peerings)?;
+        map.serialize_entry("peerings", &self.peerings)?;
         crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
@@ -275,7 +275,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeerings {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VpcPeerings {
-            peerings: fields.optional("peerings")?,
+            peerings: fields.or_default("peerings")?,
             links: fields.optional("links")?,
             meta: fields.or_default("meta")?,
         })

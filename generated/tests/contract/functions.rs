@@ -165,7 +165,7 @@ async fn list_namespaces_decodes_the_example() {
         .await
         .expect("list_namespaces");
     assert_accepted(&response, 200, "list_namespaces");
-    let namespaces = response.into_inner().namespaces.expect("namespaces");
+    let namespaces = response.into_inner().namespaces;
     assert_eq!(namespaces.len(), 1);
     assert_example_namespace(&namespaces[0]);
 }
@@ -179,7 +179,7 @@ async fn create_namespace_sends_a_valid_body_and_decodes_the_example() {
         .await
         .expect("create_namespace");
     assert_accepted(&response, 200, "create_namespace");
-    assert_example_namespace(&response.into_inner().namespace.expect("namespace"));
+    assert_example_namespace(&response.into_inner().namespace);
 }
 
 #[tokio::test]
@@ -190,7 +190,7 @@ async fn get_namespace_decodes_the_example() {
         .await
         .expect("get_namespace");
     assert_accepted(&response, 200, "get_namespace");
-    assert_example_namespace(&response.into_inner().namespace.expect("namespace"));
+    assert_example_namespace(&response.into_inner().namespace);
 }
 
 #[tokio::test]
@@ -211,7 +211,7 @@ async fn list_triggers_decodes_the_example() {
         .await
         .expect("list_triggers");
     assert_accepted(&response, 200, "list_triggers");
-    let triggers = response.into_inner().triggers.expect("triggers");
+    let triggers = response.into_inner().triggers;
     assert_eq!(triggers.len(), 1);
     assert_example_trigger(&triggers[0]);
 }
@@ -225,7 +225,7 @@ async fn create_trigger_sends_a_valid_body_and_decodes_the_example() {
         .await
         .expect("create_trigger");
     assert_accepted(&response, 200, "create_trigger");
-    assert_example_trigger(&response.into_inner().trigger.expect("trigger"));
+    assert_example_trigger(&response.into_inner().trigger);
 }
 
 #[tokio::test]
@@ -237,7 +237,7 @@ async fn get_trigger_encodes_the_name_and_decodes_the_example() {
         .await
         .expect("get_trigger");
     assert_accepted(&response, 200, "get_trigger");
-    assert_example_trigger(&response.into_inner().trigger.expect("trigger"));
+    assert_example_trigger(&response.into_inner().trigger);
 }
 
 #[tokio::test]
@@ -249,7 +249,7 @@ async fn update_trigger_sends_a_valid_body_and_decodes_the_example() {
         .await
         .expect("update_trigger");
     assert_accepted(&response, 200, "update_trigger");
-    assert_example_trigger(&response.into_inner().trigger.expect("trigger"));
+    assert_example_trigger(&response.into_inner().trigger);
 }
 
 #[tokio::test]
@@ -316,7 +316,7 @@ async fn access_key_create_sends_a_valid_body_and_decodes_the_201_example() {
         .await
         .expect("access_key_create");
     assert_accepted(&response, 201, "access_key_create");
-    let key = response.into_inner().access_key.expect("access_key");
+    let key = response.into_inner().access_key;
     assert_eq!(
         key.id.as_deref(),
         Some("dof_v1-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
@@ -337,7 +337,7 @@ async fn access_key_update_sends_a_valid_body_and_decodes_the_example() {
         .await
         .expect("access_key_update");
     assert_accepted(&response, 200, "access_key_update");
-    let key = response.into_inner().access_key.expect("access_key");
+    let key = response.into_inner().access_key;
     assert_eq!(
         key.id.as_deref(),
         Some("dof_v1-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
@@ -870,7 +870,7 @@ async fn walking_a_token_listing_follows_the_example_next_link_on_prism_and_refu
     for page in &pages[..2] {
         let page = page.as_ref().expect("a page");
         assert_accepted(page, 200, "registries_list_repositoriesV2");
-        let repositories = page.body().repositories.as_deref().expect("repositories");
+        let repositories = &page.body().repositories;
         assert_eq!(repositories[0].name.as_deref(), Some("repo-1"));
     }
     match &pages[2] {
