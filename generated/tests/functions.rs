@@ -24,7 +24,7 @@ fn documented_namespace() -> serde_json::Value {
 }
 
 fn seed_request() -> CreateNamespace {
-    CreateNamespace { region: "nyc1".into(), label: "my namespace".into() }
+    CreateNamespace::new("nyc1", "my namespace")
 }
 
 fn client(server: &MockServer) -> Client {

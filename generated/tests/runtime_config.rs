@@ -221,10 +221,7 @@ async fn json_body_is_sent_with_its_content_type() {
         .base_url(server.uri())
         .build()
         .unwrap();
-    let body = CreateNamespace {
-        region: "nyc1".into(),
-        label: "my namespace".into(),
-    };
+    let body = CreateNamespace::new("nyc1", "my namespace");
     let created = client.functions().create_namespace(body).await.unwrap();
     assert!(created.namespace.label.is_some());
 }

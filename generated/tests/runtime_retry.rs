@@ -27,10 +27,7 @@ fn client(server: &MockServer, policy: RetryPolicy) -> Client {
 }
 
 fn body() -> CreateNamespace {
-    CreateNamespace {
-        region: "nyc1".into(),
-        label: "my namespace".into(),
-    }
+    CreateNamespace::new("nyc1", "my namespace")
 }
 
 fn created() -> ResponseTemplate {

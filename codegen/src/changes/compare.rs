@@ -377,14 +377,13 @@ fn fields(cx: &Cx, o: &Type, n: &Type, push: &mut impl FnMut(Class, String, Stri
     // A map of extra properties can be left empty: it counts as optional.
     let added = |ty: &str, optional: bool| {
         let which = if optional { "optional" } else { "required" };
+        // Structs are `#[non_exhaustive]`: callers build them with `new` and chained methods.
         let (class, why) = if !built_by_callers(n) {
             (Class::Additive, "only ever received".to_owned())
         } else if !optional {
-            (Class::Breaking, "requests must give it".to_owned())
-        } else if o.default && n.default {
-            (Class::Additive, "`..Default::default()` covers it".to_owned())
+            (Class::Breaking, format!("`models::{}::new` takes it", n.name))
         } else {
-            (Class::Breaking, format!("`models::{}` has no `Default`: struct literals must name it", n.name))
+            (Class::Additive, "a new chained method; `new` is unchanged".to_owned())
         };
         (class, format!("{which} field added ({}; {why})", code(ty)))
     };

@@ -5,8 +5,7 @@
 //!
 //! Operations are matched by id; types by Rust name, or, when a name disappears and another
 //! appears for the same schema (the same origin pointer), as a rename. Field types that only
-//! differ by a renamed type's name are not listed again: the rename is. The params structs of
-//! operations are compared as the operations' parameters, not again as types.
+//! differ by a renamed type's name are not listed again: the rename is.
 
 mod compare;
 mod report;

@@ -190,9 +190,12 @@ impl<'a> Context<'a> {
         let serialize = serialize(def, s);
         let deserialize = self.deserialize(def, s);
         let builder = self.builder(def, s);
+        // Built with `new` and the chained methods (or decoded), never written out field by
+        // field: so that a member DigitalOcean adds later breaks no caller.
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #derive_default)]
+            #[non_exhaustive]
             pub struct #name {
                 #(#fields)*
                 #additional
@@ -216,6 +219,9 @@ impl<'a> Context<'a> {
             let wire = &f.wire;
             let take = if f.optional() {
                 quote!(optional)
+            } else if f.subject && !matches!(f.ty, TypeRef::Vec(_)) {
+                // An answer without its subject is an error, not a default standing in for it.
+                quote!(required)
             } else if def.usage.response && self.has_default(&f.ty, &self.defaults) {
                 quote!(or_default)
             } else {
@@ -300,6 +306,10 @@ fn field(f: &Field, ty: TokenStream) -> TokenStream {
         Some("Read-only: set by the server, never sent.")
     } else if f.write_only {
         Some("Write-only: sent, never returned.")
+    } else if f.subject && matches!(f.ty, TypeRef::Vec(_)) {
+        Some("What the answer is about: always sent (an answer without it has an empty list).")
+    } else if f.subject {
+        Some("What the answer is about: always sent (an answer without it is a decode error).")
     } else {
         None
     };

@@ -124,6 +124,7 @@ impl std::future::IntoFuture for CreateNamespace {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNamespace {
     /// The [datacenter region](https://docs.digitalocean.com/products/platform/availability-matrix/#available-datacenters) in which to create the namespace.
     pub region: String,
@@ -172,6 +173,7 @@ impl<'de> serde::Deserialize<'de> for CreateNamespace {
 /// A JSON response object with a key called `namespace`. The object contains the properties associated
 /// with the namespace.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NamespaceCreated {
     /// What the answer is about: always sent (an answer without it is a decode error).
     pub namespace: super::NamespaceInfo,
@@ -202,6 +204,7 @@ impl<'de> serde::Deserialize<'de> for NamespaceCreated {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NamespaceInfo {
     /// The namespace's API hostname. Each function in a namespace is provided an endpoint at the namespace's hostname.
     pub api_host: Option<String>,

@@ -5,6 +5,7 @@
 
 #[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Account {
     /// The total number of Droplets current user or team may have active at one time.
     /// <br><br>Requires `droplet:read` scope.
@@ -70,7 +71,9 @@ impl<'de> serde::Deserialize<'de> for Account {
 #[cfg(feature = "account")]
 /// A JSON object keyed on account with an excerpt of the current user account data.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub account: super::Account,
 }
 
@@ -92,7 +95,7 @@ impl<'de> serde::Deserialize<'de> for AccountResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AccountResponse {
-            account: fields.or_default("account")?,
+            account: fields.required("account")?,
         })
     }
 }
@@ -172,6 +175,7 @@ impl<'de> serde::Deserialize<'de> for AccountStatus {
 #[cfg(feature = "account")]
 /// When authorized in a team context, includes information about the current team.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountTeam {
     /// The unique universal identifier for the current team.
     pub uuid: Option<String>,

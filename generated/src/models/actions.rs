@@ -6,7 +6,9 @@
 #[cfg(any(feature = "actions", feature = "droplet_actions"))]
 /// The result will be a JSON object with an action key.  This will be set to an action object containing the standard action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ActionResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub action: super::Action,
 }
 
@@ -28,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for ActionResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ActionResponse {
-            action: fields.or_default("action")?,
+            action: fields.required("action")?,
         })
     }
 }
@@ -47,7 +49,9 @@ impl crate::ActionRef for ActionResponse {
 #[cfg(feature = "actions")]
 /// The results will be returned as a JSON object with an actions key.  This will be set to an array filled with action objects containing the standard action attributes
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Actions {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub actions: Vec<super::Action>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,

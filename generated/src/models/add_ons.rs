@@ -5,6 +5,7 @@
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddonsAppInfo {
     /// The slug identifier for the application associated with the resource.
     pub app_slug: String,
@@ -47,6 +48,7 @@ impl<'de> serde::Deserialize<'de> for AddonsAppInfo {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddonsAppMetadata {
     /// Unique identifier for the addon metadata item.
     pub id: i64,
@@ -168,7 +170,9 @@ impl<'de> serde::Deserialize<'de> for AddonsAppMetadataType {
 #[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `resource`. The value of this will be the resource created with the given. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddonsCreate {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub resource: super::AddonsResource,
 }
 
@@ -190,13 +194,14 @@ impl<'de> serde::Deserialize<'de> for AddonsCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AddonsCreate {
-            resource: fields.or_default("resource")?,
+            resource: fields.required("resource")?,
         })
     }
 }
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddonsDimensionVolumeWithPrice {
     /// Unique identifier for the addon.
     pub id: i64,
@@ -239,6 +244,7 @@ impl<'de> serde::Deserialize<'de> for AddonsDimensionVolumeWithPrice {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddonsDimensionWithPrice {
     /// Unique identifier for the dimension.
     pub id: i64,
@@ -289,6 +295,7 @@ impl<'de> serde::Deserialize<'de> for AddonsDimensionWithPrice {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddonsFeature {
     /// Unique identifier for the app feature.
     pub id: i64,
@@ -566,7 +573,9 @@ impl<'de> serde::Deserialize<'de> for AddonsFeatureValue {
 #[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `resource`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddonsGet {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub resource: super::AddonsResource,
 }
 
@@ -588,7 +597,7 @@ impl<'de> serde::Deserialize<'de> for AddonsGet {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AddonsGet {
-            resource: fields.or_default("resource")?,
+            resource: fields.required("resource")?,
         })
     }
 }
@@ -596,7 +605,9 @@ impl<'de> serde::Deserialize<'de> for AddonsGet {
 #[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `apps`. `apps` will be an array of objects.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddonsGetApp {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub apps: Vec<super::AddonsAppInfo>,
 }
 
@@ -626,7 +637,9 @@ impl<'de> serde::Deserialize<'de> for AddonsGetApp {
 #[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `metadata`. `metadata` will be an array of objects, each representing a metadata item for the app. Each object will contain details such as `id`, `name`, `display_name`, `description`, `type`, and `options`. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddonsGetAppMetadata {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub metadata: Vec<super::AddonsAppMetadata>,
 }
 
@@ -656,7 +669,9 @@ impl<'de> serde::Deserialize<'de> for AddonsGetAppMetadata {
 #[cfg(feature = "add_ons")]
 /// The response will be an array of JSON objects with a key called `resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddonsList {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub resources: Vec<super::AddonsResource>,
 }
 
@@ -685,6 +700,7 @@ impl<'de> serde::Deserialize<'de> for AddonsList {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddonsPatchPlanRequest {
     /// The slug identifier for the new plan to apply to the add-on resource.
     pub plan_slug: String,
@@ -726,6 +742,7 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchPlanRequest {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddonsPatchRequest {
     /// The new name for the add-on resource.
     pub name: String,
@@ -767,6 +784,7 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchRequest {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddonsPlan {
     /// ID of a given plan.
     pub id: i64,
@@ -941,6 +959,7 @@ impl<'de> serde::Deserialize<'de> for AddonsPlanState {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddonsResource {
     /// The unique identifier for the addon resource.
     pub uuid: String,
@@ -1019,6 +1038,7 @@ impl<'de> serde::Deserialize<'de> for AddonsResource {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddonsResourceMetadata {
     /// The name of the metadata item to be set.
     pub name: String,
@@ -1150,6 +1170,7 @@ impl From<bool> for AddonsResourceMetadataValue {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddonsResourceNew {
     /// The slug identifier for the application associated with the resource.
     pub app_slug: String,
@@ -1332,7 +1353,9 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceState {
 #[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `resource`, representing the updated resource.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddonsUpdate {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub resource: super::AddonsResource,
 }
 
@@ -1354,7 +1377,7 @@ impl<'de> serde::Deserialize<'de> for AddonsUpdate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AddonsUpdate {
-            resource: fields.or_default("resource")?,
+            resource: fields.required("resource")?,
         })
     }
 }

@@ -6,6 +6,7 @@
 #[cfg(feature = "apps")]
 /// An application's configuration and status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct App {
     /// An app deployment
     pub active_deployment: Option<super::AppsDeployment>,
@@ -166,6 +167,7 @@ impl<'de> serde::Deserialize<'de> for App {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAlert {
     /// The ID of the alert
     ///
@@ -309,6 +311,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertPhase {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAlertProgress {
     /// Steps of an alert's progress.
     pub steps: Option<Vec<super::AppAlertProgressStep>>,
@@ -339,6 +342,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgress {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAlertProgressStep {
     /// The name of this step
     pub name: Option<String>,
@@ -387,6 +391,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgressStep {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAlertProgressStepReason {
     /// The error code
     pub code: Option<String>,
@@ -500,6 +505,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgressStepStatus {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAlertSlackWebhook {
     /// URL of the Slack webhook
     pub url: Option<String>,
@@ -559,6 +565,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertSlackWebhook {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAlertSpec {
     pub rule: Option<super::AppAlertSpecRule>,
     /// Is the alert disabled?
@@ -942,6 +949,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertSpecWindow {
 #[cfg(feature = "apps")]
 /// Configuration for automatically scaling this component based on metrics.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAutoscalingSpec {
     /// The minimum amount of instances for this component.
     pub min_instance_count: Option<u32>,
@@ -1025,6 +1033,7 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpec {
 #[cfg(feature = "apps")]
 /// The metrics that the component is scaled on.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAutoscalingSpecMetrics {
     /// Settings for scaling the component based on CPU utilization.
     pub cpu: Option<super::AppAutoscalingSpecMetricsCpu>,
@@ -1073,6 +1082,7 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetrics {
 #[cfg(feature = "apps")]
 /// Settings for scaling the component based on CPU utilization.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAutoscalingSpecMetricsCpu {
     /// The average target CPU utilization for the component.
     pub percent: Option<u32>,
@@ -1120,6 +1130,7 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetricsCpu {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAutoscalingSpecService {
     /// The minimum amount of instances for this component.
     pub min_instance_count: Option<u32>,
@@ -1202,6 +1213,7 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecService {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppComponentHealth {
     pub name: Option<String>,
     pub cpu_usage_percent: Option<f64>,
@@ -1749,6 +1761,7 @@ impl<'de> serde::Deserialize<'de> for AppComponentInstanceBaseInstanceSizeSlugSi
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppDatabaseSpec {
     /// The name of the underlying DigitalOcean DBaaS cluster. This is required for production databases. For dev databases, if cluster_name is not set, a new cluster will be provisioned.
     pub cluster_name: Option<String>,
@@ -1964,6 +1977,7 @@ impl<'de> serde::Deserialize<'de> for AppDatabaseSpecEngine {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppDomainSpec {
     /// The hostname for the domain
     pub domain: String,
@@ -2212,6 +2226,7 @@ impl<'de> serde::Deserialize<'de> for AppDomainSpecType {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppDomainValidation {
     /// TXT record name
     ///
@@ -2251,6 +2266,7 @@ impl<'de> serde::Deserialize<'de> for AppDomainValidation {
 #[cfg(feature = "apps")]
 /// Specification for app egress configurations.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppEgressSpec {
     /// The app egress type.
     ///
@@ -2365,6 +2381,7 @@ impl<'de> serde::Deserialize<'de> for AppEgressTypeSpec {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppEvent {
     /// The ID of the event (UUID)
     pub id: Option<String>,
@@ -2420,6 +2437,7 @@ impl<'de> serde::Deserialize<'de> for AppEvent {
 #[cfg(feature = "apps")]
 /// Autoscaling event details. Only present for autoscaling events.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppEventAutoscaling {
     /// The current phase of the autoscaling event
     pub phase: Option<super::AppEventAutoscalingPhase>,
@@ -2456,6 +2474,7 @@ impl<'de> serde::Deserialize<'de> for AppEventAutoscaling {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppEventAutoscalingComponentsValue {
     /// The number of replicas before scaling
     pub from: Option<i64>,
@@ -2655,8 +2674,11 @@ impl<'de> serde::Deserialize<'de> for AppEventType {
 #[cfg(feature = "apps")]
 /// A JSON with key `events`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppEvents {
     /// A list of events
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub events: Vec<super::AppEvent>,
     pub links: Option<super::PageLinks>,
 }
@@ -2688,6 +2710,7 @@ impl<'de> serde::Deserialize<'de> for AppEvents {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppFunctionsComponentHealth {
     pub name: Option<String>,
     pub functions_component_health_metrics: Option<
@@ -2727,6 +2750,7 @@ impl<'de> serde::Deserialize<'de> for AppFunctionsComponentHealth {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
     pub metric_label: Option<String>,
     pub metric_value: Option<f64>,
@@ -2764,6 +2788,7 @@ for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppFunctionsSpec {
     pub cors: Option<super::AppsCorsPolicy>,
     /// (Deprecated - Use Ingress Rules instead). A list of HTTP routes that should be routed to this component.
@@ -2943,6 +2968,7 @@ impl<'de> serde::Deserialize<'de> for AppFunctionsSpec {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppHealth {
     pub components: Option<Vec<super::AppComponentHealth>>,
     pub functions_components: Option<Vec<super::AppFunctionsComponentHealth>>,
@@ -2979,6 +3005,7 @@ impl<'de> serde::Deserialize<'de> for AppHealth {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppHealthCheckSpec {
     /// The number of failed health checks before considered unhealthy.
     pub failure_threshold: Option<i32>,
@@ -3119,7 +3146,9 @@ impl<'de> serde::Deserialize<'de> for AppHealthCheckSpec {
 #[cfg(feature = "apps")]
 /// A JSON with key `app_health`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppHealthResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub app_health: super::AppHealth,
 }
 
@@ -3141,7 +3170,7 @@ impl<'de> serde::Deserialize<'de> for AppHealthResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppHealthResponse {
-            app_health: fields.or_default("app_health")?,
+            app_health: fields.required("app_health")?,
         })
     }
 }
@@ -3149,6 +3178,7 @@ impl<'de> serde::Deserialize<'de> for AppHealthResponse {
 #[cfg(feature = "apps")]
 /// Specification for app ingress configurations.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppIngressSpec {
     /// Rules for configuring HTTP ingress for component routes, CORS, rewrites, and redirects.
     pub rules: Option<Vec<super::AppIngressSpecRule>>,
@@ -3218,6 +3248,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpec {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppIngressSpecRule {
     /// The match configuration for the rule.
     ///
@@ -3309,6 +3340,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRule {
 #[cfg(feature = "apps")]
 /// The match configuration for the rule.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppIngressSpecRuleMatch {
     /// The path to match on.
     pub path: Option<super::AppIngressSpecRuleStringMatchPrefix>,
@@ -3375,6 +3407,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleMatch {
 #[cfg(feature = "apps")]
 /// The component to route to. Only one of `component` or `redirect` may be set.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppIngressSpecRuleRoutingComponent {
     /// The name of the component to route to.
     pub name: String,
@@ -3444,6 +3477,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleRoutingComponent {
 #[cfg(feature = "apps")]
 /// The redirect configuration for the rule. Only one of `component` or `redirect` may be set.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppIngressSpecRuleRoutingRedirect {
     /// An optional URI path to redirect to. Note: if this is specified the whole URI of the original request will be overwritten to this value, irrespective of the original request URI being matched.
     pub uri: Option<String>,
@@ -3540,6 +3574,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleRoutingRedirect {
 #[cfg(feature = "apps")]
 /// The authority to match on.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppIngressSpecRuleStringMatchExact {
     /// Exact string match. An empty string is a valid value and will be serialized explicitly rather than being omitted from the payload.
     pub exact: Option<String>,
@@ -3588,6 +3623,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleStringMatchExact {
 #[cfg(feature = "apps")]
 /// The path to match on.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppIngressSpecRuleStringMatchPrefix {
     /// Prefix-based match. For example, `/api` will match `/api`, `/api/`, and any nested paths such as `/api/v1/endpoint`.
     pub prefix: Option<String>,
@@ -3635,6 +3671,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleStringMatchPrefix {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppInstance {
     /// Name of the component, from the app spec.
     pub component_name: Option<String>,
@@ -3762,7 +3799,9 @@ impl<'de> serde::Deserialize<'de> for AppInstanceComponentType {
 #[cfg(feature = "apps")]
 /// A JSON with key `instances`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppInstances {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub instances: Vec<super::AppInstance>,
 }
 
@@ -3792,6 +3831,7 @@ impl<'de> serde::Deserialize<'de> for AppInstances {
 #[cfg(feature = "apps")]
 /// A JSON with key `job_invocation`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppJobInvocation {
     /// The ID of the job invocation
     pub id: Option<String>,
@@ -3939,46 +3979,5 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationPhase {
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(AppJobInvocationPhase::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-/// The JobInvocation Trigger
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppJobInvocationTrigger {
-    /// The type of trigger that initiated the job invocation.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::AppJobInvocationTriggerType>,
-    /// The schedule for the job
-    pub scheduled: Option<super::AppJobInvocationTriggerScheduled>,
-    /// Details about the manual trigger, if applicable
-    pub manual: Option<super::AppJobInvocationTriggerManual>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppJobInvocationTrigger {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "scheduled", &self.scheduled)?;
-        crate::runtime::optional_entry(&mut map, "manual", &self.manual)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobInvocationTrigger {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobInvocationTrigger {
-            type_: fields.optional("type")?,
-            scheduled: fields.optional("scheduled")?,
-            manual: fields.optional("manual")?,
-        })
     }
 }

@@ -4,8 +4,51 @@
 //! Types whose home is the `Apps` API (part 2 of 3): the types its operations use most.
 
 #[cfg(feature = "apps")]
+/// The JobInvocation Trigger
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppJobInvocationTrigger {
+    /// The type of trigger that initiated the job invocation.
+    ///
+    /// Sent and received as `type`.
+    pub type_: Option<super::AppJobInvocationTriggerType>,
+    /// The schedule for the job
+    pub scheduled: Option<super::AppJobInvocationTriggerScheduled>,
+    /// Details about the manual trigger, if applicable
+    pub manual: Option<super::AppJobInvocationTriggerManual>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppJobInvocationTrigger {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "scheduled", &self.scheduled)?;
+        crate::runtime::optional_entry(&mut map, "manual", &self.manual)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppJobInvocationTrigger {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobInvocationTrigger {
+            type_: fields.optional("type")?,
+            scheduled: fields.optional("scheduled")?,
+            manual: fields.optional("manual")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
 /// Details about the manual trigger, if applicable
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppJobInvocationTriggerManual {
     /// The user who triggered the job
     pub user: Option<super::AppJobInvocationTriggerManualUser>,
@@ -37,6 +80,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerManual {
 #[cfg(feature = "apps")]
 /// The user who triggered the job
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppJobInvocationTriggerManualUser {
     /// The ID of the user who triggered the job
     pub uuid: Option<String>,
@@ -76,6 +120,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerManualUser {
 #[cfg(feature = "apps")]
 /// The schedule for the job
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppJobInvocationTriggerScheduled {
     pub schedule: Option<super::AppJobInvocationTriggerScheduledSchedule>,
 }
@@ -105,6 +150,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerScheduled {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppJobInvocationTriggerScheduledSchedule {
     /// The cron expression defining the schedule
     pub cron: Option<String>,
@@ -212,8 +258,11 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerType {
 #[cfg(feature = "apps")]
 /// A JSON with key `job_invocations`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppJobInvocations {
     /// A list of job invocations
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub job_invocations: Vec<super::AppJobInvocation>,
     pub links: Option<super::PageLinks>,
 }
@@ -245,6 +294,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocations {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppJobSpec {
     /// The name. Must be unique across all components within the same app.
     pub name: String,
@@ -587,6 +637,7 @@ impl<'de> serde::Deserialize<'de> for AppJobSpecKind {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppJobSpecTermination {
     /// The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. (Default 120)
     pub grace_period_seconds: Option<i32>,
@@ -639,6 +690,7 @@ impl<'de> serde::Deserialize<'de> for AppJobSpecTermination {
 #[cfg(feature = "apps")]
 /// DataDog configuration.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppLogDestinationDatadogSpec {
     /// Datadog HTTP log intake endpoint.
     pub endpoint: Option<String>,
@@ -692,6 +744,7 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationDatadogSpec {
 #[cfg(feature = "apps")]
 /// Configurations for external logging.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppLogDestinationDefinition {
     pub name: String,
     /// Papertrail configuration.
@@ -792,6 +845,7 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationDefinition {
 #[cfg(feature = "apps")]
 /// Logtail configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppLogDestinationLogtailSpec {
     /// Logtail token.
     pub token: Option<String>,
@@ -840,6 +894,7 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationLogtailSpec {
 #[cfg(feature = "apps")]
 /// OpenSearch configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppLogDestinationOpenSearchSpec {
     /// OpenSearch API Endpoint. Only HTTPS is supported. Format: https://&lt;host&gt;:&lt;port&gt;.
     /// Cannot be specified if `cluster_name` is also specified.
@@ -929,6 +984,7 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpec {
 #[cfg(feature = "apps")]
 /// Configure Username and/or Password for Basic authentication.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppLogDestinationOpenSearchSpecBasicAuth {
     /// Username to authenticate with. Only required when `endpoint` is set.
     /// Defaults to `doadmin` when `cluster_name` is set.
@@ -991,6 +1047,7 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpecBasicAuth {
 #[cfg(feature = "apps")]
 /// Papertrail configuration.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppLogDestinationPapertrailSpec {
     /// Papertrail syslog endpoint.
     pub endpoint: String,
@@ -1032,6 +1089,7 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationPapertrailSpec {
 #[cfg(feature = "apps")]
 /// Specification to configure maintenance settings for the app, such as maintenance mode and archiving the app.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppMaintenanceSpec {
     /// Indicates whether maintenance mode should be enabled for the app.
     pub enabled: Option<bool>,
@@ -1108,6 +1166,7 @@ impl<'de> serde::Deserialize<'de> for AppMaintenanceSpec {
 #[cfg(feature = "apps")]
 /// A JSON object with a `app_bandwidth_usage` key
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppMetricsBandwidthUsage {
     /// A list of bandwidth usage details by app.
     pub app_bandwidth_usage: Option<Vec<super::AppMetricsBandwidthUsageDetails>>,
@@ -1149,6 +1208,7 @@ impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsage {
 #[cfg(feature = "apps")]
 /// Bandwidth usage for an app.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppMetricsBandwidthUsageDetails {
     /// The ID of the app.
     pub app_id: Option<String>,
@@ -1187,6 +1247,7 @@ impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageDetails {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppMetricsBandwidthUsageRequest {
     /// A list of app IDs to query bandwidth metrics for.
     pub app_ids: Vec<String>,
@@ -1242,6 +1303,7 @@ impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageRequest {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppPropose {
     /// The desired configuration of an application.
     pub spec: super::AppSpec,
@@ -1296,6 +1358,7 @@ impl<'de> serde::Deserialize<'de> for AppPropose {
 #[cfg(feature = "apps")]
 /// A JSON object.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppProposeResponse {
     /// Indicates whether the app is a static app.
     pub app_is_static: Option<bool>,
@@ -1370,8 +1433,11 @@ impl<'de> serde::Deserialize<'de> for AppProposeResponse {
 #[cfg(feature = "apps")]
 /// A JSON with key `app`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppResponse {
     /// An application's configuration and status.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub app: super::App,
 }
 
@@ -1400,6 +1466,7 @@ impl<'de> serde::Deserialize<'de> for AppResponse {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppRollbackValidationCondition {
     /// A code identifier that represents the failing condition.
     ///
@@ -1574,6 +1641,7 @@ impl<'de> serde::Deserialize<'de> for AppRollbackValidationConditionCode {
 #[cfg(feature = "apps")]
 /// A criterion for routing HTTP traffic to a component.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppRouteSpec {
     /// (Deprecated - Use Ingress Rules instead). An HTTP path prefix. Paths must start with / and must be unique across all components within an app.
     pub path: Option<String>,
@@ -1637,6 +1705,7 @@ impl<'de> serde::Deserialize<'de> for AppRouteSpec {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppServiceSpec {
     /// The name. Must be unique across all components within the same app.
     pub name: String,
@@ -2008,6 +2077,7 @@ impl<'de> serde::Deserialize<'de> for AppServiceSpec {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppServiceSpecHealthCheck {
     /// The number of failed health checks before considered unhealthy.
     pub failure_threshold: Option<i32>,
@@ -2217,6 +2287,7 @@ impl<'de> serde::Deserialize<'de> for AppServiceSpecProtocol {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppServiceSpecTermination {
     /// The number of seconds to wait between selecting a container instance for termination and issuing the TERM signal. Selecting a container instance for termination begins an asynchronous drain of new requests on upstream load-balancers. (Default 15)
     pub drain_seconds: Option<i32>,
@@ -2281,6 +2352,7 @@ impl<'de> serde::Deserialize<'de> for AppServiceSpecTermination {
 #[cfg(feature = "apps")]
 /// The desired configuration of an application.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppSpec {
     /// The name of the app. Must be unique across all apps in the same account.
     pub name: String,
@@ -2631,6 +2703,7 @@ impl<'de> serde::Deserialize<'de> for AppSpecRegion {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppStaticSiteSpec {
     /// The name. Must be unique across all components within the same app.
     pub name: String,
@@ -2923,6 +2996,7 @@ impl<'de> serde::Deserialize<'de> for AppStaticSiteSpec {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppVariableDefinition {
     /// The variable name
     pub key: String,
@@ -3149,6 +3223,7 @@ impl<'de> serde::Deserialize<'de> for AppVariableDefinitionType {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppWorkerSpec {
     /// The name. Must be unique across all components within the same app.
     pub name: String,
@@ -3428,6 +3503,7 @@ impl<'de> serde::Deserialize<'de> for AppWorkerSpec {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppWorkerSpecTermination {
     /// The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. (Default 120)
     pub grace_period_seconds: Option<i32>,
@@ -3480,7 +3556,9 @@ impl<'de> serde::Deserialize<'de> for AppWorkerSpecTermination {
 #[cfg(feature = "apps")]
 /// A JSON object with an `alert` key. This is an object of type `alert`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsAlertResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub alert: super::AppAlert,
 }
 
@@ -3502,13 +3580,14 @@ impl<'de> serde::Deserialize<'de> for AppsAlertResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppsAlertResponse {
-            alert: fields.or_default("alert")?,
+            alert: fields.required("alert")?,
         })
     }
 }
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsAssignAppAlertDestinationsRequest {
     pub emails: Option<Vec<super::AppAlertEmail>>,
     pub slack_webhooks: Option<Vec<super::AppAlertSlackWebhook>>,
@@ -3577,6 +3656,7 @@ impl<'de> serde::Deserialize<'de> for AppsAssignAppAlertDestinationsRequest {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsBitbucketSourceSpec {
     /// The name of the branch to use
     pub branch: Option<String>,
@@ -3652,6 +3732,7 @@ impl<'de> serde::Deserialize<'de> for AppsBitbucketSourceSpec {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsCorsPolicy {
     /// The set of allowed CORS origins.
     pub allow_origins: Option<Vec<super::AppsStringMatch>>,
@@ -3838,6 +3919,7 @@ impl<'de> serde::Deserialize<'de> for AppsCreateAccept {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppsCreateAppRequest {
     /// The desired configuration of an application.
     pub spec: super::AppSpec,
@@ -3886,113 +3968,6 @@ impl<'de> serde::Deserialize<'de> for AppsCreateAppRequest {
         Ok(AppsCreateAppRequest {
             spec: fields.required("spec")?,
             project_id: fields.optional("project_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsCreateContentType {
-    /// `application/json`
-    ApplicationJson,
-    /// `application/yaml`
-    ApplicationYaml,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsCreateContentType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsCreateContentType::ApplicationJson => "application/json",
-            AppsCreateContentType::ApplicationYaml => "application/yaml",
-            AppsCreateContentType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsCreateContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "application/json" => AppsCreateContentType::ApplicationJson,
-            "application/yaml" => AppsCreateContentType::ApplicationYaml,
-            other => AppsCreateContentType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsCreateContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsCreateContentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsCreateContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsCreateContentType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsCreateDeploymentRequest {
-    /// Indicates whether to force a build of app from source even if an existing cached build is suitable for re-use
-    pub force_build: Option<bool>,
-}
-
-#[cfg(feature = "apps")]
-impl AppsCreateDeploymentRequest {
-    /// A `AppsCreateDeploymentRequest` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        AppsCreateDeploymentRequest {
-            force_build: None,
-        }
-    }
-
-    /// Sets [`Self::force_build`].
-    #[inline]
-    pub fn force_build(mut self, value: bool) -> Self {
-        self.force_build = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsCreateDeploymentRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "force_build", &self.force_build)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsCreateDeploymentRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsCreateDeploymentRequest {
-            force_build: fields.optional("force_build")?,
         })
     }
 }

@@ -4,7 +4,116 @@
 //! Types whose home is the `Apps` API (part 3 of 3): the types its operations use most.
 
 #[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsCreateContentType {
+    /// `application/json`
+    ApplicationJson,
+    /// `application/yaml`
+    ApplicationYaml,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppsCreateContentType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsCreateContentType::ApplicationJson => "application/json",
+            AppsCreateContentType::ApplicationYaml => "application/yaml",
+            AppsCreateContentType::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppsCreateContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "application/json" => AppsCreateContentType::ApplicationJson,
+            "application/yaml" => AppsCreateContentType::ApplicationYaml,
+            other => AppsCreateContentType::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppsCreateContentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsCreateContentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsCreateContentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsCreateContentType::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppsCreateDeploymentRequest {
+    /// Indicates whether to force a build of app from source even if an existing cached build is suitable for re-use
+    pub force_build: Option<bool>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsCreateDeploymentRequest {
+    /// A `AppsCreateDeploymentRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsCreateDeploymentRequest {
+            force_build: None,
+        }
+    }
+
+    /// Sets [`Self::force_build`].
+    #[inline]
+    pub fn force_build(mut self, value: bool) -> Self {
+        self.force_build = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsCreateDeploymentRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "force_build", &self.force_build)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsCreateDeploymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsCreateDeploymentRequest {
+            force_build: fields.optional("force_build")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDedicatedEgressIp {
     /// The IP address of the dedicated egress IP.
     pub ip: Option<String>,
@@ -122,6 +231,7 @@ impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIpStatus {
 #[cfg(feature = "apps")]
 /// the ID of the app deleted.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDeleteAppResponse {
     /// The ID of the app that was deleted
     pub id: Option<String>,
@@ -153,6 +263,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeleteAppResponse {
 #[cfg(feature = "apps")]
 /// An app deployment
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDeployment {
     /// What caused this deployment to be created
     pub cause: Option<String>,
@@ -249,6 +360,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeployment {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDeploymentFunctions {
     /// The name of this functions component
     pub name: Option<String>,
@@ -291,6 +403,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentFunctions {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDeploymentJob {
     /// The name of this job
     pub name: Option<String>,
@@ -424,6 +537,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentPhase {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDeploymentProgress {
     /// Number of unsuccessful steps
     pub error_steps: Option<i32>,
@@ -479,6 +593,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgress {
 #[cfg(feature = "apps")]
 /// A step that is run as part of the deployment's lifecycle
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDeploymentProgressStep {
     /// The component name that this step is associated with
     pub component_name: Option<String>,
@@ -546,6 +661,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStep {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDeploymentProgressStepReason {
     /// The error code
     pub code: Option<String>,
@@ -660,8 +776,11 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepStatus {
 #[cfg(feature = "apps")]
 /// A JSON the `deployment` that was just cancelled.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDeploymentResponse {
     /// An app deployment
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub deployment: super::AppsDeployment,
 }
 
@@ -683,13 +802,14 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppsDeploymentResponse {
-            deployment: fields.or_default("deployment")?,
+            deployment: fields.required("deployment")?,
         })
     }
 }
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDeploymentService {
     /// The name of this service
     pub name: Option<String>,
@@ -728,6 +848,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentService {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDeploymentStaticSite {
     /// The name of this static site
     pub name: Option<String>,
@@ -766,6 +887,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentStaticSite {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDeploymentWorker {
     /// The name of this worker
     pub name: Option<String>,
@@ -805,8 +927,11 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentWorker {
 #[cfg(feature = "apps")]
 /// A JSON object with a `deployments` key. This will be a list of all app deployments
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDeploymentsResponse {
     /// A list of deployments
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub deployments: Vec<super::AppsDeployment>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -841,6 +966,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentsResponse {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDomain {
     /// The ID of the domain
     pub id: Option<String>,
@@ -985,6 +1111,7 @@ impl<'de> serde::Deserialize<'de> for AppsDomainPhase {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsDomainProgress {
     /// The steps of the domain's progress
     pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
@@ -1016,6 +1143,7 @@ impl<'de> serde::Deserialize<'de> for AppsDomainProgress {
 #[cfg(feature = "apps")]
 /// A JSON object with a websocket URL that allows sending/receiving console input and output.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsGetExecResponse {
     /// A websocket URL that allows sending/receiving console input and receiving console output.
     pub url: Option<String>,
@@ -1047,7 +1175,9 @@ impl<'de> serde::Deserialize<'de> for AppsGetExecResponse {
 #[cfg(feature = "apps")]
 /// A JSON with key `instance_size`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsGetInstanceSizeResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub instance_size: super::AppsInstanceSize,
 }
 
@@ -1069,7 +1199,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetInstanceSizeResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppsGetInstanceSizeResponse {
-            instance_size: fields.or_default("instance_size")?,
+            instance_size: fields.required("instance_size")?,
         })
     }
 }
@@ -1207,6 +1337,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentType {
 #[cfg(feature = "apps")]
 /// A JSON object with urls that point to Job Invocation logs
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsGetLogsResponse {
     /// A list of URLs to archived log files
     pub historic_urls: Option<Vec<String>>,
@@ -1241,6 +1372,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetLogsResponse {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsGitSourceSpec {
     /// The name of the branch to use
     pub branch: Option<String>,
@@ -1304,6 +1436,7 @@ impl<'de> serde::Deserialize<'de> for AppsGitSourceSpec {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsGithubSourceSpec {
     /// The name of the branch to use
     pub branch: Option<String>,
@@ -1379,6 +1512,7 @@ impl<'de> serde::Deserialize<'de> for AppsGithubSourceSpec {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsGitlabSourceSpec {
     /// The name of the branch to use
     pub branch: Option<String>,
@@ -1454,6 +1588,7 @@ impl<'de> serde::Deserialize<'de> for AppsGitlabSourceSpec {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsImageSourceSpec {
     /// The registry name. Must be left empty for the `DOCR` registry type.
     pub registry: Option<String>,
@@ -1590,6 +1725,7 @@ impl<'de> serde::Deserialize<'de> for AppsImageSourceSpec {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsImageSourceSpecDeployOnPush {
     /// Whether to automatically deploy new images. Can only be used for images hosted in DOCR and can only be used with an image tag, not a specific digest.
     pub enabled: Option<bool>,
@@ -1710,6 +1846,7 @@ impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecRegistryType {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsInstanceSize {
     /// The bandwidth allowance in GiB for the instance size
     pub bandwidth_allowance_gib: Option<String>,
@@ -1822,7 +1959,9 @@ impl<'de> serde::Deserialize<'de> for AppsInstanceSize {
 #[cfg(feature = "apps")]
 /// A JSON object with a `alerts` key. This is list of object `alerts`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsListAlertsResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub alerts: Vec<super::AppAlert>,
 }
 
@@ -1998,6 +2137,7 @@ impl<'de> serde::Deserialize<'de> for AppsListEventsEventTypesItem {
 #[cfg(feature = "apps")]
 /// A JSON with key `instance_sizes`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsListInstanceSizesResponse {
     pub discount_percent: Option<f64>,
     pub instance_sizes: Option<Vec<super::AppsInstanceSize>>,
@@ -2039,7 +2179,9 @@ impl<'de> serde::Deserialize<'de> for AppsListInstanceSizesResponse {
 #[cfg(feature = "apps")]
 /// A JSON object with key `regions`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsListRegionsResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub regions: Vec<super::AppsRegion>,
 }
 
@@ -2069,6 +2211,7 @@ impl<'de> serde::Deserialize<'de> for AppsListRegionsResponse {
 #[cfg(feature = "apps")]
 /// Geographical information about an app origin
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsRegion {
     /// The continent that this region is in
     ///
@@ -2144,8 +2287,11 @@ impl<'de> serde::Deserialize<'de> for AppsRegion {
 #[cfg(feature = "apps")]
 /// A JSON object with a `apps` key. This is list of object `apps`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsResponse {
     /// A list of apps
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub apps: Vec<super::App>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -2180,6 +2326,7 @@ impl<'de> serde::Deserialize<'de> for AppsResponse {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsRestartRequest {
     /// Optional list of components to restart. If not provided, all components will be restarted.
     pub components: Option<Vec<String>>,
@@ -2231,6 +2378,7 @@ impl<'de> serde::Deserialize<'de> for AppsRestartRequest {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsRollbackAppRequest {
     /// The ID of the deployment to rollback to.
     pub deployment_id: Option<String>,
@@ -2291,6 +2439,7 @@ impl<'de> serde::Deserialize<'de> for AppsRollbackAppRequest {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsStringMatch {
     /// Exact string match. Only 1 of `exact`, `prefix`, or `regex` must be set. An empty string is a valid value and will be serialized explicitly rather than being omitted from the payload.
     pub exact: Option<String>,
@@ -2368,6 +2517,7 @@ impl<'de> serde::Deserialize<'de> for AppsStringMatch {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppsUpdateAppRequest {
     /// The desired configuration of an application.
     pub spec: super::AppSpec,
@@ -2426,6 +2576,7 @@ impl<'de> serde::Deserialize<'de> for AppsUpdateAppRequest {
 #[cfg(feature = "apps")]
 /// A JSON object with the validation results.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsValidateRollback {
     /// Indicates whether the app can be rolled back to the specified deployment.
     pub valid: Option<bool>,
@@ -2463,6 +2614,7 @@ impl<'de> serde::Deserialize<'de> for AppsValidateRollback {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsVpc {
     /// The ID of the VPC.
     pub id: Option<String>,
@@ -2525,6 +2677,7 @@ impl<'de> serde::Deserialize<'de> for AppsVpc {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsVpcEgressIp {
     pub ip: Option<String>,
 }
@@ -2570,7 +2723,9 @@ impl<'de> serde::Deserialize<'de> for AppsVpcEgressIp {
 #[cfg(feature = "apps")]
 /// A JSON with key `event`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CancelEvent {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub event: super::AppEvent,
 }
 
@@ -2592,7 +2747,7 @@ impl<'de> serde::Deserialize<'de> for CancelEvent {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CancelEvent {
-            event: fields.or_default("event")?,
+            event: fields.required("event")?,
         })
     }
 }
@@ -2600,7 +2755,9 @@ impl<'de> serde::Deserialize<'de> for CancelEvent {
 #[cfg(feature = "apps")]
 /// A JSON with key `event`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEvent {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub event: super::AppEvent,
 }
 
@@ -2622,7 +2779,7 @@ impl<'de> serde::Deserialize<'de> for GetEvent {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(GetEvent {
-            event: fields.or_default("event")?,
+            event: fields.required("event")?,
         })
     }
 }

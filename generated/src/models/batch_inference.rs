@@ -6,6 +6,7 @@
 #[cfg(feature = "batch_inference")]
 /// A Batch Inference job.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Batch {
     /// Unique identifier for the batch job.
     pub batch_id: String,
@@ -186,6 +187,7 @@ impl<'de> serde::Deserialize<'de> for BatchCompletionWindow {
 ///
 /// When `provider` is `openai`, `endpoint` is required and must be one of `/v1/responses` or `/v1/chat/completions`. When `provider` is `anthropic`, `endpoint` must be omitted — the Anthropic Message Batches API does not need a per-job endpoint.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BatchCreateRequest {
     /// The `file_id` returned by `POST /v1/batches/files`.
     pub file_id: String,
@@ -453,6 +455,7 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequestProvider {
 
 #[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchErrorsItem {
     pub code: Option<String>,
     pub message: Option<String>,
@@ -490,6 +493,7 @@ impl<'de> serde::Deserialize<'de> for BatchErrorsItem {
 #[cfg(feature = "batch_inference")]
 /// Request body for creating a batch input file intent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BatchFileCreateRequest {
     /// The file you plan to upload. Must end with `.jsonl` (case-insensitive) and contain one request per line in the schema expected by the target `provider`.
     pub file_name: String,
@@ -532,6 +536,7 @@ impl<'de> serde::Deserialize<'de> for BatchFileCreateRequest {
 #[cfg(feature = "batch_inference")]
 /// Presigned upload URL and `file_id` for a new batch input file.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchFileCreateResponse {
     /// Pass this value as `file_id` when creating a batch job.
     pub file_id: String,
@@ -573,6 +578,7 @@ impl<'de> serde::Deserialize<'de> for BatchFileCreateResponse {
 #[cfg(feature = "batch_inference")]
 /// Cursor-paginated list of batch inference jobs.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchListResponse {
     /// The object type, always `list`.
     pub object: super::BatchListResponseObject,
@@ -751,6 +757,7 @@ impl<'de> serde::Deserialize<'de> for BatchProvider {
 #[cfg(feature = "batch_inference")]
 /// Aggregate request counts.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchRequestCounts {
     pub total: Option<i64>,
     pub completed: Option<i64>,
@@ -787,6 +794,7 @@ impl<'de> serde::Deserialize<'de> for BatchRequestCounts {
 #[cfg(feature = "batch_inference")]
 /// Presigned download URLs for a batch job. URLs are short-lived — download the artifacts soon after fetching them.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchResultsResponse {
     pub batch_id: String,
     /// When `false`, keep polling batch status and retry later.

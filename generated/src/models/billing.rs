@@ -6,6 +6,7 @@
 #[cfg(feature = "billing")]
 /// The response will be a JSON object that contains the following attributes
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Balance {
     /// Balance as of the `generated_at` time.  This value includes the `account_balance` and `month_to_date_usage`.
     pub month_to_date_balance: Option<String>,
@@ -62,6 +63,7 @@ impl<'de> serde::Deserialize<'de> for Balance {
 
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BillingAddress {
     /// Street address line 1
     pub address_line1: Option<String>,
@@ -124,6 +126,7 @@ impl<'de> serde::Deserialize<'de> for BillingAddress {
 
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BillingDataPoint {
     /// URN of the team that incurred the usage
     pub usage_team_urn: Option<String>,
@@ -186,6 +189,7 @@ impl<'de> serde::Deserialize<'de> for BillingDataPoint {
 
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BillingHistory {
     /// Description of the billing history entry.
     pub description: Option<String>,
@@ -241,7 +245,9 @@ impl<'de> serde::Deserialize<'de> for BillingHistory {
 #[cfg(feature = "billing")]
 /// The response will be a JSON object that contains the following attributes
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BillingHistoryResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub billing_history: Vec<super::BillingHistory>,
     pub links: Option<super::PageLinks>,
     /// Information about the response itself.
@@ -378,6 +384,7 @@ impl<'de> serde::Deserialize<'de> for BillingHistoryType {
 #[cfg(feature = "billing")]
 /// The response will be a JSON object that contains a list of billing data points under the `data_points` key, along with pagination metadata including `total_items`, `total_pages`, and `current_page`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BillingInsights {
     /// Array of billing data points, which are day-over-day changes in billing resource usage based on nightly invoice item estimates, for the requested period
     pub data_points: Vec<super::BillingDataPoint>,
@@ -421,7 +428,9 @@ impl<'de> serde::Deserialize<'de> for BillingInsights {
 #[cfg(feature = "billing")]
 /// The response will be a JSON object with a key called `invoice_items`. This will be set to an array of invoice item objects. All resources will be shown on invoices, regardless of permissions.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Invoice {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub invoice_items: Vec<super::InvoiceItem>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -456,6 +465,7 @@ impl<'de> serde::Deserialize<'de> for Invoice {
 
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvoiceItem {
     /// Name of the product being billed in the invoice item.
     pub product: Option<String>,
@@ -531,6 +541,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceItem {
 #[cfg(feature = "billing")]
 /// The invoice preview.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvoicePreview {
     /// The UUID of the invoice. The canonical reference for the invoice.
     pub invoice_uuid: Option<String>,
@@ -582,6 +593,7 @@ impl<'de> serde::Deserialize<'de> for InvoicePreview {
 #[cfg(feature = "billing")]
 /// To retrieve a summary for an invoice, send a GET request to  `/v2/customers/my/invoices/$INVOICE_UUID/summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvoiceSummary {
     /// UUID of the invoice
     pub invoice_uuid: Option<String>,
@@ -669,6 +681,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceSummary {
 /// The response will be a JSON object contains that contains a list of invoices under the `invoices` key, and the invoice preview under the `invoice_preview` key.
 /// Each element contains the invoice summary attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Invoices {
     pub invoices: Option<Vec<super::InvoicePreview>>,
     /// The invoice preview.
@@ -712,6 +725,7 @@ impl<'de> serde::Deserialize<'de> for Invoices {
 
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProductChargeItem {
     /// Amount of the charge
     pub amount: Option<String>,
@@ -750,6 +764,7 @@ impl<'de> serde::Deserialize<'de> for ProductChargeItem {
 
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProductUsageCharges {
     /// Description of usage charges
     pub name: Option<String>,
@@ -788,6 +803,7 @@ impl<'de> serde::Deserialize<'de> for ProductUsageCharges {
 
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SimpleCharge {
     /// Name of the charge
     pub name: Option<String>,

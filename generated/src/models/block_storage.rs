@@ -5,6 +5,7 @@
 
 #[cfg(any(feature = "block_storage", feature = "snapshots"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Snapshots {
     /// The unique identifier for the snapshot.
     pub id: String,
@@ -142,7 +143,9 @@ pub type TagsArrayRead = Vec<String>;
 #[cfg(feature = "block_storage")]
 /// The response will be a JSON object with a key called `volume`. The value will be an object containing the standard attributes associated with a volume.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Volume {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub volume: super::VolumeFull,
 }
 
@@ -164,13 +167,14 @@ impl<'de> serde::Deserialize<'de> for Volume {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(Volume {
-            volume: fields.or_default("volume")?,
+            volume: fields.required("volume")?,
         })
     }
 }
 
 #[cfg(feature = "block_storage")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VolumeFull {
     /// The unique identifier for the block storage volume.
     ///
@@ -256,7 +260,9 @@ impl<'de> serde::Deserialize<'de> for VolumeFull {
 #[cfg(feature = "block_storage")]
 /// You will get back a JSON object that has a `snapshot` key. This will contain the standard snapshot attributes
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VolumeSnapshot {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub snapshot: super::Snapshots,
 }
 
@@ -278,7 +284,7 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshot {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VolumeSnapshot {
-            snapshot: fields.or_default("snapshot")?,
+            snapshot: fields.required("snapshot")?,
         })
     }
 }
@@ -286,7 +292,9 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshot {
 #[cfg(feature = "block_storage")]
 /// You will get back a JSON object that has a `snapshots` key. This will be set to an array of snapshot objects, each of which contain the standard snapshot attributes
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VolumeSnapshots {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub snapshots: Vec<super::Snapshots>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -321,6 +329,7 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshots {
 
 #[cfg(feature = "block_storage")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeSnapshotsCreateRequest {
     /// A human-readable name for the volume snapshot.
     pub name: String,
@@ -379,8 +388,11 @@ pub type VolumeWriteFileSystemLabel = String;
 #[cfg(feature = "block_storage")]
 /// The response will be a JSON object with a key called `volumes`. This will be set to an array of volume objects, each of which will contain the standard volume attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Volumes {
     /// Array of volumes.
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub volumes: Vec<super::VolumeFull>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -415,6 +427,7 @@ impl<'de> serde::Deserialize<'de> for Volumes {
 
 #[cfg(feature = "block_storage")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VolumesCreateRequest {
     /// The unique identifier for the block storage volume.
     ///

@@ -164,6 +164,7 @@ impl<'de> serde::Deserialize<'de> for ActionStatus {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Region {
     /// The display name of the region.  This will be a full name that is used in the control panel and other interfaces.
     pub name: String,
@@ -244,6 +245,7 @@ impl<'de> serde::Deserialize<'de> for Region {
 
 #[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VolumeAction {
     /// This is the type of action that the object represents. For example, this could be "attach_volume" to represent the state of a volume attach action.
     ///
@@ -322,6 +324,7 @@ pub type VolumeActionDropletId = i64;
 
 #[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeActionPostAttach {
     /// The volume action to initiate.
     ///
@@ -461,6 +464,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostBaseType {
 
 #[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeActionPostDetach {
     /// The volume action to initiate.
     ///
@@ -524,6 +528,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostDetach {
 
 #[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VolumeActionPostResize {
     /// The volume action to initiate.
     ///
@@ -588,7 +593,9 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostResize {
 #[cfg(feature = "block_storage_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VolumeActionResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub action: super::VolumeAction,
 }
 
@@ -610,7 +617,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VolumeActionResponse {
-            action: fields.or_default("action")?,
+            action: fields.required("action")?,
         })
     }
 }
@@ -629,7 +636,9 @@ impl crate::ActionRef for VolumeActionResponse {
 #[cfg(feature = "block_storage_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VolumeActions {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub actions: Vec<super::VolumeAction>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,

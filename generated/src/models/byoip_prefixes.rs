@@ -5,6 +5,7 @@
 
 #[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByoipPrefix {
     /// Unique identifier for the BYOIP prefix
     pub uuid: Option<String>,
@@ -75,6 +76,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefix {
 
 #[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ByoipPrefixCreate {
     /// The IP prefix in CIDR notation to bring
     pub prefix: String,
@@ -131,6 +133,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixCreate {
 #[cfg(feature = "byoip_prefixes")]
 /// BYOIP prefix request accepted, response will contain the details of the created prefix.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByoipPrefixCreateResponse {
     /// The unique identifier for the BYOIP prefix
     pub uuid: Option<String>,
@@ -170,7 +173,9 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixCreateResponse {
 #[cfg(feature = "byoip_prefixes")]
 /// Details of the requested BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByoipPrefixGet {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub byoip_prefix: super::ByoipPrefix,
 }
 
@@ -192,7 +197,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixGet {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ByoipPrefixGet {
-            byoip_prefix: fields.or_default("byoip_prefix")?,
+            byoip_prefix: fields.required("byoip_prefix")?,
         })
     }
 }
@@ -200,7 +205,9 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixGet {
 #[cfg(feature = "byoip_prefixes")]
 /// List of BYOIP prefixes as an array of BYOIP prefix JSON objects
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByoipPrefixList {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub byoip_prefixes: Vec<super::ByoipPrefix>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -236,7 +243,9 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixList {
 #[cfg(feature = "byoip_prefixes")]
 /// List of IP addresses assigned to resources (such as Droplets) in a BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByoipPrefixListResources {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub ips: Vec<super::ByoipPrefixResource>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -271,6 +280,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixListResources {
 
 #[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByoipPrefixResource {
     /// Unique identifier for the allocation
     pub id: Option<i64>,
@@ -319,6 +329,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixResource {
 
 #[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByoipPrefixUpdate {
     /// Whether the BYOIP prefix should be advertised
     pub advertise: Option<bool>,
@@ -368,7 +379,9 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdate {
 #[cfg(feature = "byoip_prefixes")]
 /// Details of the updated BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByoipPrefixUpdateResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub byoip_prefix: super::ByoipPrefix,
 }
 
@@ -390,13 +403,14 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdateResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ByoipPrefixUpdateResponse {
-            byoip_prefix: fields.or_default("byoip_prefix")?,
+            byoip_prefix: fields.required("byoip_prefix")?,
         })
     }
 }
 
 #[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByoipPrefixValidationsItem {
     /// Name of the validation
     pub name: Option<String>,

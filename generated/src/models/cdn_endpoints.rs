@@ -6,7 +6,9 @@
 #[cfg(feature = "cdn_endpoints")]
 /// The result will be a JSON object with an `endpoints` key. This will be set to an array of endpoint objects, each of which will contain the standard CDN endpoint attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllCdnEndpoints {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub endpoints: Vec<super::CdnEndpoint>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -41,6 +43,7 @@ impl<'de> serde::Deserialize<'de> for AllCdnEndpoints {
 
 #[cfg(feature = "cdn_endpoints")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CdnEndpoint {
     /// A unique ID that can be used to identify and reference a CDN endpoint.
     ///
@@ -217,7 +220,9 @@ impl<'de> serde::Deserialize<'de> for CdnEndpointTtl {
 #[cfg(feature = "cdn_endpoints")]
 /// The response will be a JSON object with an `endpoint` key. This will be set to an object containing the standard CDN endpoint attributes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ExistingEndpoint {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub endpoint: super::CdnEndpoint,
 }
 
@@ -246,6 +251,7 @@ impl<'de> serde::Deserialize<'de> for ExistingEndpoint {
 
 #[cfg(feature = "cdn_endpoints")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PurgeCache {
     /// An array of strings containing the path to the content to be purged from the CDN cache.
     pub files: Vec<String>,
@@ -287,6 +293,7 @@ impl<'de> serde::Deserialize<'de> for PurgeCache {
 
 #[cfg(feature = "cdn_endpoints")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateEndpoint {
     /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
     pub ttl: Option<super::UpdateEndpointTtl>,

@@ -6,7 +6,9 @@
 #[cfg(feature = "certificates")]
 /// The result will be a JSON object with a `certificates` key. This will be set to an array of certificate objects, each of which will contain the standard certificate attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllCertificates {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub certificates: Vec<super::Certificate>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -41,6 +43,7 @@ impl<'de> serde::Deserialize<'de> for AllCertificates {
 
 #[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Certificate {
     /// A unique ID that can be used to identify and reference a certificate.
     ///
@@ -180,6 +183,7 @@ impl<'de> serde::Deserialize<'de> for CertificateCreateBaseType {
 #[cfg(feature = "certificates")]
 /// Custom Certificate Request
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CertificateRequestCustom {
     /// A unique human-readable name referring to a certificate.
     pub name: String,
@@ -266,6 +270,7 @@ impl<'de> serde::Deserialize<'de> for CertificateRequestCustom {
 #[cfg(feature = "certificates")]
 /// Let's Encrypt Certificate Request
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CertificateRequestLetsEncrypt {
     /// A unique human-readable name referring to a certificate.
     pub name: String,
@@ -571,7 +576,9 @@ impl From<super::CertificateRequestCustom> for CertificatesCreateRequest {
 #[cfg(feature = "certificates")]
 /// The response will be a JSON object with a `certificate` key. This will be set to an object containing the standard certificate attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExistingCertificate {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub certificate: super::Certificate,
 }
 
@@ -593,7 +600,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCertificate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingCertificate {
-            certificate: fields.or_default("certificate")?,
+            certificate: fields.required("certificate")?,
         })
     }
 }
@@ -602,7 +609,9 @@ impl<'de> serde::Deserialize<'de> for ExistingCertificate {
 /// The response will be a JSON object with a key called `certificate`. The value of this will be an object that contains the standard attributes associated with a certificate.
 /// When using Let's Encrypt, the initial value of the certificate's `state` attribute will be `pending`. When the certificate has been successfully issued by Let's Encrypt, this will transition to `verified` and be ready for use.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NewCertificate {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub certificate: super::Certificate,
 }
 
@@ -624,7 +633,7 @@ impl<'de> serde::Deserialize<'de> for NewCertificate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NewCertificate {
-            certificate: fields.or_default("certificate")?,
+            certificate: fields.required("certificate")?,
         })
     }
 }

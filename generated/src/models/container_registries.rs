@@ -6,7 +6,9 @@
 #[cfg(feature = "container_registries")]
 /// The response will be a JSON object with the key `registry` containing information about your registry.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllRegistriesInfo {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub registries: Vec<super::Registry>,
 }
 
@@ -36,7 +38,9 @@ impl<'de> serde::Deserialize<'de> for AllRegistriesInfo {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllRepositoriesV2 {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub repositories: Vec<super::RepositoryV2>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -72,7 +76,9 @@ impl<'de> serde::Deserialize<'de> for AllRepositoriesV2 {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// A Docker `config.json` file for the container registry.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DockerCredentials {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub auths: super::DockerCredentialsAuths,
 }
 
@@ -94,13 +100,14 @@ impl<'de> serde::Deserialize<'de> for DockerCredentials {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DockerCredentials {
-            auths: fields.or_default("auths")?,
+            auths: fields.required("auths")?,
         })
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DockerCredentialsAuths {
     ///
     /// Sent and received as `registry.digitalocean.com`.
@@ -138,6 +145,7 @@ impl<'de> serde::Deserialize<'de> for DockerCredentialsAuths {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DockerCredentialsAuthsRegistryDigitaloceanCom {
     /// A base64 encoded string containing credentials for the container registry.
     pub auth: Option<String>,
@@ -168,6 +176,7 @@ impl<'de> serde::Deserialize<'de> for DockerCredentialsAuthsRegistryDigitalocean
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GarbageCollection {
     /// A string specifying the UUID of the garbage collection.
     pub uuid: Option<String>,
@@ -227,7 +236,9 @@ impl<'de> serde::Deserialize<'de> for GarbageCollection {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key of `garbage_collection`. This will be a json object with attributes representing the currently-active garbage collection.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GarbageCollectionResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub garbage_collection: super::GarbageCollection,
 }
 
@@ -249,7 +260,7 @@ impl<'de> serde::Deserialize<'de> for GarbageCollectionResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(GarbageCollectionResponse {
-            garbage_collection: fields.or_default("garbage_collection")?,
+            garbage_collection: fields.required("garbage_collection")?,
         })
     }
 }
@@ -357,7 +368,9 @@ impl<'de> serde::Deserialize<'de> for GarbageCollectionStatus {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key of `garbage_collections`. This will be set to an array containing objects representing each past garbage collection. Each will contain the standard Garbage Collection attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GarbageCollections {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub garbage_collections: Vec<super::GarbageCollection>,
 }
 
@@ -389,6 +402,7 @@ pub type Multiregistry = super::RegistryBase;
 
 #[cfg(feature = "container_registries")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MultiregistryCreate {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
     pub name: String,
@@ -610,6 +624,7 @@ impl<'de> serde::Deserialize<'de> for MultiregistryCreateSubscriptionTierSlug {
 #[cfg(feature = "container_registries")]
 /// The response will be a JSON object with the key `registry` containing information about your registry.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MultiregistryInfo {
     pub registry: Option<super::Multiregistry>,
 }
@@ -639,6 +654,7 @@ impl<'de> serde::Deserialize<'de> for MultiregistryInfo {
 
 #[cfg(feature = "container_registries")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistriesUpdateSubscriptionRequest {
     /// The slug of the subscription tier to sign up for.
     pub tier_slug: Option<super::RegistriesUpdateSubscriptionRequestTierSlug>,
@@ -754,6 +770,7 @@ impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequestTierSlu
 
 #[cfg(feature = "container_registries")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistryBase {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
     pub name: Option<String>,
@@ -820,7 +837,9 @@ impl<'de> serde::Deserialize<'de> for RegistryBase {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key called `options` which contains a key called `subscription_tiers` listing the available tiers.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistryOptionsResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub options: super::RegistryOptionsResponseOptions,
 }
 
@@ -842,13 +861,14 @@ impl<'de> serde::Deserialize<'de> for RegistryOptionsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(RegistryOptionsResponse {
-            options: fields.or_default("options")?,
+            options: fields.required("options")?,
         })
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistryOptionsResponseOptions {
     pub available_regions: Option<Vec<String>>,
     pub subscription_tiers: Option<
@@ -891,6 +911,7 @@ impl<'de> serde::Deserialize<'de> for RegistryOptionsResponseOptions {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistryOptionsResponseOptionsSubscriptionTiersItem {
     /// The name of the subscription tier.
     pub name: Option<String>,
@@ -989,6 +1010,7 @@ for RegistryOptionsResponseOptionsSubscriptionTiersItem {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RepositoryBlob {
     /// The digest of the blob
     pub digest: Option<String>,
@@ -1027,6 +1049,7 @@ impl<'de> serde::Deserialize<'de> for RepositoryBlob {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RepositoryManifest {
     /// The name of the container registry.
     pub registry_name: Option<String>,
@@ -1092,7 +1115,9 @@ impl<'de> serde::Deserialize<'de> for RepositoryManifest {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response body will be a JSON object with a key of `manifests`. This will be set to an array containing objects each representing a manifest.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RepositoryManifests {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub manifests: Vec<super::RepositoryManifest>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -1128,7 +1153,9 @@ impl<'de> serde::Deserialize<'de> for RepositoryManifests {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response body will be a JSON object with a key of `tags`. This will be set to an array containing objects each representing a tag.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RepositoryTags {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub tags: Vec<super::RepositoryTag>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -1163,6 +1190,7 @@ impl<'de> serde::Deserialize<'de> for RepositoryTags {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RepositoryV2 {
     /// The name of the container registry.
     pub registry_name: Option<String>,
@@ -1217,7 +1245,9 @@ impl<'de> serde::Deserialize<'de> for RepositoryV2 {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key called `subscription` containing information about your subscription.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscriptionResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub subscription: super::Subscription,
 }
 
@@ -1239,7 +1269,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(SubscriptionResponse {
-            subscription: fields.or_default("subscription")?,
+            subscription: fields.required("subscription")?,
         })
     }
 }
@@ -1323,6 +1353,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionTierExtendedEligibilityReasons
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateRegistry {
     /// A boolean value indicating that the garbage collection should be cancelled.
     pub cancel: Option<bool>,
@@ -1369,6 +1400,7 @@ impl<'de> serde::Deserialize<'de> for UpdateRegistry {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ValidateRegistry {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
     pub name: String,

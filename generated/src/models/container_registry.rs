@@ -6,7 +6,9 @@
 #[cfg(feature = "container_registry")]
 /// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllRepositories {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub repositories: Vec<super::Repository>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -41,6 +43,7 @@ impl<'de> serde::Deserialize<'de> for AllRepositories {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Registry {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
     pub name: Option<String>,
@@ -109,6 +112,7 @@ impl<'de> serde::Deserialize<'de> for Registry {
 
 #[cfg(feature = "container_registry")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RegistryCreate {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
     pub name: String,
@@ -307,7 +311,9 @@ impl<'de> serde::Deserialize<'de> for RegistryCreateSubscriptionTierSlug {
 #[cfg(feature = "container_registry")]
 /// The response will be a JSON object with the key `registry` containing information about your registry.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistryInfo {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub registry: super::Registry,
 }
 
@@ -329,13 +335,14 @@ impl<'de> serde::Deserialize<'de> for RegistryInfo {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(RegistryInfo {
-            registry: fields.or_default("registry")?,
+            registry: fields.required("registry")?,
         })
     }
 }
 
 #[cfg(feature = "container_registry")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistryRunGc {
     /// Type of the garbage collection to run against this registry
     ///
@@ -452,6 +459,7 @@ impl<'de> serde::Deserialize<'de> for RegistryRunGcType {
 
 #[cfg(feature = "container_registry")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegistryUpdateSubscriptionRequest {
     /// The slug of the subscription tier to sign up for.
     pub tier_slug: Option<super::RegistryUpdateSubscriptionRequestTierSlug>,
@@ -567,6 +575,7 @@ impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequestTierSlug 
 
 #[cfg(feature = "container_registry")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Repository {
     /// The name of the container registry.
     pub registry_name: Option<String>,
@@ -608,6 +617,7 @@ impl<'de> serde::Deserialize<'de> for Repository {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RepositoryTag {
     /// The name of the container registry.
     pub registry_name: Option<String>,
@@ -672,6 +682,7 @@ impl<'de> serde::Deserialize<'de> for RepositoryTag {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Subscription {
     pub tier: Option<super::SubscriptionTierBase>,
     /// The time at which the subscription was created.
@@ -717,6 +728,7 @@ impl<'de> serde::Deserialize<'de> for Subscription {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscriptionTierBase {
     /// The name of the subscription tier.
     pub name: Option<String>,

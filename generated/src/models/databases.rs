@@ -6,8 +6,11 @@
 #[cfg(feature = "databases")]
 /// A JSON object with autoscale configuration details.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Autoscale {
     /// Contains all autoscaling configuration for a database cluster
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub autoscale: super::DatabaseAutoscaleParams,
 }
 
@@ -29,13 +32,14 @@ impl<'de> serde::Deserialize<'de> for Autoscale {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(Autoscale {
-            autoscale: fields.or_default("autoscale")?,
+            autoscale: fields.required("autoscale")?,
         })
     }
 }
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Backup {
     /// A time value given in ISO8601 combined date and time format at which the backup was created.
     ///
@@ -76,6 +80,7 @@ impl<'de> serde::Deserialize<'de> for Backup {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Ca {
     /// base64 encoding of the certificate used to secure database connections
     ///
@@ -109,7 +114,9 @@ impl<'de> serde::Deserialize<'de> for Ca {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `ca`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CaResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub ca: super::Ca,
 }
 
@@ -131,13 +138,14 @@ impl<'de> serde::Deserialize<'de> for CaResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CaResponse {
-            ca: fields.or_default("ca")?,
+            ca: fields.required("ca")?,
         })
     }
 }
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectionPool {
     /// A unique name for the connection pool. Must be between 3 and 60 characters.
     pub name: String,
@@ -276,7 +284,9 @@ impl<'de> serde::Deserialize<'de> for ConnectionPool {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `pool`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectionPoolResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub pool: super::ConnectionPool,
 }
 
@@ -305,6 +315,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionPoolResponse {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConnectionPoolUpdate {
     /// The PGBouncer transaction mode for the connection pool. The allowed values are session, transaction, and statement.
     pub mode: String,
@@ -369,6 +380,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionPoolUpdate {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `pools`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConnectionPools {
     /// An array of connection pool objects.
     ///
@@ -401,6 +413,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionPools {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Database {
     /// The name of the database.
     pub name: String,
@@ -440,6 +453,7 @@ impl<'de> serde::Deserialize<'de> for Database {
 #[cfg(feature = "databases")]
 /// Contains all autoscaling configuration for a database cluster
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseAutoscaleParams {
     pub storage: Option<super::DatabaseStorageAutoscaleParams>,
 }
@@ -489,6 +503,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseAutoscaleParams {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabaseBackup {
     /// The name of an existing database cluster from which the backup will be restored.
     pub database_name: String,
@@ -549,6 +564,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackup {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `database_backups`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseBackups {
     pub backups: Vec<super::Backup>,
     pub scheduled_backup_time: Option<super::DatabaseBackupsScheduledBackupTime>,
@@ -593,6 +609,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackups {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseBackupsScheduledBackupTime {
     /// The hour of the day when the backup is scheduled (in UTC).
     pub backup_hour: Option<i64>,
@@ -723,6 +740,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterEngine {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseClusterRead {
     /// A unique ID that can be used to identify and reference a database cluster.
     ///
@@ -1092,6 +1110,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterReadStatus {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabaseClusterResize {
     /// A slug identifier representing desired the size of the nodes in the database cluster.
     pub size: String,
@@ -1155,7 +1174,9 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterResize {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `database`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseClusterResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub database: super::DatabaseClusterRead,
 }
 
@@ -1177,7 +1198,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabaseClusterResponse {
-            database: fields.or_default("database")?,
+            database: fields.required("database")?,
         })
     }
 }
@@ -1257,7 +1278,9 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterStatus {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `databases`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseClusters {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub databases: Vec<super::DatabaseClusterRead>,
 }
 
@@ -1286,6 +1309,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusters {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseConfig {
     pub config: Option<super::DatabaseConfigConfig>,
 }

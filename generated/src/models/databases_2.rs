@@ -5,6 +5,7 @@
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseConfigConfig {
     /// The hour of day (in UTC) when backup for the service starts. New backup only starts if previous backup has already completed.
     pub backup_hour: Option<i64>,

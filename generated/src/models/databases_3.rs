@@ -1080,7 +1080,9 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigValkeyPersistence {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `config`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseConfigResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub config: super::DatabaseConfigResponseConfig,
 }
 
@@ -1102,13 +1104,14 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabaseConfigResponse {
-            config: fields.or_default("config")?,
+            config: fields.required("config")?,
         })
     }
 }
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseConfigResponseConfig {
     /// The hour of day (in UTC) when backup for the service starts. New backup only starts if previous backup has already completed.
     pub backup_hour: Option<i64>,
@@ -2926,6 +2929,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigResponseConfig {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseConnection {
     /// A connection string in the format accepted by the `psql` command. This is provided as a convenience and should be able to be constructed by the other attributes.
     ///
@@ -3010,6 +3014,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConnection {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseKafkaSchemaCreate {
     /// The name of the schema subject.
     pub subject_name: Option<String>,
@@ -3149,6 +3154,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreateSchemaType {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseLayoutOption {
     pub num_nodes: Option<i64>,
     /// An array of objects containing the slugs available with various node counts
@@ -3184,6 +3190,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseLayoutOption {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabaseMaintenanceWindow {
     /// The day of the week on which to apply maintenance updates.
     pub day: String,
@@ -3244,7 +3251,9 @@ impl<'de> serde::Deserialize<'de> for DatabaseMaintenanceWindow {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `credentials`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseMetricsAuth {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub credentials: super::DatabasesBasicAuthCredentials,
 }
 
@@ -3266,13 +3275,14 @@ impl<'de> serde::Deserialize<'de> for DatabaseMetricsAuth {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabaseMetricsAuth {
-            credentials: fields.or_default("credentials")?,
+            credentials: fields.required("credentials")?,
         })
     }
 }
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseMetricsCredentials {
     pub credentials: Option<super::DatabasesBasicAuthCredentials>,
 }
@@ -3323,6 +3333,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseMetricsCredentials {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabaseReplica {
     /// A unique ID that can be used to identify and reference a database replica.
     ///
@@ -3495,6 +3506,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplica {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseReplicaRead {
     /// A unique ID that can be used to identify and reference a database replica.
     ///
@@ -3667,7 +3679,9 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaReadStatus {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `replica`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseReplicaResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub replica: super::DatabaseReplicaRead,
 }
 
@@ -3689,7 +3703,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabaseReplicaResponse {
-            replica: fields.or_default("replica")?,
+            replica: fields.required("replica")?,
         })
     }
 }
@@ -3769,7 +3783,9 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaStatus {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `replicas`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseReplicas {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub replicas: Vec<super::DatabaseReplicaRead>,
 }
 
@@ -3799,7 +3815,9 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicas {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `db`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabaseResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub db: super::Database,
 }
 
@@ -3829,6 +3847,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseResponse {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `compatibility_level`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseSchemaRegistryConfig {
     /// The compatibility level of the schema registry.
     pub compatibility_level: super::DatabaseSchemaRegistryConfigCompatibilityLevel,
@@ -3956,40 +3975,5 @@ impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfigCompatibilityL
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(DatabaseSchemaRegistryConfigCompatibilityLevel::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "databases")]
-/// A JSON object with a key of `compatibility_level`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatabaseSchemaRegistrySubjectConfig {
-    /// The name of the schema subject.
-    pub subject_name: String,
-    /// The compatibility level of the schema registry.
-    pub compatibility_level: super::DatabaseSchemaRegistrySubjectConfigCompatibilityLevel,
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DatabaseSchemaRegistrySubjectConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("subject_name", &self.subject_name)?;
-        map.serialize_entry("compatibility_level", &self.compatibility_level)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistrySubjectConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseSchemaRegistrySubjectConfig {
-            subject_name: fields.or_default("subject_name")?,
-            compatibility_level: fields.or_default("compatibility_level")?,
-        })
     }
 }

@@ -4,6 +4,42 @@
 //! Types whose home is the `Databases` API (part 4 of 5): the types its operations use most.
 
 #[cfg(feature = "databases")]
+/// A JSON object with a key of `compatibility_level`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DatabaseSchemaRegistrySubjectConfig {
+    /// The name of the schema subject.
+    pub subject_name: String,
+    /// The compatibility level of the schema registry.
+    pub compatibility_level: super::DatabaseSchemaRegistrySubjectConfigCompatibilityLevel,
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DatabaseSchemaRegistrySubjectConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("subject_name", &self.subject_name)?;
+        map.serialize_entry("compatibility_level", &self.compatibility_level)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistrySubjectConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseSchemaRegistrySubjectConfig {
+            subject_name: fields.or_default("subject_name")?,
+            compatibility_level: fields.or_default("compatibility_level")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
 /// The compatibility level of the schema registry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
@@ -110,6 +146,7 @@ for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseServiceEndpoint {
     /// A FQDN pointing to the database cluster's node(s).
     ///
@@ -160,6 +197,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseServiceEndpoint {
 #[cfg(feature = "databases")]
 /// Configuration for database cluster storage autoscaling
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabaseStorageAutoscaleParams {
     /// Whether storage autoscaling is enabled for the cluster
     pub enabled: bool,
@@ -228,6 +266,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseStorageAutoscaleParams {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabaseUser {
     /// The name of a database user.
     pub name: String,
@@ -396,6 +435,7 @@ pub type DatabaseVersionAvailabilities = Vec<super::DatabaseVersionAvailability>
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabaseVersionAvailability {
     /// A timestamp referring to the date when the particular version will no longer be supported. If null, the version does not have an end of life timeline.
     pub end_of_life: Option<String>,
@@ -439,7 +479,9 @@ impl<'de> serde::Deserialize<'de> for DatabaseVersionAvailability {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `databases`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Databases {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub dbs: Vec<super::Database>,
 }
 
@@ -468,6 +510,7 @@ impl<'de> serde::Deserialize<'de> for Databases {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabasesAddUserRequest {
     /// The name of a database user.
     pub name: String,
@@ -579,6 +622,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesAddUserRequest {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabasesBasicAuthCredentials {
     /// basic authentication username for metrics HTTP endpoint
     pub basic_auth_username: Option<String>,
@@ -646,6 +690,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesBasicAuthCredentials {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabasesCreateClusterRequest {
     /// A unique ID that can be used to identify and reference a database cluster.
     ///
@@ -1032,6 +1077,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesCreateClusterRequest {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabasesResetAuthRequest {
     pub mysql_settings: Option<super::MysqlSettings>,
 }
@@ -1083,6 +1129,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesResetAuthRequest {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabasesUpdateDoSettingsRequest {
     /// DigitalOcean-specific settings for the database cluster.
     pub do_settings: super::DoSettings,
@@ -1124,6 +1171,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateDoSettingsRequest {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabasesUpdateEvictionPolicyRequest {
     /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
     ///
@@ -1172,6 +1220,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateEvictionPolicyRequest {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatabasesUpdateFirewallRulesRequest {
     pub rules: Option<Vec<super::FirewallRule>>,
 }
@@ -1222,6 +1271,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateFirewallRulesRequest {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabasesUpdateKafkaSchemaConfigRequest {
     /// The compatibility level of the schema registry.
     pub compatibility_level: super::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel,
@@ -1378,6 +1428,7 @@ for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabasesUpdateKafkaSchemaSubjectConfigRequest {
     /// The compatibility level of the schema registry.
     pub compatibility_level: super::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel,
@@ -1544,6 +1595,7 @@ for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabasesUpdateRegionRequest {
     /// A slug identifier for the region to which the database cluster will be migrated.
     pub region: String,
@@ -1585,6 +1637,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateRegionRequest {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DatabasesUpdateUserRequest {
     pub settings: super::UserSettings,
 }
@@ -1626,6 +1679,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateUserRequest {
 #[cfg(feature = "databases")]
 /// DigitalOcean-specific settings for the database cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DoSettings {
     /// An array of custom CNAMEs for the database cluster. Each CNAME must be a valid RFC 1123 hostname (e.g., "db.example.com"). Maximum of 16 CNAMEs allowed, each up to 253 characters.
     pub service_cnames: Option<Vec<String>>,
@@ -1679,8 +1733,11 @@ impl<'de> serde::Deserialize<'de> for DoSettings {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `do_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DoSettingsResponse {
     /// DigitalOcean-specific settings for the database cluster.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub do_settings: super::DoSettings,
 }
 
@@ -1702,13 +1759,14 @@ impl<'de> serde::Deserialize<'de> for DoSettingsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DoSettingsResponse {
-            do_settings: fields.or_default("do_settings")?,
+            do_settings: fields.required("do_settings")?,
         })
     }
 }
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventsLogs {
     /// ID of the particular event.
     pub id: Option<String>,
@@ -1844,7 +1902,9 @@ impl<'de> serde::Deserialize<'de> for EventsLogsEventType {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `events`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventsLogsResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub events: Vec<super::EventsLogs>,
 }
 
@@ -1964,6 +2024,7 @@ impl<'de> serde::Deserialize<'de> for EvictionPolicyModel {
 #[cfg(feature = "databases")]
 /// A JSON string with a key of `eviction_policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EvictionPolicyResponse {
     /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
     ///
@@ -2001,6 +2062,7 @@ impl<'de> serde::Deserialize<'de> for EvictionPolicyResponse {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FirewallRule {
     /// A unique ID for the firewall rule itself.
     pub uuid: Option<String>,
@@ -2171,7 +2233,9 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleType {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `rules`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FirewallRulesResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub rules: Vec<super::FirewallRule>,
 }
 
@@ -2201,6 +2265,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRulesResponse {
 #[cfg(feature = "databases")]
 /// A JSON object.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KafkaSchemaVerbose {
     /// The id for schema.
     pub schema_id: Option<i64>,
@@ -2316,6 +2381,7 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVerboseSchemaType {
 #[cfg(feature = "databases")]
 /// A JSON object.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KafkaSchemaVersionVerbose {
     /// The id for schema.
     pub schema_id: Option<i64>,
@@ -2435,7 +2501,9 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVersionVerboseSchemaType {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `subjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KafkaSchemas {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub subjects: Vec<super::KafkaSchemaVerbose>,
 }
 
@@ -2464,6 +2532,7 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemas {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KafkaTopic {
     /// The name of the Kafka topic.
     pub name: Option<String>,
@@ -2514,6 +2583,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopic {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KafkaTopicConfig {
     /// The cleanup_policy sets the retention policy to use on log segments. 'delete' will discard old segments when retention time/size limits are reached. 'compact' will enable log compaction, resulting in retention of the latest value for each key.
     pub cleanup_policy: Option<super::KafkaTopicConfigCleanupPolicy>,
@@ -3322,6 +3392,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfigMessageTimestampType {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KafkaTopicCreate {
     /// The name of the Kafka topic.
     pub name: Option<String>,
@@ -3413,6 +3484,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicCreate {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KafkaTopicPartition {
     /// Size of the topic partition in bytes.
     pub size: Option<i64>,
@@ -3470,6 +3542,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicPartition {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KafkaTopicPartitionConsumerGroupsItem {
     /// The current offset of the consumer group.
     pub offset: Option<i64>,
@@ -3505,7 +3578,9 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicPartitionConsumerGroupsItem {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `topic`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KafkaTopicResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub topic: super::KafkaTopicVerbose,
 }
 
@@ -3527,7 +3602,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(KafkaTopicResponse {
-            topic: fields.or_default("topic")?,
+            topic: fields.required("topic")?,
         })
     }
 }
@@ -3610,6 +3685,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicState {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KafkaTopicUpdate {
     /// The number of nodes to replicate data across the cluster.
     pub replication_factor: Option<i64>,
@@ -3689,6 +3765,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicUpdate {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KafkaTopicVerbose {
     /// The name of the Kafka topic.
     pub name: Option<String>,
@@ -3814,7 +3891,9 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicVerboseState {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `topics`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KafkaTopics {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub topics: Vec<super::KafkaTopic>,
 }
 
@@ -3844,6 +3923,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopics {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `sink`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Logsink {
     pub sink: Option<super::LogsinkSchema>,
 }
@@ -3868,79 +3948,5 @@ impl<'de> serde::Deserialize<'de> for Logsink {
         Ok(Logsink {
             sink: fields.optional("sink")?,
         })
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Type of logsink integration.
-///
-/// - Use `datadog` for Datadog integration **only with MongoDB clusters**.
-/// - For non-MongoDB clusters, use `rsyslog` for general syslog forwarding.
-/// - Other supported types include `elasticsearch` and `opensearch`.
-///
-/// More details about the configuration can be found in the `config` property.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LogsinkBaseSinkType {
-    /// `rsyslog`
-    Rsyslog,
-    /// `elasticsearch`
-    Elasticsearch,
-    /// `opensearch`
-    Opensearch,
-    /// `datadog`
-    Datadog,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl LogsinkBaseSinkType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LogsinkBaseSinkType::Rsyslog => "rsyslog",
-            LogsinkBaseSinkType::Elasticsearch => "elasticsearch",
-            LogsinkBaseSinkType::Opensearch => "opensearch",
-            LogsinkBaseSinkType::Datadog => "datadog",
-            LogsinkBaseSinkType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for LogsinkBaseSinkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "rsyslog" => LogsinkBaseSinkType::Rsyslog,
-            "elasticsearch" => LogsinkBaseSinkType::Elasticsearch,
-            "opensearch" => LogsinkBaseSinkType::Opensearch,
-            "datadog" => LogsinkBaseSinkType::Datadog,
-            other => LogsinkBaseSinkType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for LogsinkBaseSinkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for LogsinkBaseSinkType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for LogsinkBaseSinkType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LogsinkBaseSinkType::from(value.as_str()))
     }
 }

@@ -4,6 +4,80 @@
 //! Types whose home is the `Databases` API (part 5 of 5): the types its operations use most.
 
 #[cfg(feature = "databases")]
+/// Type of logsink integration.
+///
+/// - Use `datadog` for Datadog integration **only with MongoDB clusters**.
+/// - For non-MongoDB clusters, use `rsyslog` for general syslog forwarding.
+/// - Other supported types include `elasticsearch` and `opensearch`.
+///
+/// More details about the configuration can be found in the `config` property.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LogsinkBaseSinkType {
+    /// `rsyslog`
+    Rsyslog,
+    /// `elasticsearch`
+    Elasticsearch,
+    /// `opensearch`
+    Opensearch,
+    /// `datadog`
+    Datadog,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(feature = "databases")]
+impl LogsinkBaseSinkType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LogsinkBaseSinkType::Rsyslog => "rsyslog",
+            LogsinkBaseSinkType::Elasticsearch => "elasticsearch",
+            LogsinkBaseSinkType::Opensearch => "opensearch",
+            LogsinkBaseSinkType::Datadog => "datadog",
+            LogsinkBaseSinkType::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<&str> for LogsinkBaseSinkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "rsyslog" => LogsinkBaseSinkType::Rsyslog,
+            "elasticsearch" => LogsinkBaseSinkType::Elasticsearch,
+            "opensearch" => LogsinkBaseSinkType::Opensearch,
+            "datadog" => LogsinkBaseSinkType::Datadog,
+            other => LogsinkBaseSinkType::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::fmt::Display for LogsinkBaseSinkType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for LogsinkBaseSinkType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LogsinkBaseSinkType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(LogsinkBaseSinkType::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LogsinkBaseVerboseSinkType {
     /// `rsyslog`
@@ -76,6 +150,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkBaseVerboseSinkType {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LogsinkCreate {
     /// The name of the Logsink
     pub sink_name: Option<String>,
@@ -153,6 +228,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkCreate {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LogsinkCreateConfig {
     /// DNS name or IPv4 address of the rsyslog server
     pub server: Option<String>,
@@ -471,6 +547,7 @@ pub type LogsinkSchema = super::LogsinkVerbose;
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LogsinkUpdate {
     pub config: super::LogsinkUpdateConfig,
 }
@@ -511,6 +588,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkUpdate {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LogsinkUpdateConfig {
     /// DNS name or IPv4 address of the rsyslog server
     pub server: Option<String>,
@@ -754,6 +832,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkUpdateConfig {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LogsinkVerbose {
     /// A unique identifier for Logsink
     pub sink_id: Option<String>,
@@ -794,6 +873,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkVerbose {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LogsinkVerboseConfig {
     /// DNS name or IPv4 address of the rsyslog server
     pub server: Option<String>,
@@ -908,6 +988,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkVerboseConfig {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `sinks`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Logsinks {
     pub sinks: Option<Vec<super::LogsinkSchema>>,
 }
@@ -938,6 +1019,7 @@ impl<'de> serde::Deserialize<'de> for Logsinks {
 #[cfg(feature = "databases")]
 /// MySQL Incremental Backup configuration settings
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MysqlIncrementalBackup {
     /// Enable periodic incremental backups. When enabled, full_backup_week_schedule must be set. Incremental backups only store changes since the last backup, making them faster and more storage-efficient than full backups. This is particularly useful for large databases where daily full backups would be too time-consuming or expensive.
     pub enabled: Option<bool>,
@@ -1001,6 +1083,7 @@ impl<'de> serde::Deserialize<'de> for MysqlIncrementalBackup {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MysqlSettings {
     /// A string specifying the authentication method to be used for connections
     /// to the MySQL user account. The valid values are `mysql_native_password`
@@ -1117,6 +1200,7 @@ impl<'de> serde::Deserialize<'de> for MysqlSettingsAuthPlugin {
 #[cfg(feature = "databases")]
 /// A JSON object.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OnlineMigration {
     /// The ID of the most recent migration.
     pub id: Option<String>,
@@ -1235,6 +1319,7 @@ impl<'de> serde::Deserialize<'de> for OnlineMigrationStatus {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpensearchConnection {
     /// This is provided as a convenience and should be able to be constructed by the other attributes.
     ///
@@ -1312,6 +1397,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchConnection {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpensearchIndex {
     /// The name of the opensearch index.
     pub index_name: Option<String>,
@@ -1533,7 +1619,9 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndexStatus {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `indexes`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpensearchIndexes {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub indexes: Vec<super::OpensearchIndex>,
 }
 
@@ -1563,6 +1651,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndexes {
 #[cfg(feature = "databases")]
 /// A JSON string with a key of `options`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Options {
     pub options: Option<super::OptionsOptions>,
     pub version_availability: Option<super::OptionsVersionAvailability>,
@@ -1599,6 +1688,7 @@ impl<'de> serde::Deserialize<'de> for Options {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OptionsOptions {
     pub kafka: Option<super::OptionsOptionsKafka>,
     pub mongodb: Option<super::OptionsOptionsMongodb>,
@@ -1656,6 +1746,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptions {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OptionsOptionsAdvancedMysql {
     /// An array of strings containing the names of available regions
     ///
@@ -1700,6 +1791,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedMysql {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OptionsOptionsAdvancedPg {
     /// An array of strings containing the names of available regions
     ///
@@ -1744,6 +1836,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedPg {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OptionsOptionsKafka {
     /// An array of strings containing the names of available regions
     ///
@@ -1788,6 +1881,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsKafka {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OptionsOptionsMongodb {
     /// An array of strings containing the names of available regions
     ///
@@ -1832,6 +1926,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsMongodb {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OptionsOptionsMysql {
     /// An array of strings containing the names of available regions
     ///
@@ -1876,6 +1971,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsMysql {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OptionsOptionsOpensearch {
     /// An array of strings containing the names of available regions
     ///
@@ -1920,6 +2016,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsOpensearch {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OptionsOptionsPg {
     /// An array of strings containing the names of available regions
     ///
@@ -1964,6 +2061,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsPg {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OptionsOptionsRedis {
     /// An array of strings containing the names of available regions
     ///
@@ -2008,6 +2106,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsRedis {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OptionsOptionsValkey {
     /// An array of strings containing the names of available regions
     ///
@@ -2052,6 +2151,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsValkey {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OptionsVersionAvailability {
     /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
     pub kafka: Option<super::DatabaseVersionAvailabilities>,
@@ -2119,6 +2219,7 @@ impl<'de> serde::Deserialize<'de> for OptionsVersionAvailability {
 #[cfg(feature = "databases")]
 /// PGBouncer connection pooling settings
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PgbouncerAdvancedConfig {
     /// Run server_reset_query (DISCARD ALL) in all pooling modes.
     pub server_reset_query_always: Option<bool>,
@@ -2457,6 +2558,7 @@ for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchemaRegistryConnection {
     /// This is provided as a convenience and should be able to be constructed by the other attributes.
     ///
@@ -2534,6 +2636,7 @@ impl<'de> serde::Deserialize<'de> for SchemaRegistryConnection {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SourceDatabase {
     pub source: super::SourceDatabaseSource,
     /// Enables SSL encryption when connecting to the source database.
@@ -2601,6 +2704,7 @@ impl<'de> serde::Deserialize<'de> for SourceDatabase {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SourceDatabaseSource {
     /// The FQDN pointing to the database cluster's current primary node.
     pub host: Option<String>,
@@ -2698,6 +2802,7 @@ impl<'de> serde::Deserialize<'de> for SourceDatabaseSource {
 #[cfg(feature = "databases")]
 /// A JSON string with a key of `sql_mode`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SqlMode {
     /// A string specifying the configured SQL modes for the MySQL cluster.
     pub sql_mode: String,
@@ -2739,6 +2844,7 @@ impl<'de> serde::Deserialize<'de> for SqlMode {
 #[cfg(feature = "databases")]
 /// TimescaleDB extension configuration values
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TimescaledbAdvancedConfig {
     /// The number of background workers for timescaledb operations.  Set to the sum of your number of databases and the total number of concurrent background workers you want running at any given point in time.
     pub max_background_workers: Option<i64>,
@@ -2791,7 +2897,9 @@ impl<'de> serde::Deserialize<'de> for TimescaledbAdvancedConfig {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `user`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub user: super::DatabaseUser,
 }
 
@@ -2820,6 +2928,7 @@ impl<'de> serde::Deserialize<'de> for UserResponse {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettings {
     /// For PostgreSQL clusters, set to `true` to grant the user replication
     /// privileges. When omitted on create or update, the value defaults to
@@ -2927,6 +3036,7 @@ impl<'de> serde::Deserialize<'de> for UserSettings {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserSettingsAclItem {
     /// An identifier for the ACL. Will be computed after the ACL is created/updated.
     pub id: Option<String>,
@@ -3063,6 +3173,7 @@ impl<'de> serde::Deserialize<'de> for UserSettingsAclItemPermission {
 #[cfg(feature = "databases")]
 /// MongoDB-specific settings for the user. This option is not currently supported for other database engines.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsMongoUserSettings {
     /// A list of databases to which the user should have access. When the database is set to `admin`, the user will have access to all databases based on the user's role i.e. a user with the role `readOnly` assigned to the `admin` database will have read access to all databases.
     pub databases: Option<Vec<String>>,
@@ -3199,6 +3310,7 @@ impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettingsRole {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsOpensearchAclItem {
     /// A regex for matching the indexes that this ACL should apply to.
     pub index: Option<String>,
@@ -3341,7 +3453,9 @@ impl<'de> serde::Deserialize<'de> for UserSettingsOpensearchAclItemPermission {
 #[cfg(feature = "databases")]
 /// A JSON object with a key of `users`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Users {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub users: Vec<super::DatabaseUser>,
 }
 
@@ -3370,6 +3484,7 @@ impl<'de> serde::Deserialize<'de> for Users {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Version {
     /// A string representing the version of the database engine in use for the cluster.
     pub version: Option<super::Version2>,

@@ -5,6 +5,7 @@
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AcceleratorConfigSpec {
     /// Number of accelerator instances.
     pub scale: i64,
@@ -140,7 +141,9 @@ impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpecStatus {
 #[cfg(feature = "dedicated_inference")]
 /// The response will be a JSON object with a key called `accelerators`. This will be set to an array of accelerator objects. Pagination uses the same `links` and `meta` structure as other list endpoints.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AcceleratorsList {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub accelerators: Vec<super::DedicatedInferenceAccelerator>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -176,8 +179,11 @@ impl<'de> serde::Deserialize<'de> for AcceleratorsList {
 #[cfg(feature = "dedicated_inference")]
 /// The response will be a JSON object with a key called `dedicated_inferences`. This will be set to an array of objects, each of which will contain the standard attributes associated with a Dedicated Inference. Pagination uses the same `links` and `meta` structure as other list endpoints.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllDedicatedInferences {
     /// Array of Dedicated Inference instances.
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub dedicated_inferences: Vec<super::DedicatedInference>,
     pub links: super::AllDedicatedInferencesLinks,
     pub meta: super::AllDedicatedInferencesMeta,
@@ -212,6 +218,7 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferences {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllDedicatedInferencesLinks {
     /// Pagination links (first, prev, next, last).
     pub pages: Option<std::collections::BTreeMap<String, String>>,
@@ -242,6 +249,7 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesLinks {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllDedicatedInferencesMeta {
     /// Total number of results.
     pub total: i64,
@@ -273,6 +281,7 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesMeta {
 #[cfg(feature = "dedicated_inference")]
 /// CA certificate for the Dedicated Inference (base64-encoded). Required for private endpoint connectivity.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CaCertificate {
     /// Base64-encoded CA certificate.
     pub cert: String,
@@ -304,6 +313,7 @@ impl<'de> serde::Deserialize<'de> for CaCertificate {
 #[cfg(feature = "dedicated_inference")]
 /// A Dedicated Inference instance.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DedicatedInference {
     /// Unique ID of the Dedicated Inference.
     ///
@@ -387,6 +397,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInference {
 #[cfg(feature = "dedicated_inference")]
 /// A Dedicated Inference accelerator (GPU) in use by an instance.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DedicatedInferenceAccelerator {
     /// Unique ID of the accelerator.
     ///
@@ -450,6 +461,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccelerator {
 #[cfg(feature = "dedicated_inference")]
 /// Access token for authenticating to Dedicated Inference endpoints.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DedicatedInferenceAccessToken {
     /// Unique ID of the token.
     ///
@@ -506,6 +518,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccessToken {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DedicatedInferenceCreateRequest {
     /// Structured configuration for a Dedicated Inference deployment.
     pub spec: super::DedicatedInferenceSpec,
@@ -562,6 +575,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceCreateRequest {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DedicatedInferenceEndpoints {
     /// Public FQDN of the Dedicated Inference instance.
     pub public_endpoint_fqdn: Option<String>,
@@ -604,6 +618,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceEndpoints {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DedicatedInferenceGpuModelConfig {
     pub gpu_slugs: Option<Vec<String>>,
     pub model_slug: Option<String>,
@@ -648,7 +663,9 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfig {
 #[cfg(feature = "dedicated_inference")]
 /// Supported GPU and model configurations for Dedicated Inference.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DedicatedInferenceGpuModelConfigsResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub gpu_model_configs: Vec<super::DedicatedInferenceGpuModelConfig>,
 }
 
@@ -678,6 +695,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfigsResponse 
 #[cfg(feature = "dedicated_inference")]
 /// Dedicated Inference create/update accepted for processing (202). Success or failure is not indicated by the response code.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DedicatedInferenceProvisioning {
     /// A Dedicated Inference instance.
     pub dedicated_inference: Option<super::DedicatedInference>,
@@ -717,8 +735,11 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceProvisioning {
 #[cfg(feature = "dedicated_inference")]
 /// Response containing a single Dedicated Inference instance.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DedicatedInferenceResponse {
     /// A Dedicated Inference instance.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub dedicated_inference: super::DedicatedInference,
 }
 
@@ -740,13 +761,14 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DedicatedInferenceResponse {
-            dedicated_inference: fields.or_default("dedicated_inference")?,
+            dedicated_inference: fields.required("dedicated_inference")?,
         })
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DedicatedInferenceSize {
     pub gpu_slug: Option<String>,
     pub price_per_hour: Option<String>,
@@ -790,6 +812,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSize {
 #[cfg(feature = "dedicated_inference")]
 /// Available Dedicated Inference sizes and pricing.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DedicatedInferenceSizesResponse {
     /// Regions where Dedicated Inference is available.
     pub enabled_regions: Option<Vec<String>>,
@@ -828,6 +851,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSizesResponse {
 #[cfg(feature = "dedicated_inference")]
 /// Structured configuration for a Dedicated Inference deployment.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DedicatedInferenceSpec {
     /// Spec version.
     pub version: i64,
@@ -972,6 +996,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecRegion {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DedicatedInferenceSpecVpc {
     /// VPC UUID for the Dedicated Inference.
     pub uuid: String,
@@ -1096,6 +1121,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceStatus {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DedicatedInferenceTokenCreateRequest {
     /// Name for the new token.
     pub name: String,
@@ -1138,8 +1164,11 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceTokenCreateRequest {
 #[cfg(feature = "dedicated_inference")]
 /// Dedicated Inference update accepted for processing (202). Response contains only the dedicated_inference; no token is returned.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DedicatedInferenceUpdateAccepted {
     /// A Dedicated Inference instance.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub dedicated_inference: super::DedicatedInference,
 }
 
@@ -1161,13 +1190,14 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateAccepted {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DedicatedInferenceUpdateAccepted {
-            dedicated_inference: fields.or_default("dedicated_inference")?,
+            dedicated_inference: fields.required("dedicated_inference")?,
         })
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DedicatedInferenceUpdateRequest {
     /// Structured configuration for a Dedicated Inference deployment.
     pub spec: Option<super::DedicatedInferenceSpec>,
@@ -1232,6 +1262,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequest {
 #[cfg(feature = "dedicated_inference")]
 /// Provider tokens for model access (e.g. gated Hugging Face models).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DedicatedInferenceUpdateRequestAccessTokens {
     /// Hugging Face token required for gated models.
     pub hugging_face_token: Option<String>,
@@ -1348,6 +1379,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferencesListRegion {
 #[cfg(feature = "dedicated_inference")]
 /// Configuration for a single model deployment.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ModelDeploymentSpec {
     /// Used to identify an existing deployment when updating; empty means create new.
     pub model_id: Option<String>,
@@ -1524,6 +1556,7 @@ impl<'de> serde::Deserialize<'de> for ModelDeploymentSpecModelProvider {
 #[cfg(feature = "dedicated_inference")]
 /// Pending deployment when status is provisioning or updating.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PendingDeploymentSpec {
     /// Deployment UUID.
     pub id: Option<String>,
@@ -1659,6 +1692,7 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecStatus {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PendingDeploymentSpecVpc {
     /// VPC UUID for the Dedicated Inference.
     pub uuid: String,
@@ -1690,8 +1724,11 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecVpc {
 #[cfg(feature = "dedicated_inference")]
 /// Token created; value is returned only once. Store securely.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenCreated {
     /// Access token for authenticating to Dedicated Inference endpoints.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub token: super::DedicatedInferenceAccessToken,
 }
 
@@ -1713,7 +1750,7 @@ impl<'de> serde::Deserialize<'de> for TokenCreated {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(TokenCreated {
-            token: fields.or_default("token")?,
+            token: fields.required("token")?,
         })
     }
 }
@@ -1721,7 +1758,9 @@ impl<'de> serde::Deserialize<'de> for TokenCreated {
 #[cfg(feature = "dedicated_inference")]
 /// The response will be a JSON object with a key called `tokens`. This will be set to an array of objects (id, name, created_at, is_managed; value is not returned). Pagination uses the same `links` and `meta` structure as other list endpoints (e.g. VPC peerings).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokensList {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub tokens: Vec<super::DedicatedInferenceAccessToken>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,

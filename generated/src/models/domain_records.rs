@@ -6,7 +6,9 @@
 #[cfg(feature = "domain_records")]
 /// The response will be a JSON object with a key called `domain_records`. The value of this will be an array of domain record objects, each of which contains the standard domain record attributes. For attributes that are not used by a specific record type, a value of `null` will be returned. For instance, all records other than SRV will have `null` for the `weight` and `port` attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllDomainRecordsResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub domain_records: Vec<super::DomainRecord>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -42,7 +44,9 @@ impl<'de> serde::Deserialize<'de> for AllDomainRecordsResponse {
 #[cfg(feature = "domain_records")]
 /// The response body will be a JSON object with a key called `domain_record`. The value of this will be an object representing the new record. Attributes that are not applicable for the record type will be set to `null`. An `id` attribute is generated for each record as part of the object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreatedDomainRecord {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub domain_record: super::DomainRecord,
 }
 
@@ -71,6 +75,7 @@ impl<'de> serde::Deserialize<'de> for CreatedDomainRecord {
 
 #[cfg(feature = "domain_records")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DomainRecord {
     /// A unique identifier for each domain record.
     ///
@@ -235,7 +240,9 @@ pub type DomainRecordNs = super::DomainRecord;
 #[cfg(feature = "domain_records")]
 /// The response will be a JSON object with a key called `domain_record`. The value of this will be a domain record object which contains the standard domain record attributes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DomainRecordResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub domain_record: super::DomainRecord,
 }
 

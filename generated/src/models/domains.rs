@@ -6,8 +6,11 @@
 #[cfg(feature = "domains")]
 /// The response will be a JSON object with a key called `domains`. The value of this will be an array of Domain objects, each of which contain the standard domain attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllDomainsResponse {
     /// Array of volumes.
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub domains: Vec<super::Domain>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -43,7 +46,9 @@ impl<'de> serde::Deserialize<'de> for AllDomainsResponse {
 #[cfg(feature = "domains")]
 /// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes associated with a domain.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateDomainResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub domain: super::Domain,
 }
 
@@ -65,13 +70,14 @@ impl<'de> serde::Deserialize<'de> for CreateDomainResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CreateDomainResponse {
-            domain: fields.or_default("domain")?,
+            domain: fields.required("domain")?,
         })
     }
 }
 
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Domain {
     /// The name of the domain itself. This should follow the standard domain format of domain.TLD. For instance, `example.com` is a valid domain name.
     pub name: Option<String>,
@@ -148,7 +154,9 @@ impl<'de> serde::Deserialize<'de> for Domain {
 #[cfg(feature = "domains")]
 /// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes defined for a domain.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExistingDomain {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub domain: super::Domain,
 }
 
@@ -170,7 +178,7 @@ impl<'de> serde::Deserialize<'de> for ExistingDomain {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingDomain {
-            domain: fields.or_default("domain")?,
+            domain: fields.required("domain")?,
         })
     }
 }

@@ -14,6 +14,7 @@
 )]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard image action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Action {
     /// A unique numeric ID that can be used to identify and reference an action.
     pub id: Option<i64>,
@@ -114,7 +115,9 @@ impl crate::ActionRef for Action {
 #[cfg(feature = "droplet_actions")]
 /// A JSON object with an `actions` key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllDropletActions {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub actions: Vec<super::Action>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -150,6 +153,7 @@ impl<'de> serde::Deserialize<'de> for AllDropletActions {
 #[cfg(feature = "droplet_actions")]
 /// Specifies the action that will be taken on the Droplet.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DropletAction {
     /// The type of action to initiate for the Droplet.
     ///
@@ -193,6 +197,7 @@ impl<'de> serde::Deserialize<'de> for DropletAction {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DropletActionChangeBackupPolicy {
     /// The type of action to initiate for the Droplet.
     ///
@@ -243,6 +248,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionChangeBackupPolicy {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DropletActionChangeKernel {
     /// The type of action to initiate for the Droplet.
     ///
@@ -298,6 +304,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionChangeKernel {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DropletActionEnableBackups {
     /// The type of action to initiate for the Droplet.
     ///
@@ -355,6 +362,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionEnableBackups {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DropletActionRebuild {
     /// The type of action to initiate for the Droplet.
     ///
@@ -496,6 +504,7 @@ impl From<i32> for DropletActionRebuildImage {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DropletActionRename {
     /// The type of action to initiate for the Droplet.
     ///
@@ -551,6 +560,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionRename {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DropletActionResize {
     /// The type of action to initiate for the Droplet.
     ///
@@ -619,7 +629,9 @@ impl<'de> serde::Deserialize<'de> for DropletActionResize {
 #[cfg(feature = "droplet_actions")]
 /// The response will be a JSON object with a key called `action`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DropletActionResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub action: super::Action,
 }
 
@@ -641,7 +653,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DropletActionResponse {
-            action: fields.or_default("action")?,
+            action: fields.required("action")?,
         })
     }
 }
@@ -659,6 +671,7 @@ impl crate::ActionRef for DropletActionResponse {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DropletActionRestore {
     /// The type of action to initiate for the Droplet.
     ///
@@ -714,6 +727,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionRestore {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DropletActionSnapshot {
     /// The type of action to initiate for the Droplet.
     ///
@@ -1267,7 +1281,9 @@ impl From<super::DropletActionSnapshot> for DropletActionsPostRequest {
 #[cfg(feature = "droplet_actions")]
 /// The response will be a JSON object with a key called `actions`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DropletActionsResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub actions: Vec<super::Action>,
 }
 

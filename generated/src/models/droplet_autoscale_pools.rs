@@ -6,7 +6,9 @@
 #[cfg(feature = "droplet_autoscale_pools")]
 /// A JSON object with a key of `autoscale_pools`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllAutoscalePools {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub autoscale_pools: Vec<super::AutoscalePool>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -42,7 +44,9 @@ impl<'de> serde::Deserialize<'de> for AllAutoscalePools {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// A JSON object with a key of `droplets`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllMembers {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub droplets: Vec<super::Member>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -77,6 +81,7 @@ impl<'de> serde::Deserialize<'de> for AllMembers {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutoscalePool {
     /// A unique identifier for each autoscale pool instance. This is automatically generated upon autoscale pool creation.
     pub id: String,
@@ -229,6 +234,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolConfig {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutoscalePoolCreate {
     /// The human-readable name of the autoscale pool. This field cannot be updated
     pub name: String,
@@ -384,7 +390,9 @@ impl From<super::AutoscalePoolDynamicConfig> for AutoscalePoolCreateConfig {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// Accepted
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutoscalePoolCreateResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub autoscale_pool: super::AutoscalePool,
 }
 
@@ -413,6 +421,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateResponse {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutoscalePoolDropletTemplate {
     /// The name(s) to be applied to all Droplets in the autoscale pool.
     pub name: Option<String>,
@@ -696,6 +705,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplateRegion {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutoscalePoolDynamicConfig {
     /// The minimum number of Droplets in an autoscale pool.
     pub min_instances: i64,
@@ -789,6 +799,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDynamicConfig {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutoscalePoolStaticConfig {
     /// Fixed number of instances in an autoscale pool.
     pub target_number_instances: i64,
@@ -901,6 +912,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolStatus {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CurrentUtilization {
     /// The average memory utilization of the autoscale pool.
     pub memory: Option<f64>,
@@ -937,7 +949,9 @@ impl<'de> serde::Deserialize<'de> for CurrentUtilization {
 /// The response will be a JSON object with a key called `autoscale_pool`. This will be
 /// set to a JSON object that contains the standard autoscale pool attributes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ExistingAutoscalePool {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub autoscale_pool: super::AutoscalePool,
 }
 
@@ -966,6 +980,7 @@ impl<'de> serde::Deserialize<'de> for ExistingAutoscalePool {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct History {
     /// The unique identifier of the history event.
     pub history_event_id: String,
@@ -1025,7 +1040,9 @@ impl<'de> serde::Deserialize<'de> for History {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// A JSON object with a key of `history`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HistoryEvents {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub history: Vec<super::History>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -1204,6 +1221,7 @@ impl<'de> serde::Deserialize<'de> for HistoryStatus {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Member {
     /// The unique identifier of the Droplet.
     pub droplet_id: i64,
@@ -1266,6 +1284,7 @@ impl<'de> serde::Deserialize<'de> for Member {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MemberCurrentUtilization {
     /// The memory utilization average of the individual Droplet.
     pub memory: Option<f64>,

@@ -6,6 +6,7 @@
 #[cfg(any(feature = "droplets", feature = "floating_ips", feature = "reserved_ips"))]
 /// The linked actions can be used to check the status of a Droplet's create event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ActionLink {
     /// A unique numeric ID that can be used to identify and reference an action.
     pub id: Option<i64>,
@@ -53,6 +54,7 @@ impl crate::ActionRef for ActionLink {
 #[cfg(feature = "droplets")]
 /// A JSON object with a `policies` key set to a map. The keys are Droplet IDs and the values are objects containing the backup policy information for each Droplet.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllDropletBackupPolicies {
     /// A map where the keys are the Droplet IDs and the values are
     /// objects containing the backup policy information for each Droplet.
@@ -93,7 +95,9 @@ impl<'de> serde::Deserialize<'de> for AllDropletBackupPolicies {
 #[cfg(feature = "droplets")]
 /// A JSON object with an `backups` key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllDropletBackups {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub backups: Vec<super::DropletSnapshot>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -129,7 +133,9 @@ impl<'de> serde::Deserialize<'de> for AllDropletBackups {
 #[cfg(feature = "droplets")]
 /// A JSON object with an `snapshots` key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllDropletSnapshots {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub snapshots: Vec<super::DropletSnapshot>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -165,7 +171,9 @@ impl<'de> serde::Deserialize<'de> for AllDropletSnapshots {
 #[cfg(feature = "droplets")]
 /// A JSON object with a key of `droplets`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllDroplets {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub droplets: Vec<super::Droplet>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -201,7 +209,9 @@ impl<'de> serde::Deserialize<'de> for AllDroplets {
 #[cfg(feature = "droplets")]
 /// A JSON object that has a key called `firewalls`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllFirewalls {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub firewalls: Vec<super::Firewall>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -237,7 +247,9 @@ impl<'de> serde::Deserialize<'de> for AllFirewalls {
 #[cfg(feature = "droplets")]
 /// A JSON object that has a key called `kernels`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllKernels {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub kernels: Vec<super::Kernel>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -273,6 +285,7 @@ impl<'de> serde::Deserialize<'de> for AllKernels {
 #[cfg(feature = "droplets")]
 /// An objects containing information about a resource associated with a Droplet.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssociatedResource {
     /// The unique identifier for the resource associated with the Droplet.
     pub id: Option<String>,
@@ -312,6 +325,7 @@ impl<'de> serde::Deserialize<'de> for AssociatedResource {
 #[cfg(feature = "droplets")]
 /// An objects containing information about a resources scheduled for deletion.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssociatedResourceStatus {
     /// An object containing information about a resource scheduled for deletion.
     pub droplet: Option<super::DestroyedAssociatedResource>,
@@ -357,6 +371,7 @@ impl<'de> serde::Deserialize<'de> for AssociatedResourceStatus {
 #[cfg(feature = "droplets")]
 /// An object containing additional information about resource related to a Droplet requested to be destroyed.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssociatedResourceStatusResources {
     pub reserved_ips: Option<Vec<super::DestroyedAssociatedResource>>,
     pub floating_ips: Option<Vec<super::DestroyedAssociatedResource>>,
@@ -403,6 +418,7 @@ impl<'de> serde::Deserialize<'de> for AssociatedResourceStatusResources {
 #[cfg(feature = "droplets")]
 /// A JSON object containing `snapshots`, `volumes`, and `volume_snapshots` keys.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssociatedResourcesList {
     /// Reserved IPs that are associated with this Droplet.<br>Requires `reserved_ip:read` scope.
     pub reserved_ips: Option<Vec<super::AssociatedResource>>,
@@ -454,6 +470,7 @@ impl<'de> serde::Deserialize<'de> for AssociatedResourcesList {
 #[cfg(feature = "droplets")]
 /// An object containing information about a resource scheduled for deletion.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DestroyedAssociatedResource {
     /// The unique identifier for the resource scheduled for deletion.
     pub id: Option<String>,
@@ -506,6 +523,7 @@ impl<'de> serde::Deserialize<'de> for DestroyedAssociatedResource {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskInfo {
     /// The type of disk. All Droplets contain a `local` or `boot` disk. Additionally, GPU Droplets can also have a `scratch` disk for non-persistent data.
     ///
@@ -565,6 +583,7 @@ impl<'de> serde::Deserialize<'de> for DiskInfo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskInfoSize {
     /// The amount of space allocated to the disk.
     pub amount: Option<i64>,
@@ -750,6 +769,7 @@ impl<'de> serde::Deserialize<'de> for DiskInfoType {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Droplet {
     /// A unique identifier for each Droplet instance. This is automatically generated upon Droplet creation.
     pub id: i64,
@@ -888,6 +908,7 @@ impl<'de> serde::Deserialize<'de> for Droplet {
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DropletBackupPolicy {
     /// The backup plan used for the Droplet. The plan can be either `daily` or `weekly`.
     pub plan: Option<super::DropletBackupPolicyPlan>,
@@ -1127,6 +1148,7 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyPlan {
 
 #[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DropletBackupPolicyRecord {
     /// The unique identifier for the Droplet.
     pub droplet_id: Option<i64>,
@@ -1177,7 +1199,9 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyRecord {
 /// The response will be a JSON object with a key called `policy`. This will be
 /// set to a JSON object that contains the standard Droplet backup policy attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DropletBackupPolicyResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub policy: super::DropletBackupPolicyRecord,
 }
 
@@ -1199,7 +1223,7 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DropletBackupPolicyResponse {
-            policy: fields.or_default("policy")?,
+            policy: fields.required("policy")?,
         })
     }
 }
@@ -1458,6 +1482,7 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponse {
 #[cfg(feature = "droplets")]
 /// Multiple Droplet Response
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DropletCreateResponseMultipleDropletResponse {
     pub droplets: Vec<super::Droplet>,
     pub links: super::DropletCreateResponseMultipleDropletResponseLinks,
@@ -1490,6 +1515,7 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseMultipleDropletRespon
 
 #[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DropletCreateResponseMultipleDropletResponseLinks {
     pub actions: Option<Vec<super::ActionLink>>,
 }
@@ -1520,6 +1546,7 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseMultipleDropletRespon
 #[cfg(feature = "droplets")]
 /// Single Droplet Response
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DropletCreateResponseSingleDropletResponse {
     pub droplet: super::Droplet,
     pub links: super::DropletCreateResponseSingleDropletResponseLinks,
@@ -1552,6 +1579,7 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseSingleDropletResponse
 
 #[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DropletCreateResponseSingleDropletResponseLinks {
     pub actions: Option<Vec<super::ActionLink>>,
 }
@@ -1665,6 +1693,7 @@ impl From<i32> for DropletCreateSshKeysItem {
 #[cfg(feature = "droplets")]
 /// Multiple Droplet Request
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DropletMultiCreate {
     /// An array of human human-readable strings you wish to use when displaying the Droplet name. Each name, if set to a domain name managed in the DigitalOcean DNS management system, will configure a PTR record for the Droplet. Each name set during creation will also determine the hostname for the Droplet in its internal configuration.
     pub names: Vec<String>,
@@ -1910,6 +1939,7 @@ impl<'de> serde::Deserialize<'de> for DropletMultiCreate {
 )]
 /// The details of the network that are configured for the Droplet instance.  This is an object that contains keys for IPv4 and IPv6.  The value of each of these is an array that contains objects describing an individual IP resource allocated to the Droplet.  These will define attributes like the IP address, netmask, and gateway of the specific network depending on the type of network it is.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DropletNetworks {
     pub v4: Option<Vec<super::NetworkV4>>,
     pub v6: Option<Vec<super::NetworkV6>>,
@@ -1963,6 +1993,7 @@ impl<'de> serde::Deserialize<'de> for DropletNetworks {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DropletNextBackupWindow {
     /// A time value given in ISO8601 combined date and time format specifying the start of the Droplet's backup window.
     ///
@@ -2016,6 +2047,7 @@ impl<'de> serde::Deserialize<'de> for DropletNextBackupWindow {
 #[cfg(feature = "droplets")]
 /// Single Droplet Request
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DropletSingleCreate {
     /// The human-readable string you wish to use when displaying the Droplet name. The name, if set to a domain name managed in the DigitalOcean DNS management system, will configure a PTR record for the Droplet. The name set during creation will also determine the hostname for the Droplet in its internal configuration.
     pub name: String,
@@ -2253,6 +2285,7 @@ impl<'de> serde::Deserialize<'de> for DropletSingleCreate {
 
 #[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DropletSnapshot {
     /// The unique identifier for the snapshot or backup.
     pub id: i64,
@@ -2693,7 +2726,9 @@ impl<'de> serde::Deserialize<'de> for DropletsListType {
 #[cfg(feature = "droplets")]
 /// A JSON object with an `supported_policies` key set to an array of objects describing each supported backup policy.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DropletsSupportedBackupPolicies {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub supported_policies: Vec<super::SupportedDropletBackupPolicy>,
 }
 
@@ -2724,7 +2759,9 @@ impl<'de> serde::Deserialize<'de> for DropletsSupportedBackupPolicies {
 /// The response will be a JSON object with a key called `droplet`. This will be
 /// set to a JSON object that contains the standard Droplet attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExistingDroplet {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub droplet: super::Droplet,
 }
 
@@ -2746,7 +2783,7 @@ impl<'de> serde::Deserialize<'de> for ExistingDroplet {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingDroplet {
-            droplet: fields.or_default("droplet")?,
+            droplet: fields.required("droplet")?,
         })
     }
 }
@@ -2762,6 +2799,7 @@ impl<'de> serde::Deserialize<'de> for ExistingDroplet {
 )]
 /// An object containing information about the GPU capabilities of Droplets created with this size.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GpuInfo {
     /// The number of GPUs allocated to the Droplet.
     pub count: Option<i64>,
@@ -2823,6 +2861,7 @@ impl<'de> serde::Deserialize<'de> for GpuInfo {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GpuInfoVram {
     /// The amount of VRAM allocated to the GPU.
     pub amount: Option<i64>,
@@ -2881,6 +2920,7 @@ impl<'de> serde::Deserialize<'de> for GpuInfoVram {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Image {
     /// A unique number that can be used to identify and reference a specific image.
     ///
@@ -3277,6 +3317,7 @@ impl<'de> serde::Deserialize<'de> for ImageType {
 /// for Droplets with externally managed kernels. This will initially be set to
 /// the kernel of the base image when the Droplet is created.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Kernel {
     /// A unique number used to identify and reference a specific kernel.
     pub id: Option<i64>,
@@ -3374,6 +3415,7 @@ impl<'de> serde::Deserialize<'de> for Kernel {
 )]
 /// Information about the response itself.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MetaProperties {
     /// Number of objects returned by the request.
     pub total: Option<i64>,
@@ -3493,7 +3535,9 @@ impl<'de> serde::Deserialize<'de> for MetaProperties {
 #[cfg(feature = "droplets")]
 /// A JSON object with an `droplets` key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NeighborDroplets {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub droplets: Vec<super::Droplet>,
 }
 
@@ -3523,6 +3567,7 @@ impl<'de> serde::Deserialize<'de> for NeighborDroplets {
 #[cfg(feature = "droplets")]
 /// A JSON object with an `neighbor_ids` key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NeighborIds {
     /// An array of arrays. Each array will contain a set of Droplet IDs for Droplets that share a physical server.
     pub neighbor_ids: Option<Vec<Vec<i64>>>,
@@ -3560,6 +3605,7 @@ impl<'de> serde::Deserialize<'de> for NeighborIds {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NetworkV4 {
     /// The IP address of the IPv4 network interface.
     pub ip_address: Option<String>,
@@ -3745,6 +3791,7 @@ impl<'de> serde::Deserialize<'de> for NetworkV4Type {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NetworkV6 {
     /// The IP address of the IPv6 network interface.
     pub ip_address: Option<String>,

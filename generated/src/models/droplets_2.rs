@@ -49,6 +49,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PageLinks {
     pub pages: Option<super::PageLinksPages>,
 }
@@ -210,6 +211,7 @@ impl<'de> serde::Deserialize<'de> for PageLinks {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PageLinksPages {
     /// URI of the last page of the results.
     pub last: Option<String>,
@@ -353,6 +355,7 @@ pub type RegionsArray = Vec<super::RegionSlug>;
 #[cfg(feature = "droplets")]
 /// An object containing information about a resource to be scheduled for deletion.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SelectiveDestroyAssociatedResource {
     /// An array of unique identifiers for the floating IPs to be scheduled for deletion.
     #[deprecated]
@@ -482,6 +485,7 @@ impl<'de> serde::Deserialize<'de> for SelectiveDestroyAssociatedResource {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Size {
     /// A human-readable string that is used to uniquely identify each size.
     pub slug: String,
@@ -572,6 +576,7 @@ impl<'de> serde::Deserialize<'de> for Size {
 
 #[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SupportedDropletBackupPolicy {
     /// The name of the Droplet backup plan.
     pub name: Option<String>,

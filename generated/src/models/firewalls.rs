@@ -6,7 +6,9 @@
 #[cfg(feature = "firewalls")]
 /// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateFirewallResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub firewall: super::Firewall,
 }
 
@@ -28,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for CreateFirewallResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CreateFirewallResponse {
-            firewall: fields.or_default("firewall")?,
+            firewall: fields.required("firewall")?,
         })
     }
 }
@@ -39,6 +41,7 @@ pub type ExistingTagsArray = Vec<String>;
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Firewall {
     /// A unique ID that can be used to identify and reference a firewall.
     ///
@@ -175,6 +178,7 @@ impl<'de> serde::Deserialize<'de> for Firewall {
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FirewallPendingChangesItem {
     pub droplet_id: Option<i64>,
     pub removing: Option<bool>,
@@ -314,6 +318,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleBaseProtocol {
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FirewallRuleTarget {
     /// An array of strings containing the IPv4 addresses, IPv6 addresses, IPv4 CIDRs, and/or IPv6 CIDRs to which the firewall will allow traffic.
     pub addresses: Option<Vec<String>>,
@@ -425,6 +430,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleTarget {
 
 #[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FirewallRules {
     pub inbound_rules: Option<Vec<super::FirewallRulesInboundRulesItem>>,
     pub outbound_rules: Option<Vec<super::FirewallRulesOutboundRulesItem>>,
@@ -493,6 +499,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRules {
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FirewallRulesInboundRulesItem {
     /// The type of traffic to be allowed. This may be one of `tcp`, `udp`, or `icmp`.
     pub protocol: super::FirewallRuleBaseProtocol,
@@ -546,6 +553,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRulesInboundRulesItem {
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FirewallRulesOutboundRulesItem {
     /// The type of traffic to be allowed. This may be one of `tcp`, `udp`, or `icmp`.
     pub protocol: super::FirewallRuleBaseProtocol,
@@ -670,6 +678,7 @@ impl<'de> serde::Deserialize<'de> for FirewallStatus {
 
 #[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FirewallsAddTagsRequest {
     pub tags: super::ExistingTagsArray,
 }
@@ -710,6 +719,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsAddTagsRequest {
 
 #[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FirewallsAssignDropletsRequest {
     /// An array containing the IDs of the Droplets to be assigned to the firewall.
     pub droplet_ids: Vec<i64>,
@@ -751,6 +761,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsAssignDropletsRequest {
 
 #[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FirewallsDeleteDropletsRequest {
     /// An array containing the IDs of the Droplets to be removed from the firewall.
     pub droplet_ids: Vec<i64>,
@@ -792,6 +803,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteDropletsRequest {
 
 #[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FirewallsDeleteTagsRequest {
     pub tags: super::ExistingTagsArray,
 }
@@ -833,7 +845,9 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteTagsRequest {
 #[cfg(feature = "firewalls")]
 /// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetFirewallResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub firewall: super::Firewall,
 }
 
@@ -855,7 +869,7 @@ impl<'de> serde::Deserialize<'de> for GetFirewallResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(GetFirewallResponse {
-            firewall: fields.or_default("firewall")?,
+            firewall: fields.required("firewall")?,
         })
     }
 }
@@ -863,7 +877,9 @@ impl<'de> serde::Deserialize<'de> for GetFirewallResponse {
 #[cfg(feature = "firewalls")]
 /// To list all of the firewalls available on your account, send a GET request to `/v2/firewalls`.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListFirewallsResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub firewalls: Vec<super::Firewall>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -899,7 +915,9 @@ impl<'de> serde::Deserialize<'de> for ListFirewallsResponse {
 #[cfg(feature = "firewalls")]
 /// The response will be a JSON object with a `firewall` key. This will be set to an object containing the standard firewall attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PutFirewallResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub firewall: super::Firewall,
 }
 
@@ -921,7 +939,7 @@ impl<'de> serde::Deserialize<'de> for PutFirewallResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(PutFirewallResponse {
-            firewall: fields.or_default("firewall")?,
+            firewall: fields.required("firewall")?,
         })
     }
 }

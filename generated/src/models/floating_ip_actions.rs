@@ -5,6 +5,7 @@
 
 #[cfg(feature = "floating_ip_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FloatingIPsAction {
     /// The type of action to initiate for the floating IP.
     ///
@@ -193,7 +194,9 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsActionType {
 #[cfg(feature = "floating_ip_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard floating IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FloatingIpAction {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub action: super::FloatingIpActionAction,
 }
 
@@ -215,7 +218,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpAction {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FloatingIpAction {
-            action: fields.or_default("action")?,
+            action: fields.required("action")?,
         })
     }
 }
@@ -233,6 +236,7 @@ impl crate::ActionRef for FloatingIpAction {
 
 #[cfg(feature = "floating_ip_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FloatingIpActionAction {
     /// A unique numeric ID that can be used to identify and reference an action.
     pub id: Option<i64>,
@@ -312,6 +316,7 @@ impl crate::ActionRef for FloatingIpActionAction {
 
 #[cfg(feature = "floating_ip_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FloatingIpActionAssign {
     /// The type of action to initiate for the floating IP.
     ///
@@ -364,7 +369,9 @@ pub type FloatingIpActionUnassign = super::FloatingIPsAction;
 #[cfg(feature = "floating_ip_actions")]
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard floating IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FloatingIpActions {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub actions: Vec<super::Action>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,

@@ -5,6 +5,7 @@
 
 #[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FloatingIp {
     /// The public IP address of the floating IP. It also serves as its identifier.
     pub ip: Option<String>,
@@ -142,6 +143,7 @@ impl From<super::FloatingIpCreateReserveToRegion> for FloatingIpCreate {
 #[cfg(feature = "floating_ips")]
 /// Assign to Droplet
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FloatingIpCreateAssignToDroplet {
     /// The ID of the Droplet that the floating IP will be assigned to.
     pub droplet_id: i64,
@@ -184,6 +186,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreateAssignToDroplet {
 #[cfg(feature = "floating_ips")]
 /// Reserve to Region
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FloatingIpCreateReserveToRegion {
     /// The slug identifier for the region the floating IP will be reserved to.
     pub region: String,
@@ -239,7 +242,9 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreateReserveToRegion {
 /// The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
 /// When assigning a floating IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FloatingIpCreated {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub floating_ip: super::FloatingIp,
     pub links: Option<super::FloatingIpCreatedLinks>,
 }
@@ -263,7 +268,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreated {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FloatingIpCreated {
-            floating_ip: fields.or_default("floating_ip")?,
+            floating_ip: fields.required("floating_ip")?,
             links: fields.optional("links")?,
         })
     }
@@ -271,6 +276,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreated {
 
 #[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FloatingIpCreatedLinks {
     pub droplets: Option<Vec<super::ActionLink>>,
     pub actions: Option<Vec<super::ActionLink>>,
@@ -304,7 +310,9 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreatedLinks {
 #[cfg(feature = "floating_ips")]
 /// The response will be a JSON object with a key called `floating_ips`. This will be set to an array of floating IP objects, each of which will contain the standard floating IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FloatingIpList {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub floating_ips: Vec<super::FloatingIp>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -340,7 +348,9 @@ impl<'de> serde::Deserialize<'de> for FloatingIpList {
 #[cfg(feature = "floating_ips")]
 /// The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FloatingIpResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub floating_ip: super::FloatingIp,
 }
 
@@ -362,7 +372,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FloatingIpResponse {
-            floating_ip: fields.or_default("floating_ip")?,
+            floating_ip: fields.required("floating_ip")?,
         })
     }
 }

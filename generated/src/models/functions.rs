@@ -5,6 +5,7 @@
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccessKey {
     /// The access key's unique identifier with prefix 'dof_v1_'.
     ///
@@ -66,7 +67,9 @@ impl<'de> serde::Deserialize<'de> for AccessKey {
 #[cfg(feature = "functions")]
 /// A JSON response containing details about the newly created access key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccessKeyCreate {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub access_key: super::AccessKeyCreateResponse,
 }
 
@@ -88,13 +91,14 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AccessKeyCreate {
-            access_key: fields.or_default("access_key")?,
+            access_key: fields.required("access_key")?,
         })
     }
 }
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccessKeyCreateRequest {
     /// The access key's name.
     pub name: String,
@@ -148,6 +152,7 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreateRequest {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccessKeyCreateResponse {
     /// The secret key used to authenticate. This is only returned once upon creation. Make sure to copy and securely store it.
     ///
@@ -215,6 +220,7 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreateResponse {
 #[cfg(feature = "functions")]
 /// A JSON response containing a list of access keys for the namespace.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccessKeyList {
     pub access_keys: Option<Vec<super::AccessKey>>,
     /// Total number of access keys
@@ -249,7 +255,9 @@ impl<'de> serde::Deserialize<'de> for AccessKeyList {
 #[cfg(feature = "functions")]
 /// A JSON response containing the updated access key details.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccessKeyUpdate {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub access_key: super::AccessKey,
 }
 
@@ -271,13 +279,14 @@ impl<'de> serde::Deserialize<'de> for AccessKeyUpdate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AccessKeyUpdate {
-            access_key: fields.or_default("access_key")?,
+            access_key: fields.required("access_key")?,
         })
     }
 }
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNamespace {
     /// The [datacenter region](https://docs.digitalocean.com/products/platform/availability-matrix/#available-datacenters) in which to create the namespace.
     pub region: String,
@@ -324,6 +333,7 @@ impl<'de> serde::Deserialize<'de> for CreateNamespace {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTrigger {
     /// The trigger's unique name within the namespace.
     pub name: String,
@@ -393,6 +403,7 @@ impl<'de> serde::Deserialize<'de> for CreateTrigger {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FunctionsAccessKeyUpdateRequest {
     /// The new name for the access key.
     pub name: String,
@@ -436,7 +447,9 @@ impl<'de> serde::Deserialize<'de> for FunctionsAccessKeyUpdateRequest {
 /// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
 /// the properties associated with it.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListNamespaces {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub namespaces: Vec<super::NamespaceInfo>,
 }
 
@@ -467,7 +480,9 @@ impl<'de> serde::Deserialize<'de> for ListNamespaces {
 /// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
 /// the properties associated with it.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTriggers {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub triggers: Vec<super::TriggerInfo>,
 }
 
@@ -498,7 +513,9 @@ impl<'de> serde::Deserialize<'de> for ListTriggers {
 /// A JSON response object with a key called `namespace`. The object contains the properties associated
 /// with the namespace.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NamespaceCreated {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub namespace: super::NamespaceInfo,
 }
 
@@ -520,13 +537,14 @@ impl<'de> serde::Deserialize<'de> for NamespaceCreated {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NamespaceCreated {
-            namespace: fields.or_default("namespace")?,
+            namespace: fields.required("namespace")?,
         })
     }
 }
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NamespaceInfo {
     /// The namespace's API hostname. Each function in a namespace is provided an endpoint at the namespace's hostname.
     pub api_host: Option<String>,
@@ -591,6 +609,7 @@ impl<'de> serde::Deserialize<'de> for NamespaceInfo {
 #[cfg(feature = "functions")]
 /// Trigger details for SCHEDULED type, where body is optional.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScheduledDetails {
     /// valid cron expression string which is required for SCHEDULED type triggers.
     pub cron: String,
@@ -644,6 +663,7 @@ impl<'de> serde::Deserialize<'de> for ScheduledDetails {
 #[cfg(feature = "functions")]
 /// Optional data to be sent to function while triggering the function.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduledDetailsBody {
     pub name: Option<String>,
 }
@@ -688,6 +708,7 @@ impl<'de> serde::Deserialize<'de> for ScheduledDetailsBody {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TriggerInfo {
     /// A unique string format of UUID with a prefix fn-.
     pub namespace: Option<String>,
@@ -763,6 +784,7 @@ impl<'de> serde::Deserialize<'de> for TriggerInfo {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TriggerInfoScheduledRuns {
     /// Indicates last run time. null value indicates trigger not run yet.
     pub last_run_at: Option<String>,
@@ -799,7 +821,9 @@ impl<'de> serde::Deserialize<'de> for TriggerInfoScheduledRuns {
 /// A JSON response object with a key called `trigger`. The object contains the properties associated
 /// with the trigger.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TriggerResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub trigger: super::TriggerInfo,
 }
 
@@ -821,13 +845,14 @@ impl<'de> serde::Deserialize<'de> for TriggerResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(TriggerResponse {
-            trigger: fields.or_default("trigger")?,
+            trigger: fields.required("trigger")?,
         })
     }
 }
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateTrigger {
     /// Indicates weather the trigger is paused or unpaused.
     pub is_enabled: Option<bool>,

@@ -6,6 +6,7 @@
 #[cfg(feature = "gradientai_platform")]
 /// An Agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgent {
     /// Anthropic API Key Info
     pub anthropic_api_key: Option<super::ApiAnthropicApiKeyInfo>,
@@ -290,6 +291,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgent {
 #[cfg(feature = "gradientai_platform")]
 /// Agent API Key
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentApiKey {
     /// Api key
     pub api_key: Option<String>,
@@ -321,6 +323,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentApiKey {
 #[cfg(feature = "gradientai_platform")]
 /// Agent API Key Info
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentApiKeyInfo {
     /// Creation date
     ///
@@ -375,6 +378,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentApiKeyInfo {
 #[cfg(feature = "gradientai_platform")]
 /// Agent Chatbot Identifier
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentChatbotIdentifier {
     /// Agent chatbot identifier
     pub agent_chatbot_identifier: Option<String>,
@@ -409,6 +413,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentChatbotIdentifier {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentChildRelationshipVerion {
     /// Name of the child agent
     pub agent_name: Option<String>,
@@ -460,6 +465,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentChildRelationshipVerion {
 #[cfg(feature = "gradientai_platform")]
 /// Description missing
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentFunction {
     /// Api key
     pub api_key: Option<String>,
@@ -539,6 +545,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentFunction {
 #[cfg(feature = "gradientai_platform")]
 /// Function represents a function configuration for an agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentFunctionVersion {
     /// Description of the function
     pub description: Option<String>,
@@ -590,6 +597,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentFunctionVersion {
 #[cfg(feature = "gradientai_platform")]
 /// A Agent Guardrail
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentGuardrail {
     pub agent_uuid: Option<String>,
     /// An RFC 3339 date and time (`format: date-time`).
@@ -667,6 +675,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentGuardrail {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentGuardrailInput {
     /// Guardrail uuid
     pub guardrail_uuid: Option<String>,
@@ -732,6 +741,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentGuardrailInput {
 #[cfg(feature = "gradientai_platform")]
 /// Agent Guardrail version
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentGuardrailVersion {
     /// Whether the guardrail is deleted
     pub is_deleted: Option<bool>,
@@ -774,6 +784,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentGuardrailVersion {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentKnowledgeBaseVersion {
     /// Deletet at date / time
     pub is_deleted: Option<bool>,
@@ -812,6 +823,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentKnowledgeBaseVersion {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentLoggingConfig {
     /// Galileo project identifier
     pub galileo_project_id: Option<String>,
@@ -885,6 +897,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentLoggingConfig {
 #[cfg(feature = "gradientai_platform")]
 /// A GenAI Agent's configuration
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentPublic {
     /// A Chatbot
     pub chatbot: Option<super::ApiChatbot>,
@@ -1093,6 +1106,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentPublic {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentSpan {
     /// Agent span
     pub agent_type: Option<super::ApiAgentType>,
@@ -1147,6 +1161,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentSpan {
 #[cfg(feature = "gradientai_platform")]
 /// Represents an AgentTemplate entity
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentTemplate {
     /// The agent template's creation date
     ///
@@ -1262,6 +1277,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentTemplate {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentTemplateGuardrail {
     /// Priority of the guardrail
     pub priority: Option<i32>,
@@ -1470,6 +1486,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentType {
 #[cfg(feature = "gradientai_platform")]
 /// Represents an AgentVersion entity
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgentVersion {
     /// Uuid of the agent this version belongs to
     pub agent_uuid: Option<String>,
@@ -1631,6 +1648,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentVersion {
 #[cfg(feature = "gradientai_platform")]
 /// Agreement Description
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAgreement {
     pub description: Option<String>,
     pub name: Option<String>,
@@ -1670,6 +1688,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgreement {
 #[cfg(feature = "gradientai_platform")]
 /// Anthropic API Key Info
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAnthropicApiKeyInfo {
     /// Key creation date
     ///
@@ -1729,6 +1748,7 @@ impl<'de> serde::Deserialize<'de> for ApiAnthropicApiKeyInfo {
 /// that references a metric. Returned alongside custom metrics so the dashboard
 /// can warn that deleting the metric will also delete these presets.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAssociatedModelEvaluationPreset {
     /// Unique identifier of the saved model evaluation preset that references the metric.
     pub eval_preset_uuid: Option<String>,
@@ -1768,6 +1788,7 @@ impl<'de> serde::Deserialize<'de> for ApiAssociatedModelEvaluationPreset {
 #[cfg(feature = "gradientai_platform")]
 /// An alternative way to provide auth information. for internal use only.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAuditHeader {
     pub actor_id: Option<String>,
     pub actor_ip: Option<String>,
@@ -1820,6 +1841,7 @@ impl<'de> serde::Deserialize<'de> for ApiAuditHeader {
 #[cfg(feature = "gradientai_platform")]
 /// AWS S3 Data Source
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAwsDataSource {
     /// Spaces bucket name
     pub bucket_name: Option<String>,
@@ -1916,6 +1938,7 @@ impl<'de> serde::Deserialize<'de> for ApiAwsDataSource {
 #[cfg(feature = "gradientai_platform")]
 /// AWS S3 Data Source for Display
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiAwsDataSourceDisplay {
     /// Spaces bucket name
     pub bucket_name: Option<String>,
@@ -2041,6 +2064,7 @@ impl<'de> serde::Deserialize<'de> for ApiBatchJobPhase {
 #[cfg(feature = "gradientai_platform")]
 /// CancelKnowledgeBaseIndexingJobInputPublic description
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCancelKnowledgeBaseIndexingJobInputPublic {
     /// A unique identifier for an indexing job.
     pub uuid: Option<String>,
@@ -2090,8 +2114,11 @@ impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobInputPubl
 #[cfg(feature = "gradientai_platform")]
 /// CancelKnowledgeBaseIndexingJobOutput description
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCancelKnowledgeBaseIndexingJobOutput {
     /// IndexingJob description
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub job: super::ApiIndexingJob,
 }
 
@@ -2113,13 +2140,14 @@ impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCancelKnowledgeBaseIndexingJobOutput {
-            job: fields.or_default("job")?,
+            job: fields.required("job")?,
         })
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCancelModelEvaluationRunInputPublic {
     /// UUID of the model evaluation run to cancel. Returned by `CreateModelEvaluationRun`
     /// and listed via `ListModelEvaluationRuns`. The run must be in a non-terminal status
@@ -2172,8 +2200,11 @@ impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCancelModelEvaluationRunOutput {
     /// Model Evaluation Run Summary - lightweight view used in run history list.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub run: super::ApiModelEvaluationRunSummary,
 }
 
@@ -2195,7 +2226,7 @@ impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCancelModelEvaluationRunOutput {
-            run: fields.or_default("run")?,
+            run: fields.required("run")?,
         })
     }
 }
@@ -2203,6 +2234,7 @@ impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Inference configuration for the candidate model during evaluation.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCandidateInferenceConfig {
     pub max_tokens: Option<i64>,
     pub stop_token: Option<String>,
@@ -2366,6 +2398,7 @@ impl<'de> serde::Deserialize<'de> for ApiCandidateModelSource {
 #[cfg(feature = "gradientai_platform")]
 /// A Chatbot
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiChatbot {
     pub allowed_domains: Option<Vec<String>>,
     pub button_background_color: Option<String>,
@@ -2528,6 +2561,7 @@ impl<'de> serde::Deserialize<'de> for ApiChunkingAlgorithm {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiChunkingOptions {
     pub child_chunk_size: Option<i64>,
     /// Common options
@@ -2627,6 +2661,7 @@ impl<'de> serde::Deserialize<'de> for ApiChunkingOptions {
 #[cfg(feature = "gradientai_platform")]
 /// Code examples for using the model
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCodeSnippets {
     pub curl: Option<String>,
     pub javascript: Option<String>,
@@ -2755,6 +2790,7 @@ impl<'de> serde::Deserialize<'de> for ApiCrawlingOption {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateAgentApiKeyInputPublic {
     /// Agent id
     pub agent_uuid: Option<String>,
@@ -2816,8 +2852,11 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateAgentApiKeyOutput {
     /// Agent API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub api_key_info: super::ApiAgentApiKeyInfo,
 }
 
@@ -2839,7 +2878,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateAgentApiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
+            api_key_info: fields.required("api_key_info")?,
         })
     }
 }
@@ -2847,6 +2886,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Parameters for Agent Creation
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateAgentInputPublic {
     /// Optional Anthropic API key ID to use with Anthropic models
     pub anthropic_key_uuid: Option<String>,
@@ -3157,8 +3197,11 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Information about a newly created Agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateAgentOutput {
     /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub agent: super::ApiAgent,
 }
 
@@ -3180,7 +3223,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateAgentOutput {
-            agent: fields.or_default("agent")?,
+            agent: fields.required("agent")?,
         })
     }
 }
@@ -3188,6 +3231,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentOutput {
 #[cfg(feature = "gradientai_platform")]
 /// CreateAnthropicAPIKeyInputPublic is used to create a new Anthropic API key for a specific agent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateAnthropicApiKeyInputPublic {
     /// Anthropic API key
     pub api_key: Option<String>,
@@ -3249,8 +3293,11 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// CreateAnthropicAPIKeyOutput is used to return the newly created Anthropic API key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateAnthropicApiKeyOutput {
     /// Anthropic API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub api_key_info: super::ApiAnthropicApiKeyInfo,
 }
 
@@ -3272,13 +3319,14 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateAnthropicApiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
+            api_key_info: fields.required("api_key_info")?,
         })
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateCustomEvaluationMetricInputPublic {
     /// Configuration for a custom model-evaluation metric scored by an LLM judge.
     /// Prompt and model response are always included in the judge context.
@@ -3354,7 +3402,9 @@ impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricInputPublic
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateCustomEvaluationMetricOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub metric: super::ApiEvaluationMetric,
 }
 
@@ -3376,7 +3426,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateCustomEvaluationMetricOutput {
-            metric: fields.or_default("metric")?,
+            metric: fields.required("metric")?,
         })
     }
 }
@@ -3384,6 +3434,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Request for pre-signed URL's to upload files for KB Data Sources
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
     /// A list of files to generate presigned URLs for.
     pub files: Option<Vec<super::ApiPresignedUrlFile>>,
@@ -3437,6 +3488,7 @@ for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Response with pre-signed urls to upload files.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateDataSourceFileUploadPresignedUrlsOutput {
     /// The ID generated for the request for Presigned URLs.
     pub request_id: Option<String>,
@@ -3472,6 +3524,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateDataSourceFileUploadPresignedUrls
 #[cfg(feature = "gradientai_platform")]
 /// Creates an evaluation dataset for an agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateEvaluationDatasetInputPublic {
     pub dataset_type: Option<super::ApiEvaluationDatasetType>,
     /// File to upload as data source for knowledge base.
@@ -3554,6 +3607,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationDatasetInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Output for creating an agent evaluation dataset
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateEvaluationDatasetOutput {
     /// Evaluation dataset uuid.
     pub evaluation_dataset_uuid: Option<String>,
@@ -3588,6 +3642,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationDatasetOutput {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateEvaluationTestCaseInputPublic {
     pub agent_workspace_name: Option<String>,
     /// Dataset against which the test‑case is executed.
@@ -3718,6 +3773,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationTestCaseInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateEvaluationTestCaseOutput {
     /// Test‑case UUID.
     pub test_case_uuid: Option<String>,
@@ -3753,6 +3809,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationTestCaseOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Data to create a knowledge base data source
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateKnowledgeBaseDataSourceInputPublic {
     /// AWS S3 Data Source
     pub aws_data_source: Option<super::ApiAwsDataSource>,
@@ -3896,8 +3953,11 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceInputPubli
 #[cfg(feature = "gradientai_platform")]
 /// Information about a newly created knowldege base data source
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateKnowledgeBaseDataSourceOutput {
     /// Data Source configuration for Knowledge Bases
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub knowledge_base_data_source: super::ApiKnowledgeBaseDataSource,
 }
 
@@ -3922,7 +3982,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateKnowledgeBaseDataSourceOutput {
-            knowledge_base_data_source: fields.or_default("knowledge_base_data_source")?,
+            knowledge_base_data_source: fields.required("knowledge_base_data_source")?,
         })
     }
 }

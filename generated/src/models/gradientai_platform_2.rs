@@ -6,6 +6,7 @@
 #[cfg(feature = "gradientai_platform")]
 /// Data to create a new knowledge base.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateKnowledgeBaseInputPublic {
     /// Identifier of the DigitalOcean OpenSearch database this knowledge base will use, optional.
     /// If not provided, we create a new database for the knowledge base in
@@ -178,8 +179,11 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Information about a newly created knowledge base
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateKnowledgeBaseOutput {
     /// Knowledgebase Description
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub knowledge_base: super::ApiKnowledgeBase,
 }
 
@@ -201,13 +205,14 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateKnowledgeBaseOutput {
-            knowledge_base: fields.or_default("knowledge_base")?,
+            knowledge_base: fields.required("knowledge_base")?,
         })
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateModelApiKeyInputPublic {
     /// A human friendly name to identify the key
     pub name: Option<String>,
@@ -257,6 +262,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelApiKeyInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Public request for presigned upload URLs for model evaluation dataset files.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
     /// A list of files to generate presigned URLs for.
     pub files: Option<Vec<super::ApiPresignedUrlFile>>,
@@ -309,6 +315,7 @@ for ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateModelEvaluationRunInputPublic {
     /// Inference configuration for the candidate model during evaluation.
     pub candidate_inference_config: Option<super::ApiCandidateInferenceConfig>,
@@ -565,6 +572,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelEvaluationRunInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateModelEvaluationRunOutput {
     /// UUID of the created evaluation run.
     pub eval_run_uuid: Option<String>,
@@ -596,6 +604,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelEvaluationRunOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Create a model router
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateModelRouterInputPublic {
     /// Model router description
     pub description: Option<String>,
@@ -707,8 +716,11 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Information about a newly created model router
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateModelRouterOutput {
     /// Model router
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub model_router: super::ApiModelRouter,
 }
 
@@ -730,7 +742,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateModelRouterOutput {
-            model_router: fields.or_default("model_router")?,
+            model_router: fields.required("model_router")?,
         })
     }
 }
@@ -738,6 +750,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterOutput {
 #[cfg(feature = "gradientai_platform")]
 /// CreateOpenAIAPIKeyInputPublic is used to create a new OpenAI API key for a specific agent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateOpenAiapiKeyInputPublic {
     /// OpenAI API key
     pub api_key: Option<String>,
@@ -799,8 +812,11 @@ impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// CreateOpenAIAPIKeyOutput is used to return the newly created OpenAI API key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateOpenAiapiKeyOutput {
     /// OpenAI API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub api_key_info: super::ApiOpenAiapiKeyInfo,
 }
 
@@ -822,13 +838,14 @@ impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateOpenAiapiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
+            api_key_info: fields.required("api_key_info")?,
         })
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateScheduledIndexingInputPublic {
     /// Days for execution (day is represented same as in a cron expression, e.g. Monday begins with 1 )
     pub days: Option<Vec<i32>>,
@@ -906,8 +923,11 @@ impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateScheduledIndexingOutput {
     /// Metadata for scheduled indexing entries
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub indexing_info: super::ApiScheduledIndexingInfo,
 }
 
@@ -929,7 +949,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateScheduledIndexingOutput {
-            indexing_info: fields.or_default("indexing_info")?,
+            indexing_info: fields.required("indexing_info")?,
         })
     }
 }
@@ -937,6 +957,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Parameters for Workspace Creation
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateWorkspaceInputPublic {
     /// Ids of the agents(s) to attach to the workspace
     pub agent_uuids: Option<Vec<String>>,
@@ -1013,7 +1034,9 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCreateWorkspaceOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub workspace: super::ApiWorkspace,
 }
 
@@ -1035,7 +1058,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateWorkspaceOutput {
-            workspace: fields.or_default("workspace")?,
+            workspace: fields.required("workspace")?,
         })
     }
 }
@@ -1044,6 +1067,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceOutput {
 /// Configuration for a custom model-evaluation metric scored by an LLM judge.
 /// Prompt and model response are always included in the judge context.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCustomEvaluationMetricConfig {
     /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
@@ -1151,6 +1175,7 @@ impl<'de> serde::Deserialize<'de> for ApiCustomEvaluationMetricConfig {
 #[cfg(feature = "gradientai_platform")]
 /// Custom model - user-imported model from HuggingFace, Spaces, etc.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCustomModel {
     /// List of active deployments using this model
     pub active_deployments: Option<Vec<super::CustomModelActiveDeployment>>,
@@ -1302,6 +1327,7 @@ impl<'de> serde::Deserialize<'de> for ApiCustomModel {
 #[cfg(feature = "gradientai_platform")]
 /// Import job tracking for a custom model
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiCustomModelImportJob {
     /// Bytes imported so far
     pub bytes_done: Option<String>,
@@ -1459,8 +1485,11 @@ impl<'de> serde::Deserialize<'de> for ApiCustomModelStatus {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDeleteAgentApiKeyOutput {
     /// Agent API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub api_key_info: super::ApiAgentApiKeyInfo,
 }
 
@@ -1482,7 +1511,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAgentApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiDeleteAgentApiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
+            api_key_info: fields.required("api_key_info")?,
         })
     }
 }
@@ -1490,8 +1519,11 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAgentApiKeyOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Info about a deleted agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDeleteAgentOutput {
     /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub agent: super::ApiAgent,
 }
 
@@ -1513,7 +1545,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAgentOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiDeleteAgentOutput {
-            agent: fields.or_default("agent")?,
+            agent: fields.required("agent")?,
         })
     }
 }
@@ -1521,8 +1553,11 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAgentOutput {
 #[cfg(feature = "gradientai_platform")]
 /// DeleteAnthropicAPIKeyOutput is used to return the deleted Anthropic API key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDeleteAnthropicApiKeyOutput {
     /// Anthropic API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub api_key_info: super::ApiAnthropicApiKeyInfo,
 }
 
@@ -1544,7 +1579,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAnthropicApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiDeleteAnthropicApiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
+            api_key_info: fields.required("api_key_info")?,
         })
     }
 }
@@ -1559,6 +1594,7 @@ pub type ApiDeleteCustomEvaluationMetricOutput = serde_json::Map<
 #[cfg(feature = "gradientai_platform")]
 /// Response containing delete operation status (public)
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDeleteCustomModelOutputPublic {
     /// Error message if deletion failed
     pub error: Option<String>,
@@ -1682,6 +1718,7 @@ pub type ApiDeleteEvaluationDatasetOutput = serde_json::Map<String, serde_json::
 #[cfg(feature = "gradientai_platform")]
 /// Information about a newly deleted knowledge base data source
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDeleteKnowledgeBaseDataSourceOutput {
     /// Data source id
     pub data_source_uuid: Option<String>,
@@ -1725,6 +1762,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteKnowledgeBaseDataSourceOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Information about a deleted knowledge base
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDeleteKnowledgeBaseOutput {
     /// The id of the deleted knowledge base
     pub uuid: Option<String>,
@@ -1756,8 +1794,11 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteKnowledgeBaseOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDeleteModelApiKeyOutput {
     /// Model API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub api_key_info: super::ApiModelApiKeyInfo,
 }
 
@@ -1779,7 +1820,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteModelApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiDeleteModelApiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
+            api_key_info: fields.required("api_key_info")?,
         })
     }
 }
@@ -1794,6 +1835,7 @@ pub type ApiDeleteModelEvaluationPresetOutput = serde_json::Map<
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDeleteModelEvaluationRunOutputPublic {
     /// Error message if deletion failed
     pub error: Option<String>,
@@ -1913,6 +1955,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteModelEvaluationRunStatus {
 #[cfg(feature = "gradientai_platform")]
 /// Information about a deleted model router
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDeleteModelRouterOutput {
     /// The id of the deleted model router
     pub uuid: Option<String>,
@@ -1944,8 +1987,11 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteModelRouterOutput {
 #[cfg(feature = "gradientai_platform")]
 /// DeleteOpenAIAPIKeyOutput is used to return the deleted OpenAI API key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDeleteOpenAiapiKeyOutput {
     /// OpenAI API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub api_key_info: super::ApiOpenAiapiKeyInfo,
 }
 
@@ -1967,7 +2013,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteOpenAiapiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiDeleteOpenAiapiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
+            api_key_info: fields.required("api_key_info")?,
         })
     }
 }
@@ -1975,8 +2021,11 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteOpenAiapiKeyOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDeleteScheduledIndexingOutput {
     /// Metadata for scheduled indexing entries
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub indexing_info: super::ApiScheduledIndexingInfo,
 }
 
@@ -1998,7 +2047,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteScheduledIndexingOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiDeleteScheduledIndexingOutput {
-            indexing_info: fields.or_default("indexing_info")?,
+            indexing_info: fields.required("indexing_info")?,
         })
     }
 }
@@ -2006,6 +2055,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteScheduledIndexingOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDeleteWorkspaceOutput {
     /// Workspace
     pub workspace_uuid: Option<String>,
@@ -2041,6 +2091,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteWorkspaceOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Description of deployment
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDeployment {
     /// Creation date / time
     ///
@@ -2293,6 +2344,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeploymentVisibility {
 #[cfg(feature = "gradientai_platform")]
 /// Dropbox Data Source
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDropboxDataSource {
     pub folder: Option<String>,
     /// Refresh token. you can obrain a refresh token by following the oauth2 flow. see /v2/gen-ai/oauth2/dropbox/tokens for reference.
@@ -2353,6 +2405,7 @@ impl<'de> serde::Deserialize<'de> for ApiDropboxDataSource {
 #[cfg(feature = "gradientai_platform")]
 /// Dropbox Data Source for Display
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDropboxDataSourceDisplay {
     pub folder: Option<String>,
 }
@@ -2383,6 +2436,7 @@ impl<'de> serde::Deserialize<'de> for ApiDropboxDataSourceDisplay {
 #[cfg(feature = "gradientai_platform")]
 /// The oauth2 code from google
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDropboxOauth2GetTokensInput {
     /// The oauth2 code from google
     pub code: Option<String>,
@@ -2444,6 +2498,7 @@ impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensInput {
 #[cfg(feature = "gradientai_platform")]
 /// The dropbox oauth2 token and refresh token
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiDropboxOauth2GetTokensOutput {
     /// The refresh token
     pub refresh_token: Option<String>,
@@ -2478,6 +2533,7 @@ impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensOutput {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiEvaluationDataset {
     /// Time created at.
     ///
@@ -2627,6 +2683,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationDatasetType {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiEvaluationMetric {
     /// Saved model evaluation presets that reference this metric. Populated for
     /// custom metrics when listing metrics so the dashboard can warn that deleting
@@ -2836,6 +2893,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricCategory {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiEvaluationMetricResult {
     /// Error description if the metric could not be calculated.
     pub error_description: Option<String>,
@@ -3256,6 +3314,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricValueType {
 #[cfg(feature = "gradientai_platform")]
 /// Pricing breakdown for an evaluation run.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiEvaluationPricing {
     /// Currency code (e.g., "USD").
     pub currency: Option<String>,
@@ -3306,6 +3365,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationPricing {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiEvaluationRun {
     /// Whether agent is deleted
     pub agent_deleted: Option<bool>,
@@ -3680,6 +3740,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationScope {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiEvaluationTestCase {
     /// An RFC 3339 date and time (`format: date-time`).
     pub archived_at: Option<String>,
@@ -3788,6 +3849,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCase {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiEvaluationTestCaseMetricList {
     pub metric_uuids: Option<Vec<String>>,
 }
@@ -3839,6 +3901,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCaseMetricList {
 #[cfg(feature = "gradientai_platform")]
 /// Represents a span within an evaluatioin trace (e.g., LLM call, tool call, etc.)
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiEvaluationTraceSpan {
     /// When the span was created
     ///
@@ -3904,55 +3967,6 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationTraceSpan {
             span_level_metric_results: fields.optional("span_level_metric_results")?,
             spans: fields.optional("spans")?,
             type_: fields.optional("type")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Detailed info about each presigned URL returned to the client.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiFilePresignedUrlResponse {
-    /// The time the url expires at.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub expires_at: Option<String>,
-    /// The unique object key to store the file as.
-    pub object_key: Option<String>,
-    /// The original file name.
-    pub original_file_name: Option<String>,
-    /// The actual presigned URL the client can use to upload the file directly.
-    pub presigned_url: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiFilePresignedUrlResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
-        crate::runtime::optional_entry(&mut map, "object_key", &self.object_key)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "original_file_name",
-            &self.original_file_name,
-        )?;
-        crate::runtime::optional_entry(&mut map, "presigned_url", &self.presigned_url)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiFilePresignedUrlResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiFilePresignedUrlResponse {
-            expires_at: fields.optional("expires_at")?,
-            object_key: fields.optional("object_key")?,
-            original_file_name: fields.optional("original_file_name")?,
-            presigned_url: fields.optional("presigned_url")?,
         })
     }
 }

@@ -4,8 +4,59 @@
 //! Types whose home is the `GradientAI Platform` API (part 3 of 6): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
+/// Detailed info about each presigned URL returned to the client.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiFilePresignedUrlResponse {
+    /// The time the url expires at.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub expires_at: Option<String>,
+    /// The unique object key to store the file as.
+    pub object_key: Option<String>,
+    /// The original file name.
+    pub original_file_name: Option<String>,
+    /// The actual presigned URL the client can use to upload the file directly.
+    pub presigned_url: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiFilePresignedUrlResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        crate::runtime::optional_entry(&mut map, "object_key", &self.object_key)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "original_file_name",
+            &self.original_file_name,
+        )?;
+        crate::runtime::optional_entry(&mut map, "presigned_url", &self.presigned_url)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiFilePresignedUrlResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiFilePresignedUrlResponse {
+            expires_at: fields.optional("expires_at")?,
+            object_key: fields.optional("object_key")?,
+            original_file_name: fields.optional("original_file_name")?,
+            presigned_url: fields.optional("presigned_url")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
 /// File to upload as data source for knowledge base.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiFileUploadDataSource {
     /// The original file name
     pub original_file_name: Option<String>,
@@ -86,6 +137,7 @@ impl<'de> serde::Deserialize<'de> for ApiFileUploadDataSource {
 #[cfg(feature = "gradientai_platform")]
 /// The url for the oauth2 flow
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGenerateOauth2UrlOutput {
     /// The oauth2 url
     pub url: Option<String>,
@@ -117,8 +169,11 @@ impl<'de> serde::Deserialize<'de> for ApiGenerateOauth2UrlOutput {
 #[cfg(feature = "gradientai_platform")]
 /// One Agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetAgentOutput {
     /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub agent: super::ApiAgent,
 }
 
@@ -140,7 +195,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetAgentOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetAgentOutput {
-            agent: fields.or_default("agent")?,
+            agent: fields.required("agent")?,
         })
     }
 }
@@ -148,6 +203,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetAgentOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Agent usage
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetAgentUsageOutput {
     /// Resource Usage Description
     pub log_insights_usage: Option<super::ApiResourceUsage>,
@@ -187,8 +243,11 @@ impl<'de> serde::Deserialize<'de> for ApiGetAgentUsageOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetAnthropicApiKeyOutput {
     /// Anthropic API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub api_key_info: super::ApiAnthropicApiKeyInfo,
 }
 
@@ -210,7 +269,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetAnthropicApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetAnthropicApiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
+            api_key_info: fields.required("api_key_info")?,
         })
     }
 }
@@ -218,8 +277,11 @@ impl<'de> serde::Deserialize<'de> for ApiGetAnthropicApiKeyOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Child list for an agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetChildrenOutput {
     /// Child agents
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub children: Vec<super::ApiAgent>,
 }
 
@@ -249,8 +311,11 @@ impl<'de> serde::Deserialize<'de> for ApiGetChildrenOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Response containing a single custom model (public)
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetCustomModelOutputPublic {
     /// Custom model - user-imported model from HuggingFace, Spaces, etc.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub model: super::ApiCustomModel,
 }
 
@@ -272,7 +337,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetCustomModelOutputPublic {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetCustomModelOutputPublic {
-            model: fields.or_default("model")?,
+            model: fields.required("model")?,
         })
     }
 }
@@ -280,6 +345,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetCustomModelOutputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Response containing a presigned download URL for an evaluation dataset.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetEvaluationDatasetDownloadUrlOutput {
     /// The presigned URL to download the dataset file.
     pub download_url: Option<String>,
@@ -317,7 +383,9 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationDatasetDownloadUrlOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetEvaluationRunOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub evaluation_run: super::ApiEvaluationRun,
 }
 
@@ -339,7 +407,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetEvaluationRunOutput {
-            evaluation_run: fields.or_default("evaluation_run")?,
+            evaluation_run: fields.required("evaluation_run")?,
         })
     }
 }
@@ -347,7 +415,9 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetEvaluationRunPromptResultsOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub prompt: super::ApiPrompt,
 }
 
@@ -369,7 +439,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunPromptResultsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetEvaluationRunPromptResultsOutput {
-            prompt: fields.or_default("prompt")?,
+            prompt: fields.required("prompt")?,
         })
     }
 }
@@ -377,6 +447,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunPromptResultsOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Gets the full results of an evaluation run with all prompts.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetEvaluationRunResultsOutput {
     pub evaluation_run: Option<super::ApiEvaluationRun>,
     /// Links to other pages
@@ -423,7 +494,9 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunResultsOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetEvaluationTestCaseOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub evaluation_test_case: super::ApiEvaluationTestCase,
 }
 
@@ -445,7 +518,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationTestCaseOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetEvaluationTestCaseOutput {
-            evaluation_test_case: fields.or_default("evaluation_test_case")?,
+            evaluation_test_case: fields.required("evaluation_test_case")?,
         })
     }
 }
@@ -453,6 +526,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationTestCaseOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetIndexingJobDetailsSignedUrlOutput {
     /// The signed url for downloading the indexing job details
     pub signed_url: Option<String>,
@@ -484,8 +558,11 @@ impl<'de> serde::Deserialize<'de> for ApiGetIndexingJobDetailsSignedUrlOutput {
 #[cfg(feature = "gradientai_platform")]
 /// GetKnowledgeBaseIndexingJobOutput description
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetKnowledgeBaseIndexingJobOutput {
     /// IndexingJob description
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub job: super::ApiIndexingJob,
 }
 
@@ -507,7 +584,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetKnowledgeBaseIndexingJobOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetKnowledgeBaseIndexingJobOutput {
-            job: fields.or_default("job")?,
+            job: fields.required("job")?,
         })
     }
 }
@@ -515,6 +592,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetKnowledgeBaseIndexingJobOutput {
 #[cfg(feature = "gradientai_platform")]
 /// The knowledge base
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetKnowledgeBaseOutput {
     pub database_status: Option<super::DbaasClusterStatus>,
     /// Knowledgebase Description
@@ -557,8 +635,11 @@ impl<'de> serde::Deserialize<'de> for ApiGetKnowledgeBaseOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetModelCatalogCardOutput {
     /// Detail view for GetModelCatalogCard
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub data: super::ApiModelCatalogCard,
 }
 
@@ -580,7 +661,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelCatalogCardOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetModelCatalogCardOutput {
-            data: fields.or_default("data")?,
+            data: fields.required("data")?,
         })
     }
 }
@@ -588,6 +669,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelCatalogCardOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetModelEvaluationPresetOutput {
     /// Model Evaluation Preset - a saved, reusable configuration for model
     /// evaluation runs. Each section (dataset, judge, metrics, candidate, system
@@ -595,6 +677,8 @@ pub struct ApiGetModelEvaluationPresetOutput {
     /// supplied inline on the run that references it. Use `saved_sections` to tell
     /// "section saved with empty value" apart from "section not saved at all" —
     /// each section's scalar fields are left empty when the section was not saved.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub preset: super::ApiModelEvaluationPreset,
 }
 
@@ -616,7 +700,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationPresetOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetModelEvaluationPresetOutput {
-            preset: fields.or_default("preset")?,
+            preset: fields.required("preset")?,
         })
     }
 }
@@ -624,6 +708,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationPresetOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetModelEvaluationRunOutput {
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
@@ -667,6 +752,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationRunOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Response containing a presigned download URL for model evaluation run results.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetModelEvaluationRunResultsDownloadUrlOutput {
     /// The presigned URL to download the gzip-compressed JSON results file (.json.gz).
     pub download_url: Option<String>,
@@ -704,8 +790,11 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationRunResultsDownloadUrl
 #[cfg(feature = "gradientai_platform")]
 /// The model router
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetModelRouterOutput {
     /// Model router
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub model_router: super::ApiModelRouter,
 }
 
@@ -727,7 +816,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelRouterOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetModelRouterOutput {
-            model_router: fields.or_default("model_router")?,
+            model_router: fields.required("model_router")?,
         })
     }
 }
@@ -735,8 +824,11 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelRouterOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetOpenAiapiKeyOutput {
     /// OpenAI API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub api_key_info: super::ApiOpenAiapiKeyInfo,
 }
 
@@ -758,7 +850,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetOpenAiapiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetOpenAiapiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
+            api_key_info: fields.required("api_key_info")?,
         })
     }
 }
@@ -766,8 +858,11 @@ impl<'de> serde::Deserialize<'de> for ApiGetOpenAiapiKeyOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetScheduledIndexingOutput {
     /// Metadata for scheduled indexing entries
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub indexing_info: super::ApiScheduledIndexingInfo,
 }
 
@@ -789,7 +884,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetScheduledIndexingOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetScheduledIndexingOutput {
-            indexing_info: fields.or_default("indexing_info")?,
+            indexing_info: fields.required("indexing_info")?,
         })
     }
 }
@@ -797,7 +892,9 @@ impl<'de> serde::Deserialize<'de> for ApiGetScheduledIndexingOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGetWorkspaceOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub workspace: super::ApiWorkspace,
 }
 
@@ -819,7 +916,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetWorkspaceOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiGetWorkspaceOutput {
-            workspace: fields.or_default("workspace")?,
+            workspace: fields.required("workspace")?,
         })
     }
 }
@@ -827,6 +924,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetWorkspaceOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Google Drive Data Source
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGoogleDriveDataSource {
     pub folder_id: Option<String>,
     /// Refresh token. you can obrain a refresh token by following the oauth2 flow. see /v2/gen-ai/oauth2/google/tokens for reference.
@@ -887,6 +985,7 @@ impl<'de> serde::Deserialize<'de> for ApiGoogleDriveDataSource {
 #[cfg(feature = "gradientai_platform")]
 /// Google Drive Data Source for Display
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiGoogleDriveDataSourceDisplay {
     pub folder_id: Option<String>,
     /// Name of the selected folder if available
@@ -1004,6 +1103,7 @@ impl<'de> serde::Deserialize<'de> for ApiGuardrailType {
 #[cfg(feature = "gradientai_platform")]
 /// Request to import a custom model (public)
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiImportCustomModelInputPublic {
     /// Whether the caller accepts storage of their HuggingFace token for gated model access
     pub accept_hf_token_storage: Option<bool>,
@@ -1152,6 +1252,7 @@ impl<'de> serde::Deserialize<'de> for ApiImportCustomModelInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Response containing imported model details (public)
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiImportCustomModelOutputPublic {
     pub error: Option<String>,
     /// Import job tracking for a custom model
@@ -1198,6 +1299,7 @@ impl<'de> serde::Deserialize<'de> for ApiImportCustomModelOutputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Validation step result during model import
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiImportValidationStep {
     /// Error message if validation failed
     pub error: Option<String>,
@@ -1327,6 +1429,7 @@ impl<'de> serde::Deserialize<'de> for ApiIndexJobStatus {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiIndexedDataSource {
     /// Timestamp when data source completed indexing
     ///
@@ -1560,6 +1663,7 @@ impl<'de> serde::Deserialize<'de> for ApiIndexedDataSourceStatus {
 #[cfg(feature = "gradientai_platform")]
 /// IndexingJob description
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiIndexingJob {
     /// Number of datasources indexed completed
     pub completed_datasources: Option<i64>,
@@ -1671,6 +1775,7 @@ impl<'de> serde::Deserialize<'de> for ApiIndexingJob {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiKbDataSource {
     /// AWS S3 Data Source
     pub aws_data_source: Option<super::ApiAwsDataSource>,
@@ -1890,6 +1995,7 @@ impl<'de> serde::Deserialize<'de> for ApiKbDataSource {
 #[cfg(feature = "gradientai_platform")]
 /// Knowledgebase Description
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiKnowledgeBase {
     /// Time when the knowledge base was added to the agent
     ///
@@ -1992,6 +2098,7 @@ impl<'de> serde::Deserialize<'de> for ApiKnowledgeBase {
 #[cfg(feature = "gradientai_platform")]
 /// Data Source configuration for Knowledge Bases
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiKnowledgeBaseDataSource {
     /// AWS S3 Data Source for Display
     pub aws_data_source: Option<super::ApiAwsDataSourceDisplay>,
@@ -2117,6 +2224,7 @@ impl<'de> serde::Deserialize<'de> for ApiKnowledgeBaseDataSource {
 #[cfg(feature = "gradientai_platform")]
 /// Latency metrics for candidate model invocations (in milliseconds).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiLatencyMetrics {
     /// Average end-to-end latency across all invocations.
     pub avg_e2e_latency_ms: Option<f64>,
@@ -2192,6 +2300,7 @@ impl<'de> serde::Deserialize<'de> for ApiLatencyMetrics {
 #[cfg(feature = "gradientai_platform")]
 /// Information for a agent function link
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiLinkAgentFunctionInputPublic {
     /// Agent id
     pub agent_uuid: Option<String>,
@@ -2323,8 +2432,11 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Information about a newly function linked agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiLinkAgentFunctionOutput {
     /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub agent: super::ApiAgent,
 }
 
@@ -2346,7 +2458,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiLinkAgentFunctionOutput {
-            agent: fields.or_default("agent")?,
+            agent: fields.required("agent")?,
         })
     }
 }
@@ -2354,8 +2466,11 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Information about an updated agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiLinkAgentGuardrailOutput {
     /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub agent: super::ApiAgent,
 }
 
@@ -2377,7 +2492,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiLinkAgentGuardrailOutput {
-            agent: fields.or_default("agent")?,
+            agent: fields.required("agent")?,
         })
     }
 }
@@ -2385,6 +2500,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Information about linking an agent to a guardrail
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiLinkAgentGuardrailsInputPublic {
     /// The UUID of the agent.
     pub agent_uuid: Option<String>,
@@ -2449,6 +2565,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailsInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Information for linking an agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiLinkAgentInputPublic {
     /// Routed agent id
     pub child_agent_uuid: Option<String>,
@@ -2541,6 +2658,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Information about a newly linked agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiLinkAgentOutput {
     /// Routed agent id
     pub child_agent_uuid: Option<String>,
@@ -2584,8 +2702,11 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Information about a linked knowledge base
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiLinkKnowledgeBaseOutput {
     /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub agent: super::ApiAgent,
 }
 
@@ -2607,7 +2728,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkKnowledgeBaseOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiLinkKnowledgeBaseOutput {
-            agent: fields.or_default("agent")?,
+            agent: fields.required("agent")?,
         })
     }
 }
@@ -2615,6 +2736,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkKnowledgeBaseOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Links to other pages
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiLinks {
     /// Information about how to reach other pages
     pub pages: Option<super::ApiPages>,
@@ -2646,8 +2768,11 @@ impl<'de> serde::Deserialize<'de> for ApiLinks {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListAgentApiKeysOutput {
     /// Api key infos
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub api_key_infos: Vec<super::ApiAgentApiKeyInfo>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
@@ -2685,8 +2810,11 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentApiKeysOutput {
 #[cfg(feature = "gradientai_platform")]
 /// List of agent versions
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListAgentVersionsOutput {
     /// Agents
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub agent_versions: Vec<super::ApiAgentVersion>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
@@ -2724,7 +2852,9 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentVersionsOutput {
 #[cfg(feature = "gradientai_platform")]
 /// List of Agents that linked to a specific Anthropic Key
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListAgentsByAnthropicKeyOutput {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub agents: Vec<super::ApiAgent>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
@@ -2762,7 +2892,9 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByAnthropicKeyOutput {
 #[cfg(feature = "gradientai_platform")]
 /// List of Agents that are linked to a specific OpenAI Key
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListAgentsByOpenAiKeyOutput {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub agents: Vec<super::ApiAgent>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
@@ -2800,7 +2932,9 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByOpenAiKeyOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListAgentsByWorkspaceOutput {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub agents: Vec<super::ApiAgent>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
@@ -2838,8 +2972,11 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByWorkspaceOutput {
 #[cfg(feature = "gradientai_platform")]
 /// List of Agents
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListAgentsOutputPublic {
     /// Agents
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub agents: Vec<super::ApiAgentPublic>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
@@ -2877,8 +3014,11 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsOutputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// ListAnthropicAPIKeysOutput is used to return the list of Anthropic API keys for a specific agent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListAnthropicApiKeysOutput {
     /// Api key infos
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub api_key_infos: Vec<super::ApiAnthropicApiKeyInfo>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
@@ -2916,6 +3056,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAnthropicApiKeysOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Response containing a list of custom models (public)
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListCustomModelsOutputPublic {
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
@@ -2959,8 +3100,11 @@ impl<'de> serde::Deserialize<'de> for ApiListCustomModelsOutputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Output for listing evaluation datasets.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListEvaluationDatasetsOutput {
     /// The list of evaluation datasets.
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub evaluation_datasets: Vec<super::ApiEvaluationDataset>,
 }
 
@@ -2990,7 +3134,9 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationDatasetsOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListEvaluationMetricsOutput {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub metrics: Vec<super::ApiEvaluationMetric>,
 }
 
@@ -3020,8 +3166,11 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationMetricsOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListEvaluationRunsByTestCaseOutput {
     /// List of evaluation runs.
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub evaluation_runs: Vec<super::ApiEvaluationRun>,
 }
 
@@ -3051,7 +3200,9 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationRunsByTestCaseOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListEvaluationTestCasesByWorkspaceOutput {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub evaluation_test_cases: Vec<super::ApiEvaluationTestCase>,
 }
 
@@ -3081,8 +3232,11 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesByWorkspaceOutpu
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListEvaluationTestCasesOutput {
     /// Alternative way of authentication for internal usage only - should not be exposed to public api
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub evaluation_test_cases: Vec<super::ApiEvaluationTestCase>,
 }
 
@@ -3112,7 +3266,9 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListIndexingJobDataSourcesOutput {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub indexed_data_sources: Vec<super::ApiIndexedDataSource>,
 }
 
@@ -3142,8 +3298,11 @@ impl<'de> serde::Deserialize<'de> for ApiListIndexingJobDataSourcesOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A list of knowledge base data sources
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListKnowledgeBaseDataSourcesOutput {
     /// The data sources
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub knowledge_base_data_sources: Vec<super::ApiKnowledgeBaseDataSource>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
@@ -3185,8 +3344,11 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseDataSourcesOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Indexing jobs
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListKnowledgeBaseIndexingJobsOutput {
     /// The indexing jobs
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub jobs: Vec<super::ApiIndexingJob>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
@@ -3224,8 +3386,11 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseIndexingJobsOutput {
 #[cfg(feature = "gradientai_platform")]
 /// List of knowledge bases
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListKnowledgeBasesOutput {
     /// The knowledge bases
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub knowledge_bases: Vec<super::ApiKnowledgeBase>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
@@ -3263,8 +3428,11 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBasesOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListModelApiKeysOutput {
     /// Api key infos
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub api_key_infos: Vec<super::ApiModelApiKeyInfo>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
@@ -3302,7 +3470,9 @@ impl<'de> serde::Deserialize<'de> for ApiListModelApiKeysOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListModelCatalogOutput {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub data: Vec<super::ApiModelCatalogEntry>,
     /// Meta information about the data set
     pub meta: Option<super::ApiMeta>,
@@ -3336,8 +3506,11 @@ impl<'de> serde::Deserialize<'de> for ApiListModelCatalogOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListModelEvaluationMetricsOutput {
     /// List of model evaluation metrics
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub metrics: Vec<super::ApiEvaluationMetric>,
 }
 
@@ -3367,8 +3540,11 @@ impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationMetricsOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListModelEvaluationPresetsOutput {
     /// List of explicitly saved evaluation presets (reusable configs).
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub presets: Vec<super::ApiModelEvaluationPreset>,
 }
 
@@ -3398,6 +3574,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationPresetsOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListModelEvaluationRunsOutput {
     /// Full set of candidate model source types the FE can offer in the
     /// candidate-type filter UI.
@@ -3455,12 +3632,15 @@ impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationRunsOutput {
 #[cfg(feature = "gradientai_platform")]
 /// List of model router presets
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListModelRouterPresetsOutput {
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
     pub meta: Option<super::ApiMeta>,
     /// The model router presets
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub presets: Vec<super::ApiModelRouterPreset>,
 }
 
@@ -3494,12 +3674,15 @@ impl<'de> serde::Deserialize<'de> for ApiListModelRouterPresetsOutput {
 #[cfg(feature = "gradientai_platform")]
 /// List of model router task presets
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListModelRouterTaskPresetsOutput {
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
     pub meta: Option<super::ApiMeta>,
     /// The task presets
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub tasks: Vec<super::ApiModelRouterTaskPreset>,
 }
 
@@ -3533,12 +3716,15 @@ impl<'de> serde::Deserialize<'de> for ApiListModelRouterTaskPresetsOutput {
 #[cfg(feature = "gradientai_platform")]
 /// List of model routers
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListModelRoutersOutput {
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
     pub meta: Option<super::ApiMeta>,
     /// The model routers
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub model_routers: Vec<super::ApiModelRouter>,
 }
 
@@ -3572,12 +3758,15 @@ impl<'de> serde::Deserialize<'de> for ApiListModelRoutersOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A list of models
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListModelsOutputPublic {
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
     /// Meta information about the data set
     pub meta: Option<super::ApiMeta>,
     /// The models
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub models: Vec<super::ApiModelPublic>,
 }
 
@@ -3611,8 +3800,11 @@ impl<'de> serde::Deserialize<'de> for ApiListModelsOutputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// ListOpenAIAPIKeysOutput is used to return the list of OpenAI API keys for a specific agent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListOpenAiapiKeysOutput {
     /// Api key infos
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub api_key_infos: Vec<super::ApiOpenAiapiKeyInfo>,
     /// Links to other pages
     pub links: Option<super::ApiLinks>,
@@ -3650,8 +3842,11 @@ impl<'de> serde::Deserialize<'de> for ApiListOpenAiapiKeysOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Region Codes
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListRegionsOutput {
     /// Region code
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub regions: Vec<super::GenaiapiRegion>,
 }
 
@@ -3681,8 +3876,11 @@ impl<'de> serde::Deserialize<'de> for ApiListRegionsOutput {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiListWorkspacesOutput {
     /// Workspaces
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub workspaces: Vec<super::ApiWorkspace>,
 }
 
@@ -3712,6 +3910,7 @@ impl<'de> serde::Deserialize<'de> for ApiListWorkspacesOutput {
 #[cfg(feature = "gradientai_platform")]
 /// LLM span
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiLlmSpan {
     /// Common optional fields shared by all span types
     pub common: Option<super::ApiSpanCommon>,
@@ -3770,204 +3969,6 @@ impl<'de> serde::Deserialize<'de> for ApiLlmSpan {
             time_to_first_token_ns: fields.optional("time_to_first_token_ns")?,
             tools: fields.optional("tools")?,
             total_tokens: fields.optional("total_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// McpServer defines a remote MCP server configuration for an agent.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiMcpServer {
-    /// Optional list of allowed tool names to expose from this server
-    pub allowed_tools: Option<Vec<String>>,
-    /// Optional authorization header value for the MCP server
-    pub authorization: Option<String>,
-    /// Optional additional headers to send to the MCP server
-    pub headers: Option<std::collections::BTreeMap<String, String>>,
-    /// A label identifying this MCP server
-    pub server_label: Option<String>,
-    /// The URL of the MCP server
-    pub server_url: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiMcpServer {
-    /// A `ApiMcpServer` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiMcpServer {
-            allowed_tools: None,
-            authorization: None,
-            headers: None,
-            server_label: None,
-            server_url: None,
-        }
-    }
-
-    /// Sets [`Self::allowed_tools`].
-    #[inline]
-    pub fn allowed_tools(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.allowed_tools = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::authorization`].
-    #[inline]
-    pub fn authorization(mut self, value: impl Into<String>) -> Self {
-        self.authorization = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::headers`].
-    #[inline]
-    pub fn headers(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
-        self.headers = Some(value);
-        self
-    }
-
-    /// Sets [`Self::server_label`].
-    #[inline]
-    pub fn server_label(mut self, value: impl Into<String>) -> Self {
-        self.server_label = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::server_url`].
-    #[inline]
-    pub fn server_url(mut self, value: impl Into<String>) -> Self {
-        self.server_url = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiMcpServer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "allowed_tools", &self.allowed_tools)?;
-        crate::runtime::optional_entry(&mut map, "authorization", &self.authorization)?;
-        crate::runtime::optional_entry(&mut map, "headers", &self.headers)?;
-        crate::runtime::optional_entry(&mut map, "server_label", &self.server_label)?;
-        crate::runtime::optional_entry(&mut map, "server_url", &self.server_url)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiMcpServer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiMcpServer {
-            allowed_tools: fields.optional("allowed_tools")?,
-            authorization: fields.optional("authorization")?,
-            headers: fields.optional("headers")?,
-            server_label: fields.optional("server_label")?,
-            server_url: fields.optional("server_url")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Meta information about the data set
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiMeta {
-    /// The current page
-    pub page: Option<i64>,
-    /// Total number of pages
-    pub pages: Option<i64>,
-    /// Total amount of items over all pages
-    pub total: Option<i64>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiMeta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        crate::runtime::optional_entry(&mut map, "pages", &self.pages)?;
-        crate::runtime::optional_entry(&mut map, "total", &self.total)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiMeta {
-            page: fields.optional("page")?,
-            pages: fields.optional("pages")?,
-            total: fields.optional("total")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Per-metric aggregated pass/fail statistics across all prompts.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiMetricResultSummary {
-    pub description: Option<String>,
-    /// Rows where the metric failed to score or completed below the threshold.
-    pub fail_count: Option<i64>,
-    pub fail_percent: Option<f64>,
-    pub metric_name: Option<String>,
-    pub metric_uuid: Option<String>,
-    /// Rows where the metric completed and passed the configured threshold.
-    pub pass_count: Option<i64>,
-    pub pass_percent: Option<f64>,
-    /// Percentage of rows that were skipped for this metric, computed as
-    /// skipped_count divided by the total rows the metric saw
-    /// (pass_count + fail_count + skipped_count).
-    pub skip_percent: Option<f64>,
-    /// Rows where the metric was not evaluated for this prompt.
-    pub skipped_count: Option<i64>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiMetricResultSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "fail_count", &self.fail_count)?;
-        crate::runtime::optional_entry(&mut map, "fail_percent", &self.fail_percent)?;
-        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
-        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
-        crate::runtime::optional_entry(&mut map, "pass_count", &self.pass_count)?;
-        crate::runtime::optional_entry(&mut map, "pass_percent", &self.pass_percent)?;
-        crate::runtime::optional_entry(&mut map, "skip_percent", &self.skip_percent)?;
-        crate::runtime::optional_entry(&mut map, "skipped_count", &self.skipped_count)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiMetricResultSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiMetricResultSummary {
-            description: fields.optional("description")?,
-            fail_count: fields.optional("fail_count")?,
-            fail_percent: fields.optional("fail_percent")?,
-            metric_name: fields.optional("metric_name")?,
-            metric_uuid: fields.optional("metric_uuid")?,
-            pass_count: fields.optional("pass_count")?,
-            pass_percent: fields.optional("pass_percent")?,
-            skip_percent: fields.optional("skip_percent")?,
-            skipped_count: fields.optional("skipped_count")?,
         })
     }
 }

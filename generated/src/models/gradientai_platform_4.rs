@@ -4,8 +4,210 @@
 //! Types whose home is the `GradientAI Platform` API (part 4 of 6): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
+/// McpServer defines a remote MCP server configuration for an agent.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiMcpServer {
+    /// Optional list of allowed tool names to expose from this server
+    pub allowed_tools: Option<Vec<String>>,
+    /// Optional authorization header value for the MCP server
+    pub authorization: Option<String>,
+    /// Optional additional headers to send to the MCP server
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    /// A label identifying this MCP server
+    pub server_label: Option<String>,
+    /// The URL of the MCP server
+    pub server_url: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiMcpServer {
+    /// A `ApiMcpServer` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiMcpServer {
+            allowed_tools: None,
+            authorization: None,
+            headers: None,
+            server_label: None,
+            server_url: None,
+        }
+    }
+
+    /// Sets [`Self::allowed_tools`].
+    #[inline]
+    pub fn allowed_tools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::authorization`].
+    #[inline]
+    pub fn authorization(mut self, value: impl Into<String>) -> Self {
+        self.authorization = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::headers`].
+    #[inline]
+    pub fn headers(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
+        self.headers = Some(value);
+        self
+    }
+
+    /// Sets [`Self::server_label`].
+    #[inline]
+    pub fn server_label(mut self, value: impl Into<String>) -> Self {
+        self.server_label = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::server_url`].
+    #[inline]
+    pub fn server_url(mut self, value: impl Into<String>) -> Self {
+        self.server_url = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiMcpServer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "allowed_tools", &self.allowed_tools)?;
+        crate::runtime::optional_entry(&mut map, "authorization", &self.authorization)?;
+        crate::runtime::optional_entry(&mut map, "headers", &self.headers)?;
+        crate::runtime::optional_entry(&mut map, "server_label", &self.server_label)?;
+        crate::runtime::optional_entry(&mut map, "server_url", &self.server_url)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiMcpServer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiMcpServer {
+            allowed_tools: fields.optional("allowed_tools")?,
+            authorization: fields.optional("authorization")?,
+            headers: fields.optional("headers")?,
+            server_label: fields.optional("server_label")?,
+            server_url: fields.optional("server_url")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Meta information about the data set
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiMeta {
+    /// The current page
+    pub page: Option<i64>,
+    /// Total number of pages
+    pub pages: Option<i64>,
+    /// Total amount of items over all pages
+    pub total: Option<i64>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "pages", &self.pages)?;
+        crate::runtime::optional_entry(&mut map, "total", &self.total)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiMeta {
+            page: fields.optional("page")?,
+            pages: fields.optional("pages")?,
+            total: fields.optional("total")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Per-metric aggregated pass/fail statistics across all prompts.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiMetricResultSummary {
+    pub description: Option<String>,
+    /// Rows where the metric failed to score or completed below the threshold.
+    pub fail_count: Option<i64>,
+    pub fail_percent: Option<f64>,
+    pub metric_name: Option<String>,
+    pub metric_uuid: Option<String>,
+    /// Rows where the metric completed and passed the configured threshold.
+    pub pass_count: Option<i64>,
+    pub pass_percent: Option<f64>,
+    /// Percentage of rows that were skipped for this metric, computed as
+    /// skipped_count divided by the total rows the metric saw
+    /// (pass_count + fail_count + skipped_count).
+    pub skip_percent: Option<f64>,
+    /// Rows where the metric was not evaluated for this prompt.
+    pub skipped_count: Option<i64>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiMetricResultSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "fail_count", &self.fail_count)?;
+        crate::runtime::optional_entry(&mut map, "fail_percent", &self.fail_percent)?;
+        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
+        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
+        crate::runtime::optional_entry(&mut map, "pass_count", &self.pass_count)?;
+        crate::runtime::optional_entry(&mut map, "pass_percent", &self.pass_percent)?;
+        crate::runtime::optional_entry(&mut map, "skip_percent", &self.skip_percent)?;
+        crate::runtime::optional_entry(&mut map, "skipped_count", &self.skipped_count)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiMetricResultSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiMetricResultSummary {
+            description: fields.optional("description")?,
+            fail_count: fields.optional("fail_count")?,
+            fail_percent: fields.optional("fail_percent")?,
+            metric_name: fields.optional("metric_name")?,
+            metric_uuid: fields.optional("metric_uuid")?,
+            pass_count: fields.optional("pass_count")?,
+            pass_percent: fields.optional("pass_percent")?,
+            skip_percent: fields.optional("skip_percent")?,
+            skipped_count: fields.optional("skipped_count")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
 /// Description of a Model
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModel {
     /// Agreement Description
     pub agreement: Option<super::ApiAgreement>,
@@ -202,6 +404,7 @@ impl<'de> serde::Deserialize<'de> for ApiModel {
 #[cfg(feature = "gradientai_platform")]
 /// Model API Key Info
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelApiKeyInfo {
     /// Creation date
     ///
@@ -339,6 +542,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelBillingMode {
 #[cfg(feature = "gradientai_platform")]
 /// Detail view for GetModelCatalogCard
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelCatalogCard {
     pub availability: Option<Vec<String>>,
     /// Badges for models
@@ -471,6 +675,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelCatalogCard {
 #[cfg(feature = "gradientai_platform")]
 /// List item for ListModelCatalog
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelCatalogEntry {
     pub availability: Option<Vec<String>>,
     /// Badges for models
@@ -598,6 +803,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelCatalogEntry {
 #[cfg(feature = "gradientai_platform")]
 /// An available endpoint for a model and its capabilities
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelEndpoint {
     /// Capabilities supported by this endpoint (e.g. input_text, output_text, input_image)
     pub capabilities: Option<Vec<String>>,
@@ -638,6 +844,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEndpoint {
 /// "section saved with empty value" apart from "section not saved at all" —
 /// each section's scalar fields are left empty when the section was not saved.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelEvaluationPreset {
     /// Inference configuration for the candidate model during evaluation.
     pub candidate_inference_config: Option<super::ApiCandidateInferenceConfig>,
@@ -775,6 +982,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationPreset {
 #[cfg(feature = "gradientai_platform")]
 /// Result for a single prompt in a model evaluation run.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelEvaluationResult {
     pub candidate_model_name: Option<String>,
     pub candidate_model_uuid: Option<String>,
@@ -842,6 +1050,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationResult {
 #[cfg(feature = "gradientai_platform")]
 /// Model Evaluation Run Detail - full view returned when fetching a specific run.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelEvaluationRunDetail {
     /// Inference configuration for the candidate model during evaluation.
     pub candidate_inference_config: Option<super::ApiCandidateInferenceConfig>,
@@ -993,6 +1202,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunDetail {
 /// candidate-success row with the configured metrics. Counts grow as the run
 /// advances; compare against total_rows to render a progress bar.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelEvaluationRunProgress {
     /// Dataset rows whose candidate model call has completed (success or failure).
     pub candidate_rows_evaluated: Option<i64>,
@@ -1041,6 +1251,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunProgress {
 #[cfg(feature = "gradientai_platform")]
 /// Aggregated result summary for a completed model evaluation run.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelEvaluationRunResultSummary {
     /// An RFC 3339 date and time (`format: date-time`).
     pub end_time: Option<String>,
@@ -1273,6 +1484,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunStatus {
 #[cfg(feature = "gradientai_platform")]
 /// Model Evaluation Run Summary - lightweight view used in run history list.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelEvaluationRunSummary {
     /// Name of the candidate model being evaluated.
     pub candidate_model_name: Option<String>,
@@ -1372,6 +1584,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunSummary {
 #[cfg(feature = "gradientai_platform")]
 /// Input/output modalities
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelModalities {
     pub input: Option<Vec<String>>,
     pub output: Option<Vec<String>>,
@@ -1405,6 +1618,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelModalities {
 #[cfg(feature = "gradientai_platform")]
 /// Pricing per million tokens (aligns with existing ModelPrice pattern)
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelPricing {
     /// Per-million cache read rate for standard chat models (token_type "cache read input").
     /// Multimodal models use text_cache_read_input_price_per_million / image_cache_read_input_price_per_million instead.
@@ -1591,6 +1805,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricing {
 #[cfg(feature = "gradientai_platform")]
 /// The complete set of prices for a model, covering every available variant.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelPricingDetail {
     /// Each available pricing variant for the model.
     pub variants: Option<Vec<super::ApiModelPricingVariant>>,
@@ -1622,6 +1837,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingDetail {
 #[cfg(feature = "gradientai_platform")]
 /// Pricing entry for a specific model.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelPricingEntry {
     /// Model name (for display purposes).
     pub model_name: Option<String>,
@@ -1666,6 +1882,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingEntry {
 /// A time window during which the model's rates stay the same. Together these
 /// intervals show how pricing changes over the course of a day.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelPricingInterval {
     /// End of the interval, exclusive. Always on the hour.
     ///
@@ -1820,6 +2037,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingTier {
 #[cfg(feature = "gradientai_platform")]
 /// Pricing for one variant of a model: a specific tier and billing mode.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelPricingVariant {
     /// Currency code for this variant's rates (e.g. `USD`).
     pub currency: Option<String>,
@@ -1956,6 +2174,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelProvider {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelProviderKeyInfo {
     /// API key ID
     pub api_key_uuid: Option<String>,
@@ -2020,6 +2239,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelProviderKeyInfo {
 #[cfg(feature = "gradientai_platform")]
 /// A machine learning model stored on the GenAI platform
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelPublic {
     /// Agreement Description
     pub agreement: Option<super::ApiAgreement>,
@@ -2212,6 +2432,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Model router
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelRouter {
     pub config: Option<super::ApiModelRouterConfig>,
     /// Creation date / time
@@ -2269,6 +2490,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouter {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelRouterConfig {
     /// Router-level fallback models
     pub fallback_models: Option<Vec<String>>,
@@ -2308,6 +2530,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterConfig {
 #[cfg(feature = "gradientai_platform")]
 /// Model router preset used to prefill new router configurations.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelRouterPreset {
     pub config: Option<super::ApiModelRouterConfig>,
     /// Display name for UI surfaces
@@ -2362,6 +2585,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterPreset {
 #[cfg(feature = "gradientai_platform")]
 /// Selection policy preference for choosing among assigned models.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelRouterSelectionPolicy {
     /// One of: none, cheapest, fastest
     pub prefer: Option<String>,
@@ -2410,6 +2634,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterSelectionPolicy {
 #[cfg(feature = "gradientai_platform")]
 /// Task definition embedded in a model router config.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelRouterTaskDetails {
     /// Short task description
     pub description: Option<String>,
@@ -2470,6 +2695,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskDetails {
 #[cfg(feature = "gradientai_platform")]
 /// Model router policy
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelRouterTaskPolicy {
     /// Task definition embedded in a model router config.
     pub custom_task: Option<super::ApiModelRouterTaskDetails>,
@@ -2564,6 +2790,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskPolicy {
 #[cfg(feature = "gradientai_platform")]
 /// Task preset that can be referenced by slug in model router policies.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelRouterTaskPreset {
     /// Higher-level grouping used by the UI
     pub category: Option<String>,
@@ -2624,6 +2851,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskPreset {
 /// Pricing that varies over time. When present, the rates move between the low
 /// and high bounds below across the intervals in the schedule.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelScaledPricing {
     /// The pricing schedule as a series of consecutive time intervals, ordered by
     /// start time. Neighboring hours with the same rates are combined, so each
@@ -2665,6 +2893,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelScaledPricing {
 #[cfg(feature = "gradientai_platform")]
 /// A configurable setting for a model in the playground
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelSetting {
     /// String default value (for type="dropdown", e.g. "medium")
     pub default_string: Option<String>,
@@ -2853,6 +3082,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelUsecase {
 #[cfg(feature = "gradientai_platform")]
 /// Version Information about a Model
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiModelVersion {
     /// Major version number
     pub major: Option<i64>,
@@ -2892,6 +3122,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelVersion {
 #[cfg(feature = "gradientai_platform")]
 /// Parameters for Moving agents to a Workspace
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiMoveAgentsToWorkspaceInputPublic {
     /// Agent uuids
     pub agent_uuids: Option<Vec<String>>,
@@ -2960,7 +3191,9 @@ impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiMoveAgentsToWorkspaceOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub workspace: super::ApiWorkspace,
 }
 
@@ -2982,7 +3215,7 @@ impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiMoveAgentsToWorkspaceOutput {
-            workspace: fields.or_default("workspace")?,
+            workspace: fields.required("workspace")?,
         })
     }
 }
@@ -2990,6 +3223,7 @@ impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceOutput {
 #[cfg(feature = "gradientai_platform")]
 /// OpenAI API Key Info
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiOpenAiapiKeyInfo {
     /// Key creation date
     ///
@@ -3142,6 +3376,7 @@ impl<'de> serde::Deserialize<'de> for ApiOpenSearchPlanSize {
 #[cfg(feature = "gradientai_platform")]
 /// Information about how to reach other pages
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiPages {
     /// First page
     pub first: Option<String>,
@@ -3187,6 +3422,7 @@ impl<'de> serde::Deserialize<'de> for ApiPages {
 /// show how each underlying model performed across the prompts that were
 /// routed to it.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiPerModelResultSummaries {
     /// One entry per underlying model that received at least one prompt
     /// during the evaluation run.
@@ -3220,6 +3456,7 @@ impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummaries {
 /// Aggregated evaluation results for a single underlying model in a router
 /// evaluation run.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiPerModelResultSummary {
     /// Pass/fail rate for each metric, computed over only the prompts
     /// routed to this model.
@@ -3275,6 +3512,7 @@ impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummary {
 /// show how each routing task category performed across the prompts that
 /// were classified into it.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiPerTaskResultSummaries {
     /// One entry per routing task category that received at least one
     /// prompt during the evaluation run.
@@ -3308,6 +3546,7 @@ impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummaries {
 /// Aggregated evaluation results for a single routing task category in a
 /// router evaluation run.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiPerTaskResultSummary {
     /// Pass/fail rate for each metric, computed over only the prompts in
     /// this task category.
@@ -3362,6 +3601,7 @@ impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummary {
 #[cfg(feature = "gradientai_platform")]
 /// All performance metrics are for the candidate model unless noted otherwise.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiPerformanceMetrics {
     /// Latency metrics for candidate model invocations (in milliseconds).
     pub candidate_latency: Option<super::ApiLatencyMetrics>,
@@ -3515,6 +3755,7 @@ impl<'de> serde::Deserialize<'de> for ApiPresetSaveSection {
 #[cfg(feature = "gradientai_platform")]
 /// A single file’s metadata in the request.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiPresignedUrlFile {
     /// Local filename
     pub file_name: Option<String>,
@@ -3575,6 +3816,7 @@ impl<'de> serde::Deserialize<'de> for ApiPresignedUrlFile {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiPrompt {
     /// The evaluated trace spans.
     pub evaluation_trace_spans: Option<Vec<super::ApiEvaluationTraceSpan>>,
@@ -3647,6 +3889,7 @@ impl<'de> serde::Deserialize<'de> for ApiPrompt {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiPromptChunk {
     /// The usage percentage of the chunk.
     pub chunk_usage_pct: Option<f64>,
@@ -3698,8 +3941,11 @@ impl<'de> serde::Deserialize<'de> for ApiPromptChunk {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiRegenerateAgentApiKeyOutput {
     /// Agent API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub api_key_info: super::ApiAgentApiKeyInfo,
 }
 
@@ -3721,257 +3967,7 @@ impl<'de> serde::Deserialize<'de> for ApiRegenerateAgentApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiRegenerateAgentApiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiRegenerateModelApiKeyOutput {
-    /// Model API Key Info
-    pub api_key_info: super::ApiModelApiKeyInfo,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiRegenerateModelApiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiRegenerateModelApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiRegenerateModelApiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Configuration for cross-encoder reranking during retrieval.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiRerankingConfiguration {
-    /// Whether reranking is enabled for retrieval
-    pub enabled: Option<bool>,
-    /// Reranker model internal name
-    pub model: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiRerankingConfiguration {
-    /// A `ApiRerankingConfiguration` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiRerankingConfiguration {
-            enabled: None,
-            model: None,
-        }
-    }
-
-    /// Sets [`Self::enabled`].
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-
-    /// Sets [`Self::model`].
-    #[inline]
-    pub fn model(mut self, value: impl Into<String>) -> Self {
-        self.model = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiRerankingConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
-        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiRerankingConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiRerankingConfiguration {
-            enabled: fields.optional("enabled")?,
-            model: fields.optional("model")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Resource Usage Description
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiResourceUsage {
-    pub measurements: Option<Vec<super::ApiUsageMeasurement>>,
-    pub resource_uuid: Option<String>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub start: Option<String>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub stop: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiResourceUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "measurements", &self.measurements)?;
-        crate::runtime::optional_entry(&mut map, "resource_uuid", &self.resource_uuid)?;
-        crate::runtime::optional_entry(&mut map, "start", &self.start)?;
-        crate::runtime::optional_entry(&mut map, "stop", &self.stop)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiResourceUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiResourceUsage {
-            measurements: fields.optional("measurements")?,
-            resource_uuid: fields.optional("resource_uuid")?,
-            start: fields.optional("start")?,
-            stop: fields.optional("stop")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
-///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
-///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
-///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
-///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApiRetrievalMethod {
-    /// `RETRIEVAL_METHOD_UNKNOWN`
-    RetrievalMethodUnknown,
-    /// `RETRIEVAL_METHOD_REWRITE`
-    RetrievalMethodRewrite,
-    /// `RETRIEVAL_METHOD_STEP_BACK`
-    RetrievalMethodStepBack,
-    /// `RETRIEVAL_METHOD_SUB_QUERIES`
-    RetrievalMethodSubQueries,
-    /// `RETRIEVAL_METHOD_NONE`
-    RetrievalMethodNone,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiRetrievalMethod {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiRetrievalMethod::RetrievalMethodUnknown => "RETRIEVAL_METHOD_UNKNOWN",
-            ApiRetrievalMethod::RetrievalMethodRewrite => "RETRIEVAL_METHOD_REWRITE",
-            ApiRetrievalMethod::RetrievalMethodStepBack => "RETRIEVAL_METHOD_STEP_BACK",
-            ApiRetrievalMethod::RetrievalMethodSubQueries => {
-                "RETRIEVAL_METHOD_SUB_QUERIES"
-            }
-            ApiRetrievalMethod::RetrievalMethodNone => "RETRIEVAL_METHOD_NONE",
-            ApiRetrievalMethod::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiRetrievalMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "RETRIEVAL_METHOD_UNKNOWN" => ApiRetrievalMethod::RetrievalMethodUnknown,
-            "RETRIEVAL_METHOD_REWRITE" => ApiRetrievalMethod::RetrievalMethodRewrite,
-            "RETRIEVAL_METHOD_STEP_BACK" => ApiRetrievalMethod::RetrievalMethodStepBack,
-            "RETRIEVAL_METHOD_SUB_QUERIES" => {
-                ApiRetrievalMethod::RetrievalMethodSubQueries
-            }
-            "RETRIEVAL_METHOD_NONE" => ApiRetrievalMethod::RetrievalMethodNone,
-            other => ApiRetrievalMethod::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiRetrievalMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiRetrievalMethod {
-    fn default() -> Self {
-        ApiRetrievalMethod::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiRetrievalMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiRetrievalMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiRetrievalMethod::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Retriever span
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiRetrieverSpan {
-    /// Common optional fields shared by all span types
-    pub common: Option<super::ApiSpanCommon>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiRetrieverSpan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiRetrieverSpan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiRetrieverSpan {
-            common: fields.optional("common")?,
+            api_key_info: fields.required("api_key_info")?,
         })
     }
 }

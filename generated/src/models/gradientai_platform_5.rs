@@ -4,7 +4,264 @@
 //! Types whose home is the `GradientAI Platform` API (part 5 of 6): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
+/// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiRegenerateModelApiKeyOutput {
+    /// Model API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub api_key_info: super::ApiModelApiKeyInfo,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiRegenerateModelApiKeyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiRegenerateModelApiKeyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiRegenerateModelApiKeyOutput {
+            api_key_info: fields.required("api_key_info")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Configuration for cross-encoder reranking during retrieval.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiRerankingConfiguration {
+    /// Whether reranking is enabled for retrieval
+    pub enabled: Option<bool>,
+    /// Reranker model internal name
+    pub model: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiRerankingConfiguration {
+    /// A `ApiRerankingConfiguration` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiRerankingConfiguration {
+            enabled: None,
+            model: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::model`].
+    #[inline]
+    pub fn model(mut self, value: impl Into<String>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiRerankingConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiRerankingConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiRerankingConfiguration {
+            enabled: fields.optional("enabled")?,
+            model: fields.optional("model")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Resource Usage Description
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiResourceUsage {
+    pub measurements: Option<Vec<super::ApiUsageMeasurement>>,
+    pub resource_uuid: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub start: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub stop: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiResourceUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "measurements", &self.measurements)?;
+        crate::runtime::optional_entry(&mut map, "resource_uuid", &self.resource_uuid)?;
+        crate::runtime::optional_entry(&mut map, "start", &self.start)?;
+        crate::runtime::optional_entry(&mut map, "stop", &self.stop)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiResourceUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiResourceUsage {
+            measurements: fields.optional("measurements")?,
+            resource_uuid: fields.optional("resource_uuid")?,
+            start: fields.optional("start")?,
+            stop: fields.optional("stop")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
+///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
+///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
+///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
+///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApiRetrievalMethod {
+    /// `RETRIEVAL_METHOD_UNKNOWN`
+    RetrievalMethodUnknown,
+    /// `RETRIEVAL_METHOD_REWRITE`
+    RetrievalMethodRewrite,
+    /// `RETRIEVAL_METHOD_STEP_BACK`
+    RetrievalMethodStepBack,
+    /// `RETRIEVAL_METHOD_SUB_QUERIES`
+    RetrievalMethodSubQueries,
+    /// `RETRIEVAL_METHOD_NONE`
+    RetrievalMethodNone,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiRetrievalMethod {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ApiRetrievalMethod::RetrievalMethodUnknown => "RETRIEVAL_METHOD_UNKNOWN",
+            ApiRetrievalMethod::RetrievalMethodRewrite => "RETRIEVAL_METHOD_REWRITE",
+            ApiRetrievalMethod::RetrievalMethodStepBack => "RETRIEVAL_METHOD_STEP_BACK",
+            ApiRetrievalMethod::RetrievalMethodSubQueries => {
+                "RETRIEVAL_METHOD_SUB_QUERIES"
+            }
+            ApiRetrievalMethod::RetrievalMethodNone => "RETRIEVAL_METHOD_NONE",
+            ApiRetrievalMethod::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl From<&str> for ApiRetrievalMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "RETRIEVAL_METHOD_UNKNOWN" => ApiRetrievalMethod::RetrievalMethodUnknown,
+            "RETRIEVAL_METHOD_REWRITE" => ApiRetrievalMethod::RetrievalMethodRewrite,
+            "RETRIEVAL_METHOD_STEP_BACK" => ApiRetrievalMethod::RetrievalMethodStepBack,
+            "RETRIEVAL_METHOD_SUB_QUERIES" => {
+                ApiRetrievalMethod::RetrievalMethodSubQueries
+            }
+            "RETRIEVAL_METHOD_NONE" => ApiRetrievalMethod::RetrievalMethodNone,
+            other => ApiRetrievalMethod::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl std::fmt::Display for ApiRetrievalMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
+impl Default for ApiRetrievalMethod {
+    fn default() -> Self {
+        ApiRetrievalMethod::Other(String::new())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiRetrievalMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiRetrievalMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ApiRetrievalMethod::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Retriever span
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiRetrieverSpan {
+    /// Common optional fields shared by all span types
+    pub common: Option<super::ApiSpanCommon>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiRetrieverSpan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiRetrieverSpan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiRetrieverSpan {
+            common: fields.optional("common")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiRollbackToAgentVersionInputPublic {
     /// Agent unique identifier
     pub uuid: Option<String>,
@@ -66,6 +323,7 @@ impl<'de> serde::Deserialize<'de> for ApiRollbackToAgentVersionInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiRollbackToAgentVersionOutput {
     /// An alternative way to provide auth information. for internal use only.
     pub audit_header: Option<super::ApiAuditHeader>,
@@ -101,6 +359,7 @@ impl<'de> serde::Deserialize<'de> for ApiRollbackToAgentVersionOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Run an evaluation test case.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiRunEvaluationTestCaseInputPublic {
     /// Agent deployment names to run the test case against (ADK agent workspaces).
     pub agent_deployment_names: Option<Vec<String>>,
@@ -200,6 +459,7 @@ impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiRunEvaluationTestCaseOutput {
     pub evaluation_run_uuids: Option<Vec<String>>,
 }
@@ -234,6 +494,7 @@ impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Metadata for scheduled indexing entries
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiScheduledIndexingInfo {
     /// Created at timestamp
     ///
@@ -315,6 +576,7 @@ impl<'de> serde::Deserialize<'de> for ApiScheduledIndexingInfo {
 #[cfg(feature = "gradientai_platform")]
 /// Spaces Bucket Data Source
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiSpacesDataSource {
     /// Spaces bucket name
     pub bucket_name: Option<String>,
@@ -386,6 +648,7 @@ impl<'de> serde::Deserialize<'de> for ApiSpacesDataSource {
 #[cfg(feature = "gradientai_platform")]
 /// Common optional fields shared by all span types
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiSpanCommon {
     /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
@@ -430,6 +693,7 @@ impl<'de> serde::Deserialize<'de> for ApiSpanCommon {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiStarMetric {
     pub metric_uuid: Option<String>,
     pub name: Option<String>,
@@ -522,6 +786,7 @@ impl<'de> serde::Deserialize<'de> for ApiStarMetric {
 #[cfg(feature = "gradientai_platform")]
 /// Star metric summary with identifying details and threshold.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiStarMetricSummary {
     pub metric_name: Option<String>,
     pub metric_uuid: Option<String>,
@@ -558,6 +823,7 @@ impl<'de> serde::Deserialize<'de> for ApiStarMetricSummary {
 #[cfg(feature = "gradientai_platform")]
 /// StartKnowledgeBaseIndexingJobInputPublic description
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiStartKnowledgeBaseIndexingJobInputPublic {
     /// List of data source ids to index, if none are provided, all data sources will be indexed
     pub data_source_uuids: Option<Vec<String>>,
@@ -630,8 +896,11 @@ impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobInputPubli
 #[cfg(feature = "gradientai_platform")]
 /// StartKnowledgeBaseIndexingJobOutput description
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiStartKnowledgeBaseIndexingJobOutput {
     /// IndexingJob description
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub job: super::ApiIndexingJob,
 }
 
@@ -653,7 +922,7 @@ impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiStartKnowledgeBaseIndexingJobOutput {
-            job: fields.or_default("job")?,
+            job: fields.required("job")?,
         })
     }
 }
@@ -661,6 +930,7 @@ impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Token pricing breakdown for a single model.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiTokenPricing {
     /// Cost of input tokens.
     pub input_cost: Option<f64>,
@@ -699,6 +969,7 @@ impl<'de> serde::Deserialize<'de> for ApiTokenPricing {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiTokenUsage {
     pub total_candidate_input_tokens: Option<String>,
     pub total_candidate_output_tokens: Option<String>,
@@ -770,6 +1041,7 @@ impl<'de> serde::Deserialize<'de> for ApiTokenUsage {
 #[cfg(feature = "gradientai_platform")]
 /// Tool span
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiToolSpan {
     /// Common optional fields shared by all span types
     pub common: Option<super::ApiSpanCommon>,
@@ -804,6 +1076,7 @@ impl<'de> serde::Deserialize<'de> for ApiToolSpan {
 #[cfg(feature = "gradientai_platform")]
 /// Represents a span within a trace (e.g., LLM call, tool call, etc.)
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiTraceSpan {
     pub agent: Option<super::ApiAgentSpan>,
     /// When the span was created
@@ -958,8 +1231,11 @@ impl<'de> serde::Deserialize<'de> for ApiTraceSpanType {
 #[cfg(feature = "gradientai_platform")]
 /// Information about a newly unlinked agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUnlinkAgentFunctionOutput {
     /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub agent: super::ApiAgent,
 }
 
@@ -981,7 +1257,7 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentFunctionOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUnlinkAgentFunctionOutput {
-            agent: fields.or_default("agent")?,
+            agent: fields.required("agent")?,
         })
     }
 }
@@ -989,8 +1265,11 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentFunctionOutput {
 #[cfg(feature = "gradientai_platform")]
 /// UnlinkAgentGuardrailOutput description
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUnlinkAgentGuardrailOutput {
     /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub agent: super::ApiAgent,
 }
 
@@ -1012,7 +1291,7 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentGuardrailOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUnlinkAgentGuardrailOutput {
-            agent: fields.or_default("agent")?,
+            agent: fields.required("agent")?,
         })
     }
 }
@@ -1020,6 +1299,7 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentGuardrailOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Information about a removed linkage
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUnlinkAgentOutput {
     /// Routed agent id
     pub child_agent_uuid: Option<String>,
@@ -1063,8 +1343,11 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Informatinon about a unlinked knowledge base
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUnlinkKnowledgeBaseOutput {
     /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub agent: super::ApiAgent,
 }
 
@@ -1086,13 +1369,14 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkKnowledgeBaseOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUnlinkKnowledgeBaseOutput {
-            agent: fields.or_default("agent")?,
+            agent: fields.required("agent")?,
         })
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateAgentApiKeyInputPublic {
     /// Agent id
     pub agent_uuid: Option<String>,
@@ -1166,8 +1450,11 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateAgentApiKeyOutput {
     /// Agent API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub api_key_info: super::ApiAgentApiKeyInfo,
 }
 
@@ -1189,7 +1476,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateAgentApiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
+            api_key_info: fields.required("api_key_info")?,
         })
     }
 }
@@ -1197,8 +1484,11 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyOutput {
 #[cfg(feature = "gradientai_platform")]
 /// UpdateAgentDeploymentVisbilityOutput description
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateAgentDeploymentVisbilityOutput {
     /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub agent: super::ApiAgent,
 }
 
@@ -1220,7 +1510,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisbilityOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateAgentDeploymentVisbilityOutput {
-            agent: fields.or_default("agent")?,
+            agent: fields.required("agent")?,
         })
     }
 }
@@ -1228,6 +1518,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisbilityOutput {
 #[cfg(feature = "gradientai_platform")]
 /// UpdateAgentDeploymentVisibilityInputPublic description
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateAgentDeploymentVisibilityInputPublic {
     /// Unique id
     pub uuid: Option<String>,
@@ -1296,6 +1587,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisibilityInputPub
 #[cfg(feature = "gradientai_platform")]
 /// Information about updating an agent function
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateAgentFunctionInputPublic {
     /// Agent id
     pub agent_uuid: Option<String>,
@@ -1439,8 +1731,11 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// The updated agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateAgentFunctionOutput {
     /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub agent: super::ApiAgent,
 }
 
@@ -1462,7 +1757,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateAgentFunctionOutput {
-            agent: fields.or_default("agent")?,
+            agent: fields.required("agent")?,
         })
     }
 }
@@ -1470,6 +1765,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Data to modify an existing Agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateAgentInputPublic {
     pub agent_log_insights_enabled: Option<bool>,
     /// Optional list of allowed domains for the chatbot - Must use fully qualified domain name (FQDN) such as <https://example.com>
@@ -1898,8 +2194,11 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Information about an updated agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateAgentOutput {
     /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub agent: super::ApiAgent,
 }
 
@@ -1921,7 +2220,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateAgentOutput {
-            agent: fields.or_default("agent")?,
+            agent: fields.required("agent")?,
         })
     }
 }
@@ -1929,6 +2228,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentOutput {
 #[cfg(feature = "gradientai_platform")]
 /// UpdateAnthropicAPIKeyInputPublic is used to update an existing Anthropic API key for a specific agent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateAnthropicApiKeyInputPublic {
     /// Anthropic API key
     pub api_key: Option<String>,
@@ -2002,8 +2302,11 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// UpdateAnthropicAPIKeyOutput is used to return the updated Anthropic API key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateAnthropicApiKeyOutput {
     /// Anthropic API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub api_key_info: super::ApiAnthropicApiKeyInfo,
 }
 
@@ -2025,13 +2328,14 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateAnthropicApiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
+            api_key_info: fields.required("api_key_info")?,
         })
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateCustomEvaluationMetricInputPublic {
     /// Configuration for a custom model-evaluation metric scored by an LLM judge.
     /// Prompt and model response are always included in the judge context.
@@ -2118,7 +2422,9 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricInputPublic
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateCustomEvaluationMetricOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub metric: super::ApiEvaluationMetric,
 }
 
@@ -2140,7 +2446,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateCustomEvaluationMetricOutput {
-            metric: fields.or_default("metric")?,
+            metric: fields.required("metric")?,
         })
     }
 }
@@ -2148,6 +2454,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Request to update custom model metadata (public)
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateCustomModelMetadataInputPublic {
     pub description: Option<String>,
     /// Optional new input modalities for the model (replaces existing list when non-empty).
@@ -2293,8 +2600,11 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Response containing the updated custom model (public)
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateCustomModelMetadataOutputPublic {
     /// Custom model - user-imported model from HuggingFace, Spaces, etc.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub model: super::ApiCustomModel,
 }
 
@@ -2316,13 +2626,14 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataOutputPublic {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateCustomModelMetadataOutputPublic {
-            model: fields.or_default("model")?,
+            model: fields.required("model")?,
         })
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateEvaluationTestCaseInputPublic {
     /// Dataset against which the test‑case is executed.
     pub dataset_uuid: Option<String>,
@@ -2437,6 +2748,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateEvaluationTestCaseOutput {
     pub test_case_uuid: Option<String>,
     /// The new verson of the test case.
@@ -2475,6 +2787,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Update a data source of a knowledge base with change in chunking algorithm/options
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateKnowledgeBaseDataSourceInputPublic {
     pub chunking_algorithm: Option<super::ApiChunkingAlgorithm>,
     pub chunking_options: Option<super::ApiChunkingOptions>,
@@ -2580,8 +2893,11 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceInputPubli
 #[cfg(feature = "gradientai_platform")]
 /// Update a data source of a knowledge base with change in chunking algorithm/options
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateKnowledgeBaseDataSourceOutput {
     /// Data Source configuration for Knowledge Bases
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub knowledge_base_data_source: super::ApiKnowledgeBaseDataSource,
 }
 
@@ -2606,7 +2922,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateKnowledgeBaseDataSourceOutput {
-            knowledge_base_data_source: fields.or_default("knowledge_base_data_source")?,
+            knowledge_base_data_source: fields.required("knowledge_base_data_source")?,
         })
     }
 }
@@ -2614,6 +2930,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Information about updating a knowledge base
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateKnowledgeBaseInputPublic {
     /// The id of the DigitalOcean database this knowledge base will use, optional.
     pub database_id: Option<String>,
@@ -2730,8 +3047,11 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Information about an updated knowledge base
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateKnowledgeBaseOutput {
     /// Knowledgebase Description
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub knowledge_base: super::ApiKnowledgeBase,
 }
 
@@ -2753,7 +3073,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateKnowledgeBaseOutput {
-            knowledge_base: fields.or_default("knowledge_base")?,
+            knowledge_base: fields.required("knowledge_base")?,
         })
     }
 }
@@ -2761,6 +3081,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Information about updating the linkage of an agent
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateLinkedAgentInputPublic {
     /// Routed agent id
     pub child_agent_uuid: Option<String>,
@@ -2866,6 +3187,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateLinkedAgentInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Information about an updated linkage
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateLinkedAgentOutput {
     /// Routed agent id
     pub child_agent_uuid: Option<String>,
@@ -2915,6 +3237,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateLinkedAgentOutput {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateModelApiKeyInputPublic {
     /// API key ID
     pub api_key_uuid: Option<String>,
@@ -2976,8 +3299,11 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateModelApiKeyOutput {
     /// Model API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub api_key_info: super::ApiModelApiKeyInfo,
 }
 
@@ -2999,13 +3325,14 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateModelApiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
+            api_key_info: fields.required("api_key_info")?,
         })
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateModelEvaluationRunInputPublic {
     /// UUID of the model evaluation run to update. Returned by `CreateModelEvaluationRun`
     /// and listed via `ListModelEvaluationRuns`.
@@ -3068,8 +3395,11 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateModelEvaluationRunOutput {
     /// Model Evaluation Run Summary - lightweight view used in run history list.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub run: super::ApiModelEvaluationRunSummary,
 }
 
@@ -3091,7 +3421,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateModelEvaluationRunOutput {
-            run: fields.or_default("run")?,
+            run: fields.required("run")?,
         })
     }
 }
@@ -3099,6 +3429,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Information about updating a model router
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateModelRouterInputPublic {
     /// Model router description
     pub description: Option<String>,
@@ -3221,8 +3552,11 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Information about an updated model router
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateModelRouterOutput {
     /// Model router
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub model_router: super::ApiModelRouter,
 }
 
@@ -3244,7 +3578,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateModelRouterOutput {
-            model_router: fields.or_default("model_router")?,
+            model_router: fields.required("model_router")?,
         })
     }
 }
@@ -3252,6 +3586,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterOutput {
 #[cfg(feature = "gradientai_platform")]
 /// UpdateOpenAIAPIKeyInputPublic is used to update an existing OpenAI API key for a specific agent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateOpenAiapiKeyInputPublic {
     /// OpenAI API key
     pub api_key: Option<String>,
@@ -3325,8 +3660,11 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// UpdateOpenAIAPIKeyOutput is used to return the updated OpenAI API key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateOpenAiapiKeyOutput {
     /// OpenAI API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub api_key_info: super::ApiOpenAiapiKeyInfo,
 }
 
@@ -3348,7 +3686,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateOpenAiapiKeyOutput {
-            api_key_info: fields.or_default("api_key_info")?,
+            api_key_info: fields.required("api_key_info")?,
         })
     }
 }
@@ -3356,6 +3694,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Parameters for Update Workspace
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateWorkspaceInputPublic {
     /// The new description of the workspace
     pub description: Option<String>,
@@ -3433,7 +3772,9 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceInputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUpdateWorkspaceOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub workspace: super::ApiWorkspace,
 }
 
@@ -3455,7 +3796,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateWorkspaceOutput {
-            workspace: fields.or_default("workspace")?,
+            workspace: fields.required("workspace")?,
         })
     }
 }
@@ -3463,6 +3804,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceOutput {
 #[cfg(feature = "gradientai_platform")]
 /// Usage Measurement Description
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiUsageMeasurement {
     pub tokens: Option<i64>,
     pub usage_type: Option<String>,
@@ -3496,6 +3838,7 @@ impl<'de> serde::Deserialize<'de> for ApiUsageMeasurement {
 #[cfg(feature = "gradientai_platform")]
 /// WebCrawlerDataSource
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiWebCrawlerDataSource {
     /// The base url to crawl.
     pub base_url: Option<String>,
@@ -3597,6 +3940,7 @@ impl<'de> serde::Deserialize<'de> for ApiWebCrawlerDataSource {
 #[cfg(feature = "gradientai_platform")]
 /// Workflow span - can contain child spans (agent, llm, tool, retriever)
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiWorkflowSpan {
     /// Common optional fields shared by all span types
     pub common: Option<super::ApiSpanCommon>,
@@ -3626,304 +3970,6 @@ impl<'de> serde::Deserialize<'de> for ApiWorkflowSpan {
         Ok(ApiWorkflowSpan {
             common: fields.optional("common")?,
             spans: fields.optional("spans")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiWorkspace {
-    /// Agents
-    pub agents: Option<Vec<super::ApiAgent>>,
-    /// Creation date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
-    /// The id of user who created this workspace
-    pub created_by: Option<String>,
-    /// The email of the user who created this workspace
-    pub created_by_email: Option<String>,
-    /// Deleted date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<String>,
-    /// Description of the workspace
-    pub description: Option<String>,
-    /// Evaluations
-    pub evaluation_test_cases: Option<Vec<super::ApiEvaluationTestCase>>,
-    /// Name of the workspace
-    pub name: Option<String>,
-    /// Update date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
-    /// Unique id
-    pub uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiWorkspace {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agents", &self.agents)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "created_by_email",
-            &self.created_by_email,
-        )?;
-        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "evaluation_test_cases",
-            &self.evaluation_test_cases,
-        )?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiWorkspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiWorkspace {
-            agents: fields.optional("agents")?,
-            created_at: fields.optional("created_at")?,
-            created_by: fields.optional("created_by")?,
-            created_by_email: fields.optional("created_by_email")?,
-            deleted_at: fields.optional("deleted_at")?,
-            description: fields.optional("description")?,
-            evaluation_test_cases: fields.optional("evaluation_test_cases")?,
-            name: fields.optional("name")?,
-            updated_at: fields.optional("updated_at")?,
-            uuid: fields.optional("uuid")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An active dedicated inference deployment using this custom model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomModelActiveDeployment {
-    /// RFC 3339 timestamp indicating when the dedicated inference deployment was created
-    pub created_at: Option<String>,
-    /// Endpoint URLs for a dedicated inference deployment associated with a custom model.
-    pub endpoints: Option<super::CustomModelActiveDeploymentEndpoints>,
-    /// Unique identifier (UUID) of the dedicated inference deployment
-    pub id: Option<String>,
-    /// Human-readable name of the dedicated inference deployment
-    pub name: Option<String>,
-    /// Slug of the region where the dedicated inference deployment is running (e.g. "atl1")
-    pub region_slug: Option<String>,
-    /// Current lifecycle state of the dedicated inference deployment (e.g. "ACTIVE", "PROVISIONING")
-    pub state: Option<String>,
-    /// RFC 3339 timestamp indicating when the dedicated inference deployment was last updated
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CustomModelActiveDeployment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "endpoints", &self.endpoints)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for CustomModelActiveDeployment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CustomModelActiveDeployment {
-            created_at: fields.optional("created_at")?,
-            endpoints: fields.optional("endpoints")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            region_slug: fields.optional("region_slug")?,
-            state: fields.optional("state")?,
-            updated_at: fields.optional("updated_at")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Endpoint URLs for a dedicated inference deployment associated with a custom model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomModelActiveDeploymentEndpoints {
-    /// Private FQDN for the deployment
-    pub private_endpoint_fqdn: Option<String>,
-    /// Public FQDN for the deployment
-    pub public_endpoint_fqdn: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CustomModelActiveDeploymentEndpoints {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "private_endpoint_fqdn",
-            &self.private_endpoint_fqdn,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "public_endpoint_fqdn",
-            &self.public_endpoint_fqdn,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for CustomModelActiveDeploymentEndpoints {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CustomModelActiveDeploymentEndpoints {
-            private_endpoint_fqdn: fields.optional("private_endpoint_fqdn")?,
-            public_endpoint_fqdn: fields.optional("public_endpoint_fqdn")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Reference to the original source of the model
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomModelSourceRef {
-    /// Access level required for the model repository
-    pub access_type: Option<super::SourceRefAccessType>,
-    /// Spaces bucket name
-    pub bucket: Option<String>,
-    /// Git commit SHA of the model version
-    pub commit_sha: Option<String>,
-    /// User-provided HuggingFace token for gated/private models (not persisted in source_ref)
-    pub hf_token: Option<String>,
-    /// Object prefix path in the bucket
-    pub prefix: Option<String>,
-    /// Spaces bucket region
-    pub region: Option<String>,
-    /// Huggingface repository identifier
-    pub repo_id: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl CustomModelSourceRef {
-    /// A `CustomModelSourceRef` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        CustomModelSourceRef {
-            access_type: None,
-            bucket: None,
-            commit_sha: None,
-            hf_token: None,
-            prefix: None,
-            region: None,
-            repo_id: None,
-        }
-    }
-
-    /// Sets [`Self::access_type`].
-    #[inline]
-    pub fn access_type(mut self, value: impl Into<super::SourceRefAccessType>) -> Self {
-        self.access_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::bucket`].
-    #[inline]
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
-        self.bucket = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::commit_sha`].
-    #[inline]
-    pub fn commit_sha(mut self, value: impl Into<String>) -> Self {
-        self.commit_sha = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::hf_token`].
-    #[inline]
-    pub fn hf_token(mut self, value: impl Into<String>) -> Self {
-        self.hf_token = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::prefix`].
-    #[inline]
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::region`].
-    #[inline]
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::repo_id`].
-    #[inline]
-    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_id = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for CustomModelSourceRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "access_type", &self.access_type)?;
-        crate::runtime::optional_entry(&mut map, "bucket", &self.bucket)?;
-        crate::runtime::optional_entry(&mut map, "commit_sha", &self.commit_sha)?;
-        crate::runtime::optional_entry(&mut map, "hf_token", &self.hf_token)?;
-        crate::runtime::optional_entry(&mut map, "prefix", &self.prefix)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "repo_id", &self.repo_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for CustomModelSourceRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CustomModelSourceRef {
-            access_type: fields.optional("access_type")?,
-            bucket: fields.optional("bucket")?,
-            commit_sha: fields.optional("commit_sha")?,
-            hf_token: fields.optional("hf_token")?,
-            prefix: fields.optional("prefix")?,
-            region: fields.optional("region")?,
-            repo_id: fields.optional("repo_id")?,
         })
     }
 }

@@ -4,6 +4,308 @@
 //! Types whose home is the `GradientAI Platform` API (part 6 of 6): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiWorkspace {
+    /// Agents
+    pub agents: Option<Vec<super::ApiAgent>>,
+    /// Creation date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<String>,
+    /// The id of user who created this workspace
+    pub created_by: Option<String>,
+    /// The email of the user who created this workspace
+    pub created_by_email: Option<String>,
+    /// Deleted date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub deleted_at: Option<String>,
+    /// Description of the workspace
+    pub description: Option<String>,
+    /// Evaluations
+    pub evaluation_test_cases: Option<Vec<super::ApiEvaluationTestCase>>,
+    /// Name of the workspace
+    pub name: Option<String>,
+    /// Update date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub updated_at: Option<String>,
+    /// Unique id
+    pub uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiWorkspace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "agents", &self.agents)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "created_by_email",
+            &self.created_by_email,
+        )?;
+        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_test_cases",
+            &self.evaluation_test_cases,
+        )?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiWorkspace {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiWorkspace {
+            agents: fields.optional("agents")?,
+            created_at: fields.optional("created_at")?,
+            created_by: fields.optional("created_by")?,
+            created_by_email: fields.optional("created_by_email")?,
+            deleted_at: fields.optional("deleted_at")?,
+            description: fields.optional("description")?,
+            evaluation_test_cases: fields.optional("evaluation_test_cases")?,
+            name: fields.optional("name")?,
+            updated_at: fields.optional("updated_at")?,
+            uuid: fields.optional("uuid")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// An active dedicated inference deployment using this custom model.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomModelActiveDeployment {
+    /// RFC 3339 timestamp indicating when the dedicated inference deployment was created
+    pub created_at: Option<String>,
+    /// Endpoint URLs for a dedicated inference deployment associated with a custom model.
+    pub endpoints: Option<super::CustomModelActiveDeploymentEndpoints>,
+    /// Unique identifier (UUID) of the dedicated inference deployment
+    pub id: Option<String>,
+    /// Human-readable name of the dedicated inference deployment
+    pub name: Option<String>,
+    /// Slug of the region where the dedicated inference deployment is running (e.g. "atl1")
+    pub region_slug: Option<String>,
+    /// Current lifecycle state of the dedicated inference deployment (e.g. "ACTIVE", "PROVISIONING")
+    pub state: Option<String>,
+    /// RFC 3339 timestamp indicating when the dedicated inference deployment was last updated
+    pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CustomModelActiveDeployment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "endpoints", &self.endpoints)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for CustomModelActiveDeployment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CustomModelActiveDeployment {
+            created_at: fields.optional("created_at")?,
+            endpoints: fields.optional("endpoints")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            region_slug: fields.optional("region_slug")?,
+            state: fields.optional("state")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Endpoint URLs for a dedicated inference deployment associated with a custom model.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomModelActiveDeploymentEndpoints {
+    /// Private FQDN for the deployment
+    pub private_endpoint_fqdn: Option<String>,
+    /// Public FQDN for the deployment
+    pub public_endpoint_fqdn: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CustomModelActiveDeploymentEndpoints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "private_endpoint_fqdn",
+            &self.private_endpoint_fqdn,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "public_endpoint_fqdn",
+            &self.public_endpoint_fqdn,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for CustomModelActiveDeploymentEndpoints {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CustomModelActiveDeploymentEndpoints {
+            private_endpoint_fqdn: fields.optional("private_endpoint_fqdn")?,
+            public_endpoint_fqdn: fields.optional("public_endpoint_fqdn")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Reference to the original source of the model
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomModelSourceRef {
+    /// Access level required for the model repository
+    pub access_type: Option<super::SourceRefAccessType>,
+    /// Spaces bucket name
+    pub bucket: Option<String>,
+    /// Git commit SHA of the model version
+    pub commit_sha: Option<String>,
+    /// User-provided HuggingFace token for gated/private models (not persisted in source_ref)
+    pub hf_token: Option<String>,
+    /// Object prefix path in the bucket
+    pub prefix: Option<String>,
+    /// Spaces bucket region
+    pub region: Option<String>,
+    /// Huggingface repository identifier
+    pub repo_id: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl CustomModelSourceRef {
+    /// A `CustomModelSourceRef` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        CustomModelSourceRef {
+            access_type: None,
+            bucket: None,
+            commit_sha: None,
+            hf_token: None,
+            prefix: None,
+            region: None,
+            repo_id: None,
+        }
+    }
+
+    /// Sets [`Self::access_type`].
+    #[inline]
+    pub fn access_type(mut self, value: impl Into<super::SourceRefAccessType>) -> Self {
+        self.access_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::bucket`].
+    #[inline]
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::commit_sha`].
+    #[inline]
+    pub fn commit_sha(mut self, value: impl Into<String>) -> Self {
+        self.commit_sha = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::hf_token`].
+    #[inline]
+    pub fn hf_token(mut self, value: impl Into<String>) -> Self {
+        self.hf_token = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::prefix`].
+    #[inline]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::repo_id`].
+    #[inline]
+    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
+        self.repo_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for CustomModelSourceRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "access_type", &self.access_type)?;
+        crate::runtime::optional_entry(&mut map, "bucket", &self.bucket)?;
+        crate::runtime::optional_entry(&mut map, "commit_sha", &self.commit_sha)?;
+        crate::runtime::optional_entry(&mut map, "hf_token", &self.hf_token)?;
+        crate::runtime::optional_entry(&mut map, "prefix", &self.prefix)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "repo_id", &self.repo_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for CustomModelSourceRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CustomModelSourceRef {
+            access_type: fields.optional("access_type")?,
+            bucket: fields.optional("bucket")?,
+            commit_sha: fields.optional("commit_sha")?,
+            hf_token: fields.optional("hf_token")?,
+            prefix: fields.optional("prefix")?,
+            region: fields.optional("region")?,
+            repo_id: fields.optional("repo_id")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
 /// Source from which the model was imported
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomModelSourceType {
@@ -85,6 +387,7 @@ impl<'de> serde::Deserialize<'de> for CustomModelSourceType {
 #[cfg(feature = "gradientai_platform")]
 /// User-defined tags for organizing models
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomModelTags {
     /// List of tag strings
     pub tags: Option<Vec<String>>,
@@ -968,6 +1271,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelsUsecasesItem {
 #[cfg(feature = "gradientai_platform")]
 /// Description for a specific Region
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GenaiapiRegion {
     /// Url for inference server
     pub inference_url: Option<String>,

@@ -6,7 +6,9 @@
 #[cfg(feature = "image_actions")]
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetImageActionsResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub actions: Vec<super::Action>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -41,6 +43,7 @@ impl<'de> serde::Deserialize<'de> for GetImageActionsResponse {
 
 #[cfg(feature = "image_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ImageActionBase {
     /// The action to be taken on the image. Can be either `convert` or `transfer`.
     ///
@@ -144,6 +147,7 @@ impl<'de> serde::Deserialize<'de> for ImageActionBaseType {
 
 #[cfg(feature = "image_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ImageActionTransfer {
     /// The action to be taken on the image. Can be either `convert` or `transfer`.
     ///

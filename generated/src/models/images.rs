@@ -6,7 +6,9 @@
 #[cfg(feature = "images")]
 /// The response will be a JSON object with a key called `images`.  This will be set to an array of image objects, each of which will contain the standard image attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllImages {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub images: Vec<super::Image>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -209,7 +211,9 @@ impl<'de> serde::Deserialize<'de> for Distribution {
 #[cfg(feature = "images")]
 /// The response will be a JSON object with a key called `image`.  The value of this will be an image object containing the standard image attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExistingImage {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub image: super::Image,
 }
 
@@ -231,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for ExistingImage {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingImage {
-            image: fields.or_default("image")?,
+            image: fields.required("image")?,
         })
     }
 }
@@ -262,6 +266,7 @@ pub type ImageName = String;
 
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ImageNewCustom {
     /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
     pub name: super::ImageName,
@@ -353,6 +358,7 @@ impl<'de> serde::Deserialize<'de> for ImageNewCustom {
 
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageUpdate {
     /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
     pub name: Option<super::ImageName>,
@@ -484,6 +490,7 @@ impl<'de> serde::Deserialize<'de> for ImagesListType {
 
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ImagesPostAccountTransferAccept {
     /// A unique number that used to identify and reference an image account transfer.
     pub transfer_id: i64,
@@ -530,6 +537,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferAccept {
 
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ImagesPostAccountTransferCancel {
     /// A unique number that used to identify and reference an image account transfer.
     pub transfer_id: i64,
@@ -669,6 +677,7 @@ for ImagesPostAccountTransferCreate {
 #[cfg(feature = "images")]
 /// Transfer To Email
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ImagesPostAccountTransferCreateTransferToEmail {
     /// The email address of the user account that the image will be transferred to.
     pub recipient_email: String,
@@ -711,6 +720,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToE
 #[cfg(feature = "images")]
 /// Transfer To Team
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ImagesPostAccountTransferCreateTransferToTeam {
     /// The UUID of the team that the image will be transferred to.
     pub recipient_uuid: String,
@@ -753,6 +763,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToT
 #[cfg(feature = "images")]
 /// The response will be a JSON object with a key called `transfer_id`.  The value of this will be a number that identifies the initiated transfer. If the value is `0`, then the transfer has been accepted. Otherwise, the transfer is pending and waiting for the recipient to accept it.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImagesPostAccountTransferCreated {
     /// A unique number that used to identify and reference an image account transfer.
     pub transfer_id: Option<super::TransferId>,
@@ -783,6 +794,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreated {
 
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ImagesPostAccountTransferDecline {
     /// A unique number that used to identify and reference an image account transfer.
     pub transfer_id: i64,
@@ -825,7 +837,9 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferDecline {
 #[cfg(feature = "images")]
 /// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing a subset of the standard  image attributes as listed below, including the image's `id` and `status`.  After initial creation, the `status` will be `NEW`. Using the image's id, you  may query the image's status by sending a `GET` request to the  `/v2/images/$IMAGE_ID` endpoint.  When the `status` changes to `available`, the image will be ready for use.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NewCustomImage {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub image: super::Image,
 }
 
@@ -847,7 +861,7 @@ impl<'de> serde::Deserialize<'de> for NewCustomImage {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NewCustomImage {
-            image: fields.or_default("image")?,
+            image: fields.required("image")?,
         })
     }
 }
@@ -1083,7 +1097,9 @@ pub type TransferId = i64;
 #[cfg(feature = "images")]
 /// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing the standard image attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdatedImage {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub image: super::Image,
 }
 
@@ -1105,7 +1121,7 @@ impl<'de> serde::Deserialize<'de> for UpdatedImage {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(UpdatedImage {
-            image: fields.or_default("image")?,
+            image: fields.required("image")?,
         })
     }
 }

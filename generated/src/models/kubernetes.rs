@@ -8,7 +8,9 @@
 /// This will be set to an array of objects, each of which will contain the
 /// standard Kubernetes cluster attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllClusters {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub kubernetes_clusters: Vec<super::ClusterRead>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -46,7 +48,9 @@ impl<'de> serde::Deserialize<'de> for AllClusters {
 /// be set to an array of objects, each of which will contain the standard node
 /// pool attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllNodePools {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub node_pools: Vec<super::KubernetesNodePool>,
 }
 
@@ -76,6 +80,7 @@ impl<'de> serde::Deserialize<'de> for AllNodePools {
 #[cfg(feature = "kubernetes")]
 /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AmdGpuDeviceMetricsExporterPlugin {
     /// Indicates whether the AMD Device Metrics Exporter is enabled.
     pub enabled: Option<bool>,
@@ -124,6 +129,7 @@ impl<'de> serde::Deserialize<'de> for AmdGpuDeviceMetricsExporterPlugin {
 #[cfg(feature = "kubernetes")]
 /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AmdGpuDevicePlugin {
     /// Indicates whether the AMD GPU Device Plugin is enabled.
     pub enabled: Option<bool>,
@@ -171,6 +177,7 @@ impl<'de> serde::Deserialize<'de> for AmdGpuDevicePlugin {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssociatedKubernetesResource {
     /// The ID of a resource associated with a Kubernetes cluster.
     pub id: Option<String>,
@@ -206,6 +213,7 @@ impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResource {
 #[cfg(feature = "kubernetes")]
 /// An object containing the IDs of resources associated with a Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssociatedKubernetesResources {
     /// A list of names and IDs for associated load balancers that can be destroyed along with the cluster.
     pub load_balancers: Option<Vec<super::AssociatedKubernetesResource>>,
@@ -258,6 +266,7 @@ impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResources {
 /// If the cluster is up-to-date (i.e. there are no upgrades currently available)
 /// `available_upgrade_versions` will be `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AvailableUpgrades {
     pub available_upgrade_versions: Option<Vec<super::KubernetesVersion>>,
 }
@@ -291,6 +300,7 @@ impl<'de> serde::Deserialize<'de> for AvailableUpgrades {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Cluster {
     /// A unique ID that can be used to identify and reference a Kubernetes cluster.
     ///
@@ -737,6 +747,7 @@ impl<'de> serde::Deserialize<'de> for Cluster {
 #[cfg(feature = "kubernetes")]
 /// An object specifying custom cluster autoscaler configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterAutoscalerConfiguration {
     /// Used to customize when cluster autoscaler scales down non-empty nodes by setting the node utilization threshold.
     pub scale_down_utilization_threshold: Option<f64>,
@@ -909,7 +920,9 @@ impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfigurationExpandersIte
 /// `status.state` attribute will be `provisioning`. When the cluster is ready,
 /// this will transition to `running`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterCreate {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub kubernetes_cluster: super::Cluster,
 }
 
@@ -938,6 +951,7 @@ impl<'de> serde::Deserialize<'de> for ClusterCreate {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterRead {
     /// A unique ID that can be used to identify and reference a Kubernetes cluster.
     ///
@@ -1172,6 +1186,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRead {
 #[cfg(feature = "kubernetes")]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterReadStatus {
     /// A string indicating the current status of the cluster.
     pub state: Option<super::ClusterReadStatusState>,
@@ -1294,6 +1309,7 @@ impl<'de> serde::Deserialize<'de> for ClusterReadStatusState {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterRegistries {
     /// An array containing the UUIDs of Kubernetes clusters.
     pub cluster_uuids: Option<Vec<String>>,
@@ -1360,6 +1376,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRegistries {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterRegistry {
     /// An array containing the UUIDs of Kubernetes clusters.
     pub cluster_uuids: Option<Vec<String>>,
@@ -1412,6 +1429,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRegistry {
 #[cfg(feature = "kubernetes")]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterStatus {
     /// A string indicating the current status of the cluster.
     pub state: Option<super::ClusterStatusState>,
@@ -1558,6 +1576,7 @@ impl<'de> serde::Deserialize<'de> for ClusterStatusState {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ClusterUpdate {
     /// A human-readable name for a Kubernetes cluster.
     pub name: String,
@@ -1846,6 +1865,7 @@ impl<'de> serde::Deserialize<'de> for ClusterUpdate {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterlintRequest {
     /// An array of check groups that will be run when clusterlint executes checks.
     pub include_groups: Option<Vec<String>>,
@@ -1961,6 +1981,7 @@ impl<'de> serde::Deserialize<'de> for ClusterlintRequest {
 /// objects in the cluster. Each diagnostic will contain some metadata information
 /// about the object and feedback for users to act upon.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterlintResults {
     /// Id of the clusterlint run that can be used later to fetch the diagnostics.
     pub run_id: Option<String>,
@@ -2007,6 +2028,7 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResults {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterlintResultsDiagnosticsItem {
     /// The clusterlint check that resulted in the diagnostic.
     pub check_name: Option<String>,
@@ -2050,6 +2072,7 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItem {
 #[cfg(feature = "kubernetes")]
 /// Metadata about the Kubernetes API object the diagnostic is reported on.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterlintResultsDiagnosticsItemObject {
     /// Name of the object
     pub name: Option<String>,
@@ -2089,6 +2112,7 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItemObject {
 #[cfg(feature = "kubernetes")]
 /// The response is a JSON object with a key called `run_id` that you can later use to fetch the run results.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClusterlintRun {
     /// ID of the clusterlint run that can be used later to fetch the diagnostics.
     pub run_id: Option<String>,
@@ -2120,6 +2144,7 @@ impl<'de> serde::Deserialize<'de> for ClusterlintRun {
 #[cfg(feature = "kubernetes")]
 /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ControlPlaneFirewall {
     /// Indicates whether the control plane firewall is enabled.
     pub enabled: Option<bool>,
@@ -2187,6 +2212,7 @@ impl<'de> serde::Deserialize<'de> for ControlPlaneFirewall {
 #[cfg(feature = "kubernetes")]
 /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CorednsAutoscaler {
     /// Indicates whether the CoreDNS Cluster Proportional Autoscaler add-on is enabled.
     pub enabled: Option<bool>,
@@ -2233,6 +2259,7 @@ impl<'de> serde::Deserialize<'de> for CorednsAutoscaler {
 #[cfg(feature = "kubernetes")]
 /// A JSON object containing credentials for a cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Credentials {
     /// The URL used to access the cluster API server.
     pub server: Option<String>,
@@ -2314,6 +2341,7 @@ impl<'de> serde::Deserialize<'de> for Credentials {
 #[cfg(feature = "kubernetes")]
 /// An object containing the IDs of resources to be destroyed along with their associated with a Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DestroyAssociatedKubernetesResources {
     /// A list of IDs for associated load balancers to destroy along with the cluster.
     pub load_balancers: Option<Vec<String>>,
@@ -2406,7 +2434,9 @@ impl<'de> serde::Deserialize<'de> for DestroyAssociatedKubernetesResources {
 /// value of this will be an object containing the standard attributes of a
 /// Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExistingCluster {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub kubernetes_cluster: super::ClusterRead,
 }
 
@@ -2428,7 +2458,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCluster {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingCluster {
-            kubernetes_cluster: fields.or_default("kubernetes_cluster")?,
+            kubernetes_cluster: fields.required("kubernetes_cluster")?,
         })
     }
 }
@@ -2437,7 +2467,9 @@ impl<'de> serde::Deserialize<'de> for ExistingCluster {
 /// The response will be a JSON object with a key called `node_pool`. The value
 /// of this will be an object containing the standard attributes of a node pool.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ExistingNodePool {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub node_pool: super::KubernetesNodePool,
 }
 
@@ -2525,6 +2557,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesGetKubeconfigType {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KubernetesNodePool {
     /// The slug identifier for the type of Droplet used as workers in the node pool.
     pub size: String,
@@ -2664,6 +2697,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePool {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KubernetesNodePoolBase {
     /// A unique ID that can be used to identify and reference a specific node pool.
     ///
@@ -2813,6 +2847,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePoolBase {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KubernetesNodePoolTaint {
     /// An arbitrary string. The `key` and `value` fields of the `taint` object form a key-value pair. For example, if the value of the `key` field is "special" and the value of the `value` field is "gpu", the key value pair would be `special=gpu`.
     pub key: Option<String>,
@@ -2964,7 +2999,9 @@ pub type KubernetesNodePoolUpdate = super::KubernetesNodePoolBase;
 /// `regions`, `versions`, and `sizes` objects listing the available options and
 /// the matching slugs for use when creating a new cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KubernetesOptions {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub options: super::KubernetesOptionsOptions,
 }
 
@@ -2986,13 +3023,14 @@ impl<'de> serde::Deserialize<'de> for KubernetesOptions {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(KubernetesOptions {
-            options: fields.or_default("options")?,
+            options: fields.required("options")?,
         })
     }
 }
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KubernetesOptionsOptions {
     pub regions: Option<Vec<super::KubernetesRegion>>,
     pub versions: Option<Vec<super::KubernetesVersion>>,
@@ -3028,6 +3066,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesOptionsOptions {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KubernetesRecycleNodePoolRequest {
     pub nodes: Option<Vec<String>>,
 }
@@ -3075,6 +3114,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesRecycleNodePoolRequest {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KubernetesRegion {
     /// A DigitalOcean region where Kubernetes is available.
     pub name: Option<String>,
@@ -3109,6 +3149,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesRegion {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KubernetesSize {
     /// A Droplet size available for use in a Kubernetes node pool.
     pub name: Option<String>,
@@ -3143,6 +3184,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesSize {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KubernetesUpgradeClusterRequest {
     /// The slug identifier for the version of Kubernetes that the cluster will be upgraded to.
     pub version: Option<String>,
@@ -3191,6 +3233,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesUpgradeClusterRequest {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KubernetesVersion {
     /// The slug identifier for an available version of Kubernetes for use when creating or updating a cluster. The string contains both the upstream version of Kubernetes as well as the DigitalOcean revision.
     pub slug: Option<String>,
@@ -3238,6 +3281,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesVersion {
 #[cfg(feature = "kubernetes")]
 /// An object specifying the maintenance window policy for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MaintenancePolicy {
     /// The start time in UTC of the maintenance window policy in 24-hour clock format / HH:MM notation (e.g., `15:00`).
     pub start_time: Option<String>,
@@ -3395,6 +3439,7 @@ impl<'de> serde::Deserialize<'de> for MaintenancePolicyDay {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Node {
     /// A unique ID that can be used to identify and reference the node.
     pub id: Option<String>,
@@ -3508,7 +3553,9 @@ impl<'de> serde::Deserialize<'de> for Node {
 /// The response will be a JSON object with a key called `node_pool`. The value of
 /// this will be an object containing the standard attributes of a node pool.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NodePoolCreate {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub node_pool: super::KubernetesNodePool,
 }
 
@@ -3539,7 +3586,9 @@ impl<'de> serde::Deserialize<'de> for NodePoolCreate {
 /// The response will be a JSON object with a key called `node_pool`. The value of
 /// this will be an object containing the standard attributes of a node pool.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NodePoolUpdate {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub node_pool: super::KubernetesNodePool,
 }
 
@@ -3569,6 +3618,7 @@ impl<'de> serde::Deserialize<'de> for NodePoolUpdate {
 #[cfg(feature = "kubernetes")]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the node.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeStatus {
     /// A string indicating the current status of the node.
     pub state: Option<super::NodeStatusState>,
@@ -3690,6 +3740,7 @@ impl<'de> serde::Deserialize<'de> for NodeStatusState {
 #[cfg(feature = "kubernetes")]
 /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NvidiaGpuDevicePlugin {
     /// Indicates whether the Nvidia GPU Device Plugin is enabled.
     pub enabled: Option<bool>,
@@ -3738,6 +3789,7 @@ impl<'de> serde::Deserialize<'de> for NvidiaGpuDevicePlugin {
 #[cfg(feature = "kubernetes")]
 /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct P2pOciRegistryPlugin {
     /// Indicates whether the Peer-to-peer OCI registry component is enabled.
     pub enabled: Option<bool>,
@@ -3786,6 +3838,7 @@ impl<'de> serde::Deserialize<'de> for P2pOciRegistryPlugin {
 #[cfg(feature = "kubernetes")]
 /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RdmaSharedDevPlugin {
     /// Indicates whether the RDMA shared device plugin is enabled.
     pub enabled: Option<bool>,
@@ -3834,6 +3887,7 @@ impl<'de> serde::Deserialize<'de> for RdmaSharedDevPlugin {
 #[cfg(feature = "kubernetes")]
 /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RoutingAgent {
     /// Indicates whether the routing-agent component is enabled.
     pub enabled: Option<bool>,
@@ -3873,94 +3927,6 @@ impl<'de> serde::Deserialize<'de> for RoutingAgent {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(RoutingAgent {
             enabled: fields.optional("enabled")?,
-        })
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Sso {
-    /// Indicates whether SSO authentication is enabled for the cluster.
-    pub enabled: Option<bool>,
-    /// Indicates whether any non-SSO forms of authentication are disallowed.
-    /// Can only be set to `true` when `enabled` is
-    /// `true`.
-    pub required: Option<bool>,
-    /// The OIDC issuer URL for the identity provider. Required when `enabled` is
-    /// `true`.
-    pub issuer_url: Option<String>,
-    /// The OIDC client ID registered with the identity provider. Required when
-    /// `enabled` is `true`.
-    pub client_id: Option<String>,
-}
-
-#[cfg(feature = "kubernetes")]
-impl Sso {
-    /// A `Sso` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        Sso {
-            enabled: None,
-            required: None,
-            issuer_url: None,
-            client_id: None,
-        }
-    }
-
-    /// Sets [`Self::enabled`].
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-
-    /// Sets [`Self::required`].
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-
-    /// Sets [`Self::issuer_url`].
-    #[inline]
-    pub fn issuer_url(mut self, value: impl Into<String>) -> Self {
-        self.issuer_url = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::client_id`].
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for Sso {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
-        crate::runtime::optional_entry(&mut map, "required", &self.required)?;
-        crate::runtime::optional_entry(&mut map, "issuer_url", &self.issuer_url)?;
-        crate::runtime::optional_entry(&mut map, "client_id", &self.client_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for Sso {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Sso {
-            enabled: fields.optional("enabled")?,
-            required: fields.optional("required")?,
-            issuer_url: fields.optional("issuer_url")?,
-            client_id: fields.optional("client_id")?,
         })
     }
 }

@@ -4,7 +4,97 @@
 //! Types whose home is the `Kubernetes` API (part 2 of 2): the types its operations use most.
 
 #[cfg(feature = "kubernetes")]
+/// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Sso {
+    /// Indicates whether SSO authentication is enabled for the cluster.
+    pub enabled: Option<bool>,
+    /// Indicates whether any non-SSO forms of authentication are disallowed.
+    /// Can only be set to `true` when `enabled` is
+    /// `true`.
+    pub required: Option<bool>,
+    /// The OIDC issuer URL for the identity provider. Required when `enabled` is
+    /// `true`.
+    pub issuer_url: Option<String>,
+    /// The OIDC client ID registered with the identity provider. Required when
+    /// `enabled` is `true`.
+    pub client_id: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl Sso {
+    /// A `Sso` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        Sso {
+            enabled: None,
+            required: None,
+            issuer_url: None,
+            client_id: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::required`].
+    #[inline]
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+
+    /// Sets [`Self::issuer_url`].
+    #[inline]
+    pub fn issuer_url(mut self, value: impl Into<String>) -> Self {
+        self.issuer_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::client_id`].
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for Sso {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        crate::runtime::optional_entry(&mut map, "required", &self.required)?;
+        crate::runtime::optional_entry(&mut map, "issuer_url", &self.issuer_url)?;
+        crate::runtime::optional_entry(&mut map, "client_id", &self.client_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for Sso {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Sso {
+            enabled: fields.optional("enabled")?,
+            required: fields.optional("required")?,
+            issuer_url: fields.optional("issuer_url")?,
+            client_id: fields.optional("client_id")?,
+        })
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StatusMessages {
     /// Status information about the cluster which impacts it's lifecycle.
     ///
@@ -46,7 +136,9 @@ impl<'de> serde::Deserialize<'de> for StatusMessages {
 #[cfg(feature = "kubernetes")]
 /// The response is a JSON object which contains status messages for a Kubernetes cluster. Each message object contains a timestamp and an indication of what issue the cluster is experiencing at a given time.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StatusMessagesResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub messages: Vec<super::StatusMessages>,
 }
 
@@ -78,7 +170,9 @@ impl<'de> serde::Deserialize<'de> for StatusMessagesResponse {
 /// value of this will be an object containing the standard attributes of a
 /// Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatedCluster {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub kubernetes_cluster: super::Cluster,
 }
 
@@ -109,7 +203,9 @@ impl<'de> serde::Deserialize<'de> for UpdatedCluster {
 /// The response will be a JSON object with a key called `kubernetes_cluster_user`
 /// containing the username and in-cluster groups that it belongs to.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct User {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub kubernetes_cluster_user: super::UserKubernetesClusterUser,
 }
 
@@ -131,13 +227,14 @@ impl<'de> serde::Deserialize<'de> for User {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(User {
-            kubernetes_cluster_user: fields.or_default("kubernetes_cluster_user")?,
+            kubernetes_cluster_user: fields.required("kubernetes_cluster_user")?,
         })
     }
 }
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserKubernetesClusterUser {
     /// The username for the cluster admin user.
     pub username: Option<String>,

@@ -6,7 +6,9 @@
 #[cfg(feature = "load_balancers")]
 /// A JSON object with a key of `load_balancers`. This will be set to an array of objects, each of which will contain the standard load balancer attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllLoadBalancers {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub load_balancers: Vec<super::LoadBalancer>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -42,6 +44,7 @@ impl<'de> serde::Deserialize<'de> for AllLoadBalancers {
 #[cfg(feature = "load_balancers")]
 /// An object specifying domain configurations for a Global load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Domains {
     /// FQDN to associate with a Global load balancer.
     pub name: Option<String>,
@@ -120,7 +123,9 @@ impl<'de> serde::Deserialize<'de> for Domains {
 /// value of this will be an object that contains the standard attributes
 /// associated with a load balancer
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExistingLoadBalancer {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub load_balancer: super::LoadBalancer,
 }
 
@@ -142,7 +147,7 @@ impl<'de> serde::Deserialize<'de> for ExistingLoadBalancer {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingLoadBalancer {
-            load_balancer: fields.or_default("load_balancer")?,
+            load_balancer: fields.required("load_balancer")?,
         })
     }
 }
@@ -150,6 +155,7 @@ impl<'de> serde::Deserialize<'de> for ExistingLoadBalancer {
 #[cfg(feature = "load_balancers")]
 /// An object specifying a forwarding rule for a load balancer.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ForwardingRule {
     /// The protocol used for traffic to the load balancer. The possible values are: `http`, `https`, `http2`, `http3`, `tcp`, or `udp`. If you set the  `entry_protocol` to `udp`, the `target_protocol` must be set to `udp`.  When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
     pub entry_protocol: super::ForwardingRuleEntryProtocol,
@@ -405,6 +411,7 @@ impl<'de> serde::Deserialize<'de> for ForwardingRuleTargetProtocol {
 #[cfg(feature = "load_balancers")]
 /// An object specifying forwarding configurations for a Global load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GlbSettings {
     /// The protocol used for forwarding traffic from the load balancer to the target backends. The possible values are `http`, `https` and `http2`.
     pub target_protocol: Option<super::GlbSettingsTargetProtocol>,
@@ -519,6 +526,7 @@ impl<'de> serde::Deserialize<'de> for GlbSettings {
 #[cfg(feature = "load_balancers")]
 /// An object specifying CDN configurations for a Global load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GlbSettingsCdn {
     /// A boolean flag to enable CDN caching.
     pub is_enabled: Option<bool>,
@@ -636,6 +644,7 @@ impl<'de> serde::Deserialize<'de> for GlbSettingsTargetProtocol {
 #[cfg(feature = "load_balancers")]
 /// An object specifying health check settings for the load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HealthCheck {
     /// The protocol used for health checks sent to the backend Droplets. The possible values are `http`, `https`, or `tcp`.
     pub protocol: Option<super::HealthCheckProtocol>,
@@ -843,6 +852,7 @@ impl<'de> serde::Deserialize<'de> for HealthCheckProtocol {
 #[cfg(feature = "load_balancers")]
 /// An object specifying allow and deny rules to control traffic to the load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LbFirewall {
     /// the rules for denying traffic to the load balancer (in the form 'ip:1.2.3.4' or 'cidr:1.2.0.0/16')
     pub deny: Option<Vec<String>>,
@@ -902,6 +912,7 @@ impl<'de> serde::Deserialize<'de> for LbFirewall {
 
 #[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LoadBalancer {
     /// A unique ID that can be used to identify and reference a load balancer.
     ///
@@ -1799,6 +1810,7 @@ impl From<super::LoadBalancerCreateAssignDropletsByTag> for LoadBalancerCreate {
 #[cfg(feature = "load_balancers")]
 /// Assign Droplets by ID
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoadBalancerCreateAssignDropletsById {
     /// An array containing the IDs of the Droplets assigned to the load balancer.
     pub droplet_ids: Vec<i64>,
@@ -2210,6 +2222,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsById {
 #[cfg(feature = "load_balancers")]
 /// Assign Droplets by Tag
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoadBalancerCreateAssignDropletsByTag {
     /// The name of a Droplet tag corresponding to Droplets assigned to the load balancer.
     pub tag: String,
@@ -2621,7 +2634,9 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsByTag {
 #[cfg(feature = "load_balancers")]
 /// Accepted
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LoadBalancerCreateResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub load_balancer: super::LoadBalancer,
 }
 
@@ -2643,13 +2658,14 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(LoadBalancerCreateResponse {
-            load_balancer: fields.or_default("load_balancer")?,
+            load_balancer: fields.required("load_balancer")?,
         })
     }
 }
 
 #[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoadBalancersAddDropletsRequest {
     /// An array containing the IDs of the Droplets assigned to the load balancer.
     pub droplet_ids: Vec<i64>,
@@ -2691,6 +2707,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddDropletsRequest {
 
 #[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoadBalancersAddForwardingRulesRequest {
     pub forwarding_rules: Vec<super::ForwardingRule>,
 }
@@ -2733,6 +2750,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddForwardingRulesRequest {
 
 #[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoadBalancersRemoveDropletsRequest {
     /// An array containing the IDs of the Droplets assigned to the load balancer.
     pub droplet_ids: Vec<i64>,
@@ -2774,6 +2792,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveDropletsRequest {
 
 #[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoadBalancersRemoveForwardingRulesRequest {
     pub forwarding_rules: Vec<super::ForwardingRule>,
 }
@@ -2817,6 +2836,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveForwardingRulesRequest 
 #[cfg(feature = "load_balancers")]
 /// An object specifying sticky sessions settings for the load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StickySessions {
     /// An attribute indicating how and if requests from a client will be persistently served by the same backend Droplet. The possible values are `cookies` or `none`.
     ///
@@ -2964,7 +2984,9 @@ impl<'de> serde::Deserialize<'de> for StickySessionsType {
 /// value of this will be an object containing the standard attributes of a
 /// load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdatedLoadBalancer {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub load_balancer: super::LoadBalancer,
 }
 
@@ -2986,7 +3008,7 @@ impl<'de> serde::Deserialize<'de> for UpdatedLoadBalancer {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(UpdatedLoadBalancer {
-            load_balancer: fields.or_default("load_balancer")?,
+            load_balancer: fields.required("load_balancer")?,
         })
     }
 }

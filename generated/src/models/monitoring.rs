@@ -5,6 +5,7 @@
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AlertPolicy {
     pub alerts: super::Alerts,
     pub compare: super::AlertPolicyCompare,
@@ -170,6 +171,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyCompare {
 /// `v1/droplet/autoscale_alerts/scale_up` | alert on scale up event | autoscale pool ID
 /// `v1/droplet/autoscale_alerts/scale_down` | alert on scale down event | autoscale pool ID
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AlertPolicyRequest {
     pub alerts: super::Alerts,
     pub compare: super::AlertPolicyRequestCompare,
@@ -717,7 +719,9 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequestWindow {
 #[cfg(feature = "monitoring")]
 /// An alert policy.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AlertPolicyResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub policy: super::AlertPolicy,
 }
 
@@ -1144,6 +1148,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyWindow {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Alerts {
     /// An email to notify on an alert trigger.
     pub email: Vec<String>,
@@ -1192,6 +1197,7 @@ impl<'de> serde::Deserialize<'de> for Alerts {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Destination {
     /// A unique identifier for a destination.
     pub id: Option<String>,
@@ -1236,6 +1242,7 @@ impl<'de> serde::Deserialize<'de> for Destination {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DestinationOmitCredentials {
     /// A unique identifier for a destination.
     pub id: Option<String>,
@@ -1350,6 +1357,7 @@ impl<'de> serde::Deserialize<'de> for DestinationOmitCredentialsType {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DestinationRequest {
     /// destination name
     pub name: Option<String>,
@@ -1475,7 +1483,9 @@ impl<'de> serde::Deserialize<'de> for DestinationRequestType {
 #[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `destination` key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DestinationResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub destination: super::DestinationOmitCredentials,
 }
 
@@ -1497,7 +1507,7 @@ impl<'de> serde::Deserialize<'de> for DestinationResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DestinationResponse {
-            destination: fields.or_default("destination")?,
+            destination: fields.required("destination")?,
         })
     }
 }
@@ -1574,7 +1584,9 @@ impl<'de> serde::Deserialize<'de> for DestinationType {
 #[cfg(feature = "monitoring")]
 /// A list of alert policies.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAlertPolicyResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub policies: Vec<super::AlertPolicy>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -1610,8 +1622,11 @@ impl<'de> serde::Deserialize<'de> for ListAlertPolicyResponse {
 #[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `sinks` key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSinks {
     /// List of sinks identified by their URNs.
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub sinks: Vec<super::SinksResponse>,
 }
 
@@ -1641,6 +1656,7 @@ impl<'de> serde::Deserialize<'de> for ListSinks {
 #[cfg(feature = "monitoring")]
 /// The response will be a JSON object with a key called `data` and `status`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Metrics {
     pub data: super::MetricsData,
     pub status: super::MetricsStatus,
@@ -1673,6 +1689,7 @@ impl<'de> serde::Deserialize<'de> for Metrics {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MetricsData {
     /// Result of query.
     pub result: Vec<super::MetricsResult>,
@@ -1771,6 +1788,7 @@ impl<'de> serde::Deserialize<'de> for MetricsDataResultType {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MetricsResult {
     /// An object containing the metric's labels. These labels are key/value pairs that vary depending on the metric being queried. For example, load balancer metrics contain a `lb_id` label, while Droplet metrics contain a `host_id` label, and App Platform metrics contain a `app_component` label.
     pub metric: std::collections::BTreeMap<String, String>,
@@ -1927,6 +1945,7 @@ impl<'de> serde::Deserialize<'de> for MetricsStatus {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MonitoringCreateSinkRequest {
     /// A unique identifier for an already-existing destination.
     pub destination_uuid: Option<String>,
@@ -2438,7 +2457,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsInterf
 #[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `destinations` key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MonitoringListDestinations {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub destinations: Vec<super::DestinationOmitCredentials>,
 }
 
@@ -2467,6 +2488,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringListDestinations {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpensearchConfig {
     /// A unique identifier for a configuration.
     pub id: Option<String>,
@@ -2526,6 +2548,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfig {
 #[cfg(feature = "monitoring")]
 /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpensearchConfigCredentials {
     pub username: Option<String>,
     pub password: Option<String>,
@@ -2559,6 +2582,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigCredentials {
 #[cfg(feature = "monitoring")]
 /// OpenSearch destination configuration with `credentials` omitted.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpensearchConfigOmitCredentials {
     /// A unique identifier for a configuration.
     pub id: Option<String>,
@@ -2613,6 +2637,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigOmitCredentials {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OpensearchConfigRequest {
     /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
     pub credentials: Option<super::OpensearchConfigRequestCredentials>,
@@ -2722,6 +2747,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigRequest {
 #[cfg(feature = "monitoring")]
 /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OpensearchConfigRequestCredentials {
     pub username: Option<String>,
     pub password: Option<String>,
@@ -2780,6 +2806,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigRequestCredentials {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SinkResource {
     /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
     pub urn: String,
@@ -2833,7 +2860,9 @@ impl<'de> serde::Deserialize<'de> for SinkResource {
 #[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `sink` key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Sinks {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub sink: super::SinksResponse,
 }
 
@@ -2855,13 +2884,14 @@ impl<'de> serde::Deserialize<'de> for Sinks {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(Sinks {
-            sink: fields.or_default("sink")?,
+            sink: fields.required("sink")?,
         })
     }
 }
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SinksResponse {
     pub destination: Option<super::Destination>,
     /// List of resources identified by their URNs.
@@ -2895,6 +2925,7 @@ impl<'de> serde::Deserialize<'de> for SinksResponse {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SlackDetails {
     /// Slack channel to notify of an alert trigger.
     pub channel: String,

@@ -5,6 +5,7 @@
 
 #[cfg(feature = "n1_click_applications")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OneClicks {
     /// The slug identifier for the 1-Click application.
     pub slug: String,
@@ -42,7 +43,9 @@ impl<'de> serde::Deserialize<'de> for OneClicks {
 #[cfg(feature = "n1_click_applications")]
 /// A JSON object with a key of `1_clicks`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OneClicksAll {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     ///
     /// Sent and received as `1_clicks`.
     pub n1_clicks: Vec<super::OneClicks>,
@@ -73,6 +76,7 @@ impl<'de> serde::Deserialize<'de> for OneClicksAll {
 
 #[cfg(feature = "n1_click_applications")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OneClicksCreate {
     /// An array of 1-Click Application slugs to be installed to the Kubernetes cluster.
     pub addon_slugs: Vec<String>,
@@ -126,6 +130,7 @@ impl<'de> serde::Deserialize<'de> for OneClicksCreate {
 /// API. For additional details specific to the 1-Click, find and view its
 /// [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OneClicksCreateResponse {
     /// A message about the result of the request.
     pub message: Option<String>,

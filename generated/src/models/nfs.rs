@@ -6,6 +6,7 @@
 #[cfg(feature = "nfs")]
 /// Response returned after starting an access point mutation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccessPointActionResponse {
     /// Represents an NFS access point resource.
     pub access_point: super::AccessPointResponse,
@@ -41,8 +42,11 @@ impl<'de> serde::Deserialize<'de> for AccessPointActionResponse {
 #[cfg(feature = "nfs")]
 /// Response containing a single access point.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccessPointGetResponse {
     /// Represents an NFS access point resource.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub access_point: super::AccessPointResponse,
 }
 
@@ -72,8 +76,11 @@ impl<'de> serde::Deserialize<'de> for AccessPointGetResponse {
 #[cfg(feature = "nfs")]
 /// Response containing a list of access points.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccessPointListResponse {
     /// Array of access point objects.
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub access_points: Vec<super::AccessPointResponse>,
 }
 
@@ -103,6 +110,7 @@ impl<'de> serde::Deserialize<'de> for AccessPointListResponse {
 #[cfg(feature = "nfs")]
 /// Payload for creating a new access point on a share.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccessPointRequest {
     /// The name for the access point. Must be unique per share. Must be 2–63
     /// characters and match `^[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$`.
@@ -175,6 +183,7 @@ impl<'de> serde::Deserialize<'de> for AccessPointRequest {
 #[cfg(feature = "nfs")]
 /// Represents an NFS access point resource.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccessPointResponse {
     /// The unique identifier of the access point.
     ///
@@ -345,6 +354,7 @@ impl<'de> serde::Deserialize<'de> for AccessPointResponseStatus {
 /// managed by attach, detach, and managed-access workflows and are not part of
 /// this policy.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccessPolicy {
     /// UID used for squashed users. Currently only 65534 is supported.
     pub anonuid: i64,
@@ -553,6 +563,7 @@ impl<'de> serde::Deserialize<'de> for AccessPolicySquashConfig {
 #[cfg(any(feature = "nfs", feature = "nfs_actions"))]
 /// The action that was submitted.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NfsAction2 {
     /// The unique identifier of the action.
     pub id: Option<String>,
@@ -756,7 +767,9 @@ impl<'de> serde::Deserialize<'de> for NfsAction2Status {
 #[cfg(feature = "nfs")]
 /// A JSON response containing details about the new NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NfsCreateResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub share: super::NfsResponse,
 }
 
@@ -778,7 +791,7 @@ impl<'de> serde::Deserialize<'de> for NfsCreateResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsCreateResponse {
-            share: fields.or_default("share")?,
+            share: fields.required("share")?,
         })
     }
 }
@@ -786,7 +799,9 @@ impl<'de> serde::Deserialize<'de> for NfsCreateResponse {
 #[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `share`. The value will be an object containing the standard attributes associated with an NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NfsGetResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub share: super::NfsResponse,
 }
 
@@ -808,7 +823,7 @@ impl<'de> serde::Deserialize<'de> for NfsGetResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsGetResponse {
-            share: fields.or_default("share")?,
+            share: fields.required("share")?,
         })
     }
 }
@@ -883,7 +898,9 @@ impl<'de> serde::Deserialize<'de> for NfsListAccessPointsStatus {
 #[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `shares`.  The value will be an array of objects, each containing the standard  attributes associated with  an NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NfsListResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub shares: Vec<super::NfsResponse>,
 }
 
@@ -912,6 +929,7 @@ impl<'de> serde::Deserialize<'de> for NfsListResponse {
 
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NfsRequest {
     /// The human-readable name of the share.
     pub name: String,
@@ -989,6 +1007,7 @@ impl<'de> serde::Deserialize<'de> for NfsRequest {
 
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NfsResponse {
     /// The unique identifier of the NFS share.
     ///
@@ -1155,8 +1174,11 @@ impl<'de> serde::Deserialize<'de> for NfsResponseStatus {
 #[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `snapshot`. The value will be an object containing the standard attributes associated with an NFS snapshot.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NfsSnapshotGetResponse {
     /// Represents an NFS snapshot.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub snapshot: super::NfsSnapshotResponse,
 }
 
@@ -1178,7 +1200,7 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotGetResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsSnapshotGetResponse {
-            snapshot: fields.or_default("snapshot")?,
+            snapshot: fields.required("snapshot")?,
         })
     }
 }
@@ -1186,7 +1208,9 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotGetResponse {
 #[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `snapshots`.  The value will be an array of objects, each containing the standard  attributes associated with an NFS snapshot.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NfsSnapshotListResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub snapshots: Vec<super::NfsSnapshotResponse>,
 }
 
@@ -1216,6 +1240,7 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotListResponse {
 #[cfg(feature = "nfs")]
 /// Represents an NFS snapshot.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NfsSnapshotResponse {
     /// The unique identifier of the snapshot.
     pub id: String,

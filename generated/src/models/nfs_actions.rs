@@ -5,6 +5,7 @@
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NfsActionAttach {
     /// The type of action to initiate for the NFS share (such as resize or snapshot).
     ///
@@ -71,6 +72,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionAttach {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NfsActionAttachParams {
     /// The ID of the VPC to which the NFS share will be attached
     pub vpc_id: String,
@@ -112,6 +114,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionAttachParams {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NfsActionDetach {
     /// The type of action to initiate for the NFS share (such as resize or snapshot).
     ///
@@ -178,6 +181,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionDetach {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NfsActionDetachParams {
     /// The ID of the VPC from which the NFS share will be detached
     pub vpc_id: String,
@@ -219,6 +223,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionDetachParams {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NfsActionReassign {
     /// The type of action to initiate for the NFS share (such as resize or snapshot).
     ///
@@ -285,6 +290,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionReassign {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NfsActionReassignParams {
     /// The ID of the VPC from which the NFS share will be reassigned
     pub old_vpc_id: String,
@@ -331,6 +337,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionReassignParams {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NfsActionResize {
     /// The type of action to initiate for the NFS share (such as resize or snapshot).
     ///
@@ -397,6 +404,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionResize {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NfsActionResizeParams {
     /// The new size for the NFS share.
     pub size_gib: i64,
@@ -436,6 +444,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionResizeParams {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NfsActionSnapshot {
     /// The type of action to initiate for the NFS share (such as resize or snapshot).
     ///
@@ -502,6 +511,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionSnapshot {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NfsActionSnapshotParams {
     /// Snapshot name of the NFS share
     pub name: String,
@@ -543,6 +553,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionSnapshotParams {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NfsActionSwitchPerformanceTier {
     /// The type of action to initiate for the NFS share (such as resize or snapshot).
     ///
@@ -612,6 +623,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTier {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NfsActionSwitchPerformanceTierParams {
     /// The performance tier to which the NFS share will be switched (e.g., standard, high).
     pub performance_tier: String,
@@ -730,8 +742,11 @@ impl<'de> serde::Deserialize<'de> for NfsActionType {
 #[cfg(feature = "nfs_actions")]
 /// Action response of an NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NfsActionsResponse {
     /// The action that was submitted.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub action: super::NfsAction2,
 }
 
@@ -753,7 +768,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsActionsResponse {
-            action: fields.or_default("action")?,
+            action: fields.required("action")?,
         })
     }
 }

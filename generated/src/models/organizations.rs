@@ -6,6 +6,7 @@
 #[cfg(feature = "organizations")]
 /// The team resource returned when a team is created in an organization.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTeam {
     /// A unique universal identifier for the newly created team.
     ///
@@ -42,6 +43,7 @@ impl<'de> serde::Deserialize<'de> for CreateTeam {
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTeamRequest {
     /// The human-readable name for the team to create.
     pub name: String,
@@ -99,6 +101,7 @@ impl<'de> serde::Deserialize<'de> for CreateTeamRequest {
 #[cfg(feature = "organizations")]
 /// The response will be a JSON object with a `team` key containing the created team and an optional `invitations` key mapping invitee email addresses to invitation status objects.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTeamResponse {
     /// The team resource returned when a team is created in an organization.
     pub team: super::CreateTeam,
@@ -136,7 +139,9 @@ impl<'de> serde::Deserialize<'de> for CreateTeamResponse {
 #[cfg(feature = "organizations")]
 /// The response will be a JSON object with a `teams` key. This will be set to an array of team objects belonging to the organization.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeams {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub teams: Vec<super::OrganizationTeam>,
 }
 
@@ -166,6 +171,7 @@ impl<'de> serde::Deserialize<'de> for ListTeams {
 #[cfg(feature = "organizations")]
 /// A team that belongs to an organization.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationTeam {
     /// A unique identifier for the team.
     ///
@@ -307,6 +313,7 @@ impl<'de> serde::Deserialize<'de> for OrganizationTeamStatus {
 #[cfg(feature = "organizations")]
 /// An invitation to join a newly created team.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TeamInvitation {
     /// The email address of the user to invite.
     pub email: String,
@@ -429,6 +436,7 @@ impl<'de> serde::Deserialize<'de> for TeamInvitationRole {
 #[cfg(feature = "organizations")]
 /// The result of attempting to send a team invitation.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamInvitationStatus {
     /// The invitation delivery status for the email address.
     pub status: Option<super::TeamInvitationStatusStatus>,

@@ -7,7 +7,9 @@
 /// The response will be a JSON object with a `remote_routes` array containing
 /// information on all the remote routes associated with the partner attachment
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllPartnerAttachmentRemoteRoutes {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub remote_routes: Vec<super::PartnerAttachmentRemoteRoute>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -44,7 +46,9 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachmentRemoteRoutes {
 /// The response will be a JSON object with a `partner_attachments` key
 /// that contains an array of all partner attachments
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllPartnerAttachments {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub partner_attachments: Vec<super::PartnerAttachment>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -79,6 +83,7 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachments {
 
 #[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PartnerAttachment {
     /// A unique ID that can be used to identify and reference the partner attachment.
     ///
@@ -173,6 +178,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachment {
 #[cfg(feature = "partner_network_connect")]
 /// The BGP configuration for the partner attachment.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PartnerAttachmentBgp {
     /// ASN of the local router.
     pub local_asn: Option<i64>,
@@ -223,6 +229,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentBgp {
 
 #[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PartnerAttachmentRemoteRoute {
     /// A CIDR block representing a remote route.
     ///
@@ -255,6 +262,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentRemoteRoute {
 
 #[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PartnerAttachmentUpdatable {
     /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
     pub name: Option<String>,
@@ -334,6 +342,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatable {
 #[cfg(feature = "partner_network_connect")]
 /// BGP configurations
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PartnerAttachmentUpdatableBgp {
     /// IP of the DO router
     pub local_router_ip: String,
@@ -395,6 +404,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatableBgp {
 
 #[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PartnerAttachmentWritable {
     /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
     pub name: String,
@@ -511,6 +521,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritable {
 #[cfg(feature = "partner_network_connect")]
 /// Optional BGP configurations
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PartnerAttachmentWritableBgp {
     /// IP of the DO router
     pub local_router_ip: String,
@@ -768,7 +779,9 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableRegion {
 /// The response will be a JSON object with details about the partner attachment
 /// including attached VPC network IDs and BGP configuration information
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SinglePartnerAttachment {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub partner_attachment: super::PartnerAttachment,
 }
 
@@ -790,7 +803,7 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachment {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(SinglePartnerAttachment {
-            partner_attachment: fields.or_default("partner_attachment")?,
+            partner_attachment: fields.required("partner_attachment")?,
         })
     }
 }
@@ -799,6 +812,7 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachment {
 /// The response will be a JSON object with a `bgp_auth_key` object containing a
 /// `value` field with the BGP auth key value
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SinglePartnerAttachmentBgpAuthKey {
     pub bgp_auth_key: Option<serde_json::Map<String, serde_json::Value>>,
 }
@@ -830,7 +844,9 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentBgpAuthKey {
 /// The response will be a JSON object with details about the partner attachment
 /// and `"state": "DELETING"` to indicate that the partner attachment is being deleted.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SinglePartnerAttachmentDeleting {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub partner_attachment: super::PartnerAttachment,
 }
 
@@ -852,7 +868,7 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentDeleting {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(SinglePartnerAttachmentDeleting {
-            partner_attachment: fields.or_default("partner_attachment")?,
+            partner_attachment: fields.required("partner_attachment")?,
         })
     }
 }
@@ -861,6 +877,7 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentDeleting {
 /// The response will be a JSON object with a `service_key` object containing
 /// the service key value and creation information
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SinglePartnerAttachmentServiceKey {
     pub service_key: Option<serde_json::Map<String, serde_json::Value>>,
 }

@@ -9,8 +9,11 @@
 ///
 /// Only resources that you are authorized to see will be returned.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignedResourcesList {
     /// All resources, including the ones added in the request, that are assigned to the project. Only resources that you are authorized to see will be returned.
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub resources: Vec<super::Resource>,
 }
 
@@ -39,6 +42,7 @@ impl<'de> serde::Deserialize<'de> for AssignedResourcesList {
 
 #[cfg(feature = "project_resources")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProjectAssignment {
     /// A list of uniform resource names (URNs) to be added to a project. Only resources that you are authorized to see will be returned.
     pub resources: Option<Vec<super::Urn>>,
@@ -90,6 +94,7 @@ impl<'de> serde::Deserialize<'de> for ProjectAssignment {
 
 #[cfg(feature = "project_resources")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Resource {
     /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
     pub urn: Option<super::Urn>,
@@ -135,6 +140,7 @@ impl<'de> serde::Deserialize<'de> for Resource {
 #[cfg(feature = "project_resources")]
 /// The links object contains the `self` object, which contains the resource relationship.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResourceLinks {
     /// A URI that can be used to retrieve the resource.
     ///
@@ -251,8 +257,11 @@ impl<'de> serde::Deserialize<'de> for ResourceStatus {
 ///
 /// Only resources that you are authorized to see will be returned.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResourcesList {
     /// The resources that are assigned to this project. Only resources that you are authorized to see will be returned.
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub resources: Vec<super::Resource>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,

@@ -6,7 +6,9 @@
 #[cfg(feature = "projects")]
 /// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DefaultProject {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub project: super::Project,
 }
 
@@ -28,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for DefaultProject {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DefaultProject {
-            project: fields.or_default("project")?,
+            project: fields.required("project")?,
         })
     }
 }
@@ -36,7 +38,9 @@ impl<'de> serde::Deserialize<'de> for DefaultProject {
 #[cfg(feature = "projects")]
 /// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExistingProject {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub project: super::Project,
 }
 
@@ -58,13 +62,14 @@ impl<'de> serde::Deserialize<'de> for ExistingProject {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingProject {
-            project: fields.or_default("project")?,
+            project: fields.required("project")?,
         })
     }
 }
 
 #[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Project {
     /// The unique universal identifier of this project.
     ///
@@ -216,6 +221,7 @@ impl<'de> serde::Deserialize<'de> for Project {
 
 #[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProjectBase {
     /// The unique universal identifier of this project.
     ///
@@ -428,7 +434,9 @@ impl<'de> serde::Deserialize<'de> for ProjectBaseEnvironment {
 #[cfg(feature = "projects")]
 /// The response will be a JSON object with a key called `projects`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProjectsList {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub projects: Vec<super::Project>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,

@@ -6,7 +6,9 @@
 #[cfg(feature = "regions")]
 /// A JSON object with a key set to `regions`. The value is an array of `region` objects, each of which contain the standard `region` attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllRegions {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub regions: Vec<super::Region>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,

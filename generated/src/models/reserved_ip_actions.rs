@@ -91,7 +91,9 @@ impl From<super::ReservedIpActionAssign> for ReservedIPsActionsPostRequest {
 #[cfg(feature = "reserved_ip_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpAction {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub action: super::ReservedIpActionAction,
 }
 
@@ -113,7 +115,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpAction {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpAction {
-            action: fields.or_default("action")?,
+            action: fields.required("action")?,
         })
     }
 }
@@ -131,6 +133,7 @@ impl crate::ActionRef for ReservedIpAction {
 
 #[cfg(feature = "reserved_ip_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpActionAction {
     /// A unique numeric ID that can be used to identify and reference an action.
     pub id: Option<i64>,
@@ -210,6 +213,7 @@ impl crate::ActionRef for ReservedIpActionAction {
 
 #[cfg(feature = "reserved_ip_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReservedIpActionAssign {
     /// The type of action to initiate for the reserved IP.
     ///
@@ -261,6 +265,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionAssign {
 
 #[cfg(feature = "reserved_ip_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReservedIpActionType {
     /// The type of action to initiate for the reserved IP.
     ///
@@ -368,7 +373,9 @@ pub type ReservedIpActionUnassign = super::ReservedIpActionType;
 #[cfg(feature = "reserved_ip_actions")]
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard reserved IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpActions {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub actions: Vec<super::Action>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,

@@ -5,6 +5,7 @@
 
 #[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIp {
     /// The public IP address of the reserved IP. It also serves as its identifier.
     pub ip: Option<String>,
@@ -142,6 +143,7 @@ impl From<super::ReservedIpCreateReserveToRegion> for ReservedIpCreate {
 #[cfg(feature = "reserved_ips")]
 /// Assign to Droplet
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReservedIpCreateAssignToDroplet {
     /// The ID of the Droplet that the reserved IP will be assigned to.
     pub droplet_id: i64,
@@ -184,6 +186,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreateAssignToDroplet {
 #[cfg(feature = "reserved_ips")]
 /// Reserve to Region
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReservedIpCreateReserveToRegion {
     /// The slug identifier for the region the reserved IP will be reserved to.
     pub region: String,
@@ -239,7 +242,9 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreateReserveToRegion {
 /// The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
 /// When assigning a reserved IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpCreated {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub reserved_ip: super::ReservedIp,
     pub links: Option<super::ReservedIpCreatedLinks>,
 }
@@ -263,7 +268,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreated {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpCreated {
-            reserved_ip: fields.or_default("reserved_ip")?,
+            reserved_ip: fields.required("reserved_ip")?,
             links: fields.optional("links")?,
         })
     }
@@ -271,6 +276,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreated {
 
 #[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpCreatedLinks {
     pub droplets: Option<Vec<super::ActionLink>>,
     pub actions: Option<Vec<super::ActionLink>>,
@@ -304,7 +310,9 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreatedLinks {
 #[cfg(feature = "reserved_ips")]
 /// The response will be a JSON object with a key called `reserved_ips`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpList {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub reserved_ips: Vec<super::ReservedIp>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -340,7 +348,9 @@ impl<'de> serde::Deserialize<'de> for ReservedIpList {
 #[cfg(feature = "reserved_ips")]
 /// The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub reserved_ip: super::ReservedIp,
 }
 
@@ -362,7 +372,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpResponse {
-            reserved_ip: fields.or_default("reserved_ip")?,
+            reserved_ip: fields.required("reserved_ip")?,
         })
     }
 }

@@ -5,6 +5,7 @@
 
 #[cfg(feature = "reserved_ipv6")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpv6 {
     /// The public IP address of the reserved IPv6. It also serves as its identifier.
     pub ip: Option<String>,
@@ -49,6 +50,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6 {
 #[cfg(feature = "reserved_ipv6")]
 /// Reserve to Region
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReservedIpv6Create {
     /// The slug identifier for the region the reserved IPv6 will be reserved to.
     pub region_slug: String,
@@ -91,7 +93,9 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Create {
 #[cfg(feature = "reserved_ipv6")]
 /// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpv6CreateResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub reserved_ipv6: super::ReservedIpv6CreateResponseReservedIpv6,
 }
 
@@ -113,13 +117,14 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpv6CreateResponse {
-            reserved_ipv6: fields.or_default("reserved_ipv6")?,
+            reserved_ipv6: fields.required("reserved_ipv6")?,
         })
     }
 }
 
 #[cfg(feature = "reserved_ipv6")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpv6CreateResponseReservedIpv6 {
     /// The public IP address of the reserved IPv6. It also serves as its identifier.
     pub ip: Option<String>,
@@ -158,6 +163,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponseReservedIpv6 {
 
 #[cfg(feature = "reserved_ipv6")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpv6ListReservedIpv6sItem {
     /// The public IP address of the reserved IPv6. It also serves as its identifier.
     pub ip: Option<String>,
@@ -201,7 +207,9 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ListReservedIpv6sItem {
 #[cfg(feature = "reserved_ipv6")]
 /// The response will be a JSON object with a key called `reserved_ipv6s`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpv6ListResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub reserved_ipv6s: Vec<super::ReservedIpv6ListReservedIpv6sItem>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -237,7 +245,9 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ListResponse {
 #[cfg(feature = "reserved_ipv6")]
 /// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpv6Response {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub reserved_ipv6: super::ReservedIpv6,
 }
 
@@ -259,7 +269,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Response {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpv6Response {
-            reserved_ipv6: fields.or_default("reserved_ipv6")?,
+            reserved_ipv6: fields.required("reserved_ipv6")?,
         })
     }
 }

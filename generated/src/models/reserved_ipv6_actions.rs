@@ -93,7 +93,9 @@ impl From<super::ReservedIpv6ActionAssign> for ReservedIPv6ActionsPostRequest {
 #[cfg(feature = "reserved_ipv6_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpv6Action {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub action: super::ReservedIpv6ActionAction,
 }
 
@@ -115,7 +117,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Action {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpv6Action {
-            action: fields.or_default("action")?,
+            action: fields.required("action")?,
         })
     }
 }
@@ -133,6 +135,7 @@ impl crate::ActionRef for ReservedIpv6Action {
 
 #[cfg(feature = "reserved_ipv6_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReservedIpv6ActionAction {
     /// A unique numeric ID that can be used to identify and reference an action.
     pub id: Option<i64>,
@@ -208,6 +211,7 @@ impl crate::ActionRef for ReservedIpv6ActionAction {
 
 #[cfg(feature = "reserved_ipv6_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReservedIpv6ActionAssign {
     /// The type of action to initiate for the reserved IPv6.
     ///
@@ -259,6 +263,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAssign {
 
 #[cfg(feature = "reserved_ipv6_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReservedIpv6ActionType {
     /// The type of action to initiate for the reserved IPv6.
     ///

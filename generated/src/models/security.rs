@@ -5,6 +5,7 @@
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AffectedResource {
     /// The URN for the affected resource.
     pub urn: Option<String>,
@@ -46,7 +47,9 @@ impl<'de> serde::Deserialize<'de> for AffectedResource {
 #[cfg(feature = "security")]
 /// The response will be a JSON object with a key called `affected_resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AffectedResources {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub affected_resources: Vec<super::AffectedResource>,
 }
 
@@ -76,6 +79,7 @@ impl<'de> serde::Deserialize<'de> for AffectedResources {
 #[cfg(feature = "security")]
 /// Resources moving to a tier at a given effective time.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PlanDowngrades {
     /// URNs of resources that will be downgraded.
     pub resources: Option<Vec<String>>,
@@ -112,6 +116,7 @@ impl<'de> serde::Deserialize<'de> for PlanDowngrades {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Scan {
     /// The unique identifier for the scan.
     pub id: Option<String>,
@@ -157,6 +162,7 @@ impl<'de> serde::Deserialize<'de> for Scan {
 #[cfg(feature = "security")]
 /// The results of the scan.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScanFindingsItem {
     /// The unique identifier for the rule that triggered the finding.
     pub rule_uuid: Option<String>,
@@ -237,6 +243,7 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItem {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScanFindingsItemMitigationStepsItem {
     /// step
     pub step: Option<i64>,
@@ -352,7 +359,9 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItemSeverity {
 #[cfg(feature = "security")]
 /// The response will be a JSON object with a key called `scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScanResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub scan: super::Scan,
 }
 
@@ -374,7 +383,7 @@ impl<'de> serde::Deserialize<'de> for ScanResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ScanResponse {
-            scan: fields.or_default("scan")?,
+            scan: fields.required("scan")?,
         })
     }
 }
@@ -462,7 +471,9 @@ impl<'de> serde::Deserialize<'de> for ScanStatus {
 #[cfg(feature = "security")]
 /// The response will be a JSON object with a key called `scans`. This will be set to an array of objects, each of which will contain the standard attributes associated with a scan.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Scans {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub scans: Vec<super::Scan>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -497,6 +508,7 @@ impl<'de> serde::Deserialize<'de> for Scans {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SecurityCreateScanRuleRequest {
     /// The URN of a resource to exclude from future scans.
     pub resource: Option<String>,
@@ -545,6 +557,7 @@ impl<'de> serde::Deserialize<'de> for SecurityCreateScanRuleRequest {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SecurityCreateSuppressionRequest {
     /// The rule UUID to suppress for the listed resources.
     pub rule_uuid: Option<String>,
@@ -675,6 +688,7 @@ impl<'de> serde::Deserialize<'de> for SecurityGetScanSeverity {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SecurityUpdateSettingsPlanRequest {
     /// Scan coverage for each available plan tier.
     pub tier_coverage: Option<
@@ -734,6 +748,7 @@ impl<'de> serde::Deserialize<'de> for SecurityUpdateSettingsPlanRequest {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SecurityUpdateSettingsPlanRequestTierCoverageValue {
     /// The URNs of resources to scan for the tier.
     pub resources: Option<Vec<String>>,
@@ -799,6 +814,7 @@ for SecurityUpdateSettingsPlanRequestTierCoverageValue {
 #[cfg(feature = "security")]
 /// The response will be a JSON object with scan settings.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Settings {
     pub settings: Option<super::SettingsSettings>,
     pub tier_coverage: Option<
@@ -842,6 +858,7 @@ impl<'de> serde::Deserialize<'de> for Settings {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SettingsSettings {
     pub suppressions: Option<super::SuppressedResourceRoot>,
 }
@@ -871,6 +888,7 @@ impl<'de> serde::Deserialize<'de> for SettingsSettings {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SettingsTierCoverageValue {
     pub resources: Option<Vec<String>>,
     pub tags: Option<Vec<String>>,
@@ -903,6 +921,7 @@ impl<'de> serde::Deserialize<'de> for SettingsTierCoverageValue {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SuppressedResource {
     /// Unique identifier for the suppressed resource.
     pub id: Option<String>,
@@ -950,7 +969,9 @@ impl<'de> serde::Deserialize<'de> for SuppressedResource {
 #[cfg(feature = "security")]
 /// The response will be a JSON object containing suppressed resources.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SuppressedResourceRoot {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub resources: Vec<super::SuppressedResource>,
     pub meta: Option<super::SuppressedResourceRootMeta>,
     pub links: Option<super::SuppressedResourceRootLinks>,
@@ -985,6 +1006,7 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRoot {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SuppressedResourceRootLinks {
     pub pages: Option<super::SuppressedResourceRootLinksPages>,
 }
@@ -1014,6 +1036,7 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinks {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SuppressedResourceRootLinksPages {
     pub first: Option<String>,
     pub prev: Option<String>,
@@ -1052,6 +1075,7 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinksPages {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SuppressedResourceRootMeta {
     pub page: Option<i64>,
     pub pages: Option<i64>,
@@ -1088,6 +1112,7 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootMeta {
 #[cfg(feature = "security")]
 /// The response will be a JSON object with updated tier coverage.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TierCoverage {
     pub tier_coverage: Option<
         std::collections::BTreeMap<String, super::TierCoverageTierCoverageValue>,
@@ -1119,6 +1144,7 @@ impl<'de> serde::Deserialize<'de> for TierCoverage {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TierCoverageTierCoverageValue {
     pub resources: Option<Vec<String>>,
     pub tags: Option<Vec<String>>,

@@ -6,6 +6,7 @@
 #[cfg(feature = "serverless_inference")]
 /// Request body for asynchronously invoking a model. Supports image generation, audio generation, and text-to-speech models. The `input` object fields vary depending on the model type.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AsyncInvokeRequest {
     /// The ID of the model to invoke asynchronously.
     pub model_id: String,
@@ -83,6 +84,7 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequest {
 ///
 /// For **text-to-speech** models (e.g., `fal-ai/elevenlabs/tts/multilingual-v2`), use `text` with the content you want converted to speech.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AsyncInvokeRequestInput {
     /// The text prompt describing the desired output. Used for image generation and audio generation models.
     pub prompt: Option<String>,
@@ -227,6 +229,7 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestInput {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AsyncInvokeRequestTagsItem {
     /// The tag key.
     pub key: String,
@@ -274,6 +277,7 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestTagsItem {
 #[cfg(feature = "serverless_inference")]
 /// Response returned when an asynchronous invocation request is accepted. The job status is QUEUED initially. Use the request_id to poll for the result.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AsyncInvokeResponse {
     /// A unique identifier for the async invocation request. Use this ID to check the status and retrieve the result.
     pub request_id: String,
@@ -414,6 +418,7 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeResponseStatus {
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatCompletionTokenLogprob {
     /// The token.
     pub token: String,
@@ -456,6 +461,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatCompletionTopLogprobItem {
     /// The token.
     pub token: String,
@@ -494,6 +500,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTopLogprobItem {
 #[cfg(feature = "serverless_inference")]
 /// Request body for image generation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateImageRequest {
     /// A text description of the desired image(s). Supports up to 32,000 characters and provides automatic prompt optimization for best results.
     pub prompt: String,
@@ -726,6 +733,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequestSize {
 #[cfg(feature = "serverless_inference")]
 /// Request body for sending a prompt to a model using the Responses API.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateResponseRequest {
     /// The model ID of the model you want to use. Get the model ID using `/v1/models` or on the available models page.
     pub model: String,
@@ -1025,6 +1033,7 @@ impl From<Vec<super::CreateResponseRequestInput2Item>> for CreateResponseRequest
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateResponseRequestInput2Item {
     /// The role of the message author.
     pub role: Option<super::CreateResponseRequestInput2ItemRole>,
@@ -1232,6 +1241,7 @@ impl From<Vec<String>> for CreateResponseRequestStop {
 #[cfg(feature = "serverless_inference")]
 /// Options for streaming response. Only set this when you set stream to true.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateResponseRequestStreamOptions {
     /// If set, an additional chunk will be streamed before the data: \[DONE\] message with token usage statistics for the entire request.
     pub include_usage: Option<bool>,
@@ -1434,6 +1444,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice1 {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateResponseRequestToolChoice2 {
     ///
     /// Sent and received as `type`.
@@ -1483,6 +1494,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2 {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateResponseRequestToolChoice2Function {
     /// The name of the function to call.
     pub name: String,
@@ -1579,6 +1591,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2Type {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateResponseRequestToolsItem {
     /// The type of the tool.
     ///
@@ -1718,6 +1731,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolsItemType {
 #[cfg(feature = "serverless_inference")]
 /// The response includes structured output and token usage details.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateResponseResponse {
     /// A unique identifier for the response.
     pub id: String,
@@ -1872,6 +1886,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseObject {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateResponseResponseOutputItem {
     /// The type of output item. One of `reasoning`, `message`, or `function_call`.
     ///
@@ -1932,6 +1947,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItem {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateResponseResponseOutputItemContentItem {
     /// The type of content part. `reasoning_text` for reasoning content, `output_text` for final output text.
     ///
@@ -2114,6 +2130,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemType {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateResponseResponseToolsItem {
     /// The type of the tool.
     ///
@@ -2223,6 +2240,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseToolsItemType {
 #[cfg(feature = "serverless_inference")]
 /// Represents a streamed chunk of a text-to-text response returned by the model, based on the provided input.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateResponseStreamResponse {
     /// A unique identifier for the response. Each chunk has the same ID.
     pub id: String,
@@ -2273,6 +2291,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponse {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateResponseStreamResponseChoicesItem {
     /// The index of the choice in the list of choices.
     pub index: i64,
@@ -2318,6 +2337,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItem {
 #[cfg(feature = "serverless_inference")]
 /// A chunk of the response message generated by the model.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateResponseStreamResponseChoicesItemDelta {
     /// The role of the message author. Only present in the first chunk.
     pub role: Option<super::CreateResponseStreamResponseChoicesItemDeltaRole>,
@@ -2432,6 +2452,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItemDel
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
     /// The ID of the tool call.
     pub id: String,
@@ -2472,6 +2493,7 @@ for CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
     /// The name of the function to call.
     pub name: String,
@@ -2680,6 +2702,7 @@ for CreateResponseStreamResponseChoicesItemFinishReason {
 #[cfg(feature = "serverless_inference")]
 /// Log probability information for the choice.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateResponseStreamResponseChoicesItemLogprobs {
     /// A list of message content tokens with log probability information.
     pub content: Option<Vec<super::ChatCompletionTokenLogprob>>,
@@ -2775,6 +2798,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseObject {
 #[cfg(feature = "serverless_inference")]
 /// One row in the embeddings `data` array, aligned with a single `input` item.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmbeddingDataItem {
     /// Zero-based index of the corresponding `input` item (0 when `input` is a string).
     pub index: i64,
@@ -2936,6 +2960,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingDataItemObject {
 #[cfg(feature = "serverless_inference")]
 /// Request body for `POST /v1/embeddings` (OpenAI-compatible). Extra fields are rejected.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EmbeddingsRequest {
     /// Model id to use for embeddings. Must match a model your account can access.
     pub model: String,
@@ -3155,6 +3180,7 @@ impl From<Vec<String>> for EmbeddingsRequestInput {
 #[cfg(feature = "serverless_inference")]
 /// OpenAI-style embeddings response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmbeddingsResponse {
     /// The object type, which is always the string `list`.
     pub object: super::EmbeddingsResponseObject,
@@ -3262,6 +3288,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsResponseObject {
 #[cfg(feature = "serverless_inference")]
 /// Token usage for the embeddings request.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EmbeddingsUsage {
     /// Number of input tokens used for the embedding.
     pub prompt_tokens: i64,
@@ -3297,6 +3324,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsUsage {
 #[cfg(feature = "serverless_inference")]
 /// Represents the content of a generated image.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeneratedImage {
     /// The base64-encoded JSON of the generated image.
     pub b64_json: String,
@@ -3336,6 +3364,7 @@ impl<'de> serde::Deserialize<'de> for GeneratedImage {
 #[cfg(feature = "serverless_inference")]
 /// Emitted when a partial image is available during image generation streaming.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImageGenPartialImageEvent {
     /// The type of the event. Always `image_generation.partial_image`.
     ///
@@ -3761,6 +3790,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventType {
 #[cfg(feature = "serverless_inference")]
 /// The response from the image generation endpoint.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImagesResponse {
     /// The Unix timestamp (in seconds) of when the images were created.
     pub created: i64,
@@ -3816,6 +3846,7 @@ impl<'de> serde::Deserialize<'de> for ImagesResponse {
 #[cfg(feature = "serverless_inference")]
 /// Token usage information for the image generation.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImagesUsage {
     /// The total number of tokens (images and text) used for the image generation.
     pub total_tokens: i64,
@@ -3859,6 +3890,7 @@ impl<'de> serde::Deserialize<'de> for ImagesUsage {
 #[cfg(feature = "serverless_inference")]
 /// Detailed breakdown of input tokens.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImagesUsageInputTokensDetails {
     /// The number of text tokens in the input prompt.
     pub text_tokens: i64,
@@ -3904,6 +3936,7 @@ pub enum InferenceCreateAsyncInvokeResponse {
 #[cfg(feature = "serverless_inference")]
 /// Response listing available models.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListModelsResponse {
     /// The object type, which is always "list".
     pub object: super::ListModelsResponseObject,
@@ -3933,69 +3966,5 @@ impl<'de> serde::Deserialize<'de> for ListModelsResponse {
             object: fields.or_default("object")?,
             data: fields.or_default("data")?,
         })
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The object type, which is always "list".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListModelsResponseObject {
-    /// `list`
-    List,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl ListModelsResponseObject {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ListModelsResponseObject::List => "list",
-            ListModelsResponseObject::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for ListModelsResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => ListModelsResponseObject::List,
-            other => ListModelsResponseObject::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for ListModelsResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ListModelsResponseObject {
-    fn default() -> Self {
-        ListModelsResponseObject::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ListModelsResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for ListModelsResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ListModelsResponseObject::from(value.as_str()))
     }
 }

@@ -4,8 +4,73 @@
 //! Types whose home is the `Serverless Inference` API (part 2 of 2): the types its operations use most.
 
 #[cfg(feature = "serverless_inference")]
+/// The object type, which is always "list".
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListModelsResponseObject {
+    /// `list`
+    List,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl ListModelsResponseObject {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ListModelsResponseObject::List => "list",
+            ListModelsResponseObject::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for ListModelsResponseObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "list" => ListModelsResponseObject::List,
+            other => ListModelsResponseObject::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl std::fmt::Display for ListModelsResponseObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
+impl Default for ListModelsResponseObject {
+    fn default() -> Self {
+        ListModelsResponseObject::Other(String::new())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ListModelsResponseObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for ListModelsResponseObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ListModelsResponseObject::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 /// One turn in the conversation. Roles are `user` or `assistant` (no `system` role; use the top-level `system` field). Content may be a string (equivalent to a single text block) or an array of content blocks.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessagesApiMessageParam {
     /// Speaker role for this message.
     pub role: super::MessagesApiMessageParamRole,
@@ -200,6 +265,7 @@ impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamRole {
 #[cfg(feature = "serverless_inference")]
 /// Request body for `POST /v1/messages`. Required fields are `model`, `messages`, and `max_tokens`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessagesCreateRequest {
     /// Model ID (for example `claude-opus-4-6` or a serverless model id).
     pub model: String,
@@ -429,6 +495,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequest {
 #[cfg(feature = "serverless_inference")]
 /// Optional request metadata.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessagesCreateRequestMetadata {
     /// Opaque identifier for the end user (for example a UUID or hash). Do not include PII.
     pub user_id: Option<String>,
@@ -705,6 +772,7 @@ impl From<Vec<super::MessagesRequestTextBlockParam>> for MessagesCreateRequestSy
 #[cfg(feature = "serverless_inference")]
 /// Non-streaming assistant message from `POST /v1/messages`. `type` is always `message` and `role` is always `assistant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessagesCreateResponse {
     /// Unique identifier for this message object.
     pub id: String,
@@ -970,6 +1038,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponseType {
 #[cfg(feature = "serverless_inference")]
 /// Image content block in a request message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessagesImageBlockParam {
     ///
     /// Sent and received as `type`.
@@ -1076,6 +1145,7 @@ impl<'de> serde::Deserialize<'de> for MessagesImageBlockParamType {
 #[cfg(feature = "serverless_inference")]
 /// Image payload (for example base64-encoded bytes).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessagesImageSourceParam {
     /// Source kind (for example `base64`).
     ///
@@ -1286,6 +1356,7 @@ impl From<super::MessagesToolResultBlockParam> for MessagesRequestContentBlockPa
 #[cfg(feature = "serverless_inference")]
 /// A text content block in a request message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessagesRequestTextBlockParam {
     /// Block type identifier.
     ///
@@ -1474,6 +1545,7 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseContentBlock {
 #[cfg(feature = "serverless_inference")]
 /// A text block in an assistant message in the response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessagesResponseTextBlock {
     ///
     /// Sent and received as `type`.
@@ -1573,6 +1645,7 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseTextBlockType {
 #[cfg(feature = "serverless_inference")]
 /// Tool call emitted by the assistant in the response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessagesResponseToolUseBlock {
     ///
     /// Sent and received as `type`.
@@ -1678,6 +1751,7 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseToolUseBlockType {
 #[cfg(feature = "serverless_inference")]
 /// One server-sent event (SSE) JSON payload when `stream` is true. Each event line contains a JSON object after the `data:` prefix.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessagesStreamEvent {
     /// SSE event type.
     ///
@@ -1819,6 +1893,7 @@ impl<'de> serde::Deserialize<'de> for MessagesStreamEventType {
 #[cfg(feature = "serverless_inference")]
 /// Streamed usage (for example on `message_delta`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessagesStreamEventUsage {
     pub output_tokens: Option<i64>,
     pub speed: Option<super::MessagesStreamEventUsageSpeed>,
@@ -1919,6 +1994,7 @@ impl<'de> serde::Deserialize<'de> for MessagesStreamEventUsageSpeed {
 #[cfg(feature = "serverless_inference")]
 /// Extended thinking configuration. Executors that do not support thinking may ignore this field.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessagesThinkingConfigParam {
     /// Thinking mode discriminator (for example enabled or disabled).
     ///
@@ -2051,6 +2127,7 @@ impl From<super::MessagesToolChoiceParam2> for MessagesToolChoiceParam {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessagesToolChoiceParam2 {
     /// Tool selection mode.
     ///
@@ -2171,6 +2248,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam2Type {
 #[cfg(feature = "serverless_inference")]
 /// Tool definition the model may call (`name`, JSON Schema for `input`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessagesToolDefinitionParam {
     /// Tool name referenced in `tool_use` blocks.
     pub name: String,
@@ -2233,6 +2311,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolDefinitionParam {
 #[cfg(feature = "serverless_inference")]
 /// Result for a prior `tool_use` block, returned to the model.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessagesToolResultBlockParam {
     ///
     /// Sent and received as `type`.
@@ -2427,6 +2506,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParamType {
 #[cfg(feature = "serverless_inference")]
 /// Tool invocation block in a request message (from the model or a prior turn).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessagesToolUseBlockParam {
     ///
     /// Sent and received as `type`.
@@ -2543,6 +2623,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParamType {
 #[cfg(feature = "serverless_inference")]
 /// Token usage for a non-streaming `POST /v1/messages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessagesUsage {
     /// Number of input tokens billed for this request.
     pub input_tokens: i64,
@@ -2666,6 +2747,7 @@ impl<'de> serde::Deserialize<'de> for MessagesUsageSpeed {
 #[cfg(feature = "serverless_inference")]
 /// Describes a model offering that can be used with the API.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Model {
     /// The model identifier, which can be referenced in the API endpoints.
     pub id: String,
@@ -2773,6 +2855,7 @@ impl<'de> serde::Deserialize<'de> for ModelObject {
 #[cfg(feature = "serverless_inference")]
 /// Detailed usage statistics for the Responses API request, including input/output token counts and detailed breakdowns.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResponseUsage {
     /// The number of input tokens.
     pub input_tokens: i64,
@@ -2820,6 +2903,7 @@ impl<'de> serde::Deserialize<'de> for ResponseUsage {
 #[cfg(feature = "serverless_inference")]
 /// A detailed breakdown of the input tokens.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResponseUsageInputTokensDetails {
     /// The number of tokens that were retrieved from the cache.
     pub cached_tokens: i64,
@@ -2851,6 +2935,7 @@ impl<'de> serde::Deserialize<'de> for ResponseUsageInputTokensDetails {
 #[cfg(feature = "serverless_inference")]
 /// A detailed breakdown of the output tokens.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResponseUsageOutputTokensDetails {
     /// The number of reasoning tokens.
     pub reasoning_tokens: i64,

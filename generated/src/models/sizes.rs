@@ -6,7 +6,9 @@
 #[cfg(feature = "sizes")]
 /// A JSON object with a key called `sizes`. The value of this will be an array of `size` objects each of which contain the standard size attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllSizes {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub sizes: Vec<super::Size>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,

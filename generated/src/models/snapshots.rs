@@ -6,7 +6,9 @@
 #[cfg(feature = "snapshots")]
 /// A JSON object with a key called `snapshot`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SnapshotsExisting {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub snapshot: super::Snapshots,
 }
 
@@ -28,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotsExisting {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(SnapshotsExisting {
-            snapshot: fields.or_default("snapshot")?,
+            snapshot: fields.required("snapshot")?,
         })
     }
 }
@@ -95,7 +97,9 @@ impl<'de> serde::Deserialize<'de> for SnapshotsListResourceType {
 #[cfg(feature = "snapshots")]
 /// A JSON object with a key of `snapshots`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SnapshotsResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub snapshots: Vec<super::Snapshots>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,

@@ -5,6 +5,7 @@
 
 #[cfg(feature = "spaces_keys")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Grant {
     /// The name of the bucket.
     pub bucket: String,
@@ -50,6 +51,7 @@ impl<'de> serde::Deserialize<'de> for Grant {
 
 #[cfg(feature = "spaces_keys")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Key {
     /// The access key's name.
     pub name: Option<String>,
@@ -129,7 +131,9 @@ impl<'de> serde::Deserialize<'de> for Key {
 #[cfg(feature = "spaces_keys")]
 /// A JSON response containing details about the new key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KeyCreate {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub key: super::KeyCreateResponse,
 }
 
@@ -151,13 +155,14 @@ impl<'de> serde::Deserialize<'de> for KeyCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(KeyCreate {
-            key: fields.or_default("key")?,
+            key: fields.required("key")?,
         })
     }
 }
 
 #[cfg(feature = "spaces_keys")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KeyCreateResponse {
     /// The secret key used to access the bucket. We return secret keys only once upon creation. Make sure to copy the key and securely store it.
     ///
@@ -213,7 +218,9 @@ impl<'de> serde::Deserialize<'de> for KeyCreateResponse {
 #[cfg(feature = "spaces_keys")]
 /// A JSON response containing details about the key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KeyGet {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub keys: Vec<super::Key>,
 }
 
@@ -243,7 +250,9 @@ impl<'de> serde::Deserialize<'de> for KeyGet {
 #[cfg(feature = "spaces_keys")]
 /// A JSON response containing a list of keys.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KeyList {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub keys: Vec<super::Key>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -279,7 +288,9 @@ impl<'de> serde::Deserialize<'de> for KeyList {
 #[cfg(feature = "spaces_keys")]
 /// The response will be a JSON object
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KeyUpdate {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub key: super::Key,
 }
 
@@ -301,7 +312,7 @@ impl<'de> serde::Deserialize<'de> for KeyUpdate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(KeyUpdate {
-            key: fields.or_default("key")?,
+            key: fields.required("key")?,
         })
     }
 }

@@ -17,6 +17,7 @@ pub type SshKeyName = String;
 
 #[cfg(feature = "ssh_keys")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SshKeys {
     /// A unique identification number for this key. Can be used to embed a  specific SSH key into a Droplet.
     ///
@@ -77,7 +78,9 @@ impl<'de> serde::Deserialize<'de> for SshKeys {
 #[cfg(feature = "ssh_keys")]
 /// A JSON object with the key set to `ssh_keys`. The value is an array of `ssh_key` objects, each of which contains the standard `ssh_key` attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SshKeysAll {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub ssh_keys: Vec<super::SshKeys>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -113,7 +116,9 @@ impl<'de> serde::Deserialize<'de> for SshKeysAll {
 #[cfg(feature = "ssh_keys")]
 /// A JSON object with the key set to `ssh_key`. The value is an `ssh_key` object containing the standard `ssh_key` attributes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SshKeysExisting {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub ssh_key: super::SshKeys,
 }
 
@@ -143,7 +148,9 @@ impl<'de> serde::Deserialize<'de> for SshKeysExisting {
 #[cfg(feature = "ssh_keys")]
 /// The response body will be a JSON object with a key set to `ssh_key`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SshKeysNew {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub ssh_key: super::SshKeys,
 }
 
@@ -173,6 +180,7 @@ impl<'de> serde::Deserialize<'de> for SshKeysNew {
 #[cfg(feature = "ssh_keys")]
 /// Set the `name` attribute to the new name you want to use.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SshKeysUpdateRequest {
     /// A human-readable display name for this key, used to easily identify the SSH keys when they are displayed.
     pub name: Option<super::SshKeyName>,

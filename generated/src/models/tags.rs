@@ -7,6 +7,7 @@
 /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
 /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Tags {
     /// The name of the tag. Tags may contain letters, numbers, colons, dashes, and underscores.
     /// There is a limit of 255 characters per tag.
@@ -73,7 +74,9 @@ impl<'de> serde::Deserialize<'de> for Tags {
 #[cfg(feature = "tags")]
 /// To list all of your tags, you can send a `GET` request to `/v2/tags`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TagsAll {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub tags: Vec<super::Tags>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -112,9 +115,12 @@ impl<'de> serde::Deserialize<'de> for TagsAll {
 ///
 /// Tagged resources will only include resources that you are authorized to see.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TagsExisting {
     /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
     /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub tag: super::Tags,
 }
 
@@ -136,7 +142,7 @@ impl<'de> serde::Deserialize<'de> for TagsExisting {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(TagsExisting {
-            tag: fields.or_default("tag")?,
+            tag: fields.required("tag")?,
         })
     }
 }
@@ -144,6 +150,7 @@ impl<'de> serde::Deserialize<'de> for TagsExisting {
 #[cfg(feature = "tags")]
 /// Tagged Resource Statistics include metadata regarding the resource type that has been tagged.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TagsMetadata {
     /// The number of tagged objects for this type of resource.
     pub count: Option<i64>,
@@ -208,9 +215,12 @@ impl<'de> serde::Deserialize<'de> for TagsMetadata {
 #[cfg(feature = "tags")]
 /// The response will be a JSON object with a key called tag.  The value of this will be a tag object containing the standard tag attributes
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TagsNew {
     /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
     /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub tag: super::Tags,
 }
 
@@ -232,13 +242,14 @@ impl<'de> serde::Deserialize<'de> for TagsNew {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(TagsNew {
-            tag: fields.or_default("tag")?,
+            tag: fields.required("tag")?,
         })
     }
 }
 
 #[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TagsResource {
     /// An array of objects containing resource_id and resource_type
     /// attributes.
@@ -286,6 +297,7 @@ impl<'de> serde::Deserialize<'de> for TagsResource {
 
 #[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TagsResourceResourcesItem {
     /// The identifier of a resource.
     pub resource_id: Option<String>,
@@ -421,6 +433,7 @@ impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItemResourceType {
 ///
 /// This will only include resources that you are authorized to see. For example, to see tagged Droplets, include the `droplet:read` scope.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TagsResources {
     /// The number of tagged objects for this type of resource.
     pub count: Option<i64>,

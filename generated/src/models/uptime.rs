@@ -12,6 +12,7 @@
 /// `down_global` | alerts on a target registering as down globally | N/A (Not required)
 /// `ssl_expiry` | alerts on a SSL certificate expiring within $threshold days | days
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Alert {
     /// A unique ID that can be used to identify and reference the alert.
     ///
@@ -131,6 +132,7 @@ impl<'de> serde::Deserialize<'de> for Alert {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AlertUpdatable {
     /// A human-friendly display name.
     pub name: Option<String>,
@@ -474,7 +476,9 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatableType {
 #[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `alerts`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime alert.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllAlerts {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub alerts: Vec<super::Alert>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -510,7 +514,9 @@ impl<'de> serde::Deserialize<'de> for AllAlerts {
 #[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `checks`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime check
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllChecks {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub checks: Vec<super::Check>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -545,6 +551,7 @@ impl<'de> serde::Deserialize<'de> for AllChecks {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Check {
     /// A unique ID that can be used to identify and reference the check.
     ///
@@ -599,6 +606,7 @@ impl<'de> serde::Deserialize<'de> for Check {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CheckUpdatable {
     /// A human-friendly display name.
     pub name: Option<String>,
@@ -846,7 +854,9 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatableType {
 #[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `alert`. The value of this will be an object that contains the standard attributes associated with an uptime alert.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExistingAlert {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub alert: super::Alert,
 }
 
@@ -868,7 +878,7 @@ impl<'de> serde::Deserialize<'de> for ExistingAlert {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingAlert {
-            alert: fields.or_default("alert")?,
+            alert: fields.required("alert")?,
         })
     }
 }
@@ -876,7 +886,9 @@ impl<'de> serde::Deserialize<'de> for ExistingAlert {
 #[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `check`. The value of this will be an object that contains the standard attributes associated with an uptime check.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExistingCheck {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub check: super::Check,
 }
 
@@ -898,7 +910,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCheck {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingCheck {
-            check: fields.or_default("check")?,
+            check: fields.required("check")?,
         })
     }
 }
@@ -906,7 +918,9 @@ impl<'de> serde::Deserialize<'de> for ExistingCheck {
 #[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `state`. The value of this will be an object that contains the standard attributes associated with an uptime check's state.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExistingCheckState {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub state: super::State,
 }
 
@@ -928,7 +942,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCheckState {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingCheckState {
-            state: fields.or_default("state")?,
+            state: fields.required("state")?,
         })
     }
 }
@@ -936,6 +950,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCheckState {
 #[cfg(feature = "uptime")]
 /// The notification settings for a trigger alert.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Notification {
     /// An email to notify on an alert trigger. The Email has to be one that is verified on that DigitalOcean account.
     pub email: Vec<String>,
@@ -984,6 +999,7 @@ impl<'de> serde::Deserialize<'de> for Notification {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NotificationSlackItem {
     /// Slack channel to notify of an alert trigger.
     pub channel: String,
@@ -1029,6 +1045,7 @@ impl<'de> serde::Deserialize<'de> for NotificationSlackItem {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PreviousOutage {
     pub region: Option<String>,
     pub started_at: Option<String>,
@@ -1071,6 +1088,7 @@ impl<'de> serde::Deserialize<'de> for PreviousOutage {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegionState {
     pub status: Option<super::RegionStateStatus>,
     pub status_changed_at: Option<String>,
@@ -1187,6 +1205,7 @@ impl<'de> serde::Deserialize<'de> for RegionStateStatus {
 #[cfg(feature = "uptime")]
 /// A map of region to regional state
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegionalState {
     pub us_east: Option<super::RegionState>,
     pub eu_west: Option<super::RegionState>,
@@ -1219,6 +1238,7 @@ impl<'de> serde::Deserialize<'de> for RegionalState {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct State {
     /// A map of region to regional state
     pub regions: Option<super::RegionalState>,

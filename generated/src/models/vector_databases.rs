@@ -6,6 +6,7 @@
 #[cfg(feature = "vector_databases")]
 /// Backup represents a single backup of a vector database.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbBackup {
     /// Unique identifier for the backup (e.g., "vectordb-{uuid}-20240101-120000").
     pub backup_id: Option<String>,
@@ -52,6 +53,7 @@ impl<'de> serde::Deserialize<'de> for VectordbBackup {
 
 #[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbCreateVectorDbRequest {
     /// Required. Human-readable name for the database.
     pub name: Option<String>,
@@ -149,8 +151,11 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbRequest {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbCreateVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub vector_db: super::VectordbVectorDb,
 }
 
@@ -172,7 +177,7 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VectordbCreateVectorDbResponse {
-            vector_db: fields.or_default("vector_db")?,
+            vector_db: fields.required("vector_db")?,
         })
     }
 }
@@ -180,6 +185,7 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbResponse {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbGetRestoreStatusResponse {
     /// The backup ID being restored.
     pub backup_id: Option<String>,
@@ -219,6 +225,7 @@ impl<'de> serde::Deserialize<'de> for VectordbGetRestoreStatusResponse {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbGetVectorDbAdminCredentialsResponse {
     /// API token for that user.
     pub api_token: Option<String>,
@@ -254,8 +261,11 @@ impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbAdminCredentialsRespons
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbGetVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub vector_db: super::VectordbVectorDb,
 }
 
@@ -277,7 +287,7 @@ impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VectordbGetVectorDbResponse {
-            vector_db: fields.or_default("vector_db")?,
+            vector_db: fields.required("vector_db")?,
         })
     }
 }
@@ -285,8 +295,11 @@ impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbResponse {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbListBackupsResponse {
     /// List of available backups.
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub backups: Vec<super::VectordbBackup>,
 }
 
@@ -316,6 +329,7 @@ impl<'de> serde::Deserialize<'de> for VectordbListBackupsResponse {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbListVectorDBsResponse {
     pub total: Option<i64>,
     pub vector_dbs: Option<Vec<super::VectordbVectorDb>>,
@@ -348,6 +362,7 @@ impl<'de> serde::Deserialize<'de> for VectordbListVectorDBsResponse {
 
 #[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbResizeVectorDbRequest {
     /// Required. ID of the vector database to resize.
     pub id: Option<String>,
@@ -409,8 +424,11 @@ impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbRequest {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbResizeVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub vector_db: super::VectordbVectorDb,
 }
 
@@ -432,13 +450,14 @@ impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VectordbResizeVectorDbResponse {
-            vector_db: fields.or_default("vector_db")?,
+            vector_db: fields.required("vector_db")?,
         })
     }
 }
 
 #[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbRestoreBackupRequest {
     /// Required. ID of the backup to restore from.
     pub backup_id: Option<String>,
@@ -500,6 +519,7 @@ impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupRequest {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbRestoreBackupResponse {
     /// The backup ID being restored.
     pub backup_id: Option<String>,
@@ -534,6 +554,7 @@ impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupResponse {
 
 #[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbUpdateVectorDbRequest {
     /// VectorDBConfig holds optional, advanced cluster settings.
     pub config: Option<super::VectordbVectorDbConfig>,
@@ -607,8 +628,11 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbRequest {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbUpdateVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub vector_db: super::VectordbVectorDb,
 }
 
@@ -630,13 +654,14 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VectordbUpdateVectorDbResponse {
-            vector_db: fields.or_default("vector_db")?,
+            vector_db: fields.required("vector_db")?,
         })
     }
 }
 
 #[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbUpdateVectorDbTagsRequest {
     /// Required. ID of the vector database to update tags for.
     pub id: Option<String>,
@@ -698,8 +723,11 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsRequest {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbUpdateVectorDbTagsResponse {
     /// VectorDB represents a provisioned vector database instance.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub vector_db: super::VectordbVectorDb,
 }
 
@@ -721,7 +749,7 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VectordbUpdateVectorDbTagsResponse {
-            vector_db: fields.or_default("vector_db")?,
+            vector_db: fields.required("vector_db")?,
         })
     }
 }
@@ -729,6 +757,7 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsResponse {
 #[cfg(feature = "vector_databases")]
 /// VectorDB represents a provisioned vector database instance.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbVectorDb {
     /// VectorDBConfig holds optional, advanced cluster settings.
     pub config: Option<super::VectordbVectorDbConfig>,
@@ -821,6 +850,7 @@ impl<'de> serde::Deserialize<'de> for VectordbVectorDb {
 #[cfg(feature = "vector_databases")]
 /// VectorDBConfig holds optional, advanced cluster settings.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbVectorDbConfig {
     /// Default vector compression for new collections: rq, pq, bq, or sq. Empty means platform default (rq).
     pub default_quantization: Option<String>,
@@ -904,6 +934,7 @@ impl<'de> serde::Deserialize<'de> for VectordbVectorDbConfig {
 #[cfg(feature = "vector_databases")]
 /// VectorDBEndpoints contains the connection endpoints for a vector database instance.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VectordbVectorDbEndpoints {
     /// Endpoint for gRPC connections (e.g. "my-db-tor1-a1b2c3d4-grpc.weaviate.ondigitalocean.com:443").
     pub grpc: Option<String>,

@@ -7,7 +7,9 @@
 /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcNatGateway {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub vpc_nat_gateway: super::VpcNatGatewayGet,
 }
 
@@ -29,13 +31,14 @@ impl<'de> serde::Deserialize<'de> for VpcNatGateway {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VpcNatGateway {
-            vpc_nat_gateway: fields.or_default("vpc_nat_gateway")?,
+            vpc_nat_gateway: fields.required("vpc_nat_gateway")?,
         })
     }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VpcNatGatewayCreate {
     /// The human-readable name of the VPC NAT gateway.
     pub name: String,
@@ -273,7 +276,9 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateRegion {
 /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VpcNatGatewayCreateResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub vpc_nat_gateway: super::VpcNatGatewayCreate,
 }
 
@@ -365,6 +370,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateType {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VpcNatGatewayCreateVpcsItem {
     /// The unique identifier of the VPC to which the NAT gateway is attached.
     pub vpc_uuid: String,
@@ -421,6 +427,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateVpcsItem {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcNatGatewayGet {
     /// The unique identifier for the VPC NAT gateway. This is automatically generated upon creation.
     pub id: Option<String>,
@@ -518,6 +525,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGet {
 #[cfg(feature = "vpc_nat_gateways")]
 /// An object containing egress information for the VPC NAT gateway.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcNatGatewayGetEgresses {
     /// An array of public gateway IP addresses for the VPC NAT gateway.
     pub public_gateways: Option<Vec<super::VpcNatGatewayGetEgressesPublicGatewaysItem>>,
@@ -552,6 +560,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgresses {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcNatGatewayGetEgressesPublicGatewaysItem {
     /// IPv4 address of the public gateway.
     pub ipv4: Option<String>,
@@ -850,6 +859,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetType {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcNatGatewayGetVpcsItem {
     /// The unique identifier of the VPC to which the NAT gateway is attached.
     pub vpc_uuid: Option<String>,
@@ -884,6 +894,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetVpcsItem {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VpcNatGatewayUpdate {
     /// The human-readable name of the VPC NAT gateway.
     pub name: String,
@@ -994,7 +1005,9 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdate {
 /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VpcNatGatewayUpdateResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub vpc_nat_gateway: super::VpcNatGatewayUpdate,
 }
 
@@ -1023,6 +1036,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateResponse {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcNatGatewayUpdateVpcsItem {
     /// The unique identifier of the VPC to which the NAT gateway is attached.
     pub vpc_uuid: Option<String>,
@@ -1087,7 +1101,9 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateVpcsItem {
 #[cfg(feature = "vpc_nat_gateways")]
 /// A JSON object with a key of `vpc_nat_gateways`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcNatGateways {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub vpc_nat_gateways: Vec<super::VpcNatGatewayGet>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,

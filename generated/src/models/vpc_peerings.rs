@@ -6,7 +6,9 @@
 #[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ActiveVpcPeering {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub vpc_peering: super::VpcPeering,
 }
 
@@ -28,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for ActiveVpcPeering {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ActiveVpcPeering {
-            vpc_peering: fields.or_default("vpc_peering")?,
+            vpc_peering: fields.required("vpc_peering")?,
         })
     }
 }
@@ -36,7 +38,9 @@ impl<'de> serde::Deserialize<'de> for ActiveVpcPeering {
 #[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllVpcPeerings {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub vpc_peerings: Vec<super::VpcPeering>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -72,7 +76,9 @@ impl<'de> serde::Deserialize<'de> for AllVpcPeerings {
 #[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeletingVpcPeering {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub vpc_peering: super::VpcPeering,
 }
 
@@ -94,7 +100,7 @@ impl<'de> serde::Deserialize<'de> for DeletingVpcPeering {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DeletingVpcPeering {
-            vpc_peering: fields.or_default("vpc_peering")?,
+            vpc_peering: fields.required("vpc_peering")?,
         })
     }
 }
@@ -102,7 +108,9 @@ impl<'de> serde::Deserialize<'de> for DeletingVpcPeering {
 #[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProvisioningVpcPeering {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub vpc_peering: super::VpcPeering,
 }
 
@@ -124,13 +132,14 @@ impl<'de> serde::Deserialize<'de> for ProvisioningVpcPeering {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ProvisioningVpcPeering {
-            vpc_peering: fields.or_default("vpc_peering")?,
+            vpc_peering: fields.required("vpc_peering")?,
         })
     }
 }
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcPeering {
     /// A unique ID that can be used to identify and reference the VPC peering.
     ///
@@ -257,6 +266,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringBaseStatus {
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcPeeringUpdatable {
     /// The name of the VPC peering. Must be unique within the team and may only contain alphanumeric characters and dashes.
     pub name: Option<String>,
@@ -303,6 +313,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringUpdatable {
 
 #[cfg(feature = "vpc_peerings")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VpcPeeringsCreateRequest {
     /// The name of the VPC peering. Must be unique within the team and may only contain alphanumeric characters and dashes.
     pub name: String,

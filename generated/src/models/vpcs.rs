@@ -6,7 +6,9 @@
 #[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `vpcs`. This will be set to an array of objects, each of which will contain the standard attributes associated with a VPC.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllVpcs {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub vpcs: Vec<super::Vpc>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -42,7 +44,9 @@ impl<'de> serde::Deserialize<'de> for AllVpcs {
 #[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `vpc`. The value of this will be an object that contains the standard attributes associated with a VPC.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExistingVpc {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub vpc: super::Vpc,
 }
 
@@ -64,7 +68,7 @@ impl<'de> serde::Deserialize<'de> for ExistingVpc {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ExistingVpc {
-            vpc: fields.or_default("vpc")?,
+            vpc: fields.required("vpc")?,
         })
     }
 }
@@ -75,6 +79,7 @@ pub type Urn2 = String;
 
 #[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Vpc {
     /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
     pub name: Option<String>,
@@ -139,6 +144,7 @@ impl<'de> serde::Deserialize<'de> for Vpc {
 
 #[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcMember {
     /// The name of the resource.
     pub name: Option<String>,
@@ -183,7 +189,9 @@ impl<'de> serde::Deserialize<'de> for VpcMember {
 /// Only resources that you are authorized to see will be returned (e.g. to see Droplets,
 /// you must have `droplet:read`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcMembers {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub members: Vec<super::VpcMember>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -219,7 +227,9 @@ impl<'de> serde::Deserialize<'de> for VpcMembers {
 #[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `peering`, containing  the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcPeeringResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
     pub peering: super::VpcPeering,
 }
 
@@ -241,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VpcPeeringResponse {
-            peering: fields.or_default("peering")?,
+            peering: fields.required("peering")?,
         })
     }
 }
@@ -249,7 +259,9 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringResponse {
 #[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcPeerings {
+    /// What the answer is about: always sent (an answer without it has an empty list).
     pub peerings: Vec<super::VpcPeering>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
@@ -284,6 +296,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeerings {
 
 #[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VpcsCreatePeeringsRequest {
     /// The name of the VPC peering. Must be unique and may only contain alphanumeric characters, dashes, and periods.
     pub name: String,
@@ -330,6 +343,7 @@ impl<'de> serde::Deserialize<'de> for VpcsCreatePeeringsRequest {
 
 #[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VpcsCreateRequest {
     /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
     pub name: String,
@@ -400,6 +414,7 @@ impl<'de> serde::Deserialize<'de> for VpcsCreateRequest {
 
 #[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VpcsPatchRequest {
     /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
     pub name: Option<String>,
@@ -472,6 +487,7 @@ impl<'de> serde::Deserialize<'de> for VpcsPatchRequest {
 
 #[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VpcsUpdateRequest {
     /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
     pub name: String,

@@ -37,48 +37,24 @@ fn build_client(base_url: &str, default_headers: HeaderMap) -> Client {
 }
 
 fn create_namespace_body() -> models::CreateNamespace {
-    models::CreateNamespace {
-        region: "nyc1".into(),
-        label: "my namespace".into(),
-    }
+    models::CreateNamespace::new("nyc1", "my namespace")
 }
 
 fn create_trigger_body() -> models::CreateTrigger {
-    models::CreateTrigger {
-        name: TRIGGER_NAME.into(),
-        function: "hello".into(),
-        type_: "SCHEDULED".into(),
-        is_enabled: true,
-        scheduled_details: models::ScheduledDetails {
-            cron: "* * * * *".into(),
-            body: Some(models::ScheduledDetailsBody {
-                name: Some("Welcome to DO!".into()),
-            }),
-        },
-    }
+    let details = models::ScheduledDetails::new("* * * * *").body(models::ScheduledDetailsBody::new().name("Welcome to DO!"));
+    models::CreateTrigger::new(TRIGGER_NAME, "hello", "SCHEDULED", true, details)
 }
 
 fn update_trigger_body() -> models::UpdateTrigger {
-    models::UpdateTrigger {
-        is_enabled: Some(false),
-        scheduled_details: Some(models::ScheduledDetails {
-            cron: "0 * * * *".into(),
-            body: None,
-        }),
-    }
+    models::UpdateTrigger::new().is_enabled(false).scheduled_details(models::ScheduledDetails::new("0 * * * *"))
 }
 
 fn access_key_create_body() -> models::AccessKeyCreateRequest {
-    models::AccessKeyCreateRequest {
-        name: "my-function-access-key".into(),
-        expires_in: Some("7d".into()),
-    }
+    models::AccessKeyCreateRequest::new("my-function-access-key").expires_in("7d")
 }
 
 fn access_key_update_body() -> models::FunctionsAccessKeyUpdateRequest {
-    models::FunctionsAccessKeyUpdateRequest {
-        name: "updated-key-name".into(),
-    }
+    models::FunctionsAccessKeyUpdateRequest::new("updated-key-name")
 }
 
 // ---------------------------------------------------------------------------------------------
