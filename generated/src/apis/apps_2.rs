@@ -1930,7 +1930,7 @@ impl<'a> Apps<'a> {
 pub struct GetMetricsBandwidthDaily {
     client: rt::Client,
     app_id: String,
-    date: Option<String>,
+    date: Option<crate::DateTime>,
 }
 
 impl GetMetricsBandwidthDaily {
@@ -1938,7 +1938,7 @@ impl GetMetricsBandwidthDaily {
     ///
     /// Sets the query parameter `date`.
     #[inline]
-    pub fn date(mut self, value: impl Into<String>) -> Self {
+    pub fn date(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.date = Some(value.into());
         self
     }

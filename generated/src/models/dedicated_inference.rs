@@ -332,13 +332,13 @@ pub struct DedicatedInference {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// When the Dedicated Inference was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -411,7 +411,7 @@ pub struct DedicatedInferenceAccelerator {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -466,7 +466,7 @@ pub struct DedicatedInferenceAccessToken {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// When true, the token is managed by DigitalOcean (for example, system-provisioned). When false, the token was created by the user.
     ///
     /// Read-only: set by the server, never sent.
@@ -1550,9 +1550,9 @@ pub struct PendingDeploymentSpec {
     /// At least one model deployment is required.
     pub model_deployments: Option<Vec<super::ModelDeploymentSpec>>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "dedicated_inference")]

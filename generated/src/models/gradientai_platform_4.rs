@@ -78,7 +78,7 @@ pub struct ApiModel {
     /// Creation date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Available endpoints and their capabilities
     pub endpoints: Option<Vec<super::ApiModelEndpoint>>,
     /// Internally used name
@@ -119,7 +119,7 @@ pub struct ApiModel {
     /// Last modified
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Model has been fully uploaded
     pub upload_complete: Option<bool>,
     /// Download url
@@ -266,13 +266,13 @@ pub struct ApiModelApiKeyInfo {
     /// Creation date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Created by
     pub created_by: Option<String>,
     /// Deleted date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<crate::DateTime>,
     /// Name
     pub name: Option<String>,
     pub secret_key: Option<String>,
@@ -543,7 +543,7 @@ pub struct ApiModelCatalogEntry {
     /// RFC 3339 timestamp indicating when the model was added to the catalog.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Model creator/developer (e.g., "Meta", "Anthropic", "OpenAI")
     pub creator: Option<String>,
     /// The Hugging Face repository ID (e.g. "meta-llama/Llama-3.3-70B-Instruct")
@@ -716,7 +716,7 @@ pub struct ApiModelEvaluationPreset {
     /// Timestamp when the preset was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Display name of the dataset stored on this preset. Empty when the DATASET
     /// section was not saved or the dataset no longer exists.
     pub dataset_name: Option<String>,
@@ -911,9 +911,9 @@ pub struct ApiModelEvaluationRunDetail {
     /// Candidate model being evaluated.
     pub candidate_model_uuid: Option<String>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<String>,
+    pub completed_at: Option<crate::DateTime>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     pub dataset_name: Option<String>,
     /// Dataset used for the evaluation.
     pub dataset_uuid: Option<String>,
@@ -939,7 +939,7 @@ pub struct ApiModelEvaluationRunDetail {
     pub result_summary: Option<super::ApiModelEvaluationRunResultSummary>,
     pub star_metric: Option<super::ApiStarMetric>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::DateTime>,
     /// Model Evaluation Run Statuses
     pub status: Option<super::ApiModelEvaluationRunStatus>,
 }
@@ -1103,7 +1103,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunProgress {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiModelEvaluationRunResultSummary {
     /// An RFC 3339 date and time (`format: date-time`).
-    pub end_time: Option<String>,
+    pub end_time: Option<crate::DateTime>,
     /// Per-metric aggregated pass/fail statistics.
     pub metric_summaries: Option<Vec<super::ApiMetricResultSummary>>,
     pub overall_score_percent: Option<f64>,
@@ -1124,7 +1124,7 @@ pub struct ApiModelEvaluationRunResultSummary {
     /// Run timing.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub start_time: Option<String>,
+    pub start_time: Option<crate::DateTime>,
     /// Total wall-clock duration in seconds.
     pub total_duration_seconds: Option<i64>,
 }
@@ -1343,7 +1343,7 @@ pub struct ApiModelEvaluationRunSummary {
     /// Timestamp when the run was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Name of the dataset used for evaluation.
     pub dataset_name: Option<String>,
     /// UUID of the dataset used for evaluation.
@@ -1730,13 +1730,13 @@ pub struct ApiModelPricingInterval {
     /// End of the interval, exclusive. Always on the hour.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub end_time: Option<String>,
+    pub end_time: Option<crate::DateTime>,
     /// Pricing per million tokens (aligns with existing ModelPrice pattern)
     pub prices: Option<super::ApiModelPricing>,
     /// Start of the interval, inclusive. Always on the hour.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub start_time: Option<String>,
+    pub start_time: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2022,13 +2022,13 @@ pub struct ApiModelProviderKeyInfo {
     /// Key creation date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Created by user id from DO
     pub created_by: Option<String>,
     /// Key deleted date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<crate::DateTime>,
     /// Models supported by the openAI api key
     pub models: Option<Vec<super::ApiModel>>,
     /// Name of the key
@@ -2037,7 +2037,7 @@ pub struct ApiModelProviderKeyInfo {
     /// Key last updated date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2092,7 +2092,7 @@ pub struct ApiModelPublic {
     /// Creation date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Model description
     pub description: Option<String>,
     /// Available endpoints and their capabilities
@@ -2135,7 +2135,7 @@ pub struct ApiModelPublic {
     /// Last modified
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Model has been fully uploaded
     pub upload_complete: Option<bool>,
     /// Download url
@@ -2277,7 +2277,7 @@ pub struct ApiModelRouter {
     /// Creation date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Description
     pub description: Option<String>,
     /// Name of the model router
@@ -2287,7 +2287,7 @@ pub struct ApiModelRouter {
     /// Last modified
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Unique id
     pub uuid: Option<String>,
 }
@@ -3054,13 +3054,13 @@ pub struct ApiOpenAiapiKeyInfo {
     /// Key creation date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Created by user id from DO
     pub created_by: Option<String>,
     /// Key deleted date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<crate::DateTime>,
     /// Models supported by the openAI api key
     pub models: Option<Vec<super::ApiModel>>,
     /// Name
@@ -3068,7 +3068,7 @@ pub struct ApiOpenAiapiKeyInfo {
     /// Key last updated date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Uuid
     pub uuid: Option<String>,
 }
@@ -3884,9 +3884,9 @@ pub struct ApiResourceUsage {
     pub measurements: Option<Vec<super::ApiUsageMeasurement>>,
     pub resource_uuid: Option<String>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub start: Option<String>,
+    pub start: Option<crate::DateTime>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub stop: Option<String>,
+    pub stop: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "gradientai_platform")]

@@ -356,13 +356,13 @@ pub struct ApiScheduledIndexingInfo {
     /// Created at timestamp
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Days for execution (day is represented same as in a cron expression, e.g. Monday begins with 1 )
     pub days: Option<Vec<i32>>,
     /// Deleted at timestamp (if soft deleted)
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<crate::DateTime>,
     /// Whether the schedule is currently active
     pub is_active: Option<bool>,
     /// Knowledge base uuid associated with this schedule
@@ -370,17 +370,17 @@ pub struct ApiScheduledIndexingInfo {
     /// Last time the schedule was executed
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub last_ran_at: Option<String>,
+    pub last_ran_at: Option<crate::DateTime>,
     /// Next scheduled run
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub next_run_at: Option<String>,
+    pub next_run_at: Option<crate::DateTime>,
     /// Scheduled time of execution (HH:MM:SS format)
     pub time: Option<String>,
     /// Updated at timestamp
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Unique identifier for the scheduled indexing entry
     pub uuid: Option<String>,
 }
@@ -506,7 +506,7 @@ impl<'de> serde::Deserialize<'de> for ApiSpacesDataSource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiSpanCommon {
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     pub duration_ns: Option<String>,
     /// Arbitrary structured metadata
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
@@ -927,7 +927,7 @@ pub struct ApiTraceSpan {
     /// When the span was created
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Input data for the span (flexible structure - can be messages array, string, etc.)
     pub input: Option<serde_json::Map<String, serde_json::Value>>,
     /// LLM span
@@ -3761,7 +3761,7 @@ pub struct ApiWorkspace {
     /// Creation date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// The id of user who created this workspace
     pub created_by: Option<String>,
     /// The email of the user who created this workspace
@@ -3769,7 +3769,7 @@ pub struct ApiWorkspace {
     /// Deleted date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<crate::DateTime>,
     /// Description of the workspace
     pub description: Option<String>,
     /// Evaluations
@@ -3779,7 +3779,7 @@ pub struct ApiWorkspace {
     /// Update date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Unique id
     pub uuid: Option<String>,
 }
