@@ -7,6 +7,7 @@
 
 mod call;
 mod client;
+mod datetime;
 mod decode;
 mod error;
 mod events;
@@ -25,6 +26,7 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_INFERENCE_URL,
     DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
 };
+pub use datetime::{DateTime, DateTimeError};
 pub use error::{ApiError, DecodeError, Error};
 pub use error::{StreamError, StreamErrorKind};
 pub use events::{EventStream, DEFAULT_MAX_EVENT_SIZE};

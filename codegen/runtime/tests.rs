@@ -784,8 +784,8 @@ fn errored_power_off() -> crate::models::Action {
         id: Some(36804745),
         status: Some(ActionStatus::Errored),
         type_: Some("power_off".to_owned()),
-        started_at: Some("2025-03-04T10:00:00Z".to_owned()),
-        completed_at: Some("2025-03-04T10:00:09Z".to_owned()),
+        started_at: Some("2025-03-04T10:00:00Z".into()),
+        completed_at: Some("2025-03-04T10:00:09Z".into()),
         resource_id: Some(3164494),
         resource_type: Some("droplet".to_owned()),
         region: Some(Region {

@@ -380,6 +380,8 @@ pub struct Variant {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TypeRef {
     String,
+    /// A `format: date-time` string (`crate::DateTime`: the text as received, and its instant).
+    DateTime,
     Bool,
     I32,
     I64,

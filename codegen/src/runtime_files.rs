@@ -6,6 +6,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("call.rs", include_str!("../runtime/call.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
+    ("datetime.rs", include_str!("../runtime/datetime.rs")),
     ("decode.rs", include_str!("../runtime/decode.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("events.rs", include_str!("../runtime/events.rs")),

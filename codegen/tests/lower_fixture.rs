@@ -113,8 +113,10 @@ fn all_of_merges_members_and_keeps_required_nullable_and_read_only() {
     let field = |wire: &str| thing.fields.iter().find(|f| f.wire == wire).unwrap_or_else(|| panic!("{wire}"));
     assert!(field("name").required && !field("name").optional());
     assert!(field("created_at").read_only && field("created_at").optional());
-    // A `date-time` string says so in its docs (the type stays `String`); others do not.
+    // A `date-time` string is a `DateTime` and says so in its docs; other strings are not.
+    assert_eq!(field("created_at").ty, TypeRef::DateTime);
     assert_eq!(field("created_at").docs.as_deref(), Some("An RFC 3339 date and time (`format: date-time`)."));
+    assert_eq!(field("name").ty, TypeRef::String);
     assert_eq!(field("name").docs.as_deref(), Some("The name."));
     assert!(field("owner").required && field("owner").nullable && field("owner").optional());
     assert_eq!(field("children").ty, TypeRef::Vec(Box::new(TypeRef::Named("Thing".into()))));

@@ -248,6 +248,39 @@
 //! that is an object is [`Error::Decode`] ("missing field `droplet`"), never a made-up default; a
 //! list subject left out is an empty list.
 //!
+//! # Dates and times
+//!
+//! Every `format: date-time` member and parameter of the spec is a [`DateTime`]. It holds the text
+//! as the server sent it and, when that text is valid RFC 3339 (`2020-07-21T18:37:44Z`,
+//! `2020-07-21T20:37:44.5+02:00`; lowercase `t`/`z` and a space for `T` are accepted), the instant
+//! it names and the offset it was written in. The crate has no date-time dependency; convert with
+//! the accessors:
+//!
+//! - [`DateTime::unix_seconds`], [`DateTime::subsec_nanos`] and [`DateTime::unix_nanos`]: the
+//!   instant since 1970-01-01T00:00:00Z; [`DateTime::offset_seconds`]: the offset written (`+02:00`
+//!   is `7200`); [`DateTime::to_system_time`]: a [`std::time::SystemTime`].
+//! - The date-time crates, each in one line, in a function returning an `Option`, after
+//!   `let (s, n, off) = (d.unix_seconds()?, d.subsec_nanos()?, d.offset_seconds()?);`
+//!   (drop the offset for UTC):
+//!   - `chrono`: `chrono::DateTime::from_timestamp(s, n)?.with_timezone(&chrono::FixedOffset::east_opt(off)?)`
+//!   - `jiff`: `jiff::Timestamp::new(s, n as i32).ok()?.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::Offset::from_seconds(off).ok()?))`
+//!   - `time`: `time::OffsetDateTime::from_unix_timestamp_nanos(d.unix_nanos()?).ok()?.to_offset(time::UtcOffset::from_whole_seconds(off).ok()?)`
+//!
+//! A value that is not RFC 3339 (`"2020-07-21"`, `"last tuesday"`, `"2023-02-30T00:00:00Z"`) never
+//! makes an answer fail: it is kept as it is, [`DateTime::is_valid`] is `false` and the accessors
+//! return `None`, so code that needs the instant decides what to do. A JSON value that is not a
+//! string (a number, an object) is [`Error::Decode`], as for any string member; a required
+//! date-time missing from an answer decodes, as other required members do (see
+//! [Decoding what the server sends](#decoding-what-the-server-sends)), as the empty, invalid
+//! `DateTime::default()`. Serializing writes
+//! the text back unchanged. To check a text strictly, [`DateTime::parse`] (or `text.parse()`)
+//! returns a [`DateTimeError`] that says what is wrong (`month 13 is not in 01-12`).
+//!
+//! Methods that take a date-time take `impl Into<DateTime>`: a string (`"2024-01-01T00:00:00Z"`,
+//! kept as written), a [`std::time::SystemTime`] (written in UTC, as [`DateTime::from_unix`]
+//! writes an instant) or a `DateTime`. Two `DateTime`s are equal when their texts are (`…Z` and
+//! `…+00:00` are not); they sort by instant, then by text.
+//!
 //! # Streaming a chat completion
 //!
 //! The operations that can answer with server-sent events (chat completions, messages, images and

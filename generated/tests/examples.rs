@@ -3,7 +3,7 @@
 //! The examples come from `codegen::examples::collect` (schemas, struct fields, parameters,
 //! request bodies, success answers). Each named type must decode the example and encode it back
 //! unchanged (an object member that is null counts as absent, numbers compare by value); a
-//! scalar must be the right JSON kind. Examples that violate their own schema in the upstream
+//! scalar must be the right JSON kind, and a date-time valid RFC 3339 that encodes back unchanged. Examples that violate their own schema in the upstream
 //! spec are listed, with the reason, in `spec/example-exceptions.txt`: the test fails on any
 //! other failure, and on a listed exception that passes (so that the list never goes stale).
 
@@ -53,6 +53,14 @@ fn check(api: &Api, ty: &TypeRef, value: &Value, at: &str) -> Result<(), String>
     };
     match ty {
         TypeRef::String => kind(value.is_string(), "a string"),
+        // Decoded and encoded back: the text comes back unchanged, and it is RFC 3339.
+        TypeRef::DateTime => match serde_json::from_value::<digitalocean::DateTime>(value.clone()) {
+            Ok(date) => match digitalocean::DateTime::parse(date.as_str()) {
+                Ok(_) => same(value, &serde_json::to_value(&date).unwrap_or_default(), at),
+                Err(e) => Err(format!("{at}: {e}")),
+            },
+            Err(e) => Err(format!("{at}: does not decode as a DateTime: {e}")),
+        },
         TypeRef::Bool => kind(value.is_boolean(), "a boolean"),
         TypeRef::I32 => kind(in_range(i32::MIN.into(), i32::MAX.into()), "an i32"),
         TypeRef::I64 => kind(in_range(i64::MIN.into(), i64::MAX.into()), "an i64"),

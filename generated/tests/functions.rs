@@ -2,7 +2,7 @@
 //! the wire, the documented 200 body, and the documented error bodies.
 
 use digitalocean::models::{CreateNamespace, NamespaceCreated};
-use digitalocean::{Client, RetryPolicy};
+use digitalocean::{Client, DateTime, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -48,8 +48,9 @@ fn documented_200_body_deserializes_with_every_field() {
     let ns = parsed.namespace.clone();
     assert_eq!(ns.api_host.as_deref(), Some("https://api_host.io"));
     assert_eq!(ns.namespace.as_deref(), Some("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"));
-    assert_eq!(ns.created_at.as_deref(), Some("2022-09-14T04:16:45Z"));
-    assert_eq!(ns.updated_at.as_deref(), Some("2022-09-14T04:16:45Z"));
+    assert_eq!(ns.created_at.as_ref().map(DateTime::as_str), Some("2022-09-14T04:16:45Z"));
+    assert_eq!(ns.updated_at.as_ref().map(DateTime::as_str), Some("2022-09-14T04:16:45Z"));
+    assert_eq!(ns.created_at.as_ref().and_then(DateTime::unix_seconds), Some(1_663_129_005));
     assert_eq!(ns.label.as_deref(), Some("my namespace"));
     assert_eq!(ns.region.as_deref(), Some("nyc1"));
     assert_eq!(ns.uuid.as_deref(), Some("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"));
@@ -65,6 +66,28 @@ fn unknown_fields_in_a_response_are_ignored() {
     body["also_new"] = json!(true);
     let parsed: Result<NamespaceCreated, _> = serde_json::from_value(body);
     assert!(parsed.is_ok(), "{parsed:?}");
+}
+
+#[test]
+fn a_timestamp_that_is_not_rfc_3339_decodes_as_it_is() {
+    let mut body = documented_namespace();
+    body["namespace"]["created_at"] = json!("14/09/2022 04:16");
+    body["namespace"]["updated_at"] = json!("2022-09-14 04:16:45+02:00");
+    let parsed: NamespaceCreated = serde_json::from_value(body.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let ns = parsed.namespace.clone().unwrap_or_else(|| panic!("namespace missing"));
+    let created = ns.created_at.unwrap_or_else(|| panic!("created_at missing"));
+    assert!(!created.is_valid());
+    assert_eq!((created.as_str(), created.unix_seconds()), ("14/09/2022 04:16", None));
+    // A space for `T` is RFC 3339.
+    let updated = ns.updated_at.unwrap_or_else(|| panic!("updated_at missing"));
+    assert_eq!(updated.unix_seconds(), Some(1_663_129_005 - 7200));
+    // Sent back as received.
+    assert_eq!(serde_json::to_value(&parsed).unwrap_or_default(), body);
+    // Another JSON type is an error naming the field, as for any string.
+    let mut wrong = documented_namespace();
+    wrong["namespace"]["created_at"] = json!(1_663_129_005);
+    let error = serde_json::from_value::<NamespaceCreated>(wrong).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(error.contains("created_at") && error.contains("RFC 3339"), "{error}");
 }
 
 #[tokio::test]

@@ -46,6 +46,7 @@ enum Members {
 fn instance(api: &Api, ty: &TypeRef, members: Members, depth: usize) -> Value {
     match ty {
         TypeRef::String | TypeRef::Bytes => json!("text"),
+        TypeRef::DateTime => json!("2024-02-29T12:00:00Z"),
         TypeRef::Bool => json!(true),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => json!(1),
         TypeRef::F32 | TypeRef::F64 => json!(1.5),

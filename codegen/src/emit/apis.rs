@@ -382,7 +382,7 @@ fn path_expr(call: &Call<'_>) -> TokenStream {
                 let arg = ident(&p.rust);
                 // No `&` here: prettyplease prints macro arguments token by token (`& x`).
                 values.push(match p.ty {
-                    TypeRef::String => quote!(rt::encode_path(self.#arg.as_str())),
+                    TypeRef::String | TypeRef::DateTime => quote!(rt::encode_path(self.#arg.as_str())),
                     _ => quote!(rt::encode_path(self.#arg.to_string().as_str())),
                 });
             }

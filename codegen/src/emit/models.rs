@@ -702,7 +702,7 @@ fn untagged_serde(&self, def: &TypeDef, union: &Union) -> TokenStream {
 /// What a union variant of type `ty` accepts, for `runtime::union::choose` (a `Shape` constant).
 fn shape(&self, ty: &TypeRef, depth: usize) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(Shape::String(&[])),
+        TypeRef::String | TypeRef::DateTime => quote!(Shape::String(&[])),
         TypeRef::Bool => quote!(Shape::Bool),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => quote!(Shape::Integer),
         TypeRef::F32 | TypeRef::F64 => quote!(Shape::Number),

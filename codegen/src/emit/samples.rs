@@ -279,11 +279,11 @@ impl Builder<'_> {
         self.placeholders.set(self.placeholders.get() + 1);
     }
 
-    /// An argument as the method takes it: a string as a literal (the method takes
-    /// `impl Into<String>`), anything else as a value of its type.
+    /// An argument as the method takes it: a string or a date-time as a literal (the method
+    /// takes `impl Into<String>` or `impl Into<DateTime>`), anything else as a value of its type.
     fn arg(&self, ty: &TypeRef, value: Option<&Value>, name: &str) -> TokenStream {
         match ty {
-            TypeRef::String => {
+            TypeRef::String | TypeRef::DateTime => {
                 let text = match value {
                     Some(Value::String(s)) => s.clone(),
                     Some(v @ (Value::Number(_) | Value::Bool(_))) => v.to_string(),
@@ -311,7 +311,7 @@ impl Builder<'_> {
     fn expr(&self, ty: &TypeRef, value: Option<&Value>, name: &str, depth: usize, into: bool) -> TokenStream {
         let value = value.filter(|v| !v.is_null());
         match ty {
-            TypeRef::String => {
+            TypeRef::String | TypeRef::DateTime => {
                 let text = match value {
                     Some(Value::String(s)) => s.clone(),
                     Some(v @ (Value::Number(_) | Value::Bool(_))) => v.to_string(),
@@ -322,6 +322,8 @@ impl Builder<'_> {
                 };
                 if into {
                     quote!(#text.into())
+                } else if *ty == TypeRef::DateTime {
+                    quote!(digitalocean::DateTime::from(#text))
                 } else {
                     quote!(#text.to_owned())
                 }
@@ -722,7 +724,7 @@ impl Builder<'_> {
             return true;
         }
         match ty {
-            TypeRef::String => value.is_string(),
+            TypeRef::String | TypeRef::DateTime => value.is_string(),
             TypeRef::Bool => value.is_boolean(),
             TypeRef::I32 | TypeRef::I64 => value.is_i64(),
             TypeRef::U32 | TypeRef::U64 => value.is_u64(),

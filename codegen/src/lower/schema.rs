@@ -194,6 +194,7 @@ impl<'s> Lowerer<'s> {
             return Ok(self.fallback(at, "`not` has no typed mapping"));
         }
         Ok(match view.typ {
+            Some("string") if view.string_format == Some("date-time") => TypeRef::DateTime,
             Some("string") => TypeRef::String,
             Some("boolean") => TypeRef::Bool,
             Some("number") => TypeRef::F64,

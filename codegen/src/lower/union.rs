@@ -152,6 +152,7 @@ fn maps_to(member: SchemaOr<'_>, target: &str) -> bool {
 fn variant_for(ty: &TypeRef, union: &str) -> String {
     match ty {
         TypeRef::String => "String".to_owned(),
+        TypeRef::DateTime => "DateTime".to_owned(),
         TypeRef::Bool => "Bool".to_owned(),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer".to_owned(),
         TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),

@@ -23,6 +23,10 @@ pub(crate) enum Scope {
 pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
+        TypeRef::DateTime => match scope {
+            Scope::Bare => quote!(DateTime),
+            Scope::Models | Scope::Apis => quote!(crate::DateTime),
+        },
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
@@ -95,17 +99,19 @@ pub(crate) struct Take {
     pub plain: bool,
 }
 
-/// How a value of `ty` is taken, as `source`: strings and named types `impl Into<T>` (so `&str`,
-/// a slug, an id convert), lists any iterator of such items (`["a", "b"]`), a raw body anything
-/// that converts into `Vec<u8>`, numbers and booleans their own type (so that a literal `5` is
-/// never ambiguous).
-/// A named alias of a list or a string is taken as what it names (its items then are of the
-/// alias's item type).
+/// How a value of `ty` is taken, as `source`: strings, date-times and named types `impl Into<T>`
+/// (so `&str`, a slug, an id, `"2024-01-01T00:00:00Z"` or a `SystemTime` convert), lists any
+/// iterator of such items (`["a", "b"]`), a raw body anything that converts into `Vec<u8>`,
+/// numbers and booleans their own type (so that a literal `5` is never ambiguous).
+/// A named alias of a list, a string or a date-time is taken as what it names (its items then
+/// are of the alias's item type).
 pub(crate) fn take(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, scope: Scope, source: &proc_macro2::Ident) -> Take {
     let mut ty = ty;
     while let TypeRef::Named(name) = ty {
         match types.get(name).map(|def| &def.kind) {
-            Some(TypeKind::Alias(inner)) if matches!(inner, TypeRef::Vec(_) | TypeRef::String | TypeRef::Named(_)) => ty = inner,
+            Some(TypeKind::Alias(inner)) if matches!(inner, TypeRef::Vec(_) | TypeRef::String | TypeRef::DateTime | TypeRef::Named(_)) => {
+                ty = inner
+            }
             _ => break,
         }
     }
@@ -126,5 +132,5 @@ pub(crate) fn take(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, scope: Scope
 
 /// Whether a value of this type is taken as `impl Into<T>` (else as `T`).
 fn takes_into(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::String | TypeRef::Named(_))
+    matches!(ty, TypeRef::String | TypeRef::DateTime | TypeRef::Named(_))
 }

@@ -213,11 +213,11 @@ pub struct NamespaceInfo {
     /// UTC time string.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// UTC time string.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// The namespace's unique name.
     pub label: Option<String>,
     /// The namespace's datacenter region.

@@ -2254,7 +2254,7 @@ impl<'a> Apps<'a> {
 pub struct GetMetricsBandwidthDaily {
     client: rt::Client,
     app_id: String,
-    date: Option<String>,
+    date: Option<crate::DateTime>,
 }
 
 impl GetMetricsBandwidthDaily {
@@ -2262,7 +2262,7 @@ impl GetMetricsBandwidthDaily {
     ///
     /// Sets the query parameter `date`.
     #[inline]
-    pub fn date(mut self, value: impl Into<String>) -> Self {
+    pub fn date(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.date = Some(value.into());
         self
     }
@@ -2331,7 +2331,7 @@ impl<'a> Apps<'a> {
     ///                 "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
     ///                 "c2a93513-8d9b-4223-9d61-5e7272c81cf5",
     ///             ])
-    ///             .date("2023-01-17T00:00:00Z"),
+    ///             .date(digitalocean::DateTime::from("2023-01-17T00:00:00Z")),
     ///     )
     ///     .await?;
     /// # Ok(())

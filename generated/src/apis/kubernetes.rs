@@ -3282,7 +3282,7 @@ impl<'a> Kubernetes<'a> {
 pub struct GetStatusMessages {
     client: rt::Client,
     cluster_id: String,
-    since: Option<String>,
+    since: Option<crate::DateTime>,
 }
 
 impl GetStatusMessages {
@@ -3290,7 +3290,7 @@ impl GetStatusMessages {
     ///
     /// Sets the query parameter `since`.
     #[inline]
-    pub fn since(mut self, value: impl Into<String>) -> Self {
+    pub fn since(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.since = Some(value.into());
         self
     }

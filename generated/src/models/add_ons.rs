@@ -312,11 +312,11 @@ pub struct AddonsFeature {
     /// Timestamp when the feature was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: String,
+    pub created_at: crate::DateTime,
     /// Timestamp when the feature was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: String,
+    pub updated_at: crate::DateTime,
 }
 
 #[cfg(feature = "add_ons")]
@@ -807,11 +807,11 @@ pub struct AddonsPlan {
     /// Timestamp when the plan was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: String,
+    pub created_at: crate::DateTime,
     /// Timestamp when the plan was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: String,
+    pub updated_at: crate::DateTime,
     /// Indicates if the plan is available for selection.
     pub available: bool,
     /// Unique identifier for the plan.

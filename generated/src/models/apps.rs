@@ -15,7 +15,7 @@ pub struct App {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// The default hostname on which the app is accessible
     ///
     /// Read-only: set by the server, never sent.
@@ -35,7 +35,7 @@ pub struct App {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub last_deployment_created_at: Option<String>,
+    pub last_deployment_created_at: Option<crate::DateTime>,
     /// The live domain of the app
     ///
     /// Read-only: set by the server, never sent.
@@ -70,7 +70,7 @@ pub struct App {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     pub pinned_deployment: Option<super::AppsDeployment>,
     /// The dedicated egress IP addresses associated with the app.
     ///
@@ -350,11 +350,11 @@ pub struct AppAlertProgressStep {
     /// The start time of this step
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::DateTime>,
     /// The start time of this step
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub ended_at: Option<String>,
+    pub ended_at: Option<crate::DateTime>,
     pub reason: Option<super::AppAlertProgressStepReason>,
 }
 
@@ -2392,7 +2392,7 @@ pub struct AppEvent {
     /// When the event was created
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// For deployment events, this is the same as the deployment's ID. For autoscaling events, this is the deployment that was autoscaled.
     pub deployment_id: Option<String>,
     /// An app deployment
@@ -3846,15 +3846,15 @@ pub struct AppJobInvocation {
     /// The time when the job invocation was created
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// The time when the job invocation started
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::DateTime>,
     /// The time when the job invocation completed
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<String>,
+    pub completed_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "apps")]

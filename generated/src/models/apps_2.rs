@@ -1173,7 +1173,7 @@ pub struct AppMetricsBandwidthUsage {
     /// The date for the metrics data.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "apps")]
@@ -1254,7 +1254,7 @@ pub struct AppMetricsBandwidthUsageRequest {
     /// Optional day to query. Only the date component of the timestamp will be considered. Default: yesterday.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "apps")]
@@ -1270,7 +1270,7 @@ impl AppMetricsBandwidthUsageRequest {
 
     /// Sets [`Self::date`].
     #[inline]
-    pub fn date(mut self, value: impl Into<String>) -> Self {
+    pub fn date(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.date = Some(value.into());
         self
     }

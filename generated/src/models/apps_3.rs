@@ -272,7 +272,7 @@ pub struct AppsDeployment {
     /// The creation time of the deployment
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// The ID of the deployment
     pub id: Option<String>,
     /// Job components that are part of this deployment
@@ -283,7 +283,7 @@ pub struct AppsDeployment {
     /// When the deployment phase was last updated
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub phase_last_updated_at: Option<String>,
+    pub phase_last_updated_at: Option<crate::DateTime>,
     pub progress: Option<super::AppsDeploymentProgress>,
     /// Service components that are part of this deployment
     pub services: Option<Vec<super::AppsDeploymentService>>,
@@ -298,7 +298,7 @@ pub struct AppsDeployment {
     /// When the deployment was last updated
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Worker components that are part of this deployment
     pub workers: Option<Vec<super::AppsDeploymentWorker>>,
 }
@@ -600,7 +600,7 @@ pub struct AppsDeploymentProgressStep {
     /// The end time of this step
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub ended_at: Option<String>,
+    pub ended_at: Option<crate::DateTime>,
     /// The base of a human-readable description of the step intended to be combined with the component name for presentation. For example:
     ///
     /// `message_base` = "Building service"
@@ -612,7 +612,7 @@ pub struct AppsDeploymentProgressStep {
     /// The start time of this step
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::DateTime>,
     pub status: Option<super::AppsDeploymentProgressStepStatus>,
     /// Child steps of this step
     pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
@@ -984,7 +984,7 @@ pub struct AppsDomain {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub certificate_expires_at: Option<String>,
+    pub certificate_expires_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "apps")]

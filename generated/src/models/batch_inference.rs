@@ -31,21 +31,21 @@ pub struct Batch {
     /// Top-level errors that prevented the batch from completing.
     pub errors: Option<Vec<super::BatchErrorsItem>>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: String,
+    pub created_at: crate::DateTime,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub in_progress_at: Option<String>,
+    pub in_progress_at: Option<crate::DateTime>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub finalizing_at: Option<String>,
+    pub finalizing_at: Option<crate::DateTime>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<String>,
+    pub completed_at: Option<crate::DateTime>,
     /// Derived from `created_at` plus `completion_window`.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub expires_at: Option<String>,
+    pub expires_at: Option<crate::DateTime>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub cancelled_at: Option<String>,
+    pub cancelled_at: Option<crate::DateTime>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub failed_at: Option<String>,
+    pub failed_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "batch_inference")]
@@ -545,7 +545,7 @@ pub struct BatchFileCreateResponse {
     /// When `upload_url` expires.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub expires_at: Option<String>,
+    pub expires_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "batch_inference")]
@@ -806,7 +806,7 @@ pub struct BatchResultsResponse {
     /// When the presigned URLs expire.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub expires_at: Option<String>,
+    pub expires_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "batch_inference")]

@@ -17,7 +17,7 @@ pub struct Balance {
     /// The time at which balances were most recently generated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub generated_at: Option<String>,
+    pub generated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "billing")]
@@ -202,7 +202,7 @@ pub struct BillingHistory {
     /// Time the billing history entry occurred.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub date: Option<String>,
+    pub date: Option<crate::DateTime>,
     /// Type of billing history entry.
     ///
     /// Sent and received as `type`.

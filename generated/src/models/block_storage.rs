@@ -14,7 +14,7 @@ pub struct Snapshots {
     /// A time value given in ISO8601 combined date and time format that represents when the snapshot was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: String,
+    pub created_at: crate::DateTime,
     /// An array of the regions that the snapshot is available in. The regions are represented by their identifying slug values.
     pub regions: Vec<String>,
     /// The minimum size in GB required for a volume or Droplet to use this snapshot.

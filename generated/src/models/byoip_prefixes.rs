@@ -293,7 +293,7 @@ pub struct ByoipPrefixResource {
     /// Time when the allocation was assigned
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub assigned_at: Option<String>,
+    pub assigned_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "byoip_prefixes")]

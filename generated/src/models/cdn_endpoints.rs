@@ -66,7 +66,7 @@ pub struct CdnEndpoint {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "cdn_endpoints")]

@@ -56,7 +56,7 @@ pub struct Certificate {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub not_after: Option<String>,
+    pub not_after: Option<crate::DateTime>,
     /// A unique identifier generated from the SHA-1 fingerprint of the certificate.
     ///
     /// Read-only: set by the server, never sent.
@@ -66,7 +66,7 @@ pub struct Certificate {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// An array of fully qualified domain names (FQDNs) for which the certificate was issued.
     pub dns_names: Option<Vec<String>>,
     /// A string representing the current state of the certificate. It may be `pending`, `verified`, or `error`.

@@ -187,11 +187,11 @@ pub struct GarbageCollection {
     /// The time the garbage collection was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// The time the garbage collection was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// The number of blobs deleted as a result of this garbage collection.
     pub blobs_deleted: Option<i64>,
     /// The number of bytes freed as a result of this garbage collection.
@@ -779,7 +779,7 @@ pub struct RegistryBase {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Slug of the region where registry data is stored
     pub region: Option<String>,
     /// The amount of storage used in the registry in bytes.
@@ -791,7 +791,7 @@ pub struct RegistryBase {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub storage_usage_bytes_updated_at: Option<String>,
+    pub storage_usage_bytes_updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "container_registries")]
@@ -1064,7 +1064,7 @@ pub struct RepositoryManifest {
     /// The time the manifest was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// All tags associated with this manifest
     pub tags: Option<Vec<String>>,
     /// All blobs associated with this manifest

@@ -52,7 +52,7 @@ pub struct Registry {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Slug of the region where registry data is stored
     pub region: Option<String>,
     /// The amount of storage used in the registry in bytes.
@@ -64,7 +64,7 @@ pub struct Registry {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub storage_usage_bytes_updated_at: Option<String>,
+    pub storage_usage_bytes_updated_at: Option<crate::DateTime>,
     pub subscription: Option<super::Subscription>,
 }
 
@@ -634,7 +634,7 @@ pub struct RepositoryTag {
     /// The time the tag was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -690,13 +690,13 @@ pub struct Subscription {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// The time at which the subscription was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]

@@ -44,7 +44,7 @@ pub struct Backup {
     /// A time value given in ISO8601 combined date and time format at which the backup was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: String,
+    pub created_at: crate::DateTime,
     /// The size of the database backup in GBs.
     pub size_gigabytes: f64,
     /// Indicates if this backup is a full or an incremental one (available only for MySQL).
@@ -510,7 +510,7 @@ pub struct DatabaseBackup {
     /// The timestamp of an existing database cluster backup in ISO8601 combined date and time format. The most recent backup will be used if excluded.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub backup_created_at: Option<String>,
+    pub backup_created_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "databases")]
@@ -526,7 +526,7 @@ impl DatabaseBackup {
 
     /// Sets [`Self::backup_created_at`].
     #[inline]
-    pub fn backup_created_at(mut self, value: impl Into<String>) -> Self {
+    pub fn backup_created_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.backup_created_at = Some(value.into());
         self
     }
@@ -771,7 +771,7 @@ pub struct DatabaseClusterRead {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// A string specifying the UUID of the VPC to which the database cluster will be assigned. If excluded, the cluster when creating a new database cluster, it will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
     pub private_network_uuid: Option<String>,
     /// An array of tags that have been applied to the database cluster. <br><br>Requires `tag:read` scope.

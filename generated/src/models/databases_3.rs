@@ -3356,7 +3356,7 @@ pub struct DatabaseReplica {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// A string specifying the UUID of the VPC to which the read-only replica will be assigned. If excluded, the replica will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
     pub private_network_uuid: Option<String>,
     pub connection: Option<super::DatabaseConnection>,
@@ -3529,7 +3529,7 @@ pub struct DatabaseReplicaRead {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// A string specifying the UUID of the VPC to which the read-only replica will be assigned. If excluded, the replica will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
     pub private_network_uuid: Option<String>,
     pub connection: Option<super::DatabaseConnection>,

@@ -721,7 +721,7 @@ pub struct DatabasesCreateClusterRequest {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// A string specifying the UUID of the VPC to which the database cluster will be assigned. If excluded, the cluster when creating a new database cluster, it will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
     pub private_network_uuid: Option<String>,
     /// An array of tags (as strings) to apply to the database cluster. <br><br>Requires `tag:create` scope.
@@ -2081,7 +2081,7 @@ pub struct FirewallRule {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// A human-readable description of the rule.
     pub description: Option<String>,
 }

@@ -1410,7 +1410,7 @@ pub struct OpensearchIndex {
     /// The date and time the index was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_time: Option<String>,
+    pub created_time: Option<crate::DateTime>,
     /// The status of the OpenSearch index.
     pub status: Option<super::OpensearchIndexStatus>,
     /// The health of the OpenSearch index.

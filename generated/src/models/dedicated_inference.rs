@@ -342,13 +342,13 @@ pub struct DedicatedInference {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// When the Dedicated Inference was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -422,7 +422,7 @@ pub struct DedicatedInferenceAccelerator {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -478,7 +478,7 @@ pub struct DedicatedInferenceAccessToken {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// When true, the token is managed by DigitalOcean (for example, system-provisioned). When false, the token was created by the user.
     ///
     /// Read-only: set by the server, never sent.
@@ -1571,9 +1571,9 @@ pub struct PendingDeploymentSpec {
     /// At least one model deployment is required.
     pub model_deployments: Option<Vec<super::ModelDeploymentSpec>>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "dedicated_inference")]

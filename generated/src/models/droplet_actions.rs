@@ -27,11 +27,11 @@ pub struct Action {
     /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::DateTime>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<String>,
+    pub completed_at: Option<crate::DateTime>,
     /// A unique identifier for the resource that the action is associated with.
     pub resource_id: Option<i64>,
     /// The type of resource that the action is associated with.

@@ -94,11 +94,11 @@ pub struct AutoscalePool {
     /// A time value given in ISO8601 combined date and time format that represents when the autoscale pool was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: String,
+    pub created_at: crate::DateTime,
     /// A time value given in ISO8601 combined date and time format that represents when the autoscale pool was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: String,
+    pub updated_at: crate::DateTime,
     /// The current status of the autoscale pool.
     pub status: super::AutoscalePoolStatus,
     /// The number of active Droplets in the autoscale pool.
@@ -995,11 +995,11 @@ pub struct History {
     /// The creation time of the history event in ISO8601 combined date and time format.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: String,
+    pub created_at: crate::DateTime,
     /// The last updated time of the history event in ISO8601 combined date and time format.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: String,
+    pub updated_at: crate::DateTime,
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -1228,11 +1228,11 @@ pub struct Member {
     /// The creation time of the Droplet in ISO8601 combined date and time format.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: String,
+    pub created_at: crate::DateTime,
     /// The last updated time of the Droplet in ISO8601 combined date and time format.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: String,
+    pub updated_at: crate::DateTime,
     /// The health status of the Droplet.
     pub health_status: super::MemberHealthStatus,
     /// A human-readable description of why the Droplet is unhealthy. Only

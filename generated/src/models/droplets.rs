@@ -334,7 +334,7 @@ pub struct AssociatedResourceStatus {
     /// A time value given in ISO8601 combined date and time format indicating when the requested action was completed.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<String>,
+    pub completed_at: Option<crate::DateTime>,
     /// A count of the associated resources that failed to be destroyed, if any.
     pub failures: Option<i64>,
 }
@@ -479,7 +479,7 @@ pub struct DestroyedAssociatedResource {
     /// A time value given in ISO8601 combined date and time format indicating when the resource was destroyed if the request was successful.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub destroyed_at: Option<String>,
+    pub destroyed_at: Option<crate::DateTime>,
     /// A string indicating that the resource was not successfully destroyed and providing additional information.
     pub error_message: Option<String>,
 }
@@ -798,7 +798,7 @@ pub struct Droplet {
     /// A time value given in ISO8601 combined date and time format that represents when the Droplet was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: String,
+    pub created_at: crate::DateTime,
     /// An array of features enabled on this Droplet.
     pub features: Vec<String>,
     /// An array of backup IDs of any backups that have been taken of the Droplet instance.  Droplet backups are enabled at the time of the instance creation.<br>Requires `image:read` scope.
@@ -1998,11 +1998,11 @@ pub struct DropletNextBackupWindow {
     /// A time value given in ISO8601 combined date and time format specifying the start of the Droplet's backup window.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub start: Option<String>,
+    pub start: Option<crate::DateTime>,
     /// A time value given in ISO8601 combined date and time format specifying the end of the Droplet's backup window.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub end: Option<String>,
+    pub end: Option<crate::DateTime>,
 }
 
 #[cfg(
@@ -2294,7 +2294,7 @@ pub struct DropletSnapshot {
     /// A time value given in ISO8601 combined date and time format that represents when the snapshot was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: String,
+    pub created_at: crate::DateTime,
     /// An array of the regions that the snapshot is available in. The regions are represented by their identifying slug values.
     pub regions: Vec<String>,
     /// The minimum size in GB required for a volume or Droplet to use this snapshot.
@@ -2943,7 +2943,7 @@ pub struct Image {
     /// A time value given in ISO8601 combined date and time format that represents when the image was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// The minimum disk size in GB required for a Droplet to use this image.
     pub min_disk_size: Option<i64>,
     /// The size of the image in gigabytes.

@@ -56,7 +56,7 @@ pub struct Firewall {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// An array of objects each containing the fields "droplet_id", "removing", and "status". It is provided to detail exactly which Droplets are having their security policies updated. When empty, all changes have been successfully applied.
     ///
     /// Read-only: set by the server, never sent.

@@ -18,19 +18,19 @@ pub struct AccessKey {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub expires_at: Option<String>,
+    pub expires_at: Option<crate::DateTime>,
     /// The date and time the key was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// The date and time the key was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "functions")]
@@ -169,19 +169,19 @@ pub struct AccessKeyCreateResponse {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub expires_at: Option<String>,
+    pub expires_at: Option<crate::DateTime>,
     /// The date and time the key was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// The date and time the key was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "functions")]
@@ -553,11 +553,11 @@ pub struct NamespaceInfo {
     /// UTC time string.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// UTC time string.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// The namespace's unique name.
     pub label: Option<String>,
     /// The namespace's datacenter region.
@@ -725,11 +725,11 @@ pub struct TriggerInfo {
     /// UTC time string.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// UTC time string.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Trigger details for SCHEDULED type, where body is optional.
     pub scheduled_details: Option<super::ScheduledDetails>,
     pub scheduled_runs: Option<super::TriggerInfoScheduledRuns>,

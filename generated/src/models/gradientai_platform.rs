@@ -25,7 +25,7 @@ pub struct ApiAgent {
     /// Creation date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Description of deployment
     pub deployment: Option<super::ApiDeployment>,
     /// Description of agent
@@ -70,7 +70,7 @@ pub struct ApiAgent {
     /// Creation of route date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub route_created_at: Option<String>,
+    pub route_created_at: Option<crate::DateTime>,
     pub route_created_by: Option<String>,
     /// Route name
     pub route_name: Option<String>,
@@ -86,7 +86,7 @@ pub struct ApiAgent {
     /// Last modified
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Access your agent under this url
     pub url: Option<String>,
     /// Id of user that created the agent
@@ -328,13 +328,13 @@ pub struct ApiAgentApiKeyInfo {
     /// Creation date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Created by
     pub created_by: Option<String>,
     /// Deleted date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<crate::DateTime>,
     /// Name
     pub name: Option<String>,
     pub secret_key: Option<String>,
@@ -472,7 +472,7 @@ pub struct ApiAgentFunction {
     /// Creation date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Created by user id from DO
     pub created_by: Option<String>,
     /// Agent description
@@ -486,7 +486,7 @@ pub struct ApiAgentFunction {
     /// Last modified
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Download your agent here
     pub url: Option<String>,
     /// Unique id
@@ -601,7 +601,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentFunctionVersion {
 pub struct ApiAgentGuardrail {
     pub agent_uuid: Option<String>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     pub default_response: Option<String>,
     pub description: Option<String>,
     pub guardrail_uuid: Option<String>,
@@ -614,7 +614,7 @@ pub struct ApiAgentGuardrail {
     /// Sent and received as `type`.
     pub type_: Option<super::ApiGuardrailType>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     pub uuid: Option<String>,
 }
 
@@ -834,7 +834,7 @@ pub struct ApiAgentLoggingConfig {
     /// Timestamp when insights were enabled
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub insights_enabled_at: Option<String>,
+    pub insights_enabled_at: Option<crate::DateTime>,
     /// Identifier for the log stream
     pub log_stream_id: Option<String>,
     /// Name of the log stream
@@ -906,7 +906,7 @@ pub struct ApiAgentPublic {
     /// Creation date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Description of deployment
     pub deployment: Option<super::ApiDeployment>,
     /// Description of agent
@@ -944,7 +944,7 @@ pub struct ApiAgentPublic {
     /// Creation of route date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub route_created_at: Option<String>,
+    pub route_created_at: Option<crate::DateTime>,
     /// Id of user that created the route
     pub route_created_by: Option<String>,
     /// Route name
@@ -964,7 +964,7 @@ pub struct ApiAgentPublic {
     /// Last modified
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Access your agent under this url
     pub url: Option<String>,
     /// Id of user that created the agent
@@ -1166,7 +1166,7 @@ pub struct ApiAgentTemplate {
     /// The agent template's creation date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Deprecated - Use summary instead
     pub description: Option<String>,
     /// List of guardrails associated with the agent template
@@ -1201,7 +1201,7 @@ pub struct ApiAgentTemplate {
     /// The agent template's last updated date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Unique id
     pub uuid: Option<String>,
 }
@@ -1503,7 +1503,7 @@ pub struct ApiAgentVersion {
     /// Creation date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// User who created this version
     pub created_by_email: Option<String>,
     /// Whether this is the currently applied configuration
@@ -1693,19 +1693,19 @@ pub struct ApiAnthropicApiKeyInfo {
     /// Key creation date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Created by user id from DO
     pub created_by: Option<String>,
     /// Key deleted date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<crate::DateTime>,
     /// Name
     pub name: Option<String>,
     /// Key last updated date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Uuid
     pub uuid: Option<String>,
 }

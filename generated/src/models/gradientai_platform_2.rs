@@ -1070,18 +1070,18 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceOutput {
 #[non_exhaustive]
 pub struct ApiCustomEvaluationMetricConfig {
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// When set, the custom metric is soft-deleted and must not appear in pickers.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<crate::DateTime>,
     /// When true, each row must provide ground truth and it is included in the judge context.
     /// When false, ground truth is not required and is not sent to the judge.
     pub requires_ground_truth: Option<bool>,
     /// Instructions for the judge model (multi-line).
     pub scoring_prompt: Option<String>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1100,14 +1100,14 @@ impl ApiCustomEvaluationMetricConfig {
 
     /// Sets [`Self::created_at`].
     #[inline]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.created_at = Some(value.into());
         self
     }
 
     /// Sets [`Self::deleted_at`].
     #[inline]
-    pub fn deleted_at(mut self, value: impl Into<String>) -> Self {
+    pub fn deleted_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.deleted_at = Some(value.into());
         self
     }
@@ -1128,7 +1128,7 @@ impl ApiCustomEvaluationMetricConfig {
 
     /// Sets [`Self::updated_at`].
     #[inline]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+    pub fn updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.updated_at = Some(value.into());
         self
     }
@@ -1190,7 +1190,7 @@ pub struct ApiCustomModel {
     /// Timestamp when the model was created
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Description of the custom model
     pub description: Option<String>,
     /// User-facing reason the most recent import failed; empty otherwise.
@@ -1224,7 +1224,7 @@ pub struct ApiCustomModel {
     /// Timestamp when the model was last updated
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Unique identifier for the custom model
     pub uuid: Option<String>,
 }
@@ -1336,11 +1336,11 @@ pub struct ApiCustomModelImportJob {
     /// Timestamp when the import completed
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<String>,
+    pub completed_at: Option<crate::DateTime>,
     /// Timestamp when the job was created
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Error message if import failed
     pub error_message: Option<String>,
     /// Step at which the error occurred
@@ -1352,7 +1352,7 @@ pub struct ApiCustomModelImportJob {
     /// Timestamp when the import started
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::DateTime>,
     /// Current status of the import job
     pub status: Option<String>,
     /// Unique identifier for the import job
@@ -2096,14 +2096,14 @@ pub struct ApiDeployment {
     /// Creation date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Name
     pub name: Option<String>,
     pub status: Option<super::ApiDeploymentStatus>,
     /// Last modified
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Access your deployed agent here
     pub url: Option<String>,
     /// Unique id
@@ -2538,7 +2538,7 @@ pub struct ApiEvaluationDataset {
     /// Time created at.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Name of the dataset.
     pub dataset_name: Option<String>,
     pub dataset_type: Option<super::ApiEvaluationDatasetType>,
@@ -3390,13 +3390,13 @@ pub struct ApiEvaluationRun {
     /// Run end time.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub finished_at: Option<String>,
+    pub finished_at: Option<crate::DateTime>,
     /// The pass status of the evaluation run based on the star metric.
     pub pass_status: Option<bool>,
     /// Run queued time.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub queued_at: Option<String>,
+    pub queued_at: Option<crate::DateTime>,
     pub run_level_metric_results: Option<Vec<super::ApiEvaluationMetricResult>>,
     /// Run name.
     pub run_name: Option<String>,
@@ -3404,7 +3404,7 @@ pub struct ApiEvaluationRun {
     /// Run start time.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::DateTime>,
     /// Evaluation Run Statuses
     pub status: Option<super::ApiEvaluationRunStatus>,
     /// Test case description.
@@ -3743,9 +3743,9 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationScope {
 #[non_exhaustive]
 pub struct ApiEvaluationTestCase {
     /// An RFC 3339 date and time (`format: date-time`).
-    pub archived_at: Option<String>,
+    pub archived_at: Option<crate::DateTime>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     pub created_by_user_email: Option<String>,
     pub created_by_user_id: Option<String>,
     pub dataset: Option<super::ApiEvaluationDataset>,
@@ -3759,7 +3759,7 @@ pub struct ApiEvaluationTestCase {
     pub test_case_uuid: Option<String>,
     pub total_runs: Option<i32>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     pub updated_by_user_email: Option<String>,
     pub updated_by_user_id: Option<String>,
     pub version: Option<i64>,
@@ -3906,7 +3906,7 @@ pub struct ApiEvaluationTraceSpan {
     /// When the span was created
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Input data for the span (flexible structure - can be messages array, string, etc.)
     pub input: Option<serde_json::Map<String, serde_json::Value>>,
     /// Name/identifier for the span

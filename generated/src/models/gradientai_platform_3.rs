@@ -11,7 +11,7 @@ pub struct ApiFilePresignedUrlResponse {
     /// The time the url expires at.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub expires_at: Option<String>,
+    pub expires_at: Option<crate::DateTime>,
     /// The unique object key to store the file as.
     pub object_key: Option<String>,
     /// The original file name.
@@ -352,7 +352,7 @@ pub struct ApiGetEvaluationDatasetDownloadUrlOutput {
     /// The time the URL expires at.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub expires_at: Option<String>,
+    pub expires_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -759,7 +759,7 @@ pub struct ApiGetModelEvaluationRunResultsDownloadUrlOutput {
     /// The time the URL expires at.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub expires_at: Option<String>,
+    pub expires_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1434,7 +1434,7 @@ pub struct ApiIndexedDataSource {
     /// Timestamp when data source completed indexing
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<String>,
+    pub completed_at: Option<crate::DateTime>,
     /// Uuid of the indexed data source
     pub data_source_uuid: Option<String>,
     /// A detailed error description
@@ -1454,7 +1454,7 @@ pub struct ApiIndexedDataSource {
     /// Timestamp when data source started indexing
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::DateTime>,
     pub status: Option<super::ApiIndexedDataSourceStatus>,
     /// Total size of files in data source in bytes
     pub total_bytes: Option<String>,
@@ -1670,19 +1670,19 @@ pub struct ApiIndexingJob {
     /// Creation date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Details on Data Sources included in the Indexing Job
     pub data_source_jobs: Option<Vec<super::ApiIndexedDataSource>>,
     pub data_source_uuids: Option<Vec<String>>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub finished_at: Option<String>,
+    pub finished_at: Option<crate::DateTime>,
     /// Boolean value to determine if the indexing job details are available
     pub is_report_available: Option<bool>,
     /// Knowledge base id
     pub knowledge_base_uuid: Option<String>,
     pub phase: Option<super::ApiBatchJobPhase>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::DateTime>,
     pub status: Option<super::ApiIndexJobStatus>,
     /// Number of tokens \[This field is deprecated\]
     pub tokens: Option<i64>,
@@ -1693,7 +1693,7 @@ pub struct ApiIndexingJob {
     /// Last modified
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Unique id
     pub uuid: Option<String>,
 }
@@ -2000,11 +2000,11 @@ pub struct ApiKnowledgeBase {
     /// Time when the knowledge base was added to the agent
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub added_to_agent_at: Option<String>,
+    pub added_to_agent_at: Option<crate::DateTime>,
     /// Creation date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     pub database_id: Option<String>,
     pub embedding_model_uuid: Option<String>,
     /// Whether the knowledge base is public or not
@@ -2023,7 +2023,7 @@ pub struct ApiKnowledgeBase {
     /// Last modified
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Id of user that created the knowledge base
     pub user_id: Option<String>,
     /// Unique id for knowledge base
@@ -2109,7 +2109,7 @@ pub struct ApiKnowledgeBaseDataSource {
     /// Creation date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Dropbox Data Source for Display
     pub dropbox_data_source: Option<super::ApiDropboxDataSourceDisplay>,
     /// File to upload as data source for knowledge base.
@@ -2126,7 +2126,7 @@ pub struct ApiKnowledgeBaseDataSource {
     /// Last modified
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Unique id of knowledge base
     pub uuid: Option<String>,
     /// WebCrawlerDataSource

@@ -220,7 +220,7 @@ pub struct ApiModel {
     /// Creation date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Available endpoints and their capabilities
     pub endpoints: Option<Vec<super::ApiModelEndpoint>>,
     /// Internally used name
@@ -261,7 +261,7 @@ pub struct ApiModel {
     /// Last modified
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Model has been fully uploaded
     pub upload_complete: Option<bool>,
     /// Download url
@@ -409,13 +409,13 @@ pub struct ApiModelApiKeyInfo {
     /// Creation date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Created by
     pub created_by: Option<String>,
     /// Deleted date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<crate::DateTime>,
     /// Name
     pub name: Option<String>,
     pub secret_key: Option<String>,
@@ -688,7 +688,7 @@ pub struct ApiModelCatalogEntry {
     /// RFC 3339 timestamp indicating when the model was added to the catalog.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Model creator/developer (e.g., "Meta", "Anthropic", "OpenAI")
     pub creator: Option<String>,
     /// The Hugging Face repository ID (e.g. "meta-llama/Llama-3.3-70B-Instruct")
@@ -863,7 +863,7 @@ pub struct ApiModelEvaluationPreset {
     /// Timestamp when the preset was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Display name of the dataset stored on this preset. Empty when the DATASET
     /// section was not saved or the dataset no longer exists.
     pub dataset_name: Option<String>,
@@ -1060,9 +1060,9 @@ pub struct ApiModelEvaluationRunDetail {
     /// Candidate model being evaluated.
     pub candidate_model_uuid: Option<String>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<String>,
+    pub completed_at: Option<crate::DateTime>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     pub dataset_name: Option<String>,
     /// Dataset used for the evaluation.
     pub dataset_uuid: Option<String>,
@@ -1088,7 +1088,7 @@ pub struct ApiModelEvaluationRunDetail {
     pub result_summary: Option<super::ApiModelEvaluationRunResultSummary>,
     pub star_metric: Option<super::ApiStarMetric>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::DateTime>,
     /// Model Evaluation Run Statuses
     pub status: Option<super::ApiModelEvaluationRunStatus>,
 }
@@ -1254,7 +1254,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunProgress {
 #[non_exhaustive]
 pub struct ApiModelEvaluationRunResultSummary {
     /// An RFC 3339 date and time (`format: date-time`).
-    pub end_time: Option<String>,
+    pub end_time: Option<crate::DateTime>,
     /// Per-metric aggregated pass/fail statistics.
     pub metric_summaries: Option<Vec<super::ApiMetricResultSummary>>,
     pub overall_score_percent: Option<f64>,
@@ -1275,7 +1275,7 @@ pub struct ApiModelEvaluationRunResultSummary {
     /// Run timing.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub start_time: Option<String>,
+    pub start_time: Option<crate::DateTime>,
     /// Total wall-clock duration in seconds.
     pub total_duration_seconds: Option<i64>,
 }
@@ -1495,7 +1495,7 @@ pub struct ApiModelEvaluationRunSummary {
     /// Timestamp when the run was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Name of the dataset used for evaluation.
     pub dataset_name: Option<String>,
     /// UUID of the dataset used for evaluation.
@@ -1887,13 +1887,13 @@ pub struct ApiModelPricingInterval {
     /// End of the interval, exclusive. Always on the hour.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub end_time: Option<String>,
+    pub end_time: Option<crate::DateTime>,
     /// Pricing per million tokens (aligns with existing ModelPrice pattern)
     pub prices: Option<super::ApiModelPricing>,
     /// Start of the interval, inclusive. Always on the hour.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub start_time: Option<String>,
+    pub start_time: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2181,13 +2181,13 @@ pub struct ApiModelProviderKeyInfo {
     /// Key creation date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Created by user id from DO
     pub created_by: Option<String>,
     /// Key deleted date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<crate::DateTime>,
     /// Models supported by the openAI api key
     pub models: Option<Vec<super::ApiModel>>,
     /// Name of the key
@@ -2196,7 +2196,7 @@ pub struct ApiModelProviderKeyInfo {
     /// Key last updated date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2252,7 +2252,7 @@ pub struct ApiModelPublic {
     /// Creation date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Model description
     pub description: Option<String>,
     /// Available endpoints and their capabilities
@@ -2295,7 +2295,7 @@ pub struct ApiModelPublic {
     /// Last modified
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Model has been fully uploaded
     pub upload_complete: Option<bool>,
     /// Download url
@@ -2438,7 +2438,7 @@ pub struct ApiModelRouter {
     /// Creation date / time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Description
     pub description: Option<String>,
     /// Name of the model router
@@ -2448,7 +2448,7 @@ pub struct ApiModelRouter {
     /// Last modified
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Unique id
     pub uuid: Option<String>,
 }
@@ -3228,13 +3228,13 @@ pub struct ApiOpenAiapiKeyInfo {
     /// Key creation date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Created by user id from DO
     pub created_by: Option<String>,
     /// Key deleted date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<crate::DateTime>,
     /// Models supported by the openAI api key
     pub models: Option<Vec<super::ApiModel>>,
     /// Name
@@ -3242,7 +3242,7 @@ pub struct ApiOpenAiapiKeyInfo {
     /// Key last updated date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Uuid
     pub uuid: Option<String>,
 }

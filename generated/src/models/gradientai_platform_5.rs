@@ -106,9 +106,9 @@ pub struct ApiResourceUsage {
     pub measurements: Option<Vec<super::ApiUsageMeasurement>>,
     pub resource_uuid: Option<String>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub start: Option<String>,
+    pub start: Option<crate::DateTime>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub stop: Option<String>,
+    pub stop: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -499,13 +499,13 @@ pub struct ApiScheduledIndexingInfo {
     /// Created at timestamp
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Days for execution (day is represented same as in a cron expression, e.g. Monday begins with 1 )
     pub days: Option<Vec<i32>>,
     /// Deleted at timestamp (if soft deleted)
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<crate::DateTime>,
     /// Whether the schedule is currently active
     pub is_active: Option<bool>,
     /// Knowledge base uuid associated with this schedule
@@ -513,17 +513,17 @@ pub struct ApiScheduledIndexingInfo {
     /// Last time the schedule was executed
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub last_ran_at: Option<String>,
+    pub last_ran_at: Option<crate::DateTime>,
     /// Next scheduled run
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub next_run_at: Option<String>,
+    pub next_run_at: Option<crate::DateTime>,
     /// Scheduled time of execution (HH:MM:SS format)
     pub time: Option<String>,
     /// Updated at timestamp
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Unique identifier for the scheduled indexing entry
     pub uuid: Option<String>,
 }
@@ -651,7 +651,7 @@ impl<'de> serde::Deserialize<'de> for ApiSpacesDataSource {
 #[non_exhaustive]
 pub struct ApiSpanCommon {
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     pub duration_ns: Option<String>,
     /// Arbitrary structured metadata
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
@@ -1082,7 +1082,7 @@ pub struct ApiTraceSpan {
     /// When the span was created
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Input data for the span (flexible structure - can be messages array, string, etc.)
     pub input: Option<serde_json::Map<String, serde_json::Value>>,
     /// LLM span

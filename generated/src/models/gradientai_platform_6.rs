@@ -12,7 +12,7 @@ pub struct ApiWorkspace {
     /// Creation date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// The id of user who created this workspace
     pub created_by: Option<String>,
     /// The email of the user who created this workspace
@@ -20,7 +20,7 @@ pub struct ApiWorkspace {
     /// Deleted date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<crate::DateTime>,
     /// Description of the workspace
     pub description: Option<String>,
     /// Evaluations
@@ -30,7 +30,7 @@ pub struct ApiWorkspace {
     /// Update date
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// Unique id
     pub uuid: Option<String>,
 }

@@ -352,13 +352,13 @@ pub struct Cluster {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
     pub surge_upgrade: Option<bool>,
     /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
@@ -999,13 +999,13 @@ pub struct ClusterRead {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
     pub surge_upgrade: Option<bool>,
     /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
@@ -1988,11 +1988,11 @@ pub struct ClusterlintResults {
     /// A time value given in ISO8601 combined date and time format that represents when the schedule clusterlint run request was made.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub requested_at: Option<String>,
+    pub requested_at: Option<crate::DateTime>,
     /// A time value given in ISO8601 combined date and time format that represents when the schedule clusterlint run request was completed.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<String>,
+    pub completed_at: Option<crate::DateTime>,
     /// An array of diagnostics reporting potential problems for the given cluster.
     pub diagnostics: Option<Vec<super::ClusterlintResultsDiagnosticsItem>>,
 }
@@ -2288,7 +2288,7 @@ pub struct Credentials {
     /// A time value given in ISO8601 combined date and time format that represents when the access token expires.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub expires_at: Option<String>,
+    pub expires_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -3452,11 +3452,11 @@ pub struct Node {
     /// A time value given in ISO8601 combined date and time format that represents when the node was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// A time value given in ISO8601 combined date and time format that represents when the node was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -3504,14 +3504,14 @@ impl Node {
 
     /// Sets [`Self::created_at`].
     #[inline]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
+    pub fn created_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.created_at = Some(value.into());
         self
     }
 
     /// Sets [`Self::updated_at`].
     #[inline]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+    pub fn updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.updated_at = Some(value.into());
         self
     }

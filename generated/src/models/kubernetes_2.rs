@@ -105,7 +105,7 @@ pub struct StatusMessages {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub timestamp: Option<String>,
+    pub timestamp: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "kubernetes")]

@@ -952,7 +952,7 @@ pub struct LoadBalancer {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// An array of objects specifying the forwarding rules for a load balancer.
     pub forwarding_rules: Vec<super::ForwardingRule>,
     /// An object specifying health check settings for the load balancer.
@@ -1854,7 +1854,7 @@ pub struct LoadBalancerCreateAssignDropletsById {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// An array of objects specifying the forwarding rules for a load balancer.
     pub forwarding_rules: Vec<super::ForwardingRule>,
     /// An object specifying health check settings for the load balancer.
@@ -2266,7 +2266,7 @@ pub struct LoadBalancerCreateAssignDropletsByTag {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// An array of objects specifying the forwarding rules for a load balancer.
     pub forwarding_rules: Vec<super::ForwardingRule>,
     /// An object specifying health check settings for the load balancer.

@@ -213,7 +213,7 @@ pub struct AccessPointResponse {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// The timestamp when the access point was last updated. May be empty while the
     /// access point is still being created.
     ///
@@ -577,7 +577,7 @@ pub struct NfsAction2 {
     /// The timestamp when the action was started.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: String,
+    pub started_at: crate::DateTime,
     /// The current status of the action.
     pub status: super::NfsAction2Status,
     /// The type of action being performed. Share actions use values such as
@@ -1030,7 +1030,7 @@ pub struct NfsResponse {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// List of VPC IDs that should be able to access the share.
     pub vpc_ids: Option<Vec<String>>,
     /// The performance tier of the share.
@@ -1255,7 +1255,7 @@ pub struct NfsSnapshotResponse {
     /// The timestamp when the snapshot was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: String,
+    pub created_at: crate::DateTime,
     /// The unique identifier of the share from which this snapshot was created.
     pub share_id: String,
 }

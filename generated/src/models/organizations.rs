@@ -196,7 +196,7 @@ pub struct OrganizationTeam {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub joined_organization_at: Option<String>,
+    pub joined_organization_at: Option<crate::DateTime>,
     /// The company name associated with the team, if set.
     pub company: Option<String>,
 }

@@ -110,7 +110,7 @@ pub struct PartnerAttachment {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// Associated partner attachment UUID
     ///
     /// Read-only: set by the server, never sent.

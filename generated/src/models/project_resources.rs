@@ -101,7 +101,7 @@ pub struct Resource {
     /// A time value given in ISO8601 combined date and time format that represents when the project was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub assigned_at: Option<String>,
+    pub assigned_at: Option<crate::DateTime>,
     /// The links object contains the `self` object, which contains the resource relationship.
     pub links: Option<super::ResourceLinks>,
     /// The status of assigning and fetching the resources.

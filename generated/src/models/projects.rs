@@ -110,13 +110,13 @@ pub struct Project {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
     /// If true, all resources will be added to this project if no project is specified.
     pub is_default: Option<bool>,
 }
@@ -262,13 +262,13 @@ pub struct ProjectBase {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "projects")]

@@ -12,7 +12,7 @@ pub struct ReservedIpv6 {
     /// The date and time when the reserved IPv6 was reserved.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub reserved_at: Option<String>,
+    pub reserved_at: Option<crate::DateTime>,
     /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
     pub region_slug: Option<String>,
     pub droplet: Option<super::Droplet>,
@@ -131,7 +131,7 @@ pub struct ReservedIpv6CreateResponseReservedIpv6 {
     /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
     pub region_slug: Option<String>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub reserved_at: Option<String>,
+    pub reserved_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "reserved_ipv6")]
@@ -170,7 +170,7 @@ pub struct ReservedIpv6ListReservedIpv6sItem {
     /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
     pub region_slug: Option<String>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub reserved_at: Option<String>,
+    pub reserved_at: Option<crate::DateTime>,
     /// Requires `droplet:read` scope.
     pub droplet: Option<super::Droplet>,
 }

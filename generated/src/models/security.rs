@@ -86,7 +86,7 @@ pub struct PlanDowngrades {
     /// When the coverage downgrade takes effect.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub effective_at: Option<String>,
+    pub effective_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "security")]
@@ -125,7 +125,7 @@ pub struct Scan {
     /// When scan was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// findings
     pub findings: Option<Vec<super::ScanFindingsItem>>,
 }
@@ -173,7 +173,7 @@ pub struct ScanFindingsItem {
     /// When the finding was discovered.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub found_at: Option<String>,
+    pub found_at: Option<crate::DateTime>,
     /// The severity of the finding.
     pub severity: Option<super::ScanFindingsItemSeverity>,
     /// A description of the business impact of the finding.

@@ -288,15 +288,15 @@ pub struct AsyncInvokeResponse {
     /// The timestamp when the request was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: String,
+    pub created_at: crate::DateTime,
     /// The timestamp when the job started processing. Null while queued.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::DateTime>,
     /// The timestamp when the job completed. Null until finished.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<String>,
+    pub completed_at: Option<crate::DateTime>,
     /// The output of the invocation. Null while the job is queued or in progress. Contains the result once completed.
     pub output: Option<serde_json::Map<String, serde_json::Value>>,
     /// Error message if the job failed. Null on success.

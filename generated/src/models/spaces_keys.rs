@@ -66,7 +66,7 @@ pub struct Key {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "spaces_keys")]
@@ -181,7 +181,7 @@ pub struct KeyCreateResponse {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "spaces_keys")]

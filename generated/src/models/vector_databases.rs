@@ -13,11 +13,11 @@ pub struct VectordbBackup {
     /// Timestamp when the backup process completed.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<String>,
+    pub completed_at: Option<crate::DateTime>,
     /// Timestamp when the backup process started.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::DateTime>,
     /// Status of the backup: SUCCESS.
     pub status: Option<String>,
 }
@@ -762,7 +762,7 @@ pub struct VectordbVectorDb {
     /// VectorDBConfig holds optional, advanced cluster settings.
     pub config: Option<super::VectordbVectorDbConfig>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// VectorDBEndpoints contains the connection endpoints for a vector database instance.
     pub endpoints: Option<super::VectordbVectorDbEndpoints>,
     /// ID of the vector database this instance was forked from. Empty when the
@@ -787,7 +787,7 @@ pub struct VectordbVectorDb {
     pub status: Option<String>,
     pub tags: Option<Vec<String>>,
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "vector_databases")]

@@ -456,11 +456,11 @@ pub struct VpcNatGatewayGet {
     /// A time value given in ISO8601 combined date and time format that represents when the VPC NAT gateway was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// A time value given in ISO8601 combined date and time format that represents when the VPC NAT gateway was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "vpc_nat_gateways")]

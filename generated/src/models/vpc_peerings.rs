@@ -150,7 +150,7 @@ pub struct VpcPeering {
     /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::DateTime>,
     /// The current status of the VPC peering.
     ///
     /// Read-only: set by the server, never sent.

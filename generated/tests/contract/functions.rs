@@ -5,7 +5,7 @@
 use super::{prism, TOKEN};
 use digitalocean::reqwest::header::{HeaderMap, HeaderValue};
 use digitalocean::reqwest::{self, Method, StatusCode};
-use digitalocean::{models, Client, Error, Response};
+use digitalocean::{models, Client, DateTime, Error, Response};
 use serde_json::Value;
 
 /// The path parameters' examples in the spec (`resources/functions/parameters.yml`).
@@ -90,11 +90,11 @@ fn assert_example_namespace(namespace: &models::NamespaceInfo) {
     assert_eq!(namespace.api_host.as_deref(), Some("https://api_host.io"));
     assert_eq!(namespace.namespace.as_deref(), Some(NAMESPACE_ID));
     assert_eq!(
-        namespace.created_at.as_deref(),
+        namespace.created_at.as_ref().map(DateTime::as_str),
         Some("2022-09-14T04:16:45Z")
     );
     assert_eq!(
-        namespace.updated_at.as_deref(),
+        namespace.updated_at.as_ref().map(DateTime::as_str),
         Some("2022-09-14T04:16:45Z")
     );
     assert_eq!(namespace.label.as_deref(), Some("my namespace"));
@@ -116,8 +116,8 @@ fn assert_example_trigger(trigger: &models::TriggerInfo) {
     assert_eq!(trigger.function.as_deref(), Some("hello"));
     assert_eq!(trigger.type_.as_deref(), Some("SCHEDULED"));
     assert_eq!(trigger.is_enabled, Some(true));
-    assert_eq!(trigger.created_at.as_deref(), Some("2022-11-11T04:16:45Z"));
-    assert_eq!(trigger.updated_at.as_deref(), Some("2022-11-11T04:16:45Z"));
+    assert_eq!(trigger.created_at.as_ref().map(DateTime::as_str), Some("2022-11-11T04:16:45Z"));
+    assert_eq!(trigger.updated_at.as_ref().map(DateTime::as_str), Some("2022-11-11T04:16:45Z"));
     let details = trigger
         .scheduled_details
         .as_ref()
@@ -255,9 +255,9 @@ async fn access_key_list_decodes_the_example_with_a_null_expiry() {
             (
                 key.id.as_deref(),
                 key.name.as_deref(),
-                key.expires_at.as_deref(),
-                key.created_at.as_deref(),
-                key.updated_at.as_deref(),
+                key.expires_at.as_ref().map(DateTime::as_str),
+                key.created_at.as_ref().map(DateTime::as_str),
+                key.updated_at.as_ref().map(DateTime::as_str),
             )
         })
         .collect();
@@ -299,9 +299,9 @@ async fn access_key_create_sends_a_valid_body_and_decodes_the_201_example() {
     );
     assert_eq!(key.name.as_deref(), Some("my-function-access-key"));
     assert_eq!(key.secret.as_deref(), Some("DOSECRETKEYEXAMPLE"));
-    assert_eq!(key.expires_at.as_deref(), Some("2026-12-19T10:30:00Z"));
-    assert_eq!(key.created_at.as_deref(), Some("2025-12-19T10:30:00Z"));
-    assert_eq!(key.updated_at.as_deref(), Some("2025-12-19T10:30:00Z"));
+    assert_eq!(key.expires_at.as_ref().map(DateTime::as_str), Some("2026-12-19T10:30:00Z"));
+    assert_eq!(key.created_at.as_ref().map(DateTime::as_str), Some("2025-12-19T10:30:00Z"));
+    assert_eq!(key.updated_at.as_ref().map(DateTime::as_str), Some("2025-12-19T10:30:00Z"));
 }
 
 #[tokio::test]
@@ -319,9 +319,9 @@ async fn access_key_update_sends_a_valid_body_and_decodes_the_example() {
         Some("dof_v1-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
     );
     assert_eq!(key.name.as_deref(), Some("updated-key-name"));
-    assert_eq!(key.expires_at.as_deref(), Some("2026-12-19T10:30:00Z"));
-    assert_eq!(key.created_at.as_deref(), Some("2025-12-19T10:30:00Z"));
-    assert_eq!(key.updated_at.as_deref(), Some("2025-12-19T16:00:00Z"));
+    assert_eq!(key.expires_at.as_ref().map(DateTime::as_str), Some("2026-12-19T10:30:00Z"));
+    assert_eq!(key.created_at.as_ref().map(DateTime::as_str), Some("2025-12-19T10:30:00Z"));
+    assert_eq!(key.updated_at.as_ref().map(DateTime::as_str), Some("2025-12-19T16:00:00Z"));
 }
 
 #[tokio::test]

@@ -1572,7 +1572,7 @@ pub async fn apps_list_metrics_bandwidth_daily(client: &Client) -> Result<(), Er
                     "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
                     "c2a93513-8d9b-4223-9d61-5e7272c81cf5",
                 ])
-                .date("2023-01-17T00:00:00Z"),
+                .date(digitalocean::DateTime::from("2023-01-17T00:00:00Z")),
         )
         .await?;
     Ok(())
