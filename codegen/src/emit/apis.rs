@@ -186,6 +186,8 @@ pub fn operation(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> To
     let setters = call.setters.iter().map(|input| setter(call, input));
     let output = output_type(op, Scope::Apis);
     let (pages, paged) = pagination(call, &output);
+    // A walk clones the call for each page; nothing else needs it.
+    let derives = if call.op.pagination.is_some() { quote!(#[derive(Clone)]) } else { quote!() };
     let events = events(call);
     let request = request(call);
     let read = read(op);
@@ -206,7 +208,7 @@ pub fn operation(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> To
         }
 
         #builder_docs
-        #[derive(Debug, Clone)]
+        #derives
         #[must_use = "a call does nothing until it is awaited"]
         pub struct #builder {
             client: rt::Client,

@@ -72,7 +72,6 @@ impl<'a> Functions<'a> {
 }
 
 /// A call of [`Functions::create_namespace`] (`POST /v2/functions/namespaces`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateNamespace {
     client: rt::Client,

@@ -61,7 +61,6 @@ impl<'a> Account<'a> {
 }
 
 /// A call of [`Account::get`] (`GET /v2/account`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,

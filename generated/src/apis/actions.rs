@@ -129,7 +129,7 @@ impl<'a> Actions<'a> {
 }
 
 /// A call of [`Actions::list`] (`GET /v2/actions`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -305,7 +305,6 @@ impl<'a> Actions<'a> {
 }
 
 /// A call of [`Actions::get`] (`GET /v2/actions/{action_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,

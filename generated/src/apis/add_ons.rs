@@ -97,7 +97,6 @@ impl<'a> AddOns<'a> {
 }
 
 /// A call of [`AddOns::addons_get_app`] (`GET /v2/add-ons/apps`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddonsGetApp {
     client: rt::Client,
@@ -189,7 +188,6 @@ impl<'a> AddOns<'a> {
 }
 
 /// A call of [`AddOns::addons_get_app_metadata`] (`GET /v2/add-ons/apps/{app_slug}/metadata`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddonsGetAppMetadata {
     client: rt::Client,
@@ -286,7 +284,6 @@ impl<'a> AddOns<'a> {
 }
 
 /// A call of [`AddOns::addons_list`] (`GET /v2/add-ons/saas`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddonsList {
     client: rt::Client,
@@ -403,7 +400,6 @@ impl<'a> AddOns<'a> {
 }
 
 /// A call of [`AddOns::addons_create`] (`POST /v2/add-ons/saas`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddonsCreate {
     client: rt::Client,
@@ -502,7 +498,6 @@ impl<'a> AddOns<'a> {
 }
 
 /// A call of [`AddOns::addons_get`] (`GET /v2/add-ons/saas/{resource_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddonsGet {
     client: rt::Client,
@@ -572,7 +567,6 @@ impl<'a> AddOns<'a> {
 }
 
 /// A call of [`AddOns::addons_delete`] (`DELETE /v2/add-ons/saas/{resource_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddonsDelete {
     client: rt::Client,
@@ -680,7 +674,6 @@ impl<'a> AddOns<'a> {
 }
 
 /// A call of [`AddOns::addons_patch`] (`PATCH /v2/add-ons/saas/{resource_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddonsPatch {
     client: rt::Client,
@@ -790,7 +783,6 @@ impl<'a> AddOns<'a> {
 }
 
 /// A call of [`AddOns::addons_patch_plan`] (`PATCH /v2/add-ons/saas/{resource_uuid}/plan`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddonsPatchPlan {
     client: rt::Client,

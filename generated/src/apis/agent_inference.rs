@@ -98,7 +98,6 @@ impl<'a> AgentInference<'a> {
 }
 
 /// A call of [`AgentInference::create_chat_completion`] (`POST /api/v1/chat/completions`), returned by it: `.await` it for the answer, `.with_meta()` for its status and headers too, or `.events()` for server-sent events.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateChatCompletion {
     client: rt::Client,

@@ -295,7 +295,7 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::list`] (`GET /v2/apps`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -696,7 +696,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::create`] (`POST /v2/apps`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -1020,7 +1019,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get`] (`GET /v2/apps/{id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -1996,7 +1994,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::update`] (`PUT /v2/apps/{id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Update {
     client: rt::Client,
@@ -2074,7 +2071,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::delete`] (`DELETE /v2/apps/{id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -2208,7 +2204,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::restart`] (`POST /v2/apps/{app_id}/restart`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Restart {
     client: rt::Client,
@@ -2319,7 +2314,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_logs_active_deployment`] (`GET /v2/apps/{app_id}/components/{component_name}/logs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLogsActiveDeployment {
     client: rt::Client,
@@ -2438,7 +2432,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_exec_active_deployment`] (`GET /v2/apps/{app_id}/components/{component_name}/exec`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetExecActiveDeployment {
     client: rt::Client,
@@ -2559,7 +2552,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_instances`] (`GET /v2/apps/{app_id}/instances`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetInstances {
     client: rt::Client,
@@ -2706,7 +2698,7 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::list_deployments`] (`GET /v2/apps/{app_id}/deployments`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListDeployments {
     client: rt::Client,
@@ -2941,7 +2933,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::create_deployment`] (`POST /v2/apps/{app_id}/deployments`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateDeployment {
     client: rt::Client,
@@ -3085,7 +3076,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_deployment`] (`GET /v2/apps/{app_id}/deployments/{deployment_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDeployment {
     client: rt::Client,
@@ -3231,7 +3221,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::cancel_deployment`] (`POST /v2/apps/{app_id}/deployments/{deployment_id}/cancel`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CancelDeployment {
     client: rt::Client,
@@ -3338,7 +3327,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_logs`] (`GET /v2/apps/{app_id}/deployments/{deployment_id}/components/{component_name}/logs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLogs {
     client: rt::Client,
@@ -3472,7 +3460,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_logs_aggregate`] (`GET /v2/apps/{app_id}/deployments/{deployment_id}/logs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLogsAggregate {
     client: rt::Client,
@@ -3597,7 +3584,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_exec`] (`GET /v2/apps/{app_id}/deployments/{deployment_id}/components/{component_name}/exec`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetExec {
     client: rt::Client,
@@ -3713,7 +3699,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_logs_active_deployment_aggregate`] (`GET /v2/apps/{app_id}/logs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLogsActiveDeploymentAggregate {
     client: rt::Client,

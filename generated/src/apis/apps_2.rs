@@ -85,7 +85,7 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::list_job_invocations`] (`GET /v2/apps/{app_id}/job-invocations`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListJobInvocations {
     client: rt::Client,
@@ -291,7 +291,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_job_invocation`] (`GET /v2/apps/{app_id}/job-invocations/{job_invocation_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetJobInvocation {
     client: rt::Client,
@@ -421,7 +420,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::cancel_job_invocation`] (`POST /v2/apps/{app_id}/job-invocations/{job_invocation_id}/cancel`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CancelJobInvocation {
     client: rt::Client,
@@ -543,7 +541,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_job_invocation_logs`] (`GET /v2/apps/{app_id}/jobs/{job_name}/invocations/{job_invocation_id}/logs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetJobInvocationLogs {
     client: rt::Client,
@@ -679,7 +676,7 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::list_events`] (`GET /v2/apps/{app_id}/events`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListEvents {
     client: rt::Client,
@@ -838,7 +835,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_event`] (`GET /v2/apps/{app_id}/events/{event_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetEvent {
     client: rt::Client,
@@ -921,7 +917,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::cancel_event`] (`POST /v2/apps/{app_id}/events/{event_id}/cancel`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CancelEvent {
     client: rt::Client,
@@ -1025,7 +1020,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_event_logs`] (`GET /v2/apps/{app_id}/events/{event_id}/logs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetEventLogs {
     client: rt::Client,
@@ -1145,7 +1139,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::list_instance_sizes`] (`GET /v2/apps/tiers/instance_sizes`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListInstanceSizes {
     client: rt::Client,
@@ -1233,7 +1226,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_instance_size`] (`GET /v2/apps/tiers/instance_sizes/{slug}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetInstanceSize {
     client: rt::Client,
@@ -1322,7 +1314,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::list_regions`] (`GET /v2/apps/regions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListRegions {
     client: rt::Client,
@@ -1454,7 +1445,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::validate_app_spec`] (`POST /v2/apps/propose`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ValidateAppSpec {
     client: rt::Client,
@@ -1578,7 +1568,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::list_alerts`] (`GET /v2/apps/{app_id}/alerts`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListAlerts {
     client: rt::Client,
@@ -1697,7 +1686,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::assign_alert_destinations`] (`POST /v2/apps/{app_id}/alerts/{alert_id}/destinations`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AssignAlertDestinations {
     client: rt::Client,
@@ -1855,7 +1843,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::create_rollback`] (`POST /v2/apps/{app_id}/rollback`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateRollback {
     client: rt::Client,
@@ -1951,7 +1938,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::validate_rollback`] (`POST /v2/apps/{app_id}/rollback/validate`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ValidateRollback {
     client: rt::Client,
@@ -2023,7 +2009,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::commit_rollback`] (`POST /v2/apps/{app_id}/rollback/commit`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CommitRollback {
     client: rt::Client,
@@ -2158,7 +2143,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::revert_rollback`] (`POST /v2/apps/{app_id}/rollback/revert`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct RevertRollback {
     client: rt::Client,
@@ -2249,7 +2233,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_metrics_bandwidth_daily`] (`GET /v2/apps/{app_id}/metrics/bandwidth_daily`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetMetricsBandwidthDaily {
     client: rt::Client,
@@ -2367,7 +2350,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::list_metrics_bandwidth_daily`] (`POST /v2/apps/metrics/bandwidth_daily`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListMetricsBandwidthDaily {
     client: rt::Client,
@@ -2455,7 +2437,6 @@ impl<'a> Apps<'a> {
 }
 
 /// A call of [`Apps::get_health`] (`GET /v2/apps/{app_id}/health`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetHealth {
     client: rt::Client,

@@ -71,7 +71,6 @@ impl<'a> BatchInference<'a> {
 }
 
 /// A call of [`BatchInference::create_batch_file`] (`POST /v1/batches/files`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateBatchFile {
     client: rt::Client,
@@ -160,7 +159,6 @@ impl<'a> BatchInference<'a> {
 }
 
 /// A call of [`BatchInference::upload_batch_file`] (`PUT /<upload_url>`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UploadBatchFile {
     client: rt::Client,
@@ -282,7 +280,7 @@ impl<'a> BatchInference<'a> {
 }
 
 /// A call of [`BatchInference::list_batches`] (`GET /v1/batches`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListBatches {
     client: rt::Client,
@@ -477,7 +475,6 @@ impl<'a> BatchInference<'a> {
 }
 
 /// A call of [`BatchInference::create_batch`] (`POST /v1/batches`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateBatch {
     client: rt::Client,
@@ -589,7 +586,6 @@ impl<'a> BatchInference<'a> {
 }
 
 /// A call of [`BatchInference::get_batch`] (`GET /v1/batches/{batch_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetBatch {
     client: rt::Client,
@@ -678,7 +674,6 @@ impl<'a> BatchInference<'a> {
 }
 
 /// A call of [`BatchInference::get_batch_results`] (`GET /v1/batches/{batch_id}/results`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetBatchResults {
     client: rt::Client,
@@ -793,7 +788,6 @@ impl<'a> BatchInference<'a> {
 }
 
 /// A call of [`BatchInference::cancel_batch`] (`POST /v1/batches/{batch_id}/cancel`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CancelBatch {
     client: rt::Client,

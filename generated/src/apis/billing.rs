@@ -78,7 +78,6 @@ impl<'a> Billing<'a> {
 }
 
 /// A call of [`Billing::balance_get`] (`GET /v2/customers/my/balance`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct BalanceGet {
     client: rt::Client,
@@ -176,7 +175,6 @@ impl<'a> Billing<'a> {
 }
 
 /// A call of [`Billing::history_list`] (`GET /v2/customers/my/billing_history`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct HistoryList {
     client: rt::Client,
@@ -283,7 +281,7 @@ impl<'a> Billing<'a> {
 }
 
 /// A call of [`Billing::invoices_list`] (`GET /v2/customers/my/invoices`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct InvoicesList {
     client: rt::Client,
@@ -460,7 +458,7 @@ impl<'a> Billing<'a> {
 }
 
 /// A call of [`Billing::invoices_get_by_uuid`] (`GET /v2/customers/my/invoices/{invoice_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct InvoicesGetByUuid {
     client: rt::Client,
@@ -599,7 +597,6 @@ impl<'a> Billing<'a> {
 }
 
 /// A call of [`Billing::invoices_get_csv_by_uuid`] (`GET /v2/customers/my/invoices/{invoice_uuid}/csv`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct InvoicesGetCsvByUuid {
     client: rt::Client,
@@ -677,7 +674,6 @@ impl<'a> Billing<'a> {
 }
 
 /// A call of [`Billing::invoices_get_pdf_by_uuid`] (`GET /v2/customers/my/invoices/{invoice_uuid}/pdf`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct InvoicesGetPdfByUuid {
     client: rt::Client,
@@ -806,7 +802,6 @@ impl<'a> Billing<'a> {
 }
 
 /// A call of [`Billing::invoices_get_summary_by_uuid`] (`GET /v2/customers/my/invoices/{invoice_uuid}/summary`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct InvoicesGetSummaryByUuid {
     client: rt::Client,
@@ -925,7 +920,6 @@ impl<'a> Billing<'a> {
 }
 
 /// A call of [`Billing::insights_list`] (`GET /v2/billing/{account_urn}/insights/{start_date}/{end_date}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct InsightsList {
     client: rt::Client,

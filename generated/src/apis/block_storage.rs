@@ -103,7 +103,7 @@ impl<'a> BlockStorage<'a> {
 }
 
 /// A call of [`BlockStorage::volumes_list`] (`GET /v2/volumes`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VolumesList {
     client: rt::Client,
@@ -318,7 +318,6 @@ impl<'a> BlockStorage<'a> {
 }
 
 /// A call of [`BlockStorage::volumes_create`] (`POST /v2/volumes`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VolumesCreate {
     client: rt::Client,
@@ -391,7 +390,6 @@ impl<'a> BlockStorage<'a> {
 }
 
 /// A call of [`BlockStorage::volumes_delete_by_name`] (`DELETE /v2/volumes`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VolumesDeleteByName {
     client: rt::Client,
@@ -512,7 +510,6 @@ impl<'a> BlockStorage<'a> {
 }
 
 /// A call of [`BlockStorage::volume_snapshots_get_by_id`] (`GET /v2/volumes/snapshots/{snapshot_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VolumeSnapshotsGetById {
     client: rt::Client,
@@ -592,7 +589,6 @@ impl<'a> BlockStorage<'a> {
 }
 
 /// A call of [`BlockStorage::volume_snapshots_delete_by_id`] (`DELETE /v2/volumes/snapshots/{snapshot_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VolumeSnapshotsDeleteById {
     client: rt::Client,
@@ -709,7 +705,6 @@ impl<'a> BlockStorage<'a> {
 }
 
 /// A call of [`BlockStorage::volumes_get`] (`GET /v2/volumes/{volume_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VolumesGet {
     client: rt::Client,
@@ -778,7 +773,6 @@ impl<'a> BlockStorage<'a> {
 }
 
 /// A call of [`BlockStorage::volumes_delete`] (`DELETE /v2/volumes/{volume_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VolumesDelete {
     client: rt::Client,
@@ -882,7 +876,7 @@ impl<'a> BlockStorage<'a> {
 }
 
 /// A call of [`BlockStorage::volume_snapshots_list`] (`GET /v2/volumes/{volume_id}/snapshots`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VolumeSnapshotsList {
     client: rt::Client,
@@ -1047,7 +1041,6 @@ impl<'a> BlockStorage<'a> {
 }
 
 /// A call of [`BlockStorage::volume_snapshots_create`] (`POST /v2/volumes/{volume_id}/snapshots`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VolumeSnapshotsCreate {
     client: rt::Client,

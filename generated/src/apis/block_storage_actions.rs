@@ -138,7 +138,6 @@ impl<'a> BlockStorageActions<'a> {
 }
 
 /// A call of [`BlockStorageActions::volume_actions_post`] (`POST /v2/volumes/actions`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VolumeActionsPost {
     client: rt::Client,
@@ -289,7 +288,7 @@ impl<'a> BlockStorageActions<'a> {
 }
 
 /// A call of [`BlockStorageActions::volume_actions_list`] (`GET /v2/volumes/{volume_id}/actions`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VolumeActionsList {
     client: rt::Client,
@@ -519,7 +518,6 @@ impl<'a> BlockStorageActions<'a> {
 }
 
 /// A call of [`BlockStorageActions::volume_actions_post_by_id`] (`POST /v2/volumes/{volume_id}/actions`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VolumeActionsPostById {
     client: rt::Client,
@@ -670,7 +668,6 @@ impl<'a> BlockStorageActions<'a> {
 }
 
 /// A call of [`BlockStorageActions::volume_actions_get`] (`GET /v2/volumes/{volume_id}/actions/{action_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VolumeActionsGet {
     client: rt::Client,

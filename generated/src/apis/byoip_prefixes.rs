@@ -88,7 +88,7 @@ impl<'a> ByoipPrefixes<'a> {
 }
 
 /// A call of [`ByoipPrefixes::list`] (`GET /v2/byoip_prefixes`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -243,7 +243,6 @@ impl<'a> ByoipPrefixes<'a> {
 }
 
 /// A call of [`ByoipPrefixes::create`] (`POST /v2/byoip_prefixes`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -337,7 +336,6 @@ impl<'a> ByoipPrefixes<'a> {
 }
 
 /// A call of [`ByoipPrefixes::get`] (`GET /v2/byoip_prefixes/{byoip_prefix_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -411,7 +409,6 @@ impl<'a> ByoipPrefixes<'a> {
 }
 
 /// A call of [`ByoipPrefixes::delete`] (`DELETE /v2/byoip_prefixes/{byoip_prefix_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -515,7 +512,6 @@ impl<'a> ByoipPrefixes<'a> {
 }
 
 /// A call of [`ByoipPrefixes::patch`] (`PATCH /v2/byoip_prefixes/{byoip_prefix_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Patch {
     client: rt::Client,
@@ -625,7 +621,7 @@ impl<'a> ByoipPrefixes<'a> {
 }
 
 /// A call of [`ByoipPrefixes::list_resources`] (`GET /v2/byoip_prefixes/{byoip_prefix_uuid}/ips`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListResources {
     client: rt::Client,

@@ -77,7 +77,7 @@ impl<'a> CdnEndpoints<'a> {
 }
 
 /// A call of [`CdnEndpoints::list_endpoints`] (`GET /v2/cdn/endpoints`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListEndpoints {
     client: rt::Client,
@@ -237,7 +237,6 @@ impl<'a> CdnEndpoints<'a> {
 }
 
 /// A call of [`CdnEndpoints::create_endpoint`] (`POST /v2/cdn/endpoints`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateEndpoint {
     client: rt::Client,
@@ -323,7 +322,6 @@ impl<'a> CdnEndpoints<'a> {
 }
 
 /// A call of [`CdnEndpoints::get_endpoint`] (`GET /v2/cdn/endpoints/{cdn_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetEndpoint {
     client: rt::Client,
@@ -423,7 +421,6 @@ impl<'a> CdnEndpoints<'a> {
 }
 
 /// A call of [`CdnEndpoints::update_endpoints`] (`PUT /v2/cdn/endpoints/{cdn_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateEndpoints {
     client: rt::Client,
@@ -500,7 +497,6 @@ impl<'a> CdnEndpoints<'a> {
 }
 
 /// A call of [`CdnEndpoints::delete_endpoint`] (`DELETE /v2/cdn/endpoints/{cdn_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteEndpoint {
     client: rt::Client,
@@ -589,7 +585,6 @@ impl<'a> CdnEndpoints<'a> {
 }
 
 /// A call of [`CdnEndpoints::purge_cache`] (`DELETE /v2/cdn/endpoints/{cdn_id}/cache`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PurgeCache {
     client: rt::Client,

@@ -94,7 +94,7 @@ impl<'a> Certificates<'a> {
 }
 
 /// A call of [`Certificates::list`] (`GET /v2/certificates`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -274,7 +274,6 @@ impl<'a> Certificates<'a> {
 }
 
 /// A call of [`Certificates::create`] (`POST /v2/certificates`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -365,7 +364,6 @@ impl<'a> Certificates<'a> {
 }
 
 /// A call of [`Certificates::get`] (`GET /v2/certificates/{certificate_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -434,7 +432,6 @@ impl<'a> Certificates<'a> {
 }
 
 /// A call of [`Certificates::delete`] (`DELETE /v2/certificates/{certificate_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,

@@ -76,7 +76,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::list`] (`GET /v2/registries`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -172,7 +171,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::create`] (`POST /v2/registries`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -255,7 +253,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::get`] (`GET /v2/registries/{registry_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -323,7 +320,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::delete`] (`DELETE /v2/registries/{registry_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -427,7 +423,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::get_docker_credentials`] (`GET /v2/registries/{registry_name}/docker-credentials`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDockerCredentials {
     client: rt::Client,
@@ -518,7 +513,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::get_subscription`] (`GET /v2/registries/subscription`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetSubscription {
     client: rt::Client,
@@ -608,7 +602,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::update_subscription`] (`POST /v2/registries/subscription`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateSubscription {
     client: rt::Client,
@@ -742,7 +735,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::get_options`] (`GET /v2/registries/options`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetOptions {
     client: rt::Client,
@@ -830,7 +822,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::get_garbage_collection`] (`GET /v2/registries/{registry_name}/garbage-collection`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetGarbageCollection {
     client: rt::Client,
@@ -942,7 +933,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::run_garbage_collection`] (`POST /v2/registries/{registry_name}/garbage-collection`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct RunGarbageCollection {
     client: rt::Client,
@@ -1046,7 +1036,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::list_garbage_collections`] (`GET /v2/registries/{registry_name}/garbage-collections`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListGarbageCollections {
     client: rt::Client,
@@ -1175,7 +1164,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::update_garbage_collection`] (`PUT /v2/registries/{registry_name}/garbage-collection/{garbage_collection_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateGarbageCollection {
     client: rt::Client,
@@ -1310,7 +1298,7 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::list_repositories_v2`] (`GET /v2/registries/{registry_name}/repositoriesV2`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListRepositoriesV2 {
     client: rt::Client,
@@ -1466,7 +1454,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::delete_repository`] (`DELETE /v2/registries/{registry_name}/repositories/{repository_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteRepository {
     client: rt::Client,
@@ -1579,7 +1566,7 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::list_repository_tags`] (`GET /v2/registries/{registry_name}/repositories/{repository_name}/tags`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListRepositoryTags {
     client: rt::Client,
@@ -1732,7 +1719,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::delete_repository_tag`] (`DELETE /v2/registries/{registry_name}/repositories/{repository_name}/tags/{repository_tag}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteRepositoryTag {
     client: rt::Client,
@@ -1872,7 +1858,7 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::list_repository_manifests`] (`GET /v2/registries/{registry_name}/repositories/{repository_name}/digests`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListRepositoryManifests {
     client: rt::Client,
@@ -2031,7 +2017,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::delete_repository_manifest`] (`DELETE /v2/registries/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteRepositoryManifest {
     client: rt::Client,
@@ -2120,7 +2105,6 @@ impl<'a> ContainerRegistries<'a> {
 }
 
 /// A call of [`ContainerRegistries::validate_name`] (`POST /v2/registries/validate-name`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ValidateName {
     client: rt::Client,

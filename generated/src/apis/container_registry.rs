@@ -81,7 +81,6 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::get`] (`GET /v2/registry`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -194,7 +193,6 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::create`] (`POST /v2/registry`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -268,7 +266,6 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::delete`] (`DELETE /v2/registry`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -360,7 +357,6 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::get_subscription`] (`GET /v2/registry/subscription`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetSubscription {
     client: rt::Client,
@@ -455,7 +451,6 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::update_subscription`] (`POST /v2/registry/subscription`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateSubscription {
     client: rt::Client,
@@ -575,7 +570,6 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::get_docker_credentials`] (`GET /v2/registry/docker-credentials`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDockerCredentials {
     client: rt::Client,
@@ -684,7 +678,6 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::validate_name`] (`POST /v2/registry/validate-name`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ValidateName {
     client: rt::Client,
@@ -792,7 +785,7 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::list_repositories`] (`GET /v2/registry/{registry_name}/repositories`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListRepositories {
     client: rt::Client,
@@ -987,7 +980,7 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::list_repositories_v2`] (`GET /v2/registry/{registry_name}/repositoriesV2`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListRepositoriesV2 {
     client: rt::Client,
@@ -1176,7 +1169,7 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::list_repository_tags`] (`GET /v2/registry/{registry_name}/repositories/{repository_name}/tags`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListRepositoryTags {
     client: rt::Client,
@@ -1332,7 +1325,6 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::delete_repository_tag`] (`DELETE /v2/registry/{registry_name}/repositories/{repository_name}/tags/{repository_tag}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteRepositoryTag {
     client: rt::Client,
@@ -1473,7 +1465,7 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::list_repository_manifests`] (`GET /v2/registry/{registry_name}/repositories/{repository_name}/digests`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListRepositoryManifests {
     client: rt::Client,
@@ -1633,7 +1625,6 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::delete_repository_manifest`] (`DELETE /v2/registry/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteRepositoryManifest {
     client: rt::Client,
@@ -1730,7 +1721,6 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::get_garbage_collection`] (`GET /v2/registry/{registry_name}/garbage-collection`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetGarbageCollection {
     client: rt::Client,
@@ -1848,7 +1838,6 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::run_garbage_collection`] (`POST /v2/registry/{registry_name}/garbage-collection`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct RunGarbageCollection {
     client: rt::Client,
@@ -1964,7 +1953,6 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::list_garbage_collections`] (`GET /v2/registry/{registry_name}/garbage-collections`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListGarbageCollections {
     client: rt::Client,
@@ -2098,7 +2086,6 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::update_garbage_collection`] (`PUT /v2/registry/{registry_name}/garbage-collection/{garbage_collection_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateGarbageCollection {
     client: rt::Client,
@@ -2239,7 +2226,6 @@ impl<'a> ContainerRegistry<'a> {
 }
 
 /// A call of [`ContainerRegistry::get_options`] (`GET /v2/registry/options`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetOptions {
     client: rt::Client,

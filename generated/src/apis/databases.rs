@@ -301,7 +301,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::list_options`] (`GET /v2/databases/options`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListOptions {
     client: rt::Client,
@@ -439,7 +438,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::list_clusters`] (`GET /v2/databases`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListClusters {
     client: rt::Client,
@@ -633,7 +631,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::create_cluster`] (`POST /v2/databases`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateCluster {
     client: rt::Client,
@@ -798,7 +795,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_cluster`] (`GET /v2/databases/{database_cluster_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetCluster {
     client: rt::Client,
@@ -874,7 +870,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::destroy_cluster`] (`DELETE /v2/databases/{database_cluster_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DestroyCluster {
     client: rt::Client,
@@ -961,7 +956,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_config`] (`GET /v2/databases/{database_cluster_uuid}/config`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetConfig {
     client: rt::Client,
@@ -1053,7 +1047,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::patch_config`] (`PATCH /v2/databases/{database_cluster_uuid}/config`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PatchConfig {
     client: rt::Client,
@@ -1143,7 +1136,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_ca`] (`GET /v2/databases/{database_cluster_uuid}/ca`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetCa {
     client: rt::Client,
@@ -1230,7 +1222,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_migration_status`] (`GET /v2/databases/{database_cluster_uuid}/online-migration`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetMigrationStatus {
     client: rt::Client,
@@ -1334,7 +1325,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_online_migration`] (`PUT /v2/databases/{database_cluster_uuid}/online-migration`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateOnlineMigration {
     client: rt::Client,
@@ -1420,7 +1410,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::delete_online_migration`] (`DELETE /v2/databases/{database_cluster_uuid}/online-migration/{migration_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteOnlineMigration {
     client: rt::Client,
@@ -1513,7 +1502,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_region`] (`PUT /v2/databases/{database_cluster_uuid}/migrate`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateRegion {
     client: rt::Client,
@@ -1601,7 +1589,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_cluster_size`] (`PUT /v2/databases/{database_cluster_uuid}/resize`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateClusterSize {
     client: rt::Client,
@@ -1719,7 +1706,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::list_firewall_rules`] (`GET /v2/databases/{database_cluster_uuid}/firewall`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListFirewallRules {
     client: rt::Client,
@@ -1820,7 +1806,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_firewall_rules`] (`PUT /v2/databases/{database_cluster_uuid}/firewall`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateFirewallRules {
     client: rt::Client,
@@ -1913,7 +1898,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_do_settings`] (`GET /v2/databases/{database_cluster_uuid}/do_settings`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDoSettings {
     client: rt::Client,
@@ -2003,7 +1987,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_do_settings`] (`PUT /v2/databases/{database_cluster_uuid}/do_settings`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateDoSettings {
     client: rt::Client,
@@ -2090,7 +2073,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_maintenance_window`] (`PUT /v2/databases/{database_cluster_uuid}/maintenance`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateMaintenanceWindow {
     client: rt::Client,
@@ -2167,7 +2149,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::install_update`] (`PUT /v2/databases/{database_cluster_uuid}/install_update`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct InstallUpdate {
     client: rt::Client,
@@ -2268,7 +2249,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::list_backups`] (`GET /v2/databases/{database_cluster_uuid}/backups`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListBackups {
     client: rt::Client,
@@ -2382,7 +2362,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::list_replicas`] (`GET /v2/databases/{database_cluster_uuid}/replicas`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListReplicas {
     client: rt::Client,
@@ -2510,7 +2489,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::create_replica`] (`POST /v2/databases/{database_cluster_uuid}/replicas`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateReplica {
     client: rt::Client,
@@ -2615,7 +2593,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::list_events_logs`] (`GET /v2/databases/{database_cluster_uuid}/events`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListEventsLogs {
     client: rt::Client,
@@ -2735,7 +2712,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_replica`] (`GET /v2/databases/{database_cluster_uuid}/replicas/{replica_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetReplica {
     client: rt::Client,
@@ -2822,7 +2798,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::destroy_replica`] (`DELETE /v2/databases/{database_cluster_uuid}/replicas/{replica_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DestroyReplica {
     client: rt::Client,
@@ -2907,7 +2882,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::promote_replica`] (`PUT /v2/databases/{database_cluster_uuid}/replicas/{replica_name}/promote`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PromoteReplica {
     client: rt::Client,
@@ -3026,7 +3000,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::list_users`] (`GET /v2/databases/{database_cluster_uuid}/users`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListUsers {
     client: rt::Client,
@@ -3142,7 +3115,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::add_user`] (`POST /v2/databases/{database_cluster_uuid}/users`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddUser {
     client: rt::Client,
@@ -3252,7 +3224,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_user`] (`GET /v2/databases/{database_cluster_uuid}/users/{username}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetUser {
     client: rt::Client,
@@ -3368,7 +3339,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_user`] (`PUT /v2/databases/{database_cluster_uuid}/users/{username}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateUser {
     client: rt::Client,
@@ -3456,7 +3426,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::delete_user`] (`DELETE /v2/databases/{database_cluster_uuid}/users/{username}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteUser {
     client: rt::Client,
@@ -3569,7 +3538,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::reset_auth`] (`POST /v2/databases/{database_cluster_uuid}/users/{username}/reset_auth`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ResetAuth {
     client: rt::Client,
@@ -3664,7 +3632,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::list`] (`GET /v2/databases/{database_cluster_uuid}/dbs`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -3761,7 +3728,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::add`] (`POST /v2/databases/{database_cluster_uuid}/dbs`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Add {
     client: rt::Client,
@@ -3858,7 +3824,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get`] (`GET /v2/databases/{database_cluster_uuid}/dbs/{database_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -3900,6 +3865,88 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::DatabaseResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DatabaseResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
+    /// Delete a Database
+    ///
+    /// To delete a specific database, send a DELETE request to
+    /// `/v2/databases/$DATABASE_ID/dbs/$DB_NAME`.
+    ///
+    /// A status of 204 will be given. This indicates that the request was processed
+    /// successfully, but that no response body is needed.
+    ///
+    /// Note: Database management is not supported for Caching or Valkey clusters.
+    ///
+    /// `DELETE /v2/databases/{database_cluster_uuid}/dbs/{database_name}` (operation `databases_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.databases().delete("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "alpha").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(
+        self,
+        database_cluster_uuid: impl Into<String>,
+        database_name: impl Into<String>,
+    ) -> Delete {
+        Delete {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            database_name: database_name.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::delete`] (`DELETE /v2/databases/{database_cluster_uuid}/dbs/{database_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Delete {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    database_name: String,
+}
+
+impl Delete {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Delete {
+    type Output = ();
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
+            "/v2/databases/{database_cluster_uuid}/dbs/{database_name}",
+            format!(
+                "/v2/databases/{}/dbs/{}", rt::encode_path(self.database_cluster_uuid
+                .as_str()), rt::encode_path(self.database_name.as_str())
+            ),
+        );
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Delete {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

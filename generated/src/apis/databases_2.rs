@@ -8,89 +8,6 @@ use crate::runtime as rt;
 use super::databases::Databases;
 
 impl<'a> Databases<'a> {
-    /// Delete a Database
-    ///
-    /// To delete a specific database, send a DELETE request to
-    /// `/v2/databases/$DATABASE_ID/dbs/$DB_NAME`.
-    ///
-    /// A status of 204 will be given. This indicates that the request was processed
-    /// successfully, but that no response body is needed.
-    ///
-    /// Note: Database management is not supported for Caching or Valkey clusters.
-    ///
-    /// `DELETE /v2/databases/{database_cluster_uuid}/dbs/{database_name}` (operation `databases_delete`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// client.databases().delete("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "alpha").await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn delete(
-        self,
-        database_cluster_uuid: impl Into<String>,
-        database_name: impl Into<String>,
-    ) -> Delete {
-        Delete {
-            client: self.client.clone(),
-            database_cluster_uuid: database_cluster_uuid.into(),
-            database_name: database_name.into(),
-        }
-    }
-}
-
-/// A call of [`Databases::delete`] (`DELETE /v2/databases/{database_cluster_uuid}/dbs/{database_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is awaited"]
-pub struct Delete {
-    client: rt::Client,
-    database_cluster_uuid: String,
-    database_name: String,
-}
-
-impl Delete {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for Delete {
-    type Output = ();
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}/dbs/{database_name}",
-            format!(
-                "/v2/databases/{}/dbs/{}", rt::encode_path(self.database_cluster_uuid
-                .as_str()), rt::encode_path(self.database_name.as_str())
-            ),
-        );
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_empty(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for Delete {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::Pending<()>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Databases<'a> {
     /// List Connection Pools (PostgreSQL)
     ///
     /// To list all of the connection pools available to a PostgreSQL database cluster, send a GET request to `/v2/databases/$DATABASE_ID/pools`.
@@ -163,7 +80,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::list_connection_pools`] (`GET /v2/databases/{database_cluster_uuid}/pools`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListConnectionPools {
     client: rt::Client,
@@ -280,7 +196,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::add_connection_pool`] (`POST /v2/databases/{database_cluster_uuid}/pools`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddConnectionPool {
     client: rt::Client,
@@ -385,7 +300,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_connection_pool`] (`GET /v2/databases/{database_cluster_uuid}/pools/{pool_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetConnectionPool {
     client: rt::Client,
@@ -474,7 +388,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_connection_pool`] (`PUT /v2/databases/{database_cluster_uuid}/pools/{pool_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateConnectionPool {
     client: rt::Client,
@@ -560,7 +473,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::delete_connection_pool`] (`DELETE /v2/databases/{database_cluster_uuid}/pools/{pool_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteConnectionPool {
     client: rt::Client,
@@ -647,7 +559,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_eviction_policy`] (`GET /v2/databases/{database_cluster_uuid}/eviction_policy`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetEvictionPolicy {
     client: rt::Client,
@@ -733,7 +644,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_eviction_policy`] (`PUT /v2/databases/{database_cluster_uuid}/eviction_policy`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateEvictionPolicy {
     client: rt::Client,
@@ -818,7 +728,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_sql_mode`] (`GET /v2/databases/{database_cluster_uuid}/sql_mode`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetSqlMode {
     client: rt::Client,
@@ -905,7 +814,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_sql_mode`] (`PUT /v2/databases/{database_cluster_uuid}/sql_mode`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateSqlMode {
     client: rt::Client,
@@ -992,7 +900,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_major_version`] (`PUT /v2/databases/{database_cluster_uuid}/upgrade`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateMajorVersion {
     client: rt::Client,
@@ -1086,7 +993,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_autoscale`] (`GET /v2/databases/{database_cluster_uuid}/autoscale`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetAutoscale {
     client: rt::Client,
@@ -1176,7 +1082,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_autoscale`] (`PUT /v2/databases/{database_cluster_uuid}/autoscale`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateAutoscale {
     client: rt::Client,
@@ -1279,7 +1184,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::list_kafka_topics`] (`GET /v2/databases/{database_cluster_uuid}/topics`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListKafkaTopics {
     client: rt::Client,
@@ -1413,7 +1317,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::create_kafka_topic`] (`POST /v2/databases/{database_cluster_uuid}/topics`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateKafkaTopic {
     client: rt::Client,
@@ -1557,7 +1460,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_kafka_topic`] (`GET /v2/databases/{database_cluster_uuid}/topics/{topic_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetKafkaTopic {
     client: rt::Client,
@@ -1694,7 +1596,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_kafka_topic`] (`PUT /v2/databases/{database_cluster_uuid}/topics/{topic_name}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateKafkaTopic {
     client: rt::Client,
@@ -1789,7 +1690,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::delete_kafka_topic`] (`DELETE /v2/databases/{database_cluster_uuid}/topics/{topic_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteKafkaTopic {
     client: rt::Client,
@@ -1896,7 +1796,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::list_logsink`] (`GET /v2/databases/{database_cluster_uuid}/logsink`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListLogsink {
     client: rt::Client,
@@ -2006,7 +1905,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::create_logsink`] (`POST /v2/databases/{database_cluster_uuid}/logsink`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateLogsink {
     client: rt::Client,
@@ -2106,7 +2004,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_logsink`] (`GET /v2/databases/{database_cluster_uuid}/logsink/{logsink_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLogsink {
     client: rt::Client,
@@ -2201,7 +2098,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_logsink`] (`PUT /v2/databases/{database_cluster_uuid}/logsink/{logsink_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateLogsink {
     client: rt::Client,
@@ -2287,7 +2183,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::delete_logsink`] (`DELETE /v2/databases/{database_cluster_uuid}/logsink/{logsink_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteLogsink {
     client: rt::Client,
@@ -2381,7 +2276,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::list_kafka_schemas`] (`GET /v2/databases/{database_cluster_uuid}/schema-registry`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListKafkaSchemas {
     client: rt::Client,
@@ -2482,7 +2376,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::create_kafka_schema`] (`POST /v2/databases/{database_cluster_uuid}/schema-registry`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateKafkaSchema {
     client: rt::Client,
@@ -2576,7 +2469,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_kafka_schema`] (`GET /v2/databases/{database_cluster_uuid}/schema-registry/{subject_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetKafkaSchema {
     client: rt::Client,
@@ -2660,7 +2552,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::delete_kafka_schema`] (`DELETE /v2/databases/{database_cluster_uuid}/schema-registry/{subject_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteKafkaSchema {
     client: rt::Client,
@@ -2760,7 +2651,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_kafka_schema_version`] (`GET /v2/databases/{database_cluster_uuid}/schema-registry/{subject_name}/versions/{version}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetKafkaSchemaVersion {
     client: rt::Client,
@@ -2853,7 +2743,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_kafka_schema_config`] (`GET /v2/databases/{database_cluster_uuid}/schema-registry/config`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetKafkaSchemaConfig {
     client: rt::Client,
@@ -2952,7 +2841,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_kafka_schema_config`] (`PUT /v2/databases/{database_cluster_uuid}/schema-registry/config`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateKafkaSchemaConfig {
     client: rt::Client,
@@ -3050,7 +2938,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_kafka_schema_subject_config`] (`GET /v2/databases/{database_cluster_uuid}/schema-registry/config/{subject_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetKafkaSchemaSubjectConfig {
     client: rt::Client,
@@ -3155,7 +3042,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_kafka_schema_subject_config`] (`PUT /v2/databases/{database_cluster_uuid}/schema-registry/config/{subject_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateKafkaSchemaSubjectConfig {
     client: rt::Client,
@@ -3242,7 +3128,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::get_cluster_metrics_credentials`] (`GET /v2/databases/metrics/credentials`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetClusterMetricsCredentials {
     client: rt::Client,
@@ -3324,7 +3209,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::update_cluster_metrics_credentials`] (`PUT /v2/databases/metrics/credentials`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateClusterMetricsCredentials {
     client: rt::Client,
@@ -3438,7 +3322,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::list_opeasearch_indexes`] (`GET /v2/databases/{database_cluster_uuid}/indexes`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListOpeasearchIndexes {
     client: rt::Client,
@@ -3521,7 +3404,6 @@ impl<'a> Databases<'a> {
 }
 
 /// A call of [`Databases::delete_opensearch_index`] (`DELETE /v2/databases/{database_cluster_uuid}/indexes/{index_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteOpensearchIndex {
     client: rt::Client,

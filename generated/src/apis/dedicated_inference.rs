@@ -70,7 +70,6 @@ impl<'a> DedicatedInference<'a> {
 }
 
 /// A call of [`DedicatedInference::get`] (`GET /v2/dedicated-inferences/{dedicated_inference_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -145,7 +144,6 @@ impl<'a> DedicatedInference<'a> {
 }
 
 /// A call of [`DedicatedInference::delete`] (`DELETE /v2/dedicated-inferences/{dedicated_inference_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -261,7 +259,6 @@ impl<'a> DedicatedInference<'a> {
 }
 
 /// A call of [`DedicatedInference::patch`] (`PATCH /v2/dedicated-inferences/{dedicated_inference_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Patch {
     client: rt::Client,
@@ -372,7 +369,6 @@ impl<'a> DedicatedInference<'a> {
 }
 
 /// A call of [`DedicatedInference::list`] (`GET /v2/dedicated-inferences`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -526,7 +522,6 @@ impl<'a> DedicatedInference<'a> {
 }
 
 /// A call of [`DedicatedInference::create`] (`POST /v2/dedicated-inferences`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -636,7 +631,7 @@ impl<'a> DedicatedInference<'a> {
 }
 
 /// A call of [`DedicatedInference::list_accelerators`] (`GET /v2/dedicated-inferences/{dedicated_inference_id}/accelerators`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListAccelerators {
     client: rt::Client,
@@ -809,7 +804,6 @@ impl<'a> DedicatedInference<'a> {
 }
 
 /// A call of [`DedicatedInference::get_accelerator`] (`GET /v2/dedicated-inferences/{dedicated_inference_id}/accelerators/{accelerator_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetAccelerator {
     client: rt::Client,
@@ -897,7 +891,6 @@ impl<'a> DedicatedInference<'a> {
 }
 
 /// A call of [`DedicatedInference::get_ca`] (`GET /v2/dedicated-inferences/{dedicated_inference_id}/ca`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetCa {
     client: rt::Client,
@@ -994,7 +987,7 @@ impl<'a> DedicatedInference<'a> {
 }
 
 /// A call of [`DedicatedInference::list_tokens`] (`GET /v2/dedicated-inferences/{dedicated_inference_id}/tokens`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListTokens {
     client: rt::Client,
@@ -1156,7 +1149,6 @@ impl<'a> DedicatedInference<'a> {
 }
 
 /// A call of [`DedicatedInference::create_tokens`] (`POST /v2/dedicated-inferences/{dedicated_inference_id}/tokens`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateTokens {
     client: rt::Client,
@@ -1241,7 +1233,6 @@ impl<'a> DedicatedInference<'a> {
 }
 
 /// A call of [`DedicatedInference::delete_tokens`] (`DELETE /v2/dedicated-inferences/{dedicated_inference_id}/tokens/{token_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteTokens {
     client: rt::Client,
@@ -1333,7 +1324,6 @@ impl<'a> DedicatedInference<'a> {
 }
 
 /// A call of [`DedicatedInference::list_sizes`] (`GET /v2/dedicated-inferences/sizes`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListSizes {
     client: rt::Client,
@@ -1420,7 +1410,6 @@ impl<'a> DedicatedInference<'a> {
 }
 
 /// A call of [`DedicatedInference::get_gpu_model_config`] (`GET /v2/dedicated-inferences/gpu-model-config`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetGpuModelConfig {
     client: rt::Client,

@@ -93,7 +93,7 @@ impl<'a> DomainRecords<'a> {
 }
 
 /// A call of [`DomainRecords::list_records`] (`GET /v2/domains/{domain_name}/records`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListRecords {
     client: rt::Client,
@@ -292,7 +292,6 @@ impl<'a> DomainRecords<'a> {
 }
 
 /// A call of [`DomainRecords::create_record`] (`POST /v2/domains/{domain_name}/records`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateRecord {
     client: rt::Client,
@@ -386,7 +385,6 @@ impl<'a> DomainRecords<'a> {
 }
 
 /// A call of [`DomainRecords::get_record`] (`GET /v2/domains/{domain_name}/records/{domain_record_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetRecord {
     client: rt::Client,
@@ -498,7 +496,6 @@ impl<'a> DomainRecords<'a> {
 }
 
 /// A call of [`DomainRecords::update_record`] (`PUT /v2/domains/{domain_name}/records/{domain_record_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateRecord {
     client: rt::Client,
@@ -581,7 +578,6 @@ impl<'a> DomainRecords<'a> {
 }
 
 /// A call of [`DomainRecords::delete_record`] (`DELETE /v2/domains/{domain_name}/records/{domain_record_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteRecord {
     client: rt::Client,
@@ -693,7 +689,6 @@ impl<'a> DomainRecords<'a> {
 }
 
 /// A call of [`DomainRecords::patch_record`] (`PATCH /v2/domains/{domain_name}/records/{domain_record_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PatchRecord {
     client: rt::Client,

@@ -70,7 +70,7 @@ impl<'a> Domains<'a> {
 }
 
 /// A call of [`Domains::list`] (`GET /v2/domains`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -222,7 +222,6 @@ impl<'a> Domains<'a> {
 }
 
 /// A call of [`Domains::create`] (`POST /v2/domains`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -312,7 +311,6 @@ impl<'a> Domains<'a> {
 }
 
 /// A call of [`Domains::get`] (`GET /v2/domains/{domain_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -380,7 +378,6 @@ impl<'a> Domains<'a> {
 }
 
 /// A call of [`Domains::delete`] (`DELETE /v2/domains/{domain_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,

@@ -117,7 +117,7 @@ impl<'a> DropletActions<'a> {
 }
 
 /// A call of [`DropletActions::list`] (`GET /v2/droplets/{droplet_id}/actions`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -338,7 +338,6 @@ impl<'a> DropletActions<'a> {
 }
 
 /// A call of [`DropletActions::post`] (`POST /v2/droplets/{droplet_id}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Post {
     client: rt::Client,
@@ -490,7 +489,6 @@ impl<'a> DropletActions<'a> {
 }
 
 /// A call of [`DropletActions::post_by_tag`] (`POST /v2/droplets/actions`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PostByTag {
     client: rt::Client,
@@ -624,7 +622,6 @@ impl<'a> DropletActions<'a> {
 }
 
 /// A call of [`DropletActions::get`] (`GET /v2/droplets/{droplet_id}/actions/{action_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,

@@ -100,7 +100,7 @@ impl<'a> DropletAutoscalePools<'a> {
 }
 
 /// A call of [`DropletAutoscalePools::autoscalepools_list`] (`GET /v2/droplets/autoscale`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AutoscalepoolsList {
     client: rt::Client,
@@ -310,7 +310,6 @@ impl<'a> DropletAutoscalePools<'a> {
 }
 
 /// A call of [`DropletAutoscalePools::autoscalepools_create`] (`POST /v2/droplets/autoscale`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AutoscalepoolsCreate {
     client: rt::Client,
@@ -431,7 +430,6 @@ impl<'a> DropletAutoscalePools<'a> {
 }
 
 /// A call of [`DropletAutoscalePools::autoscalepools_get`] (`GET /v2/droplets/autoscale/{autoscale_pool_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AutoscalepoolsGet {
     client: rt::Client,
@@ -573,7 +571,6 @@ impl<'a> DropletAutoscalePools<'a> {
 }
 
 /// A call of [`DropletAutoscalePools::autoscalepools_update`] (`PUT /v2/droplets/autoscale/{autoscale_pool_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AutoscalepoolsUpdate {
     client: rt::Client,
@@ -656,7 +653,6 @@ impl<'a> DropletAutoscalePools<'a> {
 }
 
 /// A call of [`DropletAutoscalePools::autoscalepools_delete`] (`DELETE /v2/droplets/autoscale/{autoscale_pool_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AutoscalepoolsDelete {
     client: rt::Client,
@@ -736,7 +732,6 @@ impl<'a> DropletAutoscalePools<'a> {
 }
 
 /// A call of [`DropletAutoscalePools::autoscalepools_delete_dangerous`] (`DELETE /v2/droplets/autoscale/{autoscale_pool_id}/dangerous`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AutoscalepoolsDeleteDangerous {
     client: rt::Client,
@@ -848,7 +843,7 @@ impl<'a> DropletAutoscalePools<'a> {
 }
 
 /// A call of [`DropletAutoscalePools::autoscalepools_list_members`] (`GET /v2/droplets/autoscale/{autoscale_pool_id}/members`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AutoscalepoolsListMembers {
     client: rt::Client,
@@ -1018,7 +1013,7 @@ impl<'a> DropletAutoscalePools<'a> {
 }
 
 /// A call of [`DropletAutoscalePools::autoscalepools_list_history`] (`GET /v2/droplets/autoscale/{autoscale_pool_id}/history`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AutoscalepoolsListHistory {
     client: rt::Client,

@@ -187,7 +187,7 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::list`] (`GET /v2/droplets`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -497,7 +497,6 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::create`] (`POST /v2/droplets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -573,7 +572,6 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::destroy_by_tag`] (`DELETE /v2/droplets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DestroyByTag {
     client: rt::Client,
@@ -750,7 +748,6 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::get`] (`GET /v2/droplets/{droplet_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -823,7 +820,6 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::destroy`] (`DELETE /v2/droplets/{droplet_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Destroy {
     client: rt::Client,
@@ -929,7 +925,7 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::list_backups`] (`GET /v2/droplets/{droplet_id}/backups`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListBackups {
     client: rt::Client,
@@ -1085,7 +1081,6 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::get_backup_policy`] (`GET /v2/droplets/{droplet_id}/backups/policy`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetBackupPolicy {
     client: rt::Client,
@@ -1208,7 +1203,6 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::list_backup_policies`] (`GET /v2/droplets/backups/policies`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListBackupPolicies {
     client: rt::Client,
@@ -1348,7 +1342,6 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::list_supported_backup_policies`] (`GET /v2/droplets/backups/supported_policies`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListSupportedBackupPolicies {
     client: rt::Client,
@@ -1451,7 +1444,7 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::list_snapshots`] (`GET /v2/droplets/{droplet_id}/snapshots`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListSnapshots {
     client: rt::Client,
@@ -1616,7 +1609,7 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::list_kernels`] (`GET /v2/droplets/{droplet_id}/kernels`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListKernels {
     client: rt::Client,
@@ -1832,7 +1825,7 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::list_firewalls`] (`GET /v2/droplets/{droplet_id}/firewalls`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListFirewalls {
     client: rt::Client,
@@ -1972,7 +1965,6 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::list_neighbors`] (`GET /v2/droplets/{droplet_id}/neighbors`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListNeighbors {
     client: rt::Client,
@@ -2094,7 +2086,6 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::list_associated_resources`] (`GET /v2/droplets/{droplet_id}/destroy_with_associated_resources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListAssociatedResources {
     client: rt::Client,
@@ -2183,7 +2174,6 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::destroy_with_associated_resources_selective`] (`DELETE /v2/droplets/{droplet_id}/destroy_with_associated_resources/selective`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DestroyWithAssociatedResourcesSelective {
     client: rt::Client,
@@ -2282,7 +2272,6 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::destroy_with_associated_resources_dangerous`] (`DELETE /v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DestroyWithAssociatedResourcesDangerous {
     client: rt::Client,
@@ -2408,7 +2397,6 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::get_destroy_associated_resources_status`] (`GET /v2/droplets/{droplet_id}/destroy_with_associated_resources/status`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDestroyAssociatedResourcesStatus {
     client: rt::Client,
@@ -2491,7 +2479,6 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::destroy_retry_with_associated_resources`] (`POST /v2/droplets/{droplet_id}/destroy_with_associated_resources/retry`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DestroyRetryWithAssociatedResources {
     client: rt::Client,
@@ -2586,7 +2573,6 @@ impl<'a> Droplets<'a> {
 }
 
 /// A call of [`Droplets::list_neighbors_ids`] (`GET /v2/reports/droplet_neighbors_ids`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListNeighborsIds {
     client: rt::Client,

@@ -96,7 +96,7 @@ impl<'a> Firewalls<'a> {
 }
 
 /// A call of [`Firewalls::list`] (`GET /v2/firewalls`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -307,7 +307,6 @@ impl<'a> Firewalls<'a> {
 }
 
 /// A call of [`Firewalls::create`] (`POST /v2/firewalls`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -438,7 +437,6 @@ impl<'a> Firewalls<'a> {
 }
 
 /// A call of [`Firewalls::get`] (`GET /v2/firewalls/{firewall_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -596,7 +594,6 @@ impl<'a> Firewalls<'a> {
 }
 
 /// A call of [`Firewalls::update`] (`PUT /v2/firewalls/{firewall_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Update {
     client: rt::Client,
@@ -679,7 +676,6 @@ impl<'a> Firewalls<'a> {
 }
 
 /// A call of [`Firewalls::delete`] (`DELETE /v2/firewalls/{firewall_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -766,7 +762,6 @@ impl<'a> Firewalls<'a> {
 }
 
 /// A call of [`Firewalls::assign_droplets`] (`POST /v2/firewalls/{firewall_id}/droplets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AssignDroplets {
     client: rt::Client,
@@ -857,7 +852,6 @@ impl<'a> Firewalls<'a> {
 }
 
 /// A call of [`Firewalls::delete_droplets`] (`DELETE /v2/firewalls/{firewall_id}/droplets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteDroplets {
     client: rt::Client,
@@ -948,7 +942,6 @@ impl<'a> Firewalls<'a> {
 }
 
 /// A call of [`Firewalls::add_tags`] (`POST /v2/firewalls/{firewall_id}/tags`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddTags {
     client: rt::Client,
@@ -1037,7 +1030,6 @@ impl<'a> Firewalls<'a> {
 }
 
 /// A call of [`Firewalls::delete_tags`] (`DELETE /v2/firewalls/{firewall_id}/tags`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteTags {
     client: rt::Client,
@@ -1139,7 +1131,6 @@ impl<'a> Firewalls<'a> {
 }
 
 /// A call of [`Firewalls::add_rules`] (`POST /v2/firewalls/{firewall_id}/rules`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddRules {
     client: rt::Client,
@@ -1250,7 +1241,6 @@ impl<'a> Firewalls<'a> {
 }
 
 /// A call of [`Firewalls::delete_rules`] (`DELETE /v2/firewalls/{firewall_id}/rules`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteRules {
     client: rt::Client,

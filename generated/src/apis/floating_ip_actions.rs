@@ -117,7 +117,6 @@ impl<'a> FloatingIpActions<'a> {
 }
 
 /// A call of [`FloatingIpActions::floating_i_ps_action_list`] (`GET /v2/floating_ips/{floating_ip}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct FloatingIPsActionList {
     client: rt::Client,
@@ -252,7 +251,6 @@ impl<'a> FloatingIpActions<'a> {
 }
 
 /// A call of [`FloatingIpActions::floating_i_ps_action_post`] (`POST /v2/floating_ips/{floating_ip}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct FloatingIPsActionPost {
     client: rt::Client,
@@ -377,7 +375,6 @@ impl<'a> FloatingIpActions<'a> {
 }
 
 /// A call of [`FloatingIpActions::floating_i_ps_action_get`] (`GET /v2/floating_ips/{floating_ip}/actions/{action_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct FloatingIPsActionGet {
     client: rt::Client,

@@ -113,7 +113,7 @@ impl<'a> FloatingIPs<'a> {
 }
 
 /// A call of [`FloatingIPs::list`] (`GET /v2/floating_ips`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -292,7 +292,6 @@ impl<'a> FloatingIPs<'a> {
 }
 
 /// A call of [`FloatingIPs::create`] (`POST /v2/floating_ips`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -475,7 +474,6 @@ impl<'a> FloatingIPs<'a> {
 }
 
 /// A call of [`FloatingIPs::get`] (`GET /v2/floating_ips/{floating_ip}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -547,7 +545,6 @@ impl<'a> FloatingIPs<'a> {
 }
 
 /// A call of [`FloatingIPs::delete`] (`DELETE /v2/floating_ips/{floating_ip}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,

@@ -64,7 +64,6 @@ impl<'a> Functions<'a> {
 }
 
 /// A call of [`Functions::list_namespaces`] (`GET /v2/functions/namespaces`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListNamespaces {
     client: rt::Client,
@@ -156,7 +155,6 @@ impl<'a> Functions<'a> {
 }
 
 /// A call of [`Functions::create_namespace`] (`POST /v2/functions/namespaces`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateNamespace {
     client: rt::Client,
@@ -245,7 +243,6 @@ impl<'a> Functions<'a> {
 }
 
 /// A call of [`Functions::get_namespace`] (`GET /v2/functions/namespaces/{namespace_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetNamespace {
     client: rt::Client,
@@ -321,7 +318,6 @@ impl<'a> Functions<'a> {
 }
 
 /// A call of [`Functions::delete_namespace`] (`DELETE /v2/functions/namespaces/{namespace_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteNamespace {
     client: rt::Client,
@@ -423,7 +419,6 @@ impl<'a> Functions<'a> {
 }
 
 /// A call of [`Functions::list_triggers`] (`GET /v2/functions/namespaces/{namespace_id}/triggers`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListTriggers {
     client: rt::Client,
@@ -540,7 +535,6 @@ impl<'a> Functions<'a> {
 }
 
 /// A call of [`Functions::create_trigger`] (`POST /v2/functions/namespaces/{namespace_id}/triggers`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateTrigger {
     client: rt::Client,
@@ -647,7 +641,6 @@ impl<'a> Functions<'a> {
 }
 
 /// A call of [`Functions::get_trigger`] (`GET /v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetTrigger {
     client: rt::Client,
@@ -766,7 +759,6 @@ impl<'a> Functions<'a> {
 }
 
 /// A call of [`Functions::update_trigger`] (`PUT /v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateTrigger {
     client: rt::Client,
@@ -850,7 +842,6 @@ impl<'a> Functions<'a> {
 }
 
 /// A call of [`Functions::delete_trigger`] (`DELETE /v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteTrigger {
     client: rt::Client,
@@ -951,7 +942,6 @@ impl<'a> Functions<'a> {
 }
 
 /// A call of [`Functions::access_key_list`] (`GET /v2/functions/namespaces/{namespace_id}/keys`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AccessKeyList {
     client: rt::Client,
@@ -1054,7 +1044,6 @@ impl<'a> Functions<'a> {
 }
 
 /// A call of [`Functions::access_key_create`] (`POST /v2/functions/namespaces/{namespace_id}/keys`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AccessKeyCreate {
     client: rt::Client,
@@ -1159,7 +1148,6 @@ impl<'a> Functions<'a> {
 }
 
 /// A call of [`Functions::access_key_update`] (`PUT /v2/functions/namespaces/{namespace_id}/keys/{key_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AccessKeyUpdate {
     client: rt::Client,
@@ -1252,7 +1240,6 @@ impl<'a> Functions<'a> {
 }
 
 /// A call of [`Functions::access_key_delete`] (`DELETE /v2/functions/namespaces/{namespace_id}/keys/{key_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AccessKeyDelete {
     client: rt::Client,

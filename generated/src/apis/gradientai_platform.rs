@@ -50,7 +50,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_agents`] (`GET /v2/gen-ai/agents`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListAgents {
     client: rt::Client,
@@ -196,7 +196,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_agent`] (`POST /v2/gen-ai/agents`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateAgent {
     client: rt::Client,
@@ -314,7 +313,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_agent_api_keys`] (`GET /v2/gen-ai/agents/{agent_uuid}/api_keys`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListAgentApiKeys {
     client: rt::Client,
@@ -475,7 +474,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_agent_api_key`] (`POST /v2/gen-ai/agents/{agent_uuid}/api_keys`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateAgentApiKey {
     client: rt::Client,
@@ -591,7 +589,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_agent_api_key`] (`PUT /v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateAgentApiKey {
     client: rt::Client,
@@ -705,7 +702,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_agent_api_key`] (`DELETE /v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteAgentApiKey {
     client: rt::Client,
@@ -805,7 +801,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_regenerate_agent_api_key`] (`PUT /v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}/regenerate`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiRegenerateAgentApiKey {
     client: rt::Client,
@@ -888,7 +883,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_attach_agent_function`] (`POST /v2/gen-ai/agents/{agent_uuid}/functions`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiAttachAgentFunction {
     client: rt::Client,
@@ -989,7 +983,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_agent_function`] (`PUT /v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateAgentFunction {
     client: rt::Client,
@@ -1088,7 +1081,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_detach_agent_function`] (`DELETE /v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDetachAgentFunction {
     client: rt::Client,
@@ -1171,7 +1163,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_attach_agent_guardrails`] (`POST /v2/gen-ai/agents/{agent_uuid}/guardrails`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiAttachAgentGuardrails {
     client: rt::Client,
@@ -1269,7 +1260,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_detach_agent_guardrail`] (`DELETE /v2/gen-ai/agents/{agent_uuid}/guardrails/{guardrail_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDetachAgentGuardrail {
     client: rt::Client,
@@ -1349,7 +1339,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_attach_knowledge_bases`] (`POST /v2/gen-ai/agents/{agent_uuid}/knowledge_bases`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiAttachKnowledgeBases {
     client: rt::Client,
@@ -1433,7 +1422,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_attach_knowledge_base`] (`POST /v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiAttachKnowledgeBase {
     client: rt::Client,
@@ -1518,7 +1506,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_detach_knowledge_base`] (`DELETE /v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDetachKnowledgeBase {
     client: rt::Client,
@@ -1617,7 +1604,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_attached_agent`] (`PUT /v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateAttachedAgent {
     client: rt::Client,
@@ -1729,7 +1715,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_attach_agent`] (`POST /v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiAttachAgent {
     client: rt::Client,
@@ -1833,7 +1818,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_detach_agent`] (`DELETE /v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDetachAgent {
     client: rt::Client,
@@ -1909,7 +1893,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_agent`] (`GET /v2/gen-ai/agents/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetAgent {
     client: rt::Client,
@@ -1983,7 +1966,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_agent`] (`PUT /v2/gen-ai/agents/{uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateAgent {
     client: rt::Client,
@@ -2065,7 +2047,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_agent`] (`DELETE /v2/gen-ai/agents/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteAgent {
     client: rt::Client,
@@ -2139,7 +2120,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_agent_children`] (`GET /v2/gen-ai/agents/{uuid}/child_agents`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetAgentChildren {
     client: rt::Client,
@@ -2220,7 +2200,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_agent_deployment_visibility`] (`PUT /v2/gen-ai/agents/{uuid}/deployment_visibility`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateAgentDeploymentVisibility {
     client: rt::Client,
@@ -2343,7 +2322,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_agent_usage`] (`GET /v2/gen-ai/agents/{uuid}/usage`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetAgentUsage {
     client: rt::Client,
@@ -2447,7 +2425,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_agent_versions`] (`GET /v2/gen-ai/agents/{uuid}/versions`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListAgentVersions {
     client: rt::Client,
@@ -2605,7 +2583,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_rollback_to_agent_version`] (`PUT /v2/gen-ai/agents/{uuid}/versions`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiRollbackToAgentVersion {
     client: rt::Client,
@@ -2722,7 +2699,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_anthropic_api_keys`] (`GET /v2/gen-ai/anthropic/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListAnthropicApiKeys {
     client: rt::Client,
@@ -2872,7 +2849,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_anthropic_api_key`] (`POST /v2/gen-ai/anthropic/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateAnthropicApiKey {
     client: rt::Client,
@@ -2976,7 +2952,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_anthropic_api_key`] (`GET /v2/gen-ai/anthropic/keys/{api_key_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetAnthropicApiKey {
     client: rt::Client,
@@ -3073,7 +3048,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_anthropic_api_key`] (`PUT /v2/gen-ai/anthropic/keys/{api_key_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateAnthropicApiKey {
     client: rt::Client,
@@ -3181,7 +3155,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_anthropic_api_key`] (`DELETE /v2/gen-ai/anthropic/keys/{api_key_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteAnthropicApiKey {
     client: rt::Client,
@@ -3264,7 +3237,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_agents_by_anthropic_key`] (`GET /v2/gen-ai/anthropic/keys/{uuid}/agents`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListAgentsByAnthropicKey {
     client: rt::Client,
@@ -3403,7 +3376,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_custom_models`] (`GET /v2/gen-ai/custom_models`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListCustomModels {
     client: rt::Client,
@@ -3554,7 +3527,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_import_custom_model`] (`POST /v2/gen-ai/custom_models/import`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiImportCustomModel {
     client: rt::Client,
@@ -3640,7 +3612,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_custom_model`] (`GET /v2/gen-ai/custom_models/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetCustomModel {
     client: rt::Client,
@@ -3725,7 +3696,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_custom_model`] (`DELETE /v2/gen-ai/custom_models/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteCustomModel {
     client: rt::Client,
@@ -3804,7 +3774,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_custom_model_metadata`] (`PATCH /v2/gen-ai/custom_models/{uuid}/metadata`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateCustomModelMetadata {
     client: rt::Client,
@@ -3861,6 +3830,110 @@ impl rt::Operation for GenaiUpdateCustomModelMetadata {
 impl std::future::IntoFuture for GenaiUpdateCustomModelMetadata {
     type Output = Result<models::ApiUpdateCustomModelMetadataOutputPublic, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUpdateCustomModelMetadataOutputPublic>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// List Evaluation Datasets
+    ///
+    /// To list evaluation datasets, send a GET request to `/v2/gen-ai/evaluation_datasets`.
+    ///
+    /// `GET /v2/gen-ai/evaluation_datasets` (operation `genai_list_evaluation_datasets`)
+    ///
+    /// Optional, chained on the returned [`GenaiListEvaluationDatasets`]: [`dataset_type`](GenaiListEvaluationDatasets::dataset_type).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.gradientai_platform().genai_list_evaluation_datasets().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "evaluation_datasets": [
+    ///     {
+    ///       "created_at": "2023-01-01T00:00:00Z",
+    ///       "dataset_name": "example name",
+    ///       "dataset_type": "EVALUATION_DATASET_TYPE_UNKNOWN",
+    ///       "dataset_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "file_size": "12345",
+    ///       "has_ground_truth": true,
+    ///       "row_count": 123
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    pub fn genai_list_evaluation_datasets(self) -> GenaiListEvaluationDatasets {
+        GenaiListEvaluationDatasets {
+            client: self.client.clone(),
+            dataset_type: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_evaluation_datasets`] (`GET /v2/gen-ai/evaluation_datasets`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListEvaluationDatasets {
+    client: rt::Client,
+    dataset_type: Option<models::GenaiListEvaluationDatasetsDatasetType>,
+}
+
+impl GenaiListEvaluationDatasets {
+    /// Filter by evaluation dataset type.
+    ///
+    /// Sets the query parameter `dataset_type`.
+    #[inline]
+    pub fn dataset_type(
+        mut self,
+        value: impl Into<models::GenaiListEvaluationDatasetsDatasetType>,
+    ) -> Self {
+        self.dataset_type = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiListEvaluationDatasetsOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiListEvaluationDatasets {
+    type Output = models::ApiListEvaluationDatasetsOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/evaluation_datasets",
+            "/v2/gen-ai/evaluation_datasets".to_owned(),
+        );
+        if let Some(value) = self.dataset_type {
+            request = request.query("dataset_type", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListEvaluationDatasets {
+    type Output = Result<models::ApiListEvaluationDatasetsOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListEvaluationDatasetsOutput>;
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

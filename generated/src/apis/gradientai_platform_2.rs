@@ -8,111 +8,6 @@ use crate::runtime as rt;
 use super::gradientai_platform::GradientAiPlatform;
 
 impl<'a> GradientAiPlatform<'a> {
-    /// List Evaluation Datasets
-    ///
-    /// To list evaluation datasets, send a GET request to `/v2/gen-ai/evaluation_datasets`.
-    ///
-    /// `GET /v2/gen-ai/evaluation_datasets` (operation `genai_list_evaluation_datasets`)
-    ///
-    /// Optional, chained on the returned [`GenaiListEvaluationDatasets`]: [`dataset_type`](GenaiListEvaluationDatasets::dataset_type).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.gradientai_platform().genai_list_evaluation_datasets().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "evaluation_datasets": [
-    ///     {
-    ///       "created_at": "2023-01-01T00:00:00Z",
-    ///       "dataset_name": "example name",
-    ///       "dataset_type": "EVALUATION_DATASET_TYPE_UNKNOWN",
-    ///       "dataset_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///       "file_size": "12345",
-    ///       "has_ground_truth": true,
-    ///       "row_count": 123
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub fn genai_list_evaluation_datasets(self) -> GenaiListEvaluationDatasets {
-        GenaiListEvaluationDatasets {
-            client: self.client.clone(),
-            dataset_type: None,
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_list_evaluation_datasets`] (`GET /v2/gen-ai/evaluation_datasets`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiListEvaluationDatasets {
-    client: rt::Client,
-    dataset_type: Option<models::GenaiListEvaluationDatasetsDatasetType>,
-}
-
-impl GenaiListEvaluationDatasets {
-    /// Filter by evaluation dataset type.
-    ///
-    /// Sets the query parameter `dataset_type`.
-    #[inline]
-    pub fn dataset_type(
-        mut self,
-        value: impl Into<models::GenaiListEvaluationDatasetsDatasetType>,
-    ) -> Self {
-        self.dataset_type = Some(value.into());
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiListEvaluationDatasetsOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiListEvaluationDatasets {
-    type Output = models::ApiListEvaluationDatasetsOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/evaluation_datasets",
-            "/v2/gen-ai/evaluation_datasets".to_owned(),
-        );
-        if let Some(value) = self.dataset_type {
-            request = request.query("dataset_type", value);
-        }
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiListEvaluationDatasets {
-    type Output = Result<models::ApiListEvaluationDatasetsOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiListEvaluationDatasetsOutput>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
     /// Create Evaluation Dataset
     ///
     /// To create an evaluation dataset, send a POST request to `/v2/gen-ai/evaluation_datasets`.
@@ -147,7 +42,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_evaluation_dataset`] (`POST /v2/gen-ai/evaluation_datasets`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateEvaluationDataset {
     client: rt::Client,
@@ -253,7 +147,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_evaluation_dataset_file_upload_presigned_urls`] (`POST /v2/gen-ai/evaluation_datasets/file_upload_presigned_urls`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateEvaluationDatasetFileUploadPresignedUrls {
     client: rt::Client,
@@ -349,7 +242,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_evaluation_dataset`] (`DELETE /v2/gen-ai/evaluation_datasets/{dataset_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteEvaluationDataset {
     client: rt::Client,
@@ -439,7 +331,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_evaluation_dataset_download_url`] (`GET /v2/gen-ai/evaluation_datasets/{dataset_uuid}/download_url`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetEvaluationDatasetDownloadUrl {
     client: rt::Client,
@@ -548,7 +439,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_evaluation_metrics`] (`GET /v2/gen-ai/evaluation_metrics`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListEvaluationMetrics {
     client: rt::Client,
@@ -659,7 +549,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_custom_evaluation_metric`] (`POST /v2/gen-ai/custom_evaluation_metrics`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateCustomEvaluationMetric {
     client: rt::Client,
@@ -788,7 +677,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_custom_evaluation_metric`] (`PUT /v2/gen-ai/custom_evaluation_metrics/{metric_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateCustomEvaluationMetric {
     client: rt::Client,
@@ -883,7 +771,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_custom_evaluation_metric`] (`DELETE /v2/gen-ai/custom_evaluation_metrics/{metric_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteCustomEvaluationMetric {
     client: rt::Client,
@@ -968,7 +855,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_run_evaluation_test_case`] (`POST /v2/gen-ai/evaluation_runs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiRunEvaluationTestCase {
     client: rt::Client,
@@ -1109,7 +995,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_evaluation_run`] (`GET /v2/gen-ai/evaluation_runs/{evaluation_run_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetEvaluationRun {
     client: rt::Client,
@@ -1192,7 +1077,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_evaluation_run_results`] (`GET /v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetEvaluationRunResults {
     client: rt::Client,
@@ -1338,7 +1223,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_evaluation_run_prompt_results`] (`GET /v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results/{prompt_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetEvaluationRunPromptResults {
     client: rt::Client,
@@ -1412,7 +1296,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_evaluation_test_cases`] (`GET /v2/gen-ai/evaluation_test_cases`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListEvaluationTestCases {
     client: rt::Client,
@@ -1491,7 +1374,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_evaluation_test_case`] (`POST /v2/gen-ai/evaluation_test_cases`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateEvaluationTestCase {
     client: rt::Client,
@@ -1639,7 +1521,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_evaluation_runs_by_test_case`] (`GET /v2/gen-ai/evaluation_test_cases/{evaluation_test_case_uuid}/evaluation_runs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListEvaluationRunsByTestCase {
     client: rt::Client,
@@ -1734,7 +1615,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_evaluation_test_case`] (`GET /v2/gen-ai/evaluation_test_cases/{test_case_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetEvaluationTestCase {
     client: rt::Client,
@@ -1838,7 +1718,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_evaluation_test_case`] (`PUT /v2/gen-ai/evaluation_test_cases/{test_case_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateEvaluationTestCase {
     client: rt::Client,
@@ -1928,7 +1807,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_indexing_jobs`] (`GET /v2/gen-ai/indexing_jobs`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListIndexingJobs {
     client: rt::Client,
@@ -2106,7 +1985,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_indexing_job`] (`POST /v2/gen-ai/indexing_jobs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateIndexingJob {
     client: rt::Client,
@@ -2220,7 +2098,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_indexing_job_data_sources`] (`GET /v2/gen-ai/indexing_jobs/{indexing_job_uuid}/data_sources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListIndexingJobDataSources {
     client: rt::Client,
@@ -2309,7 +2186,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_indexing_job_details_signed_url`] (`GET /v2/gen-ai/indexing_jobs/{indexing_job_uuid}/details_signed_url`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetIndexingJobDetailsSignedUrl {
     client: rt::Client,
@@ -2428,7 +2304,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_indexing_job`] (`GET /v2/gen-ai/indexing_jobs/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetIndexingJob {
     client: rt::Client,
@@ -2550,7 +2425,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_cancel_indexing_job`] (`PUT /v2/gen-ai/indexing_jobs/{uuid}/cancel`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCancelIndexingJob {
     client: rt::Client,
@@ -2639,7 +2513,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_knowledge_bases`] (`GET /v2/gen-ai/knowledge_bases`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListKnowledgeBases {
     client: rt::Client,
@@ -2774,7 +2648,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_knowledge_base`] (`POST /v2/gen-ai/knowledge_bases`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateKnowledgeBase {
     client: rt::Client,
@@ -2880,7 +2753,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_data_source_file_upload_presigned_urls`] (`POST /v2/gen-ai/knowledge_bases/data_sources/file_upload_presigned_urls`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateDataSourceFileUploadPresignedUrls {
     client: rt::Client,
@@ -2983,7 +2855,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_knowledge_base_data_sources`] (`GET /v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListKnowledgeBaseDataSources {
     client: rt::Client,
@@ -3131,7 +3003,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_knowledge_base_data_source`] (`POST /v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateKnowledgeBaseDataSource {
     client: rt::Client,
@@ -3232,7 +3103,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_knowledge_base_data_source`] (`PUT /v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources/{data_source_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateKnowledgeBaseDataSource {
     client: rt::Client,
@@ -3341,7 +3211,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_knowledge_base_data_source`] (`DELETE /v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources/{data_source_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteKnowledgeBaseDataSource {
     client: rt::Client,
@@ -3424,7 +3293,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_indexing_jobs_by_knowledge_base`] (`GET /v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/indexing_jobs`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListIndexingJobsByKnowledgeBase {
     client: rt::Client,
@@ -3503,7 +3371,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_knowledge_base`] (`GET /v2/gen-ai/knowledge_bases/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetKnowledgeBase {
     client: rt::Client,
@@ -3582,7 +3449,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_knowledge_base`] (`PUT /v2/gen-ai/knowledge_bases/{uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateKnowledgeBase {
     client: rt::Client,
@@ -3680,7 +3546,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_knowledge_base`] (`DELETE /v2/gen-ai/knowledge_bases/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteKnowledgeBase {
     client: rt::Client,
@@ -3773,7 +3638,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_model_eval_dataset_upload_presigned_urls`] (`POST /v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateModelEvalDatasetUploadPresignedUrls {
     client: rt::Client,
@@ -3902,7 +3766,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_model_evaluation_metrics`] (`GET /v2/gen-ai/model_evaluation_metrics`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListModelEvaluationMetrics {
     client: rt::Client,
@@ -3941,6 +3804,76 @@ impl rt::Operation for GenaiListModelEvaluationMetrics {
 impl std::future::IntoFuture for GenaiListModelEvaluationMetrics {
     type Output = Result<models::ApiListModelEvaluationMetricsOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListModelEvaluationMetricsOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// List Model Evaluation Presets
+    ///
+    /// To list all saved model evaluation presets, send a GET request to `/v2/genai/model_evaluation_presets`.
+    ///
+    /// `GET /v2/gen-ai/model_evaluation_presets` (operation `genai_list_model_evaluation_presets`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_model_evaluation_presets()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn genai_list_model_evaluation_presets(self) -> GenaiListModelEvaluationPresets {
+        GenaiListModelEvaluationPresets {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_model_evaluation_presets`] (`GET /v2/gen-ai/model_evaluation_presets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListModelEvaluationPresets {
+    client: rt::Client,
+}
+
+impl GenaiListModelEvaluationPresets {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiListModelEvaluationPresetsOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiListModelEvaluationPresets {
+    type Output = models::ApiListModelEvaluationPresetsOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/model_evaluation_presets",
+            "/v2/gen-ai/model_evaluation_presets".to_owned(),
+        );
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListModelEvaluationPresets {
+    type Output = Result<models::ApiListModelEvaluationPresetsOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListModelEvaluationPresetsOutput>;
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

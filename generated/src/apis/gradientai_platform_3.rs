@@ -8,77 +8,6 @@ use crate::runtime as rt;
 use super::gradientai_platform::GradientAiPlatform;
 
 impl<'a> GradientAiPlatform<'a> {
-    /// List Model Evaluation Presets
-    ///
-    /// To list all saved model evaluation presets, send a GET request to `/v2/genai/model_evaluation_presets`.
-    ///
-    /// `GET /v2/gen-ai/model_evaluation_presets` (operation `genai_list_model_evaluation_presets`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_list_model_evaluation_presets()
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn genai_list_model_evaluation_presets(self) -> GenaiListModelEvaluationPresets {
-        GenaiListModelEvaluationPresets {
-            client: self.client.clone(),
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_list_model_evaluation_presets`] (`GET /v2/gen-ai/model_evaluation_presets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiListModelEvaluationPresets {
-    client: rt::Client,
-}
-
-impl GenaiListModelEvaluationPresets {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiListModelEvaluationPresetsOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiListModelEvaluationPresets {
-    type Output = models::ApiListModelEvaluationPresetsOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/model_evaluation_presets",
-            "/v2/gen-ai/model_evaluation_presets".to_owned(),
-        );
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiListModelEvaluationPresets {
-    type Output = Result<models::ApiListModelEvaluationPresetsOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiListModelEvaluationPresetsOutput>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
     /// Retrieve Model Evaluation Preset
     ///
     /// To retrieve a saved model evaluation preset, send a GET request to `/v2/genai/model_evaluation_presets/{eval_preset_uuid}`.
@@ -109,7 +38,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_model_evaluation_preset`] (`GET /v2/gen-ai/model_evaluation_presets/{eval_preset_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetModelEvaluationPreset {
     client: rt::Client,
@@ -188,7 +116,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_model_evaluation_preset`] (`DELETE /v2/gen-ai/model_evaluation_presets/{eval_preset_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteModelEvaluationPreset {
     client: rt::Client,
@@ -317,7 +244,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_model_evaluation_runs`] (`GET /v2/gen-ai/model_evaluation_runs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListModelEvaluationRuns {
     client: rt::Client,
@@ -538,7 +464,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_model_evaluation_run`] (`POST /v2/gen-ai/model_evaluation_runs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateModelEvaluationRun {
     client: rt::Client,
@@ -631,7 +556,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_model_evaluation_run`] (`GET /v2/gen-ai/model_evaluation_runs/{eval_run_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetModelEvaluationRun {
     client: rt::Client,
@@ -783,7 +708,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_model_evaluation_run`] (`DELETE /v2/gen-ai/model_evaluation_runs/{eval_run_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteModelEvaluationRun {
     client: rt::Client,
@@ -890,7 +814,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_model_evaluation_run`] (`PATCH /v2/gen-ai/model_evaluation_runs/{eval_run_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateModelEvaluationRun {
     client: rt::Client,
@@ -1011,7 +934,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_cancel_model_evaluation_run`] (`PUT /v2/gen-ai/model_evaluation_runs/{eval_run_uuid}/cancel`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCancelModelEvaluationRun {
     client: rt::Client,
@@ -1115,7 +1037,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_model_evaluation_run_results_download_url`] (`GET /v2/gen-ai/model_evaluation_runs/{eval_run_uuid}/results/download_url`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetModelEvaluationRunResultsDownloadUrl {
     client: rt::Client,
@@ -1200,7 +1121,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_models`] (`GET /v2/gen-ai/models`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListModels {
     client: rt::Client,
@@ -1403,7 +1324,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_model_api_keys`] (`GET /v2/gen-ai/models/api_keys`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListModelApiKeys {
     client: rt::Client,
@@ -1543,7 +1464,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_model_api_key`] (`POST /v2/gen-ai/models/api_keys`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateModelApiKey {
     client: rt::Client,
@@ -1648,7 +1568,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_model_api_key`] (`PUT /v2/gen-ai/models/api_keys/{api_key_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateModelApiKey {
     client: rt::Client,
@@ -1756,7 +1675,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_model_api_key`] (`DELETE /v2/gen-ai/models/api_keys/{api_key_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteModelApiKey {
     client: rt::Client,
@@ -1850,7 +1768,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_regenerate_model_api_key`] (`PUT /v2/gen-ai/models/api_keys/{api_key_uuid}/regenerate`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiRegenerateModelApiKey {
     client: rt::Client,
@@ -1926,7 +1843,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_model_catalog`] (`GET /v2/gen-ai/models/catalog`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListModelCatalog {
     client: rt::Client,
@@ -2026,7 +1942,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_model_catalog_card`] (`GET /v2/gen-ai/models/catalog/{id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetModelCatalogCard {
     client: rt::Client,
@@ -2164,7 +2079,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_model_routers`] (`GET /v2/gen-ai/models/routers`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListModelRouters {
     client: rt::Client,
@@ -2334,7 +2249,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_model_router`] (`POST /v2/gen-ai/models/routers`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateModelRouter {
     client: rt::Client,
@@ -2468,7 +2382,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_model_router_presets`] (`GET /v2/gen-ai/models/routers/presets`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListModelRouterPresets {
     client: rt::Client,
@@ -2646,7 +2560,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_model_router_task_presets`] (`GET /v2/gen-ai/models/routers/tasks/presets`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListModelRouterTaskPresets {
     client: rt::Client,
@@ -2819,7 +2733,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_model_router`] (`GET /v2/gen-ai/models/routers/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetModelRouter {
     client: rt::Client,
@@ -2935,7 +2848,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_model_router`] (`PUT /v2/gen-ai/models/routers/{uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateModelRouter {
     client: rt::Client,
@@ -3033,7 +2945,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_model_router`] (`DELETE /v2/gen-ai/models/routers/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteModelRouter {
     client: rt::Client,
@@ -3117,7 +3028,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_oauth2_dropbox_tokens`] (`POST /v2/gen-ai/oauth2/dropbox/tokens`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateOauth2DropboxTokens {
     client: rt::Client,
@@ -3211,7 +3121,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_oauth2_url`] (`GET /v2/gen-ai/oauth2/url`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetOauth2Url {
     client: rt::Client,
@@ -3309,7 +3218,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_openai_api_keys`] (`GET /v2/gen-ai/openai/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListOpenaiApiKeys {
     client: rt::Client,
@@ -3444,7 +3353,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_openai_api_key`] (`POST /v2/gen-ai/openai/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateOpenaiApiKey {
     client: rt::Client,
@@ -3533,7 +3441,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_openai_api_key`] (`GET /v2/gen-ai/openai/keys/{api_key_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetOpenaiApiKey {
     client: rt::Client,
@@ -3614,7 +3521,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_openai_api_key`] (`PUT /v2/gen-ai/openai/keys/{api_key_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateOpenaiApiKey {
     client: rt::Client,
@@ -3706,7 +3612,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_openai_api_key`] (`DELETE /v2/gen-ai/openai/keys/{api_key_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteOpenaiApiKey {
     client: rt::Client,
@@ -3788,7 +3693,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_agents_by_openai_key`] (`GET /v2/gen-ai/openai/keys/{uuid}/agents`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListAgentsByOpenaiKey {
     client: rt::Client,
@@ -3892,6 +3797,117 @@ impl rt::Operation for GenaiListAgentsByOpenaiKey {
 impl std::future::IntoFuture for GenaiListAgentsByOpenaiKey {
     type Output = Result<models::ApiListAgentsByOpenAiKeyOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListAgentsByOpenAiKeyOutput>;
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// List Datacenter Regions
+    ///
+    /// To list all datacenter regions, send a GET request to `/v2/gen-ai/regions`.
+    ///
+    /// `GET /v2/gen-ai/regions` (operation `genai_list_datacenter_regions`)
+    ///
+    /// Optional, chained on the returned [`GenaiListDatacenterRegions`]: [`serves_inference`](GenaiListDatacenterRegions::serves_inference), [`serves_batch`](GenaiListDatacenterRegions::serves_batch).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.gradientai_platform().genai_list_datacenter_regions().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "regions": [
+    ///     {
+    ///       "inference_url": "example string",
+    ///       "region": "example string",
+    ///       "serves_batch": true,
+    ///       "serves_inference": true,
+    ///       "stream_inference_url": "example string"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    pub fn genai_list_datacenter_regions(self) -> GenaiListDatacenterRegions {
+        GenaiListDatacenterRegions {
+            client: self.client.clone(),
+            serves_inference: None,
+            serves_batch: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_datacenter_regions`] (`GET /v2/gen-ai/regions`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListDatacenterRegions {
+    client: rt::Client,
+    serves_inference: Option<bool>,
+    serves_batch: Option<bool>,
+}
+
+impl GenaiListDatacenterRegions {
+    /// Include datacenters that serve inference.
+    ///
+    /// Sets the query parameter `serves_inference`.
+    #[inline]
+    pub fn serves_inference(mut self, value: bool) -> Self {
+        self.serves_inference = Some(value);
+        self
+    }
+
+    /// Include datacenters that are capable of running batch jobs.
+    ///
+    /// Sets the query parameter `serves_batch`.
+    #[inline]
+    pub fn serves_batch(mut self, value: bool) -> Self {
+        self.serves_batch = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiListRegionsOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiListDatacenterRegions {
+    type Output = models::ApiListRegionsOutput;
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/regions",
+            "/v2/gen-ai/regions".to_owned(),
+        );
+        if let Some(value) = self.serves_inference {
+            request = request.query("serves_inference", value);
+        }
+        if let Some(value) = self.serves_batch {
+            request = request.query("serves_batch", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListDatacenterRegions {
+    type Output = Result<models::ApiListRegionsOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListRegionsOutput>;
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

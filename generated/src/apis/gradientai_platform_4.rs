@@ -8,118 +8,6 @@ use crate::runtime as rt;
 use super::gradientai_platform::GradientAiPlatform;
 
 impl<'a> GradientAiPlatform<'a> {
-    /// List Datacenter Regions
-    ///
-    /// To list all datacenter regions, send a GET request to `/v2/gen-ai/regions`.
-    ///
-    /// `GET /v2/gen-ai/regions` (operation `genai_list_datacenter_regions`)
-    ///
-    /// Optional, chained on the returned [`GenaiListDatacenterRegions`]: [`serves_inference`](GenaiListDatacenterRegions::serves_inference), [`serves_batch`](GenaiListDatacenterRegions::serves_batch).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.gradientai_platform().genai_list_datacenter_regions().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "regions": [
-    ///     {
-    ///       "inference_url": "example string",
-    ///       "region": "example string",
-    ///       "serves_batch": true,
-    ///       "serves_inference": true,
-    ///       "stream_inference_url": "example string"
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub fn genai_list_datacenter_regions(self) -> GenaiListDatacenterRegions {
-        GenaiListDatacenterRegions {
-            client: self.client.clone(),
-            serves_inference: None,
-            serves_batch: None,
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_list_datacenter_regions`] (`GET /v2/gen-ai/regions`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiListDatacenterRegions {
-    client: rt::Client,
-    serves_inference: Option<bool>,
-    serves_batch: Option<bool>,
-}
-
-impl GenaiListDatacenterRegions {
-    /// Include datacenters that serve inference.
-    ///
-    /// Sets the query parameter `serves_inference`.
-    #[inline]
-    pub fn serves_inference(mut self, value: bool) -> Self {
-        self.serves_inference = Some(value);
-        self
-    }
-
-    /// Include datacenters that are capable of running batch jobs.
-    ///
-    /// Sets the query parameter `serves_batch`.
-    #[inline]
-    pub fn serves_batch(mut self, value: bool) -> Self {
-        self.serves_batch = Some(value);
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiListRegionsOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiListDatacenterRegions {
-    type Output = models::ApiListRegionsOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/regions",
-            "/v2/gen-ai/regions".to_owned(),
-        );
-        if let Some(value) = self.serves_inference {
-            request = request.query("serves_inference", value);
-        }
-        if let Some(value) = self.serves_batch {
-            request = request.query("serves_batch", value);
-        }
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiListDatacenterRegions {
-    type Output = Result<models::ApiListRegionsOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiListRegionsOutput>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
     /// Create scheduled indexing for knowledge base
     ///
     /// To create scheduled indexing for a knowledge base, send a POST request to `/v2/gen-ai/scheduled-indexing`.
@@ -164,7 +52,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_scheduled_indexing`] (`POST /v2/gen-ai/scheduled-indexing`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateScheduledIndexing {
     client: rt::Client,
@@ -271,7 +158,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_scheduled_indexing`] (`GET /v2/gen-ai/scheduled-indexing/knowledge-base/{knowledge_base_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetScheduledIndexing {
     client: rt::Client,
@@ -368,7 +254,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_scheduled_indexing`] (`DELETE /v2/gen-ai/scheduled-indexing/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteScheduledIndexing {
     client: rt::Client,
@@ -439,7 +324,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_workspaces`] (`GET /v2/gen-ai/workspaces`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListWorkspaces {
     client: rt::Client,
@@ -510,7 +394,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_create_workspace`] (`POST /v2/gen-ai/workspaces`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiCreateWorkspace {
     client: rt::Client,
@@ -599,7 +482,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_get_workspace`] (`GET /v2/gen-ai/workspaces/{workspace_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiGetWorkspace {
     client: rt::Client,
@@ -678,7 +560,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_workspace`] (`PUT /v2/gen-ai/workspaces/{workspace_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateWorkspace {
     client: rt::Client,
@@ -778,7 +659,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_delete_workspace`] (`DELETE /v2/gen-ai/workspaces/{workspace_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiDeleteWorkspace {
     client: rt::Client,
@@ -861,7 +741,7 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_agents_by_workspace`] (`GET /v2/gen-ai/workspaces/{workspace_uuid}/agents`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListAgentsByWorkspace {
     client: rt::Client,
@@ -1018,7 +898,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_update_agents_workspace`] (`PUT /v2/gen-ai/workspaces/{workspace_uuid}/agents`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiUpdateAgentsWorkspace {
     client: rt::Client,
@@ -1113,7 +992,6 @@ impl<'a> GradientAiPlatform<'a> {
 }
 
 /// A call of [`GradientAiPlatform::genai_list_evaluation_test_cases_by_workspace`] (`GET /v2/gen-ai/workspaces/{workspace_uuid}/evaluation_test_cases`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GenaiListEvaluationTestCasesByWorkspace {
     client: rt::Client,

@@ -87,7 +87,6 @@ impl<'a> ImageActions<'a> {
 }
 
 /// A call of [`ImageActions::list`] (`GET /v2/images/{image_id}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -234,7 +233,6 @@ impl<'a> ImageActions<'a> {
 }
 
 /// A call of [`ImageActions::post`] (`POST /v2/images/{image_id}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Post {
     client: rt::Client,
@@ -357,7 +355,6 @@ impl<'a> ImageActions<'a> {
 }
 
 /// A call of [`ImageActions::get`] (`GET /v2/images/{image_id}/actions/{action_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,

@@ -128,7 +128,7 @@ impl<'a> Images<'a> {
 }
 
 /// A call of [`Images::list`] (`GET /v2/images`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -337,7 +337,6 @@ impl<'a> Images<'a> {
 }
 
 /// A call of [`Images::create_custom`] (`POST /v2/images`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateCustom {
     client: rt::Client,
@@ -440,7 +439,6 @@ impl<'a> Images<'a> {
 }
 
 /// A call of [`Images::get`] (`GET /v2/images/{image_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -547,7 +545,6 @@ impl<'a> Images<'a> {
 }
 
 /// A call of [`Images::update`] (`PUT /v2/images/{image_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Update {
     client: rt::Client,
@@ -617,7 +614,6 @@ impl<'a> Images<'a> {
 }
 
 /// A call of [`Images::delete`] (`DELETE /v2/images/{image_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -725,7 +721,6 @@ impl<'a> Images<'a> {
 }
 
 /// A call of [`Images::post_account_transfer_create`] (`POST /v2/images/{image_id}/account_transfer`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PostAccountTransferCreate {
     client: rt::Client,
@@ -817,7 +812,6 @@ impl<'a> Images<'a> {
 }
 
 /// A call of [`Images::post_account_transfer_accept`] (`POST /v2/images/{image_id}/account_transfer/accept`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PostAccountTransferAccept {
     client: rt::Client,
@@ -908,7 +902,6 @@ impl<'a> Images<'a> {
 }
 
 /// A call of [`Images::post_account_transfer_cancel`] (`POST /v2/images/{image_id}/account_transfer/cancel`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PostAccountTransferCancel {
     client: rt::Client,
@@ -999,7 +992,6 @@ impl<'a> Images<'a> {
 }
 
 /// A call of [`Images::post_account_transfer_decline`] (`POST /v2/images/{image_id}/account_transfer/decline`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PostAccountTransferDecline {
     client: rt::Client,

@@ -165,7 +165,7 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::list_clusters`] (`GET /v2/kubernetes/clusters`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListClusters {
     client: rt::Client,
@@ -423,7 +423,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::create_cluster`] (`POST /v2/kubernetes/clusters`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateCluster {
     client: rt::Client,
@@ -604,7 +603,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::get_cluster`] (`GET /v2/kubernetes/clusters/{cluster_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetCluster {
     client: rt::Client,
@@ -844,7 +842,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::update_cluster`] (`PUT /v2/kubernetes/clusters/{cluster_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateCluster {
     client: rt::Client,
@@ -920,7 +917,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::delete_cluster`] (`DELETE /v2/kubernetes/clusters/{cluster_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteCluster {
     client: rt::Client,
@@ -1021,7 +1017,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::list_associated_resources`] (`GET /v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListAssociatedResources {
     client: rt::Client,
@@ -1119,7 +1114,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::destroy_associated_resources_selective`] (`DELETE /v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources/selective`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DestroyAssociatedResourcesSelective {
     client: rt::Client,
@@ -1200,7 +1194,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::destroy_associated_resources_dangerous`] (`DELETE /v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources/dangerous`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DestroyAssociatedResourcesDangerous {
     client: rt::Client,
@@ -1303,7 +1296,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::get_kubeconfig`] (`GET /v2/kubernetes/clusters/{cluster_id}/kubeconfig`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetKubeconfig {
     client: rt::Client,
@@ -1439,7 +1431,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::get_credentials`] (`GET /v2/kubernetes/clusters/{cluster_id}/credentials`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetCredentials {
     client: rt::Client,
@@ -1549,7 +1540,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::get_available_upgrades`] (`GET /v2/kubernetes/clusters/{cluster_id}/upgrades`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetAvailableUpgrades {
     client: rt::Client,
@@ -1638,7 +1628,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::upgrade_cluster`] (`POST /v2/kubernetes/clusters/{cluster_id}/upgrade`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpgradeCluster {
     client: rt::Client,
@@ -1749,7 +1738,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::list_node_pools`] (`GET /v2/kubernetes/clusters/{cluster_id}/node_pools`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListNodePools {
     client: rt::Client,
@@ -1872,7 +1860,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::add_node_pool`] (`POST /v2/kubernetes/clusters/{cluster_id}/node_pools`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddNodePool {
     client: rt::Client,
@@ -1999,7 +1986,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::get_node_pool`] (`GET /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetNodePool {
     client: rt::Client,
@@ -2141,7 +2127,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::update_node_pool`] (`PUT /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateNodePool {
     client: rt::Client,
@@ -2230,7 +2215,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::delete_node_pool`] (`DELETE /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteNodePool {
     client: rt::Client,
@@ -2329,7 +2313,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::delete_node`] (`DELETE /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}/nodes/{node_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteNode {
     client: rt::Client,
@@ -2449,7 +2432,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::recycle_node_pool`] (`POST /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}/recycle`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct RecycleNodePool {
     client: rt::Client,
@@ -2540,7 +2522,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::get_cluster_user`] (`GET /v2/kubernetes/clusters/{cluster_id}/user`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetClusterUser {
     client: rt::Client,
@@ -2640,7 +2621,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::list_options`] (`GET /v2/kubernetes/options`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListOptions {
     client: rt::Client,
@@ -2744,7 +2724,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::get_cluster_lint_results`] (`GET /v2/kubernetes/clusters/{cluster_id}/clusterlint`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetClusterLintResults {
     client: rt::Client,
@@ -2852,7 +2831,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::run_cluster_lint`] (`POST /v2/kubernetes/clusters/{cluster_id}/clusterlint`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct RunClusterLint {
     client: rt::Client,
@@ -2936,7 +2914,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::add_registry`] (`POST /v2/kubernetes/registry`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddRegistry {
     client: rt::Client,
@@ -3016,7 +2993,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::remove_registry`] (`DELETE /v2/kubernetes/registry`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct RemoveRegistry {
     client: rt::Client,
@@ -3096,7 +3072,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::add_registries`] (`POST /v2/kubernetes/registries`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddRegistries {
     client: rt::Client,
@@ -3176,7 +3151,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::remove_registries`] (`DELETE /v2/kubernetes/registries`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct RemoveRegistries {
     client: rt::Client,
@@ -3277,7 +3251,6 @@ impl<'a> Kubernetes<'a> {
 }
 
 /// A call of [`Kubernetes::get_status_messages`] (`GET /v2/kubernetes/clusters/{cluster_id}/status_messages`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetStatusMessages {
     client: rt::Client,

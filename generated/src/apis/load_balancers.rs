@@ -123,7 +123,7 @@ impl<'a> LoadBalancers<'a> {
 }
 
 /// A call of [`LoadBalancers::list`] (`GET /v2/load_balancers`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -364,7 +364,6 @@ impl<'a> LoadBalancers<'a> {
 }
 
 /// A call of [`LoadBalancers::create`] (`POST /v2/load_balancers`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -507,7 +506,6 @@ impl<'a> LoadBalancers<'a> {
 }
 
 /// A call of [`LoadBalancers::get`] (`GET /v2/load_balancers/{lb_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -707,7 +705,6 @@ impl<'a> LoadBalancers<'a> {
 }
 
 /// A call of [`LoadBalancers::update`] (`PUT /v2/load_balancers/{lb_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Update {
     client: rt::Client,
@@ -782,7 +779,6 @@ impl<'a> LoadBalancers<'a> {
 }
 
 /// A call of [`LoadBalancers::delete`] (`DELETE /v2/load_balancers/{lb_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -854,7 +850,6 @@ impl<'a> LoadBalancers<'a> {
 }
 
 /// A call of [`LoadBalancers::delete_cache`] (`DELETE /v2/load_balancers/{lb_id}/cache`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteCache {
     client: rt::Client,
@@ -944,7 +939,6 @@ impl<'a> LoadBalancers<'a> {
 }
 
 /// A call of [`LoadBalancers::add_droplets`] (`POST /v2/load_balancers/{lb_id}/droplets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddDroplets {
     client: rt::Client,
@@ -1035,7 +1029,6 @@ impl<'a> LoadBalancers<'a> {
 }
 
 /// A call of [`LoadBalancers::remove_droplets`] (`DELETE /v2/load_balancers/{lb_id}/droplets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct RemoveDroplets {
     client: rt::Client,
@@ -1136,7 +1129,6 @@ impl<'a> LoadBalancers<'a> {
 }
 
 /// A call of [`LoadBalancers::add_forwarding_rules`] (`POST /v2/load_balancers/{lb_id}/forwarding_rules`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AddForwardingRules {
     client: rt::Client,
@@ -1238,7 +1230,6 @@ impl<'a> LoadBalancers<'a> {
 }
 
 /// A call of [`LoadBalancers::remove_forwarding_rules`] (`DELETE /v2/load_balancers/{lb_id}/forwarding_rules`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct RemoveForwardingRules {
     client: rt::Client,

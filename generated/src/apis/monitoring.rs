@@ -94,7 +94,7 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::list_alert_policy`] (`GET /v2/monitoring/alerts`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListAlertPolicy {
     client: rt::Client,
@@ -286,7 +286,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::create_alert_policy`] (`POST /v2/monitoring/alerts`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateAlertPolicy {
     client: rt::Client,
@@ -391,7 +390,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_alert_policy`] (`GET /v2/monitoring/alerts/{alert_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetAlertPolicy {
     client: rt::Client,
@@ -525,7 +523,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::update_alert_policy`] (`PUT /v2/monitoring/alerts/{alert_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateAlertPolicy {
     client: rt::Client,
@@ -603,7 +600,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::delete_alert_policy`] (`DELETE /v2/monitoring/alerts/{alert_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteAlertPolicy {
     client: rt::Client,
@@ -734,7 +730,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_bandwidth_metrics`] (`GET /v2/monitoring/metrics/droplet/bandwidth`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletBandwidthMetrics {
     client: rt::Client,
@@ -845,7 +840,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_cpu_metrics`] (`GET /v2/monitoring/metrics/droplet/cpu`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletCpuMetrics {
     client: rt::Client,
@@ -963,7 +957,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_filesystem_free_metrics`] (`GET /v2/monitoring/metrics/droplet/filesystem_free`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletFilesystemFreeMetrics {
     client: rt::Client,
@@ -1081,7 +1074,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_filesystem_size_metrics`] (`GET /v2/monitoring/metrics/droplet/filesystem_size`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletFilesystemSizeMetrics {
     client: rt::Client,
@@ -1192,7 +1184,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_load1_metrics`] (`GET /v2/monitoring/metrics/droplet/load_1`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletLoad1Metrics {
     client: rt::Client,
@@ -1303,7 +1294,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_load5_metrics`] (`GET /v2/monitoring/metrics/droplet/load_5`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletLoad5Metrics {
     client: rt::Client,
@@ -1414,7 +1404,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_load15_metrics`] (`GET /v2/monitoring/metrics/droplet/load_15`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletLoad15Metrics {
     client: rt::Client,
@@ -1525,7 +1514,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_memory_cached_metrics`] (`GET /v2/monitoring/metrics/droplet/memory_cached`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletMemoryCachedMetrics {
     client: rt::Client,
@@ -1636,7 +1624,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_memory_free_metrics`] (`GET /v2/monitoring/metrics/droplet/memory_free`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletMemoryFreeMetrics {
     client: rt::Client,
@@ -1747,7 +1734,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_memory_total_metrics`] (`GET /v2/monitoring/metrics/droplet/memory_total`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletMemoryTotalMetrics {
     client: rt::Client,
@@ -1858,7 +1844,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_memory_available_metrics`] (`GET /v2/monitoring/metrics/droplet/memory_available`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletMemoryAvailableMetrics {
     client: rt::Client,
@@ -1986,7 +1971,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_app_memory_percentage_metrics`] (`GET /v2/monitoring/metrics/apps/memory_percentage`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetAppMemoryPercentageMetrics {
     client: rt::Client,
@@ -2127,7 +2111,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_app_cpu_percentage_metrics`] (`GET /v2/monitoring/metrics/apps/cpu_percentage`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetAppCpuPercentageMetrics {
     client: rt::Client,
@@ -2268,7 +2251,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_app_restart_count_metrics_yml`] (`GET /v2/monitoring/metrics/apps/restart_count`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetAppRestartCountMetricsYml {
     client: rt::Client,
@@ -2396,7 +2378,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_connections_current`] (`GET /v2/monitoring/metrics/load_balancer/frontend_connections_current`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendConnectionsCurrent {
     client: rt::Client,
@@ -2512,7 +2493,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_connections_limit`] (`GET /v2/monitoring/metrics/load_balancer/frontend_connections_limit`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendConnectionsLimit {
     client: rt::Client,
@@ -2627,7 +2607,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_cpu_utilization`] (`GET /v2/monitoring/metrics/load_balancer/frontend_cpu_utilization`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendCpuUtilization {
     client: rt::Client,
@@ -2742,7 +2721,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_firewall_dropped_bytes`] (`GET /v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_bytes`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendFirewallDroppedBytes {
     client: rt::Client,
@@ -2858,7 +2836,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_firewall_dropped_packets`] (`GET /v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_packets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendFirewallDroppedPackets {
     client: rt::Client,
@@ -2974,7 +2951,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_http_responses`] (`GET /v2/monitoring/metrics/load_balancer/frontend_http_responses`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendHttpResponses {
     client: rt::Client,
@@ -3089,7 +3065,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_http_requests_per_second`] (`GET /v2/monitoring/metrics/load_balancer/frontend_http_requests_per_second`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendHttpRequestsPerSecond {
     client: rt::Client,
@@ -3205,7 +3180,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_network_throughput_http`] (`GET /v2/monitoring/metrics/load_balancer/frontend_network_throughput_http`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendNetworkThroughputHttp {
     client: rt::Client,
@@ -3321,7 +3295,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_network_throughput_udp`] (`GET /v2/monitoring/metrics/load_balancer/frontend_network_throughput_udp`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendNetworkThroughputUdp {
     client: rt::Client,
@@ -3437,7 +3410,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_network_throughput_tcp`] (`GET /v2/monitoring/metrics/load_balancer/frontend_network_throughput_tcp`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendNetworkThroughputTcp {
     client: rt::Client,
@@ -3553,7 +3525,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_nlb_tcp_network_throughput`] (`GET /v2/monitoring/metrics/load_balancer/frontend_nlb_tcp_network_throughput`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendNlbTcpNetworkThroughput {
     client: rt::Client,
@@ -3669,7 +3640,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_nlb_udp_network_throughput`] (`GET /v2/monitoring/metrics/load_balancer/frontend_nlb_udp_network_throughput`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendNlbUdpNetworkThroughput {
     client: rt::Client,
@@ -3785,7 +3755,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_tls_connections_current`] (`GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_current`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendTlsConnectionsCurrent {
     client: rt::Client,
@@ -3901,7 +3870,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_tls_connections_limit`] (`GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendTlsConnectionsLimit {
     client: rt::Client,

@@ -74,7 +74,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_frontend_tls_connections_exceeding_rate_limit`] (`GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_exceeding_rate_limit`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbFrontendTlsConnectionsExceedingRateLimit {
     client: rt::Client,
@@ -190,7 +189,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_droplets_http_session_duration_avg`] (`GET /v2/monitoring/metrics/load_balancer/droplets_http_session_duration_avg`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbDropletsHttpSessionDurationAvg {
     client: rt::Client,
@@ -306,7 +304,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_droplets_http_session_duration_50p`] (`GET /v2/monitoring/metrics/load_balancer/droplets_http_session_duration_50p`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbDropletsHttpSessionDuration50p {
     client: rt::Client,
@@ -422,7 +419,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_droplets_http_session_duration_95p`] (`GET /v2/monitoring/metrics/load_balancer/droplets_http_session_duration_95p`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbDropletsHttpSessionDuration95p {
     client: rt::Client,
@@ -538,7 +534,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_droplets_http_response_time_avg`] (`GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_avg`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbDropletsHttpResponseTimeAvg {
     client: rt::Client,
@@ -654,7 +649,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_droplets_http_response_time_50p`] (`GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_50p`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbDropletsHttpResponseTime50p {
     client: rt::Client,
@@ -770,7 +764,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_droplets_http_response_time_95p`] (`GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_95p`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbDropletsHttpResponseTime95p {
     client: rt::Client,
@@ -886,7 +879,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_droplets_http_response_time_99p`] (`GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_99p`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbDropletsHttpResponseTime99p {
     client: rt::Client,
@@ -1002,7 +994,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_droplets_queue_size`] (`GET /v2/monitoring/metrics/load_balancer/droplets_queue_size`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbDropletsQueueSize {
     client: rt::Client,
@@ -1117,7 +1108,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_droplets_http_responses`] (`GET /v2/monitoring/metrics/load_balancer/droplets_http_responses`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbDropletsHttpResponses {
     client: rt::Client,
@@ -1232,7 +1222,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_droplets_connections`] (`GET /v2/monitoring/metrics/load_balancer/droplets_connections`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbDropletsConnections {
     client: rt::Client,
@@ -1347,7 +1336,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_droplets_health_checks`] (`GET /v2/monitoring/metrics/load_balancer/droplets_health_checks`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbDropletsHealthChecks {
     client: rt::Client,
@@ -1462,7 +1450,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_lb_droplets_downtime`] (`GET /v2/monitoring/metrics/load_balancer/droplets_downtime`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLbDropletsDowntime {
     client: rt::Client,
@@ -1577,7 +1564,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_autoscale_current_instances`] (`GET /v2/monitoring/metrics/droplet_autoscale/current_instances`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletAutoscaleCurrentInstances {
     client: rt::Client,
@@ -1692,7 +1678,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_autoscale_target_instances`] (`GET /v2/monitoring/metrics/droplet_autoscale/target_instances`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletAutoscaleTargetInstances {
     client: rt::Client,
@@ -1807,7 +1792,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_autoscale_current_cpu_utilization_yml`] (`GET /v2/monitoring/metrics/droplet_autoscale/current_cpu_utilization`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletAutoscaleCurrentCpuUtilizationYml {
     client: rt::Client,
@@ -1922,7 +1906,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_autoscale_target_cpu_utilization`] (`GET /v2/monitoring/metrics/droplet_autoscale/target_cpu_utilization`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletAutoscaleTargetCpuUtilization {
     client: rt::Client,
@@ -2037,7 +2020,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_autoscale_current_memory_utilization`] (`GET /v2/monitoring/metrics/droplet_autoscale/current_memory_utilization`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletAutoscaleCurrentMemoryUtilization {
     client: rt::Client,
@@ -2153,7 +2135,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_droplet_autoscale_target_memory_utilization`] (`GET /v2/monitoring/metrics/droplet_autoscale/target_memory_utilization`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDropletAutoscaleTargetMemoryUtilization {
     client: rt::Client,
@@ -2274,7 +2255,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_database_mysql_cpu_usage`] (`GET /v2/monitoring/metrics/database/mysql/cpu_usage`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDatabaseMysqlCpuUsage {
     client: rt::Client,
@@ -2399,7 +2379,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_database_mysql_load`] (`GET /v2/monitoring/metrics/database/mysql/load`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDatabaseMysqlLoad {
     client: rt::Client,
@@ -2523,7 +2502,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_database_mysql_memory_usage`] (`GET /v2/monitoring/metrics/database/mysql/memory_usage`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDatabaseMysqlMemoryUsage {
     client: rt::Client,
@@ -2645,7 +2623,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_database_mysql_disk_usage`] (`GET /v2/monitoring/metrics/database/mysql/disk_usage`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDatabaseMysqlDiskUsage {
     client: rt::Client,
@@ -2762,7 +2739,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_database_mysql_threads_connected`] (`GET /v2/monitoring/metrics/database/mysql/threads_connected`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDatabaseMysqlThreadsConnected {
     client: rt::Client,
@@ -2877,7 +2853,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_database_mysql_threads_created_rate`] (`GET /v2/monitoring/metrics/database/mysql/threads_created_rate`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDatabaseMysqlThreadsCreatedRate {
     client: rt::Client,
@@ -2992,7 +2967,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_database_mysql_threads_active`] (`GET /v2/monitoring/metrics/database/mysql/threads_active`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDatabaseMysqlThreadsActive {
     client: rt::Client,
@@ -3107,7 +3081,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_database_mysql_index_vs_sequential_reads`] (`GET /v2/monitoring/metrics/database/mysql/index_vs_sequential_reads`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDatabaseMysqlIndexVsSequentialReads {
     client: rt::Client,
@@ -3227,7 +3200,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_database_mysql_op_rates`] (`GET /v2/monitoring/metrics/database/mysql/op_rates`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDatabaseMysqlOpRates {
     client: rt::Client,
@@ -3352,7 +3324,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_database_mysql_schema_throughput`] (`GET /v2/monitoring/metrics/database/mysql/schema_throughput`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDatabaseMysqlSchemaThroughput {
     client: rt::Client,
@@ -3479,7 +3450,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_database_mysql_schema_latency`] (`GET /v2/monitoring/metrics/database/mysql/schema_latency`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDatabaseMysqlSchemaLatency {
     client: rt::Client,
@@ -3577,7 +3547,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::list_destinations`] (`GET /v2/monitoring/sinks/destinations`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListDestinations {
     client: rt::Client,
@@ -3686,7 +3655,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::create_destination`] (`POST /v2/monitoring/sinks/destinations`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateDestination {
     client: rt::Client,
@@ -3778,7 +3746,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_destination`] (`GET /v2/monitoring/sinks/destinations/{destination_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDestination {
     client: rt::Client,
@@ -3875,7 +3842,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::update_destination`] (`POST /v2/monitoring/sinks/destinations/{destination_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateDestination {
     client: rt::Client,

@@ -38,7 +38,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::delete_destination`] (`DELETE /v2/monitoring/sinks/destinations/{destination_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteDestination {
     client: rt::Client,
@@ -145,7 +144,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::list_sinks`] (`GET /v2/monitoring/sinks`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListSinks {
     client: rt::Client,
@@ -243,7 +241,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::create_sink`] (`POST /v2/monitoring/sinks`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateSink {
     client: rt::Client,
@@ -347,7 +344,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::get_sink`] (`GET /v2/monitoring/sinks/{sink_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetSink {
     client: rt::Client,
@@ -415,7 +411,6 @@ impl<'a> Monitoring<'a> {
 }
 
 /// A call of [`Monitoring::delete_sink`] (`DELETE /v2/monitoring/sinks/{sink_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteSink {
     client: rt::Client,

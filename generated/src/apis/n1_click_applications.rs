@@ -69,7 +69,6 @@ impl<'a> N1ClickApplications<'a> {
 }
 
 /// A call of [`N1ClickApplications::one_clicks_list`] (`GET /v2/1-clicks`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct OneClicksList {
     client: rt::Client,
@@ -173,7 +172,6 @@ impl<'a> N1ClickApplications<'a> {
 }
 
 /// A call of [`N1ClickApplications::one_clicks_install_kubernetes`] (`POST /v2/1-clicks/kubernetes`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct OneClicksInstallKubernetes {
     client: rt::Client,

@@ -94,7 +94,6 @@ impl<'a> Nfs<'a> {
 }
 
 /// A call of [`Nfs::list`] (`GET /v2/nfs`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -231,7 +230,6 @@ impl<'a> Nfs<'a> {
 }
 
 /// A call of [`Nfs::create`] (`POST /v2/nfs`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -347,7 +345,6 @@ impl<'a> Nfs<'a> {
 }
 
 /// A call of [`Nfs::get`] (`GET /v2/nfs/{nfs_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -433,7 +430,6 @@ impl<'a> Nfs<'a> {
 }
 
 /// A call of [`Nfs::delete`] (`DELETE /v2/nfs/{nfs_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -539,7 +535,6 @@ impl<'a> Nfs<'a> {
 }
 
 /// A call of [`Nfs::list_snapshot`] (`GET /v2/nfs/snapshots`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListSnapshot {
     client: rt::Client,
@@ -658,7 +653,6 @@ impl<'a> Nfs<'a> {
 }
 
 /// A call of [`Nfs::get_snapshot`] (`GET /v2/nfs/snapshots/{nfs_snapshot_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetSnapshot {
     client: rt::Client,
@@ -746,7 +740,6 @@ impl<'a> Nfs<'a> {
 }
 
 /// A call of [`Nfs::delete_snapshot`] (`DELETE /v2/nfs/snapshots/{nfs_snapshot_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteSnapshot {
     client: rt::Client,
@@ -890,7 +883,6 @@ impl<'a> Nfs<'a> {
 }
 
 /// A call of [`Nfs::list_access_points`] (`GET /v2/nfs/shares/{share_id}/access_points`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListAccessPoints {
     client: rt::Client,
@@ -1050,7 +1042,6 @@ impl<'a> Nfs<'a> {
 }
 
 /// A call of [`Nfs::create_access_point`] (`POST /v2/nfs/shares/{share_id}/access_points`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateAccessPoint {
     client: rt::Client,
@@ -1157,7 +1148,6 @@ impl<'a> Nfs<'a> {
 }
 
 /// A call of [`Nfs::get_access_point`] (`GET /v2/nfs/access_points/{access_point_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetAccessPoint {
     client: rt::Client,
@@ -1278,7 +1268,6 @@ impl<'a> Nfs<'a> {
 }
 
 /// A call of [`Nfs::delete_access_point`] (`DELETE /v2/nfs/access_points/{access_point_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteAccessPoint {
     client: rt::Client,

@@ -86,7 +86,6 @@ impl<'a> NfsActions<'a> {
 }
 
 /// A call of [`NfsActions::create_action`] (`POST /v2/nfs/{nfs_id}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateAction {
     client: rt::Client,

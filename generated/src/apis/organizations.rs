@@ -76,7 +76,6 @@ impl<'a> Organizations<'a> {
 }
 
 /// A call of [`Organizations::create_team`] (`POST /v2/organizations/team`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateTeam {
     client: rt::Client,
@@ -175,7 +174,6 @@ impl<'a> Organizations<'a> {
 }
 
 /// A call of [`Organizations::list_teams`] (`GET /v2/organizations/teams`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListTeams {
     client: rt::Client,

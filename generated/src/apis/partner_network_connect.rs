@@ -100,7 +100,7 @@ impl<'a> PartnerNetworkConnect<'a> {
 }
 
 /// A call of [`PartnerNetworkConnect::partner_attachments_list`] (`GET /v2/partner_network_connect/attachments`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PartnerAttachmentsList {
     client: rt::Client,
@@ -287,7 +287,6 @@ impl<'a> PartnerNetworkConnect<'a> {
 }
 
 /// A call of [`PartnerNetworkConnect::partner_attachments_create`] (`POST /v2/partner_network_connect/attachments`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PartnerAttachmentsCreate {
     client: rt::Client,
@@ -390,7 +389,6 @@ impl<'a> PartnerNetworkConnect<'a> {
 }
 
 /// A call of [`PartnerNetworkConnect::partner_attachments_get`] (`GET /v2/partner_network_connect/attachments/{pa_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PartnerAttachmentsGet {
     client: rt::Client,
@@ -495,7 +493,6 @@ impl<'a> PartnerNetworkConnect<'a> {
 }
 
 /// A call of [`PartnerNetworkConnect::partner_attachments_delete`] (`DELETE /v2/partner_network_connect/attachments/{pa_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PartnerAttachmentsDelete {
     client: rt::Client,
@@ -604,7 +601,6 @@ impl<'a> PartnerNetworkConnect<'a> {
 }
 
 /// A call of [`PartnerNetworkConnect::partner_attachments_patch`] (`PATCH /v2/partner_network_connect/attachments/{pa_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PartnerAttachmentsPatch {
     client: rt::Client,
@@ -705,7 +701,6 @@ impl<'a> PartnerNetworkConnect<'a> {
 }
 
 /// A call of [`PartnerNetworkConnect::partner_attachments_get_bgp_auth_key`] (`GET /v2/partner_network_connect/attachments/{pa_id}/bgp_auth_key`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PartnerAttachmentsGetBgpAuthKey {
     client: rt::Client,
@@ -808,7 +803,7 @@ impl<'a> PartnerNetworkConnect<'a> {
 }
 
 /// A call of [`PartnerNetworkConnect::partner_attachments_list_remote_routes`] (`GET /v2/partner_network_connect/attachments/{pa_id}/remote_routes`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PartnerAttachmentsListRemoteRoutes {
     client: rt::Client,
@@ -964,7 +959,6 @@ impl<'a> PartnerNetworkConnect<'a> {
 }
 
 /// A call of [`PartnerNetworkConnect::partner_attachments_get_service_key`] (`GET /v2/partner_network_connect/attachments/{pa_id}/service_key`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PartnerAttachmentsGetServiceKey {
     client: rt::Client,
@@ -1049,7 +1043,6 @@ impl<'a> PartnerNetworkConnect<'a> {
 }
 
 /// A call of [`PartnerNetworkConnect::partner_attachments_create_service_key`] (`POST /v2/partner_network_connect/attachments/{pa_id}/service_key`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PartnerAttachmentsCreateServiceKey {
     client: rt::Client,

@@ -121,7 +121,7 @@ impl<'a> ProjectResources<'a> {
 }
 
 /// A call of [`ProjectResources::list_resources`] (`GET /v2/projects/{project_id}/resources`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListResources {
     client: rt::Client,
@@ -294,7 +294,6 @@ impl<'a> ProjectResources<'a> {
 }
 
 /// A call of [`ProjectResources::assign_resources`] (`POST /v2/projects/{project_id}/resources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AssignResources {
     client: rt::Client,
@@ -401,7 +400,6 @@ impl<'a> ProjectResources<'a> {
 }
 
 /// A call of [`ProjectResources::list_resources_default`] (`GET /v2/projects/default/resources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListResourcesDefault {
     client: rt::Client,
@@ -506,7 +504,6 @@ impl<'a> ProjectResources<'a> {
 }
 
 /// A call of [`ProjectResources::assign_resources_default`] (`POST /v2/projects/default/resources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AssignResourcesDefault {
     client: rt::Client,

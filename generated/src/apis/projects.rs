@@ -91,7 +91,7 @@ impl<'a> Projects<'a> {
 }
 
 /// A call of [`Projects::list`] (`GET /v2/projects`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -250,7 +250,6 @@ impl<'a> Projects<'a> {
 }
 
 /// A call of [`Projects::create`] (`POST /v2/projects`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -337,7 +336,6 @@ impl<'a> Projects<'a> {
 }
 
 /// A call of [`Projects::get_default`] (`GET /v2/projects/default`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetDefault {
     client: rt::Client,
@@ -435,7 +433,6 @@ impl<'a> Projects<'a> {
 }
 
 /// A call of [`Projects::update_default`] (`PUT /v2/projects/default`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateDefault {
     client: rt::Client,
@@ -528,7 +525,6 @@ impl<'a> Projects<'a> {
 }
 
 /// A call of [`Projects::patch_default`] (`PATCH /v2/projects/default`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PatchDefault {
     client: rt::Client,
@@ -616,7 +612,6 @@ impl<'a> Projects<'a> {
 }
 
 /// A call of [`Projects::get`] (`GET /v2/projects/{project_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -721,7 +716,6 @@ impl<'a> Projects<'a> {
 }
 
 /// A call of [`Projects::update`] (`PUT /v2/projects/{project_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Update {
     client: rt::Client,
@@ -796,7 +790,6 @@ impl<'a> Projects<'a> {
 }
 
 /// A call of [`Projects::delete`] (`DELETE /v2/projects/{project_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -896,7 +889,6 @@ impl<'a> Projects<'a> {
 }
 
 /// A call of [`Projects::patch`] (`PATCH /v2/projects/{project_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Patch {
     client: rt::Client,

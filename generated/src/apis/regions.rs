@@ -95,7 +95,7 @@ impl<'a> Regions<'a> {
 }
 
 /// A call of [`Regions::list`] (`GET /v2/regions`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,

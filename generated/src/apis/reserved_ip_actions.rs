@@ -117,7 +117,6 @@ impl<'a> ReservedIpActions<'a> {
 }
 
 /// A call of [`ReservedIpActions::reserved_i_ps_actions_list`] (`GET /v2/reserved_ips/{reserved_ip}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ReservedIPsActionsList {
     client: rt::Client,
@@ -252,7 +251,6 @@ impl<'a> ReservedIpActions<'a> {
 }
 
 /// A call of [`ReservedIpActions::reserved_i_ps_actions_post`] (`POST /v2/reserved_ips/{reserved_ip}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ReservedIPsActionsPost {
     client: rt::Client,
@@ -377,7 +375,6 @@ impl<'a> ReservedIpActions<'a> {
 }
 
 /// A call of [`ReservedIpActions::reserved_i_ps_actions_get`] (`GET /v2/reserved_ips/{reserved_ip}/actions/{action_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ReservedIPsActionsGet {
     client: rt::Client,

@@ -112,7 +112,7 @@ impl<'a> ReservedIPs<'a> {
 }
 
 /// A call of [`ReservedIPs::list`] (`GET /v2/reserved_ips`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -291,7 +291,6 @@ impl<'a> ReservedIPs<'a> {
 }
 
 /// A call of [`ReservedIPs::create`] (`POST /v2/reserved_ips`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -474,7 +473,6 @@ impl<'a> ReservedIPs<'a> {
 }
 
 /// A call of [`ReservedIPs::get`] (`GET /v2/reserved_ips/{reserved_ip}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -546,7 +544,6 @@ impl<'a> ReservedIPs<'a> {
 }
 
 /// A call of [`ReservedIPs::delete`] (`DELETE /v2/reserved_ips/{reserved_ip}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,

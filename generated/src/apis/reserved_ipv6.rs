@@ -73,7 +73,7 @@ impl<'a> ReservedIPv6<'a> {
 }
 
 /// A call of [`ReservedIPv6::list`] (`GET /v2/reserved_ipv6`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -226,7 +226,6 @@ impl<'a> ReservedIPv6<'a> {
 }
 
 /// A call of [`ReservedIPv6::create`] (`POST /v2/reserved_ipv6`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -403,7 +402,6 @@ impl<'a> ReservedIPv6<'a> {
 }
 
 /// A call of [`ReservedIPv6::get`] (`GET /v2/reserved_ipv6/{reserved_ipv6}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -475,7 +473,6 @@ impl<'a> ReservedIPv6<'a> {
 }
 
 /// A call of [`ReservedIPv6::delete`] (`DELETE /v2/reserved_ipv6/{reserved_ipv6}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,

@@ -113,7 +113,6 @@ impl<'a> ReservedIPv6Actions<'a> {
 }
 
 /// A call of [`ReservedIPv6Actions::post`] (`POST /v2/reserved_ipv6/{reserved_ipv6}/actions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Post {
     client: rt::Client,

@@ -90,7 +90,7 @@ impl<'a> Security<'a> {
 }
 
 /// A call of [`Security::list_scans`] (`GET /v2/security/scans`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListScans {
     client: rt::Client,
@@ -249,7 +249,6 @@ impl<'a> Security<'a> {
 }
 
 /// A call of [`Security::create_scan`] (`POST /v2/security/scans`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateScan {
     client: rt::Client,
@@ -356,7 +355,6 @@ impl<'a> Security<'a> {
 }
 
 /// A call of [`Security::get_scan`] (`GET /v2/security/scans/{scan_id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetScan {
     client: rt::Client,
@@ -515,7 +513,6 @@ impl<'a> Security<'a> {
 }
 
 /// A call of [`Security::get_latest_scan`] (`GET /v2/security/scans/latest`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetLatestScan {
     client: rt::Client,
@@ -649,7 +646,6 @@ impl<'a> Security<'a> {
 }
 
 /// A call of [`Security::create_scan_rule`] (`POST /v2/security/scans/rules`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateScanRule {
     client: rt::Client,
@@ -747,7 +743,6 @@ impl<'a> Security<'a> {
 }
 
 /// A call of [`Security::list_scan_finding_affected_resources`] (`GET /v2/security/scans/{scan_id}/findings/{finding_uuid}/affected_resources`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListScanFindingAffectedResources {
     client: rt::Client,
@@ -882,7 +877,6 @@ impl<'a> Security<'a> {
 }
 
 /// A call of [`Security::list_settings`] (`GET /v2/security/settings`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListSettings {
     client: rt::Client,
@@ -999,7 +993,6 @@ impl<'a> Security<'a> {
 }
 
 /// A call of [`Security::update_settings_plan`] (`PUT /v2/security/settings/plan`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateSettingsPlan {
     client: rt::Client,
@@ -1108,7 +1101,6 @@ impl<'a> Security<'a> {
 }
 
 /// A call of [`Security::create_suppression`] (`POST /v2/security/settings/suppressions`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateSuppression {
     client: rt::Client,
@@ -1180,7 +1172,6 @@ impl<'a> Security<'a> {
 }
 
 /// A call of [`Security::delete_suppression`] (`DELETE /v2/security/settings/suppressions/{suppression_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteSuppression {
     client: rt::Client,

@@ -93,7 +93,6 @@ impl<'a> ServerlessInference<'a> {
 }
 
 /// A call of [`ServerlessInference::create_chat_completion`] (`POST /v1/chat/completions`), returned by it: `.await` it for the answer, `.with_meta()` for its status and headers too, or `.events()` for server-sent events.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateChatCompletion {
     client: rt::Client,
@@ -230,7 +229,6 @@ impl<'a> ServerlessInference<'a> {
 }
 
 /// A call of [`ServerlessInference::create_messages`] (`POST /v1/messages`), returned by it: `.await` it for the answer, `.with_meta()` for its status and headers too, or `.events()` for server-sent events.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateMessages {
     client: rt::Client,
@@ -344,7 +342,6 @@ impl<'a> ServerlessInference<'a> {
 }
 
 /// A call of [`ServerlessInference::create_embedding`] (`POST /v1/embeddings`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateEmbedding {
     client: rt::Client,
@@ -467,7 +464,6 @@ impl<'a> ServerlessInference<'a> {
 }
 
 /// A call of [`ServerlessInference::create_image`] (`POST /v1/images/generations`), returned by it: `.await` it for the answer, `.with_meta()` for its status and headers too, or `.events()` for server-sent events.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateImage {
     client: rt::Client,
@@ -562,7 +558,6 @@ impl<'a> ServerlessInference<'a> {
 }
 
 /// A call of [`ServerlessInference::list_models`] (`GET /v1/models`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListModels {
     client: rt::Client,
@@ -716,7 +711,6 @@ impl<'a> ServerlessInference<'a> {
 }
 
 /// A call of [`ServerlessInference::create_response`] (`POST /v1/responses`), returned by it: `.await` it for the answer, `.with_meta()` for its status and headers too, or `.events()` for server-sent events.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateResponse {
     client: rt::Client,
@@ -825,7 +819,6 @@ impl<'a> ServerlessInference<'a> {
 }
 
 /// A call of [`ServerlessInference::create_async_invoke`] (`POST /v1/async-invoke`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateAsyncInvoke {
     client: rt::Client,

@@ -107,7 +107,7 @@ impl<'a> Sizes<'a> {
 }
 
 /// A call of [`Sizes::list`] (`GET /v2/sizes`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,

@@ -119,7 +119,7 @@ impl<'a> Snapshots<'a> {
 }
 
 /// A call of [`Snapshots::list`] (`GET /v2/snapshots`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -292,7 +292,6 @@ impl<'a> Snapshots<'a> {
 }
 
 /// A call of [`Snapshots::get`] (`GET /v2/snapshots/{snapshot_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -365,7 +364,6 @@ impl<'a> Snapshots<'a> {
 }
 
 /// A call of [`Snapshots::delete`] (`DELETE /v2/snapshots/{snapshot_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,

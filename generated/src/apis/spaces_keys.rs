@@ -77,7 +77,7 @@ impl<'a> SpacesKeys<'a> {
 }
 
 /// A call of [`SpacesKeys::list`] (`GET /v2/spaces/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -301,7 +301,6 @@ impl<'a> SpacesKeys<'a> {
 }
 
 /// A call of [`SpacesKeys::create`] (`POST /v2/spaces/keys`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -390,7 +389,6 @@ impl<'a> SpacesKeys<'a> {
 }
 
 /// A call of [`SpacesKeys::get`] (`GET /v2/spaces/keys/{access_key}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -487,7 +485,6 @@ impl<'a> SpacesKeys<'a> {
 }
 
 /// A call of [`SpacesKeys::update`] (`PUT /v2/spaces/keys/{access_key}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Update {
     client: rt::Client,
@@ -559,7 +556,6 @@ impl<'a> SpacesKeys<'a> {
 }
 
 /// A call of [`SpacesKeys::delete`] (`DELETE /v2/spaces/keys/{access_key}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -656,7 +652,6 @@ impl<'a> SpacesKeys<'a> {
 }
 
 /// A call of [`SpacesKeys::patch`] (`PATCH /v2/spaces/keys/{access_key}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Patch {
     client: rt::Client,

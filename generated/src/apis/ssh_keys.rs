@@ -65,7 +65,7 @@ impl<'a> SshKeys<'a> {
 }
 
 /// A call of [`SshKeys::list`] (`GET /v2/account/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -217,7 +217,6 @@ impl<'a> SshKeys<'a> {
 }
 
 /// A call of [`SshKeys::create`] (`POST /v2/account/keys`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -300,7 +299,6 @@ impl<'a> SshKeys<'a> {
 }
 
 /// A call of [`SshKeys::get`] (`GET /v2/account/keys/{ssh_key_identifier}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -393,7 +391,6 @@ impl<'a> SshKeys<'a> {
 }
 
 /// A call of [`SshKeys::update`] (`PUT /v2/account/keys/{ssh_key_identifier}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Update {
     client: rt::Client,
@@ -466,7 +463,6 @@ impl<'a> SshKeys<'a> {
 }
 
 /// A call of [`SshKeys::delete`] (`DELETE /v2/account/keys/{ssh_key_identifier}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,

@@ -94,7 +94,7 @@ impl<'a> Tags<'a> {
 }
 
 /// A call of [`Tags::list`] (`GET /v2/tags`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -253,7 +253,6 @@ impl<'a> Tags<'a> {
 }
 
 /// A call of [`Tags::create`] (`POST /v2/tags`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -362,7 +361,6 @@ impl<'a> Tags<'a> {
 }
 
 /// A call of [`Tags::get`] (`GET /v2/tags/{tag_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -430,7 +428,6 @@ impl<'a> Tags<'a> {
 }
 
 /// A call of [`Tags::delete`] (`DELETE /v2/tags/{tag_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -533,7 +530,6 @@ impl<'a> Tags<'a> {
 }
 
 /// A call of [`Tags::assign_resources`] (`POST /v2/tags/{tag_id}/resources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct AssignResources {
     client: rt::Client,
@@ -638,7 +634,6 @@ impl<'a> Tags<'a> {
 }
 
 /// A call of [`Tags::unassign_resources`] (`DELETE /v2/tags/{tag_id}/resources`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UnassignResources {
     client: rt::Client,

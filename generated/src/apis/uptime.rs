@@ -78,7 +78,7 @@ impl<'a> Uptime<'a> {
 }
 
 /// A call of [`Uptime::list_checks`] (`GET /v2/uptime/checks`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListChecks {
     client: rt::Client,
@@ -241,7 +241,6 @@ impl<'a> Uptime<'a> {
 }
 
 /// A call of [`Uptime::create_check`] (`POST /v2/uptime/checks`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateCheck {
     client: rt::Client,
@@ -331,7 +330,6 @@ impl<'a> Uptime<'a> {
 }
 
 /// A call of [`Uptime::get_check`] (`GET /v2/uptime/checks/{check_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetCheck {
     client: rt::Client,
@@ -438,7 +436,6 @@ impl<'a> Uptime<'a> {
 }
 
 /// A call of [`Uptime::update_check`] (`PUT /v2/uptime/checks/{check_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateCheck {
     client: rt::Client,
@@ -512,7 +509,6 @@ impl<'a> Uptime<'a> {
 }
 
 /// A call of [`Uptime::delete_check`] (`DELETE /v2/uptime/checks/{check_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteCheck {
     client: rt::Client,
@@ -610,7 +606,6 @@ impl<'a> Uptime<'a> {
 }
 
 /// A call of [`Uptime::get_check_state`] (`GET /v2/uptime/checks/{check_id}/state`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetCheckState {
     client: rt::Client,
@@ -726,7 +721,7 @@ impl<'a> Uptime<'a> {
 }
 
 /// A call of [`Uptime::list_alerts`] (`GET /v2/uptime/checks/{check_id}/alerts`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListAlerts {
     client: rt::Client,
@@ -914,7 +909,6 @@ impl<'a> Uptime<'a> {
 }
 
 /// A call of [`Uptime::create_alert`] (`POST /v2/uptime/checks/{check_id}/alerts`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreateAlert {
     client: rt::Client,
@@ -1023,7 +1017,6 @@ impl<'a> Uptime<'a> {
 }
 
 /// A call of [`Uptime::get_alert`] (`GET /v2/uptime/checks/{check_id}/alerts/{alert_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetAlert {
     client: rt::Client,
@@ -1153,7 +1146,6 @@ impl<'a> Uptime<'a> {
 }
 
 /// A call of [`Uptime::update_alert`] (`PUT /v2/uptime/checks/{check_id}/alerts/{alert_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateAlert {
     client: rt::Client,
@@ -1239,7 +1231,6 @@ impl<'a> Uptime<'a> {
 }
 
 /// A call of [`Uptime::delete_alert`] (`DELETE /v2/uptime/checks/{check_id}/alerts/{alert_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct DeleteAlert {
     client: rt::Client,

@@ -84,7 +84,6 @@ impl<'a> VectorDatabases<'a> {
 }
 
 /// A call of [`VectorDatabases::list`] (`GET /v2/vector-databases`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -209,7 +208,6 @@ impl<'a> VectorDatabases<'a> {
 }
 
 /// A call of [`VectorDatabases::create`] (`POST /v2/vector-databases`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -324,7 +322,6 @@ impl<'a> VectorDatabases<'a> {
 }
 
 /// A call of [`VectorDatabases::get`] (`GET /v2/vector-databases/{id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -429,7 +426,6 @@ impl<'a> VectorDatabases<'a> {
 }
 
 /// A call of [`VectorDatabases::update`] (`PUT /v2/vector-databases/{id}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Update {
     client: rt::Client,
@@ -513,7 +509,6 @@ impl<'a> VectorDatabases<'a> {
 }
 
 /// A call of [`VectorDatabases::delete`] (`DELETE /v2/vector-databases/{id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -596,7 +591,6 @@ impl<'a> VectorDatabases<'a> {
 }
 
 /// A call of [`VectorDatabases::list_backups`] (`GET /v2/vector-databases/{id}/backups`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListBackups {
     client: rt::Client,
@@ -684,7 +678,6 @@ impl<'a> VectorDatabases<'a> {
 }
 
 /// A call of [`VectorDatabases::get_restore_status`] (`GET /v2/vector-databases/{id}/backups/{backup_id}/restore`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetRestoreStatus {
     client: rt::Client,
@@ -778,7 +771,6 @@ impl<'a> VectorDatabases<'a> {
 }
 
 /// A call of [`VectorDatabases::post_restore_backup`] (`POST /v2/vector-databases/{id}/backups/{backup_id}/restore`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PostRestoreBackup {
     client: rt::Client,
@@ -875,7 +867,6 @@ impl<'a> VectorDatabases<'a> {
 }
 
 /// A call of [`VectorDatabases::get_credentials`] (`GET /v2/vector-databases/{id}/credentials`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct GetCredentials {
     client: rt::Client,
@@ -982,7 +973,6 @@ impl<'a> VectorDatabases<'a> {
 }
 
 /// A call of [`VectorDatabases::post_resize`] (`POST /v2/vector-databases/{id}/resize`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PostResize {
     client: rt::Client,
@@ -1101,7 +1091,6 @@ impl<'a> VectorDatabases<'a> {
 }
 
 /// A call of [`VectorDatabases::update_tags`] (`PUT /v2/vector-databases/{id}/tags`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct UpdateTags {
     client: rt::Client,

@@ -98,7 +98,7 @@ impl<'a> VpcNatGateways<'a> {
 }
 
 /// A call of [`VpcNatGateways::vpcnatgateways_list`] (`GET /v2/vpc_nat_gateways`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VpcnatgatewaysList {
     client: rt::Client,
@@ -332,7 +332,6 @@ impl<'a> VpcNatGateways<'a> {
 }
 
 /// A call of [`VpcNatGateways::vpcnatgateways_create`] (`POST /v2/vpc_nat_gateways`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VpcnatgatewaysCreate {
     client: rt::Client,
@@ -441,7 +440,6 @@ impl<'a> VpcNatGateways<'a> {
 }
 
 /// A call of [`VpcNatGateways::vpcnatgateways_get`] (`GET /v2/vpc_nat_gateways/{id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VpcnatgatewaysGet {
     client: rt::Client,
@@ -565,7 +563,6 @@ impl<'a> VpcNatGateways<'a> {
 }
 
 /// A call of [`VpcNatGateways::vpcnatgateways_update`] (`PUT /v2/vpc_nat_gateways/{id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VpcnatgatewaysUpdate {
     client: rt::Client,
@@ -642,7 +639,6 @@ impl<'a> VpcNatGateways<'a> {
 }
 
 /// A call of [`VpcNatGateways::vpcnatgateways_delete`] (`DELETE /v2/vpc_nat_gateways/{id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct VpcnatgatewaysDelete {
     client: rt::Client,

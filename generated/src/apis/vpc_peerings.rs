@@ -83,7 +83,7 @@ impl<'a> VpcPeerings<'a> {
 }
 
 /// A call of [`VpcPeerings::list`] (`GET /v2/vpc_peerings`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -258,7 +258,6 @@ impl<'a> VpcPeerings<'a> {
 }
 
 /// A call of [`VpcPeerings::create`] (`POST /v2/vpc_peerings`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -347,7 +346,6 @@ impl<'a> VpcPeerings<'a> {
 }
 
 /// A call of [`VpcPeerings::get`] (`GET /v2/vpc_peerings/{vpc_peering_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -435,7 +433,6 @@ impl<'a> VpcPeerings<'a> {
 }
 
 /// A call of [`VpcPeerings::delete`] (`DELETE /v2/vpc_peerings/{vpc_peering_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -533,7 +530,6 @@ impl<'a> VpcPeerings<'a> {
 }
 
 /// A call of [`VpcPeerings::patch`] (`PATCH /v2/vpc_peerings/{vpc_peering_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Patch {
     client: rt::Client,

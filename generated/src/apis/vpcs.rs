@@ -95,7 +95,7 @@ impl<'a> VpCs<'a> {
 }
 
 /// A call of [`VpCs::list`] (`GET /v2/vpcs`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct List {
     client: rt::Client,
@@ -255,7 +255,6 @@ impl<'a> VpCs<'a> {
 }
 
 /// A call of [`VpCs::create`] (`POST /v2/vpcs`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Create {
     client: rt::Client,
@@ -341,7 +340,6 @@ impl<'a> VpCs<'a> {
 }
 
 /// A call of [`VpCs::get`] (`GET /v2/vpcs/{vpc_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Get {
     client: rt::Client,
@@ -441,7 +439,6 @@ impl<'a> VpCs<'a> {
 }
 
 /// A call of [`VpCs::update`] (`PUT /v2/vpcs/{vpc_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Update {
     client: rt::Client,
@@ -517,7 +514,6 @@ impl<'a> VpCs<'a> {
 }
 
 /// A call of [`VpCs::delete`] (`DELETE /v2/vpcs/{vpc_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Delete {
     client: rt::Client,
@@ -619,7 +615,6 @@ impl<'a> VpCs<'a> {
 }
 
 /// A call of [`VpCs::patch`] (`PATCH /v2/vpcs/{vpc_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Patch {
     client: rt::Client,
@@ -738,7 +733,7 @@ impl<'a> VpCs<'a> {
 }
 
 /// A call of [`VpCs::list_members`] (`GET /v2/vpcs/{vpc_id}/members`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListMembers {
     client: rt::Client,
@@ -922,7 +917,7 @@ impl<'a> VpCs<'a> {
 }
 
 /// A call of [`VpCs::list_peerings`] (`GET /v2/vpcs/{vpc_id}/peerings`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct ListPeerings {
     client: rt::Client,
@@ -1086,7 +1081,6 @@ impl<'a> VpCs<'a> {
 }
 
 /// A call of [`VpCs::create_peerings`] (`POST /v2/vpcs/{vpc_id}/peerings`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct CreatePeerings {
     client: rt::Client,
@@ -1191,7 +1185,6 @@ impl<'a> VpCs<'a> {
 }
 
 /// A call of [`VpCs::patch_peerings`] (`PATCH /v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]
 pub struct PatchPeerings {
     client: rt::Client,
