@@ -51,6 +51,23 @@
 //! A parameter DigitalOcean adds later is optional, so it becomes a new chained method and never
 //! changes what the method takes.
 //!
+//! # Examples
+//!
+//! Eight everyday tasks, each a short program in the repository's `generated/examples/` (run one
+//! with `cargo run -p digitalocean --example <name>`; `tests/tasks.rs` runs them all against a
+//! mock server):
+//!
+//! | example | what it does |
+//! |---|---|
+//! | `droplet_and_wait` | uploads an SSH key, creates a tagged Droplet with it and waits for the create action |
+//! | `droplets_by_tag` | lists every Droplet with a tag, across pages |
+//! | `kubernetes_cluster` | creates a Kubernetes cluster and fetches its kubeconfig |
+//! | `app_from_spec` | creates an App Platform app from an app spec and lists its deployments |
+//! | `postgres_cluster` | creates a PostgreSQL cluster, allows an address through its firewall and adds a user |
+//! | `domain_record` | creates a domain and an `A` record |
+//! | `chat_stream` | streams a chat completion from the inference API |
+//! | `errors` | tells a 404 and a rate limit apart from other errors, and reads the rate limit |
+//!
 //! # Building requests
 //!
 //! Every type a request sends has `new`, taking the members the spec requires, and a method per
