@@ -1,6 +1,6 @@
-//! How IR types are written in Rust: where they are named from ([`Scope`]), their tokens and
+//! How IR types are written in Rust: where they are named from (`Scope`), their tokens and
 //! text, and how a value of one is taken by a constructor, a builder method or an operation's
-//! argument ([`take`]). The emitter, the samples and the manifest all write types through here.
+//! argument (`take`). The emitter, the samples and the manifest all write types through here.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
