@@ -77,15 +77,6 @@ impl<'a> Input<'a> {
             Source::Body(b) => b.docs.as_deref(),
         }
     }
-
-    /// The wire name (a parameter's), `url` or `body`.
-    pub fn wire(&self) -> &'a str {
-        match self.source {
-            Source::Url => "url",
-            Source::Param(p) => &p.wire,
-            Source::Body(_) => "body",
-        }
-    }
 }
 
 impl<'a> Call<'a> {
@@ -102,11 +93,6 @@ impl<'a> Call<'a> {
     /// The builder's path from the crate root: `apis::droplets::List`.
     pub fn builder_path(&self) -> String {
         format!("apis::{}::{}", self.tag.module, self.builder)
-    }
-
-    /// The body as an input, wherever it is (argument or chained).
-    pub fn body(&self) -> Option<&Input<'a>> {
-        self.args.iter().chain(&self.setters).find(|i| matches!(i.source, Source::Body(_)))
     }
 
     /// Whether the body is a method's argument (else chained, or there is none).
