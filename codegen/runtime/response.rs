@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 
 /// A successful answer: the decoded body plus the status, headers, rate-limit figures and request id.
 ///
-/// Every operation `foo` has a `foo_with_meta` variant returning this; `foo` returns only the body.
+/// What an operation's `.with_meta()` gives; awaiting the operation gives only the body.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
     status: StatusCode,

@@ -124,6 +124,10 @@ pub fn group_methods(tag: &Tag) -> TokenStream {
 }
 
 /// One operation: its method on the group, and its builder with the builder's methods and impls.
+///
+/// Every function emitted here is `#[inline]`, so that the crate's own build does not turn
+/// them (and the decoding of their answers, which they instantiate) into machine code: a
+/// program compiles those of the operations it calls (see `runtime/call.rs`).
 pub fn operation(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> TokenStream {
     let op = call.op;
     let group = format_ident!("{}", call.tag.type_name);
@@ -199,6 +203,7 @@ pub fn operation(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> To
             #sample_docs
             #deprecated
             #many
+            #[inline]
             pub fn #method(self, #(#params),*) -> #builder {
                 #builder {
                     client: self.client.clone(),
@@ -220,6 +225,7 @@ pub fn operation(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> To
             #(#setters)*
 
             /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+            #[inline]
             pub fn with_meta(self) -> rt::Pending<rt::Response<#output>> {
                 rt::send_with_meta(self)
             }
@@ -233,6 +239,7 @@ pub fn operation(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> To
         impl rt::Operation for #builder {
             type Output = #output;
 
+            #[inline]
             fn client(&self) -> &rt::Client {
                 &self.client
             }
@@ -247,6 +254,7 @@ pub fn operation(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> To
             type Output = Result<#output, rt::Error>;
             type IntoFuture = rt::Pending<#output>;
 
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 rt::send(self)
             }
@@ -360,6 +368,7 @@ fn request(call: &Call<'_>) -> TokenStream {
     }
     let mut_kw = (!steps.is_empty()).then(|| quote!(mut));
     quote! {
+        #[inline]
         fn request(self) -> Result<rt::Request, rt::Error> {
             let #mut_kw request = rt::Request::new(rt::Method::#method, #template, #path)#(#chain)*;
             #(#steps)*
@@ -423,6 +432,7 @@ fn read(op: &crate::ir::Operation) -> TokenStream {
         }
     };
     quote! {
+        #[inline]
         fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
             #body
         }
@@ -451,11 +461,13 @@ fn pagination(call: &Call<'_>, answer: &TokenStream) -> (TokenStream, TokenStrea
     let paged = super::pagination::paged_impl(call.op, &builder, answer, &item);
     let methods = quote! {
         #pages_docs
+        #[inline]
         pub fn pages(self) -> rt::Pages<#answer> {
             rt::pages(self)
         }
 
         #stream_docs
+        #[inline]
         pub fn stream(self) -> rt::Items<#item> {
             rt::items(self)
         }
@@ -482,6 +494,7 @@ fn events(call: &Call<'_>) -> TokenStream {
     let done = events.ends_with_done;
     quote! {
         #docs
+        #[inline]
         pub fn events(self) -> rt::Pending<rt::EventStream<#event>> {
             rt::events(self, #ask, #done)
         }

@@ -42,15 +42,18 @@ pub(crate) fn paged_impl(op: &Operation, builder: &Ident, answer: &TokenStream, 
             const ID: &'static str = #id;
             const PARAMS: &'static [&'static str] = &[#(#link_params),*];
 
+            #[inline]
             fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
                 #(#sets)*
                 Ok(())
             }
 
+            #[inline]
             fn next(page: &#answer) -> rt::Next {
                 #next
             }
 
+            #[inline]
             fn items(page: #answer) -> Vec<#item> {
                 #take
             }

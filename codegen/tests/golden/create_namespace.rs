@@ -60,6 +60,7 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_namespace(
         self,
         body: impl Into<models::CreateNamespace>,
@@ -80,6 +81,7 @@ pub struct CreateNamespace {
 
 impl CreateNamespace {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::NamespaceCreated>> {
         rt::send_with_meta(self)
     }
@@ -87,10 +89,12 @@ impl CreateNamespace {
 
 impl rt::Operation for CreateNamespace {
     type Output = models::NamespaceCreated;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -101,6 +105,7 @@ impl rt::Operation for CreateNamespace {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -110,6 +115,7 @@ impl rt::Operation for CreateNamespace {
 impl std::future::IntoFuture for CreateNamespace {
     type Output = Result<models::NamespaceCreated, rt::Error>;
     type IntoFuture = rt::Pending<models::NamespaceCreated>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

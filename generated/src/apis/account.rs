@@ -55,6 +55,7 @@ impl<'a> Account<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self) -> Get {
         Get { client: self.client.clone() }
     }
@@ -68,6 +69,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AccountResponse>> {
         rt::send_with_meta(self)
     }
@@ -75,10 +77,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::AccountResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -88,6 +92,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -97,6 +102,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::AccountResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AccountResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -119,6 +119,7 @@ impl<'a> Actions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -157,16 +158,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Actions>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::Actions> {
         rt::pages(self)
     }
 
     /// Every item (`actions`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Action> {
         rt::items(self)
     }
@@ -176,12 +180,14 @@ impl rt::Paged for List {
     type Item = models::Action;
     const ID: &'static str = "actions_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::Actions) -> rt::Next {
         rt::Next::link(
             page
@@ -193,6 +199,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::Actions) -> Vec<models::Action> {
         page.actions
     }
@@ -200,10 +207,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::Actions;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -219,6 +228,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -228,6 +238,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::Actions, rt::Error>;
     type IntoFuture = rt::Pending<models::Actions>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -296,6 +307,7 @@ impl<'a> Actions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, action_id: i64) -> Get {
         Get {
             client: self.client.clone(),
@@ -313,6 +325,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ActionResponse>> {
         rt::send_with_meta(self)
     }
@@ -320,10 +333,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::ActionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -335,6 +350,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -344,6 +360,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::ActionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ActionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -89,6 +89,7 @@ impl<'a> AddOns<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn addons_get_app(self) -> AddonsGetApp {
         AddonsGetApp {
             client: self.client.clone(),
@@ -104,6 +105,7 @@ pub struct AddonsGetApp {
 
 impl AddonsGetApp {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AddonsGetApp>> {
         rt::send_with_meta(self)
     }
@@ -111,10 +113,12 @@ impl AddonsGetApp {
 
 impl rt::Operation for AddonsGetApp {
     type Output = models::AddonsGetApp;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -124,6 +128,7 @@ impl rt::Operation for AddonsGetApp {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -133,6 +138,7 @@ impl rt::Operation for AddonsGetApp {
 impl std::future::IntoFuture for AddonsGetApp {
     type Output = Result<models::AddonsGetApp, rt::Error>;
     type IntoFuture = rt::Pending<models::AddonsGetApp>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -176,6 +182,7 @@ impl<'a> AddOns<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn addons_get_app_metadata(
         self,
         app_slug: impl Into<String>,
@@ -196,6 +203,7 @@ pub struct AddonsGetAppMetadata {
 
 impl AddonsGetAppMetadata {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AddonsGetAppMetadata>> {
         rt::send_with_meta(self)
     }
@@ -203,10 +211,12 @@ impl AddonsGetAppMetadata {
 
 impl rt::Operation for AddonsGetAppMetadata {
     type Output = models::AddonsGetAppMetadata;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -218,6 +228,7 @@ impl rt::Operation for AddonsGetAppMetadata {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -227,6 +238,7 @@ impl rt::Operation for AddonsGetAppMetadata {
 impl std::future::IntoFuture for AddonsGetAppMetadata {
     type Output = Result<models::AddonsGetAppMetadata, rt::Error>;
     type IntoFuture = rt::Pending<models::AddonsGetAppMetadata>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -276,6 +288,7 @@ impl<'a> AddOns<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn addons_list(self) -> AddonsList {
         AddonsList {
             client: self.client.clone(),
@@ -291,6 +304,7 @@ pub struct AddonsList {
 
 impl AddonsList {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AddonsList>> {
         rt::send_with_meta(self)
     }
@@ -298,10 +312,12 @@ impl AddonsList {
 
 impl rt::Operation for AddonsList {
     type Output = models::AddonsList;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -311,6 +327,7 @@ impl rt::Operation for AddonsList {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -320,6 +337,7 @@ impl rt::Operation for AddonsList {
 impl std::future::IntoFuture for AddonsList {
     type Output = Result<models::AddonsList, rt::Error>;
     type IntoFuture = rt::Pending<models::AddonsList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -388,6 +406,7 @@ impl<'a> AddOns<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn addons_create(
         self,
         body: impl Into<models::AddonsResourceNew>,
@@ -408,6 +427,7 @@ pub struct AddonsCreate {
 
 impl AddonsCreate {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AddonsCreate>> {
         rt::send_with_meta(self)
     }
@@ -415,10 +435,12 @@ impl AddonsCreate {
 
 impl rt::Operation for AddonsCreate {
     type Output = models::AddonsCreate;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -429,6 +451,7 @@ impl rt::Operation for AddonsCreate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -438,6 +461,7 @@ impl rt::Operation for AddonsCreate {
 impl std::future::IntoFuture for AddonsCreate {
     type Output = Result<models::AddonsCreate, rt::Error>;
     type IntoFuture = rt::Pending<models::AddonsCreate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -489,6 +513,7 @@ impl<'a> AddOns<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn addons_get(self, resource_uuid: impl Into<String>) -> AddonsGet {
         AddonsGet {
             client: self.client.clone(),
@@ -506,6 +531,7 @@ pub struct AddonsGet {
 
 impl AddonsGet {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AddonsGet>> {
         rt::send_with_meta(self)
     }
@@ -513,10 +539,12 @@ impl AddonsGet {
 
 impl rt::Operation for AddonsGet {
     type Output = models::AddonsGet;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -526,6 +554,7 @@ impl rt::Operation for AddonsGet {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -535,6 +564,7 @@ impl rt::Operation for AddonsGet {
 impl std::future::IntoFuture for AddonsGet {
     type Output = Result<models::AddonsGet, rt::Error>;
     type IntoFuture = rt::Pending<models::AddonsGet>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -558,6 +588,7 @@ impl<'a> AddOns<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn addons_delete(self, resource_uuid: impl Into<String>) -> AddonsDelete {
         AddonsDelete {
             client: self.client.clone(),
@@ -575,6 +606,7 @@ pub struct AddonsDelete {
 
 impl AddonsDelete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -582,10 +614,12 @@ impl AddonsDelete {
 
 impl rt::Operation for AddonsDelete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -595,6 +629,7 @@ impl rt::Operation for AddonsDelete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -604,6 +639,7 @@ impl rt::Operation for AddonsDelete {
 impl std::future::IntoFuture for AddonsDelete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -660,6 +696,7 @@ impl<'a> AddOns<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn addons_patch(
         self,
         resource_uuid: impl Into<String>,
@@ -683,6 +720,7 @@ pub struct AddonsPatch {
 
 impl AddonsPatch {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AddonsUpdate>> {
         rt::send_with_meta(self)
     }
@@ -690,10 +728,12 @@ impl AddonsPatch {
 
 impl rt::Operation for AddonsPatch {
     type Output = models::AddonsUpdate;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -704,6 +744,7 @@ impl rt::Operation for AddonsPatch {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -713,6 +754,7 @@ impl rt::Operation for AddonsPatch {
 impl std::future::IntoFuture for AddonsPatch {
     type Output = Result<models::AddonsUpdate, rt::Error>;
     type IntoFuture = rt::Pending<models::AddonsUpdate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -769,6 +811,7 @@ impl<'a> AddOns<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn addons_patch_plan(
         self,
         resource_uuid: impl Into<String>,
@@ -792,6 +835,7 @@ pub struct AddonsPatchPlan {
 
 impl AddonsPatchPlan {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AddonsUpdate>> {
         rt::send_with_meta(self)
     }
@@ -799,10 +843,12 @@ impl AddonsPatchPlan {
 
 impl rt::Operation for AddonsPatchPlan {
     type Output = models::AddonsUpdate;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -815,6 +861,7 @@ impl rt::Operation for AddonsPatchPlan {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -824,6 +871,7 @@ impl rt::Operation for AddonsPatchPlan {
 impl std::future::IntoFuture for AddonsPatchPlan {
     type Output = Result<models::AddonsUpdate, rt::Error>;
     type IntoFuture = rt::Pending<models::AddonsUpdate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -84,6 +84,7 @@ impl<'a> AgentInference<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_chat_completion(
         self,
         agent: bool,
@@ -107,11 +108,13 @@ pub struct CreateChatCompletion {
 
 impl CreateChatCompletion {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ChatCompletionResponse>> {
         rt::send_with_meta(self)
     }
 
     /// Sends the call asking for server-sent events, and gives them as they come. Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete at `data: [DONE]`; a connection that ends before it is an error. See [`EventStream`](crate::EventStream) for the errors it can yield.
+    #[inline]
     pub fn events(self) -> rt::Pending<rt::EventStream<models::ChatCompletionChunk>> {
         rt::events(self, true, true)
     }
@@ -119,10 +122,12 @@ impl CreateChatCompletion {
 
 impl rt::Operation for CreateChatCompletion {
     type Output = models::ChatCompletionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -136,6 +141,7 @@ impl rt::Operation for CreateChatCompletion {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -145,6 +151,7 @@ impl rt::Operation for CreateChatCompletion {
 impl std::future::IntoFuture for CreateChatCompletion {
     type Output = Result<models::ChatCompletionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ChatCompletionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

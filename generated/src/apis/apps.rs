@@ -284,6 +284,7 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -333,16 +334,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsResponse>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AppsResponse> {
         rt::pages(self)
     }
 
     /// Every item (`apps`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::App> {
         rt::items(self)
     }
@@ -352,12 +356,14 @@ impl rt::Paged for List {
     type Item = models::App;
     const ID: &'static str = "apps_list";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AppsResponse) -> rt::Next {
         rt::Next::link(
             page
@@ -369,6 +375,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::AppsResponse) -> Vec<models::App> {
         page.apps
     }
@@ -376,10 +383,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::AppsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -398,6 +407,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -407,6 +417,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::AppsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -685,6 +696,7 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::AppsCreateAppRequest>) -> Create {
         Create {
             client: self.client.clone(),
@@ -727,6 +739,7 @@ impl Create {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppResponse>> {
         rt::send_with_meta(self)
     }
@@ -734,10 +747,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::AppResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -754,6 +769,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -763,6 +779,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::AppResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1009,6 +1026,7 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, id: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -1037,6 +1055,7 @@ impl Get {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppResponse>> {
         rt::send_with_meta(self)
     }
@@ -1044,10 +1063,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::AppResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1060,6 +1081,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1069,6 +1091,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::AppResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1980,6 +2003,7 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update(
         self,
         id: impl Into<String>,
@@ -2003,6 +2027,7 @@ pub struct Update {
 
 impl Update {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppResponse>> {
         rt::send_with_meta(self)
     }
@@ -2010,10 +2035,12 @@ impl Update {
 
 impl rt::Operation for Update {
     type Output = models::AppResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2024,6 +2051,7 @@ impl rt::Operation for Update {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2033,6 +2061,7 @@ impl rt::Operation for Update {
 impl std::future::IntoFuture for Update {
     type Output = Result<models::AppResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2062,6 +2091,7 @@ impl<'a> Apps<'a> {
     ///   "id": "b7d64052-3706-4cb7-b21a-c5a2f44e63b3"
     /// }
     /// ```
+    #[inline]
     pub fn delete(self, id: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -2079,6 +2109,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsDeleteAppResponse>> {
         rt::send_with_meta(self)
     }
@@ -2086,10 +2117,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = models::AppsDeleteAppResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -2099,6 +2132,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2108,6 +2142,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<models::AppsDeleteAppResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsDeleteAppResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2194,6 +2229,7 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn restart(self, app_id: impl Into<String>) -> Restart {
         Restart {
             client: self.client.clone(),
@@ -2220,6 +2256,7 @@ impl Restart {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsDeploymentResponse>> {
         rt::send_with_meta(self)
     }
@@ -2227,10 +2264,12 @@ impl Restart {
 
 impl rt::Operation for Restart {
     type Output = models::AppsDeploymentResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2243,6 +2282,7 @@ impl rt::Operation for Restart {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2252,6 +2292,7 @@ impl rt::Operation for Restart {
 impl std::future::IntoFuture for Restart {
     type Output = Result<models::AppsDeploymentResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsDeploymentResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2296,6 +2337,7 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn get_logs_active_deployment(
         self,
         app_id: impl Into<String>,
@@ -2344,6 +2386,7 @@ impl GetLogsActiveDeployment {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsGetLogsResponse>> {
         rt::send_with_meta(self)
     }
@@ -2351,10 +2394,12 @@ impl GetLogsActiveDeployment {
 
 impl rt::Operation for GetLogsActiveDeployment {
     type Output = models::AppsGetLogsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2374,6 +2419,7 @@ impl rt::Operation for GetLogsActiveDeployment {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2383,6 +2429,7 @@ impl rt::Operation for GetLogsActiveDeployment {
 impl std::future::IntoFuture for GetLogsActiveDeployment {
     type Output = Result<models::AppsGetLogsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsGetLogsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2417,6 +2464,7 @@ impl<'a> Apps<'a> {
     ///   "url": "wss://exec/?token=xxx"
     /// }
     /// ```
+    #[inline]
     pub fn get_exec_active_deployment(
         self,
         app_id: impl Into<String>,
@@ -2451,6 +2499,7 @@ impl GetExecActiveDeployment {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsGetExecResponse>> {
         rt::send_with_meta(self)
     }
@@ -2458,10 +2507,12 @@ impl GetExecActiveDeployment {
 
 impl rt::Operation for GetExecActiveDeployment {
     type Output = models::AppsGetExecResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2477,6 +2528,7 @@ impl rt::Operation for GetExecActiveDeployment {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2486,6 +2538,7 @@ impl rt::Operation for GetExecActiveDeployment {
 impl std::future::IntoFuture for GetExecActiveDeployment {
     type Output = Result<models::AppsGetExecResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsGetExecResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2543,6 +2596,7 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn get_instances(self, app_id: impl Into<String>) -> GetInstances {
         GetInstances {
             client: self.client.clone(),
@@ -2560,6 +2614,7 @@ pub struct GetInstances {
 
 impl GetInstances {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppInstances>> {
         rt::send_with_meta(self)
     }
@@ -2567,10 +2622,12 @@ impl GetInstances {
 
 impl rt::Operation for GetInstances {
     type Output = models::AppInstances;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2580,6 +2637,7 @@ impl rt::Operation for GetInstances {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2589,6 +2647,7 @@ impl rt::Operation for GetInstances {
 impl std::future::IntoFuture for GetInstances {
     type Output = Result<models::AppInstances, rt::Error>;
     type IntoFuture = rt::Pending<models::AppInstances>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2686,6 +2745,7 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_deployments(self, app_id: impl Into<String>) -> ListDeployments {
         ListDeployments {
             client: self.client.clone(),
@@ -2749,6 +2809,7 @@ impl ListDeployments {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AppsDeploymentsResponse>> {
@@ -2756,11 +2817,13 @@ impl ListDeployments {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AppsDeploymentsResponse> {
         rt::pages(self)
     }
 
     /// Every item (`deployments`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::AppsDeployment> {
         rt::items(self)
     }
@@ -2770,12 +2833,14 @@ impl rt::Paged for ListDeployments {
     type Item = models::AppsDeployment;
     const ID: &'static str = "apps_list_deployments";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AppsDeploymentsResponse) -> rt::Next {
         rt::Next::link(
             page
@@ -2787,6 +2852,7 @@ impl rt::Paged for ListDeployments {
         )
     }
 
+    #[inline]
     fn items(page: models::AppsDeploymentsResponse) -> Vec<models::AppsDeployment> {
         page.deployments
     }
@@ -2794,10 +2860,12 @@ impl rt::Paged for ListDeployments {
 
 impl rt::Operation for ListDeployments {
     type Output = models::AppsDeploymentsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2818,6 +2886,7 @@ impl rt::Operation for ListDeployments {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2827,6 +2896,7 @@ impl rt::Operation for ListDeployments {
 impl std::future::IntoFuture for ListDeployments {
     type Output = Result<models::AppsDeploymentsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsDeploymentsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2919,6 +2989,7 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_deployment(
         self,
         app_id: impl Into<String>,
@@ -2942,6 +3013,7 @@ pub struct CreateDeployment {
 
 impl CreateDeployment {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsDeploymentResponse>> {
         rt::send_with_meta(self)
     }
@@ -2949,10 +3021,12 @@ impl CreateDeployment {
 
 impl rt::Operation for CreateDeployment {
     type Output = models::AppsDeploymentResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2963,6 +3037,7 @@ impl rt::Operation for CreateDeployment {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2972,6 +3047,7 @@ impl rt::Operation for CreateDeployment {
 impl std::future::IntoFuture for CreateDeployment {
     type Output = Result<models::AppsDeploymentResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsDeploymentResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3062,6 +3138,7 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_deployment(
         self,
         app_id: impl Into<String>,
@@ -3085,6 +3162,7 @@ pub struct GetDeployment {
 
 impl GetDeployment {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsDeploymentResponse>> {
         rt::send_with_meta(self)
     }
@@ -3092,10 +3170,12 @@ impl GetDeployment {
 
 impl rt::Operation for GetDeployment {
     type Output = models::AppsDeploymentResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3108,6 +3188,7 @@ impl rt::Operation for GetDeployment {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3117,6 +3198,7 @@ impl rt::Operation for GetDeployment {
 impl std::future::IntoFuture for GetDeployment {
     type Output = Result<models::AppsDeploymentResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsDeploymentResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3207,6 +3289,7 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn cancel_deployment(
         self,
         app_id: impl Into<String>,
@@ -3230,6 +3313,7 @@ pub struct CancelDeployment {
 
 impl CancelDeployment {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsDeploymentResponse>> {
         rt::send_with_meta(self)
     }
@@ -3237,10 +3321,12 @@ impl CancelDeployment {
 
 impl rt::Operation for CancelDeployment {
     type Output = models::AppsDeploymentResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -3253,6 +3339,7 @@ impl rt::Operation for CancelDeployment {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3262,6 +3349,7 @@ impl rt::Operation for CancelDeployment {
 impl std::future::IntoFuture for CancelDeployment {
     type Output = Result<models::AppsDeploymentResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsDeploymentResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3307,6 +3395,7 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn get_logs(
         self,
         app_id: impl Into<String>,
@@ -3358,6 +3447,7 @@ impl GetLogs {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsGetLogsResponse>> {
         rt::send_with_meta(self)
     }
@@ -3365,10 +3455,12 @@ impl GetLogs {
 
 impl rt::Operation for GetLogs {
     type Output = models::AppsGetLogsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3389,6 +3481,7 @@ impl rt::Operation for GetLogs {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3398,6 +3491,7 @@ impl rt::Operation for GetLogs {
 impl std::future::IntoFuture for GetLogs {
     type Output = Result<models::AppsGetLogsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsGetLogsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3442,6 +3536,7 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn get_logs_aggregate(
         self,
         app_id: impl Into<String>,
@@ -3490,6 +3585,7 @@ impl GetLogsAggregate {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsGetLogsResponse>> {
         rt::send_with_meta(self)
     }
@@ -3497,10 +3593,12 @@ impl GetLogsAggregate {
 
 impl rt::Operation for GetLogsAggregate {
     type Output = models::AppsGetLogsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3520,6 +3618,7 @@ impl rt::Operation for GetLogsAggregate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3529,6 +3628,7 @@ impl rt::Operation for GetLogsAggregate {
 impl std::future::IntoFuture for GetLogsAggregate {
     type Output = Result<models::AppsGetLogsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsGetLogsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3567,6 +3667,7 @@ impl<'a> Apps<'a> {
     ///   "url": "wss://exec/?token=xxx"
     /// }
     /// ```
+    #[inline]
     pub fn get_exec(
         self,
         app_id: impl Into<String>,
@@ -3604,6 +3705,7 @@ impl GetExec {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsGetExecResponse>> {
         rt::send_with_meta(self)
     }
@@ -3611,10 +3713,12 @@ impl GetExec {
 
 impl rt::Operation for GetExec {
     type Output = models::AppsGetExecResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3631,6 +3735,7 @@ impl rt::Operation for GetExec {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3640,6 +3745,7 @@ impl rt::Operation for GetExec {
 impl std::future::IntoFuture for GetExec {
     type Output = Result<models::AppsGetExecResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsGetExecResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3683,6 +3789,7 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn get_logs_active_deployment_aggregate(
         self,
         app_id: impl Into<String>,
@@ -3728,6 +3835,7 @@ impl GetLogsActiveDeploymentAggregate {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsGetLogsResponse>> {
         rt::send_with_meta(self)
     }
@@ -3735,10 +3843,12 @@ impl GetLogsActiveDeploymentAggregate {
 
 impl rt::Operation for GetLogsActiveDeploymentAggregate {
     type Output = models::AppsGetLogsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3755,6 +3865,7 @@ impl rt::Operation for GetLogsActiveDeploymentAggregate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3764,6 +3875,7 @@ impl rt::Operation for GetLogsActiveDeploymentAggregate {
 impl std::future::IntoFuture for GetLogsActiveDeploymentAggregate {
     type Output = Result<models::AppsGetLogsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsGetLogsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

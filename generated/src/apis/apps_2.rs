@@ -72,6 +72,7 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_job_invocations(self, app_id: impl Into<String>) -> ListJobInvocations {
         ListJobInvocations {
             client: self.client.clone(),
@@ -137,16 +138,19 @@ impl ListJobInvocations {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppJobInvocations>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AppJobInvocations> {
         rt::pages(self)
     }
 
     /// Every item (`job_invocations`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::AppJobInvocation> {
         rt::items(self)
     }
@@ -156,12 +160,14 @@ impl rt::Paged for ListJobInvocations {
     type Item = models::AppJobInvocation;
     const ID: &'static str = "apps_list_job_invocations";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AppJobInvocations) -> rt::Next {
         rt::Next::link(
             page
@@ -173,6 +179,7 @@ impl rt::Paged for ListJobInvocations {
         )
     }
 
+    #[inline]
     fn items(page: models::AppJobInvocations) -> Vec<models::AppJobInvocation> {
         page.job_invocations
     }
@@ -180,10 +187,12 @@ impl rt::Paged for ListJobInvocations {
 
 impl rt::Operation for ListJobInvocations {
     type Output = models::AppJobInvocations;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -207,6 +216,7 @@ impl rt::Operation for ListJobInvocations {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -216,6 +226,7 @@ impl rt::Operation for ListJobInvocations {
 impl std::future::IntoFuture for ListJobInvocations {
     type Output = Result<models::AppJobInvocations, rt::Error>;
     type IntoFuture = rt::Pending<models::AppJobInvocations>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -276,6 +287,7 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn get_job_invocation(
         self,
         app_id: impl Into<String>,
@@ -310,6 +322,7 @@ impl GetJobInvocation {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppJobInvocation>> {
         rt::send_with_meta(self)
     }
@@ -317,10 +330,12 @@ impl GetJobInvocation {
 
 impl rt::Operation for GetJobInvocation {
     type Output = models::AppJobInvocation;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -336,6 +351,7 @@ impl rt::Operation for GetJobInvocation {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -345,6 +361,7 @@ impl rt::Operation for GetJobInvocation {
 impl std::future::IntoFuture for GetJobInvocation {
     type Output = Result<models::AppJobInvocation, rt::Error>;
     type IntoFuture = rt::Pending<models::AppJobInvocation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -405,6 +422,7 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn cancel_job_invocation(
         self,
         app_id: impl Into<String>,
@@ -439,6 +457,7 @@ impl CancelJobInvocation {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppJobInvocation>> {
         rt::send_with_meta(self)
     }
@@ -446,10 +465,12 @@ impl CancelJobInvocation {
 
 impl rt::Operation for CancelJobInvocation {
     type Output = models::AppJobInvocation;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -465,6 +486,7 @@ impl rt::Operation for CancelJobInvocation {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -474,6 +496,7 @@ impl rt::Operation for CancelJobInvocation {
 impl std::future::IntoFuture for CancelJobInvocation {
     type Output = Result<models::AppJobInvocation, rt::Error>;
     type IntoFuture = rt::Pending<models::AppJobInvocation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -519,6 +542,7 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn get_job_invocation_logs(
         self,
         app_id: impl Into<String>,
@@ -592,6 +616,7 @@ impl GetJobInvocationLogs {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsGetLogsResponse>> {
         rt::send_with_meta(self)
     }
@@ -599,10 +624,12 @@ impl GetJobInvocationLogs {
 
 impl rt::Operation for GetJobInvocationLogs {
     type Output = models::AppsGetLogsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -629,6 +656,7 @@ impl rt::Operation for GetJobInvocationLogs {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -638,6 +666,7 @@ impl rt::Operation for GetJobInvocationLogs {
 impl std::future::IntoFuture for GetJobInvocationLogs {
     type Output = Result<models::AppsGetLogsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsGetLogsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -664,6 +693,7 @@ impl<'a> Apps<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_events(self, app_id: impl Into<String>) -> ListEvents {
         ListEvents {
             client: self.client.clone(),
@@ -718,16 +748,19 @@ impl ListEvents {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppEvents>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AppEvents> {
         rt::pages(self)
     }
 
     /// Every item (`events`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::AppEvent> {
         rt::items(self)
     }
@@ -737,12 +770,14 @@ impl rt::Paged for ListEvents {
     type Item = models::AppEvent;
     const ID: &'static str = "apps_list_events";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AppEvents) -> rt::Next {
         rt::Next::link(
             page
@@ -754,6 +789,7 @@ impl rt::Paged for ListEvents {
         )
     }
 
+    #[inline]
     fn items(page: models::AppEvents) -> Vec<models::AppEvent> {
         page.events
     }
@@ -761,10 +797,12 @@ impl rt::Paged for ListEvents {
 
 impl rt::Operation for ListEvents {
     type Output = models::AppEvents;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -785,6 +823,7 @@ impl rt::Operation for ListEvents {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -794,6 +833,7 @@ impl rt::Operation for ListEvents {
 impl std::future::IntoFuture for ListEvents {
     type Output = Result<models::AppEvents, rt::Error>;
     type IntoFuture = rt::Pending<models::AppEvents>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -821,6 +861,7 @@ impl<'a> Apps<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_event(
         self,
         app_id: impl Into<String>,
@@ -844,6 +885,7 @@ pub struct GetEvent {
 
 impl GetEvent {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::GetEvent>> {
         rt::send_with_meta(self)
     }
@@ -851,10 +893,12 @@ impl GetEvent {
 
 impl rt::Operation for GetEvent {
     type Output = models::GetEvent;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -867,6 +911,7 @@ impl rt::Operation for GetEvent {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -876,6 +921,7 @@ impl rt::Operation for GetEvent {
 impl std::future::IntoFuture for GetEvent {
     type Output = Result<models::GetEvent, rt::Error>;
     type IntoFuture = rt::Pending<models::GetEvent>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -903,6 +949,7 @@ impl<'a> Apps<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn cancel_event(
         self,
         app_id: impl Into<String>,
@@ -926,6 +973,7 @@ pub struct CancelEvent {
 
 impl CancelEvent {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::CancelEvent>> {
         rt::send_with_meta(self)
     }
@@ -933,10 +981,12 @@ impl CancelEvent {
 
 impl rt::Operation for CancelEvent {
     type Output = models::CancelEvent;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -949,6 +999,7 @@ impl rt::Operation for CancelEvent {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -958,6 +1009,7 @@ impl rt::Operation for CancelEvent {
 impl std::future::IntoFuture for CancelEvent {
     type Output = Result<models::CancelEvent, rt::Error>;
     type IntoFuture = rt::Pending<models::CancelEvent>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1002,6 +1054,7 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn get_event_logs(
         self,
         app_id: impl Into<String>,
@@ -1050,6 +1103,7 @@ impl GetEventLogs {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsGetLogsResponse>> {
         rt::send_with_meta(self)
     }
@@ -1057,10 +1111,12 @@ impl GetEventLogs {
 
 impl rt::Operation for GetEventLogs {
     type Output = models::AppsGetLogsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1080,6 +1136,7 @@ impl rt::Operation for GetEventLogs {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1089,6 +1146,7 @@ impl rt::Operation for GetEventLogs {
 impl std::future::IntoFuture for GetEventLogs {
     type Output = Result<models::AppsGetLogsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsGetLogsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1131,6 +1189,7 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_instance_sizes(self) -> ListInstanceSizes {
         ListInstanceSizes {
             client: self.client.clone(),
@@ -1146,6 +1205,7 @@ pub struct ListInstanceSizes {
 
 impl ListInstanceSizes {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AppsListInstanceSizesResponse>> {
@@ -1155,10 +1215,12 @@ impl ListInstanceSizes {
 
 impl rt::Operation for ListInstanceSizes {
     type Output = models::AppsListInstanceSizesResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1168,6 +1230,7 @@ impl rt::Operation for ListInstanceSizes {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1177,6 +1240,7 @@ impl rt::Operation for ListInstanceSizes {
 impl std::future::IntoFuture for ListInstanceSizes {
     type Output = Result<models::AppsListInstanceSizesResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsListInstanceSizesResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1217,6 +1281,7 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_instance_size(self, slug: impl Into<String>) -> GetInstanceSize {
         GetInstanceSize {
             client: self.client.clone(),
@@ -1234,6 +1299,7 @@ pub struct GetInstanceSize {
 
 impl GetInstanceSize {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AppsGetInstanceSizeResponse>> {
@@ -1243,10 +1309,12 @@ impl GetInstanceSize {
 
 impl rt::Operation for GetInstanceSize {
     type Output = models::AppsGetInstanceSizeResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1258,6 +1326,7 @@ impl rt::Operation for GetInstanceSize {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1267,6 +1336,7 @@ impl rt::Operation for GetInstanceSize {
 impl std::future::IntoFuture for GetInstanceSize {
     type Output = Result<models::AppsGetInstanceSizeResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsGetInstanceSizeResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1306,6 +1376,7 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_regions(self) -> ListRegions {
         ListRegions {
             client: self.client.clone(),
@@ -1321,6 +1392,7 @@ pub struct ListRegions {
 
 impl ListRegions {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AppsListRegionsResponse>> {
@@ -1330,10 +1402,12 @@ impl ListRegions {
 
 impl rt::Operation for ListRegions {
     type Output = models::AppsListRegionsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1343,6 +1417,7 @@ impl rt::Operation for ListRegions {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1352,6 +1427,7 @@ impl rt::Operation for ListRegions {
 impl std::future::IntoFuture for ListRegions {
     type Output = Result<models::AppsListRegionsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsListRegionsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1433,6 +1509,7 @@ impl<'a> Apps<'a> {
     ///   "app_cost": 5
     /// }
     /// ```
+    #[inline]
     pub fn validate_app_spec(
         self,
         body: impl Into<models::AppPropose>,
@@ -1453,6 +1530,7 @@ pub struct ValidateAppSpec {
 
 impl ValidateAppSpec {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppProposeResponse>> {
         rt::send_with_meta(self)
     }
@@ -1460,10 +1538,12 @@ impl ValidateAppSpec {
 
 impl rt::Operation for ValidateAppSpec {
     type Output = models::AppProposeResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1474,6 +1554,7 @@ impl rt::Operation for ValidateAppSpec {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1483,6 +1564,7 @@ impl rt::Operation for ValidateAppSpec {
 impl std::future::IntoFuture for ValidateAppSpec {
     type Output = Result<models::AppProposeResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppProposeResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1559,6 +1641,7 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_alerts(self, app_id: impl Into<String>) -> ListAlerts {
         ListAlerts {
             client: self.client.clone(),
@@ -1576,6 +1659,7 @@ pub struct ListAlerts {
 
 impl ListAlerts {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsListAlertsResponse>> {
         rt::send_with_meta(self)
     }
@@ -1583,10 +1667,12 @@ impl ListAlerts {
 
 impl rt::Operation for ListAlerts {
     type Output = models::AppsListAlertsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1596,6 +1682,7 @@ impl rt::Operation for ListAlerts {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1605,6 +1692,7 @@ impl rt::Operation for ListAlerts {
 impl std::future::IntoFuture for ListAlerts {
     type Output = Result<models::AppsListAlertsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsListAlertsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1670,6 +1758,7 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn assign_alert_destinations(
         self,
         app_id: impl Into<String>,
@@ -1696,6 +1785,7 @@ pub struct AssignAlertDestinations {
 
 impl AssignAlertDestinations {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsAlertResponse>> {
         rt::send_with_meta(self)
     }
@@ -1703,10 +1793,12 @@ impl AssignAlertDestinations {
 
 impl rt::Operation for AssignAlertDestinations {
     type Output = models::AppsAlertResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1720,6 +1812,7 @@ impl rt::Operation for AssignAlertDestinations {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1729,6 +1822,7 @@ impl rt::Operation for AssignAlertDestinations {
 impl std::future::IntoFuture for AssignAlertDestinations {
     type Output = Result<models::AppsAlertResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsAlertResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1829,6 +1923,7 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_rollback(
         self,
         app_id: impl Into<String>,
@@ -1852,6 +1947,7 @@ pub struct CreateRollback {
 
 impl CreateRollback {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsDeploymentResponse>> {
         rt::send_with_meta(self)
     }
@@ -1859,10 +1955,12 @@ impl CreateRollback {
 
 impl rt::Operation for CreateRollback {
     type Output = models::AppsDeploymentResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1873,6 +1971,7 @@ impl rt::Operation for CreateRollback {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1882,6 +1981,7 @@ impl rt::Operation for CreateRollback {
 impl std::future::IntoFuture for CreateRollback {
     type Output = Result<models::AppsDeploymentResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsDeploymentResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1924,6 +2024,7 @@ impl<'a> Apps<'a> {
     ///   "valid": true
     /// }
     /// ```
+    #[inline]
     pub fn validate_rollback(
         self,
         app_id: impl Into<String>,
@@ -1947,6 +2048,7 @@ pub struct ValidateRollback {
 
 impl ValidateRollback {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsValidateRollback>> {
         rt::send_with_meta(self)
     }
@@ -1954,10 +2056,12 @@ impl ValidateRollback {
 
 impl rt::Operation for ValidateRollback {
     type Output = models::AppsValidateRollback;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1970,6 +2074,7 @@ impl rt::Operation for ValidateRollback {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1979,6 +2084,7 @@ impl rt::Operation for ValidateRollback {
 impl std::future::IntoFuture for ValidateRollback {
     type Output = Result<models::AppsValidateRollback, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsValidateRollback>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2000,6 +2106,7 @@ impl<'a> Apps<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn commit_rollback(self, app_id: impl Into<String>) -> CommitRollback {
         CommitRollback {
             client: self.client.clone(),
@@ -2017,6 +2124,7 @@ pub struct CommitRollback {
 
 impl CommitRollback {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2024,10 +2132,12 @@ impl CommitRollback {
 
 impl rt::Operation for CommitRollback {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -2037,6 +2147,7 @@ impl rt::Operation for CommitRollback {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2046,6 +2157,7 @@ impl rt::Operation for CommitRollback {
 impl std::future::IntoFuture for CommitRollback {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2134,6 +2246,7 @@ impl<'a> Apps<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn revert_rollback(self, app_id: impl Into<String>) -> RevertRollback {
         RevertRollback {
             client: self.client.clone(),
@@ -2151,6 +2264,7 @@ pub struct RevertRollback {
 
 impl RevertRollback {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppsDeploymentResponse>> {
         rt::send_with_meta(self)
     }
@@ -2158,10 +2272,12 @@ impl RevertRollback {
 
 impl rt::Operation for RevertRollback {
     type Output = models::AppsDeploymentResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -2171,6 +2287,7 @@ impl rt::Operation for RevertRollback {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2180,6 +2297,7 @@ impl rt::Operation for RevertRollback {
 impl std::future::IntoFuture for RevertRollback {
     type Output = Result<models::AppsDeploymentResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppsDeploymentResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2220,6 +2338,7 @@ impl<'a> Apps<'a> {
     ///   "date": "2023-01-17T00:00:00Z"
     /// }
     /// ```
+    #[inline]
     pub fn get_metrics_bandwidth_daily(
         self,
         app_id: impl Into<String>,
@@ -2251,6 +2370,7 @@ impl GetMetricsBandwidthDaily {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AppMetricsBandwidthUsage>> {
@@ -2260,10 +2380,12 @@ impl GetMetricsBandwidthDaily {
 
 impl rt::Operation for GetMetricsBandwidthDaily {
     type Output = models::AppMetricsBandwidthUsage;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2279,6 +2401,7 @@ impl rt::Operation for GetMetricsBandwidthDaily {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2288,6 +2411,7 @@ impl rt::Operation for GetMetricsBandwidthDaily {
 impl std::future::IntoFuture for GetMetricsBandwidthDaily {
     type Output = Result<models::AppMetricsBandwidthUsage, rt::Error>;
     type IntoFuture = rt::Pending<models::AppMetricsBandwidthUsage>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2338,6 +2462,7 @@ impl<'a> Apps<'a> {
     ///   "date": "2023-01-17T00:00:00Z"
     /// }
     /// ```
+    #[inline]
     pub fn list_metrics_bandwidth_daily(
         self,
         body: impl Into<models::AppMetricsBandwidthUsageRequest>,
@@ -2358,6 +2483,7 @@ pub struct ListMetricsBandwidthDaily {
 
 impl ListMetricsBandwidthDaily {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AppMetricsBandwidthUsage>> {
@@ -2367,10 +2493,12 @@ impl ListMetricsBandwidthDaily {
 
 impl rt::Operation for ListMetricsBandwidthDaily {
     type Output = models::AppMetricsBandwidthUsage;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2381,6 +2509,7 @@ impl rt::Operation for ListMetricsBandwidthDaily {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2390,6 +2519,7 @@ impl rt::Operation for ListMetricsBandwidthDaily {
 impl std::future::IntoFuture for ListMetricsBandwidthDaily {
     type Output = Result<models::AppMetricsBandwidthUsage, rt::Error>;
     type IntoFuture = rt::Pending<models::AppMetricsBandwidthUsage>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2428,6 +2558,7 @@ impl<'a> Apps<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn get_health(self, app_id: impl Into<String>) -> GetHealth {
         GetHealth {
             client: self.client.clone(),
@@ -2445,6 +2576,7 @@ pub struct GetHealth {
 
 impl GetHealth {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AppHealthResponse>> {
         rt::send_with_meta(self)
     }
@@ -2452,10 +2584,12 @@ impl GetHealth {
 
 impl rt::Operation for GetHealth {
     type Output = models::AppHealthResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2465,6 +2599,7 @@ impl rt::Operation for GetHealth {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2474,6 +2609,7 @@ impl rt::Operation for GetHealth {
 impl std::future::IntoFuture for GetHealth {
     type Output = Result<models::AppHealthResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AppHealthResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -59,6 +59,7 @@ impl<'a> BatchInference<'a> {
     ///   "expires_at": "2026-04-24T19:34:19Z"
     /// }
     /// ```
+    #[inline]
     pub fn create_batch_file(
         self,
         body: impl Into<models::BatchFileCreateRequest>,
@@ -79,6 +80,7 @@ pub struct CreateBatchFile {
 
 impl CreateBatchFile {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::BatchFileCreateResponse>> {
@@ -88,10 +90,12 @@ impl CreateBatchFile {
 
 impl rt::Operation for CreateBatchFile {
     type Output = models::BatchFileCreateResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -104,6 +108,7 @@ impl rt::Operation for CreateBatchFile {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -113,6 +118,7 @@ impl rt::Operation for CreateBatchFile {
 impl std::future::IntoFuture for CreateBatchFile {
     type Output = Result<models::BatchFileCreateResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::BatchFileCreateResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -145,6 +151,7 @@ impl<'a> BatchInference<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upload_batch_file(
         self,
         url: impl Into<String>,
@@ -168,6 +175,7 @@ pub struct UploadBatchFile {
 
 impl UploadBatchFile {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -175,10 +183,12 @@ impl UploadBatchFile {
 
 impl rt::Operation for UploadBatchFile {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::PUT,
@@ -191,6 +201,7 @@ impl rt::Operation for UploadBatchFile {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -200,6 +211,7 @@ impl rt::Operation for UploadBatchFile {
 impl std::future::IntoFuture for UploadBatchFile {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -269,6 +281,7 @@ impl<'a> BatchInference<'a> {
     ///   "has_more": false
     /// }
     /// ```
+    #[inline]
     pub fn list_batches(self) -> ListBatches {
         ListBatches {
             client: self.client.clone(),
@@ -321,16 +334,19 @@ impl ListBatches {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::BatchListResponse>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by an `after` cursor), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::BatchListResponse> {
         rt::pages(self)
     }
 
     /// Every item (`data`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Batch> {
         rt::items(self)
     }
@@ -340,15 +356,18 @@ impl rt::Paged for ListBatches {
     type Item = models::Batch;
     const ID: &'static str = "inference_list_batches";
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("after", &mut self.after)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::BatchListResponse) -> rt::Next {
         rt::Next::cursor(Some(&page.has_more), page.last_id.as_ref(), page.data.len())
     }
 
+    #[inline]
     fn items(page: models::BatchListResponse) -> Vec<models::Batch> {
         page.data
     }
@@ -356,10 +375,12 @@ impl rt::Paged for ListBatches {
 
 impl rt::Operation for ListBatches {
     type Output = models::BatchListResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::GET,
@@ -380,6 +401,7 @@ impl rt::Operation for ListBatches {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -389,6 +411,7 @@ impl rt::Operation for ListBatches {
 impl std::future::IntoFuture for ListBatches {
     type Output = Result<models::BatchListResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::BatchListResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -463,6 +486,7 @@ impl<'a> BatchInference<'a> {
     ///   "failed_at": "2026-04-24T19:50:00Z"
     /// }
     /// ```
+    #[inline]
     pub fn create_batch(
         self,
         body: impl Into<models::BatchCreateRequest>,
@@ -483,6 +507,7 @@ pub struct CreateBatch {
 
 impl CreateBatch {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Batch>> {
         rt::send_with_meta(self)
     }
@@ -490,10 +515,12 @@ impl CreateBatch {
 
 impl rt::Operation for CreateBatch {
     type Output = models::Batch;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -506,6 +533,7 @@ impl rt::Operation for CreateBatch {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -515,6 +543,7 @@ impl rt::Operation for CreateBatch {
 impl std::future::IntoFuture for CreateBatch {
     type Output = Result<models::Batch, rt::Error>;
     type IntoFuture = rt::Pending<models::Batch>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -577,6 +606,7 @@ impl<'a> BatchInference<'a> {
     ///   "failed_at": "2026-04-24T19:50:00Z"
     /// }
     /// ```
+    #[inline]
     pub fn get_batch(self, batch_id: impl Into<String>) -> GetBatch {
         GetBatch {
             client: self.client.clone(),
@@ -594,6 +624,7 @@ pub struct GetBatch {
 
 impl GetBatch {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Batch>> {
         rt::send_with_meta(self)
     }
@@ -601,10 +632,12 @@ impl GetBatch {
 
 impl rt::Operation for GetBatch {
     type Output = models::Batch;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
                 rt::Method::GET,
@@ -616,6 +649,7 @@ impl rt::Operation for GetBatch {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -625,6 +659,7 @@ impl rt::Operation for GetBatch {
 impl std::future::IntoFuture for GetBatch {
     type Output = Result<models::Batch, rt::Error>;
     type IntoFuture = rt::Pending<models::Batch>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -665,6 +700,7 @@ impl<'a> BatchInference<'a> {
     ///   "expires_at": "2026-04-24T20:19:19Z"
     /// }
     /// ```
+    #[inline]
     pub fn get_batch_results(self, batch_id: impl Into<String>) -> GetBatchResults {
         GetBatchResults {
             client: self.client.clone(),
@@ -682,6 +718,7 @@ pub struct GetBatchResults {
 
 impl GetBatchResults {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::BatchResultsResponse>> {
         rt::send_with_meta(self)
     }
@@ -689,10 +726,12 @@ impl GetBatchResults {
 
 impl rt::Operation for GetBatchResults {
     type Output = models::BatchResultsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
                 rt::Method::GET,
@@ -706,6 +745,7 @@ impl rt::Operation for GetBatchResults {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -715,6 +755,7 @@ impl rt::Operation for GetBatchResults {
 impl std::future::IntoFuture for GetBatchResults {
     type Output = Result<models::BatchResultsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::BatchResultsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -779,6 +820,7 @@ impl<'a> BatchInference<'a> {
     ///   "failed_at": "2026-04-24T19:50:00Z"
     /// }
     /// ```
+    #[inline]
     pub fn cancel_batch(self, batch_id: impl Into<String>) -> CancelBatch {
         CancelBatch {
             client: self.client.clone(),
@@ -796,6 +838,7 @@ pub struct CancelBatch {
 
 impl CancelBatch {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Batch>> {
         rt::send_with_meta(self)
     }
@@ -803,10 +846,12 @@ impl CancelBatch {
 
 impl rt::Operation for CancelBatch {
     type Output = models::Batch;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
                 rt::Method::POST,
@@ -818,6 +863,7 @@ impl rt::Operation for CancelBatch {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -827,6 +873,7 @@ impl rt::Operation for CancelBatch {
 impl std::future::IntoFuture for CancelBatch {
     type Output = Result<models::Batch, rt::Error>;
     type IntoFuture = rt::Pending<models::Batch>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -70,6 +70,7 @@ impl<'a> Billing<'a> {
     ///   "generated_at": "2019-07-09T15:01:12Z"
     /// }
     /// ```
+    #[inline]
     pub fn balance_get(self) -> BalanceGet {
         BalanceGet {
             client: self.client.clone(),
@@ -85,6 +86,7 @@ pub struct BalanceGet {
 
 impl BalanceGet {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Balance>> {
         rt::send_with_meta(self)
     }
@@ -92,10 +94,12 @@ impl BalanceGet {
 
 impl rt::Operation for BalanceGet {
     type Output = models::Balance;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -105,6 +109,7 @@ impl rt::Operation for BalanceGet {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -114,6 +119,7 @@ impl rt::Operation for BalanceGet {
 impl std::future::IntoFuture for BalanceGet {
     type Output = Result<models::Balance, rt::Error>;
     type IntoFuture = rt::Pending<models::Balance>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -167,6 +173,7 @@ impl<'a> Billing<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn history_list(self) -> HistoryList {
         HistoryList {
             client: self.client.clone(),
@@ -182,6 +189,7 @@ pub struct HistoryList {
 
 impl HistoryList {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::BillingHistoryResponse>> {
         rt::send_with_meta(self)
     }
@@ -189,10 +197,12 @@ impl HistoryList {
 
 impl rt::Operation for HistoryList {
     type Output = models::BillingHistoryResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -202,6 +212,7 @@ impl rt::Operation for HistoryList {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -211,6 +222,7 @@ impl rt::Operation for HistoryList {
 impl std::future::IntoFuture for HistoryList {
     type Output = Result<models::BillingHistoryResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::BillingHistoryResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -271,6 +283,7 @@ impl<'a> Billing<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn invoices_list(self) -> InvoicesList {
         InvoicesList {
             client: self.client.clone(),
@@ -309,16 +322,19 @@ impl InvoicesList {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Invoices>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::Invoices> {
         rt::pages(self)
     }
 
     /// Every item (`invoices`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::InvoicePreview> {
         rt::items(self)
     }
@@ -328,12 +344,14 @@ impl rt::Paged for InvoicesList {
     type Item = models::InvoicePreview;
     const ID: &'static str = "invoices_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::Invoices) -> rt::Next {
         rt::Next::link(
             page
@@ -345,6 +363,7 @@ impl rt::Paged for InvoicesList {
         )
     }
 
+    #[inline]
     fn items(page: models::Invoices) -> Vec<models::InvoicePreview> {
         page.invoices.unwrap_or_default()
     }
@@ -352,10 +371,12 @@ impl rt::Paged for InvoicesList {
 
 impl rt::Operation for InvoicesList {
     type Output = models::Invoices;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -371,6 +392,7 @@ impl rt::Operation for InvoicesList {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -380,6 +402,7 @@ impl rt::Operation for InvoicesList {
 impl std::future::IntoFuture for InvoicesList {
     type Output = Result<models::Invoices, rt::Error>;
     type IntoFuture = rt::Pending<models::Invoices>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -444,6 +467,7 @@ impl<'a> Billing<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn invoices_get_by_uuid(
         self,
         invoice_uuid: impl Into<String>,
@@ -487,16 +511,19 @@ impl InvoicesGetByUuid {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Invoice>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::Invoice> {
         rt::pages(self)
     }
 
     /// Every item (`invoice_items`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::InvoiceItem> {
         rt::items(self)
     }
@@ -506,12 +533,14 @@ impl rt::Paged for InvoicesGetByUuid {
     type Item = models::InvoiceItem;
     const ID: &'static str = "invoices_get_byUUID";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::Invoice) -> rt::Next {
         rt::Next::link(
             page
@@ -523,6 +552,7 @@ impl rt::Paged for InvoicesGetByUuid {
         )
     }
 
+    #[inline]
     fn items(page: models::Invoice) -> Vec<models::InvoiceItem> {
         page.invoice_items
     }
@@ -530,10 +560,12 @@ impl rt::Paged for InvoicesGetByUuid {
 
 impl rt::Operation for InvoicesGetByUuid {
     type Output = models::Invoice;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -552,6 +584,7 @@ impl rt::Operation for InvoicesGetByUuid {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -561,6 +594,7 @@ impl rt::Operation for InvoicesGetByUuid {
 impl std::future::IntoFuture for InvoicesGetByUuid {
     type Output = Result<models::Invoice, rt::Error>;
     type IntoFuture = rt::Pending<models::Invoice>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -585,6 +619,7 @@ impl<'a> Billing<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn invoices_get_csv_by_uuid(
         self,
         invoice_uuid: impl Into<String>,
@@ -605,6 +640,7 @@ pub struct InvoicesGetCsvByUuid {
 
 impl InvoicesGetCsvByUuid {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<Vec<u8>>> {
         rt::send_with_meta(self)
     }
@@ -612,10 +648,12 @@ impl InvoicesGetCsvByUuid {
 
 impl rt::Operation for InvoicesGetCsvByUuid {
     type Output = Vec<u8>;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
                 rt::Method::GET,
@@ -629,6 +667,7 @@ impl rt::Operation for InvoicesGetCsvByUuid {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_bytes(status, body)
     }
@@ -638,6 +677,7 @@ impl rt::Operation for InvoicesGetCsvByUuid {
 impl std::future::IntoFuture for InvoicesGetCsvByUuid {
     type Output = Result<Vec<u8>, rt::Error>;
     type IntoFuture = rt::Pending<Vec<u8>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -662,6 +702,7 @@ impl<'a> Billing<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn invoices_get_pdf_by_uuid(
         self,
         invoice_uuid: impl Into<String>,
@@ -682,6 +723,7 @@ pub struct InvoicesGetPdfByUuid {
 
 impl InvoicesGetPdfByUuid {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<Vec<u8>>> {
         rt::send_with_meta(self)
     }
@@ -689,10 +731,12 @@ impl InvoicesGetPdfByUuid {
 
 impl rt::Operation for InvoicesGetPdfByUuid {
     type Output = Vec<u8>;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
                 rt::Method::GET,
@@ -706,6 +750,7 @@ impl rt::Operation for InvoicesGetPdfByUuid {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_bytes(status, body)
     }
@@ -715,6 +760,7 @@ impl rt::Operation for InvoicesGetPdfByUuid {
 impl std::future::IntoFuture for InvoicesGetPdfByUuid {
     type Output = Result<Vec<u8>, rt::Error>;
     type IntoFuture = rt::Pending<Vec<u8>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -790,6 +836,7 @@ impl<'a> Billing<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn invoices_get_summary_by_uuid(
         self,
         invoice_uuid: impl Into<String>,
@@ -810,6 +857,7 @@ pub struct InvoicesGetSummaryByUuid {
 
 impl InvoicesGetSummaryByUuid {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::InvoiceSummary>> {
         rt::send_with_meta(self)
     }
@@ -817,10 +865,12 @@ impl InvoicesGetSummaryByUuid {
 
 impl rt::Operation for InvoicesGetSummaryByUuid {
     type Output = models::InvoiceSummary;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -833,6 +883,7 @@ impl rt::Operation for InvoicesGetSummaryByUuid {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -842,6 +893,7 @@ impl rt::Operation for InvoicesGetSummaryByUuid {
 impl std::future::IntoFuture for InvoicesGetSummaryByUuid {
     type Output = Result<models::InvoiceSummary, rt::Error>;
     type IntoFuture = rt::Pending<models::InvoiceSummary>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -902,6 +954,7 @@ impl<'a> Billing<'a> {
     ///   "current_page": 1
     /// }
     /// ```
+    #[inline]
     pub fn insights_list(
         self,
         account_urn: impl Into<String>,
@@ -950,6 +1003,7 @@ impl InsightsList {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::BillingInsights>> {
         rt::send_with_meta(self)
     }
@@ -957,10 +1011,12 @@ impl InsightsList {
 
 impl rt::Operation for InsightsList {
     type Output = models::BillingInsights;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -980,6 +1036,7 @@ impl rt::Operation for InsightsList {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -989,6 +1046,7 @@ impl rt::Operation for InsightsList {
 impl std::future::IntoFuture for InsightsList {
     type Output = Result<models::BillingInsights, rt::Error>;
     type IntoFuture = rt::Pending<models::BillingInsights>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

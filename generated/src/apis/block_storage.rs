@@ -91,6 +91,7 @@ impl<'a> BlockStorage<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn volumes_list(self) -> VolumesList {
         VolumesList {
             client: self.client.clone(),
@@ -151,16 +152,19 @@ impl VolumesList {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Volumes>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::Volumes> {
         rt::pages(self)
     }
 
     /// Every item (`volumes`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::VolumeFull> {
         rt::items(self)
     }
@@ -170,12 +174,14 @@ impl rt::Paged for VolumesList {
     type Item = models::VolumeFull;
     const ID: &'static str = "volumes_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::Volumes) -> rt::Next {
         rt::Next::link(
             page
@@ -187,6 +193,7 @@ impl rt::Paged for VolumesList {
         )
     }
 
+    #[inline]
     fn items(page: models::Volumes) -> Vec<models::VolumeFull> {
         page.volumes
     }
@@ -194,10 +201,12 @@ impl rt::Paged for VolumesList {
 
 impl rt::Operation for VolumesList {
     type Output = models::Volumes;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -219,6 +228,7 @@ impl rt::Operation for VolumesList {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -228,6 +238,7 @@ impl rt::Operation for VolumesList {
 impl std::future::IntoFuture for VolumesList {
     type Output = Result<models::Volumes, rt::Error>;
     type IntoFuture = rt::Pending<models::Volumes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -306,6 +317,7 @@ impl<'a> BlockStorage<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn volumes_create(
         self,
         body: impl Into<models::VolumesCreateRequest>,
@@ -326,6 +338,7 @@ pub struct VolumesCreate {
 
 impl VolumesCreate {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Volume>> {
         rt::send_with_meta(self)
     }
@@ -333,10 +346,12 @@ impl VolumesCreate {
 
 impl rt::Operation for VolumesCreate {
     type Output = models::Volume;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -347,6 +362,7 @@ impl rt::Operation for VolumesCreate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -356,6 +372,7 @@ impl rt::Operation for VolumesCreate {
 impl std::future::IntoFuture for VolumesCreate {
     type Output = Result<models::Volume, rt::Error>;
     type IntoFuture = rt::Pending<models::Volume>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -380,6 +397,7 @@ impl<'a> BlockStorage<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn volumes_delete_by_name(self) -> VolumesDeleteByName {
         VolumesDeleteByName {
             client: self.client.clone(),
@@ -417,6 +435,7 @@ impl VolumesDeleteByName {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -424,10 +443,12 @@ impl VolumesDeleteByName {
 
 impl rt::Operation for VolumesDeleteByName {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -443,6 +464,7 @@ impl rt::Operation for VolumesDeleteByName {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -452,6 +474,7 @@ impl rt::Operation for VolumesDeleteByName {
 impl std::future::IntoFuture for VolumesDeleteByName {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -498,6 +521,7 @@ impl<'a> BlockStorage<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn volume_snapshots_get_by_id(
         self,
         snapshot_id: impl Into<String>,
@@ -518,6 +542,7 @@ pub struct VolumeSnapshotsGetById {
 
 impl VolumeSnapshotsGetById {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::VolumeSnapshot>> {
         rt::send_with_meta(self)
     }
@@ -525,10 +550,12 @@ impl VolumeSnapshotsGetById {
 
 impl rt::Operation for VolumeSnapshotsGetById {
     type Output = models::VolumeSnapshot;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -540,6 +567,7 @@ impl rt::Operation for VolumeSnapshotsGetById {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -549,6 +577,7 @@ impl rt::Operation for VolumeSnapshotsGetById {
 impl std::future::IntoFuture for VolumeSnapshotsGetById {
     type Output = Result<models::VolumeSnapshot, rt::Error>;
     type IntoFuture = rt::Pending<models::VolumeSnapshot>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -577,6 +606,7 @@ impl<'a> BlockStorage<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn volume_snapshots_delete_by_id(
         self,
         snapshot_id: impl Into<String>,
@@ -597,6 +627,7 @@ pub struct VolumeSnapshotsDeleteById {
 
 impl VolumeSnapshotsDeleteById {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -604,10 +635,12 @@ impl VolumeSnapshotsDeleteById {
 
 impl rt::Operation for VolumeSnapshotsDeleteById {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -619,6 +652,7 @@ impl rt::Operation for VolumeSnapshotsDeleteById {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -628,6 +662,7 @@ impl rt::Operation for VolumeSnapshotsDeleteById {
 impl std::future::IntoFuture for VolumeSnapshotsDeleteById {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -696,6 +731,7 @@ impl<'a> BlockStorage<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn volumes_get(self, volume_id: impl Into<String>) -> VolumesGet {
         VolumesGet {
             client: self.client.clone(),
@@ -713,6 +749,7 @@ pub struct VolumesGet {
 
 impl VolumesGet {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Volume>> {
         rt::send_with_meta(self)
     }
@@ -720,10 +757,12 @@ impl VolumesGet {
 
 impl rt::Operation for VolumesGet {
     type Output = models::Volume;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -733,6 +772,7 @@ impl rt::Operation for VolumesGet {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -742,6 +782,7 @@ impl rt::Operation for VolumesGet {
 impl std::future::IntoFuture for VolumesGet {
     type Output = Result<models::Volume, rt::Error>;
     type IntoFuture = rt::Pending<models::Volume>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -764,6 +805,7 @@ impl<'a> BlockStorage<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn volumes_delete(self, volume_id: impl Into<String>) -> VolumesDelete {
         VolumesDelete {
             client: self.client.clone(),
@@ -781,6 +823,7 @@ pub struct VolumesDelete {
 
 impl VolumesDelete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -788,10 +831,12 @@ impl VolumesDelete {
 
 impl rt::Operation for VolumesDelete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -801,6 +846,7 @@ impl rt::Operation for VolumesDelete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -810,6 +856,7 @@ impl rt::Operation for VolumesDelete {
 impl std::future::IntoFuture for VolumesDelete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -862,6 +909,7 @@ impl<'a> BlockStorage<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn volume_snapshots_list(
         self,
         volume_id: impl Into<String>,
@@ -905,16 +953,19 @@ impl VolumeSnapshotsList {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::VolumeSnapshots>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::VolumeSnapshots> {
         rt::pages(self)
     }
 
     /// Every item (`snapshots`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Snapshots> {
         rt::items(self)
     }
@@ -924,12 +975,14 @@ impl rt::Paged for VolumeSnapshotsList {
     type Item = models::Snapshots;
     const ID: &'static str = "volumeSnapshots_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::VolumeSnapshots) -> rt::Next {
         rt::Next::link(
             page
@@ -941,6 +994,7 @@ impl rt::Paged for VolumeSnapshotsList {
         )
     }
 
+    #[inline]
     fn items(page: models::VolumeSnapshots) -> Vec<models::Snapshots> {
         page.snapshots
     }
@@ -948,10 +1002,12 @@ impl rt::Paged for VolumeSnapshotsList {
 
 impl rt::Operation for VolumeSnapshotsList {
     type Output = models::VolumeSnapshots;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -967,6 +1023,7 @@ impl rt::Operation for VolumeSnapshotsList {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -976,6 +1033,7 @@ impl rt::Operation for VolumeSnapshotsList {
 impl std::future::IntoFuture for VolumeSnapshotsList {
     type Output = Result<models::VolumeSnapshots, rt::Error>;
     type IntoFuture = rt::Pending<models::VolumeSnapshots>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1027,6 +1085,7 @@ impl<'a> BlockStorage<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn volume_snapshots_create(
         self,
         volume_id: impl Into<String>,
@@ -1050,6 +1109,7 @@ pub struct VolumeSnapshotsCreate {
 
 impl VolumeSnapshotsCreate {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::VolumeSnapshot>> {
         rt::send_with_meta(self)
     }
@@ -1057,10 +1117,12 @@ impl VolumeSnapshotsCreate {
 
 impl rt::Operation for VolumeSnapshotsCreate {
     type Output = models::VolumeSnapshot;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1071,6 +1133,7 @@ impl rt::Operation for VolumeSnapshotsCreate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1080,6 +1143,7 @@ impl rt::Operation for VolumeSnapshotsCreate {
 impl std::future::IntoFuture for VolumeSnapshotsCreate {
     type Output = Result<models::VolumeSnapshot, rt::Error>;
     type IntoFuture = rt::Pending<models::VolumeSnapshot>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -124,6 +124,7 @@ impl<'a> BlockStorageActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn volume_actions_post(
         self,
         body: impl Into<models::VolumeActionsPostRequest>,
@@ -166,6 +167,7 @@ impl VolumeActionsPost {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::VolumeActionResponse>> {
         rt::send_with_meta(self)
     }
@@ -173,10 +175,12 @@ impl VolumeActionsPost {
 
 impl rt::Operation for VolumeActionsPost {
     type Output = models::VolumeActionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -193,6 +197,7 @@ impl rt::Operation for VolumeActionsPost {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -202,6 +207,7 @@ impl rt::Operation for VolumeActionsPost {
 impl std::future::IntoFuture for VolumeActionsPost {
     type Output = Result<models::VolumeActionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VolumeActionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -277,6 +283,7 @@ impl<'a> BlockStorageActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn volume_actions_list(self, volume_id: impl Into<String>) -> VolumeActionsList {
         VolumeActionsList {
             client: self.client.clone(),
@@ -317,16 +324,19 @@ impl VolumeActionsList {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::VolumeActions>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::VolumeActions> {
         rt::pages(self)
     }
 
     /// Every item (`actions`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::VolumeAction> {
         rt::items(self)
     }
@@ -336,12 +346,14 @@ impl rt::Paged for VolumeActionsList {
     type Item = models::VolumeAction;
     const ID: &'static str = "volumeActions_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::VolumeActions) -> rt::Next {
         rt::Next::link(
             page
@@ -353,6 +365,7 @@ impl rt::Paged for VolumeActionsList {
         )
     }
 
+    #[inline]
     fn items(page: models::VolumeActions) -> Vec<models::VolumeAction> {
         page.actions
     }
@@ -360,10 +373,12 @@ impl rt::Paged for VolumeActionsList {
 
 impl rt::Operation for VolumeActionsList {
     type Output = models::VolumeActions;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -379,6 +394,7 @@ impl rt::Operation for VolumeActionsList {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -388,6 +404,7 @@ impl rt::Operation for VolumeActionsList {
 impl std::future::IntoFuture for VolumeActionsList {
     type Output = Result<models::VolumeActions, rt::Error>;
     type IntoFuture = rt::Pending<models::VolumeActions>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -502,6 +519,7 @@ impl<'a> BlockStorageActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn volume_actions_post_by_id(
         self,
         volume_id: impl Into<String>,
@@ -547,6 +565,7 @@ impl VolumeActionsPostById {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::VolumeActionResponse>> {
         rt::send_with_meta(self)
     }
@@ -554,10 +573,12 @@ impl VolumeActionsPostById {
 
 impl rt::Operation for VolumeActionsPostById {
     type Output = models::VolumeActionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -574,6 +595,7 @@ impl rt::Operation for VolumeActionsPostById {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -583,6 +605,7 @@ impl rt::Operation for VolumeActionsPostById {
 impl std::future::IntoFuture for VolumeActionsPostById {
     type Output = Result<models::VolumeActionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VolumeActionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -652,6 +675,7 @@ impl<'a> BlockStorageActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn volume_actions_get(
         self,
         volume_id: impl Into<String>,
@@ -697,6 +721,7 @@ impl VolumeActionsGet {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::VolumeActionResponse>> {
         rt::send_with_meta(self)
     }
@@ -704,10 +729,12 @@ impl VolumeActionsGet {
 
 impl rt::Operation for VolumeActionsGet {
     type Output = models::VolumeActionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -726,6 +753,7 @@ impl rt::Operation for VolumeActionsGet {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -735,6 +763,7 @@ impl rt::Operation for VolumeActionsGet {
 impl std::future::IntoFuture for VolumeActionsGet {
     type Output = Result<models::VolumeActionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VolumeActionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

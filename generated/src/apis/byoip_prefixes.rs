@@ -78,6 +78,7 @@ impl<'a> ByoipPrefixes<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -116,16 +117,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ByoipPrefixList>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ByoipPrefixList> {
         rt::pages(self)
     }
 
     /// Every item (`byoip_prefixes`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ByoipPrefix> {
         rt::items(self)
     }
@@ -135,12 +139,14 @@ impl rt::Paged for List {
     type Item = models::ByoipPrefix;
     const ID: &'static str = "byoipPrefixes_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ByoipPrefixList) -> rt::Next {
         rt::Next::link(
             page
@@ -152,6 +158,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::ByoipPrefixList) -> Vec<models::ByoipPrefix> {
         page.byoip_prefixes
     }
@@ -159,10 +166,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::ByoipPrefixList;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -178,6 +187,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -187,6 +197,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::ByoipPrefixList, rt::Error>;
     type IntoFuture = rt::Pending<models::ByoipPrefixList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -234,6 +245,7 @@ impl<'a> ByoipPrefixes<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::ByoipPrefixCreate>) -> Create {
         Create {
             client: self.client.clone(),
@@ -251,6 +263,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ByoipPrefixCreateResponse>> {
@@ -260,10 +273,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::ByoipPrefixCreateResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -274,6 +289,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -283,6 +299,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::ByoipPrefixCreateResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ByoipPrefixCreateResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -327,6 +344,7 @@ impl<'a> ByoipPrefixes<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, byoip_prefix_uuid: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -344,6 +362,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ByoipPrefixGet>> {
         rt::send_with_meta(self)
     }
@@ -351,10 +370,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::ByoipPrefixGet;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -366,6 +387,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -375,6 +397,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::ByoipPrefixGet, rt::Error>;
     type IntoFuture = rt::Pending<models::ByoipPrefixGet>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -400,6 +423,7 @@ impl<'a> ByoipPrefixes<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, byoip_prefix_uuid: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -417,6 +441,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -424,10 +449,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -439,6 +466,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -448,6 +476,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -498,6 +527,7 @@ impl<'a> ByoipPrefixes<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn patch(
         self,
         byoip_prefix_uuid: impl Into<String>,
@@ -521,6 +551,7 @@ pub struct Patch {
 
 impl Patch {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ByoipPrefixUpdateResponse>> {
@@ -530,10 +561,12 @@ impl Patch {
 
 impl rt::Operation for Patch {
     type Output = models::ByoipPrefixUpdateResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -546,6 +579,7 @@ impl rt::Operation for Patch {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -555,6 +589,7 @@ impl rt::Operation for Patch {
 impl std::future::IntoFuture for Patch {
     type Output = Result<models::ByoipPrefixUpdateResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ByoipPrefixUpdateResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -610,6 +645,7 @@ impl<'a> ByoipPrefixes<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_resources(self, byoip_prefix_uuid: impl Into<String>) -> ListResources {
         ListResources {
             client: self.client.clone(),
@@ -650,6 +686,7 @@ impl ListResources {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ByoipPrefixListResources>> {
@@ -657,11 +694,13 @@ impl ListResources {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ByoipPrefixListResources> {
         rt::pages(self)
     }
 
     /// Every item (`ips`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ByoipPrefixResource> {
         rt::items(self)
     }
@@ -671,12 +710,14 @@ impl rt::Paged for ListResources {
     type Item = models::ByoipPrefixResource;
     const ID: &'static str = "byoipPrefixes_list_resources";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ByoipPrefixListResources) -> rt::Next {
         rt::Next::link(
             page
@@ -688,6 +729,7 @@ impl rt::Paged for ListResources {
         )
     }
 
+    #[inline]
     fn items(
         page: models::ByoipPrefixListResources,
     ) -> Vec<models::ByoipPrefixResource> {
@@ -697,10 +739,12 @@ impl rt::Paged for ListResources {
 
 impl rt::Operation for ListResources {
     type Output = models::ByoipPrefixListResources;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -719,6 +763,7 @@ impl rt::Operation for ListResources {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -728,6 +773,7 @@ impl rt::Operation for ListResources {
 impl std::future::IntoFuture for ListResources {
     type Output = Result<models::ByoipPrefixListResources, rt::Error>;
     type IntoFuture = rt::Pending<models::ByoipPrefixListResources>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -67,6 +67,7 @@ impl<'a> CdnEndpoints<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_endpoints(self) -> ListEndpoints {
         ListEndpoints {
             client: self.client.clone(),
@@ -105,16 +106,19 @@ impl ListEndpoints {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllCdnEndpoints>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllCdnEndpoints> {
         rt::pages(self)
     }
 
     /// Every item (`endpoints`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::CdnEndpoint> {
         rt::items(self)
     }
@@ -124,12 +128,14 @@ impl rt::Paged for ListEndpoints {
     type Item = models::CdnEndpoint;
     const ID: &'static str = "cdn_list_endpoints";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllCdnEndpoints) -> rt::Next {
         rt::Next::link(
             page
@@ -141,6 +147,7 @@ impl rt::Paged for ListEndpoints {
         )
     }
 
+    #[inline]
     fn items(page: models::AllCdnEndpoints) -> Vec<models::CdnEndpoint> {
         page.endpoints
     }
@@ -148,10 +155,12 @@ impl rt::Paged for ListEndpoints {
 
 impl rt::Operation for ListEndpoints {
     type Output = models::AllCdnEndpoints;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -167,6 +176,7 @@ impl rt::Operation for ListEndpoints {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -176,6 +186,7 @@ impl rt::Operation for ListEndpoints {
 impl std::future::IntoFuture for ListEndpoints {
     type Output = Result<models::AllCdnEndpoints, rt::Error>;
     type IntoFuture = rt::Pending<models::AllCdnEndpoints>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -225,6 +236,7 @@ impl<'a> CdnEndpoints<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_endpoint(
         self,
         body: impl Into<models::CdnEndpoint>,
@@ -245,6 +257,7 @@ pub struct CreateEndpoint {
 
 impl CreateEndpoint {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingEndpoint>> {
         rt::send_with_meta(self)
     }
@@ -252,10 +265,12 @@ impl CreateEndpoint {
 
 impl rt::Operation for CreateEndpoint {
     type Output = models::ExistingEndpoint;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -266,6 +281,7 @@ impl rt::Operation for CreateEndpoint {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -275,6 +291,7 @@ impl rt::Operation for CreateEndpoint {
 impl std::future::IntoFuture for CreateEndpoint {
     type Output = Result<models::ExistingEndpoint, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingEndpoint>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -313,6 +330,7 @@ impl<'a> CdnEndpoints<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_endpoint(self, cdn_id: impl Into<String>) -> GetEndpoint {
         GetEndpoint {
             client: self.client.clone(),
@@ -330,6 +348,7 @@ pub struct GetEndpoint {
 
 impl GetEndpoint {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingEndpoint>> {
         rt::send_with_meta(self)
     }
@@ -337,10 +356,12 @@ impl GetEndpoint {
 
 impl rt::Operation for GetEndpoint {
     type Output = models::ExistingEndpoint;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -350,6 +371,7 @@ impl rt::Operation for GetEndpoint {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -359,6 +381,7 @@ impl rt::Operation for GetEndpoint {
 impl std::future::IntoFuture for GetEndpoint {
     type Output = Result<models::ExistingEndpoint, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingEndpoint>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -407,6 +430,7 @@ impl<'a> CdnEndpoints<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update_endpoints(
         self,
         cdn_id: impl Into<String>,
@@ -430,6 +454,7 @@ pub struct UpdateEndpoints {
 
 impl UpdateEndpoints {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingEndpoint>> {
         rt::send_with_meta(self)
     }
@@ -437,10 +462,12 @@ impl UpdateEndpoints {
 
 impl rt::Operation for UpdateEndpoints {
     type Output = models::ExistingEndpoint;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -451,6 +478,7 @@ impl rt::Operation for UpdateEndpoints {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -460,6 +488,7 @@ impl rt::Operation for UpdateEndpoints {
 impl std::future::IntoFuture for UpdateEndpoints {
     type Output = Result<models::ExistingEndpoint, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingEndpoint>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -488,6 +517,7 @@ impl<'a> CdnEndpoints<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_endpoint(self, cdn_id: impl Into<String>) -> DeleteEndpoint {
         DeleteEndpoint {
             client: self.client.clone(),
@@ -505,6 +535,7 @@ pub struct DeleteEndpoint {
 
 impl DeleteEndpoint {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -512,10 +543,12 @@ impl DeleteEndpoint {
 
 impl rt::Operation for DeleteEndpoint {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -525,6 +558,7 @@ impl rt::Operation for DeleteEndpoint {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -534,6 +568,7 @@ impl rt::Operation for DeleteEndpoint {
 impl std::future::IntoFuture for DeleteEndpoint {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -571,6 +606,7 @@ impl<'a> CdnEndpoints<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn purge_cache(
         self,
         cdn_id: impl Into<String>,
@@ -594,6 +630,7 @@ pub struct PurgeCache {
 
 impl PurgeCache {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -601,10 +638,12 @@ impl PurgeCache {
 
 impl rt::Operation for PurgeCache {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -615,6 +654,7 @@ impl rt::Operation for PurgeCache {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -624,6 +664,7 @@ impl rt::Operation for PurgeCache {
 impl std::future::IntoFuture for PurgeCache {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -83,6 +83,7 @@ impl<'a> Certificates<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -132,16 +133,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllCertificates>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllCertificates> {
         rt::pages(self)
     }
 
     /// Every item (`certificates`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Certificate> {
         rt::items(self)
     }
@@ -151,12 +155,14 @@ impl rt::Paged for List {
     type Item = models::Certificate;
     const ID: &'static str = "certificates_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllCertificates) -> rt::Next {
         rt::Next::link(
             page
@@ -168,6 +174,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::AllCertificates) -> Vec<models::Certificate> {
         page.certificates
     }
@@ -175,10 +182,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::AllCertificates;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -197,6 +206,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -206,6 +216,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::AllCertificates, rt::Error>;
     type IntoFuture = rt::Pending<models::AllCertificates>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -265,6 +276,7 @@ impl<'a> Certificates<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::CertificatesCreateRequest>) -> Create {
         Create {
             client: self.client.clone(),
@@ -282,6 +294,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::NewCertificate>> {
         rt::send_with_meta(self)
     }
@@ -289,10 +302,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::NewCertificate;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -303,6 +318,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -312,6 +328,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::NewCertificate, rt::Error>;
     type IntoFuture = rt::Pending<models::NewCertificate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -355,6 +372,7 @@ impl<'a> Certificates<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, certificate_id: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -372,6 +390,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingCertificate>> {
         rt::send_with_meta(self)
     }
@@ -379,10 +398,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::ExistingCertificate;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -392,6 +413,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -401,6 +423,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::ExistingCertificate, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingCertificate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -423,6 +446,7 @@ impl<'a> Certificates<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, certificate_id: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -440,6 +464,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -447,10 +472,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -460,6 +487,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -469,6 +497,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

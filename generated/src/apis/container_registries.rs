@@ -68,6 +68,7 @@ impl<'a> ContainerRegistries<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -83,6 +84,7 @@ pub struct List {
 
 impl List {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllRegistriesInfo>> {
         rt::send_with_meta(self)
     }
@@ -90,10 +92,12 @@ impl List {
 
 impl rt::Operation for List {
     type Output = models::AllRegistriesInfo;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -103,6 +107,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -112,6 +117,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::AllRegistriesInfo, rt::Error>;
     type IntoFuture = rt::Pending<models::AllRegistriesInfo>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -162,6 +168,7 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::MultiregistryCreate>) -> Create {
         Create {
             client: self.client.clone(),
@@ -179,6 +186,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::MultiregistryInfo>> {
         rt::send_with_meta(self)
     }
@@ -186,10 +194,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::MultiregistryInfo;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -200,6 +210,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -209,6 +220,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::MultiregistryInfo, rt::Error>;
     type IntoFuture = rt::Pending<models::MultiregistryInfo>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -244,6 +256,7 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, registry_name: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -261,6 +274,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::MultiregistryInfo>> {
         rt::send_with_meta(self)
     }
@@ -268,10 +282,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::MultiregistryInfo;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -281,6 +297,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -290,6 +307,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::MultiregistryInfo, rt::Error>;
     type IntoFuture = rt::Pending<models::MultiregistryInfo>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -311,6 +329,7 @@ impl<'a> ContainerRegistries<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, registry_name: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -328,6 +347,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -335,10 +355,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -348,6 +370,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -357,6 +380,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -411,6 +435,7 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_docker_credentials(
         self,
         registry_name: impl Into<String>,
@@ -431,6 +456,7 @@ pub struct GetDockerCredentials {
 
 impl GetDockerCredentials {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DockerCredentials>> {
         rt::send_with_meta(self)
     }
@@ -438,10 +464,12 @@ impl GetDockerCredentials {
 
 impl rt::Operation for GetDockerCredentials {
     type Output = models::DockerCredentials;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -454,6 +482,7 @@ impl rt::Operation for GetDockerCredentials {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -463,6 +492,7 @@ impl rt::Operation for GetDockerCredentials {
 impl std::future::IntoFuture for GetDockerCredentials {
     type Output = Result<models::DockerCredentials, rt::Error>;
     type IntoFuture = rt::Pending<models::DockerCredentials>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -505,6 +535,7 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_subscription(self) -> GetSubscription {
         GetSubscription {
             client: self.client.clone(),
@@ -520,6 +551,7 @@ pub struct GetSubscription {
 
 impl GetSubscription {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::SubscriptionResponse>> {
         rt::send_with_meta(self)
     }
@@ -527,10 +559,12 @@ impl GetSubscription {
 
 impl rt::Operation for GetSubscription {
     type Output = models::SubscriptionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -540,6 +574,7 @@ impl rt::Operation for GetSubscription {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -549,6 +584,7 @@ impl rt::Operation for GetSubscription {
 impl std::future::IntoFuture for GetSubscription {
     type Output = Result<models::SubscriptionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::SubscriptionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -593,6 +629,7 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update_subscription(self) -> UpdateSubscription {
         UpdateSubscription {
             client: self.client.clone(),
@@ -620,6 +657,7 @@ impl UpdateSubscription {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::SubscriptionResponse>> {
         rt::send_with_meta(self)
     }
@@ -627,10 +665,12 @@ impl UpdateSubscription {
 
 impl rt::Operation for UpdateSubscription {
     type Output = models::SubscriptionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -643,6 +683,7 @@ impl rt::Operation for UpdateSubscription {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -652,6 +693,7 @@ impl rt::Operation for UpdateSubscription {
 impl std::future::IntoFuture for UpdateSubscription {
     type Output = Result<models::SubscriptionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::SubscriptionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -727,6 +769,7 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_options(self) -> GetOptions {
         GetOptions {
             client: self.client.clone(),
@@ -742,6 +785,7 @@ pub struct GetOptions {
 
 impl GetOptions {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::RegistryOptionsResponse>> {
@@ -751,10 +795,12 @@ impl GetOptions {
 
 impl rt::Operation for GetOptions {
     type Output = models::RegistryOptionsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -764,6 +810,7 @@ impl rt::Operation for GetOptions {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -773,6 +820,7 @@ impl rt::Operation for GetOptions {
 impl std::future::IntoFuture for GetOptions {
     type Output = Result<models::RegistryOptionsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::RegistryOptionsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -810,6 +858,7 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_garbage_collection(
         self,
         registry_name: impl Into<String>,
@@ -830,6 +879,7 @@ pub struct GetGarbageCollection {
 
 impl GetGarbageCollection {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::GarbageCollectionResponse>> {
@@ -839,10 +889,12 @@ impl GetGarbageCollection {
 
 impl rt::Operation for GetGarbageCollection {
     type Output = models::GarbageCollectionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -855,6 +907,7 @@ impl rt::Operation for GetGarbageCollection {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -864,6 +917,7 @@ impl rt::Operation for GetGarbageCollection {
 impl std::future::IntoFuture for GetGarbageCollection {
     type Output = Result<models::GarbageCollectionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::GarbageCollectionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -921,6 +975,7 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn run_garbage_collection(
         self,
         registry_name: impl Into<String>,
@@ -941,6 +996,7 @@ pub struct RunGarbageCollection {
 
 impl RunGarbageCollection {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::GarbageCollectionResponse>> {
@@ -950,10 +1006,12 @@ impl RunGarbageCollection {
 
 impl rt::Operation for RunGarbageCollection {
     type Output = models::GarbageCollectionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -966,6 +1024,7 @@ impl rt::Operation for RunGarbageCollection {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -975,6 +1034,7 @@ impl rt::Operation for RunGarbageCollection {
 impl std::future::IntoFuture for RunGarbageCollection {
     type Output = Result<models::GarbageCollectionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::GarbageCollectionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1022,6 +1082,7 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_garbage_collections(
         self,
         registry_name: impl Into<String>,
@@ -1064,6 +1125,7 @@ impl ListGarbageCollections {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::GarbageCollections>> {
         rt::send_with_meta(self)
     }
@@ -1071,10 +1133,12 @@ impl ListGarbageCollections {
 
 impl rt::Operation for ListGarbageCollections {
     type Output = models::GarbageCollections;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1093,6 +1157,7 @@ impl rt::Operation for ListGarbageCollections {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1102,6 +1167,7 @@ impl rt::Operation for ListGarbageCollections {
 impl std::future::IntoFuture for ListGarbageCollections {
     type Output = Result<models::GarbageCollections, rt::Error>;
     type IntoFuture = rt::Pending<models::GarbageCollections>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1148,6 +1214,7 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update_garbage_collection(
         self,
         registry_name: impl Into<String>,
@@ -1174,6 +1241,7 @@ pub struct UpdateGarbageCollection {
 
 impl UpdateGarbageCollection {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::GarbageCollectionResponse>> {
@@ -1183,10 +1251,12 @@ impl UpdateGarbageCollection {
 
 impl rt::Operation for UpdateGarbageCollection {
     type Output = models::GarbageCollectionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1201,6 +1271,7 @@ impl rt::Operation for UpdateGarbageCollection {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1210,6 +1281,7 @@ impl rt::Operation for UpdateGarbageCollection {
 impl std::future::IntoFuture for UpdateGarbageCollection {
     type Output = Result<models::GarbageCollectionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::GarbageCollectionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1283,6 +1355,7 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_repositories_v2(
         self,
         registry_name: impl Into<String>,
@@ -1337,16 +1410,19 @@ impl ListRepositoriesV2 {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllRepositoriesV2>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page_token`s), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllRepositoriesV2> {
         rt::pages(self)
     }
 
     /// Every item (`repositories`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::RepositoryV2> {
         rt::items(self)
     }
@@ -1356,6 +1432,7 @@ impl rt::Paged for ListRepositoriesV2 {
     type Item = models::RepositoryV2;
     const ID: &'static str = "registries_list_repositoriesV2";
     const PARAMS: &'static [&'static str] = &["per_page", "page", "page_token"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
@@ -1363,6 +1440,7 @@ impl rt::Paged for ListRepositoriesV2 {
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllRepositoriesV2) -> rt::Next {
         rt::Next::link(
             page
@@ -1374,6 +1452,7 @@ impl rt::Paged for ListRepositoriesV2 {
         )
     }
 
+    #[inline]
     fn items(page: models::AllRepositoriesV2) -> Vec<models::RepositoryV2> {
         page.repositories
     }
@@ -1381,10 +1460,12 @@ impl rt::Paged for ListRepositoriesV2 {
 
 impl rt::Operation for ListRepositoriesV2 {
     type Output = models::AllRepositoriesV2;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1406,6 +1487,7 @@ impl rt::Operation for ListRepositoriesV2 {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1415,6 +1497,7 @@ impl rt::Operation for ListRepositoriesV2 {
 impl std::future::IntoFuture for ListRepositoriesV2 {
     type Output = Result<models::AllRepositoriesV2, rt::Error>;
     type IntoFuture = rt::Pending<models::AllRepositoriesV2>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1440,6 +1523,7 @@ impl<'a> ContainerRegistries<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_repository(
         self,
         registry_name: impl Into<String>,
@@ -1463,6 +1547,7 @@ pub struct DeleteRepository {
 
 impl DeleteRepository {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1470,10 +1555,12 @@ impl DeleteRepository {
 
 impl rt::Operation for DeleteRepository {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1486,6 +1573,7 @@ impl rt::Operation for DeleteRepository {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1495,6 +1583,7 @@ impl rt::Operation for DeleteRepository {
 impl std::future::IntoFuture for DeleteRepository {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1550,6 +1639,7 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_repository_tags(
         self,
         registry_name: impl Into<String>,
@@ -1596,16 +1686,19 @@ impl ListRepositoryTags {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::RepositoryTags>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::RepositoryTags> {
         rt::pages(self)
     }
 
     /// Every item (`tags`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::RepositoryTag> {
         rt::items(self)
     }
@@ -1615,12 +1708,14 @@ impl rt::Paged for ListRepositoryTags {
     type Item = models::RepositoryTag;
     const ID: &'static str = "registries_list_repositoryTags";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::RepositoryTags) -> rt::Next {
         rt::Next::link(
             page
@@ -1632,6 +1727,7 @@ impl rt::Paged for ListRepositoryTags {
         )
     }
 
+    #[inline]
     fn items(page: models::RepositoryTags) -> Vec<models::RepositoryTag> {
         page.tags
     }
@@ -1639,10 +1735,12 @@ impl rt::Paged for ListRepositoryTags {
 
 impl rt::Operation for ListRepositoryTags {
     type Output = models::RepositoryTags;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1661,6 +1759,7 @@ impl rt::Operation for ListRepositoryTags {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1670,6 +1769,7 @@ impl rt::Operation for ListRepositoryTags {
 impl std::future::IntoFuture for ListRepositoryTags {
     type Output = Result<models::RepositoryTags, rt::Error>;
     type IntoFuture = rt::Pending<models::RepositoryTags>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1703,6 +1803,7 @@ impl<'a> ContainerRegistries<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_repository_tag(
         self,
         registry_name: impl Into<String>,
@@ -1729,6 +1830,7 @@ pub struct DeleteRepositoryTag {
 
 impl DeleteRepositoryTag {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1736,10 +1838,12 @@ impl DeleteRepositoryTag {
 
 impl rt::Operation for DeleteRepositoryTag {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1753,6 +1857,7 @@ impl rt::Operation for DeleteRepositoryTag {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1762,6 +1867,7 @@ impl rt::Operation for DeleteRepositoryTag {
 impl std::future::IntoFuture for DeleteRepositoryTag {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1842,6 +1948,7 @@ impl<'a> ContainerRegistries<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_repository_manifests(
         self,
         registry_name: impl Into<String>,
@@ -1888,16 +1995,19 @@ impl ListRepositoryManifests {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::RepositoryManifests>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::RepositoryManifests> {
         rt::pages(self)
     }
 
     /// Every item (`manifests`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::RepositoryManifest> {
         rt::items(self)
     }
@@ -1907,12 +2017,14 @@ impl rt::Paged for ListRepositoryManifests {
     type Item = models::RepositoryManifest;
     const ID: &'static str = "registries_list_repositoryManifests";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::RepositoryManifests) -> rt::Next {
         rt::Next::link(
             page
@@ -1924,6 +2036,7 @@ impl rt::Paged for ListRepositoryManifests {
         )
     }
 
+    #[inline]
     fn items(page: models::RepositoryManifests) -> Vec<models::RepositoryManifest> {
         page.manifests
     }
@@ -1931,10 +2044,12 @@ impl rt::Paged for ListRepositoryManifests {
 
 impl rt::Operation for ListRepositoryManifests {
     type Output = models::RepositoryManifests;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1953,6 +2068,7 @@ impl rt::Operation for ListRepositoryManifests {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1962,6 +2078,7 @@ impl rt::Operation for ListRepositoryManifests {
 impl std::future::IntoFuture for ListRepositoryManifests {
     type Output = Result<models::RepositoryManifests, rt::Error>;
     type IntoFuture = rt::Pending<models::RepositoryManifests>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2001,6 +2118,7 @@ impl<'a> ContainerRegistries<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_repository_manifest(
         self,
         registry_name: impl Into<String>,
@@ -2027,6 +2145,7 @@ pub struct DeleteRepositoryManifest {
 
 impl DeleteRepositoryManifest {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2034,10 +2153,12 @@ impl DeleteRepositoryManifest {
 
 impl rt::Operation for DeleteRepositoryManifest {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -2051,6 +2172,7 @@ impl rt::Operation for DeleteRepositoryManifest {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2060,6 +2182,7 @@ impl rt::Operation for DeleteRepositoryManifest {
 impl std::future::IntoFuture for DeleteRepositoryManifest {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2093,6 +2216,7 @@ impl<'a> ContainerRegistries<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn validate_name(
         self,
         body: impl Into<models::ValidateRegistry>,
@@ -2113,6 +2237,7 @@ pub struct ValidateName {
 
 impl ValidateName {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2120,10 +2245,12 @@ impl ValidateName {
 
 impl rt::Operation for ValidateName {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2134,6 +2261,7 @@ impl rt::Operation for ValidateName {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2143,6 +2271,7 @@ impl rt::Operation for ValidateName {
 impl std::future::IntoFuture for ValidateName {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

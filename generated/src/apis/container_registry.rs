@@ -75,6 +75,7 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn get(self) -> Get {
         Get { client: self.client.clone() }
     }
@@ -88,6 +89,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::RegistryInfo>> {
         rt::send_with_meta(self)
     }
@@ -95,10 +97,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::RegistryInfo;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -108,6 +112,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -117,6 +122,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::RegistryInfo, rt::Error>;
     type IntoFuture = rt::Pending<models::RegistryInfo>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -184,6 +190,7 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn create(self, body: impl Into<models::RegistryCreate>) -> Create {
         Create {
             client: self.client.clone(),
@@ -201,6 +208,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::RegistryInfo>> {
         rt::send_with_meta(self)
     }
@@ -208,10 +216,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::RegistryInfo;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -222,6 +232,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -231,6 +242,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::RegistryInfo, rt::Error>;
     type IntoFuture = rt::Pending<models::RegistryInfo>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -258,6 +270,7 @@ impl<'a> ContainerRegistry<'a> {
     /// # }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn delete(self) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -273,6 +286,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -280,10 +294,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -293,6 +309,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -302,6 +319,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -349,6 +367,7 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn get_subscription(self) -> GetSubscription {
         GetSubscription {
             client: self.client.clone(),
@@ -364,6 +383,7 @@ pub struct GetSubscription {
 
 impl GetSubscription {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::SubscriptionResponse>> {
         rt::send_with_meta(self)
     }
@@ -371,10 +391,12 @@ impl GetSubscription {
 
 impl rt::Operation for GetSubscription {
     type Output = models::SubscriptionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -384,6 +406,7 @@ impl rt::Operation for GetSubscription {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -393,6 +416,7 @@ impl rt::Operation for GetSubscription {
 impl std::future::IntoFuture for GetSubscription {
     type Output = Result<models::SubscriptionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::SubscriptionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -442,6 +466,7 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn update_subscription(self) -> UpdateSubscription {
         UpdateSubscription {
             client: self.client.clone(),
@@ -469,6 +494,7 @@ impl UpdateSubscription {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::SubscriptionResponse>> {
         rt::send_with_meta(self)
     }
@@ -476,10 +502,12 @@ impl UpdateSubscription {
 
 impl rt::Operation for UpdateSubscription {
     type Output = models::SubscriptionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -492,6 +520,7 @@ impl rt::Operation for UpdateSubscription {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -501,6 +530,7 @@ impl rt::Operation for UpdateSubscription {
 impl std::future::IntoFuture for UpdateSubscription {
     type Output = Result<models::SubscriptionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::SubscriptionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -560,6 +590,7 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn get_docker_credentials(self) -> GetDockerCredentials {
         GetDockerCredentials {
             client: self.client.clone(),
@@ -597,6 +628,7 @@ impl GetDockerCredentials {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DockerCredentials>> {
         rt::send_with_meta(self)
     }
@@ -604,10 +636,12 @@ impl GetDockerCredentials {
 
 impl rt::Operation for GetDockerCredentials {
     type Output = models::DockerCredentials;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -623,6 +657,7 @@ impl rt::Operation for GetDockerCredentials {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -632,6 +667,7 @@ impl rt::Operation for GetDockerCredentials {
 impl std::future::IntoFuture for GetDockerCredentials {
     type Output = Result<models::DockerCredentials, rt::Error>;
     type IntoFuture = rt::Pending<models::DockerCredentials>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -666,6 +702,7 @@ impl<'a> ContainerRegistry<'a> {
     /// # }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn validate_name(
         self,
         body: impl Into<models::ValidateRegistry>,
@@ -686,6 +723,7 @@ pub struct ValidateName {
 
 impl ValidateName {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -693,10 +731,12 @@ impl ValidateName {
 
 impl rt::Operation for ValidateName {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -707,6 +747,7 @@ impl rt::Operation for ValidateName {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -716,6 +757,7 @@ impl rt::Operation for ValidateName {
 impl std::future::IntoFuture for ValidateName {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -771,6 +813,7 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn list_repositories(
         self,
         registry_name: impl Into<String>,
@@ -814,16 +857,19 @@ impl ListRepositories {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllRepositories>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllRepositories> {
         rt::pages(self)
     }
 
     /// Every item (`repositories`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Repository> {
         rt::items(self)
     }
@@ -833,12 +879,14 @@ impl rt::Paged for ListRepositories {
     type Item = models::Repository;
     const ID: &'static str = "registry_list_repositories";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllRepositories) -> rt::Next {
         rt::Next::link(
             page
@@ -850,6 +898,7 @@ impl rt::Paged for ListRepositories {
         )
     }
 
+    #[inline]
     fn items(page: models::AllRepositories) -> Vec<models::Repository> {
         page.repositories
     }
@@ -857,10 +906,12 @@ impl rt::Paged for ListRepositories {
 
 impl rt::Operation for ListRepositories {
     type Output = models::AllRepositories;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -879,6 +930,7 @@ impl rt::Operation for ListRepositories {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -888,6 +940,7 @@ impl rt::Operation for ListRepositories {
 impl std::future::IntoFuture for ListRepositories {
     type Output = Result<models::AllRepositories, rt::Error>;
     type IntoFuture = rt::Pending<models::AllRepositories>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -965,6 +1018,7 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn list_repositories_v2(
         self,
         registry_name: impl Into<String>,
@@ -1019,16 +1073,19 @@ impl ListRepositoriesV2 {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllRepositoriesV2>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page_token`s), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllRepositoriesV2> {
         rt::pages(self)
     }
 
     /// Every item (`repositories`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::RepositoryV2> {
         rt::items(self)
     }
@@ -1038,6 +1095,7 @@ impl rt::Paged for ListRepositoriesV2 {
     type Item = models::RepositoryV2;
     const ID: &'static str = "registry_list_repositoriesV2";
     const PARAMS: &'static [&'static str] = &["per_page", "page", "page_token"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
@@ -1045,6 +1103,7 @@ impl rt::Paged for ListRepositoriesV2 {
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllRepositoriesV2) -> rt::Next {
         rt::Next::link(
             page
@@ -1056,6 +1115,7 @@ impl rt::Paged for ListRepositoriesV2 {
         )
     }
 
+    #[inline]
     fn items(page: models::AllRepositoriesV2) -> Vec<models::RepositoryV2> {
         page.repositories
     }
@@ -1063,10 +1123,12 @@ impl rt::Paged for ListRepositoriesV2 {
 
 impl rt::Operation for ListRepositoriesV2 {
     type Output = models::AllRepositoriesV2;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1088,6 +1150,7 @@ impl rt::Operation for ListRepositoriesV2 {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1097,6 +1160,7 @@ impl rt::Operation for ListRepositoriesV2 {
 impl std::future::IntoFuture for ListRepositoriesV2 {
     type Output = Result<models::AllRepositoriesV2, rt::Error>;
     type IntoFuture = rt::Pending<models::AllRepositoriesV2>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1153,6 +1217,7 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn list_repository_tags(
         self,
         registry_name: impl Into<String>,
@@ -1199,16 +1264,19 @@ impl ListRepositoryTags {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::RepositoryTags>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::RepositoryTags> {
         rt::pages(self)
     }
 
     /// Every item (`tags`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::RepositoryTag> {
         rt::items(self)
     }
@@ -1218,12 +1286,14 @@ impl rt::Paged for ListRepositoryTags {
     type Item = models::RepositoryTag;
     const ID: &'static str = "registry_list_repositoryTags";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::RepositoryTags) -> rt::Next {
         rt::Next::link(
             page
@@ -1235,6 +1305,7 @@ impl rt::Paged for ListRepositoryTags {
         )
     }
 
+    #[inline]
     fn items(page: models::RepositoryTags) -> Vec<models::RepositoryTag> {
         page.tags
     }
@@ -1242,10 +1313,12 @@ impl rt::Paged for ListRepositoryTags {
 
 impl rt::Operation for ListRepositoryTags {
     type Output = models::RepositoryTags;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1264,6 +1337,7 @@ impl rt::Operation for ListRepositoryTags {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1273,6 +1347,7 @@ impl rt::Operation for ListRepositoryTags {
 impl std::future::IntoFuture for ListRepositoryTags {
     type Output = Result<models::RepositoryTags, rt::Error>;
     type IntoFuture = rt::Pending<models::RepositoryTags>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1309,6 +1384,7 @@ impl<'a> ContainerRegistry<'a> {
     /// # }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn delete_repository_tag(
         self,
         registry_name: impl Into<String>,
@@ -1335,6 +1411,7 @@ pub struct DeleteRepositoryTag {
 
 impl DeleteRepositoryTag {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1342,10 +1419,12 @@ impl DeleteRepositoryTag {
 
 impl rt::Operation for DeleteRepositoryTag {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1359,6 +1438,7 @@ impl rt::Operation for DeleteRepositoryTag {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1368,6 +1448,7 @@ impl rt::Operation for DeleteRepositoryTag {
 impl std::future::IntoFuture for DeleteRepositoryTag {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1449,6 +1530,7 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn list_repository_manifests(
         self,
         registry_name: impl Into<String>,
@@ -1495,16 +1577,19 @@ impl ListRepositoryManifests {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::RepositoryManifests>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::RepositoryManifests> {
         rt::pages(self)
     }
 
     /// Every item (`manifests`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::RepositoryManifest> {
         rt::items(self)
     }
@@ -1514,12 +1599,14 @@ impl rt::Paged for ListRepositoryManifests {
     type Item = models::RepositoryManifest;
     const ID: &'static str = "registry_list_repositoryManifests";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::RepositoryManifests) -> rt::Next {
         rt::Next::link(
             page
@@ -1531,6 +1618,7 @@ impl rt::Paged for ListRepositoryManifests {
         )
     }
 
+    #[inline]
     fn items(page: models::RepositoryManifests) -> Vec<models::RepositoryManifest> {
         page.manifests
     }
@@ -1538,10 +1626,12 @@ impl rt::Paged for ListRepositoryManifests {
 
 impl rt::Operation for ListRepositoryManifests {
     type Output = models::RepositoryManifests;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1560,6 +1650,7 @@ impl rt::Operation for ListRepositoryManifests {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1569,6 +1660,7 @@ impl rt::Operation for ListRepositoryManifests {
 impl std::future::IntoFuture for ListRepositoryManifests {
     type Output = Result<models::RepositoryManifests, rt::Error>;
     type IntoFuture = rt::Pending<models::RepositoryManifests>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1609,6 +1701,7 @@ impl<'a> ContainerRegistry<'a> {
     /// # }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn delete_repository_manifest(
         self,
         registry_name: impl Into<String>,
@@ -1635,6 +1728,7 @@ pub struct DeleteRepositoryManifest {
 
 impl DeleteRepositoryManifest {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1642,10 +1736,12 @@ impl DeleteRepositoryManifest {
 
 impl rt::Operation for DeleteRepositoryManifest {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1659,6 +1755,7 @@ impl rt::Operation for DeleteRepositoryManifest {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1668,6 +1765,7 @@ impl rt::Operation for DeleteRepositoryManifest {
 impl std::future::IntoFuture for DeleteRepositoryManifest {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1709,6 +1807,7 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn get_garbage_collection(
         self,
         registry_name: impl Into<String>,
@@ -1729,6 +1828,7 @@ pub struct GetGarbageCollection {
 
 impl GetGarbageCollection {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::GarbageCollectionResponse>> {
@@ -1738,10 +1838,12 @@ impl GetGarbageCollection {
 
 impl rt::Operation for GetGarbageCollection {
     type Output = models::GarbageCollectionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1754,6 +1856,7 @@ impl rt::Operation for GetGarbageCollection {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1763,6 +1866,7 @@ impl rt::Operation for GetGarbageCollection {
 impl std::future::IntoFuture for GetGarbageCollection {
     type Output = Result<models::GarbageCollectionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::GarbageCollectionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1825,6 +1929,7 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn run_garbage_collection(
         self,
         registry_name: impl Into<String>,
@@ -1854,6 +1959,7 @@ impl RunGarbageCollection {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::GarbageCollectionResponse>> {
@@ -1863,10 +1969,12 @@ impl RunGarbageCollection {
 
 impl rt::Operation for RunGarbageCollection {
     type Output = models::GarbageCollectionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1882,6 +1990,7 @@ impl rt::Operation for RunGarbageCollection {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1891,6 +2000,7 @@ impl rt::Operation for RunGarbageCollection {
 impl std::future::IntoFuture for RunGarbageCollection {
     type Output = Result<models::GarbageCollectionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::GarbageCollectionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1939,6 +2049,7 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn list_garbage_collections(
         self,
         registry_name: impl Into<String>,
@@ -1981,6 +2092,7 @@ impl ListGarbageCollections {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::GarbageCollections>> {
         rt::send_with_meta(self)
     }
@@ -1988,10 +2100,12 @@ impl ListGarbageCollections {
 
 impl rt::Operation for ListGarbageCollections {
     type Output = models::GarbageCollections;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2010,6 +2124,7 @@ impl rt::Operation for ListGarbageCollections {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2019,6 +2134,7 @@ impl rt::Operation for ListGarbageCollections {
 impl std::future::IntoFuture for ListGarbageCollections {
     type Output = Result<models::GarbageCollections, rt::Error>;
     type IntoFuture = rt::Pending<models::GarbageCollections>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2070,6 +2186,7 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn update_garbage_collection(
         self,
         registry_name: impl Into<String>,
@@ -2096,6 +2213,7 @@ pub struct UpdateGarbageCollection {
 
 impl UpdateGarbageCollection {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::GarbageCollectionResponse>> {
@@ -2105,10 +2223,12 @@ impl UpdateGarbageCollection {
 
 impl rt::Operation for UpdateGarbageCollection {
     type Output = models::GarbageCollectionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2123,6 +2243,7 @@ impl rt::Operation for UpdateGarbageCollection {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2132,6 +2253,7 @@ impl rt::Operation for UpdateGarbageCollection {
 impl std::future::IntoFuture for UpdateGarbageCollection {
     type Output = Result<models::GarbageCollectionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::GarbageCollectionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2218,6 +2340,7 @@ impl<'a> ContainerRegistry<'a> {
     /// }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn get_options(self) -> GetOptions {
         GetOptions {
             client: self.client.clone(),
@@ -2233,6 +2356,7 @@ pub struct GetOptions {
 
 impl GetOptions {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::RegistryOptionsResponse>> {
@@ -2242,10 +2366,12 @@ impl GetOptions {
 
 impl rt::Operation for GetOptions {
     type Output = models::RegistryOptionsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2255,6 +2381,7 @@ impl rt::Operation for GetOptions {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2264,6 +2391,7 @@ impl rt::Operation for GetOptions {
 impl std::future::IntoFuture for GetOptions {
     type Output = Result<models::RegistryOptionsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::RegistryOptionsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

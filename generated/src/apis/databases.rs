@@ -29,6 +29,7 @@ use crate::models;
 use crate::runtime as rt;
 
 pub use super::databases_2::*;
+pub use super::databases_3::*;
 /// Operations tagged `Databases`.
 #[derive(Debug, Clone, Copy)]
 pub struct Databases<'a> {
@@ -293,6 +294,7 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_options(self) -> ListOptions {
         ListOptions {
             client: self.client.clone(),
@@ -308,6 +310,7 @@ pub struct ListOptions {
 
 impl ListOptions {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Options>> {
         rt::send_with_meta(self)
     }
@@ -315,10 +318,12 @@ impl ListOptions {
 
 impl rt::Operation for ListOptions {
     type Output = models::Options;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -328,6 +333,7 @@ impl rt::Operation for ListOptions {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -337,6 +343,7 @@ impl rt::Operation for ListOptions {
 impl std::future::IntoFuture for ListOptions {
     type Output = Result<models::Options, rt::Error>;
     type IntoFuture = rt::Pending<models::Options>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -429,6 +436,7 @@ impl<'a> Databases<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_clusters(self) -> ListClusters {
         ListClusters {
             client: self.client.clone(),
@@ -455,6 +463,7 @@ impl ListClusters {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DatabaseClusters>> {
         rt::send_with_meta(self)
     }
@@ -462,10 +471,12 @@ impl ListClusters {
 
 impl rt::Operation for ListClusters {
     type Output = models::DatabaseClusters;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -478,6 +489,7 @@ impl rt::Operation for ListClusters {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -487,6 +499,7 @@ impl rt::Operation for ListClusters {
 impl std::future::IntoFuture for ListClusters {
     type Output = Result<models::DatabaseClusters, rt::Error>;
     type IntoFuture = rt::Pending<models::DatabaseClusters>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -619,6 +632,7 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_cluster(
         self,
         body: impl Into<models::DatabasesCreateClusterRequest>,
@@ -639,6 +653,7 @@ pub struct CreateCluster {
 
 impl CreateCluster {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::DatabaseClusterResponse>> {
@@ -648,10 +663,12 @@ impl CreateCluster {
 
 impl rt::Operation for CreateCluster {
     type Output = models::DatabaseClusterResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -662,6 +679,7 @@ impl rt::Operation for CreateCluster {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -671,6 +689,7 @@ impl rt::Operation for CreateCluster {
 impl std::future::IntoFuture for CreateCluster {
     type Output = Result<models::DatabaseClusterResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DatabaseClusterResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -786,6 +805,7 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_cluster(self, database_cluster_uuid: impl Into<String>) -> GetCluster {
         GetCluster {
             client: self.client.clone(),
@@ -803,6 +823,7 @@ pub struct GetCluster {
 
 impl GetCluster {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::DatabaseClusterResponse>> {
@@ -812,10 +833,12 @@ impl GetCluster {
 
 impl rt::Operation for GetCluster {
     type Output = models::DatabaseClusterResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -827,6 +850,7 @@ impl rt::Operation for GetCluster {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -836,6 +860,7 @@ impl rt::Operation for GetCluster {
 impl std::future::IntoFuture for GetCluster {
     type Output = Result<models::DatabaseClusterResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DatabaseClusterResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -858,6 +883,7 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn destroy_cluster(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -878,6 +904,7 @@ pub struct DestroyCluster {
 
 impl DestroyCluster {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -885,10 +912,12 @@ impl DestroyCluster {
 
 impl rt::Operation for DestroyCluster {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -900,6 +929,7 @@ impl rt::Operation for DestroyCluster {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -909,6 +939,7 @@ impl rt::Operation for DestroyCluster {
 impl std::future::IntoFuture for DestroyCluster {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -947,6 +978,7 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_config(self, database_cluster_uuid: impl Into<String>) -> GetConfig {
         GetConfig {
             client: self.client.clone(),
@@ -964,6 +996,7 @@ pub struct GetConfig {
 
 impl GetConfig {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DatabaseConfigResponse>> {
         rt::send_with_meta(self)
     }
@@ -971,10 +1004,12 @@ impl GetConfig {
 
 impl rt::Operation for GetConfig {
     type Output = models::DatabaseConfigResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -987,6 +1022,7 @@ impl rt::Operation for GetConfig {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -996,6 +1032,7 @@ impl rt::Operation for GetConfig {
 impl std::future::IntoFuture for GetConfig {
     type Output = Result<models::DatabaseConfigResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DatabaseConfigResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1033,6 +1070,7 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn patch_config(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -1056,6 +1094,7 @@ pub struct PatchConfig {
 
 impl PatchConfig {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1063,10 +1102,12 @@ impl PatchConfig {
 
 impl rt::Operation for PatchConfig {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -1080,6 +1121,7 @@ impl rt::Operation for PatchConfig {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1089,6 +1131,7 @@ impl rt::Operation for PatchConfig {
 impl std::future::IntoFuture for PatchConfig {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1127,6 +1170,7 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_ca(self, database_cluster_uuid: impl Into<String>) -> GetCa {
         GetCa {
             client: self.client.clone(),
@@ -1144,6 +1188,7 @@ pub struct GetCa {
 
 impl GetCa {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::CaResponse>> {
         rt::send_with_meta(self)
     }
@@ -1151,10 +1196,12 @@ impl GetCa {
 
 impl rt::Operation for GetCa {
     type Output = models::CaResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1167,6 +1214,7 @@ impl rt::Operation for GetCa {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1176,6 +1224,7 @@ impl rt::Operation for GetCa {
 impl std::future::IntoFuture for GetCa {
     type Output = Result<models::CaResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::CaResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1210,6 +1259,7 @@ impl<'a> Databases<'a> {
     ///   "created_at": "2020-10-29T15:57:38Z"
     /// }
     /// ```
+    #[inline]
     pub fn get_migration_status(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -1230,6 +1280,7 @@ pub struct GetMigrationStatus {
 
 impl GetMigrationStatus {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::OnlineMigration>> {
         rt::send_with_meta(self)
     }
@@ -1237,10 +1288,12 @@ impl GetMigrationStatus {
 
 impl rt::Operation for GetMigrationStatus {
     type Output = models::OnlineMigration;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1253,6 +1306,7 @@ impl rt::Operation for GetMigrationStatus {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1262,6 +1316,7 @@ impl rt::Operation for GetMigrationStatus {
 impl std::future::IntoFuture for GetMigrationStatus {
     type Output = Result<models::OnlineMigration, rt::Error>;
     type IntoFuture = rt::Pending<models::OnlineMigration>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1311,6 +1366,7 @@ impl<'a> Databases<'a> {
     ///   "created_at": "2020-10-29T15:57:38Z"
     /// }
     /// ```
+    #[inline]
     pub fn update_online_migration(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -1334,6 +1390,7 @@ pub struct UpdateOnlineMigration {
 
 impl UpdateOnlineMigration {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::OnlineMigration>> {
         rt::send_with_meta(self)
     }
@@ -1341,10 +1398,12 @@ impl UpdateOnlineMigration {
 
 impl rt::Operation for UpdateOnlineMigration {
     type Output = models::OnlineMigration;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1358,6 +1417,7 @@ impl rt::Operation for UpdateOnlineMigration {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1367,6 +1427,7 @@ impl rt::Operation for UpdateOnlineMigration {
 impl std::future::IntoFuture for UpdateOnlineMigration {
     type Output = Result<models::OnlineMigration, rt::Error>;
     type IntoFuture = rt::Pending<models::OnlineMigration>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1396,6 +1457,7 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_online_migration(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -1419,6 +1481,7 @@ pub struct DeleteOnlineMigration {
 
 impl DeleteOnlineMigration {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1426,10 +1489,12 @@ impl DeleteOnlineMigration {
 
 impl rt::Operation for DeleteOnlineMigration {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1443,6 +1508,7 @@ impl rt::Operation for DeleteOnlineMigration {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1452,6 +1518,7 @@ impl rt::Operation for DeleteOnlineMigration {
 impl std::future::IntoFuture for DeleteOnlineMigration {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1488,6 +1555,7 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_region(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -1511,6 +1579,7 @@ pub struct UpdateRegion {
 
 impl UpdateRegion {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1518,10 +1587,12 @@ impl UpdateRegion {
 
 impl rt::Operation for UpdateRegion {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1535,6 +1606,7 @@ impl rt::Operation for UpdateRegion {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1544,6 +1616,7 @@ impl rt::Operation for UpdateRegion {
 impl std::future::IntoFuture for UpdateRegion {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1575,6 +1648,7 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_cluster_size(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -1598,6 +1672,7 @@ pub struct UpdateClusterSize {
 
 impl UpdateClusterSize {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1605,10 +1680,12 @@ impl UpdateClusterSize {
 
 impl rt::Operation for UpdateClusterSize {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1622,6 +1699,7 @@ impl rt::Operation for UpdateClusterSize {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1631,6 +1709,7 @@ impl rt::Operation for UpdateClusterSize {
 impl std::future::IntoFuture for UpdateClusterSize {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1694,6 +1773,7 @@ impl<'a> Databases<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_firewall_rules(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -1714,6 +1794,7 @@ pub struct ListFirewallRules {
 
 impl ListFirewallRules {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::FirewallRulesResponse>> {
         rt::send_with_meta(self)
     }
@@ -1721,10 +1802,12 @@ impl ListFirewallRules {
 
 impl rt::Operation for ListFirewallRules {
     type Output = models::FirewallRulesResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1737,6 +1820,7 @@ impl rt::Operation for ListFirewallRules {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1746,6 +1830,7 @@ impl rt::Operation for ListFirewallRules {
 impl std::future::IntoFuture for ListFirewallRules {
     type Output = Result<models::FirewallRulesResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::FirewallRulesResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1792,6 +1877,7 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_firewall_rules(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -1815,6 +1901,7 @@ pub struct UpdateFirewallRules {
 
 impl UpdateFirewallRules {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1822,10 +1909,12 @@ impl UpdateFirewallRules {
 
 impl rt::Operation for UpdateFirewallRules {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1839,6 +1928,7 @@ impl rt::Operation for UpdateFirewallRules {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1848,6 +1938,7 @@ impl rt::Operation for UpdateFirewallRules {
 impl std::future::IntoFuture for UpdateFirewallRules {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1886,6 +1977,7 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_do_settings(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -1906,6 +1998,7 @@ pub struct GetDoSettings {
 
 impl GetDoSettings {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DoSettingsResponse>> {
         rt::send_with_meta(self)
     }
@@ -1913,10 +2006,12 @@ impl GetDoSettings {
 
 impl rt::Operation for GetDoSettings {
     type Output = models::DoSettingsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1929,6 +2024,7 @@ impl rt::Operation for GetDoSettings {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1938,6 +2034,7 @@ impl rt::Operation for GetDoSettings {
 impl std::future::IntoFuture for GetDoSettings {
     type Output = Result<models::DoSettingsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DoSettingsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1973,6 +2070,7 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_do_settings(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -1996,6 +2094,7 @@ pub struct UpdateDoSettings {
 
 impl UpdateDoSettings {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2003,10 +2102,12 @@ impl UpdateDoSettings {
 
 impl rt::Operation for UpdateDoSettings {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2020,6 +2121,7 @@ impl rt::Operation for UpdateDoSettings {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2029,6 +2131,7 @@ impl rt::Operation for UpdateDoSettings {
 impl std::future::IntoFuture for UpdateDoSettings {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2059,6 +2162,7 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_maintenance_window(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -2082,6 +2186,7 @@ pub struct UpdateMaintenanceWindow {
 
 impl UpdateMaintenanceWindow {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2089,10 +2194,12 @@ impl UpdateMaintenanceWindow {
 
 impl rt::Operation for UpdateMaintenanceWindow {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2106,6 +2213,7 @@ impl rt::Operation for UpdateMaintenanceWindow {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2115,6 +2223,7 @@ impl rt::Operation for UpdateMaintenanceWindow {
 impl std::future::IntoFuture for UpdateMaintenanceWindow {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2137,6 +2246,7 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn install_update(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -2157,6 +2267,7 @@ pub struct InstallUpdate {
 
 impl InstallUpdate {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2164,10 +2275,12 @@ impl InstallUpdate {
 
 impl rt::Operation for InstallUpdate {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::PUT,
@@ -2180,6 +2293,7 @@ impl rt::Operation for InstallUpdate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2189,6 +2303,7 @@ impl rt::Operation for InstallUpdate {
 impl std::future::IntoFuture for InstallUpdate {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2240,6 +2355,7 @@ impl<'a> Databases<'a> {
     ///   "backup_progress": "36"
     /// }
     /// ```
+    #[inline]
     pub fn list_backups(self, database_cluster_uuid: impl Into<String>) -> ListBackups {
         ListBackups {
             client: self.client.clone(),
@@ -2257,6 +2373,7 @@ pub struct ListBackups {
 
 impl ListBackups {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DatabaseBackups>> {
         rt::send_with_meta(self)
     }
@@ -2264,10 +2381,12 @@ impl ListBackups {
 
 impl rt::Operation for ListBackups {
     type Output = models::DatabaseBackups;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2280,6 +2399,7 @@ impl rt::Operation for ListBackups {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2289,6 +2409,7 @@ impl rt::Operation for ListBackups {
 impl std::future::IntoFuture for ListBackups {
     type Output = Result<models::DatabaseBackups, rt::Error>;
     type IntoFuture = rt::Pending<models::DatabaseBackups>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2350,6 +2471,7 @@ impl<'a> Databases<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_replicas(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -2370,6 +2492,7 @@ pub struct ListReplicas {
 
 impl ListReplicas {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DatabaseReplicas>> {
         rt::send_with_meta(self)
     }
@@ -2377,10 +2500,12 @@ impl ListReplicas {
 
 impl rt::Operation for ListReplicas {
     type Output = models::DatabaseReplicas;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2393,6 +2518,7 @@ impl rt::Operation for ListReplicas {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2402,6 +2528,7 @@ impl rt::Operation for ListReplicas {
 impl std::future::IntoFuture for ListReplicas {
     type Output = Result<models::DatabaseReplicas, rt::Error>;
     type IntoFuture = rt::Pending<models::DatabaseReplicas>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2475,6 +2602,7 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_replica(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -2498,6 +2626,7 @@ pub struct CreateReplica {
 
 impl CreateReplica {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::DatabaseReplicaResponse>> {
@@ -2507,10 +2636,12 @@ impl CreateReplica {
 
 impl rt::Operation for CreateReplica {
     type Output = models::DatabaseReplicaResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2524,6 +2655,7 @@ impl rt::Operation for CreateReplica {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2533,6 +2665,7 @@ impl rt::Operation for CreateReplica {
 impl std::future::IntoFuture for CreateReplica {
     type Output = Result<models::DatabaseReplicaResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DatabaseReplicaResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2581,6 +2714,7 @@ impl<'a> Databases<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_events_logs(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -2601,6 +2735,7 @@ pub struct ListEventsLogs {
 
 impl ListEventsLogs {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::EventsLogsResponse>> {
         rt::send_with_meta(self)
     }
@@ -2608,10 +2743,12 @@ impl ListEventsLogs {
 
 impl rt::Operation for ListEventsLogs {
     type Output = models::EventsLogsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2624,6 +2761,7 @@ impl rt::Operation for ListEventsLogs {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2633,6 +2771,7 @@ impl rt::Operation for ListEventsLogs {
 impl std::future::IntoFuture for ListEventsLogs {
     type Output = Result<models::EventsLogsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::EventsLogsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2698,6 +2837,7 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_replica(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -2721,6 +2861,7 @@ pub struct GetReplica {
 
 impl GetReplica {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::DatabaseReplicaResponse>> {
@@ -2730,10 +2871,12 @@ impl GetReplica {
 
 impl rt::Operation for GetReplica {
     type Output = models::DatabaseReplicaResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2747,6 +2890,7 @@ impl rt::Operation for GetReplica {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2756,6 +2900,7 @@ impl rt::Operation for GetReplica {
 impl std::future::IntoFuture for GetReplica {
     type Output = Result<models::DatabaseReplicaResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DatabaseReplicaResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2784,6 +2929,7 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn destroy_replica(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -2807,6 +2953,7 @@ pub struct DestroyReplica {
 
 impl DestroyReplica {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2814,10 +2961,12 @@ impl DestroyReplica {
 
 impl rt::Operation for DestroyReplica {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -2831,6 +2980,7 @@ impl rt::Operation for DestroyReplica {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2840,6 +2990,7 @@ impl rt::Operation for DestroyReplica {
 impl std::future::IntoFuture for DestroyReplica {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2868,6 +3019,7 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn promote_replica(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -2891,6 +3043,7 @@ pub struct PromoteReplica {
 
 impl PromoteReplica {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2898,10 +3051,12 @@ impl PromoteReplica {
 
 impl rt::Operation for PromoteReplica {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::PUT,
@@ -2915,6 +3070,7 @@ impl rt::Operation for PromoteReplica {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2924,6 +3080,7 @@ impl rt::Operation for PromoteReplica {
 impl std::future::IntoFuture for PromoteReplica {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2991,6 +3148,7 @@ impl<'a> Databases<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_users(self, database_cluster_uuid: impl Into<String>) -> ListUsers {
         ListUsers {
             client: self.client.clone(),
@@ -3008,6 +3166,7 @@ pub struct ListUsers {
 
 impl ListUsers {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Users>> {
         rt::send_with_meta(self)
     }
@@ -3015,10 +3174,12 @@ impl ListUsers {
 
 impl rt::Operation for ListUsers {
     type Output = models::Users;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3031,6 +3192,7 @@ impl rt::Operation for ListUsers {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3040,6 +3202,7 @@ impl rt::Operation for ListUsers {
 impl std::future::IntoFuture for ListUsers {
     type Output = Result<models::Users, rt::Error>;
     type IntoFuture = rt::Pending<models::Users>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3101,6 +3264,7 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn add_user(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -3124,6 +3288,7 @@ pub struct AddUser {
 
 impl AddUser {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::UserResponse>> {
         rt::send_with_meta(self)
     }
@@ -3131,10 +3296,12 @@ impl AddUser {
 
 impl rt::Operation for AddUser {
     type Output = models::UserResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -3148,6 +3315,7 @@ impl rt::Operation for AddUser {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3157,6 +3325,7 @@ impl rt::Operation for AddUser {
 impl std::future::IntoFuture for AddUser {
     type Output = Result<models::UserResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::UserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3210,6 +3379,7 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_user(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -3233,6 +3403,7 @@ pub struct GetUser {
 
 impl GetUser {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::UserResponse>> {
         rt::send_with_meta(self)
     }
@@ -3240,10 +3411,12 @@ impl GetUser {
 
 impl rt::Operation for GetUser {
     type Output = models::UserResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3256,6 +3429,7 @@ impl rt::Operation for GetUser {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3265,6 +3439,7 @@ impl rt::Operation for GetUser {
 impl std::future::IntoFuture for GetUser {
     type Output = Result<models::UserResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::UserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3323,6 +3498,7 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update_user(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -3349,6 +3525,7 @@ pub struct UpdateUser {
 
 impl UpdateUser {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::UserResponse>> {
         rt::send_with_meta(self)
     }
@@ -3356,10 +3533,12 @@ impl UpdateUser {
 
 impl rt::Operation for UpdateUser {
     type Output = models::UserResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -3373,6 +3552,7 @@ impl rt::Operation for UpdateUser {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3382,6 +3562,7 @@ impl rt::Operation for UpdateUser {
 impl std::future::IntoFuture for UpdateUser {
     type Output = Result<models::UserResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::UserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3412,6 +3593,7 @@ impl<'a> Databases<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_user(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -3435,6 +3617,7 @@ pub struct DeleteUser {
 
 impl DeleteUser {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -3442,10 +3625,12 @@ impl DeleteUser {
 
 impl rt::Operation for DeleteUser {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -3458,6 +3643,7 @@ impl rt::Operation for DeleteUser {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -3467,6 +3653,7 @@ impl rt::Operation for DeleteUser {
 impl std::future::IntoFuture for DeleteUser {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3522,6 +3709,7 @@ impl<'a> Databases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn reset_auth(
         self,
         database_cluster_uuid: impl Into<String>,
@@ -3548,6 +3736,7 @@ pub struct ResetAuth {
 
 impl ResetAuth {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::UserResponse>> {
         rt::send_with_meta(self)
     }
@@ -3555,10 +3744,12 @@ impl ResetAuth {
 
 impl rt::Operation for ResetAuth {
     type Output = models::UserResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -3572,6 +3763,7 @@ impl rt::Operation for ResetAuth {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3581,6 +3773,7 @@ impl rt::Operation for ResetAuth {
 impl std::future::IntoFuture for ResetAuth {
     type Output = Result<models::UserResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::UserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3623,6 +3816,7 @@ impl<'a> Databases<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list(self, database_cluster_uuid: impl Into<String>) -> List {
         List {
             client: self.client.clone(),
@@ -3640,6 +3834,7 @@ pub struct List {
 
 impl List {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Databases>> {
         rt::send_with_meta(self)
     }
@@ -3647,10 +3842,12 @@ impl List {
 
 impl rt::Operation for List {
     type Output = models::Databases;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3663,6 +3860,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3672,281 +3870,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::Databases, rt::Error>;
     type IntoFuture = rt::Pending<models::Databases>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Databases<'a> {
-    /// Add a New Database
-    ///
-    /// To add a new database to an existing cluster, send a POST request to
-    /// `/v2/databases/$DATABASE_ID/dbs`.
-    ///
-    /// Note: Database management is not supported for Caching or Valkey clusters.
-    ///
-    /// The response will be a JSON object with a key called `db`. The value of this will be
-    /// an object that contains the standard attributes associated with a database.
-    ///
-    /// `POST /v2/databases/{database_cluster_uuid}/dbs` (operation `databases_add`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .databases()
-    ///     .add("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", models::Database::new("alpha"))
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "db": {
-    ///     "name": "alpha"
-    ///   }
-    /// }
-    /// ```
-    pub fn add(
-        self,
-        database_cluster_uuid: impl Into<String>,
-        body: impl Into<models::Database>,
-    ) -> Add {
-        Add {
-            client: self.client.clone(),
-            database_cluster_uuid: database_cluster_uuid.into(),
-            body: body.into(),
-        }
-    }
-}
-
-/// A call of [`Databases::add`] (`POST /v2/databases/{database_cluster_uuid}/dbs`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct Add {
-    client: rt::Client,
-    database_cluster_uuid: String,
-    body: models::Database,
-}
-
-impl Add {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DatabaseResponse>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for Add {
-    type Output = models::DatabaseResponse;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/databases/{database_cluster_uuid}/dbs",
-            format!(
-                "/v2/databases/{}/dbs", rt::encode_path(self.database_cluster_uuid
-                .as_str())
-            ),
-        );
-        request = request.json(&self.body)?;
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for Add {
-    type Output = Result<models::DatabaseResponse, rt::Error>;
-    type IntoFuture = rt::Pending<models::DatabaseResponse>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Databases<'a> {
-    /// Retrieve an Existing Database
-    ///
-    /// To show information about an existing database cluster, send a GET request to
-    /// `/v2/databases/$DATABASE_ID/dbs/$DB_NAME`.
-    ///
-    /// Note: Database management is not supported for Caching or Valkey clusters.
-    ///
-    /// The response will be a JSON object with a `db` key. This will be set to an object
-    /// containing the standard database attributes.
-    ///
-    /// `GET /v2/databases/{database_cluster_uuid}/dbs/{database_name}` (operation `databases_get`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .databases()
-    ///     .get("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "alpha")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's example gives it:
-    ///
-    /// ```json
-    /// {
-    ///   "db": {
-    ///     "name": "alpha"
-    ///   }
-    /// }
-    /// ```
-    pub fn get(
-        self,
-        database_cluster_uuid: impl Into<String>,
-        database_name: impl Into<String>,
-    ) -> Get {
-        Get {
-            client: self.client.clone(),
-            database_cluster_uuid: database_cluster_uuid.into(),
-            database_name: database_name.into(),
-        }
-    }
-}
-
-/// A call of [`Databases::get`] (`GET /v2/databases/{database_cluster_uuid}/dbs/{database_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct Get {
-    client: rt::Client,
-    database_cluster_uuid: String,
-    database_name: String,
-}
-
-impl Get {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DatabaseResponse>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for Get {
-    type Output = models::DatabaseResponse;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/dbs/{database_name}",
-            format!(
-                "/v2/databases/{}/dbs/{}", rt::encode_path(self.database_cluster_uuid
-                .as_str()), rt::encode_path(self.database_name.as_str())
-            ),
-        );
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for Get {
-    type Output = Result<models::DatabaseResponse, rt::Error>;
-    type IntoFuture = rt::Pending<models::DatabaseResponse>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Databases<'a> {
-    /// Delete a Database
-    ///
-    /// To delete a specific database, send a DELETE request to
-    /// `/v2/databases/$DATABASE_ID/dbs/$DB_NAME`.
-    ///
-    /// A status of 204 will be given. This indicates that the request was processed
-    /// successfully, but that no response body is needed.
-    ///
-    /// Note: Database management is not supported for Caching or Valkey clusters.
-    ///
-    /// `DELETE /v2/databases/{database_cluster_uuid}/dbs/{database_name}` (operation `databases_delete`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// client.databases().delete("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "alpha").await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn delete(
-        self,
-        database_cluster_uuid: impl Into<String>,
-        database_name: impl Into<String>,
-    ) -> Delete {
-        Delete {
-            client: self.client.clone(),
-            database_cluster_uuid: database_cluster_uuid.into(),
-            database_name: database_name.into(),
-        }
-    }
-}
-
-/// A call of [`Databases::delete`] (`DELETE /v2/databases/{database_cluster_uuid}/dbs/{database_name}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct Delete {
-    client: rt::Client,
-    database_cluster_uuid: String,
-    database_name: String,
-}
-
-impl Delete {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for Delete {
-    type Output = ();
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}/dbs/{database_name}",
-            format!(
-                "/v2/databases/{}/dbs/{}", rt::encode_path(self.database_cluster_uuid
-                .as_str()), rt::encode_path(self.database_name.as_str())
-            ),
-        );
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_empty(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for Delete {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -61,6 +61,7 @@ impl<'a> DedicatedInference<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, dedicated_inference_id: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -78,6 +79,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::DedicatedInferenceResponse>> {
@@ -87,10 +89,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::DedicatedInferenceResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -103,6 +107,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -112,6 +117,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::DedicatedInferenceResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DedicatedInferenceResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -135,6 +141,7 @@ impl<'a> DedicatedInference<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, dedicated_inference_id: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -152,6 +159,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -159,10 +167,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -175,6 +185,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -184,6 +195,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -245,6 +257,7 @@ impl<'a> DedicatedInference<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn patch(
         self,
         dedicated_inference_id: impl Into<String>,
@@ -268,6 +281,7 @@ pub struct Patch {
 
 impl Patch {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::DedicatedInferenceUpdateAccepted>> {
@@ -277,10 +291,12 @@ impl Patch {
 
 impl rt::Operation for Patch {
     type Output = models::DedicatedInferenceUpdateAccepted;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -294,6 +310,7 @@ impl rt::Operation for Patch {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -303,6 +320,7 @@ impl rt::Operation for Patch {
 impl std::future::IntoFuture for Patch {
     type Output = Result<models::DedicatedInferenceUpdateAccepted, rt::Error>;
     type IntoFuture = rt::Pending<models::DedicatedInferenceUpdateAccepted>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -358,6 +376,7 @@ impl<'a> DedicatedInference<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -409,6 +428,7 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllDedicatedInferences>> {
         rt::send_with_meta(self)
     }
@@ -416,10 +436,12 @@ impl List {
 
 impl rt::Operation for List {
     type Output = models::AllDedicatedInferences;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -438,6 +460,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -447,6 +470,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::AllDedicatedInferences, rt::Error>;
     type IntoFuture = rt::Pending<models::AllDedicatedInferences>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -510,6 +534,7 @@ impl<'a> DedicatedInference<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         self,
         body: impl Into<models::DedicatedInferenceCreateRequest>,
@@ -530,6 +555,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::DedicatedInferenceProvisioning>> {
@@ -539,10 +565,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::DedicatedInferenceProvisioning;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -553,6 +581,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -562,6 +591,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::DedicatedInferenceProvisioning, rt::Error>;
     type IntoFuture = rt::Pending<models::DedicatedInferenceProvisioning>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -616,6 +646,7 @@ impl<'a> DedicatedInference<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_accelerators(
         self,
         dedicated_inference_id: impl Into<String>,
@@ -670,16 +701,19 @@ impl ListAccelerators {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AcceleratorsList>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AcceleratorsList> {
         rt::pages(self)
     }
 
     /// Every item (`accelerators`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::DedicatedInferenceAccelerator> {
         rt::items(self)
     }
@@ -689,12 +723,14 @@ impl rt::Paged for ListAccelerators {
     type Item = models::DedicatedInferenceAccelerator;
     const ID: &'static str = "dedicatedInferences_list_accelerators";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AcceleratorsList) -> rt::Next {
         rt::Next::link(
             page
@@ -706,6 +742,7 @@ impl rt::Paged for ListAccelerators {
         )
     }
 
+    #[inline]
     fn items(
         page: models::AcceleratorsList,
     ) -> Vec<models::DedicatedInferenceAccelerator> {
@@ -715,10 +752,12 @@ impl rt::Paged for ListAccelerators {
 
 impl rt::Operation for ListAccelerators {
     type Output = models::AcceleratorsList;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -740,6 +779,7 @@ impl rt::Operation for ListAccelerators {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -749,6 +789,7 @@ impl rt::Operation for ListAccelerators {
 impl std::future::IntoFuture for ListAccelerators {
     type Output = Result<models::AcceleratorsList, rt::Error>;
     type IntoFuture = rt::Pending<models::AcceleratorsList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -790,6 +831,7 @@ impl<'a> DedicatedInference<'a> {
     ///   "created_at": "2024-01-09T20:44:32Z"
     /// }
     /// ```
+    #[inline]
     pub fn get_accelerator(
         self,
         dedicated_inference_id: impl Into<String>,
@@ -813,6 +855,7 @@ pub struct GetAccelerator {
 
 impl GetAccelerator {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::DedicatedInferenceAccelerator>> {
@@ -822,10 +865,12 @@ impl GetAccelerator {
 
 impl rt::Operation for GetAccelerator {
     type Output = models::DedicatedInferenceAccelerator;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -839,6 +884,7 @@ impl rt::Operation for GetAccelerator {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -848,6 +894,7 @@ impl rt::Operation for GetAccelerator {
 impl std::future::IntoFuture for GetAccelerator {
     type Output = Result<models::DedicatedInferenceAccelerator, rt::Error>;
     type IntoFuture = rt::Pending<models::DedicatedInferenceAccelerator>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -882,6 +929,7 @@ impl<'a> DedicatedInference<'a> {
     ///   "cert": "LS0tLS1CRUdJTi..."
     /// }
     /// ```
+    #[inline]
     pub fn get_ca(self, dedicated_inference_id: impl Into<String>) -> GetCa {
         GetCa {
             client: self.client.clone(),
@@ -899,6 +947,7 @@ pub struct GetCa {
 
 impl GetCa {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::CaCertificate>> {
         rt::send_with_meta(self)
     }
@@ -906,10 +955,12 @@ impl GetCa {
 
 impl rt::Operation for GetCa {
     type Output = models::CaCertificate;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -922,6 +973,7 @@ impl rt::Operation for GetCa {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -931,6 +983,7 @@ impl rt::Operation for GetCa {
 impl std::future::IntoFuture for GetCa {
     type Output = Result<models::CaCertificate, rt::Error>;
     type IntoFuture = rt::Pending<models::CaCertificate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -976,6 +1029,7 @@ impl<'a> DedicatedInference<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_tokens(self, dedicated_inference_id: impl Into<String>) -> ListTokens {
         ListTokens {
             client: self.client.clone(),
@@ -1016,16 +1070,19 @@ impl ListTokens {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::TokensList>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::TokensList> {
         rt::pages(self)
     }
 
     /// Every item (`tokens`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::DedicatedInferenceAccessToken> {
         rt::items(self)
     }
@@ -1035,12 +1092,14 @@ impl rt::Paged for ListTokens {
     type Item = models::DedicatedInferenceAccessToken;
     const ID: &'static str = "dedicatedInferences_list_tokens";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::TokensList) -> rt::Next {
         rt::Next::link(
             page
@@ -1052,6 +1111,7 @@ impl rt::Paged for ListTokens {
         )
     }
 
+    #[inline]
     fn items(page: models::TokensList) -> Vec<models::DedicatedInferenceAccessToken> {
         page.tokens
     }
@@ -1059,10 +1119,12 @@ impl rt::Paged for ListTokens {
 
 impl rt::Operation for ListTokens {
     type Output = models::TokensList;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1081,6 +1143,7 @@ impl rt::Operation for ListTokens {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1090,6 +1153,7 @@ impl rt::Operation for ListTokens {
 impl std::future::IntoFuture for ListTokens {
     type Output = Result<models::TokensList, rt::Error>;
     type IntoFuture = rt::Pending<models::TokensList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1135,6 +1199,7 @@ impl<'a> DedicatedInference<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_tokens(
         self,
         dedicated_inference_id: impl Into<String>,
@@ -1158,6 +1223,7 @@ pub struct CreateTokens {
 
 impl CreateTokens {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::TokenCreated>> {
         rt::send_with_meta(self)
     }
@@ -1165,10 +1231,12 @@ impl CreateTokens {
 
 impl rt::Operation for CreateTokens {
     type Output = models::TokenCreated;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1182,6 +1250,7 @@ impl rt::Operation for CreateTokens {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1191,6 +1260,7 @@ impl rt::Operation for CreateTokens {
 impl std::future::IntoFuture for CreateTokens {
     type Output = Result<models::TokenCreated, rt::Error>;
     type IntoFuture = rt::Pending<models::TokenCreated>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1219,6 +1289,7 @@ impl<'a> DedicatedInference<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_tokens(
         self,
         dedicated_inference_id: impl Into<String>,
@@ -1242,6 +1313,7 @@ pub struct DeleteTokens {
 
 impl DeleteTokens {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1249,10 +1321,12 @@ impl DeleteTokens {
 
 impl rt::Operation for DeleteTokens {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1266,6 +1340,7 @@ impl rt::Operation for DeleteTokens {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1275,6 +1350,7 @@ impl rt::Operation for DeleteTokens {
 impl std::future::IntoFuture for DeleteTokens {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1316,6 +1392,7 @@ impl<'a> DedicatedInference<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_sizes(self) -> ListSizes {
         ListSizes {
             client: self.client.clone(),
@@ -1331,6 +1408,7 @@ pub struct ListSizes {
 
 impl ListSizes {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::DedicatedInferenceSizesResponse>> {
@@ -1340,10 +1418,12 @@ impl ListSizes {
 
 impl rt::Operation for ListSizes {
     type Output = models::DedicatedInferenceSizesResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1353,6 +1433,7 @@ impl rt::Operation for ListSizes {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1362,6 +1443,7 @@ impl rt::Operation for ListSizes {
 impl std::future::IntoFuture for ListSizes {
     type Output = Result<models::DedicatedInferenceSizesResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DedicatedInferenceSizesResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1402,6 +1484,7 @@ impl<'a> DedicatedInference<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn get_gpu_model_config(self) -> GetGpuModelConfig {
         GetGpuModelConfig {
             client: self.client.clone(),
@@ -1417,6 +1500,7 @@ pub struct GetGpuModelConfig {
 
 impl GetGpuModelConfig {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::DedicatedInferenceGpuModelConfigsResponse>> {
@@ -1426,10 +1510,12 @@ impl GetGpuModelConfig {
 
 impl rt::Operation for GetGpuModelConfig {
     type Output = models::DedicatedInferenceGpuModelConfigsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1439,6 +1525,7 @@ impl rt::Operation for GetGpuModelConfig {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1448,6 +1535,7 @@ impl rt::Operation for GetGpuModelConfig {
 impl std::future::IntoFuture for GetGpuModelConfig {
     type Output = Result<models::DedicatedInferenceGpuModelConfigsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DedicatedInferenceGpuModelConfigsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -80,6 +80,7 @@ impl<'a> DomainRecords<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_records(self, domain_name: impl Into<String>) -> ListRecords {
         ListRecords {
             client: self.client.clone(),
@@ -142,6 +143,7 @@ impl ListRecords {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AllDomainRecordsResponse>> {
@@ -149,11 +151,13 @@ impl ListRecords {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllDomainRecordsResponse> {
         rt::pages(self)
     }
 
     /// Every item (`domain_records`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::DomainRecord> {
         rt::items(self)
     }
@@ -163,12 +167,14 @@ impl rt::Paged for ListRecords {
     type Item = models::DomainRecord;
     const ID: &'static str = "domains_list_records";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllDomainRecordsResponse) -> rt::Next {
         rt::Next::link(
             page
@@ -180,6 +186,7 @@ impl rt::Paged for ListRecords {
         )
     }
 
+    #[inline]
     fn items(page: models::AllDomainRecordsResponse) -> Vec<models::DomainRecord> {
         page.domain_records
     }
@@ -187,10 +194,12 @@ impl rt::Paged for ListRecords {
 
 impl rt::Operation for ListRecords {
     type Output = models::AllDomainRecordsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -212,6 +221,7 @@ impl rt::Operation for ListRecords {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -221,6 +231,7 @@ impl rt::Operation for ListRecords {
 impl std::future::IntoFuture for ListRecords {
     type Output = Result<models::AllDomainRecordsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AllDomainRecordsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -278,6 +289,7 @@ impl<'a> DomainRecords<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_record(
         self,
         domain_name: impl Into<String>,
@@ -301,6 +313,7 @@ pub struct CreateRecord {
 
 impl CreateRecord {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::CreatedDomainRecord>> {
         rt::send_with_meta(self)
     }
@@ -308,10 +321,12 @@ impl CreateRecord {
 
 impl rt::Operation for CreateRecord {
     type Output = models::CreatedDomainRecord;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -322,6 +337,7 @@ impl rt::Operation for CreateRecord {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -331,6 +347,7 @@ impl rt::Operation for CreateRecord {
 impl std::future::IntoFuture for CreateRecord {
     type Output = Result<models::CreatedDomainRecord, rt::Error>;
     type IntoFuture = rt::Pending<models::CreatedDomainRecord>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -371,6 +388,7 @@ impl<'a> DomainRecords<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_record(
         self,
         domain_name: impl Into<String>,
@@ -394,6 +412,7 @@ pub struct GetRecord {
 
 impl GetRecord {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DomainRecordResponse>> {
         rt::send_with_meta(self)
     }
@@ -401,10 +420,12 @@ impl GetRecord {
 
 impl rt::Operation for GetRecord {
     type Output = models::DomainRecordResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -417,6 +438,7 @@ impl rt::Operation for GetRecord {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -426,6 +448,7 @@ impl rt::Operation for GetRecord {
 impl std::future::IntoFuture for GetRecord {
     type Output = Result<models::DomainRecordResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DomainRecordResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -480,6 +503,7 @@ impl<'a> DomainRecords<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update_record(
         self,
         domain_name: impl Into<String>,
@@ -506,6 +530,7 @@ pub struct UpdateRecord {
 
 impl UpdateRecord {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DomainRecordResponse>> {
         rt::send_with_meta(self)
     }
@@ -513,10 +538,12 @@ impl UpdateRecord {
 
 impl rt::Operation for UpdateRecord {
     type Output = models::DomainRecordResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -530,6 +557,7 @@ impl rt::Operation for UpdateRecord {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -539,6 +567,7 @@ impl rt::Operation for UpdateRecord {
 impl std::future::IntoFuture for UpdateRecord {
     type Output = Result<models::DomainRecordResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DomainRecordResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -564,6 +593,7 @@ impl<'a> DomainRecords<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_record(
         self,
         domain_name: impl Into<String>,
@@ -587,6 +617,7 @@ pub struct DeleteRecord {
 
 impl DeleteRecord {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -594,10 +625,12 @@ impl DeleteRecord {
 
 impl rt::Operation for DeleteRecord {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -610,6 +643,7 @@ impl rt::Operation for DeleteRecord {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -619,6 +653,7 @@ impl rt::Operation for DeleteRecord {
 impl std::future::IntoFuture for DeleteRecord {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -673,6 +708,7 @@ impl<'a> DomainRecords<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn patch_record(
         self,
         domain_name: impl Into<String>,
@@ -699,6 +735,7 @@ pub struct PatchRecord {
 
 impl PatchRecord {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DomainRecordResponse>> {
         rt::send_with_meta(self)
     }
@@ -706,10 +743,12 @@ impl PatchRecord {
 
 impl rt::Operation for PatchRecord {
     type Output = models::DomainRecordResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -723,6 +762,7 @@ impl rt::Operation for PatchRecord {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -732,6 +772,7 @@ impl rt::Operation for PatchRecord {
 impl std::future::IntoFuture for PatchRecord {
     type Output = Result<models::DomainRecordResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DomainRecordResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

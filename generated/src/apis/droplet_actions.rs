@@ -106,6 +106,7 @@ impl<'a> DropletActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self, droplet_id: i64) -> List {
         List {
             client: self.client.clone(),
@@ -146,16 +147,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllDropletActions>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllDropletActions> {
         rt::pages(self)
     }
 
     /// Every item (`actions`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Action> {
         rt::items(self)
     }
@@ -165,12 +169,14 @@ impl rt::Paged for List {
     type Item = models::Action;
     const ID: &'static str = "dropletActions_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllDropletActions) -> rt::Next {
         rt::Next::link(
             page
@@ -182,6 +188,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::AllDropletActions) -> Vec<models::Action> {
         page.actions
     }
@@ -189,10 +196,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::AllDropletActions;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -211,6 +220,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -220,6 +230,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::AllDropletActions, rt::Error>;
     type IntoFuture = rt::Pending<models::AllDropletActions>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -324,6 +335,7 @@ impl<'a> DropletActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn post(
         self,
         droplet_id: i64,
@@ -347,6 +359,7 @@ pub struct Post {
 
 impl Post {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DropletActionResponse>> {
         rt::send_with_meta(self)
     }
@@ -354,10 +367,12 @@ impl Post {
 
 impl rt::Operation for Post {
     type Output = models::DropletActionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -371,6 +386,7 @@ impl rt::Operation for Post {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -380,6 +396,7 @@ impl rt::Operation for Post {
 impl std::future::IntoFuture for Post {
     type Output = Result<models::DropletActionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DropletActionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -476,6 +493,7 @@ impl<'a> DropletActions<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn post_by_tag(
         self,
         body: impl Into<models::DropletActionsPostByTagRequest>,
@@ -507,6 +525,7 @@ impl PostByTag {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DropletActionsResponse>> {
         rt::send_with_meta(self)
     }
@@ -514,10 +533,12 @@ impl PostByTag {
 
 impl rt::Operation for PostByTag {
     type Output = models::DropletActionsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -531,6 +552,7 @@ impl rt::Operation for PostByTag {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -540,6 +562,7 @@ impl rt::Operation for PostByTag {
 impl std::future::IntoFuture for PostByTag {
     type Output = Result<models::DropletActionsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DropletActionsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -612,6 +635,7 @@ impl<'a> DropletActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, droplet_id: i64, action_id: i64) -> Get {
         Get {
             client: self.client.clone(),
@@ -631,6 +655,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ActionResponse>> {
         rt::send_with_meta(self)
     }
@@ -638,10 +663,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::ActionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -654,6 +681,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -663,6 +691,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::ActionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ActionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -89,6 +89,7 @@ impl<'a> DropletAutoscalePools<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn autoscalepools_list(self) -> AutoscalepoolsList {
         AutoscalepoolsList {
             client: self.client.clone(),
@@ -138,16 +139,19 @@ impl AutoscalepoolsList {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllAutoscalePools>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllAutoscalePools> {
         rt::pages(self)
     }
 
     /// Every item (`autoscale_pools`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::AutoscalePool> {
         rt::items(self)
     }
@@ -157,12 +161,14 @@ impl rt::Paged for AutoscalepoolsList {
     type Item = models::AutoscalePool;
     const ID: &'static str = "autoscalepools_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllAutoscalePools) -> rt::Next {
         rt::Next::link(
             page
@@ -174,6 +180,7 @@ impl rt::Paged for AutoscalepoolsList {
         )
     }
 
+    #[inline]
     fn items(page: models::AllAutoscalePools) -> Vec<models::AutoscalePool> {
         page.autoscale_pools
     }
@@ -181,10 +188,12 @@ impl rt::Paged for AutoscalepoolsList {
 
 impl rt::Operation for AutoscalepoolsList {
     type Output = models::AllAutoscalePools;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -203,6 +212,7 @@ impl rt::Operation for AutoscalepoolsList {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -212,6 +222,7 @@ impl rt::Operation for AutoscalepoolsList {
 impl std::future::IntoFuture for AutoscalepoolsList {
     type Output = Result<models::AllAutoscalePools, rt::Error>;
     type IntoFuture = rt::Pending<models::AllAutoscalePools>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -298,6 +309,7 @@ impl<'a> DropletAutoscalePools<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn autoscalepools_create(
         self,
         body: impl Into<models::AutoscalePoolCreate>,
@@ -318,6 +330,7 @@ pub struct AutoscalepoolsCreate {
 
 impl AutoscalepoolsCreate {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AutoscalePoolCreateResponse>> {
@@ -327,10 +340,12 @@ impl AutoscalepoolsCreate {
 
 impl rt::Operation for AutoscalepoolsCreate {
     type Output = models::AutoscalePoolCreateResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -341,6 +356,7 @@ impl rt::Operation for AutoscalepoolsCreate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -350,6 +366,7 @@ impl rt::Operation for AutoscalepoolsCreate {
 impl std::future::IntoFuture for AutoscalepoolsCreate {
     type Output = Result<models::AutoscalePoolCreateResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AutoscalePoolCreateResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -418,6 +435,7 @@ impl<'a> DropletAutoscalePools<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn autoscalepools_get(
         self,
         autoscale_pool_id: impl Into<String>,
@@ -438,6 +456,7 @@ pub struct AutoscalepoolsGet {
 
 impl AutoscalepoolsGet {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingAutoscalePool>> {
         rt::send_with_meta(self)
     }
@@ -445,10 +464,12 @@ impl AutoscalepoolsGet {
 
 impl rt::Operation for AutoscalepoolsGet {
     type Output = models::ExistingAutoscalePool;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -461,6 +482,7 @@ impl rt::Operation for AutoscalepoolsGet {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -470,6 +492,7 @@ impl rt::Operation for AutoscalepoolsGet {
 impl std::future::IntoFuture for AutoscalepoolsGet {
     type Output = Result<models::ExistingAutoscalePool, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingAutoscalePool>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -557,6 +580,7 @@ impl<'a> DropletAutoscalePools<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn autoscalepools_update(
         self,
         autoscale_pool_id: impl Into<String>,
@@ -580,6 +604,7 @@ pub struct AutoscalepoolsUpdate {
 
 impl AutoscalepoolsUpdate {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AutoscalePoolCreateResponse>> {
@@ -589,10 +614,12 @@ impl AutoscalepoolsUpdate {
 
 impl rt::Operation for AutoscalepoolsUpdate {
     type Output = models::AutoscalePoolCreateResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -606,6 +633,7 @@ impl rt::Operation for AutoscalepoolsUpdate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -615,6 +643,7 @@ impl rt::Operation for AutoscalepoolsUpdate {
 impl std::future::IntoFuture for AutoscalepoolsUpdate {
     type Output = Result<models::AutoscalePoolCreateResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AutoscalePoolCreateResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -641,6 +670,7 @@ impl<'a> DropletAutoscalePools<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn autoscalepools_delete(
         self,
         autoscale_pool_id: impl Into<String>,
@@ -661,6 +691,7 @@ pub struct AutoscalepoolsDelete {
 
 impl AutoscalepoolsDelete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -668,10 +699,12 @@ impl AutoscalepoolsDelete {
 
 impl rt::Operation for AutoscalepoolsDelete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -684,6 +717,7 @@ impl rt::Operation for AutoscalepoolsDelete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -693,6 +727,7 @@ impl rt::Operation for AutoscalepoolsDelete {
 impl std::future::IntoFuture for AutoscalepoolsDelete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -718,6 +753,7 @@ impl<'a> DropletAutoscalePools<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn autoscalepools_delete_dangerous(
         self,
         autoscale_pool_id: impl Into<String>,
@@ -741,6 +777,7 @@ pub struct AutoscalepoolsDeleteDangerous {
 
 impl AutoscalepoolsDeleteDangerous {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -748,10 +785,12 @@ impl AutoscalepoolsDeleteDangerous {
 
 impl rt::Operation for AutoscalepoolsDeleteDangerous {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -765,6 +804,7 @@ impl rt::Operation for AutoscalepoolsDeleteDangerous {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -774,6 +814,7 @@ impl rt::Operation for AutoscalepoolsDeleteDangerous {
 impl std::future::IntoFuture for AutoscalepoolsDeleteDangerous {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -829,6 +870,7 @@ impl<'a> DropletAutoscalePools<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn autoscalepools_list_members(
         self,
         autoscale_pool_id: impl Into<String>,
@@ -872,16 +914,19 @@ impl AutoscalepoolsListMembers {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllMembers>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllMembers> {
         rt::pages(self)
     }
 
     /// Every item (`droplets`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Member> {
         rt::items(self)
     }
@@ -891,12 +936,14 @@ impl rt::Paged for AutoscalepoolsListMembers {
     type Item = models::Member;
     const ID: &'static str = "autoscalepools_list_members";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllMembers) -> rt::Next {
         rt::Next::link(
             page
@@ -908,6 +955,7 @@ impl rt::Paged for AutoscalepoolsListMembers {
         )
     }
 
+    #[inline]
     fn items(page: models::AllMembers) -> Vec<models::Member> {
         page.droplets
     }
@@ -915,10 +963,12 @@ impl rt::Paged for AutoscalepoolsListMembers {
 
 impl rt::Operation for AutoscalepoolsListMembers {
     type Output = models::AllMembers;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -937,6 +987,7 @@ impl rt::Operation for AutoscalepoolsListMembers {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -946,6 +997,7 @@ impl rt::Operation for AutoscalepoolsListMembers {
 impl std::future::IntoFuture for AutoscalepoolsListMembers {
     type Output = Result<models::AllMembers, rt::Error>;
     type IntoFuture = rt::Pending<models::AllMembers>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -999,6 +1051,7 @@ impl<'a> DropletAutoscalePools<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn autoscalepools_list_history(
         self,
         autoscale_pool_id: impl Into<String>,
@@ -1042,16 +1095,19 @@ impl AutoscalepoolsListHistory {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::HistoryEvents>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::HistoryEvents> {
         rt::pages(self)
     }
 
     /// Every item (`history`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::History> {
         rt::items(self)
     }
@@ -1061,12 +1117,14 @@ impl rt::Paged for AutoscalepoolsListHistory {
     type Item = models::History;
     const ID: &'static str = "autoscalepools_list_history";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::HistoryEvents) -> rt::Next {
         rt::Next::link(
             page
@@ -1078,6 +1136,7 @@ impl rt::Paged for AutoscalepoolsListHistory {
         )
     }
 
+    #[inline]
     fn items(page: models::HistoryEvents) -> Vec<models::History> {
         page.history
     }
@@ -1085,10 +1144,12 @@ impl rt::Paged for AutoscalepoolsListHistory {
 
 impl rt::Operation for AutoscalepoolsListHistory {
     type Output = models::HistoryEvents;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1107,6 +1168,7 @@ impl rt::Operation for AutoscalepoolsListHistory {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1116,6 +1178,7 @@ impl rt::Operation for AutoscalepoolsListHistory {
 impl std::future::IntoFuture for AutoscalepoolsListHistory {
     type Output = Result<models::HistoryEvents, rt::Error>;
     type IntoFuture = rt::Pending<models::HistoryEvents>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

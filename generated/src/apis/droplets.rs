@@ -174,6 +174,7 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -245,16 +246,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllDroplets>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllDroplets> {
         rt::pages(self)
     }
 
     /// Every item (`droplets`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Droplet> {
         rt::items(self)
     }
@@ -264,12 +268,14 @@ impl rt::Paged for List {
     type Item = models::Droplet;
     const ID: &'static str = "droplets_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllDroplets) -> rt::Next {
         rt::Next::link(
             page
@@ -281,6 +287,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::AllDroplets) -> Vec<models::Droplet> {
         page.droplets
     }
@@ -288,10 +295,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::AllDroplets;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -316,6 +325,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -325,6 +335,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::AllDroplets, rt::Error>;
     type IntoFuture = rt::Pending<models::AllDroplets>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -488,6 +499,7 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::DropletsCreateRequest>) -> Create {
         Create {
             client: self.client.clone(),
@@ -505,6 +517,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DropletCreateResponse>> {
         rt::send_with_meta(self)
     }
@@ -512,10 +525,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::DropletCreateResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -526,6 +541,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -535,6 +551,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::DropletCreateResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DropletCreateResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -563,6 +580,7 @@ impl<'a> Droplets<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn destroy_by_tag(self, tag_name: impl Into<String>) -> DestroyByTag {
         DestroyByTag {
             client: self.client.clone(),
@@ -580,6 +598,7 @@ pub struct DestroyByTag {
 
 impl DestroyByTag {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -587,10 +606,12 @@ impl DestroyByTag {
 
 impl rt::Operation for DestroyByTag {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -601,6 +622,7 @@ impl rt::Operation for DestroyByTag {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -610,6 +632,7 @@ impl rt::Operation for DestroyByTag {
 impl std::future::IntoFuture for DestroyByTag {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -739,6 +762,7 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, droplet_id: i64) -> Get {
         Get {
             client: self.client.clone(),
@@ -756,6 +780,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingDroplet>> {
         rt::send_with_meta(self)
     }
@@ -763,10 +788,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::ExistingDroplet;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -778,6 +805,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -787,6 +815,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::ExistingDroplet, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingDroplet>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -811,6 +840,7 @@ impl<'a> Droplets<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn destroy(self, droplet_id: i64) -> Destroy {
         Destroy {
             client: self.client.clone(),
@@ -828,6 +858,7 @@ pub struct Destroy {
 
 impl Destroy {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -835,10 +866,12 @@ impl Destroy {
 
 impl rt::Operation for Destroy {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -850,6 +883,7 @@ impl rt::Operation for Destroy {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -859,6 +893,7 @@ impl rt::Operation for Destroy {
 impl std::future::IntoFuture for Destroy {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -914,6 +949,7 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_backups(self, droplet_id: i64) -> ListBackups {
         ListBackups {
             client: self.client.clone(),
@@ -954,16 +990,19 @@ impl ListBackups {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllDropletBackups>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllDropletBackups> {
         rt::pages(self)
     }
 
     /// Every item (`backups`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::DropletSnapshot> {
         rt::items(self)
     }
@@ -973,12 +1012,14 @@ impl rt::Paged for ListBackups {
     type Item = models::DropletSnapshot;
     const ID: &'static str = "droplets_list_backups";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllDropletBackups) -> rt::Next {
         rt::Next::link(
             page
@@ -990,6 +1031,7 @@ impl rt::Paged for ListBackups {
         )
     }
 
+    #[inline]
     fn items(page: models::AllDropletBackups) -> Vec<models::DropletSnapshot> {
         page.backups
     }
@@ -997,10 +1039,12 @@ impl rt::Paged for ListBackups {
 
 impl rt::Operation for ListBackups {
     type Output = models::AllDropletBackups;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1019,6 +1063,7 @@ impl rt::Operation for ListBackups {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1028,6 +1073,7 @@ impl rt::Operation for ListBackups {
 impl std::future::IntoFuture for ListBackups {
     type Output = Result<models::AllDropletBackups, rt::Error>;
     type IntoFuture = rt::Pending<models::AllDropletBackups>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1072,6 +1118,7 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_backup_policy(self, droplet_id: i64) -> GetBackupPolicy {
         GetBackupPolicy {
             client: self.client.clone(),
@@ -1089,6 +1136,7 @@ pub struct GetBackupPolicy {
 
 impl GetBackupPolicy {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::DropletBackupPolicyResponse>> {
@@ -1098,10 +1146,12 @@ impl GetBackupPolicy {
 
 impl rt::Operation for GetBackupPolicy {
     type Output = models::DropletBackupPolicyResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1114,6 +1164,7 @@ impl rt::Operation for GetBackupPolicy {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1123,6 +1174,7 @@ impl rt::Operation for GetBackupPolicy {
 impl std::future::IntoFuture for GetBackupPolicy {
     type Output = Result<models::DropletBackupPolicyResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::DropletBackupPolicyResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1193,6 +1245,7 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_backup_policies(self) -> ListBackupPolicies {
         ListBackupPolicies {
             client: self.client.clone(),
@@ -1230,6 +1283,7 @@ impl ListBackupPolicies {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AllDropletBackupPolicies>> {
@@ -1239,10 +1293,12 @@ impl ListBackupPolicies {
 
 impl rt::Operation for ListBackupPolicies {
     type Output = models::AllDropletBackupPolicies;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1258,6 +1314,7 @@ impl rt::Operation for ListBackupPolicies {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1267,6 +1324,7 @@ impl rt::Operation for ListBackupPolicies {
 impl std::future::IntoFuture for ListBackupPolicies {
     type Output = Result<models::AllDropletBackupPolicies, rt::Error>;
     type IntoFuture = rt::Pending<models::AllDropletBackupPolicies>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1334,6 +1392,7 @@ impl<'a> Droplets<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_supported_backup_policies(self) -> ListSupportedBackupPolicies {
         ListSupportedBackupPolicies {
             client: self.client.clone(),
@@ -1349,6 +1408,7 @@ pub struct ListSupportedBackupPolicies {
 
 impl ListSupportedBackupPolicies {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::DropletsSupportedBackupPolicies>> {
@@ -1358,10 +1418,12 @@ impl ListSupportedBackupPolicies {
 
 impl rt::Operation for ListSupportedBackupPolicies {
     type Output = models::DropletsSupportedBackupPolicies;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1371,6 +1433,7 @@ impl rt::Operation for ListSupportedBackupPolicies {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1380,6 +1443,7 @@ impl rt::Operation for ListSupportedBackupPolicies {
 impl std::future::IntoFuture for ListSupportedBackupPolicies {
     type Output = Result<models::DropletsSupportedBackupPolicies, rt::Error>;
     type IntoFuture = rt::Pending<models::DropletsSupportedBackupPolicies>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1433,6 +1497,7 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_snapshots(self, droplet_id: i64) -> ListSnapshots {
         ListSnapshots {
             client: self.client.clone(),
@@ -1473,16 +1538,19 @@ impl ListSnapshots {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllDropletSnapshots>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllDropletSnapshots> {
         rt::pages(self)
     }
 
     /// Every item (`snapshots`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::DropletSnapshot> {
         rt::items(self)
     }
@@ -1492,12 +1560,14 @@ impl rt::Paged for ListSnapshots {
     type Item = models::DropletSnapshot;
     const ID: &'static str = "droplets_list_snapshots";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllDropletSnapshots) -> rt::Next {
         rt::Next::link(
             page
@@ -1509,6 +1579,7 @@ impl rt::Paged for ListSnapshots {
         )
     }
 
+    #[inline]
     fn items(page: models::AllDropletSnapshots) -> Vec<models::DropletSnapshot> {
         page.snapshots
     }
@@ -1516,10 +1587,12 @@ impl rt::Paged for ListSnapshots {
 
 impl rt::Operation for ListSnapshots {
     type Output = models::AllDropletSnapshots;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1538,6 +1611,7 @@ impl rt::Operation for ListSnapshots {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1547,6 +1621,7 @@ impl rt::Operation for ListSnapshots {
 impl std::future::IntoFuture for ListSnapshots {
     type Output = Result<models::AllDropletSnapshots, rt::Error>;
     type IntoFuture = rt::Pending<models::AllDropletSnapshots>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1598,6 +1673,7 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_kernels(self, droplet_id: i64) -> ListKernels {
         ListKernels {
             client: self.client.clone(),
@@ -1638,16 +1714,19 @@ impl ListKernels {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllKernels>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllKernels> {
         rt::pages(self)
     }
 
     /// Every item (`kernels`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Kernel> {
         rt::items(self)
     }
@@ -1657,12 +1736,14 @@ impl rt::Paged for ListKernels {
     type Item = models::Kernel;
     const ID: &'static str = "droplets_list_kernels";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllKernels) -> rt::Next {
         rt::Next::link(
             page
@@ -1674,6 +1755,7 @@ impl rt::Paged for ListKernels {
         )
     }
 
+    #[inline]
     fn items(page: models::AllKernels) -> Vec<models::Kernel> {
         page.kernels
     }
@@ -1681,10 +1763,12 @@ impl rt::Paged for ListKernels {
 
 impl rt::Operation for ListKernels {
     type Output = models::AllKernels;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1703,6 +1787,7 @@ impl rt::Operation for ListKernels {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1712,6 +1797,7 @@ impl rt::Operation for ListKernels {
 impl std::future::IntoFuture for ListKernels {
     type Output = Result<models::AllKernels, rt::Error>;
     type IntoFuture = rt::Pending<models::AllKernels>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1814,6 +1900,7 @@ impl<'a> Droplets<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_firewalls(self, droplet_id: i64) -> ListFirewalls {
         ListFirewalls {
             client: self.client.clone(),
@@ -1854,16 +1941,19 @@ impl ListFirewalls {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllFirewalls>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllFirewalls> {
         rt::pages(self)
     }
 
     /// Every item (`firewalls`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Firewall> {
         rt::items(self)
     }
@@ -1873,12 +1963,14 @@ impl rt::Paged for ListFirewalls {
     type Item = models::Firewall;
     const ID: &'static str = "droplets_list_firewalls";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllFirewalls) -> rt::Next {
         rt::Next::link(
             page
@@ -1890,6 +1982,7 @@ impl rt::Paged for ListFirewalls {
         )
     }
 
+    #[inline]
     fn items(page: models::AllFirewalls) -> Vec<models::Firewall> {
         page.firewalls
     }
@@ -1897,10 +1990,12 @@ impl rt::Paged for ListFirewalls {
 
 impl rt::Operation for ListFirewalls {
     type Output = models::AllFirewalls;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1919,6 +2014,7 @@ impl rt::Operation for ListFirewalls {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1928,6 +2024,7 @@ impl rt::Operation for ListFirewalls {
 impl std::future::IntoFuture for ListFirewalls {
     type Output = Result<models::AllFirewalls, rt::Error>;
     type IntoFuture = rt::Pending<models::AllFirewalls>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1956,6 +2053,7 @@ impl<'a> Droplets<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_neighbors(self, droplet_id: i64) -> ListNeighbors {
         ListNeighbors {
             client: self.client.clone(),
@@ -1973,6 +2071,7 @@ pub struct ListNeighbors {
 
 impl ListNeighbors {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::NeighborDroplets>> {
         rt::send_with_meta(self)
     }
@@ -1980,10 +2079,12 @@ impl ListNeighbors {
 
 impl rt::Operation for ListNeighbors {
     type Output = models::NeighborDroplets;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1996,6 +2097,7 @@ impl rt::Operation for ListNeighbors {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2005,6 +2107,7 @@ impl rt::Operation for ListNeighbors {
 impl std::future::IntoFuture for ListNeighbors {
     type Output = Result<models::NeighborDroplets, rt::Error>;
     type IntoFuture = rt::Pending<models::NeighborDroplets>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2077,6 +2180,7 @@ impl<'a> Droplets<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_associated_resources(self, droplet_id: i64) -> ListAssociatedResources {
         ListAssociatedResources {
             client: self.client.clone(),
@@ -2094,6 +2198,7 @@ pub struct ListAssociatedResources {
 
 impl ListAssociatedResources {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AssociatedResourcesList>> {
@@ -2103,10 +2208,12 @@ impl ListAssociatedResources {
 
 impl rt::Operation for ListAssociatedResources {
     type Output = models::AssociatedResourcesList;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2119,6 +2226,7 @@ impl rt::Operation for ListAssociatedResources {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2128,6 +2236,7 @@ impl rt::Operation for ListAssociatedResources {
 impl std::future::IntoFuture for ListAssociatedResources {
     type Output = Result<models::AssociatedResourcesList, rt::Error>;
     type IntoFuture = rt::Pending<models::AssociatedResourcesList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2161,6 +2270,7 @@ impl<'a> Droplets<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn destroy_with_associated_resources_selective(
         self,
         droplet_id: i64,
@@ -2193,6 +2303,7 @@ impl DestroyWithAssociatedResourcesSelective {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2200,10 +2311,12 @@ impl DestroyWithAssociatedResourcesSelective {
 
 impl rt::Operation for DestroyWithAssociatedResourcesSelective {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -2219,6 +2332,7 @@ impl rt::Operation for DestroyWithAssociatedResourcesSelective {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2228,6 +2342,7 @@ impl rt::Operation for DestroyWithAssociatedResourcesSelective {
 impl std::future::IntoFuture for DestroyWithAssociatedResourcesSelective {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2258,6 +2373,7 @@ impl<'a> Droplets<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn destroy_with_associated_resources_dangerous(
         self,
         droplet_id: i64,
@@ -2281,6 +2397,7 @@ pub struct DestroyWithAssociatedResourcesDangerous {
 
 impl DestroyWithAssociatedResourcesDangerous {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2288,10 +2405,12 @@ impl DestroyWithAssociatedResourcesDangerous {
 
 impl rt::Operation for DestroyWithAssociatedResourcesDangerous {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -2305,6 +2424,7 @@ impl rt::Operation for DestroyWithAssociatedResourcesDangerous {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2314,6 +2434,7 @@ impl rt::Operation for DestroyWithAssociatedResourcesDangerous {
 impl std::future::IntoFuture for DestroyWithAssociatedResourcesDangerous {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2385,6 +2506,7 @@ impl<'a> Droplets<'a> {
     ///   "failures": 0
     /// }
     /// ```
+    #[inline]
     pub fn get_destroy_associated_resources_status(
         self,
         droplet_id: i64,
@@ -2405,6 +2527,7 @@ pub struct GetDestroyAssociatedResourcesStatus {
 
 impl GetDestroyAssociatedResourcesStatus {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AssociatedResourceStatus>> {
@@ -2414,10 +2537,12 @@ impl GetDestroyAssociatedResourcesStatus {
 
 impl rt::Operation for GetDestroyAssociatedResourcesStatus {
     type Output = models::AssociatedResourceStatus;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2430,6 +2555,7 @@ impl rt::Operation for GetDestroyAssociatedResourcesStatus {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2439,6 +2565,7 @@ impl rt::Operation for GetDestroyAssociatedResourcesStatus {
 impl std::future::IntoFuture for GetDestroyAssociatedResourcesStatus {
     type Output = Result<models::AssociatedResourceStatus, rt::Error>;
     type IntoFuture = rt::Pending<models::AssociatedResourceStatus>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2467,6 +2594,7 @@ impl<'a> Droplets<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn destroy_retry_with_associated_resources(
         self,
         droplet_id: i64,
@@ -2487,6 +2615,7 @@ pub struct DestroyRetryWithAssociatedResources {
 
 impl DestroyRetryWithAssociatedResources {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2494,10 +2623,12 @@ impl DestroyRetryWithAssociatedResources {
 
 impl rt::Operation for DestroyRetryWithAssociatedResources {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -2510,6 +2641,7 @@ impl rt::Operation for DestroyRetryWithAssociatedResources {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2519,6 +2651,7 @@ impl rt::Operation for DestroyRetryWithAssociatedResources {
 impl std::future::IntoFuture for DestroyRetryWithAssociatedResources {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2565,6 +2698,7 @@ impl<'a> Droplets<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_neighbors_ids(self) -> ListNeighborsIds {
         ListNeighborsIds {
             client: self.client.clone(),
@@ -2580,6 +2714,7 @@ pub struct ListNeighborsIds {
 
 impl ListNeighborsIds {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::NeighborIds>> {
         rt::send_with_meta(self)
     }
@@ -2587,10 +2722,12 @@ impl ListNeighborsIds {
 
 impl rt::Operation for ListNeighborsIds {
     type Output = models::NeighborIds;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2600,6 +2737,7 @@ impl rt::Operation for ListNeighborsIds {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2609,6 +2747,7 @@ impl rt::Operation for ListNeighborsIds {
 impl std::future::IntoFuture for ListNeighborsIds {
     type Output = Result<models::NeighborIds, rt::Error>;
     type IntoFuture = rt::Pending<models::NeighborIds>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

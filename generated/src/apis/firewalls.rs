@@ -86,6 +86,7 @@ impl<'a> Firewalls<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -124,16 +125,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ListFirewallsResponse>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ListFirewallsResponse> {
         rt::pages(self)
     }
 
     /// Every item (`firewalls`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Firewall> {
         rt::items(self)
     }
@@ -143,12 +147,14 @@ impl rt::Paged for List {
     type Item = models::Firewall;
     const ID: &'static str = "firewalls_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ListFirewallsResponse) -> rt::Next {
         rt::Next::link(
             page
@@ -160,6 +166,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::ListFirewallsResponse) -> Vec<models::Firewall> {
         page.firewalls
     }
@@ -167,10 +174,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::ListFirewallsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -186,6 +195,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -195,6 +205,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::ListFirewallsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ListFirewallsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -298,6 +309,7 @@ impl<'a> Firewalls<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self) -> Create {
         Create {
             client: self.client.clone(),
@@ -322,6 +334,7 @@ impl Create {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::CreateFirewallResponse>> {
         rt::send_with_meta(self)
     }
@@ -329,10 +342,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::CreateFirewallResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -345,6 +360,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -354,6 +370,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::CreateFirewallResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::CreateFirewallResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -428,6 +445,7 @@ impl<'a> Firewalls<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, firewall_id: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -445,6 +463,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::GetFirewallResponse>> {
         rt::send_with_meta(self)
     }
@@ -452,10 +471,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::GetFirewallResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -465,6 +486,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -474,6 +496,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::GetFirewallResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::GetFirewallResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -584,6 +607,7 @@ impl<'a> Firewalls<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update(self, firewall_id: impl Into<String>) -> Update {
         Update {
             client: self.client.clone(),
@@ -610,6 +634,7 @@ impl Update {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::PutFirewallResponse>> {
         rt::send_with_meta(self)
     }
@@ -617,10 +642,12 @@ impl Update {
 
 impl rt::Operation for Update {
     type Output = models::PutFirewallResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -633,6 +660,7 @@ impl rt::Operation for Update {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -642,6 +670,7 @@ impl rt::Operation for Update {
 impl std::future::IntoFuture for Update {
     type Output = Result<models::PutFirewallResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::PutFirewallResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -667,6 +696,7 @@ impl<'a> Firewalls<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, firewall_id: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -684,6 +714,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -691,10 +722,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -704,6 +737,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -713,6 +747,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -748,6 +783,7 @@ impl<'a> Firewalls<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn assign_droplets(
         self,
         firewall_id: impl Into<String>,
@@ -771,6 +807,7 @@ pub struct AssignDroplets {
 
 impl AssignDroplets {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -778,10 +815,12 @@ impl AssignDroplets {
 
 impl rt::Operation for AssignDroplets {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -794,6 +833,7 @@ impl rt::Operation for AssignDroplets {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -803,6 +843,7 @@ impl rt::Operation for AssignDroplets {
 impl std::future::IntoFuture for AssignDroplets {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -838,6 +879,7 @@ impl<'a> Firewalls<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_droplets(
         self,
         firewall_id: impl Into<String>,
@@ -861,6 +903,7 @@ pub struct DeleteDroplets {
 
 impl DeleteDroplets {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -868,10 +911,12 @@ impl DeleteDroplets {
 
 impl rt::Operation for DeleteDroplets {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -884,6 +929,7 @@ impl rt::Operation for DeleteDroplets {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -893,6 +939,7 @@ impl rt::Operation for DeleteDroplets {
 impl std::future::IntoFuture for DeleteDroplets {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -928,6 +975,7 @@ impl<'a> Firewalls<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn add_tags(
         self,
         firewall_id: impl Into<String>,
@@ -951,6 +999,7 @@ pub struct AddTags {
 
 impl AddTags {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -958,10 +1007,12 @@ impl AddTags {
 
 impl rt::Operation for AddTags {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -972,6 +1023,7 @@ impl rt::Operation for AddTags {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -981,6 +1033,7 @@ impl rt::Operation for AddTags {
 impl std::future::IntoFuture for AddTags {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1016,6 +1069,7 @@ impl<'a> Firewalls<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_tags(
         self,
         firewall_id: impl Into<String>,
@@ -1039,6 +1093,7 @@ pub struct DeleteTags {
 
 impl DeleteTags {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1046,10 +1101,12 @@ impl DeleteTags {
 
 impl rt::Operation for DeleteTags {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -1060,6 +1117,7 @@ impl rt::Operation for DeleteTags {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1069,6 +1127,7 @@ impl rt::Operation for DeleteTags {
 impl std::future::IntoFuture for DeleteTags {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1121,6 +1180,7 @@ impl<'a> Firewalls<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn add_rules(self, firewall_id: impl Into<String>) -> AddRules {
         AddRules {
             client: self.client.clone(),
@@ -1147,6 +1207,7 @@ impl AddRules {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1154,10 +1215,12 @@ impl AddRules {
 
 impl rt::Operation for AddRules {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1170,6 +1233,7 @@ impl rt::Operation for AddRules {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1179,6 +1243,7 @@ impl rt::Operation for AddRules {
 impl std::future::IntoFuture for AddRules {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1231,6 +1296,7 @@ impl<'a> Firewalls<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_rules(self, firewall_id: impl Into<String>) -> DeleteRules {
         DeleteRules {
             client: self.client.clone(),
@@ -1257,6 +1323,7 @@ impl DeleteRules {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1264,10 +1331,12 @@ impl DeleteRules {
 
 impl rt::Operation for DeleteRules {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -1280,6 +1349,7 @@ impl rt::Operation for DeleteRules {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1289,6 +1359,7 @@ impl rt::Operation for DeleteRules {
 impl std::future::IntoFuture for DeleteRules {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

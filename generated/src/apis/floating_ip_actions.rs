@@ -105,6 +105,7 @@ impl<'a> FloatingIpActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn floating_i_ps_action_list(
         self,
         floating_ip: impl Into<String>,
@@ -125,6 +126,7 @@ pub struct FloatingIPsActionList {
 
 impl FloatingIPsActionList {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::FloatingIpActions>> {
         rt::send_with_meta(self)
     }
@@ -132,10 +134,12 @@ impl FloatingIPsActionList {
 
 impl rt::Operation for FloatingIPsActionList {
     type Output = models::FloatingIpActions;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -147,6 +151,7 @@ impl rt::Operation for FloatingIPsActionList {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -156,6 +161,7 @@ impl rt::Operation for FloatingIPsActionList {
 impl std::future::IntoFuture for FloatingIPsActionList {
     type Output = Result<models::FloatingIpActions, rt::Error>;
     type IntoFuture = rt::Pending<models::FloatingIpActions>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -237,6 +243,7 @@ impl<'a> FloatingIpActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn floating_i_ps_action_post(
         self,
         floating_ip: impl Into<String>,
@@ -260,6 +267,7 @@ pub struct FloatingIPsActionPost {
 
 impl FloatingIPsActionPost {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::FloatingIpAction>> {
         rt::send_with_meta(self)
     }
@@ -267,10 +275,12 @@ impl FloatingIPsActionPost {
 
 impl rt::Operation for FloatingIPsActionPost {
     type Output = models::FloatingIpAction;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -283,6 +293,7 @@ impl rt::Operation for FloatingIPsActionPost {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -292,6 +303,7 @@ impl rt::Operation for FloatingIPsActionPost {
 impl std::future::IntoFuture for FloatingIPsActionPost {
     type Output = Result<models::FloatingIpAction, rt::Error>;
     type IntoFuture = rt::Pending<models::FloatingIpAction>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -361,6 +373,7 @@ impl<'a> FloatingIpActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn floating_i_ps_action_get(
         self,
         floating_ip: impl Into<String>,
@@ -384,6 +397,7 @@ pub struct FloatingIPsActionGet {
 
 impl FloatingIPsActionGet {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::FloatingIpAction>> {
         rt::send_with_meta(self)
     }
@@ -391,10 +405,12 @@ impl FloatingIPsActionGet {
 
 impl rt::Operation for FloatingIPsActionGet {
     type Output = models::FloatingIpAction;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -407,6 +423,7 @@ impl rt::Operation for FloatingIPsActionGet {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -416,6 +433,7 @@ impl rt::Operation for FloatingIPsActionGet {
 impl std::future::IntoFuture for FloatingIPsActionGet {
     type Output = Result<models::FloatingIpAction, rt::Error>;
     type IntoFuture = rt::Pending<models::FloatingIpAction>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -103,6 +103,7 @@ impl<'a> FloatingIPs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -141,16 +142,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::FloatingIpList>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::FloatingIpList> {
         rt::pages(self)
     }
 
     /// Every item (`floating_ips`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::FloatingIp> {
         rt::items(self)
     }
@@ -160,12 +164,14 @@ impl rt::Paged for List {
     type Item = models::FloatingIp;
     const ID: &'static str = "floatingIPs_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::FloatingIpList) -> rt::Next {
         rt::Next::link(
             page
@@ -177,6 +183,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::FloatingIpList) -> Vec<models::FloatingIp> {
         page.floating_ips
     }
@@ -184,10 +191,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::FloatingIpList;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -203,6 +212,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -212,6 +222,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::FloatingIpList, rt::Error>;
     type IntoFuture = rt::Pending<models::FloatingIpList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -283,6 +294,7 @@ impl<'a> FloatingIPs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::FloatingIpCreate>) -> Create {
         Create {
             client: self.client.clone(),
@@ -300,6 +312,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::FloatingIpCreated>> {
         rt::send_with_meta(self)
     }
@@ -307,10 +320,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::FloatingIpCreated;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -321,6 +336,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -330,6 +346,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::FloatingIpCreated, rt::Error>;
     type IntoFuture = rt::Pending<models::FloatingIpCreated>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -465,6 +482,7 @@ impl<'a> FloatingIPs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, floating_ip: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -482,6 +500,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::FloatingIpResponse>> {
         rt::send_with_meta(self)
     }
@@ -489,10 +508,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::FloatingIpResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -502,6 +523,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -511,6 +533,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::FloatingIpResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::FloatingIpResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -536,6 +559,7 @@ impl<'a> FloatingIPs<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, floating_ip: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -553,6 +577,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -560,10 +585,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -573,6 +600,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -582,6 +610,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

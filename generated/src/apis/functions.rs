@@ -56,6 +56,7 @@ impl<'a> Functions<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_namespaces(self) -> ListNamespaces {
         ListNamespaces {
             client: self.client.clone(),
@@ -71,6 +72,7 @@ pub struct ListNamespaces {
 
 impl ListNamespaces {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ListNamespaces>> {
         rt::send_with_meta(self)
     }
@@ -78,10 +80,12 @@ impl ListNamespaces {
 
 impl rt::Operation for ListNamespaces {
     type Output = models::ListNamespaces;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -91,6 +95,7 @@ impl rt::Operation for ListNamespaces {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -100,6 +105,7 @@ impl rt::Operation for ListNamespaces {
 impl std::future::IntoFuture for ListNamespaces {
     type Output = Result<models::ListNamespaces, rt::Error>;
     type IntoFuture = rt::Pending<models::ListNamespaces>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -143,6 +149,7 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_namespace(
         self,
         body: impl Into<models::CreateNamespace>,
@@ -163,6 +170,7 @@ pub struct CreateNamespace {
 
 impl CreateNamespace {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::NamespaceCreated>> {
         rt::send_with_meta(self)
     }
@@ -170,10 +178,12 @@ impl CreateNamespace {
 
 impl rt::Operation for CreateNamespace {
     type Output = models::NamespaceCreated;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -184,6 +194,7 @@ impl rt::Operation for CreateNamespace {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -193,6 +204,7 @@ impl rt::Operation for CreateNamespace {
 impl std::future::IntoFuture for CreateNamespace {
     type Output = Result<models::NamespaceCreated, rt::Error>;
     type IntoFuture = rt::Pending<models::NamespaceCreated>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -234,6 +246,7 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_namespace(self, namespace_id: impl Into<String>) -> GetNamespace {
         GetNamespace {
             client: self.client.clone(),
@@ -251,6 +264,7 @@ pub struct GetNamespace {
 
 impl GetNamespace {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::NamespaceCreated>> {
         rt::send_with_meta(self)
     }
@@ -258,10 +272,12 @@ impl GetNamespace {
 
 impl rt::Operation for GetNamespace {
     type Output = models::NamespaceCreated;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -274,6 +290,7 @@ impl rt::Operation for GetNamespace {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -283,6 +300,7 @@ impl rt::Operation for GetNamespace {
 impl std::future::IntoFuture for GetNamespace {
     type Output = Result<models::NamespaceCreated, rt::Error>;
     type IntoFuture = rt::Pending<models::NamespaceCreated>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -309,6 +327,7 @@ impl<'a> Functions<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_namespace(self, namespace_id: impl Into<String>) -> DeleteNamespace {
         DeleteNamespace {
             client: self.client.clone(),
@@ -326,6 +345,7 @@ pub struct DeleteNamespace {
 
 impl DeleteNamespace {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -333,10 +353,12 @@ impl DeleteNamespace {
 
 impl rt::Operation for DeleteNamespace {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -349,6 +371,7 @@ impl rt::Operation for DeleteNamespace {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -358,6 +381,7 @@ impl rt::Operation for DeleteNamespace {
 impl std::future::IntoFuture for DeleteNamespace {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -410,6 +434,7 @@ impl<'a> Functions<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_triggers(self, namespace_id: impl Into<String>) -> ListTriggers {
         ListTriggers {
             client: self.client.clone(),
@@ -427,6 +452,7 @@ pub struct ListTriggers {
 
 impl ListTriggers {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ListTriggers>> {
         rt::send_with_meta(self)
     }
@@ -434,10 +460,12 @@ impl ListTriggers {
 
 impl rt::Operation for ListTriggers {
     type Output = models::ListTriggers;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -450,6 +478,7 @@ impl rt::Operation for ListTriggers {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -459,6 +488,7 @@ impl rt::Operation for ListTriggers {
 impl std::future::IntoFuture for ListTriggers {
     type Output = Result<models::ListTriggers, rt::Error>;
     type IntoFuture = rt::Pending<models::ListTriggers>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -521,6 +551,7 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_trigger(
         self,
         namespace_id: impl Into<String>,
@@ -544,6 +575,7 @@ pub struct CreateTrigger {
 
 impl CreateTrigger {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::TriggerResponse>> {
         rt::send_with_meta(self)
     }
@@ -551,10 +583,12 @@ impl CreateTrigger {
 
 impl rt::Operation for CreateTrigger {
     type Output = models::TriggerResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -568,6 +602,7 @@ impl rt::Operation for CreateTrigger {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -577,6 +612,7 @@ impl rt::Operation for CreateTrigger {
 impl std::future::IntoFuture for CreateTrigger {
     type Output = Result<models::TriggerResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::TriggerResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -627,6 +663,7 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_trigger(
         self,
         namespace_id: impl Into<String>,
@@ -650,6 +687,7 @@ pub struct GetTrigger {
 
 impl GetTrigger {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::TriggerResponse>> {
         rt::send_with_meta(self)
     }
@@ -657,10 +695,12 @@ impl GetTrigger {
 
 impl rt::Operation for GetTrigger {
     type Output = models::TriggerResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -673,6 +713,7 @@ impl rt::Operation for GetTrigger {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -682,6 +723,7 @@ impl rt::Operation for GetTrigger {
 impl std::future::IntoFuture for GetTrigger {
     type Output = Result<models::TriggerResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::TriggerResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -743,6 +785,7 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update_trigger(
         self,
         namespace_id: impl Into<String>,
@@ -769,6 +812,7 @@ pub struct UpdateTrigger {
 
 impl UpdateTrigger {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::TriggerResponse>> {
         rt::send_with_meta(self)
     }
@@ -776,10 +820,12 @@ impl UpdateTrigger {
 
 impl rt::Operation for UpdateTrigger {
     type Output = models::TriggerResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -793,6 +839,7 @@ impl rt::Operation for UpdateTrigger {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -802,6 +849,7 @@ impl rt::Operation for UpdateTrigger {
 impl std::future::IntoFuture for UpdateTrigger {
     type Output = Result<models::TriggerResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::TriggerResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -828,6 +876,7 @@ impl<'a> Functions<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_trigger(
         self,
         namespace_id: impl Into<String>,
@@ -851,6 +900,7 @@ pub struct DeleteTrigger {
 
 impl DeleteTrigger {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -858,10 +908,12 @@ impl DeleteTrigger {
 
 impl rt::Operation for DeleteTrigger {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -874,6 +926,7 @@ impl rt::Operation for DeleteTrigger {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -883,6 +936,7 @@ impl rt::Operation for DeleteTrigger {
 impl std::future::IntoFuture for DeleteTrigger {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -933,6 +987,7 @@ impl<'a> Functions<'a> {
     ///   "count": 2
     /// }
     /// ```
+    #[inline]
     pub fn access_key_list(self, namespace_id: impl Into<String>) -> AccessKeyList {
         AccessKeyList {
             client: self.client.clone(),
@@ -950,6 +1005,7 @@ pub struct AccessKeyList {
 
 impl AccessKeyList {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AccessKeyList>> {
         rt::send_with_meta(self)
     }
@@ -957,10 +1013,12 @@ impl AccessKeyList {
 
 impl rt::Operation for AccessKeyList {
     type Output = models::AccessKeyList;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -973,6 +1031,7 @@ impl rt::Operation for AccessKeyList {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -982,6 +1041,7 @@ impl rt::Operation for AccessKeyList {
 impl std::future::IntoFuture for AccessKeyList {
     type Output = Result<models::AccessKeyList, rt::Error>;
     type IntoFuture = rt::Pending<models::AccessKeyList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1030,6 +1090,7 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn access_key_create(
         self,
         namespace_id: impl Into<String>,
@@ -1053,6 +1114,7 @@ pub struct AccessKeyCreate {
 
 impl AccessKeyCreate {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AccessKeyCreate>> {
         rt::send_with_meta(self)
     }
@@ -1060,10 +1122,12 @@ impl AccessKeyCreate {
 
 impl rt::Operation for AccessKeyCreate {
     type Output = models::AccessKeyCreate;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1077,6 +1141,7 @@ impl rt::Operation for AccessKeyCreate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1086,6 +1151,7 @@ impl rt::Operation for AccessKeyCreate {
 impl std::future::IntoFuture for AccessKeyCreate {
     type Output = Result<models::AccessKeyCreate, rt::Error>;
     type IntoFuture = rt::Pending<models::AccessKeyCreate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1132,6 +1198,7 @@ impl<'a> Functions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn access_key_update(
         self,
         namespace_id: impl Into<String>,
@@ -1158,6 +1225,7 @@ pub struct AccessKeyUpdate {
 
 impl AccessKeyUpdate {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AccessKeyUpdate>> {
         rt::send_with_meta(self)
     }
@@ -1165,10 +1233,12 @@ impl AccessKeyUpdate {
 
 impl rt::Operation for AccessKeyUpdate {
     type Output = models::AccessKeyUpdate;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1182,6 +1252,7 @@ impl rt::Operation for AccessKeyUpdate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1191,6 +1262,7 @@ impl rt::Operation for AccessKeyUpdate {
 impl std::future::IntoFuture for AccessKeyUpdate {
     type Output = Result<models::AccessKeyUpdate, rt::Error>;
     type IntoFuture = rt::Pending<models::AccessKeyUpdate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1226,6 +1298,7 @@ impl<'a> Functions<'a> {
     /// ```json
     /// {}
     /// ```
+    #[inline]
     pub fn access_key_delete(
         self,
         namespace_id: impl Into<String>,
@@ -1249,6 +1322,7 @@ pub struct AccessKeyDelete {
 
 impl AccessKeyDelete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<serde_json::Map<String, serde_json::Value>>> {
@@ -1258,10 +1332,12 @@ impl AccessKeyDelete {
 
 impl rt::Operation for AccessKeyDelete {
     type Output = serde_json::Map<String, serde_json::Value>;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1274,6 +1350,7 @@ impl rt::Operation for AccessKeyDelete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1283,6 +1360,7 @@ impl rt::Operation for AccessKeyDelete {
 impl std::future::IntoFuture for AccessKeyDelete {
     type Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>;
     type IntoFuture = rt::Pending<serde_json::Map<String, serde_json::Value>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

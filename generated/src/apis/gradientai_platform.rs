@@ -39,6 +39,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_list_agents(self) -> GenaiListAgents {
         GenaiListAgents {
             client: self.client.clone(),
@@ -88,6 +89,7 @@ impl GenaiListAgents {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListAgentsOutputPublic>> {
@@ -95,11 +97,13 @@ impl GenaiListAgents {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListAgentsOutputPublic> {
         rt::pages(self)
     }
 
     /// Every item (`agents`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiAgentPublic> {
         rt::items(self)
     }
@@ -109,12 +113,14 @@ impl rt::Paged for GenaiListAgents {
     type Item = models::ApiAgentPublic;
     const ID: &'static str = "genai_list_agents";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListAgentsOutputPublic) -> rt::Next {
         rt::Next::link(
             page
@@ -126,6 +132,7 @@ impl rt::Paged for GenaiListAgents {
         )
     }
 
+    #[inline]
     fn items(page: models::ApiListAgentsOutputPublic) -> Vec<models::ApiAgentPublic> {
         page.agents
     }
@@ -133,10 +140,12 @@ impl rt::Paged for GenaiListAgents {
 
 impl rt::Operation for GenaiListAgents {
     type Output = models::ApiListAgentsOutputPublic;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -155,6 +164,7 @@ impl rt::Operation for GenaiListAgents {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -164,6 +174,7 @@ impl rt::Operation for GenaiListAgents {
 impl std::future::IntoFuture for GenaiListAgents {
     type Output = Result<models::ApiListAgentsOutputPublic, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListAgentsOutputPublic>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -187,6 +198,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_create_agent(self) -> GenaiCreateAgent {
         GenaiCreateAgent {
             client: self.client.clone(),
@@ -211,6 +223,7 @@ impl GenaiCreateAgent {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiCreateAgentOutput>> {
         rt::send_with_meta(self)
     }
@@ -218,10 +231,12 @@ impl GenaiCreateAgent {
 
 impl rt::Operation for GenaiCreateAgent {
     type Output = models::ApiCreateAgentOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -234,6 +249,7 @@ impl rt::Operation for GenaiCreateAgent {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -243,6 +259,7 @@ impl rt::Operation for GenaiCreateAgent {
 impl std::future::IntoFuture for GenaiCreateAgent {
     type Output = Result<models::ApiCreateAgentOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiCreateAgentOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -299,6 +316,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_list_agent_api_keys(
         self,
         agent_uuid: impl Into<String>,
@@ -342,6 +360,7 @@ impl GenaiListAgentApiKeys {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListAgentApiKeysOutput>> {
@@ -349,11 +368,13 @@ impl GenaiListAgentApiKeys {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListAgentApiKeysOutput> {
         rt::pages(self)
     }
 
     /// Every item (`api_key_infos`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiAgentApiKeyInfo> {
         rt::items(self)
     }
@@ -363,12 +384,14 @@ impl rt::Paged for GenaiListAgentApiKeys {
     type Item = models::ApiAgentApiKeyInfo;
     const ID: &'static str = "genai_list_agent_api_keys";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListAgentApiKeysOutput) -> rt::Next {
         rt::Next::link(
             page
@@ -380,6 +403,7 @@ impl rt::Paged for GenaiListAgentApiKeys {
         )
     }
 
+    #[inline]
     fn items(
         page: models::ApiListAgentApiKeysOutput,
     ) -> Vec<models::ApiAgentApiKeyInfo> {
@@ -389,10 +413,12 @@ impl rt::Paged for GenaiListAgentApiKeys {
 
 impl rt::Operation for GenaiListAgentApiKeys {
     type Output = models::ApiListAgentApiKeysOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -411,6 +437,7 @@ impl rt::Operation for GenaiListAgentApiKeys {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -420,6 +447,7 @@ impl rt::Operation for GenaiListAgentApiKeys {
 impl std::future::IntoFuture for GenaiListAgentApiKeys {
     type Output = Result<models::ApiListAgentApiKeysOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListAgentApiKeysOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -461,6 +489,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_create_agent_api_key(
         self,
         agent_uuid: impl Into<String>,
@@ -493,6 +522,7 @@ impl GenaiCreateAgentApiKey {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiCreateAgentApiKeyOutput>> {
@@ -502,10 +532,12 @@ impl GenaiCreateAgentApiKey {
 
 impl rt::Operation for GenaiCreateAgentApiKey {
     type Output = models::ApiCreateAgentApiKeyOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -521,6 +553,7 @@ impl rt::Operation for GenaiCreateAgentApiKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -530,6 +563,7 @@ impl rt::Operation for GenaiCreateAgentApiKey {
 impl std::future::IntoFuture for GenaiCreateAgentApiKey {
     type Output = Result<models::ApiCreateAgentApiKeyOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiCreateAgentApiKeyOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -574,6 +608,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_update_agent_api_key(
         self,
         agent_uuid: impl Into<String>,
@@ -609,6 +644,7 @@ impl GenaiUpdateAgentApiKey {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUpdateAgentApiKeyOutput>> {
@@ -618,10 +654,12 @@ impl GenaiUpdateAgentApiKey {
 
 impl rt::Operation for GenaiUpdateAgentApiKey {
     type Output = models::ApiUpdateAgentApiKeyOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -637,6 +675,7 @@ impl rt::Operation for GenaiUpdateAgentApiKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -646,6 +685,7 @@ impl rt::Operation for GenaiUpdateAgentApiKey {
 impl std::future::IntoFuture for GenaiUpdateAgentApiKey {
     type Output = Result<models::ApiUpdateAgentApiKeyOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUpdateAgentApiKeyOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -688,6 +728,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_delete_agent_api_key(
         self,
         agent_uuid: impl Into<String>,
@@ -711,6 +752,7 @@ pub struct GenaiDeleteAgentApiKey {
 
 impl GenaiDeleteAgentApiKey {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiDeleteAgentApiKeyOutput>> {
@@ -720,10 +762,12 @@ impl GenaiDeleteAgentApiKey {
 
 impl rt::Operation for GenaiDeleteAgentApiKey {
     type Output = models::ApiDeleteAgentApiKeyOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -736,6 +780,7 @@ impl rt::Operation for GenaiDeleteAgentApiKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -745,6 +790,7 @@ impl rt::Operation for GenaiDeleteAgentApiKey {
 impl std::future::IntoFuture for GenaiDeleteAgentApiKey {
     type Output = Result<models::ApiDeleteAgentApiKeyOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiDeleteAgentApiKeyOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -787,6 +833,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_regenerate_agent_api_key(
         self,
         agent_uuid: impl Into<String>,
@@ -810,6 +857,7 @@ pub struct GenaiRegenerateAgentApiKey {
 
 impl GenaiRegenerateAgentApiKey {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiRegenerateAgentApiKeyOutput>> {
@@ -819,10 +867,12 @@ impl GenaiRegenerateAgentApiKey {
 
 impl rt::Operation for GenaiRegenerateAgentApiKey {
     type Output = models::ApiRegenerateAgentApiKeyOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::PUT,
@@ -835,6 +885,7 @@ impl rt::Operation for GenaiRegenerateAgentApiKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -844,6 +895,7 @@ impl rt::Operation for GenaiRegenerateAgentApiKey {
 impl std::future::IntoFuture for GenaiRegenerateAgentApiKey {
     type Output = Result<models::ApiRegenerateAgentApiKeyOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiRegenerateAgentApiKeyOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -870,6 +922,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_attach_agent_function(
         self,
         agent_uuid: impl Into<String>,
@@ -902,6 +955,7 @@ impl GenaiAttachAgentFunction {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiLinkAgentFunctionOutput>> {
@@ -911,10 +965,12 @@ impl GenaiAttachAgentFunction {
 
 impl rt::Operation for GenaiAttachAgentFunction {
     type Output = models::ApiLinkAgentFunctionOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -930,6 +986,7 @@ impl rt::Operation for GenaiAttachAgentFunction {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -939,6 +996,7 @@ impl rt::Operation for GenaiAttachAgentFunction {
 impl std::future::IntoFuture for GenaiAttachAgentFunction {
     type Output = Result<models::ApiLinkAgentFunctionOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiLinkAgentFunctionOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -968,6 +1026,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_update_agent_function(
         self,
         agent_uuid: impl Into<String>,
@@ -1003,6 +1062,7 @@ impl GenaiUpdateAgentFunction {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUpdateAgentFunctionOutput>> {
@@ -1012,10 +1072,12 @@ impl GenaiUpdateAgentFunction {
 
 impl rt::Operation for GenaiUpdateAgentFunction {
     type Output = models::ApiUpdateAgentFunctionOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1031,6 +1093,7 @@ impl rt::Operation for GenaiUpdateAgentFunction {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1040,6 +1103,7 @@ impl rt::Operation for GenaiUpdateAgentFunction {
 impl std::future::IntoFuture for GenaiUpdateAgentFunction {
     type Output = Result<models::ApiUpdateAgentFunctionOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUpdateAgentFunctionOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1067,6 +1131,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_detach_agent_function(
         self,
         agent_uuid: impl Into<String>,
@@ -1090,6 +1155,7 @@ pub struct GenaiDetachAgentFunction {
 
 impl GenaiDetachAgentFunction {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUnlinkAgentFunctionOutput>> {
@@ -1099,10 +1165,12 @@ impl GenaiDetachAgentFunction {
 
 impl rt::Operation for GenaiDetachAgentFunction {
     type Output = models::ApiUnlinkAgentFunctionOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1115,6 +1183,7 @@ impl rt::Operation for GenaiDetachAgentFunction {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1124,6 +1193,7 @@ impl rt::Operation for GenaiDetachAgentFunction {
 impl std::future::IntoFuture for GenaiDetachAgentFunction {
     type Output = Result<models::ApiUnlinkAgentFunctionOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUnlinkAgentFunctionOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1150,6 +1220,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_attach_agent_guardrails(
         self,
         agent_uuid: impl Into<String>,
@@ -1182,6 +1253,7 @@ impl GenaiAttachAgentGuardrails {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiLinkAgentGuardrailOutput>> {
@@ -1191,10 +1263,12 @@ impl GenaiAttachAgentGuardrails {
 
 impl rt::Operation for GenaiAttachAgentGuardrails {
     type Output = models::ApiLinkAgentGuardrailOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1210,6 +1284,7 @@ impl rt::Operation for GenaiAttachAgentGuardrails {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1219,6 +1294,7 @@ impl rt::Operation for GenaiAttachAgentGuardrails {
 impl std::future::IntoFuture for GenaiAttachAgentGuardrails {
     type Output = Result<models::ApiLinkAgentGuardrailOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiLinkAgentGuardrailOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1246,6 +1322,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_detach_agent_guardrail(
         self,
         agent_uuid: impl Into<String>,
@@ -1269,6 +1346,7 @@ pub struct GenaiDetachAgentGuardrail {
 
 impl GenaiDetachAgentGuardrail {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUnlinkAgentGuardrailOutput>> {
@@ -1278,10 +1356,12 @@ impl GenaiDetachAgentGuardrail {
 
 impl rt::Operation for GenaiDetachAgentGuardrail {
     type Output = models::ApiUnlinkAgentGuardrailOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1294,6 +1374,7 @@ impl rt::Operation for GenaiDetachAgentGuardrail {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1303,6 +1384,7 @@ impl rt::Operation for GenaiDetachAgentGuardrail {
 impl std::future::IntoFuture for GenaiDetachAgentGuardrail {
     type Output = Result<models::ApiUnlinkAgentGuardrailOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUnlinkAgentGuardrailOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1327,6 +1409,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_attach_knowledge_bases(
         self,
         agent_uuid: impl Into<String>,
@@ -1347,6 +1430,7 @@ pub struct GenaiAttachKnowledgeBases {
 
 impl GenaiAttachKnowledgeBases {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiLinkKnowledgeBaseOutput>> {
@@ -1356,10 +1440,12 @@ impl GenaiAttachKnowledgeBases {
 
 impl rt::Operation for GenaiAttachKnowledgeBases {
     type Output = models::ApiLinkKnowledgeBaseOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -1372,6 +1458,7 @@ impl rt::Operation for GenaiAttachKnowledgeBases {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1381,6 +1468,7 @@ impl rt::Operation for GenaiAttachKnowledgeBases {
 impl std::future::IntoFuture for GenaiAttachKnowledgeBases {
     type Output = Result<models::ApiLinkKnowledgeBaseOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiLinkKnowledgeBaseOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1408,6 +1496,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_attach_knowledge_base(
         self,
         agent_uuid: impl Into<String>,
@@ -1431,6 +1520,7 @@ pub struct GenaiAttachKnowledgeBase {
 
 impl GenaiAttachKnowledgeBase {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiLinkKnowledgeBaseOutput>> {
@@ -1440,10 +1530,12 @@ impl GenaiAttachKnowledgeBase {
 
 impl rt::Operation for GenaiAttachKnowledgeBase {
     type Output = models::ApiLinkKnowledgeBaseOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -1456,6 +1548,7 @@ impl rt::Operation for GenaiAttachKnowledgeBase {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1465,6 +1558,7 @@ impl rt::Operation for GenaiAttachKnowledgeBase {
 impl std::future::IntoFuture for GenaiAttachKnowledgeBase {
     type Output = Result<models::ApiLinkKnowledgeBaseOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiLinkKnowledgeBaseOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1492,6 +1586,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_detach_knowledge_base(
         self,
         agent_uuid: impl Into<String>,
@@ -1515,6 +1610,7 @@ pub struct GenaiDetachKnowledgeBase {
 
 impl GenaiDetachKnowledgeBase {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUnlinkKnowledgeBaseOutput>> {
@@ -1524,10 +1620,12 @@ impl GenaiDetachKnowledgeBase {
 
 impl rt::Operation for GenaiDetachKnowledgeBase {
     type Output = models::ApiUnlinkKnowledgeBaseOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1540,6 +1638,7 @@ impl rt::Operation for GenaiDetachKnowledgeBase {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1549,6 +1648,7 @@ impl rt::Operation for GenaiDetachKnowledgeBase {
 impl std::future::IntoFuture for GenaiDetachKnowledgeBase {
     type Output = Result<models::ApiUnlinkKnowledgeBaseOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUnlinkKnowledgeBaseOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1589,6 +1689,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "uuid": "123e4567-e89b-12d3-a456-426614174000"
     /// }
     /// ```
+    #[inline]
     pub fn genai_update_attached_agent(
         self,
         parent_agent_uuid: impl Into<String>,
@@ -1624,6 +1725,7 @@ impl GenaiUpdateAttachedAgent {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUpdateLinkedAgentOutput>> {
@@ -1633,10 +1735,12 @@ impl GenaiUpdateAttachedAgent {
 
 impl rt::Operation for GenaiUpdateAttachedAgent {
     type Output = models::ApiUpdateLinkedAgentOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1653,6 +1757,7 @@ impl rt::Operation for GenaiUpdateAttachedAgent {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1662,6 +1767,7 @@ impl rt::Operation for GenaiUpdateAttachedAgent {
 impl std::future::IntoFuture for GenaiUpdateAttachedAgent {
     type Output = Result<models::ApiUpdateLinkedAgentOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUpdateLinkedAgentOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1700,6 +1806,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "parent_agent_uuid": "123e4567-e89b-12d3-a456-426614174000"
     /// }
     /// ```
+    #[inline]
     pub fn genai_attach_agent(
         self,
         parent_agent_uuid: impl Into<String>,
@@ -1732,6 +1839,7 @@ impl GenaiAttachAgent {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiLinkAgentOutput>> {
         rt::send_with_meta(self)
     }
@@ -1739,10 +1847,12 @@ impl GenaiAttachAgent {
 
 impl rt::Operation for GenaiAttachAgent {
     type Output = models::ApiLinkAgentOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1759,6 +1869,7 @@ impl rt::Operation for GenaiAttachAgent {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1768,6 +1879,7 @@ impl rt::Operation for GenaiAttachAgent {
 impl std::future::IntoFuture for GenaiAttachAgent {
     type Output = Result<models::ApiLinkAgentOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiLinkAgentOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1804,6 +1916,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "parent_agent_uuid": "123e4567-e89b-12d3-a456-426614174000"
     /// }
     /// ```
+    #[inline]
     pub fn genai_detach_agent(
         self,
         parent_agent_uuid: impl Into<String>,
@@ -1827,6 +1940,7 @@ pub struct GenaiDetachAgent {
 
 impl GenaiDetachAgent {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiUnlinkAgentOutput>> {
         rt::send_with_meta(self)
     }
@@ -1834,10 +1948,12 @@ impl GenaiDetachAgent {
 
 impl rt::Operation for GenaiDetachAgent {
     type Output = models::ApiUnlinkAgentOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1851,6 +1967,7 @@ impl rt::Operation for GenaiDetachAgent {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1860,6 +1977,7 @@ impl rt::Operation for GenaiDetachAgent {
 impl std::future::IntoFuture for GenaiDetachAgent {
     type Output = Result<models::ApiUnlinkAgentOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUnlinkAgentOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1884,6 +2002,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_get_agent(self, uuid: impl Into<String>) -> GenaiGetAgent {
         GenaiGetAgent {
             client: self.client.clone(),
@@ -1901,6 +2020,7 @@ pub struct GenaiGetAgent {
 
 impl GenaiGetAgent {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiGetAgentOutput>> {
         rt::send_with_meta(self)
     }
@@ -1908,10 +2028,12 @@ impl GenaiGetAgent {
 
 impl rt::Operation for GenaiGetAgent {
     type Output = models::ApiGetAgentOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1921,6 +2043,7 @@ impl rt::Operation for GenaiGetAgent {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1930,6 +2053,7 @@ impl rt::Operation for GenaiGetAgent {
 impl std::future::IntoFuture for GenaiGetAgent {
     type Output = Result<models::ApiGetAgentOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetAgentOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1956,6 +2080,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_update_agent(self, uuid: impl Into<String>) -> GenaiUpdateAgent {
         GenaiUpdateAgent {
             client: self.client.clone(),
@@ -1982,6 +2107,7 @@ impl GenaiUpdateAgent {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiUpdateAgentOutput>> {
         rt::send_with_meta(self)
     }
@@ -1989,10 +2115,12 @@ impl GenaiUpdateAgent {
 
 impl rt::Operation for GenaiUpdateAgent {
     type Output = models::ApiUpdateAgentOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2005,6 +2133,7 @@ impl rt::Operation for GenaiUpdateAgent {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2014,6 +2143,7 @@ impl rt::Operation for GenaiUpdateAgent {
 impl std::future::IntoFuture for GenaiUpdateAgent {
     type Output = Result<models::ApiUpdateAgentOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUpdateAgentOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2038,6 +2168,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_delete_agent(self, uuid: impl Into<String>) -> GenaiDeleteAgent {
         GenaiDeleteAgent {
             client: self.client.clone(),
@@ -2055,6 +2186,7 @@ pub struct GenaiDeleteAgent {
 
 impl GenaiDeleteAgent {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiDeleteAgentOutput>> {
         rt::send_with_meta(self)
     }
@@ -2062,10 +2194,12 @@ impl GenaiDeleteAgent {
 
 impl rt::Operation for GenaiDeleteAgent {
     type Output = models::ApiDeleteAgentOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -2075,6 +2209,7 @@ impl rt::Operation for GenaiDeleteAgent {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2084,6 +2219,7 @@ impl rt::Operation for GenaiDeleteAgent {
 impl std::future::IntoFuture for GenaiDeleteAgent {
     type Output = Result<models::ApiDeleteAgentOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiDeleteAgentOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2108,6 +2244,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_get_agent_children(
         self,
         uuid: impl Into<String>,
@@ -2128,6 +2265,7 @@ pub struct GenaiGetAgentChildren {
 
 impl GenaiGetAgentChildren {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiGetChildrenOutput>> {
         rt::send_with_meta(self)
     }
@@ -2135,10 +2273,12 @@ impl GenaiGetAgentChildren {
 
 impl rt::Operation for GenaiGetAgentChildren {
     type Output = models::ApiGetChildrenOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2150,6 +2290,7 @@ impl rt::Operation for GenaiGetAgentChildren {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2159,6 +2300,7 @@ impl rt::Operation for GenaiGetAgentChildren {
 impl std::future::IntoFuture for GenaiGetAgentChildren {
     type Output = Result<models::ApiGetChildrenOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetChildrenOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2187,6 +2329,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_update_agent_deployment_visibility(
         self,
         uuid: impl Into<String>,
@@ -2219,6 +2362,7 @@ impl GenaiUpdateAgentDeploymentVisibility {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUpdateAgentDeploymentVisbilityOutput>> {
@@ -2228,10 +2372,12 @@ impl GenaiUpdateAgentDeploymentVisibility {
 
 impl rt::Operation for GenaiUpdateAgentDeploymentVisibility {
     type Output = models::ApiUpdateAgentDeploymentVisbilityOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2247,6 +2393,7 @@ impl rt::Operation for GenaiUpdateAgentDeploymentVisibility {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2256,6 +2403,7 @@ impl rt::Operation for GenaiUpdateAgentDeploymentVisibility {
 impl std::future::IntoFuture for GenaiUpdateAgentDeploymentVisibility {
     type Output = Result<models::ApiUpdateAgentDeploymentVisbilityOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUpdateAgentDeploymentVisbilityOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2311,6 +2459,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_get_agent_usage(self, uuid: impl Into<String>) -> GenaiGetAgentUsage {
         GenaiGetAgentUsage {
             client: self.client.clone(),
@@ -2350,6 +2499,7 @@ impl GenaiGetAgentUsage {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiGetAgentUsageOutput>> {
         rt::send_with_meta(self)
     }
@@ -2357,10 +2507,12 @@ impl GenaiGetAgentUsage {
 
 impl rt::Operation for GenaiGetAgentUsage {
     type Output = models::ApiGetAgentUsageOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2376,6 +2528,7 @@ impl rt::Operation for GenaiGetAgentUsage {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2385,6 +2538,7 @@ impl rt::Operation for GenaiGetAgentUsage {
 impl std::future::IntoFuture for GenaiGetAgentUsage {
     type Output = Result<models::ApiGetAgentUsageOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetAgentUsageOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2411,6 +2565,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_list_agent_versions(
         self,
         uuid: impl Into<String>,
@@ -2454,6 +2609,7 @@ impl GenaiListAgentVersions {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListAgentVersionsOutput>> {
@@ -2461,11 +2617,13 @@ impl GenaiListAgentVersions {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListAgentVersionsOutput> {
         rt::pages(self)
     }
 
     /// Every item (`agent_versions`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiAgentVersion> {
         rt::items(self)
     }
@@ -2475,12 +2633,14 @@ impl rt::Paged for GenaiListAgentVersions {
     type Item = models::ApiAgentVersion;
     const ID: &'static str = "genai_list_agent_versions";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListAgentVersionsOutput) -> rt::Next {
         rt::Next::link(
             page
@@ -2492,6 +2652,7 @@ impl rt::Paged for GenaiListAgentVersions {
         )
     }
 
+    #[inline]
     fn items(page: models::ApiListAgentVersionsOutput) -> Vec<models::ApiAgentVersion> {
         page.agent_versions
     }
@@ -2499,10 +2660,12 @@ impl rt::Paged for GenaiListAgentVersions {
 
 impl rt::Operation for GenaiListAgentVersions {
     type Output = models::ApiListAgentVersionsOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2518,6 +2681,7 @@ impl rt::Operation for GenaiListAgentVersions {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2527,6 +2691,7 @@ impl rt::Operation for GenaiListAgentVersions {
 impl std::future::IntoFuture for GenaiListAgentVersions {
     type Output = Result<models::ApiListAgentVersionsOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListAgentVersionsOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2570,6 +2735,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "version_hash": "example string"
     /// }
     /// ```
+    #[inline]
     pub fn genai_rollback_to_agent_version(
         self,
         uuid: impl Into<String>,
@@ -2602,6 +2768,7 @@ impl GenaiRollbackToAgentVersion {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiRollbackToAgentVersionOutput>> {
@@ -2611,10 +2778,12 @@ impl GenaiRollbackToAgentVersion {
 
 impl rt::Operation for GenaiRollbackToAgentVersion {
     type Output = models::ApiRollbackToAgentVersionOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2627,6 +2796,7 @@ impl rt::Operation for GenaiRollbackToAgentVersion {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2636,6 +2806,7 @@ impl rt::Operation for GenaiRollbackToAgentVersion {
 impl std::future::IntoFuture for GenaiRollbackToAgentVersion {
     type Output = Result<models::ApiRollbackToAgentVersionOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiRollbackToAgentVersionOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2689,6 +2860,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_list_anthropic_api_keys(self) -> GenaiListAnthropicApiKeys {
         GenaiListAnthropicApiKeys {
             client: self.client.clone(),
@@ -2727,6 +2899,7 @@ impl GenaiListAnthropicApiKeys {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListAnthropicApiKeysOutput>> {
@@ -2734,11 +2907,13 @@ impl GenaiListAnthropicApiKeys {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListAnthropicApiKeysOutput> {
         rt::pages(self)
     }
 
     /// Every item (`api_key_infos`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiAnthropicApiKeyInfo> {
         rt::items(self)
     }
@@ -2748,12 +2923,14 @@ impl rt::Paged for GenaiListAnthropicApiKeys {
     type Item = models::ApiAnthropicApiKeyInfo;
     const ID: &'static str = "genai_list_anthropic_api_keys";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListAnthropicApiKeysOutput) -> rt::Next {
         rt::Next::link(
             page
@@ -2765,6 +2942,7 @@ impl rt::Paged for GenaiListAnthropicApiKeys {
         )
     }
 
+    #[inline]
     fn items(
         page: models::ApiListAnthropicApiKeysOutput,
     ) -> Vec<models::ApiAnthropicApiKeyInfo> {
@@ -2774,10 +2952,12 @@ impl rt::Paged for GenaiListAnthropicApiKeys {
 
 impl rt::Operation for GenaiListAnthropicApiKeys {
     type Output = models::ApiListAnthropicApiKeysOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2793,6 +2973,7 @@ impl rt::Operation for GenaiListAnthropicApiKeys {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2802,6 +2983,7 @@ impl rt::Operation for GenaiListAnthropicApiKeys {
 impl std::future::IntoFuture for GenaiListAnthropicApiKeys {
     type Output = Result<models::ApiListAnthropicApiKeysOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListAnthropicApiKeysOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2840,6 +3022,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_create_anthropic_api_key(self) -> GenaiCreateAnthropicApiKey {
         GenaiCreateAnthropicApiKey {
             client: self.client.clone(),
@@ -2867,6 +3050,7 @@ impl GenaiCreateAnthropicApiKey {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiCreateAnthropicApiKeyOutput>> {
@@ -2876,10 +3060,12 @@ impl GenaiCreateAnthropicApiKey {
 
 impl rt::Operation for GenaiCreateAnthropicApiKey {
     type Output = models::ApiCreateAnthropicApiKeyOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2892,6 +3078,7 @@ impl rt::Operation for GenaiCreateAnthropicApiKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2901,6 +3088,7 @@ impl rt::Operation for GenaiCreateAnthropicApiKey {
 impl std::future::IntoFuture for GenaiCreateAnthropicApiKey {
     type Output = Result<models::ApiCreateAnthropicApiKeyOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiCreateAnthropicApiKeyOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2940,6 +3128,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_get_anthropic_api_key(
         self,
         api_key_uuid: impl Into<String>,
@@ -2960,6 +3149,7 @@ pub struct GenaiGetAnthropicApiKey {
 
 impl GenaiGetAnthropicApiKey {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetAnthropicApiKeyOutput>> {
@@ -2969,10 +3159,12 @@ impl GenaiGetAnthropicApiKey {
 
 impl rt::Operation for GenaiGetAnthropicApiKey {
     type Output = models::ApiGetAnthropicApiKeyOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2985,6 +3177,7 @@ impl rt::Operation for GenaiGetAnthropicApiKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2994,6 +3187,7 @@ impl rt::Operation for GenaiGetAnthropicApiKey {
 impl std::future::IntoFuture for GenaiGetAnthropicApiKey {
     type Output = Result<models::ApiGetAnthropicApiKeyOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetAnthropicApiKeyOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3035,6 +3229,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_update_anthropic_api_key(
         self,
         api_key_uuid: impl Into<String>,
@@ -3067,6 +3262,7 @@ impl GenaiUpdateAnthropicApiKey {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUpdateAnthropicApiKeyOutput>> {
@@ -3076,10 +3272,12 @@ impl GenaiUpdateAnthropicApiKey {
 
 impl rt::Operation for GenaiUpdateAnthropicApiKey {
     type Output = models::ApiUpdateAnthropicApiKeyOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -3095,6 +3293,7 @@ impl rt::Operation for GenaiUpdateAnthropicApiKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3104,6 +3303,7 @@ impl rt::Operation for GenaiUpdateAnthropicApiKey {
 impl std::future::IntoFuture for GenaiUpdateAnthropicApiKey {
     type Output = Result<models::ApiUpdateAnthropicApiKeyOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUpdateAnthropicApiKeyOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3143,6 +3343,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_delete_anthropic_api_key(
         self,
         api_key_uuid: impl Into<String>,
@@ -3163,6 +3364,7 @@ pub struct GenaiDeleteAnthropicApiKey {
 
 impl GenaiDeleteAnthropicApiKey {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiDeleteAnthropicApiKeyOutput>> {
@@ -3172,10 +3374,12 @@ impl GenaiDeleteAnthropicApiKey {
 
 impl rt::Operation for GenaiDeleteAnthropicApiKey {
     type Output = models::ApiDeleteAnthropicApiKeyOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -3188,6 +3392,7 @@ impl rt::Operation for GenaiDeleteAnthropicApiKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3197,6 +3402,7 @@ impl rt::Operation for GenaiDeleteAnthropicApiKey {
 impl std::future::IntoFuture for GenaiDeleteAnthropicApiKey {
     type Output = Result<models::ApiDeleteAnthropicApiKeyOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiDeleteAnthropicApiKeyOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3223,6 +3429,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_list_agents_by_anthropic_key(
         self,
         uuid: impl Into<String>,
@@ -3266,6 +3473,7 @@ impl GenaiListAgentsByAnthropicKey {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListAgentsByAnthropicKeyOutput>> {
@@ -3273,11 +3481,13 @@ impl GenaiListAgentsByAnthropicKey {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListAgentsByAnthropicKeyOutput> {
         rt::pages(self)
     }
 
     /// Every item (`agents`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiAgent> {
         rt::items(self)
     }
@@ -3287,12 +3497,14 @@ impl rt::Paged for GenaiListAgentsByAnthropicKey {
     type Item = models::ApiAgent;
     const ID: &'static str = "genai_list_agents_by_anthropic_key";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListAgentsByAnthropicKeyOutput) -> rt::Next {
         rt::Next::link(
             page
@@ -3304,6 +3516,7 @@ impl rt::Paged for GenaiListAgentsByAnthropicKey {
         )
     }
 
+    #[inline]
     fn items(page: models::ApiListAgentsByAnthropicKeyOutput) -> Vec<models::ApiAgent> {
         page.agents
     }
@@ -3311,10 +3524,12 @@ impl rt::Paged for GenaiListAgentsByAnthropicKey {
 
 impl rt::Operation for GenaiListAgentsByAnthropicKey {
     type Output = models::ApiListAgentsByAnthropicKeyOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3333,6 +3548,7 @@ impl rt::Operation for GenaiListAgentsByAnthropicKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3342,6 +3558,7 @@ impl rt::Operation for GenaiListAgentsByAnthropicKey {
 impl std::future::IntoFuture for GenaiListAgentsByAnthropicKey {
     type Output = Result<models::ApiListAgentsByAnthropicKeyOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListAgentsByAnthropicKeyOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3365,6 +3582,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_list_custom_models(self) -> GenaiListCustomModels {
         GenaiListCustomModels {
             client: self.client.clone(),
@@ -3417,6 +3635,7 @@ impl GenaiListCustomModels {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListCustomModelsOutputPublic>> {
@@ -3424,11 +3643,13 @@ impl GenaiListCustomModels {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListCustomModelsOutputPublic> {
         rt::pages(self)
     }
 
     /// Every item (`models`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiCustomModel> {
         rt::items(self)
     }
@@ -3438,12 +3659,14 @@ impl rt::Paged for GenaiListCustomModels {
     type Item = models::ApiCustomModel;
     const ID: &'static str = "genai_list_custom_models";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListCustomModelsOutputPublic) -> rt::Next {
         rt::Next::link(
             page
@@ -3455,6 +3678,7 @@ impl rt::Paged for GenaiListCustomModels {
         )
     }
 
+    #[inline]
     fn items(
         page: models::ApiListCustomModelsOutputPublic,
     ) -> Vec<models::ApiCustomModel> {
@@ -3464,10 +3688,12 @@ impl rt::Paged for GenaiListCustomModels {
 
 impl rt::Operation for GenaiListCustomModels {
     type Output = models::ApiListCustomModelsOutputPublic;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3486,6 +3712,7 @@ impl rt::Operation for GenaiListCustomModels {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3495,6 +3722,7 @@ impl rt::Operation for GenaiListCustomModels {
 impl std::future::IntoFuture for GenaiListCustomModels {
     type Output = Result<models::ApiListCustomModelsOutputPublic, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListCustomModelsOutputPublic>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3518,6 +3746,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_import_custom_model(self) -> GenaiImportCustomModel {
         GenaiImportCustomModel {
             client: self.client.clone(),
@@ -3545,6 +3774,7 @@ impl GenaiImportCustomModel {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiImportCustomModelOutputPublic>> {
@@ -3554,10 +3784,12 @@ impl GenaiImportCustomModel {
 
 impl rt::Operation for GenaiImportCustomModel {
     type Output = models::ApiImportCustomModelOutputPublic;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -3570,6 +3802,7 @@ impl rt::Operation for GenaiImportCustomModel {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3579,6 +3812,7 @@ impl rt::Operation for GenaiImportCustomModel {
 impl std::future::IntoFuture for GenaiImportCustomModel {
     type Output = Result<models::ApiImportCustomModelOutputPublic, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiImportCustomModelOutputPublic>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3603,6 +3837,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_get_custom_model(self, uuid: impl Into<String>) -> GenaiGetCustomModel {
         GenaiGetCustomModel {
             client: self.client.clone(),
@@ -3620,6 +3855,7 @@ pub struct GenaiGetCustomModel {
 
 impl GenaiGetCustomModel {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetCustomModelOutputPublic>> {
@@ -3629,10 +3865,12 @@ impl GenaiGetCustomModel {
 
 impl rt::Operation for GenaiGetCustomModel {
     type Output = models::ApiGetCustomModelOutputPublic;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3642,6 +3880,7 @@ impl rt::Operation for GenaiGetCustomModel {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3651,289 +3890,7 @@ impl rt::Operation for GenaiGetCustomModel {
 impl std::future::IntoFuture for GenaiGetCustomModel {
     type Output = Result<models::ApiGetCustomModelOutputPublic, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetCustomModelOutputPublic>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// Delete Custom Model
-    ///
-    /// To delete a custom model, send a DELETE request to `/v2/genai/custom_models/{uuid}`.
-    ///
-    /// `DELETE /v2/gen-ai/custom_models/{uuid}` (operation `genai_delete_custom_model`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_delete_custom_model("\"123e4567-e89b-12d3-a456-426614174000\"")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "error": "example string",
-    ///   "status": "DELETE_CUSTOM_MODEL_STATUS_UNSPECIFIED"
-    /// }
-    /// ```
-    pub fn genai_delete_custom_model(
-        self,
-        uuid: impl Into<String>,
-    ) -> GenaiDeleteCustomModel {
-        GenaiDeleteCustomModel {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_delete_custom_model`] (`DELETE /v2/gen-ai/custom_models/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiDeleteCustomModel {
-    client: rt::Client,
-    uuid: String,
-}
-
-impl GenaiDeleteCustomModel {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiDeleteCustomModelOutputPublic>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiDeleteCustomModel {
-    type Output = models::ApiDeleteCustomModelOutputPublic;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/custom_models/{uuid}",
-            format!("/v2/gen-ai/custom_models/{}", rt::encode_path(self.uuid.as_str())),
-        );
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiDeleteCustomModel {
-    type Output = Result<models::ApiDeleteCustomModelOutputPublic, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiDeleteCustomModelOutputPublic>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// Update Custom Model Metadata
-    ///
-    /// To update custom model metadata, send a PATCH request to `/v2/gen-ai/custom_models/{uuid}/metadata`.
-    ///
-    /// `PATCH /v2/gen-ai/custom_models/{uuid}/metadata` (operation `genai_update_custom_model_metadata`)
-    ///
-    /// Optional, chained on the returned [`GenaiUpdateCustomModelMetadata`]: [`body`](GenaiUpdateCustomModelMetadata::body).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_update_custom_model_metadata("\"123e4567-e89b-12d3-a456-426614174000\"")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn genai_update_custom_model_metadata(
-        self,
-        uuid: impl Into<String>,
-    ) -> GenaiUpdateCustomModelMetadata {
-        GenaiUpdateCustomModelMetadata {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            body: None,
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_update_custom_model_metadata`] (`PATCH /v2/gen-ai/custom_models/{uuid}/metadata`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiUpdateCustomModelMetadata {
-    client: rt::Client,
-    uuid: String,
-    body: Option<models::ApiUpdateCustomModelMetadataInputPublic>,
-}
-
-impl GenaiUpdateCustomModelMetadata {
-    /// Sets the body.
     #[inline]
-    pub fn body(
-        mut self,
-        value: impl Into<models::ApiUpdateCustomModelMetadataInputPublic>,
-    ) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiUpdateCustomModelMetadataOutputPublic>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiUpdateCustomModelMetadata {
-    type Output = models::ApiUpdateCustomModelMetadataOutputPublic;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/gen-ai/custom_models/{uuid}/metadata",
-            format!(
-                "/v2/gen-ai/custom_models/{}/metadata", rt::encode_path(self.uuid
-                .as_str())
-            ),
-        );
-        if let Some(value) = self.body {
-            request = request.json(&value)?;
-        }
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiUpdateCustomModelMetadata {
-    type Output = Result<models::ApiUpdateCustomModelMetadataOutputPublic, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiUpdateCustomModelMetadataOutputPublic>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// List Evaluation Datasets
-    ///
-    /// To list evaluation datasets, send a GET request to `/v2/gen-ai/evaluation_datasets`.
-    ///
-    /// `GET /v2/gen-ai/evaluation_datasets` (operation `genai_list_evaluation_datasets`)
-    ///
-    /// Optional, chained on the returned [`GenaiListEvaluationDatasets`]: [`dataset_type`](GenaiListEvaluationDatasets::dataset_type).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.gradientai_platform().genai_list_evaluation_datasets().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "evaluation_datasets": [
-    ///     {
-    ///       "created_at": "2023-01-01T00:00:00Z",
-    ///       "dataset_name": "example name",
-    ///       "dataset_type": "EVALUATION_DATASET_TYPE_UNKNOWN",
-    ///       "dataset_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///       "file_size": "12345",
-    ///       "has_ground_truth": true,
-    ///       "row_count": 123
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub fn genai_list_evaluation_datasets(self) -> GenaiListEvaluationDatasets {
-        GenaiListEvaluationDatasets {
-            client: self.client.clone(),
-            dataset_type: None,
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_list_evaluation_datasets`] (`GET /v2/gen-ai/evaluation_datasets`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiListEvaluationDatasets {
-    client: rt::Client,
-    dataset_type: Option<models::GenaiListEvaluationDatasetsDatasetType>,
-}
-
-impl GenaiListEvaluationDatasets {
-    /// Filter by evaluation dataset type.
-    ///
-    /// Sets the query parameter `dataset_type`.
-    #[inline]
-    pub fn dataset_type(
-        mut self,
-        value: impl Into<models::GenaiListEvaluationDatasetsDatasetType>,
-    ) -> Self {
-        self.dataset_type = Some(value.into());
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiListEvaluationDatasetsOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiListEvaluationDatasets {
-    type Output = models::ApiListEvaluationDatasetsOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/evaluation_datasets",
-            "/v2/gen-ai/evaluation_datasets".to_owned(),
-        );
-        if let Some(value) = self.dataset_type {
-            request = request.query("dataset_type", value);
-        }
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiListEvaluationDatasets {
-    type Output = Result<models::ApiListEvaluationDatasetsOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiListEvaluationDatasetsOutput>;
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -8,6 +8,307 @@ use crate::runtime as rt;
 use super::gradientai_platform::GradientAiPlatform;
 
 impl<'a> GradientAiPlatform<'a> {
+    /// Delete Custom Model
+    ///
+    /// To delete a custom model, send a DELETE request to `/v2/genai/custom_models/{uuid}`.
+    ///
+    /// `DELETE /v2/gen-ai/custom_models/{uuid}` (operation `genai_delete_custom_model`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_custom_model("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "error": "example string",
+    ///   "status": "DELETE_CUSTOM_MODEL_STATUS_UNSPECIFIED"
+    /// }
+    /// ```
+    #[inline]
+    pub fn genai_delete_custom_model(
+        self,
+        uuid: impl Into<String>,
+    ) -> GenaiDeleteCustomModel {
+        GenaiDeleteCustomModel {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_delete_custom_model`] (`DELETE /v2/gen-ai/custom_models/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiDeleteCustomModel {
+    client: rt::Client,
+    uuid: String,
+}
+
+impl GenaiDeleteCustomModel {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiDeleteCustomModelOutputPublic>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiDeleteCustomModel {
+    type Output = models::ApiDeleteCustomModelOutputPublic;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
+            "/v2/gen-ai/custom_models/{uuid}",
+            format!("/v2/gen-ai/custom_models/{}", rt::encode_path(self.uuid.as_str())),
+        );
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiDeleteCustomModel {
+    type Output = Result<models::ApiDeleteCustomModelOutputPublic, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiDeleteCustomModelOutputPublic>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// Update Custom Model Metadata
+    ///
+    /// To update custom model metadata, send a PATCH request to `/v2/gen-ai/custom_models/{uuid}/metadata`.
+    ///
+    /// `PATCH /v2/gen-ai/custom_models/{uuid}/metadata` (operation `genai_update_custom_model_metadata`)
+    ///
+    /// Optional, chained on the returned [`GenaiUpdateCustomModelMetadata`]: [`body`](GenaiUpdateCustomModelMetadata::body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_custom_model_metadata("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn genai_update_custom_model_metadata(
+        self,
+        uuid: impl Into<String>,
+    ) -> GenaiUpdateCustomModelMetadata {
+        GenaiUpdateCustomModelMetadata {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_update_custom_model_metadata`] (`PATCH /v2/gen-ai/custom_models/{uuid}/metadata`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiUpdateCustomModelMetadata {
+    client: rt::Client,
+    uuid: String,
+    body: Option<models::ApiUpdateCustomModelMetadataInputPublic>,
+}
+
+impl GenaiUpdateCustomModelMetadata {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiUpdateCustomModelMetadataInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiUpdateCustomModelMetadataOutputPublic>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiUpdateCustomModelMetadata {
+    type Output = models::ApiUpdateCustomModelMetadataOutputPublic;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PATCH,
+            "/v2/gen-ai/custom_models/{uuid}/metadata",
+            format!(
+                "/v2/gen-ai/custom_models/{}/metadata", rt::encode_path(self.uuid
+                .as_str())
+            ),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiUpdateCustomModelMetadata {
+    type Output = Result<models::ApiUpdateCustomModelMetadataOutputPublic, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUpdateCustomModelMetadataOutputPublic>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// List Evaluation Datasets
+    ///
+    /// To list evaluation datasets, send a GET request to `/v2/gen-ai/evaluation_datasets`.
+    ///
+    /// `GET /v2/gen-ai/evaluation_datasets` (operation `genai_list_evaluation_datasets`)
+    ///
+    /// Optional, chained on the returned [`GenaiListEvaluationDatasets`]: [`dataset_type`](GenaiListEvaluationDatasets::dataset_type).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.gradientai_platform().genai_list_evaluation_datasets().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "evaluation_datasets": [
+    ///     {
+    ///       "created_at": "2023-01-01T00:00:00Z",
+    ///       "dataset_name": "example name",
+    ///       "dataset_type": "EVALUATION_DATASET_TYPE_UNKNOWN",
+    ///       "dataset_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "file_size": "12345",
+    ///       "has_ground_truth": true,
+    ///       "row_count": 123
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[inline]
+    pub fn genai_list_evaluation_datasets(self) -> GenaiListEvaluationDatasets {
+        GenaiListEvaluationDatasets {
+            client: self.client.clone(),
+            dataset_type: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_evaluation_datasets`] (`GET /v2/gen-ai/evaluation_datasets`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListEvaluationDatasets {
+    client: rt::Client,
+    dataset_type: Option<models::GenaiListEvaluationDatasetsDatasetType>,
+}
+
+impl GenaiListEvaluationDatasets {
+    /// Filter by evaluation dataset type.
+    ///
+    /// Sets the query parameter `dataset_type`.
+    #[inline]
+    pub fn dataset_type(
+        mut self,
+        value: impl Into<models::GenaiListEvaluationDatasetsDatasetType>,
+    ) -> Self {
+        self.dataset_type = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiListEvaluationDatasetsOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiListEvaluationDatasets {
+    type Output = models::ApiListEvaluationDatasetsOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/evaluation_datasets",
+            "/v2/gen-ai/evaluation_datasets".to_owned(),
+        );
+        if let Some(value) = self.dataset_type {
+            request = request.query("dataset_type", value);
+        }
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListEvaluationDatasets {
+    type Output = Result<models::ApiListEvaluationDatasetsOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListEvaluationDatasetsOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Create Evaluation Dataset
     ///
     /// To create an evaluation dataset, send a POST request to `/v2/gen-ai/evaluation_datasets`.
@@ -33,6 +334,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "evaluation_dataset_uuid": "123e4567-e89b-12d3-a456-426614174000"
     /// }
     /// ```
+    #[inline]
     pub fn genai_create_evaluation_dataset(self) -> GenaiCreateEvaluationDataset {
         GenaiCreateEvaluationDataset {
             client: self.client.clone(),
@@ -60,6 +362,7 @@ impl GenaiCreateEvaluationDataset {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiCreateEvaluationDatasetOutput>> {
@@ -69,10 +372,12 @@ impl GenaiCreateEvaluationDataset {
 
 impl rt::Operation for GenaiCreateEvaluationDataset {
     type Output = models::ApiCreateEvaluationDatasetOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -85,6 +390,7 @@ impl rt::Operation for GenaiCreateEvaluationDataset {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -94,6 +400,7 @@ impl rt::Operation for GenaiCreateEvaluationDataset {
 impl std::future::IntoFuture for GenaiCreateEvaluationDataset {
     type Output = Result<models::ApiCreateEvaluationDatasetOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiCreateEvaluationDatasetOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -136,6 +443,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn genai_create_evaluation_dataset_file_upload_presigned_urls(
         self,
     ) -> GenaiCreateEvaluationDatasetFileUploadPresignedUrls {
@@ -165,6 +473,7 @@ impl GenaiCreateEvaluationDatasetFileUploadPresignedUrls {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<
@@ -176,10 +485,12 @@ impl GenaiCreateEvaluationDatasetFileUploadPresignedUrls {
 
 impl rt::Operation for GenaiCreateEvaluationDatasetFileUploadPresignedUrls {
     type Output = models::ApiCreateDataSourceFileUploadPresignedUrlsOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -192,6 +503,7 @@ impl rt::Operation for GenaiCreateEvaluationDatasetFileUploadPresignedUrls {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -206,6 +518,7 @@ impl std::future::IntoFuture for GenaiCreateEvaluationDatasetFileUploadPresigned
     type IntoFuture = rt::Pending<
         models::ApiCreateDataSourceFileUploadPresignedUrlsOutput,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -230,6 +543,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_delete_evaluation_dataset(
         self,
         dataset_uuid: impl Into<String>,
@@ -250,6 +564,7 @@ pub struct GenaiDeleteEvaluationDataset {
 
 impl GenaiDeleteEvaluationDataset {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiDeleteEvaluationDatasetOutput>> {
@@ -259,10 +574,12 @@ impl GenaiDeleteEvaluationDataset {
 
 impl rt::Operation for GenaiDeleteEvaluationDataset {
     type Output = models::ApiDeleteEvaluationDatasetOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -275,6 +592,7 @@ impl rt::Operation for GenaiDeleteEvaluationDataset {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -284,6 +602,7 @@ impl rt::Operation for GenaiDeleteEvaluationDataset {
 impl std::future::IntoFuture for GenaiDeleteEvaluationDataset {
     type Output = Result<models::ApiDeleteEvaluationDatasetOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiDeleteEvaluationDatasetOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -319,6 +638,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "expires_at": "2023-01-01T00:00:00Z"
     /// }
     /// ```
+    #[inline]
     pub fn genai_get_evaluation_dataset_download_url(
         self,
         dataset_uuid: impl Into<String>,
@@ -339,6 +659,7 @@ pub struct GenaiGetEvaluationDatasetDownloadUrl {
 
 impl GenaiGetEvaluationDatasetDownloadUrl {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetEvaluationDatasetDownloadUrlOutput>> {
@@ -348,10 +669,12 @@ impl GenaiGetEvaluationDatasetDownloadUrl {
 
 impl rt::Operation for GenaiGetEvaluationDatasetDownloadUrl {
     type Output = models::ApiGetEvaluationDatasetDownloadUrlOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -364,6 +687,7 @@ impl rt::Operation for GenaiGetEvaluationDatasetDownloadUrl {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -373,6 +697,7 @@ impl rt::Operation for GenaiGetEvaluationDatasetDownloadUrl {
 impl std::future::IntoFuture for GenaiGetEvaluationDatasetDownloadUrl {
     type Output = Result<models::ApiGetEvaluationDatasetDownloadUrlOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetEvaluationDatasetDownloadUrlOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -431,6 +756,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn genai_list_evaluation_metrics(self) -> GenaiListEvaluationMetrics {
         GenaiListEvaluationMetrics {
             client: self.client.clone(),
@@ -446,6 +772,7 @@ pub struct GenaiListEvaluationMetrics {
 
 impl GenaiListEvaluationMetrics {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListEvaluationMetricsOutput>> {
@@ -455,10 +782,12 @@ impl GenaiListEvaluationMetrics {
 
 impl rt::Operation for GenaiListEvaluationMetrics {
     type Output = models::ApiListEvaluationMetricsOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -468,6 +797,7 @@ impl rt::Operation for GenaiListEvaluationMetrics {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -477,6 +807,7 @@ impl rt::Operation for GenaiListEvaluationMetrics {
 impl std::future::IntoFuture for GenaiListEvaluationMetrics {
     type Output = Result<models::ApiListEvaluationMetricsOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListEvaluationMetricsOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -538,6 +869,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_create_custom_evaluation_metric(
         self,
     ) -> GenaiCreateCustomEvaluationMetric {
@@ -567,6 +899,7 @@ impl GenaiCreateCustomEvaluationMetric {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiCreateCustomEvaluationMetricOutput>> {
@@ -576,10 +909,12 @@ impl GenaiCreateCustomEvaluationMetric {
 
 impl rt::Operation for GenaiCreateCustomEvaluationMetric {
     type Output = models::ApiCreateCustomEvaluationMetricOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -592,6 +927,7 @@ impl rt::Operation for GenaiCreateCustomEvaluationMetric {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -601,6 +937,7 @@ impl rt::Operation for GenaiCreateCustomEvaluationMetric {
 impl std::future::IntoFuture for GenaiCreateCustomEvaluationMetric {
     type Output = Result<models::ApiCreateCustomEvaluationMetricOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiCreateCustomEvaluationMetricOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -664,6 +1001,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_update_custom_evaluation_metric(
         self,
         metric_uuid: impl Into<String>,
@@ -696,6 +1034,7 @@ impl GenaiUpdateCustomEvaluationMetric {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUpdateCustomEvaluationMetricOutput>> {
@@ -705,10 +1044,12 @@ impl GenaiUpdateCustomEvaluationMetric {
 
 impl rt::Operation for GenaiUpdateCustomEvaluationMetric {
     type Output = models::ApiUpdateCustomEvaluationMetricOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -724,6 +1065,7 @@ impl rt::Operation for GenaiUpdateCustomEvaluationMetric {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -733,6 +1075,7 @@ impl rt::Operation for GenaiUpdateCustomEvaluationMetric {
 impl std::future::IntoFuture for GenaiUpdateCustomEvaluationMetric {
     type Output = Result<models::ApiUpdateCustomEvaluationMetricOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUpdateCustomEvaluationMetricOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -759,6 +1102,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_delete_custom_evaluation_metric(
         self,
         metric_uuid: impl Into<String>,
@@ -779,6 +1123,7 @@ pub struct GenaiDeleteCustomEvaluationMetric {
 
 impl GenaiDeleteCustomEvaluationMetric {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiDeleteCustomEvaluationMetricOutput>> {
@@ -788,10 +1133,12 @@ impl GenaiDeleteCustomEvaluationMetric {
 
 impl rt::Operation for GenaiDeleteCustomEvaluationMetric {
     type Output = models::ApiDeleteCustomEvaluationMetricOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -804,6 +1151,7 @@ impl rt::Operation for GenaiDeleteCustomEvaluationMetric {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -813,6 +1161,7 @@ impl rt::Operation for GenaiDeleteCustomEvaluationMetric {
 impl std::future::IntoFuture for GenaiDeleteCustomEvaluationMetric {
     type Output = Result<models::ApiDeleteCustomEvaluationMetricOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiDeleteCustomEvaluationMetricOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -846,6 +1195,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn genai_run_evaluation_test_case(self) -> GenaiRunEvaluationTestCase {
         GenaiRunEvaluationTestCase {
             client: self.client.clone(),
@@ -873,6 +1223,7 @@ impl GenaiRunEvaluationTestCase {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiRunEvaluationTestCaseOutput>> {
@@ -882,10 +1233,12 @@ impl GenaiRunEvaluationTestCase {
 
 impl rt::Operation for GenaiRunEvaluationTestCase {
     type Output = models::ApiRunEvaluationTestCaseOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -898,6 +1251,7 @@ impl rt::Operation for GenaiRunEvaluationTestCase {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -907,6 +1261,7 @@ impl rt::Operation for GenaiRunEvaluationTestCase {
 impl std::future::IntoFuture for GenaiRunEvaluationTestCase {
     type Output = Result<models::ApiRunEvaluationTestCaseOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiRunEvaluationTestCaseOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -983,6 +1338,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_get_evaluation_run(
         self,
         evaluation_run_uuid: impl Into<String>,
@@ -1003,6 +1359,7 @@ pub struct GenaiGetEvaluationRun {
 
 impl GenaiGetEvaluationRun {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetEvaluationRunOutput>> {
@@ -1012,10 +1369,12 @@ impl GenaiGetEvaluationRun {
 
 impl rt::Operation for GenaiGetEvaluationRun {
     type Output = models::ApiGetEvaluationRunOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1028,6 +1387,7 @@ impl rt::Operation for GenaiGetEvaluationRun {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1037,6 +1397,7 @@ impl rt::Operation for GenaiGetEvaluationRun {
 impl std::future::IntoFuture for GenaiGetEvaluationRun {
     type Output = Result<models::ApiGetEvaluationRunOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetEvaluationRunOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1063,6 +1424,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_get_evaluation_run_results(
         self,
         evaluation_run_uuid: impl Into<String>,
@@ -1106,6 +1468,7 @@ impl GenaiGetEvaluationRunResults {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetEvaluationRunResultsOutput>> {
@@ -1113,11 +1476,13 @@ impl GenaiGetEvaluationRunResults {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiGetEvaluationRunResultsOutput> {
         rt::pages(self)
     }
 
     /// Every item (`prompts`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiPrompt> {
         rt::items(self)
     }
@@ -1127,12 +1492,14 @@ impl rt::Paged for GenaiGetEvaluationRunResults {
     type Item = models::ApiPrompt;
     const ID: &'static str = "genai_get_evaluation_run_results";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiGetEvaluationRunResultsOutput) -> rt::Next {
         rt::Next::link(
             page
@@ -1144,6 +1511,7 @@ impl rt::Paged for GenaiGetEvaluationRunResults {
         )
     }
 
+    #[inline]
     fn items(page: models::ApiGetEvaluationRunResultsOutput) -> Vec<models::ApiPrompt> {
         page.prompts.unwrap_or_default()
     }
@@ -1151,10 +1519,12 @@ impl rt::Paged for GenaiGetEvaluationRunResults {
 
 impl rt::Operation for GenaiGetEvaluationRunResults {
     type Output = models::ApiGetEvaluationRunResultsOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1173,6 +1543,7 @@ impl rt::Operation for GenaiGetEvaluationRunResults {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1182,6 +1553,7 @@ impl rt::Operation for GenaiGetEvaluationRunResults {
 impl std::future::IntoFuture for GenaiGetEvaluationRunResults {
     type Output = Result<models::ApiGetEvaluationRunResultsOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetEvaluationRunResultsOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1209,6 +1581,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_get_evaluation_run_prompt_results(
         self,
         evaluation_run_uuid: impl Into<String>,
@@ -1232,6 +1605,7 @@ pub struct GenaiGetEvaluationRunPromptResults {
 
 impl GenaiGetEvaluationRunPromptResults {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetEvaluationRunPromptResultsOutput>> {
@@ -1241,10 +1615,12 @@ impl GenaiGetEvaluationRunPromptResults {
 
 impl rt::Operation for GenaiGetEvaluationRunPromptResults {
     type Output = models::ApiGetEvaluationRunPromptResultsOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1258,6 +1634,7 @@ impl rt::Operation for GenaiGetEvaluationRunPromptResults {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1267,6 +1644,7 @@ impl rt::Operation for GenaiGetEvaluationRunPromptResults {
 impl std::future::IntoFuture for GenaiGetEvaluationRunPromptResults {
     type Output = Result<models::ApiGetEvaluationRunPromptResultsOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetEvaluationRunPromptResultsOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1288,6 +1666,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_list_evaluation_test_cases(self) -> GenaiListEvaluationTestCases {
         GenaiListEvaluationTestCases {
             client: self.client.clone(),
@@ -1303,6 +1682,7 @@ pub struct GenaiListEvaluationTestCases {
 
 impl GenaiListEvaluationTestCases {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListEvaluationTestCasesOutput>> {
@@ -1312,10 +1692,12 @@ impl GenaiListEvaluationTestCases {
 
 impl rt::Operation for GenaiListEvaluationTestCases {
     type Output = models::ApiListEvaluationTestCasesOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1325,6 +1707,7 @@ impl rt::Operation for GenaiListEvaluationTestCases {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1334,6 +1717,7 @@ impl rt::Operation for GenaiListEvaluationTestCases {
 impl std::future::IntoFuture for GenaiListEvaluationTestCases {
     type Output = Result<models::ApiListEvaluationTestCasesOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListEvaluationTestCasesOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1365,6 +1749,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "test_case_uuid": "123e4567-e89b-12d3-a456-426614174000"
     /// }
     /// ```
+    #[inline]
     pub fn genai_create_evaluation_test_case(self) -> GenaiCreateEvaluationTestCase {
         GenaiCreateEvaluationTestCase {
             client: self.client.clone(),
@@ -1392,6 +1777,7 @@ impl GenaiCreateEvaluationTestCase {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiCreateEvaluationTestCaseOutput>> {
@@ -1401,10 +1787,12 @@ impl GenaiCreateEvaluationTestCase {
 
 impl rt::Operation for GenaiCreateEvaluationTestCase {
     type Output = models::ApiCreateEvaluationTestCaseOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1417,6 +1805,7 @@ impl rt::Operation for GenaiCreateEvaluationTestCase {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1426,6 +1815,7 @@ impl rt::Operation for GenaiCreateEvaluationTestCase {
 impl std::future::IntoFuture for GenaiCreateEvaluationTestCase {
     type Output = Result<models::ApiCreateEvaluationTestCaseOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiCreateEvaluationTestCaseOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1508,6 +1898,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn genai_list_evaluation_runs_by_test_case(
         self,
         evaluation_test_case_uuid: impl Into<String>,
@@ -1539,6 +1930,7 @@ impl GenaiListEvaluationRunsByTestCase {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListEvaluationRunsByTestCaseOutput>> {
@@ -1548,10 +1940,12 @@ impl GenaiListEvaluationRunsByTestCase {
 
 impl rt::Operation for GenaiListEvaluationRunsByTestCase {
     type Output = models::ApiListEvaluationRunsByTestCaseOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1567,6 +1961,7 @@ impl rt::Operation for GenaiListEvaluationRunsByTestCase {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1576,6 +1971,7 @@ impl rt::Operation for GenaiListEvaluationRunsByTestCase {
 impl std::future::IntoFuture for GenaiListEvaluationRunsByTestCase {
     type Output = Result<models::ApiListEvaluationRunsByTestCaseOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListEvaluationRunsByTestCaseOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1602,6 +1998,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_get_evaluation_test_case(
         self,
         test_case_uuid: impl Into<String>,
@@ -1633,6 +2030,7 @@ impl GenaiGetEvaluationTestCase {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetEvaluationTestCaseOutput>> {
@@ -1642,10 +2040,12 @@ impl GenaiGetEvaluationTestCase {
 
 impl rt::Operation for GenaiGetEvaluationTestCase {
     type Output = models::ApiGetEvaluationTestCaseOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1661,6 +2061,7 @@ impl rt::Operation for GenaiGetEvaluationTestCase {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1670,6 +2071,7 @@ impl rt::Operation for GenaiGetEvaluationTestCase {
 impl std::future::IntoFuture for GenaiGetEvaluationTestCase {
     type Output = Result<models::ApiGetEvaluationTestCaseOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetEvaluationTestCaseOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1705,6 +2107,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "version": 123
     /// }
     /// ```
+    #[inline]
     pub fn genai_update_evaluation_test_case(
         self,
         test_case_uuid: impl Into<String>,
@@ -1737,6 +2140,7 @@ impl GenaiUpdateEvaluationTestCase {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUpdateEvaluationTestCaseOutput>> {
@@ -1746,10 +2150,12 @@ impl GenaiUpdateEvaluationTestCase {
 
 impl rt::Operation for GenaiUpdateEvaluationTestCase {
     type Output = models::ApiUpdateEvaluationTestCaseOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1765,6 +2171,7 @@ impl rt::Operation for GenaiUpdateEvaluationTestCase {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1774,6 +2181,7 @@ impl rt::Operation for GenaiUpdateEvaluationTestCase {
 impl std::future::IntoFuture for GenaiUpdateEvaluationTestCase {
     type Output = Result<models::ApiUpdateEvaluationTestCaseOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUpdateEvaluationTestCaseOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1797,6 +2205,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_list_indexing_jobs(self) -> GenaiListIndexingJobs {
         GenaiListIndexingJobs {
             client: self.client.clone(),
@@ -1835,6 +2244,7 @@ impl GenaiListIndexingJobs {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListKnowledgeBaseIndexingJobsOutput>> {
@@ -1842,11 +2252,13 @@ impl GenaiListIndexingJobs {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListKnowledgeBaseIndexingJobsOutput> {
         rt::pages(self)
     }
 
     /// Every item (`jobs`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiIndexingJob> {
         rt::items(self)
     }
@@ -1856,12 +2268,14 @@ impl rt::Paged for GenaiListIndexingJobs {
     type Item = models::ApiIndexingJob;
     const ID: &'static str = "genai_list_indexing_jobs";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListKnowledgeBaseIndexingJobsOutput) -> rt::Next {
         rt::Next::link(
             page
@@ -1873,6 +2287,7 @@ impl rt::Paged for GenaiListIndexingJobs {
         )
     }
 
+    #[inline]
     fn items(
         page: models::ApiListKnowledgeBaseIndexingJobsOutput,
     ) -> Vec<models::ApiIndexingJob> {
@@ -1882,10 +2297,12 @@ impl rt::Paged for GenaiListIndexingJobs {
 
 impl rt::Operation for GenaiListIndexingJobs {
     type Output = models::ApiListKnowledgeBaseIndexingJobsOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1901,6 +2318,7 @@ impl rt::Operation for GenaiListIndexingJobs {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1910,6 +2328,7 @@ impl rt::Operation for GenaiListIndexingJobs {
 impl std::future::IntoFuture for GenaiListIndexingJobs {
     type Output = Result<models::ApiListKnowledgeBaseIndexingJobsOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListKnowledgeBaseIndexingJobsOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1976,6 +2395,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_create_indexing_job(self) -> GenaiCreateIndexingJob {
         GenaiCreateIndexingJob {
             client: self.client.clone(),
@@ -2003,6 +2423,7 @@ impl GenaiCreateIndexingJob {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiStartKnowledgeBaseIndexingJobOutput>> {
@@ -2012,10 +2433,12 @@ impl GenaiCreateIndexingJob {
 
 impl rt::Operation for GenaiCreateIndexingJob {
     type Output = models::ApiStartKnowledgeBaseIndexingJobOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2028,6 +2451,7 @@ impl rt::Operation for GenaiCreateIndexingJob {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2037,6 +2461,7 @@ impl rt::Operation for GenaiCreateIndexingJob {
 impl std::future::IntoFuture for GenaiCreateIndexingJob {
     type Output = Result<models::ApiStartKnowledgeBaseIndexingJobOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiStartKnowledgeBaseIndexingJobOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2086,6 +2511,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn genai_list_indexing_job_data_sources(
         self,
         indexing_job_uuid: impl Into<String>,
@@ -2106,6 +2532,7 @@ pub struct GenaiListIndexingJobDataSources {
 
 impl GenaiListIndexingJobDataSources {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListIndexingJobDataSourcesOutput>> {
@@ -2115,10 +2542,12 @@ impl GenaiListIndexingJobDataSources {
 
 impl rt::Operation for GenaiListIndexingJobDataSources {
     type Output = models::ApiListIndexingJobDataSourcesOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2131,6 +2560,7 @@ impl rt::Operation for GenaiListIndexingJobDataSources {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2140,6 +2570,7 @@ impl rt::Operation for GenaiListIndexingJobDataSources {
 impl std::future::IntoFuture for GenaiListIndexingJobDataSources {
     type Output = Result<models::ApiListIndexingJobDataSourcesOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListIndexingJobDataSourcesOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2174,6 +2605,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "signed_url": "example string"
     /// }
     /// ```
+    #[inline]
     pub fn genai_get_indexing_job_details_signed_url(
         self,
         indexing_job_uuid: impl Into<String>,
@@ -2194,6 +2626,7 @@ pub struct GenaiGetIndexingJobDetailsSignedUrl {
 
 impl GenaiGetIndexingJobDetailsSignedUrl {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetIndexingJobDetailsSignedUrlOutput>> {
@@ -2203,10 +2636,12 @@ impl GenaiGetIndexingJobDetailsSignedUrl {
 
 impl rt::Operation for GenaiGetIndexingJobDetailsSignedUrl {
     type Output = models::ApiGetIndexingJobDetailsSignedUrlOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2219,6 +2654,7 @@ impl rt::Operation for GenaiGetIndexingJobDetailsSignedUrl {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2228,6 +2664,7 @@ impl rt::Operation for GenaiGetIndexingJobDetailsSignedUrl {
 impl std::future::IntoFuture for GenaiGetIndexingJobDetailsSignedUrl {
     type Output = Result<models::ApiGetIndexingJobDetailsSignedUrlOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetIndexingJobDetailsSignedUrlOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2295,6 +2732,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_get_indexing_job(self, uuid: impl Into<String>) -> GenaiGetIndexingJob {
         GenaiGetIndexingJob {
             client: self.client.clone(),
@@ -2312,6 +2750,7 @@ pub struct GenaiGetIndexingJob {
 
 impl GenaiGetIndexingJob {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetKnowledgeBaseIndexingJobOutput>> {
@@ -2321,10 +2760,12 @@ impl GenaiGetIndexingJob {
 
 impl rt::Operation for GenaiGetIndexingJob {
     type Output = models::ApiGetKnowledgeBaseIndexingJobOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2334,6 +2775,7 @@ impl rt::Operation for GenaiGetIndexingJob {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2343,6 +2785,7 @@ impl rt::Operation for GenaiGetIndexingJob {
 impl std::future::IntoFuture for GenaiGetIndexingJob {
     type Output = Result<models::ApiGetKnowledgeBaseIndexingJobOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetKnowledgeBaseIndexingJobOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2412,6 +2855,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_cancel_indexing_job(
         self,
         uuid: impl Into<String>,
@@ -2444,6 +2888,7 @@ impl GenaiCancelIndexingJob {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiCancelKnowledgeBaseIndexingJobOutput>> {
@@ -2453,10 +2898,12 @@ impl GenaiCancelIndexingJob {
 
 impl rt::Operation for GenaiCancelIndexingJob {
     type Output = models::ApiCancelKnowledgeBaseIndexingJobOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2471,6 +2918,7 @@ impl rt::Operation for GenaiCancelIndexingJob {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2480,6 +2928,7 @@ impl rt::Operation for GenaiCancelIndexingJob {
 impl std::future::IntoFuture for GenaiCancelIndexingJob {
     type Output = Result<models::ApiCancelKnowledgeBaseIndexingJobOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiCancelKnowledgeBaseIndexingJobOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2503,6 +2952,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_list_knowledge_bases(self) -> GenaiListKnowledgeBases {
         GenaiListKnowledgeBases {
             client: self.client.clone(),
@@ -2541,6 +2991,7 @@ impl GenaiListKnowledgeBases {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListKnowledgeBasesOutput>> {
@@ -2548,11 +2999,13 @@ impl GenaiListKnowledgeBases {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListKnowledgeBasesOutput> {
         rt::pages(self)
     }
 
     /// Every item (`knowledge_bases`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiKnowledgeBase> {
         rt::items(self)
     }
@@ -2562,12 +3015,14 @@ impl rt::Paged for GenaiListKnowledgeBases {
     type Item = models::ApiKnowledgeBase;
     const ID: &'static str = "genai_list_knowledge_bases";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListKnowledgeBasesOutput) -> rt::Next {
         rt::Next::link(
             page
@@ -2579,6 +3034,7 @@ impl rt::Paged for GenaiListKnowledgeBases {
         )
     }
 
+    #[inline]
     fn items(
         page: models::ApiListKnowledgeBasesOutput,
     ) -> Vec<models::ApiKnowledgeBase> {
@@ -2588,10 +3044,12 @@ impl rt::Paged for GenaiListKnowledgeBases {
 
 impl rt::Operation for GenaiListKnowledgeBases {
     type Output = models::ApiListKnowledgeBasesOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2607,6 +3065,7 @@ impl rt::Operation for GenaiListKnowledgeBases {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2616,6 +3075,7 @@ impl rt::Operation for GenaiListKnowledgeBases {
 impl std::future::IntoFuture for GenaiListKnowledgeBases {
     type Output = Result<models::ApiListKnowledgeBasesOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListKnowledgeBasesOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2639,6 +3099,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_create_knowledge_base(self) -> GenaiCreateKnowledgeBase {
         GenaiCreateKnowledgeBase {
             client: self.client.clone(),
@@ -2666,6 +3127,7 @@ impl GenaiCreateKnowledgeBase {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiCreateKnowledgeBaseOutput>> {
@@ -2675,10 +3137,12 @@ impl GenaiCreateKnowledgeBase {
 
 impl rt::Operation for GenaiCreateKnowledgeBase {
     type Output = models::ApiCreateKnowledgeBaseOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2691,6 +3155,7 @@ impl rt::Operation for GenaiCreateKnowledgeBase {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2700,6 +3165,7 @@ impl rt::Operation for GenaiCreateKnowledgeBase {
 impl std::future::IntoFuture for GenaiCreateKnowledgeBase {
     type Output = Result<models::ApiCreateKnowledgeBaseOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiCreateKnowledgeBaseOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2742,6 +3208,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn genai_create_data_source_file_upload_presigned_urls(
         self,
     ) -> GenaiCreateDataSourceFileUploadPresignedUrls {
@@ -2771,6 +3238,7 @@ impl GenaiCreateDataSourceFileUploadPresignedUrls {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<
@@ -2782,10 +3250,12 @@ impl GenaiCreateDataSourceFileUploadPresignedUrls {
 
 impl rt::Operation for GenaiCreateDataSourceFileUploadPresignedUrls {
     type Output = models::ApiCreateDataSourceFileUploadPresignedUrlsOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2799,6 +3269,7 @@ impl rt::Operation for GenaiCreateDataSourceFileUploadPresignedUrls {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2813,6 +3284,7 @@ impl std::future::IntoFuture for GenaiCreateDataSourceFileUploadPresignedUrls {
     type IntoFuture = rt::Pending<
         models::ApiCreateDataSourceFileUploadPresignedUrlsOutput,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2841,6 +3313,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_list_knowledge_base_data_sources(
         self,
         knowledge_base_uuid: impl Into<String>,
@@ -2884,6 +3357,7 @@ impl GenaiListKnowledgeBaseDataSources {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListKnowledgeBaseDataSourcesOutput>> {
@@ -2891,11 +3365,13 @@ impl GenaiListKnowledgeBaseDataSources {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListKnowledgeBaseDataSourcesOutput> {
         rt::pages(self)
     }
 
     /// Every item (`knowledge_base_data_sources`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiKnowledgeBaseDataSource> {
         rt::items(self)
     }
@@ -2905,12 +3381,14 @@ impl rt::Paged for GenaiListKnowledgeBaseDataSources {
     type Item = models::ApiKnowledgeBaseDataSource;
     const ID: &'static str = "genai_list_knowledge_base_data_sources";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListKnowledgeBaseDataSourcesOutput) -> rt::Next {
         rt::Next::link(
             page
@@ -2922,6 +3400,7 @@ impl rt::Paged for GenaiListKnowledgeBaseDataSources {
         )
     }
 
+    #[inline]
     fn items(
         page: models::ApiListKnowledgeBaseDataSourcesOutput,
     ) -> Vec<models::ApiKnowledgeBaseDataSource> {
@@ -2931,10 +3410,12 @@ impl rt::Paged for GenaiListKnowledgeBaseDataSources {
 
 impl rt::Operation for GenaiListKnowledgeBaseDataSources {
     type Output = models::ApiListKnowledgeBaseDataSourcesOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2953,6 +3434,7 @@ impl rt::Operation for GenaiListKnowledgeBaseDataSources {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2962,6 +3444,7 @@ impl rt::Operation for GenaiListKnowledgeBaseDataSources {
 impl std::future::IntoFuture for GenaiListKnowledgeBaseDataSources {
     type Output = Result<models::ApiListKnowledgeBaseDataSourcesOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListKnowledgeBaseDataSourcesOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2990,6 +3473,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_create_knowledge_base_data_source(
         self,
         knowledge_base_uuid: impl Into<String>,
@@ -3022,6 +3506,7 @@ impl GenaiCreateKnowledgeBaseDataSource {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiCreateKnowledgeBaseDataSourceOutput>> {
@@ -3031,10 +3516,12 @@ impl GenaiCreateKnowledgeBaseDataSource {
 
 impl rt::Operation for GenaiCreateKnowledgeBaseDataSource {
     type Output = models::ApiCreateKnowledgeBaseDataSourceOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -3050,6 +3537,7 @@ impl rt::Operation for GenaiCreateKnowledgeBaseDataSource {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3059,6 +3547,7 @@ impl rt::Operation for GenaiCreateKnowledgeBaseDataSource {
 impl std::future::IntoFuture for GenaiCreateKnowledgeBaseDataSource {
     type Output = Result<models::ApiCreateKnowledgeBaseDataSourceOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiCreateKnowledgeBaseDataSourceOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3088,6 +3577,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_update_knowledge_base_data_source(
         self,
         knowledge_base_uuid: impl Into<String>,
@@ -3123,6 +3613,7 @@ impl GenaiUpdateKnowledgeBaseDataSource {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUpdateKnowledgeBaseDataSourceOutput>> {
@@ -3132,10 +3623,12 @@ impl GenaiUpdateKnowledgeBaseDataSource {
 
 impl rt::Operation for GenaiUpdateKnowledgeBaseDataSource {
     type Output = models::ApiUpdateKnowledgeBaseDataSourceOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -3152,6 +3645,7 @@ impl rt::Operation for GenaiUpdateKnowledgeBaseDataSource {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3161,6 +3655,7 @@ impl rt::Operation for GenaiUpdateKnowledgeBaseDataSource {
 impl std::future::IntoFuture for GenaiUpdateKnowledgeBaseDataSource {
     type Output = Result<models::ApiUpdateKnowledgeBaseDataSourceOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUpdateKnowledgeBaseDataSourceOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3197,6 +3692,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "knowledge_base_uuid": "123e4567-e89b-12d3-a456-426614174000"
     /// }
     /// ```
+    #[inline]
     pub fn genai_delete_knowledge_base_data_source(
         self,
         knowledge_base_uuid: impl Into<String>,
@@ -3220,6 +3716,7 @@ pub struct GenaiDeleteKnowledgeBaseDataSource {
 
 impl GenaiDeleteKnowledgeBaseDataSource {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiDeleteKnowledgeBaseDataSourceOutput>> {
@@ -3229,10 +3726,12 @@ impl GenaiDeleteKnowledgeBaseDataSource {
 
 impl rt::Operation for GenaiDeleteKnowledgeBaseDataSource {
     type Output = models::ApiDeleteKnowledgeBaseDataSourceOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -3246,6 +3745,7 @@ impl rt::Operation for GenaiDeleteKnowledgeBaseDataSource {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3255,6 +3755,7 @@ impl rt::Operation for GenaiDeleteKnowledgeBaseDataSource {
 impl std::future::IntoFuture for GenaiDeleteKnowledgeBaseDataSource {
     type Output = Result<models::ApiDeleteKnowledgeBaseDataSourceOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiDeleteKnowledgeBaseDataSourceOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3281,6 +3782,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_list_indexing_jobs_by_knowledge_base(
         self,
         knowledge_base_uuid: impl Into<String>,
@@ -3301,6 +3803,7 @@ pub struct GenaiListIndexingJobsByKnowledgeBase {
 
 impl GenaiListIndexingJobsByKnowledgeBase {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListKnowledgeBaseIndexingJobsOutput>> {
@@ -3310,10 +3813,12 @@ impl GenaiListIndexingJobsByKnowledgeBase {
 
 impl rt::Operation for GenaiListIndexingJobsByKnowledgeBase {
     type Output = models::ApiListKnowledgeBaseIndexingJobsOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3326,6 +3831,7 @@ impl rt::Operation for GenaiListIndexingJobsByKnowledgeBase {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3335,6 +3841,7 @@ impl rt::Operation for GenaiListIndexingJobsByKnowledgeBase {
 impl std::future::IntoFuture for GenaiListIndexingJobsByKnowledgeBase {
     type Output = Result<models::ApiListKnowledgeBaseIndexingJobsOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListKnowledgeBaseIndexingJobsOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3359,6 +3866,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_get_knowledge_base(
         self,
         uuid: impl Into<String>,
@@ -3379,6 +3887,7 @@ pub struct GenaiGetKnowledgeBase {
 
 impl GenaiGetKnowledgeBase {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetKnowledgeBaseOutput>> {
@@ -3388,10 +3897,12 @@ impl GenaiGetKnowledgeBase {
 
 impl rt::Operation for GenaiGetKnowledgeBase {
     type Output = models::ApiGetKnowledgeBaseOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3401,6 +3912,7 @@ impl rt::Operation for GenaiGetKnowledgeBase {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3410,470 +3922,7 @@ impl rt::Operation for GenaiGetKnowledgeBase {
 impl std::future::IntoFuture for GenaiGetKnowledgeBase {
     type Output = Result<models::ApiGetKnowledgeBaseOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetKnowledgeBaseOutput>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// Update a Knowledge Base
-    ///
-    /// To update a knowledge base, send a PUT request to `/v2/gen-ai/knowledge_bases/{uuid}`.
-    ///
-    /// `PUT /v2/gen-ai/knowledge_bases/{uuid}` (operation `genai_update_knowledge_base`)
-    ///
-    /// Optional, chained on the returned [`GenaiUpdateKnowledgeBase`]: [`body`](GenaiUpdateKnowledgeBase::body).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_update_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn genai_update_knowledge_base(
-        self,
-        uuid: impl Into<String>,
-    ) -> GenaiUpdateKnowledgeBase {
-        GenaiUpdateKnowledgeBase {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            body: None,
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_update_knowledge_base`] (`PUT /v2/gen-ai/knowledge_bases/{uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiUpdateKnowledgeBase {
-    client: rt::Client,
-    uuid: String,
-    body: Option<models::ApiUpdateKnowledgeBaseInputPublic>,
-}
-
-impl GenaiUpdateKnowledgeBase {
-    /// Sets the body.
     #[inline]
-    pub fn body(
-        mut self,
-        value: impl Into<models::ApiUpdateKnowledgeBaseInputPublic>,
-    ) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiUpdateKnowledgeBaseOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiUpdateKnowledgeBase {
-    type Output = models::ApiUpdateKnowledgeBaseOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/knowledge_bases/{uuid}",
-            format!("/v2/gen-ai/knowledge_bases/{}", rt::encode_path(self.uuid.as_str())),
-        );
-        if let Some(value) = self.body {
-            request = request.json(&value)?;
-        }
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiUpdateKnowledgeBase {
-    type Output = Result<models::ApiUpdateKnowledgeBaseOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiUpdateKnowledgeBaseOutput>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// Delete a Knowledge Base
-    ///
-    /// To delete a knowledge base, send a DELETE request to `/v2/gen-ai/knowledge_bases/{uuid}`.
-    ///
-    /// `DELETE /v2/gen-ai/knowledge_bases/{uuid}` (operation `genai_delete_knowledge_base`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_delete_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "uuid": "123e4567-e89b-12d3-a456-426614174000"
-    /// }
-    /// ```
-    pub fn genai_delete_knowledge_base(
-        self,
-        uuid: impl Into<String>,
-    ) -> GenaiDeleteKnowledgeBase {
-        GenaiDeleteKnowledgeBase {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_delete_knowledge_base`] (`DELETE /v2/gen-ai/knowledge_bases/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiDeleteKnowledgeBase {
-    client: rt::Client,
-    uuid: String,
-}
-
-impl GenaiDeleteKnowledgeBase {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiDeleteKnowledgeBaseOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiDeleteKnowledgeBase {
-    type Output = models::ApiDeleteKnowledgeBaseOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/knowledge_bases/{uuid}",
-            format!("/v2/gen-ai/knowledge_bases/{}", rt::encode_path(self.uuid.as_str())),
-        );
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiDeleteKnowledgeBase {
-    type Output = Result<models::ApiDeleteKnowledgeBaseOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiDeleteKnowledgeBaseOutput>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// Create Presigned URLs for Model Evaluation Dataset File Upload
-    ///
-    /// To create presigned URLs for model evaluation dataset file upload, send a POST request to `/v2/genai/model_evaluation/datasets/file_upload_presigned_urls`.
-    ///
-    /// `POST /v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls` (operation `genai_create_model_eval_dataset_upload_presigned_urls`)
-    ///
-    /// Optional, chained on the returned [`GenaiCreateModelEvalDatasetUploadPresignedUrls`]: [`body`](GenaiCreateModelEvalDatasetUploadPresignedUrls::body).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_create_model_eval_dataset_upload_presigned_urls()
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "request_id": "123e4567-e89b-12d3-a456-426614174000",
-    ///   "uploads": [
-    ///     {
-    ///       "expires_at": "2023-01-01T00:00:00Z",
-    ///       "object_key": "example string",
-    ///       "original_file_name": "example name",
-    ///       "presigned_url": "example string"
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub fn genai_create_model_eval_dataset_upload_presigned_urls(
-        self,
-    ) -> GenaiCreateModelEvalDatasetUploadPresignedUrls {
-        GenaiCreateModelEvalDatasetUploadPresignedUrls {
-            client: self.client.clone(),
-            body: None,
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_create_model_eval_dataset_upload_presigned_urls`] (`POST /v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiCreateModelEvalDatasetUploadPresignedUrls {
-    client: rt::Client,
-    body: Option<models::ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic>,
-}
-
-impl GenaiCreateModelEvalDatasetUploadPresignedUrls {
-    /// Sets the body.
-    #[inline]
-    pub fn body(
-        mut self,
-        value: impl Into<models::ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic>,
-    ) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<
-        rt::Response<models::ApiCreateDataSourceFileUploadPresignedUrlsOutput>,
-    > {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiCreateModelEvalDatasetUploadPresignedUrls {
-    type Output = models::ApiCreateDataSourceFileUploadPresignedUrlsOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls",
-            "/v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls".to_owned(),
-        );
-        if let Some(value) = self.body {
-            request = request.json(&value)?;
-        }
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiCreateModelEvalDatasetUploadPresignedUrls {
-    type Output = Result<
-        models::ApiCreateDataSourceFileUploadPresignedUrlsOutput,
-        rt::Error,
-    >;
-    type IntoFuture = rt::Pending<
-        models::ApiCreateDataSourceFileUploadPresignedUrlsOutput,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// List Model Evaluation Metrics
-    ///
-    /// To list all available metrics for model evaluation, send a GET request to `/v2/genai/model_evaluation_metrics`.
-    ///
-    /// `GET /v2/gen-ai/model_evaluation_metrics` (operation `genai_list_model_evaluation_metrics`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_list_model_evaluation_metrics()
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "metrics": [
-    ///     {
-    ///       "associated_presets": [
-    ///         {
-    ///           "eval_preset_uuid": "\"12345678-1234-1234-1234-123456789012\"",
-    ///           "name": "\"My evaluation preset\""
-    ///         }
-    ///       ],
-    ///       "category": "METRIC_CATEGORY_UNSPECIFIED",
-    ///       "custom_eval_config": {
-    ///         "created_at": "2023-01-01T00:00:00Z",
-    ///         "deleted_at": "2023-01-01T00:00:00Z",
-    ///         "requires_ground_truth": true,
-    ///         "scoring_prompt": "example string",
-    ///         "updated_at": "2023-01-01T00:00:00Z"
-    ///       },
-    ///       "description": "example string",
-    ///       "evaluation_scope": "EVALUATION_SCOPE_UNSPECIFIED",
-    ///       "inverted": true,
-    ///       "is_metric_goal": true,
-    ///       "metric_name": "example name",
-    ///       "metric_rank": 123,
-    ///       "metric_type": "METRIC_TYPE_UNSPECIFIED",
-    ///       "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
-    ///       "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
-    ///       "range_max": 123,
-    ///       "range_min": 123,
-    ///       "source": "EVALUATION_METRIC_SOURCE_UNSPECIFIED"
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub fn genai_list_model_evaluation_metrics(self) -> GenaiListModelEvaluationMetrics {
-        GenaiListModelEvaluationMetrics {
-            client: self.client.clone(),
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_list_model_evaluation_metrics`] (`GET /v2/gen-ai/model_evaluation_metrics`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiListModelEvaluationMetrics {
-    client: rt::Client,
-}
-
-impl GenaiListModelEvaluationMetrics {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiListModelEvaluationMetricsOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiListModelEvaluationMetrics {
-    type Output = models::ApiListModelEvaluationMetricsOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/model_evaluation_metrics",
-            "/v2/gen-ai/model_evaluation_metrics".to_owned(),
-        );
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiListModelEvaluationMetrics {
-    type Output = Result<models::ApiListModelEvaluationMetricsOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiListModelEvaluationMetricsOutput>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// List Model Evaluation Presets
-    ///
-    /// To list all saved model evaluation presets, send a GET request to `/v2/genai/model_evaluation_presets`.
-    ///
-    /// `GET /v2/gen-ai/model_evaluation_presets` (operation `genai_list_model_evaluation_presets`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_list_model_evaluation_presets()
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn genai_list_model_evaluation_presets(self) -> GenaiListModelEvaluationPresets {
-        GenaiListModelEvaluationPresets {
-            client: self.client.clone(),
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_list_model_evaluation_presets`] (`GET /v2/gen-ai/model_evaluation_presets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiListModelEvaluationPresets {
-    client: rt::Client,
-}
-
-impl GenaiListModelEvaluationPresets {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiListModelEvaluationPresetsOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiListModelEvaluationPresets {
-    type Output = models::ApiListModelEvaluationPresetsOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/model_evaluation_presets",
-            "/v2/gen-ai/model_evaluation_presets".to_owned(),
-        );
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiListModelEvaluationPresets {
-    type Output = Result<models::ApiListModelEvaluationPresetsOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiListModelEvaluationPresetsOutput>;
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -8,6 +8,500 @@ use crate::runtime as rt;
 use super::gradientai_platform::GradientAiPlatform;
 
 impl<'a> GradientAiPlatform<'a> {
+    /// Update a Knowledge Base
+    ///
+    /// To update a knowledge base, send a PUT request to `/v2/gen-ai/knowledge_bases/{uuid}`.
+    ///
+    /// `PUT /v2/gen-ai/knowledge_bases/{uuid}` (operation `genai_update_knowledge_base`)
+    ///
+    /// Optional, chained on the returned [`GenaiUpdateKnowledgeBase`]: [`body`](GenaiUpdateKnowledgeBase::body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn genai_update_knowledge_base(
+        self,
+        uuid: impl Into<String>,
+    ) -> GenaiUpdateKnowledgeBase {
+        GenaiUpdateKnowledgeBase {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_update_knowledge_base`] (`PUT /v2/gen-ai/knowledge_bases/{uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiUpdateKnowledgeBase {
+    client: rt::Client,
+    uuid: String,
+    body: Option<models::ApiUpdateKnowledgeBaseInputPublic>,
+}
+
+impl GenaiUpdateKnowledgeBase {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiUpdateKnowledgeBaseInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiUpdateKnowledgeBaseOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiUpdateKnowledgeBase {
+    type Output = models::ApiUpdateKnowledgeBaseOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/gen-ai/knowledge_bases/{uuid}",
+            format!("/v2/gen-ai/knowledge_bases/{}", rt::encode_path(self.uuid.as_str())),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiUpdateKnowledgeBase {
+    type Output = Result<models::ApiUpdateKnowledgeBaseOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUpdateKnowledgeBaseOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// Delete a Knowledge Base
+    ///
+    /// To delete a knowledge base, send a DELETE request to `/v2/gen-ai/knowledge_bases/{uuid}`.
+    ///
+    /// `DELETE /v2/gen-ai/knowledge_bases/{uuid}` (operation `genai_delete_knowledge_base`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    /// }
+    /// ```
+    #[inline]
+    pub fn genai_delete_knowledge_base(
+        self,
+        uuid: impl Into<String>,
+    ) -> GenaiDeleteKnowledgeBase {
+        GenaiDeleteKnowledgeBase {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_delete_knowledge_base`] (`DELETE /v2/gen-ai/knowledge_bases/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiDeleteKnowledgeBase {
+    client: rt::Client,
+    uuid: String,
+}
+
+impl GenaiDeleteKnowledgeBase {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiDeleteKnowledgeBaseOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiDeleteKnowledgeBase {
+    type Output = models::ApiDeleteKnowledgeBaseOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
+            "/v2/gen-ai/knowledge_bases/{uuid}",
+            format!("/v2/gen-ai/knowledge_bases/{}", rt::encode_path(self.uuid.as_str())),
+        );
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiDeleteKnowledgeBase {
+    type Output = Result<models::ApiDeleteKnowledgeBaseOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiDeleteKnowledgeBaseOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// Create Presigned URLs for Model Evaluation Dataset File Upload
+    ///
+    /// To create presigned URLs for model evaluation dataset file upload, send a POST request to `/v2/genai/model_evaluation/datasets/file_upload_presigned_urls`.
+    ///
+    /// `POST /v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls` (operation `genai_create_model_eval_dataset_upload_presigned_urls`)
+    ///
+    /// Optional, chained on the returned [`GenaiCreateModelEvalDatasetUploadPresignedUrls`]: [`body`](GenaiCreateModelEvalDatasetUploadPresignedUrls::body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_model_eval_dataset_upload_presigned_urls()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "request_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "uploads": [
+    ///     {
+    ///       "expires_at": "2023-01-01T00:00:00Z",
+    ///       "object_key": "example string",
+    ///       "original_file_name": "example name",
+    ///       "presigned_url": "example string"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[inline]
+    pub fn genai_create_model_eval_dataset_upload_presigned_urls(
+        self,
+    ) -> GenaiCreateModelEvalDatasetUploadPresignedUrls {
+        GenaiCreateModelEvalDatasetUploadPresignedUrls {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_create_model_eval_dataset_upload_presigned_urls`] (`POST /v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiCreateModelEvalDatasetUploadPresignedUrls {
+    client: rt::Client,
+    body: Option<models::ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic>,
+}
+
+impl GenaiCreateModelEvalDatasetUploadPresignedUrls {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<
+        rt::Response<models::ApiCreateDataSourceFileUploadPresignedUrlsOutput>,
+    > {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiCreateModelEvalDatasetUploadPresignedUrls {
+    type Output = models::ApiCreateDataSourceFileUploadPresignedUrlsOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls",
+            "/v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls".to_owned(),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiCreateModelEvalDatasetUploadPresignedUrls {
+    type Output = Result<
+        models::ApiCreateDataSourceFileUploadPresignedUrlsOutput,
+        rt::Error,
+    >;
+    type IntoFuture = rt::Pending<
+        models::ApiCreateDataSourceFileUploadPresignedUrlsOutput,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// List Model Evaluation Metrics
+    ///
+    /// To list all available metrics for model evaluation, send a GET request to `/v2/genai/model_evaluation_metrics`.
+    ///
+    /// `GET /v2/gen-ai/model_evaluation_metrics` (operation `genai_list_model_evaluation_metrics`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_model_evaluation_metrics()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "metrics": [
+    ///     {
+    ///       "associated_presets": [
+    ///         {
+    ///           "eval_preset_uuid": "\"12345678-1234-1234-1234-123456789012\"",
+    ///           "name": "\"My evaluation preset\""
+    ///         }
+    ///       ],
+    ///       "category": "METRIC_CATEGORY_UNSPECIFIED",
+    ///       "custom_eval_config": {
+    ///         "created_at": "2023-01-01T00:00:00Z",
+    ///         "deleted_at": "2023-01-01T00:00:00Z",
+    ///         "requires_ground_truth": true,
+    ///         "scoring_prompt": "example string",
+    ///         "updated_at": "2023-01-01T00:00:00Z"
+    ///       },
+    ///       "description": "example string",
+    ///       "evaluation_scope": "EVALUATION_SCOPE_UNSPECIFIED",
+    ///       "inverted": true,
+    ///       "is_metric_goal": true,
+    ///       "metric_name": "example name",
+    ///       "metric_rank": 123,
+    ///       "metric_type": "METRIC_TYPE_UNSPECIFIED",
+    ///       "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
+    ///       "range_max": 123,
+    ///       "range_min": 123,
+    ///       "source": "EVALUATION_METRIC_SOURCE_UNSPECIFIED"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[inline]
+    pub fn genai_list_model_evaluation_metrics(self) -> GenaiListModelEvaluationMetrics {
+        GenaiListModelEvaluationMetrics {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_model_evaluation_metrics`] (`GET /v2/gen-ai/model_evaluation_metrics`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListModelEvaluationMetrics {
+    client: rt::Client,
+}
+
+impl GenaiListModelEvaluationMetrics {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiListModelEvaluationMetricsOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiListModelEvaluationMetrics {
+    type Output = models::ApiListModelEvaluationMetricsOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/model_evaluation_metrics",
+            "/v2/gen-ai/model_evaluation_metrics".to_owned(),
+        );
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListModelEvaluationMetrics {
+    type Output = Result<models::ApiListModelEvaluationMetricsOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListModelEvaluationMetricsOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// List Model Evaluation Presets
+    ///
+    /// To list all saved model evaluation presets, send a GET request to `/v2/genai/model_evaluation_presets`.
+    ///
+    /// `GET /v2/gen-ai/model_evaluation_presets` (operation `genai_list_model_evaluation_presets`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_model_evaluation_presets()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn genai_list_model_evaluation_presets(self) -> GenaiListModelEvaluationPresets {
+        GenaiListModelEvaluationPresets {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_model_evaluation_presets`] (`GET /v2/gen-ai/model_evaluation_presets`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListModelEvaluationPresets {
+    client: rt::Client,
+}
+
+impl GenaiListModelEvaluationPresets {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiListModelEvaluationPresetsOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiListModelEvaluationPresets {
+    type Output = models::ApiListModelEvaluationPresetsOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/model_evaluation_presets",
+            "/v2/gen-ai/model_evaluation_presets".to_owned(),
+        );
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListModelEvaluationPresets {
+    type Output = Result<models::ApiListModelEvaluationPresetsOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListModelEvaluationPresetsOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Retrieve Model Evaluation Preset
     ///
     /// To retrieve a saved model evaluation preset, send a GET request to `/v2/genai/model_evaluation_presets/{eval_preset_uuid}`.
@@ -26,6 +520,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_get_model_evaluation_preset(
         self,
         eval_preset_uuid: impl Into<String>,
@@ -46,6 +541,7 @@ pub struct GenaiGetModelEvaluationPreset {
 
 impl GenaiGetModelEvaluationPreset {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetModelEvaluationPresetOutput>> {
@@ -55,10 +551,12 @@ impl GenaiGetModelEvaluationPreset {
 
 impl rt::Operation for GenaiGetModelEvaluationPreset {
     type Output = models::ApiGetModelEvaluationPresetOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -71,6 +569,7 @@ impl rt::Operation for GenaiGetModelEvaluationPreset {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -80,6 +579,7 @@ impl rt::Operation for GenaiGetModelEvaluationPreset {
 impl std::future::IntoFuture for GenaiGetModelEvaluationPreset {
     type Output = Result<models::ApiGetModelEvaluationPresetOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetModelEvaluationPresetOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -104,6 +604,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_delete_model_evaluation_preset(
         self,
         eval_preset_uuid: impl Into<String>,
@@ -124,6 +625,7 @@ pub struct GenaiDeleteModelEvaluationPreset {
 
 impl GenaiDeleteModelEvaluationPreset {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiDeleteModelEvaluationPresetOutput>> {
@@ -133,10 +635,12 @@ impl GenaiDeleteModelEvaluationPreset {
 
 impl rt::Operation for GenaiDeleteModelEvaluationPreset {
     type Output = models::ApiDeleteModelEvaluationPresetOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -149,6 +653,7 @@ impl rt::Operation for GenaiDeleteModelEvaluationPreset {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -158,6 +663,7 @@ impl rt::Operation for GenaiDeleteModelEvaluationPreset {
 impl std::future::IntoFuture for GenaiDeleteModelEvaluationPreset {
     type Output = Result<models::ApiDeleteModelEvaluationPresetOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiDeleteModelEvaluationPresetOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -227,6 +733,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn genai_list_model_evaluation_runs(self) -> GenaiListModelEvaluationRuns {
         GenaiListModelEvaluationRuns {
             client: self.client.clone(),
@@ -362,6 +869,7 @@ impl GenaiListModelEvaluationRuns {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListModelEvaluationRunsOutput>> {
@@ -371,10 +879,12 @@ impl GenaiListModelEvaluationRuns {
 
 impl rt::Operation for GenaiListModelEvaluationRuns {
     type Output = models::ApiListModelEvaluationRunsOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -415,6 +925,7 @@ impl rt::Operation for GenaiListModelEvaluationRuns {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -424,6 +935,7 @@ impl rt::Operation for GenaiListModelEvaluationRuns {
 impl std::future::IntoFuture for GenaiListModelEvaluationRuns {
     type Output = Result<models::ApiListModelEvaluationRunsOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListModelEvaluationRunsOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -455,6 +967,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "eval_run_uuid": "123e4567-e89b-12d3-a456-426614174000"
     /// }
     /// ```
+    #[inline]
     pub fn genai_create_model_evaluation_run(self) -> GenaiCreateModelEvaluationRun {
         GenaiCreateModelEvaluationRun {
             client: self.client.clone(),
@@ -482,6 +995,7 @@ impl GenaiCreateModelEvaluationRun {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiCreateModelEvaluationRunOutput>> {
@@ -491,10 +1005,12 @@ impl GenaiCreateModelEvaluationRun {
 
 impl rt::Operation for GenaiCreateModelEvaluationRun {
     type Output = models::ApiCreateModelEvaluationRunOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -507,6 +1023,7 @@ impl rt::Operation for GenaiCreateModelEvaluationRun {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -516,6 +1033,7 @@ impl rt::Operation for GenaiCreateModelEvaluationRun {
 impl std::future::IntoFuture for GenaiCreateModelEvaluationRun {
     type Output = Result<models::ApiCreateModelEvaluationRunOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiCreateModelEvaluationRunOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -542,6 +1060,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_get_model_evaluation_run(
         self,
         eval_run_uuid: impl Into<String>,
@@ -585,6 +1104,7 @@ impl GenaiGetModelEvaluationRun {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetModelEvaluationRunOutput>> {
@@ -592,11 +1112,13 @@ impl GenaiGetModelEvaluationRun {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiGetModelEvaluationRunOutput> {
         rt::pages(self)
     }
 
     /// Every item (`results`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiModelEvaluationResult> {
         rt::items(self)
     }
@@ -606,12 +1128,14 @@ impl rt::Paged for GenaiGetModelEvaluationRun {
     type Item = models::ApiModelEvaluationResult;
     const ID: &'static str = "genai_get_model_evaluation_run";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiGetModelEvaluationRunOutput) -> rt::Next {
         rt::Next::link(
             page
@@ -623,6 +1147,7 @@ impl rt::Paged for GenaiGetModelEvaluationRun {
         )
     }
 
+    #[inline]
     fn items(
         page: models::ApiGetModelEvaluationRunOutput,
     ) -> Vec<models::ApiModelEvaluationResult> {
@@ -632,10 +1157,12 @@ impl rt::Paged for GenaiGetModelEvaluationRun {
 
 impl rt::Operation for GenaiGetModelEvaluationRun {
     type Output = models::ApiGetModelEvaluationRunOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -654,6 +1181,7 @@ impl rt::Operation for GenaiGetModelEvaluationRun {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -663,6 +1191,7 @@ impl rt::Operation for GenaiGetModelEvaluationRun {
 impl std::future::IntoFuture for GenaiGetModelEvaluationRun {
     type Output = Result<models::ApiGetModelEvaluationRunOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetModelEvaluationRunOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -696,6 +1225,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "status": "DELETE_MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
     /// }
     /// ```
+    #[inline]
     pub fn genai_delete_model_evaluation_run(
         self,
         eval_run_uuid: impl Into<String>,
@@ -716,6 +1246,7 @@ pub struct GenaiDeleteModelEvaluationRun {
 
 impl GenaiDeleteModelEvaluationRun {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiDeleteModelEvaluationRunOutputPublic>> {
@@ -725,10 +1256,12 @@ impl GenaiDeleteModelEvaluationRun {
 
 impl rt::Operation for GenaiDeleteModelEvaluationRun {
     type Output = models::ApiDeleteModelEvaluationRunOutputPublic;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -741,6 +1274,7 @@ impl rt::Operation for GenaiDeleteModelEvaluationRun {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -750,6 +1284,7 @@ impl rt::Operation for GenaiDeleteModelEvaluationRun {
 impl std::future::IntoFuture for GenaiDeleteModelEvaluationRun {
     type Output = Result<models::ApiDeleteModelEvaluationRunOutputPublic, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiDeleteModelEvaluationRunOutputPublic>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -801,6 +1336,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_update_model_evaluation_run(
         self,
         eval_run_uuid: impl Into<String>,
@@ -833,6 +1369,7 @@ impl GenaiUpdateModelEvaluationRun {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUpdateModelEvaluationRunOutput>> {
@@ -842,10 +1379,12 @@ impl GenaiUpdateModelEvaluationRun {
 
 impl rt::Operation for GenaiUpdateModelEvaluationRun {
     type Output = models::ApiUpdateModelEvaluationRunOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -861,6 +1400,7 @@ impl rt::Operation for GenaiUpdateModelEvaluationRun {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -870,6 +1410,7 @@ impl rt::Operation for GenaiUpdateModelEvaluationRun {
 impl std::future::IntoFuture for GenaiUpdateModelEvaluationRun {
     type Output = Result<models::ApiUpdateModelEvaluationRunOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUpdateModelEvaluationRunOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -921,6 +1462,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_cancel_model_evaluation_run(
         self,
         eval_run_uuid: impl Into<String>,
@@ -953,6 +1495,7 @@ impl GenaiCancelModelEvaluationRun {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiCancelModelEvaluationRunOutput>> {
@@ -962,10 +1505,12 @@ impl GenaiCancelModelEvaluationRun {
 
 impl rt::Operation for GenaiCancelModelEvaluationRun {
     type Output = models::ApiCancelModelEvaluationRunOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -981,6 +1526,7 @@ impl rt::Operation for GenaiCancelModelEvaluationRun {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -990,6 +1536,7 @@ impl rt::Operation for GenaiCancelModelEvaluationRun {
 impl std::future::IntoFuture for GenaiCancelModelEvaluationRun {
     type Output = Result<models::ApiCancelModelEvaluationRunOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiCancelModelEvaluationRunOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1025,6 +1572,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "expires_at": "2023-01-01T00:00:00Z"
     /// }
     /// ```
+    #[inline]
     pub fn genai_get_model_evaluation_run_results_download_url(
         self,
         eval_run_uuid: impl Into<String>,
@@ -1045,6 +1593,7 @@ pub struct GenaiGetModelEvaluationRunResultsDownloadUrl {
 
 impl GenaiGetModelEvaluationRunResultsDownloadUrl {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<
@@ -1056,10 +1605,12 @@ impl GenaiGetModelEvaluationRunResultsDownloadUrl {
 
 impl rt::Operation for GenaiGetModelEvaluationRunResultsDownloadUrl {
     type Output = models::ApiGetModelEvaluationRunResultsDownloadUrlOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1072,6 +1623,7 @@ impl rt::Operation for GenaiGetModelEvaluationRunResultsDownloadUrl {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1086,6 +1638,7 @@ impl std::future::IntoFuture for GenaiGetModelEvaluationRunResultsDownloadUrl {
     type IntoFuture = rt::Pending<
         models::ApiGetModelEvaluationRunResultsDownloadUrlOutput,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1109,6 +1662,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_list_models(self) -> GenaiListModels {
         GenaiListModels {
             client: self.client.clone(),
@@ -1180,6 +1734,7 @@ impl GenaiListModels {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListModelsOutputPublic>> {
@@ -1187,11 +1742,13 @@ impl GenaiListModels {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListModelsOutputPublic> {
         rt::pages(self)
     }
 
     /// Every item (`models`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiModelPublic> {
         rt::items(self)
     }
@@ -1201,12 +1758,14 @@ impl rt::Paged for GenaiListModels {
     type Item = models::ApiModelPublic;
     const ID: &'static str = "genai_list_models";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListModelsOutputPublic) -> rt::Next {
         rt::Next::link(
             page
@@ -1218,6 +1777,7 @@ impl rt::Paged for GenaiListModels {
         )
     }
 
+    #[inline]
     fn items(page: models::ApiListModelsOutputPublic) -> Vec<models::ApiModelPublic> {
         page.models
     }
@@ -1225,10 +1785,12 @@ impl rt::Paged for GenaiListModels {
 
 impl rt::Operation for GenaiListModels {
     type Output = models::ApiListModelsOutputPublic;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1252,6 +1814,7 @@ impl rt::Operation for GenaiListModels {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1261,6 +1824,7 @@ impl rt::Operation for GenaiListModels {
 impl std::future::IntoFuture for GenaiListModels {
     type Output = Result<models::ApiListModelsOutputPublic, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListModelsOutputPublic>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1314,6 +1878,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_list_model_api_keys(self) -> GenaiListModelApiKeys {
         GenaiListModelApiKeys {
             client: self.client.clone(),
@@ -1352,6 +1917,7 @@ impl GenaiListModelApiKeys {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListModelApiKeysOutput>> {
@@ -1359,11 +1925,13 @@ impl GenaiListModelApiKeys {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListModelApiKeysOutput> {
         rt::pages(self)
     }
 
     /// Every item (`api_key_infos`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiModelApiKeyInfo> {
         rt::items(self)
     }
@@ -1373,12 +1941,14 @@ impl rt::Paged for GenaiListModelApiKeys {
     type Item = models::ApiModelApiKeyInfo;
     const ID: &'static str = "genai_list_model_api_keys";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListModelApiKeysOutput) -> rt::Next {
         rt::Next::link(
             page
@@ -1390,6 +1960,7 @@ impl rt::Paged for GenaiListModelApiKeys {
         )
     }
 
+    #[inline]
     fn items(
         page: models::ApiListModelApiKeysOutput,
     ) -> Vec<models::ApiModelApiKeyInfo> {
@@ -1399,10 +1970,12 @@ impl rt::Paged for GenaiListModelApiKeys {
 
 impl rt::Operation for GenaiListModelApiKeys {
     type Output = models::ApiListModelApiKeysOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1418,6 +1991,7 @@ impl rt::Operation for GenaiListModelApiKeys {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1427,6 +2001,7 @@ impl rt::Operation for GenaiListModelApiKeys {
 impl std::future::IntoFuture for GenaiListModelApiKeys {
     type Output = Result<models::ApiListModelApiKeysOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListModelApiKeysOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1455,6 +2030,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn genai_create_model_api_key(self) -> GenaiCreateModelApiKey {
         GenaiCreateModelApiKey {
             client: self.client.clone(),
@@ -1482,6 +2058,7 @@ impl GenaiCreateModelApiKey {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1489,10 +2066,12 @@ impl GenaiCreateModelApiKey {
 
 impl rt::Operation for GenaiCreateModelApiKey {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1505,6 +2084,7 @@ impl rt::Operation for GenaiCreateModelApiKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1514,6 +2094,7 @@ impl rt::Operation for GenaiCreateModelApiKey {
 impl std::future::IntoFuture for GenaiCreateModelApiKey {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1555,6 +2136,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_update_model_api_key(
         self,
         api_key_uuid: impl Into<String>,
@@ -1587,6 +2169,7 @@ impl GenaiUpdateModelApiKey {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUpdateModelApiKeyOutput>> {
@@ -1596,10 +2179,12 @@ impl GenaiUpdateModelApiKey {
 
 impl rt::Operation for GenaiUpdateModelApiKey {
     type Output = models::ApiUpdateModelApiKeyOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1615,6 +2200,7 @@ impl rt::Operation for GenaiUpdateModelApiKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1624,6 +2210,7 @@ impl rt::Operation for GenaiUpdateModelApiKey {
 impl std::future::IntoFuture for GenaiUpdateModelApiKey {
     type Output = Result<models::ApiUpdateModelApiKeyOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUpdateModelApiKeyOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1663,6 +2250,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_delete_model_api_key(
         self,
         api_key_uuid: impl Into<String>,
@@ -1683,6 +2271,7 @@ pub struct GenaiDeleteModelApiKey {
 
 impl GenaiDeleteModelApiKey {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiDeleteModelApiKeyOutput>> {
@@ -1692,10 +2281,12 @@ impl GenaiDeleteModelApiKey {
 
 impl rt::Operation for GenaiDeleteModelApiKey {
     type Output = models::ApiDeleteModelApiKeyOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1708,6 +2299,7 @@ impl rt::Operation for GenaiDeleteModelApiKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1717,6 +2309,7 @@ impl rt::Operation for GenaiDeleteModelApiKey {
 impl std::future::IntoFuture for GenaiDeleteModelApiKey {
     type Output = Result<models::ApiDeleteModelApiKeyOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiDeleteModelApiKeyOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1756,6 +2349,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_regenerate_model_api_key(
         self,
         api_key_uuid: impl Into<String>,
@@ -1776,6 +2370,7 @@ pub struct GenaiRegenerateModelApiKey {
 
 impl GenaiRegenerateModelApiKey {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiRegenerateModelApiKeyOutput>> {
@@ -1785,10 +2380,12 @@ impl GenaiRegenerateModelApiKey {
 
 impl rt::Operation for GenaiRegenerateModelApiKey {
     type Output = models::ApiRegenerateModelApiKeyOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::PUT,
@@ -1801,6 +2398,7 @@ impl rt::Operation for GenaiRegenerateModelApiKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1810,6 +2408,7 @@ impl rt::Operation for GenaiRegenerateModelApiKey {
 impl std::future::IntoFuture for GenaiRegenerateModelApiKey {
     type Output = Result<models::ApiRegenerateModelApiKeyOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiRegenerateModelApiKeyOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1833,6 +2432,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_list_model_catalog(self) -> GenaiListModelCatalog {
         GenaiListModelCatalog {
             client: self.client.clone(),
@@ -1866,6 +2466,7 @@ impl GenaiListModelCatalog {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListModelCatalogOutput>> {
@@ -1875,10 +2476,12 @@ impl GenaiListModelCatalog {
 
 impl rt::Operation for GenaiListModelCatalog {
     type Output = models::ApiListModelCatalogOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1894,6 +2497,7 @@ impl rt::Operation for GenaiListModelCatalog {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1903,6 +2507,7 @@ impl rt::Operation for GenaiListModelCatalog {
 impl std::future::IntoFuture for GenaiListModelCatalog {
     type Output = Result<models::ApiListModelCatalogOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListModelCatalogOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1929,6 +2534,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_get_model_catalog_card(
         self,
         id: impl Into<String>,
@@ -1960,6 +2566,7 @@ impl GenaiGetModelCatalogCard {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetModelCatalogCardOutput>> {
@@ -1969,10 +2576,12 @@ impl GenaiGetModelCatalogCard {
 
 impl rt::Operation for GenaiGetModelCatalogCard {
     type Output = models::ApiGetModelCatalogCardOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1985,6 +2594,7 @@ impl rt::Operation for GenaiGetModelCatalogCard {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1994,6 +2604,7 @@ impl rt::Operation for GenaiGetModelCatalogCard {
 impl std::future::IntoFuture for GenaiGetModelCatalogCard {
     type Output = Result<models::ApiGetModelCatalogCardOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetModelCatalogCardOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2069,6 +2680,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn genai_list_model_routers(self) -> GenaiListModelRouters {
         GenaiListModelRouters {
             client: self.client.clone(),
@@ -2107,6 +2719,7 @@ impl GenaiListModelRouters {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListModelRoutersOutput>> {
@@ -2114,11 +2727,13 @@ impl GenaiListModelRouters {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListModelRoutersOutput> {
         rt::pages(self)
     }
 
     /// Every item (`model_routers`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiModelRouter> {
         rt::items(self)
     }
@@ -2128,12 +2743,14 @@ impl rt::Paged for GenaiListModelRouters {
     type Item = models::ApiModelRouter;
     const ID: &'static str = "genai_list_model_routers";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListModelRoutersOutput) -> rt::Next {
         rt::Next::link(
             page
@@ -2145,6 +2762,7 @@ impl rt::Paged for GenaiListModelRouters {
         )
     }
 
+    #[inline]
     fn items(page: models::ApiListModelRoutersOutput) -> Vec<models::ApiModelRouter> {
         page.model_routers
     }
@@ -2152,10 +2770,12 @@ impl rt::Paged for GenaiListModelRouters {
 
 impl rt::Operation for GenaiListModelRouters {
     type Output = models::ApiListModelRoutersOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2171,6 +2791,7 @@ impl rt::Operation for GenaiListModelRouters {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2180,6 +2801,7 @@ impl rt::Operation for GenaiListModelRouters {
 impl std::future::IntoFuture for GenaiListModelRouters {
     type Output = Result<models::ApiListModelRoutersOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListModelRoutersOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2240,6 +2862,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_create_model_router(self) -> GenaiCreateModelRouter {
         GenaiCreateModelRouter {
             client: self.client.clone(),
@@ -2267,6 +2890,7 @@ impl GenaiCreateModelRouter {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiCreateModelRouterOutput>> {
@@ -2276,10 +2900,12 @@ impl GenaiCreateModelRouter {
 
 impl rt::Operation for GenaiCreateModelRouter {
     type Output = models::ApiCreateModelRouterOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2292,6 +2918,7 @@ impl rt::Operation for GenaiCreateModelRouter {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2301,6 +2928,7 @@ impl rt::Operation for GenaiCreateModelRouter {
 impl std::future::IntoFuture for GenaiCreateModelRouter {
     type Output = Result<models::ApiCreateModelRouterOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiCreateModelRouterOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2372,6 +3000,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn genai_list_model_router_presets(self) -> GenaiListModelRouterPresets {
         GenaiListModelRouterPresets {
             client: self.client.clone(),
@@ -2410,6 +3039,7 @@ impl GenaiListModelRouterPresets {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListModelRouterPresetsOutput>> {
@@ -2417,11 +3047,13 @@ impl GenaiListModelRouterPresets {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListModelRouterPresetsOutput> {
         rt::pages(self)
     }
 
     /// Every item (`presets`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiModelRouterPreset> {
         rt::items(self)
     }
@@ -2431,12 +3063,14 @@ impl rt::Paged for GenaiListModelRouterPresets {
     type Item = models::ApiModelRouterPreset;
     const ID: &'static str = "genai_list_model_router_presets";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListModelRouterPresetsOutput) -> rt::Next {
         rt::Next::link(
             page
@@ -2448,6 +3082,7 @@ impl rt::Paged for GenaiListModelRouterPresets {
         )
     }
 
+    #[inline]
     fn items(
         page: models::ApiListModelRouterPresetsOutput,
     ) -> Vec<models::ApiModelRouterPreset> {
@@ -2457,10 +3092,12 @@ impl rt::Paged for GenaiListModelRouterPresets {
 
 impl rt::Operation for GenaiListModelRouterPresets {
     type Output = models::ApiListModelRouterPresetsOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2476,6 +3113,7 @@ impl rt::Operation for GenaiListModelRouterPresets {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2485,6 +3123,7 @@ impl rt::Operation for GenaiListModelRouterPresets {
 impl std::future::IntoFuture for GenaiListModelRouterPresets {
     type Output = Result<models::ApiListModelRouterPresetsOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListModelRouterPresetsOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2548,6 +3187,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn genai_list_model_router_task_presets(
         self,
     ) -> GenaiListModelRouterTaskPresets {
@@ -2588,6 +3228,7 @@ impl GenaiListModelRouterTaskPresets {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListModelRouterTaskPresetsOutput>> {
@@ -2595,11 +3236,13 @@ impl GenaiListModelRouterTaskPresets {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListModelRouterTaskPresetsOutput> {
         rt::pages(self)
     }
 
     /// Every item (`tasks`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiModelRouterTaskPreset> {
         rt::items(self)
     }
@@ -2609,12 +3252,14 @@ impl rt::Paged for GenaiListModelRouterTaskPresets {
     type Item = models::ApiModelRouterTaskPreset;
     const ID: &'static str = "genai_list_model_router_task_presets";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListModelRouterTaskPresetsOutput) -> rt::Next {
         rt::Next::link(
             page
@@ -2626,6 +3271,7 @@ impl rt::Paged for GenaiListModelRouterTaskPresets {
         )
     }
 
+    #[inline]
     fn items(
         page: models::ApiListModelRouterTaskPresetsOutput,
     ) -> Vec<models::ApiModelRouterTaskPreset> {
@@ -2635,10 +3281,12 @@ impl rt::Paged for GenaiListModelRouterTaskPresets {
 
 impl rt::Operation for GenaiListModelRouterTaskPresets {
     type Output = models::ApiListModelRouterTaskPresetsOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2654,6 +3302,7 @@ impl rt::Operation for GenaiListModelRouterTaskPresets {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2663,6 +3312,7 @@ impl rt::Operation for GenaiListModelRouterTaskPresets {
 impl std::future::IntoFuture for GenaiListModelRouterTaskPresets {
     type Output = Result<models::ApiListModelRouterTaskPresetsOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListModelRouterTaskPresetsOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2724,6 +3374,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_get_model_router(self, uuid: impl Into<String>) -> GenaiGetModelRouter {
         GenaiGetModelRouter {
             client: self.client.clone(),
@@ -2741,6 +3392,7 @@ pub struct GenaiGetModelRouter {
 
 impl GenaiGetModelRouter {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetModelRouterOutput>> {
@@ -2750,10 +3402,12 @@ impl GenaiGetModelRouter {
 
 impl rt::Operation for GenaiGetModelRouter {
     type Output = models::ApiGetModelRouterOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2763,6 +3417,7 @@ impl rt::Operation for GenaiGetModelRouter {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2772,6 +3427,7 @@ impl rt::Operation for GenaiGetModelRouter {
 impl std::future::IntoFuture for GenaiGetModelRouter {
     type Output = Result<models::ApiGetModelRouterOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetModelRouterOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2835,6 +3491,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_update_model_router(
         self,
         uuid: impl Into<String>,
@@ -2867,6 +3524,7 @@ impl GenaiUpdateModelRouter {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUpdateModelRouterOutput>> {
@@ -2876,10 +3534,12 @@ impl GenaiUpdateModelRouter {
 
 impl rt::Operation for GenaiUpdateModelRouter {
     type Output = models::ApiUpdateModelRouterOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2892,6 +3552,7 @@ impl rt::Operation for GenaiUpdateModelRouter {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2901,6 +3562,7 @@ impl rt::Operation for GenaiUpdateModelRouter {
 impl std::future::IntoFuture for GenaiUpdateModelRouter {
     type Output = Result<models::ApiUpdateModelRouterOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUpdateModelRouterOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2933,6 +3595,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "uuid": "123e4567-e89b-12d3-a456-426614174000"
     /// }
     /// ```
+    #[inline]
     pub fn genai_delete_model_router(
         self,
         uuid: impl Into<String>,
@@ -2953,6 +3616,7 @@ pub struct GenaiDeleteModelRouter {
 
 impl GenaiDeleteModelRouter {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiDeleteModelRouterOutput>> {
@@ -2962,10 +3626,12 @@ impl GenaiDeleteModelRouter {
 
 impl rt::Operation for GenaiDeleteModelRouter {
     type Output = models::ApiDeleteModelRouterOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -2975,6 +3641,7 @@ impl rt::Operation for GenaiDeleteModelRouter {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2984,6 +3651,7 @@ impl rt::Operation for GenaiDeleteModelRouter {
 impl std::future::IntoFuture for GenaiDeleteModelRouter {
     type Output = Result<models::ApiDeleteModelRouterOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiDeleteModelRouterOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3019,6 +3687,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "token": "example string"
     /// }
     /// ```
+    #[inline]
     pub fn genai_create_oauth2_dropbox_tokens(self) -> GenaiCreateOauth2DropboxTokens {
         GenaiCreateOauth2DropboxTokens {
             client: self.client.clone(),
@@ -3046,6 +3715,7 @@ impl GenaiCreateOauth2DropboxTokens {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiDropboxOauth2GetTokensOutput>> {
@@ -3055,10 +3725,12 @@ impl GenaiCreateOauth2DropboxTokens {
 
 impl rt::Operation for GenaiCreateOauth2DropboxTokens {
     type Output = models::ApiDropboxOauth2GetTokensOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -3071,6 +3743,7 @@ impl rt::Operation for GenaiCreateOauth2DropboxTokens {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3080,6 +3753,7 @@ impl rt::Operation for GenaiCreateOauth2DropboxTokens {
 impl std::future::IntoFuture for GenaiCreateOauth2DropboxTokens {
     type Output = Result<models::ApiDropboxOauth2GetTokensOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiDropboxOauth2GetTokensOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3111,6 +3785,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "url": "example string"
     /// }
     /// ```
+    #[inline]
     pub fn genai_get_oauth2_url(self) -> GenaiGetOauth2Url {
         GenaiGetOauth2Url {
             client: self.client.clone(),
@@ -3148,6 +3823,7 @@ impl GenaiGetOauth2Url {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGenerateOauth2UrlOutput>> {
@@ -3157,10 +3833,12 @@ impl GenaiGetOauth2Url {
 
 impl rt::Operation for GenaiGetOauth2Url {
     type Output = models::ApiGenerateOauth2UrlOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3176,6 +3854,7 @@ impl rt::Operation for GenaiGetOauth2Url {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3185,729 +3864,7 @@ impl rt::Operation for GenaiGetOauth2Url {
 impl std::future::IntoFuture for GenaiGetOauth2Url {
     type Output = Result<models::ApiGenerateOauth2UrlOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGenerateOauth2UrlOutput>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// List OpenAI API Keys
-    ///
-    /// To list all OpenAI API keys, send a GET request to `/v2/gen-ai/openai/keys`.
-    ///
-    /// `GET /v2/gen-ai/openai/keys` (operation `genai_list_openai_api_keys`)
-    ///
-    /// Optional, chained on the returned [`GenaiListOpenaiApiKeys`]: [`page`](GenaiListOpenaiApiKeys::page), [`per_page`](GenaiListOpenaiApiKeys::per_page).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.gradientai_platform().genai_list_openai_api_keys().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn genai_list_openai_api_keys(self) -> GenaiListOpenaiApiKeys {
-        GenaiListOpenaiApiKeys {
-            client: self.client.clone(),
-            page: None,
-            per_page: None,
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_list_openai_api_keys`] (`GET /v2/gen-ai/openai/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Clone)]
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiListOpenaiApiKeys {
-    client: rt::Client,
-    page: Option<i64>,
-    per_page: Option<i64>,
-}
-
-impl GenaiListOpenaiApiKeys {
-    /// Page number.
-    ///
-    /// Sets the query parameter `page`.
     #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Items per page.
-    ///
-    /// Sets the query parameter `per_page`.
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiListOpenAiapiKeysOutput>> {
-        rt::send_with_meta(self)
-    }
-
-    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn pages(self) -> rt::Pages<models::ApiListOpenAiapiKeysOutput> {
-        rt::pages(self)
-    }
-
-    /// Every item (`api_key_infos`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
-    pub fn stream(self) -> rt::Items<models::ApiOpenAiapiKeyInfo> {
-        rt::items(self)
-    }
-}
-
-impl rt::Paged for GenaiListOpenaiApiKeys {
-    type Item = models::ApiOpenAiapiKeyInfo;
-    const ID: &'static str = "genai_list_openai_api_keys";
-    const PARAMS: &'static [&'static str] = &["page", "per_page"];
-    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
-        query.set("page", &mut self.page)?;
-        query.set("per_page", &mut self.per_page)?;
-        Ok(())
-    }
-
-    fn next(page: &models::ApiListOpenAiapiKeysOutput) -> rt::Next {
-        rt::Next::link(
-            page
-                .links
-                .as_ref()
-                .and_then(|v| v.pages.as_ref())
-                .and_then(|v| v.next.as_ref()),
-            page.api_key_infos.len(),
-        )
-    }
-
-    fn items(
-        page: models::ApiListOpenAiapiKeysOutput,
-    ) -> Vec<models::ApiOpenAiapiKeyInfo> {
-        page.api_key_infos
-    }
-}
-
-impl rt::Operation for GenaiListOpenaiApiKeys {
-    type Output = models::ApiListOpenAiapiKeysOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/openai/keys",
-            "/v2/gen-ai/openai/keys".to_owned(),
-        );
-        if let Some(value) = self.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = self.per_page {
-            request = request.query("per_page", value);
-        }
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiListOpenaiApiKeys {
-    type Output = Result<models::ApiListOpenAiapiKeysOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiListOpenAiapiKeysOutput>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// Create OpenAI API Key
-    ///
-    /// To create an OpenAI API key, send a POST request to `/v2/gen-ai/openai/keys`.
-    ///
-    /// `POST /v2/gen-ai/openai/keys` (operation `genai_create_openai_api_key`)
-    ///
-    /// Optional, chained on the returned [`GenaiCreateOpenaiApiKey`]: [`body`](GenaiCreateOpenaiApiKey::body).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.gradientai_platform().genai_create_openai_api_key().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn genai_create_openai_api_key(self) -> GenaiCreateOpenaiApiKey {
-        GenaiCreateOpenaiApiKey {
-            client: self.client.clone(),
-            body: None,
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_create_openai_api_key`] (`POST /v2/gen-ai/openai/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiCreateOpenaiApiKey {
-    client: rt::Client,
-    body: Option<models::ApiCreateOpenAiapiKeyInputPublic>,
-}
-
-impl GenaiCreateOpenaiApiKey {
-    /// Sets the body.
-    #[inline]
-    pub fn body(
-        mut self,
-        value: impl Into<models::ApiCreateOpenAiapiKeyInputPublic>,
-    ) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiCreateOpenAiapiKeyOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiCreateOpenaiApiKey {
-    type Output = models::ApiCreateOpenAiapiKeyOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/openai/keys",
-            "/v2/gen-ai/openai/keys".to_owned(),
-        );
-        if let Some(value) = self.body {
-            request = request.json(&value)?;
-        }
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiCreateOpenaiApiKey {
-    type Output = Result<models::ApiCreateOpenAiapiKeyOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiCreateOpenAiapiKeyOutput>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// Get OpenAI API Key
-    ///
-    /// To retrieve details of an OpenAI API key, send a GET request to `/v2/gen-ai/openai/keys/{api_key_uuid}`.
-    ///
-    /// `GET /v2/gen-ai/openai/keys/{api_key_uuid}` (operation `genai_get_openai_api_key`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_get_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn genai_get_openai_api_key(
-        self,
-        api_key_uuid: impl Into<String>,
-    ) -> GenaiGetOpenaiApiKey {
-        GenaiGetOpenaiApiKey {
-            client: self.client.clone(),
-            api_key_uuid: api_key_uuid.into(),
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_get_openai_api_key`] (`GET /v2/gen-ai/openai/keys/{api_key_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiGetOpenaiApiKey {
-    client: rt::Client,
-    api_key_uuid: String,
-}
-
-impl GenaiGetOpenaiApiKey {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiGetOpenAiapiKeyOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiGetOpenaiApiKey {
-    type Output = models::ApiGetOpenAiapiKeyOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/openai/keys/{api_key_uuid}",
-            format!(
-                "/v2/gen-ai/openai/keys/{}", rt::encode_path(self.api_key_uuid.as_str())
-            ),
-        );
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiGetOpenaiApiKey {
-    type Output = Result<models::ApiGetOpenAiapiKeyOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiGetOpenAiapiKeyOutput>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// Update OpenAI API Key
-    ///
-    /// To update an OpenAI API key, send a PUT request to `/v2/gen-ai/openai/keys/{api_key_uuid}`.
-    ///
-    /// `PUT /v2/gen-ai/openai/keys/{api_key_uuid}` (operation `genai_update_openai_api_key`)
-    ///
-    /// Optional, chained on the returned [`GenaiUpdateOpenaiApiKey`]: [`body`](GenaiUpdateOpenaiApiKey::body).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_update_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn genai_update_openai_api_key(
-        self,
-        api_key_uuid: impl Into<String>,
-    ) -> GenaiUpdateOpenaiApiKey {
-        GenaiUpdateOpenaiApiKey {
-            client: self.client.clone(),
-            api_key_uuid: api_key_uuid.into(),
-            body: None,
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_update_openai_api_key`] (`PUT /v2/gen-ai/openai/keys/{api_key_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiUpdateOpenaiApiKey {
-    client: rt::Client,
-    api_key_uuid: String,
-    body: Option<models::ApiUpdateOpenAiapiKeyInputPublic>,
-}
-
-impl GenaiUpdateOpenaiApiKey {
-    /// Sets the body.
-    #[inline]
-    pub fn body(
-        mut self,
-        value: impl Into<models::ApiUpdateOpenAiapiKeyInputPublic>,
-    ) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiUpdateOpenAiapiKeyOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiUpdateOpenaiApiKey {
-    type Output = models::ApiUpdateOpenAiapiKeyOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/openai/keys/{api_key_uuid}",
-            format!(
-                "/v2/gen-ai/openai/keys/{}", rt::encode_path(self.api_key_uuid.as_str())
-            ),
-        );
-        if let Some(value) = self.body {
-            request = request.json(&value)?;
-        }
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiUpdateOpenaiApiKey {
-    type Output = Result<models::ApiUpdateOpenAiapiKeyOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiUpdateOpenAiapiKeyOutput>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// Delete OpenAI API Key
-    ///
-    /// To delete an OpenAI API key, send a DELETE request to `/v2/gen-ai/openai/keys/{api_key_uuid}`.
-    ///
-    /// `DELETE /v2/gen-ai/openai/keys/{api_key_uuid}` (operation `genai_delete_openai_api_key`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_delete_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn genai_delete_openai_api_key(
-        self,
-        api_key_uuid: impl Into<String>,
-    ) -> GenaiDeleteOpenaiApiKey {
-        GenaiDeleteOpenaiApiKey {
-            client: self.client.clone(),
-            api_key_uuid: api_key_uuid.into(),
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_delete_openai_api_key`] (`DELETE /v2/gen-ai/openai/keys/{api_key_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiDeleteOpenaiApiKey {
-    client: rt::Client,
-    api_key_uuid: String,
-}
-
-impl GenaiDeleteOpenaiApiKey {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiDeleteOpenAiapiKeyOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiDeleteOpenaiApiKey {
-    type Output = models::ApiDeleteOpenAiapiKeyOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/openai/keys/{api_key_uuid}",
-            format!(
-                "/v2/gen-ai/openai/keys/{}", rt::encode_path(self.api_key_uuid.as_str())
-            ),
-        );
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiDeleteOpenaiApiKey {
-    type Output = Result<models::ApiDeleteOpenAiapiKeyOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiDeleteOpenAiapiKeyOutput>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// List agents by OpenAI key
-    ///
-    /// List Agents by OpenAI Key.
-    ///
-    /// `GET /v2/gen-ai/openai/keys/{uuid}/agents` (operation `genai_list_agents_by_openai_key`)
-    ///
-    /// Optional, chained on the returned [`GenaiListAgentsByOpenaiKey`]: [`page`](GenaiListAgentsByOpenaiKey::page), [`per_page`](GenaiListAgentsByOpenaiKey::per_page).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_list_agents_by_openai_key("\"123e4567-e89b-12d3-a456-426614174000\"")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn genai_list_agents_by_openai_key(
-        self,
-        uuid: impl Into<String>,
-    ) -> GenaiListAgentsByOpenaiKey {
-        GenaiListAgentsByOpenaiKey {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            page: None,
-            per_page: None,
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_list_agents_by_openai_key`] (`GET /v2/gen-ai/openai/keys/{uuid}/agents`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Clone)]
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiListAgentsByOpenaiKey {
-    client: rt::Client,
-    uuid: String,
-    page: Option<i64>,
-    per_page: Option<i64>,
-}
-
-impl GenaiListAgentsByOpenaiKey {
-    /// Page number.
-    ///
-    /// Sets the query parameter `page`.
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Items per page.
-    ///
-    /// Sets the query parameter `per_page`.
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiListAgentsByOpenAiKeyOutput>> {
-        rt::send_with_meta(self)
-    }
-
-    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    pub fn pages(self) -> rt::Pages<models::ApiListAgentsByOpenAiKeyOutput> {
-        rt::pages(self)
-    }
-
-    /// Every item (`agents`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
-    pub fn stream(self) -> rt::Items<models::ApiAgent> {
-        rt::items(self)
-    }
-}
-
-impl rt::Paged for GenaiListAgentsByOpenaiKey {
-    type Item = models::ApiAgent;
-    const ID: &'static str = "genai_list_agents_by_openai_key";
-    const PARAMS: &'static [&'static str] = &["page", "per_page"];
-    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
-        query.set("page", &mut self.page)?;
-        query.set("per_page", &mut self.per_page)?;
-        Ok(())
-    }
-
-    fn next(page: &models::ApiListAgentsByOpenAiKeyOutput) -> rt::Next {
-        rt::Next::link(
-            page
-                .links
-                .as_ref()
-                .and_then(|v| v.pages.as_ref())
-                .and_then(|v| v.next.as_ref()),
-            page.agents.len(),
-        )
-    }
-
-    fn items(page: models::ApiListAgentsByOpenAiKeyOutput) -> Vec<models::ApiAgent> {
-        page.agents
-    }
-}
-
-impl rt::Operation for GenaiListAgentsByOpenaiKey {
-    type Output = models::ApiListAgentsByOpenAiKeyOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/openai/keys/{uuid}/agents",
-            format!(
-                "/v2/gen-ai/openai/keys/{}/agents", rt::encode_path(self.uuid.as_str())
-            ),
-        );
-        if let Some(value) = self.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = self.per_page {
-            request = request.query("per_page", value);
-        }
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiListAgentsByOpenaiKey {
-    type Output = Result<models::ApiListAgentsByOpenAiKeyOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiListAgentsByOpenAiKeyOutput>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// List Datacenter Regions
-    ///
-    /// To list all datacenter regions, send a GET request to `/v2/gen-ai/regions`.
-    ///
-    /// `GET /v2/gen-ai/regions` (operation `genai_list_datacenter_regions`)
-    ///
-    /// Optional, chained on the returned [`GenaiListDatacenterRegions`]: [`serves_inference`](GenaiListDatacenterRegions::serves_inference), [`serves_batch`](GenaiListDatacenterRegions::serves_batch).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.gradientai_platform().genai_list_datacenter_regions().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "regions": [
-    ///     {
-    ///       "inference_url": "example string",
-    ///       "region": "example string",
-    ///       "serves_batch": true,
-    ///       "serves_inference": true,
-    ///       "stream_inference_url": "example string"
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub fn genai_list_datacenter_regions(self) -> GenaiListDatacenterRegions {
-        GenaiListDatacenterRegions {
-            client: self.client.clone(),
-            serves_inference: None,
-            serves_batch: None,
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_list_datacenter_regions`] (`GET /v2/gen-ai/regions`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiListDatacenterRegions {
-    client: rt::Client,
-    serves_inference: Option<bool>,
-    serves_batch: Option<bool>,
-}
-
-impl GenaiListDatacenterRegions {
-    /// Include datacenters that serve inference.
-    ///
-    /// Sets the query parameter `serves_inference`.
-    #[inline]
-    pub fn serves_inference(mut self, value: bool) -> Self {
-        self.serves_inference = Some(value);
-        self
-    }
-
-    /// Include datacenters that are capable of running batch jobs.
-    ///
-    /// Sets the query parameter `serves_batch`.
-    #[inline]
-    pub fn serves_batch(mut self, value: bool) -> Self {
-        self.serves_batch = Some(value);
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiListRegionsOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiListDatacenterRegions {
-    type Output = models::ApiListRegionsOutput;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/regions",
-            "/v2/gen-ai/regions".to_owned(),
-        );
-        if let Some(value) = self.serves_inference {
-            request = request.query("serves_inference", value);
-        }
-        if let Some(value) = self.serves_batch {
-            request = request.query("serves_batch", value);
-        }
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiListDatacenterRegions {
-    type Output = Result<models::ApiListRegionsOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiListRegionsOutput>;
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -8,6 +8,781 @@ use crate::runtime as rt;
 use super::gradientai_platform::GradientAiPlatform;
 
 impl<'a> GradientAiPlatform<'a> {
+    /// List OpenAI API Keys
+    ///
+    /// To list all OpenAI API keys, send a GET request to `/v2/gen-ai/openai/keys`.
+    ///
+    /// `GET /v2/gen-ai/openai/keys` (operation `genai_list_openai_api_keys`)
+    ///
+    /// Optional, chained on the returned [`GenaiListOpenaiApiKeys`]: [`page`](GenaiListOpenaiApiKeys::page), [`per_page`](GenaiListOpenaiApiKeys::per_page).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.gradientai_platform().genai_list_openai_api_keys().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn genai_list_openai_api_keys(self) -> GenaiListOpenaiApiKeys {
+        GenaiListOpenaiApiKeys {
+            client: self.client.clone(),
+            page: None,
+            per_page: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_openai_api_keys`] (`GET /v2/gen-ai/openai/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListOpenaiApiKeys {
+    client: rt::Client,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl GenaiListOpenaiApiKeys {
+    /// Page number.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Items per page.
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiListOpenAiapiKeysOutput>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
+    pub fn pages(self) -> rt::Pages<models::ApiListOpenAiapiKeysOutput> {
+        rt::pages(self)
+    }
+
+    /// Every item (`api_key_infos`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
+    pub fn stream(self) -> rt::Items<models::ApiOpenAiapiKeyInfo> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for GenaiListOpenaiApiKeys {
+    type Item = models::ApiOpenAiapiKeyInfo;
+    const ID: &'static str = "genai_list_openai_api_keys";
+    const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("page", &mut self.page)?;
+        query.set("per_page", &mut self.per_page)?;
+        Ok(())
+    }
+
+    #[inline]
+    fn next(page: &models::ApiListOpenAiapiKeysOutput) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.api_key_infos.len(),
+        )
+    }
+
+    #[inline]
+    fn items(
+        page: models::ApiListOpenAiapiKeysOutput,
+    ) -> Vec<models::ApiOpenAiapiKeyInfo> {
+        page.api_key_infos
+    }
+}
+
+impl rt::Operation for GenaiListOpenaiApiKeys {
+    type Output = models::ApiListOpenAiapiKeysOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/openai/keys",
+            "/v2/gen-ai/openai/keys".to_owned(),
+        );
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListOpenaiApiKeys {
+    type Output = Result<models::ApiListOpenAiapiKeysOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListOpenAiapiKeysOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// Create OpenAI API Key
+    ///
+    /// To create an OpenAI API key, send a POST request to `/v2/gen-ai/openai/keys`.
+    ///
+    /// `POST /v2/gen-ai/openai/keys` (operation `genai_create_openai_api_key`)
+    ///
+    /// Optional, chained on the returned [`GenaiCreateOpenaiApiKey`]: [`body`](GenaiCreateOpenaiApiKey::body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.gradientai_platform().genai_create_openai_api_key().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn genai_create_openai_api_key(self) -> GenaiCreateOpenaiApiKey {
+        GenaiCreateOpenaiApiKey {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_create_openai_api_key`] (`POST /v2/gen-ai/openai/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiCreateOpenaiApiKey {
+    client: rt::Client,
+    body: Option<models::ApiCreateOpenAiapiKeyInputPublic>,
+}
+
+impl GenaiCreateOpenaiApiKey {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiCreateOpenAiapiKeyInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiCreateOpenAiapiKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiCreateOpenaiApiKey {
+    type Output = models::ApiCreateOpenAiapiKeyOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/gen-ai/openai/keys",
+            "/v2/gen-ai/openai/keys".to_owned(),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiCreateOpenaiApiKey {
+    type Output = Result<models::ApiCreateOpenAiapiKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiCreateOpenAiapiKeyOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// Get OpenAI API Key
+    ///
+    /// To retrieve details of an OpenAI API key, send a GET request to `/v2/gen-ai/openai/keys/{api_key_uuid}`.
+    ///
+    /// `GET /v2/gen-ai/openai/keys/{api_key_uuid}` (operation `genai_get_openai_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn genai_get_openai_api_key(
+        self,
+        api_key_uuid: impl Into<String>,
+    ) -> GenaiGetOpenaiApiKey {
+        GenaiGetOpenaiApiKey {
+            client: self.client.clone(),
+            api_key_uuid: api_key_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_get_openai_api_key`] (`GET /v2/gen-ai/openai/keys/{api_key_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiGetOpenaiApiKey {
+    client: rt::Client,
+    api_key_uuid: String,
+}
+
+impl GenaiGetOpenaiApiKey {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiGetOpenAiapiKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiGetOpenaiApiKey {
+    type Output = models::ApiGetOpenAiapiKeyOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/openai/keys/{api_key_uuid}",
+            format!(
+                "/v2/gen-ai/openai/keys/{}", rt::encode_path(self.api_key_uuid.as_str())
+            ),
+        );
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiGetOpenaiApiKey {
+    type Output = Result<models::ApiGetOpenAiapiKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiGetOpenAiapiKeyOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// Update OpenAI API Key
+    ///
+    /// To update an OpenAI API key, send a PUT request to `/v2/gen-ai/openai/keys/{api_key_uuid}`.
+    ///
+    /// `PUT /v2/gen-ai/openai/keys/{api_key_uuid}` (operation `genai_update_openai_api_key`)
+    ///
+    /// Optional, chained on the returned [`GenaiUpdateOpenaiApiKey`]: [`body`](GenaiUpdateOpenaiApiKey::body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn genai_update_openai_api_key(
+        self,
+        api_key_uuid: impl Into<String>,
+    ) -> GenaiUpdateOpenaiApiKey {
+        GenaiUpdateOpenaiApiKey {
+            client: self.client.clone(),
+            api_key_uuid: api_key_uuid.into(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_update_openai_api_key`] (`PUT /v2/gen-ai/openai/keys/{api_key_uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiUpdateOpenaiApiKey {
+    client: rt::Client,
+    api_key_uuid: String,
+    body: Option<models::ApiUpdateOpenAiapiKeyInputPublic>,
+}
+
+impl GenaiUpdateOpenaiApiKey {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiUpdateOpenAiapiKeyInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiUpdateOpenAiapiKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiUpdateOpenaiApiKey {
+    type Output = models::ApiUpdateOpenAiapiKeyOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/gen-ai/openai/keys/{api_key_uuid}",
+            format!(
+                "/v2/gen-ai/openai/keys/{}", rt::encode_path(self.api_key_uuid.as_str())
+            ),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiUpdateOpenaiApiKey {
+    type Output = Result<models::ApiUpdateOpenAiapiKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUpdateOpenAiapiKeyOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// Delete OpenAI API Key
+    ///
+    /// To delete an OpenAI API key, send a DELETE request to `/v2/gen-ai/openai/keys/{api_key_uuid}`.
+    ///
+    /// `DELETE /v2/gen-ai/openai/keys/{api_key_uuid}` (operation `genai_delete_openai_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn genai_delete_openai_api_key(
+        self,
+        api_key_uuid: impl Into<String>,
+    ) -> GenaiDeleteOpenaiApiKey {
+        GenaiDeleteOpenaiApiKey {
+            client: self.client.clone(),
+            api_key_uuid: api_key_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_delete_openai_api_key`] (`DELETE /v2/gen-ai/openai/keys/{api_key_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiDeleteOpenaiApiKey {
+    client: rt::Client,
+    api_key_uuid: String,
+}
+
+impl GenaiDeleteOpenaiApiKey {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiDeleteOpenAiapiKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiDeleteOpenaiApiKey {
+    type Output = models::ApiDeleteOpenAiapiKeyOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
+            "/v2/gen-ai/openai/keys/{api_key_uuid}",
+            format!(
+                "/v2/gen-ai/openai/keys/{}", rt::encode_path(self.api_key_uuid.as_str())
+            ),
+        );
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiDeleteOpenaiApiKey {
+    type Output = Result<models::ApiDeleteOpenAiapiKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiDeleteOpenAiapiKeyOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// List agents by OpenAI key
+    ///
+    /// List Agents by OpenAI Key.
+    ///
+    /// `GET /v2/gen-ai/openai/keys/{uuid}/agents` (operation `genai_list_agents_by_openai_key`)
+    ///
+    /// Optional, chained on the returned [`GenaiListAgentsByOpenaiKey`]: [`page`](GenaiListAgentsByOpenaiKey::page), [`per_page`](GenaiListAgentsByOpenaiKey::per_page).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_agents_by_openai_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn genai_list_agents_by_openai_key(
+        self,
+        uuid: impl Into<String>,
+    ) -> GenaiListAgentsByOpenaiKey {
+        GenaiListAgentsByOpenaiKey {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+            page: None,
+            per_page: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_agents_by_openai_key`] (`GET /v2/gen-ai/openai/keys/{uuid}/agents`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListAgentsByOpenaiKey {
+    client: rt::Client,
+    uuid: String,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl GenaiListAgentsByOpenaiKey {
+    /// Page number.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Items per page.
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiListAgentsByOpenAiKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
+    pub fn pages(self) -> rt::Pages<models::ApiListAgentsByOpenAiKeyOutput> {
+        rt::pages(self)
+    }
+
+    /// Every item (`agents`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
+    pub fn stream(self) -> rt::Items<models::ApiAgent> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for GenaiListAgentsByOpenaiKey {
+    type Item = models::ApiAgent;
+    const ID: &'static str = "genai_list_agents_by_openai_key";
+    const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("page", &mut self.page)?;
+        query.set("per_page", &mut self.per_page)?;
+        Ok(())
+    }
+
+    #[inline]
+    fn next(page: &models::ApiListAgentsByOpenAiKeyOutput) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.agents.len(),
+        )
+    }
+
+    #[inline]
+    fn items(page: models::ApiListAgentsByOpenAiKeyOutput) -> Vec<models::ApiAgent> {
+        page.agents
+    }
+}
+
+impl rt::Operation for GenaiListAgentsByOpenaiKey {
+    type Output = models::ApiListAgentsByOpenAiKeyOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/openai/keys/{uuid}/agents",
+            format!(
+                "/v2/gen-ai/openai/keys/{}/agents", rt::encode_path(self.uuid.as_str())
+            ),
+        );
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListAgentsByOpenaiKey {
+    type Output = Result<models::ApiListAgentsByOpenAiKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListAgentsByOpenAiKeyOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// List Datacenter Regions
+    ///
+    /// To list all datacenter regions, send a GET request to `/v2/gen-ai/regions`.
+    ///
+    /// `GET /v2/gen-ai/regions` (operation `genai_list_datacenter_regions`)
+    ///
+    /// Optional, chained on the returned [`GenaiListDatacenterRegions`]: [`serves_inference`](GenaiListDatacenterRegions::serves_inference), [`serves_batch`](GenaiListDatacenterRegions::serves_batch).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.gradientai_platform().genai_list_datacenter_regions().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "regions": [
+    ///     {
+    ///       "inference_url": "example string",
+    ///       "region": "example string",
+    ///       "serves_batch": true,
+    ///       "serves_inference": true,
+    ///       "stream_inference_url": "example string"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[inline]
+    pub fn genai_list_datacenter_regions(self) -> GenaiListDatacenterRegions {
+        GenaiListDatacenterRegions {
+            client: self.client.clone(),
+            serves_inference: None,
+            serves_batch: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_datacenter_regions`] (`GET /v2/gen-ai/regions`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListDatacenterRegions {
+    client: rt::Client,
+    serves_inference: Option<bool>,
+    serves_batch: Option<bool>,
+}
+
+impl GenaiListDatacenterRegions {
+    /// Include datacenters that serve inference.
+    ///
+    /// Sets the query parameter `serves_inference`.
+    #[inline]
+    pub fn serves_inference(mut self, value: bool) -> Self {
+        self.serves_inference = Some(value);
+        self
+    }
+
+    /// Include datacenters that are capable of running batch jobs.
+    ///
+    /// Sets the query parameter `serves_batch`.
+    #[inline]
+    pub fn serves_batch(mut self, value: bool) -> Self {
+        self.serves_batch = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiListRegionsOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiListDatacenterRegions {
+    type Output = models::ApiListRegionsOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/regions",
+            "/v2/gen-ai/regions".to_owned(),
+        );
+        if let Some(value) = self.serves_inference {
+            request = request.query("serves_inference", value);
+        }
+        if let Some(value) = self.serves_batch {
+            request = request.query("serves_batch", value);
+        }
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListDatacenterRegions {
+    type Output = Result<models::ApiListRegionsOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListRegionsOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
     /// Create scheduled indexing for knowledge base
     ///
     /// To create scheduled indexing for a knowledge base, send a POST request to `/v2/gen-ai/scheduled-indexing`.
@@ -43,6 +818,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_create_scheduled_indexing(self) -> GenaiCreateScheduledIndexing {
         GenaiCreateScheduledIndexing {
             client: self.client.clone(),
@@ -70,6 +846,7 @@ impl GenaiCreateScheduledIndexing {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiCreateScheduledIndexingOutput>> {
@@ -79,10 +856,12 @@ impl GenaiCreateScheduledIndexing {
 
 impl rt::Operation for GenaiCreateScheduledIndexing {
     type Output = models::ApiCreateScheduledIndexingOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -95,6 +874,7 @@ impl rt::Operation for GenaiCreateScheduledIndexing {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -104,6 +884,7 @@ impl rt::Operation for GenaiCreateScheduledIndexing {
 impl std::future::IntoFuture for GenaiCreateScheduledIndexing {
     type Output = Result<models::ApiCreateScheduledIndexingOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiCreateScheduledIndexingOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -146,6 +927,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_get_scheduled_indexing(
         self,
         knowledge_base_uuid: impl Into<String>,
@@ -166,6 +948,7 @@ pub struct GenaiGetScheduledIndexing {
 
 impl GenaiGetScheduledIndexing {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiGetScheduledIndexingOutput>> {
@@ -175,10 +958,12 @@ impl GenaiGetScheduledIndexing {
 
 impl rt::Operation for GenaiGetScheduledIndexing {
     type Output = models::ApiGetScheduledIndexingOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -191,6 +976,7 @@ impl rt::Operation for GenaiGetScheduledIndexing {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -200,6 +986,7 @@ impl rt::Operation for GenaiGetScheduledIndexing {
 impl std::future::IntoFuture for GenaiGetScheduledIndexing {
     type Output = Result<models::ApiGetScheduledIndexingOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetScheduledIndexingOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -242,6 +1029,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn genai_delete_scheduled_indexing(
         self,
         uuid: impl Into<String>,
@@ -262,6 +1050,7 @@ pub struct GenaiDeleteScheduledIndexing {
 
 impl GenaiDeleteScheduledIndexing {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiDeleteScheduledIndexingOutput>> {
@@ -271,10 +1060,12 @@ impl GenaiDeleteScheduledIndexing {
 
 impl rt::Operation for GenaiDeleteScheduledIndexing {
     type Output = models::ApiDeleteScheduledIndexingOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -286,6 +1077,7 @@ impl rt::Operation for GenaiDeleteScheduledIndexing {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -295,6 +1087,7 @@ impl rt::Operation for GenaiDeleteScheduledIndexing {
 impl std::future::IntoFuture for GenaiDeleteScheduledIndexing {
     type Output = Result<models::ApiDeleteScheduledIndexingOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiDeleteScheduledIndexingOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -316,6 +1109,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_list_workspaces(self) -> GenaiListWorkspaces {
         GenaiListWorkspaces {
             client: self.client.clone(),
@@ -331,6 +1125,7 @@ pub struct GenaiListWorkspaces {
 
 impl GenaiListWorkspaces {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListWorkspacesOutput>> {
@@ -340,10 +1135,12 @@ impl GenaiListWorkspaces {
 
 impl rt::Operation for GenaiListWorkspaces {
     type Output = models::ApiListWorkspacesOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -353,6 +1150,7 @@ impl rt::Operation for GenaiListWorkspaces {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -362,6 +1160,7 @@ impl rt::Operation for GenaiListWorkspaces {
 impl std::future::IntoFuture for GenaiListWorkspaces {
     type Output = Result<models::ApiListWorkspacesOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListWorkspacesOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -385,6 +1184,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_create_workspace(self) -> GenaiCreateWorkspace {
         GenaiCreateWorkspace {
             client: self.client.clone(),
@@ -412,6 +1212,7 @@ impl GenaiCreateWorkspace {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiCreateWorkspaceOutput>> {
@@ -421,10 +1222,12 @@ impl GenaiCreateWorkspace {
 
 impl rt::Operation for GenaiCreateWorkspace {
     type Output = models::ApiCreateWorkspaceOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -437,6 +1240,7 @@ impl rt::Operation for GenaiCreateWorkspace {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -446,6 +1250,7 @@ impl rt::Operation for GenaiCreateWorkspace {
 impl std::future::IntoFuture for GenaiCreateWorkspace {
     type Output = Result<models::ApiCreateWorkspaceOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiCreateWorkspaceOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -470,6 +1275,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_get_workspace(
         self,
         workspace_uuid: impl Into<String>,
@@ -490,6 +1296,7 @@ pub struct GenaiGetWorkspace {
 
 impl GenaiGetWorkspace {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ApiGetWorkspaceOutput>> {
         rt::send_with_meta(self)
     }
@@ -497,10 +1304,12 @@ impl GenaiGetWorkspace {
 
 impl rt::Operation for GenaiGetWorkspace {
     type Output = models::ApiGetWorkspaceOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -512,6 +1321,7 @@ impl rt::Operation for GenaiGetWorkspace {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -521,6 +1331,7 @@ impl rt::Operation for GenaiGetWorkspace {
 impl std::future::IntoFuture for GenaiGetWorkspace {
     type Output = Result<models::ApiGetWorkspaceOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetWorkspaceOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -547,6 +1358,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_update_workspace(
         self,
         workspace_uuid: impl Into<String>,
@@ -579,6 +1391,7 @@ impl GenaiUpdateWorkspace {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiUpdateWorkspaceOutput>> {
@@ -588,10 +1401,12 @@ impl GenaiUpdateWorkspace {
 
 impl rt::Operation for GenaiUpdateWorkspace {
     type Output = models::ApiUpdateWorkspaceOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -606,6 +1421,7 @@ impl rt::Operation for GenaiUpdateWorkspace {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -615,6 +1431,7 @@ impl rt::Operation for GenaiUpdateWorkspace {
 impl std::future::IntoFuture for GenaiUpdateWorkspace {
     type Output = Result<models::ApiUpdateWorkspaceOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiUpdateWorkspaceOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -647,6 +1464,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///   "workspace_uuid": "123e4567-e89b-12d3-a456-426614174000"
     /// }
     /// ```
+    #[inline]
     pub fn genai_delete_workspace(
         self,
         workspace_uuid: impl Into<String>,
@@ -667,6 +1485,7 @@ pub struct GenaiDeleteWorkspace {
 
 impl GenaiDeleteWorkspace {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiDeleteWorkspaceOutput>> {
@@ -676,10 +1495,12 @@ impl GenaiDeleteWorkspace {
 
 impl rt::Operation for GenaiDeleteWorkspace {
     type Output = models::ApiDeleteWorkspaceOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -691,6 +1512,7 @@ impl rt::Operation for GenaiDeleteWorkspace {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -700,6 +1522,7 @@ impl rt::Operation for GenaiDeleteWorkspace {
 impl std::future::IntoFuture for GenaiDeleteWorkspace {
     type Output = Result<models::ApiDeleteWorkspaceOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiDeleteWorkspaceOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -726,6 +1549,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_list_agents_by_workspace(
         self,
         workspace_uuid: impl Into<String>,
@@ -780,6 +1604,7 @@ impl GenaiListAgentsByWorkspace {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListAgentsByWorkspaceOutput>> {
@@ -787,11 +1612,13 @@ impl GenaiListAgentsByWorkspace {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ApiListAgentsByWorkspaceOutput> {
         rt::pages(self)
     }
 
     /// Every item (`agents`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ApiAgent> {
         rt::items(self)
     }
@@ -801,12 +1628,14 @@ impl rt::Paged for GenaiListAgentsByWorkspace {
     type Item = models::ApiAgent;
     const ID: &'static str = "genai_list_agents_by_workspace";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("page", &mut self.page)?;
         query.set("per_page", &mut self.per_page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ApiListAgentsByWorkspaceOutput) -> rt::Next {
         rt::Next::link(
             page
@@ -818,6 +1647,7 @@ impl rt::Paged for GenaiListAgentsByWorkspace {
         )
     }
 
+    #[inline]
     fn items(page: models::ApiListAgentsByWorkspaceOutput) -> Vec<models::ApiAgent> {
         page.agents
     }
@@ -825,10 +1655,12 @@ impl rt::Paged for GenaiListAgentsByWorkspace {
 
 impl rt::Operation for GenaiListAgentsByWorkspace {
     type Output = models::ApiListAgentsByWorkspaceOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -850,6 +1682,7 @@ impl rt::Operation for GenaiListAgentsByWorkspace {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -859,6 +1692,7 @@ impl rt::Operation for GenaiListAgentsByWorkspace {
 impl std::future::IntoFuture for GenaiListAgentsByWorkspace {
     type Output = Result<models::ApiListAgentsByWorkspaceOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListAgentsByWorkspaceOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -885,6 +1719,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_update_agents_workspace(
         self,
         workspace_uuid: impl Into<String>,
@@ -917,6 +1752,7 @@ impl GenaiUpdateAgentsWorkspace {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiMoveAgentsToWorkspaceOutput>> {
@@ -926,10 +1762,12 @@ impl GenaiUpdateAgentsWorkspace {
 
 impl rt::Operation for GenaiUpdateAgentsWorkspace {
     type Output = models::ApiMoveAgentsToWorkspaceOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -945,6 +1783,7 @@ impl rt::Operation for GenaiUpdateAgentsWorkspace {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -954,6 +1793,7 @@ impl rt::Operation for GenaiUpdateAgentsWorkspace {
 impl std::future::IntoFuture for GenaiUpdateAgentsWorkspace {
     type Output = Result<models::ApiMoveAgentsToWorkspaceOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiMoveAgentsToWorkspaceOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -980,6 +1820,7 @@ impl<'a> GradientAiPlatform<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn genai_list_evaluation_test_cases_by_workspace(
         self,
         workspace_uuid: impl Into<String>,
@@ -1000,6 +1841,7 @@ pub struct GenaiListEvaluationTestCasesByWorkspace {
 
 impl GenaiListEvaluationTestCasesByWorkspace {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ApiListEvaluationTestCasesByWorkspaceOutput>> {
@@ -1009,10 +1851,12 @@ impl GenaiListEvaluationTestCasesByWorkspace {
 
 impl rt::Operation for GenaiListEvaluationTestCasesByWorkspace {
     type Output = models::ApiListEvaluationTestCasesByWorkspaceOutput;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1025,6 +1869,7 @@ impl rt::Operation for GenaiListEvaluationTestCasesByWorkspace {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1034,6 +1879,7 @@ impl rt::Operation for GenaiListEvaluationTestCasesByWorkspace {
 impl std::future::IntoFuture for GenaiListEvaluationTestCasesByWorkspace {
     type Output = Result<models::ApiListEvaluationTestCasesByWorkspaceOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiListEvaluationTestCasesByWorkspaceOutput>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -78,6 +78,7 @@ impl<'a> ImageActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self, image_id: i64) -> List {
         List {
             client: self.client.clone(),
@@ -95,6 +96,7 @@ pub struct List {
 
 impl List {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::GetImageActionsResponse>> {
@@ -104,10 +106,12 @@ impl List {
 
 impl rt::Operation for List {
     type Output = models::GetImageActionsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -120,6 +124,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -129,6 +134,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::GetImageActionsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::GetImageActionsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -219,6 +225,7 @@ impl<'a> ImageActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn post(
         self,
         image_id: i64,
@@ -242,6 +249,7 @@ pub struct Post {
 
 impl Post {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Action>> {
         rt::send_with_meta(self)
     }
@@ -249,10 +257,12 @@ impl Post {
 
 impl rt::Operation for Post {
     type Output = models::Action;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -266,6 +276,7 @@ impl rt::Operation for Post {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -275,6 +286,7 @@ impl rt::Operation for Post {
 impl std::future::IntoFuture for Post {
     type Output = Result<models::Action, rt::Error>;
     type IntoFuture = rt::Pending<models::Action>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -345,6 +357,7 @@ impl<'a> ImageActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, image_id: i64, action_id: i64) -> Get {
         Get {
             client: self.client.clone(),
@@ -364,6 +377,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Action>> {
         rt::send_with_meta(self)
     }
@@ -371,10 +385,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::Action;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -387,6 +403,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -396,6 +413,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::Action, rt::Error>;
     type IntoFuture = rt::Pending<models::Action>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -115,6 +115,7 @@ impl<'a> Images<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -186,16 +187,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllImages>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllImages> {
         rt::pages(self)
     }
 
     /// Every item (`images`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Image> {
         rt::items(self)
     }
@@ -205,12 +209,14 @@ impl rt::Paged for List {
     type Item = models::Image;
     const ID: &'static str = "images_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllImages) -> rt::Next {
         rt::Next::link(
             page
@@ -222,6 +228,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::AllImages) -> Vec<models::Image> {
         page.images
     }
@@ -229,10 +236,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::AllImages;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -257,6 +266,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -266,6 +276,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::AllImages, rt::Error>;
     type IntoFuture = rt::Pending<models::AllImages>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -328,6 +339,7 @@ impl<'a> Images<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_custom(self, body: impl Into<models::ImageNewCustom>) -> CreateCustom {
         CreateCustom {
             client: self.client.clone(),
@@ -345,6 +357,7 @@ pub struct CreateCustom {
 
 impl CreateCustom {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::NewCustomImage>> {
         rt::send_with_meta(self)
     }
@@ -352,10 +365,12 @@ impl CreateCustom {
 
 impl rt::Operation for CreateCustom {
     type Output = models::NewCustomImage;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -366,6 +381,7 @@ impl rt::Operation for CreateCustom {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -375,6 +391,7 @@ impl rt::Operation for CreateCustom {
 impl std::future::IntoFuture for CreateCustom {
     type Output = Result<models::NewCustomImage, rt::Error>;
     type IntoFuture = rt::Pending<models::NewCustomImage>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -430,6 +447,7 @@ impl<'a> Images<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, image_id: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -447,6 +465,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingImage>> {
         rt::send_with_meta(self)
     }
@@ -454,10 +473,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::ExistingImage;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -467,6 +488,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -476,6 +498,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::ExistingImage, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingImage>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -535,6 +558,7 @@ impl<'a> Images<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update(self, image_id: i64, body: impl Into<models::ImageUpdate>) -> Update {
         Update {
             client: self.client.clone(),
@@ -554,6 +578,7 @@ pub struct Update {
 
 impl Update {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::UpdatedImage>> {
         rt::send_with_meta(self)
     }
@@ -561,10 +586,12 @@ impl Update {
 
 impl rt::Operation for Update {
     type Output = models::UpdatedImage;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -575,6 +602,7 @@ impl rt::Operation for Update {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -584,6 +612,7 @@ impl rt::Operation for Update {
 impl std::future::IntoFuture for Update {
     type Output = Result<models::UpdatedImage, rt::Error>;
     type IntoFuture = rt::Pending<models::UpdatedImage>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -605,6 +634,7 @@ impl<'a> Images<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, image_id: i64) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -622,6 +652,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -629,10 +660,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -642,6 +675,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -651,6 +685,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -707,6 +742,7 @@ impl<'a> Images<'a> {
     ///   "transfer_id": 3164444
     /// }
     /// ```
+    #[inline]
     pub fn post_account_transfer_create(
         self,
         image_id: i64,
@@ -730,6 +766,7 @@ pub struct PostAccountTransferCreate {
 
 impl PostAccountTransferCreate {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ImagesPostAccountTransferCreated>> {
@@ -739,10 +776,12 @@ impl PostAccountTransferCreate {
 
 impl rt::Operation for PostAccountTransferCreate {
     type Output = models::ImagesPostAccountTransferCreated;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -756,6 +795,7 @@ impl rt::Operation for PostAccountTransferCreate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -765,6 +805,7 @@ impl rt::Operation for PostAccountTransferCreate {
 impl std::future::IntoFuture for PostAccountTransferCreate {
     type Output = Result<models::ImagesPostAccountTransferCreated, rt::Error>;
     type IntoFuture = rt::Pending<models::ImagesPostAccountTransferCreated>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -798,6 +839,7 @@ impl<'a> Images<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn post_account_transfer_accept(
         self,
         image_id: i64,
@@ -821,6 +863,7 @@ pub struct PostAccountTransferAccept {
 
 impl PostAccountTransferAccept {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -828,10 +871,12 @@ impl PostAccountTransferAccept {
 
 impl rt::Operation for PostAccountTransferAccept {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -845,6 +890,7 @@ impl rt::Operation for PostAccountTransferAccept {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -854,6 +900,7 @@ impl rt::Operation for PostAccountTransferAccept {
 impl std::future::IntoFuture for PostAccountTransferAccept {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -888,6 +935,7 @@ impl<'a> Images<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn post_account_transfer_cancel(
         self,
         image_id: i64,
@@ -911,6 +959,7 @@ pub struct PostAccountTransferCancel {
 
 impl PostAccountTransferCancel {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -918,10 +967,12 @@ impl PostAccountTransferCancel {
 
 impl rt::Operation for PostAccountTransferCancel {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -935,6 +986,7 @@ impl rt::Operation for PostAccountTransferCancel {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -944,6 +996,7 @@ impl rt::Operation for PostAccountTransferCancel {
 impl std::future::IntoFuture for PostAccountTransferCancel {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -978,6 +1031,7 @@ impl<'a> Images<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn post_account_transfer_decline(
         self,
         image_id: i64,
@@ -1001,6 +1055,7 @@ pub struct PostAccountTransferDecline {
 
 impl PostAccountTransferDecline {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1008,10 +1063,12 @@ impl PostAccountTransferDecline {
 
 impl rt::Operation for PostAccountTransferDecline {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1025,6 +1082,7 @@ impl rt::Operation for PostAccountTransferDecline {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1034,6 +1092,7 @@ impl rt::Operation for PostAccountTransferDecline {
 impl std::future::IntoFuture for PostAccountTransferDecline {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

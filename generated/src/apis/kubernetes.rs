@@ -155,6 +155,7 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_clusters(self) -> ListClusters {
         ListClusters {
             client: self.client.clone(),
@@ -193,16 +194,19 @@ impl ListClusters {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllClusters>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllClusters> {
         rt::pages(self)
     }
 
     /// Every item (`kubernetes_clusters`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ClusterRead> {
         rt::items(self)
     }
@@ -212,12 +216,14 @@ impl rt::Paged for ListClusters {
     type Item = models::ClusterRead;
     const ID: &'static str = "kubernetes_list_clusters";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllClusters) -> rt::Next {
         rt::Next::link(
             page
@@ -229,6 +235,7 @@ impl rt::Paged for ListClusters {
         )
     }
 
+    #[inline]
     fn items(page: models::AllClusters) -> Vec<models::ClusterRead> {
         page.kubernetes_clusters
     }
@@ -236,10 +243,12 @@ impl rt::Paged for ListClusters {
 
 impl rt::Operation for ListClusters {
     type Output = models::AllClusters;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -255,6 +264,7 @@ impl rt::Operation for ListClusters {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -264,6 +274,7 @@ impl rt::Operation for ListClusters {
 impl std::future::IntoFuture for ListClusters {
     type Output = Result<models::AllClusters, rt::Error>;
     type IntoFuture = rt::Pending<models::AllClusters>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -414,6 +425,7 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_cluster(self, body: impl Into<models::Cluster>) -> CreateCluster {
         CreateCluster {
             client: self.client.clone(),
@@ -431,6 +443,7 @@ pub struct CreateCluster {
 
 impl CreateCluster {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ClusterCreate>> {
         rt::send_with_meta(self)
     }
@@ -438,10 +451,12 @@ impl CreateCluster {
 
 impl rt::Operation for CreateCluster {
     type Output = models::ClusterCreate;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -452,6 +467,7 @@ impl rt::Operation for CreateCluster {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -461,6 +477,7 @@ impl rt::Operation for CreateCluster {
 impl std::future::IntoFuture for CreateCluster {
     type Output = Result<models::ClusterCreate, rt::Error>;
     type IntoFuture = rt::Pending<models::ClusterCreate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -594,6 +611,7 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_cluster(self, cluster_id: impl Into<String>) -> GetCluster {
         GetCluster {
             client: self.client.clone(),
@@ -611,6 +629,7 @@ pub struct GetCluster {
 
 impl GetCluster {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingCluster>> {
         rt::send_with_meta(self)
     }
@@ -618,10 +637,12 @@ impl GetCluster {
 
 impl rt::Operation for GetCluster {
     type Output = models::ExistingCluster;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -633,6 +654,7 @@ impl rt::Operation for GetCluster {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -642,6 +664,7 @@ impl rt::Operation for GetCluster {
 impl std::future::IntoFuture for GetCluster {
     type Output = Result<models::ExistingCluster, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingCluster>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -828,6 +851,7 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update_cluster(
         self,
         cluster_id: impl Into<String>,
@@ -851,6 +875,7 @@ pub struct UpdateCluster {
 
 impl UpdateCluster {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::UpdatedCluster>> {
         rt::send_with_meta(self)
     }
@@ -858,10 +883,12 @@ impl UpdateCluster {
 
 impl rt::Operation for UpdateCluster {
     type Output = models::UpdatedCluster;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -874,6 +901,7 @@ impl rt::Operation for UpdateCluster {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -883,6 +911,7 @@ impl rt::Operation for UpdateCluster {
 impl std::future::IntoFuture for UpdateCluster {
     type Output = Result<models::UpdatedCluster, rt::Error>;
     type IntoFuture = rt::Pending<models::UpdatedCluster>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -908,6 +937,7 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_cluster(self, cluster_id: impl Into<String>) -> DeleteCluster {
         DeleteCluster {
             client: self.client.clone(),
@@ -925,6 +955,7 @@ pub struct DeleteCluster {
 
 impl DeleteCluster {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -932,10 +963,12 @@ impl DeleteCluster {
 
 impl rt::Operation for DeleteCluster {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -947,6 +980,7 @@ impl rt::Operation for DeleteCluster {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -956,6 +990,7 @@ impl rt::Operation for DeleteCluster {
 impl std::future::IntoFuture for DeleteCluster {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1005,6 +1040,7 @@ impl<'a> Kubernetes<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_associated_resources(
         self,
         cluster_id: impl Into<String>,
@@ -1025,6 +1061,7 @@ pub struct ListAssociatedResources {
 
 impl ListAssociatedResources {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AssociatedKubernetesResources>> {
@@ -1034,10 +1071,12 @@ impl ListAssociatedResources {
 
 impl rt::Operation for ListAssociatedResources {
     type Output = models::AssociatedKubernetesResources;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1050,6 +1089,7 @@ impl rt::Operation for ListAssociatedResources {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1059,6 +1099,7 @@ impl rt::Operation for ListAssociatedResources {
 impl std::future::IntoFuture for ListAssociatedResources {
     type Output = Result<models::AssociatedKubernetesResources, rt::Error>;
     type IntoFuture = rt::Pending<models::AssociatedKubernetesResources>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1100,6 +1141,7 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn destroy_associated_resources_selective(
         self,
         cluster_id: impl Into<String>,
@@ -1123,6 +1165,7 @@ pub struct DestroyAssociatedResourcesSelective {
 
 impl DestroyAssociatedResourcesSelective {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1130,10 +1173,12 @@ impl DestroyAssociatedResourcesSelective {
 
 impl rt::Operation for DestroyAssociatedResourcesSelective {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -1147,6 +1192,7 @@ impl rt::Operation for DestroyAssociatedResourcesSelective {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1156,6 +1202,7 @@ impl rt::Operation for DestroyAssociatedResourcesSelective {
 impl std::future::IntoFuture for DestroyAssociatedResourcesSelective {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1182,6 +1229,7 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn destroy_associated_resources_dangerous(
         self,
         cluster_id: impl Into<String>,
@@ -1202,6 +1250,7 @@ pub struct DestroyAssociatedResourcesDangerous {
 
 impl DestroyAssociatedResourcesDangerous {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1209,10 +1258,12 @@ impl DestroyAssociatedResourcesDangerous {
 
 impl rt::Operation for DestroyAssociatedResourcesDangerous {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1225,6 +1276,7 @@ impl rt::Operation for DestroyAssociatedResourcesDangerous {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1234,6 +1286,7 @@ impl rt::Operation for DestroyAssociatedResourcesDangerous {
 impl std::future::IntoFuture for DestroyAssociatedResourcesDangerous {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1285,6 +1338,7 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_kubeconfig(self, cluster_id: impl Into<String>) -> GetKubeconfig {
         GetKubeconfig {
             client: self.client.clone(),
@@ -1328,6 +1382,7 @@ impl GetKubeconfig {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<String>> {
         rt::send_with_meta(self)
     }
@@ -1335,10 +1390,12 @@ impl GetKubeconfig {
 
 impl rt::Operation for GetKubeconfig {
     type Output = String;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::GET,
@@ -1358,6 +1415,7 @@ impl rt::Operation for GetKubeconfig {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_text(status, body)
     }
@@ -1367,6 +1425,7 @@ impl rt::Operation for GetKubeconfig {
 impl std::future::IntoFuture for GetKubeconfig {
     type Output = Result<String, rt::Error>;
     type IntoFuture = rt::Pending<String>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1421,6 +1480,7 @@ impl<'a> Kubernetes<'a> {
     ///   "expires_at": "2019-11-09T11:50:28.889080521Z"
     /// }
     /// ```
+    #[inline]
     pub fn get_credentials(self, cluster_id: impl Into<String>) -> GetCredentials {
         GetCredentials {
             client: self.client.clone(),
@@ -1449,6 +1509,7 @@ impl GetCredentials {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Credentials>> {
         rt::send_with_meta(self)
     }
@@ -1456,10 +1517,12 @@ impl GetCredentials {
 
 impl rt::Operation for GetCredentials {
     type Output = models::Credentials;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1475,6 +1538,7 @@ impl rt::Operation for GetCredentials {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1484,6 +1548,7 @@ impl rt::Operation for GetCredentials {
 impl std::future::IntoFuture for GetCredentials {
     type Output = Result<models::Credentials, rt::Error>;
     type IntoFuture = rt::Pending<models::Credentials>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1528,6 +1593,7 @@ impl<'a> Kubernetes<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn get_available_upgrades(
         self,
         cluster_id: impl Into<String>,
@@ -1548,6 +1614,7 @@ pub struct GetAvailableUpgrades {
 
 impl GetAvailableUpgrades {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AvailableUpgrades>> {
         rt::send_with_meta(self)
     }
@@ -1555,10 +1622,12 @@ impl GetAvailableUpgrades {
 
 impl rt::Operation for GetAvailableUpgrades {
     type Output = models::AvailableUpgrades;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1571,6 +1640,7 @@ impl rt::Operation for GetAvailableUpgrades {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1580,6 +1650,7 @@ impl rt::Operation for GetAvailableUpgrades {
 impl std::future::IntoFuture for GetAvailableUpgrades {
     type Output = Result<models::AvailableUpgrades, rt::Error>;
     type IntoFuture = rt::Pending<models::AvailableUpgrades>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1614,6 +1685,7 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upgrade_cluster(
         self,
         cluster_id: impl Into<String>,
@@ -1637,6 +1709,7 @@ pub struct UpgradeCluster {
 
 impl UpgradeCluster {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1644,10 +1717,12 @@ impl UpgradeCluster {
 
 impl rt::Operation for UpgradeCluster {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1661,6 +1736,7 @@ impl rt::Operation for UpgradeCluster {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1670,6 +1746,7 @@ impl rt::Operation for UpgradeCluster {
 impl std::future::IntoFuture for UpgradeCluster {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1729,6 +1806,7 @@ impl<'a> Kubernetes<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_node_pools(self, cluster_id: impl Into<String>) -> ListNodePools {
         ListNodePools {
             client: self.client.clone(),
@@ -1746,6 +1824,7 @@ pub struct ListNodePools {
 
 impl ListNodePools {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllNodePools>> {
         rt::send_with_meta(self)
     }
@@ -1753,10 +1832,12 @@ impl ListNodePools {
 
 impl rt::Operation for ListNodePools {
     type Output = models::AllNodePools;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1769,6 +1850,7 @@ impl rt::Operation for ListNodePools {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1778,6 +1860,7 @@ impl rt::Operation for ListNodePools {
 impl std::future::IntoFuture for ListNodePools {
     type Output = Result<models::AllNodePools, rt::Error>;
     type IntoFuture = rt::Pending<models::AllNodePools>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1846,6 +1929,7 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn add_node_pool(
         self,
         cluster_id: impl Into<String>,
@@ -1869,6 +1953,7 @@ pub struct AddNodePool {
 
 impl AddNodePool {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::NodePoolCreate>> {
         rt::send_with_meta(self)
     }
@@ -1876,10 +1961,12 @@ impl AddNodePool {
 
 impl rt::Operation for AddNodePool {
     type Output = models::NodePoolCreate;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1893,6 +1980,7 @@ impl rt::Operation for AddNodePool {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1902,6 +1990,7 @@ impl rt::Operation for AddNodePool {
 impl std::future::IntoFuture for AddNodePool {
     type Output = Result<models::NodePoolCreate, rt::Error>;
     type IntoFuture = rt::Pending<models::NodePoolCreate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1972,6 +2061,7 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_node_pool(
         self,
         cluster_id: impl Into<String>,
@@ -1995,6 +2085,7 @@ pub struct GetNodePool {
 
 impl GetNodePool {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingNodePool>> {
         rt::send_with_meta(self)
     }
@@ -2002,10 +2093,12 @@ impl GetNodePool {
 
 impl rt::Operation for GetNodePool {
     type Output = models::ExistingNodePool;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2018,6 +2111,7 @@ impl rt::Operation for GetNodePool {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2027,6 +2121,7 @@ impl rt::Operation for GetNodePool {
 impl std::future::IntoFuture for GetNodePool {
     type Output = Result<models::ExistingNodePool, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingNodePool>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2111,6 +2206,7 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update_node_pool(
         self,
         cluster_id: impl Into<String>,
@@ -2137,6 +2233,7 @@ pub struct UpdateNodePool {
 
 impl UpdateNodePool {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::NodePoolUpdate>> {
         rt::send_with_meta(self)
     }
@@ -2144,10 +2241,12 @@ impl UpdateNodePool {
 
 impl rt::Operation for UpdateNodePool {
     type Output = models::NodePoolUpdate;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2161,6 +2260,7 @@ impl rt::Operation for UpdateNodePool {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2170,6 +2270,7 @@ impl rt::Operation for UpdateNodePool {
 impl std::future::IntoFuture for UpdateNodePool {
     type Output = Result<models::NodePoolUpdate, rt::Error>;
     type IntoFuture = rt::Pending<models::NodePoolUpdate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2201,6 +2302,7 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_node_pool(
         self,
         cluster_id: impl Into<String>,
@@ -2224,6 +2326,7 @@ pub struct DeleteNodePool {
 
 impl DeleteNodePool {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2231,10 +2334,12 @@ impl DeleteNodePool {
 
 impl rt::Operation for DeleteNodePool {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -2247,6 +2352,7 @@ impl rt::Operation for DeleteNodePool {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2256,6 +2362,7 @@ impl rt::Operation for DeleteNodePool {
 impl std::future::IntoFuture for DeleteNodePool {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2295,6 +2402,7 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_node(
         self,
         cluster_id: impl Into<String>,
@@ -2343,6 +2451,7 @@ impl DeleteNode {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2350,10 +2459,12 @@ impl DeleteNode {
 
 impl rt::Operation for DeleteNode {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -2373,6 +2484,7 @@ impl rt::Operation for DeleteNode {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2382,6 +2494,7 @@ impl rt::Operation for DeleteNode {
 impl std::future::IntoFuture for DeleteNode {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2416,6 +2529,7 @@ impl<'a> Kubernetes<'a> {
     /// # }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn recycle_node_pool(
         self,
         cluster_id: impl Into<String>,
@@ -2442,6 +2556,7 @@ pub struct RecycleNodePool {
 
 impl RecycleNodePool {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2449,10 +2564,12 @@ impl RecycleNodePool {
 
 impl rt::Operation for RecycleNodePool {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2466,6 +2583,7 @@ impl rt::Operation for RecycleNodePool {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2475,6 +2593,7 @@ impl rt::Operation for RecycleNodePool {
 impl std::future::IntoFuture for RecycleNodePool {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2513,6 +2632,7 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_cluster_user(self, cluster_id: impl Into<String>) -> GetClusterUser {
         GetClusterUser {
             client: self.client.clone(),
@@ -2530,6 +2650,7 @@ pub struct GetClusterUser {
 
 impl GetClusterUser {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::User>> {
         rt::send_with_meta(self)
     }
@@ -2537,10 +2658,12 @@ impl GetClusterUser {
 
 impl rt::Operation for GetClusterUser {
     type Output = models::User;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2553,6 +2676,7 @@ impl rt::Operation for GetClusterUser {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2562,6 +2686,7 @@ impl rt::Operation for GetClusterUser {
 impl std::future::IntoFuture for GetClusterUser {
     type Output = Result<models::User, rt::Error>;
     type IntoFuture = rt::Pending<models::User>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2613,6 +2738,7 @@ impl<'a> Kubernetes<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_options(self) -> ListOptions {
         ListOptions {
             client: self.client.clone(),
@@ -2628,6 +2754,7 @@ pub struct ListOptions {
 
 impl ListOptions {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::KubernetesOptions>> {
         rt::send_with_meta(self)
     }
@@ -2635,10 +2762,12 @@ impl ListOptions {
 
 impl rt::Operation for ListOptions {
     type Output = models::KubernetesOptions;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2648,6 +2777,7 @@ impl rt::Operation for ListOptions {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2657,6 +2787,7 @@ impl rt::Operation for ListOptions {
 impl std::future::IntoFuture for ListOptions {
     type Output = Result<models::KubernetesOptions, rt::Error>;
     type IntoFuture = rt::Pending<models::KubernetesOptions>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2711,6 +2842,7 @@ impl<'a> Kubernetes<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn get_cluster_lint_results(
         self,
         cluster_id: impl Into<String>,
@@ -2742,6 +2874,7 @@ impl GetClusterLintResults {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ClusterlintResults>> {
         rt::send_with_meta(self)
     }
@@ -2749,10 +2882,12 @@ impl GetClusterLintResults {
 
 impl rt::Operation for GetClusterLintResults {
     type Output = models::ClusterlintResults;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2768,6 +2903,7 @@ impl rt::Operation for GetClusterLintResults {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2777,6 +2913,7 @@ impl rt::Operation for GetClusterLintResults {
 impl std::future::IntoFuture for GetClusterLintResults {
     type Output = Result<models::ClusterlintResults, rt::Error>;
     type IntoFuture = rt::Pending<models::ClusterlintResults>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2821,6 +2958,7 @@ impl<'a> Kubernetes<'a> {
     ///   "run_id": "50c2f44c-011d-493e-aee5-361a4a0d1844"
     /// }
     /// ```
+    #[inline]
     pub fn run_cluster_lint(self, cluster_id: impl Into<String>) -> RunClusterLint {
         RunClusterLint {
             client: self.client.clone(),
@@ -2847,6 +2985,7 @@ impl RunClusterLint {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ClusterlintRun>> {
         rt::send_with_meta(self)
     }
@@ -2854,10 +2993,12 @@ impl RunClusterLint {
 
 impl rt::Operation for RunClusterLint {
     type Output = models::ClusterlintRun;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2873,6 +3014,7 @@ impl rt::Operation for RunClusterLint {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2882,6 +3024,7 @@ impl rt::Operation for RunClusterLint {
 impl std::future::IntoFuture for RunClusterLint {
     type Output = Result<models::ClusterlintRun, rt::Error>;
     type IntoFuture = rt::Pending<models::ClusterlintRun>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2905,6 +3048,7 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn add_registry(self) -> AddRegistry {
         AddRegistry {
             client: self.client.clone(),
@@ -2929,6 +3073,7 @@ impl AddRegistry {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -2936,10 +3081,12 @@ impl AddRegistry {
 
 impl rt::Operation for AddRegistry {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2952,6 +3099,7 @@ impl rt::Operation for AddRegistry {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2961,6 +3109,7 @@ impl rt::Operation for AddRegistry {
 impl std::future::IntoFuture for AddRegistry {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2984,6 +3133,7 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn remove_registry(self) -> RemoveRegistry {
         RemoveRegistry {
             client: self.client.clone(),
@@ -3008,6 +3158,7 @@ impl RemoveRegistry {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -3015,10 +3166,12 @@ impl RemoveRegistry {
 
 impl rt::Operation for RemoveRegistry {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -3031,6 +3184,7 @@ impl rt::Operation for RemoveRegistry {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -3040,6 +3194,7 @@ impl rt::Operation for RemoveRegistry {
 impl std::future::IntoFuture for RemoveRegistry {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3063,6 +3218,7 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn add_registries(self) -> AddRegistries {
         AddRegistries {
             client: self.client.clone(),
@@ -3087,6 +3243,7 @@ impl AddRegistries {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -3094,10 +3251,12 @@ impl AddRegistries {
 
 impl rt::Operation for AddRegistries {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -3110,6 +3269,7 @@ impl rt::Operation for AddRegistries {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -3119,6 +3279,7 @@ impl rt::Operation for AddRegistries {
 impl std::future::IntoFuture for AddRegistries {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3142,6 +3303,7 @@ impl<'a> Kubernetes<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn remove_registries(self) -> RemoveRegistries {
         RemoveRegistries {
             client: self.client.clone(),
@@ -3166,6 +3328,7 @@ impl RemoveRegistries {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -3173,10 +3336,12 @@ impl RemoveRegistries {
 
 impl rt::Operation for RemoveRegistries {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -3189,6 +3354,7 @@ impl rt::Operation for RemoveRegistries {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -3198,6 +3364,7 @@ impl rt::Operation for RemoveRegistries {
 impl std::future::IntoFuture for RemoveRegistries {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3238,6 +3405,7 @@ impl<'a> Kubernetes<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn get_status_messages(
         self,
         cluster_id: impl Into<String>,
@@ -3269,6 +3437,7 @@ impl GetStatusMessages {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::StatusMessagesResponse>> {
         rt::send_with_meta(self)
     }
@@ -3276,10 +3445,12 @@ impl GetStatusMessages {
 
 impl rt::Operation for GetStatusMessages {
     type Output = models::StatusMessagesResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3295,6 +3466,7 @@ impl rt::Operation for GetStatusMessages {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3304,6 +3476,7 @@ impl rt::Operation for GetStatusMessages {
 impl std::future::IntoFuture for GetStatusMessages {
     type Output = Result<models::StatusMessagesResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::StatusMessagesResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -113,6 +113,7 @@ impl<'a> LoadBalancers<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -151,16 +152,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllLoadBalancers>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllLoadBalancers> {
         rt::pages(self)
     }
 
     /// Every item (`load_balancers`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::LoadBalancer> {
         rt::items(self)
     }
@@ -170,12 +174,14 @@ impl rt::Paged for List {
     type Item = models::LoadBalancer;
     const ID: &'static str = "loadBalancers_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllLoadBalancers) -> rt::Next {
         rt::Next::link(
             page
@@ -187,6 +193,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::AllLoadBalancers) -> Vec<models::LoadBalancer> {
         page.load_balancers
     }
@@ -194,10 +201,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::AllLoadBalancers;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -213,6 +222,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -222,6 +232,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::AllLoadBalancers, rt::Error>;
     type IntoFuture = rt::Pending<models::AllLoadBalancers>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -355,6 +366,7 @@ impl<'a> LoadBalancers<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::LoadBalancerCreate>) -> Create {
         Create {
             client: self.client.clone(),
@@ -372,6 +384,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::LoadBalancerCreateResponse>> {
@@ -381,10 +394,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::LoadBalancerCreateResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -395,6 +410,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -404,6 +420,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::LoadBalancerCreateResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::LoadBalancerCreateResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -497,6 +514,7 @@ impl<'a> LoadBalancers<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, lb_id: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -514,6 +532,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingLoadBalancer>> {
         rt::send_with_meta(self)
     }
@@ -521,10 +540,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::ExistingLoadBalancer;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -534,6 +555,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -543,6 +565,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::ExistingLoadBalancer, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingLoadBalancer>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -691,6 +714,7 @@ impl<'a> LoadBalancers<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update(
         self,
         lb_id: impl Into<String>,
@@ -714,6 +738,7 @@ pub struct Update {
 
 impl Update {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::UpdatedLoadBalancer>> {
         rt::send_with_meta(self)
     }
@@ -721,10 +746,12 @@ impl Update {
 
 impl rt::Operation for Update {
     type Output = models::UpdatedLoadBalancer;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -735,6 +762,7 @@ impl rt::Operation for Update {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -744,6 +772,7 @@ impl rt::Operation for Update {
 impl std::future::IntoFuture for Update {
     type Output = Result<models::UpdatedLoadBalancer, rt::Error>;
     type IntoFuture = rt::Pending<models::UpdatedLoadBalancer>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -770,6 +799,7 @@ impl<'a> LoadBalancers<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, lb_id: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -787,6 +817,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -794,10 +825,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -807,6 +840,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -816,6 +850,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -841,6 +876,7 @@ impl<'a> LoadBalancers<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_cache(self, lb_id: impl Into<String>) -> DeleteCache {
         DeleteCache {
             client: self.client.clone(),
@@ -858,6 +894,7 @@ pub struct DeleteCache {
 
 impl DeleteCache {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -865,10 +902,12 @@ impl DeleteCache {
 
 impl rt::Operation for DeleteCache {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -878,6 +917,7 @@ impl rt::Operation for DeleteCache {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -887,6 +927,7 @@ impl rt::Operation for DeleteCache {
 impl std::future::IntoFuture for DeleteCache {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -925,6 +966,7 @@ impl<'a> LoadBalancers<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn add_droplets(
         self,
         lb_id: impl Into<String>,
@@ -948,6 +990,7 @@ pub struct AddDroplets {
 
 impl AddDroplets {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -955,10 +998,12 @@ impl AddDroplets {
 
 impl rt::Operation for AddDroplets {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -971,6 +1016,7 @@ impl rt::Operation for AddDroplets {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -980,6 +1026,7 @@ impl rt::Operation for AddDroplets {
 impl std::future::IntoFuture for AddDroplets {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1015,6 +1062,7 @@ impl<'a> LoadBalancers<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn remove_droplets(
         self,
         lb_id: impl Into<String>,
@@ -1038,6 +1086,7 @@ pub struct RemoveDroplets {
 
 impl RemoveDroplets {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1045,10 +1094,12 @@ impl RemoveDroplets {
 
 impl rt::Operation for RemoveDroplets {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -1061,6 +1112,7 @@ impl rt::Operation for RemoveDroplets {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1070,6 +1122,7 @@ impl rt::Operation for RemoveDroplets {
 impl std::future::IntoFuture for RemoveDroplets {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1115,6 +1168,7 @@ impl<'a> LoadBalancers<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn add_forwarding_rules(
         self,
         lb_id: impl Into<String>,
@@ -1138,6 +1192,7 @@ pub struct AddForwardingRules {
 
 impl AddForwardingRules {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1145,10 +1200,12 @@ impl AddForwardingRules {
 
 impl rt::Operation for AddForwardingRules {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1162,6 +1219,7 @@ impl rt::Operation for AddForwardingRules {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1171,6 +1229,7 @@ impl rt::Operation for AddForwardingRules {
 impl std::future::IntoFuture for AddForwardingRules {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1216,6 +1275,7 @@ impl<'a> LoadBalancers<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn remove_forwarding_rules(
         self,
         lb_id: impl Into<String>,
@@ -1239,6 +1299,7 @@ pub struct RemoveForwardingRules {
 
 impl RemoveForwardingRules {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1246,10 +1307,12 @@ impl RemoveForwardingRules {
 
 impl rt::Operation for RemoveForwardingRules {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -1263,6 +1326,7 @@ impl rt::Operation for RemoveForwardingRules {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1272,6 +1336,7 @@ impl rt::Operation for RemoveForwardingRules {
 impl std::future::IntoFuture for RemoveForwardingRules {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

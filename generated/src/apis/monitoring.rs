@@ -84,6 +84,7 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_alert_policy(self) -> ListAlertPolicy {
         ListAlertPolicy {
             client: self.client.clone(),
@@ -122,6 +123,7 @@ impl ListAlertPolicy {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ListAlertPolicyResponse>> {
@@ -129,11 +131,13 @@ impl ListAlertPolicy {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ListAlertPolicyResponse> {
         rt::pages(self)
     }
 
     /// Every item (`policies`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::AlertPolicy> {
         rt::items(self)
     }
@@ -143,12 +147,14 @@ impl rt::Paged for ListAlertPolicy {
     type Item = models::AlertPolicy;
     const ID: &'static str = "monitoring_list_alertPolicy";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ListAlertPolicyResponse) -> rt::Next {
         rt::Next::link(
             page
@@ -160,6 +166,7 @@ impl rt::Paged for ListAlertPolicy {
         )
     }
 
+    #[inline]
     fn items(page: models::ListAlertPolicyResponse) -> Vec<models::AlertPolicy> {
         page.policies
     }
@@ -167,10 +174,12 @@ impl rt::Paged for ListAlertPolicy {
 
 impl rt::Operation for ListAlertPolicy {
     type Output = models::ListAlertPolicyResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -186,6 +195,7 @@ impl rt::Operation for ListAlertPolicy {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -195,6 +205,7 @@ impl rt::Operation for ListAlertPolicy {
 impl std::future::IntoFuture for ListAlertPolicy {
     type Output = Result<models::ListAlertPolicyResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ListAlertPolicyResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -274,6 +285,7 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_alert_policy(
         self,
         body: impl Into<models::AlertPolicyRequest>,
@@ -294,6 +306,7 @@ pub struct CreateAlertPolicy {
 
 impl CreateAlertPolicy {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AlertPolicyResponse>> {
         rt::send_with_meta(self)
     }
@@ -301,10 +314,12 @@ impl CreateAlertPolicy {
 
 impl rt::Operation for CreateAlertPolicy {
     type Output = models::AlertPolicyResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -315,6 +330,7 @@ impl rt::Operation for CreateAlertPolicy {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -324,6 +340,7 @@ impl rt::Operation for CreateAlertPolicy {
 impl std::future::IntoFuture for CreateAlertPolicy {
     type Output = Result<models::AlertPolicyResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AlertPolicyResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -381,6 +398,7 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_alert_policy(self, alert_uuid: impl Into<String>) -> GetAlertPolicy {
         GetAlertPolicy {
             client: self.client.clone(),
@@ -398,6 +416,7 @@ pub struct GetAlertPolicy {
 
 impl GetAlertPolicy {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AlertPolicyResponse>> {
         rt::send_with_meta(self)
     }
@@ -405,10 +424,12 @@ impl GetAlertPolicy {
 
 impl rt::Operation for GetAlertPolicy {
     type Output = models::AlertPolicyResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -420,6 +441,7 @@ impl rt::Operation for GetAlertPolicy {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -429,6 +451,7 @@ impl rt::Operation for GetAlertPolicy {
 impl std::future::IntoFuture for GetAlertPolicy {
     type Output = Result<models::AlertPolicyResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AlertPolicyResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -509,6 +532,7 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update_alert_policy(
         self,
         alert_uuid: impl Into<String>,
@@ -532,6 +556,7 @@ pub struct UpdateAlertPolicy {
 
 impl UpdateAlertPolicy {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AlertPolicyResponse>> {
         rt::send_with_meta(self)
     }
@@ -539,10 +564,12 @@ impl UpdateAlertPolicy {
 
 impl rt::Operation for UpdateAlertPolicy {
     type Output = models::AlertPolicyResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -555,6 +582,7 @@ impl rt::Operation for UpdateAlertPolicy {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -564,6 +592,7 @@ impl rt::Operation for UpdateAlertPolicy {
 impl std::future::IntoFuture for UpdateAlertPolicy {
     type Output = Result<models::AlertPolicyResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AlertPolicyResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -588,6 +617,7 @@ impl<'a> Monitoring<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_alert_policy(
         self,
         alert_uuid: impl Into<String>,
@@ -608,6 +638,7 @@ pub struct DeleteAlertPolicy {
 
 impl DeleteAlertPolicy {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -615,10 +646,12 @@ impl DeleteAlertPolicy {
 
 impl rt::Operation for DeleteAlertPolicy {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -630,6 +663,7 @@ impl rt::Operation for DeleteAlertPolicy {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -639,6 +673,7 @@ impl rt::Operation for DeleteAlertPolicy {
 impl std::future::IntoFuture for DeleteAlertPolicy {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -710,6 +745,7 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_bandwidth_metrics(
         self,
         host_id: impl Into<String>,
@@ -742,6 +778,7 @@ pub struct GetDropletBandwidthMetrics {
 
 impl GetDropletBandwidthMetrics {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -749,10 +786,12 @@ impl GetDropletBandwidthMetrics {
 
 impl rt::Operation for GetDropletBandwidthMetrics {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -767,6 +806,7 @@ impl rt::Operation for GetDropletBandwidthMetrics {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -776,6 +816,7 @@ impl rt::Operation for GetDropletBandwidthMetrics {
 impl std::future::IntoFuture for GetDropletBandwidthMetrics {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -824,6 +865,7 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_cpu_metrics(
         self,
         host_id: impl Into<String>,
@@ -850,6 +892,7 @@ pub struct GetDropletCpuMetrics {
 
 impl GetDropletCpuMetrics {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -857,10 +900,12 @@ impl GetDropletCpuMetrics {
 
 impl rt::Operation for GetDropletCpuMetrics {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -873,6 +918,7 @@ impl rt::Operation for GetDropletCpuMetrics {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -882,6 +928,7 @@ impl rt::Operation for GetDropletCpuMetrics {
 impl std::future::IntoFuture for GetDropletCpuMetrics {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -941,6 +988,7 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_filesystem_free_metrics(
         self,
         host_id: impl Into<String>,
@@ -967,6 +1015,7 @@ pub struct GetDropletFilesystemFreeMetrics {
 
 impl GetDropletFilesystemFreeMetrics {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -974,10 +1023,12 @@ impl GetDropletFilesystemFreeMetrics {
 
 impl rt::Operation for GetDropletFilesystemFreeMetrics {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -990,6 +1041,7 @@ impl rt::Operation for GetDropletFilesystemFreeMetrics {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -999,6 +1051,7 @@ impl rt::Operation for GetDropletFilesystemFreeMetrics {
 impl std::future::IntoFuture for GetDropletFilesystemFreeMetrics {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1058,6 +1111,7 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_filesystem_size_metrics(
         self,
         host_id: impl Into<String>,
@@ -1084,6 +1138,7 @@ pub struct GetDropletFilesystemSizeMetrics {
 
 impl GetDropletFilesystemSizeMetrics {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1091,10 +1146,12 @@ impl GetDropletFilesystemSizeMetrics {
 
 impl rt::Operation for GetDropletFilesystemSizeMetrics {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1107,6 +1164,7 @@ impl rt::Operation for GetDropletFilesystemSizeMetrics {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1116,6 +1174,7 @@ impl rt::Operation for GetDropletFilesystemSizeMetrics {
 impl std::future::IntoFuture for GetDropletFilesystemSizeMetrics {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1168,6 +1227,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_load1_metrics(
         self,
         host_id: impl Into<String>,
@@ -1194,6 +1254,7 @@ pub struct GetDropletLoad1Metrics {
 
 impl GetDropletLoad1Metrics {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1201,10 +1262,12 @@ impl GetDropletLoad1Metrics {
 
 impl rt::Operation for GetDropletLoad1Metrics {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1217,6 +1280,7 @@ impl rt::Operation for GetDropletLoad1Metrics {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1226,6 +1290,7 @@ impl rt::Operation for GetDropletLoad1Metrics {
 impl std::future::IntoFuture for GetDropletLoad1Metrics {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1278,6 +1343,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_load5_metrics(
         self,
         host_id: impl Into<String>,
@@ -1304,6 +1370,7 @@ pub struct GetDropletLoad5Metrics {
 
 impl GetDropletLoad5Metrics {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1311,10 +1378,12 @@ impl GetDropletLoad5Metrics {
 
 impl rt::Operation for GetDropletLoad5Metrics {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1327,6 +1396,7 @@ impl rt::Operation for GetDropletLoad5Metrics {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1336,6 +1406,7 @@ impl rt::Operation for GetDropletLoad5Metrics {
 impl std::future::IntoFuture for GetDropletLoad5Metrics {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1388,6 +1459,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_load15_metrics(
         self,
         host_id: impl Into<String>,
@@ -1414,6 +1486,7 @@ pub struct GetDropletLoad15Metrics {
 
 impl GetDropletLoad15Metrics {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1421,10 +1494,12 @@ impl GetDropletLoad15Metrics {
 
 impl rt::Operation for GetDropletLoad15Metrics {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1437,6 +1512,7 @@ impl rt::Operation for GetDropletLoad15Metrics {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1446,6 +1522,7 @@ impl rt::Operation for GetDropletLoad15Metrics {
 impl std::future::IntoFuture for GetDropletLoad15Metrics {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1498,6 +1575,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_memory_cached_metrics(
         self,
         host_id: impl Into<String>,
@@ -1524,6 +1602,7 @@ pub struct GetDropletMemoryCachedMetrics {
 
 impl GetDropletMemoryCachedMetrics {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1531,10 +1610,12 @@ impl GetDropletMemoryCachedMetrics {
 
 impl rt::Operation for GetDropletMemoryCachedMetrics {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1547,6 +1628,7 @@ impl rt::Operation for GetDropletMemoryCachedMetrics {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1556,6 +1638,7 @@ impl rt::Operation for GetDropletMemoryCachedMetrics {
 impl std::future::IntoFuture for GetDropletMemoryCachedMetrics {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1608,6 +1691,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_memory_free_metrics(
         self,
         host_id: impl Into<String>,
@@ -1634,6 +1718,7 @@ pub struct GetDropletMemoryFreeMetrics {
 
 impl GetDropletMemoryFreeMetrics {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1641,10 +1726,12 @@ impl GetDropletMemoryFreeMetrics {
 
 impl rt::Operation for GetDropletMemoryFreeMetrics {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1657,6 +1744,7 @@ impl rt::Operation for GetDropletMemoryFreeMetrics {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1666,6 +1754,7 @@ impl rt::Operation for GetDropletMemoryFreeMetrics {
 impl std::future::IntoFuture for GetDropletMemoryFreeMetrics {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1718,6 +1807,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_memory_total_metrics(
         self,
         host_id: impl Into<String>,
@@ -1744,6 +1834,7 @@ pub struct GetDropletMemoryTotalMetrics {
 
 impl GetDropletMemoryTotalMetrics {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1751,10 +1842,12 @@ impl GetDropletMemoryTotalMetrics {
 
 impl rt::Operation for GetDropletMemoryTotalMetrics {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1767,6 +1860,7 @@ impl rt::Operation for GetDropletMemoryTotalMetrics {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1776,6 +1870,7 @@ impl rt::Operation for GetDropletMemoryTotalMetrics {
 impl std::future::IntoFuture for GetDropletMemoryTotalMetrics {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1828,6 +1923,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_memory_available_metrics(
         self,
         host_id: impl Into<String>,
@@ -1854,6 +1950,7 @@ pub struct GetDropletMemoryAvailableMetrics {
 
 impl GetDropletMemoryAvailableMetrics {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1861,10 +1958,12 @@ impl GetDropletMemoryAvailableMetrics {
 
 impl rt::Operation for GetDropletMemoryAvailableMetrics {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1877,6 +1976,7 @@ impl rt::Operation for GetDropletMemoryAvailableMetrics {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1886,6 +1986,7 @@ impl rt::Operation for GetDropletMemoryAvailableMetrics {
 impl std::future::IntoFuture for GetDropletMemoryAvailableMetrics {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1954,6 +2055,7 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_app_memory_percentage_metrics(
         self,
         app_id: impl Into<String>,
@@ -1991,6 +2093,7 @@ impl GetAppMemoryPercentageMetrics {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1998,10 +2101,12 @@ impl GetAppMemoryPercentageMetrics {
 
 impl rt::Operation for GetAppMemoryPercentageMetrics {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2017,6 +2122,7 @@ impl rt::Operation for GetAppMemoryPercentageMetrics {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2026,6 +2132,7 @@ impl rt::Operation for GetAppMemoryPercentageMetrics {
 impl std::future::IntoFuture for GetAppMemoryPercentageMetrics {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2094,6 +2201,7 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_app_cpu_percentage_metrics(
         self,
         app_id: impl Into<String>,
@@ -2131,6 +2239,7 @@ impl GetAppCpuPercentageMetrics {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2138,10 +2247,12 @@ impl GetAppCpuPercentageMetrics {
 
 impl rt::Operation for GetAppCpuPercentageMetrics {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2157,6 +2268,7 @@ impl rt::Operation for GetAppCpuPercentageMetrics {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2166,6 +2278,7 @@ impl rt::Operation for GetAppCpuPercentageMetrics {
 impl std::future::IntoFuture for GetAppCpuPercentageMetrics {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2234,6 +2347,7 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_app_restart_count_metrics_yml(
         self,
         app_id: impl Into<String>,
@@ -2271,6 +2385,7 @@ impl GetAppRestartCountMetricsYml {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2278,10 +2393,12 @@ impl GetAppRestartCountMetricsYml {
 
 impl rt::Operation for GetAppRestartCountMetricsYml {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2297,6 +2414,7 @@ impl rt::Operation for GetAppRestartCountMetricsYml {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2306,6 +2424,7 @@ impl rt::Operation for GetAppRestartCountMetricsYml {
 impl std::future::IntoFuture for GetAppRestartCountMetricsYml {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2362,6 +2481,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_frontend_connections_current(
         self,
         lb_id: impl Into<String>,
@@ -2388,6 +2508,7 @@ pub struct GetLbFrontendConnectionsCurrent {
 
 impl GetLbFrontendConnectionsCurrent {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2395,10 +2516,12 @@ impl GetLbFrontendConnectionsCurrent {
 
 impl rt::Operation for GetLbFrontendConnectionsCurrent {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2412,6 +2535,7 @@ impl rt::Operation for GetLbFrontendConnectionsCurrent {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2421,6 +2545,7 @@ impl rt::Operation for GetLbFrontendConnectionsCurrent {
 impl std::future::IntoFuture for GetLbFrontendConnectionsCurrent {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2477,6 +2602,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_frontend_connections_limit(
         self,
         lb_id: impl Into<String>,
@@ -2503,6 +2629,7 @@ pub struct GetLbFrontendConnectionsLimit {
 
 impl GetLbFrontendConnectionsLimit {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2510,10 +2637,12 @@ impl GetLbFrontendConnectionsLimit {
 
 impl rt::Operation for GetLbFrontendConnectionsLimit {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2526,6 +2655,7 @@ impl rt::Operation for GetLbFrontendConnectionsLimit {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2535,6 +2665,7 @@ impl rt::Operation for GetLbFrontendConnectionsLimit {
 impl std::future::IntoFuture for GetLbFrontendConnectionsLimit {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2591,6 +2722,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_frontend_cpu_utilization(
         self,
         lb_id: impl Into<String>,
@@ -2617,6 +2749,7 @@ pub struct GetLbFrontendCpuUtilization {
 
 impl GetLbFrontendCpuUtilization {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2624,10 +2757,12 @@ impl GetLbFrontendCpuUtilization {
 
 impl rt::Operation for GetLbFrontendCpuUtilization {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2640,6 +2775,7 @@ impl rt::Operation for GetLbFrontendCpuUtilization {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2649,6 +2785,7 @@ impl rt::Operation for GetLbFrontendCpuUtilization {
 impl std::future::IntoFuture for GetLbFrontendCpuUtilization {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2705,6 +2842,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_frontend_firewall_dropped_bytes(
         self,
         lb_id: impl Into<String>,
@@ -2731,6 +2869,7 @@ pub struct GetLbFrontendFirewallDroppedBytes {
 
 impl GetLbFrontendFirewallDroppedBytes {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2738,10 +2877,12 @@ impl GetLbFrontendFirewallDroppedBytes {
 
 impl rt::Operation for GetLbFrontendFirewallDroppedBytes {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2755,6 +2896,7 @@ impl rt::Operation for GetLbFrontendFirewallDroppedBytes {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2764,6 +2906,7 @@ impl rt::Operation for GetLbFrontendFirewallDroppedBytes {
 impl std::future::IntoFuture for GetLbFrontendFirewallDroppedBytes {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2820,6 +2963,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_frontend_firewall_dropped_packets(
         self,
         lb_id: impl Into<String>,
@@ -2846,6 +2990,7 @@ pub struct GetLbFrontendFirewallDroppedPackets {
 
 impl GetLbFrontendFirewallDroppedPackets {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2853,10 +2998,12 @@ impl GetLbFrontendFirewallDroppedPackets {
 
 impl rt::Operation for GetLbFrontendFirewallDroppedPackets {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2870,6 +3017,7 @@ impl rt::Operation for GetLbFrontendFirewallDroppedPackets {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2879,6 +3027,7 @@ impl rt::Operation for GetLbFrontendFirewallDroppedPackets {
 impl std::future::IntoFuture for GetLbFrontendFirewallDroppedPackets {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2935,6 +3084,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_frontend_http_responses(
         self,
         lb_id: impl Into<String>,
@@ -2961,6 +3111,7 @@ pub struct GetLbFrontendHttpResponses {
 
 impl GetLbFrontendHttpResponses {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2968,10 +3119,12 @@ impl GetLbFrontendHttpResponses {
 
 impl rt::Operation for GetLbFrontendHttpResponses {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2984,6 +3137,7 @@ impl rt::Operation for GetLbFrontendHttpResponses {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2993,6 +3147,7 @@ impl rt::Operation for GetLbFrontendHttpResponses {
 impl std::future::IntoFuture for GetLbFrontendHttpResponses {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3049,6 +3204,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_frontend_http_requests_per_second(
         self,
         lb_id: impl Into<String>,
@@ -3075,6 +3231,7 @@ pub struct GetLbFrontendHttpRequestsPerSecond {
 
 impl GetLbFrontendHttpRequestsPerSecond {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -3082,10 +3239,12 @@ impl GetLbFrontendHttpRequestsPerSecond {
 
 impl rt::Operation for GetLbFrontendHttpRequestsPerSecond {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3099,6 +3258,7 @@ impl rt::Operation for GetLbFrontendHttpRequestsPerSecond {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3108,6 +3268,7 @@ impl rt::Operation for GetLbFrontendHttpRequestsPerSecond {
 impl std::future::IntoFuture for GetLbFrontendHttpRequestsPerSecond {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3164,6 +3325,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_frontend_network_throughput_http(
         self,
         lb_id: impl Into<String>,
@@ -3190,6 +3352,7 @@ pub struct GetLbFrontendNetworkThroughputHttp {
 
 impl GetLbFrontendNetworkThroughputHttp {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -3197,10 +3360,12 @@ impl GetLbFrontendNetworkThroughputHttp {
 
 impl rt::Operation for GetLbFrontendNetworkThroughputHttp {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3214,6 +3379,7 @@ impl rt::Operation for GetLbFrontendNetworkThroughputHttp {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3223,6 +3389,7 @@ impl rt::Operation for GetLbFrontendNetworkThroughputHttp {
 impl std::future::IntoFuture for GetLbFrontendNetworkThroughputHttp {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3279,6 +3446,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_frontend_network_throughput_udp(
         self,
         lb_id: impl Into<String>,
@@ -3305,6 +3473,7 @@ pub struct GetLbFrontendNetworkThroughputUdp {
 
 impl GetLbFrontendNetworkThroughputUdp {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -3312,10 +3481,12 @@ impl GetLbFrontendNetworkThroughputUdp {
 
 impl rt::Operation for GetLbFrontendNetworkThroughputUdp {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3329,6 +3500,7 @@ impl rt::Operation for GetLbFrontendNetworkThroughputUdp {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3338,6 +3510,7 @@ impl rt::Operation for GetLbFrontendNetworkThroughputUdp {
 impl std::future::IntoFuture for GetLbFrontendNetworkThroughputUdp {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3394,6 +3567,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_frontend_network_throughput_tcp(
         self,
         lb_id: impl Into<String>,
@@ -3420,6 +3594,7 @@ pub struct GetLbFrontendNetworkThroughputTcp {
 
 impl GetLbFrontendNetworkThroughputTcp {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -3427,10 +3602,12 @@ impl GetLbFrontendNetworkThroughputTcp {
 
 impl rt::Operation for GetLbFrontendNetworkThroughputTcp {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3444,6 +3621,7 @@ impl rt::Operation for GetLbFrontendNetworkThroughputTcp {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3453,6 +3631,7 @@ impl rt::Operation for GetLbFrontendNetworkThroughputTcp {
 impl std::future::IntoFuture for GetLbFrontendNetworkThroughputTcp {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3509,6 +3688,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_frontend_nlb_tcp_network_throughput(
         self,
         lb_id: impl Into<String>,
@@ -3535,6 +3715,7 @@ pub struct GetLbFrontendNlbTcpNetworkThroughput {
 
 impl GetLbFrontendNlbTcpNetworkThroughput {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -3542,10 +3723,12 @@ impl GetLbFrontendNlbTcpNetworkThroughput {
 
 impl rt::Operation for GetLbFrontendNlbTcpNetworkThroughput {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3559,6 +3742,7 @@ impl rt::Operation for GetLbFrontendNlbTcpNetworkThroughput {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3568,6 +3752,7 @@ impl rt::Operation for GetLbFrontendNlbTcpNetworkThroughput {
 impl std::future::IntoFuture for GetLbFrontendNlbTcpNetworkThroughput {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3624,6 +3809,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_frontend_nlb_udp_network_throughput(
         self,
         lb_id: impl Into<String>,
@@ -3650,6 +3836,7 @@ pub struct GetLbFrontendNlbUdpNetworkThroughput {
 
 impl GetLbFrontendNlbUdpNetworkThroughput {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -3657,10 +3844,12 @@ impl GetLbFrontendNlbUdpNetworkThroughput {
 
 impl rt::Operation for GetLbFrontendNlbUdpNetworkThroughput {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3674,6 +3863,7 @@ impl rt::Operation for GetLbFrontendNlbUdpNetworkThroughput {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3683,236 +3873,7 @@ impl rt::Operation for GetLbFrontendNlbUdpNetworkThroughput {
 impl std::future::IntoFuture for GetLbFrontendNlbUdpNetworkThroughput {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Monitoring<'a> {
-    /// Get Load Balancer Frontend Current TLS Connections Rate Metrics
-    ///
-    /// To retrieve frontend current TLS connections rate for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current`.
-    ///
-    /// `GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_current` (operation `monitoring_get_lb_frontend_tls_connections_current`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .get_lb_frontend_tls_connections_current(
-    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         "1620683817",
-    ///         "1620705417",
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "result": [
-    ///       {
-    ///         "metric": {
-    ///           "host_id": "19201920"
-    ///         },
-    ///         "values": [
-    ///           [
-    ///             1435781430,
-    ///             "1"
-    ///           ],
-    ///           [
-    ///             1435781445,
-    ///             "1"
-    ///           ]
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "resultType": "matrix"
-    ///   },
-    ///   "status": "success"
-    /// }
-    /// ```
-    pub fn get_lb_frontend_tls_connections_current(
-        self,
-        lb_id: impl Into<String>,
-        start: impl Into<String>,
-        end: impl Into<String>,
-    ) -> GetLbFrontendTlsConnectionsCurrent {
-        GetLbFrontendTlsConnectionsCurrent {
-            client: self.client.clone(),
-            lb_id: lb_id.into(),
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
-
-/// A call of [`Monitoring::get_lb_frontend_tls_connections_current`] (`GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_current`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GetLbFrontendTlsConnectionsCurrent {
-    client: rt::Client,
-    lb_id: String,
-    start: String,
-    end: String,
-}
-
-impl GetLbFrontendTlsConnectionsCurrent {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GetLbFrontendTlsConnectionsCurrent {
-    type Output = models::Metrics;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current",
-            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current"
-                .to_owned(),
-        );
-        request = request.query("lb_id", self.lb_id);
-        request = request.query("start", self.start);
-        request = request.query("end", self.end);
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GetLbFrontendTlsConnectionsCurrent {
-    type Output = Result<models::Metrics, rt::Error>;
-    type IntoFuture = rt::Pending<models::Metrics>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Monitoring<'a> {
-    /// Get Load Balancer Frontend Max TLS Connections Limit Metrics
-    ///
-    /// To retrieve frontend max TLS connections limit for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit`.
-    ///
-    /// `GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit` (operation `monitoring_get_lb_frontend_tls_connections_limit`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .get_lb_frontend_tls_connections_limit(
-    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         "1620683817",
-    ///         "1620705417",
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "result": [
-    ///       {
-    ///         "metric": {
-    ///           "host_id": "19201920"
-    ///         },
-    ///         "values": [
-    ///           [
-    ///             1435781430,
-    ///             "1"
-    ///           ],
-    ///           [
-    ///             1435781445,
-    ///             "1"
-    ///           ]
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "resultType": "matrix"
-    ///   },
-    ///   "status": "success"
-    /// }
-    /// ```
-    pub fn get_lb_frontend_tls_connections_limit(
-        self,
-        lb_id: impl Into<String>,
-        start: impl Into<String>,
-        end: impl Into<String>,
-    ) -> GetLbFrontendTlsConnectionsLimit {
-        GetLbFrontendTlsConnectionsLimit {
-            client: self.client.clone(),
-            lb_id: lb_id.into(),
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
-
-/// A call of [`Monitoring::get_lb_frontend_tls_connections_limit`] (`GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GetLbFrontendTlsConnectionsLimit {
-    client: rt::Client,
-    lb_id: String,
-    start: String,
-    end: String,
-}
-
-impl GetLbFrontendTlsConnectionsLimit {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GetLbFrontendTlsConnectionsLimit {
-    type Output = models::Metrics;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit",
-            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit"
-                .to_owned(),
-        );
-        request = request.query("lb_id", self.lb_id);
-        request = request.query("start", self.start);
-        request = request.query("end", self.end);
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GetLbFrontendTlsConnectionsLimit {
-    type Output = Result<models::Metrics, rt::Error>;
-    type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

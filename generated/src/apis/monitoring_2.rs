@@ -8,6 +8,248 @@ use crate::runtime as rt;
 use super::monitoring::Monitoring;
 
 impl<'a> Monitoring<'a> {
+    /// Get Load Balancer Frontend Current TLS Connections Rate Metrics
+    ///
+    /// To retrieve frontend current TLS connections rate for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current`.
+    ///
+    /// `GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_current` (operation `monitoring_get_lb_frontend_tls_connections_current`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_tls_connections_current(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    #[inline]
+    pub fn get_lb_frontend_tls_connections_current(
+        self,
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendTlsConnectionsCurrent {
+        GetLbFrontendTlsConnectionsCurrent {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_tls_connections_current`] (`GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_current`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendTlsConnectionsCurrent {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendTlsConnectionsCurrent {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendTlsConnectionsCurrent {
+    type Output = models::Metrics;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current",
+            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current"
+                .to_owned(),
+        );
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendTlsConnectionsCurrent {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
+    /// Get Load Balancer Frontend Max TLS Connections Limit Metrics
+    ///
+    /// To retrieve frontend max TLS connections limit for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit`.
+    ///
+    /// `GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit` (operation `monitoring_get_lb_frontend_tls_connections_limit`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_tls_connections_limit(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    #[inline]
+    pub fn get_lb_frontend_tls_connections_limit(
+        self,
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendTlsConnectionsLimit {
+        GetLbFrontendTlsConnectionsLimit {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_tls_connections_limit`] (`GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendTlsConnectionsLimit {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendTlsConnectionsLimit {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendTlsConnectionsLimit {
+    type Output = models::Metrics;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit",
+            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit"
+                .to_owned(),
+        );
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendTlsConnectionsLimit {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Get Load Balancer Frontend Closed TLS Connections For Exceeded Rate Limit Metrics
     ///
     /// To retrieve frontend closed TLS connections for exceeded rate limit for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_tls_connections_exceeding_rate_limit`.
@@ -58,6 +300,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_frontend_tls_connections_exceeding_rate_limit(
         self,
         lb_id: impl Into<String>,
@@ -84,6 +327,7 @@ pub struct GetLbFrontendTlsConnectionsExceedingRateLimit {
 
 impl GetLbFrontendTlsConnectionsExceedingRateLimit {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -91,10 +335,12 @@ impl GetLbFrontendTlsConnectionsExceedingRateLimit {
 
 impl rt::Operation for GetLbFrontendTlsConnectionsExceedingRateLimit {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -108,6 +354,7 @@ impl rt::Operation for GetLbFrontendTlsConnectionsExceedingRateLimit {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -117,6 +364,7 @@ impl rt::Operation for GetLbFrontendTlsConnectionsExceedingRateLimit {
 impl std::future::IntoFuture for GetLbFrontendTlsConnectionsExceedingRateLimit {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -173,6 +421,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_droplets_http_session_duration_avg(
         self,
         lb_id: impl Into<String>,
@@ -199,6 +448,7 @@ pub struct GetLbDropletsHttpSessionDurationAvg {
 
 impl GetLbDropletsHttpSessionDurationAvg {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -206,10 +456,12 @@ impl GetLbDropletsHttpSessionDurationAvg {
 
 impl rt::Operation for GetLbDropletsHttpSessionDurationAvg {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -223,6 +475,7 @@ impl rt::Operation for GetLbDropletsHttpSessionDurationAvg {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -232,6 +485,7 @@ impl rt::Operation for GetLbDropletsHttpSessionDurationAvg {
 impl std::future::IntoFuture for GetLbDropletsHttpSessionDurationAvg {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -288,6 +542,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_droplets_http_session_duration_50p(
         self,
         lb_id: impl Into<String>,
@@ -314,6 +569,7 @@ pub struct GetLbDropletsHttpSessionDuration50p {
 
 impl GetLbDropletsHttpSessionDuration50p {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -321,10 +577,12 @@ impl GetLbDropletsHttpSessionDuration50p {
 
 impl rt::Operation for GetLbDropletsHttpSessionDuration50p {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -338,6 +596,7 @@ impl rt::Operation for GetLbDropletsHttpSessionDuration50p {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -347,6 +606,7 @@ impl rt::Operation for GetLbDropletsHttpSessionDuration50p {
 impl std::future::IntoFuture for GetLbDropletsHttpSessionDuration50p {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -403,6 +663,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_droplets_http_session_duration_95p(
         self,
         lb_id: impl Into<String>,
@@ -429,6 +690,7 @@ pub struct GetLbDropletsHttpSessionDuration95p {
 
 impl GetLbDropletsHttpSessionDuration95p {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -436,10 +698,12 @@ impl GetLbDropletsHttpSessionDuration95p {
 
 impl rt::Operation for GetLbDropletsHttpSessionDuration95p {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -453,6 +717,7 @@ impl rt::Operation for GetLbDropletsHttpSessionDuration95p {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -462,6 +727,7 @@ impl rt::Operation for GetLbDropletsHttpSessionDuration95p {
 impl std::future::IntoFuture for GetLbDropletsHttpSessionDuration95p {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -518,6 +784,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_droplets_http_response_time_avg(
         self,
         lb_id: impl Into<String>,
@@ -544,6 +811,7 @@ pub struct GetLbDropletsHttpResponseTimeAvg {
 
 impl GetLbDropletsHttpResponseTimeAvg {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -551,10 +819,12 @@ impl GetLbDropletsHttpResponseTimeAvg {
 
 impl rt::Operation for GetLbDropletsHttpResponseTimeAvg {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -568,6 +838,7 @@ impl rt::Operation for GetLbDropletsHttpResponseTimeAvg {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -577,6 +848,7 @@ impl rt::Operation for GetLbDropletsHttpResponseTimeAvg {
 impl std::future::IntoFuture for GetLbDropletsHttpResponseTimeAvg {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -633,6 +905,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_droplets_http_response_time_50p(
         self,
         lb_id: impl Into<String>,
@@ -659,6 +932,7 @@ pub struct GetLbDropletsHttpResponseTime50p {
 
 impl GetLbDropletsHttpResponseTime50p {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -666,10 +940,12 @@ impl GetLbDropletsHttpResponseTime50p {
 
 impl rt::Operation for GetLbDropletsHttpResponseTime50p {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -683,6 +959,7 @@ impl rt::Operation for GetLbDropletsHttpResponseTime50p {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -692,6 +969,7 @@ impl rt::Operation for GetLbDropletsHttpResponseTime50p {
 impl std::future::IntoFuture for GetLbDropletsHttpResponseTime50p {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -748,6 +1026,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_droplets_http_response_time_95p(
         self,
         lb_id: impl Into<String>,
@@ -774,6 +1053,7 @@ pub struct GetLbDropletsHttpResponseTime95p {
 
 impl GetLbDropletsHttpResponseTime95p {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -781,10 +1061,12 @@ impl GetLbDropletsHttpResponseTime95p {
 
 impl rt::Operation for GetLbDropletsHttpResponseTime95p {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -798,6 +1080,7 @@ impl rt::Operation for GetLbDropletsHttpResponseTime95p {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -807,6 +1090,7 @@ impl rt::Operation for GetLbDropletsHttpResponseTime95p {
 impl std::future::IntoFuture for GetLbDropletsHttpResponseTime95p {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -863,6 +1147,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_droplets_http_response_time_99p(
         self,
         lb_id: impl Into<String>,
@@ -889,6 +1174,7 @@ pub struct GetLbDropletsHttpResponseTime99p {
 
 impl GetLbDropletsHttpResponseTime99p {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -896,10 +1182,12 @@ impl GetLbDropletsHttpResponseTime99p {
 
 impl rt::Operation for GetLbDropletsHttpResponseTime99p {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -913,6 +1201,7 @@ impl rt::Operation for GetLbDropletsHttpResponseTime99p {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -922,6 +1211,7 @@ impl rt::Operation for GetLbDropletsHttpResponseTime99p {
 impl std::future::IntoFuture for GetLbDropletsHttpResponseTime99p {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -978,6 +1268,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_droplets_queue_size(
         self,
         lb_id: impl Into<String>,
@@ -1004,6 +1295,7 @@ pub struct GetLbDropletsQueueSize {
 
 impl GetLbDropletsQueueSize {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1011,10 +1303,12 @@ impl GetLbDropletsQueueSize {
 
 impl rt::Operation for GetLbDropletsQueueSize {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1027,6 +1321,7 @@ impl rt::Operation for GetLbDropletsQueueSize {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1036,6 +1331,7 @@ impl rt::Operation for GetLbDropletsQueueSize {
 impl std::future::IntoFuture for GetLbDropletsQueueSize {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1092,6 +1388,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_droplets_http_responses(
         self,
         lb_id: impl Into<String>,
@@ -1118,6 +1415,7 @@ pub struct GetLbDropletsHttpResponses {
 
 impl GetLbDropletsHttpResponses {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1125,10 +1423,12 @@ impl GetLbDropletsHttpResponses {
 
 impl rt::Operation for GetLbDropletsHttpResponses {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1141,6 +1441,7 @@ impl rt::Operation for GetLbDropletsHttpResponses {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1150,6 +1451,7 @@ impl rt::Operation for GetLbDropletsHttpResponses {
 impl std::future::IntoFuture for GetLbDropletsHttpResponses {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1206,6 +1508,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_droplets_connections(
         self,
         lb_id: impl Into<String>,
@@ -1232,6 +1535,7 @@ pub struct GetLbDropletsConnections {
 
 impl GetLbDropletsConnections {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1239,10 +1543,12 @@ impl GetLbDropletsConnections {
 
 impl rt::Operation for GetLbDropletsConnections {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1255,6 +1561,7 @@ impl rt::Operation for GetLbDropletsConnections {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1264,6 +1571,7 @@ impl rt::Operation for GetLbDropletsConnections {
 impl std::future::IntoFuture for GetLbDropletsConnections {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1320,6 +1628,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_droplets_health_checks(
         self,
         lb_id: impl Into<String>,
@@ -1346,6 +1655,7 @@ pub struct GetLbDropletsHealthChecks {
 
 impl GetLbDropletsHealthChecks {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1353,10 +1663,12 @@ impl GetLbDropletsHealthChecks {
 
 impl rt::Operation for GetLbDropletsHealthChecks {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1369,6 +1681,7 @@ impl rt::Operation for GetLbDropletsHealthChecks {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1378,6 +1691,7 @@ impl rt::Operation for GetLbDropletsHealthChecks {
 impl std::future::IntoFuture for GetLbDropletsHealthChecks {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1434,6 +1748,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_lb_droplets_downtime(
         self,
         lb_id: impl Into<String>,
@@ -1460,6 +1775,7 @@ pub struct GetLbDropletsDowntime {
 
 impl GetLbDropletsDowntime {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1467,10 +1783,12 @@ impl GetLbDropletsDowntime {
 
 impl rt::Operation for GetLbDropletsDowntime {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1483,6 +1801,7 @@ impl rt::Operation for GetLbDropletsDowntime {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1492,6 +1811,7 @@ impl rt::Operation for GetLbDropletsDowntime {
 impl std::future::IntoFuture for GetLbDropletsDowntime {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1548,6 +1868,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_autoscale_current_instances(
         self,
         autoscale_pool_id: impl Into<String>,
@@ -1574,6 +1895,7 @@ pub struct GetDropletAutoscaleCurrentInstances {
 
 impl GetDropletAutoscaleCurrentInstances {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1581,10 +1903,12 @@ impl GetDropletAutoscaleCurrentInstances {
 
 impl rt::Operation for GetDropletAutoscaleCurrentInstances {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1597,6 +1921,7 @@ impl rt::Operation for GetDropletAutoscaleCurrentInstances {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1606,6 +1931,7 @@ impl rt::Operation for GetDropletAutoscaleCurrentInstances {
 impl std::future::IntoFuture for GetDropletAutoscaleCurrentInstances {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1662,6 +1988,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_autoscale_target_instances(
         self,
         autoscale_pool_id: impl Into<String>,
@@ -1688,6 +2015,7 @@ pub struct GetDropletAutoscaleTargetInstances {
 
 impl GetDropletAutoscaleTargetInstances {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1695,10 +2023,12 @@ impl GetDropletAutoscaleTargetInstances {
 
 impl rt::Operation for GetDropletAutoscaleTargetInstances {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1711,6 +2041,7 @@ impl rt::Operation for GetDropletAutoscaleTargetInstances {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1720,6 +2051,7 @@ impl rt::Operation for GetDropletAutoscaleTargetInstances {
 impl std::future::IntoFuture for GetDropletAutoscaleTargetInstances {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1776,6 +2108,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_autoscale_current_cpu_utilization_yml(
         self,
         autoscale_pool_id: impl Into<String>,
@@ -1802,6 +2135,7 @@ pub struct GetDropletAutoscaleCurrentCpuUtilizationYml {
 
 impl GetDropletAutoscaleCurrentCpuUtilizationYml {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1809,10 +2143,12 @@ impl GetDropletAutoscaleCurrentCpuUtilizationYml {
 
 impl rt::Operation for GetDropletAutoscaleCurrentCpuUtilizationYml {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1825,6 +2161,7 @@ impl rt::Operation for GetDropletAutoscaleCurrentCpuUtilizationYml {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1834,6 +2171,7 @@ impl rt::Operation for GetDropletAutoscaleCurrentCpuUtilizationYml {
 impl std::future::IntoFuture for GetDropletAutoscaleCurrentCpuUtilizationYml {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1890,6 +2228,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_autoscale_target_cpu_utilization(
         self,
         autoscale_pool_id: impl Into<String>,
@@ -1916,6 +2255,7 @@ pub struct GetDropletAutoscaleTargetCpuUtilization {
 
 impl GetDropletAutoscaleTargetCpuUtilization {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -1923,10 +2263,12 @@ impl GetDropletAutoscaleTargetCpuUtilization {
 
 impl rt::Operation for GetDropletAutoscaleTargetCpuUtilization {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1939,6 +2281,7 @@ impl rt::Operation for GetDropletAutoscaleTargetCpuUtilization {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1948,6 +2291,7 @@ impl rt::Operation for GetDropletAutoscaleTargetCpuUtilization {
 impl std::future::IntoFuture for GetDropletAutoscaleTargetCpuUtilization {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2004,6 +2348,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_autoscale_current_memory_utilization(
         self,
         autoscale_pool_id: impl Into<String>,
@@ -2030,6 +2375,7 @@ pub struct GetDropletAutoscaleCurrentMemoryUtilization {
 
 impl GetDropletAutoscaleCurrentMemoryUtilization {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2037,10 +2383,12 @@ impl GetDropletAutoscaleCurrentMemoryUtilization {
 
 impl rt::Operation for GetDropletAutoscaleCurrentMemoryUtilization {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2054,6 +2402,7 @@ impl rt::Operation for GetDropletAutoscaleCurrentMemoryUtilization {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2063,6 +2412,7 @@ impl rt::Operation for GetDropletAutoscaleCurrentMemoryUtilization {
 impl std::future::IntoFuture for GetDropletAutoscaleCurrentMemoryUtilization {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2119,6 +2469,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_droplet_autoscale_target_memory_utilization(
         self,
         autoscale_pool_id: impl Into<String>,
@@ -2145,6 +2496,7 @@ pub struct GetDropletAutoscaleTargetMemoryUtilization {
 
 impl GetDropletAutoscaleTargetMemoryUtilization {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2152,10 +2504,12 @@ impl GetDropletAutoscaleTargetMemoryUtilization {
 
 impl rt::Operation for GetDropletAutoscaleTargetMemoryUtilization {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2169,6 +2523,7 @@ impl rt::Operation for GetDropletAutoscaleTargetMemoryUtilization {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2178,6 +2533,7 @@ impl rt::Operation for GetDropletAutoscaleTargetMemoryUtilization {
 impl std::future::IntoFuture for GetDropletAutoscaleTargetMemoryUtilization {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2237,6 +2593,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_database_mysql_cpu_usage(
         self,
         db_id: impl Into<String>,
@@ -2266,6 +2623,7 @@ pub struct GetDatabaseMysqlCpuUsage {
 
 impl GetDatabaseMysqlCpuUsage {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2273,10 +2631,12 @@ impl GetDatabaseMysqlCpuUsage {
 
 impl rt::Operation for GetDatabaseMysqlCpuUsage {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2290,6 +2650,7 @@ impl rt::Operation for GetDatabaseMysqlCpuUsage {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2299,6 +2660,7 @@ impl rt::Operation for GetDatabaseMysqlCpuUsage {
 impl std::future::IntoFuture for GetDatabaseMysqlCpuUsage {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2359,6 +2721,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_database_mysql_load(
         self,
         db_id: impl Into<String>,
@@ -2391,6 +2754,7 @@ pub struct GetDatabaseMysqlLoad {
 
 impl GetDatabaseMysqlLoad {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2398,10 +2762,12 @@ impl GetDatabaseMysqlLoad {
 
 impl rt::Operation for GetDatabaseMysqlLoad {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2416,6 +2782,7 @@ impl rt::Operation for GetDatabaseMysqlLoad {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2425,6 +2792,7 @@ impl rt::Operation for GetDatabaseMysqlLoad {
 impl std::future::IntoFuture for GetDatabaseMysqlLoad {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2484,6 +2852,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_database_mysql_memory_usage(
         self,
         db_id: impl Into<String>,
@@ -2513,6 +2882,7 @@ pub struct GetDatabaseMysqlMemoryUsage {
 
 impl GetDatabaseMysqlMemoryUsage {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2520,10 +2890,12 @@ impl GetDatabaseMysqlMemoryUsage {
 
 impl rt::Operation for GetDatabaseMysqlMemoryUsage {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2537,6 +2909,7 @@ impl rt::Operation for GetDatabaseMysqlMemoryUsage {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2546,6 +2919,7 @@ impl rt::Operation for GetDatabaseMysqlMemoryUsage {
 impl std::future::IntoFuture for GetDatabaseMysqlMemoryUsage {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2605,6 +2979,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_database_mysql_disk_usage(
         self,
         db_id: impl Into<String>,
@@ -2634,6 +3009,7 @@ pub struct GetDatabaseMysqlDiskUsage {
 
 impl GetDatabaseMysqlDiskUsage {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2641,10 +3017,12 @@ impl GetDatabaseMysqlDiskUsage {
 
 impl rt::Operation for GetDatabaseMysqlDiskUsage {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2658,6 +3036,7 @@ impl rt::Operation for GetDatabaseMysqlDiskUsage {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2667,6 +3046,7 @@ impl rt::Operation for GetDatabaseMysqlDiskUsage {
 impl std::future::IntoFuture for GetDatabaseMysqlDiskUsage {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2723,6 +3103,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_database_mysql_threads_connected(
         self,
         db_id: impl Into<String>,
@@ -2749,6 +3130,7 @@ pub struct GetDatabaseMysqlThreadsConnected {
 
 impl GetDatabaseMysqlThreadsConnected {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2756,10 +3138,12 @@ impl GetDatabaseMysqlThreadsConnected {
 
 impl rt::Operation for GetDatabaseMysqlThreadsConnected {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2772,6 +3156,7 @@ impl rt::Operation for GetDatabaseMysqlThreadsConnected {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2781,6 +3166,7 @@ impl rt::Operation for GetDatabaseMysqlThreadsConnected {
 impl std::future::IntoFuture for GetDatabaseMysqlThreadsConnected {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2837,6 +3223,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_database_mysql_threads_created_rate(
         self,
         db_id: impl Into<String>,
@@ -2863,6 +3250,7 @@ pub struct GetDatabaseMysqlThreadsCreatedRate {
 
 impl GetDatabaseMysqlThreadsCreatedRate {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2870,10 +3258,12 @@ impl GetDatabaseMysqlThreadsCreatedRate {
 
 impl rt::Operation for GetDatabaseMysqlThreadsCreatedRate {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2886,6 +3276,7 @@ impl rt::Operation for GetDatabaseMysqlThreadsCreatedRate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2895,6 +3286,7 @@ impl rt::Operation for GetDatabaseMysqlThreadsCreatedRate {
 impl std::future::IntoFuture for GetDatabaseMysqlThreadsCreatedRate {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -2951,6 +3343,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_database_mysql_threads_active(
         self,
         db_id: impl Into<String>,
@@ -2977,6 +3370,7 @@ pub struct GetDatabaseMysqlThreadsActive {
 
 impl GetDatabaseMysqlThreadsActive {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -2984,10 +3378,12 @@ impl GetDatabaseMysqlThreadsActive {
 
 impl rt::Operation for GetDatabaseMysqlThreadsActive {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3000,6 +3396,7 @@ impl rt::Operation for GetDatabaseMysqlThreadsActive {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3009,6 +3406,7 @@ impl rt::Operation for GetDatabaseMysqlThreadsActive {
 impl std::future::IntoFuture for GetDatabaseMysqlThreadsActive {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3065,6 +3463,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_database_mysql_index_vs_sequential_reads(
         self,
         db_id: impl Into<String>,
@@ -3091,6 +3490,7 @@ pub struct GetDatabaseMysqlIndexVsSequentialReads {
 
 impl GetDatabaseMysqlIndexVsSequentialReads {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -3098,10 +3498,12 @@ impl GetDatabaseMysqlIndexVsSequentialReads {
 
 impl rt::Operation for GetDatabaseMysqlIndexVsSequentialReads {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3114,6 +3516,7 @@ impl rt::Operation for GetDatabaseMysqlIndexVsSequentialReads {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3123,6 +3526,7 @@ impl rt::Operation for GetDatabaseMysqlIndexVsSequentialReads {
 impl std::future::IntoFuture for GetDatabaseMysqlIndexVsSequentialReads {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3182,6 +3586,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_database_mysql_op_rates(
         self,
         db_id: impl Into<String>,
@@ -3211,6 +3616,7 @@ pub struct GetDatabaseMysqlOpRates {
 
 impl GetDatabaseMysqlOpRates {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -3218,10 +3624,12 @@ impl GetDatabaseMysqlOpRates {
 
 impl rt::Operation for GetDatabaseMysqlOpRates {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3235,6 +3643,7 @@ impl rt::Operation for GetDatabaseMysqlOpRates {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3244,6 +3653,7 @@ impl rt::Operation for GetDatabaseMysqlOpRates {
 impl std::future::IntoFuture for GetDatabaseMysqlOpRates {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3304,6 +3714,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_database_mysql_schema_throughput(
         self,
         db_id: impl Into<String>,
@@ -3336,6 +3747,7 @@ pub struct GetDatabaseMysqlSchemaThroughput {
 
 impl GetDatabaseMysqlSchemaThroughput {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -3343,10 +3755,12 @@ impl GetDatabaseMysqlSchemaThroughput {
 
 impl rt::Operation for GetDatabaseMysqlSchemaThroughput {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3361,6 +3775,7 @@ impl rt::Operation for GetDatabaseMysqlSchemaThroughput {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3370,6 +3785,7 @@ impl rt::Operation for GetDatabaseMysqlSchemaThroughput {
 impl std::future::IntoFuture for GetDatabaseMysqlSchemaThroughput {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -3430,6 +3846,7 @@ impl<'a> Monitoring<'a> {
     ///   "status": "success"
     /// }
     /// ```
+    #[inline]
     pub fn get_database_mysql_schema_latency(
         self,
         db_id: impl Into<String>,
@@ -3462,6 +3879,7 @@ pub struct GetDatabaseMysqlSchemaLatency {
 
 impl GetDatabaseMysqlSchemaLatency {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
         rt::send_with_meta(self)
     }
@@ -3469,10 +3887,12 @@ impl GetDatabaseMysqlSchemaLatency {
 
 impl rt::Operation for GetDatabaseMysqlSchemaLatency {
     type Output = models::Metrics;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3487,6 +3907,7 @@ impl rt::Operation for GetDatabaseMysqlSchemaLatency {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3496,394 +3917,7 @@ impl rt::Operation for GetDatabaseMysqlSchemaLatency {
 impl std::future::IntoFuture for GetDatabaseMysqlSchemaLatency {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Monitoring<'a> {
-    /// List Logging Destinations
-    ///
-    /// To list all logging destinations, send a GET request to `/v2/monitoring/sinks/destinations`.
-    ///
-    /// `GET /v2/monitoring/sinks/destinations` (operation `monitoring_list_destinations`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.monitoring().list_destinations().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "destinations": [
-    ///     {
-    ///       "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
-    ///       "name": "managed_opensearch_cluster",
-    ///       "type": "opensearch_dbaas",
-    ///       "config": {
-    ///         "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
-    ///         "endpoint": "example.com",
-    ///         "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
-    ///         "cluster_name": "managed_dbaas_cluster",
-    ///         "index_name": "logs",
-    ///         "retention_days": 14
-    ///       }
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    pub fn list_destinations(self) -> ListDestinations {
-        ListDestinations {
-            client: self.client.clone(),
-        }
-    }
-}
-
-/// A call of [`Monitoring::list_destinations`] (`GET /v2/monitoring/sinks/destinations`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct ListDestinations {
-    client: rt::Client,
-}
-
-impl ListDestinations {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::MonitoringListDestinations>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for ListDestinations {
-    type Output = models::MonitoringListDestinations;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/sinks/destinations",
-            "/v2/monitoring/sinks/destinations".to_owned(),
-        );
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for ListDestinations {
-    type Output = Result<models::MonitoringListDestinations, rt::Error>;
-    type IntoFuture = rt::Pending<models::MonitoringListDestinations>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Monitoring<'a> {
-    /// Create Logging Destination
-    ///
-    /// To create a new destination, send a POST request to `/v2/monitoring/sinks/destinations`.
-    ///
-    /// `POST /v2/monitoring/sinks/destinations` (operation `monitoring_create_destination`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .create_destination(
-    ///         models::DestinationRequest::new(
-    ///                 models::DestinationRequestType::OpensearchDbaas,
-    ///                 models::OpensearchConfigRequest::new(
-    ///                         "db-opensearch-nyc3-123456-do-user-123456-0.g.db.ondigitalocean.com",
-    ///                     )
-    ///                     .cluster_uuid("85148069-7e35-4999-80bd-6fa1637ca385")
-    ///                     .cluster_name("managed_dbaas_cluster")
-    ///                     .index_name("logs")
-    ///                     .retention_days(14),
-    ///             )
-    ///             .name("managed_opensearch_cluster"),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "destination": {
-    ///     "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
-    ///     "name": "managed_opensearch_cluster",
-    ///     "type": "opensearch_dbaas",
-    ///     "config": {
-    ///       "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
-    ///       "endpoint": "example.com",
-    ///       "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
-    ///       "cluster_name": "managed_dbaas_cluster",
-    ///       "index_name": "logs",
-    ///       "retention_days": 14
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    pub fn create_destination(
-        self,
-        body: impl Into<models::DestinationRequest>,
-    ) -> CreateDestination {
-        CreateDestination {
-            client: self.client.clone(),
-            body: body.into(),
-        }
-    }
-}
-
-/// A call of [`Monitoring::create_destination`] (`POST /v2/monitoring/sinks/destinations`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct CreateDestination {
-    client: rt::Client,
-    body: models::DestinationRequest,
-}
-
-impl CreateDestination {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DestinationResponse>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for CreateDestination {
-    type Output = models::DestinationResponse;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/monitoring/sinks/destinations",
-            "/v2/monitoring/sinks/destinations".to_owned(),
-        );
-        request = request.json(&self.body)?;
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for CreateDestination {
-    type Output = Result<models::DestinationResponse, rt::Error>;
-    type IntoFuture = rt::Pending<models::DestinationResponse>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Monitoring<'a> {
-    /// Get Logging Destination
-    ///
-    /// To get the details of a destination, send a GET request to `/v2/monitoring/sinks/destinations/${destination_uuid}`.
-    ///
-    /// `GET /v2/monitoring/sinks/destinations/{destination_uuid}` (operation `monitoring_get_destination`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .get_destination("1a64809f-1708-48ee-a742-dec8d481b8d1")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "destination": {
-    ///     "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
-    ///     "name": "managed_opensearch_cluster",
-    ///     "type": "opensearch_dbaas",
-    ///     "config": {
-    ///       "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
-    ///       "endpoint": "example.com",
-    ///       "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
-    ///       "cluster_name": "managed_dbaas_cluster",
-    ///       "index_name": "logs",
-    ///       "retention_days": 14
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    pub fn get_destination(self, destination_uuid: impl Into<String>) -> GetDestination {
-        GetDestination {
-            client: self.client.clone(),
-            destination_uuid: destination_uuid.into(),
-        }
-    }
-}
-
-/// A call of [`Monitoring::get_destination`] (`GET /v2/monitoring/sinks/destinations/{destination_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GetDestination {
-    client: rt::Client,
-    destination_uuid: String,
-}
-
-impl GetDestination {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DestinationResponse>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GetDestination {
-    type Output = models::DestinationResponse;
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/sinks/destinations/{destination_uuid}",
-            format!(
-                "/v2/monitoring/sinks/destinations/{}", rt::encode_path(self
-                .destination_uuid.as_str())
-            ),
-        );
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GetDestination {
-    type Output = Result<models::DestinationResponse, rt::Error>;
-    type IntoFuture = rt::Pending<models::DestinationResponse>;
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Monitoring<'a> {
-    /// Update Logging Destination
-    ///
-    /// To update the details of a destination, send a PATCH request to `/v2/monitoring/sinks/destinations/${destination_uuid}`.
-    ///
-    /// `POST /v2/monitoring/sinks/destinations/{destination_uuid}` (operation `monitoring_update_destination`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .monitoring()
-    ///     .update_destination(
-    ///         "1a64809f-1708-48ee-a742-dec8d481b8d1",
-    ///         models::DestinationRequest::new(
-    ///                 models::DestinationRequestType::OpensearchDbaas,
-    ///                 models::OpensearchConfigRequest::new("example.com")
-    ///                     .credentials(
-    ///                         models::OpensearchConfigRequestCredentials::new()
-    ///                             .username("username")
-    ///                             .password("password"),
-    ///                     )
-    ///                     .cluster_uuid("85148069-7e35-4999-80bd-6fa1637ca385")
-    ///                     .cluster_name("managed_dbaas_cluster")
-    ///                     .index_name("logs")
-    ///                     .retention_days(14),
-    ///             )
-    ///             .name("managed_opensearch_cluster"),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn update_destination(
-        self,
-        destination_uuid: impl Into<String>,
-        body: impl Into<models::DestinationRequest>,
-    ) -> UpdateDestination {
-        UpdateDestination {
-            client: self.client.clone(),
-            destination_uuid: destination_uuid.into(),
-            body: body.into(),
-        }
-    }
-}
-
-/// A call of [`Monitoring::update_destination`] (`POST /v2/monitoring/sinks/destinations/{destination_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct UpdateDestination {
-    client: rt::Client,
-    destination_uuid: String,
-    body: models::DestinationRequest,
-}
-
-impl UpdateDestination {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for UpdateDestination {
-    type Output = ();
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/monitoring/sinks/destinations/{destination_uuid}",
-            format!(
-                "/v2/monitoring/sinks/destinations/{}", rt::encode_path(self
-                .destination_uuid.as_str())
-            ),
-        );
-        request = request.json(&self.body)?;
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_empty(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for UpdateDestination {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

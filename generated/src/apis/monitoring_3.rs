@@ -8,6 +8,418 @@ use crate::runtime as rt;
 use super::monitoring::Monitoring;
 
 impl<'a> Monitoring<'a> {
+    /// List Logging Destinations
+    ///
+    /// To list all logging destinations, send a GET request to `/v2/monitoring/sinks/destinations`.
+    ///
+    /// `GET /v2/monitoring/sinks/destinations` (operation `monitoring_list_destinations`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.monitoring().list_destinations().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "destinations": [
+    ///     {
+    ///       "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
+    ///       "name": "managed_opensearch_cluster",
+    ///       "type": "opensearch_dbaas",
+    ///       "config": {
+    ///         "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
+    ///         "endpoint": "example.com",
+    ///         "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
+    ///         "cluster_name": "managed_dbaas_cluster",
+    ///         "index_name": "logs",
+    ///         "retention_days": 14
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[inline]
+    pub fn list_destinations(self) -> ListDestinations {
+        ListDestinations {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::list_destinations`] (`GET /v2/monitoring/sinks/destinations`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListDestinations {
+    client: rt::Client,
+}
+
+impl ListDestinations {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::MonitoringListDestinations>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListDestinations {
+    type Output = models::MonitoringListDestinations;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/monitoring/sinks/destinations",
+            "/v2/monitoring/sinks/destinations".to_owned(),
+        );
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListDestinations {
+    type Output = Result<models::MonitoringListDestinations, rt::Error>;
+    type IntoFuture = rt::Pending<models::MonitoringListDestinations>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
+    /// Create Logging Destination
+    ///
+    /// To create a new destination, send a POST request to `/v2/monitoring/sinks/destinations`.
+    ///
+    /// `POST /v2/monitoring/sinks/destinations` (operation `monitoring_create_destination`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .create_destination(
+    ///         models::DestinationRequest::new(
+    ///                 models::DestinationRequestType::OpensearchDbaas,
+    ///                 models::OpensearchConfigRequest::new(
+    ///                         "db-opensearch-nyc3-123456-do-user-123456-0.g.db.ondigitalocean.com",
+    ///                     )
+    ///                     .cluster_uuid("85148069-7e35-4999-80bd-6fa1637ca385")
+    ///                     .cluster_name("managed_dbaas_cluster")
+    ///                     .index_name("logs")
+    ///                     .retention_days(14),
+    ///             )
+    ///             .name("managed_opensearch_cluster"),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "destination": {
+    ///     "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
+    ///     "name": "managed_opensearch_cluster",
+    ///     "type": "opensearch_dbaas",
+    ///     "config": {
+    ///       "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
+    ///       "endpoint": "example.com",
+    ///       "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
+    ///       "cluster_name": "managed_dbaas_cluster",
+    ///       "index_name": "logs",
+    ///       "retention_days": 14
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    #[inline]
+    pub fn create_destination(
+        self,
+        body: impl Into<models::DestinationRequest>,
+    ) -> CreateDestination {
+        CreateDestination {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::create_destination`] (`POST /v2/monitoring/sinks/destinations`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateDestination {
+    client: rt::Client,
+    body: models::DestinationRequest,
+}
+
+impl CreateDestination {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DestinationResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateDestination {
+    type Output = models::DestinationResponse;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/monitoring/sinks/destinations",
+            "/v2/monitoring/sinks/destinations".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateDestination {
+    type Output = Result<models::DestinationResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DestinationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
+    /// Get Logging Destination
+    ///
+    /// To get the details of a destination, send a GET request to `/v2/monitoring/sinks/destinations/${destination_uuid}`.
+    ///
+    /// `GET /v2/monitoring/sinks/destinations/{destination_uuid}` (operation `monitoring_get_destination`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_destination("1a64809f-1708-48ee-a742-dec8d481b8d1")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "destination": {
+    ///     "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
+    ///     "name": "managed_opensearch_cluster",
+    ///     "type": "opensearch_dbaas",
+    ///     "config": {
+    ///       "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
+    ///       "endpoint": "example.com",
+    ///       "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
+    ///       "cluster_name": "managed_dbaas_cluster",
+    ///       "index_name": "logs",
+    ///       "retention_days": 14
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    #[inline]
+    pub fn get_destination(self, destination_uuid: impl Into<String>) -> GetDestination {
+        GetDestination {
+            client: self.client.clone(),
+            destination_uuid: destination_uuid.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_destination`] (`GET /v2/monitoring/sinks/destinations/{destination_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetDestination {
+    client: rt::Client,
+    destination_uuid: String,
+}
+
+impl GetDestination {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DestinationResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetDestination {
+    type Output = models::DestinationResponse;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/monitoring/sinks/destinations/{destination_uuid}",
+            format!(
+                "/v2/monitoring/sinks/destinations/{}", rt::encode_path(self
+                .destination_uuid.as_str())
+            ),
+        );
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetDestination {
+    type Output = Result<models::DestinationResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DestinationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
+    /// Update Logging Destination
+    ///
+    /// To update the details of a destination, send a PATCH request to `/v2/monitoring/sinks/destinations/${destination_uuid}`.
+    ///
+    /// `POST /v2/monitoring/sinks/destinations/{destination_uuid}` (operation `monitoring_update_destination`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .monitoring()
+    ///     .update_destination(
+    ///         "1a64809f-1708-48ee-a742-dec8d481b8d1",
+    ///         models::DestinationRequest::new(
+    ///                 models::DestinationRequestType::OpensearchDbaas,
+    ///                 models::OpensearchConfigRequest::new("example.com")
+    ///                     .credentials(
+    ///                         models::OpensearchConfigRequestCredentials::new()
+    ///                             .username("username")
+    ///                             .password("password"),
+    ///                     )
+    ///                     .cluster_uuid("85148069-7e35-4999-80bd-6fa1637ca385")
+    ///                     .cluster_name("managed_dbaas_cluster")
+    ///                     .index_name("logs")
+    ///                     .retention_days(14),
+    ///             )
+    ///             .name("managed_opensearch_cluster"),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn update_destination(
+        self,
+        destination_uuid: impl Into<String>,
+        body: impl Into<models::DestinationRequest>,
+    ) -> UpdateDestination {
+        UpdateDestination {
+            client: self.client.clone(),
+            destination_uuid: destination_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::update_destination`] (`POST /v2/monitoring/sinks/destinations/{destination_uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateDestination {
+    client: rt::Client,
+    destination_uuid: String,
+    body: models::DestinationRequest,
+}
+
+impl UpdateDestination {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for UpdateDestination {
+    type Output = ();
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    #[inline]
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/monitoring/sinks/destinations/{destination_uuid}",
+            format!(
+                "/v2/monitoring/sinks/destinations/{}", rt::encode_path(self
+                .destination_uuid.as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    #[inline]
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_empty(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for UpdateDestination {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::Pending<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
     /// Delete Logging Destination
     ///
     /// To delete a destination and all associated sinks, send a DELETE request to `/v2/monitoring/sinks/destinations/${destination_uuid}`.
@@ -26,6 +438,7 @@ impl<'a> Monitoring<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_destination(
         self,
         destination_uuid: impl Into<String>,
@@ -46,6 +459,7 @@ pub struct DeleteDestination {
 
 impl DeleteDestination {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -53,10 +467,12 @@ impl DeleteDestination {
 
 impl rt::Operation for DeleteDestination {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -69,6 +485,7 @@ impl rt::Operation for DeleteDestination {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -78,6 +495,7 @@ impl rt::Operation for DeleteDestination {
 impl std::future::IntoFuture for DeleteDestination {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -135,6 +553,7 @@ impl<'a> Monitoring<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_sinks(self) -> ListSinks {
         ListSinks {
             client: self.client.clone(),
@@ -161,6 +580,7 @@ impl ListSinks {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ListSinks>> {
         rt::send_with_meta(self)
     }
@@ -168,10 +588,12 @@ impl ListSinks {
 
 impl rt::Operation for ListSinks {
     type Output = models::ListSinks;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -184,6 +606,7 @@ impl rt::Operation for ListSinks {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -193,6 +616,7 @@ impl rt::Operation for ListSinks {
 impl std::future::IntoFuture for ListSinks {
     type Output = Result<models::ListSinks, rt::Error>;
     type IntoFuture = rt::Pending<models::ListSinks>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -229,6 +653,7 @@ impl<'a> Monitoring<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_sink(
         self,
         body: impl Into<models::MonitoringCreateSinkRequest>,
@@ -249,6 +674,7 @@ pub struct CreateSink {
 
 impl CreateSink {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -256,10 +682,12 @@ impl CreateSink {
 
 impl rt::Operation for CreateSink {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -270,6 +698,7 @@ impl rt::Operation for CreateSink {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -279,6 +708,7 @@ impl rt::Operation for CreateSink {
 impl std::future::IntoFuture for CreateSink {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -335,6 +765,7 @@ impl<'a> Monitoring<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_sink(self, sink_uuid: impl Into<String>) -> GetSink {
         GetSink {
             client: self.client.clone(),
@@ -352,6 +783,7 @@ pub struct GetSink {
 
 impl GetSink {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Sinks>> {
         rt::send_with_meta(self)
     }
@@ -359,10 +791,12 @@ impl GetSink {
 
 impl rt::Operation for GetSink {
     type Output = models::Sinks;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -372,6 +806,7 @@ impl rt::Operation for GetSink {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -381,6 +816,7 @@ impl rt::Operation for GetSink {
 impl std::future::IntoFuture for GetSink {
     type Output = Result<models::Sinks, rt::Error>;
     type IntoFuture = rt::Pending<models::Sinks>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -402,6 +838,7 @@ impl<'a> Monitoring<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_sink(self, sink_uuid: impl Into<String>) -> DeleteSink {
         DeleteSink {
             client: self.client.clone(),
@@ -419,6 +856,7 @@ pub struct DeleteSink {
 
 impl DeleteSink {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -426,10 +864,12 @@ impl DeleteSink {
 
 impl rt::Operation for DeleteSink {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -439,6 +879,7 @@ impl rt::Operation for DeleteSink {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -448,6 +889,7 @@ impl rt::Operation for DeleteSink {
 impl std::future::IntoFuture for DeleteSink {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

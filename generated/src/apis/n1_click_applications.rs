@@ -60,6 +60,7 @@ impl<'a> N1ClickApplications<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn one_clicks_list(self) -> OneClicksList {
         OneClicksList {
             client: self.client.clone(),
@@ -86,6 +87,7 @@ impl OneClicksList {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::OneClicksAll>> {
         rt::send_with_meta(self)
     }
@@ -93,10 +95,12 @@ impl OneClicksList {
 
 impl rt::Operation for OneClicksList {
     type Output = models::OneClicksAll;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -109,6 +113,7 @@ impl rt::Operation for OneClicksList {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -118,6 +123,7 @@ impl rt::Operation for OneClicksList {
 impl std::future::IntoFuture for OneClicksList {
     type Output = Result<models::OneClicksAll, rt::Error>;
     type IntoFuture = rt::Pending<models::OneClicksAll>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -160,6 +166,7 @@ impl<'a> N1ClickApplications<'a> {
     ///   "message": "Successfully kicked off addon job."
     /// }
     /// ```
+    #[inline]
     pub fn one_clicks_install_kubernetes(
         self,
         body: impl Into<models::OneClicksCreate>,
@@ -180,6 +187,7 @@ pub struct OneClicksInstallKubernetes {
 
 impl OneClicksInstallKubernetes {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::OneClicksCreateResponse>> {
@@ -189,10 +197,12 @@ impl OneClicksInstallKubernetes {
 
 impl rt::Operation for OneClicksInstallKubernetes {
     type Output = models::OneClicksCreateResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -203,6 +213,7 @@ impl rt::Operation for OneClicksInstallKubernetes {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -212,6 +223,7 @@ impl rt::Operation for OneClicksInstallKubernetes {
 impl std::future::IntoFuture for OneClicksInstallKubernetes {
     type Output = Result<models::OneClicksCreateResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::OneClicksCreateResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -85,6 +85,7 @@ impl<'a> Nfs<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -111,6 +112,7 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::NfsListResponse>> {
         rt::send_with_meta(self)
     }
@@ -118,10 +120,12 @@ impl List {
 
 impl rt::Operation for List {
     type Output = models::NfsListResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -134,6 +138,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -143,6 +148,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::NfsListResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::NfsListResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -221,6 +227,7 @@ impl<'a> Nfs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::NfsRequest>) -> Create {
         Create {
             client: self.client.clone(),
@@ -238,6 +245,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::NfsCreateResponse>> {
         rt::send_with_meta(self)
     }
@@ -245,10 +253,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::NfsCreateResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -259,6 +269,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -268,6 +279,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::NfsCreateResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::NfsCreateResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -335,6 +347,7 @@ impl<'a> Nfs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, nfs_id: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -363,6 +376,7 @@ impl Get {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::NfsGetResponse>> {
         rt::send_with_meta(self)
     }
@@ -370,10 +384,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::NfsGetResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -386,6 +402,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -395,6 +412,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::NfsGetResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::NfsGetResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -420,6 +438,7 @@ impl<'a> Nfs<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, nfs_id: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -448,6 +467,7 @@ impl Delete {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -455,10 +475,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -471,6 +493,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -480,6 +503,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -525,6 +549,7 @@ impl<'a> Nfs<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_snapshot(self) -> ListSnapshot {
         ListSnapshot {
             client: self.client.clone(),
@@ -562,6 +587,7 @@ impl ListSnapshot {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::NfsSnapshotListResponse>> {
@@ -571,10 +597,12 @@ impl ListSnapshot {
 
 impl rt::Operation for ListSnapshot {
     type Output = models::NfsSnapshotListResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -590,6 +618,7 @@ impl rt::Operation for ListSnapshot {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -599,6 +628,7 @@ impl rt::Operation for ListSnapshot {
 impl std::future::IntoFuture for ListSnapshot {
     type Output = Result<models::NfsSnapshotListResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::NfsSnapshotListResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -643,6 +673,7 @@ impl<'a> Nfs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_snapshot(self, nfs_snapshot_id: impl Into<String>) -> GetSnapshot {
         GetSnapshot {
             client: self.client.clone(),
@@ -671,6 +702,7 @@ impl GetSnapshot {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::NfsSnapshotGetResponse>> {
         rt::send_with_meta(self)
     }
@@ -678,10 +710,12 @@ impl GetSnapshot {
 
 impl rt::Operation for GetSnapshot {
     type Output = models::NfsSnapshotGetResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -696,6 +730,7 @@ impl rt::Operation for GetSnapshot {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -705,6 +740,7 @@ impl rt::Operation for GetSnapshot {
 impl std::future::IntoFuture for GetSnapshot {
     type Output = Result<models::NfsSnapshotGetResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::NfsSnapshotGetResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -730,6 +766,7 @@ impl<'a> Nfs<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_snapshot(self, nfs_snapshot_id: impl Into<String>) -> DeleteSnapshot {
         DeleteSnapshot {
             client: self.client.clone(),
@@ -758,6 +795,7 @@ impl DeleteSnapshot {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -765,10 +803,12 @@ impl DeleteSnapshot {
 
 impl rt::Operation for DeleteSnapshot {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -783,6 +823,7 @@ impl rt::Operation for DeleteSnapshot {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -792,6 +833,7 @@ impl rt::Operation for DeleteSnapshot {
 impl std::future::IntoFuture for DeleteSnapshot {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -873,6 +915,7 @@ impl<'a> Nfs<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_access_points(self, share_id: impl Into<String>) -> ListAccessPoints {
         ListAccessPoints {
             client: self.client.clone(),
@@ -904,6 +947,7 @@ impl ListAccessPoints {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AccessPointListResponse>> {
@@ -913,10 +957,12 @@ impl ListAccessPoints {
 
 impl rt::Operation for ListAccessPoints {
     type Output = models::AccessPointListResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -932,6 +978,7 @@ impl rt::Operation for ListAccessPoints {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -941,6 +988,7 @@ impl rt::Operation for ListAccessPoints {
 impl std::future::IntoFuture for ListAccessPoints {
     type Output = Result<models::AccessPointListResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AccessPointListResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1028,6 +1076,7 @@ impl<'a> Nfs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_access_point(
         self,
         share_id: impl Into<String>,
@@ -1051,6 +1100,7 @@ pub struct CreateAccessPoint {
 
 impl CreateAccessPoint {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AccessPointActionResponse>> {
@@ -1060,10 +1110,12 @@ impl CreateAccessPoint {
 
 impl rt::Operation for CreateAccessPoint {
     type Output = models::AccessPointActionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1077,6 +1129,7 @@ impl rt::Operation for CreateAccessPoint {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1086,6 +1139,7 @@ impl rt::Operation for CreateAccessPoint {
 impl std::future::IntoFuture for CreateAccessPoint {
     type Output = Result<models::AccessPointActionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AccessPointActionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1139,6 +1193,7 @@ impl<'a> Nfs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_access_point(self, access_point_id: impl Into<String>) -> GetAccessPoint {
         GetAccessPoint {
             client: self.client.clone(),
@@ -1156,6 +1211,7 @@ pub struct GetAccessPoint {
 
 impl GetAccessPoint {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AccessPointGetResponse>> {
         rt::send_with_meta(self)
     }
@@ -1163,10 +1219,12 @@ impl GetAccessPoint {
 
 impl rt::Operation for GetAccessPoint {
     type Output = models::AccessPointGetResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1179,6 +1237,7 @@ impl rt::Operation for GetAccessPoint {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1188,6 +1247,7 @@ impl rt::Operation for GetAccessPoint {
 impl std::future::IntoFuture for GetAccessPoint {
     type Output = Result<models::AccessPointGetResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AccessPointGetResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1256,6 +1316,7 @@ impl<'a> Nfs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn delete_access_point(
         self,
         access_point_id: impl Into<String>,
@@ -1276,6 +1337,7 @@ pub struct DeleteAccessPoint {
 
 impl DeleteAccessPoint {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AccessPointActionResponse>> {
@@ -1285,10 +1347,12 @@ impl DeleteAccessPoint {
 
 impl rt::Operation for DeleteAccessPoint {
     type Output = models::AccessPointActionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1301,6 +1365,7 @@ impl rt::Operation for DeleteAccessPoint {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1310,6 +1375,7 @@ impl rt::Operation for DeleteAccessPoint {
 impl std::future::IntoFuture for DeleteAccessPoint {
     type Output = Result<models::AccessPointActionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::AccessPointActionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

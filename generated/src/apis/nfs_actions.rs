@@ -72,6 +72,7 @@ impl<'a> NfsActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_action(
         self,
         nfs_id: impl Into<String>,
@@ -95,6 +96,7 @@ pub struct CreateAction {
 
 impl CreateAction {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::NfsActionsResponse>> {
         rt::send_with_meta(self)
     }
@@ -102,10 +104,12 @@ impl CreateAction {
 
 impl rt::Operation for CreateAction {
     type Output = models::NfsActionsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -116,6 +120,7 @@ impl rt::Operation for CreateAction {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -125,6 +130,7 @@ impl rt::Operation for CreateAction {
 impl std::future::IntoFuture for CreateAction {
     type Output = Result<models::NfsActionsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::NfsActionsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -67,6 +67,7 @@ impl<'a> Organizations<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_team(self, body: impl Into<models::CreateTeamRequest>) -> CreateTeam {
         CreateTeam {
             client: self.client.clone(),
@@ -84,6 +85,7 @@ pub struct CreateTeam {
 
 impl CreateTeam {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::CreateTeamResponse>> {
         rt::send_with_meta(self)
     }
@@ -91,10 +93,12 @@ impl CreateTeam {
 
 impl rt::Operation for CreateTeam {
     type Output = models::CreateTeamResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -105,6 +109,7 @@ impl rt::Operation for CreateTeam {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -114,6 +119,7 @@ impl rt::Operation for CreateTeam {
 impl std::future::IntoFuture for CreateTeam {
     type Output = Result<models::CreateTeamResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::CreateTeamResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -166,6 +172,7 @@ impl<'a> Organizations<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_teams(self) -> ListTeams {
         ListTeams {
             client: self.client.clone(),
@@ -181,6 +188,7 @@ pub struct ListTeams {
 
 impl ListTeams {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ListTeams>> {
         rt::send_with_meta(self)
     }
@@ -188,10 +196,12 @@ impl ListTeams {
 
 impl rt::Operation for ListTeams {
     type Output = models::ListTeams;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -201,6 +211,7 @@ impl rt::Operation for ListTeams {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -210,6 +221,7 @@ impl rt::Operation for ListTeams {
 impl std::future::IntoFuture for ListTeams {
     type Output = Result<models::ListTeams, rt::Error>;
     type IntoFuture = rt::Pending<models::ListTeams>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -90,6 +90,7 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn partner_attachments_list(self) -> PartnerAttachmentsList {
         PartnerAttachmentsList {
             client: self.client.clone(),
@@ -128,16 +129,19 @@ impl PartnerAttachmentsList {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllPartnerAttachments>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllPartnerAttachments> {
         rt::pages(self)
     }
 
     /// Every item (`partner_attachments`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::PartnerAttachment> {
         rt::items(self)
     }
@@ -147,12 +151,14 @@ impl rt::Paged for PartnerAttachmentsList {
     type Item = models::PartnerAttachment;
     const ID: &'static str = "partnerAttachments_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllPartnerAttachments) -> rt::Next {
         rt::Next::link(
             page
@@ -164,6 +170,7 @@ impl rt::Paged for PartnerAttachmentsList {
         )
     }
 
+    #[inline]
     fn items(page: models::AllPartnerAttachments) -> Vec<models::PartnerAttachment> {
         page.partner_attachments
     }
@@ -171,10 +178,12 @@ impl rt::Paged for PartnerAttachmentsList {
 
 impl rt::Operation for PartnerAttachmentsList {
     type Output = models::AllPartnerAttachments;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -190,6 +199,7 @@ impl rt::Operation for PartnerAttachmentsList {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -199,6 +209,7 @@ impl rt::Operation for PartnerAttachmentsList {
 impl std::future::IntoFuture for PartnerAttachmentsList {
     type Output = Result<models::AllPartnerAttachments, rt::Error>;
     type IntoFuture = rt::Pending<models::AllPartnerAttachments>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -275,6 +286,7 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn partner_attachments_create(
         self,
         body: impl Into<models::PartnerAttachmentWritable>,
@@ -295,6 +307,7 @@ pub struct PartnerAttachmentsCreate {
 
 impl PartnerAttachmentsCreate {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::SinglePartnerAttachment>> {
@@ -304,10 +317,12 @@ impl PartnerAttachmentsCreate {
 
 impl rt::Operation for PartnerAttachmentsCreate {
     type Output = models::SinglePartnerAttachment;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -318,6 +333,7 @@ impl rt::Operation for PartnerAttachmentsCreate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -327,6 +343,7 @@ impl rt::Operation for PartnerAttachmentsCreate {
 impl std::future::IntoFuture for PartnerAttachmentsCreate {
     type Output = Result<models::SinglePartnerAttachment, rt::Error>;
     type IntoFuture = rt::Pending<models::SinglePartnerAttachment>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -377,6 +394,7 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn partner_attachments_get(
         self,
         pa_id: impl Into<String>,
@@ -397,6 +415,7 @@ pub struct PartnerAttachmentsGet {
 
 impl PartnerAttachmentsGet {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::SinglePartnerAttachment>> {
@@ -406,10 +425,12 @@ impl PartnerAttachmentsGet {
 
 impl rt::Operation for PartnerAttachmentsGet {
     type Output = models::SinglePartnerAttachment;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -422,6 +443,7 @@ impl rt::Operation for PartnerAttachmentsGet {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -431,6 +453,7 @@ impl rt::Operation for PartnerAttachmentsGet {
 impl std::future::IntoFuture for PartnerAttachmentsGet {
     type Output = Result<models::SinglePartnerAttachment, rt::Error>;
     type IntoFuture = rt::Pending<models::SinglePartnerAttachment>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -481,6 +504,7 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn partner_attachments_delete(
         self,
         pa_id: impl Into<String>,
@@ -501,6 +525,7 @@ pub struct PartnerAttachmentsDelete {
 
 impl PartnerAttachmentsDelete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::SinglePartnerAttachmentDeleting>> {
@@ -510,10 +535,12 @@ impl PartnerAttachmentsDelete {
 
 impl rt::Operation for PartnerAttachmentsDelete {
     type Output = models::SinglePartnerAttachmentDeleting;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -526,6 +553,7 @@ impl rt::Operation for PartnerAttachmentsDelete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -535,6 +563,7 @@ impl rt::Operation for PartnerAttachmentsDelete {
 impl std::future::IntoFuture for PartnerAttachmentsDelete {
     type Output = Result<models::SinglePartnerAttachmentDeleting, rt::Error>;
     type IntoFuture = rt::Pending<models::SinglePartnerAttachmentDeleting>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -588,6 +617,7 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn partner_attachments_patch(
         self,
         pa_id: impl Into<String>,
@@ -617,6 +647,7 @@ impl PartnerAttachmentsPatch {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::SinglePartnerAttachment>> {
@@ -626,10 +657,12 @@ impl PartnerAttachmentsPatch {
 
 impl rt::Operation for PartnerAttachmentsPatch {
     type Output = models::SinglePartnerAttachment;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -645,6 +678,7 @@ impl rt::Operation for PartnerAttachmentsPatch {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -654,6 +688,7 @@ impl rt::Operation for PartnerAttachmentsPatch {
 impl std::future::IntoFuture for PartnerAttachmentsPatch {
     type Output = Result<models::SinglePartnerAttachment, rt::Error>;
     type IntoFuture = rt::Pending<models::SinglePartnerAttachment>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -689,6 +724,7 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn partner_attachments_get_bgp_auth_key(
         self,
         pa_id: impl Into<String>,
@@ -709,6 +745,7 @@ pub struct PartnerAttachmentsGetBgpAuthKey {
 
 impl PartnerAttachmentsGetBgpAuthKey {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::SinglePartnerAttachmentBgpAuthKey>> {
@@ -718,10 +755,12 @@ impl PartnerAttachmentsGetBgpAuthKey {
 
 impl rt::Operation for PartnerAttachmentsGetBgpAuthKey {
     type Output = models::SinglePartnerAttachmentBgpAuthKey;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -734,6 +773,7 @@ impl rt::Operation for PartnerAttachmentsGetBgpAuthKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -743,6 +783,7 @@ impl rt::Operation for PartnerAttachmentsGetBgpAuthKey {
 impl std::future::IntoFuture for PartnerAttachmentsGetBgpAuthKey {
     type Output = Result<models::SinglePartnerAttachmentBgpAuthKey, rt::Error>;
     type IntoFuture = rt::Pending<models::SinglePartnerAttachmentBgpAuthKey>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -789,6 +830,7 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn partner_attachments_list_remote_routes(
         self,
         pa_id: impl Into<String>,
@@ -832,6 +874,7 @@ impl PartnerAttachmentsListRemoteRoutes {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::AllPartnerAttachmentRemoteRoutes>> {
@@ -839,11 +882,13 @@ impl PartnerAttachmentsListRemoteRoutes {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllPartnerAttachmentRemoteRoutes> {
         rt::pages(self)
     }
 
     /// Every item (`remote_routes`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::PartnerAttachmentRemoteRoute> {
         rt::items(self)
     }
@@ -853,12 +898,14 @@ impl rt::Paged for PartnerAttachmentsListRemoteRoutes {
     type Item = models::PartnerAttachmentRemoteRoute;
     const ID: &'static str = "partnerAttachments_list_remote_routes";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllPartnerAttachmentRemoteRoutes) -> rt::Next {
         rt::Next::link(
             page
@@ -870,6 +917,7 @@ impl rt::Paged for PartnerAttachmentsListRemoteRoutes {
         )
     }
 
+    #[inline]
     fn items(
         page: models::AllPartnerAttachmentRemoteRoutes,
     ) -> Vec<models::PartnerAttachmentRemoteRoute> {
@@ -879,10 +927,12 @@ impl rt::Paged for PartnerAttachmentsListRemoteRoutes {
 
 impl rt::Operation for PartnerAttachmentsListRemoteRoutes {
     type Output = models::AllPartnerAttachmentRemoteRoutes;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -901,6 +951,7 @@ impl rt::Operation for PartnerAttachmentsListRemoteRoutes {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -910,6 +961,7 @@ impl rt::Operation for PartnerAttachmentsListRemoteRoutes {
 impl std::future::IntoFuture for PartnerAttachmentsListRemoteRoutes {
     type Output = Result<models::AllPartnerAttachmentRemoteRoutes, rt::Error>;
     type IntoFuture = rt::Pending<models::AllPartnerAttachmentRemoteRoutes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -947,6 +999,7 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn partner_attachments_get_service_key(
         self,
         pa_id: impl Into<String>,
@@ -967,6 +1020,7 @@ pub struct PartnerAttachmentsGetServiceKey {
 
 impl PartnerAttachmentsGetServiceKey {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::SinglePartnerAttachmentServiceKey>> {
@@ -976,10 +1030,12 @@ impl PartnerAttachmentsGetServiceKey {
 
 impl rt::Operation for PartnerAttachmentsGetServiceKey {
     type Output = models::SinglePartnerAttachmentServiceKey;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -992,6 +1048,7 @@ impl rt::Operation for PartnerAttachmentsGetServiceKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1001,6 +1058,7 @@ impl rt::Operation for PartnerAttachmentsGetServiceKey {
 impl std::future::IntoFuture for PartnerAttachmentsGetServiceKey {
     type Output = Result<models::SinglePartnerAttachmentServiceKey, rt::Error>;
     type IntoFuture = rt::Pending<models::SinglePartnerAttachmentServiceKey>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1031,6 +1089,7 @@ impl<'a> PartnerNetworkConnect<'a> {
     /// ```json
     /// {}
     /// ```
+    #[inline]
     pub fn partner_attachments_create_service_key(
         self,
         pa_id: impl Into<String>,
@@ -1051,6 +1110,7 @@ pub struct PartnerAttachmentsCreateServiceKey {
 
 impl PartnerAttachmentsCreateServiceKey {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<serde_json::Map<String, serde_json::Value>>> {
@@ -1060,10 +1120,12 @@ impl PartnerAttachmentsCreateServiceKey {
 
 impl rt::Operation for PartnerAttachmentsCreateServiceKey {
     type Output = serde_json::Map<String, serde_json::Value>;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -1076,6 +1138,7 @@ impl rt::Operation for PartnerAttachmentsCreateServiceKey {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1085,6 +1148,7 @@ impl rt::Operation for PartnerAttachmentsCreateServiceKey {
 impl std::future::IntoFuture for PartnerAttachmentsCreateServiceKey {
     type Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>;
     type IntoFuture = rt::Pending<serde_json::Map<String, serde_json::Value>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

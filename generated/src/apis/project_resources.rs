@@ -110,6 +110,7 @@ impl<'a> ProjectResources<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_resources(self, project_id: impl Into<String>) -> ListResources {
         ListResources {
             client: self.client.clone(),
@@ -150,16 +151,19 @@ impl ListResources {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ResourcesList>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ResourcesList> {
         rt::pages(self)
     }
 
     /// Every item (`resources`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Resource> {
         rt::items(self)
     }
@@ -169,12 +173,14 @@ impl rt::Paged for ListResources {
     type Item = models::Resource;
     const ID: &'static str = "projects_list_resources";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ResourcesList) -> rt::Next {
         rt::Next::link(
             page
@@ -186,6 +192,7 @@ impl rt::Paged for ListResources {
         )
     }
 
+    #[inline]
     fn items(page: models::ResourcesList) -> Vec<models::Resource> {
         page.resources
     }
@@ -193,10 +200,12 @@ impl rt::Paged for ListResources {
 
 impl rt::Operation for ListResources {
     type Output = models::ResourcesList;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -214,6 +223,7 @@ impl rt::Operation for ListResources {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -223,6 +233,7 @@ impl rt::Operation for ListResources {
 impl std::future::IntoFuture for ListResources {
     type Output = Result<models::ResourcesList, rt::Error>;
     type IntoFuture = rt::Pending<models::ResourcesList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -280,6 +291,7 @@ impl<'a> ProjectResources<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn assign_resources(
         self,
         project_id: impl Into<String>,
@@ -303,6 +315,7 @@ pub struct AssignResources {
 
 impl AssignResources {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AssignedResourcesList>> {
         rt::send_with_meta(self)
     }
@@ -310,10 +323,12 @@ impl AssignResources {
 
 impl rt::Operation for AssignResources {
     type Output = models::AssignedResourcesList;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -326,6 +341,7 @@ impl rt::Operation for AssignResources {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -335,6 +351,7 @@ impl rt::Operation for AssignResources {
 impl std::future::IntoFuture for AssignResources {
     type Output = Result<models::AssignedResourcesList, rt::Error>;
     type IntoFuture = rt::Pending<models::AssignedResourcesList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -392,6 +409,7 @@ impl<'a> ProjectResources<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_resources_default(self) -> ListResourcesDefault {
         ListResourcesDefault {
             client: self.client.clone(),
@@ -407,6 +425,7 @@ pub struct ListResourcesDefault {
 
 impl ListResourcesDefault {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ResourcesList>> {
         rt::send_with_meta(self)
     }
@@ -414,10 +433,12 @@ impl ListResourcesDefault {
 
 impl rt::Operation for ListResourcesDefault {
     type Output = models::ResourcesList;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -427,6 +448,7 @@ impl rt::Operation for ListResourcesDefault {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -436,6 +458,7 @@ impl rt::Operation for ListResourcesDefault {
 impl std::future::IntoFuture for ListResourcesDefault {
     type Output = Result<models::ResourcesList, rt::Error>;
     type IntoFuture = rt::Pending<models::ResourcesList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -492,6 +515,7 @@ impl<'a> ProjectResources<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn assign_resources_default(
         self,
         body: impl Into<models::ProjectAssignment>,
@@ -512,6 +536,7 @@ pub struct AssignResourcesDefault {
 
 impl AssignResourcesDefault {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AssignedResourcesList>> {
         rt::send_with_meta(self)
     }
@@ -519,10 +544,12 @@ impl AssignResourcesDefault {
 
 impl rt::Operation for AssignResourcesDefault {
     type Output = models::AssignedResourcesList;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -533,6 +560,7 @@ impl rt::Operation for AssignResourcesDefault {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -542,6 +570,7 @@ impl rt::Operation for AssignResourcesDefault {
 impl std::future::IntoFuture for AssignResourcesDefault {
     type Output = Result<models::AssignedResourcesList, rt::Error>;
     type IntoFuture = rt::Pending<models::AssignedResourcesList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

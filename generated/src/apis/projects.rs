@@ -81,6 +81,7 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -119,16 +120,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ProjectsList>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ProjectsList> {
         rt::pages(self)
     }
 
     /// Every item (`projects`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Project> {
         rt::items(self)
     }
@@ -138,12 +142,14 @@ impl rt::Paged for List {
     type Item = models::Project;
     const ID: &'static str = "projects_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ProjectsList) -> rt::Next {
         rt::Next::link(
             page
@@ -155,6 +161,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::ProjectsList) -> Vec<models::Project> {
         page.projects
     }
@@ -162,10 +169,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::ProjectsList;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -181,6 +190,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -190,6 +200,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::ProjectsList, rt::Error>;
     type IntoFuture = rt::Pending<models::ProjectsList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -241,6 +252,7 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::ProjectBase>) -> Create {
         Create {
             client: self.client.clone(),
@@ -258,6 +270,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingProject>> {
         rt::send_with_meta(self)
     }
@@ -265,10 +278,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::ExistingProject;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -279,6 +294,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -288,6 +304,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::ExistingProject, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingProject>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -328,6 +345,7 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_default(self) -> GetDefault {
         GetDefault {
             client: self.client.clone(),
@@ -343,6 +361,7 @@ pub struct GetDefault {
 
 impl GetDefault {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DefaultProject>> {
         rt::send_with_meta(self)
     }
@@ -350,10 +369,12 @@ impl GetDefault {
 
 impl rt::Operation for GetDefault {
     type Output = models::DefaultProject;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -363,6 +384,7 @@ impl rt::Operation for GetDefault {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -372,6 +394,7 @@ impl rt::Operation for GetDefault {
 impl std::future::IntoFuture for GetDefault {
     type Output = Result<models::DefaultProject, rt::Error>;
     type IntoFuture = rt::Pending<models::DefaultProject>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -424,6 +447,7 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update_default(self, body: impl Into<models::Project>) -> UpdateDefault {
         UpdateDefault {
             client: self.client.clone(),
@@ -441,6 +465,7 @@ pub struct UpdateDefault {
 
 impl UpdateDefault {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingProject>> {
         rt::send_with_meta(self)
     }
@@ -448,10 +473,12 @@ impl UpdateDefault {
 
 impl rt::Operation for UpdateDefault {
     type Output = models::ExistingProject;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -462,6 +489,7 @@ impl rt::Operation for UpdateDefault {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -471,6 +499,7 @@ impl rt::Operation for UpdateDefault {
 impl std::future::IntoFuture for UpdateDefault {
     type Output = Result<models::ExistingProject, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingProject>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -516,6 +545,7 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn patch_default(self, body: impl Into<models::Project>) -> PatchDefault {
         PatchDefault {
             client: self.client.clone(),
@@ -533,6 +563,7 @@ pub struct PatchDefault {
 
 impl PatchDefault {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingProject>> {
         rt::send_with_meta(self)
     }
@@ -540,10 +571,12 @@ impl PatchDefault {
 
 impl rt::Operation for PatchDefault {
     type Output = models::ExistingProject;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -554,6 +587,7 @@ impl rt::Operation for PatchDefault {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -563,6 +597,7 @@ impl rt::Operation for PatchDefault {
 impl std::future::IntoFuture for PatchDefault {
     type Output = Result<models::ExistingProject, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingProject>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -603,6 +638,7 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, project_id: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -620,6 +656,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingProject>> {
         rt::send_with_meta(self)
     }
@@ -627,10 +664,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::ExistingProject;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -640,6 +679,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -649,6 +689,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::ExistingProject, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingProject>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -702,6 +743,7 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update(
         self,
         project_id: impl Into<String>,
@@ -725,6 +767,7 @@ pub struct Update {
 
 impl Update {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingProject>> {
         rt::send_with_meta(self)
     }
@@ -732,10 +775,12 @@ impl Update {
 
 impl rt::Operation for Update {
     type Output = models::ExistingProject;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -746,6 +791,7 @@ impl rt::Operation for Update {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -755,6 +801,7 @@ impl rt::Operation for Update {
 impl std::future::IntoFuture for Update {
     type Output = Result<models::ExistingProject, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingProject>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -781,6 +828,7 @@ impl<'a> Projects<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, project_id: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -798,6 +846,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -805,10 +854,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -818,6 +869,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -827,6 +879,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -875,6 +928,7 @@ impl<'a> Projects<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn patch(
         self,
         project_id: impl Into<String>,
@@ -898,6 +952,7 @@ pub struct Patch {
 
 impl Patch {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingProject>> {
         rt::send_with_meta(self)
     }
@@ -905,10 +960,12 @@ impl Patch {
 
 impl rt::Operation for Patch {
     type Output = models::ExistingProject;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -919,6 +976,7 @@ impl rt::Operation for Patch {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -928,6 +986,7 @@ impl rt::Operation for Patch {
 impl std::future::IntoFuture for Patch {
     type Output = Result<models::ExistingProject, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingProject>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -85,6 +85,7 @@ impl<'a> Regions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -123,16 +124,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllRegions>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllRegions> {
         rt::pages(self)
     }
 
     /// Every item (`regions`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Region> {
         rt::items(self)
     }
@@ -142,12 +146,14 @@ impl rt::Paged for List {
     type Item = models::Region;
     const ID: &'static str = "regions_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllRegions) -> rt::Next {
         rt::Next::link(
             page
@@ -159,6 +165,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::AllRegions) -> Vec<models::Region> {
         page.regions
     }
@@ -166,10 +173,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::AllRegions;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -185,6 +194,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -194,6 +204,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::AllRegions, rt::Error>;
     type IntoFuture = rt::Pending<models::AllRegions>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

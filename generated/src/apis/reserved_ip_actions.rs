@@ -105,6 +105,7 @@ impl<'a> ReservedIpActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn reserved_i_ps_actions_list(
         self,
         reserved_ip: impl Into<String>,
@@ -125,6 +126,7 @@ pub struct ReservedIPsActionsList {
 
 impl ReservedIPsActionsList {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ReservedIpActions>> {
         rt::send_with_meta(self)
     }
@@ -132,10 +134,12 @@ impl ReservedIPsActionsList {
 
 impl rt::Operation for ReservedIPsActionsList {
     type Output = models::ReservedIpActions;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -147,6 +151,7 @@ impl rt::Operation for ReservedIPsActionsList {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -156,6 +161,7 @@ impl rt::Operation for ReservedIPsActionsList {
 impl std::future::IntoFuture for ReservedIPsActionsList {
     type Output = Result<models::ReservedIpActions, rt::Error>;
     type IntoFuture = rt::Pending<models::ReservedIpActions>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -237,6 +243,7 @@ impl<'a> ReservedIpActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn reserved_i_ps_actions_post(
         self,
         reserved_ip: impl Into<String>,
@@ -260,6 +267,7 @@ pub struct ReservedIPsActionsPost {
 
 impl ReservedIPsActionsPost {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ReservedIpAction>> {
         rt::send_with_meta(self)
     }
@@ -267,10 +275,12 @@ impl ReservedIPsActionsPost {
 
 impl rt::Operation for ReservedIPsActionsPost {
     type Output = models::ReservedIpAction;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -283,6 +293,7 @@ impl rt::Operation for ReservedIPsActionsPost {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -292,6 +303,7 @@ impl rt::Operation for ReservedIPsActionsPost {
 impl std::future::IntoFuture for ReservedIPsActionsPost {
     type Output = Result<models::ReservedIpAction, rt::Error>;
     type IntoFuture = rt::Pending<models::ReservedIpAction>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -361,6 +373,7 @@ impl<'a> ReservedIpActions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn reserved_i_ps_actions_get(
         self,
         reserved_ip: impl Into<String>,
@@ -384,6 +397,7 @@ pub struct ReservedIPsActionsGet {
 
 impl ReservedIPsActionsGet {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ReservedIpAction>> {
         rt::send_with_meta(self)
     }
@@ -391,10 +405,12 @@ impl ReservedIPsActionsGet {
 
 impl rt::Operation for ReservedIPsActionsGet {
     type Output = models::ReservedIpAction;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -407,6 +423,7 @@ impl rt::Operation for ReservedIPsActionsGet {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -416,6 +433,7 @@ impl rt::Operation for ReservedIPsActionsGet {
 impl std::future::IntoFuture for ReservedIPsActionsGet {
     type Output = Result<models::ReservedIpAction, rt::Error>;
     type IntoFuture = rt::Pending<models::ReservedIpAction>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -102,6 +102,7 @@ impl<'a> ReservedIPs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -140,16 +141,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ReservedIpList>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ReservedIpList> {
         rt::pages(self)
     }
 
     /// Every item (`reserved_ips`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ReservedIp> {
         rt::items(self)
     }
@@ -159,12 +163,14 @@ impl rt::Paged for List {
     type Item = models::ReservedIp;
     const ID: &'static str = "reservedIPs_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ReservedIpList) -> rt::Next {
         rt::Next::link(
             page
@@ -176,6 +182,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::ReservedIpList) -> Vec<models::ReservedIp> {
         page.reserved_ips
     }
@@ -183,10 +190,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::ReservedIpList;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -202,6 +211,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -211,6 +221,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::ReservedIpList, rt::Error>;
     type IntoFuture = rt::Pending<models::ReservedIpList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -282,6 +293,7 @@ impl<'a> ReservedIPs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::ReservedIpCreate>) -> Create {
         Create {
             client: self.client.clone(),
@@ -299,6 +311,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ReservedIpCreated>> {
         rt::send_with_meta(self)
     }
@@ -306,10 +319,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::ReservedIpCreated;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -320,6 +335,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -329,6 +345,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::ReservedIpCreated, rt::Error>;
     type IntoFuture = rt::Pending<models::ReservedIpCreated>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -464,6 +481,7 @@ impl<'a> ReservedIPs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, reserved_ip: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -481,6 +499,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ReservedIpResponse>> {
         rt::send_with_meta(self)
     }
@@ -488,10 +507,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::ReservedIpResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -501,6 +522,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -510,6 +532,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::ReservedIpResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ReservedIpResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -535,6 +558,7 @@ impl<'a> ReservedIPs<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, reserved_ip: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -552,6 +576,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -559,10 +584,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -572,6 +599,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -581,6 +609,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -63,6 +63,7 @@ impl<'a> ReservedIPv6<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -101,6 +102,7 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ReservedIpv6ListResponse>> {
@@ -108,11 +110,13 @@ impl List {
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::ReservedIpv6ListResponse> {
         rt::pages(self)
     }
 
     /// Every item (`reserved_ipv6s`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::ReservedIpv6ListReservedIpv6sItem> {
         rt::items(self)
     }
@@ -122,12 +126,14 @@ impl rt::Paged for List {
     type Item = models::ReservedIpv6ListReservedIpv6sItem;
     const ID: &'static str = "reservedIPv6_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::ReservedIpv6ListResponse) -> rt::Next {
         rt::Next::link(
             page
@@ -139,6 +145,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(
         page: models::ReservedIpv6ListResponse,
     ) -> Vec<models::ReservedIpv6ListReservedIpv6sItem> {
@@ -148,10 +155,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::ReservedIpv6ListResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -167,6 +176,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -176,6 +186,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::ReservedIpv6ListResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ReservedIpv6ListResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -217,6 +228,7 @@ impl<'a> ReservedIPv6<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::ReservedIpv6Create>) -> Create {
         Create {
             client: self.client.clone(),
@@ -234,6 +246,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::ReservedIpv6CreateResponse>> {
@@ -243,10 +256,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::ReservedIpv6CreateResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -257,6 +272,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -266,6 +282,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::ReservedIpv6CreateResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ReservedIpv6CreateResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -393,6 +410,7 @@ impl<'a> ReservedIPv6<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, reserved_ipv6: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -410,6 +428,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ReservedIpv6Response>> {
         rt::send_with_meta(self)
     }
@@ -417,10 +436,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::ReservedIpv6Response;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -430,6 +451,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -439,6 +461,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::ReservedIpv6Response, rt::Error>;
     type IntoFuture = rt::Pending<models::ReservedIpv6Response>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -464,6 +487,7 @@ impl<'a> ReservedIPv6<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, reserved_ipv6: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -481,6 +505,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -488,10 +513,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -501,6 +528,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -510,6 +538,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

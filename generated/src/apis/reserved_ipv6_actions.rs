@@ -99,6 +99,7 @@ impl<'a> ReservedIPv6Actions<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn post(
         self,
         reserved_ipv6: impl Into<String>,
@@ -122,6 +123,7 @@ pub struct Post {
 
 impl Post {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ReservedIpv6Action>> {
         rt::send_with_meta(self)
     }
@@ -129,10 +131,12 @@ impl Post {
 
 impl rt::Operation for Post {
     type Output = models::ReservedIpv6Action;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -146,6 +150,7 @@ impl rt::Operation for Post {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -155,6 +160,7 @@ impl rt::Operation for Post {
 impl std::future::IntoFuture for Post {
     type Output = Result<models::ReservedIpv6Action, rt::Error>;
     type IntoFuture = rt::Pending<models::ReservedIpv6Action>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

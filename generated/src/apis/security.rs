@@ -80,6 +80,7 @@ impl<'a> Security<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_scans(self) -> ListScans {
         ListScans {
             client: self.client.clone(),
@@ -118,16 +119,19 @@ impl ListScans {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Scans>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::Scans> {
         rt::pages(self)
     }
 
     /// Every item (`scans`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Scan> {
         rt::items(self)
     }
@@ -137,12 +141,14 @@ impl rt::Paged for ListScans {
     type Item = models::Scan;
     const ID: &'static str = "security_list_scans";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::Scans) -> rt::Next {
         rt::Next::link(
             page
@@ -154,6 +160,7 @@ impl rt::Paged for ListScans {
         )
     }
 
+    #[inline]
     fn items(page: models::Scans) -> Vec<models::Scan> {
         page.scans
     }
@@ -161,10 +168,12 @@ impl rt::Paged for ListScans {
 
 impl rt::Operation for ListScans {
     type Output = models::Scans;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -180,6 +189,7 @@ impl rt::Operation for ListScans {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -189,6 +199,7 @@ impl rt::Operation for ListScans {
 impl std::future::IntoFuture for ListScans {
     type Output = Result<models::Scans, rt::Error>;
     type IntoFuture = rt::Pending<models::Scans>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -241,6 +252,7 @@ impl<'a> Security<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_scan(self) -> CreateScan {
         CreateScan {
             client: self.client.clone(),
@@ -256,6 +268,7 @@ pub struct CreateScan {
 
 impl CreateScan {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ScanResponse>> {
         rt::send_with_meta(self)
     }
@@ -263,10 +276,12 @@ impl CreateScan {
 
 impl rt::Operation for CreateScan {
     type Output = models::ScanResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -276,6 +291,7 @@ impl rt::Operation for CreateScan {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -285,6 +301,7 @@ impl rt::Operation for CreateScan {
 impl std::future::IntoFuture for CreateScan {
     type Output = Result<models::ScanResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ScanResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -342,6 +359,7 @@ impl<'a> Security<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_scan(self, scan_id: impl Into<String>) -> GetScan {
         GetScan {
             client: self.client.clone(),
@@ -406,6 +424,7 @@ impl GetScan {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ScanResponse>> {
         rt::send_with_meta(self)
     }
@@ -413,10 +432,12 @@ impl GetScan {
 
 impl rt::Operation for GetScan {
     type Output = models::ScanResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -438,6 +459,7 @@ impl rt::Operation for GetScan {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -447,6 +469,7 @@ impl rt::Operation for GetScan {
 impl std::future::IntoFuture for GetScan {
     type Output = Result<models::ScanResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ScanResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -501,6 +524,7 @@ impl<'a> Security<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_latest_scan(self) -> GetLatestScan {
         GetLatestScan {
             client: self.client.clone(),
@@ -563,6 +587,7 @@ impl GetLatestScan {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ScanResponse>> {
         rt::send_with_meta(self)
     }
@@ -570,10 +595,12 @@ impl GetLatestScan {
 
 impl rt::Operation for GetLatestScan {
     type Output = models::ScanResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -595,6 +622,7 @@ impl rt::Operation for GetLatestScan {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -604,6 +632,7 @@ impl rt::Operation for GetLatestScan {
 impl std::future::IntoFuture for GetLatestScan {
     type Output = Result<models::ScanResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ScanResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -634,6 +663,7 @@ impl<'a> Security<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_scan_rule(
         self,
         body: impl Into<models::SecurityCreateScanRuleRequest>,
@@ -654,6 +684,7 @@ pub struct CreateScanRule {
 
 impl CreateScanRule {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -661,10 +692,12 @@ impl CreateScanRule {
 
 impl rt::Operation for CreateScanRule {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -675,6 +708,7 @@ impl rt::Operation for CreateScanRule {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -684,6 +718,7 @@ impl rt::Operation for CreateScanRule {
 impl std::future::IntoFuture for CreateScanRule {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -727,6 +762,7 @@ impl<'a> Security<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_scan_finding_affected_resources(
         self,
         scan_id: impl Into<String>,
@@ -772,6 +808,7 @@ impl ListScanFindingAffectedResources {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AffectedResources>> {
         rt::send_with_meta(self)
     }
@@ -779,10 +816,12 @@ impl ListScanFindingAffectedResources {
 
 impl rt::Operation for ListScanFindingAffectedResources {
     type Output = models::AffectedResources;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -802,6 +841,7 @@ impl rt::Operation for ListScanFindingAffectedResources {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -811,6 +851,7 @@ impl rt::Operation for ListScanFindingAffectedResources {
 impl std::future::IntoFuture for ListScanFindingAffectedResources {
     type Output = Result<models::AffectedResources, rt::Error>;
     type IntoFuture = rt::Pending<models::AffectedResources>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -867,6 +908,7 @@ impl<'a> Security<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_settings(self) -> ListSettings {
         ListSettings {
             client: self.client.clone(),
@@ -904,6 +946,7 @@ impl ListSettings {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::Settings>> {
         rt::send_with_meta(self)
     }
@@ -911,10 +954,12 @@ impl ListSettings {
 
 impl rt::Operation for ListSettings {
     type Output = models::Settings;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -930,6 +975,7 @@ impl rt::Operation for ListSettings {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -939,6 +985,7 @@ impl rt::Operation for ListSettings {
 impl std::future::IntoFuture for ListSettings {
     type Output = Result<models::Settings, rt::Error>;
     type IntoFuture = rt::Pending<models::Settings>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -981,6 +1028,7 @@ impl<'a> Security<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_settings_plan(
         self,
         body: impl Into<models::SecurityUpdateSettingsPlanRequest>,
@@ -1001,6 +1049,7 @@ pub struct UpdateSettingsPlan {
 
 impl UpdateSettingsPlan {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::TierCoverage>> {
         rt::send_with_meta(self)
     }
@@ -1008,10 +1057,12 @@ impl UpdateSettingsPlan {
 
 impl rt::Operation for UpdateSettingsPlan {
     type Output = models::TierCoverage;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1022,6 +1073,7 @@ impl rt::Operation for UpdateSettingsPlan {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1031,6 +1083,7 @@ impl rt::Operation for UpdateSettingsPlan {
 impl std::future::IntoFuture for UpdateSettingsPlan {
     type Output = Result<models::TierCoverage, rt::Error>;
     type IntoFuture = rt::Pending<models::TierCoverage>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1089,6 +1142,7 @@ impl<'a> Security<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_suppression(
         self,
         body: impl Into<models::SecurityCreateSuppressionRequest>,
@@ -1109,6 +1163,7 @@ pub struct CreateSuppression {
 
 impl CreateSuppression {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::SuppressedResourceRoot>> {
         rt::send_with_meta(self)
     }
@@ -1116,10 +1171,12 @@ impl CreateSuppression {
 
 impl rt::Operation for CreateSuppression {
     type Output = models::SuppressedResourceRoot;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1130,6 +1187,7 @@ impl rt::Operation for CreateSuppression {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1139,6 +1197,7 @@ impl rt::Operation for CreateSuppression {
 impl std::future::IntoFuture for CreateSuppression {
     type Output = Result<models::SuppressedResourceRoot, rt::Error>;
     type IntoFuture = rt::Pending<models::SuppressedResourceRoot>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1160,6 +1219,7 @@ impl<'a> Security<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_suppression(
         self,
         suppression_uuid: impl Into<String>,
@@ -1180,6 +1240,7 @@ pub struct DeleteSuppression {
 
 impl DeleteSuppression {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1187,10 +1248,12 @@ impl DeleteSuppression {
 
 impl rt::Operation for DeleteSuppression {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1203,6 +1266,7 @@ impl rt::Operation for DeleteSuppression {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1212,6 +1276,7 @@ impl rt::Operation for DeleteSuppression {
 impl std::future::IntoFuture for DeleteSuppression {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -81,6 +81,7 @@ impl<'a> ServerlessInference<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_chat_completion(
         self,
         body: impl Into<models::ChatCompletionRequest>,
@@ -101,11 +102,13 @@ pub struct CreateChatCompletion {
 
 impl CreateChatCompletion {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ChatCompletionResponse>> {
         rt::send_with_meta(self)
     }
 
     /// Sends the call asking for server-sent events, and gives them as they come. Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete at `data: [DONE]`; a connection that ends before it is an error. See [`EventStream`](crate::EventStream) for the errors it can yield.
+    #[inline]
     pub fn events(self) -> rt::Pending<rt::EventStream<models::ChatCompletionChunk>> {
         rt::events(self, true, true)
     }
@@ -113,10 +116,12 @@ impl CreateChatCompletion {
 
 impl rt::Operation for CreateChatCompletion {
     type Output = models::ChatCompletionResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -129,6 +134,7 @@ impl rt::Operation for CreateChatCompletion {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -138,6 +144,7 @@ impl rt::Operation for CreateChatCompletion {
 impl std::future::IntoFuture for CreateChatCompletion {
     type Output = Result<models::ChatCompletionResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ChatCompletionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -217,6 +224,7 @@ impl<'a> ServerlessInference<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_messages(
         self,
         body: impl Into<models::MessagesCreateRequest>,
@@ -237,11 +245,13 @@ pub struct CreateMessages {
 
 impl CreateMessages {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::MessagesCreateResponse>> {
         rt::send_with_meta(self)
     }
 
     /// Sends the call asking for server-sent events, and gives them as they come. Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete when the connection ends after a whole event. See [`EventStream`](crate::EventStream) for the errors it can yield.
+    #[inline]
     pub fn events(self) -> rt::Pending<rt::EventStream<models::MessagesStreamEvent>> {
         rt::events(self, true, false)
     }
@@ -249,10 +259,12 @@ impl CreateMessages {
 
 impl rt::Operation for CreateMessages {
     type Output = models::MessagesCreateResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -265,6 +277,7 @@ impl rt::Operation for CreateMessages {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -274,6 +287,7 @@ impl rt::Operation for CreateMessages {
 impl std::future::IntoFuture for CreateMessages {
     type Output = Result<models::MessagesCreateResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::MessagesCreateResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -330,6 +344,7 @@ impl<'a> ServerlessInference<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_embedding(
         self,
         body: impl Into<models::EmbeddingsRequest>,
@@ -350,6 +365,7 @@ pub struct CreateEmbedding {
 
 impl CreateEmbedding {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::EmbeddingsResponse>> {
         rt::send_with_meta(self)
     }
@@ -357,10 +373,12 @@ impl CreateEmbedding {
 
 impl rt::Operation for CreateEmbedding {
     type Output = models::EmbeddingsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -373,6 +391,7 @@ impl rt::Operation for CreateEmbedding {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -382,6 +401,7 @@ impl rt::Operation for CreateEmbedding {
 impl std::future::IntoFuture for CreateEmbedding {
     type Output = Result<models::EmbeddingsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::EmbeddingsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -452,6 +472,7 @@ impl<'a> ServerlessInference<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_image(
         self,
         body: impl Into<models::CreateImageRequest>,
@@ -472,11 +493,13 @@ pub struct CreateImage {
 
 impl CreateImage {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ImagesResponse>> {
         rt::send_with_meta(self)
     }
 
     /// Sends the call asking for server-sent events, and gives them as they come. Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete when the connection ends after a whole event. See [`EventStream`](crate::EventStream) for the errors it can yield.
+    #[inline]
     pub fn events(
         self,
     ) -> rt::Pending<rt::EventStream<models::ImageGenPartialImageEvent>> {
@@ -486,10 +509,12 @@ impl CreateImage {
 
 impl rt::Operation for CreateImage {
     type Output = models::ImagesResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -502,6 +527,7 @@ impl rt::Operation for CreateImage {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -511,6 +537,7 @@ impl rt::Operation for CreateImage {
 impl std::future::IntoFuture for CreateImage {
     type Output = Result<models::ImagesResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ImagesResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -550,6 +577,7 @@ impl<'a> ServerlessInference<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_models(self) -> ListModels {
         ListModels {
             client: self.client.clone(),
@@ -565,6 +593,7 @@ pub struct ListModels {
 
 impl ListModels {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ListModelsResponse>> {
         rt::send_with_meta(self)
     }
@@ -572,10 +601,12 @@ impl ListModels {
 
 impl rt::Operation for ListModels {
     type Output = models::ListModelsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
                 rt::Method::GET,
@@ -587,6 +618,7 @@ impl rt::Operation for ListModels {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -596,6 +628,7 @@ impl rt::Operation for ListModels {
 impl std::future::IntoFuture for ListModels {
     type Output = Result<models::ListModelsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::ListModelsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -699,6 +732,7 @@ impl<'a> ServerlessInference<'a> {
     ///   "user": "user-1234"
     /// }
     /// ```
+    #[inline]
     pub fn create_response(
         self,
         body: impl Into<models::CreateResponseRequest>,
@@ -719,11 +753,13 @@ pub struct CreateResponse {
 
 impl CreateResponse {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::CreateResponseResponse>> {
         rt::send_with_meta(self)
     }
 
     /// Sends the call asking for server-sent events, and gives them as they come. Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete at `data: [DONE]`; a connection that ends before it is an error. See [`EventStream`](crate::EventStream) for the errors it can yield.
+    #[inline]
     pub fn events(
         self,
     ) -> rt::Pending<rt::EventStream<models::CreateResponseStreamResponse>> {
@@ -733,10 +769,12 @@ impl CreateResponse {
 
 impl rt::Operation for CreateResponse {
     type Output = models::CreateResponseResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -749,6 +787,7 @@ impl rt::Operation for CreateResponse {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -758,6 +797,7 @@ impl rt::Operation for CreateResponse {
 impl std::future::IntoFuture for CreateResponse {
     type Output = Result<models::CreateResponseResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::CreateResponseResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -807,6 +847,7 @@ impl<'a> ServerlessInference<'a> {
     ///   "error": null
     /// }
     /// ```
+    #[inline]
     pub fn create_async_invoke(
         self,
         body: impl Into<models::AsyncInvokeRequest>,
@@ -827,6 +868,7 @@ pub struct CreateAsyncInvoke {
 
 impl CreateAsyncInvoke {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::InferenceCreateAsyncInvokeResponse>> {
@@ -836,10 +878,12 @@ impl CreateAsyncInvoke {
 
 impl rt::Operation for CreateAsyncInvoke {
     type Output = models::InferenceCreateAsyncInvokeResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -852,6 +896,7 @@ impl rt::Operation for CreateAsyncInvoke {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         match status {
             202u16 => {
@@ -869,6 +914,7 @@ impl rt::Operation for CreateAsyncInvoke {
 impl std::future::IntoFuture for CreateAsyncInvoke {
     type Output = Result<models::InferenceCreateAsyncInvokeResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::InferenceCreateAsyncInvokeResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -108,6 +108,7 @@ impl<'a> Snapshots<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -160,16 +161,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::SnapshotsResponse>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::SnapshotsResponse> {
         rt::pages(self)
     }
 
     /// Every item (`snapshots`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Snapshots> {
         rt::items(self)
     }
@@ -179,12 +183,14 @@ impl rt::Paged for List {
     type Item = models::Snapshots;
     const ID: &'static str = "snapshots_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::SnapshotsResponse) -> rt::Next {
         rt::Next::link(
             page
@@ -196,6 +202,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::SnapshotsResponse) -> Vec<models::Snapshots> {
         page.snapshots
     }
@@ -203,10 +210,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::SnapshotsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -225,6 +234,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -234,6 +244,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::SnapshotsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::SnapshotsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -283,6 +294,7 @@ impl<'a> Snapshots<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, snapshot_id: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -300,6 +312,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::SnapshotsExisting>> {
         rt::send_with_meta(self)
     }
@@ -307,10 +320,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::SnapshotsExisting;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -320,6 +335,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -329,6 +345,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::SnapshotsExisting, rt::Error>;
     type IntoFuture = rt::Pending<models::SnapshotsExisting>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -355,6 +372,7 @@ impl<'a> Snapshots<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, snapshot_id: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -372,6 +390,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -379,10 +398,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -392,6 +413,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -401,6 +423,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -62,6 +62,7 @@ impl<'a> SpacesKeys<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -155,16 +156,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::KeyList>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::KeyList> {
         rt::pages(self)
     }
 
     /// Every item (`keys`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Key> {
         rt::items(self)
     }
@@ -174,12 +178,14 @@ impl rt::Paged for List {
     type Item = models::Key;
     const ID: &'static str = "spacesKey_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::KeyList) -> rt::Next {
         rt::Next::link(
             page
@@ -191,6 +197,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::KeyList) -> Vec<models::Key> {
         page.keys
     }
@@ -198,10 +205,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::KeyList;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -232,6 +241,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -241,6 +251,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::KeyList, rt::Error>;
     type IntoFuture = rt::Pending<models::KeyList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -292,6 +303,7 @@ impl<'a> SpacesKeys<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::Key>) -> Create {
         Create {
             client: self.client.clone(),
@@ -309,6 +321,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::KeyCreate>> {
         rt::send_with_meta(self)
     }
@@ -316,10 +329,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::KeyCreate;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -330,6 +345,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -339,6 +355,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::KeyCreate, rt::Error>;
     type IntoFuture = rt::Pending<models::KeyCreate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -380,6 +397,7 @@ impl<'a> SpacesKeys<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, access_key: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -397,6 +415,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::KeyGet>> {
         rt::send_with_meta(self)
     }
@@ -404,10 +423,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::KeyGet;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -417,6 +438,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -426,6 +448,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::KeyGet, rt::Error>;
     type IntoFuture = rt::Pending<models::KeyGet>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -471,6 +494,7 @@ impl<'a> SpacesKeys<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update(
         self,
         access_key: impl Into<String>,
@@ -494,6 +518,7 @@ pub struct Update {
 
 impl Update {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::KeyUpdate>> {
         rt::send_with_meta(self)
     }
@@ -501,10 +526,12 @@ impl Update {
 
 impl rt::Operation for Update {
     type Output = models::KeyUpdate;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -515,6 +542,7 @@ impl rt::Operation for Update {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -524,6 +552,7 @@ impl rt::Operation for Update {
 impl std::future::IntoFuture for Update {
     type Output = Result<models::KeyUpdate, rt::Error>;
     type IntoFuture = rt::Pending<models::KeyUpdate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -547,6 +576,7 @@ impl<'a> SpacesKeys<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, access_key: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -564,6 +594,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -571,10 +602,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -584,6 +617,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -593,6 +627,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -638,6 +673,7 @@ impl<'a> SpacesKeys<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn patch(
         self,
         access_key: impl Into<String>,
@@ -661,6 +697,7 @@ pub struct Patch {
 
 impl Patch {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::KeyUpdate>> {
         rt::send_with_meta(self)
     }
@@ -668,10 +705,12 @@ impl Patch {
 
 impl rt::Operation for Patch {
     type Output = models::KeyUpdate;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -682,6 +721,7 @@ impl rt::Operation for Patch {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -691,6 +731,7 @@ impl rt::Operation for Patch {
 impl std::future::IntoFuture for Patch {
     type Output = Result<models::KeyUpdate, rt::Error>;
     type IntoFuture = rt::Pending<models::KeyUpdate>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

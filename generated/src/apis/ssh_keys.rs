@@ -55,6 +55,7 @@ impl<'a> SshKeys<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -93,16 +94,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::SshKeysAll>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::SshKeysAll> {
         rt::pages(self)
     }
 
     /// Every item (`ssh_keys`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::SshKeys> {
         rt::items(self)
     }
@@ -112,12 +116,14 @@ impl rt::Paged for List {
     type Item = models::SshKeys;
     const ID: &'static str = "sshKeys_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::SshKeysAll) -> rt::Next {
         rt::Next::link(
             page
@@ -129,6 +135,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::SshKeysAll) -> Vec<models::SshKeys> {
         page.ssh_keys
     }
@@ -136,10 +143,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::SshKeysAll;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -155,6 +164,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -164,6 +174,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::SshKeysAll, rt::Error>;
     type IntoFuture = rt::Pending<models::SshKeysAll>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -208,6 +219,7 @@ impl<'a> SshKeys<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::SshKeys>) -> Create {
         Create {
             client: self.client.clone(),
@@ -225,6 +237,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::SshKeysNew>> {
         rt::send_with_meta(self)
     }
@@ -232,10 +245,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::SshKeysNew;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -246,6 +261,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -255,6 +271,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::SshKeysNew, rt::Error>;
     type IntoFuture = rt::Pending<models::SshKeysNew>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -290,6 +307,7 @@ impl<'a> SshKeys<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, ssh_key_identifier: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -307,6 +325,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::SshKeysExisting>> {
         rt::send_with_meta(self)
     }
@@ -314,10 +333,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::SshKeysExisting;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -329,6 +350,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -338,6 +360,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::SshKeysExisting, rt::Error>;
     type IntoFuture = rt::Pending<models::SshKeysExisting>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -377,6 +400,7 @@ impl<'a> SshKeys<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update(
         self,
         ssh_key_identifier: impl Into<String>,
@@ -400,6 +424,7 @@ pub struct Update {
 
 impl Update {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::SshKeysExisting>> {
         rt::send_with_meta(self)
     }
@@ -407,10 +432,12 @@ impl Update {
 
 impl rt::Operation for Update {
     type Output = models::SshKeysExisting;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -423,6 +450,7 @@ impl rt::Operation for Update {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -432,6 +460,7 @@ impl rt::Operation for Update {
 impl std::future::IntoFuture for Update {
     type Output = Result<models::SshKeysExisting, rt::Error>;
     type IntoFuture = rt::Pending<models::SshKeysExisting>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -454,6 +483,7 @@ impl<'a> SshKeys<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, ssh_key_identifier: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -471,6 +501,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -478,10 +509,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -493,6 +526,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -502,6 +536,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

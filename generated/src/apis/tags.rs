@@ -84,6 +84,7 @@ impl<'a> Tags<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -122,16 +123,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::TagsAll>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::TagsAll> {
         rt::pages(self)
     }
 
     /// Every item (`tags`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Tags> {
         rt::items(self)
     }
@@ -141,12 +145,14 @@ impl rt::Paged for List {
     type Item = models::Tags;
     const ID: &'static str = "tags_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::TagsAll) -> rt::Next {
         rt::Next::link(
             page
@@ -158,6 +164,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::TagsAll) -> Vec<models::Tags> {
         page.tags
     }
@@ -165,10 +172,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::TagsAll;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -184,6 +193,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -193,6 +203,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::TagsAll, rt::Error>;
     type IntoFuture = rt::Pending<models::TagsAll>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -244,6 +255,7 @@ impl<'a> Tags<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::Tags>) -> Create {
         Create {
             client: self.client.clone(),
@@ -261,6 +273,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::TagsNew>> {
         rt::send_with_meta(self)
     }
@@ -268,10 +281,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::TagsNew;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -282,6 +297,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -291,6 +307,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::TagsNew, rt::Error>;
     type IntoFuture = rt::Pending<models::TagsNew>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -352,6 +369,7 @@ impl<'a> Tags<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, tag_id: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -369,6 +387,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::TagsExisting>> {
         rt::send_with_meta(self)
     }
@@ -376,10 +395,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::TagsExisting;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -389,6 +410,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -398,6 +420,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::TagsExisting, rt::Error>;
     type IntoFuture = rt::Pending<models::TagsExisting>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -419,6 +442,7 @@ impl<'a> Tags<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, tag_id: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -436,6 +460,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -443,10 +468,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -456,6 +483,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -465,6 +493,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -516,6 +545,7 @@ impl<'a> Tags<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn assign_resources(
         self,
         tag_id: impl Into<String>,
@@ -539,6 +569,7 @@ pub struct AssignResources {
 
 impl AssignResources {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -546,10 +577,12 @@ impl AssignResources {
 
 impl rt::Operation for AssignResources {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -560,6 +593,7 @@ impl rt::Operation for AssignResources {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -569,6 +603,7 @@ impl rt::Operation for AssignResources {
 impl std::future::IntoFuture for AssignResources {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -620,6 +655,7 @@ impl<'a> Tags<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn unassign_resources(
         self,
         tag_id: impl Into<String>,
@@ -643,6 +679,7 @@ pub struct UnassignResources {
 
 impl UnassignResources {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -650,10 +687,12 @@ impl UnassignResources {
 
 impl rt::Operation for UnassignResources {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -664,6 +703,7 @@ impl rt::Operation for UnassignResources {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -673,6 +713,7 @@ impl rt::Operation for UnassignResources {
 impl std::future::IntoFuture for UnassignResources {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

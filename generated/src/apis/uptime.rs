@@ -68,6 +68,7 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_checks(self) -> ListChecks {
         ListChecks {
             client: self.client.clone(),
@@ -106,16 +107,19 @@ impl ListChecks {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllChecks>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllChecks> {
         rt::pages(self)
     }
 
     /// Every item (`checks`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Check> {
         rt::items(self)
     }
@@ -125,12 +129,14 @@ impl rt::Paged for ListChecks {
     type Item = models::Check;
     const ID: &'static str = "uptime_list_checks";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllChecks) -> rt::Next {
         rt::Next::link(
             page
@@ -142,6 +148,7 @@ impl rt::Paged for ListChecks {
         )
     }
 
+    #[inline]
     fn items(page: models::AllChecks) -> Vec<models::Check> {
         page.checks
     }
@@ -149,10 +156,12 @@ impl rt::Paged for ListChecks {
 
 impl rt::Operation for ListChecks {
     type Output = models::AllChecks;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -168,6 +177,7 @@ impl rt::Operation for ListChecks {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -177,6 +187,7 @@ impl rt::Operation for ListChecks {
 impl std::future::IntoFuture for ListChecks {
     type Output = Result<models::AllChecks, rt::Error>;
     type IntoFuture = rt::Pending<models::AllChecks>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -232,6 +243,7 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_check(self, body: impl Into<models::CheckUpdatable>) -> CreateCheck {
         CreateCheck {
             client: self.client.clone(),
@@ -249,6 +261,7 @@ pub struct CreateCheck {
 
 impl CreateCheck {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingCheck>> {
         rt::send_with_meta(self)
     }
@@ -256,10 +269,12 @@ impl CreateCheck {
 
 impl rt::Operation for CreateCheck {
     type Output = models::ExistingCheck;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -270,6 +285,7 @@ impl rt::Operation for CreateCheck {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -279,6 +295,7 @@ impl rt::Operation for CreateCheck {
 impl std::future::IntoFuture for CreateCheck {
     type Output = Result<models::ExistingCheck, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingCheck>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -321,6 +338,7 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_check(self, check_id: impl Into<String>) -> GetCheck {
         GetCheck {
             client: self.client.clone(),
@@ -338,6 +356,7 @@ pub struct GetCheck {
 
 impl GetCheck {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingCheck>> {
         rt::send_with_meta(self)
     }
@@ -345,10 +364,12 @@ impl GetCheck {
 
 impl rt::Operation for GetCheck {
     type Output = models::ExistingCheck;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -358,6 +379,7 @@ impl rt::Operation for GetCheck {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -367,6 +389,7 @@ impl rt::Operation for GetCheck {
 impl std::future::IntoFuture for GetCheck {
     type Output = Result<models::ExistingCheck, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingCheck>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -422,6 +445,7 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update_check(
         self,
         check_id: impl Into<String>,
@@ -445,6 +469,7 @@ pub struct UpdateCheck {
 
 impl UpdateCheck {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingCheck>> {
         rt::send_with_meta(self)
     }
@@ -452,10 +477,12 @@ impl UpdateCheck {
 
 impl rt::Operation for UpdateCheck {
     type Output = models::ExistingCheck;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -466,6 +493,7 @@ impl rt::Operation for UpdateCheck {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -475,6 +503,7 @@ impl rt::Operation for UpdateCheck {
 impl std::future::IntoFuture for UpdateCheck {
     type Output = Result<models::ExistingCheck, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingCheck>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -500,6 +529,7 @@ impl<'a> Uptime<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_check(self, check_id: impl Into<String>) -> DeleteCheck {
         DeleteCheck {
             client: self.client.clone(),
@@ -517,6 +547,7 @@ pub struct DeleteCheck {
 
 impl DeleteCheck {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -524,10 +555,12 @@ impl DeleteCheck {
 
 impl rt::Operation for DeleteCheck {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -537,6 +570,7 @@ impl rt::Operation for DeleteCheck {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -546,6 +580,7 @@ impl rt::Operation for DeleteCheck {
 impl std::future::IntoFuture for DeleteCheck {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -597,6 +632,7 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_check_state(self, check_id: impl Into<String>) -> GetCheckState {
         GetCheckState {
             client: self.client.clone(),
@@ -614,6 +650,7 @@ pub struct GetCheckState {
 
 impl GetCheckState {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingCheckState>> {
         rt::send_with_meta(self)
     }
@@ -621,10 +658,12 @@ impl GetCheckState {
 
 impl rt::Operation for GetCheckState {
     type Output = models::ExistingCheckState;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -636,6 +675,7 @@ impl rt::Operation for GetCheckState {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -645,6 +685,7 @@ impl rt::Operation for GetCheckState {
 impl std::future::IntoFuture for GetCheckState {
     type Output = Result<models::ExistingCheckState, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingCheckState>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -710,6 +751,7 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_alerts(self, check_id: impl Into<String>) -> ListAlerts {
         ListAlerts {
             client: self.client.clone(),
@@ -750,16 +792,19 @@ impl ListAlerts {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllAlerts>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllAlerts> {
         rt::pages(self)
     }
 
     /// Every item (`alerts`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Alert> {
         rt::items(self)
     }
@@ -769,12 +814,14 @@ impl rt::Paged for ListAlerts {
     type Item = models::Alert;
     const ID: &'static str = "uptime_list_alerts";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllAlerts) -> rt::Next {
         rt::Next::link(
             page
@@ -786,6 +833,7 @@ impl rt::Paged for ListAlerts {
         )
     }
 
+    #[inline]
     fn items(page: models::AllAlerts) -> Vec<models::Alert> {
         page.alerts
     }
@@ -793,10 +841,12 @@ impl rt::Paged for ListAlerts {
 
 impl rt::Operation for ListAlerts {
     type Output = models::AllAlerts;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -814,6 +864,7 @@ impl rt::Operation for ListAlerts {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -823,6 +874,7 @@ impl rt::Operation for ListAlerts {
 impl std::future::IntoFuture for ListAlerts {
     type Output = Result<models::AllAlerts, rt::Error>;
     type IntoFuture = rt::Pending<models::AllAlerts>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -895,6 +947,7 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_alert(
         self,
         check_id: impl Into<String>,
@@ -918,6 +971,7 @@ pub struct CreateAlert {
 
 impl CreateAlert {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingAlert>> {
         rt::send_with_meta(self)
     }
@@ -925,10 +979,12 @@ impl CreateAlert {
 
 impl rt::Operation for CreateAlert {
     type Output = models::ExistingAlert;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -941,6 +997,7 @@ impl rt::Operation for CreateAlert {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -950,6 +1007,7 @@ impl rt::Operation for CreateAlert {
 impl std::future::IntoFuture for CreateAlert {
     type Output = Result<models::ExistingAlert, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingAlert>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1003,6 +1061,7 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get_alert(
         self,
         check_id: impl Into<String>,
@@ -1026,6 +1085,7 @@ pub struct GetAlert {
 
 impl GetAlert {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingAlert>> {
         rt::send_with_meta(self)
     }
@@ -1033,10 +1093,12 @@ impl GetAlert {
 
 impl rt::Operation for GetAlert {
     type Output = models::ExistingAlert;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1049,6 +1111,7 @@ impl rt::Operation for GetAlert {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1058,6 +1121,7 @@ impl rt::Operation for GetAlert {
 impl std::future::IntoFuture for GetAlert {
     type Output = Result<models::ExistingAlert, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingAlert>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1130,6 +1194,7 @@ impl<'a> Uptime<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update_alert(
         self,
         check_id: impl Into<String>,
@@ -1156,6 +1221,7 @@ pub struct UpdateAlert {
 
 impl UpdateAlert {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingAlert>> {
         rt::send_with_meta(self)
     }
@@ -1163,10 +1229,12 @@ impl UpdateAlert {
 
 impl rt::Operation for UpdateAlert {
     type Output = models::ExistingAlert;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1180,6 +1248,7 @@ impl rt::Operation for UpdateAlert {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1189,6 +1258,7 @@ impl rt::Operation for UpdateAlert {
 impl std::future::IntoFuture for UpdateAlert {
     type Output = Result<models::ExistingAlert, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingAlert>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1217,6 +1287,7 @@ impl<'a> Uptime<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_alert(
         self,
         check_id: impl Into<String>,
@@ -1240,6 +1311,7 @@ pub struct DeleteAlert {
 
 impl DeleteAlert {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -1247,10 +1319,12 @@ impl DeleteAlert {
 
 impl rt::Operation for DeleteAlert {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1263,6 +1337,7 @@ impl rt::Operation for DeleteAlert {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1272,6 +1347,7 @@ impl rt::Operation for DeleteAlert {
 impl std::future::IntoFuture for DeleteAlert {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

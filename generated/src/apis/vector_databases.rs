@@ -74,6 +74,7 @@ impl<'a> VectorDatabases<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -107,6 +108,7 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::VectordbListVectorDBsResponse>> {
@@ -116,10 +118,12 @@ impl List {
 
 impl rt::Operation for List {
     type Output = models::VectordbListVectorDBsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -135,6 +139,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -144,6 +149,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::VectordbListVectorDBsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VectordbListVectorDBsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -199,6 +205,7 @@ impl<'a> VectorDatabases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self) -> Create {
         Create {
             client: self.client.clone(),
@@ -226,6 +233,7 @@ impl Create {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::VectordbCreateVectorDbResponse>> {
@@ -235,10 +243,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::VectordbCreateVectorDbResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -251,6 +261,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -260,6 +271,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::VectordbCreateVectorDbResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VectordbCreateVectorDbResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -313,6 +325,7 @@ impl<'a> VectorDatabases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, id: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -330,6 +343,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::VectordbGetVectorDbResponse>> {
@@ -339,10 +353,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::VectordbGetVectorDbResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -352,6 +368,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -361,6 +378,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::VectordbGetVectorDbResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VectordbGetVectorDbResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -416,6 +434,7 @@ impl<'a> VectorDatabases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update(self, id: impl Into<String>) -> Update {
         Update {
             client: self.client.clone(),
@@ -445,6 +464,7 @@ impl Update {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::VectordbUpdateVectorDbResponse>> {
@@ -454,10 +474,12 @@ impl Update {
 
 impl rt::Operation for Update {
     type Output = models::VectordbUpdateVectorDbResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -470,6 +492,7 @@ impl rt::Operation for Update {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -479,6 +502,7 @@ impl rt::Operation for Update {
 impl std::future::IntoFuture for Update {
     type Output = Result<models::VectordbUpdateVectorDbResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VectordbUpdateVectorDbResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -500,6 +524,7 @@ impl<'a> VectorDatabases<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, id: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -517,6 +542,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -524,10 +550,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -537,6 +565,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -546,6 +575,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -582,6 +612,7 @@ impl<'a> VectorDatabases<'a> {
     ///   ]
     /// }
     /// ```
+    #[inline]
     pub fn list_backups(self, id: impl Into<String>) -> ListBackups {
         ListBackups {
             client: self.client.clone(),
@@ -599,6 +630,7 @@ pub struct ListBackups {
 
 impl ListBackups {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::VectordbListBackupsResponse>> {
@@ -608,10 +640,12 @@ impl ListBackups {
 
 impl rt::Operation for ListBackups {
     type Output = models::VectordbListBackupsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -621,6 +655,7 @@ impl rt::Operation for ListBackups {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -630,6 +665,7 @@ impl rt::Operation for ListBackups {
 impl std::future::IntoFuture for ListBackups {
     type Output = Result<models::VectordbListBackupsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VectordbListBackupsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -664,6 +700,7 @@ impl<'a> VectorDatabases<'a> {
     ///   "status": "example string"
     /// }
     /// ```
+    #[inline]
     pub fn get_restore_status(
         self,
         id: impl Into<String>,
@@ -687,6 +724,7 @@ pub struct GetRestoreStatus {
 
 impl GetRestoreStatus {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::VectordbGetRestoreStatusResponse>> {
@@ -696,10 +734,12 @@ impl GetRestoreStatus {
 
 impl rt::Operation for GetRestoreStatus {
     type Output = models::VectordbGetRestoreStatusResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -712,6 +752,7 @@ impl rt::Operation for GetRestoreStatus {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -721,6 +762,7 @@ impl rt::Operation for GetRestoreStatus {
 impl std::future::IntoFuture for GetRestoreStatus {
     type Output = Result<models::VectordbGetRestoreStatusResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VectordbGetRestoreStatusResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -756,6 +798,7 @@ impl<'a> VectorDatabases<'a> {
     ///   "status": "example string"
     /// }
     /// ```
+    #[inline]
     pub fn post_restore_backup(
         self,
         id: impl Into<String>,
@@ -791,6 +834,7 @@ impl PostRestoreBackup {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::VectordbRestoreBackupResponse>> {
@@ -800,10 +844,12 @@ impl PostRestoreBackup {
 
 impl rt::Operation for PostRestoreBackup {
     type Output = models::VectordbRestoreBackupResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -819,6 +865,7 @@ impl rt::Operation for PostRestoreBackup {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -828,6 +875,7 @@ impl rt::Operation for PostRestoreBackup {
 impl std::future::IntoFuture for PostRestoreBackup {
     type Output = Result<models::VectordbRestoreBackupResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VectordbRestoreBackupResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -858,6 +906,7 @@ impl<'a> VectorDatabases<'a> {
     ///   "user_id": "123e4567-e89b-12d3-a456-426614174000"
     /// }
     /// ```
+    #[inline]
     pub fn get_credentials(self, id: impl Into<String>) -> GetCredentials {
         GetCredentials {
             client: self.client.clone(),
@@ -875,6 +924,7 @@ pub struct GetCredentials {
 
 impl GetCredentials {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::VectordbGetVectorDbAdminCredentialsResponse>> {
@@ -884,10 +934,12 @@ impl GetCredentials {
 
 impl rt::Operation for GetCredentials {
     type Output = models::VectordbGetVectorDbAdminCredentialsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -899,6 +951,7 @@ impl rt::Operation for GetCredentials {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -908,6 +961,7 @@ impl rt::Operation for GetCredentials {
 impl std::future::IntoFuture for GetCredentials {
     type Output = Result<models::VectordbGetVectorDbAdminCredentialsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VectordbGetVectorDbAdminCredentialsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -963,6 +1017,7 @@ impl<'a> VectorDatabases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn post_resize(self, id: impl Into<String>) -> PostResize {
         PostResize {
             client: self.client.clone(),
@@ -992,6 +1047,7 @@ impl PostResize {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::VectordbResizeVectorDbResponse>> {
@@ -1001,10 +1057,12 @@ impl PostResize {
 
 impl rt::Operation for PostResize {
     type Output = models::VectordbResizeVectorDbResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1017,6 +1075,7 @@ impl rt::Operation for PostResize {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1026,6 +1085,7 @@ impl rt::Operation for PostResize {
 impl std::future::IntoFuture for PostResize {
     type Output = Result<models::VectordbResizeVectorDbResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VectordbResizeVectorDbResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1081,6 +1141,7 @@ impl<'a> VectorDatabases<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update_tags(self, id: impl Into<String>) -> UpdateTags {
         UpdateTags {
             client: self.client.clone(),
@@ -1110,6 +1171,7 @@ impl UpdateTags {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::VectordbUpdateVectorDbTagsResponse>> {
@@ -1119,10 +1181,12 @@ impl UpdateTags {
 
 impl rt::Operation for UpdateTags {
     type Output = models::VectordbUpdateVectorDbTagsResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1135,6 +1199,7 @@ impl rt::Operation for UpdateTags {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1144,6 +1209,7 @@ impl rt::Operation for UpdateTags {
 impl std::future::IntoFuture for UpdateTags {
     type Output = Result<models::VectordbUpdateVectorDbTagsResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VectordbUpdateVectorDbTagsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

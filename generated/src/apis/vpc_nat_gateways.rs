@@ -84,6 +84,7 @@ impl<'a> VpcNatGateways<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn vpcnatgateways_list(self) -> VpcnatgatewaysList {
         VpcnatgatewaysList {
             client: self.client.clone(),
@@ -166,16 +167,19 @@ impl VpcnatgatewaysList {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::VpcNatGateways>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::VpcNatGateways> {
         rt::pages(self)
     }
 
     /// Every item (`vpc_nat_gateways`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::VpcNatGatewayGet> {
         rt::items(self)
     }
@@ -185,12 +189,14 @@ impl rt::Paged for VpcnatgatewaysList {
     type Item = models::VpcNatGatewayGet;
     const ID: &'static str = "vpcnatgateways_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::VpcNatGateways) -> rt::Next {
         rt::Next::link(
             page
@@ -202,6 +208,7 @@ impl rt::Paged for VpcnatgatewaysList {
         )
     }
 
+    #[inline]
     fn items(page: models::VpcNatGateways) -> Vec<models::VpcNatGatewayGet> {
         page.vpc_nat_gateways
     }
@@ -209,10 +216,12 @@ impl rt::Paged for VpcnatgatewaysList {
 
 impl rt::Operation for VpcnatgatewaysList {
     type Output = models::VpcNatGateways;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -240,6 +249,7 @@ impl rt::Operation for VpcnatgatewaysList {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -249,6 +259,7 @@ impl rt::Operation for VpcnatgatewaysList {
 impl std::future::IntoFuture for VpcnatgatewaysList {
     type Output = Result<models::VpcNatGateways, rt::Error>;
     type IntoFuture = rt::Pending<models::VpcNatGateways>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -320,6 +331,7 @@ impl<'a> VpcNatGateways<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn vpcnatgateways_create(
         self,
         body: impl Into<models::VpcNatGatewayCreate>,
@@ -340,6 +352,7 @@ pub struct VpcnatgatewaysCreate {
 
 impl VpcnatgatewaysCreate {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::VpcNatGatewayCreateResponse>> {
@@ -349,10 +362,12 @@ impl VpcnatgatewaysCreate {
 
 impl rt::Operation for VpcnatgatewaysCreate {
     type Output = models::VpcNatGatewayCreateResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -363,6 +378,7 @@ impl rt::Operation for VpcnatgatewaysCreate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -372,6 +388,7 @@ impl rt::Operation for VpcnatgatewaysCreate {
 impl std::future::IntoFuture for VpcnatgatewaysCreate {
     type Output = Result<models::VpcNatGatewayCreateResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VpcNatGatewayCreateResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -431,6 +448,7 @@ impl<'a> VpcNatGateways<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn vpcnatgateways_get(self, id: impl Into<String>) -> VpcnatgatewaysGet {
         VpcnatgatewaysGet {
             client: self.client.clone(),
@@ -448,6 +466,7 @@ pub struct VpcnatgatewaysGet {
 
 impl VpcnatgatewaysGet {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::VpcNatGateway>> {
         rt::send_with_meta(self)
     }
@@ -455,10 +474,12 @@ impl VpcnatgatewaysGet {
 
 impl rt::Operation for VpcnatgatewaysGet {
     type Output = models::VpcNatGateway;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -468,6 +489,7 @@ impl rt::Operation for VpcnatgatewaysGet {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -477,6 +499,7 @@ impl rt::Operation for VpcnatgatewaysGet {
 impl std::future::IntoFuture for VpcnatgatewaysGet {
     type Output = Result<models::VpcNatGateway, rt::Error>;
     type IntoFuture = rt::Pending<models::VpcNatGateway>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -549,6 +572,7 @@ impl<'a> VpcNatGateways<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn vpcnatgateways_update(
         self,
         id: impl Into<String>,
@@ -572,6 +596,7 @@ pub struct VpcnatgatewaysUpdate {
 
 impl VpcnatgatewaysUpdate {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(
         self,
     ) -> rt::Pending<rt::Response<models::VpcNatGatewayUpdateResponse>> {
@@ -581,10 +606,12 @@ impl VpcnatgatewaysUpdate {
 
 impl rt::Operation for VpcnatgatewaysUpdate {
     type Output = models::VpcNatGatewayUpdateResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -595,6 +622,7 @@ impl rt::Operation for VpcnatgatewaysUpdate {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -604,6 +632,7 @@ impl rt::Operation for VpcnatgatewaysUpdate {
 impl std::future::IntoFuture for VpcnatgatewaysUpdate {
     type Output = Result<models::VpcNatGatewayUpdateResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VpcNatGatewayUpdateResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -630,6 +659,7 @@ impl<'a> VpcNatGateways<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn vpcnatgateways_delete(self, id: impl Into<String>) -> VpcnatgatewaysDelete {
         VpcnatgatewaysDelete {
             client: self.client.clone(),
@@ -647,6 +677,7 @@ pub struct VpcnatgatewaysDelete {
 
 impl VpcnatgatewaysDelete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -654,10 +685,12 @@ impl VpcnatgatewaysDelete {
 
 impl rt::Operation for VpcnatgatewaysDelete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -667,6 +700,7 @@ impl rt::Operation for VpcnatgatewaysDelete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -676,6 +710,7 @@ impl rt::Operation for VpcnatgatewaysDelete {
 impl std::future::IntoFuture for VpcnatgatewaysDelete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -72,6 +72,7 @@ impl<'a> VpcPeerings<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -121,16 +122,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllVpcPeerings>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllVpcPeerings> {
         rt::pages(self)
     }
 
     /// Every item (`vpc_peerings`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::VpcPeering> {
         rt::items(self)
     }
@@ -140,12 +144,14 @@ impl rt::Paged for List {
     type Item = models::VpcPeering;
     const ID: &'static str = "vpcPeerings_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllVpcPeerings) -> rt::Next {
         rt::Next::link(
             page
@@ -157,6 +163,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::AllVpcPeerings) -> Vec<models::VpcPeering> {
         page.vpc_peerings
     }
@@ -164,10 +171,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::AllVpcPeerings;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -186,6 +195,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -195,6 +205,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::AllVpcPeerings, rt::Error>;
     type IntoFuture = rt::Pending<models::AllVpcPeerings>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -249,6 +260,7 @@ impl<'a> VpcPeerings<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::VpcPeeringsCreateRequest>) -> Create {
         Create {
             client: self.client.clone(),
@@ -266,6 +278,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ProvisioningVpcPeering>> {
         rt::send_with_meta(self)
     }
@@ -273,10 +286,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::ProvisioningVpcPeering;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -287,6 +302,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -296,6 +312,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::ProvisioningVpcPeering, rt::Error>;
     type IntoFuture = rt::Pending<models::ProvisioningVpcPeering>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -337,6 +354,7 @@ impl<'a> VpcPeerings<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, vpc_peering_id: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -354,6 +372,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ActiveVpcPeering>> {
         rt::send_with_meta(self)
     }
@@ -361,10 +380,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::ActiveVpcPeering;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -374,6 +395,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -383,6 +405,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::ActiveVpcPeering, rt::Error>;
     type IntoFuture = rt::Pending<models::ActiveVpcPeering>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -424,6 +447,7 @@ impl<'a> VpcPeerings<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn delete(self, vpc_peering_id: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -441,6 +465,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::DeletingVpcPeering>> {
         rt::send_with_meta(self)
     }
@@ -448,10 +473,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = models::DeletingVpcPeering;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -461,6 +488,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -470,6 +498,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<models::DeletingVpcPeering, rt::Error>;
     type IntoFuture = rt::Pending<models::DeletingVpcPeering>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -516,6 +545,7 @@ impl<'a> VpcPeerings<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn patch(
         self,
         vpc_peering_id: impl Into<String>,
@@ -539,6 +569,7 @@ pub struct Patch {
 
 impl Patch {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ActiveVpcPeering>> {
         rt::send_with_meta(self)
     }
@@ -546,10 +577,12 @@ impl Patch {
 
 impl rt::Operation for Patch {
     type Output = models::ActiveVpcPeering;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -560,6 +593,7 @@ impl rt::Operation for Patch {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -569,6 +603,7 @@ impl rt::Operation for Patch {
 impl std::future::IntoFuture for Patch {
     type Output = Result<models::ActiveVpcPeering, rt::Error>;
     type IntoFuture = rt::Pending<models::ActiveVpcPeering>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -85,6 +85,7 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list(self) -> List {
         List {
             client: self.client.clone(),
@@ -123,16 +124,19 @@ impl List {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::AllVpcs>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::AllVpcs> {
         rt::pages(self)
     }
 
     /// Every item (`vpcs`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::Vpc> {
         rt::items(self)
     }
@@ -142,12 +146,14 @@ impl rt::Paged for List {
     type Item = models::Vpc;
     const ID: &'static str = "vpcs_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::AllVpcs) -> rt::Next {
         rt::Next::link(
             page
@@ -159,6 +165,7 @@ impl rt::Paged for List {
         )
     }
 
+    #[inline]
     fn items(page: models::AllVpcs) -> Vec<models::Vpc> {
         page.vpcs
     }
@@ -166,10 +173,12 @@ impl rt::Paged for List {
 
 impl rt::Operation for List {
     type Output = models::AllVpcs;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -185,6 +194,7 @@ impl rt::Operation for List {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -194,6 +204,7 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::AllVpcs, rt::Error>;
     type IntoFuture = rt::Pending<models::AllVpcs>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -246,6 +257,7 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create(self, body: impl Into<models::VpcsCreateRequest>) -> Create {
         Create {
             client: self.client.clone(),
@@ -263,6 +275,7 @@ pub struct Create {
 
 impl Create {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingVpc>> {
         rt::send_with_meta(self)
     }
@@ -270,10 +283,12 @@ impl Create {
 
 impl rt::Operation for Create {
     type Output = models::ExistingVpc;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -284,6 +299,7 @@ impl rt::Operation for Create {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -293,6 +309,7 @@ impl rt::Operation for Create {
 impl std::future::IntoFuture for Create {
     type Output = Result<models::ExistingVpc, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingVpc>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -331,6 +348,7 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn get(self, vpc_id: impl Into<String>) -> Get {
         Get {
             client: self.client.clone(),
@@ -348,6 +366,7 @@ pub struct Get {
 
 impl Get {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingVpc>> {
         rt::send_with_meta(self)
     }
@@ -355,10 +374,12 @@ impl Get {
 
 impl rt::Operation for Get {
     type Output = models::ExistingVpc;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -368,6 +389,7 @@ impl rt::Operation for Get {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -377,6 +399,7 @@ impl rt::Operation for Get {
 impl std::future::IntoFuture for Get {
     type Output = Result<models::ExistingVpc, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingVpc>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -425,6 +448,7 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn update(
         self,
         vpc_id: impl Into<String>,
@@ -448,6 +472,7 @@ pub struct Update {
 
 impl Update {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingVpc>> {
         rt::send_with_meta(self)
     }
@@ -455,10 +480,12 @@ impl Update {
 
 impl rt::Operation for Update {
     type Output = models::ExistingVpc;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -469,6 +496,7 @@ impl rt::Operation for Update {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -478,6 +506,7 @@ impl rt::Operation for Update {
 impl std::future::IntoFuture for Update {
     type Output = Result<models::ExistingVpc, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingVpc>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -505,6 +534,7 @@ impl<'a> VpCs<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(self, vpc_id: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -522,6 +552,7 @@ pub struct Delete {
 
 impl Delete {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
         rt::send_with_meta(self)
     }
@@ -529,10 +560,12 @@ impl Delete {
 
 impl rt::Operation for Delete {
     type Output = ();
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -542,6 +575,7 @@ impl rt::Operation for Delete {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -551,6 +585,7 @@ impl rt::Operation for Delete {
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -601,6 +636,7 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn patch(
         self,
         vpc_id: impl Into<String>,
@@ -624,6 +660,7 @@ pub struct Patch {
 
 impl Patch {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::ExistingVpc>> {
         rt::send_with_meta(self)
     }
@@ -631,10 +668,12 @@ impl Patch {
 
 impl rt::Operation for Patch {
     type Output = models::ExistingVpc;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -645,6 +684,7 @@ impl rt::Operation for Patch {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -654,6 +694,7 @@ impl rt::Operation for Patch {
 impl std::future::IntoFuture for Patch {
     type Output = Result<models::ExistingVpc, rt::Error>;
     type IntoFuture = rt::Pending<models::ExistingVpc>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -721,6 +762,7 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_members(self, vpc_id: impl Into<String>) -> ListMembers {
         ListMembers {
             client: self.client.clone(),
@@ -772,16 +814,19 @@ impl ListMembers {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::VpcMembers>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::VpcMembers> {
         rt::pages(self)
     }
 
     /// Every item (`members`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::VpcMember> {
         rt::items(self)
     }
@@ -791,12 +836,14 @@ impl rt::Paged for ListMembers {
     type Item = models::VpcMember;
     const ID: &'static str = "vpcs_list_members";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::VpcMembers) -> rt::Next {
         rt::Next::link(
             page
@@ -808,6 +855,7 @@ impl rt::Paged for ListMembers {
         )
     }
 
+    #[inline]
     fn items(page: models::VpcMembers) -> Vec<models::VpcMember> {
         page.members
     }
@@ -815,10 +863,12 @@ impl rt::Paged for ListMembers {
 
 impl rt::Operation for ListMembers {
     type Output = models::VpcMembers;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -837,6 +887,7 @@ impl rt::Operation for ListMembers {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -846,6 +897,7 @@ impl rt::Operation for ListMembers {
 impl std::future::IntoFuture for ListMembers {
     type Output = Result<models::VpcMembers, rt::Error>;
     type IntoFuture = rt::Pending<models::VpcMembers>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -906,6 +958,7 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn list_peerings(self, vpc_id: impl Into<String>) -> ListPeerings {
         ListPeerings {
             client: self.client.clone(),
@@ -946,16 +999,19 @@ impl ListPeerings {
     }
 
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::VpcPeerings>> {
         rt::send_with_meta(self)
     }
 
     /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
     pub fn pages(self) -> rt::Pages<models::VpcPeerings> {
         rt::pages(self)
     }
 
     /// Every item (`peerings`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
     pub fn stream(self) -> rt::Items<models::VpcPeering> {
         rt::items(self)
     }
@@ -965,12 +1021,14 @@ impl rt::Paged for ListPeerings {
     type Item = models::VpcPeering;
     const ID: &'static str = "vpcs_list_peerings";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
+    #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
         query.set("per_page", &mut self.per_page)?;
         query.set("page", &mut self.page)?;
         Ok(())
     }
 
+    #[inline]
     fn next(page: &models::VpcPeerings) -> rt::Next {
         rt::Next::link(
             page
@@ -982,6 +1040,7 @@ impl rt::Paged for ListPeerings {
         )
     }
 
+    #[inline]
     fn items(page: models::VpcPeerings) -> Vec<models::VpcPeering> {
         page.peerings
     }
@@ -989,10 +1048,12 @@ impl rt::Paged for ListPeerings {
 
 impl rt::Operation for ListPeerings {
     type Output = models::VpcPeerings;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1008,6 +1069,7 @@ impl rt::Operation for ListPeerings {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1017,6 +1079,7 @@ impl rt::Operation for ListPeerings {
 impl std::future::IntoFuture for ListPeerings {
     type Output = Result<models::VpcPeerings, rt::Error>;
     type IntoFuture = rt::Pending<models::VpcPeerings>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1067,6 +1130,7 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn create_peerings(
         self,
         vpc_id: impl Into<String>,
@@ -1090,6 +1154,7 @@ pub struct CreatePeerings {
 
 impl CreatePeerings {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::VpcPeeringResponse>> {
         rt::send_with_meta(self)
     }
@@ -1097,10 +1162,12 @@ impl CreatePeerings {
 
 impl rt::Operation for CreatePeerings {
     type Output = models::VpcPeeringResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1111,6 +1178,7 @@ impl rt::Operation for CreatePeerings {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1120,6 +1188,7 @@ impl rt::Operation for CreatePeerings {
 impl std::future::IntoFuture for CreatePeerings {
     type Output = Result<models::VpcPeeringResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VpcPeeringResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }
@@ -1169,6 +1238,7 @@ impl<'a> VpCs<'a> {
     ///   }
     /// }
     /// ```
+    #[inline]
     pub fn patch_peerings(
         self,
         vpc_id: impl Into<String>,
@@ -1195,6 +1265,7 @@ pub struct PatchPeerings {
 
 impl PatchPeerings {
     /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
     pub fn with_meta(self) -> rt::Pending<rt::Response<models::VpcPeeringResponse>> {
         rt::send_with_meta(self)
     }
@@ -1202,10 +1273,12 @@ impl PatchPeerings {
 
 impl rt::Operation for PatchPeerings {
     type Output = models::VpcPeeringResponse;
+    #[inline]
     fn client(&self) -> &rt::Client {
         &self.client
     }
 
+    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -1219,6 +1292,7 @@ impl rt::Operation for PatchPeerings {
         Ok(request)
     }
 
+    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1228,6 +1302,7 @@ impl rt::Operation for PatchPeerings {
 impl std::future::IntoFuture for PatchPeerings {
     type Output = Result<models::VpcPeeringResponse, rt::Error>;
     type IntoFuture = rt::Pending<models::VpcPeeringResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)
     }

@@ -4,11 +4,18 @@
 //! What every operation's builder (`apis::<tag>::<Method>`, returned by the operation's method)
 //! has in common. A builder implements [`Operation`]: it holds its client and inputs, builds its
 //! [`Request`] and reads its answer's body. Sending it (the attempt loop, errors), walking its
-//! pages and opening its event stream are written here once, generic over the answer type only
-//! where they can be, so that 600 builders do not compile 600 copies of them.
+//! pages and opening its event stream are written here once: the sending is one non-generic
+//! future (`Client::fetch`); only reading the body is generic (over the operation), so that
+//! 600 builders do not compile 600 copies of the attempt loop.
+//!
+//! The builders' own functions are `#[inline]`: the crate compiles none of them (nor the
+//! decoding they instantiate) to machine code until a program calls the operation, so a
+//! program pays in build time for the operations it uses, not for all 659.
 
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use serde::de::DeserializeOwned;
 
@@ -19,11 +26,60 @@ use super::events::EventStream;
 use super::paginate::{Items, Next, PageQuery, Pages};
 use super::request::Request;
 use super::response::Response;
+use super::send::{Fetch, Fetched};
 
 /// A call on its way: what awaiting an operation's builder gives (through
 /// [`IntoFuture`](std::future::IntoFuture)), and what `.with_meta()` and `.events()` return.
 /// Nothing is sent until it is awaited.
-pub type Pending<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
+///
+/// The sending is one future shared by every operation; only reading the answer's body is
+/// particular to the operation, so that 600 operations do not compile 600 copies of the
+/// attempt loop.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Pending<T> {
+    state: State<T>,
+}
+
+enum State<T> {
+    /// Sending, then reading the answer with `finish`.
+    Fetching { fetch: Fetch, finish: fn(Fetched) -> Result<T, Error> },
+    /// Any other work (opening an event stream).
+    Other(Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>),
+    /// The output was given.
+    Done,
+}
+
+impl<T> Pending<T> {
+    fn fetching(fetch: Fetch, finish: fn(Fetched) -> Result<T, Error>) -> Self {
+        Pending { state: State::Fetching { fetch, finish } }
+    }
+}
+
+impl<T> Future for Pending<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let output = match &mut self.state {
+            State::Fetching { fetch, finish } => match fetch.as_mut().poll(cx) {
+                Poll::Ready(fetched) => fetched.and_then(*finish),
+                Poll::Pending => return Poll::Pending,
+            },
+            State::Other(future) => match future.as_mut().poll(cx) {
+                Poll::Ready(output) => output,
+                Poll::Pending => return Poll::Pending,
+            },
+            State::Done => panic!("`Pending` polled after it gave its output"),
+        };
+        self.state = State::Done;
+        Poll::Ready(output)
+    }
+}
+
+impl<T> fmt::Debug for Pending<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pending").finish_non_exhaustive()
+    }
+}
 
 /// How the body of a successful answer becomes the call's output (given the status too, for
 /// operations whose success statuses have different types).
@@ -61,13 +117,21 @@ pub(crate) trait Paged: Operation + Clone {
 /// Sends `op`; its output.
 pub(crate) fn send<O: Operation>(op: O) -> Pending<O::Output> {
     let client = op.client().clone();
-    plain(client, op.request(), O::read)
+    Pending::fetching(client.fetch(op.request()), output::<O>)
 }
 
 /// Sends `op`; its output with the answer's status, rate-limit figures and request id.
 pub(crate) fn send_with_meta<O: Operation>(op: O) -> Pending<Response<O::Output>> {
     let client = op.client().clone();
-    with_meta(client, op.request(), O::read)
+    Pending::fetching(client.fetch(op.request()), answer::<O>)
+}
+
+fn output<O: Operation>(fetched: Fetched) -> Result<O::Output, Error> {
+    fetched.decode(O::read).map(Response::into_inner)
+}
+
+fn answer<O: Operation>(fetched: Fetched) -> Result<Response<O::Output>, Error> {
+    fetched.decode(O::read)
 }
 
 /// Every page of `op`, from its own page parameters on.
@@ -79,8 +143,7 @@ pub(crate) fn pages<O: Paged>(op: O) -> Pages<O::Output> {
             let mut op = op.clone();
             let set = op.set_page(&query);
             let client = op.client().clone();
-            let request = set.and_then(|()| op.request());
-            with_meta(client, request, O::read)
+            Pending::fetching(client.fetch(set.and_then(|()| op.request())), answer::<O>)
         },
         O::next,
     )
@@ -100,28 +163,14 @@ pub(crate) fn events<O: Operation, E: DeserializeOwned + Send + 'static>(
 ) -> Pending<EventStream<E>> {
     let client = op.client().clone();
     let request = op.request();
-    Box::pin(async move {
+    let open = async move {
         let mut request = request?;
         if ask {
             request = request.ask_for_stream()?;
         }
         client.send_events(request, ends_with_done).await
-    })
-}
-
-fn plain<T: Send + 'static>(client: Client, request: Result<Request, Error>, read: Reader<T>) -> Pending<T> {
-    Box::pin(async move {
-        let answer = client.send_json_by_status(request?, read).await?;
-        Ok(answer.into_inner())
-    })
-}
-
-fn with_meta<T: Send + 'static>(
-    client: Client,
-    request: Result<Request, Error>,
-    read: Reader<T>,
-) -> Pending<Response<T>> {
-    Box::pin(async move { client.send_json_by_status(request?, read).await })
+    };
+    Pending { state: State::Other(Box::pin(open)) }
 }
 
 /// Reads a JSON answer (leniently, see [`decode_json`]).

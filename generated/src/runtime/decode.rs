@@ -23,32 +23,44 @@ pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeF
         Ok(value) => return Ok(value),
         Err(err) => err,
     };
+    let value = without_nulls(body, strict)?;
+    serde_path_to_error::deserialize::<_, T>(value).map_err(located)
+}
+
+/// `body` parsed with every `null` object member removed, or, when it is not JSON at all, the
+/// strict decoder's error (which says where the syntax breaks).
+///
+/// This and [`located`] are apart from [`decode_json`] so that they are compiled once, not
+/// once per answer type.
+fn without_nulls(body: &[u8], strict: serde_json::Error) -> Result<Value, DecodeFailure> {
     let Ok(mut value) = serde_json::from_slice::<Value>(body) else {
-        // Not JSON at all: the strict error says where the syntax breaks.
         return Err(DecodeFailure {
             source: strict,
             path: None,
         });
     };
     remove_nulls(&mut value);
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
-        let outer = err.path().to_string();
-        let source = err.into_inner();
-        // The generated structs put the path below them at the start of their message
-        // (`` `size.price`: invalid type ... ``, see `fields.rs`).
-        let message = source.to_string();
-        let inner = message
-            .strip_prefix('`')
-            .and_then(|m| m.split_once("`: "))
-            .map(|(path, _)| path);
-        let path = match (outer.as_str(), inner) {
-            ("." | "", None) => None,
-            ("." | "", Some(inner)) => Some(inner.to_owned()),
-            (outer, None) => Some(outer.to_owned()),
-            (outer, Some(inner)) => Some(format!("{outer}.{inner}")),
-        };
-        DecodeFailure { source, path }
-    })
+    Ok(value)
+}
+
+/// A failure of the lenient pass, with the JSON path of the field that failed.
+fn located(err: serde_path_to_error::Error<serde_json::Error>) -> DecodeFailure {
+    let outer = err.path().to_string();
+    let source = err.into_inner();
+    // The generated structs put the path below them at the start of their message
+    // (`` `size.price`: invalid type ... ``, see `fields.rs`).
+    let message = source.to_string();
+    let inner = message
+        .strip_prefix('`')
+        .and_then(|m| m.split_once("`: "))
+        .map(|(path, _)| path);
+    let path = match (outer.as_str(), inner) {
+        ("." | "", None) => None,
+        ("." | "", Some(inner)) => Some(inner.to_owned()),
+        (outer, None) => Some(outer.to_owned()),
+        (outer, Some(inner)) => Some(format!("{outer}.{inner}")),
+    };
+    DecodeFailure { source, path }
 }
 
 /// Removes every object member whose value is `null`, in nested objects too (also in objects

@@ -3,6 +3,8 @@
 
 //! Sending a request: the attempt loop with retries, tracing, and mapping answers to results.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{
@@ -13,6 +15,7 @@ use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
+use super::call::Reader;
 use super::client::{Client, MODEL_ACCESS_KEY_VAR, TOKEN_VAR};
 use super::decode::{decode_json, DecodeFailure};
 use super::error::{snippet, ApiError, DecodeError, Error, StreamError, StreamErrorKind};
@@ -87,59 +90,69 @@ enum Answered {
     Open(reqwest::Response),
 }
 
+/// A request's fetch on its way: sending and reading the whole 2xx answer, compiled once for
+/// every operation (the body's type comes in only when [`Fetched::decode`] reads it).
+pub(crate) type Fetch = Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send + 'static>>;
+
+/// A successful answer with its body not yet decoded, and what a decode error reports.
+pub(crate) struct Fetched {
+    client: Client,
+    method: reqwest::Method,
+    path: &'static str,
+    raw: RawResponse,
+}
+
+impl Fetched {
+    /// Decodes the body with `read`, which gets the status too (for operations whose success
+    /// statuses have different types); a failure is an [`Error::Decode`] with the answer's
+    /// status, headers and body (credentials taken out).
+    pub(crate) fn decode<T>(self, read: Reader<T>) -> Result<Response<T>, Error> {
+        match read(self.raw.status.as_u16(), &self.raw.body) {
+            Ok(body) => {
+                let (status, headers) = self.into_head();
+                Ok(Response::new(status, headers, body))
+            }
+            Err(failure) => Err(self.failed(failure)),
+        }
+    }
+
+    /// The status and headers (apart from the generic [`Fetched::decode`], to compile them once).
+    fn into_head(self) -> (StatusCode, HeaderMap) {
+        (self.raw.status, self.raw.headers)
+    }
+
+    fn failed(self, failure: DecodeFailure) -> Error {
+        let decode = self.client.decode_error(self.method, self.path, &self.raw, failure);
+        // From the error, not the failure: the credentials are out of it.
+        tracing::debug!(
+            status = self.raw.status.as_u16(),
+            error = %decode.source,
+            field = decode.json_path.as_deref().unwrap_or(""),
+            "could not decode the answer"
+        );
+        Error::Decode(decode)
+    }
+}
+
 impl Client {
+    /// Sends `request` (or gives its error back): the whole successful answer, to decode.
+    pub(crate) fn fetch(&self, request: Result<Request, Error>) -> Fetch {
+        let client = self.clone();
+        Box::pin(async move {
+            let req = request?;
+            let (method, path) = (req.method.clone(), req.path_template);
+            let raw = client.execute(req).await?;
+            Ok(Fetched { client, method, path, raw })
+        })
+    }
+
     /// Sends `req` and decodes the JSON body of the successful answer into `T` (leniently, see
     /// [`decode_json`]).
     pub(crate) async fn send_json<T: DeserializeOwned>(
         &self,
         req: Request,
     ) -> Result<Response<T>, Error> {
-        self.send_json_by_status(req, |_, body| decode_json::<T>(body))
-            .await
-    }
-
-    /// Sends `req` and decodes the body of the successful answer with `decode`, which gets the
-    /// status (for operations whose success statuses have different types).
-    pub(crate) async fn send_json_by_status<T>(
-        &self,
-        req: Request,
-        decode: impl FnOnce(u16, &[u8]) -> Result<T, DecodeFailure>,
-    ) -> Result<Response<T>, Error> {
-        let method = req.method.clone();
-        let path = req.path_template;
-        let raw = self.execute(req).await?;
-        match decode(raw.status.as_u16(), &raw.body) {
-            Ok(body) => Ok(Response::new(raw.status, raw.headers, body)),
-            Err(failure) => {
-                let decode = self.decode_error(method, path, &raw, failure);
-                // From the error, not the failure: the credentials are out of it.
-                tracing::debug!(
-                    status = raw.status.as_u16(),
-                    error = %decode.source,
-                    field = decode.json_path.as_deref().unwrap_or(""),
-                    "could not decode the answer"
-                );
-                Err(Error::Decode(decode))
-            }
-        }
-    }
-
-    /// Sends `req` and ignores the body of the successful answer (for the runtime's tests).
-    #[cfg(test)]
-    pub(crate) async fn send_empty(&self, req: Request) -> Result<Response<()>, Error> {
-        self.send_json_by_status(req, super::call::read_empty).await
-    }
-
-    /// Sends `req` and returns the body of the successful answer (for the runtime's tests).
-    #[cfg(test)]
-    pub(crate) async fn send_bytes(&self, req: Request) -> Result<Response<Vec<u8>>, Error> {
-        self.send_json_by_status(req, super::call::read_bytes).await
-    }
-
-    /// Sends `req` and returns the body of the successful answer as text (for the runtime's tests).
-    #[cfg(test)]
-    pub(crate) async fn send_text(&self, req: Request) -> Result<Response<String>, Error> {
-        self.send_json_by_status(req, super::call::read_text).await
+        self.fetch(Ok(req)).await?.decode(|_, body| decode_json::<T>(body))
     }
 
     /// Sends `req` until it gets a 2xx answer, an answer or error not to retry, or runs out of attempts.

@@ -9,7 +9,9 @@ use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use super::call::{read_bytes, read_empty, read_text};
 use super::decode::decode_json;
+use super::response::Response;
 use super::{ApiError, DecodeError, StreamError, StreamErrorKind};
 use super::{Auth, Client, ClientBuilder, Error, Host, Request, RetryPolicy};
 
@@ -62,6 +64,22 @@ async fn only_header(server: &MockServer, name: &str) -> String {
     let values: Vec<_> = requests[0].headers.get_all(name).iter().collect();
     assert_eq!(values.len(), 1, "{name}: {values:?}");
     values[0].to_str().unwrap().to_owned()
+}
+
+
+/// The readers of the generated operations, on a bare request.
+impl Client {
+    async fn send_empty(&self, req: Request) -> Result<Response<()>, Error> {
+        self.fetch(Ok(req)).await?.decode(read_empty)
+    }
+
+    async fn send_bytes(&self, req: Request) -> Result<Response<Vec<u8>>, Error> {
+        self.fetch(Ok(req)).await?.decode(read_bytes)
+    }
+
+    async fn send_text(&self, req: Request) -> Result<Response<String>, Error> {
+        self.fetch(Ok(req)).await?.decode(read_text)
+    }
 }
 
 #[tokio::test]
@@ -306,17 +324,15 @@ enum JobAnswer {
 
 async fn send_by_status(server: &MockServer) -> Result<JobAnswer, Error> {
     let client = builder(server).token(TOKEN).build().unwrap();
-    let answer = client
-        .send_json_by_status(get("/jobs"), |status: u16, body: &[u8]| match status {
-            202 => decode_json::<Job>(body).map(JobAnswer::Accepted),
-            _ => decode_json::<Job>(body).map(JobAnswer::Ok),
-        })
-        .await?;
+    let answer = client.fetch(Ok(get("/jobs"))).await?.decode(|status, body| match status {
+        202 => decode_json::<Job>(body).map(JobAnswer::Accepted),
+        _ => decode_json::<Job>(body).map(JobAnswer::Ok),
+    })?;
     Ok(answer.into_inner())
 }
 
 #[tokio::test]
-async fn send_json_by_status_decodes_by_the_status() {
+async fn a_fetched_answer_decodes_by_the_status() {
     let job = json!({"id": "j1"});
     let done = server_answering(ResponseTemplate::new(200).set_body_json(&job)).await;
     let accepted = server_answering(ResponseTemplate::new(202).set_body_json(&job)).await;
