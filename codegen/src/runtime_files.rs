@@ -8,6 +8,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../runtime/client.rs")),
     ("datetime.rs", include_str!("../runtime/datetime.rs")),
     ("decode.rs", include_str!("../runtime/decode.rs")),
+    ("direction.rs", include_str!("../runtime/direction.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("events.rs", include_str!("../runtime/events.rs")),
     ("fields.rs", include_str!("../runtime/fields.rs")),

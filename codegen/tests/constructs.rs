@@ -111,6 +111,31 @@ fn other_alternatives_make_an_untagged_union() {
 }
 
 #[test]
+fn inline_alternatives_are_named_by_what_they_are() {
+    let api = api();
+    let choice = union(&api, "ChatRequestToolChoice");
+    let variants: Vec<(&str, &TypeRef)> = choice.variants.iter().map(|v| (v.rust.as_str(), &v.ty)).collect();
+    let list = TypeRef::Vec(Box::new(named("ChatRequestToolChoiceItem")));
+    assert_eq!(
+        variants,
+        [
+            // A string enum: a mode, or its one value.
+            ("Mode", &named("ChatRequestToolChoiceMode")),
+            ("PickOne", &named("ChatRequestToolChoicePickOne")),
+            // An object: its tag's constant, its one required member, its kind, its members.
+            ("Function", &named("ChatRequestToolChoiceFunction")),
+            ("DropletId", &named("ChatRequestToolChoiceDropletId")),
+            ("Object", &named("ChatRequestToolChoiceObject")),
+            ("TypeLabel", &named("ChatRequestToolChoiceTypeLabel")),
+            // Its title first.
+            ("NamedChoice", &named("ChatRequestToolChoiceNamedChoice")),
+            // A list of inline objects: the items are the union's.
+            ("ItemList", &list),
+        ]
+    );
+}
+
+#[test]
 fn string_enum_values_get_legal_distinct_variant_names() {
     let api = api();
     let TypeKind::Enum(variants) = &def(&api, "Kind").kind else { panic!("Kind is not an enum") };

@@ -33,3 +33,34 @@ fn every_tag_lowers_or_fails_with_a_located_unsupported_error() {
     assert_eq!(whole.tags.iter().map(|t| t.operations.len()).sum::<usize>(), 659);
     assert_eq!(whole.fallbacks, Vec::new(), "fallbacks to serde_json::Value");
 }
+
+/// A union variant's name says what the alternative is (`lower::union`): a digit in it comes
+/// from the spec (the discriminator value, or the component the variant holds), never from a
+/// counter (`ToolChoice1`, `ToolChoice2`).
+#[test]
+fn no_union_variant_is_named_by_a_counter() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
+    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let api = lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let (mut variants, mut numbered) = (0, Vec::new());
+    for def in api.types.values() {
+        let codegen::ir::TypeKind::Union(union) = &def.kind else { continue };
+        for v in &union.variants {
+            variants += 1;
+            let held = match &v.ty {
+                codegen::ir::TypeRef::Named(name) => api.types.get(name),
+                _ => None,
+            };
+            let component = held.filter(|d| d.origin.starts_with("/components/schemas/") && d.origin.matches('/').count() == 3);
+            let source = format!("{}{}", v.tag.as_deref().unwrap_or_default(), component.map_or("", |d| d.name.as_str()));
+            if !digits(&v.rust).is_empty() && !digits(&source).contains(&digits(&v.rust)) {
+                numbered.push(format!("{}::{}", def.name, v.rust));
+            }
+        }
+    }
+    println!("union variants: {variants}, named by a counter: {}", numbered.len());
+    assert!(variants > 100, "only {variants} union variants");
+    assert_eq!(numbered, Vec::<String>::new());
+}

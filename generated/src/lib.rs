@@ -75,7 +75,10 @@
 //! take anything that converts (`&str`, `String`, a variant's value for a union), lists take any
 //! iterator of such items, numbers and booleans their own type. A member DigitalOcean adds later
 //! is optional, so it never changes what `new` takes; read-only members (set by the server) have
-//! no method.
+//! no method, and the client never sends one, even where a caller assigns the public field.
+//! Likewise it skips an answer's write-only members (sent, never returned) without decoding them:
+//! the field stays `None`. Serde on its own writes and reads every member, so that a value stored
+//! with `serde_json` (or round-tripped with the `roundtrip` feature) comes back whole.
 //!
 //! ```no_run
 //! # #[cfg(feature = "droplets")]

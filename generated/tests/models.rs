@@ -1,14 +1,19 @@
 //! How the generated types behave on the wire: tagged unions keep the tag they were given
 //! (also where several tags map to one schema), untagged unions pick the alternative that fits,
 //! merged `anyOf` structs, enum catch-alls, lenient decoding of response types (missing and
-//! `null` fields take defaults; a wrong type fails naming the field's path), and request
-//! types that leave out unset optional fields.
+//! `null` fields take defaults; a wrong type fails naming the field's path), request
+//! types that leave out unset optional fields, and the members that cross the wire one way
+//! only: read-only ones never sent, write-only ones skipped in answers.
 
 use digitalocean::models::{
-    AllDroplets, CdnEndpointTtl, ChatCompletionRequestStop, Droplet, DropletAction, DropletActionType, DropletActionsPostRequest,
-    DropletBackupPolicy, DropletBackupPolicyPlan, DropletStatus, ExistingDroplet, PageLinks, PageLinksPages,
+    AllDroplets, CdnEndpointTtl, ChatCompletionRequestStop, Domain, Droplet, DropletAction, DropletActionType,
+    DropletActionsPostRequest, DropletBackupPolicy, DropletBackupPolicyPlan, DropletStatus, ExistingDroplet, PageLinks,
+    PageLinksPages,
 };
+use digitalocean::{Client, RetryPolicy};
 use serde_json::{json, Value};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
     serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value} does not decode: {e}"))
@@ -133,4 +138,60 @@ fn an_envelope_s_subject_is_not_an_option_and_is_never_made_up() {
     let all: AllDroplets = decode(json!({"meta": {"total": 0}}));
     assert!(all.droplets.is_empty());
     assert_eq!(all.links, None);
+}
+
+/// A client of `server` that sends each request once.
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .token("dop_v1_test-token")
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("client: {e}"))
+}
+
+#[tokio::test]
+async fn read_only_members_are_never_sent_even_when_assigned() {
+    // `ttl` and `zone_file` are read-only: they have no setter, but the fields are public.
+    let mut domain = Domain::new().name("example.com").ip_address("192.0.2.1");
+    domain.ttl = Some(1800);
+    domain.zone_file = Some("$ORIGIN example.com.".into());
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/domains"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"domain": {"name": "example.com", "ttl": 1800}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let created = client(&server).domains().create().body(domain.clone()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(created.domain.ttl, Some(1800));
+    let received = server.received_requests().await.unwrap_or_default();
+    assert_eq!(received.len(), 1);
+    let sent: Value = serde_json::from_slice(&received[0].body).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sent, json!({"name": "example.com", "ip_address": "192.0.2.1"}));
+    // Outside the client serde writes every member: a stored value comes back whole.
+    let whole = encode(&domain);
+    assert_eq!((&whole["ttl"], &whole["zone_file"]), (&json!(1800), &json!("$ORIGIN example.com.")));
+    assert_eq!(decode::<Domain>(whole), domain);
+}
+
+#[tokio::test]
+async fn write_only_members_in_an_answer_are_skipped_without_decoding() {
+    // `ip_address` is write-only; here it is not even a string, and the answer still decodes.
+    for returned in [json!("192.0.2.1"), json!({"not": "an address"})] {
+        let server = MockServer::start().await;
+        let answer = json!({"domain": {"name": "example.com", "ip_address": returned, "ttl": 1800}});
+        Mock::given(method("GET"))
+            .and(path("/v2/domains/example.com"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let found = client(&server).domains().get("example.com").await.unwrap_or_else(|e| panic!("{returned}: {e}"));
+        assert_eq!(found.domain.ip_address, None, "{returned}");
+        assert_eq!((found.domain.name.as_deref(), found.domain.ttl), (Some("example.com"), Some(1800)));
+    }
+    // Outside the client serde reads it (a request read back from a file keeps it).
+    let read: Domain = decode(json!({"name": "example.com", "ip_address": "192.0.2.1"}));
+    assert_eq!(read.ip_address.as_deref(), Some("192.0.2.1"));
 }

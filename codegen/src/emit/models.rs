@@ -210,14 +210,18 @@ impl<'a> Context<'a> {
     }
 
     /// `Deserialize` through `runtime::Fields`: a required field missing from an answer takes
-    /// its default where its type has one (see the crate docs on decoding).
+    /// its default where its type has one (see the crate docs on decoding). A write-only member
+    /// is skipped when an answer is decoded (not decoded at all, left `None`), and read
+    /// otherwise, so that a request read back from a file keeps it (`runtime/direction.rs`).
     fn deserialize(&self, def: &TypeDef, s: &Struct) -> TokenStream {
         let name = format_ident!("{}", def.name);
         let gate = impl_gate(def.usage.response);
         let fields = s.fields.iter().map(|f| {
             let rust = ident(&f.rust);
             let wire = &f.wire;
-            let take = if f.optional() {
+            let take = if f.write_only {
+                quote!(write_only)
+            } else if f.optional() {
                 quote!(optional)
             } else if f.subject && !matches!(f.ty, TypeRef::Vec(_)) {
                 // An answer without its subject is an error, not a default standing in for it.
@@ -250,13 +254,22 @@ impl<'a> Context<'a> {
 /// `Serialize` as a JSON object in field order: wire names, optional fields left out when
 /// `None` (a required nullable one is sent as `null`), extra properties after the named ones.
 /// Written out rather than derived: it is less code to compile.
+///
+/// A read-only member goes through `runtime::read_only_entry`: never in a request body the
+/// client sends, even where a caller assigned the public field, but written by serde elsewhere.
+/// One impl serves both directions of a type that requests send and answers carry, so the
+/// direction is the client's (`runtime/direction.rs`), not the type's: a value encoded and
+/// decoded outside the client (a stored answer, the `roundtrip` feature's round trip) keeps
+/// every member.
 fn serialize(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let gate = impl_gate(def.usage.request);
     let entries = s.fields.iter().map(|f| {
         let rust = ident(&f.rust);
         let wire = &f.wire;
-        if f.optional() && !(f.required && !f.read_only && !f.write_only) {
+        if f.read_only {
+            quote!(crate::runtime::read_only_entry(&mut map, #wire, &self.#rust)?;)
+        } else if f.optional() && !(f.required && !f.write_only) {
             quote!(crate::runtime::optional_entry(&mut map, #wire, &self.#rust)?;)
         } else {
             quote!(map.serialize_entry(#wire, &self.#rust)?;)
@@ -303,9 +316,9 @@ fn field(f: &Field, ty: TokenStream) -> TokenStream {
     let name = ident(&f.rust);
     let mut docs_text = f.docs.clone().unwrap_or_default();
     let note = if f.read_only {
-        Some("Read-only: set by the server, never sent.")
+        Some("Read-only: set by the server; the client never sends it, even when set.")
     } else if f.write_only {
-        Some("Write-only: sent, never returned.")
+        Some("Write-only: sent, never returned; the client skips it in answers (it stays `None`).")
     } else if f.subject && matches!(f.ty, TypeRef::Vec(_)) {
         Some("What the answer is about: always sent (an answer without it has an empty list).")
     } else if f.subject {

@@ -74,7 +74,12 @@ impl<'s> Lowerer<'s> {
         Ok(Alternatives::Union(typed))
     }
 
-    /// The variants of a union named `name`.
+    /// The variants of a union named `name`. Each is named after what its alternative is,
+    /// never by a counter: a discriminator value; a component's name (without the union's
+    /// name in front); for an inline alternative what `meanings` finds; for a plain
+    /// type its kind (`String`, `StringList`). An inline type is named the same way after the
+    /// union (`ChatCompletionRequestToolChoiceMode`). Two alternatives that no name tells apart
+    /// are a located error.
     pub(super) fn union(&mut self, schema: &'s Schema, at: &str, name: &str) -> Result<Union> {
         let Alternatives::Union(members) = self.alternatives(schema, at)? else {
             return Ok(Union { variants: Vec::new(), tag: None });
@@ -82,14 +87,10 @@ impl<'s> Lowerer<'s> {
         let view = View::of(schema);
         let mut variants: Vec<UnionVariant> = Vec::new();
         let mut taken = std::collections::BTreeSet::new();
-        let mut claim = |base: String| {
-            let mut rust = base.clone();
-            let mut n = 2;
-            while !taken.insert(rust.clone()) {
-                rust = format!("{base}{n}");
-                n += 1;
-            }
-            rust
+        let mut claim = |candidates: &[String]| candidates.iter().find(|c| taken.insert((*c).clone())).cloned();
+        let nameless = |lowerer: &Self, at: &str, candidates: &[String]| {
+            let what = format!("an alternative of `{name}` whose names ({}) other alternatives took", candidates.join(", "));
+            lowerer.unsupported(at, &what)
         };
         if let Some(discriminator) = view.discriminator.filter(|d| !d.mapping.is_empty()) {
             for (key, target) in &discriminator.mapping {
@@ -99,26 +100,51 @@ impl<'s> Lowerer<'s> {
                 };
                 let ty = self.type_of(*member, member_at, &[format!("{name}{}", names::type_name(key))])?;
                 let docs = Some(format!("`{}: {key}`", discriminator.property_name));
-                variants.push(UnionVariant { rust: claim(names::variant_name(key)), ty, tag: Some(key.clone()), docs });
+                let candidates = [names::variant_name(key), variant_for(&ty, name)];
+                let Some(rust) = claim(&candidates) else { return Err(nameless(self, member_at, &candidates)) };
+                variants.push(UnionVariant { rust, ty, tag: Some(key.clone()), docs });
             }
             return Ok(Union { variants, tag: Some(discriminator.property_name.clone()) });
         }
-        for (i, (member, member_at)) in members.into_iter().enumerate() {
+        for (member, member_at) in members {
             let (resolved, _) = self.resolve(member, &member_at)?;
-            let member_view = View::of(resolved);
-            let docs = member_view.docs();
-            // An inline member is named by its title where it has one (`Single Droplet Request`).
-            let title = match member {
-                SchemaOr::Item(_) => member_view.data.title.as_deref().map(names::type_name),
-                SchemaOr::Ref(_) => None,
+            let docs = View::of(resolved).docs();
+            let (candidates, ty) = match member {
+                SchemaOr::Item(item) => {
+                    let shape = self.shape(item, &member_at)?;
+                    let mut candidates = self.meanings(item, &member_at, shape)?;
+                    let mut bases: Vec<String> = candidates.iter().map(|m| format!("{name}{m}")).collect();
+                    let item_view = View::of(item);
+                    let titled = item_view.data.title.is_some();
+                    let plain_container = item_view.all_of.is_empty()
+                        && item_view.one_of.is_empty()
+                        && item_view.any_of.is_empty()
+                        && matches!(item_view.typ, Some("array" | "object"));
+                    if shape == Shape::Other && plain_container && !titled {
+                        // An untitled list's items (a map's values) are the union's: `{name}Item`.
+                        bases = vec![name.to_owned()];
+                    }
+                    let ty = self.type_of(member, &member_at, &bases)?;
+                    if shape == Shape::Other {
+                        // A plain type is named by its kind after its title (`ItemList`,
+                        // `StringList` say more than `List`).
+                        candidates.insert(usize::from(titled), variant_for(&ty, name));
+                    }
+                    (candidates, ty)
+                }
+                SchemaOr::Ref(_) => {
+                    let ty = self.type_of(member, &member_at, &[])?;
+                    let full = match &ty {
+                        TypeRef::Named(full) => full.clone(),
+                        other => variant_for(other, ""),
+                    };
+                    (vec![variant_for(&ty, name), full], ty)
+                }
             };
-            let mut member_base: Vec<String> = title.iter().map(|t| format!("{name}{t}")).collect();
-            member_base.push(format!("{name}{}", i + 1));
-            let ty = self.type_of(member, &member_at, &member_base)?;
             // Two alternatives of the same type (`string_value` and `allowance_value`, both a
             // string) cannot be told apart in an answer: one variant holds both.
             if let Some(same) = variants.iter_mut().find(|v| v.ty == ty) {
-                let also = title.clone().unwrap_or_else(|| variant_for(&ty, name));
+                let also = candidates.first().cloned().unwrap_or_default();
                 let note = format!("Also the alternative `{also}`, which has the same type.");
                 same.docs = Some(match same.docs.take() {
                     Some(docs) => format!("{docs}\n\n{note}"),
@@ -126,7 +152,7 @@ impl<'s> Lowerer<'s> {
                 });
                 continue;
             }
-            let rust = claim(title.clone().unwrap_or_else(|| variant_for(&ty, name)));
+            let Some(rust) = claim(&candidates) else { return Err(nameless(self, &member_at, &candidates)) };
             variants.push(UnionVariant { rust, ty, tag: None, docs });
         }
         // serde tries untagged variants in order: free-form values last, so they never win
@@ -134,8 +160,67 @@ impl<'s> Lowerer<'s> {
         variants.sort_by_key(|v| matches!(v.ty, TypeRef::Json | TypeRef::JsonObject));
         Ok(Union { variants, tag: None })
     }
-}
 
+    /// Names for an inline alternative of shape `shape`, best first, from what the schema says
+    /// it is:
+    /// 1. its `title` (`Single Droplet Request`);
+    /// 2. a string enum: its one value (`auto` gives `Auto`), or for several values `Mode` (a
+    ///    keyword that picks a behaviour, beside richer alternatives: `none`/`auto`/`required`);
+    ///    an object: the constant of its tag, a required member with one allowed value
+    ///    (`type: [function]` gives `Function`), else its one required member (`droplet_id`
+    ///    gives `DropletId`; not `type` or `kind`, which say that it has a kind, not which);
+    /// 3. its kind: `Object`, `String`, `Integer`, `List`, ...;
+    /// 4. at worst what tells it apart: an object's member names or an enum's values, joined
+    ///    (`NameArguments`, `LowHigh`).
+    fn meanings(&self, item: &'s Schema, at: &str, shape: Shape) -> Result<Vec<String>> {
+        let view = View::of(item);
+        let mut out: Vec<String> = view.data.title.as_deref().map(names::type_name).into_iter().collect();
+        let values: Vec<&str> = view.enum_strings.iter().flatten().map(String::as_str).collect();
+        let properties: Vec<&String> = view.properties.map(|p| p.keys().collect()).unwrap_or_default();
+        match shape {
+            Shape::Enum => {
+                out.push(if let [one] = values.as_slice() { names::variant_name(one) } else { "Mode".to_owned() });
+                out.push("String".to_owned());
+                out.push(values.iter().map(|v| names::variant_name(v)).collect());
+            }
+            Shape::Struct => {
+                for wire in view.required {
+                    let Some(property) = view.properties.and_then(|p| p.get(wire)) else { continue };
+                    let property_at = format!("{at}/properties/{}", super::escape(wire));
+                    let (resolved, _) = self.resolve(property.into(), &property_at)?;
+                    if let [Some(constant)] = View::of(resolved).enum_strings.as_slice() {
+                        out.push(names::variant_name(constant));
+                    }
+                }
+                if let [one] = view.required {
+                    if !matches!(one.as_str(), "type" | "kind") {
+                        out.push(names::type_name(one));
+                    }
+                }
+                out.push("Object".to_owned());
+                if !properties.is_empty() {
+                    out.push(properties.iter().map(|p| names::type_name(p)).collect());
+                }
+            }
+            Shape::IntEnum => out.push("Integer".to_owned()),
+            Shape::Union => out.push("Choice".to_owned()),
+            Shape::Other => out.push(
+                match view.typ {
+                    Some("string") => "String",
+                    Some("integer") => "Integer",
+                    Some("number") => "Number",
+                    Some("boolean") => "Bool",
+                    Some("array") => "List",
+                    Some("object") => "Object",
+                    _ => "Value",
+                }
+                .to_owned(),
+            ),
+        }
+        out.dedup();
+        Ok(out)
+    }
+}
 
 /// Whether a discriminator mapping's target (`models/x.yml`, `#/x`, `#/components/schemas/x`)
 /// names this member. The bundler names a hoisted schema after the file stem or the pointer's

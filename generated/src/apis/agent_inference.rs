@@ -71,7 +71,7 @@ impl<'a> AgentInference<'a> {
     ///                         .description("Get the current weather for a location."),
     ///                 ),
     ///             ])
-    ///             .tool_choice(models::ChatCompletionRequestToolChoice1::None)
+    ///             .tool_choice(models::ChatCompletionRequestToolChoiceMode::None)
     ///             .stream(false)
     ///             .logprobs(false)
     ///             .n(1)

@@ -68,7 +68,7 @@ impl<'a> ServerlessInference<'a> {
     ///                         .description("Get the current weather for a location."),
     ///                 ),
     ///             ])
-    ///             .tool_choice(models::ChatCompletionRequestToolChoice1::None)
+    ///             .tool_choice(models::ChatCompletionRequestToolChoiceMode::None)
     ///             .stream(false)
     ///             .logprobs(false)
     ///             .n(1)
@@ -666,7 +666,7 @@ impl<'a> ServerlessInference<'a> {
     ///                     .name("get_weather")
     ///                     .description("Get the current weather in a given location."),
     ///             ])
-    ///             .tool_choice(models::CreateResponseRequestToolChoice1::Auto)
+    ///             .tool_choice(models::CreateResponseRequestToolChoiceMode::Auto)
     ///             .metadata(
     ///                 [("session_id".to_owned(), "abc123".to_owned())]
     ///                     .into_iter()

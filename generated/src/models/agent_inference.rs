@@ -795,19 +795,19 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStreamOptions {
 /// Controls which (if any) tool is called by the model. none means the model will not call any tool and instead generates a message. auto means the model can pick between generating a message or calling one or more tools. required means the model must call one or more tools. Specifying a particular tool via {"type": "function", "function": {"name": "my_function"}} forces the model to call that tool. none is the default when no tools are present. auto is the default if tools are present.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatCompletionRequestToolChoice {
-    ChatCompletionRequestToolChoice1(super::ChatCompletionRequestToolChoice1),
+    Mode(super::ChatCompletionRequestToolChoiceMode),
     /// Force a specific tool to be called.
-    ChatCompletionRequestToolChoice2(Box<super::ChatCompletionRequestToolChoice2>),
+    Function(Box<super::ChatCompletionRequestToolChoiceFunction>),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl serde::Serialize for ChatCompletionRequestToolChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(inner) => {
+            ChatCompletionRequestToolChoice::Mode(inner) => {
                 serde::Serialize::serialize(inner, serializer)
             }
-            ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice2(inner) => {
+            ChatCompletionRequestToolChoice::Function(inner) => {
                 serde::Serialize::serialize(inner, serializer)
             }
         }
@@ -822,12 +822,9 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice {
     ) -> Result<Self, D::Error> {
         use crate::runtime::Shape;
         const VARIANTS: &[(&str, Shape)] = &[
+            ("Mode", Shape::String(&["none", "auto", "required"])),
             (
-                "ChatCompletionRequestToolChoice1",
-                Shape::String(&["none", "auto", "required"]),
-            ),
-            (
-                "ChatCompletionRequestToolChoice2",
+                "Function",
                 Shape::Object(crate::runtime::Members {
                     known: &["type", "function"],
                     required: &["type", "function"],
@@ -845,14 +842,11 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice {
             &value,
         ) {
             Ok(0) => {
-                serde_json::from_value(value)
-                    .map(
-                        ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1,
-                    )
+                serde_json::from_value(value).map(ChatCompletionRequestToolChoice::Mode)
             }
             Ok(1) => {
                 serde_json::from_value(value)
-                    .map(|inner| ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice2(
+                    .map(|inner| ChatCompletionRequestToolChoice::Function(
                         Box::new(inner),
                     ))
             }
@@ -866,83 +860,20 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<super::ChatCompletionRequestToolChoice1> for ChatCompletionRequestToolChoice {
+impl From<super::ChatCompletionRequestToolChoiceMode>
+for ChatCompletionRequestToolChoice {
     #[inline]
-    fn from(value: super::ChatCompletionRequestToolChoice1) -> Self {
-        ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(value)
+    fn from(value: super::ChatCompletionRequestToolChoiceMode) -> Self {
+        ChatCompletionRequestToolChoice::Mode(value)
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<super::ChatCompletionRequestToolChoice2> for ChatCompletionRequestToolChoice {
+impl From<super::ChatCompletionRequestToolChoiceFunction>
+for ChatCompletionRequestToolChoice {
     #[inline]
-    fn from(value: super::ChatCompletionRequestToolChoice2) -> Self {
-        ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice2(
-            Box::new(value),
-        )
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ChatCompletionRequestToolChoice1 {
-    /// `none`
-    None,
-    /// `auto`
-    Auto,
-    /// `required`
-    Required,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionRequestToolChoice1 {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChatCompletionRequestToolChoice1::None => "none",
-            ChatCompletionRequestToolChoice1::Auto => "auto",
-            ChatCompletionRequestToolChoice1::Required => "required",
-            ChatCompletionRequestToolChoice1::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<&str> for ChatCompletionRequestToolChoice1 {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => ChatCompletionRequestToolChoice1::None,
-            "auto" => ChatCompletionRequestToolChoice1::Auto,
-            "required" => ChatCompletionRequestToolChoice1::Required,
-            other => ChatCompletionRequestToolChoice1::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl std::fmt::Display for ChatCompletionRequestToolChoice1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionRequestToolChoice1 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ChatCompletionRequestToolChoice1::from(value.as_str()))
+    fn from(value: super::ChatCompletionRequestToolChoiceFunction) -> Self {
+        ChatCompletionRequestToolChoice::Function(Box::new(value))
     }
 }
 
@@ -950,22 +881,22 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice1 {
 /// Force a specific tool to be called.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct ChatCompletionRequestToolChoice2 {
+pub struct ChatCompletionRequestToolChoiceFunction {
     ///
     /// Sent and received as `type`.
-    pub type_: super::ChatCompletionRequestToolChoice2Type,
-    pub function: super::ChatCompletionRequestToolChoice2Function,
+    pub type_: super::ChatCompletionRequestToolChoiceFunctionType,
+    pub function: super::ChatCompletionRequestToolChoiceFunctionFunction,
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionRequestToolChoice2 {
-    /// A `ChatCompletionRequestToolChoice2` with its required members; the optional ones are unset (set each with the method of its name).
+impl ChatCompletionRequestToolChoiceFunction {
+    /// A `ChatCompletionRequestToolChoiceFunction` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new(
-        type_: impl Into<super::ChatCompletionRequestToolChoice2Type>,
-        function: impl Into<super::ChatCompletionRequestToolChoice2Function>,
+        type_: impl Into<super::ChatCompletionRequestToolChoiceFunctionType>,
+        function: impl Into<super::ChatCompletionRequestToolChoiceFunctionFunction>,
     ) -> Self {
-        ChatCompletionRequestToolChoice2 {
+        ChatCompletionRequestToolChoiceFunction {
             type_: type_.into(),
             function: function.into(),
         }
@@ -973,7 +904,7 @@ impl ChatCompletionRequestToolChoice2 {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionRequestToolChoice2 {
+impl serde::Serialize for ChatCompletionRequestToolChoiceFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
@@ -985,12 +916,12 @@ impl serde::Serialize for ChatCompletionRequestToolChoice2 {
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice2 {
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionRequestToolChoice2 {
+        Ok(ChatCompletionRequestToolChoiceFunction {
             type_: fields.required("type")?,
             function: fields.required("function")?,
         })
@@ -1000,24 +931,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice2 {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct ChatCompletionRequestToolChoice2Function {
+pub struct ChatCompletionRequestToolChoiceFunctionFunction {
     /// The name of the function to call.
     pub name: String,
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionRequestToolChoice2Function {
-    /// A `ChatCompletionRequestToolChoice2Function` with its required members; the optional ones are unset (set each with the method of its name).
+impl ChatCompletionRequestToolChoiceFunctionFunction {
+    /// A `ChatCompletionRequestToolChoiceFunctionFunction` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new(name: impl Into<String>) -> Self {
-        ChatCompletionRequestToolChoice2Function {
+        ChatCompletionRequestToolChoiceFunctionFunction {
             name: name.into(),
         }
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionRequestToolChoice2Function {
+impl serde::Serialize for ChatCompletionRequestToolChoiceFunctionFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
@@ -1028,12 +959,12 @@ impl serde::Serialize for ChatCompletionRequestToolChoice2Function {
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice2Function {
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunctionFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionRequestToolChoice2Function {
+        Ok(ChatCompletionRequestToolChoiceFunctionFunction {
             name: fields.required("name")?,
         })
     }
@@ -1041,7 +972,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice2Function {
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ChatCompletionRequestToolChoice2Type {
+pub enum ChatCompletionRequestToolChoiceFunctionType {
     /// `function`
     Function,
     /// A value this version of the client does not know yet.
@@ -1049,35 +980,35 @@ pub enum ChatCompletionRequestToolChoice2Type {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionRequestToolChoice2Type {
+impl ChatCompletionRequestToolChoiceFunctionType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            ChatCompletionRequestToolChoice2Type::Function => "function",
-            ChatCompletionRequestToolChoice2Type::Other(value) => value,
+            ChatCompletionRequestToolChoiceFunctionType::Function => "function",
+            ChatCompletionRequestToolChoiceFunctionType::Other(value) => value,
         }
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<&str> for ChatCompletionRequestToolChoice2Type {
+impl From<&str> for ChatCompletionRequestToolChoiceFunctionType {
     fn from(value: &str) -> Self {
         match value {
-            "function" => ChatCompletionRequestToolChoice2Type::Function,
-            other => ChatCompletionRequestToolChoice2Type::Other(other.to_owned()),
+            "function" => ChatCompletionRequestToolChoiceFunctionType::Function,
+            other => ChatCompletionRequestToolChoiceFunctionType::Other(other.to_owned()),
         }
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl std::fmt::Display for ChatCompletionRequestToolChoice2Type {
+impl std::fmt::Display for ChatCompletionRequestToolChoiceFunctionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionRequestToolChoice2Type {
+impl serde::Serialize for ChatCompletionRequestToolChoiceFunctionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1085,12 +1016,75 @@ impl serde::Serialize for ChatCompletionRequestToolChoice2Type {
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice2Type {
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunctionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ChatCompletionRequestToolChoice2Type::from(value.as_str()))
+        Ok(ChatCompletionRequestToolChoiceFunctionType::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChatCompletionRequestToolChoiceMode {
+    /// `none`
+    None,
+    /// `auto`
+    Auto,
+    /// `required`
+    Required,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl ChatCompletionRequestToolChoiceMode {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ChatCompletionRequestToolChoiceMode::None => "none",
+            ChatCompletionRequestToolChoiceMode::Auto => "auto",
+            ChatCompletionRequestToolChoiceMode::Required => "required",
+            ChatCompletionRequestToolChoiceMode::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl From<&str> for ChatCompletionRequestToolChoiceMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => ChatCompletionRequestToolChoiceMode::None,
+            "auto" => ChatCompletionRequestToolChoiceMode::Auto,
+            "required" => ChatCompletionRequestToolChoiceMode::Required,
+            other => ChatCompletionRequestToolChoiceMode::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl std::fmt::Display for ChatCompletionRequestToolChoiceMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl serde::Serialize for ChatCompletionRequestToolChoiceMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ChatCompletionRequestToolChoiceMode::from(value.as_str()))
     }
 }
 

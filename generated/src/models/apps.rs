@@ -14,19 +14,19 @@ pub struct App {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// The default hostname on which the app is accessible
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub default_ingress: Option<String>,
     /// Contains all domains for the app
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub domains: Option<Vec<super::AppsDomain>>,
     /// The ID of the application
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// An app deployment
     pub in_progress_deployment: Option<super::AppsDeployment>,
@@ -34,28 +34,28 @@ pub struct App {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub last_deployment_created_at: Option<crate::DateTime>,
     /// The live domain of the app
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub live_domain: Option<String>,
     /// The live URL of the app
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub live_url: Option<String>,
     /// The live URL base of the app, the URL excluding the path
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub live_url_base: Option<String>,
     /// The ID of the account to which the application belongs
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub owner_uuid: Option<String>,
     pub pending_deployment: Option<super::AppsDeployment>,
     /// Requires `project:read` scope.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub project_id: Option<String>,
     /// Geographical information about an app origin
     pub region: Option<super::AppsRegion>,
@@ -63,20 +63,20 @@ pub struct App {
     pub spec: super::AppSpec,
     /// The current pricing tier slug of the app
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub tier_slug: Option<String>,
     /// Time of the app's last configuration update
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<crate::DateTime>,
     pub pinned_deployment: Option<super::AppsDeployment>,
     /// The dedicated egress IP addresses associated with the app.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub dedicated_ips: Option<Vec<super::AppsDedicatedEgressIp>>,
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub vpc: Option<super::AppsVpc>,
 }
 
@@ -91,45 +91,45 @@ impl serde::Serialize for App {
             "active_deployment",
             &self.active_deployment,
         )?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(
             &mut map,
             "default_ingress",
             &self.default_ingress,
         )?;
-        crate::runtime::optional_entry(&mut map, "domains", &self.domains)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "domains", &self.domains)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         crate::runtime::optional_entry(
             &mut map,
             "in_progress_deployment",
             &self.in_progress_deployment,
         )?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "last_deployment_created_at",
             &self.last_deployment_created_at,
         )?;
-        crate::runtime::optional_entry(&mut map, "live_domain", &self.live_domain)?;
-        crate::runtime::optional_entry(&mut map, "live_url", &self.live_url)?;
-        crate::runtime::optional_entry(&mut map, "live_url_base", &self.live_url_base)?;
-        crate::runtime::optional_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
+        crate::runtime::read_only_entry(&mut map, "live_domain", &self.live_domain)?;
+        crate::runtime::read_only_entry(&mut map, "live_url", &self.live_url)?;
+        crate::runtime::read_only_entry(&mut map, "live_url_base", &self.live_url_base)?;
+        crate::runtime::read_only_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
         crate::runtime::optional_entry(
             &mut map,
             "pending_deployment",
             &self.pending_deployment,
         )?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::read_only_entry(&mut map, "project_id", &self.project_id)?;
         crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         map.serialize_entry("spec", &self.spec)?;
-        crate::runtime::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::read_only_entry(&mut map, "tier_slug", &self.tier_slug)?;
+        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
         crate::runtime::optional_entry(
             &mut map,
             "pinned_deployment",
             &self.pinned_deployment,
         )?;
-        crate::runtime::optional_entry(&mut map, "dedicated_ips", &self.dedicated_ips)?;
-        crate::runtime::optional_entry(&mut map, "vpc", &self.vpc)?;
+        crate::runtime::read_only_entry(&mut map, "dedicated_ips", &self.dedicated_ips)?;
+        crate::runtime::read_only_entry(&mut map, "vpc", &self.vpc)?;
         map.end()
     }
 }
@@ -171,7 +171,7 @@ impl<'de> serde::Deserialize<'de> for App {
 pub struct AppAlert {
     /// The ID of the alert
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// Name of component the alert belongs to
     pub component_name: Option<String>,
@@ -190,7 +190,7 @@ impl serde::Serialize for AppAlert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         crate::runtime::optional_entry(
             &mut map,
             "component_name",
@@ -2230,11 +2230,11 @@ impl<'de> serde::Deserialize<'de> for AppDomainSpecType {
 pub struct AppDomainValidation {
     /// TXT record name
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub txt_name: Option<String>,
     /// TXT record value
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub txt_value: Option<String>,
 }
 
@@ -2244,8 +2244,8 @@ impl serde::Serialize for AppDomainValidation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "txt_name", &self.txt_name)?;
-        crate::runtime::optional_entry(&mut map, "txt_value", &self.txt_value)?;
+        crate::runtime::read_only_entry(&mut map, "txt_name", &self.txt_name)?;
+        crate::runtime::read_only_entry(&mut map, "txt_value", &self.txt_value)?;
         map.end()
     }
 }

@@ -2388,7 +2388,7 @@ pub struct AppSpec {
     pub egress: Option<super::AppEgressSpec>,
     /// Specification to configure maintenance settings for the app, such as maintenance mode and archiving the app.
     pub maintenance: Option<super::AppMaintenanceSpec>,
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub vpc: Option<super::AppsVpc>,
 }
 
@@ -2569,7 +2569,7 @@ impl serde::Serialize for AppSpec {
         crate::runtime::optional_entry(&mut map, "ingress", &self.ingress)?;
         crate::runtime::optional_entry(&mut map, "egress", &self.egress)?;
         crate::runtime::optional_entry(&mut map, "maintenance", &self.maintenance)?;
-        crate::runtime::optional_entry(&mut map, "vpc", &self.vpc)?;
+        crate::runtime::read_only_entry(&mut map, "vpc", &self.vpc)?;
         map.end()
     }
 }

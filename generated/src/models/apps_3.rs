@@ -121,7 +121,7 @@ pub struct AppsDedicatedEgressIp {
     pub id: Option<String>,
     /// The status of the dedicated egress IP.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::AppsDedicatedEgressIpStatus>,
 }
 
@@ -133,7 +133,7 @@ impl serde::Serialize for AppsDedicatedEgressIp {
         let mut map = serializer.serialize_map(None)?;
         crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
         crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -293,7 +293,7 @@ pub struct AppsDeployment {
     pub static_sites: Option<Vec<super::AppsDeploymentStaticSite>>,
     /// The current pricing tier slug of the deployment
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub tier_slug: Option<String>,
     /// When the deployment was last updated
     ///
@@ -325,7 +325,7 @@ impl serde::Serialize for AppsDeployment {
         crate::runtime::optional_entry(&mut map, "services", &self.services)?;
         crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
         crate::runtime::optional_entry(&mut map, "static_sites", &self.static_sites)?;
-        crate::runtime::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
+        crate::runtime::read_only_entry(&mut map, "tier_slug", &self.tier_slug)?;
         crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         crate::runtime::optional_entry(&mut map, "workers", &self.workers)?;
         map.end()
@@ -977,13 +977,13 @@ pub struct AppsDomain {
     pub validations: Option<Vec<super::AppDomainValidation>>,
     /// Validation values have changed and require manual intervention
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub rotate_validation_records: Option<bool>,
     /// Current SSL certificate expiration time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub certificate_expires_at: Option<crate::DateTime>,
 }
 
@@ -998,12 +998,12 @@ impl serde::Serialize for AppsDomain {
         crate::runtime::optional_entry(&mut map, "progress", &self.progress)?;
         crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
         crate::runtime::optional_entry(&mut map, "validations", &self.validations)?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "rotate_validation_records",
             &self.rotate_validation_records,
         )?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "certificate_expires_at",
             &self.certificate_expires_at,
@@ -2215,35 +2215,35 @@ impl<'de> serde::Deserialize<'de> for AppsListRegionsResponse {
 pub struct AppsRegion {
     /// The continent that this region is in
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub continent: Option<String>,
     /// Data centers that are in this region
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub data_centers: Option<Vec<String>>,
     /// Whether or not the region is presented as the default.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub default: Option<bool>,
     /// Whether or not the region is open for new apps
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub disabled: Option<bool>,
     /// The flag of this region
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub flag: Option<String>,
     /// A human-readable name of the region
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub label: Option<String>,
     /// Reason that this region is not available
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub reason: Option<String>,
     /// The slug form of the region name
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub slug: Option<String>,
 }
 
@@ -2253,14 +2253,14 @@ impl serde::Serialize for AppsRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "continent", &self.continent)?;
-        crate::runtime::optional_entry(&mut map, "data_centers", &self.data_centers)?;
-        crate::runtime::optional_entry(&mut map, "default", &self.default)?;
-        crate::runtime::optional_entry(&mut map, "disabled", &self.disabled)?;
-        crate::runtime::optional_entry(&mut map, "flag", &self.flag)?;
-        crate::runtime::optional_entry(&mut map, "label", &self.label)?;
-        crate::runtime::optional_entry(&mut map, "reason", &self.reason)?;
-        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
+        crate::runtime::read_only_entry(&mut map, "continent", &self.continent)?;
+        crate::runtime::read_only_entry(&mut map, "data_centers", &self.data_centers)?;
+        crate::runtime::read_only_entry(&mut map, "default", &self.default)?;
+        crate::runtime::read_only_entry(&mut map, "disabled", &self.disabled)?;
+        crate::runtime::read_only_entry(&mut map, "flag", &self.flag)?;
+        crate::runtime::read_only_entry(&mut map, "label", &self.label)?;
+        crate::runtime::read_only_entry(&mut map, "reason", &self.reason)?;
+        crate::runtime::read_only_entry(&mut map, "slug", &self.slug)?;
         map.end()
     }
 }

@@ -178,11 +178,11 @@ impl<'de> serde::Deserialize<'de> for Volume {
 pub struct VolumeFull {
     /// The unique identifier for the block storage volume.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// An array containing the IDs of the Droplets the volume is attached to. Note that at this time, a volume can only be attached to a single Droplet.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub droplet_ids: Option<Vec<i64>>,
     /// A human-readable name for the block storage volume. Must be lowercase and be composed only of numbers, letters and "-", up to a limit of 64 characters. The name must begin with a letter.
     pub name: Option<String>,
@@ -192,11 +192,11 @@ pub struct VolumeFull {
     pub size_gigabytes: Option<i64>,
     /// A time value given in ISO8601 combined date and time format that represents when the block storage volume was created.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<String>,
     /// A flat array of tag names as strings applied to the resource. <br><br>Requires `tag:read` scope.
     pub tags: Option<super::TagsArrayRead>,
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub region: Option<super::Region>,
     /// The type of filesystem currently in-use on the volume.
     pub filesystem_type: Option<String>,
@@ -210,8 +210,8 @@ impl serde::Serialize for VolumeFull {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "description", &self.description)?;
         crate::runtime::optional_entry(
@@ -219,9 +219,9 @@ impl serde::Serialize for VolumeFull {
             "size_gigabytes",
             &self.size_gigabytes,
         )?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::read_only_entry(&mut map, "region", &self.region)?;
         crate::runtime::optional_entry(
             &mut map,
             "filesystem_type",
@@ -431,11 +431,11 @@ impl<'de> serde::Deserialize<'de> for Volumes {
 pub struct VolumesCreateRequest {
     /// The unique identifier for the block storage volume.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// An array containing the IDs of the Droplets the volume is attached to. Note that at this time, a volume can only be attached to a single Droplet.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub droplet_ids: Option<Vec<i64>>,
     /// A human-readable name for the block storage volume. Must be lowercase and be composed only of numbers, letters and "-", up to a limit of 64 characters. The name must begin with a letter.
     pub name: Option<String>,
@@ -445,7 +445,7 @@ pub struct VolumesCreateRequest {
     pub size_gigabytes: Option<i64>,
     /// A time value given in ISO8601 combined date and time format that represents when the block storage volume was created.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<String>,
     /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
     pub tags: Option<super::TagsArray>,
@@ -540,8 +540,8 @@ impl serde::Serialize for VolumesCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "description", &self.description)?;
         crate::runtime::optional_entry(
@@ -549,7 +549,7 @@ impl serde::Serialize for VolumesCreateRequest {
             "size_gigabytes",
             &self.size_gigabytes,
         )?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
         crate::runtime::optional_entry(&mut map, "snapshot_id", &self.snapshot_id)?;
         crate::runtime::optional_entry(

@@ -47,13 +47,13 @@ impl<'de> serde::Deserialize<'de> for AllCdnEndpoints {
 pub struct CdnEndpoint {
     /// A unique ID that can be used to identify and reference a CDN endpoint.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The fully qualified domain name (FQDN) for the origin server which provides the content for the CDN. This is currently restricted to a Space.
     pub origin: String,
     /// The fully qualified domain name (FQDN) from which the CDN-backed content is served.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub endpoint: Option<String>,
     /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
     pub ttl: Option<super::CdnEndpointTtl>,
@@ -65,7 +65,7 @@ pub struct CdnEndpoint {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
 }
 
@@ -112,9 +112,9 @@ impl serde::Serialize for CdnEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("origin", &self.origin)?;
-        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
+        crate::runtime::read_only_entry(&mut map, "endpoint", &self.endpoint)?;
         crate::runtime::optional_entry(&mut map, "ttl", &self.ttl)?;
         crate::runtime::optional_entry(
             &mut map,
@@ -122,7 +122,7 @@ impl serde::Serialize for CdnEndpoint {
             &self.certificate_id,
         )?;
         crate::runtime::optional_entry(&mut map, "custom_domain", &self.custom_domain)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }

@@ -778,19 +778,19 @@ pub struct RegistryBase {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// Slug of the region where registry data is stored
     pub region: Option<String>,
     /// The amount of storage used in the registry in bytes.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub storage_usage_bytes: Option<i64>,
     /// The time at which the storage usage was updated. Storage usage is calculated asynchronously, and may not immediately reflect pushes to the registry.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub storage_usage_bytes_updated_at: Option<crate::DateTime>,
 }
 
@@ -801,14 +801,14 @@ impl serde::Serialize for RegistryBase {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "storage_usage_bytes",
             &self.storage_usage_bytes,
         )?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "storage_usage_bytes_updated_at",
             &self.storage_usage_bytes_updated_at,

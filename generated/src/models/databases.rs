@@ -84,7 +84,7 @@ impl<'de> serde::Deserialize<'de> for Backup {
 pub struct Ca {
     /// base64 encoding of the certificate used to secure database connections
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub certificate: Option<String>,
 }
 
@@ -94,7 +94,7 @@ impl serde::Serialize for Ca {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "certificate", &self.certificate)?;
+        crate::runtime::read_only_entry(&mut map, "certificate", &self.certificate)?;
         map.end()
     }
 }
@@ -384,7 +384,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionPoolUpdate {
 pub struct ConnectionPools {
     /// An array of connection pool objects.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub pools: Option<Vec<super::ConnectionPool>>,
 }
 
@@ -394,7 +394,7 @@ impl serde::Serialize for ConnectionPools {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "pools", &self.pools)?;
+        crate::runtime::read_only_entry(&mut map, "pools", &self.pools)?;
         map.end()
     }
 }
@@ -744,7 +744,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterEngine {
 pub struct DatabaseClusterRead {
     /// A unique ID that can be used to identify and reference a database cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A unique, human-readable name referring to a database cluster.
     pub name: String,
@@ -754,7 +754,7 @@ pub struct DatabaseClusterRead {
     pub version: Option<String>,
     /// A string representing the semantic version of the database engine in use for the cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub semantic_version: Option<String>,
     /// The number of nodes in the database cluster.
     pub num_nodes: i64,
@@ -764,13 +764,13 @@ pub struct DatabaseClusterRead {
     pub region: String,
     /// A string representing the current status of the database cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::DatabaseClusterReadStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// A string specifying the UUID of the VPC to which the database cluster will be assigned. If excluded, the cluster when creating a new database cluster, it will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
     pub private_network_uuid: Option<String>,
@@ -778,7 +778,7 @@ pub struct DatabaseClusterRead {
     pub tags: Option<Vec<String>>,
     /// An array of strings containing the names of databases created in the database cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub db_names: Option<Vec<String>>,
     /// The connection details for OpenSearch dashboard.
     pub ui_connection: Option<super::OpensearchConnection>,
@@ -788,7 +788,7 @@ pub struct DatabaseClusterRead {
     pub private_connection: Option<super::DatabaseConnection>,
     pub standby_connection: Option<super::DatabaseConnection>,
     pub standby_private_connection: Option<super::DatabaseConnection>,
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub users: Option<Vec<super::DatabaseUser>>,
     pub maintenance_window: Option<super::DatabaseMaintenanceWindow>,
     /// The ID of the project that the database cluster is assigned to. If excluded when creating a new database cluster, it will be assigned to your default project.<br><br>Requires `project:read` scope.
@@ -796,17 +796,17 @@ pub struct DatabaseClusterRead {
     pub rules: Option<Vec<super::FirewallRule>>,
     /// A timestamp referring to the date when the particular version will no longer be supported. If null, the version does not have an end of life timeline.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub version_end_of_life: Option<String>,
     /// A timestamp referring to the date when the particular version will no longer be available for creating new clusters. If null, the version does not have an end of availability timeline.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub version_end_of_availability: Option<String>,
     /// Additional storage added to the cluster, in MiB. If null, no additional storage is added to the cluster, beyond what is provided as a base amount from the 'size' and any previously added additional storage.
     pub storage_size_mib: Option<i64>,
     /// Public hostname and port of the cluster's metrics endpoint(s). Includes one record for the cluster's primary node and a second entry for the cluster's standby node(s).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub metrics_endpoints: Option<Vec<super::DatabaseServiceEndpoint>>,
     pub do_settings: Option<super::DoSettings>,
 }
@@ -817,11 +817,11 @@ impl serde::Serialize for DatabaseClusterRead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("engine", &self.engine)?;
         crate::runtime::optional_entry(&mut map, "version", &self.version)?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "semantic_version",
             &self.semantic_version,
@@ -829,15 +829,15 @@ impl serde::Serialize for DatabaseClusterRead {
         map.serialize_entry("num_nodes", &self.num_nodes)?;
         map.serialize_entry("size", &self.size)?;
         map.serialize_entry("region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         crate::runtime::optional_entry(
             &mut map,
             "private_network_uuid",
             &self.private_network_uuid,
         )?;
         crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "db_names", &self.db_names)?;
+        crate::runtime::read_only_entry(&mut map, "db_names", &self.db_names)?;
         crate::runtime::optional_entry(&mut map, "ui_connection", &self.ui_connection)?;
         crate::runtime::optional_entry(
             &mut map,
@@ -860,7 +860,7 @@ impl serde::Serialize for DatabaseClusterRead {
             "standby_private_connection",
             &self.standby_private_connection,
         )?;
-        crate::runtime::optional_entry(&mut map, "users", &self.users)?;
+        crate::runtime::read_only_entry(&mut map, "users", &self.users)?;
         crate::runtime::optional_entry(
             &mut map,
             "maintenance_window",
@@ -868,12 +868,12 @@ impl serde::Serialize for DatabaseClusterRead {
         )?;
         crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
         crate::runtime::optional_entry(&mut map, "rules", &self.rules)?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "version_end_of_life",
             &self.version_end_of_life,
         )?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "version_end_of_availability",
             &self.version_end_of_availability,
@@ -883,7 +883,7 @@ impl serde::Serialize for DatabaseClusterRead {
             "storage_size_mib",
             &self.storage_size_mib,
         )?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "metrics_endpoints",
             &self.metrics_endpoints,

@@ -2933,31 +2933,31 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigResponseConfig {
 pub struct DatabaseConnection {
     /// A connection string in the format accepted by the `psql` command. This is provided as a convenience and should be able to be constructed by the other attributes.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub uri: Option<String>,
     /// The name of the default database.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub database: Option<String>,
     /// The FQDN pointing to the database cluster's current primary node.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub host: Option<String>,
     /// The port on which the database cluster is listening.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub port: Option<i64>,
     /// The default user for the database.<br><br>Requires `database:view_credentials` scope.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub user: Option<String>,
     /// The randomly generated password for the default user.<br><br>Requires `database:view_credentials` scope.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub password: Option<String>,
     /// A boolean value indicating if the connection should be made over SSL.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub ssl: Option<bool>,
 }
 
@@ -2983,13 +2983,13 @@ impl serde::Serialize for DatabaseConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uri", &self.uri)?;
-        crate::runtime::optional_entry(&mut map, "database", &self.database)?;
-        crate::runtime::optional_entry(&mut map, "host", &self.host)?;
-        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
-        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
-        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
-        crate::runtime::optional_entry(&mut map, "ssl", &self.ssl)?;
+        crate::runtime::read_only_entry(&mut map, "uri", &self.uri)?;
+        crate::runtime::read_only_entry(&mut map, "database", &self.database)?;
+        crate::runtime::read_only_entry(&mut map, "host", &self.host)?;
+        crate::runtime::read_only_entry(&mut map, "port", &self.port)?;
+        crate::runtime::read_only_entry(&mut map, "user", &self.user)?;
+        crate::runtime::read_only_entry(&mut map, "password", &self.password)?;
+        crate::runtime::read_only_entry(&mut map, "ssl", &self.ssl)?;
         map.end()
     }
 }
@@ -3159,7 +3159,7 @@ pub struct DatabaseLayoutOption {
     pub num_nodes: Option<i64>,
     /// An array of objects containing the slugs available with various node counts
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub sizes: Option<Vec<String>>,
 }
 
@@ -3170,7 +3170,7 @@ impl serde::Serialize for DatabaseLayoutOption {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         crate::runtime::optional_entry(&mut map, "num_nodes", &self.num_nodes)?;
-        crate::runtime::optional_entry(&mut map, "sizes", &self.sizes)?;
+        crate::runtime::read_only_entry(&mut map, "sizes", &self.sizes)?;
         map.end()
     }
 }
@@ -3198,11 +3198,11 @@ pub struct DatabaseMaintenanceWindow {
     pub hour: String,
     /// A boolean value indicating whether any maintenance is scheduled to be performed in the next window.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub pending: Option<bool>,
     /// A list of strings, each containing information about a pending maintenance update.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub description: Option<Vec<String>>,
 }
 
@@ -3227,8 +3227,8 @@ impl serde::Serialize for DatabaseMaintenanceWindow {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("day", &self.day)?;
         map.serialize_entry("hour", &self.hour)?;
-        crate::runtime::optional_entry(&mut map, "pending", &self.pending)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::read_only_entry(&mut map, "pending", &self.pending)?;
+        crate::runtime::read_only_entry(&mut map, "description", &self.description)?;
         map.end()
     }
 }
@@ -3337,7 +3337,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseMetricsCredentials {
 pub struct DatabaseReplica {
     /// A unique ID that can be used to identify and reference a database replica.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The name to give the read-only replicating
     pub name: String,
@@ -3347,7 +3347,7 @@ pub struct DatabaseReplica {
     pub size: Option<String>,
     /// A string representing the current status of the database cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::DatabaseReplicaStatus>,
     /// A flat array of tag names as strings to apply to the read-only replica after it is created. Tag names can either be existing or new tags. <br><br>Requires `tag:create` scope.
     pub tags: Option<Vec<String>>,
@@ -3355,7 +3355,7 @@ pub struct DatabaseReplica {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// A string specifying the UUID of the VPC to which the read-only replica will be assigned. If excluded, the replica will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
     pub private_network_uuid: Option<String>,
@@ -3452,13 +3452,13 @@ impl serde::Serialize for DatabaseReplica {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         crate::runtime::optional_entry(&mut map, "size", &self.size)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
         crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         crate::runtime::optional_entry(
             &mut map,
             "private_network_uuid",
@@ -3510,7 +3510,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplica {
 pub struct DatabaseReplicaRead {
     /// A unique ID that can be used to identify and reference a database replica.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The name to give the read-only replicating
     pub name: String,
@@ -3520,7 +3520,7 @@ pub struct DatabaseReplicaRead {
     pub size: Option<String>,
     /// A string representing the current status of the database cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::DatabaseReplicaReadStatus>,
     /// A flat array of tag names as strings applied to the read-only replica.<br><br>Requires `tag:read` scope.
     pub tags: Option<Vec<String>>,
@@ -3528,7 +3528,7 @@ pub struct DatabaseReplicaRead {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// A string specifying the UUID of the VPC to which the read-only replica will be assigned. If excluded, the replica will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
     pub private_network_uuid: Option<String>,
@@ -3545,13 +3545,13 @@ impl serde::Serialize for DatabaseReplicaRead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         crate::runtime::optional_entry(&mut map, "size", &self.size)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
         crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         crate::runtime::optional_entry(
             &mut map,
             "private_network_uuid",

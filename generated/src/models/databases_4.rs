@@ -150,11 +150,11 @@ for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
 pub struct DatabaseServiceEndpoint {
     /// A FQDN pointing to the database cluster's node(s).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub host: Option<String>,
     /// The port on which a service is listening.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub port: Option<i64>,
 }
 
@@ -175,8 +175,8 @@ impl serde::Serialize for DatabaseServiceEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "host", &self.host)?;
-        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
+        crate::runtime::read_only_entry(&mut map, "host", &self.host)?;
+        crate::runtime::read_only_entry(&mut map, "port", &self.port)?;
         map.end()
     }
 }
@@ -274,19 +274,19 @@ pub struct DatabaseUser {
     /// "primary" or "normal".
     ///
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub role: Option<super::DatabaseUserRole>,
     /// A randomly generated password for the database user.<br>Requires `database:view_credentials` scope.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub password: Option<String>,
     /// Access certificate for TLS client authentication. (Kafka only)
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub access_cert: Option<String>,
     /// Access key for TLS client authentication. (Kafka only)
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub access_key: Option<String>,
     pub mysql_settings: Option<super::MysqlSettings>,
     pub settings: Option<super::UserSettings>,
@@ -329,10 +329,10 @@ impl serde::Serialize for DatabaseUser {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "role", &self.role)?;
-        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
-        crate::runtime::optional_entry(&mut map, "access_cert", &self.access_cert)?;
-        crate::runtime::optional_entry(&mut map, "access_key", &self.access_key)?;
+        crate::runtime::read_only_entry(&mut map, "role", &self.role)?;
+        crate::runtime::read_only_entry(&mut map, "password", &self.password)?;
+        crate::runtime::read_only_entry(&mut map, "access_cert", &self.access_cert)?;
+        crate::runtime::read_only_entry(&mut map, "access_key", &self.access_key)?;
         crate::runtime::optional_entry(
             &mut map,
             "mysql_settings",
@@ -518,19 +518,19 @@ pub struct DatabasesAddUserRequest {
     /// "primary" or "normal".
     ///
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub role: Option<super::DatabaseUserRole>,
     /// A randomly generated password for the database user.<br>Requires `database:view_credentials` scope.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub password: Option<String>,
     /// Access certificate for TLS client authentication. (Kafka only)
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub access_cert: Option<String>,
     /// Access key for TLS client authentication. (Kafka only)
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub access_key: Option<String>,
     pub mysql_settings: Option<super::MysqlSettings>,
     pub settings: Option<super::UserSettings>,
@@ -585,10 +585,10 @@ impl serde::Serialize for DatabasesAddUserRequest {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "role", &self.role)?;
-        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
-        crate::runtime::optional_entry(&mut map, "access_cert", &self.access_cert)?;
-        crate::runtime::optional_entry(&mut map, "access_key", &self.access_key)?;
+        crate::runtime::read_only_entry(&mut map, "role", &self.role)?;
+        crate::runtime::read_only_entry(&mut map, "password", &self.password)?;
+        crate::runtime::read_only_entry(&mut map, "access_cert", &self.access_cert)?;
+        crate::runtime::read_only_entry(&mut map, "access_key", &self.access_key)?;
         crate::runtime::optional_entry(
             &mut map,
             "mysql_settings",
@@ -694,7 +694,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesBasicAuthCredentials {
 pub struct DatabasesCreateClusterRequest {
     /// A unique ID that can be used to identify and reference a database cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A unique, human-readable name referring to a database cluster.
     pub name: String,
@@ -704,7 +704,7 @@ pub struct DatabasesCreateClusterRequest {
     pub version: Option<String>,
     /// A string representing the semantic version of the database engine in use for the cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub semantic_version: Option<String>,
     /// The number of nodes in the database cluster.
     pub num_nodes: i64,
@@ -714,13 +714,13 @@ pub struct DatabasesCreateClusterRequest {
     pub region: String,
     /// A string representing the current status of the database cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::DatabaseClusterStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// A string specifying the UUID of the VPC to which the database cluster will be assigned. If excluded, the cluster when creating a new database cluster, it will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
     pub private_network_uuid: Option<String>,
@@ -728,7 +728,7 @@ pub struct DatabasesCreateClusterRequest {
     pub tags: Option<Vec<String>>,
     /// An array of strings containing the names of databases created in the database cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub db_names: Option<Vec<String>>,
     /// The connection details for OpenSearch dashboard.
     pub ui_connection: Option<super::OpensearchConnection>,
@@ -738,7 +738,7 @@ pub struct DatabasesCreateClusterRequest {
     pub private_connection: Option<super::DatabaseConnection>,
     pub standby_connection: Option<super::DatabaseConnection>,
     pub standby_private_connection: Option<super::DatabaseConnection>,
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub users: Option<Vec<super::DatabaseUser>>,
     pub maintenance_window: Option<super::DatabaseMaintenanceWindow>,
     /// The ID of the project that the database cluster is assigned to. If excluded when creating a new database cluster, it will be assigned to your default project.<br><br>Requires `project:assign_resource` scope.
@@ -746,17 +746,17 @@ pub struct DatabasesCreateClusterRequest {
     pub rules: Option<Vec<super::FirewallRule>>,
     /// A timestamp referring to the date when the particular version will no longer be supported. If null, the version does not have an end of life timeline.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub version_end_of_life: Option<String>,
     /// A timestamp referring to the date when the particular version will no longer be available for creating new clusters. If null, the version does not have an end of availability timeline.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub version_end_of_availability: Option<String>,
     /// Additional storage added to the cluster, in MiB. If null, no additional storage is added to the cluster, beyond what is provided as a base amount from the 'size' and any previously added additional storage.
     pub storage_size_mib: Option<i64>,
     /// Public hostname and port of the cluster's metrics endpoint(s). Includes one record for the cluster's primary node and a second entry for the cluster's standby node(s).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub metrics_endpoints: Option<Vec<super::DatabaseServiceEndpoint>>,
     /// Autoscaling configuration for the database cluster. Currently only supports storage autoscaling. If null, autoscaling is not configured for the cluster.
     pub autoscale: Option<super::DatabaseAutoscaleParams>,
@@ -951,11 +951,11 @@ impl serde::Serialize for DatabasesCreateClusterRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("engine", &self.engine)?;
         crate::runtime::optional_entry(&mut map, "version", &self.version)?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "semantic_version",
             &self.semantic_version,
@@ -963,15 +963,15 @@ impl serde::Serialize for DatabasesCreateClusterRequest {
         map.serialize_entry("num_nodes", &self.num_nodes)?;
         map.serialize_entry("size", &self.size)?;
         map.serialize_entry("region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         crate::runtime::optional_entry(
             &mut map,
             "private_network_uuid",
             &self.private_network_uuid,
         )?;
         crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "db_names", &self.db_names)?;
+        crate::runtime::read_only_entry(&mut map, "db_names", &self.db_names)?;
         crate::runtime::optional_entry(&mut map, "ui_connection", &self.ui_connection)?;
         crate::runtime::optional_entry(
             &mut map,
@@ -994,7 +994,7 @@ impl serde::Serialize for DatabasesCreateClusterRequest {
             "standby_private_connection",
             &self.standby_private_connection,
         )?;
-        crate::runtime::optional_entry(&mut map, "users", &self.users)?;
+        crate::runtime::read_only_entry(&mut map, "users", &self.users)?;
         crate::runtime::optional_entry(
             &mut map,
             "maintenance_window",
@@ -1002,12 +1002,12 @@ impl serde::Serialize for DatabasesCreateClusterRequest {
         )?;
         crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
         crate::runtime::optional_entry(&mut map, "rules", &self.rules)?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "version_end_of_life",
             &self.version_end_of_life,
         )?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "version_end_of_availability",
             &self.version_end_of_availability,
@@ -1017,7 +1017,7 @@ impl serde::Serialize for DatabasesCreateClusterRequest {
             "storage_size_mib",
             &self.storage_size_mib,
         )?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "metrics_endpoints",
             &self.metrics_endpoints,
@@ -2068,7 +2068,7 @@ pub struct FirewallRule {
     pub uuid: Option<String>,
     /// A unique ID for the database cluster to which the rule is applied.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub cluster_uuid: Option<String>,
     /// The type of resource that the firewall rule allows to access the database cluster.
     ///
@@ -2080,7 +2080,7 @@ pub struct FirewallRule {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// A human-readable description of the rule.
     pub description: Option<String>,
@@ -2125,10 +2125,10 @@ impl serde::Serialize for FirewallRule {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
+        crate::runtime::read_only_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
         map.serialize_entry("type", &self.type_)?;
         map.serialize_entry("value", &self.value)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         crate::runtime::optional_entry(&mut map, "description", &self.description)?;
         map.end()
     }

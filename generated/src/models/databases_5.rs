@@ -1323,27 +1323,27 @@ impl<'de> serde::Deserialize<'de> for OnlineMigrationStatus {
 pub struct OpensearchConnection {
     /// This is provided as a convenience and should be able to be constructed by the other attributes.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub uri: Option<String>,
     /// The FQDN pointing to the opensearch cluster's current primary node.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub host: Option<String>,
     /// The port on which the opensearch dashboard is listening.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub port: Option<i64>,
     /// The default user for the opensearch dashboard.<br><br>Requires `database:view_credentials` scope.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub user: Option<String>,
     /// The randomly generated password for the default user.<br><br>Requires `database:view_credentials` scope.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub password: Option<String>,
     /// A boolean value indicating if the connection should be made over SSL.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub ssl: Option<bool>,
 }
 
@@ -1368,12 +1368,12 @@ impl serde::Serialize for OpensearchConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uri", &self.uri)?;
-        crate::runtime::optional_entry(&mut map, "host", &self.host)?;
-        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
-        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
-        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
-        crate::runtime::optional_entry(&mut map, "ssl", &self.ssl)?;
+        crate::runtime::read_only_entry(&mut map, "uri", &self.uri)?;
+        crate::runtime::read_only_entry(&mut map, "host", &self.host)?;
+        crate::runtime::read_only_entry(&mut map, "port", &self.port)?;
+        crate::runtime::read_only_entry(&mut map, "user", &self.user)?;
+        crate::runtime::read_only_entry(&mut map, "password", &self.password)?;
+        crate::runtime::read_only_entry(&mut map, "ssl", &self.ssl)?;
         map.end()
     }
 }
@@ -1750,15 +1750,15 @@ impl<'de> serde::Deserialize<'de> for OptionsOptions {
 pub struct OptionsOptionsAdvancedMysql {
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -1768,9 +1768,9 @@ impl serde::Serialize for OptionsOptionsAdvancedMysql {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
+        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -1795,15 +1795,15 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedMysql {
 pub struct OptionsOptionsAdvancedPg {
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -1813,9 +1813,9 @@ impl serde::Serialize for OptionsOptionsAdvancedPg {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
+        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -1840,15 +1840,15 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedPg {
 pub struct OptionsOptionsKafka {
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -1858,9 +1858,9 @@ impl serde::Serialize for OptionsOptionsKafka {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
+        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -1885,15 +1885,15 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsKafka {
 pub struct OptionsOptionsMongodb {
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -1903,9 +1903,9 @@ impl serde::Serialize for OptionsOptionsMongodb {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
+        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -1930,15 +1930,15 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsMongodb {
 pub struct OptionsOptionsMysql {
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -1948,9 +1948,9 @@ impl serde::Serialize for OptionsOptionsMysql {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
+        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -1975,15 +1975,15 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsMysql {
 pub struct OptionsOptionsOpensearch {
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -1993,9 +1993,9 @@ impl serde::Serialize for OptionsOptionsOpensearch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
+        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -2020,15 +2020,15 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsOpensearch {
 pub struct OptionsOptionsPg {
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -2038,9 +2038,9 @@ impl serde::Serialize for OptionsOptionsPg {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
+        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -2065,15 +2065,15 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsPg {
 pub struct OptionsOptionsRedis {
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -2083,9 +2083,9 @@ impl serde::Serialize for OptionsOptionsRedis {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
+        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -2110,15 +2110,15 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsRedis {
 pub struct OptionsOptionsValkey {
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -2128,9 +2128,9 @@ impl serde::Serialize for OptionsOptionsValkey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
+        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -2562,27 +2562,27 @@ for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
 pub struct SchemaRegistryConnection {
     /// This is provided as a convenience and should be able to be constructed by the other attributes.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub uri: Option<String>,
     /// The FQDN pointing to the schema registry connection uri.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub host: Option<String>,
     /// The port on which the schema registry is listening.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub port: Option<i64>,
     /// The default user for the schema registry.<br><br>Requires `database:view_credentials` scope.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub user: Option<String>,
     /// The randomly generated password for the schema registry.<br><br>Requires `database:view_credentials` scope.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub password: Option<String>,
     /// A boolean value indicating if the connection should be made over SSL.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub ssl: Option<bool>,
 }
 
@@ -2607,12 +2607,12 @@ impl serde::Serialize for SchemaRegistryConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uri", &self.uri)?;
-        crate::runtime::optional_entry(&mut map, "host", &self.host)?;
-        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
-        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
-        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
-        crate::runtime::optional_entry(&mut map, "ssl", &self.ssl)?;
+        crate::runtime::read_only_entry(&mut map, "uri", &self.uri)?;
+        crate::runtime::read_only_entry(&mut map, "host", &self.host)?;
+        crate::runtime::read_only_entry(&mut map, "port", &self.port)?;
+        crate::runtime::read_only_entry(&mut map, "user", &self.user)?;
+        crate::runtime::read_only_entry(&mut map, "password", &self.password)?;
+        crate::runtime::read_only_entry(&mut map, "ssl", &self.ssl)?;
         map.end()
     }
 }

@@ -17,7 +17,7 @@ pub struct AcceleratorConfigSpec {
     pub accelerator_slug: String,
     /// Current state of the Accelerator.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::AcceleratorConfigSpecStatus>,
 }
 
@@ -47,7 +47,7 @@ impl serde::Serialize for AcceleratorConfigSpec {
         map.serialize_entry("scale", &self.scale)?;
         map.serialize_entry("type", &self.type_)?;
         map.serialize_entry("accelerator_slug", &self.accelerator_slug)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -317,37 +317,37 @@ impl<'de> serde::Deserialize<'de> for CaCertificate {
 pub struct DedicatedInference {
     /// Unique ID of the Dedicated Inference.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// Current state of the Dedicated Inference.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::DedicatedInferenceStatus>,
     /// DigitalOcean region where the Dedicated Inference is hosted.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub region: Option<String>,
     /// VPC UUID of the Dedicated Inference.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub vpc_uuid: Option<String>,
     /// Structured configuration for a Dedicated Inference deployment.
     pub spec: Option<super::DedicatedInferenceSpec>,
     /// Pending deployment when status is provisioning or updating.
     pub pending_deployment_spec: Option<super::PendingDeploymentSpec>,
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub endpoints: Option<super::DedicatedInferenceEndpoints>,
     /// When the Dedicated Inference was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// When the Dedicated Inference was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<crate::DateTime>,
 }
 
@@ -357,19 +357,19 @@ impl serde::Serialize for DedicatedInference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "region", &self.region)?;
+        crate::runtime::read_only_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
         crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
         crate::runtime::optional_entry(
             &mut map,
             "pending_deployment_spec",
             &self.pending_deployment_spec,
         )?;
-        crate::runtime::optional_entry(&mut map, "endpoints", &self.endpoints)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::read_only_entry(&mut map, "endpoints", &self.endpoints)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -401,27 +401,27 @@ impl<'de> serde::Deserialize<'de> for DedicatedInference {
 pub struct DedicatedInferenceAccelerator {
     /// Unique ID of the accelerator.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// Name of the accelerator.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub name: Option<String>,
     /// DigitalOcean GPU slug.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub slug: Option<String>,
     /// Role of the accelerator (e.g. prefill_decode).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub role: Option<String>,
     /// Status of the accelerator.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<String>,
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
 }
 
@@ -431,12 +431,12 @@ impl serde::Serialize for DedicatedInferenceAccelerator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
-        crate::runtime::optional_entry(&mut map, "role", &self.role)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "name", &self.name)?;
+        crate::runtime::read_only_entry(&mut map, "slug", &self.slug)?;
+        crate::runtime::read_only_entry(&mut map, "role", &self.role)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }
@@ -465,23 +465,23 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccelerator {
 pub struct DedicatedInferenceAccessToken {
     /// Unique ID of the token.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// Name of the token.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub name: Option<String>,
     /// Token value; only returned once on create. Store securely.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub value: Option<String>,
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// When true, the token is managed by DigitalOcean (for example, system-provisioned). When false, the token was created by the user.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub is_managed: Option<bool>,
 }
 
@@ -491,11 +491,11 @@ impl serde::Serialize for DedicatedInferenceAccessToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "value", &self.value)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "is_managed", &self.is_managed)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "name", &self.name)?;
+        crate::runtime::read_only_entry(&mut map, "value", &self.value)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "is_managed", &self.is_managed)?;
         map.end()
     }
 }

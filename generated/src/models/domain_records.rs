@@ -79,7 +79,7 @@ impl<'de> serde::Deserialize<'de> for CreatedDomainRecord {
 pub struct DomainRecord {
     /// A unique identifier for each domain record.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<i64>,
     /// The type of the DNS record. For example: A, CNAME, TXT, ...
     ///
@@ -184,7 +184,7 @@ impl serde::Serialize for DomainRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("type", &self.type_)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "data", &self.data)?;

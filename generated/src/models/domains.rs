@@ -83,15 +83,15 @@ pub struct Domain {
     pub name: Option<String>,
     /// This optional attribute may contain an IP address. When provided, an A record will be automatically created pointing to the apex domain.
     ///
-    /// Write-only: sent, never returned.
+    /// Write-only: sent, never returned; the client skips it in answers (it stays `None`).
     pub ip_address: Option<String>,
     /// This value is the time to live for the records on this domain, in seconds. This defines the time frame that clients can cache queried information before a refresh should be requested.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub ttl: Option<i64>,
     /// This attribute contains the complete contents of the zone file for the selected domain. Individual domain record resources should be used to get more granular control over records. However, this attribute can also be used to get information about the SOA record, which is created automatically and is not accessible as an individual record resource.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub zone_file: Option<String>,
 }
 
@@ -130,8 +130,8 @@ impl serde::Serialize for Domain {
         let mut map = serializer.serialize_map(None)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "ip_address", &self.ip_address)?;
-        crate::runtime::optional_entry(&mut map, "ttl", &self.ttl)?;
-        crate::runtime::optional_entry(&mut map, "zone_file", &self.zone_file)?;
+        crate::runtime::read_only_entry(&mut map, "ttl", &self.ttl)?;
+        crate::runtime::read_only_entry(&mut map, "zone_file", &self.zone_file)?;
         map.end()
     }
 }
@@ -144,7 +144,7 @@ impl<'de> serde::Deserialize<'de> for Domain {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(Domain {
             name: fields.optional("name")?,
-            ip_address: fields.optional("ip_address")?,
+            ip_address: fields.write_only("ip_address")?,
             ttl: fields.optional("ttl")?,
             zone_file: fields.optional("zone_file")?,
         })

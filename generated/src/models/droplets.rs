@@ -918,11 +918,11 @@ pub struct DropletBackupPolicy {
     pub hour: Option<super::DropletBackupPolicyHour>,
     /// The length of the backup window starting from `hour`.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub window_length_hours: Option<i64>,
     /// The number of days the backup will be retained.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub retention_period_days: Option<i64>,
 }
 
@@ -973,12 +973,12 @@ impl serde::Serialize for DropletBackupPolicy {
         crate::runtime::optional_entry(&mut map, "plan", &self.plan)?;
         crate::runtime::optional_entry(&mut map, "weekday", &self.weekday)?;
         crate::runtime::optional_entry(&mut map, "hour", &self.hour)?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "window_length_hours",
             &self.window_length_hours,
         )?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "retention_period_days",
             &self.retention_period_days,
@@ -2924,7 +2924,7 @@ impl<'de> serde::Deserialize<'de> for GpuInfoVram {
 pub struct Image {
     /// A unique number that can be used to identify and reference a specific image.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<i64>,
     /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
     pub name: Option<super::ImageName>,
@@ -2974,7 +2974,7 @@ impl serde::Serialize for Image {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         crate::runtime::optional_entry(&mut map, "distribution", &self.distribution)?;

@@ -45,21 +45,21 @@ pub type ExistingTagsArray = Vec<String>;
 pub struct Firewall {
     /// A unique ID that can be used to identify and reference a firewall.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A status string indicating the current state of the firewall. This can be "waiting", "succeeded", or "failed".
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::FirewallStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the firewall was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// An array of objects each containing the fields "droplet_id", "removing", and "status". It is provided to detail exactly which Droplets are having their security policies updated. When empty, all changes have been successfully applied.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub pending_changes: Option<Vec<super::FirewallPendingChangesItem>>,
     /// A human-readable name for a firewall. The name must begin with an alphanumeric character. Subsequent characters must either be alphanumeric characters, a period (.), or a dash (-).
     pub name: Option<String>,
@@ -135,10 +135,10 @@ impl serde::Serialize for Firewall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(
             &mut map,
             "pending_changes",
             &self.pending_changes,

@@ -9,7 +9,7 @@
 pub struct AccessKey {
     /// The access key's unique identifier with prefix 'dof_v1_'.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The access key's name.
     pub name: Option<String>,
@@ -17,19 +17,19 @@ pub struct AccessKey {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub expires_at: Option<crate::DateTime>,
     /// The date and time the key was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// The date and time the key was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<crate::DateTime>,
 }
 
@@ -39,11 +39,11 @@ impl serde::Serialize for AccessKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::read_only_entry(&mut map, "expires_at", &self.expires_at)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -156,11 +156,11 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreateRequest {
 pub struct AccessKeyCreateResponse {
     /// The secret key used to authenticate. This is only returned once upon creation. Make sure to copy and securely store it.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub secret: Option<String>,
     /// The access key's unique identifier with prefix 'dof_v1_'.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The access key's name.
     pub name: Option<String>,
@@ -168,19 +168,19 @@ pub struct AccessKeyCreateResponse {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub expires_at: Option<crate::DateTime>,
     /// The date and time the key was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// The date and time the key was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<crate::DateTime>,
 }
 
@@ -190,12 +190,12 @@ impl serde::Serialize for AccessKeyCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "secret", &self.secret)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "secret", &self.secret)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::read_only_entry(&mut map, "expires_at", &self.expires_at)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }

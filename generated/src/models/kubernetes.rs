@@ -304,7 +304,7 @@ impl<'de> serde::Deserialize<'de> for AvailableUpgrades {
 pub struct Cluster {
     /// A unique ID that can be used to identify and reference a Kubernetes cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A human-readable name for a Kubernetes cluster.
     pub name: String,
@@ -327,11 +327,11 @@ pub struct Cluster {
     pub worker_subnet_uuid: Option<String>,
     /// The public IPv4 address of the Kubernetes master node. This will not be set if high availability is configured on the cluster (v1.21+)
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub ipv4: Option<String>,
     /// The base URL of the API server on the Kubernetes master node.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub endpoint: Option<String>,
     /// An array of tags to apply to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` and `tag:create` scope, as well as `tag:delete` if existing tags are getting removed.
     pub tags: Option<Vec<String>>,
@@ -345,19 +345,19 @@ pub struct Cluster {
     pub isolated_workers: Option<bool>,
     /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::ClusterStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<crate::DateTime>,
     /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
     pub surge_upgrade: Option<bool>,
@@ -365,7 +365,7 @@ pub struct Cluster {
     pub ha: Option<bool>,
     /// A read-only boolean value indicating if a container registry is integrated with the cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub registry_enabled: Option<bool>,
     /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
     pub control_plane_firewall: Option<super::ControlPlaneFirewall>,
@@ -609,7 +609,7 @@ impl serde::Serialize for Cluster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("version", &self.version)?;
@@ -629,8 +629,8 @@ impl serde::Serialize for Cluster {
             "worker_subnet_uuid",
             &self.worker_subnet_uuid,
         )?;
-        crate::runtime::optional_entry(&mut map, "ipv4", &self.ipv4)?;
-        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
+        crate::runtime::read_only_entry(&mut map, "ipv4", &self.ipv4)?;
+        crate::runtime::read_only_entry(&mut map, "endpoint", &self.endpoint)?;
         crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
         map.serialize_entry("node_pools", &self.node_pools)?;
         crate::runtime::optional_entry(
@@ -644,12 +644,12 @@ impl serde::Serialize for Cluster {
             "isolated_workers",
             &self.isolated_workers,
         )?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
         crate::runtime::optional_entry(&mut map, "surge_upgrade", &self.surge_upgrade)?;
         crate::runtime::optional_entry(&mut map, "ha", &self.ha)?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "registry_enabled",
             &self.registry_enabled,
@@ -955,7 +955,7 @@ impl<'de> serde::Deserialize<'de> for ClusterCreate {
 pub struct ClusterRead {
     /// A unique ID that can be used to identify and reference a Kubernetes cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A human-readable name for a Kubernetes cluster.
     pub name: String,
@@ -974,11 +974,11 @@ pub struct ClusterRead {
     pub worker_subnet_uuid: Option<String>,
     /// The public IPv4 address of the Kubernetes master node. This will not be set if high availability is configured on the cluster (v1.21+)
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub ipv4: Option<String>,
     /// The base URL of the API server on the Kubernetes master node.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub endpoint: Option<String>,
     /// An array of tags applied to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` scope.
     pub tags: Option<Vec<String>>,
@@ -992,19 +992,19 @@ pub struct ClusterRead {
     pub isolated_workers: Option<bool>,
     /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::ClusterReadStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<crate::DateTime>,
     /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
     pub surge_upgrade: Option<bool>,
@@ -1012,7 +1012,7 @@ pub struct ClusterRead {
     pub ha: Option<bool>,
     /// A read-only boolean value indicating if a container registry is integrated with the cluster.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub registry_enabled: Option<bool>,
     /// An array of integrated DOCR registries.
     pub registries: Option<Vec<String>>,
@@ -1046,7 +1046,7 @@ impl serde::Serialize for ClusterRead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("version", &self.version)?;
@@ -1066,8 +1066,8 @@ impl serde::Serialize for ClusterRead {
             "worker_subnet_uuid",
             &self.worker_subnet_uuid,
         )?;
-        crate::runtime::optional_entry(&mut map, "ipv4", &self.ipv4)?;
-        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
+        crate::runtime::read_only_entry(&mut map, "ipv4", &self.ipv4)?;
+        crate::runtime::read_only_entry(&mut map, "endpoint", &self.endpoint)?;
         crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
         map.serialize_entry("node_pools", &self.node_pools)?;
         crate::runtime::optional_entry(
@@ -1081,12 +1081,12 @@ impl serde::Serialize for ClusterRead {
             "isolated_workers",
             &self.isolated_workers,
         )?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
         crate::runtime::optional_entry(&mut map, "surge_upgrade", &self.surge_upgrade)?;
         crate::runtime::optional_entry(&mut map, "ha", &self.ha)?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "registry_enabled",
             &self.registry_enabled,
@@ -2563,7 +2563,7 @@ pub struct KubernetesNodePool {
     pub size: String,
     /// A unique ID that can be used to identify and reference a specific node pool.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A human-readable name for the node pool.
     pub name: String,
@@ -2583,7 +2583,7 @@ pub struct KubernetesNodePool {
     pub max_nodes: Option<i64>,
     /// An object specifying the details of a specific worker node in a node pool.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub nodes: Option<Vec<super::Node>>,
 }
 
@@ -2659,7 +2659,7 @@ impl serde::Serialize for KubernetesNodePool {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("size", &self.size)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("count", &self.count)?;
         crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
@@ -2668,7 +2668,7 @@ impl serde::Serialize for KubernetesNodePool {
         crate::runtime::optional_entry(&mut map, "auto_scale", &self.auto_scale)?;
         crate::runtime::optional_entry(&mut map, "min_nodes", &self.min_nodes)?;
         crate::runtime::optional_entry(&mut map, "max_nodes", &self.max_nodes)?;
-        crate::runtime::optional_entry(&mut map, "nodes", &self.nodes)?;
+        crate::runtime::read_only_entry(&mut map, "nodes", &self.nodes)?;
         map.end()
     }
 }
@@ -2701,7 +2701,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePool {
 pub struct KubernetesNodePoolBase {
     /// A unique ID that can be used to identify and reference a specific node pool.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A human-readable name for the node pool.
     pub name: Option<String>,
@@ -2721,7 +2721,7 @@ pub struct KubernetesNodePoolBase {
     pub max_nodes: Option<i64>,
     /// An object specifying the details of a specific worker node in a node pool.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub nodes: Option<Vec<super::Node>>,
 }
 
@@ -2809,7 +2809,7 @@ impl serde::Serialize for KubernetesNodePoolBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "count", &self.count)?;
         crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
@@ -2818,7 +2818,7 @@ impl serde::Serialize for KubernetesNodePoolBase {
         crate::runtime::optional_entry(&mut map, "auto_scale", &self.auto_scale)?;
         crate::runtime::optional_entry(&mut map, "min_nodes", &self.min_nodes)?;
         crate::runtime::optional_entry(&mut map, "max_nodes", &self.max_nodes)?;
-        crate::runtime::optional_entry(&mut map, "nodes", &self.nodes)?;
+        crate::runtime::read_only_entry(&mut map, "nodes", &self.nodes)?;
         map.end()
     }
 }
@@ -3287,7 +3287,7 @@ pub struct MaintenancePolicy {
     pub start_time: Option<String>,
     /// The duration of the maintenance window policy in human-readable format.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub duration: Option<String>,
     /// The day of the maintenance window policy. May be one of `monday` through `sunday`, or `any` to indicate an arbitrary week day.
     pub day: Option<super::MaintenancePolicyDay>,
@@ -3326,7 +3326,7 @@ impl serde::Serialize for MaintenancePolicy {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         crate::runtime::optional_entry(&mut map, "start_time", &self.start_time)?;
-        crate::runtime::optional_entry(&mut map, "duration", &self.duration)?;
+        crate::runtime::read_only_entry(&mut map, "duration", &self.duration)?;
         crate::runtime::optional_entry(&mut map, "day", &self.day)?;
         map.end()
     }

@@ -98,13 +98,13 @@ impl<'de> serde::Deserialize<'de> for Sso {
 pub struct StatusMessages {
     /// Status information about the cluster which impacts it's lifecycle.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub message: Option<String>,
     /// A timestamp in ISO8601 format that represents when the status message was emitted.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub timestamp: Option<crate::DateTime>,
 }
 
@@ -114,8 +114,8 @@ impl serde::Serialize for StatusMessages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
-        crate::runtime::optional_entry(&mut map, "timestamp", &self.timestamp)?;
+        crate::runtime::read_only_entry(&mut map, "message", &self.message)?;
+        crate::runtime::read_only_entry(&mut map, "timestamp", &self.timestamp)?;
         map.end()
     }
 }

@@ -916,7 +916,7 @@ impl<'de> serde::Deserialize<'de> for LbFirewall {
 pub struct LoadBalancer {
     /// A unique ID that can be used to identify and reference a load balancer.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A human-readable name for a load balancer instance.
     pub name: Option<String>,
@@ -924,11 +924,11 @@ pub struct LoadBalancer {
     pub project_id: Option<String>,
     /// An attribute containing the public-facing IP address of the load balancer.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub ip: Option<String>,
     /// An attribute containing the public-facing IPv6 address of the load balancer.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub ipv6: Option<String>,
     /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
     pub size_unit: Option<i64>,
@@ -945,13 +945,13 @@ pub struct LoadBalancer {
     pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
     /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::LoadBalancerBaseStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// An array of objects specifying the forwarding rules for a load balancer.
     pub forwarding_rules: Vec<super::ForwardingRule>,
@@ -1003,16 +1003,16 @@ impl serde::Serialize for LoadBalancer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
-        crate::runtime::optional_entry(&mut map, "ipv6", &self.ipv6)?;
+        crate::runtime::read_only_entry(&mut map, "ip", &self.ip)?;
+        crate::runtime::read_only_entry(&mut map, "ipv6", &self.ipv6)?;
         crate::runtime::optional_entry(&mut map, "size_unit", &self.size_unit)?;
         crate::runtime::optional_entry(&mut map, "size", &self.size)?;
         crate::runtime::optional_entry(&mut map, "algorithm", &self.algorithm)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
         crate::runtime::optional_entry(&mut map, "health_check", &self.health_check)?;
         crate::runtime::optional_entry(
@@ -1818,7 +1818,7 @@ pub struct LoadBalancerCreateAssignDropletsById {
     pub region: super::RegionSlug,
     /// A unique ID that can be used to identify and reference a load balancer.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A human-readable name for a load balancer instance.
     pub name: Option<String>,
@@ -1826,11 +1826,11 @@ pub struct LoadBalancerCreateAssignDropletsById {
     pub project_id: Option<String>,
     /// An attribute containing the public-facing IP address of the load balancer.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub ip: Option<String>,
     /// An attribute containing the public-facing IPv6 address of the load balancer.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub ipv6: Option<String>,
     /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
     pub size_unit: Option<i64>,
@@ -1847,13 +1847,13 @@ pub struct LoadBalancerCreateAssignDropletsById {
     pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
     /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::LoadBalancerBaseStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// An array of objects specifying the forwarding rules for a load balancer.
     pub forwarding_rules: Vec<super::ForwardingRule>,
@@ -2113,16 +2113,16 @@ impl serde::Serialize for LoadBalancerCreateAssignDropletsById {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("droplet_ids", &self.droplet_ids)?;
         map.serialize_entry("region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
-        crate::runtime::optional_entry(&mut map, "ipv6", &self.ipv6)?;
+        crate::runtime::read_only_entry(&mut map, "ip", &self.ip)?;
+        crate::runtime::read_only_entry(&mut map, "ipv6", &self.ipv6)?;
         crate::runtime::optional_entry(&mut map, "size_unit", &self.size_unit)?;
         crate::runtime::optional_entry(&mut map, "size", &self.size)?;
         crate::runtime::optional_entry(&mut map, "algorithm", &self.algorithm)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
         crate::runtime::optional_entry(&mut map, "health_check", &self.health_check)?;
         crate::runtime::optional_entry(
@@ -2230,7 +2230,7 @@ pub struct LoadBalancerCreateAssignDropletsByTag {
     pub region: super::RegionSlug,
     /// A unique ID that can be used to identify and reference a load balancer.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A human-readable name for a load balancer instance.
     pub name: Option<String>,
@@ -2238,11 +2238,11 @@ pub struct LoadBalancerCreateAssignDropletsByTag {
     pub project_id: Option<String>,
     /// An attribute containing the public-facing IP address of the load balancer.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub ip: Option<String>,
     /// An attribute containing the public-facing IPv6 address of the load balancer.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub ipv6: Option<String>,
     /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
     pub size_unit: Option<i64>,
@@ -2259,13 +2259,13 @@ pub struct LoadBalancerCreateAssignDropletsByTag {
     pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
     /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::LoadBalancerBaseStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// An array of objects specifying the forwarding rules for a load balancer.
     pub forwarding_rules: Vec<super::ForwardingRule>,
@@ -2525,16 +2525,16 @@ impl serde::Serialize for LoadBalancerCreateAssignDropletsByTag {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("tag", &self.tag)?;
         map.serialize_entry("region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
-        crate::runtime::optional_entry(&mut map, "ipv6", &self.ipv6)?;
+        crate::runtime::read_only_entry(&mut map, "ip", &self.ip)?;
+        crate::runtime::read_only_entry(&mut map, "ipv6", &self.ipv6)?;
         crate::runtime::optional_entry(&mut map, "size_unit", &self.size_unit)?;
         crate::runtime::optional_entry(&mut map, "size", &self.size)?;
         crate::runtime::optional_entry(&mut map, "algorithm", &self.algorithm)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
         crate::runtime::optional_entry(&mut map, "health_check", &self.health_check)?;
         crate::runtime::optional_entry(

@@ -187,13 +187,13 @@ impl<'de> serde::Deserialize<'de> for AccessPointRequest {
 pub struct AccessPointResponse {
     /// The unique identifier of the access point.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The human-readable name of the access point. Must be unique per share.
     pub name: String,
     /// The unique identifier of the share this access point belongs to.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub share_id: Option<String>,
     /// The export sub-path for this access point (always starts with `/`).
     pub path: String,
@@ -202,7 +202,7 @@ pub struct AccessPointResponse {
     /// the response of a delete request returns the access point already in ACCESS_POINT_DELETED.
     ///
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::AccessPointResponseStatus>,
     /// Provider-agnostic NFS access policy for an access point. Network CIDRs are
     /// managed by attach, detach, and managed-access workflows and are not part of
@@ -212,17 +212,17 @@ pub struct AccessPointResponse {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// The timestamp when the access point was last updated. May be empty while the
     /// access point is still being created.
     ///
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<String>,
     /// Whether this is the share's default access point.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub is_default: Option<bool>,
     /// The VPC this access point is pinned to. Omitted on the default access point.
     /// Every non-default access point owns its own storage gateway in this VPC and
@@ -236,15 +236,15 @@ impl serde::Serialize for AccessPointResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "share_id", &self.share_id)?;
+        crate::runtime::read_only_entry(&mut map, "share_id", &self.share_id)?;
         map.serialize_entry("path", &self.path)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
         map.serialize_entry("access_policy", &self.access_policy)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "is_default", &self.is_default)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::read_only_entry(&mut map, "is_default", &self.is_default)?;
         crate::runtime::optional_entry(&mut map, "vpc_id", &self.vpc_id)?;
         map.end()
     }
@@ -1011,7 +1011,7 @@ impl<'de> serde::Deserialize<'de> for NfsRequest {
 pub struct NfsResponse {
     /// The unique identifier of the NFS share.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The human-readable name of the share.
     pub name: String,
@@ -1023,13 +1023,13 @@ pub struct NfsResponse {
     /// not attached to any VPC.
     ///
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::NfsResponseStatus>,
     /// Timestamp for when the NFS share was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// List of VPC IDs that should be able to access the share.
     pub vpc_ids: Option<Vec<String>>,
@@ -1049,12 +1049,12 @@ impl serde::Serialize for NfsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("size_gib", &self.size_gib)?;
         map.serialize_entry("region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         crate::runtime::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
         crate::runtime::optional_entry(
             &mut map,

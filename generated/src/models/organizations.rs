@@ -10,7 +10,7 @@
 pub struct CreateTeam {
     /// A unique universal identifier for the newly created team.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub uuid: Option<String>,
     /// The human-readable name for the newly created team.
     pub name: String,
@@ -22,7 +22,7 @@ impl serde::Serialize for CreateTeam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::read_only_entry(&mut map, "uuid", &self.uuid)?;
         map.serialize_entry("name", &self.name)?;
         map.end()
     }
@@ -175,11 +175,11 @@ impl<'de> serde::Deserialize<'de> for ListTeams {
 pub struct OrganizationTeam {
     /// A unique identifier for the team.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<u64>,
     /// A unique universal identifier for the team.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub uuid: Option<String>,
     /// The human-readable name for the team.
     pub name: Option<String>,
@@ -187,7 +187,7 @@ pub struct OrganizationTeam {
     pub email: Option<String>,
     /// The number of members on the team.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub member_count: Option<u64>,
     /// The team's membership status within the organization.
     pub status: Option<super::OrganizationTeamStatus>,
@@ -195,7 +195,7 @@ pub struct OrganizationTeam {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub joined_organization_at: Option<crate::DateTime>,
     /// The company name associated with the team, if set.
     pub company: Option<String>,
@@ -207,13 +207,13 @@ impl serde::Serialize for OrganizationTeam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "uuid", &self.uuid)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "email", &self.email)?;
-        crate::runtime::optional_entry(&mut map, "member_count", &self.member_count)?;
+        crate::runtime::read_only_entry(&mut map, "member_count", &self.member_count)?;
         crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(
+        crate::runtime::read_only_entry(
             &mut map,
             "joined_organization_at",
             &self.joined_organization_at,

@@ -87,13 +87,13 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachments {
 pub struct PartnerAttachment {
     /// A unique ID that can be used to identify and reference the partner attachment.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
     pub name: Option<String>,
     /// The current operational state of the attachment.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub state: Option<String>,
     /// The bandwidth (in Mbps) of the connection.
     pub connection_bandwidth_in_mbps: Option<i64>,
@@ -109,19 +109,19 @@ pub struct PartnerAttachment {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// Associated partner attachment UUID
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub parent_uuid: Option<String>,
     /// An array of associated partner attachment UUIDs.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub children: Option<Vec<String>>,
     /// The uniform resource name (URN) for the partner attachment, in the format `do:partner_attachment:<id>`.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub urn: Option<String>,
 }
 
@@ -131,9 +131,9 @@ impl serde::Serialize for PartnerAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        crate::runtime::read_only_entry(&mut map, "state", &self.state)?;
         crate::runtime::optional_entry(
             &mut map,
             "connection_bandwidth_in_mbps",
@@ -143,10 +143,10 @@ impl serde::Serialize for PartnerAttachment {
         crate::runtime::optional_entry(&mut map, "naas_provider", &self.naas_provider)?;
         crate::runtime::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
         crate::runtime::optional_entry(&mut map, "bgp", &self.bgp)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
-        crate::runtime::optional_entry(&mut map, "children", &self.children)?;
-        crate::runtime::optional_entry(&mut map, "urn", &self.urn)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
+        crate::runtime::read_only_entry(&mut map, "children", &self.children)?;
+        crate::runtime::read_only_entry(&mut map, "urn", &self.urn)?;
         map.end()
     }
 }
@@ -233,7 +233,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentBgp {
 pub struct PartnerAttachmentRemoteRoute {
     /// A CIDR block representing a remote route.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub cidr: Option<String>,
 }
 
@@ -243,7 +243,7 @@ impl serde::Serialize for PartnerAttachmentRemoteRoute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "cidr", &self.cidr)?;
+        crate::runtime::read_only_entry(&mut map, "cidr", &self.cidr)?;
         map.end()
     }
 }

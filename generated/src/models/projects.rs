@@ -73,15 +73,15 @@ impl<'de> serde::Deserialize<'de> for ExistingProject {
 pub struct Project {
     /// The unique universal identifier of this project.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The unique universal identifier of the project owner.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub owner_uuid: Option<String>,
     /// The integer id of the project owner.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub owner_id: Option<i64>,
     /// The human-readable name for the project. The maximum length is 175 characters and the name must be unique.
     pub name: Option<String>,
@@ -109,13 +109,13 @@ pub struct Project {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<crate::DateTime>,
     /// If true, all resources will be added to this project if no project is specified.
     pub is_default: Option<bool>,
@@ -184,15 +184,15 @@ impl serde::Serialize for Project {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
-        crate::runtime::optional_entry(&mut map, "owner_id", &self.owner_id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
+        crate::runtime::read_only_entry(&mut map, "owner_id", &self.owner_id)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "description", &self.description)?;
         crate::runtime::optional_entry(&mut map, "purpose", &self.purpose)?;
         crate::runtime::optional_entry(&mut map, "environment", &self.environment)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
         crate::runtime::optional_entry(&mut map, "is_default", &self.is_default)?;
         map.end()
     }
@@ -225,15 +225,15 @@ impl<'de> serde::Deserialize<'de> for Project {
 pub struct ProjectBase {
     /// The unique universal identifier of this project.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The unique universal identifier of the project owner.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub owner_uuid: Option<String>,
     /// The integer id of the project owner.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub owner_id: Option<i64>,
     /// The human-readable name for the project. The maximum length is 175 characters and the name must be unique.
     pub name: Option<String>,
@@ -261,13 +261,13 @@ pub struct ProjectBase {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<crate::DateTime>,
 }
 
@@ -326,15 +326,15 @@ impl serde::Serialize for ProjectBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
-        crate::runtime::optional_entry(&mut map, "owner_id", &self.owner_id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
+        crate::runtime::read_only_entry(&mut map, "owner_id", &self.owner_id)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "description", &self.description)?;
         crate::runtime::optional_entry(&mut map, "purpose", &self.purpose)?;
         crate::runtime::optional_entry(&mut map, "environment", &self.environment)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }

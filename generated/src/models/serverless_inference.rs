@@ -940,7 +940,7 @@ pub enum CreateResponseRequestInput {
     /// Simple text input prompt.
     String(String),
     /// Array of message objects for conversation context.
-    CreateResponseRequestInput2ItemList(Vec<super::CreateResponseRequestInput2Item>),
+    ItemList(Vec<super::CreateResponseRequestInputItem>),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -950,7 +950,7 @@ impl serde::Serialize for CreateResponseRequestInput {
             CreateResponseRequestInput::String(inner) => {
                 serde::Serialize::serialize(inner, serializer)
             }
-            CreateResponseRequestInput::CreateResponseRequestInput2ItemList(inner) => {
+            CreateResponseRequestInput::ItemList(inner) => {
                 serde::Serialize::serialize(inner, serializer)
             }
         }
@@ -967,7 +967,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput {
         const VARIANTS: &[(&str, Shape)] = &[
             ("String", Shape::String(&[])),
             (
-                "CreateResponseRequestInput2ItemList",
+                "ItemList",
                 Shape::Array(
                     &Shape::Object(crate::runtime::Members {
                         known: &["role", "content"],
@@ -995,8 +995,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput {
                 serde_json::from_value(value).map(CreateResponseRequestInput::String)
             }
             Ok(1) => {
-                serde_json::from_value(value)
-                    .map(CreateResponseRequestInput::CreateResponseRequestInput2ItemList)
+                serde_json::from_value(value).map(CreateResponseRequestInput::ItemList)
             }
             Ok(other) => {
                 return Err(serde::de::Error::custom(format_args!("no variant {other}")));
@@ -1024,29 +1023,29 @@ impl From<&str> for CreateResponseRequestInput {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl From<Vec<super::CreateResponseRequestInput2Item>> for CreateResponseRequestInput {
+impl From<Vec<super::CreateResponseRequestInputItem>> for CreateResponseRequestInput {
     #[inline]
-    fn from(value: Vec<super::CreateResponseRequestInput2Item>) -> Self {
-        CreateResponseRequestInput::CreateResponseRequestInput2ItemList(value)
+    fn from(value: Vec<super::CreateResponseRequestInputItem>) -> Self {
+        CreateResponseRequestInput::ItemList(value)
     }
 }
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct CreateResponseRequestInput2Item {
+pub struct CreateResponseRequestInputItem {
     /// The role of the message author.
-    pub role: Option<super::CreateResponseRequestInput2ItemRole>,
+    pub role: Option<super::CreateResponseRequestInputItemRole>,
     /// The content of the message.
     pub content: String,
 }
 
 #[cfg(feature = "serverless_inference")]
-impl CreateResponseRequestInput2Item {
-    /// A `CreateResponseRequestInput2Item` with its required members; the optional ones are unset (set each with the method of its name).
+impl CreateResponseRequestInputItem {
+    /// A `CreateResponseRequestInputItem` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new(content: impl Into<String>) -> Self {
-        CreateResponseRequestInput2Item {
+        CreateResponseRequestInputItem {
             role: None,
             content: content.into(),
         }
@@ -1056,7 +1055,7 @@ impl CreateResponseRequestInput2Item {
     #[inline]
     pub fn role(
         mut self,
-        value: impl Into<super::CreateResponseRequestInput2ItemRole>,
+        value: impl Into<super::CreateResponseRequestInputItemRole>,
     ) -> Self {
         self.role = Some(value.into());
         self
@@ -1064,7 +1063,7 @@ impl CreateResponseRequestInput2Item {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestInput2Item {
+impl serde::Serialize for CreateResponseRequestInputItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
@@ -1076,12 +1075,12 @@ impl serde::Serialize for CreateResponseRequestInput2Item {
 
 #[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput2Item {
+impl<'de> serde::Deserialize<'de> for CreateResponseRequestInputItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseRequestInput2Item {
+        Ok(CreateResponseRequestInputItem {
             role: fields.optional("role")?,
             content: fields.required("content")?,
         })
@@ -1091,7 +1090,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput2Item {
 #[cfg(feature = "serverless_inference")]
 /// The role of the message author.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateResponseRequestInput2ItemRole {
+pub enum CreateResponseRequestInputItemRole {
     /// `user`
     User,
     /// `assistant`
@@ -1107,43 +1106,43 @@ pub enum CreateResponseRequestInput2ItemRole {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl CreateResponseRequestInput2ItemRole {
+impl CreateResponseRequestInputItemRole {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            CreateResponseRequestInput2ItemRole::User => "user",
-            CreateResponseRequestInput2ItemRole::Assistant => "assistant",
-            CreateResponseRequestInput2ItemRole::System => "system",
-            CreateResponseRequestInput2ItemRole::Tool => "tool",
-            CreateResponseRequestInput2ItemRole::Developer => "developer",
-            CreateResponseRequestInput2ItemRole::Other(value) => value,
+            CreateResponseRequestInputItemRole::User => "user",
+            CreateResponseRequestInputItemRole::Assistant => "assistant",
+            CreateResponseRequestInputItemRole::System => "system",
+            CreateResponseRequestInputItemRole::Tool => "tool",
+            CreateResponseRequestInputItemRole::Developer => "developer",
+            CreateResponseRequestInputItemRole::Other(value) => value,
         }
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseRequestInput2ItemRole {
+impl From<&str> for CreateResponseRequestInputItemRole {
     fn from(value: &str) -> Self {
         match value {
-            "user" => CreateResponseRequestInput2ItemRole::User,
-            "assistant" => CreateResponseRequestInput2ItemRole::Assistant,
-            "system" => CreateResponseRequestInput2ItemRole::System,
-            "tool" => CreateResponseRequestInput2ItemRole::Tool,
-            "developer" => CreateResponseRequestInput2ItemRole::Developer,
-            other => CreateResponseRequestInput2ItemRole::Other(other.to_owned()),
+            "user" => CreateResponseRequestInputItemRole::User,
+            "assistant" => CreateResponseRequestInputItemRole::Assistant,
+            "system" => CreateResponseRequestInputItemRole::System,
+            "tool" => CreateResponseRequestInputItemRole::Tool,
+            "developer" => CreateResponseRequestInputItemRole::Developer,
+            other => CreateResponseRequestInputItemRole::Other(other.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateResponseRequestInput2ItemRole {
+impl std::fmt::Display for CreateResponseRequestInputItemRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestInput2ItemRole {
+impl serde::Serialize for CreateResponseRequestInputItemRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1151,12 +1150,12 @@ impl serde::Serialize for CreateResponseRequestInput2ItemRole {
 
 #[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput2ItemRole {
+impl<'de> serde::Deserialize<'de> for CreateResponseRequestInputItemRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateResponseRequestInput2ItemRole::from(value.as_str()))
+        Ok(CreateResponseRequestInputItemRole::from(value.as_str()))
     }
 }
 
@@ -1292,18 +1291,18 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestStreamOptions {
 /// Controls which (if any) tool is called by the model.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateResponseRequestToolChoice {
-    CreateResponseRequestToolChoice1(super::CreateResponseRequestToolChoice1),
-    CreateResponseRequestToolChoice2(Box<super::CreateResponseRequestToolChoice2>),
+    Mode(super::CreateResponseRequestToolChoiceMode),
+    Function(Box<super::CreateResponseRequestToolChoiceFunction>),
 }
 
 #[cfg(feature = "serverless_inference")]
 impl serde::Serialize for CreateResponseRequestToolChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1(inner) => {
+            CreateResponseRequestToolChoice::Mode(inner) => {
                 serde::Serialize::serialize(inner, serializer)
             }
-            CreateResponseRequestToolChoice::CreateResponseRequestToolChoice2(inner) => {
+            CreateResponseRequestToolChoice::Function(inner) => {
                 serde::Serialize::serialize(inner, serializer)
             }
         }
@@ -1318,12 +1317,9 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice {
     ) -> Result<Self, D::Error> {
         use crate::runtime::Shape;
         const VARIANTS: &[(&str, Shape)] = &[
+            ("Mode", Shape::String(&["none", "auto", "required"])),
             (
-                "CreateResponseRequestToolChoice1",
-                Shape::String(&["none", "auto", "required"]),
-            ),
-            (
-                "CreateResponseRequestToolChoice2",
+                "Function",
                 Shape::Object(crate::runtime::Members {
                     known: &["type", "function"],
                     required: &["type", "function"],
@@ -1341,14 +1337,11 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice {
             &value,
         ) {
             Ok(0) => {
-                serde_json::from_value(value)
-                    .map(
-                        CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1,
-                    )
+                serde_json::from_value(value).map(CreateResponseRequestToolChoice::Mode)
             }
             Ok(1) => {
                 serde_json::from_value(value)
-                    .map(|inner| CreateResponseRequestToolChoice::CreateResponseRequestToolChoice2(
+                    .map(|inner| CreateResponseRequestToolChoice::Function(
                         Box::new(inner),
                     ))
             }
@@ -1362,105 +1355,42 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl From<super::CreateResponseRequestToolChoice1> for CreateResponseRequestToolChoice {
+impl From<super::CreateResponseRequestToolChoiceMode>
+for CreateResponseRequestToolChoice {
     #[inline]
-    fn from(value: super::CreateResponseRequestToolChoice1) -> Self {
-        CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1(value)
+    fn from(value: super::CreateResponseRequestToolChoiceMode) -> Self {
+        CreateResponseRequestToolChoice::Mode(value)
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl From<super::CreateResponseRequestToolChoice2> for CreateResponseRequestToolChoice {
+impl From<super::CreateResponseRequestToolChoiceFunction>
+for CreateResponseRequestToolChoice {
     #[inline]
-    fn from(value: super::CreateResponseRequestToolChoice2) -> Self {
-        CreateResponseRequestToolChoice::CreateResponseRequestToolChoice2(
-            Box::new(value),
-        )
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateResponseRequestToolChoice1 {
-    /// `none`
-    None,
-    /// `auto`
-    Auto,
-    /// `required`
-    Required,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl CreateResponseRequestToolChoice1 {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CreateResponseRequestToolChoice1::None => "none",
-            CreateResponseRequestToolChoice1::Auto => "auto",
-            CreateResponseRequestToolChoice1::Required => "required",
-            CreateResponseRequestToolChoice1::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseRequestToolChoice1 {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => CreateResponseRequestToolChoice1::None,
-            "auto" => CreateResponseRequestToolChoice1::Auto,
-            "required" => CreateResponseRequestToolChoice1::Required,
-            other => CreateResponseRequestToolChoice1::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateResponseRequestToolChoice1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestToolChoice1 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateResponseRequestToolChoice1::from(value.as_str()))
+    fn from(value: super::CreateResponseRequestToolChoiceFunction) -> Self {
+        CreateResponseRequestToolChoice::Function(Box::new(value))
     }
 }
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct CreateResponseRequestToolChoice2 {
+pub struct CreateResponseRequestToolChoiceFunction {
     ///
     /// Sent and received as `type`.
-    pub type_: super::CreateResponseRequestToolChoice2Type,
-    pub function: super::CreateResponseRequestToolChoice2Function,
+    pub type_: super::CreateResponseRequestToolChoiceFunctionType,
+    pub function: super::CreateResponseRequestToolChoiceFunctionFunction,
 }
 
 #[cfg(feature = "serverless_inference")]
-impl CreateResponseRequestToolChoice2 {
-    /// A `CreateResponseRequestToolChoice2` with its required members; the optional ones are unset (set each with the method of its name).
+impl CreateResponseRequestToolChoiceFunction {
+    /// A `CreateResponseRequestToolChoiceFunction` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new(
-        type_: impl Into<super::CreateResponseRequestToolChoice2Type>,
-        function: impl Into<super::CreateResponseRequestToolChoice2Function>,
+        type_: impl Into<super::CreateResponseRequestToolChoiceFunctionType>,
+        function: impl Into<super::CreateResponseRequestToolChoiceFunctionFunction>,
     ) -> Self {
-        CreateResponseRequestToolChoice2 {
+        CreateResponseRequestToolChoiceFunction {
             type_: type_.into(),
             function: function.into(),
         }
@@ -1468,7 +1398,7 @@ impl CreateResponseRequestToolChoice2 {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestToolChoice2 {
+impl serde::Serialize for CreateResponseRequestToolChoiceFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
@@ -1480,12 +1410,12 @@ impl serde::Serialize for CreateResponseRequestToolChoice2 {
 
 #[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2 {
+impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseRequestToolChoice2 {
+        Ok(CreateResponseRequestToolChoiceFunction {
             type_: fields.required("type")?,
             function: fields.required("function")?,
         })
@@ -1495,24 +1425,24 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2 {
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct CreateResponseRequestToolChoice2Function {
+pub struct CreateResponseRequestToolChoiceFunctionFunction {
     /// The name of the function to call.
     pub name: String,
 }
 
 #[cfg(feature = "serverless_inference")]
-impl CreateResponseRequestToolChoice2Function {
-    /// A `CreateResponseRequestToolChoice2Function` with its required members; the optional ones are unset (set each with the method of its name).
+impl CreateResponseRequestToolChoiceFunctionFunction {
+    /// A `CreateResponseRequestToolChoiceFunctionFunction` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new(name: impl Into<String>) -> Self {
-        CreateResponseRequestToolChoice2Function {
+        CreateResponseRequestToolChoiceFunctionFunction {
             name: name.into(),
         }
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestToolChoice2Function {
+impl serde::Serialize for CreateResponseRequestToolChoiceFunctionFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
@@ -1523,12 +1453,12 @@ impl serde::Serialize for CreateResponseRequestToolChoice2Function {
 
 #[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2Function {
+impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunctionFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseRequestToolChoice2Function {
+        Ok(CreateResponseRequestToolChoiceFunctionFunction {
             name: fields.required("name")?,
         })
     }
@@ -1536,7 +1466,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2Function {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateResponseRequestToolChoice2Type {
+pub enum CreateResponseRequestToolChoiceFunctionType {
     /// `function`
     Function,
     /// A value this version of the client does not know yet.
@@ -1544,35 +1474,35 @@ pub enum CreateResponseRequestToolChoice2Type {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl CreateResponseRequestToolChoice2Type {
+impl CreateResponseRequestToolChoiceFunctionType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            CreateResponseRequestToolChoice2Type::Function => "function",
-            CreateResponseRequestToolChoice2Type::Other(value) => value,
+            CreateResponseRequestToolChoiceFunctionType::Function => "function",
+            CreateResponseRequestToolChoiceFunctionType::Other(value) => value,
         }
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseRequestToolChoice2Type {
+impl From<&str> for CreateResponseRequestToolChoiceFunctionType {
     fn from(value: &str) -> Self {
         match value {
-            "function" => CreateResponseRequestToolChoice2Type::Function,
-            other => CreateResponseRequestToolChoice2Type::Other(other.to_owned()),
+            "function" => CreateResponseRequestToolChoiceFunctionType::Function,
+            other => CreateResponseRequestToolChoiceFunctionType::Other(other.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateResponseRequestToolChoice2Type {
+impl std::fmt::Display for CreateResponseRequestToolChoiceFunctionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestToolChoice2Type {
+impl serde::Serialize for CreateResponseRequestToolChoiceFunctionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1580,12 +1510,75 @@ impl serde::Serialize for CreateResponseRequestToolChoice2Type {
 
 #[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2Type {
+impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunctionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateResponseRequestToolChoice2Type::from(value.as_str()))
+        Ok(CreateResponseRequestToolChoiceFunctionType::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateResponseRequestToolChoiceMode {
+    /// `none`
+    None,
+    /// `auto`
+    Auto,
+    /// `required`
+    Required,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl CreateResponseRequestToolChoiceMode {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CreateResponseRequestToolChoiceMode::None => "none",
+            CreateResponseRequestToolChoiceMode::Auto => "auto",
+            CreateResponseRequestToolChoiceMode::Required => "required",
+            CreateResponseRequestToolChoiceMode::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for CreateResponseRequestToolChoiceMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => CreateResponseRequestToolChoiceMode::None,
+            "auto" => CreateResponseRequestToolChoiceMode::Auto,
+            "required" => CreateResponseRequestToolChoiceMode::Required,
+            other => CreateResponseRequestToolChoiceMode::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl std::fmt::Display for CreateResponseRequestToolChoiceMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for CreateResponseRequestToolChoiceMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(CreateResponseRequestToolChoiceMode::from(value.as_str()))
     }
 }
 

@@ -2041,7 +2041,7 @@ impl<'de> serde::Deserialize<'de> for MessagesThinkingConfigParam {
 #[derive(Debug, Clone, PartialEq)]
 pub enum MessagesToolChoiceParam {
     String(String),
-    MessagesToolChoiceParam2(Box<super::MessagesToolChoiceParam2>),
+    Object(Box<super::MessagesToolChoiceParamObject>),
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2051,7 +2051,7 @@ impl serde::Serialize for MessagesToolChoiceParam {
             MessagesToolChoiceParam::String(inner) => {
                 serde::Serialize::serialize(inner, serializer)
             }
-            MessagesToolChoiceParam::MessagesToolChoiceParam2(inner) => {
+            MessagesToolChoiceParam::Object(inner) => {
                 serde::Serialize::serialize(inner, serializer)
             }
         }
@@ -2068,7 +2068,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam {
         const VARIANTS: &[(&str, Shape)] = &[
             ("String", Shape::String(&[])),
             (
-                "MessagesToolChoiceParam2",
+                "Object",
                 Shape::Object(crate::runtime::Members {
                     known: &["type", "name"],
                     required: &["type"],
@@ -2088,9 +2088,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam {
             Ok(0) => serde_json::from_value(value).map(MessagesToolChoiceParam::String),
             Ok(1) => {
                 serde_json::from_value(value)
-                    .map(|inner| MessagesToolChoiceParam::MessagesToolChoiceParam2(
-                        Box::new(inner),
-                    ))
+                    .map(|inner| MessagesToolChoiceParam::Object(Box::new(inner)))
             }
             Ok(other) => {
                 return Err(serde::de::Error::custom(format_args!("no variant {other}")));
@@ -2118,31 +2116,31 @@ impl From<&str> for MessagesToolChoiceParam {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl From<super::MessagesToolChoiceParam2> for MessagesToolChoiceParam {
+impl From<super::MessagesToolChoiceParamObject> for MessagesToolChoiceParam {
     #[inline]
-    fn from(value: super::MessagesToolChoiceParam2) -> Self {
-        MessagesToolChoiceParam::MessagesToolChoiceParam2(Box::new(value))
+    fn from(value: super::MessagesToolChoiceParamObject) -> Self {
+        MessagesToolChoiceParam::Object(Box::new(value))
     }
 }
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct MessagesToolChoiceParam2 {
+pub struct MessagesToolChoiceParamObject {
     /// Tool selection mode.
     ///
     /// Sent and received as `type`.
-    pub type_: super::MessagesToolChoiceParam2Type,
+    pub type_: super::MessagesToolChoiceParamObjectType,
     /// When `type` is `tool`, the tool name to use.
     pub name: Option<String>,
 }
 
 #[cfg(feature = "serverless_inference")]
-impl MessagesToolChoiceParam2 {
-    /// A `MessagesToolChoiceParam2` with its required members; the optional ones are unset (set each with the method of its name).
+impl MessagesToolChoiceParamObject {
+    /// A `MessagesToolChoiceParamObject` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
-    pub fn new(type_: impl Into<super::MessagesToolChoiceParam2Type>) -> Self {
-        MessagesToolChoiceParam2 {
+    pub fn new(type_: impl Into<super::MessagesToolChoiceParamObjectType>) -> Self {
+        MessagesToolChoiceParamObject {
             type_: type_.into(),
             name: None,
         }
@@ -2157,7 +2155,7 @@ impl MessagesToolChoiceParam2 {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesToolChoiceParam2 {
+impl serde::Serialize for MessagesToolChoiceParamObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
@@ -2169,12 +2167,12 @@ impl serde::Serialize for MessagesToolChoiceParam2 {
 
 #[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam2 {
+impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParamObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesToolChoiceParam2 {
+        Ok(MessagesToolChoiceParamObject {
             type_: fields.required("type")?,
             name: fields.optional("name")?,
         })
@@ -2184,7 +2182,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam2 {
 #[cfg(feature = "serverless_inference")]
 /// Tool selection mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MessagesToolChoiceParam2Type {
+pub enum MessagesToolChoiceParamObjectType {
     /// `auto`
     Auto,
     /// `any`
@@ -2196,39 +2194,39 @@ pub enum MessagesToolChoiceParam2Type {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl MessagesToolChoiceParam2Type {
+impl MessagesToolChoiceParamObjectType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            MessagesToolChoiceParam2Type::Auto => "auto",
-            MessagesToolChoiceParam2Type::Any => "any",
-            MessagesToolChoiceParam2Type::Tool => "tool",
-            MessagesToolChoiceParam2Type::Other(value) => value,
+            MessagesToolChoiceParamObjectType::Auto => "auto",
+            MessagesToolChoiceParamObjectType::Any => "any",
+            MessagesToolChoiceParamObjectType::Tool => "tool",
+            MessagesToolChoiceParamObjectType::Other(value) => value,
         }
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesToolChoiceParam2Type {
+impl From<&str> for MessagesToolChoiceParamObjectType {
     fn from(value: &str) -> Self {
         match value {
-            "auto" => MessagesToolChoiceParam2Type::Auto,
-            "any" => MessagesToolChoiceParam2Type::Any,
-            "tool" => MessagesToolChoiceParam2Type::Tool,
-            other => MessagesToolChoiceParam2Type::Other(other.to_owned()),
+            "auto" => MessagesToolChoiceParamObjectType::Auto,
+            "any" => MessagesToolChoiceParamObjectType::Any,
+            "tool" => MessagesToolChoiceParamObjectType::Tool,
+            other => MessagesToolChoiceParamObjectType::Other(other.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesToolChoiceParam2Type {
+impl std::fmt::Display for MessagesToolChoiceParamObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesToolChoiceParam2Type {
+impl serde::Serialize for MessagesToolChoiceParamObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -2236,12 +2234,12 @@ impl serde::Serialize for MessagesToolChoiceParam2Type {
 
 #[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam2Type {
+impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParamObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesToolChoiceParam2Type::from(value.as_str()))
+        Ok(MessagesToolChoiceParamObjectType::from(value.as_str()))
     }
 }
 

@@ -59,13 +59,13 @@ pub struct Key {
     pub grants: Option<Vec<super::Grant>>,
     /// The Access Key ID used to access a bucket.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub access_key: Option<String>,
     /// The date and time the key was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
 }
 
@@ -107,8 +107,8 @@ impl serde::Serialize for Key {
         let mut map = serializer.serialize_map(None)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "grants", &self.grants)?;
-        crate::runtime::optional_entry(&mut map, "access_key", &self.access_key)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "access_key", &self.access_key)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }
@@ -166,7 +166,7 @@ impl<'de> serde::Deserialize<'de> for KeyCreate {
 pub struct KeyCreateResponse {
     /// The secret key used to access the bucket. We return secret keys only once upon creation. Make sure to copy the key and securely store it.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub secret_key: Option<String>,
     /// The access key's name.
     pub name: Option<String>,
@@ -174,13 +174,13 @@ pub struct KeyCreateResponse {
     pub grants: Option<Vec<super::Grant>>,
     /// The Access Key ID used to access a bucket.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub access_key: Option<String>,
     /// The date and time the key was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
 }
 
@@ -190,11 +190,11 @@ impl serde::Serialize for KeyCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "secret_key", &self.secret_key)?;
+        crate::runtime::read_only_entry(&mut map, "secret_key", &self.secret_key)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "grants", &self.grants)?;
-        crate::runtime::optional_entry(&mut map, "access_key", &self.access_key)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "access_key", &self.access_key)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }

@@ -21,11 +21,11 @@ pub type SshKeyName = String;
 pub struct SshKeys {
     /// A unique identification number for this key. Can be used to embed a  specific SSH key into a Droplet.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<super::SshKeyId>,
     /// A unique identifier that differentiates this key from other keys using  a format that SSH recognizes. The fingerprint is created when the key is added to your account.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub fingerprint: Option<super::SshKeyFingerprint>,
     /// The entire public key string that was uploaded. Embedded into the root user's `authorized_keys` file if you include this key during Droplet creation.
     pub public_key: String,
@@ -52,8 +52,8 @@ impl serde::Serialize for SshKeys {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "fingerprint", &self.fingerprint)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "fingerprint", &self.fingerprint)?;
         map.serialize_entry("public_key", &self.public_key)?;
         map.serialize_entry("name", &self.name)?;
         map.end()

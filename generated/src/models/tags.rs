@@ -24,7 +24,7 @@ pub struct Tags {
     /// This will only include resources that you are authorized to see. For example, to see tagged Droplets, include the `droplet:read` scope.
     ///
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub resources: Option<super::TagsResources>,
 }
 
@@ -53,7 +53,7 @@ impl serde::Serialize for Tags {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        crate::runtime::read_only_entry(&mut map, "resources", &self.resources)?;
         map.end()
     }
 }

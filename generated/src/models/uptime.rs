@@ -16,7 +16,7 @@
 pub struct Alert {
     /// A unique ID that can be used to identify and reference the alert.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A human-friendly display name.
     pub name: Option<String>,
@@ -101,7 +101,7 @@ impl serde::Serialize for Alert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         crate::runtime::optional_entry(&mut map, "threshold", &self.threshold)?;
@@ -555,7 +555,7 @@ impl<'de> serde::Deserialize<'de> for AllChecks {
 pub struct Check {
     /// A unique ID that can be used to identify and reference the check.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A human-friendly display name.
     pub name: Option<String>,
@@ -577,7 +577,7 @@ impl serde::Serialize for Check {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         crate::runtime::optional_entry(&mut map, "target", &self.target)?;

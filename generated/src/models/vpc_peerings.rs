@@ -143,17 +143,17 @@ impl<'de> serde::Deserialize<'de> for ProvisioningVpcPeering {
 pub struct VpcPeering {
     /// A unique ID that can be used to identify and reference the VPC peering.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A time value given in ISO8601 combined date and time format.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// The current status of the VPC peering.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::VpcPeeringBaseStatus>,
     /// An array of the two peered VPCs IDs.
     pub vpc_ids: Option<Vec<String>>,
@@ -167,9 +167,9 @@ impl serde::Serialize for VpcPeering {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
         crate::runtime::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
         crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()

@@ -93,7 +93,7 @@ pub struct Vpc {
     pub default: Option<bool>,
     /// A unique ID that can be used to identify and reference the VPC.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
     pub urn: Option<super::Urn2>,
@@ -101,7 +101,7 @@ pub struct Vpc {
     ///
     /// An RFC 3339 date and time (`format: date-time`).
     ///
-    /// Read-only: set by the server, never sent.
+    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
 }
 
@@ -116,9 +116,9 @@ impl serde::Serialize for Vpc {
         crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         crate::runtime::optional_entry(&mut map, "ip_range", &self.ip_range)?;
         crate::runtime::optional_entry(&mut map, "default", &self.default)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
         crate::runtime::optional_entry(&mut map, "urn", &self.urn)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }

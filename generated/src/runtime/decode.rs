@@ -17,8 +17,13 @@ pub(crate) struct DecodeFailure {
 
 /// Decodes `body` as `T`: strictly first; if that fails, again with every `null` object member
 /// removed (so that it counts as absent), reporting the path of the field that still fails.
+/// It is an answer: write-only members are skipped (see `direction.rs`).
 #[allow(dead_code)] // Used by generated operations with several success types, if any.
 pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure> {
+    super::direction::receiving(|| decode_answer(body))
+}
+
+fn decode_answer<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure> {
     let strict = match serde_json::from_slice::<T>(body) {
         Ok(value) => return Ok(value),
         Err(err) => err,

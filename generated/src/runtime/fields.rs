@@ -27,6 +27,16 @@ impl<E: serde::de::Error> Fields<E> {
         Ok(Fields { members, error: PhantomData })
     }
 
+    /// A write-only member: in an answer it is skipped, not decoded, and stays `None` (see
+    /// `direction.rs`); elsewhere it is read as an optional field.
+    pub(crate) fn write_only<T: DeserializeOwned>(&mut self, key: &str) -> Result<Option<T>, E> {
+        if super::direction::skips_write_only() {
+            self.members.remove(key);
+            return Ok(None);
+        }
+        self.optional(key)
+    }
+
     /// A field that may be absent (or `null`).
     pub(crate) fn optional<T: DeserializeOwned>(&mut self, key: &str) -> Result<Option<T>, E> {
         match self.members.remove(key) {

@@ -12,6 +12,7 @@ mod call;
 mod client;
 mod datetime;
 mod decode;
+mod direction;
 mod error;
 mod events;
 mod fields;
@@ -49,6 +50,7 @@ pub(crate) use call::{events, items, pages, read_bytes, read_empty, read_json, r
 pub(crate) use call::{Operation, Paged};
 #[allow(unused_imports)]
 pub(crate) use decode::{decode_json, DecodeFailure};
+pub(crate) use direction::read_only_entry;
 pub(crate) use fields::{optional_entry, Fields};
 pub(crate) use paginate::{Next, PageQuery};
 pub(crate) use reqwest::Method;

@@ -118,9 +118,10 @@ impl Request {
         self
     }
 
-    /// Serializes `body` as the JSON body of the request.
+    /// Serializes `body` as the JSON body of the request, without its read-only members (see
+    /// `direction.rs`).
     pub(crate) fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Result<Request, Error> {
-        let bytes = serde_json::to_vec(body).map_err(|source| Error::Serialize {
+        let bytes = super::direction::sending(|| serde_json::to_vec(body)).map_err(|source| Error::Serialize {
             message: format!(
                 "{} {}: could not serialize the request body",
                 self.method, self.path_template

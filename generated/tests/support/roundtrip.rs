@@ -1093,17 +1093,17 @@ pub fn value(
             "ChatCompletionRequestToolChoice" => {
                 round_trip::<ChatCompletionRequestToolChoice>(value)
             }
-            "ChatCompletionRequestToolChoice1" => {
-                round_trip::<ChatCompletionRequestToolChoice1>(value)
+            "ChatCompletionRequestToolChoiceFunction" => {
+                round_trip::<ChatCompletionRequestToolChoiceFunction>(value)
             }
-            "ChatCompletionRequestToolChoice2" => {
-                round_trip::<ChatCompletionRequestToolChoice2>(value)
+            "ChatCompletionRequestToolChoiceFunctionFunction" => {
+                round_trip::<ChatCompletionRequestToolChoiceFunctionFunction>(value)
             }
-            "ChatCompletionRequestToolChoice2Function" => {
-                round_trip::<ChatCompletionRequestToolChoice2Function>(value)
+            "ChatCompletionRequestToolChoiceFunctionType" => {
+                round_trip::<ChatCompletionRequestToolChoiceFunctionType>(value)
             }
-            "ChatCompletionRequestToolChoice2Type" => {
-                round_trip::<ChatCompletionRequestToolChoice2Type>(value)
+            "ChatCompletionRequestToolChoiceMode" => {
+                round_trip::<ChatCompletionRequestToolChoiceMode>(value)
             }
             "ChatCompletionResponse" => round_trip::<ChatCompletionResponse>(value),
             "ChatCompletionResponseChoicesItem" => {
@@ -1219,11 +1219,11 @@ pub fn value(
             "CreateResponseRequestInput" => {
                 round_trip::<CreateResponseRequestInput>(value)
             }
-            "CreateResponseRequestInput2Item" => {
-                round_trip::<CreateResponseRequestInput2Item>(value)
+            "CreateResponseRequestInputItem" => {
+                round_trip::<CreateResponseRequestInputItem>(value)
             }
-            "CreateResponseRequestInput2ItemRole" => {
-                round_trip::<CreateResponseRequestInput2ItemRole>(value)
+            "CreateResponseRequestInputItemRole" => {
+                round_trip::<CreateResponseRequestInputItemRole>(value)
             }
             "CreateResponseRequestStop" => round_trip::<CreateResponseRequestStop>(value),
             "CreateResponseRequestStreamOptions" => {
@@ -1232,17 +1232,17 @@ pub fn value(
             "CreateResponseRequestToolChoice" => {
                 round_trip::<CreateResponseRequestToolChoice>(value)
             }
-            "CreateResponseRequestToolChoice1" => {
-                round_trip::<CreateResponseRequestToolChoice1>(value)
+            "CreateResponseRequestToolChoiceFunction" => {
+                round_trip::<CreateResponseRequestToolChoiceFunction>(value)
             }
-            "CreateResponseRequestToolChoice2" => {
-                round_trip::<CreateResponseRequestToolChoice2>(value)
+            "CreateResponseRequestToolChoiceFunctionFunction" => {
+                round_trip::<CreateResponseRequestToolChoiceFunctionFunction>(value)
             }
-            "CreateResponseRequestToolChoice2Function" => {
-                round_trip::<CreateResponseRequestToolChoice2Function>(value)
+            "CreateResponseRequestToolChoiceFunctionType" => {
+                round_trip::<CreateResponseRequestToolChoiceFunctionType>(value)
             }
-            "CreateResponseRequestToolChoice2Type" => {
-                round_trip::<CreateResponseRequestToolChoice2Type>(value)
+            "CreateResponseRequestToolChoiceMode" => {
+                round_trip::<CreateResponseRequestToolChoiceMode>(value)
             }
             "CreateResponseRequestToolsItem" => {
                 round_trip::<CreateResponseRequestToolsItem>(value)
@@ -2039,9 +2039,11 @@ pub fn value(
                 round_trip::<MessagesThinkingConfigParam>(value)
             }
             "MessagesToolChoiceParam" => round_trip::<MessagesToolChoiceParam>(value),
-            "MessagesToolChoiceParam2" => round_trip::<MessagesToolChoiceParam2>(value),
-            "MessagesToolChoiceParam2Type" => {
-                round_trip::<MessagesToolChoiceParam2Type>(value)
+            "MessagesToolChoiceParamObject" => {
+                round_trip::<MessagesToolChoiceParamObject>(value)
+            }
+            "MessagesToolChoiceParamObjectType" => {
+                round_trip::<MessagesToolChoiceParamObjectType>(value)
             }
             "MessagesToolDefinitionParam" => {
                 round_trip::<MessagesToolDefinitionParam>(value)
@@ -2710,21 +2712,15 @@ pub fn union_variant(
             "ChatCompletionRequestToolChoice" => {
                 decode::<ChatCompletionRequestToolChoice>(value)
                     .map(|decoded| match decoded {
-                        ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(
-                            _,
-                        ) => "ChatCompletionRequestToolChoice1",
-                        ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice2(
-                            _,
-                        ) => "ChatCompletionRequestToolChoice2",
+                        ChatCompletionRequestToolChoice::Mode(_) => "Mode",
+                        ChatCompletionRequestToolChoice::Function(_) => "Function",
                     })
             }
             "CreateResponseRequestInput" => {
                 decode::<CreateResponseRequestInput>(value)
                     .map(|decoded| match decoded {
                         CreateResponseRequestInput::String(_) => "String",
-                        CreateResponseRequestInput::CreateResponseRequestInput2ItemList(
-                            _,
-                        ) => "CreateResponseRequestInput2ItemList",
+                        CreateResponseRequestInput::ItemList(_) => "ItemList",
                     })
             }
             "CreateResponseRequestStop" => {
@@ -2737,12 +2733,8 @@ pub fn union_variant(
             "CreateResponseRequestToolChoice" => {
                 decode::<CreateResponseRequestToolChoice>(value)
                     .map(|decoded| match decoded {
-                        CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1(
-                            _,
-                        ) => "CreateResponseRequestToolChoice1",
-                        CreateResponseRequestToolChoice::CreateResponseRequestToolChoice2(
-                            _,
-                        ) => "CreateResponseRequestToolChoice2",
+                        CreateResponseRequestToolChoice::Mode(_) => "Mode",
+                        CreateResponseRequestToolChoice::Function(_) => "Function",
                     })
             }
             "DomainsCreateRecordRequest" => {
@@ -2947,9 +2939,7 @@ pub fn union_variant(
                 decode::<MessagesToolChoiceParam>(value)
                     .map(|decoded| match decoded {
                         MessagesToolChoiceParam::String(_) => "String",
-                        MessagesToolChoiceParam::MessagesToolChoiceParam2(_) => {
-                            "MessagesToolChoiceParam2"
-                        }
+                        MessagesToolChoiceParam::Object(_) => "Object",
                     })
             }
             "MessagesToolResultBlockParamContent" => {

@@ -1127,7 +1127,7 @@ pub async fn serverless_inference_create_chat_completion(
                             .description("Get the current weather for a location."),
                     ),
                 ])
-                .tool_choice(models::ChatCompletionRequestToolChoice1::None)
+                .tool_choice(models::ChatCompletionRequestToolChoiceMode::None)
                 .stream(false)
                 .logprobs(false)
                 .n(1)
@@ -1277,7 +1277,7 @@ pub async fn serverless_inference_create_response(client: &Client) -> Result<(),
                         .name("get_weather")
                         .description("Get the current weather in a given location."),
                 ])
-                .tool_choice(models::CreateResponseRequestToolChoice1::Auto)
+                .tool_choice(models::CreateResponseRequestToolChoiceMode::Auto)
                 .metadata(
                     [("session_id".to_owned(), "abc123".to_owned())]
                         .into_iter()
@@ -1357,7 +1357,7 @@ pub async fn agent_inference_create_chat_completion(
                             .description("Get the current weather for a location."),
                     ),
                 ])
-                .tool_choice(models::ChatCompletionRequestToolChoice1::None)
+                .tool_choice(models::ChatCompletionRequestToolChoiceMode::None)
                 .stream(false)
                 .logprobs(false)
                 .n(1)

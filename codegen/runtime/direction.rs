@@ -1,0 +1,108 @@
+//! Which way a value crosses the wire. The spec marks some members `readOnly` (set by the
+//! server: an id, a creation time) and some `writeOnly` (sent, never returned: an address to
+//! create a record for, a password).
+//!
+//! The generated serde impls, on their own, write and read every member: a value encoded with
+//! `serde_json` and decoded again is the same value, so that an answer can be stored and read
+//! back, and the `roundtrip` feature's round trip of every type holds. The client applies the
+//! directions where a value crosses the wire: it encodes a request body [`sending`], which
+//! leaves out every read-only member (even one a caller assigned), and decodes an answer
+//! [`receiving`], which skips every write-only member without decoding it (the field stays
+//! `None`). Serde cannot hand a context down to nested values, so the direction is a
+//! thread-local, set for the length of one encode or decode (which never await) and put back
+//! after it, even if it panics.
+
+use std::cell::Cell;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// Every member, both ways (serde outside the client).
+    Whole,
+    /// A request body: read-only members are left out.
+    Sending,
+    /// An answer: write-only members are skipped.
+    Receiving,
+}
+
+thread_local! {
+    static DIRECTION: Cell<Direction> = const { Cell::new(Direction::Whole) };
+}
+
+/// Runs `f` with the direction set to `direction`, and sets back the one before.
+fn within<T>(direction: Direction, f: impl FnOnce() -> T) -> T {
+    struct Restore(Direction);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            DIRECTION.with(|d| d.set(self.0));
+        }
+    }
+    let _restore = Restore(DIRECTION.with(|d| d.replace(direction)));
+    f()
+}
+
+fn now() -> Direction {
+    DIRECTION.with(Cell::get)
+}
+
+/// Runs `encode` as the encoding of a request body: read-only members are not written.
+pub(crate) fn sending<T>(encode: impl FnOnce() -> T) -> T {
+    within(Direction::Sending, encode)
+}
+
+/// Runs `decode` as the decoding of an answer: write-only members are skipped.
+pub(crate) fn receiving<T>(decode: impl FnOnce() -> T) -> T {
+    within(Direction::Receiving, decode)
+}
+
+/// Writes the read-only member `key: value` of an object being serialized, unless it is unset
+/// or the object is part of a request body being sent.
+pub(crate) fn read_only_entry<M: serde::ser::SerializeMap, T: serde::Serialize>(
+    map: &mut M,
+    key: &str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) if now() != Direction::Sending => map.serialize_entry(key, value),
+        _ => Ok(()),
+    }
+}
+
+/// Whether write-only members are to be skipped: an answer is being decoded.
+pub(crate) fn skips_write_only() -> bool {
+    now() == Direction::Receiving
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Member(Option<u8>);
+
+    impl serde::Serialize for Member {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            read_only_entry(&mut map, "id", &self.0)?;
+            map.end()
+        }
+    }
+
+    #[test]
+    fn a_read_only_member_is_written_except_when_sent() {
+        let value = Member(Some(7));
+        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"id":7}"#);
+        assert_eq!(sending(|| serde_json::to_string(&value)).unwrap(), "{}");
+        assert_eq!(receiving(|| serde_json::to_string(&value)).unwrap(), r#"{"id":7}"#);
+        // Set back afterwards, also after a nested direction.
+        sending(|| receiving(|| ()));
+        assert_eq!(now(), Direction::Whole);
+    }
+
+    #[test]
+    fn the_direction_is_set_back_after_a_panic() {
+        let caught = std::panic::catch_unwind(|| sending(|| panic!("in the middle of an encode")));
+        assert!(caught.is_err());
+        assert_eq!(now(), Direction::Whole);
+        assert!(receiving(skips_write_only) && !skips_write_only());
+    }
+}

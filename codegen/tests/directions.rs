@@ -1,0 +1,65 @@
+//! On the whole spec, in the generated code: no read-only member is written when a request body
+//! is sent (each goes through `runtime::read_only_entry`, which leaves it out then), and no
+//! write-only member is decoded from an answer (each goes through `Fields::write_only`, which
+//! skips it then). What the two runtime functions do is tested in the generated crate
+//! (`tests/models.rs`, `src/runtime/direction.rs`).
+
+use std::path::Path;
+
+use codegen::ir::TypeKind;
+use codegen::{load, lower, Selection};
+
+/// The text of `impl <header> for <name> {` up to its closing brace at the start of a line,
+/// without white space (so that how the formatter breaks a line does not matter).
+fn impl_block(models: &str, header: &str, name: &str) -> Option<String> {
+    let start = models.find(&format!("{header} for {name} {{\n"))?;
+    let block = &models[start..];
+    let block = &block[..block.find("\n}\n").unwrap_or(block.len())];
+    Some(block.chars().filter(|c| !c.is_whitespace()).collect())
+}
+
+#[test]
+fn read_only_members_are_not_sent_and_write_only_members_not_received() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
+    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let api = lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
+    let out = codegen::generate(&spec, &Selection::default(), "test").unwrap_or_else(|e| panic!("{e}"));
+    let models: String =
+        out.files.iter().filter(|f| f.path.starts_with("src/models/")).map(|f| f.contents.as_str()).collect();
+
+    let (mut read_only, mut read_only_structs, mut sent) = (0, 0, Vec::new());
+    let (mut write_only, mut write_only_structs, mut received) = (0, 0, Vec::new());
+    for def in api.types.values() {
+        let TypeKind::Struct(s) = &def.kind else { continue };
+        if def.usage.request && s.fields.iter().any(|f| f.read_only) {
+            read_only_structs += 1;
+            let block = impl_block(&models, "impl serde::Serialize", &def.name).unwrap_or_else(|| panic!("{}: no Serialize", def.name));
+            for f in s.fields.iter().filter(|f| f.read_only) {
+                read_only += 1;
+                if !block.contains(&format!("crate::runtime::read_only_entry(&mutmap,{:?},&self.", f.wire)) {
+                    sent.push(format!("{}.{}", def.name, f.wire));
+                }
+            }
+        }
+        if def.usage.response && s.fields.iter().any(|f| f.write_only) {
+            write_only_structs += 1;
+            let block = impl_block(&models, "impl<'de> serde::Deserialize<'de>", &def.name)
+                .unwrap_or_else(|| panic!("{}: no Deserialize", def.name));
+            for f in s.fields.iter().filter(|f| f.write_only) {
+                write_only += 1;
+                if !block.contains(&format!("fields.write_only({:?})?", f.wire)) {
+                    received.push(format!("{}.{}", def.name, f.wire));
+                }
+            }
+        }
+    }
+    println!("read-only members of sent types: {read_only} in {read_only_structs} structs; serialized when sent: {}", sent.len());
+    println!(
+        "write-only members of received types: {write_only} in {write_only_structs} structs; decoded from answers: {}",
+        received.len()
+    );
+    assert!(read_only >= 100 && write_only >= 1, "the spec has fewer one-way members than expected");
+    assert_eq!(sent, Vec::<String>::new(), "read-only members serialized in sent types");
+    assert_eq!(received, Vec::<String>::new(), "write-only members decoded in received types");
+}
