@@ -368,7 +368,6 @@ fn request(call: &Call<'_>) -> TokenStream {
     }
     let mut_kw = (!steps.is_empty()).then(|| quote!(mut));
     quote! {
-        #[inline]
         fn request(self) -> Result<rt::Request, rt::Error> {
             let #mut_kw request = rt::Request::new(rt::Method::#method, #template, #path)#(#chain)*;
             #(#steps)*
@@ -432,7 +431,6 @@ fn read(op: &crate::ir::Operation) -> TokenStream {
         }
     };
     quote! {
-        #[inline]
         fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
             #body
         }

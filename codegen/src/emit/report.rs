@@ -93,7 +93,7 @@ fn overlays(api: &Api, out: &mut String) {
 /// the operations whose sample Prism rejects because of an error in the upstream spec.
 pub fn samples((complete, with_placeholders): (usize, usize), contract_exceptions: &str) -> String {
     let mut out = String::from("\n## Request samples\n\n");
-    out.push_str("Every method's docs show a call with the spec's example values (compiled by `tests/samples.rs`, from\n");
+    out.push_str("Every method's docs show a call with the spec's example values (compiled by `tests/contract/samples_checked.rs`, from\n");
     out.push_str("`tests/support/samples/`). Where the spec gives no example value, the sample uses a placeholder (`\"<name>\"`, `1`).\n\n");
     let _ = writeln!(out, "| samples | count |\n|---|---:|\n| with the spec's values only | {complete} |\n| with placeholders | {with_placeholders} |");
     out.push_str("\n## Contract exceptions\n\n");

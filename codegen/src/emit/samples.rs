@@ -2,7 +2,7 @@
 //! example values (the request body as a typed literal, path parameters and required query and
 //! header parameters), built once and used twice: in the method's doc comment (with the JSON
 //! success example under it) and in `tests/support/samples/`, whose compilation checks every
-//! sample (see `generated/tests/samples.rs`).
+//! sample (see `generated/tests/contract/samples_checked.rs`).
 //!
 //! A value the spec does not give is taken from the schema's `example`, `default` or first
 //! `enum` value, else a readable placeholder (`"<name>"`, `1`): such samples are counted as

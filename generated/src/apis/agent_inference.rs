@@ -127,7 +127,6 @@ impl rt::Operation for CreateChatCompletion {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -141,7 +140,6 @@ impl rt::Operation for CreateChatCompletion {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }

@@ -192,7 +192,6 @@ impl rt::Operation for ListJobInvocations {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -216,7 +215,6 @@ impl rt::Operation for ListJobInvocations {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -335,7 +333,6 @@ impl rt::Operation for GetJobInvocation {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -351,7 +348,6 @@ impl rt::Operation for GetJobInvocation {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -470,7 +466,6 @@ impl rt::Operation for CancelJobInvocation {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -486,7 +481,6 @@ impl rt::Operation for CancelJobInvocation {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -629,7 +623,6 @@ impl rt::Operation for GetJobInvocationLogs {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -656,7 +649,6 @@ impl rt::Operation for GetJobInvocationLogs {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -802,7 +794,6 @@ impl rt::Operation for ListEvents {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -823,7 +814,6 @@ impl rt::Operation for ListEvents {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -898,7 +888,6 @@ impl rt::Operation for GetEvent {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -911,7 +900,6 @@ impl rt::Operation for GetEvent {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -986,7 +974,6 @@ impl rt::Operation for CancelEvent {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -999,7 +986,6 @@ impl rt::Operation for CancelEvent {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1116,7 +1102,6 @@ impl rt::Operation for GetEventLogs {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1136,7 +1121,6 @@ impl rt::Operation for GetEventLogs {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1220,7 +1204,6 @@ impl rt::Operation for ListInstanceSizes {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1230,7 +1213,6 @@ impl rt::Operation for ListInstanceSizes {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1314,7 +1296,6 @@ impl rt::Operation for GetInstanceSize {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1326,7 +1307,6 @@ impl rt::Operation for GetInstanceSize {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1407,7 +1387,6 @@ impl rt::Operation for ListRegions {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1417,7 +1396,6 @@ impl rt::Operation for ListRegions {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1543,7 +1521,6 @@ impl rt::Operation for ValidateAppSpec {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1554,7 +1531,6 @@ impl rt::Operation for ValidateAppSpec {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1672,7 +1648,6 @@ impl rt::Operation for ListAlerts {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1682,7 +1657,6 @@ impl rt::Operation for ListAlerts {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1798,7 +1772,6 @@ impl rt::Operation for AssignAlertDestinations {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1812,7 +1785,6 @@ impl rt::Operation for AssignAlertDestinations {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1960,7 +1932,6 @@ impl rt::Operation for CreateRollback {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1971,7 +1942,6 @@ impl rt::Operation for CreateRollback {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2061,7 +2031,6 @@ impl rt::Operation for ValidateRollback {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2074,7 +2043,6 @@ impl rt::Operation for ValidateRollback {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2137,7 +2105,6 @@ impl rt::Operation for CommitRollback {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -2147,7 +2114,6 @@ impl rt::Operation for CommitRollback {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2277,7 +2243,6 @@ impl rt::Operation for RevertRollback {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -2287,7 +2252,6 @@ impl rt::Operation for RevertRollback {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2385,7 +2349,6 @@ impl rt::Operation for GetMetricsBandwidthDaily {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2401,7 +2364,6 @@ impl rt::Operation for GetMetricsBandwidthDaily {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2498,7 +2460,6 @@ impl rt::Operation for ListMetricsBandwidthDaily {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2509,7 +2470,6 @@ impl rt::Operation for ListMetricsBandwidthDaily {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2589,7 +2549,6 @@ impl rt::Operation for GetHealth {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2599,7 +2558,6 @@ impl rt::Operation for GetHealth {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }

@@ -99,7 +99,6 @@ impl rt::Operation for BalanceGet {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -109,7 +108,6 @@ impl rt::Operation for BalanceGet {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -202,7 +200,6 @@ impl rt::Operation for HistoryList {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -212,7 +209,6 @@ impl rt::Operation for HistoryList {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -376,7 +372,6 @@ impl rt::Operation for InvoicesList {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -392,7 +387,6 @@ impl rt::Operation for InvoicesList {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -565,7 +559,6 @@ impl rt::Operation for InvoicesGetByUuid {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -584,7 +577,6 @@ impl rt::Operation for InvoicesGetByUuid {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -653,7 +645,6 @@ impl rt::Operation for InvoicesGetCsvByUuid {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
                 rt::Method::GET,
@@ -667,7 +658,6 @@ impl rt::Operation for InvoicesGetCsvByUuid {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_bytes(status, body)
     }
@@ -736,7 +726,6 @@ impl rt::Operation for InvoicesGetPdfByUuid {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
                 rt::Method::GET,
@@ -750,7 +739,6 @@ impl rt::Operation for InvoicesGetPdfByUuid {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_bytes(status, body)
     }
@@ -870,7 +858,6 @@ impl rt::Operation for InvoicesGetSummaryByUuid {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -883,7 +870,6 @@ impl rt::Operation for InvoicesGetSummaryByUuid {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1016,7 +1002,6 @@ impl rt::Operation for InsightsList {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1036,7 +1021,6 @@ impl rt::Operation for InsightsList {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }

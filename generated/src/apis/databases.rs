@@ -29,7 +29,6 @@ use crate::models;
 use crate::runtime as rt;
 
 pub use super::databases_2::*;
-pub use super::databases_3::*;
 /// Operations tagged `Databases`.
 #[derive(Debug, Clone, Copy)]
 pub struct Databases<'a> {
@@ -323,7 +322,6 @@ impl rt::Operation for ListOptions {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -333,7 +331,6 @@ impl rt::Operation for ListOptions {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -476,7 +473,6 @@ impl rt::Operation for ListClusters {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -489,7 +485,6 @@ impl rt::Operation for ListClusters {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -668,7 +663,6 @@ impl rt::Operation for CreateCluster {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -679,7 +673,6 @@ impl rt::Operation for CreateCluster {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -838,7 +831,6 @@ impl rt::Operation for GetCluster {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -850,7 +842,6 @@ impl rt::Operation for GetCluster {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -917,7 +908,6 @@ impl rt::Operation for DestroyCluster {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -929,7 +919,6 @@ impl rt::Operation for DestroyCluster {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1009,7 +998,6 @@ impl rt::Operation for GetConfig {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1022,7 +1010,6 @@ impl rt::Operation for GetConfig {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1107,7 +1094,6 @@ impl rt::Operation for PatchConfig {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -1121,7 +1107,6 @@ impl rt::Operation for PatchConfig {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1201,7 +1186,6 @@ impl rt::Operation for GetCa {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1214,7 +1198,6 @@ impl rt::Operation for GetCa {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1293,7 +1276,6 @@ impl rt::Operation for GetMigrationStatus {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1306,7 +1288,6 @@ impl rt::Operation for GetMigrationStatus {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1403,7 +1384,6 @@ impl rt::Operation for UpdateOnlineMigration {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1417,7 +1397,6 @@ impl rt::Operation for UpdateOnlineMigration {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1494,7 +1473,6 @@ impl rt::Operation for DeleteOnlineMigration {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1508,7 +1486,6 @@ impl rt::Operation for DeleteOnlineMigration {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1592,7 +1569,6 @@ impl rt::Operation for UpdateRegion {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1606,7 +1582,6 @@ impl rt::Operation for UpdateRegion {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1685,7 +1660,6 @@ impl rt::Operation for UpdateClusterSize {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1699,7 +1673,6 @@ impl rt::Operation for UpdateClusterSize {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -1807,7 +1780,6 @@ impl rt::Operation for ListFirewallRules {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1820,7 +1792,6 @@ impl rt::Operation for ListFirewallRules {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1914,7 +1885,6 @@ impl rt::Operation for UpdateFirewallRules {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1928,7 +1898,6 @@ impl rt::Operation for UpdateFirewallRules {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2011,7 +1980,6 @@ impl rt::Operation for GetDoSettings {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2024,7 +1992,6 @@ impl rt::Operation for GetDoSettings {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2107,7 +2074,6 @@ impl rt::Operation for UpdateDoSettings {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2121,7 +2087,6 @@ impl rt::Operation for UpdateDoSettings {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2199,7 +2164,6 @@ impl rt::Operation for UpdateMaintenanceWindow {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2213,7 +2177,6 @@ impl rt::Operation for UpdateMaintenanceWindow {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2280,7 +2243,6 @@ impl rt::Operation for InstallUpdate {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::PUT,
@@ -2293,7 +2255,6 @@ impl rt::Operation for InstallUpdate {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2386,7 +2347,6 @@ impl rt::Operation for ListBackups {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2399,7 +2359,6 @@ impl rt::Operation for ListBackups {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2505,7 +2464,6 @@ impl rt::Operation for ListReplicas {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2518,7 +2476,6 @@ impl rt::Operation for ListReplicas {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2641,7 +2598,6 @@ impl rt::Operation for CreateReplica {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2655,7 +2611,6 @@ impl rt::Operation for CreateReplica {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2748,7 +2703,6 @@ impl rt::Operation for ListEventsLogs {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2761,7 +2715,6 @@ impl rt::Operation for ListEventsLogs {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2876,7 +2829,6 @@ impl rt::Operation for GetReplica {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2890,7 +2842,6 @@ impl rt::Operation for GetReplica {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2966,7 +2917,6 @@ impl rt::Operation for DestroyReplica {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -2980,7 +2930,6 @@ impl rt::Operation for DestroyReplica {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -3056,7 +3005,6 @@ impl rt::Operation for PromoteReplica {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::PUT,
@@ -3070,7 +3018,6 @@ impl rt::Operation for PromoteReplica {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -3179,7 +3126,6 @@ impl rt::Operation for ListUsers {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3192,7 +3138,6 @@ impl rt::Operation for ListUsers {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3301,7 +3246,6 @@ impl rt::Operation for AddUser {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -3315,7 +3259,6 @@ impl rt::Operation for AddUser {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3416,7 +3359,6 @@ impl rt::Operation for GetUser {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3429,7 +3371,6 @@ impl rt::Operation for GetUser {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3538,7 +3479,6 @@ impl rt::Operation for UpdateUser {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -3552,7 +3492,6 @@ impl rt::Operation for UpdateUser {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3630,7 +3569,6 @@ impl rt::Operation for DeleteUser {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -3643,7 +3581,6 @@ impl rt::Operation for DeleteUser {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -3749,7 +3686,6 @@ impl rt::Operation for ResetAuth {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -3763,7 +3699,6 @@ impl rt::Operation for ResetAuth {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3847,7 +3782,6 @@ impl rt::Operation for List {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3860,7 +3794,6 @@ impl rt::Operation for List {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3870,6 +3803,108 @@ impl rt::Operation for List {
 impl std::future::IntoFuture for List {
     type Output = Result<models::Databases, rt::Error>;
     type IntoFuture = rt::Pending<models::Databases>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Databases<'a> {
+    /// Add a New Database
+    ///
+    /// To add a new database to an existing cluster, send a POST request to
+    /// `/v2/databases/$DATABASE_ID/dbs`.
+    ///
+    /// Note: Database management is not supported for Caching or Valkey clusters.
+    ///
+    /// The response will be a JSON object with a key called `db`. The value of this will be
+    /// an object that contains the standard attributes associated with a database.
+    ///
+    /// `POST /v2/databases/{database_cluster_uuid}/dbs` (operation `databases_add`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .add("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", models::Database::new("alpha"))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "db": {
+    ///     "name": "alpha"
+    ///   }
+    /// }
+    /// ```
+    #[inline]
+    pub fn add(
+        self,
+        database_cluster_uuid: impl Into<String>,
+        body: impl Into<models::Database>,
+    ) -> Add {
+        Add {
+            client: self.client.clone(),
+            database_cluster_uuid: database_cluster_uuid.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Databases::add`] (`POST /v2/databases/{database_cluster_uuid}/dbs`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Add {
+    client: rt::Client,
+    database_cluster_uuid: String,
+    body: models::Database,
+}
+
+impl Add {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DatabaseResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for Add {
+    type Output = models::DatabaseResponse;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/databases/{database_cluster_uuid}/dbs",
+            format!(
+                "/v2/databases/{}/dbs", rt::encode_path(self.database_cluster_uuid
+                .as_str())
+            ),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for Add {
+    type Output = Result<models::DatabaseResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DatabaseResponse>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)

@@ -193,7 +193,6 @@ impl rt::Operation for AutoscalepoolsList {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -212,7 +211,6 @@ impl rt::Operation for AutoscalepoolsList {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -345,7 +343,6 @@ impl rt::Operation for AutoscalepoolsCreate {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -356,7 +353,6 @@ impl rt::Operation for AutoscalepoolsCreate {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -469,7 +465,6 @@ impl rt::Operation for AutoscalepoolsGet {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -482,7 +477,6 @@ impl rt::Operation for AutoscalepoolsGet {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -619,7 +613,6 @@ impl rt::Operation for AutoscalepoolsUpdate {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -633,7 +626,6 @@ impl rt::Operation for AutoscalepoolsUpdate {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -704,7 +696,6 @@ impl rt::Operation for AutoscalepoolsDelete {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -717,7 +708,6 @@ impl rt::Operation for AutoscalepoolsDelete {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -790,7 +780,6 @@ impl rt::Operation for AutoscalepoolsDeleteDangerous {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::DELETE,
@@ -804,7 +793,6 @@ impl rt::Operation for AutoscalepoolsDeleteDangerous {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -968,7 +956,6 @@ impl rt::Operation for AutoscalepoolsListMembers {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -987,7 +974,6 @@ impl rt::Operation for AutoscalepoolsListMembers {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1149,7 +1135,6 @@ impl rt::Operation for AutoscalepoolsListHistory {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1168,7 +1153,6 @@ impl rt::Operation for AutoscalepoolsListHistory {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }

@@ -145,7 +145,6 @@ impl rt::Operation for GenaiListAgents {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -164,7 +163,6 @@ impl rt::Operation for GenaiListAgents {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -236,7 +234,6 @@ impl rt::Operation for GenaiCreateAgent {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -249,7 +246,6 @@ impl rt::Operation for GenaiCreateAgent {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -418,7 +414,6 @@ impl rt::Operation for GenaiListAgentApiKeys {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -437,7 +432,6 @@ impl rt::Operation for GenaiListAgentApiKeys {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -537,7 +531,6 @@ impl rt::Operation for GenaiCreateAgentApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -553,7 +546,6 @@ impl rt::Operation for GenaiCreateAgentApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -659,7 +651,6 @@ impl rt::Operation for GenaiUpdateAgentApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -675,7 +666,6 @@ impl rt::Operation for GenaiUpdateAgentApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -767,7 +757,6 @@ impl rt::Operation for GenaiDeleteAgentApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -780,7 +769,6 @@ impl rt::Operation for GenaiDeleteAgentApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -872,7 +860,6 @@ impl rt::Operation for GenaiRegenerateAgentApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::PUT,
@@ -885,7 +872,6 @@ impl rt::Operation for GenaiRegenerateAgentApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -970,7 +956,6 @@ impl rt::Operation for GenaiAttachAgentFunction {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -986,7 +971,6 @@ impl rt::Operation for GenaiAttachAgentFunction {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1077,7 +1061,6 @@ impl rt::Operation for GenaiUpdateAgentFunction {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1093,7 +1076,6 @@ impl rt::Operation for GenaiUpdateAgentFunction {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1170,7 +1152,6 @@ impl rt::Operation for GenaiDetachAgentFunction {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1183,7 +1164,6 @@ impl rt::Operation for GenaiDetachAgentFunction {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1268,7 +1248,6 @@ impl rt::Operation for GenaiAttachAgentGuardrails {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1284,7 +1263,6 @@ impl rt::Operation for GenaiAttachAgentGuardrails {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1361,7 +1339,6 @@ impl rt::Operation for GenaiDetachAgentGuardrail {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1374,7 +1351,6 @@ impl rt::Operation for GenaiDetachAgentGuardrail {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1445,7 +1421,6 @@ impl rt::Operation for GenaiAttachKnowledgeBases {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -1458,7 +1433,6 @@ impl rt::Operation for GenaiAttachKnowledgeBases {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1535,7 +1509,6 @@ impl rt::Operation for GenaiAttachKnowledgeBase {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -1548,7 +1521,6 @@ impl rt::Operation for GenaiAttachKnowledgeBase {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1625,7 +1597,6 @@ impl rt::Operation for GenaiDetachKnowledgeBase {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1638,7 +1609,6 @@ impl rt::Operation for GenaiDetachKnowledgeBase {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1740,7 +1710,6 @@ impl rt::Operation for GenaiUpdateAttachedAgent {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1757,7 +1726,6 @@ impl rt::Operation for GenaiUpdateAttachedAgent {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1852,7 +1820,6 @@ impl rt::Operation for GenaiAttachAgent {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1869,7 +1836,6 @@ impl rt::Operation for GenaiAttachAgent {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1953,7 +1919,6 @@ impl rt::Operation for GenaiDetachAgent {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1967,7 +1932,6 @@ impl rt::Operation for GenaiDetachAgent {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2033,7 +1997,6 @@ impl rt::Operation for GenaiGetAgent {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2043,7 +2006,6 @@ impl rt::Operation for GenaiGetAgent {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2120,7 +2082,6 @@ impl rt::Operation for GenaiUpdateAgent {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2133,7 +2094,6 @@ impl rt::Operation for GenaiUpdateAgent {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2199,7 +2159,6 @@ impl rt::Operation for GenaiDeleteAgent {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -2209,7 +2168,6 @@ impl rt::Operation for GenaiDeleteAgent {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2278,7 +2236,6 @@ impl rt::Operation for GenaiGetAgentChildren {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2290,7 +2247,6 @@ impl rt::Operation for GenaiGetAgentChildren {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2377,7 +2333,6 @@ impl rt::Operation for GenaiUpdateAgentDeploymentVisibility {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2393,7 +2348,6 @@ impl rt::Operation for GenaiUpdateAgentDeploymentVisibility {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2512,7 +2466,6 @@ impl rt::Operation for GenaiGetAgentUsage {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2528,7 +2481,6 @@ impl rt::Operation for GenaiGetAgentUsage {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2665,7 +2617,6 @@ impl rt::Operation for GenaiListAgentVersions {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2681,7 +2632,6 @@ impl rt::Operation for GenaiListAgentVersions {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2783,7 +2733,6 @@ impl rt::Operation for GenaiRollbackToAgentVersion {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2796,7 +2745,6 @@ impl rt::Operation for GenaiRollbackToAgentVersion {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2957,7 +2905,6 @@ impl rt::Operation for GenaiListAnthropicApiKeys {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2973,7 +2920,6 @@ impl rt::Operation for GenaiListAnthropicApiKeys {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3065,7 +3011,6 @@ impl rt::Operation for GenaiCreateAnthropicApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -3078,7 +3023,6 @@ impl rt::Operation for GenaiCreateAnthropicApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3164,7 +3108,6 @@ impl rt::Operation for GenaiGetAnthropicApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3177,7 +3120,6 @@ impl rt::Operation for GenaiGetAnthropicApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3277,7 +3219,6 @@ impl rt::Operation for GenaiUpdateAnthropicApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -3293,7 +3234,6 @@ impl rt::Operation for GenaiUpdateAnthropicApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3379,7 +3319,6 @@ impl rt::Operation for GenaiDeleteAnthropicApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -3392,7 +3331,6 @@ impl rt::Operation for GenaiDeleteAnthropicApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3529,7 +3467,6 @@ impl rt::Operation for GenaiListAgentsByAnthropicKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3548,7 +3485,6 @@ impl rt::Operation for GenaiListAgentsByAnthropicKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3693,7 +3629,6 @@ impl rt::Operation for GenaiListCustomModels {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3712,7 +3647,6 @@ impl rt::Operation for GenaiListCustomModels {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3789,7 +3723,6 @@ impl rt::Operation for GenaiImportCustomModel {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -3802,7 +3735,6 @@ impl rt::Operation for GenaiImportCustomModel {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3870,7 +3802,6 @@ impl rt::Operation for GenaiGetCustomModel {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3880,7 +3811,6 @@ impl rt::Operation for GenaiGetCustomModel {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3890,6 +3820,94 @@ impl rt::Operation for GenaiGetCustomModel {
 impl std::future::IntoFuture for GenaiGetCustomModel {
     type Output = Result<models::ApiGetCustomModelOutputPublic, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetCustomModelOutputPublic>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// Delete Custom Model
+    ///
+    /// To delete a custom model, send a DELETE request to `/v2/genai/custom_models/{uuid}`.
+    ///
+    /// `DELETE /v2/gen-ai/custom_models/{uuid}` (operation `genai_delete_custom_model`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_custom_model("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "error": "example string",
+    ///   "status": "DELETE_CUSTOM_MODEL_STATUS_UNSPECIFIED"
+    /// }
+    /// ```
+    #[inline]
+    pub fn genai_delete_custom_model(
+        self,
+        uuid: impl Into<String>,
+    ) -> GenaiDeleteCustomModel {
+        GenaiDeleteCustomModel {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_delete_custom_model`] (`DELETE /v2/gen-ai/custom_models/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiDeleteCustomModel {
+    client: rt::Client,
+    uuid: String,
+}
+
+impl GenaiDeleteCustomModel {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiDeleteCustomModelOutputPublic>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiDeleteCustomModel {
+    type Output = models::ApiDeleteCustomModelOutputPublic;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::DELETE,
+            "/v2/gen-ai/custom_models/{uuid}",
+            format!("/v2/gen-ai/custom_models/{}", rt::encode_path(self.uuid.as_str())),
+        );
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiDeleteCustomModel {
+    type Output = Result<models::ApiDeleteCustomModelOutputPublic, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiDeleteCustomModelOutputPublic>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)

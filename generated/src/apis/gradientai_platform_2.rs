@@ -8,96 +8,6 @@ use crate::runtime as rt;
 use super::gradientai_platform::GradientAiPlatform;
 
 impl<'a> GradientAiPlatform<'a> {
-    /// Delete Custom Model
-    ///
-    /// To delete a custom model, send a DELETE request to `/v2/genai/custom_models/{uuid}`.
-    ///
-    /// `DELETE /v2/gen-ai/custom_models/{uuid}` (operation `genai_delete_custom_model`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_delete_custom_model("\"123e4567-e89b-12d3-a456-426614174000\"")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "error": "example string",
-    ///   "status": "DELETE_CUSTOM_MODEL_STATUS_UNSPECIFIED"
-    /// }
-    /// ```
-    #[inline]
-    pub fn genai_delete_custom_model(
-        self,
-        uuid: impl Into<String>,
-    ) -> GenaiDeleteCustomModel {
-        GenaiDeleteCustomModel {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_delete_custom_model`] (`DELETE /v2/gen-ai/custom_models/{uuid}`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiDeleteCustomModel {
-    client: rt::Client,
-    uuid: String,
-}
-
-impl GenaiDeleteCustomModel {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    #[inline]
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiDeleteCustomModelOutputPublic>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiDeleteCustomModel {
-    type Output = models::ApiDeleteCustomModelOutputPublic;
-    #[inline]
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    #[inline]
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/custom_models/{uuid}",
-            format!("/v2/gen-ai/custom_models/{}", rt::encode_path(self.uuid.as_str())),
-        );
-        Ok(request)
-    }
-
-    #[inline]
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiDeleteCustomModel {
-    type Output = Result<models::ApiDeleteCustomModelOutputPublic, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiDeleteCustomModelOutputPublic>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
     /// Update Custom Model Metadata
     ///
     /// To update custom model metadata, send a PATCH request to `/v2/gen-ai/custom_models/{uuid}/metadata`.
@@ -166,7 +76,6 @@ impl rt::Operation for GenaiUpdateCustomModelMetadata {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -182,7 +91,6 @@ impl rt::Operation for GenaiUpdateCustomModelMetadata {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -279,7 +187,6 @@ impl rt::Operation for GenaiListEvaluationDatasets {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -292,7 +199,6 @@ impl rt::Operation for GenaiListEvaluationDatasets {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -377,7 +283,6 @@ impl rt::Operation for GenaiCreateEvaluationDataset {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -390,7 +295,6 @@ impl rt::Operation for GenaiCreateEvaluationDataset {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -490,7 +394,6 @@ impl rt::Operation for GenaiCreateEvaluationDatasetFileUploadPresignedUrls {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -503,7 +406,6 @@ impl rt::Operation for GenaiCreateEvaluationDatasetFileUploadPresignedUrls {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -579,7 +481,6 @@ impl rt::Operation for GenaiDeleteEvaluationDataset {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -592,7 +493,6 @@ impl rt::Operation for GenaiDeleteEvaluationDataset {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -674,7 +574,6 @@ impl rt::Operation for GenaiGetEvaluationDatasetDownloadUrl {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -687,7 +586,6 @@ impl rt::Operation for GenaiGetEvaluationDatasetDownloadUrl {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -787,7 +685,6 @@ impl rt::Operation for GenaiListEvaluationMetrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -797,7 +694,6 @@ impl rt::Operation for GenaiListEvaluationMetrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -914,7 +810,6 @@ impl rt::Operation for GenaiCreateCustomEvaluationMetric {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -927,7 +822,6 @@ impl rt::Operation for GenaiCreateCustomEvaluationMetric {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1049,7 +943,6 @@ impl rt::Operation for GenaiUpdateCustomEvaluationMetric {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1065,7 +958,6 @@ impl rt::Operation for GenaiUpdateCustomEvaluationMetric {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1138,7 +1030,6 @@ impl rt::Operation for GenaiDeleteCustomEvaluationMetric {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1151,7 +1042,6 @@ impl rt::Operation for GenaiDeleteCustomEvaluationMetric {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1238,7 +1128,6 @@ impl rt::Operation for GenaiRunEvaluationTestCase {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1251,7 +1140,6 @@ impl rt::Operation for GenaiRunEvaluationTestCase {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1374,7 +1262,6 @@ impl rt::Operation for GenaiGetEvaluationRun {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1387,7 +1274,6 @@ impl rt::Operation for GenaiGetEvaluationRun {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1524,7 +1410,6 @@ impl rt::Operation for GenaiGetEvaluationRunResults {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1543,7 +1428,6 @@ impl rt::Operation for GenaiGetEvaluationRunResults {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1620,7 +1504,6 @@ impl rt::Operation for GenaiGetEvaluationRunPromptResults {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1634,7 +1517,6 @@ impl rt::Operation for GenaiGetEvaluationRunPromptResults {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1697,7 +1579,6 @@ impl rt::Operation for GenaiListEvaluationTestCases {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1707,7 +1588,6 @@ impl rt::Operation for GenaiListEvaluationTestCases {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1792,7 +1672,6 @@ impl rt::Operation for GenaiCreateEvaluationTestCase {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1805,7 +1684,6 @@ impl rt::Operation for GenaiCreateEvaluationTestCase {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1945,7 +1823,6 @@ impl rt::Operation for GenaiListEvaluationRunsByTestCase {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1961,7 +1838,6 @@ impl rt::Operation for GenaiListEvaluationRunsByTestCase {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2045,7 +1921,6 @@ impl rt::Operation for GenaiGetEvaluationTestCase {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2061,7 +1936,6 @@ impl rt::Operation for GenaiGetEvaluationTestCase {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2155,7 +2029,6 @@ impl rt::Operation for GenaiUpdateEvaluationTestCase {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2171,7 +2044,6 @@ impl rt::Operation for GenaiUpdateEvaluationTestCase {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2302,7 +2174,6 @@ impl rt::Operation for GenaiListIndexingJobs {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2318,7 +2189,6 @@ impl rt::Operation for GenaiListIndexingJobs {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2438,7 +2308,6 @@ impl rt::Operation for GenaiCreateIndexingJob {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2451,7 +2320,6 @@ impl rt::Operation for GenaiCreateIndexingJob {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2547,7 +2415,6 @@ impl rt::Operation for GenaiListIndexingJobDataSources {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2560,7 +2427,6 @@ impl rt::Operation for GenaiListIndexingJobDataSources {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2641,7 +2507,6 @@ impl rt::Operation for GenaiGetIndexingJobDetailsSignedUrl {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2654,7 +2519,6 @@ impl rt::Operation for GenaiGetIndexingJobDetailsSignedUrl {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2765,7 +2629,6 @@ impl rt::Operation for GenaiGetIndexingJob {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -2775,7 +2638,6 @@ impl rt::Operation for GenaiGetIndexingJob {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2903,7 +2765,6 @@ impl rt::Operation for GenaiCancelIndexingJob {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2918,7 +2779,6 @@ impl rt::Operation for GenaiCancelIndexingJob {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3049,7 +2909,6 @@ impl rt::Operation for GenaiListKnowledgeBases {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3065,7 +2924,6 @@ impl rt::Operation for GenaiListKnowledgeBases {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3142,7 +3000,6 @@ impl rt::Operation for GenaiCreateKnowledgeBase {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -3155,7 +3012,6 @@ impl rt::Operation for GenaiCreateKnowledgeBase {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3255,7 +3111,6 @@ impl rt::Operation for GenaiCreateDataSourceFileUploadPresignedUrls {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -3269,7 +3124,6 @@ impl rt::Operation for GenaiCreateDataSourceFileUploadPresignedUrls {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3415,7 +3269,6 @@ impl rt::Operation for GenaiListKnowledgeBaseDataSources {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3434,7 +3287,6 @@ impl rt::Operation for GenaiListKnowledgeBaseDataSources {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3521,7 +3373,6 @@ impl rt::Operation for GenaiCreateKnowledgeBaseDataSource {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -3537,7 +3388,6 @@ impl rt::Operation for GenaiCreateKnowledgeBaseDataSource {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3628,7 +3478,6 @@ impl rt::Operation for GenaiUpdateKnowledgeBaseDataSource {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -3645,7 +3494,6 @@ impl rt::Operation for GenaiUpdateKnowledgeBaseDataSource {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3731,7 +3579,6 @@ impl rt::Operation for GenaiDeleteKnowledgeBaseDataSource {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -3745,7 +3592,6 @@ impl rt::Operation for GenaiDeleteKnowledgeBaseDataSource {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3818,7 +3664,6 @@ impl rt::Operation for GenaiListIndexingJobsByKnowledgeBase {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3831,7 +3676,6 @@ impl rt::Operation for GenaiListIndexingJobsByKnowledgeBase {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3902,7 +3746,6 @@ impl rt::Operation for GenaiGetKnowledgeBase {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3912,7 +3755,6 @@ impl rt::Operation for GenaiGetKnowledgeBase {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3922,6 +3764,102 @@ impl rt::Operation for GenaiGetKnowledgeBase {
 impl std::future::IntoFuture for GenaiGetKnowledgeBase {
     type Output = Result<models::ApiGetKnowledgeBaseOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGetKnowledgeBaseOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// Update a Knowledge Base
+    ///
+    /// To update a knowledge base, send a PUT request to `/v2/gen-ai/knowledge_bases/{uuid}`.
+    ///
+    /// `PUT /v2/gen-ai/knowledge_bases/{uuid}` (operation `genai_update_knowledge_base`)
+    ///
+    /// Optional, chained on the returned [`GenaiUpdateKnowledgeBase`]: [`body`](GenaiUpdateKnowledgeBase::body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn genai_update_knowledge_base(
+        self,
+        uuid: impl Into<String>,
+    ) -> GenaiUpdateKnowledgeBase {
+        GenaiUpdateKnowledgeBase {
+            client: self.client.clone(),
+            uuid: uuid.into(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_update_knowledge_base`] (`PUT /v2/gen-ai/knowledge_bases/{uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiUpdateKnowledgeBase {
+    client: rt::Client,
+    uuid: String,
+    body: Option<models::ApiUpdateKnowledgeBaseInputPublic>,
+}
+
+impl GenaiUpdateKnowledgeBase {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiUpdateKnowledgeBaseInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiUpdateKnowledgeBaseOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiUpdateKnowledgeBase {
+    type Output = models::ApiUpdateKnowledgeBaseOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::PUT,
+            "/v2/gen-ai/knowledge_bases/{uuid}",
+            format!("/v2/gen-ai/knowledge_bases/{}", rt::encode_path(self.uuid.as_str())),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiUpdateKnowledgeBase {
+    type Output = Result<models::ApiUpdateKnowledgeBaseOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiUpdateKnowledgeBaseOutput>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)

@@ -8,104 +8,6 @@ use crate::runtime as rt;
 use super::gradientai_platform::GradientAiPlatform;
 
 impl<'a> GradientAiPlatform<'a> {
-    /// Update a Knowledge Base
-    ///
-    /// To update a knowledge base, send a PUT request to `/v2/gen-ai/knowledge_bases/{uuid}`.
-    ///
-    /// `PUT /v2/gen-ai/knowledge_bases/{uuid}` (operation `genai_update_knowledge_base`)
-    ///
-    /// Optional, chained on the returned [`GenaiUpdateKnowledgeBase`]: [`body`](GenaiUpdateKnowledgeBase::body).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .gradientai_platform()
-    ///     .genai_update_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    #[inline]
-    pub fn genai_update_knowledge_base(
-        self,
-        uuid: impl Into<String>,
-    ) -> GenaiUpdateKnowledgeBase {
-        GenaiUpdateKnowledgeBase {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            body: None,
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_update_knowledge_base`] (`PUT /v2/gen-ai/knowledge_bases/{uuid}`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiUpdateKnowledgeBase {
-    client: rt::Client,
-    uuid: String,
-    body: Option<models::ApiUpdateKnowledgeBaseInputPublic>,
-}
-
-impl GenaiUpdateKnowledgeBase {
-    /// Sets the body.
-    #[inline]
-    pub fn body(
-        mut self,
-        value: impl Into<models::ApiUpdateKnowledgeBaseInputPublic>,
-    ) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    #[inline]
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiUpdateKnowledgeBaseOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiUpdateKnowledgeBase {
-    type Output = models::ApiUpdateKnowledgeBaseOutput;
-    #[inline]
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    #[inline]
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/knowledge_bases/{uuid}",
-            format!("/v2/gen-ai/knowledge_bases/{}", rt::encode_path(self.uuid.as_str())),
-        );
-        if let Some(value) = self.body {
-            request = request.json(&value)?;
-        }
-        Ok(request)
-    }
-
-    #[inline]
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiUpdateKnowledgeBase {
-    type Output = Result<models::ApiUpdateKnowledgeBaseOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiUpdateKnowledgeBaseOutput>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
     /// Delete a Knowledge Base
     ///
     /// To delete a knowledge base, send a DELETE request to `/v2/gen-ai/knowledge_bases/{uuid}`.
@@ -168,7 +70,6 @@ impl rt::Operation for GenaiDeleteKnowledgeBase {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -178,7 +79,6 @@ impl rt::Operation for GenaiDeleteKnowledgeBase {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -278,7 +178,6 @@ impl rt::Operation for GenaiCreateModelEvalDatasetUploadPresignedUrls {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -291,7 +190,6 @@ impl rt::Operation for GenaiCreateModelEvalDatasetUploadPresignedUrls {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -399,7 +297,6 @@ impl rt::Operation for GenaiListModelEvaluationMetrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -409,7 +306,6 @@ impl rt::Operation for GenaiListModelEvaluationMetrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -475,7 +371,6 @@ impl rt::Operation for GenaiListModelEvaluationPresets {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -485,7 +380,6 @@ impl rt::Operation for GenaiListModelEvaluationPresets {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -556,7 +450,6 @@ impl rt::Operation for GenaiGetModelEvaluationPreset {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -569,7 +462,6 @@ impl rt::Operation for GenaiGetModelEvaluationPreset {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -640,7 +532,6 @@ impl rt::Operation for GenaiDeleteModelEvaluationPreset {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -653,7 +544,6 @@ impl rt::Operation for GenaiDeleteModelEvaluationPreset {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -884,7 +774,6 @@ impl rt::Operation for GenaiListModelEvaluationRuns {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -925,7 +814,6 @@ impl rt::Operation for GenaiListModelEvaluationRuns {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1010,7 +898,6 @@ impl rt::Operation for GenaiCreateModelEvaluationRun {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1023,7 +910,6 @@ impl rt::Operation for GenaiCreateModelEvaluationRun {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1162,7 +1048,6 @@ impl rt::Operation for GenaiGetModelEvaluationRun {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1181,7 +1066,6 @@ impl rt::Operation for GenaiGetModelEvaluationRun {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1261,7 +1145,6 @@ impl rt::Operation for GenaiDeleteModelEvaluationRun {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1274,7 +1157,6 @@ impl rt::Operation for GenaiDeleteModelEvaluationRun {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1384,7 +1266,6 @@ impl rt::Operation for GenaiUpdateModelEvaluationRun {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -1400,7 +1281,6 @@ impl rt::Operation for GenaiUpdateModelEvaluationRun {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1510,7 +1390,6 @@ impl rt::Operation for GenaiCancelModelEvaluationRun {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1526,7 +1405,6 @@ impl rt::Operation for GenaiCancelModelEvaluationRun {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1610,7 +1488,6 @@ impl rt::Operation for GenaiGetModelEvaluationRunResultsDownloadUrl {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1623,7 +1500,6 @@ impl rt::Operation for GenaiGetModelEvaluationRunResultsDownloadUrl {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1790,7 +1666,6 @@ impl rt::Operation for GenaiListModels {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1814,7 +1689,6 @@ impl rt::Operation for GenaiListModels {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1975,7 +1849,6 @@ impl rt::Operation for GenaiListModelApiKeys {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1991,7 +1864,6 @@ impl rt::Operation for GenaiListModelApiKeys {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2071,7 +1943,6 @@ impl rt::Operation for GenaiCreateModelApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2084,7 +1955,6 @@ impl rt::Operation for GenaiCreateModelApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -2184,7 +2054,6 @@ impl rt::Operation for GenaiUpdateModelApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -2200,7 +2069,6 @@ impl rt::Operation for GenaiUpdateModelApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2286,7 +2154,6 @@ impl rt::Operation for GenaiDeleteModelApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -2299,7 +2166,6 @@ impl rt::Operation for GenaiDeleteModelApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2385,7 +2251,6 @@ impl rt::Operation for GenaiRegenerateModelApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::PUT,
@@ -2398,7 +2263,6 @@ impl rt::Operation for GenaiRegenerateModelApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2481,7 +2345,6 @@ impl rt::Operation for GenaiListModelCatalog {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2497,7 +2360,6 @@ impl rt::Operation for GenaiListModelCatalog {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2581,7 +2443,6 @@ impl rt::Operation for GenaiGetModelCatalogCard {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2594,7 +2455,6 @@ impl rt::Operation for GenaiGetModelCatalogCard {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2775,7 +2635,6 @@ impl rt::Operation for GenaiListModelRouters {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2791,7 +2650,6 @@ impl rt::Operation for GenaiListModelRouters {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2905,7 +2763,6 @@ impl rt::Operation for GenaiCreateModelRouter {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -2918,7 +2775,6 @@ impl rt::Operation for GenaiCreateModelRouter {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3097,7 +2953,6 @@ impl rt::Operation for GenaiListModelRouterPresets {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3113,7 +2968,6 @@ impl rt::Operation for GenaiListModelRouterPresets {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3286,7 +3140,6 @@ impl rt::Operation for GenaiListModelRouterTaskPresets {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3302,7 +3155,6 @@ impl rt::Operation for GenaiListModelRouterTaskPresets {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3407,7 +3259,6 @@ impl rt::Operation for GenaiGetModelRouter {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -3417,7 +3268,6 @@ impl rt::Operation for GenaiGetModelRouter {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3539,7 +3389,6 @@ impl rt::Operation for GenaiUpdateModelRouter {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -3552,7 +3401,6 @@ impl rt::Operation for GenaiUpdateModelRouter {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3631,7 +3479,6 @@ impl rt::Operation for GenaiDeleteModelRouter {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -3641,7 +3488,6 @@ impl rt::Operation for GenaiDeleteModelRouter {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3730,7 +3576,6 @@ impl rt::Operation for GenaiCreateOauth2DropboxTokens {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -3743,7 +3588,6 @@ impl rt::Operation for GenaiCreateOauth2DropboxTokens {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3838,7 +3682,6 @@ impl rt::Operation for GenaiGetOauth2Url {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3854,7 +3697,6 @@ impl rt::Operation for GenaiGetOauth2Url {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3864,6 +3706,239 @@ impl rt::Operation for GenaiGetOauth2Url {
 impl std::future::IntoFuture for GenaiGetOauth2Url {
     type Output = Result<models::ApiGenerateOauth2UrlOutput, rt::Error>;
     type IntoFuture = rt::Pending<models::ApiGenerateOauth2UrlOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// List OpenAI API Keys
+    ///
+    /// To list all OpenAI API keys, send a GET request to `/v2/gen-ai/openai/keys`.
+    ///
+    /// `GET /v2/gen-ai/openai/keys` (operation `genai_list_openai_api_keys`)
+    ///
+    /// Optional, chained on the returned [`GenaiListOpenaiApiKeys`]: [`page`](GenaiListOpenaiApiKeys::page), [`per_page`](GenaiListOpenaiApiKeys::per_page).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.gradientai_platform().genai_list_openai_api_keys().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn genai_list_openai_api_keys(self) -> GenaiListOpenaiApiKeys {
+        GenaiListOpenaiApiKeys {
+            client: self.client.clone(),
+            page: None,
+            per_page: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_list_openai_api_keys`] (`GET /v2/gen-ai/openai/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiListOpenaiApiKeys {
+    client: rt::Client,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl GenaiListOpenaiApiKeys {
+    /// Page number.
+    ///
+    /// Sets the query parameter `page`.
+    #[inline]
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Items per page.
+    ///
+    /// Sets the query parameter `per_page`.
+    #[inline]
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiListOpenAiapiKeysOutput>> {
+        rt::send_with_meta(self)
+    }
+
+    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[inline]
+    pub fn pages(self) -> rt::Pages<models::ApiListOpenAiapiKeysOutput> {
+        rt::pages(self)
+    }
+
+    /// Every item (`api_key_infos`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
+    #[inline]
+    pub fn stream(self) -> rt::Items<models::ApiOpenAiapiKeyInfo> {
+        rt::items(self)
+    }
+}
+
+impl rt::Paged for GenaiListOpenaiApiKeys {
+    type Item = models::ApiOpenAiapiKeyInfo;
+    const ID: &'static str = "genai_list_openai_api_keys";
+    const PARAMS: &'static [&'static str] = &["page", "per_page"];
+    #[inline]
+    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
+        query.set("page", &mut self.page)?;
+        query.set("per_page", &mut self.per_page)?;
+        Ok(())
+    }
+
+    #[inline]
+    fn next(page: &models::ApiListOpenAiapiKeysOutput) -> rt::Next {
+        rt::Next::link(
+            page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref()),
+            page.api_key_infos.len(),
+        )
+    }
+
+    #[inline]
+    fn items(
+        page: models::ApiListOpenAiapiKeysOutput,
+    ) -> Vec<models::ApiOpenAiapiKeyInfo> {
+        page.api_key_infos
+    }
+}
+
+impl rt::Operation for GenaiListOpenaiApiKeys {
+    type Output = models::ApiListOpenAiapiKeysOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/gen-ai/openai/keys",
+            "/v2/gen-ai/openai/keys".to_owned(),
+        );
+        if let Some(value) = self.page {
+            request = request.query("page", value);
+        }
+        if let Some(value) = self.per_page {
+            request = request.query("per_page", value);
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiListOpenaiApiKeys {
+    type Output = Result<models::ApiListOpenAiapiKeysOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiListOpenAiapiKeysOutput>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> GradientAiPlatform<'a> {
+    /// Create OpenAI API Key
+    ///
+    /// To create an OpenAI API key, send a POST request to `/v2/gen-ai/openai/keys`.
+    ///
+    /// `POST /v2/gen-ai/openai/keys` (operation `genai_create_openai_api_key`)
+    ///
+    /// Optional, chained on the returned [`GenaiCreateOpenaiApiKey`]: [`body`](GenaiCreateOpenaiApiKey::body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.gradientai_platform().genai_create_openai_api_key().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn genai_create_openai_api_key(self) -> GenaiCreateOpenaiApiKey {
+        GenaiCreateOpenaiApiKey {
+            client: self.client.clone(),
+            body: None,
+        }
+    }
+}
+
+/// A call of [`GradientAiPlatform::genai_create_openai_api_key`] (`POST /v2/gen-ai/openai/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GenaiCreateOpenaiApiKey {
+    client: rt::Client,
+    body: Option<models::ApiCreateOpenAiapiKeyInputPublic>,
+}
+
+impl GenaiCreateOpenaiApiKey {
+    /// Sets the body.
+    #[inline]
+    pub fn body(
+        mut self,
+        value: impl Into<models::ApiCreateOpenAiapiKeyInputPublic>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::ApiCreateOpenAiapiKeyOutput>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GenaiCreateOpenaiApiKey {
+    type Output = models::ApiCreateOpenAiapiKeyOutput;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/gen-ai/openai/keys",
+            "/v2/gen-ai/openai/keys".to_owned(),
+        );
+        if let Some(value) = self.body {
+            request = request.json(&value)?;
+        }
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GenaiCreateOpenaiApiKey {
+    type Output = Result<models::ApiCreateOpenAiapiKeyOutput, rt::Error>;
+    type IntoFuture = rt::Pending<models::ApiCreateOpenAiapiKeyOutput>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)

@@ -8,243 +8,6 @@ use crate::runtime as rt;
 use super::gradientai_platform::GradientAiPlatform;
 
 impl<'a> GradientAiPlatform<'a> {
-    /// List OpenAI API Keys
-    ///
-    /// To list all OpenAI API keys, send a GET request to `/v2/gen-ai/openai/keys`.
-    ///
-    /// `GET /v2/gen-ai/openai/keys` (operation `genai_list_openai_api_keys`)
-    ///
-    /// Optional, chained on the returned [`GenaiListOpenaiApiKeys`]: [`page`](GenaiListOpenaiApiKeys::page), [`per_page`](GenaiListOpenaiApiKeys::per_page).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.gradientai_platform().genai_list_openai_api_keys().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    #[inline]
-    pub fn genai_list_openai_api_keys(self) -> GenaiListOpenaiApiKeys {
-        GenaiListOpenaiApiKeys {
-            client: self.client.clone(),
-            page: None,
-            per_page: None,
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_list_openai_api_keys`] (`GET /v2/gen-ai/openai/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, `.with_meta()` for its status and headers too, or `.pages()` or `.stream()` to walk every page.
-#[derive(Clone)]
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiListOpenaiApiKeys {
-    client: rt::Client,
-    page: Option<i64>,
-    per_page: Option<i64>,
-}
-
-impl GenaiListOpenaiApiKeys {
-    /// Page number.
-    ///
-    /// Sets the query parameter `page`.
-    #[inline]
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// Items per page.
-    ///
-    /// Sets the query parameter `per_page`.
-    #[inline]
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    #[inline]
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiListOpenAiapiKeysOutput>> {
-        rt::send_with_meta(self)
-    }
-
-    /// Every page (walked by `page` numbers), from the page parameters set here on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
-    #[inline]
-    pub fn pages(self) -> rt::Pages<models::ApiListOpenAiapiKeysOutput> {
-        rt::pages(self)
-    }
-
-    /// Every item (`api_key_infos`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
-    #[inline]
-    pub fn stream(self) -> rt::Items<models::ApiOpenAiapiKeyInfo> {
-        rt::items(self)
-    }
-}
-
-impl rt::Paged for GenaiListOpenaiApiKeys {
-    type Item = models::ApiOpenAiapiKeyInfo;
-    const ID: &'static str = "genai_list_openai_api_keys";
-    const PARAMS: &'static [&'static str] = &["page", "per_page"];
-    #[inline]
-    fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
-        query.set("page", &mut self.page)?;
-        query.set("per_page", &mut self.per_page)?;
-        Ok(())
-    }
-
-    #[inline]
-    fn next(page: &models::ApiListOpenAiapiKeysOutput) -> rt::Next {
-        rt::Next::link(
-            page
-                .links
-                .as_ref()
-                .and_then(|v| v.pages.as_ref())
-                .and_then(|v| v.next.as_ref()),
-            page.api_key_infos.len(),
-        )
-    }
-
-    #[inline]
-    fn items(
-        page: models::ApiListOpenAiapiKeysOutput,
-    ) -> Vec<models::ApiOpenAiapiKeyInfo> {
-        page.api_key_infos
-    }
-}
-
-impl rt::Operation for GenaiListOpenaiApiKeys {
-    type Output = models::ApiListOpenAiapiKeysOutput;
-    #[inline]
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    #[inline]
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/openai/keys",
-            "/v2/gen-ai/openai/keys".to_owned(),
-        );
-        if let Some(value) = self.page {
-            request = request.query("page", value);
-        }
-        if let Some(value) = self.per_page {
-            request = request.query("per_page", value);
-        }
-        Ok(request)
-    }
-
-    #[inline]
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiListOpenaiApiKeys {
-    type Output = Result<models::ApiListOpenAiapiKeysOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiListOpenAiapiKeysOutput>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
-    /// Create OpenAI API Key
-    ///
-    /// To create an OpenAI API key, send a POST request to `/v2/gen-ai/openai/keys`.
-    ///
-    /// `POST /v2/gen-ai/openai/keys` (operation `genai_create_openai_api_key`)
-    ///
-    /// Optional, chained on the returned [`GenaiCreateOpenaiApiKey`]: [`body`](GenaiCreateOpenaiApiKey::body).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.gradientai_platform().genai_create_openai_api_key().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    #[inline]
-    pub fn genai_create_openai_api_key(self) -> GenaiCreateOpenaiApiKey {
-        GenaiCreateOpenaiApiKey {
-            client: self.client.clone(),
-            body: None,
-        }
-    }
-}
-
-/// A call of [`GradientAiPlatform::genai_create_openai_api_key`] (`POST /v2/gen-ai/openai/keys`), returned by it: set what you need with its methods, then `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GenaiCreateOpenaiApiKey {
-    client: rt::Client,
-    body: Option<models::ApiCreateOpenAiapiKeyInputPublic>,
-}
-
-impl GenaiCreateOpenaiApiKey {
-    /// Sets the body.
-    #[inline]
-    pub fn body(
-        mut self,
-        value: impl Into<models::ApiCreateOpenAiapiKeyInputPublic>,
-    ) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    #[inline]
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::ApiCreateOpenAiapiKeyOutput>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GenaiCreateOpenaiApiKey {
-    type Output = models::ApiCreateOpenAiapiKeyOutput;
-    #[inline]
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    #[inline]
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/openai/keys",
-            "/v2/gen-ai/openai/keys".to_owned(),
-        );
-        if let Some(value) = self.body {
-            request = request.json(&value)?;
-        }
-        Ok(request)
-    }
-
-    #[inline]
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GenaiCreateOpenaiApiKey {
-    type Output = Result<models::ApiCreateOpenAiapiKeyOutput, rt::Error>;
-    type IntoFuture = rt::Pending<models::ApiCreateOpenAiapiKeyOutput>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> GradientAiPlatform<'a> {
     /// Get OpenAI API Key
     ///
     /// To retrieve details of an OpenAI API key, send a GET request to `/v2/gen-ai/openai/keys/{api_key_uuid}`.
@@ -299,7 +62,6 @@ impl rt::Operation for GenaiGetOpenaiApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -311,7 +73,6 @@ impl rt::Operation for GenaiGetOpenaiApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -396,7 +157,6 @@ impl rt::Operation for GenaiUpdateOpenaiApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -411,7 +171,6 @@ impl rt::Operation for GenaiUpdateOpenaiApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -482,7 +241,6 @@ impl rt::Operation for GenaiDeleteOpenaiApiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -494,7 +252,6 @@ impl rt::Operation for GenaiDeleteOpenaiApiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -631,7 +388,6 @@ impl rt::Operation for GenaiListAgentsByOpenaiKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -649,7 +405,6 @@ impl rt::Operation for GenaiListAgentsByOpenaiKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -750,7 +505,6 @@ impl rt::Operation for GenaiListDatacenterRegions {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -766,7 +520,6 @@ impl rt::Operation for GenaiListDatacenterRegions {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -861,7 +614,6 @@ impl rt::Operation for GenaiCreateScheduledIndexing {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -874,7 +626,6 @@ impl rt::Operation for GenaiCreateScheduledIndexing {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -963,7 +714,6 @@ impl rt::Operation for GenaiGetScheduledIndexing {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -976,7 +726,6 @@ impl rt::Operation for GenaiGetScheduledIndexing {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1065,7 +814,6 @@ impl rt::Operation for GenaiDeleteScheduledIndexing {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1077,7 +825,6 @@ impl rt::Operation for GenaiDeleteScheduledIndexing {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1140,7 +887,6 @@ impl rt::Operation for GenaiListWorkspaces {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1150,7 +896,6 @@ impl rt::Operation for GenaiListWorkspaces {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1227,7 +972,6 @@ impl rt::Operation for GenaiCreateWorkspace {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -1240,7 +984,6 @@ impl rt::Operation for GenaiCreateWorkspace {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1309,7 +1052,6 @@ impl rt::Operation for GenaiGetWorkspace {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1321,7 +1063,6 @@ impl rt::Operation for GenaiGetWorkspace {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1406,7 +1147,6 @@ impl rt::Operation for GenaiUpdateWorkspace {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1421,7 +1161,6 @@ impl rt::Operation for GenaiUpdateWorkspace {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1500,7 +1239,6 @@ impl rt::Operation for GenaiDeleteWorkspace {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -1512,7 +1250,6 @@ impl rt::Operation for GenaiDeleteWorkspace {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1660,7 +1397,6 @@ impl rt::Operation for GenaiListAgentsByWorkspace {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1682,7 +1418,6 @@ impl rt::Operation for GenaiListAgentsByWorkspace {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1767,7 +1502,6 @@ impl rt::Operation for GenaiUpdateAgentsWorkspace {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -1783,7 +1517,6 @@ impl rt::Operation for GenaiUpdateAgentsWorkspace {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1856,7 +1589,6 @@ impl rt::Operation for GenaiListEvaluationTestCasesByWorkspace {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1869,7 +1601,6 @@ impl rt::Operation for GenaiListEvaluationTestCasesByWorkspace {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }

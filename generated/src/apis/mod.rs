@@ -63,8 +63,6 @@ pub mod databases;
 #[cfg(feature = "databases")]
 mod databases_2;
 #[cfg(feature = "databases")]
-mod databases_3;
-#[cfg(feature = "databases")]
 pub use databases::Databases;
 #[cfg(feature = "dedicated_inference")]
 pub mod dedicated_inference;

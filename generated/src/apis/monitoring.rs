@@ -179,7 +179,6 @@ impl rt::Operation for ListAlertPolicy {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -195,7 +194,6 @@ impl rt::Operation for ListAlertPolicy {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -319,7 +317,6 @@ impl rt::Operation for CreateAlertPolicy {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -330,7 +327,6 @@ impl rt::Operation for CreateAlertPolicy {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -429,7 +425,6 @@ impl rt::Operation for GetAlertPolicy {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -441,7 +436,6 @@ impl rt::Operation for GetAlertPolicy {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -569,7 +563,6 @@ impl rt::Operation for UpdateAlertPolicy {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PUT,
@@ -582,7 +575,6 @@ impl rt::Operation for UpdateAlertPolicy {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -651,7 +643,6 @@ impl rt::Operation for DeleteAlertPolicy {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -663,7 +654,6 @@ impl rt::Operation for DeleteAlertPolicy {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -791,7 +781,6 @@ impl rt::Operation for GetDropletBandwidthMetrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -806,7 +795,6 @@ impl rt::Operation for GetDropletBandwidthMetrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -905,7 +893,6 @@ impl rt::Operation for GetDropletCpuMetrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -918,7 +905,6 @@ impl rt::Operation for GetDropletCpuMetrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1028,7 +1014,6 @@ impl rt::Operation for GetDropletFilesystemFreeMetrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1041,7 +1026,6 @@ impl rt::Operation for GetDropletFilesystemFreeMetrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1151,7 +1135,6 @@ impl rt::Operation for GetDropletFilesystemSizeMetrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1164,7 +1147,6 @@ impl rt::Operation for GetDropletFilesystemSizeMetrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1267,7 +1249,6 @@ impl rt::Operation for GetDropletLoad1Metrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1280,7 +1261,6 @@ impl rt::Operation for GetDropletLoad1Metrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1383,7 +1363,6 @@ impl rt::Operation for GetDropletLoad5Metrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1396,7 +1375,6 @@ impl rt::Operation for GetDropletLoad5Metrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1499,7 +1477,6 @@ impl rt::Operation for GetDropletLoad15Metrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1512,7 +1489,6 @@ impl rt::Operation for GetDropletLoad15Metrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1615,7 +1591,6 @@ impl rt::Operation for GetDropletMemoryCachedMetrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1628,7 +1603,6 @@ impl rt::Operation for GetDropletMemoryCachedMetrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1731,7 +1705,6 @@ impl rt::Operation for GetDropletMemoryFreeMetrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1744,7 +1717,6 @@ impl rt::Operation for GetDropletMemoryFreeMetrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1847,7 +1819,6 @@ impl rt::Operation for GetDropletMemoryTotalMetrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1860,7 +1831,6 @@ impl rt::Operation for GetDropletMemoryTotalMetrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1963,7 +1933,6 @@ impl rt::Operation for GetDropletMemoryAvailableMetrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1976,7 +1945,6 @@ impl rt::Operation for GetDropletMemoryAvailableMetrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2106,7 +2074,6 @@ impl rt::Operation for GetAppMemoryPercentageMetrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2122,7 +2089,6 @@ impl rt::Operation for GetAppMemoryPercentageMetrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2252,7 +2218,6 @@ impl rt::Operation for GetAppCpuPercentageMetrics {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2268,7 +2233,6 @@ impl rt::Operation for GetAppCpuPercentageMetrics {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2398,7 +2362,6 @@ impl rt::Operation for GetAppRestartCountMetricsYml {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2414,7 +2377,6 @@ impl rt::Operation for GetAppRestartCountMetricsYml {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2521,7 +2483,6 @@ impl rt::Operation for GetLbFrontendConnectionsCurrent {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2535,7 +2496,6 @@ impl rt::Operation for GetLbFrontendConnectionsCurrent {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2642,7 +2602,6 @@ impl rt::Operation for GetLbFrontendConnectionsLimit {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2655,7 +2614,6 @@ impl rt::Operation for GetLbFrontendConnectionsLimit {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2762,7 +2720,6 @@ impl rt::Operation for GetLbFrontendCpuUtilization {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2775,7 +2732,6 @@ impl rt::Operation for GetLbFrontendCpuUtilization {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2882,7 +2838,6 @@ impl rt::Operation for GetLbFrontendFirewallDroppedBytes {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2896,7 +2851,6 @@ impl rt::Operation for GetLbFrontendFirewallDroppedBytes {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3003,7 +2957,6 @@ impl rt::Operation for GetLbFrontendFirewallDroppedPackets {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3017,7 +2970,6 @@ impl rt::Operation for GetLbFrontendFirewallDroppedPackets {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3124,7 +3076,6 @@ impl rt::Operation for GetLbFrontendHttpResponses {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3137,7 +3088,6 @@ impl rt::Operation for GetLbFrontendHttpResponses {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3244,7 +3194,6 @@ impl rt::Operation for GetLbFrontendHttpRequestsPerSecond {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3258,7 +3207,6 @@ impl rt::Operation for GetLbFrontendHttpRequestsPerSecond {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3365,7 +3313,6 @@ impl rt::Operation for GetLbFrontendNetworkThroughputHttp {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3379,7 +3326,6 @@ impl rt::Operation for GetLbFrontendNetworkThroughputHttp {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3486,7 +3432,6 @@ impl rt::Operation for GetLbFrontendNetworkThroughputUdp {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3500,7 +3445,6 @@ impl rt::Operation for GetLbFrontendNetworkThroughputUdp {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3607,7 +3551,6 @@ impl rt::Operation for GetLbFrontendNetworkThroughputTcp {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3621,7 +3564,6 @@ impl rt::Operation for GetLbFrontendNetworkThroughputTcp {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3728,7 +3670,6 @@ impl rt::Operation for GetLbFrontendNlbTcpNetworkThroughput {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3742,7 +3683,6 @@ impl rt::Operation for GetLbFrontendNlbTcpNetworkThroughput {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3849,7 +3789,6 @@ impl rt::Operation for GetLbFrontendNlbUdpNetworkThroughput {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3863,7 +3802,6 @@ impl rt::Operation for GetLbFrontendNlbUdpNetworkThroughput {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3871,6 +3809,125 @@ impl rt::Operation for GetLbFrontendNlbUdpNetworkThroughput {
 
 /// Sends the call.
 impl std::future::IntoFuture for GetLbFrontendNlbUdpNetworkThroughput {
+    type Output = Result<models::Metrics, rt::Error>;
+    type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
+    /// Get Load Balancer Frontend Current TLS Connections Rate Metrics
+    ///
+    /// To retrieve frontend current TLS connections rate for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current`.
+    ///
+    /// `GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_current` (operation `monitoring_get_lb_frontend_tls_connections_current`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_tls_connections_current(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "1620683817",
+    ///         "1620705417",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
+    #[inline]
+    pub fn get_lb_frontend_tls_connections_current(
+        self,
+        lb_id: impl Into<String>,
+        start: impl Into<String>,
+        end: impl Into<String>,
+    ) -> GetLbFrontendTlsConnectionsCurrent {
+        GetLbFrontendTlsConnectionsCurrent {
+            client: self.client.clone(),
+            lb_id: lb_id.into(),
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::get_lb_frontend_tls_connections_current`] (`GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_current`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetLbFrontendTlsConnectionsCurrent {
+    client: rt::Client,
+    lb_id: String,
+    start: String,
+    end: String,
+}
+
+impl GetLbFrontendTlsConnectionsCurrent {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for GetLbFrontendTlsConnectionsCurrent {
+    type Output = models::Metrics;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current",
+            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current"
+                .to_owned(),
+        );
+        request = request.query("lb_id", self.lb_id);
+        request = request.query("start", self.start);
+        request = request.query("end", self.end);
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for GetLbFrontendTlsConnectionsCurrent {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
     #[inline]

@@ -8,127 +8,6 @@ use crate::runtime as rt;
 use super::monitoring::Monitoring;
 
 impl<'a> Monitoring<'a> {
-    /// Get Load Balancer Frontend Current TLS Connections Rate Metrics
-    ///
-    /// To retrieve frontend current TLS connections rate for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current`.
-    ///
-    /// `GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_current` (operation `monitoring_get_lb_frontend_tls_connections_current`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .get_lb_frontend_tls_connections_current(
-    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         "1620683817",
-    ///         "1620705417",
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "result": [
-    ///       {
-    ///         "metric": {
-    ///           "host_id": "19201920"
-    ///         },
-    ///         "values": [
-    ///           [
-    ///             1435781430,
-    ///             "1"
-    ///           ],
-    ///           [
-    ///             1435781445,
-    ///             "1"
-    ///           ]
-    ///         ]
-    ///       }
-    ///     ],
-    ///     "resultType": "matrix"
-    ///   },
-    ///   "status": "success"
-    /// }
-    /// ```
-    #[inline]
-    pub fn get_lb_frontend_tls_connections_current(
-        self,
-        lb_id: impl Into<String>,
-        start: impl Into<String>,
-        end: impl Into<String>,
-    ) -> GetLbFrontendTlsConnectionsCurrent {
-        GetLbFrontendTlsConnectionsCurrent {
-            client: self.client.clone(),
-            lb_id: lb_id.into(),
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
-
-/// A call of [`Monitoring::get_lb_frontend_tls_connections_current`] (`GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_current`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct GetLbFrontendTlsConnectionsCurrent {
-    client: rt::Client,
-    lb_id: String,
-    start: String,
-    end: String,
-}
-
-impl GetLbFrontendTlsConnectionsCurrent {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    #[inline]
-    pub fn with_meta(self) -> rt::Pending<rt::Response<models::Metrics>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for GetLbFrontendTlsConnectionsCurrent {
-    type Output = models::Metrics;
-    #[inline]
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    #[inline]
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current",
-            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current"
-                .to_owned(),
-        );
-        request = request.query("lb_id", self.lb_id);
-        request = request.query("start", self.start);
-        request = request.query("end", self.end);
-        Ok(request)
-    }
-
-    #[inline]
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for GetLbFrontendTlsConnectionsCurrent {
-    type Output = Result<models::Metrics, rt::Error>;
-    type IntoFuture = rt::Pending<models::Metrics>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Monitoring<'a> {
     /// Get Load Balancer Frontend Max TLS Connections Limit Metrics
     ///
     /// To retrieve frontend max TLS connections limit for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit`.
@@ -219,7 +98,6 @@ impl rt::Operation for GetLbFrontendTlsConnectionsLimit {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -233,7 +111,6 @@ impl rt::Operation for GetLbFrontendTlsConnectionsLimit {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -340,7 +217,6 @@ impl rt::Operation for GetLbFrontendTlsConnectionsExceedingRateLimit {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -354,7 +230,6 @@ impl rt::Operation for GetLbFrontendTlsConnectionsExceedingRateLimit {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -461,7 +336,6 @@ impl rt::Operation for GetLbDropletsHttpSessionDurationAvg {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -475,7 +349,6 @@ impl rt::Operation for GetLbDropletsHttpSessionDurationAvg {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -582,7 +455,6 @@ impl rt::Operation for GetLbDropletsHttpSessionDuration50p {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -596,7 +468,6 @@ impl rt::Operation for GetLbDropletsHttpSessionDuration50p {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -703,7 +574,6 @@ impl rt::Operation for GetLbDropletsHttpSessionDuration95p {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -717,7 +587,6 @@ impl rt::Operation for GetLbDropletsHttpSessionDuration95p {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -824,7 +693,6 @@ impl rt::Operation for GetLbDropletsHttpResponseTimeAvg {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -838,7 +706,6 @@ impl rt::Operation for GetLbDropletsHttpResponseTimeAvg {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -945,7 +812,6 @@ impl rt::Operation for GetLbDropletsHttpResponseTime50p {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -959,7 +825,6 @@ impl rt::Operation for GetLbDropletsHttpResponseTime50p {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1066,7 +931,6 @@ impl rt::Operation for GetLbDropletsHttpResponseTime95p {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1080,7 +944,6 @@ impl rt::Operation for GetLbDropletsHttpResponseTime95p {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1187,7 +1050,6 @@ impl rt::Operation for GetLbDropletsHttpResponseTime99p {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1201,7 +1063,6 @@ impl rt::Operation for GetLbDropletsHttpResponseTime99p {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1308,7 +1169,6 @@ impl rt::Operation for GetLbDropletsQueueSize {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1321,7 +1181,6 @@ impl rt::Operation for GetLbDropletsQueueSize {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1428,7 +1287,6 @@ impl rt::Operation for GetLbDropletsHttpResponses {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1441,7 +1299,6 @@ impl rt::Operation for GetLbDropletsHttpResponses {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1548,7 +1405,6 @@ impl rt::Operation for GetLbDropletsConnections {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1561,7 +1417,6 @@ impl rt::Operation for GetLbDropletsConnections {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1668,7 +1523,6 @@ impl rt::Operation for GetLbDropletsHealthChecks {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1681,7 +1535,6 @@ impl rt::Operation for GetLbDropletsHealthChecks {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1788,7 +1641,6 @@ impl rt::Operation for GetLbDropletsDowntime {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1801,7 +1653,6 @@ impl rt::Operation for GetLbDropletsDowntime {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1908,7 +1759,6 @@ impl rt::Operation for GetDropletAutoscaleCurrentInstances {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -1921,7 +1771,6 @@ impl rt::Operation for GetDropletAutoscaleCurrentInstances {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2028,7 +1877,6 @@ impl rt::Operation for GetDropletAutoscaleTargetInstances {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2041,7 +1889,6 @@ impl rt::Operation for GetDropletAutoscaleTargetInstances {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2148,7 +1995,6 @@ impl rt::Operation for GetDropletAutoscaleCurrentCpuUtilizationYml {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2161,7 +2007,6 @@ impl rt::Operation for GetDropletAutoscaleCurrentCpuUtilizationYml {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2268,7 +2113,6 @@ impl rt::Operation for GetDropletAutoscaleTargetCpuUtilization {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2281,7 +2125,6 @@ impl rt::Operation for GetDropletAutoscaleTargetCpuUtilization {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2388,7 +2231,6 @@ impl rt::Operation for GetDropletAutoscaleCurrentMemoryUtilization {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2402,7 +2244,6 @@ impl rt::Operation for GetDropletAutoscaleCurrentMemoryUtilization {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2509,7 +2350,6 @@ impl rt::Operation for GetDropletAutoscaleTargetMemoryUtilization {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2523,7 +2363,6 @@ impl rt::Operation for GetDropletAutoscaleTargetMemoryUtilization {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2636,7 +2475,6 @@ impl rt::Operation for GetDatabaseMysqlCpuUsage {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2650,7 +2488,6 @@ impl rt::Operation for GetDatabaseMysqlCpuUsage {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2767,7 +2604,6 @@ impl rt::Operation for GetDatabaseMysqlLoad {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2782,7 +2618,6 @@ impl rt::Operation for GetDatabaseMysqlLoad {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -2895,7 +2730,6 @@ impl rt::Operation for GetDatabaseMysqlMemoryUsage {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -2909,7 +2743,6 @@ impl rt::Operation for GetDatabaseMysqlMemoryUsage {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3022,7 +2855,6 @@ impl rt::Operation for GetDatabaseMysqlDiskUsage {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3036,7 +2868,6 @@ impl rt::Operation for GetDatabaseMysqlDiskUsage {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3143,7 +2974,6 @@ impl rt::Operation for GetDatabaseMysqlThreadsConnected {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3156,7 +2986,6 @@ impl rt::Operation for GetDatabaseMysqlThreadsConnected {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3263,7 +3092,6 @@ impl rt::Operation for GetDatabaseMysqlThreadsCreatedRate {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3276,7 +3104,6 @@ impl rt::Operation for GetDatabaseMysqlThreadsCreatedRate {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3383,7 +3210,6 @@ impl rt::Operation for GetDatabaseMysqlThreadsActive {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3396,7 +3222,6 @@ impl rt::Operation for GetDatabaseMysqlThreadsActive {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3503,7 +3328,6 @@ impl rt::Operation for GetDatabaseMysqlIndexVsSequentialReads {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3516,7 +3340,6 @@ impl rt::Operation for GetDatabaseMysqlIndexVsSequentialReads {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3629,7 +3452,6 @@ impl rt::Operation for GetDatabaseMysqlOpRates {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3643,7 +3465,6 @@ impl rt::Operation for GetDatabaseMysqlOpRates {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3760,7 +3581,6 @@ impl rt::Operation for GetDatabaseMysqlSchemaThroughput {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3775,7 +3595,6 @@ impl rt::Operation for GetDatabaseMysqlSchemaThroughput {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3892,7 +3711,6 @@ impl rt::Operation for GetDatabaseMysqlSchemaLatency {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -3907,7 +3725,6 @@ impl rt::Operation for GetDatabaseMysqlSchemaLatency {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -3917,6 +3734,211 @@ impl rt::Operation for GetDatabaseMysqlSchemaLatency {
 impl std::future::IntoFuture for GetDatabaseMysqlSchemaLatency {
     type Output = Result<models::Metrics, rt::Error>;
     type IntoFuture = rt::Pending<models::Metrics>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
+    /// List Logging Destinations
+    ///
+    /// To list all logging destinations, send a GET request to `/v2/monitoring/sinks/destinations`.
+    ///
+    /// `GET /v2/monitoring/sinks/destinations` (operation `monitoring_list_destinations`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.monitoring().list_destinations().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "destinations": [
+    ///     {
+    ///       "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
+    ///       "name": "managed_opensearch_cluster",
+    ///       "type": "opensearch_dbaas",
+    ///       "config": {
+    ///         "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
+    ///         "endpoint": "example.com",
+    ///         "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
+    ///         "cluster_name": "managed_dbaas_cluster",
+    ///         "index_name": "logs",
+    ///         "retention_days": 14
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    #[inline]
+    pub fn list_destinations(self) -> ListDestinations {
+        ListDestinations {
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::list_destinations`] (`GET /v2/monitoring/sinks/destinations`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListDestinations {
+    client: rt::Client,
+}
+
+impl ListDestinations {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(
+        self,
+    ) -> rt::Pending<rt::Response<models::MonitoringListDestinations>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for ListDestinations {
+    type Output = models::MonitoringListDestinations;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let request = rt::Request::new(
+            rt::Method::GET,
+            "/v2/monitoring/sinks/destinations",
+            "/v2/monitoring/sinks/destinations".to_owned(),
+        );
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for ListDestinations {
+    type Output = Result<models::MonitoringListDestinations, rt::Error>;
+    type IntoFuture = rt::Pending<models::MonitoringListDestinations>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        rt::send(self)
+    }
+}
+
+impl<'a> Monitoring<'a> {
+    /// Create Logging Destination
+    ///
+    /// To create a new destination, send a POST request to `/v2/monitoring/sinks/destinations`.
+    ///
+    /// `POST /v2/monitoring/sinks/destinations` (operation `monitoring_create_destination`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .create_destination(
+    ///         models::DestinationRequest::new(
+    ///                 models::DestinationRequestType::OpensearchDbaas,
+    ///                 models::OpensearchConfigRequest::new(
+    ///                         "db-opensearch-nyc3-123456-do-user-123456-0.g.db.ondigitalocean.com",
+    ///                     )
+    ///                     .cluster_uuid("85148069-7e35-4999-80bd-6fa1637ca385")
+    ///                     .cluster_name("managed_dbaas_cluster")
+    ///                     .index_name("logs")
+    ///                     .retention_days(14),
+    ///             )
+    ///             .name("managed_opensearch_cluster"),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "destination": {
+    ///     "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
+    ///     "name": "managed_opensearch_cluster",
+    ///     "type": "opensearch_dbaas",
+    ///     "config": {
+    ///       "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
+    ///       "endpoint": "example.com",
+    ///       "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
+    ///       "cluster_name": "managed_dbaas_cluster",
+    ///       "index_name": "logs",
+    ///       "retention_days": 14
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    #[inline]
+    pub fn create_destination(
+        self,
+        body: impl Into<models::DestinationRequest>,
+    ) -> CreateDestination {
+        CreateDestination {
+            client: self.client.clone(),
+            body: body.into(),
+        }
+    }
+}
+
+/// A call of [`Monitoring::create_destination`] (`POST /v2/monitoring/sinks/destinations`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateDestination {
+    client: rt::Client,
+    body: models::DestinationRequest,
+}
+
+impl CreateDestination {
+    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
+    #[inline]
+    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DestinationResponse>> {
+        rt::send_with_meta(self)
+    }
+}
+
+impl rt::Operation for CreateDestination {
+    type Output = models::DestinationResponse;
+    #[inline]
+    fn client(&self) -> &rt::Client {
+        &self.client
+    }
+
+    fn request(self) -> Result<rt::Request, rt::Error> {
+        let mut request = rt::Request::new(
+            rt::Method::POST,
+            "/v2/monitoring/sinks/destinations",
+            "/v2/monitoring/sinks/destinations".to_owned(),
+        );
+        request = request.json(&self.body)?;
+        Ok(request)
+    }
+
+    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
+        rt::read_json(status, body)
+    }
+}
+
+/// Sends the call.
+impl std::future::IntoFuture for CreateDestination {
+    type Output = Result<models::DestinationResponse, rt::Error>;
+    type IntoFuture = rt::Pending<models::DestinationResponse>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         rt::send(self)

@@ -8,215 +8,6 @@ use crate::runtime as rt;
 use super::monitoring::Monitoring;
 
 impl<'a> Monitoring<'a> {
-    /// List Logging Destinations
-    ///
-    /// To list all logging destinations, send a GET request to `/v2/monitoring/sinks/destinations`.
-    ///
-    /// `GET /v2/monitoring/sinks/destinations` (operation `monitoring_list_destinations`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.monitoring().list_destinations().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "destinations": [
-    ///     {
-    ///       "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
-    ///       "name": "managed_opensearch_cluster",
-    ///       "type": "opensearch_dbaas",
-    ///       "config": {
-    ///         "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
-    ///         "endpoint": "example.com",
-    ///         "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
-    ///         "cluster_name": "managed_dbaas_cluster",
-    ///         "index_name": "logs",
-    ///         "retention_days": 14
-    ///       }
-    ///     }
-    ///   ]
-    /// }
-    /// ```
-    #[inline]
-    pub fn list_destinations(self) -> ListDestinations {
-        ListDestinations {
-            client: self.client.clone(),
-        }
-    }
-}
-
-/// A call of [`Monitoring::list_destinations`] (`GET /v2/monitoring/sinks/destinations`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct ListDestinations {
-    client: rt::Client,
-}
-
-impl ListDestinations {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    #[inline]
-    pub fn with_meta(
-        self,
-    ) -> rt::Pending<rt::Response<models::MonitoringListDestinations>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for ListDestinations {
-    type Output = models::MonitoringListDestinations;
-    #[inline]
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    #[inline]
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/sinks/destinations",
-            "/v2/monitoring/sinks/destinations".to_owned(),
-        );
-        Ok(request)
-    }
-
-    #[inline]
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for ListDestinations {
-    type Output = Result<models::MonitoringListDestinations, rt::Error>;
-    type IntoFuture = rt::Pending<models::MonitoringListDestinations>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Monitoring<'a> {
-    /// Create Logging Destination
-    ///
-    /// To create a new destination, send a POST request to `/v2/monitoring/sinks/destinations`.
-    ///
-    /// `POST /v2/monitoring/sinks/destinations` (operation `monitoring_create_destination`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client
-    ///     .monitoring()
-    ///     .create_destination(
-    ///         models::DestinationRequest::new(
-    ///                 models::DestinationRequestType::OpensearchDbaas,
-    ///                 models::OpensearchConfigRequest::new(
-    ///                         "db-opensearch-nyc3-123456-do-user-123456-0.g.db.ondigitalocean.com",
-    ///                     )
-    ///                     .cluster_uuid("85148069-7e35-4999-80bd-6fa1637ca385")
-    ///                     .cluster_name("managed_dbaas_cluster")
-    ///                     .index_name("logs")
-    ///                     .retention_days(14),
-    ///             )
-    ///             .name("managed_opensearch_cluster"),
-    ///     )
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// The answer, as the spec's property examples give it:
-    ///
-    /// ```json
-    /// {
-    ///   "destination": {
-    ///     "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
-    ///     "name": "managed_opensearch_cluster",
-    ///     "type": "opensearch_dbaas",
-    ///     "config": {
-    ///       "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
-    ///       "endpoint": "example.com",
-    ///       "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
-    ///       "cluster_name": "managed_dbaas_cluster",
-    ///       "index_name": "logs",
-    ///       "retention_days": 14
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    #[inline]
-    pub fn create_destination(
-        self,
-        body: impl Into<models::DestinationRequest>,
-    ) -> CreateDestination {
-        CreateDestination {
-            client: self.client.clone(),
-            body: body.into(),
-        }
-    }
-}
-
-/// A call of [`Monitoring::create_destination`] (`POST /v2/monitoring/sinks/destinations`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct CreateDestination {
-    client: rt::Client,
-    body: models::DestinationRequest,
-}
-
-impl CreateDestination {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    #[inline]
-    pub fn with_meta(self) -> rt::Pending<rt::Response<models::DestinationResponse>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for CreateDestination {
-    type Output = models::DestinationResponse;
-    #[inline]
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    #[inline]
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/monitoring/sinks/destinations",
-            "/v2/monitoring/sinks/destinations".to_owned(),
-        );
-        request = request.json(&self.body)?;
-        Ok(request)
-    }
-
-    #[inline]
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_json(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for CreateDestination {
-    type Output = Result<models::DestinationResponse, rt::Error>;
-    type IntoFuture = rt::Pending<models::DestinationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> Monitoring<'a> {
     /// Get Logging Destination
     ///
     /// To get the details of a destination, send a GET request to `/v2/monitoring/sinks/destinations/${destination_uuid}`.
@@ -286,7 +77,6 @@ impl rt::Operation for GetDestination {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -299,7 +89,6 @@ impl rt::Operation for GetDestination {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -389,7 +178,6 @@ impl rt::Operation for UpdateDestination {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -403,7 +191,6 @@ impl rt::Operation for UpdateDestination {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -472,7 +259,6 @@ impl rt::Operation for DeleteDestination {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -485,7 +271,6 @@ impl rt::Operation for DeleteDestination {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -593,7 +378,6 @@ impl rt::Operation for ListSinks {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -606,7 +390,6 @@ impl rt::Operation for ListSinks {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -687,7 +470,6 @@ impl rt::Operation for CreateSink {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -698,7 +480,6 @@ impl rt::Operation for CreateSink {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }
@@ -796,7 +577,6 @@ impl rt::Operation for GetSink {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -806,7 +586,6 @@ impl rt::Operation for GetSink {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -869,7 +648,6 @@ impl rt::Operation for DeleteSink {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -879,7 +657,6 @@ impl rt::Operation for DeleteSink {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_empty(status, body)
     }

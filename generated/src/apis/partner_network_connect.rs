@@ -183,7 +183,6 @@ impl rt::Operation for PartnerAttachmentsList {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -199,7 +198,6 @@ impl rt::Operation for PartnerAttachmentsList {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -322,7 +320,6 @@ impl rt::Operation for PartnerAttachmentsCreate {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -333,7 +330,6 @@ impl rt::Operation for PartnerAttachmentsCreate {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -430,7 +426,6 @@ impl rt::Operation for PartnerAttachmentsGet {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -443,7 +438,6 @@ impl rt::Operation for PartnerAttachmentsGet {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -540,7 +534,6 @@ impl rt::Operation for PartnerAttachmentsDelete {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::DELETE,
@@ -553,7 +546,6 @@ impl rt::Operation for PartnerAttachmentsDelete {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -662,7 +654,6 @@ impl rt::Operation for PartnerAttachmentsPatch {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::PATCH,
@@ -678,7 +669,6 @@ impl rt::Operation for PartnerAttachmentsPatch {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -760,7 +750,6 @@ impl rt::Operation for PartnerAttachmentsGetBgpAuthKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -773,7 +762,6 @@ impl rt::Operation for PartnerAttachmentsGetBgpAuthKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -932,7 +920,6 @@ impl rt::Operation for PartnerAttachmentsListRemoteRoutes {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -951,7 +938,6 @@ impl rt::Operation for PartnerAttachmentsListRemoteRoutes {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1035,7 +1021,6 @@ impl rt::Operation for PartnerAttachmentsGetServiceKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::GET,
@@ -1048,7 +1033,6 @@ impl rt::Operation for PartnerAttachmentsGetServiceKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -1125,7 +1109,6 @@ impl rt::Operation for PartnerAttachmentsCreateServiceKey {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
             rt::Method::POST,
@@ -1138,7 +1121,6 @@ impl rt::Operation for PartnerAttachmentsCreateServiceKey {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }

@@ -178,7 +178,6 @@ impl rt::Operation for List {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::GET,
@@ -194,7 +193,6 @@ impl rt::Operation for List {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }

@@ -121,7 +121,6 @@ impl rt::Operation for CreateChatCompletion {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -134,7 +133,6 @@ impl rt::Operation for CreateChatCompletion {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -264,7 +262,6 @@ impl rt::Operation for CreateMessages {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -277,7 +274,6 @@ impl rt::Operation for CreateMessages {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -378,7 +374,6 @@ impl rt::Operation for CreateEmbedding {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -391,7 +386,6 @@ impl rt::Operation for CreateEmbedding {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -514,7 +508,6 @@ impl rt::Operation for CreateImage {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -527,7 +520,6 @@ impl rt::Operation for CreateImage {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -606,7 +598,6 @@ impl rt::Operation for ListModels {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
                 rt::Method::GET,
@@ -618,7 +609,6 @@ impl rt::Operation for ListModels {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -774,7 +764,6 @@ impl rt::Operation for CreateResponse {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -787,7 +776,6 @@ impl rt::Operation for CreateResponse {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
@@ -883,7 +871,6 @@ impl rt::Operation for CreateAsyncInvoke {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
                 rt::Method::POST,
@@ -896,7 +883,6 @@ impl rt::Operation for CreateAsyncInvoke {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         match status {
             202u16 => {

@@ -8,7 +8,8 @@
 //! One Prism for the whole binary (`support/prism.rs`, installed on first use and started once):
 //! * [`operations`]: every operation's request sample, decoded into its typed answer;
 //! * [`errors`]: every documented error answer of every operation, mapped to the typed API error;
-//! * [`functions`]: the 13 Functions operations by hand, with reviewed values.
+//! * [`functions`]: the 13 Functions operations by hand, with reviewed values;
+//! * [`samples_checked`]: the samples against the docs, and one against a loopback server (no Prism).
 //!
 //! The two whole-API tests print their counts and keep them in `target/tmp/figures/` for CI.
 
@@ -22,6 +23,7 @@ mod samples;
 mod errors;
 mod functions;
 mod operations;
+mod samples_checked;
 
 use std::collections::BTreeMap;
 use std::future::Future;
