@@ -94,7 +94,6 @@ impl rt::Operation for CreateNamespace {
         &self.client
     }
 
-    #[inline]
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
             rt::Method::POST,
@@ -105,7 +104,6 @@ impl rt::Operation for CreateNamespace {
         Ok(request)
     }
 
-    #[inline]
     fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
         rt::read_json(status, body)
     }
