@@ -269,7 +269,8 @@ fn serialize(def: &TypeDef, s: &Struct) -> TokenStream {
         let wire = &f.wire;
         if f.read_only {
             quote!(crate::runtime::read_only_entry(&mut map, #wire, &self.#rust)?;)
-        } else if f.optional() && !(f.required && !f.write_only) {
+        } else if f.optional() && (!f.required || f.write_only) {
+            // An `Option` the spec does not require (or a write-only one): written when set.
             quote!(crate::runtime::optional_entry(&mut map, #wire, &self.#rust)?;)
         } else {
             quote!(map.serialize_entry(#wire, &self.#rust)?;)
