@@ -31,16 +31,20 @@ thread_local! {
     static DIRECTION: Cell<Direction> = const { Cell::new(Direction::Whole) };
 }
 
-/// Runs `f` with the direction set to `direction`, and sets back the one before.
-fn within<T>(direction: Direction, f: impl FnOnce() -> T) -> T {
-    struct Restore(Direction);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            DIRECTION.with(|d| d.set(self.0));
-        }
+/// The direction before the one in force: put back when dropped (also when a panic unwinds).
+/// Not generic, so that it is compiled once rather than once per value encoded or decoded.
+struct Restore(Direction);
+
+impl Restore {
+    fn enter(direction: Direction) -> Restore {
+        Restore(DIRECTION.with(|d| d.replace(direction)))
     }
-    let _restore = Restore(DIRECTION.with(|d| d.replace(direction)));
-    f()
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        DIRECTION.with(|d| d.set(self.0));
+    }
 }
 
 fn now() -> Direction {
@@ -49,12 +53,14 @@ fn now() -> Direction {
 
 /// Runs `encode` as the encoding of a request body: read-only members are not written.
 pub(crate) fn sending<T>(encode: impl FnOnce() -> T) -> T {
-    within(Direction::Sending, encode)
+    let _restore = Restore::enter(Direction::Sending);
+    encode()
 }
 
 /// Runs `decode` as the decoding of an answer: write-only members are skipped.
 pub(crate) fn receiving<T>(decode: impl FnOnce() -> T) -> T {
-    within(Direction::Receiving, decode)
+    let _restore = Restore::enter(Direction::Receiving);
+    decode()
 }
 
 /// Writes the read-only member `key: value` of an object being serialized, unless it is unset
