@@ -5,15 +5,19 @@
 //! ignored. This is also much less code to compile than a derived `Deserialize` per struct.
 
 use std::collections::BTreeMap;
-use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 /// The members of one JSON object, taken out field by field.
+///
+/// Taking a field never fails on the spot: the first failure is kept and [`Fields::finish`]
+/// returns it. A generated `deserialize` therefore takes every field without an early return,
+/// and has one exit for errors instead of one per field (each of which would drop every field
+/// taken before it: code that grows with the square of the number of fields).
 pub(crate) struct Fields<E> {
     members: Map<String, Value>,
-    error: PhantomData<E>,
+    error: Option<E>,
 }
 
 #[allow(dead_code)] // Which methods a build uses depends on its features.
@@ -21,45 +25,80 @@ impl<E: serde::de::Error> Fields<E> {
     /// Reads the object.
     pub(crate) fn new<'de, D: serde::Deserializer<'de, Error = E>>(deserializer: D) -> Result<Fields<E>, E> {
         let members = <Map<String, Value> as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Fields { members, error: PhantomData })
+        Ok(Fields { members, error: None })
     }
 
     /// A write-only member: in an answer it is skipped, not decoded, and stays `None` (see
     /// `direction.rs`); elsewhere it is read as an optional field.
-    pub(crate) fn write_only<T: DeserializeOwned>(&mut self, key: &str) -> Result<Option<T>, E> {
+    pub(crate) fn write_only<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
         if super::direction::skips_write_only() {
             self.members.remove(key);
-            return Ok(None);
+            return None;
         }
         self.optional(key)
     }
 
     /// A field that may be absent (or `null`).
-    pub(crate) fn optional<T: DeserializeOwned>(&mut self, key: &str) -> Result<Option<T>, E> {
-        match self.members.remove(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => T::deserialize(value).map(Some).map_err(|e| E::custom(at(key, &e.to_string()))),
+    pub(crate) fn optional<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
+        match T::deserialize(self.take(key)?) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.fail(key, &e);
+                None
+            }
         }
+    }
+
+    /// The member `key`, unless it is absent or `null`. Not generic over the field's type, so
+    /// compiled once rather than once per type of field.
+    fn take(&mut self, key: &str) -> Option<Value> {
+        self.members.remove(key).filter(|value| !value.is_null())
     }
 
     /// A required field: when the answer leaves it out, its default.
-    pub(crate) fn or_default<T: DeserializeOwned + Default>(&mut self, key: &str) -> Result<T, E> {
-        Ok(self.optional(key)?.unwrap_or_default())
+    pub(crate) fn or_default<T: DeserializeOwned + Default>(&mut self, key: &str) -> T {
+        self.optional(key).unwrap_or_default()
     }
 
-    /// A required field whose type has no default: leaving it out is an error.
-    pub(crate) fn required<T: DeserializeOwned>(&mut self, key: &str) -> Result<T, E> {
-        self.optional(key)?.ok_or_else(|| E::custom(format_args!("missing field `{key}`")))
+    /// A required field whose type has no default: `None` when it is left out or fails, and
+    /// then [`Fields::failure`] says why.
+    pub(crate) fn required<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
+        let value = self.optional(key);
+        if value.is_none() && self.error.is_none() {
+            self.error = Some(E::custom(format_args!("missing field `{key}`")));
+        }
+        value
     }
 
     /// The members no named field took (`additionalProperties`).
-    pub(crate) fn rest<T: DeserializeOwned>(self) -> Result<BTreeMap<String, T>, E> {
+    pub(crate) fn rest<T: DeserializeOwned>(&mut self) -> BTreeMap<String, T> {
         let mut out = BTreeMap::new();
-        for (key, value) in self.members {
-            let item = T::deserialize(value).map_err(|e| E::custom(at(&key, &e.to_string())))?;
-            out.insert(key, item);
+        for (key, value) in std::mem::take(&mut self.members) {
+            match T::deserialize(value) {
+                Ok(item) => {
+                    out.insert(key, item);
+                }
+                Err(e) => self.fail(&key, &e),
+            }
         }
-        Ok(out)
+        out
+    }
+
+    /// The first failure of the fields taken, if any.
+    pub(crate) fn finish(&mut self) -> Result<(), E> {
+        self.error.take().map_or(Ok(()), Err)
+    }
+
+    /// The first failure of the fields taken (after a required field came back `None`).
+    pub(crate) fn failure(&mut self) -> E {
+        self.error.take().unwrap_or_else(|| E::custom("a required field is missing"))
+    }
+
+    /// Keeps the failure of the field `key`, unless an earlier field failed already.
+    fn fail(&mut self, key: &str, error: &serde_json::Error) {
+        if self.error.is_none() {
+            self.error = Some(E::custom(at(key, &error.to_string())));
+        }
     }
 }
 
@@ -98,7 +137,10 @@ mod tests {
     impl<'de> serde::Deserialize<'de> for Size {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let mut fields = Fields::<D::Error>::new(deserializer)?;
-            Ok(Size { slug: fields.or_default("slug")?, price: fields.required("price")? })
+            let (Some(price),) = (fields.required("price"),) else { return Err(fields.failure()) };
+            let decoded = Size { slug: fields.or_default("slug"), price };
+            fields.finish()?;
+            Ok(decoded)
         }
     }
 
@@ -112,7 +154,9 @@ mod tests {
     impl<'de> serde::Deserialize<'de> for Droplet {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let mut fields = Fields::<D::Error>::new(deserializer)?;
-            Ok(Droplet { name: fields.or_default("name")?, size: fields.optional("size")?, extra: fields.rest()? })
+            let decoded = Droplet { name: fields.or_default("name"), size: fields.optional("size"), extra: fields.rest() };
+            fields.finish()?;
+            Ok(decoded)
         }
     }
 
@@ -129,6 +173,19 @@ mod tests {
         assert!(error.starts_with("`size.price`: invalid type: string"), "{error}");
         let error = serde_json::from_str::<Droplet>(r#"{"size": {}}"#).unwrap_err().to_string();
         assert!(error.starts_with("`size`: missing field `price`"), "{error}");
+    }
+
+    #[test]
+    fn a_failure_of_any_field_fails_the_struct_and_the_first_one_is_named() {
+        // Taking a field never returns early: `finish` must report what failed, also after
+        // every other field was taken.
+        let error = serde_json::from_str::<Droplet>(r#"{"name": "a", "x": "not a number"}"#).unwrap_err().to_string();
+        assert!(error.starts_with("`x`: invalid type: string"), "{error}");
+        let error = serde_json::from_str::<Droplet>(r#"{"name": 5, "size": {"price": "five"}}"#).unwrap_err().to_string();
+        assert!(error.starts_with("`name`: invalid type: integer"), "{error}");
+        // A required field that fails to decode is named for that, not as missing.
+        let error = serde_json::from_str::<Size>(r#"{"price": "five"}"#).unwrap_err().to_string();
+        assert!(error.starts_with("`price`: invalid type: string"), "{error}");
     }
 
     #[test]

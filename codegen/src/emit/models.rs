@@ -213,27 +213,45 @@ impl<'a> Context<'a> {
     /// its default where its type has one (see the crate docs on decoding). A write-only member
     /// is skipped when an answer is decoded (not decoded at all, left `None`), and read
     /// otherwise, so that a request read back from a file keeps it (`runtime/direction.rs`).
+    ///
+    /// No field's decoding returns early: `runtime::Fields` keeps the first failure and
+    /// `fields.finish()?` returns it after the struct is built. An early return per field would
+    /// drop every field taken before it, code that grows with the square of the number of fields.
+    /// The required fields without a default come first, as `Option`s that are all `Some`
+    /// unless a failure has been kept.
     fn deserialize(&self, def: &TypeDef, s: &Struct) -> TokenStream {
         let name = format_ident!("{}", def.name);
         let gate = impl_gate(def.usage.response);
-        let fields = s.fields.iter().map(|f| {
+        let mut required = Vec::new();
+        let mut members = Vec::new();
+        for f in &s.fields {
             let rust = ident(&f.rust);
             let wire = &f.wire;
+            // A subject (other than a list) is required even where its type has a default: an
+            // answer without it is an error, not a default standing in for it.
+            let subject = f.subject && !matches!(f.ty, TypeRef::Vec(_));
             let take = if f.write_only {
                 quote!(write_only)
             } else if f.optional() {
                 quote!(optional)
-            } else if f.subject && !matches!(f.ty, TypeRef::Vec(_)) {
-                // An answer without its subject is an error, not a default standing in for it.
-                quote!(required)
-            } else if def.usage.response && self.has_default(&f.ty, &self.defaults) {
+            } else if def.usage.response && !subject && self.has_default(&f.ty, &self.defaults) {
                 quote!(or_default)
             } else {
-                quote!(required)
+                required.push((rust.clone(), wire));
+                members.push(quote!(#rust,));
+                continue;
             };
-            quote!(#rust: fields.#take(#wire)?,)
+            members.push(quote!(#rust: fields.#take(#wire),));
+        }
+        let rest = s.additional.as_ref().map(|_| quote!(additional_properties: fields.rest(),));
+        let required = (!required.is_empty()).then(|| {
+            let (names, wires): (Vec<_>, Vec<_>) = required.into_iter().unzip();
+            quote! {
+                let (#(Some(#names),)*) = (#(fields.required(#wires),)*) else {
+                    return Err(fields.failure());
+                };
+            }
         });
-        let rest = s.additional.as_ref().map(|_| quote!(additional_properties: fields.rest()?,));
         let allow = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
         quote! {
             #gate
@@ -241,10 +259,13 @@ impl<'a> Context<'a> {
                 #allow
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-                    Ok(#name {
-                        #(#fields)*
+                    #required
+                    let decoded = #name {
+                        #(#members)*
                         #rest
-                    })
+                    };
+                    fields.finish()?;
+                    Ok(decoded)
                 }
             }
         }

@@ -165,10 +165,15 @@ impl<'de> serde::Deserialize<'de> for CreateNamespace {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateNamespace {
-            region: fields.required("region")?,
-            label: fields.required("label")?,
-        })
+        let (Some(region), Some(label)) = (
+            fields.required("region"),
+            fields.required("label"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = CreateNamespace { region, label };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -199,9 +204,12 @@ impl<'de> serde::Deserialize<'de> for NamespaceCreated {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NamespaceCreated {
-            namespace: fields.required("namespace")?,
-        })
+        let (Some(namespace),) = (fields.required("namespace"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NamespaceCreated { namespace };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -256,16 +264,18 @@ impl<'de> serde::Deserialize<'de> for NamespaceInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NamespaceInfo {
-            api_host: fields.optional("api_host")?,
-            namespace: fields.optional("namespace")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-            label: fields.optional("label")?,
-            region: fields.optional("region")?,
-            uuid: fields.optional("uuid")?,
-            key: fields.optional("key")?,
-        })
+        let decoded = NamespaceInfo {
+            api_host: fields.optional("api_host"),
+            namespace: fields.optional("namespace"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+            label: fields.optional("label"),
+            region: fields.optional("region"),
+            uuid: fields.optional("uuid"),
+            key: fields.optional("key"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

@@ -54,17 +54,19 @@ impl<'de> serde::Deserialize<'de> for Account {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Account {
-            droplet_limit: fields.or_default("droplet_limit")?,
-            floating_ip_limit: fields.or_default("floating_ip_limit")?,
-            email: fields.or_default("email")?,
-            name: fields.optional("name")?,
-            uuid: fields.or_default("uuid")?,
-            email_verified: fields.or_default("email_verified")?,
-            status: fields.or_default("status")?,
-            status_message: fields.or_default("status_message")?,
-            team: fields.optional("team")?,
-        })
+        let decoded = Account {
+            droplet_limit: fields.or_default("droplet_limit"),
+            floating_ip_limit: fields.or_default("floating_ip_limit"),
+            email: fields.or_default("email"),
+            name: fields.optional("name"),
+            uuid: fields.or_default("uuid"),
+            email_verified: fields.or_default("email_verified"),
+            status: fields.or_default("status"),
+            status_message: fields.or_default("status_message"),
+            team: fields.optional("team"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -94,9 +96,12 @@ impl<'de> serde::Deserialize<'de> for AccountResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AccountResponse {
-            account: fields.required("account")?,
-        })
+        let (Some(account),) = (fields.required("account"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AccountResponse { account };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -201,9 +206,11 @@ impl<'de> serde::Deserialize<'de> for AccountTeam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AccountTeam {
-            uuid: fields.optional("uuid")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = AccountTeam {
+            uuid: fields.optional("uuid"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

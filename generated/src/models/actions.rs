@@ -29,9 +29,12 @@ impl<'de> serde::Deserialize<'de> for ActionResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ActionResponse {
-            action: fields.required("action")?,
-        })
+        let (Some(action),) = (fields.required("action"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ActionResponse { action };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -76,10 +79,12 @@ impl<'de> serde::Deserialize<'de> for Actions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Actions {
-            actions: fields.or_default("actions")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = Actions {
+            actions: fields.or_default("actions"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

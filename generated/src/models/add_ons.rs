@@ -37,12 +37,14 @@ impl<'de> serde::Deserialize<'de> for AddonsAppInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsAppInfo {
-            app_slug: fields.or_default("app_slug")?,
-            tos: fields.or_default("tos")?,
-            eula: fields.or_default("eula")?,
-            plans: fields.or_default("plans")?,
-        })
+        let decoded = AddonsAppInfo {
+            app_slug: fields.or_default("app_slug"),
+            tos: fields.or_default("tos"),
+            eula: fields.or_default("eula"),
+            plans: fields.or_default("plans"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -88,14 +90,16 @@ impl<'de> serde::Deserialize<'de> for AddonsAppMetadata {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsAppMetadata {
-            id: fields.or_default("id")?,
-            name: fields.or_default("name")?,
-            display_name: fields.or_default("display_name")?,
-            description: fields.or_default("description")?,
-            type_: fields.or_default("type")?,
-            options: fields.optional("options")?,
-        })
+        let decoded = AddonsAppMetadata {
+            id: fields.or_default("id"),
+            name: fields.or_default("name"),
+            display_name: fields.or_default("display_name"),
+            description: fields.or_default("description"),
+            type_: fields.or_default("type"),
+            options: fields.optional("options"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -193,9 +197,12 @@ impl<'de> serde::Deserialize<'de> for AddonsCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsCreate {
-            resource: fields.required("resource")?,
-        })
+        let (Some(resource),) = (fields.required("resource"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AddonsCreate { resource };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -233,12 +240,14 @@ impl<'de> serde::Deserialize<'de> for AddonsDimensionVolumeWithPrice {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsDimensionVolumeWithPrice {
-            id: fields.or_default("id")?,
-            low_volume: fields.or_default("low_volume")?,
-            max_volume: fields.or_default("max_volume")?,
-            price_per_unit: fields.or_default("price_per_unit")?,
-        })
+        let decoded = AddonsDimensionVolumeWithPrice {
+            id: fields.or_default("id"),
+            low_volume: fields.or_default("low_volume"),
+            max_volume: fields.or_default("max_volume"),
+            price_per_unit: fields.or_default("price_per_unit"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -282,14 +291,16 @@ impl<'de> serde::Deserialize<'de> for AddonsDimensionWithPrice {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsDimensionWithPrice {
-            id: fields.or_default("id")?,
-            sku: fields.or_default("sku")?,
-            slug: fields.or_default("slug")?,
-            display_name: fields.or_default("display_name")?,
-            feature_name: fields.or_default("feature_name")?,
-            volumes: fields.or_default("volumes")?,
-        })
+        let decoded = AddonsDimensionWithPrice {
+            id: fields.or_default("id"),
+            sku: fields.or_default("sku"),
+            slug: fields.or_default("slug"),
+            display_name: fields.or_default("display_name"),
+            feature_name: fields.or_default("feature_name"),
+            volumes: fields.or_default("volumes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -342,15 +353,20 @@ impl<'de> serde::Deserialize<'de> for AddonsFeature {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsFeature {
-            id: fields.or_default("id")?,
-            name: fields.or_default("name")?,
-            type_: fields.or_default("type")?,
-            unit: fields.optional("unit")?,
-            value: fields.required("value")?,
-            created_at: fields.or_default("created_at")?,
-            updated_at: fields.or_default("updated_at")?,
-        })
+        let (Some(value),) = (fields.required("value"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AddonsFeature {
+            id: fields.or_default("id"),
+            name: fields.or_default("name"),
+            type_: fields.or_default("type"),
+            unit: fields.optional("unit"),
+            value,
+            created_at: fields.or_default("created_at"),
+            updated_at: fields.or_default("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -596,9 +612,12 @@ impl<'de> serde::Deserialize<'de> for AddonsGet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsGet {
-            resource: fields.required("resource")?,
-        })
+        let (Some(resource),) = (fields.required("resource"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AddonsGet { resource };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -628,9 +647,11 @@ impl<'de> serde::Deserialize<'de> for AddonsGetApp {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsGetApp {
-            apps: fields.or_default("apps")?,
-        })
+        let decoded = AddonsGetApp {
+            apps: fields.or_default("apps"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -660,9 +681,11 @@ impl<'de> serde::Deserialize<'de> for AddonsGetAppMetadata {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsGetAppMetadata {
-            metadata: fields.or_default("metadata")?,
-        })
+        let decoded = AddonsGetAppMetadata {
+            metadata: fields.or_default("metadata"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -692,9 +715,11 @@ impl<'de> serde::Deserialize<'de> for AddonsList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsList {
-            resources: fields.or_default("resources")?,
-        })
+        let decoded = AddonsList {
+            resources: fields.or_default("resources"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -734,9 +759,14 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchPlanRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsPatchPlanRequest {
-            plan_slug: fields.required("plan_slug")?,
-        })
+        let (Some(plan_slug),) = (fields.required("plan_slug"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AddonsPatchPlanRequest {
+            plan_slug,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -776,9 +806,12 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsPatchRequest {
-            name: fields.required("name")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AddonsPatchRequest { name };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -853,23 +886,25 @@ impl<'de> serde::Deserialize<'de> for AddonsPlan {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsPlan {
-            id: fields.or_default("id")?,
-            app_id: fields.or_default("app_id")?,
-            display_name: fields.or_default("display_name")?,
-            description: fields.optional("description")?,
-            slug: fields.or_default("slug")?,
-            price_per_month: fields.or_default("price_per_month")?,
-            active: fields.or_default("active")?,
-            state: fields.or_default("state")?,
-            features: fields.optional("features")?,
-            created_at: fields.or_default("created_at")?,
-            updated_at: fields.or_default("updated_at")?,
-            available: fields.or_default("available")?,
-            uuid: fields.or_default("uuid")?,
-            by_default: fields.or_default("by_default")?,
-            dimensions: fields.optional("dimensions")?,
-        })
+        let decoded = AddonsPlan {
+            id: fields.or_default("id"),
+            app_id: fields.or_default("app_id"),
+            display_name: fields.or_default("display_name"),
+            description: fields.optional("description"),
+            slug: fields.or_default("slug"),
+            price_per_month: fields.or_default("price_per_month"),
+            active: fields.or_default("active"),
+            state: fields.or_default("state"),
+            features: fields.optional("features"),
+            created_at: fields.or_default("created_at"),
+            updated_at: fields.or_default("updated_at"),
+            available: fields.or_default("available"),
+            uuid: fields.or_default("uuid"),
+            by_default: fields.or_default("by_default"),
+            dimensions: fields.optional("dimensions"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1019,20 +1054,22 @@ impl<'de> serde::Deserialize<'de> for AddonsResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsResource {
-            uuid: fields.or_default("uuid")?,
-            name: fields.or_default("name")?,
-            state: fields.or_default("state")?,
-            app_name: fields.optional("app_name")?,
-            app_slug: fields.or_default("app_slug")?,
-            plan_name: fields.optional("plan_name")?,
-            plan_slug: fields.or_default("plan_slug")?,
-            plan_price_per_month: fields.optional("plan_price_per_month")?,
-            has_config: fields.or_default("has_config")?,
-            metadata: fields.optional("metadata")?,
-            sso_url: fields.optional("sso_url")?,
-            message: fields.optional("message")?,
-        })
+        let decoded = AddonsResource {
+            uuid: fields.or_default("uuid"),
+            name: fields.or_default("name"),
+            state: fields.or_default("state"),
+            app_name: fields.optional("app_name"),
+            app_slug: fields.or_default("app_slug"),
+            plan_name: fields.optional("plan_name"),
+            plan_slug: fields.or_default("plan_slug"),
+            plan_price_per_month: fields.optional("plan_price_per_month"),
+            has_config: fields.or_default("has_config"),
+            metadata: fields.optional("metadata"),
+            sso_url: fields.optional("sso_url"),
+            message: fields.optional("message"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1078,10 +1115,15 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceMetadata {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsResourceMetadata {
-            name: fields.or_default("name")?,
-            value: fields.required("value")?,
-        })
+        let (Some(value),) = (fields.required("value"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AddonsResourceMetadata {
+            name: fields.or_default("name"),
+            value,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1247,14 +1289,24 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceNew {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsResourceNew {
-            app_slug: fields.required("app_slug")?,
-            plan_slug: fields.required("plan_slug")?,
-            name: fields.required("name")?,
-            metadata: fields.required("metadata")?,
-            linked_droplet_id: fields.optional("linked_droplet_id")?,
-            fleet_uuid: fields.optional("fleet_uuid")?,
-        })
+        let (Some(app_slug), Some(plan_slug), Some(name), Some(metadata)) = (
+            fields.required("app_slug"),
+            fields.required("plan_slug"),
+            fields.required("name"),
+            fields.required("metadata"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = AddonsResourceNew {
+            app_slug,
+            plan_slug,
+            name,
+            metadata,
+            linked_droplet_id: fields.optional("linked_droplet_id"),
+            fleet_uuid: fields.optional("fleet_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1376,8 +1428,11 @@ impl<'de> serde::Deserialize<'de> for AddonsUpdate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AddonsUpdate {
-            resource: fields.required("resource")?,
-        })
+        let (Some(resource),) = (fields.required("resource"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AddonsUpdate { resource };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -44,14 +44,16 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionChunk {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionChunk {
-            id: fields.or_default("id")?,
-            choices: fields.or_default("choices")?,
-            created: fields.or_default("created")?,
-            model: fields.or_default("model")?,
-            object: fields.or_default("object")?,
-            usage: fields.optional("usage")?,
-        })
+        let decoded = ChatCompletionChunk {
+            id: fields.or_default("id"),
+            choices: fields.or_default("choices"),
+            created: fields.or_default("created"),
+            model: fields.or_default("model"),
+            object: fields.or_default("object"),
+            usage: fields.optional("usage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -89,12 +91,14 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionChunkChoicesItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionChunkChoicesItem {
-            delta: fields.or_default("delta")?,
-            logprobs: fields.optional("logprobs")?,
-            finish_reason: fields.optional("finish_reason")?,
-            index: fields.or_default("index")?,
-        })
+        let decoded = ChatCompletionChunkChoicesItem {
+            delta: fields.or_default("delta"),
+            logprobs: fields.optional("logprobs"),
+            finish_reason: fields.optional("finish_reason"),
+            index: fields.or_default("index"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -203,10 +207,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionChunkChoicesItemLogprobs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionChunkChoicesItemLogprobs {
-            content: fields.optional("content")?,
-            refusal: fields.optional("refusal")?,
-        })
+        let decoded = ChatCompletionChunkChoicesItemLogprobs {
+            content: fields.optional("content"),
+            refusal: fields.optional("refusal"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -561,29 +567,37 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionRequest {
-            messages: fields.required("messages")?,
-            model: fields.required("model")?,
-            max_tokens: fields.optional("max_tokens")?,
-            max_completion_tokens: fields.optional("max_completion_tokens")?,
-            frequency_penalty: fields.optional("frequency_penalty")?,
-            presence_penalty: fields.optional("presence_penalty")?,
-            top_logprobs: fields.optional("top_logprobs")?,
-            tools: fields.optional("tools")?,
-            tool_choice: fields.optional("tool_choice")?,
-            stream: fields.optional("stream")?,
-            stop: fields.optional("stop")?,
-            logit_bias: fields.optional("logit_bias")?,
-            logprobs: fields.optional("logprobs")?,
-            n: fields.optional("n")?,
-            stream_options: fields.optional("stream_options")?,
-            reasoning_effort: fields.optional("reasoning_effort")?,
-            seed: fields.optional("seed")?,
-            metadata: fields.optional("metadata")?,
-            temperature: fields.optional("temperature")?,
-            top_p: fields.optional("top_p")?,
-            user: fields.optional("user")?,
-        })
+        let (Some(messages), Some(model)) = (
+            fields.required("messages"),
+            fields.required("model"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = ChatCompletionRequest {
+            messages,
+            model,
+            max_tokens: fields.optional("max_tokens"),
+            max_completion_tokens: fields.optional("max_completion_tokens"),
+            frequency_penalty: fields.optional("frequency_penalty"),
+            presence_penalty: fields.optional("presence_penalty"),
+            top_logprobs: fields.optional("top_logprobs"),
+            tools: fields.optional("tools"),
+            tool_choice: fields.optional("tool_choice"),
+            stream: fields.optional("stream"),
+            stop: fields.optional("stop"),
+            logit_bias: fields.optional("logit_bias"),
+            logprobs: fields.optional("logprobs"),
+            n: fields.optional("n"),
+            stream_options: fields.optional("stream_options"),
+            reasoning_effort: fields.optional("reasoning_effort"),
+            seed: fields.optional("seed"),
+            metadata: fields.optional("metadata"),
+            temperature: fields.optional("temperature"),
+            top_p: fields.optional("top_p"),
+            user: fields.optional("user"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -785,9 +799,11 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStreamOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionRequestStreamOptions {
-            include_usage: fields.optional("include_usage")?,
-        })
+        let decoded = ChatCompletionRequestStreamOptions {
+            include_usage: fields.optional("include_usage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -921,10 +937,18 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionRequestToolChoiceFunction {
-            type_: fields.required("type")?,
-            function: fields.required("function")?,
-        })
+        let (Some(type_), Some(function)) = (
+            fields.required("type"),
+            fields.required("function"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = ChatCompletionRequestToolChoiceFunction {
+            type_,
+            function,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -964,9 +988,14 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunctionFun
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionRequestToolChoiceFunctionFunction {
-            name: fields.required("name")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ChatCompletionRequestToolChoiceFunctionFunction {
+            name,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1129,14 +1158,16 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionResponse {
-            id: fields.or_default("id")?,
-            choices: fields.or_default("choices")?,
-            created: fields.or_default("created")?,
-            model: fields.or_default("model")?,
-            object: fields.or_default("object")?,
-            usage: fields.optional("usage")?,
-        })
+        let decoded = ChatCompletionResponse {
+            id: fields.or_default("id"),
+            choices: fields.or_default("choices"),
+            created: fields.or_default("created"),
+            model: fields.or_default("model"),
+            object: fields.or_default("object"),
+            usage: fields.optional("usage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1174,12 +1205,14 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionResponseChoicesItem {
-            finish_reason: fields.or_default("finish_reason")?,
-            index: fields.or_default("index")?,
-            message: fields.or_default("message")?,
-            logprobs: fields.optional("logprobs")?,
-        })
+        let decoded = ChatCompletionResponseChoicesItem {
+            finish_reason: fields.or_default("finish_reason"),
+            index: fields.or_default("index"),
+            message: fields.or_default("message"),
+            logprobs: fields.optional("logprobs"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1294,10 +1327,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItemLogprobs 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionResponseChoicesItemLogprobs {
-            content: fields.optional("content")?,
-            refusal: fields.optional("refusal")?,
-        })
+        let decoded = ChatCompletionResponseChoicesItemLogprobs {
+            content: fields.optional("content"),
+            refusal: fields.optional("refusal"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1341,13 +1376,15 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItemMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionResponseChoicesItemMessage {
-            content: fields.optional("content")?,
-            refusal: fields.optional("refusal")?,
-            tool_calls: fields.optional("tool_calls")?,
-            reasoning_content: fields.optional("reasoning_content")?,
-            role: fields.or_default("role")?,
-        })
+        let decoded = ChatCompletionResponseChoicesItemMessage {
+            content: fields.optional("content"),
+            refusal: fields.optional("refusal"),
+            tool_calls: fields.optional("tool_calls"),
+            reasoning_content: fields.optional("reasoning_content"),
+            role: fields.or_default("role"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1450,11 +1487,13 @@ for ChatCompletionResponseChoicesItemMessageToolCallsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionResponseChoicesItemMessageToolCallsItem {
-            id: fields.or_default("id")?,
-            type_: fields.or_default("type")?,
-            function: fields.or_default("function")?,
-        })
+        let decoded = ChatCompletionResponseChoicesItemMessageToolCallsItem {
+            id: fields.or_default("id"),
+            type_: fields.or_default("type"),
+            function: fields.or_default("function"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1487,10 +1526,12 @@ for ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
-            name: fields.or_default("name")?,
-            arguments: fields.or_default("arguments")?,
-        })
+        let decoded = ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
+            name: fields.or_default("name"),
+            arguments: fields.or_default("arguments"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1678,13 +1719,15 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionStreamResponseDelta {
-            content: fields.optional("content")?,
-            tool_calls: fields.optional("tool_calls")?,
-            reasoning_content: fields.optional("reasoning_content")?,
-            role: fields.optional("role")?,
-            refusal: fields.optional("refusal")?,
-        })
+        let decoded = ChatCompletionStreamResponseDelta {
+            content: fields.optional("content"),
+            tool_calls: fields.optional("tool_calls"),
+            reasoning_content: fields.optional("reasoning_content"),
+            role: fields.optional("role"),
+            refusal: fields.optional("refusal"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1804,10 +1847,18 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTool {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionTool {
-            type_: fields.required("type")?,
-            function: fields.required("function")?,
-        })
+        let (Some(type_), Some(function)) = (
+            fields.required("type"),
+            fields.required("function"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = ChatCompletionTool {
+            type_,
+            function,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1860,11 +1911,20 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolCall {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionToolCall {
-            id: fields.required("id")?,
-            type_: fields.required("type")?,
-            function: fields.required("function")?,
-        })
+        let (Some(id), Some(type_), Some(function)) = (
+            fields.required("id"),
+            fields.required("type"),
+            fields.required("function"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = ChatCompletionToolCall {
+            id,
+            type_,
+            function,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1901,12 +1961,14 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallChunk {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionToolCallChunk {
-            index: fields.optional("index")?,
-            id: fields.optional("id")?,
-            type_: fields.optional("type")?,
-            function: fields.optional("function")?,
-        })
+        let decoded = ChatCompletionToolCallChunk {
+            index: fields.optional("index"),
+            id: fields.optional("id"),
+            type_: fields.optional("type"),
+            function: fields.optional("function"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1938,10 +2000,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallChunkFunction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionToolCallChunkFunction {
-            name: fields.optional("name")?,
-            arguments: fields.optional("arguments")?,
-        })
+        let decoded = ChatCompletionToolCallChunkFunction {
+            name: fields.optional("name"),
+            arguments: fields.optional("arguments"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2048,10 +2112,18 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallFunction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionToolCallFunction {
-            name: fields.required("name")?,
-            arguments: fields.required("arguments")?,
-        })
+        let (Some(name), Some(arguments)) = (
+            fields.required("name"),
+            fields.required("arguments"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = ChatCompletionToolCallFunction {
+            name,
+            arguments,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2266,14 +2338,19 @@ impl<'de> serde::Deserialize<'de> for ChatMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatMessage {
-            role: fields.required("role")?,
-            content: fields.optional("content")?,
-            refusal: fields.optional("refusal")?,
-            tool_calls: fields.optional("tool_calls")?,
-            tool_call_id: fields.optional("tool_call_id")?,
-            reasoning_content: fields.optional("reasoning_content")?,
-        })
+        let (Some(role),) = (fields.required("role"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ChatMessage {
+            role,
+            content: fields.optional("content"),
+            refusal: fields.optional("refusal"),
+            tool_calls: fields.optional("tool_calls"),
+            tool_call_id: fields.optional("tool_call_id"),
+            reasoning_content: fields.optional("reasoning_content"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2393,14 +2470,16 @@ impl<'de> serde::Deserialize<'de> for CompletionUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CompletionUsage {
-            completion_tokens: fields.or_default("completion_tokens")?,
-            prompt_tokens: fields.or_default("prompt_tokens")?,
-            cache_created_input_tokens: fields.or_default("cache_created_input_tokens")?,
-            cache_creation: fields.or_default("cache_creation")?,
-            cache_read_input_tokens: fields.or_default("cache_read_input_tokens")?,
-            total_tokens: fields.or_default("total_tokens")?,
-        })
+        let decoded = CompletionUsage {
+            completion_tokens: fields.or_default("completion_tokens"),
+            prompt_tokens: fields.or_default("prompt_tokens"),
+            cache_created_input_tokens: fields.or_default("cache_created_input_tokens"),
+            cache_creation: fields.or_default("cache_creation"),
+            cache_read_input_tokens: fields.or_default("cache_read_input_tokens"),
+            total_tokens: fields.or_default("total_tokens"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2439,10 +2518,12 @@ impl<'de> serde::Deserialize<'de> for CompletionUsageCacheCreation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CompletionUsageCacheCreation {
-            ephemeral_5m_input_tokens: fields.or_default("ephemeral_5m_input_tokens")?,
-            ephemeral_1h_input_tokens: fields.or_default("ephemeral_1h_input_tokens")?,
-        })
+        let decoded = CompletionUsageCacheCreation {
+            ephemeral_5m_input_tokens: fields.or_default("ephemeral_5m_input_tokens"),
+            ephemeral_1h_input_tokens: fields.or_default("ephemeral_1h_input_tokens"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2507,10 +2588,15 @@ impl<'de> serde::Deserialize<'de> for FunctionObject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FunctionObject {
-            name: fields.required("name")?,
-            description: fields.optional("description")?,
-            parameters: fields.optional("parameters")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = FunctionObject {
+            name,
+            description: fields.optional("description"),
+            parameters: fields.optional("parameters"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

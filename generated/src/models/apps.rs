@@ -140,28 +140,33 @@ impl<'de> serde::Deserialize<'de> for App {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(App {
-            active_deployment: fields.optional("active_deployment")?,
-            created_at: fields.optional("created_at")?,
-            default_ingress: fields.optional("default_ingress")?,
-            domains: fields.optional("domains")?,
-            id: fields.optional("id")?,
-            in_progress_deployment: fields.optional("in_progress_deployment")?,
-            last_deployment_created_at: fields.optional("last_deployment_created_at")?,
-            live_domain: fields.optional("live_domain")?,
-            live_url: fields.optional("live_url")?,
-            live_url_base: fields.optional("live_url_base")?,
-            owner_uuid: fields.optional("owner_uuid")?,
-            pending_deployment: fields.optional("pending_deployment")?,
-            project_id: fields.optional("project_id")?,
-            region: fields.optional("region")?,
-            spec: fields.required("spec")?,
-            tier_slug: fields.optional("tier_slug")?,
-            updated_at: fields.optional("updated_at")?,
-            pinned_deployment: fields.optional("pinned_deployment")?,
-            dedicated_ips: fields.optional("dedicated_ips")?,
-            vpc: fields.optional("vpc")?,
-        })
+        let (Some(spec),) = (fields.required("spec"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = App {
+            active_deployment: fields.optional("active_deployment"),
+            created_at: fields.optional("created_at"),
+            default_ingress: fields.optional("default_ingress"),
+            domains: fields.optional("domains"),
+            id: fields.optional("id"),
+            in_progress_deployment: fields.optional("in_progress_deployment"),
+            last_deployment_created_at: fields.optional("last_deployment_created_at"),
+            live_domain: fields.optional("live_domain"),
+            live_url: fields.optional("live_url"),
+            live_url_base: fields.optional("live_url_base"),
+            owner_uuid: fields.optional("owner_uuid"),
+            pending_deployment: fields.optional("pending_deployment"),
+            project_id: fields.optional("project_id"),
+            region: fields.optional("region"),
+            spec,
+            tier_slug: fields.optional("tier_slug"),
+            updated_at: fields.optional("updated_at"),
+            pinned_deployment: fields.optional("pinned_deployment"),
+            dedicated_ips: fields.optional("dedicated_ips"),
+            vpc: fields.optional("vpc"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -215,15 +220,17 @@ impl<'de> serde::Deserialize<'de> for AppAlert {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppAlert {
-            id: fields.optional("id")?,
-            component_name: fields.optional("component_name")?,
-            spec: fields.optional("spec")?,
-            emails: fields.optional("emails")?,
-            slack_webhooks: fields.optional("slack_webhooks")?,
-            phase: fields.optional("phase")?,
-            progress: fields.optional("progress")?,
-        })
+        let decoded = AppAlert {
+            id: fields.optional("id"),
+            component_name: fields.optional("component_name"),
+            spec: fields.optional("spec"),
+            emails: fields.optional("emails"),
+            slack_webhooks: fields.optional("slack_webhooks"),
+            phase: fields.optional("phase"),
+            progress: fields.optional("progress"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -334,9 +341,11 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgress {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppAlertProgress {
-            steps: fields.optional("steps")?,
-        })
+        let decoded = AppAlertProgress {
+            steps: fields.optional("steps"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -379,13 +388,15 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgressStep {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppAlertProgressStep {
-            name: fields.optional("name")?,
-            status: fields.optional("status")?,
-            started_at: fields.optional("started_at")?,
-            ended_at: fields.optional("ended_at")?,
-            reason: fields.optional("reason")?,
-        })
+        let decoded = AppAlertProgressStep {
+            name: fields.optional("name"),
+            status: fields.optional("status"),
+            started_at: fields.optional("started_at"),
+            ended_at: fields.optional("ended_at"),
+            reason: fields.optional("reason"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -417,10 +428,12 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgressStepReason {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppAlertProgressStepReason {
-            code: fields.optional("code")?,
-            message: fields.optional("message")?,
-        })
+        let decoded = AppAlertProgressStepReason {
+            code: fields.optional("code"),
+            message: fields.optional("message"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -556,10 +569,12 @@ impl<'de> serde::Deserialize<'de> for AppAlertSlackWebhook {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppAlertSlackWebhook {
-            url: fields.optional("url")?,
-            channel: fields.optional("channel")?,
-        })
+        let decoded = AppAlertSlackWebhook {
+            url: fields.optional("url"),
+            channel: fields.optional("channel"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -646,13 +661,15 @@ impl<'de> serde::Deserialize<'de> for AppAlertSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppAlertSpec {
-            rule: fields.optional("rule")?,
-            disabled: fields.optional("disabled")?,
-            operator: fields.optional("operator")?,
-            value: fields.optional("value")?,
-            window: fields.optional("window")?,
-        })
+        let decoded = AppAlertSpec {
+            rule: fields.optional("rule"),
+            disabled: fields.optional("disabled"),
+            operator: fields.optional("operator"),
+            value: fields.optional("value"),
+            window: fields.optional("window"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1022,11 +1039,13 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppAutoscalingSpec {
-            min_instance_count: fields.optional("min_instance_count")?,
-            max_instance_count: fields.optional("max_instance_count")?,
-            metrics: fields.optional("metrics")?,
-        })
+        let decoded = AppAutoscalingSpec {
+            min_instance_count: fields.optional("min_instance_count"),
+            max_instance_count: fields.optional("max_instance_count"),
+            metrics: fields.optional("metrics"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1073,9 +1092,11 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetrics {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppAutoscalingSpecMetrics {
-            cpu: fields.optional("cpu")?,
-        })
+        let decoded = AppAutoscalingSpecMetrics {
+            cpu: fields.optional("cpu"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1122,9 +1143,11 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetricsCpu {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppAutoscalingSpecMetricsCpu {
-            percent: fields.optional("percent")?,
-        })
+        let decoded = AppAutoscalingSpecMetricsCpu {
+            percent: fields.optional("percent"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1203,11 +1226,13 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecService {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppAutoscalingSpecService {
-            min_instance_count: fields.optional("min_instance_count")?,
-            max_instance_count: fields.optional("max_instance_count")?,
-            metrics: fields.optional("metrics")?,
-        })
+        let decoded = AppAutoscalingSpecService {
+            min_instance_count: fields.optional("min_instance_count"),
+            max_instance_count: fields.optional("max_instance_count"),
+            metrics: fields.optional("metrics"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1261,14 +1286,16 @@ impl<'de> serde::Deserialize<'de> for AppComponentHealth {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppComponentHealth {
-            name: fields.optional("name")?,
-            cpu_usage_percent: fields.optional("cpu_usage_percent")?,
-            memory_usage_percent: fields.optional("memory_usage_percent")?,
-            replicas_desired: fields.optional("replicas_desired")?,
-            replicas_ready: fields.optional("replicas_ready")?,
-            state: fields.optional("state")?,
-        })
+        let decoded = AppComponentHealth {
+            name: fields.optional("name"),
+            cpu_usage_percent: fields.optional("cpu_usage_percent"),
+            memory_usage_percent: fields.optional("memory_usage_percent"),
+            replicas_desired: fields.optional("replicas_desired"),
+            replicas_ready: fields.optional("replicas_ready"),
+            state: fields.optional("state"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1866,15 +1893,17 @@ impl<'de> serde::Deserialize<'de> for AppDatabaseSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppDatabaseSpec {
-            cluster_name: fields.optional("cluster_name")?,
-            db_name: fields.optional("db_name")?,
-            db_user: fields.optional("db_user")?,
-            engine: fields.optional("engine")?,
-            name: fields.or_default("name")?,
-            production: fields.optional("production")?,
-            version: fields.optional("version")?,
-        })
+        let decoded = AppDatabaseSpec {
+            cluster_name: fields.optional("cluster_name"),
+            db_name: fields.optional("db_name"),
+            db_user: fields.optional("db_user"),
+            engine: fields.optional("engine"),
+            name: fields.or_default("name"),
+            production: fields.optional("production"),
+            version: fields.optional("version"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2070,13 +2099,15 @@ impl<'de> serde::Deserialize<'de> for AppDomainSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppDomainSpec {
-            domain: fields.or_default("domain")?,
-            type_: fields.optional("type")?,
-            wildcard: fields.optional("wildcard")?,
-            zone: fields.optional("zone")?,
-            minimum_tls_version: fields.optional("minimum_tls_version")?,
-        })
+        let decoded = AppDomainSpec {
+            domain: fields.or_default("domain"),
+            type_: fields.optional("type"),
+            wildcard: fields.optional("wildcard"),
+            zone: fields.optional("zone"),
+            minimum_tls_version: fields.optional("minimum_tls_version"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2256,10 +2287,12 @@ impl<'de> serde::Deserialize<'de> for AppDomainValidation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppDomainValidation {
-            txt_name: fields.optional("txt_name")?,
-            txt_value: fields.optional("txt_value")?,
-        })
+        let decoded = AppDomainValidation {
+            txt_name: fields.optional("txt_name"),
+            txt_value: fields.optional("txt_value"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2306,9 +2339,11 @@ impl<'de> serde::Deserialize<'de> for AppEgressSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppEgressSpec {
-            type_: fields.optional("type")?,
-        })
+        let decoded = AppEgressSpec {
+            type_: fields.optional("type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2423,14 +2458,16 @@ impl<'de> serde::Deserialize<'de> for AppEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppEvent {
-            id: fields.optional("id")?,
-            type_: fields.optional("type")?,
-            created_at: fields.optional("created_at")?,
-            deployment_id: fields.optional("deployment_id")?,
-            deployment: fields.optional("deployment")?,
-            autoscaling: fields.optional("autoscaling")?,
-        })
+        let decoded = AppEvent {
+            id: fields.optional("id"),
+            type_: fields.optional("type"),
+            created_at: fields.optional("created_at"),
+            deployment_id: fields.optional("deployment_id"),
+            deployment: fields.optional("deployment"),
+            autoscaling: fields.optional("autoscaling"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2465,10 +2502,12 @@ impl<'de> serde::Deserialize<'de> for AppEventAutoscaling {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppEventAutoscaling {
-            phase: fields.optional("phase")?,
-            components: fields.optional("components")?,
-        })
+        let decoded = AppEventAutoscaling {
+            phase: fields.optional("phase"),
+            components: fields.optional("components"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2507,11 +2546,13 @@ impl<'de> serde::Deserialize<'de> for AppEventAutoscalingComponentsValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppEventAutoscalingComponentsValue {
-            from: fields.optional("from")?,
-            to: fields.optional("to")?,
-            triggering_metric: fields.optional("triggering_metric")?,
-        })
+        let decoded = AppEventAutoscalingComponentsValue {
+            from: fields.optional("from"),
+            to: fields.optional("to"),
+            triggering_metric: fields.optional("triggering_metric"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2701,10 +2742,12 @@ impl<'de> serde::Deserialize<'de> for AppEvents {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppEvents {
-            events: fields.or_default("events")?,
-            links: fields.optional("links")?,
-        })
+        let decoded = AppEvents {
+            events: fields.or_default("events"),
+            links: fields.optional("links"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2740,11 +2783,13 @@ impl<'de> serde::Deserialize<'de> for AppFunctionsComponentHealth {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppFunctionsComponentHealth {
-            name: fields.optional("name")?,
+        let decoded = AppFunctionsComponentHealth {
+            name: fields.optional("name"),
             functions_component_health_metrics: fields
-                .optional("functions_component_health_metrics")?,
-        })
+                .optional("functions_component_health_metrics"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2778,11 +2823,13 @@ for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
-            metric_label: fields.optional("metric_label")?,
-            metric_value: fields.optional("metric_value")?,
-            time_window: fields.optional("time_window")?,
-        })
+        let decoded = AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
+            metric_label: fields.optional("metric_label"),
+            metric_value: fields.optional("metric_value"),
+            time_window: fields.optional("time_window"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2950,19 +2997,21 @@ impl<'de> serde::Deserialize<'de> for AppFunctionsSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppFunctionsSpec {
-            cors: fields.optional("cors")?,
-            routes: fields.optional("routes")?,
-            name: fields.or_default("name")?,
-            source_dir: fields.optional("source_dir")?,
-            alerts: fields.optional("alerts")?,
-            envs: fields.optional("envs")?,
-            git: fields.optional("git")?,
-            github: fields.optional("github")?,
-            gitlab: fields.optional("gitlab")?,
-            bitbucket: fields.optional("bitbucket")?,
-            log_destinations: fields.optional("log_destinations")?,
-        })
+        let decoded = AppFunctionsSpec {
+            cors: fields.optional("cors"),
+            routes: fields.optional("routes"),
+            name: fields.or_default("name"),
+            source_dir: fields.optional("source_dir"),
+            alerts: fields.optional("alerts"),
+            envs: fields.optional("envs"),
+            git: fields.optional("git"),
+            github: fields.optional("github"),
+            gitlab: fields.optional("gitlab"),
+            bitbucket: fields.optional("bitbucket"),
+            log_destinations: fields.optional("log_destinations"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2996,10 +3045,12 @@ impl<'de> serde::Deserialize<'de> for AppHealth {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppHealth {
-            components: fields.optional("components")?,
-            functions_components: fields.optional("functions_components")?,
-        })
+        let decoded = AppHealth {
+            components: fields.optional("components"),
+            functions_components: fields.optional("functions_components"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3131,15 +3182,17 @@ impl<'de> serde::Deserialize<'de> for AppHealthCheckSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppHealthCheckSpec {
-            failure_threshold: fields.optional("failure_threshold")?,
-            port: fields.optional("port")?,
-            http_path: fields.optional("http_path")?,
-            initial_delay_seconds: fields.optional("initial_delay_seconds")?,
-            period_seconds: fields.optional("period_seconds")?,
-            success_threshold: fields.optional("success_threshold")?,
-            timeout_seconds: fields.optional("timeout_seconds")?,
-        })
+        let decoded = AppHealthCheckSpec {
+            failure_threshold: fields.optional("failure_threshold"),
+            port: fields.optional("port"),
+            http_path: fields.optional("http_path"),
+            initial_delay_seconds: fields.optional("initial_delay_seconds"),
+            period_seconds: fields.optional("period_seconds"),
+            success_threshold: fields.optional("success_threshold"),
+            timeout_seconds: fields.optional("timeout_seconds"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3169,9 +3222,12 @@ impl<'de> serde::Deserialize<'de> for AppHealthResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppHealthResponse {
-            app_health: fields.required("app_health")?,
-        })
+        let (Some(app_health),) = (fields.required("app_health"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AppHealthResponse { app_health };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3239,10 +3295,12 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppIngressSpec {
-            rules: fields.optional("rules")?,
-            custom_error_page_url: fields.optional("custom_error_page_url")?,
-        })
+        let decoded = AppIngressSpec {
+            rules: fields.optional("rules"),
+            custom_error_page_url: fields.optional("custom_error_page_url"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3328,12 +3386,14 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRule {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppIngressSpecRule {
-            match_: fields.optional("match")?,
-            cors: fields.optional("cors")?,
-            component: fields.optional("component")?,
-            redirect: fields.optional("redirect")?,
-        })
+        let decoded = AppIngressSpecRule {
+            match_: fields.optional("match"),
+            cors: fields.optional("cors"),
+            component: fields.optional("component"),
+            redirect: fields.optional("redirect"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3397,10 +3457,12 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleMatch {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppIngressSpecRuleMatch {
-            path: fields.optional("path")?,
-            authority: fields.optional("authority")?,
-        })
+        let decoded = AppIngressSpecRuleMatch {
+            path: fields.optional("path"),
+            authority: fields.optional("authority"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3466,11 +3528,13 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleRoutingComponent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppIngressSpecRuleRoutingComponent {
-            name: fields.or_default("name")?,
-            preserve_path_prefix: fields.optional("preserve_path_prefix")?,
-            rewrite: fields.optional("rewrite")?,
-        })
+        let decoded = AppIngressSpecRuleRoutingComponent {
+            name: fields.or_default("name"),
+            preserve_path_prefix: fields.optional("preserve_path_prefix"),
+            rewrite: fields.optional("rewrite"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3561,13 +3625,15 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleRoutingRedirect {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppIngressSpecRuleRoutingRedirect {
-            uri: fields.optional("uri")?,
-            authority: fields.optional("authority")?,
-            port: fields.optional("port")?,
-            scheme: fields.optional("scheme")?,
-            redirect_code: fields.optional("redirect_code")?,
-        })
+        let decoded = AppIngressSpecRuleRoutingRedirect {
+            uri: fields.optional("uri"),
+            authority: fields.optional("authority"),
+            port: fields.optional("port"),
+            scheme: fields.optional("scheme"),
+            redirect_code: fields.optional("redirect_code"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3614,9 +3680,11 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleStringMatchExact {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppIngressSpecRuleStringMatchExact {
-            exact: fields.optional("exact")?,
-        })
+        let decoded = AppIngressSpecRuleStringMatchExact {
+            exact: fields.optional("exact"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3663,9 +3731,11 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleStringMatchPrefix {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppIngressSpecRuleStringMatchPrefix {
-            prefix: fields.optional("prefix")?,
-        })
+        let decoded = AppIngressSpecRuleStringMatchPrefix {
+            prefix: fields.optional("prefix"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3715,12 +3785,14 @@ impl<'de> serde::Deserialize<'de> for AppInstance {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppInstance {
-            component_name: fields.optional("component_name")?,
-            component_type: fields.optional("component_type")?,
-            instance_name: fields.optional("instance_name")?,
-            instance_alias: fields.optional("instance_alias")?,
-        })
+        let decoded = AppInstance {
+            component_name: fields.optional("component_name"),
+            component_type: fields.optional("component_type"),
+            instance_name: fields.optional("instance_name"),
+            instance_alias: fields.optional("instance_alias"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3822,9 +3894,11 @@ impl<'de> serde::Deserialize<'de> for AppInstances {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppInstances {
-            instances: fields.or_default("instances")?,
-        })
+        let decoded = AppInstances {
+            instances: fields.or_default("instances"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3881,103 +3955,17 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobInvocation {
-            id: fields.optional("id")?,
-            job_name: fields.optional("job_name")?,
-            deployment_id: fields.optional("deployment_id")?,
-            phase: fields.optional("phase")?,
-            trigger: fields.optional("trigger")?,
-            created_at: fields.optional("created_at")?,
-            started_at: fields.optional("started_at")?,
-            completed_at: fields.optional("completed_at")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// The phase of the job invocation
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppJobInvocationPhase {
-    /// `UNKNOWN`
-    Unknown,
-    /// `PENDING`
-    Pending,
-    /// `RUNNING`
-    Running,
-    /// `SUCCEEDED`
-    Succeeded,
-    /// `FAILED`
-    Failed,
-    /// `CANCELED`
-    Canceled,
-    /// `SKIPPED`
-    Skipped,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppJobInvocationPhase {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppJobInvocationPhase::Unknown => "UNKNOWN",
-            AppJobInvocationPhase::Pending => "PENDING",
-            AppJobInvocationPhase::Running => "RUNNING",
-            AppJobInvocationPhase::Succeeded => "SUCCEEDED",
-            AppJobInvocationPhase::Failed => "FAILED",
-            AppJobInvocationPhase::Canceled => "CANCELED",
-            AppJobInvocationPhase::Skipped => "SKIPPED",
-            AppJobInvocationPhase::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppJobInvocationPhase {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppJobInvocationPhase::Unknown,
-            "PENDING" => AppJobInvocationPhase::Pending,
-            "RUNNING" => AppJobInvocationPhase::Running,
-            "SUCCEEDED" => AppJobInvocationPhase::Succeeded,
-            "FAILED" => AppJobInvocationPhase::Failed,
-            "CANCELED" => AppJobInvocationPhase::Canceled,
-            "SKIPPED" => AppJobInvocationPhase::Skipped,
-            other => AppJobInvocationPhase::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppJobInvocationPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppJobInvocationPhase {
-    fn default() -> Self {
-        AppJobInvocationPhase::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppJobInvocationPhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobInvocationPhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppJobInvocationPhase::from(value.as_str()))
+        let decoded = AppJobInvocation {
+            id: fields.optional("id"),
+            job_name: fields.optional("job_name"),
+            deployment_id: fields.optional("deployment_id"),
+            phase: fields.optional("phase"),
+            trigger: fields.optional("trigger"),
+            created_at: fields.optional("created_at"),
+            started_at: fields.optional("started_at"),
+            completed_at: fields.optional("completed_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

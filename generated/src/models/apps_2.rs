@@ -4,6 +4,94 @@
 //! Types whose home is the `Apps` API (part 2 of 3): the types its operations use most.
 
 #[cfg(feature = "apps")]
+/// The phase of the job invocation
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppJobInvocationPhase {
+    /// `UNKNOWN`
+    Unknown,
+    /// `PENDING`
+    Pending,
+    /// `RUNNING`
+    Running,
+    /// `SUCCEEDED`
+    Succeeded,
+    /// `FAILED`
+    Failed,
+    /// `CANCELED`
+    Canceled,
+    /// `SKIPPED`
+    Skipped,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppJobInvocationPhase {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppJobInvocationPhase::Unknown => "UNKNOWN",
+            AppJobInvocationPhase::Pending => "PENDING",
+            AppJobInvocationPhase::Running => "RUNNING",
+            AppJobInvocationPhase::Succeeded => "SUCCEEDED",
+            AppJobInvocationPhase::Failed => "FAILED",
+            AppJobInvocationPhase::Canceled => "CANCELED",
+            AppJobInvocationPhase::Skipped => "SKIPPED",
+            AppJobInvocationPhase::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppJobInvocationPhase {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNKNOWN" => AppJobInvocationPhase::Unknown,
+            "PENDING" => AppJobInvocationPhase::Pending,
+            "RUNNING" => AppJobInvocationPhase::Running,
+            "SUCCEEDED" => AppJobInvocationPhase::Succeeded,
+            "FAILED" => AppJobInvocationPhase::Failed,
+            "CANCELED" => AppJobInvocationPhase::Canceled,
+            "SKIPPED" => AppJobInvocationPhase::Skipped,
+            other => AppJobInvocationPhase::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppJobInvocationPhase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
+impl Default for AppJobInvocationPhase {
+    fn default() -> Self {
+        AppJobInvocationPhase::Other(String::new())
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppJobInvocationPhase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppJobInvocationPhase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppJobInvocationPhase::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
 /// The JobInvocation Trigger
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -37,11 +125,13 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTrigger {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobInvocationTrigger {
-            type_: fields.optional("type")?,
-            scheduled: fields.optional("scheduled")?,
-            manual: fields.optional("manual")?,
-        })
+        let decoded = AppJobInvocationTrigger {
+            type_: fields.optional("type"),
+            scheduled: fields.optional("scheduled"),
+            manual: fields.optional("manual"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -71,9 +161,11 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerManual {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobInvocationTriggerManual {
-            user: fields.optional("user")?,
-        })
+        let decoded = AppJobInvocationTriggerManual {
+            user: fields.optional("user"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -109,11 +201,13 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerManualUser {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobInvocationTriggerManualUser {
-            uuid: fields.optional("uuid")?,
-            email: fields.optional("email")?,
-            full_name: fields.optional("full_name")?,
-        })
+        let decoded = AppJobInvocationTriggerManualUser {
+            uuid: fields.optional("uuid"),
+            email: fields.optional("email"),
+            full_name: fields.optional("full_name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -142,9 +236,11 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerScheduled {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobInvocationTriggerScheduled {
-            schedule: fields.optional("schedule")?,
-        })
+        let decoded = AppJobInvocationTriggerScheduled {
+            schedule: fields.optional("schedule"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -176,10 +272,12 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerScheduledSchedule {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobInvocationTriggerScheduledSchedule {
-            cron: fields.optional("cron")?,
-            time_zone: fields.optional("time_zone")?,
-        })
+        let decoded = AppJobInvocationTriggerScheduledSchedule {
+            cron: fields.optional("cron"),
+            time_zone: fields.optional("time_zone"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -285,10 +383,12 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocations {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobInvocations {
-            job_invocations: fields.or_default("job_invocations")?,
-            links: fields.optional("links")?,
-        })
+        let decoded = AppJobInvocations {
+            job_invocations: fields.or_default("job_invocations"),
+            links: fields.optional("links"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -535,25 +635,27 @@ impl<'de> serde::Deserialize<'de> for AppJobSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobSpec {
-            name: fields.or_default("name")?,
-            git: fields.optional("git")?,
-            github: fields.optional("github")?,
-            gitlab: fields.optional("gitlab")?,
-            bitbucket: fields.optional("bitbucket")?,
-            image: fields.optional("image")?,
-            dockerfile_path: fields.optional("dockerfile_path")?,
-            build_command: fields.optional("build_command")?,
-            run_command: fields.optional("run_command")?,
-            source_dir: fields.optional("source_dir")?,
-            envs: fields.optional("envs")?,
-            environment_slug: fields.optional("environment_slug")?,
-            log_destinations: fields.optional("log_destinations")?,
-            instance_count: fields.optional("instance_count")?,
-            instance_size_slug: fields.optional("instance_size_slug")?,
-            kind: fields.optional("kind")?,
-            termination: fields.optional("termination")?,
-        })
+        let decoded = AppJobSpec {
+            name: fields.or_default("name"),
+            git: fields.optional("git"),
+            github: fields.optional("github"),
+            gitlab: fields.optional("gitlab"),
+            bitbucket: fields.optional("bitbucket"),
+            image: fields.optional("image"),
+            dockerfile_path: fields.optional("dockerfile_path"),
+            build_command: fields.optional("build_command"),
+            run_command: fields.optional("run_command"),
+            source_dir: fields.optional("source_dir"),
+            envs: fields.optional("envs"),
+            environment_slug: fields.optional("environment_slug"),
+            log_destinations: fields.optional("log_destinations"),
+            instance_count: fields.optional("instance_count"),
+            instance_size_slug: fields.optional("instance_size_slug"),
+            kind: fields.optional("kind"),
+            termination: fields.optional("termination"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -681,9 +783,11 @@ impl<'de> serde::Deserialize<'de> for AppJobSpecTermination {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppJobSpecTermination {
-            grace_period_seconds: fields.optional("grace_period_seconds")?,
-        })
+        let decoded = AppJobSpecTermination {
+            grace_period_seconds: fields.optional("grace_period_seconds"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -734,10 +838,12 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationDatadogSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppLogDestinationDatadogSpec {
-            endpoint: fields.optional("endpoint")?,
-            api_key: fields.or_default("api_key")?,
-        })
+        let decoded = AppLogDestinationDatadogSpec {
+            endpoint: fields.optional("endpoint"),
+            api_key: fields.or_default("api_key"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -832,13 +938,15 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationDefinition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppLogDestinationDefinition {
-            name: fields.or_default("name")?,
-            papertrail: fields.optional("papertrail")?,
-            datadog: fields.optional("datadog")?,
-            logtail: fields.optional("logtail")?,
-            open_search: fields.optional("open_search")?,
-        })
+        let decoded = AppLogDestinationDefinition {
+            name: fields.or_default("name"),
+            papertrail: fields.optional("papertrail"),
+            datadog: fields.optional("datadog"),
+            logtail: fields.optional("logtail"),
+            open_search: fields.optional("open_search"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -885,9 +993,11 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationLogtailSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppLogDestinationLogtailSpec {
-            token: fields.optional("token")?,
-        })
+        let decoded = AppLogDestinationLogtailSpec {
+            token: fields.optional("token"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -972,12 +1082,14 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppLogDestinationOpenSearchSpec {
-            endpoint: fields.optional("endpoint")?,
-            basic_auth: fields.optional("basic_auth")?,
-            index_name: fields.optional("index_name")?,
-            cluster_name: fields.optional("cluster_name")?,
-        })
+        let decoded = AppLogDestinationOpenSearchSpec {
+            endpoint: fields.optional("endpoint"),
+            basic_auth: fields.optional("basic_auth"),
+            index_name: fields.optional("index_name"),
+            cluster_name: fields.optional("cluster_name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1037,10 +1149,12 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpecBasicAuth {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppLogDestinationOpenSearchSpecBasicAuth {
-            user: fields.optional("user")?,
-            password: fields.optional("password")?,
-        })
+        let decoded = AppLogDestinationOpenSearchSpecBasicAuth {
+            user: fields.optional("user"),
+            password: fields.optional("password"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1080,9 +1194,11 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationPapertrailSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppLogDestinationPapertrailSpec {
-            endpoint: fields.or_default("endpoint")?,
-        })
+        let decoded = AppLogDestinationPapertrailSpec {
+            endpoint: fields.or_default("endpoint"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1155,11 +1271,13 @@ impl<'de> serde::Deserialize<'de> for AppMaintenanceSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppMaintenanceSpec {
-            enabled: fields.optional("enabled")?,
-            archive: fields.optional("archive")?,
-            offline_page_url: fields.optional("offline_page_url")?,
-        })
+        let decoded = AppMaintenanceSpec {
+            enabled: fields.optional("enabled"),
+            archive: fields.optional("archive"),
+            offline_page_url: fields.optional("offline_page_url"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1198,10 +1316,12 @@ impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppMetricsBandwidthUsage {
-            app_bandwidth_usage: fields.optional("app_bandwidth_usage")?,
-            date: fields.optional("date")?,
-        })
+        let decoded = AppMetricsBandwidthUsage {
+            app_bandwidth_usage: fields.optional("app_bandwidth_usage"),
+            date: fields.optional("date"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1238,10 +1358,12 @@ impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppMetricsBandwidthUsageDetails {
-            app_id: fields.optional("app_id")?,
-            bandwidth_bytes: fields.optional("bandwidth_bytes")?,
-        })
+        let decoded = AppMetricsBandwidthUsageDetails {
+            app_id: fields.optional("app_id"),
+            bandwidth_bytes: fields.optional("bandwidth_bytes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1294,10 +1416,15 @@ impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppMetricsBandwidthUsageRequest {
-            app_ids: fields.required("app_ids")?,
-            date: fields.optional("date")?,
-        })
+        let (Some(app_ids),) = (fields.required("app_ids"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AppMetricsBandwidthUsageRequest {
+            app_ids,
+            date: fields.optional("date"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1348,10 +1475,15 @@ impl<'de> serde::Deserialize<'de> for AppPropose {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppPropose {
-            spec: fields.required("spec")?,
-            app_id: fields.optional("app_id")?,
-        })
+        let (Some(spec),) = (fields.required("spec"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AppPropose {
+            spec,
+            app_id: fields.optional("app_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1418,15 +1550,17 @@ impl<'de> serde::Deserialize<'de> for AppProposeResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppProposeResponse {
-            app_is_static: fields.optional("app_is_static")?,
-            app_name_available: fields.optional("app_name_available")?,
-            app_name_suggestion: fields.optional("app_name_suggestion")?,
-            existing_static_apps: fields.optional("existing_static_apps")?,
-            spec: fields.optional("spec")?,
-            app_cost: fields.optional("app_cost")?,
-            app_tier_downgrade_cost: fields.optional("app_tier_downgrade_cost")?,
-        })
+        let decoded = AppProposeResponse {
+            app_is_static: fields.optional("app_is_static"),
+            app_name_available: fields.optional("app_name_available"),
+            app_name_suggestion: fields.optional("app_name_suggestion"),
+            existing_static_apps: fields.optional("existing_static_apps"),
+            spec: fields.optional("spec"),
+            app_cost: fields.optional("app_cost"),
+            app_tier_downgrade_cost: fields.optional("app_tier_downgrade_cost"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1458,9 +1592,12 @@ impl<'de> serde::Deserialize<'de> for AppResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppResponse {
-            app: fields.required("app")?,
-        })
+        let (Some(app),) = (fields.required("app"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AppResponse { app };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1506,11 +1643,13 @@ impl<'de> serde::Deserialize<'de> for AppRollbackValidationCondition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppRollbackValidationCondition {
-            code: fields.optional("code")?,
-            message: fields.optional("message")?,
-            components: fields.optional("components")?,
-        })
+        let decoded = AppRollbackValidationCondition {
+            code: fields.optional("code"),
+            message: fields.optional("message"),
+            components: fields.optional("components"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1696,10 +1835,12 @@ impl<'de> serde::Deserialize<'de> for AppRouteSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppRouteSpec {
-            path: fields.optional("path")?,
-            preserve_path_prefix: fields.optional("preserve_path_prefix")?,
-        })
+        let decoded = AppRouteSpec {
+            path: fields.optional("path"),
+            preserve_path_prefix: fields.optional("preserve_path_prefix"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2046,32 +2187,34 @@ impl<'de> serde::Deserialize<'de> for AppServiceSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppServiceSpec {
-            name: fields.or_default("name")?,
-            git: fields.optional("git")?,
-            github: fields.optional("github")?,
-            gitlab: fields.optional("gitlab")?,
-            bitbucket: fields.optional("bitbucket")?,
-            image: fields.optional("image")?,
-            dockerfile_path: fields.optional("dockerfile_path")?,
-            build_command: fields.optional("build_command")?,
-            run_command: fields.optional("run_command")?,
-            source_dir: fields.optional("source_dir")?,
-            envs: fields.optional("envs")?,
-            environment_slug: fields.optional("environment_slug")?,
-            log_destinations: fields.optional("log_destinations")?,
-            instance_count: fields.optional("instance_count")?,
-            instance_size_slug: fields.optional("instance_size_slug")?,
-            autoscaling: fields.optional("autoscaling")?,
-            cors: fields.optional("cors")?,
-            health_check: fields.optional("health_check")?,
-            liveness_health_check: fields.optional("liveness_health_check")?,
-            protocol: fields.optional("protocol")?,
-            http_port: fields.optional("http_port")?,
-            internal_ports: fields.optional("internal_ports")?,
-            routes: fields.optional("routes")?,
-            termination: fields.optional("termination")?,
-        })
+        let decoded = AppServiceSpec {
+            name: fields.or_default("name"),
+            git: fields.optional("git"),
+            github: fields.optional("github"),
+            gitlab: fields.optional("gitlab"),
+            bitbucket: fields.optional("bitbucket"),
+            image: fields.optional("image"),
+            dockerfile_path: fields.optional("dockerfile_path"),
+            build_command: fields.optional("build_command"),
+            run_command: fields.optional("run_command"),
+            source_dir: fields.optional("source_dir"),
+            envs: fields.optional("envs"),
+            environment_slug: fields.optional("environment_slug"),
+            log_destinations: fields.optional("log_destinations"),
+            instance_count: fields.optional("instance_count"),
+            instance_size_slug: fields.optional("instance_size_slug"),
+            autoscaling: fields.optional("autoscaling"),
+            cors: fields.optional("cors"),
+            health_check: fields.optional("health_check"),
+            liveness_health_check: fields.optional("liveness_health_check"),
+            protocol: fields.optional("protocol"),
+            http_port: fields.optional("http_port"),
+            internal_ports: fields.optional("internal_ports"),
+            routes: fields.optional("routes"),
+            termination: fields.optional("termination"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2203,15 +2346,17 @@ impl<'de> serde::Deserialize<'de> for AppServiceSpecHealthCheck {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppServiceSpecHealthCheck {
-            failure_threshold: fields.optional("failure_threshold")?,
-            port: fields.optional("port")?,
-            http_path: fields.optional("http_path")?,
-            initial_delay_seconds: fields.optional("initial_delay_seconds")?,
-            period_seconds: fields.optional("period_seconds")?,
-            success_threshold: fields.optional("success_threshold")?,
-            timeout_seconds: fields.optional("timeout_seconds")?,
-        })
+        let decoded = AppServiceSpecHealthCheck {
+            failure_threshold: fields.optional("failure_threshold"),
+            port: fields.optional("port"),
+            http_path: fields.optional("http_path"),
+            initial_delay_seconds: fields.optional("initial_delay_seconds"),
+            period_seconds: fields.optional("period_seconds"),
+            success_threshold: fields.optional("success_threshold"),
+            timeout_seconds: fields.optional("timeout_seconds"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2342,10 +2487,12 @@ impl<'de> serde::Deserialize<'de> for AppServiceSpecTermination {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppServiceSpecTermination {
-            drain_seconds: fields.optional("drain_seconds")?,
-            grace_period_seconds: fields.optional("grace_period_seconds")?,
-        })
+        let decoded = AppServiceSpecTermination {
+            drain_seconds: fields.optional("drain_seconds"),
+            grace_period_seconds: fields.optional("grace_period_seconds"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2580,25 +2727,27 @@ impl<'de> serde::Deserialize<'de> for AppSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppSpec {
-            name: fields.or_default("name")?,
-            region: fields.optional("region")?,
-            disable_edge_cache: fields.optional("disable_edge_cache")?,
-            disable_email_obfuscation: fields.optional("disable_email_obfuscation")?,
+        let decoded = AppSpec {
+            name: fields.or_default("name"),
+            region: fields.optional("region"),
+            disable_edge_cache: fields.optional("disable_edge_cache"),
+            disable_email_obfuscation: fields.optional("disable_email_obfuscation"),
             enhanced_threat_control_enabled: fields
-                .optional("enhanced_threat_control_enabled")?,
-            domains: fields.optional("domains")?,
-            services: fields.optional("services")?,
-            static_sites: fields.optional("static_sites")?,
-            jobs: fields.optional("jobs")?,
-            workers: fields.optional("workers")?,
-            functions: fields.optional("functions")?,
-            databases: fields.optional("databases")?,
-            ingress: fields.optional("ingress")?,
-            egress: fields.optional("egress")?,
-            maintenance: fields.optional("maintenance")?,
-            vpc: fields.optional("vpc")?,
-        })
+                .optional("enhanced_threat_control_enabled"),
+            domains: fields.optional("domains"),
+            services: fields.optional("services"),
+            static_sites: fields.optional("static_sites"),
+            jobs: fields.optional("jobs"),
+            workers: fields.optional("workers"),
+            functions: fields.optional("functions"),
+            databases: fields.optional("databases"),
+            ingress: fields.optional("ingress"),
+            egress: fields.optional("egress"),
+            maintenance: fields.optional("maintenance"),
+            vpc: fields.optional("vpc"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2970,27 +3119,29 @@ impl<'de> serde::Deserialize<'de> for AppStaticSiteSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppStaticSiteSpec {
-            name: fields.or_default("name")?,
-            git: fields.optional("git")?,
-            github: fields.optional("github")?,
-            gitlab: fields.optional("gitlab")?,
-            bitbucket: fields.optional("bitbucket")?,
-            image: fields.optional("image")?,
-            dockerfile_path: fields.optional("dockerfile_path")?,
-            build_command: fields.optional("build_command")?,
-            run_command: fields.optional("run_command")?,
-            source_dir: fields.optional("source_dir")?,
-            envs: fields.optional("envs")?,
-            environment_slug: fields.optional("environment_slug")?,
-            log_destinations: fields.optional("log_destinations")?,
-            index_document: fields.optional("index_document")?,
-            error_document: fields.optional("error_document")?,
-            catchall_document: fields.optional("catchall_document")?,
-            output_dir: fields.optional("output_dir")?,
-            cors: fields.optional("cors")?,
-            routes: fields.optional("routes")?,
-        })
+        let decoded = AppStaticSiteSpec {
+            name: fields.or_default("name"),
+            git: fields.optional("git"),
+            github: fields.optional("github"),
+            gitlab: fields.optional("gitlab"),
+            bitbucket: fields.optional("bitbucket"),
+            image: fields.optional("image"),
+            dockerfile_path: fields.optional("dockerfile_path"),
+            build_command: fields.optional("build_command"),
+            run_command: fields.optional("run_command"),
+            source_dir: fields.optional("source_dir"),
+            envs: fields.optional("envs"),
+            environment_slug: fields.optional("environment_slug"),
+            log_destinations: fields.optional("log_destinations"),
+            index_document: fields.optional("index_document"),
+            error_document: fields.optional("error_document"),
+            catchall_document: fields.optional("catchall_document"),
+            output_dir: fields.optional("output_dir"),
+            cors: fields.optional("cors"),
+            routes: fields.optional("routes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3067,12 +3218,14 @@ impl<'de> serde::Deserialize<'de> for AppVariableDefinition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppVariableDefinition {
-            key: fields.or_default("key")?,
-            scope: fields.optional("scope")?,
-            type_: fields.optional("type")?,
-            value: fields.optional("value")?,
-        })
+        let decoded = AppVariableDefinition {
+            key: fields.or_default("key"),
+            scope: fields.optional("scope"),
+            type_: fields.optional("type"),
+            value: fields.optional("value"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3478,26 +3631,28 @@ impl<'de> serde::Deserialize<'de> for AppWorkerSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppWorkerSpec {
-            name: fields.or_default("name")?,
-            git: fields.optional("git")?,
-            github: fields.optional("github")?,
-            gitlab: fields.optional("gitlab")?,
-            bitbucket: fields.optional("bitbucket")?,
-            image: fields.optional("image")?,
-            dockerfile_path: fields.optional("dockerfile_path")?,
-            build_command: fields.optional("build_command")?,
-            run_command: fields.optional("run_command")?,
-            source_dir: fields.optional("source_dir")?,
-            envs: fields.optional("envs")?,
-            environment_slug: fields.optional("environment_slug")?,
-            log_destinations: fields.optional("log_destinations")?,
-            instance_count: fields.optional("instance_count")?,
-            instance_size_slug: fields.optional("instance_size_slug")?,
-            autoscaling: fields.optional("autoscaling")?,
-            termination: fields.optional("termination")?,
-            liveness_health_check: fields.optional("liveness_health_check")?,
-        })
+        let decoded = AppWorkerSpec {
+            name: fields.or_default("name"),
+            git: fields.optional("git"),
+            github: fields.optional("github"),
+            gitlab: fields.optional("gitlab"),
+            bitbucket: fields.optional("bitbucket"),
+            image: fields.optional("image"),
+            dockerfile_path: fields.optional("dockerfile_path"),
+            build_command: fields.optional("build_command"),
+            run_command: fields.optional("run_command"),
+            source_dir: fields.optional("source_dir"),
+            envs: fields.optional("envs"),
+            environment_slug: fields.optional("environment_slug"),
+            log_destinations: fields.optional("log_destinations"),
+            instance_count: fields.optional("instance_count"),
+            instance_size_slug: fields.optional("instance_size_slug"),
+            autoscaling: fields.optional("autoscaling"),
+            termination: fields.optional("termination"),
+            liveness_health_check: fields.optional("liveness_health_check"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3547,9 +3702,11 @@ impl<'de> serde::Deserialize<'de> for AppWorkerSpecTermination {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppWorkerSpecTermination {
-            grace_period_seconds: fields.optional("grace_period_seconds")?,
-        })
+        let decoded = AppWorkerSpecTermination {
+            grace_period_seconds: fields.optional("grace_period_seconds"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3579,9 +3736,12 @@ impl<'de> serde::Deserialize<'de> for AppsAlertResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsAlertResponse {
-            alert: fields.required("alert")?,
-        })
+        let (Some(alert),) = (fields.required("alert"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AppsAlertResponse { alert };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3647,10 +3807,12 @@ impl<'de> serde::Deserialize<'de> for AppsAssignAppAlertDestinationsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsAssignAppAlertDestinationsRequest {
-            emails: fields.optional("emails")?,
-            slack_webhooks: fields.optional("slack_webhooks")?,
-        })
+        let decoded = AppsAssignAppAlertDestinationsRequest {
+            emails: fields.optional("emails"),
+            slack_webhooks: fields.optional("slack_webhooks"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3722,252 +3884,12 @@ impl<'de> serde::Deserialize<'de> for AppsBitbucketSourceSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsBitbucketSourceSpec {
-            branch: fields.optional("branch")?,
-            deploy_on_push: fields.optional("deploy_on_push")?,
-            repo: fields.optional("repo")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsCorsPolicy {
-    /// The set of allowed CORS origins.
-    pub allow_origins: Option<Vec<super::AppsStringMatch>>,
-    /// The set of allowed HTTP methods. This configures the `Access-Control-Allow-Methods` header.
-    pub allow_methods: Option<Vec<String>>,
-    /// The set of allowed HTTP request headers. This configures the `Access-Control-Allow-Headers` header.
-    pub allow_headers: Option<Vec<String>>,
-    /// The set of HTTP response headers that browsers are allowed to access. This configures the `Access-Control-Expose-Headers` header.
-    pub expose_headers: Option<Vec<String>>,
-    /// An optional duration specifying how long browsers can cache the results of a preflight request. This configures the `Access-Control-Max-Age` header.
-    pub max_age: Option<String>,
-    /// Whether browsers should expose the response to the client-side JavaScript code when the request’s credentials mode is include. This configures the `Access-Control-Allow-Credentials` header.
-    pub allow_credentials: Option<bool>,
-}
-
-#[cfg(feature = "apps")]
-impl AppsCorsPolicy {
-    /// A `AppsCorsPolicy` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        AppsCorsPolicy {
-            allow_origins: None,
-            allow_methods: None,
-            allow_headers: None,
-            expose_headers: None,
-            max_age: None,
-            allow_credentials: None,
-        }
-    }
-
-    /// Sets [`Self::allow_origins`].
-    #[inline]
-    pub fn allow_origins(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<super::AppsStringMatch>>,
-    ) -> Self {
-        self.allow_origins = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::allow_methods`].
-    #[inline]
-    pub fn allow_methods(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.allow_methods = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::allow_headers`].
-    #[inline]
-    pub fn allow_headers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.allow_headers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::expose_headers`].
-    #[inline]
-    pub fn expose_headers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.expose_headers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::max_age`].
-    #[inline]
-    pub fn max_age(mut self, value: impl Into<String>) -> Self {
-        self.max_age = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::allow_credentials`].
-    #[inline]
-    pub fn allow_credentials(mut self, value: bool) -> Self {
-        self.allow_credentials = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsCorsPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "allow_origins", &self.allow_origins)?;
-        crate::runtime::optional_entry(&mut map, "allow_methods", &self.allow_methods)?;
-        crate::runtime::optional_entry(&mut map, "allow_headers", &self.allow_headers)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "expose_headers",
-            &self.expose_headers,
-        )?;
-        crate::runtime::optional_entry(&mut map, "max_age", &self.max_age)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "allow_credentials",
-            &self.allow_credentials,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsCorsPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsCorsPolicy {
-            allow_origins: fields.optional("allow_origins")?,
-            allow_methods: fields.optional("allow_methods")?,
-            allow_headers: fields.optional("allow_headers")?,
-            expose_headers: fields.optional("expose_headers")?,
-            max_age: fields.optional("max_age")?,
-            allow_credentials: fields.optional("allow_credentials")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsCreateAccept {
-    /// `application/json`
-    ApplicationJson,
-    /// `application/yaml`
-    ApplicationYaml,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsCreateAccept {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsCreateAccept::ApplicationJson => "application/json",
-            AppsCreateAccept::ApplicationYaml => "application/yaml",
-            AppsCreateAccept::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsCreateAccept {
-    fn from(value: &str) -> Self {
-        match value {
-            "application/json" => AppsCreateAccept::ApplicationJson,
-            "application/yaml" => AppsCreateAccept::ApplicationYaml,
-            other => AppsCreateAccept::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsCreateAccept {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsCreateAccept {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsCreateAccept {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsCreateAccept::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AppsCreateAppRequest {
-    /// The desired configuration of an application.
-    pub spec: super::AppSpec,
-    /// The ID of the project the app should be assigned to. If omitted, it will be assigned to your default project.
-    /// <br><br>Requires `project:assign_resource` scope.
-    pub project_id: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl AppsCreateAppRequest {
-    /// A `AppsCreateAppRequest` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new(spec: impl Into<super::AppSpec>) -> Self {
-        AppsCreateAppRequest {
-            spec: spec.into(),
-            project_id: None,
-        }
-    }
-
-    /// Sets [`Self::project_id`].
-    #[inline]
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsCreateAppRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("spec", &self.spec)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsCreateAppRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsCreateAppRequest {
-            spec: fields.required("spec")?,
-            project_id: fields.optional("project_id")?,
-        })
+        let decoded = AppsBitbucketSourceSpec {
+            branch: fields.optional("branch"),
+            deploy_on_push: fields.optional("deploy_on_push"),
+            repo: fields.optional("repo"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -4,6 +4,255 @@
 //! Types whose home is the `Apps` API (part 3 of 3): the types its operations use most.
 
 #[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppsCorsPolicy {
+    /// The set of allowed CORS origins.
+    pub allow_origins: Option<Vec<super::AppsStringMatch>>,
+    /// The set of allowed HTTP methods. This configures the `Access-Control-Allow-Methods` header.
+    pub allow_methods: Option<Vec<String>>,
+    /// The set of allowed HTTP request headers. This configures the `Access-Control-Allow-Headers` header.
+    pub allow_headers: Option<Vec<String>>,
+    /// The set of HTTP response headers that browsers are allowed to access. This configures the `Access-Control-Expose-Headers` header.
+    pub expose_headers: Option<Vec<String>>,
+    /// An optional duration specifying how long browsers can cache the results of a preflight request. This configures the `Access-Control-Max-Age` header.
+    pub max_age: Option<String>,
+    /// Whether browsers should expose the response to the client-side JavaScript code when the request’s credentials mode is include. This configures the `Access-Control-Allow-Credentials` header.
+    pub allow_credentials: Option<bool>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsCorsPolicy {
+    /// A `AppsCorsPolicy` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsCorsPolicy {
+            allow_origins: None,
+            allow_methods: None,
+            allow_headers: None,
+            expose_headers: None,
+            max_age: None,
+            allow_credentials: None,
+        }
+    }
+
+    /// Sets [`Self::allow_origins`].
+    #[inline]
+    pub fn allow_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppsStringMatch>>,
+    ) -> Self {
+        self.allow_origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::allow_methods`].
+    #[inline]
+    pub fn allow_methods(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allow_methods = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::allow_headers`].
+    #[inline]
+    pub fn allow_headers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allow_headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::expose_headers`].
+    #[inline]
+    pub fn expose_headers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expose_headers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::max_age`].
+    #[inline]
+    pub fn max_age(mut self, value: impl Into<String>) -> Self {
+        self.max_age = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::allow_credentials`].
+    #[inline]
+    pub fn allow_credentials(mut self, value: bool) -> Self {
+        self.allow_credentials = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsCorsPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "allow_origins", &self.allow_origins)?;
+        crate::runtime::optional_entry(&mut map, "allow_methods", &self.allow_methods)?;
+        crate::runtime::optional_entry(&mut map, "allow_headers", &self.allow_headers)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "expose_headers",
+            &self.expose_headers,
+        )?;
+        crate::runtime::optional_entry(&mut map, "max_age", &self.max_age)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "allow_credentials",
+            &self.allow_credentials,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsCorsPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = AppsCorsPolicy {
+            allow_origins: fields.optional("allow_origins"),
+            allow_methods: fields.optional("allow_methods"),
+            allow_headers: fields.optional("allow_headers"),
+            expose_headers: fields.optional("expose_headers"),
+            max_age: fields.optional("max_age"),
+            allow_credentials: fields.optional("allow_credentials"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsCreateAccept {
+    /// `application/json`
+    ApplicationJson,
+    /// `application/yaml`
+    ApplicationYaml,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppsCreateAccept {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsCreateAccept::ApplicationJson => "application/json",
+            AppsCreateAccept::ApplicationYaml => "application/yaml",
+            AppsCreateAccept::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppsCreateAccept {
+    fn from(value: &str) -> Self {
+        match value {
+            "application/json" => AppsCreateAccept::ApplicationJson,
+            "application/yaml" => AppsCreateAccept::ApplicationYaml,
+            other => AppsCreateAccept::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppsCreateAccept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsCreateAccept {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsCreateAccept {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsCreateAccept::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AppsCreateAppRequest {
+    /// The desired configuration of an application.
+    pub spec: super::AppSpec,
+    /// The ID of the project the app should be assigned to. If omitted, it will be assigned to your default project.
+    /// <br><br>Requires `project:assign_resource` scope.
+    pub project_id: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsCreateAppRequest {
+    /// A `AppsCreateAppRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(spec: impl Into<super::AppSpec>) -> Self {
+        AppsCreateAppRequest {
+            spec: spec.into(),
+            project_id: None,
+        }
+    }
+
+    /// Sets [`Self::project_id`].
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsCreateAppRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("spec", &self.spec)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsCreateAppRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let (Some(spec),) = (fields.required("spec"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AppsCreateAppRequest {
+            spec,
+            project_id: fields.optional("project_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsCreateContentType {
     /// `application/json`
@@ -105,9 +354,11 @@ impl<'de> serde::Deserialize<'de> for AppsCreateDeploymentRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsCreateDeploymentRequest {
-            force_build: fields.optional("force_build")?,
-        })
+        let decoded = AppsCreateDeploymentRequest {
+            force_build: fields.optional("force_build"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -144,11 +395,13 @@ impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIp {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDedicatedEgressIp {
-            ip: fields.optional("ip")?,
-            id: fields.optional("id")?,
-            status: fields.optional("status")?,
-        })
+        let decoded = AppsDedicatedEgressIp {
+            ip: fields.optional("ip"),
+            id: fields.optional("id"),
+            status: fields.optional("status"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -254,9 +507,11 @@ impl<'de> serde::Deserialize<'de> for AppsDeleteAppResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeleteAppResponse {
-            id: fields.optional("id")?,
-        })
+        let decoded = AppsDeleteAppResponse {
+            id: fields.optional("id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -338,23 +593,25 @@ impl<'de> serde::Deserialize<'de> for AppsDeployment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeployment {
-            cause: fields.optional("cause")?,
-            cloned_from: fields.optional("cloned_from")?,
-            created_at: fields.optional("created_at")?,
-            id: fields.optional("id")?,
-            jobs: fields.optional("jobs")?,
-            functions: fields.optional("functions")?,
-            phase: fields.optional("phase")?,
-            phase_last_updated_at: fields.optional("phase_last_updated_at")?,
-            progress: fields.optional("progress")?,
-            services: fields.optional("services")?,
-            spec: fields.optional("spec")?,
-            static_sites: fields.optional("static_sites")?,
-            tier_slug: fields.optional("tier_slug")?,
-            updated_at: fields.optional("updated_at")?,
-            workers: fields.optional("workers")?,
-        })
+        let decoded = AppsDeployment {
+            cause: fields.optional("cause"),
+            cloned_from: fields.optional("cloned_from"),
+            created_at: fields.optional("created_at"),
+            id: fields.optional("id"),
+            jobs: fields.optional("jobs"),
+            functions: fields.optional("functions"),
+            phase: fields.optional("phase"),
+            phase_last_updated_at: fields.optional("phase_last_updated_at"),
+            progress: fields.optional("progress"),
+            services: fields.optional("services"),
+            spec: fields.optional("spec"),
+            static_sites: fields.optional("static_sites"),
+            tier_slug: fields.optional("tier_slug"),
+            updated_at: fields.optional("updated_at"),
+            workers: fields.optional("workers"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -393,11 +650,13 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentFunctions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentFunctions {
-            name: fields.optional("name")?,
-            source_commit_hash: fields.optional("source_commit_hash")?,
-            namespace: fields.optional("namespace")?,
-        })
+        let decoded = AppsDeploymentFunctions {
+            name: fields.optional("name"),
+            source_commit_hash: fields.optional("source_commit_hash"),
+            namespace: fields.optional("namespace"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -433,10 +692,12 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentJob {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentJob {
-            name: fields.optional("name")?,
-            source_commit_hash: fields.optional("source_commit_hash")?,
-        })
+        let decoded = AppsDeploymentJob {
+            name: fields.optional("name"),
+            source_commit_hash: fields.optional("source_commit_hash"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -578,15 +839,17 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgress {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentProgress {
-            error_steps: fields.optional("error_steps")?,
-            pending_steps: fields.optional("pending_steps")?,
-            running_steps: fields.optional("running_steps")?,
-            steps: fields.optional("steps")?,
-            success_steps: fields.optional("success_steps")?,
-            summary_steps: fields.optional("summary_steps")?,
-            total_steps: fields.optional("total_steps")?,
-        })
+        let decoded = AppsDeploymentProgress {
+            error_steps: fields.optional("error_steps"),
+            pending_steps: fields.optional("pending_steps"),
+            running_steps: fields.optional("running_steps"),
+            steps: fields.optional("steps"),
+            success_steps: fields.optional("success_steps"),
+            summary_steps: fields.optional("summary_steps"),
+            total_steps: fields.optional("total_steps"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -646,16 +909,18 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStep {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentProgressStep {
-            component_name: fields.optional("component_name")?,
-            ended_at: fields.optional("ended_at")?,
-            message_base: fields.optional("message_base")?,
-            name: fields.optional("name")?,
-            reason: fields.optional("reason")?,
-            started_at: fields.optional("started_at")?,
-            status: fields.optional("status")?,
-            steps: fields.optional("steps")?,
-        })
+        let decoded = AppsDeploymentProgressStep {
+            component_name: fields.optional("component_name"),
+            ended_at: fields.optional("ended_at"),
+            message_base: fields.optional("message_base"),
+            name: fields.optional("name"),
+            reason: fields.optional("reason"),
+            started_at: fields.optional("started_at"),
+            status: fields.optional("status"),
+            steps: fields.optional("steps"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -687,10 +952,12 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepReason {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentProgressStepReason {
-            code: fields.optional("code")?,
-            message: fields.optional("message")?,
-        })
+        let decoded = AppsDeploymentProgressStepReason {
+            code: fields.optional("code"),
+            message: fields.optional("message"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -801,9 +1068,14 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentResponse {
-            deployment: fields.required("deployment")?,
-        })
+        let (Some(deployment),) = (fields.required("deployment"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AppsDeploymentResponse {
+            deployment,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -839,10 +1111,12 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentService {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentService {
-            name: fields.optional("name")?,
-            source_commit_hash: fields.optional("source_commit_hash")?,
-        })
+        let decoded = AppsDeploymentService {
+            name: fields.optional("name"),
+            source_commit_hash: fields.optional("source_commit_hash"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -878,10 +1152,12 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentStaticSite {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentStaticSite {
-            name: fields.optional("name")?,
-            source_commit_hash: fields.optional("source_commit_hash")?,
-        })
+        let decoded = AppsDeploymentStaticSite {
+            name: fields.optional("name"),
+            source_commit_hash: fields.optional("source_commit_hash"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -917,10 +1193,12 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentWorker {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentWorker {
-            name: fields.optional("name")?,
-            source_commit_hash: fields.optional("source_commit_hash")?,
-        })
+        let decoded = AppsDeploymentWorker {
+            name: fields.optional("name"),
+            source_commit_hash: fields.optional("source_commit_hash"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -956,11 +1234,13 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDeploymentsResponse {
-            deployments: fields.or_default("deployments")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AppsDeploymentsResponse {
+            deployments: fields.or_default("deployments"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1018,15 +1298,17 @@ impl<'de> serde::Deserialize<'de> for AppsDomain {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDomain {
-            id: fields.optional("id")?,
-            phase: fields.optional("phase")?,
-            progress: fields.optional("progress")?,
-            spec: fields.optional("spec")?,
-            validations: fields.optional("validations")?,
-            rotate_validation_records: fields.optional("rotate_validation_records")?,
-            certificate_expires_at: fields.optional("certificate_expires_at")?,
-        })
+        let decoded = AppsDomain {
+            id: fields.optional("id"),
+            phase: fields.optional("phase"),
+            progress: fields.optional("progress"),
+            spec: fields.optional("spec"),
+            validations: fields.optional("validations"),
+            rotate_validation_records: fields.optional("rotate_validation_records"),
+            certificate_expires_at: fields.optional("certificate_expires_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1134,9 +1416,11 @@ impl<'de> serde::Deserialize<'de> for AppsDomainProgress {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsDomainProgress {
-            steps: fields.optional("steps")?,
-        })
+        let decoded = AppsDomainProgress {
+            steps: fields.optional("steps"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1166,9 +1450,11 @@ impl<'de> serde::Deserialize<'de> for AppsGetExecResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetExecResponse {
-            url: fields.optional("url")?,
-        })
+        let decoded = AppsGetExecResponse {
+            url: fields.optional("url"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1198,9 +1484,14 @@ impl<'de> serde::Deserialize<'de> for AppsGetInstanceSizeResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetInstanceSizeResponse {
-            instance_size: fields.required("instance_size")?,
-        })
+        let (Some(instance_size),) = (fields.required("instance_size"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AppsGetInstanceSizeResponse {
+            instance_size,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1363,10 +1654,12 @@ impl<'de> serde::Deserialize<'de> for AppsGetLogsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGetLogsResponse {
-            historic_urls: fields.optional("historic_urls")?,
-            live_url: fields.optional("live_url")?,
-        })
+        let decoded = AppsGetLogsResponse {
+            historic_urls: fields.optional("historic_urls"),
+            live_url: fields.optional("live_url"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1427,10 +1720,12 @@ impl<'de> serde::Deserialize<'de> for AppsGitSourceSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGitSourceSpec {
-            branch: fields.optional("branch")?,
-            repo_clone_url: fields.optional("repo_clone_url")?,
-        })
+        let decoded = AppsGitSourceSpec {
+            branch: fields.optional("branch"),
+            repo_clone_url: fields.optional("repo_clone_url"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1502,11 +1797,13 @@ impl<'de> serde::Deserialize<'de> for AppsGithubSourceSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGithubSourceSpec {
-            branch: fields.optional("branch")?,
-            deploy_on_push: fields.optional("deploy_on_push")?,
-            repo: fields.optional("repo")?,
-        })
+        let decoded = AppsGithubSourceSpec {
+            branch: fields.optional("branch"),
+            deploy_on_push: fields.optional("deploy_on_push"),
+            repo: fields.optional("repo"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1578,11 +1875,13 @@ impl<'de> serde::Deserialize<'de> for AppsGitlabSourceSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsGitlabSourceSpec {
-            branch: fields.optional("branch")?,
-            deploy_on_push: fields.optional("deploy_on_push")?,
-            repo: fields.optional("repo")?,
-        })
+        let decoded = AppsGitlabSourceSpec {
+            branch: fields.optional("branch"),
+            deploy_on_push: fields.optional("deploy_on_push"),
+            repo: fields.optional("repo"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1711,15 +2010,17 @@ impl<'de> serde::Deserialize<'de> for AppsImageSourceSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsImageSourceSpec {
-            registry: fields.optional("registry")?,
-            registry_type: fields.optional("registry_type")?,
-            registry_credentials: fields.optional("registry_credentials")?,
-            repository: fields.optional("repository")?,
-            tag: fields.optional("tag")?,
-            digest: fields.optional("digest")?,
-            deploy_on_push: fields.optional("deploy_on_push")?,
-        })
+        let decoded = AppsImageSourceSpec {
+            registry: fields.optional("registry"),
+            registry_type: fields.optional("registry_type"),
+            registry_credentials: fields.optional("registry_credentials"),
+            repository: fields.optional("repository"),
+            tag: fields.optional("tag"),
+            digest: fields.optional("digest"),
+            deploy_on_push: fields.optional("deploy_on_push"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1765,9 +2066,11 @@ impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecDeployOnPush {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsImageSourceSpecDeployOnPush {
-            enabled: fields.optional("enabled")?,
-        })
+        let decoded = AppsImageSourceSpecDeployOnPush {
+            enabled: fields.optional("enabled"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1937,22 +2240,24 @@ impl<'de> serde::Deserialize<'de> for AppsInstanceSize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsInstanceSize {
-            bandwidth_allowance_gib: fields.optional("bandwidth_allowance_gib")?,
-            cpu_type: fields.optional("cpu_type")?,
-            cpus: fields.optional("cpus")?,
-            deprecation_intent: fields.optional("deprecation_intent")?,
-            memory_bytes: fields.optional("memory_bytes")?,
-            name: fields.optional("name")?,
-            scalable: fields.optional("scalable")?,
-            single_instance_only: fields.optional("single_instance_only")?,
-            slug: fields.optional("slug")?,
-            tier_downgrade_to: fields.optional("tier_downgrade_to")?,
-            tier_slug: fields.optional("tier_slug")?,
-            tier_upgrade_to: fields.optional("tier_upgrade_to")?,
-            usd_per_month: fields.optional("usd_per_month")?,
-            usd_per_second: fields.optional("usd_per_second")?,
-        })
+        let decoded = AppsInstanceSize {
+            bandwidth_allowance_gib: fields.optional("bandwidth_allowance_gib"),
+            cpu_type: fields.optional("cpu_type"),
+            cpus: fields.optional("cpus"),
+            deprecation_intent: fields.optional("deprecation_intent"),
+            memory_bytes: fields.optional("memory_bytes"),
+            name: fields.optional("name"),
+            scalable: fields.optional("scalable"),
+            single_instance_only: fields.optional("single_instance_only"),
+            slug: fields.optional("slug"),
+            tier_downgrade_to: fields.optional("tier_downgrade_to"),
+            tier_slug: fields.optional("tier_slug"),
+            tier_upgrade_to: fields.optional("tier_upgrade_to"),
+            usd_per_month: fields.optional("usd_per_month"),
+            usd_per_second: fields.optional("usd_per_second"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1982,9 +2287,11 @@ impl<'de> serde::Deserialize<'de> for AppsListAlertsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsListAlertsResponse {
-            alerts: fields.or_default("alerts")?,
-        })
+        let decoded = AppsListAlertsResponse {
+            alerts: fields.or_default("alerts"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2169,10 +2476,12 @@ impl<'de> serde::Deserialize<'de> for AppsListInstanceSizesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsListInstanceSizesResponse {
-            discount_percent: fields.optional("discount_percent")?,
-            instance_sizes: fields.optional("instance_sizes")?,
-        })
+        let decoded = AppsListInstanceSizesResponse {
+            discount_percent: fields.optional("discount_percent"),
+            instance_sizes: fields.optional("instance_sizes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2202,9 +2511,11 @@ impl<'de> serde::Deserialize<'de> for AppsListRegionsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsListRegionsResponse {
-            regions: fields.or_default("regions")?,
-        })
+        let decoded = AppsListRegionsResponse {
+            regions: fields.or_default("regions"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2271,16 +2582,18 @@ impl<'de> serde::Deserialize<'de> for AppsRegion {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsRegion {
-            continent: fields.optional("continent")?,
-            data_centers: fields.optional("data_centers")?,
-            default: fields.optional("default")?,
-            disabled: fields.optional("disabled")?,
-            flag: fields.optional("flag")?,
-            label: fields.optional("label")?,
-            reason: fields.optional("reason")?,
-            slug: fields.optional("slug")?,
-        })
+        let decoded = AppsRegion {
+            continent: fields.optional("continent"),
+            data_centers: fields.optional("data_centers"),
+            default: fields.optional("default"),
+            disabled: fields.optional("disabled"),
+            flag: fields.optional("flag"),
+            label: fields.optional("label"),
+            reason: fields.optional("reason"),
+            slug: fields.optional("slug"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2316,11 +2629,13 @@ impl<'de> serde::Deserialize<'de> for AppsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsResponse {
-            apps: fields.or_default("apps")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AppsResponse {
+            apps: fields.or_default("apps"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2370,9 +2685,11 @@ impl<'de> serde::Deserialize<'de> for AppsRestartRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsRestartRequest {
-            components: fields.optional("components")?,
-        })
+        let decoded = AppsRestartRequest {
+            components: fields.optional("components"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2430,10 +2747,12 @@ impl<'de> serde::Deserialize<'de> for AppsRollbackAppRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsRollbackAppRequest {
-            deployment_id: fields.optional("deployment_id")?,
-            skip_pin: fields.optional("skip_pin")?,
-        })
+        let decoded = AppsRollbackAppRequest {
+            deployment_id: fields.optional("deployment_id"),
+            skip_pin: fields.optional("skip_pin"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2507,11 +2826,13 @@ impl<'de> serde::Deserialize<'de> for AppsStringMatch {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsStringMatch {
-            exact: fields.optional("exact")?,
-            prefix: fields.optional("prefix")?,
-            regex: fields.optional("regex")?,
-        })
+        let decoded = AppsStringMatch {
+            exact: fields.optional("exact"),
+            prefix: fields.optional("prefix"),
+            regex: fields.optional("regex"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2566,10 +2887,15 @@ impl<'de> serde::Deserialize<'de> for AppsUpdateAppRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsUpdateAppRequest {
-            spec: fields.required("spec")?,
-            update_all_source_versions: fields.optional("update_all_source_versions")?,
-        })
+        let (Some(spec),) = (fields.required("spec"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AppsUpdateAppRequest {
+            spec,
+            update_all_source_versions: fields.optional("update_all_source_versions"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2604,11 +2930,13 @@ impl<'de> serde::Deserialize<'de> for AppsValidateRollback {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsValidateRollback {
-            valid: fields.optional("valid")?,
-            error: fields.optional("error")?,
-            warnings: fields.optional("warnings")?,
-        })
+        let decoded = AppsValidateRollback {
+            valid: fields.optional("valid"),
+            error: fields.optional("error"),
+            warnings: fields.optional("warnings"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2668,10 +2996,12 @@ impl<'de> serde::Deserialize<'de> for AppsVpc {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsVpc {
-            id: fields.optional("id")?,
-            egress_ips: fields.optional("egress_ips")?,
-        })
+        let decoded = AppsVpc {
+            id: fields.optional("id"),
+            egress_ips: fields.optional("egress_ips"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2714,9 +3044,11 @@ impl<'de> serde::Deserialize<'de> for AppsVpcEgressIp {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsVpcEgressIp {
-            ip: fields.optional("ip")?,
-        })
+        let decoded = AppsVpcEgressIp {
+            ip: fields.optional("ip"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2746,9 +3078,12 @@ impl<'de> serde::Deserialize<'de> for CancelEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CancelEvent {
-            event: fields.required("event")?,
-        })
+        let (Some(event),) = (fields.required("event"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = CancelEvent { event };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2778,9 +3113,12 @@ impl<'de> serde::Deserialize<'de> for GetEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(GetEvent {
-            event: fields.required("event")?,
-        })
+        let (Some(event),) = (fields.required("event"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = GetEvent { event };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

@@ -95,27 +95,29 @@ impl<'de> serde::Deserialize<'de> for Batch {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Batch {
-            batch_id: fields.or_default("batch_id")?,
-            status: fields.or_default("status")?,
-            provider: fields.or_default("provider")?,
-            endpoint: fields.optional("endpoint")?,
-            completion_window: fields.or_default("completion_window")?,
-            input_file_id: fields.or_default("input_file_id")?,
-            output_file_id: fields.optional("output_file_id")?,
-            error_file_id: fields.optional("error_file_id")?,
-            request_counts: fields.optional("request_counts")?,
-            request_id: fields.optional("request_id")?,
-            metadata: fields.optional("metadata")?,
-            errors: fields.optional("errors")?,
-            created_at: fields.or_default("created_at")?,
-            in_progress_at: fields.optional("in_progress_at")?,
-            finalizing_at: fields.optional("finalizing_at")?,
-            completed_at: fields.optional("completed_at")?,
-            expires_at: fields.optional("expires_at")?,
-            cancelled_at: fields.optional("cancelled_at")?,
-            failed_at: fields.optional("failed_at")?,
-        })
+        let decoded = Batch {
+            batch_id: fields.or_default("batch_id"),
+            status: fields.or_default("status"),
+            provider: fields.or_default("provider"),
+            endpoint: fields.optional("endpoint"),
+            completion_window: fields.or_default("completion_window"),
+            input_file_id: fields.or_default("input_file_id"),
+            output_file_id: fields.optional("output_file_id"),
+            error_file_id: fields.optional("error_file_id"),
+            request_counts: fields.optional("request_counts"),
+            request_id: fields.optional("request_id"),
+            metadata: fields.optional("metadata"),
+            errors: fields.optional("errors"),
+            created_at: fields.or_default("created_at"),
+            in_progress_at: fields.optional("in_progress_at"),
+            finalizing_at: fields.optional("finalizing_at"),
+            completed_at: fields.optional("completed_at"),
+            expires_at: fields.optional("expires_at"),
+            cancelled_at: fields.optional("cancelled_at"),
+            failed_at: fields.optional("failed_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -266,14 +268,24 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(BatchCreateRequest {
-            file_id: fields.required("file_id")?,
-            provider: fields.required("provider")?,
-            endpoint: fields.optional("endpoint")?,
-            completion_window: fields.required("completion_window")?,
-            request_id: fields.required("request_id")?,
-            metadata: fields.optional("metadata")?,
-        })
+        let (Some(file_id), Some(provider), Some(completion_window), Some(request_id)) = (
+            fields.required("file_id"),
+            fields.required("provider"),
+            fields.required("completion_window"),
+            fields.required("request_id"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = BatchCreateRequest {
+            file_id,
+            provider,
+            endpoint: fields.optional("endpoint"),
+            completion_window,
+            request_id,
+            metadata: fields.optional("metadata"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -482,11 +494,13 @@ impl<'de> serde::Deserialize<'de> for BatchErrorsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(BatchErrorsItem {
-            code: fields.optional("code")?,
-            message: fields.optional("message")?,
-            line: fields.optional("line")?,
-        })
+        let decoded = BatchErrorsItem {
+            code: fields.optional("code"),
+            message: fields.optional("message"),
+            line: fields.optional("line"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -527,9 +541,14 @@ impl<'de> serde::Deserialize<'de> for BatchFileCreateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(BatchFileCreateRequest {
-            file_name: fields.required("file_name")?,
-        })
+        let (Some(file_name),) = (fields.required("file_name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = BatchFileCreateRequest {
+            file_name,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -567,11 +586,13 @@ impl<'de> serde::Deserialize<'de> for BatchFileCreateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(BatchFileCreateResponse {
-            file_id: fields.or_default("file_id")?,
-            upload_url: fields.or_default("upload_url")?,
-            expires_at: fields.optional("expires_at")?,
-        })
+        let decoded = BatchFileCreateResponse {
+            file_id: fields.or_default("file_id"),
+            upload_url: fields.or_default("upload_url"),
+            expires_at: fields.optional("expires_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -613,13 +634,15 @@ impl<'de> serde::Deserialize<'de> for BatchListResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(BatchListResponse {
-            object: fields.or_default("object")?,
-            data: fields.or_default("data")?,
-            first_id: fields.optional("first_id")?,
-            last_id: fields.optional("last_id")?,
-            has_more: fields.or_default("has_more")?,
-        })
+        let decoded = BatchListResponse {
+            object: fields.or_default("object"),
+            data: fields.or_default("data"),
+            first_id: fields.optional("first_id"),
+            last_id: fields.optional("last_id"),
+            has_more: fields.or_default("has_more"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -783,11 +806,13 @@ impl<'de> serde::Deserialize<'de> for BatchRequestCounts {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(BatchRequestCounts {
-            total: fields.optional("total")?,
-            completed: fields.optional("completed")?,
-            failed: fields.optional("failed")?,
-        })
+        let decoded = BatchRequestCounts {
+            total: fields.optional("total"),
+            completed: fields.optional("completed"),
+            failed: fields.optional("failed"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -838,13 +863,15 @@ impl<'de> serde::Deserialize<'de> for BatchResultsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(BatchResultsResponse {
-            batch_id: fields.or_default("batch_id")?,
-            result_available: fields.or_default("result_available")?,
-            output_file_url: fields.optional("output_file_url")?,
-            error_file_url: fields.optional("error_file_url")?,
-            expires_at: fields.optional("expires_at")?,
-        })
+        let decoded = BatchResultsResponse {
+            batch_id: fields.or_default("batch_id"),
+            result_available: fields.or_default("result_available"),
+            output_file_url: fields.optional("output_file_url"),
+            error_file_url: fields.optional("error_file_url"),
+            expires_at: fields.optional("expires_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

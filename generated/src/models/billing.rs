@@ -52,12 +52,14 @@ impl<'de> serde::Deserialize<'de> for Balance {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Balance {
-            month_to_date_balance: fields.optional("month_to_date_balance")?,
-            account_balance: fields.optional("account_balance")?,
-            month_to_date_usage: fields.optional("month_to_date_usage")?,
-            generated_at: fields.optional("generated_at")?,
-        })
+        let decoded = Balance {
+            month_to_date_balance: fields.optional("month_to_date_balance"),
+            account_balance: fields.optional("account_balance"),
+            month_to_date_usage: fields.optional("month_to_date_usage"),
+            generated_at: fields.optional("generated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -111,16 +113,18 @@ impl<'de> serde::Deserialize<'de> for BillingAddress {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(BillingAddress {
-            address_line1: fields.optional("address_line1")?,
-            address_line2: fields.optional("address_line2")?,
-            city: fields.optional("city")?,
-            region: fields.optional("region")?,
-            postal_code: fields.optional("postal_code")?,
-            country_iso2_code: fields.optional("country_iso2_code")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = BillingAddress {
+            address_line1: fields.optional("address_line1"),
+            address_line2: fields.optional("address_line2"),
+            city: fields.optional("city"),
+            region: fields.optional("region"),
+            postal_code: fields.optional("postal_code"),
+            country_iso2_code: fields.optional("country_iso2_code"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -175,15 +179,17 @@ impl<'de> serde::Deserialize<'de> for BillingDataPoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(BillingDataPoint {
-            usage_team_urn: fields.optional("usage_team_urn")?,
-            start_date: fields.optional("start_date")?,
-            total_amount: fields.optional("total_amount")?,
-            region: fields.optional("region")?,
-            sku: fields.optional("sku")?,
-            description: fields.optional("description")?,
-            group_description: fields.optional("group_description")?,
-        })
+        let decoded = BillingDataPoint {
+            usage_team_urn: fields.optional("usage_team_urn"),
+            start_date: fields.optional("start_date"),
+            total_amount: fields.optional("total_amount"),
+            region: fields.optional("region"),
+            sku: fields.optional("sku"),
+            description: fields.optional("description"),
+            group_description: fields.optional("group_description"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -231,14 +237,16 @@ impl<'de> serde::Deserialize<'de> for BillingHistory {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(BillingHistory {
-            description: fields.optional("description")?,
-            amount: fields.optional("amount")?,
-            invoice_id: fields.optional("invoice_id")?,
-            invoice_uuid: fields.optional("invoice_uuid")?,
-            date: fields.optional("date")?,
-            type_: fields.optional("type")?,
-        })
+        let decoded = BillingHistory {
+            description: fields.optional("description"),
+            amount: fields.optional("amount"),
+            invoice_id: fields.optional("invoice_id"),
+            invoice_uuid: fields.optional("invoice_uuid"),
+            date: fields.optional("date"),
+            type_: fields.optional("type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -273,11 +281,13 @@ impl<'de> serde::Deserialize<'de> for BillingHistoryResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(BillingHistoryResponse {
-            billing_history: fields.or_default("billing_history")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = BillingHistoryResponse {
+            billing_history: fields.or_default("billing_history"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -416,12 +426,14 @@ impl<'de> serde::Deserialize<'de> for BillingInsights {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(BillingInsights {
-            data_points: fields.or_default("data_points")?,
-            total_items: fields.or_default("total_items")?,
-            total_pages: fields.or_default("total_pages")?,
-            current_page: fields.or_default("current_page")?,
-        })
+        let decoded = BillingInsights {
+            data_points: fields.or_default("data_points"),
+            total_items: fields.or_default("total_items"),
+            total_pages: fields.or_default("total_pages"),
+            current_page: fields.or_default("current_page"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -455,11 +467,13 @@ impl<'de> serde::Deserialize<'de> for Invoice {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Invoice {
-            invoice_items: fields.or_default("invoice_items")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = Invoice {
+            invoice_items: fields.or_default("invoice_items"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -522,19 +536,21 @@ impl<'de> serde::Deserialize<'de> for InvoiceItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(InvoiceItem {
-            product: fields.optional("product")?,
-            resource_uuid: fields.optional("resource_uuid")?,
-            resource_id: fields.optional("resource_id")?,
-            group_description: fields.optional("group_description")?,
-            description: fields.optional("description")?,
-            amount: fields.optional("amount")?,
-            duration: fields.optional("duration")?,
-            duration_unit: fields.optional("duration_unit")?,
-            start_time: fields.optional("start_time")?,
-            end_time: fields.optional("end_time")?,
-            project_name: fields.optional("project_name")?,
-        })
+        let decoded = InvoiceItem {
+            product: fields.optional("product"),
+            resource_uuid: fields.optional("resource_uuid"),
+            resource_id: fields.optional("resource_id"),
+            group_description: fields.optional("group_description"),
+            description: fields.optional("description"),
+            amount: fields.optional("amount"),
+            duration: fields.optional("duration"),
+            duration_unit: fields.optional("duration_unit"),
+            start_time: fields.optional("start_time"),
+            end_time: fields.optional("end_time"),
+            project_name: fields.optional("project_name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -580,13 +596,15 @@ impl<'de> serde::Deserialize<'de> for InvoicePreview {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(InvoicePreview {
-            invoice_uuid: fields.optional("invoice_uuid")?,
-            invoice_id: fields.optional("invoice_id")?,
-            amount: fields.optional("amount")?,
-            invoice_period: fields.optional("invoice_period")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = InvoicePreview {
+            invoice_uuid: fields.optional("invoice_uuid"),
+            invoice_id: fields.optional("invoice_id"),
+            amount: fields.optional("amount"),
+            invoice_period: fields.optional("invoice_period"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -660,20 +678,22 @@ impl<'de> serde::Deserialize<'de> for InvoiceSummary {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(InvoiceSummary {
-            invoice_uuid: fields.optional("invoice_uuid")?,
-            invoice_id: fields.optional("invoice_id")?,
-            billing_period: fields.optional("billing_period")?,
-            amount: fields.optional("amount")?,
-            user_name: fields.optional("user_name")?,
-            user_billing_address: fields.optional("user_billing_address")?,
-            user_company: fields.optional("user_company")?,
-            user_email: fields.optional("user_email")?,
-            product_charges: fields.optional("product_charges")?,
-            overages: fields.optional("overages")?,
-            taxes: fields.optional("taxes")?,
-            credits_and_adjustments: fields.optional("credits_and_adjustments")?,
-        })
+        let decoded = InvoiceSummary {
+            invoice_uuid: fields.optional("invoice_uuid"),
+            invoice_id: fields.optional("invoice_id"),
+            billing_period: fields.optional("billing_period"),
+            amount: fields.optional("amount"),
+            user_name: fields.optional("user_name"),
+            user_billing_address: fields.optional("user_billing_address"),
+            user_company: fields.optional("user_company"),
+            user_email: fields.optional("user_email"),
+            product_charges: fields.optional("product_charges"),
+            overages: fields.optional("overages"),
+            taxes: fields.optional("taxes"),
+            credits_and_adjustments: fields.optional("credits_and_adjustments"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -714,12 +734,14 @@ impl<'de> serde::Deserialize<'de> for Invoices {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Invoices {
-            invoices: fields.optional("invoices")?,
-            invoice_preview: fields.optional("invoice_preview")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = Invoices {
+            invoices: fields.optional("invoices"),
+            invoice_preview: fields.optional("invoice_preview"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -754,11 +776,13 @@ impl<'de> serde::Deserialize<'de> for ProductChargeItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ProductChargeItem {
-            amount: fields.optional("amount")?,
-            name: fields.optional("name")?,
-            count: fields.optional("count")?,
-        })
+        let decoded = ProductChargeItem {
+            amount: fields.optional("amount"),
+            name: fields.optional("name"),
+            count: fields.optional("count"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -793,11 +817,13 @@ impl<'de> serde::Deserialize<'de> for ProductUsageCharges {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ProductUsageCharges {
-            name: fields.optional("name")?,
-            amount: fields.optional("amount")?,
-            items: fields.optional("items")?,
-        })
+        let decoded = ProductUsageCharges {
+            name: fields.optional("name"),
+            amount: fields.optional("amount"),
+            items: fields.optional("items"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -829,9 +855,11 @@ impl<'de> serde::Deserialize<'de> for SimpleCharge {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SimpleCharge {
-            name: fields.optional("name")?,
-            amount: fields.optional("amount")?,
-        })
+        let decoded = SimpleCharge {
+            name: fields.optional("name"),
+            amount: fields.optional("amount"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -54,17 +54,19 @@ impl<'de> serde::Deserialize<'de> for Snapshots {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Snapshots {
-            id: fields.or_default("id")?,
-            name: fields.or_default("name")?,
-            created_at: fields.or_default("created_at")?,
-            regions: fields.or_default("regions")?,
-            min_disk_size: fields.or_default("min_disk_size")?,
-            size_gigabytes: fields.or_default("size_gigabytes")?,
-            resource_id: fields.or_default("resource_id")?,
-            resource_type: fields.or_default("resource_type")?,
-            tags: fields.optional("tags")?,
-        })
+        let decoded = Snapshots {
+            id: fields.or_default("id"),
+            name: fields.or_default("name"),
+            created_at: fields.or_default("created_at"),
+            regions: fields.or_default("regions"),
+            min_disk_size: fields.or_default("min_disk_size"),
+            size_gigabytes: fields.or_default("size_gigabytes"),
+            resource_id: fields.or_default("resource_id"),
+            resource_type: fields.or_default("resource_type"),
+            tags: fields.optional("tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -166,9 +168,12 @@ impl<'de> serde::Deserialize<'de> for Volume {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Volume {
-            volume: fields.required("volume")?,
-        })
+        let (Some(volume),) = (fields.required("volume"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = Volume { volume };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -242,18 +247,20 @@ impl<'de> serde::Deserialize<'de> for VolumeFull {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VolumeFull {
-            id: fields.optional("id")?,
-            droplet_ids: fields.optional("droplet_ids")?,
-            name: fields.optional("name")?,
-            description: fields.optional("description")?,
-            size_gigabytes: fields.optional("size_gigabytes")?,
-            created_at: fields.optional("created_at")?,
-            tags: fields.optional("tags")?,
-            region: fields.optional("region")?,
-            filesystem_type: fields.optional("filesystem_type")?,
-            filesystem_label: fields.optional("filesystem_label")?,
-        })
+        let decoded = VolumeFull {
+            id: fields.optional("id"),
+            droplet_ids: fields.optional("droplet_ids"),
+            name: fields.optional("name"),
+            description: fields.optional("description"),
+            size_gigabytes: fields.optional("size_gigabytes"),
+            created_at: fields.optional("created_at"),
+            tags: fields.optional("tags"),
+            region: fields.optional("region"),
+            filesystem_type: fields.optional("filesystem_type"),
+            filesystem_label: fields.optional("filesystem_label"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -283,9 +290,12 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshot {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VolumeSnapshot {
-            snapshot: fields.required("snapshot")?,
-        })
+        let (Some(snapshot),) = (fields.required("snapshot"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = VolumeSnapshot { snapshot };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -319,11 +329,13 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshots {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VolumeSnapshots {
-            snapshots: fields.or_default("snapshots")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = VolumeSnapshots {
+            snapshots: fields.or_default("snapshots"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -374,10 +386,15 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshotsCreateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VolumeSnapshotsCreateRequest {
-            name: fields.required("name")?,
-            tags: fields.optional("tags")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = VolumeSnapshotsCreateRequest {
+            name,
+            tags: fields.optional("tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -417,11 +434,13 @@ impl<'de> serde::Deserialize<'de> for Volumes {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Volumes {
-            volumes: fields.or_default("volumes")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = Volumes {
+            volumes: fields.or_default("volumes"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -574,18 +593,20 @@ impl<'de> serde::Deserialize<'de> for VolumesCreateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VolumesCreateRequest {
-            id: fields.optional("id")?,
-            droplet_ids: fields.optional("droplet_ids")?,
-            name: fields.optional("name")?,
-            description: fields.optional("description")?,
-            size_gigabytes: fields.optional("size_gigabytes")?,
-            created_at: fields.optional("created_at")?,
-            tags: fields.optional("tags")?,
-            snapshot_id: fields.optional("snapshot_id")?,
-            filesystem_type: fields.optional("filesystem_type")?,
-            region: fields.optional("region")?,
-            filesystem_label: fields.optional("filesystem_label")?,
-        })
+        let decoded = VolumesCreateRequest {
+            id: fields.optional("id"),
+            droplet_ids: fields.optional("droplet_ids"),
+            name: fields.optional("name"),
+            description: fields.optional("description"),
+            size_gigabytes: fields.optional("size_gigabytes"),
+            created_at: fields.optional("created_at"),
+            tags: fields.optional("tags"),
+            snapshot_id: fields.optional("snapshot_id"),
+            filesystem_type: fields.optional("filesystem_type"),
+            region: fields.optional("region"),
+            filesystem_label: fields.optional("filesystem_label"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

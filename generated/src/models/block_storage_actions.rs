@@ -233,13 +233,15 @@ impl<'de> serde::Deserialize<'de> for Region {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Region {
-            name: fields.or_default("name")?,
-            slug: fields.or_default("slug")?,
-            features: fields.or_default("features")?,
-            available: fields.or_default("available")?,
-            sizes: fields.or_default("sizes")?,
-        })
+        let decoded = Region {
+            name: fields.or_default("name"),
+            slug: fields.or_default("slug"),
+            features: fields.or_default("features"),
+            available: fields.or_default("available"),
+            sizes: fields.or_default("sizes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -296,17 +298,19 @@ impl<'de> serde::Deserialize<'de> for VolumeAction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VolumeAction {
-            type_: fields.optional("type")?,
-            resource_id: fields.optional("resource_id")?,
-            id: fields.optional("id")?,
-            status: fields.optional("status")?,
-            started_at: fields.optional("started_at")?,
-            completed_at: fields.optional("completed_at")?,
-            resource_type: fields.optional("resource_type")?,
-            region: fields.optional("region")?,
-            region_slug: fields.optional("region_slug")?,
-        })
+        let decoded = VolumeAction {
+            type_: fields.optional("type"),
+            resource_id: fields.optional("resource_id"),
+            id: fields.optional("id"),
+            status: fields.optional("status"),
+            started_at: fields.optional("started_at"),
+            completed_at: fields.optional("completed_at"),
+            resource_type: fields.optional("resource_type"),
+            region: fields.optional("region"),
+            region_slug: fields.optional("region_slug"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -389,12 +393,20 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostAttach {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VolumeActionPostAttach {
-            type_: fields.required("type")?,
-            region: fields.optional("region")?,
-            droplet_id: fields.required("droplet_id")?,
-            tags: fields.optional("tags")?,
-        })
+        let (Some(type_), Some(droplet_id)) = (
+            fields.required("type"),
+            fields.required("droplet_id"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = VolumeActionPostAttach {
+            type_,
+            region: fields.optional("region"),
+            droplet_id,
+            tags: fields.optional("tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -518,11 +530,19 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostDetach {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VolumeActionPostDetach {
-            type_: fields.required("type")?,
-            region: fields.optional("region")?,
-            droplet_id: fields.required("droplet_id")?,
-        })
+        let (Some(type_), Some(droplet_id)) = (
+            fields.required("type"),
+            fields.required("droplet_id"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = VolumeActionPostDetach {
+            type_,
+            region: fields.optional("region"),
+            droplet_id,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -582,11 +602,19 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostResize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VolumeActionPostResize {
-            type_: fields.required("type")?,
-            region: fields.optional("region")?,
-            size_gigabytes: fields.required("size_gigabytes")?,
-        })
+        let (Some(type_), Some(size_gigabytes)) = (
+            fields.required("type"),
+            fields.required("size_gigabytes"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = VolumeActionPostResize {
+            type_,
+            region: fields.optional("region"),
+            size_gigabytes,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -616,9 +644,12 @@ impl<'de> serde::Deserialize<'de> for VolumeActionResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VolumeActionResponse {
-            action: fields.required("action")?,
-        })
+        let (Some(action),) = (fields.required("action"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = VolumeActionResponse { action };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -663,11 +694,13 @@ impl<'de> serde::Deserialize<'de> for VolumeActions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VolumeActions {
-            actions: fields.or_default("actions")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = VolumeActions {
+            actions: fields.or_default("actions"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

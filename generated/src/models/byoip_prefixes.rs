@@ -59,18 +59,20 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefix {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ByoipPrefix {
-            uuid: fields.optional("uuid")?,
-            name: fields.optional("name")?,
-            prefix: fields.optional("prefix")?,
-            status: fields.optional("status")?,
-            region: fields.optional("region")?,
-            validations: fields.optional("validations")?,
-            failure_reason: fields.optional("failure_reason")?,
-            locked: fields.optional("locked")?,
-            advertised: fields.optional("advertised")?,
-            project_id: fields.optional("project_id")?,
-        })
+        let decoded = ByoipPrefix {
+            uuid: fields.optional("uuid"),
+            name: fields.optional("name"),
+            prefix: fields.optional("prefix"),
+            status: fields.optional("status"),
+            region: fields.optional("region"),
+            validations: fields.optional("validations"),
+            failure_reason: fields.optional("failure_reason"),
+            locked: fields.optional("locked"),
+            advertised: fields.optional("advertised"),
+            project_id: fields.optional("project_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -122,11 +124,20 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ByoipPrefixCreate {
-            prefix: fields.required("prefix")?,
-            region: fields.required("region")?,
-            signature: fields.required("signature")?,
-        })
+        let (Some(prefix), Some(region), Some(signature)) = (
+            fields.required("prefix"),
+            fields.required("region"),
+            fields.required("signature"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = ByoipPrefixCreate {
+            prefix,
+            region,
+            signature,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -162,11 +173,13 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixCreateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ByoipPrefixCreateResponse {
-            uuid: fields.optional("uuid")?,
-            region: fields.optional("region")?,
-            status: fields.optional("status")?,
-        })
+        let decoded = ByoipPrefixCreateResponse {
+            uuid: fields.optional("uuid"),
+            region: fields.optional("region"),
+            status: fields.optional("status"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -196,9 +209,12 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixGet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ByoipPrefixGet {
-            byoip_prefix: fields.required("byoip_prefix")?,
-        })
+        let (Some(byoip_prefix),) = (fields.required("byoip_prefix"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ByoipPrefixGet { byoip_prefix };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -232,11 +248,13 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ByoipPrefixList {
-            byoip_prefixes: fields.or_default("byoip_prefixes")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = ByoipPrefixList {
+            byoip_prefixes: fields.or_default("byoip_prefixes"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -270,11 +288,13 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixListResources {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ByoipPrefixListResources {
-            ips: fields.or_default("ips")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = ByoipPrefixListResources {
+            ips: fields.or_default("ips"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -317,13 +337,15 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ByoipPrefixResource {
-            id: fields.optional("id")?,
-            byoip: fields.optional("byoip")?,
-            region: fields.optional("region")?,
-            resource: fields.optional("resource")?,
-            assigned_at: fields.optional("assigned_at")?,
-        })
+        let decoded = ByoipPrefixResource {
+            id: fields.optional("id"),
+            byoip: fields.optional("byoip"),
+            region: fields.optional("region"),
+            resource: fields.optional("resource"),
+            assigned_at: fields.optional("assigned_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -370,9 +392,11 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ByoipPrefixUpdate {
-            advertise: fields.optional("advertise")?,
-        })
+        let decoded = ByoipPrefixUpdate {
+            advertise: fields.optional("advertise"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -402,9 +426,14 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ByoipPrefixUpdateResponse {
-            byoip_prefix: fields.required("byoip_prefix")?,
-        })
+        let (Some(byoip_prefix),) = (fields.required("byoip_prefix"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ByoipPrefixUpdateResponse {
+            byoip_prefix,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -439,10 +468,12 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixValidationsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ByoipPrefixValidationsItem {
-            name: fields.optional("name")?,
-            status: fields.optional("status")?,
-            note: fields.optional("note")?,
-        })
+        let decoded = ByoipPrefixValidationsItem {
+            name: fields.optional("name"),
+            status: fields.optional("status"),
+            note: fields.optional("note"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

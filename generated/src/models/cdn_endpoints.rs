@@ -33,11 +33,13 @@ impl<'de> serde::Deserialize<'de> for AllCdnEndpoints {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllCdnEndpoints {
-            endpoints: fields.or_default("endpoints")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllCdnEndpoints {
+            endpoints: fields.or_default("endpoints"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -133,15 +135,17 @@ impl<'de> serde::Deserialize<'de> for CdnEndpoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CdnEndpoint {
-            id: fields.optional("id")?,
-            origin: fields.or_default("origin")?,
-            endpoint: fields.optional("endpoint")?,
-            ttl: fields.optional("ttl")?,
-            certificate_id: fields.optional("certificate_id")?,
-            custom_domain: fields.optional("custom_domain")?,
-            created_at: fields.optional("created_at")?,
-        })
+        let decoded = CdnEndpoint {
+            id: fields.optional("id"),
+            origin: fields.or_default("origin"),
+            endpoint: fields.optional("endpoint"),
+            ttl: fields.optional("ttl"),
+            certificate_id: fields.optional("certificate_id"),
+            custom_domain: fields.optional("custom_domain"),
+            created_at: fields.optional("created_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -243,9 +247,12 @@ impl<'de> serde::Deserialize<'de> for ExistingEndpoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ExistingEndpoint {
-            endpoint: fields.required("endpoint")?,
-        })
+        let (Some(endpoint),) = (fields.required("endpoint"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ExistingEndpoint { endpoint };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -285,9 +292,12 @@ impl<'de> serde::Deserialize<'de> for PurgeCache {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PurgeCache {
-            files: fields.required("files")?,
-        })
+        let (Some(files),) = (fields.required("files"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = PurgeCache { files };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -360,11 +370,13 @@ impl<'de> serde::Deserialize<'de> for UpdateEndpoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(UpdateEndpoint {
-            ttl: fields.optional("ttl")?,
-            certificate_id: fields.optional("certificate_id")?,
-            custom_domain: fields.optional("custom_domain")?,
-        })
+        let decoded = UpdateEndpoint {
+            ttl: fields.optional("ttl"),
+            certificate_id: fields.optional("certificate_id"),
+            custom_domain: fields.optional("custom_domain"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

@@ -33,11 +33,13 @@ impl<'de> serde::Deserialize<'de> for AllCertificates {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllCertificates {
-            certificates: fields.or_default("certificates")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllCertificates {
+            certificates: fields.or_default("certificates"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -107,16 +109,18 @@ impl<'de> serde::Deserialize<'de> for Certificate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Certificate {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            not_after: fields.optional("not_after")?,
-            sha1_fingerprint: fields.optional("sha1_fingerprint")?,
-            created_at: fields.optional("created_at")?,
-            dns_names: fields.optional("dns_names")?,
-            state: fields.optional("state")?,
-            type_: fields.optional("type")?,
-        })
+        let decoded = Certificate {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            not_after: fields.optional("not_after"),
+            sha1_fingerprint: fields.optional("sha1_fingerprint"),
+            created_at: fields.optional("created_at"),
+            dns_names: fields.optional("dns_names"),
+            state: fields.optional("state"),
+            type_: fields.optional("type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -257,13 +261,22 @@ impl<'de> serde::Deserialize<'de> for CertificateRequestCustom {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CertificateRequestCustom {
-            name: fields.required("name")?,
-            type_: fields.optional("type")?,
-            private_key: fields.required("private_key")?,
-            leaf_certificate: fields.required("leaf_certificate")?,
-            certificate_chain: fields.optional("certificate_chain")?,
-        })
+        let (Some(name), Some(private_key), Some(leaf_certificate)) = (
+            fields.required("name"),
+            fields.required("private_key"),
+            fields.required("leaf_certificate"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = CertificateRequestCustom {
+            name,
+            type_: fields.optional("type"),
+            private_key,
+            leaf_certificate,
+            certificate_chain: fields.optional("certificate_chain"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -324,11 +337,19 @@ impl<'de> serde::Deserialize<'de> for CertificateRequestLetsEncrypt {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CertificateRequestLetsEncrypt {
-            name: fields.required("name")?,
-            type_: fields.optional("type")?,
-            dns_names: fields.required("dns_names")?,
-        })
+        let (Some(name), Some(dns_names)) = (
+            fields.required("name"),
+            fields.required("dns_names"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = CertificateRequestLetsEncrypt {
+            name,
+            type_: fields.optional("type"),
+            dns_names,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -599,9 +620,12 @@ impl<'de> serde::Deserialize<'de> for ExistingCertificate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ExistingCertificate {
-            certificate: fields.required("certificate")?,
-        })
+        let (Some(certificate),) = (fields.required("certificate"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ExistingCertificate { certificate };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -632,8 +656,11 @@ impl<'de> serde::Deserialize<'de> for NewCertificate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NewCertificate {
-            certificate: fields.required("certificate")?,
-        })
+        let (Some(certificate),) = (fields.required("certificate"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NewCertificate { certificate };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -29,9 +29,11 @@ impl<'de> serde::Deserialize<'de> for AllRegistriesInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllRegistriesInfo {
-            registries: fields.or_default("registries")?,
-        })
+        let decoded = AllRegistriesInfo {
+            registries: fields.or_default("registries"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -65,11 +67,13 @@ impl<'de> serde::Deserialize<'de> for AllRepositoriesV2 {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllRepositoriesV2 {
-            repositories: fields.or_default("repositories")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllRepositoriesV2 {
+            repositories: fields.or_default("repositories"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -99,9 +103,12 @@ impl<'de> serde::Deserialize<'de> for DockerCredentials {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DockerCredentials {
-            auths: fields.required("auths")?,
-        })
+        let (Some(auths),) = (fields.required("auths"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DockerCredentials { auths };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -137,9 +144,11 @@ impl<'de> serde::Deserialize<'de> for DockerCredentialsAuths {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DockerCredentialsAuths {
-            registry_digitalocean_com: fields.optional("registry.digitalocean.com")?,
-        })
+        let decoded = DockerCredentialsAuths {
+            registry_digitalocean_com: fields.optional("registry.digitalocean.com"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -168,9 +177,11 @@ impl<'de> serde::Deserialize<'de> for DockerCredentialsAuthsRegistryDigitalocean
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DockerCredentialsAuthsRegistryDigitaloceanCom {
-            auth: fields.optional("auth")?,
-        })
+        let decoded = DockerCredentialsAuthsRegistryDigitaloceanCom {
+            auth: fields.optional("auth"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -221,15 +232,17 @@ impl<'de> serde::Deserialize<'de> for GarbageCollection {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(GarbageCollection {
-            uuid: fields.optional("uuid")?,
-            registry_name: fields.optional("registry_name")?,
-            status: fields.optional("status")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-            blobs_deleted: fields.optional("blobs_deleted")?,
-            freed_bytes: fields.optional("freed_bytes")?,
-        })
+        let decoded = GarbageCollection {
+            uuid: fields.optional("uuid"),
+            registry_name: fields.optional("registry_name"),
+            status: fields.optional("status"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+            blobs_deleted: fields.optional("blobs_deleted"),
+            freed_bytes: fields.optional("freed_bytes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -259,9 +272,14 @@ impl<'de> serde::Deserialize<'de> for GarbageCollectionResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(GarbageCollectionResponse {
-            garbage_collection: fields.required("garbage_collection")?,
-        })
+        let (Some(garbage_collection),) = (fields.required("garbage_collection"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = GarbageCollectionResponse {
+            garbage_collection,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -391,9 +409,11 @@ impl<'de> serde::Deserialize<'de> for GarbageCollections {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(GarbageCollections {
-            garbage_collections: fields.or_default("garbage_collections")?,
-        })
+        let decoded = GarbageCollections {
+            garbage_collections: fields.or_default("garbage_collections"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -465,11 +485,16 @@ impl<'de> serde::Deserialize<'de> for MultiregistryCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MultiregistryCreate {
-            name: fields.required("name")?,
-            subscription_tier_slug: fields.optional("subscription_tier_slug")?,
-            region: fields.optional("region")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = MultiregistryCreate {
+            name,
+            subscription_tier_slug: fields.optional("subscription_tier_slug"),
+            region: fields.optional("region"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -646,9 +671,11 @@ impl<'de> serde::Deserialize<'de> for MultiregistryInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MultiregistryInfo {
-            registry: fields.optional("registry")?,
-        })
+        let decoded = MultiregistryInfo {
+            registry: fields.optional("registry"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -698,9 +725,11 @@ impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RegistriesUpdateSubscriptionRequest {
-            tier_slug: fields.optional("tier_slug")?,
-        })
+        let decoded = RegistriesUpdateSubscriptionRequest {
+            tier_slug: fields.optional("tier_slug"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -823,14 +852,16 @@ impl<'de> serde::Deserialize<'de> for RegistryBase {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RegistryBase {
-            name: fields.optional("name")?,
-            created_at: fields.optional("created_at")?,
-            region: fields.optional("region")?,
-            storage_usage_bytes: fields.optional("storage_usage_bytes")?,
+        let decoded = RegistryBase {
+            name: fields.optional("name"),
+            created_at: fields.optional("created_at"),
+            region: fields.optional("region"),
+            storage_usage_bytes: fields.optional("storage_usage_bytes"),
             storage_usage_bytes_updated_at: fields
-                .optional("storage_usage_bytes_updated_at")?,
-        })
+                .optional("storage_usage_bytes_updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -860,9 +891,12 @@ impl<'de> serde::Deserialize<'de> for RegistryOptionsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RegistryOptionsResponse {
-            options: fields.required("options")?,
-        })
+        let (Some(options),) = (fields.required("options"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = RegistryOptionsResponse { options };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -902,10 +936,12 @@ impl<'de> serde::Deserialize<'de> for RegistryOptionsResponseOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RegistryOptionsResponseOptions {
-            available_regions: fields.optional("available_regions")?,
-            subscription_tiers: fields.optional("subscription_tiers")?,
-        })
+        let decoded = RegistryOptionsResponseOptions {
+            available_regions: fields.optional("available_regions"),
+            subscription_tiers: fields.optional("subscription_tiers"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -992,19 +1028,21 @@ for RegistryOptionsResponseOptionsSubscriptionTiersItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RegistryOptionsResponseOptionsSubscriptionTiersItem {
-            name: fields.optional("name")?,
-            slug: fields.optional("slug")?,
-            included_repositories: fields.optional("included_repositories")?,
-            included_storage_bytes: fields.optional("included_storage_bytes")?,
-            allow_storage_overage: fields.optional("allow_storage_overage")?,
-            included_bandwidth_bytes: fields.optional("included_bandwidth_bytes")?,
-            monthly_price_in_cents: fields.optional("monthly_price_in_cents")?,
+        let decoded = RegistryOptionsResponseOptionsSubscriptionTiersItem {
+            name: fields.optional("name"),
+            slug: fields.optional("slug"),
+            included_repositories: fields.optional("included_repositories"),
+            included_storage_bytes: fields.optional("included_storage_bytes"),
+            allow_storage_overage: fields.optional("allow_storage_overage"),
+            included_bandwidth_bytes: fields.optional("included_bandwidth_bytes"),
+            monthly_price_in_cents: fields.optional("monthly_price_in_cents"),
             storage_overage_price_in_cents: fields
-                .optional("storage_overage_price_in_cents")?,
-            eligible: fields.optional("eligible")?,
-            eligibility_reasons: fields.optional("eligibility_reasons")?,
-        })
+                .optional("storage_overage_price_in_cents"),
+            eligible: fields.optional("eligible"),
+            eligibility_reasons: fields.optional("eligibility_reasons"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1040,10 +1078,12 @@ impl<'de> serde::Deserialize<'de> for RepositoryBlob {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RepositoryBlob {
-            digest: fields.optional("digest")?,
-            compressed_size_bytes: fields.optional("compressed_size_bytes")?,
-        })
+        let decoded = RepositoryBlob {
+            digest: fields.optional("digest"),
+            compressed_size_bytes: fields.optional("compressed_size_bytes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1099,16 +1139,18 @@ impl<'de> serde::Deserialize<'de> for RepositoryManifest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RepositoryManifest {
-            registry_name: fields.optional("registry_name")?,
-            repository: fields.optional("repository")?,
-            digest: fields.optional("digest")?,
-            compressed_size_bytes: fields.optional("compressed_size_bytes")?,
-            size_bytes: fields.optional("size_bytes")?,
-            updated_at: fields.optional("updated_at")?,
-            tags: fields.optional("tags")?,
-            blobs: fields.optional("blobs")?,
-        })
+        let decoded = RepositoryManifest {
+            registry_name: fields.optional("registry_name"),
+            repository: fields.optional("repository"),
+            digest: fields.optional("digest"),
+            compressed_size_bytes: fields.optional("compressed_size_bytes"),
+            size_bytes: fields.optional("size_bytes"),
+            updated_at: fields.optional("updated_at"),
+            tags: fields.optional("tags"),
+            blobs: fields.optional("blobs"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1142,11 +1184,13 @@ impl<'de> serde::Deserialize<'de> for RepositoryManifests {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RepositoryManifests {
-            manifests: fields.or_default("manifests")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = RepositoryManifests {
+            manifests: fields.or_default("manifests"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1180,11 +1224,13 @@ impl<'de> serde::Deserialize<'de> for RepositoryTags {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RepositoryTags {
-            tags: fields.or_default("tags")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = RepositoryTags {
+            tags: fields.or_default("tags"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1232,13 +1278,15 @@ impl<'de> serde::Deserialize<'de> for RepositoryV2 {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RepositoryV2 {
-            registry_name: fields.optional("registry_name")?,
-            name: fields.optional("name")?,
-            latest_manifest: fields.optional("latest_manifest")?,
-            tag_count: fields.optional("tag_count")?,
-            manifest_count: fields.optional("manifest_count")?,
-        })
+        let decoded = RepositoryV2 {
+            registry_name: fields.optional("registry_name"),
+            name: fields.optional("name"),
+            latest_manifest: fields.optional("latest_manifest"),
+            tag_count: fields.optional("tag_count"),
+            manifest_count: fields.optional("manifest_count"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1268,9 +1316,14 @@ impl<'de> serde::Deserialize<'de> for SubscriptionResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SubscriptionResponse {
-            subscription: fields.required("subscription")?,
-        })
+        let (Some(subscription),) = (fields.required("subscription"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = SubscriptionResponse {
+            subscription,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1392,9 +1445,11 @@ impl<'de> serde::Deserialize<'de> for UpdateRegistry {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(UpdateRegistry {
-            cancel: fields.optional("cancel")?,
-        })
+        let decoded = UpdateRegistry {
+            cancel: fields.optional("cancel"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1434,8 +1489,11 @@ impl<'de> serde::Deserialize<'de> for ValidateRegistry {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ValidateRegistry {
-            name: fields.required("name")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ValidateRegistry { name };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

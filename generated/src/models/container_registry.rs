@@ -33,11 +33,13 @@ impl<'de> serde::Deserialize<'de> for AllRepositories {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllRepositories {
-            repositories: fields.or_default("repositories")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllRepositories {
+            repositories: fields.or_default("repositories"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -98,15 +100,17 @@ impl<'de> serde::Deserialize<'de> for Registry {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Registry {
-            name: fields.optional("name")?,
-            created_at: fields.optional("created_at")?,
-            region: fields.optional("region")?,
-            storage_usage_bytes: fields.optional("storage_usage_bytes")?,
+        let decoded = Registry {
+            name: fields.optional("name"),
+            created_at: fields.optional("created_at"),
+            region: fields.optional("region"),
+            storage_usage_bytes: fields.optional("storage_usage_bytes"),
             storage_usage_bytes_updated_at: fields
-                .optional("storage_usage_bytes_updated_at")?,
-            subscription: fields.optional("subscription")?,
-        })
+                .optional("storage_usage_bytes_updated_at"),
+            subscription: fields.optional("subscription"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -164,11 +168,19 @@ impl<'de> serde::Deserialize<'de> for RegistryCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RegistryCreate {
-            name: fields.required("name")?,
-            subscription_tier_slug: fields.required("subscription_tier_slug")?,
-            region: fields.optional("region")?,
-        })
+        let (Some(name), Some(subscription_tier_slug)) = (
+            fields.required("name"),
+            fields.required("subscription_tier_slug"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = RegistryCreate {
+            name,
+            subscription_tier_slug,
+            region: fields.optional("region"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -334,9 +346,12 @@ impl<'de> serde::Deserialize<'de> for RegistryInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RegistryInfo {
-            registry: fields.required("registry")?,
-        })
+        let (Some(registry),) = (fields.required("registry"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = RegistryInfo { registry };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -383,9 +398,11 @@ impl<'de> serde::Deserialize<'de> for RegistryRunGc {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RegistryRunGc {
-            type_: fields.optional("type")?,
-        })
+        let decoded = RegistryRunGc {
+            type_: fields.optional("type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -503,9 +520,11 @@ impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RegistryUpdateSubscriptionRequest {
-            tier_slug: fields.optional("tier_slug")?,
-        })
+        let decoded = RegistryUpdateSubscriptionRequest {
+            tier_slug: fields.optional("tier_slug"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -606,12 +625,14 @@ impl<'de> serde::Deserialize<'de> for Repository {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Repository {
-            registry_name: fields.optional("registry_name")?,
-            name: fields.optional("name")?,
-            latest_tag: fields.optional("latest_tag")?,
-            tag_count: fields.optional("tag_count")?,
-        })
+        let decoded = Repository {
+            registry_name: fields.optional("registry_name"),
+            name: fields.optional("name"),
+            latest_tag: fields.optional("latest_tag"),
+            tag_count: fields.optional("tag_count"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -668,15 +689,17 @@ impl<'de> serde::Deserialize<'de> for RepositoryTag {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RepositoryTag {
-            registry_name: fields.optional("registry_name")?,
-            repository: fields.optional("repository")?,
-            tag: fields.optional("tag")?,
-            manifest_digest: fields.optional("manifest_digest")?,
-            compressed_size_bytes: fields.optional("compressed_size_bytes")?,
-            size_bytes: fields.optional("size_bytes")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = RepositoryTag {
+            registry_name: fields.optional("registry_name"),
+            repository: fields.optional("repository"),
+            tag: fields.optional("tag"),
+            manifest_digest: fields.optional("manifest_digest"),
+            compressed_size_bytes: fields.optional("compressed_size_bytes"),
+            size_bytes: fields.optional("size_bytes"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -718,11 +741,13 @@ impl<'de> serde::Deserialize<'de> for Subscription {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Subscription {
-            tier: fields.optional("tier")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = Subscription {
+            tier: fields.optional("tier"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -796,16 +821,18 @@ impl<'de> serde::Deserialize<'de> for SubscriptionTierBase {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SubscriptionTierBase {
-            name: fields.optional("name")?,
-            slug: fields.optional("slug")?,
-            included_repositories: fields.optional("included_repositories")?,
-            included_storage_bytes: fields.optional("included_storage_bytes")?,
-            allow_storage_overage: fields.optional("allow_storage_overage")?,
-            included_bandwidth_bytes: fields.optional("included_bandwidth_bytes")?,
-            monthly_price_in_cents: fields.optional("monthly_price_in_cents")?,
+        let decoded = SubscriptionTierBase {
+            name: fields.optional("name"),
+            slug: fields.optional("slug"),
+            included_repositories: fields.optional("included_repositories"),
+            included_storage_bytes: fields.optional("included_storage_bytes"),
+            allow_storage_overage: fields.optional("allow_storage_overage"),
+            included_bandwidth_bytes: fields.optional("included_bandwidth_bytes"),
+            monthly_price_in_cents: fields.optional("monthly_price_in_cents"),
             storage_overage_price_in_cents: fields
-                .optional("storage_overage_price_in_cents")?,
-        })
+                .optional("storage_overage_price_in_cents"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

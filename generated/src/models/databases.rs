@@ -31,9 +31,12 @@ impl<'de> serde::Deserialize<'de> for Autoscale {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Autoscale {
-            autoscale: fields.required("autoscale")?,
-        })
+        let (Some(autoscale),) = (fields.required("autoscale"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = Autoscale { autoscale };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -70,11 +73,13 @@ impl<'de> serde::Deserialize<'de> for Backup {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Backup {
-            created_at: fields.or_default("created_at")?,
-            size_gigabytes: fields.or_default("size_gigabytes")?,
-            incremental: fields.optional("incremental")?,
-        })
+        let decoded = Backup {
+            created_at: fields.or_default("created_at"),
+            size_gigabytes: fields.or_default("size_gigabytes"),
+            incremental: fields.optional("incremental"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -105,9 +110,11 @@ impl<'de> serde::Deserialize<'de> for Ca {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Ca {
-            certificate: fields.optional("certificate")?,
-        })
+        let decoded = Ca {
+            certificate: fields.optional("certificate"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -137,9 +144,12 @@ impl<'de> serde::Deserialize<'de> for CaResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CaResponse {
-            ca: fields.required("ca")?,
-        })
+        let (Some(ca),) = (fields.required("ca"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = CaResponse { ca };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -267,17 +277,19 @@ impl<'de> serde::Deserialize<'de> for ConnectionPool {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ConnectionPool {
-            name: fields.or_default("name")?,
-            mode: fields.or_default("mode")?,
-            size: fields.or_default("size")?,
-            db: fields.or_default("db")?,
-            user: fields.optional("user")?,
-            connection: fields.optional("connection")?,
-            private_connection: fields.optional("private_connection")?,
-            standby_connection: fields.optional("standby_connection")?,
-            standby_private_connection: fields.optional("standby_private_connection")?,
-        })
+        let decoded = ConnectionPool {
+            name: fields.or_default("name"),
+            mode: fields.or_default("mode"),
+            size: fields.or_default("size"),
+            db: fields.or_default("db"),
+            user: fields.optional("user"),
+            connection: fields.optional("connection"),
+            private_connection: fields.optional("private_connection"),
+            standby_connection: fields.optional("standby_connection"),
+            standby_private_connection: fields.optional("standby_private_connection"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -307,9 +319,12 @@ impl<'de> serde::Deserialize<'de> for ConnectionPoolResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ConnectionPoolResponse {
-            pool: fields.required("pool")?,
-        })
+        let (Some(pool),) = (fields.required("pool"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ConnectionPoolResponse { pool };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -368,12 +383,21 @@ impl<'de> serde::Deserialize<'de> for ConnectionPoolUpdate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ConnectionPoolUpdate {
-            mode: fields.required("mode")?,
-            size: fields.required("size")?,
-            db: fields.required("db")?,
-            user: fields.optional("user")?,
-        })
+        let (Some(mode), Some(size), Some(db)) = (
+            fields.required("mode"),
+            fields.required("size"),
+            fields.required("db"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = ConnectionPoolUpdate {
+            mode,
+            size,
+            db,
+            user: fields.optional("user"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -405,9 +429,11 @@ impl<'de> serde::Deserialize<'de> for ConnectionPools {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ConnectionPools {
-            pools: fields.optional("pools")?,
-        })
+        let decoded = ConnectionPools {
+            pools: fields.optional("pools"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -444,9 +470,11 @@ impl<'de> serde::Deserialize<'de> for Database {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Database {
-            name: fields.or_default("name")?,
-        })
+        let decoded = Database {
+            name: fields.or_default("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -495,9 +523,11 @@ impl<'de> serde::Deserialize<'de> for DatabaseAutoscaleParams {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseAutoscaleParams {
-            storage: fields.optional("storage")?,
-        })
+        let decoded = DatabaseAutoscaleParams {
+            storage: fields.optional("storage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -554,10 +584,15 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackup {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseBackup {
-            database_name: fields.required("database_name")?,
-            backup_created_at: fields.optional("backup_created_at")?,
-        })
+        let (Some(database_name),) = (fields.required("database_name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabaseBackup {
+            database_name,
+            backup_created_at: fields.optional("backup_created_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -599,11 +634,13 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackups {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseBackups {
-            backups: fields.or_default("backups")?,
-            scheduled_backup_time: fields.optional("scheduled_backup_time")?,
-            backup_progress: fields.optional("backup_progress")?,
-        })
+        let decoded = DatabaseBackups {
+            backups: fields.or_default("backups"),
+            scheduled_backup_time: fields.optional("scheduled_backup_time"),
+            backup_progress: fields.optional("backup_progress"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -642,11 +679,13 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackupsScheduledBackupTime {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseBackupsScheduledBackupTime {
-            backup_hour: fields.optional("backup_hour")?,
-            backup_minute: fields.optional("backup_minute")?,
-            backup_interval_hours: fields.optional("backup_interval_hours")?,
-        })
+        let decoded = DatabaseBackupsScheduledBackupTime {
+            backup_hour: fields.optional("backup_hour"),
+            backup_minute: fields.optional("backup_minute"),
+            backup_interval_hours: fields.optional("backup_interval_hours"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -899,36 +938,38 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterRead {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseClusterRead {
-            id: fields.optional("id")?,
-            name: fields.or_default("name")?,
-            engine: fields.or_default("engine")?,
-            version: fields.optional("version")?,
-            semantic_version: fields.optional("semantic_version")?,
-            num_nodes: fields.or_default("num_nodes")?,
-            size: fields.or_default("size")?,
-            region: fields.or_default("region")?,
-            status: fields.optional("status")?,
-            created_at: fields.optional("created_at")?,
-            private_network_uuid: fields.optional("private_network_uuid")?,
-            tags: fields.optional("tags")?,
-            db_names: fields.optional("db_names")?,
-            ui_connection: fields.optional("ui_connection")?,
-            schema_registry_connection: fields.optional("schema_registry_connection")?,
-            connection: fields.optional("connection")?,
-            private_connection: fields.optional("private_connection")?,
-            standby_connection: fields.optional("standby_connection")?,
-            standby_private_connection: fields.optional("standby_private_connection")?,
-            users: fields.optional("users")?,
-            maintenance_window: fields.optional("maintenance_window")?,
-            project_id: fields.optional("project_id")?,
-            rules: fields.optional("rules")?,
-            version_end_of_life: fields.optional("version_end_of_life")?,
-            version_end_of_availability: fields.optional("version_end_of_availability")?,
-            storage_size_mib: fields.optional("storage_size_mib")?,
-            metrics_endpoints: fields.optional("metrics_endpoints")?,
-            do_settings: fields.optional("do_settings")?,
-        })
+        let decoded = DatabaseClusterRead {
+            id: fields.optional("id"),
+            name: fields.or_default("name"),
+            engine: fields.or_default("engine"),
+            version: fields.optional("version"),
+            semantic_version: fields.optional("semantic_version"),
+            num_nodes: fields.or_default("num_nodes"),
+            size: fields.or_default("size"),
+            region: fields.or_default("region"),
+            status: fields.optional("status"),
+            created_at: fields.optional("created_at"),
+            private_network_uuid: fields.optional("private_network_uuid"),
+            tags: fields.optional("tags"),
+            db_names: fields.optional("db_names"),
+            ui_connection: fields.optional("ui_connection"),
+            schema_registry_connection: fields.optional("schema_registry_connection"),
+            connection: fields.optional("connection"),
+            private_connection: fields.optional("private_connection"),
+            standby_connection: fields.optional("standby_connection"),
+            standby_private_connection: fields.optional("standby_private_connection"),
+            users: fields.optional("users"),
+            maintenance_window: fields.optional("maintenance_window"),
+            project_id: fields.optional("project_id"),
+            rules: fields.optional("rules"),
+            version_end_of_life: fields.optional("version_end_of_life"),
+            version_end_of_availability: fields.optional("version_end_of_availability"),
+            storage_size_mib: fields.optional("storage_size_mib"),
+            metrics_endpoints: fields.optional("metrics_endpoints"),
+            do_settings: fields.optional("do_settings"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1163,11 +1204,19 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterResize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseClusterResize {
-            size: fields.required("size")?,
-            num_nodes: fields.required("num_nodes")?,
-            storage_size_mib: fields.optional("storage_size_mib")?,
-        })
+        let (Some(size), Some(num_nodes)) = (
+            fields.required("size"),
+            fields.required("num_nodes"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabaseClusterResize {
+            size,
+            num_nodes,
+            storage_size_mib: fields.optional("storage_size_mib"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1197,9 +1246,14 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseClusterResponse {
-            database: fields.required("database")?,
-        })
+        let (Some(database),) = (fields.required("database"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabaseClusterResponse {
+            database,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1301,9 +1355,11 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusters {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseClusters {
-            databases: fields.or_default("databases")?,
-        })
+        let decoded = DatabaseClusters {
+            databases: fields.or_default("databases"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1347,8 +1403,10 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseConfig {
-            config: fields.optional("config")?,
-        })
+        let decoded = DatabaseConfig {
+            config: fields.optional("config"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

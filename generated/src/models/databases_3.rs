@@ -1103,9 +1103,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseConfigResponse {
-            config: fields.required("config")?,
-        })
+        let (Some(config),) = (fields.required("config"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabaseConfigResponse { config };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2643,287 +2646,289 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigResponseConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseConfigResponseConfig {
-            backup_hour: fields.optional("backup_hour")?,
-            backup_minute: fields.optional("backup_minute")?,
-            automatic_sp_privileges: fields.optional("automatic_sp_privileges")?,
-            sql_mode: fields.optional("sql_mode")?,
-            connect_timeout: fields.optional("connect_timeout")?,
-            default_time_zone: fields.optional("default_time_zone")?,
-            div_precision_increment: fields.optional("div_precision_increment")?,
-            end_markers_in_json: fields.optional("end_markers_in_json")?,
-            eq_range_index_dive_limit: fields.optional("eq_range_index_dive_limit")?,
-            group_concat_max_len: fields.optional("group_concat_max_len")?,
+        let decoded = DatabaseConfigResponseConfig {
+            backup_hour: fields.optional("backup_hour"),
+            backup_minute: fields.optional("backup_minute"),
+            automatic_sp_privileges: fields.optional("automatic_sp_privileges"),
+            sql_mode: fields.optional("sql_mode"),
+            connect_timeout: fields.optional("connect_timeout"),
+            default_time_zone: fields.optional("default_time_zone"),
+            div_precision_increment: fields.optional("div_precision_increment"),
+            end_markers_in_json: fields.optional("end_markers_in_json"),
+            eq_range_index_dive_limit: fields.optional("eq_range_index_dive_limit"),
+            group_concat_max_len: fields.optional("group_concat_max_len"),
             information_schema_stats_expiry: fields
-                .optional("information_schema_stats_expiry")?,
-            innodb_ft_enable_stopword: fields.optional("innodb_ft_enable_stopword")?,
-            innodb_ft_max_token_size: fields.optional("innodb_ft_max_token_size")?,
-            innodb_ft_min_token_size: fields.optional("innodb_ft_min_token_size")?,
-            innodb_ft_num_word_optimize: fields.optional("innodb_ft_num_word_optimize")?,
+                .optional("information_schema_stats_expiry"),
+            innodb_ft_enable_stopword: fields.optional("innodb_ft_enable_stopword"),
+            innodb_ft_max_token_size: fields.optional("innodb_ft_max_token_size"),
+            innodb_ft_min_token_size: fields.optional("innodb_ft_min_token_size"),
+            innodb_ft_num_word_optimize: fields.optional("innodb_ft_num_word_optimize"),
             innodb_ft_result_cache_limit: fields
-                .optional("innodb_ft_result_cache_limit")?,
+                .optional("innodb_ft_result_cache_limit"),
             innodb_ft_server_stopword_table: fields
-                .optional("innodb_ft_server_stopword_table")?,
+                .optional("innodb_ft_server_stopword_table"),
             innodb_ft_user_stopword_table: fields
-                .optional("innodb_ft_user_stopword_table")?,
-            innodb_lock_wait_timeout: fields.optional("innodb_lock_wait_timeout")?,
-            innodb_log_buffer_size: fields.optional("innodb_log_buffer_size")?,
+                .optional("innodb_ft_user_stopword_table"),
+            innodb_lock_wait_timeout: fields.optional("innodb_lock_wait_timeout"),
+            innodb_log_buffer_size: fields.optional("innodb_log_buffer_size"),
             innodb_online_alter_log_max_size: fields
-                .optional("innodb_online_alter_log_max_size")?,
+                .optional("innodb_online_alter_log_max_size"),
             innodb_optimize_fulltext_only: fields
-                .optional("innodb_optimize_fulltext_only")?,
-            innodb_print_all_deadlocks: fields.optional("innodb_print_all_deadlocks")?,
-            innodb_rollback_on_timeout: fields.optional("innodb_rollback_on_timeout")?,
-            interactive_timeout: fields.optional("interactive_timeout")?,
+                .optional("innodb_optimize_fulltext_only"),
+            innodb_print_all_deadlocks: fields.optional("innodb_print_all_deadlocks"),
+            innodb_rollback_on_timeout: fields.optional("innodb_rollback_on_timeout"),
+            interactive_timeout: fields.optional("interactive_timeout"),
             internal_tmp_mem_storage_engine: fields
-                .optional("internal_tmp_mem_storage_engine")?,
-            net_read_timeout: fields.optional("net_read_timeout")?,
-            net_write_timeout: fields.optional("net_write_timeout")?,
-            sql_require_primary_key: fields.optional("sql_require_primary_key")?,
-            wait_timeout: fields.optional("wait_timeout")?,
+                .optional("internal_tmp_mem_storage_engine"),
+            net_read_timeout: fields.optional("net_read_timeout"),
+            net_write_timeout: fields.optional("net_write_timeout"),
+            sql_require_primary_key: fields.optional("sql_require_primary_key"),
+            wait_timeout: fields.optional("wait_timeout"),
             windowing_use_high_precision: fields
-                .optional("windowing_use_high_precision")?,
-            max_allowed_packet: fields.optional("max_allowed_packet")?,
-            max_execution_time: fields.optional("max_execution_time")?,
-            max_heap_table_size: fields.optional("max_heap_table_size")?,
-            max_seeks_for_key: fields.optional("max_seeks_for_key")?,
-            optimizer_prune_level: fields.optional("optimizer_prune_level")?,
-            optimizer_search_depth: fields.optional("optimizer_search_depth")?,
-            optimizer_switch: fields.optional("optimizer_switch")?,
-            sort_buffer_size: fields.optional("sort_buffer_size")?,
-            tmp_table_size: fields.optional("tmp_table_size")?,
-            slow_query_log: fields.optional("slow_query_log")?,
-            long_query_time: fields.optional("long_query_time")?,
-            binlog_retention_period: fields.optional("binlog_retention_period")?,
+                .optional("windowing_use_high_precision"),
+            max_allowed_packet: fields.optional("max_allowed_packet"),
+            max_execution_time: fields.optional("max_execution_time"),
+            max_heap_table_size: fields.optional("max_heap_table_size"),
+            max_seeks_for_key: fields.optional("max_seeks_for_key"),
+            optimizer_prune_level: fields.optional("optimizer_prune_level"),
+            optimizer_search_depth: fields.optional("optimizer_search_depth"),
+            optimizer_switch: fields.optional("optimizer_switch"),
+            sort_buffer_size: fields.optional("sort_buffer_size"),
+            tmp_table_size: fields.optional("tmp_table_size"),
+            slow_query_log: fields.optional("slow_query_log"),
+            long_query_time: fields.optional("long_query_time"),
+            binlog_retention_period: fields.optional("binlog_retention_period"),
             innodb_change_buffer_max_size: fields
-                .optional("innodb_change_buffer_max_size")?,
-            innodb_flush_neighbors: fields.optional("innodb_flush_neighbors")?,
-            innodb_read_io_threads: fields.optional("innodb_read_io_threads")?,
-            innodb_write_io_threads: fields.optional("innodb_write_io_threads")?,
-            innodb_thread_concurrency: fields.optional("innodb_thread_concurrency")?,
-            net_buffer_length: fields.optional("net_buffer_length")?,
-            log_output: fields.optional("log_output")?,
-            mysql_incremental_backup: fields.optional("mysql_incremental_backup")?,
-            autovacuum_freeze_max_age: fields.optional("autovacuum_freeze_max_age")?,
-            autovacuum_max_workers: fields.optional("autovacuum_max_workers")?,
-            autovacuum_naptime: fields.optional("autovacuum_naptime")?,
-            autovacuum_vacuum_threshold: fields.optional("autovacuum_vacuum_threshold")?,
+                .optional("innodb_change_buffer_max_size"),
+            innodb_flush_neighbors: fields.optional("innodb_flush_neighbors"),
+            innodb_read_io_threads: fields.optional("innodb_read_io_threads"),
+            innodb_write_io_threads: fields.optional("innodb_write_io_threads"),
+            innodb_thread_concurrency: fields.optional("innodb_thread_concurrency"),
+            net_buffer_length: fields.optional("net_buffer_length"),
+            log_output: fields.optional("log_output"),
+            mysql_incremental_backup: fields.optional("mysql_incremental_backup"),
+            autovacuum_freeze_max_age: fields.optional("autovacuum_freeze_max_age"),
+            autovacuum_max_workers: fields.optional("autovacuum_max_workers"),
+            autovacuum_naptime: fields.optional("autovacuum_naptime"),
+            autovacuum_vacuum_threshold: fields.optional("autovacuum_vacuum_threshold"),
             autovacuum_analyze_threshold: fields
-                .optional("autovacuum_analyze_threshold")?,
+                .optional("autovacuum_analyze_threshold"),
             autovacuum_vacuum_scale_factor: fields
-                .optional("autovacuum_vacuum_scale_factor")?,
+                .optional("autovacuum_vacuum_scale_factor"),
             autovacuum_analyze_scale_factor: fields
-                .optional("autovacuum_analyze_scale_factor")?,
+                .optional("autovacuum_analyze_scale_factor"),
             autovacuum_vacuum_cost_delay: fields
-                .optional("autovacuum_vacuum_cost_delay")?,
+                .optional("autovacuum_vacuum_cost_delay"),
             autovacuum_vacuum_cost_limit: fields
-                .optional("autovacuum_vacuum_cost_limit")?,
-            bgwriter_delay: fields.optional("bgwriter_delay")?,
-            bgwriter_flush_after: fields.optional("bgwriter_flush_after")?,
-            bgwriter_lru_maxpages: fields.optional("bgwriter_lru_maxpages")?,
-            bgwriter_lru_multiplier: fields.optional("bgwriter_lru_multiplier")?,
-            deadlock_timeout: fields.optional("deadlock_timeout")?,
-            default_toast_compression: fields.optional("default_toast_compression")?,
+                .optional("autovacuum_vacuum_cost_limit"),
+            bgwriter_delay: fields.optional("bgwriter_delay"),
+            bgwriter_flush_after: fields.optional("bgwriter_flush_after"),
+            bgwriter_lru_maxpages: fields.optional("bgwriter_lru_maxpages"),
+            bgwriter_lru_multiplier: fields.optional("bgwriter_lru_multiplier"),
+            deadlock_timeout: fields.optional("deadlock_timeout"),
+            default_toast_compression: fields.optional("default_toast_compression"),
             idle_in_transaction_session_timeout: fields
-                .optional("idle_in_transaction_session_timeout")?,
-            jit: fields.optional("jit")?,
-            log_autovacuum_min_duration: fields.optional("log_autovacuum_min_duration")?,
-            log_error_verbosity: fields.optional("log_error_verbosity")?,
-            log_line_prefix: fields.optional("log_line_prefix")?,
-            log_min_duration_statement: fields.optional("log_min_duration_statement")?,
-            max_files_per_process: fields.optional("max_files_per_process")?,
-            max_prepared_transactions: fields.optional("max_prepared_transactions")?,
+                .optional("idle_in_transaction_session_timeout"),
+            jit: fields.optional("jit"),
+            log_autovacuum_min_duration: fields.optional("log_autovacuum_min_duration"),
+            log_error_verbosity: fields.optional("log_error_verbosity"),
+            log_line_prefix: fields.optional("log_line_prefix"),
+            log_min_duration_statement: fields.optional("log_min_duration_statement"),
+            max_files_per_process: fields.optional("max_files_per_process"),
+            max_prepared_transactions: fields.optional("max_prepared_transactions"),
             max_pred_locks_per_transaction: fields
-                .optional("max_pred_locks_per_transaction")?,
-            max_locks_per_transaction: fields.optional("max_locks_per_transaction")?,
-            max_stack_depth: fields.optional("max_stack_depth")?,
-            max_standby_archive_delay: fields.optional("max_standby_archive_delay")?,
-            max_standby_streaming_delay: fields.optional("max_standby_streaming_delay")?,
-            max_replication_slots: fields.optional("max_replication_slots")?,
+                .optional("max_pred_locks_per_transaction"),
+            max_locks_per_transaction: fields.optional("max_locks_per_transaction"),
+            max_stack_depth: fields.optional("max_stack_depth"),
+            max_standby_archive_delay: fields.optional("max_standby_archive_delay"),
+            max_standby_streaming_delay: fields.optional("max_standby_streaming_delay"),
+            max_replication_slots: fields.optional("max_replication_slots"),
             max_logical_replication_workers: fields
-                .optional("max_logical_replication_workers")?,
-            max_parallel_workers: fields.optional("max_parallel_workers")?,
+                .optional("max_logical_replication_workers"),
+            max_parallel_workers: fields.optional("max_parallel_workers"),
             max_parallel_workers_per_gather: fields
-                .optional("max_parallel_workers_per_gather")?,
-            max_worker_processes: fields.optional("max_worker_processes")?,
-            pg_partman_bgw_role: fields.optional("pg_partman_bgw.role")?,
-            pg_partman_bgw_interval: fields.optional("pg_partman_bgw.interval")?,
-            pg_stat_statements_track: fields.optional("pg_stat_statements.track")?,
-            temp_file_limit: fields.optional("temp_file_limit")?,
-            timezone: fields.optional("timezone")?,
-            track_activity_query_size: fields.optional("track_activity_query_size")?,
-            track_commit_timestamp: fields.optional("track_commit_timestamp")?,
-            track_functions: fields.optional("track_functions")?,
-            track_io_timing: fields.optional("track_io_timing")?,
-            max_wal_senders: fields.optional("max_wal_senders")?,
-            wal_sender_timeout: fields.optional("wal_sender_timeout")?,
-            wal_writer_delay: fields.optional("wal_writer_delay")?,
-            shared_buffers_percentage: fields.optional("shared_buffers_percentage")?,
-            pgbouncer: fields.optional("pgbouncer")?,
-            work_mem: fields.optional("work_mem")?,
-            timescaledb: fields.optional("timescaledb")?,
-            synchronous_replication: fields.optional("synchronous_replication")?,
-            stat_monitor_enable: fields.optional("stat_monitor_enable")?,
+                .optional("max_parallel_workers_per_gather"),
+            max_worker_processes: fields.optional("max_worker_processes"),
+            pg_partman_bgw_role: fields.optional("pg_partman_bgw.role"),
+            pg_partman_bgw_interval: fields.optional("pg_partman_bgw.interval"),
+            pg_stat_statements_track: fields.optional("pg_stat_statements.track"),
+            temp_file_limit: fields.optional("temp_file_limit"),
+            timezone: fields.optional("timezone"),
+            track_activity_query_size: fields.optional("track_activity_query_size"),
+            track_commit_timestamp: fields.optional("track_commit_timestamp"),
+            track_functions: fields.optional("track_functions"),
+            track_io_timing: fields.optional("track_io_timing"),
+            max_wal_senders: fields.optional("max_wal_senders"),
+            wal_sender_timeout: fields.optional("wal_sender_timeout"),
+            wal_writer_delay: fields.optional("wal_writer_delay"),
+            shared_buffers_percentage: fields.optional("shared_buffers_percentage"),
+            pgbouncer: fields.optional("pgbouncer"),
+            work_mem: fields.optional("work_mem"),
+            timescaledb: fields.optional("timescaledb"),
+            synchronous_replication: fields.optional("synchronous_replication"),
+            stat_monitor_enable: fields.optional("stat_monitor_enable"),
             max_failover_replication_time_lag: fields
-                .optional("max_failover_replication_time_lag")?,
-            max_connections: fields.optional("max_connections")?,
-            max_slot_wal_keep_size: fields.optional("max_slot_wal_keep_size")?,
-            redis_maxmemory_policy: fields.optional("redis_maxmemory_policy")?,
+                .optional("max_failover_replication_time_lag"),
+            max_connections: fields.optional("max_connections"),
+            max_slot_wal_keep_size: fields.optional("max_slot_wal_keep_size"),
+            redis_maxmemory_policy: fields.optional("redis_maxmemory_policy"),
             redis_pubsub_client_output_buffer_limit: fields
-                .optional("redis_pubsub_client_output_buffer_limit")?,
-            redis_number_of_databases: fields.optional("redis_number_of_databases")?,
-            redis_io_threads: fields.optional("redis_io_threads")?,
-            redis_lfu_log_factor: fields.optional("redis_lfu_log_factor")?,
-            redis_lfu_decay_time: fields.optional("redis_lfu_decay_time")?,
-            redis_ssl: fields.optional("redis_ssl")?,
-            redis_timeout: fields.optional("redis_timeout")?,
+                .optional("redis_pubsub_client_output_buffer_limit"),
+            redis_number_of_databases: fields.optional("redis_number_of_databases"),
+            redis_io_threads: fields.optional("redis_io_threads"),
+            redis_lfu_log_factor: fields.optional("redis_lfu_log_factor"),
+            redis_lfu_decay_time: fields.optional("redis_lfu_decay_time"),
+            redis_ssl: fields.optional("redis_ssl"),
+            redis_timeout: fields.optional("redis_timeout"),
             redis_notify_keyspace_events: fields
-                .optional("redis_notify_keyspace_events")?,
-            redis_persistence: fields.optional("redis_persistence")?,
-            redis_acl_channels_default: fields.optional("redis_acl_channels_default")?,
-            valkey_maxmemory_policy: fields.optional("valkey_maxmemory_policy")?,
+                .optional("redis_notify_keyspace_events"),
+            redis_persistence: fields.optional("redis_persistence"),
+            redis_acl_channels_default: fields.optional("redis_acl_channels_default"),
+            valkey_maxmemory_policy: fields.optional("valkey_maxmemory_policy"),
             valkey_pubsub_client_output_buffer_limit: fields
-                .optional("valkey_pubsub_client_output_buffer_limit")?,
-            valkey_number_of_databases: fields.optional("valkey_number_of_databases")?,
-            valkey_io_threads: fields.optional("valkey_io_threads")?,
-            valkey_lfu_log_factor: fields.optional("valkey_lfu_log_factor")?,
-            valkey_lfu_decay_time: fields.optional("valkey_lfu_decay_time")?,
-            valkey_ssl: fields.optional("valkey_ssl")?,
-            valkey_timeout: fields.optional("valkey_timeout")?,
+                .optional("valkey_pubsub_client_output_buffer_limit"),
+            valkey_number_of_databases: fields.optional("valkey_number_of_databases"),
+            valkey_io_threads: fields.optional("valkey_io_threads"),
+            valkey_lfu_log_factor: fields.optional("valkey_lfu_log_factor"),
+            valkey_lfu_decay_time: fields.optional("valkey_lfu_decay_time"),
+            valkey_ssl: fields.optional("valkey_ssl"),
+            valkey_timeout: fields.optional("valkey_timeout"),
             valkey_notify_keyspace_events: fields
-                .optional("valkey_notify_keyspace_events")?,
-            valkey_persistence: fields.optional("valkey_persistence")?,
-            valkey_acl_channels_default: fields.optional("valkey_acl_channels_default")?,
-            frequent_snapshots: fields.optional("frequent_snapshots")?,
-            valkey_active_expire_effort: fields.optional("valkey_active_expire_effort")?,
-            compression_type: fields.optional("compression_type")?,
+                .optional("valkey_notify_keyspace_events"),
+            valkey_persistence: fields.optional("valkey_persistence"),
+            valkey_acl_channels_default: fields.optional("valkey_acl_channels_default"),
+            frequent_snapshots: fields.optional("frequent_snapshots"),
+            valkey_active_expire_effort: fields.optional("valkey_active_expire_effort"),
+            compression_type: fields.optional("compression_type"),
             group_initial_rebalance_delay_ms: fields
-                .optional("group_initial_rebalance_delay_ms")?,
+                .optional("group_initial_rebalance_delay_ms"),
             group_min_session_timeout_ms: fields
-                .optional("group_min_session_timeout_ms")?,
+                .optional("group_min_session_timeout_ms"),
             group_max_session_timeout_ms: fields
-                .optional("group_max_session_timeout_ms")?,
-            connections_max_idle_ms: fields.optional("connections_max_idle_ms")?,
+                .optional("group_max_session_timeout_ms"),
+            connections_max_idle_ms: fields.optional("connections_max_idle_ms"),
             max_incremental_fetch_session_cache_slots: fields
-                .optional("max_incremental_fetch_session_cache_slots")?,
-            message_max_bytes: fields.optional("message_max_bytes")?,
-            offsets_retention_minutes: fields.optional("offsets_retention_minutes")?,
+                .optional("max_incremental_fetch_session_cache_slots"),
+            message_max_bytes: fields.optional("message_max_bytes"),
+            offsets_retention_minutes: fields.optional("offsets_retention_minutes"),
             log_cleaner_delete_retention_ms: fields
-                .optional("log_cleaner_delete_retention_ms")?,
+                .optional("log_cleaner_delete_retention_ms"),
             log_cleaner_min_cleanable_ratio: fields
-                .optional("log_cleaner_min_cleanable_ratio")?,
+                .optional("log_cleaner_min_cleanable_ratio"),
             log_cleaner_max_compaction_lag_ms: fields
-                .optional("log_cleaner_max_compaction_lag_ms")?,
+                .optional("log_cleaner_max_compaction_lag_ms"),
             log_cleaner_min_compaction_lag_ms: fields
-                .optional("log_cleaner_min_compaction_lag_ms")?,
-            log_cleanup_policy: fields.optional("log_cleanup_policy")?,
-            log_flush_interval_messages: fields.optional("log_flush_interval_messages")?,
-            log_flush_interval_ms: fields.optional("log_flush_interval_ms")?,
-            log_index_interval_bytes: fields.optional("log_index_interval_bytes")?,
-            log_index_size_max_bytes: fields.optional("log_index_size_max_bytes")?,
+                .optional("log_cleaner_min_compaction_lag_ms"),
+            log_cleanup_policy: fields.optional("log_cleanup_policy"),
+            log_flush_interval_messages: fields.optional("log_flush_interval_messages"),
+            log_flush_interval_ms: fields.optional("log_flush_interval_ms"),
+            log_index_interval_bytes: fields.optional("log_index_interval_bytes"),
+            log_index_size_max_bytes: fields.optional("log_index_size_max_bytes"),
             log_message_downconversion_enable: fields
-                .optional("log_message_downconversion_enable")?,
-            log_message_timestamp_type: fields.optional("log_message_timestamp_type")?,
+                .optional("log_message_downconversion_enable"),
+            log_message_timestamp_type: fields.optional("log_message_timestamp_type"),
             log_message_timestamp_difference_max_ms: fields
-                .optional("log_message_timestamp_difference_max_ms")?,
-            log_preallocate: fields.optional("log_preallocate")?,
-            log_retention_bytes: fields.optional("log_retention_bytes")?,
-            log_retention_hours: fields.optional("log_retention_hours")?,
-            log_retention_ms: fields.optional("log_retention_ms")?,
-            log_roll_jitter_ms: fields.optional("log_roll_jitter_ms")?,
-            log_roll_ms: fields.optional("log_roll_ms")?,
-            log_segment_bytes: fields.optional("log_segment_bytes")?,
-            log_segment_delete_delay_ms: fields.optional("log_segment_delete_delay_ms")?,
-            auto_create_topics_enable: fields.optional("auto_create_topics_enable")?,
-            min_insync_replicas: fields.optional("min_insync_replicas")?,
-            num_partitions: fields.optional("num_partitions")?,
-            default_replication_factor: fields.optional("default_replication_factor")?,
-            replica_fetch_max_bytes: fields.optional("replica_fetch_max_bytes")?,
+                .optional("log_message_timestamp_difference_max_ms"),
+            log_preallocate: fields.optional("log_preallocate"),
+            log_retention_bytes: fields.optional("log_retention_bytes"),
+            log_retention_hours: fields.optional("log_retention_hours"),
+            log_retention_ms: fields.optional("log_retention_ms"),
+            log_roll_jitter_ms: fields.optional("log_roll_jitter_ms"),
+            log_roll_ms: fields.optional("log_roll_ms"),
+            log_segment_bytes: fields.optional("log_segment_bytes"),
+            log_segment_delete_delay_ms: fields.optional("log_segment_delete_delay_ms"),
+            auto_create_topics_enable: fields.optional("auto_create_topics_enable"),
+            min_insync_replicas: fields.optional("min_insync_replicas"),
+            num_partitions: fields.optional("num_partitions"),
+            default_replication_factor: fields.optional("default_replication_factor"),
+            replica_fetch_max_bytes: fields.optional("replica_fetch_max_bytes"),
             replica_fetch_response_max_bytes: fields
-                .optional("replica_fetch_response_max_bytes")?,
-            max_connections_per_ip: fields.optional("max_connections_per_ip")?,
+                .optional("replica_fetch_response_max_bytes"),
+            max_connections_per_ip: fields.optional("max_connections_per_ip"),
             producer_purgatory_purge_interval_requests: fields
-                .optional("producer_purgatory_purge_interval_requests")?,
-            socket_request_max_bytes: fields.optional("socket_request_max_bytes")?,
+                .optional("producer_purgatory_purge_interval_requests"),
+            socket_request_max_bytes: fields.optional("socket_request_max_bytes"),
             transaction_state_log_segment_bytes: fields
-                .optional("transaction_state_log_segment_bytes")?,
+                .optional("transaction_state_log_segment_bytes"),
             transaction_remove_expired_transaction_cleanup_interval_ms: fields
-                .optional("transaction_remove_expired_transaction_cleanup_interval_ms")?,
-            schema_registry: fields.optional("schema_registry")?,
+                .optional("transaction_remove_expired_transaction_cleanup_interval_ms"),
+            schema_registry: fields.optional("schema_registry"),
             http_max_content_length_bytes: fields
-                .optional("http_max_content_length_bytes")?,
-            http_max_header_size_bytes: fields.optional("http_max_header_size_bytes")?,
+                .optional("http_max_content_length_bytes"),
+            http_max_header_size_bytes: fields.optional("http_max_header_size_bytes"),
             http_max_initial_line_length_bytes: fields
-                .optional("http_max_initial_line_length_bytes")?,
+                .optional("http_max_initial_line_length_bytes"),
             indices_query_bool_max_clause_count: fields
-                .optional("indices_query_bool_max_clause_count")?,
+                .optional("indices_query_bool_max_clause_count"),
             indices_fielddata_cache_size_percentage: fields
-                .optional("indices_fielddata_cache_size_percentage")?,
+                .optional("indices_fielddata_cache_size_percentage"),
             indices_memory_index_buffer_size_percentage: fields
-                .optional("indices_memory_index_buffer_size_percentage")?,
+                .optional("indices_memory_index_buffer_size_percentage"),
             indices_memory_min_index_buffer_size_mb: fields
-                .optional("indices_memory_min_index_buffer_size_mb")?,
+                .optional("indices_memory_min_index_buffer_size_mb"),
             indices_memory_max_index_buffer_size_mb: fields
-                .optional("indices_memory_max_index_buffer_size_mb")?,
+                .optional("indices_memory_max_index_buffer_size_mb"),
             indices_queries_cache_size_percentage: fields
-                .optional("indices_queries_cache_size_percentage")?,
+                .optional("indices_queries_cache_size_percentage"),
             indices_recovery_max_mb_per_sec: fields
-                .optional("indices_recovery_max_mb_per_sec")?,
+                .optional("indices_recovery_max_mb_per_sec"),
             indices_recovery_max_concurrent_file_chunks: fields
-                .optional("indices_recovery_max_concurrent_file_chunks")?,
-            thread_pool_search_size: fields.optional("thread_pool_search_size")?,
+                .optional("indices_recovery_max_concurrent_file_chunks"),
+            thread_pool_search_size: fields.optional("thread_pool_search_size"),
             thread_pool_search_throttled_size: fields
-                .optional("thread_pool_search_throttled_size")?,
-            thread_pool_get_size: fields.optional("thread_pool_get_size")?,
-            thread_pool_analyze_size: fields.optional("thread_pool_analyze_size")?,
-            thread_pool_write_size: fields.optional("thread_pool_write_size")?,
+                .optional("thread_pool_search_throttled_size"),
+            thread_pool_get_size: fields.optional("thread_pool_get_size"),
+            thread_pool_analyze_size: fields.optional("thread_pool_analyze_size"),
+            thread_pool_write_size: fields.optional("thread_pool_write_size"),
             thread_pool_force_merge_size: fields
-                .optional("thread_pool_force_merge_size")?,
+                .optional("thread_pool_force_merge_size"),
             thread_pool_search_queue_size: fields
-                .optional("thread_pool_search_queue_size")?,
+                .optional("thread_pool_search_queue_size"),
             thread_pool_search_throttled_queue_size: fields
-                .optional("thread_pool_search_throttled_queue_size")?,
-            thread_pool_get_queue_size: fields.optional("thread_pool_get_queue_size")?,
+                .optional("thread_pool_search_throttled_queue_size"),
+            thread_pool_get_queue_size: fields.optional("thread_pool_get_queue_size"),
             thread_pool_analyze_queue_size: fields
-                .optional("thread_pool_analyze_queue_size")?,
+                .optional("thread_pool_analyze_queue_size"),
             thread_pool_write_queue_size: fields
-                .optional("thread_pool_write_queue_size")?,
-            ism_enabled: fields.optional("ism_enabled")?,
-            ism_history_enabled: fields.optional("ism_history_enabled")?,
-            ism_history_max_age_hours: fields.optional("ism_history_max_age_hours")?,
-            ism_history_max_docs: fields.optional("ism_history_max_docs")?,
+                .optional("thread_pool_write_queue_size"),
+            ism_enabled: fields.optional("ism_enabled"),
+            ism_history_enabled: fields.optional("ism_history_enabled"),
+            ism_history_max_age_hours: fields.optional("ism_history_max_age_hours"),
+            ism_history_max_docs: fields.optional("ism_history_max_docs"),
             ism_history_rollover_check_period_hours: fields
-                .optional("ism_history_rollover_check_period_hours")?,
+                .optional("ism_history_rollover_check_period_hours"),
             ism_history_rollover_retention_period_days: fields
-                .optional("ism_history_rollover_retention_period_days")?,
-            search_max_buckets: fields.optional("search_max_buckets")?,
+                .optional("ism_history_rollover_retention_period_days"),
+            search_max_buckets: fields.optional("search_max_buckets"),
             action_auto_create_index_enabled: fields
-                .optional("action_auto_create_index_enabled")?,
-            enable_security_audit: fields.optional("enable_security_audit")?,
+                .optional("action_auto_create_index_enabled"),
+            enable_security_audit: fields.optional("enable_security_audit"),
             action_destructive_requires_name: fields
-                .optional("action_destructive_requires_name")?,
-            cluster_max_shards_per_node: fields.optional("cluster_max_shards_per_node")?,
+                .optional("action_destructive_requires_name"),
+            cluster_max_shards_per_node: fields.optional("cluster_max_shards_per_node"),
             override_main_response_version: fields
-                .optional("override_main_response_version")?,
+                .optional("override_main_response_version"),
             script_max_compilations_rate: fields
-                .optional("script_max_compilations_rate")?,
+                .optional("script_max_compilations_rate"),
             cluster_routing_allocation_node_concurrent_recoveries: fields
-                .optional("cluster_routing_allocation_node_concurrent_recoveries")?,
-            reindex_remote_whitelist: fields.optional("reindex_remote_whitelist")?,
+                .optional("cluster_routing_allocation_node_concurrent_recoveries"),
+            reindex_remote_whitelist: fields.optional("reindex_remote_whitelist"),
             plugins_alerting_filter_by_backend_roles_enabled: fields
-                .optional("plugins_alerting_filter_by_backend_roles_enabled")?,
+                .optional("plugins_alerting_filter_by_backend_roles_enabled"),
             knn_memory_circuit_breaker_enabled: fields
-                .optional("knn_memory_circuit_breaker_enabled")?,
+                .optional("knn_memory_circuit_breaker_enabled"),
             knn_memory_circuit_breaker_limit: fields
-                .optional("knn_memory_circuit_breaker_limit")?,
-            keep_index_refresh_interval: fields.optional("keep_index_refresh_interval")?,
-            default_read_concern: fields.optional("default_read_concern")?,
-            default_write_concern: fields.optional("default_write_concern")?,
+                .optional("knn_memory_circuit_breaker_limit"),
+            keep_index_refresh_interval: fields.optional("keep_index_refresh_interval"),
+            default_read_concern: fields.optional("default_read_concern"),
+            default_write_concern: fields.optional("default_write_concern"),
             transaction_lifetime_limit_seconds: fields
-                .optional("transaction_lifetime_limit_seconds")?,
-            slow_op_threshold_ms: fields.optional("slow_op_threshold_ms")?,
-            verbosity: fields.optional("verbosity")?,
-        })
+                .optional("transaction_lifetime_limit_seconds"),
+            slow_op_threshold_ms: fields.optional("slow_op_threshold_ms"),
+            verbosity: fields.optional("verbosity"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3000,15 +3005,17 @@ impl<'de> serde::Deserialize<'de> for DatabaseConnection {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseConnection {
-            uri: fields.optional("uri")?,
-            database: fields.optional("database")?,
-            host: fields.optional("host")?,
-            port: fields.optional("port")?,
-            user: fields.optional("user")?,
-            password: fields.optional("password")?,
-            ssl: fields.optional("ssl")?,
-        })
+        let decoded = DatabaseConnection {
+            uri: fields.optional("uri"),
+            database: fields.optional("database"),
+            host: fields.optional("host"),
+            port: fields.optional("port"),
+            user: fields.optional("user"),
+            password: fields.optional("password"),
+            ssl: fields.optional("ssl"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3080,11 +3087,13 @@ impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseKafkaSchemaCreate {
-            subject_name: fields.optional("subject_name")?,
-            schema_type: fields.optional("schema_type")?,
-            schema: fields.optional("schema")?,
-        })
+        let decoded = DatabaseKafkaSchemaCreate {
+            subject_name: fields.optional("subject_name"),
+            schema_type: fields.optional("schema_type"),
+            schema: fields.optional("schema"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3181,10 +3190,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseLayoutOption {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseLayoutOption {
-            num_nodes: fields.optional("num_nodes")?,
-            sizes: fields.optional("sizes")?,
-        })
+        let decoded = DatabaseLayoutOption {
+            num_nodes: fields.optional("num_nodes"),
+            sizes: fields.optional("sizes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3239,12 +3250,14 @@ impl<'de> serde::Deserialize<'de> for DatabaseMaintenanceWindow {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseMaintenanceWindow {
-            day: fields.or_default("day")?,
-            hour: fields.or_default("hour")?,
-            pending: fields.optional("pending")?,
-            description: fields.optional("description")?,
-        })
+        let decoded = DatabaseMaintenanceWindow {
+            day: fields.or_default("day"),
+            hour: fields.or_default("hour"),
+            pending: fields.optional("pending"),
+            description: fields.optional("description"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3274,9 +3287,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseMetricsAuth {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseMetricsAuth {
-            credentials: fields.required("credentials")?,
-        })
+        let (Some(credentials),) = (fields.required("credentials"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabaseMetricsAuth { credentials };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3325,9 +3341,11 @@ impl<'de> serde::Deserialize<'de> for DatabaseMetricsCredentials {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseMetricsCredentials {
-            credentials: fields.optional("credentials")?,
-        })
+        let decoded = DatabaseMetricsCredentials {
+            credentials: fields.optional("credentials"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3487,20 +3505,25 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplica {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseReplica {
-            id: fields.optional("id")?,
-            name: fields.required("name")?,
-            region: fields.optional("region")?,
-            size: fields.optional("size")?,
-            status: fields.optional("status")?,
-            tags: fields.optional("tags")?,
-            created_at: fields.optional("created_at")?,
-            private_network_uuid: fields.optional("private_network_uuid")?,
-            connection: fields.optional("connection")?,
-            private_connection: fields.optional("private_connection")?,
-            storage_size_mib: fields.optional("storage_size_mib")?,
-            do_settings: fields.optional("do_settings")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabaseReplica {
+            id: fields.optional("id"),
+            name,
+            region: fields.optional("region"),
+            size: fields.optional("size"),
+            status: fields.optional("status"),
+            tags: fields.optional("tags"),
+            created_at: fields.optional("created_at"),
+            private_network_uuid: fields.optional("private_network_uuid"),
+            connection: fields.optional("connection"),
+            private_connection: fields.optional("private_connection"),
+            storage_size_mib: fields.optional("storage_size_mib"),
+            do_settings: fields.optional("do_settings"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3579,20 +3602,22 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaRead {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseReplicaRead {
-            id: fields.optional("id")?,
-            name: fields.or_default("name")?,
-            region: fields.optional("region")?,
-            size: fields.optional("size")?,
-            status: fields.optional("status")?,
-            tags: fields.optional("tags")?,
-            created_at: fields.optional("created_at")?,
-            private_network_uuid: fields.optional("private_network_uuid")?,
-            connection: fields.optional("connection")?,
-            private_connection: fields.optional("private_connection")?,
-            storage_size_mib: fields.optional("storage_size_mib")?,
-            do_settings: fields.optional("do_settings")?,
-        })
+        let decoded = DatabaseReplicaRead {
+            id: fields.optional("id"),
+            name: fields.or_default("name"),
+            region: fields.optional("region"),
+            size: fields.optional("size"),
+            status: fields.optional("status"),
+            tags: fields.optional("tags"),
+            created_at: fields.optional("created_at"),
+            private_network_uuid: fields.optional("private_network_uuid"),
+            connection: fields.optional("connection"),
+            private_connection: fields.optional("private_connection"),
+            storage_size_mib: fields.optional("storage_size_mib"),
+            do_settings: fields.optional("do_settings"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3702,9 +3727,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseReplicaResponse {
-            replica: fields.required("replica")?,
-        })
+        let (Some(replica),) = (fields.required("replica"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabaseReplicaResponse { replica };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3806,9 +3834,11 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicas {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseReplicas {
-            replicas: fields.or_default("replicas")?,
-        })
+        let decoded = DatabaseReplicas {
+            replicas: fields.or_default("replicas"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3838,9 +3868,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseResponse {
-            db: fields.required("db")?,
-        })
+        let (Some(db),) = (fields.required("db"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabaseResponse { db };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3870,110 +3903,10 @@ impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseSchemaRegistryConfig {
-            compatibility_level: fields.or_default("compatibility_level")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-/// The compatibility level of the schema registry.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DatabaseSchemaRegistryConfigCompatibilityLevel {
-    /// `NONE`
-    None,
-    /// `BACKWARD`
-    Backward,
-    /// `BACKWARD_TRANSITIVE`
-    BackwardTransitive,
-    /// `FORWARD`
-    Forward,
-    /// `FORWARD_TRANSITIVE`
-    ForwardTransitive,
-    /// `FULL`
-    Full,
-    /// `FULL_TRANSITIVE`
-    FullTransitive,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseSchemaRegistryConfigCompatibilityLevel {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseSchemaRegistryConfigCompatibilityLevel::None => "NONE",
-            DatabaseSchemaRegistryConfigCompatibilityLevel::Backward => "BACKWARD",
-            DatabaseSchemaRegistryConfigCompatibilityLevel::BackwardTransitive => {
-                "BACKWARD_TRANSITIVE"
-            }
-            DatabaseSchemaRegistryConfigCompatibilityLevel::Forward => "FORWARD",
-            DatabaseSchemaRegistryConfigCompatibilityLevel::ForwardTransitive => {
-                "FORWARD_TRANSITIVE"
-            }
-            DatabaseSchemaRegistryConfigCompatibilityLevel::Full => "FULL",
-            DatabaseSchemaRegistryConfigCompatibilityLevel::FullTransitive => {
-                "FULL_TRANSITIVE"
-            }
-            DatabaseSchemaRegistryConfigCompatibilityLevel::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseSchemaRegistryConfigCompatibilityLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => DatabaseSchemaRegistryConfigCompatibilityLevel::None,
-            "BACKWARD" => DatabaseSchemaRegistryConfigCompatibilityLevel::Backward,
-            "BACKWARD_TRANSITIVE" => {
-                DatabaseSchemaRegistryConfigCompatibilityLevel::BackwardTransitive
-            }
-            "FORWARD" => DatabaseSchemaRegistryConfigCompatibilityLevel::Forward,
-            "FORWARD_TRANSITIVE" => {
-                DatabaseSchemaRegistryConfigCompatibilityLevel::ForwardTransitive
-            }
-            "FULL" => DatabaseSchemaRegistryConfigCompatibilityLevel::Full,
-            "FULL_TRANSITIVE" => {
-                DatabaseSchemaRegistryConfigCompatibilityLevel::FullTransitive
-            }
-            other => {
-                DatabaseSchemaRegistryConfigCompatibilityLevel::Other(other.to_owned())
-            }
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseSchemaRegistryConfigCompatibilityLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseSchemaRegistryConfigCompatibilityLevel {
-    fn default() -> Self {
-        DatabaseSchemaRegistryConfigCompatibilityLevel::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DatabaseSchemaRegistryConfigCompatibilityLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfigCompatibilityLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DatabaseSchemaRegistryConfigCompatibilityLevel::from(value.as_str()))
+        let decoded = DatabaseSchemaRegistryConfig {
+            compatibility_level: fields.or_default("compatibility_level"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

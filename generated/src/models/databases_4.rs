@@ -4,6 +4,108 @@
 //! Types whose home is the `Databases` API (part 4 of 5): the types its operations use most.
 
 #[cfg(feature = "databases")]
+/// The compatibility level of the schema registry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DatabaseSchemaRegistryConfigCompatibilityLevel {
+    /// `NONE`
+    None,
+    /// `BACKWARD`
+    Backward,
+    /// `BACKWARD_TRANSITIVE`
+    BackwardTransitive,
+    /// `FORWARD`
+    Forward,
+    /// `FORWARD_TRANSITIVE`
+    ForwardTransitive,
+    /// `FULL`
+    Full,
+    /// `FULL_TRANSITIVE`
+    FullTransitive,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseSchemaRegistryConfigCompatibilityLevel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DatabaseSchemaRegistryConfigCompatibilityLevel::None => "NONE",
+            DatabaseSchemaRegistryConfigCompatibilityLevel::Backward => "BACKWARD",
+            DatabaseSchemaRegistryConfigCompatibilityLevel::BackwardTransitive => {
+                "BACKWARD_TRANSITIVE"
+            }
+            DatabaseSchemaRegistryConfigCompatibilityLevel::Forward => "FORWARD",
+            DatabaseSchemaRegistryConfigCompatibilityLevel::ForwardTransitive => {
+                "FORWARD_TRANSITIVE"
+            }
+            DatabaseSchemaRegistryConfigCompatibilityLevel::Full => "FULL",
+            DatabaseSchemaRegistryConfigCompatibilityLevel::FullTransitive => {
+                "FULL_TRANSITIVE"
+            }
+            DatabaseSchemaRegistryConfigCompatibilityLevel::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<&str> for DatabaseSchemaRegistryConfigCompatibilityLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => DatabaseSchemaRegistryConfigCompatibilityLevel::None,
+            "BACKWARD" => DatabaseSchemaRegistryConfigCompatibilityLevel::Backward,
+            "BACKWARD_TRANSITIVE" => {
+                DatabaseSchemaRegistryConfigCompatibilityLevel::BackwardTransitive
+            }
+            "FORWARD" => DatabaseSchemaRegistryConfigCompatibilityLevel::Forward,
+            "FORWARD_TRANSITIVE" => {
+                DatabaseSchemaRegistryConfigCompatibilityLevel::ForwardTransitive
+            }
+            "FULL" => DatabaseSchemaRegistryConfigCompatibilityLevel::Full,
+            "FULL_TRANSITIVE" => {
+                DatabaseSchemaRegistryConfigCompatibilityLevel::FullTransitive
+            }
+            other => {
+                DatabaseSchemaRegistryConfigCompatibilityLevel::Other(other.to_owned())
+            }
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::fmt::Display for DatabaseSchemaRegistryConfigCompatibilityLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
+impl Default for DatabaseSchemaRegistryConfigCompatibilityLevel {
+    fn default() -> Self {
+        DatabaseSchemaRegistryConfigCompatibilityLevel::Other(String::new())
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DatabaseSchemaRegistryConfigCompatibilityLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfigCompatibilityLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(DatabaseSchemaRegistryConfigCompatibilityLevel::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `compatibility_level`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -32,10 +134,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistrySubjectConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseSchemaRegistrySubjectConfig {
-            subject_name: fields.or_default("subject_name")?,
-            compatibility_level: fields.or_default("compatibility_level")?,
-        })
+        let decoded = DatabaseSchemaRegistrySubjectConfig {
+            subject_name: fields.or_default("subject_name"),
+            compatibility_level: fields.or_default("compatibility_level"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -187,10 +291,12 @@ impl<'de> serde::Deserialize<'de> for DatabaseServiceEndpoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseServiceEndpoint {
-            host: fields.optional("host")?,
-            port: fields.optional("port")?,
-        })
+        let decoded = DatabaseServiceEndpoint {
+            host: fields.optional("host"),
+            port: fields.optional("port"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -256,11 +362,13 @@ impl<'de> serde::Deserialize<'de> for DatabaseStorageAutoscaleParams {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseStorageAutoscaleParams {
-            enabled: fields.or_default("enabled")?,
-            threshold_percent: fields.optional("threshold_percent")?,
-            increment_gib: fields.optional("increment_gib")?,
-        })
+        let decoded = DatabaseStorageAutoscaleParams {
+            enabled: fields.or_default("enabled"),
+            threshold_percent: fields.optional("threshold_percent"),
+            increment_gib: fields.optional("increment_gib"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -349,15 +457,17 @@ impl<'de> serde::Deserialize<'de> for DatabaseUser {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseUser {
-            name: fields.or_default("name")?,
-            role: fields.optional("role")?,
-            password: fields.optional("password")?,
-            access_cert: fields.optional("access_cert")?,
-            access_key: fields.optional("access_key")?,
-            mysql_settings: fields.optional("mysql_settings")?,
-            settings: fields.optional("settings")?,
-        })
+        let decoded = DatabaseUser {
+            name: fields.or_default("name"),
+            role: fields.optional("role"),
+            password: fields.optional("password"),
+            access_cert: fields.optional("access_cert"),
+            access_key: fields.optional("access_key"),
+            mysql_settings: fields.optional("mysql_settings"),
+            settings: fields.optional("settings"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -468,11 +578,13 @@ impl<'de> serde::Deserialize<'de> for DatabaseVersionAvailability {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabaseVersionAvailability {
-            end_of_life: fields.optional("end_of_life")?,
-            end_of_availability: fields.optional("end_of_availability")?,
-            version: fields.optional("version")?,
-        })
+        let decoded = DatabaseVersionAvailability {
+            end_of_life: fields.optional("end_of_life"),
+            end_of_availability: fields.optional("end_of_availability"),
+            version: fields.optional("version"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -502,9 +614,11 @@ impl<'de> serde::Deserialize<'de> for Databases {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Databases {
-            dbs: fields.or_default("dbs")?,
-        })
+        let decoded = Databases {
+            dbs: fields.or_default("dbs"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -607,16 +721,21 @@ impl<'de> serde::Deserialize<'de> for DatabasesAddUserRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesAddUserRequest {
-            name: fields.required("name")?,
-            role: fields.optional("role")?,
-            password: fields.optional("password")?,
-            access_cert: fields.optional("access_cert")?,
-            access_key: fields.optional("access_key")?,
-            mysql_settings: fields.optional("mysql_settings")?,
-            settings: fields.optional("settings")?,
-            readonly: fields.optional("readonly")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabasesAddUserRequest {
+            name,
+            role: fields.optional("role"),
+            password: fields.optional("password"),
+            access_cert: fields.optional("access_cert"),
+            access_key: fields.optional("access_key"),
+            mysql_settings: fields.optional("mysql_settings"),
+            settings: fields.optional("settings"),
+            readonly: fields.optional("readonly"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -681,10 +800,12 @@ impl<'de> serde::Deserialize<'de> for DatabasesBasicAuthCredentials {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesBasicAuthCredentials {
-            basic_auth_username: fields.optional("basic_auth_username")?,
-            basic_auth_password: fields.optional("basic_auth_password")?,
-        })
+        let decoded = DatabasesBasicAuthCredentials {
+            basic_auth_username: fields.optional("basic_auth_username"),
+            basic_auth_password: fields.optional("basic_auth_password"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1040,38 +1161,49 @@ impl<'de> serde::Deserialize<'de> for DatabasesCreateClusterRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesCreateClusterRequest {
-            id: fields.optional("id")?,
-            name: fields.required("name")?,
-            engine: fields.required("engine")?,
-            version: fields.optional("version")?,
-            semantic_version: fields.optional("semantic_version")?,
-            num_nodes: fields.required("num_nodes")?,
-            size: fields.required("size")?,
-            region: fields.required("region")?,
-            status: fields.optional("status")?,
-            created_at: fields.optional("created_at")?,
-            private_network_uuid: fields.optional("private_network_uuid")?,
-            tags: fields.optional("tags")?,
-            db_names: fields.optional("db_names")?,
-            ui_connection: fields.optional("ui_connection")?,
-            schema_registry_connection: fields.optional("schema_registry_connection")?,
-            connection: fields.optional("connection")?,
-            private_connection: fields.optional("private_connection")?,
-            standby_connection: fields.optional("standby_connection")?,
-            standby_private_connection: fields.optional("standby_private_connection")?,
-            users: fields.optional("users")?,
-            maintenance_window: fields.optional("maintenance_window")?,
-            project_id: fields.optional("project_id")?,
-            rules: fields.optional("rules")?,
-            version_end_of_life: fields.optional("version_end_of_life")?,
-            version_end_of_availability: fields.optional("version_end_of_availability")?,
-            storage_size_mib: fields.optional("storage_size_mib")?,
-            metrics_endpoints: fields.optional("metrics_endpoints")?,
-            autoscale: fields.optional("autoscale")?,
-            do_settings: fields.optional("do_settings")?,
-            backup_restore: fields.optional("backup_restore")?,
-        })
+        let (Some(name), Some(engine), Some(num_nodes), Some(size), Some(region)) = (
+            fields.required("name"),
+            fields.required("engine"),
+            fields.required("num_nodes"),
+            fields.required("size"),
+            fields.required("region"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabasesCreateClusterRequest {
+            id: fields.optional("id"),
+            name,
+            engine,
+            version: fields.optional("version"),
+            semantic_version: fields.optional("semantic_version"),
+            num_nodes,
+            size,
+            region,
+            status: fields.optional("status"),
+            created_at: fields.optional("created_at"),
+            private_network_uuid: fields.optional("private_network_uuid"),
+            tags: fields.optional("tags"),
+            db_names: fields.optional("db_names"),
+            ui_connection: fields.optional("ui_connection"),
+            schema_registry_connection: fields.optional("schema_registry_connection"),
+            connection: fields.optional("connection"),
+            private_connection: fields.optional("private_connection"),
+            standby_connection: fields.optional("standby_connection"),
+            standby_private_connection: fields.optional("standby_private_connection"),
+            users: fields.optional("users"),
+            maintenance_window: fields.optional("maintenance_window"),
+            project_id: fields.optional("project_id"),
+            rules: fields.optional("rules"),
+            version_end_of_life: fields.optional("version_end_of_life"),
+            version_end_of_availability: fields.optional("version_end_of_availability"),
+            storage_size_mib: fields.optional("storage_size_mib"),
+            metrics_endpoints: fields.optional("metrics_endpoints"),
+            autoscale: fields.optional("autoscale"),
+            do_settings: fields.optional("do_settings"),
+            backup_restore: fields.optional("backup_restore"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1121,9 +1253,11 @@ impl<'de> serde::Deserialize<'de> for DatabasesResetAuthRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesResetAuthRequest {
-            mysql_settings: fields.optional("mysql_settings")?,
-        })
+        let decoded = DatabasesResetAuthRequest {
+            mysql_settings: fields.optional("mysql_settings"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1163,9 +1297,14 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateDoSettingsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesUpdateDoSettingsRequest {
-            do_settings: fields.required("do_settings")?,
-        })
+        let (Some(do_settings),) = (fields.required("do_settings"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabasesUpdateDoSettingsRequest {
+            do_settings,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1212,9 +1351,14 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateEvictionPolicyRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesUpdateEvictionPolicyRequest {
-            eviction_policy: fields.required("eviction_policy")?,
-        })
+        let (Some(eviction_policy),) = (fields.required("eviction_policy"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabasesUpdateEvictionPolicyRequest {
+            eviction_policy,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1263,9 +1407,11 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateFirewallRulesRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesUpdateFirewallRulesRequest {
-            rules: fields.optional("rules")?,
-        })
+        let decoded = DatabasesUpdateFirewallRulesRequest {
+            rules: fields.optional("rules"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1309,9 +1455,15 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaConfigRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesUpdateKafkaSchemaConfigRequest {
-            compatibility_level: fields.required("compatibility_level")?,
-        })
+        let (Some(compatibility_level),) = (fields.required("compatibility_level"),)
+        else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabasesUpdateKafkaSchemaConfigRequest {
+            compatibility_level,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1466,9 +1618,15 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaSubjectConfigReq
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesUpdateKafkaSchemaSubjectConfigRequest {
-            compatibility_level: fields.required("compatibility_level")?,
-        })
+        let (Some(compatibility_level),) = (fields.required("compatibility_level"),)
+        else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabasesUpdateKafkaSchemaSubjectConfigRequest {
+            compatibility_level,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1629,9 +1787,14 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateRegionRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesUpdateRegionRequest {
-            region: fields.required("region")?,
-        })
+        let (Some(region),) = (fields.required("region"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabasesUpdateRegionRequest {
+            region,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1670,9 +1833,14 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateUserRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesUpdateUserRequest {
-            settings: fields.required("settings")?,
-        })
+        let (Some(settings),) = (fields.required("settings"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DatabasesUpdateUserRequest {
+            settings,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1724,9 +1892,11 @@ impl<'de> serde::Deserialize<'de> for DoSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DoSettings {
-            service_cnames: fields.optional("service_cnames")?,
-        })
+        let decoded = DoSettings {
+            service_cnames: fields.optional("service_cnames"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1758,9 +1928,12 @@ impl<'de> serde::Deserialize<'de> for DoSettingsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DoSettingsResponse {
-            do_settings: fields.required("do_settings")?,
-        })
+        let (Some(do_settings),) = (fields.required("do_settings"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DoSettingsResponse { do_settings };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1798,12 +1971,14 @@ impl<'de> serde::Deserialize<'de> for EventsLogs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(EventsLogs {
-            id: fields.optional("id")?,
-            cluster_name: fields.optional("cluster_name")?,
-            event_type: fields.optional("event_type")?,
-            create_time: fields.optional("create_time")?,
-        })
+        let decoded = EventsLogs {
+            id: fields.optional("id"),
+            cluster_name: fields.optional("cluster_name"),
+            event_type: fields.optional("event_type"),
+            create_time: fields.optional("create_time"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1925,9 +2100,11 @@ impl<'de> serde::Deserialize<'de> for EventsLogsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(EventsLogsResponse {
-            events: fields.or_default("events")?,
-        })
+        let decoded = EventsLogsResponse {
+            events: fields.or_default("events"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2054,9 +2231,11 @@ impl<'de> serde::Deserialize<'de> for EvictionPolicyResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(EvictionPolicyResponse {
-            eviction_policy: fields.or_default("eviction_policy")?,
-        })
+        let decoded = EvictionPolicyResponse {
+            eviction_policy: fields.or_default("eviction_policy"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2140,14 +2319,16 @@ impl<'de> serde::Deserialize<'de> for FirewallRule {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FirewallRule {
-            uuid: fields.optional("uuid")?,
-            cluster_uuid: fields.optional("cluster_uuid")?,
-            type_: fields.or_default("type")?,
-            value: fields.or_default("value")?,
-            created_at: fields.optional("created_at")?,
-            description: fields.optional("description")?,
-        })
+        let decoded = FirewallRule {
+            uuid: fields.optional("uuid"),
+            cluster_uuid: fields.optional("cluster_uuid"),
+            type_: fields.or_default("type"),
+            value: fields.or_default("value"),
+            created_at: fields.optional("created_at"),
+            description: fields.optional("description"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2256,9 +2437,11 @@ impl<'de> serde::Deserialize<'de> for FirewallRulesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FirewallRulesResponse {
-            rules: fields.or_default("rules")?,
-        })
+        let decoded = FirewallRulesResponse {
+            rules: fields.or_default("rules"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2297,12 +2480,14 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVerbose {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KafkaSchemaVerbose {
-            schema_id: fields.optional("schema_id")?,
-            subject_name: fields.optional("subject_name")?,
-            schema_type: fields.optional("schema_type")?,
-            schema: fields.optional("schema")?,
-        })
+        let decoded = KafkaSchemaVerbose {
+            schema_id: fields.optional("schema_id"),
+            subject_name: fields.optional("subject_name"),
+            schema_type: fields.optional("schema_type"),
+            schema: fields.optional("schema"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2416,13 +2601,15 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVersionVerbose {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KafkaSchemaVersionVerbose {
-            schema_id: fields.optional("schema_id")?,
-            version: fields.optional("version")?,
-            subject_name: fields.optional("subject_name")?,
-            schema_type: fields.optional("schema_type")?,
-            schema: fields.optional("schema")?,
-        })
+        let decoded = KafkaSchemaVersionVerbose {
+            schema_id: fields.optional("schema_id"),
+            version: fields.optional("version"),
+            subject_name: fields.optional("subject_name"),
+            schema_type: fields.optional("schema_type"),
+            schema: fields.optional("schema"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2524,9 +2711,11 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemas {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KafkaSchemas {
-            subjects: fields.or_default("subjects")?,
-        })
+        let decoded = KafkaSchemas {
+            subjects: fields.or_default("subjects"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2572,12 +2761,14 @@ impl<'de> serde::Deserialize<'de> for KafkaTopic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KafkaTopic {
-            name: fields.optional("name")?,
-            replication_factor: fields.optional("replication_factor")?,
-            partition_count: fields.optional("partition_count")?,
-            state: fields.optional("state")?,
-        })
+        let decoded = KafkaTopic {
+            name: fields.optional("name"),
+            replication_factor: fields.optional("replication_factor"),
+            partition_count: fields.optional("partition_count"),
+            state: fields.optional("state"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2919,30 +3110,32 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KafkaTopicConfig {
-            cleanup_policy: fields.optional("cleanup_policy")?,
-            compression_type: fields.optional("compression_type")?,
-            delete_retention_ms: fields.optional("delete_retention_ms")?,
-            file_delete_delay_ms: fields.optional("file_delete_delay_ms")?,
-            flush_messages: fields.optional("flush_messages")?,
-            flush_ms: fields.optional("flush_ms")?,
-            index_interval_bytes: fields.optional("index_interval_bytes")?,
-            max_compaction_lag_ms: fields.optional("max_compaction_lag_ms")?,
-            max_message_bytes: fields.optional("max_message_bytes")?,
+        let decoded = KafkaTopicConfig {
+            cleanup_policy: fields.optional("cleanup_policy"),
+            compression_type: fields.optional("compression_type"),
+            delete_retention_ms: fields.optional("delete_retention_ms"),
+            file_delete_delay_ms: fields.optional("file_delete_delay_ms"),
+            flush_messages: fields.optional("flush_messages"),
+            flush_ms: fields.optional("flush_ms"),
+            index_interval_bytes: fields.optional("index_interval_bytes"),
+            max_compaction_lag_ms: fields.optional("max_compaction_lag_ms"),
+            max_message_bytes: fields.optional("max_message_bytes"),
             message_down_conversion_enable: fields
-                .optional("message_down_conversion_enable")?,
-            message_format_version: fields.optional("message_format_version")?,
-            message_timestamp_type: fields.optional("message_timestamp_type")?,
-            min_cleanable_dirty_ratio: fields.optional("min_cleanable_dirty_ratio")?,
-            min_compaction_lag_ms: fields.optional("min_compaction_lag_ms")?,
-            min_insync_replicas: fields.optional("min_insync_replicas")?,
-            preallocate: fields.optional("preallocate")?,
-            retention_bytes: fields.optional("retention_bytes")?,
-            retention_ms: fields.optional("retention_ms")?,
-            segment_bytes: fields.optional("segment_bytes")?,
-            segment_jitter_ms: fields.optional("segment_jitter_ms")?,
-            segment_ms: fields.optional("segment_ms")?,
-        })
+                .optional("message_down_conversion_enable"),
+            message_format_version: fields.optional("message_format_version"),
+            message_timestamp_type: fields.optional("message_timestamp_type"),
+            min_cleanable_dirty_ratio: fields.optional("min_cleanable_dirty_ratio"),
+            min_compaction_lag_ms: fields.optional("min_compaction_lag_ms"),
+            min_insync_replicas: fields.optional("min_insync_replicas"),
+            preallocate: fields.optional("preallocate"),
+            retention_bytes: fields.optional("retention_bytes"),
+            retention_ms: fields.optional("retention_ms"),
+            segment_bytes: fields.optional("segment_bytes"),
+            segment_jitter_ms: fields.optional("segment_jitter_ms"),
+            segment_ms: fields.optional("segment_ms"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3473,12 +3666,14 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KafkaTopicCreate {
-            name: fields.optional("name")?,
-            replication_factor: fields.optional("replication_factor")?,
-            partition_count: fields.optional("partition_count")?,
-            config: fields.optional("config")?,
-        })
+        let decoded = KafkaTopicCreate {
+            name: fields.optional("name"),
+            replication_factor: fields.optional("replication_factor"),
+            partition_count: fields.optional("partition_count"),
+            config: fields.optional("config"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3530,13 +3725,15 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicPartition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KafkaTopicPartition {
-            size: fields.optional("size")?,
-            id: fields.optional("id")?,
-            in_sync_replicas: fields.optional("in_sync_replicas")?,
-            earliest_offset: fields.optional("earliest_offset")?,
-            consumer_groups: fields.optional("consumer_groups")?,
-        })
+        let decoded = KafkaTopicPartition {
+            size: fields.optional("size"),
+            id: fields.optional("id"),
+            in_sync_replicas: fields.optional("in_sync_replicas"),
+            earliest_offset: fields.optional("earliest_offset"),
+            consumer_groups: fields.optional("consumer_groups"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3568,10 +3765,12 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicPartitionConsumerGroupsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KafkaTopicPartitionConsumerGroupsItem {
-            offset: fields.optional("offset")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = KafkaTopicPartitionConsumerGroupsItem {
+            offset: fields.optional("offset"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3601,9 +3800,12 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KafkaTopicResponse {
-            topic: fields.required("topic")?,
-        })
+        let (Some(topic),) = (fields.required("topic"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = KafkaTopicResponse { topic };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3755,198 +3957,12 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicUpdate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KafkaTopicUpdate {
-            replication_factor: fields.optional("replication_factor")?,
-            partition_count: fields.optional("partition_count")?,
-            config: fields.optional("config")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct KafkaTopicVerbose {
-    /// The name of the Kafka topic.
-    pub name: Option<String>,
-    /// The state of the Kafka topic.
-    pub state: Option<super::KafkaTopicVerboseState>,
-    /// The number of nodes to replicate data across the cluster.
-    pub replication_factor: Option<i64>,
-    pub partitions: Option<Vec<super::KafkaTopicPartition>>,
-    pub config: Option<super::KafkaTopicConfig>,
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for KafkaTopicVerbose {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "replication_factor",
-            &self.replication_factor,
-        )?;
-        crate::runtime::optional_entry(&mut map, "partitions", &self.partitions)?;
-        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopicVerbose {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KafkaTopicVerbose {
-            name: fields.optional("name")?,
-            state: fields.optional("state")?,
-            replication_factor: fields.optional("replication_factor")?,
-            partitions: fields.optional("partitions")?,
-            config: fields.optional("config")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-/// The state of the Kafka topic.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KafkaTopicVerboseState {
-    /// `active`
-    Active,
-    /// `configuring`
-    Configuring,
-    /// `deleting`
-    Deleting,
-    /// `unknown`
-    Unknown,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl KafkaTopicVerboseState {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KafkaTopicVerboseState::Active => "active",
-            KafkaTopicVerboseState::Configuring => "configuring",
-            KafkaTopicVerboseState::Deleting => "deleting",
-            KafkaTopicVerboseState::Unknown => "unknown",
-            KafkaTopicVerboseState::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for KafkaTopicVerboseState {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => KafkaTopicVerboseState::Active,
-            "configuring" => KafkaTopicVerboseState::Configuring,
-            "deleting" => KafkaTopicVerboseState::Deleting,
-            "unknown" => KafkaTopicVerboseState::Unknown,
-            other => KafkaTopicVerboseState::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for KafkaTopicVerboseState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for KafkaTopicVerboseState {
-    fn default() -> Self {
-        KafkaTopicVerboseState::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for KafkaTopicVerboseState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopicVerboseState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(KafkaTopicVerboseState::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "databases")]
-/// A JSON object with a key of `topics`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct KafkaTopics {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub topics: Vec<super::KafkaTopic>,
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for KafkaTopics {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("topics", &self.topics)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KafkaTopics {
-            topics: fields.or_default("topics")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-/// A JSON object with a key of `sink`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Logsink {
-    pub sink: Option<super::LogsinkSchema>,
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for Logsink {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "sink", &self.sink)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for Logsink {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Logsink {
-            sink: fields.optional("sink")?,
-        })
+        let decoded = KafkaTopicUpdate {
+            replication_factor: fields.optional("replication_factor"),
+            partition_count: fields.optional("partition_count"),
+            config: fields.optional("config"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

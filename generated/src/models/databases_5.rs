@@ -4,6 +4,200 @@
 //! Types whose home is the `Databases` API (part 5 of 5): the types its operations use most.
 
 #[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct KafkaTopicVerbose {
+    /// The name of the Kafka topic.
+    pub name: Option<String>,
+    /// The state of the Kafka topic.
+    pub state: Option<super::KafkaTopicVerboseState>,
+    /// The number of nodes to replicate data across the cluster.
+    pub replication_factor: Option<i64>,
+    pub partitions: Option<Vec<super::KafkaTopicPartition>>,
+    pub config: Option<super::KafkaTopicConfig>,
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KafkaTopicVerbose {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "replication_factor",
+            &self.replication_factor,
+        )?;
+        crate::runtime::optional_entry(&mut map, "partitions", &self.partitions)?;
+        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for KafkaTopicVerbose {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = KafkaTopicVerbose {
+            name: fields.optional("name"),
+            state: fields.optional("state"),
+            replication_factor: fields.optional("replication_factor"),
+            partitions: fields.optional("partitions"),
+            config: fields.optional("config"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "databases")]
+/// The state of the Kafka topic.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KafkaTopicVerboseState {
+    /// `active`
+    Active,
+    /// `configuring`
+    Configuring,
+    /// `deleting`
+    Deleting,
+    /// `unknown`
+    Unknown,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(feature = "databases")]
+impl KafkaTopicVerboseState {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            KafkaTopicVerboseState::Active => "active",
+            KafkaTopicVerboseState::Configuring => "configuring",
+            KafkaTopicVerboseState::Deleting => "deleting",
+            KafkaTopicVerboseState::Unknown => "unknown",
+            KafkaTopicVerboseState::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<&str> for KafkaTopicVerboseState {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => KafkaTopicVerboseState::Active,
+            "configuring" => KafkaTopicVerboseState::Configuring,
+            "deleting" => KafkaTopicVerboseState::Deleting,
+            "unknown" => KafkaTopicVerboseState::Unknown,
+            other => KafkaTopicVerboseState::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::fmt::Display for KafkaTopicVerboseState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
+impl Default for KafkaTopicVerboseState {
+    fn default() -> Self {
+        KafkaTopicVerboseState::Other(String::new())
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KafkaTopicVerboseState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for KafkaTopicVerboseState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(KafkaTopicVerboseState::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "databases")]
+/// A JSON object with a key of `topics`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct KafkaTopics {
+    /// What the answer is about: always sent (an answer without it has an empty list).
+    pub topics: Vec<super::KafkaTopic>,
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KafkaTopics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("topics", &self.topics)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for KafkaTopics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = KafkaTopics {
+            topics: fields.or_default("topics"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "databases")]
+/// A JSON object with a key of `sink`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Logsink {
+    pub sink: Option<super::LogsinkSchema>,
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Logsink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "sink", &self.sink)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for Logsink {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = Logsink {
+            sink: fields.optional("sink"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "databases")]
 /// Type of logsink integration.
 ///
 /// - Use `datadog` for Datadog integration **only with MongoDB clusters**.
@@ -218,11 +412,13 @@ impl<'de> serde::Deserialize<'de> for LogsinkCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LogsinkCreate {
-            sink_name: fields.optional("sink_name")?,
-            sink_type: fields.optional("sink_type")?,
-            config: fields.optional("config")?,
-        })
+        let decoded = LogsinkCreate {
+            sink_name: fields.optional("sink_name"),
+            sink_type: fields.optional("sink_type"),
+            config: fields.optional("config"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -450,23 +646,25 @@ impl<'de> serde::Deserialize<'de> for LogsinkCreateConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LogsinkCreateConfig {
-            server: fields.optional("server")?,
-            port: fields.optional("port")?,
-            tls: fields.optional("tls")?,
-            format: fields.optional("format")?,
-            logline: fields.optional("logline")?,
-            sd: fields.optional("sd")?,
-            ca: fields.optional("ca")?,
-            key: fields.optional("key")?,
-            cert: fields.optional("cert")?,
-            url: fields.optional("url")?,
-            index_prefix: fields.optional("index_prefix")?,
-            index_days_max: fields.optional("index_days_max")?,
-            timeout: fields.optional("timeout")?,
-            site: fields.optional("site")?,
-            datadog_api_key: fields.optional("datadog_api_key")?,
-        })
+        let decoded = LogsinkCreateConfig {
+            server: fields.optional("server"),
+            port: fields.optional("port"),
+            tls: fields.optional("tls"),
+            format: fields.optional("format"),
+            logline: fields.optional("logline"),
+            sd: fields.optional("sd"),
+            ca: fields.optional("ca"),
+            key: fields.optional("key"),
+            cert: fields.optional("cert"),
+            url: fields.optional("url"),
+            index_prefix: fields.optional("index_prefix"),
+            index_days_max: fields.optional("index_days_max"),
+            timeout: fields.optional("timeout"),
+            site: fields.optional("site"),
+            datadog_api_key: fields.optional("datadog_api_key"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -580,9 +778,12 @@ impl<'de> serde::Deserialize<'de> for LogsinkUpdate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LogsinkUpdate {
-            config: fields.required("config")?,
-        })
+        let (Some(config),) = (fields.required("config"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = LogsinkUpdate { config };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -810,23 +1011,25 @@ impl<'de> serde::Deserialize<'de> for LogsinkUpdateConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LogsinkUpdateConfig {
-            server: fields.optional("server")?,
-            port: fields.optional("port")?,
-            tls: fields.optional("tls")?,
-            format: fields.optional("format")?,
-            logline: fields.optional("logline")?,
-            sd: fields.optional("sd")?,
-            ca: fields.optional("ca")?,
-            key: fields.optional("key")?,
-            cert: fields.optional("cert")?,
-            url: fields.optional("url")?,
-            index_prefix: fields.optional("index_prefix")?,
-            index_days_max: fields.optional("index_days_max")?,
-            timeout: fields.optional("timeout")?,
-            site: fields.optional("site")?,
-            datadog_api_key: fields.optional("datadog_api_key")?,
-        })
+        let decoded = LogsinkUpdateConfig {
+            server: fields.optional("server"),
+            port: fields.optional("port"),
+            tls: fields.optional("tls"),
+            format: fields.optional("format"),
+            logline: fields.optional("logline"),
+            sd: fields.optional("sd"),
+            ca: fields.optional("ca"),
+            key: fields.optional("key"),
+            cert: fields.optional("cert"),
+            url: fields.optional("url"),
+            index_prefix: fields.optional("index_prefix"),
+            index_days_max: fields.optional("index_days_max"),
+            timeout: fields.optional("timeout"),
+            site: fields.optional("site"),
+            datadog_api_key: fields.optional("datadog_api_key"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -862,12 +1065,14 @@ impl<'de> serde::Deserialize<'de> for LogsinkVerbose {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LogsinkVerbose {
-            sink_id: fields.optional("sink_id")?,
-            sink_name: fields.optional("sink_name")?,
-            sink_type: fields.optional("sink_type")?,
-            config: fields.optional("config")?,
-        })
+        let decoded = LogsinkVerbose {
+            sink_id: fields.optional("sink_id"),
+            sink_name: fields.optional("sink_name"),
+            sink_type: fields.optional("sink_type"),
+            config: fields.optional("config"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -965,23 +1170,25 @@ impl<'de> serde::Deserialize<'de> for LogsinkVerboseConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LogsinkVerboseConfig {
-            server: fields.optional("server")?,
-            port: fields.optional("port")?,
-            tls: fields.optional("tls")?,
-            format: fields.optional("format")?,
-            logline: fields.optional("logline")?,
-            sd: fields.optional("sd")?,
-            ca: fields.optional("ca")?,
-            key: fields.optional("key")?,
-            cert: fields.optional("cert")?,
-            url: fields.optional("url")?,
-            index_prefix: fields.optional("index_prefix")?,
-            index_days_max: fields.optional("index_days_max")?,
-            timeout: fields.optional("timeout")?,
-            site: fields.optional("site")?,
-            datadog_api_key: fields.optional("datadog_api_key")?,
-        })
+        let decoded = LogsinkVerboseConfig {
+            server: fields.optional("server"),
+            port: fields.optional("port"),
+            tls: fields.optional("tls"),
+            format: fields.optional("format"),
+            logline: fields.optional("logline"),
+            sd: fields.optional("sd"),
+            ca: fields.optional("ca"),
+            key: fields.optional("key"),
+            cert: fields.optional("cert"),
+            url: fields.optional("url"),
+            index_prefix: fields.optional("index_prefix"),
+            index_days_max: fields.optional("index_days_max"),
+            timeout: fields.optional("timeout"),
+            site: fields.optional("site"),
+            datadog_api_key: fields.optional("datadog_api_key"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1010,9 +1217,11 @@ impl<'de> serde::Deserialize<'de> for Logsinks {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Logsinks {
-            sinks: fields.optional("sinks")?,
-        })
+        let decoded = Logsinks {
+            sinks: fields.optional("sinks"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1074,10 +1283,12 @@ impl<'de> serde::Deserialize<'de> for MysqlIncrementalBackup {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MysqlIncrementalBackup {
-            enabled: fields.optional("enabled")?,
-            full_backup_week_schedule: fields.optional("full_backup_week_schedule")?,
-        })
+        let decoded = MysqlIncrementalBackup {
+            enabled: fields.optional("enabled"),
+            full_backup_week_schedule: fields.optional("full_backup_week_schedule"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1120,9 +1331,11 @@ impl<'de> serde::Deserialize<'de> for MysqlSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MysqlSettings {
-            auth_plugin: fields.or_default("auth_plugin")?,
-        })
+        let decoded = MysqlSettings {
+            auth_plugin: fields.or_default("auth_plugin"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1229,11 +1442,13 @@ impl<'de> serde::Deserialize<'de> for OnlineMigration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OnlineMigration {
-            id: fields.optional("id")?,
-            status: fields.optional("status")?,
-            created_at: fields.optional("created_at")?,
-        })
+        let decoded = OnlineMigration {
+            id: fields.optional("id"),
+            status: fields.optional("status"),
+            created_at: fields.optional("created_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1384,14 +1599,16 @@ impl<'de> serde::Deserialize<'de> for OpensearchConnection {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OpensearchConnection {
-            uri: fields.optional("uri")?,
-            host: fields.optional("host")?,
-            port: fields.optional("port")?,
-            user: fields.optional("user")?,
-            password: fields.optional("password")?,
-            ssl: fields.optional("ssl")?,
-        })
+        let decoded = OpensearchConnection {
+            uri: fields.optional("uri"),
+            host: fields.optional("host"),
+            port: fields.optional("port"),
+            user: fields.optional("user"),
+            password: fields.optional("password"),
+            ssl: fields.optional("ssl"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1448,15 +1665,17 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndex {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OpensearchIndex {
-            index_name: fields.optional("index_name")?,
-            number_of_shards: fields.optional("number_of_shards")?,
-            number_of_replicas: fields.optional("number_of_replicas")?,
-            size: fields.optional("size")?,
-            created_time: fields.optional("created_time")?,
-            status: fields.optional("status")?,
-            health: fields.optional("health")?,
-        })
+        let decoded = OpensearchIndex {
+            index_name: fields.optional("index_name"),
+            number_of_shards: fields.optional("number_of_shards"),
+            number_of_replicas: fields.optional("number_of_replicas"),
+            size: fields.optional("size"),
+            created_time: fields.optional("created_time"),
+            status: fields.optional("status"),
+            health: fields.optional("health"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1642,9 +1861,11 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndexes {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OpensearchIndexes {
-            indexes: fields.or_default("indexes")?,
-        })
+        let decoded = OpensearchIndexes {
+            indexes: fields.or_default("indexes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1679,10 +1900,12 @@ impl<'de> serde::Deserialize<'de> for Options {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Options {
-            options: fields.optional("options")?,
-            version_availability: fields.optional("version_availability")?,
-        })
+        let decoded = Options {
+            options: fields.optional("options"),
+            version_availability: fields.optional("version_availability"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1730,17 +1953,19 @@ impl<'de> serde::Deserialize<'de> for OptionsOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsOptions {
-            kafka: fields.optional("kafka")?,
-            mongodb: fields.optional("mongodb")?,
-            pg: fields.optional("pg")?,
-            mysql: fields.optional("mysql")?,
-            redis: fields.optional("redis")?,
-            valkey: fields.optional("valkey")?,
-            opensearch: fields.optional("opensearch")?,
-            advanced_pg: fields.optional("advanced_pg")?,
-            advanced_mysql: fields.optional("advanced_mysql")?,
-        })
+        let decoded = OptionsOptions {
+            kafka: fields.optional("kafka"),
+            mongodb: fields.optional("mongodb"),
+            pg: fields.optional("pg"),
+            mysql: fields.optional("mysql"),
+            redis: fields.optional("redis"),
+            valkey: fields.optional("valkey"),
+            opensearch: fields.optional("opensearch"),
+            advanced_pg: fields.optional("advanced_pg"),
+            advanced_mysql: fields.optional("advanced_mysql"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1781,11 +2006,13 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedMysql {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsOptionsAdvancedMysql {
-            regions: fields.optional("regions")?,
-            versions: fields.optional("versions")?,
-            layouts: fields.optional("layouts")?,
-        })
+        let decoded = OptionsOptionsAdvancedMysql {
+            regions: fields.optional("regions"),
+            versions: fields.optional("versions"),
+            layouts: fields.optional("layouts"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1826,11 +2053,13 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedPg {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsOptionsAdvancedPg {
-            regions: fields.optional("regions")?,
-            versions: fields.optional("versions")?,
-            layouts: fields.optional("layouts")?,
-        })
+        let decoded = OptionsOptionsAdvancedPg {
+            regions: fields.optional("regions"),
+            versions: fields.optional("versions"),
+            layouts: fields.optional("layouts"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1871,11 +2100,13 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsKafka {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsOptionsKafka {
-            regions: fields.optional("regions")?,
-            versions: fields.optional("versions")?,
-            layouts: fields.optional("layouts")?,
-        })
+        let decoded = OptionsOptionsKafka {
+            regions: fields.optional("regions"),
+            versions: fields.optional("versions"),
+            layouts: fields.optional("layouts"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1916,11 +2147,13 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsMongodb {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsOptionsMongodb {
-            regions: fields.optional("regions")?,
-            versions: fields.optional("versions")?,
-            layouts: fields.optional("layouts")?,
-        })
+        let decoded = OptionsOptionsMongodb {
+            regions: fields.optional("regions"),
+            versions: fields.optional("versions"),
+            layouts: fields.optional("layouts"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1961,11 +2194,13 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsMysql {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsOptionsMysql {
-            regions: fields.optional("regions")?,
-            versions: fields.optional("versions")?,
-            layouts: fields.optional("layouts")?,
-        })
+        let decoded = OptionsOptionsMysql {
+            regions: fields.optional("regions"),
+            versions: fields.optional("versions"),
+            layouts: fields.optional("layouts"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2006,11 +2241,13 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsOpensearch {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsOptionsOpensearch {
-            regions: fields.optional("regions")?,
-            versions: fields.optional("versions")?,
-            layouts: fields.optional("layouts")?,
-        })
+        let decoded = OptionsOptionsOpensearch {
+            regions: fields.optional("regions"),
+            versions: fields.optional("versions"),
+            layouts: fields.optional("layouts"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2051,11 +2288,13 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsPg {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsOptionsPg {
-            regions: fields.optional("regions")?,
-            versions: fields.optional("versions")?,
-            layouts: fields.optional("layouts")?,
-        })
+        let decoded = OptionsOptionsPg {
+            regions: fields.optional("regions"),
+            versions: fields.optional("versions"),
+            layouts: fields.optional("layouts"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2096,11 +2335,13 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsRedis {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsOptionsRedis {
-            regions: fields.optional("regions")?,
-            versions: fields.optional("versions")?,
-            layouts: fields.optional("layouts")?,
-        })
+        let decoded = OptionsOptionsRedis {
+            regions: fields.optional("regions"),
+            versions: fields.optional("versions"),
+            layouts: fields.optional("layouts"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2141,11 +2382,13 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsValkey {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsOptionsValkey {
-            regions: fields.optional("regions")?,
-            versions: fields.optional("versions")?,
-            layouts: fields.optional("layouts")?,
-        })
+        let decoded = OptionsOptionsValkey {
+            regions: fields.optional("regions"),
+            versions: fields.optional("versions"),
+            layouts: fields.optional("layouts"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2202,17 +2445,19 @@ impl<'de> serde::Deserialize<'de> for OptionsVersionAvailability {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsVersionAvailability {
-            kafka: fields.optional("kafka")?,
-            pg: fields.optional("pg")?,
-            mysql: fields.optional("mysql")?,
-            redis: fields.optional("redis")?,
-            valkey: fields.optional("valkey")?,
-            mongodb: fields.optional("mongodb")?,
-            opensearch: fields.optional("opensearch")?,
-            advanced_pg: fields.optional("advanced_pg")?,
-            advanced_mysql: fields.optional("advanced_mysql")?,
-        })
+        let decoded = OptionsVersionAvailability {
+            kafka: fields.optional("kafka"),
+            pg: fields.optional("pg"),
+            mysql: fields.optional("mysql"),
+            redis: fields.optional("redis"),
+            valkey: fields.optional("valkey"),
+            mongodb: fields.optional("mongodb"),
+            opensearch: fields.optional("opensearch"),
+            advanced_pg: fields.optional("advanced_pg"),
+            advanced_mysql: fields.optional("advanced_mysql"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2391,17 +2636,19 @@ impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PgbouncerAdvancedConfig {
-            server_reset_query_always: fields.optional("server_reset_query_always")?,
-            ignore_startup_parameters: fields.optional("ignore_startup_parameters")?,
-            min_pool_size: fields.optional("min_pool_size")?,
-            server_lifetime: fields.optional("server_lifetime")?,
-            server_idle_timeout: fields.optional("server_idle_timeout")?,
-            autodb_pool_size: fields.optional("autodb_pool_size")?,
-            autodb_pool_mode: fields.optional("autodb_pool_mode")?,
-            autodb_max_db_connections: fields.optional("autodb_max_db_connections")?,
-            autodb_idle_timeout: fields.optional("autodb_idle_timeout")?,
-        })
+        let decoded = PgbouncerAdvancedConfig {
+            server_reset_query_always: fields.optional("server_reset_query_always"),
+            ignore_startup_parameters: fields.optional("ignore_startup_parameters"),
+            min_pool_size: fields.optional("min_pool_size"),
+            server_lifetime: fields.optional("server_lifetime"),
+            server_idle_timeout: fields.optional("server_idle_timeout"),
+            autodb_pool_size: fields.optional("autodb_pool_size"),
+            autodb_pool_mode: fields.optional("autodb_pool_mode"),
+            autodb_max_db_connections: fields.optional("autodb_max_db_connections"),
+            autodb_idle_timeout: fields.optional("autodb_idle_timeout"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2623,14 +2870,16 @@ impl<'de> serde::Deserialize<'de> for SchemaRegistryConnection {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SchemaRegistryConnection {
-            uri: fields.optional("uri")?,
-            host: fields.optional("host")?,
-            port: fields.optional("port")?,
-            user: fields.optional("user")?,
-            password: fields.optional("password")?,
-            ssl: fields.optional("ssl")?,
-        })
+        let decoded = SchemaRegistryConnection {
+            uri: fields.optional("uri"),
+            host: fields.optional("host"),
+            port: fields.optional("port"),
+            user: fields.optional("user"),
+            password: fields.optional("password"),
+            ssl: fields.optional("ssl"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2694,11 +2943,16 @@ impl<'de> serde::Deserialize<'de> for SourceDatabase {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SourceDatabase {
-            source: fields.required("source")?,
-            disable_ssl: fields.optional("disable_ssl")?,
-            ignore_dbs: fields.optional("ignore_dbs")?,
-        })
+        let (Some(source),) = (fields.required("source"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = SourceDatabase {
+            source,
+            disable_ssl: fields.optional("disable_ssl"),
+            ignore_dbs: fields.optional("ignore_dbs"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2789,13 +3043,15 @@ impl<'de> serde::Deserialize<'de> for SourceDatabaseSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SourceDatabaseSource {
-            host: fields.optional("host")?,
-            port: fields.optional("port")?,
-            dbname: fields.optional("dbname")?,
-            username: fields.optional("username")?,
-            password: fields.optional("password")?,
-        })
+        let decoded = SourceDatabaseSource {
+            host: fields.optional("host"),
+            port: fields.optional("port"),
+            dbname: fields.optional("dbname"),
+            username: fields.optional("username"),
+            password: fields.optional("password"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2835,9 +3091,11 @@ impl<'de> serde::Deserialize<'de> for SqlMode {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SqlMode {
-            sql_mode: fields.or_default("sql_mode")?,
-        })
+        let decoded = SqlMode {
+            sql_mode: fields.or_default("sql_mode"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2888,9 +3146,11 @@ impl<'de> serde::Deserialize<'de> for TimescaledbAdvancedConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TimescaledbAdvancedConfig {
-            max_background_workers: fields.optional("max_background_workers")?,
-        })
+        let decoded = TimescaledbAdvancedConfig {
+            max_background_workers: fields.optional("max_background_workers"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2920,9 +3180,12 @@ impl<'de> serde::Deserialize<'de> for UserResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(UserResponse {
-            user: fields.required("user")?,
-        })
+        let (Some(user),) = (fields.required("user"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = UserResponse { user };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3025,12 +3288,14 @@ impl<'de> serde::Deserialize<'de> for UserSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(UserSettings {
-            pg_allow_replication: fields.optional("pg_allow_replication")?,
-            opensearch_acl: fields.optional("opensearch_acl")?,
-            acl: fields.optional("acl")?,
-            mongo_user_settings: fields.optional("mongo_user_settings")?,
-        })
+        let decoded = UserSettings {
+            pg_allow_replication: fields.optional("pg_allow_replication"),
+            opensearch_acl: fields.optional("opensearch_acl"),
+            acl: fields.optional("acl"),
+            mongo_user_settings: fields.optional("mongo_user_settings"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3087,11 +3352,13 @@ impl<'de> serde::Deserialize<'de> for UserSettingsAclItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(UserSettingsAclItem {
-            id: fields.optional("id")?,
-            topic: fields.or_default("topic")?,
-            permission: fields.or_default("permission")?,
-        })
+        let decoded = UserSettingsAclItem {
+            id: fields.optional("id"),
+            topic: fields.or_default("topic"),
+            permission: fields.or_default("permission"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3230,10 +3497,12 @@ impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(UserSettingsMongoUserSettings {
-            databases: fields.optional("databases")?,
-            role: fields.optional("role")?,
-        })
+        let decoded = UserSettingsMongoUserSettings {
+            databases: fields.optional("databases"),
+            role: fields.optional("role"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3364,10 +3633,12 @@ impl<'de> serde::Deserialize<'de> for UserSettingsOpensearchAclItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(UserSettingsOpensearchAclItem {
-            index: fields.optional("index")?,
-            permission: fields.optional("permission")?,
-        })
+        let decoded = UserSettingsOpensearchAclItem {
+            index: fields.optional("index"),
+            permission: fields.optional("permission"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3476,9 +3747,11 @@ impl<'de> serde::Deserialize<'de> for Users {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Users {
-            users: fields.or_default("users")?,
-        })
+        let decoded = Users {
+            users: fields.or_default("users"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3523,9 +3796,11 @@ impl<'de> serde::Deserialize<'de> for Version {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Version {
-            version: fields.optional("version")?,
-        })
+        let decoded = Version {
+            version: fields.optional("version"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

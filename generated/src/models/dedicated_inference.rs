@@ -58,12 +58,14 @@ impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AcceleratorConfigSpec {
-            scale: fields.or_default("scale")?,
-            type_: fields.or_default("type")?,
-            accelerator_slug: fields.or_default("accelerator_slug")?,
-            status: fields.optional("status")?,
-        })
+        let decoded = AcceleratorConfigSpec {
+            scale: fields.or_default("scale"),
+            type_: fields.or_default("type"),
+            accelerator_slug: fields.or_default("accelerator_slug"),
+            status: fields.optional("status"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -168,11 +170,13 @@ impl<'de> serde::Deserialize<'de> for AcceleratorsList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AcceleratorsList {
-            accelerators: fields.or_default("accelerators")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AcceleratorsList {
+            accelerators: fields.or_default("accelerators"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -208,11 +212,13 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferences {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllDedicatedInferences {
-            dedicated_inferences: fields.or_default("dedicated_inferences")?,
-            links: fields.or_default("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllDedicatedInferences {
+            dedicated_inferences: fields.or_default("dedicated_inferences"),
+            links: fields.or_default("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -241,9 +247,11 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesLinks {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllDedicatedInferencesLinks {
-            pages: fields.optional("pages")?,
-        })
+        let decoded = AllDedicatedInferencesLinks {
+            pages: fields.optional("pages"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -272,9 +280,11 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesMeta {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllDedicatedInferencesMeta {
-            total: fields.or_default("total")?,
-        })
+        let decoded = AllDedicatedInferencesMeta {
+            total: fields.or_default("total"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -304,9 +314,11 @@ impl<'de> serde::Deserialize<'de> for CaCertificate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CaCertificate {
-            cert: fields.or_default("cert")?,
-        })
+        let decoded = CaCertificate {
+            cert: fields.or_default("cert"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -380,17 +392,19 @@ impl<'de> serde::Deserialize<'de> for DedicatedInference {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInference {
-            id: fields.optional("id")?,
-            status: fields.optional("status")?,
-            region: fields.optional("region")?,
-            vpc_uuid: fields.optional("vpc_uuid")?,
-            spec: fields.optional("spec")?,
-            pending_deployment_spec: fields.optional("pending_deployment_spec")?,
-            endpoints: fields.optional("endpoints")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = DedicatedInference {
+            id: fields.optional("id"),
+            status: fields.optional("status"),
+            region: fields.optional("region"),
+            vpc_uuid: fields.optional("vpc_uuid"),
+            spec: fields.optional("spec"),
+            pending_deployment_spec: fields.optional("pending_deployment_spec"),
+            endpoints: fields.optional("endpoints"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -447,14 +461,16 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccelerator {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceAccelerator {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            slug: fields.optional("slug")?,
-            role: fields.optional("role")?,
-            status: fields.optional("status")?,
-            created_at: fields.optional("created_at")?,
-        })
+        let decoded = DedicatedInferenceAccelerator {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            slug: fields.optional("slug"),
+            role: fields.optional("role"),
+            status: fields.optional("status"),
+            created_at: fields.optional("created_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -506,13 +522,15 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccessToken {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceAccessToken {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            value: fields.optional("value")?,
-            created_at: fields.optional("created_at")?,
-            is_managed: fields.optional("is_managed")?,
-        })
+        let decoded = DedicatedInferenceAccessToken {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            value: fields.optional("value"),
+            created_at: fields.optional("created_at"),
+            is_managed: fields.optional("is_managed"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -566,10 +584,15 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceCreateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceCreateRequest {
-            spec: fields.required("spec")?,
-            access_tokens: fields.optional("access_tokens")?,
-        })
+        let (Some(spec),) = (fields.required("spec"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DedicatedInferenceCreateRequest {
+            spec,
+            access_tokens: fields.optional("access_tokens"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -609,10 +632,12 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceEndpoints {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceEndpoints {
-            public_endpoint_fqdn: fields.optional("public_endpoint_fqdn")?,
-            private_endpoint_fqdn: fields.optional("private_endpoint_fqdn")?,
-        })
+        let decoded = DedicatedInferenceEndpoints {
+            public_endpoint_fqdn: fields.optional("public_endpoint_fqdn"),
+            private_endpoint_fqdn: fields.optional("private_endpoint_fqdn"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -651,12 +676,14 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceGpuModelConfig {
-            gpu_slugs: fields.optional("gpu_slugs")?,
-            model_slug: fields.optional("model_slug")?,
-            model_name: fields.optional("model_name")?,
-            is_gated_model: fields.optional("is_gated_model")?,
-        })
+        let decoded = DedicatedInferenceGpuModelConfig {
+            gpu_slugs: fields.optional("gpu_slugs"),
+            model_slug: fields.optional("model_slug"),
+            model_name: fields.optional("model_name"),
+            is_gated_model: fields.optional("is_gated_model"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -686,9 +713,11 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfigsResponse 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceGpuModelConfigsResponse {
-            gpu_model_configs: fields.or_default("gpu_model_configs")?,
-        })
+        let decoded = DedicatedInferenceGpuModelConfigsResponse {
+            gpu_model_configs: fields.or_default("gpu_model_configs"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -725,10 +754,12 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceProvisioning {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceProvisioning {
-            dedicated_inference: fields.optional("dedicated_inference")?,
-            token: fields.optional("token")?,
-        })
+        let decoded = DedicatedInferenceProvisioning {
+            dedicated_inference: fields.optional("dedicated_inference"),
+            token: fields.optional("token"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -760,9 +791,15 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceResponse {
-            dedicated_inference: fields.required("dedicated_inference")?,
-        })
+        let (Some(dedicated_inference),) = (fields.required("dedicated_inference"),)
+        else {
+            return Err(fields.failure());
+        };
+        let decoded = DedicatedInferenceResponse {
+            dedicated_inference,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -800,12 +837,14 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceSize {
-            gpu_slug: fields.optional("gpu_slug")?,
-            price_per_hour: fields.optional("price_per_hour")?,
-            region: fields.optional("region")?,
-            currency: fields.optional("currency")?,
-        })
+        let decoded = DedicatedInferenceSize {
+            gpu_slug: fields.optional("gpu_slug"),
+            price_per_hour: fields.optional("price_per_hour"),
+            region: fields.optional("region"),
+            currency: fields.optional("currency"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -841,10 +880,12 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSizesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceSizesResponse {
-            enabled_regions: fields.optional("enabled_regions")?,
-            sizes: fields.optional("sizes")?,
-        })
+        let decoded = DedicatedInferenceSizesResponse {
+            enabled_regions: fields.optional("enabled_regions"),
+            sizes: fields.optional("sizes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -912,14 +953,19 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceSpec {
-            version: fields.or_default("version")?,
-            name: fields.or_default("name")?,
-            region: fields.or_default("region")?,
-            vpc: fields.required("vpc")?,
-            enable_public_endpoint: fields.or_default("enable_public_endpoint")?,
-            model_deployments: fields.or_default("model_deployments")?,
-        })
+        let (Some(vpc),) = (fields.required("vpc"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DedicatedInferenceSpec {
+            version: fields.or_default("version"),
+            name: fields.or_default("name"),
+            region: fields.or_default("region"),
+            vpc,
+            enable_public_endpoint: fields.or_default("enable_public_endpoint"),
+            model_deployments: fields.or_default("model_deployments"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1029,9 +1075,11 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecVpc {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceSpecVpc {
-            uuid: fields.or_default("uuid")?,
-        })
+        let decoded = DedicatedInferenceSpecVpc {
+            uuid: fields.or_default("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1155,9 +1203,14 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceTokenCreateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceTokenCreateRequest {
-            name: fields.required("name")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DedicatedInferenceTokenCreateRequest {
+            name,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1189,9 +1242,15 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateAccepted {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceUpdateAccepted {
-            dedicated_inference: fields.required("dedicated_inference")?,
-        })
+        let (Some(dedicated_inference),) = (fields.required("dedicated_inference"),)
+        else {
+            return Err(fields.failure());
+        };
+        let decoded = DedicatedInferenceUpdateAccepted {
+            dedicated_inference,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1252,10 +1311,12 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceUpdateRequest {
-            spec: fields.optional("spec")?,
-            access_tokens: fields.optional("access_tokens")?,
-        })
+        let decoded = DedicatedInferenceUpdateRequest {
+            spec: fields.optional("spec"),
+            access_tokens: fields.optional("access_tokens"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1307,9 +1368,11 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequestAccessToken
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DedicatedInferenceUpdateRequestAccessTokens {
-            hugging_face_token: fields.optional("hugging_face_token")?,
-        })
+        let decoded = DedicatedInferenceUpdateRequestAccessTokens {
+            hugging_face_token: fields.optional("hugging_face_token"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1480,13 +1543,15 @@ impl<'de> serde::Deserialize<'de> for ModelDeploymentSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ModelDeploymentSpec {
-            model_id: fields.optional("model_id")?,
-            model_slug: fields.optional("model_slug")?,
-            model_provider: fields.optional("model_provider")?,
-            workload_config: fields.optional("workload_config")?,
-            accelerators: fields.optional("accelerators")?,
-        })
+        let decoded = ModelDeploymentSpec {
+            model_id: fields.optional("model_id"),
+            model_slug: fields.optional("model_slug"),
+            model_provider: fields.optional("model_provider"),
+            workload_config: fields.optional("workload_config"),
+            accelerators: fields.optional("accelerators"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1609,17 +1674,19 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PendingDeploymentSpec {
-            id: fields.optional("id")?,
-            version: fields.optional("version")?,
-            name: fields.optional("name")?,
-            status: fields.optional("status")?,
-            vpc: fields.optional("vpc")?,
-            enable_public_endpoint: fields.optional("enable_public_endpoint")?,
-            model_deployments: fields.optional("model_deployments")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = PendingDeploymentSpec {
+            id: fields.optional("id"),
+            version: fields.optional("version"),
+            name: fields.optional("name"),
+            status: fields.optional("status"),
+            vpc: fields.optional("vpc"),
+            enable_public_endpoint: fields.optional("enable_public_endpoint"),
+            model_deployments: fields.optional("model_deployments"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1715,9 +1782,11 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecVpc {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PendingDeploymentSpecVpc {
-            uuid: fields.or_default("uuid")?,
-        })
+        let decoded = PendingDeploymentSpecVpc {
+            uuid: fields.or_default("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1749,9 +1818,12 @@ impl<'de> serde::Deserialize<'de> for TokenCreated {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TokenCreated {
-            token: fields.required("token")?,
-        })
+        let (Some(token),) = (fields.required("token"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = TokenCreated { token };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1785,10 +1857,12 @@ impl<'de> serde::Deserialize<'de> for TokensList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TokensList {
-            tokens: fields.or_default("tokens")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = TokensList {
+            tokens: fields.or_default("tokens"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

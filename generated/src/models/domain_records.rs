@@ -33,11 +33,13 @@ impl<'de> serde::Deserialize<'de> for AllDomainRecordsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllDomainRecordsResponse {
-            domain_records: fields.or_default("domain_records")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllDomainRecordsResponse {
+            domain_records: fields.or_default("domain_records"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -67,9 +69,14 @@ impl<'de> serde::Deserialize<'de> for CreatedDomainRecord {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreatedDomainRecord {
-            domain_record: fields.required("domain_record")?,
-        })
+        let (Some(domain_record),) = (fields.required("domain_record"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = CreatedDomainRecord {
+            domain_record,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -204,18 +211,20 @@ impl<'de> serde::Deserialize<'de> for DomainRecord {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DomainRecord {
-            id: fields.optional("id")?,
-            type_: fields.or_default("type")?,
-            name: fields.optional("name")?,
-            data: fields.optional("data")?,
-            priority: fields.optional("priority")?,
-            port: fields.optional("port")?,
-            ttl: fields.optional("ttl")?,
-            weight: fields.optional("weight")?,
-            flags: fields.optional("flags")?,
-            tag: fields.optional("tag")?,
-        })
+        let decoded = DomainRecord {
+            id: fields.optional("id"),
+            type_: fields.or_default("type"),
+            name: fields.optional("name"),
+            data: fields.optional("data"),
+            priority: fields.optional("priority"),
+            port: fields.optional("port"),
+            ttl: fields.optional("ttl"),
+            weight: fields.optional("weight"),
+            flags: fields.optional("flags"),
+            tag: fields.optional("tag"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -263,9 +272,14 @@ impl<'de> serde::Deserialize<'de> for DomainRecordResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DomainRecordResponse {
-            domain_record: fields.required("domain_record")?,
-        })
+        let (Some(domain_record),) = (fields.required("domain_record"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DomainRecordResponse {
+            domain_record,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

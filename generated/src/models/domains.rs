@@ -35,11 +35,13 @@ impl<'de> serde::Deserialize<'de> for AllDomainsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllDomainsResponse {
-            domains: fields.or_default("domains")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllDomainsResponse {
+            domains: fields.or_default("domains"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -69,9 +71,12 @@ impl<'de> serde::Deserialize<'de> for CreateDomainResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateDomainResponse {
-            domain: fields.required("domain")?,
-        })
+        let (Some(domain),) = (fields.required("domain"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = CreateDomainResponse { domain };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -142,12 +147,14 @@ impl<'de> serde::Deserialize<'de> for Domain {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Domain {
-            name: fields.optional("name")?,
-            ip_address: fields.write_only("ip_address")?,
-            ttl: fields.optional("ttl")?,
-            zone_file: fields.optional("zone_file")?,
-        })
+        let decoded = Domain {
+            name: fields.optional("name"),
+            ip_address: fields.write_only("ip_address"),
+            ttl: fields.optional("ttl"),
+            zone_file: fields.optional("zone_file"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -177,8 +184,11 @@ impl<'de> serde::Deserialize<'de> for ExistingDomain {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ExistingDomain {
-            domain: fields.required("domain")?,
-        })
+        let (Some(domain),) = (fields.required("domain"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ExistingDomain { domain };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

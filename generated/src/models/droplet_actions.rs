@@ -82,17 +82,19 @@ impl<'de> serde::Deserialize<'de> for Action {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Action {
-            id: fields.optional("id")?,
-            status: fields.optional("status")?,
-            type_: fields.optional("type")?,
-            started_at: fields.optional("started_at")?,
-            completed_at: fields.optional("completed_at")?,
-            resource_id: fields.optional("resource_id")?,
-            resource_type: fields.optional("resource_type")?,
-            region: fields.optional("region")?,
-            region_slug: fields.optional("region_slug")?,
-        })
+        let decoded = Action {
+            id: fields.optional("id"),
+            status: fields.optional("status"),
+            type_: fields.optional("type"),
+            started_at: fields.optional("started_at"),
+            completed_at: fields.optional("completed_at"),
+            resource_id: fields.optional("resource_id"),
+            resource_type: fields.optional("resource_type"),
+            region: fields.optional("region"),
+            region_slug: fields.optional("region_slug"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -142,11 +144,13 @@ impl<'de> serde::Deserialize<'de> for AllDropletActions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllDropletActions {
-            actions: fields.or_default("actions")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllDropletActions {
+            actions: fields.or_default("actions"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -189,9 +193,12 @@ impl<'de> serde::Deserialize<'de> for DropletAction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletAction {
-            type_: fields.required("type")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DropletAction { type_ };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -239,10 +246,18 @@ impl<'de> serde::Deserialize<'de> for DropletActionChangeBackupPolicy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletActionChangeBackupPolicy {
-            type_: fields.required("type")?,
-            backup_policy: fields.required("backup_policy")?,
-        })
+        let (Some(type_), Some(backup_policy)) = (
+            fields.required("type"),
+            fields.required("backup_policy"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = DropletActionChangeBackupPolicy {
+            type_,
+            backup_policy,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -295,10 +310,15 @@ impl<'de> serde::Deserialize<'de> for DropletActionChangeKernel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletActionChangeKernel {
-            type_: fields.required("type")?,
-            kernel: fields.optional("kernel")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DropletActionChangeKernel {
+            type_,
+            kernel: fields.optional("kernel"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -353,10 +373,15 @@ impl<'de> serde::Deserialize<'de> for DropletActionEnableBackups {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletActionEnableBackups {
-            type_: fields.required("type")?,
-            backup_policy: fields.optional("backup_policy")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DropletActionEnableBackups {
+            type_,
+            backup_policy: fields.optional("backup_policy"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -409,10 +434,15 @@ impl<'de> serde::Deserialize<'de> for DropletActionRebuild {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletActionRebuild {
-            type_: fields.required("type")?,
-            image: fields.optional("image")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DropletActionRebuild {
+            type_,
+            image: fields.optional("image"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -551,10 +581,15 @@ impl<'de> serde::Deserialize<'de> for DropletActionRename {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletActionRename {
-            type_: fields.required("type")?,
-            name: fields.optional("name")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DropletActionRename {
+            type_,
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -618,11 +653,16 @@ impl<'de> serde::Deserialize<'de> for DropletActionResize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletActionResize {
-            type_: fields.required("type")?,
-            disk: fields.optional("disk")?,
-            size: fields.optional("size")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DropletActionResize {
+            type_,
+            disk: fields.optional("disk"),
+            size: fields.optional("size"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -652,9 +692,12 @@ impl<'de> serde::Deserialize<'de> for DropletActionResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletActionResponse {
-            action: fields.required("action")?,
-        })
+        let (Some(action),) = (fields.required("action"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DropletActionResponse { action };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -718,10 +761,15 @@ impl<'de> serde::Deserialize<'de> for DropletActionRestore {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletActionRestore {
-            type_: fields.required("type")?,
-            image: fields.optional("image")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DropletActionRestore {
+            type_,
+            image: fields.optional("image"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -774,10 +822,15 @@ impl<'de> serde::Deserialize<'de> for DropletActionSnapshot {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletActionSnapshot {
-            type_: fields.required("type")?,
-            name: fields.optional("name")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DropletActionSnapshot {
+            type_,
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1304,8 +1357,10 @@ impl<'de> serde::Deserialize<'de> for DropletActionsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletActionsResponse {
-            actions: fields.or_default("actions")?,
-        })
+        let decoded = DropletActionsResponse {
+            actions: fields.or_default("actions"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -33,11 +33,13 @@ impl<'de> serde::Deserialize<'de> for AllAutoscalePools {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllAutoscalePools {
-            autoscale_pools: fields.or_default("autoscale_pools")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllAutoscalePools {
+            autoscale_pools: fields.or_default("autoscale_pools"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -71,11 +73,13 @@ impl<'de> serde::Deserialize<'de> for AllMembers {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllMembers {
-            droplets: fields.or_default("droplets")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllMembers {
+            droplets: fields.or_default("droplets"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -134,17 +138,25 @@ impl<'de> serde::Deserialize<'de> for AutoscalePool {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AutoscalePool {
-            id: fields.or_default("id")?,
-            name: fields.or_default("name")?,
-            config: fields.required("config")?,
-            droplet_template: fields.required("droplet_template")?,
-            current_utilization: fields.optional("current_utilization")?,
-            created_at: fields.or_default("created_at")?,
-            updated_at: fields.or_default("updated_at")?,
-            status: fields.or_default("status")?,
-            active_resources_count: fields.or_default("active_resources_count")?,
-        })
+        let (Some(config), Some(droplet_template)) = (
+            fields.required("config"),
+            fields.required("droplet_template"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = AutoscalePool {
+            id: fields.or_default("id"),
+            name: fields.or_default("name"),
+            config,
+            droplet_template,
+            current_utilization: fields.optional("current_utilization"),
+            created_at: fields.or_default("created_at"),
+            updated_at: fields.or_default("updated_at"),
+            status: fields.or_default("status"),
+            active_resources_count: fields.or_default("active_resources_count"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -279,11 +291,20 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AutoscalePoolCreate {
-            name: fields.required("name")?,
-            config: fields.required("config")?,
-            droplet_template: fields.required("droplet_template")?,
-        })
+        let (Some(name), Some(config), Some(droplet_template)) = (
+            fields.required("name"),
+            fields.required("config"),
+            fields.required("droplet_template"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = AutoscalePoolCreate {
+            name,
+            config,
+            droplet_template,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -413,9 +434,14 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AutoscalePoolCreateResponse {
-            autoscale_pool: fields.required("autoscale_pool")?,
-        })
+        let (Some(autoscale_pool),) = (fields.required("autoscale_pool"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AutoscalePoolCreateResponse {
+            autoscale_pool,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -571,20 +597,22 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AutoscalePoolDropletTemplate {
-            name: fields.optional("name")?,
-            region: fields.or_default("region")?,
-            size: fields.or_default("size")?,
-            image: fields.or_default("image")?,
-            ssh_keys: fields.or_default("ssh_keys")?,
-            tags: fields.optional("tags")?,
-            vpc_uuid: fields.optional("vpc_uuid")?,
-            with_droplet_agent: fields.optional("with_droplet_agent")?,
-            project_id: fields.optional("project_id")?,
-            ipv6: fields.optional("ipv6")?,
-            user_data: fields.optional("user_data")?,
-            public_networking: fields.optional("public_networking")?,
-        })
+        let decoded = AutoscalePoolDropletTemplate {
+            name: fields.optional("name"),
+            region: fields.or_default("region"),
+            size: fields.or_default("size"),
+            image: fields.or_default("image"),
+            ssh_keys: fields.or_default("ssh_keys"),
+            tags: fields.optional("tags"),
+            vpc_uuid: fields.optional("vpc_uuid"),
+            with_droplet_agent: fields.optional("with_droplet_agent"),
+            project_id: fields.optional("project_id"),
+            ipv6: fields.optional("ipv6"),
+            user_data: fields.optional("user_data"),
+            public_networking: fields.optional("public_networking"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -787,13 +815,15 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDynamicConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AutoscalePoolDynamicConfig {
-            min_instances: fields.or_default("min_instances")?,
-            max_instances: fields.or_default("max_instances")?,
-            target_cpu_utilization: fields.optional("target_cpu_utilization")?,
-            target_memory_utilization: fields.optional("target_memory_utilization")?,
-            cooldown_minutes: fields.optional("cooldown_minutes")?,
-        })
+        let decoded = AutoscalePoolDynamicConfig {
+            min_instances: fields.or_default("min_instances"),
+            max_instances: fields.or_default("max_instances"),
+            target_cpu_utilization: fields.optional("target_cpu_utilization"),
+            target_memory_utilization: fields.optional("target_memory_utilization"),
+            cooldown_minutes: fields.optional("cooldown_minutes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -832,9 +862,11 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolStaticConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AutoscalePoolStaticConfig {
-            target_number_instances: fields.or_default("target_number_instances")?,
-        })
+        let decoded = AutoscalePoolStaticConfig {
+            target_number_instances: fields.or_default("target_number_instances"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -938,10 +970,12 @@ impl<'de> serde::Deserialize<'de> for CurrentUtilization {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CurrentUtilization {
-            memory: fields.optional("memory")?,
-            cpu: fields.optional("cpu")?,
-        })
+        let decoded = CurrentUtilization {
+            memory: fields.optional("memory"),
+            cpu: fields.optional("cpu"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -972,9 +1006,14 @@ impl<'de> serde::Deserialize<'de> for ExistingAutoscalePool {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ExistingAutoscalePool {
-            autoscale_pool: fields.required("autoscale_pool")?,
-        })
+        let (Some(autoscale_pool),) = (fields.required("autoscale_pool"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ExistingAutoscalePool {
+            autoscale_pool,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1025,15 +1064,17 @@ impl<'de> serde::Deserialize<'de> for History {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(History {
-            history_event_id: fields.or_default("history_event_id")?,
-            current_instance_count: fields.or_default("current_instance_count")?,
-            desired_instance_count: fields.or_default("desired_instance_count")?,
-            reason: fields.or_default("reason")?,
-            status: fields.or_default("status")?,
-            created_at: fields.or_default("created_at")?,
-            updated_at: fields.or_default("updated_at")?,
-        })
+        let decoded = History {
+            history_event_id: fields.or_default("history_event_id"),
+            current_instance_count: fields.or_default("current_instance_count"),
+            desired_instance_count: fields.or_default("desired_instance_count"),
+            reason: fields.or_default("reason"),
+            status: fields.or_default("status"),
+            created_at: fields.or_default("created_at"),
+            updated_at: fields.or_default("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1067,11 +1108,13 @@ impl<'de> serde::Deserialize<'de> for HistoryEvents {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(HistoryEvents {
-            history: fields.or_default("history")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = HistoryEvents {
+            history: fields.or_default("history"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1270,15 +1313,17 @@ impl<'de> serde::Deserialize<'de> for Member {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Member {
-            droplet_id: fields.or_default("droplet_id")?,
-            created_at: fields.or_default("created_at")?,
-            updated_at: fields.or_default("updated_at")?,
-            health_status: fields.or_default("health_status")?,
-            unhealthy_reason: fields.optional("unhealthy_reason")?,
-            status: fields.or_default("status")?,
-            current_utilization: fields.or_default("current_utilization")?,
-        })
+        let decoded = Member {
+            droplet_id: fields.or_default("droplet_id"),
+            created_at: fields.or_default("created_at"),
+            updated_at: fields.or_default("updated_at"),
+            health_status: fields.or_default("health_status"),
+            unhealthy_reason: fields.optional("unhealthy_reason"),
+            status: fields.or_default("status"),
+            current_utilization: fields.or_default("current_utilization"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1310,10 +1355,12 @@ impl<'de> serde::Deserialize<'de> for MemberCurrentUtilization {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MemberCurrentUtilization {
-            memory: fields.optional("memory")?,
-            cpu: fields.optional("cpu")?,
-        })
+        let decoded = MemberCurrentUtilization {
+            memory: fields.optional("memory"),
+            cpu: fields.optional("cpu"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

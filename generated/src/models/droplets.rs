@@ -35,11 +35,13 @@ impl<'de> serde::Deserialize<'de> for ActionLink {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ActionLink {
-            id: fields.optional("id")?,
-            rel: fields.optional("rel")?,
-            href: fields.optional("href")?,
-        })
+        let decoded = ActionLink {
+            id: fields.optional("id"),
+            rel: fields.optional("rel"),
+            href: fields.optional("href"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -84,11 +86,13 @@ impl<'de> serde::Deserialize<'de> for AllDropletBackupPolicies {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllDropletBackupPolicies {
-            policies: fields.optional("policies")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllDropletBackupPolicies {
+            policies: fields.optional("policies"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -122,11 +126,13 @@ impl<'de> serde::Deserialize<'de> for AllDropletBackups {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllDropletBackups {
-            backups: fields.or_default("backups")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllDropletBackups {
+            backups: fields.or_default("backups"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -160,11 +166,13 @@ impl<'de> serde::Deserialize<'de> for AllDropletSnapshots {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllDropletSnapshots {
-            snapshots: fields.or_default("snapshots")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllDropletSnapshots {
+            snapshots: fields.or_default("snapshots"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -198,11 +206,13 @@ impl<'de> serde::Deserialize<'de> for AllDroplets {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllDroplets {
-            droplets: fields.or_default("droplets")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllDroplets {
+            droplets: fields.or_default("droplets"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -236,11 +246,13 @@ impl<'de> serde::Deserialize<'de> for AllFirewalls {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllFirewalls {
-            firewalls: fields.or_default("firewalls")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllFirewalls {
+            firewalls: fields.or_default("firewalls"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -274,11 +286,13 @@ impl<'de> serde::Deserialize<'de> for AllKernels {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllKernels {
-            kernels: fields.or_default("kernels")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllKernels {
+            kernels: fields.or_default("kernels"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -314,11 +328,13 @@ impl<'de> serde::Deserialize<'de> for AssociatedResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AssociatedResource {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            cost: fields.optional("cost")?,
-        })
+        let decoded = AssociatedResource {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            cost: fields.optional("cost"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -359,12 +375,14 @@ impl<'de> serde::Deserialize<'de> for AssociatedResourceStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AssociatedResourceStatus {
-            droplet: fields.optional("droplet")?,
-            resources: fields.optional("resources")?,
-            completed_at: fields.optional("completed_at")?,
-            failures: fields.optional("failures")?,
-        })
+        let decoded = AssociatedResourceStatus {
+            droplet: fields.optional("droplet"),
+            resources: fields.optional("resources"),
+            completed_at: fields.optional("completed_at"),
+            failures: fields.optional("failures"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -405,13 +423,15 @@ impl<'de> serde::Deserialize<'de> for AssociatedResourceStatusResources {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AssociatedResourceStatusResources {
-            reserved_ips: fields.optional("reserved_ips")?,
-            floating_ips: fields.optional("floating_ips")?,
-            snapshots: fields.optional("snapshots")?,
-            volumes: fields.optional("volumes")?,
-            volume_snapshots: fields.optional("volume_snapshots")?,
-        })
+        let decoded = AssociatedResourceStatusResources {
+            reserved_ips: fields.optional("reserved_ips"),
+            floating_ips: fields.optional("floating_ips"),
+            snapshots: fields.optional("snapshots"),
+            volumes: fields.optional("volumes"),
+            volume_snapshots: fields.optional("volume_snapshots"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -457,13 +477,15 @@ impl<'de> serde::Deserialize<'de> for AssociatedResourcesList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AssociatedResourcesList {
-            reserved_ips: fields.optional("reserved_ips")?,
-            floating_ips: fields.optional("floating_ips")?,
-            snapshots: fields.optional("snapshots")?,
-            volumes: fields.optional("volumes")?,
-            volume_snapshots: fields.optional("volume_snapshots")?,
-        })
+        let decoded = AssociatedResourcesList {
+            reserved_ips: fields.optional("reserved_ips"),
+            floating_ips: fields.optional("floating_ips"),
+            snapshots: fields.optional("snapshots"),
+            volumes: fields.optional("volumes"),
+            volume_snapshots: fields.optional("volume_snapshots"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -504,12 +526,14 @@ impl<'de> serde::Deserialize<'de> for DestroyedAssociatedResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DestroyedAssociatedResource {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            destroyed_at: fields.optional("destroyed_at")?,
-            error_message: fields.optional("error_message")?,
-        })
+        let decoded = DestroyedAssociatedResource {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            destroyed_at: fields.optional("destroyed_at"),
+            error_message: fields.optional("error_message"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -566,10 +590,12 @@ impl<'de> serde::Deserialize<'de> for DiskInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DiskInfo {
-            type_: fields.optional("type")?,
-            size: fields.optional("size")?,
-        })
+        let decoded = DiskInfo {
+            type_: fields.optional("type"),
+            size: fields.optional("size"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -625,10 +651,12 @@ impl<'de> serde::Deserialize<'de> for DiskInfoSize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DiskInfoSize {
-            amount: fields.optional("amount")?,
-            unit: fields.optional("unit")?,
-        })
+        let decoded = DiskInfoSize {
+            amount: fields.optional("amount"),
+            unit: fields.optional("unit"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -878,31 +906,33 @@ impl<'de> serde::Deserialize<'de> for Droplet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Droplet {
-            id: fields.or_default("id")?,
-            name: fields.or_default("name")?,
-            memory: fields.or_default("memory")?,
-            vcpus: fields.or_default("vcpus")?,
-            disk: fields.or_default("disk")?,
-            disk_info: fields.optional("disk_info")?,
-            locked: fields.or_default("locked")?,
-            status: fields.or_default("status")?,
-            kernel: fields.optional("kernel")?,
-            created_at: fields.or_default("created_at")?,
-            features: fields.or_default("features")?,
-            backup_ids: fields.or_default("backup_ids")?,
-            next_backup_window: fields.or_default("next_backup_window")?,
-            snapshot_ids: fields.or_default("snapshot_ids")?,
-            image: fields.or_default("image")?,
-            volume_ids: fields.or_default("volume_ids")?,
-            size: fields.or_default("size")?,
-            size_slug: fields.or_default("size_slug")?,
-            networks: fields.or_default("networks")?,
-            region: fields.or_default("region")?,
-            tags: fields.or_default("tags")?,
-            vpc_uuid: fields.optional("vpc_uuid")?,
-            gpu_info: fields.optional("gpu_info")?,
-        })
+        let decoded = Droplet {
+            id: fields.or_default("id"),
+            name: fields.or_default("name"),
+            memory: fields.or_default("memory"),
+            vcpus: fields.or_default("vcpus"),
+            disk: fields.or_default("disk"),
+            disk_info: fields.optional("disk_info"),
+            locked: fields.or_default("locked"),
+            status: fields.or_default("status"),
+            kernel: fields.optional("kernel"),
+            created_at: fields.or_default("created_at"),
+            features: fields.or_default("features"),
+            backup_ids: fields.or_default("backup_ids"),
+            next_backup_window: fields.or_default("next_backup_window"),
+            snapshot_ids: fields.or_default("snapshot_ids"),
+            image: fields.or_default("image"),
+            volume_ids: fields.or_default("volume_ids"),
+            size: fields.or_default("size"),
+            size_slug: fields.or_default("size_slug"),
+            networks: fields.or_default("networks"),
+            region: fields.or_default("region"),
+            tags: fields.or_default("tags"),
+            vpc_uuid: fields.optional("vpc_uuid"),
+            gpu_info: fields.optional("gpu_info"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -993,13 +1023,15 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletBackupPolicy {
-            plan: fields.optional("plan")?,
-            weekday: fields.optional("weekday")?,
-            hour: fields.optional("hour")?,
-            window_length_hours: fields.optional("window_length_hours")?,
-            retention_period_days: fields.optional("retention_period_days")?,
-        })
+        let decoded = DropletBackupPolicy {
+            plan: fields.optional("plan"),
+            weekday: fields.optional("weekday"),
+            hour: fields.optional("hour"),
+            window_length_hours: fields.optional("window_length_hours"),
+            retention_period_days: fields.optional("retention_period_days"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1186,12 +1218,14 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyRecord {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletBackupPolicyRecord {
-            droplet_id: fields.optional("droplet_id")?,
-            backup_enabled: fields.optional("backup_enabled")?,
-            backup_policy: fields.optional("backup_policy")?,
-            next_backup_window: fields.optional("next_backup_window")?,
-        })
+        let decoded = DropletBackupPolicyRecord {
+            droplet_id: fields.optional("droplet_id"),
+            backup_enabled: fields.optional("backup_enabled"),
+            backup_policy: fields.optional("backup_policy"),
+            next_backup_window: fields.optional("next_backup_window"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1222,9 +1256,14 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletBackupPolicyResponse {
-            policy: fields.required("policy")?,
-        })
+        let (Some(policy),) = (fields.required("policy"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DropletBackupPolicyResponse {
+            policy,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1506,10 +1545,12 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseMultipleDropletRespon
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletCreateResponseMultipleDropletResponse {
-            droplets: fields.or_default("droplets")?,
-            links: fields.or_default("links")?,
-        })
+        let decoded = DropletCreateResponseMultipleDropletResponse {
+            droplets: fields.or_default("droplets"),
+            links: fields.or_default("links"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1537,9 +1578,11 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseMultipleDropletRespon
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletCreateResponseMultipleDropletResponseLinks {
-            actions: fields.optional("actions")?,
-        })
+        let decoded = DropletCreateResponseMultipleDropletResponseLinks {
+            actions: fields.optional("actions"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1570,10 +1613,12 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseSingleDropletResponse
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletCreateResponseSingleDropletResponse {
-            droplet: fields.or_default("droplet")?,
-            links: fields.or_default("links")?,
-        })
+        let decoded = DropletCreateResponseSingleDropletResponse {
+            droplet: fields.or_default("droplet"),
+            links: fields.or_default("links"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1601,9 +1646,11 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseSingleDropletResponse
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletCreateResponseSingleDropletResponseLinks {
-            actions: fields.optional("actions")?,
-        })
+        let decoded = DropletCreateResponseSingleDropletResponseLinks {
+            actions: fields.optional("actions"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1908,24 +1955,33 @@ impl<'de> serde::Deserialize<'de> for DropletMultiCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletMultiCreate {
-            names: fields.required("names")?,
-            region: fields.optional("region")?,
-            size: fields.required("size")?,
-            image: fields.required("image")?,
-            ssh_keys: fields.optional("ssh_keys")?,
-            backups: fields.optional("backups")?,
-            backup_policy: fields.optional("backup_policy")?,
-            ipv6: fields.optional("ipv6")?,
-            monitoring: fields.optional("monitoring")?,
-            tags: fields.optional("tags")?,
-            user_data: fields.optional("user_data")?,
-            private_networking: fields.optional("private_networking")?,
-            volumes: fields.optional("volumes")?,
-            vpc_uuid: fields.optional("vpc_uuid")?,
-            with_droplet_agent: fields.optional("with_droplet_agent")?,
-            public_networking: fields.optional("public_networking")?,
-        })
+        let (Some(names), Some(size), Some(image)) = (
+            fields.required("names"),
+            fields.required("size"),
+            fields.required("image"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = DropletMultiCreate {
+            names,
+            region: fields.optional("region"),
+            size,
+            image,
+            ssh_keys: fields.optional("ssh_keys"),
+            backups: fields.optional("backups"),
+            backup_policy: fields.optional("backup_policy"),
+            ipv6: fields.optional("ipv6"),
+            monitoring: fields.optional("monitoring"),
+            tags: fields.optional("tags"),
+            user_data: fields.optional("user_data"),
+            private_networking: fields.optional("private_networking"),
+            volumes: fields.optional("volumes"),
+            vpc_uuid: fields.optional("vpc_uuid"),
+            with_droplet_agent: fields.optional("with_droplet_agent"),
+            public_networking: fields.optional("public_networking"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1977,10 +2033,12 @@ impl<'de> serde::Deserialize<'de> for DropletNetworks {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletNetworks {
-            v4: fields.optional("v4")?,
-            v6: fields.optional("v6")?,
-        })
+        let decoded = DropletNetworks {
+            v4: fields.optional("v4"),
+            v6: fields.optional("v6"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2037,10 +2095,12 @@ impl<'de> serde::Deserialize<'de> for DropletNextBackupWindow {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletNextBackupWindow {
-            start: fields.optional("start")?,
-            end: fields.optional("end")?,
-        })
+        let decoded = DropletNextBackupWindow {
+            start: fields.optional("start"),
+            end: fields.optional("end"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2262,24 +2322,33 @@ impl<'de> serde::Deserialize<'de> for DropletSingleCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletSingleCreate {
-            name: fields.required("name")?,
-            region: fields.optional("region")?,
-            size: fields.required("size")?,
-            image: fields.required("image")?,
-            ssh_keys: fields.optional("ssh_keys")?,
-            backups: fields.optional("backups")?,
-            backup_policy: fields.optional("backup_policy")?,
-            ipv6: fields.optional("ipv6")?,
-            monitoring: fields.optional("monitoring")?,
-            tags: fields.optional("tags")?,
-            user_data: fields.optional("user_data")?,
-            private_networking: fields.optional("private_networking")?,
-            volumes: fields.optional("volumes")?,
-            vpc_uuid: fields.optional("vpc_uuid")?,
-            with_droplet_agent: fields.optional("with_droplet_agent")?,
-            public_networking: fields.optional("public_networking")?,
-        })
+        let (Some(name), Some(size), Some(image)) = (
+            fields.required("name"),
+            fields.required("size"),
+            fields.required("image"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = DropletSingleCreate {
+            name,
+            region: fields.optional("region"),
+            size,
+            image,
+            ssh_keys: fields.optional("ssh_keys"),
+            backups: fields.optional("backups"),
+            backup_policy: fields.optional("backup_policy"),
+            ipv6: fields.optional("ipv6"),
+            monitoring: fields.optional("monitoring"),
+            tags: fields.optional("tags"),
+            user_data: fields.optional("user_data"),
+            private_networking: fields.optional("private_networking"),
+            volumes: fields.optional("volumes"),
+            vpc_uuid: fields.optional("vpc_uuid"),
+            with_droplet_agent: fields.optional("with_droplet_agent"),
+            public_networking: fields.optional("public_networking"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2330,15 +2399,17 @@ impl<'de> serde::Deserialize<'de> for DropletSnapshot {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletSnapshot {
-            id: fields.or_default("id")?,
-            name: fields.or_default("name")?,
-            created_at: fields.or_default("created_at")?,
-            regions: fields.or_default("regions")?,
-            min_disk_size: fields.or_default("min_disk_size")?,
-            size_gigabytes: fields.or_default("size_gigabytes")?,
-            type_: fields.or_default("type")?,
-        })
+        let decoded = DropletSnapshot {
+            id: fields.or_default("id"),
+            name: fields.or_default("name"),
+            created_at: fields.or_default("created_at"),
+            regions: fields.or_default("regions"),
+            min_disk_size: fields.or_default("min_disk_size"),
+            size_gigabytes: fields.or_default("size_gigabytes"),
+            type_: fields.or_default("type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2749,9 +2820,11 @@ impl<'de> serde::Deserialize<'de> for DropletsSupportedBackupPolicies {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletsSupportedBackupPolicies {
-            supported_policies: fields.or_default("supported_policies")?,
-        })
+        let decoded = DropletsSupportedBackupPolicies {
+            supported_policies: fields.or_default("supported_policies"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2782,9 +2855,12 @@ impl<'de> serde::Deserialize<'de> for ExistingDroplet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ExistingDroplet {
-            droplet: fields.required("droplet")?,
-        })
+        let (Some(droplet),) = (fields.required("droplet"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ExistingDroplet { droplet };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2843,11 +2919,13 @@ impl<'de> serde::Deserialize<'de> for GpuInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(GpuInfo {
-            count: fields.optional("count")?,
-            model: fields.optional("model")?,
-            vram: fields.optional("vram")?,
-        })
+        let decoded = GpuInfo {
+            count: fields.optional("count"),
+            model: fields.optional("model"),
+            vram: fields.optional("vram"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2903,10 +2981,12 @@ impl<'de> serde::Deserialize<'de> for GpuInfoVram {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(GpuInfoVram {
-            amount: fields.optional("amount")?,
-            unit: fields.optional("unit")?,
-        })
+        let decoded = GpuInfoVram {
+            amount: fields.optional("amount"),
+            unit: fields.optional("unit"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3010,22 +3090,24 @@ impl<'de> serde::Deserialize<'de> for Image {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Image {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            distribution: fields.optional("distribution")?,
-            slug: fields.optional("slug")?,
-            public: fields.optional("public")?,
-            regions: fields.optional("regions")?,
-            created_at: fields.optional("created_at")?,
-            min_disk_size: fields.optional("min_disk_size")?,
-            size_gigabytes: fields.optional("size_gigabytes")?,
-            description: fields.optional("description")?,
-            tags: fields.optional("tags")?,
-            status: fields.optional("status")?,
-            error_message: fields.optional("error_message")?,
-        })
+        let decoded = Image {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            type_: fields.optional("type"),
+            distribution: fields.optional("distribution"),
+            slug: fields.optional("slug"),
+            public: fields.optional("public"),
+            regions: fields.optional("regions"),
+            created_at: fields.optional("created_at"),
+            min_disk_size: fields.optional("min_disk_size"),
+            size_gigabytes: fields.optional("size_gigabytes"),
+            description: fields.optional("description"),
+            tags: fields.optional("tags"),
+            status: fields.optional("status"),
+            error_message: fields.optional("error_message"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3360,11 +3442,13 @@ impl<'de> serde::Deserialize<'de> for Kernel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Kernel {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            version: fields.optional("version")?,
-        })
+        let decoded = Kernel {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            version: fields.optional("version"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3526,9 +3610,11 @@ impl<'de> serde::Deserialize<'de> for MetaProperties {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MetaProperties {
-            total: fields.optional("total")?,
-        })
+        let decoded = MetaProperties {
+            total: fields.optional("total"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3558,9 +3644,11 @@ impl<'de> serde::Deserialize<'de> for NeighborDroplets {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NeighborDroplets {
-            droplets: fields.or_default("droplets")?,
-        })
+        let decoded = NeighborDroplets {
+            droplets: fields.or_default("droplets"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3590,9 +3678,11 @@ impl<'de> serde::Deserialize<'de> for NeighborIds {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NeighborIds {
-            neighbor_ids: fields.optional("neighbor_ids")?,
-        })
+        let decoded = NeighborIds {
+            neighbor_ids: fields.optional("neighbor_ids"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3656,12 +3746,14 @@ impl<'de> serde::Deserialize<'de> for NetworkV4 {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NetworkV4 {
-            ip_address: fields.optional("ip_address")?,
-            netmask: fields.optional("netmask")?,
-            gateway: fields.optional("gateway")?,
-            type_: fields.optional("type")?,
-        })
+        let decoded = NetworkV4 {
+            ip_address: fields.optional("ip_address"),
+            netmask: fields.optional("netmask"),
+            gateway: fields.optional("gateway"),
+            type_: fields.optional("type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3841,126 +3933,13 @@ impl<'de> serde::Deserialize<'de> for NetworkV6 {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NetworkV6 {
-            ip_address: fields.optional("ip_address")?,
-            netmask: fields.optional("netmask")?,
-            gateway: fields.optional("gateway")?,
-            type_: fields.optional("type")?,
-        })
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-/// The type of the IPv6 network interface.
-///
-/// **Note**: IPv6 private  networking is not currently supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NetworkV6Type {
-    /// `public`
-    Public,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl NetworkV6Type {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            NetworkV6Type::Public => "public",
-            NetworkV6Type::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl From<&str> for NetworkV6Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "public" => NetworkV6Type::Public,
-            other => NetworkV6Type::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl std::fmt::Display for NetworkV6Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for NetworkV6Type {
-    fn default() -> Self {
-        NetworkV6Type::Other(String::new())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for NetworkV6Type {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for NetworkV6Type {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(NetworkV6Type::from(value.as_str()))
+        let decoded = NetworkV6 {
+            ip_address: fields.optional("ip_address"),
+            netmask: fields.optional("netmask"),
+            gateway: fields.optional("gateway"),
+            type_: fields.optional("type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -5,6 +5,121 @@
 
 #[cfg(
     any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+/// The type of the IPv6 network interface.
+///
+/// **Note**: IPv6 private  networking is not currently supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NetworkV6Type {
+    /// `public`
+    Public,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl NetworkV6Type {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NetworkV6Type::Public => "public",
+            NetworkV6Type::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl From<&str> for NetworkV6Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "public" => NetworkV6Type::Public,
+            other => NetworkV6Type::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl std::fmt::Display for NetworkV6Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
+impl Default for NetworkV6Type {
+    fn default() -> Self {
+        NetworkV6Type::Other(String::new())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NetworkV6Type {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for NetworkV6Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(NetworkV6Type::from(value.as_str()))
+    }
+}
+
+#[cfg(
+    any(
         feature = "actions",
         feature = "apps",
         feature = "billing",
@@ -159,9 +274,11 @@ impl<'de> serde::Deserialize<'de> for PageLinks {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PageLinks {
-            pages: fields.optional("pages")?,
-        })
+        let decoded = PageLinks {
+            pages: fields.optional("pages"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -331,12 +448,14 @@ impl<'de> serde::Deserialize<'de> for PageLinksPages {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PageLinksPages {
-            last: fields.optional("last")?,
-            next: fields.optional("next")?,
-            first: fields.optional("first")?,
-            prev: fields.optional("prev")?,
-        })
+        let decoded = PageLinksPages {
+            last: fields.optional("last"),
+            next: fields.optional("next"),
+            first: fields.optional("first"),
+            prev: fields.optional("prev"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -465,13 +584,15 @@ impl<'de> serde::Deserialize<'de> for SelectiveDestroyAssociatedResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SelectiveDestroyAssociatedResource {
-            floating_ips: fields.optional("floating_ips")?,
-            reserved_ips: fields.optional("reserved_ips")?,
-            snapshots: fields.optional("snapshots")?,
-            volumes: fields.optional("volumes")?,
-            volume_snapshots: fields.optional("volume_snapshots")?,
-        })
+        let decoded = SelectiveDestroyAssociatedResource {
+            floating_ips: fields.optional("floating_ips"),
+            reserved_ips: fields.optional("reserved_ips"),
+            snapshots: fields.optional("snapshots"),
+            volumes: fields.optional("volumes"),
+            volume_snapshots: fields.optional("volume_snapshots"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -557,20 +678,22 @@ impl<'de> serde::Deserialize<'de> for Size {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Size {
-            slug: fields.or_default("slug")?,
-            memory: fields.or_default("memory")?,
-            vcpus: fields.or_default("vcpus")?,
-            disk: fields.or_default("disk")?,
-            transfer: fields.or_default("transfer")?,
-            price_monthly: fields.or_default("price_monthly")?,
-            price_hourly: fields.or_default("price_hourly")?,
-            regions: fields.or_default("regions")?,
-            available: fields.or_default("available")?,
-            description: fields.or_default("description")?,
-            disk_info: fields.optional("disk_info")?,
-            gpu_info: fields.optional("gpu_info")?,
-        })
+        let decoded = Size {
+            slug: fields.or_default("slug"),
+            memory: fields.or_default("memory"),
+            vcpus: fields.or_default("vcpus"),
+            disk: fields.or_default("disk"),
+            transfer: fields.or_default("transfer"),
+            price_monthly: fields.or_default("price_monthly"),
+            price_hourly: fields.or_default("price_hourly"),
+            regions: fields.or_default("regions"),
+            available: fields.or_default("available"),
+            description: fields.or_default("description"),
+            disk_info: fields.optional("disk_info"),
+            gpu_info: fields.optional("gpu_info"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -624,12 +747,14 @@ impl<'de> serde::Deserialize<'de> for SupportedDropletBackupPolicy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SupportedDropletBackupPolicy {
-            name: fields.optional("name")?,
-            possible_window_starts: fields.optional("possible_window_starts")?,
-            window_length_hours: fields.optional("window_length_hours")?,
-            retention_period_days: fields.optional("retention_period_days")?,
-            possible_days: fields.optional("possible_days")?,
-        })
+        let decoded = SupportedDropletBackupPolicy {
+            name: fields.optional("name"),
+            possible_window_starts: fields.optional("possible_window_starts"),
+            window_length_hours: fields.optional("window_length_hours"),
+            retention_period_days: fields.optional("retention_period_days"),
+            possible_days: fields.optional("possible_days"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

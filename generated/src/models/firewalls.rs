@@ -29,9 +29,12 @@ impl<'de> serde::Deserialize<'de> for CreateFirewallResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateFirewallResponse {
-            firewall: fields.required("firewall")?,
-        })
+        let (Some(firewall),) = (fields.required("firewall"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = CreateFirewallResponse { firewall };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -162,17 +165,19 @@ impl<'de> serde::Deserialize<'de> for Firewall {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Firewall {
-            id: fields.optional("id")?,
-            status: fields.optional("status")?,
-            created_at: fields.optional("created_at")?,
-            pending_changes: fields.optional("pending_changes")?,
-            name: fields.optional("name")?,
-            droplet_ids: fields.optional("droplet_ids")?,
-            tags: fields.optional("tags")?,
-            inbound_rules: fields.optional("inbound_rules")?,
-            outbound_rules: fields.optional("outbound_rules")?,
-        })
+        let decoded = Firewall {
+            id: fields.optional("id"),
+            status: fields.optional("status"),
+            created_at: fields.optional("created_at"),
+            pending_changes: fields.optional("pending_changes"),
+            name: fields.optional("name"),
+            droplet_ids: fields.optional("droplet_ids"),
+            tags: fields.optional("tags"),
+            inbound_rules: fields.optional("inbound_rules"),
+            outbound_rules: fields.optional("outbound_rules"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -237,11 +242,13 @@ impl<'de> serde::Deserialize<'de> for FirewallPendingChangesItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FirewallPendingChangesItem {
-            droplet_id: fields.optional("droplet_id")?,
-            removing: fields.optional("removing")?,
-            status: fields.optional("status")?,
-        })
+        let decoded = FirewallPendingChangesItem {
+            droplet_id: fields.optional("droplet_id"),
+            removing: fields.optional("removing"),
+            status: fields.optional("status"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -418,13 +425,15 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleTarget {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FirewallRuleTarget {
-            addresses: fields.optional("addresses")?,
-            droplet_ids: fields.optional("droplet_ids")?,
-            load_balancer_uids: fields.optional("load_balancer_uids")?,
-            kubernetes_ids: fields.optional("kubernetes_ids")?,
-            tags: fields.optional("tags")?,
-        })
+        let decoded = FirewallRuleTarget {
+            addresses: fields.optional("addresses"),
+            droplet_ids: fields.optional("droplet_ids"),
+            load_balancer_uids: fields.optional("load_balancer_uids"),
+            kubernetes_ids: fields.optional("kubernetes_ids"),
+            tags: fields.optional("tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -490,10 +499,12 @@ impl<'de> serde::Deserialize<'de> for FirewallRules {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FirewallRules {
-            inbound_rules: fields.optional("inbound_rules")?,
-            outbound_rules: fields.optional("outbound_rules")?,
-        })
+        let decoded = FirewallRules {
+            inbound_rules: fields.optional("inbound_rules"),
+            outbound_rules: fields.optional("outbound_rules"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -543,11 +554,13 @@ impl<'de> serde::Deserialize<'de> for FirewallRulesInboundRulesItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FirewallRulesInboundRulesItem {
-            protocol: fields.or_default("protocol")?,
-            ports: fields.or_default("ports")?,
-            sources: fields.or_default("sources")?,
-        })
+        let decoded = FirewallRulesInboundRulesItem {
+            protocol: fields.or_default("protocol"),
+            ports: fields.or_default("ports"),
+            sources: fields.or_default("sources"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -597,11 +610,13 @@ impl<'de> serde::Deserialize<'de> for FirewallRulesOutboundRulesItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FirewallRulesOutboundRulesItem {
-            protocol: fields.or_default("protocol")?,
-            ports: fields.or_default("ports")?,
-            destinations: fields.or_default("destinations")?,
-        })
+        let decoded = FirewallRulesOutboundRulesItem {
+            protocol: fields.or_default("protocol"),
+            ports: fields.or_default("ports"),
+            destinations: fields.or_default("destinations"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -711,9 +726,12 @@ impl<'de> serde::Deserialize<'de> for FirewallsAddTagsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FirewallsAddTagsRequest {
-            tags: fields.required("tags")?,
-        })
+        let (Some(tags),) = (fields.required("tags"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = FirewallsAddTagsRequest { tags };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -753,9 +771,14 @@ impl<'de> serde::Deserialize<'de> for FirewallsAssignDropletsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FirewallsAssignDropletsRequest {
-            droplet_ids: fields.required("droplet_ids")?,
-        })
+        let (Some(droplet_ids),) = (fields.required("droplet_ids"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = FirewallsAssignDropletsRequest {
+            droplet_ids,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -795,9 +818,14 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteDropletsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FirewallsDeleteDropletsRequest {
-            droplet_ids: fields.required("droplet_ids")?,
-        })
+        let (Some(droplet_ids),) = (fields.required("droplet_ids"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = FirewallsDeleteDropletsRequest {
+            droplet_ids,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -836,9 +864,12 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteTagsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FirewallsDeleteTagsRequest {
-            tags: fields.required("tags")?,
-        })
+        let (Some(tags),) = (fields.required("tags"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = FirewallsDeleteTagsRequest { tags };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -868,9 +899,12 @@ impl<'de> serde::Deserialize<'de> for GetFirewallResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(GetFirewallResponse {
-            firewall: fields.required("firewall")?,
-        })
+        let (Some(firewall),) = (fields.required("firewall"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = GetFirewallResponse { firewall };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -904,11 +938,13 @@ impl<'de> serde::Deserialize<'de> for ListFirewallsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ListFirewallsResponse {
-            firewalls: fields.or_default("firewalls")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = ListFirewallsResponse {
+            firewalls: fields.or_default("firewalls"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -938,8 +974,11 @@ impl<'de> serde::Deserialize<'de> for PutFirewallResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PutFirewallResponse {
-            firewall: fields.required("firewall")?,
-        })
+        let (Some(firewall),) = (fields.required("firewall"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = PutFirewallResponse { firewall };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

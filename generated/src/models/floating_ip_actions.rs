@@ -41,9 +41,12 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsAction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIPsAction {
-            type_: fields.required("type")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = FloatingIPsAction { type_ };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -217,9 +220,12 @@ impl<'de> serde::Deserialize<'de> for FloatingIpAction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIpAction {
-            action: fields.required("action")?,
-        })
+        let (Some(action),) = (fields.required("action"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = FloatingIpAction { action };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -291,18 +297,20 @@ impl<'de> serde::Deserialize<'de> for FloatingIpActionAction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIpActionAction {
-            id: fields.optional("id")?,
-            status: fields.optional("status")?,
-            type_: fields.optional("type")?,
-            started_at: fields.optional("started_at")?,
-            completed_at: fields.optional("completed_at")?,
-            resource_id: fields.optional("resource_id")?,
-            resource_type: fields.optional("resource_type")?,
-            region: fields.optional("region")?,
-            region_slug: fields.optional("region_slug")?,
-            project_id: fields.optional("project_id")?,
-        })
+        let decoded = FloatingIpActionAction {
+            id: fields.optional("id"),
+            status: fields.optional("status"),
+            type_: fields.optional("type"),
+            started_at: fields.optional("started_at"),
+            completed_at: fields.optional("completed_at"),
+            resource_id: fields.optional("resource_id"),
+            resource_type: fields.optional("resource_type"),
+            region: fields.optional("region"),
+            region_slug: fields.optional("region_slug"),
+            project_id: fields.optional("project_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -356,10 +364,18 @@ impl<'de> serde::Deserialize<'de> for FloatingIpActionAssign {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIpActionAssign {
-            type_: fields.required("type")?,
-            droplet_id: fields.required("droplet_id")?,
-        })
+        let (Some(type_), Some(droplet_id)) = (
+            fields.required("type"),
+            fields.required("droplet_id"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = FloatingIpActionAssign {
+            type_,
+            droplet_id,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -396,10 +412,12 @@ impl<'de> serde::Deserialize<'de> for FloatingIpActions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIpActions {
-            actions: fields.or_default("actions")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = FloatingIpActions {
+            actions: fields.or_default("actions"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

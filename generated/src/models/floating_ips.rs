@@ -39,13 +39,15 @@ impl<'de> serde::Deserialize<'de> for FloatingIp {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIp {
-            ip: fields.optional("ip")?,
-            region: fields.optional("region")?,
-            droplet: fields.optional("droplet")?,
-            locked: fields.optional("locked")?,
-            project_id: fields.optional("project_id")?,
-        })
+        let decoded = FloatingIp {
+            ip: fields.optional("ip"),
+            region: fields.optional("region"),
+            droplet: fields.optional("droplet"),
+            locked: fields.optional("locked"),
+            project_id: fields.optional("project_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -177,9 +179,14 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreateAssignToDroplet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIpCreateAssignToDroplet {
-            droplet_id: fields.required("droplet_id")?,
-        })
+        let (Some(droplet_id),) = (fields.required("droplet_id"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = FloatingIpCreateAssignToDroplet {
+            droplet_id,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -231,10 +238,15 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreateReserveToRegion {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIpCreateReserveToRegion {
-            region: fields.required("region")?,
-            project_id: fields.optional("project_id")?,
-        })
+        let (Some(region),) = (fields.required("region"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = FloatingIpCreateReserveToRegion {
+            region,
+            project_id: fields.optional("project_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -267,10 +279,15 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreated {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIpCreated {
-            floating_ip: fields.required("floating_ip")?,
-            links: fields.optional("links")?,
-        })
+        let (Some(floating_ip),) = (fields.required("floating_ip"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = FloatingIpCreated {
+            floating_ip,
+            links: fields.optional("links"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -300,10 +317,12 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreatedLinks {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIpCreatedLinks {
-            droplets: fields.optional("droplets")?,
-            actions: fields.optional("actions")?,
-        })
+        let decoded = FloatingIpCreatedLinks {
+            droplets: fields.optional("droplets"),
+            actions: fields.optional("actions"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -337,11 +356,13 @@ impl<'de> serde::Deserialize<'de> for FloatingIpList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIpList {
-            floating_ips: fields.or_default("floating_ips")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = FloatingIpList {
+            floating_ips: fields.or_default("floating_ips"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -371,8 +392,11 @@ impl<'de> serde::Deserialize<'de> for FloatingIpResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIpResponse {
-            floating_ip: fields.required("floating_ip")?,
-        })
+        let (Some(floating_ip),) = (fields.required("floating_ip"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = FloatingIpResponse { floating_ip };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -54,13 +54,15 @@ impl<'de> serde::Deserialize<'de> for AccessKey {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AccessKey {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            expires_at: fields.optional("expires_at")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = AccessKey {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            expires_at: fields.optional("expires_at"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -90,9 +92,12 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AccessKeyCreate {
-            access_key: fields.required("access_key")?,
-        })
+        let (Some(access_key),) = (fields.required("access_key"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AccessKeyCreate { access_key };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -143,10 +148,15 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AccessKeyCreateRequest {
-            name: fields.required("name")?,
-            expires_in: fields.optional("expires_in")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AccessKeyCreateRequest {
+            name,
+            expires_in: fields.optional("expires_in"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -206,14 +216,16 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AccessKeyCreateResponse {
-            secret: fields.optional("secret")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            expires_at: fields.optional("expires_at")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = AccessKeyCreateResponse {
+            secret: fields.optional("secret"),
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            expires_at: fields.optional("expires_at"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -245,10 +257,12 @@ impl<'de> serde::Deserialize<'de> for AccessKeyList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AccessKeyList {
-            access_keys: fields.optional("access_keys")?,
-            count: fields.optional("count")?,
-        })
+        let decoded = AccessKeyList {
+            access_keys: fields.optional("access_keys"),
+            count: fields.optional("count"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -278,9 +292,12 @@ impl<'de> serde::Deserialize<'de> for AccessKeyUpdate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AccessKeyUpdate {
-            access_key: fields.required("access_key")?,
-        })
+        let (Some(access_key),) = (fields.required("access_key"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AccessKeyUpdate { access_key };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -324,10 +341,15 @@ impl<'de> serde::Deserialize<'de> for CreateNamespace {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateNamespace {
-            region: fields.required("region")?,
-            label: fields.required("label")?,
-        })
+        let (Some(region), Some(label)) = (
+            fields.required("region"),
+            fields.required("label"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = CreateNamespace { region, label };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -391,13 +413,30 @@ impl<'de> serde::Deserialize<'de> for CreateTrigger {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateTrigger {
-            name: fields.required("name")?,
-            function: fields.required("function")?,
-            type_: fields.required("type")?,
-            is_enabled: fields.required("is_enabled")?,
-            scheduled_details: fields.required("scheduled_details")?,
-        })
+        let (
+            Some(name),
+            Some(function),
+            Some(type_),
+            Some(is_enabled),
+            Some(scheduled_details),
+        ) = (
+            fields.required("name"),
+            fields.required("function"),
+            fields.required("type"),
+            fields.required("is_enabled"),
+            fields.required("scheduled_details"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = CreateTrigger {
+            name,
+            function,
+            type_,
+            is_enabled,
+            scheduled_details,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -437,9 +476,14 @@ impl<'de> serde::Deserialize<'de> for FunctionsAccessKeyUpdateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FunctionsAccessKeyUpdateRequest {
-            name: fields.required("name")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = FunctionsAccessKeyUpdateRequest {
+            name,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -470,9 +514,11 @@ impl<'de> serde::Deserialize<'de> for ListNamespaces {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ListNamespaces {
-            namespaces: fields.or_default("namespaces")?,
-        })
+        let decoded = ListNamespaces {
+            namespaces: fields.or_default("namespaces"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -503,9 +549,11 @@ impl<'de> serde::Deserialize<'de> for ListTriggers {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ListTriggers {
-            triggers: fields.or_default("triggers")?,
-        })
+        let decoded = ListTriggers {
+            triggers: fields.or_default("triggers"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -536,9 +584,12 @@ impl<'de> serde::Deserialize<'de> for NamespaceCreated {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NamespaceCreated {
-            namespace: fields.required("namespace")?,
-        })
+        let (Some(namespace),) = (fields.required("namespace"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NamespaceCreated { namespace };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -593,16 +644,18 @@ impl<'de> serde::Deserialize<'de> for NamespaceInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NamespaceInfo {
-            api_host: fields.optional("api_host")?,
-            namespace: fields.optional("namespace")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-            label: fields.optional("label")?,
-            region: fields.optional("region")?,
-            uuid: fields.optional("uuid")?,
-            key: fields.optional("key")?,
-        })
+        let decoded = NamespaceInfo {
+            api_host: fields.optional("api_host"),
+            namespace: fields.optional("namespace"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+            label: fields.optional("label"),
+            region: fields.optional("region"),
+            uuid: fields.optional("uuid"),
+            key: fields.optional("key"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -653,10 +706,12 @@ impl<'de> serde::Deserialize<'de> for ScheduledDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ScheduledDetails {
-            cron: fields.or_default("cron")?,
-            body: fields.optional("body")?,
-        })
+        let decoded = ScheduledDetails {
+            cron: fields.or_default("cron"),
+            body: fields.optional("body"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -700,9 +755,11 @@ impl<'de> serde::Deserialize<'de> for ScheduledDetailsBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ScheduledDetailsBody {
-            name: fields.optional("name")?,
-        })
+        let decoded = ScheduledDetailsBody {
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -768,17 +825,19 @@ impl<'de> serde::Deserialize<'de> for TriggerInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TriggerInfo {
-            namespace: fields.optional("namespace")?,
-            name: fields.optional("name")?,
-            function: fields.optional("function")?,
-            type_: fields.optional("type")?,
-            is_enabled: fields.optional("is_enabled")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-            scheduled_details: fields.optional("scheduled_details")?,
-            scheduled_runs: fields.optional("scheduled_runs")?,
-        })
+        let decoded = TriggerInfo {
+            namespace: fields.optional("namespace"),
+            name: fields.optional("name"),
+            function: fields.optional("function"),
+            type_: fields.optional("type"),
+            is_enabled: fields.optional("is_enabled"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+            scheduled_details: fields.optional("scheduled_details"),
+            scheduled_runs: fields.optional("scheduled_runs"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -810,10 +869,12 @@ impl<'de> serde::Deserialize<'de> for TriggerInfoScheduledRuns {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TriggerInfoScheduledRuns {
-            last_run_at: fields.optional("last_run_at")?,
-            next_run_at: fields.optional("next_run_at")?,
-        })
+        let decoded = TriggerInfoScheduledRuns {
+            last_run_at: fields.optional("last_run_at"),
+            next_run_at: fields.optional("next_run_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -844,9 +905,12 @@ impl<'de> serde::Deserialize<'de> for TriggerResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TriggerResponse {
-            trigger: fields.required("trigger")?,
-        })
+        let (Some(trigger),) = (fields.required("trigger"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = TriggerResponse { trigger };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -911,9 +975,11 @@ impl<'de> serde::Deserialize<'de> for UpdateTrigger {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(UpdateTrigger {
-            is_enabled: fields.optional("is_enabled")?,
-            scheduled_details: fields.optional("scheduled_details")?,
-        })
+        let decoded = UpdateTrigger {
+            is_enabled: fields.optional("is_enabled"),
+            scheduled_details: fields.optional("scheduled_details"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

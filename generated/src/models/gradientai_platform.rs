@@ -234,57 +234,59 @@ impl<'de> serde::Deserialize<'de> for ApiAgent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgent {
-            anthropic_api_key: fields.optional("anthropic_api_key")?,
-            api_key_infos: fields.optional("api_key_infos")?,
-            api_keys: fields.optional("api_keys")?,
-            chatbot: fields.optional("chatbot")?,
-            chatbot_identifiers: fields.optional("chatbot_identifiers")?,
-            child_agents: fields.optional("child_agents")?,
-            conversation_logs_enabled: fields.optional("conversation_logs_enabled")?,
-            created_at: fields.optional("created_at")?,
-            deployment: fields.optional("deployment")?,
-            description: fields.optional("description")?,
-            functions: fields.optional("functions")?,
-            guardrails: fields.optional("guardrails")?,
-            if_case: fields.optional("if_case")?,
-            instruction: fields.optional("instruction")?,
-            k: fields.optional("k")?,
-            knowledge_bases: fields.optional("knowledge_bases")?,
-            logging_config: fields.optional("logging_config")?,
-            max_tokens: fields.optional("max_tokens")?,
-            mcp_servers: fields.optional("mcp_servers")?,
-            model: fields.optional("model")?,
-            model_provider_key: fields.optional("model_provider_key")?,
-            model_router: fields.optional("model_router")?,
-            name: fields.optional("name")?,
-            openai_api_key: fields.optional("openai_api_key")?,
-            parent_agents: fields.optional("parent_agents")?,
-            project_id: fields.optional("project_id")?,
-            provide_citations: fields.optional("provide_citations")?,
-            reasoning_effort: fields.optional("reasoning_effort")?,
-            region: fields.optional("region")?,
-            retrieval_method: fields.optional("retrieval_method")?,
-            route_created_at: fields.optional("route_created_at")?,
-            route_created_by: fields.optional("route_created_by")?,
-            route_name: fields.optional("route_name")?,
-            route_uuid: fields.optional("route_uuid")?,
-            tags: fields.optional("tags")?,
-            temperature: fields.optional("temperature")?,
-            template: fields.optional("template")?,
-            thinking_token_budget: fields.optional("thinking_token_budget")?,
-            top_p: fields.optional("top_p")?,
-            updated_at: fields.optional("updated_at")?,
-            url: fields.optional("url")?,
-            user_id: fields.optional("user_id")?,
-            uuid: fields.optional("uuid")?,
-            version_hash: fields.optional("version_hash")?,
-            vpc_egress_ips: fields.optional("vpc_egress_ips")?,
-            vpc_uuid: fields.optional("vpc_uuid")?,
-            web_fetch_enabled: fields.optional("web_fetch_enabled")?,
-            web_search_enabled: fields.optional("web_search_enabled")?,
-            workspace: fields.optional("workspace")?,
-        })
+        let decoded = ApiAgent {
+            anthropic_api_key: fields.optional("anthropic_api_key"),
+            api_key_infos: fields.optional("api_key_infos"),
+            api_keys: fields.optional("api_keys"),
+            chatbot: fields.optional("chatbot"),
+            chatbot_identifiers: fields.optional("chatbot_identifiers"),
+            child_agents: fields.optional("child_agents"),
+            conversation_logs_enabled: fields.optional("conversation_logs_enabled"),
+            created_at: fields.optional("created_at"),
+            deployment: fields.optional("deployment"),
+            description: fields.optional("description"),
+            functions: fields.optional("functions"),
+            guardrails: fields.optional("guardrails"),
+            if_case: fields.optional("if_case"),
+            instruction: fields.optional("instruction"),
+            k: fields.optional("k"),
+            knowledge_bases: fields.optional("knowledge_bases"),
+            logging_config: fields.optional("logging_config"),
+            max_tokens: fields.optional("max_tokens"),
+            mcp_servers: fields.optional("mcp_servers"),
+            model: fields.optional("model"),
+            model_provider_key: fields.optional("model_provider_key"),
+            model_router: fields.optional("model_router"),
+            name: fields.optional("name"),
+            openai_api_key: fields.optional("openai_api_key"),
+            parent_agents: fields.optional("parent_agents"),
+            project_id: fields.optional("project_id"),
+            provide_citations: fields.optional("provide_citations"),
+            reasoning_effort: fields.optional("reasoning_effort"),
+            region: fields.optional("region"),
+            retrieval_method: fields.optional("retrieval_method"),
+            route_created_at: fields.optional("route_created_at"),
+            route_created_by: fields.optional("route_created_by"),
+            route_name: fields.optional("route_name"),
+            route_uuid: fields.optional("route_uuid"),
+            tags: fields.optional("tags"),
+            temperature: fields.optional("temperature"),
+            template: fields.optional("template"),
+            thinking_token_budget: fields.optional("thinking_token_budget"),
+            top_p: fields.optional("top_p"),
+            updated_at: fields.optional("updated_at"),
+            url: fields.optional("url"),
+            user_id: fields.optional("user_id"),
+            uuid: fields.optional("uuid"),
+            version_hash: fields.optional("version_hash"),
+            vpc_egress_ips: fields.optional("vpc_egress_ips"),
+            vpc_uuid: fields.optional("vpc_uuid"),
+            web_fetch_enabled: fields.optional("web_fetch_enabled"),
+            web_search_enabled: fields.optional("web_search_enabled"),
+            workspace: fields.optional("workspace"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -314,9 +316,11 @@ impl<'de> serde::Deserialize<'de> for ApiAgentApiKey {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentApiKey {
-            api_key: fields.optional("api_key")?,
-        })
+        let decoded = ApiAgentApiKey {
+            api_key: fields.optional("api_key"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -364,14 +368,16 @@ impl<'de> serde::Deserialize<'de> for ApiAgentApiKeyInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentApiKeyInfo {
-            created_at: fields.optional("created_at")?,
-            created_by: fields.optional("created_by")?,
-            deleted_at: fields.optional("deleted_at")?,
-            name: fields.optional("name")?,
-            secret_key: fields.optional("secret_key")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiAgentApiKeyInfo {
+            created_at: fields.optional("created_at"),
+            created_by: fields.optional("created_by"),
+            deleted_at: fields.optional("deleted_at"),
+            name: fields.optional("name"),
+            secret_key: fields.optional("secret_key"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -405,9 +411,11 @@ impl<'de> serde::Deserialize<'de> for ApiAgentChatbotIdentifier {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentChatbotIdentifier {
-            agent_chatbot_identifier: fields.optional("agent_chatbot_identifier")?,
-        })
+        let decoded = ApiAgentChatbotIdentifier {
+            agent_chatbot_identifier: fields.optional("agent_chatbot_identifier"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -452,13 +460,15 @@ impl<'de> serde::Deserialize<'de> for ApiAgentChildRelationshipVerion {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentChildRelationshipVerion {
-            agent_name: fields.optional("agent_name")?,
-            child_agent_uuid: fields.optional("child_agent_uuid")?,
-            if_case: fields.optional("if_case")?,
-            is_deleted: fields.optional("is_deleted")?,
-            route_name: fields.optional("route_name")?,
-        })
+        let decoded = ApiAgentChildRelationshipVerion {
+            agent_name: fields.optional("agent_name"),
+            child_agent_uuid: fields.optional("child_agent_uuid"),
+            if_case: fields.optional("if_case"),
+            is_deleted: fields.optional("is_deleted"),
+            route_name: fields.optional("route_name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -525,20 +535,22 @@ impl<'de> serde::Deserialize<'de> for ApiAgentFunction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentFunction {
-            api_key: fields.optional("api_key")?,
-            created_at: fields.optional("created_at")?,
-            created_by: fields.optional("created_by")?,
-            description: fields.optional("description")?,
-            faas_name: fields.optional("faas_name")?,
-            faas_namespace: fields.optional("faas_namespace")?,
-            input_schema: fields.optional("input_schema")?,
-            name: fields.optional("name")?,
-            output_schema: fields.optional("output_schema")?,
-            updated_at: fields.optional("updated_at")?,
-            url: fields.optional("url")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiAgentFunction {
+            api_key: fields.optional("api_key"),
+            created_at: fields.optional("created_at"),
+            created_by: fields.optional("created_by"),
+            description: fields.optional("description"),
+            faas_name: fields.optional("faas_name"),
+            faas_namespace: fields.optional("faas_namespace"),
+            input_schema: fields.optional("input_schema"),
+            name: fields.optional("name"),
+            output_schema: fields.optional("output_schema"),
+            updated_at: fields.optional("updated_at"),
+            url: fields.optional("url"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -584,13 +596,15 @@ impl<'de> serde::Deserialize<'de> for ApiAgentFunctionVersion {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentFunctionVersion {
-            description: fields.optional("description")?,
-            faas_name: fields.optional("faas_name")?,
-            faas_namespace: fields.optional("faas_namespace")?,
-            is_deleted: fields.optional("is_deleted")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = ApiAgentFunctionVersion {
+            description: fields.optional("description"),
+            faas_name: fields.optional("faas_name"),
+            faas_namespace: fields.optional("faas_namespace"),
+            is_deleted: fields.optional("is_deleted"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -655,21 +669,23 @@ impl<'de> serde::Deserialize<'de> for ApiAgentGuardrail {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentGuardrail {
-            agent_uuid: fields.optional("agent_uuid")?,
-            created_at: fields.optional("created_at")?,
-            default_response: fields.optional("default_response")?,
-            description: fields.optional("description")?,
-            guardrail_uuid: fields.optional("guardrail_uuid")?,
-            is_attached: fields.optional("is_attached")?,
-            is_default: fields.optional("is_default")?,
-            metadata: fields.optional("metadata")?,
-            name: fields.optional("name")?,
-            priority: fields.optional("priority")?,
-            type_: fields.optional("type")?,
-            updated_at: fields.optional("updated_at")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiAgentGuardrail {
+            agent_uuid: fields.optional("agent_uuid"),
+            created_at: fields.optional("created_at"),
+            default_response: fields.optional("default_response"),
+            description: fields.optional("description"),
+            guardrail_uuid: fields.optional("guardrail_uuid"),
+            is_attached: fields.optional("is_attached"),
+            is_default: fields.optional("is_default"),
+            metadata: fields.optional("metadata"),
+            name: fields.optional("name"),
+            priority: fields.optional("priority"),
+            type_: fields.optional("type"),
+            updated_at: fields.optional("updated_at"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -731,10 +747,12 @@ impl<'de> serde::Deserialize<'de> for ApiAgentGuardrailInput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentGuardrailInput {
-            guardrail_uuid: fields.optional("guardrail_uuid")?,
-            priority: fields.optional("priority")?,
-        })
+        let decoded = ApiAgentGuardrailInput {
+            guardrail_uuid: fields.optional("guardrail_uuid"),
+            priority: fields.optional("priority"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -773,12 +791,14 @@ impl<'de> serde::Deserialize<'de> for ApiAgentGuardrailVersion {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentGuardrailVersion {
-            is_deleted: fields.optional("is_deleted")?,
-            name: fields.optional("name")?,
-            priority: fields.optional("priority")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiAgentGuardrailVersion {
+            is_deleted: fields.optional("is_deleted"),
+            name: fields.optional("name"),
+            priority: fields.optional("priority"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -813,11 +833,13 @@ impl<'de> serde::Deserialize<'de> for ApiAgentKnowledgeBaseVersion {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentKnowledgeBaseVersion {
-            is_deleted: fields.optional("is_deleted")?,
-            name: fields.optional("name")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiAgentKnowledgeBaseVersion {
+            is_deleted: fields.optional("is_deleted"),
+            name: fields.optional("name"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -883,14 +905,16 @@ impl<'de> serde::Deserialize<'de> for ApiAgentLoggingConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentLoggingConfig {
-            galileo_project_id: fields.optional("galileo_project_id")?,
-            galileo_project_name: fields.optional("galileo_project_name")?,
-            insights_enabled: fields.optional("insights_enabled")?,
-            insights_enabled_at: fields.optional("insights_enabled_at")?,
-            log_stream_id: fields.optional("log_stream_id")?,
-            log_stream_name: fields.optional("log_stream_name")?,
-        })
+        let decoded = ApiAgentLoggingConfig {
+            galileo_project_id: fields.optional("galileo_project_id"),
+            galileo_project_name: fields.optional("galileo_project_name"),
+            insights_enabled: fields.optional("insights_enabled"),
+            insights_enabled_at: fields.optional("insights_enabled_at"),
+            log_stream_id: fields.optional("log_stream_id"),
+            log_stream_name: fields.optional("log_stream_name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1065,42 +1089,44 @@ impl<'de> serde::Deserialize<'de> for ApiAgentPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentPublic {
-            chatbot: fields.optional("chatbot")?,
-            chatbot_identifiers: fields.optional("chatbot_identifiers")?,
-            created_at: fields.optional("created_at")?,
-            deployment: fields.optional("deployment")?,
-            description: fields.optional("description")?,
-            if_case: fields.optional("if_case")?,
-            instruction: fields.optional("instruction")?,
-            k: fields.optional("k")?,
-            max_tokens: fields.optional("max_tokens")?,
-            mcp_servers: fields.optional("mcp_servers")?,
-            model: fields.optional("model")?,
-            model_router: fields.optional("model_router")?,
-            name: fields.optional("name")?,
-            project_id: fields.optional("project_id")?,
-            provide_citations: fields.optional("provide_citations")?,
-            reasoning_effort: fields.optional("reasoning_effort")?,
-            region: fields.optional("region")?,
-            retrieval_method: fields.optional("retrieval_method")?,
-            route_created_at: fields.optional("route_created_at")?,
-            route_created_by: fields.optional("route_created_by")?,
-            route_name: fields.optional("route_name")?,
-            route_uuid: fields.optional("route_uuid")?,
-            tags: fields.optional("tags")?,
-            temperature: fields.optional("temperature")?,
-            template: fields.optional("template")?,
-            thinking_token_budget: fields.optional("thinking_token_budget")?,
-            top_p: fields.optional("top_p")?,
-            updated_at: fields.optional("updated_at")?,
-            url: fields.optional("url")?,
-            user_id: fields.optional("user_id")?,
-            uuid: fields.optional("uuid")?,
-            version_hash: fields.optional("version_hash")?,
-            web_fetch_enabled: fields.optional("web_fetch_enabled")?,
-            web_search_enabled: fields.optional("web_search_enabled")?,
-        })
+        let decoded = ApiAgentPublic {
+            chatbot: fields.optional("chatbot"),
+            chatbot_identifiers: fields.optional("chatbot_identifiers"),
+            created_at: fields.optional("created_at"),
+            deployment: fields.optional("deployment"),
+            description: fields.optional("description"),
+            if_case: fields.optional("if_case"),
+            instruction: fields.optional("instruction"),
+            k: fields.optional("k"),
+            max_tokens: fields.optional("max_tokens"),
+            mcp_servers: fields.optional("mcp_servers"),
+            model: fields.optional("model"),
+            model_router: fields.optional("model_router"),
+            name: fields.optional("name"),
+            project_id: fields.optional("project_id"),
+            provide_citations: fields.optional("provide_citations"),
+            reasoning_effort: fields.optional("reasoning_effort"),
+            region: fields.optional("region"),
+            retrieval_method: fields.optional("retrieval_method"),
+            route_created_at: fields.optional("route_created_at"),
+            route_created_by: fields.optional("route_created_by"),
+            route_name: fields.optional("route_name"),
+            route_uuid: fields.optional("route_uuid"),
+            tags: fields.optional("tags"),
+            temperature: fields.optional("temperature"),
+            template: fields.optional("template"),
+            thinking_token_budget: fields.optional("thinking_token_budget"),
+            top_p: fields.optional("top_p"),
+            updated_at: fields.optional("updated_at"),
+            url: fields.optional("url"),
+            user_id: fields.optional("user_id"),
+            uuid: fields.optional("uuid"),
+            version_hash: fields.optional("version_hash"),
+            web_fetch_enabled: fields.optional("web_fetch_enabled"),
+            web_search_enabled: fields.optional("web_search_enabled"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1148,13 +1174,15 @@ impl<'de> serde::Deserialize<'de> for ApiAgentSpan {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentSpan {
-            agent_type: fields.optional("agent_type")?,
-            common: fields.optional("common")?,
-            redacted_input: fields.optional("redacted_input")?,
-            redacted_output: fields.optional("redacted_output")?,
-            spans: fields.optional("spans")?,
-        })
+        let decoded = ApiAgentSpan {
+            agent_type: fields.optional("agent_type"),
+            common: fields.optional("common"),
+            redacted_input: fields.optional("redacted_input"),
+            redacted_output: fields.optional("redacted_output"),
+            spans: fields.optional("spans"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1252,26 +1280,28 @@ impl<'de> serde::Deserialize<'de> for ApiAgentTemplate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentTemplate {
-            created_at: fields.optional("created_at")?,
-            description: fields.optional("description")?,
-            guardrails: fields.optional("guardrails")?,
-            instruction: fields.optional("instruction")?,
-            k: fields.optional("k")?,
-            knowledge_bases: fields.optional("knowledge_bases")?,
-            long_description: fields.optional("long_description")?,
-            max_tokens: fields.optional("max_tokens")?,
-            model: fields.optional("model")?,
-            name: fields.optional("name")?,
-            short_description: fields.optional("short_description")?,
-            summary: fields.optional("summary")?,
-            tags: fields.optional("tags")?,
-            temperature: fields.optional("temperature")?,
-            template_type: fields.optional("template_type")?,
-            top_p: fields.optional("top_p")?,
-            updated_at: fields.optional("updated_at")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiAgentTemplate {
+            created_at: fields.optional("created_at"),
+            description: fields.optional("description"),
+            guardrails: fields.optional("guardrails"),
+            instruction: fields.optional("instruction"),
+            k: fields.optional("k"),
+            knowledge_bases: fields.optional("knowledge_bases"),
+            long_description: fields.optional("long_description"),
+            max_tokens: fields.optional("max_tokens"),
+            model: fields.optional("model"),
+            name: fields.optional("name"),
+            short_description: fields.optional("short_description"),
+            summary: fields.optional("summary"),
+            tags: fields.optional("tags"),
+            temperature: fields.optional("temperature"),
+            template_type: fields.optional("template_type"),
+            top_p: fields.optional("top_p"),
+            updated_at: fields.optional("updated_at"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1303,10 +1333,12 @@ impl<'de> serde::Deserialize<'de> for ApiAgentTemplateGuardrail {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentTemplateGuardrail {
-            priority: fields.optional("priority")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiAgentTemplateGuardrail {
+            priority: fields.optional("priority"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1617,31 +1649,33 @@ impl<'de> serde::Deserialize<'de> for ApiAgentVersion {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgentVersion {
-            agent_uuid: fields.optional("agent_uuid")?,
-            attached_child_agents: fields.optional("attached_child_agents")?,
-            attached_functions: fields.optional("attached_functions")?,
-            attached_guardrails: fields.optional("attached_guardrails")?,
-            attached_knowledgebases: fields.optional("attached_knowledgebases")?,
-            can_rollback: fields.optional("can_rollback")?,
-            created_at: fields.optional("created_at")?,
-            created_by_email: fields.optional("created_by_email")?,
-            currently_applied: fields.optional("currently_applied")?,
-            description: fields.optional("description")?,
-            id: fields.optional("id")?,
-            instruction: fields.optional("instruction")?,
-            k: fields.optional("k")?,
-            max_tokens: fields.optional("max_tokens")?,
-            model_name: fields.optional("model_name")?,
-            name: fields.optional("name")?,
-            provide_citations: fields.optional("provide_citations")?,
-            retrieval_method: fields.optional("retrieval_method")?,
-            tags: fields.optional("tags")?,
-            temperature: fields.optional("temperature")?,
-            top_p: fields.optional("top_p")?,
-            trigger_action: fields.optional("trigger_action")?,
-            version_hash: fields.optional("version_hash")?,
-        })
+        let decoded = ApiAgentVersion {
+            agent_uuid: fields.optional("agent_uuid"),
+            attached_child_agents: fields.optional("attached_child_agents"),
+            attached_functions: fields.optional("attached_functions"),
+            attached_guardrails: fields.optional("attached_guardrails"),
+            attached_knowledgebases: fields.optional("attached_knowledgebases"),
+            can_rollback: fields.optional("can_rollback"),
+            created_at: fields.optional("created_at"),
+            created_by_email: fields.optional("created_by_email"),
+            currently_applied: fields.optional("currently_applied"),
+            description: fields.optional("description"),
+            id: fields.optional("id"),
+            instruction: fields.optional("instruction"),
+            k: fields.optional("k"),
+            max_tokens: fields.optional("max_tokens"),
+            model_name: fields.optional("model_name"),
+            name: fields.optional("name"),
+            provide_citations: fields.optional("provide_citations"),
+            retrieval_method: fields.optional("retrieval_method"),
+            tags: fields.optional("tags"),
+            temperature: fields.optional("temperature"),
+            top_p: fields.optional("top_p"),
+            trigger_action: fields.optional("trigger_action"),
+            version_hash: fields.optional("version_hash"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1676,12 +1710,14 @@ impl<'de> serde::Deserialize<'de> for ApiAgreement {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAgreement {
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            url: fields.optional("url")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiAgreement {
+            description: fields.optional("description"),
+            name: fields.optional("name"),
+            url: fields.optional("url"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1732,14 +1768,16 @@ impl<'de> serde::Deserialize<'de> for ApiAnthropicApiKeyInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAnthropicApiKeyInfo {
-            created_at: fields.optional("created_at")?,
-            created_by: fields.optional("created_by")?,
-            deleted_at: fields.optional("deleted_at")?,
-            name: fields.optional("name")?,
-            updated_at: fields.optional("updated_at")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiAnthropicApiKeyInfo {
+            created_at: fields.optional("created_at"),
+            created_by: fields.optional("created_by"),
+            deleted_at: fields.optional("deleted_at"),
+            name: fields.optional("name"),
+            updated_at: fields.optional("updated_at"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1778,10 +1816,12 @@ impl<'de> serde::Deserialize<'de> for ApiAssociatedModelEvaluationPreset {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAssociatedModelEvaluationPreset {
-            eval_preset_uuid: fields.optional("eval_preset_uuid")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = ApiAssociatedModelEvaluationPreset {
+            eval_preset_uuid: fields.optional("eval_preset_uuid"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1826,15 +1866,17 @@ impl<'de> serde::Deserialize<'de> for ApiAuditHeader {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAuditHeader {
-            actor_id: fields.optional("actor_id")?,
-            actor_ip: fields.optional("actor_ip")?,
-            actor_uuid: fields.optional("actor_uuid")?,
-            context_urn: fields.optional("context_urn")?,
-            origin_application: fields.optional("origin_application")?,
-            user_id: fields.optional("user_id")?,
-            user_uuid: fields.optional("user_uuid")?,
-        })
+        let decoded = ApiAuditHeader {
+            actor_id: fields.optional("actor_id"),
+            actor_ip: fields.optional("actor_ip"),
+            actor_uuid: fields.optional("actor_uuid"),
+            context_urn: fields.optional("context_urn"),
+            origin_application: fields.optional("origin_application"),
+            user_id: fields.optional("user_id"),
+            user_uuid: fields.optional("user_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1925,13 +1967,15 @@ impl<'de> serde::Deserialize<'de> for ApiAwsDataSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAwsDataSource {
-            bucket_name: fields.optional("bucket_name")?,
-            item_path: fields.optional("item_path")?,
-            key_id: fields.optional("key_id")?,
-            region: fields.optional("region")?,
-            secret_key: fields.optional("secret_key")?,
-        })
+        let decoded = ApiAwsDataSource {
+            bucket_name: fields.optional("bucket_name"),
+            item_path: fields.optional("item_path"),
+            key_id: fields.optional("key_id"),
+            region: fields.optional("region"),
+            secret_key: fields.optional("secret_key"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1966,11 +2010,13 @@ impl<'de> serde::Deserialize<'de> for ApiAwsDataSourceDisplay {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiAwsDataSourceDisplay {
-            bucket_name: fields.optional("bucket_name")?,
-            item_path: fields.optional("item_path")?,
-            region: fields.optional("region")?,
-        })
+        let decoded = ApiAwsDataSourceDisplay {
+            bucket_name: fields.optional("bucket_name"),
+            item_path: fields.optional("item_path"),
+            region: fields.optional("region"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2105,9 +2151,11 @@ impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobInputPubl
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCancelKnowledgeBaseIndexingJobInputPublic {
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiCancelKnowledgeBaseIndexingJobInputPublic {
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2139,9 +2187,14 @@ impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCancelKnowledgeBaseIndexingJobOutput {
-            job: fields.required("job")?,
-        })
+        let (Some(job),) = (fields.required("job"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiCancelKnowledgeBaseIndexingJobOutput {
+            job,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2191,9 +2244,11 @@ impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCancelModelEvaluationRunInputPublic {
-            eval_run_uuid: fields.optional("eval_run_uuid")?,
-        })
+        let decoded = ApiCancelModelEvaluationRunInputPublic {
+            eval_run_uuid: fields.optional("eval_run_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2225,9 +2280,14 @@ impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCancelModelEvaluationRunOutput {
-            run: fields.required("run")?,
-        })
+        let (Some(run),) = (fields.required("run"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiCancelModelEvaluationRunOutput {
+            run,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2303,12 +2363,14 @@ impl<'de> serde::Deserialize<'de> for ApiCandidateInferenceConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCandidateInferenceConfig {
-            max_tokens: fields.optional("max_tokens")?,
-            stop_token: fields.optional("stop_token")?,
-            system_prompt: fields.optional("system_prompt")?,
-            temperature: fields.optional("temperature")?,
-        })
+        let decoded = ApiCandidateInferenceConfig {
+            max_tokens: fields.optional("max_tokens"),
+            stop_token: fields.optional("stop_token"),
+            system_prompt: fields.optional("system_prompt"),
+            temperature: fields.optional("temperature"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2449,15 +2511,17 @@ impl<'de> serde::Deserialize<'de> for ApiChatbot {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiChatbot {
-            allowed_domains: fields.optional("allowed_domains")?,
-            button_background_color: fields.optional("button_background_color")?,
-            logo: fields.optional("logo")?,
-            name: fields.optional("name")?,
-            primary_color: fields.optional("primary_color")?,
-            secondary_color: fields.optional("secondary_color")?,
-            starting_message: fields.optional("starting_message")?,
-        })
+        let decoded = ApiChatbot {
+            allowed_domains: fields.optional("allowed_domains"),
+            button_background_color: fields.optional("button_background_color"),
+            logo: fields.optional("logo"),
+            name: fields.optional("name"),
+            primary_color: fields.optional("primary_color"),
+            secondary_color: fields.optional("secondary_color"),
+            starting_message: fields.optional("starting_message"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2649,12 +2713,14 @@ impl<'de> serde::Deserialize<'de> for ApiChunkingOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiChunkingOptions {
-            child_chunk_size: fields.optional("child_chunk_size")?,
-            max_chunk_size: fields.optional("max_chunk_size")?,
-            parent_chunk_size: fields.optional("parent_chunk_size")?,
-            semantic_threshold: fields.optional("semantic_threshold")?,
-        })
+        let decoded = ApiChunkingOptions {
+            child_chunk_size: fields.optional("child_chunk_size"),
+            max_chunk_size: fields.optional("max_chunk_size"),
+            parent_chunk_size: fields.optional("parent_chunk_size"),
+            semantic_threshold: fields.optional("semantic_threshold"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2689,12 +2755,14 @@ impl<'de> serde::Deserialize<'de> for ApiCodeSnippets {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCodeSnippets {
-            curl: fields.optional("curl")?,
-            javascript: fields.optional("javascript")?,
-            python: fields.optional("python")?,
-            sdk: fields.optional("sdk")?,
-        })
+        let decoded = ApiCodeSnippets {
+            curl: fields.optional("curl"),
+            javascript: fields.optional("javascript"),
+            python: fields.optional("python"),
+            sdk: fields.optional("sdk"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2842,10 +2910,12 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateAgentApiKeyInputPublic {
-            agent_uuid: fields.optional("agent_uuid")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = ApiCreateAgentApiKeyInputPublic {
+            agent_uuid: fields.optional("agent_uuid"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2877,9 +2947,14 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateAgentApiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiCreateAgentApiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3170,27 +3245,29 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateAgentInputPublic {
-            anthropic_key_uuid: fields.optional("anthropic_key_uuid")?,
-            description: fields.optional("description")?,
-            instruction: fields.optional("instruction")?,
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid")?,
-            mcp_servers: fields.optional("mcp_servers")?,
-            model_provider_key_uuid: fields.optional("model_provider_key_uuid")?,
-            model_router_uuid: fields.optional("model_router_uuid")?,
-            model_uuid: fields.optional("model_uuid")?,
-            name: fields.optional("name")?,
-            open_ai_key_uuid: fields.optional("open_ai_key_uuid")?,
-            project_id: fields.optional("project_id")?,
-            reasoning_effort: fields.optional("reasoning_effort")?,
-            region: fields.optional("region")?,
-            router_preset_slug: fields.optional("router_preset_slug")?,
-            tags: fields.optional("tags")?,
-            thinking_token_budget: fields.optional("thinking_token_budget")?,
-            web_fetch_enabled: fields.optional("web_fetch_enabled")?,
-            web_search_enabled: fields.optional("web_search_enabled")?,
-            workspace_uuid: fields.optional("workspace_uuid")?,
-        })
+        let decoded = ApiCreateAgentInputPublic {
+            anthropic_key_uuid: fields.optional("anthropic_key_uuid"),
+            description: fields.optional("description"),
+            instruction: fields.optional("instruction"),
+            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
+            mcp_servers: fields.optional("mcp_servers"),
+            model_provider_key_uuid: fields.optional("model_provider_key_uuid"),
+            model_router_uuid: fields.optional("model_router_uuid"),
+            model_uuid: fields.optional("model_uuid"),
+            name: fields.optional("name"),
+            open_ai_key_uuid: fields.optional("open_ai_key_uuid"),
+            project_id: fields.optional("project_id"),
+            reasoning_effort: fields.optional("reasoning_effort"),
+            region: fields.optional("region"),
+            router_preset_slug: fields.optional("router_preset_slug"),
+            tags: fields.optional("tags"),
+            thinking_token_budget: fields.optional("thinking_token_budget"),
+            web_fetch_enabled: fields.optional("web_fetch_enabled"),
+            web_search_enabled: fields.optional("web_search_enabled"),
+            workspace_uuid: fields.optional("workspace_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3222,9 +3299,12 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateAgentOutput {
-            agent: fields.required("agent")?,
-        })
+        let (Some(agent),) = (fields.required("agent"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiCreateAgentOutput { agent };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3283,10 +3363,12 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateAnthropicApiKeyInputPublic {
-            api_key: fields.optional("api_key")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = ApiCreateAnthropicApiKeyInputPublic {
+            api_key: fields.optional("api_key"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3318,9 +3400,14 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateAnthropicApiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiCreateAnthropicApiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3391,11 +3478,13 @@ impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricInputPublic
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateCustomEvaluationMetricInputPublic {
-            config: fields.optional("config")?,
-            description: fields.optional("description")?,
-            metric_name: fields.optional("metric_name")?,
-        })
+        let decoded = ApiCreateCustomEvaluationMetricInputPublic {
+            config: fields.optional("config"),
+            description: fields.optional("description"),
+            metric_name: fields.optional("metric_name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3425,9 +3514,14 @@ impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateCustomEvaluationMetricOutput {
-            metric: fields.required("metric")?,
-        })
+        let (Some(metric),) = (fields.required("metric"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiCreateCustomEvaluationMetricOutput {
+            metric,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3479,9 +3573,11 @@ for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-            files: fields.optional("files")?,
-        })
+        let decoded = ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
+            files: fields.optional("files"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3514,10 +3610,12 @@ impl<'de> serde::Deserialize<'de> for ApiCreateDataSourceFileUploadPresignedUrls
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateDataSourceFileUploadPresignedUrlsOutput {
-            request_id: fields.optional("request_id")?,
-            uploads: fields.optional("uploads")?,
-        })
+        let decoded = ApiCreateDataSourceFileUploadPresignedUrlsOutput {
+            request_id: fields.optional("request_id"),
+            uploads: fields.optional("uploads"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3596,11 +3694,13 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationDatasetInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateEvaluationDatasetInputPublic {
-            dataset_type: fields.optional("dataset_type")?,
-            file_upload_dataset: fields.optional("file_upload_dataset")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = ApiCreateEvaluationDatasetInputPublic {
+            dataset_type: fields.optional("dataset_type"),
+            file_upload_dataset: fields.optional("file_upload_dataset"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3634,9 +3734,11 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationDatasetOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateEvaluationDatasetOutput {
-            evaluation_dataset_uuid: fields.optional("evaluation_dataset_uuid")?,
-        })
+        let decoded = ApiCreateEvaluationDatasetOutput {
+            evaluation_dataset_uuid: fields.optional("evaluation_dataset_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3758,15 +3860,17 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationTestCaseInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateEvaluationTestCaseInputPublic {
-            agent_workspace_name: fields.optional("agent_workspace_name")?,
-            dataset_uuid: fields.optional("dataset_uuid")?,
-            description: fields.optional("description")?,
-            metrics: fields.optional("metrics")?,
-            name: fields.optional("name")?,
-            star_metric: fields.optional("star_metric")?,
-            workspace_uuid: fields.optional("workspace_uuid")?,
-        })
+        let decoded = ApiCreateEvaluationTestCaseInputPublic {
+            agent_workspace_name: fields.optional("agent_workspace_name"),
+            dataset_uuid: fields.optional("dataset_uuid"),
+            description: fields.optional("description"),
+            metrics: fields.optional("metrics"),
+            name: fields.optional("name"),
+            star_metric: fields.optional("star_metric"),
+            workspace_uuid: fields.optional("workspace_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3800,189 +3904,10 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationTestCaseOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateEvaluationTestCaseOutput {
-            test_case_uuid: fields.optional("test_case_uuid")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Data to create a knowledge base data source
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateKnowledgeBaseDataSourceInputPublic {
-    /// AWS S3 Data Source
-    pub aws_data_source: Option<super::ApiAwsDataSource>,
-    pub chunking_algorithm: Option<super::ApiChunkingAlgorithm>,
-    pub chunking_options: Option<super::ApiChunkingOptions>,
-    /// Knowledge base id
-    pub knowledge_base_uuid: Option<String>,
-    /// Spaces Bucket Data Source
-    pub spaces_data_source: Option<super::ApiSpacesDataSource>,
-    /// WebCrawlerDataSource
-    pub web_crawler_data_source: Option<super::ApiWebCrawlerDataSource>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCreateKnowledgeBaseDataSourceInputPublic {
-    /// A `ApiCreateKnowledgeBaseDataSourceInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiCreateKnowledgeBaseDataSourceInputPublic {
-            aws_data_source: None,
-            chunking_algorithm: None,
-            chunking_options: None,
-            knowledge_base_uuid: None,
-            spaces_data_source: None,
-            web_crawler_data_source: None,
-        }
-    }
-
-    /// Sets [`Self::aws_data_source`].
-    #[inline]
-    pub fn aws_data_source(mut self, value: impl Into<super::ApiAwsDataSource>) -> Self {
-        self.aws_data_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::chunking_algorithm`].
-    #[inline]
-    pub fn chunking_algorithm(
-        mut self,
-        value: impl Into<super::ApiChunkingAlgorithm>,
-    ) -> Self {
-        self.chunking_algorithm = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::chunking_options`].
-    #[inline]
-    pub fn chunking_options(
-        mut self,
-        value: impl Into<super::ApiChunkingOptions>,
-    ) -> Self {
-        self.chunking_options = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::knowledge_base_uuid`].
-    #[inline]
-    pub fn knowledge_base_uuid(mut self, value: impl Into<String>) -> Self {
-        self.knowledge_base_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::spaces_data_source`].
-    #[inline]
-    pub fn spaces_data_source(
-        mut self,
-        value: impl Into<super::ApiSpacesDataSource>,
-    ) -> Self {
-        self.spaces_data_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::web_crawler_data_source`].
-    #[inline]
-    pub fn web_crawler_data_source(
-        mut self,
-        value: impl Into<super::ApiWebCrawlerDataSource>,
-    ) -> Self {
-        self.web_crawler_data_source = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateKnowledgeBaseDataSourceInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "aws_data_source",
-            &self.aws_data_source,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "chunking_algorithm",
-            &self.chunking_algorithm,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "chunking_options",
-            &self.chunking_options,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_base_uuid",
-            &self.knowledge_base_uuid,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "spaces_data_source",
-            &self.spaces_data_source,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "web_crawler_data_source",
-            &self.web_crawler_data_source,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateKnowledgeBaseDataSourceInputPublic {
-            aws_data_source: fields.optional("aws_data_source")?,
-            chunking_algorithm: fields.optional("chunking_algorithm")?,
-            chunking_options: fields.optional("chunking_options")?,
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid")?,
-            spaces_data_source: fields.optional("spaces_data_source")?,
-            web_crawler_data_source: fields.optional("web_crawler_data_source")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about a newly created knowldege base data source
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateKnowledgeBaseDataSourceOutput {
-    /// Data Source configuration for Knowledge Bases
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub knowledge_base_data_source: super::ApiKnowledgeBaseDataSource,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiCreateKnowledgeBaseDataSourceOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "knowledge_base_data_source",
-            &self.knowledge_base_data_source,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateKnowledgeBaseDataSourceOutput {
-            knowledge_base_data_source: fields.required("knowledge_base_data_source")?,
-        })
+        let decoded = ApiCreateEvaluationTestCaseOutput {
+            test_case_uuid: fields.optional("test_case_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

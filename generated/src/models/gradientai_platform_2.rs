@@ -4,6 +4,196 @@
 //! Types whose home is the `GradientAI Platform` API (part 2 of 6): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
+/// Data to create a knowledge base data source
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCreateKnowledgeBaseDataSourceInputPublic {
+    /// AWS S3 Data Source
+    pub aws_data_source: Option<super::ApiAwsDataSource>,
+    pub chunking_algorithm: Option<super::ApiChunkingAlgorithm>,
+    pub chunking_options: Option<super::ApiChunkingOptions>,
+    /// Knowledge base id
+    pub knowledge_base_uuid: Option<String>,
+    /// Spaces Bucket Data Source
+    pub spaces_data_source: Option<super::ApiSpacesDataSource>,
+    /// WebCrawlerDataSource
+    pub web_crawler_data_source: Option<super::ApiWebCrawlerDataSource>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiCreateKnowledgeBaseDataSourceInputPublic {
+    /// A `ApiCreateKnowledgeBaseDataSourceInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiCreateKnowledgeBaseDataSourceInputPublic {
+            aws_data_source: None,
+            chunking_algorithm: None,
+            chunking_options: None,
+            knowledge_base_uuid: None,
+            spaces_data_source: None,
+            web_crawler_data_source: None,
+        }
+    }
+
+    /// Sets [`Self::aws_data_source`].
+    #[inline]
+    pub fn aws_data_source(mut self, value: impl Into<super::ApiAwsDataSource>) -> Self {
+        self.aws_data_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::chunking_algorithm`].
+    #[inline]
+    pub fn chunking_algorithm(
+        mut self,
+        value: impl Into<super::ApiChunkingAlgorithm>,
+    ) -> Self {
+        self.chunking_algorithm = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::chunking_options`].
+    #[inline]
+    pub fn chunking_options(
+        mut self,
+        value: impl Into<super::ApiChunkingOptions>,
+    ) -> Self {
+        self.chunking_options = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::knowledge_base_uuid`].
+    #[inline]
+    pub fn knowledge_base_uuid(mut self, value: impl Into<String>) -> Self {
+        self.knowledge_base_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::spaces_data_source`].
+    #[inline]
+    pub fn spaces_data_source(
+        mut self,
+        value: impl Into<super::ApiSpacesDataSource>,
+    ) -> Self {
+        self.spaces_data_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::web_crawler_data_source`].
+    #[inline]
+    pub fn web_crawler_data_source(
+        mut self,
+        value: impl Into<super::ApiWebCrawlerDataSource>,
+    ) -> Self {
+        self.web_crawler_data_source = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiCreateKnowledgeBaseDataSourceInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "aws_data_source",
+            &self.aws_data_source,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "chunking_algorithm",
+            &self.chunking_algorithm,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "chunking_options",
+            &self.chunking_options,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base_uuid",
+            &self.knowledge_base_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "spaces_data_source",
+            &self.spaces_data_source,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "web_crawler_data_source",
+            &self.web_crawler_data_source,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiCreateKnowledgeBaseDataSourceInputPublic {
+            aws_data_source: fields.optional("aws_data_source"),
+            chunking_algorithm: fields.optional("chunking_algorithm"),
+            chunking_options: fields.optional("chunking_options"),
+            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
+            spaces_data_source: fields.optional("spaces_data_source"),
+            web_crawler_data_source: fields.optional("web_crawler_data_source"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Information about a newly created knowldege base data source
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCreateKnowledgeBaseDataSourceOutput {
+    /// Data Source configuration for Knowledge Bases
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub knowledge_base_data_source: super::ApiKnowledgeBaseDataSource,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiCreateKnowledgeBaseDataSourceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "knowledge_base_data_source",
+            &self.knowledge_base_data_source,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let (Some(knowledge_base_data_source),) = (
+            fields.required("knowledge_base_data_source"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiCreateKnowledgeBaseDataSourceOutput {
+            knowledge_base_data_source,
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
 /// Data to create a new knowledge base.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -161,18 +351,20 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateKnowledgeBaseInputPublic {
-            database_id: fields.optional("database_id")?,
-            datasources: fields.optional("datasources")?,
-            embedding_model_uuid: fields.optional("embedding_model_uuid")?,
-            name: fields.optional("name")?,
-            project_id: fields.optional("project_id")?,
-            region: fields.optional("region")?,
-            reranking_config: fields.optional("reranking_config")?,
-            size: fields.optional("size")?,
-            tags: fields.optional("tags")?,
-            vpc_uuid: fields.optional("vpc_uuid")?,
-        })
+        let decoded = ApiCreateKnowledgeBaseInputPublic {
+            database_id: fields.optional("database_id"),
+            datasources: fields.optional("datasources"),
+            embedding_model_uuid: fields.optional("embedding_model_uuid"),
+            name: fields.optional("name"),
+            project_id: fields.optional("project_id"),
+            region: fields.optional("region"),
+            reranking_config: fields.optional("reranking_config"),
+            size: fields.optional("size"),
+            tags: fields.optional("tags"),
+            vpc_uuid: fields.optional("vpc_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -204,9 +396,14 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateKnowledgeBaseOutput {
-            knowledge_base: fields.required("knowledge_base")?,
-        })
+        let (Some(knowledge_base),) = (fields.required("knowledge_base"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiCreateKnowledgeBaseOutput {
+            knowledge_base,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -253,9 +450,11 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelApiKeyInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateModelApiKeyInputPublic {
-            name: fields.optional("name")?,
-        })
+        let decoded = ApiCreateModelApiKeyInputPublic {
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -307,9 +506,11 @@ for ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
-            files: fields.optional("files")?,
-        })
+        let decoded = ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
+            files: fields.optional("files"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -550,22 +751,24 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelEvaluationRunInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateModelEvaluationRunInputPublic {
-            candidate_inference_config: fields.optional("candidate_inference_config")?,
-            candidate_model_name: fields.optional("candidate_model_name")?,
-            candidate_model_source: fields.optional("candidate_model_source")?,
-            candidate_model_uuid: fields.optional("candidate_model_uuid")?,
-            dataset_uuid: fields.optional("dataset_uuid")?,
-            eval_preset_uuid: fields.optional("eval_preset_uuid")?,
-            judge_model_uuid: fields.optional("judge_model_uuid")?,
-            metric_uuids: fields.optional("metric_uuids")?,
-            name: fields.optional("name")?,
-            preset_name: fields.optional("preset_name")?,
-            preset_save_sections: fields.optional("preset_save_sections")?,
-            save_as_preset: fields.optional("save_as_preset")?,
-            source: fields.optional("source")?,
-            star_metric: fields.optional("star_metric")?,
-        })
+        let decoded = ApiCreateModelEvaluationRunInputPublic {
+            candidate_inference_config: fields.optional("candidate_inference_config"),
+            candidate_model_name: fields.optional("candidate_model_name"),
+            candidate_model_source: fields.optional("candidate_model_source"),
+            candidate_model_uuid: fields.optional("candidate_model_uuid"),
+            dataset_uuid: fields.optional("dataset_uuid"),
+            eval_preset_uuid: fields.optional("eval_preset_uuid"),
+            judge_model_uuid: fields.optional("judge_model_uuid"),
+            metric_uuids: fields.optional("metric_uuids"),
+            name: fields.optional("name"),
+            preset_name: fields.optional("preset_name"),
+            preset_save_sections: fields.optional("preset_save_sections"),
+            save_as_preset: fields.optional("save_as_preset"),
+            source: fields.optional("source"),
+            star_metric: fields.optional("star_metric"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -595,9 +798,11 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelEvaluationRunOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateModelEvaluationRunOutput {
-            eval_run_uuid: fields.optional("eval_run_uuid")?,
-        })
+        let decoded = ApiCreateModelEvaluationRunOutput {
+            eval_run_uuid: fields.optional("eval_run_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -703,13 +908,15 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateModelRouterInputPublic {
-            description: fields.optional("description")?,
-            fallback_models: fields.optional("fallback_models")?,
-            name: fields.optional("name")?,
-            policies: fields.optional("policies")?,
-            regions: fields.optional("regions")?,
-        })
+        let decoded = ApiCreateModelRouterInputPublic {
+            description: fields.optional("description"),
+            fallback_models: fields.optional("fallback_models"),
+            name: fields.optional("name"),
+            policies: fields.optional("policies"),
+            regions: fields.optional("regions"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -741,9 +948,14 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateModelRouterOutput {
-            model_router: fields.required("model_router")?,
-        })
+        let (Some(model_router),) = (fields.required("model_router"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiCreateModelRouterOutput {
+            model_router,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -802,10 +1014,12 @@ impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateOpenAiapiKeyInputPublic {
-            api_key: fields.optional("api_key")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = ApiCreateOpenAiapiKeyInputPublic {
+            api_key: fields.optional("api_key"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -837,9 +1051,14 @@ impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateOpenAiapiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiCreateOpenAiapiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -912,11 +1131,13 @@ impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateScheduledIndexingInputPublic {
-            days: fields.optional("days")?,
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid")?,
-            time: fields.optional("time")?,
-        })
+        let decoded = ApiCreateScheduledIndexingInputPublic {
+            days: fields.optional("days"),
+            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
+            time: fields.optional("time"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -948,9 +1169,14 @@ impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateScheduledIndexingOutput {
-            indexing_info: fields.required("indexing_info")?,
-        })
+        let (Some(indexing_info),) = (fields.required("indexing_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiCreateScheduledIndexingOutput {
+            indexing_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1023,11 +1249,13 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateWorkspaceInputPublic {
-            agent_uuids: fields.optional("agent_uuids")?,
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = ApiCreateWorkspaceInputPublic {
+            agent_uuids: fields.optional("agent_uuids"),
+            description: fields.optional("description"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1057,9 +1285,14 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateWorkspaceOutput {
-            workspace: fields.required("workspace")?,
-        })
+        let (Some(workspace),) = (fields.required("workspace"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiCreateWorkspaceOutput {
+            workspace,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1162,13 +1395,15 @@ impl<'de> serde::Deserialize<'de> for ApiCustomEvaluationMetricConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCustomEvaluationMetricConfig {
-            created_at: fields.optional("created_at")?,
-            deleted_at: fields.optional("deleted_at")?,
-            requires_ground_truth: fields.optional("requires_ground_truth")?,
-            scoring_prompt: fields.optional("scoring_prompt")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = ApiCustomEvaluationMetricConfig {
+            created_at: fields.optional("created_at"),
+            deleted_at: fields.optional("deleted_at"),
+            requires_ground_truth: fields.optional("requires_ground_truth"),
+            scoring_prompt: fields.optional("scoring_prompt"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1296,31 +1531,33 @@ impl<'de> serde::Deserialize<'de> for ApiCustomModel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCustomModel {
-            active_deployments: fields.optional("active_deployments")?,
-            architecture: fields.optional("architecture")?,
-            config_json: fields.optional("config_json")?,
-            context_length: fields.optional("context_length")?,
-            cost_estimate_per_month: fields.optional("cost_estimate_per_month")?,
-            created_at: fields.optional("created_at")?,
-            description: fields.optional("description")?,
-            error_message: fields.optional("error_message")?,
-            file_count: fields.optional("file_count")?,
-            input_modalities: fields.optional("input_modalities")?,
-            license: fields.optional("license")?,
-            name: fields.optional("name")?,
-            output_modalities: fields.optional("output_modalities")?,
-            parameters: fields.optional("parameters")?,
-            source_ref: fields.optional("source_ref")?,
-            source_type: fields.optional("source_type")?,
-            status: fields.optional("status")?,
-            storage_region: fields.optional("storage_region")?,
-            tags: fields.optional("tags")?,
-            team_id: fields.optional("team_id")?,
-            total_size_bytes: fields.optional("total_size_bytes")?,
-            updated_at: fields.optional("updated_at")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiCustomModel {
+            active_deployments: fields.optional("active_deployments"),
+            architecture: fields.optional("architecture"),
+            config_json: fields.optional("config_json"),
+            context_length: fields.optional("context_length"),
+            cost_estimate_per_month: fields.optional("cost_estimate_per_month"),
+            created_at: fields.optional("created_at"),
+            description: fields.optional("description"),
+            error_message: fields.optional("error_message"),
+            file_count: fields.optional("file_count"),
+            input_modalities: fields.optional("input_modalities"),
+            license: fields.optional("license"),
+            name: fields.optional("name"),
+            output_modalities: fields.optional("output_modalities"),
+            parameters: fields.optional("parameters"),
+            source_ref: fields.optional("source_ref"),
+            source_type: fields.optional("source_type"),
+            status: fields.optional("status"),
+            storage_region: fields.optional("storage_region"),
+            tags: fields.optional("tags"),
+            team_id: fields.optional("team_id"),
+            total_size_bytes: fields.optional("total_size_bytes"),
+            updated_at: fields.optional("updated_at"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1386,19 +1623,21 @@ impl<'de> serde::Deserialize<'de> for ApiCustomModelImportJob {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCustomModelImportJob {
-            bytes_done: fields.optional("bytes_done")?,
-            bytes_total: fields.optional("bytes_total")?,
-            completed_at: fields.optional("completed_at")?,
-            created_at: fields.optional("created_at")?,
-            error_message: fields.optional("error_message")?,
-            error_step: fields.optional("error_step")?,
-            files_done: fields.optional("files_done")?,
-            files_total: fields.optional("files_total")?,
-            started_at: fields.optional("started_at")?,
-            status: fields.optional("status")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiCustomModelImportJob {
+            bytes_done: fields.optional("bytes_done"),
+            bytes_total: fields.optional("bytes_total"),
+            completed_at: fields.optional("completed_at"),
+            created_at: fields.optional("created_at"),
+            error_message: fields.optional("error_message"),
+            error_step: fields.optional("error_step"),
+            files_done: fields.optional("files_done"),
+            files_total: fields.optional("files_total"),
+            started_at: fields.optional("started_at"),
+            status: fields.optional("status"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1510,9 +1749,14 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAgentApiKeyOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDeleteAgentApiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiDeleteAgentApiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1544,9 +1788,12 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAgentOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDeleteAgentOutput {
-            agent: fields.required("agent")?,
-        })
+        let (Some(agent),) = (fields.required("agent"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiDeleteAgentOutput { agent };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1578,9 +1825,14 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAnthropicApiKeyOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDeleteAnthropicApiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiDeleteAnthropicApiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1620,10 +1872,12 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteCustomModelOutputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDeleteCustomModelOutputPublic {
-            error: fields.optional("error")?,
-            status: fields.optional("status")?,
-        })
+        let decoded = ApiDeleteCustomModelOutputPublic {
+            error: fields.optional("error"),
+            status: fields.optional("status"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1752,10 +2006,12 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteKnowledgeBaseDataSourceOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDeleteKnowledgeBaseDataSourceOutput {
-            data_source_uuid: fields.optional("data_source_uuid")?,
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid")?,
-        })
+        let decoded = ApiDeleteKnowledgeBaseDataSourceOutput {
+            data_source_uuid: fields.optional("data_source_uuid"),
+            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1785,9 +2041,11 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteKnowledgeBaseOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDeleteKnowledgeBaseOutput {
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiDeleteKnowledgeBaseOutput {
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1819,9 +2077,14 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteModelApiKeyOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDeleteModelApiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiDeleteModelApiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1861,10 +2124,12 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteModelEvaluationRunOutputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDeleteModelEvaluationRunOutputPublic {
-            error: fields.optional("error")?,
-            status: fields.optional("status")?,
-        })
+        let decoded = ApiDeleteModelEvaluationRunOutputPublic {
+            error: fields.optional("error"),
+            status: fields.optional("status"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1978,9 +2243,11 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteModelRouterOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDeleteModelRouterOutput {
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiDeleteModelRouterOutput {
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2012,9 +2279,14 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteOpenAiapiKeyOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDeleteOpenAiapiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiDeleteOpenAiapiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2046,9 +2318,14 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteScheduledIndexingOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDeleteScheduledIndexingOutput {
-            indexing_info: fields.required("indexing_info")?,
-        })
+        let (Some(indexing_info),) = (fields.required("indexing_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiDeleteScheduledIndexingOutput {
+            indexing_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2082,9 +2359,11 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteWorkspaceOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDeleteWorkspaceOutput {
-            workspace_uuid: fields.optional("workspace_uuid")?,
-        })
+        let decoded = ApiDeleteWorkspaceOutput {
+            workspace_uuid: fields.optional("workspace_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2139,15 +2418,17 @@ impl<'de> serde::Deserialize<'de> for ApiDeployment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDeployment {
-            created_at: fields.optional("created_at")?,
-            name: fields.optional("name")?,
-            status: fields.optional("status")?,
-            updated_at: fields.optional("updated_at")?,
-            url: fields.optional("url")?,
-            uuid: fields.optional("uuid")?,
-            visibility: fields.optional("visibility")?,
-        })
+        let decoded = ApiDeployment {
+            created_at: fields.optional("created_at"),
+            name: fields.optional("name"),
+            status: fields.optional("status"),
+            updated_at: fields.optional("updated_at"),
+            url: fields.optional("url"),
+            uuid: fields.optional("uuid"),
+            visibility: fields.optional("visibility"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2395,10 +2676,12 @@ impl<'de> serde::Deserialize<'de> for ApiDropboxDataSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDropboxDataSource {
-            folder: fields.optional("folder")?,
-            refresh_token: fields.optional("refresh_token")?,
-        })
+        let decoded = ApiDropboxDataSource {
+            folder: fields.optional("folder"),
+            refresh_token: fields.optional("refresh_token"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2427,9 +2710,11 @@ impl<'de> serde::Deserialize<'de> for ApiDropboxDataSourceDisplay {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDropboxDataSourceDisplay {
-            folder: fields.optional("folder")?,
-        })
+        let decoded = ApiDropboxDataSourceDisplay {
+            folder: fields.optional("folder"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2488,10 +2773,12 @@ impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensInput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDropboxOauth2GetTokensInput {
-            code: fields.optional("code")?,
-            redirect_url: fields.optional("redirect_url")?,
-        })
+        let decoded = ApiDropboxOauth2GetTokensInput {
+            code: fields.optional("code"),
+            redirect_url: fields.optional("redirect_url"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2524,10 +2811,12 @@ impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiDropboxOauth2GetTokensOutput {
-            refresh_token: fields.optional("refresh_token")?,
-            token: fields.optional("token")?,
-        })
+        let decoded = ApiDropboxOauth2GetTokensOutput {
+            refresh_token: fields.optional("refresh_token"),
+            token: fields.optional("token"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2579,15 +2868,17 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationDataset {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiEvaluationDataset {
-            created_at: fields.optional("created_at")?,
-            dataset_name: fields.optional("dataset_name")?,
-            dataset_type: fields.optional("dataset_type")?,
-            dataset_uuid: fields.optional("dataset_uuid")?,
-            file_size: fields.optional("file_size")?,
-            has_ground_truth: fields.optional("has_ground_truth")?,
-            row_count: fields.optional("row_count")?,
-        })
+        let decoded = ApiEvaluationDataset {
+            created_at: fields.optional("created_at"),
+            dataset_name: fields.optional("dataset_name"),
+            dataset_type: fields.optional("dataset_type"),
+            dataset_uuid: fields.optional("dataset_uuid"),
+            file_size: fields.optional("file_size"),
+            has_ground_truth: fields.optional("has_ground_truth"),
+            row_count: fields.optional("row_count"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2764,23 +3055,25 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetric {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiEvaluationMetric {
-            associated_presets: fields.optional("associated_presets")?,
-            category: fields.optional("category")?,
-            custom_eval_config: fields.optional("custom_eval_config")?,
-            description: fields.optional("description")?,
-            evaluation_scope: fields.optional("evaluation_scope")?,
-            inverted: fields.optional("inverted")?,
-            is_metric_goal: fields.optional("is_metric_goal")?,
-            metric_name: fields.optional("metric_name")?,
-            metric_rank: fields.optional("metric_rank")?,
-            metric_type: fields.optional("metric_type")?,
-            metric_uuid: fields.optional("metric_uuid")?,
-            metric_value_type: fields.optional("metric_value_type")?,
-            range_max: fields.optional("range_max")?,
-            range_min: fields.optional("range_min")?,
-            source: fields.optional("source")?,
-        })
+        let decoded = ApiEvaluationMetric {
+            associated_presets: fields.optional("associated_presets"),
+            category: fields.optional("category"),
+            custom_eval_config: fields.optional("custom_eval_config"),
+            description: fields.optional("description"),
+            evaluation_scope: fields.optional("evaluation_scope"),
+            inverted: fields.optional("inverted"),
+            is_metric_goal: fields.optional("is_metric_goal"),
+            metric_name: fields.optional("metric_name"),
+            metric_rank: fields.optional("metric_rank"),
+            metric_type: fields.optional("metric_type"),
+            metric_uuid: fields.optional("metric_uuid"),
+            metric_value_type: fields.optional("metric_value_type"),
+            range_max: fields.optional("range_max"),
+            range_min: fields.optional("range_min"),
+            source: fields.optional("source"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2944,16 +3237,18 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricResult {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiEvaluationMetricResult {
-            error_description: fields.optional("error_description")?,
-            metric_name: fields.optional("metric_name")?,
-            metric_uuid: fields.optional("metric_uuid")?,
-            metric_value_type: fields.optional("metric_value_type")?,
-            number_value: fields.optional("number_value")?,
-            reasoning: fields.optional("reasoning")?,
-            status: fields.optional("status")?,
-            string_value: fields.optional("string_value")?,
-        })
+        let decoded = ApiEvaluationMetricResult {
+            error_description: fields.optional("error_description"),
+            metric_name: fields.optional("metric_name"),
+            metric_uuid: fields.optional("metric_uuid"),
+            metric_value_type: fields.optional("metric_value_type"),
+            number_value: fields.optional("number_value"),
+            reasoning: fields.optional("reasoning"),
+            status: fields.optional("status"),
+            string_value: fields.optional("string_value"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3354,12 +3649,14 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationPricing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiEvaluationPricing {
-            currency: fields.optional("currency")?,
-            judge_model_pricing: fields.optional("judge_model_pricing")?,
-            per_candidate_model_pricing: fields.optional("per_candidate_model_pricing")?,
-            total_cost: fields.optional("total_cost")?,
-        })
+        let decoded = ApiEvaluationPricing {
+            currency: fields.optional("currency"),
+            judge_model_pricing: fields.optional("judge_model_pricing"),
+            per_candidate_model_pricing: fields.optional("per_candidate_model_pricing"),
+            total_cost: fields.optional("total_cost"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3512,32 +3809,34 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationRun {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiEvaluationRun {
-            agent_deleted: fields.optional("agent_deleted")?,
-            agent_deployment_name: fields.optional("agent_deployment_name")?,
-            agent_name: fields.optional("agent_name")?,
-            agent_uuid: fields.optional("agent_uuid")?,
-            agent_version_hash: fields.optional("agent_version_hash")?,
-            agent_workspace_uuid: fields.optional("agent_workspace_uuid")?,
-            created_by_user_email: fields.optional("created_by_user_email")?,
-            created_by_user_id: fields.optional("created_by_user_id")?,
-            error_description: fields.optional("error_description")?,
-            evaluation_run_uuid: fields.optional("evaluation_run_uuid")?,
+        let decoded = ApiEvaluationRun {
+            agent_deleted: fields.optional("agent_deleted"),
+            agent_deployment_name: fields.optional("agent_deployment_name"),
+            agent_name: fields.optional("agent_name"),
+            agent_uuid: fields.optional("agent_uuid"),
+            agent_version_hash: fields.optional("agent_version_hash"),
+            agent_workspace_uuid: fields.optional("agent_workspace_uuid"),
+            created_by_user_email: fields.optional("created_by_user_email"),
+            created_by_user_id: fields.optional("created_by_user_id"),
+            error_description: fields.optional("error_description"),
+            evaluation_run_uuid: fields.optional("evaluation_run_uuid"),
             evaluation_test_case_workspace_uuid: fields
-                .optional("evaluation_test_case_workspace_uuid")?,
-            finished_at: fields.optional("finished_at")?,
-            pass_status: fields.optional("pass_status")?,
-            queued_at: fields.optional("queued_at")?,
-            run_level_metric_results: fields.optional("run_level_metric_results")?,
-            run_name: fields.optional("run_name")?,
-            star_metric_result: fields.optional("star_metric_result")?,
-            started_at: fields.optional("started_at")?,
-            status: fields.optional("status")?,
-            test_case_description: fields.optional("test_case_description")?,
-            test_case_name: fields.optional("test_case_name")?,
-            test_case_uuid: fields.optional("test_case_uuid")?,
-            test_case_version: fields.optional("test_case_version")?,
-        })
+                .optional("evaluation_test_case_workspace_uuid"),
+            finished_at: fields.optional("finished_at"),
+            pass_status: fields.optional("pass_status"),
+            queued_at: fields.optional("queued_at"),
+            run_level_metric_results: fields.optional("run_level_metric_results"),
+            run_name: fields.optional("run_name"),
+            star_metric_result: fields.optional("star_metric_result"),
+            started_at: fields.optional("started_at"),
+            status: fields.optional("status"),
+            test_case_description: fields.optional("test_case_description"),
+            test_case_name: fields.optional("test_case_name"),
+            test_case_uuid: fields.optional("test_case_uuid"),
+            test_case_version: fields.optional("test_case_version"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3658,315 +3957,5 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationRunStatus {
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(ApiEvaluationRunStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Scope that determines whether a metric belongs to agent evaluation or model evaluation.
-/// For backwards compatibility, UNSPECIFIED defaults to agent metrics only in list operations.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApiEvaluationScope {
-    /// `EVALUATION_SCOPE_UNSPECIFIED`
-    EvaluationScopeUnspecified,
-    /// `EVALUATION_SCOPE_AGENT`
-    EvaluationScopeAgent,
-    /// `EVALUATION_SCOPE_MODEL`
-    EvaluationScopeModel,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiEvaluationScope {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiEvaluationScope::EvaluationScopeUnspecified => {
-                "EVALUATION_SCOPE_UNSPECIFIED"
-            }
-            ApiEvaluationScope::EvaluationScopeAgent => "EVALUATION_SCOPE_AGENT",
-            ApiEvaluationScope::EvaluationScopeModel => "EVALUATION_SCOPE_MODEL",
-            ApiEvaluationScope::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiEvaluationScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "EVALUATION_SCOPE_UNSPECIFIED" => {
-                ApiEvaluationScope::EvaluationScopeUnspecified
-            }
-            "EVALUATION_SCOPE_AGENT" => ApiEvaluationScope::EvaluationScopeAgent,
-            "EVALUATION_SCOPE_MODEL" => ApiEvaluationScope::EvaluationScopeModel,
-            other => ApiEvaluationScope::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiEvaluationScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiEvaluationScope {
-    fn default() -> Self {
-        ApiEvaluationScope::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiEvaluationScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiEvaluationScope::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiEvaluationTestCase {
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub archived_at: Option<crate::DateTime>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    pub created_by_user_email: Option<String>,
-    pub created_by_user_id: Option<String>,
-    pub dataset: Option<super::ApiEvaluationDataset>,
-    pub dataset_name: Option<String>,
-    pub dataset_uuid: Option<String>,
-    pub description: Option<String>,
-    pub latest_version_number_of_runs: Option<i32>,
-    pub metrics: Option<Vec<super::ApiEvaluationMetric>>,
-    pub name: Option<String>,
-    pub star_metric: Option<super::ApiStarMetric>,
-    pub test_case_uuid: Option<String>,
-    pub total_runs: Option<i32>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    pub updated_by_user_email: Option<String>,
-    pub updated_by_user_id: Option<String>,
-    pub version: Option<i64>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiEvaluationTestCase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "archived_at", &self.archived_at)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "created_by_user_email",
-            &self.created_by_user_email,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "created_by_user_id",
-            &self.created_by_user_id,
-        )?;
-        crate::runtime::optional_entry(&mut map, "dataset", &self.dataset)?;
-        crate::runtime::optional_entry(&mut map, "dataset_name", &self.dataset_name)?;
-        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "latest_version_number_of_runs",
-            &self.latest_version_number_of_runs,
-        )?;
-        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "star_metric", &self.star_metric)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "test_case_uuid",
-            &self.test_case_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "total_runs", &self.total_runs)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "updated_by_user_email",
-            &self.updated_by_user_email,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "updated_by_user_id",
-            &self.updated_by_user_id,
-        )?;
-        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiEvaluationTestCase {
-            archived_at: fields.optional("archived_at")?,
-            created_at: fields.optional("created_at")?,
-            created_by_user_email: fields.optional("created_by_user_email")?,
-            created_by_user_id: fields.optional("created_by_user_id")?,
-            dataset: fields.optional("dataset")?,
-            dataset_name: fields.optional("dataset_name")?,
-            dataset_uuid: fields.optional("dataset_uuid")?,
-            description: fields.optional("description")?,
-            latest_version_number_of_runs: fields
-                .optional("latest_version_number_of_runs")?,
-            metrics: fields.optional("metrics")?,
-            name: fields.optional("name")?,
-            star_metric: fields.optional("star_metric")?,
-            test_case_uuid: fields.optional("test_case_uuid")?,
-            total_runs: fields.optional("total_runs")?,
-            updated_at: fields.optional("updated_at")?,
-            updated_by_user_email: fields.optional("updated_by_user_email")?,
-            updated_by_user_id: fields.optional("updated_by_user_id")?,
-            version: fields.optional("version")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiEvaluationTestCaseMetricList {
-    pub metric_uuids: Option<Vec<String>>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiEvaluationTestCaseMetricList {
-    /// A `ApiEvaluationTestCaseMetricList` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiEvaluationTestCaseMetricList {
-            metric_uuids: None,
-        }
-    }
-
-    /// Sets [`Self::metric_uuids`].
-    #[inline]
-    pub fn metric_uuids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.metric_uuids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiEvaluationTestCaseMetricList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "metric_uuids", &self.metric_uuids)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCaseMetricList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiEvaluationTestCaseMetricList {
-            metric_uuids: fields.optional("metric_uuids")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Represents a span within an evaluatioin trace (e.g., LLM call, tool call, etc.)
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiEvaluationTraceSpan {
-    /// When the span was created
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Input data for the span (flexible structure - can be messages array, string, etc.)
-    pub input: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Name/identifier for the span
-    pub name: Option<String>,
-    /// Output data from the span (flexible structure - can be message, string, etc.)
-    pub output: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Any retriever span chunks that were included as part of the span.
-    pub retriever_chunks: Option<Vec<super::ApiPromptChunk>>,
-    /// The span-level metric results.
-    pub span_level_metric_results: Option<Vec<super::ApiEvaluationMetricResult>>,
-    /// Child spans - must contain between 1 and 999 spans
-    /// Allowed types: agent, llm, tool, retriever (not workflow)
-    pub spans: Option<Vec<super::ApiTraceSpan>>,
-    /// Types of spans in a trace
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::ApiTraceSpanType>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiEvaluationTraceSpan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "input", &self.input)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "output", &self.output)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "retriever_chunks",
-            &self.retriever_chunks,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "span_level_metric_results",
-            &self.span_level_metric_results,
-        )?;
-        crate::runtime::optional_entry(&mut map, "spans", &self.spans)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationTraceSpan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiEvaluationTraceSpan {
-            created_at: fields.optional("created_at")?,
-            input: fields.optional("input")?,
-            name: fields.optional("name")?,
-            output: fields.optional("output")?,
-            retriever_chunks: fields.optional("retriever_chunks")?,
-            span_level_metric_results: fields.optional("span_level_metric_results")?,
-            spans: fields.optional("spans")?,
-            type_: fields.optional("type")?,
-        })
     }
 }

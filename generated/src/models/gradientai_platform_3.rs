@@ -4,6 +4,322 @@
 //! Types whose home is the `GradientAI Platform` API (part 3 of 6): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
+/// Scope that determines whether a metric belongs to agent evaluation or model evaluation.
+/// For backwards compatibility, UNSPECIFIED defaults to agent metrics only in list operations.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApiEvaluationScope {
+    /// `EVALUATION_SCOPE_UNSPECIFIED`
+    EvaluationScopeUnspecified,
+    /// `EVALUATION_SCOPE_AGENT`
+    EvaluationScopeAgent,
+    /// `EVALUATION_SCOPE_MODEL`
+    EvaluationScopeModel,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiEvaluationScope {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ApiEvaluationScope::EvaluationScopeUnspecified => {
+                "EVALUATION_SCOPE_UNSPECIFIED"
+            }
+            ApiEvaluationScope::EvaluationScopeAgent => "EVALUATION_SCOPE_AGENT",
+            ApiEvaluationScope::EvaluationScopeModel => "EVALUATION_SCOPE_MODEL",
+            ApiEvaluationScope::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl From<&str> for ApiEvaluationScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "EVALUATION_SCOPE_UNSPECIFIED" => {
+                ApiEvaluationScope::EvaluationScopeUnspecified
+            }
+            "EVALUATION_SCOPE_AGENT" => ApiEvaluationScope::EvaluationScopeAgent,
+            "EVALUATION_SCOPE_MODEL" => ApiEvaluationScope::EvaluationScopeModel,
+            other => ApiEvaluationScope::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl std::fmt::Display for ApiEvaluationScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
+impl Default for ApiEvaluationScope {
+    fn default() -> Self {
+        ApiEvaluationScope::Other(String::new())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiEvaluationScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiEvaluationScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ApiEvaluationScope::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiEvaluationTestCase {
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub archived_at: Option<crate::DateTime>,
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<crate::DateTime>,
+    pub created_by_user_email: Option<String>,
+    pub created_by_user_id: Option<String>,
+    pub dataset: Option<super::ApiEvaluationDataset>,
+    pub dataset_name: Option<String>,
+    pub dataset_uuid: Option<String>,
+    pub description: Option<String>,
+    pub latest_version_number_of_runs: Option<i32>,
+    pub metrics: Option<Vec<super::ApiEvaluationMetric>>,
+    pub name: Option<String>,
+    pub star_metric: Option<super::ApiStarMetric>,
+    pub test_case_uuid: Option<String>,
+    pub total_runs: Option<i32>,
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub updated_at: Option<crate::DateTime>,
+    pub updated_by_user_email: Option<String>,
+    pub updated_by_user_id: Option<String>,
+    pub version: Option<i64>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiEvaluationTestCase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "archived_at", &self.archived_at)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "created_by_user_email",
+            &self.created_by_user_email,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "created_by_user_id",
+            &self.created_by_user_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "dataset", &self.dataset)?;
+        crate::runtime::optional_entry(&mut map, "dataset_name", &self.dataset_name)?;
+        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "latest_version_number_of_runs",
+            &self.latest_version_number_of_runs,
+        )?;
+        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "star_metric", &self.star_metric)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "test_case_uuid",
+            &self.test_case_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "total_runs", &self.total_runs)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "updated_by_user_email",
+            &self.updated_by_user_email,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "updated_by_user_id",
+            &self.updated_by_user_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiEvaluationTestCase {
+            archived_at: fields.optional("archived_at"),
+            created_at: fields.optional("created_at"),
+            created_by_user_email: fields.optional("created_by_user_email"),
+            created_by_user_id: fields.optional("created_by_user_id"),
+            dataset: fields.optional("dataset"),
+            dataset_name: fields.optional("dataset_name"),
+            dataset_uuid: fields.optional("dataset_uuid"),
+            description: fields.optional("description"),
+            latest_version_number_of_runs: fields
+                .optional("latest_version_number_of_runs"),
+            metrics: fields.optional("metrics"),
+            name: fields.optional("name"),
+            star_metric: fields.optional("star_metric"),
+            test_case_uuid: fields.optional("test_case_uuid"),
+            total_runs: fields.optional("total_runs"),
+            updated_at: fields.optional("updated_at"),
+            updated_by_user_email: fields.optional("updated_by_user_email"),
+            updated_by_user_id: fields.optional("updated_by_user_id"),
+            version: fields.optional("version"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiEvaluationTestCaseMetricList {
+    pub metric_uuids: Option<Vec<String>>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiEvaluationTestCaseMetricList {
+    /// A `ApiEvaluationTestCaseMetricList` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiEvaluationTestCaseMetricList {
+            metric_uuids: None,
+        }
+    }
+
+    /// Sets [`Self::metric_uuids`].
+    #[inline]
+    pub fn metric_uuids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.metric_uuids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiEvaluationTestCaseMetricList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "metric_uuids", &self.metric_uuids)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCaseMetricList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiEvaluationTestCaseMetricList {
+            metric_uuids: fields.optional("metric_uuids"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Represents a span within an evaluatioin trace (e.g., LLM call, tool call, etc.)
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiEvaluationTraceSpan {
+    /// When the span was created
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<crate::DateTime>,
+    /// Input data for the span (flexible structure - can be messages array, string, etc.)
+    pub input: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Name/identifier for the span
+    pub name: Option<String>,
+    /// Output data from the span (flexible structure - can be message, string, etc.)
+    pub output: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Any retriever span chunks that were included as part of the span.
+    pub retriever_chunks: Option<Vec<super::ApiPromptChunk>>,
+    /// The span-level metric results.
+    pub span_level_metric_results: Option<Vec<super::ApiEvaluationMetricResult>>,
+    /// Child spans - must contain between 1 and 999 spans
+    /// Allowed types: agent, llm, tool, retriever (not workflow)
+    pub spans: Option<Vec<super::ApiTraceSpan>>,
+    /// Types of spans in a trace
+    ///
+    /// Sent and received as `type`.
+    pub type_: Option<super::ApiTraceSpanType>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiEvaluationTraceSpan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "input", &self.input)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "output", &self.output)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "retriever_chunks",
+            &self.retriever_chunks,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "span_level_metric_results",
+            &self.span_level_metric_results,
+        )?;
+        crate::runtime::optional_entry(&mut map, "spans", &self.spans)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiEvaluationTraceSpan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiEvaluationTraceSpan {
+            created_at: fields.optional("created_at"),
+            input: fields.optional("input"),
+            name: fields.optional("name"),
+            output: fields.optional("output"),
+            retriever_chunks: fields.optional("retriever_chunks"),
+            span_level_metric_results: fields.optional("span_level_metric_results"),
+            spans: fields.optional("spans"),
+            type_: fields.optional("type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
 /// Detailed info about each presigned URL returned to the client.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -44,12 +360,14 @@ impl<'de> serde::Deserialize<'de> for ApiFilePresignedUrlResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiFilePresignedUrlResponse {
-            expires_at: fields.optional("expires_at")?,
-            object_key: fields.optional("object_key")?,
-            original_file_name: fields.optional("original_file_name")?,
-            presigned_url: fields.optional("presigned_url")?,
-        })
+        let decoded = ApiFilePresignedUrlResponse {
+            expires_at: fields.optional("expires_at"),
+            object_key: fields.optional("object_key"),
+            original_file_name: fields.optional("original_file_name"),
+            presigned_url: fields.optional("presigned_url"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -126,11 +444,13 @@ impl<'de> serde::Deserialize<'de> for ApiFileUploadDataSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiFileUploadDataSource {
-            original_file_name: fields.optional("original_file_name")?,
-            size_in_bytes: fields.optional("size_in_bytes")?,
-            stored_object_key: fields.optional("stored_object_key")?,
-        })
+        let decoded = ApiFileUploadDataSource {
+            original_file_name: fields.optional("original_file_name"),
+            size_in_bytes: fields.optional("size_in_bytes"),
+            stored_object_key: fields.optional("stored_object_key"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -160,9 +480,11 @@ impl<'de> serde::Deserialize<'de> for ApiGenerateOauth2UrlOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGenerateOauth2UrlOutput {
-            url: fields.optional("url")?,
-        })
+        let decoded = ApiGenerateOauth2UrlOutput {
+            url: fields.optional("url"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -194,9 +516,12 @@ impl<'de> serde::Deserialize<'de> for ApiGetAgentOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetAgentOutput {
-            agent: fields.required("agent")?,
-        })
+        let (Some(agent),) = (fields.required("agent"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiGetAgentOutput { agent };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -233,10 +558,12 @@ impl<'de> serde::Deserialize<'de> for ApiGetAgentUsageOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetAgentUsageOutput {
-            log_insights_usage: fields.optional("log_insights_usage")?,
-            usage: fields.optional("usage")?,
-        })
+        let decoded = ApiGetAgentUsageOutput {
+            log_insights_usage: fields.optional("log_insights_usage"),
+            usage: fields.optional("usage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -268,9 +595,14 @@ impl<'de> serde::Deserialize<'de> for ApiGetAnthropicApiKeyOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetAnthropicApiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiGetAnthropicApiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -302,9 +634,11 @@ impl<'de> serde::Deserialize<'de> for ApiGetChildrenOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetChildrenOutput {
-            children: fields.or_default("children")?,
-        })
+        let decoded = ApiGetChildrenOutput {
+            children: fields.or_default("children"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -336,9 +670,14 @@ impl<'de> serde::Deserialize<'de> for ApiGetCustomModelOutputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetCustomModelOutputPublic {
-            model: fields.required("model")?,
-        })
+        let (Some(model),) = (fields.required("model"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiGetCustomModelOutputPublic {
+            model,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -373,10 +712,12 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationDatasetDownloadUrlOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetEvaluationDatasetDownloadUrlOutput {
-            download_url: fields.optional("download_url")?,
-            expires_at: fields.optional("expires_at")?,
-        })
+        let decoded = ApiGetEvaluationDatasetDownloadUrlOutput {
+            download_url: fields.optional("download_url"),
+            expires_at: fields.optional("expires_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -406,9 +747,14 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetEvaluationRunOutput {
-            evaluation_run: fields.required("evaluation_run")?,
-        })
+        let (Some(evaluation_run),) = (fields.required("evaluation_run"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiGetEvaluationRunOutput {
+            evaluation_run,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -438,9 +784,14 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunPromptResultsOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetEvaluationRunPromptResultsOutput {
-            prompt: fields.required("prompt")?,
-        })
+        let (Some(prompt),) = (fields.required("prompt"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiGetEvaluationRunPromptResultsOutput {
+            prompt,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -482,12 +833,14 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunResultsOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetEvaluationRunResultsOutput {
-            evaluation_run: fields.optional("evaluation_run")?,
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-            prompts: fields.optional("prompts")?,
-        })
+        let decoded = ApiGetEvaluationRunResultsOutput {
+            evaluation_run: fields.optional("evaluation_run"),
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+            prompts: fields.optional("prompts"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -517,9 +870,15 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationTestCaseOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetEvaluationTestCaseOutput {
-            evaluation_test_case: fields.required("evaluation_test_case")?,
-        })
+        let (Some(evaluation_test_case),) = (fields.required("evaluation_test_case"),)
+        else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiGetEvaluationTestCaseOutput {
+            evaluation_test_case,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -549,9 +908,11 @@ impl<'de> serde::Deserialize<'de> for ApiGetIndexingJobDetailsSignedUrlOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetIndexingJobDetailsSignedUrlOutput {
-            signed_url: fields.optional("signed_url")?,
-        })
+        let decoded = ApiGetIndexingJobDetailsSignedUrlOutput {
+            signed_url: fields.optional("signed_url"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -583,9 +944,14 @@ impl<'de> serde::Deserialize<'de> for ApiGetKnowledgeBaseIndexingJobOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetKnowledgeBaseIndexingJobOutput {
-            job: fields.required("job")?,
-        })
+        let (Some(job),) = (fields.required("job"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiGetKnowledgeBaseIndexingJobOutput {
+            job,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -625,10 +991,12 @@ impl<'de> serde::Deserialize<'de> for ApiGetKnowledgeBaseOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetKnowledgeBaseOutput {
-            database_status: fields.optional("database_status")?,
-            knowledge_base: fields.optional("knowledge_base")?,
-        })
+        let decoded = ApiGetKnowledgeBaseOutput {
+            database_status: fields.optional("database_status"),
+            knowledge_base: fields.optional("knowledge_base"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -660,9 +1028,14 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelCatalogCardOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetModelCatalogCardOutput {
-            data: fields.required("data")?,
-        })
+        let (Some(data),) = (fields.required("data"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiGetModelCatalogCardOutput {
+            data,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -699,9 +1072,14 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationPresetOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetModelEvaluationPresetOutput {
-            preset: fields.required("preset")?,
-        })
+        let (Some(preset),) = (fields.required("preset"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiGetModelEvaluationPresetOutput {
+            preset,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -740,12 +1118,14 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationRunOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetModelEvaluationRunOutput {
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-            results: fields.optional("results")?,
-            run: fields.optional("run")?,
-        })
+        let decoded = ApiGetModelEvaluationRunOutput {
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+            results: fields.optional("results"),
+            run: fields.optional("run"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -780,10 +1160,12 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationRunResultsDownloadUrl
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetModelEvaluationRunResultsDownloadUrlOutput {
-            download_url: fields.optional("download_url")?,
-            expires_at: fields.optional("expires_at")?,
-        })
+        let decoded = ApiGetModelEvaluationRunResultsDownloadUrlOutput {
+            download_url: fields.optional("download_url"),
+            expires_at: fields.optional("expires_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -815,9 +1197,14 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelRouterOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetModelRouterOutput {
-            model_router: fields.required("model_router")?,
-        })
+        let (Some(model_router),) = (fields.required("model_router"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiGetModelRouterOutput {
+            model_router,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -849,9 +1236,14 @@ impl<'de> serde::Deserialize<'de> for ApiGetOpenAiapiKeyOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetOpenAiapiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiGetOpenAiapiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -883,9 +1275,14 @@ impl<'de> serde::Deserialize<'de> for ApiGetScheduledIndexingOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetScheduledIndexingOutput {
-            indexing_info: fields.required("indexing_info")?,
-        })
+        let (Some(indexing_info),) = (fields.required("indexing_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiGetScheduledIndexingOutput {
+            indexing_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -915,9 +1312,12 @@ impl<'de> serde::Deserialize<'de> for ApiGetWorkspaceOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGetWorkspaceOutput {
-            workspace: fields.required("workspace")?,
-        })
+        let (Some(workspace),) = (fields.required("workspace"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiGetWorkspaceOutput { workspace };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -975,10 +1375,12 @@ impl<'de> serde::Deserialize<'de> for ApiGoogleDriveDataSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGoogleDriveDataSource {
-            folder_id: fields.optional("folder_id")?,
-            refresh_token: fields.optional("refresh_token")?,
-        })
+        let decoded = ApiGoogleDriveDataSource {
+            folder_id: fields.optional("folder_id"),
+            refresh_token: fields.optional("refresh_token"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1010,10 +1412,12 @@ impl<'de> serde::Deserialize<'de> for ApiGoogleDriveDataSourceDisplay {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiGoogleDriveDataSourceDisplay {
-            folder_id: fields.optional("folder_id")?,
-            folder_name: fields.optional("folder_name")?,
-        })
+        let decoded = ApiGoogleDriveDataSourceDisplay {
+            folder_id: fields.optional("folder_id"),
+            folder_name: fields.optional("folder_name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1236,16 +1640,18 @@ impl<'de> serde::Deserialize<'de> for ApiImportCustomModelInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiImportCustomModelInputPublic {
-            accept_hf_token_storage: fields.optional("accept_hf_token_storage")?,
-            accept_terms_and_conditions: fields.optional("accept_terms_and_conditions")?,
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            preferred_gpu_region: fields.optional("preferred_gpu_region")?,
-            source_ref: fields.optional("source_ref")?,
-            source_type: fields.optional("source_type")?,
-            tags: fields.optional("tags")?,
-        })
+        let decoded = ApiImportCustomModelInputPublic {
+            accept_hf_token_storage: fields.optional("accept_hf_token_storage"),
+            accept_terms_and_conditions: fields.optional("accept_terms_and_conditions"),
+            description: fields.optional("description"),
+            name: fields.optional("name"),
+            preferred_gpu_region: fields.optional("preferred_gpu_region"),
+            source_ref: fields.optional("source_ref"),
+            source_type: fields.optional("source_type"),
+            tags: fields.optional("tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1287,12 +1693,14 @@ impl<'de> serde::Deserialize<'de> for ApiImportCustomModelOutputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiImportCustomModelOutputPublic {
-            error: fields.optional("error")?,
-            import_job: fields.optional("import_job")?,
-            model: fields.optional("model")?,
-            validation_steps: fields.optional("validation_steps")?,
-        })
+        let decoded = ApiImportCustomModelOutputPublic {
+            error: fields.optional("error"),
+            import_job: fields.optional("import_job"),
+            model: fields.optional("model"),
+            validation_steps: fields.optional("validation_steps"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1328,11 +1736,13 @@ impl<'de> serde::Deserialize<'de> for ApiImportValidationStep {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiImportValidationStep {
-            error: fields.optional("error")?,
-            name: fields.optional("name")?,
-            passed: fields.optional("passed")?,
-        })
+        let decoded = ApiImportValidationStep {
+            error: fields.optional("error"),
+            name: fields.optional("name"),
+            passed: fields.optional("passed"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1526,22 +1936,24 @@ impl<'de> serde::Deserialize<'de> for ApiIndexedDataSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiIndexedDataSource {
-            completed_at: fields.optional("completed_at")?,
-            data_source_uuid: fields.optional("data_source_uuid")?,
-            error_details: fields.optional("error_details")?,
-            error_msg: fields.optional("error_msg")?,
-            failed_item_count: fields.optional("failed_item_count")?,
-            indexed_file_count: fields.optional("indexed_file_count")?,
-            indexed_item_count: fields.optional("indexed_item_count")?,
-            removed_item_count: fields.optional("removed_item_count")?,
-            skipped_item_count: fields.optional("skipped_item_count")?,
-            started_at: fields.optional("started_at")?,
-            status: fields.optional("status")?,
-            total_bytes: fields.optional("total_bytes")?,
-            total_bytes_indexed: fields.optional("total_bytes_indexed")?,
-            total_file_count: fields.optional("total_file_count")?,
-        })
+        let decoded = ApiIndexedDataSource {
+            completed_at: fields.optional("completed_at"),
+            data_source_uuid: fields.optional("data_source_uuid"),
+            error_details: fields.optional("error_details"),
+            error_msg: fields.optional("error_msg"),
+            failed_item_count: fields.optional("failed_item_count"),
+            indexed_file_count: fields.optional("indexed_file_count"),
+            indexed_item_count: fields.optional("indexed_item_count"),
+            removed_item_count: fields.optional("removed_item_count"),
+            skipped_item_count: fields.optional("skipped_item_count"),
+            started_at: fields.optional("started_at"),
+            status: fields.optional("status"),
+            total_bytes: fields.optional("total_bytes"),
+            total_bytes_indexed: fields.optional("total_bytes_indexed"),
+            total_file_count: fields.optional("total_file_count"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1753,23 +2165,25 @@ impl<'de> serde::Deserialize<'de> for ApiIndexingJob {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiIndexingJob {
-            completed_datasources: fields.optional("completed_datasources")?,
-            created_at: fields.optional("created_at")?,
-            data_source_jobs: fields.optional("data_source_jobs")?,
-            data_source_uuids: fields.optional("data_source_uuids")?,
-            finished_at: fields.optional("finished_at")?,
-            is_report_available: fields.optional("is_report_available")?,
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid")?,
-            phase: fields.optional("phase")?,
-            started_at: fields.optional("started_at")?,
-            status: fields.optional("status")?,
-            tokens: fields.optional("tokens")?,
-            total_datasources: fields.optional("total_datasources")?,
-            total_tokens: fields.optional("total_tokens")?,
-            updated_at: fields.optional("updated_at")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiIndexingJob {
+            completed_datasources: fields.optional("completed_datasources"),
+            created_at: fields.optional("created_at"),
+            data_source_jobs: fields.optional("data_source_jobs"),
+            data_source_uuids: fields.optional("data_source_uuids"),
+            finished_at: fields.optional("finished_at"),
+            is_report_available: fields.optional("is_report_available"),
+            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
+            phase: fields.optional("phase"),
+            started_at: fields.optional("started_at"),
+            status: fields.optional("status"),
+            tokens: fields.optional("tokens"),
+            total_datasources: fields.optional("total_datasources"),
+            total_tokens: fields.optional("total_tokens"),
+            updated_at: fields.optional("updated_at"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1976,19 +2390,21 @@ impl<'de> serde::Deserialize<'de> for ApiKbDataSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiKbDataSource {
-            aws_data_source: fields.optional("aws_data_source")?,
-            bucket_name: fields.optional("bucket_name")?,
-            bucket_region: fields.optional("bucket_region")?,
-            chunking_algorithm: fields.optional("chunking_algorithm")?,
-            chunking_options: fields.optional("chunking_options")?,
-            dropbox_data_source: fields.optional("dropbox_data_source")?,
-            file_upload_data_source: fields.optional("file_upload_data_source")?,
-            google_drive_data_source: fields.optional("google_drive_data_source")?,
-            item_path: fields.optional("item_path")?,
-            spaces_data_source: fields.optional("spaces_data_source")?,
-            web_crawler_data_source: fields.optional("web_crawler_data_source")?,
-        })
+        let decoded = ApiKbDataSource {
+            aws_data_source: fields.optional("aws_data_source"),
+            bucket_name: fields.optional("bucket_name"),
+            bucket_region: fields.optional("bucket_region"),
+            chunking_algorithm: fields.optional("chunking_algorithm"),
+            chunking_options: fields.optional("chunking_options"),
+            dropbox_data_source: fields.optional("dropbox_data_source"),
+            file_upload_data_source: fields.optional("file_upload_data_source"),
+            google_drive_data_source: fields.optional("google_drive_data_source"),
+            item_path: fields.optional("item_path"),
+            spaces_data_source: fields.optional("spaces_data_source"),
+            web_crawler_data_source: fields.optional("web_crawler_data_source"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2076,22 +2492,24 @@ impl<'de> serde::Deserialize<'de> for ApiKnowledgeBase {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiKnowledgeBase {
-            added_to_agent_at: fields.optional("added_to_agent_at")?,
-            created_at: fields.optional("created_at")?,
-            database_id: fields.optional("database_id")?,
-            embedding_model_uuid: fields.optional("embedding_model_uuid")?,
-            is_public: fields.optional("is_public")?,
-            last_indexing_job: fields.optional("last_indexing_job")?,
-            name: fields.optional("name")?,
-            project_id: fields.optional("project_id")?,
-            region: fields.optional("region")?,
-            reranking_config: fields.optional("reranking_config")?,
-            tags: fields.optional("tags")?,
-            updated_at: fields.optional("updated_at")?,
-            user_id: fields.optional("user_id")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiKnowledgeBase {
+            added_to_agent_at: fields.optional("added_to_agent_at"),
+            created_at: fields.optional("created_at"),
+            database_id: fields.optional("database_id"),
+            embedding_model_uuid: fields.optional("embedding_model_uuid"),
+            is_public: fields.optional("is_public"),
+            last_indexing_job: fields.optional("last_indexing_job"),
+            name: fields.optional("name"),
+            project_id: fields.optional("project_id"),
+            region: fields.optional("region"),
+            reranking_config: fields.optional("reranking_config"),
+            tags: fields.optional("tags"),
+            updated_at: fields.optional("updated_at"),
+            user_id: fields.optional("user_id"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2200,24 +2618,26 @@ impl<'de> serde::Deserialize<'de> for ApiKnowledgeBaseDataSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiKnowledgeBaseDataSource {
-            aws_data_source: fields.optional("aws_data_source")?,
-            bucket_name: fields.optional("bucket_name")?,
-            chunking_algorithm: fields.optional("chunking_algorithm")?,
-            chunking_options: fields.optional("chunking_options")?,
-            created_at: fields.optional("created_at")?,
-            dropbox_data_source: fields.optional("dropbox_data_source")?,
-            file_upload_data_source: fields.optional("file_upload_data_source")?,
-            google_drive_data_source: fields.optional("google_drive_data_source")?,
-            item_path: fields.optional("item_path")?,
+        let decoded = ApiKnowledgeBaseDataSource {
+            aws_data_source: fields.optional("aws_data_source"),
+            bucket_name: fields.optional("bucket_name"),
+            chunking_algorithm: fields.optional("chunking_algorithm"),
+            chunking_options: fields.optional("chunking_options"),
+            created_at: fields.optional("created_at"),
+            dropbox_data_source: fields.optional("dropbox_data_source"),
+            file_upload_data_source: fields.optional("file_upload_data_source"),
+            google_drive_data_source: fields.optional("google_drive_data_source"),
+            item_path: fields.optional("item_path"),
             last_datasource_indexing_job: fields
-                .optional("last_datasource_indexing_job")?,
-            region: fields.optional("region")?,
-            spaces_data_source: fields.optional("spaces_data_source")?,
-            updated_at: fields.optional("updated_at")?,
-            uuid: fields.optional("uuid")?,
-            web_crawler_data_source: fields.optional("web_crawler_data_source")?,
-        })
+                .optional("last_datasource_indexing_job"),
+            region: fields.optional("region"),
+            spaces_data_source: fields.optional("spaces_data_source"),
+            updated_at: fields.optional("updated_at"),
+            uuid: fields.optional("uuid"),
+            web_crawler_data_source: fields.optional("web_crawler_data_source"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2286,14 +2706,16 @@ impl<'de> serde::Deserialize<'de> for ApiLatencyMetrics {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiLatencyMetrics {
-            avg_e2e_latency_ms: fields.optional("avg_e2e_latency_ms")?,
-            max_e2e_latency_ms: fields.optional("max_e2e_latency_ms")?,
-            min_e2e_latency_ms: fields.optional("min_e2e_latency_ms")?,
-            p50_latency_ms: fields.optional("p50_latency_ms")?,
-            p90_latency_ms: fields.optional("p90_latency_ms")?,
-            p95_latency_ms: fields.optional("p95_latency_ms")?,
-        })
+        let decoded = ApiLatencyMetrics {
+            avg_e2e_latency_ms: fields.optional("avg_e2e_latency_ms"),
+            max_e2e_latency_ms: fields.optional("max_e2e_latency_ms"),
+            min_e2e_latency_ms: fields.optional("min_e2e_latency_ms"),
+            p50_latency_ms: fields.optional("p50_latency_ms"),
+            p90_latency_ms: fields.optional("p90_latency_ms"),
+            p95_latency_ms: fields.optional("p95_latency_ms"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2417,15 +2839,17 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiLinkAgentFunctionInputPublic {
-            agent_uuid: fields.optional("agent_uuid")?,
-            description: fields.optional("description")?,
-            faas_name: fields.optional("faas_name")?,
-            faas_namespace: fields.optional("faas_namespace")?,
-            function_name: fields.optional("function_name")?,
-            input_schema: fields.optional("input_schema")?,
-            output_schema: fields.optional("output_schema")?,
-        })
+        let decoded = ApiLinkAgentFunctionInputPublic {
+            agent_uuid: fields.optional("agent_uuid"),
+            description: fields.optional("description"),
+            faas_name: fields.optional("faas_name"),
+            faas_namespace: fields.optional("faas_namespace"),
+            function_name: fields.optional("function_name"),
+            input_schema: fields.optional("input_schema"),
+            output_schema: fields.optional("output_schema"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2457,9 +2881,14 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiLinkAgentFunctionOutput {
-            agent: fields.required("agent")?,
-        })
+        let (Some(agent),) = (fields.required("agent"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiLinkAgentFunctionOutput {
+            agent,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2491,9 +2920,14 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiLinkAgentGuardrailOutput {
-            agent: fields.required("agent")?,
-        })
+        let (Some(agent),) = (fields.required("agent"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiLinkAgentGuardrailOutput {
+            agent,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2555,10 +2989,12 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailsInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiLinkAgentGuardrailsInputPublic {
-            agent_uuid: fields.optional("agent_uuid")?,
-            guardrails: fields.optional("guardrails")?,
-        })
+        let decoded = ApiLinkAgentGuardrailsInputPublic {
+            agent_uuid: fields.optional("agent_uuid"),
+            guardrails: fields.optional("guardrails"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2646,12 +3082,14 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiLinkAgentInputPublic {
-            child_agent_uuid: fields.optional("child_agent_uuid")?,
-            if_case: fields.optional("if_case")?,
-            parent_agent_uuid: fields.optional("parent_agent_uuid")?,
-            route_name: fields.optional("route_name")?,
-        })
+        let decoded = ApiLinkAgentInputPublic {
+            child_agent_uuid: fields.optional("child_agent_uuid"),
+            if_case: fields.optional("if_case"),
+            parent_agent_uuid: fields.optional("parent_agent_uuid"),
+            route_name: fields.optional("route_name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2692,10 +3130,12 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiLinkAgentOutput {
-            child_agent_uuid: fields.optional("child_agent_uuid")?,
-            parent_agent_uuid: fields.optional("parent_agent_uuid")?,
-        })
+        let decoded = ApiLinkAgentOutput {
+            child_agent_uuid: fields.optional("child_agent_uuid"),
+            parent_agent_uuid: fields.optional("parent_agent_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2727,9 +3167,14 @@ impl<'de> serde::Deserialize<'de> for ApiLinkKnowledgeBaseOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiLinkKnowledgeBaseOutput {
-            agent: fields.required("agent")?,
-        })
+        let (Some(agent),) = (fields.required("agent"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiLinkKnowledgeBaseOutput {
+            agent,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2759,9 +3204,11 @@ impl<'de> serde::Deserialize<'de> for ApiLinks {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiLinks {
-            pages: fields.optional("pages")?,
-        })
+        let decoded = ApiLinks {
+            pages: fields.optional("pages"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2799,11 +3246,13 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentApiKeysOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListAgentApiKeysOutput {
-            api_key_infos: fields.or_default("api_key_infos")?,
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-        })
+        let decoded = ApiListAgentApiKeysOutput {
+            api_key_infos: fields.or_default("api_key_infos"),
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2841,11 +3290,13 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentVersionsOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListAgentVersionsOutput {
-            agent_versions: fields.or_default("agent_versions")?,
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-        })
+        let decoded = ApiListAgentVersionsOutput {
+            agent_versions: fields.or_default("agent_versions"),
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2881,11 +3332,13 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByAnthropicKeyOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListAgentsByAnthropicKeyOutput {
-            agents: fields.or_default("agents")?,
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-        })
+        let decoded = ApiListAgentsByAnthropicKeyOutput {
+            agents: fields.or_default("agents"),
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2921,11 +3374,13 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByOpenAiKeyOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListAgentsByOpenAiKeyOutput {
-            agents: fields.or_default("agents")?,
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-        })
+        let decoded = ApiListAgentsByOpenAiKeyOutput {
+            agents: fields.or_default("agents"),
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2961,11 +3416,13 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByWorkspaceOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListAgentsByWorkspaceOutput {
-            agents: fields.or_default("agents")?,
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-        })
+        let decoded = ApiListAgentsByWorkspaceOutput {
+            agents: fields.or_default("agents"),
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3003,11 +3460,13 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsOutputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListAgentsOutputPublic {
-            agents: fields.or_default("agents")?,
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-        })
+        let decoded = ApiListAgentsOutputPublic {
+            agents: fields.or_default("agents"),
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3045,11 +3504,13 @@ impl<'de> serde::Deserialize<'de> for ApiListAnthropicApiKeysOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListAnthropicApiKeysOutput {
-            api_key_infos: fields.or_default("api_key_infos")?,
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-        })
+        let decoded = ApiListAnthropicApiKeysOutput {
+            api_key_infos: fields.or_default("api_key_infos"),
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3088,12 +3549,14 @@ impl<'de> serde::Deserialize<'de> for ApiListCustomModelsOutputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListCustomModelsOutputPublic {
-            links: fields.optional("links")?,
-            max_threshold: fields.optional("max_threshold")?,
-            meta: fields.optional("meta")?,
-            models: fields.optional("models")?,
-        })
+        let decoded = ApiListCustomModelsOutputPublic {
+            links: fields.optional("links"),
+            max_threshold: fields.optional("max_threshold"),
+            meta: fields.optional("meta"),
+            models: fields.optional("models"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3125,9 +3588,11 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationDatasetsOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListEvaluationDatasetsOutput {
-            evaluation_datasets: fields.or_default("evaluation_datasets")?,
-        })
+        let decoded = ApiListEvaluationDatasetsOutput {
+            evaluation_datasets: fields.or_default("evaluation_datasets"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3157,9 +3622,11 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationMetricsOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListEvaluationMetricsOutput {
-            metrics: fields.or_default("metrics")?,
-        })
+        let decoded = ApiListEvaluationMetricsOutput {
+            metrics: fields.or_default("metrics"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3191,9 +3658,11 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationRunsByTestCaseOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListEvaluationRunsByTestCaseOutput {
-            evaluation_runs: fields.or_default("evaluation_runs")?,
-        })
+        let decoded = ApiListEvaluationRunsByTestCaseOutput {
+            evaluation_runs: fields.or_default("evaluation_runs"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3223,9 +3692,11 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesByWorkspaceOutpu
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListEvaluationTestCasesByWorkspaceOutput {
-            evaluation_test_cases: fields.or_default("evaluation_test_cases")?,
-        })
+        let decoded = ApiListEvaluationTestCasesByWorkspaceOutput {
+            evaluation_test_cases: fields.or_default("evaluation_test_cases"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3257,9 +3728,11 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListEvaluationTestCasesOutput {
-            evaluation_test_cases: fields.or_default("evaluation_test_cases")?,
-        })
+        let decoded = ApiListEvaluationTestCasesOutput {
+            evaluation_test_cases: fields.or_default("evaluation_test_cases"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3289,9 +3762,11 @@ impl<'de> serde::Deserialize<'de> for ApiListIndexingJobDataSourcesOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListIndexingJobDataSourcesOutput {
-            indexed_data_sources: fields.or_default("indexed_data_sources")?,
-        })
+        let decoded = ApiListIndexingJobDataSourcesOutput {
+            indexed_data_sources: fields.or_default("indexed_data_sources"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3332,12 +3807,14 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseDataSourcesOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListKnowledgeBaseDataSourcesOutput {
+        let decoded = ApiListKnowledgeBaseDataSourcesOutput {
             knowledge_base_data_sources: fields
-                .or_default("knowledge_base_data_sources")?,
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-        })
+                .or_default("knowledge_base_data_sources"),
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3375,11 +3852,13 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseIndexingJobsOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListKnowledgeBaseIndexingJobsOutput {
-            jobs: fields.or_default("jobs")?,
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-        })
+        let decoded = ApiListKnowledgeBaseIndexingJobsOutput {
+            jobs: fields.or_default("jobs"),
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3417,11 +3896,13 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBasesOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListKnowledgeBasesOutput {
-            knowledge_bases: fields.or_default("knowledge_bases")?,
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-        })
+        let decoded = ApiListKnowledgeBasesOutput {
+            knowledge_bases: fields.or_default("knowledge_bases"),
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3459,11 +3940,13 @@ impl<'de> serde::Deserialize<'de> for ApiListModelApiKeysOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListModelApiKeysOutput {
-            api_key_infos: fields.or_default("api_key_infos")?,
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-        })
+        let decoded = ApiListModelApiKeysOutput {
+            api_key_infos: fields.or_default("api_key_infos"),
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3496,479 +3979,11 @@ impl<'de> serde::Deserialize<'de> for ApiListModelCatalogOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListModelCatalogOutput {
-            data: fields.or_default("data")?,
-            meta: fields.optional("meta")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiListModelEvaluationMetricsOutput {
-    /// List of model evaluation metrics
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub metrics: Vec<super::ApiEvaluationMetric>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiListModelEvaluationMetricsOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metrics", &self.metrics)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationMetricsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListModelEvaluationMetricsOutput {
-            metrics: fields.or_default("metrics")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiListModelEvaluationPresetsOutput {
-    /// List of explicitly saved evaluation presets (reusable configs).
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub presets: Vec<super::ApiModelEvaluationPreset>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiListModelEvaluationPresetsOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("presets", &self.presets)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationPresetsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListModelEvaluationPresetsOutput {
-            presets: fields.or_default("presets")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiListModelEvaluationRunsOutput {
-    /// Full set of candidate model source types the FE can offer in the
-    /// candidate-type filter UI.
-    pub available_candidate_types: Option<Vec<super::ApiCandidateModelSource>>,
-    /// Full set of statuses the FE can offer in the status filter UI. Returned
-    /// on every list call so clients never need to hardcode the enum values.
-    pub available_statuses: Option<Vec<super::ApiModelEvaluationRunStatus>>,
-    /// Links to other pages
-    pub links: Option<super::ApiLinks>,
-    /// Meta information about the data set
-    pub meta: Option<super::ApiMeta>,
-    /// Summary view of evaluation runs for the run history list.
-    pub runs: Option<Vec<super::ApiModelEvaluationRunSummary>>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiListModelEvaluationRunsOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "available_candidate_types",
-            &self.available_candidate_types,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "available_statuses",
-            &self.available_statuses,
-        )?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
-        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
-        crate::runtime::optional_entry(&mut map, "runs", &self.runs)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationRunsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListModelEvaluationRunsOutput {
-            available_candidate_types: fields.optional("available_candidate_types")?,
-            available_statuses: fields.optional("available_statuses")?,
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-            runs: fields.optional("runs")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// List of model router presets
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiListModelRouterPresetsOutput {
-    /// Links to other pages
-    pub links: Option<super::ApiLinks>,
-    /// Meta information about the data set
-    pub meta: Option<super::ApiMeta>,
-    /// The model router presets
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub presets: Vec<super::ApiModelRouterPreset>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiListModelRouterPresetsOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
-        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
-        map.serialize_entry("presets", &self.presets)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelRouterPresetsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListModelRouterPresetsOutput {
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-            presets: fields.or_default("presets")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// List of model router task presets
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiListModelRouterTaskPresetsOutput {
-    /// Links to other pages
-    pub links: Option<super::ApiLinks>,
-    /// Meta information about the data set
-    pub meta: Option<super::ApiMeta>,
-    /// The task presets
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub tasks: Vec<super::ApiModelRouterTaskPreset>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiListModelRouterTaskPresetsOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
-        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
-        map.serialize_entry("tasks", &self.tasks)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelRouterTaskPresetsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListModelRouterTaskPresetsOutput {
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-            tasks: fields.or_default("tasks")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// List of model routers
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiListModelRoutersOutput {
-    /// Links to other pages
-    pub links: Option<super::ApiLinks>,
-    /// Meta information about the data set
-    pub meta: Option<super::ApiMeta>,
-    /// The model routers
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub model_routers: Vec<super::ApiModelRouter>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiListModelRoutersOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
-        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
-        map.serialize_entry("model_routers", &self.model_routers)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelRoutersOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListModelRoutersOutput {
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-            model_routers: fields.or_default("model_routers")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A list of models
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiListModelsOutputPublic {
-    /// Links to other pages
-    pub links: Option<super::ApiLinks>,
-    /// Meta information about the data set
-    pub meta: Option<super::ApiMeta>,
-    /// The models
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub models: Vec<super::ApiModelPublic>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiListModelsOutputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
-        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
-        map.serialize_entry("models", &self.models)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelsOutputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListModelsOutputPublic {
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-            models: fields.or_default("models")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// ListOpenAIAPIKeysOutput is used to return the list of OpenAI API keys for a specific agent.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiListOpenAiapiKeysOutput {
-    /// Api key infos
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub api_key_infos: Vec<super::ApiOpenAiapiKeyInfo>,
-    /// Links to other pages
-    pub links: Option<super::ApiLinks>,
-    /// Meta information about the data set
-    pub meta: Option<super::ApiMeta>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiListOpenAiapiKeysOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_infos", &self.api_key_infos)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
-        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListOpenAiapiKeysOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListOpenAiapiKeysOutput {
-            api_key_infos: fields.or_default("api_key_infos")?,
-            links: fields.optional("links")?,
-            meta: fields.optional("meta")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Region Codes
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiListRegionsOutput {
-    /// Region code
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub regions: Vec<super::GenaiapiRegion>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiListRegionsOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("regions", &self.regions)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListRegionsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListRegionsOutput {
-            regions: fields.or_default("regions")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiListWorkspacesOutput {
-    /// Workspaces
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub workspaces: Vec<super::ApiWorkspace>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiListWorkspacesOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("workspaces", &self.workspaces)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListWorkspacesOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiListWorkspacesOutput {
-            workspaces: fields.or_default("workspaces")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// LLM span
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiLlmSpan {
-    /// Common optional fields shared by all span types
-    pub common: Option<super::ApiSpanCommon>,
-    pub model: Option<String>,
-    pub num_input_tokens: Option<i32>,
-    pub num_output_tokens: Option<i32>,
-    pub temperature: Option<f64>,
-    pub time_to_first_token_ns: Option<String>,
-    /// Tool definitions passed to the model
-    pub tools: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-    pub total_tokens: Option<i32>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiLlmSpan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
-        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "num_input_tokens",
-            &self.num_input_tokens,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "num_output_tokens",
-            &self.num_output_tokens,
-        )?;
-        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "time_to_first_token_ns",
-            &self.time_to_first_token_ns,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tools", &self.tools)?;
-        crate::runtime::optional_entry(&mut map, "total_tokens", &self.total_tokens)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiLlmSpan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiLlmSpan {
-            common: fields.optional("common")?,
-            model: fields.optional("model")?,
-            num_input_tokens: fields.optional("num_input_tokens")?,
-            num_output_tokens: fields.optional("num_output_tokens")?,
-            temperature: fields.optional("temperature")?,
-            time_to_first_token_ns: fields.optional("time_to_first_token_ns")?,
-            tools: fields.optional("tools")?,
-            total_tokens: fields.optional("total_tokens")?,
-        })
+        let decoded = ApiListModelCatalogOutput {
+            data: fields.or_default("data"),
+            meta: fields.optional("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

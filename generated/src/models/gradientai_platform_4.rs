@@ -4,6 +4,498 @@
 //! Types whose home is the `GradientAI Platform` API (part 4 of 6): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiListModelEvaluationMetricsOutput {
+    /// List of model evaluation metrics
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
+    pub metrics: Vec<super::ApiEvaluationMetric>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiListModelEvaluationMetricsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metrics", &self.metrics)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationMetricsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiListModelEvaluationMetricsOutput {
+            metrics: fields.or_default("metrics"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiListModelEvaluationPresetsOutput {
+    /// List of explicitly saved evaluation presets (reusable configs).
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
+    pub presets: Vec<super::ApiModelEvaluationPreset>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiListModelEvaluationPresetsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("presets", &self.presets)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationPresetsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiListModelEvaluationPresetsOutput {
+            presets: fields.or_default("presets"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiListModelEvaluationRunsOutput {
+    /// Full set of candidate model source types the FE can offer in the
+    /// candidate-type filter UI.
+    pub available_candidate_types: Option<Vec<super::ApiCandidateModelSource>>,
+    /// Full set of statuses the FE can offer in the status filter UI. Returned
+    /// on every list call so clients never need to hardcode the enum values.
+    pub available_statuses: Option<Vec<super::ApiModelEvaluationRunStatus>>,
+    /// Links to other pages
+    pub links: Option<super::ApiLinks>,
+    /// Meta information about the data set
+    pub meta: Option<super::ApiMeta>,
+    /// Summary view of evaluation runs for the run history list.
+    pub runs: Option<Vec<super::ApiModelEvaluationRunSummary>>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiListModelEvaluationRunsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "available_candidate_types",
+            &self.available_candidate_types,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "available_statuses",
+            &self.available_statuses,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        crate::runtime::optional_entry(&mut map, "runs", &self.runs)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationRunsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiListModelEvaluationRunsOutput {
+            available_candidate_types: fields.optional("available_candidate_types"),
+            available_statuses: fields.optional("available_statuses"),
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+            runs: fields.optional("runs"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// List of model router presets
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiListModelRouterPresetsOutput {
+    /// Links to other pages
+    pub links: Option<super::ApiLinks>,
+    /// Meta information about the data set
+    pub meta: Option<super::ApiMeta>,
+    /// The model router presets
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
+    pub presets: Vec<super::ApiModelRouterPreset>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiListModelRouterPresetsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        map.serialize_entry("presets", &self.presets)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiListModelRouterPresetsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiListModelRouterPresetsOutput {
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+            presets: fields.or_default("presets"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// List of model router task presets
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiListModelRouterTaskPresetsOutput {
+    /// Links to other pages
+    pub links: Option<super::ApiLinks>,
+    /// Meta information about the data set
+    pub meta: Option<super::ApiMeta>,
+    /// The task presets
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
+    pub tasks: Vec<super::ApiModelRouterTaskPreset>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiListModelRouterTaskPresetsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        map.serialize_entry("tasks", &self.tasks)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiListModelRouterTaskPresetsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiListModelRouterTaskPresetsOutput {
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+            tasks: fields.or_default("tasks"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// List of model routers
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiListModelRoutersOutput {
+    /// Links to other pages
+    pub links: Option<super::ApiLinks>,
+    /// Meta information about the data set
+    pub meta: Option<super::ApiMeta>,
+    /// The model routers
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
+    pub model_routers: Vec<super::ApiModelRouter>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiListModelRoutersOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        map.serialize_entry("model_routers", &self.model_routers)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiListModelRoutersOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiListModelRoutersOutput {
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+            model_routers: fields.or_default("model_routers"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A list of models
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiListModelsOutputPublic {
+    /// Links to other pages
+    pub links: Option<super::ApiLinks>,
+    /// Meta information about the data set
+    pub meta: Option<super::ApiMeta>,
+    /// The models
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
+    pub models: Vec<super::ApiModelPublic>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiListModelsOutputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        map.serialize_entry("models", &self.models)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiListModelsOutputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiListModelsOutputPublic {
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+            models: fields.or_default("models"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// ListOpenAIAPIKeysOutput is used to return the list of OpenAI API keys for a specific agent.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiListOpenAiapiKeysOutput {
+    /// Api key infos
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
+    pub api_key_infos: Vec<super::ApiOpenAiapiKeyInfo>,
+    /// Links to other pages
+    pub links: Option<super::ApiLinks>,
+    /// Meta information about the data set
+    pub meta: Option<super::ApiMeta>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiListOpenAiapiKeysOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("api_key_infos", &self.api_key_infos)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiListOpenAiapiKeysOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiListOpenAiapiKeysOutput {
+            api_key_infos: fields.or_default("api_key_infos"),
+            links: fields.optional("links"),
+            meta: fields.optional("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Region Codes
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiListRegionsOutput {
+    /// Region code
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
+    pub regions: Vec<super::GenaiapiRegion>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiListRegionsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("regions", &self.regions)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiListRegionsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiListRegionsOutput {
+            regions: fields.or_default("regions"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiListWorkspacesOutput {
+    /// Workspaces
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
+    pub workspaces: Vec<super::ApiWorkspace>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiListWorkspacesOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("workspaces", &self.workspaces)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiListWorkspacesOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiListWorkspacesOutput {
+            workspaces: fields.or_default("workspaces"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// LLM span
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiLlmSpan {
+    /// Common optional fields shared by all span types
+    pub common: Option<super::ApiSpanCommon>,
+    pub model: Option<String>,
+    pub num_input_tokens: Option<i32>,
+    pub num_output_tokens: Option<i32>,
+    pub temperature: Option<f64>,
+    pub time_to_first_token_ns: Option<String>,
+    /// Tool definitions passed to the model
+    pub tools: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    pub total_tokens: Option<i32>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiLlmSpan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
+        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "num_input_tokens",
+            &self.num_input_tokens,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "num_output_tokens",
+            &self.num_output_tokens,
+        )?;
+        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "time_to_first_token_ns",
+            &self.time_to_first_token_ns,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tools", &self.tools)?;
+        crate::runtime::optional_entry(&mut map, "total_tokens", &self.total_tokens)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiLlmSpan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiLlmSpan {
+            common: fields.optional("common"),
+            model: fields.optional("model"),
+            num_input_tokens: fields.optional("num_input_tokens"),
+            num_output_tokens: fields.optional("num_output_tokens"),
+            temperature: fields.optional("temperature"),
+            time_to_first_token_ns: fields.optional("time_to_first_token_ns"),
+            tools: fields.optional("tools"),
+            total_tokens: fields.optional("total_tokens"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
 /// McpServer defines a remote MCP server configuration for an agent.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -93,13 +585,15 @@ impl<'de> serde::Deserialize<'de> for ApiMcpServer {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiMcpServer {
-            allowed_tools: fields.optional("allowed_tools")?,
-            authorization: fields.optional("authorization")?,
-            headers: fields.optional("headers")?,
-            server_label: fields.optional("server_label")?,
-            server_url: fields.optional("server_url")?,
-        })
+        let decoded = ApiMcpServer {
+            allowed_tools: fields.optional("allowed_tools"),
+            authorization: fields.optional("authorization"),
+            headers: fields.optional("headers"),
+            server_label: fields.optional("server_label"),
+            server_url: fields.optional("server_url"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -135,11 +629,13 @@ impl<'de> serde::Deserialize<'de> for ApiMeta {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiMeta {
-            page: fields.optional("page")?,
-            pages: fields.optional("pages")?,
-            total: fields.optional("total")?,
-        })
+        let decoded = ApiMeta {
+            page: fields.optional("page"),
+            pages: fields.optional("pages"),
+            total: fields.optional("total"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -190,17 +686,19 @@ impl<'de> serde::Deserialize<'de> for ApiMetricResultSummary {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiMetricResultSummary {
-            description: fields.optional("description")?,
-            fail_count: fields.optional("fail_count")?,
-            fail_percent: fields.optional("fail_percent")?,
-            metric_name: fields.optional("metric_name")?,
-            metric_uuid: fields.optional("metric_uuid")?,
-            pass_count: fields.optional("pass_count")?,
-            pass_percent: fields.optional("pass_percent")?,
-            skip_percent: fields.optional("skip_percent")?,
-            skipped_count: fields.optional("skipped_count")?,
-        })
+        let decoded = ApiMetricResultSummary {
+            description: fields.optional("description"),
+            fail_count: fields.optional("fail_count"),
+            fail_percent: fields.optional("fail_percent"),
+            metric_name: fields.optional("metric_name"),
+            metric_uuid: fields.optional("metric_uuid"),
+            pass_count: fields.optional("pass_count"),
+            pass_percent: fields.optional("pass_percent"),
+            skip_percent: fields.optional("skip_percent"),
+            skipped_count: fields.optional("skipped_count"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -367,37 +865,39 @@ impl<'de> serde::Deserialize<'de> for ApiModel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModel {
-            agreement: fields.optional("agreement")?,
-            benchmark_score: fields.optional("benchmark_score")?,
-            capabilities: fields.optional("capabilities")?,
-            context_window: fields.optional("context_window")?,
-            created_at: fields.optional("created_at")?,
-            endpoints: fields.optional("endpoints")?,
-            inference_name: fields.optional("inference_name")?,
-            inference_version: fields.optional("inference_version")?,
-            is_foundational: fields.optional("is_foundational")?,
-            kb_default_chunk_size: fields.optional("kb_default_chunk_size")?,
-            kb_max_chunk_size: fields.optional("kb_max_chunk_size")?,
-            kb_min_chunk_size: fields.optional("kb_min_chunk_size")?,
-            lifecycle_status: fields.optional("lifecycle_status")?,
-            metadata: fields.optional("metadata")?,
-            modalities: fields.optional("modalities")?,
-            name: fields.optional("name")?,
-            parameter_count: fields.optional("parameter_count")?,
-            parent_uuid: fields.optional("parent_uuid")?,
-            provider: fields.optional("provider")?,
-            reasoning_efforts: fields.optional("reasoning_efforts")?,
-            settings: fields.optional("settings")?,
-            thinking: fields.optional("thinking")?,
-            type_: fields.optional("type")?,
-            updated_at: fields.optional("updated_at")?,
-            upload_complete: fields.optional("upload_complete")?,
-            url: fields.optional("url")?,
-            usecases: fields.optional("usecases")?,
-            uuid: fields.optional("uuid")?,
-            version: fields.optional("version")?,
-        })
+        let decoded = ApiModel {
+            agreement: fields.optional("agreement"),
+            benchmark_score: fields.optional("benchmark_score"),
+            capabilities: fields.optional("capabilities"),
+            context_window: fields.optional("context_window"),
+            created_at: fields.optional("created_at"),
+            endpoints: fields.optional("endpoints"),
+            inference_name: fields.optional("inference_name"),
+            inference_version: fields.optional("inference_version"),
+            is_foundational: fields.optional("is_foundational"),
+            kb_default_chunk_size: fields.optional("kb_default_chunk_size"),
+            kb_max_chunk_size: fields.optional("kb_max_chunk_size"),
+            kb_min_chunk_size: fields.optional("kb_min_chunk_size"),
+            lifecycle_status: fields.optional("lifecycle_status"),
+            metadata: fields.optional("metadata"),
+            modalities: fields.optional("modalities"),
+            name: fields.optional("name"),
+            parameter_count: fields.optional("parameter_count"),
+            parent_uuid: fields.optional("parent_uuid"),
+            provider: fields.optional("provider"),
+            reasoning_efforts: fields.optional("reasoning_efforts"),
+            settings: fields.optional("settings"),
+            thinking: fields.optional("thinking"),
+            type_: fields.optional("type"),
+            updated_at: fields.optional("updated_at"),
+            upload_complete: fields.optional("upload_complete"),
+            url: fields.optional("url"),
+            usecases: fields.optional("usecases"),
+            uuid: fields.optional("uuid"),
+            version: fields.optional("version"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -445,14 +945,16 @@ impl<'de> serde::Deserialize<'de> for ApiModelApiKeyInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelApiKeyInfo {
-            created_at: fields.optional("created_at")?,
-            created_by: fields.optional("created_by")?,
-            deleted_at: fields.optional("deleted_at")?,
-            name: fields.optional("name")?,
-            secret_key: fields.optional("secret_key")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiModelApiKeyInfo {
+            created_at: fields.optional("created_at"),
+            created_by: fields.optional("created_by"),
+            deleted_at: fields.optional("deleted_at"),
+            name: fields.optional("name"),
+            secret_key: fields.optional("secret_key"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -647,28 +1149,30 @@ impl<'de> serde::Deserialize<'de> for ApiModelCatalogCard {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelCatalogCard {
-            availability: fields.optional("availability")?,
-            badges: fields.optional("badges")?,
-            benchmark_score: fields.optional("benchmark_score")?,
-            capabilities: fields.optional("capabilities")?,
-            code_snippets: fields.optional("code_snippets")?,
-            context_window: fields.optional("context_window")?,
-            creator: fields.optional("creator")?,
-            description: fields.optional("description")?,
-            hugging_face_id: fields.optional("hugging_face_id")?,
-            id: fields.optional("id")?,
-            max_output_tokens: fields.optional("max_output_tokens")?,
-            modalities: fields.optional("modalities")?,
-            model_id: fields.optional("model_id")?,
-            name: fields.optional("name")?,
-            parameter_count: fields.optional("parameter_count")?,
-            pricing: fields.optional("pricing")?,
-            pricing_detail: fields.optional("pricing_detail")?,
-            provider: fields.optional("provider")?,
-            short_description: fields.optional("short_description")?,
-            type_: fields.optional("type")?,
-        })
+        let decoded = ApiModelCatalogCard {
+            availability: fields.optional("availability"),
+            badges: fields.optional("badges"),
+            benchmark_score: fields.optional("benchmark_score"),
+            capabilities: fields.optional("capabilities"),
+            code_snippets: fields.optional("code_snippets"),
+            context_window: fields.optional("context_window"),
+            creator: fields.optional("creator"),
+            description: fields.optional("description"),
+            hugging_face_id: fields.optional("hugging_face_id"),
+            id: fields.optional("id"),
+            max_output_tokens: fields.optional("max_output_tokens"),
+            modalities: fields.optional("modalities"),
+            model_id: fields.optional("model_id"),
+            name: fields.optional("name"),
+            parameter_count: fields.optional("parameter_count"),
+            pricing: fields.optional("pricing"),
+            pricing_detail: fields.optional("pricing_detail"),
+            provider: fields.optional("provider"),
+            short_description: fields.optional("short_description"),
+            type_: fields.optional("type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -777,26 +1281,28 @@ impl<'de> serde::Deserialize<'de> for ApiModelCatalogEntry {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelCatalogEntry {
-            availability: fields.optional("availability")?,
-            badges: fields.optional("badges")?,
-            benchmark_score: fields.optional("benchmark_score")?,
-            capabilities: fields.optional("capabilities")?,
-            context_window: fields.optional("context_window")?,
-            created_at: fields.optional("created_at")?,
-            creator: fields.optional("creator")?,
-            hugging_face_id: fields.optional("hugging_face_id")?,
-            id: fields.optional("id")?,
-            max_output_tokens: fields.optional("max_output_tokens")?,
-            model_id: fields.optional("model_id")?,
-            name: fields.optional("name")?,
-            parameter_count: fields.optional("parameter_count")?,
-            pricing: fields.optional("pricing")?,
-            provider: fields.optional("provider")?,
-            scaled_pricing_enabled: fields.optional("scaled_pricing_enabled")?,
-            short_description: fields.optional("short_description")?,
-            type_: fields.optional("type")?,
-        })
+        let decoded = ApiModelCatalogEntry {
+            availability: fields.optional("availability"),
+            badges: fields.optional("badges"),
+            benchmark_score: fields.optional("benchmark_score"),
+            capabilities: fields.optional("capabilities"),
+            context_window: fields.optional("context_window"),
+            created_at: fields.optional("created_at"),
+            creator: fields.optional("creator"),
+            hugging_face_id: fields.optional("hugging_face_id"),
+            id: fields.optional("id"),
+            max_output_tokens: fields.optional("max_output_tokens"),
+            model_id: fields.optional("model_id"),
+            name: fields.optional("name"),
+            parameter_count: fields.optional("parameter_count"),
+            pricing: fields.optional("pricing"),
+            provider: fields.optional("provider"),
+            scaled_pricing_enabled: fields.optional("scaled_pricing_enabled"),
+            short_description: fields.optional("short_description"),
+            type_: fields.optional("type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -829,10 +1335,12 @@ impl<'de> serde::Deserialize<'de> for ApiModelEndpoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelEndpoint {
-            capabilities: fields.optional("capabilities")?,
-            endpoint: fields.optional("endpoint")?,
-        })
+        let decoded = ApiModelEndpoint {
+            capabilities: fields.optional("capabilities"),
+            endpoint: fields.optional("endpoint"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -959,23 +1467,25 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationPreset {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelEvaluationPreset {
-            candidate_inference_config: fields.optional("candidate_inference_config")?,
-            candidate_model_name: fields.optional("candidate_model_name")?,
-            candidate_model_source: fields.optional("candidate_model_source")?,
-            candidate_model_uuid: fields.optional("candidate_model_uuid")?,
-            candidate_system_prompt: fields.optional("candidate_system_prompt")?,
-            created_at: fields.optional("created_at")?,
-            dataset_name: fields.optional("dataset_name")?,
-            dataset_uuid: fields.optional("dataset_uuid")?,
-            eval_preset_uuid: fields.optional("eval_preset_uuid")?,
-            judge_model_name: fields.optional("judge_model_name")?,
-            judge_model_uuid: fields.optional("judge_model_uuid")?,
-            metrics: fields.optional("metrics")?,
-            name: fields.optional("name")?,
-            saved_sections: fields.optional("saved_sections")?,
-            star_metric: fields.optional("star_metric")?,
-        })
+        let decoded = ApiModelEvaluationPreset {
+            candidate_inference_config: fields.optional("candidate_inference_config"),
+            candidate_model_name: fields.optional("candidate_model_name"),
+            candidate_model_source: fields.optional("candidate_model_source"),
+            candidate_model_uuid: fields.optional("candidate_model_uuid"),
+            candidate_system_prompt: fields.optional("candidate_system_prompt"),
+            created_at: fields.optional("created_at"),
+            dataset_name: fields.optional("dataset_name"),
+            dataset_uuid: fields.optional("dataset_uuid"),
+            eval_preset_uuid: fields.optional("eval_preset_uuid"),
+            judge_model_name: fields.optional("judge_model_name"),
+            judge_model_uuid: fields.optional("judge_model_uuid"),
+            metrics: fields.optional("metrics"),
+            name: fields.optional("name"),
+            saved_sections: fields.optional("saved_sections"),
+            star_metric: fields.optional("star_metric"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1035,15 +1545,17 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationResult {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelEvaluationResult {
-            candidate_model_name: fields.optional("candidate_model_name")?,
-            candidate_model_uuid: fields.optional("candidate_model_uuid")?,
-            candidate_routed_task: fields.optional("candidate_routed_task")?,
-            ground_truth: fields.optional("ground_truth")?,
-            input: fields.optional("input")?,
-            metric_results: fields.optional("metric_results")?,
-            output: fields.optional("output")?,
-        })
+        let decoded = ApiModelEvaluationResult {
+            candidate_model_name: fields.optional("candidate_model_name"),
+            candidate_model_uuid: fields.optional("candidate_model_uuid"),
+            candidate_routed_task: fields.optional("candidate_routed_task"),
+            ground_truth: fields.optional("ground_truth"),
+            input: fields.optional("input"),
+            metric_results: fields.optional("metric_results"),
+            output: fields.optional("output"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1170,29 +1682,31 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunDetail {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelEvaluationRunDetail {
-            candidate_inference_config: fields.optional("candidate_inference_config")?,
-            candidate_model_name: fields.optional("candidate_model_name")?,
-            candidate_model_source: fields.optional("candidate_model_source")?,
-            candidate_model_uuid: fields.optional("candidate_model_uuid")?,
-            completed_at: fields.optional("completed_at")?,
-            created_at: fields.optional("created_at")?,
-            dataset_name: fields.optional("dataset_name")?,
-            dataset_uuid: fields.optional("dataset_uuid")?,
-            error_description: fields.optional("error_description")?,
-            eval_preset_name: fields.optional("eval_preset_name")?,
-            eval_preset_uuid: fields.optional("eval_preset_uuid")?,
-            eval_run_uuid: fields.optional("eval_run_uuid")?,
-            judge_model_name: fields.optional("judge_model_name")?,
-            judge_model_uuid: fields.optional("judge_model_uuid")?,
-            metrics: fields.optional("metrics")?,
-            name: fields.optional("name")?,
-            progress: fields.optional("progress")?,
-            result_summary: fields.optional("result_summary")?,
-            star_metric: fields.optional("star_metric")?,
-            started_at: fields.optional("started_at")?,
-            status: fields.optional("status")?,
-        })
+        let decoded = ApiModelEvaluationRunDetail {
+            candidate_inference_config: fields.optional("candidate_inference_config"),
+            candidate_model_name: fields.optional("candidate_model_name"),
+            candidate_model_source: fields.optional("candidate_model_source"),
+            candidate_model_uuid: fields.optional("candidate_model_uuid"),
+            completed_at: fields.optional("completed_at"),
+            created_at: fields.optional("created_at"),
+            dataset_name: fields.optional("dataset_name"),
+            dataset_uuid: fields.optional("dataset_uuid"),
+            error_description: fields.optional("error_description"),
+            eval_preset_name: fields.optional("eval_preset_name"),
+            eval_preset_uuid: fields.optional("eval_preset_uuid"),
+            eval_run_uuid: fields.optional("eval_run_uuid"),
+            judge_model_name: fields.optional("judge_model_name"),
+            judge_model_uuid: fields.optional("judge_model_uuid"),
+            metrics: fields.optional("metrics"),
+            name: fields.optional("name"),
+            progress: fields.optional("progress"),
+            result_summary: fields.optional("result_summary"),
+            star_metric: fields.optional("star_metric"),
+            started_at: fields.optional("started_at"),
+            status: fields.optional("status"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1240,11 +1754,13 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunProgress {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelEvaluationRunProgress {
-            candidate_rows_evaluated: fields.optional("candidate_rows_evaluated")?,
-            judge_rows_evaluated: fields.optional("judge_rows_evaluated")?,
-            total_rows: fields.optional("total_rows")?,
-        })
+        let decoded = ApiModelEvaluationRunProgress {
+            candidate_rows_evaluated: fields.optional("candidate_rows_evaluated"),
+            judge_rows_evaluated: fields.optional("judge_rows_evaluated"),
+            total_rows: fields.optional("total_rows"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1334,18 +1850,20 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunResultSummary {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelEvaluationRunResultSummary {
-            end_time: fields.optional("end_time")?,
-            metric_summaries: fields.optional("metric_summaries")?,
-            overall_score_percent: fields.optional("overall_score_percent")?,
-            per_model_summaries: fields.optional("per_model_summaries")?,
-            per_task_summaries: fields.optional("per_task_summaries")?,
-            performance_metrics: fields.optional("performance_metrics")?,
-            pricing: fields.optional("pricing")?,
-            star_metric_summary: fields.optional("star_metric_summary")?,
-            start_time: fields.optional("start_time")?,
-            total_duration_seconds: fields.optional("total_duration_seconds")?,
-        })
+        let decoded = ApiModelEvaluationRunResultSummary {
+            end_time: fields.optional("end_time"),
+            metric_summaries: fields.optional("metric_summaries"),
+            overall_score_percent: fields.optional("overall_score_percent"),
+            per_model_summaries: fields.optional("per_model_summaries"),
+            per_task_summaries: fields.optional("per_task_summaries"),
+            performance_metrics: fields.optional("performance_metrics"),
+            pricing: fields.optional("pricing"),
+            star_metric_summary: fields.optional("star_metric_summary"),
+            start_time: fields.optional("start_time"),
+            total_duration_seconds: fields.optional("total_duration_seconds"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1564,20 +2082,22 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunSummary {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelEvaluationRunSummary {
-            candidate_model_name: fields.optional("candidate_model_name")?,
-            candidate_model_source: fields.optional("candidate_model_source")?,
-            candidate_model_uuid: fields.optional("candidate_model_uuid")?,
-            created_at: fields.optional("created_at")?,
-            dataset_name: fields.optional("dataset_name")?,
-            dataset_uuid: fields.optional("dataset_uuid")?,
-            eval_run_uuid: fields.optional("eval_run_uuid")?,
-            judge_model_name: fields.optional("judge_model_name")?,
-            judge_model_uuid: fields.optional("judge_model_uuid")?,
-            name: fields.optional("name")?,
-            progress: fields.optional("progress")?,
-            status: fields.optional("status")?,
-        })
+        let decoded = ApiModelEvaluationRunSummary {
+            candidate_model_name: fields.optional("candidate_model_name"),
+            candidate_model_source: fields.optional("candidate_model_source"),
+            candidate_model_uuid: fields.optional("candidate_model_uuid"),
+            created_at: fields.optional("created_at"),
+            dataset_name: fields.optional("dataset_name"),
+            dataset_uuid: fields.optional("dataset_uuid"),
+            eval_run_uuid: fields.optional("eval_run_uuid"),
+            judge_model_name: fields.optional("judge_model_name"),
+            judge_model_uuid: fields.optional("judge_model_uuid"),
+            name: fields.optional("name"),
+            progress: fields.optional("progress"),
+            status: fields.optional("status"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1608,10 +2128,12 @@ impl<'de> serde::Deserialize<'de> for ApiModelModalities {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelModalities {
-            input: fields.optional("input")?,
-            output: fields.optional("output")?,
-        })
+        let decoded = ApiModelModalities {
+            input: fields.optional("input"),
+            output: fields.optional("output"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1768,37 +2290,39 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelPricing {
+        let decoded = ApiModelPricing {
             cache_read_input_price_per_million: fields
-                .optional("cache_read_input_price_per_million")?,
+                .optional("cache_read_input_price_per_million"),
             cache_write_1h_input_price_per_million: fields
-                .optional("cache_write_1h_input_price_per_million")?,
+                .optional("cache_write_1h_input_price_per_million"),
             cache_write_5m_input_price_per_million: fields
-                .optional("cache_write_5m_input_price_per_million")?,
+                .optional("cache_write_5m_input_price_per_million"),
             image_cache_read_input_price_per_million: fields
-                .optional("image_cache_read_input_price_per_million")?,
+                .optional("image_cache_read_input_price_per_million"),
             image_input_price_per_million: fields
-                .optional("image_input_price_per_million")?,
+                .optional("image_input_price_per_million"),
             image_output_price_per_million: fields
-                .optional("image_output_price_per_million")?,
-            input_cache_read: fields.optional("input_cache_read")?,
-            input_price_per_million: fields.optional("input_price_per_million")?,
-            output_price_per_million: fields.optional("output_price_per_million")?,
-            price_per_audio: fields.optional("price_per_audio")?,
-            price_per_image: fields.optional("price_per_image")?,
-            price_per_megapixel: fields.optional("price_per_megapixel")?,
-            price_per_second: fields.optional("price_per_second")?,
+                .optional("image_output_price_per_million"),
+            input_cache_read: fields.optional("input_cache_read"),
+            input_price_per_million: fields.optional("input_price_per_million"),
+            output_price_per_million: fields.optional("output_price_per_million"),
+            price_per_audio: fields.optional("price_per_audio"),
+            price_per_image: fields.optional("price_per_image"),
+            price_per_megapixel: fields.optional("price_per_megapixel"),
+            price_per_second: fields.optional("price_per_second"),
             price_per_thousand_characters: fields
-                .optional("price_per_thousand_characters")?,
-            price_per_video: fields.optional("price_per_video")?,
-            reasoning_price_per_million: fields.optional("reasoning_price_per_million")?,
+                .optional("price_per_thousand_characters"),
+            price_per_video: fields.optional("price_per_video"),
+            reasoning_price_per_million: fields.optional("reasoning_price_per_million"),
             text_cache_read_input_price_per_million: fields
-                .optional("text_cache_read_input_price_per_million")?,
+                .optional("text_cache_read_input_price_per_million"),
             text_input_price_per_million: fields
-                .optional("text_input_price_per_million")?,
+                .optional("text_input_price_per_million"),
             text_output_price_per_million: fields
-                .optional("text_output_price_per_million")?,
-        })
+                .optional("text_output_price_per_million"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1828,9 +2352,11 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingDetail {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelPricingDetail {
-            variants: fields.optional("variants")?,
-        })
+        let decoded = ApiModelPricingDetail {
+            variants: fields.optional("variants"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1869,12 +2395,14 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingEntry {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelPricingEntry {
-            model_name: fields.optional("model_name")?,
-            model_uuid: fields.optional("model_uuid")?,
-            pricing: fields.optional("pricing")?,
-            prompt_count: fields.optional("prompt_count")?,
-        })
+        let decoded = ApiModelPricingEntry {
+            model_name: fields.optional("model_name"),
+            model_uuid: fields.optional("model_uuid"),
+            pricing: fields.optional("pricing"),
+            prompt_count: fields.optional("prompt_count"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1915,11 +2443,13 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingInterval {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelPricingInterval {
-            end_time: fields.optional("end_time")?,
-            prices: fields.optional("prices")?,
-            start_time: fields.optional("start_time")?,
-        })
+        let decoded = ApiModelPricingInterval {
+            end_time: fields.optional("end_time"),
+            prices: fields.optional("prices"),
+            start_time: fields.optional("start_time"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2090,14 +2620,16 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingVariant {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelPricingVariant {
-            currency: fields.optional("currency")?,
-            label: fields.optional("label")?,
-            mode: fields.optional("mode")?,
-            prices: fields.optional("prices")?,
-            scaled_pricing: fields.optional("scaled_pricing")?,
-            tier: fields.optional("tier")?,
-        })
+        let decoded = ApiModelPricingVariant {
+            currency: fields.optional("currency"),
+            label: fields.optional("label"),
+            mode: fields.optional("mode"),
+            prices: fields.optional("prices"),
+            scaled_pricing: fields.optional("scaled_pricing"),
+            tier: fields.optional("tier"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2223,16 +2755,18 @@ impl<'de> serde::Deserialize<'de> for ApiModelProviderKeyInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelProviderKeyInfo {
-            api_key_uuid: fields.optional("api_key_uuid")?,
-            created_at: fields.optional("created_at")?,
-            created_by: fields.optional("created_by")?,
-            deleted_at: fields.optional("deleted_at")?,
-            models: fields.optional("models")?,
-            name: fields.optional("name")?,
-            provider: fields.optional("provider")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = ApiModelProviderKeyInfo {
+            api_key_uuid: fields.optional("api_key_uuid"),
+            created_at: fields.optional("created_at"),
+            created_by: fields.optional("created_by"),
+            deleted_at: fields.optional("deleted_at"),
+            models: fields.optional("models"),
+            name: fields.optional("name"),
+            provider: fields.optional("provider"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2395,37 +2929,39 @@ impl<'de> serde::Deserialize<'de> for ApiModelPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelPublic {
-            agreement: fields.optional("agreement")?,
-            benchmark_score: fields.optional("benchmark_score")?,
-            capabilities: fields.optional("capabilities")?,
-            context_window: fields.optional("context_window")?,
-            created_at: fields.optional("created_at")?,
-            description: fields.optional("description")?,
-            endpoints: fields.optional("endpoints")?,
-            id: fields.optional("id")?,
-            is_foundational: fields.optional("is_foundational")?,
-            kb_default_chunk_size: fields.optional("kb_default_chunk_size")?,
-            kb_max_chunk_size: fields.optional("kb_max_chunk_size")?,
-            kb_min_chunk_size: fields.optional("kb_min_chunk_size")?,
-            lifecycle_status: fields.optional("lifecycle_status")?,
-            modalities: fields.optional("modalities")?,
-            model_availability: fields.optional("model_availability")?,
-            name: fields.optional("name")?,
-            parameter_count: fields.optional("parameter_count")?,
-            parent_uuid: fields.optional("parent_uuid")?,
-            pricing: fields.optional("pricing")?,
-            provider: fields.optional("provider")?,
-            reasoning_efforts: fields.optional("reasoning_efforts")?,
-            settings: fields.optional("settings")?,
-            thinking: fields.optional("thinking")?,
-            type_: fields.optional("type")?,
-            updated_at: fields.optional("updated_at")?,
-            upload_complete: fields.optional("upload_complete")?,
-            url: fields.optional("url")?,
-            uuid: fields.optional("uuid")?,
-            version: fields.optional("version")?,
-        })
+        let decoded = ApiModelPublic {
+            agreement: fields.optional("agreement"),
+            benchmark_score: fields.optional("benchmark_score"),
+            capabilities: fields.optional("capabilities"),
+            context_window: fields.optional("context_window"),
+            created_at: fields.optional("created_at"),
+            description: fields.optional("description"),
+            endpoints: fields.optional("endpoints"),
+            id: fields.optional("id"),
+            is_foundational: fields.optional("is_foundational"),
+            kb_default_chunk_size: fields.optional("kb_default_chunk_size"),
+            kb_max_chunk_size: fields.optional("kb_max_chunk_size"),
+            kb_min_chunk_size: fields.optional("kb_min_chunk_size"),
+            lifecycle_status: fields.optional("lifecycle_status"),
+            modalities: fields.optional("modalities"),
+            model_availability: fields.optional("model_availability"),
+            name: fields.optional("name"),
+            parameter_count: fields.optional("parameter_count"),
+            parent_uuid: fields.optional("parent_uuid"),
+            pricing: fields.optional("pricing"),
+            provider: fields.optional("provider"),
+            reasoning_efforts: fields.optional("reasoning_efforts"),
+            settings: fields.optional("settings"),
+            thinking: fields.optional("thinking"),
+            type_: fields.optional("type"),
+            updated_at: fields.optional("updated_at"),
+            upload_complete: fields.optional("upload_complete"),
+            url: fields.optional("url"),
+            uuid: fields.optional("uuid"),
+            version: fields.optional("version"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2476,15 +3012,17 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouter {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelRouter {
-            config: fields.optional("config")?,
-            created_at: fields.optional("created_at")?,
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            regions: fields.optional("regions")?,
-            updated_at: fields.optional("updated_at")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiModelRouter {
+            config: fields.optional("config"),
+            created_at: fields.optional("created_at"),
+            description: fields.optional("description"),
+            name: fields.optional("name"),
+            regions: fields.optional("regions"),
+            updated_at: fields.optional("updated_at"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2520,10 +3058,12 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelRouterConfig {
-            fallback_models: fields.optional("fallback_models")?,
-            policies: fields.optional("policies")?,
-        })
+        let decoded = ApiModelRouterConfig {
+            fallback_models: fields.optional("fallback_models"),
+            policies: fields.optional("policies"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2572,13 +3112,15 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterPreset {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelRouterPreset {
-            config: fields.optional("config")?,
-            display_name: fields.optional("display_name")?,
-            long_description: fields.optional("long_description")?,
-            short_description: fields.optional("short_description")?,
-            slug: fields.optional("slug")?,
-        })
+        let decoded = ApiModelRouterPreset {
+            config: fields.optional("config"),
+            display_name: fields.optional("display_name"),
+            long_description: fields.optional("long_description"),
+            short_description: fields.optional("short_description"),
+            slug: fields.optional("slug"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2625,9 +3167,11 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterSelectionPolicy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelRouterSelectionPolicy {
-            prefer: fields.optional("prefer")?,
-        })
+        let decoded = ApiModelRouterSelectionPolicy {
+            prefer: fields.optional("prefer"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2685,10 +3229,12 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelRouterTaskDetails {
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = ApiModelRouterTaskDetails {
+            description: fields.optional("description"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2778,12 +3324,14 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskPolicy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelRouterTaskPolicy {
-            custom_task: fields.optional("custom_task")?,
-            models: fields.optional("models")?,
-            selection_policy: fields.optional("selection_policy")?,
-            task_slug: fields.optional("task_slug")?,
-        })
+        let decoded = ApiModelRouterTaskPolicy {
+            custom_task: fields.optional("custom_task"),
+            models: fields.optional("models"),
+            selection_policy: fields.optional("selection_policy"),
+            task_slug: fields.optional("task_slug"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2835,15 +3383,17 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskPreset {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelRouterTaskPreset {
-            category: fields.optional("category")?,
-            description: fields.optional("description")?,
-            models: fields.optional("models")?,
-            name: fields.optional("name")?,
-            selection_policy: fields.optional("selection_policy")?,
-            tags: fields.optional("tags")?,
-            task_slug: fields.optional("task_slug")?,
-        })
+        let decoded = ApiModelRouterTaskPreset {
+            category: fields.optional("category"),
+            description: fields.optional("description"),
+            models: fields.optional("models"),
+            name: fields.optional("name"),
+            selection_policy: fields.optional("selection_policy"),
+            tags: fields.optional("tags"),
+            task_slug: fields.optional("task_slug"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2882,11 +3432,13 @@ impl<'de> serde::Deserialize<'de> for ApiModelScaledPricing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelScaledPricing {
-            intervals: fields.optional("intervals")?,
-            max_prices: fields.optional("max_prices")?,
-            min_prices: fields.optional("min_prices")?,
-        })
+        let decoded = ApiModelScaledPricing {
+            intervals: fields.optional("intervals"),
+            max_prices: fields.optional("max_prices"),
+            min_prices: fields.optional("min_prices"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2943,16 +3495,18 @@ impl<'de> serde::Deserialize<'de> for ApiModelSetting {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelSetting {
-            default_string: fields.optional("default_string")?,
-            default_value: fields.optional("default_value")?,
-            max: fields.optional("max")?,
-            min: fields.optional("min")?,
-            name: fields.optional("name")?,
-            options: fields.optional("options")?,
-            step: fields.optional("step")?,
-            type_: fields.optional("type")?,
-        })
+        let decoded = ApiModelSetting {
+            default_string: fields.optional("default_string"),
+            default_value: fields.optional("default_value"),
+            max: fields.optional("max"),
+            min: fields.optional("min"),
+            name: fields.optional("name"),
+            options: fields.optional("options"),
+            step: fields.optional("step"),
+            type_: fields.optional("type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3111,11 +3665,13 @@ impl<'de> serde::Deserialize<'de> for ApiModelVersion {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelVersion {
-            major: fields.optional("major")?,
-            minor: fields.optional("minor")?,
-            patch: fields.optional("patch")?,
-        })
+        let decoded = ApiModelVersion {
+            major: fields.optional("major"),
+            minor: fields.optional("minor"),
+            patch: fields.optional("patch"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3181,10 +3737,12 @@ impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiMoveAgentsToWorkspaceInputPublic {
-            agent_uuids: fields.optional("agent_uuids")?,
-            workspace_uuid: fields.optional("workspace_uuid")?,
-        })
+        let decoded = ApiMoveAgentsToWorkspaceInputPublic {
+            agent_uuids: fields.optional("agent_uuids"),
+            workspace_uuid: fields.optional("workspace_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3214,9 +3772,14 @@ impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiMoveAgentsToWorkspaceOutput {
-            workspace: fields.required("workspace")?,
-        })
+        let (Some(workspace),) = (fields.required("workspace"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiMoveAgentsToWorkspaceOutput {
+            workspace,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3270,15 +3833,17 @@ impl<'de> serde::Deserialize<'de> for ApiOpenAiapiKeyInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiOpenAiapiKeyInfo {
-            created_at: fields.optional("created_at")?,
-            created_by: fields.optional("created_by")?,
-            deleted_at: fields.optional("deleted_at")?,
-            models: fields.optional("models")?,
-            name: fields.optional("name")?,
-            updated_at: fields.optional("updated_at")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiOpenAiapiKeyInfo {
+            created_at: fields.optional("created_at"),
+            created_by: fields.optional("created_by"),
+            deleted_at: fields.optional("deleted_at"),
+            models: fields.optional("models"),
+            name: fields.optional("name"),
+            updated_at: fields.optional("updated_at"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3408,566 +3973,13 @@ impl<'de> serde::Deserialize<'de> for ApiPages {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiPages {
-            first: fields.optional("first")?,
-            last: fields.optional("last")?,
-            next: fields.optional("next")?,
-            previous: fields.optional("previous")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Per-model breakdown of an evaluation run. Set on router evaluations to
-/// show how each underlying model performed across the prompts that were
-/// routed to it.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPerModelResultSummaries {
-    /// One entry per underlying model that received at least one prompt
-    /// during the evaluation run.
-    pub summaries: Option<Vec<super::ApiPerModelResultSummary>>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiPerModelResultSummaries {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "summaries", &self.summaries)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummaries {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiPerModelResultSummaries {
-            summaries: fields.optional("summaries")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Aggregated evaluation results for a single underlying model in a router
-/// evaluation run.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPerModelResultSummary {
-    /// Pass/fail rate for each metric, computed over only the prompts
-    /// routed to this model.
-    pub metric_summaries: Option<Vec<super::ApiMetricResultSummary>>,
-    /// The underlying model these results are for, such as
-    /// `Llama 3.3 Instruct (70B)`.
-    pub model_name: Option<String>,
-    /// All performance metrics are for the candidate model unless noted otherwise.
-    pub performance_metrics: Option<super::ApiPerformanceMetrics>,
-    /// Number of prompts in the run that were routed to this model.
-    pub prompt_count: Option<i64>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiPerModelResultSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "metric_summaries",
-            &self.metric_summaries,
-        )?;
-        crate::runtime::optional_entry(&mut map, "model_name", &self.model_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "performance_metrics",
-            &self.performance_metrics,
-        )?;
-        crate::runtime::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiPerModelResultSummary {
-            metric_summaries: fields.optional("metric_summaries")?,
-            model_name: fields.optional("model_name")?,
-            performance_metrics: fields.optional("performance_metrics")?,
-            prompt_count: fields.optional("prompt_count")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Per-task breakdown of an evaluation run. Set on router evaluations to
-/// show how each routing task category performed across the prompts that
-/// were classified into it.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPerTaskResultSummaries {
-    /// One entry per routing task category that received at least one
-    /// prompt during the evaluation run.
-    pub summaries: Option<Vec<super::ApiPerTaskResultSummary>>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiPerTaskResultSummaries {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "summaries", &self.summaries)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummaries {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiPerTaskResultSummaries {
-            summaries: fields.optional("summaries")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Aggregated evaluation results for a single routing task category in a
-/// router evaluation run.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPerTaskResultSummary {
-    /// Pass/fail rate for each metric, computed over only the prompts in
-    /// this task category.
-    pub metric_summaries: Option<Vec<super::ApiMetricResultSummary>>,
-    /// All performance metrics are for the candidate model unless noted otherwise.
-    pub performance_metrics: Option<super::ApiPerformanceMetrics>,
-    /// Number of prompts in the run that were classified into this task
-    /// category.
-    pub prompt_count: Option<i64>,
-    /// The routing task category these results are for, such as
-    /// `Coding & brainstorming` or `Summarization`.
-    pub task_name: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiPerTaskResultSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "metric_summaries",
-            &self.metric_summaries,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "performance_metrics",
-            &self.performance_metrics,
-        )?;
-        crate::runtime::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
-        crate::runtime::optional_entry(&mut map, "task_name", &self.task_name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiPerTaskResultSummary {
-            metric_summaries: fields.optional("metric_summaries")?,
-            performance_metrics: fields.optional("performance_metrics")?,
-            prompt_count: fields.optional("prompt_count")?,
-            task_name: fields.optional("task_name")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// All performance metrics are for the candidate model unless noted otherwise.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPerformanceMetrics {
-    /// Latency metrics for candidate model invocations (in milliseconds).
-    pub candidate_latency: Option<super::ApiLatencyMetrics>,
-    pub token_usage: Option<super::ApiTokenUsage>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiPerformanceMetrics {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "candidate_latency",
-            &self.candidate_latency,
-        )?;
-        crate::runtime::optional_entry(&mut map, "token_usage", &self.token_usage)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPerformanceMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiPerformanceMetrics {
-            candidate_latency: fields.optional("candidate_latency")?,
-            token_usage: fields.optional("token_usage")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Sections of an inline evaluation config that can be persisted as a reusable
-/// preset. Each value names a self-contained group of fields; selecting a
-/// section saves exactly the fields it owns and leaves the rest of the preset
-/// empty so it can be merged with inline values on a future run.
-///
-///  - PRESET_SAVE_SECTION_CANDIDATE: Candidate model identity (`candidate_model_uuid`, `candidate_model_source`,
-///    `candidate_model_name`) and the non-prompt inference params
-///    (`max_tokens`, `temperature`, `stop_token`).
-///  - PRESET_SAVE_SECTION_METRICS: The selected `metric_uuids` and the optional `star_metric`.
-///  - PRESET_SAVE_SECTION_JUDGE: The `judge_model_uuid`.
-///  - PRESET_SAVE_SECTION_DATASET: The `dataset_uuid`.
-///  - PRESET_SAVE_SECTION_SYSTEM_PROMPT: The candidate's `system_prompt` only. Independent of CANDIDATE so the
-///    model + params and the prompt can be saved/replayed separately.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApiPresetSaveSection {
-    /// `PRESET_SAVE_SECTION_UNSPECIFIED`
-    PresetSaveSectionUnspecified,
-    /// `PRESET_SAVE_SECTION_CANDIDATE`
-    PresetSaveSectionCandidate,
-    /// `PRESET_SAVE_SECTION_METRICS`
-    PresetSaveSectionMetrics,
-    /// `PRESET_SAVE_SECTION_JUDGE`
-    PresetSaveSectionJudge,
-    /// `PRESET_SAVE_SECTION_DATASET`
-    PresetSaveSectionDataset,
-    /// `PRESET_SAVE_SECTION_SYSTEM_PROMPT`
-    PresetSaveSectionSystemPrompt,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiPresetSaveSection {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiPresetSaveSection::PresetSaveSectionUnspecified => {
-                "PRESET_SAVE_SECTION_UNSPECIFIED"
-            }
-            ApiPresetSaveSection::PresetSaveSectionCandidate => {
-                "PRESET_SAVE_SECTION_CANDIDATE"
-            }
-            ApiPresetSaveSection::PresetSaveSectionMetrics => {
-                "PRESET_SAVE_SECTION_METRICS"
-            }
-            ApiPresetSaveSection::PresetSaveSectionJudge => "PRESET_SAVE_SECTION_JUDGE",
-            ApiPresetSaveSection::PresetSaveSectionDataset => {
-                "PRESET_SAVE_SECTION_DATASET"
-            }
-            ApiPresetSaveSection::PresetSaveSectionSystemPrompt => {
-                "PRESET_SAVE_SECTION_SYSTEM_PROMPT"
-            }
-            ApiPresetSaveSection::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiPresetSaveSection {
-    fn from(value: &str) -> Self {
-        match value {
-            "PRESET_SAVE_SECTION_UNSPECIFIED" => {
-                ApiPresetSaveSection::PresetSaveSectionUnspecified
-            }
-            "PRESET_SAVE_SECTION_CANDIDATE" => {
-                ApiPresetSaveSection::PresetSaveSectionCandidate
-            }
-            "PRESET_SAVE_SECTION_METRICS" => {
-                ApiPresetSaveSection::PresetSaveSectionMetrics
-            }
-            "PRESET_SAVE_SECTION_JUDGE" => ApiPresetSaveSection::PresetSaveSectionJudge,
-            "PRESET_SAVE_SECTION_DATASET" => {
-                ApiPresetSaveSection::PresetSaveSectionDataset
-            }
-            "PRESET_SAVE_SECTION_SYSTEM_PROMPT" => {
-                ApiPresetSaveSection::PresetSaveSectionSystemPrompt
-            }
-            other => ApiPresetSaveSection::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiPresetSaveSection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiPresetSaveSection {
-    fn default() -> Self {
-        ApiPresetSaveSection::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiPresetSaveSection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPresetSaveSection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiPresetSaveSection::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A single file’s metadata in the request.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPresignedUrlFile {
-    /// Local filename
-    pub file_name: Option<String>,
-    /// The size of the file in bytes.
-    pub file_size: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiPresignedUrlFile {
-    /// A `ApiPresignedUrlFile` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiPresignedUrlFile {
-            file_name: None,
-            file_size: None,
-        }
-    }
-
-    /// Sets [`Self::file_name`].
-    #[inline]
-    pub fn file_name(mut self, value: impl Into<String>) -> Self {
-        self.file_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::file_size`].
-    #[inline]
-    pub fn file_size(mut self, value: impl Into<String>) -> Self {
-        self.file_size = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiPresignedUrlFile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "file_name", &self.file_name)?;
-        crate::runtime::optional_entry(&mut map, "file_size", &self.file_size)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiPresignedUrlFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiPresignedUrlFile {
-            file_name: fields.optional("file_name")?,
-            file_size: fields.optional("file_size")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPrompt {
-    /// The evaluated trace spans.
-    pub evaluation_trace_spans: Option<Vec<super::ApiEvaluationTraceSpan>>,
-    /// The ground truth for the prompt.
-    pub ground_truth: Option<String>,
-    pub input: Option<String>,
-    /// The number of input tokens used in the prompt.
-    pub input_tokens: Option<String>,
-    pub output: Option<String>,
-    /// The number of output tokens used in the prompt.
-    pub output_tokens: Option<String>,
-    /// The list of prompt chunks.
-    pub prompt_chunks: Option<Vec<super::ApiPromptChunk>>,
-    /// Prompt ID
-    pub prompt_id: Option<i64>,
-    /// The metric results for the prompt.
-    pub prompt_level_metric_results: Option<Vec<super::ApiEvaluationMetricResult>>,
-    /// The trace id for the prompt.
-    pub trace_id: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiPrompt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "evaluation_trace_spans",
-            &self.evaluation_trace_spans,
-        )?;
-        crate::runtime::optional_entry(&mut map, "ground_truth", &self.ground_truth)?;
-        crate::runtime::optional_entry(&mut map, "input", &self.input)?;
-        crate::runtime::optional_entry(&mut map, "input_tokens", &self.input_tokens)?;
-        crate::runtime::optional_entry(&mut map, "output", &self.output)?;
-        crate::runtime::optional_entry(&mut map, "output_tokens", &self.output_tokens)?;
-        crate::runtime::optional_entry(&mut map, "prompt_chunks", &self.prompt_chunks)?;
-        crate::runtime::optional_entry(&mut map, "prompt_id", &self.prompt_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "prompt_level_metric_results",
-            &self.prompt_level_metric_results,
-        )?;
-        crate::runtime::optional_entry(&mut map, "trace_id", &self.trace_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPrompt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiPrompt {
-            evaluation_trace_spans: fields.optional("evaluation_trace_spans")?,
-            ground_truth: fields.optional("ground_truth")?,
-            input: fields.optional("input")?,
-            input_tokens: fields.optional("input_tokens")?,
-            output: fields.optional("output")?,
-            output_tokens: fields.optional("output_tokens")?,
-            prompt_chunks: fields.optional("prompt_chunks")?,
-            prompt_id: fields.optional("prompt_id")?,
-            prompt_level_metric_results: fields.optional("prompt_level_metric_results")?,
-            trace_id: fields.optional("trace_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPromptChunk {
-    /// The usage percentage of the chunk.
-    pub chunk_usage_pct: Option<f64>,
-    /// Indicates if the chunk was used in the prompt.
-    pub chunk_used: Option<bool>,
-    /// The index uuid (Knowledge Base) of the chunk.
-    pub index_uuid: Option<String>,
-    /// The source name for the chunk, e.g., the file name or document title.
-    pub source_name: Option<String>,
-    /// Text content of the chunk.
-    pub text: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiPromptChunk {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "chunk_usage_pct",
-            &self.chunk_usage_pct,
-        )?;
-        crate::runtime::optional_entry(&mut map, "chunk_used", &self.chunk_used)?;
-        crate::runtime::optional_entry(&mut map, "index_uuid", &self.index_uuid)?;
-        crate::runtime::optional_entry(&mut map, "source_name", &self.source_name)?;
-        crate::runtime::optional_entry(&mut map, "text", &self.text)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPromptChunk {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiPromptChunk {
-            chunk_usage_pct: fields.optional("chunk_usage_pct")?,
-            chunk_used: fields.optional("chunk_used")?,
-            index_uuid: fields.optional("index_uuid")?,
-            source_name: fields.optional("source_name")?,
-            text: fields.optional("text")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiRegenerateAgentApiKeyOutput {
-    /// Agent API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiAgentApiKeyInfo,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiRegenerateAgentApiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiRegenerateAgentApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiRegenerateAgentApiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
+        let decoded = ApiPages {
+            first: fields.optional("first"),
+            last: fields.optional("last"),
+            next: fields.optional("next"),
+            previous: fields.optional("previous"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -4,6 +4,582 @@
 //! Types whose home is the `GradientAI Platform` API (part 5 of 6): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
+/// Per-model breakdown of an evaluation run. Set on router evaluations to
+/// show how each underlying model performed across the prompts that were
+/// routed to it.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiPerModelResultSummaries {
+    /// One entry per underlying model that received at least one prompt
+    /// during the evaluation run.
+    pub summaries: Option<Vec<super::ApiPerModelResultSummary>>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiPerModelResultSummaries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "summaries", &self.summaries)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummaries {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiPerModelResultSummaries {
+            summaries: fields.optional("summaries"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Aggregated evaluation results for a single underlying model in a router
+/// evaluation run.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiPerModelResultSummary {
+    /// Pass/fail rate for each metric, computed over only the prompts
+    /// routed to this model.
+    pub metric_summaries: Option<Vec<super::ApiMetricResultSummary>>,
+    /// The underlying model these results are for, such as
+    /// `Llama 3.3 Instruct (70B)`.
+    pub model_name: Option<String>,
+    /// All performance metrics are for the candidate model unless noted otherwise.
+    pub performance_metrics: Option<super::ApiPerformanceMetrics>,
+    /// Number of prompts in the run that were routed to this model.
+    pub prompt_count: Option<i64>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiPerModelResultSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "metric_summaries",
+            &self.metric_summaries,
+        )?;
+        crate::runtime::optional_entry(&mut map, "model_name", &self.model_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "performance_metrics",
+            &self.performance_metrics,
+        )?;
+        crate::runtime::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiPerModelResultSummary {
+            metric_summaries: fields.optional("metric_summaries"),
+            model_name: fields.optional("model_name"),
+            performance_metrics: fields.optional("performance_metrics"),
+            prompt_count: fields.optional("prompt_count"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Per-task breakdown of an evaluation run. Set on router evaluations to
+/// show how each routing task category performed across the prompts that
+/// were classified into it.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiPerTaskResultSummaries {
+    /// One entry per routing task category that received at least one
+    /// prompt during the evaluation run.
+    pub summaries: Option<Vec<super::ApiPerTaskResultSummary>>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiPerTaskResultSummaries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "summaries", &self.summaries)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummaries {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiPerTaskResultSummaries {
+            summaries: fields.optional("summaries"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Aggregated evaluation results for a single routing task category in a
+/// router evaluation run.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiPerTaskResultSummary {
+    /// Pass/fail rate for each metric, computed over only the prompts in
+    /// this task category.
+    pub metric_summaries: Option<Vec<super::ApiMetricResultSummary>>,
+    /// All performance metrics are for the candidate model unless noted otherwise.
+    pub performance_metrics: Option<super::ApiPerformanceMetrics>,
+    /// Number of prompts in the run that were classified into this task
+    /// category.
+    pub prompt_count: Option<i64>,
+    /// The routing task category these results are for, such as
+    /// `Coding & brainstorming` or `Summarization`.
+    pub task_name: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiPerTaskResultSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "metric_summaries",
+            &self.metric_summaries,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "performance_metrics",
+            &self.performance_metrics,
+        )?;
+        crate::runtime::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
+        crate::runtime::optional_entry(&mut map, "task_name", &self.task_name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiPerTaskResultSummary {
+            metric_summaries: fields.optional("metric_summaries"),
+            performance_metrics: fields.optional("performance_metrics"),
+            prompt_count: fields.optional("prompt_count"),
+            task_name: fields.optional("task_name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// All performance metrics are for the candidate model unless noted otherwise.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiPerformanceMetrics {
+    /// Latency metrics for candidate model invocations (in milliseconds).
+    pub candidate_latency: Option<super::ApiLatencyMetrics>,
+    pub token_usage: Option<super::ApiTokenUsage>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiPerformanceMetrics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_latency",
+            &self.candidate_latency,
+        )?;
+        crate::runtime::optional_entry(&mut map, "token_usage", &self.token_usage)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiPerformanceMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiPerformanceMetrics {
+            candidate_latency: fields.optional("candidate_latency"),
+            token_usage: fields.optional("token_usage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Sections of an inline evaluation config that can be persisted as a reusable
+/// preset. Each value names a self-contained group of fields; selecting a
+/// section saves exactly the fields it owns and leaves the rest of the preset
+/// empty so it can be merged with inline values on a future run.
+///
+///  - PRESET_SAVE_SECTION_CANDIDATE: Candidate model identity (`candidate_model_uuid`, `candidate_model_source`,
+///    `candidate_model_name`) and the non-prompt inference params
+///    (`max_tokens`, `temperature`, `stop_token`).
+///  - PRESET_SAVE_SECTION_METRICS: The selected `metric_uuids` and the optional `star_metric`.
+///  - PRESET_SAVE_SECTION_JUDGE: The `judge_model_uuid`.
+///  - PRESET_SAVE_SECTION_DATASET: The `dataset_uuid`.
+///  - PRESET_SAVE_SECTION_SYSTEM_PROMPT: The candidate's `system_prompt` only. Independent of CANDIDATE so the
+///    model + params and the prompt can be saved/replayed separately.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApiPresetSaveSection {
+    /// `PRESET_SAVE_SECTION_UNSPECIFIED`
+    PresetSaveSectionUnspecified,
+    /// `PRESET_SAVE_SECTION_CANDIDATE`
+    PresetSaveSectionCandidate,
+    /// `PRESET_SAVE_SECTION_METRICS`
+    PresetSaveSectionMetrics,
+    /// `PRESET_SAVE_SECTION_JUDGE`
+    PresetSaveSectionJudge,
+    /// `PRESET_SAVE_SECTION_DATASET`
+    PresetSaveSectionDataset,
+    /// `PRESET_SAVE_SECTION_SYSTEM_PROMPT`
+    PresetSaveSectionSystemPrompt,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiPresetSaveSection {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ApiPresetSaveSection::PresetSaveSectionUnspecified => {
+                "PRESET_SAVE_SECTION_UNSPECIFIED"
+            }
+            ApiPresetSaveSection::PresetSaveSectionCandidate => {
+                "PRESET_SAVE_SECTION_CANDIDATE"
+            }
+            ApiPresetSaveSection::PresetSaveSectionMetrics => {
+                "PRESET_SAVE_SECTION_METRICS"
+            }
+            ApiPresetSaveSection::PresetSaveSectionJudge => "PRESET_SAVE_SECTION_JUDGE",
+            ApiPresetSaveSection::PresetSaveSectionDataset => {
+                "PRESET_SAVE_SECTION_DATASET"
+            }
+            ApiPresetSaveSection::PresetSaveSectionSystemPrompt => {
+                "PRESET_SAVE_SECTION_SYSTEM_PROMPT"
+            }
+            ApiPresetSaveSection::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl From<&str> for ApiPresetSaveSection {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRESET_SAVE_SECTION_UNSPECIFIED" => {
+                ApiPresetSaveSection::PresetSaveSectionUnspecified
+            }
+            "PRESET_SAVE_SECTION_CANDIDATE" => {
+                ApiPresetSaveSection::PresetSaveSectionCandidate
+            }
+            "PRESET_SAVE_SECTION_METRICS" => {
+                ApiPresetSaveSection::PresetSaveSectionMetrics
+            }
+            "PRESET_SAVE_SECTION_JUDGE" => ApiPresetSaveSection::PresetSaveSectionJudge,
+            "PRESET_SAVE_SECTION_DATASET" => {
+                ApiPresetSaveSection::PresetSaveSectionDataset
+            }
+            "PRESET_SAVE_SECTION_SYSTEM_PROMPT" => {
+                ApiPresetSaveSection::PresetSaveSectionSystemPrompt
+            }
+            other => ApiPresetSaveSection::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl std::fmt::Display for ApiPresetSaveSection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
+impl Default for ApiPresetSaveSection {
+    fn default() -> Self {
+        ApiPresetSaveSection::Other(String::new())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiPresetSaveSection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiPresetSaveSection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ApiPresetSaveSection::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A single file’s metadata in the request.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiPresignedUrlFile {
+    /// Local filename
+    pub file_name: Option<String>,
+    /// The size of the file in bytes.
+    pub file_size: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiPresignedUrlFile {
+    /// A `ApiPresignedUrlFile` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiPresignedUrlFile {
+            file_name: None,
+            file_size: None,
+        }
+    }
+
+    /// Sets [`Self::file_name`].
+    #[inline]
+    pub fn file_name(mut self, value: impl Into<String>) -> Self {
+        self.file_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::file_size`].
+    #[inline]
+    pub fn file_size(mut self, value: impl Into<String>) -> Self {
+        self.file_size = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiPresignedUrlFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "file_name", &self.file_name)?;
+        crate::runtime::optional_entry(&mut map, "file_size", &self.file_size)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiPresignedUrlFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiPresignedUrlFile {
+            file_name: fields.optional("file_name"),
+            file_size: fields.optional("file_size"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiPrompt {
+    /// The evaluated trace spans.
+    pub evaluation_trace_spans: Option<Vec<super::ApiEvaluationTraceSpan>>,
+    /// The ground truth for the prompt.
+    pub ground_truth: Option<String>,
+    pub input: Option<String>,
+    /// The number of input tokens used in the prompt.
+    pub input_tokens: Option<String>,
+    pub output: Option<String>,
+    /// The number of output tokens used in the prompt.
+    pub output_tokens: Option<String>,
+    /// The list of prompt chunks.
+    pub prompt_chunks: Option<Vec<super::ApiPromptChunk>>,
+    /// Prompt ID
+    pub prompt_id: Option<i64>,
+    /// The metric results for the prompt.
+    pub prompt_level_metric_results: Option<Vec<super::ApiEvaluationMetricResult>>,
+    /// The trace id for the prompt.
+    pub trace_id: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiPrompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_trace_spans",
+            &self.evaluation_trace_spans,
+        )?;
+        crate::runtime::optional_entry(&mut map, "ground_truth", &self.ground_truth)?;
+        crate::runtime::optional_entry(&mut map, "input", &self.input)?;
+        crate::runtime::optional_entry(&mut map, "input_tokens", &self.input_tokens)?;
+        crate::runtime::optional_entry(&mut map, "output", &self.output)?;
+        crate::runtime::optional_entry(&mut map, "output_tokens", &self.output_tokens)?;
+        crate::runtime::optional_entry(&mut map, "prompt_chunks", &self.prompt_chunks)?;
+        crate::runtime::optional_entry(&mut map, "prompt_id", &self.prompt_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "prompt_level_metric_results",
+            &self.prompt_level_metric_results,
+        )?;
+        crate::runtime::optional_entry(&mut map, "trace_id", &self.trace_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiPrompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiPrompt {
+            evaluation_trace_spans: fields.optional("evaluation_trace_spans"),
+            ground_truth: fields.optional("ground_truth"),
+            input: fields.optional("input"),
+            input_tokens: fields.optional("input_tokens"),
+            output: fields.optional("output"),
+            output_tokens: fields.optional("output_tokens"),
+            prompt_chunks: fields.optional("prompt_chunks"),
+            prompt_id: fields.optional("prompt_id"),
+            prompt_level_metric_results: fields.optional("prompt_level_metric_results"),
+            trace_id: fields.optional("trace_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiPromptChunk {
+    /// The usage percentage of the chunk.
+    pub chunk_usage_pct: Option<f64>,
+    /// Indicates if the chunk was used in the prompt.
+    pub chunk_used: Option<bool>,
+    /// The index uuid (Knowledge Base) of the chunk.
+    pub index_uuid: Option<String>,
+    /// The source name for the chunk, e.g., the file name or document title.
+    pub source_name: Option<String>,
+    /// Text content of the chunk.
+    pub text: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiPromptChunk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "chunk_usage_pct",
+            &self.chunk_usage_pct,
+        )?;
+        crate::runtime::optional_entry(&mut map, "chunk_used", &self.chunk_used)?;
+        crate::runtime::optional_entry(&mut map, "index_uuid", &self.index_uuid)?;
+        crate::runtime::optional_entry(&mut map, "source_name", &self.source_name)?;
+        crate::runtime::optional_entry(&mut map, "text", &self.text)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiPromptChunk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiPromptChunk {
+            chunk_usage_pct: fields.optional("chunk_usage_pct"),
+            chunk_used: fields.optional("chunk_used"),
+            index_uuid: fields.optional("index_uuid"),
+            source_name: fields.optional("source_name"),
+            text: fields.optional("text"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiRegenerateAgentApiKeyOutput {
+    /// Agent API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub api_key_info: super::ApiAgentApiKeyInfo,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiRegenerateAgentApiKeyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiRegenerateAgentApiKeyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiRegenerateAgentApiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -31,9 +607,14 @@ impl<'de> serde::Deserialize<'de> for ApiRegenerateModelApiKeyOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiRegenerateModelApiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiRegenerateModelApiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -91,10 +672,12 @@ impl<'de> serde::Deserialize<'de> for ApiRerankingConfiguration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiRerankingConfiguration {
-            enabled: fields.optional("enabled")?,
-            model: fields.optional("model")?,
-        })
+        let decoded = ApiRerankingConfiguration {
+            enabled: fields.optional("enabled"),
+            model: fields.optional("model"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -131,12 +714,14 @@ impl<'de> serde::Deserialize<'de> for ApiResourceUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiResourceUsage {
-            measurements: fields.optional("measurements")?,
-            resource_uuid: fields.optional("resource_uuid")?,
-            start: fields.optional("start")?,
-            stop: fields.optional("stop")?,
-        })
+        let decoded = ApiResourceUsage {
+            measurements: fields.optional("measurements"),
+            resource_uuid: fields.optional("resource_uuid"),
+            start: fields.optional("start"),
+            stop: fields.optional("stop"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -253,9 +838,11 @@ impl<'de> serde::Deserialize<'de> for ApiRetrieverSpan {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiRetrieverSpan {
-            common: fields.optional("common")?,
-        })
+        let decoded = ApiRetrieverSpan {
+            common: fields.optional("common"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -313,10 +900,12 @@ impl<'de> serde::Deserialize<'de> for ApiRollbackToAgentVersionInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiRollbackToAgentVersionInputPublic {
-            uuid: fields.optional("uuid")?,
-            version_hash: fields.optional("version_hash")?,
-        })
+        let decoded = ApiRollbackToAgentVersionInputPublic {
+            uuid: fields.optional("uuid"),
+            version_hash: fields.optional("version_hash"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -349,10 +938,12 @@ impl<'de> serde::Deserialize<'de> for ApiRollbackToAgentVersionOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiRollbackToAgentVersionOutput {
-            audit_header: fields.optional("audit_header")?,
-            version_hash: fields.optional("version_hash")?,
-        })
+        let decoded = ApiRollbackToAgentVersionOutput {
+            audit_header: fields.optional("audit_header"),
+            version_hash: fields.optional("version_hash"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -447,12 +1038,14 @@ impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiRunEvaluationTestCaseInputPublic {
-            agent_deployment_names: fields.optional("agent_deployment_names")?,
-            agent_uuids: fields.optional("agent_uuids")?,
-            run_name: fields.optional("run_name")?,
-            test_case_uuid: fields.optional("test_case_uuid")?,
-        })
+        let decoded = ApiRunEvaluationTestCaseInputPublic {
+            agent_deployment_names: fields.optional("agent_deployment_names"),
+            agent_uuids: fields.optional("agent_uuids"),
+            run_name: fields.optional("run_name"),
+            test_case_uuid: fields.optional("test_case_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -485,9 +1078,11 @@ impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiRunEvaluationTestCaseOutput {
-            evaluation_run_uuids: fields.optional("evaluation_run_uuids")?,
-        })
+        let decoded = ApiRunEvaluationTestCaseOutput {
+            evaluation_run_uuids: fields.optional("evaluation_run_uuids"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -558,18 +1153,20 @@ impl<'de> serde::Deserialize<'de> for ApiScheduledIndexingInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiScheduledIndexingInfo {
-            created_at: fields.optional("created_at")?,
-            days: fields.optional("days")?,
-            deleted_at: fields.optional("deleted_at")?,
-            is_active: fields.optional("is_active")?,
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid")?,
-            last_ran_at: fields.optional("last_ran_at")?,
-            next_run_at: fields.optional("next_run_at")?,
-            time: fields.optional("time")?,
-            updated_at: fields.optional("updated_at")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiScheduledIndexingInfo {
+            created_at: fields.optional("created_at"),
+            days: fields.optional("days"),
+            deleted_at: fields.optional("deleted_at"),
+            is_active: fields.optional("is_active"),
+            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
+            last_ran_at: fields.optional("last_ran_at"),
+            next_run_at: fields.optional("next_run_at"),
+            time: fields.optional("time"),
+            updated_at: fields.optional("updated_at"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -637,11 +1234,13 @@ impl<'de> serde::Deserialize<'de> for ApiSpacesDataSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiSpacesDataSource {
-            bucket_name: fields.optional("bucket_name")?,
-            item_path: fields.optional("item_path")?,
-            region: fields.optional("region")?,
-        })
+        let decoded = ApiSpacesDataSource {
+            bucket_name: fields.optional("bucket_name"),
+            item_path: fields.optional("item_path"),
+            region: fields.optional("region"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -681,13 +1280,15 @@ impl<'de> serde::Deserialize<'de> for ApiSpanCommon {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiSpanCommon {
-            created_at: fields.optional("created_at")?,
-            duration_ns: fields.optional("duration_ns")?,
-            metadata: fields.optional("metadata")?,
-            status_code: fields.optional("status_code")?,
-            tags: fields.optional("tags")?,
-        })
+        let decoded = ApiSpanCommon {
+            created_at: fields.optional("created_at"),
+            duration_ns: fields.optional("duration_ns"),
+            metadata: fields.optional("metadata"),
+            status_code: fields.optional("status_code"),
+            tags: fields.optional("tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -774,12 +1375,14 @@ impl<'de> serde::Deserialize<'de> for ApiStarMetric {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiStarMetric {
-            metric_uuid: fields.optional("metric_uuid")?,
-            name: fields.optional("name")?,
-            success_threshold: fields.optional("success_threshold")?,
-            success_threshold_pct: fields.optional("success_threshold_pct")?,
-        })
+        let decoded = ApiStarMetric {
+            metric_uuid: fields.optional("metric_uuid"),
+            name: fields.optional("name"),
+            success_threshold: fields.optional("success_threshold"),
+            success_threshold_pct: fields.optional("success_threshold_pct"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -812,11 +1415,13 @@ impl<'de> serde::Deserialize<'de> for ApiStarMetricSummary {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiStarMetricSummary {
-            metric_name: fields.optional("metric_name")?,
-            metric_uuid: fields.optional("metric_uuid")?,
-            threshold: fields.optional("threshold")?,
-        })
+        let decoded = ApiStarMetricSummary {
+            metric_name: fields.optional("metric_name"),
+            metric_uuid: fields.optional("metric_uuid"),
+            threshold: fields.optional("threshold"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -886,10 +1491,12 @@ impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobInputPubli
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiStartKnowledgeBaseIndexingJobInputPublic {
-            data_source_uuids: fields.optional("data_source_uuids")?,
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid")?,
-        })
+        let decoded = ApiStartKnowledgeBaseIndexingJobInputPublic {
+            data_source_uuids: fields.optional("data_source_uuids"),
+            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -921,9 +1528,14 @@ impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiStartKnowledgeBaseIndexingJobOutput {
-            job: fields.required("job")?,
-        })
+        let (Some(job),) = (fields.required("job"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiStartKnowledgeBaseIndexingJobOutput {
+            job,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -959,11 +1571,13 @@ impl<'de> serde::Deserialize<'de> for ApiTokenPricing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiTokenPricing {
-            input_cost: fields.optional("input_cost")?,
-            output_cost: fields.optional("output_cost")?,
-            total_cost: fields.optional("total_cost")?,
-        })
+        let decoded = ApiTokenPricing {
+            input_cost: fields.optional("input_cost"),
+            output_cost: fields.optional("output_cost"),
+            total_cost: fields.optional("total_cost"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1025,16 +1639,18 @@ impl<'de> serde::Deserialize<'de> for ApiTokenUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiTokenUsage {
+        let decoded = ApiTokenUsage {
             total_candidate_input_tokens: fields
-                .optional("total_candidate_input_tokens")?,
+                .optional("total_candidate_input_tokens"),
             total_candidate_output_tokens: fields
-                .optional("total_candidate_output_tokens")?,
-            total_candidate_tokens: fields.optional("total_candidate_tokens")?,
-            total_judge_input_tokens: fields.optional("total_judge_input_tokens")?,
-            total_judge_output_tokens: fields.optional("total_judge_output_tokens")?,
-            total_judge_tokens: fields.optional("total_judge_tokens")?,
-        })
+                .optional("total_candidate_output_tokens"),
+            total_candidate_tokens: fields.optional("total_candidate_tokens"),
+            total_judge_input_tokens: fields.optional("total_judge_input_tokens"),
+            total_judge_output_tokens: fields.optional("total_judge_output_tokens"),
+            total_judge_tokens: fields.optional("total_judge_tokens"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1066,10 +1682,12 @@ impl<'de> serde::Deserialize<'de> for ApiToolSpan {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiToolSpan {
-            common: fields.optional("common")?,
-            tool_call_id: fields.optional("tool_call_id")?,
-        })
+        let decoded = ApiToolSpan {
+            common: fields.optional("common"),
+            tool_call_id: fields.optional("tool_call_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1129,18 +1747,20 @@ impl<'de> serde::Deserialize<'de> for ApiTraceSpan {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiTraceSpan {
-            agent: fields.optional("agent")?,
-            created_at: fields.optional("created_at")?,
-            input: fields.optional("input")?,
-            llm: fields.optional("llm")?,
-            name: fields.optional("name")?,
-            output: fields.optional("output")?,
-            retriever: fields.optional("retriever")?,
-            tool: fields.optional("tool")?,
-            type_: fields.optional("type")?,
-            workflow: fields.optional("workflow")?,
-        })
+        let decoded = ApiTraceSpan {
+            agent: fields.optional("agent"),
+            created_at: fields.optional("created_at"),
+            input: fields.optional("input"),
+            llm: fields.optional("llm"),
+            name: fields.optional("name"),
+            output: fields.optional("output"),
+            retriever: fields.optional("retriever"),
+            tool: fields.optional("tool"),
+            type_: fields.optional("type"),
+            workflow: fields.optional("workflow"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1256,9 +1876,14 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentFunctionOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUnlinkAgentFunctionOutput {
-            agent: fields.required("agent")?,
-        })
+        let (Some(agent),) = (fields.required("agent"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUnlinkAgentFunctionOutput {
+            agent,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1290,9 +1915,14 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentGuardrailOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUnlinkAgentGuardrailOutput {
-            agent: fields.required("agent")?,
-        })
+        let (Some(agent),) = (fields.required("agent"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUnlinkAgentGuardrailOutput {
+            agent,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1333,10 +1963,12 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUnlinkAgentOutput {
-            child_agent_uuid: fields.optional("child_agent_uuid")?,
-            parent_agent_uuid: fields.optional("parent_agent_uuid")?,
-        })
+        let decoded = ApiUnlinkAgentOutput {
+            child_agent_uuid: fields.optional("child_agent_uuid"),
+            parent_agent_uuid: fields.optional("parent_agent_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1368,9 +2000,14 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkKnowledgeBaseOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUnlinkKnowledgeBaseOutput {
-            agent: fields.required("agent")?,
-        })
+        let (Some(agent),) = (fields.required("agent"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUnlinkKnowledgeBaseOutput {
+            agent,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1439,11 +2076,13 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAgentApiKeyInputPublic {
-            agent_uuid: fields.optional("agent_uuid")?,
-            api_key_uuid: fields.optional("api_key_uuid")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = ApiUpdateAgentApiKeyInputPublic {
+            agent_uuid: fields.optional("agent_uuid"),
+            api_key_uuid: fields.optional("api_key_uuid"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1475,9 +2114,14 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAgentApiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUpdateAgentApiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1509,9 +2153,14 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisbilityOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAgentDeploymentVisbilityOutput {
-            agent: fields.required("agent")?,
-        })
+        let (Some(agent),) = (fields.required("agent"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUpdateAgentDeploymentVisbilityOutput {
+            agent,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1577,10 +2226,12 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisibilityInputPub
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAgentDeploymentVisibilityInputPublic {
-            uuid: fields.optional("uuid")?,
-            visibility: fields.optional("visibility")?,
-        })
+        let decoded = ApiUpdateAgentDeploymentVisibilityInputPublic {
+            uuid: fields.optional("uuid"),
+            visibility: fields.optional("visibility"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1715,16 +2366,18 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAgentFunctionInputPublic {
-            agent_uuid: fields.optional("agent_uuid")?,
-            description: fields.optional("description")?,
-            faas_name: fields.optional("faas_name")?,
-            faas_namespace: fields.optional("faas_namespace")?,
-            function_name: fields.optional("function_name")?,
-            function_uuid: fields.optional("function_uuid")?,
-            input_schema: fields.optional("input_schema")?,
-            output_schema: fields.optional("output_schema")?,
-        })
+        let decoded = ApiUpdateAgentFunctionInputPublic {
+            agent_uuid: fields.optional("agent_uuid"),
+            description: fields.optional("description"),
+            faas_name: fields.optional("faas_name"),
+            faas_namespace: fields.optional("faas_namespace"),
+            function_name: fields.optional("function_name"),
+            function_uuid: fields.optional("function_uuid"),
+            input_schema: fields.optional("input_schema"),
+            output_schema: fields.optional("output_schema"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1756,9 +2409,14 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAgentFunctionOutput {
-            agent: fields.required("agent")?,
-        })
+        let (Some(agent),) = (fields.required("agent"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUpdateAgentFunctionOutput {
+            agent,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2159,35 +2817,37 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAgentInputPublic {
-            agent_log_insights_enabled: fields.optional("agent_log_insights_enabled")?,
-            allowed_domains: fields.optional("allowed_domains")?,
-            anthropic_key_uuid: fields.optional("anthropic_key_uuid")?,
-            clear_mcp_servers: fields.optional("clear_mcp_servers")?,
-            conversation_logs_enabled: fields.optional("conversation_logs_enabled")?,
-            description: fields.optional("description")?,
-            instruction: fields.optional("instruction")?,
-            k: fields.optional("k")?,
-            max_tokens: fields.optional("max_tokens")?,
-            mcp_servers: fields.optional("mcp_servers")?,
-            model_provider_key_uuid: fields.optional("model_provider_key_uuid")?,
-            model_router_uuid: fields.optional("model_router_uuid")?,
-            model_uuid: fields.optional("model_uuid")?,
-            name: fields.optional("name")?,
-            open_ai_key_uuid: fields.optional("open_ai_key_uuid")?,
-            project_id: fields.optional("project_id")?,
-            provide_citations: fields.optional("provide_citations")?,
-            reasoning_effort: fields.optional("reasoning_effort")?,
-            retrieval_method: fields.optional("retrieval_method")?,
-            router_preset_slug: fields.optional("router_preset_slug")?,
-            tags: fields.optional("tags")?,
-            temperature: fields.optional("temperature")?,
-            thinking_token_budget: fields.optional("thinking_token_budget")?,
-            top_p: fields.optional("top_p")?,
-            uuid: fields.optional("uuid")?,
-            web_fetch_enabled: fields.optional("web_fetch_enabled")?,
-            web_search_enabled: fields.optional("web_search_enabled")?,
-        })
+        let decoded = ApiUpdateAgentInputPublic {
+            agent_log_insights_enabled: fields.optional("agent_log_insights_enabled"),
+            allowed_domains: fields.optional("allowed_domains"),
+            anthropic_key_uuid: fields.optional("anthropic_key_uuid"),
+            clear_mcp_servers: fields.optional("clear_mcp_servers"),
+            conversation_logs_enabled: fields.optional("conversation_logs_enabled"),
+            description: fields.optional("description"),
+            instruction: fields.optional("instruction"),
+            k: fields.optional("k"),
+            max_tokens: fields.optional("max_tokens"),
+            mcp_servers: fields.optional("mcp_servers"),
+            model_provider_key_uuid: fields.optional("model_provider_key_uuid"),
+            model_router_uuid: fields.optional("model_router_uuid"),
+            model_uuid: fields.optional("model_uuid"),
+            name: fields.optional("name"),
+            open_ai_key_uuid: fields.optional("open_ai_key_uuid"),
+            project_id: fields.optional("project_id"),
+            provide_citations: fields.optional("provide_citations"),
+            reasoning_effort: fields.optional("reasoning_effort"),
+            retrieval_method: fields.optional("retrieval_method"),
+            router_preset_slug: fields.optional("router_preset_slug"),
+            tags: fields.optional("tags"),
+            temperature: fields.optional("temperature"),
+            thinking_token_budget: fields.optional("thinking_token_budget"),
+            top_p: fields.optional("top_p"),
+            uuid: fields.optional("uuid"),
+            web_fetch_enabled: fields.optional("web_fetch_enabled"),
+            web_search_enabled: fields.optional("web_search_enabled"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2219,9 +2879,12 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAgentOutput {
-            agent: fields.required("agent")?,
-        })
+        let (Some(agent),) = (fields.required("agent"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUpdateAgentOutput { agent };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2291,11 +2954,13 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAnthropicApiKeyInputPublic {
-            api_key: fields.optional("api_key")?,
-            api_key_uuid: fields.optional("api_key_uuid")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = ApiUpdateAnthropicApiKeyInputPublic {
+            api_key: fields.optional("api_key"),
+            api_key_uuid: fields.optional("api_key_uuid"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2327,9 +2992,14 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAnthropicApiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUpdateAnthropicApiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2410,12 +3080,14 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricInputPublic
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateCustomEvaluationMetricInputPublic {
-            config: fields.optional("config")?,
-            description: fields.optional("description")?,
-            metric_name: fields.optional("metric_name")?,
-            metric_uuid: fields.optional("metric_uuid")?,
-        })
+        let decoded = ApiUpdateCustomEvaluationMetricInputPublic {
+            config: fields.optional("config"),
+            description: fields.optional("description"),
+            metric_name: fields.optional("metric_name"),
+            metric_uuid: fields.optional("metric_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2445,9 +3117,14 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateCustomEvaluationMetricOutput {
-            metric: fields.required("metric")?,
-        })
+        let (Some(metric),) = (fields.required("metric"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUpdateCustomEvaluationMetricOutput {
+            metric,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2584,16 +3261,18 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateCustomModelMetadataInputPublic {
-            description: fields.optional("description")?,
-            input_modalities: fields.optional("input_modalities")?,
-            license: fields.optional("license")?,
-            name: fields.optional("name")?,
-            output_modalities: fields.optional("output_modalities")?,
-            parameters: fields.optional("parameters")?,
-            tags: fields.optional("tags")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiUpdateCustomModelMetadataInputPublic {
+            description: fields.optional("description"),
+            input_modalities: fields.optional("input_modalities"),
+            license: fields.optional("license"),
+            name: fields.optional("name"),
+            output_modalities: fields.optional("output_modalities"),
+            parameters: fields.optional("parameters"),
+            tags: fields.optional("tags"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2625,9 +3304,14 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataOutputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateCustomModelMetadataOutputPublic {
-            model: fields.required("model")?,
-        })
+        let (Some(model),) = (fields.required("model"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUpdateCustomModelMetadataOutputPublic {
+            model,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2734,14 +3418,16 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateEvaluationTestCaseInputPublic {
-            dataset_uuid: fields.optional("dataset_uuid")?,
-            description: fields.optional("description")?,
-            metrics: fields.optional("metrics")?,
-            name: fields.optional("name")?,
-            star_metric: fields.optional("star_metric")?,
-            test_case_uuid: fields.optional("test_case_uuid")?,
-        })
+        let decoded = ApiUpdateEvaluationTestCaseInputPublic {
+            dataset_uuid: fields.optional("dataset_uuid"),
+            description: fields.optional("description"),
+            metrics: fields.optional("metrics"),
+            name: fields.optional("name"),
+            star_metric: fields.optional("star_metric"),
+            test_case_uuid: fields.optional("test_case_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2777,10 +3463,12 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateEvaluationTestCaseOutput {
-            test_case_uuid: fields.optional("test_case_uuid")?,
-            version: fields.optional("version")?,
-        })
+        let decoded = ApiUpdateEvaluationTestCaseOutput {
+            test_case_uuid: fields.optional("test_case_uuid"),
+            version: fields.optional("version"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2881,12 +3569,14 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceInputPubli
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateKnowledgeBaseDataSourceInputPublic {
-            chunking_algorithm: fields.optional("chunking_algorithm")?,
-            chunking_options: fields.optional("chunking_options")?,
-            data_source_uuid: fields.optional("data_source_uuid")?,
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid")?,
-        })
+        let decoded = ApiUpdateKnowledgeBaseDataSourceInputPublic {
+            chunking_algorithm: fields.optional("chunking_algorithm"),
+            chunking_options: fields.optional("chunking_options"),
+            data_source_uuid: fields.optional("data_source_uuid"),
+            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2921,9 +3611,16 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateKnowledgeBaseDataSourceOutput {
-            knowledge_base_data_source: fields.required("knowledge_base_data_source")?,
-        })
+        let (Some(knowledge_base_data_source),) = (
+            fields.required("knowledge_base_data_source"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUpdateKnowledgeBaseDataSourceOutput {
+            knowledge_base_data_source,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3033,14 +3730,16 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateKnowledgeBaseInputPublic {
-            database_id: fields.optional("database_id")?,
-            name: fields.optional("name")?,
-            project_id: fields.optional("project_id")?,
-            reranking_config: fields.optional("reranking_config")?,
-            tags: fields.optional("tags")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiUpdateKnowledgeBaseInputPublic {
+            database_id: fields.optional("database_id"),
+            name: fields.optional("name"),
+            project_id: fields.optional("project_id"),
+            reranking_config: fields.optional("reranking_config"),
+            tags: fields.optional("tags"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3072,9 +3771,14 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateKnowledgeBaseOutput {
-            knowledge_base: fields.required("knowledge_base")?,
-        })
+        let (Some(knowledge_base),) = (fields.required("knowledge_base"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUpdateKnowledgeBaseOutput {
+            knowledge_base,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3174,13 +3878,15 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateLinkedAgentInputPublic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateLinkedAgentInputPublic {
-            child_agent_uuid: fields.optional("child_agent_uuid")?,
-            if_case: fields.optional("if_case")?,
-            parent_agent_uuid: fields.optional("parent_agent_uuid")?,
-            route_name: fields.optional("route_name")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiUpdateLinkedAgentInputPublic {
+            child_agent_uuid: fields.optional("child_agent_uuid"),
+            if_case: fields.optional("if_case"),
+            parent_agent_uuid: fields.optional("parent_agent_uuid"),
+            route_name: fields.optional("route_name"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3226,750 +3932,13 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateLinkedAgentOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateLinkedAgentOutput {
-            child_agent_uuid: fields.optional("child_agent_uuid")?,
-            parent_agent_uuid: fields.optional("parent_agent_uuid")?,
-            rollback: fields.optional("rollback")?,
-            uuid: fields.optional("uuid")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateModelApiKeyInputPublic {
-    /// API key ID
-    pub api_key_uuid: Option<String>,
-    /// Name
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiUpdateModelApiKeyInputPublic {
-    /// A `ApiUpdateModelApiKeyInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiUpdateModelApiKeyInputPublic {
-            api_key_uuid: None,
-            name: None,
-        }
-    }
-
-    /// Sets [`Self::api_key_uuid`].
-    #[inline]
-    pub fn api_key_uuid(mut self, value: impl Into<String>) -> Self {
-        self.api_key_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::name`].
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateModelApiKeyInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateModelApiKeyInputPublic {
-            api_key_uuid: fields.optional("api_key_uuid")?,
-            name: fields.optional("name")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateModelApiKeyOutput {
-    /// Model API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiModelApiKeyInfo,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUpdateModelApiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateModelApiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateModelEvaluationRunInputPublic {
-    /// UUID of the model evaluation run to update. Returned by `CreateModelEvaluationRun`
-    /// and listed via `ListModelEvaluationRuns`.
-    pub eval_run_uuid: Option<String>,
-    /// Optional new display name for the evaluation run (max 255 characters).
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiUpdateModelEvaluationRunInputPublic {
-    /// A `ApiUpdateModelEvaluationRunInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiUpdateModelEvaluationRunInputPublic {
-            eval_run_uuid: None,
-            name: None,
-        }
-    }
-
-    /// Sets [`Self::eval_run_uuid`].
-    #[inline]
-    pub fn eval_run_uuid(mut self, value: impl Into<String>) -> Self {
-        self.eval_run_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::name`].
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateModelEvaluationRunInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateModelEvaluationRunInputPublic {
-            eval_run_uuid: fields.optional("eval_run_uuid")?,
-            name: fields.optional("name")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateModelEvaluationRunOutput {
-    /// Model Evaluation Run Summary - lightweight view used in run history list.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub run: super::ApiModelEvaluationRunSummary,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUpdateModelEvaluationRunOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("run", &self.run)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateModelEvaluationRunOutput {
-            run: fields.required("run")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about updating a model router
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateModelRouterInputPublic {
-    /// Model router description
-    pub description: Option<String>,
-    pub fallback_models: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-    /// Model router name: lowercase, at most 255 characters, only a-z, 0-9, and hyphens
-    pub name: Option<String>,
-    /// Router policies
-    pub policies: Option<Vec<super::ApiModelRouterTaskPolicy>>,
-    /// DEPRECATED: this field does not affect deployment and model routers are always
-    /// deployed to all regions. Must be omitted or set to \["all"\].
-    pub regions: Option<Vec<String>>,
-    /// Model router id
-    pub uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiUpdateModelRouterInputPublic {
-    /// A `ApiUpdateModelRouterInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiUpdateModelRouterInputPublic {
-            description: None,
-            fallback_models: None,
-            name: None,
-            policies: None,
-            regions: None,
-            uuid: None,
-        }
-    }
-
-    /// Sets [`Self::description`].
-    #[inline]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::fallback_models`].
-    #[inline]
-    pub fn fallback_models(
-        mut self,
-        value: Vec<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
-        self.fallback_models = Some(value);
-        self
-    }
-
-    /// Sets [`Self::name`].
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::policies`].
-    #[inline]
-    pub fn policies(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<super::ApiModelRouterTaskPolicy>>,
-    ) -> Self {
-        self.policies = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::regions`].
-    #[inline]
-    pub fn regions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.regions = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::uuid`].
-    #[inline]
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateModelRouterInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "fallback_models",
-            &self.fallback_models,
-        )?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "policies", &self.policies)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateModelRouterInputPublic {
-            description: fields.optional("description")?,
-            fallback_models: fields.optional("fallback_models")?,
-            name: fields.optional("name")?,
-            policies: fields.optional("policies")?,
-            regions: fields.optional("regions")?,
-            uuid: fields.optional("uuid")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about an updated model router
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateModelRouterOutput {
-    /// Model router
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub model_router: super::ApiModelRouter,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUpdateModelRouterOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("model_router", &self.model_router)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateModelRouterOutput {
-            model_router: fields.required("model_router")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// UpdateOpenAIAPIKeyInputPublic is used to update an existing OpenAI API key for a specific agent.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateOpenAiapiKeyInputPublic {
-    /// OpenAI API key
-    pub api_key: Option<String>,
-    /// API key ID
-    pub api_key_uuid: Option<String>,
-    /// Name of the key
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiUpdateOpenAiapiKeyInputPublic {
-    /// A `ApiUpdateOpenAiapiKeyInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiUpdateOpenAiapiKeyInputPublic {
-            api_key: None,
-            api_key_uuid: None,
-            name: None,
-        }
-    }
-
-    /// Sets [`Self::api_key`].
-    #[inline]
-    pub fn api_key(mut self, value: impl Into<String>) -> Self {
-        self.api_key = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::api_key_uuid`].
-    #[inline]
-    pub fn api_key_uuid(mut self, value: impl Into<String>) -> Self {
-        self.api_key_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::name`].
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateOpenAiapiKeyInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key", &self.api_key)?;
-        crate::runtime::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateOpenAiapiKeyInputPublic {
-            api_key: fields.optional("api_key")?,
-            api_key_uuid: fields.optional("api_key_uuid")?,
-            name: fields.optional("name")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// UpdateOpenAIAPIKeyOutput is used to return the updated OpenAI API key.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateOpenAiapiKeyOutput {
-    /// OpenAI API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiOpenAiapiKeyInfo,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUpdateOpenAiapiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateOpenAiapiKeyOutput {
-            api_key_info: fields.required("api_key_info")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Parameters for Update Workspace
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateWorkspaceInputPublic {
-    /// The new description of the workspace
-    pub description: Option<String>,
-    /// The new name of the workspace
-    pub name: Option<String>,
-    /// Workspace UUID.
-    pub workspace_uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiUpdateWorkspaceInputPublic {
-    /// A `ApiUpdateWorkspaceInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiUpdateWorkspaceInputPublic {
-            description: None,
-            name: None,
-            workspace_uuid: None,
-        }
-    }
-
-    /// Sets [`Self::description`].
-    #[inline]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::name`].
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::workspace_uuid`].
-    #[inline]
-    pub fn workspace_uuid(mut self, value: impl Into<String>) -> Self {
-        self.workspace_uuid = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateWorkspaceInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "workspace_uuid",
-            &self.workspace_uuid,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateWorkspaceInputPublic {
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            workspace_uuid: fields.optional("workspace_uuid")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateWorkspaceOutput {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub workspace: super::ApiWorkspace,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUpdateWorkspaceOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("workspace", &self.workspace)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateWorkspaceOutput {
-            workspace: fields.required("workspace")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Usage Measurement Description
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUsageMeasurement {
-    pub tokens: Option<i64>,
-    pub usage_type: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUsageMeasurement {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "tokens", &self.tokens)?;
-        crate::runtime::optional_entry(&mut map, "usage_type", &self.usage_type)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUsageMeasurement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUsageMeasurement {
-            tokens: fields.optional("tokens")?,
-            usage_type: fields.optional("usage_type")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// WebCrawlerDataSource
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiWebCrawlerDataSource {
-    /// The base url to crawl.
-    pub base_url: Option<String>,
-    /// Options for specifying how URLs found on pages should be handled.
-    ///
-    ///  - UNKNOWN: Default unknown value
-    ///  - SCOPED: Only include the base URL.
-    ///  - PATH: Crawl the base URL and linked pages within the URL path.
-    ///  - DOMAIN: Crawl the base URL and linked pages within the same domain.
-    ///  - SUBDOMAINS: Crawl the base URL and linked pages for any subdomain.
-    ///  - SITEMAP: Crawl URLs discovered in the sitemap.
-    pub crawling_option: Option<super::ApiCrawlingOption>,
-    /// Whether to ingest and index media (images, etc.) on web pages.
-    pub embed_media: Option<bool>,
-    /// Declaring which tags to exclude in web pages while webcrawling
-    pub exclude_tags: Option<Vec<String>>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiWebCrawlerDataSource {
-    /// A `ApiWebCrawlerDataSource` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiWebCrawlerDataSource {
-            base_url: None,
-            crawling_option: None,
-            embed_media: None,
-            exclude_tags: None,
-        }
-    }
-
-    /// Sets [`Self::base_url`].
-    #[inline]
-    pub fn base_url(mut self, value: impl Into<String>) -> Self {
-        self.base_url = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::crawling_option`].
-    #[inline]
-    pub fn crawling_option(
-        mut self,
-        value: impl Into<super::ApiCrawlingOption>,
-    ) -> Self {
-        self.crawling_option = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::embed_media`].
-    #[inline]
-    pub fn embed_media(mut self, value: bool) -> Self {
-        self.embed_media = Some(value);
-        self
-    }
-
-    /// Sets [`Self::exclude_tags`].
-    #[inline]
-    pub fn exclude_tags(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.exclude_tags = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiWebCrawlerDataSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "base_url", &self.base_url)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "crawling_option",
-            &self.crawling_option,
-        )?;
-        crate::runtime::optional_entry(&mut map, "embed_media", &self.embed_media)?;
-        crate::runtime::optional_entry(&mut map, "exclude_tags", &self.exclude_tags)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiWebCrawlerDataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiWebCrawlerDataSource {
-            base_url: fields.optional("base_url")?,
-            crawling_option: fields.optional("crawling_option")?,
-            embed_media: fields.optional("embed_media")?,
-            exclude_tags: fields.optional("exclude_tags")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Workflow span - can contain child spans (agent, llm, tool, retriever)
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiWorkflowSpan {
-    /// Common optional fields shared by all span types
-    pub common: Option<super::ApiSpanCommon>,
-    /// Child spans - must contain between 1 and 999 spans
-    /// Allowed types: agent, llm, tool, retriever (not workflow)
-    pub spans: Option<Vec<super::ApiTraceSpan>>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiWorkflowSpan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
-        crate::runtime::optional_entry(&mut map, "spans", &self.spans)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiWorkflowSpan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiWorkflowSpan {
-            common: fields.optional("common")?,
-            spans: fields.optional("spans")?,
-        })
+        let decoded = ApiUpdateLinkedAgentOutput {
+            child_agent_uuid: fields.optional("child_agent_uuid"),
+            parent_agent_uuid: fields.optional("parent_agent_uuid"),
+            rollback: fields.optional("rollback"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

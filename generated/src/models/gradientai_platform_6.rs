@@ -6,6 +6,786 @@
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
+pub struct ApiUpdateModelApiKeyInputPublic {
+    /// API key ID
+    pub api_key_uuid: Option<String>,
+    /// Name
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiUpdateModelApiKeyInputPublic {
+    /// A `ApiUpdateModelApiKeyInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiUpdateModelApiKeyInputPublic {
+            api_key_uuid: None,
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::api_key_uuid`].
+    #[inline]
+    pub fn api_key_uuid(mut self, value: impl Into<String>) -> Self {
+        self.api_key_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiUpdateModelApiKeyInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiUpdateModelApiKeyInputPublic {
+            api_key_uuid: fields.optional("api_key_uuid"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiUpdateModelApiKeyOutput {
+    /// Model API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub api_key_info: super::ApiModelApiKeyInfo,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUpdateModelApiKeyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUpdateModelApiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiUpdateModelEvaluationRunInputPublic {
+    /// UUID of the model evaluation run to update. Returned by `CreateModelEvaluationRun`
+    /// and listed via `ListModelEvaluationRuns`.
+    pub eval_run_uuid: Option<String>,
+    /// Optional new display name for the evaluation run (max 255 characters).
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiUpdateModelEvaluationRunInputPublic {
+    /// A `ApiUpdateModelEvaluationRunInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiUpdateModelEvaluationRunInputPublic {
+            eval_run_uuid: None,
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::eval_run_uuid`].
+    #[inline]
+    pub fn eval_run_uuid(mut self, value: impl Into<String>) -> Self {
+        self.eval_run_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiUpdateModelEvaluationRunInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiUpdateModelEvaluationRunInputPublic {
+            eval_run_uuid: fields.optional("eval_run_uuid"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiUpdateModelEvaluationRunOutput {
+    /// Model Evaluation Run Summary - lightweight view used in run history list.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub run: super::ApiModelEvaluationRunSummary,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUpdateModelEvaluationRunOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("run", &self.run)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let (Some(run),) = (fields.required("run"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUpdateModelEvaluationRunOutput {
+            run,
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Information about updating a model router
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiUpdateModelRouterInputPublic {
+    /// Model router description
+    pub description: Option<String>,
+    pub fallback_models: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    /// Model router name: lowercase, at most 255 characters, only a-z, 0-9, and hyphens
+    pub name: Option<String>,
+    /// Router policies
+    pub policies: Option<Vec<super::ApiModelRouterTaskPolicy>>,
+    /// DEPRECATED: this field does not affect deployment and model routers are always
+    /// deployed to all regions. Must be omitted or set to \["all"\].
+    pub regions: Option<Vec<String>>,
+    /// Model router id
+    pub uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiUpdateModelRouterInputPublic {
+    /// A `ApiUpdateModelRouterInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiUpdateModelRouterInputPublic {
+            description: None,
+            fallback_models: None,
+            name: None,
+            policies: None,
+            regions: None,
+            uuid: None,
+        }
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::fallback_models`].
+    #[inline]
+    pub fn fallback_models(
+        mut self,
+        value: Vec<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.fallback_models = Some(value);
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::policies`].
+    #[inline]
+    pub fn policies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::ApiModelRouterTaskPolicy>>,
+    ) -> Self {
+        self.policies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::regions`].
+    #[inline]
+    pub fn regions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.regions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::uuid`].
+    #[inline]
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiUpdateModelRouterInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "fallback_models",
+            &self.fallback_models,
+        )?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "policies", &self.policies)?;
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiUpdateModelRouterInputPublic {
+            description: fields.optional("description"),
+            fallback_models: fields.optional("fallback_models"),
+            name: fields.optional("name"),
+            policies: fields.optional("policies"),
+            regions: fields.optional("regions"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Information about an updated model router
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiUpdateModelRouterOutput {
+    /// Model router
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub model_router: super::ApiModelRouter,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUpdateModelRouterOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("model_router", &self.model_router)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let (Some(model_router),) = (fields.required("model_router"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUpdateModelRouterOutput {
+            model_router,
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// UpdateOpenAIAPIKeyInputPublic is used to update an existing OpenAI API key for a specific agent.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiUpdateOpenAiapiKeyInputPublic {
+    /// OpenAI API key
+    pub api_key: Option<String>,
+    /// API key ID
+    pub api_key_uuid: Option<String>,
+    /// Name of the key
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiUpdateOpenAiapiKeyInputPublic {
+    /// A `ApiUpdateOpenAiapiKeyInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiUpdateOpenAiapiKeyInputPublic {
+            api_key: None,
+            api_key_uuid: None,
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::api_key`].
+    #[inline]
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::api_key_uuid`].
+    #[inline]
+    pub fn api_key_uuid(mut self, value: impl Into<String>) -> Self {
+        self.api_key_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiUpdateOpenAiapiKeyInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "api_key", &self.api_key)?;
+        crate::runtime::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiUpdateOpenAiapiKeyInputPublic {
+            api_key: fields.optional("api_key"),
+            api_key_uuid: fields.optional("api_key_uuid"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// UpdateOpenAIAPIKeyOutput is used to return the updated OpenAI API key.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiUpdateOpenAiapiKeyOutput {
+    /// OpenAI API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub api_key_info: super::ApiOpenAiapiKeyInfo,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUpdateOpenAiapiKeyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUpdateOpenAiapiKeyOutput {
+            api_key_info,
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Parameters for Update Workspace
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiUpdateWorkspaceInputPublic {
+    /// The new description of the workspace
+    pub description: Option<String>,
+    /// The new name of the workspace
+    pub name: Option<String>,
+    /// Workspace UUID.
+    pub workspace_uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiUpdateWorkspaceInputPublic {
+    /// A `ApiUpdateWorkspaceInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiUpdateWorkspaceInputPublic {
+            description: None,
+            name: None,
+            workspace_uuid: None,
+        }
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::workspace_uuid`].
+    #[inline]
+    pub fn workspace_uuid(mut self, value: impl Into<String>) -> Self {
+        self.workspace_uuid = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiUpdateWorkspaceInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "workspace_uuid",
+            &self.workspace_uuid,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiUpdateWorkspaceInputPublic {
+            description: fields.optional("description"),
+            name: fields.optional("name"),
+            workspace_uuid: fields.optional("workspace_uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiUpdateWorkspaceOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub workspace: super::ApiWorkspace,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUpdateWorkspaceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("workspace", &self.workspace)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let (Some(workspace),) = (fields.required("workspace"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ApiUpdateWorkspaceOutput {
+            workspace,
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Usage Measurement Description
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiUsageMeasurement {
+    pub tokens: Option<i64>,
+    pub usage_type: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUsageMeasurement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "tokens", &self.tokens)?;
+        crate::runtime::optional_entry(&mut map, "usage_type", &self.usage_type)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUsageMeasurement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiUsageMeasurement {
+            tokens: fields.optional("tokens"),
+            usage_type: fields.optional("usage_type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// WebCrawlerDataSource
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiWebCrawlerDataSource {
+    /// The base url to crawl.
+    pub base_url: Option<String>,
+    /// Options for specifying how URLs found on pages should be handled.
+    ///
+    ///  - UNKNOWN: Default unknown value
+    ///  - SCOPED: Only include the base URL.
+    ///  - PATH: Crawl the base URL and linked pages within the URL path.
+    ///  - DOMAIN: Crawl the base URL and linked pages within the same domain.
+    ///  - SUBDOMAINS: Crawl the base URL and linked pages for any subdomain.
+    ///  - SITEMAP: Crawl URLs discovered in the sitemap.
+    pub crawling_option: Option<super::ApiCrawlingOption>,
+    /// Whether to ingest and index media (images, etc.) on web pages.
+    pub embed_media: Option<bool>,
+    /// Declaring which tags to exclude in web pages while webcrawling
+    pub exclude_tags: Option<Vec<String>>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiWebCrawlerDataSource {
+    /// A `ApiWebCrawlerDataSource` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiWebCrawlerDataSource {
+            base_url: None,
+            crawling_option: None,
+            embed_media: None,
+            exclude_tags: None,
+        }
+    }
+
+    /// Sets [`Self::base_url`].
+    #[inline]
+    pub fn base_url(mut self, value: impl Into<String>) -> Self {
+        self.base_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::crawling_option`].
+    #[inline]
+    pub fn crawling_option(
+        mut self,
+        value: impl Into<super::ApiCrawlingOption>,
+    ) -> Self {
+        self.crawling_option = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::embed_media`].
+    #[inline]
+    pub fn embed_media(mut self, value: bool) -> Self {
+        self.embed_media = Some(value);
+        self
+    }
+
+    /// Sets [`Self::exclude_tags`].
+    #[inline]
+    pub fn exclude_tags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.exclude_tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiWebCrawlerDataSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "base_url", &self.base_url)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "crawling_option",
+            &self.crawling_option,
+        )?;
+        crate::runtime::optional_entry(&mut map, "embed_media", &self.embed_media)?;
+        crate::runtime::optional_entry(&mut map, "exclude_tags", &self.exclude_tags)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiWebCrawlerDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiWebCrawlerDataSource {
+            base_url: fields.optional("base_url"),
+            crawling_option: fields.optional("crawling_option"),
+            embed_media: fields.optional("embed_media"),
+            exclude_tags: fields.optional("exclude_tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Workflow span - can contain child spans (agent, llm, tool, retriever)
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiWorkflowSpan {
+    /// Common optional fields shared by all span types
+    pub common: Option<super::ApiSpanCommon>,
+    /// Child spans - must contain between 1 and 999 spans
+    /// Allowed types: agent, llm, tool, retriever (not workflow)
+    pub spans: Option<Vec<super::ApiTraceSpan>>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiWorkflowSpan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
+        crate::runtime::optional_entry(&mut map, "spans", &self.spans)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiWorkflowSpan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ApiWorkflowSpan {
+            common: fields.optional("common"),
+            spans: fields.optional("spans"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiWorkspace {
     /// Agents
     pub agents: Option<Vec<super::ApiAgent>>,
@@ -69,18 +849,20 @@ impl<'de> serde::Deserialize<'de> for ApiWorkspace {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiWorkspace {
-            agents: fields.optional("agents")?,
-            created_at: fields.optional("created_at")?,
-            created_by: fields.optional("created_by")?,
-            created_by_email: fields.optional("created_by_email")?,
-            deleted_at: fields.optional("deleted_at")?,
-            description: fields.optional("description")?,
-            evaluation_test_cases: fields.optional("evaluation_test_cases")?,
-            name: fields.optional("name")?,
-            updated_at: fields.optional("updated_at")?,
-            uuid: fields.optional("uuid")?,
-        })
+        let decoded = ApiWorkspace {
+            agents: fields.optional("agents"),
+            created_at: fields.optional("created_at"),
+            created_by: fields.optional("created_by"),
+            created_by_email: fields.optional("created_by_email"),
+            deleted_at: fields.optional("deleted_at"),
+            description: fields.optional("description"),
+            evaluation_test_cases: fields.optional("evaluation_test_cases"),
+            name: fields.optional("name"),
+            updated_at: fields.optional("updated_at"),
+            uuid: fields.optional("uuid"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -128,15 +910,17 @@ impl<'de> serde::Deserialize<'de> for CustomModelActiveDeployment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CustomModelActiveDeployment {
-            created_at: fields.optional("created_at")?,
-            endpoints: fields.optional("endpoints")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            region_slug: fields.optional("region_slug")?,
-            state: fields.optional("state")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = CustomModelActiveDeployment {
+            created_at: fields.optional("created_at"),
+            endpoints: fields.optional("endpoints"),
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            region_slug: fields.optional("region_slug"),
+            state: fields.optional("state"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -177,10 +961,12 @@ impl<'de> serde::Deserialize<'de> for CustomModelActiveDeploymentEndpoints {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CustomModelActiveDeploymentEndpoints {
-            private_endpoint_fqdn: fields.optional("private_endpoint_fqdn")?,
-            public_endpoint_fqdn: fields.optional("public_endpoint_fqdn")?,
-        })
+        let decoded = CustomModelActiveDeploymentEndpoints {
+            private_endpoint_fqdn: fields.optional("private_endpoint_fqdn"),
+            public_endpoint_fqdn: fields.optional("public_endpoint_fqdn"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -293,15 +1079,17 @@ impl<'de> serde::Deserialize<'de> for CustomModelSourceRef {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CustomModelSourceRef {
-            access_type: fields.optional("access_type")?,
-            bucket: fields.optional("bucket")?,
-            commit_sha: fields.optional("commit_sha")?,
-            hf_token: fields.optional("hf_token")?,
-            prefix: fields.optional("prefix")?,
-            region: fields.optional("region")?,
-            repo_id: fields.optional("repo_id")?,
-        })
+        let decoded = CustomModelSourceRef {
+            access_type: fields.optional("access_type"),
+            bucket: fields.optional("bucket"),
+            commit_sha: fields.optional("commit_sha"),
+            hf_token: fields.optional("hf_token"),
+            prefix: fields.optional("prefix"),
+            region: fields.optional("region"),
+            repo_id: fields.optional("repo_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -425,9 +1213,11 @@ impl<'de> serde::Deserialize<'de> for CustomModelTags {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CustomModelTags {
-            tags: fields.optional("tags")?,
-        })
+        let decoded = CustomModelTags {
+            tags: fields.optional("tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1314,13 +2104,15 @@ impl<'de> serde::Deserialize<'de> for GenaiapiRegion {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(GenaiapiRegion {
-            inference_url: fields.optional("inference_url")?,
-            region: fields.optional("region")?,
-            serves_batch: fields.optional("serves_batch")?,
-            serves_inference: fields.optional("serves_inference")?,
-            stream_inference_url: fields.optional("stream_inference_url")?,
-        })
+        let decoded = GenaiapiRegion {
+            inference_url: fields.optional("inference_url"),
+            region: fields.optional("region"),
+            serves_batch: fields.optional("serves_batch"),
+            serves_inference: fields.optional("serves_inference"),
+            stream_inference_url: fields.optional("stream_inference_url"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

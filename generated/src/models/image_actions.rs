@@ -33,11 +33,13 @@ impl<'de> serde::Deserialize<'de> for GetImageActionsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(GetImageActionsResponse {
-            actions: fields.or_default("actions")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = GetImageActionsResponse {
+            actions: fields.or_default("actions"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -79,9 +81,12 @@ impl<'de> serde::Deserialize<'de> for ImageActionBase {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImageActionBase {
-            type_: fields.required("type")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ImageActionBase { type_ };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -190,10 +195,18 @@ impl<'de> serde::Deserialize<'de> for ImageActionTransfer {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImageActionTransfer {
-            type_: fields.required("type")?,
-            region: fields.required("region")?,
-        })
+        let (Some(type_), Some(region)) = (
+            fields.required("type"),
+            fields.required("region"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = ImageActionTransfer {
+            type_,
+            region,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

@@ -33,11 +33,13 @@ impl<'de> serde::Deserialize<'de> for AllImages {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllImages {
-            images: fields.or_default("images")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllImages {
+            images: fields.or_default("images"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -234,9 +236,12 @@ impl<'de> serde::Deserialize<'de> for ExistingImage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ExistingImage {
-            image: fields.required("image")?,
-        })
+        let (Some(image),) = (fields.required("image"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ExistingImage { image };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -345,14 +350,23 @@ impl<'de> serde::Deserialize<'de> for ImageNewCustom {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImageNewCustom {
-            name: fields.required("name")?,
-            distribution: fields.optional("distribution")?,
-            description: fields.optional("description")?,
-            url: fields.required("url")?,
-            region: fields.required("region")?,
-            tags: fields.optional("tags")?,
-        })
+        let (Some(name), Some(url), Some(region)) = (
+            fields.required("name"),
+            fields.required("url"),
+            fields.required("region"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = ImageNewCustom {
+            name,
+            distribution: fields.optional("distribution"),
+            description: fields.optional("description"),
+            url,
+            region,
+            tags: fields.optional("tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -421,11 +435,13 @@ impl<'de> serde::Deserialize<'de> for ImageUpdate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImageUpdate {
-            name: fields.optional("name")?,
-            distribution: fields.optional("distribution")?,
-            description: fields.optional("description")?,
-        })
+        let decoded = ImageUpdate {
+            name: fields.optional("name"),
+            distribution: fields.optional("distribution"),
+            description: fields.optional("description"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -528,10 +544,18 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferAccept {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImagesPostAccountTransferAccept {
-            transfer_id: fields.required("transfer_id")?,
-            recipient_uuid: fields.required("recipient_uuid")?,
-        })
+        let (Some(transfer_id), Some(recipient_uuid)) = (
+            fields.required("transfer_id"),
+            fields.required("recipient_uuid"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = ImagesPostAccountTransferAccept {
+            transfer_id,
+            recipient_uuid,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -571,9 +595,14 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCancel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImagesPostAccountTransferCancel {
-            transfer_id: fields.required("transfer_id")?,
-        })
+        let (Some(transfer_id),) = (fields.required("transfer_id"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ImagesPostAccountTransferCancel {
+            transfer_id,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -711,9 +740,14 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToE
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImagesPostAccountTransferCreateTransferToEmail {
-            recipient_email: fields.required("recipient_email")?,
-        })
+        let (Some(recipient_email),) = (fields.required("recipient_email"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ImagesPostAccountTransferCreateTransferToEmail {
+            recipient_email,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -754,9 +788,14 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToT
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImagesPostAccountTransferCreateTransferToTeam {
-            recipient_uuid: fields.required("recipient_uuid")?,
-        })
+        let (Some(recipient_uuid),) = (fields.required("recipient_uuid"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ImagesPostAccountTransferCreateTransferToTeam {
+            recipient_uuid,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -786,9 +825,11 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreated {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImagesPostAccountTransferCreated {
-            transfer_id: fields.optional("transfer_id")?,
-        })
+        let decoded = ImagesPostAccountTransferCreated {
+            transfer_id: fields.optional("transfer_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -828,9 +869,14 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferDecline {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImagesPostAccountTransferDecline {
-            transfer_id: fields.required("transfer_id")?,
-        })
+        let (Some(transfer_id),) = (fields.required("transfer_id"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ImagesPostAccountTransferDecline {
+            transfer_id,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -860,9 +906,12 @@ impl<'de> serde::Deserialize<'de> for NewCustomImage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NewCustomImage {
-            image: fields.required("image")?,
-        })
+        let (Some(image),) = (fields.required("image"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NewCustomImage { image };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1120,8 +1169,11 @@ impl<'de> serde::Deserialize<'de> for UpdatedImage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(UpdatedImage {
-            image: fields.required("image")?,
-        })
+        let (Some(image),) = (fields.required("image"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = UpdatedImage { image };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -35,11 +35,13 @@ impl<'de> serde::Deserialize<'de> for AllClusters {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllClusters {
-            kubernetes_clusters: fields.or_default("kubernetes_clusters")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllClusters {
+            kubernetes_clusters: fields.or_default("kubernetes_clusters"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -71,9 +73,11 @@ impl<'de> serde::Deserialize<'de> for AllNodePools {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllNodePools {
-            node_pools: fields.or_default("node_pools")?,
-        })
+        let decoded = AllNodePools {
+            node_pools: fields.or_default("node_pools"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -120,9 +124,11 @@ impl<'de> serde::Deserialize<'de> for AmdGpuDeviceMetricsExporterPlugin {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AmdGpuDeviceMetricsExporterPlugin {
-            enabled: fields.optional("enabled")?,
-        })
+        let decoded = AmdGpuDeviceMetricsExporterPlugin {
+            enabled: fields.optional("enabled"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -169,9 +175,11 @@ impl<'de> serde::Deserialize<'de> for AmdGpuDevicePlugin {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AmdGpuDevicePlugin {
-            enabled: fields.optional("enabled")?,
-        })
+        let decoded = AmdGpuDevicePlugin {
+            enabled: fields.optional("enabled"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -203,10 +211,12 @@ impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AssociatedKubernetesResource {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = AssociatedKubernetesResource {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -250,11 +260,13 @@ impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResources {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AssociatedKubernetesResources {
-            load_balancers: fields.optional("load_balancers")?,
-            volumes: fields.optional("volumes")?,
-            volume_snapshots: fields.optional("volume_snapshots")?,
-        })
+        let decoded = AssociatedKubernetesResources {
+            load_balancers: fields.optional("load_balancers"),
+            volumes: fields.optional("volumes"),
+            volume_snapshots: fields.optional("volume_snapshots"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -292,9 +304,11 @@ impl<'de> serde::Deserialize<'de> for AvailableUpgrades {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AvailableUpgrades {
-            available_upgrade_versions: fields.optional("available_upgrade_versions")?,
-        })
+        let decoded = AvailableUpgrades {
+            available_upgrade_versions: fields.optional("available_upgrade_versions"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -706,41 +720,43 @@ impl<'de> serde::Deserialize<'de> for Cluster {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Cluster {
-            id: fields.optional("id")?,
-            name: fields.or_default("name")?,
-            region: fields.or_default("region")?,
-            version: fields.or_default("version")?,
-            cluster_subnet: fields.optional("cluster_subnet")?,
-            service_subnet: fields.optional("service_subnet")?,
-            vpc_uuid: fields.optional("vpc_uuid")?,
-            worker_subnet_uuid: fields.optional("worker_subnet_uuid")?,
-            ipv4: fields.optional("ipv4")?,
-            endpoint: fields.optional("endpoint")?,
-            tags: fields.optional("tags")?,
-            node_pools: fields.or_default("node_pools")?,
-            maintenance_policy: fields.optional("maintenance_policy")?,
-            auto_upgrade: fields.optional("auto_upgrade")?,
-            isolated_workers: fields.optional("isolated_workers")?,
-            status: fields.optional("status")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-            surge_upgrade: fields.optional("surge_upgrade")?,
-            ha: fields.optional("ha")?,
-            registry_enabled: fields.optional("registry_enabled")?,
-            control_plane_firewall: fields.optional("control_plane_firewall")?,
+        let decoded = Cluster {
+            id: fields.optional("id"),
+            name: fields.or_default("name"),
+            region: fields.or_default("region"),
+            version: fields.or_default("version"),
+            cluster_subnet: fields.optional("cluster_subnet"),
+            service_subnet: fields.optional("service_subnet"),
+            vpc_uuid: fields.optional("vpc_uuid"),
+            worker_subnet_uuid: fields.optional("worker_subnet_uuid"),
+            ipv4: fields.optional("ipv4"),
+            endpoint: fields.optional("endpoint"),
+            tags: fields.optional("tags"),
+            node_pools: fields.or_default("node_pools"),
+            maintenance_policy: fields.optional("maintenance_policy"),
+            auto_upgrade: fields.optional("auto_upgrade"),
+            isolated_workers: fields.optional("isolated_workers"),
+            status: fields.optional("status"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+            surge_upgrade: fields.optional("surge_upgrade"),
+            ha: fields.optional("ha"),
+            registry_enabled: fields.optional("registry_enabled"),
+            control_plane_firewall: fields.optional("control_plane_firewall"),
             cluster_autoscaler_configuration: fields
-                .optional("cluster_autoscaler_configuration")?,
-            sso: fields.optional("sso")?,
-            routing_agent: fields.optional("routing_agent")?,
-            p2p_oci_registry_plugin: fields.optional("p2p_oci_registry_plugin")?,
-            amd_gpu_device_plugin: fields.optional("amd_gpu_device_plugin")?,
+                .optional("cluster_autoscaler_configuration"),
+            sso: fields.optional("sso"),
+            routing_agent: fields.optional("routing_agent"),
+            p2p_oci_registry_plugin: fields.optional("p2p_oci_registry_plugin"),
+            amd_gpu_device_plugin: fields.optional("amd_gpu_device_plugin"),
             amd_gpu_device_metrics_exporter_plugin: fields
-                .optional("amd_gpu_device_metrics_exporter_plugin")?,
-            nvidia_gpu_device_plugin: fields.optional("nvidia_gpu_device_plugin")?,
-            rdma_shared_dev_plugin: fields.optional("rdma_shared_dev_plugin")?,
-            coredns_autoscaler: fields.optional("coredns_autoscaler")?,
-        })
+                .optional("amd_gpu_device_metrics_exporter_plugin"),
+            nvidia_gpu_device_plugin: fields.optional("nvidia_gpu_device_plugin"),
+            rdma_shared_dev_plugin: fields.optional("rdma_shared_dev_plugin"),
+            coredns_autoscaler: fields.optional("coredns_autoscaler"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -831,12 +847,14 @@ impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfiguration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ClusterAutoscalerConfiguration {
+        let decoded = ClusterAutoscalerConfiguration {
             scale_down_utilization_threshold: fields
-                .optional("scale_down_utilization_threshold")?,
-            scale_down_unneeded_time: fields.optional("scale_down_unneeded_time")?,
-            expanders: fields.optional("expanders")?,
-        })
+                .optional("scale_down_utilization_threshold"),
+            scale_down_unneeded_time: fields.optional("scale_down_unneeded_time"),
+            expanders: fields.optional("expanders"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -943,9 +961,14 @@ impl<'de> serde::Deserialize<'de> for ClusterCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ClusterCreate {
-            kubernetes_cluster: fields.required("kubernetes_cluster")?,
-        })
+        let (Some(kubernetes_cluster),) = (fields.required("kubernetes_cluster"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ClusterCreate {
+            kubernetes_cluster,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1144,42 +1167,44 @@ impl<'de> serde::Deserialize<'de> for ClusterRead {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ClusterRead {
-            id: fields.optional("id")?,
-            name: fields.or_default("name")?,
-            region: fields.or_default("region")?,
-            version: fields.or_default("version")?,
-            cluster_subnet: fields.optional("cluster_subnet")?,
-            service_subnet: fields.optional("service_subnet")?,
-            vpc_uuid: fields.optional("vpc_uuid")?,
-            worker_subnet_uuid: fields.optional("worker_subnet_uuid")?,
-            ipv4: fields.optional("ipv4")?,
-            endpoint: fields.optional("endpoint")?,
-            tags: fields.optional("tags")?,
-            node_pools: fields.or_default("node_pools")?,
-            maintenance_policy: fields.optional("maintenance_policy")?,
-            auto_upgrade: fields.optional("auto_upgrade")?,
-            isolated_workers: fields.optional("isolated_workers")?,
-            status: fields.optional("status")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-            surge_upgrade: fields.optional("surge_upgrade")?,
-            ha: fields.optional("ha")?,
-            registry_enabled: fields.optional("registry_enabled")?,
-            registries: fields.optional("registries")?,
-            control_plane_firewall: fields.optional("control_plane_firewall")?,
+        let decoded = ClusterRead {
+            id: fields.optional("id"),
+            name: fields.or_default("name"),
+            region: fields.or_default("region"),
+            version: fields.or_default("version"),
+            cluster_subnet: fields.optional("cluster_subnet"),
+            service_subnet: fields.optional("service_subnet"),
+            vpc_uuid: fields.optional("vpc_uuid"),
+            worker_subnet_uuid: fields.optional("worker_subnet_uuid"),
+            ipv4: fields.optional("ipv4"),
+            endpoint: fields.optional("endpoint"),
+            tags: fields.optional("tags"),
+            node_pools: fields.or_default("node_pools"),
+            maintenance_policy: fields.optional("maintenance_policy"),
+            auto_upgrade: fields.optional("auto_upgrade"),
+            isolated_workers: fields.optional("isolated_workers"),
+            status: fields.optional("status"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+            surge_upgrade: fields.optional("surge_upgrade"),
+            ha: fields.optional("ha"),
+            registry_enabled: fields.optional("registry_enabled"),
+            registries: fields.optional("registries"),
+            control_plane_firewall: fields.optional("control_plane_firewall"),
             cluster_autoscaler_configuration: fields
-                .optional("cluster_autoscaler_configuration")?,
-            sso: fields.optional("sso")?,
-            routing_agent: fields.optional("routing_agent")?,
-            amd_gpu_device_plugin: fields.optional("amd_gpu_device_plugin")?,
+                .optional("cluster_autoscaler_configuration"),
+            sso: fields.optional("sso"),
+            routing_agent: fields.optional("routing_agent"),
+            amd_gpu_device_plugin: fields.optional("amd_gpu_device_plugin"),
             amd_gpu_device_metrics_exporter_plugin: fields
-                .optional("amd_gpu_device_metrics_exporter_plugin")?,
-            nvidia_gpu_device_plugin: fields.optional("nvidia_gpu_device_plugin")?,
-            rdma_shared_dev_plugin: fields.optional("rdma_shared_dev_plugin")?,
-            coredns_autoscaler: fields.optional("coredns_autoscaler")?,
-            p2p_oci_registry_plugin: fields.optional("p2p_oci_registry_plugin")?,
-        })
+                .optional("amd_gpu_device_metrics_exporter_plugin"),
+            nvidia_gpu_device_plugin: fields.optional("nvidia_gpu_device_plugin"),
+            rdma_shared_dev_plugin: fields.optional("rdma_shared_dev_plugin"),
+            coredns_autoscaler: fields.optional("coredns_autoscaler"),
+            p2p_oci_registry_plugin: fields.optional("p2p_oci_registry_plugin"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1212,10 +1237,12 @@ impl<'de> serde::Deserialize<'de> for ClusterReadStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ClusterReadStatus {
-            state: fields.optional("state")?,
-            message: fields.optional("message")?,
-        })
+        let decoded = ClusterReadStatus {
+            state: fields.optional("state"),
+            message: fields.optional("message"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1367,10 +1394,12 @@ impl<'de> serde::Deserialize<'de> for ClusterRegistries {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ClusterRegistries {
-            cluster_uuids: fields.optional("cluster_uuids")?,
-            registries: fields.optional("registries")?,
-        })
+        let decoded = ClusterRegistries {
+            cluster_uuids: fields.optional("cluster_uuids"),
+            registries: fields.optional("registries"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1420,9 +1449,11 @@ impl<'de> serde::Deserialize<'de> for ClusterRegistry {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ClusterRegistry {
-            cluster_uuids: fields.optional("cluster_uuids")?,
-        })
+        let decoded = ClusterRegistry {
+            cluster_uuids: fields.optional("cluster_uuids"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1480,10 +1511,12 @@ impl<'de> serde::Deserialize<'de> for ClusterStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ClusterStatus {
-            state: fields.optional("state")?,
-            message: fields.optional("message")?,
-        })
+        let decoded = ClusterStatus {
+            state: fields.optional("state"),
+            message: fields.optional("message"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1840,26 +1873,31 @@ impl<'de> serde::Deserialize<'de> for ClusterUpdate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ClusterUpdate {
-            name: fields.required("name")?,
-            tags: fields.optional("tags")?,
-            maintenance_policy: fields.optional("maintenance_policy")?,
-            auto_upgrade: fields.optional("auto_upgrade")?,
-            surge_upgrade: fields.optional("surge_upgrade")?,
-            ha: fields.optional("ha")?,
-            control_plane_firewall: fields.optional("control_plane_firewall")?,
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ClusterUpdate {
+            name,
+            tags: fields.optional("tags"),
+            maintenance_policy: fields.optional("maintenance_policy"),
+            auto_upgrade: fields.optional("auto_upgrade"),
+            surge_upgrade: fields.optional("surge_upgrade"),
+            ha: fields.optional("ha"),
+            control_plane_firewall: fields.optional("control_plane_firewall"),
             cluster_autoscaler_configuration: fields
-                .optional("cluster_autoscaler_configuration")?,
-            sso: fields.optional("sso")?,
-            routing_agent: fields.optional("routing_agent")?,
-            p2p_oci_registry_plugin: fields.optional("p2p_oci_registry_plugin")?,
-            amd_gpu_device_plugin: fields.optional("amd_gpu_device_plugin")?,
+                .optional("cluster_autoscaler_configuration"),
+            sso: fields.optional("sso"),
+            routing_agent: fields.optional("routing_agent"),
+            p2p_oci_registry_plugin: fields.optional("p2p_oci_registry_plugin"),
+            amd_gpu_device_plugin: fields.optional("amd_gpu_device_plugin"),
             amd_gpu_device_metrics_exporter_plugin: fields
-                .optional("amd_gpu_device_metrics_exporter_plugin")?,
-            nvidia_gpu_device_plugin: fields.optional("nvidia_gpu_device_plugin")?,
-            rdma_shared_dev_plugin: fields.optional("rdma_shared_dev_plugin")?,
-            coredns_autoscaler: fields.optional("coredns_autoscaler")?,
-        })
+                .optional("amd_gpu_device_metrics_exporter_plugin"),
+            nvidia_gpu_device_plugin: fields.optional("nvidia_gpu_device_plugin"),
+            rdma_shared_dev_plugin: fields.optional("rdma_shared_dev_plugin"),
+            coredns_autoscaler: fields.optional("coredns_autoscaler"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1967,12 +2005,14 @@ impl<'de> serde::Deserialize<'de> for ClusterlintRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ClusterlintRequest {
-            include_groups: fields.optional("include_groups")?,
-            include_checks: fields.optional("include_checks")?,
-            exclude_groups: fields.optional("exclude_groups")?,
-            exclude_checks: fields.optional("exclude_checks")?,
-        })
+        let decoded = ClusterlintRequest {
+            include_groups: fields.optional("include_groups"),
+            include_checks: fields.optional("include_checks"),
+            exclude_groups: fields.optional("exclude_groups"),
+            exclude_checks: fields.optional("exclude_checks"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2017,12 +2057,14 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResults {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ClusterlintResults {
-            run_id: fields.optional("run_id")?,
-            requested_at: fields.optional("requested_at")?,
-            completed_at: fields.optional("completed_at")?,
-            diagnostics: fields.optional("diagnostics")?,
-        })
+        let decoded = ClusterlintResults {
+            run_id: fields.optional("run_id"),
+            requested_at: fields.optional("requested_at"),
+            completed_at: fields.optional("completed_at"),
+            diagnostics: fields.optional("diagnostics"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2060,12 +2102,14 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ClusterlintResultsDiagnosticsItem {
-            check_name: fields.optional("check_name")?,
-            severity: fields.optional("severity")?,
-            message: fields.optional("message")?,
-            object: fields.optional("object")?,
-        })
+        let decoded = ClusterlintResultsDiagnosticsItem {
+            check_name: fields.optional("check_name"),
+            severity: fields.optional("severity"),
+            message: fields.optional("message"),
+            object: fields.optional("object"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2101,11 +2145,13 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItemObject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ClusterlintResultsDiagnosticsItemObject {
-            name: fields.optional("name")?,
-            kind: fields.optional("kind")?,
-            namespace: fields.optional("namespace")?,
-        })
+        let decoded = ClusterlintResultsDiagnosticsItemObject {
+            name: fields.optional("name"),
+            kind: fields.optional("kind"),
+            namespace: fields.optional("namespace"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2135,9 +2181,11 @@ impl<'de> serde::Deserialize<'de> for ClusterlintRun {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ClusterlintRun {
-            run_id: fields.optional("run_id")?,
-        })
+        let decoded = ClusterlintRun {
+            run_id: fields.optional("run_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2202,10 +2250,12 @@ impl<'de> serde::Deserialize<'de> for ControlPlaneFirewall {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ControlPlaneFirewall {
-            enabled: fields.optional("enabled")?,
-            allowed_addresses: fields.optional("allowed_addresses")?,
-        })
+        let decoded = ControlPlaneFirewall {
+            enabled: fields.optional("enabled"),
+            allowed_addresses: fields.optional("allowed_addresses"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2250,9 +2300,11 @@ impl<'de> serde::Deserialize<'de> for CorednsAutoscaler {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CorednsAutoscaler {
-            enabled: fields.optional("enabled")?,
-        })
+        let decoded = CorednsAutoscaler {
+            enabled: fields.optional("enabled"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2327,14 +2379,16 @@ impl<'de> serde::Deserialize<'de> for Credentials {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Credentials {
-            server: fields.optional("server")?,
-            certificate_authority_data: fields.optional("certificate_authority_data")?,
-            client_certificate_data: fields.optional("client_certificate_data")?,
-            client_key_data: fields.optional("client_key_data")?,
-            token: fields.optional("token")?,
-            expires_at: fields.optional("expires_at")?,
-        })
+        let decoded = Credentials {
+            server: fields.optional("server"),
+            certificate_authority_data: fields.optional("certificate_authority_data"),
+            client_certificate_data: fields.optional("client_certificate_data"),
+            client_key_data: fields.optional("client_key_data"),
+            token: fields.optional("token"),
+            expires_at: fields.optional("expires_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2421,11 +2475,13 @@ impl<'de> serde::Deserialize<'de> for DestroyAssociatedKubernetesResources {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DestroyAssociatedKubernetesResources {
-            load_balancers: fields.optional("load_balancers")?,
-            volumes: fields.optional("volumes")?,
-            volume_snapshots: fields.optional("volume_snapshots")?,
-        })
+        let decoded = DestroyAssociatedKubernetesResources {
+            load_balancers: fields.optional("load_balancers"),
+            volumes: fields.optional("volumes"),
+            volume_snapshots: fields.optional("volume_snapshots"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2457,9 +2513,14 @@ impl<'de> serde::Deserialize<'de> for ExistingCluster {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ExistingCluster {
-            kubernetes_cluster: fields.required("kubernetes_cluster")?,
-        })
+        let (Some(kubernetes_cluster),) = (fields.required("kubernetes_cluster"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ExistingCluster {
+            kubernetes_cluster,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2490,9 +2551,12 @@ impl<'de> serde::Deserialize<'de> for ExistingNodePool {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ExistingNodePool {
-            node_pool: fields.required("node_pool")?,
-        })
+        let (Some(node_pool),) = (fields.required("node_pool"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ExistingNodePool { node_pool };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2679,19 +2743,21 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePool {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesNodePool {
-            size: fields.or_default("size")?,
-            id: fields.optional("id")?,
-            name: fields.or_default("name")?,
-            count: fields.or_default("count")?,
-            tags: fields.optional("tags")?,
-            labels: fields.optional("labels")?,
-            taints: fields.optional("taints")?,
-            auto_scale: fields.optional("auto_scale")?,
-            min_nodes: fields.optional("min_nodes")?,
-            max_nodes: fields.optional("max_nodes")?,
-            nodes: fields.optional("nodes")?,
-        })
+        let decoded = KubernetesNodePool {
+            size: fields.or_default("size"),
+            id: fields.optional("id"),
+            name: fields.or_default("name"),
+            count: fields.or_default("count"),
+            tags: fields.optional("tags"),
+            labels: fields.optional("labels"),
+            taints: fields.optional("taints"),
+            auto_scale: fields.optional("auto_scale"),
+            min_nodes: fields.optional("min_nodes"),
+            max_nodes: fields.optional("max_nodes"),
+            nodes: fields.optional("nodes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2830,18 +2896,20 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePoolBase {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesNodePoolBase {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            count: fields.optional("count")?,
-            tags: fields.optional("tags")?,
-            labels: fields.optional("labels")?,
-            taints: fields.optional("taints")?,
-            auto_scale: fields.optional("auto_scale")?,
-            min_nodes: fields.optional("min_nodes")?,
-            max_nodes: fields.optional("max_nodes")?,
-            nodes: fields.optional("nodes")?,
-        })
+        let decoded = KubernetesNodePoolBase {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            count: fields.optional("count"),
+            tags: fields.optional("tags"),
+            labels: fields.optional("labels"),
+            taints: fields.optional("taints"),
+            auto_scale: fields.optional("auto_scale"),
+            min_nodes: fields.optional("min_nodes"),
+            max_nodes: fields.optional("max_nodes"),
+            nodes: fields.optional("nodes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2912,11 +2980,13 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePoolTaint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesNodePoolTaint {
-            key: fields.optional("key")?,
-            value: fields.optional("value")?,
-            effect: fields.optional("effect")?,
-        })
+        let decoded = KubernetesNodePoolTaint {
+            key: fields.optional("key"),
+            value: fields.optional("value"),
+            effect: fields.optional("effect"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3022,9 +3092,12 @@ impl<'de> serde::Deserialize<'de> for KubernetesOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesOptions {
-            options: fields.required("options")?,
-        })
+        let (Some(options),) = (fields.required("options"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = KubernetesOptions { options };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3056,11 +3129,13 @@ impl<'de> serde::Deserialize<'de> for KubernetesOptionsOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesOptionsOptions {
-            regions: fields.optional("regions")?,
-            versions: fields.optional("versions")?,
-            sizes: fields.optional("sizes")?,
-        })
+        let decoded = KubernetesOptionsOptions {
+            regions: fields.optional("regions"),
+            versions: fields.optional("versions"),
+            sizes: fields.optional("sizes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3106,9 +3181,11 @@ impl<'de> serde::Deserialize<'de> for KubernetesRecycleNodePoolRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesRecycleNodePoolRequest {
-            nodes: fields.optional("nodes")?,
-        })
+        let decoded = KubernetesRecycleNodePoolRequest {
+            nodes: fields.optional("nodes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3140,10 +3217,12 @@ impl<'de> serde::Deserialize<'de> for KubernetesRegion {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesRegion {
-            name: fields.optional("name")?,
-            slug: fields.optional("slug")?,
-        })
+        let decoded = KubernetesRegion {
+            name: fields.optional("name"),
+            slug: fields.optional("slug"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3175,10 +3254,12 @@ impl<'de> serde::Deserialize<'de> for KubernetesSize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesSize {
-            name: fields.optional("name")?,
-            slug: fields.optional("slug")?,
-        })
+        let decoded = KubernetesSize {
+            name: fields.optional("name"),
+            slug: fields.optional("slug"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3225,9 +3306,11 @@ impl<'de> serde::Deserialize<'de> for KubernetesUpgradeClusterRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesUpgradeClusterRequest {
-            version: fields.optional("version")?,
-        })
+        let decoded = KubernetesUpgradeClusterRequest {
+            version: fields.optional("version"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3270,11 +3353,13 @@ impl<'de> serde::Deserialize<'de> for KubernetesVersion {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KubernetesVersion {
-            slug: fields.optional("slug")?,
-            kubernetes_version: fields.optional("kubernetes_version")?,
-            supported_features: fields.optional("supported_features")?,
-        })
+        let decoded = KubernetesVersion {
+            slug: fields.optional("slug"),
+            kubernetes_version: fields.optional("kubernetes_version"),
+            supported_features: fields.optional("supported_features"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3338,11 +3423,13 @@ impl<'de> serde::Deserialize<'de> for MaintenancePolicy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MaintenancePolicy {
-            start_time: fields.optional("start_time")?,
-            duration: fields.optional("duration")?,
-            day: fields.optional("day")?,
-        })
+        let decoded = MaintenancePolicy {
+            start_time: fields.optional("start_time"),
+            duration: fields.optional("duration"),
+            day: fields.optional("day"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3538,14 +3625,16 @@ impl<'de> serde::Deserialize<'de> for Node {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Node {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            status: fields.optional("status")?,
-            droplet_id: fields.optional("droplet_id")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = Node {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            status: fields.optional("status"),
+            droplet_id: fields.optional("droplet_id"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3576,9 +3665,12 @@ impl<'de> serde::Deserialize<'de> for NodePoolCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NodePoolCreate {
-            node_pool: fields.required("node_pool")?,
-        })
+        let (Some(node_pool),) = (fields.required("node_pool"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NodePoolCreate { node_pool };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3609,9 +3701,12 @@ impl<'de> serde::Deserialize<'de> for NodePoolUpdate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NodePoolUpdate {
-            node_pool: fields.required("node_pool")?,
-        })
+        let (Some(node_pool),) = (fields.required("node_pool"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NodePoolUpdate { node_pool };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3656,9 +3751,11 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NodeStatus {
-            state: fields.optional("state")?,
-        })
+        let decoded = NodeStatus {
+            state: fields.optional("state"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3780,9 +3877,11 @@ impl<'de> serde::Deserialize<'de> for NvidiaGpuDevicePlugin {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NvidiaGpuDevicePlugin {
-            enabled: fields.optional("enabled")?,
-        })
+        let decoded = NvidiaGpuDevicePlugin {
+            enabled: fields.optional("enabled"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3829,9 +3928,11 @@ impl<'de> serde::Deserialize<'de> for P2pOciRegistryPlugin {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(P2pOciRegistryPlugin {
-            enabled: fields.optional("enabled")?,
-        })
+        let decoded = P2pOciRegistryPlugin {
+            enabled: fields.optional("enabled"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3878,55 +3979,10 @@ impl<'de> serde::Deserialize<'de> for RdmaSharedDevPlugin {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RdmaSharedDevPlugin {
-            enabled: fields.optional("enabled")?,
-        })
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RoutingAgent {
-    /// Indicates whether the routing-agent component is enabled.
-    pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "kubernetes")]
-impl RoutingAgent {
-    /// A `RoutingAgent` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        RoutingAgent { enabled: None }
-    }
-
-    /// Sets [`Self::enabled`].
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for RoutingAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for RoutingAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RoutingAgent {
-            enabled: fields.optional("enabled")?,
-        })
+        let decoded = RdmaSharedDevPlugin {
+            enabled: fields.optional("enabled"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -4,6 +4,55 @@
 //! Types whose home is the `Kubernetes` API (part 2 of 2): the types its operations use most.
 
 #[cfg(feature = "kubernetes")]
+/// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct RoutingAgent {
+    /// Indicates whether the routing-agent component is enabled.
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl RoutingAgent {
+    /// A `RoutingAgent` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RoutingAgent { enabled: None }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for RoutingAgent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for RoutingAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = RoutingAgent {
+            enabled: fields.optional("enabled"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
 /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -83,12 +132,14 @@ impl<'de> serde::Deserialize<'de> for Sso {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Sso {
-            enabled: fields.optional("enabled")?,
-            required: fields.optional("required")?,
-            issuer_url: fields.optional("issuer_url")?,
-            client_id: fields.optional("client_id")?,
-        })
+        let decoded = Sso {
+            enabled: fields.optional("enabled"),
+            required: fields.optional("required"),
+            issuer_url: fields.optional("issuer_url"),
+            client_id: fields.optional("client_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -126,10 +177,12 @@ impl<'de> serde::Deserialize<'de> for StatusMessages {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(StatusMessages {
-            message: fields.optional("message")?,
-            timestamp: fields.optional("timestamp")?,
-        })
+        let decoded = StatusMessages {
+            message: fields.optional("message"),
+            timestamp: fields.optional("timestamp"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -159,9 +212,11 @@ impl<'de> serde::Deserialize<'de> for StatusMessagesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(StatusMessagesResponse {
-            messages: fields.or_default("messages")?,
-        })
+        let decoded = StatusMessagesResponse {
+            messages: fields.or_default("messages"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -193,9 +248,14 @@ impl<'de> serde::Deserialize<'de> for UpdatedCluster {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(UpdatedCluster {
-            kubernetes_cluster: fields.required("kubernetes_cluster")?,
-        })
+        let (Some(kubernetes_cluster),) = (fields.required("kubernetes_cluster"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = UpdatedCluster {
+            kubernetes_cluster,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -226,9 +286,14 @@ impl<'de> serde::Deserialize<'de> for User {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(User {
-            kubernetes_cluster_user: fields.required("kubernetes_cluster_user")?,
-        })
+        let (Some(kubernetes_cluster_user),) = (
+            fields.required("kubernetes_cluster_user"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = User { kubernetes_cluster_user };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -260,9 +325,11 @@ impl<'de> serde::Deserialize<'de> for UserKubernetesClusterUser {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(UserKubernetesClusterUser {
-            username: fields.optional("username")?,
-            groups: fields.optional("groups")?,
-        })
+        let decoded = UserKubernetesClusterUser {
+            username: fields.optional("username"),
+            groups: fields.optional("groups"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

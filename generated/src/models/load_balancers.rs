@@ -33,11 +33,13 @@ impl<'de> serde::Deserialize<'de> for AllLoadBalancers {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllLoadBalancers {
-            load_balancers: fields.or_default("load_balancers")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllLoadBalancers {
+            load_balancers: fields.or_default("load_balancers"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -110,11 +112,13 @@ impl<'de> serde::Deserialize<'de> for Domains {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Domains {
-            name: fields.optional("name")?,
-            is_managed: fields.optional("is_managed")?,
-            certificate_id: fields.optional("certificate_id")?,
-        })
+        let decoded = Domains {
+            name: fields.optional("name"),
+            is_managed: fields.optional("is_managed"),
+            certificate_id: fields.optional("certificate_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -146,9 +150,14 @@ impl<'de> serde::Deserialize<'de> for ExistingLoadBalancer {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ExistingLoadBalancer {
-            load_balancer: fields.required("load_balancer")?,
-        })
+        let (Some(load_balancer),) = (fields.required("load_balancer"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ExistingLoadBalancer {
+            load_balancer,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -235,14 +244,16 @@ impl<'de> serde::Deserialize<'de> for ForwardingRule {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ForwardingRule {
-            entry_protocol: fields.or_default("entry_protocol")?,
-            entry_port: fields.or_default("entry_port")?,
-            target_protocol: fields.or_default("target_protocol")?,
-            target_port: fields.or_default("target_port")?,
-            certificate_id: fields.optional("certificate_id")?,
-            tls_passthrough: fields.optional("tls_passthrough")?,
-        })
+        let decoded = ForwardingRule {
+            entry_protocol: fields.or_default("entry_protocol"),
+            entry_port: fields.or_default("entry_port"),
+            target_protocol: fields.or_default("target_protocol"),
+            target_port: fields.or_default("target_port"),
+            certificate_id: fields.optional("certificate_id"),
+            tls_passthrough: fields.optional("tls_passthrough"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -513,13 +524,15 @@ impl<'de> serde::Deserialize<'de> for GlbSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(GlbSettings {
-            target_protocol: fields.optional("target_protocol")?,
-            target_port: fields.optional("target_port")?,
-            cdn: fields.optional("cdn")?,
-            region_priorities: fields.optional("region_priorities")?,
-            failover_threshold: fields.optional("failover_threshold")?,
-        })
+        let decoded = GlbSettings {
+            target_protocol: fields.optional("target_protocol"),
+            target_port: fields.optional("target_port"),
+            cdn: fields.optional("cdn"),
+            region_priorities: fields.optional("region_priorities"),
+            failover_threshold: fields.optional("failover_threshold"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -564,9 +577,11 @@ impl<'de> serde::Deserialize<'de> for GlbSettingsCdn {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(GlbSettingsCdn {
-            is_enabled: fields.optional("is_enabled")?,
-        })
+        let decoded = GlbSettingsCdn {
+            is_enabled: fields.optional("is_enabled"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -766,15 +781,17 @@ impl<'de> serde::Deserialize<'de> for HealthCheck {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(HealthCheck {
-            protocol: fields.optional("protocol")?,
-            port: fields.optional("port")?,
-            path: fields.optional("path")?,
-            check_interval_seconds: fields.optional("check_interval_seconds")?,
-            response_timeout_seconds: fields.optional("response_timeout_seconds")?,
-            unhealthy_threshold: fields.optional("unhealthy_threshold")?,
-            healthy_threshold: fields.optional("healthy_threshold")?,
-        })
+        let decoded = HealthCheck {
+            protocol: fields.optional("protocol"),
+            port: fields.optional("port"),
+            path: fields.optional("path"),
+            check_interval_seconds: fields.optional("check_interval_seconds"),
+            response_timeout_seconds: fields.optional("response_timeout_seconds"),
+            unhealthy_threshold: fields.optional("unhealthy_threshold"),
+            healthy_threshold: fields.optional("healthy_threshold"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -903,10 +920,12 @@ impl<'de> serde::Deserialize<'de> for LbFirewall {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LbFirewall {
-            deny: fields.optional("deny")?,
-            allow: fields.optional("allow")?,
-        })
+        let decoded = LbFirewall {
+            deny: fields.optional("deny"),
+            allow: fields.optional("allow"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1076,39 +1095,41 @@ impl<'de> serde::Deserialize<'de> for LoadBalancer {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LoadBalancer {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            project_id: fields.optional("project_id")?,
-            ip: fields.optional("ip")?,
-            ipv6: fields.optional("ipv6")?,
-            size_unit: fields.optional("size_unit")?,
-            size: fields.optional("size")?,
-            algorithm: fields.optional("algorithm")?,
-            status: fields.optional("status")?,
-            created_at: fields.optional("created_at")?,
-            forwarding_rules: fields.or_default("forwarding_rules")?,
-            health_check: fields.optional("health_check")?,
-            sticky_sessions: fields.optional("sticky_sessions")?,
-            redirect_http_to_https: fields.optional("redirect_http_to_https")?,
-            enable_proxy_protocol: fields.optional("enable_proxy_protocol")?,
-            enable_backend_keepalive: fields.optional("enable_backend_keepalive")?,
-            http_idle_timeout_seconds: fields.optional("http_idle_timeout_seconds")?,
-            vpc_uuid: fields.optional("vpc_uuid")?,
+        let decoded = LoadBalancer {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            project_id: fields.optional("project_id"),
+            ip: fields.optional("ip"),
+            ipv6: fields.optional("ipv6"),
+            size_unit: fields.optional("size_unit"),
+            size: fields.optional("size"),
+            algorithm: fields.optional("algorithm"),
+            status: fields.optional("status"),
+            created_at: fields.optional("created_at"),
+            forwarding_rules: fields.or_default("forwarding_rules"),
+            health_check: fields.optional("health_check"),
+            sticky_sessions: fields.optional("sticky_sessions"),
+            redirect_http_to_https: fields.optional("redirect_http_to_https"),
+            enable_proxy_protocol: fields.optional("enable_proxy_protocol"),
+            enable_backend_keepalive: fields.optional("enable_backend_keepalive"),
+            http_idle_timeout_seconds: fields.optional("http_idle_timeout_seconds"),
+            vpc_uuid: fields.optional("vpc_uuid"),
             disable_lets_encrypt_dns_records: fields
-                .optional("disable_lets_encrypt_dns_records")?,
-            firewall: fields.optional("firewall")?,
-            network: fields.optional("network")?,
-            network_stack: fields.optional("network_stack")?,
-            type_: fields.optional("type")?,
-            domains: fields.optional("domains")?,
-            glb_settings: fields.optional("glb_settings")?,
-            target_load_balancer_ids: fields.optional("target_load_balancer_ids")?,
-            tls_cipher_policy: fields.optional("tls_cipher_policy")?,
-            region: fields.optional("region")?,
-            droplet_ids: fields.optional("droplet_ids")?,
-            tag: fields.optional("tag")?,
-        })
+                .optional("disable_lets_encrypt_dns_records"),
+            firewall: fields.optional("firewall"),
+            network: fields.optional("network"),
+            network_stack: fields.optional("network_stack"),
+            type_: fields.optional("type"),
+            domains: fields.optional("domains"),
+            glb_settings: fields.optional("glb_settings"),
+            target_load_balancer_ids: fields.optional("target_load_balancer_ids"),
+            tls_cipher_policy: fields.optional("tls_cipher_policy"),
+            region: fields.optional("region"),
+            droplet_ids: fields.optional("droplet_ids"),
+            tag: fields.optional("tag"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2184,38 +2205,47 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsById {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LoadBalancerCreateAssignDropletsById {
-            droplet_ids: fields.required("droplet_ids")?,
-            region: fields.required("region")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            project_id: fields.optional("project_id")?,
-            ip: fields.optional("ip")?,
-            ipv6: fields.optional("ipv6")?,
-            size_unit: fields.optional("size_unit")?,
-            size: fields.optional("size")?,
-            algorithm: fields.optional("algorithm")?,
-            status: fields.optional("status")?,
-            created_at: fields.optional("created_at")?,
-            forwarding_rules: fields.required("forwarding_rules")?,
-            health_check: fields.optional("health_check")?,
-            sticky_sessions: fields.optional("sticky_sessions")?,
-            redirect_http_to_https: fields.optional("redirect_http_to_https")?,
-            enable_proxy_protocol: fields.optional("enable_proxy_protocol")?,
-            enable_backend_keepalive: fields.optional("enable_backend_keepalive")?,
-            http_idle_timeout_seconds: fields.optional("http_idle_timeout_seconds")?,
-            vpc_uuid: fields.optional("vpc_uuid")?,
+        let (Some(droplet_ids), Some(region), Some(forwarding_rules)) = (
+            fields.required("droplet_ids"),
+            fields.required("region"),
+            fields.required("forwarding_rules"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = LoadBalancerCreateAssignDropletsById {
+            droplet_ids,
+            region,
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            project_id: fields.optional("project_id"),
+            ip: fields.optional("ip"),
+            ipv6: fields.optional("ipv6"),
+            size_unit: fields.optional("size_unit"),
+            size: fields.optional("size"),
+            algorithm: fields.optional("algorithm"),
+            status: fields.optional("status"),
+            created_at: fields.optional("created_at"),
+            forwarding_rules,
+            health_check: fields.optional("health_check"),
+            sticky_sessions: fields.optional("sticky_sessions"),
+            redirect_http_to_https: fields.optional("redirect_http_to_https"),
+            enable_proxy_protocol: fields.optional("enable_proxy_protocol"),
+            enable_backend_keepalive: fields.optional("enable_backend_keepalive"),
+            http_idle_timeout_seconds: fields.optional("http_idle_timeout_seconds"),
+            vpc_uuid: fields.optional("vpc_uuid"),
             disable_lets_encrypt_dns_records: fields
-                .optional("disable_lets_encrypt_dns_records")?,
-            firewall: fields.optional("firewall")?,
-            network: fields.optional("network")?,
-            network_stack: fields.optional("network_stack")?,
-            type_: fields.optional("type")?,
-            domains: fields.optional("domains")?,
-            glb_settings: fields.optional("glb_settings")?,
-            target_load_balancer_ids: fields.optional("target_load_balancer_ids")?,
-            tls_cipher_policy: fields.optional("tls_cipher_policy")?,
-        })
+                .optional("disable_lets_encrypt_dns_records"),
+            firewall: fields.optional("firewall"),
+            network: fields.optional("network"),
+            network_stack: fields.optional("network_stack"),
+            type_: fields.optional("type"),
+            domains: fields.optional("domains"),
+            glb_settings: fields.optional("glb_settings"),
+            target_load_balancer_ids: fields.optional("target_load_balancer_ids"),
+            tls_cipher_policy: fields.optional("tls_cipher_policy"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2596,38 +2626,47 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsByTag {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LoadBalancerCreateAssignDropletsByTag {
-            tag: fields.required("tag")?,
-            region: fields.required("region")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            project_id: fields.optional("project_id")?,
-            ip: fields.optional("ip")?,
-            ipv6: fields.optional("ipv6")?,
-            size_unit: fields.optional("size_unit")?,
-            size: fields.optional("size")?,
-            algorithm: fields.optional("algorithm")?,
-            status: fields.optional("status")?,
-            created_at: fields.optional("created_at")?,
-            forwarding_rules: fields.required("forwarding_rules")?,
-            health_check: fields.optional("health_check")?,
-            sticky_sessions: fields.optional("sticky_sessions")?,
-            redirect_http_to_https: fields.optional("redirect_http_to_https")?,
-            enable_proxy_protocol: fields.optional("enable_proxy_protocol")?,
-            enable_backend_keepalive: fields.optional("enable_backend_keepalive")?,
-            http_idle_timeout_seconds: fields.optional("http_idle_timeout_seconds")?,
-            vpc_uuid: fields.optional("vpc_uuid")?,
+        let (Some(tag), Some(region), Some(forwarding_rules)) = (
+            fields.required("tag"),
+            fields.required("region"),
+            fields.required("forwarding_rules"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = LoadBalancerCreateAssignDropletsByTag {
+            tag,
+            region,
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            project_id: fields.optional("project_id"),
+            ip: fields.optional("ip"),
+            ipv6: fields.optional("ipv6"),
+            size_unit: fields.optional("size_unit"),
+            size: fields.optional("size"),
+            algorithm: fields.optional("algorithm"),
+            status: fields.optional("status"),
+            created_at: fields.optional("created_at"),
+            forwarding_rules,
+            health_check: fields.optional("health_check"),
+            sticky_sessions: fields.optional("sticky_sessions"),
+            redirect_http_to_https: fields.optional("redirect_http_to_https"),
+            enable_proxy_protocol: fields.optional("enable_proxy_protocol"),
+            enable_backend_keepalive: fields.optional("enable_backend_keepalive"),
+            http_idle_timeout_seconds: fields.optional("http_idle_timeout_seconds"),
+            vpc_uuid: fields.optional("vpc_uuid"),
             disable_lets_encrypt_dns_records: fields
-                .optional("disable_lets_encrypt_dns_records")?,
-            firewall: fields.optional("firewall")?,
-            network: fields.optional("network")?,
-            network_stack: fields.optional("network_stack")?,
-            type_: fields.optional("type")?,
-            domains: fields.optional("domains")?,
-            glb_settings: fields.optional("glb_settings")?,
-            target_load_balancer_ids: fields.optional("target_load_balancer_ids")?,
-            tls_cipher_policy: fields.optional("tls_cipher_policy")?,
-        })
+                .optional("disable_lets_encrypt_dns_records"),
+            firewall: fields.optional("firewall"),
+            network: fields.optional("network"),
+            network_stack: fields.optional("network_stack"),
+            type_: fields.optional("type"),
+            domains: fields.optional("domains"),
+            glb_settings: fields.optional("glb_settings"),
+            target_load_balancer_ids: fields.optional("target_load_balancer_ids"),
+            tls_cipher_policy: fields.optional("tls_cipher_policy"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2657,9 +2696,14 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LoadBalancerCreateResponse {
-            load_balancer: fields.required("load_balancer")?,
-        })
+        let (Some(load_balancer),) = (fields.required("load_balancer"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = LoadBalancerCreateResponse {
+            load_balancer,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2699,9 +2743,14 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddDropletsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LoadBalancersAddDropletsRequest {
-            droplet_ids: fields.required("droplet_ids")?,
-        })
+        let (Some(droplet_ids),) = (fields.required("droplet_ids"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = LoadBalancersAddDropletsRequest {
+            droplet_ids,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2742,9 +2791,14 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddForwardingRulesRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LoadBalancersAddForwardingRulesRequest {
-            forwarding_rules: fields.required("forwarding_rules")?,
-        })
+        let (Some(forwarding_rules),) = (fields.required("forwarding_rules"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = LoadBalancersAddForwardingRulesRequest {
+            forwarding_rules,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2784,9 +2838,14 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveDropletsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LoadBalancersRemoveDropletsRequest {
-            droplet_ids: fields.required("droplet_ids")?,
-        })
+        let (Some(droplet_ids),) = (fields.required("droplet_ids"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = LoadBalancersRemoveDropletsRequest {
+            droplet_ids,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2827,9 +2886,14 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveForwardingRulesRequest 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LoadBalancersRemoveForwardingRulesRequest {
-            forwarding_rules: fields.required("forwarding_rules")?,
-        })
+        let (Some(forwarding_rules),) = (fields.required("forwarding_rules"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = LoadBalancersRemoveForwardingRulesRequest {
+            forwarding_rules,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2904,11 +2968,13 @@ impl<'de> serde::Deserialize<'de> for StickySessions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(StickySessions {
-            type_: fields.optional("type")?,
-            cookie_name: fields.optional("cookie_name")?,
-            cookie_ttl_seconds: fields.optional("cookie_ttl_seconds")?,
-        })
+        let decoded = StickySessions {
+            type_: fields.optional("type"),
+            cookie_name: fields.optional("cookie_name"),
+            cookie_ttl_seconds: fields.optional("cookie_ttl_seconds"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3007,8 +3073,13 @@ impl<'de> serde::Deserialize<'de> for UpdatedLoadBalancer {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(UpdatedLoadBalancer {
-            load_balancer: fields.required("load_balancer")?,
-        })
+        let (Some(load_balancer),) = (fields.required("load_balancer"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = UpdatedLoadBalancer {
+            load_balancer,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

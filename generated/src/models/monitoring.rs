@@ -47,18 +47,23 @@ impl<'de> serde::Deserialize<'de> for AlertPolicy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AlertPolicy {
-            alerts: fields.required("alerts")?,
-            compare: fields.or_default("compare")?,
-            description: fields.or_default("description")?,
-            enabled: fields.or_default("enabled")?,
-            entities: fields.or_default("entities")?,
-            tags: fields.or_default("tags")?,
-            type_: fields.or_default("type")?,
-            uuid: fields.or_default("uuid")?,
-            value: fields.or_default("value")?,
-            window: fields.or_default("window")?,
-        })
+        let (Some(alerts),) = (fields.required("alerts"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AlertPolicy {
+            alerts,
+            compare: fields.or_default("compare"),
+            description: fields.or_default("description"),
+            enabled: fields.or_default("enabled"),
+            entities: fields.or_default("entities"),
+            tags: fields.or_default("tags"),
+            type_: fields.or_default("type"),
+            uuid: fields.or_default("uuid"),
+            value: fields.or_default("value"),
+            window: fields.or_default("window"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -241,17 +246,42 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AlertPolicyRequest {
-            alerts: fields.required("alerts")?,
-            compare: fields.required("compare")?,
-            description: fields.required("description")?,
-            enabled: fields.required("enabled")?,
-            entities: fields.required("entities")?,
-            tags: fields.required("tags")?,
-            type_: fields.required("type")?,
-            value: fields.required("value")?,
-            window: fields.required("window")?,
-        })
+        let (
+            Some(alerts),
+            Some(compare),
+            Some(description),
+            Some(enabled),
+            Some(entities),
+            Some(tags),
+            Some(type_),
+            Some(value),
+            Some(window),
+        ) = (
+            fields.required("alerts"),
+            fields.required("compare"),
+            fields.required("description"),
+            fields.required("enabled"),
+            fields.required("entities"),
+            fields.required("tags"),
+            fields.required("type"),
+            fields.required("value"),
+            fields.required("window"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = AlertPolicyRequest {
+            alerts,
+            compare,
+            description,
+            enabled,
+            entities,
+            tags,
+            type_,
+            value,
+            window,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -742,9 +772,12 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AlertPolicyResponse {
-            policy: fields.required("policy")?,
-        })
+        let (Some(policy),) = (fields.required("policy"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AlertPolicyResponse { policy };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1188,10 +1221,12 @@ impl<'de> serde::Deserialize<'de> for Alerts {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Alerts {
-            email: fields.or_default("email")?,
-            slack: fields.or_default("slack")?,
-        })
+        let decoded = Alerts {
+            email: fields.or_default("email"),
+            slack: fields.or_default("slack"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1231,12 +1266,14 @@ impl<'de> serde::Deserialize<'de> for Destination {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Destination {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            config: fields.or_default("config")?,
-        })
+        let decoded = Destination {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            type_: fields.optional("type"),
+            config: fields.or_default("config"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1277,12 +1314,14 @@ impl<'de> serde::Deserialize<'de> for DestinationOmitCredentials {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DestinationOmitCredentials {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            config: fields.optional("config")?,
-        })
+        let decoded = DestinationOmitCredentials {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            type_: fields.optional("type"),
+            config: fields.optional("config"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1411,11 +1450,19 @@ impl<'de> serde::Deserialize<'de> for DestinationRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DestinationRequest {
-            name: fields.optional("name")?,
-            type_: fields.required("type")?,
-            config: fields.required("config")?,
-        })
+        let (Some(type_), Some(config)) = (
+            fields.required("type"),
+            fields.required("config"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = DestinationRequest {
+            name: fields.optional("name"),
+            type_,
+            config,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1506,9 +1553,12 @@ impl<'de> serde::Deserialize<'de> for DestinationResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DestinationResponse {
-            destination: fields.required("destination")?,
-        })
+        let (Some(destination),) = (fields.required("destination"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DestinationResponse { destination };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1611,11 +1661,13 @@ impl<'de> serde::Deserialize<'de> for ListAlertPolicyResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ListAlertPolicyResponse {
-            policies: fields.or_default("policies")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = ListAlertPolicyResponse {
+            policies: fields.or_default("policies"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1647,9 +1699,11 @@ impl<'de> serde::Deserialize<'de> for ListSinks {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ListSinks {
-            sinks: fields.or_default("sinks")?,
-        })
+        let decoded = ListSinks {
+            sinks: fields.or_default("sinks"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1680,10 +1734,12 @@ impl<'de> serde::Deserialize<'de> for Metrics {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Metrics {
-            data: fields.or_default("data")?,
-            status: fields.or_default("status")?,
-        })
+        let decoded = Metrics {
+            data: fields.or_default("data"),
+            status: fields.or_default("status"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1716,10 +1772,12 @@ impl<'de> serde::Deserialize<'de> for MetricsData {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MetricsData {
-            result: fields.or_default("result")?,
-            result_type: fields.or_default("resultType")?,
-        })
+        let decoded = MetricsData {
+            result: fields.or_default("result"),
+            result_type: fields.or_default("resultType"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1814,10 +1872,12 @@ impl<'de> serde::Deserialize<'de> for MetricsResult {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MetricsResult {
-            metric: fields.or_default("metric")?,
-            values: fields.or_default("values")?,
-        })
+        let decoded = MetricsResult {
+            metric: fields.or_default("metric"),
+            values: fields.or_default("values"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2004,10 +2064,12 @@ impl<'de> serde::Deserialize<'de> for MonitoringCreateSinkRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringCreateSinkRequest {
-            destination_uuid: fields.optional("destination_uuid")?,
-            resources: fields.optional("resources")?,
-        })
+        let decoded = MonitoringCreateSinkRequest {
+            destination_uuid: fields.optional("destination_uuid"),
+            resources: fields.optional("resources"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2480,9 +2542,11 @@ impl<'de> serde::Deserialize<'de> for MonitoringListDestinations {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringListDestinations {
-            destinations: fields.or_default("destinations")?,
-        })
+        let decoded = MonitoringListDestinations {
+            destinations: fields.or_default("destinations"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2533,15 +2597,17 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OpensearchConfig {
-            id: fields.optional("id")?,
-            credentials: fields.optional("credentials")?,
-            endpoint: fields.or_default("endpoint")?,
-            cluster_uuid: fields.optional("cluster_uuid")?,
-            cluster_name: fields.optional("cluster_name")?,
-            index_name: fields.optional("index_name")?,
-            retention_days: fields.optional("retention_days")?,
-        })
+        let decoded = OpensearchConfig {
+            id: fields.optional("id"),
+            credentials: fields.optional("credentials"),
+            endpoint: fields.or_default("endpoint"),
+            cluster_uuid: fields.optional("cluster_uuid"),
+            cluster_name: fields.optional("cluster_name"),
+            index_name: fields.optional("index_name"),
+            retention_days: fields.optional("retention_days"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2572,10 +2638,12 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigCredentials {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OpensearchConfigCredentials {
-            username: fields.optional("username")?,
-            password: fields.optional("password")?,
-        })
+        let decoded = OpensearchConfigCredentials {
+            username: fields.optional("username"),
+            password: fields.optional("password"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2624,14 +2692,16 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigOmitCredentials {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OpensearchConfigOmitCredentials {
-            id: fields.optional("id")?,
-            endpoint: fields.optional("endpoint")?,
-            cluster_uuid: fields.optional("cluster_uuid")?,
-            cluster_name: fields.optional("cluster_name")?,
-            index_name: fields.optional("index_name")?,
-            retention_days: fields.optional("retention_days")?,
-        })
+        let decoded = OpensearchConfigOmitCredentials {
+            id: fields.optional("id"),
+            endpoint: fields.optional("endpoint"),
+            cluster_uuid: fields.optional("cluster_uuid"),
+            cluster_name: fields.optional("cluster_name"),
+            index_name: fields.optional("index_name"),
+            retention_days: fields.optional("retention_days"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2733,14 +2803,19 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OpensearchConfigRequest {
-            credentials: fields.optional("credentials")?,
-            endpoint: fields.required("endpoint")?,
-            cluster_uuid: fields.optional("cluster_uuid")?,
-            cluster_name: fields.optional("cluster_name")?,
-            index_name: fields.optional("index_name")?,
-            retention_days: fields.optional("retention_days")?,
-        })
+        let (Some(endpoint),) = (fields.required("endpoint"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = OpensearchConfigRequest {
+            credentials: fields.optional("credentials"),
+            endpoint,
+            cluster_uuid: fields.optional("cluster_uuid"),
+            cluster_name: fields.optional("cluster_name"),
+            index_name: fields.optional("index_name"),
+            retention_days: fields.optional("retention_days"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2797,10 +2872,12 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigRequestCredentials {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OpensearchConfigRequestCredentials {
-            username: fields.optional("username")?,
-            password: fields.optional("password")?,
-        })
+        let decoded = OpensearchConfigRequestCredentials {
+            username: fields.optional("username"),
+            password: fields.optional("password"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2850,10 +2927,12 @@ impl<'de> serde::Deserialize<'de> for SinkResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SinkResource {
-            urn: fields.or_default("urn")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = SinkResource {
+            urn: fields.or_default("urn"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2883,9 +2962,12 @@ impl<'de> serde::Deserialize<'de> for Sinks {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Sinks {
-            sink: fields.required("sink")?,
-        })
+        let (Some(sink),) = (fields.required("sink"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = Sinks { sink };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2916,10 +2998,12 @@ impl<'de> serde::Deserialize<'de> for SinksResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SinksResponse {
-            destination: fields.optional("destination")?,
-            resources: fields.optional("resources")?,
-        })
+        let decoded = SinksResponse {
+            destination: fields.optional("destination"),
+            resources: fields.optional("resources"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2962,9 +3046,11 @@ impl<'de> serde::Deserialize<'de> for SlackDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SlackDetails {
-            channel: fields.or_default("channel")?,
-            url: fields.or_default("url")?,
-        })
+        let decoded = SlackDetails {
+            channel: fields.or_default("channel"),
+            url: fields.or_default("url"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -33,10 +33,12 @@ impl<'de> serde::Deserialize<'de> for OneClicks {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OneClicks {
-            slug: fields.or_default("slug")?,
-            type_: fields.or_default("type")?,
-        })
+        let decoded = OneClicks {
+            slug: fields.or_default("slug"),
+            type_: fields.or_default("type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -68,9 +70,11 @@ impl<'de> serde::Deserialize<'de> for OneClicksAll {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OneClicksAll {
-            n1_clicks: fields.or_default("1_clicks")?,
-        })
+        let decoded = OneClicksAll {
+            n1_clicks: fields.or_default("1_clicks"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -117,10 +121,18 @@ impl<'de> serde::Deserialize<'de> for OneClicksCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OneClicksCreate {
-            addon_slugs: fields.required("addon_slugs")?,
-            cluster_uuid: fields.required("cluster_uuid")?,
-        })
+        let (Some(addon_slugs), Some(cluster_uuid)) = (
+            fields.required("addon_slugs"),
+            fields.required("cluster_uuid"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = OneClicksCreate {
+            addon_slugs,
+            cluster_uuid,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -153,9 +165,11 @@ impl<'de> serde::Deserialize<'de> for OneClicksCreateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OneClicksCreateResponse {
-            message: fields.optional("message")?,
-        })
+        let decoded = OneClicksCreateResponse {
+            message: fields.optional("message"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

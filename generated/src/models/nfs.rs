@@ -32,10 +32,15 @@ impl<'de> serde::Deserialize<'de> for AccessPointActionResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AccessPointActionResponse {
-            access_point: fields.required("access_point")?,
-            action: fields.or_default("action")?,
-        })
+        let (Some(access_point),) = (fields.required("access_point"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AccessPointActionResponse {
+            access_point,
+            action: fields.or_default("action"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -67,9 +72,14 @@ impl<'de> serde::Deserialize<'de> for AccessPointGetResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AccessPointGetResponse {
-            access_point: fields.required("access_point")?,
-        })
+        let (Some(access_point),) = (fields.required("access_point"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AccessPointGetResponse {
+            access_point,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -101,9 +111,11 @@ impl<'de> serde::Deserialize<'de> for AccessPointListResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AccessPointListResponse {
-            access_points: fields.or_default("access_points")?,
-        })
+        let decoded = AccessPointListResponse {
+            access_points: fields.or_default("access_points"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -171,12 +183,22 @@ impl<'de> serde::Deserialize<'de> for AccessPointRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AccessPointRequest {
-            name: fields.required("name")?,
-            path: fields.required("path")?,
-            access_policy: fields.required("access_policy")?,
-            vpc_id: fields.required("vpc_id")?,
-        })
+        let (Some(name), Some(path), Some(access_policy), Some(vpc_id)) = (
+            fields.required("name"),
+            fields.required("path"),
+            fields.required("access_policy"),
+            fields.required("vpc_id"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = AccessPointRequest {
+            name,
+            path,
+            access_policy,
+            vpc_id,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -256,18 +278,23 @@ impl<'de> serde::Deserialize<'de> for AccessPointResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AccessPointResponse {
-            id: fields.optional("id")?,
-            name: fields.or_default("name")?,
-            share_id: fields.optional("share_id")?,
-            path: fields.or_default("path")?,
-            status: fields.optional("status")?,
-            access_policy: fields.required("access_policy")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-            is_default: fields.optional("is_default")?,
-            vpc_id: fields.optional("vpc_id")?,
-        })
+        let (Some(access_policy),) = (fields.required("access_policy"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = AccessPointResponse {
+            id: fields.optional("id"),
+            name: fields.or_default("name"),
+            share_id: fields.optional("share_id"),
+            path: fields.or_default("path"),
+            status: fields.optional("status"),
+            access_policy,
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+            is_default: fields.optional("is_default"),
+            vpc_id: fields.optional("vpc_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -412,14 +439,16 @@ impl<'de> serde::Deserialize<'de> for AccessPolicy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AccessPolicy {
-            anonuid: fields.or_default("anonuid")?,
-            anongid: fields.or_default("anongid")?,
-            protocols: fields.or_default("protocols")?,
-            squash_config: fields.or_default("squash_config")?,
+        let decoded = AccessPolicy {
+            anonuid: fields.or_default("anonuid"),
+            anongid: fields.or_default("anongid"),
+            protocols: fields.or_default("protocols"),
+            squash_config: fields.or_default("squash_config"),
             identity_enforcement_enabled: fields
-                .or_default("identity_enforcement_enabled")?,
-        })
+                .or_default("identity_enforcement_enabled"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -611,15 +640,17 @@ impl<'de> serde::Deserialize<'de> for NfsAction2 {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsAction2 {
-            id: fields.optional("id")?,
-            region_slug: fields.or_default("region_slug")?,
-            resource_id: fields.or_default("resource_id")?,
-            resource_type: fields.or_default("resource_type")?,
-            started_at: fields.or_default("started_at")?,
-            status: fields.or_default("status")?,
-            type_: fields.or_default("type")?,
-        })
+        let decoded = NfsAction2 {
+            id: fields.optional("id"),
+            region_slug: fields.or_default("region_slug"),
+            resource_id: fields.or_default("resource_id"),
+            resource_type: fields.or_default("resource_type"),
+            started_at: fields.or_default("started_at"),
+            status: fields.or_default("status"),
+            type_: fields.or_default("type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -790,9 +821,12 @@ impl<'de> serde::Deserialize<'de> for NfsCreateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsCreateResponse {
-            share: fields.required("share")?,
-        })
+        let (Some(share),) = (fields.required("share"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsCreateResponse { share };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -822,9 +856,12 @@ impl<'de> serde::Deserialize<'de> for NfsGetResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsGetResponse {
-            share: fields.required("share")?,
-        })
+        let (Some(share),) = (fields.required("share"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsGetResponse { share };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -921,9 +958,11 @@ impl<'de> serde::Deserialize<'de> for NfsListResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsListResponse {
-            shares: fields.or_default("shares")?,
-        })
+        let decoded = NfsListResponse {
+            shares: fields.or_default("shares"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -995,13 +1034,23 @@ impl<'de> serde::Deserialize<'de> for NfsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsRequest {
-            name: fields.required("name")?,
-            size_gib: fields.required("size_gib")?,
-            region: fields.required("region")?,
-            vpc_ids: fields.required("vpc_ids")?,
-            performance_tier: fields.optional("performance_tier")?,
-        })
+        let (Some(name), Some(size_gib), Some(region), Some(vpc_ids)) = (
+            fields.required("name"),
+            fields.required("size_gib"),
+            fields.required("region"),
+            fields.required("vpc_ids"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsRequest {
+            name,
+            size_gib,
+            region,
+            vpc_ids,
+            performance_tier: fields.optional("performance_tier"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1074,19 +1123,21 @@ impl<'de> serde::Deserialize<'de> for NfsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsResponse {
-            id: fields.optional("id")?,
-            name: fields.or_default("name")?,
-            size_gib: fields.or_default("size_gib")?,
-            region: fields.or_default("region")?,
-            status: fields.optional("status")?,
-            created_at: fields.optional("created_at")?,
-            vpc_ids: fields.optional("vpc_ids")?,
-            performance_tier: fields.optional("performance_tier")?,
-            mount_path: fields.optional("mount_path")?,
-            host: fields.optional("host")?,
-            access_points: fields.optional("access_points")?,
-        })
+        let decoded = NfsResponse {
+            id: fields.optional("id"),
+            name: fields.or_default("name"),
+            size_gib: fields.or_default("size_gib"),
+            region: fields.or_default("region"),
+            status: fields.optional("status"),
+            created_at: fields.optional("created_at"),
+            vpc_ids: fields.optional("vpc_ids"),
+            performance_tier: fields.optional("performance_tier"),
+            mount_path: fields.optional("mount_path"),
+            host: fields.optional("host"),
+            access_points: fields.optional("access_points"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1199,9 +1250,12 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotGetResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsSnapshotGetResponse {
-            snapshot: fields.required("snapshot")?,
-        })
+        let (Some(snapshot),) = (fields.required("snapshot"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsSnapshotGetResponse { snapshot };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1231,9 +1285,11 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotListResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsSnapshotListResponse {
-            snapshots: fields.or_default("snapshots")?,
-        })
+        let decoded = NfsSnapshotListResponse {
+            snapshots: fields.or_default("snapshots"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1283,15 +1339,17 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsSnapshotResponse {
-            id: fields.or_default("id")?,
-            name: fields.or_default("name")?,
-            size_gib: fields.or_default("size_gib")?,
-            region: fields.or_default("region")?,
-            status: fields.or_default("status")?,
-            created_at: fields.or_default("created_at")?,
-            share_id: fields.or_default("share_id")?,
-        })
+        let decoded = NfsSnapshotResponse {
+            id: fields.or_default("id"),
+            name: fields.or_default("name"),
+            size_gib: fields.or_default("size_gib"),
+            region: fields.or_default("region"),
+            status: fields.or_default("status"),
+            created_at: fields.or_default("created_at"),
+            share_id: fields.or_default("share_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

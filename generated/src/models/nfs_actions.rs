@@ -62,11 +62,16 @@ impl<'de> serde::Deserialize<'de> for NfsActionAttach {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsActionAttach {
-            type_: fields.required("type")?,
-            region: fields.optional("region")?,
-            params: fields.optional("params")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsActionAttach {
+            type_,
+            region: fields.optional("region"),
+            params: fields.optional("params"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -106,9 +111,12 @@ impl<'de> serde::Deserialize<'de> for NfsActionAttachParams {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsActionAttachParams {
-            vpc_id: fields.required("vpc_id")?,
-        })
+        let (Some(vpc_id),) = (fields.required("vpc_id"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsActionAttachParams { vpc_id };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -171,11 +179,16 @@ impl<'de> serde::Deserialize<'de> for NfsActionDetach {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsActionDetach {
-            type_: fields.required("type")?,
-            region: fields.optional("region")?,
-            params: fields.optional("params")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsActionDetach {
+            type_,
+            region: fields.optional("region"),
+            params: fields.optional("params"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -215,9 +228,12 @@ impl<'de> serde::Deserialize<'de> for NfsActionDetachParams {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsActionDetachParams {
-            vpc_id: fields.required("vpc_id")?,
-        })
+        let (Some(vpc_id),) = (fields.required("vpc_id"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsActionDetachParams { vpc_id };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -280,11 +296,16 @@ impl<'de> serde::Deserialize<'de> for NfsActionReassign {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsActionReassign {
-            type_: fields.required("type")?,
-            region: fields.optional("region")?,
-            params: fields.optional("params")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsActionReassign {
+            type_,
+            region: fields.optional("region"),
+            params: fields.optional("params"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -328,10 +349,18 @@ impl<'de> serde::Deserialize<'de> for NfsActionReassignParams {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsActionReassignParams {
-            old_vpc_id: fields.required("old_vpc_id")?,
-            new_vpc_id: fields.required("new_vpc_id")?,
-        })
+        let (Some(old_vpc_id), Some(new_vpc_id)) = (
+            fields.required("old_vpc_id"),
+            fields.required("new_vpc_id"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsActionReassignParams {
+            old_vpc_id,
+            new_vpc_id,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -394,11 +423,16 @@ impl<'de> serde::Deserialize<'de> for NfsActionResize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsActionResize {
-            type_: fields.required("type")?,
-            region: fields.optional("region")?,
-            params: fields.optional("params")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsActionResize {
+            type_,
+            region: fields.optional("region"),
+            params: fields.optional("params"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -436,9 +470,12 @@ impl<'de> serde::Deserialize<'de> for NfsActionResizeParams {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsActionResizeParams {
-            size_gib: fields.required("size_gib")?,
-        })
+        let (Some(size_gib),) = (fields.required("size_gib"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsActionResizeParams { size_gib };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -501,11 +538,16 @@ impl<'de> serde::Deserialize<'de> for NfsActionSnapshot {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsActionSnapshot {
-            type_: fields.required("type")?,
-            region: fields.optional("region")?,
-            params: fields.optional("params")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsActionSnapshot {
+            type_,
+            region: fields.optional("region"),
+            params: fields.optional("params"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -545,9 +587,12 @@ impl<'de> serde::Deserialize<'de> for NfsActionSnapshotParams {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsActionSnapshotParams {
-            name: fields.required("name")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsActionSnapshotParams { name };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -613,11 +658,16 @@ impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTier {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsActionSwitchPerformanceTier {
-            type_: fields.required("type")?,
-            region: fields.optional("region")?,
-            params: fields.optional("params")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsActionSwitchPerformanceTier {
+            type_,
+            region: fields.optional("region"),
+            params: fields.optional("params"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -657,9 +707,14 @@ impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTierParams {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsActionSwitchPerformanceTierParams {
-            performance_tier: fields.required("performance_tier")?,
-        })
+        let (Some(performance_tier),) = (fields.required("performance_tier"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsActionSwitchPerformanceTierParams {
+            performance_tier,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -767,9 +822,12 @@ impl<'de> serde::Deserialize<'de> for NfsActionsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NfsActionsResponse {
-            action: fields.required("action")?,
-        })
+        let (Some(action),) = (fields.required("action"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = NfsActionsResponse { action };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

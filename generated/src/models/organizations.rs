@@ -34,10 +34,12 @@ impl<'de> serde::Deserialize<'de> for CreateTeam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateTeam {
-            uuid: fields.optional("uuid")?,
-            name: fields.or_default("name")?,
-        })
+        let decoded = CreateTeam {
+            uuid: fields.optional("uuid"),
+            name: fields.or_default("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -91,10 +93,15 @@ impl<'de> serde::Deserialize<'de> for CreateTeamRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateTeamRequest {
-            name: fields.required("name")?,
-            invitations: fields.optional("invitations")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = CreateTeamRequest {
+            name,
+            invitations: fields.optional("invitations"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -129,10 +136,12 @@ impl<'de> serde::Deserialize<'de> for CreateTeamResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateTeamResponse {
-            team: fields.or_default("team")?,
-            invitations: fields.optional("invitations")?,
-        })
+        let decoded = CreateTeamResponse {
+            team: fields.or_default("team"),
+            invitations: fields.optional("invitations"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -162,9 +171,11 @@ impl<'de> serde::Deserialize<'de> for ListTeams {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ListTeams {
-            teams: fields.or_default("teams")?,
-        })
+        let decoded = ListTeams {
+            teams: fields.or_default("teams"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -229,16 +240,18 @@ impl<'de> serde::Deserialize<'de> for OrganizationTeam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OrganizationTeam {
-            id: fields.optional("id")?,
-            uuid: fields.optional("uuid")?,
-            name: fields.optional("name")?,
-            email: fields.optional("email")?,
-            member_count: fields.optional("member_count")?,
-            status: fields.optional("status")?,
-            joined_organization_at: fields.optional("joined_organization_at")?,
-            company: fields.optional("company")?,
-        })
+        let decoded = OrganizationTeam {
+            id: fields.optional("id"),
+            uuid: fields.optional("uuid"),
+            name: fields.optional("name"),
+            email: fields.optional("email"),
+            member_count: fields.optional("member_count"),
+            status: fields.optional("status"),
+            joined_organization_at: fields.optional("joined_organization_at"),
+            company: fields.optional("company"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -354,10 +367,15 @@ impl<'de> serde::Deserialize<'de> for TeamInvitation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TeamInvitation {
-            email: fields.required("email")?,
-            role: fields.required("role")?,
-        })
+        let (Some(email), Some(role)) = (
+            fields.required("email"),
+            fields.required("role"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = TeamInvitation { email, role };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -459,9 +477,11 @@ impl<'de> serde::Deserialize<'de> for TeamInvitationStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TeamInvitationStatus {
-            status: fields.optional("status")?,
-        })
+        let decoded = TeamInvitationStatus {
+            status: fields.optional("status"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

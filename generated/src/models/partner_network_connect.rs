@@ -34,11 +34,13 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachmentRemoteRoutes {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllPartnerAttachmentRemoteRoutes {
-            remote_routes: fields.or_default("remote_routes")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllPartnerAttachmentRemoteRoutes {
+            remote_routes: fields.or_default("remote_routes"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -73,11 +75,13 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachments {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllPartnerAttachments {
-            partner_attachments: fields.or_default("partner_attachments")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllPartnerAttachments {
+            partner_attachments: fields.or_default("partner_attachments"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -157,21 +161,23 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PartnerAttachment {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            state: fields.optional("state")?,
+        let decoded = PartnerAttachment {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            state: fields.optional("state"),
             connection_bandwidth_in_mbps: fields
-                .optional("connection_bandwidth_in_mbps")?,
-            region: fields.optional("region")?,
-            naas_provider: fields.optional("naas_provider")?,
-            vpc_ids: fields.optional("vpc_ids")?,
-            bgp: fields.optional("bgp")?,
-            created_at: fields.optional("created_at")?,
-            parent_uuid: fields.optional("parent_uuid")?,
-            children: fields.optional("children")?,
-            urn: fields.optional("urn")?,
-        })
+                .optional("connection_bandwidth_in_mbps"),
+            region: fields.optional("region"),
+            naas_provider: fields.optional("naas_provider"),
+            vpc_ids: fields.optional("vpc_ids"),
+            bgp: fields.optional("bgp"),
+            created_at: fields.optional("created_at"),
+            parent_uuid: fields.optional("parent_uuid"),
+            children: fields.optional("children"),
+            urn: fields.optional("urn"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -218,12 +224,14 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentBgp {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PartnerAttachmentBgp {
-            local_asn: fields.optional("local_asn")?,
-            peer_asn: fields.optional("peer_asn")?,
-            local_router_ip: fields.optional("local_router_ip")?,
-            peer_router_ip: fields.optional("peer_router_ip")?,
-        })
+        let decoded = PartnerAttachmentBgp {
+            local_asn: fields.optional("local_asn"),
+            peer_asn: fields.optional("peer_asn"),
+            local_router_ip: fields.optional("local_router_ip"),
+            peer_router_ip: fields.optional("peer_router_ip"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -254,9 +262,11 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentRemoteRoute {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PartnerAttachmentRemoteRoute {
-            cidr: fields.optional("cidr")?,
-        })
+        let decoded = PartnerAttachmentRemoteRoute {
+            cidr: fields.optional("cidr"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -331,11 +341,13 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatable {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PartnerAttachmentUpdatable {
-            name: fields.optional("name")?,
-            vpc_ids: fields.optional("vpc_ids")?,
-            bgp: fields.optional("bgp")?,
-        })
+        let decoded = PartnerAttachmentUpdatable {
+            name: fields.optional("name"),
+            vpc_ids: fields.optional("vpc_ids"),
+            bgp: fields.optional("bgp"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -393,12 +405,27 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatableBgp {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PartnerAttachmentUpdatableBgp {
-            local_router_ip: fields.required("local_router_ip")?,
-            peer_router_ip: fields.required("peer_router_ip")?,
-            peer_router_asn: fields.required("peer_router_asn")?,
-            auth_key: fields.required("auth_key")?,
-        })
+        let (
+            Some(local_router_ip),
+            Some(peer_router_ip),
+            Some(peer_router_asn),
+            Some(auth_key),
+        ) = (
+            fields.required("local_router_ip"),
+            fields.required("peer_router_ip"),
+            fields.required("peer_router_asn"),
+            fields.required("auth_key"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = PartnerAttachmentUpdatableBgp {
+            local_router_ip,
+            peer_router_ip,
+            peer_router_asn,
+            auth_key,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -504,17 +531,33 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritable {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PartnerAttachmentWritable {
-            name: fields.required("name")?,
-            connection_bandwidth_in_mbps: fields
-                .required("connection_bandwidth_in_mbps")?,
-            region: fields.required("region")?,
-            naas_provider: fields.required("naas_provider")?,
-            vpc_ids: fields.required("vpc_ids")?,
-            parent_uuid: fields.optional("parent_uuid")?,
-            bgp: fields.optional("bgp")?,
-            redundancy_zone: fields.optional("redundancy_zone")?,
-        })
+        let (
+            Some(name),
+            Some(connection_bandwidth_in_mbps),
+            Some(region),
+            Some(naas_provider),
+            Some(vpc_ids),
+        ) = (
+            fields.required("name"),
+            fields.required("connection_bandwidth_in_mbps"),
+            fields.required("region"),
+            fields.required("naas_provider"),
+            fields.required("vpc_ids"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = PartnerAttachmentWritable {
+            name,
+            connection_bandwidth_in_mbps,
+            region,
+            naas_provider,
+            vpc_ids,
+            parent_uuid: fields.optional("parent_uuid"),
+            bgp: fields.optional("bgp"),
+            redundancy_zone: fields.optional("redundancy_zone"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -572,12 +615,27 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableBgp {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PartnerAttachmentWritableBgp {
-            local_router_ip: fields.required("local_router_ip")?,
-            peer_router_ip: fields.required("peer_router_ip")?,
-            peer_router_asn: fields.required("peer_router_asn")?,
-            auth_key: fields.required("auth_key")?,
-        })
+        let (
+            Some(local_router_ip),
+            Some(peer_router_ip),
+            Some(peer_router_asn),
+            Some(auth_key),
+        ) = (
+            fields.required("local_router_ip"),
+            fields.required("peer_router_ip"),
+            fields.required("peer_router_asn"),
+            fields.required("auth_key"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = PartnerAttachmentWritableBgp {
+            local_router_ip,
+            peer_router_ip,
+            peer_router_asn,
+            auth_key,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -802,9 +860,14 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SinglePartnerAttachment {
-            partner_attachment: fields.required("partner_attachment")?,
-        })
+        let (Some(partner_attachment),) = (fields.required("partner_attachment"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = SinglePartnerAttachment {
+            partner_attachment,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -834,9 +897,11 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentBgpAuthKey {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SinglePartnerAttachmentBgpAuthKey {
-            bgp_auth_key: fields.optional("bgp_auth_key")?,
-        })
+        let decoded = SinglePartnerAttachmentBgpAuthKey {
+            bgp_auth_key: fields.optional("bgp_auth_key"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -867,9 +932,14 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentDeleting {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SinglePartnerAttachmentDeleting {
-            partner_attachment: fields.required("partner_attachment")?,
-        })
+        let (Some(partner_attachment),) = (fields.required("partner_attachment"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = SinglePartnerAttachmentDeleting {
+            partner_attachment,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -899,8 +969,10 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentServiceKey {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SinglePartnerAttachmentServiceKey {
-            service_key: fields.optional("service_key")?,
-        })
+        let decoded = SinglePartnerAttachmentServiceKey {
+            service_key: fields.optional("service_key"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

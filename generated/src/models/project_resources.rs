@@ -34,9 +34,11 @@ impl<'de> serde::Deserialize<'de> for AssignedResourcesList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AssignedResourcesList {
-            resources: fields.or_default("resources")?,
-        })
+        let decoded = AssignedResourcesList {
+            resources: fields.or_default("resources"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -86,9 +88,11 @@ impl<'de> serde::Deserialize<'de> for ProjectAssignment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ProjectAssignment {
-            resources: fields.optional("resources")?,
-        })
+        let decoded = ProjectAssignment {
+            resources: fields.optional("resources"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -128,12 +132,14 @@ impl<'de> serde::Deserialize<'de> for Resource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Resource {
-            urn: fields.optional("urn")?,
-            assigned_at: fields.optional("assigned_at")?,
-            links: fields.optional("links")?,
-            status: fields.optional("status")?,
-        })
+        let decoded = Resource {
+            urn: fields.optional("urn"),
+            assigned_at: fields.optional("assigned_at"),
+            links: fields.optional("links"),
+            status: fields.optional("status"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -165,9 +171,11 @@ impl<'de> serde::Deserialize<'de> for ResourceLinks {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ResourceLinks {
-            self_: fields.optional("self")?,
-        })
+        let decoded = ResourceLinks {
+            self_: fields.optional("self"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -286,11 +294,13 @@ impl<'de> serde::Deserialize<'de> for ResourcesList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ResourcesList {
-            resources: fields.or_default("resources")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = ResourcesList {
+            resources: fields.or_default("resources"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

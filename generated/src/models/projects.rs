@@ -29,9 +29,12 @@ impl<'de> serde::Deserialize<'de> for DefaultProject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DefaultProject {
-            project: fields.required("project")?,
-        })
+        let (Some(project),) = (fields.required("project"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DefaultProject { project };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -61,9 +64,12 @@ impl<'de> serde::Deserialize<'de> for ExistingProject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ExistingProject {
-            project: fields.required("project")?,
-        })
+        let (Some(project),) = (fields.required("project"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ExistingProject { project };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -204,18 +210,20 @@ impl<'de> serde::Deserialize<'de> for Project {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Project {
-            id: fields.optional("id")?,
-            owner_uuid: fields.optional("owner_uuid")?,
-            owner_id: fields.optional("owner_id")?,
-            name: fields.optional("name")?,
-            description: fields.optional("description")?,
-            purpose: fields.optional("purpose")?,
-            environment: fields.optional("environment")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-            is_default: fields.optional("is_default")?,
-        })
+        let decoded = Project {
+            id: fields.optional("id"),
+            owner_uuid: fields.optional("owner_uuid"),
+            owner_id: fields.optional("owner_id"),
+            name: fields.optional("name"),
+            description: fields.optional("description"),
+            purpose: fields.optional("purpose"),
+            environment: fields.optional("environment"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+            is_default: fields.optional("is_default"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -346,17 +354,19 @@ impl<'de> serde::Deserialize<'de> for ProjectBase {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ProjectBase {
-            id: fields.optional("id")?,
-            owner_uuid: fields.optional("owner_uuid")?,
-            owner_id: fields.optional("owner_id")?,
-            name: fields.optional("name")?,
-            description: fields.optional("description")?,
-            purpose: fields.optional("purpose")?,
-            environment: fields.optional("environment")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = ProjectBase {
+            id: fields.optional("id"),
+            owner_uuid: fields.optional("owner_uuid"),
+            owner_id: fields.optional("owner_id"),
+            name: fields.optional("name"),
+            description: fields.optional("description"),
+            purpose: fields.optional("purpose"),
+            environment: fields.optional("environment"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -461,10 +471,12 @@ impl<'de> serde::Deserialize<'de> for ProjectsList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ProjectsList {
-            projects: fields.or_default("projects")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = ProjectsList {
+            projects: fields.or_default("projects"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

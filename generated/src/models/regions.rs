@@ -33,10 +33,12 @@ impl<'de> serde::Deserialize<'de> for AllRegions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllRegions {
-            regions: fields.or_default("regions")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllRegions {
+            regions: fields.or_default("regions"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -114,9 +114,12 @@ impl<'de> serde::Deserialize<'de> for ReservedIpAction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpAction {
-            action: fields.required("action")?,
-        })
+        let (Some(action),) = (fields.required("action"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ReservedIpAction { action };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -188,18 +191,20 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionAction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpActionAction {
-            id: fields.optional("id")?,
-            status: fields.optional("status")?,
-            type_: fields.optional("type")?,
-            started_at: fields.optional("started_at")?,
-            completed_at: fields.optional("completed_at")?,
-            resource_id: fields.optional("resource_id")?,
-            resource_type: fields.optional("resource_type")?,
-            region: fields.optional("region")?,
-            region_slug: fields.optional("region_slug")?,
-            project_id: fields.optional("project_id")?,
-        })
+        let decoded = ReservedIpActionAction {
+            id: fields.optional("id"),
+            status: fields.optional("status"),
+            type_: fields.optional("type"),
+            started_at: fields.optional("started_at"),
+            completed_at: fields.optional("completed_at"),
+            resource_id: fields.optional("resource_id"),
+            resource_type: fields.optional("resource_type"),
+            region: fields.optional("region"),
+            region_slug: fields.optional("region_slug"),
+            project_id: fields.optional("project_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -256,10 +261,18 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionAssign {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpActionAssign {
-            type_: fields.required("type")?,
-            droplet_id: fields.required("droplet_id")?,
-        })
+        let (Some(type_), Some(droplet_id)) = (
+            fields.required("type"),
+            fields.required("droplet_id"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = ReservedIpActionAssign {
+            type_,
+            droplet_id,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -301,9 +314,12 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpActionType {
-            type_: fields.required("type")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ReservedIpActionType { type_ };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -400,10 +416,12 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpActions {
-            actions: fields.or_default("actions")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = ReservedIpActions {
+            actions: fields.or_default("actions"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

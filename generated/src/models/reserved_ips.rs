@@ -39,13 +39,15 @@ impl<'de> serde::Deserialize<'de> for ReservedIp {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIp {
-            ip: fields.optional("ip")?,
-            region: fields.optional("region")?,
-            droplet: fields.optional("droplet")?,
-            locked: fields.optional("locked")?,
-            project_id: fields.optional("project_id")?,
-        })
+        let decoded = ReservedIp {
+            ip: fields.optional("ip"),
+            region: fields.optional("region"),
+            droplet: fields.optional("droplet"),
+            locked: fields.optional("locked"),
+            project_id: fields.optional("project_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -177,9 +179,14 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreateAssignToDroplet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpCreateAssignToDroplet {
-            droplet_id: fields.required("droplet_id")?,
-        })
+        let (Some(droplet_id),) = (fields.required("droplet_id"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ReservedIpCreateAssignToDroplet {
+            droplet_id,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -231,10 +238,15 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreateReserveToRegion {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpCreateReserveToRegion {
-            region: fields.required("region")?,
-            project_id: fields.optional("project_id")?,
-        })
+        let (Some(region),) = (fields.required("region"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ReservedIpCreateReserveToRegion {
+            region,
+            project_id: fields.optional("project_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -267,10 +279,15 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreated {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpCreated {
-            reserved_ip: fields.required("reserved_ip")?,
-            links: fields.optional("links")?,
-        })
+        let (Some(reserved_ip),) = (fields.required("reserved_ip"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ReservedIpCreated {
+            reserved_ip,
+            links: fields.optional("links"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -300,10 +317,12 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreatedLinks {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpCreatedLinks {
-            droplets: fields.optional("droplets")?,
-            actions: fields.optional("actions")?,
-        })
+        let decoded = ReservedIpCreatedLinks {
+            droplets: fields.optional("droplets"),
+            actions: fields.optional("actions"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -337,11 +356,13 @@ impl<'de> serde::Deserialize<'de> for ReservedIpList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpList {
-            reserved_ips: fields.or_default("reserved_ips")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = ReservedIpList {
+            reserved_ips: fields.or_default("reserved_ips"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -371,8 +392,11 @@ impl<'de> serde::Deserialize<'de> for ReservedIpResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpResponse {
-            reserved_ip: fields.required("reserved_ip")?,
-        })
+        let (Some(reserved_ip),) = (fields.required("reserved_ip"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ReservedIpResponse { reserved_ip };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

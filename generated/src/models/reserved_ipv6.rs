@@ -38,12 +38,14 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6 {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpv6 {
-            ip: fields.optional("ip")?,
-            reserved_at: fields.optional("reserved_at")?,
-            region_slug: fields.optional("region_slug")?,
-            droplet: fields.optional("droplet")?,
-        })
+        let decoded = ReservedIpv6 {
+            ip: fields.optional("ip"),
+            reserved_at: fields.optional("reserved_at"),
+            region_slug: fields.optional("region_slug"),
+            droplet: fields.optional("droplet"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -84,9 +86,12 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Create {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpv6Create {
-            region_slug: fields.required("region_slug")?,
-        })
+        let (Some(region_slug),) = (fields.required("region_slug"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ReservedIpv6Create { region_slug };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -116,9 +121,14 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpv6CreateResponse {
-            reserved_ipv6: fields.required("reserved_ipv6")?,
-        })
+        let (Some(reserved_ipv6),) = (fields.required("reserved_ipv6"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ReservedIpv6CreateResponse {
+            reserved_ipv6,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -153,11 +163,13 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponseReservedIpv6 {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpv6CreateResponseReservedIpv6 {
-            ip: fields.optional("ip")?,
-            region_slug: fields.optional("region_slug")?,
-            reserved_at: fields.optional("reserved_at")?,
-        })
+        let decoded = ReservedIpv6CreateResponseReservedIpv6 {
+            ip: fields.optional("ip"),
+            region_slug: fields.optional("region_slug"),
+            reserved_at: fields.optional("reserved_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -195,12 +207,14 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ListReservedIpv6sItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpv6ListReservedIpv6sItem {
-            ip: fields.optional("ip")?,
-            region_slug: fields.optional("region_slug")?,
-            reserved_at: fields.optional("reserved_at")?,
-            droplet: fields.optional("droplet")?,
-        })
+        let decoded = ReservedIpv6ListReservedIpv6sItem {
+            ip: fields.optional("ip"),
+            region_slug: fields.optional("region_slug"),
+            reserved_at: fields.optional("reserved_at"),
+            droplet: fields.optional("droplet"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -234,11 +248,13 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ListResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpv6ListResponse {
-            reserved_ipv6s: fields.or_default("reserved_ipv6s")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = ReservedIpv6ListResponse {
+            reserved_ipv6s: fields.or_default("reserved_ipv6s"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -268,8 +284,13 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Response {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpv6Response {
-            reserved_ipv6: fields.required("reserved_ipv6")?,
-        })
+        let (Some(reserved_ipv6),) = (fields.required("reserved_ipv6"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ReservedIpv6Response {
+            reserved_ipv6,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

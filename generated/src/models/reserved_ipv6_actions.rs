@@ -116,9 +116,12 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Action {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpv6Action {
-            action: fields.required("action")?,
-        })
+        let (Some(action),) = (fields.required("action"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ReservedIpv6Action { action };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -187,17 +190,19 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpv6ActionAction {
-            id: fields.optional("id")?,
-            status: fields.optional("status")?,
-            type_: fields.optional("type")?,
-            started_at: fields.optional("started_at")?,
-            completed_at: fields.optional("completed_at")?,
-            resource_id: fields.optional("resource_id")?,
-            resource_type: fields.optional("resource_type")?,
-            region: fields.optional("region")?,
-            region_slug: fields.optional("region_slug")?,
-        })
+        let decoded = ReservedIpv6ActionAction {
+            id: fields.optional("id"),
+            status: fields.optional("status"),
+            type_: fields.optional("type"),
+            started_at: fields.optional("started_at"),
+            completed_at: fields.optional("completed_at"),
+            resource_id: fields.optional("resource_id"),
+            resource_type: fields.optional("resource_type"),
+            region: fields.optional("region"),
+            region_slug: fields.optional("region_slug"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -254,10 +259,18 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAssign {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpv6ActionAssign {
-            type_: fields.required("type")?,
-            droplet_id: fields.required("droplet_id")?,
-        })
+        let (Some(type_), Some(droplet_id)) = (
+            fields.required("type"),
+            fields.required("droplet_id"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = ReservedIpv6ActionAssign {
+            type_,
+            droplet_id,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -299,9 +312,12 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpv6ActionType {
-            type_: fields.required("type")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ReservedIpv6ActionType { type_ };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

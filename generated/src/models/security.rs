@@ -36,11 +36,13 @@ impl<'de> serde::Deserialize<'de> for AffectedResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AffectedResource {
-            urn: fields.optional("urn")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-        })
+        let decoded = AffectedResource {
+            urn: fields.optional("urn"),
+            name: fields.optional("name"),
+            type_: fields.optional("type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -70,9 +72,11 @@ impl<'de> serde::Deserialize<'de> for AffectedResources {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AffectedResources {
-            affected_resources: fields.or_default("affected_resources")?,
-        })
+        let decoded = AffectedResources {
+            affected_resources: fields.or_default("affected_resources"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -107,10 +111,12 @@ impl<'de> serde::Deserialize<'de> for PlanDowngrades {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PlanDowngrades {
-            resources: fields.optional("resources")?,
-            effective_at: fields.optional("effective_at")?,
-        })
+        let decoded = PlanDowngrades {
+            resources: fields.optional("resources"),
+            effective_at: fields.optional("effective_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -150,12 +156,14 @@ impl<'de> serde::Deserialize<'de> for Scan {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Scan {
-            id: fields.optional("id")?,
-            status: fields.optional("status")?,
-            created_at: fields.optional("created_at")?,
-            findings: fields.optional("findings")?,
-        })
+        let decoded = Scan {
+            id: fields.optional("id"),
+            status: fields.optional("status"),
+            created_at: fields.optional("created_at"),
+            findings: fields.optional("findings"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -227,17 +235,19 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ScanFindingsItem {
-            rule_uuid: fields.optional("rule_uuid")?,
-            name: fields.optional("name")?,
-            details: fields.optional("details")?,
-            found_at: fields.optional("found_at")?,
-            severity: fields.optional("severity")?,
-            business_impact: fields.optional("business_impact")?,
-            technical_details: fields.optional("technical_details")?,
-            mitigation_steps: fields.optional("mitigation_steps")?,
-            affected_resources_count: fields.optional("affected_resources_count")?,
-        })
+        let decoded = ScanFindingsItem {
+            rule_uuid: fields.optional("rule_uuid"),
+            name: fields.optional("name"),
+            details: fields.optional("details"),
+            found_at: fields.optional("found_at"),
+            severity: fields.optional("severity"),
+            business_impact: fields.optional("business_impact"),
+            technical_details: fields.optional("technical_details"),
+            mitigation_steps: fields.optional("mitigation_steps"),
+            affected_resources_count: fields.optional("affected_resources_count"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -272,11 +282,13 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItemMitigationStepsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ScanFindingsItemMitigationStepsItem {
-            step: fields.optional("step")?,
-            title: fields.optional("title")?,
-            description: fields.optional("description")?,
-        })
+        let decoded = ScanFindingsItemMitigationStepsItem {
+            step: fields.optional("step"),
+            title: fields.optional("title"),
+            description: fields.optional("description"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -382,9 +394,12 @@ impl<'de> serde::Deserialize<'de> for ScanResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ScanResponse {
-            scan: fields.required("scan")?,
-        })
+        let (Some(scan),) = (fields.required("scan"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ScanResponse { scan };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -498,11 +513,13 @@ impl<'de> serde::Deserialize<'de> for Scans {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Scans {
-            scans: fields.or_default("scans")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = Scans {
+            scans: fields.or_default("scans"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -549,9 +566,11 @@ impl<'de> serde::Deserialize<'de> for SecurityCreateScanRuleRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SecurityCreateScanRuleRequest {
-            resource: fields.optional("resource")?,
-        })
+        let decoded = SecurityCreateScanRuleRequest {
+            resource: fields.optional("resource"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -612,10 +631,12 @@ impl<'de> serde::Deserialize<'de> for SecurityCreateSuppressionRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SecurityCreateSuppressionRequest {
-            rule_uuid: fields.optional("rule_uuid")?,
-            resources: fields.optional("resources")?,
-        })
+        let decoded = SecurityCreateSuppressionRequest {
+            rule_uuid: fields.optional("rule_uuid"),
+            resources: fields.optional("resources"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -740,9 +761,11 @@ impl<'de> serde::Deserialize<'de> for SecurityUpdateSettingsPlanRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SecurityUpdateSettingsPlanRequest {
-            tier_coverage: fields.optional("tier_coverage")?,
-        })
+        let decoded = SecurityUpdateSettingsPlanRequest {
+            tier_coverage: fields.optional("tier_coverage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -804,10 +827,12 @@ for SecurityUpdateSettingsPlanRequestTierCoverageValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SecurityUpdateSettingsPlanRequestTierCoverageValue {
-            resources: fields.optional("resources")?,
-            tags: fields.optional("tags")?,
-        })
+        let decoded = SecurityUpdateSettingsPlanRequestTierCoverageValue {
+            resources: fields.optional("resources"),
+            tags: fields.optional("tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -848,11 +873,13 @@ impl<'de> serde::Deserialize<'de> for Settings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Settings {
-            settings: fields.optional("settings")?,
-            tier_coverage: fields.optional("tier_coverage")?,
-            plan_downgrades: fields.optional("plan_downgrades")?,
-        })
+        let decoded = Settings {
+            settings: fields.optional("settings"),
+            tier_coverage: fields.optional("tier_coverage"),
+            plan_downgrades: fields.optional("plan_downgrades"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -880,9 +907,11 @@ impl<'de> serde::Deserialize<'de> for SettingsSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SettingsSettings {
-            suppressions: fields.optional("suppressions")?,
-        })
+        let decoded = SettingsSettings {
+            suppressions: fields.optional("suppressions"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -912,10 +941,12 @@ impl<'de> serde::Deserialize<'de> for SettingsTierCoverageValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SettingsTierCoverageValue {
-            resources: fields.optional("resources")?,
-            tags: fields.optional("tags")?,
-        })
+        let decoded = SettingsTierCoverageValue {
+            resources: fields.optional("resources"),
+            tags: fields.optional("tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -956,13 +987,15 @@ impl<'de> serde::Deserialize<'de> for SuppressedResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SuppressedResource {
-            id: fields.optional("id")?,
-            rule_uuid: fields.optional("rule_uuid")?,
-            rule_name: fields.optional("rule_name")?,
-            resource_id: fields.optional("resource_id")?,
-            resource_type: fields.optional("resource_type")?,
-        })
+        let decoded = SuppressedResource {
+            id: fields.optional("id"),
+            rule_uuid: fields.optional("rule_uuid"),
+            rule_name: fields.optional("rule_name"),
+            resource_id: fields.optional("resource_id"),
+            resource_type: fields.optional("resource_type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -996,11 +1029,13 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRoot {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SuppressedResourceRoot {
-            resources: fields.or_default("resources")?,
-            meta: fields.optional("meta")?,
-            links: fields.optional("links")?,
-        })
+        let decoded = SuppressedResourceRoot {
+            resources: fields.or_default("resources"),
+            meta: fields.optional("meta"),
+            links: fields.optional("links"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1028,9 +1063,11 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinks {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SuppressedResourceRootLinks {
-            pages: fields.optional("pages")?,
-        })
+        let decoded = SuppressedResourceRootLinks {
+            pages: fields.optional("pages"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1064,12 +1101,14 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinksPages {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SuppressedResourceRootLinksPages {
-            first: fields.optional("first")?,
-            prev: fields.optional("prev")?,
-            next: fields.optional("next")?,
-            last: fields.optional("last")?,
-        })
+        let decoded = SuppressedResourceRootLinksPages {
+            first: fields.optional("first"),
+            prev: fields.optional("prev"),
+            next: fields.optional("next"),
+            last: fields.optional("last"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1101,11 +1140,13 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootMeta {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SuppressedResourceRootMeta {
-            page: fields.optional("page")?,
-            pages: fields.optional("pages")?,
-            total: fields.optional("total")?,
-        })
+        let decoded = SuppressedResourceRootMeta {
+            page: fields.optional("page"),
+            pages: fields.optional("pages"),
+            total: fields.optional("total"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1136,9 +1177,11 @@ impl<'de> serde::Deserialize<'de> for TierCoverage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TierCoverage {
-            tier_coverage: fields.optional("tier_coverage")?,
-        })
+        let decoded = TierCoverage {
+            tier_coverage: fields.optional("tier_coverage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1168,9 +1211,11 @@ impl<'de> serde::Deserialize<'de> for TierCoverageTierCoverageValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TierCoverageTierCoverageValue {
-            resources: fields.optional("resources")?,
-            tags: fields.optional("tags")?,
-        })
+        let decoded = TierCoverageTierCoverageValue {
+            resources: fields.optional("resources"),
+            tags: fields.optional("tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -67,11 +67,19 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AsyncInvokeRequest {
-            model_id: fields.required("model_id")?,
-            input: fields.required("input")?,
-            tags: fields.optional("tags")?,
-        })
+        let (Some(model_id), Some(input)) = (
+            fields.required("model_id"),
+            fields.required("input"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = AsyncInvokeRequest {
+            model_id,
+            input,
+            tags: fields.optional("tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -214,16 +222,18 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestInput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AsyncInvokeRequestInput {
-            prompt: fields.optional("prompt")?,
-            text: fields.optional("text")?,
-            output_format: fields.optional("output_format")?,
-            num_inference_steps: fields.optional("num_inference_steps")?,
-            guidance_scale: fields.optional("guidance_scale")?,
-            num_images: fields.optional("num_images")?,
-            enable_safety_checker: fields.optional("enable_safety_checker")?,
-            seconds_total: fields.optional("seconds_total")?,
-        })
+        let decoded = AsyncInvokeRequestInput {
+            prompt: fields.optional("prompt"),
+            text: fields.optional("text"),
+            output_format: fields.optional("output_format"),
+            num_inference_steps: fields.optional("num_inference_steps"),
+            guidance_scale: fields.optional("guidance_scale"),
+            num_images: fields.optional("num_images"),
+            enable_safety_checker: fields.optional("enable_safety_checker"),
+            seconds_total: fields.optional("seconds_total"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -267,10 +277,16 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestTagsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AsyncInvokeRequestTagsItem {
-            key: fields.required("key")?,
-            value: fields.required("value")?,
-        })
+        let (Some(key), Some(value)) = (fields.required("key"), fields.required("value"))
+        else {
+            return Err(fields.failure());
+        };
+        let decoded = AsyncInvokeRequestTagsItem {
+            key,
+            value,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -327,16 +343,18 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AsyncInvokeResponse {
-            request_id: fields.or_default("request_id")?,
-            status: fields.or_default("status")?,
-            model_id: fields.or_default("model_id")?,
-            created_at: fields.or_default("created_at")?,
-            started_at: fields.optional("started_at")?,
-            completed_at: fields.optional("completed_at")?,
-            output: fields.optional("output")?,
-            error: fields.optional("error")?,
-        })
+        let decoded = AsyncInvokeResponse {
+            request_id: fields.or_default("request_id"),
+            status: fields.or_default("status"),
+            model_id: fields.or_default("model_id"),
+            created_at: fields.or_default("created_at"),
+            started_at: fields.optional("started_at"),
+            completed_at: fields.optional("completed_at"),
+            output: fields.optional("output"),
+            error: fields.optional("error"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -450,12 +468,14 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionTokenLogprob {
-            token: fields.or_default("token")?,
-            logprob: fields.or_default("logprob")?,
-            bytes: fields.optional("bytes")?,
-            top_logprobs: fields.or_default("top_logprobs")?,
-        })
+        let decoded = ChatCompletionTokenLogprob {
+            token: fields.or_default("token"),
+            logprob: fields.or_default("logprob"),
+            bytes: fields.optional("bytes"),
+            top_logprobs: fields.or_default("top_logprobs"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -489,11 +509,13 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTopLogprobItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ChatCompletionTopLogprobItem {
-            token: fields.or_default("token")?,
-            logprob: fields.or_default("logprob")?,
-            bytes: fields.optional("bytes")?,
-        })
+        let decoded = ChatCompletionTopLogprobItem {
+            token: fields.or_default("token"),
+            logprob: fields.or_default("logprob"),
+            bytes: fields.optional("bytes"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -649,20 +671,29 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateImageRequest {
-            prompt: fields.required("prompt")?,
-            model: fields.required("model")?,
-            moderation: fields.optional("moderation")?,
-            background: fields.optional("background")?,
-            output_format: fields.optional("output_format")?,
-            output_compression: fields.optional("output_compression")?,
-            n: fields.required("n")?,
-            quality: fields.optional("quality")?,
-            size: fields.optional("size")?,
-            stream: fields.optional("stream")?,
-            partial_images: fields.optional("partial_images")?,
-            user: fields.optional("user")?,
-        })
+        let (Some(prompt), Some(model), Some(n)) = (
+            fields.required("prompt"),
+            fields.required("model"),
+            fields.required("n"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = CreateImageRequest {
+            prompt,
+            model,
+            moderation: fields.optional("moderation"),
+            background: fields.optional("background"),
+            output_format: fields.optional("output_format"),
+            output_compression: fields.optional("output_compression"),
+            n,
+            quality: fields.optional("quality"),
+            size: fields.optional("size"),
+            stream: fields.optional("stream"),
+            partial_images: fields.optional("partial_images"),
+            user: fields.optional("user"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -915,21 +946,29 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseRequest {
-            model: fields.required("model")?,
-            input: fields.required("input")?,
-            max_output_tokens: fields.optional("max_output_tokens")?,
-            temperature: fields.optional("temperature")?,
-            stream: fields.optional("stream")?,
-            instructions: fields.optional("instructions")?,
-            top_p: fields.optional("top_p")?,
-            stream_options: fields.optional("stream_options")?,
-            tools: fields.optional("tools")?,
-            tool_choice: fields.optional("tool_choice")?,
-            stop: fields.optional("stop")?,
-            metadata: fields.optional("metadata")?,
-            user: fields.optional("user")?,
-        })
+        let (Some(model), Some(input)) = (
+            fields.required("model"),
+            fields.required("input"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = CreateResponseRequest {
+            model,
+            input,
+            max_output_tokens: fields.optional("max_output_tokens"),
+            temperature: fields.optional("temperature"),
+            stream: fields.optional("stream"),
+            instructions: fields.optional("instructions"),
+            top_p: fields.optional("top_p"),
+            stream_options: fields.optional("stream_options"),
+            tools: fields.optional("tools"),
+            tool_choice: fields.optional("tool_choice"),
+            stop: fields.optional("stop"),
+            metadata: fields.optional("metadata"),
+            user: fields.optional("user"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1080,10 +1119,15 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInputItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseRequestInputItem {
-            role: fields.optional("role")?,
-            content: fields.required("content")?,
-        })
+        let (Some(content),) = (fields.required("content"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = CreateResponseRequestInputItem {
+            role: fields.optional("role"),
+            content,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1281,9 +1325,11 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestStreamOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseRequestStreamOptions {
-            include_usage: fields.optional("include_usage")?,
-        })
+        let decoded = CreateResponseRequestStreamOptions {
+            include_usage: fields.optional("include_usage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1415,10 +1461,18 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseRequestToolChoiceFunction {
-            type_: fields.required("type")?,
-            function: fields.required("function")?,
-        })
+        let (Some(type_), Some(function)) = (
+            fields.required("type"),
+            fields.required("function"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = CreateResponseRequestToolChoiceFunction {
+            type_,
+            function,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1458,9 +1512,14 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunctionFun
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseRequestToolChoiceFunctionFunction {
-            name: fields.required("name")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = CreateResponseRequestToolChoiceFunctionFunction {
+            name,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1656,12 +1715,17 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseRequestToolsItem {
-            type_: fields.required("type")?,
-            name: fields.optional("name")?,
-            description: fields.optional("description")?,
-            parameters: fields.optional("parameters")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = CreateResponseRequestToolsItem {
+            type_,
+            name: fields.optional("name"),
+            description: fields.optional("description"),
+            parameters: fields.optional("parameters"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1794,22 +1858,24 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseResponse {
-            id: fields.or_default("id")?,
-            object: fields.or_default("object")?,
-            created: fields.or_default("created")?,
-            model: fields.or_default("model")?,
-            output: fields.or_default("output")?,
-            usage: fields.or_default("usage")?,
-            parallel_tool_calls: fields.optional("parallel_tool_calls")?,
-            temperature: fields.optional("temperature")?,
-            tool_choice: fields.optional("tool_choice")?,
-            tools: fields.optional("tools")?,
-            top_p: fields.optional("top_p")?,
-            max_output_tokens: fields.optional("max_output_tokens")?,
-            status: fields.optional("status")?,
-            user: fields.optional("user")?,
-        })
+        let decoded = CreateResponseResponse {
+            id: fields.or_default("id"),
+            object: fields.or_default("object"),
+            created: fields.or_default("created"),
+            model: fields.or_default("model"),
+            output: fields.or_default("output"),
+            usage: fields.or_default("usage"),
+            parallel_tool_calls: fields.optional("parallel_tool_calls"),
+            temperature: fields.optional("temperature"),
+            tool_choice: fields.optional("tool_choice"),
+            tools: fields.optional("tools"),
+            top_p: fields.optional("top_p"),
+            max_output_tokens: fields.optional("max_output_tokens"),
+            status: fields.optional("status"),
+            user: fields.optional("user"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1925,16 +1991,18 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseResponseOutputItem {
-            type_: fields.or_default("type")?,
-            id: fields.optional("id")?,
-            status: fields.optional("status")?,
-            role: fields.optional("role")?,
-            content: fields.or_default("content")?,
-            call_id: fields.optional("call_id")?,
-            name: fields.optional("name")?,
-            arguments: fields.optional("arguments")?,
-        })
+        let decoded = CreateResponseResponseOutputItem {
+            type_: fields.or_default("type"),
+            id: fields.optional("id"),
+            status: fields.optional("status"),
+            role: fields.optional("role"),
+            content: fields.or_default("content"),
+            call_id: fields.optional("call_id"),
+            name: fields.optional("name"),
+            arguments: fields.optional("arguments"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1968,10 +2036,12 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemContentIte
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseResponseOutputItemContentItem {
-            type_: fields.or_default("type")?,
-            text: fields.or_default("text")?,
-        })
+        let decoded = CreateResponseResponseOutputItemContentItem {
+            type_: fields.or_default("type"),
+            text: fields.or_default("text"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2157,12 +2227,14 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseToolsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseResponseToolsItem {
-            type_: fields.or_default("type")?,
-            name: fields.optional("name")?,
-            description: fields.optional("description")?,
-            parameters: fields.optional("parameters")?,
-        })
+        let decoded = CreateResponseResponseToolsItem {
+            type_: fields.or_default("type"),
+            name: fields.optional("name"),
+            description: fields.optional("description"),
+            parameters: fields.optional("parameters"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2271,14 +2343,16 @@ impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseStreamResponse {
-            id: fields.or_default("id")?,
-            object: fields.or_default("object")?,
-            created: fields.or_default("created")?,
-            model: fields.or_default("model")?,
-            choices: fields.or_default("choices")?,
-            usage: fields.optional("usage")?,
-        })
+        let decoded = CreateResponseStreamResponse {
+            id: fields.or_default("id"),
+            object: fields.or_default("object"),
+            created: fields.or_default("created"),
+            model: fields.or_default("model"),
+            choices: fields.or_default("choices"),
+            usage: fields.optional("usage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2318,12 +2392,14 @@ impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseStreamResponseChoicesItem {
-            index: fields.or_default("index")?,
-            delta: fields.or_default("delta")?,
-            finish_reason: fields.optional("finish_reason")?,
-            logprobs: fields.optional("logprobs")?,
-        })
+        let decoded = CreateResponseStreamResponseChoicesItem {
+            index: fields.or_default("index"),
+            delta: fields.or_default("delta"),
+            finish_reason: fields.optional("finish_reason"),
+            logprobs: fields.optional("logprobs"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2368,12 +2444,14 @@ impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItemDel
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseStreamResponseChoicesItemDelta {
-            role: fields.optional("role")?,
-            content: fields.optional("content")?,
-            reasoning_content: fields.optional("reasoning_content")?,
-            tool_calls: fields.optional("tool_calls")?,
-        })
+        let decoded = CreateResponseStreamResponseChoicesItemDelta {
+            role: fields.optional("role"),
+            content: fields.optional("content"),
+            reasoning_content: fields.optional("reasoning_content"),
+            tool_calls: fields.optional("tool_calls"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2476,11 +2554,13 @@ for CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
-            id: fields.or_default("id")?,
-            type_: fields.or_default("type")?,
-            function: fields.or_default("function")?,
-        })
+        let decoded = CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
+            id: fields.or_default("id"),
+            type_: fields.or_default("type"),
+            function: fields.or_default("function"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2514,10 +2594,12 @@ for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
-            name: fields.or_default("name")?,
-            arguments: fields.or_default("arguments")?,
-        })
+        let decoded = CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
+            name: fields.or_default("name"),
+            arguments: fields.or_default("arguments"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2718,9 +2800,11 @@ impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItemLog
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CreateResponseStreamResponseChoicesItemLogprobs {
-            content: fields.optional("content")?,
-        })
+        let decoded = CreateResponseStreamResponseChoicesItemLogprobs {
+            content: fields.optional("content"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2820,11 +2904,16 @@ impl<'de> serde::Deserialize<'de> for EmbeddingDataItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(EmbeddingDataItem {
-            index: fields.or_default("index")?,
-            object: fields.or_default("object")?,
-            embedding: fields.required("embedding")?,
-        })
+        let (Some(embedding),) = (fields.required("embedding"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = EmbeddingDataItem {
+            index: fields.or_default("index"),
+            object: fields.or_default("object"),
+            embedding,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3023,12 +3112,20 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(EmbeddingsRequest {
-            model: fields.required("model")?,
-            input: fields.required("input")?,
-            user: fields.optional("user")?,
-            encoding_format: fields.optional("encoding_format")?,
-        })
+        let (Some(model), Some(input)) = (
+            fields.required("model"),
+            fields.required("input"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = EmbeddingsRequest {
+            model,
+            input,
+            user: fields.optional("user"),
+            encoding_format: fields.optional("encoding_format"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3205,12 +3302,14 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(EmbeddingsResponse {
-            object: fields.or_default("object")?,
-            model: fields.or_default("model")?,
-            data: fields.or_default("data")?,
-            usage: fields.or_default("usage")?,
-        })
+        let decoded = EmbeddingsResponse {
+            object: fields.or_default("object"),
+            model: fields.or_default("model"),
+            data: fields.or_default("data"),
+            usage: fields.or_default("usage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3307,10 +3406,12 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(EmbeddingsUsage {
-            prompt_tokens: fields.or_default("prompt_tokens")?,
-            total_tokens: fields.or_default("total_tokens")?,
-        })
+        let decoded = EmbeddingsUsage {
+            prompt_tokens: fields.or_default("prompt_tokens"),
+            total_tokens: fields.or_default("total_tokens"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3347,10 +3448,12 @@ impl<'de> serde::Deserialize<'de> for GeneratedImage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(GeneratedImage {
-            b64_json: fields.or_default("b64_json")?,
-            revised_prompt: fields.optional("revised_prompt")?,
-        })
+        let decoded = GeneratedImage {
+            b64_json: fields.or_default("b64_json"),
+            revised_prompt: fields.optional("revised_prompt"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3403,16 +3506,18 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImageGenPartialImageEvent {
-            type_: fields.or_default("type")?,
-            b64_json: fields.or_default("b64_json")?,
-            created_at: fields.or_default("created_at")?,
-            size: fields.or_default("size")?,
-            quality: fields.or_default("quality")?,
-            background: fields.or_default("background")?,
-            output_format: fields.or_default("output_format")?,
-            partial_image_index: fields.or_default("partial_image_index")?,
-        })
+        let decoded = ImageGenPartialImageEvent {
+            type_: fields.or_default("type"),
+            b64_json: fields.or_default("b64_json"),
+            created_at: fields.or_default("created_at"),
+            size: fields.or_default("size"),
+            quality: fields.or_default("quality"),
+            background: fields.or_default("background"),
+            output_format: fields.or_default("output_format"),
+            partial_image_index: fields.or_default("partial_image_index"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3824,15 +3929,17 @@ impl<'de> serde::Deserialize<'de> for ImagesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImagesResponse {
-            created: fields.or_default("created")?,
-            data: fields.or_default("data")?,
-            background: fields.optional("background")?,
-            output_format: fields.optional("output_format")?,
-            quality: fields.optional("quality")?,
-            size: fields.optional("size")?,
-            usage: fields.optional("usage")?,
-        })
+        let decoded = ImagesResponse {
+            created: fields.or_default("created"),
+            data: fields.or_default("data"),
+            background: fields.optional("background"),
+            output_format: fields.optional("output_format"),
+            quality: fields.optional("quality"),
+            size: fields.optional("size"),
+            usage: fields.optional("usage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -3871,93 +3978,13 @@ impl<'de> serde::Deserialize<'de> for ImagesUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImagesUsage {
-            total_tokens: fields.or_default("total_tokens")?,
-            input_tokens: fields.or_default("input_tokens")?,
-            output_tokens: fields.or_default("output_tokens")?,
-            input_tokens_details: fields.or_default("input_tokens_details")?,
-        })
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Detailed breakdown of input tokens.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImagesUsageInputTokensDetails {
-    /// The number of text tokens in the input prompt.
-    pub text_tokens: i64,
-    /// The number of image tokens in the input prompt.
-    pub image_tokens: i64,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ImagesUsageInputTokensDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("text_tokens", &self.text_tokens)?;
-        map.serialize_entry("image_tokens", &self.image_tokens)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for ImagesUsageInputTokensDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImagesUsageInputTokensDetails {
-            text_tokens: fields.or_default("text_tokens")?,
-            image_tokens: fields.or_default("image_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The answers of `inference_create_async_invoke`, one variant per success status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum InferenceCreateAsyncInvokeResponse {
-    /// The `200` answer.
-    Ok(super::AsyncInvokeResponse),
-    /// The `202` answer.
-    Accepted(super::AsyncInvokeResponse),
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Response listing available models.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListModelsResponse {
-    /// The object type, which is always "list".
-    pub object: super::ListModelsResponseObject,
-    /// The list of available models.
-    pub data: Vec<super::Model>,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ListModelsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("data", &self.data)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for ListModelsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ListModelsResponse {
-            object: fields.or_default("object")?,
-            data: fields.or_default("data")?,
-        })
+        let decoded = ImagesUsage {
+            total_tokens: fields.or_default("total_tokens"),
+            input_tokens: fields.or_default("input_tokens"),
+            output_tokens: fields.or_default("output_tokens"),
+            input_tokens_details: fields.or_default("input_tokens_details"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -4,6 +4,92 @@
 //! Types whose home is the `Serverless Inference` API (part 2 of 2): the types its operations use most.
 
 #[cfg(feature = "serverless_inference")]
+/// Detailed breakdown of input tokens.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ImagesUsageInputTokensDetails {
+    /// The number of text tokens in the input prompt.
+    pub text_tokens: i64,
+    /// The number of image tokens in the input prompt.
+    pub image_tokens: i64,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ImagesUsageInputTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("text_tokens", &self.text_tokens)?;
+        map.serialize_entry("image_tokens", &self.image_tokens)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for ImagesUsageInputTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ImagesUsageInputTokensDetails {
+            text_tokens: fields.or_default("text_tokens"),
+            image_tokens: fields.or_default("image_tokens"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// The answers of `inference_create_async_invoke`, one variant per success status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InferenceCreateAsyncInvokeResponse {
+    /// The `200` answer.
+    Ok(super::AsyncInvokeResponse),
+    /// The `202` answer.
+    Accepted(super::AsyncInvokeResponse),
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Response listing available models.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListModelsResponse {
+    /// The object type, which is always "list".
+    pub object: super::ListModelsResponseObject,
+    /// The list of available models.
+    pub data: Vec<super::Model>,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ListModelsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("object", &self.object)?;
+        map.serialize_entry("data", &self.data)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for ListModelsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = ListModelsResponse {
+            object: fields.or_default("object"),
+            data: fields.or_default("data"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 /// The object type, which is always "list".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListModelsResponseObject {
@@ -111,10 +197,18 @@ impl<'de> serde::Deserialize<'de> for MessagesApiMessageParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesApiMessageParam {
-            role: fields.required("role")?,
-            content: fields.required("content")?,
-        })
+        let (Some(role), Some(content)) = (
+            fields.required("role"),
+            fields.required("content"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = MessagesApiMessageParam {
+            role,
+            content,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -472,23 +566,32 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesCreateRequest {
-            model: fields.required("model")?,
-            max_tokens: fields.required("max_tokens")?,
-            messages: fields.required("messages")?,
-            system: fields.optional("system")?,
-            stop_sequences: fields.optional("stop_sequences")?,
-            stream: fields.optional("stream")?,
-            temperature: fields.optional("temperature")?,
-            top_p: fields.optional("top_p")?,
-            top_k: fields.optional("top_k")?,
-            tools: fields.optional("tools")?,
-            tool_choice: fields.optional("tool_choice")?,
-            metadata: fields.optional("metadata")?,
-            reasoning_effort: fields.optional("reasoning_effort")?,
-            speed: fields.optional("speed")?,
-            thinking: fields.optional("thinking")?,
-        })
+        let (Some(model), Some(max_tokens), Some(messages)) = (
+            fields.required("model"),
+            fields.required("max_tokens"),
+            fields.required("messages"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = MessagesCreateRequest {
+            model,
+            max_tokens,
+            messages,
+            system: fields.optional("system"),
+            stop_sequences: fields.optional("stop_sequences"),
+            stream: fields.optional("stream"),
+            temperature: fields.optional("temperature"),
+            top_p: fields.optional("top_p"),
+            top_k: fields.optional("top_k"),
+            tools: fields.optional("tools"),
+            tool_choice: fields.optional("tool_choice"),
+            metadata: fields.optional("metadata"),
+            reasoning_effort: fields.optional("reasoning_effort"),
+            speed: fields.optional("speed"),
+            thinking: fields.optional("thinking"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -536,9 +639,11 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestMetadata {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesCreateRequestMetadata {
-            user_id: fields.optional("user_id")?,
-        })
+        let decoded = MessagesCreateRequestMetadata {
+            user_id: fields.optional("user_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -818,16 +923,18 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesCreateResponse {
-            id: fields.or_default("id")?,
-            type_: fields.or_default("type")?,
-            role: fields.or_default("role")?,
-            content: fields.or_default("content")?,
-            model: fields.or_default("model")?,
-            stop_reason: fields.optional("stop_reason")?,
-            stop_sequence: fields.optional("stop_sequence")?,
-            usage: fields.or_default("usage")?,
-        })
+        let decoded = MessagesCreateResponse {
+            id: fields.or_default("id"),
+            type_: fields.or_default("type"),
+            role: fields.or_default("role"),
+            content: fields.or_default("content"),
+            model: fields.or_default("model"),
+            stop_reason: fields.optional("stop_reason"),
+            stop_sequence: fields.optional("stop_sequence"),
+            usage: fields.or_default("usage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1080,10 +1187,18 @@ impl<'de> serde::Deserialize<'de> for MessagesImageBlockParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesImageBlockParam {
-            type_: fields.required("type")?,
-            source: fields.required("source")?,
-        })
+        let (Some(type_), Some(source)) = (
+            fields.required("type"),
+            fields.required("source"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = MessagesImageBlockParam {
+            type_,
+            source,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1193,11 +1308,20 @@ impl<'de> serde::Deserialize<'de> for MessagesImageSourceParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesImageSourceParam {
-            type_: fields.required("type")?,
-            media_type: fields.required("media_type")?,
-            data: fields.required("data")?,
-        })
+        let (Some(type_), Some(media_type), Some(data)) = (
+            fields.required("type"),
+            fields.required("media_type"),
+            fields.required("data"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = MessagesImageSourceParam {
+            type_,
+            media_type,
+            data,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1399,10 +1523,18 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesRequestTextBlockParam {
-            type_: fields.required("type")?,
-            text: fields.required("text")?,
-        })
+        let (Some(type_), Some(text)) = (
+            fields.required("type"),
+            fields.required("text"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = MessagesRequestTextBlockParam {
+            type_,
+            text,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1572,10 +1704,12 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseTextBlock {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesResponseTextBlock {
-            type_: fields.or_default("type")?,
-            text: fields.or_default("text")?,
-        })
+        let decoded = MessagesResponseTextBlock {
+            type_: fields.or_default("type"),
+            text: fields.or_default("text"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1676,12 +1810,14 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseToolUseBlock {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesResponseToolUseBlock {
-            type_: fields.or_default("type")?,
-            id: fields.or_default("id")?,
-            name: fields.or_default("name")?,
-            input: fields.or_default("input")?,
-        })
+        let decoded = MessagesResponseToolUseBlock {
+            type_: fields.or_default("type"),
+            id: fields.or_default("id"),
+            name: fields.or_default("name"),
+            input: fields.or_default("input"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1791,14 +1927,16 @@ impl<'de> serde::Deserialize<'de> for MessagesStreamEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesStreamEvent {
-            type_: fields.or_default("type")?,
-            message: fields.optional("message")?,
-            index: fields.optional("index")?,
-            content_block: fields.optional("content_block")?,
-            delta: fields.optional("delta")?,
-            usage: fields.optional("usage")?,
-        })
+        let decoded = MessagesStreamEvent {
+            type_: fields.or_default("type"),
+            message: fields.optional("message"),
+            index: fields.optional("index"),
+            content_block: fields.optional("content_block"),
+            delta: fields.optional("delta"),
+            usage: fields.optional("usage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1917,10 +2055,12 @@ impl<'de> serde::Deserialize<'de> for MessagesStreamEventUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesStreamEventUsage {
-            output_tokens: fields.optional("output_tokens")?,
-            speed: fields.optional("speed")?,
-        })
+        let decoded = MessagesStreamEventUsage {
+            output_tokens: fields.optional("output_tokens"),
+            speed: fields.optional("speed"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2030,9 +2170,14 @@ impl<'de> serde::Deserialize<'de> for MessagesThinkingConfigParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesThinkingConfigParam {
-            type_: fields.required("type")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = MessagesThinkingConfigParam {
+            type_,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2172,10 +2317,15 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParamObject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesToolChoiceParamObject {
-            type_: fields.required("type")?,
-            name: fields.optional("name")?,
-        })
+        let (Some(type_),) = (fields.required("type"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = MessagesToolChoiceParamObject {
+            type_,
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2298,11 +2448,19 @@ impl<'de> serde::Deserialize<'de> for MessagesToolDefinitionParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesToolDefinitionParam {
-            name: fields.required("name")?,
-            description: fields.optional("description")?,
-            input_schema: fields.required("input_schema")?,
-        })
+        let (Some(name), Some(input_schema)) = (
+            fields.required("name"),
+            fields.required("input_schema"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = MessagesToolDefinitionParam {
+            name,
+            description: fields.optional("description"),
+            input_schema,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2355,11 +2513,20 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesToolResultBlockParam {
-            type_: fields.required("type")?,
-            tool_use_id: fields.required("tool_use_id")?,
-            content: fields.required("content")?,
-        })
+        let (Some(type_), Some(tool_use_id), Some(content)) = (
+            fields.required("type"),
+            fields.required("tool_use_id"),
+            fields.required("content"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = MessagesToolResultBlockParam {
+            type_,
+            tool_use_id,
+            content,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2554,12 +2721,22 @@ impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesToolUseBlockParam {
-            type_: fields.required("type")?,
-            id: fields.required("id")?,
-            name: fields.required("name")?,
-            input: fields.required("input")?,
-        })
+        let (Some(type_), Some(id), Some(name), Some(input)) = (
+            fields.required("type"),
+            fields.required("id"),
+            fields.required("name"),
+            fields.required("input"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = MessagesToolUseBlockParam {
+            type_,
+            id,
+            name,
+            input,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2664,13 +2841,15 @@ impl<'de> serde::Deserialize<'de> for MessagesUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesUsage {
-            input_tokens: fields.or_default("input_tokens")?,
-            output_tokens: fields.or_default("output_tokens")?,
-            cache_creation_input_tokens: fields.optional("cache_creation_input_tokens")?,
-            cache_read_input_tokens: fields.optional("cache_read_input_tokens")?,
-            speed: fields.optional("speed")?,
-        })
+        let decoded = MessagesUsage {
+            input_tokens: fields.or_default("input_tokens"),
+            output_tokens: fields.or_default("output_tokens"),
+            cache_creation_input_tokens: fields.optional("cache_creation_input_tokens"),
+            cache_read_input_tokens: fields.optional("cache_read_input_tokens"),
+            speed: fields.optional("speed"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2777,12 +2956,14 @@ impl<'de> serde::Deserialize<'de> for Model {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Model {
-            id: fields.or_default("id")?,
-            created: fields.or_default("created")?,
-            object: fields.or_default("object")?,
-            owned_by: fields.or_default("owned_by")?,
-        })
+        let decoded = Model {
+            id: fields.or_default("id"),
+            created: fields.or_default("created"),
+            object: fields.or_default("object"),
+            owned_by: fields.or_default("owned_by"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2888,13 +3069,15 @@ impl<'de> serde::Deserialize<'de> for ResponseUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ResponseUsage {
-            input_tokens: fields.or_default("input_tokens")?,
-            input_tokens_details: fields.or_default("input_tokens_details")?,
-            output_tokens: fields.or_default("output_tokens")?,
-            output_tokens_details: fields.or_default("output_tokens_details")?,
-            total_tokens: fields.or_default("total_tokens")?,
-        })
+        let decoded = ResponseUsage {
+            input_tokens: fields.or_default("input_tokens"),
+            input_tokens_details: fields.or_default("input_tokens_details"),
+            output_tokens: fields.or_default("output_tokens"),
+            output_tokens_details: fields.or_default("output_tokens_details"),
+            total_tokens: fields.or_default("total_tokens"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2924,9 +3107,11 @@ impl<'de> serde::Deserialize<'de> for ResponseUsageInputTokensDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ResponseUsageInputTokensDetails {
-            cached_tokens: fields.or_default("cached_tokens")?,
-        })
+        let decoded = ResponseUsageInputTokensDetails {
+            cached_tokens: fields.or_default("cached_tokens"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -2959,9 +3144,11 @@ impl<'de> serde::Deserialize<'de> for ResponseUsageOutputTokensDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ResponseUsageOutputTokensDetails {
-            reasoning_tokens: fields.or_default("reasoning_tokens")?,
-            tool_output_tokens: fields.or_default("tool_output_tokens")?,
-        })
+        let decoded = ResponseUsageOutputTokensDetails {
+            reasoning_tokens: fields.or_default("reasoning_tokens"),
+            tool_output_tokens: fields.or_default("tool_output_tokens"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

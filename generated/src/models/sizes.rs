@@ -33,10 +33,12 @@ impl<'de> serde::Deserialize<'de> for AllSizes {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllSizes {
-            sizes: fields.or_default("sizes")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllSizes {
+            sizes: fields.or_default("sizes"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

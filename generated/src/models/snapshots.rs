@@ -29,9 +29,12 @@ impl<'de> serde::Deserialize<'de> for SnapshotsExisting {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SnapshotsExisting {
-            snapshot: fields.required("snapshot")?,
-        })
+        let (Some(snapshot),) = (fields.required("snapshot"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = SnapshotsExisting { snapshot };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -124,10 +127,12 @@ impl<'de> serde::Deserialize<'de> for SnapshotsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SnapshotsResponse {
-            snapshots: fields.or_default("snapshots")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = SnapshotsResponse {
+            snapshots: fields.or_default("snapshots"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

@@ -42,10 +42,12 @@ impl<'de> serde::Deserialize<'de> for Grant {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Grant {
-            bucket: fields.or_default("bucket")?,
-            permission: fields.or_default("permission")?,
-        })
+        let decoded = Grant {
+            bucket: fields.or_default("bucket"),
+            permission: fields.or_default("permission"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -119,12 +121,14 @@ impl<'de> serde::Deserialize<'de> for Key {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Key {
-            name: fields.optional("name")?,
-            grants: fields.optional("grants")?,
-            access_key: fields.optional("access_key")?,
-            created_at: fields.optional("created_at")?,
-        })
+        let decoded = Key {
+            name: fields.optional("name"),
+            grants: fields.optional("grants"),
+            access_key: fields.optional("access_key"),
+            created_at: fields.optional("created_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -154,9 +158,12 @@ impl<'de> serde::Deserialize<'de> for KeyCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KeyCreate {
-            key: fields.required("key")?,
-        })
+        let (Some(key),) = (fields.required("key"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = KeyCreate { key };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -205,13 +212,15 @@ impl<'de> serde::Deserialize<'de> for KeyCreateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KeyCreateResponse {
-            secret_key: fields.optional("secret_key")?,
-            name: fields.optional("name")?,
-            grants: fields.optional("grants")?,
-            access_key: fields.optional("access_key")?,
-            created_at: fields.optional("created_at")?,
-        })
+        let decoded = KeyCreateResponse {
+            secret_key: fields.optional("secret_key"),
+            name: fields.optional("name"),
+            grants: fields.optional("grants"),
+            access_key: fields.optional("access_key"),
+            created_at: fields.optional("created_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -241,9 +250,11 @@ impl<'de> serde::Deserialize<'de> for KeyGet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KeyGet {
-            keys: fields.or_default("keys")?,
-        })
+        let decoded = KeyGet {
+            keys: fields.or_default("keys"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -277,11 +288,13 @@ impl<'de> serde::Deserialize<'de> for KeyList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KeyList {
-            keys: fields.or_default("keys")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = KeyList {
+            keys: fields.or_default("keys"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -311,8 +324,11 @@ impl<'de> serde::Deserialize<'de> for KeyUpdate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(KeyUpdate {
-            key: fields.required("key")?,
-        })
+        let (Some(key),) = (fields.required("key"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = KeyUpdate { key };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

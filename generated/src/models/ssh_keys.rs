@@ -66,12 +66,14 @@ impl<'de> serde::Deserialize<'de> for SshKeys {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SshKeys {
-            id: fields.optional("id")?,
-            fingerprint: fields.optional("fingerprint")?,
-            public_key: fields.or_default("public_key")?,
-            name: fields.or_default("name")?,
-        })
+        let decoded = SshKeys {
+            id: fields.optional("id"),
+            fingerprint: fields.optional("fingerprint"),
+            public_key: fields.or_default("public_key"),
+            name: fields.or_default("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -105,11 +107,13 @@ impl<'de> serde::Deserialize<'de> for SshKeysAll {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SshKeysAll {
-            ssh_keys: fields.or_default("ssh_keys")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = SshKeysAll {
+            ssh_keys: fields.or_default("ssh_keys"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -139,9 +143,12 @@ impl<'de> serde::Deserialize<'de> for SshKeysExisting {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SshKeysExisting {
-            ssh_key: fields.required("ssh_key")?,
-        })
+        let (Some(ssh_key),) = (fields.required("ssh_key"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = SshKeysExisting { ssh_key };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -171,9 +178,12 @@ impl<'de> serde::Deserialize<'de> for SshKeysNew {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SshKeysNew {
-            ssh_key: fields.required("ssh_key")?,
-        })
+        let (Some(ssh_key),) = (fields.required("ssh_key"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = SshKeysNew { ssh_key };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -219,8 +229,10 @@ impl<'de> serde::Deserialize<'de> for SshKeysUpdateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SshKeysUpdateRequest {
-            name: fields.optional("name")?,
-        })
+        let decoded = SshKeysUpdateRequest {
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

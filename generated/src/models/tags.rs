@@ -64,10 +64,12 @@ impl<'de> serde::Deserialize<'de> for Tags {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Tags {
-            name: fields.optional("name")?,
-            resources: fields.optional("resources")?,
-        })
+        let decoded = Tags {
+            name: fields.optional("name"),
+            resources: fields.optional("resources"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -101,11 +103,13 @@ impl<'de> serde::Deserialize<'de> for TagsAll {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TagsAll {
-            tags: fields.or_default("tags")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = TagsAll {
+            tags: fields.or_default("tags"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -141,9 +145,12 @@ impl<'de> serde::Deserialize<'de> for TagsExisting {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TagsExisting {
-            tag: fields.required("tag")?,
-        })
+        let (Some(tag),) = (fields.required("tag"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = TagsExisting { tag };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -205,10 +212,12 @@ impl<'de> serde::Deserialize<'de> for TagsMetadata {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TagsMetadata {
-            count: fields.optional("count")?,
-            last_tagged_uri: fields.optional("last_tagged_uri")?,
-        })
+        let decoded = TagsMetadata {
+            count: fields.optional("count"),
+            last_tagged_uri: fields.optional("last_tagged_uri"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -241,9 +250,12 @@ impl<'de> serde::Deserialize<'de> for TagsNew {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TagsNew {
-            tag: fields.required("tag")?,
-        })
+        let (Some(tag),) = (fields.required("tag"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = TagsNew { tag };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -289,9 +301,12 @@ impl<'de> serde::Deserialize<'de> for TagsResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TagsResource {
-            resources: fields.required("resources")?,
-        })
+        let (Some(resources),) = (fields.required("resources"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = TagsResource { resources };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -352,10 +367,12 @@ impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TagsResourceResourcesItem {
-            resource_id: fields.optional("resource_id")?,
-            resource_type: fields.optional("resource_type")?,
-        })
+        let decoded = TagsResourceResourcesItem {
+            resource_id: fields.optional("resource_id"),
+            resource_type: fields.optional("resource_type"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -542,14 +559,16 @@ impl<'de> serde::Deserialize<'de> for TagsResources {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(TagsResources {
-            count: fields.optional("count")?,
-            last_tagged_uri: fields.optional("last_tagged_uri")?,
-            droplets: fields.optional("droplets")?,
-            imgages: fields.optional("imgages")?,
-            volumes: fields.optional("volumes")?,
-            volume_snapshots: fields.optional("volume_snapshots")?,
-            databases: fields.optional("databases")?,
-        })
+        let decoded = TagsResources {
+            count: fields.optional("count"),
+            last_tagged_uri: fields.optional("last_tagged_uri"),
+            droplets: fields.optional("droplets"),
+            imgages: fields.optional("imgages"),
+            volumes: fields.optional("volumes"),
+            volume_snapshots: fields.optional("volume_snapshots"),
+            databases: fields.optional("databases"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

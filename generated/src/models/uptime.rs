@@ -118,15 +118,17 @@ impl<'de> serde::Deserialize<'de> for Alert {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Alert {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            threshold: fields.optional("threshold")?,
-            comparison: fields.optional("comparison")?,
-            notifications: fields.optional("notifications")?,
-            period: fields.optional("period")?,
-        })
+        let decoded = Alert {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            type_: fields.optional("type"),
+            threshold: fields.optional("threshold"),
+            comparison: fields.optional("comparison"),
+            notifications: fields.optional("notifications"),
+            period: fields.optional("period"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -233,14 +235,16 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatable {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AlertUpdatable {
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            threshold: fields.optional("threshold")?,
-            comparison: fields.optional("comparison")?,
-            notifications: fields.optional("notifications")?,
-            period: fields.optional("period")?,
-        })
+        let decoded = AlertUpdatable {
+            name: fields.optional("name"),
+            type_: fields.optional("type"),
+            threshold: fields.optional("threshold"),
+            comparison: fields.optional("comparison"),
+            notifications: fields.optional("notifications"),
+            period: fields.optional("period"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -503,11 +507,13 @@ impl<'de> serde::Deserialize<'de> for AllAlerts {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllAlerts {
-            alerts: fields.or_default("alerts")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllAlerts {
+            alerts: fields.or_default("alerts"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -541,11 +547,13 @@ impl<'de> serde::Deserialize<'de> for AllChecks {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllChecks {
-            checks: fields.or_default("checks")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllChecks {
+            checks: fields.or_default("checks"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -593,14 +601,16 @@ impl<'de> serde::Deserialize<'de> for Check {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Check {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            target: fields.optional("target")?,
-            regions: fields.optional("regions")?,
-            enabled: fields.optional("enabled")?,
-        })
+        let decoded = Check {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            type_: fields.optional("type"),
+            target: fields.optional("target"),
+            regions: fields.optional("regions"),
+            enabled: fields.optional("enabled"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -696,13 +706,15 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatable {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(CheckUpdatable {
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            target: fields.optional("target")?,
-            regions: fields.optional("regions")?,
-            enabled: fields.optional("enabled")?,
-        })
+        let decoded = CheckUpdatable {
+            name: fields.optional("name"),
+            type_: fields.optional("type"),
+            target: fields.optional("target"),
+            regions: fields.optional("regions"),
+            enabled: fields.optional("enabled"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -877,9 +889,12 @@ impl<'de> serde::Deserialize<'de> for ExistingAlert {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ExistingAlert {
-            alert: fields.required("alert")?,
-        })
+        let (Some(alert),) = (fields.required("alert"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ExistingAlert { alert };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -909,9 +924,12 @@ impl<'de> serde::Deserialize<'de> for ExistingCheck {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ExistingCheck {
-            check: fields.required("check")?,
-        })
+        let (Some(check),) = (fields.required("check"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ExistingCheck { check };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -941,9 +959,12 @@ impl<'de> serde::Deserialize<'de> for ExistingCheckState {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ExistingCheckState {
-            state: fields.required("state")?,
-        })
+        let (Some(state),) = (fields.required("state"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ExistingCheckState { state };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -990,10 +1011,12 @@ impl<'de> serde::Deserialize<'de> for Notification {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Notification {
-            email: fields.or_default("email")?,
-            slack: fields.or_default("slack")?,
-        })
+        let decoded = Notification {
+            email: fields.or_default("email"),
+            slack: fields.or_default("slack"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1036,10 +1059,12 @@ impl<'de> serde::Deserialize<'de> for NotificationSlackItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(NotificationSlackItem {
-            channel: fields.or_default("channel")?,
-            url: fields.or_default("url")?,
-        })
+        let decoded = NotificationSlackItem {
+            channel: fields.or_default("channel"),
+            url: fields.or_default("url"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1077,12 +1102,14 @@ impl<'de> serde::Deserialize<'de> for PreviousOutage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PreviousOutage {
-            region: fields.optional("region")?,
-            started_at: fields.optional("started_at")?,
-            ended_at: fields.optional("ended_at")?,
-            duration_seconds: fields.optional("duration_seconds")?,
-        })
+        let decoded = PreviousOutage {
+            region: fields.optional("region"),
+            started_at: fields.optional("started_at"),
+            ended_at: fields.optional("ended_at"),
+            duration_seconds: fields.optional("duration_seconds"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1122,12 +1149,13 @@ impl<'de> serde::Deserialize<'de> for RegionState {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RegionState {
-            status: fields.optional("status")?,
-            status_changed_at: fields.optional("status_changed_at")?,
-            thirty_day_uptime_percentage: fields
-                .optional("thirty_day_uptime_percentage")?,
-        })
+        let decoded = RegionState {
+            status: fields.optional("status"),
+            status_changed_at: fields.optional("status_changed_at"),
+            thirty_day_uptime_percentage: fields.optional("thirty_day_uptime_percentage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1229,10 +1257,12 @@ impl<'de> serde::Deserialize<'de> for RegionalState {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(RegionalState {
-            us_east: fields.optional("us_east")?,
-            eu_west: fields.optional("eu_west")?,
-        })
+        let decoded = RegionalState {
+            us_east: fields.optional("us_east"),
+            eu_west: fields.optional("eu_west"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1267,9 +1297,11 @@ impl<'de> serde::Deserialize<'de> for State {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(State {
-            regions: fields.optional("regions")?,
-            previous_outage: fields.optional("previous_outage")?,
-        })
+        let decoded = State {
+            regions: fields.optional("regions"),
+            previous_outage: fields.optional("previous_outage"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

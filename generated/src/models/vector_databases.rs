@@ -42,12 +42,14 @@ impl<'de> serde::Deserialize<'de> for VectordbBackup {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbBackup {
-            backup_id: fields.optional("backup_id")?,
-            completed_at: fields.optional("completed_at")?,
-            started_at: fields.optional("started_at")?,
-            status: fields.optional("status")?,
-        })
+        let decoded = VectordbBackup {
+            backup_id: fields.optional("backup_id"),
+            completed_at: fields.optional("completed_at"),
+            started_at: fields.optional("started_at"),
+            status: fields.optional("status"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -138,13 +140,15 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbCreateVectorDbRequest {
-            name: fields.optional("name")?,
-            project_id: fields.optional("project_id")?,
-            region: fields.optional("region")?,
-            size: fields.optional("size")?,
-            tags: fields.optional("tags")?,
-        })
+        let decoded = VectordbCreateVectorDbRequest {
+            name: fields.optional("name"),
+            project_id: fields.optional("project_id"),
+            region: fields.optional("region"),
+            size: fields.optional("size"),
+            tags: fields.optional("tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -176,9 +180,14 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbCreateVectorDbResponse {
-            vector_db: fields.required("vector_db")?,
-        })
+        let (Some(vector_db),) = (fields.required("vector_db"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = VectordbCreateVectorDbResponse {
+            vector_db,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -214,11 +223,13 @@ impl<'de> serde::Deserialize<'de> for VectordbGetRestoreStatusResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbGetRestoreStatusResponse {
-            backup_id: fields.optional("backup_id")?,
-            error: fields.optional("error")?,
-            status: fields.optional("status")?,
-        })
+        let decoded = VectordbGetRestoreStatusResponse {
+            backup_id: fields.optional("backup_id"),
+            error: fields.optional("error"),
+            status: fields.optional("status"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -251,10 +262,12 @@ impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbAdminCredentialsRespons
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbGetVectorDbAdminCredentialsResponse {
-            api_token: fields.optional("api_token")?,
-            user_id: fields.optional("user_id")?,
-        })
+        let decoded = VectordbGetVectorDbAdminCredentialsResponse {
+            api_token: fields.optional("api_token"),
+            user_id: fields.optional("user_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -286,9 +299,14 @@ impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbGetVectorDbResponse {
-            vector_db: fields.required("vector_db")?,
-        })
+        let (Some(vector_db),) = (fields.required("vector_db"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = VectordbGetVectorDbResponse {
+            vector_db,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -320,9 +338,11 @@ impl<'de> serde::Deserialize<'de> for VectordbListBackupsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbListBackupsResponse {
-            backups: fields.or_default("backups")?,
-        })
+        let decoded = VectordbListBackupsResponse {
+            backups: fields.or_default("backups"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -353,10 +373,12 @@ impl<'de> serde::Deserialize<'de> for VectordbListVectorDBsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbListVectorDBsResponse {
-            total: fields.optional("total")?,
-            vector_dbs: fields.optional("vector_dbs")?,
-        })
+        let decoded = VectordbListVectorDBsResponse {
+            total: fields.optional("total"),
+            vector_dbs: fields.optional("vector_dbs"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -414,10 +436,12 @@ impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbResizeVectorDbRequest {
-            id: fields.optional("id")?,
-            size: fields.optional("size")?,
-        })
+        let decoded = VectordbResizeVectorDbRequest {
+            id: fields.optional("id"),
+            size: fields.optional("size"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -449,9 +473,14 @@ impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbResizeVectorDbResponse {
-            vector_db: fields.required("vector_db")?,
-        })
+        let (Some(vector_db),) = (fields.required("vector_db"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = VectordbResizeVectorDbResponse {
+            vector_db,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -509,10 +538,12 @@ impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbRestoreBackupRequest {
-            backup_id: fields.optional("backup_id")?,
-            id: fields.optional("id")?,
-        })
+        let decoded = VectordbRestoreBackupRequest {
+            backup_id: fields.optional("backup_id"),
+            id: fields.optional("id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -545,10 +576,12 @@ impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbRestoreBackupResponse {
-            backup_id: fields.optional("backup_id")?,
-            status: fields.optional("status")?,
-        })
+        let decoded = VectordbRestoreBackupResponse {
+            backup_id: fields.optional("backup_id"),
+            status: fields.optional("status"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -617,11 +650,13 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbUpdateVectorDbRequest {
-            config: fields.optional("config")?,
-            id: fields.optional("id")?,
-            project_id: fields.optional("project_id")?,
-        })
+        let decoded = VectordbUpdateVectorDbRequest {
+            config: fields.optional("config"),
+            id: fields.optional("id"),
+            project_id: fields.optional("project_id"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -653,9 +688,14 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbUpdateVectorDbResponse {
-            vector_db: fields.required("vector_db")?,
-        })
+        let (Some(vector_db),) = (fields.required("vector_db"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = VectordbUpdateVectorDbResponse {
+            vector_db,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -713,10 +753,12 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbUpdateVectorDbTagsRequest {
-            id: fields.optional("id")?,
-            tags: fields.optional("tags")?,
-        })
+        let decoded = VectordbUpdateVectorDbTagsRequest {
+            id: fields.optional("id"),
+            tags: fields.optional("tags"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -748,9 +790,14 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbUpdateVectorDbTagsResponse {
-            vector_db: fields.required("vector_db")?,
-        })
+        let (Some(vector_db),) = (fields.required("vector_db"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = VectordbUpdateVectorDbTagsResponse {
+            vector_db,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -828,22 +875,24 @@ impl<'de> serde::Deserialize<'de> for VectordbVectorDb {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbVectorDb {
-            config: fields.optional("config")?,
-            created_at: fields.optional("created_at")?,
-            endpoints: fields.optional("endpoints")?,
-            forked_from_id: fields.optional("forked_from_id")?,
-            id: fields.optional("id")?,
-            last_restore_id: fields.optional("last_restore_id")?,
-            name: fields.optional("name")?,
-            owner_uuid: fields.optional("owner_uuid")?,
-            project_id: fields.optional("project_id")?,
-            region: fields.optional("region")?,
-            size: fields.optional("size")?,
-            status: fields.optional("status")?,
-            tags: fields.optional("tags")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = VectordbVectorDb {
+            config: fields.optional("config"),
+            created_at: fields.optional("created_at"),
+            endpoints: fields.optional("endpoints"),
+            forked_from_id: fields.optional("forked_from_id"),
+            id: fields.optional("id"),
+            last_restore_id: fields.optional("last_restore_id"),
+            name: fields.optional("name"),
+            owner_uuid: fields.optional("owner_uuid"),
+            project_id: fields.optional("project_id"),
+            region: fields.optional("region"),
+            size: fields.optional("size"),
+            status: fields.optional("status"),
+            tags: fields.optional("tags"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -923,11 +972,13 @@ impl<'de> serde::Deserialize<'de> for VectordbVectorDbConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbVectorDbConfig {
-            default_quantization: fields.optional("default_quantization")?,
-            enable_auto_schema: fields.optional("enable_auto_schema")?,
-            weaviate_version: fields.optional("weaviate_version")?,
-        })
+        let decoded = VectordbVectorDbConfig {
+            default_quantization: fields.optional("default_quantization"),
+            enable_auto_schema: fields.optional("enable_auto_schema"),
+            weaviate_version: fields.optional("weaviate_version"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -960,9 +1011,11 @@ impl<'de> serde::Deserialize<'de> for VectordbVectorDbEndpoints {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VectordbVectorDbEndpoints {
-            grpc: fields.optional("grpc")?,
-            http: fields.optional("http")?,
-        })
+        let decoded = VectordbVectorDbEndpoints {
+            grpc: fields.optional("grpc"),
+            http: fields.optional("http"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

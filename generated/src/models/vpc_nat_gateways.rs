@@ -30,9 +30,12 @@ impl<'de> serde::Deserialize<'de> for VpcNatGateway {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcNatGateway {
-            vpc_nat_gateway: fields.required("vpc_nat_gateway")?,
-        })
+        let (Some(vpc_nat_gateway),) = (fields.required("vpc_nat_gateway"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = VpcNatGateway { vpc_nat_gateway };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -140,16 +143,18 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcNatGatewayCreate {
-            name: fields.or_default("name")?,
-            type_: fields.or_default("type")?,
-            region: fields.or_default("region")?,
-            size: fields.or_default("size")?,
-            vpcs: fields.or_default("vpcs")?,
-            udp_timeout_seconds: fields.optional("udp_timeout_seconds")?,
-            icmp_timeout_seconds: fields.optional("icmp_timeout_seconds")?,
-            tcp_timeout_seconds: fields.optional("tcp_timeout_seconds")?,
-        })
+        let decoded = VpcNatGatewayCreate {
+            name: fields.or_default("name"),
+            type_: fields.or_default("type"),
+            region: fields.or_default("region"),
+            size: fields.or_default("size"),
+            vpcs: fields.or_default("vpcs"),
+            udp_timeout_seconds: fields.optional("udp_timeout_seconds"),
+            icmp_timeout_seconds: fields.optional("icmp_timeout_seconds"),
+            tcp_timeout_seconds: fields.optional("tcp_timeout_seconds"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -299,9 +304,14 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcNatGatewayCreateResponse {
-            vpc_nat_gateway: fields.required("vpc_nat_gateway")?,
-        })
+        let (Some(vpc_nat_gateway),) = (fields.required("vpc_nat_gateway"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = VpcNatGatewayCreateResponse {
+            vpc_nat_gateway,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -418,10 +428,12 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateVpcsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcNatGatewayCreateVpcsItem {
-            vpc_uuid: fields.or_default("vpc_uuid")?,
-            default_gateway: fields.optional("default_gateway")?,
-        })
+        let decoded = VpcNatGatewayCreateVpcsItem {
+            vpc_uuid: fields.or_default("vpc_uuid"),
+            default_gateway: fields.optional("default_gateway"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -504,21 +516,23 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcNatGatewayGet {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            state: fields.optional("state")?,
-            region: fields.optional("region")?,
-            size: fields.optional("size")?,
-            vpcs: fields.optional("vpcs")?,
-            egresses: fields.optional("egresses")?,
-            udp_timeout_seconds: fields.optional("udp_timeout_seconds")?,
-            icmp_timeout_seconds: fields.optional("icmp_timeout_seconds")?,
-            tcp_timeout_seconds: fields.optional("tcp_timeout_seconds")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let decoded = VpcNatGatewayGet {
+            id: fields.optional("id"),
+            name: fields.optional("name"),
+            type_: fields.optional("type"),
+            state: fields.optional("state"),
+            region: fields.optional("region"),
+            size: fields.optional("size"),
+            vpcs: fields.optional("vpcs"),
+            egresses: fields.optional("egresses"),
+            udp_timeout_seconds: fields.optional("udp_timeout_seconds"),
+            icmp_timeout_seconds: fields.optional("icmp_timeout_seconds"),
+            tcp_timeout_seconds: fields.optional("tcp_timeout_seconds"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -552,9 +566,11 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgresses {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcNatGatewayGetEgresses {
-            public_gateways: fields.optional("public_gateways")?,
-        })
+        let decoded = VpcNatGatewayGetEgresses {
+            public_gateways: fields.optional("public_gateways"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -583,9 +599,11 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgressesPublicGatewaysItem
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcNatGatewayGetEgressesPublicGatewaysItem {
-            ipv4: fields.optional("ipv4")?,
-        })
+        let decoded = VpcNatGatewayGetEgressesPublicGatewaysItem {
+            ipv4: fields.optional("ipv4"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -885,10 +903,12 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetVpcsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcNatGatewayGetVpcsItem {
-            vpc_uuid: fields.optional("vpc_uuid")?,
-            gateway_ip: fields.optional("gateway_ip")?,
-        })
+        let decoded = VpcNatGatewayGetVpcsItem {
+            vpc_uuid: fields.optional("vpc_uuid"),
+            gateway_ip: fields.optional("gateway_ip"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -990,14 +1010,16 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcNatGatewayUpdate {
-            name: fields.or_default("name")?,
-            size: fields.or_default("size")?,
-            vpcs: fields.optional("vpcs")?,
-            udp_timeout_seconds: fields.optional("udp_timeout_seconds")?,
-            icmp_timeout_seconds: fields.optional("icmp_timeout_seconds")?,
-            tcp_timeout_seconds: fields.optional("tcp_timeout_seconds")?,
-        })
+        let decoded = VpcNatGatewayUpdate {
+            name: fields.or_default("name"),
+            size: fields.or_default("size"),
+            vpcs: fields.optional("vpcs"),
+            udp_timeout_seconds: fields.optional("udp_timeout_seconds"),
+            icmp_timeout_seconds: fields.optional("icmp_timeout_seconds"),
+            tcp_timeout_seconds: fields.optional("tcp_timeout_seconds"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1028,9 +1050,14 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcNatGatewayUpdateResponse {
-            vpc_nat_gateway: fields.required("vpc_nat_gateway")?,
-        })
+        let (Some(vpc_nat_gateway),) = (fields.required("vpc_nat_gateway"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = VpcNatGatewayUpdateResponse {
+            vpc_nat_gateway,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1091,10 +1118,12 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateVpcsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcNatGatewayUpdateVpcsItem {
-            vpc_uuid: fields.optional("vpc_uuid")?,
-            default_gateway: fields.optional("default_gateway")?,
-        })
+        let decoded = VpcNatGatewayUpdateVpcsItem {
+            vpc_uuid: fields.optional("vpc_uuid"),
+            default_gateway: fields.optional("default_gateway"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -1128,11 +1157,13 @@ impl<'de> serde::Deserialize<'de> for VpcNatGateways {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcNatGateways {
-            vpc_nat_gateways: fields.or_default("vpc_nat_gateways")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = VpcNatGateways {
+            vpc_nat_gateways: fields.or_default("vpc_nat_gateways"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 

@@ -29,9 +29,12 @@ impl<'de> serde::Deserialize<'de> for ActiveVpcPeering {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ActiveVpcPeering {
-            vpc_peering: fields.required("vpc_peering")?,
-        })
+        let (Some(vpc_peering),) = (fields.required("vpc_peering"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ActiveVpcPeering { vpc_peering };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -65,11 +68,13 @@ impl<'de> serde::Deserialize<'de> for AllVpcPeerings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllVpcPeerings {
-            vpc_peerings: fields.or_default("vpc_peerings")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllVpcPeerings {
+            vpc_peerings: fields.or_default("vpc_peerings"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -99,9 +104,12 @@ impl<'de> serde::Deserialize<'de> for DeletingVpcPeering {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DeletingVpcPeering {
-            vpc_peering: fields.required("vpc_peering")?,
-        })
+        let (Some(vpc_peering),) = (fields.required("vpc_peering"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = DeletingVpcPeering { vpc_peering };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -131,9 +139,14 @@ impl<'de> serde::Deserialize<'de> for ProvisioningVpcPeering {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ProvisioningVpcPeering {
-            vpc_peering: fields.required("vpc_peering")?,
-        })
+        let (Some(vpc_peering),) = (fields.required("vpc_peering"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ProvisioningVpcPeering {
+            vpc_peering,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -182,13 +195,15 @@ impl<'de> serde::Deserialize<'de> for VpcPeering {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcPeering {
-            id: fields.optional("id")?,
-            created_at: fields.optional("created_at")?,
-            status: fields.optional("status")?,
-            vpc_ids: fields.optional("vpc_ids")?,
-            name: fields.optional("name")?,
-        })
+        let decoded = VpcPeering {
+            id: fields.optional("id"),
+            created_at: fields.optional("created_at"),
+            status: fields.optional("status"),
+            vpc_ids: fields.optional("vpc_ids"),
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -305,9 +320,11 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringUpdatable {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcPeeringUpdatable {
-            name: fields.optional("name")?,
-        })
+        let decoded = VpcPeeringUpdatable {
+            name: fields.optional("name"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -354,9 +371,17 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringsCreateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcPeeringsCreateRequest {
-            name: fields.required("name")?,
-            vpc_ids: fields.required("vpc_ids")?,
-        })
+        let (Some(name), Some(vpc_ids)) = (
+            fields.required("name"),
+            fields.required("vpc_ids"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = VpcPeeringsCreateRequest {
+            name,
+            vpc_ids,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }

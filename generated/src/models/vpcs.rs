@@ -33,11 +33,13 @@ impl<'de> serde::Deserialize<'de> for AllVpcs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AllVpcs {
-            vpcs: fields.or_default("vpcs")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = AllVpcs {
+            vpcs: fields.or_default("vpcs"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -67,9 +69,12 @@ impl<'de> serde::Deserialize<'de> for ExistingVpc {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ExistingVpc {
-            vpc: fields.required("vpc")?,
-        })
+        let (Some(vpc),) = (fields.required("vpc"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = ExistingVpc { vpc };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -129,16 +134,18 @@ impl<'de> serde::Deserialize<'de> for Vpc {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(Vpc {
-            name: fields.optional("name")?,
-            description: fields.optional("description")?,
-            region: fields.optional("region")?,
-            ip_range: fields.optional("ip_range")?,
-            default: fields.optional("default")?,
-            id: fields.optional("id")?,
-            urn: fields.optional("urn")?,
-            created_at: fields.optional("created_at")?,
-        })
+        let decoded = Vpc {
+            name: fields.optional("name"),
+            description: fields.optional("description"),
+            region: fields.optional("region"),
+            ip_range: fields.optional("ip_range"),
+            default: fields.optional("default"),
+            id: fields.optional("id"),
+            urn: fields.optional("urn"),
+            created_at: fields.optional("created_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -173,11 +180,13 @@ impl<'de> serde::Deserialize<'de> for VpcMember {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcMember {
-            name: fields.optional("name")?,
-            urn: fields.optional("urn")?,
-            created_at: fields.optional("created_at")?,
-        })
+        let decoded = VpcMember {
+            name: fields.optional("name"),
+            urn: fields.optional("urn"),
+            created_at: fields.optional("created_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -216,11 +225,13 @@ impl<'de> serde::Deserialize<'de> for VpcMembers {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcMembers {
-            members: fields.or_default("members")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = VpcMembers {
+            members: fields.or_default("members"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -250,9 +261,12 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcPeeringResponse {
-            peering: fields.required("peering")?,
-        })
+        let (Some(peering),) = (fields.required("peering"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = VpcPeeringResponse { peering };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -286,11 +300,13 @@ impl<'de> serde::Deserialize<'de> for VpcPeerings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcPeerings {
-            peerings: fields.or_default("peerings")?,
-            links: fields.optional("links")?,
-            meta: fields.or_default("meta")?,
-        })
+        let decoded = VpcPeerings {
+            peerings: fields.or_default("peerings"),
+            links: fields.optional("links"),
+            meta: fields.or_default("meta"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -334,10 +350,18 @@ impl<'de> serde::Deserialize<'de> for VpcsCreatePeeringsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcsCreatePeeringsRequest {
-            name: fields.required("name")?,
-            vpc_id: fields.required("vpc_id")?,
-        })
+        let (Some(name), Some(vpc_id)) = (
+            fields.required("name"),
+            fields.required("vpc_id"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = VpcsCreatePeeringsRequest {
+            name,
+            vpc_id,
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -403,12 +427,20 @@ impl<'de> serde::Deserialize<'de> for VpcsCreateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcsCreateRequest {
-            name: fields.required("name")?,
-            description: fields.optional("description")?,
-            region: fields.required("region")?,
-            ip_range: fields.optional("ip_range")?,
-        })
+        let (Some(name), Some(region)) = (
+            fields.required("name"),
+            fields.required("region"),
+        ) else {
+            return Err(fields.failure());
+        };
+        let decoded = VpcsCreateRequest {
+            name,
+            description: fields.optional("description"),
+            region,
+            ip_range: fields.optional("ip_range"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -477,11 +509,13 @@ impl<'de> serde::Deserialize<'de> for VpcsPatchRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcsPatchRequest {
-            name: fields.optional("name")?,
-            description: fields.optional("description")?,
-            default: fields.optional("default")?,
-        })
+        let decoded = VpcsPatchRequest {
+            name: fields.optional("name"),
+            description: fields.optional("description"),
+            default: fields.optional("default"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
 
@@ -543,10 +577,15 @@ impl<'de> serde::Deserialize<'de> for VpcsUpdateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(VpcsUpdateRequest {
-            name: fields.required("name")?,
-            description: fields.optional("description")?,
-            default: fields.optional("default")?,
-        })
+        let (Some(name),) = (fields.required("name"),) else {
+            return Err(fields.failure());
+        };
+        let decoded = VpcsUpdateRequest {
+            name,
+            description: fields.optional("description"),
+            default: fields.optional("default"),
+        };
+        fields.finish()?;
+        Ok(decoded)
     }
 }
