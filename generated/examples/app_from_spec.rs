@@ -15,7 +15,7 @@ async fn main() -> Result<(), Error> {
 
 pub async fn run(client: &Client) -> Result<Vec<String>, Error> {
     let source = AppsGithubSourceSpec::new().repo("digitalocean/sample-golang").branch("main").deploy_on_push(true);
-    let web = AppServiceSpec::new("web").github(source).http_port(8080);
+    let web = AppServiceSpec::new("web").github(source).http_port(8080).instance_size_slug("apps-s-1vcpu-1gb");
     let spec = AppSpec::new("sample-golang").region("nyc").services([web]);
     let app = client.apps().create(AppsCreateAppRequest::new(spec)).await?.app;
     let id = app.id.expect("the API answers with the new app's id");

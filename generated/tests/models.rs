@@ -6,7 +6,9 @@
 //! only: read-only ones never sent, write-only ones skipped in answers.
 
 use digitalocean::models::{
-    AllDroplets, CdnEndpointTtl, ChatCompletionRequestStop, Domain, Droplet, DropletAction, DropletActionType,
+    AllDroplets, AppComponentInstanceBaseInstanceSizeSlug as SizeSlug,
+    AppComponentInstanceBaseInstanceSizeSlugDeprecated as DeprecatedSlug,
+    AppComponentInstanceBaseInstanceSizeSlugSizeSlug as CurrentSlug, AppServiceSpec, CdnEndpointTtl, ChatCompletionRequestStop, Domain, Droplet, DropletAction, DropletActionType,
     DropletActionsPostRequest, DropletBackupPolicy, DropletBackupPolicyPlan, DropletStatus, ExistingDroplet, PageLinks,
     PageLinksPages,
 };
@@ -56,6 +58,19 @@ fn untagged_union_takes_a_string_or_a_list() {
     assert_eq!(many, ChatCompletionRequestStop::StringList(vec!["a".into(), "b".into()]));
     assert_eq!(encode(&one), json!("END"));
     assert_eq!(encode(&many), json!(["a", "b"]));
+}
+
+#[test]
+fn a_union_of_string_enums_takes_a_str_into_the_enum_that_lists_it() {
+    assert_eq!(SizeSlug::from("apps-s-1vcpu-1gb"), SizeSlug::SizeSlug(CurrentSlug::AppsS1vcpu1gb));
+    assert_eq!(SizeSlug::from("basic-xs"), SizeSlug::Deprecated(DeprecatedSlug::BasicXs));
+    // A size this version does not know goes to the first variant's catch-all, and is sent as given.
+    let unknown = SizeSlug::from("apps-s-64vcpu-1tb");
+    assert_eq!(unknown, SizeSlug::SizeSlug(CurrentSlug::Other("apps-s-64vcpu-1tb".into())));
+    assert_eq!(encode(&unknown), json!("apps-s-64vcpu-1tb"));
+    // So the member's setter takes the slug itself.
+    let web = AppServiceSpec::new("web").instance_size_slug("basic-xs");
+    assert_eq!(encode(&web)["instance_size_slug"], json!("basic-xs"));
 }
 
 #[test]

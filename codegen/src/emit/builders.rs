@@ -141,6 +141,42 @@ impl Context<'_> {
                 });
             }
         }
+        out.extend(self.str_conversion(def, variants));
         out
+    }
+
+    /// `From<&str>` for a union whose variants are all string enums (a size slug, current or
+    /// deprecated): the variant whose enum lists the value, the first such variant when two
+    /// do, and for a value none lists the first variant's catch-all (`Other`). All of them
+    /// send the same string, so the choice only decides which enum a reader sees.
+    fn str_conversion(&self, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+        let Some(lists) = variants.iter().map(|v| self.closed_strings(&v.ty)).collect::<Option<Vec<_>>>() else {
+            return quote!();
+        };
+        let name = format_ident!("{}", def.name);
+        let mut seen = std::collections::BTreeSet::new();
+        let mut arms = Vec::new();
+        for (v, list) in variants.iter().zip(lists) {
+            let values: Vec<&str> = list.into_iter().filter(|value| seen.insert(*value)).collect();
+            if values.is_empty() {
+                continue;
+            }
+            let rust = format_ident!("{}", v.rust);
+            let wrap = if self.variant_boxed(variants, v) { quote!(Box::new(value.into())) } else { quote!(value.into()) };
+            arms.push(quote!(#(#values)|* => #name::#rust(#wrap),));
+        }
+        let Some(first) = variants.first() else { return quote!() };
+        let rust = format_ident!("{}", first.rust);
+        let wrap = if self.variant_boxed(variants, first) { quote!(Box::new(value.into())) } else { quote!(value.into()) };
+        quote! {
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#arms)*
+                        _ => #name::#rust(#wrap),
+                    }
+                }
+            }
+        }
     }
 }

@@ -780,7 +780,7 @@ fn shape(&self, ty: &TypeRef, depth: usize) -> TokenStream {
 }
 
 /// The wire values of a string enum (through aliases), if `ty` is one.
-fn closed_strings(&self, ty: &TypeRef) -> Option<Vec<&'a str>> {
+pub(super) fn closed_strings(&self, ty: &TypeRef) -> Option<Vec<&'a str>> {
     let TypeRef::Named(name) = self.resolved(ty) else { return None };
     match &self.types.get(name)?.kind {
         TypeKind::Enum(variants) => Some(variants.iter().map(|v| v.wire.as_str()).collect()),

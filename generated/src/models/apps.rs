@@ -1485,6 +1485,27 @@ for AppComponentInstanceBaseInstanceSizeSlug {
 }
 
 #[cfg(feature = "apps")]
+impl From<&str> for AppComponentInstanceBaseInstanceSizeSlug {
+    fn from(value: &str) -> Self {
+        match value {
+            "apps-s-1vcpu-0.5gb" | "apps-s-1vcpu-1gb-fixed" | "apps-s-1vcpu-1gb"
+            | "apps-s-1vcpu-2gb" | "apps-s-2vcpu-4gb" | "apps-d-1vcpu-0.5gb"
+            | "apps-d-1vcpu-1gb" | "apps-d-1vcpu-2gb" | "apps-d-1vcpu-4gb"
+            | "apps-d-2vcpu-4gb" | "apps-d-2vcpu-8gb" | "apps-d-4vcpu-8gb"
+            | "apps-d-4vcpu-16gb" | "apps-d-8vcpu-32gb" => {
+                AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(value.into())
+            }
+            "basic-xxs" | "basic-xs" | "basic-s" | "basic-m" | "professional-xs"
+            | "professional-s" | "professional-m" | "professional-1l" | "professional-l"
+            | "professional-xl" => {
+                AppComponentInstanceBaseInstanceSizeSlug::Deprecated(value.into())
+            }
+            _ => AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(value.into()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
 /// Deprecated size slugs for legacy plans. We strongly encourage customers
 /// to use the new plans when creating or upgrading apps.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
