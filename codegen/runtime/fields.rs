@@ -64,10 +64,59 @@ impl<E: serde::de::Error> Fields<E> {
     /// then [`Fields::failure`] says why.
     pub(crate) fn required<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
         let value = self.optional(key);
-        if value.is_none() && self.error.is_none() {
+        self.must_have(key, value.is_some());
+        value
+    }
+
+    /// A list field that may be absent (or `null`). Its elements are decoded one by one here
+    /// rather than through serde's `Vec` impl, whose visitor over a `Value` is compiled again
+    /// for every element type (about four times this code). The errors are serde's own.
+    pub(crate) fn optional_list<T: DeserializeOwned>(&mut self, key: &str) -> Option<Vec<T>> {
+        let items = self.take_list(key)?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match T::deserialize(item) {
+                Ok(value) => out.push(value),
+                Err(e) => {
+                    self.fail(key, &e);
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// A required list field: when the answer leaves it out, empty.
+    pub(crate) fn list_or_default<T: DeserializeOwned>(&mut self, key: &str) -> Vec<T> {
+        self.optional_list(key).unwrap_or_default()
+    }
+
+    /// A required list field that a request must have (see [`Fields::required`]).
+    pub(crate) fn required_list<T: DeserializeOwned>(&mut self, key: &str) -> Option<Vec<T>> {
+        let value = self.optional_list(key);
+        self.must_have(key, value.is_some());
+        value
+    }
+
+    /// Keeps "missing field" for `key` when it was not taken and nothing failed before.
+    fn must_have(&mut self, key: &str, taken: bool) {
+        if !taken && self.error.is_none() {
             self.error = Some(E::custom(format_args!("missing field `{key}`")));
         }
-        value
+    }
+
+    /// The elements of the list member `key`, unless it is absent or `null`; a member that is
+    /// not a list fails with serde's message for it.
+    fn take_list(&mut self, key: &str) -> Option<Vec<Value>> {
+        match self.take(key)? {
+            Value::Array(items) => Some(items),
+            other => {
+                if let Err(e) = <Vec<Value> as serde::Deserialize>::deserialize(other) {
+                    self.fail(key, &e);
+                }
+                None
+            }
+        }
     }
 
     /// The members no named field took (`additionalProperties`).
@@ -186,6 +235,34 @@ mod tests {
         // A required field that fails to decode is named for that, not as missing.
         let error = serde_json::from_str::<Size>(r#"{"price": "five"}"#).unwrap_err().to_string();
         assert!(error.starts_with("`price`: invalid type: string"), "{error}");
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Tagged {
+        tags: Vec<String>,
+        sizes: Option<Vec<Size>>,
+    }
+
+    impl<'de> serde::Deserialize<'de> for Tagged {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let mut fields = Fields::<D::Error>::new(deserializer)?;
+            let decoded = Tagged { tags: fields.list_or_default("tags"), sizes: fields.optional_list("sizes") };
+            fields.finish()?;
+            Ok(decoded)
+        }
+    }
+
+    #[test]
+    fn lists_decode_element_by_element_with_serde_s_errors() {
+        let decoded: Tagged = serde_json::from_str(r#"{"tags": ["a", "b"], "sizes": [{"price": 1}]}"#).unwrap();
+        assert_eq!(decoded.tags, ["a", "b"]);
+        assert_eq!(decoded.sizes, Some(vec![Size { slug: String::new(), price: 1.0 }]));
+        let decoded: Tagged = serde_json::from_str(r#"{"tags": null}"#).unwrap();
+        assert_eq!(decoded, Tagged { tags: vec![], sizes: None });
+        let error = serde_json::from_str::<Tagged>(r#"{"tags": "a"}"#).unwrap_err().to_string();
+        assert!(error.starts_with("`tags`: invalid type: string \"a\", expected a sequence"), "{error}");
+        let error = serde_json::from_str::<Tagged>(r#"{"sizes": [{"price": 1}, {"price": "x"}]}"#).unwrap_err().to_string();
+        assert!(error.starts_with("`sizes.price`: invalid type: string"), "{error}");
     }
 
     #[test]

@@ -230,14 +230,17 @@ impl<'a> Context<'a> {
             // A subject (other than a list) is required even where its type has a default: an
             // answer without it is an error, not a default standing in for it.
             let subject = f.subject && !matches!(f.ty, TypeRef::Vec(_));
+            // A list's elements are decoded by `Fields` itself (less code than serde's `Vec`).
+            let list = matches!(f.ty, TypeRef::Vec(_));
             let take = if f.write_only {
                 quote!(write_only)
             } else if f.optional() {
-                quote!(optional)
+                if list { quote!(optional_list) } else { quote!(optional) }
             } else if def.usage.response && !subject && self.has_default(&f.ty, &self.defaults) {
-                quote!(or_default)
+                if list { quote!(list_or_default) } else { quote!(or_default) }
             } else {
-                required.push((rust.clone(), wire));
+                let take = if list { quote!(required_list) } else { quote!(required) };
+                required.push((rust.clone(), quote!(fields.#take(#wire))));
                 members.push(quote!(#rust,));
                 continue;
             };
@@ -245,9 +248,9 @@ impl<'a> Context<'a> {
         }
         let rest = s.additional.as_ref().map(|_| quote!(additional_properties: fields.rest(),));
         let required = (!required.is_empty()).then(|| {
-            let (names, wires): (Vec<_>, Vec<_>) = required.into_iter().unzip();
+            let (names, takes): (Vec<_>, Vec<_>) = required.into_iter().unzip();
             quote! {
-                let (#(Some(#names),)*) = (#(fields.required(#wires),)*) else {
+                let (#(Some(#names),)*) = (#(#takes,)*) else {
                     return Err(fields.failure());
                 };
             }

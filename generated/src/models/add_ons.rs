@@ -41,7 +41,7 @@ impl<'de> serde::Deserialize<'de> for AddonsAppInfo {
             app_slug: fields.or_default("app_slug"),
             tos: fields.or_default("tos"),
             eula: fields.or_default("eula"),
-            plans: fields.or_default("plans"),
+            plans: fields.list_or_default("plans"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -96,7 +96,7 @@ impl<'de> serde::Deserialize<'de> for AddonsAppMetadata {
             display_name: fields.or_default("display_name"),
             description: fields.or_default("description"),
             type_: fields.or_default("type"),
-            options: fields.optional("options"),
+            options: fields.optional_list("options"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -297,7 +297,7 @@ impl<'de> serde::Deserialize<'de> for AddonsDimensionWithPrice {
             slug: fields.or_default("slug"),
             display_name: fields.or_default("display_name"),
             feature_name: fields.or_default("feature_name"),
-            volumes: fields.or_default("volumes"),
+            volumes: fields.list_or_default("volumes"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -648,7 +648,7 @@ impl<'de> serde::Deserialize<'de> for AddonsGetApp {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AddonsGetApp {
-            apps: fields.or_default("apps"),
+            apps: fields.list_or_default("apps"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -682,7 +682,7 @@ impl<'de> serde::Deserialize<'de> for AddonsGetAppMetadata {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AddonsGetAppMetadata {
-            metadata: fields.or_default("metadata"),
+            metadata: fields.list_or_default("metadata"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -716,7 +716,7 @@ impl<'de> serde::Deserialize<'de> for AddonsList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AddonsList {
-            resources: fields.or_default("resources"),
+            resources: fields.list_or_default("resources"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -895,13 +895,13 @@ impl<'de> serde::Deserialize<'de> for AddonsPlan {
             price_per_month: fields.or_default("price_per_month"),
             active: fields.or_default("active"),
             state: fields.or_default("state"),
-            features: fields.optional("features"),
+            features: fields.optional_list("features"),
             created_at: fields.or_default("created_at"),
             updated_at: fields.or_default("updated_at"),
             available: fields.or_default("available"),
             uuid: fields.or_default("uuid"),
             by_default: fields.or_default("by_default"),
-            dimensions: fields.optional("dimensions"),
+            dimensions: fields.optional_list("dimensions"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1064,7 +1064,7 @@ impl<'de> serde::Deserialize<'de> for AddonsResource {
             plan_slug: fields.or_default("plan_slug"),
             plan_price_per_month: fields.optional("plan_price_per_month"),
             has_config: fields.or_default("has_config"),
-            metadata: fields.optional("metadata"),
+            metadata: fields.optional_list("metadata"),
             sso_url: fields.optional("sso_url"),
             message: fields.optional("message"),
         };
@@ -1293,7 +1293,7 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceNew {
             fields.required("app_slug"),
             fields.required("plan_slug"),
             fields.required("name"),
-            fields.required("metadata"),
+            fields.required_list("metadata"),
         ) else {
             return Err(fields.failure());
         };

@@ -46,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionChunk {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ChatCompletionChunk {
             id: fields.or_default("id"),
-            choices: fields.or_default("choices"),
+            choices: fields.list_or_default("choices"),
             created: fields.or_default("created"),
             model: fields.or_default("model"),
             object: fields.or_default("object"),
@@ -208,8 +208,8 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionChunkChoicesItemLogprobs {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ChatCompletionChunkChoicesItemLogprobs {
-            content: fields.optional("content"),
-            refusal: fields.optional("refusal"),
+            content: fields.optional_list("content"),
+            refusal: fields.optional_list("refusal"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -568,7 +568,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let (Some(messages), Some(model)) = (
-            fields.required("messages"),
+            fields.required_list("messages"),
             fields.required("model"),
         ) else {
             return Err(fields.failure());
@@ -581,7 +581,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequest {
             frequency_penalty: fields.optional("frequency_penalty"),
             presence_penalty: fields.optional("presence_penalty"),
             top_logprobs: fields.optional("top_logprobs"),
-            tools: fields.optional("tools"),
+            tools: fields.optional_list("tools"),
             tool_choice: fields.optional("tool_choice"),
             stream: fields.optional("stream"),
             stop: fields.optional("stop"),
@@ -1160,7 +1160,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponse {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ChatCompletionResponse {
             id: fields.or_default("id"),
-            choices: fields.or_default("choices"),
+            choices: fields.list_or_default("choices"),
             created: fields.or_default("created"),
             model: fields.or_default("model"),
             object: fields.or_default("object"),
@@ -1328,8 +1328,8 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItemLogprobs 
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ChatCompletionResponseChoicesItemLogprobs {
-            content: fields.optional("content"),
-            refusal: fields.optional("refusal"),
+            content: fields.optional_list("content"),
+            refusal: fields.optional_list("refusal"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1379,7 +1379,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItemMessage {
         let decoded = ChatCompletionResponseChoicesItemMessage {
             content: fields.optional("content"),
             refusal: fields.optional("refusal"),
-            tool_calls: fields.optional("tool_calls"),
+            tool_calls: fields.optional_list("tool_calls"),
             reasoning_content: fields.optional("reasoning_content"),
             role: fields.or_default("role"),
         };
@@ -1721,7 +1721,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ChatCompletionStreamResponseDelta {
             content: fields.optional("content"),
-            tool_calls: fields.optional("tool_calls"),
+            tool_calls: fields.optional_list("tool_calls"),
             reasoning_content: fields.optional("reasoning_content"),
             role: fields.optional("role"),
             refusal: fields.optional("refusal"),
@@ -2345,7 +2345,7 @@ impl<'de> serde::Deserialize<'de> for ChatMessage {
             role,
             content: fields.optional("content"),
             refusal: fields.optional("refusal"),
-            tool_calls: fields.optional("tool_calls"),
+            tool_calls: fields.optional_list("tool_calls"),
             tool_call_id: fields.optional("tool_call_id"),
             reasoning_content: fields.optional("reasoning_content"),
         };

@@ -147,7 +147,7 @@ impl<'de> serde::Deserialize<'de> for App {
             active_deployment: fields.optional("active_deployment"),
             created_at: fields.optional("created_at"),
             default_ingress: fields.optional("default_ingress"),
-            domains: fields.optional("domains"),
+            domains: fields.optional_list("domains"),
             id: fields.optional("id"),
             in_progress_deployment: fields.optional("in_progress_deployment"),
             last_deployment_created_at: fields.optional("last_deployment_created_at"),
@@ -162,7 +162,7 @@ impl<'de> serde::Deserialize<'de> for App {
             tier_slug: fields.optional("tier_slug"),
             updated_at: fields.optional("updated_at"),
             pinned_deployment: fields.optional("pinned_deployment"),
-            dedicated_ips: fields.optional("dedicated_ips"),
+            dedicated_ips: fields.optional_list("dedicated_ips"),
             vpc: fields.optional("vpc"),
         };
         fields.finish()?;
@@ -224,8 +224,8 @@ impl<'de> serde::Deserialize<'de> for AppAlert {
             id: fields.optional("id"),
             component_name: fields.optional("component_name"),
             spec: fields.optional("spec"),
-            emails: fields.optional("emails"),
-            slack_webhooks: fields.optional("slack_webhooks"),
+            emails: fields.optional_list("emails"),
+            slack_webhooks: fields.optional_list("slack_webhooks"),
             phase: fields.optional("phase"),
             progress: fields.optional("progress"),
         };
@@ -342,7 +342,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgress {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppAlertProgress {
-            steps: fields.optional("steps"),
+            steps: fields.optional_list("steps"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2764,7 +2764,7 @@ impl<'de> serde::Deserialize<'de> for AppEvents {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppEvents {
-            events: fields.or_default("events"),
+            events: fields.list_or_default("events"),
             links: fields.optional("links"),
         };
         fields.finish()?;
@@ -2807,7 +2807,7 @@ impl<'de> serde::Deserialize<'de> for AppFunctionsComponentHealth {
         let decoded = AppFunctionsComponentHealth {
             name: fields.optional("name"),
             functions_component_health_metrics: fields
-                .optional("functions_component_health_metrics"),
+                .optional_list("functions_component_health_metrics"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3020,16 +3020,16 @@ impl<'de> serde::Deserialize<'de> for AppFunctionsSpec {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppFunctionsSpec {
             cors: fields.optional("cors"),
-            routes: fields.optional("routes"),
+            routes: fields.optional_list("routes"),
             name: fields.or_default("name"),
             source_dir: fields.optional("source_dir"),
-            alerts: fields.optional("alerts"),
-            envs: fields.optional("envs"),
+            alerts: fields.optional_list("alerts"),
+            envs: fields.optional_list("envs"),
             git: fields.optional("git"),
             github: fields.optional("github"),
             gitlab: fields.optional("gitlab"),
             bitbucket: fields.optional("bitbucket"),
-            log_destinations: fields.optional("log_destinations"),
+            log_destinations: fields.optional_list("log_destinations"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3067,8 +3067,8 @@ impl<'de> serde::Deserialize<'de> for AppHealth {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppHealth {
-            components: fields.optional("components"),
-            functions_components: fields.optional("functions_components"),
+            components: fields.optional_list("components"),
+            functions_components: fields.optional_list("functions_components"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3317,7 +3317,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpec {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppIngressSpec {
-            rules: fields.optional("rules"),
+            rules: fields.optional_list("rules"),
             custom_error_page_url: fields.optional("custom_error_page_url"),
         };
         fields.finish()?;
@@ -3916,7 +3916,7 @@ impl<'de> serde::Deserialize<'de> for AppInstances {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppInstances {
-            instances: fields.or_default("instances"),
+            instances: fields.list_or_default("instances"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -384,7 +384,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocations {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppJobInvocations {
-            job_invocations: fields.or_default("job_invocations"),
+            job_invocations: fields.list_or_default("job_invocations"),
             links: fields.optional("links"),
         };
         fields.finish()?;
@@ -646,9 +646,9 @@ impl<'de> serde::Deserialize<'de> for AppJobSpec {
             build_command: fields.optional("build_command"),
             run_command: fields.optional("run_command"),
             source_dir: fields.optional("source_dir"),
-            envs: fields.optional("envs"),
+            envs: fields.optional_list("envs"),
             environment_slug: fields.optional("environment_slug"),
-            log_destinations: fields.optional("log_destinations"),
+            log_destinations: fields.optional_list("log_destinations"),
             instance_count: fields.optional("instance_count"),
             instance_size_slug: fields.optional("instance_size_slug"),
             kind: fields.optional("kind"),
@@ -1317,7 +1317,7 @@ impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsage {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppMetricsBandwidthUsage {
-            app_bandwidth_usage: fields.optional("app_bandwidth_usage"),
+            app_bandwidth_usage: fields.optional_list("app_bandwidth_usage"),
             date: fields.optional("date"),
         };
         fields.finish()?;
@@ -1416,7 +1416,7 @@ impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(app_ids),) = (fields.required("app_ids"),) else {
+        let (Some(app_ids),) = (fields.required_list("app_ids"),) else {
             return Err(fields.failure());
         };
         let decoded = AppMetricsBandwidthUsageRequest {
@@ -1646,7 +1646,7 @@ impl<'de> serde::Deserialize<'de> for AppRollbackValidationCondition {
         let decoded = AppRollbackValidationCondition {
             code: fields.optional("code"),
             message: fields.optional("message"),
-            components: fields.optional("components"),
+            components: fields.optional_list("components"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2198,9 +2198,9 @@ impl<'de> serde::Deserialize<'de> for AppServiceSpec {
             build_command: fields.optional("build_command"),
             run_command: fields.optional("run_command"),
             source_dir: fields.optional("source_dir"),
-            envs: fields.optional("envs"),
+            envs: fields.optional_list("envs"),
             environment_slug: fields.optional("environment_slug"),
-            log_destinations: fields.optional("log_destinations"),
+            log_destinations: fields.optional_list("log_destinations"),
             instance_count: fields.optional("instance_count"),
             instance_size_slug: fields.optional("instance_size_slug"),
             autoscaling: fields.optional("autoscaling"),
@@ -2209,8 +2209,8 @@ impl<'de> serde::Deserialize<'de> for AppServiceSpec {
             liveness_health_check: fields.optional("liveness_health_check"),
             protocol: fields.optional("protocol"),
             http_port: fields.optional("http_port"),
-            internal_ports: fields.optional("internal_ports"),
-            routes: fields.optional("routes"),
+            internal_ports: fields.optional_list("internal_ports"),
+            routes: fields.optional_list("routes"),
             termination: fields.optional("termination"),
         };
         fields.finish()?;
@@ -2734,13 +2734,13 @@ impl<'de> serde::Deserialize<'de> for AppSpec {
             disable_email_obfuscation: fields.optional("disable_email_obfuscation"),
             enhanced_threat_control_enabled: fields
                 .optional("enhanced_threat_control_enabled"),
-            domains: fields.optional("domains"),
-            services: fields.optional("services"),
-            static_sites: fields.optional("static_sites"),
-            jobs: fields.optional("jobs"),
-            workers: fields.optional("workers"),
-            functions: fields.optional("functions"),
-            databases: fields.optional("databases"),
+            domains: fields.optional_list("domains"),
+            services: fields.optional_list("services"),
+            static_sites: fields.optional_list("static_sites"),
+            jobs: fields.optional_list("jobs"),
+            workers: fields.optional_list("workers"),
+            functions: fields.optional_list("functions"),
+            databases: fields.optional_list("databases"),
             ingress: fields.optional("ingress"),
             egress: fields.optional("egress"),
             maintenance: fields.optional("maintenance"),
@@ -3130,15 +3130,15 @@ impl<'de> serde::Deserialize<'de> for AppStaticSiteSpec {
             build_command: fields.optional("build_command"),
             run_command: fields.optional("run_command"),
             source_dir: fields.optional("source_dir"),
-            envs: fields.optional("envs"),
+            envs: fields.optional_list("envs"),
             environment_slug: fields.optional("environment_slug"),
-            log_destinations: fields.optional("log_destinations"),
+            log_destinations: fields.optional_list("log_destinations"),
             index_document: fields.optional("index_document"),
             error_document: fields.optional("error_document"),
             catchall_document: fields.optional("catchall_document"),
             output_dir: fields.optional("output_dir"),
             cors: fields.optional("cors"),
-            routes: fields.optional("routes"),
+            routes: fields.optional_list("routes"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3642,9 +3642,9 @@ impl<'de> serde::Deserialize<'de> for AppWorkerSpec {
             build_command: fields.optional("build_command"),
             run_command: fields.optional("run_command"),
             source_dir: fields.optional("source_dir"),
-            envs: fields.optional("envs"),
+            envs: fields.optional_list("envs"),
             environment_slug: fields.optional("environment_slug"),
-            log_destinations: fields.optional("log_destinations"),
+            log_destinations: fields.optional_list("log_destinations"),
             instance_count: fields.optional("instance_count"),
             instance_size_slug: fields.optional("instance_size_slug"),
             autoscaling: fields.optional("autoscaling"),
@@ -3808,8 +3808,8 @@ impl<'de> serde::Deserialize<'de> for AppsAssignAppAlertDestinationsRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppsAssignAppAlertDestinationsRequest {
-            emails: fields.optional("emails"),
-            slack_webhooks: fields.optional("slack_webhooks"),
+            emails: fields.optional_list("emails"),
+            slack_webhooks: fields.optional_list("slack_webhooks"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -121,10 +121,10 @@ impl<'de> serde::Deserialize<'de> for AppsCorsPolicy {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppsCorsPolicy {
-            allow_origins: fields.optional("allow_origins"),
-            allow_methods: fields.optional("allow_methods"),
-            allow_headers: fields.optional("allow_headers"),
-            expose_headers: fields.optional("expose_headers"),
+            allow_origins: fields.optional_list("allow_origins"),
+            allow_methods: fields.optional_list("allow_methods"),
+            allow_headers: fields.optional_list("allow_headers"),
+            expose_headers: fields.optional_list("expose_headers"),
             max_age: fields.optional("max_age"),
             allow_credentials: fields.optional("allow_credentials"),
         };
@@ -598,17 +598,17 @@ impl<'de> serde::Deserialize<'de> for AppsDeployment {
             cloned_from: fields.optional("cloned_from"),
             created_at: fields.optional("created_at"),
             id: fields.optional("id"),
-            jobs: fields.optional("jobs"),
-            functions: fields.optional("functions"),
+            jobs: fields.optional_list("jobs"),
+            functions: fields.optional_list("functions"),
             phase: fields.optional("phase"),
             phase_last_updated_at: fields.optional("phase_last_updated_at"),
             progress: fields.optional("progress"),
-            services: fields.optional("services"),
+            services: fields.optional_list("services"),
             spec: fields.optional("spec"),
-            static_sites: fields.optional("static_sites"),
+            static_sites: fields.optional_list("static_sites"),
             tier_slug: fields.optional("tier_slug"),
             updated_at: fields.optional("updated_at"),
-            workers: fields.optional("workers"),
+            workers: fields.optional_list("workers"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -843,9 +843,9 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgress {
             error_steps: fields.optional("error_steps"),
             pending_steps: fields.optional("pending_steps"),
             running_steps: fields.optional("running_steps"),
-            steps: fields.optional("steps"),
+            steps: fields.optional_list("steps"),
             success_steps: fields.optional("success_steps"),
-            summary_steps: fields.optional("summary_steps"),
+            summary_steps: fields.optional_list("summary_steps"),
             total_steps: fields.optional("total_steps"),
         };
         fields.finish()?;
@@ -917,7 +917,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStep {
             reason: fields.optional("reason"),
             started_at: fields.optional("started_at"),
             status: fields.optional("status"),
-            steps: fields.optional("steps"),
+            steps: fields.optional_list("steps"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1235,7 +1235,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppsDeploymentsResponse {
-            deployments: fields.or_default("deployments"),
+            deployments: fields.list_or_default("deployments"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -1303,7 +1303,7 @@ impl<'de> serde::Deserialize<'de> for AppsDomain {
             phase: fields.optional("phase"),
             progress: fields.optional("progress"),
             spec: fields.optional("spec"),
-            validations: fields.optional("validations"),
+            validations: fields.optional_list("validations"),
             rotate_validation_records: fields.optional("rotate_validation_records"),
             certificate_expires_at: fields.optional("certificate_expires_at"),
         };
@@ -1417,7 +1417,7 @@ impl<'de> serde::Deserialize<'de> for AppsDomainProgress {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppsDomainProgress {
-            steps: fields.optional("steps"),
+            steps: fields.optional_list("steps"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1655,7 +1655,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetLogsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppsGetLogsResponse {
-            historic_urls: fields.optional("historic_urls"),
+            historic_urls: fields.optional_list("historic_urls"),
             live_url: fields.optional("live_url"),
         };
         fields.finish()?;
@@ -2288,7 +2288,7 @@ impl<'de> serde::Deserialize<'de> for AppsListAlertsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppsListAlertsResponse {
-            alerts: fields.or_default("alerts"),
+            alerts: fields.list_or_default("alerts"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2478,7 +2478,7 @@ impl<'de> serde::Deserialize<'de> for AppsListInstanceSizesResponse {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppsListInstanceSizesResponse {
             discount_percent: fields.optional("discount_percent"),
-            instance_sizes: fields.optional("instance_sizes"),
+            instance_sizes: fields.optional_list("instance_sizes"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2512,7 +2512,7 @@ impl<'de> serde::Deserialize<'de> for AppsListRegionsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppsListRegionsResponse {
-            regions: fields.or_default("regions"),
+            regions: fields.list_or_default("regions"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2584,7 +2584,7 @@ impl<'de> serde::Deserialize<'de> for AppsRegion {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppsRegion {
             continent: fields.optional("continent"),
-            data_centers: fields.optional("data_centers"),
+            data_centers: fields.optional_list("data_centers"),
             default: fields.optional("default"),
             disabled: fields.optional("disabled"),
             flag: fields.optional("flag"),
@@ -2630,7 +2630,7 @@ impl<'de> serde::Deserialize<'de> for AppsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppsResponse {
-            apps: fields.or_default("apps"),
+            apps: fields.list_or_default("apps"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -2686,7 +2686,7 @@ impl<'de> serde::Deserialize<'de> for AppsRestartRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppsRestartRequest {
-            components: fields.optional("components"),
+            components: fields.optional_list("components"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2933,7 +2933,7 @@ impl<'de> serde::Deserialize<'de> for AppsValidateRollback {
         let decoded = AppsValidateRollback {
             valid: fields.optional("valid"),
             error: fields.optional("error"),
-            warnings: fields.optional("warnings"),
+            warnings: fields.optional_list("warnings"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2998,7 +2998,7 @@ impl<'de> serde::Deserialize<'de> for AppsVpc {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AppsVpc {
             id: fields.optional("id"),
-            egress_ips: fields.optional("egress_ips"),
+            egress_ips: fields.optional_list("egress_ips"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -107,7 +107,7 @@ impl<'de> serde::Deserialize<'de> for Batch {
             request_counts: fields.optional("request_counts"),
             request_id: fields.optional("request_id"),
             metadata: fields.optional("metadata"),
-            errors: fields.optional("errors"),
+            errors: fields.optional_list("errors"),
             created_at: fields.or_default("created_at"),
             in_progress_at: fields.optional("in_progress_at"),
             finalizing_at: fields.optional("finalizing_at"),
@@ -636,7 +636,7 @@ impl<'de> serde::Deserialize<'de> for BatchListResponse {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = BatchListResponse {
             object: fields.or_default("object"),
-            data: fields.or_default("data"),
+            data: fields.list_or_default("data"),
             first_id: fields.optional("first_id"),
             last_id: fields.optional("last_id"),
             has_more: fields.or_default("has_more"),

@@ -282,7 +282,7 @@ impl<'de> serde::Deserialize<'de> for BillingHistoryResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = BillingHistoryResponse {
-            billing_history: fields.or_default("billing_history"),
+            billing_history: fields.list_or_default("billing_history"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -427,7 +427,7 @@ impl<'de> serde::Deserialize<'de> for BillingInsights {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = BillingInsights {
-            data_points: fields.or_default("data_points"),
+            data_points: fields.list_or_default("data_points"),
             total_items: fields.or_default("total_items"),
             total_pages: fields.or_default("total_pages"),
             current_page: fields.or_default("current_page"),
@@ -468,7 +468,7 @@ impl<'de> serde::Deserialize<'de> for Invoice {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = Invoice {
-            invoice_items: fields.or_default("invoice_items"),
+            invoice_items: fields.list_or_default("invoice_items"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -735,7 +735,7 @@ impl<'de> serde::Deserialize<'de> for Invoices {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = Invoices {
-            invoices: fields.optional("invoices"),
+            invoices: fields.optional_list("invoices"),
             invoice_preview: fields.optional("invoice_preview"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
@@ -820,7 +820,7 @@ impl<'de> serde::Deserialize<'de> for ProductUsageCharges {
         let decoded = ProductUsageCharges {
             name: fields.optional("name"),
             amount: fields.optional("amount"),
-            items: fields.optional("items"),
+            items: fields.optional_list("items"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -58,12 +58,12 @@ impl<'de> serde::Deserialize<'de> for Snapshots {
             id: fields.or_default("id"),
             name: fields.or_default("name"),
             created_at: fields.or_default("created_at"),
-            regions: fields.or_default("regions"),
+            regions: fields.list_or_default("regions"),
             min_disk_size: fields.or_default("min_disk_size"),
             size_gigabytes: fields.or_default("size_gigabytes"),
             resource_id: fields.or_default("resource_id"),
             resource_type: fields.or_default("resource_type"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -249,7 +249,7 @@ impl<'de> serde::Deserialize<'de> for VolumeFull {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = VolumeFull {
             id: fields.optional("id"),
-            droplet_ids: fields.optional("droplet_ids"),
+            droplet_ids: fields.optional_list("droplet_ids"),
             name: fields.optional("name"),
             description: fields.optional("description"),
             size_gigabytes: fields.optional("size_gigabytes"),
@@ -330,7 +330,7 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshots {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = VolumeSnapshots {
-            snapshots: fields.or_default("snapshots"),
+            snapshots: fields.list_or_default("snapshots"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -435,7 +435,7 @@ impl<'de> serde::Deserialize<'de> for Volumes {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = Volumes {
-            volumes: fields.or_default("volumes"),
+            volumes: fields.list_or_default("volumes"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -595,7 +595,7 @@ impl<'de> serde::Deserialize<'de> for VolumesCreateRequest {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = VolumesCreateRequest {
             id: fields.optional("id"),
-            droplet_ids: fields.optional("droplet_ids"),
+            droplet_ids: fields.optional_list("droplet_ids"),
             name: fields.optional("name"),
             description: fields.optional("description"),
             size_gigabytes: fields.optional("size_gigabytes"),

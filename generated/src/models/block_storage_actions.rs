@@ -236,9 +236,9 @@ impl<'de> serde::Deserialize<'de> for Region {
         let decoded = Region {
             name: fields.or_default("name"),
             slug: fields.or_default("slug"),
-            features: fields.or_default("features"),
+            features: fields.list_or_default("features"),
             available: fields.or_default("available"),
-            sizes: fields.or_default("sizes"),
+            sizes: fields.list_or_default("sizes"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -695,7 +695,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActions {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = VolumeActions {
-            actions: fields.or_default("actions"),
+            actions: fields.list_or_default("actions"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

@@ -65,7 +65,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefix {
             prefix: fields.optional("prefix"),
             status: fields.optional("status"),
             region: fields.optional("region"),
-            validations: fields.optional("validations"),
+            validations: fields.optional_list("validations"),
             failure_reason: fields.optional("failure_reason"),
             locked: fields.optional("locked"),
             advertised: fields.optional("advertised"),
@@ -249,7 +249,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ByoipPrefixList {
-            byoip_prefixes: fields.or_default("byoip_prefixes"),
+            byoip_prefixes: fields.list_or_default("byoip_prefixes"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -289,7 +289,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixListResources {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ByoipPrefixListResources {
-            ips: fields.or_default("ips"),
+            ips: fields.list_or_default("ips"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

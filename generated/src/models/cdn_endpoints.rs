@@ -34,7 +34,7 @@ impl<'de> serde::Deserialize<'de> for AllCdnEndpoints {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllCdnEndpoints {
-            endpoints: fields.or_default("endpoints"),
+            endpoints: fields.list_or_default("endpoints"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -292,7 +292,7 @@ impl<'de> serde::Deserialize<'de> for PurgeCache {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(files),) = (fields.required("files"),) else {
+        let (Some(files),) = (fields.required_list("files"),) else {
             return Err(fields.failure());
         };
         let decoded = PurgeCache { files };

@@ -34,7 +34,7 @@ impl<'de> serde::Deserialize<'de> for AllCertificates {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllCertificates {
-            certificates: fields.or_default("certificates"),
+            certificates: fields.list_or_default("certificates"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -115,7 +115,7 @@ impl<'de> serde::Deserialize<'de> for Certificate {
             not_after: fields.optional("not_after"),
             sha1_fingerprint: fields.optional("sha1_fingerprint"),
             created_at: fields.optional("created_at"),
-            dns_names: fields.optional("dns_names"),
+            dns_names: fields.optional_list("dns_names"),
             state: fields.optional("state"),
             type_: fields.optional("type"),
         };
@@ -339,7 +339,7 @@ impl<'de> serde::Deserialize<'de> for CertificateRequestLetsEncrypt {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let (Some(name), Some(dns_names)) = (
             fields.required("name"),
-            fields.required("dns_names"),
+            fields.required_list("dns_names"),
         ) else {
             return Err(fields.failure());
         };

@@ -30,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for AllRegistriesInfo {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllRegistriesInfo {
-            registries: fields.or_default("registries"),
+            registries: fields.list_or_default("registries"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -68,7 +68,7 @@ impl<'de> serde::Deserialize<'de> for AllRepositoriesV2 {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllRepositoriesV2 {
-            repositories: fields.or_default("repositories"),
+            repositories: fields.list_or_default("repositories"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -410,7 +410,7 @@ impl<'de> serde::Deserialize<'de> for GarbageCollections {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = GarbageCollections {
-            garbage_collections: fields.or_default("garbage_collections"),
+            garbage_collections: fields.list_or_default("garbage_collections"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -937,8 +937,8 @@ impl<'de> serde::Deserialize<'de> for RegistryOptionsResponseOptions {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = RegistryOptionsResponseOptions {
-            available_regions: fields.optional("available_regions"),
-            subscription_tiers: fields.optional("subscription_tiers"),
+            available_regions: fields.optional_list("available_regions"),
+            subscription_tiers: fields.optional_list("subscription_tiers"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1039,7 +1039,7 @@ for RegistryOptionsResponseOptionsSubscriptionTiersItem {
             storage_overage_price_in_cents: fields
                 .optional("storage_overage_price_in_cents"),
             eligible: fields.optional("eligible"),
-            eligibility_reasons: fields.optional("eligibility_reasons"),
+            eligibility_reasons: fields.optional_list("eligibility_reasons"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1146,8 +1146,8 @@ impl<'de> serde::Deserialize<'de> for RepositoryManifest {
             compressed_size_bytes: fields.optional("compressed_size_bytes"),
             size_bytes: fields.optional("size_bytes"),
             updated_at: fields.optional("updated_at"),
-            tags: fields.optional("tags"),
-            blobs: fields.optional("blobs"),
+            tags: fields.optional_list("tags"),
+            blobs: fields.optional_list("blobs"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1185,7 +1185,7 @@ impl<'de> serde::Deserialize<'de> for RepositoryManifests {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = RepositoryManifests {
-            manifests: fields.or_default("manifests"),
+            manifests: fields.list_or_default("manifests"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -1225,7 +1225,7 @@ impl<'de> serde::Deserialize<'de> for RepositoryTags {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = RepositoryTags {
-            tags: fields.or_default("tags"),
+            tags: fields.list_or_default("tags"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

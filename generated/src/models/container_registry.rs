@@ -34,7 +34,7 @@ impl<'de> serde::Deserialize<'de> for AllRepositories {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllRepositories {
-            repositories: fields.or_default("repositories"),
+            repositories: fields.list_or_default("repositories"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

@@ -430,7 +430,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionPools {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ConnectionPools {
-            pools: fields.optional("pools"),
+            pools: fields.optional_list("pools"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -635,7 +635,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackups {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DatabaseBackups {
-            backups: fields.or_default("backups"),
+            backups: fields.list_or_default("backups"),
             scheduled_backup_time: fields.optional("scheduled_backup_time"),
             backup_progress: fields.optional("backup_progress"),
         };
@@ -950,22 +950,22 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterRead {
             status: fields.optional("status"),
             created_at: fields.optional("created_at"),
             private_network_uuid: fields.optional("private_network_uuid"),
-            tags: fields.optional("tags"),
-            db_names: fields.optional("db_names"),
+            tags: fields.optional_list("tags"),
+            db_names: fields.optional_list("db_names"),
             ui_connection: fields.optional("ui_connection"),
             schema_registry_connection: fields.optional("schema_registry_connection"),
             connection: fields.optional("connection"),
             private_connection: fields.optional("private_connection"),
             standby_connection: fields.optional("standby_connection"),
             standby_private_connection: fields.optional("standby_private_connection"),
-            users: fields.optional("users"),
+            users: fields.optional_list("users"),
             maintenance_window: fields.optional("maintenance_window"),
             project_id: fields.optional("project_id"),
-            rules: fields.optional("rules"),
+            rules: fields.optional_list("rules"),
             version_end_of_life: fields.optional("version_end_of_life"),
             version_end_of_availability: fields.optional("version_end_of_availability"),
             storage_size_mib: fields.optional("storage_size_mib"),
-            metrics_endpoints: fields.optional("metrics_endpoints"),
+            metrics_endpoints: fields.optional_list("metrics_endpoints"),
             do_settings: fields.optional("do_settings"),
         };
         fields.finish()?;
@@ -1356,7 +1356,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusters {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DatabaseClusters {
-            databases: fields.or_default("databases"),
+            databases: fields.list_or_default("databases"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -3625,7 +3625,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfig {
                 .optional("script_max_compilations_rate"),
             cluster_routing_allocation_node_concurrent_recoveries: fields
                 .optional("cluster_routing_allocation_node_concurrent_recoveries"),
-            reindex_remote_whitelist: fields.optional("reindex_remote_whitelist"),
+            reindex_remote_whitelist: fields.optional_list("reindex_remote_whitelist"),
             plugins_alerting_filter_by_backend_roles_enabled: fields
                 .optional("plugins_alerting_filter_by_backend_roles_enabled"),
             knn_memory_circuit_breaker_enabled: fields

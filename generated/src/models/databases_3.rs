@@ -2912,7 +2912,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigResponseConfig {
                 .optional("script_max_compilations_rate"),
             cluster_routing_allocation_node_concurrent_recoveries: fields
                 .optional("cluster_routing_allocation_node_concurrent_recoveries"),
-            reindex_remote_whitelist: fields.optional("reindex_remote_whitelist"),
+            reindex_remote_whitelist: fields.optional_list("reindex_remote_whitelist"),
             plugins_alerting_filter_by_backend_roles_enabled: fields
                 .optional("plugins_alerting_filter_by_backend_roles_enabled"),
             knn_memory_circuit_breaker_enabled: fields
@@ -3192,7 +3192,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseLayoutOption {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DatabaseLayoutOption {
             num_nodes: fields.optional("num_nodes"),
-            sizes: fields.optional("sizes"),
+            sizes: fields.optional_list("sizes"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3254,7 +3254,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseMaintenanceWindow {
             day: fields.or_default("day"),
             hour: fields.or_default("hour"),
             pending: fields.optional("pending"),
-            description: fields.optional("description"),
+            description: fields.optional_list("description"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3514,7 +3514,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplica {
             region: fields.optional("region"),
             size: fields.optional("size"),
             status: fields.optional("status"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             created_at: fields.optional("created_at"),
             private_network_uuid: fields.optional("private_network_uuid"),
             connection: fields.optional("connection"),
@@ -3608,7 +3608,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaRead {
             region: fields.optional("region"),
             size: fields.optional("size"),
             status: fields.optional("status"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             created_at: fields.optional("created_at"),
             private_network_uuid: fields.optional("private_network_uuid"),
             connection: fields.optional("connection"),
@@ -3835,7 +3835,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicas {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DatabaseReplicas {
-            replicas: fields.or_default("replicas"),
+            replicas: fields.list_or_default("replicas"),
         };
         fields.finish()?;
         Ok(decoded)

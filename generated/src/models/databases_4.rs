@@ -615,7 +615,7 @@ impl<'de> serde::Deserialize<'de> for Databases {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = Databases {
-            dbs: fields.or_default("dbs"),
+            dbs: fields.list_or_default("dbs"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1182,22 +1182,22 @@ impl<'de> serde::Deserialize<'de> for DatabasesCreateClusterRequest {
             status: fields.optional("status"),
             created_at: fields.optional("created_at"),
             private_network_uuid: fields.optional("private_network_uuid"),
-            tags: fields.optional("tags"),
-            db_names: fields.optional("db_names"),
+            tags: fields.optional_list("tags"),
+            db_names: fields.optional_list("db_names"),
             ui_connection: fields.optional("ui_connection"),
             schema_registry_connection: fields.optional("schema_registry_connection"),
             connection: fields.optional("connection"),
             private_connection: fields.optional("private_connection"),
             standby_connection: fields.optional("standby_connection"),
             standby_private_connection: fields.optional("standby_private_connection"),
-            users: fields.optional("users"),
+            users: fields.optional_list("users"),
             maintenance_window: fields.optional("maintenance_window"),
             project_id: fields.optional("project_id"),
-            rules: fields.optional("rules"),
+            rules: fields.optional_list("rules"),
             version_end_of_life: fields.optional("version_end_of_life"),
             version_end_of_availability: fields.optional("version_end_of_availability"),
             storage_size_mib: fields.optional("storage_size_mib"),
-            metrics_endpoints: fields.optional("metrics_endpoints"),
+            metrics_endpoints: fields.optional_list("metrics_endpoints"),
             autoscale: fields.optional("autoscale"),
             do_settings: fields.optional("do_settings"),
             backup_restore: fields.optional("backup_restore"),
@@ -1408,7 +1408,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateFirewallRulesRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DatabasesUpdateFirewallRulesRequest {
-            rules: fields.optional("rules"),
+            rules: fields.optional_list("rules"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1893,7 +1893,7 @@ impl<'de> serde::Deserialize<'de> for DoSettings {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DoSettings {
-            service_cnames: fields.optional("service_cnames"),
+            service_cnames: fields.optional_list("service_cnames"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2101,7 +2101,7 @@ impl<'de> serde::Deserialize<'de> for EventsLogsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = EventsLogsResponse {
-            events: fields.or_default("events"),
+            events: fields.list_or_default("events"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2438,7 +2438,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRulesResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = FirewallRulesResponse {
-            rules: fields.or_default("rules"),
+            rules: fields.list_or_default("rules"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2712,7 +2712,7 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemas {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = KafkaSchemas {
-            subjects: fields.or_default("subjects"),
+            subjects: fields.list_or_default("subjects"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3730,7 +3730,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicPartition {
             id: fields.optional("id"),
             in_sync_replicas: fields.optional("in_sync_replicas"),
             earliest_offset: fields.optional("earliest_offset"),
-            consumer_groups: fields.optional("consumer_groups"),
+            consumer_groups: fields.optional_list("consumer_groups"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -46,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicVerbose {
             name: fields.optional("name"),
             state: fields.optional("state"),
             replication_factor: fields.optional("replication_factor"),
-            partitions: fields.optional("partitions"),
+            partitions: fields.optional_list("partitions"),
             config: fields.optional("config"),
         };
         fields.finish()?;
@@ -157,7 +157,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopics {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = KafkaTopics {
-            topics: fields.or_default("topics"),
+            topics: fields.list_or_default("topics"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1218,7 +1218,7 @@ impl<'de> serde::Deserialize<'de> for Logsinks {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = Logsinks {
-            sinks: fields.optional("sinks"),
+            sinks: fields.optional_list("sinks"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1862,7 +1862,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndexes {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = OpensearchIndexes {
-            indexes: fields.or_default("indexes"),
+            indexes: fields.list_or_default("indexes"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2007,9 +2007,9 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedMysql {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = OptionsOptionsAdvancedMysql {
-            regions: fields.optional("regions"),
-            versions: fields.optional("versions"),
-            layouts: fields.optional("layouts"),
+            regions: fields.optional_list("regions"),
+            versions: fields.optional_list("versions"),
+            layouts: fields.optional_list("layouts"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2054,9 +2054,9 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedPg {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = OptionsOptionsAdvancedPg {
-            regions: fields.optional("regions"),
-            versions: fields.optional("versions"),
-            layouts: fields.optional("layouts"),
+            regions: fields.optional_list("regions"),
+            versions: fields.optional_list("versions"),
+            layouts: fields.optional_list("layouts"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2101,9 +2101,9 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsKafka {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = OptionsOptionsKafka {
-            regions: fields.optional("regions"),
-            versions: fields.optional("versions"),
-            layouts: fields.optional("layouts"),
+            regions: fields.optional_list("regions"),
+            versions: fields.optional_list("versions"),
+            layouts: fields.optional_list("layouts"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2148,9 +2148,9 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsMongodb {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = OptionsOptionsMongodb {
-            regions: fields.optional("regions"),
-            versions: fields.optional("versions"),
-            layouts: fields.optional("layouts"),
+            regions: fields.optional_list("regions"),
+            versions: fields.optional_list("versions"),
+            layouts: fields.optional_list("layouts"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2195,9 +2195,9 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsMysql {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = OptionsOptionsMysql {
-            regions: fields.optional("regions"),
-            versions: fields.optional("versions"),
-            layouts: fields.optional("layouts"),
+            regions: fields.optional_list("regions"),
+            versions: fields.optional_list("versions"),
+            layouts: fields.optional_list("layouts"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2242,9 +2242,9 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsOpensearch {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = OptionsOptionsOpensearch {
-            regions: fields.optional("regions"),
-            versions: fields.optional("versions"),
-            layouts: fields.optional("layouts"),
+            regions: fields.optional_list("regions"),
+            versions: fields.optional_list("versions"),
+            layouts: fields.optional_list("layouts"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2289,9 +2289,9 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsPg {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = OptionsOptionsPg {
-            regions: fields.optional("regions"),
-            versions: fields.optional("versions"),
-            layouts: fields.optional("layouts"),
+            regions: fields.optional_list("regions"),
+            versions: fields.optional_list("versions"),
+            layouts: fields.optional_list("layouts"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2336,9 +2336,9 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsRedis {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = OptionsOptionsRedis {
-            regions: fields.optional("regions"),
-            versions: fields.optional("versions"),
-            layouts: fields.optional("layouts"),
+            regions: fields.optional_list("regions"),
+            versions: fields.optional_list("versions"),
+            layouts: fields.optional_list("layouts"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2383,9 +2383,9 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsValkey {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = OptionsOptionsValkey {
-            regions: fields.optional("regions"),
-            versions: fields.optional("versions"),
-            layouts: fields.optional("layouts"),
+            regions: fields.optional_list("regions"),
+            versions: fields.optional_list("versions"),
+            layouts: fields.optional_list("layouts"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2638,7 +2638,7 @@ impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfig {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = PgbouncerAdvancedConfig {
             server_reset_query_always: fields.optional("server_reset_query_always"),
-            ignore_startup_parameters: fields.optional("ignore_startup_parameters"),
+            ignore_startup_parameters: fields.optional_list("ignore_startup_parameters"),
             min_pool_size: fields.optional("min_pool_size"),
             server_lifetime: fields.optional("server_lifetime"),
             server_idle_timeout: fields.optional("server_idle_timeout"),
@@ -2949,7 +2949,7 @@ impl<'de> serde::Deserialize<'de> for SourceDatabase {
         let decoded = SourceDatabase {
             source,
             disable_ssl: fields.optional("disable_ssl"),
-            ignore_dbs: fields.optional("ignore_dbs"),
+            ignore_dbs: fields.optional_list("ignore_dbs"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3290,8 +3290,8 @@ impl<'de> serde::Deserialize<'de> for UserSettings {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = UserSettings {
             pg_allow_replication: fields.optional("pg_allow_replication"),
-            opensearch_acl: fields.optional("opensearch_acl"),
-            acl: fields.optional("acl"),
+            opensearch_acl: fields.optional_list("opensearch_acl"),
+            acl: fields.optional_list("acl"),
             mongo_user_settings: fields.optional("mongo_user_settings"),
         };
         fields.finish()?;
@@ -3498,7 +3498,7 @@ impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettings {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = UserSettingsMongoUserSettings {
-            databases: fields.optional("databases"),
+            databases: fields.optional_list("databases"),
             role: fields.optional("role"),
         };
         fields.finish()?;
@@ -3748,7 +3748,7 @@ impl<'de> serde::Deserialize<'de> for Users {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = Users {
-            users: fields.or_default("users"),
+            users: fields.list_or_default("users"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -171,7 +171,7 @@ impl<'de> serde::Deserialize<'de> for AcceleratorsList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AcceleratorsList {
-            accelerators: fields.or_default("accelerators"),
+            accelerators: fields.list_or_default("accelerators"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -213,7 +213,7 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferences {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllDedicatedInferences {
-            dedicated_inferences: fields.or_default("dedicated_inferences"),
+            dedicated_inferences: fields.list_or_default("dedicated_inferences"),
             links: fields.or_default("links"),
             meta: fields.or_default("meta"),
         };
@@ -677,7 +677,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfig {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DedicatedInferenceGpuModelConfig {
-            gpu_slugs: fields.optional("gpu_slugs"),
+            gpu_slugs: fields.optional_list("gpu_slugs"),
             model_slug: fields.optional("model_slug"),
             model_name: fields.optional("model_name"),
             is_gated_model: fields.optional("is_gated_model"),
@@ -714,7 +714,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfigsResponse 
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DedicatedInferenceGpuModelConfigsResponse {
-            gpu_model_configs: fields.or_default("gpu_model_configs"),
+            gpu_model_configs: fields.list_or_default("gpu_model_configs"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -881,8 +881,8 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSizesResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DedicatedInferenceSizesResponse {
-            enabled_regions: fields.optional("enabled_regions"),
-            sizes: fields.optional("sizes"),
+            enabled_regions: fields.optional_list("enabled_regions"),
+            sizes: fields.optional_list("sizes"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -962,7 +962,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpec {
             region: fields.or_default("region"),
             vpc,
             enable_public_endpoint: fields.or_default("enable_public_endpoint"),
-            model_deployments: fields.or_default("model_deployments"),
+            model_deployments: fields.list_or_default("model_deployments"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1548,7 +1548,7 @@ impl<'de> serde::Deserialize<'de> for ModelDeploymentSpec {
             model_slug: fields.optional("model_slug"),
             model_provider: fields.optional("model_provider"),
             workload_config: fields.optional("workload_config"),
-            accelerators: fields.optional("accelerators"),
+            accelerators: fields.optional_list("accelerators"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1681,7 +1681,7 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpec {
             status: fields.optional("status"),
             vpc: fields.optional("vpc"),
             enable_public_endpoint: fields.optional("enable_public_endpoint"),
-            model_deployments: fields.optional("model_deployments"),
+            model_deployments: fields.optional_list("model_deployments"),
             created_at: fields.optional("created_at"),
             updated_at: fields.optional("updated_at"),
         };
@@ -1858,7 +1858,7 @@ impl<'de> serde::Deserialize<'de> for TokensList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = TokensList {
-            tokens: fields.or_default("tokens"),
+            tokens: fields.list_or_default("tokens"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

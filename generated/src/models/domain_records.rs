@@ -34,7 +34,7 @@ impl<'de> serde::Deserialize<'de> for AllDomainRecordsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllDomainRecordsResponse {
-            domain_records: fields.or_default("domain_records"),
+            domain_records: fields.list_or_default("domain_records"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

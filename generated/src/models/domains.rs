@@ -36,7 +36,7 @@ impl<'de> serde::Deserialize<'de> for AllDomainsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllDomainsResponse {
-            domains: fields.or_default("domains"),
+            domains: fields.list_or_default("domains"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

@@ -145,7 +145,7 @@ impl<'de> serde::Deserialize<'de> for AllDropletActions {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllDropletActions {
-            actions: fields.or_default("actions"),
+            actions: fields.list_or_default("actions"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -1358,7 +1358,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DropletActionsResponse {
-            actions: fields.or_default("actions"),
+            actions: fields.list_or_default("actions"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -34,7 +34,7 @@ impl<'de> serde::Deserialize<'de> for AllAutoscalePools {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllAutoscalePools {
-            autoscale_pools: fields.or_default("autoscale_pools"),
+            autoscale_pools: fields.list_or_default("autoscale_pools"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -74,7 +74,7 @@ impl<'de> serde::Deserialize<'de> for AllMembers {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllMembers {
-            droplets: fields.or_default("droplets"),
+            droplets: fields.list_or_default("droplets"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -602,8 +602,8 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplate {
             region: fields.or_default("region"),
             size: fields.or_default("size"),
             image: fields.or_default("image"),
-            ssh_keys: fields.or_default("ssh_keys"),
-            tags: fields.optional("tags"),
+            ssh_keys: fields.list_or_default("ssh_keys"),
+            tags: fields.optional_list("tags"),
             vpc_uuid: fields.optional("vpc_uuid"),
             with_droplet_agent: fields.optional("with_droplet_agent"),
             project_id: fields.optional("project_id"),
@@ -1109,7 +1109,7 @@ impl<'de> serde::Deserialize<'de> for HistoryEvents {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = HistoryEvents {
-            history: fields.or_default("history"),
+            history: fields.list_or_default("history"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

@@ -127,7 +127,7 @@ impl<'de> serde::Deserialize<'de> for AllDropletBackups {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllDropletBackups {
-            backups: fields.or_default("backups"),
+            backups: fields.list_or_default("backups"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -167,7 +167,7 @@ impl<'de> serde::Deserialize<'de> for AllDropletSnapshots {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllDropletSnapshots {
-            snapshots: fields.or_default("snapshots"),
+            snapshots: fields.list_or_default("snapshots"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -207,7 +207,7 @@ impl<'de> serde::Deserialize<'de> for AllDroplets {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllDroplets {
-            droplets: fields.or_default("droplets"),
+            droplets: fields.list_or_default("droplets"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -247,7 +247,7 @@ impl<'de> serde::Deserialize<'de> for AllFirewalls {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllFirewalls {
-            firewalls: fields.or_default("firewalls"),
+            firewalls: fields.list_or_default("firewalls"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -287,7 +287,7 @@ impl<'de> serde::Deserialize<'de> for AllKernels {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllKernels {
-            kernels: fields.or_default("kernels"),
+            kernels: fields.list_or_default("kernels"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -424,11 +424,11 @@ impl<'de> serde::Deserialize<'de> for AssociatedResourceStatusResources {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AssociatedResourceStatusResources {
-            reserved_ips: fields.optional("reserved_ips"),
-            floating_ips: fields.optional("floating_ips"),
-            snapshots: fields.optional("snapshots"),
-            volumes: fields.optional("volumes"),
-            volume_snapshots: fields.optional("volume_snapshots"),
+            reserved_ips: fields.optional_list("reserved_ips"),
+            floating_ips: fields.optional_list("floating_ips"),
+            snapshots: fields.optional_list("snapshots"),
+            volumes: fields.optional_list("volumes"),
+            volume_snapshots: fields.optional_list("volume_snapshots"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -478,11 +478,11 @@ impl<'de> serde::Deserialize<'de> for AssociatedResourcesList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AssociatedResourcesList {
-            reserved_ips: fields.optional("reserved_ips"),
-            floating_ips: fields.optional("floating_ips"),
-            snapshots: fields.optional("snapshots"),
-            volumes: fields.optional("volumes"),
-            volume_snapshots: fields.optional("volume_snapshots"),
+            reserved_ips: fields.optional_list("reserved_ips"),
+            floating_ips: fields.optional_list("floating_ips"),
+            snapshots: fields.optional_list("snapshots"),
+            volumes: fields.optional_list("volumes"),
+            volume_snapshots: fields.optional_list("volume_snapshots"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -912,22 +912,22 @@ impl<'de> serde::Deserialize<'de> for Droplet {
             memory: fields.or_default("memory"),
             vcpus: fields.or_default("vcpus"),
             disk: fields.or_default("disk"),
-            disk_info: fields.optional("disk_info"),
+            disk_info: fields.optional_list("disk_info"),
             locked: fields.or_default("locked"),
             status: fields.or_default("status"),
             kernel: fields.optional("kernel"),
             created_at: fields.or_default("created_at"),
-            features: fields.or_default("features"),
-            backup_ids: fields.or_default("backup_ids"),
+            features: fields.list_or_default("features"),
+            backup_ids: fields.list_or_default("backup_ids"),
             next_backup_window: fields.or_default("next_backup_window"),
-            snapshot_ids: fields.or_default("snapshot_ids"),
+            snapshot_ids: fields.list_or_default("snapshot_ids"),
             image: fields.or_default("image"),
-            volume_ids: fields.or_default("volume_ids"),
+            volume_ids: fields.list_or_default("volume_ids"),
             size: fields.or_default("size"),
             size_slug: fields.or_default("size_slug"),
             networks: fields.or_default("networks"),
             region: fields.or_default("region"),
-            tags: fields.or_default("tags"),
+            tags: fields.list_or_default("tags"),
             vpc_uuid: fields.optional("vpc_uuid"),
             gpu_info: fields.optional("gpu_info"),
         };
@@ -1546,7 +1546,7 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseMultipleDropletRespon
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DropletCreateResponseMultipleDropletResponse {
-            droplets: fields.or_default("droplets"),
+            droplets: fields.list_or_default("droplets"),
             links: fields.or_default("links"),
         };
         fields.finish()?;
@@ -1579,7 +1579,7 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseMultipleDropletRespon
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DropletCreateResponseMultipleDropletResponseLinks {
-            actions: fields.optional("actions"),
+            actions: fields.optional_list("actions"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1647,7 +1647,7 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseSingleDropletResponse
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DropletCreateResponseSingleDropletResponseLinks {
-            actions: fields.optional("actions"),
+            actions: fields.optional_list("actions"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1956,7 +1956,7 @@ impl<'de> serde::Deserialize<'de> for DropletMultiCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let (Some(names), Some(size), Some(image)) = (
-            fields.required("names"),
+            fields.required_list("names"),
             fields.required("size"),
             fields.required("image"),
         ) else {
@@ -1967,15 +1967,15 @@ impl<'de> serde::Deserialize<'de> for DropletMultiCreate {
             region: fields.optional("region"),
             size,
             image,
-            ssh_keys: fields.optional("ssh_keys"),
+            ssh_keys: fields.optional_list("ssh_keys"),
             backups: fields.optional("backups"),
             backup_policy: fields.optional("backup_policy"),
             ipv6: fields.optional("ipv6"),
             monitoring: fields.optional("monitoring"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             user_data: fields.optional("user_data"),
             private_networking: fields.optional("private_networking"),
-            volumes: fields.optional("volumes"),
+            volumes: fields.optional_list("volumes"),
             vpc_uuid: fields.optional("vpc_uuid"),
             with_droplet_agent: fields.optional("with_droplet_agent"),
             public_networking: fields.optional("public_networking"),
@@ -2034,8 +2034,8 @@ impl<'de> serde::Deserialize<'de> for DropletNetworks {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DropletNetworks {
-            v4: fields.optional("v4"),
-            v6: fields.optional("v6"),
+            v4: fields.optional_list("v4"),
+            v6: fields.optional_list("v6"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2334,15 +2334,15 @@ impl<'de> serde::Deserialize<'de> for DropletSingleCreate {
             region: fields.optional("region"),
             size,
             image,
-            ssh_keys: fields.optional("ssh_keys"),
+            ssh_keys: fields.optional_list("ssh_keys"),
             backups: fields.optional("backups"),
             backup_policy: fields.optional("backup_policy"),
             ipv6: fields.optional("ipv6"),
             monitoring: fields.optional("monitoring"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             user_data: fields.optional("user_data"),
             private_networking: fields.optional("private_networking"),
-            volumes: fields.optional("volumes"),
+            volumes: fields.optional_list("volumes"),
             vpc_uuid: fields.optional("vpc_uuid"),
             with_droplet_agent: fields.optional("with_droplet_agent"),
             public_networking: fields.optional("public_networking"),
@@ -2403,7 +2403,7 @@ impl<'de> serde::Deserialize<'de> for DropletSnapshot {
             id: fields.or_default("id"),
             name: fields.or_default("name"),
             created_at: fields.or_default("created_at"),
-            regions: fields.or_default("regions"),
+            regions: fields.list_or_default("regions"),
             min_disk_size: fields.or_default("min_disk_size"),
             size_gigabytes: fields.or_default("size_gigabytes"),
             type_: fields.or_default("type"),
@@ -2821,7 +2821,7 @@ impl<'de> serde::Deserialize<'de> for DropletsSupportedBackupPolicies {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DropletsSupportedBackupPolicies {
-            supported_policies: fields.or_default("supported_policies"),
+            supported_policies: fields.list_or_default("supported_policies"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3645,7 +3645,7 @@ impl<'de> serde::Deserialize<'de> for NeighborDroplets {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = NeighborDroplets {
-            droplets: fields.or_default("droplets"),
+            droplets: fields.list_or_default("droplets"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3679,7 +3679,7 @@ impl<'de> serde::Deserialize<'de> for NeighborIds {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = NeighborIds {
-            neighbor_ids: fields.optional("neighbor_ids"),
+            neighbor_ids: fields.optional_list("neighbor_ids"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -585,11 +585,11 @@ impl<'de> serde::Deserialize<'de> for SelectiveDestroyAssociatedResource {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = SelectiveDestroyAssociatedResource {
-            floating_ips: fields.optional("floating_ips"),
-            reserved_ips: fields.optional("reserved_ips"),
-            snapshots: fields.optional("snapshots"),
-            volumes: fields.optional("volumes"),
-            volume_snapshots: fields.optional("volume_snapshots"),
+            floating_ips: fields.optional_list("floating_ips"),
+            reserved_ips: fields.optional_list("reserved_ips"),
+            snapshots: fields.optional_list("snapshots"),
+            volumes: fields.optional_list("volumes"),
+            volume_snapshots: fields.optional_list("volume_snapshots"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -686,10 +686,10 @@ impl<'de> serde::Deserialize<'de> for Size {
             transfer: fields.or_default("transfer"),
             price_monthly: fields.or_default("price_monthly"),
             price_hourly: fields.or_default("price_hourly"),
-            regions: fields.or_default("regions"),
+            regions: fields.list_or_default("regions"),
             available: fields.or_default("available"),
             description: fields.or_default("description"),
-            disk_info: fields.optional("disk_info"),
+            disk_info: fields.optional_list("disk_info"),
             gpu_info: fields.optional("gpu_info"),
         };
         fields.finish()?;
@@ -749,10 +749,10 @@ impl<'de> serde::Deserialize<'de> for SupportedDropletBackupPolicy {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = SupportedDropletBackupPolicy {
             name: fields.optional("name"),
-            possible_window_starts: fields.optional("possible_window_starts"),
+            possible_window_starts: fields.optional_list("possible_window_starts"),
             window_length_hours: fields.optional("window_length_hours"),
             retention_period_days: fields.optional("retention_period_days"),
-            possible_days: fields.optional("possible_days"),
+            possible_days: fields.optional_list("possible_days"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -169,12 +169,12 @@ impl<'de> serde::Deserialize<'de> for Firewall {
             id: fields.optional("id"),
             status: fields.optional("status"),
             created_at: fields.optional("created_at"),
-            pending_changes: fields.optional("pending_changes"),
+            pending_changes: fields.optional_list("pending_changes"),
             name: fields.optional("name"),
-            droplet_ids: fields.optional("droplet_ids"),
+            droplet_ids: fields.optional_list("droplet_ids"),
             tags: fields.optional("tags"),
-            inbound_rules: fields.optional("inbound_rules"),
-            outbound_rules: fields.optional("outbound_rules"),
+            inbound_rules: fields.optional_list("inbound_rules"),
+            outbound_rules: fields.optional_list("outbound_rules"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -426,10 +426,10 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleTarget {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = FirewallRuleTarget {
-            addresses: fields.optional("addresses"),
-            droplet_ids: fields.optional("droplet_ids"),
-            load_balancer_uids: fields.optional("load_balancer_uids"),
-            kubernetes_ids: fields.optional("kubernetes_ids"),
+            addresses: fields.optional_list("addresses"),
+            droplet_ids: fields.optional_list("droplet_ids"),
+            load_balancer_uids: fields.optional_list("load_balancer_uids"),
+            kubernetes_ids: fields.optional_list("kubernetes_ids"),
             tags: fields.optional("tags"),
         };
         fields.finish()?;
@@ -500,8 +500,8 @@ impl<'de> serde::Deserialize<'de> for FirewallRules {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = FirewallRules {
-            inbound_rules: fields.optional("inbound_rules"),
-            outbound_rules: fields.optional("outbound_rules"),
+            inbound_rules: fields.optional_list("inbound_rules"),
+            outbound_rules: fields.optional_list("outbound_rules"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -771,7 +771,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsAssignDropletsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(droplet_ids),) = (fields.required("droplet_ids"),) else {
+        let (Some(droplet_ids),) = (fields.required_list("droplet_ids"),) else {
             return Err(fields.failure());
         };
         let decoded = FirewallsAssignDropletsRequest {
@@ -818,7 +818,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteDropletsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(droplet_ids),) = (fields.required("droplet_ids"),) else {
+        let (Some(droplet_ids),) = (fields.required_list("droplet_ids"),) else {
             return Err(fields.failure());
         };
         let decoded = FirewallsDeleteDropletsRequest {
@@ -939,7 +939,7 @@ impl<'de> serde::Deserialize<'de> for ListFirewallsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ListFirewallsResponse {
-            firewalls: fields.or_default("firewalls"),
+            firewalls: fields.list_or_default("firewalls"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

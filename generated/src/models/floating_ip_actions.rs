@@ -413,7 +413,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpActions {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = FloatingIpActions {
-            actions: fields.or_default("actions"),
+            actions: fields.list_or_default("actions"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

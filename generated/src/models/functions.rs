@@ -258,7 +258,7 @@ impl<'de> serde::Deserialize<'de> for AccessKeyList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AccessKeyList {
-            access_keys: fields.optional("access_keys"),
+            access_keys: fields.optional_list("access_keys"),
             count: fields.optional("count"),
         };
         fields.finish()?;
@@ -515,7 +515,7 @@ impl<'de> serde::Deserialize<'de> for ListNamespaces {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ListNamespaces {
-            namespaces: fields.or_default("namespaces"),
+            namespaces: fields.list_or_default("namespaces"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -550,7 +550,7 @@ impl<'de> serde::Deserialize<'de> for ListTriggers {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ListTriggers {
-            triggers: fields.or_default("triggers"),
+            triggers: fields.list_or_default("triggers"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -236,30 +236,30 @@ impl<'de> serde::Deserialize<'de> for ApiAgent {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiAgent {
             anthropic_api_key: fields.optional("anthropic_api_key"),
-            api_key_infos: fields.optional("api_key_infos"),
-            api_keys: fields.optional("api_keys"),
+            api_key_infos: fields.optional_list("api_key_infos"),
+            api_keys: fields.optional_list("api_keys"),
             chatbot: fields.optional("chatbot"),
-            chatbot_identifiers: fields.optional("chatbot_identifiers"),
-            child_agents: fields.optional("child_agents"),
+            chatbot_identifiers: fields.optional_list("chatbot_identifiers"),
+            child_agents: fields.optional_list("child_agents"),
             conversation_logs_enabled: fields.optional("conversation_logs_enabled"),
             created_at: fields.optional("created_at"),
             deployment: fields.optional("deployment"),
             description: fields.optional("description"),
-            functions: fields.optional("functions"),
-            guardrails: fields.optional("guardrails"),
+            functions: fields.optional_list("functions"),
+            guardrails: fields.optional_list("guardrails"),
             if_case: fields.optional("if_case"),
             instruction: fields.optional("instruction"),
             k: fields.optional("k"),
-            knowledge_bases: fields.optional("knowledge_bases"),
+            knowledge_bases: fields.optional_list("knowledge_bases"),
             logging_config: fields.optional("logging_config"),
             max_tokens: fields.optional("max_tokens"),
-            mcp_servers: fields.optional("mcp_servers"),
+            mcp_servers: fields.optional_list("mcp_servers"),
             model: fields.optional("model"),
             model_provider_key: fields.optional("model_provider_key"),
             model_router: fields.optional("model_router"),
             name: fields.optional("name"),
             openai_api_key: fields.optional("openai_api_key"),
-            parent_agents: fields.optional("parent_agents"),
+            parent_agents: fields.optional_list("parent_agents"),
             project_id: fields.optional("project_id"),
             provide_citations: fields.optional("provide_citations"),
             reasoning_effort: fields.optional("reasoning_effort"),
@@ -269,7 +269,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgent {
             route_created_by: fields.optional("route_created_by"),
             route_name: fields.optional("route_name"),
             route_uuid: fields.optional("route_uuid"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             temperature: fields.optional("temperature"),
             template: fields.optional("template"),
             thinking_token_budget: fields.optional("thinking_token_budget"),
@@ -279,7 +279,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgent {
             user_id: fields.optional("user_id"),
             uuid: fields.optional("uuid"),
             version_hash: fields.optional("version_hash"),
-            vpc_egress_ips: fields.optional("vpc_egress_ips"),
+            vpc_egress_ips: fields.optional_list("vpc_egress_ips"),
             vpc_uuid: fields.optional("vpc_uuid"),
             web_fetch_enabled: fields.optional("web_fetch_enabled"),
             web_search_enabled: fields.optional("web_search_enabled"),
@@ -1091,7 +1091,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentPublic {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiAgentPublic {
             chatbot: fields.optional("chatbot"),
-            chatbot_identifiers: fields.optional("chatbot_identifiers"),
+            chatbot_identifiers: fields.optional_list("chatbot_identifiers"),
             created_at: fields.optional("created_at"),
             deployment: fields.optional("deployment"),
             description: fields.optional("description"),
@@ -1099,7 +1099,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentPublic {
             instruction: fields.optional("instruction"),
             k: fields.optional("k"),
             max_tokens: fields.optional("max_tokens"),
-            mcp_servers: fields.optional("mcp_servers"),
+            mcp_servers: fields.optional_list("mcp_servers"),
             model: fields.optional("model"),
             model_router: fields.optional("model_router"),
             name: fields.optional("name"),
@@ -1112,7 +1112,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentPublic {
             route_created_by: fields.optional("route_created_by"),
             route_name: fields.optional("route_name"),
             route_uuid: fields.optional("route_uuid"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             temperature: fields.optional("temperature"),
             template: fields.optional("template"),
             thinking_token_budget: fields.optional("thinking_token_budget"),
@@ -1179,7 +1179,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentSpan {
             common: fields.optional("common"),
             redacted_input: fields.optional("redacted_input"),
             redacted_output: fields.optional("redacted_output"),
-            spans: fields.optional("spans"),
+            spans: fields.optional_list("spans"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1283,17 +1283,17 @@ impl<'de> serde::Deserialize<'de> for ApiAgentTemplate {
         let decoded = ApiAgentTemplate {
             created_at: fields.optional("created_at"),
             description: fields.optional("description"),
-            guardrails: fields.optional("guardrails"),
+            guardrails: fields.optional_list("guardrails"),
             instruction: fields.optional("instruction"),
             k: fields.optional("k"),
-            knowledge_bases: fields.optional("knowledge_bases"),
+            knowledge_bases: fields.optional_list("knowledge_bases"),
             long_description: fields.optional("long_description"),
             max_tokens: fields.optional("max_tokens"),
             model: fields.optional("model"),
             name: fields.optional("name"),
             short_description: fields.optional("short_description"),
             summary: fields.optional("summary"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             temperature: fields.optional("temperature"),
             template_type: fields.optional("template_type"),
             top_p: fields.optional("top_p"),
@@ -1651,10 +1651,10 @@ impl<'de> serde::Deserialize<'de> for ApiAgentVersion {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiAgentVersion {
             agent_uuid: fields.optional("agent_uuid"),
-            attached_child_agents: fields.optional("attached_child_agents"),
-            attached_functions: fields.optional("attached_functions"),
-            attached_guardrails: fields.optional("attached_guardrails"),
-            attached_knowledgebases: fields.optional("attached_knowledgebases"),
+            attached_child_agents: fields.optional_list("attached_child_agents"),
+            attached_functions: fields.optional_list("attached_functions"),
+            attached_guardrails: fields.optional_list("attached_guardrails"),
+            attached_knowledgebases: fields.optional_list("attached_knowledgebases"),
             can_rollback: fields.optional("can_rollback"),
             created_at: fields.optional("created_at"),
             created_by_email: fields.optional("created_by_email"),
@@ -1668,7 +1668,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentVersion {
             name: fields.optional("name"),
             provide_citations: fields.optional("provide_citations"),
             retrieval_method: fields.optional("retrieval_method"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             temperature: fields.optional("temperature"),
             top_p: fields.optional("top_p"),
             trigger_action: fields.optional("trigger_action"),
@@ -2512,7 +2512,7 @@ impl<'de> serde::Deserialize<'de> for ApiChatbot {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiChatbot {
-            allowed_domains: fields.optional("allowed_domains"),
+            allowed_domains: fields.optional_list("allowed_domains"),
             button_background_color: fields.optional("button_background_color"),
             logo: fields.optional("logo"),
             name: fields.optional("name"),
@@ -3249,8 +3249,8 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentInputPublic {
             anthropic_key_uuid: fields.optional("anthropic_key_uuid"),
             description: fields.optional("description"),
             instruction: fields.optional("instruction"),
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
-            mcp_servers: fields.optional("mcp_servers"),
+            knowledge_base_uuid: fields.optional_list("knowledge_base_uuid"),
+            mcp_servers: fields.optional_list("mcp_servers"),
             model_provider_key_uuid: fields.optional("model_provider_key_uuid"),
             model_router_uuid: fields.optional("model_router_uuid"),
             model_uuid: fields.optional("model_uuid"),
@@ -3260,7 +3260,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentInputPublic {
             reasoning_effort: fields.optional("reasoning_effort"),
             region: fields.optional("region"),
             router_preset_slug: fields.optional("router_preset_slug"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             thinking_token_budget: fields.optional("thinking_token_budget"),
             web_fetch_enabled: fields.optional("web_fetch_enabled"),
             web_search_enabled: fields.optional("web_search_enabled"),
@@ -3574,7 +3574,7 @@ for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-            files: fields.optional("files"),
+            files: fields.optional_list("files"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3612,7 +3612,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateDataSourceFileUploadPresignedUrls
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiCreateDataSourceFileUploadPresignedUrlsOutput {
             request_id: fields.optional("request_id"),
-            uploads: fields.optional("uploads"),
+            uploads: fields.optional_list("uploads"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3864,7 +3864,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationTestCaseInputPublic {
             agent_workspace_name: fields.optional("agent_workspace_name"),
             dataset_uuid: fields.optional("dataset_uuid"),
             description: fields.optional("description"),
-            metrics: fields.optional("metrics"),
+            metrics: fields.optional_list("metrics"),
             name: fields.optional("name"),
             star_metric: fields.optional("star_metric"),
             workspace_uuid: fields.optional("workspace_uuid"),

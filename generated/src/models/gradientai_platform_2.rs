@@ -353,14 +353,14 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseInputPublic {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiCreateKnowledgeBaseInputPublic {
             database_id: fields.optional("database_id"),
-            datasources: fields.optional("datasources"),
+            datasources: fields.optional_list("datasources"),
             embedding_model_uuid: fields.optional("embedding_model_uuid"),
             name: fields.optional("name"),
             project_id: fields.optional("project_id"),
             region: fields.optional("region"),
             reranking_config: fields.optional("reranking_config"),
             size: fields.optional("size"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             vpc_uuid: fields.optional("vpc_uuid"),
         };
         fields.finish()?;
@@ -507,7 +507,7 @@ for ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
-            files: fields.optional("files"),
+            files: fields.optional_list("files"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -759,10 +759,10 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelEvaluationRunInputPublic {
             dataset_uuid: fields.optional("dataset_uuid"),
             eval_preset_uuid: fields.optional("eval_preset_uuid"),
             judge_model_uuid: fields.optional("judge_model_uuid"),
-            metric_uuids: fields.optional("metric_uuids"),
+            metric_uuids: fields.optional_list("metric_uuids"),
             name: fields.optional("name"),
             preset_name: fields.optional("preset_name"),
-            preset_save_sections: fields.optional("preset_save_sections"),
+            preset_save_sections: fields.optional_list("preset_save_sections"),
             save_as_preset: fields.optional("save_as_preset"),
             source: fields.optional("source"),
             star_metric: fields.optional("star_metric"),
@@ -910,10 +910,10 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterInputPublic {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiCreateModelRouterInputPublic {
             description: fields.optional("description"),
-            fallback_models: fields.optional("fallback_models"),
+            fallback_models: fields.optional_list("fallback_models"),
             name: fields.optional("name"),
-            policies: fields.optional("policies"),
-            regions: fields.optional("regions"),
+            policies: fields.optional_list("policies"),
+            regions: fields.optional_list("regions"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1132,7 +1132,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingInputPublic {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiCreateScheduledIndexingInputPublic {
-            days: fields.optional("days"),
+            days: fields.optional_list("days"),
             knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
             time: fields.optional("time"),
         };
@@ -1250,7 +1250,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceInputPublic {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiCreateWorkspaceInputPublic {
-            agent_uuids: fields.optional("agent_uuids"),
+            agent_uuids: fields.optional_list("agent_uuids"),
             description: fields.optional("description"),
             name: fields.optional("name"),
         };
@@ -1532,7 +1532,7 @@ impl<'de> serde::Deserialize<'de> for ApiCustomModel {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiCustomModel {
-            active_deployments: fields.optional("active_deployments"),
+            active_deployments: fields.optional_list("active_deployments"),
             architecture: fields.optional("architecture"),
             config_json: fields.optional("config_json"),
             context_length: fields.optional("context_length"),
@@ -1541,10 +1541,10 @@ impl<'de> serde::Deserialize<'de> for ApiCustomModel {
             description: fields.optional("description"),
             error_message: fields.optional("error_message"),
             file_count: fields.optional("file_count"),
-            input_modalities: fields.optional("input_modalities"),
+            input_modalities: fields.optional_list("input_modalities"),
             license: fields.optional("license"),
             name: fields.optional("name"),
-            output_modalities: fields.optional("output_modalities"),
+            output_modalities: fields.optional_list("output_modalities"),
             parameters: fields.optional("parameters"),
             source_ref: fields.optional("source_ref"),
             source_type: fields.optional("source_type"),
@@ -3056,7 +3056,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetric {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiEvaluationMetric {
-            associated_presets: fields.optional("associated_presets"),
+            associated_presets: fields.optional_list("associated_presets"),
             category: fields.optional("category"),
             custom_eval_config: fields.optional("custom_eval_config"),
             description: fields.optional("description"),
@@ -3652,7 +3652,8 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationPricing {
         let decoded = ApiEvaluationPricing {
             currency: fields.optional("currency"),
             judge_model_pricing: fields.optional("judge_model_pricing"),
-            per_candidate_model_pricing: fields.optional("per_candidate_model_pricing"),
+            per_candidate_model_pricing: fields
+                .optional_list("per_candidate_model_pricing"),
             total_cost: fields.optional("total_cost"),
         };
         fields.finish()?;
@@ -3825,7 +3826,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationRun {
             finished_at: fields.optional("finished_at"),
             pass_status: fields.optional("pass_status"),
             queued_at: fields.optional("queued_at"),
-            run_level_metric_results: fields.optional("run_level_metric_results"),
+            run_level_metric_results: fields.optional_list("run_level_metric_results"),
             run_name: fields.optional("run_name"),
             star_metric_result: fields.optional("star_metric_result"),
             started_at: fields.optional("started_at"),

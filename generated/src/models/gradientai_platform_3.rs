@@ -176,7 +176,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCase {
             description: fields.optional("description"),
             latest_version_number_of_runs: fields
                 .optional("latest_version_number_of_runs"),
-            metrics: fields.optional("metrics"),
+            metrics: fields.optional_list("metrics"),
             name: fields.optional("name"),
             star_metric: fields.optional("star_metric"),
             test_case_uuid: fields.optional("test_case_uuid"),
@@ -237,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCaseMetricList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiEvaluationTestCaseMetricList {
-            metric_uuids: fields.optional("metric_uuids"),
+            metric_uuids: fields.optional_list("metric_uuids"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -309,9 +309,9 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationTraceSpan {
             input: fields.optional("input"),
             name: fields.optional("name"),
             output: fields.optional("output"),
-            retriever_chunks: fields.optional("retriever_chunks"),
-            span_level_metric_results: fields.optional("span_level_metric_results"),
-            spans: fields.optional("spans"),
+            retriever_chunks: fields.optional_list("retriever_chunks"),
+            span_level_metric_results: fields.optional_list("span_level_metric_results"),
+            spans: fields.optional_list("spans"),
             type_: fields.optional("type"),
         };
         fields.finish()?;
@@ -635,7 +635,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetChildrenOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiGetChildrenOutput {
-            children: fields.or_default("children"),
+            children: fields.list_or_default("children"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -837,7 +837,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunResultsOutput {
             evaluation_run: fields.optional("evaluation_run"),
             links: fields.optional("links"),
             meta: fields.optional("meta"),
-            prompts: fields.optional("prompts"),
+            prompts: fields.optional_list("prompts"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1121,7 +1121,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationRunOutput {
         let decoded = ApiGetModelEvaluationRunOutput {
             links: fields.optional("links"),
             meta: fields.optional("meta"),
-            results: fields.optional("results"),
+            results: fields.optional_list("results"),
             run: fields.optional("run"),
         };
         fields.finish()?;
@@ -1697,7 +1697,7 @@ impl<'de> serde::Deserialize<'de> for ApiImportCustomModelOutputPublic {
             error: fields.optional("error"),
             import_job: fields.optional("import_job"),
             model: fields.optional("model"),
-            validation_steps: fields.optional("validation_steps"),
+            validation_steps: fields.optional_list("validation_steps"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2168,8 +2168,8 @@ impl<'de> serde::Deserialize<'de> for ApiIndexingJob {
         let decoded = ApiIndexingJob {
             completed_datasources: fields.optional("completed_datasources"),
             created_at: fields.optional("created_at"),
-            data_source_jobs: fields.optional("data_source_jobs"),
-            data_source_uuids: fields.optional("data_source_uuids"),
+            data_source_jobs: fields.optional_list("data_source_jobs"),
+            data_source_uuids: fields.optional_list("data_source_uuids"),
             finished_at: fields.optional("finished_at"),
             is_report_available: fields.optional("is_report_available"),
             knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
@@ -2503,7 +2503,7 @@ impl<'de> serde::Deserialize<'de> for ApiKnowledgeBase {
             project_id: fields.optional("project_id"),
             region: fields.optional("region"),
             reranking_config: fields.optional("reranking_config"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             updated_at: fields.optional("updated_at"),
             user_id: fields.optional("user_id"),
             uuid: fields.optional("uuid"),
@@ -2991,7 +2991,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailsInputPublic {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiLinkAgentGuardrailsInputPublic {
             agent_uuid: fields.optional("agent_uuid"),
-            guardrails: fields.optional("guardrails"),
+            guardrails: fields.optional_list("guardrails"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3247,7 +3247,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentApiKeysOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListAgentApiKeysOutput {
-            api_key_infos: fields.or_default("api_key_infos"),
+            api_key_infos: fields.list_or_default("api_key_infos"),
             links: fields.optional("links"),
             meta: fields.optional("meta"),
         };
@@ -3291,7 +3291,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentVersionsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListAgentVersionsOutput {
-            agent_versions: fields.or_default("agent_versions"),
+            agent_versions: fields.list_or_default("agent_versions"),
             links: fields.optional("links"),
             meta: fields.optional("meta"),
         };
@@ -3333,7 +3333,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByAnthropicKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListAgentsByAnthropicKeyOutput {
-            agents: fields.or_default("agents"),
+            agents: fields.list_or_default("agents"),
             links: fields.optional("links"),
             meta: fields.optional("meta"),
         };
@@ -3375,7 +3375,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByOpenAiKeyOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListAgentsByOpenAiKeyOutput {
-            agents: fields.or_default("agents"),
+            agents: fields.list_or_default("agents"),
             links: fields.optional("links"),
             meta: fields.optional("meta"),
         };
@@ -3417,7 +3417,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByWorkspaceOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListAgentsByWorkspaceOutput {
-            agents: fields.or_default("agents"),
+            agents: fields.list_or_default("agents"),
             links: fields.optional("links"),
             meta: fields.optional("meta"),
         };
@@ -3461,7 +3461,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsOutputPublic {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListAgentsOutputPublic {
-            agents: fields.or_default("agents"),
+            agents: fields.list_or_default("agents"),
             links: fields.optional("links"),
             meta: fields.optional("meta"),
         };
@@ -3505,7 +3505,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAnthropicApiKeysOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListAnthropicApiKeysOutput {
-            api_key_infos: fields.or_default("api_key_infos"),
+            api_key_infos: fields.list_or_default("api_key_infos"),
             links: fields.optional("links"),
             meta: fields.optional("meta"),
         };
@@ -3553,7 +3553,7 @@ impl<'de> serde::Deserialize<'de> for ApiListCustomModelsOutputPublic {
             links: fields.optional("links"),
             max_threshold: fields.optional("max_threshold"),
             meta: fields.optional("meta"),
-            models: fields.optional("models"),
+            models: fields.optional_list("models"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3589,7 +3589,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationDatasetsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListEvaluationDatasetsOutput {
-            evaluation_datasets: fields.or_default("evaluation_datasets"),
+            evaluation_datasets: fields.list_or_default("evaluation_datasets"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3623,7 +3623,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationMetricsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListEvaluationMetricsOutput {
-            metrics: fields.or_default("metrics"),
+            metrics: fields.list_or_default("metrics"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3659,7 +3659,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationRunsByTestCaseOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListEvaluationRunsByTestCaseOutput {
-            evaluation_runs: fields.or_default("evaluation_runs"),
+            evaluation_runs: fields.list_or_default("evaluation_runs"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3693,7 +3693,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesByWorkspaceOutpu
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListEvaluationTestCasesByWorkspaceOutput {
-            evaluation_test_cases: fields.or_default("evaluation_test_cases"),
+            evaluation_test_cases: fields.list_or_default("evaluation_test_cases"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3729,7 +3729,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListEvaluationTestCasesOutput {
-            evaluation_test_cases: fields.or_default("evaluation_test_cases"),
+            evaluation_test_cases: fields.list_or_default("evaluation_test_cases"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3763,7 +3763,7 @@ impl<'de> serde::Deserialize<'de> for ApiListIndexingJobDataSourcesOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListIndexingJobDataSourcesOutput {
-            indexed_data_sources: fields.or_default("indexed_data_sources"),
+            indexed_data_sources: fields.list_or_default("indexed_data_sources"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3809,7 +3809,7 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseDataSourcesOutput {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListKnowledgeBaseDataSourcesOutput {
             knowledge_base_data_sources: fields
-                .or_default("knowledge_base_data_sources"),
+                .list_or_default("knowledge_base_data_sources"),
             links: fields.optional("links"),
             meta: fields.optional("meta"),
         };
@@ -3853,7 +3853,7 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseIndexingJobsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListKnowledgeBaseIndexingJobsOutput {
-            jobs: fields.or_default("jobs"),
+            jobs: fields.list_or_default("jobs"),
             links: fields.optional("links"),
             meta: fields.optional("meta"),
         };
@@ -3897,7 +3897,7 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBasesOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListKnowledgeBasesOutput {
-            knowledge_bases: fields.or_default("knowledge_bases"),
+            knowledge_bases: fields.list_or_default("knowledge_bases"),
             links: fields.optional("links"),
             meta: fields.optional("meta"),
         };
@@ -3941,7 +3941,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelApiKeysOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListModelApiKeysOutput {
-            api_key_infos: fields.or_default("api_key_infos"),
+            api_key_infos: fields.list_or_default("api_key_infos"),
             links: fields.optional("links"),
             meta: fields.optional("meta"),
         };
@@ -3980,7 +3980,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelCatalogOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListModelCatalogOutput {
-            data: fields.or_default("data"),
+            data: fields.list_or_default("data"),
             meta: fields.optional("meta"),
         };
         fields.finish()?;

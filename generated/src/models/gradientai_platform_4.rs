@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationMetricsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListModelEvaluationMetricsOutput {
-            metrics: fields.or_default("metrics"),
+            metrics: fields.list_or_default("metrics"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -68,7 +68,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationPresetsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListModelEvaluationPresetsOutput {
-            presets: fields.or_default("presets"),
+            presets: fields.list_or_default("presets"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -124,11 +124,11 @@ impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationRunsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListModelEvaluationRunsOutput {
-            available_candidate_types: fields.optional("available_candidate_types"),
-            available_statuses: fields.optional("available_statuses"),
+            available_candidate_types: fields.optional_list("available_candidate_types"),
+            available_statuses: fields.optional_list("available_statuses"),
             links: fields.optional("links"),
             meta: fields.optional("meta"),
-            runs: fields.optional("runs"),
+            runs: fields.optional_list("runs"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -172,7 +172,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelRouterPresetsOutput {
         let decoded = ApiListModelRouterPresetsOutput {
             links: fields.optional("links"),
             meta: fields.optional("meta"),
-            presets: fields.or_default("presets"),
+            presets: fields.list_or_default("presets"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -216,7 +216,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelRouterTaskPresetsOutput {
         let decoded = ApiListModelRouterTaskPresetsOutput {
             links: fields.optional("links"),
             meta: fields.optional("meta"),
-            tasks: fields.or_default("tasks"),
+            tasks: fields.list_or_default("tasks"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -260,7 +260,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelRoutersOutput {
         let decoded = ApiListModelRoutersOutput {
             links: fields.optional("links"),
             meta: fields.optional("meta"),
-            model_routers: fields.or_default("model_routers"),
+            model_routers: fields.list_or_default("model_routers"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -304,7 +304,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelsOutputPublic {
         let decoded = ApiListModelsOutputPublic {
             links: fields.optional("links"),
             meta: fields.optional("meta"),
-            models: fields.or_default("models"),
+            models: fields.list_or_default("models"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -346,7 +346,7 @@ impl<'de> serde::Deserialize<'de> for ApiListOpenAiapiKeysOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListOpenAiapiKeysOutput {
-            api_key_infos: fields.or_default("api_key_infos"),
+            api_key_infos: fields.list_or_default("api_key_infos"),
             links: fields.optional("links"),
             meta: fields.optional("meta"),
         };
@@ -384,7 +384,7 @@ impl<'de> serde::Deserialize<'de> for ApiListRegionsOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListRegionsOutput {
-            regions: fields.or_default("regions"),
+            regions: fields.list_or_default("regions"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -420,7 +420,7 @@ impl<'de> serde::Deserialize<'de> for ApiListWorkspacesOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiListWorkspacesOutput {
-            workspaces: fields.or_default("workspaces"),
+            workspaces: fields.list_or_default("workspaces"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -487,7 +487,7 @@ impl<'de> serde::Deserialize<'de> for ApiLlmSpan {
             num_output_tokens: fields.optional("num_output_tokens"),
             temperature: fields.optional("temperature"),
             time_to_first_token_ns: fields.optional("time_to_first_token_ns"),
-            tools: fields.optional("tools"),
+            tools: fields.optional_list("tools"),
             total_tokens: fields.optional("total_tokens"),
         };
         fields.finish()?;
@@ -586,7 +586,7 @@ impl<'de> serde::Deserialize<'de> for ApiMcpServer {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiMcpServer {
-            allowed_tools: fields.optional("allowed_tools"),
+            allowed_tools: fields.optional_list("allowed_tools"),
             authorization: fields.optional("authorization"),
             headers: fields.optional("headers"),
             server_label: fields.optional("server_label"),
@@ -868,10 +868,10 @@ impl<'de> serde::Deserialize<'de> for ApiModel {
         let decoded = ApiModel {
             agreement: fields.optional("agreement"),
             benchmark_score: fields.optional("benchmark_score"),
-            capabilities: fields.optional("capabilities"),
+            capabilities: fields.optional_list("capabilities"),
             context_window: fields.optional("context_window"),
             created_at: fields.optional("created_at"),
-            endpoints: fields.optional("endpoints"),
+            endpoints: fields.optional_list("endpoints"),
             inference_name: fields.optional("inference_name"),
             inference_version: fields.optional("inference_version"),
             is_foundational: fields.optional("is_foundational"),
@@ -885,14 +885,14 @@ impl<'de> serde::Deserialize<'de> for ApiModel {
             parameter_count: fields.optional("parameter_count"),
             parent_uuid: fields.optional("parent_uuid"),
             provider: fields.optional("provider"),
-            reasoning_efforts: fields.optional("reasoning_efforts"),
-            settings: fields.optional("settings"),
+            reasoning_efforts: fields.optional_list("reasoning_efforts"),
+            settings: fields.optional_list("settings"),
             thinking: fields.optional("thinking"),
             type_: fields.optional("type"),
             updated_at: fields.optional("updated_at"),
             upload_complete: fields.optional("upload_complete"),
             url: fields.optional("url"),
-            usecases: fields.optional("usecases"),
+            usecases: fields.optional_list("usecases"),
             uuid: fields.optional("uuid"),
             version: fields.optional("version"),
         };
@@ -1150,10 +1150,10 @@ impl<'de> serde::Deserialize<'de> for ApiModelCatalogCard {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiModelCatalogCard {
-            availability: fields.optional("availability"),
-            badges: fields.optional("badges"),
+            availability: fields.optional_list("availability"),
+            badges: fields.optional_list("badges"),
             benchmark_score: fields.optional("benchmark_score"),
-            capabilities: fields.optional("capabilities"),
+            capabilities: fields.optional_list("capabilities"),
             code_snippets: fields.optional("code_snippets"),
             context_window: fields.optional("context_window"),
             creator: fields.optional("creator"),
@@ -1282,10 +1282,10 @@ impl<'de> serde::Deserialize<'de> for ApiModelCatalogEntry {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiModelCatalogEntry {
-            availability: fields.optional("availability"),
-            badges: fields.optional("badges"),
+            availability: fields.optional_list("availability"),
+            badges: fields.optional_list("badges"),
             benchmark_score: fields.optional("benchmark_score"),
-            capabilities: fields.optional("capabilities"),
+            capabilities: fields.optional_list("capabilities"),
             context_window: fields.optional("context_window"),
             created_at: fields.optional("created_at"),
             creator: fields.optional("creator"),
@@ -1336,7 +1336,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEndpoint {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiModelEndpoint {
-            capabilities: fields.optional("capabilities"),
+            capabilities: fields.optional_list("capabilities"),
             endpoint: fields.optional("endpoint"),
         };
         fields.finish()?;
@@ -1479,9 +1479,9 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationPreset {
             eval_preset_uuid: fields.optional("eval_preset_uuid"),
             judge_model_name: fields.optional("judge_model_name"),
             judge_model_uuid: fields.optional("judge_model_uuid"),
-            metrics: fields.optional("metrics"),
+            metrics: fields.optional_list("metrics"),
             name: fields.optional("name"),
-            saved_sections: fields.optional("saved_sections"),
+            saved_sections: fields.optional_list("saved_sections"),
             star_metric: fields.optional("star_metric"),
         };
         fields.finish()?;
@@ -1551,7 +1551,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationResult {
             candidate_routed_task: fields.optional("candidate_routed_task"),
             ground_truth: fields.optional("ground_truth"),
             input: fields.optional("input"),
-            metric_results: fields.optional("metric_results"),
+            metric_results: fields.optional_list("metric_results"),
             output: fields.optional("output"),
         };
         fields.finish()?;
@@ -1697,7 +1697,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunDetail {
             eval_run_uuid: fields.optional("eval_run_uuid"),
             judge_model_name: fields.optional("judge_model_name"),
             judge_model_uuid: fields.optional("judge_model_uuid"),
-            metrics: fields.optional("metrics"),
+            metrics: fields.optional_list("metrics"),
             name: fields.optional("name"),
             progress: fields.optional("progress"),
             result_summary: fields.optional("result_summary"),
@@ -1852,7 +1852,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunResultSummary {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiModelEvaluationRunResultSummary {
             end_time: fields.optional("end_time"),
-            metric_summaries: fields.optional("metric_summaries"),
+            metric_summaries: fields.optional_list("metric_summaries"),
             overall_score_percent: fields.optional("overall_score_percent"),
             per_model_summaries: fields.optional("per_model_summaries"),
             per_task_summaries: fields.optional("per_task_summaries"),
@@ -2129,8 +2129,8 @@ impl<'de> serde::Deserialize<'de> for ApiModelModalities {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiModelModalities {
-            input: fields.optional("input"),
-            output: fields.optional("output"),
+            input: fields.optional_list("input"),
+            output: fields.optional_list("output"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2353,7 +2353,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingDetail {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiModelPricingDetail {
-            variants: fields.optional("variants"),
+            variants: fields.optional_list("variants"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2760,7 +2760,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelProviderKeyInfo {
             created_at: fields.optional("created_at"),
             created_by: fields.optional("created_by"),
             deleted_at: fields.optional("deleted_at"),
-            models: fields.optional("models"),
+            models: fields.optional_list("models"),
             name: fields.optional("name"),
             provider: fields.optional("provider"),
             updated_at: fields.optional("updated_at"),
@@ -2932,11 +2932,11 @@ impl<'de> serde::Deserialize<'de> for ApiModelPublic {
         let decoded = ApiModelPublic {
             agreement: fields.optional("agreement"),
             benchmark_score: fields.optional("benchmark_score"),
-            capabilities: fields.optional("capabilities"),
+            capabilities: fields.optional_list("capabilities"),
             context_window: fields.optional("context_window"),
             created_at: fields.optional("created_at"),
             description: fields.optional("description"),
-            endpoints: fields.optional("endpoints"),
+            endpoints: fields.optional_list("endpoints"),
             id: fields.optional("id"),
             is_foundational: fields.optional("is_foundational"),
             kb_default_chunk_size: fields.optional("kb_default_chunk_size"),
@@ -2950,8 +2950,8 @@ impl<'de> serde::Deserialize<'de> for ApiModelPublic {
             parent_uuid: fields.optional("parent_uuid"),
             pricing: fields.optional("pricing"),
             provider: fields.optional("provider"),
-            reasoning_efforts: fields.optional("reasoning_efforts"),
-            settings: fields.optional("settings"),
+            reasoning_efforts: fields.optional_list("reasoning_efforts"),
+            settings: fields.optional_list("settings"),
             thinking: fields.optional("thinking"),
             type_: fields.optional("type"),
             updated_at: fields.optional("updated_at"),
@@ -3017,7 +3017,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouter {
             created_at: fields.optional("created_at"),
             description: fields.optional("description"),
             name: fields.optional("name"),
-            regions: fields.optional("regions"),
+            regions: fields.optional_list("regions"),
             updated_at: fields.optional("updated_at"),
             uuid: fields.optional("uuid"),
         };
@@ -3059,8 +3059,8 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterConfig {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiModelRouterConfig {
-            fallback_models: fields.optional("fallback_models"),
-            policies: fields.optional("policies"),
+            fallback_models: fields.optional_list("fallback_models"),
+            policies: fields.optional_list("policies"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3326,7 +3326,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskPolicy {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiModelRouterTaskPolicy {
             custom_task: fields.optional("custom_task"),
-            models: fields.optional("models"),
+            models: fields.optional_list("models"),
             selection_policy: fields.optional("selection_policy"),
             task_slug: fields.optional("task_slug"),
         };
@@ -3386,10 +3386,10 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskPreset {
         let decoded = ApiModelRouterTaskPreset {
             category: fields.optional("category"),
             description: fields.optional("description"),
-            models: fields.optional("models"),
+            models: fields.optional_list("models"),
             name: fields.optional("name"),
             selection_policy: fields.optional("selection_policy"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             task_slug: fields.optional("task_slug"),
         };
         fields.finish()?;
@@ -3433,7 +3433,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelScaledPricing {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiModelScaledPricing {
-            intervals: fields.optional("intervals"),
+            intervals: fields.optional_list("intervals"),
             max_prices: fields.optional("max_prices"),
             min_prices: fields.optional("min_prices"),
         };
@@ -3501,7 +3501,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelSetting {
             max: fields.optional("max"),
             min: fields.optional("min"),
             name: fields.optional("name"),
-            options: fields.optional("options"),
+            options: fields.optional_list("options"),
             step: fields.optional("step"),
             type_: fields.optional("type"),
         };
@@ -3738,7 +3738,7 @@ impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceInputPublic {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiMoveAgentsToWorkspaceInputPublic {
-            agent_uuids: fields.optional("agent_uuids"),
+            agent_uuids: fields.optional_list("agent_uuids"),
             workspace_uuid: fields.optional("workspace_uuid"),
         };
         fields.finish()?;
@@ -3837,7 +3837,7 @@ impl<'de> serde::Deserialize<'de> for ApiOpenAiapiKeyInfo {
             created_at: fields.optional("created_at"),
             created_by: fields.optional("created_by"),
             deleted_at: fields.optional("deleted_at"),
-            models: fields.optional("models"),
+            models: fields.optional_list("models"),
             name: fields.optional("name"),
             updated_at: fields.optional("updated_at"),
             uuid: fields.optional("uuid"),

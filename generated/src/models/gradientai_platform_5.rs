@@ -33,7 +33,7 @@ impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummaries {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiPerModelResultSummaries {
-            summaries: fields.optional("summaries"),
+            summaries: fields.optional_list("summaries"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -87,7 +87,7 @@ impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummary {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiPerModelResultSummary {
-            metric_summaries: fields.optional("metric_summaries"),
+            metric_summaries: fields.optional_list("metric_summaries"),
             model_name: fields.optional("model_name"),
             performance_metrics: fields.optional("performance_metrics"),
             prompt_count: fields.optional("prompt_count"),
@@ -127,7 +127,7 @@ impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummaries {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiPerTaskResultSummaries {
-            summaries: fields.optional("summaries"),
+            summaries: fields.optional_list("summaries"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -182,7 +182,7 @@ impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummary {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiPerTaskResultSummary {
-            metric_summaries: fields.optional("metric_summaries"),
+            metric_summaries: fields.optional_list("metric_summaries"),
             performance_metrics: fields.optional("performance_metrics"),
             prompt_count: fields.optional("prompt_count"),
             task_name: fields.optional("task_name"),
@@ -471,15 +471,16 @@ impl<'de> serde::Deserialize<'de> for ApiPrompt {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiPrompt {
-            evaluation_trace_spans: fields.optional("evaluation_trace_spans"),
+            evaluation_trace_spans: fields.optional_list("evaluation_trace_spans"),
             ground_truth: fields.optional("ground_truth"),
             input: fields.optional("input"),
             input_tokens: fields.optional("input_tokens"),
             output: fields.optional("output"),
             output_tokens: fields.optional("output_tokens"),
-            prompt_chunks: fields.optional("prompt_chunks"),
+            prompt_chunks: fields.optional_list("prompt_chunks"),
             prompt_id: fields.optional("prompt_id"),
-            prompt_level_metric_results: fields.optional("prompt_level_metric_results"),
+            prompt_level_metric_results: fields
+                .optional_list("prompt_level_metric_results"),
             trace_id: fields.optional("trace_id"),
         };
         fields.finish()?;
@@ -715,7 +716,7 @@ impl<'de> serde::Deserialize<'de> for ApiResourceUsage {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiResourceUsage {
-            measurements: fields.optional("measurements"),
+            measurements: fields.optional_list("measurements"),
             resource_uuid: fields.optional("resource_uuid"),
             start: fields.optional("start"),
             stop: fields.optional("stop"),
@@ -1039,8 +1040,8 @@ impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseInputPublic {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiRunEvaluationTestCaseInputPublic {
-            agent_deployment_names: fields.optional("agent_deployment_names"),
-            agent_uuids: fields.optional("agent_uuids"),
+            agent_deployment_names: fields.optional_list("agent_deployment_names"),
+            agent_uuids: fields.optional_list("agent_uuids"),
             run_name: fields.optional("run_name"),
             test_case_uuid: fields.optional("test_case_uuid"),
         };
@@ -1079,7 +1080,7 @@ impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseOutput {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiRunEvaluationTestCaseOutput {
-            evaluation_run_uuids: fields.optional("evaluation_run_uuids"),
+            evaluation_run_uuids: fields.optional_list("evaluation_run_uuids"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1155,7 +1156,7 @@ impl<'de> serde::Deserialize<'de> for ApiScheduledIndexingInfo {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiScheduledIndexingInfo {
             created_at: fields.optional("created_at"),
-            days: fields.optional("days"),
+            days: fields.optional_list("days"),
             deleted_at: fields.optional("deleted_at"),
             is_active: fields.optional("is_active"),
             knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
@@ -1285,7 +1286,7 @@ impl<'de> serde::Deserialize<'de> for ApiSpanCommon {
             duration_ns: fields.optional("duration_ns"),
             metadata: fields.optional("metadata"),
             status_code: fields.optional("status_code"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1492,7 +1493,7 @@ impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobInputPubli
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiStartKnowledgeBaseIndexingJobInputPublic {
-            data_source_uuids: fields.optional("data_source_uuids"),
+            data_source_uuids: fields.optional_list("data_source_uuids"),
             knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
         };
         fields.finish()?;
@@ -2819,7 +2820,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentInputPublic {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiUpdateAgentInputPublic {
             agent_log_insights_enabled: fields.optional("agent_log_insights_enabled"),
-            allowed_domains: fields.optional("allowed_domains"),
+            allowed_domains: fields.optional_list("allowed_domains"),
             anthropic_key_uuid: fields.optional("anthropic_key_uuid"),
             clear_mcp_servers: fields.optional("clear_mcp_servers"),
             conversation_logs_enabled: fields.optional("conversation_logs_enabled"),
@@ -2827,7 +2828,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentInputPublic {
             instruction: fields.optional("instruction"),
             k: fields.optional("k"),
             max_tokens: fields.optional("max_tokens"),
-            mcp_servers: fields.optional("mcp_servers"),
+            mcp_servers: fields.optional_list("mcp_servers"),
             model_provider_key_uuid: fields.optional("model_provider_key_uuid"),
             model_router_uuid: fields.optional("model_router_uuid"),
             model_uuid: fields.optional("model_uuid"),
@@ -2838,7 +2839,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentInputPublic {
             reasoning_effort: fields.optional("reasoning_effort"),
             retrieval_method: fields.optional("retrieval_method"),
             router_preset_slug: fields.optional("router_preset_slug"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             temperature: fields.optional("temperature"),
             thinking_token_budget: fields.optional("thinking_token_budget"),
             top_p: fields.optional("top_p"),
@@ -3263,10 +3264,10 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataInputPublic {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiUpdateCustomModelMetadataInputPublic {
             description: fields.optional("description"),
-            input_modalities: fields.optional("input_modalities"),
+            input_modalities: fields.optional_list("input_modalities"),
             license: fields.optional("license"),
             name: fields.optional("name"),
-            output_modalities: fields.optional("output_modalities"),
+            output_modalities: fields.optional_list("output_modalities"),
             parameters: fields.optional("parameters"),
             tags: fields.optional("tags"),
             uuid: fields.optional("uuid"),
@@ -3735,7 +3736,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseInputPublic {
             name: fields.optional("name"),
             project_id: fields.optional("project_id"),
             reranking_config: fields.optional("reranking_config"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             uuid: fields.optional("uuid"),
         };
         fields.finish()?;

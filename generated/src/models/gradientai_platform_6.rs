@@ -322,10 +322,10 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterInputPublic {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiUpdateModelRouterInputPublic {
             description: fields.optional("description"),
-            fallback_models: fields.optional("fallback_models"),
+            fallback_models: fields.optional_list("fallback_models"),
             name: fields.optional("name"),
-            policies: fields.optional("policies"),
-            regions: fields.optional("regions"),
+            policies: fields.optional_list("policies"),
+            regions: fields.optional_list("regions"),
             uuid: fields.optional("uuid"),
         };
         fields.finish()?;
@@ -737,7 +737,7 @@ impl<'de> serde::Deserialize<'de> for ApiWebCrawlerDataSource {
             base_url: fields.optional("base_url"),
             crawling_option: fields.optional("crawling_option"),
             embed_media: fields.optional("embed_media"),
-            exclude_tags: fields.optional("exclude_tags"),
+            exclude_tags: fields.optional_list("exclude_tags"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -776,7 +776,7 @@ impl<'de> serde::Deserialize<'de> for ApiWorkflowSpan {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiWorkflowSpan {
             common: fields.optional("common"),
-            spans: fields.optional("spans"),
+            spans: fields.optional_list("spans"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -850,13 +850,13 @@ impl<'de> serde::Deserialize<'de> for ApiWorkspace {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ApiWorkspace {
-            agents: fields.optional("agents"),
+            agents: fields.optional_list("agents"),
             created_at: fields.optional("created_at"),
             created_by: fields.optional("created_by"),
             created_by_email: fields.optional("created_by_email"),
             deleted_at: fields.optional("deleted_at"),
             description: fields.optional("description"),
-            evaluation_test_cases: fields.optional("evaluation_test_cases"),
+            evaluation_test_cases: fields.optional_list("evaluation_test_cases"),
             name: fields.optional("name"),
             updated_at: fields.optional("updated_at"),
             uuid: fields.optional("uuid"),
@@ -1214,7 +1214,7 @@ impl<'de> serde::Deserialize<'de> for CustomModelTags {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = CustomModelTags {
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
         };
         fields.finish()?;
         Ok(decoded)

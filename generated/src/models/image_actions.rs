@@ -34,7 +34,7 @@ impl<'de> serde::Deserialize<'de> for GetImageActionsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = GetImageActionsResponse {
-            actions: fields.or_default("actions"),
+            actions: fields.list_or_default("actions"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

@@ -34,7 +34,7 @@ impl<'de> serde::Deserialize<'de> for AllImages {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllImages {
-            images: fields.or_default("images"),
+            images: fields.list_or_default("images"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

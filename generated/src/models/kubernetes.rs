@@ -36,7 +36,7 @@ impl<'de> serde::Deserialize<'de> for AllClusters {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllClusters {
-            kubernetes_clusters: fields.or_default("kubernetes_clusters"),
+            kubernetes_clusters: fields.list_or_default("kubernetes_clusters"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -74,7 +74,7 @@ impl<'de> serde::Deserialize<'de> for AllNodePools {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllNodePools {
-            node_pools: fields.or_default("node_pools"),
+            node_pools: fields.list_or_default("node_pools"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -261,9 +261,9 @@ impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResources {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AssociatedKubernetesResources {
-            load_balancers: fields.optional("load_balancers"),
-            volumes: fields.optional("volumes"),
-            volume_snapshots: fields.optional("volume_snapshots"),
+            load_balancers: fields.optional_list("load_balancers"),
+            volumes: fields.optional_list("volumes"),
+            volume_snapshots: fields.optional_list("volume_snapshots"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -305,7 +305,8 @@ impl<'de> serde::Deserialize<'de> for AvailableUpgrades {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AvailableUpgrades {
-            available_upgrade_versions: fields.optional("available_upgrade_versions"),
+            available_upgrade_versions: fields
+                .optional_list("available_upgrade_versions"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -731,8 +732,8 @@ impl<'de> serde::Deserialize<'de> for Cluster {
             worker_subnet_uuid: fields.optional("worker_subnet_uuid"),
             ipv4: fields.optional("ipv4"),
             endpoint: fields.optional("endpoint"),
-            tags: fields.optional("tags"),
-            node_pools: fields.or_default("node_pools"),
+            tags: fields.optional_list("tags"),
+            node_pools: fields.list_or_default("node_pools"),
             maintenance_policy: fields.optional("maintenance_policy"),
             auto_upgrade: fields.optional("auto_upgrade"),
             isolated_workers: fields.optional("isolated_workers"),
@@ -851,7 +852,7 @@ impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfiguration {
             scale_down_utilization_threshold: fields
                 .optional("scale_down_utilization_threshold"),
             scale_down_unneeded_time: fields.optional("scale_down_unneeded_time"),
-            expanders: fields.optional("expanders"),
+            expanders: fields.optional_list("expanders"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1178,8 +1179,8 @@ impl<'de> serde::Deserialize<'de> for ClusterRead {
             worker_subnet_uuid: fields.optional("worker_subnet_uuid"),
             ipv4: fields.optional("ipv4"),
             endpoint: fields.optional("endpoint"),
-            tags: fields.optional("tags"),
-            node_pools: fields.or_default("node_pools"),
+            tags: fields.optional_list("tags"),
+            node_pools: fields.list_or_default("node_pools"),
             maintenance_policy: fields.optional("maintenance_policy"),
             auto_upgrade: fields.optional("auto_upgrade"),
             isolated_workers: fields.optional("isolated_workers"),
@@ -1189,7 +1190,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRead {
             surge_upgrade: fields.optional("surge_upgrade"),
             ha: fields.optional("ha"),
             registry_enabled: fields.optional("registry_enabled"),
-            registries: fields.optional("registries"),
+            registries: fields.optional_list("registries"),
             control_plane_firewall: fields.optional("control_plane_firewall"),
             cluster_autoscaler_configuration: fields
                 .optional("cluster_autoscaler_configuration"),
@@ -1395,8 +1396,8 @@ impl<'de> serde::Deserialize<'de> for ClusterRegistries {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ClusterRegistries {
-            cluster_uuids: fields.optional("cluster_uuids"),
-            registries: fields.optional("registries"),
+            cluster_uuids: fields.optional_list("cluster_uuids"),
+            registries: fields.optional_list("registries"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1450,7 +1451,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRegistry {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ClusterRegistry {
-            cluster_uuids: fields.optional("cluster_uuids"),
+            cluster_uuids: fields.optional_list("cluster_uuids"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1878,7 +1879,7 @@ impl<'de> serde::Deserialize<'de> for ClusterUpdate {
         };
         let decoded = ClusterUpdate {
             name,
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             maintenance_policy: fields.optional("maintenance_policy"),
             auto_upgrade: fields.optional("auto_upgrade"),
             surge_upgrade: fields.optional("surge_upgrade"),
@@ -2006,10 +2007,10 @@ impl<'de> serde::Deserialize<'de> for ClusterlintRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ClusterlintRequest {
-            include_groups: fields.optional("include_groups"),
-            include_checks: fields.optional("include_checks"),
-            exclude_groups: fields.optional("exclude_groups"),
-            exclude_checks: fields.optional("exclude_checks"),
+            include_groups: fields.optional_list("include_groups"),
+            include_checks: fields.optional_list("include_checks"),
+            exclude_groups: fields.optional_list("exclude_groups"),
+            exclude_checks: fields.optional_list("exclude_checks"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2061,7 +2062,7 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResults {
             run_id: fields.optional("run_id"),
             requested_at: fields.optional("requested_at"),
             completed_at: fields.optional("completed_at"),
-            diagnostics: fields.optional("diagnostics"),
+            diagnostics: fields.optional_list("diagnostics"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2252,7 +2253,7 @@ impl<'de> serde::Deserialize<'de> for ControlPlaneFirewall {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ControlPlaneFirewall {
             enabled: fields.optional("enabled"),
-            allowed_addresses: fields.optional("allowed_addresses"),
+            allowed_addresses: fields.optional_list("allowed_addresses"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2476,9 +2477,9 @@ impl<'de> serde::Deserialize<'de> for DestroyAssociatedKubernetesResources {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = DestroyAssociatedKubernetesResources {
-            load_balancers: fields.optional("load_balancers"),
-            volumes: fields.optional("volumes"),
-            volume_snapshots: fields.optional("volume_snapshots"),
+            load_balancers: fields.optional_list("load_balancers"),
+            volumes: fields.optional_list("volumes"),
+            volume_snapshots: fields.optional_list("volume_snapshots"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2748,13 +2749,13 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePool {
             id: fields.optional("id"),
             name: fields.or_default("name"),
             count: fields.or_default("count"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             labels: fields.optional("labels"),
-            taints: fields.optional("taints"),
+            taints: fields.optional_list("taints"),
             auto_scale: fields.optional("auto_scale"),
             min_nodes: fields.optional("min_nodes"),
             max_nodes: fields.optional("max_nodes"),
-            nodes: fields.optional("nodes"),
+            nodes: fields.optional_list("nodes"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2900,13 +2901,13 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePoolBase {
             id: fields.optional("id"),
             name: fields.optional("name"),
             count: fields.optional("count"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             labels: fields.optional("labels"),
-            taints: fields.optional("taints"),
+            taints: fields.optional_list("taints"),
             auto_scale: fields.optional("auto_scale"),
             min_nodes: fields.optional("min_nodes"),
             max_nodes: fields.optional("max_nodes"),
-            nodes: fields.optional("nodes"),
+            nodes: fields.optional_list("nodes"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3130,9 +3131,9 @@ impl<'de> serde::Deserialize<'de> for KubernetesOptionsOptions {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = KubernetesOptionsOptions {
-            regions: fields.optional("regions"),
-            versions: fields.optional("versions"),
-            sizes: fields.optional("sizes"),
+            regions: fields.optional_list("regions"),
+            versions: fields.optional_list("versions"),
+            sizes: fields.optional_list("sizes"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3182,7 +3183,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesRecycleNodePoolRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = KubernetesRecycleNodePoolRequest {
-            nodes: fields.optional("nodes"),
+            nodes: fields.optional_list("nodes"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3356,7 +3357,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesVersion {
         let decoded = KubernetesVersion {
             slug: fields.optional("slug"),
             kubernetes_version: fields.optional("kubernetes_version"),
-            supported_features: fields.optional("supported_features"),
+            supported_features: fields.optional_list("supported_features"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -213,7 +213,7 @@ impl<'de> serde::Deserialize<'de> for StatusMessagesResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = StatusMessagesResponse {
-            messages: fields.or_default("messages"),
+            messages: fields.list_or_default("messages"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -327,7 +327,7 @@ impl<'de> serde::Deserialize<'de> for UserKubernetesClusterUser {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = UserKubernetesClusterUser {
             username: fields.optional("username"),
-            groups: fields.optional("groups"),
+            groups: fields.optional_list("groups"),
         };
         fields.finish()?;
         Ok(decoded)

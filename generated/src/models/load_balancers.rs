@@ -34,7 +34,7 @@ impl<'de> serde::Deserialize<'de> for AllLoadBalancers {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllLoadBalancers {
-            load_balancers: fields.or_default("load_balancers"),
+            load_balancers: fields.list_or_default("load_balancers"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -921,8 +921,8 @@ impl<'de> serde::Deserialize<'de> for LbFirewall {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = LbFirewall {
-            deny: fields.optional("deny"),
-            allow: fields.optional("allow"),
+            deny: fields.optional_list("deny"),
+            allow: fields.optional_list("allow"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1106,7 +1106,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancer {
             algorithm: fields.optional("algorithm"),
             status: fields.optional("status"),
             created_at: fields.optional("created_at"),
-            forwarding_rules: fields.or_default("forwarding_rules"),
+            forwarding_rules: fields.list_or_default("forwarding_rules"),
             health_check: fields.optional("health_check"),
             sticky_sessions: fields.optional("sticky_sessions"),
             redirect_http_to_https: fields.optional("redirect_http_to_https"),
@@ -1120,12 +1120,12 @@ impl<'de> serde::Deserialize<'de> for LoadBalancer {
             network: fields.optional("network"),
             network_stack: fields.optional("network_stack"),
             type_: fields.optional("type"),
-            domains: fields.optional("domains"),
+            domains: fields.optional_list("domains"),
             glb_settings: fields.optional("glb_settings"),
-            target_load_balancer_ids: fields.optional("target_load_balancer_ids"),
+            target_load_balancer_ids: fields.optional_list("target_load_balancer_ids"),
             tls_cipher_policy: fields.optional("tls_cipher_policy"),
             region: fields.optional("region"),
-            droplet_ids: fields.optional("droplet_ids"),
+            droplet_ids: fields.optional_list("droplet_ids"),
             tag: fields.optional("tag"),
         };
         fields.finish()?;
@@ -2206,9 +2206,9 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsById {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let (Some(droplet_ids), Some(region), Some(forwarding_rules)) = (
-            fields.required("droplet_ids"),
+            fields.required_list("droplet_ids"),
             fields.required("region"),
-            fields.required("forwarding_rules"),
+            fields.required_list("forwarding_rules"),
         ) else {
             return Err(fields.failure());
         };
@@ -2239,9 +2239,9 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsById {
             network: fields.optional("network"),
             network_stack: fields.optional("network_stack"),
             type_: fields.optional("type"),
-            domains: fields.optional("domains"),
+            domains: fields.optional_list("domains"),
             glb_settings: fields.optional("glb_settings"),
-            target_load_balancer_ids: fields.optional("target_load_balancer_ids"),
+            target_load_balancer_ids: fields.optional_list("target_load_balancer_ids"),
             tls_cipher_policy: fields.optional("tls_cipher_policy"),
         };
         fields.finish()?;
@@ -2629,7 +2629,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsByTag {
         let (Some(tag), Some(region), Some(forwarding_rules)) = (
             fields.required("tag"),
             fields.required("region"),
-            fields.required("forwarding_rules"),
+            fields.required_list("forwarding_rules"),
         ) else {
             return Err(fields.failure());
         };
@@ -2660,9 +2660,9 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsByTag {
             network: fields.optional("network"),
             network_stack: fields.optional("network_stack"),
             type_: fields.optional("type"),
-            domains: fields.optional("domains"),
+            domains: fields.optional_list("domains"),
             glb_settings: fields.optional("glb_settings"),
-            target_load_balancer_ids: fields.optional("target_load_balancer_ids"),
+            target_load_balancer_ids: fields.optional_list("target_load_balancer_ids"),
             tls_cipher_policy: fields.optional("tls_cipher_policy"),
         };
         fields.finish()?;
@@ -2743,7 +2743,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddDropletsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(droplet_ids),) = (fields.required("droplet_ids"),) else {
+        let (Some(droplet_ids),) = (fields.required_list("droplet_ids"),) else {
             return Err(fields.failure());
         };
         let decoded = LoadBalancersAddDropletsRequest {
@@ -2791,7 +2791,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddForwardingRulesRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(forwarding_rules),) = (fields.required("forwarding_rules"),) else {
+        let (Some(forwarding_rules),) = (fields.required_list("forwarding_rules"),) else {
             return Err(fields.failure());
         };
         let decoded = LoadBalancersAddForwardingRulesRequest {
@@ -2838,7 +2838,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveDropletsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(droplet_ids),) = (fields.required("droplet_ids"),) else {
+        let (Some(droplet_ids),) = (fields.required_list("droplet_ids"),) else {
             return Err(fields.failure());
         };
         let decoded = LoadBalancersRemoveDropletsRequest {
@@ -2886,7 +2886,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveForwardingRulesRequest 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(forwarding_rules),) = (fields.required("forwarding_rules"),) else {
+        let (Some(forwarding_rules),) = (fields.required_list("forwarding_rules"),) else {
             return Err(fields.failure());
         };
         let decoded = LoadBalancersRemoveForwardingRulesRequest {

@@ -55,8 +55,8 @@ impl<'de> serde::Deserialize<'de> for AlertPolicy {
             compare: fields.or_default("compare"),
             description: fields.or_default("description"),
             enabled: fields.or_default("enabled"),
-            entities: fields.or_default("entities"),
-            tags: fields.or_default("tags"),
+            entities: fields.list_or_default("entities"),
+            tags: fields.list_or_default("tags"),
             type_: fields.or_default("type"),
             uuid: fields.or_default("uuid"),
             value: fields.or_default("value"),
@@ -261,8 +261,8 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequest {
             fields.required("compare"),
             fields.required("description"),
             fields.required("enabled"),
-            fields.required("entities"),
-            fields.required("tags"),
+            fields.required_list("entities"),
+            fields.required_list("tags"),
             fields.required("type"),
             fields.required("value"),
             fields.required("window"),
@@ -1222,8 +1222,8 @@ impl<'de> serde::Deserialize<'de> for Alerts {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = Alerts {
-            email: fields.or_default("email"),
-            slack: fields.or_default("slack"),
+            email: fields.list_or_default("email"),
+            slack: fields.list_or_default("slack"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1662,7 +1662,7 @@ impl<'de> serde::Deserialize<'de> for ListAlertPolicyResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ListAlertPolicyResponse {
-            policies: fields.or_default("policies"),
+            policies: fields.list_or_default("policies"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -1700,7 +1700,7 @@ impl<'de> serde::Deserialize<'de> for ListSinks {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ListSinks {
-            sinks: fields.or_default("sinks"),
+            sinks: fields.list_or_default("sinks"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1773,7 +1773,7 @@ impl<'de> serde::Deserialize<'de> for MetricsData {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = MetricsData {
-            result: fields.or_default("result"),
+            result: fields.list_or_default("result"),
             result_type: fields.or_default("resultType"),
         };
         fields.finish()?;
@@ -1874,7 +1874,7 @@ impl<'de> serde::Deserialize<'de> for MetricsResult {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = MetricsResult {
             metric: fields.or_default("metric"),
-            values: fields.or_default("values"),
+            values: fields.list_or_default("values"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2066,7 +2066,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringCreateSinkRequest {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = MonitoringCreateSinkRequest {
             destination_uuid: fields.optional("destination_uuid"),
-            resources: fields.optional("resources"),
+            resources: fields.optional_list("resources"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2543,7 +2543,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringListDestinations {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = MonitoringListDestinations {
-            destinations: fields.or_default("destinations"),
+            destinations: fields.list_or_default("destinations"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3000,7 +3000,7 @@ impl<'de> serde::Deserialize<'de> for SinksResponse {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = SinksResponse {
             destination: fields.optional("destination"),
-            resources: fields.optional("resources"),
+            resources: fields.optional_list("resources"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -71,7 +71,7 @@ impl<'de> serde::Deserialize<'de> for OneClicksAll {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = OneClicksAll {
-            n1_clicks: fields.or_default("1_clicks"),
+            n1_clicks: fields.list_or_default("1_clicks"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -122,7 +122,7 @@ impl<'de> serde::Deserialize<'de> for OneClicksCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let (Some(addon_slugs), Some(cluster_uuid)) = (
-            fields.required("addon_slugs"),
+            fields.required_list("addon_slugs"),
             fields.required("cluster_uuid"),
         ) else {
             return Err(fields.failure());

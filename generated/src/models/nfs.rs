@@ -112,7 +112,7 @@ impl<'de> serde::Deserialize<'de> for AccessPointListResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AccessPointListResponse {
-            access_points: fields.or_default("access_points"),
+            access_points: fields.list_or_default("access_points"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -442,7 +442,7 @@ impl<'de> serde::Deserialize<'de> for AccessPolicy {
         let decoded = AccessPolicy {
             anonuid: fields.or_default("anonuid"),
             anongid: fields.or_default("anongid"),
-            protocols: fields.or_default("protocols"),
+            protocols: fields.list_or_default("protocols"),
             squash_config: fields.or_default("squash_config"),
             identity_enforcement_enabled: fields
                 .or_default("identity_enforcement_enabled"),
@@ -959,7 +959,7 @@ impl<'de> serde::Deserialize<'de> for NfsListResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = NfsListResponse {
-            shares: fields.or_default("shares"),
+            shares: fields.list_or_default("shares"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1038,7 +1038,7 @@ impl<'de> serde::Deserialize<'de> for NfsRequest {
             fields.required("name"),
             fields.required("size_gib"),
             fields.required("region"),
-            fields.required("vpc_ids"),
+            fields.required_list("vpc_ids"),
         ) else {
             return Err(fields.failure());
         };
@@ -1130,11 +1130,11 @@ impl<'de> serde::Deserialize<'de> for NfsResponse {
             region: fields.or_default("region"),
             status: fields.optional("status"),
             created_at: fields.optional("created_at"),
-            vpc_ids: fields.optional("vpc_ids"),
+            vpc_ids: fields.optional_list("vpc_ids"),
             performance_tier: fields.optional("performance_tier"),
             mount_path: fields.optional("mount_path"),
             host: fields.optional("host"),
-            access_points: fields.optional("access_points"),
+            access_points: fields.optional_list("access_points"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1286,7 +1286,7 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotListResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = NfsSnapshotListResponse {
-            snapshots: fields.or_default("snapshots"),
+            snapshots: fields.list_or_default("snapshots"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -98,7 +98,7 @@ impl<'de> serde::Deserialize<'de> for CreateTeamRequest {
         };
         let decoded = CreateTeamRequest {
             name,
-            invitations: fields.optional("invitations"),
+            invitations: fields.optional_list("invitations"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -172,7 +172,7 @@ impl<'de> serde::Deserialize<'de> for ListTeams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ListTeams {
-            teams: fields.or_default("teams"),
+            teams: fields.list_or_default("teams"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -35,7 +35,7 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachmentRemoteRoutes {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllPartnerAttachmentRemoteRoutes {
-            remote_routes: fields.or_default("remote_routes"),
+            remote_routes: fields.list_or_default("remote_routes"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -76,7 +76,7 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachments {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllPartnerAttachments {
-            partner_attachments: fields.or_default("partner_attachments"),
+            partner_attachments: fields.list_or_default("partner_attachments"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -169,11 +169,11 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachment {
                 .optional("connection_bandwidth_in_mbps"),
             region: fields.optional("region"),
             naas_provider: fields.optional("naas_provider"),
-            vpc_ids: fields.optional("vpc_ids"),
+            vpc_ids: fields.optional_list("vpc_ids"),
             bgp: fields.optional("bgp"),
             created_at: fields.optional("created_at"),
             parent_uuid: fields.optional("parent_uuid"),
-            children: fields.optional("children"),
+            children: fields.optional_list("children"),
             urn: fields.optional("urn"),
         };
         fields.finish()?;
@@ -343,7 +343,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatable {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = PartnerAttachmentUpdatable {
             name: fields.optional("name"),
-            vpc_ids: fields.optional("vpc_ids"),
+            vpc_ids: fields.optional_list("vpc_ids"),
             bgp: fields.optional("bgp"),
         };
         fields.finish()?;
@@ -542,7 +542,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritable {
             fields.required("connection_bandwidth_in_mbps"),
             fields.required("region"),
             fields.required("naas_provider"),
-            fields.required("vpc_ids"),
+            fields.required_list("vpc_ids"),
         ) else {
             return Err(fields.failure());
         };

@@ -35,7 +35,7 @@ impl<'de> serde::Deserialize<'de> for AssignedResourcesList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AssignedResourcesList {
-            resources: fields.or_default("resources"),
+            resources: fields.list_or_default("resources"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -89,7 +89,7 @@ impl<'de> serde::Deserialize<'de> for ProjectAssignment {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ProjectAssignment {
-            resources: fields.optional("resources"),
+            resources: fields.optional_list("resources"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -295,7 +295,7 @@ impl<'de> serde::Deserialize<'de> for ResourcesList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ResourcesList {
-            resources: fields.or_default("resources"),
+            resources: fields.list_or_default("resources"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

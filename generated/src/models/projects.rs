@@ -472,7 +472,7 @@ impl<'de> serde::Deserialize<'de> for ProjectsList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ProjectsList {
-            projects: fields.or_default("projects"),
+            projects: fields.list_or_default("projects"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

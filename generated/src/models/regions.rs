@@ -34,7 +34,7 @@ impl<'de> serde::Deserialize<'de> for AllRegions {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllRegions {
-            regions: fields.or_default("regions"),
+            regions: fields.list_or_default("regions"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

@@ -417,7 +417,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActions {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ReservedIpActions {
-            actions: fields.or_default("actions"),
+            actions: fields.list_or_default("actions"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

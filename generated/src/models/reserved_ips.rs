@@ -318,8 +318,8 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreatedLinks {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ReservedIpCreatedLinks {
-            droplets: fields.optional("droplets"),
-            actions: fields.optional("actions"),
+            droplets: fields.optional_list("droplets"),
+            actions: fields.optional_list("actions"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -357,7 +357,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ReservedIpList {
-            reserved_ips: fields.or_default("reserved_ips"),
+            reserved_ips: fields.list_or_default("reserved_ips"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

@@ -249,7 +249,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ListResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ReservedIpv6ListResponse {
-            reserved_ipv6s: fields.or_default("reserved_ipv6s"),
+            reserved_ipv6s: fields.list_or_default("reserved_ipv6s"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

@@ -73,7 +73,7 @@ impl<'de> serde::Deserialize<'de> for AffectedResources {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AffectedResources {
-            affected_resources: fields.or_default("affected_resources"),
+            affected_resources: fields.list_or_default("affected_resources"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -112,7 +112,7 @@ impl<'de> serde::Deserialize<'de> for PlanDowngrades {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = PlanDowngrades {
-            resources: fields.optional("resources"),
+            resources: fields.optional_list("resources"),
             effective_at: fields.optional("effective_at"),
         };
         fields.finish()?;
@@ -160,7 +160,7 @@ impl<'de> serde::Deserialize<'de> for Scan {
             id: fields.optional("id"),
             status: fields.optional("status"),
             created_at: fields.optional("created_at"),
-            findings: fields.optional("findings"),
+            findings: fields.optional_list("findings"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -243,7 +243,7 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItem {
             severity: fields.optional("severity"),
             business_impact: fields.optional("business_impact"),
             technical_details: fields.optional("technical_details"),
-            mitigation_steps: fields.optional("mitigation_steps"),
+            mitigation_steps: fields.optional_list("mitigation_steps"),
             affected_resources_count: fields.optional("affected_resources_count"),
         };
         fields.finish()?;
@@ -514,7 +514,7 @@ impl<'de> serde::Deserialize<'de> for Scans {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = Scans {
-            scans: fields.or_default("scans"),
+            scans: fields.list_or_default("scans"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -633,7 +633,7 @@ impl<'de> serde::Deserialize<'de> for SecurityCreateSuppressionRequest {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = SecurityCreateSuppressionRequest {
             rule_uuid: fields.optional("rule_uuid"),
-            resources: fields.optional("resources"),
+            resources: fields.optional_list("resources"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -828,8 +828,8 @@ for SecurityUpdateSettingsPlanRequestTierCoverageValue {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = SecurityUpdateSettingsPlanRequestTierCoverageValue {
-            resources: fields.optional("resources"),
-            tags: fields.optional("tags"),
+            resources: fields.optional_list("resources"),
+            tags: fields.optional_list("tags"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -942,8 +942,8 @@ impl<'de> serde::Deserialize<'de> for SettingsTierCoverageValue {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = SettingsTierCoverageValue {
-            resources: fields.optional("resources"),
-            tags: fields.optional("tags"),
+            resources: fields.optional_list("resources"),
+            tags: fields.optional_list("tags"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1030,7 +1030,7 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRoot {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = SuppressedResourceRoot {
-            resources: fields.or_default("resources"),
+            resources: fields.list_or_default("resources"),
             meta: fields.optional("meta"),
             links: fields.optional("links"),
         };
@@ -1212,8 +1212,8 @@ impl<'de> serde::Deserialize<'de> for TierCoverageTierCoverageValue {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = TierCoverageTierCoverageValue {
-            resources: fields.optional("resources"),
-            tags: fields.optional("tags"),
+            resources: fields.optional_list("resources"),
+            tags: fields.optional_list("tags"),
         };
         fields.finish()?;
         Ok(decoded)

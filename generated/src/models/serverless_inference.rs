@@ -76,7 +76,7 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequest {
         let decoded = AsyncInvokeRequest {
             model_id,
             input,
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -471,8 +471,8 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
         let decoded = ChatCompletionTokenLogprob {
             token: fields.or_default("token"),
             logprob: fields.or_default("logprob"),
-            bytes: fields.optional("bytes"),
-            top_logprobs: fields.or_default("top_logprobs"),
+            bytes: fields.optional_list("bytes"),
+            top_logprobs: fields.list_or_default("top_logprobs"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -512,7 +512,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTopLogprobItem {
         let decoded = ChatCompletionTopLogprobItem {
             token: fields.or_default("token"),
             logprob: fields.or_default("logprob"),
-            bytes: fields.optional("bytes"),
+            bytes: fields.optional_list("bytes"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -961,7 +961,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequest {
             instructions: fields.optional("instructions"),
             top_p: fields.optional("top_p"),
             stream_options: fields.optional("stream_options"),
-            tools: fields.optional("tools"),
+            tools: fields.optional_list("tools"),
             tool_choice: fields.optional("tool_choice"),
             stop: fields.optional("stop"),
             metadata: fields.optional("metadata"),
@@ -1863,12 +1863,12 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponse {
             object: fields.or_default("object"),
             created: fields.or_default("created"),
             model: fields.or_default("model"),
-            output: fields.or_default("output"),
+            output: fields.list_or_default("output"),
             usage: fields.or_default("usage"),
             parallel_tool_calls: fields.optional("parallel_tool_calls"),
             temperature: fields.optional("temperature"),
             tool_choice: fields.optional("tool_choice"),
-            tools: fields.optional("tools"),
+            tools: fields.optional_list("tools"),
             top_p: fields.optional("top_p"),
             max_output_tokens: fields.optional("max_output_tokens"),
             status: fields.optional("status"),
@@ -1996,7 +1996,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItem {
             id: fields.optional("id"),
             status: fields.optional("status"),
             role: fields.optional("role"),
-            content: fields.or_default("content"),
+            content: fields.list_or_default("content"),
             call_id: fields.optional("call_id"),
             name: fields.optional("name"),
             arguments: fields.optional("arguments"),
@@ -2348,7 +2348,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponse {
             object: fields.or_default("object"),
             created: fields.or_default("created"),
             model: fields.or_default("model"),
-            choices: fields.or_default("choices"),
+            choices: fields.list_or_default("choices"),
             usage: fields.optional("usage"),
         };
         fields.finish()?;
@@ -2448,7 +2448,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItemDel
             role: fields.optional("role"),
             content: fields.optional("content"),
             reasoning_content: fields.optional("reasoning_content"),
-            tool_calls: fields.optional("tool_calls"),
+            tool_calls: fields.optional_list("tool_calls"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -2801,7 +2801,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItemLog
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = CreateResponseStreamResponseChoicesItemLogprobs {
-            content: fields.optional("content"),
+            content: fields.optional_list("content"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3305,7 +3305,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsResponse {
         let decoded = EmbeddingsResponse {
             object: fields.or_default("object"),
             model: fields.or_default("model"),
-            data: fields.or_default("data"),
+            data: fields.list_or_default("data"),
             usage: fields.or_default("usage"),
         };
         fields.finish()?;
@@ -3931,7 +3931,7 @@ impl<'de> serde::Deserialize<'de> for ImagesResponse {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ImagesResponse {
             created: fields.or_default("created"),
-            data: fields.or_default("data"),
+            data: fields.list_or_default("data"),
             background: fields.optional("background"),
             output_format: fields.optional("output_format"),
             quality: fields.optional("quality"),

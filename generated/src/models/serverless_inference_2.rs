@@ -82,7 +82,7 @@ impl<'de> serde::Deserialize<'de> for ListModelsResponse {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = ListModelsResponse {
             object: fields.or_default("object"),
-            data: fields.or_default("data"),
+            data: fields.list_or_default("data"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -569,7 +569,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequest {
         let (Some(model), Some(max_tokens), Some(messages)) = (
             fields.required("model"),
             fields.required("max_tokens"),
-            fields.required("messages"),
+            fields.required_list("messages"),
         ) else {
             return Err(fields.failure());
         };
@@ -578,12 +578,12 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequest {
             max_tokens,
             messages,
             system: fields.optional("system"),
-            stop_sequences: fields.optional("stop_sequences"),
+            stop_sequences: fields.optional_list("stop_sequences"),
             stream: fields.optional("stream"),
             temperature: fields.optional("temperature"),
             top_p: fields.optional("top_p"),
             top_k: fields.optional("top_k"),
-            tools: fields.optional("tools"),
+            tools: fields.optional_list("tools"),
             tool_choice: fields.optional("tool_choice"),
             metadata: fields.optional("metadata"),
             reasoning_effort: fields.optional("reasoning_effort"),
@@ -927,7 +927,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponse {
             id: fields.or_default("id"),
             type_: fields.or_default("type"),
             role: fields.or_default("role"),
-            content: fields.or_default("content"),
+            content: fields.list_or_default("content"),
             model: fields.or_default("model"),
             stop_reason: fields.optional("stop_reason"),
             stop_sequence: fields.optional("stop_sequence"),

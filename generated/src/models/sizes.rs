@@ -34,7 +34,7 @@ impl<'de> serde::Deserialize<'de> for AllSizes {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllSizes {
-            sizes: fields.or_default("sizes"),
+            sizes: fields.list_or_default("sizes"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

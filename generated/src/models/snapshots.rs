@@ -128,7 +128,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = SnapshotsResponse {
-            snapshots: fields.or_default("snapshots"),
+            snapshots: fields.list_or_default("snapshots"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

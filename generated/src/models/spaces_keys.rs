@@ -123,7 +123,7 @@ impl<'de> serde::Deserialize<'de> for Key {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = Key {
             name: fields.optional("name"),
-            grants: fields.optional("grants"),
+            grants: fields.optional_list("grants"),
             access_key: fields.optional("access_key"),
             created_at: fields.optional("created_at"),
         };
@@ -215,7 +215,7 @@ impl<'de> serde::Deserialize<'de> for KeyCreateResponse {
         let decoded = KeyCreateResponse {
             secret_key: fields.optional("secret_key"),
             name: fields.optional("name"),
-            grants: fields.optional("grants"),
+            grants: fields.optional_list("grants"),
             access_key: fields.optional("access_key"),
             created_at: fields.optional("created_at"),
         };
@@ -251,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for KeyGet {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = KeyGet {
-            keys: fields.or_default("keys"),
+            keys: fields.list_or_default("keys"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -289,7 +289,7 @@ impl<'de> serde::Deserialize<'de> for KeyList {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = KeyList {
-            keys: fields.or_default("keys"),
+            keys: fields.list_or_default("keys"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

@@ -108,7 +108,7 @@ impl<'de> serde::Deserialize<'de> for SshKeysAll {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = SshKeysAll {
-            ssh_keys: fields.or_default("ssh_keys"),
+            ssh_keys: fields.list_or_default("ssh_keys"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

@@ -104,7 +104,7 @@ impl<'de> serde::Deserialize<'de> for TagsAll {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = TagsAll {
-            tags: fields.or_default("tags"),
+            tags: fields.list_or_default("tags"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -301,7 +301,7 @@ impl<'de> serde::Deserialize<'de> for TagsResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(resources),) = (fields.required("resources"),) else {
+        let (Some(resources),) = (fields.required_list("resources"),) else {
             return Err(fields.failure());
         };
         let decoded = TagsResource { resources };

@@ -508,7 +508,7 @@ impl<'de> serde::Deserialize<'de> for AllAlerts {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllAlerts {
-            alerts: fields.or_default("alerts"),
+            alerts: fields.list_or_default("alerts"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -548,7 +548,7 @@ impl<'de> serde::Deserialize<'de> for AllChecks {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllChecks {
-            checks: fields.or_default("checks"),
+            checks: fields.list_or_default("checks"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -606,7 +606,7 @@ impl<'de> serde::Deserialize<'de> for Check {
             name: fields.optional("name"),
             type_: fields.optional("type"),
             target: fields.optional("target"),
-            regions: fields.optional("regions"),
+            regions: fields.optional_list("regions"),
             enabled: fields.optional("enabled"),
         };
         fields.finish()?;
@@ -710,7 +710,7 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatable {
             name: fields.optional("name"),
             type_: fields.optional("type"),
             target: fields.optional("target"),
-            regions: fields.optional("regions"),
+            regions: fields.optional_list("regions"),
             enabled: fields.optional("enabled"),
         };
         fields.finish()?;
@@ -1012,8 +1012,8 @@ impl<'de> serde::Deserialize<'de> for Notification {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = Notification {
-            email: fields.or_default("email"),
-            slack: fields.or_default("slack"),
+            email: fields.list_or_default("email"),
+            slack: fields.list_or_default("slack"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -145,7 +145,7 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbRequest {
             project_id: fields.optional("project_id"),
             region: fields.optional("region"),
             size: fields.optional("size"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -339,7 +339,7 @@ impl<'de> serde::Deserialize<'de> for VectordbListBackupsResponse {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = VectordbListBackupsResponse {
-            backups: fields.or_default("backups"),
+            backups: fields.list_or_default("backups"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -375,7 +375,7 @@ impl<'de> serde::Deserialize<'de> for VectordbListVectorDBsResponse {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = VectordbListVectorDBsResponse {
             total: fields.optional("total"),
-            vector_dbs: fields.optional("vector_dbs"),
+            vector_dbs: fields.optional_list("vector_dbs"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -755,7 +755,7 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsRequest {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = VectordbUpdateVectorDbTagsRequest {
             id: fields.optional("id"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -888,7 +888,7 @@ impl<'de> serde::Deserialize<'de> for VectordbVectorDb {
             region: fields.optional("region"),
             size: fields.optional("size"),
             status: fields.optional("status"),
-            tags: fields.optional("tags"),
+            tags: fields.optional_list("tags"),
             updated_at: fields.optional("updated_at"),
         };
         fields.finish()?;

@@ -148,7 +148,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreate {
             type_: fields.or_default("type"),
             region: fields.or_default("region"),
             size: fields.or_default("size"),
-            vpcs: fields.or_default("vpcs"),
+            vpcs: fields.list_or_default("vpcs"),
             udp_timeout_seconds: fields.optional("udp_timeout_seconds"),
             icmp_timeout_seconds: fields.optional("icmp_timeout_seconds"),
             tcp_timeout_seconds: fields.optional("tcp_timeout_seconds"),
@@ -523,7 +523,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGet {
             state: fields.optional("state"),
             region: fields.optional("region"),
             size: fields.optional("size"),
-            vpcs: fields.optional("vpcs"),
+            vpcs: fields.optional_list("vpcs"),
             egresses: fields.optional("egresses"),
             udp_timeout_seconds: fields.optional("udp_timeout_seconds"),
             icmp_timeout_seconds: fields.optional("icmp_timeout_seconds"),
@@ -567,7 +567,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgresses {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = VpcNatGatewayGetEgresses {
-            public_gateways: fields.optional("public_gateways"),
+            public_gateways: fields.optional_list("public_gateways"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -1013,7 +1013,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdate {
         let decoded = VpcNatGatewayUpdate {
             name: fields.or_default("name"),
             size: fields.or_default("size"),
-            vpcs: fields.optional("vpcs"),
+            vpcs: fields.optional_list("vpcs"),
             udp_timeout_seconds: fields.optional("udp_timeout_seconds"),
             icmp_timeout_seconds: fields.optional("icmp_timeout_seconds"),
             tcp_timeout_seconds: fields.optional("tcp_timeout_seconds"),
@@ -1158,7 +1158,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGateways {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = VpcNatGateways {
-            vpc_nat_gateways: fields.or_default("vpc_nat_gateways"),
+            vpc_nat_gateways: fields.list_or_default("vpc_nat_gateways"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };

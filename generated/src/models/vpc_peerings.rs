@@ -69,7 +69,7 @@ impl<'de> serde::Deserialize<'de> for AllVpcPeerings {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllVpcPeerings {
-            vpc_peerings: fields.or_default("vpc_peerings"),
+            vpc_peerings: fields.list_or_default("vpc_peerings"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -199,7 +199,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeering {
             id: fields.optional("id"),
             created_at: fields.optional("created_at"),
             status: fields.optional("status"),
-            vpc_ids: fields.optional("vpc_ids"),
+            vpc_ids: fields.optional_list("vpc_ids"),
             name: fields.optional("name"),
         };
         fields.finish()?;
@@ -373,7 +373,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringsCreateRequest {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let (Some(name), Some(vpc_ids)) = (
             fields.required("name"),
-            fields.required("vpc_ids"),
+            fields.required_list("vpc_ids"),
         ) else {
             return Err(fields.failure());
         };

@@ -34,7 +34,7 @@ impl<'de> serde::Deserialize<'de> for AllVpcs {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = AllVpcs {
-            vpcs: fields.or_default("vpcs"),
+            vpcs: fields.list_or_default("vpcs"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -226,7 +226,7 @@ impl<'de> serde::Deserialize<'de> for VpcMembers {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = VpcMembers {
-            members: fields.or_default("members"),
+            members: fields.list_or_default("members"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
@@ -301,7 +301,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeerings {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let decoded = VpcPeerings {
-            peerings: fields.or_default("peerings"),
+            peerings: fields.list_or_default("peerings"),
             links: fields.optional("links"),
             meta: fields.or_default("meta"),
         };
