@@ -30,7 +30,8 @@ thread_local! {
 
 /// The direction before the one in force: put back when dropped (also when a panic unwinds).
 /// Not generic, so that it is compiled once rather than once per value encoded or decoded.
-struct Restore(Direction);
+#[must_use = "the direction holds only while this is kept"]
+pub(crate) struct Restore(Direction);
 
 impl Restore {
     fn enter(direction: Direction) -> Restore {
@@ -48,16 +49,16 @@ fn now() -> Direction {
     DIRECTION.with(Cell::get)
 }
 
-/// Runs `encode` as the encoding of a request body: read-only members are not written.
-pub(crate) fn sending<T>(encode: impl FnOnce() -> T) -> T {
-    let _restore = Restore::enter(Direction::Sending);
-    encode()
+/// Encodes a request body until the guard is dropped: read-only members are not written.
+/// (A guard, not a function taking the encoding as a closure: that would be compiled again for
+/// every type of body.)
+pub(crate) fn sending() -> Restore {
+    Restore::enter(Direction::Sending)
 }
 
-/// Runs `decode` as the decoding of an answer: write-only members are skipped.
-pub(crate) fn receiving<T>(decode: impl FnOnce() -> T) -> T {
-    let _restore = Restore::enter(Direction::Receiving);
-    decode()
+/// Decodes an answer until the guard is dropped: write-only members are skipped.
+pub(crate) fn receiving() -> Restore {
+    Restore::enter(Direction::Receiving)
 }
 
 /// Writes the read-only member `key: value` of an object being serialized, unless it is unset
@@ -97,18 +98,33 @@ mod tests {
     fn a_read_only_member_is_written_except_when_sent() {
         let value = Member(Some(7));
         assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"id":7}"#);
-        assert_eq!(sending(|| serde_json::to_string(&value)).unwrap(), "{}");
-        assert_eq!(receiving(|| serde_json::to_string(&value)).unwrap(), r#"{"id":7}"#);
+        {
+            let _sending = sending();
+            assert_eq!(serde_json::to_string(&value).unwrap(), "{}");
+        }
+        {
+            let _receiving = receiving();
+            assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"id":7}"#);
+        }
         // Set back afterwards, also after a nested direction.
-        sending(|| receiving(|| ()));
+        {
+            let _sending = sending();
+            {
+                let _receiving = receiving();
+                assert!(skips_write_only());
+            }
+            assert_eq!(now(), Direction::Sending);
+        }
         assert_eq!(now(), Direction::Whole);
     }
 
     #[test]
     fn the_direction_is_set_back_after_a_panic() {
-        let caught = std::panic::catch_unwind(|| sending(|| panic!("in the middle of an encode")));
+        let caught = std::panic::catch_unwind(|| {
+            let _sending = sending();
+            panic!("in the middle of an encode")
+        });
         assert!(caught.is_err());
         assert_eq!(now(), Direction::Whole);
-        assert!(receiving(skips_write_only) && !skips_write_only());
     }
 }

@@ -74,11 +74,11 @@ impl<E: serde::de::Error> Fields<E> {
     pub(crate) fn optional_list<T: DeserializeOwned>(&mut self, key: &str) -> Option<Vec<T>> {
         let items = self.take_list(key)?;
         let mut out = Vec::with_capacity(items.len());
-        for item in items {
+        for (index, item) in items.into_iter().enumerate() {
             match T::deserialize(item) {
                 Ok(value) => out.push(value),
                 Err(e) => {
-                    self.fail(key, &e);
+                    self.fail_at_index(key, index, &e);
                     return None;
                 }
             }
@@ -147,6 +147,13 @@ impl<E: serde::de::Error> Fields<E> {
     fn fail(&mut self, key: &str, error: &serde_json::Error) {
         if self.error.is_none() {
             self.error = Some(E::custom(at(key, &error.to_string())));
+        }
+    }
+
+    /// Keeps the failure of the element `index` of the list field `key` (`sizes[1]`).
+    fn fail_at_index(&mut self, key: &str, index: usize, error: &serde_json::Error) {
+        if self.error.is_none() {
+            self.error = Some(E::custom(at(&format!("{key}[{index}]"), &error.to_string())));
         }
     }
 }
@@ -262,13 +269,13 @@ mod tests {
         let error = serde_json::from_str::<Tagged>(r#"{"tags": "a"}"#).unwrap_err().to_string();
         assert!(error.starts_with("`tags`: invalid type: string \"a\", expected a sequence"), "{error}");
         let error = serde_json::from_str::<Tagged>(r#"{"sizes": [{"price": 1}, {"price": "x"}]}"#).unwrap_err().to_string();
-        assert!(error.starts_with("`sizes.price`: invalid type: string"), "{error}");
+        assert!(error.starts_with("`sizes[1].price`: invalid type: string"), "{error}");
     }
 
     #[test]
     fn the_decoder_reports_the_whole_path() {
-        let body = br#"[{"name": "a"}, {"size": {"price": "five"}}]"#;
-        let failure = crate::runtime::decode_json::<Vec<Droplet>>(body).err().map(|f| f.path);
-        assert_eq!(failure, Some(Some("[1].size.price".to_owned())));
+        let body = br#"{"name": "a", "sizes": [{"price": 1}, {"price": "five"}]}"#;
+        let failure = crate::runtime::decode_json::<Tagged>(body).err().map(|f| f.path);
+        assert_eq!(failure, Some(Some("sizes[1].price".to_owned())));
     }
 }

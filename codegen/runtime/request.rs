@@ -5,6 +5,9 @@ use reqwest::Method;
 
 use super::error::Error;
 
+/// What [`Request::json`] encodes a body with.
+type JsonWriter<'a> = serde_json::Serializer<&'a mut Vec<u8>>;
+
 /// Everything but the unreserved characters of RFC 3986 (`A-Z a-z 0-9 - . _ ~`).
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
@@ -117,8 +120,19 @@ impl Request {
 
     /// Serializes `body` as the JSON body of the request, without its read-only members (see
     /// `direction.rs`).
-    pub(crate) fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Result<Request, Error> {
-        let bytes = super::direction::sending(|| serde_json::to_vec(body)).map_err(|source| Error::Serialize {
+    pub(crate) fn json<B: serde::Serialize + ?Sized>(self, body: &B) -> Result<Request, Error> {
+        // Only this closure is compiled per type of body; the rest is in `with_json`.
+        self.with_json(&mut |serializer| body.serialize(serializer))
+    }
+
+    /// Sets the body that `encode` writes, or says why it could not be encoded.
+    fn with_json(mut self, encode: &mut dyn FnMut(&mut JsonWriter<'_>) -> Result<(), serde_json::Error>) -> Result<Request, Error> {
+        let mut bytes = Vec::with_capacity(256);
+        let encoded = {
+            let _sending = super::direction::sending();
+            encode(&mut serde_json::Serializer::new(&mut bytes))
+        };
+        encoded.map_err(|source| Error::Serialize {
             message: format!(
                 "{} {}: could not serialize the request body",
                 self.method, self.path_template

@@ -307,10 +307,20 @@ async fn send_bytes_and_send_text_return_the_body_as_it_is() {
     assert_eq!(answer.into_inner(), "a,b\n1,é\n");
 }
 
-#[derive(Debug, PartialEq, Deserialize)]
+#[derive(Debug, PartialEq)]
 struct Job {
-    #[serde(default)]
     id: String,
+}
+
+/// The structs of these tests decode as the generated ones do (`fields.rs`), which name the path
+/// of a failure below them.
+impl<'de> Deserialize<'de> for Job {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut fields = super::Fields::<D::Error>::new(deserializer)?;
+        let decoded = Job { id: fields.or_default("id") };
+        fields.finish()?;
+        Ok(decoded)
+    }
 }
 
 #[derive(Debug, PartialEq)]
@@ -348,17 +358,34 @@ async fn a_fetched_answer_decodes_by_the_status() {
     assert_eq!(decode.json_path.as_deref(), Some("id"));
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 struct Size {
-    #[serde(default)]
     slug: String,
 }
 
-#[derive(Debug, Deserialize)]
+impl<'de> Deserialize<'de> for Size {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut fields = super::Fields::<D::Error>::new(deserializer)?;
+        let decoded = Size { slug: fields.or_default("slug") };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[derive(Debug)]
 struct Droplet {
-    #[serde(default)]
     name: String,
     size: Size,
+}
+
+impl<'de> Deserialize<'de> for Droplet {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut fields = super::Fields::<D::Error>::new(deserializer)?;
+        let (Some(size),) = (fields.required("size"),) else { return Err(fields.failure()) };
+        let decoded = Droplet { name: fields.or_default("name"), size };
+        fields.finish()?;
+        Ok(decoded)
+    }
 }
 
 #[tokio::test]
@@ -675,10 +702,15 @@ fn long_texts_from_the_server_are_cut_in_debug() {
 
 #[test]
 fn a_decode_errors_debug_has_the_json_path_and_the_decoders_message_not_the_body() {
-    #[derive(Debug, Deserialize)]
-    struct Answer {
-        #[allow(dead_code)]
-        droplet: Droplet,
+    #[derive(Debug)]
+    struct Answer;
+    impl<'de> Deserialize<'de> for Answer {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let mut fields = super::Fields::<D::Error>::new(deserializer)?;
+            let (Some(Droplet { .. }),) = (fields.required("droplet"),) else { return Err(fields.failure()) };
+            fields.finish()?;
+            Ok(Answer)
+        }
     }
     let body =
         json!({"droplet": {"name": "web-01", "size": {"slug": 5}, "tags": vec!["production"; 40]}});

@@ -225,7 +225,7 @@ async fn failures() -> Vec<(&'static str, Error)> {
         .unwrap_err();
     match &err {
         Error::Decode(decode) => {
-            assert_eq!(decode.json_path.as_deref(), Some("data.created"), "{err:?}");
+            assert_eq!(decode.json_path.as_deref(), Some("data[0].created"), "{err:?}");
             assert!(
                 decode
                     .source
