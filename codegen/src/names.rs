@@ -64,6 +64,41 @@ pub fn variant_name(wire: &str) -> String {
     name
 }
 
+/// A value with its symbols spelled out as words, for a variant name that would otherwise
+/// collide with another value's: `red*` -> `red star`, `a+b` -> `a plus b`.
+pub fn spell_symbols(wire: &str) -> String {
+    let mut out = String::with_capacity(wire.len() + 8);
+    for c in wire.chars() {
+        let word = match c {
+            '*' => "star",
+            '+' => "plus",
+            '/' => "slash",
+            ':' => "colon",
+            '@' => "at",
+            '#' => "hash",
+            '%' => "percent",
+            '&' => "and",
+            '=' => "equals",
+            '<' => "less",
+            '>' => "greater",
+            '!' => "not",
+            '?' => "question",
+            '~' => "tilde",
+            '$' => "dollar",
+            '^' => "caret",
+            '|' => "pipe",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push(' ');
+        out.push_str(word);
+        out.push(' ');
+    }
+    out
+}
+
 /// The client method for an operation of a tag: the snake_case operationId without the tag's
 /// own prefix. `functions_create_namespace` in `Functions` -> `create_namespace`;
 /// `functionsAccessKey_update` -> `access_key_update`; `genai_list_agents` in
@@ -151,6 +186,8 @@ mod tests {
         assert_eq!(variant_name("24h"), "V24h");
         assert_eq!(variant_name("off"), "Off");
         assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name(&spell_symbols("red*")), "RedStar");
+        assert_eq!(variant_name(&spell_symbols("c++/x")), "CPlusPlusSlashX");
     }
 
     #[test]

@@ -147,7 +147,7 @@ fn string_enum_values_get_legal_distinct_variant_names() {
             ("1024x1024", "V1024x1024"),
             ("/v1/chat/completions", "V1ChatCompletions"),
             ("red", "Red"),
-            ("red*", "Red2"),
+            ("red*", "RedStar"),
         ]
     );
 }
@@ -290,7 +290,7 @@ fn emitted_models_carry_the_key_attributes() {
     // Enums with a catch-all and the wire values.
     assert!(all.contains("pub enum Kind {") && all.contains("    Other(String),\n}"), "{all}");
     assert!(all.contains("\"/v1/chat/completions\" => Kind::V1ChatCompletions,"), "{all}");
-    assert!(all.contains("\"red*\" => Kind::Red2,"), "{all}");
+    assert!(all.contains("\"red*\" => Kind::RedStar,"), "{all}");
     assert!(all.contains("    Other(i64),\n}"), "{all}");
     // Tagged union: the mapping key is the wire tag, struct variants boxed.
     assert!(all.contains("    Reboot(Box<super::SimpleAction>),"), "{all}");

@@ -124,7 +124,7 @@ fn all_of_merges_members_and_keeps_required_nullable_and_read_only() {
     assert_eq!(field("labels").ty, TypeRef::Map(Box::new(TypeRef::String)));
     let TypeKind::Enum(variants) = &api.types["ThingStatus"].kind else { panic!("ThingStatus is not an enum") };
     let variants: Vec<(&str, &str)> = variants.iter().map(|v| (v.wire.as_str(), v.rust.as_str())).collect();
-    assert_eq!(variants, [("active", "Active"), ("off", "Off"), ("24h", "V24h"), ("red*", "Red2"), ("red", "Red")]);
+    assert_eq!(variants, [("active", "Active"), ("off", "Off"), ("24h", "V24h"), ("red*", "RedStar"), ("red", "Red")]);
 }
 
 #[test]

@@ -64,3 +64,28 @@ fn no_union_variant_is_named_by_a_counter() {
     assert!(variants > 100, "only {variants} union variants");
     assert_eq!(numbered, Vec::<String>::new());
 }
+
+/// A string enum's variant is named after its value; where two values would give one name
+/// (`red`, `red*`), the symbol is spelled (`RedStar`): a digit the value does not have never
+/// comes from a counter.
+#[test]
+fn no_enum_variant_is_named_by_a_counter() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
+    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let api = lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let (mut variants, mut numbered) = (0, Vec::new());
+    for def in api.types.values() {
+        let codegen::ir::TypeKind::Enum(values) = &def.kind else { continue };
+        for v in values {
+            variants += 1;
+            if digits(&v.rust) != digits(&v.wire) {
+                numbered.push(format!("{}::{} ({:?})", def.name, v.rust, v.wire));
+            }
+        }
+    }
+    println!("enum variants: {variants}, named by a counter: {}", numbered.len());
+    assert!(variants > 1000, "only {variants} enum variants");
+    assert_eq!(numbered, Vec::<String>::new());
+}

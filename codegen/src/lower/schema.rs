@@ -337,7 +337,7 @@ fn int_variants(values: &[i64]) -> Vec<IntVariant> {
 
 /// Variants for string enum values; `null` members make the field optional instead. Values
 /// that are identifiers as they stand claim their names first, so `red` is `Red` and `red*`
-/// becomes `Red2` whatever their order.
+/// spells its symbol, `RedStar`, whatever their order; a number is the last resort.
 fn enum_variants(values: &[Option<String>]) -> Vec<Variant> {
     let mut taken = BTreeSet::from(["Other".to_owned()]);
     let wires: Vec<&String> = values.iter().flatten().collect();
@@ -348,7 +348,10 @@ fn enum_variants(values: &[Option<String>]) -> Vec<Variant> {
             if plain(wire) != pass {
                 continue;
             }
-            let base = names::variant_name(wire);
+            let mut base = names::variant_name(wire);
+            if !pass && taken.contains(&base) {
+                base = names::variant_name(&names::spell_symbols(wire));
+            }
             let mut rust = base.clone();
             let mut n = 2;
             while !taken.insert(rust.clone()) {

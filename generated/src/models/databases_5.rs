@@ -1692,7 +1692,7 @@ pub enum OpensearchIndexHealth {
     /// `red`
     Red,
     /// `red*`
-    Red2,
+    RedStar,
     /// A value this version of the client does not know yet.
     Other(String),
 }
@@ -1706,7 +1706,7 @@ impl OpensearchIndexHealth {
             OpensearchIndexHealth::Green => "green",
             OpensearchIndexHealth::Yellow => "yellow",
             OpensearchIndexHealth::Red => "red",
-            OpensearchIndexHealth::Red2 => "red*",
+            OpensearchIndexHealth::RedStar => "red*",
             OpensearchIndexHealth::Other(value) => value,
         }
     }
@@ -1720,7 +1720,7 @@ impl From<&str> for OpensearchIndexHealth {
             "green" => OpensearchIndexHealth::Green,
             "yellow" => OpensearchIndexHealth::Yellow,
             "red" => OpensearchIndexHealth::Red,
-            "red*" => OpensearchIndexHealth::Red2,
+            "red*" => OpensearchIndexHealth::RedStar,
             other => OpensearchIndexHealth::Other(other.to_owned()),
         }
     }
