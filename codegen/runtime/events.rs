@@ -384,7 +384,8 @@ fn failure_kind(err: sse_stream::Error) -> StreamErrorKind {
 /// The error an event reports, if it is one: `event: error`, or data that is an object with
 /// an `error` member (OpenAI-style streams) or `"type": "error"` (Anthropic-style streams).
 fn server_error(event: Option<&str>, data: &str) -> Option<StreamErrorKind> {
-    let value = serde_json::from_str::<Value>(data).ok();
+    // `from_slice`, as everywhere in the runtime: one copy of the parser (`from_str` is another).
+    let value = serde_json::from_slice::<Value>(data.as_bytes()).ok();
     let object = value.as_ref().and_then(Value::as_object);
     let error_member = object
         .and_then(|o| o.get("error"))

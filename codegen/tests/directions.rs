@@ -63,3 +63,44 @@ fn read_only_members_are_not_sent_and_write_only_members_not_received() {
     assert_eq!(sent, Vec::<String>::new(), "read-only members serialized in sent types");
     assert_eq!(received, Vec::<String>::new(), "write-only members decoded in received types");
 }
+
+/// The "Read-only" note is for those who build a value to send: it stands on the read-only
+/// members of the structs that are sent, and not in a struct that is only received (where
+/// every member comes from the server).
+#[test]
+fn the_read_only_note_stands_only_where_a_value_is_sent() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
+    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let api = lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
+    let out = codegen::generate(&spec, &Selection::default(), "test").unwrap_or_else(|e| panic!("{e}"));
+    let models: String =
+        out.files.iter().filter(|f| f.path.starts_with("src/models/")).map(|f| f.contents.as_str()).collect();
+    let note = "/// Read-only: set by the server; the client never sends it, even when set.";
+    let (mut sent_structs, mut received_structs, mut wrong) = (0, 0, Vec::new());
+    for def in api.types.values() {
+        let TypeKind::Struct(s) = &def.kind else { continue };
+        let read_only = s.fields.iter().filter(|f| f.read_only).count();
+        if read_only == 0 {
+            continue;
+        }
+        let start = models.find(&format!("pub struct {} {{\n", def.name)).unwrap_or_else(|| panic!("{}: no struct", def.name));
+        let block = &models[start..];
+        let block = &block[..block.find("\n}\n").unwrap_or(block.len())];
+        let notes = block.matches(note).count();
+        if def.usage.request {
+            sent_structs += 1;
+            if notes != read_only {
+                wrong.push(format!("{} (sent): {notes} notes for {read_only} read-only members", def.name));
+            }
+        } else {
+            received_structs += 1;
+            if notes != 0 {
+                wrong.push(format!("{} (only received): {notes} notes", def.name));
+            }
+        }
+    }
+    println!("structs with read-only members: {sent_structs} sent, {received_structs} only received");
+    assert!(sent_structs >= 30 && received_structs >= 30, "{sent_structs} sent, {received_structs} received");
+    assert_eq!(wrong, Vec::<String>::new());
+}

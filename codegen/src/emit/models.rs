@@ -178,7 +178,7 @@ impl<'a> Context<'a> {
     fn structure(&self, def: &TypeDef, s: &Struct) -> TokenStream {
         let name = format_ident!("{}", def.name);
         let docs = doc_attrs(def.docs.as_deref());
-        let fields = s.fields.iter().map(|f| field(f, self.field_type(def, f, Scope::Models)));
+        let fields = s.fields.iter().map(|f| field(f, self.field_type(def, f, Scope::Models), def.usage.request));
         let additional = s.additional.as_ref().map(|ty| {
             let ty = additional_type(ty, Scope::Models);
             quote! {
@@ -337,10 +337,12 @@ fn field_type(f: &Field, boxed: bool, scope: Scope) -> TokenStream {
     }
 }
 
-fn field(f: &Field, ty: TokenStream) -> TokenStream {
+/// A struct's field with its docs; `sent` when the struct is part of a request, where a
+/// read-only member needs saying so (in a type only received, every member is the server's).
+fn field(f: &Field, ty: TokenStream, sent: bool) -> TokenStream {
     let name = ident(&f.rust);
     let mut docs_text = f.docs.clone().unwrap_or_default();
-    let note = if f.read_only {
+    let note = if f.read_only && sent {
         Some("Read-only: set by the server; the client never sends it, even when set.")
     } else if f.write_only {
         Some("Write-only: sent, never returned; the client skips it in answers (it stays `None`).")

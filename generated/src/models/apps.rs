@@ -13,70 +13,43 @@ pub struct App {
     /// The creation time of the app
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// The default hostname on which the app is accessible
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub default_ingress: Option<String>,
     /// Contains all domains for the app
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub domains: Option<Vec<super::AppsDomain>>,
     /// The ID of the application
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// An app deployment
     pub in_progress_deployment: Option<super::AppsDeployment>,
     /// The creation time of the last deployment
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub last_deployment_created_at: Option<crate::DateTime>,
     /// The live domain of the app
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub live_domain: Option<String>,
     /// The live URL of the app
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub live_url: Option<String>,
     /// The live URL base of the app, the URL excluding the path
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub live_url_base: Option<String>,
     /// The ID of the account to which the application belongs
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub owner_uuid: Option<String>,
     pub pending_deployment: Option<super::AppsDeployment>,
     /// Requires `project:read` scope.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub project_id: Option<String>,
     /// Geographical information about an app origin
     pub region: Option<super::AppsRegion>,
     /// The desired configuration of an application.
     pub spec: super::AppSpec,
     /// The current pricing tier slug of the app
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub tier_slug: Option<String>,
     /// Time of the app's last configuration update
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<crate::DateTime>,
     pub pinned_deployment: Option<super::AppsDeployment>,
     /// The dedicated egress IP addresses associated with the app.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub dedicated_ips: Option<Vec<super::AppsDedicatedEgressIp>>,
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub vpc: Option<super::AppsVpc>,
 }
 
@@ -175,8 +148,6 @@ impl<'de> serde::Deserialize<'de> for App {
 #[non_exhaustive]
 pub struct AppAlert {
     /// The ID of the alert
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// Name of component the alert belongs to
     pub component_name: Option<String>,
@@ -2281,12 +2252,8 @@ impl<'de> serde::Deserialize<'de> for AppDomainSpecType {
 #[non_exhaustive]
 pub struct AppDomainValidation {
     /// TXT record name
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub txt_name: Option<String>,
     /// TXT record value
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub txt_value: Option<String>,
 }
 

@@ -371,8 +371,6 @@ pub struct AppsDedicatedEgressIp {
     /// The ID of the dedicated egress IP.
     pub id: Option<String>,
     /// The status of the dedicated egress IP.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::AppsDedicatedEgressIpStatus>,
 }
 
@@ -547,8 +545,6 @@ pub struct AppsDeployment {
     /// Static Site components that are part of this deployment
     pub static_sites: Option<Vec<super::AppsDeploymentStaticSite>>,
     /// The current pricing tier slug of the deployment
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub tier_slug: Option<String>,
     /// When the deployment was last updated
     ///
@@ -1256,14 +1252,10 @@ pub struct AppsDomain {
     /// List of TXT validation records
     pub validations: Option<Vec<super::AppDomainValidation>>,
     /// Validation values have changed and require manual intervention
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub rotate_validation_records: Option<bool>,
     /// Current SSL certificate expiration time
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub certificate_expires_at: Option<crate::DateTime>,
 }
 
@@ -2525,36 +2517,20 @@ impl<'de> serde::Deserialize<'de> for AppsListRegionsResponse {
 #[non_exhaustive]
 pub struct AppsRegion {
     /// The continent that this region is in
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub continent: Option<String>,
     /// Data centers that are in this region
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub data_centers: Option<Vec<String>>,
     /// Whether or not the region is presented as the default.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub default: Option<bool>,
     /// Whether or not the region is open for new apps
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub disabled: Option<bool>,
     /// The flag of this region
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub flag: Option<String>,
     /// A human-readable name of the region
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub label: Option<String>,
     /// Reason that this region is not available
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub reason: Option<String>,
     /// The slug form of the region name
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub slug: Option<String>,
 }
 

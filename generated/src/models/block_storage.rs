@@ -182,12 +182,8 @@ impl<'de> serde::Deserialize<'de> for Volume {
 #[non_exhaustive]
 pub struct VolumeFull {
     /// The unique identifier for the block storage volume.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// An array containing the IDs of the Droplets the volume is attached to. Note that at this time, a volume can only be attached to a single Droplet.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub droplet_ids: Option<Vec<i64>>,
     /// A human-readable name for the block storage volume. Must be lowercase and be composed only of numbers, letters and "-", up to a limit of 64 characters. The name must begin with a letter.
     pub name: Option<String>,
@@ -196,12 +192,9 @@ pub struct VolumeFull {
     /// The size of the block storage volume in GiB (1024^3). This field does not apply  when creating a volume from a snapshot.
     pub size_gigabytes: Option<i64>,
     /// A time value given in ISO8601 combined date and time format that represents when the block storage volume was created.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<String>,
     /// A flat array of tag names as strings applied to the resource. <br><br>Requires `tag:read` scope.
     pub tags: Option<super::TagsArrayRead>,
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub region: Option<super::Region>,
     /// The type of filesystem currently in-use on the volume.
     pub filesystem_type: Option<String>,

@@ -48,32 +48,22 @@ impl<'de> serde::Deserialize<'de> for AllCertificates {
 #[non_exhaustive]
 pub struct Certificate {
     /// A unique ID that can be used to identify and reference a certificate.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A unique human-readable name referring to a certificate.
     pub name: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents the certificate's expiration date.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub not_after: Option<crate::DateTime>,
     /// A unique identifier generated from the SHA-1 fingerprint of the certificate.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub sha1_fingerprint: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the certificate was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// An array of fully qualified domain names (FQDNs) for which the certificate was issued.
     pub dns_names: Option<Vec<String>>,
     /// A string representing the current state of the certificate. It may be `pending`, `verified`, or `error`.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub state: Option<super::CertificateState>,
     /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
     ///

@@ -52,20 +52,14 @@ pub struct Registry {
     /// A time value given in ISO8601 combined date and time format that represents when the registry was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// Slug of the region where registry data is stored
     pub region: Option<String>,
     /// The amount of storage used in the registry in bytes.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub storage_usage_bytes: Option<i64>,
     /// The time at which the storage usage was updated. Storage usage is calculated asynchronously, and may not immediately reflect pushes to the registry.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub storage_usage_bytes_updated_at: Option<crate::DateTime>,
     pub subscription: Option<super::Subscription>,
 }
@@ -711,14 +705,10 @@ pub struct Subscription {
     /// The time at which the subscription was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// The time at which the subscription was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<crate::DateTime>,
 }
 

@@ -88,8 +88,6 @@ impl<'de> serde::Deserialize<'de> for Backup {
 #[non_exhaustive]
 pub struct Ca {
     /// base64 encoding of the certificate used to secure database connections
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub certificate: Option<String>,
 }
 
@@ -407,8 +405,6 @@ impl<'de> serde::Deserialize<'de> for ConnectionPoolUpdate {
 #[non_exhaustive]
 pub struct ConnectionPools {
     /// An array of connection pool objects.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub pools: Option<Vec<super::ConnectionPool>>,
 }
 
@@ -782,8 +778,6 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterEngine {
 #[non_exhaustive]
 pub struct DatabaseClusterRead {
     /// A unique ID that can be used to identify and reference a database cluster.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A unique, human-readable name referring to a database cluster.
     pub name: String,
@@ -792,8 +786,6 @@ pub struct DatabaseClusterRead {
     /// A string representing the version of the database engine in use for the cluster.
     pub version: Option<String>,
     /// A string representing the semantic version of the database engine in use for the cluster.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub semantic_version: Option<String>,
     /// The number of nodes in the database cluster.
     pub num_nodes: i64,
@@ -802,22 +794,16 @@ pub struct DatabaseClusterRead {
     /// The slug identifier for the region where the database cluster is located.
     pub region: String,
     /// A string representing the current status of the database cluster.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::DatabaseClusterReadStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// A string specifying the UUID of the VPC to which the database cluster will be assigned. If excluded, the cluster when creating a new database cluster, it will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
     pub private_network_uuid: Option<String>,
     /// An array of tags that have been applied to the database cluster. <br><br>Requires `tag:read` scope.
     pub tags: Option<Vec<String>>,
     /// An array of strings containing the names of databases created in the database cluster.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub db_names: Option<Vec<String>>,
     /// The connection details for OpenSearch dashboard.
     pub ui_connection: Option<super::OpensearchConnection>,
@@ -827,25 +813,18 @@ pub struct DatabaseClusterRead {
     pub private_connection: Option<super::DatabaseConnection>,
     pub standby_connection: Option<super::DatabaseConnection>,
     pub standby_private_connection: Option<super::DatabaseConnection>,
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub users: Option<Vec<super::DatabaseUser>>,
     pub maintenance_window: Option<super::DatabaseMaintenanceWindow>,
     /// The ID of the project that the database cluster is assigned to. If excluded when creating a new database cluster, it will be assigned to your default project.<br><br>Requires `project:read` scope.
     pub project_id: Option<String>,
     pub rules: Option<Vec<super::FirewallRule>>,
     /// A timestamp referring to the date when the particular version will no longer be supported. If null, the version does not have an end of life timeline.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub version_end_of_life: Option<String>,
     /// A timestamp referring to the date when the particular version will no longer be available for creating new clusters. If null, the version does not have an end of availability timeline.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub version_end_of_availability: Option<String>,
     /// Additional storage added to the cluster, in MiB. If null, no additional storage is added to the cluster, beyond what is provided as a base amount from the 'size' and any previously added additional storage.
     pub storage_size_mib: Option<i64>,
     /// Public hostname and port of the cluster's metrics endpoint(s). Includes one record for the cluster's primary node and a second entry for the cluster's standby node(s).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub metrics_endpoints: Option<Vec<super::DatabaseServiceEndpoint>>,
     pub do_settings: Option<super::DoSettings>,
 }

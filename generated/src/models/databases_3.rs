@@ -3167,8 +3167,6 @@ impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreateSchemaType {
 pub struct DatabaseLayoutOption {
     pub num_nodes: Option<i64>,
     /// An array of objects containing the slugs available with various node counts
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub sizes: Option<Vec<String>>,
 }
 
@@ -3532,8 +3530,6 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplica {
 #[non_exhaustive]
 pub struct DatabaseReplicaRead {
     /// A unique ID that can be used to identify and reference a database replica.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The name to give the read-only replicating
     pub name: String,
@@ -3542,16 +3538,12 @@ pub struct DatabaseReplicaRead {
     /// A slug identifier representing the size of the node for the read-only replica. The size of the replica must be at least as large as the node size for the database cluster from which it is replicating.
     pub size: Option<String>,
     /// A string representing the current status of the database cluster.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::DatabaseReplicaReadStatus>,
     /// A flat array of tag names as strings applied to the read-only replica.<br><br>Requires `tag:read` scope.
     pub tags: Option<Vec<String>>,
     /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// A string specifying the UUID of the VPC to which the read-only replica will be assigned. If excluded, the replica will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
     pub private_network_uuid: Option<String>,

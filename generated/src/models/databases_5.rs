@@ -1974,16 +1974,10 @@ impl<'de> serde::Deserialize<'de> for OptionsOptions {
 #[non_exhaustive]
 pub struct OptionsOptionsAdvancedMysql {
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -2021,16 +2015,10 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedMysql {
 #[non_exhaustive]
 pub struct OptionsOptionsAdvancedPg {
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -2068,16 +2056,10 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedPg {
 #[non_exhaustive]
 pub struct OptionsOptionsKafka {
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -2115,16 +2097,10 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsKafka {
 #[non_exhaustive]
 pub struct OptionsOptionsMongodb {
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -2162,16 +2138,10 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsMongodb {
 #[non_exhaustive]
 pub struct OptionsOptionsMysql {
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -2209,16 +2179,10 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsMysql {
 #[non_exhaustive]
 pub struct OptionsOptionsOpensearch {
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -2256,16 +2220,10 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsOpensearch {
 #[non_exhaustive]
 pub struct OptionsOptionsPg {
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -2303,16 +2261,10 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsPg {
 #[non_exhaustive]
 pub struct OptionsOptionsRedis {
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
@@ -2350,16 +2302,10 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsRedis {
 #[non_exhaustive]
 pub struct OptionsOptionsValkey {
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub regions: Option<Vec<String>>,
     /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub versions: Option<Vec<String>>,
     /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 

@@ -328,38 +328,25 @@ impl<'de> serde::Deserialize<'de> for CaCertificate {
 #[non_exhaustive]
 pub struct DedicatedInference {
     /// Unique ID of the Dedicated Inference.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// Current state of the Dedicated Inference.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::DedicatedInferenceStatus>,
     /// DigitalOcean region where the Dedicated Inference is hosted.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub region: Option<String>,
     /// VPC UUID of the Dedicated Inference.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub vpc_uuid: Option<String>,
     /// Structured configuration for a Dedicated Inference deployment.
     pub spec: Option<super::DedicatedInferenceSpec>,
     /// Pending deployment when status is provisioning or updating.
     pub pending_deployment_spec: Option<super::PendingDeploymentSpec>,
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub endpoints: Option<super::DedicatedInferenceEndpoints>,
     /// When the Dedicated Inference was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// When the Dedicated Inference was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<crate::DateTime>,
 }
 
@@ -414,28 +401,16 @@ impl<'de> serde::Deserialize<'de> for DedicatedInference {
 #[non_exhaustive]
 pub struct DedicatedInferenceAccelerator {
     /// Unique ID of the accelerator.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// Name of the accelerator.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub name: Option<String>,
     /// DigitalOcean GPU slug.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub slug: Option<String>,
     /// Role of the accelerator (e.g. prefill_decode).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub role: Option<String>,
     /// Status of the accelerator.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<String>,
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
 }
 
@@ -480,24 +455,14 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccelerator {
 #[non_exhaustive]
 pub struct DedicatedInferenceAccessToken {
     /// Unique ID of the token.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// Name of the token.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub name: Option<String>,
     /// Token value; only returned once on create. Store securely.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub value: Option<String>,
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// When true, the token is managed by DigitalOcean (for example, system-provisioned). When false, the token was created by the user.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub is_managed: Option<bool>,
 }
 

@@ -3003,8 +3003,6 @@ impl<'de> serde::Deserialize<'de> for GpuInfoVram {
 #[non_exhaustive]
 pub struct Image {
     /// A unique number that can be used to identify and reference a specific image.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<i64>,
     /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
     pub name: Option<super::ImageName>,

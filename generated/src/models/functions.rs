@@ -8,28 +8,20 @@
 #[non_exhaustive]
 pub struct AccessKey {
     /// The access key's unique identifier with prefix 'dof_v1_'.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The access key's name.
     pub name: Option<String>,
     /// When the key expires (null for non-expiring keys).
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub expires_at: Option<crate::DateTime>,
     /// The date and time the key was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// The date and time the key was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<crate::DateTime>,
 }
 
@@ -165,32 +157,22 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreateRequest {
 #[non_exhaustive]
 pub struct AccessKeyCreateResponse {
     /// The secret key used to authenticate. This is only returned once upon creation. Make sure to copy and securely store it.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub secret: Option<String>,
     /// The access key's unique identifier with prefix 'dof_v1_'.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The access key's name.
     pub name: Option<String>,
     /// When the key expires (null for non-expiring keys).
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub expires_at: Option<crate::DateTime>,
     /// The date and time the key was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// The date and time the key was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<crate::DateTime>,
 }
 

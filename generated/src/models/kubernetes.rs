@@ -978,8 +978,6 @@ impl<'de> serde::Deserialize<'de> for ClusterCreate {
 #[non_exhaustive]
 pub struct ClusterRead {
     /// A unique ID that can be used to identify and reference a Kubernetes cluster.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A human-readable name for a Kubernetes cluster.
     pub name: String,
@@ -997,12 +995,8 @@ pub struct ClusterRead {
     /// default subnet for the VPC is used.<br><br>Requires `vpc:read` scope.
     pub worker_subnet_uuid: Option<String>,
     /// The public IPv4 address of the Kubernetes master node. This will not be set if high availability is configured on the cluster (v1.21+)
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub ipv4: Option<String>,
     /// The base URL of the API server on the Kubernetes master node.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub endpoint: Option<String>,
     /// An array of tags applied to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` scope.
     pub tags: Option<Vec<String>>,
@@ -1015,28 +1009,20 @@ pub struct ClusterRead {
     /// A boolean value indicating whether worker nodes in the cluster are not assigned public IP addresses. When omitted on create, the default value is false. When enabled, a NAT gateway must exist in the VPC where the cluster is created.
     pub isolated_workers: Option<bool>,
     /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::ClusterReadStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<crate::DateTime>,
     /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
     pub surge_upgrade: Option<bool>,
     /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
     pub ha: Option<bool>,
     /// A read-only boolean value indicating if a container registry is integrated with the cluster.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub registry_enabled: Option<bool>,
     /// An array of integrated DOCR registries.
     pub registries: Option<Vec<String>>,

@@ -148,14 +148,10 @@ impl<'de> serde::Deserialize<'de> for Sso {
 #[non_exhaustive]
 pub struct StatusMessages {
     /// Status information about the cluster which impacts it's lifecycle.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub message: Option<String>,
     /// A timestamp in ISO8601 format that represents when the status message was emitted.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub timestamp: Option<crate::DateTime>,
 }
 

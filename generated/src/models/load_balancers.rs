@@ -934,20 +934,14 @@ impl<'de> serde::Deserialize<'de> for LbFirewall {
 #[non_exhaustive]
 pub struct LoadBalancer {
     /// A unique ID that can be used to identify and reference a load balancer.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A human-readable name for a load balancer instance.
     pub name: Option<String>,
     /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
     pub project_id: Option<String>,
     /// An attribute containing the public-facing IP address of the load balancer.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub ip: Option<String>,
     /// An attribute containing the public-facing IPv6 address of the load balancer.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub ipv6: Option<String>,
     /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
     pub size_unit: Option<i64>,
@@ -963,14 +957,10 @@ pub struct LoadBalancer {
     #[deprecated]
     pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
     /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::LoadBalancerBaseStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// An array of objects specifying the forwarding rules for a load balancer.
     pub forwarding_rules: Vec<super::ForwardingRule>,

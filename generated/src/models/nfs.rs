@@ -208,23 +208,16 @@ impl<'de> serde::Deserialize<'de> for AccessPointRequest {
 #[non_exhaustive]
 pub struct AccessPointResponse {
     /// The unique identifier of the access point.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The human-readable name of the access point. Must be unique per share.
     pub name: String,
     /// The unique identifier of the share this access point belongs to.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub share_id: Option<String>,
     /// The export sub-path for this access point (always starts with `/`).
     pub path: String,
     /// The current lifecycle status of an access point. There is no ACCESS_POINT_DELETING state:
     /// DELETE soft-deletes the access point synchronously (mirroring share deletion);
     /// the response of a delete request returns the access point already in ACCESS_POINT_DELETED.
-    ///
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::AccessPointResponseStatus>,
     /// Provider-agnostic NFS access policy for an access point. Network CIDRs are
     /// managed by attach, detach, and managed-access workflows and are not part of
@@ -233,18 +226,11 @@ pub struct AccessPointResponse {
     /// The timestamp when the access point was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// The timestamp when the access point was last updated. May be empty while the
     /// access point is still being created.
-    ///
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub updated_at: Option<String>,
     /// Whether this is the share's default access point.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub is_default: Option<bool>,
     /// The VPC this access point is pinned to. Omitted on the default access point.
     /// Every non-default access point owns its own storage gateway in this VPC and
@@ -1059,8 +1045,6 @@ impl<'de> serde::Deserialize<'de> for NfsRequest {
 #[non_exhaustive]
 pub struct NfsResponse {
     /// The unique identifier of the NFS share.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The human-readable name of the share.
     pub name: String,
@@ -1070,15 +1054,10 @@ pub struct NfsResponse {
     pub region: String,
     /// The current status of the share. `INACTIVE` means the share exists but is
     /// not attached to any VPC.
-    ///
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::NfsResponseStatus>,
     /// Timestamp for when the NFS share was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// List of VPC IDs that should be able to access the share.
     pub vpc_ids: Option<Vec<String>>,

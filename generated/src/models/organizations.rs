@@ -9,8 +9,6 @@
 #[non_exhaustive]
 pub struct CreateTeam {
     /// A unique universal identifier for the newly created team.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub uuid: Option<String>,
     /// The human-readable name for the newly created team.
     pub name: String,
@@ -185,28 +183,20 @@ impl<'de> serde::Deserialize<'de> for ListTeams {
 #[non_exhaustive]
 pub struct OrganizationTeam {
     /// A unique identifier for the team.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<u64>,
     /// A unique universal identifier for the team.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub uuid: Option<String>,
     /// The human-readable name for the team.
     pub name: Option<String>,
     /// The email address associated with the team.
     pub email: Option<String>,
     /// The number of members on the team.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub member_count: Option<u64>,
     /// The team's membership status within the organization.
     pub status: Option<super::OrganizationTeamStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the team joined the organization.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub joined_organization_at: Option<crate::DateTime>,
     /// The company name associated with the team, if set.
     pub company: Option<String>,

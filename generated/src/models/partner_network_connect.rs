@@ -90,14 +90,10 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachments {
 #[non_exhaustive]
 pub struct PartnerAttachment {
     /// A unique ID that can be used to identify and reference the partner attachment.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
     pub name: Option<String>,
     /// The current operational state of the attachment.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub state: Option<String>,
     /// The bandwidth (in Mbps) of the connection.
     pub connection_bandwidth_in_mbps: Option<i64>,
@@ -112,20 +108,12 @@ pub struct PartnerAttachment {
     /// A time value given in ISO8601 combined date and time format.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// Associated partner attachment UUID
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub parent_uuid: Option<String>,
     /// An array of associated partner attachment UUIDs.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub children: Option<Vec<String>>,
     /// The uniform resource name (URN) for the partner attachment, in the format `do:partner_attachment:<id>`.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub urn: Option<String>,
 }
 
@@ -240,8 +228,6 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentBgp {
 #[non_exhaustive]
 pub struct PartnerAttachmentRemoteRoute {
     /// A CIDR block representing a remote route.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub cidr: Option<String>,
 }
 

@@ -172,22 +172,16 @@ impl<'de> serde::Deserialize<'de> for KeyCreate {
 #[non_exhaustive]
 pub struct KeyCreateResponse {
     /// The secret key used to access the bucket. We return secret keys only once upon creation. Make sure to copy the key and securely store it.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub secret_key: Option<String>,
     /// The access key's name.
     pub name: Option<String>,
     /// The list of permissions for the access key.
     pub grants: Option<Vec<super::Grant>>,
     /// The Access Key ID used to access a bucket.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub access_key: Option<String>,
     /// The date and time the key was created.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
 }
 

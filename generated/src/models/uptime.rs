@@ -562,8 +562,6 @@ impl<'de> serde::Deserialize<'de> for AllChecks {
 #[non_exhaustive]
 pub struct Check {
     /// A unique ID that can be used to identify and reference the check.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A human-friendly display name.
     pub name: Option<String>,

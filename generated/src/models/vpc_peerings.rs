@@ -155,18 +155,12 @@ impl<'de> serde::Deserialize<'de> for ProvisioningVpcPeering {
 #[non_exhaustive]
 pub struct VpcPeering {
     /// A unique ID that can be used to identify and reference the VPC peering.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// A time value given in ISO8601 combined date and time format.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
     /// The current status of the VPC peering.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub status: Option<super::VpcPeeringBaseStatus>,
     /// An array of the two peered VPCs IDs.
     pub vpc_ids: Option<Vec<String>>,

@@ -97,16 +97,12 @@ pub struct Vpc {
     /// A boolean value indicating whether or not the VPC is the default network for the region. All applicable resources are placed into the default VPC network unless otherwise specified during their creation. The `default` field cannot be unset from `true`. If you want to set a new default VPC network, update the `default` field of another VPC network in the same region. The previous network's `default` field will be set to `false` when a new default VPC has been defined.
     pub default: Option<bool>,
     /// A unique ID that can be used to identify and reference the VPC.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub id: Option<String>,
     /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
     pub urn: Option<super::Urn2>,
     /// A time value given in ISO8601 combined date and time format.
     ///
     /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
     pub created_at: Option<crate::DateTime>,
 }
 
