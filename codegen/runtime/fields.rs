@@ -78,7 +78,7 @@ impl<E: serde::de::Error> Fields<E> {
             match T::deserialize(item) {
                 Ok(value) => out.push(value),
                 Err(e) => {
-                    self.fail_at_index(key, index, &e);
+                    self.fail(&format!("{key}[{index}]"), &e);
                     return None;
                 }
             }
@@ -143,17 +143,11 @@ impl<E: serde::de::Error> Fields<E> {
         self.error.take().unwrap_or_else(|| E::custom("a required field is missing"))
     }
 
-    /// Keeps the failure of the field `key`, unless an earlier field failed already.
-    fn fail(&mut self, key: &str, error: &serde_json::Error) {
+    /// Keeps the failure at `path` (a field's key, or a list element's `key[index]`), unless an
+    /// earlier field failed already.
+    fn fail(&mut self, path: &str, error: &serde_json::Error) {
         if self.error.is_none() {
-            self.error = Some(E::custom(at(key, &error.to_string())));
-        }
-    }
-
-    /// Keeps the failure of the element `index` of the list field `key` (`sizes[1]`).
-    fn fail_at_index(&mut self, key: &str, index: usize, error: &serde_json::Error) {
-        if self.error.is_none() {
-            self.error = Some(E::custom(at(&format!("{key}[{index}]"), &error.to_string())));
+            self.error = Some(E::custom(at(path, &error.to_string())));
         }
     }
 }

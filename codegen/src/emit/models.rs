@@ -227,11 +227,11 @@ impl<'a> Context<'a> {
         for f in &s.fields {
             let rust = ident(&f.rust);
             let wire = &f.wire;
-            // A subject (other than a list) is required even where its type has a default: an
-            // answer without it is an error, not a default standing in for it.
-            let subject = f.subject && !matches!(f.ty, TypeRef::Vec(_));
             // A list's elements are decoded by `Fields` itself (less code than serde's `Vec`).
             let list = matches!(f.ty, TypeRef::Vec(_));
+            // A subject (other than a list) is required even where its type has a default: an
+            // answer without it is an error, not a default standing in for it.
+            let subject = f.subject && !list;
             let take = if f.write_only {
                 quote!(write_only)
             } else if f.optional() {
