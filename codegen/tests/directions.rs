@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use codegen::ir::TypeKind;
+use codegen::ir::{Api, TypeKind};
 use codegen::{load, lower, Selection};
 
 /// The text of `impl <header> for <name> {` up to its closing brace at the start of a line,
@@ -18,15 +18,20 @@ fn impl_block(models: &str, header: &str, name: &str) -> Option<String> {
     Some(block.chars().filter(|c| !c.is_whitespace()).collect())
 }
 
-#[test]
-fn read_only_members_are_not_sent_and_write_only_members_not_received() {
+/// The whole pinned API, lowered, and the text of every generated models file.
+fn whole_api_and_models() -> (Api, String) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
     let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
     let api = lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
     let out = codegen::generate(&spec, &Selection::default(), "test").unwrap_or_else(|e| panic!("{e}"));
-    let models: String =
-        out.files.iter().filter(|f| f.path.starts_with("src/models/")).map(|f| f.contents.as_str()).collect();
+    let models = out.files.iter().filter(|f| f.path.starts_with("src/models/")).map(|f| f.contents.as_str()).collect();
+    (api, models)
+}
+
+#[test]
+fn read_only_members_are_not_sent_and_write_only_members_not_received() {
+    let (api, models) = whole_api_and_models();
 
     let (mut read_only, mut read_only_structs, mut sent) = (0, 0, Vec::new());
     let (mut write_only, mut write_only_structs, mut received) = (0, 0, Vec::new());
@@ -69,13 +74,7 @@ fn read_only_members_are_not_sent_and_write_only_members_not_received() {
 /// every member comes from the server).
 #[test]
 fn the_read_only_note_stands_only_where_a_value_is_sent() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let api = lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
-    let out = codegen::generate(&spec, &Selection::default(), "test").unwrap_or_else(|e| panic!("{e}"));
-    let models: String =
-        out.files.iter().filter(|f| f.path.starts_with("src/models/")).map(|f| f.contents.as_str()).collect();
+    let (api, models) = whole_api_and_models();
     let note = "/// Read-only: set by the server; the client never sends it, even when set.";
     let (mut sent_structs, mut received_structs, mut wrong) = (0, 0, Vec::new());
     for def in api.types.values() {

@@ -4,13 +4,29 @@
 
 use std::path::Path;
 
+use codegen::ir::Api;
 use codegen::{load, lower, Error, Selection};
+
+/// The spec the project is pinned to, loaded.
+fn pinned_spec() -> load::Spec {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
+    load::load(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The whole pinned API, lowered.
+fn whole_api() -> Api {
+    lower::lower(&pinned_spec(), &Selection::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The digits of a name, in order.
+fn digits(name: &str) -> String {
+    name.chars().filter(char::is_ascii_digit).collect()
+}
 
 #[test]
 fn every_tag_lowers_or_fails_with_a_located_unsupported_error() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let spec = pinned_spec();
     let mut operations = 0;
     let mut unsupported = Vec::new();
     let mut tags: Vec<&str> = Vec::new();
@@ -39,11 +55,7 @@ fn every_tag_lowers_or_fails_with_a_located_unsupported_error() {
 /// counter (`ToolChoice1`, `ToolChoice2`).
 #[test]
 fn no_union_variant_is_named_by_a_counter() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let api = lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
-    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let api = whole_api();
     let (mut variants, mut numbered) = (0, Vec::new());
     for def in api.types.values() {
         let codegen::ir::TypeKind::Union(union) = &def.kind else { continue };
@@ -70,11 +82,7 @@ fn no_union_variant_is_named_by_a_counter() {
 /// comes from a counter.
 #[test]
 fn no_enum_variant_is_named_by_a_counter() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let api = lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
-    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let api = whole_api();
     let (mut variants, mut numbered) = (0, Vec::new());
     for def in api.types.values() {
         let codegen::ir::TypeKind::Enum(values) = &def.kind else { continue };
