@@ -14,6 +14,8 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Places where no typed mapping exists and `serde_json::Value` stands in.
     pub fallbacks: Vec<Fallback>,
+    /// Members that several `allOf` parts of one schema define, and what the type holds.
+    pub merges: Vec<Merge>,
     /// What the overlays changed in the spec before lowering (for the report).
     pub overlays: Vec<crate::overlay::Applied>,
     /// List-like operations that got no pagination stream: `(operation id, reason)`.
@@ -398,6 +400,22 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
     Named(String),
+}
+
+/// A member that several `allOf` parts (or merged `anyOf` alternatives) of one schema define
+/// (see `lower::merge`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Merge {
+    /// `allOf`, or `anyOf` for the alternatives of an `anyOf` merged into one struct.
+    pub keyword: &'static str,
+    /// JSON pointer of the schema whose parts meet, in the bundled document.
+    pub pointer: String,
+    /// The member's wire name.
+    pub member: String,
+    /// Where each part defines it, in the order met.
+    pub parts: Vec<String>,
+    /// What the generated type holds for it.
+    pub outcome: String,
 }
 
 /// A place where no typed mapping exists.

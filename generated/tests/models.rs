@@ -2,11 +2,14 @@
 //! (also where several tags map to one schema), untagged unions pick the alternative that fits,
 //! merged `anyOf` structs, enum catch-alls, lenient decoding of response types (missing and
 //! `null` fields take defaults; a wrong type fails naming the field's path), request
-//! types that leave out unset optional fields, and the members that cross the wire one way
-//! only: read-only ones never sent, write-only ones skipped in answers.
+//! types that leave out unset optional fields, the members that cross the wire one way
+//! only (read-only ones never sent, write-only ones skipped in answers), and members that
+//! several `allOf` parts define holding what every part says.
 
 use digitalocean::models::{
-    AllDroplets, AppComponentInstanceBaseInstanceSizeSlug as SizeSlug,
+    AllDroplets, AppAutoscalingSpecMetricsCpu, AppAutoscalingSpecService, AppAutoscalingSpecServiceMetrics,
+    AppAutoscalingSpecServiceMetricsRequestDuration, AppAutoscalingSpecServiceMetricsRequestsPerSecond, AppSpec,
+    AppsCreateAppRequest, AppComponentInstanceBaseInstanceSizeSlug as SizeSlug,
     AppComponentInstanceBaseInstanceSizeSlugDeprecated as DeprecatedSlug,
     AppComponentInstanceBaseInstanceSizeSlugSizeSlug as CurrentSlug, AppServiceSpec, CdnEndpointTtl, ChatCompletionRequestStop, Domain, Droplet, DropletAction, DropletActionType,
     DropletActionsPostRequest, DropletBackupPolicy, DropletBackupPolicyPlan, DropletStatus, ExistingDroplet, PageLinks,
@@ -209,4 +212,35 @@ async fn write_only_members_in_an_answer_are_skipped_without_decoding() {
     // Outside the client serde reads it (a request read back from a file keeps it).
     let read: Domain = decode(json!({"name": "example.com", "ip_address": "192.0.2.1"}));
     assert_eq!(read.ip_address.as_deref(), Some("192.0.2.1"));
+}
+
+#[tokio::test]
+async fn a_service_scales_on_requests_sent_and_received() {
+    // `app_autoscaling_spec_service` adds `requests_per_second` and `request_duration` to the
+    // `metrics` of `app_autoscaling_spec` in a second `allOf` part: both parts' members are here.
+    let metrics = AppAutoscalingSpecServiceMetrics::new()
+        .cpu(AppAutoscalingSpecMetricsCpu::new().percent(75))
+        .requests_per_second(AppAutoscalingSpecServiceMetricsRequestsPerSecond::new().per_instance(100))
+        .request_duration(AppAutoscalingSpecServiceMetricsRequestDuration::new().p95_milliseconds(500));
+    let scaling = AppAutoscalingSpecService::new().min_instance_count(1).max_instance_count(4).metrics(metrics);
+    let spec = AppSpec::new("scaled").services([AppServiceSpec::new("web").autoscaling(scaling.clone())]);
+    let wire = json!({
+        "min_instance_count": 1,
+        "max_instance_count": 4,
+        "metrics": {"cpu": {"percent": 75}, "requests_per_second": {"per_instance": 100}, "request_duration": {"p95_milliseconds": 500}}
+    });
+    let server = MockServer::start().await;
+    let answer = json!({"app": {"id": "a1", "spec": {"name": "scaled", "services": [{"name": "web", "autoscaling": wire}]}}});
+    Mock::given(method("POST"))
+        .and(path("/v2/apps"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let created = client(&server).apps().create(AppsCreateAppRequest::new(spec)).await.unwrap_or_else(|e| panic!("{e}"));
+    let received = server.received_requests().await.unwrap_or_default();
+    let sent: Value = serde_json::from_slice(&received[0].body).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sent["spec"]["services"][0]["autoscaling"], wire);
+    let services = created.app.spec.services.unwrap_or_default();
+    assert_eq!(services[0].autoscaling, Some(scaling));
 }

@@ -1,6 +1,6 @@
 //! `API.md`: what was generated, for reviewers. Operations and types per tag, every place where
-//! `serde_json::Value` stands in for a type, what the overlays changed in the spec, and every spec
-//! example the types cannot round-trip.
+//! `serde_json::Value` stands in for a type, members that several `allOf` parts define, what the
+//! overlays changed in the spec, and every spec example the types cannot round-trip.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -41,6 +41,7 @@ pub fn api_md(api: &Api, header: &str, exceptions: &str) -> String {
     for f in &api.fallbacks {
         let _ = writeln!(out, "- `{}`: {}", f.pointer, f.reason);
     }
+    merges(api, &mut out);
     methods(api, &mut out);
     pagination(api, &mut out);
     overlays(api, &mut out);
@@ -60,6 +61,22 @@ pub fn api_md(api: &Api, header: &str, exceptions: &str) -> String {
         let _ = writeln!(out, "- `{pointer}`: {reason}");
     }
     out
+}
+
+/// Every member that several `allOf` parts define, and what its type holds (`lower::merge`).
+fn merges(api: &Api, out: &mut String) {
+    out.push_str("\n## Members defined in several parts\n\n");
+    out.push_str("Members that several `allOf` parts of one schema define (or several alternatives of an `anyOf` that is\n");
+    out.push_str("one struct). An instance must satisfy every `allOf` part, so the member holds what every part says:\n");
+    out.push_str("objects merge into one struct, one type stays that type, a string enum narrows a plain string. Any\n");
+    out.push_str("other disagreement stops codegen with an error naming both places.\n\n");
+    if api.merges.is_empty() {
+        out.push_str("None.\n");
+    }
+    for merge in &api.merges {
+        let parts: Vec<String> = merge.parts.iter().map(|p| format!("`{p}`")).collect();
+        let _ = writeln!(out, "- `{}` in `{}` ({}): {}. Parts: {}.", merge.member, merge.pointer, merge.keyword, merge.outcome, parts.join(", "));
+    }
 }
 
 /// The overlays' changes: each file, each action and the pointers of the nodes it changed.

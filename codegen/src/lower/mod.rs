@@ -3,6 +3,7 @@
 
 mod depth;
 mod events;
+mod merge;
 mod operation;
 mod pagination;
 mod samples;
@@ -16,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::ReferenceOr;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Fallback, Tag, TypeKind, TypeRef};
+use crate::ir::{Api, Fallback, Merge, Tag, TypeKind, TypeRef};
 use crate::load::Spec;
 use crate::names::{self, Registry};
 use schema::{SchemaOr, Shape};
@@ -54,6 +55,8 @@ pub(crate) struct Lowerer<'s> {
     inline_types: BTreeMap<String, TypeRef>,
     types: BTreeMap<String, crate::ir::TypeDef>,
     fallbacks: BTreeSet<Fallback>,
+    /// Members that several `allOf` parts define, and what became of each.
+    merges: BTreeSet<Merge>,
     /// The schemas being lowered, outermost first: bounds the recursion (see [`depth`]).
     entered: depth::Stack,
 }
@@ -69,6 +72,7 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api> {
         inline_types: BTreeMap::new(),
         types: BTreeMap::new(),
         fallbacks: BTreeSet::new(),
+        merges: BTreeSet::new(),
         entered: depth::Stack::default(),
     };
     lowerer.name_roots()?;
@@ -199,6 +203,7 @@ impl<'s> Lowerer<'s> {
                 origins.iter().any(|o| within(&f.pointer, o)) || op_prefixes.iter().any(|o| within(&f.pointer, o))
             })
             .collect();
+        let merges = self.merges.into_iter().filter(|m| origins.iter().any(|o| within(&m.pointer, o))).collect();
         let info = &self.spec.doc.info;
         let overlays = self.spec.overlays.clone();
         let samples = samples::collect(&self.spec.raw, &tags, &reached);
@@ -208,6 +213,7 @@ impl<'s> Lowerer<'s> {
             tags,
             types: reached,
             fallbacks,
+            merges,
             overlays,
             unpaginated: Vec::new(),
             samples,

@@ -1,7 +1,7 @@
 //! Schemas to types: structs (properties, merged `allOf`), string enums, aliases and the
 //! primitive, array and map uses of them. Inline schemas are named by where they live.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
@@ -227,10 +227,29 @@ impl<'s> Lowerer<'s> {
 
     /// The fields of an object schema, with `allOf` members merged in order.
     fn structure(&mut self, schema: &'s Schema, at: &str, name: &str) -> Result<Struct> {
-        let mut fields = Vec::new();
-        let mut required = BTreeSet::new();
-        let mut additional = None;
-        self.collect(schema, at, name, &mut fields, &mut required, &mut additional)?;
+        self.structure_of(&[(SchemaOr::Item(schema), at.to_owned())], "allOf", at, name)
+    }
+
+    /// The one struct for the schemas in `parts`: their members, with a member that several of
+    /// them define merged (see [`super::merge`]). With `keyword` `allOf` an instance is every
+    /// part, with `anyOf` any of them (so none requires a member). `at` is where the struct is.
+    pub(super) fn structure_of(&mut self, parts: &[(SchemaOr<'s>, String)], keyword: &str, at: &str, name: &str) -> Result<Struct> {
+        let alternatives = keyword == "anyOf";
+        let mut collected = Collected { within_any_of: alternatives, ..Collected::default() };
+        for (part, part_at) in parts {
+            let (schema, schema_at) = self.resolve(*part, part_at)?;
+            self.collect(schema, &schema_at, name, &mut collected)?;
+            if alternatives {
+                collected.required.clear();
+            }
+        }
+        let Collected { mut fields, required, additional, definitions, any_of_members, .. } = collected;
+        for field in &mut fields {
+            if let Some(defined) = definitions.get(&field.wire).filter(|d| d.len() > 1) {
+                let keyword = if any_of_members.contains(&field.wire) { "anyOf" } else { "allOf" };
+                self.merge_member(at, name, field, defined, keyword)?;
+            }
+        }
         let mut taken = BTreeSet::new();
         for field in &mut fields {
             field.required = required.contains(&field.wire);
@@ -245,18 +264,10 @@ impl<'s> Lowerer<'s> {
         Ok(Struct { fields, additional })
     }
 
-    fn collect(
-        &mut self,
-        schema: &'s Schema,
-        at: &str,
-        name: &str,
-        fields: &mut Vec<Field>,
-        required: &mut BTreeSet<String>,
-        additional: &mut Option<TypeRef>,
-    ) -> Result<()> {
+    fn collect(&mut self, schema: &'s Schema, at: &str, name: &str, into: &mut Collected<'s>) -> Result<()> {
         let _entered = self.enter(Step::Collect, at)?;
         let view = View::of(schema);
-        required.extend(view.required.iter().cloned());
+        into.required.extend(view.required.iter().cloned());
         for (i, member) in view.all_of.iter().enumerate() {
             let member_at = format!("{at}/allOf/{i}");
             match SchemaOr::from(member) {
@@ -264,27 +275,36 @@ impl<'s> Lowerer<'s> {
                     let (key, target) = self.schema_component(reference, &member_at)?;
                     let owner = self.component_names.get(key).cloned().unwrap_or_else(|| name.to_owned());
                     let target_at = format!("/components/schemas/{}", super::escape(key));
-                    self.collect(target, &target_at, &owner, fields, required, additional)?;
+                    self.collect(target, &target_at, &owner, into)?;
                 }
-                SchemaOr::Item(item) => self.collect(item, &member_at, name, fields, required, additional)?,
+                SchemaOr::Item(item) => self.collect(item, &member_at, name, into)?,
             }
         }
         if !view.has_properties() {
             if let Alternatives::Merge(members) = self.alternatives(schema, at)? {
                 // Any of the members' properties may be present: none is required.
-                let mut ignored = BTreeSet::new();
+                let required = std::mem::take(&mut into.required);
+                let within = std::mem::replace(&mut into.within_any_of, true);
                 for (member, member_at) in members {
                     let (target, target_at) = self.resolve(member, &member_at)?;
-                    self.collect(target, &target_at, name, fields, &mut ignored, additional)?;
+                    self.collect(target, &target_at, name, into)?;
                 }
+                into.required = required;
+                into.within_any_of = within;
             }
         }
         if let Some(properties) = view.properties {
             for (wire, property) in properties {
-                if fields.iter().any(|f| &f.wire == wire) {
+                let property_at = format!("{at}/properties/{}", super::escape(wire));
+                if into.within_any_of {
+                    into.any_of_members.insert(wire.clone());
+                }
+                let defined = into.definitions.entry(wire.clone()).or_default();
+                defined.push((property.into(), property_at.clone()));
+                if defined.len() > 1 {
+                    // Merged once every part is collected.
                     continue;
                 }
-                let property_at = format!("{at}/properties/{}", super::escape(wire));
                 let (resolved, _) = self.resolve(property.into(), &property_at)?;
                 let resolved = View::of(resolved);
                 let own = match property {
@@ -293,7 +313,7 @@ impl<'s> Lowerer<'s> {
                 };
                 let base = vec![format!("{name}{}", names::type_name(wire))];
                 let ty = self.type_of(property.into(), &property_at, &base)?;
-                fields.push(Field {
+                into.fields.push(Field {
                     wire: wire.clone(),
                     rust: names::field_name(wire),
                     ty,
@@ -312,11 +332,25 @@ impl<'s> Lowerer<'s> {
             if view.has_properties() {
                 let value_at = format!("{at}/additionalProperties");
                 let base = vec![format!("{name}Value")];
-                *additional = Some(self.type_of(value.as_ref().into(), &value_at, &base)?);
+                into.additional = Some(self.type_of(value.as_ref().into(), &value_at, &base)?);
             }
         }
         Ok(())
     }
+}
+
+/// What the parts of one object schema define, as they are collected.
+#[derive(Default)]
+struct Collected<'s> {
+    fields: Vec<Field>,
+    required: BTreeSet<String>,
+    additional: Option<TypeRef>,
+    /// Every definition of each member, in the order met; the first made the field.
+    definitions: BTreeMap<String, Vec<(SchemaOr<'s>, String)>>,
+    /// Whether the parts being collected are the alternatives of an `anyOf` over objects.
+    within_any_of: bool,
+    /// Members that an `anyOf` alternative defines.
+    any_of_members: BTreeSet<String>,
 }
 
 /// Whether an integer schema's values go beyond `i64` (its maximum, example or default).

@@ -1131,7 +1131,7 @@ pub struct AppAutoscalingSpecService {
     /// The maximum amount of instances for this component. Maximum 250. Consider using a larger instance size if your application requires more than 250 instances.
     pub max_instance_count: Option<u32>,
     /// The metrics that the component is scaled on.
-    pub metrics: Option<super::AppAutoscalingSpecMetrics>,
+    pub metrics: Option<super::AppAutoscalingSpecServiceMetrics>,
 }
 
 #[cfg(feature = "apps")]
@@ -1164,7 +1164,7 @@ impl AppAutoscalingSpecService {
     #[inline]
     pub fn metrics(
         mut self,
-        value: impl Into<super::AppAutoscalingSpecMetrics>,
+        value: impl Into<super::AppAutoscalingSpecServiceMetrics>,
     ) -> Self {
         self.metrics = Some(value.into());
         self
@@ -1201,6 +1201,203 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecService {
             min_instance_count: fields.optional("min_instance_count"),
             max_instance_count: fields.optional("max_instance_count"),
             metrics: fields.optional("metrics"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "apps")]
+/// The metrics that the component is scaled on.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppAutoscalingSpecServiceMetrics {
+    /// Settings for scaling the component based on CPU utilization.
+    pub cpu: Option<super::AppAutoscalingSpecMetricsCpu>,
+    /// Settings for scaling the component based on requests per second.
+    pub requests_per_second: Option<
+        super::AppAutoscalingSpecServiceMetricsRequestsPerSecond,
+    >,
+    /// Settings for scaling the component based on request duration.
+    pub request_duration: Option<super::AppAutoscalingSpecServiceMetricsRequestDuration>,
+}
+
+#[cfg(feature = "apps")]
+impl AppAutoscalingSpecServiceMetrics {
+    /// A `AppAutoscalingSpecServiceMetrics` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppAutoscalingSpecServiceMetrics {
+            cpu: None,
+            requests_per_second: None,
+            request_duration: None,
+        }
+    }
+
+    /// Sets [`Self::cpu`].
+    #[inline]
+    pub fn cpu(mut self, value: impl Into<super::AppAutoscalingSpecMetricsCpu>) -> Self {
+        self.cpu = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::requests_per_second`].
+    #[inline]
+    pub fn requests_per_second(
+        mut self,
+        value: impl Into<super::AppAutoscalingSpecServiceMetricsRequestsPerSecond>,
+    ) -> Self {
+        self.requests_per_second = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::request_duration`].
+    #[inline]
+    pub fn request_duration(
+        mut self,
+        value: impl Into<super::AppAutoscalingSpecServiceMetricsRequestDuration>,
+    ) -> Self {
+        self.request_duration = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppAutoscalingSpecServiceMetrics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "cpu", &self.cpu)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "requests_per_second",
+            &self.requests_per_second,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "request_duration",
+            &self.request_duration,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecServiceMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = AppAutoscalingSpecServiceMetrics {
+            cpu: fields.optional("cpu"),
+            requests_per_second: fields.optional("requests_per_second"),
+            request_duration: fields.optional("request_duration"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Settings for scaling the component based on request duration.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppAutoscalingSpecServiceMetricsRequestDuration {
+    /// The p95 target request duration in milliseconds for the component.
+    pub p95_milliseconds: Option<u32>,
+}
+
+#[cfg(feature = "apps")]
+impl AppAutoscalingSpecServiceMetricsRequestDuration {
+    /// A `AppAutoscalingSpecServiceMetricsRequestDuration` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppAutoscalingSpecServiceMetricsRequestDuration {
+            p95_milliseconds: None,
+        }
+    }
+
+    /// Sets [`Self::p95_milliseconds`].
+    #[inline]
+    pub fn p95_milliseconds(mut self, value: u32) -> Self {
+        self.p95_milliseconds = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppAutoscalingSpecServiceMetricsRequestDuration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "p95_milliseconds",
+            &self.p95_milliseconds,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecServiceMetricsRequestDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = AppAutoscalingSpecServiceMetricsRequestDuration {
+            p95_milliseconds: fields.optional("p95_milliseconds"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Settings for scaling the component based on requests per second.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppAutoscalingSpecServiceMetricsRequestsPerSecond {
+    /// The target number of requests per second per instance for the component.
+    pub per_instance: Option<u32>,
+}
+
+#[cfg(feature = "apps")]
+impl AppAutoscalingSpecServiceMetricsRequestsPerSecond {
+    /// A `AppAutoscalingSpecServiceMetricsRequestsPerSecond` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppAutoscalingSpecServiceMetricsRequestsPerSecond {
+            per_instance: None,
+        }
+    }
+
+    /// Sets [`Self::per_instance`].
+    #[inline]
+    pub fn per_instance(mut self, value: u32) -> Self {
+        self.per_instance = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppAutoscalingSpecServiceMetricsRequestsPerSecond {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "per_instance", &self.per_instance)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecServiceMetricsRequestsPerSecond {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = AppAutoscalingSpecServiceMetricsRequestsPerSecond {
+            per_instance: fields.optional("per_instance"),
         };
         fields.finish()?;
         Ok(decoded)
@@ -3778,180 +3975,6 @@ impl<'de> serde::Deserialize<'de> for AppInstance {
             component_type: fields.optional("component_type"),
             instance_name: fields.optional("instance_name"),
             instance_alias: fields.optional("instance_alias"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Supported compute component by DigitalOcean App Platform.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppInstanceComponentType {
-    /// `SERVICE`
-    Service,
-    /// `WORKER`
-    Worker,
-    /// `JOB`
-    Job,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppInstanceComponentType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppInstanceComponentType::Service => "SERVICE",
-            AppInstanceComponentType::Worker => "WORKER",
-            AppInstanceComponentType::Job => "JOB",
-            AppInstanceComponentType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppInstanceComponentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SERVICE" => AppInstanceComponentType::Service,
-            "WORKER" => AppInstanceComponentType::Worker,
-            "JOB" => AppInstanceComponentType::Job,
-            other => AppInstanceComponentType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppInstanceComponentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppInstanceComponentType {
-    fn default() -> Self {
-        AppInstanceComponentType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppInstanceComponentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppInstanceComponentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppInstanceComponentType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-/// A JSON with key `instances`
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppInstances {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub instances: Vec<super::AppInstance>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppInstances {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("instances", &self.instances)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppInstances {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppInstances {
-            instances: fields.list_or_default("instances"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "apps")]
-/// A JSON with key `job_invocation`
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppJobInvocation {
-    /// The ID of the job invocation
-    pub id: Option<String>,
-    /// The name of the job this invocation belongs to.
-    pub job_name: Option<String>,
-    /// The deployment ID this job invocation belongs to.
-    pub deployment_id: Option<String>,
-    /// The phase of the job invocation
-    pub phase: Option<super::AppJobInvocationPhase>,
-    /// The JobInvocation Trigger
-    pub trigger: Option<super::AppJobInvocationTrigger>,
-    /// The time when the job invocation was created
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// The time when the job invocation started
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<crate::DateTime>,
-    /// The time when the job invocation completed
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<crate::DateTime>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppJobInvocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "job_name", &self.job_name)?;
-        crate::runtime::optional_entry(&mut map, "deployment_id", &self.deployment_id)?;
-        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
-        crate::runtime::optional_entry(&mut map, "trigger", &self.trigger)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
-        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobInvocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppJobInvocation {
-            id: fields.optional("id"),
-            job_name: fields.optional("job_name"),
-            deployment_id: fields.optional("deployment_id"),
-            phase: fields.optional("phase"),
-            trigger: fields.optional("trigger"),
-            created_at: fields.optional("created_at"),
-            started_at: fields.optional("started_at"),
-            completed_at: fields.optional("completed_at"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -4,6 +4,180 @@
 //! Types whose home is the `Apps` API (part 2 of 3): the types its operations use most.
 
 #[cfg(feature = "apps")]
+/// Supported compute component by DigitalOcean App Platform.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppInstanceComponentType {
+    /// `SERVICE`
+    Service,
+    /// `WORKER`
+    Worker,
+    /// `JOB`
+    Job,
+    /// A value this version of the client does not know yet.
+    Other(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppInstanceComponentType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppInstanceComponentType::Service => "SERVICE",
+            AppInstanceComponentType::Worker => "WORKER",
+            AppInstanceComponentType::Job => "JOB",
+            AppInstanceComponentType::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppInstanceComponentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICE" => AppInstanceComponentType::Service,
+            "WORKER" => AppInstanceComponentType::Worker,
+            "JOB" => AppInstanceComponentType::Job,
+            other => AppInstanceComponentType::Other(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppInstanceComponentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+/// An empty [`Self::Other`]: what a response that omits the value decodes as.
+impl Default for AppInstanceComponentType {
+    fn default() -> Self {
+        AppInstanceComponentType::Other(String::new())
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppInstanceComponentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppInstanceComponentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppInstanceComponentType::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
+/// A JSON with key `instances`
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppInstances {
+    /// What the answer is about: always sent (an answer without it has an empty list).
+    pub instances: Vec<super::AppInstance>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppInstances {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("instances", &self.instances)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppInstances {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = AppInstances {
+            instances: fields.list_or_default("instances"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "apps")]
+/// A JSON with key `job_invocation`
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppJobInvocation {
+    /// The ID of the job invocation
+    pub id: Option<String>,
+    /// The name of the job this invocation belongs to.
+    pub job_name: Option<String>,
+    /// The deployment ID this job invocation belongs to.
+    pub deployment_id: Option<String>,
+    /// The phase of the job invocation
+    pub phase: Option<super::AppJobInvocationPhase>,
+    /// The JobInvocation Trigger
+    pub trigger: Option<super::AppJobInvocationTrigger>,
+    /// The time when the job invocation was created
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<crate::DateTime>,
+    /// The time when the job invocation started
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub started_at: Option<crate::DateTime>,
+    /// The time when the job invocation completed
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub completed_at: Option<crate::DateTime>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppJobInvocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "job_name", &self.job_name)?;
+        crate::runtime::optional_entry(&mut map, "deployment_id", &self.deployment_id)?;
+        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
+        crate::runtime::optional_entry(&mut map, "trigger", &self.trigger)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
+        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppJobInvocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = AppJobInvocation {
+            id: fields.optional("id"),
+            job_name: fields.optional("job_name"),
+            deployment_id: fields.optional("deployment_id"),
+            phase: fields.optional("phase"),
+            trigger: fields.optional("trigger"),
+            created_at: fields.optional("created_at"),
+            started_at: fields.optional("started_at"),
+            completed_at: fields.optional("completed_at"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "apps")]
 /// The phase of the job invocation
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppJobInvocationPhase {
@@ -3810,84 +3984,6 @@ impl<'de> serde::Deserialize<'de> for AppsAssignAppAlertDestinationsRequest {
         let decoded = AppsAssignAppAlertDestinationsRequest {
             emails: fields.optional_list("emails"),
             slack_webhooks: fields.optional_list("slack_webhooks"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsBitbucketSourceSpec {
-    /// The name of the branch to use
-    pub branch: Option<String>,
-    /// Whether to automatically deploy new commits made to the repo
-    pub deploy_on_push: Option<bool>,
-    /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
-    pub repo: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl AppsBitbucketSourceSpec {
-    /// A `AppsBitbucketSourceSpec` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        AppsBitbucketSourceSpec {
-            branch: None,
-            deploy_on_push: None,
-            repo: None,
-        }
-    }
-
-    /// Sets [`Self::branch`].
-    #[inline]
-    pub fn branch(mut self, value: impl Into<String>) -> Self {
-        self.branch = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::deploy_on_push`].
-    #[inline]
-    pub fn deploy_on_push(mut self, value: bool) -> Self {
-        self.deploy_on_push = Some(value);
-        self
-    }
-
-    /// Sets [`Self::repo`].
-    #[inline]
-    pub fn repo(mut self, value: impl Into<String>) -> Self {
-        self.repo = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsBitbucketSourceSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "branch", &self.branch)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "deploy_on_push",
-            &self.deploy_on_push,
-        )?;
-        crate::runtime::optional_entry(&mut map, "repo", &self.repo)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsBitbucketSourceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppsBitbucketSourceSpec {
-            branch: fields.optional("branch"),
-            deploy_on_push: fields.optional("deploy_on_push"),
-            repo: fields.optional("repo"),
         };
         fields.finish()?;
         Ok(decoded)

@@ -6,6 +6,84 @@
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
+pub struct AppsBitbucketSourceSpec {
+    /// The name of the branch to use
+    pub branch: Option<String>,
+    /// Whether to automatically deploy new commits made to the repo
+    pub deploy_on_push: Option<bool>,
+    /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
+    pub repo: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppsBitbucketSourceSpec {
+    /// A `AppsBitbucketSourceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsBitbucketSourceSpec {
+            branch: None,
+            deploy_on_push: None,
+            repo: None,
+        }
+    }
+
+    /// Sets [`Self::branch`].
+    #[inline]
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::deploy_on_push`].
+    #[inline]
+    pub fn deploy_on_push(mut self, value: bool) -> Self {
+        self.deploy_on_push = Some(value);
+        self
+    }
+
+    /// Sets [`Self::repo`].
+    #[inline]
+    pub fn repo(mut self, value: impl Into<String>) -> Self {
+        self.repo = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsBitbucketSourceSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "branch", &self.branch)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "deploy_on_push",
+            &self.deploy_on_push,
+        )?;
+        crate::runtime::optional_entry(&mut map, "repo", &self.repo)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsBitbucketSourceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        let decoded = AppsBitbucketSourceSpec {
+            branch: fields.optional("branch"),
+            deploy_on_push: fields.optional("deploy_on_push"),
+            repo: fields.optional("repo"),
+        };
+        fields.finish()?;
+        Ok(decoded)
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppsCorsPolicy {
     /// The set of allowed CORS origins.
     pub allow_origins: Option<Vec<super::AppsStringMatch>>,

@@ -253,6 +253,7 @@ pub struct VolumeAction {
     ///
     /// Sent and received as `type`.
     pub type_: Option<String>,
+    /// A unique identifier for the resource that the action is associated with.
     pub resource_id: Option<i64>,
     /// A unique numeric ID that can be used to identify and reference an action.
     pub id: Option<i64>,

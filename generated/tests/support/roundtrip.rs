@@ -763,6 +763,15 @@ pub fn value(
                 round_trip::<AppAutoscalingSpecMetricsCpu>(value)
             }
             "AppAutoscalingSpecService" => round_trip::<AppAutoscalingSpecService>(value),
+            "AppAutoscalingSpecServiceMetrics" => {
+                round_trip::<AppAutoscalingSpecServiceMetrics>(value)
+            }
+            "AppAutoscalingSpecServiceMetricsRequestDuration" => {
+                round_trip::<AppAutoscalingSpecServiceMetricsRequestDuration>(value)
+            }
+            "AppAutoscalingSpecServiceMetricsRequestsPerSecond" => {
+                round_trip::<AppAutoscalingSpecServiceMetricsRequestsPerSecond>(value)
+            }
             "AppComponentHealth" => round_trip::<AppComponentHealth>(value),
             "AppComponentHealthState" => round_trip::<AppComponentHealthState>(value),
             "AppComponentInstanceBaseInstanceSizeSlug" => {

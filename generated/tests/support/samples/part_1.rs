@@ -411,9 +411,17 @@ pub async fn apps_update(client: &Client) -> Result<(), Error> {
                                         .min_instance_count(2)
                                         .max_instance_count(3)
                                         .metrics(
-                                            models::AppAutoscalingSpecMetrics::new()
+                                            models::AppAutoscalingSpecServiceMetrics::new()
                                                 .cpu(
                                                     models::AppAutoscalingSpecMetricsCpu::new().percent(75),
+                                                )
+                                                .requests_per_second(
+                                                    models::AppAutoscalingSpecServiceMetricsRequestsPerSecond::new()
+                                                        .per_instance(100),
+                                                )
+                                                .request_duration(
+                                                    models::AppAutoscalingSpecServiceMetricsRequestDuration::new()
+                                                        .p95_milliseconds(500),
                                                 ),
                                         ),
                                 )
