@@ -17,6 +17,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod manifest;
+pub mod members;
 pub mod names;
 pub mod overlay;
 pub mod source;
