@@ -20,6 +20,7 @@ mod prism;
 #[path = "../support/samples/mod.rs"]
 mod samples;
 
+mod apps;
 mod errors;
 mod functions;
 mod operations;
