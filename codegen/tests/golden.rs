@@ -28,7 +28,7 @@ fn generate_create_namespace() -> String {
     let overlays = codegen::overlay::read_dir(&root.join("spec/overlays")).unwrap_or_else(|e| panic!("{e}"));
     let spec = load::load_with_overlays(&spec_path(), &overlays).unwrap_or_else(|e| panic!("{e}"));
     let selection = Selection { tags: vec![], operations: vec!["functions_create_namespace".into()] };
-    let header = codegen::header("cargo test -p codegen --test golden", "the spec under test");
+    let header = codegen::header("cargo test -p codegen --test golden");
     let output = codegen::generate(&spec, &selection, &header).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(output.operations, 1);
     let mut text = String::new();

@@ -70,3 +70,20 @@ fn no_rust_file_passes_the_line_limit_and_long_tags_are_split() {
     assert!(file(&files, "src/apis/functions.rs").contains("pub struct Functions<'a> {\n    client: &'a rt::Client,"));
     assert!(!files.iter().any(|f| f.path == "src/apis/functions_2.rs"));
 }
+
+#[test]
+fn moving_the_pin_changes_the_crate_docs_and_api_md_only() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
+    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let generate = |commit: &str| {
+        let settings = codegen::Settings { source: format!("https://example.com/openapi at commit {commit}"), ..codegen::Settings::with_header(&codegen::header("test")) };
+        codegen::generate_with(&spec, &Selection::default(), &settings).unwrap_or_else(|e| panic!("{e}")).files
+    };
+    let (before, after) = (generate("1111111"), generate("2222222"));
+    assert_eq!(before.len(), after.len());
+    let changed: Vec<&str> =
+        before.iter().zip(&after).filter(|(b, a)| b.contents != a.contents).map(|(b, _)| b.path.as_str()).collect();
+    assert_eq!(changed, ["src/lib.rs", "API.md"]);
+    assert!(file(&after, "src/lib.rs").contains("//! Generated from the DigitalOcean OpenAPI description: https://example.com/openapi at commit 2222222."));
+}

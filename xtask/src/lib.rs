@@ -118,11 +118,12 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::
     let mut command = "cargo xtask codegen".to_owned();
     args.tags.iter().for_each(|t| command.push_str(&format!(" --tag '{t}'")));
     args.operations.iter().for_each(|o| command.push_str(&format!(" --operation '{o}'")));
-    let header = codegen::header(&command, &pin.one_line());
+    let header = codegen::header(&command);
     let selection = Selection { tags: args.tags.clone(), operations: args.operations.clone() };
     let exceptions = std::fs::read_to_string(root.join(EXAMPLE_EXCEPTIONS)).unwrap_or_default();
     let contract_exceptions = std::fs::read_to_string(root.join(CONTRACT_EXCEPTIONS)).unwrap_or_default();
-    let settings = codegen::Settings { header, exceptions, crate_version: crate_version(root)?, contract_exceptions };
+    let settings =
+        codegen::Settings { header, source: pin.one_line(), exceptions, crate_version: crate_version(root)?, contract_exceptions };
     let output = codegen::generate_with(&spec, &selection, &settings)?;
     // Compare with the committed manifest before it is overwritten.
     let report_dir = args.report_dir.clone().unwrap_or_else(|| changes::target_dir(root));

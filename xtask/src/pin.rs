@@ -51,7 +51,7 @@ impl Pin {
         std::fs::write(&path, self.render()).map_err(|e| format!("{}: {e}", path.display()))
     }
 
-    /// `repository at commit SHA`, for file headers.
+    /// `repository at commit SHA`, for the crate's docs and `API.md`.
     pub fn one_line(&self) -> String {
         format!("{} at commit {}", self.repository, self.commit)
     }

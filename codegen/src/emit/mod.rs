@@ -53,14 +53,14 @@ pub fn emit_with_manifest(api: &Api, settings: &Settings) -> Result<(Vec<File>, 
     let mut files = Vec::new();
     let comment = header.lines().map(|l| format!("// {l}\n")).collect::<String>();
     files.push(File { path: "Cargo.toml".into(), contents: cargo_toml(api, header, &settings.crate_version) });
-    files.push(rust("src/lib.rs", lib_rs(), &comment)?);
+    files.push(rust("src/lib.rs", lib_rs(&settings.source), &comment)?);
     let samples = samples::build(api, exceptions)?;
     files.extend(layout::rust_files(api, &samples, &comment)?);
     files.extend(samples::files(api, &samples, &comment)?);
     for (name, contents) in RUNTIME_FILES {
         files.push(File { path: format!("src/runtime/{name}"), contents: format!("{comment}\n{contents}") });
     }
-    let mut api_md = report::api_md(api, header, exceptions);
+    let mut api_md = report::api_md(api, header, &settings.source, exceptions);
     api_md.push_str(&report::samples(samples::counts(&samples), &settings.contract_exceptions));
     files.push(File { path: "API.md".into(), contents: api_md });
     let manifest = crate::manifest::build(api, &settings.crate_version);
@@ -102,9 +102,12 @@ fn cargo_toml(api: &Api, header: &str, version: &str) -> String {
         .replace("{{FEATURES}}\n", &features)
 }
 
-fn lib_rs() -> TokenStream {
+fn lib_rs(source: &str) -> TokenStream {
     // Hand-written Markdown: its code examples are meant to be compiled as doctests.
-    let docs = CRATE_DOCS.lines().map(|l| format!(" {l}"));
+    let mut docs: Vec<String> = CRATE_DOCS.lines().map(|l| format!(" {l}")).collect();
+    if !source.is_empty() {
+        docs.extend([String::new(), format!(" Generated from the DigitalOcean OpenAPI description: {source}.")]);
+    }
     quote! {
         #(#![doc = #docs])*
         mod runtime;

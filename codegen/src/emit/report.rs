@@ -7,10 +7,13 @@ use std::fmt::Write;
 
 use crate::ir::{Api, TypeKind};
 
-pub fn api_md(api: &Api, header: &str, exceptions: &str) -> String {
+pub fn api_md(api: &Api, header: &str, source: &str, exceptions: &str) -> String {
     let mut out = String::from("# The generated API\n\n");
     for line in header.lines() {
         let _ = writeln!(out, "<!-- {line} -->");
+    }
+    if !source.is_empty() {
+        let _ = writeln!(out, "\nFrom the DigitalOcean OpenAPI description: {source}.");
     }
     let operations: usize = api.tags.iter().map(|t| t.operations.len()).sum();
     let _ = writeln!(out, "\n{} operations in {} tags, {} types, {} fallbacks to `serde_json::Value`.\n", operations, api.tags.len(), api.types.len(), api.fallbacks.len());
