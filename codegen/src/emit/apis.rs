@@ -12,15 +12,15 @@ use crate::ir::{Answer, Auth, ParamLocation, Server, Success, Tag, TypeRef};
 use crate::surface::types::take;
 use crate::surface::{Call, Input, Segment, Source};
 
-/// `apis/mod.rs`: the modules (`parts[i]` files for `tags[i]`) and the `Client` accessors, each
-/// behind its tag's feature.
-pub fn apis_mod(tags: &[Tag], parts: &[usize]) -> TokenStream {
-    let items = tags.iter().zip(parts).map(|(t, &parts)| {
+/// `apis/mod.rs`: the modules (`more[i]`: the files after the first for `tags[i]`) and the
+/// `Client` accessors, each behind its tag's feature.
+pub fn apis_mod(tags: &[Tag], more: &[Vec<String>]) -> TokenStream {
+    let items = tags.iter().zip(more).map(|(t, more)| {
         let module = ident(&t.module);
         let name = format_ident!("{}", t.type_name);
         let feature = &t.module;
-        let more = (2..=parts).map(|part| {
-            let module = format_ident!("{}_{part}", t.module);
+        let more = more.iter().map(|part| {
+            let module = format_ident!("{}", part);
             quote!(#[cfg(feature = #feature)] mod #module;)
         });
         quote! {
@@ -57,7 +57,7 @@ pub fn apis_mod(tags: &[Tag], parts: &[usize]) -> TokenStream {
 
 /// The tokens of a tag's whole file, unsplit and without samples (for `cargo xtask bench`).
 pub fn tag_file(api: &crate::ir::Api, tag: &Tag) -> TokenStream {
-    let head = head(tag, true, 1, 1);
+    let head = head(tag, true, Some(&[]));
     let group = group_methods(tag);
     let ops = tag.operations.iter().map(|op| operation(&crate::surface::call(api, tag, op), None));
     quote! {
@@ -67,16 +67,16 @@ pub fn tag_file(api: &crate::ir::Api, tag: &Tag) -> TokenStream {
     }
 }
 
-/// The start of part `part` (from 1) of `count` of `apis/<tag>.rs` (the parts after the first are
-/// `apis/<tag>_<part>.rs`, their builders re-exported by the first): its docs, its `use` lines,
-/// and in the first part the group's struct. Methods take the (`Copy`) group by value.
-pub fn head(tag: &Tag, uses_models: bool, part: usize, count: usize) -> TokenStream {
+/// The start of a part of `apis/<tag>.rs`: its docs, its `use` lines, and in the first part
+/// (`more` is the names of the other parts, whose builders it re-exports; `None` for those
+/// other parts) the group's struct. Methods take the (`Copy`) group by value.
+pub fn head(tag: &Tag, uses_models: bool, more: Option<&[String]>) -> TokenStream {
     let name = format_ident!("{}", tag.type_name);
     let module = ident(&tag.module);
     let models = uses_models.then(|| quote!(use crate::models;));
-    if part > 1 {
+    let Some(more) = more else {
         let text = format!(
-            " More operations of [`{}`] (part {part} of {count} of those tagged `{}`).",
+            " More operations of [`{}`] (those tagged `{}`).",
             tag.type_name, tag.wire
         );
         return quote! {
@@ -85,15 +85,15 @@ pub fn head(tag: &Tag, uses_models: bool, part: usize, count: usize) -> TokenStr
             use crate::runtime as rt;
             use super::#module::#name;
         };
-    }
+    };
     let docs = inner_doc_attrs(tag.docs.as_deref());
     let wire = own_doc_attrs(&format!("Operations tagged `{}`.", tag.wire));
-    let more = (2..=count).map(|part| {
-        let module = format_ident!("{}_{part}", tag.module);
+    // The other parts' methods reach the client too.
+    let visibility = (!more.is_empty()).then(|| quote!(pub(super)));
+    let more = more.iter().map(|part| {
+        let module = format_ident!("{}", part);
         quote!(pub use super::#module::*;)
     });
-    // The other parts' methods reach the client too.
-    let visibility = (count > 1).then(|| quote!(pub(super)));
     quote! {
         #docs
         #models

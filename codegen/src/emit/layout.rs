@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use heck::ToSnakeCase;
 use quote::{format_ident, quote};
 
 use super::models::{cfg_of, Context};
@@ -31,7 +32,7 @@ enum Job<'a> {
 
 /// What a job gives back.
 enum Done {
-    Type { module: String, text: String, features: Vec<String> },
+    Type { module: String, name: String, text: String, features: Vec<String> },
     File(File),
     Methods { tag: usize, id: Option<String>, text: String },
 }
@@ -49,6 +50,7 @@ pub fn rust_files(api: &Api, samples: &Samples, comment: &str) -> Result<Vec<Fil
     let done = parallel(&jobs, |job| match job {
         Job::Type(def) => Ok(Done::Type {
             module: home(def),
+            name: def.name.clone(),
             text: rust_file(context.item(def), &format!("models::{}", def.name))?,
             features: def.usage.features.keys().cloned().collect(),
         }),
@@ -68,11 +70,11 @@ pub fn rust_files(api: &Api, samples: &Samples, comment: &str) -> Result<Vec<Fil
         }
     })?;
     let mut files = Vec::new();
-    let mut modules: BTreeMap<String, Vec<(String, Vec<String>)>> = BTreeMap::new();
+    let mut modules: BTreeMap<String, Vec<(String, String, Vec<String>)>> = BTreeMap::new();
     let mut methods: Vec<Vec<(Option<String>, String)>> = vec![Vec::new(); api.tags.len()];
     for item in done {
         match item {
-            Done::Type { module, text, features } => modules.entry(module).or_default().push((text, features)),
+            Done::Type { module, name, text, features } => modules.entry(module).or_default().push((name, text, features)),
             Done::File(file) => files.push(file),
             Done::Methods { tag, id, text } => methods[tag].push((id, text)),
         }
@@ -82,66 +84,66 @@ pub fn rust_files(api: &Api, samples: &Samples, comment: &str) -> Result<Vec<Fil
     Ok(files)
 }
 
-/// `src/apis/<tag>.rs` (and `<tag>_2.rs`, ... past [`MAX_LINES`]) from each tag's formatted
-/// methods, and `src/apis/mod.rs`, which declares them.
+/// `src/apis/<tag>.rs` (and, past [`MAX_LINES`], `<tag>_<method>.rs` named after the first
+/// method of each further part) from each tag's formatted methods, and `src/apis/mod.rs`, which
+/// declares them.
 fn api_files(api: &Api, methods: Vec<Vec<(Option<String>, String)>>, comment: &str) -> Result<Vec<File>> {
     let mut files = Vec::new();
-    let mut parts_of = Vec::new();
+    let mut more_of = Vec::new();
+    let mut taken: BTreeSet<String> = api.tags.iter().map(|t| t.module.clone()).collect();
     for (tag, methods) in api.tags.iter().zip(methods) {
+        // The group's own methods (no operation id) come first and stay in the first part.
+        let keyed = methods.into_iter().map(|(id, text)| (id.clone().unwrap_or_default(), id, text)).collect();
         // Room for the file's header, docs and `use` lines.
-        let parts = pack_by_lines(methods, MAX_LINES - 60);
-        let count = parts.len();
-        for (i, part) in parts.into_iter().enumerate() {
-            let name = if i == 0 { tag.module.clone() } else { format!("{}_{}", tag.module, i + 1) };
+        let parts = pack_by_lines(keyed, MAX_LINES - 60);
+        let method = |id: &Option<String>| {
+            let op = tag.operations.iter().find(|op| Some(&op.id) == id.as_ref());
+            op.map_or_else(String::new, |op| op.method_name.clone())
+        };
+        let labels: Vec<String> = parts.iter().skip(1).map(|part| part.first().map_or_else(String::new, |(id, _)| method(id))).collect();
+        let names = super::pack::part_names(&tag.module, &labels, &mut taken);
+        for (i, (part, name)) in parts.into_iter().zip(&names).enumerate() {
             let path = format!("src/apis/{name}.rs");
             let uses_models = part.iter().any(|(_, text)| text.contains("models::"));
-            let head = rust_file(apis::head(tag, uses_models, i + 1, count), &path)?;
+            let more = (i == 0).then(|| &names[1..]);
+            let head = rust_file(apis::head(tag, uses_models, more), &path)?;
             let body: Vec<&str> = part.iter().map(|(_, text)| text.as_str()).collect();
             let contents = format!("{comment}\n{head}\n{}", body.join("\n"));
             files.push(File { path, contents });
         }
-        parts_of.push(count);
+        more_of.push(names[1..].to_vec());
     }
-    files.push(rust("src/apis/mod.rs", apis::apis_mod(&api.tags, &parts_of), comment)?);
+    files.push(rust("src/apis/mod.rs", apis::apis_mod(&api.tags, &more_of), comment)?);
     Ok(files)
 }
 
-/// `items` (each with its text, last) in their order, into parts of at most `max` lines (an item
-/// longer than that gets a part alone).
-fn pack_by_lines<T>(items: Vec<(T, String)>, max: usize) -> Vec<Vec<(T, String)>> {
-    let mut parts: Vec<Vec<(T, String)>> = vec![Vec::new()];
-    let mut lines = 0;
-    for item in items {
-        let n = item.1.lines().count() + 1;
-        if lines + n > max && parts.last().is_some_and(|p| !p.is_empty()) {
-            parts.push(Vec::new());
-            lines = 0;
-        }
-        lines += n;
-        if let Some(part) = parts.last_mut() {
-            part.push(item);
-        }
-    }
-    parts
+/// `items` (each with a key, then its text last) into parts of at most `max` lines (see
+/// [`super::pack`]).
+fn pack_by_lines<T>(items: Vec<(String, T, String)>, max: usize) -> Vec<Vec<(T, String)>> {
+    let parts = super::pack::split(items, max, |(key, _, text)| (key.as_str(), text.lines().count() + 1));
+    parts.into_iter().map(|part| part.into_iter().map(|(_, value, text)| (value, text)).collect()).collect()
 }
 
 /// `src/models/mod.rs` and one file (or several parts) per home module.
-fn models(api: &Api, modules: BTreeMap<String, Vec<(String, Vec<String>)>>, comment: &str) -> Result<Vec<File>> {
+fn models(api: &Api, modules: BTreeMap<String, Vec<(String, String, Vec<String>)>>, comment: &str) -> Result<Vec<File>> {
     let wire: BTreeMap<&str, &str> = api.tags.iter().map(|t| (t.module.as_str(), t.wire.as_str())).collect();
     let mut files = Vec::new();
     let mut declarations = Vec::new();
+    let mut taken: BTreeSet<String> = modules.keys().cloned().collect();
     for (module, items) in modules {
-        let parts = pack_by_lines(items.into_iter().map(|(text, features)| (features, text)).collect(), MAX_LINES);
-        let count = parts.len();
-        for (i, part) in parts.into_iter().enumerate() {
+        let items = items.into_iter().map(|(name, text, features)| (name.clone(), (name, features), text)).collect();
+        let parts = pack_by_lines(items, MAX_LINES);
+        let labels: Vec<String> =
+            parts.iter().skip(1).map(|part| part.first().map_or_else(String::new, |((name, _), _)| name.to_snake_case())).collect();
+        let names = super::pack::part_names(&module, &labels, &mut taken);
+        for (part, name) in parts.into_iter().zip(names) {
             // A part is compiled when any of its items is.
-            let features: BTreeSet<&String> = part.iter().flat_map(|(f, _)| f).collect();
+            let features: BTreeSet<&String> = part.iter().flat_map(|((_, f), _)| f).collect();
             let cfg = cfg_of(features);
             let part: Vec<&str> = part.iter().map(|(_, text)| text.as_str()).collect();
-            let name = if i == 0 { module.clone() } else { format!("{module}_{}", i + 1) };
             let tag = wire.get(module.as_str()).copied().unwrap_or(module.as_str());
-            let which = if count > 1 { format!(" (part {} of {count})", i + 1) } else { String::new() };
-            let docs = format!("//! Types whose home is the `{tag}` API{which}: the types its operations use most.\n");
+            // No part number: a part whose items stay is the same text when another part is added.
+            let docs = format!("//! Types whose home is the `{tag}` API: the types its operations use most.\n");
             files.push(File { path: format!("src/models/{name}.rs"), contents: format!("{comment}\n{docs}\n{}", part.join("\n")) });
             let ident = format_ident!("{}", name);
             declarations.push(quote!(#cfg mod #ident; #cfg pub use #ident::*;));

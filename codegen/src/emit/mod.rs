@@ -2,14 +2,16 @@
 //! each file starts with the header naming the command that wrote it and the spec pin.
 //!
 //! Layout: `src/apis/<tag>.rs` holds a tag's methods, `src/models/<tag>.rs` the types whose
-//! home is that tag (the tag whose operations use them most); either is split into `<tag>_2.rs`,
-//! ... when a file would pass [`MAX_LINES`]. Every tag is a cargo feature; a type compiles when any
-//! feature whose operations reach it is on.
+//! home is that tag (the tag whose operations use them most); either is split when a file would
+//! pass [`MAX_LINES`], each further part named after its first item (`<tag>_<first item>.rs`, see
+//! [`pack`]). Every tag is a cargo feature; a type compiles when any feature whose operations reach
+//! it is on.
 
 pub(crate) mod apis;
 mod builders;
 mod docs;
 mod layout;
+pub(crate) mod pack;
 pub(crate) mod models;
 mod pagination;
 mod report;

@@ -92,29 +92,24 @@ pub fn doc_text(sample: Option<&Sample>) -> String {
 /// The files of `tests/support/samples/`: `mod.rs` (the list of operations and `run`) and the
 /// parts holding one function per operation, each part at most `MAX_LINES` long.
 pub fn files(api: &Api, samples: &BTreeMap<String, Sample>, comment: &str) -> Result<Vec<super::File>> {
-    let mut parts: Vec<Vec<&Sample>> = vec![Vec::new()];
-    let mut lines = 0;
-    let ordered: Vec<&Sample> =
-        api.tags.iter().flat_map(|t| &t.operations).filter_map(|op| samples.get(&op.id)).collect();
-    for sample in ordered {
-        let n = sample.function.lines().count() + sample.boxed.lines().count() + 2;
-        if lines + n > super::MAX_LINES - 20 && parts.last().is_some_and(|p| !p.is_empty()) {
-            parts.push(Vec::new());
-            lines = 0;
-        }
-        lines += n;
-        if let Some(part) = parts.last_mut() {
-            part.push(sample);
-        }
-    }
+    let ordered: Vec<(&str, &Sample)> = api
+        .tags
+        .iter()
+        .flat_map(|t| &t.operations)
+        .filter_map(|op| samples.get(&op.id).map(|sample| (op.id.as_str(), sample)))
+        .collect();
+    let lines = |sample: &Sample| sample.function.lines().count() + sample.boxed.lines().count() + 2;
+    let parts: Vec<Vec<&Sample>> = super::pack::split(ordered, super::MAX_LINES - 20, |(id, sample)| (*id, lines(sample)))
+        .into_iter()
+        .map(|part| part.into_iter().map(|(_, sample)| sample).collect())
+        .collect();
+    let labels: Vec<String> = parts.iter().skip(1).map(|part| part.first().map_or_else(String::new, |s| s.function_name.clone())).collect();
+    let names = super::pack::part_names("part", &labels, &mut Default::default());
     let mut files = Vec::new();
     let mut modules = Vec::new();
-    for (i, part) in parts.iter().enumerate() {
-        let name = format!("part_{}", i + 1);
+    for (part, name) in parts.iter().zip(&names) {
         let mut text = format!(
-            "{comment}\n//! Request samples (part {} of {}): one function per operation, making the call of its doc example.\n\n",
-            i + 1,
-            parts.len()
+            "{comment}\n//! Request samples: one function per operation, making the call of its doc example.\n\n"
         );
         text.push_str("#![allow(deprecated, unused_imports, unused_variables)]\n\n");
         text.push_str("use digitalocean::{models, Client, Error};\n");
@@ -132,7 +127,7 @@ pub fn files(api: &Api, samples: &BTreeMap<String, Sample>, comment: &str) -> Re
         let id_text = &sample.operation;
         let function = format_ident!("{}_boxed", sample.function_name);
         let feature = &sample.feature;
-        let module = format_ident!("{}", part_of(&parts, &sample.operation));
+        let module = format_ident!("{}", part_of(&parts, &names, &sample.operation));
         quote!(#[cfg(feature = #feature)] #id_text => #module::#function,)
     });
     let mod_rs = quote! {
@@ -164,9 +159,9 @@ pub fn files(api: &Api, samples: &BTreeMap<String, Sample>, comment: &str) -> Re
     Ok(files)
 }
 
-fn part_of(parts: &[Vec<&Sample>], id: &str) -> String {
+fn part_of<'a>(parts: &[Vec<&Sample>], names: &'a [String], id: &str) -> &'a str {
     let i = parts.iter().position(|p| p.iter().any(|s| s.operation == id)).unwrap_or(0);
-    format!("part_{}", i + 1)
+    names.get(i).map_or("part", String::as_str)
 }
 
 /// How many samples use only the spec's values, and how many have placeholders (for `API.md`).

@@ -1,10 +1,11 @@
 //! The manifest as files, each short enough to review: `api/index.json` (the format, the
 //! versions and the list of parts) and one part per module of the generated crate,
-//! `api/<module>.json` (split into `<module>_2.json`, ... past [`MAX_LINES`]), holding the
-//! operations of that tag and the types whose home it is (as in `src/models/`).
+//! `api/<module>.json` (split past [`MAX_LINES`] as the code is, into `<module>_<first item>.json`),
+//! holding the operations of that tag and the types whose home it is (as in `src/models/`).
 
 use std::collections::BTreeMap;
 
+use heck::ToSnakeCase;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -47,9 +48,21 @@ impl Manifest {
         }
         let mut files = Vec::new();
         let mut parts = Vec::new();
+        let mut taken: std::collections::BTreeSet<String> = modules.keys().map(|m| (*m).to_owned()).collect();
         for (module, (operations, types)) in modules {
-            for (i, (operations, types)) in split(operations, types).into_iter().enumerate() {
-                let name = if i == 0 { module.to_owned() } else { format!("{module}_{}", i + 1) };
+            let split = split(operations, types);
+            // Later parts are named after their first operation or type (see `emit::pack`).
+            let labels: Vec<String> = split
+                .iter()
+                .skip(1)
+                .map(|(ops, types)| match (ops.first(), types.first()) {
+                    (Some(op), _) => op.id.to_snake_case(),
+                    (None, Some(ty)) => ty.name.to_snake_case(),
+                    (None, None) => String::new(),
+                })
+                .collect();
+            let names = crate::emit::pack::part_names(module, &labels, &mut taken);
+            for ((operations, types), name) in split.into_iter().zip(names) {
                 let part = Part { operations: operations.into_iter().cloned().collect(), types: types.into_iter().cloned().collect() };
                 files.push(File { path: format!("{DIR}/{name}.json"), contents: text(&part) });
                 parts.push(name);
@@ -95,33 +108,28 @@ impl Manifest {
     }
 }
 
-/// A module's operations and types into parts of at most [`MAX_LINES`] lines (an item longer
-/// than that gets a part alone), in their order: operations first.
+/// A module's operations and types into parts of at most [`MAX_LINES`] lines, operations first,
+/// cut where `emit::pack` cuts (an item added or removed moves few others).
 fn split<'a>(operations: Vec<&'a Operation>, types: Vec<&'a Type>) -> Vec<(Vec<&'a Operation>, Vec<&'a Type>)> {
     let lines = |value: Value| text(&value).lines().count();
-    let mut parts = vec![(Vec::new(), Vec::new())];
-    let mut used = 0;
-    let mut room = |n: usize, parts: &mut Vec<(Vec<&'a Operation>, Vec<&'a Type>)>| {
-        let last = parts.last().is_some_and(|(o, t)| !o.is_empty() || !t.is_empty());
-        if used + n > MAX_LINES && last {
-            parts.push((Vec::new(), Vec::new()));
-            used = 0;
-        }
-        used += n;
-    };
-    for op in operations {
-        room(lines(serde_json::to_value(op).unwrap_or(Value::Null)), &mut parts);
-        if let Some(part) = parts.last_mut() {
-            part.0.push(op);
-        }
-    }
-    for ty in types {
-        room(lines(serde_json::to_value(ty).unwrap_or(Value::Null)), &mut parts);
-        if let Some(part) = parts.last_mut() {
-            part.1.push(ty);
-        }
-    }
-    parts
+    let items: Vec<(String, usize, Result<&'a Operation, &'a Type>)> = operations
+        .into_iter()
+        .map(|op| (format!("operation {}", op.id), lines(serde_json::to_value(op).unwrap_or(Value::Null)), Ok(op)))
+        .chain(types.into_iter().map(|ty| (format!("type {}", ty.name), lines(serde_json::to_value(ty).unwrap_or(Value::Null)), Err(ty))))
+        .collect();
+    crate::emit::pack::split(items, MAX_LINES, |(key, lines, _)| (key.as_str(), *lines))
+        .into_iter()
+        .map(|part| {
+            let (mut operations, mut types) = (Vec::new(), Vec::new());
+            for (_, _, item) in part {
+                match item {
+                    Ok(op) => operations.push(op),
+                    Err(ty) => types.push(ty),
+                }
+            }
+            (operations, types)
+        })
+        .collect()
 }
 
 /// Deterministic JSON, one line per object of scalars, ending with a newline.

@@ -10,10 +10,11 @@
 use crate::models;
 use crate::runtime as rt;
 
+pub use super::container_registries_validate_name::*;
 /// Operations tagged `Container Registries`.
 #[derive(Debug, Clone, Copy)]
 pub struct ContainerRegistries<'a> {
-    client: &'a rt::Client,
+    pub(super) client: &'a rt::Client,
 }
 
 impl<'a> ContainerRegistries<'a> {
@@ -2144,93 +2145,6 @@ impl rt::Operation for DeleteRepositoryManifest {
 
 /// Sends the call.
 impl std::future::IntoFuture for DeleteRepositoryManifest {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::Pending<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        rt::send(self)
-    }
-}
-
-impl<'a> ContainerRegistries<'a> {
-    /// Validate a Container Registry Name
-    ///
-    /// To validate that a container registry name is available for use, send a POST
-    /// request to `/v2/registries/validate-name`.
-    ///
-    /// If the name is both formatted correctly and available, the response code will
-    /// be 204 and contain no body. If the name is already in use, the response will
-    /// be a 409 Conflict.
-    ///
-    /// It is similar to `/v2/registry/validate-name`.
-    ///
-    /// `POST /v2/registries/validate-name` (operation `registries_validate_name`)
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn sample() -> Result<(), digitalocean::Error> {
-    /// use digitalocean::models;
-    ///
-    /// let client = digitalocean::Client::from_env()?;
-    /// client
-    ///     .container_registries()
-    ///     .validate_name(models::ValidateRegistry::new("example"))
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    #[inline]
-    pub fn validate_name(
-        self,
-        body: impl Into<models::ValidateRegistry>,
-    ) -> ValidateName {
-        ValidateName {
-            client: self.client.clone(),
-            body: body.into(),
-        }
-    }
-}
-
-/// A call of [`ContainerRegistries::validate_name`] (`POST /v2/registries/validate-name`), returned by it: `.await` it for the answer, or `.with_meta()` for its status and headers too.
-#[must_use = "a call does nothing until it is awaited"]
-pub struct ValidateName {
-    client: rt::Client,
-    body: models::ValidateRegistry,
-}
-
-impl ValidateName {
-    /// Sends the call, and gives the answer with its status, rate-limit figures and request id.
-    #[inline]
-    pub fn with_meta(self) -> rt::Pending<rt::Response<()>> {
-        rt::send_with_meta(self)
-    }
-}
-
-impl rt::Operation for ValidateName {
-    type Output = ();
-    #[inline]
-    fn client(&self) -> &rt::Client {
-        &self.client
-    }
-
-    fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/registries/validate-name",
-            "/v2/registries/validate-name".to_owned(),
-        );
-        request = request.json(&self.body)?;
-        Ok(request)
-    }
-
-    fn read(status: u16, body: &[u8]) -> Result<Self::Output, rt::DecodeFailure> {
-        rt::read_empty(status, body)
-    }
-}
-
-/// Sends the call.
-impl std::future::IntoFuture for ValidateName {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::Pending<()>;
     #[inline]

@@ -23,7 +23,9 @@ pub use add_ons::AddOns;
 #[cfg(feature = "apps")]
 pub mod apps;
 #[cfg(feature = "apps")]
-mod apps_2;
+mod apps_delete;
+#[cfg(feature = "apps")]
+mod apps_list_events;
 #[cfg(feature = "apps")]
 pub use apps::Apps;
 #[cfg(feature = "billing")]
@@ -57,11 +59,17 @@ pub use container_registry::ContainerRegistry;
 #[cfg(feature = "container_registries")]
 pub mod container_registries;
 #[cfg(feature = "container_registries")]
+mod container_registries_validate_name;
+#[cfg(feature = "container_registries")]
 pub use container_registries::ContainerRegistries;
 #[cfg(feature = "databases")]
 pub mod databases;
 #[cfg(feature = "databases")]
-mod databases_2;
+mod databases_get_config;
+#[cfg(feature = "databases")]
+mod databases_delete;
+#[cfg(feature = "databases")]
+mod databases_get_kafka_schema;
 #[cfg(feature = "databases")]
 pub use databases::Databases;
 #[cfg(feature = "dedicated_inference")]
@@ -107,11 +115,13 @@ pub use functions::Functions;
 #[cfg(feature = "gradientai_platform")]
 pub mod gradientai_platform;
 #[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_2;
+mod gradientai_platform_genai_delete_anthropic_api_key;
 #[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_3;
+mod gradientai_platform_genai_create_indexing_job;
 #[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_4;
+mod gradientai_platform_genai_update_knowledge_base;
+#[cfg(feature = "gradientai_platform")]
+mod gradientai_platform_genai_create_model_router;
 #[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform::GradientAiPlatform;
 #[cfg(feature = "image_actions")]
@@ -125,6 +135,8 @@ pub use images::Images;
 #[cfg(feature = "kubernetes")]
 pub mod kubernetes;
 #[cfg(feature = "kubernetes")]
+mod kubernetes_delete_node_pool;
+#[cfg(feature = "kubernetes")]
 pub use kubernetes::Kubernetes;
 #[cfg(feature = "load_balancers")]
 pub mod load_balancers;
@@ -133,9 +145,11 @@ pub use load_balancers::LoadBalancers;
 #[cfg(feature = "monitoring")]
 pub mod monitoring;
 #[cfg(feature = "monitoring")]
-mod monitoring_2;
+mod monitoring_get_lb_frontend_network_throughput_http;
 #[cfg(feature = "monitoring")]
-mod monitoring_3;
+mod monitoring_get_droplet_autoscale_current_instances;
+#[cfg(feature = "monitoring")]
+mod monitoring_update_destination;
 #[cfg(feature = "monitoring")]
 pub use monitoring::Monitoring;
 #[cfg(feature = "nfs")]

@@ -21,18 +21,26 @@ pub use add_ons::*;
 mod agent_inference;
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 pub use agent_inference::*;
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+mod agent_inference_chat_completion_tool_type;
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+pub use agent_inference_chat_completion_tool_type::*;
 #[cfg(feature = "apps")]
 mod apps;
 #[cfg(feature = "apps")]
 pub use apps::*;
 #[cfg(feature = "apps")]
-mod apps_2;
+mod apps_app_ingress_spec_rule_string_match_exact;
 #[cfg(feature = "apps")]
-pub use apps_2::*;
+pub use apps_app_ingress_spec_rule_string_match_exact::*;
 #[cfg(feature = "apps")]
-mod apps_3;
+mod apps_app_variable_definition;
 #[cfg(feature = "apps")]
-pub use apps_3::*;
+pub use apps_app_variable_definition::*;
+#[cfg(feature = "apps")]
+mod apps_apps_get_exec_response;
+#[cfg(feature = "apps")]
+pub use apps_apps_get_exec_response::*;
 #[cfg(feature = "batch_inference")]
 mod batch_inference;
 #[cfg(feature = "batch_inference")]
@@ -108,21 +116,25 @@ mod databases;
 #[cfg(feature = "databases")]
 pub use databases::*;
 #[cfg(feature = "databases")]
-mod databases_2;
+mod databases_database_cluster_status;
 #[cfg(feature = "databases")]
-pub use databases_2::*;
+pub use databases_database_cluster_status::*;
 #[cfg(feature = "databases")]
-mod databases_3;
+mod databases_database_config_config_compression_type;
 #[cfg(feature = "databases")]
-pub use databases_3::*;
+pub use databases_database_config_config_compression_type::*;
 #[cfg(feature = "databases")]
-mod databases_4;
+mod databases_database_connection;
 #[cfg(feature = "databases")]
-pub use databases_4::*;
+pub use databases_database_connection::*;
 #[cfg(feature = "databases")]
-mod databases_5;
+mod databases_events_logs_event_type;
 #[cfg(feature = "databases")]
-pub use databases_5::*;
+pub use databases_events_logs_event_type::*;
+#[cfg(feature = "databases")]
+mod databases_logsink_create_config_format;
+#[cfg(feature = "databases")]
+pub use databases_logsink_create_config_format::*;
 #[cfg(feature = "dedicated_inference")]
 mod dedicated_inference;
 #[cfg(feature = "dedicated_inference")]
@@ -161,93 +173,23 @@ mod droplet_autoscale_pools;
 pub use droplet_autoscale_pools::*;
 #[cfg(
     any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
         feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
         feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
         feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
         feature = "reserved_ips",
         feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
+        feature = "sizes"
     )
 )]
 mod droplets;
 #[cfg(
     any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
         feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
         feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
         feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
         feature = "reserved_ips",
         feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
+        feature = "sizes"
     )
 )]
 pub use droplets::*;
@@ -296,7 +238,7 @@ pub use droplets::*;
         feature = "vpcs"
     )
 )]
-mod droplets_2;
+mod droplets_droplet_snapshot;
 #[cfg(
     any(
         feature = "actions",
@@ -342,7 +284,7 @@ mod droplets_2;
         feature = "vpcs"
     )
 )]
-pub use droplets_2::*;
+pub use droplets_droplet_snapshot::*;
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 mod firewalls;
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -364,25 +306,29 @@ mod gradientai_platform;
 #[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform::*;
 #[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_2;
+mod gradientai_platform_api_create_evaluation_dataset_output;
 #[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_2::*;
+pub use gradientai_platform_api_create_evaluation_dataset_output::*;
 #[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_3;
+mod gradientai_platform_api_evaluation_metric_type;
 #[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_3::*;
+pub use gradientai_platform_api_evaluation_metric_type::*;
 #[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_4;
+mod gradientai_platform_api_link_agent_input_public;
 #[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_4::*;
+pub use gradientai_platform_api_link_agent_input_public::*;
 #[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_5;
+mod gradientai_platform_api_model_modalities;
 #[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_5::*;
+pub use gradientai_platform_api_model_modalities::*;
 #[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_6;
+mod gradientai_platform_api_span_common;
 #[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_6::*;
+pub use gradientai_platform_api_span_common::*;
+#[cfg(feature = "gradientai_platform")]
+mod gradientai_platform_api_update_knowledge_base_data_source_input_public;
+#[cfg(feature = "gradientai_platform")]
+pub use gradientai_platform_api_update_knowledge_base_data_source_input_public::*;
 #[cfg(feature = "image_actions")]
 mod image_actions;
 #[cfg(feature = "image_actions")]
@@ -422,13 +368,17 @@ mod kubernetes;
 #[cfg(feature = "kubernetes")]
 pub use kubernetes::*;
 #[cfg(feature = "kubernetes")]
-mod kubernetes_2;
+mod kubernetes_destroy_associated_kubernetes_resources;
 #[cfg(feature = "kubernetes")]
-pub use kubernetes_2::*;
+pub use kubernetes_destroy_associated_kubernetes_resources::*;
 #[cfg(feature = "load_balancers")]
 mod load_balancers;
 #[cfg(feature = "load_balancers")]
 pub use load_balancers::*;
+#[cfg(feature = "load_balancers")]
+mod load_balancers_load_balancer_create_assign_droplets_by_tag;
+#[cfg(feature = "load_balancers")]
+pub use load_balancers_load_balancer_create_assign_droplets_by_tag::*;
 #[cfg(feature = "monitoring")]
 mod monitoring;
 #[cfg(feature = "monitoring")]
@@ -490,9 +440,13 @@ mod serverless_inference;
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 pub use serverless_inference::*;
 #[cfg(feature = "serverless_inference")]
-mod serverless_inference_2;
+mod serverless_inference_create_response_stream_response_choices_item_delta_tool_calls_item;
 #[cfg(feature = "serverless_inference")]
-pub use serverless_inference_2::*;
+pub use serverless_inference_create_response_stream_response_choices_item_delta_tool_calls_item::*;
+#[cfg(feature = "serverless_inference")]
+mod serverless_inference_messages_tool_choice_param;
+#[cfg(feature = "serverless_inference")]
+pub use serverless_inference_messages_tool_choice_param::*;
 #[cfg(feature = "sizes")]
 mod sizes;
 #[cfg(feature = "sizes")]

@@ -4,10 +4,12 @@
 //! Request samples: the call of every operation's doc example, with the spec's example
 //! values. Compiling this module checks every sample.
 
-mod part_1;
-mod part_2;
-mod part_3;
-mod part_4;
+mod part;
+mod part_container_registries_get_options;
+mod part_droplet_autoscale_pools_autoscalepools_update;
+mod part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace;
+mod part_load_balancers_delete_cache;
+mod part_projects_update_default;
 use digitalocean::{Client, Error};
 
 /// Every operation id, in the API's order.
@@ -682,1869 +684,2303 @@ pub type Sample<'a> = std::pin::Pin<
 pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
     let sample: for<'a> fn(&'a Client) -> Sample<'a> = match id {
         #[cfg(feature = "n1_click_applications")]
-        "oneClicks_list" => part_1::n1_click_applications_one_clicks_list_boxed,
+        "oneClicks_list" => part::n1_click_applications_one_clicks_list_boxed,
         #[cfg(feature = "n1_click_applications")]
         "oneClicks_install_kubernetes" => {
-            part_1::n1_click_applications_one_clicks_install_kubernetes_boxed
+            part::n1_click_applications_one_clicks_install_kubernetes_boxed
         }
         #[cfg(feature = "account")]
-        "account_get" => part_1::account_get_boxed,
+        "account_get" => part::account_get_boxed,
         #[cfg(feature = "actions")]
-        "actions_list" => part_1::actions_list_boxed,
+        "actions_list" => part::actions_list_boxed,
         #[cfg(feature = "actions")]
-        "actions_get" => part_1::actions_get_boxed,
+        "actions_get" => part::actions_get_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_get_app" => part_1::add_ons_addons_get_app_boxed,
+        "addons_get_app" => part::add_ons_addons_get_app_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_get_app_metadata" => part_1::add_ons_addons_get_app_metadata_boxed,
+        "addons_get_app_metadata" => part::add_ons_addons_get_app_metadata_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_list" => part_1::add_ons_addons_list_boxed,
+        "addons_list" => part::add_ons_addons_list_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_create" => part_1::add_ons_addons_create_boxed,
+        "addons_create" => part::add_ons_addons_create_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_get" => part_1::add_ons_addons_get_boxed,
+        "addons_get" => part::add_ons_addons_get_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_delete" => part_1::add_ons_addons_delete_boxed,
+        "addons_delete" => part::add_ons_addons_delete_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_patch" => part_1::add_ons_addons_patch_boxed,
+        "addons_patch" => part::add_ons_addons_patch_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_patch_plan" => part_1::add_ons_addons_patch_plan_boxed,
+        "addons_patch_plan" => part::add_ons_addons_patch_plan_boxed,
         #[cfg(feature = "apps")]
-        "apps_list" => part_1::apps_list_boxed,
+        "apps_list" => part::apps_list_boxed,
         #[cfg(feature = "apps")]
-        "apps_create" => part_1::apps_create_boxed,
+        "apps_create" => part::apps_create_boxed,
         #[cfg(feature = "apps")]
-        "apps_get" => part_1::apps_get_boxed,
+        "apps_get" => part::apps_get_boxed,
         #[cfg(feature = "apps")]
-        "apps_update" => part_1::apps_update_boxed,
+        "apps_update" => part::apps_update_boxed,
         #[cfg(feature = "apps")]
-        "apps_delete" => part_1::apps_delete_boxed,
+        "apps_delete" => part::apps_delete_boxed,
         #[cfg(feature = "apps")]
-        "apps_restart" => part_1::apps_restart_boxed,
+        "apps_restart" => part::apps_restart_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_logs_active_deployment" => {
-            part_1::apps_get_logs_active_deployment_boxed
-        }
+        "apps_get_logs_active_deployment" => part::apps_get_logs_active_deployment_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_exec_active_deployment" => {
-            part_1::apps_get_exec_active_deployment_boxed
-        }
+        "apps_get_exec_active_deployment" => part::apps_get_exec_active_deployment_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_instances" => part_1::apps_get_instances_boxed,
+        "apps_get_instances" => part::apps_get_instances_boxed,
         #[cfg(feature = "apps")]
-        "apps_list_deployments" => part_1::apps_list_deployments_boxed,
+        "apps_list_deployments" => part::apps_list_deployments_boxed,
         #[cfg(feature = "apps")]
-        "apps_create_deployment" => part_1::apps_create_deployment_boxed,
+        "apps_create_deployment" => part::apps_create_deployment_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_deployment" => part_1::apps_get_deployment_boxed,
+        "apps_get_deployment" => part::apps_get_deployment_boxed,
         #[cfg(feature = "apps")]
-        "apps_cancel_deployment" => part_1::apps_cancel_deployment_boxed,
+        "apps_cancel_deployment" => part::apps_cancel_deployment_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_logs" => part_1::apps_get_logs_boxed,
+        "apps_get_logs" => part::apps_get_logs_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_logs_aggregate" => part_1::apps_get_logs_aggregate_boxed,
+        "apps_get_logs_aggregate" => part::apps_get_logs_aggregate_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_exec" => part_1::apps_get_exec_boxed,
+        "apps_get_exec" => part::apps_get_exec_boxed,
         #[cfg(feature = "apps")]
         "apps_get_logs_active_deployment_aggregate" => {
-            part_1::apps_get_logs_active_deployment_aggregate_boxed
+            part::apps_get_logs_active_deployment_aggregate_boxed
         }
         #[cfg(feature = "apps")]
-        "apps_list_job_invocations" => part_1::apps_list_job_invocations_boxed,
+        "apps_list_job_invocations" => part::apps_list_job_invocations_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_job_invocation" => part_1::apps_get_job_invocation_boxed,
+        "apps_get_job_invocation" => part::apps_get_job_invocation_boxed,
         #[cfg(feature = "apps")]
-        "apps_cancel_job_invocation" => part_1::apps_cancel_job_invocation_boxed,
+        "apps_cancel_job_invocation" => part::apps_cancel_job_invocation_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_job_invocation_logs" => part_1::apps_get_job_invocation_logs_boxed,
+        "apps_get_job_invocation_logs" => part::apps_get_job_invocation_logs_boxed,
         #[cfg(feature = "apps")]
-        "apps_list_events" => part_1::apps_list_events_boxed,
+        "apps_list_events" => part::apps_list_events_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_event" => part_1::apps_get_event_boxed,
+        "apps_get_event" => part::apps_get_event_boxed,
         #[cfg(feature = "apps")]
-        "apps_cancel_event" => part_1::apps_cancel_event_boxed,
+        "apps_cancel_event" => part::apps_cancel_event_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_event_logs" => part_1::apps_get_event_logs_boxed,
+        "apps_get_event_logs" => part::apps_get_event_logs_boxed,
         #[cfg(feature = "apps")]
-        "apps_list_instanceSizes" => part_1::apps_list_instance_sizes_boxed,
+        "apps_list_instanceSizes" => part::apps_list_instance_sizes_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_instanceSize" => part_1::apps_get_instance_size_boxed,
+        "apps_get_instanceSize" => part::apps_get_instance_size_boxed,
         #[cfg(feature = "apps")]
-        "apps_list_regions" => part_1::apps_list_regions_boxed,
+        "apps_list_regions" => part::apps_list_regions_boxed,
         #[cfg(feature = "apps")]
-        "apps_validate_appSpec" => part_1::apps_validate_app_spec_boxed,
+        "apps_validate_appSpec" => part::apps_validate_app_spec_boxed,
         #[cfg(feature = "apps")]
-        "apps_list_alerts" => part_1::apps_list_alerts_boxed,
+        "apps_list_alerts" => part::apps_list_alerts_boxed,
         #[cfg(feature = "apps")]
-        "apps_assign_alertDestinations" => part_1::apps_assign_alert_destinations_boxed,
+        "apps_assign_alertDestinations" => part::apps_assign_alert_destinations_boxed,
         #[cfg(feature = "apps")]
-        "apps_create_rollback" => part_1::apps_create_rollback_boxed,
+        "apps_create_rollback" => part::apps_create_rollback_boxed,
         #[cfg(feature = "apps")]
-        "apps_validate_rollback" => part_1::apps_validate_rollback_boxed,
+        "apps_validate_rollback" => part::apps_validate_rollback_boxed,
         #[cfg(feature = "apps")]
-        "apps_commit_rollback" => part_1::apps_commit_rollback_boxed,
+        "apps_commit_rollback" => part::apps_commit_rollback_boxed,
         #[cfg(feature = "apps")]
-        "apps_revert_rollback" => part_1::apps_revert_rollback_boxed,
+        "apps_revert_rollback" => part::apps_revert_rollback_boxed,
         #[cfg(feature = "apps")]
         "apps_get_metrics_bandwidth_daily" => {
-            part_1::apps_get_metrics_bandwidth_daily_boxed
+            part::apps_get_metrics_bandwidth_daily_boxed
         }
         #[cfg(feature = "apps")]
         "apps_list_metrics_bandwidth_daily" => {
-            part_1::apps_list_metrics_bandwidth_daily_boxed
+            part::apps_list_metrics_bandwidth_daily_boxed
         }
         #[cfg(feature = "apps")]
-        "apps_get_health" => part_1::apps_get_health_boxed,
+        "apps_get_health" => part::apps_get_health_boxed,
         #[cfg(feature = "billing")]
-        "balance_get" => part_1::billing_balance_get_boxed,
+        "balance_get" => part::billing_balance_get_boxed,
         #[cfg(feature = "billing")]
-        "billingHistory_list" => part_1::billing_history_list_boxed,
+        "billingHistory_list" => part::billing_history_list_boxed,
         #[cfg(feature = "billing")]
-        "invoices_list" => part_1::billing_invoices_list_boxed,
+        "invoices_list" => part::billing_invoices_list_boxed,
         #[cfg(feature = "billing")]
-        "invoices_get_byUUID" => part_1::billing_invoices_get_by_uuid_boxed,
+        "invoices_get_byUUID" => part::billing_invoices_get_by_uuid_boxed,
         #[cfg(feature = "billing")]
-        "invoices_get_csvByUUID" => part_1::billing_invoices_get_csv_by_uuid_boxed,
+        "invoices_get_csvByUUID" => part::billing_invoices_get_csv_by_uuid_boxed,
         #[cfg(feature = "billing")]
-        "invoices_get_pdfByUUID" => part_1::billing_invoices_get_pdf_by_uuid_boxed,
+        "invoices_get_pdfByUUID" => part::billing_invoices_get_pdf_by_uuid_boxed,
         #[cfg(feature = "billing")]
-        "invoices_get_summaryByUUID" => {
-            part_1::billing_invoices_get_summary_by_uuid_boxed
-        }
+        "invoices_get_summaryByUUID" => part::billing_invoices_get_summary_by_uuid_boxed,
         #[cfg(feature = "billing")]
-        "billingInsights_list" => part_1::billing_insights_list_boxed,
+        "billingInsights_list" => part::billing_insights_list_boxed,
         #[cfg(feature = "block_storage")]
-        "volumes_list" => part_1::block_storage_volumes_list_boxed,
+        "volumes_list" => part::block_storage_volumes_list_boxed,
         #[cfg(feature = "block_storage")]
-        "volumes_create" => part_1::block_storage_volumes_create_boxed,
+        "volumes_create" => part::block_storage_volumes_create_boxed,
         #[cfg(feature = "block_storage")]
-        "volumes_delete_byName" => part_1::block_storage_volumes_delete_by_name_boxed,
+        "volumes_delete_byName" => part::block_storage_volumes_delete_by_name_boxed,
         #[cfg(feature = "block_storage")]
         "volumeSnapshots_get_byId" => {
-            part_1::block_storage_volume_snapshots_get_by_id_boxed
+            part::block_storage_volume_snapshots_get_by_id_boxed
         }
         #[cfg(feature = "block_storage")]
         "volumeSnapshots_delete_byId" => {
-            part_1::block_storage_volume_snapshots_delete_by_id_boxed
+            part::block_storage_volume_snapshots_delete_by_id_boxed
         }
         #[cfg(feature = "block_storage")]
-        "volumes_get" => part_1::block_storage_volumes_get_boxed,
+        "volumes_get" => part::block_storage_volumes_get_boxed,
         #[cfg(feature = "block_storage")]
-        "volumes_delete" => part_1::block_storage_volumes_delete_boxed,
+        "volumes_delete" => part::block_storage_volumes_delete_boxed,
         #[cfg(feature = "block_storage")]
-        "volumeSnapshots_list" => part_1::block_storage_volume_snapshots_list_boxed,
+        "volumeSnapshots_list" => part::block_storage_volume_snapshots_list_boxed,
         #[cfg(feature = "block_storage")]
-        "volumeSnapshots_create" => part_1::block_storage_volume_snapshots_create_boxed,
+        "volumeSnapshots_create" => part::block_storage_volume_snapshots_create_boxed,
         #[cfg(feature = "block_storage_actions")]
-        "volumeActions_post" => part_1::block_storage_actions_volume_actions_post_boxed,
+        "volumeActions_post" => part::block_storage_actions_volume_actions_post_boxed,
         #[cfg(feature = "block_storage_actions")]
-        "volumeActions_list" => part_1::block_storage_actions_volume_actions_list_boxed,
+        "volumeActions_list" => part::block_storage_actions_volume_actions_list_boxed,
         #[cfg(feature = "block_storage_actions")]
         "volumeActions_post_byId" => {
-            part_1::block_storage_actions_volume_actions_post_by_id_boxed
+            part::block_storage_actions_volume_actions_post_by_id_boxed
         }
         #[cfg(feature = "block_storage_actions")]
-        "volumeActions_get" => part_1::block_storage_actions_volume_actions_get_boxed,
+        "volumeActions_get" => part::block_storage_actions_volume_actions_get_boxed,
         #[cfg(feature = "byoip_prefixes")]
-        "byoipPrefixes_list" => part_1::byoip_prefixes_list_boxed,
+        "byoipPrefixes_list" => part::byoip_prefixes_list_boxed,
         #[cfg(feature = "byoip_prefixes")]
-        "byoipPrefixes_create" => part_1::byoip_prefixes_create_boxed,
+        "byoipPrefixes_create" => part::byoip_prefixes_create_boxed,
         #[cfg(feature = "byoip_prefixes")]
-        "byoipPrefixes_get" => part_1::byoip_prefixes_get_boxed,
+        "byoipPrefixes_get" => part::byoip_prefixes_get_boxed,
         #[cfg(feature = "byoip_prefixes")]
-        "byoipPrefixes_delete" => part_1::byoip_prefixes_delete_boxed,
+        "byoipPrefixes_delete" => part::byoip_prefixes_delete_boxed,
         #[cfg(feature = "byoip_prefixes")]
-        "byoipPrefixes_patch" => part_1::byoip_prefixes_patch_boxed,
+        "byoipPrefixes_patch" => part::byoip_prefixes_patch_boxed,
         #[cfg(feature = "byoip_prefixes")]
-        "byoipPrefixes_list_resources" => part_1::byoip_prefixes_list_resources_boxed,
+        "byoipPrefixes_list_resources" => part::byoip_prefixes_list_resources_boxed,
         #[cfg(feature = "cdn_endpoints")]
-        "cdn_list_endpoints" => part_1::cdn_endpoints_list_endpoints_boxed,
+        "cdn_list_endpoints" => part::cdn_endpoints_list_endpoints_boxed,
         #[cfg(feature = "cdn_endpoints")]
-        "cdn_create_endpoint" => part_1::cdn_endpoints_create_endpoint_boxed,
+        "cdn_create_endpoint" => part::cdn_endpoints_create_endpoint_boxed,
         #[cfg(feature = "cdn_endpoints")]
-        "cdn_get_endpoint" => part_1::cdn_endpoints_get_endpoint_boxed,
+        "cdn_get_endpoint" => part::cdn_endpoints_get_endpoint_boxed,
         #[cfg(feature = "cdn_endpoints")]
-        "cdn_update_endpoints" => part_1::cdn_endpoints_update_endpoints_boxed,
+        "cdn_update_endpoints" => part::cdn_endpoints_update_endpoints_boxed,
         #[cfg(feature = "cdn_endpoints")]
-        "cdn_delete_endpoint" => part_1::cdn_endpoints_delete_endpoint_boxed,
+        "cdn_delete_endpoint" => part::cdn_endpoints_delete_endpoint_boxed,
         #[cfg(feature = "cdn_endpoints")]
-        "cdn_purge_cache" => part_1::cdn_endpoints_purge_cache_boxed,
+        "cdn_purge_cache" => part::cdn_endpoints_purge_cache_boxed,
         #[cfg(feature = "certificates")]
-        "certificates_list" => part_1::certificates_list_boxed,
+        "certificates_list" => part::certificates_list_boxed,
         #[cfg(feature = "certificates")]
-        "certificates_create" => part_1::certificates_create_boxed,
+        "certificates_create" => part::certificates_create_boxed,
         #[cfg(feature = "certificates")]
-        "certificates_get" => part_1::certificates_get_boxed,
+        "certificates_get" => part::certificates_get_boxed,
         #[cfg(feature = "certificates")]
-        "certificates_delete" => part_1::certificates_delete_boxed,
+        "certificates_delete" => part::certificates_delete_boxed,
         #[cfg(feature = "container_registry")]
-        "registry_get" => part_1::container_registry_get_boxed,
+        "registry_get" => part::container_registry_get_boxed,
         #[cfg(feature = "container_registry")]
-        "registry_create" => part_1::container_registry_create_boxed,
+        "registry_create" => part::container_registry_create_boxed,
         #[cfg(feature = "container_registry")]
-        "registry_delete" => part_1::container_registry_delete_boxed,
+        "registry_delete" => part::container_registry_delete_boxed,
         #[cfg(feature = "container_registry")]
-        "registry_get_subscription" => part_1::container_registry_get_subscription_boxed,
+        "registry_get_subscription" => part::container_registry_get_subscription_boxed,
         #[cfg(feature = "container_registry")]
         "registry_update_subscription" => {
-            part_1::container_registry_update_subscription_boxed
+            part::container_registry_update_subscription_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_get_dockerCredentials" => {
-            part_1::container_registry_get_docker_credentials_boxed
+            part::container_registry_get_docker_credentials_boxed
         }
         #[cfg(feature = "container_registry")]
-        "registry_validate_name" => part_1::container_registry_validate_name_boxed,
+        "registry_validate_name" => part::container_registry_validate_name_boxed,
         #[cfg(feature = "container_registry")]
-        "registry_list_repositories" => {
-            part_1::container_registry_list_repositories_boxed
-        }
+        "registry_list_repositories" => part::container_registry_list_repositories_boxed,
         #[cfg(feature = "container_registry")]
         "registry_list_repositoriesV2" => {
-            part_1::container_registry_list_repositories_v2_boxed
+            part::container_registry_list_repositories_v2_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_list_repositoryTags" => {
-            part_1::container_registry_list_repository_tags_boxed
+            part::container_registry_list_repository_tags_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_delete_repositoryTag" => {
-            part_1::container_registry_delete_repository_tag_boxed
+            part::container_registry_delete_repository_tag_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_list_repositoryManifests" => {
-            part_1::container_registry_list_repository_manifests_boxed
+            part::container_registry_list_repository_manifests_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_delete_repositoryManifest" => {
-            part_1::container_registry_delete_repository_manifest_boxed
+            part::container_registry_delete_repository_manifest_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_get_garbageCollection" => {
-            part_1::container_registry_get_garbage_collection_boxed
+            part::container_registry_get_garbage_collection_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_run_garbageCollection" => {
-            part_1::container_registry_run_garbage_collection_boxed
+            part::container_registry_run_garbage_collection_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_list_garbageCollections" => {
-            part_1::container_registry_list_garbage_collections_boxed
+            part::container_registry_list_garbage_collections_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_update_garbageCollection" => {
-            part_1::container_registry_update_garbage_collection_boxed
+            part::container_registry_update_garbage_collection_boxed
         }
         #[cfg(feature = "container_registry")]
-        "registry_get_options" => part_1::container_registry_get_options_boxed,
+        "registry_get_options" => part::container_registry_get_options_boxed,
         #[cfg(feature = "container_registries")]
-        "registries_list" => part_1::container_registries_list_boxed,
+        "registries_list" => part::container_registries_list_boxed,
         #[cfg(feature = "container_registries")]
-        "registries_create" => part_1::container_registries_create_boxed,
+        "registries_create" => part::container_registries_create_boxed,
         #[cfg(feature = "container_registries")]
-        "registries_get" => part_1::container_registries_get_boxed,
+        "registries_get" => part::container_registries_get_boxed,
         #[cfg(feature = "container_registries")]
-        "registries_delete" => part_1::container_registries_delete_boxed,
+        "registries_delete" => part::container_registries_delete_boxed,
         #[cfg(feature = "container_registries")]
         "registries_get_dockerCredentials" => {
-            part_1::container_registries_get_docker_credentials_boxed
+            part::container_registries_get_docker_credentials_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_get_subscription" => {
-            part_1::container_registries_get_subscription_boxed
+            part::container_registries_get_subscription_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_update_subscription" => {
-            part_1::container_registries_update_subscription_boxed
+            part::container_registries_update_subscription_boxed
         }
         #[cfg(feature = "container_registries")]
-        "registries_get_options" => part_1::container_registries_get_options_boxed,
+        "registries_get_options" => {
+            part_container_registries_get_options::container_registries_get_options_boxed
+        }
         #[cfg(feature = "container_registries")]
         "registries_get_garbageCollection" => {
-            part_1::container_registries_get_garbage_collection_boxed
+            part_container_registries_get_options::container_registries_get_garbage_collection_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_run_garbageCollection" => {
-            part_1::container_registries_run_garbage_collection_boxed
+            part_container_registries_get_options::container_registries_run_garbage_collection_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_list_garbageCollections" => {
-            part_1::container_registries_list_garbage_collections_boxed
+            part_container_registries_get_options::container_registries_list_garbage_collections_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_update_garbageCollection" => {
-            part_1::container_registries_update_garbage_collection_boxed
+            part_container_registries_get_options::container_registries_update_garbage_collection_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_list_repositoriesV2" => {
-            part_1::container_registries_list_repositories_v2_boxed
+            part_container_registries_get_options::container_registries_list_repositories_v2_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_delete_repository" => {
-            part_1::container_registries_delete_repository_boxed
+            part_container_registries_get_options::container_registries_delete_repository_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_list_repositoryTags" => {
-            part_1::container_registries_list_repository_tags_boxed
+            part_container_registries_get_options::container_registries_list_repository_tags_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_delete_repositoryTag" => {
-            part_1::container_registries_delete_repository_tag_boxed
+            part_container_registries_get_options::container_registries_delete_repository_tag_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_list_repositoryManifests" => {
-            part_1::container_registries_list_repository_manifests_boxed
+            part_container_registries_get_options::container_registries_list_repository_manifests_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_delete_repositoryManifest" => {
-            part_1::container_registries_delete_repository_manifest_boxed
+            part_container_registries_get_options::container_registries_delete_repository_manifest_boxed
         }
         #[cfg(feature = "container_registries")]
-        "registries_validate_name" => part_1::container_registries_validate_name_boxed,
+        "registries_validate_name" => {
+            part_container_registries_get_options::container_registries_validate_name_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_list_options" => part_1::databases_list_options_boxed,
+        "databases_list_options" => {
+            part_container_registries_get_options::databases_list_options_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_list_clusters" => part_1::databases_list_clusters_boxed,
+        "databases_list_clusters" => {
+            part_container_registries_get_options::databases_list_clusters_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_create_cluster" => part_1::databases_create_cluster_boxed,
+        "databases_create_cluster" => {
+            part_container_registries_get_options::databases_create_cluster_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_get_cluster" => part_1::databases_get_cluster_boxed,
+        "databases_get_cluster" => {
+            part_container_registries_get_options::databases_get_cluster_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_destroy_cluster" => part_1::databases_destroy_cluster_boxed,
+        "databases_destroy_cluster" => {
+            part_container_registries_get_options::databases_destroy_cluster_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_get_config" => part_1::databases_get_config_boxed,
+        "databases_get_config" => {
+            part_container_registries_get_options::databases_get_config_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_patch_config" => part_1::databases_patch_config_boxed,
+        "databases_patch_config" => {
+            part_container_registries_get_options::databases_patch_config_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_get_ca" => part_1::databases_get_ca_boxed,
+        "databases_get_ca" => {
+            part_container_registries_get_options::databases_get_ca_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_get_migrationStatus" => part_1::databases_get_migration_status_boxed,
+        "databases_get_migrationStatus" => {
+            part_container_registries_get_options::databases_get_migration_status_boxed
+        }
         #[cfg(feature = "databases")]
         "databases_update_onlineMigration" => {
-            part_1::databases_update_online_migration_boxed
+            part_container_registries_get_options::databases_update_online_migration_boxed
         }
         #[cfg(feature = "databases")]
         "databases_delete_onlineMigration" => {
-            part_1::databases_delete_online_migration_boxed
+            part_container_registries_get_options::databases_delete_online_migration_boxed
         }
         #[cfg(feature = "databases")]
-        "databases_update_region" => part_1::databases_update_region_boxed,
+        "databases_update_region" => {
+            part_container_registries_get_options::databases_update_region_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_update_clusterSize" => part_1::databases_update_cluster_size_boxed,
+        "databases_update_clusterSize" => {
+            part_container_registries_get_options::databases_update_cluster_size_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_list_firewall_rules" => part_1::databases_list_firewall_rules_boxed,
+        "databases_list_firewall_rules" => {
+            part_container_registries_get_options::databases_list_firewall_rules_boxed
+        }
         #[cfg(feature = "databases")]
         "databases_update_firewall_rules" => {
-            part_1::databases_update_firewall_rules_boxed
+            part_container_registries_get_options::databases_update_firewall_rules_boxed
         }
         #[cfg(feature = "databases")]
-        "databases_get_do_settings" => part_1::databases_get_do_settings_boxed,
+        "databases_get_do_settings" => {
+            part_container_registries_get_options::databases_get_do_settings_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_update_do_settings" => part_1::databases_update_do_settings_boxed,
+        "databases_update_do_settings" => {
+            part_container_registries_get_options::databases_update_do_settings_boxed
+        }
         #[cfg(feature = "databases")]
         "databases_update_maintenanceWindow" => {
-            part_1::databases_update_maintenance_window_boxed
+            part_container_registries_get_options::databases_update_maintenance_window_boxed
         }
         #[cfg(feature = "databases")]
-        "databases_install_update" => part_1::databases_install_update_boxed,
+        "databases_install_update" => {
+            part_container_registries_get_options::databases_install_update_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_list_backups" => part_1::databases_list_backups_boxed,
+        "databases_list_backups" => {
+            part_container_registries_get_options::databases_list_backups_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_list_replicas" => part_1::databases_list_replicas_boxed,
+        "databases_list_replicas" => {
+            part_container_registries_get_options::databases_list_replicas_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_create_replica" => part_1::databases_create_replica_boxed,
+        "databases_create_replica" => {
+            part_container_registries_get_options::databases_create_replica_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_list_events_logs" => part_1::databases_list_events_logs_boxed,
+        "databases_list_events_logs" => {
+            part_container_registries_get_options::databases_list_events_logs_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_get_replica" => part_1::databases_get_replica_boxed,
+        "databases_get_replica" => {
+            part_container_registries_get_options::databases_get_replica_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_destroy_replica" => part_1::databases_destroy_replica_boxed,
+        "databases_destroy_replica" => {
+            part_container_registries_get_options::databases_destroy_replica_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_promote_replica" => part_1::databases_promote_replica_boxed,
+        "databases_promote_replica" => {
+            part_container_registries_get_options::databases_promote_replica_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_list_users" => part_1::databases_list_users_boxed,
+        "databases_list_users" => {
+            part_container_registries_get_options::databases_list_users_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_add_user" => part_1::databases_add_user_boxed,
+        "databases_add_user" => {
+            part_container_registries_get_options::databases_add_user_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_get_user" => part_1::databases_get_user_boxed,
+        "databases_get_user" => {
+            part_container_registries_get_options::databases_get_user_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_update_user" => part_1::databases_update_user_boxed,
+        "databases_update_user" => {
+            part_container_registries_get_options::databases_update_user_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_delete_user" => part_1::databases_delete_user_boxed,
+        "databases_delete_user" => {
+            part_container_registries_get_options::databases_delete_user_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_reset_auth" => part_1::databases_reset_auth_boxed,
+        "databases_reset_auth" => {
+            part_container_registries_get_options::databases_reset_auth_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_list" => part_1::databases_list_boxed,
+        "databases_list" => part_container_registries_get_options::databases_list_boxed,
         #[cfg(feature = "databases")]
-        "databases_add" => part_1::databases_add_boxed,
+        "databases_add" => part_container_registries_get_options::databases_add_boxed,
         #[cfg(feature = "databases")]
-        "databases_get" => part_1::databases_get_boxed,
+        "databases_get" => part_container_registries_get_options::databases_get_boxed,
         #[cfg(feature = "databases")]
-        "databases_delete" => part_1::databases_delete_boxed,
+        "databases_delete" => {
+            part_container_registries_get_options::databases_delete_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_list_connectionPools" => part_1::databases_list_connection_pools_boxed,
+        "databases_list_connectionPools" => {
+            part_container_registries_get_options::databases_list_connection_pools_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_add_connectionPool" => part_1::databases_add_connection_pool_boxed,
+        "databases_add_connectionPool" => {
+            part_container_registries_get_options::databases_add_connection_pool_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_get_connectionPool" => part_1::databases_get_connection_pool_boxed,
+        "databases_get_connectionPool" => {
+            part_container_registries_get_options::databases_get_connection_pool_boxed
+        }
         #[cfg(feature = "databases")]
         "databases_update_connectionPool" => {
-            part_1::databases_update_connection_pool_boxed
+            part_container_registries_get_options::databases_update_connection_pool_boxed
         }
         #[cfg(feature = "databases")]
         "databases_delete_connectionPool" => {
-            part_1::databases_delete_connection_pool_boxed
+            part_container_registries_get_options::databases_delete_connection_pool_boxed
         }
         #[cfg(feature = "databases")]
-        "databases_get_evictionPolicy" => part_1::databases_get_eviction_policy_boxed,
+        "databases_get_evictionPolicy" => {
+            part_container_registries_get_options::databases_get_eviction_policy_boxed
+        }
         #[cfg(feature = "databases")]
         "databases_update_evictionPolicy" => {
-            part_1::databases_update_eviction_policy_boxed
+            part_container_registries_get_options::databases_update_eviction_policy_boxed
         }
         #[cfg(feature = "databases")]
-        "databases_get_sql_mode" => part_1::databases_get_sql_mode_boxed,
+        "databases_get_sql_mode" => {
+            part_container_registries_get_options::databases_get_sql_mode_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_update_sql_mode" => part_1::databases_update_sql_mode_boxed,
+        "databases_update_sql_mode" => {
+            part_container_registries_get_options::databases_update_sql_mode_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_update_major_version" => part_1::databases_update_major_version_boxed,
+        "databases_update_major_version" => {
+            part_container_registries_get_options::databases_update_major_version_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_get_autoscale" => part_1::databases_get_autoscale_boxed,
+        "databases_get_autoscale" => {
+            part_container_registries_get_options::databases_get_autoscale_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_update_autoscale" => part_1::databases_update_autoscale_boxed,
+        "databases_update_autoscale" => {
+            part_container_registries_get_options::databases_update_autoscale_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_list_kafka_topics" => part_1::databases_list_kafka_topics_boxed,
+        "databases_list_kafka_topics" => {
+            part_container_registries_get_options::databases_list_kafka_topics_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_create_kafka_topic" => part_1::databases_create_kafka_topic_boxed,
+        "databases_create_kafka_topic" => {
+            part_container_registries_get_options::databases_create_kafka_topic_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_get_kafka_topic" => part_1::databases_get_kafka_topic_boxed,
+        "databases_get_kafka_topic" => {
+            part_container_registries_get_options::databases_get_kafka_topic_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_update_kafka_topic" => part_1::databases_update_kafka_topic_boxed,
+        "databases_update_kafka_topic" => {
+            part_container_registries_get_options::databases_update_kafka_topic_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_delete_kafka_topic" => part_1::databases_delete_kafka_topic_boxed,
+        "databases_delete_kafka_topic" => {
+            part_container_registries_get_options::databases_delete_kafka_topic_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_list_logsink" => part_1::databases_list_logsink_boxed,
+        "databases_list_logsink" => {
+            part_container_registries_get_options::databases_list_logsink_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_create_logsink" => part_1::databases_create_logsink_boxed,
+        "databases_create_logsink" => {
+            part_container_registries_get_options::databases_create_logsink_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_get_logsink" => part_1::databases_get_logsink_boxed,
+        "databases_get_logsink" => {
+            part_container_registries_get_options::databases_get_logsink_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_update_logsink" => part_1::databases_update_logsink_boxed,
+        "databases_update_logsink" => {
+            part_container_registries_get_options::databases_update_logsink_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_delete_logsink" => part_1::databases_delete_logsink_boxed,
+        "databases_delete_logsink" => {
+            part_container_registries_get_options::databases_delete_logsink_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_list_kafka_schemas" => part_1::databases_list_kafka_schemas_boxed,
+        "databases_list_kafka_schemas" => {
+            part_container_registries_get_options::databases_list_kafka_schemas_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_create_kafka_schema" => part_2::databases_create_kafka_schema_boxed,
+        "databases_create_kafka_schema" => {
+            part_container_registries_get_options::databases_create_kafka_schema_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_get_kafka_schema" => part_2::databases_get_kafka_schema_boxed,
+        "databases_get_kafka_schema" => {
+            part_container_registries_get_options::databases_get_kafka_schema_boxed
+        }
         #[cfg(feature = "databases")]
-        "databases_delete_kafka_schema" => part_2::databases_delete_kafka_schema_boxed,
+        "databases_delete_kafka_schema" => {
+            part_container_registries_get_options::databases_delete_kafka_schema_boxed
+        }
         #[cfg(feature = "databases")]
         "databases_get_kafka_schema_version" => {
-            part_2::databases_get_kafka_schema_version_boxed
+            part_container_registries_get_options::databases_get_kafka_schema_version_boxed
         }
         #[cfg(feature = "databases")]
         "databases_get_kafka_schema_config" => {
-            part_2::databases_get_kafka_schema_config_boxed
+            part_container_registries_get_options::databases_get_kafka_schema_config_boxed
         }
         #[cfg(feature = "databases")]
         "databases_update_kafka_schema_config" => {
-            part_2::databases_update_kafka_schema_config_boxed
+            part_container_registries_get_options::databases_update_kafka_schema_config_boxed
         }
         #[cfg(feature = "databases")]
         "databases_get_kafka_schema_subject_config" => {
-            part_2::databases_get_kafka_schema_subject_config_boxed
+            part_container_registries_get_options::databases_get_kafka_schema_subject_config_boxed
         }
         #[cfg(feature = "databases")]
         "databases_update_kafka_schema_subject_config" => {
-            part_2::databases_update_kafka_schema_subject_config_boxed
+            part_container_registries_get_options::databases_update_kafka_schema_subject_config_boxed
         }
         #[cfg(feature = "databases")]
         "databases_get_cluster_metrics_credentials" => {
-            part_2::databases_get_cluster_metrics_credentials_boxed
+            part_container_registries_get_options::databases_get_cluster_metrics_credentials_boxed
         }
         #[cfg(feature = "databases")]
         "databases_update_cluster_metrics_credentials" => {
-            part_2::databases_update_cluster_metrics_credentials_boxed
+            part_container_registries_get_options::databases_update_cluster_metrics_credentials_boxed
         }
         #[cfg(feature = "databases")]
         "databases_list_opeasearch_indexes" => {
-            part_2::databases_list_opeasearch_indexes_boxed
+            part_container_registries_get_options::databases_list_opeasearch_indexes_boxed
         }
         #[cfg(feature = "databases")]
         "databases_delete_opensearch_index" => {
-            part_2::databases_delete_opensearch_index_boxed
+            part_container_registries_get_options::databases_delete_opensearch_index_boxed
         }
         #[cfg(feature = "dedicated_inference")]
-        "dedicatedInferences_get" => part_2::dedicated_inference_get_boxed,
+        "dedicatedInferences_get" => {
+            part_container_registries_get_options::dedicated_inference_get_boxed
+        }
         #[cfg(feature = "dedicated_inference")]
-        "dedicatedInferences_delete" => part_2::dedicated_inference_delete_boxed,
+        "dedicatedInferences_delete" => {
+            part_container_registries_get_options::dedicated_inference_delete_boxed
+        }
         #[cfg(feature = "dedicated_inference")]
-        "dedicatedInferences_patch" => part_2::dedicated_inference_patch_boxed,
+        "dedicatedInferences_patch" => {
+            part_container_registries_get_options::dedicated_inference_patch_boxed
+        }
         #[cfg(feature = "dedicated_inference")]
-        "dedicatedInferences_list" => part_2::dedicated_inference_list_boxed,
+        "dedicatedInferences_list" => {
+            part_container_registries_get_options::dedicated_inference_list_boxed
+        }
         #[cfg(feature = "dedicated_inference")]
-        "dedicatedInferences_create" => part_2::dedicated_inference_create_boxed,
+        "dedicatedInferences_create" => {
+            part_container_registries_get_options::dedicated_inference_create_boxed
+        }
         #[cfg(feature = "dedicated_inference")]
         "dedicatedInferences_list_accelerators" => {
-            part_2::dedicated_inference_list_accelerators_boxed
+            part_container_registries_get_options::dedicated_inference_list_accelerators_boxed
         }
         #[cfg(feature = "dedicated_inference")]
         "dedicatedInferences_get_accelerator" => {
-            part_2::dedicated_inference_get_accelerator_boxed
+            part_container_registries_get_options::dedicated_inference_get_accelerator_boxed
         }
         #[cfg(feature = "dedicated_inference")]
-        "dedicatedInferences_get_ca" => part_2::dedicated_inference_get_ca_boxed,
+        "dedicatedInferences_get_ca" => {
+            part_container_registries_get_options::dedicated_inference_get_ca_boxed
+        }
         #[cfg(feature = "dedicated_inference")]
         "dedicatedInferences_list_tokens" => {
-            part_2::dedicated_inference_list_tokens_boxed
+            part_container_registries_get_options::dedicated_inference_list_tokens_boxed
         }
         #[cfg(feature = "dedicated_inference")]
         "dedicatedInferences_create_tokens" => {
-            part_2::dedicated_inference_create_tokens_boxed
+            part_container_registries_get_options::dedicated_inference_create_tokens_boxed
         }
         #[cfg(feature = "dedicated_inference")]
         "dedicatedInferences_delete_tokens" => {
-            part_2::dedicated_inference_delete_tokens_boxed
+            part_container_registries_get_options::dedicated_inference_delete_tokens_boxed
         }
         #[cfg(feature = "dedicated_inference")]
-        "dedicatedInferences_list_sizes" => part_2::dedicated_inference_list_sizes_boxed,
+        "dedicatedInferences_list_sizes" => {
+            part_container_registries_get_options::dedicated_inference_list_sizes_boxed
+        }
         #[cfg(feature = "dedicated_inference")]
         "dedicatedInferences_get_gpu_model_config" => {
-            part_2::dedicated_inference_get_gpu_model_config_boxed
+            part_container_registries_get_options::dedicated_inference_get_gpu_model_config_boxed
         }
         #[cfg(feature = "domain_records")]
-        "domains_list_records" => part_2::domain_records_list_records_boxed,
+        "domains_list_records" => {
+            part_container_registries_get_options::domain_records_list_records_boxed
+        }
         #[cfg(feature = "domain_records")]
-        "domains_create_record" => part_2::domain_records_create_record_boxed,
+        "domains_create_record" => {
+            part_container_registries_get_options::domain_records_create_record_boxed
+        }
         #[cfg(feature = "domain_records")]
-        "domains_get_record" => part_2::domain_records_get_record_boxed,
+        "domains_get_record" => {
+            part_container_registries_get_options::domain_records_get_record_boxed
+        }
         #[cfg(feature = "domain_records")]
-        "domains_update_record" => part_2::domain_records_update_record_boxed,
+        "domains_update_record" => {
+            part_container_registries_get_options::domain_records_update_record_boxed
+        }
         #[cfg(feature = "domain_records")]
-        "domains_delete_record" => part_2::domain_records_delete_record_boxed,
+        "domains_delete_record" => {
+            part_container_registries_get_options::domain_records_delete_record_boxed
+        }
         #[cfg(feature = "domain_records")]
-        "domains_patch_record" => part_2::domain_records_patch_record_boxed,
+        "domains_patch_record" => {
+            part_container_registries_get_options::domain_records_patch_record_boxed
+        }
         #[cfg(feature = "domains")]
-        "domains_list" => part_2::domains_list_boxed,
+        "domains_list" => part_container_registries_get_options::domains_list_boxed,
         #[cfg(feature = "domains")]
-        "domains_create" => part_2::domains_create_boxed,
+        "domains_create" => part_container_registries_get_options::domains_create_boxed,
         #[cfg(feature = "domains")]
-        "domains_get" => part_2::domains_get_boxed,
+        "domains_get" => part_container_registries_get_options::domains_get_boxed,
         #[cfg(feature = "domains")]
-        "domains_delete" => part_2::domains_delete_boxed,
+        "domains_delete" => part_container_registries_get_options::domains_delete_boxed,
         #[cfg(feature = "droplet_actions")]
-        "dropletActions_list" => part_2::droplet_actions_list_boxed,
+        "dropletActions_list" => {
+            part_container_registries_get_options::droplet_actions_list_boxed
+        }
         #[cfg(feature = "droplet_actions")]
-        "dropletActions_post" => part_2::droplet_actions_post_boxed,
+        "dropletActions_post" => {
+            part_container_registries_get_options::droplet_actions_post_boxed
+        }
         #[cfg(feature = "droplet_actions")]
-        "dropletActions_post_byTag" => part_2::droplet_actions_post_by_tag_boxed,
+        "dropletActions_post_byTag" => {
+            part_container_registries_get_options::droplet_actions_post_by_tag_boxed
+        }
         #[cfg(feature = "droplet_actions")]
-        "dropletActions_get" => part_2::droplet_actions_get_boxed,
+        "dropletActions_get" => {
+            part_container_registries_get_options::droplet_actions_get_boxed
+        }
         #[cfg(feature = "droplets")]
-        "droplets_list" => part_2::droplets_list_boxed,
+        "droplets_list" => part_container_registries_get_options::droplets_list_boxed,
         #[cfg(feature = "droplets")]
-        "droplets_create" => part_2::droplets_create_boxed,
+        "droplets_create" => part_container_registries_get_options::droplets_create_boxed,
         #[cfg(feature = "droplets")]
-        "droplets_destroy_byTag" => part_2::droplets_destroy_by_tag_boxed,
+        "droplets_destroy_byTag" => {
+            part_container_registries_get_options::droplets_destroy_by_tag_boxed
+        }
         #[cfg(feature = "droplets")]
-        "droplets_get" => part_2::droplets_get_boxed,
+        "droplets_get" => part_container_registries_get_options::droplets_get_boxed,
         #[cfg(feature = "droplets")]
-        "droplets_destroy" => part_2::droplets_destroy_boxed,
+        "droplets_destroy" => {
+            part_container_registries_get_options::droplets_destroy_boxed
+        }
         #[cfg(feature = "droplets")]
-        "droplets_list_backups" => part_2::droplets_list_backups_boxed,
+        "droplets_list_backups" => {
+            part_container_registries_get_options::droplets_list_backups_boxed
+        }
         #[cfg(feature = "droplets")]
-        "droplets_get_backup_policy" => part_2::droplets_get_backup_policy_boxed,
+        "droplets_get_backup_policy" => {
+            part_container_registries_get_options::droplets_get_backup_policy_boxed
+        }
         #[cfg(feature = "droplets")]
-        "droplets_list_backup_policies" => part_2::droplets_list_backup_policies_boxed,
+        "droplets_list_backup_policies" => {
+            part_container_registries_get_options::droplets_list_backup_policies_boxed
+        }
         #[cfg(feature = "droplets")]
         "droplets_list_supported_backup_policies" => {
-            part_2::droplets_list_supported_backup_policies_boxed
+            part_container_registries_get_options::droplets_list_supported_backup_policies_boxed
         }
         #[cfg(feature = "droplets")]
-        "droplets_list_snapshots" => part_2::droplets_list_snapshots_boxed,
+        "droplets_list_snapshots" => {
+            part_container_registries_get_options::droplets_list_snapshots_boxed
+        }
         #[cfg(feature = "droplets")]
-        "droplets_list_kernels" => part_2::droplets_list_kernels_boxed,
+        "droplets_list_kernels" => {
+            part_container_registries_get_options::droplets_list_kernels_boxed
+        }
         #[cfg(feature = "droplets")]
-        "droplets_list_firewalls" => part_2::droplets_list_firewalls_boxed,
+        "droplets_list_firewalls" => {
+            part_container_registries_get_options::droplets_list_firewalls_boxed
+        }
         #[cfg(feature = "droplets")]
-        "droplets_list_neighbors" => part_2::droplets_list_neighbors_boxed,
+        "droplets_list_neighbors" => {
+            part_container_registries_get_options::droplets_list_neighbors_boxed
+        }
         #[cfg(feature = "droplets")]
         "droplets_list_associatedResources" => {
-            part_2::droplets_list_associated_resources_boxed
+            part_container_registries_get_options::droplets_list_associated_resources_boxed
         }
         #[cfg(feature = "droplets")]
         "droplets_destroy_withAssociatedResourcesSelective" => {
-            part_2::droplets_destroy_with_associated_resources_selective_boxed
+            part_container_registries_get_options::droplets_destroy_with_associated_resources_selective_boxed
         }
         #[cfg(feature = "droplets")]
         "droplets_destroy_withAssociatedResourcesDangerous" => {
-            part_2::droplets_destroy_with_associated_resources_dangerous_boxed
+            part_container_registries_get_options::droplets_destroy_with_associated_resources_dangerous_boxed
         }
         #[cfg(feature = "droplets")]
         "droplets_get_DestroyAssociatedResourcesStatus" => {
-            part_2::droplets_get_destroy_associated_resources_status_boxed
+            part_container_registries_get_options::droplets_get_destroy_associated_resources_status_boxed
         }
         #[cfg(feature = "droplets")]
         "droplets_destroy_retryWithAssociatedResources" => {
-            part_2::droplets_destroy_retry_with_associated_resources_boxed
+            part_container_registries_get_options::droplets_destroy_retry_with_associated_resources_boxed
         }
         #[cfg(feature = "droplets")]
-        "droplets_list_neighborsIds" => part_2::droplets_list_neighbors_ids_boxed,
+        "droplets_list_neighborsIds" => {
+            part_container_registries_get_options::droplets_list_neighbors_ids_boxed
+        }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_list" => {
-            part_2::droplet_autoscale_pools_autoscalepools_list_boxed
+            part_container_registries_get_options::droplet_autoscale_pools_autoscalepools_list_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_create" => {
-            part_2::droplet_autoscale_pools_autoscalepools_create_boxed
+            part_container_registries_get_options::droplet_autoscale_pools_autoscalepools_create_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
-        "autoscalepools_get" => part_2::droplet_autoscale_pools_autoscalepools_get_boxed,
+        "autoscalepools_get" => {
+            part_container_registries_get_options::droplet_autoscale_pools_autoscalepools_get_boxed
+        }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_update" => {
-            part_2::droplet_autoscale_pools_autoscalepools_update_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::droplet_autoscale_pools_autoscalepools_update_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_delete" => {
-            part_2::droplet_autoscale_pools_autoscalepools_delete_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::droplet_autoscale_pools_autoscalepools_delete_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_delete_dangerous" => {
-            part_2::droplet_autoscale_pools_autoscalepools_delete_dangerous_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::droplet_autoscale_pools_autoscalepools_delete_dangerous_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_list_members" => {
-            part_2::droplet_autoscale_pools_autoscalepools_list_members_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::droplet_autoscale_pools_autoscalepools_list_members_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_list_history" => {
-            part_2::droplet_autoscale_pools_autoscalepools_list_history_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::droplet_autoscale_pools_autoscalepools_list_history_boxed
         }
         #[cfg(feature = "firewalls")]
-        "firewalls_list" => part_2::firewalls_list_boxed,
+        "firewalls_list" => {
+            part_droplet_autoscale_pools_autoscalepools_update::firewalls_list_boxed
+        }
         #[cfg(feature = "firewalls")]
-        "firewalls_create" => part_2::firewalls_create_boxed,
+        "firewalls_create" => {
+            part_droplet_autoscale_pools_autoscalepools_update::firewalls_create_boxed
+        }
         #[cfg(feature = "firewalls")]
-        "firewalls_get" => part_2::firewalls_get_boxed,
+        "firewalls_get" => {
+            part_droplet_autoscale_pools_autoscalepools_update::firewalls_get_boxed
+        }
         #[cfg(feature = "firewalls")]
-        "firewalls_update" => part_2::firewalls_update_boxed,
+        "firewalls_update" => {
+            part_droplet_autoscale_pools_autoscalepools_update::firewalls_update_boxed
+        }
         #[cfg(feature = "firewalls")]
-        "firewalls_delete" => part_2::firewalls_delete_boxed,
+        "firewalls_delete" => {
+            part_droplet_autoscale_pools_autoscalepools_update::firewalls_delete_boxed
+        }
         #[cfg(feature = "firewalls")]
-        "firewalls_assign_droplets" => part_2::firewalls_assign_droplets_boxed,
+        "firewalls_assign_droplets" => {
+            part_droplet_autoscale_pools_autoscalepools_update::firewalls_assign_droplets_boxed
+        }
         #[cfg(feature = "firewalls")]
-        "firewalls_delete_droplets" => part_2::firewalls_delete_droplets_boxed,
+        "firewalls_delete_droplets" => {
+            part_droplet_autoscale_pools_autoscalepools_update::firewalls_delete_droplets_boxed
+        }
         #[cfg(feature = "firewalls")]
-        "firewalls_add_tags" => part_2::firewalls_add_tags_boxed,
+        "firewalls_add_tags" => {
+            part_droplet_autoscale_pools_autoscalepools_update::firewalls_add_tags_boxed
+        }
         #[cfg(feature = "firewalls")]
-        "firewalls_delete_tags" => part_2::firewalls_delete_tags_boxed,
+        "firewalls_delete_tags" => {
+            part_droplet_autoscale_pools_autoscalepools_update::firewalls_delete_tags_boxed
+        }
         #[cfg(feature = "firewalls")]
-        "firewalls_add_rules" => part_2::firewalls_add_rules_boxed,
+        "firewalls_add_rules" => {
+            part_droplet_autoscale_pools_autoscalepools_update::firewalls_add_rules_boxed
+        }
         #[cfg(feature = "firewalls")]
-        "firewalls_delete_rules" => part_2::firewalls_delete_rules_boxed,
+        "firewalls_delete_rules" => {
+            part_droplet_autoscale_pools_autoscalepools_update::firewalls_delete_rules_boxed
+        }
         #[cfg(feature = "floating_ip_actions")]
         "floatingIPsAction_list" => {
-            part_2::floating_ip_actions_floating_i_ps_action_list_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::floating_ip_actions_floating_i_ps_action_list_boxed
         }
         #[cfg(feature = "floating_ip_actions")]
         "floatingIPsAction_post" => {
-            part_2::floating_ip_actions_floating_i_ps_action_post_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::floating_ip_actions_floating_i_ps_action_post_boxed
         }
         #[cfg(feature = "floating_ip_actions")]
         "floatingIPsAction_get" => {
-            part_2::floating_ip_actions_floating_i_ps_action_get_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::floating_ip_actions_floating_i_ps_action_get_boxed
         }
         #[cfg(feature = "floating_ips")]
-        "floatingIPs_list" => part_2::floating_ips_list_boxed,
+        "floatingIPs_list" => {
+            part_droplet_autoscale_pools_autoscalepools_update::floating_ips_list_boxed
+        }
         #[cfg(feature = "floating_ips")]
-        "floatingIPs_create" => part_2::floating_ips_create_boxed,
+        "floatingIPs_create" => {
+            part_droplet_autoscale_pools_autoscalepools_update::floating_ips_create_boxed
+        }
         #[cfg(feature = "floating_ips")]
-        "floatingIPs_get" => part_2::floating_ips_get_boxed,
+        "floatingIPs_get" => {
+            part_droplet_autoscale_pools_autoscalepools_update::floating_ips_get_boxed
+        }
         #[cfg(feature = "floating_ips")]
-        "floatingIPs_delete" => part_2::floating_ips_delete_boxed,
+        "floatingIPs_delete" => {
+            part_droplet_autoscale_pools_autoscalepools_update::floating_ips_delete_boxed
+        }
         #[cfg(feature = "functions")]
-        "functions_list_namespaces" => part_2::functions_list_namespaces_boxed,
+        "functions_list_namespaces" => {
+            part_droplet_autoscale_pools_autoscalepools_update::functions_list_namespaces_boxed
+        }
         #[cfg(feature = "functions")]
-        "functions_create_namespace" => part_2::functions_create_namespace_boxed,
+        "functions_create_namespace" => {
+            part_droplet_autoscale_pools_autoscalepools_update::functions_create_namespace_boxed
+        }
         #[cfg(feature = "functions")]
-        "functions_get_namespace" => part_2::functions_get_namespace_boxed,
+        "functions_get_namespace" => {
+            part_droplet_autoscale_pools_autoscalepools_update::functions_get_namespace_boxed
+        }
         #[cfg(feature = "functions")]
-        "functions_delete_namespace" => part_2::functions_delete_namespace_boxed,
+        "functions_delete_namespace" => {
+            part_droplet_autoscale_pools_autoscalepools_update::functions_delete_namespace_boxed
+        }
         #[cfg(feature = "functions")]
-        "functions_list_triggers" => part_2::functions_list_triggers_boxed,
+        "functions_list_triggers" => {
+            part_droplet_autoscale_pools_autoscalepools_update::functions_list_triggers_boxed
+        }
         #[cfg(feature = "functions")]
-        "functions_create_trigger" => part_2::functions_create_trigger_boxed,
+        "functions_create_trigger" => {
+            part_droplet_autoscale_pools_autoscalepools_update::functions_create_trigger_boxed
+        }
         #[cfg(feature = "functions")]
-        "functions_get_trigger" => part_2::functions_get_trigger_boxed,
+        "functions_get_trigger" => {
+            part_droplet_autoscale_pools_autoscalepools_update::functions_get_trigger_boxed
+        }
         #[cfg(feature = "functions")]
-        "functions_update_trigger" => part_2::functions_update_trigger_boxed,
+        "functions_update_trigger" => {
+            part_droplet_autoscale_pools_autoscalepools_update::functions_update_trigger_boxed
+        }
         #[cfg(feature = "functions")]
-        "functions_delete_trigger" => part_2::functions_delete_trigger_boxed,
+        "functions_delete_trigger" => {
+            part_droplet_autoscale_pools_autoscalepools_update::functions_delete_trigger_boxed
+        }
         #[cfg(feature = "functions")]
-        "functionsAccessKey_list" => part_2::functions_access_key_list_boxed,
+        "functionsAccessKey_list" => {
+            part_droplet_autoscale_pools_autoscalepools_update::functions_access_key_list_boxed
+        }
         #[cfg(feature = "functions")]
-        "functionsAccessKey_create" => part_2::functions_access_key_create_boxed,
+        "functionsAccessKey_create" => {
+            part_droplet_autoscale_pools_autoscalepools_update::functions_access_key_create_boxed
+        }
         #[cfg(feature = "functions")]
-        "functionsAccessKey_update" => part_2::functions_access_key_update_boxed,
+        "functionsAccessKey_update" => {
+            part_droplet_autoscale_pools_autoscalepools_update::functions_access_key_update_boxed
+        }
         #[cfg(feature = "functions")]
-        "functionsAccessKey_delete" => part_2::functions_access_key_delete_boxed,
+        "functionsAccessKey_delete" => {
+            part_droplet_autoscale_pools_autoscalepools_update::functions_access_key_delete_boxed
+        }
         #[cfg(feature = "gradientai_platform")]
-        "genai_list_agents" => part_2::gradientai_platform_genai_list_agents_boxed,
+        "genai_list_agents" => {
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_agents_boxed
+        }
         #[cfg(feature = "gradientai_platform")]
-        "genai_create_agent" => part_2::gradientai_platform_genai_create_agent_boxed,
+        "genai_create_agent" => {
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_agent_boxed
+        }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agent_api_keys" => {
-            part_2::gradientai_platform_genai_list_agent_api_keys_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_agent_api_keys_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_agent_api_key" => {
-            part_2::gradientai_platform_genai_create_agent_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_agent_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agent_api_key" => {
-            part_2::gradientai_platform_genai_update_agent_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_agent_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_agent_api_key" => {
-            part_2::gradientai_platform_genai_delete_agent_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_agent_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_regenerate_agent_api_key" => {
-            part_2::gradientai_platform_genai_regenerate_agent_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_regenerate_agent_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_agent_function" => {
-            part_2::gradientai_platform_genai_attach_agent_function_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_attach_agent_function_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agent_function" => {
-            part_2::gradientai_platform_genai_update_agent_function_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_agent_function_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_agent_function" => {
-            part_2::gradientai_platform_genai_detach_agent_function_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_detach_agent_function_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_agent_guardrails" => {
-            part_2::gradientai_platform_genai_attach_agent_guardrails_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_attach_agent_guardrails_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_agent_guardrail" => {
-            part_2::gradientai_platform_genai_detach_agent_guardrail_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_detach_agent_guardrail_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_knowledge_bases" => {
-            part_2::gradientai_platform_genai_attach_knowledge_bases_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_attach_knowledge_bases_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_knowledge_base" => {
-            part_2::gradientai_platform_genai_attach_knowledge_base_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_attach_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_knowledge_base" => {
-            part_2::gradientai_platform_genai_detach_knowledge_base_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_detach_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_attached_agent" => {
-            part_2::gradientai_platform_genai_update_attached_agent_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_attached_agent_boxed
         }
         #[cfg(feature = "gradientai_platform")]
-        "genai_attach_agent" => part_2::gradientai_platform_genai_attach_agent_boxed,
+        "genai_attach_agent" => {
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_attach_agent_boxed
+        }
         #[cfg(feature = "gradientai_platform")]
-        "genai_detach_agent" => part_2::gradientai_platform_genai_detach_agent_boxed,
+        "genai_detach_agent" => {
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_detach_agent_boxed
+        }
         #[cfg(feature = "gradientai_platform")]
-        "genai_get_agent" => part_2::gradientai_platform_genai_get_agent_boxed,
+        "genai_get_agent" => {
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_agent_boxed
+        }
         #[cfg(feature = "gradientai_platform")]
-        "genai_update_agent" => part_2::gradientai_platform_genai_update_agent_boxed,
+        "genai_update_agent" => {
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_agent_boxed
+        }
         #[cfg(feature = "gradientai_platform")]
-        "genai_delete_agent" => part_2::gradientai_platform_genai_delete_agent_boxed,
+        "genai_delete_agent" => {
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_agent_boxed
+        }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_agent_children" => {
-            part_2::gradientai_platform_genai_get_agent_children_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_agent_children_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agent_deployment_visibility" => {
-            part_2::gradientai_platform_genai_update_agent_deployment_visibility_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_agent_deployment_visibility_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_agent_usage" => {
-            part_2::gradientai_platform_genai_get_agent_usage_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_agent_usage_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agent_versions" => {
-            part_2::gradientai_platform_genai_list_agent_versions_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_agent_versions_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_rollback_to_agent_version" => {
-            part_2::gradientai_platform_genai_rollback_to_agent_version_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_rollback_to_agent_version_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_anthropic_api_keys" => {
-            part_2::gradientai_platform_genai_list_anthropic_api_keys_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_anthropic_api_keys_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_anthropic_api_key" => {
-            part_2::gradientai_platform_genai_create_anthropic_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_anthropic_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_anthropic_api_key" => {
-            part_2::gradientai_platform_genai_get_anthropic_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_anthropic_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_anthropic_api_key" => {
-            part_2::gradientai_platform_genai_update_anthropic_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_anthropic_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_anthropic_api_key" => {
-            part_2::gradientai_platform_genai_delete_anthropic_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_anthropic_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agents_by_anthropic_key" => {
-            part_2::gradientai_platform_genai_list_agents_by_anthropic_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_agents_by_anthropic_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_custom_models" => {
-            part_2::gradientai_platform_genai_list_custom_models_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_custom_models_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_import_custom_model" => {
-            part_2::gradientai_platform_genai_import_custom_model_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_import_custom_model_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_custom_model" => {
-            part_2::gradientai_platform_genai_get_custom_model_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_custom_model_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_custom_model" => {
-            part_2::gradientai_platform_genai_delete_custom_model_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_custom_model_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_custom_model_metadata" => {
-            part_2::gradientai_platform_genai_update_custom_model_metadata_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_custom_model_metadata_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_datasets" => {
-            part_2::gradientai_platform_genai_list_evaluation_datasets_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_evaluation_datasets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_evaluation_dataset" => {
-            part_2::gradientai_platform_genai_create_evaluation_dataset_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_evaluation_dataset_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_evaluation_dataset_file_upload_presigned_urls" => {
-            part_2::gradientai_platform_genai_create_evaluation_dataset_file_upload_presigned_urls_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_evaluation_dataset_file_upload_presigned_urls_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_evaluation_dataset" => {
-            part_2::gradientai_platform_genai_delete_evaluation_dataset_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_evaluation_dataset_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_dataset_download_url" => {
-            part_2::gradientai_platform_genai_get_evaluation_dataset_download_url_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_evaluation_dataset_download_url_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_metrics" => {
-            part_2::gradientai_platform_genai_list_evaluation_metrics_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_evaluation_metrics_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_custom_evaluation_metric" => {
-            part_2::gradientai_platform_genai_create_custom_evaluation_metric_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_custom_evaluation_metric_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_custom_evaluation_metric" => {
-            part_2::gradientai_platform_genai_update_custom_evaluation_metric_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_custom_evaluation_metric_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_custom_evaluation_metric" => {
-            part_2::gradientai_platform_genai_delete_custom_evaluation_metric_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_custom_evaluation_metric_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_run_evaluation_test_case" => {
-            part_2::gradientai_platform_genai_run_evaluation_test_case_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_run_evaluation_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_run" => {
-            part_2::gradientai_platform_genai_get_evaluation_run_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_run_results" => {
-            part_2::gradientai_platform_genai_get_evaluation_run_results_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_evaluation_run_results_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_run_prompt_results" => {
-            part_2::gradientai_platform_genai_get_evaluation_run_prompt_results_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_evaluation_run_prompt_results_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_test_cases" => {
-            part_2::gradientai_platform_genai_list_evaluation_test_cases_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_evaluation_test_cases_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_evaluation_test_case" => {
-            part_2::gradientai_platform_genai_create_evaluation_test_case_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_evaluation_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_runs_by_test_case" => {
-            part_2::gradientai_platform_genai_list_evaluation_runs_by_test_case_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_evaluation_runs_by_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_test_case" => {
-            part_2::gradientai_platform_genai_get_evaluation_test_case_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_evaluation_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_evaluation_test_case" => {
-            part_2::gradientai_platform_genai_update_evaluation_test_case_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_evaluation_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_indexing_jobs" => {
-            part_2::gradientai_platform_genai_list_indexing_jobs_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_indexing_jobs_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_indexing_job" => {
-            part_2::gradientai_platform_genai_create_indexing_job_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_indexing_job_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_indexing_job_data_sources" => {
-            part_2::gradientai_platform_genai_list_indexing_job_data_sources_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_indexing_job_data_sources_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_indexing_job_details_signed_url" => {
-            part_2::gradientai_platform_genai_get_indexing_job_details_signed_url_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_indexing_job_details_signed_url_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_indexing_job" => {
-            part_2::gradientai_platform_genai_get_indexing_job_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_indexing_job_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_cancel_indexing_job" => {
-            part_2::gradientai_platform_genai_cancel_indexing_job_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_cancel_indexing_job_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_knowledge_bases" => {
-            part_2::gradientai_platform_genai_list_knowledge_bases_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_knowledge_bases_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_knowledge_base" => {
-            part_2::gradientai_platform_genai_create_knowledge_base_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_data_source_file_upload_presigned_urls" => {
-            part_2::gradientai_platform_genai_create_data_source_file_upload_presigned_urls_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_data_source_file_upload_presigned_urls_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_knowledge_base_data_sources" => {
-            part_2::gradientai_platform_genai_list_knowledge_base_data_sources_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_knowledge_base_data_sources_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_knowledge_base_data_source" => {
-            part_2::gradientai_platform_genai_create_knowledge_base_data_source_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_knowledge_base_data_source_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_knowledge_base_data_source" => {
-            part_2::gradientai_platform_genai_update_knowledge_base_data_source_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_knowledge_base_data_source_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_knowledge_base_data_source" => {
-            part_2::gradientai_platform_genai_delete_knowledge_base_data_source_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_knowledge_base_data_source_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_indexing_jobs_by_knowledge_base" => {
-            part_2::gradientai_platform_genai_list_indexing_jobs_by_knowledge_base_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_indexing_jobs_by_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_knowledge_base" => {
-            part_2::gradientai_platform_genai_get_knowledge_base_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_knowledge_base" => {
-            part_2::gradientai_platform_genai_update_knowledge_base_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_knowledge_base" => {
-            part_2::gradientai_platform_genai_delete_knowledge_base_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_eval_dataset_upload_presigned_urls" => {
-            part_2::gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_evaluation_metrics" => {
-            part_2::gradientai_platform_genai_list_model_evaluation_metrics_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_evaluation_metrics_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_evaluation_presets" => {
-            part_2::gradientai_platform_genai_list_model_evaluation_presets_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_evaluation_presets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_evaluation_preset" => {
-            part_2::gradientai_platform_genai_get_model_evaluation_preset_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_model_evaluation_preset_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_evaluation_preset" => {
-            part_2::gradientai_platform_genai_delete_model_evaluation_preset_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_model_evaluation_preset_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_evaluation_runs" => {
-            part_2::gradientai_platform_genai_list_model_evaluation_runs_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_evaluation_runs_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_evaluation_run" => {
-            part_2::gradientai_platform_genai_create_model_evaluation_run_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_evaluation_run" => {
-            part_2::gradientai_platform_genai_get_model_evaluation_run_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_evaluation_run" => {
-            part_2::gradientai_platform_genai_delete_model_evaluation_run_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_model_evaluation_run" => {
-            part_2::gradientai_platform_genai_update_model_evaluation_run_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_cancel_model_evaluation_run" => {
-            part_2::gradientai_platform_genai_cancel_model_evaluation_run_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_cancel_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_evaluation_run_results_download_url" => {
-            part_2::gradientai_platform_genai_get_model_evaluation_run_results_download_url_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_model_evaluation_run_results_download_url_boxed
         }
         #[cfg(feature = "gradientai_platform")]
-        "genai_list_models" => part_2::gradientai_platform_genai_list_models_boxed,
+        "genai_list_models" => {
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_models_boxed
+        }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_api_keys" => {
-            part_2::gradientai_platform_genai_list_model_api_keys_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_api_keys_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_api_key" => {
-            part_2::gradientai_platform_genai_create_model_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_model_api_key" => {
-            part_2::gradientai_platform_genai_update_model_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_api_key" => {
-            part_2::gradientai_platform_genai_delete_model_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_regenerate_model_api_key" => {
-            part_2::gradientai_platform_genai_regenerate_model_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_regenerate_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_catalog" => {
-            part_2::gradientai_platform_genai_list_model_catalog_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_catalog_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_catalog_card" => {
-            part_2::gradientai_platform_genai_get_model_catalog_card_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_model_catalog_card_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_routers" => {
-            part_2::gradientai_platform_genai_list_model_routers_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_routers_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_router" => {
-            part_2::gradientai_platform_genai_create_model_router_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_router_presets" => {
-            part_2::gradientai_platform_genai_list_model_router_presets_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_router_presets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_router_task_presets" => {
-            part_2::gradientai_platform_genai_list_model_router_task_presets_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_router_task_presets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_router" => {
-            part_2::gradientai_platform_genai_get_model_router_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_model_router" => {
-            part_2::gradientai_platform_genai_update_model_router_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_router" => {
-            part_2::gradientai_platform_genai_delete_model_router_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_oauth2_dropbox_tokens" => {
-            part_2::gradientai_platform_genai_create_oauth2_dropbox_tokens_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_oauth2_dropbox_tokens_boxed
         }
         #[cfg(feature = "gradientai_platform")]
-        "genai_get_oauth2_url" => part_2::gradientai_platform_genai_get_oauth2_url_boxed,
+        "genai_get_oauth2_url" => {
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_oauth2_url_boxed
+        }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_openai_api_keys" => {
-            part_2::gradientai_platform_genai_list_openai_api_keys_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_openai_api_keys_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_openai_api_key" => {
-            part_2::gradientai_platform_genai_create_openai_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_openai_api_key" => {
-            part_2::gradientai_platform_genai_get_openai_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_openai_api_key" => {
-            part_2::gradientai_platform_genai_update_openai_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_openai_api_key" => {
-            part_2::gradientai_platform_genai_delete_openai_api_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agents_by_openai_key" => {
-            part_3::gradientai_platform_genai_list_agents_by_openai_key_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_agents_by_openai_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_datacenter_regions" => {
-            part_3::gradientai_platform_genai_list_datacenter_regions_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_datacenter_regions_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_scheduled_indexing" => {
-            part_3::gradientai_platform_genai_create_scheduled_indexing_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_scheduled_indexing_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_scheduled_indexing" => {
-            part_3::gradientai_platform_genai_get_scheduled_indexing_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_scheduled_indexing_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_scheduled_indexing" => {
-            part_3::gradientai_platform_genai_delete_scheduled_indexing_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_scheduled_indexing_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_workspaces" => {
-            part_3::gradientai_platform_genai_list_workspaces_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_workspaces_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_workspace" => {
-            part_3::gradientai_platform_genai_create_workspace_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
-        "genai_get_workspace" => part_3::gradientai_platform_genai_get_workspace_boxed,
+        "genai_get_workspace" => {
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_workspace_boxed
+        }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_workspace" => {
-            part_3::gradientai_platform_genai_update_workspace_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_workspace" => {
-            part_3::gradientai_platform_genai_delete_workspace_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agents_by_workspace" => {
-            part_3::gradientai_platform_genai_list_agents_by_workspace_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_agents_by_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agents_workspace" => {
-            part_3::gradientai_platform_genai_update_agents_workspace_boxed
+            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_agents_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_test_cases_by_workspace" => {
-            part_3::gradientai_platform_genai_list_evaluation_test_cases_by_workspace_boxed
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::gradientai_platform_genai_list_evaluation_test_cases_by_workspace_boxed
         }
         #[cfg(feature = "image_actions")]
-        "imageActions_list" => part_3::image_actions_list_boxed,
+        "imageActions_list" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::image_actions_list_boxed
+        }
         #[cfg(feature = "image_actions")]
-        "imageActions_post" => part_3::image_actions_post_boxed,
+        "imageActions_post" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::image_actions_post_boxed
+        }
         #[cfg(feature = "image_actions")]
-        "imageActions_get" => part_3::image_actions_get_boxed,
+        "imageActions_get" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::image_actions_get_boxed
+        }
         #[cfg(feature = "images")]
-        "images_list" => part_3::images_list_boxed,
+        "images_list" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_list_boxed
+        }
         #[cfg(feature = "images")]
-        "images_create_custom" => part_3::images_create_custom_boxed,
+        "images_create_custom" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_create_custom_boxed
+        }
         #[cfg(feature = "images")]
-        "images_get" => part_3::images_get_boxed,
+        "images_get" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_get_boxed
+        }
         #[cfg(feature = "images")]
-        "images_update" => part_3::images_update_boxed,
+        "images_update" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_update_boxed
+        }
         #[cfg(feature = "images")]
-        "images_delete" => part_3::images_delete_boxed,
+        "images_delete" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_delete_boxed
+        }
         #[cfg(feature = "images")]
         "images_post_account_transfer_create" => {
-            part_3::images_post_account_transfer_create_boxed
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_post_account_transfer_create_boxed
         }
         #[cfg(feature = "images")]
         "images_post_account_transfer_accept" => {
-            part_3::images_post_account_transfer_accept_boxed
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_post_account_transfer_accept_boxed
         }
         #[cfg(feature = "images")]
         "images_post_account_transfer_cancel" => {
-            part_3::images_post_account_transfer_cancel_boxed
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_post_account_transfer_cancel_boxed
         }
         #[cfg(feature = "images")]
         "images_post_account_transfer_decline" => {
-            part_3::images_post_account_transfer_decline_boxed
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_post_account_transfer_decline_boxed
         }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_list_clusters" => part_3::kubernetes_list_clusters_boxed,
+        "kubernetes_list_clusters" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_list_clusters_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_create_cluster" => part_3::kubernetes_create_cluster_boxed,
+        "kubernetes_create_cluster" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_create_cluster_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_get_cluster" => part_3::kubernetes_get_cluster_boxed,
+        "kubernetes_get_cluster" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_cluster_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_update_cluster" => part_3::kubernetes_update_cluster_boxed,
+        "kubernetes_update_cluster" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_update_cluster_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_delete_cluster" => part_3::kubernetes_delete_cluster_boxed,
+        "kubernetes_delete_cluster" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_delete_cluster_boxed
+        }
         #[cfg(feature = "kubernetes")]
         "kubernetes_list_associatedResources" => {
-            part_3::kubernetes_list_associated_resources_boxed
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_list_associated_resources_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_destroy_associatedResourcesSelective" => {
-            part_3::kubernetes_destroy_associated_resources_selective_boxed
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_destroy_associated_resources_selective_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_destroy_associatedResourcesDangerous" => {
-            part_3::kubernetes_destroy_associated_resources_dangerous_boxed
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_destroy_associated_resources_dangerous_boxed
         }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_get_kubeconfig" => part_3::kubernetes_get_kubeconfig_boxed,
+        "kubernetes_get_kubeconfig" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_kubeconfig_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_get_credentials" => part_3::kubernetes_get_credentials_boxed,
+        "kubernetes_get_credentials" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_credentials_boxed
+        }
         #[cfg(feature = "kubernetes")]
         "kubernetes_get_availableUpgrades" => {
-            part_3::kubernetes_get_available_upgrades_boxed
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_available_upgrades_boxed
         }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_upgrade_cluster" => part_3::kubernetes_upgrade_cluster_boxed,
+        "kubernetes_upgrade_cluster" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_upgrade_cluster_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_list_nodePools" => part_3::kubernetes_list_node_pools_boxed,
+        "kubernetes_list_nodePools" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_list_node_pools_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_add_nodePool" => part_3::kubernetes_add_node_pool_boxed,
+        "kubernetes_add_nodePool" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_add_node_pool_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_get_nodePool" => part_3::kubernetes_get_node_pool_boxed,
+        "kubernetes_get_nodePool" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_node_pool_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_update_nodePool" => part_3::kubernetes_update_node_pool_boxed,
+        "kubernetes_update_nodePool" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_update_node_pool_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_delete_nodePool" => part_3::kubernetes_delete_node_pool_boxed,
+        "kubernetes_delete_nodePool" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_delete_node_pool_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_delete_node" => part_3::kubernetes_delete_node_boxed,
+        "kubernetes_delete_node" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_delete_node_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_recycle_node_pool" => part_3::kubernetes_recycle_node_pool_boxed,
+        "kubernetes_recycle_node_pool" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_recycle_node_pool_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_get_clusterUser" => part_3::kubernetes_get_cluster_user_boxed,
+        "kubernetes_get_clusterUser" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_cluster_user_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_list_options" => part_3::kubernetes_list_options_boxed,
+        "kubernetes_list_options" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_list_options_boxed
+        }
         #[cfg(feature = "kubernetes")]
         "kubernetes_get_clusterLintResults" => {
-            part_3::kubernetes_get_cluster_lint_results_boxed
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_cluster_lint_results_boxed
         }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_run_clusterLint" => part_3::kubernetes_run_cluster_lint_boxed,
+        "kubernetes_run_clusterLint" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_run_cluster_lint_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_add_registry" => part_3::kubernetes_add_registry_boxed,
+        "kubernetes_add_registry" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_add_registry_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_remove_registry" => part_3::kubernetes_remove_registry_boxed,
+        "kubernetes_remove_registry" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_remove_registry_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_add_registries" => part_3::kubernetes_add_registries_boxed,
+        "kubernetes_add_registries" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_add_registries_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_remove_registries" => part_3::kubernetes_remove_registries_boxed,
+        "kubernetes_remove_registries" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_remove_registries_boxed
+        }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_get_status_messages" => part_3::kubernetes_get_status_messages_boxed,
+        "kubernetes_get_status_messages" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_status_messages_boxed
+        }
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_list" => part_3::load_balancers_list_boxed,
+        "loadBalancers_list" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::load_balancers_list_boxed
+        }
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_create" => part_3::load_balancers_create_boxed,
+        "loadBalancers_create" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::load_balancers_create_boxed
+        }
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_get" => part_3::load_balancers_get_boxed,
+        "loadBalancers_get" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::load_balancers_get_boxed
+        }
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_update" => part_3::load_balancers_update_boxed,
+        "loadBalancers_update" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::load_balancers_update_boxed
+        }
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_delete" => part_3::load_balancers_delete_boxed,
+        "loadBalancers_delete" => {
+            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::load_balancers_delete_boxed
+        }
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_delete_cache" => part_3::load_balancers_delete_cache_boxed,
+        "loadBalancers_delete_cache" => {
+            part_load_balancers_delete_cache::load_balancers_delete_cache_boxed
+        }
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_add_droplets" => part_3::load_balancers_add_droplets_boxed,
+        "loadBalancers_add_droplets" => {
+            part_load_balancers_delete_cache::load_balancers_add_droplets_boxed
+        }
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_remove_droplets" => part_3::load_balancers_remove_droplets_boxed,
+        "loadBalancers_remove_droplets" => {
+            part_load_balancers_delete_cache::load_balancers_remove_droplets_boxed
+        }
         #[cfg(feature = "load_balancers")]
         "loadBalancers_add_forwardingRules" => {
-            part_3::load_balancers_add_forwarding_rules_boxed
+            part_load_balancers_delete_cache::load_balancers_add_forwarding_rules_boxed
         }
         #[cfg(feature = "load_balancers")]
         "loadBalancers_remove_forwardingRules" => {
-            part_3::load_balancers_remove_forwarding_rules_boxed
+            part_load_balancers_delete_cache::load_balancers_remove_forwarding_rules_boxed
         }
         #[cfg(feature = "monitoring")]
-        "monitoring_list_alertPolicy" => part_3::monitoring_list_alert_policy_boxed,
+        "monitoring_list_alertPolicy" => {
+            part_load_balancers_delete_cache::monitoring_list_alert_policy_boxed
+        }
         #[cfg(feature = "monitoring")]
-        "monitoring_create_alertPolicy" => part_3::monitoring_create_alert_policy_boxed,
+        "monitoring_create_alertPolicy" => {
+            part_load_balancers_delete_cache::monitoring_create_alert_policy_boxed
+        }
         #[cfg(feature = "monitoring")]
-        "monitoring_get_alertPolicy" => part_3::monitoring_get_alert_policy_boxed,
+        "monitoring_get_alertPolicy" => {
+            part_load_balancers_delete_cache::monitoring_get_alert_policy_boxed
+        }
         #[cfg(feature = "monitoring")]
-        "monitoring_update_alertPolicy" => part_3::monitoring_update_alert_policy_boxed,
+        "monitoring_update_alertPolicy" => {
+            part_load_balancers_delete_cache::monitoring_update_alert_policy_boxed
+        }
         #[cfg(feature = "monitoring")]
-        "monitoring_delete_alertPolicy" => part_3::monitoring_delete_alert_policy_boxed,
+        "monitoring_delete_alertPolicy" => {
+            part_load_balancers_delete_cache::monitoring_delete_alert_policy_boxed
+        }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletBandwidthMetrics" => {
-            part_3::monitoring_get_droplet_bandwidth_metrics_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_bandwidth_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_DropletCpuMetrics" => {
-            part_3::monitoring_get_droplet_cpu_metrics_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_cpu_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletFilesystemFreeMetrics" => {
-            part_3::monitoring_get_droplet_filesystem_free_metrics_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_filesystem_free_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletFilesystemSizeMetrics" => {
-            part_3::monitoring_get_droplet_filesystem_size_metrics_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_filesystem_size_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletLoad1Metrics" => {
-            part_3::monitoring_get_droplet_load1_metrics_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_load1_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletLoad5Metrics" => {
-            part_3::monitoring_get_droplet_load5_metrics_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_load5_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletLoad15Metrics" => {
-            part_3::monitoring_get_droplet_load15_metrics_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_load15_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletMemoryCachedMetrics" => {
-            part_3::monitoring_get_droplet_memory_cached_metrics_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_memory_cached_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletMemoryFreeMetrics" => {
-            part_3::monitoring_get_droplet_memory_free_metrics_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_memory_free_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletMemoryTotalMetrics" => {
-            part_3::monitoring_get_droplet_memory_total_metrics_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_memory_total_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletMemoryAvailableMetrics" => {
-            part_3::monitoring_get_droplet_memory_available_metrics_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_memory_available_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_appMemoryPercentageMetrics" => {
-            part_3::monitoring_get_app_memory_percentage_metrics_boxed
+            part_load_balancers_delete_cache::monitoring_get_app_memory_percentage_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_appCPUPercentageMetrics" => {
-            part_3::monitoring_get_app_cpu_percentage_metrics_boxed
+            part_load_balancers_delete_cache::monitoring_get_app_cpu_percentage_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_appRestartCountMetrics.yml" => {
-            part_3::monitoring_get_app_restart_count_metrics_yml_boxed
+            part_load_balancers_delete_cache::monitoring_get_app_restart_count_metrics_yml_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_connections_current" => {
-            part_3::monitoring_get_lb_frontend_connections_current_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_connections_current_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_connections_limit" => {
-            part_3::monitoring_get_lb_frontend_connections_limit_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_connections_limit_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_cpu_utilization" => {
-            part_3::monitoring_get_lb_frontend_cpu_utilization_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_cpu_utilization_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_firewall_dropped_bytes" => {
-            part_3::monitoring_get_lb_frontend_firewall_dropped_bytes_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_firewall_dropped_bytes_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_firewall_dropped_packets" => {
-            part_3::monitoring_get_lb_frontend_firewall_dropped_packets_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_firewall_dropped_packets_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_http_responses" => {
-            part_3::monitoring_get_lb_frontend_http_responses_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_http_responses_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_http_requests_per_second" => {
-            part_3::monitoring_get_lb_frontend_http_requests_per_second_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_http_requests_per_second_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_network_throughput_http" => {
-            part_3::monitoring_get_lb_frontend_network_throughput_http_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_network_throughput_http_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_network_throughput_udp" => {
-            part_3::monitoring_get_lb_frontend_network_throughput_udp_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_network_throughput_udp_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_network_throughput_tcp" => {
-            part_3::monitoring_get_lb_frontend_network_throughput_tcp_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_network_throughput_tcp_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_nlb_tcp_network_throughput" => {
-            part_3::monitoring_get_lb_frontend_nlb_tcp_network_throughput_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_nlb_tcp_network_throughput_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_nlb_udp_network_throughput" => {
-            part_3::monitoring_get_lb_frontend_nlb_udp_network_throughput_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_nlb_udp_network_throughput_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_tls_connections_current" => {
-            part_3::monitoring_get_lb_frontend_tls_connections_current_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_tls_connections_current_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_tls_connections_limit" => {
-            part_3::monitoring_get_lb_frontend_tls_connections_limit_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_tls_connections_limit_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit" => {
-            part_3::monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_session_duration_avg" => {
-            part_3::monitoring_get_lb_droplets_http_session_duration_avg_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_droplets_http_session_duration_avg_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_session_duration_50p" => {
-            part_3::monitoring_get_lb_droplets_http_session_duration_50p_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_droplets_http_session_duration_50p_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_session_duration_95p" => {
-            part_3::monitoring_get_lb_droplets_http_session_duration_95p_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_droplets_http_session_duration_95p_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_response_time_avg" => {
-            part_3::monitoring_get_lb_droplets_http_response_time_avg_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_droplets_http_response_time_avg_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_response_time_50p" => {
-            part_3::monitoring_get_lb_droplets_http_response_time_50p_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_droplets_http_response_time_50p_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_response_time_95p" => {
-            part_3::monitoring_get_lb_droplets_http_response_time_95p_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_droplets_http_response_time_95p_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_response_time_99p" => {
-            part_3::monitoring_get_lb_droplets_http_response_time_99p_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_droplets_http_response_time_99p_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_queue_size" => {
-            part_3::monitoring_get_lb_droplets_queue_size_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_droplets_queue_size_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_responses" => {
-            part_3::monitoring_get_lb_droplets_http_responses_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_droplets_http_responses_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_connections" => {
-            part_3::monitoring_get_lb_droplets_connections_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_droplets_connections_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_health_checks" => {
-            part_3::monitoring_get_lb_droplets_health_checks_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_droplets_health_checks_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_downtime" => {
-            part_3::monitoring_get_lb_droplets_downtime_boxed
+            part_load_balancers_delete_cache::monitoring_get_lb_droplets_downtime_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_current_instances" => {
-            part_3::monitoring_get_droplet_autoscale_current_instances_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_autoscale_current_instances_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_target_instances" => {
-            part_3::monitoring_get_droplet_autoscale_target_instances_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_autoscale_target_instances_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_current_cpu_utilization.yml" => {
-            part_3::monitoring_get_droplet_autoscale_current_cpu_utilization_yml_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_autoscale_current_cpu_utilization_yml_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_target_cpu_utilization" => {
-            part_3::monitoring_get_droplet_autoscale_target_cpu_utilization_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_autoscale_target_cpu_utilization_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_current_memory_utilization" => {
-            part_3::monitoring_get_droplet_autoscale_current_memory_utilization_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_autoscale_current_memory_utilization_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_target_memory_utilization" => {
-            part_3::monitoring_get_droplet_autoscale_target_memory_utilization_boxed
+            part_load_balancers_delete_cache::monitoring_get_droplet_autoscale_target_memory_utilization_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_cpu_usage" => {
-            part_3::monitoring_get_database_mysql_cpu_usage_boxed
+            part_load_balancers_delete_cache::monitoring_get_database_mysql_cpu_usage_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_load" => {
-            part_3::monitoring_get_database_mysql_load_boxed
+            part_load_balancers_delete_cache::monitoring_get_database_mysql_load_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_memory_usage" => {
-            part_3::monitoring_get_database_mysql_memory_usage_boxed
+            part_load_balancers_delete_cache::monitoring_get_database_mysql_memory_usage_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_disk_usage" => {
-            part_3::monitoring_get_database_mysql_disk_usage_boxed
+            part_load_balancers_delete_cache::monitoring_get_database_mysql_disk_usage_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_threads_connected" => {
-            part_3::monitoring_get_database_mysql_threads_connected_boxed
+            part_load_balancers_delete_cache::monitoring_get_database_mysql_threads_connected_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_threads_created_rate" => {
-            part_3::monitoring_get_database_mysql_threads_created_rate_boxed
+            part_load_balancers_delete_cache::monitoring_get_database_mysql_threads_created_rate_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_threads_active" => {
-            part_3::monitoring_get_database_mysql_threads_active_boxed
+            part_load_balancers_delete_cache::monitoring_get_database_mysql_threads_active_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_index_vs_sequential_reads" => {
-            part_3::monitoring_get_database_mysql_index_vs_sequential_reads_boxed
+            part_load_balancers_delete_cache::monitoring_get_database_mysql_index_vs_sequential_reads_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_op_rates" => {
-            part_3::monitoring_get_database_mysql_op_rates_boxed
+            part_load_balancers_delete_cache::monitoring_get_database_mysql_op_rates_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_schema_throughput" => {
-            part_3::monitoring_get_database_mysql_schema_throughput_boxed
+            part_load_balancers_delete_cache::monitoring_get_database_mysql_schema_throughput_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_schema_latency" => {
-            part_3::monitoring_get_database_mysql_schema_latency_boxed
+            part_load_balancers_delete_cache::monitoring_get_database_mysql_schema_latency_boxed
         }
         #[cfg(feature = "monitoring")]
-        "monitoring_list_destinations" => part_3::monitoring_list_destinations_boxed,
+        "monitoring_list_destinations" => {
+            part_load_balancers_delete_cache::monitoring_list_destinations_boxed
+        }
         #[cfg(feature = "monitoring")]
-        "monitoring_create_destination" => part_3::monitoring_create_destination_boxed,
+        "monitoring_create_destination" => {
+            part_load_balancers_delete_cache::monitoring_create_destination_boxed
+        }
         #[cfg(feature = "monitoring")]
-        "monitoring_get_destination" => part_3::monitoring_get_destination_boxed,
+        "monitoring_get_destination" => {
+            part_load_balancers_delete_cache::monitoring_get_destination_boxed
+        }
         #[cfg(feature = "monitoring")]
-        "monitoring_update_destination" => part_3::monitoring_update_destination_boxed,
+        "monitoring_update_destination" => {
+            part_load_balancers_delete_cache::monitoring_update_destination_boxed
+        }
         #[cfg(feature = "monitoring")]
-        "monitoring_delete_destination" => part_3::monitoring_delete_destination_boxed,
+        "monitoring_delete_destination" => {
+            part_load_balancers_delete_cache::monitoring_delete_destination_boxed
+        }
         #[cfg(feature = "monitoring")]
-        "monitoring_list_sinks" => part_3::monitoring_list_sinks_boxed,
+        "monitoring_list_sinks" => {
+            part_load_balancers_delete_cache::monitoring_list_sinks_boxed
+        }
         #[cfg(feature = "monitoring")]
-        "monitoring_create_sink" => part_3::monitoring_create_sink_boxed,
+        "monitoring_create_sink" => {
+            part_load_balancers_delete_cache::monitoring_create_sink_boxed
+        }
         #[cfg(feature = "monitoring")]
-        "monitoring_get_sink" => part_3::monitoring_get_sink_boxed,
+        "monitoring_get_sink" => {
+            part_load_balancers_delete_cache::monitoring_get_sink_boxed
+        }
         #[cfg(feature = "monitoring")]
-        "monitoring_delete_sink" => part_3::monitoring_delete_sink_boxed,
+        "monitoring_delete_sink" => {
+            part_load_balancers_delete_cache::monitoring_delete_sink_boxed
+        }
         #[cfg(feature = "nfs")]
-        "nfs_list" => part_3::nfs_list_boxed,
+        "nfs_list" => part_load_balancers_delete_cache::nfs_list_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_create" => part_3::nfs_create_boxed,
+        "nfs_create" => part_load_balancers_delete_cache::nfs_create_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_get" => part_3::nfs_get_boxed,
+        "nfs_get" => part_load_balancers_delete_cache::nfs_get_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_delete" => part_3::nfs_delete_boxed,
+        "nfs_delete" => part_load_balancers_delete_cache::nfs_delete_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_list_snapshot" => part_3::nfs_list_snapshot_boxed,
+        "nfs_list_snapshot" => part_load_balancers_delete_cache::nfs_list_snapshot_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_get_snapshot" => part_3::nfs_get_snapshot_boxed,
+        "nfs_get_snapshot" => part_load_balancers_delete_cache::nfs_get_snapshot_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_delete_snapshot" => part_3::nfs_delete_snapshot_boxed,
+        "nfs_delete_snapshot" => {
+            part_load_balancers_delete_cache::nfs_delete_snapshot_boxed
+        }
         #[cfg(feature = "nfs")]
-        "nfs_list_access_points" => part_3::nfs_list_access_points_boxed,
+        "nfs_list_access_points" => {
+            part_load_balancers_delete_cache::nfs_list_access_points_boxed
+        }
         #[cfg(feature = "nfs")]
-        "nfs_create_access_point" => part_3::nfs_create_access_point_boxed,
+        "nfs_create_access_point" => {
+            part_load_balancers_delete_cache::nfs_create_access_point_boxed
+        }
         #[cfg(feature = "nfs")]
-        "nfs_get_access_point" => part_3::nfs_get_access_point_boxed,
+        "nfs_get_access_point" => {
+            part_load_balancers_delete_cache::nfs_get_access_point_boxed
+        }
         #[cfg(feature = "nfs")]
-        "nfs_delete_access_point" => part_3::nfs_delete_access_point_boxed,
+        "nfs_delete_access_point" => {
+            part_load_balancers_delete_cache::nfs_delete_access_point_boxed
+        }
         #[cfg(feature = "nfs_actions")]
-        "nfs_create_action" => part_3::nfs_actions_create_action_boxed,
+        "nfs_create_action" => {
+            part_load_balancers_delete_cache::nfs_actions_create_action_boxed
+        }
         #[cfg(feature = "organizations")]
-        "organizations_create_team" => part_3::organizations_create_team_boxed,
+        "organizations_create_team" => {
+            part_load_balancers_delete_cache::organizations_create_team_boxed
+        }
         #[cfg(feature = "organizations")]
-        "organizations_list_teams" => part_3::organizations_list_teams_boxed,
+        "organizations_list_teams" => {
+            part_load_balancers_delete_cache::organizations_list_teams_boxed
+        }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_list" => {
-            part_3::partner_network_connect_partner_attachments_list_boxed
+            part_load_balancers_delete_cache::partner_network_connect_partner_attachments_list_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_create" => {
-            part_3::partner_network_connect_partner_attachments_create_boxed
+            part_load_balancers_delete_cache::partner_network_connect_partner_attachments_create_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_get" => {
-            part_3::partner_network_connect_partner_attachments_get_boxed
+            part_load_balancers_delete_cache::partner_network_connect_partner_attachments_get_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_delete" => {
-            part_3::partner_network_connect_partner_attachments_delete_boxed
+            part_load_balancers_delete_cache::partner_network_connect_partner_attachments_delete_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_patch" => {
-            part_3::partner_network_connect_partner_attachments_patch_boxed
+            part_load_balancers_delete_cache::partner_network_connect_partner_attachments_patch_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_get_bgp_auth_key" => {
-            part_3::partner_network_connect_partner_attachments_get_bgp_auth_key_boxed
+            part_load_balancers_delete_cache::partner_network_connect_partner_attachments_get_bgp_auth_key_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_list_remote_routes" => {
-            part_3::partner_network_connect_partner_attachments_list_remote_routes_boxed
+            part_load_balancers_delete_cache::partner_network_connect_partner_attachments_list_remote_routes_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_get_service_key" => {
-            part_3::partner_network_connect_partner_attachments_get_service_key_boxed
+            part_load_balancers_delete_cache::partner_network_connect_partner_attachments_get_service_key_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_create_service_key" => {
-            part_3::partner_network_connect_partner_attachments_create_service_key_boxed
+            part_load_balancers_delete_cache::partner_network_connect_partner_attachments_create_service_key_boxed
         }
         #[cfg(feature = "project_resources")]
-        "projects_list_resources" => part_3::project_resources_list_resources_boxed,
+        "projects_list_resources" => {
+            part_load_balancers_delete_cache::project_resources_list_resources_boxed
+        }
         #[cfg(feature = "project_resources")]
-        "projects_assign_resources" => part_3::project_resources_assign_resources_boxed,
+        "projects_assign_resources" => {
+            part_load_balancers_delete_cache::project_resources_assign_resources_boxed
+        }
         #[cfg(feature = "project_resources")]
         "projects_list_resources_default" => {
-            part_3::project_resources_list_resources_default_boxed
+            part_load_balancers_delete_cache::project_resources_list_resources_default_boxed
         }
         #[cfg(feature = "project_resources")]
         "projects_assign_resources_default" => {
-            part_3::project_resources_assign_resources_default_boxed
+            part_load_balancers_delete_cache::project_resources_assign_resources_default_boxed
         }
         #[cfg(feature = "projects")]
-        "projects_list" => part_3::projects_list_boxed,
+        "projects_list" => part_load_balancers_delete_cache::projects_list_boxed,
         #[cfg(feature = "projects")]
-        "projects_create" => part_3::projects_create_boxed,
+        "projects_create" => part_load_balancers_delete_cache::projects_create_boxed,
         #[cfg(feature = "projects")]
-        "projects_get_default" => part_3::projects_get_default_boxed,
+        "projects_get_default" => {
+            part_load_balancers_delete_cache::projects_get_default_boxed
+        }
         #[cfg(feature = "projects")]
-        "projects_update_default" => part_3::projects_update_default_boxed,
+        "projects_update_default" => {
+            part_projects_update_default::projects_update_default_boxed
+        }
         #[cfg(feature = "projects")]
-        "projects_patch_default" => part_3::projects_patch_default_boxed,
+        "projects_patch_default" => {
+            part_projects_update_default::projects_patch_default_boxed
+        }
         #[cfg(feature = "projects")]
-        "projects_get" => part_3::projects_get_boxed,
+        "projects_get" => part_projects_update_default::projects_get_boxed,
         #[cfg(feature = "projects")]
-        "projects_update" => part_3::projects_update_boxed,
+        "projects_update" => part_projects_update_default::projects_update_boxed,
         #[cfg(feature = "projects")]
-        "projects_delete" => part_3::projects_delete_boxed,
+        "projects_delete" => part_projects_update_default::projects_delete_boxed,
         #[cfg(feature = "projects")]
-        "projects_patch" => part_3::projects_patch_boxed,
+        "projects_patch" => part_projects_update_default::projects_patch_boxed,
         #[cfg(feature = "regions")]
-        "regions_list" => part_3::regions_list_boxed,
+        "regions_list" => part_projects_update_default::regions_list_boxed,
         #[cfg(feature = "reserved_ip_actions")]
         "reservedIPsActions_list" => {
-            part_3::reserved_ip_actions_reserved_i_ps_actions_list_boxed
+            part_projects_update_default::reserved_ip_actions_reserved_i_ps_actions_list_boxed
         }
         #[cfg(feature = "reserved_ip_actions")]
         "reservedIPsActions_post" => {
-            part_3::reserved_ip_actions_reserved_i_ps_actions_post_boxed
+            part_projects_update_default::reserved_ip_actions_reserved_i_ps_actions_post_boxed
         }
         #[cfg(feature = "reserved_ip_actions")]
         "reservedIPsActions_get" => {
-            part_3::reserved_ip_actions_reserved_i_ps_actions_get_boxed
+            part_projects_update_default::reserved_ip_actions_reserved_i_ps_actions_get_boxed
         }
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_list" => part_3::reserved_ips_list_boxed,
+        "reservedIPs_list" => part_projects_update_default::reserved_ips_list_boxed,
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_create" => part_3::reserved_ips_create_boxed,
+        "reservedIPs_create" => part_projects_update_default::reserved_ips_create_boxed,
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_get" => part_3::reserved_ips_get_boxed,
+        "reservedIPs_get" => part_projects_update_default::reserved_ips_get_boxed,
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_delete" => part_3::reserved_ips_delete_boxed,
+        "reservedIPs_delete" => part_projects_update_default::reserved_ips_delete_boxed,
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_list" => part_3::reserved_ipv6_list_boxed,
+        "reservedIPv6_list" => part_projects_update_default::reserved_ipv6_list_boxed,
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_create" => part_3::reserved_ipv6_create_boxed,
+        "reservedIPv6_create" => part_projects_update_default::reserved_ipv6_create_boxed,
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_get" => part_3::reserved_ipv6_get_boxed,
+        "reservedIPv6_get" => part_projects_update_default::reserved_ipv6_get_boxed,
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_delete" => part_3::reserved_ipv6_delete_boxed,
+        "reservedIPv6_delete" => part_projects_update_default::reserved_ipv6_delete_boxed,
         #[cfg(feature = "reserved_ipv6_actions")]
-        "reservedIPv6Actions_post" => part_3::reserved_ipv6_actions_post_boxed,
+        "reservedIPv6Actions_post" => {
+            part_projects_update_default::reserved_ipv6_actions_post_boxed
+        }
         #[cfg(feature = "security")]
-        "security_list_scans" => part_3::security_list_scans_boxed,
+        "security_list_scans" => part_projects_update_default::security_list_scans_boxed,
         #[cfg(feature = "security")]
-        "security_create_scan" => part_3::security_create_scan_boxed,
+        "security_create_scan" => {
+            part_projects_update_default::security_create_scan_boxed
+        }
         #[cfg(feature = "security")]
-        "security_get_scan" => part_3::security_get_scan_boxed,
+        "security_get_scan" => part_projects_update_default::security_get_scan_boxed,
         #[cfg(feature = "security")]
-        "security_get_latest_scan" => part_3::security_get_latest_scan_boxed,
+        "security_get_latest_scan" => {
+            part_projects_update_default::security_get_latest_scan_boxed
+        }
         #[cfg(feature = "security")]
-        "security_create_scan_rule" => part_3::security_create_scan_rule_boxed,
+        "security_create_scan_rule" => {
+            part_projects_update_default::security_create_scan_rule_boxed
+        }
         #[cfg(feature = "security")]
         "security_list_scan_finding_affected_resources" => {
-            part_3::security_list_scan_finding_affected_resources_boxed
+            part_projects_update_default::security_list_scan_finding_affected_resources_boxed
         }
         #[cfg(feature = "security")]
-        "security_list_settings" => part_3::security_list_settings_boxed,
+        "security_list_settings" => {
+            part_projects_update_default::security_list_settings_boxed
+        }
         #[cfg(feature = "security")]
-        "security_update_settings_plan" => part_3::security_update_settings_plan_boxed,
+        "security_update_settings_plan" => {
+            part_projects_update_default::security_update_settings_plan_boxed
+        }
         #[cfg(feature = "security")]
-        "security_create_suppression" => part_3::security_create_suppression_boxed,
+        "security_create_suppression" => {
+            part_projects_update_default::security_create_suppression_boxed
+        }
         #[cfg(feature = "security")]
-        "security_delete_suppression" => part_3::security_delete_suppression_boxed,
+        "security_delete_suppression" => {
+            part_projects_update_default::security_delete_suppression_boxed
+        }
         #[cfg(feature = "sizes")]
-        "sizes_list" => part_3::sizes_list_boxed,
+        "sizes_list" => part_projects_update_default::sizes_list_boxed,
         #[cfg(feature = "snapshots")]
-        "snapshots_list" => part_4::snapshots_list_boxed,
+        "snapshots_list" => part_projects_update_default::snapshots_list_boxed,
         #[cfg(feature = "snapshots")]
-        "snapshots_get" => part_4::snapshots_get_boxed,
+        "snapshots_get" => part_projects_update_default::snapshots_get_boxed,
         #[cfg(feature = "snapshots")]
-        "snapshots_delete" => part_4::snapshots_delete_boxed,
+        "snapshots_delete" => part_projects_update_default::snapshots_delete_boxed,
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_list" => part_4::spaces_keys_list_boxed,
+        "spacesKey_list" => part_projects_update_default::spaces_keys_list_boxed,
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_create" => part_4::spaces_keys_create_boxed,
+        "spacesKey_create" => part_projects_update_default::spaces_keys_create_boxed,
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_get" => part_4::spaces_keys_get_boxed,
+        "spacesKey_get" => part_projects_update_default::spaces_keys_get_boxed,
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_update" => part_4::spaces_keys_update_boxed,
+        "spacesKey_update" => part_projects_update_default::spaces_keys_update_boxed,
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_delete" => part_4::spaces_keys_delete_boxed,
+        "spacesKey_delete" => part_projects_update_default::spaces_keys_delete_boxed,
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_patch" => part_4::spaces_keys_patch_boxed,
+        "spacesKey_patch" => part_projects_update_default::spaces_keys_patch_boxed,
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_list" => part_4::ssh_keys_list_boxed,
+        "sshKeys_list" => part_projects_update_default::ssh_keys_list_boxed,
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_create" => part_4::ssh_keys_create_boxed,
+        "sshKeys_create" => part_projects_update_default::ssh_keys_create_boxed,
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_get" => part_4::ssh_keys_get_boxed,
+        "sshKeys_get" => part_projects_update_default::ssh_keys_get_boxed,
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_update" => part_4::ssh_keys_update_boxed,
+        "sshKeys_update" => part_projects_update_default::ssh_keys_update_boxed,
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_delete" => part_4::ssh_keys_delete_boxed,
+        "sshKeys_delete" => part_projects_update_default::ssh_keys_delete_boxed,
         #[cfg(feature = "tags")]
-        "tags_list" => part_4::tags_list_boxed,
+        "tags_list" => part_projects_update_default::tags_list_boxed,
         #[cfg(feature = "tags")]
-        "tags_create" => part_4::tags_create_boxed,
+        "tags_create" => part_projects_update_default::tags_create_boxed,
         #[cfg(feature = "tags")]
-        "tags_get" => part_4::tags_get_boxed,
+        "tags_get" => part_projects_update_default::tags_get_boxed,
         #[cfg(feature = "tags")]
-        "tags_delete" => part_4::tags_delete_boxed,
+        "tags_delete" => part_projects_update_default::tags_delete_boxed,
         #[cfg(feature = "tags")]
-        "tags_assign_resources" => part_4::tags_assign_resources_boxed,
+        "tags_assign_resources" => {
+            part_projects_update_default::tags_assign_resources_boxed
+        }
         #[cfg(feature = "tags")]
-        "tags_unassign_resources" => part_4::tags_unassign_resources_boxed,
+        "tags_unassign_resources" => {
+            part_projects_update_default::tags_unassign_resources_boxed
+        }
         #[cfg(feature = "uptime")]
-        "uptime_list_checks" => part_4::uptime_list_checks_boxed,
+        "uptime_list_checks" => part_projects_update_default::uptime_list_checks_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_create_check" => part_4::uptime_create_check_boxed,
+        "uptime_create_check" => part_projects_update_default::uptime_create_check_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_get_check" => part_4::uptime_get_check_boxed,
+        "uptime_get_check" => part_projects_update_default::uptime_get_check_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_update_check" => part_4::uptime_update_check_boxed,
+        "uptime_update_check" => part_projects_update_default::uptime_update_check_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_delete_check" => part_4::uptime_delete_check_boxed,
+        "uptime_delete_check" => part_projects_update_default::uptime_delete_check_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_get_checkState" => part_4::uptime_get_check_state_boxed,
+        "uptime_get_checkState" => {
+            part_projects_update_default::uptime_get_check_state_boxed
+        }
         #[cfg(feature = "uptime")]
-        "uptime_list_alerts" => part_4::uptime_list_alerts_boxed,
+        "uptime_list_alerts" => part_projects_update_default::uptime_list_alerts_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_create_alert" => part_4::uptime_create_alert_boxed,
+        "uptime_create_alert" => part_projects_update_default::uptime_create_alert_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_get_alert" => part_4::uptime_get_alert_boxed,
+        "uptime_get_alert" => part_projects_update_default::uptime_get_alert_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_update_alert" => part_4::uptime_update_alert_boxed,
+        "uptime_update_alert" => part_projects_update_default::uptime_update_alert_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_delete_alert" => part_4::uptime_delete_alert_boxed,
+        "uptime_delete_alert" => part_projects_update_default::uptime_delete_alert_boxed,
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_list" => part_4::vector_databases_list_boxed,
+        "vectorDatabases_list" => {
+            part_projects_update_default::vector_databases_list_boxed
+        }
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_create" => part_4::vector_databases_create_boxed,
+        "vectorDatabases_create" => {
+            part_projects_update_default::vector_databases_create_boxed
+        }
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_get" => part_4::vector_databases_get_boxed,
+        "vectorDatabases_get" => part_projects_update_default::vector_databases_get_boxed,
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_update" => part_4::vector_databases_update_boxed,
+        "vectorDatabases_update" => {
+            part_projects_update_default::vector_databases_update_boxed
+        }
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_delete" => part_4::vector_databases_delete_boxed,
+        "vectorDatabases_delete" => {
+            part_projects_update_default::vector_databases_delete_boxed
+        }
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_list_backups" => part_4::vector_databases_list_backups_boxed,
+        "vectorDatabases_list_backups" => {
+            part_projects_update_default::vector_databases_list_backups_boxed
+        }
         #[cfg(feature = "vector_databases")]
         "vectorDatabases_get_restore_status" => {
-            part_4::vector_databases_get_restore_status_boxed
+            part_projects_update_default::vector_databases_get_restore_status_boxed
         }
         #[cfg(feature = "vector_databases")]
         "vectorDatabases_post_restore_backup" => {
-            part_4::vector_databases_post_restore_backup_boxed
+            part_projects_update_default::vector_databases_post_restore_backup_boxed
         }
         #[cfg(feature = "vector_databases")]
         "vectorDatabases_get_credentials" => {
-            part_4::vector_databases_get_credentials_boxed
+            part_projects_update_default::vector_databases_get_credentials_boxed
         }
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_post_resize" => part_4::vector_databases_post_resize_boxed,
+        "vectorDatabases_post_resize" => {
+            part_projects_update_default::vector_databases_post_resize_boxed
+        }
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_update_tags" => part_4::vector_databases_update_tags_boxed,
+        "vectorDatabases_update_tags" => {
+            part_projects_update_default::vector_databases_update_tags_boxed
+        }
         #[cfg(feature = "vpc_nat_gateways")]
-        "vpcnatgateways_list" => part_4::vpc_nat_gateways_vpcnatgateways_list_boxed,
+        "vpcnatgateways_list" => {
+            part_projects_update_default::vpc_nat_gateways_vpcnatgateways_list_boxed
+        }
         #[cfg(feature = "vpc_nat_gateways")]
-        "vpcnatgateways_create" => part_4::vpc_nat_gateways_vpcnatgateways_create_boxed,
+        "vpcnatgateways_create" => {
+            part_projects_update_default::vpc_nat_gateways_vpcnatgateways_create_boxed
+        }
         #[cfg(feature = "vpc_nat_gateways")]
-        "vpcnatgateways_get" => part_4::vpc_nat_gateways_vpcnatgateways_get_boxed,
+        "vpcnatgateways_get" => {
+            part_projects_update_default::vpc_nat_gateways_vpcnatgateways_get_boxed
+        }
         #[cfg(feature = "vpc_nat_gateways")]
-        "vpcnatgateways_update" => part_4::vpc_nat_gateways_vpcnatgateways_update_boxed,
+        "vpcnatgateways_update" => {
+            part_projects_update_default::vpc_nat_gateways_vpcnatgateways_update_boxed
+        }
         #[cfg(feature = "vpc_nat_gateways")]
-        "vpcnatgateways_delete" => part_4::vpc_nat_gateways_vpcnatgateways_delete_boxed,
+        "vpcnatgateways_delete" => {
+            part_projects_update_default::vpc_nat_gateways_vpcnatgateways_delete_boxed
+        }
         #[cfg(feature = "vpc_peerings")]
-        "vpcPeerings_list" => part_4::vpc_peerings_list_boxed,
+        "vpcPeerings_list" => part_projects_update_default::vpc_peerings_list_boxed,
         #[cfg(feature = "vpc_peerings")]
-        "vpcPeerings_create" => part_4::vpc_peerings_create_boxed,
+        "vpcPeerings_create" => part_projects_update_default::vpc_peerings_create_boxed,
         #[cfg(feature = "vpc_peerings")]
-        "vpcPeerings_get" => part_4::vpc_peerings_get_boxed,
+        "vpcPeerings_get" => part_projects_update_default::vpc_peerings_get_boxed,
         #[cfg(feature = "vpc_peerings")]
-        "vpcPeerings_delete" => part_4::vpc_peerings_delete_boxed,
+        "vpcPeerings_delete" => part_projects_update_default::vpc_peerings_delete_boxed,
         #[cfg(feature = "vpc_peerings")]
-        "vpcPeerings_patch" => part_4::vpc_peerings_patch_boxed,
+        "vpcPeerings_patch" => part_projects_update_default::vpc_peerings_patch_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_list" => part_4::vpcs_list_boxed,
+        "vpcs_list" => part_projects_update_default::vpcs_list_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_create" => part_4::vpcs_create_boxed,
+        "vpcs_create" => part_projects_update_default::vpcs_create_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_get" => part_4::vpcs_get_boxed,
+        "vpcs_get" => part_projects_update_default::vpcs_get_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_update" => part_4::vpcs_update_boxed,
+        "vpcs_update" => part_projects_update_default::vpcs_update_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_delete" => part_4::vpcs_delete_boxed,
+        "vpcs_delete" => part_projects_update_default::vpcs_delete_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_patch" => part_4::vpcs_patch_boxed,
+        "vpcs_patch" => part_projects_update_default::vpcs_patch_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_list_members" => part_4::vpcs_list_members_boxed,
+        "vpcs_list_members" => part_projects_update_default::vpcs_list_members_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_list_peerings" => part_4::vpcs_list_peerings_boxed,
+        "vpcs_list_peerings" => part_projects_update_default::vpcs_list_peerings_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_create_peerings" => part_4::vpcs_create_peerings_boxed,
+        "vpcs_create_peerings" => {
+            part_projects_update_default::vpcs_create_peerings_boxed
+        }
         #[cfg(feature = "vpcs")]
-        "vpcs_patch_peerings" => part_4::vpcs_patch_peerings_boxed,
+        "vpcs_patch_peerings" => part_projects_update_default::vpcs_patch_peerings_boxed,
         #[cfg(feature = "serverless_inference")]
         "inference_create_chat_completion" => {
-            part_4::serverless_inference_create_chat_completion_boxed
+            part_projects_update_default::serverless_inference_create_chat_completion_boxed
         }
         #[cfg(feature = "serverless_inference")]
-        "inference_create_messages" => part_4::serverless_inference_create_messages_boxed,
+        "inference_create_messages" => {
+            part_projects_update_default::serverless_inference_create_messages_boxed
+        }
         #[cfg(feature = "serverless_inference")]
         "inference_create_embedding" => {
-            part_4::serverless_inference_create_embedding_boxed
+            part_projects_update_default::serverless_inference_create_embedding_boxed
         }
         #[cfg(feature = "serverless_inference")]
-        "inference_create_image" => part_4::serverless_inference_create_image_boxed,
+        "inference_create_image" => {
+            part_projects_update_default::serverless_inference_create_image_boxed
+        }
         #[cfg(feature = "serverless_inference")]
-        "inference_list_models" => part_4::serverless_inference_list_models_boxed,
+        "inference_list_models" => {
+            part_projects_update_default::serverless_inference_list_models_boxed
+        }
         #[cfg(feature = "serverless_inference")]
-        "inference_create_response" => part_4::serverless_inference_create_response_boxed,
+        "inference_create_response" => {
+            part_projects_update_default::serverless_inference_create_response_boxed
+        }
         #[cfg(feature = "serverless_inference")]
         "inference_create_async_invoke" => {
-            part_4::serverless_inference_create_async_invoke_boxed
+            part_projects_update_default::serverless_inference_create_async_invoke_boxed
         }
         #[cfg(feature = "agent_inference")]
         "agentInference_create_chat_completion" => {
-            part_4::agent_inference_create_chat_completion_boxed
+            part_projects_update_default::agent_inference_create_chat_completion_boxed
         }
         #[cfg(feature = "batch_inference")]
-        "inference_create_batch_file" => part_4::batch_inference_create_batch_file_boxed,
+        "inference_create_batch_file" => {
+            part_projects_update_default::batch_inference_create_batch_file_boxed
+        }
         #[cfg(feature = "batch_inference")]
-        "inference_upload_batch_file" => part_4::batch_inference_upload_batch_file_boxed,
+        "inference_upload_batch_file" => {
+            part_projects_update_default::batch_inference_upload_batch_file_boxed
+        }
         #[cfg(feature = "batch_inference")]
-        "inference_list_batches" => part_4::batch_inference_list_batches_boxed,
+        "inference_list_batches" => {
+            part_projects_update_default::batch_inference_list_batches_boxed
+        }
         #[cfg(feature = "batch_inference")]
-        "inference_create_batch" => part_4::batch_inference_create_batch_boxed,
+        "inference_create_batch" => {
+            part_projects_update_default::batch_inference_create_batch_boxed
+        }
         #[cfg(feature = "batch_inference")]
-        "inference_get_batch" => part_4::batch_inference_get_batch_boxed,
+        "inference_get_batch" => {
+            part_projects_update_default::batch_inference_get_batch_boxed
+        }
         #[cfg(feature = "batch_inference")]
-        "inference_get_batch_results" => part_4::batch_inference_get_batch_results_boxed,
+        "inference_get_batch_results" => {
+            part_projects_update_default::batch_inference_get_batch_results_boxed
+        }
         #[cfg(feature = "batch_inference")]
-        "inference_cancel_batch" => part_4::batch_inference_cancel_batch_boxed,
+        "inference_cancel_batch" => {
+            part_projects_update_default::batch_inference_cancel_batch_boxed
+        }
         _ => return None,
     };
     Some(sample(client).await)
