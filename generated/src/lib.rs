@@ -249,7 +249,8 @@
 //!   response-only struct (a required field whose type has no default, such as a struct that is
 //!   also sent in requests or a union, is still an error when missing);
 //! - a `null` where the spec does not allow one is treated as absent (and so as the default);
-//! - unknown fields are ignored;
+//! - unknown fields are ignored, and an enum value this version does not know decodes as its
+//!   enum's `Other` variant, with the text as sent;
 //! - a type mismatch (a string where the spec says number, ...) is [`Error::Decode`], whose
 //!   [`DecodeError::json_path`] names the field's path, e.g. `droplet.size.price_monthly`.
 //!
@@ -261,6 +262,10 @@
 //! are all present; only a variant left alone by that evidence decodes leniently. A value that fits
 //! no variant, or several equally, is [`Error::Decode`] naming the union and the path, never a
 //! guess. Two alternatives of the same type (two strings) are one variant.
+//!
+//! Every enum and union is `#[non_exhaustive]` (as every struct is): a `match` on one needs a `_`
+//! arm, so that a value, variant or field DigitalOcean adds later breaks no build. The change report
+//! of `cargo xtask codegen` counts such additions as not breaking for that reason.
 //!
 //! Most answers wrap what they are about in an envelope with one member, beside `links` and
 //! `meta` (`{"droplet": {...}}`). That member, the subject, is always sent, so it is not an

@@ -439,7 +439,8 @@ fn variants(o: &Type, n: &Type, push: &mut impl FnMut(Class, String, String, Str
                     let what = format!("value added: the old crate decoded it as `{unknown}` (absorbed by the catch-all), which a `match` looking for it there no longer sees");
                     push(Class::Additive, rust(v), wire(w), what);
                 }
-                None => push(Class::Breaking, rust(v), wire(w), "value added (no catch-all variant)".into()),
+                // Enums are `#[non_exhaustive]`: every `match` outside the crate has a `_` arm.
+                None => push(Class::Additive, rust(v), wire(w), "value added".into()),
             },
             Some(old) if old != v => push(Class::Breaking, rust(old), wire(w), format!("variant renamed `{old}` → `{v}`")),
             Some(_) => {}
@@ -461,7 +462,6 @@ fn union_variants(cx: &Cx, o: &Type, n: &Type, push: &mut impl FnMut(Class, Stri
         (Some(tag), _) => format!("{} `{}: {tag}`", wire_name(&n.origin), n.union_tag.as_deref().unwrap_or_default()),
         (None, _) => format!("{} alternative {}", wire_name(&n.origin), code(&v.rust_type)),
     };
-    let request_only = n.serialize && !n.deserialize;
     for (k, v) in &olds {
         if !news.contains_key(k) {
             push(Class::Breaking, rust(&v.rust), wire(v), format!("variant removed ({})", code(&v.rust_type)));
@@ -469,12 +469,8 @@ fn union_variants(cx: &Cx, o: &Type, n: &Type, push: &mut impl FnMut(Class, Stri
     }
     for (k, v) in &news {
         let Some(old) = olds.get(k) else {
-            let (class, why) = if request_only {
-                (Class::Additive, "only ever sent")
-            } else {
-                (Class::Breaking, "an exhaustive `match` misses it")
-            };
-            push(class, rust(&v.rust), wire(v), format!("variant added ({}; {why})", code(&v.rust_type)));
+            // Unions are `#[non_exhaustive]`: every `match` outside the crate has a `_` arm.
+            push(Class::Additive, rust(&v.rust), wire(v), format!("variant added ({})", code(&v.rust_type)));
             continue;
         };
         if old.rust != v.rust {

@@ -124,14 +124,14 @@ when a name disappears and another appears for the same schema, as a rename.
   field, body, answer or alias whose Rust type changed (a parameter or field that becomes required or
   optional, nullable or not, changes its type); a required parameter or a path parameter added (the
   method takes it); a parameter moving between the method's arguments and the call's chained methods,
-  or arguments reordered; a field added to a request struct that is required (`new` takes it); a union
-  variant added to a type that is received (an exhaustive `match` misses it); a type losing `Serialize`,
-  `Deserialize`, `Default` or its kind.
-- **Not breaking**: an operation, type or enum value added (an enum's catch-all `Other` used to absorb
-  the value: a `match` that looked for it there no longer sees it); an optional parameter added (a new
+  or arguments reordered; a field added to a request struct that is required (`new` takes it); a type
+  losing `Serialize`, `Deserialize`, `Default` or its kind.
+- **Not breaking**: an operation, type, enum value or union variant added (enums and unions are
+  `#[non_exhaustive]`, so every `match` on them has a `_` arm; an enum's catch-all `Other` used to absorb
+  a new value: a `match` that looked for it there no longer sees it); an optional parameter added (a new
   chained method of the call); a field added to a response-only struct, or an optional one to a request
   struct (structs are `#[non_exhaustive]`: callers build them with `new` and chained methods, so `new`
-  is unchanged); a union variant added to a request-only type; a type gaining a derive.
+  is unchanged); a type gaining a derive.
 - **Behaviour**: the Rust API is unchanged but requests are not (HTTP method, path, host, credential, media
   type, a union's tag, a deprecation, required-ness that leaves the Rust type as it was).
 

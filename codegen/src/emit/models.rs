@@ -450,9 +450,12 @@ fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             }
         }
     });
+    // Every generated enum (values, unions, answers) is `#[non_exhaustive]`: a value or variant
+    // DigitalOcean adds later breaks no caller's `match`, as the change report promises.
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #idents, )*
             /// A value this version of the client does not know yet.
@@ -524,6 +527,7 @@ fn int_enumeration(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #idents, )*
             /// A value this version of the client does not know yet.
@@ -618,6 +622,7 @@ fn union_type(&self, def: &TypeDef, union: &Union) -> TokenStream {
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
             }
@@ -634,6 +639,7 @@ fn union_type(&self, def: &TypeDef, union: &Union) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -683,6 +689,7 @@ fn answers(&self, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

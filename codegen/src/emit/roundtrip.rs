@@ -20,7 +20,8 @@ pub fn table(api: &Api) -> TokenStream {
         let idents = union.variants.iter().map(|v| format_ident!("{}", v.rust));
         let names = union.variants.iter().map(|v| v.rust.as_str());
         Some(quote! {
-            #wire => decode::<#name>(value).map(|decoded| match decoded { #( #name::#idents(_) => #names, )* }),
+            // The union is `#[non_exhaustive]`; this table names every variant it has today.
+            #wire => decode::<#name>(value).map(|decoded| match decoded { #( #name::#idents(_) => #names, )* _ => "(unknown)" }),
         })
     });
     quote! {

@@ -108,6 +108,7 @@ impl<'de> serde::Deserialize<'de> for AccountResponse {
 #[cfg(feature = "account")]
 /// This value is one of "active", "warning" or "locked".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccountStatus {
     /// `active`
     Active,

@@ -106,6 +106,7 @@ impl<'de> serde::Deserialize<'de> for AddonsAppMetadata {
 #[cfg(feature = "add_ons")]
 /// The data type of the metadata value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AddonsAppMetadataType {
     /// `string`
     String,
@@ -373,6 +374,7 @@ impl<'de> serde::Deserialize<'de> for AddonsFeature {
 #[cfg(feature = "add_ons")]
 /// Feature type, indicating the kind of data it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AddonsFeatureType {
     /// `unknown`
     Unknown,
@@ -449,6 +451,7 @@ impl<'de> serde::Deserialize<'de> for AddonsFeatureType {
 #[cfg(feature = "add_ons")]
 /// Unit of measurement for the feature, if applicable. Units apply to allowance features.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AddonsFeatureUnit {
     /// `unit_unknown`
     UnitUnknown,
@@ -533,6 +536,7 @@ impl<'de> serde::Deserialize<'de> for AddonsFeatureUnit {
 #[cfg(feature = "add_ons")]
 /// Value of the feature, which can vary based on the type.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AddonsFeatureValue {
     /// string_value
     ///
@@ -911,6 +915,7 @@ impl<'de> serde::Deserialize<'de> for AddonsPlan {
 #[cfg(feature = "add_ons")]
 /// Current state of the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AddonsPlanState {
     /// `unknown`
     Unknown,
@@ -1130,6 +1135,7 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceMetadata {
 #[cfg(feature = "add_ons")]
 /// The value to be set for the metadata item, which can be a string or boolean.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AddonsResourceMetadataValue {
     /// string_value
     StringValue(String),
@@ -1313,6 +1319,7 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceNew {
 #[cfg(feature = "add_ons")]
 /// The state the resource is currently in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AddonsResourceState {
     /// `pending`
     Pending,

@@ -105,6 +105,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionChunkChoicesItem {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// The reason the model stopped generating tokens. stop if the model hit a natural stop point or a provided stop sequence, length if the maximum number of tokens specified in the request was reached, tool_calls if the model called a tool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionChunkChoicesItemFinishReason {
     /// `stop`
     Stop,
@@ -219,6 +220,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionChunkChoicesItemLogprobs {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// The object type, which is always chat.completion.chunk.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionChunkObject {
     /// `chat.completion.chunk`
     ChatCompletionChunk,
@@ -604,6 +606,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequest {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Constrains effort on reasoning for reasoning models. Reducing reasoning effort can result in faster responses and fewer tokens used on reasoning in a response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestReasoningEffort {
     /// `none`
     None,
@@ -680,6 +683,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestReasoningEffort {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Up to 4 sequences where the API will stop generating further tokens. The returned text will not contain the stop sequence.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestStop {
     String(String),
     StringList(Vec<String>),
@@ -810,6 +814,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStreamOptions {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Controls which (if any) tool is called by the model. none means the model will not call any tool and instead generates a message. auto means the model can pick between generating a message or calling one or more tools. required means the model must call one or more tools. Specifying a particular tool via {"type": "function", "function": {"name": "my_function"}} forces the model to call that tool. none is the default when no tools are present. auto is the default if tools are present.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestToolChoice {
     Mode(super::ChatCompletionRequestToolChoiceMode),
     /// Force a specific tool to be called.
@@ -1001,6 +1006,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunctionFun
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestToolChoiceFunctionType {
     /// `function`
     Function,
@@ -1056,6 +1062,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunctionTyp
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestToolChoiceMode {
     /// `none`
     None,
@@ -1219,6 +1226,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItem {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// The reason the model stopped generating tokens. stop if the model hit a natural stop point or a provided stop sequence, length if the maximum number of tokens specified in the request was reached, tool_calls if the model called a tool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionResponseChoicesItemFinishReason {
     /// `stop`
     Stop,
@@ -1391,6 +1399,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItemMessage {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// The role of the author of this message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionResponseChoicesItemMessageRole {
     /// `assistant`
     Assistant,
@@ -1538,6 +1547,7 @@ for ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// The type of the tool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionResponseChoicesItemMessageToolCallsItemType {
     /// `function`
     Function,
@@ -1617,6 +1627,7 @@ for ChatCompletionResponseChoicesItemMessageToolCallsItemType {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// The object type, which is always chat.completion.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionResponseObject {
     /// `chat.completion`
     ChatCompletion,
@@ -1734,6 +1745,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// The role of the author of this message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionStreamResponseDeltaRole {
     /// `developer`
     Developer,
@@ -2011,6 +2023,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallChunkFunction {
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionToolCallChunkType {
     /// `function`
     Function,
@@ -2130,6 +2143,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallFunction {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// The type of the tool. Currently, only function is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionToolCallType {
     /// `function`
     Function,

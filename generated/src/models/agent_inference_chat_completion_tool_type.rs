@@ -6,6 +6,7 @@
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// The type of the tool. Currently, only function is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionToolType {
     /// `function`
     Function,
@@ -177,6 +178,7 @@ impl<'de> serde::Deserialize<'de> for ChatMessage {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// The role of the message author.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatMessageRole {
     /// `system`
     System,

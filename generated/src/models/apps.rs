@@ -210,6 +210,7 @@ pub type AppAlertEmail = String;
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppAlertPhase {
     /// `UNKNOWN`
     Unknown,
@@ -410,6 +411,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgressStepReason {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppAlertProgressStepStatus {
     /// `UNKNOWN`
     Unknown,
@@ -646,6 +648,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertSpec {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppAlertSpecOperator {
     /// `UNSPECIFIED_OPERATOR`
     UnspecifiedOperator,
@@ -716,6 +719,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertSpecOperator {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppAlertSpecRule {
     /// `UNSPECIFIED_RULE`
     UnspecifiedRule,
@@ -858,6 +862,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertSpecRule {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppAlertSpecWindow {
     /// `UNSPECIFIED_WINDOW`
     UnspecifiedWindow,
@@ -1469,6 +1474,7 @@ impl<'de> serde::Deserialize<'de> for AppComponentHealth {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppComponentHealthState {
     /// `UNKNOWN`
     Unknown,
@@ -1541,6 +1547,7 @@ impl<'de> serde::Deserialize<'de> for AppComponentHealthState {
 #[cfg(feature = "apps")]
 /// The instance size to use for this component. Default: `apps-s-1vcpu-0.5gb`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AppComponentInstanceBaseInstanceSizeSlug {
     /// Size slug
     SizeSlug(super::AppComponentInstanceBaseInstanceSizeSlugSizeSlug),
@@ -1677,6 +1684,7 @@ impl From<&str> for AppComponentInstanceBaseInstanceSizeSlug {
 /// Deprecated size slugs for legacy plans. We strongly encourage customers
 /// to use the new plans when creating or upgrading apps.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppComponentInstanceBaseInstanceSizeSlugDeprecated {
     /// `basic-xxs`
     BasicXxs,
@@ -1805,6 +1813,7 @@ for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
 #[cfg(feature = "apps")]
 /// Size slug
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
     /// `apps-s-1vcpu-0.5gb`
     AppsS1vcpu05gb,
@@ -2105,6 +2114,7 @@ impl<'de> serde::Deserialize<'de> for AppDatabaseSpec {
 /// - OPENSEARCH: OpenSearch
 /// - VALKEY: ValKey
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppDatabaseSpecEngine {
     /// `UNSET`
     Unset,
@@ -2303,6 +2313,7 @@ impl<'de> serde::Deserialize<'de> for AppDomainSpec {
 #[cfg(feature = "apps")]
 /// The minimum version of TLS a client application can use to access resources for the domain.  Must be one of the following values wrapped within quotations: `"1.2"` or `"1.3"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppDomainSpecMinimumTlsVersion {
     /// `1.2`
     V12,
@@ -2372,6 +2383,7 @@ impl<'de> serde::Deserialize<'de> for AppDomainSpecMinimumTlsVersion {
 /// - PRIMARY: The primary domain for this app that is displayed as the default in the control panel, used in bindable environment variables, and any other places that reference an app's live URL. Only one domain may be set as primary.
 /// - ALIAS: A non-primary domain
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppDomainSpecType {
     /// `UNSPECIFIED`
     Unspecified,
@@ -2535,6 +2547,7 @@ impl<'de> serde::Deserialize<'de> for AppEgressSpec {
 #[cfg(feature = "apps")]
 /// The app egress type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppEgressTypeSpec {
     /// `AUTOASSIGN`
     Autoassign,
@@ -2744,6 +2757,7 @@ impl<'de> serde::Deserialize<'de> for AppEventAutoscalingComponentsValue {
 #[cfg(feature = "apps")]
 /// The current phase of the autoscaling event
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppEventAutoscalingPhase {
     /// `UNKNOWN`
     Unknown,
@@ -2828,6 +2842,7 @@ impl<'de> serde::Deserialize<'de> for AppEventAutoscalingPhase {
 #[cfg(feature = "apps")]
 /// The type of event
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppEventType {
     /// `UNKNOWN`
     Unknown,

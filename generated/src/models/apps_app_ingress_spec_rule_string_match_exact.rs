@@ -165,6 +165,7 @@ impl<'de> serde::Deserialize<'de> for AppInstance {
 #[cfg(feature = "apps")]
 /// Supported compute component by DigitalOcean App Platform.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppInstanceComponentType {
     /// `SERVICE`
     Service,
@@ -339,6 +340,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocation {
 #[cfg(feature = "apps")]
 /// The phase of the job invocation
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppJobInvocationPhase {
     /// `UNKNOWN`
     Unknown,
@@ -617,6 +619,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerScheduledSchedule {
 #[cfg(feature = "apps")]
 /// The type of trigger that initiated the job invocation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppJobInvocationTriggerType {
     /// `MANUAL`
     Manual,
@@ -998,6 +1001,7 @@ impl<'de> serde::Deserialize<'de> for AppJobSpec {
 /// - POST_DEPLOY: Indicates a job that runs after an app deployment.
 /// - FAILED_DEPLOY: Indicates a job that runs after a component fails to deploy.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppJobSpecKind {
     /// `UNSPECIFIED`
     Unspecified,
@@ -2001,6 +2005,7 @@ impl<'de> serde::Deserialize<'de> for AppRollbackValidationCondition {
 ///   - `static_site_requires_rebuild` - indicates that the deployment contains at least one static site that will require a rebuild.
 ///   - `image_source_missing_digest` - indicates that the deployment contains at least one component with an image source that is missing a digest.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppRollbackValidationConditionCode {
     /// `incompatible_phase`
     IncompatiblePhase,
@@ -2699,6 +2704,7 @@ impl<'de> serde::Deserialize<'de> for AppServiceSpecHealthCheck {
 /// - `HTTP`: The app is serving the HTTP protocol. Default.
 /// - `HTTP2`: The app is serving the HTTP/2 protocol. Currently, this needs to be implemented in the service by serving HTTP/2 cleartext (h2c).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppServiceSpecProtocol {
     /// `HTTP`
     Http,
@@ -3087,6 +3093,7 @@ impl<'de> serde::Deserialize<'de> for AppSpec {
 #[cfg(feature = "apps")]
 /// The slug form of the geographical origin of the app. Default: `nearest available`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppSpecRegion {
     /// `atl`
     Atl,

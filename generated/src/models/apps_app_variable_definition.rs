@@ -92,6 +92,7 @@ impl<'de> serde::Deserialize<'de> for AppVariableDefinition {
 /// - BUILD_TIME: Made available only at build-time
 /// - RUN_AND_BUILD_TIME: Made available at both build and run-time
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppVariableDefinitionScope {
     /// `UNSET`
     Unset,
@@ -168,6 +169,7 @@ impl<'de> serde::Deserialize<'de> for AppVariableDefinitionScope {
 /// - GENERAL: A plain-text environment variable
 /// - SECRET: A secret encrypted environment variable
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppVariableDefinitionType {
     /// `GENERAL`
     General,
@@ -884,6 +886,7 @@ impl<'de> serde::Deserialize<'de> for AppsCorsPolicy {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppsCreateAccept {
     /// `application/json`
     ApplicationJson,
@@ -1003,6 +1006,7 @@ impl<'de> serde::Deserialize<'de> for AppsCreateAppRequest {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppsCreateContentType {
     /// `application/json`
     ApplicationJson,
@@ -1155,6 +1159,7 @@ impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIp {
 #[cfg(feature = "apps")]
 /// The status of the dedicated egress IP.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppsDedicatedEgressIpStatus {
     /// `UNKNOWN`
     Unknown,
@@ -1448,6 +1453,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentJob {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppsDeploymentPhase {
     /// `UNKNOWN`
     Unknown,
@@ -1708,6 +1714,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepReason {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppsDeploymentProgressStepStatus {
     /// `UNKNOWN`
     Unknown,
@@ -2055,6 +2062,7 @@ impl<'de> serde::Deserialize<'de> for AppsDomain {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppsDomainPhase {
     /// `UNKNOWN`
     Unknown,

@@ -76,6 +76,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetInstanceSizeResponse {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppsGetJobInvocationLogsType {
     /// `JOB_INVOCATION`
     JobInvocation,
@@ -131,6 +132,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationLogsType {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppsGetLogsActiveDeploymentType {
     /// `UNSPECIFIED`
     Unspecified,
@@ -658,6 +660,7 @@ impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecDeployOnPush {
 /// - DOCR: The DigitalOcean container registry type.
 /// - GHCR: The Github container registry type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppsImageSourceSpecRegistryType {
     /// `DOCKER_HUB`
     DockerHub,
@@ -876,6 +879,7 @@ impl<'de> serde::Deserialize<'de> for AppsListAlertsResponse {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppsListDeploymentsDeploymentTypesItem {
     /// `MANUAL`
     Manual,
@@ -959,6 +963,7 @@ impl<'de> serde::Deserialize<'de> for AppsListDeploymentsDeploymentTypesItem {
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AppsListEventsEventTypesItem {
     /// `UNKNOWN`
     Unknown,
@@ -1689,6 +1694,7 @@ impl<'de> serde::Deserialize<'de> for GetEvent {
 /// - SHARED: Shared vCPU cores
 ///  - DEDICATED: Dedicated vCPU cores
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InstanceSizeCpuType {
     /// `UNSPECIFIED`
     Unspecified,

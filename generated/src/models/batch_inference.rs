@@ -123,6 +123,7 @@ impl<'de> serde::Deserialize<'de> for Batch {
 
 #[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BatchCompletionWindow {
     /// `24h`
     V24h,
@@ -292,6 +293,7 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequest {
 #[cfg(feature = "batch_inference")]
 /// Time window in which the job must complete. Jobs that do not finish in time transition to `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BatchCreateRequestCompletionWindow {
     /// `24h`
     V24h,
@@ -348,6 +350,7 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequestCompletionWindow {
 #[cfg(feature = "batch_inference")]
 /// Inference endpoint each request is dispatched to. **Required when `provider` is `openai` and must match the `url` on every JSONL line. Must be omitted when `provider` is `anthropic`.**
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BatchCreateRequestEndpoint {
     /// `/v1/responses`
     V1Responses,
@@ -408,6 +411,7 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequestEndpoint {
 #[cfg(feature = "batch_inference")]
 /// The inference provider whose JSONL schema the input file conforms to. `openai` follows the OpenAI Batch API input schema (`custom_id`, `method`, `url`, `body`); `anthropic` follows the Anthropic Message Batches JSONL conventions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BatchCreateRequestProvider {
     /// `openai`
     Openai,
@@ -649,6 +653,7 @@ impl<'de> serde::Deserialize<'de> for BatchListResponse {
 #[cfg(feature = "batch_inference")]
 /// The object type, always `list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BatchListResponseObject {
     /// `list`
     List,
@@ -712,6 +717,7 @@ impl<'de> serde::Deserialize<'de> for BatchListResponseObject {
 
 #[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BatchProvider {
     /// `openai`
     Openai,
@@ -878,6 +884,7 @@ impl<'de> serde::Deserialize<'de> for BatchResultsResponse {
 #[cfg(feature = "batch_inference")]
 /// Lifecycle status. Terminal states: `completed`, `failed`, `expired`, `cancelled`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BatchStatus {
     /// `validating`
     Validating,
@@ -969,6 +976,7 @@ impl<'de> serde::Deserialize<'de> for BatchStatus {
 
 #[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InferenceListBatchesStatus {
     /// `validating`
     Validating,

@@ -294,6 +294,7 @@ impl<'de> serde::Deserialize<'de> for BillingHistoryResponse {
 #[cfg(feature = "billing")]
 /// Type of billing history entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BillingHistoryType {
     /// `ACHFailure`
     AchFailure,

@@ -73,6 +73,7 @@ impl<'de> serde::Deserialize<'de> for Snapshots {
 #[cfg(any(feature = "block_storage", feature = "snapshots"))]
 /// The type of resource that the snapshot originated from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SnapshotsResourceType {
     /// `droplet`
     Droplet,

@@ -16,6 +16,7 @@
 )]
 /// The current status of the action. This can be "in-progress", "completed", or "errored".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActionStatus {
     /// `in-progress`
     InProgress,
@@ -414,6 +415,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostAttach {
 #[cfg(feature = "block_storage_actions")]
 /// The volume action to initiate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VolumeActionPostBaseType {
     /// `attach`
     Attach,
@@ -707,6 +709,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActions {
 
 #[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum VolumeActionsPostByIdRequest {
     /// `type: attach`
     Attach(Box<super::VolumeActionPostAttach>),
@@ -804,6 +807,7 @@ impl From<super::VolumeActionPostResize> for VolumeActionsPostByIdRequest {
 
 #[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum VolumeActionsPostRequest {
     /// `type: attach`
     Attach(Box<super::VolumeActionPostAttach>),

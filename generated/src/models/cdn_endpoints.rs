@@ -152,6 +152,7 @@ impl<'de> serde::Deserialize<'de> for CdnEndpoint {
 #[cfg(feature = "cdn_endpoints")]
 /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CdnEndpointTtl {
     /// `60`
     V60,
@@ -383,6 +384,7 @@ impl<'de> serde::Deserialize<'de> for UpdateEndpoint {
 #[cfg(feature = "cdn_endpoints")]
 /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateEndpointTtl {
     /// `60`
     V60,

@@ -117,6 +117,7 @@ impl<'de> serde::Deserialize<'de> for Certificate {
 #[cfg(feature = "certificates")]
 /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CertificateCreateBaseType {
     /// `custom`
     Custom,
@@ -346,6 +347,7 @@ impl<'de> serde::Deserialize<'de> for CertificateRequestLetsEncrypt {
 #[cfg(feature = "certificates")]
 /// A string representing the current state of the certificate. It may be `pending`, `verified`, or `error`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CertificateState {
     /// `pending`
     Pending,
@@ -418,6 +420,7 @@ impl<'de> serde::Deserialize<'de> for CertificateState {
 #[cfg(feature = "certificates")]
 /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CertificateType {
     /// `custom`
     Custom,
@@ -485,6 +488,7 @@ impl<'de> serde::Deserialize<'de> for CertificateType {
 
 #[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CertificatesCreateRequest {
     /// Let's Encrypt Certificate Request
     CertificateRequestLetsEncrypt(Box<super::CertificateRequestLetsEncrypt>),

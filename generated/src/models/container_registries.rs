@@ -286,6 +286,7 @@ impl<'de> serde::Deserialize<'de> for GarbageCollectionResponse {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The current status of this garbage collection.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GarbageCollectionStatus {
     /// `requested`
     Requested,
@@ -501,6 +502,7 @@ impl<'de> serde::Deserialize<'de> for MultiregistryCreate {
 #[cfg(feature = "container_registries")]
 /// Slug of the region where registry data is stored. When not provided, a region will be selected.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MultiregistryCreateRegion {
     /// `nyc3`
     Nyc3,
@@ -585,6 +587,7 @@ impl<'de> serde::Deserialize<'de> for MultiregistryCreateRegion {
 #[cfg(feature = "container_registries")]
 /// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MultiregistryCreateSubscriptionTierSlug {
     /// `starter`
     Starter,
@@ -736,6 +739,7 @@ impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequest {
 #[cfg(feature = "container_registries")]
 /// The slug of the subscription tier to sign up for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RegistriesUpdateSubscriptionRequestTierSlug {
     /// `starter`
     Starter,
@@ -1323,6 +1327,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionResponse {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SubscriptionTierExtendedEligibilityReasonsItem {
     /// `OverRepositoryLimit`
     OverRepositoryLimit,

@@ -181,6 +181,7 @@ impl<'de> serde::Deserialize<'de> for RegistryCreate {
 #[cfg(feature = "container_registry")]
 /// Slug of the region where registry data is stored. When not provided, a region will be selected.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RegistryCreateRegion {
     /// `nyc3`
     Nyc3,
@@ -253,6 +254,7 @@ impl<'de> serde::Deserialize<'de> for RegistryCreateRegion {
 #[cfg(feature = "container_registry")]
 /// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RegistryCreateSubscriptionTierSlug {
     /// `starter`
     Starter,
@@ -403,6 +405,7 @@ impl<'de> serde::Deserialize<'de> for RegistryRunGc {
 #[cfg(feature = "container_registry")]
 /// Type of the garbage collection to run against this registry
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RegistryRunGcType {
     /// `untagged manifests only`
     UntaggedManifestsOnly,
@@ -525,6 +528,7 @@ impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequest {
 #[cfg(feature = "container_registry")]
 /// The slug of the subscription tier to sign up for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RegistryUpdateSubscriptionRequestTierSlug {
     /// `starter`
     Starter,

@@ -688,6 +688,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackupsScheduledBackupTime {
 #[cfg(feature = "databases")]
 /// A slug representing the database engine used for the cluster. The possible values are: "pg" for PostgreSQL, "mysql" for MySQL, "redis" for Caching, "mongodb" for MongoDB, "kafka" for Kafka, "opensearch" for OpenSearch, "valkey" for Valkey, "advanced_pg" for PostgreSQL Advanced Edition, and "advanced_mysql" for MySQL Advanced Edition. Advanced Edition engines are currently in public preview.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseClusterEngine {
     /// `pg`
     Pg,
@@ -955,6 +956,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterRead {
 #[cfg(feature = "databases")]
 /// A slug representing the database engine used for the cluster. The possible values are: "pg" for PostgreSQL, "mysql" for MySQL, "redis" for Caching, "mongodb" for MongoDB, "kafka" for Kafka, "opensearch" for OpenSearch, "valkey" for Valkey, "advanced_pg" for PostgreSQL Advanced Edition, and "advanced_mysql" for MySQL Advanced Edition. Advanced Edition engines are currently in public preview.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseClusterReadEngine {
     /// `pg`
     Pg,
@@ -1051,6 +1053,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterReadEngine {
 #[cfg(feature = "databases")]
 /// A string representing the current status of the database cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseClusterReadStatus {
     /// `creating`
     Creating,

@@ -6,6 +6,7 @@
 #[cfg(feature = "databases")]
 /// A string representing the current status of the database cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseClusterStatus {
     /// `creating`
     Creating,

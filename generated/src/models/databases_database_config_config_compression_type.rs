@@ -6,6 +6,7 @@
 #[cfg(feature = "databases")]
 /// Specify the final compression type for a given topic. This configuration accepts the standard compression codecs ('gzip', 'snappy', 'lz4', 'zstd'). It additionally accepts 'uncompressed' which is equivalent to no compression; and 'producer' which means retain the original compression codec set by the producer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigCompressionType {
     /// `gzip`
     Gzip,
@@ -89,6 +90,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigCompressionType {
 #[cfg(feature = "databases")]
 /// Specifies the default consistency behavior of reads from the database. Data that is returned from the query with may or may not have been acknowledged by all nodes in the replicaset depending on this value.  Learn more [here](https://www.mongodb.com/docs/manual/reference/read-concern/).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigDefaultReadConcern {
     /// `local`
     Local,
@@ -160,6 +162,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigDefaultReadConcern {
 #[cfg(feature = "databases")]
 /// Specifies the default TOAST compression method for values of compressible columns (the default is lz4).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigDefaultToastCompression {
     /// `lz4`
     Lz4,
@@ -230,6 +233,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigDefaultToastCompressio
 ///   - 1 &mdash; flushes contiguous dirty pages in the same extent.
 ///   - 2 &mdash; flushes dirty pages in the same extent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigInnodbFlushNeighbors {
     /// `0`
     V0,
@@ -294,6 +298,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigInnodbFlushNeighbors {
 #[cfg(feature = "databases")]
 /// The storage engine for in-memory internal temporary tables.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigInternalTmpMemStorageEngine {
     /// `TempTable`
     TempTable,
@@ -363,6 +368,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigInternalTmpMemStorageE
 #[cfg(feature = "databases")]
 /// The default cleanup policy for segments beyond the retention window
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigLogCleanupPolicy {
     /// `delete`
     Delete,
@@ -434,6 +440,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogCleanupPolicy {
 #[cfg(feature = "databases")]
 /// Controls the amount of detail written in the server log for each message that is logged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigLogErrorVerbosity {
     /// `TERSE`
     Terse,
@@ -505,6 +512,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogErrorVerbosity {
 #[cfg(feature = "databases")]
 /// Selects one of the available log-formats. These can support popular log analyzers like pgbadger, pganalyze, etc.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigLogLinePrefix {
     /// `pid=%p,user=%u,db=%d,app=%a,client=%h`
     PidPUserUDbDAppAClientH,
@@ -588,6 +596,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogLinePrefix {
 #[cfg(feature = "databases")]
 /// Define whether the timestamp in the message is message create time or log append time.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigLogMessageTimestampType {
     /// `CreateTime`
     CreateTime,
@@ -655,6 +664,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogMessageTimestampTyp
 #[cfg(feature = "databases")]
 /// Defines the destination for logs. Can be `INSIGHTS`, `TABLE`, or both (`INSIGHTS,TABLE`), or `NONE` to disable logs. To specify both destinations, use `INSIGHTS,TABLE` (order matters). Default is NONE.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigLogOutput {
     /// `INSIGHTS`
     Insights,
@@ -730,6 +740,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogOutput {
 #[cfg(feature = "databases")]
 /// Controls which statements are counted. Specify 'top' to track top-level statements (those issued directly by clients), 'all' to also track nested statements (such as statements invoked within functions), or 'none' to disable statement statistics collection. The default value is top.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigPgStatStatementsTrack {
     /// `all`
     All,
@@ -801,6 +812,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigPgStatStatementsTrack 
 #[cfg(feature = "databases")]
 /// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Caching configuration acl-pubsub-default.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigRedisAclChannelsDefault {
     /// `allchannels`
     Allchannels,
@@ -875,6 +887,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigRedisAclChannelsDefaul
 /// - `volatile-random`: Evict keys with expiration only in a random order.
 /// - `volatile-ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigRedisMaxmemoryPolicy {
     /// `noeviction`
     Noeviction,
@@ -958,6 +971,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigRedisMaxmemoryPolicy {
 #[cfg(feature = "databases")]
 /// Creates an RDB dump of the database every 10 minutes that can be used  to recover data after a node crash. The database does not create the  dump if no keys have changed since the last dump. When set to `off`,  the database cannot fork services, and data can be lost if a service  is restarted or powered off. DigitalOcean Managed Caching databases  do not support the Append Only File (AOF) persistence method.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigRedisPersistence {
     /// `off`
     Off,
@@ -1025,6 +1039,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigRedisPersistence {
 #[cfg(feature = "databases")]
 /// Synchronous replication type. Note that the service plan also needs to support synchronous replication.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigSynchronousReplication {
     /// `off`
     Off,
@@ -1092,6 +1107,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigSynchronousReplication
 #[cfg(feature = "databases")]
 /// Record commit time of transactions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigTrackCommitTimestamp {
     /// `off`
     Off,
@@ -1159,6 +1175,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackCommitTimestamp {
 #[cfg(feature = "databases")]
 /// Enables tracking of function call counts and time used.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigTrackFunctions {
     /// `all`
     All,
@@ -1230,6 +1247,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackFunctions {
 #[cfg(feature = "databases")]
 /// Enables timing of database I/O calls. This parameter is off by default, because it will repeatedly query the operating system for the current time, which may cause significant overhead on some platforms.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigTrackIoTiming {
     /// `off`
     Off,
@@ -1297,6 +1315,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackIoTiming {
 #[cfg(feature = "databases")]
 /// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Valkey configuration acl-pubsub-default.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigValkeyAclChannelsDefault {
     /// `allchannels`
     Allchannels,
@@ -1370,6 +1389,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigValkeyAclChannelsDefau
 #[cfg(feature = "databases")]
 /// When persistence is 'rdb', Valkey does RDB dumps each 10 minutes if any key is changed. Also RDB dumps are done according to backup schedule for backup purposes. When persistence is 'off', no RDB dumps and backups are done, so data can be lost at any moment if service is restarted for any reason, or if service is powered off. Also service can't be forked.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseConfigConfigValkeyPersistence {
     /// `off`
     Off,

@@ -171,6 +171,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreate {
 #[cfg(feature = "databases")]
 /// The type of the schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseKafkaSchemaCreateSchemaType {
     /// `AVRO`
     Avro,
@@ -687,6 +688,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaRead {
 #[cfg(feature = "databases")]
 /// A string representing the current status of the database cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseReplicaReadStatus {
     /// `creating`
     Creating,
@@ -802,6 +804,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaResponse {
 #[cfg(feature = "databases")]
 /// A string representing the current status of the database cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseReplicaStatus {
     /// `creating`
     Creating,
@@ -977,6 +980,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfig {
 #[cfg(feature = "databases")]
 /// The compatibility level of the schema registry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseSchemaRegistryConfigCompatibilityLevel {
     /// `NONE`
     None,
@@ -1117,6 +1121,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistrySubjectConfig {
 #[cfg(feature = "databases")]
 /// The compatibility level of the schema registry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     /// `NONE`
     None,
@@ -1446,6 +1451,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseUser {
 /// A string representing the database user's role. The value will be either
 /// "primary" or "normal".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabaseUserRole {
     /// `primary`
     Primary,
@@ -2441,6 +2447,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaConfigRequest {
 #[cfg(feature = "databases")]
 /// The compatibility level of the schema registry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
     /// `NONE`
     None,
@@ -2604,6 +2611,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaSubjectConfigReq
 #[cfg(feature = "databases")]
 /// The compatibility level of the schema registry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
     /// `NONE`
     None,

@@ -6,6 +6,7 @@
 #[cfg(feature = "databases")]
 /// Type of the event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventsLogsEventType {
     /// `cluster_maintenance_perform`
     ClusterMaintenancePerform,
@@ -139,6 +140,7 @@ impl<'de> serde::Deserialize<'de> for EventsLogsResponse {
 /// - `volatile_random`: Evict keys with expiration only in a random order.
 /// - `volatile_ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvictionPolicyModel {
     /// `noeviction`
     Noeviction,
@@ -356,6 +358,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRule {
 #[cfg(feature = "databases")]
 /// The type of resource that the firewall rule allows to access the database cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FirewallRuleType {
     /// `droplet`
     Droplet,
@@ -515,6 +518,7 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVerbose {
 #[cfg(feature = "databases")]
 /// The type of the schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KafkaSchemaVerboseSchemaType {
     /// `AVRO`
     Avro,
@@ -637,6 +641,7 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVersionVerbose {
 #[cfg(feature = "databases")]
 /// The type of the schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KafkaSchemaVersionVerboseSchemaType {
     /// `AVRO`
     Avro,
@@ -1163,6 +1168,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfig {
 #[cfg(feature = "databases")]
 /// The cleanup_policy sets the retention policy to use on log segments. 'delete' will discard old segments when retention time/size limits are reached. 'compact' will enable log compaction, resulting in retention of the latest value for each key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KafkaTopicConfigCleanupPolicy {
     /// `delete`
     Delete,
@@ -1234,6 +1240,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfigCleanupPolicy {
 #[cfg(feature = "databases")]
 /// The compression_type specifies the compression type of the topic.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KafkaTopicConfigCompressionType {
     /// `producer`
     Producer,
@@ -1317,6 +1324,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfigCompressionType {
 #[cfg(feature = "databases")]
 /// The message_format_version specifies the message format version used by the broker to append messages to the logs. The value of this setting is assumed to be 3.0-IV1 if the broker protocol version is 3.0 or higher. By setting a  particular message format version, all existing messages on disk must be smaller or equal to the specified version.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KafkaTopicConfigMessageFormatVersion {
     /// `0.8.0`
     V080,
@@ -1540,6 +1548,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfigMessageFormatVersion {
 #[cfg(feature = "databases")]
 /// The message_timestamp_type specifies whether to use the message create time or log append time as the timestamp on a message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KafkaTopicConfigMessageTimestampType {
     /// `create_time`
     CreateTime,
@@ -1833,6 +1842,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicResponse {
 #[cfg(feature = "databases")]
 /// The state of the Kafka topic.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KafkaTopicState {
     /// `active`
     Active,
@@ -2042,6 +2052,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicVerbose {
 #[cfg(feature = "databases")]
 /// The state of the Kafka topic.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KafkaTopicVerboseState {
     /// `active`
     Active,
@@ -2191,6 +2202,7 @@ impl<'de> serde::Deserialize<'de> for Logsink {
 ///
 /// More details about the configuration can be found in the `config` property.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LogsinkBaseSinkType {
     /// `rsyslog`
     Rsyslog,
@@ -2258,6 +2270,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkBaseSinkType {
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LogsinkBaseVerboseSinkType {
     /// `rsyslog`
     Rsyslog,

@@ -6,6 +6,7 @@
 #[cfg(feature = "databases")]
 /// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LogsinkCreateConfigFormat {
     /// `rfc5424`
     Rfc5424,
@@ -681,6 +682,7 @@ impl<'de> serde::Deserialize<'de> for MysqlSettings {
 /// default for the version of MySQL in use will be used. As of MySQL 8.0, the
 /// default is `caching_sha2_password`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MysqlSettingsAuthPlugin {
     /// `mysql_native_password`
     MysqlNativePassword,
@@ -790,6 +792,7 @@ impl<'de> serde::Deserialize<'de> for OnlineMigration {
 #[cfg(feature = "databases")]
 /// The current status of the migration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OnlineMigrationStatus {
     /// `running`
     Running,
@@ -1017,6 +1020,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndex {
 #[cfg(feature = "databases")]
 /// The health of the OpenSearch index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OpensearchIndexHealth {
     /// `unknown`
     Unknown,
@@ -1097,6 +1101,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndexHealth {
 #[cfg(feature = "databases")]
 /// The status of the OpenSearch index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OpensearchIndexStatus {
     /// `unknown`
     Unknown,
@@ -1936,6 +1941,7 @@ impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfig {
 #[cfg(feature = "databases")]
 /// PGBouncer pool mode
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PgbouncerAdvancedConfigAutodbPoolMode {
     /// `session`
     Session,
@@ -2007,6 +2013,7 @@ impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfigAutodbPoolMode {
 #[cfg(feature = "databases")]
 /// Enum of parameters to ignore when given in startup packet.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     /// `extra_float_digits`
     ExtraFloatDigits,
@@ -2646,6 +2653,7 @@ impl<'de> serde::Deserialize<'de> for UserSettingsAclItem {
 #[cfg(feature = "databases")]
 /// Permission set applied to the ACL. 'consume' allows for messages to be consumed from the topic. 'produce' allows for messages to be published to the topic. 'produceconsume' allows for both 'consume' and 'produce' permission. 'admin' allows for 'produceconsume' as well as any operations to administer the topic (delete, update).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserSettingsAclItemPermission {
     /// `admin`
     Admin,
@@ -2790,6 +2798,7 @@ impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettings {
 #[cfg(feature = "databases")]
 /// The role to assign to the user with each role mapping to a MongoDB built-in role.  `readOnly` maps to a [read](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-read) role. `readWrite` maps to a [readWrite](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-readWrite) role. `dbAdmin` maps to a [dbAdmin](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-dbAdmin) role.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserSettingsMongoUserSettingsRole {
     /// `readOnly`
     ReadOnly,
@@ -2926,6 +2935,7 @@ impl<'de> serde::Deserialize<'de> for UserSettingsOpensearchAclItem {
 #[cfg(feature = "databases")]
 /// Permission set applied to the ACL. 'read' allows user to read from the index. 'write' allows for user to write to the index. 'readwrite' allows for both 'read' and 'write' permission. 'deny'(default) restricts user from performing any operation over an index. 'admin' allows for 'readwrite' as well as any operations to administer the index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserSettingsOpensearchAclItemPermission {
     /// `deny`
     Deny,

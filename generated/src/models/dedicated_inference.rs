@@ -72,6 +72,7 @@ impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpec {
 #[cfg(feature = "dedicated_inference")]
 /// Current state of the Accelerator.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AcceleratorConfigSpecStatus {
     /// `new`
     New,
@@ -937,6 +938,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpec {
 #[cfg(feature = "dedicated_inference")]
 /// DigitalOcean region where the Dedicated Inference is hosted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DedicatedInferenceSpecRegion {
     /// `atl1`
     Atl1,
@@ -1051,6 +1053,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecVpc {
 #[cfg(feature = "dedicated_inference")]
 /// Current state of the Dedicated Inference.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DedicatedInferenceStatus {
     /// `active`
     Active,
@@ -1343,6 +1346,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequestAccessToken
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DedicatedInferencesListRegion {
     /// `nyc2`
     Nyc2,
@@ -1523,6 +1527,7 @@ impl<'de> serde::Deserialize<'de> for ModelDeploymentSpec {
 #[cfg(feature = "dedicated_inference")]
 /// Model provider.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ModelDeploymentSpecModelProvider {
     /// `hugging_face`
     HuggingFace,
@@ -1657,6 +1662,7 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpec {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PendingDeploymentSpecStatus {
     /// `provisioning`
     Provisioning,

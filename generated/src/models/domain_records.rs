@@ -294,6 +294,7 @@ pub type DomainRecordTxt = super::DomainRecord;
 
 #[cfg(feature = "domain_records")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DomainsCreateRecordRequest {
     /// `type: A`
     A(super::DomainRecordA),
@@ -393,6 +394,7 @@ impl<'de> serde::Deserialize<'de> for DomainsCreateRecordRequest {
 
 #[cfg(feature = "domain_records")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DomainsListRecordsType {
     /// `A`
     A,

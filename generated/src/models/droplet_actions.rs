@@ -449,6 +449,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionRebuild {
 #[cfg(feature = "droplet_actions")]
 /// The image ID of a public or private image or the slug identifier for a public image. The Droplet will be rebuilt using this image as its base.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DropletActionRebuildImage {
     String(String),
     Integer(i64),
@@ -837,6 +838,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionSnapshot {
 #[cfg(feature = "droplet_actions")]
 /// The type of action to initiate for the Droplet.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DropletActionType {
     /// `enable_backups`
     EnableBackups,
@@ -951,6 +953,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionType {
 /// will be taken on the Droplet. Some actions will require additional
 /// attributes to be set as well.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DropletActionsPostByTagRequest {
     /// `type: enable_backups`
     EnableBackups(Box<super::DropletAction>),
@@ -1092,6 +1095,7 @@ impl From<super::DropletActionSnapshot> for DropletActionsPostByTagRequest {
 /// will be taken on the Droplet. Some actions will require additional
 /// attributes to be set as well.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DropletActionsPostRequest {
     /// `type: enable_backups`
     EnableBackups(Box<super::DropletActionEnableBackups>),

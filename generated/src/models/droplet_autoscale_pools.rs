@@ -163,6 +163,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePool {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AutoscalePoolConfig {
     AutoscalePoolStaticConfig(Box<super::AutoscalePoolStaticConfig>),
     AutoscalePoolDynamicConfig(Box<super::AutoscalePoolDynamicConfig>),
@@ -311,6 +312,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreate {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AutoscalePoolCreateConfig {
     AutoscalePoolStaticConfig(Box<super::AutoscalePoolStaticConfig>),
     AutoscalePoolDynamicConfig(Box<super::AutoscalePoolDynamicConfig>),
@@ -619,6 +621,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplate {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// The datacenter in which all of the Droplets will be created.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutoscalePoolDropletTemplateRegion {
     /// `nyc1`
     Nyc1,
@@ -873,6 +876,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolStaticConfig {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// The current status of the autoscale pool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutoscalePoolStatus {
     /// `active`
     Active,
@@ -1121,6 +1125,7 @@ impl<'de> serde::Deserialize<'de> for HistoryEvents {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// The reason for the scaling event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HistoryReason {
     /// `CONFIGURATION_CHANGE`
     ConfigurationChange,
@@ -1193,6 +1198,7 @@ impl<'de> serde::Deserialize<'de> for HistoryReason {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// The status of the scaling event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HistoryStatus {
     /// `in_progress`
     InProgress,
@@ -1367,6 +1373,7 @@ impl<'de> serde::Deserialize<'de> for MemberCurrentUtilization {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// The health status of the Droplet.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemberHealthStatus {
     /// `healthy`
     Healthy,
@@ -1435,6 +1442,7 @@ impl<'de> serde::Deserialize<'de> for MemberHealthStatus {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// The power status of the Droplet.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemberStatus {
     /// `provisioning`
     Provisioning,

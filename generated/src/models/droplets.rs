@@ -671,6 +671,7 @@ impl<'de> serde::Deserialize<'de> for DiskInfoSize {
 )]
 /// The type of disk. All Droplets contain a `local` or `boot` disk. Additionally, GPU Droplets can also have a `scratch` disk for non-persistent data.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DiskInfoType {
     /// `local`
     Local,
@@ -1038,6 +1039,7 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicy {
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
 /// The hour of the day that the backup window will start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DropletBackupPolicyHour {
     /// `0`
     V0,
@@ -1114,6 +1116,7 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyHour {
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
 /// The backup plan used for the Droplet. The plan can be either `daily` or `weekly`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DropletBackupPolicyPlan {
     /// `daily`
     Daily,
@@ -1270,6 +1273,7 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyResponse {
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
 /// The day of the week on which the backup will occur.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DropletBackupPolicyWeekday {
     /// `SUN`
     Sun,
@@ -1357,6 +1361,7 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyWeekday {
 #[cfg(feature = "droplets")]
 /// The image ID of a public or private image or the slug identifier for a public image. This image will be the base image for your Droplet.<br>Requires `image:read` scope.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DropletCreateImage {
     String(String),
     Integer(i64),
@@ -1441,6 +1446,7 @@ impl From<i32> for DropletCreateImage {
 #[cfg(feature = "droplets")]
 /// Accepted
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DropletCreateResponse {
     /// Single Droplet Response
     SingleDropletResponse(Box<super::DropletCreateResponseSingleDropletResponse>),
@@ -1656,6 +1662,7 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseSingleDropletResponse
 
 #[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DropletCreateSshKeysItem {
     String(String),
     Integer(i64),

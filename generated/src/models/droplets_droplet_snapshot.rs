@@ -67,6 +67,7 @@ impl<'de> serde::Deserialize<'de> for DropletSnapshot {
 #[cfg(feature = "droplets")]
 /// Describes the kind of image. It may be one of `snapshot` or `backup`. This specifies whether an image is a user-generated Droplet snapshot or automatically created Droplet backup.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DropletSnapshotType {
     /// `snapshot`
     Snapshot,
@@ -142,6 +143,7 @@ impl<'de> serde::Deserialize<'de> for DropletSnapshotType {
 )]
 /// A status string indicating the state of the Droplet instance. This may be "new", "active", "off", or "archive".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DropletStatus {
     /// `new`
     New,
@@ -259,6 +261,7 @@ impl<'de> serde::Deserialize<'de> for DropletStatus {
 
 #[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DropletsCreateRequest {
     /// Single Droplet Request
     DropletSingleCreate(Box<super::DropletSingleCreate>),
@@ -388,6 +391,7 @@ impl From<super::DropletMultiCreate> for DropletsCreateRequest {
 
 #[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DropletsListType {
     /// `droplets`
     Droplets,
@@ -772,6 +776,7 @@ impl<'de> serde::Deserialize<'de> for Image {
 /// A status string indicating the state of a custom image. This may be `NEW`,
 ///  `available`, `pending`, `deleted`, or `retired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageStatus {
     /// `NEW`
     New,
@@ -908,6 +913,7 @@ impl<'de> serde::Deserialize<'de> for ImageStatus {
 )]
 /// Describes the kind of image. It may be one of `base`, `snapshot`, `backup`, `custom`, or `admin`. Respectively, this specifies whether an image is a DigitalOcean base OS image, user-generated Droplet snapshot, automatically created Droplet backup, user-provided virtual machine image, or an image used for DigitalOcean managed resources (e.g. DOKS worker nodes).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageType {
     /// `base`
     Base,
@@ -1416,6 +1422,7 @@ impl<'de> serde::Deserialize<'de> for NetworkV4 {
 )]
 /// The type of the IPv4 network interface.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NetworkV4Type {
     /// `public`
     Public,
@@ -1605,6 +1612,7 @@ impl<'de> serde::Deserialize<'de> for NetworkV6 {
 ///
 /// **Note**: IPv6 private  networking is not currently supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NetworkV6Type {
     /// `public`
     Public,

@@ -255,6 +255,7 @@ impl<'de> serde::Deserialize<'de> for FirewallPendingChangesItem {
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 /// The type of traffic to be allowed. This may be one of `tcp`, `udp`, or `icmp`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FirewallRuleBaseProtocol {
     /// `tcp`
     Tcp,
@@ -623,6 +624,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRulesOutboundRulesItem {
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 /// A status string indicating the current state of the firewall. This can be "waiting", "succeeded", or "failed".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FirewallStatus {
     /// `waiting`
     Waiting,

@@ -54,6 +54,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsAction {
 /// The `type` attribute set in the request body will specify the action that
 /// will be taken on the floating IP.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FloatingIPsActionPostRequest {
     /// `type: unassign`
     Unassign(super::FloatingIpActionUnassign),
@@ -137,6 +138,7 @@ impl From<super::FloatingIpActionAssign> for FloatingIPsActionPostRequest {
 #[cfg(feature = "floating_ip_actions")]
 /// The type of action to initiate for the floating IP.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FloatingIPsActionType {
     /// `assign`
     Assign,

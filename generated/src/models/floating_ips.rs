@@ -53,6 +53,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIp {
 
 #[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FloatingIpCreate {
     /// Assign to Droplet
     AssignToDroplet(Box<super::FloatingIpCreateAssignToDroplet>),

@@ -1346,6 +1346,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentTemplateGuardrail {
 /// - AGENT_TEMPLATE_TYPE_STANDARD: The standard agent template
 ///  - AGENT_TEMPLATE_TYPE_ONE_CLICK: The one click agent template
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiAgentTemplateType {
     /// `AGENT_TEMPLATE_TYPE_STANDARD`
     AgentTemplateTypeStandard,
@@ -1422,6 +1423,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentTemplateType {
 #[cfg(feature = "gradientai_platform")]
 /// Agent span
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiAgentType {
     /// `AGENT_TYPE_UNSPECIFIED`
     AgentTypeUnspecified,
@@ -2022,6 +2024,7 @@ impl<'de> serde::Deserialize<'de> for ApiAwsDataSourceDisplay {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiBatchJobPhase {
     /// `BATCH_JOB_PHASE_UNKNOWN`
     BatchJobPhaseUnknown,
@@ -2377,6 +2380,7 @@ impl<'de> serde::Deserialize<'de> for ApiCandidateInferenceConfig {
 #[cfg(feature = "gradientai_platform")]
 /// Whether inference runs against the serverless platform, a dedicated deployment, or a model router.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiCandidateModelSource {
     /// `CANDIDATE_MODEL_SOURCE_SERVERLESS`
     CandidateModelSourceServerless,
@@ -2527,6 +2531,7 @@ impl<'de> serde::Deserialize<'de> for ApiChatbot {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiChunkingAlgorithm {
     /// `CHUNKING_ALGORITHM_UNKNOWN`
     ChunkingAlgorithmUnknown,
@@ -2776,6 +2781,7 @@ impl<'de> serde::Deserialize<'de> for ApiCodeSnippets {
 ///  - SUBDOMAINS: Crawl the base URL and linked pages for any subdomain.
 ///  - SITEMAP: Crawl URLs discovered in the sitemap.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiCrawlingOption {
     /// `UNKNOWN`
     Unknown,

@@ -1852,6 +1852,7 @@ impl<'de> serde::Deserialize<'de> for ApiCustomModelImportJob {
 #[cfg(feature = "gradientai_platform")]
 /// Import and deployment status of the custom model
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiCustomModelStatus {
     /// `STATUS_UNSPECIFIED`
     StatusUnspecified,
@@ -2092,6 +2093,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteCustomModelOutputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Status of delete operation
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiDeleteCustomModelStatus {
     /// `DELETE_CUSTOM_MODEL_STATUS_UNSPECIFIED`
     DeleteCustomModelStatusUnspecified,
@@ -2344,6 +2346,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteModelEvaluationRunOutputPublic {
 #[cfg(feature = "gradientai_platform")]
 /// Status of delete operation
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiDeleteModelEvaluationRunStatus {
     /// `DELETE_MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED`
     DeleteModelEvaluationRunStatusUnspecified,
@@ -2642,6 +2645,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeployment {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiDeploymentStatus {
     /// `STATUS_UNKNOWN`
     StatusUnknown,
@@ -2754,6 +2758,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeploymentStatus {
 ///  - VISIBILITY_PUBLIC: The deployment is public and will service requests from the public internet
 ///  - VISIBILITY_PRIVATE: The deployment is private and will only service requests from other agents, or through API keys
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiDeploymentVisibility {
     /// `VISIBILITY_UNKNOWN`
     VisibilityUnknown,
@@ -3092,6 +3097,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationDataset {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiEvaluationDatasetType {
     /// `EVALUATION_DATASET_TYPE_UNKNOWN`
     EvaluationDatasetTypeUnknown,
@@ -3287,6 +3293,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetric {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiEvaluationMetricCategory {
     /// `METRIC_CATEGORY_UNSPECIFIED`
     MetricCategoryUnspecified,
@@ -3463,6 +3470,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricResult {
 #[cfg(feature = "gradientai_platform")]
 /// Outcome of scoring a single metric for one prompt or span.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiEvaluationMetricResultStatus {
     /// `EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED`
     EvaluationMetricResultStatusUnspecified,
@@ -3555,6 +3563,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricResultStatus {
 #[cfg(feature = "gradientai_platform")]
 /// Distinguishes platform catalog metrics from user-defined LLM-as-judge metrics.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiEvaluationMetricSource {
     /// `EVALUATION_METRIC_SOURCE_UNSPECIFIED`
     EvaluationMetricSourceUnspecified,

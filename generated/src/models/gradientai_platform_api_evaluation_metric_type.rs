@@ -5,6 +5,7 @@
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiEvaluationMetricType {
     /// `METRIC_TYPE_UNSPECIFIED`
     MetricTypeUnspecified,
@@ -92,6 +93,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricType {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiEvaluationMetricValueType {
     /// `METRIC_VALUE_TYPE_UNSPECIFIED`
     MetricValueTypeUnspecified,
@@ -419,6 +421,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationRun {
 #[cfg(feature = "gradientai_platform")]
 /// Evaluation Run Statuses
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiEvaluationRunStatus {
     /// `EVALUATION_RUN_STATUS_UNSPECIFIED`
     EvaluationRunStatusUnspecified,
@@ -540,6 +543,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationRunStatus {
 /// Scope that determines whether a metric belongs to agent evaluation or model evaluation.
 /// For backwards compatibility, UNSPECIFIED defaults to agent metrics only in list operations.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiEvaluationScope {
     /// `EVALUATION_SCOPE_UNSPECIFIED`
     EvaluationScopeUnspecified,
@@ -1956,6 +1960,7 @@ impl<'de> serde::Deserialize<'de> for ApiGoogleDriveDataSourceDisplay {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiGuardrailType {
     /// `GUARDRAIL_TYPE_UNKNOWN`
     GuardrailTypeUnknown,
@@ -2281,6 +2286,7 @@ impl<'de> serde::Deserialize<'de> for ApiImportValidationStep {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiIndexJobStatus {
     /// `INDEX_JOB_STATUS_UNKNOWN`
     IndexJobStatusUnknown,
@@ -2492,6 +2498,7 @@ impl<'de> serde::Deserialize<'de> for ApiIndexedDataSource {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiIndexedDataSourceStatus {
     /// `DATA_SOURCE_STATUS_UNKNOWN`
     DataSourceStatusUnknown,

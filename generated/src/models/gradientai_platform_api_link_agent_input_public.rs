@@ -1954,6 +1954,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelApiKeyInfo {
 ///  - MODEL_BILLING_MODE_INTERACTIVE: Real-time request pricing.
 ///  - MODEL_BILLING_MODE_BATCH: Discounted pricing for asynchronous batch requests.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiModelBillingMode {
     /// `MODEL_BILLING_MODE_UNSPECIFIED`
     ModelBillingModeUnspecified,
@@ -2860,6 +2861,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunResultSummary {
 #[cfg(feature = "gradientai_platform")]
 /// Model Evaluation Run Statuses
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiModelEvaluationRunStatus {
     /// `MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED`
     ModelEvaluationRunStatusUnspecified,

@@ -365,6 +365,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingInterval {
 ///  - MODEL_PRICING_TIER_EXTENDED_272K: Pricing for the 272K-token context window.
 ///  - MODEL_PRICING_TIER_BYOK: Pricing when using your own model API key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiModelPricingTier {
     /// `MODEL_PRICING_TIER_UNSPECIFIED`
     ModelPricingTierUnspecified,
@@ -537,6 +538,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingVariant {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiModelProvider {
     /// `MODEL_PROVIDER_DIGITALOCEAN`
     ModelProviderDigitalocean,
@@ -1426,6 +1428,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelSetting {
 ///  - MODEL_USECASE_RERANKING: The model usecase for knowledge base reranking (cross-encoder) models
 ///  - MODEL_USECASE_TEXT: The model usecase for text modality (non image, non audio, non embedding, non reranking) serverless chat models
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiModelUsecase {
     /// `MODEL_USECASE_UNKNOWN`
     ModelUsecaseUnknown,
@@ -1751,6 +1754,7 @@ impl<'de> serde::Deserialize<'de> for ApiOpenAiapiKeyInfo {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiOpenSearchPlanSize {
     /// `OPEN_SEARCH_PLAN_SIZE_UNSPECIFIED`
     OpenSearchPlanSizeUnspecified,
@@ -2131,6 +2135,7 @@ impl<'de> serde::Deserialize<'de> for ApiPerformanceMetrics {
 ///  - PRESET_SAVE_SECTION_SYSTEM_PROMPT: The candidate's `system_prompt` only. Independent of CANDIDATE so the
 ///    model + params and the prompt can be saved/replayed separately.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiPresetSaveSection {
     /// `PRESET_SAVE_SECTION_UNSPECIFIED`
     PresetSaveSectionUnspecified,
@@ -2616,6 +2621,7 @@ impl<'de> serde::Deserialize<'de> for ApiResourceUsage {
 ///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
 ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiRetrievalMethod {
     /// `RETRIEVAL_METHOD_UNKNOWN`
     RetrievalMethodUnknown,

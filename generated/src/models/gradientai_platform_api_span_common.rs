@@ -526,6 +526,7 @@ impl<'de> serde::Deserialize<'de> for ApiTraceSpan {
 #[cfg(feature = "gradientai_platform")]
 /// Types of spans in a trace
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiTraceSpanType {
     /// `TRACE_SPAN_TYPE_UNKNOWN`
     TraceSpanTypeUnknown,

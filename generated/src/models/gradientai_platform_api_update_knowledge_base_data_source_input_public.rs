@@ -1567,6 +1567,7 @@ impl<'de> serde::Deserialize<'de> for CustomModelSourceRef {
 #[cfg(feature = "gradientai_platform")]
 /// Source from which the model was imported
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomModelSourceType {
     /// `SOURCE_TYPE_UNSPECIFIED`
     SourceTypeUnspecified,
@@ -1694,6 +1695,7 @@ impl<'de> serde::Deserialize<'de> for CustomModelTags {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DbaasClusterStatus {
     /// `CREATING`
     Creating,
@@ -1805,6 +1807,7 @@ impl<'de> serde::Deserialize<'de> for DbaasClusterStatus {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenaiListCustomModelsStatus {
     /// `STATUS_UNSPECIFIED`
     StatusUnspecified,
@@ -1876,6 +1879,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListCustomModelsStatus {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenaiListEvaluationDatasetsDatasetType {
     /// `EVALUATION_DATASET_TYPE_UNKNOWN`
     EvaluationDatasetTypeUnknown,
@@ -1959,6 +1963,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListEvaluationDatasetsDatasetType {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenaiListModelEvaluationRunsCandidateTypesItem {
     /// `CANDIDATE_MODEL_SOURCE_SERVERLESS`
     CandidateModelSourceServerless,
@@ -2036,6 +2041,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsCandidateTypes
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenaiListModelEvaluationRunsSortBy {
     /// `MODEL_EVALUATION_RUN_SORT_FIELD_UNSPECIFIED`
     ModelEvaluationRunSortFieldUnspecified,
@@ -2111,6 +2117,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsSortBy {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenaiListModelEvaluationRunsSortDirection {
     /// `SORT_DIRECTION_UNSPECIFIED`
     SortDirectionUnspecified,
@@ -2186,6 +2193,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsSortDirection 
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenaiListModelEvaluationRunsStatus {
     /// `MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED`
     ModelEvaluationRunStatusUnspecified,
@@ -2309,6 +2317,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsStatus {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenaiListModelEvaluationRunsStatusesItem {
     /// `MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED`
     ModelEvaluationRunStatusUnspecified,
@@ -2432,6 +2441,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsStatusesItem {
 
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GenaiListModelsUsecasesItem {
     /// `MODEL_USECASE_UNKNOWN`
     ModelUsecaseUnknown,
@@ -2590,6 +2600,7 @@ impl<'de> serde::Deserialize<'de> for GenaiapiRegion {
 #[cfg(feature = "gradientai_platform")]
 /// Access level required for the model repository
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SourceRefAccessType {
     /// `ACCESS_TYPE_UNSPECIFIED`
     AccessTypeUnspecified,

@@ -93,6 +93,7 @@ impl<'de> serde::Deserialize<'de> for ImageActionBase {
 #[cfg(feature = "image_actions")]
 /// The action to be taken on the image. Can be either `convert` or `transfer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageActionBaseType {
     /// `convert`
     Convert,
@@ -212,6 +213,7 @@ impl<'de> serde::Deserialize<'de> for ImageActionTransfer {
 
 #[cfg(feature = "image_actions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ImageActionsPostRequest {
     /// `type: convert`
     Convert(Box<super::ImageActionBase>),

@@ -54,6 +54,7 @@ impl<'de> serde::Deserialize<'de> for AllImages {
 )]
 /// The name of a custom image's distribution. Currently, the valid values are  `Arch Linux`, `CentOS`, `CoreOS`, `Debian`, `Fedora`, `Fedora Atomic`,  `FreeBSD`, `Gentoo`, `openSUSE`, `RancherOS`, `Rocky Linux`, `Ubuntu`, and `Unknown`.  Any other value will be accepted but ignored, and `Unknown` will be used in its place.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Distribution {
     /// `Arch Linux`
     ArchLinux,
@@ -447,6 +448,7 @@ impl<'de> serde::Deserialize<'de> for ImageUpdate {
 
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImagesListType {
     /// `application`
     Application,
@@ -608,6 +610,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCancel {
 
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ImagesPostAccountTransferCreate {
     /// Transfer To Email
     TransferToEmail(Box<super::ImagesPostAccountTransferCreateTransferToEmail>),
@@ -931,6 +934,7 @@ impl<'de> serde::Deserialize<'de> for NewCustomImage {
 )]
 /// The slug identifier for the region where the resource will initially be  available.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RegionSlug {
     /// `ams1`
     Ams1,

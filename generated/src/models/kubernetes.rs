@@ -861,6 +861,7 @@ impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfiguration {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClusterAutoscalerConfigurationExpandersItem {
     /// `random`
     Random,
@@ -1236,6 +1237,7 @@ impl<'de> serde::Deserialize<'de> for ClusterReadStatus {
 #[cfg(feature = "kubernetes")]
 /// A string indicating the current status of the cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClusterReadStatusState {
     /// `running`
     Running,
@@ -1510,6 +1512,7 @@ impl<'de> serde::Deserialize<'de> for ClusterStatus {
 #[cfg(feature = "kubernetes")]
 /// A string indicating the current status of the cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClusterStatusState {
     /// `running`
     Running,

@@ -173,6 +173,7 @@ impl<'de> serde::Deserialize<'de> for ExistingNodePool {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KubernetesGetKubeconfigType {
     /// `token`
     Token,
@@ -604,6 +605,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePoolTaint {
 #[cfg(feature = "kubernetes")]
 /// How the node reacts to pods that it won't tolerate. Available effect values are `NoSchedule`, `PreferNoSchedule`, and `NoExecute`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KubernetesNodePoolTaintEffect {
     /// `NoSchedule`
     NoSchedule,
@@ -1047,6 +1049,7 @@ impl<'de> serde::Deserialize<'de> for MaintenancePolicy {
 #[cfg(feature = "kubernetes")]
 /// The day of the maintenance window policy. May be one of `monday` through `sunday`, or `any` to indicate an arbitrary week day.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MaintenancePolicyDay {
     /// `any`
     Any,
@@ -1373,6 +1376,7 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
 #[cfg(feature = "kubernetes")]
 /// A string indicating the current status of the node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NodeStatusState {
     /// `provisioning`
     Provisioning,

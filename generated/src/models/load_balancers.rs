@@ -260,6 +260,7 @@ impl<'de> serde::Deserialize<'de> for ForwardingRule {
 #[cfg(feature = "load_balancers")]
 /// The protocol used for traffic to the load balancer. The possible values are: `http`, `https`, `http2`, `http3`, `tcp`, or `udp`. If you set the  `entry_protocol` to `udp`, the `target_protocol` must be set to `udp`.  When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ForwardingRuleEntryProtocol {
     /// `http`
     Http,
@@ -343,6 +344,7 @@ impl<'de> serde::Deserialize<'de> for ForwardingRuleEntryProtocol {
 #[cfg(feature = "load_balancers")]
 /// The protocol used for traffic from the load balancer to the backend Droplets. The possible values are: `http`, `https`, `http2`, `tcp`, or `udp`. If you set the `target_protocol` to `udp`, the `entry_protocol` must be set to  `udp`. When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ForwardingRuleTargetProtocol {
     /// `http`
     Http,
@@ -588,6 +590,7 @@ impl<'de> serde::Deserialize<'de> for GlbSettingsCdn {
 #[cfg(feature = "load_balancers")]
 /// The protocol used for forwarding traffic from the load balancer to the target backends. The possible values are `http`, `https` and `http2`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GlbSettingsTargetProtocol {
     /// `http`
     Http,
@@ -798,6 +801,7 @@ impl<'de> serde::Deserialize<'de> for HealthCheck {
 #[cfg(feature = "load_balancers")]
 /// The protocol used for health checks sent to the backend Droplets. The possible values are `http`, `https`, or `tcp`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HealthCheckProtocol {
     /// `http`
     Http,
@@ -1126,6 +1130,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancer {
 #[cfg(feature = "load_balancers")]
 /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LoadBalancerBaseAlgorithm {
     /// `round_robin`
     RoundRobin,
@@ -1193,6 +1198,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseAlgorithm {
 #[cfg(feature = "load_balancers")]
 /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LoadBalancerBaseNetwork {
     /// `EXTERNAL`
     External,
@@ -1260,6 +1266,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseNetwork {
 #[cfg(feature = "load_balancers")]
 /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LoadBalancerBaseNetworkStack {
     /// `IPV4`
     Ipv4,
@@ -1332,6 +1339,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseNetworkStack {
 ///
 /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LoadBalancerBaseSize {
     /// `lb-small`
     LbSmall,
@@ -1403,6 +1411,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseSize {
 #[cfg(feature = "load_balancers")]
 /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LoadBalancerBaseStatus {
     /// `new`
     New,
@@ -1474,6 +1483,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseStatus {
 #[cfg(feature = "load_balancers")]
 /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LoadBalancerBaseTlsCipherPolicy {
     /// `DEFAULT`
     Default,
@@ -1541,6 +1551,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseTlsCipherPolicy {
 #[cfg(feature = "load_balancers")]
 /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LoadBalancerBaseType {
     /// `REGIONAL`
     Regional,
@@ -1611,6 +1622,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseType {
 
 #[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum LoadBalancerCreate {
     /// Assign Droplets by ID
     AssignDropletsById(Box<super::LoadBalancerCreateAssignDropletsById>),

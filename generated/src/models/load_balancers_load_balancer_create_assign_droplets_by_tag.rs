@@ -735,6 +735,7 @@ impl<'de> serde::Deserialize<'de> for StickySessions {
 #[cfg(feature = "load_balancers")]
 /// An attribute indicating how and if requests from a client will be persistently served by the same backend Droplet. The possible values are `cookies` or `none`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StickySessionsType {
     /// `cookies`
     Cookies,

@@ -69,6 +69,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicy {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AlertPolicyCompare {
     /// `GreaterThan`
     GreaterThan,
@@ -287,6 +288,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequest {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AlertPolicyRequestCompare {
     /// `GreaterThan`
     GreaterThan,
@@ -346,6 +348,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequestCompare {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AlertPolicyRequestType {
     /// `v1/insights/droplet/load_1`
     V1InsightsDropletLoad1,
@@ -681,6 +684,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequestType {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AlertPolicyRequestWindow {
     /// `5m`
     V5m,
@@ -783,6 +787,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyResponse {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AlertPolicyType {
     /// `v1/insights/droplet/load_1`
     V1InsightsDropletLoad1,
@@ -1106,6 +1111,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyType {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AlertPolicyWindow {
     /// `5m`
     V5m,
@@ -1329,6 +1335,7 @@ impl<'de> serde::Deserialize<'de> for DestinationOmitCredentials {
 /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
 /// cluster or `opensearch_ext` for an externally managed one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DestinationOmitCredentialsType {
     /// `opensearch_dbaas`
     OpensearchDbaas,
@@ -1470,6 +1477,7 @@ impl<'de> serde::Deserialize<'de> for DestinationRequest {
 /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
 /// cluster or `opensearch_ext` for an externally managed one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DestinationRequestType {
     /// `opensearch_dbaas`
     OpensearchDbaas,
@@ -1566,6 +1574,7 @@ impl<'de> serde::Deserialize<'de> for DestinationResponse {
 /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
 /// cluster or `opensearch_ext` for an externally managed one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DestinationType {
     /// `opensearch_dbaas`
     OpensearchDbaas,
@@ -1783,6 +1792,7 @@ impl<'de> serde::Deserialize<'de> for MetricsData {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MetricsDataResultType {
     /// `matrix`
     Matrix,
@@ -1883,6 +1893,7 @@ impl<'de> serde::Deserialize<'de> for MetricsResult {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MetricsResultValuesItemItem {
     Integer(i64),
     String(String),
@@ -1938,6 +1949,7 @@ impl<'de> serde::Deserialize<'de> for MetricsResultValuesItemItem {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MetricsStatus {
     /// `success`
     Success,
@@ -2075,6 +2087,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringCreateSinkRequest {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MonitoringGetDatabaseMysqlCpuUsageAggregate {
     /// `avg`
     Avg,
@@ -2138,6 +2151,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlCpuUsageAggregat
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MonitoringGetDatabaseMysqlLoadAggregate {
     /// `avg`
     Avg,
@@ -2197,6 +2211,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadAggregate {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MonitoringGetDatabaseMysqlLoadMetric {
     /// `load1`
     Load1,
@@ -2260,6 +2275,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadMetric {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MonitoringGetDatabaseMysqlOpRatesMetric {
     /// `select`
     Select,
@@ -2327,6 +2343,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlOpRatesMetric {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MonitoringGetDatabaseMysqlSchemaThroughputMetric {
     /// `insert`
     Insert,
@@ -2396,6 +2413,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlSchemaThroughput
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MonitoringGetDropletBandwidthMetricsDirection {
     /// `inbound`
     Inbound,
@@ -2457,6 +2475,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsDirect
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MonitoringGetDropletBandwidthMetricsInterface {
     /// `private`
     Private,

@@ -175,6 +175,7 @@ impl<'de> serde::Deserialize<'de> for OneClicksCreateResponse {
 
 #[cfg(feature = "n1_click_applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OneClicksListType {
     /// `droplet`
     Droplet,

@@ -289,6 +289,7 @@ impl<'de> serde::Deserialize<'de> for AccessPointResponse {
 /// DELETE soft-deletes the access point synchronously (mirroring share deletion);
 /// the response of a delete request returns the access point already in ACCESS_POINT_DELETED.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessPointResponseStatus {
     /// `ACCESS_POINT_CREATING`
     AccessPointCreating,
@@ -440,6 +441,7 @@ impl<'de> serde::Deserialize<'de> for AccessPolicy {
 
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessPolicyProtocolsItem {
     /// `NFS4`
     Nfs4,
@@ -507,6 +509,7 @@ impl<'de> serde::Deserialize<'de> for AccessPolicyProtocolsItem {
 #[cfg(feature = "nfs")]
 /// The squash mode applied to the access point export.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessPolicySquashConfig {
     /// `NO_SQUASH`
     NoSquash,
@@ -644,6 +647,7 @@ impl<'de> serde::Deserialize<'de> for NfsAction2 {
 /// The type of resource on which the action is being performed. Access point
 /// mutations return `SHARE` with `resource_id` set to the access point UUID.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NfsAction2ResourceType {
     /// `SHARE`
     Share,
@@ -712,6 +716,7 @@ impl<'de> serde::Deserialize<'de> for NfsAction2ResourceType {
 #[cfg(any(feature = "nfs", feature = "nfs_actions"))]
 /// The current status of the action.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NfsAction2Status {
     /// `IN_PROGRESS`
     InProgress,
@@ -853,6 +858,7 @@ impl<'de> serde::Deserialize<'de> for NfsGetResponse {
 
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NfsListAccessPointsStatus {
     /// `ACCESS_POINT_CREATING`
     AccessPointCreating,
@@ -1124,6 +1130,7 @@ impl<'de> serde::Deserialize<'de> for NfsResponse {
 /// The current status of the share. `INACTIVE` means the share exists but is
 /// not attached to any VPC.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NfsResponseStatus {
     /// `CREATING`
     Creating,
@@ -1335,6 +1342,7 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotResponse {
 #[cfg(feature = "nfs")]
 /// The current status of the snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NfsSnapshotResponseStatus {
     /// `UNKNOWN`
     Unknown,

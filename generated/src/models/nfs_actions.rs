@@ -721,6 +721,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTierParams {
 #[cfg(feature = "nfs_actions")]
 /// The type of action to initiate for the NFS share (such as resize or snapshot).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NfsActionType {
     /// `resize`
     Resize,
@@ -836,6 +837,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionsResponse {
 /// will be taken on the NFS share. Some actions will require additional
 /// attributes to be set as well.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum NfsCreateActionRequest {
     /// `type: resize`
     Resize(Box<super::NfsActionResize>),

@@ -248,6 +248,7 @@ impl<'de> serde::Deserialize<'de> for OrganizationTeam {
 #[cfg(feature = "organizations")]
 /// The team's membership status within the organization.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationTeamStatus {
     /// `joined`
     Joined,
@@ -372,6 +373,7 @@ impl<'de> serde::Deserialize<'de> for TeamInvitation {
 #[cfg(feature = "organizations")]
 /// The role to assign to the invited user. The `owner` role cannot be assigned via invitation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TeamInvitationRole {
     /// `member`
     Member,
@@ -478,6 +480,7 @@ impl<'de> serde::Deserialize<'de> for TeamInvitationStatus {
 #[cfg(feature = "organizations")]
 /// The invitation delivery status for the email address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TeamInvitationStatusStatus {
     /// `ok`
     Ok,

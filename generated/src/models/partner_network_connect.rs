@@ -628,6 +628,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableBgp {
 #[cfg(feature = "partner_network_connect")]
 /// Bandwidth (in Mbps) of the connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PartnerAttachmentWritableConnectionBandwidthInMbps {
     /// `1000`
     V1000,
@@ -690,6 +691,7 @@ for PartnerAttachmentWritableConnectionBandwidthInMbps {
 #[cfg(feature = "partner_network_connect")]
 /// Optional redundancy zone for the partner attachment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PartnerAttachmentWritableRedundancyZone {
     /// `MEGAPORT_BLUE`
     MegaportBlue,
@@ -750,6 +752,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableRedundancyZone {
 #[cfg(feature = "partner_network_connect")]
 /// The region to create the partner attachment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PartnerAttachmentWritableRegion {
     /// `nyc`
     Nyc,

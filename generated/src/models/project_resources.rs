@@ -182,6 +182,7 @@ impl<'de> serde::Deserialize<'de> for ResourceLinks {
 #[cfg(feature = "project_resources")]
 /// The status of assigning and fetching the resources.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResourceStatus {
     /// `ok`
     Ok,

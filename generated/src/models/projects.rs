@@ -373,6 +373,7 @@ impl<'de> serde::Deserialize<'de> for ProjectBase {
 #[cfg(feature = "projects")]
 /// The environment of the project's resources.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectBaseEnvironment {
     /// `Development`
     Development,

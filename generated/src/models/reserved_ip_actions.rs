@@ -7,6 +7,7 @@
 /// The `type` attribute set in the request body will specify the action that
 /// will be taken on the reserved IP.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReservedIPsActionsPostRequest {
     /// `type: unassign`
     Unassign(super::ReservedIpActionUnassign),
@@ -326,6 +327,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionType {
 #[cfg(feature = "reserved_ip_actions")]
 /// The type of action to initiate for the reserved IP.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReservedIpActionTypeType {
     /// `assign`
     Assign,

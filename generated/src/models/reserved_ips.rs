@@ -53,6 +53,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIp {
 
 #[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReservedIpCreate {
     /// Assign to Droplet
     AssignToDroplet(Box<super::ReservedIpCreateAssignToDroplet>),

@@ -7,6 +7,7 @@
 /// The `type` attribute set in the request body will specify the action that
 /// will be taken on the reserved IPv6.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReservedIPv6ActionsPostRequest {
     /// `type: unassign`
     Unassign(super::ReservedIpv6ActionUnassign),
@@ -324,6 +325,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionType {
 #[cfg(feature = "reserved_ipv6_actions")]
 /// The type of action to initiate for the reserved IPv6.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReservedIpv6ActionTypeType {
     /// `assign`
     Assign,

@@ -295,6 +295,7 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItemMitigationStepsItem {
 #[cfg(feature = "security")]
 /// The severity of the finding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ScanFindingsItemSeverity {
     /// `CRITICAL`
     Critical,
@@ -406,6 +407,7 @@ impl<'de> serde::Deserialize<'de> for ScanResponse {
 #[cfg(feature = "security")]
 /// The status of the scan.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ScanStatus {
     /// `IN_PROGRESS`
     InProgress,
@@ -642,6 +644,7 @@ impl<'de> serde::Deserialize<'de> for SecurityCreateSuppressionRequest {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SecurityGetScanSeverity {
     /// `LOW`
     Low,

@@ -361,6 +361,7 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeResponse {
 #[cfg(feature = "serverless_inference")]
 /// The current status of the async invocation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AsyncInvokeResponseStatus {
     /// `QUEUED`
     Queued,
@@ -700,6 +701,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequest {
 #[cfg(feature = "serverless_inference")]
 /// The size of the generated images. GPT-IMAGE-1 supports: auto (automatically select best size), 1536x1024 (landscape), 1024x1536 (portrait).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateImageRequestSize {
     /// `auto`
     Auto,
@@ -975,6 +977,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequest {
 #[cfg(feature = "serverless_inference")]
 /// The prompt or input content you want the model to respond to. Can be a simple text string or an array of message objects for conversation context.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateResponseRequestInput {
     /// Simple text input prompt.
     String(String),
@@ -1134,6 +1137,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInputItem {
 #[cfg(feature = "serverless_inference")]
 /// The role of the message author.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateResponseRequestInputItemRole {
     /// `user`
     User,
@@ -1206,6 +1210,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInputItemRole {
 #[cfg(feature = "serverless_inference")]
 /// Up to 4 sequences where the API will stop generating further tokens.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateResponseRequestStop {
     String(String),
     StringList(Vec<String>),
@@ -1336,6 +1341,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestStreamOptions {
 #[cfg(feature = "serverless_inference")]
 /// Controls which (if any) tool is called by the model.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateResponseRequestToolChoice {
     Mode(super::CreateResponseRequestToolChoiceMode),
     Function(Box<super::CreateResponseRequestToolChoiceFunction>),
@@ -1525,6 +1531,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunctionFun
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateResponseRequestToolChoiceFunctionType {
     /// `function`
     Function,
@@ -1580,6 +1587,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunctionTyp
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateResponseRequestToolChoiceMode {
     /// `none`
     None,
@@ -1732,6 +1740,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolsItem {
 #[cfg(feature = "serverless_inference")]
 /// The type of the tool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateResponseRequestToolsItemType {
     /// `function`
     Function,
@@ -1882,6 +1891,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponse {
 #[cfg(feature = "serverless_inference")]
 /// The object type, which is always `response`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateResponseResponseObject {
     /// `response`
     Response,
@@ -2048,6 +2058,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemContentIte
 #[cfg(feature = "serverless_inference")]
 /// The type of content part. `reasoning_text` for reasoning content, `output_text` for final output text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateResponseResponseOutputItemContentItemType {
     /// `reasoning_text`
     ReasoningText,
@@ -2122,6 +2133,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemContentIte
 #[cfg(feature = "serverless_inference")]
 /// The type of output item. One of `reasoning`, `message`, or `function_call`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateResponseResponseOutputItemType {
     /// `reasoning`
     Reasoning,
@@ -2241,6 +2253,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseToolsItem {
 #[cfg(feature = "serverless_inference")]
 /// The type of the tool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateResponseResponseToolsItemType {
     /// `function`
     Function,
@@ -2458,6 +2471,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItemDel
 #[cfg(feature = "serverless_inference")]
 /// The role of the message author. Only present in the first chunk.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateResponseStreamResponseChoicesItemDeltaRole {
     /// `assistant`
     Assistant,

@@ -88,6 +88,7 @@ for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
 #[cfg(feature = "serverless_inference")]
 /// The type of the tool call.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType {
     /// `function`
     Function,
@@ -170,6 +171,7 @@ for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType {
 #[cfg(feature = "serverless_inference")]
 /// The reason the model stopped generating tokens. Only present in the final chunk.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateResponseStreamResponseChoicesItemFinishReason {
     /// `stop`
     Stop,
@@ -293,6 +295,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItemLog
 #[cfg(feature = "serverless_inference")]
 /// The object type, which is always `response.chunk`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateResponseStreamResponseObject {
     /// `response.chunk`
     ResponseChunk,
@@ -402,6 +405,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingDataItem {
 #[cfg(feature = "serverless_inference")]
 /// The embedding vector, or a base64-encoded string when the request set encoding_format to base64.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum EmbeddingDataItemEmbedding {
     /// Float vector when encoding_format is float or omitted.
     NumberList(Vec<f64>),
@@ -460,6 +464,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingDataItemEmbedding {
 #[cfg(feature = "serverless_inference")]
 /// The object type, which is always `embedding`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmbeddingDataItemObject {
     /// `embedding`
     Embedding,
@@ -614,6 +619,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsRequest {
 #[cfg(feature = "serverless_inference")]
 /// How embedding values are returned in each `data[].embedding` field.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmbeddingsRequestEncodingFormat {
     /// `float`
     Float,
@@ -674,6 +680,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsRequestEncodingFormat {
 #[cfg(feature = "serverless_inference")]
 /// A single string or 1–2048 strings; each string produces one row in `data`, in order.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum EmbeddingsRequestInput {
     String(String),
     StringList(Vec<String>),
@@ -798,6 +805,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsResponse {
 #[cfg(feature = "serverless_inference")]
 /// The object type, which is always the string `list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmbeddingsResponseObject {
     /// `list`
     List,
@@ -1006,6 +1014,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEvent {
 #[cfg(feature = "serverless_inference")]
 /// The background setting for the requested image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenPartialImageEventBackground {
     /// `transparent`
     Transparent,
@@ -1078,6 +1087,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventBackground {
 #[cfg(feature = "serverless_inference")]
 /// The output format for the requested image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenPartialImageEventOutputFormat {
     /// `png`
     Png,
@@ -1150,6 +1160,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventOutputFormat {
 #[cfg(feature = "serverless_inference")]
 /// The quality setting for the requested image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenPartialImageEventQuality {
     /// `low`
     Low,
@@ -1226,6 +1237,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventQuality {
 #[cfg(feature = "serverless_inference")]
 /// The size of the requested image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenPartialImageEventSize {
     /// `1024x1024`
     V1024x1024,
@@ -1302,6 +1314,7 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventSize {
 #[cfg(feature = "serverless_inference")]
 /// The type of the event. Always `image_generation.partial_image`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenPartialImageEventType {
     /// `image_generation.partial_image`
     ImageGenerationPartialImage,
@@ -1512,6 +1525,7 @@ impl<'de> serde::Deserialize<'de> for ImagesUsageInputTokensDetails {
 #[cfg(feature = "serverless_inference")]
 /// The answers of `inference_create_async_invoke`, one variant per success status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InferenceCreateAsyncInvokeResponse {
     /// The `200` answer.
     Ok(super::AsyncInvokeResponse),
@@ -1560,6 +1574,7 @@ impl<'de> serde::Deserialize<'de> for ListModelsResponse {
 #[cfg(feature = "serverless_inference")]
 /// The object type, which is always "list".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListModelsResponseObject {
     /// `list`
     List,
@@ -1683,6 +1698,7 @@ impl<'de> serde::Deserialize<'de> for MessagesApiMessageParam {
 #[cfg(feature = "serverless_inference")]
 /// Message body as plain text or structured blocks.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessagesApiMessageParamContent {
     String(String),
     MessagesRequestContentBlockParamList(Vec<super::MessagesRequestContentBlockParam>),
@@ -1767,6 +1783,7 @@ for MessagesApiMessageParamContent {
 #[cfg(feature = "serverless_inference")]
 /// Speaker role for this message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesApiMessageParamRole {
     /// `user`
     User,
@@ -2118,6 +2135,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestMetadata {
 #[cfg(feature = "serverless_inference")]
 /// DigitalOcean extension for reasoning-capable models. Ignored by executors that do not support it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesCreateRequestReasoningEffort {
     /// `none`
     None,
@@ -2194,6 +2212,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestReasoningEffort {
 #[cfg(feature = "serverless_inference")]
 /// DigitalOcean extension for preferred inference speed. Ignored when not supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesCreateRequestSpeed {
     /// `standard`
     Standard,
@@ -2254,6 +2273,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSpeed {
 #[cfg(feature = "serverless_inference")]
 /// System prompt as plain text or as an array of text blocks.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessagesCreateRequestSystem {
     String(String),
     MessagesRequestTextBlockParamList(Vec<super::MessagesRequestTextBlockParam>),
@@ -2409,6 +2429,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponse {
 #[cfg(feature = "serverless_inference")]
 /// Always `assistant` for this response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesCreateResponseRole {
     /// `assistant`
     Assistant,
@@ -2473,6 +2494,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponseRole {
 #[cfg(feature = "serverless_inference")]
 /// Why generation stopped.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesCreateResponseStopReason {
     /// `end_turn`
     EndTurn,
@@ -2549,6 +2571,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponseStopReason {
 #[cfg(feature = "serverless_inference")]
 /// Object type discriminator.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesCreateResponseType {
     /// `message`
     Message,
@@ -2672,6 +2695,7 @@ impl<'de> serde::Deserialize<'de> for MessagesImageBlockParam {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesImageBlockParamType {
     /// `image`
     Image,
@@ -2796,6 +2820,7 @@ impl<'de> serde::Deserialize<'de> for MessagesImageSourceParam {
 #[cfg(feature = "serverless_inference")]
 /// Structured message content. Block `type` is one of `text`, `image`, `tool_use`, or `tool_result`. Some tool definitions may be rejected by server policy even when valid here.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessagesRequestContentBlockParam {
     /// A text content block in a request message.
     MessagesRequestTextBlockParam(Box<super::MessagesRequestTextBlockParam>),
@@ -3009,6 +3034,7 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParam {
 #[cfg(feature = "serverless_inference")]
 /// Block type identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesRequestTextBlockParamType {
     /// `text`
     Text,
@@ -3065,6 +3091,7 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParamType {
 #[cfg(feature = "serverless_inference")]
 /// Assistant output block (text and tool calls).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessagesResponseContentBlock {
     /// A text block in an assistant message in the response.
     MessagesResponseTextBlock(Box<super::MessagesResponseTextBlock>),
@@ -3183,6 +3210,7 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseTextBlock {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesResponseTextBlockType {
     /// `text`
     Text,
@@ -3291,6 +3319,7 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseToolUseBlock {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesResponseToolUseBlockType {
     /// `tool_use`
     ToolUse,
@@ -3411,6 +3440,7 @@ impl<'de> serde::Deserialize<'de> for MessagesStreamEvent {
 #[cfg(feature = "serverless_inference")]
 /// SSE event type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesStreamEventType {
     /// `message_start`
     MessageStart,
@@ -3534,6 +3564,7 @@ impl<'de> serde::Deserialize<'de> for MessagesStreamEventUsage {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesStreamEventUsageSpeed {
     /// `standard`
     Standard,

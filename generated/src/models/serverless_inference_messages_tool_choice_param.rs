@@ -6,6 +6,7 @@
 #[cfg(feature = "serverless_inference")]
 /// Controls how the model uses tools: automatic selection, require any tool, force a specific tool, or a string form accepted by the service.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessagesToolChoiceParam {
     String(String),
     Object(Box<super::MessagesToolChoiceParamObject>),
@@ -154,6 +155,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParamObject {
 #[cfg(feature = "serverless_inference")]
 /// Tool selection mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesToolChoiceParamObjectType {
     /// `auto`
     Auto,
@@ -355,6 +357,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParam {
 #[cfg(feature = "serverless_inference")]
 /// Tool output as plain text or structured objects.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessagesToolResultBlockParamContent {
     String(String),
     OtherList(Vec<serde_json::Map<String, serde_json::Value>>),
@@ -437,6 +440,7 @@ for MessagesToolResultBlockParamContent {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesToolResultBlockParamType {
     /// `tool_result`
     ToolResult,
@@ -564,6 +568,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParam {
 
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesToolUseBlockParamType {
     /// `tool_use`
     ToolUse,
@@ -678,6 +683,7 @@ impl<'de> serde::Deserialize<'de> for MessagesUsage {
 #[cfg(feature = "serverless_inference")]
 /// Inference speed tier reflected in billing or routing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesUsageSpeed {
     /// `standard`
     Standard,
@@ -792,6 +798,7 @@ impl<'de> serde::Deserialize<'de> for Model {
 #[cfg(feature = "serverless_inference")]
 /// The object type, which is always "model".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ModelObject {
     /// `model`
     Model,

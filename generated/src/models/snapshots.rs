@@ -40,6 +40,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotsExisting {
 
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SnapshotsListResourceType {
     /// `droplet`
     Droplet,

@@ -379,6 +379,7 @@ impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItem {
 #[cfg(feature = "tags")]
 /// The type of the resource.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TagsResourceResourcesItemResourceType {
     /// `droplet`
     Droplet,

@@ -251,6 +251,7 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatable {
 #[cfg(feature = "uptime")]
 /// The comparison operator used against the alert's threshold.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AlertUpdatableComparison {
     /// `greater_than`
     GreaterThan,
@@ -318,6 +319,7 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatableComparison {
 #[cfg(feature = "uptime")]
 /// Period of time the threshold must be exceeded to trigger the alert.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AlertUpdatablePeriod {
     /// `2m`
     V2m,
@@ -405,6 +407,7 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatablePeriod {
 #[cfg(feature = "uptime")]
 /// The type of alert.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AlertUpdatableType {
     /// `latency`
     Latency,
@@ -718,6 +721,7 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatable {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CheckUpdatableRegionsItem {
     /// `us_east`
     UsEast,
@@ -793,6 +797,7 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatableRegionsItem {
 #[cfg(feature = "uptime")]
 /// The type of health check to perform.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CheckUpdatableType {
     /// `ping`
     Ping,
@@ -1159,6 +1164,7 @@ impl<'de> serde::Deserialize<'de> for RegionState {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RegionStateStatus {
     /// `DOWN`
     Down,

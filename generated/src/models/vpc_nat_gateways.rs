@@ -161,6 +161,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreate {
 #[cfg(feature = "vpc_nat_gateways")]
 /// The region in which the VPC NAT gateway is created.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VpcNatGatewayCreateRegion {
     /// `nyc1`
     Nyc1,
@@ -318,6 +319,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateResponse {
 #[cfg(feature = "vpc_nat_gateways")]
 /// The type of the VPC NAT gateway.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VpcNatGatewayCreateType {
     /// `PUBLIC`
     Public,
@@ -610,6 +612,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgressesPublicGatewaysItem
 #[cfg(feature = "vpc_nat_gateways")]
 /// The region in which the VPC NAT gateway is created.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VpcNatGatewayGetRegion {
     /// `nyc1`
     Nyc1,
@@ -730,6 +733,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetRegion {
 #[cfg(feature = "vpc_nat_gateways")]
 /// The current state of the VPC NAT gateway.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VpcNatGatewayGetState {
     /// `NEW`
     New,
@@ -814,6 +818,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetState {
 #[cfg(feature = "vpc_nat_gateways")]
 /// The type of the VPC NAT gateway.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VpcNatGatewayGetType {
     /// `PUBLIC`
     Public,
@@ -1169,6 +1174,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGateways {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VpcnatgatewaysListRegion {
     /// `nyc1`
     Nyc1,
@@ -1280,6 +1286,7 @@ impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListRegion {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VpcnatgatewaysListState {
     /// `new`
     New,
@@ -1355,6 +1362,7 @@ impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListState {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VpcnatgatewaysListType {
     /// `public`
     Public,

@@ -204,6 +204,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeering {
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
 /// The current status of the VPC peering.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VpcPeeringBaseStatus {
     /// `PROVISIONING`
     Provisioning,

@@ -2658,6 +2658,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         AddonsFeatureValue::StringValue(_) => "StringValue",
                         AddonsFeatureValue::BooleanValue(_) => "BooleanValue",
+                        _ => "(unknown)",
                     })
             }
             "AddonsResourceMetadataValue" => {
@@ -2665,6 +2666,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         AddonsResourceMetadataValue::StringValue(_) => "StringValue",
                         AddonsResourceMetadataValue::BooleanValue(_) => "BooleanValue",
+                        _ => "(unknown)",
                     })
             }
             "AppComponentInstanceBaseInstanceSizeSlug" => {
@@ -2676,6 +2678,7 @@ pub fn union_variant(
                         AppComponentInstanceBaseInstanceSizeSlug::Deprecated(_) => {
                             "Deprecated"
                         }
+                        _ => "(unknown)",
                     })
             }
             "AutoscalePoolConfig" => {
@@ -2687,6 +2690,7 @@ pub fn union_variant(
                         AutoscalePoolConfig::AutoscalePoolDynamicConfig(_) => {
                             "AutoscalePoolDynamicConfig"
                         }
+                        _ => "(unknown)",
                     })
             }
             "AutoscalePoolCreateConfig" => {
@@ -2698,6 +2702,7 @@ pub fn union_variant(
                         AutoscalePoolCreateConfig::AutoscalePoolDynamicConfig(_) => {
                             "AutoscalePoolDynamicConfig"
                         }
+                        _ => "(unknown)",
                     })
             }
             "CertificatesCreateRequest" => {
@@ -2709,6 +2714,7 @@ pub fn union_variant(
                         CertificatesCreateRequest::CertificateRequestCustom(_) => {
                             "CertificateRequestCustom"
                         }
+                        _ => "(unknown)",
                     })
             }
             "ChatCompletionRequestStop" => {
@@ -2716,6 +2722,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         ChatCompletionRequestStop::String(_) => "String",
                         ChatCompletionRequestStop::StringList(_) => "StringList",
+                        _ => "(unknown)",
                     })
             }
             "ChatCompletionRequestToolChoice" => {
@@ -2723,6 +2730,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         ChatCompletionRequestToolChoice::Mode(_) => "Mode",
                         ChatCompletionRequestToolChoice::Function(_) => "Function",
+                        _ => "(unknown)",
                     })
             }
             "CreateResponseRequestInput" => {
@@ -2730,6 +2738,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         CreateResponseRequestInput::String(_) => "String",
                         CreateResponseRequestInput::ItemList(_) => "ItemList",
+                        _ => "(unknown)",
                     })
             }
             "CreateResponseRequestStop" => {
@@ -2737,6 +2746,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         CreateResponseRequestStop::String(_) => "String",
                         CreateResponseRequestStop::StringList(_) => "StringList",
+                        _ => "(unknown)",
                     })
             }
             "CreateResponseRequestToolChoice" => {
@@ -2744,6 +2754,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         CreateResponseRequestToolChoice::Mode(_) => "Mode",
                         CreateResponseRequestToolChoice::Function(_) => "Function",
+                        _ => "(unknown)",
                     })
             }
             "DomainsCreateRecordRequest" => {
@@ -2758,6 +2769,7 @@ pub fn union_variant(
                         DomainsCreateRecordRequest::Soa(_) => "Soa",
                         DomainsCreateRecordRequest::Srv(_) => "Srv",
                         DomainsCreateRecordRequest::Txt(_) => "Txt",
+                        _ => "(unknown)",
                     })
             }
             "DropletActionRebuildImage" => {
@@ -2765,6 +2777,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         DropletActionRebuildImage::String(_) => "String",
                         DropletActionRebuildImage::Integer(_) => "Integer",
+                        _ => "(unknown)",
                     })
             }
             "DropletActionsPostByTagRequest" => {
@@ -2782,6 +2795,7 @@ pub fn union_variant(
                         DropletActionsPostByTagRequest::PowerOn(_) => "PowerOn",
                         DropletActionsPostByTagRequest::EnableIpv6(_) => "EnableIpv6",
                         DropletActionsPostByTagRequest::Snapshot(_) => "Snapshot",
+                        _ => "(unknown)",
                     })
             }
             "DropletActionsPostRequest" => {
@@ -2805,6 +2819,7 @@ pub fn union_variant(
                         DropletActionsPostRequest::ChangeKernel(_) => "ChangeKernel",
                         DropletActionsPostRequest::EnableIpv6(_) => "EnableIpv6",
                         DropletActionsPostRequest::Snapshot(_) => "Snapshot",
+                        _ => "(unknown)",
                     })
             }
             "DropletCreateImage" => {
@@ -2812,6 +2827,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         DropletCreateImage::String(_) => "String",
                         DropletCreateImage::Integer(_) => "Integer",
+                        _ => "(unknown)",
                     })
             }
             "DropletCreateResponse" => {
@@ -2823,6 +2839,7 @@ pub fn union_variant(
                         DropletCreateResponse::MultipleDropletResponse(_) => {
                             "MultipleDropletResponse"
                         }
+                        _ => "(unknown)",
                     })
             }
             "DropletCreateSshKeysItem" => {
@@ -2830,6 +2847,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         DropletCreateSshKeysItem::String(_) => "String",
                         DropletCreateSshKeysItem::Integer(_) => "Integer",
+                        _ => "(unknown)",
                     })
             }
             "DropletsCreateRequest" => {
@@ -2841,6 +2859,7 @@ pub fn union_variant(
                         DropletsCreateRequest::DropletMultiCreate(_) => {
                             "DropletMultiCreate"
                         }
+                        _ => "(unknown)",
                     })
             }
             "EmbeddingDataItemEmbedding" => {
@@ -2848,6 +2867,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         EmbeddingDataItemEmbedding::NumberList(_) => "NumberList",
                         EmbeddingDataItemEmbedding::String(_) => "String",
+                        _ => "(unknown)",
                     })
             }
             "EmbeddingsRequestInput" => {
@@ -2855,6 +2875,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         EmbeddingsRequestInput::String(_) => "String",
                         EmbeddingsRequestInput::StringList(_) => "StringList",
+                        _ => "(unknown)",
                     })
             }
             "FloatingIPsActionPostRequest" => {
@@ -2862,6 +2883,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         FloatingIPsActionPostRequest::Unassign(_) => "Unassign",
                         FloatingIPsActionPostRequest::Assign(_) => "Assign",
+                        _ => "(unknown)",
                     })
             }
             "FloatingIpCreate" => {
@@ -2869,6 +2891,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         FloatingIpCreate::AssignToDroplet(_) => "AssignToDroplet",
                         FloatingIpCreate::ReserveToRegion(_) => "ReserveToRegion",
+                        _ => "(unknown)",
                     })
             }
             "ImageActionsPostRequest" => {
@@ -2876,6 +2899,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         ImageActionsPostRequest::Convert(_) => "Convert",
                         ImageActionsPostRequest::Transfer(_) => "Transfer",
+                        _ => "(unknown)",
                     })
             }
             "ImagesPostAccountTransferCreate" => {
@@ -2887,6 +2911,7 @@ pub fn union_variant(
                         ImagesPostAccountTransferCreate::TransferToTeam(_) => {
                             "TransferToTeam"
                         }
+                        _ => "(unknown)",
                     })
             }
             "LoadBalancerCreate" => {
@@ -2896,6 +2921,7 @@ pub fn union_variant(
                         LoadBalancerCreate::AssignDropletsByTag(_) => {
                             "AssignDropletsByTag"
                         }
+                        _ => "(unknown)",
                     })
             }
             "MessagesApiMessageParamContent" => {
@@ -2905,6 +2931,7 @@ pub fn union_variant(
                         MessagesApiMessageParamContent::MessagesRequestContentBlockParamList(
                             _,
                         ) => "MessagesRequestContentBlockParamList",
+                        _ => "(unknown)",
                     })
             }
             "MessagesCreateRequestSystem" => {
@@ -2914,6 +2941,7 @@ pub fn union_variant(
                         MessagesCreateRequestSystem::MessagesRequestTextBlockParamList(
                             _,
                         ) => "MessagesRequestTextBlockParamList",
+                        _ => "(unknown)",
                     })
             }
             "MessagesRequestContentBlockParam" => {
@@ -2931,6 +2959,7 @@ pub fn union_variant(
                         MessagesRequestContentBlockParam::MessagesToolResultBlockParam(
                             _,
                         ) => "MessagesToolResultBlockParam",
+                        _ => "(unknown)",
                     })
             }
             "MessagesResponseContentBlock" => {
@@ -2942,6 +2971,7 @@ pub fn union_variant(
                         MessagesResponseContentBlock::MessagesResponseToolUseBlock(_) => {
                             "MessagesResponseToolUseBlock"
                         }
+                        _ => "(unknown)",
                     })
             }
             "MessagesToolChoiceParam" => {
@@ -2949,6 +2979,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         MessagesToolChoiceParam::String(_) => "String",
                         MessagesToolChoiceParam::Object(_) => "Object",
+                        _ => "(unknown)",
                     })
             }
             "MessagesToolResultBlockParamContent" => {
@@ -2956,6 +2987,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         MessagesToolResultBlockParamContent::String(_) => "String",
                         MessagesToolResultBlockParamContent::OtherList(_) => "OtherList",
+                        _ => "(unknown)",
                     })
             }
             "MetricsResultValuesItemItem" => {
@@ -2963,6 +2995,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         MetricsResultValuesItemItem::Integer(_) => "Integer",
                         MetricsResultValuesItemItem::String(_) => "String",
+                        _ => "(unknown)",
                     })
             }
             "NfsCreateActionRequest" => {
@@ -2976,6 +3009,7 @@ pub fn union_variant(
                         NfsCreateActionRequest::SwitchPerformanceTier(_) => {
                             "SwitchPerformanceTier"
                         }
+                        _ => "(unknown)",
                     })
             }
             "ReservedIPsActionsPostRequest" => {
@@ -2983,6 +3017,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         ReservedIPsActionsPostRequest::Unassign(_) => "Unassign",
                         ReservedIPsActionsPostRequest::Assign(_) => "Assign",
+                        _ => "(unknown)",
                     })
             }
             "ReservedIPv6ActionsPostRequest" => {
@@ -2990,6 +3025,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         ReservedIPv6ActionsPostRequest::Unassign(_) => "Unassign",
                         ReservedIPv6ActionsPostRequest::Assign(_) => "Assign",
+                        _ => "(unknown)",
                     })
             }
             "ReservedIpCreate" => {
@@ -2997,6 +3033,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         ReservedIpCreate::AssignToDroplet(_) => "AssignToDroplet",
                         ReservedIpCreate::ReserveToRegion(_) => "ReserveToRegion",
+                        _ => "(unknown)",
                     })
             }
             "VolumeActionsPostByIdRequest" => {
@@ -3005,6 +3042,7 @@ pub fn union_variant(
                         VolumeActionsPostByIdRequest::Attach(_) => "Attach",
                         VolumeActionsPostByIdRequest::Detach(_) => "Detach",
                         VolumeActionsPostByIdRequest::Resize(_) => "Resize",
+                        _ => "(unknown)",
                     })
             }
             "VolumeActionsPostRequest" => {
@@ -3012,6 +3050,7 @@ pub fn union_variant(
                     .map(|decoded| match decoded {
                         VolumeActionsPostRequest::Attach(_) => "Attach",
                         VolumeActionsPostRequest::Detach(_) => "Detach",
+                        _ => "(unknown)",
                     })
             }
             _ => return None,
