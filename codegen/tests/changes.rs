@@ -140,12 +140,12 @@ fn enum_value_removed_is_breaking() {
 }
 
 #[test]
-fn union_variant_added_to_a_received_union_is_breaking() {
+fn union_variant_added_is_not_breaking_since_unions_are_non_exhaustive() {
     check(
         "union_variant_added",
-        true,
-        Bump::Minor,
-        &[("`models::Shape::Triangle`", Class::Breaking), ("`models::Triangle`", Class::Additive)],
+        false,
+        Bump::Patch,
+        &[("`models::Shape::Triangle`", Class::Additive), ("`models::Triangle`", Class::Additive)],
     );
 }
 

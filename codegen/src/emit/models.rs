@@ -732,8 +732,9 @@ fn untagged_serde(&self, def: &TypeDef, union: &Union) -> TokenStream {
         #de_gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use crate::runtime::Shape;
-                const VARIANTS: &[(&str, Shape)] = &[ #( (#rust_names, #shapes), )* ];
+                // `rt::Shape`, not `Shape`: the spec may name a union `Shape`.
+                use crate::runtime as rt;
+                const VARIANTS: &[(&str, rt::Shape)] = &[ #( (#rust_names, #shapes), )* ];
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 let decoded = match crate::runtime::choose_variant(#wire, VARIANTS, &value) {
                     #( Ok(#indexes) => serde_json::from_value(value).map(#wraps), )*
@@ -749,15 +750,15 @@ fn untagged_serde(&self, def: &TypeDef, union: &Union) -> TokenStream {
 /// What a union variant of type `ty` accepts, for `runtime::union::choose` (a `Shape` constant).
 fn shape(&self, ty: &TypeRef, depth: usize) -> TokenStream {
     match ty {
-        TypeRef::String | TypeRef::DateTime => quote!(Shape::String(&[])),
-        TypeRef::Bool => quote!(Shape::Bool),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => quote!(Shape::Integer),
-        TypeRef::F32 | TypeRef::F64 => quote!(Shape::Number),
-        TypeRef::Json | TypeRef::Bytes => quote!(Shape::Any),
-        TypeRef::JsonObject | TypeRef::Map(_) => quote!(Shape::Map),
+        TypeRef::String | TypeRef::DateTime => quote!(rt::Shape::String(&[])),
+        TypeRef::Bool => quote!(rt::Shape::Bool),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => quote!(rt::Shape::Integer),
+        TypeRef::F32 | TypeRef::F64 => quote!(rt::Shape::Number),
+        TypeRef::Json | TypeRef::Bytes => quote!(rt::Shape::Any),
+        TypeRef::JsonObject | TypeRef::Map(_) => quote!(rt::Shape::Map),
         TypeRef::Vec(item) => {
             let item = self.shape(item, depth + 1);
-            quote!(Shape::Array(&#item))
+            quote!(rt::Shape::Array(&#item))
         }
         TypeRef::Named(name) => match self.types.get(name).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) => {
@@ -773,7 +774,7 @@ fn shape(&self, ty: &TypeRef, depth: usize) -> TokenStream {
                     Some(quote!((#wire, &[#(#values),*])))
                 });
                 let open = s.additional.is_some();
-                quote!(Shape::Object(crate::runtime::Members {
+                quote!(rt::Shape::Object(rt::Members {
                     known: &[#(#known),*],
                     required: &[#(#required),*],
                     tags: &[#(#tags),*],
@@ -782,11 +783,11 @@ fn shape(&self, ty: &TypeRef, depth: usize) -> TokenStream {
             }
             Some(TypeKind::Enum(_)) => {
                 let values = self.closed_strings(ty).unwrap_or_default();
-                quote!(Shape::String(&[#(#values),*]))
+                quote!(rt::Shape::String(&[#(#values),*]))
             }
-            Some(TypeKind::IntEnum(_)) => quote!(Shape::Integer),
+            Some(TypeKind::IntEnum(_)) => quote!(rt::Shape::Integer),
             Some(TypeKind::Alias(target)) if depth < 8 => self.shape(target, depth + 1),
-            _ => quote!(Shape::Any),
+            _ => quote!(rt::Shape::Any),
         },
     }
 }

@@ -566,10 +566,10 @@ impl<'de> serde::Deserialize<'de> for AddonsFeatureValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("StringValue", Shape::String(&[])),
-            ("BooleanValue", Shape::Bool),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("StringValue", rt::Shape::String(&[])),
+            ("BooleanValue", rt::Shape::Bool),
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
@@ -1162,10 +1162,10 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceMetadataValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("StringValue", Shape::String(&[])),
-            ("BooleanValue", Shape::Bool),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("StringValue", rt::Shape::String(&[])),
+            ("BooleanValue", rt::Shape::Bool),
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,

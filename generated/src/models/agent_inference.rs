@@ -709,10 +709,10 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStop {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("String", Shape::String(&[])),
-            ("StringList", Shape::Array(&Shape::String(&[]))),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
+            ("StringList", rt::Shape::Array(&rt::Shape::String(&[]))),
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
@@ -841,12 +841,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("Mode", Shape::String(&["none", "auto", "required"])),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("Mode", rt::Shape::String(&["none", "auto", "required"])),
             (
                 "Function",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["type", "function"],
                     required: &["type", "function"],
                     tags: &[("type", &["function"])],

@@ -1575,11 +1575,11 @@ impl<'de> serde::Deserialize<'de> for AppComponentInstanceBaseInstanceSizeSlug {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
             (
                 "SizeSlug",
-                Shape::String(
+                rt::Shape::String(
                     &[
                         "apps-s-1vcpu-0.5gb",
                         "apps-s-1vcpu-1gb-fixed",
@@ -1600,7 +1600,7 @@ impl<'de> serde::Deserialize<'de> for AppComponentInstanceBaseInstanceSizeSlug {
             ),
             (
                 "Deprecated",
-                Shape::String(
+                rt::Shape::String(
                     &[
                         "basic-xxs",
                         "basic-xs",

@@ -516,11 +516,11 @@ impl<'de> serde::Deserialize<'de> for CertificatesCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
             (
                 "CertificateRequestLetsEncrypt",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["name", "type", "dns_names"],
                     required: &["name", "dns_names"],
                     tags: &[("type", &["custom", "lets_encrypt"])],
@@ -529,7 +529,7 @@ impl<'de> serde::Deserialize<'de> for CertificatesCreateRequest {
             ),
             (
                 "CertificateRequestCustom",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &[
                         "name",
                         "type",

@@ -475,10 +475,10 @@ impl<'de> serde::Deserialize<'de> for DropletActionRebuildImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("String", Shape::String(&[])),
-            ("Integer", Shape::Integer),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
+            ("Integer", rt::Shape::Integer),
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,

@@ -189,11 +189,11 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
             (
                 "AutoscalePoolStaticConfig",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["target_number_instances"],
                     required: &["target_number_instances"],
                     tags: &[],
@@ -202,7 +202,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolConfig {
             ),
             (
                 "AutoscalePoolDynamicConfig",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &[
                         "min_instances",
                         "max_instances",
@@ -338,11 +338,11 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
             (
                 "AutoscalePoolStaticConfig",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["target_number_instances"],
                     required: &["target_number_instances"],
                     tags: &[],
@@ -351,7 +351,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateConfig {
             ),
             (
                 "AutoscalePoolDynamicConfig",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &[
                         "min_instances",
                         "max_instances",

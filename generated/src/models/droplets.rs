@@ -1387,10 +1387,10 @@ impl<'de> serde::Deserialize<'de> for DropletCreateImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("String", Shape::String(&[])),
-            ("Integer", Shape::Integer),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
+            ("Integer", rt::Shape::Integer),
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
@@ -1474,11 +1474,11 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
             (
                 "SingleDropletResponse",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["droplet", "links"],
                     required: &["droplet", "links"],
                     tags: &[],
@@ -1487,7 +1487,7 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponse {
             ),
             (
                 "MultipleDropletResponse",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["droplets", "links"],
                     required: &["droplets", "links"],
                     tags: &[],
@@ -1688,10 +1688,10 @@ impl<'de> serde::Deserialize<'de> for DropletCreateSshKeysItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("String", Shape::String(&[])),
-            ("Integer", Shape::Integer),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
+            ("Integer", rt::Shape::Integer),
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,

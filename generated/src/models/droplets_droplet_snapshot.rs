@@ -289,11 +289,11 @@ impl<'de> serde::Deserialize<'de> for DropletsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
             (
                 "DropletSingleCreate",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &[
                         "name",
                         "region",
@@ -319,7 +319,7 @@ impl<'de> serde::Deserialize<'de> for DropletsCreateRequest {
             ),
             (
                 "DropletMultiCreate",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &[
                         "names",
                         "region",

@@ -638,11 +638,11 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
             (
                 "TransferToEmail",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["recipient_email"],
                     required: &["recipient_email"],
                     tags: &[],
@@ -651,7 +651,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreate {
             ),
             (
                 "TransferToTeam",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["recipient_uuid"],
                     required: &["recipient_uuid"],
                     tags: &[],

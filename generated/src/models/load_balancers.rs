@@ -1650,11 +1650,11 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
             (
                 "AssignDropletsById",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &[
                         "droplet_ids",
                         "region",
@@ -1721,7 +1721,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreate {
             ),
             (
                 "AssignDropletsByTag",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &[
                         "tag",
                         "region",

@@ -1919,10 +1919,10 @@ impl<'de> serde::Deserialize<'de> for MetricsResultValuesItemItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("Integer", Shape::Integer),
-            ("String", Shape::String(&[])),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("Integer", rt::Shape::Integer),
+            ("String", rt::Shape::String(&[])),
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,

@@ -81,11 +81,11 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
             (
                 "AssignToDroplet",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["droplet_id"],
                     required: &["droplet_id"],
                     tags: &[],
@@ -94,7 +94,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreate {
             ),
             (
                 "ReserveToRegion",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["region", "project_id"],
                     required: &["region"],
                     tags: &[],

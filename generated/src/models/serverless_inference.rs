@@ -1005,13 +1005,13 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("String", Shape::String(&[])),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
             (
                 "ItemList",
-                Shape::Array(
-                    &Shape::Object(crate::runtime::Members {
+                rt::Shape::Array(
+                    &rt::Shape::Object(rt::Members {
                         known: &["role", "content"],
                         required: &["content"],
                         tags: &[
@@ -1236,10 +1236,10 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestStop {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("String", Shape::String(&[])),
-            ("StringList", Shape::Array(&Shape::String(&[]))),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
+            ("StringList", rt::Shape::Array(&rt::Shape::String(&[]))),
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
@@ -1367,12 +1367,12 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("Mode", Shape::String(&["none", "auto", "required"])),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("Mode", rt::Shape::String(&["none", "auto", "required"])),
             (
                 "Function",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["type", "function"],
                     required: &["type", "function"],
                     tags: &[("type", &["function"])],

@@ -433,10 +433,10 @@ impl<'de> serde::Deserialize<'de> for EmbeddingDataItemEmbedding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("NumberList", Shape::Array(&Shape::Number)),
-            ("String", Shape::String(&[])),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("NumberList", rt::Shape::Array(&rt::Shape::Number)),
+            ("String", rt::Shape::String(&[])),
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
@@ -706,10 +706,10 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsRequestInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("String", Shape::String(&[])),
-            ("StringList", Shape::Array(&Shape::String(&[]))),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
+            ("StringList", rt::Shape::Array(&rt::Shape::String(&[]))),
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
@@ -1724,10 +1724,10 @@ impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("String", Shape::String(&[])),
-            ("MessagesRequestContentBlockParamList", Shape::Array(&Shape::Any)),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
+            ("MessagesRequestContentBlockParamList", rt::Shape::Array(&rt::Shape::Any)),
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
@@ -2299,13 +2299,13 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSystem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("String", Shape::String(&[])),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
             (
                 "MessagesRequestTextBlockParamList",
-                Shape::Array(
-                    &Shape::Object(crate::runtime::Members {
+                rt::Shape::Array(
+                    &rt::Shape::Object(rt::Members {
                         known: &["type", "text"],
                         required: &["type", "text"],
                         tags: &[("type", &["text"])],
@@ -2858,11 +2858,11 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestContentBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
             (
                 "MessagesRequestTextBlockParam",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["type", "text"],
                     required: &["type", "text"],
                     tags: &[("type", &["text"])],
@@ -2871,7 +2871,7 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestContentBlockParam {
             ),
             (
                 "MessagesImageBlockParam",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["type", "source"],
                     required: &["type", "source"],
                     tags: &[("type", &["image"])],
@@ -2880,7 +2880,7 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestContentBlockParam {
             ),
             (
                 "MessagesToolUseBlockParam",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["type", "id", "name", "input"],
                     required: &["type", "id", "name", "input"],
                     tags: &[("type", &["tool_use"])],
@@ -2889,7 +2889,7 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestContentBlockParam {
             ),
             (
                 "MessagesToolResultBlockParam",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["type", "tool_use_id", "content"],
                     required: &["type", "tool_use_id", "content"],
                     tags: &[("type", &["tool_result"])],
@@ -3119,11 +3119,11 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseContentBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
             (
                 "MessagesResponseTextBlock",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["type", "text"],
                     required: &["type", "text"],
                     tags: &[("type", &["text"])],
@@ -3132,7 +3132,7 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseContentBlock {
             ),
             (
                 "MessagesResponseToolUseBlock",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["type", "id", "name", "input"],
                     required: &["type", "id", "name", "input"],
                     tags: &[("type", &["tool_use"])],

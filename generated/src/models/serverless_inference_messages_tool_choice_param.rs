@@ -32,12 +32,12 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("String", Shape::String(&[])),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
             (
                 "Object",
-                Shape::Object(crate::runtime::Members {
+                rt::Shape::Object(rt::Members {
                     known: &["type", "name"],
                     required: &["type"],
                     tags: &[("type", &["auto", "any", "tool"])],
@@ -383,10 +383,10 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParamContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use crate::runtime::Shape;
-        const VARIANTS: &[(&str, Shape)] = &[
-            ("String", Shape::String(&[])),
-            ("OtherList", Shape::Array(&Shape::Map)),
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
+            ("OtherList", rt::Shape::Array(&rt::Shape::Map)),
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
