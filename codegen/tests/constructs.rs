@@ -226,6 +226,14 @@ fn non_json_bodies_are_bytes_or_text() {
     let extra = emitted(&Selection::default(), "src/apis/extra.rs");
     assert!(extra.contains("pub fn upload(self, url: impl Into<String>, body: impl Into<Vec<u8>>) -> Upload {"), "{extra}");
     assert!(extra.contains("request = request.bytes(self.body, \"application/octet-stream\");"), "{extra}");
+    // A YAML-only body is the caller's text, sent as it is under `application/yaml`; where JSON
+    // is offered too, the body is typed and sent as JSON.
+    let validate = operation(&api, "extra_validate").body.as_ref().unwrap_or_else(|| panic!("validate has no body"));
+    assert_eq!((&validate.ty, validate.media.as_str()), (&TypeRef::String, "application/yaml"));
+    assert!(extra.contains("pub fn validate(self, body: impl Into<String>) -> Validate {"), "{extra}");
+    assert!(extra.contains("request = request.bytes(String::into_bytes(self.body), \"application/yaml\");"), "{extra}");
+    let either = operation(&api, "extra_validate_either").body.as_ref().unwrap_or_else(|| panic!("no body"));
+    assert_eq!((&either.ty, either.media.as_str()), (&TypeRef::Named("ExtraValidateEitherRequest".into()), "application/json"));
 }
 
 #[test]

@@ -362,6 +362,11 @@ fn request(call: &Call<'_>) -> TokenStream {
                 let media = &b.media;
                 quote!(request = request.bytes(#value, #media);)
             }
+            // A text body (YAML) is sent as the caller wrote it, not as a JSON string.
+            Source::Body(b) if b.ty == TypeRef::String && !crate::lower::is_json(&b.media) => {
+                let media = &b.media;
+                quote!(request = request.bytes(String::into_bytes(#value), #media);)
+            }
             Source::Body(_) => quote!(request = request.json(&#value)?;),
         };
         steps.push(if given { add } else { quote!(if let Some(value) = self.#name { #add }) });

@@ -288,7 +288,8 @@ fn json_schema(
         .find_map(|(media, m)| m.schema.as_ref().map(|s| (media, s)))
 }
 
-fn is_json(media: &str) -> bool {
+/// Whether `media` is JSON (`application/json`, or any `+json`).
+pub(crate) fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or("").trim();
     essence == "application/json" || essence.ends_with("+json")
 }

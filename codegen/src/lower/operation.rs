@@ -268,6 +268,18 @@ impl<'s> Lowerer<'s> {
                 docs: body.description.clone(),
                 origin: format!("{body_at}/content/{}", escape(media)),
             })),
+            // YAML (or plain text) in any of its spellings: the caller's text, sent as it is,
+            // as `application/yaml` (RFC 9512) when the spec lists it, else its first spelling.
+            Some(first) if body.content.keys().all(|m| is_text(m)) => {
+                let media = body.content.keys().find(|m| m.as_str() == "application/yaml").unwrap_or(first);
+                Ok(Some(Body {
+                    ty: TypeRef::String,
+                    media: media.clone(),
+                    required: body.required,
+                    docs: body.description.clone(),
+                    origin: format!("{body_at}/content/{}", escape(media)),
+                }))
+            }
             _ => {
                 let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
                 Err(self.unsupported(&body_at, &format!("a request body of type {}", types.join(", "))))
@@ -335,10 +347,10 @@ impl<'s> Lowerer<'s> {
     }
 }
 
-/// A media type read as text (`application/yaml`).
+/// A media type read or sent as text (`application/yaml`).
 fn is_text(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or("").trim();
-    matches!(essence, "application/yaml" | "application/x-yaml" | "text/yaml" | "text/plain")
+    matches!(essence, "application/yaml" | "application/x-yaml" | "text/yaml" | "text/x-yaml" | "text/plain")
 }
 
 /// A media type passed as bytes (`text/csv`, `application/pdf`, `application/octet-stream`).
