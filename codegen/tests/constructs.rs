@@ -159,10 +159,13 @@ fn integer_enums_and_integers_beyond_i64() {
     let TypeKind::IntEnum(variants) = &def(&api, "ShapePriority").kind else { panic!("ShapePriority is not an int enum") };
     let pairs: Vec<(i64, &str)> = variants.iter().map(|v| (v.value, v.rust.as_str())).collect();
     assert_eq!(pairs, [(1, "V1"), (2, "V2"), (3, "V3")]);
-    // `maximum: 18446744073709551615` and `example: 10000000000000000000`; a plain integer stays i64.
+    // `maximum: 18446744073709551615` and `example: 10000000000000000000`, each with a minimum
+    // of 0 or more; a plain integer stays i64, and so does a big example without a minimum
+    // (negative values are allowed, and `u64` would refuse them).
     assert_eq!(field(&api, "Shape", "id").1, TypeRef::U64);
     assert_eq!(field(&api, "Shape", "serial").1, TypeRef::U64);
     assert_eq!(field(&api, "Shape", "small").1, TypeRef::I64);
+    assert_eq!(field(&api, "Shape", "offset").1, TypeRef::I64);
 }
 
 #[test]

@@ -353,12 +353,16 @@ struct Collected<'s> {
     any_of_members: BTreeSet<String>,
 }
 
-/// Whether an integer schema's values go beyond `i64` (its maximum, example or default).
+/// Whether an integer schema's values go beyond `i64` (its maximum, example or default) and
+/// cannot be negative (its minimum is 0 or more), so that `u64` holds every one of them. Without
+/// a minimum a negative value is valid, and `i64` is the type that holds it: a big example alone
+/// (Kafka's `9223372036854776000`, `i64::MAX` rounded through a float) does not make it `u64`.
 fn beyond_i64(view: &View<'_>) -> bool {
     let big = |v: &serde_json::Value| v.as_u64().is_some_and(|n| n > i64::MAX as u64) || v.as_f64().is_some_and(|f| f > i64::MAX as f64);
-    view.maximum.is_some_and(|m| m > i64::MAX as f64)
+    let beyond = view.maximum.is_some_and(|m| m > i64::MAX as f64)
         || view.data.example.as_ref().is_some_and(big)
-        || view.data.default.as_ref().is_some_and(big)
+        || view.data.default.as_ref().is_some_and(big);
+    beyond && view.minimum.is_some_and(|m| m >= 0.0)
 }
 
 /// Variants for integer enum values: `V1000`, and `Minus1` for `-1`.

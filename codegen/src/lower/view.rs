@@ -24,6 +24,8 @@ pub struct View<'s> {
     pub enum_ints: Vec<i64>,
     /// `maximum`, as written (integers beyond `i64` make the type `u64`).
     pub maximum: Option<f64>,
+    /// `minimum`, as written (only a minimum of 0 or more lets an integer be `u64`).
+    pub minimum: Option<f64>,
     /// The discriminating property and its mapping (value -> `$ref`), in spec order.
     pub discriminator: Option<&'s openapiv3::Discriminator>,
     pub properties: Option<&'s Properties>,
@@ -49,6 +51,7 @@ impl<'s> View<'s> {
             other_enum: false,
             enum_ints: Vec::new(),
             maximum: None,
+            minimum: None,
             discriminator: schema.schema_data.discriminator.as_ref(),
             properties: None,
             required: &[],
@@ -88,6 +91,7 @@ impl<'s> View<'s> {
                 view.other_enum = !i.enumeration.is_empty();
                 view.enum_ints = i.enumeration.iter().flatten().copied().collect();
                 view.maximum = i.maximum.map(|m| m as f64);
+                view.minimum = i.minimum.map(|m| m as f64);
             }
             SchemaKind::Type(Type::Boolean(b)) => {
                 view.typ = Some("boolean");
@@ -115,6 +119,7 @@ impl<'s> View<'s> {
                 if view.typ == Some("integer") {
                     view.integer_format = any.format.as_deref();
                     view.maximum = any.maximum;
+                    view.minimum = any.minimum;
                     view.enum_ints = any.enumeration.iter().filter_map(|v| v.as_i64()).collect();
                 }
                 if !any.enumeration.is_empty() {
