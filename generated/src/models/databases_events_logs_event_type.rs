@@ -811,13 +811,13 @@ pub struct KafkaTopicConfig {
     /// The file_delete_delay_ms specifies the time (in ms) to wait before deleting a file from the filesystem.
     pub file_delete_delay_ms: Option<i64>,
     /// The flush_messages specifies the number of messages to accumulate on a log partition before messages are flushed to disk.
-    pub flush_messages: Option<u64>,
+    pub flush_messages: Option<i64>,
     /// The flush_ms specifies the maximum time (in ms) that a message is kept in memory before being flushed to disk.
-    pub flush_ms: Option<u64>,
+    pub flush_ms: Option<i64>,
     /// The index_interval_bytes specifies the number of bytes between entries being added into te offset index.
     pub index_interval_bytes: Option<i64>,
     /// The max_compaction_lag_ms specifies the maximum amount of time (in ms) that a message will remain uncompacted. This is only applicable if the logs are have compaction enabled.
-    pub max_compaction_lag_ms: Option<u64>,
+    pub max_compaction_lag_ms: Option<i64>,
     /// The max_messages_bytes specifies the largest record batch size (in bytes) that can be sent to the server.  This is calculated after compression if compression is enabled.
     pub max_message_bytes: Option<i64>,
     /// The message_down_conversion_enable specifies whether down-conversion of message formats is enabled to satisfy consumer requests. When 'false', the broker will not perform conversion for consumers expecting older message formats. The broker will respond with an `UNSUPPORTED_VERSION` error for consume requests from these older clients.
@@ -912,14 +912,14 @@ impl KafkaTopicConfig {
 
     /// Sets [`Self::flush_messages`].
     #[inline]
-    pub fn flush_messages(mut self, value: u64) -> Self {
+    pub fn flush_messages(mut self, value: i64) -> Self {
         self.flush_messages = Some(value);
         self
     }
 
     /// Sets [`Self::flush_ms`].
     #[inline]
-    pub fn flush_ms(mut self, value: u64) -> Self {
+    pub fn flush_ms(mut self, value: i64) -> Self {
         self.flush_ms = Some(value);
         self
     }
@@ -933,7 +933,7 @@ impl KafkaTopicConfig {
 
     /// Sets [`Self::max_compaction_lag_ms`].
     #[inline]
-    pub fn max_compaction_lag_ms(mut self, value: u64) -> Self {
+    pub fn max_compaction_lag_ms(mut self, value: i64) -> Self {
         self.max_compaction_lag_ms = Some(value);
         self
     }
