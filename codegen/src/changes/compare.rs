@@ -178,11 +178,16 @@ fn op_change(class: Class, op: &Operation, action: Action, rust: String, what: S
 
 fn operation_pair(cx: &Cx, o: &Operation, n: &Operation, out: &mut Vec<Change>) {
     let mut push = |class: Class, rust: String, what: String| out.push(op_change(class, n, Action::Changed, rust, what));
-    if o.rust != n.rust {
-        push(Class::Breaking, call(o), format!("renamed {} → {}", call(o), call(n)));
-    }
-    if o.feature != n.feature {
-        push(Class::Breaking, call(n), format!("moved from feature {} to {}", code(&o.feature), code(&n.feature)));
+    // An operation that moves to another tag changes its group and its feature: one change.
+    match (o.rust != n.rust, o.feature != n.feature) {
+        (true, true) => push(
+            Class::Breaking,
+            call(o),
+            format!("moved to {} (tag {} → {}, feature {} → {})", call(n), code(&o.tag), code(&n.tag), code(&o.feature), code(&n.feature)),
+        ),
+        (true, false) => push(Class::Breaking, call(o), format!("renamed {} → {}", call(o), call(n))),
+        (false, true) => push(Class::Breaking, call(n), format!("moved from feature {} to {}", code(&o.feature), code(&n.feature))),
+        (false, false) => {}
     }
     let behaviour = [
         ("HTTP method", &o.http_method, &n.http_method),
@@ -191,8 +196,10 @@ fn operation_pair(cx: &Cx, o: &Operation, n: &Operation, out: &mut Vec<Change>) 
         ("credential", &o.auth, &n.auth),
         ("tag", &o.tag, &n.tag),
     ];
+    let moved = o.feature != n.feature;
     for (what, a, b) in behaviour {
-        if a != b {
+        // A new tag is part of the move above.
+        if a != b && !(moved && what == "tag") {
             push(Class::Behaviour, call(n), format!("{what} {} → {}", code(a), code(b)));
         }
     }
@@ -253,7 +260,11 @@ fn operation_pair(cx: &Cx, o: &Operation, n: &Operation, out: &mut Vec<Change>) 
     let walk = |op: &Operation| format!("`client.{}(..).stream()` / `.pages()`", op.rust);
     match (&o.pagination, &n.pagination) {
         (None, Some(p)) => push(Class::Additive, walk(n), format!("pagination added ({} style, items {})", p.style, code(&p.item_type))),
-        (Some(_), None) => push(Class::Breaking, walk(o), "pagination removed: no `.stream()`/`.pages()` any more".into()),
+        (Some(_), None) => {
+            // Say why: upstream may still page, and the generator only stopped recognising it.
+            let why = n.unpaginated.as_deref().map(|r| format!(" (the generator no longer recognises the paging: {r})")).unwrap_or_default();
+            push(Class::Breaking, walk(o), format!("pagination removed: no `.stream()`/`.pages()` any more{why}"))
+        }
         (Some(a), Some(b)) => {
             if !cx.same_type(&a.item_type, &b.item_type) {
                 push(Class::Breaking, walk(n), format!("items {} instead of {}", code(&b.item_type), code(&a.item_type)));

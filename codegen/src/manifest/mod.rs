@@ -75,6 +75,10 @@ pub struct Operation {
     /// How the builder's `.pages()`/`.stream()` walk the pages, for a list operation that has them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
+    /// Why a list-like operation has no pagination (what the generator did not recognise), so
+    /// that a report can say why an operation lost it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unpaginated: Option<String>,
     /// The builder's `.events()`, for an operation that can answer with server-sent events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Events>,
@@ -259,6 +263,11 @@ pub fn build(api: &ir::Api, crate_version: &str) -> Manifest {
     let context = &context;
     let mut operations: Vec<Operation> = crate::surface::calls(api).iter().map(operation).collect();
     operations.sort_by(|a, b| a.id.cmp(&b.id));
+    for (id, reason) in &api.unpaginated {
+        if let Some(op) = operations.iter_mut().find(|op| op.id == *id) {
+            op.unpaginated = Some(reason.clone());
+        }
+    }
     let types = api.types.values().map(|def| type_entry(context, def)).collect();
     Manifest {
         format: FORMAT,
@@ -338,6 +347,7 @@ fn operation(call: &Call<'_>) -> Operation {
             items: p.items.wire.clone(),
             item_type: type_text(type_tokens(&p.item, Scope::Bare)),
         }),
+        unpaginated: None,
         events: op.events.as_ref().map(|e| Events {
             rust: format!("{}(..).events", call.rust()),
             rust_type: type_text(type_tokens(&e.ty, Scope::Bare)),

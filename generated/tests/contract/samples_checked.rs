@@ -23,13 +23,14 @@ fn generated(relative: &str) -> String {
     std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
 }
 
-/// Every part of the samples file, concatenated.
+/// Every part of the samples file (the modules `samples/mod.rs` declares), concatenated.
 fn sample_parts() -> String {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/samples");
+    let declarations = std::fs::read_to_string(folder.join("mod.rs")).unwrap_or_default();
     let mut out = String::new();
-    for n in 1.. {
-        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/support/samples/part_{n}.rs"));
-        let Ok(text) = std::fs::read_to_string(&file) else { break };
-        out.push_str(&text);
+    for module in declarations.lines().filter_map(|l| l.strip_prefix("mod ")?.strip_suffix(';')) {
+        let file = folder.join(format!("{module}.rs"));
+        out.push_str(&std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display())));
     }
     assert!(!out.is_empty(), "no samples file");
     out
