@@ -161,3 +161,18 @@ fn every_bad_overlay_fails_naming_the_file_the_action_and_the_target() {
         assert!(message.contains(place) && message.contains(what), "{name}: expected `{place}` ... `{what}`, got: {message}");
     }
 }
+
+#[test]
+fn every_stale_action_is_named_at_once_with_the_way_out() {
+    let stale = |name: &str, target: &str| {
+        let text = format!("overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n  - target: {target}\n    remove: true\n");
+        Overlay::parse(&text, Path::new(name)).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let mut overlays = pets();
+    overlays.insert(0, stale("00-gone.yaml", "$.components.schemas.gone"));
+    overlays.push(stale("99-also-gone.yaml", "$.components.schemas.also_gone"));
+    let message = load_with_overlays(&entry(), &overlays).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.starts_with("00-gone.yaml: action 1 (target `$.components.schemas.gone`): the target matches nothing"), "{message}");
+    assert!(message.contains("also stale: 99-also-gone.yaml: action 1 (target `$.components.schemas.also_gone`)"), "{message}");
+    assert!(message.contains("retire the action (or its file)") && message.contains("DO_OPENAPI_OVERLAYS"), "{message}");
+}

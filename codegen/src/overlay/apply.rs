@@ -18,17 +18,36 @@ enum Step {
 /// Applies `overlays` to `doc`, in the order given (each action on the document the previous one
 /// left), and says what each action changed. On an error the document may be half changed:
 /// callers drop it.
+///
+/// An action whose target matches nothing is stale (the spec changed under it): the others
+/// are still applied, and the error names every stale action at once and how to go on.
 pub fn apply(doc: &mut Value, overlays: &[Overlay]) -> Result<Vec<Applied>> {
     let mut log = Vec::new();
+    let mut stale: Vec<(&Overlay, usize, &str)> = Vec::new();
     for overlay in overlays {
         for (i, action) in overlay.actions.iter().enumerate() {
-            log.push(apply_action(doc, overlay, i + 1, action)?);
+            match apply_action(doc, overlay, i + 1, action)? {
+                Some(applied) => log.push(applied),
+                None => stale.push((overlay, i + 1, action.target.as_str())),
+            }
         }
     }
-    Ok(log)
+    let Some(&(first, number, target)) = stale.first() else { return Ok(log) };
+    let mut message = String::from(
+        "the target matches nothing in the bundled document (targets address the document `cargo xtask bundle` writes)",
+    );
+    for (overlay, number, target) in &stale[1..] {
+        message.push_str(&format!("; also stale: {}: action {number} (target `{target}`)", overlay.path.display()));
+    }
+    message.push_str(
+        ". The spec changed under the overlay: fix the target, or retire the action (or its file) if upstream now \
+         says what it corrected; to go on without an overlay meanwhile, set DO_OPENAPI_OVERLAYS to a folder without it",
+    );
+    Err(error(&first.path, Some(number), Some(target), message))
 }
 
-fn apply_action(doc: &mut Value, overlay: &Overlay, number: usize, action: &Action) -> Result<Applied> {
+/// Applies one action and says what it changed; `None` when its target matches nothing.
+fn apply_action(doc: &mut Value, overlay: &Overlay, number: usize, action: &Action) -> Result<Option<Applied>> {
     let fail = |message: String| error(&overlay.path, Some(number), Some(&action.target), message);
     let mut seen = BTreeSet::new();
     let mut matched: Vec<Vec<Step>> = Vec::new();
@@ -46,9 +65,7 @@ fn apply_action(doc: &mut Value, overlay: &Overlay, number: usize, action: &Acti
         }
     }
     if matched.is_empty() {
-        return Err(fail(
-            "the target matches nothing in the bundled document (targets address the document `cargo xtask bundle` writes)".into(),
-        ));
+        return Ok(None);
     }
     let pointers: Vec<String> = matched.iter().map(|steps| pointer_of(steps)).collect();
     match &action.change {
@@ -69,7 +86,7 @@ fn apply_action(doc: &mut Value, overlay: &Overlay, number: usize, action: &Acti
             }
         }
     }
-    Ok(Applied {
+    Ok(Some(Applied {
         file: overlay.name.clone(),
         title: overlay.title.clone(),
         action: number,
@@ -80,7 +97,7 @@ fn apply_action(doc: &mut Value, overlay: &Overlay, number: usize, action: &Acti
             Change::Remove => "remove",
         },
         pointers,
-    })
+    }))
 }
 
 fn pointer_of(steps: &[Step]) -> String {
