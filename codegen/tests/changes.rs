@@ -248,7 +248,7 @@ fn whole_api_manifest_is_deterministic_and_round_trips() {
     assert_eq!(json, second.to_json());
     assert!(json.ends_with("}\n"));
     assert_eq!(Manifest::from_json(&json).unwrap_or_else(|e| panic!("{e}")), first);
-    assert_eq!(first.operations.len(), 659);
+    assert_eq!(first.operations.len(), spec.doc.operations().count());
     // Sorted, and every field on one line.
     assert!(first.operations.windows(2).all(|w| w[0].id < w[1].id));
     assert!(first.types.windows(2).all(|w| w[0].name < w[1].name));
