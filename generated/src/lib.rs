@@ -261,7 +261,10 @@
 //! only some variants have (`droplets` against `droplet`), then which variant's required members
 //! are all present; only a variant left alone by that evidence decodes leniently. A value that fits
 //! no variant, or several equally, is [`Error::Decode`] naming the union and the path, never a
-//! guess. Two alternatives of the same type (two strings) are one variant.
+//! guess. Two alternatives of the same type (two strings) are one variant. An `anyOf` over objects
+//! is one struct with every alternative's members, all optional; where the spec adds `{}` (any value)
+//! as an alternative, as `links.pages` does, a value that is not an object is [`Error::Decode`] at its
+//! path: it has no member to read, and an empty struct would hide what was sent.
 //!
 //! Every enum and union is `#[non_exhaustive]` (as every struct is): a `match` on one needs a `_`
 //! arm, so that a value, variant or field DigitalOcean adds later breaks no build. The change report

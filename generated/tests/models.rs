@@ -85,6 +85,15 @@ fn merged_any_of_has_every_page_link() {
     // Forward links only (the first page): the others are absent.
     let forward: PageLinksPages = decode(json!({"next": "n", "last": "l"}));
     assert_eq!((forward.first, forward.prev, forward.next.as_deref()), (None, None, Some("n")));
+    // `pages` is `anyOf [forward_links, backward_links, {}]`: the `{}` lets any value through,
+    // but a value that is not an object has no links to read, and is an error naming the path
+    // rather than an empty `pages` that would hide what was sent. Real answers send an object.
+    for odd in [json!([]), json!(5), json!("next")] {
+        let error = serde_json::from_value::<PageLinks>(json!({"pages": odd})).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("pages"), "{odd}: {error}");
+    }
+    // `null` is absent, as everywhere in answers.
+    assert_eq!(decode::<PageLinks>(json!({"pages": null})).pages, None);
 }
 
 #[test]
