@@ -48,7 +48,8 @@ fn ms(d: Duration) -> f64 {
 
 /// Times load, lower, emit (tokens), format and write over `runs` runs of the whole API (or
 /// the selection), then, unless `compile_runs` is 0, the generated crate's debug build from
-/// scratch with only `functions`, with every area of the API, and with every feature.
+/// scratch with only `functions`, with every area of the API, with every feature, and with every
+/// area as a project that depends on the crate builds it (not incrementally).
 pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, compile_runs: usize) -> Result<Vec<String>, Box<dyn std::error::Error>> {
     let runs = runs.max(1);
     let mut load = Phase::new("load (files -> document)");
@@ -96,10 +97,13 @@ pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, 
     out.extend([&load, &lower, &tokens, &format, &check, &changes, &total].iter().map(|p| p.line()));
     if compile_runs > 0 {
         out.push(format!("compile of the generated crate alone, debug, from scratch (cargo clean -p digitalocean; cargo build -p digitalocean ...), {compile_runs} runs:"));
-        for (name, args) in [
-            ("only `functions`", &["--no-default-features", "--features", "functions"][..]),
-            ("every area of the API (`full`, the default)", &[][..]),
-            ("every feature (adds the test-only `roundtrip`)", &["--all-features"][..]),
+        // In this workspace cargo builds the crate incrementally; a project that depends on it
+        // builds it once, without incremental state, which is the last line.
+        for (name, args, incremental) in [
+            ("only `functions`", &["--no-default-features", "--features", "functions"][..], true),
+            ("every area of the API (`full`, the default)", &[][..], true),
+            ("every feature (adds the test-only `roundtrip`)", &["--all-features"][..], true),
+            ("`full` as a dependency (CARGO_INCREMENTAL=0)", &[][..], false),
         ] {
             let mut phase = Phase::new(name);
             for _ in 0..compile_runs {
@@ -108,7 +112,12 @@ pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, 
                     return Err("cargo clean -p digitalocean failed".into());
                 }
                 let started = Instant::now();
-                let status = Command::new("cargo").args(["build", "-q", "-p", "digitalocean"]).args(args).current_dir(root).status()?;
+                let mut build = Command::new("cargo");
+                build.args(["build", "-q", "-p", "digitalocean"]).args(args).current_dir(root);
+                if !incremental {
+                    build.env("CARGO_INCREMENTAL", "0");
+                }
+                let status = build.status()?;
                 phase.runs.push(started.elapsed());
                 if !status.success() {
                     return Err(format!("cargo build -p digitalocean {} failed", args.join(" ")).into());
