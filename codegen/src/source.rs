@@ -30,6 +30,14 @@ pub fn find_spec(explicit: Option<&Path>, env: Option<&str>, root: &Path) -> Res
     }
 }
 
+/// The spec as `cargo xtask codegen` reads it in the workspace at `root`: found by [`find`],
+/// with the overlays of `root/spec/overlays/` applied. For tests, which should see what codegen
+/// sees (an update that needs an overlay passes them once the overlay is there).
+pub fn load_workspace_spec(root: &Path) -> Result<crate::load::Spec> {
+    let overlays = crate::overlay::read_dir(&root.join("spec/overlays"))?;
+    crate::load::load_with_overlays(&find(None, root)?, &overlays)
+}
+
 /// [`find_spec`] with `DO_OPENAPI_SPEC` read from the environment.
 pub fn find(explicit: Option<&Path>, root: &Path) -> Result<PathBuf> {
     let env = std::env::var(ENV_VAR).ok();

@@ -4,13 +4,12 @@
 use std::path::Path;
 
 use codegen::ir::TypeKind;
-use codegen::{load, lower, Selection};
+use codegen::{lower, Selection};
 
 #[test]
 fn every_request_struct_has_new_and_a_setter_per_writable_optional_member() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let spec = codegen::source::load_workspace_spec(&root).unwrap_or_else(|e| panic!("{e}"));
     let api = lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
     let out = codegen::generate(&spec, &Selection::default(), "test").unwrap_or_else(|e| panic!("{e}"));
     let models: String =

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use codegen::ir::{Api, TypeKind};
-use codegen::{load, lower, Selection};
+use codegen::{lower, Selection};
 
 /// The text of `impl <header> for <name> {` up to its closing brace at the start of a line,
 /// without white space (so that how the formatter breaks a line does not matter).
@@ -21,8 +21,7 @@ fn impl_block(models: &str, header: &str, name: &str) -> Option<String> {
 /// The whole pinned API, lowered, and the text of every generated models file.
 fn whole_api_and_models() -> (Api, String) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let spec = codegen::source::load_workspace_spec(&root).unwrap_or_else(|e| panic!("{e}"));
     let api = lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
     let out = codegen::generate(&spec, &Selection::default(), "test").unwrap_or_else(|e| panic!("{e}"));
     let models = out.files.iter().filter(|f| f.path.starts_with("src/models/")).map(|f| f.contents.as_str()).collect();

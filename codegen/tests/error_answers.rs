@@ -6,13 +6,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use codegen::examples::{error_answers, ErrorAnswer};
-use codegen::{load, lower, Selection};
+use codegen::{lower, Selection};
 use serde_json::json;
 
 fn answers() -> Vec<ErrorAnswer> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let spec = codegen::source::load_workspace_spec(&root).unwrap_or_else(|e| panic!("{e}"));
     let api = lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
     error_answers(&spec, &api)
 }

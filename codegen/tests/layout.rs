@@ -10,8 +10,7 @@ use codegen::{load, File, Selection};
 
 fn files() -> Vec<File> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let spec = codegen::source::load_workspace_spec(&root).unwrap_or_else(|e| panic!("{e}"));
     codegen::generate(&spec, &Selection::default(), "test").unwrap_or_else(|e| panic!("{e}")).files
 }
 

@@ -4,13 +4,11 @@
 use std::path::Path;
 
 use codegen::ir::{Api, Operation, PageStyle, TypeRef};
-use codegen::{load, lower, Selection};
+use codegen::{lower, Selection};
 
 fn whole_api() -> Api {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
-    let overlays = codegen::overlay::read_dir(&root.join("spec/overlays")).unwrap_or_else(|e| panic!("{e}"));
-    let spec = load::load_with_overlays(&path, &overlays).unwrap_or_else(|e| panic!("{e}"));
+    let spec = codegen::source::load_workspace_spec(&root).unwrap_or_else(|e| panic!("{e}"));
     lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -16,8 +16,7 @@ fn samples_of(spec: &load::Spec, selection: &Selection, exceptions: &str) -> std
 }
 
 fn real_spec() -> load::Spec {
-    let path = codegen::source::find(None, &root()).unwrap_or_else(|e| panic!("{e}"));
-    load::load(&path).unwrap_or_else(|e| panic!("{e}"))
+    codegen::source::load_workspace_spec(&root()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]

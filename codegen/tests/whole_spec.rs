@@ -10,8 +10,7 @@ use codegen::{load, lower, Error, Selection};
 /// The spec the project is pinned to, loaded.
 fn pinned_spec() -> load::Spec {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
-    load::load(&path).unwrap_or_else(|e| panic!("{e}"))
+    codegen::source::load_workspace_spec(&root).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The whole pinned API, lowered.
