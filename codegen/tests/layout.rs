@@ -89,5 +89,5 @@ fn moving_the_pin_changes_the_crate_docs_and_api_md_only() {
     let changed: Vec<&str> =
         before.iter().zip(&after).filter(|(b, a)| b.contents != a.contents).map(|(b, _)| b.path.as_str()).collect();
     assert_eq!(changed, ["src/lib.rs", "API.md"]);
-    assert!(file(&after, "src/lib.rs").contains("//! Generated from the DigitalOcean OpenAPI description: https://example.com/openapi at commit 2222222."));
+    assert!(file(&after, "src/lib.rs").contains("//! Generated from the DigitalOcean OpenAPI description: `https://example.com/openapi at commit 2222222`."));
 }

@@ -461,7 +461,7 @@
 //! `DEBUG` event with the attempt number, status and elapsed milliseconds, and each retry an `INFO`
 //! event with the wait.
 //!
-//! Generated from the DigitalOcean OpenAPI description: https://github.com/digitalocean/openapi at commit 7c1300c479fed9c353cda9fc21cd968619552304.
+//! Generated from the DigitalOcean OpenAPI description: `https://github.com/digitalocean/openapi at commit 7c1300c479fed9c353cda9fc21cd968619552304`.
 
 mod runtime;
 pub use runtime::*;

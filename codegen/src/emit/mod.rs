@@ -4,7 +4,7 @@
 //! Layout: `src/apis/<tag>.rs` holds a tag's methods, `src/models/<tag>.rs` the types whose
 //! home is that tag (the tag whose operations use them most); either is split when a file would
 //! pass [`MAX_LINES`], each further part named after its first item (`<tag>_<first item>.rs`, see
-//! [`pack`]). Every tag is a cargo feature; a type compiles when any feature whose operations reach
+//! `emit::pack`). Every tag is a cargo feature; a type compiles when any feature whose operations reach
 //! it is on.
 
 pub(crate) mod apis;
@@ -108,7 +108,8 @@ fn lib_rs(source: &str) -> TokenStream {
     // Hand-written Markdown: its code examples are meant to be compiled as doctests.
     let mut docs: Vec<String> = CRATE_DOCS.lines().map(|l| format!(" {l}")).collect();
     if !source.is_empty() {
-        docs.extend([String::new(), format!(" Generated from the DigitalOcean OpenAPI description: {source}.")]);
+        // In code: a bare URL is a rustdoc warning.
+        docs.extend([String::new(), format!(" Generated from the DigitalOcean OpenAPI description: `{source}`.")]);
     }
     quote! {
         #(#![doc = #docs])*
