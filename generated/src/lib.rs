@@ -246,8 +246,10 @@
 //!
 //! - a required field missing from a response decodes as its type's default: an empty string, `0`,
 //!   `false`, an empty list or map, `Other("")` for an enum, the default of a nested
-//!   response-only struct (a required field whose type has no default, such as a struct that is
-//!   also sent in requests or a union, is still an error when missing);
+//!   response-only struct, and a struct that is also sent in requests (so has no `Default`) is read
+//!   from `{}`, its own members filled the same way (a missing union is still an error: no variant
+//!   is chosen without evidence; so is a missing envelope member such as `droplet` in
+//!   `{"droplet": ...}`);
 //! - a `null` where the spec does not allow one is treated as absent (and so as the default);
 //! - unknown fields are ignored, and an enum value this version does not know decodes as its
 //!   enum's `Other` variant, with the text as sent;

@@ -13,7 +13,7 @@ use digitalocean::models::{
     AppComponentInstanceBaseInstanceSizeSlugDeprecated as DeprecatedSlug,
     AppComponentInstanceBaseInstanceSizeSlugSizeSlug as CurrentSlug, AppServiceSpec, CdnEndpointTtl, ChatCompletionRequestStop, Domain, Droplet, DropletAction, DropletActionType,
     DropletActionsPostRequest, DropletBackupPolicy, DropletBackupPolicyPlan, DropletStatus, ExistingDroplet, PageLinks,
-    PageLinksPages, Size,
+    PageLinksPages, Size, DedicatedInferenceSpec,
 };
 use digitalocean::{Client, RetryPolicy};
 use serde_json::{json, Value};
@@ -264,4 +264,20 @@ fn numbers_decode_to_the_float_they_spell() {
         assert_eq!(size.price_monthly.to_bits(), expected.to_bits(), "{text}");
         assert_eq!(encode(&size)["price_monthly"], json!(expected));
     }
+}
+
+#[test]
+fn an_answer_that_leaves_out_a_required_struct_still_decodes() {
+    // `dedicatedInferences_get` answers with the request schema `dedicated_inference_spec`, whose
+    // required `vpc` (a struct also sent, so without a default) real answers replace with
+    // `vpc_config`. The answer decodes; `vpc` is read from `{}`, its own members defaulted.
+    let spec: DedicatedInferenceSpec = decode(json!({
+        "version": 1, "name": "di", "region": "tor1", "enable_public_endpoint": true,
+        "model_deployments": [], "vpc_config": {"vpc_uuid": "v-1"}
+    }));
+    assert_eq!(spec.name, "di");
+    assert_eq!(spec.vpc.uuid, "");
+    // Present with the wrong type, it is still an error at its path.
+    let error = serde_json::from_value::<DedicatedInferenceSpec>(json!({"name": "di", "vpc": 5})).err().map(|e| e.to_string());
+    assert!(error.unwrap_or_default().contains("vpc"));
 }

@@ -239,7 +239,21 @@ impl<'a> Context<'a> {
             } else if def.usage.response && !subject && self.has_default(&f.ty, &self.defaults) {
                 if list { quote!(list_or_default) } else { quote!(or_default) }
             } else {
-                let take = if list { quote!(required_list) } else { quote!(required) };
+                // A struct without a default (one also sent, with required members) that an
+                // answer leaves out is read from `{}`; not a union (no variant without evidence),
+                // nor a struct in its own cycle.
+                let fill = def.usage.response
+                    && !subject
+                    && !list
+                    && !self.boxed.contains(&(def.name.clone(), f.rust.clone()))
+                    && matches!(&f.ty, TypeRef::Named(n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(_))));
+                let take = if list {
+                    quote!(required_list)
+                } else if fill {
+                    quote!(required_struct)
+                } else {
+                    quote!(required)
+                };
                 required.push((rust.clone(), quote!(fields.#take(#wire))));
                 members.push(quote!(#rust,));
                 continue;

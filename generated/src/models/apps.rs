@@ -113,7 +113,7 @@ impl<'de> serde::Deserialize<'de> for App {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(spec),) = (fields.required("spec"),) else {
+        let (Some(spec),) = (fields.required_struct("spec"),) else {
             return Err(fields.failure());
         };
         let decoded = App {

@@ -919,7 +919,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vpc),) = (fields.required("vpc"),) else {
+        let (Some(vpc),) = (fields.required_struct("vpc"),) else {
             return Err(fields.failure());
         };
         let decoded = DedicatedInferenceSpec {

@@ -140,7 +140,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePool {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         let (Some(config), Some(droplet_template)) = (
             fields.required("config"),
-            fields.required("droplet_template"),
+            fields.required_struct("droplet_template"),
         ) else {
             return Err(fields.failure());
         };

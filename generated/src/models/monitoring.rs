@@ -47,7 +47,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(alerts),) = (fields.required("alerts"),) else {
+        let (Some(alerts),) = (fields.required_struct("alerts"),) else {
             return Err(fields.failure());
         };
         let decoded = AlertPolicy {

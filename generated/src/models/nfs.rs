@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for AccessPointActionResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(access_point),) = (fields.required("access_point"),) else {
+        let (Some(access_point),) = (fields.required_struct("access_point"),) else {
             return Err(fields.failure());
         };
         let decoded = AccessPointActionResponse {
@@ -264,7 +264,7 @@ impl<'de> serde::Deserialize<'de> for AccessPointResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(access_policy),) = (fields.required("access_policy"),) else {
+        let (Some(access_policy),) = (fields.required_struct("access_policy"),) else {
             return Err(fields.failure());
         };
         let decoded = AccessPointResponse {

@@ -7,10 +7,16 @@
 //! the field's path (`` `droplet.size.price_monthly`: invalid type ... ``). Unknown fields are
 //! ignored. This is also much less code to compile than a derived `Deserialize` per struct.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+
+thread_local! {
+    /// How many structs [`Fields::required_struct`] is filling, one inside the other.
+    static FILLING: Cell<u8> = const { Cell::new(0) };
+}
 
 /// The members of one JSON object, taken out field by field.
 ///
@@ -69,6 +75,28 @@ impl<E: serde::de::Error> Fields<E> {
         let value = self.optional(key);
         self.must_have(key, value.is_some());
         value
+    }
+
+    /// A required field whose type is a struct without a default (one that is also sent, so
+    /// its required members have no default): when the answer leaves it out, the struct read
+    /// from `{}`, its own members filled by the same rules, so that an answer never fails for a
+    /// member it left out. A value of the wrong type still fails, and so does a struct that
+    /// cannot be filled (it holds a union: no variant is chosen without evidence).
+    pub(crate) fn required_struct<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
+        if self.members.get(key).is_none_or(Value::is_null) {
+            // A cycle of required structs would fill forever: a bound, then the usual failure.
+            let depth = FILLING.get();
+            if depth < 16 {
+                FILLING.set(depth + 1);
+                let filled = T::deserialize(Value::Object(Map::new()));
+                FILLING.set(depth);
+                if let Ok(value) = filled {
+                    self.members.remove(key);
+                    return Some(value);
+                }
+            }
+        }
+        self.required(key)
     }
 
     /// A list field that may be absent (or `null`). Its elements are decoded one by one here
