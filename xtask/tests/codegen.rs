@@ -131,3 +131,28 @@ fn a_missing_spec_says_how_to_get_one() {
     let message = error.to_string();
     assert!(message.contains("nowhere.yaml") && message.contains("DO_OPENAPI_SPEC"), "{message}");
 }
+
+#[test]
+fn every_generated_file_is_marked_generated_for_review() {
+    let root = workspace_root();
+    let spec = xtask::load_spec(&root, &codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e}"));
+    let output = codegen::generate(&spec, &codegen::Selection::default(), "test").unwrap_or_else(|e| panic!("{e}"));
+    let paths: Vec<String> = output.files.iter().map(|f| format!("generated/{}", f.path)).collect();
+    let mut child = std::process::Command::new("git")
+        .args(["check-attr", "--stdin", "linguist-generated"])
+        .current_dir(&root)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("git: {e}"));
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("no stdin"));
+        stdin.write_all(paths.join("\n").as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let unmarked: Vec<&str> = text.lines().filter(|l| !l.ends_with(": linguist-generated: true")).collect();
+    assert_eq!(text.lines().count(), paths.len(), "{text}");
+    assert!(unmarked.is_empty(), "generated files .gitattributes does not mark: {unmarked:#?}");
+}
