@@ -100,8 +100,8 @@ fn api_files(api: &Api, methods: Vec<Vec<(Option<String>, String)>>, comment: &s
             let op = tag.operations.iter().find(|op| Some(&op.id) == id.as_ref());
             op.map_or_else(String::new, |op| op.method_name.clone())
         };
-        let labels: Vec<String> = parts.iter().skip(1).map(|part| part.first().map_or_else(String::new, |(id, _)| method(id))).collect();
-        let names = super::pack::part_names(&tag.module, &labels, &mut taken);
+        let first = |part: &Vec<(Option<String>, String)>| part.first().map_or_else(String::new, |(id, _)| method(id));
+        let names = super::pack::part_names(&tag.module, &parts, first, &mut taken);
         for (i, (part, name)) in parts.into_iter().zip(&names).enumerate() {
             let path = format!("src/apis/{name}.rs");
             let uses_models = part.iter().any(|(_, text)| text.contains("models::"));
@@ -133,9 +133,10 @@ fn models(api: &Api, modules: BTreeMap<String, Vec<(String, String, Vec<String>)
     for (module, items) in modules {
         let items = items.into_iter().map(|(name, text, features)| (name.clone(), (name, features), text)).collect();
         let parts = pack_by_lines(items, MAX_LINES);
-        let labels: Vec<String> =
-            parts.iter().skip(1).map(|part| part.first().map_or_else(String::new, |((name, _), _)| name.to_snake_case())).collect();
-        let names = super::pack::part_names(&module, &labels, &mut taken);
+        let first = |part: &Vec<((String, Vec<String>), String)>| {
+            part.first().map_or_else(String::new, |((name, _), _)| name.to_snake_case())
+        };
+        let names = super::pack::part_names(&module, &parts, first, &mut taken);
         for (part, name) in parts.into_iter().zip(names) {
             // A part is compiled when any of its items is.
             let features: BTreeSet<&String> = part.iter().flat_map(|((_, f), _)| f).collect();

@@ -73,13 +73,18 @@ fn cut_inside(lines: &[usize], hashes: &[u64], start: usize, end: usize, max: us
     cut_inside(lines, hashes, at, end, max, cuts);
 }
 
-/// The file stems of `base`'s parts, whose later parts start with the items labelled `labels`
-/// (`labels[i]` is part `i + 1`'s first item, in snake case): `base`, then `base_<label>`. A
-/// part's name so depends on its own first item only, never on how many parts come before it;
-/// a stem that is already `taken` gets a number (only where two modules' names meet).
-pub(crate) fn part_names(base: &str, labels: &[String], taken: &mut std::collections::BTreeSet<String>) -> Vec<String> {
+/// The file stems of `base`'s `parts`: `base`, then `base_<label>` for each later part, where
+/// `label` names a part by its first item (in snake case). A part's name so depends on its own
+/// first item only, never on how many parts come before it; a stem that is already `taken`
+/// gets a number (only where two modules' names meet).
+pub(crate) fn part_names<P>(
+    base: &str,
+    parts: &[P],
+    label: impl Fn(&P) -> String,
+    taken: &mut std::collections::BTreeSet<String>,
+) -> Vec<String> {
     let mut names = vec![base.to_owned()];
-    for label in labels {
+    for label in parts.iter().skip(1).map(label) {
         let stem = format!("{base}_{label}");
         let mut name = stem.clone();
         let mut n = 2;

@@ -103,8 +103,8 @@ pub fn files(api: &Api, samples: &BTreeMap<String, Sample>, comment: &str) -> Re
         .into_iter()
         .map(|part| part.into_iter().map(|(_, sample)| sample).collect())
         .collect();
-    let labels: Vec<String> = parts.iter().skip(1).map(|part| part.first().map_or_else(String::new, |s| s.function_name.clone())).collect();
-    let names = super::pack::part_names("part", &labels, &mut Default::default());
+    let first = |part: &Vec<&Sample>| part.first().map_or_else(String::new, |s| s.function_name.clone());
+    let names = super::pack::part_names("part", &parts, first, &mut Default::default());
     let mut files = Vec::new();
     let mut modules = Vec::new();
     for (part, name) in parts.iter().zip(&names) {

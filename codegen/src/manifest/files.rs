@@ -52,16 +52,12 @@ impl Manifest {
         for (module, (operations, types)) in modules {
             let split = split(operations, types);
             // Later parts are named after their first operation or type (see `emit::pack`).
-            let labels: Vec<String> = split
-                .iter()
-                .skip(1)
-                .map(|(ops, types)| match (ops.first(), types.first()) {
-                    (Some(op), _) => op.id.to_snake_case(),
-                    (None, Some(ty)) => ty.name.to_snake_case(),
-                    (None, None) => String::new(),
-                })
-                .collect();
-            let names = crate::emit::pack::part_names(module, &labels, &mut taken);
+            let first = |(ops, types): &(Vec<&Operation>, Vec<&Type>)| match (ops.first(), types.first()) {
+                (Some(op), _) => op.id.to_snake_case(),
+                (None, Some(ty)) => ty.name.to_snake_case(),
+                (None, None) => String::new(),
+            };
+            let names = crate::emit::pack::part_names(module, &split, first, &mut taken);
             for ((operations, types), name) in split.into_iter().zip(names) {
                 let part = Part { operations: operations.into_iter().cloned().collect(), types: types.into_iter().cloned().collect() };
                 files.push(File { path: format!("{DIR}/{name}.json"), contents: text(&part) });
